@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One target per concept. Calendar, Domain, Ledger, Demo and EventLog are pure (no I/O);
+/// Store owns the database; `buckstop` is the thin command-line edge.
+let package = Package(
+    name: "BuckStop",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "buckstop", targets: ["buckstop"]),
+        .library(name: "BuckStopDomain", targets: ["BuckStopDomain"]),
+        .library(name: "BuckStopLedger", targets: ["BuckStopLedger"]),
+        .library(name: "BuckStopStore", targets: ["BuckStopStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "BuckStopCalendar"),
+        .target(name: "BuckStopDomain", dependencies: ["BuckStopCalendar", "BuckStopLedger", .product(name: "Yams", package: "Yams")]),
+        /// The default Vietnamese rulebook and holiday decisions, shipped as data files.
+        .target(
+            name: "BuckStopDefaults",
+            dependencies: ["BuckStopDomain", "BuckStopCalendar"],
+            resources: [.copy("Data")]
+        ),
+        .target(name: "BuckStopLedger", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "BuckStopStore",
+            dependencies: [
+                "BuckStopDomain", "BuckStopLedger",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "BuckStopDemo", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
+        .target(name: "BuckStopEventLog", dependencies: ["BuckStopDomain"]),
+        .executableTarget(
+            name: "buckstop",
+            dependencies: [
+                "BuckStopDomain", "BuckStopDefaults", "BuckStopLedger", "BuckStopStore", "BuckStopDemo",
+                "BuckStopEventLog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        /// A small hand-made city shared by the test targets.
+        .target(name: "BuckStopTestSupport", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
+        .testTarget(name: "BuckStopCalendarTests", dependencies: ["BuckStopCalendar"]),
+        .testTarget(name: "BuckStopDomainTests", dependencies: ["BuckStopDomain", "BuckStopDefaults", "BuckStopTestSupport"]),
+        .testTarget(
+            name: "BuckStopLedgerTests",
+            dependencies: ["BuckStopLedger", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "BuckStopStoreTests", dependencies: ["BuckStopStore", "BuckStopDemo", "BuckStopTestSupport"]),
+        .testTarget(name: "BuckStopDemoTests", dependencies: ["BuckStopDemo"]),
+        .testTarget(name: "BuckStopEventLogTests", dependencies: ["BuckStopEventLog", "BuckStopTestSupport"]),
+        .testTarget(name: "BuckStopCLITests", dependencies: ["buckstop", "BuckStopDomain", "BuckStopTestSupport"]),
+    ]
+)

@@ -1,0 +1,293 @@
+import BuckStopCalendar
+import BuckStopDomain
+
+/// Generates a realistic city and about 18 months of case history in which most work is done well and
+/// a small, fixed share of cases shows one of the avoidance behaviours of the DESIGN catalogue. Every
+/// case is labelled with the behaviours that are true of it (`DemoBehaviour` documents each definition).
+public enum DemoGenerator {
+    public static func generate(_ configuration: DemoConfiguration) -> DemoHistory {
+        Generation(configuration).run().history
+    }
+}
+
+/// What a case was built to show. The labels are decided afterwards by `GroundTruth`.
+enum Scenario: String, CaseIterable, Sendable {
+    case clean, transfers, pingPong, upwardPush, shuttle, consultRounds, consultLate, stalling, overdue
+    case repeatReschedule, repeatSupplement, declineRefusal, lateIntake, extensionAbuse, rework
+    /// A designated one-stop official forwards a dossier a working day late (a minor finding that accumulates).
+    case minorDelay
+
+    /// The behaviour the scenario is built to show (others may co-occur).
+    var intended: DemoBehaviour? {
+        switch self {
+        case .clean: nil
+        case .transfers: .transfers
+        case .pingPong: .pingPong
+        case .upwardPush: .upwardPush
+        case .shuttle: .shuttle
+        case .consultRounds, .consultLate: .consultationRounds
+        case .stalling: .stalling
+        case .overdue: .overdue
+        case .repeatReschedule: .repeatReschedule
+        case .repeatSupplement: .repeatSupplement
+        case .declineRefusal: .jurisdictionRefusal
+        case .lateIntake: .lateIntake
+        case .extensionAbuse: .extensionAbuse
+        case .rework: .rework
+        case .minorDelay: .accumulation
+        }
+    }
+
+    /// Share of cases of each kind built to show each behaviour; the rest are done well.
+    static func weights(for kind: CaseKind) -> [(Scenario, Double)] {
+        switch kind {
+        case .dossier:
+            [(.clean, 0.815), (.transfers, 0.012), (.pingPong, 0.022), (.upwardPush, 0.016), (.shuttle, 0.010),
+             (.consultRounds, 0.010), (.consultLate, 0.008), (.stalling, 0.018), (.overdue, 0.022), (.repeatReschedule, 0.008),
+             (.repeatSupplement, 0.012), (.declineRefusal, 0.012), (.lateIntake, 0.005), (.rework, 0.012), (.minorDelay, 0.018)]
+        case .complaint:
+            [(.clean, 0.80), (.lateIntake, 0.06), (.stalling, 0.05), (.overdue, 0.04), (.consultLate, 0.03), (.pingPong, 0.02)]
+        case .denunciation:
+            [(.clean, 0.72), (.extensionAbuse, 0.18), (.lateIntake, 0.05), (.stalling, 0.05)]
+        case .petition:
+            [(.clean, 0.84), (.lateIntake, 0.06), (.overdue, 0.03), (.pingPong, 0.03), (.consultRounds, 0.02), (.upwardPush, 0.02)]
+        case .task:
+            [(.clean, 0.80), (.stalling, 0.07), (.overdue, 0.07), (.pingPong, 0.03), (.consultRounds, 0.03)]
+        }
+    }
+
+    static let kindWeights: [(CaseKind, Double)] = [(.dossier, 0.80), (.complaint, 0.05), (.denunciation, 0.03), (.petition, 0.07), (.task, 0.05)]
+}
+
+struct Generation {
+    let config: DemoConfiguration
+    let city: City
+    let org: Organization
+    let calendar: WorkingCalendar
+    let rulebook: Rulebook
+    let truth: GroundTruth
+    let start: CivilDate
+    let days: [CivilDate]
+    let dossierProcedures: [(procedure: Procedure, route: Route, weight: Double)]
+    let centreDesignee: OfficialID
+    let wardDesignee: OfficialID
+    let designeeWard: UnitID
+
+    struct Output {
+        var history: DemoHistory
+        var scenarios: [Scenario]
+    }
+
+    struct Seedling {
+        var index: Int
+        var day: CivilDate
+        var seconds: Int
+        var kind: CaseKind
+        var scenario: Scenario
+        var procedure: Procedure?
+        var route: Route?
+        var ward: UnitID?
+        var receiving: UnitID
+        var rng: DemoRandom
+        var at: Int64 { VietnamTime.instant(day, seconds: seconds) }
+    }
+
+    init(_ config: DemoConfiguration) {
+        self.config = config
+        self.rulebook = config.rulebook
+        self.calendar = config.calendar
+        let city = City.build(seed: config.seed, rulebook: config.rulebook)
+        self.city = city
+        self.org = city.org
+        self.truth = GroundTruth(org: city.org, rulebook: config.rulebook, calendar: config.calendar, asOf: config.end)
+        var y = config.end.year
+        var m = config.end.month - 18
+        while m < 1 { m += 12; y -= 1 }
+        var d = config.end.day
+        while CivilDate(year: y, month: m, day: d) == nil { d -= 1 }
+        self.start = CivilDate(year: y, month: m, day: d)!
+        var days: [CivilDate] = []
+        var cursor = start
+        while cursor <= config.end {
+            if config.calendar.isWorkingDay(cursor) { days.append(cursor) }
+            cursor = cursor.adding(days: 1)
+        }
+        self.days = days
+        self.dossierProcedures = config.rulebook.procedures.compactMap { p in
+            guard p.caseKind == .dossier, let route = city.routes[p.code] else { return nil }
+            return (p, route, Self.popularity(p))
+        }
+        var rng = DemoRandom(seed: SplitMix64.derive(config.seed, 0xACC))
+        self.centreDesignee = rng.pick(city.staff(City.serviceCentre, .oneStop))
+        self.designeeWard = rng.pick(city.wards.filter { !city.rural.contains($0) })
+        self.wardDesignee = city.staff(designeeWard, .oneStop)[0]
+    }
+
+    /// Rough relative demand: certified copies and birth registrations dwarf environmental permits.
+    static func popularity(_ p: Procedure) -> Double {
+        let n = p.nameVi.lowercased()
+        let table: [(String, Double)] = [
+            ("bản sao", 10), ("chữ ký", 5), ("khai sinh", 8), ("kết hôn có yếu tố", 1.5), ("kết hôn", 4), ("khai tử", 2),
+            ("hợp đồng", 3), ("hộ kinh doanh", 4), ("lý lịch tư pháp", 6), ("thành lập doanh nghiệp", 5),
+            ("thay đổi nội dung đăng ký doanh nghiệp", 4), ("đất", 4), ("xây dựng", 3),
+        ]
+        return table.first { n.contains($0.0) }?.1 ?? 1.5
+    }
+
+    // MARK: - Run
+
+    func run() -> Output {
+        var seedlings: [Seedling] = []
+        seedlings.reserveCapacity(config.caseCount)
+        for i in 0..<config.caseCount where !days.isEmpty { seedlings.append(seedling(i)) }
+        seedlings.sort { $0.at != $1.at ? $0.at < $1.at : $0.index < $1.index }
+
+        var sequence: [String: Int] = [:]
+        var built: [(DemoCase, Scenario, GroundTruth.Facts)] = []
+        built.reserveCapacity(seedlings.count)
+        for var s in seedlings {
+            let agencyCode = org.unit(s.receiving)!.code
+            let key = "\(agencyCode)|\(s.day)"
+            let n = (sequence[key] ?? 0) + 1
+            sequence[key] = n
+            let code = CaseCode.make(agencyCode: agencyCode, date: s.day, sequence: n)
+            built.append(buildCase(&s, code: code))
+        }
+        let labels = truth.finalize(built.map(\.2))
+        let cases = zip(built, labels).map { item, labels in
+            let c = item.0
+            return DemoCase(
+                open: c.open, code: c.code, openedBy: c.openedBy, openedAt: c.openedAt, applicant: c.applicant, actions: c.actions,
+                labels: Set(labels.map(\.rawValue)))
+        }
+        return Output(history: DemoHistory(organization: org, cases: cases), scenarios: built.map(\.1))
+    }
+
+    // MARK: - Phase 1: what, where and when each case is opened
+
+    func seedling(_ index: Int) -> Seedling {
+        var rng = DemoRandom(seed: SplitMix64.derive(config.seed, 1, UInt64(index)))
+        let day = days[rng.below(days.count)]
+        var kind = rng.weighted(Scenario.kindWeights)
+        if kind == .dossier && dossierProcedures.isEmpty { kind = .petition }
+        var scenario = rng.weighted(Scenario.weights(for: kind))
+        var procedure: Procedure?
+        var route: Route?
+        var ward: UnitID?
+        var receiving: UnitID
+        var seconds = Self.officeSeconds(&rng)
+
+        switch kind {
+        case .dossier:
+            var designeeAtWard = rng.chance(0.5)
+            func fits(_ p: Procedure, _ r: Route) -> Bool {
+                let a = allotted(.dossier, p.code, day)
+                switch scenario {
+                case .transfers: if case .department(let agency, _) = r { return city.bigDepartments.contains(agency) } else { return false }
+                case .minorDelay:
+                    guard a >= 2 else { return false }
+                    if case .ward = r { return designeeAtWard } else { return !designeeAtWard }
+                case .repeatSupplement, .repeatReschedule: return a >= 2
+                case .consultRounds: return a >= 5
+                case .consultLate: return a >= 8
+                default: return true
+                }
+            }
+            var pool = dossierProcedures.filter { inForce($0.procedure.code, day) }
+            if pool.isEmpty { pool = dossierProcedures }
+            var candidates = pool.filter { fits($0.procedure, $0.route) }
+            if candidates.isEmpty && scenario == .minorDelay {
+                designeeAtWard.toggle()
+                candidates = pool.filter { fits($0.procedure, $0.route) }
+            }
+            if candidates.isEmpty {
+                scenario = .clean
+                candidates = pool
+            }
+            let chosen = candidates[rng.weightedIndex(candidates.map(\.weight))]
+            procedure = chosen.procedure
+            route = chosen.route
+            if case .ward = chosen.route {
+                if scenario == .minorDelay {
+                    ward = designeeWard
+                } else {
+                    ward = rng.weighted(city.wards.map { ($0, city.rural.contains($0) ? 0.5 : 1.0) })
+                }
+                receiving = ward!
+            } else {
+                receiving = City.serviceCentre
+            }
+            // Same-day procedures are filed in the morning or early afternoon; a designee's late forward is of a morning dossier.
+            if let rule = resolveRule(.dossier, procedure?.code, day), rule.unit == .sameDay || allotted(.dossier, procedure?.code, day) <= 1 {
+                seconds = FlowRunner.dayStart + rng.int(0...(7 * 3600 - 1800))
+            }
+            if scenario == .minorDelay { seconds = FlowRunner.dayStart + rng.int(0...(6 * 3600)) }
+        case .complaint:
+            procedure = pickProcedure(.complaint, day, &rng)
+            receiving = City.inspectorate
+        case .denunciation:
+            procedure = pickProcedure(.denunciation, day, &rng)
+            receiving = City.inspectorate
+        case .petition:
+            receiving = City.office
+        case .task:
+            receiving = rng.pick(city.departments)
+            seconds = FlowRunner.dayStart + rng.int(0...(8 * 3600))
+        }
+        return Seedling(
+            index: index, day: day, seconds: seconds, kind: kind, scenario: scenario, procedure: procedure, route: route, ward: ward,
+            receiving: receiving, rng: rng)
+    }
+
+    /// Most dossiers come in the morning; a few after the 15:00 cut-off.
+    static func officeSeconds(_ rng: inout DemoRandom) -> Int {
+        let start = FlowRunner.dayStart
+        switch rng.weightedIndex([0.55, 0.30, 0.15]) {
+        case 0: return start + rng.int(0...(4 * 3600))
+        case 1: return 13 * 3600 + 30 * 60 + rng.int(0...(90 * 60 - 1))
+        default: return 15 * 3600 + rng.int(0...(105 * 60))
+        }
+    }
+
+    func inForce(_ code: String, _ day: CivilDate) -> Bool {
+        rulebook.rules.contains { $0.caseKind == .dossier && $0.procedure == code && $0.step == .resolve && $0.isInForce(on: day) }
+    }
+
+    func pickProcedure(_ kind: CaseKind, _ day: CivilDate, _ rng: inout DemoRandom) -> Procedure? {
+        let pool = rulebook.procedures.filter { p in
+            p.caseKind == kind && rulebook.rules.contains { $0.procedure == p.code && $0.step == .resolve && $0.isInForce(on: day) }
+        }
+        let weighted = pool.map { p -> (Procedure, Double) in
+            let code = p.code.uppercased()
+            if code.contains("THULY") { return (p, 0) }
+            if code.contains("VUNGSAU") { return (p, 0.2) }
+            if code.contains("PHUCTAP") { return (p, 1) }
+            return (p, 3)
+        }.filter { $0.1 > 0 }
+        guard !weighted.isEmpty else { return nil }
+        return rng.weighted(weighted)
+    }
+
+    func resolveRule(_ kind: CaseKind, _ procedure: String?, _ day: CivilDate) -> DeadlineRule? {
+        rulebook.rule(for: kind, procedure: procedure, step: .resolve, on: day)
+    }
+
+    /// The due date of a case received at `at`, and its rule; without a rule, a default by kind.
+    func dueDate(_ kind: CaseKind, _ procedure: String?, at: Int64) -> (CivilDate, DeadlineRule?) {
+        if let found = rulebook.dueDate(for: kind, procedure: procedure, receivedAt: VietnamTime.foundation(at), calendar: calendar) {
+            return (found.date, found.rule)
+        }
+        let day = VietnamTime.date(at)
+        switch kind {
+        case .complaint, .denunciation: return (calendar.nextWorkingDay(onOrAfter: day.adding(days: 30)), nil)
+        case .task, .petition: return (calendar.addingWorkingDays(15, to: day), nil)
+        case .dossier: return (calendar.addingWorkingDays(10, to: day), nil)
+        }
+    }
+
+    /// Working days allotted to a case received on `day` (at 09:00).
+    func allotted(_ kind: CaseKind, _ procedure: String?, _ day: CivilDate) -> Int {
+        let due = dueDate(kind, procedure, at: VietnamTime.instant(day, seconds: 9 * 3600)).0
+        return calendar.workingDays(from: day, to: due)
+    }
+}

@@ -1,0 +1,153 @@
+import BuckStopCalendar
+import BuckStopDomain
+
+/// What to generate. Same seed and same inputs ⇒ the same history, byte for byte.
+public struct DemoConfiguration: Sendable {
+    public var seed: UInt64
+    public var caseCount: Int
+    /// The history runs from 18 months before `end` to `end` (inclusive); later steps of cases still in progress are cut off.
+    public var end: CivilDate
+    /// Procedures (for dossiers), deadline rules and detector thresholds.
+    public var rulebook: Rulebook
+    public var calendar: WorkingCalendar
+
+    public init(seed: UInt64 = 2025, caseCount: Int = 5000, end: CivilDate, rulebook: Rulebook, calendar: WorkingCalendar) {
+        self.seed = seed
+        self.caseCount = caseCount
+        self.end = end
+        self.rulebook = rulebook
+        self.calendar = calendar
+    }
+}
+
+/// A citizen, business representative, complainant or denouncer. Personal data: the store keeps it
+/// off the ledger (sealed, erasable); `OpenCase.subject` is left nil for the store to fill in.
+public struct DemoApplicant: Sendable, Hashable {
+    public let fullName: String
+    /// 12-digit citizen identity number (CCCD).
+    public let idNumber: String
+    public let address: String
+    public let phone: String
+
+    public init(fullName: String, idNumber: String, address: String, phone: String) {
+        self.fullName = fullName
+        self.idNumber = idNumber
+        self.address = address
+        self.phone = phone
+    }
+}
+
+/// One generated case: its opening, every later action, and the ground truth.
+public struct DemoCase: Sendable {
+    /// `owner` is the first holder; `dueDate` and `ruleID` come from the rulebook in force on the day of receipt.
+    public let open: OpenCase
+    /// Mã hồ sơ: receiving unit's code, receipt day (Vietnam time), that unit's daily sequence from 1.
+    public let code: CaseID
+    public let openedBy: Actor
+    /// Milliseconds since the epoch, UTC; office hours in Vietnam time on a working day.
+    public let openedAt: Int64
+    /// For dossiers, complaints, denunciations (the denouncer) and petitions; nil for tasks.
+    public let applicant: DemoApplicant?
+    /// Every later action, in time order; each is accepted by `CaseState.apply`.
+    public let actions: [Action]
+    /// Ground-truth behaviour ids (`DemoBehaviour.rawValue`); empty = the work was done well.
+    public let labels: Set<String>
+
+    /// The opening as a ledger action.
+    public var openAction: Action { Action(caseID: code, actor: openedBy, at: openedAt, body: .open(open)) }
+}
+
+public struct DemoHistory: Sendable {
+    public let organization: Organization
+    /// In order of opening.
+    public let cases: [DemoCase]
+
+    public init(organization: Organization, cases: [DemoCase]) {
+        self.organization = organization
+        self.cases = cases
+    }
+
+    /// Every opening and action of every case, merged in time order (stable), as the store will append them.
+    /// Ties keep case order, and a case's opening always precedes its own actions.
+    public func timeline() -> [DemoEvent] {
+        var keyed: [(at: Int64, order: Int, event: DemoEvent)] = []
+        keyed.reserveCapacity(cases.reduce(0) { $0 + 1 + $1.actions.count })
+        for demoCase in cases {
+            keyed.append((demoCase.openedAt, keyed.count, .open(demoCase)))
+            for action in demoCase.actions { keyed.append((action.at, keyed.count, .action(action))) }
+        }
+        keyed.sort { $0.at != $1.at ? $0.at < $1.at : $0.order < $1.order }
+        return keyed.map(\.event)
+    }
+}
+
+public enum DemoEvent: Sendable {
+    case open(DemoCase)
+    case action(Action)
+
+    /// The ledger action of this event (the opening action for `.open`).
+    public var action: Action {
+        switch self {
+        case .open(let demoCase): demoCase.openAction
+        case .action(let action): action
+        }
+    }
+
+    public var at: Int64 {
+        switch self {
+        case .open(let demoCase): demoCase.openedAt
+        case .action(let action): action.at
+        }
+    }
+}
+
+/// The behaviour ids the demo labels, with the exact ground-truth definition used.
+///
+/// Notation: `H` is the owner sequence (the accountable official after the opening and after each action,
+/// consecutive repeats collapsed), `Hu` the same with each official replaced by their unit; a *move* is
+/// an action that changes the owner. Dates are Vietnam-local (UTC+7); `wd(a, b)` counts working days in
+/// (a, b]. `asOf` is the configuration's `end`. Thresholds come from the rulebook (defaults in brackets).
+public enum DemoBehaviour: String, Sendable, CaseIterable {
+    /// `|H| − 1 > max(transfers.min [3], transfers.medianFactor [3] × median of |H| − 1 over the cases of the same kind)`.
+    case transfers
+    /// `H` or `Hu` visits some owner twice (direct A→B→A, or indirect after ≥ 2 others).
+    case pingPong = "ping_pong"
+    /// An `escalate` to T whose next move is a `delegate` or downward `assign` by T with no `decide` in between
+    /// ("returned down undecided"; the other two readings of the catalogue are not generated).
+    case upwardPush = "upward_push"
+    /// At least `shuttle.roundTrips` [2] escalations whose next move is a delegation back down.
+    case shuttle
+    /// At least `consultation.rounds` [2] `consult` actions, or a consulted unit's first `opinion` dated after
+    /// the consultation's due date (or none by the close / `asOf` when that is past it).
+    case consultationRounds = "consultation_rounds"
+    /// The owner idle for more than `stalling.idleWorkingDays` [5] working days, or more than
+    /// `stalling.allottedShare` [0.5] × wd(opening day, original due date). Idle = working days between
+    /// consecutive owner events (the opening, any action by the owner, any move), and from the last one to
+    /// `asOf` while open; time awaiting the applicant's supplements does not count.
+    case stalling
+    /// Finished (first `resolve`, else the closing) after the due date, or open on `asOf` past it. The due date
+    /// is the opening's, replaced by `supplementReceived`'s new date and by extensions up to the rulebook's
+    /// `maxCount`; an apology (`reschedule`) does not move it — the case is still late (NĐ 61/2018 Đ.19.9).
+    case overdue
+    /// `overdue` and no `reschedule` dated at least `apology.minDaysBeforeDue` [1] day before that due date.
+    case noApology = "no_apology"
+    /// More than `reschedule.max` [1] `reschedule` actions.
+    case repeatReschedule = "repeat_reschedule"
+    /// More than `supplement.max` [1] `requestSupplement` actions.
+    case repeatSupplement = "repeat_supplement"
+    /// A `decline` by an official whose agency (the unit, or the sở above a phòng) holds the mandate; or a
+    /// `transfer` from a competent agency to one that is not; or a transfer/decline to another agency whose
+    /// next move sends the case straight back to the sender's agency.
+    case jurisdictionRefusal = "jurisdiction_refusal"
+    /// Dossier: first move after `intake.cutoffHour` [15:00]-adjusted same-day deadline; complaint: first `accept`
+    /// after the accept rule; denunciation: first `accept` after the classify rule; petition: first `resolve`
+    /// after the answer rule (each: or still missing on `asOf` past the deadline).
+    case lateIntake = "late_intake"
+    /// More `extend` actions than the extension rule's `maxCount` (0 without a rule), or one longer than the rule.
+    case extensionAbuse = "extension_abuse"
+    /// More than one `decide` or more than one `resolve`.
+    case rework
+    /// The case's `late_intake` (a minor finding, attributed to the owner on the deadline day) is one of at least
+    /// `accumulation.minorFindings` [3] such findings of that official within `accumulation.windowDays` [90] days.
+    case accumulation
+}

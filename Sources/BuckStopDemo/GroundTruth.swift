@@ -1,0 +1,305 @@
+import BuckStopCalendar
+import BuckStopDomain
+
+/// Computes the ground-truth labels of generated cases by the definitions documented on `DemoBehaviour`.
+/// The generator builds each case to show (or not show) behaviours; this decides what is actually true,
+/// so a label is never claimed that the record does not support, and co-occurring behaviours are all labelled.
+struct GroundTruth {
+    let org: Organization
+    let rulebook: Rulebook
+    let calendar: WorkingCalendar
+    let asOf: CivilDate
+    let t: Thresholds
+
+    struct Thresholds {
+        var transfersMin = 3.0, transfersMedianFactor = 3.0, shuttleRoundTrips = 2.0, consultationRounds = 2.0
+        var stallingIdle = 5.0, stallingShare = 0.5, rescheduleMax = 1.0, supplementMax = 1.0, apologyDays = 1.0
+        var cutoffHour = 15.0, accumulationN = 3.0, accumulationWindow = 90.0
+
+        init(_ rulebook: Rulebook) {
+            func read(_ id: String, _ value: inout Double) { if let v = rulebook.threshold(id) { value = v } }
+            read("transfers.min", &transfersMin)
+            read("transfers.medianFactor", &transfersMedianFactor)
+            read("shuttle.roundTrips", &shuttleRoundTrips)
+            read("consultation.rounds", &consultationRounds)
+            read("stalling.idleWorkingDays", &stallingIdle)
+            read("stalling.allottedShare", &stallingShare)
+            read("reschedule.max", &rescheduleMax)
+            read("supplement.max", &supplementMax)
+            read("apology.minDaysBeforeDue", &apologyDays)
+            read("intake.cutoffHour", &cutoffHour)
+            read("accumulation.minorFindings", &accumulationN)
+            read("accumulation.windowDays", &accumulationWindow)
+        }
+    }
+
+    init(org: Organization, rulebook: Rulebook, calendar: WorkingCalendar, asOf: CivilDate) {
+        self.org = org
+        self.rulebook = rulebook
+        self.calendar = calendar
+        self.asOf = asOf
+        self.t = Thresholds(rulebook)
+    }
+
+    /// What one case shows on its own; `transfers` and `accumulation` need every case and come in `finalize`.
+    struct Facts {
+        var kind: CaseKind
+        var labels: Set<DemoBehaviour>
+        var ownerChanges: Int
+        var minorFinding: (official: OfficialID, day: CivilDate)?
+    }
+
+    func agency(_ official: OfficialID) -> UnitID {
+        var cursor = org.official(official)!.unit
+        while let u = org.unit(cursor), u.kind == .division, let parent = u.parent { cursor = parent }
+        return cursor
+    }
+
+    /// The deadline of an intake step, or nil when the kind has none.
+    func intakeDeadline(kind: CaseKind, procedure: String?, openedAt: Int64) -> CivilDate? {
+        let step: RuleStep
+        let fallback: (Int, DurationUnit)
+        switch kind {
+        case .dossier: (step, fallback) = (.forward, (0, .sameDay))
+        case .complaint: (step, fallback) = (.accept, (10, .workingDays))
+        case .denunciation: (step, fallback) = (.classify, (7, .workingDays))
+        case .petition: (step, fallback) = (.answer, (10, .workingDays))
+        case .task: return nil
+        }
+        let rule = rulebook.rule(for: kind, procedure: procedure, step: step, on: VietnamTime.date(openedAt))
+        return calendar.deadline(
+            receivedAt: VietnamTime.foundation(openedAt), duration: rule?.duration ?? fallback.0, unit: rule?.unit ?? fallback.1,
+            cutoffHour: Int(t.cutoffHour))
+    }
+
+    func facts(open: Action, actions: [Action]) -> Facts {
+        guard case .open(let opening) = open.body else { preconditionFailure("first action must be an opening") }
+        var labels = Set<DemoBehaviour>()
+        let openDay = VietnamTime.date(open.at)
+        let kind = opening.kind
+
+        // Replay through the domain to know owner, status and due date before and after each action.
+        var state: CaseState
+        do { state = try CaseState(opening: open, in: org) } catch { preconditionFailure("\(error)") }
+        var before: [CaseState] = []
+        var after: [CaseState] = []
+        for action in actions {
+            before.append(state)
+            do { try state.apply(action, in: org) } catch { preconditionFailure("\(error)") }
+            after.append(state)
+        }
+        let final = state
+        func moved(_ i: Int) -> Bool { after[i].owner != nil && after[i].owner != before[i].owner }
+
+        // Owner sequences, person and unit.
+        var people: [OfficialID] = [opening.owner]
+        for s in after { if let o = s.owner, o != people.last { people.append(o) } }
+        var units: [UnitID] = []
+        for p in people { let u = org.official(p)!.unit; if u != units.last { units.append(u) } }
+        if Set(people).count < people.count || Set(units).count < units.count { labels.insert(.pingPong) }
+
+        // Escalations returned down.
+        var roundTrips = 0
+        for (i, a) in actions.enumerated() {
+            guard case .escalate(let target, _) = a.body else { continue }
+            var decided = false
+            for j in (i + 1)..<actions.count {
+                if case .decide = actions[j].body { decided = true }
+                guard moved(j) || after[j].status == .closed else { continue }
+                let down: Bool
+                switch actions[j].body {
+                case .delegate: down = true
+                case .assign(let to, _): down = org.authorityLevel(of: to) > org.authorityLevel(of: target)
+                default: down = false
+                }
+                if down && actions[j].actor.officialID == target {
+                    roundTrips += 1
+                    if !decided { labels.insert(.upwardPush) }
+                }
+                break
+            }
+        }
+        if Double(roundTrips) >= t.shuttleRoundTrips { labels.insert(.shuttle) }
+
+        // Consultations.
+        var consults = 0
+        for (i, a) in actions.enumerated() {
+            guard case .consult(let consulted, _, let due) = a.body else { continue }
+            consults += 1
+            for unit in consulted {
+                let answer = actions[(i + 1)...].first { if case .opinion(let u, _) = $0.body { u == unit } else { false } }
+                let answered: CivilDate
+                if let answer {
+                    answered = VietnamTime.date(answer.at)
+                } else if let closedAt = final.closedAt {
+                    answered = VietnamTime.date(closedAt)
+                } else {
+                    answered = asOf
+                }
+                if answered > due { labels.insert(.consultationRounds) }
+            }
+        }
+        if Double(consults) >= t.consultationRounds { labels.insert(.consultationRounds) }
+
+        // Stalling.
+        let allotted = opening.dueDate.map { calendar.workingDays(from: openDay, to: $0) }
+        func stalled(_ idle: Int) -> Bool {
+            if Double(idle) > t.stallingIdle { return true }
+            if let allotted, Double(idle) > t.stallingShare * Double(allotted) { return true }
+            return false
+        }
+        var last = openDay
+        for (i, a) in actions.enumerated() {
+            let ownerEvent = (a.actor.officialID != nil && a.actor.officialID == before[i].owner) || moved(i)
+                || after[i].status == .closed && before[i].status != .closed
+            guard ownerEvent else { continue }
+            let day = VietnamTime.date(a.at)
+            if before[i].status != .awaitingSupplement && before[i].status != .closed,
+                stalled(calendar.workingDays(from: last, to: day))
+            {
+                labels.insert(.stalling)
+            }
+            last = day
+        }
+        if final.status.isOpen && final.status != .awaitingSupplement && stalled(calendar.workingDays(from: last, to: asOf)) {
+            labels.insert(.stalling)
+        }
+
+        // Overdue and apology.
+        let extensionRule = rulebook.rule(for: kind, procedure: opening.procedure, step: .extension, on: openDay)
+        let allowedExtensions = extensionRule == nil ? 0 : (extensionRule!.maxCount ?? Int.max)
+        let finishIndex = actions.indices.first { if case .resolve = actions[$0].body { true } else { false } }
+            ?? actions.indices.first { after[$0].status == .closed }
+        var due = opening.dueDate
+        var extensions = 0
+        for a in actions[..<(finishIndex.map { $0 + 1 } ?? actions.count)] {
+            switch a.body {
+            case .supplementReceived(_, let newDue): if let newDue { due = newDue }
+            case .extend(let newDue, _):
+                extensions += 1
+                if extensions <= allowedExtensions { due = newDue }
+            default: break
+            }
+        }
+        if let due {
+            let finished = finishIndex.map { VietnamTime.date(actions[$0].at) }
+            if (finished ?? asOf) > due {
+                labels.insert(.overdue)
+                let apologised = actions[..<(finishIndex ?? actions.count)].contains {
+                    if case .reschedule = $0.body { VietnamTime.date($0.at) <= due.adding(days: -Int(t.apologyDays)) } else { false }
+                }
+                if !apologised { labels.insert(.noApology) }
+            }
+        }
+
+        // Counts.
+        func count(_ type: ActionType) -> Int { actions.filter { $0.body.type == type }.count }
+        if Double(count(.reschedule)) > t.rescheduleMax { labels.insert(.repeatReschedule) }
+        if Double(count(.requestSupplement)) > t.supplementMax { labels.insert(.repeatSupplement) }
+        if count(.decide) > 1 || count(.resolve) > 1 { labels.insert(.rework) }
+
+        // Extensions.
+        if count(.extend) > allowedExtensions { labels.insert(.extensionAbuse) }
+        if let extensionRule {
+            for (i, a) in actions.enumerated() {
+                guard case .extend(let newDue, _) = a.body, let previous = before[i].dueDate else { continue }
+                let allowed = calendar.deadline(
+                    receivedAt: previous.startInstant(), duration: extensionRule.duration, unit: extensionRule.unit)
+                if newDue > allowed { labels.insert(.extensionAbuse) }
+            }
+        }
+
+        // Jurisdiction.
+        let competent = Set(org.competentUnits(for: kind, procedure: opening.procedure))
+        var moves: [Int] = []
+        for i in actions.indices where moved(i) { moves.append(i) }
+        for (i, a) in actions.enumerated() {
+            if case .decline = a.body, let actor = a.actor.officialID, competent.contains(agency(actor)) {
+                labels.insert(.jurisdictionRefusal)
+            }
+            if case .transfer(let to, _) = a.body, let from = before[i].owner,
+                competent.contains(agency(from)), !competent.contains(agency(to))
+            {
+                labels.insert(.jurisdictionRefusal)
+            }
+        }
+        for (k, i) in moves.enumerated() where k + 1 < moves.count {
+            let j = moves[k + 1]
+            guard isHandOff(actions[i].body), isHandOff(actions[j].body), let x = before[i].owner, let y = after[i].owner,
+                let z = after[j].owner, actions[j].actor.officialID == y
+            else { continue }
+            if agency(x) != agency(y) && agency(z) == agency(x) { labels.insert(.jurisdictionRefusal) }
+        }
+
+        // Intake.
+        var minor: (OfficialID, CivilDate)?
+        if let deadline = intakeDeadline(kind: kind, procedure: opening.procedure, openedAt: open.at) {
+            let index: Int?
+            switch kind {
+            case .dossier: index = moves.first
+            case .complaint, .denunciation: index = actions.firstIndex { $0.body.type == .accept }
+            case .petition: index = actions.firstIndex { $0.body.type == .resolve }
+            case .task: index = nil
+            }
+            let late: Bool
+            if let index {
+                late = VietnamTime.date(actions[index].at) > deadline
+            } else {
+                late = final.status.isOpen && asOf > deadline
+            }
+            if late {
+                labels.insert(.lateIntake)
+                var holder = opening.owner
+                for (i, a) in actions.enumerated() where VietnamTime.date(a.at) <= deadline {
+                    if let o = after[i].owner { holder = o }
+                }
+                minor = (holder, deadline)
+            }
+        }
+
+        return Facts(kind: kind, labels: labels, ownerChanges: people.count - 1, minorFinding: minor)
+    }
+
+    private func isHandOff(_ body: ActionBody) -> Bool {
+        switch body {
+        case .transfer, .decline: true
+        default: false
+        }
+    }
+
+    /// Adds the cross-case labels: `transfers` (against the median of the same kind) and `accumulation`.
+    func finalize(_ all: [Facts]) -> [Set<DemoBehaviour>] {
+        var medians: [CaseKind: Double] = [:]
+        for kind in CaseKind.allCases {
+            let values = all.filter { $0.kind == kind }.map(\.ownerChanges).sorted()
+            guard !values.isEmpty else { continue }
+            let mid = values.count / 2
+            medians[kind] = values.count % 2 == 1 ? Double(values[mid]) : Double(values[mid - 1] + values[mid]) / 2
+        }
+        var findings: [OfficialID: [CivilDate]] = [:]
+        for f in all { if let m = f.minorFinding { findings[m.official, default: []].append(m.day) } }
+        for key in findings.keys { findings[key]!.sort() }
+        let n = Int(t.accumulationN), window = Int(t.accumulationWindow)
+
+        return all.map { f in
+            var labels = f.labels
+            let threshold = max(t.transfersMin, t.transfersMedianFactor * (medians[f.kind] ?? 0))
+            if Double(f.ownerChanges) > threshold { labels.insert(.transfers) }
+            if let m = f.minorFinding, let days = findings[m.official],
+                Self.inDenseWindow(m.day, days, count: n, window: window)
+            {
+                labels.insert(.accumulation)
+            }
+            return labels
+        }
+    }
+
+    /// True when `day` lies in some run of at least `count` of the sorted `days` spanning at most `window` days.
+    static func inDenseWindow(_ day: CivilDate, _ days: [CivilDate], count: Int, window: Int) -> Bool {
+        for a in days.indices where days[a] <= day && day - days[a] <= window {
+            let inWindow = days[a...].prefix { $0 - days[a] <= window }
+            if inWindow.count >= count { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,206 @@
+import BuckStopCalendar
+
+/// Who took an action: an official, the citizen (e.g. a rating), or the system itself (e.g. a detector).
+public enum Actor: Sendable, Hashable, Codable, CustomStringConvertible {
+    case official(OfficialID)
+    case citizen
+    case system(String)
+
+    /// Stored form: an official id, `@citizen`, or `@system:NAME`. Official ids never start with "@".
+    public var stored: String {
+        switch self {
+        case .official(let id): id.rawValue
+        case .citizen: "@citizen"
+        case .system(let name): "@system:\(name)"
+        }
+    }
+
+    public init?(stored: String) {
+        if stored == "@citizen" {
+            self = .citizen
+        } else if stored.hasPrefix("@system:") {
+            self = .system(String(stored.dropFirst("@system:".count)))
+        } else if !stored.isEmpty, !stored.hasPrefix("@") {
+            self = .official(OfficialID(stored))
+        } else {
+            return nil
+        }
+    }
+
+    public var officialID: OfficialID? {
+        if case .official(let id) = self { return id }
+        return nil
+    }
+
+    public var description: String { stored }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let actor = Actor(stored: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad actor '\(text)'"))
+        }
+        self = actor
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(stored)
+    }
+}
+
+/// A pointer to personal data kept off the ledger: `ref` finds the encrypted record,
+/// `hash` is a salted SHA-256 that lets the holder of the record prove it matches without the ledger revealing it.
+public struct SubjectRef: Sendable, Hashable, Codable {
+    public var ref: String
+    public var hash: String
+    public init(ref: String, hash: String) {
+        self.ref = ref
+        self.hash = hash
+    }
+}
+
+/// The opening of a case: kind, procedure, who leads it and who holds it first.
+public struct OpenCase: Sendable, Hashable {
+    public var kind: CaseKind
+    public var procedure: String?
+    public var title: String
+    public var leadUnit: UnitID
+    public var collaborators: [UnitID]
+    public var owner: OfficialID
+    /// Computed from the rulebook in force at opening; recorded so replay never depends on today's rules.
+    public var dueDate: CivilDate?
+    public var ruleID: String?
+    public var subject: SubjectRef?
+
+    public init(
+        kind: CaseKind, procedure: String? = nil, title: String, leadUnit: UnitID, collaborators: [UnitID] = [],
+        owner: OfficialID, dueDate: CivilDate? = nil, ruleID: String? = nil, subject: SubjectRef? = nil
+    ) {
+        self.kind = kind
+        self.procedure = procedure
+        self.title = title
+        self.leadUnit = leadUnit
+        self.collaborators = collaborators
+        self.owner = owner
+        self.dueDate = dueDate
+        self.ruleID = ruleID
+        self.subject = subject
+    }
+}
+
+/// The closed set of things that can happen to a case. Fields the law requires are not optional here.
+public enum ActionBody: Sendable, Hashable {
+    case open(OpenCase)
+    /// A head or the owner gives the case to someone.
+    case assign(to: OfficialID, note: String)
+    /// The new owner acknowledges it (tiếp nhận).
+    case accept(note: String)
+    /// Hand to a peer, with the reason.
+    case transfer(to: OfficialID, reason: String)
+    /// Move up; the mover must state their own proposal (no empty escalations).
+    case escalate(to: OfficialID, proposal: String)
+    /// Hand down to a subordinate with an instruction.
+    case delegate(to: OfficialID, instruction: String)
+    /// Ask other units for an opinion by a date (lấy ý kiến).
+    case consult(units: [UnitID], question: String, dueDate: CivilDate)
+    /// A consulted unit answers.
+    case opinion(unit: UnitID, text: String)
+    /// Everything missing, listed at once (NĐ 61/2018 Đ.15.3).
+    case requestSupplement(missing: [String])
+    /// Supplements arrived; the clock restarts with a new due date.
+    case supplementReceived(note: String, newDueDate: CivilDate?)
+    /// Apology and a new appointment date (xin lỗi, hẹn lại), at most once by law.
+    case reschedule(newDueDate: CivilDate, apology: String)
+    /// Statutory extension, with its legal basis.
+    case extend(newDueDate: CivilDate, legalBasis: String)
+    /// Not competent: the legal basis and the unit that is.
+    case decline(legalBasis: String, competentUnit: String, reason: String)
+    case decide(decision: String, rationale: String)
+    case resolve(result: String)
+    case close(outcome: String)
+    case reopen(to: OfficialID, reason: String)
+    case comment(text: String)
+    /// Citizen's satisfaction, 1–5.
+    case rate(score: Int, comment: String)
+
+    public var type: ActionType {
+        switch self {
+        case .open: .open
+        case .assign: .assign
+        case .accept: .accept
+        case .transfer: .transfer
+        case .escalate: .escalate
+        case .delegate: .delegate
+        case .consult: .consult
+        case .opinion: .opinion
+        case .requestSupplement: .requestSupplement
+        case .supplementReceived: .supplementReceived
+        case .reschedule: .reschedule
+        case .extend: .extend
+        case .decline: .decline
+        case .decide: .decide
+        case .resolve: .resolve
+        case .close: .close
+        case .reopen: .reopen
+        case .comment: .comment
+        case .rate: .rate
+        }
+    }
+
+    /// The official who holds the case after this action, when the action moves it.
+    public var newOwner: OfficialID? {
+        switch self {
+        case .open(let o): o.owner
+        case .assign(let to, _), .transfer(let to, _), .escalate(let to, _), .delegate(let to, _), .reopen(let to, _): to
+        default: nil
+        }
+    }
+}
+
+/// Action type names as they appear on the ledger and in exported logs.
+public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
+    case open, assign, accept, transfer, escalate, delegate, consult, opinion
+    case requestSupplement = "request_supplement"
+    case supplementReceived = "supplement_received"
+    case reschedule, extend, decline, decide, resolve, close, reopen, comment, rate
+
+    public var nameVi: String {
+        switch self {
+        case .open: "Tiếp nhận"
+        case .assign: "Phân công"
+        case .accept: "Nhận xử lý"
+        case .transfer: "Chuyển xử lý"
+        case .escalate: "Trình cấp trên"
+        case .delegate: "Giao cấp dưới"
+        case .consult: "Lấy ý kiến"
+        case .opinion: "Cho ý kiến"
+        case .requestSupplement: "Yêu cầu bổ sung"
+        case .supplementReceived: "Nhận bổ sung"
+        case .reschedule: "Xin lỗi, hẹn lại"
+        case .extend: "Gia hạn"
+        case .decline: "Từ chối, chuyển thẩm quyền"
+        case .decide: "Quyết định"
+        case .resolve: "Giải quyết xong"
+        case .close: "Đóng hồ sơ"
+        case .reopen: "Mở lại"
+        case .comment: "Ghi chú"
+        case .rate: "Đánh giá"
+        }
+    }
+}
+
+/// One thing that happened to one case, by one actor, at one time. The ledger entry is this plus its index.
+public struct Action: Sendable, Hashable {
+    public var caseID: CaseID
+    public var actor: Actor
+    /// Milliseconds since the Unix epoch, UTC.
+    public var at: Int64
+    public var body: ActionBody
+
+    public init(caseID: CaseID, actor: Actor, at: Int64, body: ActionBody) {
+        self.caseID = caseID
+        self.actor = actor
+        self.at = at
+        self.body = body
+    }
+}

@@ -1,0 +1,46 @@
+/// The five kinds of work item the law treats differently (deadlines, confidentiality, who may hold them).
+public enum CaseKind: String, Sendable, Codable, CaseIterable, Hashable {
+    /// Hồ sơ thủ tục hành chính.
+    case dossier
+    /// Nhiệm vụ được giao.
+    case task
+    /// Khiếu nại.
+    case complaint
+    /// Tố cáo — the denouncer's identity is confidential (Luật Tố cáo 2018 Đ.47).
+    case denunciation
+    /// Kiến nghị, phản ánh.
+    case petition
+
+    public var nameVi: String {
+        switch self {
+        case .dossier: "Hồ sơ thủ tục hành chính"
+        case .task: "Nhiệm vụ được giao"
+        case .complaint: "Khiếu nại"
+        case .denunciation: "Tố cáo"
+        case .petition: "Kiến nghị, phản ánh"
+        }
+    }
+}
+
+/// Where a case stands. Every status except `closed` has exactly one accountable owner.
+public enum CaseStatus: String, Sendable, Codable, CaseIterable, Hashable {
+    case received
+    case processing
+    /// Returned to the applicant for supplements; the statutory clock restarts on receipt (NĐ 61/2018 Đ.19.4).
+    case awaitingSupplement = "awaiting_supplement"
+    /// A decision or result exists; it still has an owner until the result is returned and the case closed.
+    case resolved
+    case closed
+
+    public var isOpen: Bool { self != .closed }
+
+    public var nameVi: String {
+        switch self {
+        case .received: "Đã tiếp nhận"
+        case .processing: "Đang xử lý"
+        case .awaitingSupplement: "Chờ bổ sung"
+        case .resolved: "Đã giải quyết"
+        case .closed: "Đã đóng"
+        }
+    }
+}

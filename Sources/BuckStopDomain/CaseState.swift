@@ -1,0 +1,350 @@
+import Foundation
+import BuckStopCalendar
+
+/// The projection of one case: a fold of its actions. `apply` is the single place where the
+/// rules of who may do what are enforced, so the live server, the CLI and replay agree.
+public struct CaseState: Sendable, Hashable {
+    public let id: CaseID
+    public let kind: CaseKind
+    public let procedure: String?
+    public let title: String
+    public internal(set) var leadUnit: UnitID
+    public internal(set) var collaborators: [UnitID]
+    /// The one accountable official; nil only when the case is closed.
+    public internal(set) var owner: OfficialID?
+    public internal(set) var status: CaseStatus
+    public internal(set) var dueDate: CivilDate?
+    public let originalDueDate: CivilDate?
+    public let ruleID: String?
+    public let subject: SubjectRef?
+    public let openedAt: Int64
+    public internal(set) var updatedAt: Int64
+    /// When the current owner received it; the basis for idle time and inbox ordering.
+    public internal(set) var ownerSince: Int64
+    /// Consulted units with their answer-by dates, still waiting.
+    public internal(set) var pendingConsultations: [UnitID: CivilDate]
+    public internal(set) var actionCount: Int
+    public internal(set) var supplementRequests: Int
+    public internal(set) var reschedules: Int
+    public internal(set) var extensions: Int
+    public internal(set) var decided: Bool
+    public internal(set) var rating: Int?
+    public internal(set) var closedAt: Int64?
+
+    /// Invariant of the whole system: open ⇔ exactly one owner.
+    public var invariantHolds: Bool { status.isOpen == (owner != nil) }
+
+    /// Starts a case from its `open` action.
+    public init(opening action: Action, in org: Organization) throws(DomainError) {
+        guard case .open(let open) = action.body else {
+            throw .invalidTransition(action: action.body.type.rawValue, from: .closed)
+        }
+        let name = "open"
+        try Self.requireText(open.title, action: name, field: "title")
+        guard org.unit(open.leadUnit) != nil else { throw .unknownUnit(open.leadUnit) }
+        for unit in open.collaborators where org.unit(unit) == nil { throw .unknownUnit(unit) }
+        guard !open.collaborators.contains(open.leadUnit) else {
+            throw .invalidField(action: name, field: "collaborators", reason: "the lead unit \(open.leadUnit) cannot also collaborate")
+        }
+        try Self.requireActive(open.owner, in: org)
+        if let procedure = open.procedure { try Self.requireText(procedure, action: name, field: "procedure") }
+        if case .official(let actor) = action.actor { _ = try Self.requireOfficial(actor, in: org) }
+        self.id = action.caseID
+        self.kind = open.kind
+        self.procedure = open.procedure
+        self.title = open.title
+        self.leadUnit = open.leadUnit
+        self.collaborators = open.collaborators
+        self.owner = open.owner
+        self.status = .received
+        self.dueDate = open.dueDate
+        self.originalDueDate = open.dueDate
+        self.ruleID = open.ruleID
+        self.subject = open.subject
+        self.openedAt = action.at
+        self.updatedAt = action.at
+        self.ownerSince = action.at
+        self.pendingConsultations = [:]
+        self.actionCount = 1
+        self.supplementRequests = 0
+        self.reschedules = 0
+        self.extensions = 0
+        self.decided = false
+        self.rating = nil
+        self.closedAt = nil
+    }
+
+    /// Applies one action or throws without changing anything.
+    public mutating func apply(_ action: Action, in org: Organization) throws(DomainError) {
+        var next = self
+        try next.applyChecked(action, in: org)
+        precondition(next.invariantHolds, "case \(id) would break the one-owner invariant")
+        self = next
+    }
+
+    private mutating func applyChecked(_ action: Action, in org: Organization) throws(DomainError) {
+        let name = action.body.type.rawValue
+        guard action.caseID == id else {
+            throw .invalidField(action: name, field: "case", reason: "expected \(id), found \(action.caseID)")
+        }
+        guard action.at >= updatedAt else {
+            throw .invalidField(action: name, field: "at", reason: "time \(action.at) is before the case's last action at \(updatedAt)")
+        }
+        let actorID: OfficialID?
+        switch action.actor {
+        case .official(let id):
+            _ = try Self.requireOfficial(id, in: org)
+            actorID = id
+        case .citizen, .system:
+            actorID = nil
+        }
+
+        switch action.body {
+        case .open:
+            throw .caseAlreadyExists(id)
+
+        case .comment(let text):
+            try Self.requireText(text, action: name, field: "text")
+
+        case .rate(let score, _):
+            guard case .citizen = action.actor else {
+                throw .notPermitted(action: name, actor: action.actor.stored, reason: "only the citizen rates a case")
+            }
+            guard status == .resolved || status == .closed else { throw .invalidTransition(action: name, from: status) }
+            guard (1...5).contains(score) else {
+                throw .invalidField(action: name, field: "score", reason: "expected 1…5, found \(score)")
+            }
+            rating = score
+
+        case .reopen(let to, let reason):
+            guard status == .closed else { throw .invalidTransition(action: name, from: status) }
+            try Self.requireText(reason, action: name, field: "reason")
+            guard let actorID, let actor = org.official(actorID),
+                !actor.roles.isDisjoint(with: [.head, .inspector, .admin])
+            else {
+                throw .notPermitted(action: name, actor: action.actor.stored, reason: "only a head, inspector or admin reopens a case")
+            }
+            try Self.requireActive(to, in: org)
+            status = .processing
+            closedAt = nil
+            moveOwner(to: to, at: action.at)
+
+        case .assign(let to, _):
+            try requireOpen(name)
+            guard let actorID else { throw notOfficial(name, action.actor) }
+            let isHeadAbove: Bool = {
+                guard let actor = org.official(actorID), actor.roles.contains(.head),
+                    let owner, let ownerUnit = org.official(owner)?.unit
+                else { return false }
+                return org.isWithin(ownerUnit, subtreeOf: actor.unit) || org.isWithin(leadUnit, subtreeOf: actor.unit)
+            }()
+            guard actorID == owner || isHeadAbove else {
+                throw .notPermitted(action: name, actor: actorID.rawValue, reason: "only the owner or a head above the owner assigns")
+            }
+            try requireNewOwner(to, action: name, in: org)
+            moveOwner(to: to, at: action.at)
+            if status == .processing { status = .received }
+
+        case .accept:
+            try requireOwner(actorID, action: name, actor: action.actor)
+            guard status == .received else { throw .invalidTransition(action: name, from: status) }
+            status = .processing
+
+        case .transfer(let to, let reason):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireActive(name)
+            try Self.requireText(reason, action: name, field: "reason")
+            try requireNewOwner(to, action: name, in: org)
+            moveOwner(to: to, at: action.at)
+            status = .received
+
+        case .escalate(let to, let proposal):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireActive(name)
+            try Self.requireText(proposal, action: name, field: "proposal")
+            try requireNewOwner(to, action: name, in: org)
+            guard let actorID, org.authorityLevel(of: to) < org.authorityLevel(of: actorID) else {
+                throw .invalidField(action: name, field: "to", reason: "\(to) is not above \(action.actor.stored) in the organisation")
+            }
+            moveOwner(to: to, at: action.at)
+            status = .received
+
+        case .delegate(let to, let instruction):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireActive(name)
+            try Self.requireText(instruction, action: name, field: "instruction")
+            try requireNewOwner(to, action: name, in: org)
+            guard let actorID, let actorUnit = org.official(actorID)?.unit, let targetUnit = org.official(to)?.unit,
+                org.isWithin(targetUnit, subtreeOf: actorUnit), org.authorityLevel(of: to) > org.authorityLevel(of: actorID)
+            else {
+                throw .invalidField(action: name, field: "to", reason: "\(to) is not below \(action.actor.stored) in the organisation")
+            }
+            moveOwner(to: to, at: action.at)
+            status = .received
+
+        case .consult(let units, let question, let due):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireActive(name)
+            try Self.requireText(question, action: name, field: "question")
+            guard !units.isEmpty else { throw .missingField(action: name, field: "units") }
+            for unit in units {
+                guard org.unit(unit) != nil else { throw .unknownUnit(unit) }
+                pendingConsultations[unit] = due
+            }
+            status = .processing
+
+        case .opinion(let unit, let text):
+            try requireOpen(name)
+            try Self.requireText(text, action: name, field: "text")
+            guard pendingConsultations[unit] != nil else {
+                throw .invalidField(action: name, field: "unit", reason: "\(unit) has no pending consultation on this case")
+            }
+            guard let actorID, let actorUnit = org.official(actorID)?.unit, org.isWithin(actorUnit, subtreeOf: unit) else {
+                throw .notPermitted(action: name, actor: action.actor.stored, reason: "only an official of \(unit) answers for it")
+            }
+            pendingConsultations[unit] = nil
+
+        case .requestSupplement(let missing):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireActive(name)
+            let items = missing.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            guard !items.isEmpty else { throw .missingField(action: name, field: "missing") }
+            if let blank = items.firstIndex(where: \.isEmpty) {
+                throw .invalidField(action: name, field: "missing[\(blank)]", reason: "an item of the list is empty")
+            }
+            supplementRequests += 1
+            status = .awaitingSupplement
+
+        case .supplementReceived(_, let newDueDate):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            guard status == .awaitingSupplement else { throw .invalidTransition(action: name, from: status) }
+            if let newDueDate { dueDate = newDueDate }
+            status = .processing
+
+        case .reschedule(let newDueDate, let apology):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireActive(name)
+            try Self.requireText(apology, action: name, field: "apology")
+            try requireLater(newDueDate, action: name)
+            dueDate = newDueDate
+            reschedules += 1
+
+        case .extend(let newDueDate, let legalBasis):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireActive(name)
+            try Self.requireText(legalBasis, action: name, field: "legalBasis")
+            try requireLater(newDueDate, action: name)
+            dueDate = newDueDate
+            extensions += 1
+
+        case .decline(let legalBasis, let competentUnit, let reason):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireActive(name)
+            try Self.requireText(legalBasis, action: name, field: "legalBasis")
+            try Self.requireText(competentUnit, action: name, field: "competentUnit")
+            try Self.requireText(reason, action: name, field: "reason")
+            // Inside the organisation the case goes to the competent unit's head; outside it, it ends here.
+            if let target = org.unit(UnitID(competentUnit)) {
+                guard target.id != leadUnit else {
+                    throw .invalidField(action: name, field: "competentUnit", reason: "\(competentUnit) is the unit declining")
+                }
+                guard let head = org.accountableHead(of: target.id) else {
+                    throw .invalidField(action: name, field: "competentUnit", reason: "\(competentUnit) has no head to receive it")
+                }
+                try Self.requireActive(head, in: org)
+                leadUnit = target.id
+                moveOwner(to: head, at: action.at)
+                status = .received
+            } else {
+                close(at: action.at)
+            }
+
+        case .decide(let decision, let rationale):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireActive(name)
+            try Self.requireText(decision, action: name, field: "decision")
+            try Self.requireText(rationale, action: name, field: "rationale")
+            decided = true
+            status = .processing
+
+        case .resolve(let result):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireActive(name)
+            try Self.requireText(result, action: name, field: "result")
+            status = .resolved
+
+        case .close(let outcome):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireOpen(name)
+            try Self.requireText(outcome, action: name, field: "outcome")
+            close(at: action.at)
+        }
+        updatedAt = action.at
+        actionCount += 1
+    }
+
+    // MARK: - Helpers
+
+    private mutating func moveOwner(to official: OfficialID, at time: Int64) {
+        if owner != official { ownerSince = time }
+        owner = official
+    }
+
+    private mutating func close(at time: Int64) {
+        status = .closed
+        owner = nil
+        closedAt = time
+        pendingConsultations = [:]
+    }
+
+    private func requireOpen(_ action: String) throws(DomainError) {
+        guard status.isOpen else { throw .invalidTransition(action: action, from: status) }
+    }
+
+    /// Work actions need a case that is neither closed nor already resolved.
+    private func requireActive(_ action: String) throws(DomainError) {
+        guard status == .received || status == .processing else { throw .invalidTransition(action: action, from: status) }
+    }
+
+    private func requireOwner(_ actorID: OfficialID?, action: String, actor: Actor) throws(DomainError) {
+        try requireOpen(action)
+        guard let actorID else { throw notOfficial(action, actor) }
+        guard actorID == owner else {
+            throw .notPermitted(action: action, actor: actorID.rawValue, reason: "the case is held by \(owner?.rawValue ?? "nobody")")
+        }
+    }
+
+    private func notOfficial(_ action: String, _ actor: Actor) -> DomainError {
+        .notPermitted(action: action, actor: actor.stored, reason: "only an official takes this action")
+    }
+
+    private func requireNewOwner(_ to: OfficialID, action: String, in org: Organization) throws(DomainError) {
+        try Self.requireActive(to, in: org)
+        guard to != owner else {
+            throw .invalidField(action: action, field: "to", reason: "\(to) already holds the case")
+        }
+    }
+
+    private func requireLater(_ date: CivilDate, action: String) throws(DomainError) {
+        if let dueDate, date <= dueDate {
+            throw .invalidField(action: action, field: "newDueDate", reason: "expected a date after \(dueDate), found \(date)")
+        }
+    }
+
+    @discardableResult
+    private static func requireOfficial(_ id: OfficialID, in org: Organization) throws(DomainError) -> Official {
+        guard let official = org.official(id) else { throw .unknownOfficial(id) }
+        return official
+    }
+
+    private static func requireActive(_ id: OfficialID, in org: Organization) throws(DomainError) {
+        let official = try requireOfficial(id, in: org)
+        guard official.active else { throw .inactiveOfficial(id) }
+    }
+
+    private static func requireText(_ text: String, action: String, field: String) throws(DomainError) {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw .missingField(action: action, field: field)
+        }
+    }
+}

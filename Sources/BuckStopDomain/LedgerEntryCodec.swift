@@ -1,0 +1,200 @@
+import BuckStopCalendar
+import BuckStopLedger
+
+/// The ledger form of an action: a canonical JSON object
+/// `{"actor","at","case","index","type","v", …type-specific fields}`.
+/// The index is inside the entry so that moving an entry to another position breaks its hash.
+public enum LedgerEntryCodec {
+    public static let version: Int64 = 1
+
+    public static func encode(_ action: Action, index: Int64) -> [UInt8] {
+        CanonicalJSON.encode(jsonValue(action, index: index))
+    }
+
+    public static func jsonValue(_ action: Action, index: Int64) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "v": .int(version),
+            "index": .int(index),
+            "case": .string(action.caseID.rawValue),
+            "type": .string(action.body.type.rawValue),
+            "actor": .string(action.actor.stored),
+            "at": .int(action.at),
+        ]
+        for (key, value) in fields(of: action.body) { object[key] = value }
+        return .object(object)
+    }
+
+    static func fields(of body: ActionBody) -> [(String, JSONValue)] {
+        switch body {
+        case .open(let o):
+            var result: [(String, JSONValue)] = [
+                ("kind", .string(o.kind.rawValue)), ("title", .string(o.title)), ("leadUnit", .string(o.leadUnit.rawValue)),
+                ("owner", .string(o.owner.rawValue)),
+            ]
+            if !o.collaborators.isEmpty { result.append(("collaborators", .array(o.collaborators.map { .string($0.rawValue) }))) }
+            if let p = o.procedure { result.append(("procedure", .string(p))) }
+            if let d = o.dueDate { result.append(("dueDate", .string(d.description))) }
+            if let r = o.ruleID { result.append(("ruleID", .string(r))) }
+            if let s = o.subject { result.append(("subject", .object(["ref": .string(s.ref), "hash": .string(s.hash)]))) }
+            return result
+        case .assign(let to, let note): return [("to", .string(to.rawValue)), ("note", .string(note))]
+        case .accept(let note): return [("note", .string(note))]
+        case .transfer(let to, let reason): return [("to", .string(to.rawValue)), ("reason", .string(reason))]
+        case .escalate(let to, let proposal): return [("to", .string(to.rawValue)), ("proposal", .string(proposal))]
+        case .delegate(let to, let instruction): return [("to", .string(to.rawValue)), ("instruction", .string(instruction))]
+        case .consult(let units, let question, let due):
+            return [("units", .array(units.map { .string($0.rawValue) })), ("question", .string(question)), ("dueDate", .string(due.description))]
+        case .opinion(let unit, let text): return [("unit", .string(unit.rawValue)), ("text", .string(text))]
+        case .requestSupplement(let missing): return [("missing", .array(missing.map { .string($0) }))]
+        case .supplementReceived(let note, let due):
+            return [("note", .string(note))] + (due.map { [("newDueDate", JSONValue.string($0.description))] } ?? [])
+        case .reschedule(let due, let apology): return [("newDueDate", .string(due.description)), ("apology", .string(apology))]
+        case .extend(let due, let basis): return [("newDueDate", .string(due.description)), ("legalBasis", .string(basis))]
+        case .decline(let basis, let unit, let reason):
+            return [("legalBasis", .string(basis)), ("competentUnit", .string(unit)), ("reason", .string(reason))]
+        case .decide(let decision, let rationale): return [("decision", .string(decision)), ("rationale", .string(rationale))]
+        case .resolve(let result): return [("result", .string(result))]
+        case .close(let outcome): return [("outcome", .string(outcome))]
+        case .reopen(let to, let reason): return [("to", .string(to.rawValue)), ("reason", .string(reason))]
+        case .comment(let text): return [("text", .string(text))]
+        case .rate(let score, let comment): return [("score", .int(Int64(score))), ("comment", .string(comment))]
+        }
+    }
+
+    /// Reads an entry back; errors name the missing or mistyped field.
+    public static func decode(_ bytes: [UInt8]) throws -> (index: Int64, action: Action) {
+        let value = try CanonicalJSON.decode(bytes)
+        return try decode(value)
+    }
+
+    public static func decode(_ value: JSONValue) throws(LedgerEntryError) -> (index: Int64, action: Action) {
+        guard case .object(let object) = value else { throw .notAnObject }
+        let reader = FieldReader(object: object)
+        let version = try reader.int("v")
+        guard version == Self.version else { throw .unsupportedVersion(version) }
+        let index = try reader.int("index")
+        let typeName = try reader.string("type")
+        guard let type = ActionType(rawValue: typeName) else {
+            throw .invalidField(field: "type", expected: "one of \(ActionType.allCases.map(\.rawValue))", found: typeName)
+        }
+        let actorText = try reader.string("actor")
+        guard let actor = Actor(stored: actorText) else {
+            throw .invalidField(field: "actor", expected: "an official id, @citizen or @system:NAME", found: actorText)
+        }
+        let body: ActionBody
+        switch type {
+        case .open:
+            var subject: SubjectRef?
+            if case .object(let s)? = object["subject"] {
+                let sub = FieldReader(object: s)
+                subject = SubjectRef(ref: try sub.string("ref"), hash: try sub.string("hash"))
+            }
+            body = .open(
+                OpenCase(
+                    kind: try reader.enumValue("kind", CaseKind.self), procedure: try reader.optionalString("procedure"),
+                    title: try reader.string("title"), leadUnit: UnitID(try reader.string("leadUnit")),
+                    collaborators: try reader.stringArray("collaborators", optional: true).map(UnitID.init(rawValue:)),
+                    owner: OfficialID(try reader.string("owner")), dueDate: try reader.optionalDate("dueDate"),
+                    ruleID: try reader.optionalString("ruleID"), subject: subject))
+        case .assign: body = .assign(to: OfficialID(try reader.string("to")), note: try reader.string("note"))
+        case .accept: body = .accept(note: try reader.string("note"))
+        case .transfer: body = .transfer(to: OfficialID(try reader.string("to")), reason: try reader.string("reason"))
+        case .escalate: body = .escalate(to: OfficialID(try reader.string("to")), proposal: try reader.string("proposal"))
+        case .delegate: body = .delegate(to: OfficialID(try reader.string("to")), instruction: try reader.string("instruction"))
+        case .consult:
+            body = .consult(
+                units: try reader.stringArray("units").map(UnitID.init(rawValue:)), question: try reader.string("question"),
+                dueDate: try reader.date("dueDate"))
+        case .opinion: body = .opinion(unit: UnitID(try reader.string("unit")), text: try reader.string("text"))
+        case .requestSupplement: body = .requestSupplement(missing: try reader.stringArray("missing"))
+        case .supplementReceived:
+            body = .supplementReceived(note: try reader.string("note"), newDueDate: try reader.optionalDate("newDueDate"))
+        case .reschedule: body = .reschedule(newDueDate: try reader.date("newDueDate"), apology: try reader.string("apology"))
+        case .extend: body = .extend(newDueDate: try reader.date("newDueDate"), legalBasis: try reader.string("legalBasis"))
+        case .decline:
+            body = .decline(
+                legalBasis: try reader.string("legalBasis"), competentUnit: try reader.string("competentUnit"),
+                reason: try reader.string("reason"))
+        case .decide: body = .decide(decision: try reader.string("decision"), rationale: try reader.string("rationale"))
+        case .resolve: body = .resolve(result: try reader.string("result"))
+        case .close: body = .close(outcome: try reader.string("outcome"))
+        case .reopen: body = .reopen(to: OfficialID(try reader.string("to")), reason: try reader.string("reason"))
+        case .comment: body = .comment(text: try reader.string("text"))
+        case .rate: body = .rate(score: Int(try reader.int("score")), comment: try reader.string("comment"))
+        }
+        let action = Action(caseID: CaseID(try reader.string("case")), actor: actor, at: try reader.int("at"), body: body)
+        return (index, action)
+    }
+}
+
+public enum LedgerEntryError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notAnObject
+    case unsupportedVersion(Int64)
+    case missingField(String)
+    case invalidField(field: String, expected: String, found: String)
+
+    public var description: String {
+        switch self {
+        case .notAnObject: "ledger entry: expected a JSON object"
+        case .unsupportedVersion(let v): "ledger entry: expected version \(LedgerEntryCodec.version), found \(v)"
+        case .missingField(let f): "ledger entry: field '\(f)' is missing"
+        case .invalidField(let f, let expected, let found): "ledger entry: field '\(f)': expected \(expected), found \(found)"
+        }
+    }
+}
+
+private struct FieldReader {
+    let object: [String: JSONValue]
+
+    func string(_ key: String) throws(LedgerEntryError) -> String {
+        guard let value = object[key] else { throw .missingField(key) }
+        guard case .string(let s) = value else { throw .invalidField(field: key, expected: "a string", found: "\(value)") }
+        return s
+    }
+
+    func optionalString(_ key: String) throws(LedgerEntryError) -> String? {
+        object[key] == nil ? nil : try string(key)
+    }
+
+    func int(_ key: String) throws(LedgerEntryError) -> Int64 {
+        guard let value = object[key] else { throw .missingField(key) }
+        guard case .int(let i) = value else { throw .invalidField(field: key, expected: "an integer", found: "\(value)") }
+        return i
+    }
+
+    func date(_ key: String) throws(LedgerEntryError) -> CivilDate {
+        let text = try string(key)
+        do { return try CivilDate(iso: text) } catch {
+            throw .invalidField(field: key, expected: "a date YYYY-MM-DD", found: text)
+        }
+    }
+
+    func optionalDate(_ key: String) throws(LedgerEntryError) -> CivilDate? {
+        object[key] == nil ? nil : try date(key)
+    }
+
+    func stringArray(_ key: String, optional: Bool = false) throws(LedgerEntryError) -> [String] {
+        guard let value = object[key] else {
+            if optional { return [] }
+            throw .missingField(key)
+        }
+        guard case .array(let items) = value else { throw .invalidField(field: key, expected: "an array", found: "\(value)") }
+        var result: [String] = []
+        for (i, item) in items.enumerated() {
+            guard case .string(let s) = item else {
+                throw .invalidField(field: "\(key)[\(i)]", expected: "a string", found: "\(item)")
+            }
+            result.append(s)
+        }
+        return result
+    }
+
+    func enumValue<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(LedgerEntryError) -> E
+    where E.RawValue == String {
+        let text = try string(key)
+        guard let value = E(rawValue: text) else {
+            throw .invalidField(field: key, expected: "one of \(E.allCases.map(\.rawValue))", found: text)
+        }
+        return value
+    }
+}

@@ -1,0 +1,20 @@
+/// Why a checkpoint, signed checkpoint or signing key was rejected.
+public enum CheckpointError: Error, Equatable, CustomStringConvertible {
+    /// A key had the wrong length (Ed25519 seeds and public keys are 32 bytes).
+    case invalidKeyLength(expected: Int, actual: Int)
+    /// A checkpoint body did not have the exact documented shape; `line` is 1-based.
+    case malformedBody(line: Int, reason: String)
+    /// A signed checkpoint's text form did not have the exact documented shape.
+    case malformedSignedText(reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidKeyLength(expected, actual):
+            return "Ed25519 key must be \(expected) bytes, got \(actual)"
+        case let .malformedBody(line, reason):
+            return "malformed checkpoint body at line \(line): \(reason)"
+        case let .malformedSignedText(reason):
+            return "malformed signed checkpoint: \(reason)"
+        }
+    }
+}

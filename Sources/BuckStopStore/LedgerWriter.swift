@@ -1,0 +1,177 @@
+import BuckStopCalendar
+import BuckStopDomain
+import BuckStopLedger
+import Foundation
+import GRDB
+import Synchronization
+
+/// Writes batches of requests: validate with the domain, append the entry, extend the Merkle tree,
+/// update the projections, and sign a checkpoint when due — all in one transaction.
+final class LedgerWriter: Sendable {
+    struct TreeState: Sendable {
+        var frontier: MerkleFrontier
+        var lastCheckpointSize: Int
+    }
+
+    let pool: DatabasePool
+    let signer: CheckpointSigner
+    let vault: PersonalDataVault
+    let origin: String
+    let checkpointInterval: Int
+    private let tree = Mutex<TreeState?>(nil)
+    private let org: Mutex<Organization?>
+    private let stats = Mutex<CommitStatistics>(CommitStatistics())
+
+    init(pool: DatabasePool, signer: CheckpointSigner, vault: PersonalDataVault, origin: String, checkpointInterval: Int, organization: Organization?) {
+        self.pool = pool
+        self.signer = signer
+        self.vault = vault
+        self.origin = origin
+        self.checkpointInterval = checkpointInterval
+        self.org = Mutex(organization)
+    }
+
+    var organization: Organization? { org.withLock { $0 } }
+    var statistics: CommitStatistics { stats.withLock { $0 } }
+    func setOrganization(_ new: Organization) { org.withLock { $0 = new } }
+
+    /// Appends a batch in one transaction. A request the domain rejects rolls back to its savepoint
+    /// and leaves nothing behind; the others commit together.
+    func flush(_ requests: [AppendRequest]) async -> [Result<AppendReceipt, StoreError>] {
+        guard let organization else { return requests.map { _ in .failure(.noOrganization) } }
+        let cached = tree.withLock { $0 }
+        do {
+            let (results, newTree) = try await pool.write { db in
+                var state = try self.currentTree(db, cached: cached)
+                var results: [Result<AppendReceipt, StoreError>] = []
+                results.reserveCapacity(requests.count)
+                for request in requests {
+                    let before = state.frontier
+                    var receipt: AppendReceipt?
+                    do {
+                        try db.inSavepoint {
+                            receipt = try self.apply(request, db: db, org: organization, frontier: &state.frontier)
+                            return .commit
+                        }
+                        results.append(.success(receipt!))
+                    } catch {
+                        state.frontier = before
+                        results.append(.failure(Self.storeError(error)))
+                    }
+                }
+                if state.frontier.size - state.lastCheckpointSize >= self.checkpointInterval {
+                    try self.signCheckpoint(db, state: &state)
+                }
+                return (results, state)
+            }
+            tree.withLock { $0 = newTree }
+            stats.withLock {
+                $0.transactions += 1
+                $0.requests += requests.count
+            }
+            return results
+        } catch {
+            tree.withLock { $0 = nil }  // re-read from the database next time
+            let failure = Self.storeError(error)
+            return requests.map { _ in .failure(failure) }
+        }
+    }
+
+    func checkpointNow() async throws -> SignedCheckpoint? {
+        let cached = tree.withLock { $0 }
+        let (signed, newTree) = try await pool.write { db -> (SignedCheckpoint?, TreeState) in
+            var state = try self.currentTree(db, cached: cached)
+            guard state.frontier.size > state.lastCheckpointSize else {
+                return (nil, state)
+            }
+            return (try self.signCheckpoint(db, state: &state), state)
+        }
+        tree.withLock { $0 = newTree }
+        return signed
+    }
+
+    /// The in-memory frontier is trusted only if the database still ends where it says;
+    /// otherwise (another process appended, or a failed transaction) it is rebuilt from the stored peaks.
+    private func currentTree(_ db: Database, cached: TreeState?) throws -> TreeState {
+        let size = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entry") ?? 0
+        let lastCheckpoint = try Int.fetchOne(db, sql: "SELECT MAX(size) FROM checkpoint") ?? 0
+        if let cached, cached.frontier.size == size, cached.lastCheckpointSize == lastCheckpoint { return cached }
+        return TreeState(frontier: try MerkleFrontier(size: size, source: DatabaseSubtrees(db: db)), lastCheckpointSize: lastCheckpoint)
+    }
+
+    @discardableResult
+    private func signCheckpoint(_ db: Database, state: inout TreeState) throws -> SignedCheckpoint {
+        let checkpoint = Checkpoint(
+            origin: origin, size: state.frontier.size, rootHash: state.frontier.rootHash(),
+            timestamp: Int64(Date().timeIntervalSince1970))
+        let signed = try signer.sign(checkpoint)
+        try CheckpointTable.insert(db, signed)
+        state.lastCheckpointSize = state.frontier.size
+        return signed
+    }
+
+    private func apply(_ request: AppendRequest, db: Database, org: Organization, frontier: inout MerkleFrontier) throws -> AppendReceipt {
+        let action: Action
+        let state: CaseState
+        switch request {
+        case .action(let a):
+            guard var current = try CaseRow.fetch(db, id: a.caseID) else { throw StoreError.unknownCase(a.caseID) }
+            try current.apply(a, in: org)
+            action = a
+            state = current
+        case .open(var open, let actor, let at, let code, let personalData):
+            let caseID = try code ?? nextCode(db, unit: open.leadUnit, at: at, org: org)
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM case_state WHERE id = ?", arguments: [caseID.rawValue]) == true {
+                throw StoreError.rejected(.caseAlreadyExists(caseID))
+            }
+            if let personalData {
+                let sealed = try vault.seal(personalData)
+                try db.execute(
+                    sql: "INSERT INTO personal_data (ref, case_id, salt, sealed, created_at) VALUES (?,?,?,?,?)",
+                    arguments: [sealed.ref, caseID.rawValue, Data(sealed.salt), Data(sealed.sealed), at])
+                open.subject = SubjectRef(ref: sealed.ref, hash: sealed.hash)
+            }
+            action = Action(caseID: caseID, actor: actor, at: at, body: .open(open))
+            state = try CaseState(opening: action, in: org)
+        }
+        let index = Int64(frontier.size)
+        let body = LedgerEntryCodec.encode(action, index: index)
+        let leaf = RFC9162.leafHash(body)
+        try db.cachedStatement(sql: "INSERT INTO ledger_entry (idx, case_id, type, at, body, leaf_hash) VALUES (?,?,?,?,?,?)")
+            .execute(arguments: [index, action.caseID.rawValue, action.body.type.rawValue, action.at, Data(body), Data(leaf.bytes)])
+        let node = try db.cachedStatement(sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?,?,?)")
+        try frontier.append(leafHash: leaf) { level, index, hash in
+            if level > 0 { try node.execute(arguments: [level, index, Data(hash.bytes)]) }
+        }
+        try CaseRow.save(db, state, lastIndex: index)
+        return AppendReceipt(index: index, caseID: action.caseID, leafHash: leaf, state: state)
+    }
+
+    /// Next daily sequence number of the lead unit's agency code, in Vietnam time.
+    private func nextCode(_ db: Database, unit: UnitID, at: Int64, org: Organization) throws -> CaseID {
+        guard let agency = org.unit(unit)?.code else { throw StoreError.unknownUnit(unit) }
+        let day = CivilDate(Date(timeIntervalSince1970: Double(at) / 1000))
+        let sequence = try Int.fetchOne(
+            db,
+            sql: """
+                INSERT INTO case_sequence (agency, day, last) VALUES (?, ?, 1)
+                ON CONFLICT(agency, day) DO UPDATE SET last = last + 1 RETURNING last
+                """, arguments: [agency, day.description]) ?? 1
+        return CaseCode.make(agencyCode: agency, date: day, sequence: sequence)
+    }
+
+    static func storeError(_ error: any Error) -> StoreError {
+        switch error {
+        case let e as StoreError: e
+        case let e as DomainError: .rejected(e)
+        default: .database("\(error)")
+        }
+    }
+}
+
+/// How many write transactions carried how many requests: the group-commit batching actually achieved.
+public struct CommitStatistics: Sendable {
+    public var transactions = 0
+    public var requests = 0
+    public var meanBatch: Double { transactions == 0 ? 0 : Double(requests) / Double(transactions) }
+}

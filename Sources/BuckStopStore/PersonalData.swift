@@ -1,0 +1,80 @@
+import BuckStopLedger
+import Crypto
+import Foundation
+
+/// Who filed a case. Never on the ledger: sealed with AES-GCM in its own table, erasable
+/// (NĐ 13/2023, Luật Bảo vệ dữ liệu cá nhân); the ledger holds only a salted hash.
+public struct PersonalData: Sendable, Hashable, Codable {
+    public var fullName: String
+    public var idNumber: String?
+    public var address: String?
+    public var phone: String?
+    public var email: String?
+
+    public init(fullName: String, idNumber: String? = nil, address: String? = nil, phone: String? = nil, email: String? = nil) {
+        self.fullName = fullName
+        self.idNumber = idNumber
+        self.address = address
+        self.phone = phone
+        self.email = email
+    }
+
+    var canonicalBytes: [UInt8] {
+        var object: [String: JSONValue] = ["fullName": .string(fullName)]
+        if let idNumber { object["idNumber"] = .string(idNumber) }
+        if let address { object["address"] = .string(address) }
+        if let phone { object["phone"] = .string(phone) }
+        if let email { object["email"] = .string(email) }
+        return CanonicalJSON.encode(.object(object))
+    }
+
+    init(canonicalBytes: [UInt8]) throws {
+        guard case .object(let o) = try CanonicalJSON.decode(canonicalBytes), case .string(let name)? = o["fullName"] else {
+            throw StoreError.database("personal data record is not the expected JSON object")
+        }
+        func text(_ key: String) -> String? { if case .string(let s)? = o[key] { s } else { nil } }
+        self.init(fullName: name, idNumber: text("idNumber"), address: text("address"), phone: text("phone"), email: text("email"))
+    }
+}
+
+/// Seals and opens personal data records.
+struct PersonalDataVault: Sendable {
+    let key: SymmetricKey
+
+    init(dataKey: [UInt8]) { key = SymmetricKey(data: dataKey) }
+
+    struct Sealed {
+        let ref: String
+        let salt: [UInt8]
+        let sealed: [UInt8]
+        /// Hex SHA-256(salt ‖ canonical record): on the ledger, meaningless without the erasable salt.
+        let hash: String
+    }
+
+    func seal(_ data: PersonalData) throws -> Sealed {
+        let ref = UUID().uuidString.lowercased()
+        var salt = [UInt8](repeating: 0, count: 16)
+        for i in salt.indices { salt[i] = UInt8.random(in: .min ... .max) }
+        let plain = data.canonicalBytes
+        let box = try AES.GCM.seal(plain, using: key, authenticating: Array(ref.utf8))
+        guard let combined = box.combined else { throw StoreError.database("AES-GCM produced no combined box") }
+        var hasher = SHA256()
+        hasher.update(data: salt)
+        hasher.update(data: plain)
+        let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Sealed(ref: ref, salt: salt, sealed: Array(combined), hash: hash)
+    }
+
+    func open(ref: String, sealed: [UInt8]) throws -> PersonalData {
+        let box = try AES.GCM.SealedBox(combined: sealed)
+        let plain = try AES.GCM.open(box, using: key, authenticating: Array(ref.utf8))
+        return try PersonalData(canonicalBytes: Array(plain))
+    }
+
+    static func hash(salt: [UInt8], data: PersonalData) -> String {
+        var hasher = SHA256()
+        hasher.update(data: salt)
+        hasher.update(data: data.canonicalBytes)
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

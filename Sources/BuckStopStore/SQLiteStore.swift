@@ -1,0 +1,256 @@
+import BuckStopCalendar
+import BuckStopDomain
+import BuckStopLedger
+import Foundation
+import GRDB
+import Synchronization
+
+/// Where the store lives and the secrets it uses. Read once at the edge and passed in.
+public struct StoreConfiguration: Sendable {
+    public var path: String
+    public var keys: StoreKeys
+    /// Names this ledger in its signed checkpoints (printable ASCII, no spaces).
+    public var origin: String
+    /// A checkpoint is signed in the same transaction once this many entries are uncovered.
+    public var checkpointInterval: Int
+
+    public init(path: String, keys: StoreKeys, origin: String = "buckstop.local/ledger", checkpointInterval: Int = 1024) {
+        self.path = path
+        self.keys = keys
+        self.origin = origin
+        self.checkpointInterval = checkpointInterval
+    }
+}
+
+/// The embedded store: SQLite in WAL mode through GRDB. Appending an action and updating every
+/// projection is one transaction; concurrent appends share one commit (group commit).
+///
+/// Durability: `synchronous = FULL` in WAL mode syncs the WAL on every commit, so an append is
+/// acknowledged only after its commit reached the disk. Group commit makes that one fsync per
+/// batch instead of per action.
+public final class SQLiteStore: Sendable {
+    let pool: DatabasePool
+    let writer: LedgerWriter
+    private let commits: GroupCommit<AppendRequest, Result<AppendReceipt, StoreError>>
+    public let publicKey: [UInt8]
+    public var origin: String { writer.origin }
+
+    public init(configuration: StoreConfiguration) throws {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: configuration.path, configuration: config)
+        try Schema.migrator.migrate(pool)
+        let signer = try CheckpointSigner(privateKeySeed: configuration.keys.signingSeed)
+        publicKey = signer.publicKey
+        let origin = configuration.origin
+        try pool.write { db in
+            let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'public_key'")
+            let storedOrigin = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'origin'")
+            let hexKey = signer.publicKey.map { String(format: "%02x", $0) }.joined()
+            if let stored, stored != hexKey {
+                throw StoreError.configurationMismatch(
+                    "the database's checkpoints are signed with key \(stored.prefix(16))…, the configured key is \(hexKey.prefix(16))…")
+            }
+            if let storedOrigin, storedOrigin != origin {
+                throw StoreError.configurationMismatch("the ledger origin is '\(storedOrigin)', the configuration says '\(origin)'")
+            }
+            try db.execute(sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('public_key', ?), ('origin', ?)", arguments: [hexKey, origin])
+        }
+        let org = try pool.read { db in try OrganizationTables.load(db) }
+        writer = LedgerWriter(
+            pool: pool, signer: signer, vault: PersonalDataVault(dataKey: configuration.keys.dataKey), origin: origin,
+            checkpointInterval: max(1, configuration.checkpointInterval), organization: org)
+        let writer = self.writer
+        commits = GroupCommit { requests in await writer.flush(requests) }
+    }
+
+    // MARK: - Organisation
+
+    public func organization() throws -> Organization {
+        guard let org = writer.organization else { throw StoreError.noOrganization }
+        return org
+    }
+
+    /// Installs or restructures the organisation. Units and officials that cases refer to cannot disappear.
+    public func saveOrganization(_ org: Organization) async throws {
+        try await pool.write { db in try OrganizationTables.save(db, org) }
+        writer.setOrganization(org)
+    }
+
+    // MARK: - Appending
+
+    /// Appends one request; returns once it is durable. Concurrent callers share commits.
+    public func append(_ request: AppendRequest) async throws(StoreError) -> AppendReceipt {
+        try await commits.submit(request).get()
+    }
+
+    /// Appends many requests in one transaction (imports, the demo); each succeeds or fails on its own.
+    public func appendBatch(_ requests: [AppendRequest]) async -> [Result<AppendReceipt, StoreError>] {
+        await writer.flush(requests)
+    }
+
+    public var commitStatistics: CommitStatistics { writer.statistics }
+
+    /// Signs a checkpoint over everything appended so far, if anything is uncovered.
+    @discardableResult
+    public func checkpoint() async throws -> SignedCheckpoint? {
+        try await writer.checkpointNow()
+    }
+
+    // MARK: - Reading
+
+    public func ledgerSize() throws -> Int64 {
+        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entry") ?? 0 }
+    }
+
+    public func caseState(_ id: CaseID) throws -> CaseState? {
+        try pool.read { db in try CaseRow.fetch(db, id: id) }
+    }
+
+    /// Every entry of one case, in ledger order.
+    public func history(of id: CaseID) throws -> [LedgerRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT idx, body, leaf_hash FROM ledger_entry WHERE case_id = ? ORDER BY idx", arguments: [id.rawValue])
+                .map { row in
+                    let body = [UInt8](row["body"] as Data)
+                    let decoded = try LedgerEntryCodec.decode(body)
+                    guard let leaf = TreeHash(bytes: [UInt8](row["leaf_hash"] as Data)) else {
+                        throw StoreError.database("entry \(row["idx"] as Int64): leaf hash is not 32 bytes")
+                    }
+                    return LedgerRecord(index: row["idx"], action: decoded.action, leafHash: leaf)
+                }
+        }
+    }
+
+    /// An official's open cases, most urgent (earliest due) first.
+    public func inbox(of official: OfficialID) throws -> [CaseState] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(CaseRow.columns) FROM case_state WHERE owner = ?
+                    ORDER BY due_date IS NULL, due_date, owner_since
+                    """, arguments: [official.rawValue]
+            ).map(CaseRow.state(from:))
+        }
+    }
+
+    public func cases(limit: Int = 20, status: CaseStatus? = nil) throws -> [CaseState] {
+        try pool.read { db in
+            let filter = status == nil ? "" : "WHERE status = ?"
+            let arguments: StatementArguments = status.map { [$0.rawValue, limit] } ?? [limit]
+            return try Row.fetchAll(
+                db, sql: "SELECT \(CaseRow.columns) FROM case_state \(filter) ORDER BY updated_at DESC LIMIT ?", arguments: arguments
+            ).map(CaseRow.state(from:))
+        }
+    }
+
+    public func caseCount() throws -> [CaseStatus: Int] {
+        try pool.read { db in
+            var counts: [CaseStatus: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM case_state GROUP BY status") {
+                if let status = CaseStatus(rawValue: row["status"]) { counts[status] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    public func latestCheckpoint() throws -> SignedCheckpoint? {
+        try pool.read { db in try CheckpointTable.latest(db) }
+    }
+
+    public func inclusionProof(leafIndex: Int, treeSize: Int) throws -> [TreeHash] {
+        try pool.read { db in try MerkleProofs.inclusionProof(leafIndex: leafIndex, treeSize: treeSize, source: DatabaseSubtrees(db: db)) }
+    }
+
+    public func consistencyProof(from oldSize: Int, to newSize: Int) throws -> [TreeHash] {
+        try pool.read { db in try MerkleProofs.consistencyProof(from: oldSize, to: newSize, source: DatabaseSubtrees(db: db)) }
+    }
+
+    // MARK: - Personal data
+
+    /// Opens a sealed record; nil if there is none, an error if it was erased.
+    public func personalData(ref: String) throws -> PersonalData? {
+        guard let row = try pool.read({ db in try Row.fetchOne(db, sql: "SELECT sealed FROM personal_data WHERE ref = ?", arguments: [ref]) })
+        else { return nil }
+        guard let sealed = row["sealed"] as Data? else { throw StoreError.personalDataErased(ref: ref) }
+        return try writer.vault.open(ref: ref, sealed: [UInt8](sealed))
+    }
+
+    /// Erases a record: ciphertext and salt go, so the hash on the ledger can no longer be linked to anyone.
+    public func erasePersonalData(ref: String, at time: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE personal_data SET sealed = NULL, salt = NULL, erased_at = ? WHERE ref = ? AND erased_at IS NULL",
+                arguments: [time, ref])
+        }
+    }
+
+    // MARK: - Demo ground truth
+
+    public func saveLabels(_ labels: [(CaseID, String)]) async throws {
+        try await pool.write { db in
+            let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO demo_label (case_id, behaviour) VALUES (?, ?)")
+            for (caseID, behaviour) in labels { try statement.execute(arguments: [caseID.rawValue, behaviour]) }
+        }
+    }
+
+    public func labels() throws -> [(CaseID, String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT case_id, behaviour FROM demo_label ORDER BY case_id, behaviour").map {
+                (CaseID($0["case_id"] as String), $0["behaviour"] as String)
+            }
+        }
+    }
+
+    /// A verifier over this database.
+    public func verifier(publicKey: [UInt8]? = nil) -> LedgerVerifier {
+        LedgerVerifier(pool: pool, publicKey: publicKey ?? self.publicKey, origin: origin)
+    }
+}
+
+extension SQLiteStore {
+    /// Streams the ledger case by case (each case's entries in ledger order), for exports.
+    public func forEachCase(_ body: (CaseID, [(index: Int64, action: Action)]) throws -> Void) throws {
+        try pool.read { db in
+            let cursor = try Row.fetchCursor(db, sql: "SELECT idx, case_id, body FROM ledger_entry ORDER BY case_id, idx")
+            var current: CaseID?
+            var group: [(index: Int64, action: Action)] = []
+            while let row = try cursor.next() {
+                let caseID = CaseID(row[1] as String)
+                if caseID != current, let done = current {
+                    try body(done, group)
+                    group.removeAll(keepingCapacity: true)
+                }
+                current = caseID
+                let decoded = try LedgerEntryCodec.decode([UInt8](row[2] as Data))
+                group.append((decoded.index, decoded.action))
+            }
+            if let done = current { try body(done, group) }
+        }
+    }
+
+    /// A verifier that needs no secrets: it opens the database read-only and trusts only the
+    /// public key given (or, failing that, the one recorded in the database).
+    public static func verifier(path: String, publicKeyHex: String?) throws -> LedgerVerifier {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.database("no database at \(path)") }
+        var config = Configuration()
+        config.readonly = true
+        let pool = try DatabasePool(path: path, configuration: config)
+        let (storedKey, origin) = try pool.read { db in
+            (
+                try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'public_key'"),
+                try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'origin'")
+            )
+        }
+        guard let hex = publicKeyHex ?? storedKey, let key = TreeHash(hex: hex)?.bytes else {
+            throw StoreError.invalidKey("no public key: pass one or use a database that records its own")
+        }
+        guard let origin else { throw StoreError.database("the database records no ledger origin") }
+        return LedgerVerifier(pool: pool, publicKey: key, origin: origin)
+    }
+}

@@ -1,0 +1,141 @@
+import GRDB
+
+/// The SQLite schema. Integrity lives in the schema where it can: the one-owner invariant is a
+/// CHECK, references are foreign keys, and the ledger refuses UPDATE and DELETE by trigger.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-ledger-and-projections") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta (
+                        key   TEXT PRIMARY KEY NOT NULL,
+                        value TEXT NOT NULL
+                    );
+
+                    CREATE TABLE unit (
+                        id      TEXT PRIMARY KEY NOT NULL,
+                        name    TEXT NOT NULL CHECK (length(name) > 0),
+                        name_en TEXT,
+                        kind    TEXT NOT NULL CHECK (kind IN ('provincial_committee','department','service_centre',
+                                                                'inspectorate','ward','commune','division')),
+                        parent  TEXT REFERENCES unit(id) DEFERRABLE INITIALLY DEFERRED,
+                        code    TEXT NOT NULL UNIQUE CHECK (length(code) > 0),
+                        head    TEXT REFERENCES official(id) DEFERRABLE INITIALLY DEFERRED,
+                        deputies TEXT NOT NULL DEFAULT ''
+                    );
+
+                    CREATE TABLE official (
+                        id       TEXT PRIMARY KEY NOT NULL CHECK (length(id) > 0 AND substr(id, 1, 1) <> '@'),
+                        name     TEXT NOT NULL CHECK (length(name) > 0),
+                        unit     TEXT NOT NULL REFERENCES unit(id) DEFERRABLE INITIALLY DEFERRED,
+                        position TEXT NOT NULL,
+                        roles    TEXT NOT NULL,
+                        active   INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+                    );
+                    CREATE INDEX official_unit ON official(unit);
+
+                    CREATE TABLE mandate (
+                        unit      TEXT NOT NULL REFERENCES unit(id),
+                        case_kind TEXT NOT NULL CHECK (case_kind IN ('dossier','task','complaint','denunciation','petition')),
+                        procedure TEXT,
+                        UNIQUE (unit, case_kind, procedure)
+                    );
+
+                    -- The ledger: entry i is the canonical JSON of the i-th action; leaf_hash = SHA-256(0x00 || body).
+                    CREATE TABLE ledger_entry (
+                        idx       INTEGER PRIMARY KEY CHECK (idx >= 0),
+                        case_id   TEXT NOT NULL,
+                        type      TEXT NOT NULL,
+                        at        INTEGER NOT NULL,
+                        body      BLOB NOT NULL,
+                        leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32)
+                    );
+                    CREATE INDEX ledger_entry_case ON ledger_entry(case_id, idx);
+                    CREATE TRIGGER ledger_entry_no_update BEFORE UPDATE ON ledger_entry
+                        BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+                    CREATE TRIGGER ledger_entry_no_delete BEFORE DELETE ON ledger_entry
+                        BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+
+                    -- Hashes of complete subtrees above the leaves: level L, index i covers leaves [i*2^L, (i+1)*2^L).
+                    CREATE TABLE merkle_node (
+                        level INTEGER NOT NULL CHECK (level >= 1),
+                        idx   INTEGER NOT NULL CHECK (idx >= 0),
+                        hash  BLOB NOT NULL CHECK (length(hash) = 32),
+                        PRIMARY KEY (level, idx)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE checkpoint (
+                        size      INTEGER PRIMARY KEY CHECK (size >= 0),
+                        origin    TEXT NOT NULL,
+                        root      BLOB NOT NULL CHECK (length(root) = 32),
+                        timestamp INTEGER NOT NULL,
+                        key_id    TEXT NOT NULL,
+                        signature BLOB NOT NULL
+                    );
+
+                    -- Projection: one row per case. Open ⇔ exactly one owner, enforced here as well as in the domain.
+                    CREATE TABLE case_state (
+                        id                  TEXT PRIMARY KEY NOT NULL,
+                        kind                TEXT NOT NULL CHECK (kind IN ('dossier','task','complaint','denunciation','petition')),
+                        procedure           TEXT,
+                        title               TEXT NOT NULL,
+                        lead_unit           TEXT NOT NULL REFERENCES unit(id),
+                        collaborators       TEXT NOT NULL DEFAULT '',
+                        owner               TEXT REFERENCES official(id),
+                        status              TEXT NOT NULL CHECK (status IN ('received','processing','awaiting_supplement',
+                                                                            'resolved','closed')),
+                        due_date            TEXT,
+                        original_due_date   TEXT,
+                        rule_id             TEXT,
+                        subject_ref         TEXT,
+                        subject_hash        TEXT,
+                        opened_at           INTEGER NOT NULL,
+                        updated_at          INTEGER NOT NULL,
+                        owner_since         INTEGER NOT NULL,
+                        consultations       TEXT NOT NULL DEFAULT '',
+                        action_count        INTEGER NOT NULL CHECK (action_count >= 1),
+                        supplement_requests INTEGER NOT NULL DEFAULT 0,
+                        reschedules         INTEGER NOT NULL DEFAULT 0,
+                        extensions          INTEGER NOT NULL DEFAULT 0,
+                        decided             INTEGER NOT NULL DEFAULT 0,
+                        rating              INTEGER CHECK (rating BETWEEN 1 AND 5),
+                        closed_at           INTEGER,
+                        last_idx            INTEGER NOT NULL REFERENCES ledger_entry(idx),
+                        CHECK ((status = 'closed') = (owner IS NULL))
+                    );
+                    -- The inbox: every open case of an official, by due date.
+                    CREATE INDEX case_inbox ON case_state(owner, due_date) WHERE owner IS NOT NULL;
+                    CREATE INDEX case_unit ON case_state(lead_unit, status);
+
+                    -- Daily sequence per agency for case codes (mã hồ sơ).
+                    CREATE TABLE case_sequence (
+                        agency TEXT NOT NULL,
+                        day    TEXT NOT NULL,
+                        last   INTEGER NOT NULL,
+                        PRIMARY KEY (agency, day)
+                    ) WITHOUT ROWID;
+
+                    -- Personal data of applicants and denouncers: off the ledger, encrypted, erasable.
+                    CREATE TABLE personal_data (
+                        ref        TEXT PRIMARY KEY NOT NULL,
+                        case_id    TEXT NOT NULL,
+                        salt       BLOB,
+                        sealed     BLOB,
+                        created_at INTEGER NOT NULL,
+                        erased_at  INTEGER,
+                        CHECK ((erased_at IS NULL) = (sealed IS NOT NULL AND salt IS NOT NULL))
+                    );
+                    CREATE INDEX personal_data_case ON personal_data(case_id);
+
+                    -- Ground truth of the demo generator, kept off the ledger so detectors can be scored against it.
+                    CREATE TABLE demo_label (
+                        case_id   TEXT NOT NULL,
+                        behaviour TEXT NOT NULL,
+                        PRIMARY KEY (case_id, behaviour)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        return migrator
+    }
+}

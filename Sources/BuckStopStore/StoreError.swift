@@ -1,0 +1,27 @@
+import BuckStopDomain
+
+/// Why the store refused or failed. A rejected action leaves nothing behind.
+public enum StoreError: Error, Sendable, CustomStringConvertible {
+    /// The domain refused the action (who may do what, required fields).
+    case rejected(DomainError)
+    case unknownCase(CaseID)
+    case unknownUnit(UnitID)
+    case noOrganization
+    case invalidKey(String)
+    case configurationMismatch(String)
+    case personalDataErased(ref: String)
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .rejected(let error): "rejected: \(error)"
+        case .unknownCase(let id): "unknown case '\(id)'"
+        case .unknownUnit(let id): "unknown unit '\(id)'"
+        case .noOrganization: "the database has no organisation yet (run `buckstop demo` or `buckstop org load FILE`)"
+        case .invalidKey(let why): "invalid key: \(why)"
+        case .configurationMismatch(let why): "configuration does not match the database: \(why)"
+        case .personalDataErased(let ref): "personal data \(ref) has been erased"
+        case .database(let why): "database error: \(why)"
+        }
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct BuckStopCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "buckstop",
+        abstract: "BuckStop: mỗi việc một người chịu trách nhiệm — every case has one accountable official, on a tamper-evident ledger.",
+        subcommands: [
+            DemoCommand.self, CaseCommand.self, InboxCommand.self, OrgCommand.self, VerifyCommand.self, ExportCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}

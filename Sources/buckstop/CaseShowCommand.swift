@@ -1,0 +1,103 @@
+import ArgumentParser
+import BuckStopDomain
+import BuckStopLedger
+import BuckStopStore
+import Foundation
+
+/// A case's state, who held it and for how long, and whether its entries are in the signed tree.
+struct CaseShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Xem hồ sơ và toàn bộ quá trình xử lý / show a case and its timeline (no code: recent cases).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Case code (mã hồ sơ); omit to list recently updated cases.")
+    var code: String?
+
+    @Option(help: "How many cases to list without a code.")
+    var limit: Int = 20
+
+    func run() async throws {
+        let store = try global.openStore()
+        let org = try? store.organization()
+        guard let code else { return try listRecent(store: store, org: org) }
+        guard let state = try store.caseState(CaseID(code)) else {
+            throw CLIError("no case '\(code)' in \(global.databasePath); `buckstop case show` lists recent ones")
+        }
+        let history = try store.history(of: state.id)
+        print("\(state.id.rawValue) — \(state.title)")
+        print("  loại / kind: \(state.kind.nameVi)\(state.procedure.map { " · thủ tục / procedure \($0)" } ?? "")")
+        print("  trạng thái / status: \(state.status.nameVi)")
+        print("  đơn vị chủ trì / lead unit: \(org?.unit(state.leadUnit)?.name ?? state.leadUnit.rawValue)")
+        print("  người chịu trách nhiệm / accountable: \(Display.official(state.owner, in: org))\(state.owner == nil ? "" : " từ / since \(Display.time(state.ownerSince))")")
+        print("  hạn / due: \(Display.date(state.dueDate))\(state.originalDueDate != state.dueDate ? " (ban đầu / originally \(Display.date(state.originalDueDate)))" : "")")
+        if let rating = state.rating { print("  đánh giá / rating: \(rating)/5") }
+        print("\nQuá trình / timeline:")
+        for (i, record) in history.enumerated() {
+            let next = i + 1 < history.count ? history[i + 1].action.at : (state.status.isOpen ? Display.nowMillis : record.action.at)
+            let action = record.action
+            print("  #\(record.index)  \(Display.time(action.at))  \(action.body.type.nameVi) — \(Display.actor(action.actor, in: org))")
+            if let detail = Self.detail(action.body, org: org) { print("        \(detail)") }
+            if action.body.newOwner != nil { print("        giữ / held \(Display.duration(next - action.at))") }
+        }
+        try printProofStatus(store: store, history: history)
+    }
+
+    private func printProofStatus(store: SQLiteStore, history: [LedgerRecord]) throws {
+        guard let latest = try store.latestCheckpoint() else {
+            print("\nChưa có điểm kiểm tra được ký / no signed checkpoint yet")
+            return
+        }
+        let checkpoint = latest.checkpoint
+        let verifier = try CheckpointVerifier(publicKey: store.publicKey)
+        var proven = 0
+        for record in history where record.index < checkpoint.size {
+            let proof = try store.inclusionProof(leafIndex: Int(record.index), treeSize: checkpoint.size)
+            if MerkleProofs.verifyInclusion(
+                leafHash: record.leafHash, leafIndex: Int(record.index), treeSize: checkpoint.size, proof: proof, root: checkpoint.rootHash)
+            {
+                proven += 1
+            }
+        }
+        let signatureOK = verifier.isValid(latest)
+        print(
+            "\nXác minh / verification: \(proven)/\(history.count) entries proven in checkpoint size \(checkpoint.size) (root \(checkpoint.rootHash.hex.prefix(16))…), signature \(signatureOK ? "hợp lệ / valid" : "KHÔNG HỢP LỆ / INVALID")"
+        )
+    }
+
+    static func detail(_ body: ActionBody, org: Organization?) -> String? {
+        func name(_ id: OfficialID) -> String { org?.official(id)?.name ?? id.rawValue }
+        switch body {
+        case .open(let o): return "giao / to \(name(o.owner)); \(o.title)"
+        case .assign(let to, let note): return "→ \(name(to))\(note.isEmpty ? "" : ": \(note)")"
+        case .transfer(let to, let reason): return "→ \(name(to)): \(reason)"
+        case .escalate(let to, let proposal): return "→ \(name(to)); đề xuất / proposal: \(proposal)"
+        case .delegate(let to, let instruction): return "→ \(name(to)): \(instruction)"
+        case .consult(let units, let question, let due): return "\(units.map(\.rawValue).joined(separator: ", ")) trước / by \(Display.date(due)): \(question)"
+        case .opinion(let unit, let text): return "\(unit.rawValue): \(text)"
+        case .requestSupplement(let missing): return "thiếu / missing: \(missing.joined(separator: "; "))"
+        case .supplementReceived(_, let due): return due.map { "hạn mới / new due \(Display.date($0))" }
+        case .reschedule(let due, let apology): return "hẹn lại / new date \(Display.date(due)): \(apology)"
+        case .extend(let due, let basis): return "gia hạn đến / extended to \(Display.date(due)) (\(basis))"
+        case .decline(let basis, let unit, let reason): return "\(reason) — thẩm quyền / competent: \(unit) (\(basis))"
+        case .decide(let decision, let rationale): return "\(decision) — \(rationale)"
+        case .resolve(let result): return result
+        case .close(let outcome): return outcome
+        case .reopen(let to, let reason): return "→ \(name(to)): \(reason)"
+        case .comment(let text): return text
+        case .rate(let score, let comment): return "\(score)/5\(comment.isEmpty ? "" : " — \(comment)")"
+        case .accept(let note): return note.isEmpty ? nil : note
+        }
+    }
+
+    private func listRecent(store: SQLiteStore, org: Organization?) throws {
+        let counts = try store.caseCount()
+        let total = counts.values.reduce(0, +)
+        print("\(total) hồ sơ / cases: " + CaseStatus.allCases.map { "\($0.nameVi) \(counts[$0] ?? 0)" }.joined(separator: " · "))
+        print("Sổ cái / ledger: \(try store.ledgerSize()) entries\n")
+        for state in try store.cases(limit: limit) {
+            print("\(state.id.rawValue)  [\(state.kind.nameVi) · \(state.status.nameVi)]  hạn / due \(Display.date(state.dueDate))  \(Display.official(state.owner, in: org))")
+            print("    \(state.title)")
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import BuckStopDomain
+import BuckStopTestSupport
+import Foundation
+import Testing
+
+@Suite(.serialized) struct CLITests {
+    /// Loads the sample city into a fresh database through `org load`.
+    func sampleCity(_ cli: CLIRunner) throws {
+        let yamlPath = cli.directory + "/org.yaml"
+        try YAMLLoading.encode(SampleCity.organization).write(toFile: yamlPath, atomically: true, encoding: .utf8)
+        let loaded = try cli.run(["org", "load", yamlPath])
+        #expect(loaded.status == 0, "\(loaded.stderr)")
+    }
+
+    @Test func driveACaseByHand() throws {
+        let cli = try CLIRunner()
+        defer { cli.remove() }
+        try sampleCity(cli)
+        let opened = try cli.run([
+            "case", "open", "--kind", "dossier", "--procedure", "LLTP-CAPPHIEU", "--title", "Cấp Phiếu lý lịch tư pháp", "--unit", "stp",
+            "--owner", "cv-an", "--applicant-name", "Trần Văn Dân", "--applicant-id", "048090009999",
+        ])
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let code = try #require(opened.stdout.firstMatch(of: /STP-\d{6}-\d{4}/)).output
+        #expect(opened.stdout.contains("Võ Thị An"))
+
+        let empty = try cli.run(["case", "act", String(code), "escalate", "--as", "cv-an", "--to", "tp-hcbt"])
+        #expect(empty.status != 0)
+        #expect(empty.stderr.contains("--proposal"), "an escalation without a proposal names the missing field: \(empty.stderr)")
+
+        let blank = try cli.run(["case", "act", String(code), "escalate", "--as", "cv-an", "--to", "tp-hcbt", "--proposal", "   "])
+        #expect(blank.status != 0)
+
+        let notOwner = try cli.run(["case", "act", String(code), "resolve", "--as", "cv-binh", "--result", "xong"])
+        #expect(notOwner.status != 0)
+        #expect(notOwner.stderr.contains("held by cv-an"), "\(notOwner.stderr)")
+
+        let escalated = try cli.run(["case", "act", String(code), "escalate", "--as", "cv-an", "--to", "tp-hcbt", "--proposal", "Đủ điều kiện, đề xuất cấp"])
+        #expect(escalated.status == 0, "\(escalated.stderr)")
+
+        let inbox = try cli.run(["inbox", "--official", "tp-hcbt"])
+        #expect(inbox.status == 0)
+        #expect(inbox.stdout.contains(String(code)))
+        #expect(try cli.run(["inbox", "--official", "cv-an"]).stdout.contains("0 hồ sơ"))
+        #expect(try cli.run(["inbox", "--official", "nobody"]).status != 0)
+
+        let shown = try cli.run(["case", "show", String(code)])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("Trình cấp trên"))
+        #expect(shown.stdout.contains("Đủ điều kiện, đề xuất cấp"))
+        #expect(shown.stdout.contains("2/2 entries proven"), "\(shown.stdout)")
+        #expect(!shown.stdout.contains("Trần Văn Dân"), "the applicant's name is not printed from the ledger")
+
+        #expect(try cli.run(["verify"]).status == 0)
+    }
+
+    @Test func badArgumentsGetClearErrors() throws {
+        let cli = try CLIRunner()
+        defer { cli.remove() }
+        try sampleCity(cli)
+        let kind = try cli.run(["case", "open", "--kind", "lawsuit", "--title", "x", "--unit", "stp", "--owner", "cv-an"])
+        #expect(kind.status != 0 && kind.stderr.contains("--kind"))
+        let unit = try cli.run(["case", "open", "--kind", "task", "--title", "x", "--unit", "nowhere", "--owner", "cv-an"])
+        #expect(unit.status != 0 && unit.stderr.contains("nowhere"))
+        let action = try cli.run(["case", "act", "X-1", "shrug", "--as", "cv-an"])
+        #expect(action.status != 0 && action.stderr.contains("unknown action 'shrug'"))
+        let date = try cli.run(["case", "act", "X-1", "reschedule", "--as", "cv-an", "--date", "2025-02-30", "--apology", "xin lỗi"])
+        #expect(date.status != 0 && date.stderr.contains("--date"))
+        let missing = try cli.run(["case", "show", "NO-SUCH-CASE"])
+        #expect(missing.status != 0 && missing.stderr.contains("NO-SUCH-CASE"))
+        let badYAML = cli.directory + "/bad.yaml"
+        try "units:\n  - id: a\n    name: A\n    kind: ministry\n    code: A\nofficials: []\n".write(toFile: badYAML, atomically: true, encoding: .utf8)
+        let org = try cli.run(["org", "load", badYAML])
+        #expect(org.status != 0 && org.stderr.contains("units[0].kind"), "\(org.stderr)")
+    }
+
+    @Test func verifyCatchesEveryKindOfTampering() throws {
+        let cli = try CLIRunner()
+        defer { cli.remove() }
+        let demo = try cli.run(["demo", "--cases", "40", "--seed", "3"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(try cli.run(["verify"]).status == 0)
+
+        func tamperAndExpectFailure(_ sql: String, firstBad: Int) throws {
+            let copy = cli.directory + "/copy.sqlite"
+            try? FileManager.default.removeItem(atPath: copy)
+            try cli.sqlite("VACUUM INTO '\(copy)'")
+            defer {
+                try? FileManager.default.removeItem(atPath: cli.database)
+                try? FileManager.default.copyItem(atPath: copy, toPath: cli.database)
+                for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cli.database + suffix) }
+            }
+            try cli.sqlite("DROP TRIGGER ledger_entry_no_update; DROP TRIGGER ledger_entry_no_delete; " + sql)
+            let result = try cli.run(["verify"])
+            #expect(result.status != 0, "tampering not caught: \(sql)")
+            #expect(result.stderr.contains("first bad entry index \(firstBad)"), "\(sql): \(result.stderr)")
+        }
+        try tamperAndExpectFailure("UPDATE ledger_entry SET body = CAST(replace(CAST(body AS TEXT), '\"v\":1', '\"v\":2') AS BLOB) WHERE idx = 17", firstBad: 17)
+        try tamperAndExpectFailure("DELETE FROM ledger_entry WHERE idx = 5", firstBad: 5)
+        try tamperAndExpectFailure(
+            "UPDATE ledger_entry SET idx = 1000000 WHERE idx = 30; UPDATE ledger_entry SET idx = 30 WHERE idx = 31; UPDATE ledger_entry SET idx = 31 WHERE idx = 1000000",
+            firstBad: 30)
+        #expect(try cli.run(["verify"]).status == 0, "restored copy verifies again")
+    }
+
+    @Test func exportsXESThatAnXMLParserReads() throws {
+        let cli = try CLIRunner()
+        defer { cli.remove() }
+        #expect(try cli.run(["demo", "--cases", "30"]).status == 0)
+        let path = cli.directory + "/ledger.xes"
+        let exported = try cli.run(["export", "--xes", path])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let counter = XESCounter()
+        let parser = XMLParser(contentsOf: URL(fileURLWithPath: path))!
+        parser.delegate = counter
+        #expect(parser.parse(), "well-formed XML: \(String(describing: parser.parserError))")
+        #expect(counter.traces == 30)
+        #expect(counter.events > 30 * 3)
+        #expect(counter.keys.isSuperset(of: ["concept:name", "time:timestamp", "org:resource", "org:group", "lifecycle:transition"]))
+        #expect(counter.eventsWithResource == counter.events)
+    }
+}
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+final class XESCounter: NSObject, XMLParserDelegate {
+    var traces = 0
+    var events = 0
+    var eventsWithResource = 0
+    var keys: Set<String> = []
+    private var inEvent = false
+
+    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        switch element {
+        case "trace": traces += 1
+        case "event":
+            events += 1
+            inEvent = true
+        default:
+            if let key = attributes["key"] {
+                keys.insert(key)
+                if inEvent && key == "org:resource" { eventsWithResource += 1 }
+            }
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+        if element == "event" { inEvent = false }
+    }
+}

@@ -1,0 +1,91 @@
+import BuckStopCalendar
+import BuckStopDomain
+import Foundation
+
+@testable import BuckStopDemo
+
+/// A small rulebook written for these tests, shaped like the default one (same codes, steps and
+/// thresholds) so the tests do not depend on the shipped YAML being mid-edit.
+enum TestData {
+    static let yaml = """
+        id: test
+        title: Bộ quy tắc kiểm thử
+        rules:
+          - {id: dossier.forward, caseKind: dossier, step: forward, duration: 0, unit: same_day, source: "NĐ 61/2018 Đ.18", effectiveFrom: "2018-08-21", status: secondary}
+          - {id: dossier.supplement_return, caseKind: dossier, step: supplement_return, duration: 3, unit: working_days, source: "NĐ 61/2018 Đ.19(4)", effectiveFrom: "2018-08-21", status: secondary}
+          - {id: complaint.accept, caseKind: complaint, step: accept, duration: 10, unit: working_days, source: "NĐ 124/2020 Đ.16", effectiveFrom: "2020-12-05", status: secondary}
+          - {id: complaint.resolve, caseKind: complaint, step: resolve, duration: 30, unit: days, source: "Luật Khiếu nại 2011 Đ.28", effectiveFrom: "2012-07-01", status: verified}
+          - {id: KN-L2.resolve, caseKind: complaint, procedure: KN-L2, step: resolve, duration: 45, unit: days, source: "Luật Khiếu nại 2011 Đ.37", effectiveFrom: "2012-07-01", status: verified}
+          - {id: denunciation.classify, caseKind: denunciation, step: classify, duration: 7, unit: working_days, source: "Luật Tố cáo 2018 Đ.24", effectiveFrom: "2019-01-01", status: verified}
+          - {id: denunciation.resolve, caseKind: denunciation, step: resolve, duration: 30, unit: days, source: "Luật Tố cáo 2018 Đ.30", effectiveFrom: "2019-01-01", status: verified}
+          - {id: denunciation.extension, caseKind: denunciation, step: extension, duration: 30, unit: days, maxCount: 2, source: "Luật Tố cáo 2018 Đ.30", effectiveFrom: "2019-01-01", status: verified}
+          - {id: petition.answer, caseKind: petition, step: answer, duration: 10, unit: working_days, source: "Luật Tiếp công dân 2013 Đ.28", effectiveFrom: "2014-07-01", status: secondary}
+          - {id: petition.resolve, caseKind: petition, step: resolve, duration: 15, unit: working_days, source: "QĐ 766/QĐ-TTg", effectiveFrom: "2022-06-23", status: unverified}
+          - {id: task.resolve, caseKind: task, step: resolve, duration: 15, unit: working_days, source: "Quy chế làm việc", effectiveFrom: "2000-01-01", status: unverified}
+          - {id: HT-KHAISINH.resolve, caseKind: dossier, procedure: HT-KHAISINH, step: resolve, duration: 0, unit: same_day, source: "Luật Hộ tịch 2014 Đ.16", effectiveFrom: "2016-01-01", status: verified}
+          - {id: CT-BANSAO.resolve, caseKind: dossier, procedure: CT-BANSAO, step: resolve, duration: 0, unit: same_day, source: "NĐ 23/2015 Đ.7", effectiveFrom: "2015-04-10", status: verified}
+          - {id: CT-HOPDONG.resolve, caseKind: dossier, procedure: CT-HOPDONG, step: resolve, duration: 2, unit: working_days, source: "NĐ 23/2015 Đ.37", effectiveFrom: "2015-04-10", status: verified}
+          - {id: HKD-DANGKY.resolve, caseKind: dossier, procedure: HKD-DANGKY, step: resolve, duration: 3, unit: working_days, source: "NĐ 168/2025", effectiveFrom: "2025-07-01", status: unverified}
+          - {id: XD-GPXD-NHAORIENGLE.resolve, caseKind: dossier, procedure: XD-GPXD-NHAORIENGLE, step: resolve, duration: 15, unit: days, source: "Luật Xây dựng 2014 Đ.102", effectiveFrom: "2021-01-01", status: unverified}
+          - {id: DD-DANGKYLANDAU.resolve, caseKind: dossier, procedure: DD-DANGKYLANDAU, step: resolve, duration: 20, unit: working_days, source: "NĐ 101/2024 Đ.22", effectiveFrom: "2024-08-01", status: secondary}
+          - {id: LLTP-CAPPHIEU.resolve, caseKind: dossier, procedure: LLTP-CAPPHIEU, step: resolve, duration: 10, unit: working_days, source: "Luật Lý lịch tư pháp 2009 Đ.48", effectiveFrom: "2010-07-01", effectiveTo: "2026-06-30", status: secondary}
+          - {id: DN-THANHLAP.resolve, caseKind: dossier, procedure: DN-THANHLAP, step: resolve, duration: 3, unit: working_days, source: "Luật Doanh nghiệp 2020 Đ.26", effectiveFrom: "2021-01-01", status: verified}
+          - {id: DD-BIENDONG.resolve, caseKind: dossier, procedure: DD-BIENDONG, step: resolve, duration: 10, unit: working_days, source: "NĐ 101/2024 Đ.22", effectiveFrom: "2024-08-01", status: unverified}
+          - {id: XD-GPXD-CONGTRINH.resolve, caseKind: dossier, procedure: XD-GPXD-CONGTRINH, step: resolve, duration: 10, unit: working_days, source: "NĐ 217/2026", effectiveFrom: "2026-07-01", status: secondary}
+          - {id: MT-GPMT-TINH.resolve, caseKind: dossier, procedure: MT-GPMT-TINH, step: resolve, duration: 30, unit: days, source: "Luật BVMT 2020 Đ.43", effectiveFrom: "2022-01-01", status: unverified}
+          - {id: ATTP-GCN.resolve, caseKind: dossier, procedure: ATTP-GCN, step: resolve, duration: 20, unit: working_days, source: "Luật ATTP 2010 Đ.36", effectiveFrom: "2011-07-01", status: unverified}
+          - {id: CUTRU-TAMTRU.resolve, caseKind: dossier, procedure: CUTRU-TAMTRU, step: resolve, duration: 3, unit: working_days, source: "Luật Cư trú 2020 Đ.28", effectiveFrom: "2021-07-01", status: verified}
+        procedures:
+          - {code: HT-KHAISINH, nameVi: "Đăng ký khai sinh", caseKind: dossier, competentLevel: xa, source: s, status: verified}
+          - {code: CT-BANSAO, nameVi: "Chứng thực bản sao từ bản chính", caseKind: dossier, competentLevel: xa, source: s, status: verified}
+          - {code: CT-HOPDONG, nameVi: "Chứng thực hợp đồng, giao dịch", caseKind: dossier, competentLevel: xa, source: s, status: verified}
+          - {code: HKD-DANGKY, nameVi: "Đăng ký hộ kinh doanh", caseKind: dossier, competentLevel: xa, source: s, status: unverified}
+          - {code: XD-GPXD-NHAORIENGLE, nameVi: "Cấp giấy phép xây dựng nhà ở riêng lẻ", caseKind: dossier, competentLevel: xa, source: s, status: unverified}
+          - {code: DD-DANGKYLANDAU, nameVi: "Đăng ký đất đai, cấp GCN quyền sử dụng đất lần đầu", caseKind: dossier, competentLevel: xa, source: s, status: secondary}
+          - {code: LLTP-CAPPHIEU, nameVi: "Cấp Phiếu lý lịch tư pháp", caseKind: dossier, competentLevel: tinh, source: s, status: secondary}
+          - {code: DN-THANHLAP, nameVi: "Đăng ký thành lập doanh nghiệp", caseKind: dossier, competentLevel: tinh, source: s, status: verified}
+          - {code: DD-BIENDONG, nameVi: "Đăng ký biến động đất đai (chuyển nhượng, tặng cho, thừa kế)", caseKind: dossier, competentLevel: tinh, source: s, status: unverified}
+          - {code: XD-GPXD-CONGTRINH, nameVi: "Cấp giấy phép xây dựng công trình", caseKind: dossier, competentLevel: tinh, source: s, status: secondary}
+          - {code: MT-GPMT-TINH, nameVi: "Cấp giấy phép môi trường (cấp tỉnh)", caseKind: dossier, competentLevel: tinh, source: s, status: unverified}
+          - {code: ATTP-GCN, nameVi: "Cấp GCN cơ sở đủ điều kiện an toàn thực phẩm", caseKind: dossier, competentLevel: tinh, source: s, status: unverified}
+          - {code: CUTRU-TAMTRU, nameVi: "Đăng ký tạm trú", caseKind: dossier, competentLevel: xa, source: s, status: verified}
+          - {code: KN-L2, nameVi: "Giải quyết khiếu nại lần hai", caseKind: complaint, competentLevel: tinh, source: s, status: verified}
+        thresholds:
+          - {id: transfers.min, value: 3, source: DESIGN}
+          - {id: transfers.medianFactor, value: 3, source: DESIGN}
+          - {id: shuttle.roundTrips, value: 2, source: DESIGN}
+          - {id: consultation.rounds, value: 2, source: DESIGN}
+          - {id: stalling.idleWorkingDays, value: 5, source: DESIGN}
+          - {id: stalling.allottedShare, value: 0.5, source: DESIGN}
+          - {id: reschedule.max, value: 1, source: DESIGN}
+          - {id: supplement.max, value: 1, source: DESIGN}
+          - {id: apology.minDaysBeforeDue, value: 1, source: DESIGN}
+          - {id: intake.cutoffHour, value: 15, source: DESIGN}
+          - {id: accumulation.minorFindings, value: 3, source: DESIGN}
+          - {id: accumulation.windowDays, value: 90, source: DESIGN}
+        """
+
+    static let rulebook: Rulebook = {
+        do { return try YAMLLoading.rulebook(from: yaml) } catch { fatalError("test rulebook: \(error)") }
+    }()
+
+    static let calendar = WorkingCalendar()
+    static let end = CivilDate(year: 2026, month: 10, day: 30)!
+
+    static func configuration(seed: UInt64 = 2025, caseCount: Int = 5000, rulebook: Rulebook = rulebook) -> DemoConfiguration {
+        DemoConfiguration(seed: seed, caseCount: caseCount, end: end, rulebook: rulebook, calendar: calendar)
+    }
+
+    /// Generated once and shared by the tests (5000 cases, seed 2025).
+    static let output: Generation.Output = Generation(configuration()).run()
+    static var history: DemoHistory { output.history }
+
+    /// The shipped default rulebook, read from the source tree (nil when it is missing or does not load).
+    static func defaultRulebook(filePath: String = #filePath) -> Rulebook? {
+        let root = URL(fileURLWithPath: filePath).resolvingSymlinksInPath()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let url = root.appendingPathComponent("Sources/BuckStopDefaults/Data/rulebook-vn.yaml")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        return try? YAMLLoading.rulebook(from: text)
+    }
+}

@@ -1,0 +1,45 @@
+import BuckStopCalendar
+import BuckStopDomain
+import BuckStopLedger
+import BuckStopTestSupport
+import Testing
+
+@Suite struct LedgerEntryCodecTests {
+    static let bodies: [ActionBody] = [
+        .open(OpenCase(kind: .denunciation, procedure: nil, title: "Tố cáo cán bộ", leadUnit: "thanh-tra", collaborators: ["stp"], owner: "ttv", dueDate: CivilDate(year: 2026, month: 1, day: 5), ruleID: "tc.resolve", subject: SubjectRef(ref: "r1", hash: "ab"))),
+        .assign(to: "cv-an", note: "Giao xử lý"), .accept(note: ""), .transfer(to: "cv-binh", reason: "Đúng chuyên môn"),
+        .escalate(to: "tp-hcbt", proposal: "Đề xuất"), .delegate(to: "cv-an", instruction: "Làm ngay"),
+        .consult(units: ["stp", "thanh-tra"], question: "Ý kiến?", dueDate: CivilDate(year: 2025, month: 12, day: 1)!),
+        .opinion(unit: "stp", text: "Đồng ý"), .requestSupplement(missing: ["CCCD", "Tờ khai"]),
+        .supplementReceived(note: "", newDueDate: nil), .supplementReceived(note: "đủ", newDueDate: CivilDate(year: 2025, month: 12, day: 2)),
+        .reschedule(newDueDate: CivilDate(year: 2025, month: 12, day: 3)!, apology: "Xin lỗi"),
+        .extend(newDueDate: CivilDate(year: 2026, month: 2, day: 3)!, legalBasis: "Luật Tố cáo Đ.30"),
+        .decline(legalBasis: "NĐ 61/2018", competentUnit: "p-hai-chau", reason: "Không thuộc thẩm quyền"),
+        .decide(decision: "Cấp", rationale: "Đủ điều kiện"), .resolve(result: "Xong"), .close(outcome: "Trả kết quả"),
+        .reopen(to: "cv-an", reason: "Sai"), .comment(text: "Ghi chú \"trích dẫn\"\n"), .rate(score: 4, comment: ""),
+    ]
+
+    @Test(arguments: bodies) func roundTripsEveryActionType(body: ActionBody) throws {
+        let action = Action(caseID: "TTTP-251120-0007", actor: .official("cv-an"), at: SampleCity.t0, body: body)
+        let bytes = LedgerEntryCodec.encode(action, index: 42)
+        let decoded = try LedgerEntryCodec.decode(bytes)
+        #expect(decoded.index == 42)
+        #expect(decoded.action == action)
+        #expect(LedgerEntryCodec.encode(decoded.action, index: 42) == bytes, "encoding is canonical")
+    }
+
+    @Test func everyActionTypeIsCovered() {
+        #expect(Set(Self.bodies.map(\.type)) == Set(ActionType.allCases))
+    }
+
+    @Test func entryIsCanonicalSortedJSON() {
+        let action = Action(caseID: "X-1", actor: .citizen, at: 5, body: .rate(score: 5, comment: "Tốt"))
+        let text = String(decoding: LedgerEntryCodec.encode(action, index: 3), as: UTF8.self)
+        #expect(text == #"{"actor":"@citizen","at":5,"case":"X-1","comment":"Tốt","index":3,"score":5,"type":"rate","v":1}"#)
+    }
+
+    @Test func decodeNamesTheMissingField() {
+        let bytes = Array(#"{"actor":"a","at":1,"case":"X","index":0,"type":"transfer","v":1,"to":"b"}"#.utf8)
+        #expect(throws: LedgerEntryError.missingField("reason")) { try LedgerEntryCodec.decode(bytes) }
+    }
+}
