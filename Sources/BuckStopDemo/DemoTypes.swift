@@ -125,7 +125,8 @@ public enum DemoBehaviour: String, Sendable, CaseIterable {
     /// consecutive owner events (the opening, any action by the owner, any move), and from the last one to
     /// `asOf` while open; time awaiting the applicant's supplements does not count.
     case stalling
-    /// Finished (first `resolve`, else the closing) after the due date, or open on `asOf` past it. The due date
+    /// Finished (first `resolve`, else the closing) after the due date, or open on `asOf` past it (unless awaiting
+    /// the applicant's supplements, which stops the clock). The due date
     /// is the opening's, replaced by `supplementReceived`'s new date and by extensions up to the rulebook's
     /// `maxCount`; an apology (`reschedule`) does not move it — the case is still late (NĐ 61/2018 Đ.19.9).
     case overdue
@@ -147,7 +148,8 @@ public enum DemoBehaviour: String, Sendable, CaseIterable {
     case extensionAbuse = "extension_abuse"
     /// More than one `decide` or more than one `resolve`.
     case rework
-    /// The case's `late_intake` (a minor finding, attributed to the owner on the deadline day) is one of at least
-    /// `accumulation.minorFindings` [3] such findings of that official within `accumulation.windowDays` [90] days.
+    /// The case is a dossier with `late_intake` — the minor finding counted here, attributed to the owner on the
+    /// forwarding deadline day and dated that day — and that official has at least `accumulation.minorFindings` [3]
+    /// such findings spanning at most `accumulation.windowDays` [90] days, this one among them. (Official level only.)
     case accumulation
 }

@@ -64,19 +64,38 @@ struct Plan {
 
     /// Fixes the gaps of steps `range` so that they add up to a total drawn from `total` (clamped to what
     /// the steps' own ranges allow), leaning towards the early end: most work finishes ahead of time.
-    mutating func total(_ range: Range<Int>, in total: ClosedRange<Int>, rng: inout DemoRandom, early: Bool = true) {
+    ///
+    /// With `force`, a total above what the ranges allow is still reached: the flexible steps may go up to
+    /// `overflowCap` each, and beyond it if they must (which then shows as stalling).
+    mutating func total(
+        _ range: Range<Int>, in total: ClosedRange<Int>, rng: inout DemoRandom, early: Bool = true, force: Bool = false,
+        overflowCap: Int = 0
+    ) {
         let indices = range.filter { !steps[$0].floating }
+        guard !indices.isEmpty else { return }
         let lo = indices.reduce(0) { $0 + steps[$1].gap.lowerBound }
         let hi = indices.reduce(0) { $0 + steps[$1].gap.upperBound }
-        let a = min(max(total.lowerBound, lo), hi)
-        let b = max(min(total.upperBound, hi), a)
+        let a = force ? max(total.lowerBound, lo) : min(max(total.lowerBound, lo), hi)
+        let b = force ? max(total.upperBound, a) : max(min(total.upperBound, hi), a)
         let u = rng.unit()
         let target = a + Int((Double(b - a) * (early ? u * u : u)).rounded())
         var gaps = indices.map { steps[$0].gap.lowerBound }
+        var caps = indices.map { steps[$0].gap.upperBound }
         var sum = lo
+        var round = 0
         while sum < target {
-            let open = gaps.indices.filter { gaps[$0] < steps[indices[$0]].gap.upperBound }
-            guard !open.isEmpty else { break }
+            var open = gaps.indices.filter { gaps[$0] < caps[$0] }
+            if open.isEmpty {
+                guard force else { break }
+                // Loosen the flexible steps (all but the first, if none is flexible), first to the cap, then by one.
+                var flexible = gaps.indices.filter { steps[indices[$0]].gap.upperBound > steps[indices[$0]].gap.lowerBound }
+                if flexible.isEmpty { flexible = Array(gaps.indices.dropFirst()) }
+                if flexible.isEmpty { flexible = Array(gaps.indices) }
+                for k in flexible { caps[k] = round == 0 ? max(caps[k], overflowCap) : caps[k] + 1 }
+                round += 1
+                open = gaps.indices.filter { gaps[$0] < caps[$0] }
+                if open.isEmpty { continue }
+            }
             gaps[rng.pick(open)] += 1
             sum += 1
         }

@@ -183,7 +183,9 @@ struct GroundTruth {
         }
         if let due {
             let finished = finishIndex.map { VietnamTime.date(actions[$0].at) }
-            if (finished ?? asOf) > due {
+            // Awaiting the applicant's supplements, the clock is stopped (it restarts on receipt).
+            let paused = finished == nil && final.status == .awaitingSupplement
+            if !paused && (finished ?? asOf) > due {
                 labels.insert(.overdue)
                 let apologised = actions[..<(finishIndex ?? actions.count)].contains {
                     if case .reschedule = $0.body { VietnamTime.date($0.at) <= due.adding(days: -Int(t.apologyDays)) } else { false }
@@ -249,6 +251,9 @@ struct GroundTruth {
             }
             if late {
                 labels.insert(.lateIntake)
+            }
+            // Minor findings that accumulate: a dossier held at intake past the forwarding deadline.
+            if late && kind == .dossier {
                 var holder = opening.owner
                 for (i, a) in actions.enumerated() where VietnamTime.date(a.at) <= deadline {
                     if let o = after[i].owner { holder = o }

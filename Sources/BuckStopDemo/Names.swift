@@ -86,8 +86,9 @@ enum VietnameseNames {
             return "\(rng.pick(villages)), \(localityName), thành phố Đà Nẵng"
         }
         let number = rng.int(1...480)
-        let kiet = rng.chance(0.35) ? "kiệt \(rng.int(2...150))/" : ""
-        return "số \(kiet)\(number) đường \(rng.pick(streets)), \(localityName), thành phố Đà Nẵng"
+        // Đà Nẵng writes a house in an alley (kiệt) as K<street number>/<house number>.
+        let house = rng.chance(0.35) ? "K\(number)/\(rng.int(1...60))" : "số \(number)"
+        return "\(house) đường \(rng.pick(streets)), \(localityName), thành phố Đà Nẵng"
     }
 
     /// A 12-digit citizen identity number (CCCD): province of birth (048 Đà Nẵng, 049 Quảng Nam,

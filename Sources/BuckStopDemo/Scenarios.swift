@@ -144,6 +144,7 @@ extension Generation {
         let g = n.gap
         let kind = n.kind
         let procedureName = s.procedure?.nameVi ?? kind.nameVi
+        var subject = procedureName
         var consultTarget: UnitID
         var title: String
         switch kind {
@@ -155,9 +156,11 @@ extension Generation {
                 consultTarget = rng.chance(0.5) ? rng.pick(city.wards) : rng.pick(city.departments.filter { $0 != c.lead })
             }
         case .complaint:
-            let respondent = rng.chance(0.6) ? rng.pick(city.wards) : rng.pick(city.departments)
+            let (subject, bodies) = rng.pick(Texts.complaintSubjects)
+            let body = rng.pick(bodies)
+            let respondent = body == "ward" || org.unit(UnitID(body)) == nil ? rng.pick(city.wards) : UnitID(body)
             let respondentName = city.org.unit(respondent)!.kind == .department ? city.name(respondent) : "UBND \(city.name(respondent).lowercasedFirst)"
-            title = "\(rng.pick(Texts.complaintSubjects)) của \(respondentName)"
+            title = "\(subject) của \(respondentName)"
             consultTarget = respondent
         case .denunciation:
             let place = rng.chance(0.6) ? rng.pick(city.wards) : rng.pick(city.departments)
@@ -170,6 +173,7 @@ extension Generation {
             consultTarget = related == "ward" ? place : UnitID(related)
         }
         if consultTarget == c.lead { consultTarget = rng.pick(city.wards) }
+        if kind != .dossier { subject = title }
 
         var p = Plan()
         // 1. Intake: the receiver forwards to the handler.
@@ -182,8 +186,16 @@ extension Generation {
             let late = n.intakeOffset + 1
             assignGap = late...late
         }
-        let forwardTo = c.division ?? c.lead
-        p.add(.assign(to: c.handler, note: Texts.forward(&rng, to: city.name(forwardTo))), gap: assignGap)
+        let forwardNote: String
+        switch kind {
+        case .dossier:
+            let atWard = [.ward, .commune].contains(org.unit(c.lead)!.kind)
+            let position = org.official(c.handler)!.position.replacingOccurrences(of: "Chuyên viên ", with: "").lowercasedFirst
+            forwardNote = Texts.forward(&rng, to: atWard ? "công chức chuyên môn (\(position))" : city.name(c.division ?? c.lead))
+        default:
+            forwardNote = Texts.forwardCase(&rng, kind: kind)
+        }
+        p.add(.assign(to: c.handler, note: forwardNote), gap: assignGap)
         var acceptGap = 0...g
         if scenario == .lateIntake && (kind == .complaint || kind == .denunciation) {
             let a = rng.int(assignGap)
@@ -223,7 +235,7 @@ extension Generation {
             if rng.chance(0.5) || others.isEmpty || kind != .dossier {
                 p.add(
                     .decline(
-                        competentUnit: rng.pick(Texts.externalBodies), legalBasis: rng.pick(Texts.declineBasis),
+                        competentUnit: Texts.externalBody(&rng, agency: c.lead.rawValue), legalBasis: rng.pick(Texts.declineBasis),
                         reason: "Không thuộc thẩm quyền giải quyết của \(city.name(c.lead))"),
                     gap: 0...g)
                 if rng.chance(0.4) { p.add(.rate(rng.int(1...2), Texts.rating(&rng, score: 1)), gap: 0...3) }
@@ -270,25 +282,31 @@ extension Generation {
             }
             lastAllotted = max(0, n.allotted - (n.rule?.unit == .days ? 2 : 0))
         }
+        // A case that will be late by several days still moves every day or so: progress notes, not silence.
+        if (scenario == .overdue || scenario == .repeatReschedule) && g >= 1 {
+            let planned = (segmentStart..<p.count).reduce(0) { $0 + p.steps[$1].gap.upperBound } + 3 * g
+            let needed = lastAllotted + (scenario == .repeatReschedule ? 5 : 4)
+            for _ in 0..<min(4, max(0, (needed - planned + g - 1) / g)) { p.add(.comment(Texts.progress(&rng)), gap: 0...g) }
+        }
         let consultDue = max(2, min(5, g + 1))
         switch scenario {
         case .consultRounds:
             let second = rng.chance(0.5) ? consultTarget : rng.pick(city.departments.filter { $0 != c.lead && $0 != consultTarget })
             for (round, unit) in [consultTarget, second].enumerated() {
-                let question = Texts.consultQuestion(&rng, subject: round == 0 ? procedureName : "ý kiến bổ sung lần 2")
+                let question = Texts.consultQuestion(&rng, subject: round == 0 ? subject : "ý kiến bổ sung lần 2")
                 p.add(.consult(units: [unit], question: question, dueIn: consultDue), gap: 0...g)
                 p.add(.opinion(unit: unit, by: answerer(unit, &rng), text: Texts.opinion(&rng)), floating: true)
             }
         case .consultLate:
             let dueIn = rng.int(2...3)
             let late = rng.int(1...3)
-            p.add(.consult(units: [consultTarget], question: Texts.consultQuestion(&rng, subject: procedureName), dueIn: dueIn), gap: 0...min(1, g))
+            p.add(.consult(units: [consultTarget], question: Texts.consultQuestion(&rng, subject: subject), dueIn: dueIn), gap: 0...min(1, g))
             p.add(.comment(Texts.chase(&rng, unitName: city.name(consultTarget))), gap: (dueIn + 1)...(dueIn + 1))
             p.add(.opinion(unit: consultTarget, by: answerer(consultTarget, &rng), text: Texts.opinion(&rng)), gap: (late - 1)...(late - 1))
         default:
             let wantsConsult = kind == .complaint || kind == .petition || (kind == .denunciation && rng.chance(0.6)) || rng.chance(0.22)
             if wantsConsult && n.allotted >= 5 && g >= 1 && scenario != .declineRefusal {
-                p.add(.consult(units: [consultTarget], question: Texts.consultQuestion(&rng, subject: procedureName), dueIn: consultDue), gap: 0...g)
+                p.add(.consult(units: [consultTarget], question: Texts.consultQuestion(&rng, subject: subject), dueIn: consultDue), gap: 0...g)
                 p.add(.opinion(unit: consultTarget, by: answerer(consultTarget, &rng), text: Texts.opinion(&rng)), floating: true)
             }
         }
@@ -325,14 +343,14 @@ extension Generation {
         default:
             p.add(.escalate(to: c.signer, proposal: proposal(&rng)), gap: 0...g)
         }
-        let (decision, rationale) = Texts.decision(&rng, procedure: procedureName)
+        let (decision, rationale) = kind == .dossier ? Texts.decision(&rng, procedure: procedureName) : Texts.decision(&rng, kind: kind)
         p.add(.decide(decision, rationale), gap: 0...g)
         let atWard = [.ward, .commune].contains(city.org.unit(c.lead)!.kind)
         let reopenRework = scenario == .rework && kind == .dossier && atWard && rng.chance(0.4)
         if scenario == .rework && !reopenRework {
             p.add(.decide("Điều chỉnh quyết định đã ban hành do sai sót thông tin", "Phát hiện sai sót khi rà soát trước khi trả kết quả"), gap: 0...g)
         }
-        let resolveText = kind == .task ? Texts.taskResult(&rng) : Texts.result(&rng, procedure: procedureName)
+        let resolveText = kind == .dossier ? Texts.result(&rng, procedure: procedureName) : Texts.result(&rng, kind: kind)
         let resolveIndex = p.add(.resolve(resolveText), gap: 0...g)
 
         // 5. Timing up to the result.
@@ -355,7 +373,10 @@ extension Generation {
             finishRange = 0...(kind == .petition ? min(lastAllotted, n.intakeOffset) : lastAllotted)
         }
         segments.append((segmentStart..<(resolveIndex + 1), finishRange))
-        for (range, total) in segments { p.total(range, in: total, rng: &rng, early: early) }
+        for (k, (range, total)) in segments.enumerated() {
+            let last = k == segments.count - 1
+            p.total(range, in: total, rng: &rng, early: early, force: last && !early, overflowCap: n.stallCap)
+        }
 
         // 6. Return the result; sometimes it has to be done again.
         let closeText = kind == .dossier ? Texts.closeDossier(&rng) : "Đã gửi văn bản cho người có đơn; kết thúc hồ sơ"
@@ -452,7 +473,7 @@ extension Generation {
                 }
             }
             p.steps = steps
-            p.fill(maxGap: max(1, n.stallCap - 1), rng: &rng, text: Texts.progress)
+            p.fill(maxGap: max(1, min(3, n.stallCap - 1)), rng: &rng, text: Texts.progress)
         } else if let rule, (rule.maxCount ?? 1) >= 1, rng.chance(0.15) {
             // Complex matter: one lawful extension a few days before the due date, finishing within it.
             let dueOffset = offset(n.due)
@@ -527,7 +548,7 @@ extension Generation {
                     gap: 0...min(1, g))
             }
         }
-        p.add(.delegate(to: deputy, instruction: Texts.taskInstruction(&rng)), gap: 0...min(1, g))
+        p.add(.assign(to: deputy, note: "Phân công Phó Giám đốc phụ trách lĩnh vực chỉ đạo thực hiện"), gap: 0...min(1, g))
         p.add(.delegate(to: worker, instruction: Texts.taskInstruction(&rng)), gap: 0...g)
         let accept = p.add(.accept("Nhận nhiệm vụ, xây dựng kế hoạch triển khai"), gap: 0...g)
         if let collaborator {
@@ -538,7 +559,7 @@ extension Generation {
                 p.add(.opinion(unit: collaborator, by: answerer(collaborator, &rng), text: Texts.opinion(&rng)), floating: true)
             }
         }
-        p.add(.comment(Texts.progress(&rng)), gap: 0...g)
+        p.add(.comment(Texts.taskProgress(&rng)), gap: 0...g)
         let resolve = p.add(.resolve(Texts.taskResult(&rng)), gap: 0...g)
         if n.scenario == .stalling {
             let i = rng.pick(((accept)...resolve).filter { !p.steps[$0].floating })
@@ -546,7 +567,9 @@ extension Generation {
             p.steps[i].gap = stall...stall
         }
         let late = n.scenario == .overdue
-        p.total(0..<(resolve + 1), in: late ? (n.allotted + 1)...(n.allotted + 5) : 0...n.allotted, rng: &rng, early: !late)
+        p.total(
+            0..<(resolve + 1), in: late ? (n.allotted + 1)...(n.allotted + 5) : 0...n.allotted, rng: &rng, early: !late, force: late,
+            overflowCap: n.stallCap)
         p.add(.close("Nhiệm vụ hoàn thành, lưu hồ sơ"), gap: 0...min(1, g))
         p.layout(rng: &rng)
         p.placeFloating(rng: &rng)

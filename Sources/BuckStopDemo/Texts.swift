@@ -1,3 +1,5 @@
+import BuckStopDomain
+
 /// Vietnamese wording for the demo's titles, notes, proposals and decisions. Nothing here names a
 /// citizen: titles and action texts go onto the ledger, personal data does not.
 enum Texts {
@@ -38,6 +40,42 @@ enum Texts {
             "Thông tin kê khai khớp với cơ sở dữ liệu; không có vướng mắc pháp lý",
         ])
         return (decision, rationale)
+    }
+
+    /// Decision and rationale for complaints, denunciations and petitions.
+    static func decision(_ rng: inout DemoRandom, kind: CaseKind) -> (String, String) {
+        switch kind {
+        case .complaint:
+            (pick(&rng, ["Ban hành quyết định giải quyết khiếu nại", "Ký quyết định giải quyết khiếu nại theo đề xuất của Thanh tra"]),
+             pick(&rng, ["Căn cứ kết quả xác minh, đối thoại và Luật Khiếu nại 2011", "Căn cứ báo cáo kết quả xác minh nội dung khiếu nại"]))
+        case .denunciation:
+            (pick(&rng, ["Ban hành kết luận nội dung tố cáo", "Ký kết luận nội dung tố cáo, kiến nghị xử lý"]),
+             pick(&rng, ["Căn cứ báo cáo kết quả xác minh nội dung tố cáo", "Căn cứ Luật Tố cáo 2018 và kết quả xác minh"]))
+        default:
+            (pick(&rng, ["Ký văn bản trả lời công dân", "Thống nhất nội dung trả lời, giao cơ quan chuyên môn khắc phục"]),
+             pick(&rng, ["Căn cứ ý kiến của cơ quan chuyên môn và kết quả kiểm tra thực tế", "Nội dung phản ánh có cơ sở; đã có phương án xử lý"]))
+        }
+    }
+
+    static func result(_ rng: inout DemoRandom, kind: CaseKind) -> String {
+        switch kind {
+        case .complaint: pick(&rng, ["Đã ban hành quyết định giải quyết khiếu nại, gửi người khiếu nại và cơ quan liên quan", "Đã công khai quyết định giải quyết khiếu nại"])
+        case .denunciation: "Đã ban hành kết luận, thông báo kết quả cho người tố cáo (bảo đảm bí mật thông tin người tố cáo)"
+        default: pick(&rng, ["Đã gửi văn bản trả lời công dân", "Đã trả lời công dân; cơ quan chuyên môn đã khắc phục"])
+        }
+    }
+
+    static func forwardCase(_ rng: inout DemoRandom, kind: CaseKind) -> String {
+        switch kind {
+        case .complaint, .denunciation:
+            pick(&rng, ["Phân loại đơn; giao thanh tra viên kiểm tra điều kiện thụ lý", "Tiếp công dân, nhận đơn; giao thanh tra viên đề xuất thụ lý"])
+        default:
+            pick(&rng, ["Chuyển chuyên viên theo dõi lĩnh vực xử lý", "Phân loại phản ánh, chuyển chuyên viên tham mưu trả lời"])
+        }
+    }
+
+    static func taskProgress(_ rng: inout DemoRandom) -> String {
+        pick(&rng, ["Đã họp với các đơn vị liên quan", "Đang hoàn thiện dự thảo báo cáo", "Đã khảo sát thực tế, tổng hợp số liệu"])
     }
 
     static func result(_ rng: inout DemoRandom, procedure: String) -> String {
@@ -134,10 +172,6 @@ enum Texts {
         }
     }
 
-    static let externalBodies = [
-        "Công an thành phố Đà Nẵng", "Cục Thuế thành phố Đà Nẵng", "Tòa án nhân dân thành phố Đà Nẵng", "Bộ Tư pháp",
-        "Chi nhánh Văn phòng Đăng ký đất đai khu vực",
-    ]
     static let declineBasis = [
         "Nghị định 118/2025/NĐ-CP; Quyết định công bố danh mục thủ tục hành chính của Chủ tịch UBND thành phố",
         "Quy chế phối hợp giải quyết thủ tục hành chính giữa các cơ quan trên địa bàn thành phố",
@@ -146,11 +180,30 @@ enum Texts {
 
     // MARK: Complaints, denunciations, petitions
 
-    static let complaintSubjects = [
-        "Khiếu nại quyết định thu hồi đất và phương án bồi thường, hỗ trợ", "Khiếu nại quyết định xử phạt vi phạm hành chính trong lĩnh vực xây dựng",
-        "Khiếu nại việc từ chối cấp Giấy chứng nhận quyền sử dụng đất", "Khiếu nại quyết định cưỡng chế tháo dỡ công trình",
-        "Khiếu nại quyết định kỷ luật công chức", "Khiếu nại về giá đất tính tiền bồi thường giải phóng mặt bằng",
+    /// Subjects of complaints, each with the kind of body whose decision is complained about
+    /// ("ward" = a phường/xã; otherwise a sở id).
+    static let complaintSubjects: [(String, [String])] = [
+        ("Khiếu nại quyết định thu hồi đất và phương án bồi thường, hỗ trợ", ["ward"]),
+        ("Khiếu nại quyết định xử phạt vi phạm hành chính trong lĩnh vực xây dựng", ["ward", "so-xay-dung"]),
+        ("Khiếu nại việc từ chối cấp Giấy chứng nhận quyền sử dụng đất", ["ward", "so-nn-mt"]),
+        ("Khiếu nại quyết định cưỡng chế tháo dỡ công trình", ["ward"]),
+        ("Khiếu nại quyết định kỷ luật công chức", ["so-noi-vu", "so-y-te", "so-gd-dt", "so-tai-chinh"]),
+        ("Khiếu nại về giá đất tính tiền bồi thường giải phóng mặt bằng", ["so-nn-mt", "ward"]),
+        ("Khiếu nại quyết định xử phạt vi phạm hành chính về an toàn thực phẩm", ["so-y-te"]),
     ]
+
+    /// A body outside the UBND system that a declining official names, by the field of the agency declining.
+    static func externalBody(_ rng: inout DemoRandom, agency: String) -> String {
+        switch agency {
+        case "so-tu-phap": "Bộ Tư pháp"
+        case "so-tai-chinh": pick(&rng, ["Cục Thuế thành phố Đà Nẵng", "Bộ Tài chính"])
+        case "so-xay-dung": "Bộ Xây dựng"
+        case "so-nn-mt": pick(&rng, ["Bộ Nông nghiệp và Môi trường", "Chi nhánh Văn phòng Đăng ký đất đai khu vực"])
+        case "so-y-te": "Bộ Y tế"
+        case "so-cong-thuong": "Bộ Công Thương"
+        default: pick(&rng, ["Tòa án nhân dân khu vực", "Phòng Công chứng số 1 thành phố Đà Nẵng", "Công an thành phố Đà Nẵng"])
+        }
+    }
     static let denunciationSubjects = [
         "Tố cáo hành vi nhũng nhiễu trong giải quyết thủ tục hành chính", "Tố cáo sai phạm trong quản lý, sử dụng đất công",
         "Tố cáo việc không xử lý công trình xây dựng trái phép", "Tố cáo vi phạm trong mua sắm thiết bị",

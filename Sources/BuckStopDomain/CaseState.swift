@@ -1,4 +1,3 @@
-import Foundation
 import BuckStopCalendar
 
 /// The projection of one case: a fold of its actions. `apply` is the single place where the
@@ -207,9 +206,8 @@ public struct CaseState: Sendable, Hashable {
         case .requestSupplement(let missing):
             try requireOwner(actorID, action: name, actor: action.actor)
             try requireActive(name)
-            let items = missing.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            guard !items.isEmpty else { throw .missingField(action: name, field: "missing") }
-            if let blank = items.firstIndex(where: \.isEmpty) {
+            guard !missing.isEmpty else { throw .missingField(action: name, field: "missing") }
+            if let blank = missing.firstIndex(where: Self.isBlank) {
                 throw .invalidField(action: name, field: "missing[\(blank)]", reason: "an item of the list is empty")
             }
             supplementRequests += 1
@@ -343,8 +341,11 @@ public struct CaseState: Sendable, Hashable {
     }
 
     private static func requireText(_ text: String, action: String, field: String) throws(DomainError) {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw .missingField(action: action, field: field)
-        }
+        guard !isBlank(text) else { throw .missingField(action: action, field: field) }
+    }
+
+    /// Empty or only whitespace (including Vietnamese full-width and no-break spaces).
+    static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
     }
 }

@@ -4,17 +4,18 @@ import Foundation
 ///
 /// Why: two programs (or two versions of this one) must produce identical bytes for the same
 /// entry, or its leaf hash — and every root after it — would not reproduce. The rules follow
-/// RFC 8785 (JCS) wherever they apply to integer-only JSON, with one deliberate difference:
+/// RFC 8785 (JCS) where they apply, with three deliberate differences, marked (≠ JCS):
 ///
-/// - Object members are sorted by the **UTF-8 bytes** of their keys (JCS sorts by UTF-16 code
-///   units; the orders differ only for keys mixing U+E000–U+FFFF with supplementary characters).
-/// - Every string (keys and values) is normalised to Unicode NFC first, so "Nguyễn" typed with
+/// - Object members sorted by the **UTF-8 bytes** of their keys (≠ JCS, which sorts by UTF-16 code units;
+///   the orders differ only for keys mixing U+E000–U+FFFF with supplementary characters).
+/// - Every string, keys and values, normalised to Unicode **NFC** first (≠ JCS), so "Nguyễn" typed with
 ///   combining marks and precomposed encodes identically.
-/// - No insignificant whitespace; integers in plain decimal (`-` sign, no leading zeros, no `+`,
-///   no fraction or exponent); `true`, `false`, `null`.
+/// - **Integers only** (`Int64`, ≠ JCS), in plain decimal: `-` sign, no leading zeros, no `+`, no
+///   fraction or exponent. No floats means no NaN/Infinity and no float formatting rules.
+/// - No insignificant whitespace; `true`, `false`, `null`.
 /// - Strings escape only what JSON requires, as JCS does: `\"`, `\\`, `\b \t \n \f \r`, and other
-///   U+0000–U+001F as `\u00xx` (lowercase hex). Everything else, including `/`, DEL and non-ASCII,
-///   is written as raw UTF-8.
+///   U+0000–U+001F as `\u00xx` (lowercase hex). Everything else, including `/`, DEL and
+///   non-ASCII, is written as raw UTF-8.
 public enum CanonicalJSON {
     /// Deepest nesting of arrays/objects `decode` accepts (protects the recursive parser's stack).
     public static let maximumDepth = 512
@@ -111,18 +112,22 @@ public enum CanonicalJSON {
                 }
                 out.append(UInt8(ascii: "]"))
             case .object(let members):
-                var sorted = [(key: String, value: JSONValue)]()
-                sorted.reserveCapacity(members.count)
-                for (key, item) in members { sorted.append((CanonicalJSON.nfc(key), item)) }
-                sorted.sort { CanonicalJSON.utf8Precedes($0.key, $1.key) }
+                // Sort the (normalised) keys alone and look values up: cheaper than sorting
+                // (key, value) pairs, which costs a retain/release pair per move.
+                var keys = [String]()
+                keys.reserveCapacity(members.count)
+                for key in members.keys { keys.append(CanonicalJSON.nfc(key)) }
+                keys.sort(by: CanonicalJSON.utf8Precedes)
                 out.append(UInt8(ascii: "{"))
                 var first = true
-                for member in sorted {
+                for key in keys {
                     if !first { out.append(UInt8(ascii: ",")) }
                     first = false
-                    writeString(member.key)
+                    writeString(key)
                     out.append(UInt8(ascii: ":"))
-                    write(member.value)
+                    // Lookup by the NFC key works because String equality (and hashing) is
+                    // canonical equivalence.
+                    write(members[key]!)
                 }
                 out.append(UInt8(ascii: "}"))
             }
@@ -204,20 +209,21 @@ public enum CanonicalJSON {
         scalar < 0x0300 || (scalar >= 0x1E00 && scalar < 0x1F00)
     }
 
-    /// Byte-wise comparison of UTF-8 representations (`memcmp` order).
+    /// Byte-wise comparison of UTF-8 representations (`memcmp` order), without copying.
     static func utf8Precedes(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { ab in
-            b.withUTF8 { bb in
+        let fast = a.utf8.withContiguousStorageIfAvailable { ab in
+            b.utf8.withContiguousStorageIfAvailable { bb -> Bool in
                 let n = min(ab.count, bb.count)
-                if n > 0, let pa = ab.baseAddress, let pb = bb.baseAddress {
-                    let c = memcmp(pa, pb, n)
-                    if c != 0 { return c < 0 }
+                var i = 0
+                while i < n {
+                    if ab[i] != bb[i] { return ab[i] < bb[i] }
+                    i += 1
                 }
                 return ab.count < bb.count
             }
         }
+        if let fast, let result = fast { return result }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     // MARK: - Decoding

@@ -94,6 +94,11 @@ public enum MerkleProofs {
 
     /// RFC 9162 §2.1.3.2: does `proof` show that `leafHash` is leaf `leafIndex` of the tree of
     /// `treeSize` leaves whose root is `root`?
+    ///
+    /// The proof binds the leaf to `root`; the size is only as trustworthy as its source. (For
+    /// example, leaf 0's proof in a tree of 5 leaves also verifies with `treeSize: 6` against the
+    /// same root, because both trees put leaf 0 at the same depth.) Take `treeSize` and `root`
+    /// together from a verified `SignedCheckpoint`.
     public static func verifyInclusion(
         leafHash: TreeHash, leafIndex: Int, treeSize: Int, proof: [TreeHash], root: TreeHash
     ) -> Bool {

@@ -1,3 +1,4 @@
+import Foundation
 import BuckStopCalendar
 import BuckStopDomain
 import GRDB
@@ -10,40 +11,48 @@ enum CaseRow {
         reschedules, extensions, decided, rating, closed_at
         """
 
+    /// Updates in place (no delete + insert), so index entries change only when their columns do.
+    static let upsert: String = {
+        let names = (columns + ", last_idx").split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let updates = names.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        return "INSERT INTO case_state (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ","))) "
+            + "ON CONFLICT(id) DO UPDATE SET \(updates)"
+    }()
+
     static func fetch(_ db: Database, id: CaseID) throws -> CaseState? {
         let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM case_state WHERE id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
         return try state(from: row)
     }
 
+    /// Reads by position (the order of `columns`): name lookups cost more than the rest of the row.
     static func state(from row: Row) throws -> CaseState {
-        func date(_ text: String?) throws -> CivilDate? { try text.map { try CivilDate(iso: $0) } }
-        guard let kind = CaseKind(rawValue: row["kind"]), let status = CaseStatus(rawValue: row["status"]) else {
-            throw StoreError.database("case \(row["id"] as String? ?? "?"): unknown kind or status in the projection")
+        func date(_ index: Int) throws -> CivilDate? { try (row[index] as String?).map { try CivilDate(iso: $0) } }
+        let id: String = row[0]
+        guard let kind = CaseKind(rawValue: row[1]), let status = CaseStatus(rawValue: row[7]) else {
+            throw StoreError.database("case \(id): unknown kind or status in the projection")
         }
         var consultations: [UnitID: CivilDate] = [:]
-        for line in (row["consultations"] as String).split(separator: "\n") {
+        for line in (row[16] as String).split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { consultations[UnitID(String(parts[0]))] = try CivilDate(iso: String(parts[1])) }
         }
-        let subjectRef: String? = row["subject_ref"]
-        let subjectHash: String? = row["subject_hash"]
+        let subjectRef: String? = row[11]
+        let subjectHash: String? = row[12]
+        let collaborators: String = row[5]
         return CaseState(
-            restoringID: CaseID(row["id"] as String), kind: kind, procedure: row["procedure"], title: row["title"],
-            leadUnit: UnitID(row["lead_unit"] as String),
-            collaborators: (row["collaborators"] as String).split(separator: "\n").map { UnitID(String($0)) },
-            owner: (row["owner"] as String?).map(OfficialID.init(rawValue:)), status: status, dueDate: try date(row["due_date"]),
-            originalDueDate: try date(row["original_due_date"]), ruleID: row["rule_id"],
+            restoringID: CaseID(id), kind: kind, procedure: row[2], title: row[3], leadUnit: UnitID(row[4] as String),
+            collaborators: collaborators.isEmpty ? [] : collaborators.split(separator: "\n").map { UnitID(String($0)) },
+            owner: (row[6] as String?).map(OfficialID.init(rawValue:)), status: status, dueDate: try date(8),
+            originalDueDate: try date(9), ruleID: row[10],
             subject: subjectRef.flatMap { ref in subjectHash.map { SubjectRef(ref: ref, hash: $0) } },
-            openedAt: row["opened_at"], updatedAt: row["updated_at"], ownerSince: row["owner_since"],
-            pendingConsultations: consultations, actionCount: row["action_count"], supplementRequests: row["supplement_requests"],
-            reschedules: row["reschedules"], extensions: row["extensions"], decided: row["decided"], rating: row["rating"],
-            closedAt: row["closed_at"])
+            openedAt: row[13], updatedAt: row[14], ownerSince: row[15], pendingConsultations: consultations,
+            actionCount: row[17], supplementRequests: row[18], reschedules: row[19], extensions: row[20], decided: row[21],
+            rating: row[22], closedAt: row[23])
     }
 
     static func save(_ db: Database, _ s: CaseState, lastIndex: Int64) throws {
-        let statement = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO case_state (\(columns), last_idx) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        let statement = try db.cachedStatement(sql: upsert)
         let consultations = s.pendingConsultations.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }
             .joined(separator: "\n")
         let values: [(any DatabaseValueConvertible)?] = [

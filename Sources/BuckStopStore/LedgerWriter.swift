@@ -35,30 +35,31 @@ final class LedgerWriter: Sendable {
     var statistics: CommitStatistics { stats.withLock { $0 } }
     func setOrganization(_ new: Organization) { org.withLock { $0 = new } }
 
-    /// Appends a batch in one transaction. A request the domain rejects rolls back to its savepoint
-    /// and leaves nothing behind; the others commit together.
+    /// Appends a batch in one transaction. Each request is first checked by the domain against the
+    /// case as it stands (including earlier requests of the same batch); a refused request writes
+    /// nothing, so there is nothing to roll back. Accepted ones are written, each touched case's
+    /// projection is saved once, and the batch commits with one sync. Any database error fails the
+    /// whole transaction and every request in it: nothing is half-written or acknowledged.
     func flush(_ requests: [AppendRequest]) async -> [Result<AppendReceipt, StoreError>] {
         guard let organization else { return requests.map { _ in .failure(.noOrganization) } }
         let cached = tree.withLock { $0 }
         do {
             let (results, newTree) = try await pool.write { db in
                 var state = try self.currentTree(db, cached: cached)
+                var batch = BatchCases()
                 var results: [Result<AppendReceipt, StoreError>] = []
                 results.reserveCapacity(requests.count)
                 for request in requests {
-                    let before = state.frontier
-                    var receipt: AppendReceipt?
                     do {
-                        try db.inSavepoint {
-                            receipt = try self.apply(request, db: db, org: organization, frontier: &state.frontier)
-                            return .commit
-                        }
-                        results.append(.success(receipt!))
-                    } catch {
-                        state.frontier = before
-                        results.append(.failure(Self.storeError(error)))
+                        results.append(.success(try self.apply(request, db: db, org: organization, frontier: &state.frontier, batch: &batch)))
+                    } catch let error as DomainError {
+                        results.append(.failure(.rejected(error)))
+                    } catch let error as StoreError {
+                        if case .database = error { throw error }
+                        results.append(.failure(error))
                     }
                 }
+                for (state, lastIndex) in batch.touched.values { try CaseRow.save(db, state, lastIndex: lastIndex) }
                 if state.frontier.size - state.lastCheckpointSize >= self.checkpointInterval {
                     try self.signCheckpoint(db, state: &state)
                 }
@@ -74,6 +75,16 @@ final class LedgerWriter: Sendable {
             tree.withLock { $0 = nil }  // re-read from the database next time
             let failure = Self.storeError(error)
             return requests.map { _ in .failure(failure) }
+        }
+    }
+
+    /// Cases changed by the batch so far: later requests see them, and each is saved once at the end.
+    struct BatchCases {
+        var touched: [CaseID: (state: CaseState, lastIndex: Int64)] = [:]
+
+        func state(_ id: CaseID, db: Database) throws -> CaseState? {
+            if let entry = touched[id] { return entry.state }
+            return try CaseRow.fetch(db, id: id)
         }
     }
 
@@ -110,28 +121,32 @@ final class LedgerWriter: Sendable {
         return signed
     }
 
-    private func apply(_ request: AppendRequest, db: Database, org: Organization, frontier: inout MerkleFrontier) throws -> AppendReceipt {
-        let action: Action
-        let state: CaseState
+    /// Validates first (pure), then writes: a refused request never reaches the database.
+    private func apply(
+        _ request: AppendRequest, db: Database, org: Organization, frontier: inout MerkleFrontier, batch: inout BatchCases
+    ) throws -> AppendReceipt {
+        var action: Action
+        var state: CaseState
         switch request {
         case .action(let a):
-            guard var current = try CaseRow.fetch(db, id: a.caseID) else { throw StoreError.unknownCase(a.caseID) }
+            guard var current = try batch.state(a.caseID, db: db) else { throw StoreError.unknownCase(a.caseID) }
             try current.apply(a, in: org)
             action = a
             state = current
-        case .open(var open, let actor, let at, let code, let personalData):
+        case .open(let open, let actor, let at, let code, let personalData):
+            // Check the opening before a code or a sealed record is spent on it.
+            action = Action(caseID: code ?? "(new)", actor: actor, at: at, body: .open(open))
+            _ = try CaseState(opening: action, in: org)
             let caseID = try code ?? nextCode(db, unit: open.leadUnit, at: at, org: org)
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM case_state WHERE id = ?", arguments: [caseID.rawValue]) == true {
-                throw StoreError.rejected(.caseAlreadyExists(caseID))
-            }
+            if try batch.state(caseID, db: db) != nil { throw DomainError.caseAlreadyExists(caseID) }
+            var opened = open
             if let personalData {
                 let sealed = try vault.seal(personalData)
-                try db.execute(
-                    sql: "INSERT INTO personal_data (ref, case_id, salt, sealed, created_at) VALUES (?,?,?,?,?)",
-                    arguments: [sealed.ref, caseID.rawValue, Data(sealed.salt), Data(sealed.sealed), at])
-                open.subject = SubjectRef(ref: sealed.ref, hash: sealed.hash)
+                try db.cachedStatement(sql: "INSERT INTO personal_data (ref, case_id, salt, sealed, created_at) VALUES (?,?,?,?,?)")
+                    .execute(arguments: [sealed.ref, caseID.rawValue, Data(sealed.salt), Data(sealed.sealed), at])
+                opened.subject = SubjectRef(ref: sealed.ref, hash: sealed.hash)
             }
-            action = Action(caseID: caseID, actor: actor, at: at, body: .open(open))
+            action = Action(caseID: caseID, actor: actor, at: at, body: .open(opened))
             state = try CaseState(opening: action, in: org)
         }
         let index = Int64(frontier.size)
@@ -143,7 +158,7 @@ final class LedgerWriter: Sendable {
         try frontier.append(leafHash: leaf) { level, index, hash in
             if level > 0 { try node.execute(arguments: [level, index, Data(hash.bytes)]) }
         }
-        try CaseRow.save(db, state, lastIndex: index)
+        batch.touched[action.caseID] = (state, index)
         return AppendReceipt(index: index, caseID: action.caseID, leafHash: leaf, state: state)
     }
 
@@ -163,6 +178,7 @@ final class LedgerWriter: Sendable {
     static func storeError(_ error: any Error) -> StoreError {
         switch error {
         case let e as StoreError: e
+        case let e as DatabaseError: .database(e.description)
         case let e as DomainError: .rejected(e)
         default: .database("\(error)")
         }

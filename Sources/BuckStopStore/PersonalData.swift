@@ -61,7 +61,7 @@ struct PersonalDataVault: Sendable {
         var hasher = SHA256()
         hasher.update(data: salt)
         hasher.update(data: plain)
-        let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let hash = Self.hex(hasher.finalize())
         return Sealed(ref: ref, salt: salt, sealed: Array(combined), hash: hash)
     }
 
@@ -75,6 +75,16 @@ struct PersonalDataVault: Sendable {
         var hasher = SHA256()
         hasher.update(data: salt)
         hasher.update(data: data.canonicalBytes)
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
+    }
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -7,9 +7,8 @@ public struct RawInsertBaseline: Sendable {
     let pool: DatabasePool
 
     public init(path: String) throws {
-        var config = Configuration()
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        pool = try DatabasePool(path: path, configuration: config)
+        pool = try DatabasePool(path: path, configuration: Configuration())
+        try SQLiteStore.requireFullSync(pool)
         try pool.write { db in
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS raw (idx INTEGER PRIMARY KEY, case_id TEXT NOT NULL, body BLOB NOT NULL, hash BLOB NOT NULL)")
         }

@@ -36,13 +36,18 @@ public final class SQLiteStore: Sendable {
     public var origin: String { writer.origin }
 
     public init(configuration: StoreConfiguration) throws {
+        guard Checkpoint.isValidOrigin(configuration.origin) else {
+            throw StoreError.invalidKey("origin '\(configuration.origin)': expected printable ASCII without spaces")
+        }
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Statement journals and sorts stay in memory instead of temporary files.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         pool = try DatabasePool(path: configuration.path, configuration: config)
+        try Self.requireFullSync(pool)
         try Schema.migrator.migrate(pool)
         let signer = try CheckpointSigner(privateKeySeed: configuration.keys.signingSeed)
         publicKey = signer.publicKey
@@ -66,6 +71,21 @@ public final class SQLiteStore: Sendable {
             checkpointInterval: max(1, configuration.checkpointInterval), organization: org)
         let writer = self.writer
         commits = GroupCommit { requests in await writer.flush(requests) }
+    }
+
+    /// GRDB opens WAL pools with `synchronous = NORMAL`, which may lose the last commits on power
+    /// loss. Appends are acknowledged as durable, so the writer connection is set back to FULL and checked.
+    static func requireFullSync(_ pool: DatabasePool) throws {
+        let level = try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            return try Int.fetchOne(db, sql: "PRAGMA synchronous")
+        }
+        guard level == 2 else { throw StoreError.database("could not set synchronous = FULL on the writer (found \(level ?? -1))") }
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 = FULL).
+    public func synchronousLevel() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     // MARK: - Organisation

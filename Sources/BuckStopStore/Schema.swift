@@ -103,7 +103,7 @@ enum Schema {
                         closed_at           INTEGER,
                         last_idx            INTEGER NOT NULL REFERENCES ledger_entry(idx),
                         CHECK ((status = 'closed') = (owner IS NULL))
-                    );
+                    ) WITHOUT ROWID;
                     -- The inbox: every open case of an official, by due date.
                     CREATE INDEX case_inbox ON case_state(owner, due_date) WHERE owner IS NOT NULL;
                     CREATE INDEX case_unit ON case_state(lead_unit, status);

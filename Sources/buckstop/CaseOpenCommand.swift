@@ -53,12 +53,12 @@ struct CaseOpenCommand: AsyncParsableCommand {
         }
         let store = try global.openStore()
         let org = try store.organization()
-        let rulebook = try Defaults.rulebook()
+        let rulebook = try global.loadRulebook()
         if let procedure, rulebook.procedure(procedure) == nil {
             throw CLIError("--procedure: '\(procedure)' is not in the rulebook (\(rulebook.procedures.prefix(5).map(\.code).joined(separator: ", "))…)")
         }
         let now = Date()
-        let due = rulebook.dueDate(for: caseKind, procedure: procedure, receivedAt: now, calendar: try Defaults.workingCalendar())
+        let due = rulebook.dueDate(for: caseKind, procedure: procedure, receivedAt: now, calendar: try global.loadCalendar())
         let open = OpenCase(
             kind: caseKind, procedure: procedure, title: title, leadUnit: UnitID(unit), collaborators: collaborator.map(UnitID.init(rawValue:)),
             owner: OfficialID(owner), dueDate: due?.date, ruleID: due?.rule.id)

@@ -32,8 +32,8 @@ struct DemoCommand: AsyncParsableCommand {
                 "\(global.databasePath) already holds \(existing) ledger entries; the demo seeds an empty database (use --db NEW.sqlite)")
         }
         let started = Date()
-        let rulebook = try Defaults.rulebook()
-        let calendar = try Defaults.workingCalendar()
+        let rulebook = try global.loadRulebook()
+        let calendar = try global.loadCalendar()
         let history = DemoGenerator.generate(
             DemoConfiguration(seed: seed, caseCount: cases, end: CivilDate(Date()), rulebook: rulebook, calendar: calendar))
         try await store.saveOrganization(history.organization)

@@ -1,4 +1,7 @@
 import ArgumentParser
+import BuckStopCalendar
+import BuckStopDefaults
+import BuckStopDomain
 import BuckStopStore
 import Foundation
 
@@ -9,6 +12,12 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(name: .long, help: "Key file with the checkpoint signing key and the personal-data key (env BUCKSTOP_KEYS; default DB.keys). BUCKSTOP_SIGNING_KEY and BUCKSTOP_DATA_KEY (base64) override it.")
     var keys: String?
+
+    @Option(help: "Rulebook YAML replacing the default Vietnamese one (env BUCKSTOP_RULEBOOK).")
+    var rulebook: String?
+
+    @Option(help: "Holiday decisions CSV (format of holidays-vn.csv) replacing the shipped one (env BUCKSTOP_HOLIDAYS).")
+    var holidays: String?
 
     var databasePath: String { db ?? ProcessInfo.processInfo.environment["BUCKSTOP_DB"] ?? "./buckstop.sqlite" }
 
@@ -36,6 +45,27 @@ struct GlobalOptions: ParsableArguments {
         guard FileManager.default.createFile(atPath: path, contents: Data(keys.fileText.utf8), attributes: [.posixPermissions: 0o600])
         else { throw CLIError("cannot create key file \(path)") }
         return keys
+    }
+
+    func loadRulebook() throws -> Rulebook {
+        guard let path = rulebook ?? ProcessInfo.processInfo.environment["BUCKSTOP_RULEBOOK"] else { return try Defaults.rulebook() }
+        do { return try YAMLLoading.rulebook(from: try Self.read(path)) } catch { throw CLIError("rulebook \(path): \(error)") }
+    }
+
+    /// Weekends, the holiday decisions (compensatory days off, make-up working Saturdays) and, for
+    /// years without a decision, the statutory holidays with lunar dates computed for UTC+7.
+    func loadCalendar() throws -> WorkingCalendar {
+        guard let path = holidays ?? ProcessInfo.processInfo.environment["BUCKSTOP_HOLIDAYS"] else { return try Defaults.workingCalendar() }
+        do {
+            let rows = try HolidayDecisionFile.parse(try Self.read(path))
+            return WorkingCalendar(decisions: rows.filter { Defaults.decidedHolidayStatuses.contains($0.status) })
+        } catch { throw CLIError("holiday file \(path): \(error)") }
+    }
+
+    private static func read(_ path: String) throws -> String {
+        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw CLIError("cannot read \(path): \(error.localizedDescription)")
+        }
     }
 
     func openStore(checkpointInterval: Int = 1024) throws -> SQLiteStore {

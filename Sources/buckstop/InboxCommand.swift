@@ -20,7 +20,7 @@ struct InboxCommand: AsyncParsableCommand {
         let org = try store.organization()
         let id = OfficialID(official)
         guard org.official(id) != nil else { throw CLIError("unknown official '\(official)'; `buckstop org show` lists them") }
-        let calendar = try Defaults.workingCalendar()
+        let calendar = try global.loadCalendar()
         let today = CivilDate(Date())
         let items = try store.inbox(of: id)
         print("Hộp việc / inbox: \(Display.official(id, in: org))")

@@ -76,9 +76,37 @@ enum TestData {
         DemoConfiguration(seed: seed, caseCount: caseCount, end: end, rulebook: rulebook, calendar: calendar)
     }
 
-    /// Generated once and shared by the tests (5000 cases, seed 2025).
+    /// Generated once through the public API and shared by the tests (5000 cases, seed 2025).
+    static let history: DemoHistory = DemoGenerator.generate(configuration())
+
+    /// The same run seen from inside: what each case was built to show.
     static let output: Generation.Output = Generation(configuration()).run()
-    static var history: DemoHistory { output.history }
+
+    /// Thresholds of the test rulebook, written out again so the independent checks do not read them through the generator.
+    enum Threshold {
+        static let transfersMin = 3.0, transfersMedianFactor = 3.0, shuttleRoundTrips = 2, consultationRounds = 2
+        static let stallingIdle = 5, stallingShare = 0.5, rescheduleMax = 1, supplementMax = 1, apologyDays = 1
+        static let cutoffHour = 15, accumulationN = 3, accumulationWindow = 90
+    }
+
+    /// Replays a case through the domain; nil if the domain rejects any action.
+    static func states(_ demoCase: DemoCase, in org: Organization) -> [CaseState]? {
+        guard var state = try? CaseState(opening: demoCase.openAction, in: org) else { return nil }
+        var states = [state]
+        for action in demoCase.actions {
+            guard (try? state.apply(action, in: org)) != nil else { return nil }
+            states.append(state)
+        }
+        return states
+    }
+
+    /// Vietnam-local date of an instant, through the calendar module (not the generator's helper).
+    static func localDate(_ ms: Int64) -> CivilDate { CivilDate(Date(timeIntervalSince1970: TimeInterval(ms) / 1000)) }
+
+    static func localSeconds(_ ms: Int64) -> Int {
+        let date = localDate(ms)
+        return Int(Date(timeIntervalSince1970: TimeInterval(ms) / 1000).timeIntervalSince(date.startInstant()))
+    }
 
     /// The shipped default rulebook, read from the source tree (nil when it is missing or does not load).
     static func defaultRulebook(filePath: String = #filePath) -> Rulebook? {

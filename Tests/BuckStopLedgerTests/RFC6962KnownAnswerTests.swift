@@ -307,6 +307,14 @@ import Testing
         #expect(MerkleProofs.verifyInclusion(leafHash: leaf, leafIndex: 0, treeSize: 1, proof: [], root: leaf))
         #expect(!MerkleProofs.verifyInclusion(leafHash: leaf, leafIndex: 0, treeSize: 1, proof: [], root: empty))
 
+        // Documented limitation: a proof binds leaf and root, not the size. PATH(0, D[5]) also
+        // verifies as "size 6" against the size-5 root (same shape); sizes come from checkpoints.
+        let proof05 = [Self.nodeHashes[0][1], Self.nodeHashes[1][1], Self.nodeHashes[0][4]]  // b h e
+        #expect(MerkleProofs.verifyInclusion(
+            leafHash: Self.nodeHashes[0][0], leafIndex: 0, treeSize: 5, proof: proof05, root: Self.roots[5]))
+        #expect(MerkleProofs.verifyInclusion(
+            leafHash: Self.nodeHashes[0][0], leafIndex: 0, treeSize: 6, proof: proof05, root: Self.roots[5]))
+
         let r1 = th(String(repeating: "11", count: 32))
         let r2 = th(String(repeating: "22", count: 32))
         // Sizes that are always consistent (given matching roots).

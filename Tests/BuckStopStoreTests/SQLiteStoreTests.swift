@@ -143,6 +143,13 @@ import Testing
         #expect(try reopened.verifier().verify().isSound)
     }
 
+    @Test func writerSyncsEveryCommit() async throws {
+        let fx = try await StoreFixture.make()
+        defer { fx.remove() }
+        #expect(try fx.store.synchronousLevel() == 2, "synchronous = FULL: an acknowledged append is on disk")
+        #expect(try fx.reopen().synchronousLevel() == 2)
+    }
+
     @Test func wrongSigningKeyIsRefused() async throws {
         let fx = try await StoreFixture.make()
         defer { fx.remove() }

@@ -1,0 +1,214 @@
+import BuckStopCalendar
+import BuckStopDomain
+import Foundation
+
+import BuckStopDemo
+
+/// A second, independent reading of the behaviour definitions documented on `DemoBehaviour`, written
+/// without the generator's code: the tests require it to find exactly the labels the generator attached.
+struct IndependentLabels {
+    typealias T = TestData.Threshold
+    let org: Organization
+    let rulebook: Rulebook
+    let calendar: WorkingCalendar
+    let asOf: CivilDate
+
+    struct PerCase {
+        var labels: Set<String> = []
+        var ownerChanges = 0
+        var kind: CaseKind
+        var minor: (official: OfficialID, day: CivilDate)?
+    }
+
+    func agencyOf(_ official: OfficialID) -> UnitID {
+        var unit = org.official(official)!.unit
+        while org.unit(unit)!.kind == .division { unit = org.unit(unit)!.parent! }
+        return unit
+    }
+
+    func all(_ cases: [DemoCase]) -> [Set<String>] {
+        let per = cases.map(perCase)
+        // transfers: against the median number of owner changes of the same kind.
+        var median: [CaseKind: Double] = [:]
+        for kind in CaseKind.allCases {
+            let v = per.filter { $0.kind == kind }.map(\.ownerChanges).sorted()
+            if v.isEmpty { continue }
+            median[kind] = v.count % 2 == 0 ? Double(v[v.count / 2 - 1] + v[v.count / 2]) / 2 : Double(v[v.count / 2])
+        }
+        // accumulation: an official's dated minor findings.
+        var byOfficial: [OfficialID: [CivilDate]] = [:]
+        for p in per { if let m = p.minor { byOfficial[m.official, default: []].append(m.day) } }
+        return per.map { p in
+            var labels = p.labels
+            if Double(p.ownerChanges) > max(T.transfersMin, T.transfersMedianFactor * median[p.kind]!) { labels.insert("transfers") }
+            if let m = p.minor {
+                let days = byOfficial[m.official]!
+                // Some window [s, s + W] containing this finding holds at least N of them.
+                let starts = days.filter { $0 <= m.day && m.day - $0 <= T.accumulationWindow }
+                if starts.contains(where: { s in days.filter { $0 >= s && $0 - s <= T.accumulationWindow }.count >= T.accumulationN }) {
+                    labels.insert("accumulation")
+                }
+            }
+            return labels
+        }
+    }
+
+    func day(_ ms: Int64) -> CivilDate { TestData.localDate(ms) }
+
+    func perCase(_ c: DemoCase) -> PerCase {
+        let states = TestData.states(c, in: org)!
+        let acts = c.actions
+        var out = PerCase(kind: c.open.kind)
+        let opened = day(c.openedAt)
+        // Owner after event i (0 = the opening); moves are actions after which the owner is someone else.
+        let owners = states.map(\.owner)
+        func isMove(_ i: Int) -> Bool { owners[i + 1] != nil && owners[i + 1] != owners[i] }
+        func count(_ t: ActionType) -> Int { acts.filter { $0.body.type == t }.count }
+
+        // ping_pong and transfers.
+        var people: [OfficialID] = []
+        for o in owners.compactMap({ $0 }) where people.last != o { people.append(o) }
+        var units: [UnitID] = []
+        for u in people.map({ org.official($0)!.unit }) where units.last != u { units.append(u) }
+        if people.count != Set(people).count || units.count != Set(units).count { out.labels.insert("ping_pong") }
+        out.ownerChanges = people.count - 1
+
+        // upward_push and shuttle: what happens at the first move after each escalation.
+        var trips = 0
+        for (k, a) in acts.enumerated() {
+            guard case .escalate(let up, _) = a.body else { continue }
+            guard let m = ((k + 1)..<acts.count).first(where: { isMove($0) || states[$0 + 1].status == .closed }) else { continue }
+            var returnedDown = false
+            if acts[m].actor == .official(up) {
+                if case .delegate = acts[m].body { returnedDown = true }
+                if case .assign(let to, _) = acts[m].body, org.authorityLevel(of: to) > org.authorityLevel(of: up) { returnedDown = true }
+            }
+            if returnedDown {
+                trips += 1
+                if !acts[(k + 1)..<m].contains(where: { $0.body.type == .decide }) { out.labels.insert("upward_push") }
+            }
+        }
+        if trips >= T.shuttleRoundTrips { out.labels.insert("shuttle") }
+
+        // consultation_rounds.
+        if count(.consult) >= T.consultationRounds { out.labels.insert("consultation_rounds") }
+        for (k, a) in acts.enumerated() {
+            guard case .consult(let asked, _, let by) = a.body else { continue }
+            for unit in asked {
+                var answeredOn: CivilDate?
+                for later in acts[(k + 1)...] {
+                    if case .opinion(let u, _) = later.body, u == unit { answeredOn = day(later.at); break }
+                }
+                let when = answeredOn ?? states.last!.closedAt.map(day) ?? asOf
+                if when > by { out.labels.insert("consultation_rounds") }
+            }
+        }
+
+        // stalling.
+        let allotted = c.open.dueDate.map { calendar.workingDays(from: opened, to: $0) }
+        func tooIdle(_ from: CivilDate, _ to: CivilDate) -> Bool {
+            let idle = calendar.workingDays(from: from, to: to)
+            return idle > T.stallingIdle || (allotted != nil && Double(idle) > T.stallingShare * Double(allotted!))
+        }
+        var since = opened
+        for (i, a) in acts.enumerated() {
+            let byOwner = a.actor.officialID != nil && a.actor.officialID == owners[i]
+            let closes = states[i].status != .closed && states[i + 1].status == .closed
+            guard byOwner || isMove(i) || closes else { continue }
+            let counted = states[i].status != .awaitingSupplement && states[i].status != .closed
+            if counted && tooIdle(since, day(a.at)) { out.labels.insert("stalling") }
+            since = day(a.at)
+        }
+        let last = states.last!
+        if last.status != .closed && last.status != .awaitingSupplement && tooIdle(since, asOf) { out.labels.insert("stalling") }
+
+        // overdue and no_apology.
+        let extensionRule = rulebook.rule(for: c.open.kind, procedure: c.open.procedure, step: .extension, on: opened)
+        let lawfulExtensions = extensionRule.map { $0.maxCount ?? Int.max } ?? 0
+        var finish: Int? = acts.firstIndex { $0.body.type == .resolve }
+        if finish == nil { finish = acts.indices.first { states[$0 + 1].status == .closed } }
+        if var due = c.open.dueDate {
+            var extensions = 0
+            for a in acts.prefix(finish.map { $0 + 1 } ?? acts.count) {
+                if case .supplementReceived(_, let d?) = a.body { due = d }
+                if case .extend(let d, _) = a.body {
+                    extensions += 1
+                    if extensions <= lawfulExtensions { due = d }
+                }
+            }
+            let late: Bool
+            if let finish { late = day(acts[finish].at) > due } else { late = last.status != .awaitingSupplement && asOf > due }
+            if late {
+                out.labels.insert("overdue")
+                let before = acts.prefix(finish ?? acts.count)
+                let apologised = before.contains { a in
+                    guard case .reschedule = a.body else { return false }
+                    return day(a.at) <= due.adding(days: -T.apologyDays)
+                }
+                if !apologised { out.labels.insert("no_apology") }
+            }
+        }
+
+        if count(.reschedule) > T.rescheduleMax { out.labels.insert("repeat_reschedule") }
+        if count(.requestSupplement) > T.supplementMax { out.labels.insert("repeat_supplement") }
+        if count(.decide) > 1 || count(.resolve) > 1 { out.labels.insert("rework") }
+
+        // extension_abuse.
+        if count(.extend) > lawfulExtensions { out.labels.insert("extension_abuse") }
+        if let rule = extensionRule {
+            for (i, a) in acts.enumerated() {
+                guard case .extend(let newDue, _) = a.body, let old = states[i].dueDate else { continue }
+                let longest = calendar.deadline(receivedAt: old.startInstant(), duration: rule.duration, unit: rule.unit)
+                if newDue > longest { out.labels.insert("extension_abuse") }
+            }
+        }
+
+        // jurisdiction_refusal.
+        let competent = Set(org.competentUnits(for: c.open.kind, procedure: c.open.procedure))
+        for (i, a) in acts.enumerated() {
+            switch a.body {
+            case .decline:
+                if competent.contains(agencyOf(a.actor.officialID!)) { out.labels.insert("jurisdiction_refusal") }
+            case .transfer(let to, _):
+                if competent.contains(agencyOf(owners[i]!)) && !competent.contains(agencyOf(to)) { out.labels.insert("jurisdiction_refusal") }
+            default: break
+            }
+        }
+        let moves = acts.indices.filter(isMove)
+        for (a, b) in zip(moves, moves.dropFirst()) {
+            let handOffs: Set<ActionType> = [.transfer, .decline]
+            guard handOffs.contains(acts[a].body.type), handOffs.contains(acts[b].body.type) else { continue }
+            let sender = owners[a]!, receiver = owners[a + 1]!, next = owners[b + 1]!
+            if acts[b].actor == .official(receiver), agencyOf(receiver) != agencyOf(sender), agencyOf(next) == agencyOf(sender) {
+                out.labels.insert("jurisdiction_refusal")
+            }
+        }
+
+        // late_intake (and the minor finding it is, for dossiers).
+        let intake: (RuleStep, Int, DurationUnit, ActionType?)?
+        switch c.open.kind {
+        case .dossier: intake = (.forward, 0, .sameDay, nil)
+        case .complaint: intake = (.accept, 10, .workingDays, .accept)
+        case .denunciation: intake = (.classify, 7, .workingDays, .accept)
+        case .petition: intake = (.answer, 10, .workingDays, .resolve)
+        case .task: intake = nil
+        }
+        if let (step, days, unit, type) = intake {
+            let rule = rulebook.rule(for: c.open.kind, procedure: c.open.procedure, step: step, on: opened)
+            let deadline = calendar.deadline(
+                receivedAt: Date(timeIntervalSince1970: TimeInterval(c.openedAt) / 1000), duration: rule?.duration ?? days,
+                unit: rule?.unit ?? unit, cutoffHour: T.cutoffHour)
+            let done = type.map { t in acts.firstIndex { $0.body.type == t } } ?? moves.first
+            let late = done.map { day(acts[$0].at) > deadline } ?? (last.status != .closed && asOf > deadline)
+            if late {
+                out.labels.insert("late_intake")
+                if c.open.kind == .dossier {
+                    var holder = c.open.owner
+                    for (i, a) in acts.enumerated() where day(a.at) <= deadline { holder = owners[i + 1] ?? holder }
+                    out.minor = (holder, deadline)
+                }
+            }
+        }
+        return out
+    }
+}
