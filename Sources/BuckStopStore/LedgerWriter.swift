@@ -8,10 +8,16 @@ import Synchronization
 /// Writes batches of requests: validate with the domain, append the entry, extend the Merkle tree,
 /// update the projections, and sign a checkpoint when due — all in one transaction.
 final class LedgerWriter: Sendable {
+    /// What the writer remembers between transactions. Valid only while the database still ends
+    /// where `frontier` says; otherwise another writer appended and all of it is re-read.
     struct TreeState: Sendable {
         var frontier: MerkleFrontier
         var lastCheckpointSize: Int
+        /// Recently written open cases, so an append usually needs no read.
+        var cases: [CaseID: CaseState] = [:]
     }
+
+    static let caseCacheLimit = 50_000
 
     let pool: DatabasePool
     let signer: CheckpointSigner
@@ -42,11 +48,13 @@ final class LedgerWriter: Sendable {
     /// whole transaction and every request in it: nothing is half-written or acknowledged.
     func flush(_ requests: [AppendRequest]) async -> [Result<AppendReceipt, StoreError>] {
         guard let organization else { return requests.map { _ in .failure(.noOrganization) } }
-        let cached = tree.withLock { $0 }
+        // Taken out, not copied, so that updating the case cache does not copy it.
+        let cached = tree.withLock { state in defer { state = nil }; return state }
         do {
             let (results, newTree) = try await pool.write { db in
                 var state = try self.currentTree(db, cached: cached)
-                var batch = BatchCases()
+                var batch = BatchCases(cached: state.cases)
+                state.cases = [:]
                 var results: [Result<AppendReceipt, StoreError>] = []
                 results.reserveCapacity(requests.count)
                 for request in requests {
@@ -59,7 +67,8 @@ final class LedgerWriter: Sendable {
                         results.append(.failure(error))
                     }
                 }
-                for (state, lastIndex) in batch.touched.values { try CaseRow.save(db, state, lastIndex: lastIndex) }
+                for (caseState, lastIndex) in batch.touched.values { try CaseRow.save(db, caseState, lastIndex: lastIndex) }
+                state.cases = batch.remembered()
                 if state.frontier.size - state.lastCheckpointSize >= self.checkpointInterval {
                     try self.signCheckpoint(db, state: &state)
                 }
@@ -80,16 +89,29 @@ final class LedgerWriter: Sendable {
 
     /// Cases changed by the batch so far: later requests see them, and each is saved once at the end.
     struct BatchCases {
+        var cached: [CaseID: CaseState]
         var touched: [CaseID: (state: CaseState, lastIndex: Int64)] = [:]
 
         func state(_ id: CaseID, db: Database) throws -> CaseState? {
             if let entry = touched[id] { return entry.state }
+            if let state = cached[id] { return state }
             return try CaseRow.fetch(db, id: id)
+        }
+
+        /// The cache for the next transaction: open cases stay, closed ones leave, and it never grows past the limit.
+        mutating func remembered() -> [CaseID: CaseState] {
+            var cases: [CaseID: CaseState] = [:]
+            swap(&cases, &cached)  // moved, not copied
+            if cases.count > LedgerWriter.caseCacheLimit { cases.removeAll(keepingCapacity: true) }
+            for (id, entry) in touched {
+                if entry.state.status.isOpen { cases[id] = entry.state } else { cases[id] = nil }
+            }
+            return cases
         }
     }
 
     func checkpointNow() async throws -> SignedCheckpoint? {
-        let cached = tree.withLock { $0 }
+        let cached = tree.withLock { state in defer { state = nil }; return state }
         let (signed, newTree) = try await pool.write { db -> (SignedCheckpoint?, TreeState) in
             var state = try self.currentTree(db, cached: cached)
             guard state.frontier.size > state.lastCheckpointSize else {

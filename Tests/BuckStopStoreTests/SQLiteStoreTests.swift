@@ -141,6 +141,11 @@ import Testing
         try await reopened.append(.action(SampleCity.act(ids[1], by: "tp-hcbt", at: SampleCity.t0 + 9999, .resolve(result: "Đã cấp"))))
         try await reopened.checkpoint()
         #expect(try reopened.verifier().verify().isSound)
+        // Both instances act on the same case in turn: neither may trust what it remembers of it.
+        try await fx.store.append(.action(SampleCity.act(ids[2], by: "tp-hcbt", at: SampleCity.t0 + 10_000, .delegate(to: "cv-binh", instruction: "Xử lý tiếp"))))
+        try await reopened.append(.action(SampleCity.act(ids[2], by: "cv-binh", at: SampleCity.t0 + 10_001, .transfer(to: "cv-an", reason: "Đúng lĩnh vực"))))
+        try await fx.store.append(.action(SampleCity.act(ids[2], by: "cv-an", at: SampleCity.t0 + 10_002, .comment(text: "Đã nhận"))))
+        #expect(try fx.store.caseState(ids[2])?.owner == "cv-an")
     }
 
     @Test func writerSyncsEveryCommit() async throws {
