@@ -52,16 +52,32 @@ enum CaseRow {
     }
 
     static func save(_ db: Database, _ s: CaseState, lastIndex: Int64) throws {
-        let statement = try db.cachedStatement(sql: upsert)
-        let consultations = s.pendingConsultations.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }
-            .joined(separator: "\n")
-        let values: [(any DatabaseValueConvertible)?] = [
-            s.id.rawValue, s.kind.rawValue, s.procedure, s.title, s.leadUnit.rawValue,
-            s.collaborators.map(\.rawValue).joined(separator: "\n"), s.owner?.rawValue, s.status.rawValue,
-            s.dueDate?.description, s.originalDueDate?.description, s.ruleID, s.subject?.ref, s.subject?.hash,
-            s.openedAt, s.updatedAt, s.ownerSince, consultations, s.actionCount, s.supplementRequests, s.reschedules,
-            s.extensions, s.decided, s.rating, s.closedAt, lastIndex,
-        ]
-        try statement.execute(arguments: StatementArguments(values))
+        var row = BoundStatement(try db.cachedStatement(sql: upsert))
+        row.bind(s.id.rawValue)
+        row.bind(s.kind.rawValue)
+        row.bind(s.procedure)
+        row.bind(s.title)
+        row.bind(s.leadUnit.rawValue)
+        row.bind(s.collaborators.map(\.rawValue).joined(separator: "\n"))
+        row.bind(s.owner?.rawValue)
+        row.bind(s.status.rawValue)
+        row.bind(s.dueDate?.description)
+        row.bind(s.originalDueDate?.description)
+        row.bind(s.ruleID)
+        row.bind(s.subject?.ref)
+        row.bind(s.subject?.hash)
+        row.bind(s.openedAt)
+        row.bind(s.updatedAt)
+        row.bind(s.ownerSince)
+        row.bind(s.pendingConsultations.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\n"))
+        row.bind(s.actionCount)
+        row.bind(s.supplementRequests)
+        row.bind(s.reschedules)
+        row.bind(s.extensions)
+        row.bind(s.decided)
+        row.bind(s.rating)
+        row.bind(s.closedAt)
+        row.bind(lastIndex)
+        try row.run(db)
     }
 }

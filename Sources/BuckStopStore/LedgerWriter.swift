@@ -174,11 +174,22 @@ final class LedgerWriter: Sendable {
         let index = Int64(frontier.size)
         let body = LedgerEntryCodec.encode(action, index: index)
         let leaf = RFC9162.leafHash(body)
-        try db.cachedStatement(sql: "INSERT INTO ledger_entry (idx, case_id, type, at, body, leaf_hash) VALUES (?,?,?,?,?,?)")
-            .execute(arguments: [index, action.caseID.rawValue, action.body.type.rawValue, action.at, Data(body), Data(leaf.bytes)])
-        let node = try db.cachedStatement(sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?,?,?)")
+        var entry = BoundStatement(try db.cachedStatement(sql: "INSERT INTO ledger_entry (idx, case_id, type, at, body, leaf_hash) VALUES (?,?,?,?,?,?)"))
+        entry.bind(index)
+        entry.bind(action.caseID.rawValue)
+        entry.bind(action.body.type.rawValue)
+        entry.bind(action.at)
+        entry.bind(blob: body)
+        entry.bind(blob: leaf.bytes)
+        try entry.run(db)
+        let nodeStatement = try db.cachedStatement(sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?,?,?)")
         try frontier.append(leafHash: leaf) { level, index, hash in
-            if level > 0 { try node.execute(arguments: [level, index, Data(hash.bytes)]) }
+            guard level > 0 else { return }
+            var node = BoundStatement(nodeStatement)
+            node.bind(level)
+            node.bind(index)
+            node.bind(blob: hash.bytes)
+            try node.run(db)
         }
         batch.touched[action.caseID] = (state, index)
         return AppendReceipt(index: index, caseID: action.caseID, leafHash: leaf, state: state)
