@@ -10,6 +10,7 @@ struct GroundTruth {
     let calendar: WorkingCalendar
     let asOf: CivilDate
     let t: Thresholds
+    let rules: RuleIndex
 
     struct Thresholds {
         var transfersMin = 3.0, transfersMedianFactor = 3.0, shuttleRoundTrips = 2.0, consultationRounds = 2.0
@@ -39,6 +40,7 @@ struct GroundTruth {
         self.calendar = calendar
         self.asOf = asOf
         self.t = Thresholds(rulebook)
+        self.rules = RuleIndex(rulebook)
     }
 
     /// What one case shows on its own; `transfers` and `accumulation` need every case and come in `finalize`.
@@ -66,7 +68,7 @@ struct GroundTruth {
         case .petition: (step, fallback) = (.answer, (10, .workingDays))
         case .task: return nil
         }
-        let rule = rulebook.rule(for: kind, procedure: procedure, step: step, on: VietnamTime.date(openedAt))
+        let rule = rules.rule(for: kind, procedure: procedure, step: step, on: VietnamTime.date(openedAt))
         return calendar.deadline(
             receivedAt: VietnamTime.foundation(openedAt), duration: rule?.duration ?? fallback.0, unit: rule?.unit ?? fallback.1,
             cutoffHour: Int(t.cutoffHour))
@@ -166,7 +168,7 @@ struct GroundTruth {
         }
 
         // Overdue and apology.
-        let extensionRule = rulebook.rule(for: kind, procedure: opening.procedure, step: .extension, on: openDay)
+        let extensionRule = rules.rule(for: kind, procedure: opening.procedure, step: .extension, on: openDay)
         let allowedExtensions = extensionRule == nil ? 0 : (extensionRule!.maxCount ?? Int.max)
         let finishIndex = actions.indices.first { if case .resolve = actions[$0].body { true } else { false } }
             ?? actions.indices.first { after[$0].status == .closed }
@@ -306,5 +308,25 @@ struct GroundTruth {
             if inWindow.count >= count { return true }
         }
         return false
+    }
+}
+
+/// `Rulebook.rule(for:procedure:step:on:)` over rules grouped once by kind and step, so per-case lookups
+/// do not scan (and copy) the whole rulebook. Same answer: the procedure's own rule wins over the kind-wide one.
+struct RuleIndex: Sendable {
+    private let groups: [String: [DeadlineRule]]
+
+    init(_ rulebook: Rulebook) {
+        var groups: [String: [DeadlineRule]] = [:]
+        for rule in rulebook.rules { groups["\(rule.caseKind.rawValue)|\(rule.step.rawValue)", default: []].append(rule) }
+        self.groups = groups
+    }
+
+    func rule(for kind: CaseKind, procedure: String?, step: RuleStep, on date: CivilDate) -> DeadlineRule? {
+        guard let candidates = groups["\(kind.rawValue)|\(step.rawValue)"] else { return nil }
+        if let procedure, let specific = candidates.first(where: { $0.procedure == procedure && $0.isInForce(on: date) }) {
+            return specific
+        }
+        return candidates.first { $0.procedure == nil && $0.isInForce(on: date) }
     }
 }

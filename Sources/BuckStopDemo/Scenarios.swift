@@ -51,7 +51,7 @@ extension Generation {
         default: built = dossierLike(s, numbers, &rng)
         }
         let openAction = Action(caseID: code, actor: .official(built.openedBy), at: openAt, body: .open(built.open))
-        let extensionRule = rulebook.rule(for: s.kind, procedure: s.procedure?.code, step: .extension, on: s.day)
+        let extensionRule = truth.rules.rule(for: s.kind, procedure: s.procedure?.code, step: .extension, on: s.day)
         var runner = FlowRunner(
             org: org, calendar: calendar, end: config.end, open: openAction, resolveRule: rule, extensionRule: extensionRule, rng: rng)
         runner.run(built.plan)
@@ -190,8 +190,8 @@ extension Generation {
         switch kind {
         case .dossier:
             let atWard = [.ward, .commune].contains(org.unit(c.lead)!.kind)
-            let position = org.official(c.handler)!.position.replacingOccurrences(of: "Chuyên viên ", with: "").lowercasedFirst
-            forwardNote = Texts.forward(&rng, to: atWard ? "công chức chuyên môn (\(position))" : city.name(c.division ?? c.lead))
+            let field = org.official(c.handler)!.position.replacingOccurrences(of: "Chuyên viên ", with: "")
+            forwardNote = Texts.forward(&rng, to: atWard ? "công chức \(field)" : city.name(c.division ?? c.lead))
         default:
             forwardNote = Texts.forwardCase(&rng, kind: kind)
         }
@@ -272,7 +272,7 @@ extension Generation {
         var lastAllotted = n.allotted
         let sameDay = n.rule?.unit == .sameDay
         if kind == .dossier && (scenario == .repeatSupplement || (scenario == .clean && n.allotted >= 2 && !sameDay && rng.chance(0.08))) {
-            let returnDays = rulebook.rule(for: .dossier, procedure: s.procedure?.code, step: .supplementReturn, on: n.openDay)?.duration ?? 3
+            let returnDays = truth.rules.rule(for: .dossier, procedure: s.procedure?.code, step: .supplementReturn, on: n.openDay)?.duration ?? 3
             for round in 0..<(scenario == .repeatSupplement ? 2 : 1) {
                 let request = p.add(.requestSupplement(Texts.missingItems(&rng, procedure: procedureName)), gap: 0...g)
                 segments.append((segmentStart..<(request + 1), 0...(round == 0 ? min(returnDays, n.allotted) : g)))
@@ -324,16 +324,16 @@ extension Generation {
         case .upwardPush:
             p.add(.escalate(to: c.head, proposal: proposal(&rng)), gap: 0...g)
             if rng.chance(0.25) {
-                p.add(.delegate(to: c.handler, instruction: Texts.returnDown(&rng)), gap: 0...g)
+                p.add(.delegate(to: c.handler, instruction: Texts.withinYourRemit(&rng)), gap: 0...g)
                 p.add(.escalate(to: c.deputy, proposal: proposal(&rng)), gap: 0...g)
             } else {
-                p.add(.delegate(to: c.deputy, instruction: Texts.returnDown(&rng)), gap: 0...g)
+                p.add(.delegate(to: c.deputy, instruction: Texts.withinYourRemit(&rng)), gap: 0...g)
             }
             c.signer = c.deputy
         case .shuttle:
             for _ in 0..<2 {
                 p.add(.escalate(to: c.signer, proposal: proposal(&rng)), gap: 0...g)
-                p.add(.delegate(to: c.handler, instruction: Texts.returnDown(&rng)), gap: 0...g)
+                p.add(.delegate(to: c.handler, instruction: Texts.sendBack(&rng)), gap: 0...g)
             }
             p.add(.escalate(to: c.signer, proposal: proposal(&rng)), gap: 0...g)
         case .transfers:
@@ -434,7 +434,7 @@ extension Generation {
     /// Denunciations: a lawful extension now and then; in `extensionAbuse`, one more than the rulebook allows.
     func extensions(_ plan: Plan, _ n: CaseNumbers, _ rng: inout DemoRandom) -> Plan {
         var p = plan
-        let rule = rulebook.rule(for: .denunciation, procedure: nil, step: .extension, on: n.openDay)
+        let rule = truth.rules.rule(for: .denunciation, procedure: nil, step: .extension, on: n.openDay)
         let resolveIndex = { (p: Plan) in p.index { if case .resolve = $0 { true } else { false } } ?? p.count }
         let basis = rule?.source ?? "Luật Tố cáo 2018 Đ.30"
         func offset(_ date: CivilDate) -> Int { calendar.workingDays(from: n.openDay, to: date) }

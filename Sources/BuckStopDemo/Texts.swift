@@ -156,11 +156,17 @@ enum Texts {
         ])
     }
 
-    static func returnDown(_ rng: inout DemoRandom) -> String {
+    /// A head sends an escalated matter back down without deciding: it was not theirs to decide.
+    static func withinYourRemit(_ rng: inout DemoRandom) -> String {
         pick(&rng, [
-            "Thuộc thẩm quyền của đồng chí phụ trách, đề nghị xử lý", "Đề nghị xem xét, giải quyết theo thẩm quyền",
-            "Chưa đủ cơ sở, đề nghị bộ phận chuyên môn làm rõ thêm", "Đề nghị hoàn thiện lại hồ sơ trình",
+            "Thuộc thẩm quyền của đồng chí phụ trách lĩnh vực, đề nghị xem xét, giải quyết", "Đề nghị giải quyết theo thẩm quyền đã được phân công",
+            "Việc thuộc phạm vi được giao, không cần trình; đề nghị xử lý",
         ])
+    }
+
+    /// A leader sends a submission back for more work.
+    static func sendBack(_ rng: inout DemoRandom) -> String {
+        pick(&rng, ["Chưa đủ cơ sở, đề nghị bộ phận chuyên môn làm rõ thêm", "Đề nghị hoàn thiện lại hồ sơ trình", "Đề nghị rà soát, bổ sung căn cứ rồi trình lại"])
     }
 
     static func rating(_ rng: inout DemoRandom, score: Int) -> String {

@@ -111,4 +111,15 @@ extension Official {
             roles: try c.decodeIfPresent(Set<Role>.self, forKey: .roles) ?? [.official],
             active: try c.decodeIfPresent(Bool.self, forKey: .active) ?? true)
     }
+
+    /// Roles in a fixed order, so the same organisation always prints the same YAML.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(position, forKey: .position)
+        try c.encode(Role.allCases.filter(roles.contains), forKey: .roles)
+        try c.encode(active, forKey: .active)
+    }
 }

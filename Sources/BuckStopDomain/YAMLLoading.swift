@@ -18,7 +18,10 @@ public enum YAMLLoading {
         let file = OrganizationFile(
             units: org.units.values.sorted { $0.id < $1.id }, officials: org.officials.values.sorted { $0.id < $1.id },
             mandates: org.mandates)
-        return try YAMLEncoder().encode(file)
+        let encoder = YAMLEncoder()
+        encoder.options.allowUnicode = true  // Vietnamese names stay readable, not \u-escaped
+        encoder.options.sortKeys = false
+        return try encoder.encode(file)
     }
 
     private static func decode<T: Decodable>(_ yaml: String) throws(DomainError) -> T {

@@ -81,5 +81,8 @@ import Testing
         }
         // Round trip through the YAML the CLI prints.
         #expect(try YAMLLoading.organization(from: YAMLLoading.encode(org)) == org)
+        let printed = try YAMLLoading.encode(SampleCity.organization)
+        #expect(printed.contains("name: Nguyễn Văn Thành"), "diacritics printed as they are")
+        #expect(printed.contains("roles:\n  - official\n  - head\n  - inspector\n"), "roles in a fixed order")
     }
 }
