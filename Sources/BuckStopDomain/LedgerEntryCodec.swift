@@ -11,6 +11,21 @@ public enum LedgerEntryCodec {
         CanonicalJSON.encode(jsonValue(action, index: index))
     }
 
+    /// Encodes everything but the index, so that the costly part can run before the entry's
+    /// position is known (outside the writer's serial section).
+    public static func prepare(_ action: Action) -> PreparedEntry {
+        let bytes = encode(action, index: 0)
+        // `,"index":` can only be the top-level key: in canonical JSON every quote inside a string is escaped.
+        let marker = Array(",\"index\":0".utf8)
+        var cut = 0
+        while cut + marker.count <= bytes.count {
+            if bytes[cut] == marker[0], bytes[cut..<(cut + marker.count)].elementsEqual(marker) { break }
+            cut += 1
+        }
+        precondition(cut + marker.count <= bytes.count, "a ledger entry always has an index member")
+        return PreparedEntry(prefix: Array(bytes[..<(cut + marker.count - 1)]), suffix: Array(bytes[(cut + marker.count)...]))
+    }
+
     public static func jsonValue(_ action: Action, index: Int64) -> JSONValue {
         var object: [String: JSONValue] = [
             "v": .int(version),
@@ -124,6 +139,21 @@ public enum LedgerEntryCodec {
         }
         let action = Action(caseID: CaseID(try reader.string("case")), actor: actor, at: try reader.int("at"), body: body)
         return (index, action)
+    }
+}
+
+/// A canonical entry split around its index: `prefix ‖ decimal(index) ‖ suffix` is exactly
+/// `LedgerEntryCodec.encode(action, index:)`.
+public struct PreparedEntry: Sendable, Hashable {
+    let prefix: [UInt8]
+    let suffix: [UInt8]
+
+    public func bytes(index: Int64) -> [UInt8] {
+        var out = prefix
+        out.reserveCapacity(prefix.count + suffix.count + 20)
+        out.append(contentsOf: String(index).utf8)
+        out.append(contentsOf: suffix)
+        return out
     }
 }
 

@@ -24,3 +24,25 @@ public struct LedgerRecord: Sendable {
     public let action: Action
     public let leafHash: TreeHash
 }
+
+/// A request with its costly pure work done before it joins the writer's queue: the entry
+/// encoded (all but its index) and personal data sealed. Runs on the caller's task, in parallel.
+struct PreparedRequest: Sendable {
+    let request: AppendRequest
+    let sealed: PersonalDataVault.Sealed?
+    /// Nil when the entry cannot be encoded yet (an opening whose code the writer allocates).
+    let entry: PreparedEntry?
+
+    init(_ request: AppendRequest, vault: PersonalDataVault) throws {
+        self.request = request
+        switch request {
+        case .action(let action):
+            sealed = nil
+            entry = LedgerEntryCodec.prepare(action)
+        case .open(var open, let actor, let at, let code, let personalData):
+            sealed = try personalData.map { try vault.seal($0) }
+            if let sealed { open.subject = SubjectRef(ref: sealed.ref, hash: sealed.hash) }
+            entry = code.map { LedgerEntryCodec.prepare(Action(caseID: $0, actor: actor, at: at, body: .open(open))) }
+        }
+    }
+}

@@ -46,12 +46,15 @@ final class LedgerWriter: Sendable {
     /// nothing, so there is nothing to roll back. Accepted ones are written, each touched case's
     /// projection is saved once, and the batch commits with one sync. Any database error fails the
     /// whole transaction and every request in it: nothing is half-written or acknowledged.
-    func flush(_ requests: [AppendRequest]) async -> [Result<AppendReceipt, StoreError>] {
+    func flush(_ requests: [PreparedRequest]) async -> [Result<AppendReceipt, StoreError>] {
         guard let organization else { return requests.map { _ in .failure(.noOrganization) } }
         // Taken out, not copied, so that updating the case cache does not copy it.
         let cached = tree.withLock { state in defer { state = nil }; return state }
+        let clock = ContinuousClock()
+        let submitted = clock.now
         do {
-            let (results, newTree) = try await pool.write { db in
+            let (results, newTree, work) = try await pool.write { db in
+                let started = clock.now
                 var state = try self.currentTree(db, cached: cached)
                 var batch = BatchCases(cached: state.cases)
                 state.cases = [:]
@@ -72,12 +75,16 @@ final class LedgerWriter: Sendable {
                 if state.frontier.size - state.lastCheckpointSize >= self.checkpointInterval {
                     try self.signCheckpoint(db, state: &state)
                 }
-                return (results, state)
+                return (results, state, (queued: started - submitted, busy: clock.now - started))
             }
+            let total = clock.now - submitted
             tree.withLock { $0 = newTree }
             stats.withLock {
                 $0.transactions += 1
                 $0.requests += requests.count
+                $0.queued += work.queued
+                $0.working += work.busy
+                $0.committing += total - work.queued - work.busy
             }
             return results
         } catch {
@@ -145,34 +152,38 @@ final class LedgerWriter: Sendable {
 
     /// Validates first (pure), then writes: a refused request never reaches the database.
     private func apply(
-        _ request: AppendRequest, db: Database, org: Organization, frontier: inout MerkleFrontier, batch: inout BatchCases
+        _ prepared: PreparedRequest, db: Database, org: Organization, frontier: inout MerkleFrontier, batch: inout BatchCases
     ) throws -> AppendReceipt {
-        var action: Action
-        var state: CaseState
-        switch request {
+        let action: Action
+        let state: CaseState
+        var encoded = prepared.entry
+        switch prepared.request {
         case .action(let a):
             guard var current = try batch.state(a.caseID, db: db) else { throw StoreError.unknownCase(a.caseID) }
             try current.apply(a, in: org)
             action = a
             state = current
-        case .open(let open, let actor, let at, let code, let personalData):
-            // Check the opening before a code or a sealed record is spent on it.
-            action = Action(caseID: code ?? "(new)", actor: actor, at: at, body: .open(open))
-            _ = try CaseState(opening: action, in: org)
+        case .open(var open, let actor, let at, let code, _):
+            open.subject = prepared.sealed.map { SubjectRef(ref: $0.ref, hash: $0.hash) }
+            // Check the opening before a code is spent on it.
+            _ = try CaseState(opening: Action(caseID: code ?? "(new)", actor: actor, at: at, body: .open(open)), in: org)
             let caseID = try code ?? nextCode(db, unit: open.leadUnit, at: at, org: org)
             if try batch.state(caseID, db: db) != nil { throw DomainError.caseAlreadyExists(caseID) }
-            var opened = open
-            if let personalData {
-                let sealed = try vault.seal(personalData)
-                try db.cachedStatement(sql: "INSERT INTO personal_data (ref, case_id, salt, sealed, created_at) VALUES (?,?,?,?,?)")
-                    .execute(arguments: [sealed.ref, caseID.rawValue, Data(sealed.salt), Data(sealed.sealed), at])
-                opened.subject = SubjectRef(ref: sealed.ref, hash: sealed.hash)
+            if let sealed = prepared.sealed {
+                var record = BoundStatement(try db.cachedStatement(sql: "INSERT INTO personal_data (ref, case_id, salt, sealed, created_at) VALUES (?,?,?,?,?)"))
+                record.bind(sealed.ref)
+                record.bind(caseID.rawValue)
+                record.bind(blob: sealed.salt)
+                record.bind(blob: sealed.sealed)
+                record.bind(at)
+                try record.run(db)
             }
-            action = Action(caseID: caseID, actor: actor, at: at, body: .open(opened))
+            action = Action(caseID: caseID, actor: actor, at: at, body: .open(open))
             state = try CaseState(opening: action, in: org)
+            if encoded == nil { encoded = LedgerEntryCodec.prepare(action) }
         }
         let index = Int64(frontier.size)
-        let body = LedgerEntryCodec.encode(action, index: index)
+        let body = encoded!.bytes(index: index)
         let leaf = RFC9162.leafHash(body)
         var entry = BoundStatement(try db.cachedStatement(sql: "INSERT INTO ledger_entry (idx, case_id, type, at, body, leaf_hash) VALUES (?,?,?,?,?,?)"))
         entry.bind(index)
@@ -222,5 +233,9 @@ final class LedgerWriter: Sendable {
 public struct CommitStatistics: Sendable {
     public var transactions = 0
     public var requests = 0
+    /// Waiting for the database writer, doing the batch's work, and committing (the sync).
+    public var queued = Duration.zero
+    public var working = Duration.zero
+    public var committing = Duration.zero
     public var meanBatch: Double { transactions == 0 ? 0 : Double(requests) / Double(transactions) }
 }

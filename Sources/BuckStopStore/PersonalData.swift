@@ -43,7 +43,7 @@ struct PersonalDataVault: Sendable {
 
     init(dataKey: [UInt8]) { key = SymmetricKey(data: dataKey) }
 
-    struct Sealed {
+    struct Sealed: Sendable {
         let ref: String
         let salt: [UInt8]
         let sealed: [UInt8]
@@ -52,9 +52,12 @@ struct PersonalDataVault: Sendable {
     }
 
     func seal(_ data: PersonalData) throws -> Sealed {
-        let ref = UUID().uuidString.lowercased()
-        var salt = [UInt8](repeating: 0, count: 16)
-        for i in salt.indices { salt[i] = UInt8.random(in: .min ... .max) }
+        // 32 random bytes in four draws: half names the record, half salts its hash.
+        var random = SystemRandomNumberGenerator()
+        let words = (0..<4).map { _ in random.next() as UInt64 }
+        let bytes = words.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> ($0 * 8)) } }
+        let ref = Self.hex(bytes[..<16])
+        let salt = Array(bytes[16...])
         let plain = data.canonicalBytes
         let box = try AES.GCM.seal(plain, using: key, authenticating: Array(ref.utf8))
         guard let combined = box.combined else { throw StoreError.database("AES-GCM produced no combined box") }

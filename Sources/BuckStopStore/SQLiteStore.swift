@@ -31,7 +31,7 @@ public struct StoreConfiguration: Sendable {
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
     let writer: LedgerWriter
-    private let commits: GroupCommit<AppendRequest, Result<AppendReceipt, StoreError>>
+    private let commits: GroupCommit<PreparedRequest, Result<AppendReceipt, StoreError>>
     public let publicKey: [UInt8]
     public var origin: String { writer.origin }
 
@@ -43,6 +43,8 @@ public final class SQLiteStore: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
+            // 64 MiB of page cache per connection: the projections' indexes stay in memory.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
             // Statement journals and sorts stay in memory instead of temporary files.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
@@ -105,12 +107,21 @@ public final class SQLiteStore: Sendable {
 
     /// Appends one request; returns once it is durable. Concurrent callers share commits.
     public func append(_ request: AppendRequest) async throws(StoreError) -> AppendReceipt {
-        try await commits.submit(request).get()
+        let prepared: PreparedRequest
+        do { prepared = try PreparedRequest(request, vault: writer.vault) } catch { throw LedgerWriter.storeError(error) }
+        return try await commits.submit(prepared).get()
     }
 
     /// Appends many requests in one transaction (imports, the demo); each succeeds or fails on its own.
     public func appendBatch(_ requests: [AppendRequest]) async -> [Result<AppendReceipt, StoreError>] {
-        await writer.flush(requests)
+        var prepared: [PreparedRequest] = []
+        var failures: [Int: StoreError] = [:]
+        for (i, request) in requests.enumerated() {
+            do { prepared.append(try PreparedRequest(request, vault: writer.vault)) } catch { failures[i] = LedgerWriter.storeError(error) }
+        }
+        guard !failures.isEmpty else { return await writer.flush(prepared) }
+        var written = await writer.flush(prepared)[...]
+        return requests.indices.map { i in failures[i].map { .failure($0) } ?? written.popFirst()! }
     }
 
     public var commitStatistics: CommitStatistics { writer.statistics }

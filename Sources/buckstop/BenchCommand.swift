@@ -103,12 +103,18 @@ struct BenchLedgerCommand: AsyncParsableCommand {
             raw SQLite insert, 1 row/commit:          \(Self.rate(rawSingle)) rows/s     ← limit for 1 client
             store, \(clientCount) clients, group commit:        \(Self.rate(groupRate)) actions/s  (\(total) actions in \(String(format: "%.2f", groupSeconds)) s, \(stats.transactions) commits, mean batch \(String(format: "%.1f", stats.meanBatch)))
             raw SQLite insert, \(batch) rows/commit:        \(Self.rate(rawBatched)) rows/s     ← limit at the same batch size
+            writer time per commit: \(Self.ms(stats.working, stats.transactions)) work + \(Self.ms(stats.committing, stats.transactions)) commit + \(Self.ms(stats.queued, stats.transactions)) queued
             group commit / raw batched:               \(String(format: "%.0f", 100 * groupRate / rawBatched)) %
             group commit / single client:             \(String(format: "%.1f", groupRate / singleRate))×
             """)
     }
 
     static func rate(_ value: Double) -> String { String(format: "%9.0f", value) }
+
+    static func ms(_ duration: Duration, _ count: Int) -> String {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return String(format: "%.2f ms", 1000 * seconds / Double(max(1, count)))
+    }
 }
 
 /// Time of `buckstop verify` over a ledger of N entries.

@@ -28,6 +28,14 @@ import Testing
         #expect(LedgerEntryCodec.encode(decoded.action, index: 42) == bytes, "encoding is canonical")
     }
 
+    @Test(arguments: bodies) func preparedEntryEqualsTheFullEncoding(body: ActionBody) {
+        let action = Action(caseID: "TTTP-251120-0007", actor: .official("cv-an"), at: SampleCity.t0, body: body)
+        let prepared = LedgerEntryCodec.prepare(action)
+        for index: Int64 in [0, 7, 10, 99, 12_345, 9_007_199_254_740_993] {
+            #expect(prepared.bytes(index: index) == LedgerEntryCodec.encode(action, index: index))
+        }
+    }
+
     @Test func everyActionTypeIsCovered() {
         #expect(Set(Self.bodies.map(\.type)) == Set(ActionType.allCases))
     }
