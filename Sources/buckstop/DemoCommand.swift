@@ -34,8 +34,10 @@ struct DemoCommand: AsyncParsableCommand {
         let started = Date()
         let rulebook = try global.loadRulebook()
         let calendar = try global.loadCalendar()
+        // History ends yesterday, so nothing in it lies in the future of an action a user takes now.
+        let yesterday = CivilDate(Date()).adding(days: -1)
         let history = DemoGenerator.generate(
-            DemoConfiguration(seed: seed, caseCount: cases, end: CivilDate(Date()), rulebook: rulebook, calendar: calendar))
+            DemoConfiguration(seed: seed, caseCount: cases, end: yesterday, rulebook: rulebook, calendar: calendar))
         try await store.saveOrganization(history.organization)
         let generated = Date()
 

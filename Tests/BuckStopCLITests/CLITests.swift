@@ -103,6 +103,21 @@ import Testing
         #expect(try cli.run(["verify"]).status == 0, "restored copy verifies again")
     }
 
+    @Test func demoCasesCanBeWorkedOnNow() throws {
+        let cli = try CLIRunner()
+        defer { cli.remove() }
+        let demo = try cli.run(["demo", "--cases", "300"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        // The demo suggests an official and a case from that official's inbox.
+        let official = try #require(demo.stdout.firstMatch(of: /inbox --official (\S+)/)).output.1
+        let code = try #require(demo.stdout.firstMatch(of: /case show (\S+)/)).output.1
+        let inbox = try cli.run(["inbox", "--official", String(official)])
+        #expect(inbox.stdout.contains(String(code)))
+        let comment = try cli.run(["case", "act", String(code), "comment", "--as", String(official), "--text", "Đang xử lý, sẽ trả lời trong tuần"])
+        #expect(comment.status == 0, "nothing in the demo lies in the future of now: \(comment.stderr)")
+        #expect(try cli.run(["verify"]).status == 0)
+    }
+
     @Test func exportsXESThatAnXMLParserReads() throws {
         let cli = try CLIRunner()
         defer { cli.remove() }
