@@ -11,13 +11,20 @@ enum CaseRow {
         reschedules, extensions, decided, rating, closed_at
         """
 
-    /// Updates in place (no delete + insert), so index entries change only when their columns do.
-    static let upsert: String = {
-        let names = (columns + ", last_idx").split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        let updates = names.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        return "INSERT INTO case_state (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ","))) "
-            + "ON CONFLICT(id) DO UPDATE SET \(updates)"
-    }()
+    private static let names: [String] =
+        (columns + ", last_idx").split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// Columns that an index covers (or filters on): updating them rewrites index entries.
+    private static let indexed: Set<String> = ["owner", "due_date", "lead_unit", "status"]
+
+    static let insertSQL =
+        "INSERT INTO case_state (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ",")))"
+
+    /// Every column but the key, bound in `names` order after the id, with the id last for WHERE.
+    static let updateSQL = "UPDATE case_state SET \(names.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+
+    /// The same without the indexed columns: SQLite then leaves the indexes alone.
+    static let lightUpdateSQL =
+        "UPDATE case_state SET \(names.dropFirst().filter { !indexed.contains($0) }.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
 
     static func fetch(_ db: Database, id: CaseID) throws -> CaseState? {
         let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM case_state WHERE id = ?")
@@ -51,17 +58,35 @@ enum CaseRow {
             rating: row[22], closedAt: row[23])
     }
 
-    static func save(_ db: Database, _ s: CaseState, lastIndex: Int64) throws {
-        var row = BoundStatement(try db.cachedStatement(sql: upsert))
+    /// Writes a case's projection: INSERT for a new case, otherwise an UPDATE that touches the
+    /// indexes only when owner, due date, lead unit or status changed since `previous`.
+    static func save(_ db: Database, _ s: CaseState, previous: CaseState?, lastIndex: Int64) throws {
+        guard let previous else {
+            var row = BoundStatement(try db.cachedStatement(sql: insertSQL))
+            row.bind(s.id.rawValue)
+            bindColumns(&row, s, lastIndex: lastIndex, includeIndexed: true)
+            return try row.run(db)
+        }
+        let includeIndexed = previous.owner != s.owner || previous.dueDate != s.dueDate || previous.leadUnit != s.leadUnit
+            || previous.status != s.status
+        var row = BoundStatement(try db.cachedStatement(sql: includeIndexed ? updateSQL : lightUpdateSQL))
+        bindColumns(&row, s, lastIndex: lastIndex, includeIndexed: includeIndexed)
         row.bind(s.id.rawValue)
+        try row.run(db)
+    }
+
+    /// Binds every column after `id`, in `names` order.
+    private static func bindColumns(_ row: inout BoundStatement, _ s: CaseState, lastIndex: Int64, includeIndexed: Bool) {
         row.bind(s.kind.rawValue)
         row.bind(s.procedure)
         row.bind(s.title)
-        row.bind(s.leadUnit.rawValue)
+        if includeIndexed { row.bind(s.leadUnit.rawValue) }
         row.bind(s.collaborators.map(\.rawValue).joined(separator: "\n"))
-        row.bind(s.owner?.rawValue)
-        row.bind(s.status.rawValue)
-        row.bind(s.dueDate?.description)
+        if includeIndexed {
+            row.bind(s.owner?.rawValue)
+            row.bind(s.status.rawValue)
+            row.bind(s.dueDate?.description)
+        }
         row.bind(s.originalDueDate?.description)
         row.bind(s.ruleID)
         row.bind(s.subject?.ref)
@@ -78,6 +103,5 @@ enum CaseRow {
         row.bind(s.rating)
         row.bind(s.closedAt)
         row.bind(lastIndex)
-        try row.run(db)
     }
 }

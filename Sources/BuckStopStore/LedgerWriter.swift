@@ -70,7 +70,9 @@ final class LedgerWriter: Sendable {
                         results.append(.failure(error))
                     }
                 }
-                for (caseState, lastIndex) in batch.touched.values { try CaseRow.save(db, caseState, lastIndex: lastIndex) }
+                for touched in batch.touched.values {
+                    try CaseRow.save(db, touched.state, previous: touched.previous, lastIndex: touched.lastIndex)
+                }
                 state.cases = batch.remembered()
                 if state.frontier.size - state.lastCheckpointSize >= self.checkpointInterval {
                     try self.signCheckpoint(db, state: &state)
@@ -97,12 +99,18 @@ final class LedgerWriter: Sendable {
     /// Cases changed by the batch so far: later requests see them, and each is saved once at the end.
     struct BatchCases {
         var cached: [CaseID: CaseState]
-        var touched: [CaseID: (state: CaseState, lastIndex: Int64)] = [:]
+        /// Per case: its projection as stored before this batch (nil if the batch opened it) and now.
+        var touched: [CaseID: (previous: CaseState?, state: CaseState, lastIndex: Int64)] = [:]
 
         func state(_ id: CaseID, db: Database) throws -> CaseState? {
             if let entry = touched[id] { return entry.state }
             if let state = cached[id] { return state }
             return try CaseRow.fetch(db, id: id)
+        }
+
+        mutating func record(_ state: CaseState, before: CaseState?, lastIndex: Int64) {
+            let previous = touched[state.id].map(\.previous) ?? before
+            touched[state.id] = (previous, state, lastIndex)
         }
 
         /// The cache for the next transaction: open cases stay, closed ones leave, and it never grows past the limit.
@@ -156,10 +164,12 @@ final class LedgerWriter: Sendable {
     ) throws -> AppendReceipt {
         let action: Action
         let state: CaseState
+        var previousState: CaseState?
         var encoded = prepared.entry
         switch prepared.request {
         case .action(let a):
             guard var current = try batch.state(a.caseID, db: db) else { throw StoreError.unknownCase(a.caseID) }
+            previousState = current
             try current.apply(a, in: org)
             action = a
             state = current
@@ -202,7 +212,7 @@ final class LedgerWriter: Sendable {
             node.bind(blob: hash.bytes)
             try node.run(db)
         }
-        batch.touched[action.caseID] = (state, index)
+        batch.record(state, before: previousState, lastIndex: index)
         return AppendReceipt(index: index, caseID: action.caseID, leafHash: leaf, state: state)
     }
 

@@ -43,8 +43,6 @@ public final class SQLiteStore: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
-            // 64 MiB of page cache per connection: the projections' indexes stay in memory.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
             // Statement journals and sorts stay in memory instead of temporary files.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
