@@ -105,6 +105,7 @@ struct BenchLedgerCommand: AsyncParsableCommand {
             raw SQLite insert, \(batch) rows/commit:        \(Self.rate(rawBatched)) rows/s     ← limit at the same batch size
             writer time per commit: \(Self.ms(stats.working, stats.transactions)) work + \(Self.ms(stats.committing, stats.transactions)) commit + \(Self.ms(stats.queued, stats.transactions)) queued
             group commit / raw batched:               \(String(format: "%.0f", 100 * groupRate / rawBatched)) %
+            group commit / raw 1 row per commit:      \(String(format: "%.0f", 100 * groupRate / rawSingle)) %
             group commit / single client:             \(String(format: "%.1f", groupRate / singleRate))×
             """)
     }
