@@ -25,7 +25,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try global.openStore()
+        let store = try global.openStore(creating: true)
         let existing = try store.ledgerSize()
         guard existing == 0 else {
             throw CLIError(

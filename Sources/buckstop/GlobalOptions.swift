@@ -68,7 +68,12 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    func openStore(checkpointInterval: Int = 1024) throws -> SQLiteStore {
+    /// Opens the store. Only commands that set a database up (`demo`, `org load`) may create one;
+    /// the others refuse a path with no database instead of silently making an empty one.
+    func openStore(creating: Bool = false, checkpointInterval: Int = 1024) throws -> SQLiteStore {
+        if !creating, !FileManager.default.fileExists(atPath: databasePath) {
+            throw CLIError("no database at \(databasePath); run `buckstop demo` or `buckstop org load FILE` first, or pass --db")
+        }
         let keys = try loadKeys()
         return try SQLiteStore(configuration: StoreConfiguration(path: databasePath, keys: keys, checkpointInterval: checkpointInterval))
     }

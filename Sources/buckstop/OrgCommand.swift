@@ -21,7 +21,7 @@ struct OrgLoadCommand: AsyncParsableCommand {
         do { text = try String(contentsOfFile: file, encoding: .utf8) } catch { throw CLIError("cannot read \(file): \(error.localizedDescription)") }
         let org: Organization
         do { org = try YAMLLoading.organization(from: text) } catch { throw CLIError("\(file): \(error)") }
-        let store = try global.openStore()
+        let store = try global.openStore(creating: true)
         do { try await store.saveOrganization(org) } catch { throw CLIError("cannot install the organisation: \(error)") }
         print("Đã nạp / loaded \(org.units.count) units, \(org.officials.count) officials, \(org.mandates.count) mandates")
     }

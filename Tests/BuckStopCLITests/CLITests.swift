@@ -66,6 +66,9 @@ import Testing
         #expect(action.status != 0 && action.stderr.contains("unknown action 'shrug'"))
         let date = try cli.run(["case", "act", "X-1", "reschedule", "--as", "cv-an", "--date", "2025-02-30", "--apology", "xin lỗi"])
         #expect(date.status != 0 && date.stderr.contains("--date"))
+        let fresh = try cli.run(["inbox", "--official", "cv-an", "--db", cli.directory + "/nothing-here.sqlite"], withDatabase: false)
+        #expect(fresh.status != 0 && fresh.stderr.contains("no database"), "reading commands never create an empty database")
+        #expect(!FileManager.default.fileExists(atPath: cli.directory + "/nothing-here.sqlite"))
         let missing = try cli.run(["case", "show", "NO-SUCH-CASE"])
         #expect(missing.status != 0 && missing.stderr.contains("NO-SUCH-CASE"))
         let badYAML = cli.directory + "/bad.yaml"

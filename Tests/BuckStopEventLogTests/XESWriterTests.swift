@@ -39,6 +39,23 @@ import FoundationXML
         #expect(attributes.contains { $0 == ("buckstop:kind", "dossier") })
     }
 
+    @Test func exportSurvivesARestructuredOrganisation() throws {
+        // cv-binh retired after the case was handled: today's organisation would refuse the delegation,
+        // but the export still shows who held the case.
+        var officials = Array(SampleCity.organization.officials.values)
+        officials.removeAll { $0.id == "cv-binh" }
+        officials.append(Official(id: "cv-binh", name: "Đặng Quốc Bình", unit: "stp-hcbt", position: "Chuyên viên", active: false))
+        let restructured = try Organization(
+            units: Array(SampleCity.organization.units.values), officials: officials, mandates: SampleCity.organization.mandates)
+        let actions: [(index: Int64, action: Action)] = [
+            (0, SampleCity.openDossier()),
+            (1, SampleCity.act(by: "cv-an", at: SampleCity.t0 + 1, .transfer(to: "cv-binh", reason: "Đúng lĩnh vực"))),
+            (2, SampleCity.act(by: "cv-binh", at: SampleCity.t0 + 2, .transfer(to: "cv-an", reason: "Trả lại"))),
+        ]
+        let (_, events) = LedgerExport.events(for: actions, organization: restructured)
+        #expect(events.map(\.owner) == ["cv-an", "cv-binh", "cv-an"])
+    }
+
     @Test func streamedChunksFormOneWellFormedLog() throws {
         var chunks: [String] = []
         var writer = XESWriter { chunks.append($0) }
