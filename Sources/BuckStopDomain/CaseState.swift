@@ -8,7 +8,7 @@ public struct CaseState: Sendable, Hashable {
     public let procedure: String?
     public let title: String
     public internal(set) var leadUnit: UnitID
-    public internal(set) var collaborators: [UnitID]
+    public let collaborators: [UnitID]
     /// The one accountable official; nil only when the case is closed.
     public internal(set) var owner: OfficialID?
     public internal(set) var status: CaseStatus

@@ -15,16 +15,23 @@ enum CaseRow {
         (columns + ", last_idx").split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     /// Columns that an index covers (or filters on): updating them rewrites index entries.
     private static let indexed: Set<String> = ["owner", "due_date", "lead_unit", "status"]
+    /// Columns fixed when the case is opened; an update never rewrites them.
+    private static let fixedAtOpening: Set<String> = [
+        "kind", "procedure", "title", "collaborators", "original_due_date", "rule_id", "subject_ref", "subject_hash", "opened_at",
+    ]
 
     static let insertSQL =
         "INSERT INTO case_state (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ",")))"
 
-    /// Every column but the key, bound in `names` order after the id, with the id last for WHERE.
-    static let updateSQL = "UPDATE case_state SET \(names.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+    private static func updateSQL(including columns: [String]) -> String {
+        "UPDATE case_state SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+    }
+
+    /// What actions change, in `names` order (see `bindChanging`).
+    static let updateSQL = updateSQL(including: names.dropFirst().filter { !fixedAtOpening.contains($0) })
 
     /// The same without the indexed columns: SQLite then leaves the indexes alone.
-    static let lightUpdateSQL =
-        "UPDATE case_state SET \(names.dropFirst().filter { !indexed.contains($0) }.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+    static let lightUpdateSQL = updateSQL(including: names.dropFirst().filter { !fixedAtOpening.contains($0) && !indexed.contains($0) })
 
     static func fetch(_ db: Database, id: CaseID) throws -> CaseState? {
         let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM case_state WHERE id = ?")
@@ -58,40 +65,45 @@ enum CaseRow {
             rating: row[22], closedAt: row[23])
     }
 
-    /// Writes a case's projection: INSERT for a new case, otherwise an UPDATE that touches the
-    /// indexes only when owner, due date, lead unit or status changed since `previous`.
+    /// Writes a case's projection: INSERT for a new case, otherwise an UPDATE of what actions can
+    /// change, touching the indexes only when owner, due date, lead unit or status changed since `previous`.
     static func save(_ db: Database, _ s: CaseState, previous: CaseState?, lastIndex: Int64) throws {
         guard let previous else {
             var row = BoundStatement(try db.cachedStatement(sql: insertSQL))
             row.bind(s.id.rawValue)
-            bindColumns(&row, s, lastIndex: lastIndex, includeIndexed: true)
+            row.bind(s.kind.rawValue)
+            row.bind(s.procedure)
+            row.bind(s.title)
+            row.bind(s.leadUnit.rawValue)
+            row.bind(s.collaborators.map(\.rawValue).joined(separator: "\n"))
+            row.bind(s.owner?.rawValue)
+            row.bind(s.status.rawValue)
+            row.bind(s.dueDate?.description)
+            row.bind(s.originalDueDate?.description)
+            row.bind(s.ruleID)
+            row.bind(s.subject?.ref)
+            row.bind(s.subject?.hash)
+            row.bind(s.openedAt)
+            bindChanging(&row, s, lastIndex: lastIndex, includeIndexed: false, afterOpenedAt: true)
             return try row.run(db)
         }
         let includeIndexed = previous.owner != s.owner || previous.dueDate != s.dueDate || previous.leadUnit != s.leadUnit
             || previous.status != s.status
         var row = BoundStatement(try db.cachedStatement(sql: includeIndexed ? updateSQL : lightUpdateSQL))
-        bindColumns(&row, s, lastIndex: lastIndex, includeIndexed: includeIndexed)
+        bindChanging(&row, s, lastIndex: lastIndex, includeIndexed: includeIndexed, afterOpenedAt: false)
         row.bind(s.id.rawValue)
         try row.run(db)
     }
 
-    /// Binds every column after `id`, in `names` order.
-    private static func bindColumns(_ row: inout BoundStatement, _ s: CaseState, lastIndex: Int64, includeIndexed: Bool) {
-        row.bind(s.kind.rawValue)
-        row.bind(s.procedure)
-        row.bind(s.title)
-        if includeIndexed { row.bind(s.leadUnit.rawValue) }
-        row.bind(s.collaborators.map(\.rawValue).joined(separator: "\n"))
+    /// Binds the columns actions change, in `names` order; with `afterOpenedAt` only those that
+    /// follow `opened_at` (the INSERT has bound the rest itself).
+    private static func bindChanging(_ row: inout BoundStatement, _ s: CaseState, lastIndex: Int64, includeIndexed: Bool, afterOpenedAt: Bool) {
         if includeIndexed {
+            row.bind(s.leadUnit.rawValue)
             row.bind(s.owner?.rawValue)
             row.bind(s.status.rawValue)
             row.bind(s.dueDate?.description)
         }
-        row.bind(s.originalDueDate?.description)
-        row.bind(s.ruleID)
-        row.bind(s.subject?.ref)
-        row.bind(s.subject?.hash)
-        row.bind(s.openedAt)
         row.bind(s.updatedAt)
         row.bind(s.ownerSince)
         row.bind(s.pendingConsultations.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\n"))

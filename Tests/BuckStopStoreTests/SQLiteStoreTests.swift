@@ -33,6 +33,39 @@ import Testing
         #expect(second.caseID.rawValue == "STP-251120-0002")
     }
 
+    /// The stored projection row must read back exactly as the domain computed it, whichever
+    /// write (insert, full update, index-free update) saved it.
+    @Test func storedProjectionEqualsTheDomainsStateAfterEveryKindOfAction() async throws {
+        let fx = try await StoreFixture.make()
+        defer { fx.remove() }
+        let opened = try await fx.store.append(.open(
+            OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp phiếu — \"đặc biệt\"", leadUnit: "stp", collaborators: ["thanh-tra"],
+                     owner: "cv-an", dueDate: .init(year: 2025, month: 12, day: 4), ruleID: "LLTP-CAPPHIEU.resolve"),
+            actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: PersonalData(fullName: "Lê Thị Dân")))
+        #expect(try fx.store.caseState(opened.caseID) == opened.state)
+        let id = opened.caseID
+        let steps: [(OfficialID, ActionBody)] = [
+            ("cv-an", .comment(text: "Đã kiểm tra hồ sơ")),
+            ("cv-an", .accept(note: "")),
+            ("cv-an", .consult(units: ["thanh-tra", "p-hai-chau"], question: "Có vướng mắc?", dueDate: .init(year: 2025, month: 11, day: 27)!)),
+            ("ttv", .opinion(unit: "thanh-tra", text: "Không")),
+            ("cv-an", .reschedule(newDueDate: .init(year: 2025, month: 12, day: 9)!, apology: "Xin lỗi")),
+            ("cv-an", .requestSupplement(missing: ["Tờ khai"])),
+            ("cv-an", .supplementReceived(note: "", newDueDate: .init(year: 2025, month: 12, day: 12))),
+            ("cv-an", .escalate(to: "tp-hcbt", proposal: "Đề xuất cấp")),
+            ("tp-hcbt", .decide(decision: "Cấp", rationale: "Đủ điều kiện")),
+            ("tp-hcbt", .resolve(result: "Đã cấp")),
+            ("tp-hcbt", .close(outcome: "Đã trả kết quả")),
+        ]
+        for (n, (actor, body)) in steps.enumerated() {
+            let receipt = try await fx.store.append(.action(SampleCity.act(id, by: actor, at: SampleCity.t0 + Int64(n + 1) * SampleCity.hour, body)))
+            #expect(try fx.store.caseState(id) == receipt.state, "after \(body.type.rawValue)")
+        }
+        let rated = try await fx.store.append(.action(Action(caseID: id, actor: .citizen, at: SampleCity.t0 + 20 * SampleCity.hour, body: .rate(score: 4, comment: ""))))
+        #expect(try fx.store.caseState(id) == rated.state)
+        #expect(rated.state.rating == 4 && rated.state.pendingConsultations.isEmpty, "closing ends pending consultations")
+    }
+
     @Test func rejectedActionLeavesNothingBehind() async throws {
         let fx = try await StoreFixture.make()
         defer { fx.remove() }
