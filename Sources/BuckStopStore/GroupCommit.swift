@@ -1,11 +1,14 @@
 import Synchronization
 
 /// Leader/follower group commit: concurrent callers queue their requests; one of them (the
-/// leader) writes everything queued in one transaction — one fsync — and hands the results back.
-/// Requests that arrive during a flush wait for the next one, whose leader is the first of them.
+/// leader) writes everything queued in one transaction, hands leadership to the next waiting
+/// request, then makes its batch durable (one sync) and hands the results back. The next batch's
+/// work thus overlaps the previous batch's sync, and nobody is answered before their sync.
 /// No background task: the work is done by the callers themselves, so shutdown has nothing to stop.
 final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
     typealias Flush = @Sendable ([Request]) async -> [Response]
+    /// Makes a committed batch durable, returning the responses to give (failures if the sync failed).
+    typealias Durable = @Sendable ([Response]) async -> [Response]
 
     private enum Signal: Sendable {
         case lead
@@ -48,10 +51,12 @@ final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
     private let queue = Mutex<(tickets: [Ticket], leaderActive: Bool)>(([], false))
     private let maxBatch: Int
     private let flush: Flush
+    private let durable: Durable
 
-    init(maxBatch: Int = 4096, flush: @escaping Flush) {
+    init(maxBatch: Int = 4096, flush: @escaping Flush, durable: @escaping Durable) {
         self.maxBatch = maxBatch
         self.flush = flush
+        self.durable = durable
     }
 
     func submit(_ request: Request) async -> Response {
@@ -73,12 +78,13 @@ final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
                     q.tickets.removeFirst(taken.count)
                     return taken
                 }
-                let responses = await flush(batch.map(\.request))
-                precondition(responses.count == batch.count, "flush must answer every request")
-                for (ticket, response) in zip(batch, responses) { ticket.mailbox.post(.done(response)) }
+                let committed = await flush(batch.map(\.request))
+                precondition(committed.count == batch.count, "flush must answer every request")
                 queue.withLock { q in
                     if let next = q.tickets.first { next.mailbox.post(.lead) } else { q.leaderActive = false }
                 }
+                let responses = await durable(committed)
+                for (ticket, response) in zip(batch, responses) { ticket.mailbox.post(.done(response)) }
                 signal = await mailbox.next()
             }
         }

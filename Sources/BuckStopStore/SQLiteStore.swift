@@ -31,6 +31,8 @@ public struct StoreConfiguration: Sendable {
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
     let writer: LedgerWriter
+    let walSync: WALSync
+    private let durable = DurableWatermark()
     private let commits: GroupCommit<PreparedRequest, Result<AppendReceipt, StoreError>>
     public let publicKey: [UInt8]
     public var origin: String { writer.origin }
@@ -47,7 +49,7 @@ public final class SQLiteStore: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         pool = try DatabasePool(path: configuration.path, configuration: config)
-        try Self.requireFullSync(pool)
+        walSync = WALSync(databasePath: configuration.path)
         try Schema.migrator.migrate(pool)
         let signer = try CheckpointSigner(privateKeySeed: configuration.keys.signingSeed)
         publicKey = signer.publicKey
@@ -69,12 +71,34 @@ public final class SQLiteStore: Sendable {
         writer = LedgerWriter(
             pool: pool, signer: signer, vault: PersonalDataVault(dataKey: configuration.keys.dataKey), origin: origin,
             checkpointInterval: max(1, configuration.checkpointInterval), organization: org)
+        // What survived to this open is on disk.
+        durable.raise(to: try pool.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entry") ?? 0 })
         let writer = self.writer
-        commits = GroupCommit { requests in await writer.flush(requests) }
+        let walSync = self.walSync
+        let durable = self.durable
+        commits = GroupCommit(
+            flush: { requests in await writer.flush(requests) },
+            durable: { committed in await Self.makeDurable(committed, walSync: walSync, durable: durable) })
     }
 
-    /// GRDB opens WAL pools with `synchronous = NORMAL`, which may lose the last commits on power
-    /// loss. Appends are acknowledged as durable, so the writer connection is set back to FULL and checked.
+    /// Syncs the WAL after a commit; if that fails, nothing of the batch is acknowledged.
+    static func makeDurable(
+        _ committed: [Result<AppendReceipt, StoreError>], walSync: WALSync, durable: DurableWatermark
+    ) async -> [Result<AppendReceipt, StoreError>] {
+        let written = committed.compactMap { try? $0.get().index }
+        guard let last = written.max() else { return committed }
+        do {
+            try await walSync.sync()
+            durable.raise(to: Int(last) + 1)
+            return committed
+        } catch {
+            let failure = StoreError.database("committed but not known to be on disk: \(error)")
+            return committed.map { result in result.flatMap { _ in .failure(failure) } }
+        }
+    }
+
+    /// For the baseline, which relies on SQLite's own sync: GRDB opens WAL pools with
+    /// `synchronous = NORMAL`; this sets the writer to FULL and checks it.
     static func requireFullSync(_ pool: DatabasePool) throws {
         let level = try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -83,7 +107,7 @@ public final class SQLiteStore: Sendable {
         guard level == 2 else { throw StoreError.database("could not set synchronous = FULL on the writer (found \(level ?? -1))") }
     }
 
-    /// The writer connection's `PRAGMA synchronous` (2 = FULL).
+    /// The writer connection's `PRAGMA synchronous` (1 = NORMAL: the store syncs the WAL itself, see `WALSync`).
     public func synchronousLevel() throws -> Int {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
@@ -98,6 +122,7 @@ public final class SQLiteStore: Sendable {
     /// Installs or restructures the organisation. Units and officials that cases refer to cannot disappear.
     public func saveOrganization(_ org: Organization) async throws {
         try await pool.write { db in try OrganizationTables.save(db, org) }
+        try await walSync.sync()
         writer.setOrganization(org)
     }
 
@@ -117,17 +142,23 @@ public final class SQLiteStore: Sendable {
         for (i, request) in requests.enumerated() {
             do { prepared.append(try PreparedRequest(request, vault: writer.vault)) } catch { failures[i] = LedgerWriter.storeError(error) }
         }
-        guard !failures.isEmpty else { return await writer.flush(prepared) }
-        var written = await writer.flush(prepared)[...]
+        let durable = await Self.makeDurable(await writer.flush(prepared), walSync: walSync, durable: durable)
+        guard !failures.isEmpty else { return durable }
+        var written = durable[...]
         return requests.indices.map { i in failures[i].map { .failure($0) } ?? written.popFirst()! }
     }
 
     public var commitStatistics: CommitStatistics { writer.statistics }
 
+    /// Completed WAL syncs since this store was opened.
+    public var walSyncCount: Int { walSync.count }
+
     /// Signs a checkpoint over everything appended so far, if anything is uncovered.
     @discardableResult
     public func checkpoint() async throws -> SignedCheckpoint? {
-        try await writer.checkpointNow()
+        let signed = try await writer.checkpointNow()
+        if signed != nil { try await walSync.sync() }
+        return signed
     }
 
     // MARK: - Reading
@@ -188,8 +219,17 @@ public final class SQLiteStore: Sendable {
         }
     }
 
-    public func latestCheckpoint() throws -> SignedCheckpoint? {
-        try pool.read { db in try CheckpointTable.latest(db) }
+    /// The newest signed checkpoint, made durable before it is handed out: a commit is visible a
+    /// moment before its WAL sync completes, and a signed tree head must never be shown for entries
+    /// a power cut could still take back (that would look like a forked ledger). Syncing here costs
+    /// nothing when the checkpoint is already known to be on disk.
+    public func latestCheckpoint() async throws -> SignedCheckpoint? {
+        guard let latest = try await pool.read({ db in try CheckpointTable.latest(db) }) else { return nil }
+        if latest.checkpoint.size > durable.size {
+            try await walSync.sync()
+            durable.raise(to: latest.checkpoint.size)
+        }
+        return latest
     }
 
     public func inclusionProof(leafIndex: Int, treeSize: Int) throws -> [TreeHash] {
@@ -217,6 +257,7 @@ public final class SQLiteStore: Sendable {
                 sql: "UPDATE personal_data SET sealed = NULL, salt = NULL, erased_at = ? WHERE ref = ? AND erased_at IS NULL",
                 arguments: [time, ref])
         }
+        try await walSync.sync()
     }
 
     // MARK: - Demo ground truth
@@ -226,6 +267,7 @@ public final class SQLiteStore: Sendable {
             let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO demo_label (case_id, behaviour) VALUES (?, ?)")
             for (caseID, behaviour) in labels { try statement.execute(arguments: [caseID.rawValue, behaviour]) }
         }
+        try await walSync.sync()
     }
 
     public func labels() throws -> [(CaseID, String)] {
@@ -282,4 +324,11 @@ extension SQLiteStore {
         guard let origin else { throw StoreError.database("the database records no ledger origin") }
         return LedgerVerifier(pool: pool, publicKey: key, origin: origin)
     }
+}
+
+/// Entries below `size` are known to be on disk: synced by this process, or found at open.
+final class DurableWatermark: Sendable {
+    private let value = Mutex(0)
+    var size: Int { value.withLock { $0 } }
+    func raise(to size: Int) { value.withLock { $0 = max($0, size) } }
 }

@@ -98,7 +98,7 @@ struct BenchLedgerCommand: AsyncParsableCommand {
         let rawBatched = try await RawInsertBaseline(path: dir + "/raw-batched.sqlite").insert(rows, batchSize: batch)
 
         print("""
-            ledger entry size: mean \(meanBytes) bytes; durability: WAL + synchronous=FULL
+            ledger entry size: mean \(meanBytes) bytes; durability: every acknowledged append synced (store: WAL fdatasync per batch; raw: synchronous=FULL)
             store, 1 client (1 commit/action):        \(Self.rate(singleRate)) actions/s  (\(singleRequests.count) actions)
             raw SQLite insert, 1 row/commit:          \(Self.rate(rawSingle)) rows/s     ← limit for 1 client
             store, \(clientCount) clients, group commit:        \(Self.rate(groupRate)) actions/s  (\(total) actions in \(String(format: "%.2f", groupSeconds)) s, \(stats.transactions) commits, mean batch \(String(format: "%.1f", stats.meanBatch)))

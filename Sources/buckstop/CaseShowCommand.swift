@@ -40,11 +40,11 @@ struct CaseShowCommand: AsyncParsableCommand {
             if let detail = Self.detail(action.body, org: org) { print("        \(detail)") }
             if action.body.newOwner != nil { print("        giữ / held \(Display.duration(next - action.at))") }
         }
-        try printProofStatus(store: store, history: history)
+        try await printProofStatus(store: store, history: history)
     }
 
-    private func printProofStatus(store: SQLiteStore, history: [LedgerRecord]) throws {
-        guard let latest = try store.latestCheckpoint() else {
+    private func printProofStatus(store: SQLiteStore, history: [LedgerRecord]) async throws {
+        guard let latest = try await store.latestCheckpoint() else {
             print("\nChưa có điểm kiểm tra được ký / no signed checkpoint yet")
             return
         }
