@@ -2,20 +2,37 @@ import BuckStopLedger
 import Foundation
 import GRDB
 
-/// Complete-subtree hashes from the database: leaves from `ledger_entry`, higher levels from `merkle_node`.
+/// Complete-subtree hashes from the database. Leaves live in `ledger_entry`; of the levels above,
+/// only every `tileHeight`-th is stored (`merkle_node`), and the ones between are computed from the
+/// stored level below — at most 2^(tileHeight-1) hashes. Appends then write one node per
+/// 2^tileHeight entries instead of about one per entry, while a proof still needs only O(log n) reads.
 struct DatabaseSubtrees: SubtreeHashSource {
+    static let tileHeight = 4
+
     let db: Database
 
+    static func isStored(level: Int) -> Bool { level > 0 && level % tileHeight == 0 }
+
     func subtreeHash(level: Int, index: Int) throws -> TreeHash {
-        let data: Data?
-        if level == 0 {
-            data = try Data.fetchOne(db.cachedStatement(sql: "SELECT leaf_hash FROM ledger_entry WHERE idx = ?"), arguments: [index])
+        let base = level - level % Self.tileHeight
+        let span = 1 << (level - base)
+        let first = index * span
+        let rows: [Data]
+        if base == 0 {
+            rows = try Data.fetchAll(
+                db.cachedStatement(sql: "SELECT leaf_hash FROM ledger_entry WHERE idx BETWEEN ? AND ? ORDER BY idx"),
+                arguments: [first, first + span - 1])
         } else {
-            data = try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT hash FROM merkle_node WHERE level = ? AND idx = ?"), arguments: [level, index])
+            rows = try Data.fetchAll(
+                db.cachedStatement(sql: "SELECT hash FROM merkle_node WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx"),
+                arguments: [base, first, first + span - 1])
         }
-        guard let data, let hash = TreeHash(bytes: [UInt8](data)) else { throw MerkleError.missingSubtree(level: level, index: index) }
-        return hash
+        var hashes = rows.compactMap { TreeHash(bytes: [UInt8]($0)) }
+        guard rows.count == span, hashes.count == span else { throw MerkleError.missingSubtree(level: level, index: index) }
+        while hashes.count > 1 {
+            hashes = stride(from: 0, to: hashes.count, by: 2).map { RFC9162.nodeHash(hashes[$0], hashes[$0 + 1]) }
+        }
+        return hashes[0]
     }
 }
 

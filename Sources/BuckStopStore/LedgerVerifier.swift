@@ -79,7 +79,7 @@ public struct LedgerVerifier: Sendable {
                     problem("entry \(index): no index field (not a ledger entry)", index: index)
                 }
                 try frontier.append(leafHash: leaf) { level, nodeIndex, hash in
-                    guard level > 0 else { return }
+                    guard DatabaseSubtrees.isStored(level: level) else { return }
                     let stored = try storedNodes.next(level: level)
                     if stored?.index != nodeIndex || stored.map({ !hash.bytes.elementsEqual($0.hash) }) ?? true {
                         problem("stored subtree hash (level \(level), index \(nodeIndex)) differs from the recomputed one; proofs served from it would fail", index: nil)

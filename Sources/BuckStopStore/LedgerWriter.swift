@@ -203,10 +203,9 @@ final class LedgerWriter: Sendable {
         entry.bind(blob: body)
         entry.bind(blob: leaf.bytes)
         try entry.run(db)
-        let nodeStatement = try db.cachedStatement(sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?,?,?)")
         try frontier.append(leafHash: leaf) { level, index, hash in
-            guard level > 0 else { return }
-            var node = BoundStatement(nodeStatement)
+            guard DatabaseSubtrees.isStored(level: level) else { return }
+            var node = BoundStatement(try db.cachedStatement(sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?,?,?)"))
             node.bind(level)
             node.bind(index)
             node.bind(blob: hash.bytes)

@@ -58,8 +58,9 @@ enum Schema {
                         BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
 
                     -- Hashes of complete subtrees above the leaves: level L, index i covers leaves [i*2^L, (i+1)*2^L).
+                    -- Only every 4th level is stored; the levels between are computed (DatabaseSubtrees).
                     CREATE TABLE merkle_node (
-                        level INTEGER NOT NULL CHECK (level >= 1),
+                        level INTEGER NOT NULL CHECK (level >= 4 AND level % 4 = 0),
                         idx   INTEGER NOT NULL CHECK (idx >= 0),
                         hash  BLOB NOT NULL CHECK (length(hash) = 32),
                         PRIMARY KEY (level, idx)

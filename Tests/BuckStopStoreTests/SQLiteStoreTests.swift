@@ -236,6 +236,31 @@ import Testing
     }
 }
 
+extension SQLiteStoreTests {
+    /// Only every 4th tree level is stored; proofs must still be exactly the RFC's, for every leaf.
+    @Test func storedTreeGivesTheSameProofsAsAnInMemoryTree() async throws {
+        let fx = try await StoreFixture.make(checkpointInterval: 1_000_000)
+        defer { fx.remove() }
+        let ids = try await fx.seed(cases: 1)
+        let results = await fx.store.appendBatch((0..<297).map { n in
+            .action(SampleCity.act(ids[0], by: "tp-hcbt", at: SampleCity.t0 + 10_000 + Int64(n), .comment(text: "Ghi chú \(n)")))
+        })
+        #expect(results.allSatisfy { (try? $0.get()) != nil })
+        var reference = InMemoryMerkleTree()
+        for record in try fx.store.history(of: ids[0]) { reference.append(leafHash: record.leafHash) }
+        let size = 300
+        #expect(reference.size == size)
+        for leaf in 0..<size {
+            #expect(try fx.store.inclusionProof(leafIndex: leaf, treeSize: size) == reference.inclusionProof(leafIndex: leaf, treeSize: size))
+        }
+        for (m, n) in [(1, 300), (16, 300), (17, 256), (255, 257), (100, 299), (299, 300)] {
+            #expect(try fx.store.consistencyProof(from: m, to: n) == reference.consistencyProof(from: m, to: n), "\(m) → \(n)")
+        }
+        try await fx.store.checkpoint()
+        #expect(try fx.store.verifier().verify().isSound)
+    }
+}
+
 extension StoreFixture {
     func reopenRoot(size: Int) throws -> TreeHash {
         let queue = try DatabaseQueue(path: path)

@@ -97,10 +97,10 @@ import Testing
     @Test func alteredTreeNodeIsCaught() async throws {
         let fx = try await seeded()
         defer { fx.remove() }
-        try fx.tamper("UPDATE merkle_node SET hash = zeroblob(32) WHERE level = 3 AND idx = 0")
+        try fx.tamper("UPDATE merkle_node SET hash = zeroblob(32) WHERE level = 4 AND idx = 0")
         let report = try verify(fx)
         #expect(!report.isSound)
-        #expect(report.problems.contains { $0.contains("level 3, index 0") })
+        #expect(report.problems.contains { $0.contains("level 4, index 0") })
         #expect(report.firstBadIndex == nil, "the entries themselves are intact")
     }
 
