@@ -22,9 +22,30 @@ enum BenchWorkload {
     }
 
     static func requests(for demoCase: DemoCase) -> [AppendRequest] {
-        let applicant = demoCase.applicant.map { PersonalData(fullName: $0.fullName, idNumber: $0.idNumber, address: $0.address, phone: $0.phone) }
-        return [.open(demoCase.open, actor: demoCase.openedBy, at: demoCase.openedAt, code: demoCase.code, personalData: applicant)]
-            + demoCase.actions.map { .action($0) }
+        [request(for: .open(demoCase))] + demoCase.actions.map { .action($0) }
+    }
+
+    static func request(for event: DemoEvent) -> AppendRequest {
+        switch event {
+        case .open(let demoCase):
+            let applicant = demoCase.applicant.map { PersonalData(fullName: $0.fullName, idNumber: $0.idNumber, address: $0.address, phone: $0.phone) }
+            return .open(demoCase.open, actor: demoCase.openedBy, at: demoCase.openedAt, code: demoCase.code, personalData: applicant)
+        case .action(let action):
+            return .action(action)
+        }
+    }
+
+    /// The history in time order, as it would arrive at a live system, dealt to `clients` clients by
+    /// case: each client sends its cases' actions in time order, so all clients work on cases of the
+    /// same weeks, as officials do.
+    static func streams(_ history: DemoHistory, clients: Int) -> [[AppendRequest]] {
+        var clientOf: [CaseID: Int] = [:]
+        for (n, demoCase) in history.cases.enumerated() { clientOf[demoCase.code] = n % clients }
+        var streams = Array(repeating: [AppendRequest](), count: clients)
+        for event in history.timeline() {
+            streams[clientOf[event.action.caseID] ?? 0].append(request(for: event))
+        }
+        return streams
     }
 
     static func scratchDirectory(_ given: String?) throws -> String {
@@ -55,30 +76,27 @@ struct BenchLedgerCommand: AsyncParsableCommand {
         let dir = try BenchWorkload.scratchDirectory(dir)
         defer { if self.dir == nil { try? FileManager.default.removeItem(atPath: dir) } }
         let history = try BenchWorkload.history(actions: actions, seed: 7)
-        let perCase = history.cases.map(BenchWorkload.requests(for:))
-        let total = perCase.reduce(0) { $0 + $1.count }
-        print("workload: \(history.cases.count) demo cases, \(total) actions; disk: \(dir)")
+        let clientCount = max(1, clients)
+        let streams = BenchWorkload.streams(history, clients: clientCount)
+        let total = streams.reduce(0) { $0 + $1.count }
+        print("workload: \(history.cases.count) demo cases, \(total) actions in time order; disk: \(dir)")
 
         // 1. Store, one client, one commit per action.
         let singleStore = try await BenchWorkload.freshStore(dir + "/single.sqlite", organization: history.organization)
-        let singleRequests = Array(perCase.joined().prefix(single))
+        let singleRequests = Array(BenchWorkload.streams(history, clients: 1)[0].prefix(single))
         var start = Date()
         for request in singleRequests { _ = try await singleStore.append(request) }
         let singleRate = Double(singleRequests.count) / Date().timeIntervalSince(start)
 
         // 2. Store, many clients, group commit.
         let groupStore = try await BenchWorkload.freshStore(dir + "/group.sqlite", organization: history.organization)
-        let clientCount = max(1, clients)
         start = Date()
         let failures = try await withThrowingTaskGroup(of: Int.self) { group in
-            for client in 0..<clientCount {
-                let mine = stride(from: client, to: perCase.count, by: clientCount).map { perCase[$0] }
+            for stream in streams {
                 group.addTask {
                     var failed = 0
-                    for caseRequests in mine {
-                        for request in caseRequests {
-                            do { _ = try await groupStore.append(request) } catch { failed += 1 }
-                        }
+                    for request in stream {
+                        do { _ = try await groupStore.append(request) } catch { failed += 1 }
                     }
                     return failed
                 }
