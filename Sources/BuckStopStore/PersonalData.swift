@@ -61,10 +61,7 @@ struct PersonalDataVault: Sendable {
         let plain = data.canonicalBytes
         let box = try AES.GCM.seal(plain, using: key, authenticating: Array(ref.utf8))
         guard let combined = box.combined else { throw StoreError.database("AES-GCM produced no combined box") }
-        var hasher = SHA256()
-        hasher.update(data: salt)
-        hasher.update(data: plain)
-        let hash = Self.hex(hasher.finalize())
+        let hash = Self.hash(salt: salt, data: data)
         return Sealed(ref: ref, salt: salt, sealed: Array(combined), hash: hash)
     }
 

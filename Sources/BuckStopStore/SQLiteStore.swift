@@ -250,6 +250,19 @@ public final class SQLiteStore: Sendable {
         return try writer.vault.open(ref: ref, sealed: [UInt8](sealed))
     }
 
+    /// Whether a sealed record still matches the salted hash its case carries on the ledger: the
+    /// holder of the key can prove which person a ledger entry refers to without publishing them.
+    public func personalDataMatchesLedger(ref: String) throws -> Bool {
+        guard let row = try pool.read({ db in
+            try Row.fetchOne(
+                db, sql: "SELECT p.salt, p.sealed, c.subject_hash FROM personal_data p JOIN case_state c ON c.id = p.case_id WHERE p.ref = ?",
+                arguments: [ref])
+        }) else { return false }
+        guard let salt = row[0] as Data?, let sealed = row[1] as Data? else { throw StoreError.personalDataErased(ref: ref) }
+        let record = try writer.vault.open(ref: ref, sealed: [UInt8](sealed))
+        return PersonalDataVault.hash(salt: [UInt8](salt), data: record) == (row[2] as String?)
+    }
+
     /// Erases a record: ciphertext and salt go, so the hash on the ledger can no longer be linked to anyone.
     public func erasePersonalData(ref: String, at time: Int64) async throws {
         try await pool.write { db in

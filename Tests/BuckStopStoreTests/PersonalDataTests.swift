@@ -28,6 +28,9 @@ import Testing
         let bodies = try await DatabaseQueue(path: fx.path).read { try Data.fetchAll($0, sql: "SELECT body FROM ledger_entry") }
         #expect(bodies.allSatisfy { $0.range(of: Data("048190001234".utf8)) == nil })
         #expect(try fx.store.personalData(ref: subject.ref) == applicant)
+        #expect(try fx.store.personalDataMatchesLedger(ref: subject.ref), "the salted hash on the ledger is this record's")
+        try await fx.store.saveLabels([(receipt.caseID, "conflict_of_interest")])
+        #expect(try fx.store.labels().map { "\($0.0)/\($0.1)" } == ["\(receipt.caseID)/conflict_of_interest"])
     }
 
     @Test func anotherKeyCannotOpenIt() async throws {
@@ -46,6 +49,7 @@ import Testing
         let ref = receipt.state.subject!.ref
         try await fx.store.erasePersonalData(ref: ref, at: SampleCity.t0 + 1)
         #expect(throws: StoreError.self) { try fx.store.personalData(ref: ref) }
+        #expect(throws: StoreError.self, "after erasure nothing links the ledger hash to a person") { try fx.store.personalDataMatchesLedger(ref: ref) }
         try await fx.store.checkpoint()
         #expect(try fx.store.verifier().verify().isSound, "erasure never touches the ledger")
         #expect(try fx.store.caseState(receipt.caseID)?.subject?.hash == receipt.state.subject?.hash)
