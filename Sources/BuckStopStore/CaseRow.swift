@@ -33,8 +33,10 @@ enum CaseRow {
     /// The same without the indexed columns: SQLite then leaves the indexes alone.
     static let lightUpdateSQL = updateSQL(including: names.dropFirst().filter { !fixedAtOpening.contains($0) && !indexed.contains($0) })
 
+    static let selectByID = "SELECT \(columns) FROM case_state WHERE id = ?"
+
     static func fetch(_ db: Database, id: CaseID) throws -> CaseState? {
-        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM case_state WHERE id = ?")
+        let statement = try db.cachedStatement(sql: selectByID)
         guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
         return try state(from: row)
     }

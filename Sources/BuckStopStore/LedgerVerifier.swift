@@ -73,10 +73,10 @@ public struct LedgerVerifier: Sendable {
                 if !leaf.bytes.elementsEqual(stored) {
                     problem("entry \(index): its bytes do not match the stored leaf hash (altered)", index: index)
                 }
-                if let claimed = Self.embeddedIndex(body), claimed != index {
-                    problem("entry \(index): it says it is entry \(claimed) (moved)", index: index)
-                } else if Self.embeddedIndex(body) == nil {
-                    problem("entry \(index): no index field (not a ledger entry)", index: index)
+                switch Self.embeddedIndex(body) {
+                case nil: problem("entry \(index): no index field (not a ledger entry)", index: index)
+                case let claimed? where claimed != index: problem("entry \(index): it says it is entry \(claimed) (moved)", index: index)
+                default: break
                 }
                 try frontier.append(leafHash: leaf) { level, nodeIndex, hash in
                     guard DatabaseSubtrees.isStored(level: level) else { return }
