@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
+        /// The system zlib (Debian zlib1g-dev): gzip-compressed event logs in and out.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "BuckStopCalendar"),
         .target(name: "BuckStopDomain", dependencies: ["BuckStopCalendar", "BuckStopLedger", .product(name: "Yams", package: "Yams")]),
         /// The default Vietnamese rulebook and holiday decisions, shipped as data files.
@@ -39,7 +41,7 @@ let package = Package(
             ]
         ),
         .target(name: "BuckStopDemo", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
-        .target(name: "BuckStopEventLog", dependencies: ["BuckStopDomain"]),
+        .target(name: "BuckStopEventLog", dependencies: ["BuckStopDomain", "CZlib"]),
         .executableTarget(
             name: "buckstop",
             dependencies: [

@@ -1,0 +1,145 @@
+/// Collects events trace by trace into `EventBatch`es for the readers: interning, padding absent
+/// attributes, and sorting each finished trace stably by time.
+public struct EventBatchBuilder {
+    public var interner = StringInterner()
+    public let options: LogReadOptions
+    public private(set) var info = LogInfo()
+
+    private var batch = EventBatch()
+    private var traceOpen = false
+    private var traceName: UInt32 = 0
+    private var traceAttributes: [(String, UInt32)] = []
+    /// Event columns by slot, and slot by key.
+    private var columnKeys: [String] = []
+    private var columns: [[UInt32]] = []
+    private var slotByKey: [String: Int] = [:]
+    private var traceEventStart = 0
+
+    public init(options: LogReadOptions) {
+        self.options = options
+    }
+
+    /// Events buffered in complete traces, ready to be taken.
+    public var bufferedEvents: Int { batch.time.count }
+    public var isBatchFull: Bool { !traceOpen && batch.time.count >= options.batchEvents }
+
+    /// The column slot for an event attribute key, or nil when the options do not keep it.
+    /// Records the key as seen. Readers cache the answer per key id.
+    public mutating func eventSlot(forKey key: String) -> Int? {
+        info.eventKeys.insert(key)
+        if let slot = slotByKey[key] { return slot }
+        if let keep = options.eventKeys, !keep.contains(key) { return nil }
+        let slot = columns.count
+        columnKeys.append(key)
+        columns.append(Array(repeating: 0, count: batch.time.count))
+        slotByKey[key] = slot
+        return slot
+    }
+
+    /// Whether a trace attribute key is kept (and records it as seen).
+    public mutating func keepsTraceKey(_ key: String) -> Bool {
+        info.traceKeys.insert(key)
+        return options.traceKeys?.contains(key) ?? true
+    }
+
+    public mutating func noteOffset(_ seconds: Int32) {
+        if info.firstUTCOffsetSeconds == nil { info.firstUTCOffsetSeconds = seconds }
+    }
+
+    public mutating func addBytes(_ n: Int) { info.bytes += Int64(n) }
+
+    public mutating func startTrace() {
+        traceOpen = true
+        traceName = 0
+        traceAttributes.removeAll(keepingCapacity: true)
+        traceEventStart = batch.time.count
+    }
+
+    public mutating func setTraceName(_ id: UInt32) { traceName = id }
+
+    public mutating func setTraceAttribute(_ key: String, _ value: UInt32) {
+        traceAttributes.append((key, value))
+    }
+
+    /// Starts an event with no time, no activity and every attribute absent.
+    public mutating func startEvent() {
+        batch.time.append(EventBatch.noTime)
+        batch.activity.append(0)
+        for i in columns.indices { columns[i].append(0) }
+    }
+
+    public mutating func setTime(_ millis: Int64) { batch.time[batch.time.count - 1] = millis }
+    public mutating func setActivity(_ id: UInt32) { batch.activity[batch.activity.count - 1] = id }
+    public mutating func setEventAttribute(slot: Int, _ value: UInt32) { columns[slot][columns[slot].count - 1] = value }
+
+    /// Ends the trace: names it (`fallbackName` when it had no name), sorts its events by time.
+    public mutating func endTrace(fallbackName: () -> String) {
+        var name = traceName
+        if name == 0 { name = interner.intern(fallbackName()) }
+        let start = traceEventStart, end = batch.time.count
+        sortTrace(start, end)
+        batch.caseName.append(name)
+        batch.traceStart.append(end)
+        let t = batch.caseName.count - 1
+        for key in batch.traceColumns.keys { batch.traceColumns[key]!.append(0) }
+        for (key, value) in traceAttributes {
+            if batch.traceColumns[key] == nil { batch.traceColumns[key] = Array(repeating: 0, count: t + 1) }
+            batch.traceColumns[key]![t] = value
+        }
+        info.traces += 1
+        info.events += end - start
+        traceOpen = false
+    }
+
+    /// Drops the events of an unfinished trace (used when input ends inside one and the caller reports it).
+    public mutating func discardOpenTrace() {
+        guard traceOpen else { return }
+        batch.time.removeSubrange(traceEventStart...)
+        batch.activity.removeSubrange(traceEventStart...)
+        for i in columns.indices { columns[i].removeSubrange(traceEventStart...) }
+        traceOpen = false
+    }
+
+    /// The complete traces buffered so far (call between traces).
+    public mutating func takeBatch() -> EventBatch {
+        precondition(!traceOpen, "takeBatch inside a trace")
+        var out = batch
+        for (slot, key) in columnKeys.enumerated() { out.eventColumns[key] = columns[slot] }
+        let fresh = interner.takeNew()
+        out.firstNewString = fresh.first
+        out.newStrings = fresh.strings
+        batch = EventBatch()
+        for i in columns.indices { columns[i].removeAll(keepingCapacity: true) }
+        return out
+    }
+
+    /// Stable sort of events `start..<end` by time; an event without a time keeps the time of the one before it.
+    private mutating func sortTrace(_ start: Int, _ end: Int) {
+        guard end - start > 1 else { return }
+        var sorted = true
+        var previous = Int64.min
+        for i in start..<end {
+            let t = batch.time[i]
+            if t == EventBatch.noTime { continue }
+            if t < previous { sorted = false; break }
+            previous = t
+        }
+        if sorted { return }
+        var keys: [(Int64, Int)] = []
+        keys.reserveCapacity(end - start)
+        var carry = Int64.min
+        for i in start..<end {
+            if batch.time[i] != EventBatch.noTime { carry = batch.time[i] }
+            keys.append((carry, i))
+        }
+        keys.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        let order = keys.map(\.1)
+        func permute<T>(_ array: inout [T]) {
+            let copy = Array(array[start..<end])
+            for (k, i) in order.enumerated() { array[start + k] = copy[i - start] }
+        }
+        permute(&batch.time)
+        permute(&batch.activity)
+        for c in columns.indices { permute(&columns[c]) }
+    }
+}
