@@ -42,6 +42,8 @@ let package = Package(
         ),
         .target(name: "BuckStopDemo", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
         .target(name: "BuckStopEventLog", dependencies: ["BuckStopDomain", "CZlib"]),
+        /// The behaviour catalogue as folds over one case's events (pure; the same code runs live and in audits).
+        .target(name: "BuckStopDetectors", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
         .executableTarget(
             name: "buckstop",
             dependencies: [

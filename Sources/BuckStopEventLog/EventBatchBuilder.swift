@@ -21,6 +21,8 @@ public struct EventBatchBuilder {
 
     /// Events buffered in complete traces, ready to be taken.
     public var bufferedEvents: Int { batch.time.count }
+    /// Complete traces buffered so far, ready to be taken.
+    public var bufferedTraces: Int { batch.caseName.count }
     public var isBatchFull: Bool { !traceOpen && batch.time.count >= options.batchEvents }
 
     /// The column slot for an event attribute key, or nil when the options do not keep it.
@@ -47,6 +49,9 @@ public struct EventBatchBuilder {
     }
 
     public mutating func addBytes(_ n: Int) { info.bytes += Int64(n) }
+
+    /// A log-level attribute (XES: an attribute directly under `<log>`), kept as text; the last one of a key wins.
+    public mutating func setLogAttribute(_ key: String, _ value: String) { info.logAttributes[key] = value }
 
     public mutating func startTrace() {
         traceOpen = true

@@ -1,0 +1,100 @@
+/// What an activity means for accountability. A log's own activity names are mapped onto these roles
+/// (`LogMapping`); BuckStop's own actions have a fixed mapping. Detectors read roles, never names.
+public enum ActivityRole: UInt8, Sendable, CaseIterable, Hashable {
+    case other
+    case open, assignment, acceptance, transfer, escalation, delegation, consultation, opinion
+    case supplementRequest, supplementReceived, reschedule, `extension`, decline, decision, resolution, closing, reopen
+
+    /// The key used in mapping files.
+    public var mappingKey: String {
+        switch self {
+        case .other: "other"
+        case .open: "open"
+        case .assignment: "assignment"
+        case .acceptance: "acceptance"
+        case .transfer: "transfer"
+        case .escalation: "escalation"
+        case .delegation: "delegation"
+        case .consultation: "consultation"
+        case .opinion: "opinion"
+        case .supplementRequest: "supplement_request"
+        case .supplementReceived: "supplement_received"
+        case .reschedule: "reschedule"
+        case .`extension`: "extension"
+        case .decline: "decline"
+        case .decision: "decision"
+        case .resolution: "resolution"
+        case .closing: "closing"
+        case .reopen: "reopen"
+        }
+    }
+
+    public init?(mappingKey: String) {
+        guard let role = Self.allCases.first(where: { $0.mappingKey == mappingKey }) else { return nil }
+        self = role
+    }
+}
+
+/// Status of a case after an event, as far as the detectors need it.
+public enum TraceStatus: UInt8, Sendable {
+    case open, processing, awaitingSupplement, resolved, closed
+
+    public var isOpen: Bool { self != .closed }
+}
+
+/// One event of one case as the detectors see it. Values are ids in the analysis' string table (0 = absent).
+public struct CaseEvent: Sendable {
+    /// Milliseconds since the Unix epoch (UTC).
+    public var time: Int64
+    /// Local civil day (days since 1970-01-01) in the log's time zone.
+    public var day: Int32
+    public var activity: UInt32
+    public var role: ActivityRole
+    /// Who acted (0 when the log does not say).
+    public var actor: UInt32
+    /// The accountable owner after the event: the owner attribute, else the previous owner; 0 once closed.
+    public var owner: UInt32
+    public var status: TraceStatus
+    /// A date the event carries (opening due date, extension's new date…), as a local day; `CaseEvent.noDay` if none.
+    public var due: Int32
+    /// Whom the event sends the case to (an owner), or the unit(s) it consults / that answer.
+    public var target: UInt32
+
+    public static let noDay = Int32.min
+
+    public init(
+        time: Int64, day: Int32, activity: UInt32, role: ActivityRole, actor: UInt32, owner: UInt32, status: TraceStatus,
+        due: Int32 = CaseEvent.noDay, target: UInt32 = 0
+    ) {
+        self.time = time
+        self.day = day
+        self.activity = activity
+        self.role = role
+        self.actor = actor
+        self.owner = owner
+        self.status = status
+        self.due = due
+        self.target = target
+    }
+}
+
+/// One case: who it is, what kind, and its events in time order. Event 0 is the opening.
+public struct CaseTrace: Sendable {
+    /// Position of the case in the log (0-based), the key of its findings.
+    public var index: Int
+    public var name: UInt32
+    /// The value of the case-type attribute (relative thresholds compare like with like); 0 when none.
+    public var caseType: UInt32
+    public var kind: CaseKindCode?
+    public var procedure: String?
+    public var events: [CaseEvent]
+
+    public init(index: Int, name: UInt32, caseType: UInt32, kind: CaseKindCode?, procedure: String?, events: [CaseEvent]) {
+        self.index = index
+        self.name = name
+        self.caseType = caseType
+        self.kind = kind
+        self.procedure = procedure
+        self.events = events
+    }
+}

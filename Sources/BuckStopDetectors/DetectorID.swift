@@ -1,0 +1,111 @@
+/// The behaviour catalogue of DESIGN.md, in report order.
+public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
+    case transfers
+    case pingPong = "ping_pong"
+    case upwardPush = "upward_push"
+    case shuttle
+    case consultationRounds = "consultation_rounds"
+    case stalling
+    case overdue
+    case noApology = "no_apology"
+    case repeatReschedule = "repeat_reschedule"
+    case repeatSupplement = "repeat_supplement"
+    case jurisdictionRefusal = "jurisdiction_refusal"
+    case lateIntake = "late_intake"
+    case extensionAbuse = "extension_abuse"
+    case overlap
+    case selfInspectionMiss = "self_inspection_miss"
+    case accumulation
+    case rework
+    case conflictOfInterest = "conflict_of_interest"
+
+    public var nameVi: String {
+        switch self {
+        case .transfers: "Chuyển xử lý nhiều lần"
+        case .pingPong: "Đùn đẩy qua lại"
+        case .upwardPush: "Đẩy trách nhiệm lên trên"
+        case .shuttle: "Trình lên trình xuống"
+        case .consultationRounds: "Lấy ý kiến nhiều vòng"
+        case .stalling: "Làm việc cầm chừng"
+        case .overdue: "Trễ hạn"
+        case .noApology: "Trễ hạn không xin lỗi"
+        case .repeatReschedule: "Hẹn lại nhiều lần"
+        case .repeatSupplement: "Yêu cầu bổ sung nhiều lần"
+        case .jurisdictionRefusal: "Từ chối, chuyển sai thẩm quyền"
+        case .lateIntake: "Chậm tiếp nhận, chậm chuyển"
+        case .extensionAbuse: "Gia hạn vượt quy định"
+        case .overlap: "Chồng chéo"
+        case .selfInspectionMiss: "Tự kiểm tra không phát hiện"
+        case .accumulation: "Vi phạm nhỏ tích tụ"
+        case .rework: "Làm lại"
+        case .conflictOfInterest: "Xung đột lợi ích"
+        }
+    }
+
+    public var nameEn: String {
+        switch self {
+        case .transfers: "Many transfers"
+        case .pingPong: "Ping-pong between owners"
+        case .upwardPush: "Pushed upward undecided"
+        case .shuttle: "Up-and-down shuttle"
+        case .consultationRounds: "Endless consultation"
+        case .stalling: "Stalling"
+        case .overdue: "Overdue"
+        case .noApology: "Overdue without apology"
+        case .repeatReschedule: "Repeated reschedules"
+        case .repeatSupplement: "Repeated supplement requests"
+        case .jurisdictionRefusal: "Refusing jurisdiction"
+        case .lateIntake: "Late intake or forwarding"
+        case .extensionAbuse: "Extension beyond the rules"
+        case .overlap: "Overlapping leads"
+        case .selfInspectionMiss: "Self-inspection missed it"
+        case .accumulation: "Minor violations piling up"
+        case .rework: "Rework"
+        case .conflictOfInterest: "Conflict of interest"
+        }
+    }
+}
+
+public enum Severity: UInt8, Sendable, Comparable, Codable, CaseIterable {
+    case low, medium, high
+
+    public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
+    public var name: String {
+        switch self {
+        case .low: "low"
+        case .medium: "medium"
+        case .high: "high"
+        }
+    }
+}
+
+/// A place to look, with evidence. Numbers, not sentences: `Explanation` renders the one-line text.
+public struct DetectorFinding: Sendable, Equatable {
+    public var detector: DetectorID
+    /// `CaseTrace.index` of the case.
+    public var caseIndex: Int
+    /// The owner responsible at the time (string id; 0 when unknown).
+    public var owner: UInt32
+    public var severity: Severity
+    /// Positions (0-based) of the events that are the evidence, in the case's time-ordered events.
+    public var evidence: [Int32]
+    /// The measured value (a count, working days…) and the limit it went past.
+    public var value: Double
+    public var limit: Double
+    /// The local day the finding concerns (for accumulation windows); `CaseEvent.noDay` if none.
+    public var day: Int32
+
+    public init(
+        detector: DetectorID, caseIndex: Int, owner: UInt32, severity: Severity, evidence: [Int32], value: Double, limit: Double,
+        day: Int32 = CaseEvent.noDay
+    ) {
+        self.detector = detector
+        self.caseIndex = caseIndex
+        self.owner = owner
+        self.severity = severity
+        self.evidence = evidence
+        self.value = value
+        self.limit = limit
+        self.day = day
+    }
+}

@@ -1,0 +1,52 @@
+import BuckStopDomain
+import Foundation
+
+/// `extension_abuse` (Luật Tố cáo Đ.30): more extensions than the rule for the case allows (none without a
+/// rule), or one that sets a date past what the rule's duration allows from the due date it extends.
+public struct ExtensionDetector: CaseDetector {
+    let rule: DeadlineRule?
+    let allowed: Int
+    /// The due date as the case state holds it (moved by supplements, reschedules and extensions).
+    var stateDue: Int32
+    var extensions: [Int32] = []
+    var tooLong: [Int32] = []
+    var extender: UInt32 = 0
+    let index: Int
+
+    public init(opening: CaseEvent, trace: CaseHeader, context: DetectionContext) {
+        index = trace.index
+        stateDue = opening.due
+        if let kind = trace.kind {
+            rule = context.rules.rule(for: kind, procedure: trace.procedure, step: .extension, on: WorkingDayIndex.date(opening.day))
+        } else {
+            rule = nil
+        }
+        allowed = rule == nil ? 0 : (rule!.maxCount ?? Int.max)
+    }
+
+    public mutating func step(_ event: CaseEvent, at position: Int, previous: CaseEvent, context: DetectionContext) {
+        switch event.role {
+        case .extension:
+            extensions.append(Int32(position))
+            if extender == 0 { extender = previous.owner }
+            if let rule, stateDue != CaseEvent.noDay, event.due != CaseEvent.noDay {
+                let limit = context.days.calendar.deadline(
+                    receivedAt: WorkingDayIndex.date(stateDue).startInstant(utcOffsetSeconds: context.utcOffsetSeconds),
+                    duration: rule.duration, unit: rule.unit, utcOffsetSeconds: context.utcOffsetSeconds)
+                if event.due > WorkingDayIndex.day(limit) { tooLong.append(Int32(position)) }
+            }
+            if event.due != CaseEvent.noDay { stateDue = event.due }
+        case .supplementReceived, .reschedule:
+            if event.due != CaseEvent.noDay { stateDue = event.due }
+        default: break
+        }
+    }
+
+    public mutating func finish(last: CaseEvent, context: DetectionContext, into outcome: inout CaseOutcome) {
+        guard extensions.count > allowed || !tooLong.isEmpty, context.enabled.contains(.extensionAbuse) else { return }
+        outcome.findings.append(
+            DetectorFinding(
+                detector: .extensionAbuse, caseIndex: index, owner: extender, severity: extensions.count > allowed ? .high : .medium,
+                evidence: extensions, value: Double(extensions.count), limit: Double(allowed == Int.max ? -1 : allowed)))
+    }
+}

@@ -1,0 +1,72 @@
+import BuckStopCalendar
+import BuckStopDomain
+import Foundation
+
+/// `late_intake`: a dossier not forwarded by the same working day (the next one when received after the
+/// cut-off hour; NĐ 61/2018 Đ.18), a complaint not accepted within the accept rule (Luật Khiếu nại Đ.27),
+/// a denunciation not classified within its rule (Luật Tố cáo Đ.24), a petition not answered within its rule
+/// (Luật Tiếp công dân Đ.28) — or still missing past the deadline on the as-of day. A late dossier forward is
+/// also the minor finding that `accumulation` counts, attributed to whoever held the dossier on the deadline.
+public struct IntakeDetector: CaseDetector {
+    let deadline: Int32?
+    let kind: CaseKind?
+    var met: (position: Int32, day: Int32)?
+    var holder: UInt32
+    let index: Int
+
+    public init(opening: CaseEvent, trace: CaseHeader, context: DetectionContext) {
+        index = trace.index
+        kind = trace.kind
+        holder = opening.owner
+        guard let kind = trace.kind else {
+            deadline = nil
+            return
+        }
+        let step: RuleStep
+        let fallback: (Int, DurationUnit)
+        switch kind {
+        case .dossier: (step, fallback) = (.forward, (0, .sameDay))
+        case .complaint: (step, fallback) = (.accept, (10, .workingDays))
+        case .denunciation: (step, fallback) = (.classify, (7, .workingDays))
+        case .petition: (step, fallback) = (.answer, (10, .workingDays))
+        case .task:
+            deadline = nil
+            return
+        }
+        let rule = context.rules.rule(for: kind, procedure: trace.procedure, step: step, on: WorkingDayIndex.date(opening.day))
+        let date = context.days.calendar.deadline(
+            receivedAt: Date(timeIntervalSince1970: Double(opening.time) / 1000), duration: rule?.duration ?? fallback.0,
+            unit: rule?.unit ?? fallback.1, cutoffHour: Int(context.thresholds.intakeCutoffHour),
+            utcOffsetSeconds: context.utcOffsetSeconds)
+        deadline = WorkingDayIndex.day(date)
+    }
+
+    public mutating func step(_ event: CaseEvent, at position: Int, previous: CaseEvent, context: DetectionContext) {
+        guard let deadline else { return }
+        if event.day <= deadline && event.owner != 0 { holder = event.owner }
+        guard met == nil else { return }
+        let meets: Bool
+        switch kind {
+        case .dossier: meets = event.moved(from: previous)
+        case .complaint, .denunciation: meets = event.role == .acceptance
+        case .petition: meets = event.role == .resolution
+        default: meets = false
+        }
+        if meets { met = (Int32(position), event.day) }
+    }
+
+    public mutating func finish(last: CaseEvent, context: DetectionContext, into outcome: inout CaseOutcome) {
+        guard let deadline else { return }
+        let late: Bool
+        if let met { late = met.day > deadline } else { late = last.status.isOpen && context.asOfDay > deadline }
+        guard late else { return }
+        let position = met?.position ?? Int32(outcome.events - 1)
+        if kind == .dossier { outcome.minor = (holder, deadline, position) }
+        guard context.enabled.contains(.lateIntake) else { return }
+        let lateDays = Double(context.days.workingDays(from: deadline, to: met?.day ?? context.asOfDay))
+        outcome.findings.append(
+            DetectorFinding(
+                detector: .lateIntake, caseIndex: index, owner: holder, severity: kind == .dossier ? .low : .medium,
+                evidence: [0, position], value: lateDays, limit: 0, day: deadline))
+    }
+}

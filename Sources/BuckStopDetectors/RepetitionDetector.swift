@@ -1,0 +1,75 @@
+/// `repeat_reschedule` (more than `reschedule.max` new appointment dates, NĐ 61/2018 Đ.19.9: "không quá một
+/// lần"), `repeat_supplement` (more than `supplement.max` requests, Đ.15.3) and `rework` (more than one decision
+/// or result when the mapping says which activities those are; otherwise the same activity repeated).
+public struct RepetitionDetector: CaseDetector {
+    var reschedules: [Int32] = []
+    var supplements: [Int32] = []
+    var decisions: [Int32] = []
+    var resolutions: [Int32] = []
+    var firstSeen: [UInt32: Int32] = [:]
+    var repeats: [Int32] = []
+    var rescheduler: UInt32 = 0
+    var requester: UInt32 = 0
+    var reworker: UInt32 = 0
+    let index: Int
+
+    public init(opening: CaseEvent, trace: CaseHeader, context: DetectionContext) {
+        index = trace.index
+        if !context.reworkByRoles { firstSeen[opening.activity] = 0 }
+    }
+
+    public mutating func step(_ event: CaseEvent, at position: Int, previous: CaseEvent, context: DetectionContext) {
+        let p = Int32(position)
+        switch event.role {
+        case .reschedule:
+            reschedules.append(p)
+            if rescheduler == 0 { rescheduler = previous.owner }
+        case .supplementRequest:
+            supplements.append(p)
+            if requester == 0 { requester = previous.owner }
+        case .decision: decisions.append(p)
+        case .resolution: resolutions.append(p)
+        default: break
+        }
+        if !context.reworkByRoles {
+            if let first = firstSeen[event.activity] {
+                if repeats.isEmpty { repeats.append(first) }
+                repeats.append(p)
+                if reworker == 0 { reworker = previous.owner }
+            } else {
+                firstSeen[event.activity] = p
+            }
+        }
+    }
+
+    public mutating func finish(last: CaseEvent, context: DetectionContext, into outcome: inout CaseOutcome) {
+        let t = context.thresholds
+        if Double(reschedules.count) > t.rescheduleMax, context.enabled.contains(.repeatReschedule) {
+            outcome.findings.append(
+                DetectorFinding(
+                    detector: .repeatReschedule, caseIndex: index, owner: rescheduler, severity: .medium, evidence: reschedules,
+                    value: Double(reschedules.count), limit: t.rescheduleMax))
+        }
+        if Double(supplements.count) > t.supplementMax, context.enabled.contains(.repeatSupplement) {
+            outcome.findings.append(
+                DetectorFinding(
+                    detector: .repeatSupplement, caseIndex: index, owner: requester, severity: .medium, evidence: supplements,
+                    value: Double(supplements.count), limit: t.supplementMax))
+        }
+        guard context.enabled.contains(.rework) else { return }
+        if context.reworkByRoles {
+            let list = decisions.count > 1 ? decisions : resolutions
+            if list.count > 1 {
+                outcome.findings.append(
+                    DetectorFinding(
+                        detector: .rework, caseIndex: index, owner: 0, severity: .low, evidence: list, value: Double(list.count),
+                        limit: 1))
+            }
+        } else if !repeats.isEmpty {
+            outcome.findings.append(
+                DetectorFinding(
+                    detector: .rework, caseIndex: index, owner: reworker, severity: .low, evidence: repeats,
+                    value: Double(repeats.count), limit: 1))
+        }
+    }
+}

@@ -1,0 +1,856 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads IEEE 1849-2016 XES (and the XES 2.0 list form) into columnar `EventBatch`es, streaming.
+///
+/// A hand-written byte scanner over a large read buffer: no XML library, no `String` per attribute.
+/// Keys are interned into a small key table and the column slot is cached per key id; values are interned
+/// where they lie in the buffer (entities are decoded first, only when a value holds `&` or a raw
+/// tab/newline). The whole input is checked to be UTF-8 (8 bytes at a time while it is ASCII).
+///
+/// What is read: per trace its `concept:name` (case name) and other attributes; per event `concept:name`
+/// (activity), `time:timestamp` (a `date`) and every other attribute as text. Attributes directly under
+/// `<log>` go to `LogInfo.logAttributes`. Meta-attributes (children of an attribute), the children of
+/// `list`/`container`/`values`, the defaults in `<global>`, and `extension`/`classifier` are checked for
+/// well-formedness and skipped.
+///
+/// Errors are `LogReadError`s with the 1-based line and byte column: of the tag's `<` for structural
+/// errors (unknown attribute type, mismatched closing tag, missing key or value), of the value's first
+/// byte for bad values (timestamp, int, float, boolean, entity), of the byte itself for invalid UTF-8, and
+/// of the end of the input when it ends inside an element. Input errors from the byte source propagate as is.
+public enum XESReader {
+    /// Size of the read buffer; it grows only for a single construct (a tag, a comment) larger than it.
+    static let chunkSize = 4 << 20
+
+    public static func read(
+        _ source: inout some ByteSource, options: LogReadOptions, onBatch: (EventBatch) throws -> Void
+    ) throws -> LogInfo {
+        var scanner = XESScanner(options: options)
+        defer { scanner.release() }
+        var capacity = chunkSize
+        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        var end = 0  // bytes in the buffer
+        var validEnd = 0  // bytes checked to be UTF-8 (a sequence cut by the chunk end waits for the next read)
+        var invalidAt = -1  // offset of invalid UTF-8 in the buffer, -1 when none seen
+        var position = 0  // where the scanner resumes
+        var atEOF = false
+        var first = true
+
+        while true {
+            if !atEOF {
+                // Keep the unfinished construct, drop what was consumed.
+                if position > 0 {
+                    scanner.lines.consume(buffer, position)
+                    let keep = end - position
+                    if keep > 0 { memmove(buffer, buffer + position, keep) }
+                    end = keep
+                    validEnd -= position
+                    if invalidAt >= 0 { invalidAt -= position }
+                    position = 0
+                }
+                if end == capacity {
+                    // One construct fills the whole buffer: grow it.
+                    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                    bigger.update(from: buffer, count: end)
+                    buffer.deallocate()
+                    buffer = bigger
+                    capacity *= 2
+                }
+                let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
+                if n <= 0 {
+                    atEOF = true
+                } else {
+                    end += min(n, capacity - end)
+                    scanner.builder.addBytes(n)
+                }
+                if invalidAt < 0 {
+                    let checked = validateUTF8(buffer, validEnd, end, atEOF: atEOF)
+                    validEnd = checked.validEnd
+                    invalidAt = checked.invalidAt
+                }
+                if first {
+                    // Wait for three bytes to see whether the input starts with a byte order mark.
+                    if end < 3 && !atEOF { continue }
+                    first = false
+                    if end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { position = 3 }
+                }
+            }
+            position = try scanner.scan(UnsafePointer(buffer), from: position, to: validEnd, onBatch: onBatch)
+            if invalidAt >= 0 && position == validEnd {
+                throw scanner.error(UnsafePointer(buffer), at: invalidAt, "invalid UTF-8")
+            }
+            if atEOF {
+                if position < validEnd || scanner.isOpen {
+                    throw scanner.error(
+                        UnsafePointer(buffer), at: end, "unexpected end of input inside <\(scanner.openElementName)>")
+                }
+                if !scanner.sawLog {
+                    throw scanner.error(UnsafePointer(buffer), at: end, "no <log> element in the input")
+                }
+                break
+            }
+        }
+        return try scanner.finish(onBatch: onBatch)
+    }
+
+    /// Checks `p[start..<end]` is UTF-8. Returns how far it is valid, and where it is invalid (-1 when it is
+    /// not): a sequence cut off by `end` is left unchecked unless `atEOF`, where it is invalid.
+    static func validateUTF8(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, atEOF: Bool
+    ) -> (validEnd: Int, invalidAt: Int) {
+        let raw = UnsafeRawPointer(p)
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var i = start
+        while true {
+            while i + 32 <= end {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                if w & high != 0 { break }
+                i += 32
+            }
+            while i + 8 <= end && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & high == 0 { i += 8 }
+            if i >= end { return (end, -1) }
+            let b0 = p[i]
+            if b0 < 0x80 {
+                i += 1
+                continue
+            }
+            var need = 0
+            var lo: UInt8 = 0x80
+            var hi: UInt8 = 0xBF
+            switch b0 {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; lo = 0xA0
+            case 0xE1...0xEC, 0xEE, 0xEF: need = 2
+            case 0xED: need = 2; hi = 0x9F
+            case 0xF0: need = 3; lo = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; hi = 0x8F
+            default: return (i, i)
+            }
+            var k = 1
+            while k <= need {
+                if i + k >= end { return atEOF ? (i, i) : (i, -1) }
+                let b = p[i + k]
+                if k == 1 {
+                    if b < lo || b > hi { return (i, i) }
+                } else if b & 0xC0 != 0x80 {
+                    return (i, i)
+                }
+                k += 1
+            }
+            i += need + 1
+        }
+    }
+}
+
+/// Where consumed input ended, for line and column numbers: only counted when a chunk is dropped.
+struct LineTracker {
+    /// Absolute offset of the buffer's first byte.
+    var dropped = 0
+    var newlines = 0
+    /// Absolute offset of the last newline dropped, -1 when none.
+    var lastNewline = -1
+
+    mutating func consume(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) {
+        newlines += countNewlines(UnsafePointer(p), n)
+        var k = n - 1
+        while k >= 0 && p[k] != 10 { k -= 1 }
+        if k >= 0 { lastNewline = dropped + k }
+        dropped += n
+    }
+
+    /// 1-based line and byte column of buffer offset `at`.
+    func location(_ p: UnsafePointer<UInt8>, _ at: Int) -> (line: Int, column: Int) {
+        let line = newlines + countNewlines(p, at) + 1
+        var k = at - 1
+        while k >= 0 && p[k] != 10 { k -= 1 }
+        let lineStart = k >= 0 ? dropped + k : lastNewline
+        return (line, dropped + at - lineStart)
+    }
+}
+
+@inline(__always)
+func countNewlines(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    let raw = UnsafeRawPointer(p)
+    var count = 0
+    var i = 0
+    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    while i + 8 <= n {
+        let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+        // Exact zero-byte test: a byte's high bit is set iff that byte of x is 0.
+        let zero = ~(((x & low7) &+ low7) | x | low7)
+        count += zero.nonzeroBitCount
+        i += 8
+    }
+    while i < n {
+        if p[i] == 10 { count += 1 }
+        i += 1
+    }
+    return count
+}
+
+/// Element kinds the scanner tells apart.
+enum XESKind: UInt8 {
+    case other, log, trace, event, global, extension_, classifier, values
+    // attribute types
+    case string, date, int, float, boolean, id, list, container
+
+    var isAttribute: Bool { rawValue >= XESKind.string.rawValue }
+    /// Attribute types that carry a `value`.
+    var hasValue: Bool { isAttribute && self != .list && self != .container }
+
+    var name: String {
+        switch self {
+        case .other: return "?"
+        case .log: return "log"
+        case .trace: return "trace"
+        case .event: return "event"
+        case .global: return "global"
+        case .extension_: return "extension"
+        case .classifier: return "classifier"
+        case .values: return "values"
+        case .string: return "string"
+        case .date: return "date"
+        case .int: return "int"
+        case .float: return "float"
+        case .boolean: return "boolean"
+        case .id: return "id"
+        case .list: return "list"
+        case .container: return "container"
+        }
+    }
+}
+
+@inline(__always)
+private func same(_ p: UnsafePointer<UInt8>, _ literal: StaticString) -> Bool {
+    memcmpBytes(UnsafeRawPointer(p), UnsafeRawPointer(literal.utf8Start), literal.utf8CodeUnitCount)
+}
+
+@inline(__always)
+private func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 10 || b == 9 || b == 13 }
+
+/// The state of one read: the builder, the open elements, the key table.
+struct XESScanner {
+    var builder: EventBatchBuilder
+    var lines = LineTracker()
+    let sourceName: String
+    let defaultOffset: Int32
+
+    /// Open elements, innermost last; the names of `.other` ones in `otherNames`.
+    private var stack: [XESKind] = []
+    private var otherNames: [[UInt8]] = []
+    /// How many of the innermost open elements are being skipped (0: none).
+    private var skipDepth = 0
+    private(set) var sawLog = false
+    private var logClosed = false
+    private var traceNumber = 0
+
+    /// Attribute keys; per key id the event column slot (-2 not asked yet, -1 not kept) and trace decision.
+    private var keys = StringInterner(capacity: 256)
+    private var keyStrings: [String?] = []
+    private var eventSlots: [Int32] = []
+    private var traceKeep: [Int8] = []
+    private let conceptName: UInt32
+    private let timeTimestamp: UInt32
+
+    /// Decoded values (entities); grows to the longest such value.
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCapacity = 256
+
+    init(options: LogReadOptions) {
+        builder = EventBatchBuilder(options: options)
+        sourceName = options.sourceName
+        defaultOffset = options.defaultUTCOffsetSeconds
+        conceptName = keys.intern("concept:name")
+        timeTimestamp = keys.intern("time:timestamp")
+        scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity)
+    }
+
+    func release() { scratch.deallocate() }
+
+    var isOpen: Bool { !stack.isEmpty }
+    var openElementName: String {
+        guard let top = stack.last else { return "log" }
+        if top == .other, let name = otherNames.last { return String(decoding: name, as: UTF8.self) }
+        return top.name
+    }
+
+    mutating func finish(onBatch: (EventBatch) throws -> Void) throws -> LogInfo {
+        if builder.bufferedTraces > 0 { try onBatch(builder.takeBatch()) }
+        return builder.info
+    }
+
+    func error(_ p: UnsafePointer<UInt8>, at offset: Int, _ message: String) -> LogReadError {
+        let where_ = lines.location(p, offset)
+        return LogReadError(source: sourceName, line: where_.line, column: where_.column, message: message)
+    }
+
+    /// Text of `p[s..<e]` for an error message, shortened.
+    private func quoted(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> String {
+        let n = min(e - s, 80)
+        var text = String(decoding: UnsafeBufferPointer(start: p + s, count: max(n, 0)), as: UTF8.self)
+        if e - s > n { text += "…" }
+        return text
+    }
+
+    @inline(__always)
+    private static func classify(_ p: UnsafePointer<UInt8>, _ n: Int) -> XESKind {
+        switch n {
+        case 6:
+            if p[0] == 115 { return same(p, "string") ? .string : .other }
+            if p[0] == 103 { return same(p, "global") ? .global : .other }
+            return same(p, "values") ? .values : .other
+        case 4:
+            if p[0] == 100 { return same(p, "date") ? .date : .other }
+            return same(p, "list") ? .list : .other
+        case 5:
+            if p[0] == 101 { return same(p, "event") ? .event : .other }
+            if p[0] == 116 { return same(p, "trace") ? .trace : .other }
+            return same(p, "float") ? .float : .other
+        case 3:
+            if p[0] == 105 { return same(p, "int") ? .int : .other }
+            return same(p, "log") ? .log : .other
+        case 7: return same(p, "boolean") ? .boolean : .other
+        case 2: return same(p, "id") ? .id : .other
+        case 9:
+            if p[0] == 99 { return same(p, "container") ? .container : .other }
+            return same(p, "extension") ? .extension_ : .other
+        case 10: return same(p, "classifier") ? .classifier : .other
+        default: return .other
+        }
+    }
+
+    /// Scans `p[from..<limit]`; returns where it stopped: `limit`, or the start of a construct that is not
+    /// complete before `limit`.
+    mutating func scan(
+        _ p: UnsafePointer<UInt8>, from: Int, to limit: Int, onBatch: (EventBatch) throws -> Void
+    ) throws -> Int {
+        var i = from
+        while i < limit {
+            let c = p[i]
+            if c != 60 {  // not '<': text between tags, only white space is allowed
+                if isSpace(c) {
+                    i += 1
+                    continue
+                }
+                throw error(p, at: i, "unexpected text '\(quoted(p, i, min(limit, i + 20)))'")
+            }
+            let lt = i
+            guard i + 1 < limit else { return lt }
+            let c1 = p[i + 1]
+            if c1 == 47 {  // '</'
+                var j = i + 2
+                let nameStart = j
+                while j < limit, !isSpace(p[j]), p[j] != 62 {
+                    if p[j] == 60 { throw error(p, at: j, "expected '>' to end the closing tag") }
+                    j += 1
+                }
+                let nameEnd = j
+                while j < limit, isSpace(p[j]) { j += 1 }
+                guard j < limit else { return lt }
+                guard p[j] == 62 else { throw error(p, at: j, "expected '>' to end the closing tag") }
+                try close(p, lt, nameStart, nameEnd, onBatch: onBatch)
+                i = j + 1
+                continue
+            }
+            if c1 == 63 {  // '<?' processing instruction (the XML declaration)
+                var j = i + 2
+                while true {
+                    guard j + 1 < limit else { return lt }
+                    if p[j] == 63 && p[j + 1] == 62 { break }
+                    j += 1
+                }
+                i = j + 2
+                continue
+            }
+            if c1 == 33 {  // '<!'
+                guard let next = try declaration(p, lt, limit) else { return lt }
+                i = next
+                continue
+            }
+
+            // An opening tag: its name, then attributes in any order; only key and value matter.
+            var j = i + 1
+            let nameStart = j
+            while j < limit {
+                let b = p[j]
+                if isSpace(b) || b == 62 || b == 47 { break }
+                if b == 60 || b == 34 || b == 39 || b == 61 {
+                    throw error(p, at: j, "unexpected '\(Character(Unicode.Scalar(b)))' in a tag name")
+                }
+                j += 1
+            }
+            guard j < limit else { return lt }
+            let nameEnd = j
+            if nameEnd == nameStart { throw error(p, at: lt, "'<' not followed by an element name") }
+            var keyStart = -1, keyEnd = -1, valueStart = -1, valueEnd = -1
+            var keySpecial = false, valueSpecial = false
+            var selfClosing = false
+            while true {
+                while j < limit, isSpace(p[j]) { j += 1 }
+                guard j < limit else { return lt }
+                let b = p[j]
+                if b == 62 {
+                    j += 1
+                    break
+                }
+                if b == 47 {
+                    guard j + 1 < limit else { return lt }
+                    guard p[j + 1] == 62 else { throw error(p, at: j, "expected '>' after '/'") }
+                    selfClosing = true
+                    j += 2
+                    break
+                }
+                let attrStart = j
+                while j < limit {
+                    let a = p[j]
+                    if a == 61 || isSpace(a) || a == 62 || a == 47 || a == 60 || a == 34 || a == 39 { break }
+                    j += 1
+                }
+                guard j < limit else { return lt }
+                let attrEnd = j
+                if attrEnd == attrStart { throw error(p, at: j, "expected an attribute name") }
+                while j < limit, isSpace(p[j]) { j += 1 }
+                guard j < limit else { return lt }
+                guard p[j] == 61 else { throw error(p, at: j, "expected '=' after attribute '\(quoted(p, attrStart, attrEnd))'") }
+                j += 1
+                while j < limit, isSpace(p[j]) { j += 1 }
+                guard j < limit else { return lt }
+                let quote = p[j]
+                guard quote == 34 || quote == 39 else { throw error(p, at: j, "expected a quoted attribute value") }
+                j += 1
+                let vs = j
+                var special = false
+                while j < limit {
+                    let v = p[j]
+                    if v == quote { break }
+                    if v == 38 || v < 32 {  // '&', or a tab/newline to normalise
+                        special = true
+                    } else if v == 60 {
+                        throw error(p, at: j, "'<' in an attribute value")
+                    }
+                    j += 1
+                }
+                guard j < limit else { return lt }
+                let ve = j
+                j += 1
+                let an = attrEnd - attrStart
+                if an == 3 && same(p + attrStart, "key") {
+                    keyStart = vs; keyEnd = ve; keySpecial = special
+                } else if an == 5 && same(p + attrStart, "value") {
+                    valueStart = vs; valueEnd = ve; valueSpecial = special
+                }
+            }
+            i = j
+            let kind = Self.classify(p + nameStart, nameEnd - nameStart)
+            if kind.isAttribute {
+                try attribute(
+                    p, kind: kind, lt: lt, selfClosing: selfClosing, keyStart: keyStart, keyEnd: keyEnd,
+                    keySpecial: keySpecial, valueStart: valueStart, valueEnd: valueEnd, valueSpecial: valueSpecial)
+            } else {
+                try element(p, kind: kind, lt: lt, nameStart: nameStart, nameEnd: nameEnd, selfClosing: selfClosing, onBatch: onBatch)
+            }
+        }
+        return i
+    }
+
+    /// `<!--…-->`, `<![CDATA[…]]>` (ignored), `<!DOCTYPE …>`; nil when it does not end before `limit`.
+    private func declaration(_ p: UnsafePointer<UInt8>, _ lt: Int, _ limit: Int) throws -> Int? {
+        @inline(__always) func find(_ from: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
+            var j = from
+            while j + 2 < limit {
+                if p[j] == a && p[j + 1] == b && p[j + 2] == c { return j + 3 }
+                j += 1
+            }
+            return nil
+        }
+        guard lt + 3 < limit else { return nil }
+        if p[lt + 2] == 45 {  // '<!-'
+            guard p[lt + 3] == 45 else { throw error(p, at: lt, "malformed comment") }
+            return find(lt + 4, 45, 45, 62)
+        }
+        if p[lt + 2] == 91 {  // '<!['
+            guard lt + 9 <= limit else { return nil }
+            guard same(p + lt, "<![CDATA[") else { throw error(p, at: lt, "malformed CDATA section") }
+            return find(lt + 9, 93, 93, 62)
+        }
+        guard lt + 9 <= limit else { return nil }
+        guard same(p + lt, "<!DOCTYPE") else { throw error(p, at: lt, "unknown declaration") }
+        var j = lt + 9
+        var depth = 0
+        var quote: UInt8 = 0
+        while j < limit {
+            let b = p[j]
+            if quote != 0 {
+                if b == quote { quote = 0 }
+            } else if b == 34 || b == 39 {
+                quote = b
+            } else if b == 91 {
+                depth += 1
+            } else if b == 93 {
+                depth -= 1
+            } else if b == 62 && depth <= 0 {
+                return j + 1
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    /// An opening tag other than an attribute.
+    private mutating func element(
+        _ p: UnsafePointer<UInt8>, kind: XESKind, lt: Int, nameStart: Int, nameEnd: Int, selfClosing: Bool,
+        onBatch: (EventBatch) throws -> Void
+    ) throws {
+        let context = stack.last
+        if skipDepth > 0 {
+            switch context {
+            case .extension_?, .classifier?, .other?:
+                break  // anything goes inside these
+            case .list?:
+                guard kind == .values else { throw misplaced(p, kind, lt, nameStart, nameEnd, inside: context) }
+            default:
+                throw misplaced(p, kind, lt, nameStart, nameEnd, inside: context)
+            }
+            if !selfClosing { push(kind, p, nameStart, nameEnd, skip: true) }
+            return
+        }
+        switch (context, kind) {
+        case (nil, .log):
+            guard !sawLog else { throw error(p, at: lt, "a second <log> element") }
+            sawLog = true
+            if selfClosing { logClosed = true } else { stack.append(.log) }
+        case (nil, _):
+            if logClosed { throw error(p, at: lt, "content after </log>") }
+            throw error(p, at: lt, "expected <log> but found <\(quoted(p, nameStart, nameEnd))>")
+        case (.log?, .trace):
+            traceNumber += 1
+            builder.startTrace()
+            if selfClosing { try endTrace(onBatch) } else { stack.append(.trace) }
+        case (.log?, .extension_), (.log?, .classifier), (.log?, .global):
+            if !selfClosing { push(kind, p, nameStart, nameEnd, skip: true) }
+        case (.trace?, .event):
+            builder.startEvent()
+            if !selfClosing { stack.append(.event) }
+        default:
+            throw misplaced(p, kind, lt, nameStart, nameEnd, inside: context)
+        }
+    }
+
+    private func misplaced(
+        _ p: UnsafePointer<UInt8>, _ kind: XESKind, _ lt: Int, _ nameStart: Int, _ nameEnd: Int, inside: XESKind?
+    ) -> LogReadError {
+        if kind == .other {
+            return error(p, at: lt, "unknown attribute type '\(quoted(p, nameStart, nameEnd))'")
+        }
+        return error(p, at: lt, "unexpected <\(kind.name)> inside <\(inside?.name ?? "document")>")
+    }
+
+    @inline(__always)
+    private mutating func push(_ kind: XESKind, _ p: UnsafePointer<UInt8>, _ nameStart: Int, _ nameEnd: Int, skip: Bool) {
+        stack.append(kind)
+        if kind == .other { otherNames.append(Array(UnsafeBufferPointer(start: p + nameStart, count: nameEnd - nameStart))) }
+        if skip { skipDepth += 1 }
+    }
+
+    private mutating func close(
+        _ p: UnsafePointer<UInt8>, _ lt: Int, _ nameStart: Int, _ nameEnd: Int, onBatch: (EventBatch) throws -> Void
+    ) throws {
+        let kind = Self.classify(p + nameStart, nameEnd - nameStart)
+        guard let top = stack.last else {
+            throw error(p, at: lt, "unexpected closing tag </\(quoted(p, nameStart, nameEnd))>")
+        }
+        var matches = kind == top
+        if matches && top == .other {
+            let name = UnsafeBufferPointer(start: p + nameStart, count: nameEnd - nameStart)
+            matches = otherNames.last.map { $0.elementsEqual(name) } ?? false
+        }
+        guard matches else {
+            throw error(
+                p, at: lt, "mismatched closing tag </\(quoted(p, nameStart, nameEnd))>, expected </\(openElementName)>")
+        }
+        stack.removeLast()
+        if top == .other { otherNames.removeLast() }
+        if skipDepth > 0 {
+            skipDepth -= 1
+            return
+        }
+        switch top {
+        case .trace: try endTrace(onBatch)
+        case .log: logClosed = true
+        default: break
+        }
+    }
+
+    private mutating func endTrace(_ onBatch: (EventBatch) throws -> Void) throws {
+        let n = traceNumber
+        builder.endTrace(fallbackName: { "trace \(n)" })
+        if builder.isBatchFull { try onBatch(builder.takeBatch()) }
+    }
+
+    /// An attribute element (`string`, `date`, …): checked, then stored according to where it is.
+    @inline(__always)
+    private mutating func attribute(
+        _ p: UnsafePointer<UInt8>, kind: XESKind, lt: Int, selfClosing: Bool, keyStart: Int, keyEnd: Int,
+        keySpecial: Bool, valueStart: Int, valueEnd: Int, valueSpecial: Bool
+    ) throws {
+        // Inside skipped content (meta-attributes, list items, globals) every attribute type is allowed:
+        // the skipped element on top of the stack is an attribute, <values>, <global>, or unknown content.
+        let context = stack.last
+        let skipped = skipDepth > 0
+        guard keyStart >= 0 else { throw error(p, at: lt, "<\(kind.name)> without a key") }
+        guard valueStart >= 0 || !kind.hasValue else {
+            throw error(p, at: lt, "<\(kind.name) key=\"\(quoted(p, keyStart, keyEnd))\"> without a value")
+        }
+        if !selfClosing {
+            stack.append(kind)
+            skipDepth += 1
+        }
+        // The value's bytes, decoded when they hold entities.
+        var vp = p + max(valueStart, 0)
+        var vn = max(valueEnd - valueStart, 0)
+        if valueSpecial {
+            vn = try decode(p, valueStart, valueEnd)
+            vp = UnsafePointer(scratch)
+        }
+        switch kind {
+        case .int:
+            guard Self.isInt(vp, vn) else { throw error(p, at: valueStart, "invalid int value '\(quoted(p, valueStart, valueEnd))'") }
+        case .float:
+            guard Self.isFloat(vp, vn) else { throw error(p, at: valueStart, "invalid float value '\(quoted(p, valueStart, valueEnd))'") }
+        case .boolean:
+            guard Self.isBoolean(vp, vn) else { throw error(p, at: valueStart, "invalid boolean value '\(quoted(p, valueStart, valueEnd))'") }
+        default: break
+        }
+        if skipped { return }
+        guard let context else { throw error(p, at: lt, "attribute <\(kind.name)> outside <log>") }
+        if kind == .list || kind == .container { return }  // no value of their own; their items are skipped
+
+        let keyID: UInt32
+        if keySpecial {
+            let n = try decode(p, keyStart, keyEnd)
+            keyID = keys.intern(UnsafeRawBufferPointer(start: scratch, count: n))
+            if valueSpecial {
+                vn = try decode(p, valueStart, valueEnd)  // the key's decoding reused the scratch space
+            }
+        } else {
+            keyID = keys.intern(UnsafeRawBufferPointer(start: p + keyStart, count: keyEnd - keyStart))
+        }
+        let value = UnsafeRawBufferPointer(start: vp, count: vn)
+        switch context {
+        case .event:
+            if keyID == conceptName {
+                builder.setActivity(builder.interner.intern(value))
+            } else if keyID == timeTimestamp && kind == .date {
+                guard let t = Self.parseTime(vp, vn, defaultOffset) else {
+                    throw error(p, at: valueStart, "bad timestamp '\(quoted(p, valueStart, valueEnd))'")
+                }
+                builder.setTime(t.millis)
+                if let offset = t.offsetSeconds { builder.noteOffset(offset) }
+            } else {
+                let slot = eventSlot(keyID)
+                if slot >= 0 { builder.setEventAttribute(slot: Int(slot), builder.interner.intern(value)) }
+            }
+        case .trace:
+            if keyID == conceptName {
+                builder.setTraceName(builder.interner.intern(value))
+            } else if keepsTraceKey(keyID) {
+                builder.setTraceAttribute(keyString(keyID), builder.interner.intern(value))
+            }
+        case .log:
+            builder.setLogAttribute(keyString(keyID), String(decoding: UnsafeBufferPointer(start: vp, count: vn), as: UTF8.self))
+        default:
+            throw error(p, at: lt, "unexpected <\(kind.name)> inside <\(context.name)>")
+        }
+    }
+
+    @inline(__always)
+    private static func parseTime(_ vp: UnsafePointer<UInt8>, _ vn: Int, _ offset: Int32) -> Timestamp.Parsed? {
+        var s = 0, e = vn
+        while s < e, isSpace(vp[s]) { s += 1 }
+        while e > s, isSpace(vp[e - 1]) { e -= 1 }
+        return Timestamp.parseISO8601(UnsafeRawBufferPointer(start: vp + s, count: e - s), defaultOffsetSeconds: offset)
+    }
+
+    @inline(__always)
+    private mutating func eventSlot(_ keyID: UInt32) -> Int32 {
+        let k = Int(keyID)
+        if k < eventSlots.count {
+            let cached = eventSlots[k]
+            if cached != -2 { return cached }
+        } else {
+            eventSlots.append(contentsOf: repeatElement(-2, count: k + 1 - eventSlots.count))
+        }
+        let slot = builder.eventSlot(forKey: keyString(keyID)).map { Int32($0) } ?? -1
+        eventSlots[k] = slot
+        return slot
+    }
+
+    private mutating func keepsTraceKey(_ keyID: UInt32) -> Bool {
+        let k = Int(keyID)
+        if k >= traceKeep.count { traceKeep.append(contentsOf: repeatElement(-1, count: k + 1 - traceKeep.count)) }
+        if traceKeep[k] < 0 { traceKeep[k] = builder.keepsTraceKey(keyString(keyID)) ? 1 : 0 }
+        return traceKeep[k] == 1
+    }
+
+    private mutating func keyString(_ keyID: UInt32) -> String {
+        let k = Int(keyID)
+        if k >= keyStrings.count { keyStrings.append(contentsOf: repeatElement(nil, count: k + 1 - keyStrings.count)) }
+        if let s = keyStrings[k] { return s }
+        let s = keys.string(keyID)
+        keyStrings[k] = s
+        return s
+    }
+
+    /// Decodes entities and normalises white space (XML attribute-value normalisation) of `p[s..<e]` into
+    /// the scratch space; returns the length.
+    private mutating func decode(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) throws -> Int {
+        let n = e - s
+        if n > scratchCapacity {
+            scratch.deallocate()
+            scratchCapacity = max(n, scratchCapacity * 2)
+            scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity)
+        }
+        let out = scratch
+        var o = 0
+        var k = s
+        while k < e {
+            let b = p[k]
+            if b == 9 || b == 10 {
+                out[o] = 32; o += 1; k += 1
+                continue
+            }
+            if b == 13 {
+                out[o] = 32; o += 1; k += 1
+                if k < e && p[k] == 10 { k += 1 }
+                continue
+            }
+            if b != 38 {
+                out[o] = b; o += 1; k += 1
+                continue
+            }
+            var semi = k + 1
+            while semi < e && semi < k + 12 && p[semi] != 59 { semi += 1 }
+            guard semi < e, p[semi] == 59 else { throw error(p, at: k, "unterminated entity reference") }
+            let name = p + k + 1
+            let len = semi - k - 1
+            var scalar: UInt32 = 0
+            if len == 3 && same(name, "amp") { scalar = 38 }
+            else if len == 2 && same(name, "lt") { scalar = 60 }
+            else if len == 2 && same(name, "gt") { scalar = 62 }
+            else if len == 4 && same(name, "quot") { scalar = 34 }
+            else if len == 4 && same(name, "apos") { scalar = 39 }
+            else if len >= 2 && name[0] == 35 {  // '#'
+                var v: UInt32 = 0
+                var digits = 0
+                if name[1] == 120 || name[1] == 88 {  // x
+                    var q = 2
+                    while q < len {
+                        let d = name[q]
+                        let h: UInt32
+                        switch d {
+                        case 48...57: h = UInt32(d - 48)
+                        case 97...102: h = UInt32(d - 87)
+                        case 65...70: h = UInt32(d - 55)
+                        default: throw error(p, at: k, "bad character reference '\(quoted(p, k, semi + 1))'")
+                        }
+                        v = v &* 16 &+ h
+                        digits += 1
+                        q += 1
+                    }
+                } else {
+                    var q = 1
+                    while q < len {
+                        let d = name[q]
+                        guard d >= 48 && d <= 57 else { throw error(p, at: k, "bad character reference '\(quoted(p, k, semi + 1))'") }
+                        v = v &* 10 &+ UInt32(d - 48)
+                        digits += 1
+                        q += 1
+                    }
+                }
+                guard digits > 0, digits <= 8, v > 0, v <= 0x10FFFF, !(0xD800...0xDFFF).contains(v) else {
+                    throw error(p, at: k, "bad character reference '\(quoted(p, k, semi + 1))'")
+                }
+                scalar = v
+            } else {
+                throw error(p, at: k, "unknown entity '\(quoted(p, k, semi + 1))'")
+            }
+            // UTF-8 encode (never longer than the reference it replaces).
+            if scalar < 0x80 {
+                out[o] = UInt8(scalar); o += 1
+            } else if scalar < 0x800 {
+                out[o] = UInt8(0xC0 | (scalar >> 6)); out[o + 1] = UInt8(0x80 | (scalar & 0x3F)); o += 2
+            } else if scalar < 0x10000 {
+                out[o] = UInt8(0xE0 | (scalar >> 12)); out[o + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                out[o + 2] = UInt8(0x80 | (scalar & 0x3F)); o += 3
+            } else {
+                out[o] = UInt8(0xF0 | (scalar >> 18)); out[o + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+                out[o + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F)); out[o + 3] = UInt8(0x80 | (scalar & 0x3F)); o += 4
+            }
+            k = semi + 1
+        }
+        return o
+    }
+
+    // MARK: literals (xs:long, xs:double, xs:boolean; surrounding white space allowed)
+
+    @inline(__always)
+    private static func trimmed(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int) {
+        var s = 0, e = n
+        while s < e, isSpace(p[s]) { s += 1 }
+        while e > s, isSpace(p[e - 1]) { e -= 1 }
+        return (s, e)
+    }
+
+    static func isInt(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var (i, e) = trimmed(p, n)
+        if i < e && (p[i] == 43 || p[i] == 45) { i += 1 }
+        guard i < e else { return false }
+        while i < e {
+            guard p[i] >= 48 && p[i] <= 57 else { return false }
+            i += 1
+        }
+        return true
+    }
+
+    static func isFloat(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var (i, e) = trimmed(p, n)
+        let body = UnsafeBufferPointer(start: p + i, count: e - i)
+        for word in ["NaN", "INF", "-INF", "+INF", "Infinity", "-Infinity", "+Infinity"] where body.elementsEqual(word.utf8) {
+            return true
+        }
+        if i < e && (p[i] == 43 || p[i] == 45) { i += 1 }
+        var digits = 0
+        while i < e && p[i] >= 48 && p[i] <= 57 { i += 1; digits += 1 }
+        if i < e && p[i] == 46 {
+            i += 1
+            while i < e && p[i] >= 48 && p[i] <= 57 { i += 1; digits += 1 }
+        }
+        guard digits > 0 else { return false }
+        if i < e && (p[i] == 101 || p[i] == 69) {
+            i += 1
+            if i < e && (p[i] == 43 || p[i] == 45) { i += 1 }
+            var exponent = 0
+            while i < e && p[i] >= 48 && p[i] <= 57 { i += 1; exponent += 1 }
+            guard exponent > 0 else { return false }
+        }
+        return i == e
+    }
+
+    static func isBoolean(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let (s, e) = trimmed(p, n)
+        let len = e - s
+        if len == 1 { return p[s] == 48 || p[s] == 49 }
+        var lower: UInt64 = 0
+        guard len == 4 || len == 5 else { return false }
+        for k in 0..<len { lower |= UInt64(p[s + k] | 0x20) << (8 * UInt64(k)) }
+        return lower == 0x6575_7274 /* true */ || lower == 0x65_736C_6166 /* false */
+    }
+}
