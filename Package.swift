@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "BuckStopEventLog", dependencies: ["BuckStopDomain", "CZlib"]),
         /// The behaviour catalogue as folds over one case's events (pure; the same code runs live and in audits).
         .target(name: "BuckStopDetectors", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
+        /// `buckstop analyze`: event logs through the detectors into reports.
+        .target(name: "BuckStopAnalysis", dependencies: ["BuckStopDetectors", "BuckStopEventLog", "BuckStopDomain", "BuckStopCalendar"]),
         .executableTarget(
             name: "buckstop",
             dependencies: [

@@ -90,25 +90,27 @@ for log in "${LOGS[@]}"; do
     "$PY" - "$xes" "$rep" "$TMP" >> "$OUT" <<'EOF'
 import json, os, sys
 xes, rep, tmp = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-def tv(name):  # (wall seconds, peak MB) from /usr/bin/time -v, or (None, None)
-    wall = rss = None
+def tv(name):  # (wall s, peak MB, user+sys CPU s) from /usr/bin/time -v, or Nones
+    wall = rss = cpu = None
     for line in open(os.path.join(tmp, name + ".time")):
         k, _, v = line.strip().rpartition(": ")
-        if k.startswith("Elapsed (wall clock)"):
+        if k in ("User time (seconds)", "System time (seconds)"):
+            cpu = round((cpu or 0) + float(v), 2)
+        elif k.startswith("Elapsed (wall clock)"):
             wall = sum(float(p) * 60 ** i for i, p in enumerate(reversed(v.split(":"))))
         elif k == "Maximum resident set size (kbytes)":
             rss = int(v) / 1024
-    return wall, rss
+    return wall, rss, cpu
 lines = open(os.path.join(tmp, "pm4py.out")).read().splitlines()
 r = json.loads(lines[-1]) if lines else {"file": os.path.basename(xes), "error": "pm4py produced no result"}
 r.update(rep=rep, mb=round(os.path.getsize(xes) / 1e6, 1))
-r["pm4py_wall_s"], r["pm4py_peak_mb"] = tv("pm4py")
-b_wall, b_mb = tv("buckstop")
+r["pm4py_wall_s"], r["pm4py_peak_mb"], r["pm4py_cpu_s"] = tv("pm4py")
+b_wall, b_mb, b_cpu = tv("buckstop")
 failed = os.path.join(tmp, "buckstop.failed")
 if os.path.exists(failed):
     r["buckstop_error"] = open(failed).read().strip(); os.remove(failed)
 elif b_wall is not None:
-    r["buckstop_wall_s"], r["buckstop_peak_mb"] = b_wall, b_mb
+    r["buckstop_wall_s"], r["buckstop_peak_mb"], r["buckstop_cpu_s"] = b_wall, b_mb, b_cpu
     if r.get("total_s"):
         r["ratio"] = round(r["total_s"] / max(b_wall, 0.01), 1)  # time -v has 10 ms resolution
 print(json.dumps(r))

@@ -53,7 +53,7 @@ public struct ConsultationDetector: CaseDetector {
     }
 
     public mutating func finish(last: CaseEvent, context: DetectionContext, into outcome: inout CaseOutcome) {
-        let end = last.status == .closed && closedDay != CaseEvent.noDay ? closedDay : context.asOfDay
+        let end = !context.isOpen(last) ? (closedDay != CaseEvent.noDay ? closedDay : last.day) : context.asOfDay
         for w in waiting where end > w.due { markLate(w, answer: nil) }
         let many = Double(rounds.count) >= context.thresholds.consultationRounds
         guard many || !late.isEmpty, context.enabled.contains(.consultationRounds) else { return }

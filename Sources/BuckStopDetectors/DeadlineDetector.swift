@@ -57,7 +57,9 @@ public struct DeadlineDetector: CaseDetector {
     }
 
     public mutating func finish(last: CaseEvent, context: DetectionContext, into outcome: inout CaseOutcome) {
+        // A log that never says when a case closes finishes it at its last event.
         let finish = atResolution ?? atClosing
+            ?? (context.knowsClosing ? nil : Snapshot(position: Int32(outcome.events - 1), day: last.day, due: due, reschedules: reschedules.count))
         let dueDay = finish?.due ?? due
         guard dueDay != CaseEvent.noDay else { return }
         let paused = finish == nil && last.status == .awaitingSupplement

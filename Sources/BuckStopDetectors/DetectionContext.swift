@@ -39,11 +39,14 @@ public struct DetectionContext: Sendable {
     public var hasActor: Bool
     /// Rework counts repeated decisions and results (the mapping names them) rather than any repeated activity.
     public var reworkByRoles: Bool
+    /// Whether the log says when a case is closed (a closing activity or a status attribute). Without it a case
+    /// is taken as finished at its last event: nothing is judged "still open" against the as-of day.
+    public var knowsClosing: Bool
 
     public init(
         thresholds: Thresholds, days: WorkingDayIndex, rules: RuleLookup, utcOffsetSeconds: Int, asOfDay: Int32,
         placements: [UInt32: OwnerPlacement] = [:], targetLists: [UInt32: [UInt32]] = [:],
-        competent: [CompetenceKey: Set<UInt32>] = [:], enabled: Set<DetectorID>, hasActor: Bool, reworkByRoles: Bool
+        competent: [CompetenceKey: Set<UInt32>] = [:], enabled: Set<DetectorID>, hasActor: Bool, reworkByRoles: Bool, knowsClosing: Bool
     ) {
         self.thresholds = thresholds
         self.days = days
@@ -56,7 +59,11 @@ public struct DetectionContext: Sendable {
         self.enabled = enabled
         self.hasActor = hasActor
         self.reworkByRoles = reworkByRoles
+        self.knowsClosing = knowsClosing
     }
+
+    /// Still open at the end of its events, as far as the log can tell.
+    @inline(__always) public func isOpen(_ last: CaseEvent) -> Bool { knowsClosing && last.status.isOpen }
 
     @inline(__always) public func level(_ owner: UInt32) -> Int? { placements[owner]?.level }
     @inline(__always) public func unit(_ owner: UInt32) -> UInt32 { placements[owner]?.unit ?? 0 }

@@ -58,7 +58,7 @@ public struct IntakeDetector: CaseDetector {
     public mutating func finish(last: CaseEvent, context: DetectionContext, into outcome: inout CaseOutcome) {
         guard let deadline else { return }
         let late: Bool
-        if let met { late = met.day > deadline } else { late = last.status.isOpen && context.asOfDay > deadline }
+        if let met { late = met.day > deadline } else { late = context.isOpen(last) && context.asOfDay > deadline }
         guard late else { return }
         let position = met?.position ?? Int32(outcome.events - 1)
         if kind == .dossier { outcome.minor = (holder, deadline, position) }

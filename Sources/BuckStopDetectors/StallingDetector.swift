@@ -44,7 +44,7 @@ public struct StallingDetector: CaseDetector {
     }
 
     public mutating func finish(last event: CaseEvent, context: DetectionContext, into outcome: inout CaseOutcome) {
-        if event.status.isOpen && event.status != .awaitingSupplement {
+        if context.isOpen(event) && event.status != .awaitingSupplement {
             consider(
                 context.days.workingDays(from: last, to: context.asOfDay), to: Int32(outcome.events - 1), owner: event.owner,
                 context: context, sample: false)

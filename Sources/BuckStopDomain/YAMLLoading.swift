@@ -24,6 +24,11 @@ public enum YAMLLoading {
         return try encoder.encode(file)
     }
 
+    /// Any Decodable from YAML, with errors that name the path (`activities.escalation[2]: …`).
+    public static func decode<T: Decodable>(_ type: T.Type, from yaml: String) throws(DomainError) -> T {
+        try decode(yaml)
+    }
+
     private static func decode<T: Decodable>(_ yaml: String) throws(DomainError) -> T {
         do {
             return try YAMLDecoder().decode(T.self, from: yaml)

@@ -154,6 +154,13 @@ struct CSVParser: ~Copyable {
 
     var sawOffset = false
 
+    /// Per field: the last value interned (when at most `recentWidth` bytes), its length (-1: none) and id.
+    /// Values repeat down a column (a case's rows, a unit's cases), and a compare is cheaper than a hash lookup.
+    static let recentWidth = 48
+    var recentBytes: UnsafeMutableRawPointer
+    var recentLength: UnsafeMutablePointer<Int>
+    var recentID: UnsafeMutablePointer<UInt32>
+
     // Grouped (streaming) mode.
     var currentCase: UInt32 = 0
     var traceOpen = false
@@ -192,6 +199,9 @@ struct CSVParser: ~Copyable {
         fields = CSVFields(capacity: 1 << 15)
         scratchCapacity = 1 << 12
         scratch = .allocate(capacity: scratchCapacity)
+        recentBytes = .allocate(byteCount: 1, alignment: 8)
+        recentLength = .allocate(capacity: 1)
+        recentID = .allocate(capacity: 1)
 
         for value in csv.missingValues where !value.isEmpty {
             let bytes = Array(value.utf8)
@@ -207,6 +217,9 @@ struct CSVParser: ~Copyable {
         buffer.deallocate()
         table.deallocate()
         scratch.deallocate()
+        recentBytes.deallocate()
+        recentLength.deallocate()
+        recentID.deallocate()
     }
 
     // MARK: Driving
@@ -447,6 +460,14 @@ struct CSVParser: ~Copyable {
             }
         }
         fields = CSVFields(capacity: n)
+        recentBytes.deallocate()
+        recentLength.deallocate()
+        recentID.deallocate()
+        recentBytes = .allocate(byteCount: max(n, 1) * Self.recentWidth, alignment: 8)
+        recentLength = .allocate(capacity: max(n, 1))
+        recentLength.initialize(repeating: -1, count: max(n, 1))
+        recentID = .allocate(capacity: max(n, 1))
+        recentID.initialize(repeating: 0, count: max(n, 1))
     }
 
     mutating func processRow(_ onBatch: (EventBatch) throws -> Void) throws {
@@ -461,9 +482,9 @@ struct CSVParser: ~Copyable {
             let shown = caseBytes.isEmpty ? "" : " ('\(Self.shown(caseBytes))')"
             throw error(fields.line[caseIndex], caseIndex + 1, "missing case id\(shown)")
         }
-        let caseID = builder.interner.intern(caseBytes)
+        let caseID = intern(field: caseIndex, caseBytes)
         let activityBytes = fieldBytes(activityIndex)
-        let activity = isMissing(activityBytes) ? 0 : builder.interner.intern(activityBytes)
+        let activity = isMissing(activityBytes) ? 0 : intern(field: activityIndex, activityBytes)
         let time = try parseTime()
         let width = attributeFields.count
 
@@ -491,9 +512,10 @@ struct CSVParser: ~Copyable {
             if time != EventBatch.noTime { builder.setTime(time) }
             if activity != 0 { builder.setActivity(activity) }
             for k in 0..<width {
-                let bytes = fieldBytes(attributeFields[k])
+                let f = attributeFields[k]
+                let bytes = fieldBytes(f)
                 if isMissing(bytes) { continue }
-                let value = builder.interner.intern(bytes)
+                let value = intern(field: f, bytes)
                 builder.setEventAttribute(slot: attributeSlots[k], value)
             }
         } else {
@@ -501,8 +523,9 @@ struct CSVParser: ~Copyable {
             rowActivity.append(activity)
             rowTime.append(time)
             for k in 0..<width {
-                let bytes = fieldBytes(attributeFields[k])
-                rowAttributes.append(isMissing(bytes) ? 0 : builder.interner.intern(bytes))
+                let f = attributeFields[k]
+                let bytes = fieldBytes(f)
+                rowAttributes.append(isMissing(bytes) ? 0 : intern(field: f, bytes))
             }
         }
     }
@@ -599,6 +622,20 @@ struct CSVParser: ~Copyable {
             if flag & 2 != 0 { return unquote(s, e) }
         }
         return UnsafeRawBufferPointer(start: buffer + s, count: e - s)
+    }
+
+    /// The id of a (non-empty) value of field `f`.
+    @inline(__always)
+    mutating func intern(field f: Int, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        let n = bytes.count
+        guard n <= Self.recentWidth, let src = bytes.baseAddress else { return builder.interner.intern(bytes) }
+        let cached = recentBytes + f * Self.recentWidth
+        if recentLength[f] == n && memcmpBytes(cached, src, n) { return recentID[f] }
+        let id = builder.interner.intern(bytes)
+        cached.copyMemory(from: src, byteCount: n)
+        recentLength[f] = n
+        recentID[f] = id
+        return id
     }
 
     mutating func unquote(_ s: Int, _ e: Int) -> UnsafeRawBufferPointer {

@@ -3,11 +3,17 @@
 /// string seen for the first time is copied (into one arena). Id 0 is the empty string, which readers
 /// use for "absent".
 public struct StringInterner: Sendable {
+    private struct Entry {
+        var hash: UInt64
+        var start: Int
+        var length: Int
+    }
+
     private var arena: [UInt8] = []
-    private var starts: [Int] = [0]
-    private var hashes: [UInt64] = [0]
-    /// Open addressing, linear probing; a slot holds id + 1 (0 = empty).
-    private var slots: [UInt32]
+    private var entries: [Entry] = []
+    /// Open addressing, linear probing; a slot holds the high 32 bits of the hash and id + 1 (0 = empty), so
+    /// a probe rarely looks at an entry that does not match.
+    private var slots: [UInt64]
     private var mask: Int
     private var drained = 1
 
@@ -16,30 +22,45 @@ public struct StringInterner: Sendable {
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: 0, count: size)
         mask = size - 1
-        starts.append(0)  // id 0: empty string, arena[0..<0]
-        hashes[0] = Self.hash(UnsafeRawBufferPointer(start: nil, count: 0))
+        // id 0: empty string, arena[0..<0]
+        entries.append(Entry(hash: Self.hash(UnsafeRawBufferPointer(start: nil, count: 0)), start: 0, length: 0))
     }
 
     /// Number of ids handed out, including id 0.
-    public var count: Int { hashes.count }
+    public var count: Int { entries.count }
 
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        if bytes.count == 0 { return 0 }
+        let n = bytes.count
+        guard n > 0, let src = bytes.baseAddress else { return 0 }
         let h = Self.hash(bytes)
+        let tag = h >> 32
+        let mask = self.mask
         var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let slot = slots[i]
-            if slot == 0 { break }
-            let id = Int(slot - 1)
-            if hashes[id] == h && equals(id, bytes) { return UInt32(id) }
-            i = (i + 1) & mask
+        // Look up with plain pointers (no copy-on-write checks, no bounds checks in the probe loop).
+        let found: Int = slots.withUnsafeBufferPointer { s in
+            entries.withUnsafeBufferPointer { e in
+                arena.withUnsafeBytes { a in
+                    while true {
+                        let slot = s[i]
+                        if slot == 0 { return -1 }
+                        if slot >> 32 == tag {
+                            let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                            let entry = e[id]
+                            if entry.length == n, let base = a.baseAddress, memcmpBytes(base + entry.start, src, n) {
+                                return id
+                            }
+                        }
+                        i = (i + 1) & mask
+                    }
+                }
+            }
         }
-        let id = hashes.count
+        if found >= 0 { return UInt32(truncatingIfNeeded: found) }
+        let id = entries.count
+        entries.append(Entry(hash: h, start: arena.count, length: n))
         arena.append(contentsOf: bytes)
-        starts.append(arena.count)
-        hashes.append(h)
-        slots[i] = UInt32(id + 1)
-        if hashes.count * 2 > slots.count { grow() }
+        slots[i] = tag << 32 | UInt64(id + 1)
+        if entries.count * 2 > slots.count { grow() }
         return UInt32(id)
     }
 
@@ -50,58 +71,56 @@ public struct StringInterner: Sendable {
 
     /// The string of an id (decoded as UTF-8; readers validate before interning).
     public func string(_ id: UInt32) -> String {
-        let i = Int(id)
-        return arena[starts[i]..<starts[i + 1]].withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        let entry = entries[Int(id)]
+        return arena[entry.start..<entry.start + entry.length].withUnsafeBufferPointer {
+            String(decoding: $0, as: UTF8.self)
+        }
     }
 
     /// The strings interned since the last call, as (id of the first, strings in id order).
     public mutating func takeNew() -> (first: UInt32, strings: [String]) {
         let first = drained
         var out: [String] = []
-        out.reserveCapacity(hashes.count - first)
-        for id in first..<hashes.count { out.append(string(UInt32(id))) }
-        drained = hashes.count
+        out.reserveCapacity(entries.count - first)
+        for id in first..<entries.count { out.append(string(UInt32(id))) }
+        drained = entries.count
         return (UInt32(first), out)
-    }
-
-    private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let start = starts[id], end = starts[id + 1]
-        guard end - start == bytes.count else { return false }
-        return arena.withUnsafeBytes { a in
-            memcmpBytes(a.baseAddress! + start, bytes.baseAddress!, bytes.count)
-        }
     }
 
     private mutating func grow() {
         let size = slots.count * 2
         slots = Array(repeating: 0, count: size)
         mask = size - 1
-        for id in 1..<hashes.count {
-            var i = Int(truncatingIfNeeded: hashes[id]) & mask
+        for id in 1..<entries.count {
+            let h = entries[id].hash
+            var i = Int(truncatingIfNeeded: h) & mask
             while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = UInt32(id + 1)
+            slots[i] = (h >> 32) << 32 | UInt64(id + 1)
         }
     }
 
-    /// 64-bit multiply-mix hash over 8-byte words (wyhash-style); fast on short attribute values.
+    /// 64-bit multiply-mix hash over 8-byte words (wyhash-style); fast on short attribute values: the tail is
+    /// read with (overlapping) word loads rather than byte by byte.
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-        var i = 0
         let n = bytes.count
-        while i + 8 <= n {
-            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = mix(h ^ w, 0xBF58_476D_1CE4_E5B9)
-            i += 8
-        }
-        if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                w |= UInt64(bytes[i]) << shift
-                shift += 8
-                i += 1
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+        guard n > 0, let p = bytes.baseAddress else { return mix(h, 0x2545_F491_4F6C_DD1D) }
+        if n >= 8 {
+            var i = 0
+            while i + 8 <= n {
+                h = mix(h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self), 0xBF58_476D_1CE4_E5B9)
+                i += 8
             }
+            if i < n {
+                h = mix(h ^ p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), 0x94D0_49BB_1331_11EB)
+            }
+        } else if n >= 4 {
+            let w = UInt64(p.loadUnaligned(as: UInt32.self)) | UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+            h = mix(h ^ w, 0x94D0_49BB_1331_11EB)
+        } else {
+            let w = UInt64(p.load(as: UInt8.self)) << 16 | UInt64(p.load(fromByteOffset: n >> 1, as: UInt8.self)) << 8
+                | UInt64(p.load(fromByteOffset: n - 1, as: UInt8.self))
             h = mix(h ^ w, 0x94D0_49BB_1331_11EB)
         }
         return mix(h, 0x2545_F491_4F6C_DD1D)

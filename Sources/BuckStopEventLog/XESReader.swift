@@ -44,7 +44,7 @@ public enum XESReader {
             if !atEOF {
                 // Keep the unfinished construct, drop what was consumed.
                 if position > 0 {
-                    scanner.lines.consume(buffer, position)
+                    scanner.lines.drop(buffer, position, checkedEnd: validEnd)
                     let keep = end - position
                     if keep > 0 { memmove(buffer, buffer + position, keep) }
                     end = keep
@@ -71,6 +71,7 @@ public enum XESReader {
                     let checked = validateUTF8(buffer, validEnd, end, atEOF: atEOF)
                     validEnd = checked.validEnd
                     invalidAt = checked.invalidAt
+                    scanner.lines.buffered += checked.newlines
                 }
                 if first {
                     // Wait for three bytes to see whether the input starts with a byte order mark.
@@ -97,27 +98,44 @@ public enum XESReader {
         return try scanner.finish(onBatch: onBatch)
     }
 
-    /// Checks `p[start..<end]` is UTF-8. Returns how far it is valid, and where it is invalid (-1 when it is
-    /// not): a sequence cut off by `end` is left unchecked unless `atEOF`, where it is invalid.
+    /// Checks `p[start..<end]` is UTF-8 and counts its newlines (in the same pass, while the bytes are in
+    /// cache). Returns how far it is valid, where it is invalid (-1 when it is not), and the newlines up to
+    /// the valid end: a sequence cut off by `end` is left unchecked unless `atEOF`, where it is invalid.
     static func validateUTF8(
         _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, atEOF: Bool
-    ) -> (validEnd: Int, invalidAt: Int) {
+    ) -> (validEnd: Int, invalidAt: Int, newlines: Int) {
         let raw = UnsafeRawPointer(p)
         let high: UInt64 = 0x8080_8080_8080_8080
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let nl: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        /// 1 in each byte of `w` that is a newline (exact).
+        @inline(__always) func newlineBytes(_ w: UInt64) -> UInt64 {
+            let x = w ^ nl
+            return (~(((x & low7) &+ low7) | x | low7)) >> 7
+        }
+        var lines = 0
         var i = start
         while true {
             while i + 32 <= end {
-                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-                    | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
-                    | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
-                if w & high != 0 { break }
+                let w0 = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let w1 = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                let w2 = raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
+                let w3 = raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+                if (w0 | w1 | w2 | w3) & high != 0 { break }
+                let sum = newlineBytes(w0) &+ newlineBytes(w1) &+ newlineBytes(w2) &+ newlineBytes(w3)
+                lines &+= Int(truncatingIfNeeded: (sum &* 0x0101_0101_0101_0101) >> 56)
                 i += 32
             }
-            while i + 8 <= end && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & high == 0 { i += 8 }
-            if i >= end { return (end, -1) }
+            while i + 8 <= end {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if w & high != 0 { break }
+                lines &+= Int(truncatingIfNeeded: (newlineBytes(w) &* 0x0101_0101_0101_0101) >> 56)
+                i += 8
+            }
+            if i >= end { return (end, -1, lines) }
             let b0 = p[i]
             if b0 < 0x80 {
+                if b0 == 10 { lines += 1 }
                 i += 1
                 continue
             }
@@ -132,16 +150,16 @@ public enum XESReader {
             case 0xF0: need = 3; lo = 0x90
             case 0xF1...0xF3: need = 3
             case 0xF4: need = 3; hi = 0x8F
-            default: return (i, i)
+            default: return (i, i, lines)
             }
             var k = 1
             while k <= need {
-                if i + k >= end { return atEOF ? (i, i) : (i, -1) }
+                if i + k >= end { return atEOF ? (i, i, lines) : (i, -1, lines) }
                 let b = p[i + k]
                 if k == 1 {
-                    if b < lo || b > hi { return (i, i) }
+                    if b < lo || b > hi { return (i, i, lines) }
                 } else if b & 0xC0 != 0x80 {
-                    return (i, i)
+                    return (i, i, lines)
                 }
                 k += 1
             }
@@ -150,16 +168,23 @@ public enum XESReader {
     }
 }
 
-/// Where consumed input ended, for line and column numbers: only counted when a chunk is dropped.
+/// Line numbers for errors, counted cheaply: newlines are counted while the UTF-8 check passes over new
+/// bytes (`buffered`), and carried over when a consumed chunk is dropped; columns are found only on error.
 struct LineTracker {
     /// Absolute offset of the buffer's first byte.
     var dropped = 0
+    /// Newlines before the buffer.
     var newlines = 0
+    /// Newlines in the checked part of the buffer.
+    var buffered = 0
     /// Absolute offset of the last newline dropped, -1 when none.
     var lastNewline = -1
 
-    mutating func consume(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) {
-        newlines += countNewlines(UnsafePointer(p), n)
+    /// Drops the first `n` bytes of the buffer, whose checked part ends at `checkedEnd` (>= n).
+    mutating func drop(_ p: UnsafeMutablePointer<UInt8>, _ n: Int, checkedEnd: Int) {
+        let kept = countNewlines(UnsafePointer(p + n), checkedEnd - n)
+        newlines += buffered - kept
+        buffered = kept
         var k = n - 1
         while k >= 0 && p[k] != 10 { k -= 1 }
         if k >= 0 { lastNewline = dropped + k }
@@ -186,7 +211,7 @@ func countNewlines(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
         let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
         // Exact zero-byte test: a byte's high bit is set iff that byte of x is 0.
         let zero = ~(((x & low7) &+ low7) | x | low7)
-        count += zero.nonzeroBitCount
+        count += Int(truncatingIfNeeded: ((zero >> 7) &* 0x0101_0101_0101_0101) >> 56)
         i += 8
     }
     while i < n {
@@ -194,6 +219,41 @@ func countNewlines(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
         i += 1
     }
     return count
+}
+
+/// Up to 24 bytes of input as three words (zero past the end) and a length: equal iff the bytes are.
+struct ShortBytes: Equatable {
+    var n = -1
+    var w0: UInt64 = 0
+    var w1: UInt64 = 0
+    var w2: UInt64 = 0
+
+    init() {}
+
+    /// nil when `p[s..<e]` is longer than 24 bytes or fewer than 24 bytes can be read from `s`.
+    @inline(__always)
+    init?(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, limit: Int) {
+        let n = e - s
+        guard n <= 24, s + 24 <= limit else { return nil }
+        let r = UnsafeRawPointer(p + s)
+        @inline(__always) func masked(_ w: UInt64, _ k: Int) -> UInt64 {
+            k >= 8 ? w : (k <= 0 ? 0 : w & ((1 << (UInt64(truncatingIfNeeded: k) &* 8)) &- 1))
+        }
+        self.n = n
+        w0 = masked(r.loadUnaligned(as: UInt64.self), n)
+        w1 = masked(r.loadUnaligned(fromByteOffset: 8, as: UInt64.self), n - 8)
+        w2 = masked(r.loadUnaligned(fromByteOffset: 16, as: UInt64.self), n - 16)
+    }
+
+    var slot: Int {
+        let m = (w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ (w2 &* 0xBF58_476D_1CE4_E5B9) ^ UInt64(truncatingIfNeeded: n)) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: m >> 40)
+    }
+}
+
+struct ShortMemo {
+    var bytes = ShortBytes()
+    var id: UInt32 = 0
 }
 
 /// Element kinds the scanner tells apart.
@@ -260,6 +320,12 @@ struct XESScanner {
     private let conceptName: UInt32
     private let timeTimestamp: UInt32
 
+    /// Keys of up to 24 bytes by their bytes (direct-mapped), to skip hashing the same few keys again.
+    private var keyMemo = [ShortMemo](repeating: ShortMemo(), count: 128)
+    /// Per key id, the last value of up to 24 bytes met with it and its id: consecutive events often repeat
+    /// a value (the same product, country, group), which then costs no interner probe.
+    private var valueMemo: [ShortMemo] = []
+
     /// Decoded values (entities); grows to the longest such value.
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity = 256
@@ -298,6 +364,30 @@ struct XESScanner {
         var text = String(decoding: UnsafeBufferPointer(start: p + s, count: max(n, 0)), as: UTF8.self)
         if e - s > n { text += "…" }
         return text
+    }
+
+    /// High bit set in each byte of `x` that is zero, exact up to the first zero byte (enough to find it).
+    @inline(__always)
+    static func zeroBytes(_ x: UInt64) -> UInt64 {
+        (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
+
+    /// The kind and length of the element name at the start of `w` (little-endian), for the names met on
+    /// nearly every line; length 0 for any other name (the caller then also checks the byte after it).
+    @inline(__always)
+    private static func commonName(_ w: UInt64) -> (XESKind, Int) {
+        switch UInt8(truncatingIfNeeded: w) {
+        case 115: return w & 0xFFFF_FFFF_FFFF == 0x676E_6972_7473 ? (.string, 6) : (.other, 0)
+        case 100: return w & 0xFFFF_FFFF == 0x6574_6164 ? (.date, 4) : (.other, 0)
+        case 101: return w & 0xFF_FFFF_FFFF == 0x74_6E65_7665 ? (.event, 5) : (.other, 0)
+        case 116: return w & 0xFF_FFFF_FFFF == 0x65_6361_7274 ? (.trace, 5) : (.other, 0)
+        case 105:
+            if w & 0xFF_FFFF == 0x74_6E69 { return (.int, 3) }
+            return w & 0xFFFF == 0x6469 ? (.id, 2) : (.other, 0)
+        case 102: return w & 0xFF_FFFF_FFFF == 0x74_616F_6C66 ? (.float, 5) : (.other, 0)
+        case 98: return w & 0xFF_FFFF_FFFF_FFFF == 0x6E_6165_6C6F_6F62 ? (.boolean, 7) : (.other, 0)
+        default: return (.other, 0)
+        }
     }
 
     @inline(__always)
@@ -379,17 +469,34 @@ struct XESScanner {
             // An opening tag: its name, then attributes in any order; only key and value matter.
             var j = i + 1
             let nameStart = j
-            while j < limit {
-                let b = p[j]
-                if isSpace(b) || b == 62 || b == 47 { break }
-                if b == 60 || b == 34 || b == 39 || b == 61 {
-                    throw error(p, at: j, "unexpected '\(Character(Unicode.Scalar(b)))' in a tag name")
+            var kind = XESKind.other
+            var named = false
+            if j + 8 <= limit {
+                // The usual names, recognised from one 8-byte load.
+                let (k, n) = Self.commonName(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                if n > 0 {
+                    let t = p[j + n]
+                    if isSpace(t) || t == 62 || t == 47 {
+                        kind = k
+                        j += n
+                        named = true
+                    }
                 }
-                j += 1
             }
-            guard j < limit else { return lt }
+            if !named {
+                while j < limit {
+                    let b = p[j]
+                    if isSpace(b) || b == 62 || b == 47 { break }
+                    if b == 60 || b == 34 || b == 39 || b == 61 {
+                        throw error(p, at: j, "unexpected '\(Character(Unicode.Scalar(b)))' in a tag name")
+                    }
+                    j += 1
+                }
+                guard j < limit else { return lt }
+                if j == nameStart { throw error(p, at: lt, "'<' not followed by an element name") }
+                kind = Self.classify(p + nameStart, j - nameStart)
+            }
             let nameEnd = j
-            if nameEnd == nameStart { throw error(p, at: lt, "'<' not followed by an element name") }
             var keyStart = -1, keyEnd = -1, valueStart = -1, valueEnd = -1
             var keySpecial = false, valueSpecial = false
             var selfClosing = false
@@ -409,18 +516,38 @@ struct XESScanner {
                     break
                 }
                 let attrStart = j
-                while j < limit {
-                    let a = p[j]
-                    if a == 61 || isSpace(a) || a == 62 || a == 47 || a == 60 || a == 34 || a == 39 { break }
+                // Which attribute: 1 key, 2 value, 0 another one.
+                var which = 0
+                if j + 8 <= limit && UnsafeRawPointer(p + j).loadUnaligned(as: UInt32.self) == 0x3D79_656B {  // key=
+                    which = 1
+                    j += 4
+                } else if j + 8 <= limit && UnsafeRawPointer(p + j).loadUnaligned(as: UInt32.self) == 0x756C_6176
+                    && p[j + 4] == 101 && p[j + 5] == 61
+                {  // value=
+                    which = 2
+                    j += 6
+                } else {
+                    while j < limit {
+                        let a = p[j]
+                        if a == 61 || isSpace(a) || a == 62 || a == 47 || a == 60 || a == 34 || a == 39 { break }
+                        j += 1
+                    }
+                    guard j < limit else { return lt }
+                    let attrEnd = j
+                    if attrEnd == attrStart { throw error(p, at: j, "expected an attribute name") }
+                    while j < limit, isSpace(p[j]) { j += 1 }
+                    guard j < limit else { return lt }
+                    guard p[j] == 61 else {
+                        throw error(p, at: j, "expected '=' after attribute '\(quoted(p, attrStart, attrEnd))'")
+                    }
                     j += 1
+                    let an = attrEnd - attrStart
+                    if an == 3 && same(p + attrStart, "key") {
+                        which = 1
+                    } else if an == 5 && same(p + attrStart, "value") {
+                        which = 2
+                    }
                 }
-                guard j < limit else { return lt }
-                let attrEnd = j
-                if attrEnd == attrStart { throw error(p, at: j, "expected an attribute name") }
-                while j < limit, isSpace(p[j]) { j += 1 }
-                guard j < limit else { return lt }
-                guard p[j] == 61 else { throw error(p, at: j, "expected '=' after attribute '\(quoted(p, attrStart, attrEnd))'") }
-                j += 1
                 while j < limit, isSpace(p[j]) { j += 1 }
                 guard j < limit else { return lt }
                 let quote = p[j]
@@ -428,7 +555,20 @@ struct XESScanner {
                 j += 1
                 let vs = j
                 var special = false
-                while j < limit {
+                // Up to the closing quote, 8 bytes at a time: stop at the quote, '&', '<' or a control byte.
+                let q8 = UInt64(quote) &* 0x0101_0101_0101_0101
+                while true {
+                    while j + 8 <= limit {
+                        let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+                        let hit = Self.zeroBytes(w ^ q8) | Self.zeroBytes(w ^ 0x2626_2626_2626_2626)
+                            | Self.zeroBytes(w ^ 0x3C3C_3C3C_3C3C_3C3C) | ((w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080)
+                        if hit != 0 {
+                            j += hit.trailingZeroBitCount >> 3
+                            break
+                        }
+                        j += 8
+                    }
+                    guard j < limit else { return lt }
                     let v = p[j]
                     if v == quote { break }
                     if v == 38 || v < 32 {  // '&', or a tab/newline to normalise
@@ -438,21 +578,18 @@ struct XESScanner {
                     }
                     j += 1
                 }
-                guard j < limit else { return lt }
                 let ve = j
                 j += 1
-                let an = attrEnd - attrStart
-                if an == 3 && same(p + attrStart, "key") {
+                if which == 1 {
                     keyStart = vs; keyEnd = ve; keySpecial = special
-                } else if an == 5 && same(p + attrStart, "value") {
+                } else if which == 2 {
                     valueStart = vs; valueEnd = ve; valueSpecial = special
                 }
             }
             i = j
-            let kind = Self.classify(p + nameStart, nameEnd - nameStart)
             if kind.isAttribute {
                 try attribute(
-                    p, kind: kind, lt: lt, selfClosing: selfClosing, keyStart: keyStart, keyEnd: keyEnd,
+                    p, limit: limit, kind: kind, lt: lt, selfClosing: selfClosing, keyStart: keyStart, keyEnd: keyEnd,
                     keySpecial: keySpecial, valueStart: valueStart, valueEnd: valueEnd, valueSpecial: valueSpecial)
             } else {
                 try element(p, kind: kind, lt: lt, nameStart: nameStart, nameEnd: nameEnd, selfClosing: selfClosing, onBatch: onBatch)
@@ -598,7 +735,7 @@ struct XESScanner {
     /// An attribute element (`string`, `date`, …): checked, then stored according to where it is.
     @inline(__always)
     private mutating func attribute(
-        _ p: UnsafePointer<UInt8>, kind: XESKind, lt: Int, selfClosing: Bool, keyStart: Int, keyEnd: Int,
+        _ p: UnsafePointer<UInt8>, limit: Int, kind: XESKind, lt: Int, selfClosing: Bool, keyStart: Int, keyEnd: Int,
         keySpecial: Bool, valueStart: Int, valueEnd: Int, valueSpecial: Bool
     ) throws {
         // Inside skipped content (meta-attributes, list items, globals) every attribute type is allowed:
@@ -640,14 +777,36 @@ struct XESScanner {
             if valueSpecial {
                 vn = try decode(p, valueStart, valueEnd)  // the key's decoding reused the scratch space
             }
+        } else if let short = ShortBytes(p, keyStart, keyEnd, limit: limit) {
+            let slot = short.slot & (keyMemo.count - 1)
+            if keyMemo[slot].bytes == short {
+                keyID = keyMemo[slot].id
+            } else {
+                keyID = keys.intern(UnsafeRawBufferPointer(start: p + keyStart, count: keyEnd - keyStart))
+                keyMemo[slot] = ShortMemo(bytes: short, id: keyID)
+            }
         } else {
             keyID = keys.intern(UnsafeRawBufferPointer(start: p + keyStart, count: keyEnd - keyStart))
         }
         let value = UnsafeRawBufferPointer(start: vp, count: vn)
+        /// The value's id: from the per-key memo when it repeats the key's last short value.
+        @inline(__always) func valueID(_ this: inout XESScanner) -> UInt32 {
+            guard !valueSpecial, let short = ShortBytes(p, valueStart, valueEnd, limit: limit) else {
+                return this.builder.interner.intern(value)
+            }
+            let k = Int(keyID)
+            if k >= this.valueMemo.count {
+                this.valueMemo.append(contentsOf: repeatElement(ShortMemo(), count: k + 1 - this.valueMemo.count))
+            }
+            if this.valueMemo[k].bytes == short { return this.valueMemo[k].id }
+            let id = this.builder.interner.intern(value)
+            this.valueMemo[k] = ShortMemo(bytes: short, id: id)
+            return id
+        }
         switch context {
         case .event:
             if keyID == conceptName {
-                builder.setActivity(builder.interner.intern(value))
+                builder.setActivity(valueID(&self))
             } else if keyID == timeTimestamp && kind == .date {
                 guard let t = Self.parseTime(vp, vn, defaultOffset) else {
                     throw error(p, at: valueStart, "bad timestamp '\(quoted(p, valueStart, valueEnd))'")
@@ -656,13 +815,13 @@ struct XESScanner {
                 if let offset = t.offsetSeconds { builder.noteOffset(offset) }
             } else {
                 let slot = eventSlot(keyID)
-                if slot >= 0 { builder.setEventAttribute(slot: Int(slot), builder.interner.intern(value)) }
+                if slot >= 0 { builder.setEventAttribute(slot: Int(slot), valueID(&self)) }
             }
         case .trace:
             if keyID == conceptName {
                 builder.setTraceName(builder.interner.intern(value))
             } else if keepsTraceKey(keyID) {
-                builder.setTraceAttribute(keyString(keyID), builder.interner.intern(value))
+                builder.setTraceAttribute(keyString(keyID), valueID(&self))
             }
         case .log:
             builder.setLogAttribute(keyString(keyID), String(decoding: UnsafeBufferPointer(start: vp, count: vn), as: UTF8.self))

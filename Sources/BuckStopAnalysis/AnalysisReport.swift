@@ -1,0 +1,156 @@
+import BuckStopDetectors
+import BuckStopEventLog
+import Foundation
+
+/// Everything a report shows, computed once from a finished `LogAnalyzer`; the text, JSON, CSV and HTML
+/// renderers only format it.
+public struct AnalysisReport: Encodable, Sendable {
+    public struct Log: Encodable, Sendable {
+        public var source: String
+        public var cases: Int
+        public var events: Int
+        public var ownerAttribute: String
+        public var caseTypeAttribute: String?
+        public var start: String?
+        public var end: String?
+        public var asOf: String?
+        public var bytes: Int64
+    }
+
+    public struct Detector: Encodable, Sendable {
+        public var id: String
+        public var name: String
+        public var nameEn: String
+        public var cases: Int
+        public var findings: Int
+        public var share: Double
+        public var skipped: String?
+    }
+
+    public struct Finding: Encodable, Sendable {
+        public var detector: String
+        public var `case`: String
+        public var owner: String
+        public var severity: String
+        public var evidence: [Int32]
+        public var value: Double
+        public var limit: Double
+        public var explanation: String
+        public var explanationEn: String
+    }
+
+    public struct OwnerCount: Encodable, Sendable {
+        public var owner: String
+        public var findings: Int
+        public var events: Int
+    }
+
+    public struct Example: Encodable, Sendable {
+        public var detector: String
+        public var `case`: String
+        public var owners: [String]
+        public var events: Int
+        public var explanation: String
+    }
+
+    public struct HandlingTime: Encodable, Sendable {
+        public var medianHours: Double
+        public var p90Hours: Double
+        public var buckets: [Bucket]
+        public struct Bucket: Encodable, Sendable {
+            public var label: String
+            public var cases: Int
+        }
+    }
+
+    public struct Handovers: Encodable, Sendable {
+        public var owners: [String]
+        public var matrix: [[Int]]
+    }
+
+    public var log: Log
+    public var detectors: [Detector]
+    public var findings: [Finding]
+    public var topOwners: [OwnerCount]
+    public var examples: [Example]
+    public var handlingTime: HandlingTime
+    public var handovers: Handovers
+
+    public init(analyzer a: LogAnalyzer, info: LogInfo, source: String, topOwners topN: Int = 10, busiest: Int = 8) {
+        let names = a.table
+        let registry = a.registry
+        func owner(_ id: UInt32) -> String { id == 0 ? "" : registry[id] }
+        func iso(_ ms: Int64) -> String? {
+            guard ms != Int64.min && ms != Int64.max else { return nil }
+            let f = ISO8601DateFormatter()
+            f.timeZone = TimeZone(secondsFromGMT: a.options.utcOffsetSeconds)
+            return f.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+        }
+        let asOfDay = a.detectionContext?.asOfDay
+        log = Log(
+            source: source, cases: a.caseCount, events: a.eventCount, ownerAttribute: a.ownerKey ?? "",
+            caseTypeAttribute: a.options.caseTypeAttribute ?? a.options.mapping.attributes?.caseType, start: iso(a.firstTime),
+            end: iso(a.lastTime), asOf: asOfDay.flatMap { $0 == Int32.max ? nil : WorkingDayIndex.date($0).description }, bytes: info.bytes)
+
+        var casesBy: [DetectorID: Set<Int>] = [:]
+        var countBy: [DetectorID: Int] = [:]
+        var byOwner: [UInt32: Int] = [:]
+        findings = []
+        findings.reserveCapacity(a.findings.count)
+        for f in a.findings {
+            casesBy[f.detector, default: []].insert(f.caseIndex)
+            countBy[f.detector, default: 0] += 1
+            byOwner[f.owner, default: 0] += 1
+            let o = owner(f.owner)
+            findings.append(
+                Finding(
+                    detector: f.detector.rawValue, case: names[a.caseNames[f.caseIndex]], owner: o, severity: f.severity.name,
+                    evidence: f.evidence, value: f.value, limit: f.limit, explanation: Explanation.text(f, owner: o, vietnamese: true),
+                    explanationEn: Explanation.text(f, owner: o, vietnamese: false)))
+        }
+        let total = max(1, a.caseCount)
+        detectors = DetectorID.allCases.map { d in
+            let n = casesBy[d]?.count ?? 0
+            return Detector(
+                id: d.rawValue, name: d.nameVi, nameEn: d.nameEn, cases: n, findings: countBy[d] ?? 0, share: Double(n) / Double(total),
+                skipped: a.skipped[d])
+        }
+        topOwners = byOwner.filter { $0.key != 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : owner($0.key) < owner($1.key) }
+            .prefix(topN).map { OwnerCount(owner: owner($0.key), findings: $0.value, events: a.eventsByOwner[$0.key] ?? 0) }
+
+        var shown: [DetectorID: Int] = [:]
+        examples = []
+        for (i, f) in a.findings.enumerated() where shown[f.detector, default: 0] < a.options.examplesPerDetector {
+            guard let sketch = a.sketches[f.caseIndex] else { continue }
+            shown[f.detector, default: 0] += 1
+            var seq: [String] = []
+            for o in sketch.owners where o != 0 && owner(o) != seq.last { seq.append(owner(o)) }
+            examples.append(
+                Example(
+                    detector: f.detector.rawValue, case: names[a.caseNames[f.caseIndex]], owners: seq, events: sketch.owners.count,
+                    explanation: findings[i].explanation))
+        }
+
+        let durations = a.durationsSeconds.sorted()
+        func percentile(_ p: Double) -> Double {
+            guard !durations.isEmpty else { return 0 }
+            return Double(durations[min(durations.count - 1, Int(Double(durations.count - 1) * p))]) / 3600
+        }
+        let edges: [(String, Int64)] = [
+            ("< 1 giờ/h", 3600), ("1–8 giờ/h", 8 * 3600), ("8–24 giờ/h", 86_400), ("1–3 ngày/d", 3 * 86_400), ("3–7 ngày/d", 7 * 86_400),
+            ("1–2 tuần/w", 14 * 86_400), ("2–4 tuần/w", 28 * 86_400), ("1–3 tháng/mo", 90 * 86_400), ("3–6 tháng/mo", 182 * 86_400),
+            ("> 6 tháng/mo", Int64.max),
+        ]
+        var counts = Array(repeating: 0, count: edges.count)
+        for d in durations { counts[edges.firstIndex { d < $0.1 } ?? edges.count - 1] += 1 }
+        handlingTime = HandlingTime(
+            medianHours: percentile(0.5), p90Hours: percentile(0.9),
+            buckets: zip(edges, counts).map { HandlingTime.Bucket(label: $0.0, cases: $1) })
+
+        let busiestOwners = a.eventsByOwner.sorted { $0.value != $1.value ? $0.value > $1.value : owner($0.key) < owner($1.key) }
+            .prefix(busiest).map(\.key)
+        handovers = Handovers(
+            owners: busiestOwners.map(owner),
+            matrix: busiestOwners.map { from in busiestOwners.map { to in a.handovers[UInt64(from) << 32 | UInt64(to)] ?? 0 } })
+    }
+}

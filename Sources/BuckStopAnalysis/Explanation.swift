@@ -1,0 +1,47 @@
+import BuckStopDetectors
+
+/// The one line a head of unit reads for a finding, in Vietnamese and in English.
+public enum Explanation {
+    public static func text(_ f: DetectorFinding, owner: String, vietnamese: Bool) -> String {
+        let v = number(f.value), l = number(f.limit)
+        let who = owner.isEmpty ? (vietnamese ? "(không rõ)" : "(unknown)") : owner
+        switch (f.detector, vietnamese) {
+        case (.transfers, true): return "Hồ sơ đổi người chịu trách nhiệm \(v) lần, vượt ngưỡng \(l) của loại hồ sơ này; \(who) chuyển đi nhiều nhất."
+        case (.transfers, false): return "Owner changed \(v) times, above the limit of \(l) for this case type; \(who) passed it on most."
+        case (.pingPong, true): return "Hồ sơ quay lại người/đơn vị đã xử lý trước \(v) lần; \(who) trả lại đầu tiên\(f.severity == .high ? " (qua lại liên tiếp)" : "")."
+        case (.pingPong, false): return "Case went back to an earlier owner \(v) times; \(who) sent it back first\(f.severity == .high ? " (repeated back-and-forth)" : "")."
+        case (.upwardPush, true): return "\(who) trình lên cấp trên nhưng hồ sơ bị giao trả xuống mà chưa có quyết định (\(v) lần)."
+        case (.upwardPush, false): return "\(who) escalated it and it came back down without a decision (\(v) times)."
+        case (.shuttle, true): return "Hồ sơ trình lên rồi giao xuống \(v) vòng (ngưỡng \(l)); cấp trên: \(who)."
+        case (.shuttle, false): return "Escalated and sent back down \(v) times (limit \(l)); superior: \(who)."
+        case (.consultationRounds, true): return "Lấy ý kiến \(v) vòng (ngưỡng \(l)) hoặc đơn vị được hỏi trả lời quá hạn; người hỏi: \(who)."
+        case (.consultationRounds, false): return "\(v) consultation rounds (limit \(l)) or a consulted unit answered late; asked by \(who)."
+        case (.stalling, true): return "\(who) giữ hồ sơ \(v) ngày làm việc không xử lý (ngưỡng \(l))."
+        case (.stalling, false): return "\(who) held the case idle for \(v) working days (limit \(l))."
+        case (.overdue, true): return "Trễ hạn \(v) ngày; người giữ hồ sơ đến hạn: \(who)."
+        case (.overdue, false): return "Finished or still open \(v) days past the due date; holder on the due date: \(who)."
+        case (.noApology, true): return "Trễ hạn \(v) ngày mà không gửi văn bản xin lỗi, hẹn lại trước hạn ít nhất \(l) ngày; người giữ: \(who)."
+        case (.noApology, false): return "\(v) days late with no apology and new date sent at least \(l) day(s) before the due date; holder: \(who)."
+        case (.repeatReschedule, true): return "Hẹn lại \(v) lần (tối đa \(l)); người hẹn: \(who)."
+        case (.repeatReschedule, false): return "New appointment date given \(v) times (at most \(l)); by \(who)."
+        case (.repeatSupplement, true): return "Yêu cầu bổ sung \(v) lần (tối đa \(l)); người yêu cầu: \(who)."
+        case (.repeatSupplement, false): return "Supplements requested \(v) times (at most \(l)); by \(who)."
+        case (.jurisdictionRefusal, true): return "Từ chối hoặc chuyển đi dù đơn vị có thẩm quyền, hoặc bị trả ngược lại ngay; người chuyển: \(who)."
+        case (.jurisdictionRefusal, false): return "Declined or transferred though competent, or bounced straight back; by \(who)."
+        case (.lateIntake, true): return "Chậm tiếp nhận/chuyển \(v) ngày làm việc so với hạn; người giữ: \(who)."
+        case (.lateIntake, false): return "Intake or forwarding \(v) working days past its deadline; holder: \(who)."
+        case (.extensionAbuse, true): return "Gia hạn \(v) lần\(f.limit >= 0 ? " (cho phép \(l))" : "") hoặc dài hơn quy định; người gia hạn: \(who)."
+        case (.extensionAbuse, false): return "Extended \(v) times\(f.limit >= 0 ? " (allowed \(l))" : "") or longer than the rule; by \(who)."
+        case (.accumulation, true): return "\(who) có \(v) vi phạm nhỏ (chậm chuyển hồ sơ) trong \(l)+ lần/khung thời gian: cảnh báo sớm cho thủ trưởng."
+        case (.accumulation, false): return "\(who) has \(v) minor violations (late forwards) in the window (threshold \(l)): early warning to the head."
+        case (.rework, true): return "Cùng một bước được làm lại \(v) lần trong hồ sơ."
+        case (.rework, false): return "The same step was done \(v) times in this case."
+        case (_, true): return "\(f.detector.nameVi): \(who)."
+        case (_, false): return "\(f.detector.nameEn): \(who)."
+        }
+    }
+
+    static func number(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(format: "%.1f", x)
+    }
+}

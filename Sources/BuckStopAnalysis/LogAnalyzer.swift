@@ -1,0 +1,348 @@
+import BuckStopCalendar
+import BuckStopDetectors
+import BuckStopDomain
+import BuckStopEventLog
+
+/// Folds a log, batch by batch, through the detectors: turns each trace's columns into `CaseEvent`s (owner
+/// carried forward, roles and dates resolved through the mapping), runs `CaseFold`, and keeps only what the
+/// report needs — findings, per-case numbers, per-owner aggregates — so memory grows with cases, not events.
+public struct LogAnalyzer {
+    public let options: AnalysisOptions
+    public private(set) var table = StringTable()
+    public private(set) var registry = ValueRegistry()
+    /// Table id → registry id (`unresolved` until first needed).
+    private var canon: [UInt32] = [0]
+    private var roleOf: [UInt8] = [0]
+    private var dueOf: [UInt32: Int32] = [:]
+    private var statusOf: [UInt32: TraceStatus?] = [:]
+    private let roles: [String: ActivityRole]
+    private static let unresolved = UInt32.max
+
+    public private(set) var ownerKey: String?
+    private var actorKey: String?
+    private var context: DetectionContext?
+    public private(set) var skipped: [DetectorID: String] = [:]
+    private var judge: CrossCaseJudge
+    public private(set) var findings: [DetectorFinding] = []
+
+    // Per case.
+    public private(set) var caseNames: [UInt32] = []
+    public private(set) var durationsSeconds: [Int64] = []
+    public private(set) var summaries: [CaseSummary] = []
+    public private(set) var sketches: [Int: CaseSketch] = [:]
+    private var examplesTaken: [DetectorID: Int] = [:]
+    private var candidateSketches = 0
+    private var deferred: [CaseTrace] = []
+
+    // Whole log.
+    public private(set) var eventCount = 0
+    public private(set) var firstTime = Int64.max
+    public private(set) var lastTime = Int64.min
+    public private(set) var eventsByOwner: [UInt32: Int] = [:]
+    public private(set) var handovers: [UInt64: Int] = [:]
+    public private(set) var activityCounts: [UInt32: Int] = [:]
+
+    public struct CaseSummary: Sendable {
+        public var events: Int32
+        public var transfers: Int32
+        public var pingPongs: Int32
+    }
+
+    /// The owner sequence of a case kept to show it as an example.
+    public struct CaseSketch: Sendable {
+        public var owners: [UInt32]
+        public var activities: [UInt32]
+        public var times: [Int64]
+    }
+
+    public init(options: AnalysisOptions) {
+        self.options = options
+        self.roles = options.mapping.roles
+        var enabled = Set(DetectorID.allCases)
+        for id in Self.skipReasons(options).keys { enabled.remove(id) }
+        judge = CrossCaseJudge(thresholds: options.thresholds, enabled: enabled)
+    }
+
+    public var caseCount: Int { caseNames.count }
+
+    // MARK: - Which detectors can run
+
+    static func skipReasons(_ o: AnalysisOptions) -> [DetectorID: String] {
+        let m = o.mapping
+        var out: [DetectorID: String] = [:]
+        let hint = "give --mapping with"
+        if !m.maps(.escalation) || !(m.maps(.delegation) || m.maps(.assignment)) {
+            let why = "needs to know which activities are escalations and which send a case down (\(hint) activities.escalation and activities.delegation or assignment)"
+            out[.upwardPush] = why
+            out[.shuttle] = why
+        }
+        if !m.maps(.consultation) { out[.consultationRounds] = "needs to know which activities are consultations (\(hint) activities.consultation)" }
+        if m.attributes?.due == nil { out[.overdue] = "needs the attribute holding the due date (\(hint) attributes.due)" }
+        if m.attributes?.due == nil || !m.maps(.reschedule) {
+            out[.noApology] = "needs the due date attribute and which activity is an apology with a new date (\(hint) attributes.due and activities.reschedule)"
+        }
+        if !m.maps(.reschedule) { out[.repeatReschedule] = "needs to know which activity sets a new appointment date (\(hint) activities.reschedule)" }
+        if !m.maps(.supplementRequest) { out[.repeatSupplement] = "needs to know which activity requests supplements (\(hint) activities.supplement_request)" }
+        if !m.maps(.transfer) && !m.maps(.decline) {
+            out[.jurisdictionRefusal] = "needs to know which activities transfer or decline a case (\(hint) activities.transfer / activities.decline)"
+        }
+        let hasKind = m.attributes?.kind != nil || m.defaultKind != nil
+        if !hasKind {
+            out[.lateIntake] = "needs the case kind (dossier, complaint…) to know the intake deadline (\(hint) attributes.kind or default_kind)"
+            out[.accumulation] = "counts late intake forwards, which need the case kind (\(hint) attributes.kind or default_kind)"
+        }
+        if !m.maps(.extension) || !hasKind {
+            out[.extensionAbuse] = "needs which activity is an extension and the case kind for the rule (\(hint) activities.extension and attributes.kind)"
+        }
+        out[.overlap] = "needs the lead-unit assignments of tasks and the mandates, which an event log does not carry; runs in `buckstop serve`"
+        out[.selfInspectionMiss] = "needs the results of self-inspections and external inspections; runs in `buckstop serve`"
+        out[.conflictOfInterest] = "needs who is accused in a denunciation and who they head; runs in `buckstop serve`"
+        return out
+    }
+
+    // MARK: - Consuming batches
+
+    public mutating func consume(_ batch: EventBatch) {
+        table.absorb(batch)
+        if canon.count < table.count {
+            canon.append(contentsOf: repeatElement(Self.unresolved, count: table.count - canon.count))
+            roleOf.append(contentsOf: repeatElement(UInt8.max, count: table.count - roleOf.count))
+        }
+        if context == nil { prepare(firstBatch: batch) }
+        let ownerCol = ownerKey.flatMap { batch.eventColumns[$0] }
+        let actorCol = actorKey.flatMap { batch.eventColumns[$0] }
+        let a = options.mapping.attributes
+        let dueCol = a?.due.flatMap { batch.eventColumns[$0] }
+        let targetCol = a?.target.flatMap { batch.eventColumns[$0] }
+        let statusCol = a?.status.flatMap { batch.eventColumns[$0] }
+        let typeKey = options.caseTypeAttribute ?? a?.caseType
+        let kindKey = a?.kind
+        let procedureKey = a?.procedure
+        var events: [CaseEvent] = []
+        for t in 0..<batch.traceCount {
+            let range = batch.events(ofTrace: t)
+            events.removeAll(keepingCapacity: true)
+            var owner: UInt32 = 0
+            var status = TraceStatus.open
+            for e in range {
+                let time = batch.time[e]
+                let ms = time == EventBatch.noTime ? (events.last?.time ?? 0) : time
+                if time != EventBatch.noTime {
+                    if time < firstTime { firstTime = time }
+                    if time > lastTime { lastTime = time }
+                }
+                let activity = batch.activity[e]
+                let role = self.role(activity)
+                // Status: the attribute when it says something we know, else what the role implies.
+                var next: TraceStatus?
+                if let statusCol, statusCol[e] != 0 { next = parseStatus(statusCol[e]) }
+                if next == nil {
+                    switch role {
+                    case .supplementRequest: next = .awaitingSupplement
+                    case .supplementReceived, .reopen: next = .processing
+                    case .resolution: next = .resolved
+                    case .closing: next = .closed
+                    default: next = nil
+                    }
+                }
+                if let next { status = next }
+                let raw = ownerCol.map { value(canonicalOf: $0[e]) } ?? 0
+                if raw != 0 { owner = raw } else if status == .closed { owner = 0 }
+                let actor = actorCol.map { value(canonicalOf: $0[e]) } ?? raw
+                let due = dueCol.map { $0[e] == 0 ? CaseEvent.noDay : day(ofDate: $0[e]) } ?? CaseEvent.noDay
+                let target = targetCol.map { value(canonicalOf: $0[e]) } ?? 0
+                events.append(
+                    CaseEvent(
+                        time: ms, day: localDay(ms), activity: activity, role: role, actor: actor, owner: owner, status: status,
+                        due: due, target: target))
+                activityCounts[activity, default: 0] += 1
+            }
+            guard !events.isEmpty else { continue }
+            // The opening's due date may sit on the trace.
+            if events[0].due == CaseEvent.noDay, let key = a?.due, let col = batch.traceColumns[key], col[t] != 0 {
+                events[0].due = day(ofDate: col[t])
+            }
+            let caseType = traceValue(batch, t, typeKey)
+            let kindText = traceValue(batch, t, kindKey).map { table[$0] }
+            let kind = kindText.flatMap(CaseKind.init(rawValue:)) ?? options.mapping.defaultKind
+            let procedure = traceValue(batch, t, procedureKey).map { table[$0] }
+            let index = caseNames.count
+            caseNames.append(batch.caseName[t])
+            eventCount += events.count
+            let trace = CaseTrace(index: index, name: batch.caseName[t], caseType: caseType ?? 0, kind: kind, procedure: procedure, events: events)
+            record(trace)
+            if options.asOf == nil && options.mapping.asOf == nil && context!.isOpen(events[events.count - 1]) {
+                deferred.append(trace)  // judged once the last day of the log is known
+                if options.keepCaseSummaries { summaries.append(CaseSummary(events: Int32(events.count), transfers: 0, pingPongs: 0)) }
+                durationsSeconds.append((events[events.count - 1].time - events[0].time) / 1000)
+            } else {
+                fold(trace, context!)
+            }
+        }
+    }
+
+    /// Per-log aggregates that need no detector: events held per owner, hand-overs between owners.
+    private mutating func record(_ trace: CaseTrace) {
+        var previous: UInt32 = 0
+        for e in trace.events {
+            if e.owner != 0 {
+                eventsByOwner[e.owner, default: 0] += 1
+                if previous != 0 && e.owner != previous { handovers[UInt64(previous) << 32 | UInt64(e.owner), default: 0] += 1 }
+                previous = e.owner
+            }
+        }
+    }
+
+    private mutating func fold(_ trace: CaseTrace, _ context: DetectionContext) {
+        let outcome = CaseFold.analyze(trace, context: context)
+        let summary = CaseSummary(events: Int32(outcome.events), transfers: Int32(outcome.transfers), pingPongs: Int32(outcome.pingPongs))
+        if options.keepCaseSummaries {
+            if trace.index < summaries.count { summaries[trace.index] = summary } else { summaries.append(summary) }
+        }
+        if trace.index >= durationsSeconds.count { durationsSeconds.append(outcome.durationMillis / 1000) }
+        var keep = false
+        for f in outcome.findings {
+            findings.append(f)
+            if examplesTaken[f.detector, default: 0] < options.examplesPerDetector {
+                examplesTaken[f.detector, default: 0] += 1
+                keep = true
+            }
+        }
+        let candidate = Double(outcome.transfers) > options.thresholds.transfersMin || !outcome.stallCandidates.isEmpty || outcome.minor != nil
+        if candidate && candidateSketches < 300 {
+            candidateSketches += 1
+            keep = true
+        }
+        if keep {
+            sketches[trace.index] = CaseSketch(owners: trace.events.map(\.owner), activities: trace.events.map(\.activity), times: trace.events.map(\.time))
+        }
+        judge.add(outcome)
+    }
+
+    /// Folds the deferred open cases as of the last day, then makes the cross-case judgements.
+    public mutating func finish() {
+        guard var context else { return }
+        if options.asOf == nil && options.mapping.asOf == nil && lastTime != Int64.min {
+            context.asOfDay = localDay(lastTime)
+            self.context = context
+        }
+        for trace in deferred { fold(trace, context) }
+        deferred = []
+        let cross = judge.findings()
+        findings.append(contentsOf: cross)
+        let rank = Dictionary(uniqueKeysWithValues: DetectorID.allCases.enumerated().map { ($1, $0) })
+        findings.sort { $0.caseIndex != $1.caseIndex ? $0.caseIndex < $1.caseIndex : rank[$0.detector]! < rank[$1.detector]! }
+        // Example sketches for cross-case findings come from the candidates kept.
+        for f in cross where examplesTaken[f.detector, default: 0] < options.examplesPerDetector && sketches[f.caseIndex] != nil {
+            examplesTaken[f.detector, default: 0] += 1
+        }
+    }
+
+    public var detectionContext: DetectionContext? { context }
+    public func transferLimit(caseType: UInt32) -> Double { judge.transferLimit(caseType: caseType) }
+
+    // MARK: - Resolving values
+
+    private mutating func prepare(firstBatch batch: EventBatch) {
+        let a = options.mapping.attributes
+        if let explicit = options.ownerAttribute ?? a?.owner {
+            ownerKey = explicit
+        } else if let groups = batch.eventColumns["org:group"], groups.contains(where: { $0 != 0 }) {
+            ownerKey = "org:group"
+        } else {
+            ownerKey = "org:resource"
+        }
+        if let actor = a?.actor, actor != ownerKey { actorKey = actor }
+        var reasons = Self.skipReasons(options)
+        if ownerKey.flatMap({ batch.eventColumns[$0] }) == nil {
+            let why = "the log has no '\(ownerKey ?? "")' attribute to follow the owner (choose one with --owner)"
+            for d in [DetectorID.transfers, .pingPong, .stalling] where reasons[d] == nil { reasons[d] = why }
+        }
+        skipped = reasons
+        var enabled = Set(DetectorID.allCases)
+        for id in reasons.keys { enabled.remove(id) }
+        judge = CrossCaseJudge(thresholds: options.thresholds, enabled: enabled)
+
+        var placements: [UInt32: OwnerPlacement] = [:]
+        for (name, owner) in options.mapping.owners ?? [:] {
+            let id = registry.id(name)
+            placements[id] = OwnerPlacement(
+                unit: owner.unit.map { registry.id($0) } ?? 0, agency: owner.agency.map { registry.id($0) } ?? 0, level: owner.level)
+        }
+        var competent: [CompetenceKey: Set<UInt32>] = [:]
+        for c in options.mapping.competent ?? [] {
+            competent[CompetenceKey(kind: c.kind, procedure: c.procedure), default: []].formUnion(c.agencies.map { registry.id($0) })
+        }
+        let asOf = options.asOf ?? options.mapping.asOf
+        let m = options.mapping
+        context = DetectionContext(
+            thresholds: options.thresholds, days: WorkingDayIndex(calendar: options.calendar), rules: RuleLookup(options.rulebook),
+            utcOffsetSeconds: options.utcOffsetSeconds, asOfDay: asOf.map(WorkingDayIndex.day) ?? Int32.max, placements: placements,
+            targetLists: [:], competent: competent, enabled: enabled, hasActor: actorKey != nil,
+            reworkByRoles: m.maps(.decision) || m.maps(.resolution),
+            knowsClosing: m.maps(.closing) || a?.status != nil)
+    }
+
+    @inline(__always)
+    private mutating func role(_ activity: UInt32) -> ActivityRole {
+        let cached = roleOf[Int(activity)]
+        if cached != UInt8.max { return ActivityRole(rawValue: cached)! }
+        let role = roles[table[activity]] ?? .other
+        roleOf[Int(activity)] = role.rawValue
+        return role
+    }
+
+    /// The registry id of a table value; a comma-separated list (consulted units) also gets its parts registered.
+    @inline(__always)
+    private mutating func value(canonicalOf id: UInt32) -> UInt32 {
+        if id == 0 { return 0 }
+        let c = canon[Int(id)]
+        if c != Self.unresolved { return c }
+        let text = table[id]
+        let r = registry.id(text)
+        canon[Int(id)] = r
+        if text.contains(","), context != nil {
+            let parts = text.split(separator: ",").map { registry.id($0.trimmingCharacters(in: .whitespaces)) }
+            context!.targetLists[r] = parts
+        }
+        return r
+    }
+
+    private mutating func day(ofDate id: UInt32) -> Int32 {
+        if let d = dueOf[id] { return d }
+        let parsed = Timestamp.parseISO8601(table[id], defaultOffsetSeconds: Int32(options.utcOffsetSeconds))
+        let d = parsed.map { localDay($0.millis) } ?? CaseEvent.noDay
+        dueOf[id] = d
+        return d
+    }
+
+    private mutating func parseStatus(_ id: UInt32) -> TraceStatus? {
+        if let s = statusOf[id] { return s }
+        let s: TraceStatus?
+        switch table[id].lowercased() {
+        case "closed", "đã đóng": s = .closed
+        case "awaiting_supplement", "awaitingsupplement": s = .awaitingSupplement
+        case "resolved": s = .resolved
+        case "processing": s = .processing
+        case "received", "open": s = .open
+        default: s = nil
+        }
+        statusOf[id] = s
+        return s
+    }
+
+    @inline(__always)
+    func localDay(_ ms: Int64) -> Int32 {
+        let seconds = (ms >= 0 ? ms / 1000 : (ms - 999) / 1000) + Int64(options.utcOffsetSeconds)
+        return Int32(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    }
+
+    private func traceValue(_ batch: EventBatch, _ t: Int, _ key: String?) -> UInt32? {
+        guard let key else { return nil }
+        if let col = batch.traceColumns[key], col[t] != 0 { return col[t] }
+        if let col = batch.eventColumns[key] {
+            for e in batch.events(ofTrace: t) where col[e] != 0 { return col[e] }
+        }
+        return nil
+    }
+}

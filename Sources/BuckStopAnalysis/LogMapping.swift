@@ -1,0 +1,130 @@
+import BuckStopCalendar
+import BuckStopDetectors
+import BuckStopDomain
+
+/// What an imported log's values mean: which activities are escalations, consultations…, which attributes
+/// carry the owner, the case kind or a due date, and where owners sit in the organisation. Without one, the
+/// detectors that need it are skipped and say why — they never guess.
+public struct LogMapping: Codable, Sendable, Equatable {
+    /// The day the log was observed (open cases are judged as of it); default: the day of the last event.
+    public var asOf: CivilDate?
+    /// Role key (`escalation`, `supplement_request`…) → activity names.
+    public var activities: [String: [String]]?
+    public var attributes: Attributes?
+    /// The case kind when the log holds one kind only and has no kind attribute.
+    public var defaultKind: CaseKind?
+    /// Owner value → placement.
+    public var owners: [String: Owner]?
+    public var competent: [Competence]?
+
+    public struct Attributes: Codable, Sendable, Equatable {
+        public var owner: String?
+        public var actor: String?
+        public var caseType: String?
+        public var kind: String?
+        public var procedure: String?
+        public var due: String?
+        public var target: String?
+        public var status: String?
+
+        public init(
+            owner: String? = nil, actor: String? = nil, caseType: String? = nil, kind: String? = nil, procedure: String? = nil,
+            due: String? = nil, target: String? = nil, status: String? = nil
+        ) {
+            self.owner = owner
+            self.actor = actor
+            self.caseType = caseType
+            self.kind = kind
+            self.procedure = procedure
+            self.due = due
+            self.target = target
+            self.status = status
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case owner, actor, kind, procedure, due, target, status
+            case caseType = "case_type"
+        }
+    }
+
+    public struct Owner: Codable, Sendable, Equatable {
+        public var unit: String?
+        public var agency: String?
+        public var level: Int?
+        public init(unit: String? = nil, agency: String? = nil, level: Int? = nil) {
+            self.unit = unit
+            self.agency = agency
+            self.level = level
+        }
+    }
+
+    public struct Competence: Codable, Sendable, Equatable {
+        public var kind: CaseKind
+        public var procedure: String?
+        public var agencies: [String]
+        public init(kind: CaseKind, procedure: String?, agencies: [String]) {
+            self.kind = kind
+            self.procedure = procedure
+            self.agencies = agencies
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case activities, attributes, owners, competent
+        case asOf = "as_of"
+        case defaultKind = "default_kind"
+    }
+
+    public init(
+        asOf: CivilDate? = nil, activities: [String: [String]]? = nil, attributes: Attributes? = nil, defaultKind: CaseKind? = nil,
+        owners: [String: Owner]? = nil, competent: [Competence]? = nil
+    ) {
+        self.asOf = asOf
+        self.activities = activities
+        self.attributes = attributes
+        self.defaultKind = defaultKind
+        self.owners = owners
+        self.competent = competent
+    }
+
+    /// Reads a mapping file's text; errors name the path in the document and unknown role keys.
+    public static func load(yaml: String) throws(AnalysisError) -> LogMapping {
+        let mapping: LogMapping
+        do {
+            mapping = try YAMLLoading.decode(LogMapping.self, from: yaml)
+        } catch {
+            throw .mapping("\(error)")
+        }
+        for key in (mapping.activities ?? [:]).keys.sorted() where ActivityRole(mappingKey: key) == nil || key == "other" {
+            let known = ActivityRole.allCases.filter { $0 != .other }.map(\.mappingKey).joined(separator: ", ")
+            throw .mapping("activities.\(key): unknown role; expected one of \(known)")
+        }
+        return mapping
+    }
+
+    /// Activity name → role.
+    public var roles: [String: ActivityRole] {
+        var out: [String: ActivityRole] = [:]
+        for (key, names) in activities ?? [:] {
+            guard let role = ActivityRole(mappingKey: key) else { continue }
+            for name in names { out[name] = role }
+        }
+        return out
+    }
+
+    public func maps(_ role: ActivityRole) -> Bool { !(activities?[role.mappingKey] ?? []).isEmpty }
+}
+
+public enum AnalysisError: Error, CustomStringConvertible, Equatable {
+    case mapping(String)
+    case option(String)
+    case input(String)
+
+    public var description: String {
+        switch self {
+        case .mapping(let m): "mapping file: \(m)"
+        case .option(let m): m
+        case .input(let m): m
+        }
+    }
+}
