@@ -50,7 +50,7 @@ let package = Package(
             name: "buckstop",
             dependencies: [
                 "BuckStopDomain", "BuckStopDefaults", "BuckStopLedger", "BuckStopStore", "BuckStopDemo",
-                "BuckStopEventLog",
+                "BuckStopEventLog", "BuckStopAnalysis", "BuckStopDetectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -131,6 +131,9 @@ public struct AnalysisReport: Encodable, Sendable {
                     explanation: findings[i].explanation))
         }
 
+        let rank = Dictionary(uniqueKeysWithValues: DetectorID.allCases.enumerated().map { ($1.rawValue, $0) })
+        examples.sort { rank[$0.detector]! < rank[$1.detector]! }  // stable: by case within a detector
+
         let durations = a.durationsSeconds.sorted()
         func percentile(_ p: Double) -> Double {
             guard !durations.isEmpty else { return 0 }

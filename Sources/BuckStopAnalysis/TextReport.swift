@@ -12,13 +12,13 @@ public enum TextReport {
         if let t = r.log.caseTypeAttribute { out += "; loại hồ sơ theo / case type: \(t)" }
         if let a = r.log.asOf { out += "; tính đến ngày / as of: \(a)" }
         out += "\n\n"
-        out += "Hành vi / behaviour".padding(toLength: 48, withPad: " ", startingAt: 0) + "hồ sơ/cases   tỉ lệ/share\n"
+        out += "Hành vi / behaviour".padding(toLength: 62, withPad: " ", startingAt: 0) + "hồ sơ/cases   tỉ lệ/share\n"
         for d in r.detectors {
             let label = "\(d.id) — \(d.name)"
             if let why = d.skipped {
-                out += "  " + label.padding(toLength: 46, withPad: " ", startingAt: 0) + "bỏ qua/skipped: \(why)\n"
+                out += "  " + label.padding(toLength: 60, withPad: " ", startingAt: 0) + "bỏ qua/skipped: \(why)\n"
             } else {
-                out += "  " + label.padding(toLength: 46, withPad: " ", startingAt: 0)
+                out += "  " + label.padding(toLength: 60, withPad: " ", startingAt: 0)
                 out += group(d.cases).leftPad(11) + String(format: "%9.1f %%", d.share * 100) + "\n"
             }
         }

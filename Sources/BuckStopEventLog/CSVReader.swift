@@ -154,12 +154,8 @@ struct CSVParser: ~Copyable {
 
     var sawOffset = false
 
-    /// Per field: the last value interned (when at most `recentWidth` bytes), its length (-1: none) and id.
-    /// Values repeat down a column (a case's rows, a unit's cases), and a compare is cheaper than a hash lookup.
-    static let recentWidth = 48
-    var recentBytes: UnsafeMutableRawPointer
-    var recentLength: UnsafeMutablePointer<Int>
-    var recentID: UnsafeMutablePointer<UInt32>
+    /// Ids of values met recently, per field: cheaper than the interner's big table, which misses the CPU cache.
+    var recent: FieldValueCache
 
     // Grouped (streaming) mode.
     var currentCase: UInt32 = 0
@@ -199,9 +195,7 @@ struct CSVParser: ~Copyable {
         fields = CSVFields(capacity: 1 << 15)
         scratchCapacity = 1 << 12
         scratch = .allocate(capacity: scratchCapacity)
-        recentBytes = .allocate(byteCount: 1, alignment: 8)
-        recentLength = .allocate(capacity: 1)
-        recentID = .allocate(capacity: 1)
+        recent = FieldValueCache(fields: 0)
 
         for value in csv.missingValues where !value.isEmpty {
             let bytes = Array(value.utf8)
@@ -217,9 +211,6 @@ struct CSVParser: ~Copyable {
         buffer.deallocate()
         table.deallocate()
         scratch.deallocate()
-        recentBytes.deallocate()
-        recentLength.deallocate()
-        recentID.deallocate()
     }
 
     // MARK: Driving
@@ -460,14 +451,7 @@ struct CSVParser: ~Copyable {
             }
         }
         fields = CSVFields(capacity: n)
-        recentBytes.deallocate()
-        recentLength.deallocate()
-        recentID.deallocate()
-        recentBytes = .allocate(byteCount: max(n, 1) * Self.recentWidth, alignment: 8)
-        recentLength = .allocate(capacity: max(n, 1))
-        recentLength.initialize(repeating: -1, count: max(n, 1))
-        recentID = .allocate(capacity: max(n, 1))
-        recentID.initialize(repeating: 0, count: max(n, 1))
+        recent = FieldValueCache(fields: n)
     }
 
     mutating func processRow(_ onBatch: (EventBatch) throws -> Void) throws {
@@ -627,14 +611,14 @@ struct CSVParser: ~Copyable {
     /// The id of a (non-empty) value of field `f`.
     @inline(__always)
     mutating func intern(field f: Int, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        let n = bytes.count
-        guard n <= Self.recentWidth, let src = bytes.baseAddress else { return builder.interner.intern(bytes) }
-        let cached = recentBytes + f * Self.recentWidth
-        if recentLength[f] == n && memcmpBytes(cached, src, n) { return recentID[f] }
+        let entry = recent.lookup(field: f, bytes)
+        if entry < 0 { return builder.interner.intern(bytes) }
+        if recent.matches(entry, bytes) {
+            recent.hit(field: f)
+            return recent.id[entry]
+        }
         let id = builder.interner.intern(bytes)
-        cached.copyMemory(from: src, byteCount: n)
-        recentLength[f] = n
-        recentID[f] = id
+        recent.store(entry, bytes, id)
         return id
     }
 
@@ -697,6 +681,111 @@ struct CSVParser: ~Copyable {
         while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
         while let c = s.last, c == " " || c == "\t" { s.removeLast() }
         return String(s)
+    }
+}
+
+/// A direct-mapped cache per field from short values to their ids. A field whose values rarely repeat (say a
+/// free-text note) turns its cache off after a trial, so it costs nothing there.
+struct FieldValueCache: ~Copyable {
+    static let width = 32
+    static let waysLog2 = 10
+    static let trial = 1 << 14
+
+    let fields: Int
+    let data: UnsafeMutableRawPointer
+    let length: UnsafeMutablePointer<Int32>
+    let id: UnsafeMutablePointer<UInt32>
+    /// Per field: lookups and hits so far, while on trial; `lookups == -1` once turned off.
+    let lookups: UnsafeMutablePointer<Int>
+    let hits: UnsafeMutablePointer<Int>
+
+    init(fields: Int) {
+        // Only the first 64 fields get a cache (40 KB each).
+        let cached = min(fields, 64)
+        self.fields = cached
+        let entries = max(cached, 1) << Self.waysLog2
+        data = .allocate(byteCount: entries * Self.width, alignment: 8)
+        length = .allocate(capacity: entries)
+        length.initialize(repeating: -1, count: entries)
+        id = .allocate(capacity: entries)
+        id.initialize(repeating: 0, count: entries)
+        lookups = .allocate(capacity: max(cached, 1))
+        lookups.initialize(repeating: 0, count: max(cached, 1))
+        hits = .allocate(capacity: max(cached, 1))
+        hits.initialize(repeating: 0, count: max(cached, 1))
+    }
+
+    deinit {
+        data.deallocate()
+        length.deallocate()
+        id.deallocate()
+        lookups.deallocate()
+        hits.deallocate()
+    }
+
+    /// The entry for a value of field `f`, or -1 when the value is not cached here.
+    @inline(__always)
+    func lookup(field f: Int, _ bytes: UnsafeRawBufferPointer) -> Int {
+        let n = bytes.count
+        guard f < fields, n <= Self.width, n > 0, let p = bytes.baseAddress else { return -1 }
+        let seen = lookups[f]
+        if seen < 0 { return -1 }
+        if seen == Self.trial {
+            if hits[f] * 2 < seen {
+                lookups[f] = -1
+                return -1
+            }
+            lookups[f] = Self.trial + 1  // stays on
+        } else if seen < Self.trial {
+            lookups[f] = seen + 1
+        }
+        var w: UInt64
+        if n >= 8 {
+            w = p.loadUnaligned(as: UInt64.self) ^ (p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) &* 0x9E37_79B9_7F4A_7C15)
+        } else if n >= 4 {
+            w = UInt64(p.loadUnaligned(as: UInt32.self)) << 32 | UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+        } else {
+            let b = p.assumingMemoryBound(to: UInt8.self)
+            w = UInt64(b[0]) << 16 | UInt64(b[n >> 1]) << 8 | UInt64(b[n - 1])
+        }
+        w = (w ^ UInt64(n)) &* 0xBF58_476D_1CE4_E5B9
+        w ^= w >> 29
+        w = w &* 0x94D0_49BB_1331_11EB
+        return f << Self.waysLog2 | Int(truncatingIfNeeded: w >> UInt64(64 - Self.waysLog2))
+    }
+
+    @inline(__always)
+    func matches(_ entry: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let n = bytes.count
+        guard Int(length[entry]) == n else { return false }
+        let a = UnsafeRawPointer(data + entry * Self.width), b = UnsafeRawPointer(bytes.baseAddress!)
+        // Overlapping word compares: n is 1 ... 32.
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i += 8
+            }
+            return a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        let x = a.assumingMemoryBound(to: UInt8.self), y = b.assumingMemoryBound(to: UInt8.self)
+        return x[0] == y[0] && x[n >> 1] == y[n >> 1] && x[n - 1] == y[n - 1]
+    }
+
+    @inline(__always)
+    func hit(field f: Int) {
+        if lookups[f] <= Self.trial { hits[f] += 1 }
+    }
+
+    @inline(__always)
+    func store(_ entry: Int, _ bytes: UnsafeRawBufferPointer, _ value: UInt32) {
+        (data + entry * Self.width).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+        length[entry] = Int32(bytes.count)
+        id[entry] = value
     }
 }
 

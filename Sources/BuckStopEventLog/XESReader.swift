@@ -81,7 +81,8 @@ public enum XESReader {
                 }
             }
             position = try scanner.scan(UnsafePointer(buffer), from: position, to: validEnd, onBatch: onBatch)
-            if invalidAt >= 0 && position == validEnd {
+            // Everything before the bad byte has been read: what is left needs it.
+            if invalidAt >= 0 {
                 throw scanner.error(UnsafePointer(buffer), at: invalidAt, "invalid UTF-8")
             }
             if atEOF {
