@@ -65,6 +65,11 @@ let package = Package(
         .testTarget(name: "BuckStopStoreTests", dependencies: ["BuckStopStore", "BuckStopDemo", "BuckStopTestSupport"]),
         .testTarget(name: "BuckStopDemoTests", dependencies: ["BuckStopDemo"]),
         .testTarget(name: "BuckStopEventLogTests", dependencies: ["BuckStopEventLog", "BuckStopTestSupport"]),
+        .testTarget(name: "BuckStopDetectorsTests", dependencies: ["BuckStopDetectors", "BuckStopDefaults"]),
+        .testTarget(
+            name: "BuckStopAnalysisTests",
+            dependencies: ["BuckStopAnalysis", "BuckStopDetectors", "BuckStopEventLog", "BuckStopDefaults", "BuckStopCalendar"]
+        ),
         .testTarget(name: "BuckStopCLITests", dependencies: ["buckstop", "BuckStopDomain", "BuckStopTestSupport"]),
     ]
 )

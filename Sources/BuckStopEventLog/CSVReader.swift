@@ -125,7 +125,9 @@ struct CSVParser: ~Copyable {
     let timeFormat: TimeFormat?
     let defaultOffset: Int32
 
-    // Input buffer: bytes [0, filled), parse position `pos`; one spare byte past `filled` holds a sentinel.
+    // Input buffer: bytes [0, filled), parse position `pos`; the byte at `filled` holds a sentinel line feed, and
+    // `padding` bytes past `capacity` let the scan load whole words near the end.
+    static let padding = 16
     var buffer: UnsafeMutablePointer<UInt8>
     var capacity: Int
     var filled = 0
@@ -185,7 +187,7 @@ struct CSVParser: ~Copyable {
         defaultOffset = options.defaultUTCOffsetSeconds
         timeFormat = format
         capacity = 1 << 20
-        buffer = .allocate(capacity: capacity + 1)
+        buffer = .allocate(capacity: capacity + Self.padding)
         table = .allocate(capacity: 256)
         table.initialize(repeating: plainByte, count: 256)
         for c in 0x80...0xFF { table[c] = highByte }
@@ -293,7 +295,7 @@ struct CSVParser: ~Copyable {
     }
 
     mutating func grow() {
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + 1)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + Self.padding)
         bigger.update(from: buffer, count: filled)
         buffer.deallocate()
         buffer = bigger
@@ -318,6 +320,7 @@ struct CSVParser: ~Copyable {
         let table = self.table
         let fields = self.fields.start, ends = self.fields.end, lines = self.fields.line, flags = self.fields.flags
         let capacity = self.fields.capacity
+        let delimiters = UInt64(csv.delimiter) &* lowBytes
         var line = self.line
         var f = 0
         while true {
@@ -368,8 +371,22 @@ struct CSVParser: ~Copyable {
             } else {
                 while true {
                     // The sentinel at `limit` is a line feed, so this stops there at the latest.
+                    #if _endian(little)
+                    // Eight bytes at a time: the lowest flagged byte of the word is the first delimiter, line
+                    // break or non-ASCII byte (the flags are exact up to the first match).
+                    while true {
+                        let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                        let m = zeroBytes(w ^ delimiters) | zeroBytes(w ^ lineFeeds) | zeroBytes(w ^ returns) | (w & highBits)
+                        if m != 0 {
+                            i += m.trailingZeroBitCount >> 3
+                            break
+                        }
+                        i += 8
+                    }
+                    #else
                     while table[Int(p[i])] == plainByte { i += 1 }
-                    if table[Int(p[i])] != highByte { break }
+                    #endif
+                    if p[i] < 0x80 { break }
                     let n = utf8Length(p, i, limit)
                     if n > 0 {
                         i += n
@@ -611,11 +628,10 @@ struct CSVParser: ~Copyable {
     /// The id of a (non-empty) value of field `f`.
     @inline(__always)
     mutating func intern(field f: Int, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        let entry = recent.lookup(field: f, bytes)
-        if entry < 0 { return builder.interner.intern(bytes) }
-        if recent.matches(entry, bytes) {
+        guard let entry = recent.lookup(field: f, bytes) else { return builder.interner.intern(bytes) }
+        if let id = recent.id(entry, ifHolding: bytes) {
             recent.hit(field: f)
-            return recent.id[entry]
+            return id
         }
         let id = builder.interner.intern(bytes)
         recent.store(entry, bytes, id)
@@ -684,31 +700,28 @@ struct CSVParser: ~Copyable {
     }
 }
 
-/// A direct-mapped cache per field from short values to their ids. A field whose values rarely repeat (say a
-/// free-text note) turns its cache off after a trial, so it costs nothing there.
+/// A direct-mapped cache per field from short values to their ids. An entry is one 64-byte cache line: length,
+/// id, then up to 56 bytes of value. A field whose values rarely repeat (say a free-text note) turns its cache
+/// off after a trial, so it costs next to nothing there.
 struct FieldValueCache: ~Copyable {
-    static let width = 32
+    static let stride = 64
+    static let width = 56
     static let waysLog2 = 10
     static let trial = 1 << 14
 
     let fields: Int
-    let data: UnsafeMutableRawPointer
-    let length: UnsafeMutablePointer<Int32>
-    let id: UnsafeMutablePointer<UInt32>
+    let entries: UnsafeMutableRawPointer
     /// Per field: lookups and hits so far, while on trial; `lookups == -1` once turned off.
     let lookups: UnsafeMutablePointer<Int>
     let hits: UnsafeMutablePointer<Int>
 
     init(fields: Int) {
-        // Only the first 64 fields get a cache (40 KB each).
+        // Only the first 64 fields get a cache (64 KB each).
         let cached = min(fields, 64)
         self.fields = cached
-        let entries = max(cached, 1) << Self.waysLog2
-        data = .allocate(byteCount: entries * Self.width, alignment: 8)
-        length = .allocate(capacity: entries)
-        length.initialize(repeating: -1, count: entries)
-        id = .allocate(capacity: entries)
-        id.initialize(repeating: 0, count: entries)
+        let count = max(cached, 1) << Self.waysLog2
+        entries = .allocate(byteCount: count * Self.stride, alignment: 64)
+        entries.initializeMemory(as: UInt8.self, repeating: 0, count: count * Self.stride)  // length 0: empty
         lookups = .allocate(capacity: max(cached, 1))
         lookups.initialize(repeating: 0, count: max(cached, 1))
         hits = .allocate(capacity: max(cached, 1))
@@ -716,24 +729,22 @@ struct FieldValueCache: ~Copyable {
     }
 
     deinit {
-        data.deallocate()
-        length.deallocate()
-        id.deallocate()
+        entries.deallocate()
         lookups.deallocate()
         hits.deallocate()
     }
 
-    /// The entry for a value of field `f`, or -1 when the value is not cached here.
+    /// The entry for a (non-empty) value of field `f`, or nil when the value is not cached here.
     @inline(__always)
-    func lookup(field f: Int, _ bytes: UnsafeRawBufferPointer) -> Int {
+    func lookup(field f: Int, _ bytes: UnsafeRawBufferPointer) -> UnsafeMutableRawPointer? {
         let n = bytes.count
-        guard f < fields, n <= Self.width, n > 0, let p = bytes.baseAddress else { return -1 }
+        guard f < fields, n <= Self.width, n > 0, let p = bytes.baseAddress else { return nil }
         let seen = lookups[f]
-        if seen < 0 { return -1 }
+        if seen < 0 { return nil }
         if seen == Self.trial {
             if hits[f] * 2 < seen {
                 lookups[f] = -1
-                return -1
+                return nil
             }
             lookups[f] = Self.trial + 1  // stays on
         } else if seen < Self.trial {
@@ -749,31 +760,35 @@ struct FieldValueCache: ~Copyable {
             w = UInt64(b[0]) << 16 | UInt64(b[n >> 1]) << 8 | UInt64(b[n - 1])
         }
         w = (w ^ UInt64(n)) &* 0xBF58_476D_1CE4_E5B9
-        w ^= w >> 29
-        w = w &* 0x94D0_49BB_1331_11EB
-        return f << Self.waysLog2 | Int(truncatingIfNeeded: w >> UInt64(64 - Self.waysLog2))
+        w ^= w >> 31
+        let slot = f << Self.waysLog2 | Int(truncatingIfNeeded: w >> UInt64(64 - Self.waysLog2))
+        return entries + slot * Self.stride
     }
 
+    /// The id cached in `entry` when it holds `bytes`.
     @inline(__always)
-    func matches(_ entry: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    func id(_ entry: UnsafeMutableRawPointer, ifHolding bytes: UnsafeRawBufferPointer) -> UInt32? {
         let n = bytes.count
-        guard Int(length[entry]) == n else { return false }
-        let a = UnsafeRawPointer(data + entry * Self.width), b = UnsafeRawPointer(bytes.baseAddress!)
-        // Overlapping word compares: n is 1 ... 32.
+        guard Int(entry.load(as: UInt32.self)) == n else { return nil }
+        let a = UnsafeRawPointer(entry + 8), b = UnsafeRawPointer(bytes.baseAddress!)
+        // Overlapping word compares: n is 1 ... 56.
         if n >= 8 {
             var i = 0
             while i + 8 < n {
-                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return nil }
                 i += 8
             }
-            return a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            guard a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            else { return nil }
+        } else if n >= 4 {
+            guard a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self),
+                a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            else { return nil }
+        } else {
+            let x = a.assumingMemoryBound(to: UInt8.self), y = b.assumingMemoryBound(to: UInt8.self)
+            guard x[0] == y[0], x[n >> 1] == y[n >> 1], x[n - 1] == y[n - 1] else { return nil }
         }
-        if n >= 4 {
-            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
-                && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
-        }
-        let x = a.assumingMemoryBound(to: UInt8.self), y = b.assumingMemoryBound(to: UInt8.self)
-        return x[0] == y[0] && x[n >> 1] == y[n >> 1] && x[n - 1] == y[n - 1]
+        return entry.load(fromByteOffset: 4, as: UInt32.self)
     }
 
     @inline(__always)
@@ -782,12 +797,21 @@ struct FieldValueCache: ~Copyable {
     }
 
     @inline(__always)
-    func store(_ entry: Int, _ bytes: UnsafeRawBufferPointer, _ value: UInt32) {
-        (data + entry * Self.width).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
-        length[entry] = Int32(bytes.count)
-        id[entry] = value
+    func store(_ entry: UnsafeMutableRawPointer, _ bytes: UnsafeRawBufferPointer, _ value: UInt32) {
+        entry.storeBytes(of: UInt32(bytes.count), as: UInt32.self)
+        entry.storeBytes(of: value, toByteOffset: 4, as: UInt32.self)
+        (entry + 8).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
     }
 }
+
+private let lowBytes: UInt64 = 0x0101_0101_0101_0101
+private let highBits: UInt64 = 0x8080_8080_8080_8080
+private let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+private let returns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+
+/// The high bit of every zero byte of `x` set (exact for the lowest zero byte; bytes above it may be flagged too).
+@inline(__always)
+private func zeroBytes(_ x: UInt64) -> UInt64 { (x &- lowBytes) & ~x & highBits }
 
 private func hex(_ byte: UInt8) -> String {
     let digits = Array("0123456789ABCDEF")

@@ -1,0 +1,208 @@
+import BuckStopCalendar
+import BuckStopDetectors
+import BuckStopDomain
+import Testing
+
+typealias F = DetectorFixture
+
+/// Each detector on cases small enough to work out in the comment.
+struct DetectorTests {
+    // Owners 1, 2, 3 (officials); units 11, 12; agencies 21, 22.
+    let a: UInt32 = 1, b: UInt32 = 2, c: UInt32 = 3, head: UInt32 = 4
+
+    /// H = 1, 2, 1: a direct return; evidence is the leave (1) and the return (2); 2 sent it back.
+    @Test func pingPongDirect() throws {
+        let f = try F()
+        let o = f.run([
+            F.event(0, .open, actor: a, owner: a), F.event(0, hour: 10, .transfer, actor: a, owner: b, target: b),
+            F.event(1, .transfer, actor: b, owner: a, target: a),
+        ])
+        let p = try #require(o.finding(.pingPong))
+        #expect(p.value == 1 && p.evidence == [1, 2] && p.owner == b && p.severity == .medium)
+        #expect(o.transfers == 2 && o.pingPongs == 1)
+    }
+
+    /// H = 1, 2, 3: no person returns; but 1 and 3 sit in unit 11 and 2 in unit 12, so the units go 11, 12, 11.
+    @Test func pingPongAtUnitLevel() throws {
+        let f = try F(placements: [a: OwnerPlacement(unit: 11, agency: 21), b: OwnerPlacement(unit: 12, agency: 22), c: OwnerPlacement(unit: 11, agency: 21)])
+        let o = f.run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .transfer, actor: a, owner: b, target: b),
+            F.event(2, .transfer, actor: b, owner: c, target: c),
+        ])
+        #expect(o.finding(.pingPong)?.value == 1)
+        let none = try F().run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .transfer, actor: a, owner: b), F.event(2, .transfer, actor: b, owner: c),
+        ])
+        #expect(none.finding(.pingPong) == nil)
+    }
+
+    /// H = 1, 2, 1, 2, 1: alternations at 0, 1, 2 → a run of 3 → severe.
+    @Test func pingPongSevere() throws {
+        let o = try F().run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .transfer, actor: a, owner: b), F.event(2, .transfer, actor: b, owner: a),
+            F.event(3, .transfer, actor: a, owner: b), F.event(4, .transfer, actor: b, owner: a),
+        ])
+        #expect(o.finding(.pingPong)?.severity == .high && o.finding(.pingPong)?.value == 3)
+    }
+
+    /// 1 escalates to the head (level 0); the head delegates back without deciding → upward push by 1.
+    /// A second round trip, this time decided first, makes it a shuttle (2 round trips) but not a second push.
+    @Test func upwardPushAndShuttle() throws {
+        let f = try F(placements: [a: OwnerPlacement(level: 2), head: OwnerPlacement(level: 0)])
+        let once = f.run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .escalation, actor: a, owner: head, target: head),
+            F.event(2, .delegation, actor: head, owner: a, target: a),
+        ])
+        let push = try #require(once.finding(.upwardPush))
+        #expect(push.owner == a && push.evidence == [1, 2])
+        #expect(once.finding(.shuttle) == nil)
+        let twice = f.run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .escalation, actor: a, owner: head, target: head),
+            F.event(2, .delegation, actor: head, owner: a, target: a), F.event(3, .escalation, actor: a, owner: head, target: head),
+            F.event(4, .decision, actor: head, owner: head), F.event(5, .assignment, actor: head, owner: a, target: a),
+        ])
+        #expect(twice.finding(.shuttle)?.value == 2)
+        #expect(twice.finding(.upwardPush)?.evidence == [1, 2])
+        // Decided and then handed to a subordinate to carry out: not a push.
+        let decided = f.run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .escalation, actor: a, owner: head, target: head),
+            F.event(2, .decision, actor: head, owner: head), F.event(3, .delegation, actor: head, owner: a, target: a),
+        ])
+        #expect(decided.finding(.upwardPush) == nil)
+    }
+
+    /// One consultation of unit 12 due on day 3, answered on day 5 → late. Two consultations → rounds.
+    @Test func consultation() throws {
+        let f = try F()
+        let late = f.run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .consultation, actor: a, owner: a, due: 3, target: 12),
+            F.event(5, .opinion, actor: b, owner: a, target: 12),
+        ])
+        #expect(late.finding(.consultationRounds) != nil)
+        let onTime = f.run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .consultation, actor: a, owner: a, due: 3, target: 12),
+            F.event(3, .opinion, actor: b, owner: a, target: 12),
+        ])
+        #expect(onTime.finding(.consultationRounds) == nil)
+        let rounds = f.run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .consultation, actor: a, owner: a, due: 3, target: 12),
+            F.event(2, .opinion, actor: b, owner: a, target: 12), F.event(3, .consultation, actor: a, owner: a, due: 7, target: 12),
+            F.event(4, .opinion, actor: b, owner: a, target: 12),
+        ])
+        #expect(rounds.finding(.consultationRounds)?.value == 2)
+    }
+
+    /// Idle from Monday to the Tuesday of the next week = 6 working days > 5 → a candidate; the time spent
+    /// awaiting supplements (days 1 → 10) does not count.
+    @Test func stallingCandidates() throws {
+        let f = try F()
+        let idle = f.run([
+            F.event(0, .open, actor: a, owner: a), F.event(8, .other, actor: a, owner: a), F.event(8, hour: 10, .closing, actor: a, owner: 0, status: .closed),
+        ])
+        #expect(idle.stallCandidates.map(\.idle) == [6])
+        let paused = f.run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .supplementRequest, actor: a, owner: a, status: .awaitingSupplement),
+            F.event(10, .supplementReceived, actor: a, owner: a), F.event(11, .closing, actor: a, owner: 0, status: .closed),
+        ])
+        #expect(paused.stallCandidates.isEmpty)
+        // Against peers: four cases that move on after 1 working day from the same step → median 1, limit
+        // max(5, 3 × 1) = 5 → 6 is stalling. Alone, the case is its own median (6 → limit 18): not stalling.
+        var alone = CrossCaseJudge(thresholds: f.context.thresholds, enabled: Set(DetectorID.allCases))
+        alone.add(idle)
+        #expect(alone.findings().isEmpty)
+        var judge = CrossCaseJudge(thresholds: f.context.thresholds, enabled: Set(DetectorID.allCases))
+        judge.add(idle)
+        for i in 1...4 {
+            judge.add(f.run([F.event(0, .open, actor: a, owner: a), F.event(1, .other, actor: a, owner: a), F.event(1, hour: 10, .closing, actor: a, owner: 0, status: .closed)], index: i))
+        }
+        #expect(judge.idleLimit(step: idle.stallCandidates[0].step) == 5)
+        #expect(judge.findings().filter { $0.detector == .stalling }.map(\.caseIndex) == [0])
+    }
+
+    /// Due day 4 (Friday); resolved day 7 (Monday) → 3 days late. An apology with a new date sent on day 2
+    /// (≥ 1 day before) removes `no_apology` but the case is still overdue (NĐ 61/2018 Đ.19.9).
+    @Test func overdueAndApology() throws {
+        let f = try F()
+        let late = f.run([
+            F.event(0, .open, actor: a, owner: a, due: 4), F.event(7, .resolution, actor: a, owner: a, status: .resolved),
+        ])
+        #expect(late.finding(.overdue)?.value == 3 && late.finding(.noApology) != nil)
+        let apologised = f.run([
+            F.event(0, .open, actor: a, owner: a, due: 4), F.event(2, .reschedule, actor: a, owner: a, due: 8),
+            F.event(7, .resolution, actor: a, owner: a, status: .resolved),
+        ])
+        #expect(apologised.finding(.overdue) != nil && apologised.finding(.noApology) == nil)
+        // Supplements received with a new due date restart the clock.
+        let restarted = f.run([
+            F.event(0, .open, actor: a, owner: a, due: 4), F.event(1, .supplementRequest, actor: a, owner: a, status: .awaitingSupplement),
+            F.event(3, .supplementReceived, actor: a, owner: a, due: 9), F.event(7, .resolution, actor: a, owner: a, status: .resolved),
+        ])
+        #expect(restarted.finding(.overdue) == nil)
+    }
+
+    @Test func repetitions() throws {
+        let f = try F()
+        let o = f.run([
+            F.event(0, .open, actor: a, owner: a, due: 20), F.event(1, .reschedule, actor: a, owner: a, due: 22),
+            F.event(2, .reschedule, actor: a, owner: a, due: 24), F.event(3, .supplementRequest, actor: a, owner: a, status: .awaitingSupplement),
+            F.event(4, .supplementReceived, actor: a, owner: a), F.event(5, .decision, actor: a, owner: a), F.event(6, .decision, actor: a, owner: a),
+        ])
+        #expect(o.finding(.repeatReschedule)?.value == 2 && o.finding(.repeatSupplement) == nil && o.finding(.rework)?.evidence == [5, 6])
+    }
+
+    /// Agency 21 is competent. A declines though competent; or 1 (agency 21) transfers to 2 (agency 22) who sends
+    /// it straight back to 3 (agency 21).
+    @Test func jurisdiction() throws {
+        let places = [a: OwnerPlacement(unit: 11, agency: 21), b: OwnerPlacement(unit: 12, agency: 22), c: OwnerPlacement(unit: 11, agency: 21)]
+        let f = try F(placements: places, competent: [CompetenceKey(kind: .dossier, procedure: nil): [21]])
+        let declined = f.run([F.event(0, .open, actor: a, owner: a), F.event(1, .decline, actor: a, owner: 0, status: .closed)])
+        #expect(declined.finding(.jurisdictionRefusal)?.owner == a)
+        let g = try F(placements: places)
+        let bounced = g.run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .transfer, actor: a, owner: b, target: b),
+            F.event(2, .transfer, actor: b, owner: c, target: c),
+        ])
+        #expect(bounced.finding(.jurisdictionRefusal)?.evidence == [1, 2])
+    }
+
+    /// A dossier received Monday 16:00 (after the 15:00 cut-off) must be forwarded by Tuesday: forwarded
+    /// Wednesday → late, the minor finding on whoever held it Tuesday. Received 09:00 and forwarded the same day → fine.
+    @Test func lateIntake() throws {
+        let f = try F()
+        let late = f.run([
+            F.event(0, hour: 16, .open, actor: a, owner: a), F.event(2, .transfer, actor: a, owner: b, target: b),
+        ])
+        #expect(late.finding(.lateIntake) != nil && late.minor?.owner == a && late.minor?.day == F.day(1))
+        let fine = f.run([F.event(0, .open, actor: a, owner: a), F.event(0, hour: 11, .transfer, actor: a, owner: b, target: b)])
+        #expect(fine.finding(.lateIntake) == nil && fine.minor == nil)
+    }
+
+    /// A dossier rule has no extension: any extension is abuse.
+    @Test func extensionWithoutRule() throws {
+        let o = try F().run([F.event(0, .open, actor: a, owner: a, due: 5), F.event(3, .extension, actor: a, owner: a, due: 12)])
+        #expect(o.finding(.extensionAbuse)?.value == 1)
+    }
+
+    /// Five cases of one type with 0, 1, 1, 2 and 7 transfers: median 1 → limit max(3, 3) = 3 → only 7 is flagged.
+    @Test func transfersAgainstMedian() throws {
+        let f = try F()
+        var judge = CrossCaseJudge(thresholds: f.context.thresholds, enabled: Set(DetectorID.allCases))
+        for (i, n) in [0, 1, 1, 2, 7].enumerated() {
+            var events = [F.event(0, .open, actor: a, owner: 1)]
+            for k in 0..<n { events.append(F.event(0, hour: 10 + k % 6, .transfer, actor: 0, owner: UInt32(k % 2 == 0 ? 2 : 1))) }
+            judge.add(f.run(events, index: i))
+        }
+        #expect(judge.transferLimit(caseType: 1) == 3)
+        #expect(judge.findings().filter { $0.detector == .transfers }.map(\.caseIndex) == [4])
+    }
+
+    /// Three minor findings of one official within 90 days → accumulation on each; a fourth 200 days later is alone.
+    @Test func accumulationWindow() throws {
+        let f = try F()
+        var judge = CrossCaseJudge(thresholds: f.context.thresholds, enabled: Set(DetectorID.allCases))
+        for (i, d) in [0, 30, 80, 280].enumerated() {
+            judge.add(f.run([F.event(d, hour: 16, .open, actor: a, owner: a), F.event(d + 3, .transfer, actor: a, owner: b)], index: i))
+        }
+        #expect(judge.findings().filter { $0.detector == .accumulation }.map(\.caseIndex) == [0, 1, 2])
+    }
+}
