@@ -31,7 +31,7 @@ struct CLIRunner {
     }()
 
     @discardableResult
-    func run(_ arguments: [String], withDatabase: Bool = true) throws -> Output {
+    func run(_ arguments: [String], withDatabase: Bool = true, input: String? = nil) throws -> Output {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments + (withDatabase ? ["--db", database] : [])
@@ -45,7 +45,18 @@ struct CLIRunner {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        if input != nil { process.standardInput = stdin }
         try process.run()
+        if let input {
+            // Fed from another thread so a large input cannot deadlock against a full stdout pipe.
+            let writer = stdin.fileHandleForWriting
+            let data = Data(input.utf8)
+            Thread {
+                writer.write(data)
+                try? writer.close()
+            }.start()
+        }
         // Read both pipes fully before waiting so a chatty command cannot block on a full pipe.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
