@@ -19,6 +19,17 @@ public enum LogAnalysisRun {
     public static func run(
         path: String, format: LogFormat?, options: AnalysisOptions, progress: ((Progress) -> Void)? = nil
     ) throws -> (analyzer: LogAnalyzer, info: LogInfo) {
+        try run(path: path, format: format, keep: options.attributesToKeep(), utcOffsetSeconds: options.utcOffsetSeconds, progress: progress) {
+            options
+        }
+    }
+
+    /// As above, but the options are made (`makeOptions`: load the rulebook, build the calendar) on this thread
+    /// while the reader thread is already parsing — start-up overlaps reading instead of preceding it.
+    public static func run(
+        path: String, format: LogFormat?, keep: Set<String>, utcOffsetSeconds: Int, progress: ((Progress) -> Void)? = nil,
+        makeOptions: () throws -> AnalysisOptions
+    ) throws -> (analyzer: LogAnalyzer, info: LogInfo) {
         var source = try LogInput.open(path: path)
         // Sniff the format from the first bytes when not given: XES starts with '<' (after a BOM or blanks).
         var prefix = [UInt8](repeating: 0, count: 256)
@@ -33,8 +44,7 @@ public enum LogAnalysisRun {
         }
         let name = path == "-" ? "stdin" : path
         let readOptions = LogReadOptions(
-            eventKeys: options.attributesToKeep(), traceKeys: options.attributesToKeep(), batchEvents: 1 << 16,
-            defaultUTCOffsetSeconds: Int32(options.utcOffsetSeconds), sourceName: name)
+            eventKeys: keep, traceKeys: keep, batchEvents: 1 << 16, defaultUTCOffsetSeconds: Int32(utcOffsetSeconds), sourceName: name)
         let queue = BatchQueue(capacity: 4)
         let input = UncheckedBox(PrefixedByteSource(prefix: prefix, base: AnyByteSource(source)))
         let reader = Thread {
@@ -53,6 +63,11 @@ public enum LogAnalysisRun {
         reader.stackSize = 8 << 20
         reader.start()
 
+        let options: AnalysisOptions
+        do { options = try makeOptions() } catch {
+            queue.drain()
+            throw error
+        }
         var analyzer = LogAnalyzer(options: options)
         var lastReport = Date()
         while true {

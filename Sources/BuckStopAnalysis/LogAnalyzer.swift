@@ -276,11 +276,25 @@ public struct LogAnalyzer {
         let asOf = options.asOf ?? options.mapping.asOf
         let m = options.mapping
         context = DetectionContext(
-            thresholds: options.thresholds, days: WorkingDayIndex(calendar: options.calendar), rules: RuleLookup(options.rulebook),
+            thresholds: options.thresholds, days: dayIndex(for: batch), rules: RuleLookup(options.rulebook),
             utcOffsetSeconds: options.utcOffsetSeconds, asOfDay: asOf.map(WorkingDayIndex.day) ?? Int32.max, placements: placements,
             targetLists: [:], competent: competent, enabled: enabled, hasActor: actorKey != nil,
             reworkByRoles: m.maps(.decision) || m.maps(.resolution),
             knowsClosing: m.maps(.closing) || a?.status != nil)
+    }
+
+    /// Working-day sums over the years around the first batch (3 before, 10 after); days outside fall back to
+    /// the calendar itself, so the range only affects speed, never answers.
+    private func dayIndex(for batch: EventBatch) -> WorkingDayIndex {
+        var lo = Int64.max, hi = Int64.min
+        for t in batch.time where t != EventBatch.noTime {
+            lo = min(lo, t)
+            hi = max(hi, t)
+        }
+        guard lo <= hi else { return WorkingDayIndex(calendar: options.calendar) }
+        let first = max(0, Int(localDay(lo)) - 3 * 366), last = min(47_846, Int(localDay(hi)) + 10 * 366)
+        guard first < last else { return WorkingDayIndex(calendar: options.calendar) }
+        return WorkingDayIndex(calendar: options.calendar, firstDay: Int32(first), lastDay: Int32(last))
     }
 
     @inline(__always)

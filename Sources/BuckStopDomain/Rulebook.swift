@@ -112,6 +112,17 @@ public struct Rulebook: Sendable, Codable, Hashable {
         try validate()
     }
 
+    /// No rules and no thresholds: a placeholder for a value filled in later.
+    public static let empty = Rulebook(emptyWithID: "empty")
+
+    private init(emptyWithID id: String) {
+        self.id = id
+        self.title = ""
+        self.rules = []
+        self.procedures = []
+        self.thresholds = []
+    }
+
     /// The rule for a step on a date: a procedure-specific rule wins over the kind-wide one.
     public func rule(for kind: CaseKind, procedure: String?, step: RuleStep = .resolve, on date: CivilDate) -> DeadlineRule? {
         let candidates = rules.filter { $0.caseKind == kind && $0.step == step && $0.isInForce(on: date) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import BuckStopAnalysis
 import BuckStopCalendar
 import BuckStopDetectors
+import BuckStopDomain
 import BuckStopEventLog
 import Foundation
 
@@ -70,17 +71,17 @@ struct AnalyzeCommand: ParsableCommand {
     enum InputFormat: String, ExpressibleByArgument { case xes, csv }
 
     func run() throws {
-        let rulebook = try global.loadRulebook()
-        let calendar = try global.loadCalendar()
-        var thresholds = Thresholds(rulebook: rulebook)
+        var overrides: [(String, Double)] = []
         for item in thresholdOverrides {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let value = Double(parts[1]) else {
                 throw ValidationError("--threshold expects id=number, found '\(item)'")
             }
-            guard thresholds.set(parts[0], value) else {
+            var probe = Thresholds()
+            guard probe.set(parts[0], value) else {
                 throw ValidationError("--threshold: unknown id '\(parts[0])'; known: \(Thresholds.ids.map(\.0).joined(separator: ", "))")
             }
+            overrides.append((parts[0], value))
         }
         var logMapping = LogMapping()
         if let mapping {
@@ -106,9 +107,18 @@ struct AnalyzeCommand: ParsableCommand {
             format = nil  // detected; CSV from a pipe streams grouped by case
         }
         if format == nil && log == "-" { format = nil }
-        let options = AnalysisOptions(
-            ownerAttribute: owner ?? ownerColumn, caseTypeAttribute: caseType, mapping: logMapping, thresholds: thresholds,
-            rulebook: rulebook, calendar: calendar, asOf: asOfDate, utcOffsetSeconds: offset, keepCaseSummaries: casesOut != nil)
+        // What the reader needs is cheap and known now; the rulebook and calendar load while it reads.
+        var options = AnalysisOptions(
+            ownerAttribute: owner ?? ownerColumn, caseTypeAttribute: caseType, mapping: logMapping, thresholds: Thresholds(),
+            rulebook: Rulebook.empty, calendar: WorkingCalendar(), asOf: asOfDate, utcOffsetSeconds: offset,
+            keepCaseSummaries: casesOut != nil)
+        let makeOptions = { [global] () throws -> AnalysisOptions in
+            options.rulebook = try global.loadRulebook()
+            options.calendar = try global.loadCalendar()
+            options.thresholds = Thresholds(rulebook: options.rulebook)
+            for (id, value) in overrides { _ = options.thresholds.set(id, value) }
+            return options
+        }
 
         let showProgress = !noProgress && isatty(2) == 1
         let started = Date()
@@ -116,12 +126,12 @@ struct AnalyzeCommand: ParsableCommand {
         do {
             result = try LogAnalysisRun.run(
                 path: log, format: format ?? (log == "-" ? .csv(try csvOptions(streaming: true)) : nil),
-                options: options,
+                keep: options.attributesToKeep(), utcOffsetSeconds: offset,
                 progress: showProgress
                     ? { p in
                         let rate = Double(p.events) / max(0.001, Date().timeIntervalSince(started))
                         FileHandle.standardError.write(Data(String(format: "\r  %@ hồ sơ/cases, %@ sự kiện/events, %.0f k events/s ", "\(p.cases)", "\(p.events)", rate / 1000).utf8))
-                    } : nil)
+                    } : nil, makeOptions: makeOptions)
         } catch let error as LogReadError {
             throw CLIError("\(error)")
         } catch let error as ByteSourceError {
@@ -137,10 +147,7 @@ struct AnalyzeCommand: ParsableCommand {
         case .text: text = TextReport.render(report)
         case .csv: text = CSVReport.render(report)
         case .html: text = HTMLReport.render(report)
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            text = String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        case .json: text = JSONReport.render(report)
         }
         try Self.write(text, to: out)
         if let casesOut {
