@@ -116,7 +116,7 @@ public struct AnalysisReport: Encodable, Sendable {
                 skipped: a.skipped[d])
         }
         topOwners = byOwner.filter { $0.key != 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : owner($0.key) < owner($1.key) }
-            .prefix(topN).map { OwnerCount(owner: owner($0.key), findings: $0.value, events: a.eventsByOwner[$0.key] ?? 0) }
+            .prefix(topN).map { OwnerCount(owner: owner($0.key), findings: $0.value, events: Int($0.key) < a.eventsByOwner.count ? a.eventsByOwner[Int($0.key)] : 0) }
 
         var shown: [DetectorID: Int] = [:]
         examples = []
@@ -150,8 +150,9 @@ public struct AnalysisReport: Encodable, Sendable {
             medianHours: percentile(0.5), p90Hours: percentile(0.9),
             buckets: zip(edges, counts).map { HandlingTime.Bucket(label: $0.0, cases: $1) })
 
-        let busiestOwners = a.eventsByOwner.sorted { $0.value != $1.value ? $0.value > $1.value : owner($0.key) < owner($1.key) }
-            .prefix(busiest).map(\.key)
+        let busiestOwners = a.eventsByOwner.enumerated().filter { $0.element > 0 }
+            .sorted { $0.element != $1.element ? $0.element > $1.element : owner(UInt32($0.offset)) < owner(UInt32($1.offset)) }
+            .prefix(busiest).map { UInt32($0.offset) }
         handovers = Handovers(
             owners: busiestOwners.map(owner),
             matrix: busiestOwners.map { from in busiestOwners.map { to in a.handovers[UInt64(from) << 32 | UInt64(to)] ?? 0 } })

@@ -38,9 +38,9 @@ public struct LogAnalyzer {
     public private(set) var eventCount = 0
     public private(set) var firstTime = Int64.max
     public private(set) var lastTime = Int64.min
-    public private(set) var eventsByOwner: [UInt32: Int] = [:]
+    /// Events held, by owner (registry id).
+    public private(set) var eventsByOwner: [Int] = [0]
     public private(set) var handovers: [UInt64: Int] = [:]
-    public private(set) var activityCounts: [UInt32: Int] = [:]
 
     public struct CaseSummary: Sendable {
         public var events: Int32
@@ -155,7 +155,6 @@ public struct LogAnalyzer {
                     CaseEvent(
                         time: ms, day: localDay(ms), activity: activity, role: role, actor: actor, owner: owner, status: status,
                         due: due, target: target))
-                activityCounts[activity, default: 0] += 1
             }
             guard !events.isEmpty else { continue }
             // The opening's due date may sit on the trace.
@@ -186,7 +185,10 @@ public struct LogAnalyzer {
         var previous: UInt32 = 0
         for e in trace.events {
             if e.owner != 0 {
-                eventsByOwner[e.owner, default: 0] += 1
+                if Int(e.owner) >= eventsByOwner.count {
+                    eventsByOwner.append(contentsOf: repeatElement(0, count: registry.count - eventsByOwner.count + 1))
+                }
+                eventsByOwner[Int(e.owner)] += 1
                 if previous != 0 && e.owner != previous { handovers[UInt64(previous) << 32 | UInt64(e.owner), default: 0] += 1 }
                 previous = e.owner
             }

@@ -8,8 +8,16 @@ public struct EventBatchBuilder {
     private var batch = EventBatch()
     private var traceOpen = false
     private var traceName: UInt32 = 0
-    private var traceAttributes: [(String, UInt32)] = []
-    /// Event columns by slot, and slot by key.
+    /// The open trace's attributes, by trace column slot.
+    private var traceAttributes: [(Int, UInt32)] = []
+    /// Trace columns by slot, and slot by key; padded lazily like the event columns. A batch carries the
+    /// trace columns that have a value in one of its traces.
+    private var traceColumnKeys: [String] = []
+    private var traceColumns: [[UInt32]] = []
+    private var traceSlotByKey: [String: Int] = [:]
+    /// Event columns by slot, and slot by key. A column is padded lazily: it may be shorter than the events
+    /// (the missing tail is absent, 0) until a value is set past its end, a trace is sorted, or the batch is
+    /// taken — so starting an event costs the same however many columns there are.
     private var columnKeys: [String] = []
     private var columns: [[UInt32]] = []
     private var slotByKey: [String: Int] = [:]
@@ -33,7 +41,7 @@ public struct EventBatchBuilder {
         if let keep = options.eventKeys, !keep.contains(key) { return nil }
         let slot = columns.count
         columnKeys.append(key)
-        columns.append(Array(repeating: 0, count: batch.time.count))
+        columns.append([])
         slotByKey[key] = slot
         return slot
     }
@@ -63,19 +71,43 @@ public struct EventBatchBuilder {
     public mutating func setTraceName(_ id: UInt32) { traceName = id }
 
     public mutating func setTraceAttribute(_ key: String, _ value: UInt32) {
-        traceAttributes.append((key, value))
+        let slot: Int
+        if let known = traceSlotByKey[key] {
+            slot = known
+        } else {
+            slot = traceColumns.count
+            traceColumnKeys.append(key)
+            traceColumns.append([])
+            traceSlotByKey[key] = slot
+        }
+        traceAttributes.append((slot, value))
     }
 
     /// Starts an event with no time, no activity and every attribute absent.
     public mutating func startEvent() {
         batch.time.append(EventBatch.noTime)
         batch.activity.append(0)
-        for i in columns.indices { columns[i].append(0) }
     }
 
     public mutating func setTime(_ millis: Int64) { batch.time[batch.time.count - 1] = millis }
     public mutating func setActivity(_ id: UInt32) { batch.activity[batch.activity.count - 1] = id }
-    public mutating func setEventAttribute(slot: Int, _ value: UInt32) { columns[slot][columns[slot].count - 1] = value }
+    public mutating func setEventAttribute(slot: Int, _ value: UInt32) {
+        let event = batch.time.count - 1
+        let count = columns[slot].count
+        if count > event {
+            columns[slot][event] = value
+        } else {
+            if count < event { columns[slot].append(contentsOf: repeatElement(0, count: event - count)) }
+            columns[slot].append(value)
+        }
+    }
+
+    /// Pads every column to `events` values.
+    private mutating func padColumns(to events: Int) {
+        for i in columns.indices where columns[i].count < events {
+            columns[i].append(contentsOf: repeatElement(0, count: events - columns[i].count))
+        }
+    }
 
     /// Ends the trace: names it (`fallbackName` when it had no name), sorts its events by time.
     public mutating func endTrace(fallbackName: () -> String) {
@@ -86,10 +118,14 @@ public struct EventBatchBuilder {
         batch.caseName.append(name)
         batch.traceStart.append(end)
         let t = batch.caseName.count - 1
-        for key in batch.traceColumns.keys { batch.traceColumns[key]!.append(0) }
-        for (key, value) in traceAttributes {
-            if batch.traceColumns[key] == nil { batch.traceColumns[key] = Array(repeating: 0, count: t + 1) }
-            batch.traceColumns[key]![t] = value
+        for (slot, value) in traceAttributes {
+            let count = traceColumns[slot].count
+            if count > t {
+                traceColumns[slot][t] = value  // the same key twice in one trace: the last wins
+            } else {
+                if count < t { traceColumns[slot].append(contentsOf: repeatElement(0, count: t - count)) }
+                traceColumns[slot].append(value)
+            }
         }
         info.traces += 1
         info.events += end - start
@@ -101,13 +137,21 @@ public struct EventBatchBuilder {
         guard traceOpen else { return }
         batch.time.removeSubrange(traceEventStart...)
         batch.activity.removeSubrange(traceEventStart...)
-        for i in columns.indices { columns[i].removeSubrange(traceEventStart...) }
+        for i in columns.indices where columns[i].count > traceEventStart { columns[i].removeSubrange(traceEventStart...) }
         traceOpen = false
     }
 
     /// The complete traces buffered so far (call between traces).
     public mutating func takeBatch() -> EventBatch {
         precondition(!traceOpen, "takeBatch inside a trace")
+        padColumns(to: batch.time.count)
+        let traces = batch.caseName.count
+        for (slot, key) in traceColumnKeys.enumerated() where !traceColumns[slot].isEmpty {
+            var column = traceColumns[slot]
+            if column.count < traces { column.append(contentsOf: repeatElement(0, count: traces - column.count)) }
+            batch.traceColumns[key] = column
+            traceColumns[slot].removeAll(keepingCapacity: true)
+        }
         var out = batch
         for (slot, key) in columnKeys.enumerated() { out.eventColumns[key] = columns[slot] }
         let fresh = interner.takeNew()
@@ -130,6 +174,7 @@ public struct EventBatchBuilder {
             previous = t
         }
         if sorted { return }
+        padColumns(to: end)
         var keys: [(Int64, Int)] = []
         keys.reserveCapacity(end - start)
         var carry = Int64.min

@@ -743,8 +743,9 @@ struct XESScanner {
         // the skipped element on top of the stack is an attribute, <values>, <global>, or unknown content.
         let context = stack.last
         let skipped = skipDepth > 0
-        guard keyStart >= 0 else { throw error(p, at: lt, "<\(kind.name)> without a key") }
-        guard valueStart >= 0 || !kind.hasValue else {
+        // Skipped meta-attributes may lack a key (bpic2012.xes has `<float value="3.052"/>` nested in one).
+        guard keyStart >= 0 || skipped else { throw error(p, at: lt, "<\(kind.name)> without a key") }
+        guard valueStart >= 0 || !kind.hasValue || skipped else {
             throw error(p, at: lt, "<\(kind.name) key=\"\(quoted(p, keyStart, keyEnd))\"> without a value")
         }
         if !selfClosing {
@@ -758,7 +759,7 @@ struct XESScanner {
             vn = try decode(p, valueStart, valueEnd)
             vp = UnsafePointer(scratch)
         }
-        switch kind {
+        switch valueStart < 0 ? .string : kind {
         case .int:
             guard Self.isInt(vp, vn) else { throw error(p, at: valueStart, "invalid int value '\(quoted(p, valueStart, valueEnd))'") }
         case .float:
@@ -982,11 +983,12 @@ struct XESScanner {
 
     static func isFloat(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         var (i, e) = trimmed(p, n)
-        let body = UnsafeBufferPointer(start: p + i, count: e - i)
-        for word in ["NaN", "INF", "-INF", "+INF", "Infinity", "-Infinity", "+Infinity"] where body.elementsEqual(word.utf8) {
-            return true
-        }
         if i < e && (p[i] == 43 || p[i] == 45) { i += 1 }
+        if i < e && (p[i] == 78 || p[i] == 73) {  // NaN, INF, Infinity (xs:double and Java spellings)
+            let word = UnsafeBufferPointer(start: p + i, count: e - i)
+            return word.elementsEqual("INF".utf8) || word.elementsEqual("Infinity".utf8)
+                || (word.elementsEqual("NaN".utf8) && i == trimmed(p, n).0)
+        }
         var digits = 0
         while i < e && p[i] >= 48 && p[i] <= 57 { i += 1; digits += 1 }
         if i < e && p[i] == 46 {
