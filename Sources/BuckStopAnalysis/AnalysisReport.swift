@@ -95,18 +95,21 @@ public struct AnalysisReport: Encodable, Sendable {
         var casesBy: [DetectorID: Set<Int>] = [:]
         var countBy: [DetectorID: Int] = [:]
         var byOwner: [UInt32: Int] = [:]
-        findings = []
-        findings.reserveCapacity(a.findings.count)
         for f in a.findings {
             casesBy[f.detector, default: []].insert(f.caseIndex)
             countBy[f.detector, default: 0] += 1
             byOwner[f.owner, default: 0] += 1
+        }
+        // Explanations are text per finding: written on both cores (a national log has millions).
+        let raw = a.findings
+        let caseNames = a.caseNames
+        findings = ParallelMap.map(raw.count) { i in
+            let f = raw[i]
             let o = owner(f.owner)
-            findings.append(
-                Finding(
-                    detector: f.detector.rawValue, case: names[a.caseNames[f.caseIndex]], owner: o, severity: f.severity.name,
-                    evidence: f.evidence, value: f.value, limit: f.limit, explanation: Explanation.text(f, owner: o, vietnamese: true),
-                    explanationEn: Explanation.text(f, owner: o, vietnamese: false)))
+            return Finding(
+                detector: f.detector.rawValue, case: names[caseNames[f.caseIndex]], owner: o, severity: f.severity.name,
+                evidence: f.evidence, value: f.value, limit: f.limit, explanation: Explanation.text(f, owner: o, vietnamese: true),
+                explanationEn: Explanation.text(f, owner: o, vietnamese: false))
         }
         let total = max(1, a.caseCount)
         detectors = DetectorID.allCases.map { d in
@@ -156,5 +159,26 @@ public struct AnalysisReport: Encodable, Sendable {
         handovers = Handovers(
             owners: busiestOwners.map(owner),
             matrix: busiestOwners.map { from in busiestOwners.map { to in a.handovers[UInt64(from) << 32 | UInt64(to)] ?? 0 } })
+    }
+}
+
+/// `(0..<count).map(transform)` split over the machine's cores, order kept.
+enum ParallelMap {
+    static func map<T>(_ count: Int, chunks: Int = ProcessInfo.processInfo.activeProcessorCount, _ transform: (Int) -> T) -> [T] {
+        let parts = max(1, min(chunks, count / 1024))
+        if parts == 1 { return (0..<count).map(transform) }
+        var pieces = [[T]](repeating: [], count: parts)
+        withoutActuallyEscaping(transform) { transform in
+            pieces.withUnsafeMutableBufferPointer { out in
+                // Each chunk writes only its own slot; `concurrentPerform` returns after all of them.
+                nonisolated(unsafe) let base = out.baseAddress!
+                nonisolated(unsafe) let work = transform
+                DispatchQueue.concurrentPerform(iterations: parts) { p in
+                    let lo = count * p / parts, hi = count * (p + 1) / parts
+                    (base + p).pointee = (lo..<hi).map(work)
+                }
+            }
+        }
+        return pieces.flatMap { $0 }
     }
 }

@@ -27,23 +27,19 @@ public enum JSONReport {
             w.raw("}")
         }
         w.raw("],\"findings\":[")
-        for (i, f) in r.findings.enumerated() {
-            if i > 0 { w.comma() }
-            w.raw("{"); w.key("detector"); w.string(f.detector); w.comma()
-            w.key("case"); w.string(f.case); w.comma()
-            w.key("owner"); w.string(f.owner); w.comma()
-            w.key("severity"); w.string(f.severity); w.comma()
-            w.key("evidence"); w.raw("[")
-            for (k, e) in f.evidence.enumerated() {
-                if k > 0 { w.comma() }
-                w.int(Int(e))
+        let findings = r.findings
+        let chunks = ParallelMap.map(max(1, findings.count / 4096)) { part -> [UInt8] in
+            let parts = max(1, findings.count / 4096)
+            var w = JSONBytes(capacity: 1 << 16)
+            for i in (findings.count * part / parts)..<(findings.count * (part + 1) / parts) {
+                if i > 0 { w.comma() }
+                finding(findings[i], &w)
             }
-            w.raw("],"); w.key("value"); w.double(f.value); w.comma()
-            w.key("limit"); w.double(f.limit); w.comma()
-            w.key("explanation"); w.string(f.explanation); w.comma()
-            w.key("explanationEn"); w.string(f.explanationEn); w.raw("}")
+            return w.bytes
         }
+        for c in chunks { w.bytes.append(contentsOf: c) }
         w.raw("],\"topOwners\":[")
+
         for (i, o) in r.topOwners.enumerated() {
             if i > 0 { w.comma() }
             w.raw("{"); w.key("owner"); w.string(o.owner); w.comma(); w.key("findings"); w.int(o.findings); w.comma()
@@ -86,11 +82,29 @@ public enum JSONReport {
     }
 }
 
+extension JSONReport {
+    static func finding(_ f: AnalysisReport.Finding, _ w: inout JSONBytes) {
+        w.raw("{"); w.key("detector"); w.string(f.detector); w.comma()
+        w.key("case"); w.string(f.case); w.comma()
+        w.key("owner"); w.string(f.owner); w.comma()
+        w.key("severity"); w.string(f.severity); w.comma()
+        w.key("evidence"); w.raw("[")
+        for (k, e) in f.evidence.enumerated() {
+            if k > 0 { w.comma() }
+            w.int(Int(e))
+        }
+        w.raw("],"); w.key("value"); w.double(f.value); w.comma()
+        w.key("limit"); w.double(f.limit); w.comma()
+        w.key("explanation"); w.string(f.explanation); w.comma()
+        w.key("explanationEn"); w.string(f.explanationEn); w.raw("}")
+    }
+}
+
 /// Appends JSON tokens as UTF-8 bytes.
 struct JSONBytes {
     var bytes: [UInt8] = []
 
-    init() { bytes.reserveCapacity(1 << 20) }
+    init(capacity: Int = 1 << 20) { bytes.reserveCapacity(capacity) }
 
     mutating func raw(_ s: StaticString) {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
@@ -104,7 +118,31 @@ struct JSONBytes {
         bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
 
-    mutating func int(_ v: Int) { bytes.append(contentsOf: String(v).utf8) }
+    mutating func int(_ v: Int) {
+        if v < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            if v == Int.min {
+                bytes.append(contentsOf: "9223372036854775808".utf8)
+                return
+            }
+            int(-v)
+            return
+        }
+        if v < 10 {
+            bytes.append(UInt8(truncatingIfNeeded: 48 + v))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 24 digits, no allocation
+        var n = v, count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while n > 0 {
+                d[23 - count] = UInt8(truncatingIfNeeded: 48 + n % 10)
+                n /= 10
+                count += 1
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(24 - count)...]))
+        }
+    }
 
     mutating func double(_ v: Double) {
         if v.isNaN || v.isInfinite {
@@ -122,6 +160,17 @@ struct JSONBytes {
 
     mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        var text = s
+        let plain = text.withUTF8 { buffer -> Bool in
+            // Most strings need no escaping: append them in one copy.
+            for b in buffer where b < 0x20 || b == UInt8(ascii: "\"") || b == 92 { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if plain {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])

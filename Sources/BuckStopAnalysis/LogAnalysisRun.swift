@@ -44,8 +44,8 @@ public enum LogAnalysisRun {
         }
         let name = path == "-" ? "stdin" : path
         let readOptions = LogReadOptions(
-            eventKeys: keep, traceKeys: keep, batchEvents: 1 << 16, defaultUTCOffsetSeconds: Int32(utcOffsetSeconds), sourceName: name)
-        let queue = BatchQueue(capacity: 4)
+            eventKeys: keep, traceKeys: keep, batchEvents: 1 << 13, defaultUTCOffsetSeconds: Int32(utcOffsetSeconds), sourceName: name)
+        let queue = BatchQueue(capacity: 16)
         let input = UncheckedBox(PrefixedByteSource(prefix: prefix, base: AnyByteSource(source)))
         let reader = Thread {
             var src = input.value
@@ -68,18 +68,22 @@ public enum LogAnalysisRun {
             queue.drain()
             throw error
         }
+        Timings.mark("options ready")
         var analyzer = LogAnalyzer(options: options)
         var lastReport = Date()
         while true {
             switch queue.take() {
             case .batch(let batch):
+                if analyzer.caseCount == 0 { Timings.mark("first batch") }
                 analyzer.consume(batch)
                 if let progress, Date().timeIntervalSince(lastReport) > 0.25 {
                     lastReport = Date()
                     progress(Progress(cases: analyzer.caseCount, events: analyzer.eventCount, bytes: 0))
                 }
             case .end(let info):
+                Timings.mark("read and folded")
                 analyzer.finish()
+                Timings.mark("cross-case judged")
                 return (analyzer, info)
             case .failed(let box):
                 queue.drain()
@@ -140,5 +144,16 @@ final class BatchQueue: @unchecked Sendable {
         items.removeAll()
         condition.broadcast()
         condition.unlock()
+    }
+}
+
+/// Phase times on stderr when `BUCKSTOP_TIMINGS` is set: where an analysis spends its wall-clock time.
+public enum Timings {
+    nonisolated(unsafe) static let enabled = ProcessInfo.processInfo.environment["BUCKSTOP_TIMINGS"] != nil
+    nonisolated(unsafe) static let start = Date()
+
+    public static func mark(_ what: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(String(format: "%8.1f ms  %@\n", Date().timeIntervalSince(start) * 1000, what).utf8))
     }
 }

@@ -71,6 +71,7 @@ struct AnalyzeCommand: ParsableCommand {
     enum InputFormat: String, ExpressibleByArgument { case xes, csv }
 
     func run() throws {
+        Timings.mark("started")
         var overrides: [(String, Double)] = []
         for item in thresholdOverrides {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
@@ -142,6 +143,7 @@ struct AnalyzeCommand: ParsableCommand {
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
 
         let report = AnalysisReport(analyzer: result.analyzer, info: result.info, source: log == "-" ? "stdin" : log)
+        Timings.mark("report built")
         let text: String
         switch self.format {
         case .text: text = TextReport.render(report)
@@ -149,7 +151,9 @@ struct AnalyzeCommand: ParsableCommand {
         case .html: text = HTMLReport.render(report)
         case .json: text = JSONReport.render(report)
         }
+        Timings.mark("rendered")
         try Self.write(text, to: out)
+        Timings.mark("written")
         if let casesOut {
             try Self.writeFile(casesOut) { emit in try CaseLines.write(result.analyzer, emit: emit) }
         }
