@@ -327,10 +327,11 @@ struct Generation: Sendable {
 
     /// The due date of a case received at `at`, and its rule; without a rule, a default by kind.
     func dueDate(_ kind: CaseKind, _ procedure: String?, at: Int64) -> (CivilDate, DeadlineRule?) {
-        if let found = rulebook.dueDate(for: kind, procedure: procedure, receivedAt: VietnamTime.foundation(at), calendar: calendar) {
-            return (found.date, found.rule)
-        }
+        // `rulebook.dueDate` through the rule index (same rule, without scanning the rulebook per case).
         let day = VietnamTime.date(at)
+        if let rule = truth.rules.rule(for: kind, procedure: procedure, step: .resolve, on: day) {
+            return (calendar.deadline(receivedAt: VietnamTime.foundation(at), duration: rule.duration, unit: rule.unit), rule)
+        }
         switch kind {
         case .complaint, .denunciation: return (calendar.nextWorkingDay(onOrAfter: day.adding(days: 30)), nil)
         case .task, .petition: return (calendar.addingWorkingDays(15, to: day), nil)

@@ -183,8 +183,13 @@ final class SynthXES: NSObject, XMLParserDelegate {
 
     static func read(_ data: Data) -> SynthXES? {
         let reader = SynthXES()
-        let parser = XMLParser(data: data)
+        // Streamed: libxml2's push parser refuses a single chunk over 10 MB ("huge input lookup").
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = reader
-        return parser.parse() ? reader : nil
+        guard parser.parse() else {
+            print("XML parse failed: \(String(describing: parser.parserError))")
+            return nil
+        }
+        return reader
     }
 }

@@ -45,9 +45,14 @@ final class XESTraces: NSObject, XMLParserDelegate {
 
     static func read(_ data: Data) -> XESTraces? {
         let reader = XESTraces()
-        let parser = XMLParser(data: data)
+        // Streamed: libxml2's push parser refuses a single chunk over 10 MB ("huge input lookup").
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = reader
-        return parser.parse() ? reader : nil
+        guard parser.parse() else {
+            print("XML parse failed: \(String(describing: parser.parserError))")
+            return nil
+        }
+        return reader
     }
 }
 
