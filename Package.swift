@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// One target per concept. Calendar, Domain, Ledger, Demo and EventLog are pure (no I/O);
+/// One target per concept. Calendar, Domain, Ledger and Demo are pure (no I/O); EventLog reads and writes byte streams;
 /// Store owns the database; `buckstop` is the thin command-line edge.
 let package = Package(
     name: "BuckStop",
@@ -40,8 +40,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "BuckStopDemo", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
-        .target(name: "BuckStopEventLog", dependencies: ["BuckStopDomain", "CZlib"]),
+        .target(
+            name: "BuckStopDemo",
+            dependencies: ["BuckStopDomain", "BuckStopCalendar", "BuckStopEventLog", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "BuckStopEventLog", dependencies: ["BuckStopDomain", "BuckStopCalendar", "CZlib"]),
         /// The behaviour catalogue as folds over one case's events (pure; the same code runs live and in audits).
         .target(name: "BuckStopDetectors", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
         /// `buckstop analyze`: event logs through the detectors into reports.
@@ -63,13 +66,22 @@ let package = Package(
             dependencies: ["BuckStopLedger", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "BuckStopStoreTests", dependencies: ["BuckStopStore", "BuckStopDemo", "BuckStopTestSupport"]),
-        .testTarget(name: "BuckStopDemoTests", dependencies: ["BuckStopDemo"]),
+        .testTarget(name: "BuckStopDemoTests", dependencies: ["BuckStopDemo", "BuckStopEventLog"]),
         .testTarget(name: "BuckStopEventLogTests", dependencies: ["BuckStopEventLog", "BuckStopTestSupport"]),
         .testTarget(name: "BuckStopDetectorsTests", dependencies: ["BuckStopDetectors", "BuckStopDefaults"]),
         .testTarget(
             name: "BuckStopAnalysisTests",
-            dependencies: ["BuckStopAnalysis", "BuckStopDetectors", "BuckStopEventLog", "BuckStopDefaults", "BuckStopCalendar"]
+            dependencies: [
+                "BuckStopAnalysis", "BuckStopDetectors", "BuckStopEventLog", "BuckStopDefaults", "BuckStopCalendar", "BuckStopDemo",
+                "BuckStopDomain",
+            ]
         ),
-        .testTarget(name: "BuckStopCLITests", dependencies: ["buckstop", "BuckStopDomain", "BuckStopTestSupport"]),
+        .testTarget(
+            name: "BuckStopCLITests",
+            dependencies: [
+                "buckstop", "BuckStopDomain", "BuckStopTestSupport", "BuckStopDemo", "BuckStopDefaults", "BuckStopEventLog",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
     ]
 )

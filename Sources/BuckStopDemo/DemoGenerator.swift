@@ -24,6 +24,29 @@ public enum DemoGenerator {
     public static func generate(_ configuration: DemoConfiguration) -> DemoHistory {
         Generation(configuration).run().history
     }
+
+    /// The city, calendar tables and rule index built once, then any number of chunks of cases drawn from it
+    /// (`DemoConfiguration.chunkIndex`): what `buckstop synth` uses to stream logs far larger than memory.
+    /// `chunk(k, caseCount: n)` returns exactly the cases of `generate` with `chunkIndex = k, caseCount = n`.
+    /// Safe to use from several threads at once.
+    public struct Chunked: Sendable {
+        private let generation: Generation
+
+        /// `configuration.caseCount` and `chunkIndex` are ignored; each chunk says its own.
+        public init(_ configuration: DemoConfiguration) {
+            generation = Generation(configuration)
+        }
+
+        public var organization: Organization { generation.org }
+        public var configuration: DemoConfiguration { generation.config }
+
+        public func chunk(_ index: Int, caseCount: Int) -> [DemoCase] {
+            var g = generation
+            g.config.chunkIndex = index
+            g.config.caseCount = caseCount
+            return g.run().history.cases
+        }
+    }
 }
 
 /// What a case was built to show. The labels are decided afterwards by `GroundTruth`.
@@ -75,8 +98,8 @@ enum Scenario: String, CaseIterable, Sendable {
     static let kindWeights: [(CaseKind, Double)] = [(.dossier, 0.80), (.complaint, 0.05), (.denunciation, 0.03), (.petition, 0.07), (.task, 0.05)]
 }
 
-struct Generation {
-    let config: DemoConfiguration
+struct Generation: Sendable {
+    fileprivate(set) var config: DemoConfiguration
     let city: City
     let org: Organization
     let calendar: WorkingCalendar
@@ -179,7 +202,8 @@ struct Generation {
             let key = "\(agencyCode)|\(s.day)"
             let n = (sequence[key] ?? 0) + 1
             sequence[key] = n
-            let code = CaseCode.make(agencyCode: agencyCode, date: s.day, sequence: n)
+            var code = CaseCode.make(agencyCode: agencyCode, date: s.day, sequence: n)
+            if config.chunkIndex > 0 { code = CaseID(code.rawValue + "/\(config.chunkIndex)") }
             built.append(buildCase(&s, code: code))
         }
         let labels = truth.finalize(built.map(\.2))
@@ -195,7 +219,11 @@ struct Generation {
     // MARK: - Phase 1: what, where and when each case is opened
 
     func seedling(_ index: Int) -> Seedling {
-        var rng = DemoRandom(seed: SplitMix64.derive(config.seed, 1, UInt64(index)))
+        // Chunk 0 keeps the plain demo's streams; later chunks get their own (same city, other cases).
+        let caseSeed =
+            config.chunkIndex == 0
+            ? SplitMix64.derive(config.seed, 1, UInt64(index)) : SplitMix64.derive(config.seed, 2, UInt64(config.chunkIndex), UInt64(index))
+        var rng = DemoRandom(seed: caseSeed)
         let dayIndex = rng.below(days.count)
         let day = days[dayIndex]
         var kind = rng.weighted(Scenario.kindWeights)
@@ -299,10 +327,11 @@ struct Generation {
 
     /// The due date of a case received at `at`, and its rule; without a rule, a default by kind.
     func dueDate(_ kind: CaseKind, _ procedure: String?, at: Int64) -> (CivilDate, DeadlineRule?) {
-        if let found = rulebook.dueDate(for: kind, procedure: procedure, receivedAt: VietnamTime.foundation(at), calendar: calendar) {
-            return (found.date, found.rule)
-        }
+        // `rulebook.dueDate` through the rule index (same rule, without scanning the rulebook per case).
         let day = VietnamTime.date(at)
+        if let rule = truth.rules.rule(for: kind, procedure: procedure, step: .resolve, on: day) {
+            return (calendar.deadline(receivedAt: VietnamTime.foundation(at), duration: rule.duration, unit: rule.unit), rule)
+        }
         switch kind {
         case .complaint, .denunciation: return (calendar.nextWorkingDay(onOrAfter: day.adding(days: 30)), nil)
         case .task, .petition: return (calendar.addingWorkingDays(15, to: day), nil)

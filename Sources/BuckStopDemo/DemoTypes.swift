@@ -10,13 +10,22 @@ public struct DemoConfiguration: Sendable {
     /// Procedures (for dossiers), deadline rules and detector thresholds.
     public var rulebook: Rulebook
     public var calendar: WorkingCalendar
+    /// For logs generated in chunks (`buckstop synth`): chunk 0 is exactly the history `generate` gives without
+    /// chunking; chunk k > 0 has the same city and organisation (they depend on `seed` alone) but its cases draw
+    /// from streams derived from (seed, k), and their codes end in `/k` so they stay unique across chunks.
+    /// Labels are exact per chunk: `transfers` (median per kind) and `accumulation` (per official, rolling window)
+    /// are computed over the chunk's cases only.
+    public var chunkIndex: Int
 
-    public init(seed: UInt64 = 2025, caseCount: Int = 5000, end: CivilDate, rulebook: Rulebook, calendar: WorkingCalendar) {
+    public init(
+        seed: UInt64 = 2025, caseCount: Int = 5000, end: CivilDate, rulebook: Rulebook, calendar: WorkingCalendar, chunkIndex: Int = 0
+    ) {
         self.seed = seed
         self.caseCount = caseCount
         self.end = end
         self.rulebook = rulebook
         self.calendar = calendar
+        self.chunkIndex = chunkIndex
     }
 }
 

@@ -190,7 +190,7 @@ extension Generation {
         switch kind {
         case .dossier:
             let atWard = [.ward, .commune].contains(org.unit(c.lead)!.kind)
-            let field = org.official(c.handler)!.position.replacingOccurrences(of: "Chuyên viên ", with: "")
+            let field = org.official(c.handler)!.position.replacing("Chuyên viên ", with: "")
             forwardNote = Texts.forward(&rng, to: atWard ? "công chức \(field)" : city.name(c.division ?? c.lead))
         default:
             forwardNote = Texts.forwardCase(&rng, kind: kind)

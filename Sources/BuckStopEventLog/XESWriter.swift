@@ -1,3 +1,4 @@
+import BuckStopCalendar
 import BuckStopDomain
 import Foundation
 
@@ -6,7 +7,8 @@ import Foundation
 ///
 /// Extensions declared: Concept, Time, Organizational, Lifecycle. `org:resource` is the official
 /// who acted, `org:group` that official's unit; `buckstop:owner` is the accountable official after
-/// the event — the dimension the avoidance detectors read.
+/// the event — the dimension the avoidance detectors read — with `buckstop:status`, `buckstop:due` and
+/// `buckstop:target` as in `LogEvent` (one vocabulary for exported and synthetic logs).
 public struct XESWriter {
     public struct Event: Sendable {
         public var index: Int64
@@ -15,13 +17,23 @@ public struct XESWriter {
         public var group: String?
         public var timestampMillis: Int64
         public var owner: String?
-        public init(index: Int64, activity: String, resource: String, group: String?, timestampMillis: Int64, owner: String?) {
+        /// `CaseStatus` after the event, the date the action carries, and where it sends the case (see `LogEvent`).
+        public var status: String?
+        public var due: CivilDate?
+        public var target: String?
+        public init(
+            index: Int64, activity: String, resource: String, group: String?, timestampMillis: Int64, owner: String?,
+            status: String? = nil, due: CivilDate? = nil, target: String? = nil
+        ) {
             self.index = index
             self.activity = activity
             self.resource = resource
             self.group = group
             self.timestampMillis = timestampMillis
             self.owner = owner
+            self.status = status
+            self.due = due
+            self.target = target
         }
     }
 
@@ -71,6 +83,9 @@ public struct XESWriter {
             if let group = event.group { buffer += "\t\t\t<string key=\"org:group\" value=\"\(Self.escape(group))\"/>\n" }
             buffer += "\t\t\t<string key=\"lifecycle:transition\" value=\"complete\"/>\n"
             if let owner = event.owner { buffer += "\t\t\t<string key=\"buckstop:owner\" value=\"\(Self.escape(owner))\"/>\n" }
+            if let status = event.status { buffer += "\t\t\t<string key=\"buckstop:status\" value=\"\(Self.escape(status))\"/>\n" }
+            if let due = event.due { buffer += "\t\t\t<string key=\"buckstop:due\" value=\"\(due.description)\"/>\n" }
+            if let target = event.target { buffer += "\t\t\t<string key=\"buckstop:target\" value=\"\(Self.escape(target))\"/>\n" }
             buffer += "\t\t\t<int key=\"buckstop:index\" value=\"\(event.index)\"/>\n"
             buffer += "\t\t</event>\n"
         }

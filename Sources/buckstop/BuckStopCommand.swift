@@ -6,7 +6,7 @@ struct BuckStopCommand: AsyncParsableCommand {
         commandName: "buckstop",
         abstract: "BuckStop: mỗi việc một người chịu trách nhiệm — every case has one accountable official, on a tamper-evident ledger.",
         subcommands: [
-            DemoCommand.self, CaseCommand.self, InboxCommand.self, OrgCommand.self, VerifyCommand.self, ExportCommand.self,
+            DemoCommand.self, SynthCommand.self, CaseCommand.self, InboxCommand.self, OrgCommand.self, VerifyCommand.self, ExportCommand.self,
             BenchCommand.self, AnalyzeCommand.self,
         ]
     )

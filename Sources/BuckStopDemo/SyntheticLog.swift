@@ -1,0 +1,172 @@
+import BuckStopCalendar
+import BuckStopDomain
+import BuckStopEventLog
+import Yams
+
+/// Generated cases as event-log traces in BuckStop's vocabulary (`LogTrace`, `LogEvent`), labelled with their
+/// ground truth, and the mapping file that tells a detector which activity plays which role.
+///
+/// A trace: `concept:name` = the case code, `buckstop:kind`, `buckstop:procedure` (when the case has one),
+/// `buckstop:leadUnit`, `buckstop:labels` = `DemoCase.labels` sorted and comma-joined (absent when none). Its
+/// events: the opening (`open`) then every action in order, each with the owner and status after it from a replay
+/// through `CaseState` (the same domain rules that accepted the actions), so `buckstop:owner` is exactly the
+/// accountable official the labels were computed from.
+///
+/// Labels are exact for the cases they were generated with. When a log is generated in chunks
+/// (`DemoGenerator.Chunked`), `transfers` (against the median of the same kind) and `accumulation` (per official in
+/// a rolling 90-day window) are computed per chunk: with several chunks they describe the chunk, not the whole log.
+public enum SyntheticLog {
+    public static let logName = "BuckStop synthetic log"
+
+    /// Converts one generated case. `units` caches each official's unit id (`unitCache(for:)`), so the hot loop
+    /// does one dictionary lookup per event.
+    public static func trace(_ demoCase: DemoCase, organization org: Organization, units: [OfficialID: String]? = nil) -> LogTrace {
+        let open = demoCase.openAction
+        var events: [LogEvent] = []
+        events.reserveCapacity(demoCase.actions.count + 1)
+        var state: CaseState
+        do { state = try CaseState(opening: open, in: org) } catch { preconditionFailure("generated opening refused: \(error)") }
+        func group(_ actor: Actor) -> String? {
+            guard let id = actor.officialID else { return nil }
+            if let units { return units[id] }
+            return org.official(id)?.unit.rawValue
+        }
+        events.append(
+            LogEvent(
+                activity: ActionType.open.rawValue, timestampMillis: open.at, resource: open.actor.stored, group: group(open.actor),
+                owner: state.owner?.rawValue, status: state.status.rawValue, due: demoCase.open.dueDate, target: nil))
+        for action in demoCase.actions {
+            do { try state.apply(action, in: org) } catch { preconditionFailure("generated action refused: \(error)") }
+            events.append(
+                LogEvent(
+                    activity: action.body.type.rawValue, timestampMillis: action.at, resource: action.actor.stored, group: group(action.actor),
+                    owner: state.owner?.rawValue, status: state.status.rawValue, due: LogVocabulary.due(of: action.body),
+                    target: LogVocabulary.target(of: action.body)))
+        }
+        let labels: String? =
+            switch demoCase.labels.count {
+            case 0: nil
+            case 1: demoCase.labels.first!
+            default: demoCase.labels.sorted().joined(separator: ",")
+            }
+        return LogTrace(
+            caseID: demoCase.code.rawValue, kind: demoCase.open.kind.rawValue, procedure: demoCase.open.procedure,
+            leadUnit: demoCase.open.leadUnit.rawValue, labels: labels, events: events)
+    }
+
+    /// Each official's unit id, for `trace(_:organization:units:)`.
+    public static func unitCache(for org: Organization) -> [OfficialID: String] {
+        org.officials.mapValues(\.unit.rawValue)
+    }
+}
+
+/// (kind, procedure) of a case: which pairs occur decides the `competent:` entries of the mapping.
+public struct CaseType: Hashable, Sendable, Comparable {
+    public var kind: CaseKind
+    public var procedure: String?
+
+    public init(kind: CaseKind, procedure: String?) {
+        self.kind = kind
+        self.procedure = procedure
+    }
+
+    public init(_ demoCase: DemoCase) {
+        self.init(kind: demoCase.open.kind, procedure: demoCase.open.procedure)
+    }
+
+    public static func < (a: CaseType, b: CaseType) -> Bool {
+        a.kind.rawValue != b.kind.rawValue ? a.kind.rawValue < b.kind.rawValue : (a.procedure ?? "") < (b.procedure ?? "")
+    }
+}
+
+/// The mapping file of a synthetic log (`buckstop synth --mapping-out`): the role of each activity, the attribute
+/// names, every official of the organisation with their unit, agency and authority level, and the competent
+/// agencies for every (kind, procedure) that occurs in the log.
+public struct SyntheticMapping: Sendable {
+    public struct Owner: Sendable, Equatable {
+        public var id: String
+        public var unit: String
+        /// The official's unit, or the unit above a phòng (walking up while the unit is a division), as `GroundTruth.agency`.
+        public var agency: String
+        /// `Organization.authorityLevel(of:)`: smaller is more senior.
+        public var level: Int
+    }
+
+    public struct Competence: Sendable, Equatable {
+        public var kind: String
+        public var procedure: String?
+        public var agencies: [String]
+    }
+
+    /// Role → activity names, in the order of the file.
+    public static let activities: [(role: String, activities: [String])] = [
+        ("open", [ActionType.open]), ("assignment", [.assign]), ("acceptance", [.accept]), ("transfer", [.transfer]),
+        ("escalation", [.escalate]), ("delegation", [.delegate]), ("consultation", [.consult]), ("opinion", [.opinion]),
+        ("supplement_request", [.requestSupplement]), ("supplement_received", [.supplementReceived]), ("reschedule", [.reschedule]),
+        ("extension", [.extend]), ("decline", [.decline]), ("decision", [.decide]), ("resolution", [.resolve]), ("closing", [.close]),
+        ("reopen", [.reopen]),
+    ].map { ($0.0, $0.1.map(\.rawValue)) }
+
+    /// Meaning → attribute key, in the order of the file.
+    public static let attributes: [(String, String)] = [
+        ("owner", "buckstop:owner"), ("actor", "org:resource"), ("case_type", "buckstop:kind"), ("kind", "buckstop:kind"),
+        ("procedure", "buckstop:procedure"), ("due", "buckstop:due"), ("target", "buckstop:target"), ("status", "buckstop:status"),
+    ]
+
+    public var asOf: CivilDate
+    /// Sorted by id.
+    public var owners: [Owner]
+    /// Sorted by kind, then procedure.
+    public var competent: [Competence]
+
+    public init(organization org: Organization, asOf: CivilDate, caseTypes: Set<CaseType>) {
+        self.asOf = asOf
+        owners = org.officials.keys.sorted().map { id in
+            let unit = org.official(id)!.unit
+            var cursor = unit
+            while let u = org.unit(cursor), u.kind == .division, let parent = u.parent { cursor = parent }
+            return Owner(id: id.rawValue, unit: unit.rawValue, agency: cursor.rawValue, level: org.authorityLevel(of: id))
+        }
+        competent = caseTypes.sorted().map { type in
+            Competence(
+                kind: type.kind.rawValue, procedure: type.procedure,
+                agencies: org.competentUnits(for: type.kind, procedure: type.procedure).map(\.rawValue))
+        }
+    }
+
+    /// The YAML text (UTF-8, Vietnamese letters as is).
+    public func yaml() throws -> String {
+        func text(_ s: String) -> Node {
+            let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"]
+            let plain =
+                !s.isEmpty && !reserved.contains(s.lowercased())
+                && s.utf8.first.map { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95 } == true
+                && s.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95 || $0 == 45 || $0 == 46 || $0 == 47 }
+            return Node(s, .implicit, plain ? .plain : .doubleQuoted)
+        }
+        let activityNodes: [(Node, Node)] = Self.activities.map { role, names in
+            (Node(role), Node(names.map { text($0) }, .implicit, .flow))
+        }
+        let attributeNodes: [(Node, Node)] = Self.attributes.map { (Node($0.0), text($0.1)) }
+        let ownerNodes: [(Node, Node)] = owners.map { o in
+            (
+                text(o.id),
+                Node([(Node("unit"), text(o.unit)), (Node("agency"), text(o.agency)), (Node("level"), Node(String(o.level)))], .implicit, .flow)
+            )
+        }
+        let competentNodes: [Node] = competent.map { c in
+            var pairs: [(Node, Node)] = [(Node("kind"), text(c.kind))]
+            if let p = c.procedure { pairs.append((Node("procedure"), Node(p, .implicit, .doubleQuoted))) }
+            pairs.append((Node("agencies"), Node(c.agencies.map { text($0) }, .implicit, .flow)))
+            return Node(pairs, .implicit, .flow)
+        }
+        let root = Node([
+            (Node("as_of"), Node(asOf.description)),
+            (Node("activities"), Node(activityNodes)),
+            (Node("attributes"), Node(attributeNodes)),
+            (Node("owners"), Node(ownerNodes)),
+            (Node("competent"), Node(competentNodes)),
+        ])
+        return try Yams.serialize(node: root, width: -1, allowUnicode: true)
+    }
+}
