@@ -276,7 +276,7 @@ public enum EventLogFormat: String, Sendable, CaseIterable {
     public func appendPrologue(logName: String, asOf: CivilDate?, to out: OutputBuffer) {
         switch self {
         case .csv:
-            out.append("case,activity,time,resource,group,owner,status,due,target,kind,procedure,leadUnit,labels\n")
+            out.append("case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels\n")
         case .xes:
             out.append(
                 """

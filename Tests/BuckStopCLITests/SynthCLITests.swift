@@ -101,7 +101,7 @@ import FoundationXML
         #expect(csv.status == 0, "\(csv.stderr)")
         let csvData = try Data(contentsOf: URL(fileURLWithPath: csvPath))
         let lines = String(decoding: csvData, as: UTF8.self).split(separator: "\n")
-        #expect(lines.first == "case,activity,time,resource,group,owner,status,due,target,kind,procedure,leadUnit,labels")
+        #expect(lines.first == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels")
         #expect(lines.count - 1 == events)
 
         // gzip: the same bytes once decompressed.

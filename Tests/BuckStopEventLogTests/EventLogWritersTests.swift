@@ -45,7 +45,7 @@ import FoundationXML
     @Test func csvRowsRepeatTheCaseAndQuoteWhenNeeded() {
         let lines = Self.encode(.csv).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines == [
-            "case,activity,time,resource,group,owner,status,due,target,kind,procedure,leadUnit,labels",
+            "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels",
             "STP-251120-0001,open,2025-11-20T09:00:00.000+07:00,cv-an,stp-hcbt,cv-an,received,2025-12-04,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\"",
             "STP-251120-0001,consult,2025-11-20T09:01:01.234+07:00,cv-an,stp-hcbt,cv-an,processing,2025-11-27,\"sxd,\"\"q\"\"\",dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\"",
             "STP-251120-0001,close,2024-03-01T00:30:00.000+07:00,@system:portal,,,closed,,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\"",
@@ -82,7 +82,7 @@ import FoundationXML
         let expected = Self.encode(.csv).split(separator: "\n").dropFirst().joined(separator: "\n") + "\n"
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.hasPrefix("case,activity,"))
-        #expect(text == "case,activity,time,resource,group,owner,status,due,target,kind,procedure,leadUnit,labels\n"
+        #expect(text == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels\n"
             + String(repeating: expected, count: 5000))
         #expect(writer.events == 15000 && writer.traces == 5000)
     }

@@ -1,0 +1,90 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// Every detector scored on a synthetic log whose traces carry their ground-truth labels (`buckstop synth`, the
+/// demo generator): the findings of `buckstop analyze` with the generated mapping must be exactly the labelled
+/// cases — precision and recall 1.0 per behaviour — from XES, and from CSV through a pipe.
+@Suite(.serialized) struct SynthScoreTests {
+    /// Case → labels, read from the XES trace attributes with Foundation's XMLParser (independent of our reader).
+    final class LabelReader: NSObject, XMLParserDelegate {
+        var labels: [String: Set<String>] = [:]
+        var depth = 0
+        var inEvent = false
+        var name: String?
+        var current: Set<String> = []
+
+        func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes a: [String: String]) {
+            switch e {
+            case "trace": name = nil; current = []
+            case "event": inEvent = true
+            case "string" where !inEvent:
+                if a["key"] == "concept:name" { name = a["value"] }
+                if a["key"] == "buckstop:labels" { current = Set((a["value"] ?? "").split(separator: ",").map(String.init)) }
+            default: break
+            }
+        }
+
+        func parser(_ p: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName: String?) {
+            if e == "event" { inEvent = false }
+            if e == "trace", let name { labels[name] = current }
+        }
+    }
+
+    static let behaviours = [
+        "transfers", "ping_pong", "upward_push", "shuttle", "consultation_rounds", "stalling", "overdue", "no_apology",
+        "repeat_reschedule", "repeat_supplement", "jurisdiction_refusal", "late_intake", "extension_abuse", "accumulation", "rework",
+    ]
+
+    func score(findingsJSON: Data, labels: [String: Set<String>]) throws -> [String: (truth: Int, found: Int, tp: Int)] {
+        let json = try #require(try JSONSerialization.jsonObject(with: findingsJSON) as? [String: Any])
+        let findings = try #require(json["findings"] as? [[String: Any]])
+        var found: [String: Set<String>] = [:]
+        for f in findings { found[f["detector"] as! String, default: []].insert(f["case"] as! String) }
+        var out: [String: (Int, Int, Int)] = [:]
+        for b in Self.behaviours {
+            let truth = Set(labels.filter { $0.value.contains(b) }.keys)
+            let predicted = found[b] ?? []
+            out[b] = (truth.count, predicted.count, truth.intersection(predicted).count)
+        }
+        return out
+    }
+
+    @Test func everyDetectorFindsExactlyTheInjectedBehaviours() throws {
+        let cli = try CLIRunner()
+        defer { cli.remove() }
+        let xes = cli.directory + "/s.xes"
+        let made = try cli.run(["synth", "--cases", "3000", "--seed", "7", "--out", xes], withDatabase: false)
+        #expect(made.status == 0, "\(made.stderr)")
+        let reader = LabelReader()
+        let parser = try #require(XMLParser(contentsOf: URL(fileURLWithPath: xes)))
+        parser.delegate = reader
+        #expect(parser.parse())
+        #expect(reader.labels.count == 3000)
+
+        let report = cli.directory + "/r.json"
+        let run = try cli.run(["analyze", xes, "--mapping", xes + ".mapping.yaml", "--format", "json", "--out", report], withDatabase: false)
+        #expect(run.status == 0, "\(run.stderr)")
+        let scores = try score(findingsJSON: Data(contentsOf: URL(fileURLWithPath: report)), labels: reader.labels)
+        for b in Self.behaviours {
+            let s = try #require(scores[b])
+            #expect(s.truth > 0, "\(b) is injected")
+            #expect(s.tp == s.truth && s.found == s.truth, "\(b): \(s.truth) labelled, \(s.found) found, \(s.tp) both — precision and recall 1.0")
+        }
+
+        // The same log as CSV through a pipe (grouped by case), with the same mapping: the same findings.
+        let csv = cli.directory + "/s.csv"
+        #expect(try cli.run(["synth", "--cases", "3000", "--seed", "7", "--out", csv], withDatabase: false).status == 0)
+        let piped = try cli.run(
+            ["analyze", "-", "--mapping", xes + ".mapping.yaml", "--format", "json"], withDatabase: false,
+            input: try String(contentsOfFile: csv, encoding: .utf8))
+        #expect(piped.status == 0, "\(piped.stderr)")
+        let fromCSV = try score(findingsJSON: Data(piped.stdout.utf8), labels: reader.labels)
+        for b in Self.behaviours {
+            let s = try #require(fromCSV[b])
+            #expect(s.tp == s.truth && s.found == s.truth, "CSV \(b): \(s.truth) labelled, \(s.found) found")
+        }
+    }
+}
