@@ -317,6 +317,12 @@ public struct LogAnalyzer {
         let text = table[id]
         let r = registry.id(text)
         canon[Int(id)] = r
+        if let q = options.mapping.ownerQualifier, !q.isEmpty, context != nil, context!.placements[r] == nil,
+            let cut = text.range(of: q, options: .backwards)
+        {
+            let base = registry.id(String(text[..<cut.lowerBound]))
+            if let placement = context!.placements[base] { context!.placements[r] = placement }
+        }
         if text.contains(","), context != nil {
             let parts = text.split(separator: ",").map { registry.id($0.trimmingCharacters(in: .whitespaces)) }
             context!.targetLists[r] = parts

@@ -15,6 +15,9 @@ public struct LogMapping: Codable, Sendable, Equatable {
     public var defaultKind: CaseKind?
     /// Owner value → placement.
     public var owners: [String: Owner]?
+    /// Owner values written `ID<qualifier>SUFFIX` (officials of several organisations built alike — a province's
+    /// copy of the same structure) take the placement of `ID`.
+    public var ownerQualifier: String?
     public var competent: [Competence]?
 
     public struct Attributes: Codable, Sendable, Equatable {
@@ -73,12 +76,14 @@ public struct LogMapping: Codable, Sendable, Equatable {
         case activities, attributes, owners, competent
         case asOf = "as_of"
         case defaultKind = "default_kind"
+        case ownerQualifier = "owner_qualifier"
     }
 
     public init(
         asOf: CivilDate? = nil, activities: [String: [String]]? = nil, attributes: Attributes? = nil, defaultKind: CaseKind? = nil,
-        owners: [String: Owner]? = nil, competent: [Competence]? = nil
+        owners: [String: Owner]? = nil, ownerQualifier: String? = nil, competent: [Competence]? = nil
     ) {
+        self.ownerQualifier = ownerQualifier
         self.asOf = asOf
         self.activities = activities
         self.attributes = attributes

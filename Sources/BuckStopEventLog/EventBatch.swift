@@ -30,19 +30,33 @@ public struct EventBatch: Sendable {
     public func events(ofTrace t: Int) -> Range<Int> { traceStart[t]..<traceStart[t + 1] }
 }
 
-/// All strings of one read, rebuilt on the consumer's side from the batches.
+/// All strings of one read, rebuilt on the consumer's side from the batches. Kept as UTF-8 in one arena (a
+/// `String` is made only when asked for): a national log has ten million case names.
 public struct StringTable: Sendable {
-    public private(set) var strings: [String] = [""]
+    private var arena: [UInt8] = []
+    private var ends: [Int] = [0]  // string i is arena[ends[i] ..< ends[i + 1]]; id 0 is ""
 
-    public init() {}
-
-    public mutating func absorb(_ batch: EventBatch) {
-        precondition(Int(batch.firstNewString) == strings.count || batch.newStrings.isEmpty, "batches out of order")
-        strings.append(contentsOf: batch.newStrings)
+    public init() {
+        ends.append(0)
     }
 
-    public subscript(id: UInt32) -> String { strings[Int(id)] }
-    public var count: Int { strings.count }
+    public mutating func absorb(_ batch: EventBatch) {
+        precondition(Int(batch.firstNewString) == count || batch.newStrings.isEmpty, "batches out of order")
+        for s in batch.newStrings {
+            arena.append(contentsOf: s.utf8)
+            ends.append(arena.count)
+        }
+    }
+
+    public subscript(id: UInt32) -> String {
+        let i = Int(id)
+        return arena[ends[i]..<ends[i + 1]].withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+    }
+
+    public var count: Int { ends.count - 1 }
+
+    /// Every string, in id order (tests and small logs).
+    public var strings: [String] { (0..<count).map { self[UInt32($0)] } }
 }
 
 /// What a reader learned about the whole input besides its events.
