@@ -89,6 +89,12 @@ struct SynthCommand: ParsableCommand {
         throw ValidationError("cannot tell the format of '\(out)': use .xes, .xes.gz, .csv, .csv.gz or --format")
     }
 
+    static func existsAndIsNotARegularFile(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return (info.st_mode & S_IFMT) != S_IFREG
+    }
+
     func run() throws {
         let started = Date()
         let (format, gzip) = try resolvedFormat()
@@ -99,7 +105,10 @@ struct SynthCommand: ParsableCommand {
         let org = generator.organization
 
         let toStdout = out == "-"
-        let logPath = toStdout ? "-" : out + ".partial"
+        // A regular file is written under FILE.partial and renamed when complete; anything else that already exists
+        // (/dev/null, a named pipe, a terminal) is written in place and never replaced.
+        let inPlace = toStdout || Self.existsAndIsNotARegularFile(out)
+        let logPath = inPlace ? out : out + ".partial"
         let mappingPath = mappingOut ?? out + ".mapping.yaml"
         var sink: ByteSink = try FileDescriptorSink(path: logPath)
         if gzip { sink = try GzipSink(into: sink, level: Int32(gzipLevel)) }
@@ -124,24 +133,33 @@ struct SynthCommand: ParsableCommand {
                 if let events, writer.events >= events { break }
             }
             try writer.finish()
-            if !toStdout {
+            if !inPlace {
                 // Written whole or not at all: a half-written log is never left under the real name.
                 try? FileManager.default.removeItem(atPath: out)
                 try FileManager.default.moveItem(atPath: logPath, toPath: out)
             }
         } catch {
-            if !toStdout { try? FileManager.default.removeItem(atPath: logPath) }
+            if !inPlace { try? FileManager.default.removeItem(atPath: logPath) }
             throw CLIError("synth failed: \(error)")
         }
 
         let mapping = SyntheticMapping(organization: org, asOf: endDate, caseTypes: caseTypes)
-        let temporary = mappingPath + ".partial"
+        let mappingInPlace = Self.existsAndIsNotARegularFile(mappingPath)
+        let temporary = mappingInPlace ? mappingPath : mappingPath + ".partial"
         do {
-            try mapping.yaml().write(toFile: temporary, atomically: false, encoding: .utf8)
-            try? FileManager.default.removeItem(atPath: mappingPath)
-            try FileManager.default.moveItem(atPath: temporary, toPath: mappingPath)
+            let text = try mapping.yaml()
+            if mappingInPlace {
+                let sink = try FileDescriptorSink(path: mappingPath)
+                var bytes = Array(text.utf8)
+                try bytes.withUnsafeMutableBytes { try sink.write(UnsafeRawBufferPointer($0)) }
+                try sink.finish()
+            } else {
+                try text.write(toFile: temporary, atomically: false, encoding: .utf8)
+                try? FileManager.default.removeItem(atPath: mappingPath)
+                try FileManager.default.moveItem(atPath: temporary, toPath: mappingPath)
+            }
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+            if !mappingInPlace { try? FileManager.default.removeItem(atPath: temporary) }
             throw CLIError("cannot write the mapping \(mappingPath): \(error)")
         }
 
@@ -176,7 +194,6 @@ final class SynthPipeline: @unchecked Sendable {
     private let totalCases: Int?
     private let chunkCount: Int
     private let threads: Int
-    private let units: [OfficialID: String]
     private let condition = NSCondition()
     private var ready: [Int: EncodedChunk] = [:]
     private var nextToClaim = 0
@@ -191,7 +208,6 @@ final class SynthPipeline: @unchecked Sendable {
         self.totalCases = totalCases
         self.chunkCount = chunkCount
         self.threads = threads
-        self.units = SyntheticLog.unitCache(for: generator.organization)
     }
 
     func start() {
@@ -199,7 +215,12 @@ final class SynthPipeline: @unchecked Sendable {
             condition.lock()
             running += 1
             condition.unlock()
-            let thread = Thread { [self] in self.work() }
+            let thread = Thread { [self] in
+                // Each thread its own generator (the same city, built again from the seed): threads sharing one
+                // organisation spend their time fighting over its reference counts.
+                let own = DemoGenerator.Chunked(generator.configuration)
+                self.work(own, SyntheticLog.unitCache(for: own.organization))
+            }
             thread.stackSize = 8 << 20
             thread.start()
         }
@@ -225,7 +246,7 @@ final class SynthPipeline: @unchecked Sendable {
         return ready.removeValue(forKey: k)!
     }
 
-    private func work() {
+    private func work(_ generator: DemoGenerator.Chunked, _ units: [OfficialID: String]) {
         while true {
             condition.lock()
             while !stopped && nextToClaim < chunkCount && nextToClaim >= writerWants + threads { condition.wait() }
@@ -239,7 +260,7 @@ final class SynthPipeline: @unchecked Sendable {
             nextToClaim += 1
             condition.unlock()
 
-            let chunk = encode(k)
+            let chunk = encode(k, generator, units)
 
             condition.lock()
             ready[k] = chunk
@@ -248,7 +269,7 @@ final class SynthPipeline: @unchecked Sendable {
         }
     }
 
-    private func encode(_ k: Int) -> EncodedChunk {
+    private func encode(_ k: Int, _ generator: DemoGenerator.Chunked, _ units: [OfficialID: String]) -> EncodedChunk {
         let count = totalCases.map { min(chunkCases, $0 - k * chunkCases) } ?? chunkCases
         let cases = generator.chunk(k, caseCount: count)
         let org = generator.organization
