@@ -155,7 +155,7 @@ struct AnalyzeCommand: ParsableCommand {
         try Self.write(text, to: out)
         Timings.mark("written")
         if let casesOut {
-            try Self.writeFile(casesOut) { emit in try CaseLines.write(result.analyzer, emit: emit) }
+            try OutputFile.write(casesOut) { emit in try CaseLines.write(result.analyzer, emit: emit) }
         }
     }
 
@@ -183,28 +183,11 @@ struct AnalyzeCommand: ParsableCommand {
         return (chars[0] == "-" ? -1 : 1) * (h * 3600 + m * 60)
     }
 
-    /// Writes whole or not at all: to FILE.partial, then renamed.
     static func write(_ text: String, to path: String?) throws {
         guard let path else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        try writeFile(path) { emit in try emit(text) }
-    }
-
-    static func writeFile(_ path: String, _ body: ((String) throws -> Void) throws -> Void) throws {
-        let temporary = path + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else { throw CLIError("cannot create \(temporary)") }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-        do {
-            try body { chunk in try handle.write(contentsOf: Data(chunk.utf8)) }
-            try handle.close()
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
-        } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw CLIError("cannot write \(path): \(error)")
-        }
+        try OutputFile.write(path) { emit in try emit(text) }
     }
 }

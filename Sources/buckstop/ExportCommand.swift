@@ -16,28 +16,21 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try global.openStore()
         let org = try store.organization()
-        let temporary = xes + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else { throw CLIError("cannot create \(temporary)") }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
         var traces = 0
         var events = 0
         do {
-            var writer = XESWriter { chunk in try handle.write(contentsOf: Data(chunk.utf8)) }
-            try writer.begin(logName: "BuckStop ledger \(store.origin)")
-            try store.forEachCase { caseID, actions in
-                let (attributes, converted) = LedgerExport.events(for: actions, organization: org)
-                try writer.trace(caseID: caseID.rawValue, attributes: attributes, events: converted)
-                traces += 1
-                events += converted.count
+            try OutputFile.write(xes) { emit in
+                var writer = XESWriter { chunk in try emit(chunk) }
+                try writer.begin(logName: "BuckStop ledger \(store.origin)")
+                try store.forEachCase { caseID, actions in
+                    let (attributes, converted) = LedgerExport.events(for: actions, organization: org)
+                    try writer.trace(caseID: caseID.rawValue, attributes: attributes, events: converted)
+                    traces += 1
+                    events += converted.count
+                }
+                try writer.end()
             }
-            try writer.end()
-            try handle.close()
-            // Written whole or not at all: a half-written log is never left under the real name.
-            if FileManager.default.fileExists(atPath: xes) { try FileManager.default.removeItem(atPath: xes) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: xes)
         } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: temporary)
             throw CLIError("export failed: \(error)")
         }
         print("Đã xuất / exported \(traces) traces, \(events) events to \(xes)")

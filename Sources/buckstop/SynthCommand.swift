@@ -89,12 +89,6 @@ struct SynthCommand: ParsableCommand {
         throw ValidationError("cannot tell the format of '\(out)': use .xes, .xes.gz, .csv, .csv.gz or --format")
     }
 
-    static func existsAndIsNotARegularFile(_ path: String) -> Bool {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return false }
-        return (info.st_mode & S_IFMT) != S_IFREG
-    }
-
     func run() throws {
         let started = Date()
         let (format, gzip) = try resolvedFormat()
@@ -107,7 +101,7 @@ struct SynthCommand: ParsableCommand {
         let toStdout = out == "-"
         // A regular file is written under FILE.partial and renamed when complete; anything else that already exists
         // (/dev/null, a named pipe, a terminal) is written in place and never replaced.
-        let inPlace = toStdout || Self.existsAndIsNotARegularFile(out)
+        let inPlace = toStdout || OutputFile.existsAndIsNotARegularFile(out)
         let logPath = inPlace ? out : out + ".partial"
         let mappingPath = mappingOut ?? out + ".mapping.yaml"
         var sink: ByteSink = try FileDescriptorSink(path: logPath)
@@ -144,7 +138,7 @@ struct SynthCommand: ParsableCommand {
         }
 
         let mapping = SyntheticMapping(organization: org, asOf: endDate, caseTypes: caseTypes)
-        let mappingInPlace = Self.existsAndIsNotARegularFile(mappingPath)
+        let mappingInPlace = OutputFile.existsAndIsNotARegularFile(mappingPath)
         let temporary = mappingInPlace ? mappingPath : mappingPath + ".partial"
         do {
             let text = try mapping.yaml()

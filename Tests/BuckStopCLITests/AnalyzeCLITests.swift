@@ -90,4 +90,25 @@ import Testing
         _ = try cli.run(["analyze", truncated, "--format", "json", "--out", out], withDatabase: false)
         #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: out + ".partial"))
     }
+
+    /// `--out` naming something that is not a regular file (a named pipe here, /dev/null in practice) is written
+    /// in place: it must never be replaced by a regular file through the write-then-rename path.
+    @Test func outputToANamedPipeIsWrittenInPlace() throws {
+        let cli = try CLIRunner()
+        defer { cli.remove() }
+        let fifo = cli.directory + "/report.pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        final class Sink: @unchecked Sendable { var data = Data() }
+        let sink = Sink()
+        let reader = Thread {
+            if let h = FileHandle(forReadingAtPath: fifo) { sink.data = h.readDataToEndOfFile() }
+        }
+        reader.start()
+        let run = try cli.run(["analyze", Self.log("receipt.xes.gz"), "--format", "json", "--out", fifo], withDatabase: false)
+        #expect(run.status == 0, "\(run.stderr)")
+        while !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        var info = stat()
+        #expect(stat(fifo, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO, "still a named pipe")
+        #expect(String(decoding: sink.data, as: UTF8.self).contains("\"cases\":1434"))
+    }
 }

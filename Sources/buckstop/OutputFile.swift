@@ -1,0 +1,36 @@
+import Foundation
+
+/// Writing a command's output file whole or not at all: a regular file is written as FILE.partial and renamed
+/// when complete, so a failure never leaves half a report under the real name. Anything else that already
+/// exists — /dev/null, a named pipe, a terminal — is written in place and never replaced.
+enum OutputFile {
+    static func existsAndIsNotARegularFile(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return (info.st_mode & S_IFMT) != S_IFREG
+    }
+
+    static func write(_ path: String, _ body: (@escaping (String) throws -> Void) throws -> Void) throws {
+        let inPlace = existsAndIsNotARegularFile(path)
+        let temporary = inPlace ? path : path + ".partial"
+        if !inPlace {
+            guard FileManager.default.createFile(atPath: temporary, contents: nil) else { throw CLIError("cannot create \(temporary)") }
+        }
+        let handle: FileHandle
+        do { handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary)) } catch {
+            throw CLIError("cannot open \(temporary) for writing: \(error.localizedDescription)")
+        }
+        do {
+            try body { chunk in try handle.write(contentsOf: Data(chunk.utf8)) }
+            try handle.close()
+            if !inPlace {
+                if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+                try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            }
+        } catch {
+            try? handle.close()
+            if !inPlace { try? FileManager.default.removeItem(atPath: temporary) }
+            throw CLIError("cannot write \(path): \(error)")
+        }
+    }
+}
