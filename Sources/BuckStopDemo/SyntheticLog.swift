@@ -54,6 +54,25 @@ public enum SyntheticLog {
             leadUnit: demoCase.open.leadUnit.rawValue, labels: labels, events: events)
     }
 
+    /// Separates an official's id from the number of the organisation copy it belongs to in replicated logs.
+    public static let ownerQualifier = "@"
+
+    /// The same case in copy `replica` of the organisation: case id and every official (actor, owner, an official
+    /// target) qualified with `@replica`; units, times and labels unchanged. Renaming officials consistently keeps
+    /// every label exact — including `accumulation`, counted per official — so a log can be scaled past what the
+    /// generator makes in reasonable time by repeating a generated pool in as many organisation copies as needed.
+    public static func replica(_ trace: LogTrace, _ replica: Int, officials: [OfficialID: String]) -> LogTrace {
+        let suffix = ownerQualifier + String(replica)
+        var out = trace
+        out.caseID += suffix
+        for i in out.events.indices {
+            if officials[OfficialID(out.events[i].resource)] != nil { out.events[i].resource += suffix }
+            if let o = out.events[i].owner { out.events[i].owner = o + suffix }
+            if let t = out.events[i].target, officials[OfficialID(t)] != nil { out.events[i].target = t + suffix }
+        }
+        return out
+    }
+
     /// Each official's unit id, for `trace(_:organization:units:)`.
     public static func unitCache(for org: Organization) -> [OfficialID: String] {
         org.officials.mapValues(\.unit.rawValue)
@@ -164,6 +183,7 @@ public struct SyntheticMapping: Sendable {
             (Node("as_of"), Node(asOf.description)),
             (Node("activities"), Node(activityNodes)),
             (Node("attributes"), Node(attributeNodes)),
+            (Node("owner_qualifier"), Node(SyntheticLog.ownerQualifier, .implicit, .doubleQuoted)),
             (Node("owners"), Node(ownerNodes)),
             (Node("competent"), Node(competentNodes)),
         ])

@@ -87,4 +87,36 @@ import Testing
             #expect(s.tp == s.truth && s.found == s.truth, "CSV \(b): \(s.truth) labelled, \(s.found) found")
         }
     }
+
+    /// A log past its pool: 200 generated cases, repeated in organisation copies @1 and @2. Officials of each copy
+    /// are distinct (accumulation counts per official), placed through the mapping's owner qualifier; every label
+    /// stays exact, so the scores stay 1.0 over all 600 cases.
+    @Test func replicatedCopiesKeepExactLabels() throws {
+        let cli = try CLIRunner()
+        defer { cli.remove() }
+        let xes = cli.directory + "/r.xes"
+        let made = try cli.run(
+            ["synth", "--cases", "600", "--chunk-cases", "200", "--pool-cases", "200", "--seed", "11", "--out", xes], withDatabase: false)
+        #expect(made.status == 0, "\(made.stderr)")
+        let reader = LabelReader()
+        let parser = try #require(XMLParser(contentsOf: URL(fileURLWithPath: xes)))
+        parser.delegate = reader
+        #expect(parser.parse())
+        #expect(reader.labels.count == 600)
+        let copies = reader.labels.keys.filter { $0.hasSuffix("@2") }
+        #expect(copies.count == 200)
+        // A copy carries the labels of its original.
+        for name in copies { #expect(reader.labels[name] == reader.labels[String(name.dropLast(2))]) }
+        let text = try String(contentsOfFile: xes, encoding: .utf8)
+        #expect(text.contains("key=\"buckstop:owner\" value=\"") && text.range(of: #"buckstop:owner" value="[a-z0-9]+@1""#, options: .regularExpression) != nil)
+
+        let report = cli.directory + "/r.json"
+        let run = try cli.run(["analyze", xes, "--mapping", xes + ".mapping.yaml", "--format", "json", "--out", report], withDatabase: false)
+        #expect(run.status == 0, "\(run.stderr)")
+        let scores = try score(findingsJSON: Data(contentsOf: URL(fileURLWithPath: report)), labels: reader.labels)
+        for b in Self.behaviours {
+            let s = try #require(scores[b])
+            #expect(s.tp == s.truth && s.found == s.truth, "\(b): \(s.truth) labelled, \(s.found) found, \(s.tp) both")
+        }
+    }
 }
