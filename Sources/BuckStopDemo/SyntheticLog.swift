@@ -89,6 +89,13 @@ public struct CaseType: Hashable, Sendable, Comparable {
         self.procedure = procedure
     }
 
+    /// Every type a generated case can have: each kind without a procedure, and each procedure of the rulebook.
+    public static func all(in rulebook: Rulebook) -> Set<CaseType> {
+        var out = Set(CaseKind.allCases.map { CaseType(kind: $0, procedure: nil) })
+        for p in rulebook.procedures { out.insert(CaseType(kind: p.caseKind, procedure: p.code)) }
+        return out
+    }
+
     public init(_ demoCase: DemoCase) {
         self.init(kind: demoCase.open.kind, procedure: demoCase.open.procedure)
     }

@@ -105,46 +105,10 @@ struct SynthCommand: ParsableCommand {
         let generator = DemoGenerator.Chunked(DemoConfiguration(seed: seed, end: endDate, rulebook: rulebook, calendar: calendar))
         let org = generator.organization
 
-        let toStdout = out == "-"
-        // A regular file is written under FILE.partial and renamed when complete; anything else that already exists
-        // (/dev/null, a named pipe, a terminal) is written in place and never replaced.
-        let inPlace = toStdout || OutputFile.existsAndIsNotARegularFile(out)
-        let logPath = inPlace ? out : out + ".partial"
         let mappingPath = mappingOut ?? out + ".mapping.yaml"
-        var sink: ByteSink = try FileDescriptorSink(path: logPath)
-        if gzip { sink = try GzipSink(into: sink, level: Int32(gzipLevel)) }
-        let writer = EventLogStreamWriter(format: format, sink: sink, logName: SyntheticLog.logName, asOf: endDate)
-
-        let chunkCount = cases.map { ($0 + chunkCases - 1) / chunkCases } ?? Int.max
-        let pipeline = SynthPipeline(
-            generator: generator, format: format, chunkCases: chunkCases, totalCases: cases, chunkCount: chunkCount,
-            poolChunks: max(1, (poolCases + chunkCases - 1) / chunkCases), threads: threads)
-        var caseTypes = Set<CaseType>()
-        var bytes = 0
-        do {
-            pipeline.start()
-            defer { pipeline.stop() }
-            var k = 0
-            while k < chunkCount {
-                let chunk = pipeline.take(k)
-                try writer.write(encoded: chunk.bytes, traces: chunk.traces, events: chunk.events)
-                bytes += chunk.bytes.count
-                caseTypes.formUnion(chunk.caseTypes)
-                k += 1
-                if let events, writer.events >= events { break }
-            }
-            try writer.finish()
-            if !inPlace {
-                // Written whole or not at all: a half-written log is never left under the real name.
-                try? FileManager.default.removeItem(atPath: out)
-                try FileManager.default.moveItem(atPath: logPath, toPath: out)
-            }
-        } catch {
-            if !inPlace { try? FileManager.default.removeItem(atPath: logPath) }
-            throw CLIError("synth failed: \(error)")
-        }
-
-        let mapping = SyntheticMapping(organization: org, asOf: endDate, caseTypes: caseTypes)
+        // The mapping first (it depends on the organisation and rulebook only, not on the cases drawn), so a reader
+        // of the log can have it before the log ends.
+        let mapping = SyntheticMapping(organization: org, asOf: endDate, caseTypes: CaseType.all(in: rulebook))
         let mappingInPlace = OutputFile.existsAndIsNotARegularFile(mappingPath)
         let temporary = mappingInPlace ? mappingPath : mappingPath + ".partial"
         do {
@@ -162,6 +126,42 @@ struct SynthCommand: ParsableCommand {
         } catch {
             if !mappingInPlace { try? FileManager.default.removeItem(atPath: temporary) }
             throw CLIError("cannot write the mapping \(mappingPath): \(error)")
+        }
+
+        let toStdout = out == "-"
+        // A regular file is written under FILE.partial and renamed when complete; anything else that already exists
+        // (/dev/null, a named pipe, a terminal) is written in place and never replaced.
+        let inPlace = toStdout || OutputFile.existsAndIsNotARegularFile(out)
+        let logPath = inPlace ? out : out + ".partial"
+        var sink: ByteSink = try FileDescriptorSink(path: logPath)
+        if gzip { sink = try GzipSink(into: sink, level: Int32(gzipLevel)) }
+        let writer = EventLogStreamWriter(format: format, sink: sink, logName: SyntheticLog.logName, asOf: endDate)
+
+        let chunkCount = cases.map { ($0 + chunkCases - 1) / chunkCases } ?? Int.max
+        let pipeline = SynthPipeline(
+            generator: generator, format: format, chunkCases: chunkCases, totalCases: cases, chunkCount: chunkCount,
+            poolChunks: max(1, (poolCases + chunkCases - 1) / chunkCases), threads: threads)
+        var bytes = 0
+        do {
+            pipeline.start()
+            defer { pipeline.stop() }
+            var k = 0
+            while k < chunkCount {
+                let chunk = pipeline.take(k)
+                try writer.write(encoded: chunk.bytes, traces: chunk.traces, events: chunk.events)
+                bytes += chunk.bytes.count
+                k += 1
+                if let events, writer.events >= events { break }
+            }
+            try writer.finish()
+            if !inPlace {
+                // Written whole or not at all: a half-written log is never left under the real name.
+                try? FileManager.default.removeItem(atPath: out)
+                try FileManager.default.moveItem(atPath: logPath, toPath: out)
+            }
+        } catch {
+            if !inPlace { try? FileManager.default.removeItem(atPath: logPath) }
+            throw CLIError("synth failed: \(error)")
         }
 
         let seconds = max(Date().timeIntervalSince(started), 0.001)

@@ -132,7 +132,7 @@ final class XESTraces: NSObject, XMLParserDelegate {
         let xes = try #require(XESTraces.read(Self.encode(.xes, Self.history)))
         let text = String(decoding: Self.encode(.csv, Self.history), as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.first == "case,activity,time,resource,group,owner,status,due,target,kind,procedure,leadUnit,labels")
+        #expect(lines.first == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels")
         #expect(lines.last == "")
         #expect(lines.count - 2 == xes.traces.reduce(0) { $0 + $1.events.count })
         let multi = try #require(Self.history.cases.first { $0.labels.count > 1 })
