@@ -4,7 +4,7 @@ import Foundation
 
 /// Everything a report shows, computed once from a finished `LogAnalyzer`; the text, JSON, CSV and HTML
 /// renderers only format it.
-public struct AnalysisReport: Encodable, Sendable {
+public struct AnalysisReport: Sendable {
     public struct Log: Encodable, Sendable {
         public var source: String
         public var cases: Int
@@ -70,7 +70,13 @@ public struct AnalysisReport: Encodable, Sendable {
 
     public var log: Log
     public var detectors: [Detector]
-    public var findings: [Finding]
+    /// Findings are made one at a time (`finding(_:)`) while a report is written: a national log has millions,
+    /// and holding them all as text would cost gigabytes.
+    public var findingCount: Int { raw.count }
+    private let raw: [DetectorFinding]
+    private let caseNames: [UInt32]
+    private let table: StringTable
+    private let registry: ValueRegistry
     public var topOwners: [OwnerCount]
     public var examples: [Example]
     public var handlingTime: HandlingTime
@@ -100,17 +106,10 @@ public struct AnalysisReport: Encodable, Sendable {
             countBy[f.detector, default: 0] += 1
             byOwner[f.owner, default: 0] += 1
         }
-        // Explanations are text per finding: written on both cores (a national log has millions).
-        let raw = a.findings
-        let caseNames = a.caseNames
-        findings = ParallelMap.map(raw.count) { i in
-            let f = raw[i]
-            let o = owner(f.owner)
-            return Finding(
-                detector: f.detector.rawValue, case: names[caseNames[f.caseIndex]], owner: o, severity: f.severity.name,
-                evidence: f.evidence, value: f.value, limit: f.limit, explanation: Explanation.text(f, owner: o, vietnamese: true),
-                explanationEn: Explanation.text(f, owner: o, vietnamese: false))
-        }
+        raw = a.findings
+        caseNames = a.caseNames
+        table = names
+        self.registry = registry
         let total = max(1, a.caseCount)
         detectors = DetectorID.allCases.map { d in
             let n = casesBy[d]?.count ?? 0
@@ -123,7 +122,7 @@ public struct AnalysisReport: Encodable, Sendable {
 
         var shown: [DetectorID: Int] = [:]
         examples = []
-        for (i, f) in a.findings.enumerated() where shown[f.detector, default: 0] < a.options.examplesPerDetector {
+        for f in a.findings where shown[f.detector, default: 0] < a.options.examplesPerDetector {
             guard let sketch = a.sketches[f.caseIndex] else { continue }
             shown[f.detector, default: 0] += 1
             var seq: [String] = []
@@ -131,7 +130,7 @@ public struct AnalysisReport: Encodable, Sendable {
             examples.append(
                 Example(
                     detector: f.detector.rawValue, case: names[a.caseNames[f.caseIndex]], owners: seq, events: sketch.owners.count,
-                    explanation: findings[i].explanation))
+                    explanation: Explanation.text(f, owner: owner(f.owner), vietnamese: true)))
         }
 
         let rank = Dictionary(uniqueKeysWithValues: DetectorID.allCases.enumerated().map { ($1.rawValue, $0) })
@@ -162,10 +161,23 @@ public struct AnalysisReport: Encodable, Sendable {
     }
 }
 
+extension AnalysisReport {
+    public func finding(_ i: Int) -> Finding {
+        let f = raw[i]
+        let o = f.owner == 0 ? "" : registry[f.owner]
+        return Finding(
+            detector: f.detector.rawValue, case: table[caseNames[f.caseIndex]], owner: o, severity: f.severity.name,
+            evidence: f.evidence, value: f.value, limit: f.limit, explanation: Explanation.text(f, owner: o, vietnamese: true),
+            explanationEn: Explanation.text(f, owner: o, vietnamese: false))
+    }
+}
+
 /// `(0..<count).map(transform)` split over the machine's cores, order kept.
 enum ParallelMap {
-    static func map<T>(_ count: Int, chunks: Int = ProcessInfo.processInfo.activeProcessorCount, _ transform: (Int) -> T) -> [T] {
-        let parts = max(1, min(chunks, count / 1024))
+    static func map<T>(
+        _ count: Int, chunks: Int = ProcessInfo.processInfo.activeProcessorCount, minimumPerChunk: Int = 1024, _ transform: (Int) -> T
+    ) -> [T] {
+        let parts = max(1, min(chunks, count / minimumPerChunk))
         if parts == 1 { return (0..<count).map(transform) }
         var pieces = [[T]](repeating: [], count: parts)
         withoutActuallyEscaping(transform) { transform in

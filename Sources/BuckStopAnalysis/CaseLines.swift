@@ -5,13 +5,19 @@ import Foundation
 /// findings (detector ids) — written through `emit` in chunks so a national log is never one string.
 public enum CaseLines {
     public static func write(_ a: LogAnalyzer, emit: (String) throws -> Void) throws {
-        var byCase: [Int: [String]] = [:]
-        for f in a.findings { byCase[f.caseIndex, default: []].append(f.detector.rawValue) }
+        // Findings are sorted by case: walk them alongside the cases.
+        let findings = a.findings
+        var next = 0
         var chunk = ""
         chunk.reserveCapacity(1 << 16)
         for i in 0..<a.caseCount {
             let s = i < a.summaries.count ? a.summaries[i] : LogAnalyzer.CaseSummary(events: 0, transfers: 0, pingPongs: 0)
-            let ids = (byCase[i] ?? []).map { "\"\($0)\"" }.joined(separator: ",")
+            var ids = ""
+            while next < findings.count && findings[next].caseIndex == i {
+                if !ids.isEmpty { ids += "," }
+                ids += "\"" + findings[next].detector.rawValue + "\""
+                next += 1
+            }
             chunk += "{\"case\":\(jsonString(a.table[a.caseNames[i]])),\"events\":\(s.events),\"transfers\":\(s.transfers),"
             chunk += "\"pingPongs\":\(s.pingPongs),\"durationSeconds\":\(a.durationsSeconds[i]),\"findings\":[\(ids)]}\n"
             if chunk.utf8.count > 1 << 16 {

@@ -57,7 +57,7 @@ public enum HTMLReport {
             }
             h += "</table>\n"
         }
-        h += "<p class=\"en\">BuckStop · \(r.findings.count) findings · generated \(esc(ISO8601DateFormatter().string(from: Date())))</p>\n</body></html>\n"
+        h += "<p class=\"en\">BuckStop · \(r.findingCount) findings · generated \(esc(ISO8601DateFormatter().string(from: Date())))</p>\n</body></html>\n"
         return h
     }
 

@@ -1,8 +1,18 @@
+import Foundation
+
 /// The JSON document: top-level `log`, `detectors`, `findings` (and the aggregates the other formats show:
 /// `topOwners`, `examples`, `handlingTime`, `handovers`). Written by hand into one byte buffer: a national log
 /// has millions of findings and `JSONEncoder` spends most of its time in dynamic casts.
 public enum JSONReport {
     public static func render(_ r: AnalysisReport) -> String {
+        var out: [UInt8] = []
+        write(r) { out.append(contentsOf: $0) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Streams the document through `emit` in pieces: findings are formatted 4,096 at a time, a few pieces on
+    /// both cores, and handed on, so memory stays flat however many there are.
+    public static func write(_ r: AnalysisReport, emit: ([UInt8]) throws -> Void) rethrows {
         var w = JSONBytes()
         w.raw("{\"log\":{")
         w.key("source"); w.string(r.log.source); w.comma()
@@ -27,17 +37,24 @@ public enum JSONReport {
             w.raw("}")
         }
         w.raw("],\"findings\":[")
-        let findings = r.findings
-        let chunks = ParallelMap.map(max(1, findings.count / 4096)) { part -> [UInt8] in
-            let parts = max(1, findings.count / 4096)
-            var w = JSONBytes(capacity: 1 << 16)
-            for i in (findings.count * part / parts)..<(findings.count * (part + 1) / parts) {
-                if i > 0 { w.comma() }
-                finding(findings[i], &w)
+        try emit(w.bytes)
+        w.bytes.removeAll(keepingCapacity: true)
+        let total = r.findingCount, piece = 4096
+        var start = 0
+        while start < total {
+            let group = min(8, (total - start + piece - 1) / piece)
+            let lo = start
+            let pieces = ParallelMap.map(group, chunks: min(group, ProcessInfo.processInfo.activeProcessorCount), minimumPerChunk: 1) { g -> [UInt8] in
+                var w = JSONBytes(capacity: 1 << 20)
+                for i in (lo + g * piece)..<min(total, lo + (g + 1) * piece) {
+                    if i > 0 { w.comma() }
+                    finding(r.finding(i), &w)
+                }
+                return w.bytes
             }
-            return w.bytes
+            for p in pieces { try emit(p) }
+            start += group * piece
         }
-        for c in chunks { w.bytes.append(contentsOf: c) }
         w.raw("],\"topOwners\":[")
 
         for (i, o) in r.topOwners.enumerated() {
@@ -78,7 +95,7 @@ public enum JSONReport {
             w.raw("]")
         }
         w.raw("]}}\n")
-        return String(decoding: w.bytes, as: UTF8.self)
+        try emit(w.bytes)
     }
 }
 

@@ -144,15 +144,22 @@ struct AnalyzeCommand: ParsableCommand {
 
         let report = AnalysisReport(analyzer: result.analyzer, info: result.info, source: log == "-" ? "stdin" : log)
         Timings.mark("report built")
-        let text: String
-        switch self.format {
-        case .text: text = TextReport.render(report)
-        case .csv: text = CSVReport.render(report)
-        case .html: text = HTMLReport.render(report)
-        case .json: text = JSONReport.render(report)
+        // Reports are streamed to their destination: a national log's findings never sit in memory as text.
+        let sink: (@escaping (String) throws -> Void) throws -> Void = { [format = self.format] emit in
+            switch format {
+            case .text: try emit(TextReport.render(report))
+            case .html: try emit(HTMLReport.render(report))
+            case .csv: try CSVReport.write(report, emit: emit)
+            case .json: try JSONReport.write(report) { bytes in try emit(String(decoding: bytes, as: UTF8.self)) }
+            }
         }
-        Timings.mark("rendered")
-        try Self.write(text, to: out)
+        Timings.mark("rendering")
+        if let out {
+            try OutputFile.write(out, sink)
+        } else {
+            let stdout = FileHandle.standardOutput
+            try sink { chunk in stdout.write(Data(chunk.utf8)) }
+        }
         Timings.mark("written")
         if let casesOut {
             try OutputFile.write(casesOut) { emit in try CaseLines.write(result.analyzer, emit: emit) }
@@ -183,11 +190,4 @@ struct AnalyzeCommand: ParsableCommand {
         return (chars[0] == "-" ? -1 : 1) * (h * 3600 + m * 60)
     }
 
-    static func write(_ text: String, to path: String?) throws {
-        guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        try OutputFile.write(path) { emit in try emit(text) }
-    }
 }
