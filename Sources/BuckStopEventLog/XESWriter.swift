@@ -46,26 +46,10 @@ public struct XESWriter {
     }
 
     public mutating func begin(logName: String) throws {
-        buffer += """
-            <?xml version="1.0" encoding="UTF-8" ?>
-            <log xes.version="1849-2016" xes.features="" xmlns="http://www.xes-standard.org/">
-            \t<extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>
-            \t<extension name="Time" prefix="time" uri="http://www.xes-standard.org/time.xesext"/>
-            \t<extension name="Organizational" prefix="org" uri="http://www.xes-standard.org/org.xesext"/>
-            \t<extension name="Lifecycle" prefix="lifecycle" uri="http://www.xes-standard.org/lifecycle.xesext"/>
-            \t<global scope="trace">
-            \t\t<string key="concept:name" value="__INVALID__"/>
-            \t</global>
-            \t<global scope="event">
-            \t\t<string key="concept:name" value="__INVALID__"/>
-            \t\t<date key="time:timestamp" value="1970-01-01T07:00:00.000+07:00"/>
-            \t\t<string key="org:resource" value="__INVALID__"/>
-            \t\t<string key="lifecycle:transition" value="complete"/>
-            \t</global>
-            \t<classifier name="Activity" keys="concept:name"/>
-            \t<string key="concept:name" value="\(Self.escape(logName))"/>
-
-            """
+        // The same prologue as synthetic logs: one XES header for all of BuckStop's logs.
+        let out = OutputBuffer(capacity: 2048)
+        EventLogFormat.xes.appendPrologue(logName: logName, asOf: nil, to: out)
+        buffer += String(decoding: out.bytes, as: UTF8.self)
         try flushIfLarge()
     }
 
