@@ -9,28 +9,14 @@ import Testing
 /// cases — precision and recall 1.0 per behaviour — from XES, and from CSV through a pipe.
 @Suite(.serialized) struct SynthScoreTests {
     /// Case → labels, read from the XES trace attributes with Foundation's XMLParser (independent of our reader).
-    final class LabelReader: NSObject, XMLParserDelegate {
-        var labels: [String: Set<String>] = [:]
-        var depth = 0
-        var inEvent = false
-        var name: String?
-        var current: Set<String> = []
-
-        func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes a: [String: String]) {
-            switch e {
-            case "trace": name = nil; current = []
-            case "event": inEvent = true
-            case "string" where !inEvent:
-                if a["key"] == "concept:name" { name = a["value"] }
-                if a["key"] == "buckstop:labels" { current = Set((a["value"] ?? "").split(separator: ",").map(String.init)) }
-            default: break
-            }
+    static func labels(_ path: String) throws -> [String: Set<String>] {
+        let log = try #require(SynthXES.read(try Data(contentsOf: URL(fileURLWithPath: path))))
+        var out: [String: Set<String>] = [:]
+        for t in log.traces {
+            let name = try #require(t.attributes["concept:name"])
+            out[name] = Set((t.attributes["buckstop:labels"] ?? "").split(separator: ",").map(String.init))
         }
-
-        func parser(_ p: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName: String?) {
-            if e == "event" { inEvent = false }
-            if e == "trace", let name { labels[name] = current }
-        }
+        return out
     }
 
     static let behaviours = [
@@ -58,16 +44,13 @@ import Testing
         let xes = cli.directory + "/s.xes"
         let made = try cli.run(["synth", "--cases", "3000", "--seed", "7", "--out", xes], withDatabase: false)
         #expect(made.status == 0, "\(made.stderr)")
-        let reader = LabelReader()
-        let parser = try #require(XMLParser(contentsOf: URL(fileURLWithPath: xes)))
-        parser.delegate = reader
-        #expect(parser.parse())
-        #expect(reader.labels.count == 3000)
+        let labels = try Self.labels(xes)
+        #expect(labels.count == 3000)
 
         let report = cli.directory + "/r.json"
         let run = try cli.run(["analyze", xes, "--mapping", xes + ".mapping.yaml", "--format", "json", "--out", report], withDatabase: false)
         #expect(run.status == 0, "\(run.stderr)")
-        let scores = try score(findingsJSON: Data(contentsOf: URL(fileURLWithPath: report)), labels: reader.labels)
+        let scores = try score(findingsJSON: Data(contentsOf: URL(fileURLWithPath: report)), labels: labels)
         for b in Self.behaviours {
             let s = try #require(scores[b])
             #expect(s.truth > 0, "\(b) is injected")
@@ -81,7 +64,7 @@ import Testing
             ["analyze", "-", "--mapping", xes + ".mapping.yaml", "--format", "json"], withDatabase: false,
             input: try String(contentsOfFile: csv, encoding: .utf8))
         #expect(piped.status == 0, "\(piped.stderr)")
-        let fromCSV = try score(findingsJSON: Data(piped.stdout.utf8), labels: reader.labels)
+        let fromCSV = try score(findingsJSON: Data(piped.stdout.utf8), labels: labels)
         for b in Self.behaviours {
             let s = try #require(fromCSV[b])
             #expect(s.tp == s.truth && s.found == s.truth, "CSV \(b): \(s.truth) labelled, \(s.found) found")
@@ -98,22 +81,19 @@ import Testing
         let made = try cli.run(
             ["synth", "--cases", "600", "--chunk-cases", "200", "--pool-cases", "200", "--seed", "11", "--out", xes], withDatabase: false)
         #expect(made.status == 0, "\(made.stderr)")
-        let reader = LabelReader()
-        let parser = try #require(XMLParser(contentsOf: URL(fileURLWithPath: xes)))
-        parser.delegate = reader
-        #expect(parser.parse())
-        #expect(reader.labels.count == 600)
-        let copies = reader.labels.keys.filter { $0.hasSuffix("@2") }
+        let labels = try Self.labels(xes)
+        #expect(labels.count == 600)
+        let copies = labels.keys.filter { $0.hasSuffix("@2") }
         #expect(copies.count == 200)
         // A copy carries the labels of its original.
-        for name in copies { #expect(reader.labels[name] == reader.labels[String(name.dropLast(2))]) }
+        for name in copies { #expect(labels[name] == labels[String(name.dropLast(2))]) }
         let text = try String(contentsOfFile: xes, encoding: .utf8)
         #expect(text.contains("key=\"buckstop:owner\" value=\"") && text.range(of: #"buckstop:owner" value="[a-z0-9]+@1""#, options: .regularExpression) != nil)
 
         let report = cli.directory + "/r.json"
         let run = try cli.run(["analyze", xes, "--mapping", xes + ".mapping.yaml", "--format", "json", "--out", report], withDatabase: false)
         #expect(run.status == 0, "\(run.stderr)")
-        let scores = try score(findingsJSON: Data(contentsOf: URL(fileURLWithPath: report)), labels: reader.labels)
+        let scores = try score(findingsJSON: Data(contentsOf: URL(fileURLWithPath: report)), labels: labels)
         for b in Self.behaviours {
             let s = try #require(scores[b])
             #expect(s.tp == s.truth && s.found == s.truth, "\(b): \(s.truth) labelled, \(s.found) found, \(s.tp) both")
