@@ -122,6 +122,12 @@ public enum ActionBody: Sendable, Hashable {
     case comment(text: String)
     /// Citizen's satisfaction, 1–5.
     case rate(score: Int, comment: String)
+    /// A detector's finding about this case, raised by the system (phát hiện).
+    case raiseFinding(FindingNotice)
+    /// The responsible official's account of a finding (giải trình).
+    case explainFinding(id: String, text: String)
+    /// The head of the unit or an inspector upholds or dismisses a finding, with a note.
+    case reviewFinding(id: String, uphold: Bool, note: String)
 
     public var type: ActionType {
         switch self {
@@ -144,6 +150,17 @@ public enum ActionBody: Sendable, Hashable {
         case .reopen: .reopen
         case .comment: .comment
         case .rate: .rate
+        case .raiseFinding: .raiseFinding
+        case .explainFinding: .explainFinding
+        case .reviewFinding: .reviewFinding
+        }
+    }
+
+    /// Entries about the handling of a finding rather than of the case itself; replaying a case for detection skips them.
+    public var isFindingWorkflow: Bool {
+        switch self {
+        case .raiseFinding, .explainFinding, .reviewFinding: true
+        default: false
         }
     }
 
@@ -163,6 +180,9 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
     case requestSupplement = "request_supplement"
     case supplementReceived = "supplement_received"
     case reschedule, extend, decline, decide, resolve, close, reopen, comment, rate
+    case raiseFinding = "finding"
+    case explainFinding = "finding_explained"
+    case reviewFinding = "finding_reviewed"
 
     public var nameVi: String {
         switch self {
@@ -185,6 +205,9 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
         case .reopen: "Mở lại"
         case .comment: "Ghi chú"
         case .rate: "Đánh giá"
+        case .raiseFinding: "Phát hiện"
+        case .explainFinding: "Giải trình"
+        case .reviewFinding: "Kết luận phát hiện"
         }
     }
 }
@@ -202,5 +225,38 @@ public struct Action: Sendable, Hashable {
         self.actor = actor
         self.at = at
         self.body = body
+    }
+}
+
+/// A finding as it is written on the ledger: which detector, about whom, how serious, the evidence (ledger
+/// indices) and the measured value against its limit, with the explanation in Vietnamese and English.
+public struct FindingNotice: Sendable, Hashable {
+    /// Stable for (case, detector, official): the same behaviour is raised once per case and official.
+    public var id: String
+    public var detector: String
+    public var official: OfficialID?
+    public var unit: UnitID?
+    public var severity: Severity
+    public var evidence: [Int64]
+    /// The measured value and the limit it went past, as decimal text (the ledger's JSON has integers only).
+    public var value: String
+    public var limit: String
+    public var explanation: String
+    public var explanationEn: String
+
+    public init(
+        id: String, detector: String, official: OfficialID?, unit: UnitID?, severity: Severity, evidence: [Int64], value: String,
+        limit: String, explanation: String, explanationEn: String
+    ) {
+        self.id = id
+        self.detector = detector
+        self.official = official
+        self.unit = unit
+        self.severity = severity
+        self.evidence = evidence
+        self.value = value
+        self.limit = limit
+        self.explanation = explanation
+        self.explanationEn = explanationEn
     }
 }

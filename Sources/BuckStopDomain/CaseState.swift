@@ -105,6 +105,22 @@ public struct CaseState: Sendable, Hashable {
         case .comment(let text):
             try Self.requireText(text, action: name, field: "text")
 
+        // The finding workflow leaves the case as it is; who may explain or review a finding is checked against the
+        // finding itself (`Finding.explain`, `Finding.review`) where it is stored.
+        case .raiseFinding(let notice):
+            guard case .system = action.actor else {
+                throw .notPermitted(action: name, actor: action.actor.stored, reason: "only the system's detectors raise findings")
+            }
+            try Self.requireText(notice.id, action: name, field: "finding")
+            try Self.requireText(notice.explanation, action: name, field: "explanation")
+
+        case .explainFinding(_, let text):
+            guard actorID != nil else { throw notOfficial(name, action.actor) }
+            try Self.requireText(text, action: name, field: "text")
+
+        case .reviewFinding:
+            guard actorID != nil else { throw notOfficial(name, action.actor) }
+
         case .rate(let score, _):
             guard case .citizen = action.actor else {
                 throw .notPermitted(action: name, actor: action.actor.stored, reason: "only the citizen rates a case")
@@ -277,7 +293,9 @@ public struct CaseState: Sendable, Hashable {
             try Self.requireText(outcome, action: name, field: "outcome")
             close(at: action.at)
         }
-        updatedAt = action.at
+        // A finding's entry is written when it is raised, not when the case moved: it does not hold back a system that
+        // pushes the case's own actions with their original times.
+        if !action.body.isFindingWorkflow { updatedAt = action.at }
         actionCount += 1
     }
 

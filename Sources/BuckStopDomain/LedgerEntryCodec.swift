@@ -73,6 +73,17 @@ public enum LedgerEntryCodec {
         case .reopen(let to, let reason): return [("to", .string(to.rawValue)), ("reason", .string(reason))]
         case .comment(let text): return [("text", .string(text))]
         case .rate(let score, let comment): return [("score", .int(Int64(score))), ("comment", .string(comment))]
+        case .raiseFinding(let f):
+            var result: [(String, JSONValue)] = [
+                ("finding", .string(f.id)), ("detector", .string(f.detector)), ("severity", .string(f.severity.rawValue)),
+                ("evidence", .array(f.evidence.map { .int($0) })), ("value", .string(f.value)), ("limit", .string(f.limit)),
+                ("explanation", .string(f.explanation)), ("explanationEn", .string(f.explanationEn)),
+            ]
+            if let o = f.official { result.append(("official", .string(o.rawValue))) }
+            if let u = f.unit { result.append(("unit", .string(u.rawValue))) }
+            return result
+        case .explainFinding(let id, let text): return [("finding", .string(id)), ("text", .string(text))]
+        case .reviewFinding(let id, let uphold, let note): return [("finding", .string(id)), ("uphold", .bool(uphold)), ("note", .string(note))]
         }
     }
 
@@ -136,6 +147,17 @@ public enum LedgerEntryCodec {
         case .reopen: body = .reopen(to: OfficialID(try reader.string("to")), reason: try reader.string("reason"))
         case .comment: body = .comment(text: try reader.string("text"))
         case .rate: body = .rate(score: Int(try reader.int("score")), comment: try reader.string("comment"))
+        case .raiseFinding:
+            body = .raiseFinding(
+                FindingNotice(
+                    id: try reader.string("finding"), detector: try reader.string("detector"),
+                    official: try reader.optionalString("official").map(OfficialID.init(rawValue:)),
+                    unit: try reader.optionalString("unit").map(UnitID.init(rawValue:)), severity: try reader.enumValue("severity", Severity.self),
+                    evidence: try reader.intArray("evidence"), value: try reader.string("value"), limit: try reader.string("limit"),
+                    explanation: try reader.string("explanation"), explanationEn: try reader.string("explanationEn")))
+        case .explainFinding: body = .explainFinding(id: try reader.string("finding"), text: try reader.string("text"))
+        case .reviewFinding:
+            body = .reviewFinding(id: try reader.string("finding"), uphold: try reader.bool("uphold"), note: try reader.string("note"))
         }
         let action = Action(caseID: CaseID(try reader.string("case")), actor: actor, at: try reader.int("at"), body: body)
         return (index, action)
@@ -190,6 +212,23 @@ private struct FieldReader {
         guard let value = object[key] else { throw .missingField(key) }
         guard case .int(let i) = value else { throw .invalidField(field: key, expected: "an integer", found: "\(value)") }
         return i
+    }
+
+    func bool(_ key: String) throws(LedgerEntryError) -> Bool {
+        guard let value = object[key] else { throw .missingField(key) }
+        guard case .bool(let b) = value else { throw .invalidField(field: key, expected: "true or false", found: "\(value)") }
+        return b
+    }
+
+    func intArray(_ key: String) throws(LedgerEntryError) -> [Int64] {
+        guard let value = object[key] else { throw .missingField(key) }
+        guard case .array(let items) = value else { throw .invalidField(field: key, expected: "an array", found: "\(value)") }
+        var result: [Int64] = []
+        for (i, item) in items.enumerated() {
+            guard case .int(let n) = item else { throw .invalidField(field: "\(key)[\(i)]", expected: "an integer", found: "\(item)") }
+            result.append(n)
+        }
+        return result
     }
 
     func date(_ key: String) throws(LedgerEntryError) -> CivilDate {

@@ -31,7 +31,8 @@ public enum LogVocabulary {
 /// The ledger holds only accepted actions, but the organisation may have changed since (an official
 /// retired, a unit merged); when today's organisation refuses a replayed step, the owner still
 /// follows the action itself (`newOwner`), so the export never stops or drops an event (its status is
-/// then omitted unless the action closes the case).
+/// then omitted unless the action closes the case). Findings and their explanations and reviews are entries
+/// about the case's handling, not steps of it: they are left out, so a re-analysis sees the process only.
 public enum LedgerExport {
     public static func events(
         for actions: [(index: Int64, action: Action)], organization: Organization
@@ -42,7 +43,7 @@ public enum LedgerExport {
         var attributes: [(String, String)] = []
         var events: [XESWriter.Event] = []
         events.reserveCapacity(actions.count)
-        for (index, action) in actions {
+        for (index, action) in actions where !action.body.isFindingWorkflow {
             if case .open(let open) = action.body {
                 attributes = [("buckstop:kind", open.kind.rawValue), ("buckstop:leadUnit", open.leadUnit.rawValue)]
                 if let p = open.procedure { attributes.append(("buckstop:procedure", p)) }

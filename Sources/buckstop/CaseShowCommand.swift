@@ -87,6 +87,9 @@ struct CaseShowCommand: AsyncParsableCommand {
         case .comment(let text): return text
         case .rate(let score, let comment): return "\(score)/5\(comment.isEmpty ? "" : " — \(comment)")"
         case .accept(let note): return note.isEmpty ? nil : note
+        case .raiseFinding(let f): return "[\(f.detector) · \(f.severity.rawValue)] \(f.explanation)"
+        case .explainFinding(let id, let text): return "\(id): \(text)"
+        case .reviewFinding(let id, let uphold, let note): return "\(id): \(uphold ? "giữ nguyên / upheld" : "bác bỏ / dismissed")\(note.isEmpty ? "" : " — \(note)")"
         }
     }
 
