@@ -73,6 +73,10 @@ final class LedgerWriter: Sendable {
                 for touched in batch.touched.values {
                     try CaseRow.save(db, touched.state, previous: touched.previous, lastIndex: touched.lastIndex)
                 }
+                if !batch.searchRows.isEmpty {
+                    let insert = try db.cachedStatement(sql: "INSERT INTO case_search (case_id, text) VALUES (?, ?)")
+                    for (caseID, text) in batch.searchRows { try insert.execute(arguments: [caseID.rawValue, text]) }
+                }
                 state.cases = batch.remembered()
                 if state.frontier.size - state.lastCheckpointSize >= self.checkpointInterval {
                     try self.signCheckpoint(db, state: &state)
@@ -101,6 +105,8 @@ final class LedgerWriter: Sendable {
         var cached: [CaseID: CaseState]
         /// Per case: its projection as stored before this batch (nil if the batch opened it) and now.
         var touched: [CaseID: (previous: CaseState?, state: CaseState, lastIndex: Int64)] = [:]
+        /// Search rows of the cases the batch opened, written after their projection rows.
+        var searchRows: [(CaseID, String)] = []
 
         func state(_ id: CaseID, db: Database) throws -> CaseState? {
             if let entry = touched[id] { return entry.state }
@@ -165,12 +171,16 @@ final class LedgerWriter: Sendable {
         let action: Action
         let state: CaseState
         var previousState: CaseState?
+        var pendingSearch: (CaseID, String)?
         var encoded = prepared.entry
         switch prepared.request {
         case .action(let a):
             guard var current = try batch.state(a.caseID, db: db) else { throw StoreError.unknownCase(a.caseID) }
             previousState = current
             try current.apply(a, in: org)
+            if a.body.isFindingWorkflow {
+                try FindingTable.apply(a, index: Int64(frontier.size), observedAt: current.updatedAt, db: db, org: org)
+            }
             action = a
             state = current
         case .open(var open, let actor, let at, let code, _):
@@ -190,6 +200,7 @@ final class LedgerWriter: Sendable {
             }
             action = Action(caseID: caseID, actor: actor, at: at, body: .open(open))
             state = try CaseState(opening: action, in: org)
+            pendingSearch = (caseID, SearchText.fold(caseID.rawValue + " " + open.title))
             if encoded == nil { encoded = LedgerEntryCodec.prepare(action) }
         }
         let index = Int64(frontier.size)
@@ -212,6 +223,7 @@ final class LedgerWriter: Sendable {
             try node.run(db)
         }
         batch.record(state, before: previousState, lastIndex: index)
+        if let (caseID, text) = pendingSearch { batch.searchRows.append((caseID, text)) }
         return AppendReceipt(index: index, caseID: action.caseID, leafHash: leaf, state: state)
     }
 

@@ -1,3 +1,4 @@
+import BuckStopDomain
 import GRDB
 
 /// The SQLite schema. Integrity lives in the schema where it can: the one-owner invariant is a
@@ -136,6 +137,75 @@ enum Schema {
                         PRIMARY KEY (case_id, behaviour)
                     ) WITHOUT ROWID;
                     """)
+        }
+        migrator.registerMigration("v2-findings-access-search") { db in
+            try db.execute(
+                sql: """
+                    -- Projection of the finding entries: one row per finding, its workflow state and the text shown.
+                    CREATE TABLE finding (
+                        id             TEXT PRIMARY KEY NOT NULL,
+                        case_id        TEXT NOT NULL REFERENCES case_state(id) DEFERRABLE INITIALLY DEFERRED,
+                        detector       TEXT NOT NULL,
+                        official       TEXT REFERENCES official(id),
+                        unit           TEXT REFERENCES unit(id),
+                        head           TEXT REFERENCES official(id),
+                        severity       TEXT NOT NULL CHECK (severity IN ('info','minor','major','severe')),
+                        evidence       TEXT NOT NULL,
+                        value          TEXT NOT NULL,
+                        limit_value    TEXT NOT NULL,
+                        explanation    TEXT NOT NULL,
+                        explanation_en TEXT NOT NULL,
+                        status         TEXT NOT NULL CHECK (status IN ('open','explained','upheld','dismissed')),
+                        response       TEXT,
+                        reviewer       TEXT REFERENCES official(id),
+                        review_note    TEXT,
+                        observed_at    INTEGER NOT NULL,
+                        raised_at      INTEGER NOT NULL,
+                        raised_idx     INTEGER NOT NULL REFERENCES ledger_entry(idx) DEFERRABLE INITIALLY DEFERRED,
+                        updated_idx    INTEGER NOT NULL REFERENCES ledger_entry(idx) DEFERRABLE INITIALLY DEFERRED,
+                        CHECK (status <> 'explained' OR response IS NOT NULL),
+                        CHECK ((status IN ('upheld','dismissed')) = (reviewer IS NOT NULL))
+                    ) WITHOUT ROWID;
+                    CREATE INDEX finding_case ON finding(case_id);
+                    CREATE INDEX finding_unit ON finding(unit, observed_at);
+                    CREATE INDEX finding_official ON finding(official, status);
+                    CREATE INDEX finding_raised ON finding(raised_idx);
+
+                    -- Case titles and codes folded for search without diacritics ("nguyen van" finds "Nguyễn Văn").
+                    CREATE TABLE case_search (
+                        case_id TEXT PRIMARY KEY NOT NULL REFERENCES case_state(id) DEFERRABLE INITIALLY DEFERRED,
+                        text    TEXT NOT NULL
+                    ) WITHOUT ROWID;
+
+                    -- Officials' passwords (bcrypt), web sessions and API tokens: only hashes of secrets are stored.
+                    CREATE TABLE account (
+                        official      TEXT PRIMARY KEY NOT NULL REFERENCES official(id),
+                        password_hash TEXT NOT NULL CHECK (password_hash LIKE '$2%'),
+                        updated_at    INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE session (
+                        token_hash BLOB PRIMARY KEY NOT NULL CHECK (length(token_hash) = 32),
+                        official   TEXT NOT NULL REFERENCES official(id),
+                        csrf       TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE api_token (
+                        token_hash BLOB PRIMARY KEY NOT NULL CHECK (length(token_hash) = 32),
+                        name       TEXT NOT NULL CHECK (length(name) > 0),
+                        scopes     TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    ) WITHOUT ROWID;
+                    """)
+            // Cases opened before this migration become searchable too.
+            let rows = try Row.fetchAll(db, sql: "SELECT id, title FROM case_state")
+            let insert = try db.makeStatement(sql: "INSERT INTO case_search (case_id, text) VALUES (?, ?)")
+            for row in rows {
+                let id: String = row[0]
+                let title: String = row[1]
+                try insert.execute(arguments: [id, SearchText.fold(id + " " + title)])
+            }
         }
         return migrator
     }

@@ -10,6 +10,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case invalidKey(String)
     case configurationMismatch(String)
     case personalDataErased(ref: String)
+    /// A finding with this id (same case, detector and official) is already on the ledger.
+    case findingExists(String)
+    case unknownFinding(String)
     case database(String)
 
     public var description: String {
@@ -21,6 +24,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .invalidKey(let why): "invalid key: \(why)"
         case .configurationMismatch(let why): "configuration does not match the database: \(why)"
         case .personalDataErased(let ref): "personal data \(ref) has been erased"
+        case .findingExists(let id): "finding \(id) is already on the ledger"
+        case .unknownFinding(let id): "unknown finding '\(id)' on this case"
         case .database(let why): "database error: \(why)"
         }
     }

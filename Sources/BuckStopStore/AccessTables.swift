@@ -1,0 +1,105 @@
+import BuckStopDomain
+import Crypto
+import Foundation
+import GRDB
+
+/// A web session as stored: only the SHA-256 of the cookie's token is kept.
+public struct StoredSession: Sendable, Hashable {
+    public var official: OfficialID
+    public var csrf: String
+    public var expiresAt: Int64
+}
+
+/// An API client's token: a name and its scopes; only the token's SHA-256 is kept.
+public struct StoredAPIToken: Sendable, Hashable {
+    public var name: String
+    public var scopes: Set<String>
+}
+
+/// Passwords, sessions and API tokens. Sessions are not synced to disk on every login: losing one in a power cut
+/// only means logging in again, while an append is never acknowledged before it is on disk.
+extension SQLiteStore {
+    public static func tokenHash(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Array(token.utf8))) }
+
+    public func setPasswordHash(_ hash: String, for official: OfficialID, at time: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO account (official, password_hash, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT(official) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at
+                    """, arguments: [official.rawValue, hash, time])
+        }
+        try await walSync.sync()
+    }
+
+    /// Sets the same hash for many officials in one transaction (the demo's shared password).
+    public func setPasswordHash(_ hash: String, for officials: [OfficialID], at time: Int64) async throws {
+        try await pool.write { db in
+            let statement = try db.makeStatement(
+                sql: """
+                    INSERT INTO account (official, password_hash, updated_at) VALUES (?, ?, ?)
+                    ON CONFLICT(official) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at
+                    """)
+            for official in officials { try statement.execute(arguments: [official.rawValue, hash, time]) }
+        }
+        try await walSync.sync()
+    }
+
+    public func passwordHash(of official: OfficialID) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM account WHERE official = ?", arguments: [official.rawValue]) }
+    }
+
+    public func createSession(token: String, official: OfficialID, csrf: String, now: Int64, expiresAt: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM session WHERE expires_at < ?", arguments: [now])
+            try db.execute(
+                sql: "INSERT INTO session (token_hash, official, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [Data(Self.tokenHash(token)), official.rawValue, csrf, now, expiresAt])
+        }
+    }
+
+    public func session(token: String, now: Int64) throws -> StoredSession? {
+        try pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT official, csrf, expires_at FROM session WHERE token_hash = ? AND expires_at > ?",
+                arguments: [Data(Self.tokenHash(token)), now]
+            ).map { StoredSession(official: OfficialID($0["official"] as String), csrf: $0["csrf"], expiresAt: $0["expires_at"]) }
+        }
+    }
+
+    public func deleteSession(token: String) async throws {
+        try await pool.write { db in try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [Data(Self.tokenHash(token))]) }
+    }
+
+    public func createAPIToken(token: String, name: String, scopes: Set<String>, now: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO api_token (token_hash, name, scopes, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [Data(Self.tokenHash(token)), name, scopes.sorted().joined(separator: " "), now])
+        }
+        try await walSync.sync()
+    }
+
+    public func apiToken(token: String) throws -> StoredAPIToken? {
+        try pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT name, scopes FROM api_token WHERE token_hash = ? AND revoked_at IS NULL",
+                arguments: [Data(Self.tokenHash(token))]
+            ).map { StoredAPIToken(name: $0["name"], scopes: Set(($0["scopes"] as String).split(separator: " ").map(String.init))) }
+        }
+    }
+
+    public func revokeAPIToken(name: String, at time: Int64) async throws -> Int {
+        let changed = try await pool.write { db in
+            try db.execute(sql: "UPDATE api_token SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL", arguments: [time, name])
+            return db.changesCount
+        }
+        try await walSync.sync()
+        return changed
+    }
+
+    /// A cheap query that fails when the database cannot be read (readiness).
+    public func ping() throws {
+        _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+}

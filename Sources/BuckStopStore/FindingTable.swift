@@ -1,0 +1,158 @@
+import BuckStopDomain
+import Foundation
+import GRDB
+
+/// A finding as stored: the domain's `Finding` plus where and when it was raised and who reviewed it.
+public struct StoredFinding: Sendable, Hashable {
+    public var finding: Finding
+    public var explanationEn: String
+    public var value: String
+    public var limit: String
+    public var reviewer: OfficialID?
+    public var reviewNote: String?
+    /// When the behaviour happened (the last evidence entry), milliseconds since the epoch; trends count by this.
+    public var observedAt: Int64
+    /// When the finding's entry was written, and its ledger index.
+    public var raisedAt: Int64
+    public var raisedIndex: Int64
+    /// The ledger index of the finding's latest workflow entry.
+    public var updatedIndex: Int64
+}
+
+/// Filters for listing findings; nil means "any".
+public struct FindingQuery: Sendable {
+    public var caseID: CaseID?
+    public var official: OfficialID?
+    /// Findings about officials of these units (a head's subtree); nil = every unit.
+    public var units: [UnitID]?
+    public var statuses: [FindingStatus]?
+    public var detector: String?
+    /// Only findings raised after this ledger index (for "new since").
+    public var raisedAfter: Int64?
+    public var limit: Int
+    public var offset: Int
+
+    public init(
+        caseID: CaseID? = nil, official: OfficialID? = nil, units: [UnitID]? = nil, statuses: [FindingStatus]? = nil,
+        detector: String? = nil, raisedAfter: Int64? = nil, limit: Int = 100, offset: Int = 0
+    ) {
+        self.caseID = caseID
+        self.official = official
+        self.units = units
+        self.statuses = statuses
+        self.detector = detector
+        self.raisedAfter = raisedAfter
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// The `finding` projection: written in the same transaction as the finding's ledger entry, after the
+/// workflow rules of `Finding` accepted it.
+enum FindingTable {
+    static let columns = """
+        id, case_id, detector, official, unit, head, severity, evidence, value, limit_value, explanation, explanation_en, status,
+        response, reviewer, review_note, observed_at, raised_at, raised_idx, updated_idx
+        """
+
+    /// Checks the workflow step and writes the projection; throws (writing nothing) when it is refused.
+    static func apply(_ action: Action, index: Int64, observedAt: Int64, db: Database, org: Organization) throws {
+        switch action.body {
+        case .raiseFinding(let notice):
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM finding WHERE id = ?", arguments: [notice.id]) == true {
+                throw StoreError.findingExists(notice.id)
+            }
+            let head = notice.unit.flatMap { org.accountableHead(of: $0) }
+            let official = notice.official.flatMap { org.official($0) == nil ? nil : $0 }
+            let unit = notice.unit.flatMap { org.unit($0) == nil ? nil : $0 }
+            try db.execute(
+                sql: """
+                    INSERT INTO finding (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',NULL,NULL,NULL,?,?,?,?)
+                    """,
+                arguments: [
+                    notice.id, action.caseID.rawValue, notice.detector, official?.rawValue, unit?.rawValue, head?.rawValue,
+                    notice.severity.rawValue, notice.evidence.map(String.init).joined(separator: ","), notice.value, notice.limit,
+                    notice.explanation, notice.explanationEn, observedAt, action.at, index, index,
+                ])
+        case .explainFinding(let id, let text):
+            guard var stored = try fetch(db, id: id), stored.finding.caseID == action.caseID else { throw StoreError.unknownFinding(id) }
+            guard let actor = action.actor.officialID else {
+                throw DomainError.notPermitted(action: "finding_explained", actor: action.actor.stored, reason: "only an official explains")
+            }
+            try stored.finding.explain(by: actor, text: text)
+            try db.execute(
+                sql: "UPDATE finding SET status = ?, response = ?, updated_idx = ? WHERE id = ?",
+                arguments: [stored.finding.status.rawValue, text, index, id])
+        case .reviewFinding(let id, let uphold, let note):
+            guard var stored = try fetch(db, id: id), stored.finding.caseID == action.caseID else { throw StoreError.unknownFinding(id) }
+            guard let actorID = action.actor.officialID, let actor = org.official(actorID) else {
+                throw DomainError.notPermitted(action: "finding_reviewed", actor: action.actor.stored, reason: "only an official reviews")
+            }
+            try stored.finding.review(by: actor, uphold: uphold, in: org)
+            try db.execute(
+                sql: "UPDATE finding SET status = ?, reviewer = ?, review_note = ?, updated_idx = ? WHERE id = ?",
+                arguments: [stored.finding.status.rawValue, actorID.rawValue, note, index, id])
+        default:
+            return
+        }
+    }
+
+    static func fetch(_ db: Database, id: String) throws -> StoredFinding? {
+        try Row.fetchOne(db, sql: "SELECT \(columns) FROM finding WHERE id = ?", arguments: [id]).map(decode)
+    }
+
+    static func list(_ db: Database, _ query: FindingQuery) throws -> (findings: [StoredFinding], total: Int) {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let c = query.caseID {
+            conditions.append("case_id = ?")
+            arguments.append(c.rawValue)
+        }
+        if let o = query.official {
+            conditions.append("official = ?")
+            arguments.append(o.rawValue)
+        }
+        if let units = query.units {
+            if units.isEmpty { return ([], 0) }
+            conditions.append("unit IN (\(units.map { _ in "?" }.joined(separator: ",")))")
+            arguments += units.map(\.rawValue)
+        }
+        if let statuses = query.statuses, !statuses.isEmpty {
+            conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
+            arguments += statuses.map(\.rawValue)
+        }
+        if let d = query.detector {
+            conditions.append("detector = ?")
+            arguments.append(d)
+        }
+        if let after = query.raisedAfter {
+            conditions.append("raised_idx > ?")
+            arguments.append(after)
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finding \(filter)", arguments: StatementArguments(arguments)) ?? 0
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT \(columns) FROM finding \(filter) ORDER BY raised_idx DESC LIMIT ? OFFSET ?",
+            arguments: StatementArguments(arguments + [query.limit, query.offset]))
+        return (try rows.map(decode), total)
+    }
+
+    static func decode(_ row: Row) throws -> StoredFinding {
+        let severityText: String = row["severity"]
+        let statusText: String = row["status"]
+        guard let severity = Severity(rawValue: severityText), let status = FindingStatus(rawValue: statusText) else {
+            throw StoreError.database("finding \(row["id"] as String): severity '\(severityText)' or status '\(statusText)' unknown")
+        }
+        let evidenceText: String = row["evidence"]
+        let finding = Finding(
+            id: row["id"], detector: row["detector"], caseID: CaseID(row["case_id"] as String),
+            official: (row["official"] as String?).map(OfficialID.init(rawValue:)), unit: (row["unit"] as String?).map(UnitID.init(rawValue:)),
+            head: (row["head"] as String?).map(OfficialID.init(rawValue:)), severity: severity,
+            evidence: evidenceText.split(separator: ",").compactMap { Int64($0) }, explanation: row["explanation"], status: status,
+            response: row["response"])
+        return StoredFinding(
+            finding: finding, explanationEn: row["explanation_en"], value: row["value"], limit: row["limit_value"],
+            reviewer: (row["reviewer"] as String?).map(OfficialID.init(rawValue:)), reviewNote: row["review_note"],
+            observedAt: row["observed_at"], raisedAt: row["raised_at"], raisedIndex: row["raised_idx"], updatedIndex: row["updated_idx"])
+    }
+}

@@ -1,0 +1,125 @@
+import BuckStopDomain
+import BuckStopLedger
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func findings(_ query: FindingQuery) throws -> (findings: [StoredFinding], total: Int) {
+        try pool.read { db in try FindingTable.list(db, query) }
+    }
+
+    public func finding(id: String) throws -> StoredFinding? {
+        try pool.read { db in try FindingTable.fetch(db, id: id) }
+    }
+
+    /// Findings per month (of the behaviour, Vietnam time) and detector, for officials of the given units (nil = all).
+    public func findingTrend(units: [UnitID]?, sinceMillis: Int64) throws -> [(month: String, detector: String, count: Int)] {
+        try pool.read { db in
+            var sql = """
+                SELECT strftime('%Y-%m', observed_at / 1000 + 7 * 3600, 'unixepoch') AS month, detector, COUNT(*) AS n
+                FROM finding WHERE observed_at >= ?
+                """
+            var arguments: [any DatabaseValueConvertible] = [sinceMillis]
+            if let units {
+                if units.isEmpty { return [] }
+                sql += " AND unit IN (\(units.map { _ in "?" }.joined(separator: ",")))"
+                arguments += units.map(\.rawValue)
+            }
+            sql += " GROUP BY month, detector ORDER BY month, detector"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { ($0["month"], $0["detector"], $0["n"]) }
+        }
+    }
+
+    /// Open findings per official (nil units = everywhere), most first: the inspector's ranking.
+    public func findingCountsByOfficial(units: [UnitID]?) throws -> [(official: OfficialID, unit: UnitID?, open: Int, total: Int)] {
+        try pool.read { db in
+            var sql = """
+                SELECT official, unit, SUM(status IN ('open','explained','upheld')) AS open, COUNT(*) AS total
+                FROM finding WHERE official IS NOT NULL
+                """
+            var arguments: [any DatabaseValueConvertible] = []
+            if let units {
+                if units.isEmpty { return [] }
+                sql += " AND unit IN (\(units.map { _ in "?" }.joined(separator: ",")))"
+                arguments += units.map(\.rawValue)
+            }
+            sql += " GROUP BY official ORDER BY open DESC, total DESC, official"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
+                (OfficialID($0["official"] as String), ($0["unit"] as String?).map(UnitID.init(rawValue:)), $0["open"], $0["total"])
+            }
+        }
+    }
+
+    /// Open cases held by officials of the given units, earliest due first.
+    public func openCases(heldIn units: [UnitID], limit: Int = 500) throws -> [CaseState] {
+        guard !units.isEmpty else { return [] }
+        return try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(CaseRow.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+                    FROM case_state c JOIN official o ON o.id = c.owner
+                    WHERE c.owner IS NOT NULL AND o.unit IN (\(units.map { _ in "?" }.joined(separator: ",")))
+                    ORDER BY c.due_date IS NULL, c.due_date, c.owner_since LIMIT ?
+                    """, arguments: StatementArguments(units.map(\.rawValue) + [limit])
+            ).map(CaseRow.state(from:))
+        }
+    }
+
+    /// Cases whose code or title contains every word of the query, diacritics ignored.
+    public func searchCases(_ query: String, limit: Int = 50) throws -> [CaseState] {
+        let words = SearchText.fold(query).split(separator: " ").prefix(8)
+        guard !words.isEmpty else { return [] }
+        return try pool.read { db in
+            let conditions = words.map { _ in "s.text LIKE ? ESCAPE '\\'" }.joined(separator: " AND ")
+            let patterns = words.map { "%" + Self.escapeLike(String($0)) + "%" }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(CaseRow.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+                    FROM case_search s JOIN case_state c ON c.id = s.case_id WHERE \(conditions)
+                    ORDER BY c.updated_at DESC LIMIT ?
+                    """, arguments: StatementArguments(patterns + [limit])
+            ).map(CaseRow.state(from:))
+        }
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    /// Cases closed per month (Vietnam time) with how many were late, for the given lead units (nil = all).
+    public func closedTrend(units: [UnitID]?, sinceMillis: Int64) throws -> [(month: String, closed: Int, late: Int)] {
+        try pool.read { db in
+            var sql = """
+                SELECT strftime('%Y-%m', closed_at / 1000 + 7 * 3600, 'unixepoch') AS month, COUNT(*) AS n,
+                       SUM(due_date IS NOT NULL AND date(closed_at / 1000 + 7 * 3600, 'unixepoch') > due_date) AS late
+                FROM case_state WHERE closed_at IS NOT NULL AND closed_at >= ?
+                """
+            var arguments: [any DatabaseValueConvertible] = [sinceMillis]
+            if let units {
+                if units.isEmpty { return [] }
+                sql += " AND lead_unit IN (\(units.map { _ in "?" }.joined(separator: ",")))"
+                arguments += units.map(\.rawValue)
+            }
+            sql += " GROUP BY month ORDER BY month"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { ($0["month"], $0["n"], $0["late"]) }
+        }
+    }
+
+    /// The largest ledger index, or -1 for an empty ledger.
+    public func lastIndex() throws -> Int64 { try ledgerSize() - 1 }
+
+    /// One entry's canonical bytes and leaf hash.
+    public func entry(at index: Int64) throws -> (body: [UInt8], record: LedgerRecord)? {
+        try pool.read { db -> (body: [UInt8], record: LedgerRecord)? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT body, leaf_hash FROM ledger_entry WHERE idx = ?", arguments: [index]) else {
+                return nil
+            }
+            let body = [UInt8](row["body"] as Data)
+            let decoded = try LedgerEntryCodec.decode(body)
+            guard let leaf = TreeHash(bytes: [UInt8](row["leaf_hash"] as Data)) else { throw StoreError.database("entry \(index): bad leaf hash") }
+            return (body, LedgerRecord(index: index, action: decoded.action, leafHash: leaf))
+        }
+    }
+}
