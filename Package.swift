@@ -49,6 +49,15 @@ let package = Package(
         .target(name: "BuckStopDetectors", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
         /// `buckstop analyze`: event logs through the detectors into reports.
         .target(name: "BuckStopAnalysis", dependencies: ["BuckStopDetectors", "BuckStopEventLog", "BuckStopDomain", "BuckStopCalendar"]),
+        /// The live side of detection: a case replayed from its ledger entries through the same folds, and the
+        /// scheduled survey across cases (pure).
+        .target(
+            name: "BuckStopLive",
+            dependencies: [
+                "BuckStopDetectors", "BuckStopAnalysis", "BuckStopEventLog", "BuckStopDomain", "BuckStopCalendar",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "buckstop",
             dependencies: [
@@ -75,6 +84,10 @@ let package = Package(
                 "BuckStopAnalysis", "BuckStopDetectors", "BuckStopEventLog", "BuckStopDefaults", "BuckStopCalendar", "BuckStopDemo",
                 "BuckStopDomain",
             ]
+        ),
+        .testTarget(
+            name: "BuckStopLiveTests",
+            dependencies: ["BuckStopLive", "BuckStopDetectors", "BuckStopDemo", "BuckStopDefaults", "BuckStopDomain", "BuckStopTestSupport", "BuckStopCalendar"]
         ),
         .testTarget(
             name: "BuckStopCLITests",

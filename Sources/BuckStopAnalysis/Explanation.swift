@@ -34,6 +34,8 @@ public enum Explanation {
         case (.extensionAbuse, false): return "Extended \(v) times\(f.limit >= 0 ? " (allowed \(l))" : "") or longer than the rule; by \(who)."
         case (.accumulation, true): return "\(who) có \(v) vi phạm nhỏ (chậm chuyển hồ sơ) trong \(l)+ lần/khung thời gian: cảnh báo sớm cho thủ trưởng."
         case (.accumulation, false): return "\(who) has \(v) minor violations (late forwards) in the window (threshold \(l)): early warning to the head."
+        case (.overlap, true): return "Cùng một nhiệm vụ do \(v) đơn vị cùng chủ trì (chồng chéo); đơn vị giao sau: \(who)."
+        case (.overlap, false): return "The same task is led by \(v) units at once (overlap); the later lead: \(who)."
         case (.rework, true): return "Cùng một bước được làm lại \(v) lần trong hồ sơ."
         case (.rework, false): return "The same step was done \(v) times in this case."
         case (_, true): return "\(f.detector.nameVi): \(who)."
@@ -41,7 +43,7 @@ public enum Explanation {
         }
     }
 
-    static func number(_ x: Double) -> String {
+    public static func number(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(format: "%.1f", x)
     }
 }

@@ -70,37 +70,28 @@ public struct CrossCaseJudge: Sendable {
         max(thresholds.stallingIdleWorkingDays, thresholds.stallingPeerMedianFactor * Self.median(idleByStep[step] ?? [:]))
     }
 
+    /// The limits as they stand, for judging one more case later (the live server judges each changed case
+    /// against the peers of its last scheduled run).
+    public func peerLimits() -> PeerLimits {
+        PeerLimits(
+            thresholds: thresholds,
+            transferLimits: transfersByType.mapValues { max(thresholds.transfersMin, thresholds.transfersMedianFactor * Self.median($0)) },
+            idleLimits: idleByStep.mapValues { max(thresholds.stallingIdleWorkingDays, thresholds.stallingPeerMedianFactor * Self.median($0)) })
+    }
+
     public func findings() -> [DetectorFinding] {
         var out: [DetectorFinding] = []
+        let limits = peerLimits()
         if enabled.contains(.transfers) {
-            var limits: [UInt32: Double] = [:]
             for c in transferCandidates {
-                let limit = limits[c.caseType] ?? transferLimit(caseType: c.caseType)
-                limits[c.caseType] = limit
-                guard Double(c.transfers) > limit else { continue }
-                out.append(
-                    DetectorFinding(
-                        detector: .transfers, caseIndex: c.caseIndex, owner: c.owner,
-                        severity: Double(c.transfers) > 2 * limit ? .high : .medium, evidence: c.evidence, value: Double(c.transfers),
-                        limit: limit))
+                if let f = limits.transferFinding(caseIndex: c.caseIndex, caseType: c.caseType, transfers: c.transfers, evidence: c.evidence, owner: c.owner) {
+                    out.append(f)
+                }
             }
         }
         if enabled.contains(.stalling) {
-            var limits: [UInt32: Double] = [:]
             for (caseIndex, candidates) in stallCandidates {
-                var worst: (StallCandidate, Double)?
-                for c in candidates {
-                    let limit = limits[c.step] ?? idleLimit(step: c.step)
-                    limits[c.step] = limit
-                    guard Double(c.idle) > limit || c.overShare else { continue }
-                    if worst == nil || c.idle > worst!.0.idle { worst = (c, limit) }
-                }
-                guard let (c, limit) = worst else { continue }
-                let shownLimit = Double(c.idle) > limit ? limit : thresholds.stallingAllottedShare * Double(c.allotted)
-                out.append(
-                    DetectorFinding(
-                        detector: .stalling, caseIndex: caseIndex, owner: c.owner, severity: Double(c.idle) > 2 * shownLimit ? .high : .medium,
-                        evidence: c.from == c.to ? [c.from] : [c.from, c.to], value: Double(c.idle), limit: shownLimit))
+                if let f = limits.stallingFinding(caseIndex: caseIndex, candidates: candidates) { out.append(f) }
             }
         }
         if enabled.contains(.accumulation) {
@@ -139,5 +130,61 @@ public struct CrossCaseJudge: Sendable {
             start += 1
         }
         return best
+    }
+}
+
+/// Relative limits frozen from a set of peers: transfers per case type, idle days per step. A case type or step the
+/// peers never showed gets the absolute floor (transfers.min, D).
+public struct PeerLimits: Sendable {
+    public let thresholds: Thresholds
+    public let transferLimits: [UInt32: Double]
+    public let idleLimits: [UInt32: Double]
+
+    public init(thresholds: Thresholds, transferLimits: [UInt32: Double] = [:], idleLimits: [UInt32: Double] = [:]) {
+        self.thresholds = thresholds
+        self.transferLimits = transferLimits
+        self.idleLimits = idleLimits
+    }
+
+    public func transferLimit(caseType: UInt32) -> Double { transferLimits[caseType] ?? thresholds.transfersMin }
+    public func idleLimit(step: UInt32) -> Double { idleLimits[step] ?? thresholds.stallingIdleWorkingDays }
+
+    public func transferFinding(caseIndex: Int, caseType: UInt32, transfers: Int, evidence: [Int32], owner: UInt32) -> DetectorFinding? {
+        let limit = transferLimit(caseType: caseType)
+        guard Double(transfers) > limit else { return nil }
+        return DetectorFinding(
+            detector: .transfers, caseIndex: caseIndex, owner: owner, severity: Double(transfers) > 2 * limit ? .high : .medium,
+            evidence: evidence, value: Double(transfers), limit: limit)
+    }
+
+    /// The worst idle period over its limit (or over its share of the allotted time), if any.
+    public func stallingFinding(caseIndex: Int, candidates: [StallCandidate]) -> DetectorFinding? {
+        var worst: (StallCandidate, Double)?
+        for c in candidates {
+            let limit = idleLimit(step: c.step)
+            guard Double(c.idle) > limit || c.overShare else { continue }
+            if worst == nil || c.idle > worst!.0.idle { worst = (c, limit) }
+        }
+        guard let (c, limit) = worst else { return nil }
+        let shownLimit = Double(c.idle) > limit ? limit : thresholds.stallingAllottedShare * Double(c.allotted)
+        return DetectorFinding(
+            detector: .stalling, caseIndex: caseIndex, owner: c.owner, severity: Double(c.idle) > 2 * shownLimit ? .high : .medium,
+            evidence: c.from == c.to ? [c.from] : [c.from, c.to], value: Double(c.idle), limit: shownLimit)
+    }
+
+    /// The relative findings of one case's outcome.
+    public func findings(for outcome: CaseOutcome, enabled: Set<DetectorID>) -> [DetectorFinding] {
+        var out: [DetectorFinding] = []
+        if enabled.contains(.transfers), Double(outcome.transfers) > thresholds.transfersMin,
+            let f = transferFinding(
+                caseIndex: outcome.caseIndex, caseType: outcome.caseType, transfers: outcome.transfers, evidence: outcome.transferEvidence,
+                owner: outcome.transferOwner)
+        {
+            out.append(f)
+        }
+        if enabled.contains(.stalling), let f = stallingFinding(caseIndex: outcome.caseIndex, candidates: outcome.stallCandidates) {
+            out.append(f)
+        }
+        return out
     }
 }

@@ -1,0 +1,124 @@
+import BuckStopDetectors
+import BuckStopDomain
+import BuckStopEventLog
+
+/// One case's ledger entries as the detectors' events, with the ledger index of each event so that evidence
+/// positions become ledger indices. Finding entries are skipped: they are about the handling, not steps of it.
+public struct LedgerTrace: Sendable {
+    public var trace: CaseTrace
+    /// Ledger index of each event, by position.
+    public var indices: [Int64]
+    /// Target lists (several consulted units) this case introduced, to add to the context.
+    var targetLists: [UInt32: [UInt32]]
+    /// Strings of this case that are not in the model (external actors, joined unit lists), by id.
+    var extraNames: [UInt32: String]
+
+    /// Replays the domain to know the owner and status after each entry, as `LedgerExport` does for exports.
+    public init(caseIndex: Int, records: [(index: Int64, action: Action)], model: LiveModel) {
+        var events: [CaseEvent] = []
+        var indices: [Int64] = []
+        var targetLists: [UInt32: [UInt32]] = [:]
+        var extraNames: [UInt32: String] = [:]
+        var extraIDs: [String: UInt32] = [:]
+        var nextExtra = UInt32(model.names.count)
+        func id(_ s: String) -> UInt32 {
+            let known = model.id(s)
+            if known != 0 { return known }
+            if let e = extraIDs[s] { return e }
+            nextExtra += 1
+            extraIDs[s] = nextExtra
+            extraNames[nextExtra] = s
+            return nextExtra
+        }
+        let org = model.organization
+        var state: CaseState?
+        var owner: UInt32 = 0
+        var status = TraceStatus.open
+        var kind: CaseKind?
+        var procedure: String?
+        for (index, action) in records where !action.body.isFindingWorkflow {
+            if case .open(let open) = action.body {
+                state = try? CaseState(opening: action, in: org)
+                kind = open.kind
+                procedure = open.procedure
+                owner = id(open.owner.rawValue)
+                status = .open
+            } else if var replayed = state, (try? replayed.apply(action, in: org)) != nil {
+                state = replayed
+                owner = replayed.owner.map { id($0.rawValue) } ?? 0
+                status = Self.traceStatus(replayed.status)
+            } else {
+                state = nil
+                if case .close = action.body {
+                    owner = 0
+                    status = .closed
+                } else {
+                    if let to = action.body.newOwner { owner = id(to.rawValue) }
+                    switch action.body.type {
+                    case .requestSupplement: status = .awaitingSupplement
+                    case .supplementReceived, .reopen: status = .processing
+                    case .resolve: status = .resolved
+                    default: break
+                    }
+                }
+            }
+            let due = LogVocabulary.due(of: action.body).map(WorkingDayIndex.day) ?? CaseEvent.noDay
+            var target: UInt32 = 0
+            if case .consult(let units, _, _) = action.body, units.count > 1 {
+                target = id(units.map(\.rawValue).joined(separator: ","))
+                targetLists[target] = units.map { id($0.rawValue) }
+            } else if let t = LogVocabulary.target(of: action.body) {
+                target = id(t)
+            }
+            let activity = model.id(action.body.type.rawValue)
+            events.append(
+                CaseEvent(
+                    time: action.at, day: model.localDay(action.at), activity: activity, role: Self.role(action.body.type),
+                    actor: id(action.actor.stored), owner: owner, status: status, due: due, target: target))
+            indices.append(index)
+        }
+        let caseType = kind.map { model.id($0.rawValue) } ?? 0
+        trace = CaseTrace(
+            index: caseIndex, name: 0, caseType: caseType, kind: kind, procedure: procedure, events: events)
+        self.indices = indices
+        self.targetLists = targetLists
+        self.extraNames = extraNames
+    }
+
+    static func traceStatus(_ status: CaseStatus) -> TraceStatus {
+        switch status {
+        case .received: .open
+        case .processing: .processing
+        case .awaitingSupplement: .awaitingSupplement
+        case .resolved: .resolved
+        case .closed: .closed
+        }
+    }
+
+    /// The roles of BuckStop's own actions (the same table as the synthetic mapping file).
+    static func role(_ type: ActionType) -> ActivityRole {
+        switch type {
+        case .open: .open
+        case .assign: .assignment
+        case .accept: .acceptance
+        case .transfer: .transfer
+        case .escalate: .escalation
+        case .delegate: .delegation
+        case .consult: .consultation
+        case .opinion: .opinion
+        case .requestSupplement: .supplementRequest
+        case .supplementReceived: .supplementReceived
+        case .reschedule: .reschedule
+        case .extend: .extension
+        case .decline: .decline
+        case .decide: .decision
+        case .resolve: .resolution
+        case .close: .closing
+        case .reopen: .reopen
+        case .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding: .other
+        }
+    }
+
+    /// The name behind an id of this trace (model strings or this case's own).
+    func name(_ id: UInt32, model: LiveModel) -> String { extraNames[id] ?? model.name(id) }
+}

@@ -1,0 +1,78 @@
+import BuckStopDetectors
+import BuckStopDomain
+
+/// The scheduled pass over every case: folds each case as of now (findings that time alone brings — a case left
+/// idle, a deadline passed — appear without any append), makes the cross-case judgements (transfers and stalling
+/// against peers, accumulation of minor findings per official), finds overlapping leads (the same task led by
+/// two units at once), and freezes the peer limits that live replays use until the next pass.
+///
+/// Keeps a few words per case (its id and ledger indices) — sized for a city's SQLite store; a province on
+/// PostgreSQL would survey per agency.
+public struct PeerSurvey {
+    let model: LiveModel
+    let now: Int64
+    let context: DetectionContext
+    var judge: CrossCaseJudge
+    var caseIDs: [CaseID] = []
+    var indices: [[Int64]] = []
+    var names: [[UInt32: String]] = []
+    var caseFindings: [(Int, DetectorFinding)] = []
+    /// Open tasks by folded title: (case position, lead unit, opening index, owner at opening).
+    var tasks: [String: [(position: Int, lead: UnitID, opening: Int64, owner: OfficialID)]] = [:]
+
+    public init(model: LiveModel, now: Int64) {
+        self.model = model
+        self.now = now
+        context = model.context(asOf: now)
+        judge = CrossCaseJudge(thresholds: model.thresholds, enabled: context.enabled)
+    }
+
+    public mutating func add(caseID: CaseID, records: [(index: Int64, action: Action)]) {
+        let position = caseIDs.count
+        let replay = LedgerTrace(caseIndex: position, records: records, model: model)
+        guard !replay.trace.events.isEmpty else { return }
+        caseIDs.append(caseID)
+        indices.append(replay.indices)
+        names.append(replay.extraNames)
+        var context = self.context
+        for (k, v) in replay.targetLists { context.targetLists[k] = v }
+        let outcome = CaseFold.analyze(replay.trace, context: context)
+        for f in outcome.findings { caseFindings.append((position, f)) }
+        judge.add(outcome)
+        if context.enabled.contains(.overlap), let first = records.first, case .open(let open) = first.action.body, open.kind == .task,
+            replay.trace.events.last.map({ $0.status.isOpen }) == true
+        {
+            tasks[SearchText.fold(open.title), default: []].append((position, open.leadUnit, first.index, open.owner))
+        }
+    }
+
+    public struct Result: Sendable {
+        public var limits: PeerLimits
+        public var notices: [(caseID: CaseID, notice: FindingNotice)]
+        public var cases: Int
+    }
+
+    public func finish() -> Result {
+        var notices: [(CaseID, FindingNotice)] = []
+        func add(_ position: Int, _ f: DetectorFinding) {
+            let owner = names[position][f.owner] ?? model.name(f.owner)
+            notices.append((caseIDs[position], FindingNotices.notice(f, caseID: caseIDs[position], ownerName: owner, indices: indices[position], model: model)))
+        }
+        for (position, f) in caseFindings { add(position, f) }
+        for f in judge.findings() { add(f.caseIndex, f) }
+        for group in tasks.values where Set(group.map(\.lead)).count > 1 {
+            let ordered = group.sorted { $0.opening < $1.opening }
+            let leads = Set(group.map(\.lead)).count
+            for later in ordered.dropFirst() where later.lead != ordered[0].lead {
+                let f = DetectorFinding(
+                    detector: .overlap, caseIndex: later.position, owner: model.id(later.owner.rawValue), severity: .medium, evidence: [],
+                    value: Double(leads), limit: 1)
+                var notice = FindingNotices.notice(
+                    f, caseID: caseIDs[later.position], ownerName: later.owner.rawValue, indices: indices[later.position], model: model)
+                notice.evidence = [ordered[0].opening, later.opening]
+                notices.append((caseIDs[later.position], notice))
+            }
+        }
+        return Result(limits: judge.peerLimits(), notices: notices, cases: caseIDs.count)
+    }
+}

@@ -1,0 +1,106 @@
+import BuckStopCalendar
+import BuckStopDefaults
+import BuckStopDemo
+import BuckStopDetectors
+import BuckStopDomain
+import BuckStopLive
+import BuckStopTestSupport
+import Testing
+
+/// The live side must find what `buckstop analyze` finds: the demo generator's cases, replayed from ledger-shaped
+/// records, give exactly their ground-truth labels (the same bar `SynthScoreTests` sets for analyze), and a
+/// single case replayed after an append gives the same findings as the scheduled survey.
+@Suite struct LiveDetectionTests {
+    static let behaviours = [
+        "transfers", "ping_pong", "upward_push", "shuttle", "consultation_rounds", "stalling", "overdue", "no_apology",
+        "repeat_reschedule", "repeat_supplement", "jurisdiction_refusal", "late_intake", "extension_abuse", "accumulation", "rework",
+    ]
+
+    struct Fixture {
+        let model: LiveModel
+        let history: DemoHistory
+        let records: [CaseID: [(index: Int64, action: Action)]]
+        let asOf: Int64
+    }
+
+    static func fixture(cases: Int) throws -> Fixture {
+        let rulebook = try Defaults.rulebook()
+        let calendar = try Defaults.workingCalendar()
+        let end = CivilDate(year: 2026, month: 10, day: 30)!
+        let history = DemoGenerator.generate(DemoConfiguration(seed: 7, caseCount: cases, end: end, rulebook: rulebook, calendar: calendar))
+        let model = LiveModel(organization: history.organization, rulebook: rulebook, calendar: calendar, thresholds: Thresholds(rulebook: rulebook))
+        var records: [CaseID: [(index: Int64, action: Action)]] = [:]
+        var index: Int64 = 0
+        for event in history.timeline() {
+            records[event.action.caseID, default: []].append((index, event.action))
+            index += 1
+        }
+        // Noon of the last day, Vietnam time: the as-of day of the generated labels.
+        let asOf = (Int64(WorkingDayIndex.day(end)) * 86_400 + 5 * 3600) * 1000
+        return Fixture(model: model, history: history, records: records, asOf: asOf)
+    }
+
+    @Test func surveyFindsExactlyTheGeneratedBehaviours() throws {
+        let f = try Self.fixture(cases: 3000)
+        var survey = PeerSurvey(model: f.model, now: f.asOf)
+        for c in f.history.cases { survey.add(caseID: c.code, records: f.records[c.code]!) }
+        let result = survey.finish()
+        #expect(result.cases == 3000)
+        var found: [String: Set<CaseID>] = [:]
+        for (caseID, notice) in result.notices { found[notice.detector, default: []].insert(caseID) }
+        for b in Self.behaviours {
+            let truth = Set(f.history.cases.filter { $0.labels.contains(b) }.map(\.code))
+            let predicted = found[b] ?? []
+            #expect(!truth.isEmpty, "\(b) is injected")
+            #expect(predicted == truth, "\(b): \(truth.count) labelled, \(predicted.count) found, \(truth.intersection(predicted).count) both")
+        }
+        // Evidence is ledger indices of the case's own entries.
+        for (caseID, notice) in result.notices where notice.detector != "overlap" {
+            let own = Set(f.records[caseID]!.map(\.index))
+            #expect(notice.evidence.allSatisfy(own.contains), "\(notice.detector) on \(caseID): evidence \(notice.evidence)")
+        }
+    }
+
+    @Test func liveReplayAgreesWithTheSurvey() throws {
+        let f = try Self.fixture(cases: 600)
+        var survey = PeerSurvey(model: f.model, now: f.asOf)
+        for c in f.history.cases { survey.add(caseID: c.code, records: f.records[c.code]!) }
+        let result = survey.finish()
+        let live = LiveDetector(model: f.model, limits: result.limits)
+        var fromSurvey: [CaseID: Set<String>] = [:]
+        for (caseID, notice) in result.notices where notice.detector != "accumulation" { fromSurvey[caseID, default: []].insert(notice.id) }
+        var compared = 0
+        for c in f.history.cases {
+            let ids = Set(live.findings(caseID: c.code, records: f.records[c.code]!, now: f.asOf).map(\.id))
+            #expect(ids == fromSurvey[c.code] ?? [], "\(c.code)")
+            compared += ids.count
+        }
+        #expect(compared > 100)
+    }
+
+    /// A → B → A inside one unit: a direct return, raised against B (who sent it back), evidence the two hand-offs.
+    @Test func directReturnIsPingPong() throws {
+        let rulebook = try Defaults.rulebook()
+        let model = LiveModel(
+            organization: SampleCity.organization, rulebook: rulebook, calendar: try Defaults.workingCalendar(), thresholds: Thresholds(rulebook: rulebook))
+        let t = SampleCity.t0, h = SampleCity.hour
+        let records: [(index: Int64, action: Action)] = [
+            (10, SampleCity.openDossier(owner: "cv-an")),
+            (11, SampleCity.act(by: "cv-an", at: t + h, .transfer(to: "cv-binh", reason: "Chuyển phòng chuyên môn"))),
+            (12, SampleCity.act(by: "cv-binh", at: t + 2 * h, .transfer(to: "cv-an", reason: "Trả lại"))),
+        ]
+        let live = LiveDetector(model: model, limits: PeerLimits(thresholds: model.thresholds))
+        let findings = live.findings(caseID: "STP-251120-0001", records: records, now: t + 3 * h)
+        let pingPong = try #require(findings.first { $0.detector == "ping_pong" })
+        #expect(pingPong.official == "cv-binh")
+        #expect(pingPong.unit == "stp-hcbt")
+        #expect(pingPong.evidence == [11, 12])
+        #expect(pingPong.explanation.contains("Đặng Quốc Bình"))
+        #expect(pingPong.severity == .major)
+        // Only the return is a finding: two transfers are under every limit, nothing is late or idle yet.
+        #expect(findings.map(\.detector) == ["ping_pong"])
+        // The finding entries themselves are not steps of the case: replaying with them changes nothing.
+        let withFinding = records + [(13, Action(caseID: "STP-251120-0001", actor: .system("detector"), at: t + 2 * h, body: .raiseFinding(pingPong)))]
+        #expect(live.findings(caseID: "STP-251120-0001", records: withFinding, now: t + 3 * h).map(\.id) == findings.map(\.id))
+    }
+}
