@@ -18,6 +18,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         /// The system zlib (Debian zlib1g-dev): gzip-compressed event logs in and out.
@@ -58,12 +64,30 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        /// `buckstop serve`: web pages, the JSON API and server-sent events over the store, with live detection.
+        .target(
+            name: "BuckStopServer",
+            dependencies: [
+                "BuckStopDomain", "BuckStopDefaults", "BuckStopLedger", "BuckStopStore", "BuckStopDemo", "BuckStopLive", "BuckStopDetectors",
+                "BuckStopCalendar", "BuckStopEventLog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources")]
+        ),
         .executableTarget(
             name: "buckstop",
             dependencies: [
                 "BuckStopDomain", "BuckStopDefaults", "BuckStopLedger", "BuckStopStore", "BuckStopDemo",
-                "BuckStopEventLog", "BuckStopAnalysis", "BuckStopDetectors",
+                "BuckStopEventLog", "BuckStopAnalysis", "BuckStopDetectors", "BuckStopServer", "BuckStopLive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         /// A small hand-made city shared by the test targets.
@@ -83,6 +107,14 @@ let package = Package(
             dependencies: [
                 "BuckStopAnalysis", "BuckStopDetectors", "BuckStopEventLog", "BuckStopDefaults", "BuckStopCalendar", "BuckStopDemo",
                 "BuckStopDomain",
+            ]
+        ),
+        .testTarget(
+            name: "BuckStopServerTests",
+            dependencies: [
+                "BuckStopServer", "BuckStopStore", "BuckStopDomain", "BuckStopTestSupport", "BuckStopDefaults", "BuckStopLedger", "BuckStopLive",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(

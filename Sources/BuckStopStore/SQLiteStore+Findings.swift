@@ -123,3 +123,43 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Cases filtered by status, lead unit or owner, or found by a diacritic-insensitive search; most recently
+    /// changed first, with the total matching.
+    public func listCases(status: CaseStatus?, unit: UnitID?, owner: OfficialID?, search: String?, limit: Int) throws -> (cases: [CaseState], total: Int) {
+        try pool.read { db in
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            var from = "case_state c"
+            if let status {
+                conditions.append("c.status = ?")
+                arguments.append(status.rawValue)
+            }
+            if let unit {
+                conditions.append("c.lead_unit = ?")
+                arguments.append(unit.rawValue)
+            }
+            if let owner {
+                conditions.append("c.owner = ?")
+                arguments.append(owner.rawValue)
+            }
+            if let search {
+                let words = SearchText.fold(search).split(separator: " ").prefix(8)
+                if !words.isEmpty {
+                    from += " JOIN case_search s ON s.case_id = c.id"
+                    for w in words {
+                        conditions.append("s.text LIKE ? ESCAPE '\\'")
+                        arguments.append("%" + Self.escapeLike(String(w)) + "%")
+                    }
+                }
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from) \(filter)", arguments: StatementArguments(arguments)) ?? 0
+            let columns = CaseRow.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT \(columns) FROM \(from) \(filter) ORDER BY c.updated_at DESC LIMIT ?", arguments: StatementArguments(arguments + [limit]))
+            return (try rows.map(CaseRow.state(from:)), total)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import BuckStopCalendar
+import BuckStopDetectors
+import BuckStopDomain
+import BuckStopLedger
+import BuckStopStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// JSON shapes of the API (`Resources/openapi.yaml`). Built as plain objects so that absent values are written as
+/// `null`, as the document requires, rather than left out.
+struct APIRepresentation {
+    let state: ServerState
+    var org: Organization { state.organization }
+
+    func caseSummary(_ c: CaseState) -> [String: Any] {
+        [
+            "code": c.id.rawValue, "kind": c.kind.rawValue, "procedure": c.procedure ?? NSNull(), "title": c.title,
+            "leadUnit": c.leadUnit.rawValue, "owner": c.owner?.rawValue ?? NSNull(),
+            "ownerName": c.owner.flatMap { org.official($0)?.name } ?? NSNull(), "status": c.status.rawValue,
+            "dueDate": c.dueDate?.description ?? NSNull(), "openedAt": c.openedAt, "updatedAt": c.updatedAt, "ownerSince": c.ownerSince,
+            "workingDaysLeft": (c.status.isOpen ? c.dueDate.map { state.live.calendar.workingDays(from: CivilDate(Date()), to: $0) } : nil) ?? NSNull(),
+            "rating": c.rating ?? NSNull(),
+        ]
+    }
+
+    func entry(_ r: LedgerRecord, layout: Layout) -> [String: Any] {
+        [
+            "index": r.index, "type": r.action.body.type.rawValue, "actor": r.action.actor.stored, "at": r.action.at,
+            "summary": Timeline(layout: layout).summary(r.action.body), "leafHash": r.leafHash.hex,
+        ]
+    }
+
+    func finding(_ f: StoredFinding) -> [String: Any] {
+        let x = f.finding
+        return [
+            "id": x.id, "detector": x.detector, "detectorName": DetectorID(rawValue: x.detector)?.nameVi ?? x.detector, "case": x.caseID.rawValue,
+            "official": x.official?.rawValue ?? NSNull(), "unit": x.unit?.rawValue ?? NSNull(), "head": x.head?.rawValue ?? NSNull(),
+            "severity": x.severity.rawValue, "evidence": x.evidence, "value": f.value, "limit": f.limit, "explanation": x.explanation,
+            "explanationEn": f.explanationEn, "status": x.status.rawValue, "response": x.response ?? NSNull(),
+            "reviewer": f.reviewer?.rawValue ?? NSNull(), "reviewNote": f.reviewNote ?? NSNull(), "observedAt": f.observedAt,
+            "raisedAt": f.raisedAt, "raisedIndex": f.raisedIndex,
+        ]
+    }
+
+    func checkpoint(_ s: SignedCheckpoint) -> [String: Any] {
+        [
+            "origin": s.checkpoint.origin, "size": s.checkpoint.size, "rootHash": s.checkpoint.rootHash.hex, "timestamp": s.checkpoint.timestamp,
+            "keyID": s.keyID, "signature": Data(s.signature).base64EncodedString(), "publicKey": state.store.publicKey.map { String(format: "%02x", $0) }.joined(),
+            "note": s.text,
+        ]
+    }
+
+    func unit(_ u: BuckStopDomain.Unit) -> [String: Any] {
+        [
+            "id": u.id.rawValue, "name": u.name, "nameEn": u.nameEn ?? NSNull(), "kind": u.kind.rawValue, "parent": u.parent?.rawValue ?? NSNull(),
+            "code": u.code, "head": u.head?.rawValue ?? NSNull(),
+        ]
+    }
+
+    func official(_ o: Official) -> [String: Any] {
+        ["id": o.id.rawValue, "name": o.name, "unit": o.unit.rawValue, "position": o.position, "roles": Role.allCases.filter(o.roles.contains).map(\.rawValue), "active": o.active]
+    }
+
+    static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func error(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) -> Response {
+        json(["error": ["code": code, "message": message, "field": field ?? NSNull()] as [String: Any]], status: status)
+    }
+
+    static func error(_ refusal: Refusal) -> Response {
+        error(HTTPResponse.Status(code: refusal.status), code: refusal.code, message: refusal.message, field: refusal.field)
+    }
+}

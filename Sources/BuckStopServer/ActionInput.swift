@@ -1,0 +1,136 @@
+import BuckStopCalendar
+import BuckStopDomain
+
+/// Field values of an action as they arrive from a web form or a JSON body. The same parser serves both, so a
+/// rule (an escalation needs a proposal) is enforced once, by the domain, whichever door the action came through.
+public struct ActionInput: Sendable {
+    public var type: String
+    public var strings: [String: String]
+    public var lists: [String: [String]]
+
+    public init(type: String, strings: [String: String] = [:], lists: [String: [String]] = [:]) {
+        self.type = type
+        self.strings = strings
+        self.lists = lists
+    }
+
+    /// Bad input before the domain sees it: an unknown type, a field that is absent or not a date.
+    public enum Problem: Error, Sendable, Equatable {
+        case unknownType(String)
+        case notAllowed(String)
+        case missing(field: String)
+        case invalid(field: String, expected: String, found: String)
+
+        public var field: String? {
+            switch self {
+            case .unknownType, .notAllowed: "type"
+            case .missing(let f), .invalid(let f, _, _): f
+            }
+        }
+
+        public func message(_ lang: Language) -> String {
+            switch self {
+            case .unknownType(let t):
+                lang.t("Loại hành động không hợp lệ: '\(t)'", "unknown action type '\(t)'")
+            case .notAllowed(let t):
+                lang.t("Hành động '\(t)' không thực hiện qua đây", "action '\(t)' is not taken here")
+            case .missing(let f):
+                lang.t("Thiếu trường bắt buộc: \(FieldNames.vi(f)) (\(f))", "field '\(f)' is required")
+            case .invalid(let f, let expected, let found):
+                lang.t("Trường \(FieldNames.vi(f)) (\(f)) không hợp lệ: cần \(expected), nhận '\(found)'", "field '\(f)': expected \(expected), found '\(found)'")
+            }
+        }
+    }
+
+    /// Types an official (or a system pushing on their behalf) takes on a case; open, rate and the finding
+    /// workflow have their own routes.
+    public static let caseActionTypes: [ActionType] = [
+        .accept, .assign, .transfer, .escalate, .delegate, .consult, .opinion, .requestSupplement, .supplementReceived, .reschedule,
+        .extend, .decline, .decide, .resolve, .close, .reopen, .comment,
+    ]
+
+    public func body() throws(Problem) -> ActionBody {
+        guard let type = ActionType(rawValue: type) else { throw .unknownType(self.type) }
+        guard Self.caseActionTypes.contains(type) else { throw .notAllowed(self.type) }
+        switch type {
+        case .assign: return .assign(to: OfficialID(try text("to")), note: strings["note"] ?? "")
+        case .accept: return .accept(note: strings["note"] ?? "")
+        case .transfer: return .transfer(to: OfficialID(try text("to")), reason: try text("reason"))
+        case .escalate: return .escalate(to: OfficialID(try text("to")), proposal: try text("proposal"))
+        case .delegate: return .delegate(to: OfficialID(try text("to")), instruction: try text("instruction"))
+        case .consult: return .consult(units: try list("units").map(UnitID.init(rawValue:)), question: try text("question"), dueDate: try date("dueDate"))
+        case .opinion: return .opinion(unit: UnitID(try text("unit")), text: try text("text"))
+        case .requestSupplement: return .requestSupplement(missing: try list("missing"))
+        case .supplementReceived: return .supplementReceived(note: strings["note"] ?? "", newDueDate: try optionalDate("newDueDate"))
+        case .reschedule: return .reschedule(newDueDate: try date("newDueDate"), apology: try text("apology"))
+        case .extend: return .extend(newDueDate: try date("newDueDate"), legalBasis: try text("legalBasis"))
+        case .decline: return .decline(legalBasis: try text("legalBasis"), competentUnit: try text("competentUnit"), reason: try text("reason"))
+        case .decide: return .decide(decision: try text("decision"), rationale: try text("rationale"))
+        case .resolve: return .resolve(result: try text("result"))
+        case .close: return .close(outcome: try text("outcome"))
+        case .reopen: return .reopen(to: OfficialID(try text("to")), reason: try text("reason"))
+        case .comment: return .comment(text: try text("text"))
+        case .open, .rate, .raiseFinding, .explainFinding, .reviewFinding: throw .notAllowed(self.type)
+        }
+    }
+
+    /// A text field: absent is an error here; present but blank is left to the domain, which names it.
+    func text(_ key: String) throws(Problem) -> String {
+        guard let value = strings[key] else { throw .missing(field: key) }
+        return value
+    }
+
+    /// A list: a JSON array, or one item per line of a form's text area.
+    func list(_ key: String) throws(Problem) -> [String] {
+        if let items = lists[key] { return items }
+        guard let text = strings[key] else { throw .missing(field: key) }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func date(_ key: String) throws(Problem) -> CivilDate {
+        guard let d = try optionalDate(key) else { throw .missing(field: key) }
+        return d
+    }
+
+    func optionalDate(_ key: String) throws(Problem) -> CivilDate? {
+        guard let text = strings[key]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        do { return try CivilDate(iso: text) } catch { throw .invalid(field: key, expected: "YYYY-MM-DD", found: text) }
+    }
+}
+
+/// Vietnamese names of action fields, for messages and form labels.
+public enum FieldNames {
+    static let vietnamese: [String: String] = [
+        "to": "chuyển cho", "note": "ghi chú", "reason": "lý do", "proposal": "đề xuất", "instruction": "chỉ đạo",
+        "units": "đơn vị", "question": "nội dung hỏi", "dueDate": "hạn", "unit": "đơn vị", "text": "nội dung",
+        "missing": "giấy tờ còn thiếu", "newDueDate": "hạn mới", "apology": "lời xin lỗi", "legalBasis": "căn cứ pháp lý",
+        "competentUnit": "đơn vị có thẩm quyền", "decision": "quyết định", "rationale": "lý do quyết định", "result": "kết quả",
+        "outcome": "kết quả đóng", "title": "tiêu đề", "owner": "người xử lý", "leadUnit": "đơn vị chủ trì", "kind": "loại",
+        "actor": "người thực hiện", "password": "mật khẩu", "official": "mã cán bộ", "code": "mã hồ sơ", "pin": "mã PIN",
+        "score": "điểm", "uphold": "kết luận",
+    ]
+
+    public static func vi(_ field: String) -> String { vietnamese[field] ?? field }
+    public static func label(_ field: String, _ lang: Language) -> String { lang == .vi ? vi(field) : field }
+}
+
+/// A refusal in the user's language, with the field it concerns.
+public struct Refusal: Sendable {
+    public var message: String
+    public var field: String?
+    public var code: String
+    public var status: Int
+
+    public init(_ error: StoreErrorLike, lang: Language) {
+        self = error.refusal(lang)
+    }
+
+    init(message: String, field: String?, code: String, status: Int) {
+        self.message = message
+        self.field = field
+        self.code = code
+        self.status = status
+    }
+}
+
+public protocol StoreErrorLike { func refusal(_ lang: Language) -> Refusal }

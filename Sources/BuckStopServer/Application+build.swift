@@ -1,0 +1,95 @@
+import BuckStopDomain
+import BuckStopStore
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+
+/// Builds the application: routes, middleware and the services that live beside the HTTP server (the scheduled
+/// survey). `buckstop serve` runs it; tests drive its router directly.
+public func buildApplication(state: ServerState, services: [any Service] = [], onListening: (@Sendable (Int) async -> Void)? = nil)
+    -> some ApplicationProtocol
+{
+    let router = buildRouter(state: state)
+    let configuration = ApplicationConfiguration(
+        address: .hostname(state.configuration.host, port: state.configuration.port), serverName: "BuckStop")
+    return Application(
+        router: router, configuration: configuration, services: services,
+        onServerRunning: { channel in
+            if let port = channel.localAddress?.port { await onListening?(port) }
+        },
+        logger: state.logger)
+}
+
+public func buildRouter(state: ServerState) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware())
+    router.add(middleware: AuthMiddleware(state: state))
+    router.add(middleware: ErrorPageMiddleware(state: state))
+    OperationsRoutes(state: state).register(on: router)
+    WebRoutes(state: state).register(on: router)
+    CitizenRoutes(state: state).register(on: router)
+    APIRoutes(state: state).register(on: router.group("api/v1"))
+    return router
+}
+
+/// Counts requests and their latency by route into the Prometheus registry (swift-metrics).
+struct RequestMetricsMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        var status = 500
+        defer {
+            let route = context.endpointPath ?? "unmatched"
+            let dims = [("method", request.method.rawValue), ("route", route), ("status", String(status))]
+            Counter(label: "buckstop_http_requests_total", dimensions: dims).increment()
+            Metrics.Timer(label: "buckstop_http_request_duration_seconds", dimensions: [("method", request.method.rawValue), ("route", route)])
+                .recordInterval(since: started)
+        }
+        do {
+            let response = try await next(request, context)
+            status = Int(response.status.code)
+            return response
+        } catch let error as HTTPResponseError {
+            status = Int(error.status.code)
+            throw error
+        }
+    }
+}
+
+extension Metrics.Timer {
+    func recordInterval(since start: ContinuousClock.Instant) {
+        let d = ContinuousClock.now - start
+        recordNanoseconds(Int64(d.components.seconds) * 1_000_000_000 + Int64(d.components.attoseconds / 1_000_000_000))
+    }
+}
+
+/// Turns thrown redirects and errors on pages into responses: a login redirect, or an error page in the user's
+/// language. API routes answer with their own JSON errors.
+struct ErrorPageMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let state: ServerState
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let redirect as Guard.Redirect {
+            return state.redirect(redirect.location)
+        } catch let error as HTTPError where !request.uri.path.hasPrefix("/api/") {
+            let layout = Layout(state: state, context: context, path: request.uri.path)
+            let lang = context.language
+            let title: String
+            switch error.status {
+            case .notFound: title = lang.t("Không tìm thấy", "Not found")
+            case .forbidden: title = lang.t("Không có quyền truy cập", "Forbidden")
+            case .tooManyRequests: title = lang.t("Quá nhiều lần thử", "Too many attempts")
+            default: title = lang.t("Có lỗi", "Error")
+            }
+            return layout.page(title, status: error.status, HTML.el("p", text: error.body ?? ""))
+        }
+    }
+}

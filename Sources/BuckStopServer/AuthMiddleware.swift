@@ -1,0 +1,89 @@
+import BuckStopDomain
+import BuckStopStore
+import Crypto
+import Foundation
+import Hummingbird
+import HTTPTypes
+
+/// Finds who is calling (session cookie or bearer token) and the page language, for every request. It never
+/// refuses: the routes say what they require (`Guard`).
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let state: ServerState
+
+    static let sessionCookie = "bs_session"
+    static let languageCookie = "bs_lang"
+    static let preSessionCookie = "bs_pre"
+    static let citizenCookie = "bs_citizen"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        var setCookies: [String] = []
+        if let lang = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) {
+            context.language = lang
+            setCookies.append(state.cookies.set(Self.languageCookie, lang.rawValue, maxAge: 365 * 86_400, httpOnly: false))
+        } else if let lang = request.cookie(Self.languageCookie).flatMap(Language.init(rawValue:)) {
+            context.language = lang
+        }
+        let now = Int64(Date().timeIntervalSince1970)
+        if let token = request.cookie(Self.sessionCookie), let session = try state.store.session(token: token, now: now),
+            let official = state.organization.official(session.official), official.active
+        {
+            context.principal = .official(official, session: session)
+            context.sessionToken = token
+        } else if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
+            let token = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            if let client = try state.store.apiToken(token: token) { context.principal = .apiClient(client) }
+        }
+        // Forms shown before login (login, citizen lookup) carry a token that must match this cookie.
+        if context.principal == nil, request.cookie(Self.preSessionCookie) == nil, request.method == .get {
+            let token = Tokens.random(bytes: 18)
+            context.preSessionToken = token
+            setCookies.append(state.cookies.set(Self.preSessionCookie, token, maxAge: 86_400))
+        } else {
+            context.preSessionToken = request.cookie(Self.preSessionCookie)
+        }
+        var response = try await next(request, context)
+        for c in setCookies { response.headers.append(HTTPField(name: .setCookie, value: c)) }
+        return response
+    }
+}
+
+enum Tokens {
+    /// A URL-safe random token.
+    static func random(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64URL
+    }
+}
+
+/// The checks routes make. Pages redirect to the login page; the API answers 401/403 with a JSON error.
+enum Guard {
+    struct Redirect: Error { let location: String }
+
+    /// The logged-in official, or a redirect to the login page.
+    static func official(_ context: AppRequestContext, path: String) throws -> Official {
+        guard let o = context.official else { throw Redirect(location: "/login?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")) }
+        return o
+    }
+
+    static func role(_ official: Official, _ roles: Set<Role>) throws {
+        guard !official.roles.isDisjoint(with: roles) else { throw HTTPError(.forbidden, message: "requires role \(roles.map(\.rawValue).sorted().joined(separator: " or "))") }
+    }
+
+    /// The CSRF token of a form must equal the session's (or, before login, the pre-session cookie's).
+    static func csrf(_ form: FormFields, _ context: AppRequestContext) throws {
+        let expected = context.session?.csrf ?? context.preSessionToken
+        guard let expected, let given = form["_csrf"], !given.isEmpty, constantTimeEqual(given, expected) else {
+            throw HTTPError(.forbidden, message: "the form's security token is missing or stale; reload the page and try again")
+        }
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var d: UInt8 = 0
+        for i in 0..<x.count { d |= x[i] ^ y[i] }
+        return d == 0
+    }
+}

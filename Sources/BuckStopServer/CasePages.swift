@@ -1,0 +1,314 @@
+import BuckStopCalendar
+import BuckStopDomain
+import BuckStopStore
+import Foundation
+import Hummingbird
+
+/// Intake, the case page with its timeline and action forms, and the finding workflow pages.
+struct CasePages {
+    let state: ServerState
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/cases/new") { request, context in try intakeForm(request, context) }
+        router.post("/cases") { request, context in try await intake(request, context) }
+        router.get("/cases/:code/receipt") { request, context in try receipt(request, context) }
+        router.get("/cases/:code") { request, context in try casePage(request, context) }
+        router.post("/cases/:code/actions") { request, context in try await act(request, context) }
+        router.get("/findings/:id") { request, context in try findingPage(request, context) }
+        router.post("/findings/:id/explain") { request, context in try await findingStep(request, context, explain: true) }
+        router.post("/findings/:id/review") { request, context in try await findingStep(request, context, explain: false) }
+    }
+
+    func layout(_ request: Request, _ context: AppRequestContext) -> Layout {
+        Layout(state: state, context: context, path: request.uri.path)
+    }
+
+    // MARK: - Intake
+
+    func intakeForm(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let me = try Guard.official(context, path: "/cases/new")
+        let l = layout(request, context)
+        let lang = context.language
+        let org = state.organization
+        let procedures = state.live.rulebook.procedures.sorted { $0.code < $1.code }
+        let units = org.units.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+        let body = HTML.el(
+            "form", [("id", "intake-form"), ("class", "card"), ("method", "post"), ("action", "/cases")],
+            l.csrfField(),
+            field("kind", lang.t("Loại hồ sơ", "Kind"), select("kind", CaseKind.allCases.map { ($0.rawValue, l.kindName($0)) }, selected: "dossier")),
+            field("procedure", lang.t("Thủ tục hành chính (nếu có)", "Administrative procedure (if any)"),
+                select("procedure", [("", lang.t("— không —", "— none —"))] + procedures.map { ($0.code, "\($0.code) — \(lang == .vi ? $0.nameVi : ($0.nameEn ?? $0.nameVi))") }, selected: "")),
+            field("title", lang.t("Tiêu đề", "Title"), HTML.el("input", [("id", "title"), ("name", "title"), ("required", "required"), ("maxlength", "300")])),
+            field("leadUnit", lang.t("Đơn vị chủ trì", "Lead unit"), select("leadUnit", units.map { ($0.id.rawValue, $0.name) }, selected: me.unit.rawValue)),
+            field("owner", lang.t("Người chịu trách nhiệm xử lý", "Accountable official"), officialSelect("owner", selected: me.id)),
+            field("applicantName", lang.t("Họ tên người nộp (lưu mã hóa, không ghi lên sổ cái)", "Applicant's name (kept encrypted, off the ledger)"),
+                HTML.el("input", [("id", "applicantName"), ("name", "applicantName"), ("autocomplete", "off")])),
+            HTML.el("button", [("type", "submit")], text: lang.t("Tiếp nhận và in phiếu hẹn", "Receive and print the receipt")))
+        return l.page(lang.t("Tiếp nhận hồ sơ", "Receive a case"), request: request, body)
+    }
+
+    func intake(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let me = try Guard.official(context, path: "/cases/new")
+        let form = try await FormFields.read(request)
+        try Guard.csrf(form, context)
+        let lang = context.language
+        guard let kind = CaseKind(rawValue: form["kind"] ?? "") else {
+            return state.redirect("/cases/new", flash: Flash(lang.t("Loại hồ sơ không hợp lệ", "invalid kind"), isError: true))
+        }
+        let procedure = (form["procedure"] ?? "").isEmpty ? nil : form["procedure"]
+        let now = Date()
+        let due = state.live.dueDate(kind: kind, procedure: procedure, at: now)
+        let open = OpenCase(
+            kind: kind, procedure: procedure, title: (form["title"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+            leadUnit: UnitID(form["leadUnit"] ?? ""), owner: OfficialID(form["owner"] ?? me.id.rawValue), dueDate: due?.date, ruleID: due?.rule.id)
+        guard !open.title.isEmpty else {
+            return state.redirect("/cases/new", flash: Flash(lang.t("Thiếu tiêu đề (title) — bắt buộc", "field 'title' is required"), isError: true))
+        }
+        let applicant = (form["applicantName"] ?? "").trimmingCharacters(in: .whitespaces)
+        do {
+            let outcome = try await state.live.open(
+                open, actor: .official(me.id), at: Int64(now.timeIntervalSince1970 * 1000),
+                personalData: applicant.isEmpty ? nil : PersonalData(fullName: applicant))
+            return state.redirect("/cases/" + Paths.segment(outcome.receipt.caseID.rawValue) + "/receipt")
+        } catch {
+            return state.redirect("/cases/new", flash: Flash(error.refusal(lang).message, isError: true))
+        }
+    }
+
+    /// The receipt (phiếu hẹn): code, PIN, due date. The PIN can be shown again to the officials who may see the case.
+    func receipt(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let me = try Guard.official(context, path: request.uri.path)
+        let code = try caseID(context)
+        guard let c = try state.store.caseState(code) else { throw HTTPError(.notFound, message: context.language.t("Không có hồ sơ \(code)", "No case \(code)")) }
+        guard Visibility(official: me, organization: state.organization).canSee(c) else { throw HTTPError(.forbidden, message: "") }
+        let l = layout(request, context)
+        let lang = context.language
+        let body = HTML.el(
+            "section", [("class", "card")],
+            HTML.el(
+                "dl", [("class", "kv")],
+                HTML.el("dt", text: lang.t("Mã hồ sơ", "Case code")), HTML.el("dd", [("id", "case-code")], text: code.rawValue),
+                HTML.el("dt", text: lang.t("Mã PIN tra cứu", "Lookup PIN")), HTML.el("dd", [("id", "case-pin"), ("class", "mono")], text: state.live.citizenKeys.pin(for: code)),
+                HTML.el("dt", text: lang.t("Tiêu đề", "Title")), HTML.el("dd", text: c.title),
+                HTML.el("dt", text: lang.t("Hẹn trả kết quả", "Due")), HTML.el("dd", text: Layout.dateText(c.dueDate)),
+                HTML.el("dt", text: lang.t("Người xử lý", "Handled by")), HTML.el("dd", text: l.officialName(c.owner))),
+            HTML.el("p", [("class", "muted")], text: lang.t(
+                "Công dân tra cứu tại /track bằng mã hồ sơ và mã PIN; trang xác minh kiểm tra lịch sử hồ sơ với sổ cái đã ký.",
+                "The citizen looks the case up at /track with the code and PIN; the verify page checks its history against the signed ledger.")),
+            HTML.el("a", [("id", "open-case"), ("class", "button"), ("href", "/cases/" + Paths.segment(code.rawValue))], text: lang.t("Mở hồ sơ", "Open the case")))
+        return l.page(lang.t("Phiếu tiếp nhận và hẹn trả kết quả", "Receipt"), request: request, body)
+    }
+
+    func caseID(_ context: AppRequestContext) throws -> CaseID {
+        guard let raw = context.parameters.get("code") else { throw HTTPError(.badRequest) }
+        return CaseID(raw.removingPercentEncoding ?? raw)
+    }
+
+    // MARK: - Case page
+
+    func casePage(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let me = try Guard.official(context, path: request.uri.path)
+        let code = try caseID(context)
+        let lang = context.language
+        guard let c = try state.store.caseState(code) else { throw HTTPError(.notFound, message: lang.t("Không có hồ sơ \(code)", "No case \(code)")) }
+        let history = try state.store.history(of: code)
+        let visibility = Visibility(official: me, organization: state.organization)
+        guard visibility.canSee(c) || visibility.handled(history) else {
+            throw HTTPError(.forbidden, message: lang.t("Hồ sơ này không thuộc phạm vi của bạn.", "This case is outside your remit."))
+        }
+        let l = layout(request, context)
+        let findings = try state.store.findings(FindingQuery(caseID: code, limit: 100)).findings
+        var body = HTML.el(
+            "section", [("class", "card")],
+            HTML.el(
+                "dl", [("class", "kv")],
+                HTML.el("dt", text: lang.t("Tiêu đề", "Title")), HTML.el("dd", text: c.title),
+                HTML.el("dt", text: lang.t("Loại", "Kind")), HTML.el("dd", text: l.kindName(c.kind) + (c.procedure.map { " · \($0)" } ?? "")),
+                HTML.el("dt", text: lang.t("Trạng thái", "Status")), HTML.el("dd", [("id", "case-status"), ("data-status", c.status.rawValue)], text: l.statusName(c.status)),
+                HTML.el("dt", text: lang.t("Đơn vị chủ trì", "Lead unit")), HTML.el("dd", text: l.unitName(c.leadUnit)),
+                HTML.el("dt", text: lang.t("Người chịu trách nhiệm", "Accountable official")),
+                HTML.el("dd", [("id", "case-owner"), ("data-official", c.owner?.rawValue ?? "")],
+                    text: c.owner.map { "\(l.officialName($0)) (\($0.rawValue)) · " + lang.t("từ ", "since ") + Layout.timeText(c.ownerSince) } ?? "—"),
+                HTML.el("dt", text: lang.t("Hạn", "Due")), HTML.el("dd", [("id", "case-due")], l.dueBadge(c.dueDate, open: c.status.isOpen))))
+        if !findings.isEmpty {
+            body += HTML.el(
+                "section", [("id", "case-findings")], HTML.el("h2", text: lang.t("Phát hiện (\(findings.count))", "Findings (\(findings.count))")),
+                HTML.join(findings.map { FindingView(layout: l).item($0, showCase: false) }))
+        }
+        body += HTML.el("h2", text: lang.t("Hành động", "Actions"))
+        body += ActionForms(layout: l, state: state, me: me, caseState: c).render()
+        body += HTML.el("h2", text: lang.t("Ai giữ hồ sơ, bao lâu", "Who held it, for how long"))
+        body += holders(history, l)
+        body += HTML.el("h2", text: lang.t("Diễn biến (sổ cái)", "Timeline (ledger)"))
+        body += Timeline(layout: l).table(history)
+        return l.page(lang.t("Hồ sơ \(code.rawValue)", "Case \(code.rawValue)"), request: request, body)
+    }
+
+    /// Owner periods from the ledger: who held the case, from when, until when.
+    func holders(_ history: [LedgerRecord], _ l: Layout) -> HTML {
+        var periods: [(OfficialID, Int64, Int64?)] = []
+        for r in history where !r.action.body.isFindingWorkflow {
+            if let to = r.action.body.newOwner, periods.last?.0 != to {
+                if !periods.isEmpty { periods[periods.count - 1].2 = r.action.at }
+                periods.append((to, r.action.at, nil))
+            } else if case .close = r.action.body, !periods.isEmpty {
+                periods[periods.count - 1].2 = r.action.at
+            } else if case .decline = r.action.body, !periods.isEmpty, periods.last?.2 == nil {
+                // A decline to another unit moves the case to its head; the next entry shows them acting.
+                continue
+            }
+        }
+        let now = LiveLedger.nowMillis()
+        let lang = l.lang
+        return HTML.el(
+            "div", [("class", "table-wrap")],
+            HTML.el(
+                "table", [("id", "holders")],
+                HTML.el("thead", [], HTML.el("tr", [], HTML.el("th", text: lang.t("Cán bộ", "Official")), HTML.el("th", text: lang.t("Từ", "From")),
+                    HTML.el("th", text: lang.t("Đến", "Until")), HTML.el("th", text: lang.t("Thời gian giữ", "Held for")))),
+                HTML.el("tbody", [], children: periods.map { who, from, to in
+                    HTML.el("tr", [("data-official", who.rawValue)], HTML.el("td", text: "\(l.officialName(who)) (\(who.rawValue))"),
+                        HTML.el("td", text: Layout.timeText(from)), HTML.el("td", text: to.map(Layout.timeText) ?? lang.t("đang giữ", "now")),
+                        HTML.el("td", text: l.duration((to ?? now) - from)))
+                })))
+    }
+
+    // MARK: - Acting
+
+    func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let me = try Guard.official(context, path: request.uri.path)
+        let code = try caseID(context)
+        let form = try await FormFields.read(request)
+        try Guard.csrf(form, context)
+        let lang = context.language
+        let back = "/cases/" + Paths.segment(code.rawValue)
+        var input = ActionInput(type: form["type"] ?? "")
+        for (k, v) in form.values where k != "_csrf" && k != "type" {
+            if k == "units" { input.lists[k] = v.filter { !$0.isEmpty } } else { input.strings[k] = v.first }
+        }
+        do {
+            let body = try input.body()
+            let outcome = try await state.live.append(Action(caseID: code, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body))
+            var message = lang.t("Đã ghi: \(ActionType(rawValue: input.type)?.nameVi ?? input.type) (mục sổ cái #\(outcome.receipt.index)).",
+                "Recorded: \(input.type) (ledger entry #\(outcome.receipt.index)).")
+            if !outcome.findings.isEmpty {
+                message += lang.t(" Phát sinh \(outcome.findings.count) phát hiện.", " \(outcome.findings.count) new finding(s).")
+            }
+            let stillVisible = try state.store.caseState(code).map { Visibility(official: me, organization: state.organization).canSee($0) } ?? false
+            return state.redirect(stillVisible || true ? back : "/inbox", flash: Flash(message))
+        } catch let problem as ActionInput.Problem {
+            return state.redirect(back, flash: Flash(problem.message(lang), isError: true))
+        } catch let error as StoreError {
+            return state.redirect(back, flash: Flash(error.refusal(lang).message, isError: true))
+        }
+    }
+
+    // MARK: - Findings
+
+    func findingPage(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let me = try Guard.official(context, path: request.uri.path)
+        let lang = context.language
+        guard let id = context.parameters.get("id"), let f = try state.store.finding(id: id) else {
+            throw HTTPError(.notFound, message: lang.t("Không có phát hiện này", "No such finding"))
+        }
+        let visibility = Visibility(official: me, organization: state.organization)
+        let mayReview = (me.roles.contains(.inspector)
+            || (me.roles.contains(.head) && f.finding.unit.map { state.organization.isWithin($0, subtreeOf: me.unit) } == true))
+            && me.id != f.finding.official
+        guard f.finding.official == me.id || mayReview || visibility.seesEverything else {
+            throw HTTPError(.forbidden, message: lang.t("Phát hiện này không thuộc phạm vi của bạn.", "This finding is outside your remit."))
+        }
+        let l = layout(request, context)
+        let view = FindingView(layout: l)
+        var body = view.item(f)
+        body += HTML.el(
+            "dl", [("class", "kv card")],
+            HTML.el("dt", text: lang.t("Giá trị đo", "Measured")), HTML.el("dd", text: "\(f.value) (" + lang.t("ngưỡng ", "limit ") + "\(f.limit))"),
+            HTML.el("dt", text: lang.t("Bằng chứng (mục sổ cái)", "Evidence (ledger entries)")), HTML.el("dd", [("class", "mono")], text: f.finding.evidence.map { "#\($0)" }.joined(separator: ", ")),
+            HTML.el("dt", text: lang.t("Thủ trưởng chịu trách nhiệm", "Accountable head")), HTML.el("dd", text: l.officialName(f.finding.head)),
+            HTML.el("dt", text: lang.t("Ghi sổ cái", "On the ledger")), HTML.el("dd", text: "#\(f.raisedIndex) · \(Layout.timeText(f.raisedAt))"),
+            HTML.el("dt", text: lang.t("Kết luận", "Review")), HTML.el("dd", text: f.reviewer.map { "\(l.officialName($0)): \(f.reviewNote ?? "")" } ?? "—"))
+        let csrf = l.csrfField()
+        let action = "/findings/" + Paths.segment(f.finding.id)
+        if f.finding.official == me.id && f.finding.status == .open {
+            body += HTML.el(
+                "form", [("id", "explain-form"), ("class", "card"), ("method", "post"), ("action", action + "/explain")], csrf,
+                HTML.el("label", [("for", "explain-text")], text: lang.t("Giải trình của tôi", "My explanation")),
+                HTML.el("textarea", [("id", "explain-text"), ("name", "text"), ("required", "required")], text: ""),
+                HTML.el("button", [("type", "submit")], text: lang.t("Gửi giải trình", "Send explanation")))
+        }
+        if mayReview && (f.finding.status == .open || f.finding.status == .explained) {
+            body += HTML.el(
+                "form", [("id", "review-form"), ("class", "card"), ("method", "post"), ("action", action + "/review")], csrf,
+                HTML.el("label", [("for", "review-note")], text: lang.t("Nhận xét", "Note")),
+                HTML.el("textarea", [("id", "review-note"), ("name", "note")], text: ""),
+                HTML.el("button", [("type", "submit"), ("name", "uphold"), ("value", "true")], text: lang.t("Giữ nguyên phát hiện", "Uphold")),
+                HTML.text(" "),
+                HTML.el("button", [("type", "submit"), ("name", "uphold"), ("value", "false"), ("class", "secondary")], text: lang.t("Bác bỏ", "Dismiss")))
+        }
+        return l.page(lang.t("Phát hiện \(f.finding.id)", "Finding \(f.finding.id)"), request: request, body)
+    }
+
+    func findingStep(_ request: Request, _ context: AppRequestContext, explain: Bool) async throws -> Response {
+        let me = try Guard.official(context, path: request.uri.path)
+        let form = try await FormFields.read(request)
+        try Guard.csrf(form, context)
+        let lang = context.language
+        guard let id = context.parameters.get("id"), let f = try state.store.finding(id: id) else {
+            throw HTTPError(.notFound, message: lang.t("Không có phát hiện này", "No such finding"))
+        }
+        let back = "/findings/" + Paths.segment(id)
+        let body: ActionBody = explain
+            ? .explainFinding(id: id, text: form["text"] ?? "")
+            : .reviewFinding(id: id, uphold: form["uphold"] == "true", note: form["note"] ?? "")
+        do {
+            _ = try await state.live.appendWorkflow(Action(caseID: f.finding.caseID, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body))
+            return state.redirect(back, flash: Flash(explain ? lang.t("Đã ghi giải trình lên sổ cái.", "Explanation recorded on the ledger.") : lang.t("Đã ghi kết luận lên sổ cái.", "Review recorded on the ledger.")))
+        } catch {
+            return state.redirect(back, flash: Flash(error.refusal(lang).message, isError: true))
+        }
+    }
+
+    // MARK: - Form pieces
+
+    func field(_ id: String, _ label: String, _ control: HTML) -> HTML {
+        HTML.el("div", [], HTML.el("label", [("for", id)], text: label), control)
+    }
+
+    func select(_ name: String, _ options: [(String, String)], selected: String) -> HTML {
+        HTML.el("select", [("id", name), ("name", name)], children: options.map { value, text in
+            HTML.el("option", [("value", value), ("selected", value == selected ? "selected" : nil)], text: text)
+        })
+    }
+
+    func officialSelect(_ name: String, selected: OfficialID?) -> HTML {
+        OfficialOptions(organization: state.organization).select(name: name, id: name, selected: selected, excluding: nil)
+    }
+}
+
+/// An accessible select of the active officials, grouped by unit.
+struct OfficialOptions {
+    let organization: Organization
+
+    func select(name: String, id: String, selected: OfficialID?, excluding: OfficialID?) -> HTML {
+        var groups: [HTML] = []
+        for unit in organization.units.values.sorted(by: { $0.name < $1.name }) {
+            let people = organization.officials(in: unit.id).filter { $0.active && $0.id != excluding }.sorted { $0.name < $1.name }
+            guard !people.isEmpty else { continue }
+            groups.append(HTML.el("optgroup", [("label", unit.name)], children: people.map { o in
+                HTML.el("option", [("value", o.id.rawValue), ("selected", o.id == selected ? "selected" : nil)], text: "\(o.name) — \(o.position) (\(o.id.rawValue))")
+            }))
+        }
+        return HTML.el("select", [("id", id), ("name", name)], children: groups)
+    }
+}
+
+extension Error {
+    /// The refusal of any error a handler may meet while appending.
+    func refusal(_ lang: Language) -> Refusal {
+        switch self {
+        case let e as StoreErrorLike: e.refusal(lang)
+        default: Refusal(message: lang.t("Có lỗi: \(self)", "Error: \(self)"), field: nil, code: "unavailable", status: 503)
+        }
+    }
+}

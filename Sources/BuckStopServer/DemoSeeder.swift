@@ -1,0 +1,100 @@
+import BuckStopCalendar
+import BuckStopDemo
+import BuckStopDomain
+import BuckStopStore
+import Foundation
+
+/// Seeds a realistic demo city into an empty store through the real append path (shared by `buckstop demo` and
+/// `buckstop serve --demo`).
+public enum DemoSeeder {
+    public struct Report: Sendable {
+        public var organization: Organization
+        public var cases: Int
+        public var labelled: Int
+        public var appended: Int
+        public var generatedSeconds: Double
+        public var appendSeconds: Double
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case notEmpty(entries: Int64)
+        case rejected(count: Int, first: String)
+
+        public var description: String {
+            switch self {
+            case .notEmpty(let n): "the database already holds \(n) ledger entries; the demo seeds an empty database"
+            case .rejected(let n, let first): "the store rejected \(n) demo actions (a generator bug); first: \(first)"
+            }
+        }
+    }
+
+    public static func seed(store: SQLiteStore, rulebook: Rulebook, calendar: WorkingCalendar, seed: UInt64, cases: Int) async throws -> Report {
+        let existing = try store.ledgerSize()
+        guard existing == 0 else { throw Failure.notEmpty(entries: existing) }
+        let started = Date()
+        // History ends yesterday, so nothing in it lies in the future of an action a user takes now.
+        let yesterday = CivilDate(Date()).adding(days: -1)
+        let history = DemoGenerator.generate(DemoConfiguration(seed: seed, caseCount: cases, end: yesterday, rulebook: rulebook, calendar: calendar))
+        try await store.saveOrganization(history.organization)
+        let generated = Date()
+        var requests: [AppendRequest] = []
+        var appended = 0
+        var rejected: [String] = []
+        func flush() async {
+            for (request, result) in zip(requests, await store.appendBatch(requests)) {
+                switch result {
+                case .success: appended += 1
+                case .failure(let error): rejected.append("\(describe(request)): \(error)")
+                }
+            }
+            requests.removeAll(keepingCapacity: true)
+        }
+        for event in history.timeline() {
+            switch event {
+            case .open(let demoCase):
+                let applicant = demoCase.applicant.map { PersonalData(fullName: $0.fullName, idNumber: $0.idNumber, address: $0.address, phone: $0.phone) }
+                requests.append(.open(demoCase.open, actor: demoCase.openedBy, at: demoCase.openedAt, code: demoCase.code, personalData: applicant))
+            case .action(let action):
+                requests.append(.action(action))
+            }
+            if requests.count == 2000 { await flush() }
+        }
+        await flush()
+        try await store.saveLabels(history.cases.flatMap { c in c.labels.sorted().map { (c.code, $0) } })
+        try await store.checkpoint()
+        guard rejected.isEmpty else { throw Failure.rejected(count: rejected.count, first: rejected[0]) }
+        return Report(
+            organization: history.organization, cases: history.cases.count, labelled: history.cases.filter { !$0.labels.isEmpty }.count,
+            appended: appended, generatedSeconds: generated.timeIntervalSince(started), appendSeconds: Date().timeIntervalSince(generated))
+    }
+
+    static func describe(_ request: AppendRequest) -> String {
+        switch request {
+        case .action(let a): "\(a.body.type.rawValue) on \(a.caseID)"
+        case .open(_, _, _, let code, _): "open \(code?.rawValue ?? "(new)")"
+        }
+    }
+
+    /// Accounts to show on the login page: one unit's head and two of its officials, an inspector, an admin.
+    public static func accounts(_ org: Organization) -> [DemoAccount] {
+        var out: [DemoAccount] = []
+        // The unit with a head and the most plain officials (a department's division, typically).
+        let candidates = org.units.values.compactMap { unit -> (BuckStopDomain.Unit, [Official])? in
+            guard let head = unit.head, org.official(head)?.active == true else { return nil }
+            let people = org.officials(in: unit.id).filter { $0.active && $0.id != head && !$0.roles.contains(.head) && !unit.deputies.contains($0.id) }
+            return people.count >= 2 ? (unit, people.sorted { $0.id < $1.id }) : nil
+        }.sorted { ($0.1.count, $1.0.id.rawValue) > ($1.1.count, $0.0.id.rawValue) }
+        if let (unit, people) = candidates.first, let head = unit.head.flatMap(org.official) {
+            out.append(DemoAccount(id: head.id, name: head.name, role: "head", unit: unit.id))
+            for p in people.prefix(2) { out.append(DemoAccount(id: p.id, name: p.name, role: "official", unit: unit.id)) }
+        }
+        let officials = org.officials.values.filter(\.active).sorted { $0.id < $1.id }
+        if let inspector = officials.first(where: { $0.roles.contains(.inspector) }) {
+            out.append(DemoAccount(id: inspector.id, name: inspector.name, role: "inspector", unit: inspector.unit))
+        }
+        if let admin = officials.first(where: { $0.roles.contains(.admin) }) {
+            out.append(DemoAccount(id: admin.id, name: admin.name, role: "admin", unit: admin.unit))
+        }
+        return out
+    }
+}

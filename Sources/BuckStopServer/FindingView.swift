@@ -1,0 +1,56 @@
+import BuckStopDetectors
+import BuckStopDomain
+import BuckStopStore
+
+/// How a finding is shown everywhere: detector name, severity, the explanation in the page language, who and
+/// which case, its workflow status, with data attributes a test (or a screen reader's user) can rely on.
+struct FindingView {
+    let layout: Layout
+    var lang: Language { layout.lang }
+
+    func detectorName(_ id: String) -> String {
+        guard let d = DetectorID(rawValue: id) else { return id }
+        return lang == .vi ? d.nameVi : d.nameEn
+    }
+
+    func statusName(_ s: FindingStatus) -> String {
+        switch s {
+        case .open: lang.t("chờ giải trình", "awaiting explanation")
+        case .explained: lang.t("đã giải trình", "explained")
+        case .upheld: lang.t("giữ nguyên", "upheld")
+        case .dismissed: lang.t("bác bỏ", "dismissed")
+        }
+    }
+
+    func severityName(_ s: BuckStopDomain.Severity) -> String {
+        switch s {
+        case .info: lang.t("thông tin", "info")
+        case .minor: lang.t("nhẹ", "minor")
+        case .major: lang.t("đáng kể", "major")
+        case .severe: lang.t("nghiêm trọng", "severe")
+        }
+    }
+
+    func item(_ f: StoredFinding, showCase: Bool = true) -> HTML {
+        let finding = f.finding
+        var parts: [HTML] = [
+            HTML.el("strong", text: detectorName(finding.detector)), HTML.text(" "),
+            HTML.el("span", [("class", "badge " + finding.severity.rawValue)], text: severityName(finding.severity)), HTML.text(" "),
+            HTML.el("span", [("class", "badge")], text: statusName(finding.status)),
+            HTML.el("p", [], HTML.text(lang == .vi ? finding.explanation : f.explanationEn)),
+        ]
+        var meta = lang.t("Cán bộ: ", "Official: ") + layout.officialName(finding.official) + " · " + layout.unitName(finding.unit)
+        meta += " · " + Layout.timeText(f.observedAt)
+        parts.append(HTML.el("p", [("class", "muted")], HTML.text(meta + " · "), showCase ? layout.caseLink(finding.caseID) + HTML.text(" · ") : "",
+            HTML.el("a", [("href", "/findings/" + Paths.segment(finding.id))], text: lang.t("Chi tiết, giải trình", "Details, explanation"))))
+        if let response = finding.response {
+            parts.append(HTML.el("p", [], HTML.el("em", text: lang.t("Giải trình: ", "Explanation: ")), HTML.text(response)))
+        }
+        return HTML.el(
+            "div",
+            [
+                ("class", "finding " + finding.severity.rawValue), ("data-detector", finding.detector), ("data-case", finding.caseID.rawValue),
+                ("data-official", finding.official?.rawValue ?? ""), ("data-status", finding.status.rawValue), ("data-id", finding.id),
+            ], children: parts)
+    }
+}

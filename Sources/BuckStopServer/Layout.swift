@@ -1,0 +1,176 @@
+import BuckStopCalendar
+import BuckStopDomain
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+
+/// The page shell (navigation by role, language switch, flash message) and the bits of display every page uses.
+struct Layout {
+    let state: ServerState
+    let context: AppRequestContext
+    let path: String
+    var lang: Language { context.language }
+
+    static let flashCookie = "bs_flash"
+
+    func page(_ title: String, flash: Flash? = nil, request: Request? = nil, status: HTTPResponse.Status = .ok, _ body: HTML) -> Response {
+        var shown = flash
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
+        if shown == nil, let request, let cookie = request.cookie(Self.flashCookie), let decoded = Flash(cookie: cookie) {
+            shown = decoded
+            headers.append(HTTPField(name: .setCookie, value: state.cookies.clear(Self.flashCookie)))
+        }
+        headers.append(HTTPField(name: .contentSecurityPolicy, value: "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"))
+        headers.append(HTTPField(name: .init("X-Content-Type-Options")!, value: "nosniff"))
+        var html: HTML = "<!doctype html>"
+        html += HTML.el(
+            "html", [("lang", lang.rawValue)],
+            HTML.el(
+                "head", [],
+                "<meta charset=\"utf-8\">", "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+                HTML.el("title", text: title + " · BuckStop"), "<link rel=\"stylesheet\" href=\"/static/style.css\">"),
+            HTML.el(
+                "body", [],
+                HTML.el("a", [("class", "skip"), ("href", "#main")], text: lang.t("Bỏ qua điều hướng", "Skip to content")),
+                nav(),
+                HTML.el(
+                    "main", [("id", "main")],
+                    shown.map { f in HTML.el("div", [("id", "flash"), ("class", f.isError ? "flash error" : "flash"), ("role", "status")], text: f.message) }
+                        ?? "",
+                    HTML.el("h1", text: title), body)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.raw)))
+    }
+
+    private func nav() -> HTML {
+        var items: [HTML] = [HTML.el("a", [("class", "brand"), ("href", "/")], text: "BuckStop")]
+        if let o = context.official {
+            items.append(HTML.el("a", [("id", "nav-inbox"), ("href", "/inbox")], text: lang.t("Hộp việc", "Inbox")))
+            items.append(HTML.el("a", [("id", "nav-intake"), ("href", "/cases/new")], text: lang.t("Tiếp nhận", "New case")))
+            if o.roles.contains(.head) { items.append(HTML.el("a", [("id", "nav-unit"), ("href", "/unit")], text: lang.t("Đơn vị", "My unit"))) }
+            if o.roles.contains(.inspector) || o.roles.contains(.admin) {
+                items.append(HTML.el("a", [("id", "nav-inspect"), ("href", "/inspect")], text: lang.t("Thanh tra", "Inspection")))
+            }
+            items.append(HTML.el("a", [("id", "nav-search"), ("href", "/search")], text: lang.t("Tìm kiếm", "Search")))
+        } else {
+            items.append(HTML.el("a", [("id", "nav-track"), ("href", "/track")], text: lang.t("Tra cứu hồ sơ", "Track a case")))
+            items.append(HTML.el("a", [("id", "nav-petition"), ("href", "/petition")], text: lang.t("Gửi phản ánh, kiến nghị", "Send a petition")))
+            items.append(HTML.el("a", [("id", "nav-login"), ("href", "/login")], text: lang.t("Cán bộ đăng nhập", "Officials' login")))
+        }
+        items.append(HTML.el("a", [("id", "lang-switch"), ("href", path + (path.contains("?") ? "&" : "?") + "lang=" + lang.other.rawValue), ("hreflang", lang.other.rawValue)], text: lang.switchLabel))
+        if let o = context.official {
+            items.append(
+                HTML.el(
+                    "form", [("id", "logout-form"), ("method", "post"), ("action", "/logout")], csrfField(),
+                    HTML.el("button", [("type", "submit"), ("title", o.name)], text: lang.t("Đăng xuất", "Log out"))))
+        }
+        return HTML.el("header", [("class", "top")], HTML.el("nav", [("aria-label", lang.t("Điều hướng chính", "Main")), ("class", "top")], children: items))
+    }
+
+    func csrfField() -> HTML {
+        HTML.el("input", [("type", "hidden"), ("name", "_csrf"), ("value", context.session?.csrf ?? context.preSessionToken ?? "")])
+    }
+
+    // MARK: - Display
+
+    func officialName(_ id: OfficialID?) -> String {
+        guard let id else { return "—" }
+        return state.organization.official(id)?.name ?? id.rawValue
+    }
+
+    func unitName(_ id: UnitID?) -> String {
+        guard let id else { return "—" }
+        guard let u = state.organization.unit(id) else { return id.rawValue }
+        return lang == .en ? (u.nameEn ?? u.name) : u.name
+    }
+
+    func actor(_ a: Actor) -> String {
+        switch a {
+        case .official(let id): officialName(id)
+        case .citizen: lang.t("Công dân", "Citizen")
+        case .system(let name): name == "detector" ? lang.t("Hệ thống phát hiện", "Detector") : name
+        }
+    }
+
+    static func dateText(_ d: CivilDate?) -> String {
+        guard let d else { return "—" }
+        let s = d.description  // YYYY-MM-DD
+        let p = s.split(separator: "-")
+        return p.count == 3 ? "\(p[2])/\(p[1])/\(p[0])" : s
+    }
+
+    static func timeText(_ ms: Int64) -> String {
+        let seconds = ms / 1000 + 7 * 3600
+        let day = CivilDate(julianDayNumber: Int(seconds / 86_400) + 2_440_588)
+        let rem = seconds % 86_400
+        return String(format: "%@ %02d:%02d", dateText(day), Int(rem / 3600), Int(rem % 3600 / 60))
+    }
+
+    func duration(_ ms: Int64) -> String {
+        let hours = ms / 3_600_000
+        if hours < 24 { return lang.t("\(hours) giờ", "\(hours) h") }
+        return lang.t("\(hours / 24) ngày", "\(hours / 24) days")
+    }
+
+    func statusName(_ s: CaseStatus) -> String {
+        lang == .vi ? s.nameVi : s.rawValue.replacingOccurrences(of: "_", with: " ")
+    }
+
+    func kindName(_ k: CaseKind) -> String { lang == .vi ? k.nameVi : k.rawValue }
+
+    func actionName(_ t: ActionType) -> String { lang == .vi ? t.nameVi : t.rawValue.replacingOccurrences(of: "_", with: " ") }
+
+    /// Working days left until the due date (negative when late), counted from today in Vietnam.
+    func workingDaysLeft(_ due: CivilDate?) -> Int? {
+        guard let due else { return nil }
+        return state.live.calendar.workingDays(from: CivilDate(Date()), to: due)
+    }
+
+    func dueBadge(_ due: CivilDate?, open: Bool) -> HTML {
+        guard open, let left = workingDaysLeft(due) else { return HTML.text(Self.dateText(due)) }
+        let cls = left < 0 ? "badge late" : (left <= 2 ? "badge soon" : "badge ok")
+        let text = left < 0 ? lang.t("trễ \(-left) ngày LV", "\(-left) wd late") : lang.t("còn \(left) ngày LV", "\(left) wd left")
+        return HTML.text(Self.dateText(due) + " ") + HTML.el("span", [("class", cls)], text: text)
+    }
+
+    func caseLink(_ id: CaseID) -> HTML {
+        HTML.el("a", [("class", "case-link"), ("href", "/cases/" + Paths.segment(id.rawValue))], text: id.rawValue)
+    }
+}
+
+/// A one-line message shown at the top of the next page (after a redirect).
+struct Flash: Sendable {
+    var message: String
+    var isError: Bool
+
+    init(_ message: String, isError: Bool = false) {
+        self.message = message
+        self.isError = isError
+    }
+
+    init?(cookie: String) {
+        guard let data = Data(base64URL: cookie), let text = String(data: data, encoding: .utf8), text.count > 2 else { return nil }
+        isError = text.hasPrefix("E|")
+        message = String(text.dropFirst(2))
+    }
+
+    var cookieValue: String { Data(((isError ? "E|" : "I|") + message).utf8).base64URL }
+}
+
+enum Paths {
+    /// A path segment with everything but unreserved characters percent-encoded (case codes contain "-" and "/").
+    static func segment(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+}
+
+extension ServerState {
+    /// 303 See Other to a page, with a flash message for it.
+    func redirect(_ location: String, flash: Flash? = nil) -> Response {
+        var headers: HTTPFields = [.location: location]
+        if let flash { headers.append(HTTPField(name: .setCookie, value: cookies.set(Layout.flashCookie, flash.cookieValue, maxAge: 60))) }
+        return Response(status: .seeOther, headers: headers)
+    }
+}

@@ -1,0 +1,168 @@
+import BuckStopCalendar
+import BuckStopDetectors
+import BuckStopDomain
+import BuckStopStore
+import Foundation
+import Hummingbird
+
+/// The head's page (everything the unit holds, overdue and stalled items, findings about its people, trends) and
+/// the inspector's (the same across units, ranked).
+struct OversightPages {
+    let state: ServerState
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/unit") { request, context in try unitPage(request, context) }
+        router.get("/inspect") { request, context in try inspectPage(request, context) }
+    }
+
+    /// Open cases idle this long (working days since the owner last acted) are listed as stalled.
+    static let stalledWorkingDays = 5
+
+    func unitPage(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let me = try Guard.official(context, path: "/unit")
+        try Guard.role(me, [.head])
+        let l = Layout(state: state, context: context, path: request.uri.path)
+        let lang = context.language
+        let units = Visibility(official: me, organization: state.organization).units
+        let title = lang.t("Đơn vị: ", "Unit: ") + l.unitName(me.unit)
+        let body = try overview(units: units, layout: l, idPrefix: "unit", ranking: false)
+        return l.page(title, request: request, body)
+    }
+
+    func inspectPage(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let me = try Guard.official(context, path: "/inspect")
+        try Guard.role(me, [.inspector, .admin])
+        let l = Layout(state: state, context: context, path: request.uri.path)
+        let lang = context.language
+        let all = state.organization.units.keys.sorted()
+        let body = try overview(units: all, layout: l, idPrefix: "inspect", ranking: true)
+        return l.page(lang.t("Thanh tra, giám sát: toàn thành phố", "Inspection: all units"), request: request, body)
+    }
+
+    func overview(units: [UnitID], layout l: Layout, idPrefix: String, ranking: Bool) throws -> HTML {
+        let lang = l.lang
+        let store = state.store
+        let org = state.organization
+        let today = CivilDate(Date())
+        let cases = try store.openCases(heldIn: units, limit: 5000)
+        let calendar = state.live.calendar
+        let overdue = cases.filter { c in c.dueDate.map { $0 < today } ?? false }
+        let stalled = cases.filter { c in
+            calendar.workingDays(from: CivilDate(Date(timeIntervalSince1970: Double(c.updatedAt) / 1000)), to: today) > Self.stalledWorkingDays
+        }
+        let findings = try store.findings(FindingQuery(units: units, statuses: [.open, .explained], limit: 50))
+        let sinceMillis = Int64(Date().timeIntervalSince1970 * 1000) - 365 * 86_400_000
+        let trend = try store.findingTrend(units: units, sinceMillis: sinceMillis)
+        let closed = try store.closedTrend(units: units, sinceMillis: sinceMillis)
+
+        var body = HTML.el(
+            "div", [("class", "grid")],
+            stat(lang.t("Đang giữ", "Open cases held"), cases.count, id: "\(idPrefix)-open"),
+            stat(lang.t("Quá hạn", "Overdue"), overdue.count, id: "\(idPrefix)-overdue"),
+            stat(lang.t("Chậm xử lý > \(Self.stalledWorkingDays) ngày LV", "Idle > \(Self.stalledWorkingDays) working days"), stalled.count, id: "\(idPrefix)-stalled"),
+            stat(lang.t("Phát hiện chưa kết luận", "Findings under review"), findings.total, id: "\(idPrefix)-findings-count"))
+
+        body += HTML.el("h2", text: lang.t("Phát hiện về cán bộ", "Findings about officials"))
+        body += HTML.el(
+            "section", [("id", "\(idPrefix)-findings")],
+            children: findings.findings.isEmpty
+                ? [HTML.el("p", [("class", "muted")], text: lang.t("Không có phát hiện chờ xử lý.", "No findings awaiting review."))]
+                : findings.findings.map { FindingView(layout: l).item($0) })
+
+        // Trends by month: findings per detector family, cases closed and late.
+        let months = Self.lastMonths(12)
+        var perDetector: [String: [Int]] = [:]
+        for row in trend where months.contains(row.month) {
+            perDetector[row.detector, default: Array(repeating: 0, count: months.count)][months.firstIndex(of: row.month)!] += row.count
+        }
+        let topDetectors = perDetector.sorted { $0.value.reduce(0, +) > $1.value.reduce(0, +) }.prefix(6)
+        let view = FindingView(layout: l)
+        body += HTML.el("h2", text: lang.t("Xu hướng theo tháng", "Trends by month"))
+        body += Charts.monthlyBars(
+            id: "\(idPrefix)-trend-findings", title: lang.t("Phát hiện theo tháng và loại hành vi", "Findings per month by behaviour"), months: months,
+            series: topDetectors.map { (view.detectorName($0.key), $0.value) })
+        var closedOnTime = Array(repeating: 0, count: months.count), late = Array(repeating: 0, count: months.count)
+        for row in closed where months.contains(row.month) {
+            let i = months.firstIndex(of: row.month)!
+            closedOnTime[i] = row.closed - row.late
+            late[i] = row.late
+        }
+        body += Charts.monthlyBars(
+            id: "\(idPrefix)-trend-closed", title: lang.t("Hồ sơ hoàn thành theo tháng: đúng hạn và trễ hạn", "Cases finished per month: on time and late"),
+            months: months, series: [(lang.t("Trễ hạn", "Late"), late), (lang.t("Đúng hạn", "On time"), closedOnTime)])
+
+        if ranking {
+            let byOfficial = try store.findingCountsByOfficial(units: nil).prefix(15)
+            body += HTML.el("h2", text: lang.t("Xếp hạng cán bộ theo phát hiện chưa bác bỏ", "Officials ranked by findings not dismissed"))
+            body += Charts.horizontalBars(
+                id: "\(idPrefix)-ranking", title: lang.t("Cán bộ có nhiều phát hiện nhất", "Officials with most findings"),
+                rows: byOfficial.map { ("\(l.officialName($0.official)) · \(l.unitName($0.unit))", $0.open) })
+            var perUnit: [UnitID: Int] = [:]
+            for row in try store.findingCountsByOfficial(units: nil) { if let u = row.unit { perUnit[Self.agency(u, org), default: 0] += row.open } }
+            body += Charts.horizontalBars(
+                id: "\(idPrefix)-units", title: lang.t("Phát hiện theo cơ quan", "Findings by agency"),
+                rows: perUnit.sorted { $0.value > $1.value }.prefix(15).map { (l.unitName($0.key), $0.value) })
+            let overlaps = Self.mandateOverlaps(org)
+            body += HTML.el("h2", text: lang.t("Chồng chéo chức năng (theo phân công thẩm quyền)", "Overlapping mandates"))
+            body += HTML.el(
+                "ul", [("id", "mandate-overlaps")],
+                children: overlaps.isEmpty
+                    ? [HTML.el("li", text: lang.t("Không có thủ tục nào giao cho hai đơn vị cùng cấp.", "No procedure is given to two units of the same level."))]
+                    : overlaps.map { HTML.el("li", text: "\($0.key): " + $0.units.map { l.unitName($0) }.joined(separator: ", ")) })
+        }
+
+        body += HTML.el("h2", text: lang.t("Hồ sơ đang giữ (quá hạn và chậm trước)", "Open cases (overdue and idle first)"))
+        let ordered = overdue + stalled.filter { s in !overdue.contains { $0.id == s.id } } + cases.filter { c in
+            !overdue.contains { $0.id == c.id } && !stalled.contains { $0.id == c.id }
+        }
+        body += HTML.el(
+            "div", [("class", "table-wrap")],
+            HTML.el(
+                "table", [("id", "\(idPrefix)-cases")],
+                HTML.el("thead", [], HTML.el("tr", [], HTML.el("th", text: lang.t("Mã", "Code")), HTML.el("th", text: lang.t("Tiêu đề", "Title")),
+                    HTML.el("th", text: lang.t("Người giữ", "Held by")), HTML.el("th", text: lang.t("Hạn", "Due")),
+                    HTML.el("th", [("class", "optional")], text: lang.t("Cập nhật", "Last action")))),
+                HTML.el("tbody", [], children: ordered.prefix(200).map { c in
+                    HTML.el("tr", [("data-case", c.id.rawValue)], HTML.el("td", [], l.caseLink(c.id)), HTML.el("td", text: c.title),
+                        HTML.el("td", text: l.officialName(c.owner)), HTML.el("td", [], l.dueBadge(c.dueDate, open: true)),
+                        HTML.el("td", [("class", "optional")], text: Layout.timeText(c.updatedAt)))
+                })))
+        if ordered.count > 200 { body += HTML.el("p", [("class", "muted")], text: lang.t("200 hồ sơ đầu trong \(ordered.count).", "First 200 of \(ordered.count).")) }
+        return body
+    }
+
+    func stat(_ label: String, _ value: Int, id: String) -> HTML {
+        HTML.el("div", [("class", "card")], HTML.el("div", [("class", "muted")], text: label), HTML.el("div", [("id", id), ("style", nil)], HTML.el("strong", text: String(value))))
+    }
+
+    static func agency(_ unit: UnitID, _ org: Organization) -> UnitID {
+        var cursor = unit
+        while let u = org.unit(cursor), u.kind == .division, let parent = u.parent { cursor = parent }
+        return cursor
+    }
+
+    /// The last `n` months as "YYYY-MM", oldest first (Vietnam time).
+    static func lastMonths(_ n: Int) -> [String] {
+        let today = CivilDate(Date())
+        var (y, m) = (today.year, today.month)
+        var out: [String] = []
+        for _ in 0..<n {
+            out.append(String(format: "%04d-%02d", y, m))
+            m -= 1
+            if m == 0 { m = 12; y -= 1 }
+        }
+        return out.reversed()
+    }
+
+    /// Procedures (or kinds) the mandate gives to two or more units of the same kind and parent: chồng chéo.
+    static func mandateOverlaps(_ org: Organization) -> [(key: String, units: [UnitID])] {
+        var groups: [String: Set<UnitID>] = [:]
+        for m in org.mandates {
+            guard let unit = org.unit(m.unit) else { continue }
+            let key = "\(m.caseKind.nameVi)" + (m.procedure.map { " · \($0)" } ?? "") + "|\(unit.kind.rawValue)|\(unit.parent?.rawValue ?? "")"
+            groups[key, default: []].insert(m.unit)
+        }
+        return groups.filter { $0.value.count > 1 && !$0.key.contains("|ward|") && !$0.key.contains("|commune|") }
+            .map { (String($0.key.split(separator: "|")[0]), $0.value.sorted()) }.sorted { $0.key < $1.key }
+    }
+}

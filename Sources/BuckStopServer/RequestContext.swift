@@ -1,0 +1,39 @@
+import BuckStopDomain
+import BuckStopStore
+import Hummingbird
+import NIOCore
+
+/// Who is calling: an official with a web session, an API client with a bearer token, or nobody (a citizen).
+public enum Principal: Sendable {
+    case official(Official, session: StoredSession)
+    case apiClient(StoredAPIToken)
+
+    public var official: Official? {
+        if case .official(let o, _) = self { return o }
+        return nil
+    }
+}
+
+/// The request context: the language, the principal found by the auth middleware and the peer's address (for
+/// rate limiting the citizen's PIN).
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var principal: Principal?
+    public var language: Language = .vi
+    public let remoteAddress: String
+    /// The session token of the cookie, when one was presented and valid.
+    public var sessionToken: String?
+    /// The pre-session CSRF token (forms shown before login).
+    public var preSessionToken: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    public var official: Official? { principal?.official }
+    public var session: StoredSession? {
+        if case .official(_, let s) = principal { return s }
+        return nil
+    }
+}

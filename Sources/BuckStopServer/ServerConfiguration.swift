@@ -1,0 +1,99 @@
+import Foundation
+import Yams
+
+/// Everything `buckstop serve` is configured with, read once at start: defaults, then a YAML file, then the
+/// environment (`BUCKSTOP_*`), then flags — later sources win. Passed inward; nothing reads the environment later.
+public struct ServerConfiguration: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Written with the bound port once listening (useful with port 0).
+    public var portFile: String?
+    /// Seed the demo city when the database is empty, and show the demo accounts on the login page.
+    public var demo = false
+    public var demoCases = 5000
+    /// Cookies get `Secure` (the server is behind a TLS proxy).
+    public var secureCookies = false
+    public var sessionHours = 10
+    /// Bcrypt cost for new passwords.
+    public var bcryptCost = 11
+    /// Seconds between scheduled surveys (cross-case detectors, time-driven findings).
+    public var surveySeconds = 600
+    /// Failed PIN attempts allowed per case code and per client address in the window.
+    public var pinAttemptsPerCase = 5
+    public var pinAttemptsPerAddress = 20
+    public var pinWindowSeconds = 900
+    public var logLevel = "info"
+
+    public init() {}
+
+    public enum Problem: Error, CustomStringConvertible, Equatable {
+        case invalid(source: String, key: String, expected: String, found: String)
+        case unknownKey(source: String, key: String)
+
+        public var description: String {
+            switch self {
+            case .invalid(let source, let key, let expected, let found): "\(source): '\(key)' expected \(expected), found '\(found)'"
+            case .unknownKey(let source, let key): "\(source): unknown setting '\(key)'"
+            }
+        }
+    }
+
+    static let keys: [String] = [
+        "host", "port", "port_file", "demo", "demo_cases", "secure_cookies", "session_hours", "bcrypt_cost", "survey_seconds",
+        "pin_attempts_per_case", "pin_attempts_per_address", "pin_window_seconds", "log_level",
+    ]
+
+    /// Applies one setting given as text; `source` names the file, variable or flag in errors.
+    public mutating func set(_ key: String, _ value: String, source: String) throws(Problem) {
+        func int(_ range: ClosedRange<Int>) throws(Problem) -> Int {
+            guard let n = Int(value.trimmingCharacters(in: .whitespaces)), range.contains(n) else {
+                throw .invalid(source: source, key: key, expected: "an integer in \(range.lowerBound)…\(range.upperBound)", found: value)
+            }
+            return n
+        }
+        func bool() throws(Problem) -> Bool {
+            switch value.lowercased() {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw .invalid(source: source, key: key, expected: "true or false", found: value)
+            }
+        }
+        switch key {
+        case "host": host = value
+        case "port": port = try int(0...65535)
+        case "port_file": portFile = value.isEmpty ? nil : value
+        case "demo": demo = try bool()
+        case "demo_cases": demoCases = try int(1...1_000_000)
+        case "secure_cookies": secureCookies = try bool()
+        case "session_hours": sessionHours = try int(1...720)
+        case "bcrypt_cost": bcryptCost = try int(4...16)
+        case "survey_seconds": surveySeconds = try int(5...86_400)
+        case "pin_attempts_per_case": pinAttemptsPerCase = try int(1...1000)
+        case "pin_attempts_per_address": pinAttemptsPerAddress = try int(1...100_000)
+        case "pin_window_seconds": pinWindowSeconds = try int(1...86_400)
+        case "log_level":
+            guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(value) else {
+                throw .invalid(source: source, key: key, expected: "trace|debug|info|notice|warning|error|critical", found: value)
+            }
+            logLevel = value
+        default: throw .unknownKey(source: source, key: key)
+        }
+    }
+
+    /// Reads a YAML mapping of settings (keys as in `keys`).
+    public mutating func apply(yaml text: String, source: String) throws {
+        guard let loaded = try Yams.load(yaml: text) else { return }
+        guard let map = loaded as? [String: Any] else {
+            throw Problem.invalid(source: source, key: "(document)", expected: "a mapping of settings", found: "\(type(of: loaded))")
+        }
+        for key in map.keys.sorted() { try set(key, "\(map[key]!)", source: source) }
+    }
+
+    /// Reads `BUCKSTOP_<KEY>` variables (e.g. BUCKSTOP_PORT, BUCKSTOP_SURVEY_SECONDS).
+    public mutating func apply(environment: [String: String]) throws(Problem) {
+        for key in Self.keys {
+            let name = "BUCKSTOP_" + key.uppercased()
+            if let value = environment[name] { try set(key, value, source: name) }
+        }
+    }
+}

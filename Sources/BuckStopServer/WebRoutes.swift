@@ -1,0 +1,219 @@
+import BuckStopCalendar
+import BuckStopDomain
+import BuckStopStore
+import Foundation
+import Hummingbird
+import HTTPTypes
+
+/// The officials' pages: login, inbox, search; the case pages and the oversight pages are in their own files.
+struct WebRoutes {
+    let state: ServerState
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/") { request, context -> Response in
+            guard let o = context.official else { return state.redirect("/track") }
+            if o.roles.contains(.inspector) { return state.redirect("/inspect") }
+            if o.roles.contains(.head) { return state.redirect("/unit") }
+            return state.redirect("/inbox")
+        }
+        router.get("/login") { request, context in try loginPage(request, context) }
+        router.post("/login") { request, context in try await login(request, context) }
+        router.post("/logout") { request, context in try await logout(request, context) }
+        router.get("/inbox") { request, context in try inbox(request, context) }
+        router.get("/search") { request, context in try search(request, context) }
+        CasePages(state: state).register(on: router)
+        OversightPages(state: state).register(on: router)
+    }
+
+    func layout(_ request: Request, _ context: AppRequestContext) -> Layout {
+        Layout(state: state, context: context, path: request.uri.path)
+    }
+
+    // MARK: - Login
+
+    func loginPage(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+        let l = layout(request, context)
+        let lang = context.language
+        let next = request.uri.queryParameters.get("next") ?? "/"
+        var body = HTML.el(
+            "form", [("id", "login-form"), ("class", "card"), ("method", "post"), ("action", "/login")],
+            l.csrfField(), HTML.el("input", [("type", "hidden"), ("name", "next"), ("value", next)]),
+            HTML.el("label", [("for", "official")], text: lang.t("Mã cán bộ", "Official id")),
+            HTML.el("input", [("id", "official"), ("name", "official"), ("autocomplete", "username"), ("required", "required")]),
+            HTML.el("label", [("for", "password")], text: lang.t("Mật khẩu", "Password")),
+            HTML.el("input", [("id", "password"), ("name", "password"), ("type", "password"), ("autocomplete", "current-password"), ("required", "required")]),
+            HTML.el("button", [("type", "submit")], text: lang.t("Đăng nhập", "Log in")))
+        if !state.demoAccounts.isEmpty, let password = state.demoPassword {
+            var items: [HTML] = []
+            for a in state.demoAccounts {
+                items.append(
+                    HTML.el(
+                        "li", [("data-id", a.id.rawValue), ("data-role", a.role), ("data-unit", a.unit.rawValue)],
+                        HTML.el("code", text: a.id.rawValue), HTML.text(" — \(a.name) · \(roleName(a.role, lang)) · \(l.unitName(a.unit))")))
+            }
+            body += HTML.el(
+                "section", [("class", "card"), ("aria-labelledby", "demo-h")],
+                HTML.el("h2", [("id", "demo-h")], text: lang.t("Tài khoản dùng thử", "Demo accounts")),
+                HTML.el("p", [], HTML.text(lang.t("Mật khẩu chung: ", "Shared password: ")), HTML.el("code", [("id", "demo-password")], text: password)),
+                HTML.el("ul", [("id", "demo-accounts")], children: items))
+        }
+        return l.page(lang.t("Đăng nhập", "Log in"), flash: error.map { Flash($0, isError: true) }, request: request, status: status, body)
+    }
+
+    func roleName(_ role: String, _ lang: Language) -> String {
+        switch role {
+        case "head": lang.t("thủ trưởng đơn vị", "head of unit")
+        case "inspector": lang.t("thanh tra", "inspector")
+        case "admin": lang.t("quản trị", "administrator")
+        default: lang.t("chuyên viên", "official")
+        }
+    }
+
+    func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = try await FormFields.read(request)
+        try Guard.csrf(form, context)
+        let lang = context.language
+        let id = OfficialID((form["official"] ?? "").trimmingCharacters(in: .whitespaces))
+        let now = Int64(Date().timeIntervalSince1970)
+        let keys = ["login:" + id.rawValue, "login-ip:" + context.remoteAddress]
+        guard keys.allSatisfy({ state.loginLimiter.allows($0, now: now) }) else {
+            return try loginPage(request, context, error: lang.t("Quá nhiều lần đăng nhập sai; thử lại sau ít phút.", "Too many failed logins; try again in a few minutes."), status: .tooManyRequests)
+        }
+        let password = form["password"] ?? ""
+        let hash = try state.store.passwordHash(of: id)
+        // Verify against a fixed hash when the account does not exist, so timing does not tell which ids exist.
+        let ok = try await Passwords.verify(password, hash: hash ?? Self.decoyHash)
+        guard ok, hash != nil, let official = state.organization.official(id), official.active else {
+            for k in keys { state.loginLimiter.recordFailure(k, now: now) }
+            state.logger.notice("login failed", metadata: ["official": "\(id.rawValue)", "address": "\(context.remoteAddress)"])
+            return try loginPage(request, context, error: lang.t("Sai mã cán bộ hoặc mật khẩu.", "Wrong official id or password."), status: .unauthorized)
+        }
+        state.loginLimiter.reset("login:" + id.rawValue)
+        let token = Tokens.random(bytes: 32)
+        let ttl = Int64(state.configuration.sessionHours) * 3600
+        try await state.store.createSession(token: token, official: id, csrf: Tokens.random(bytes: 24), now: now, expiresAt: now + ttl)
+        state.logger.info("login", metadata: ["official": "\(id.rawValue)"])
+        var next = form["next"] ?? "/"
+        if !next.hasPrefix("/") || next.hasPrefix("//") { next = "/" }
+        var response = state.redirect(next)
+        response.headers.append(HTTPField(name: .setCookie, value: state.cookies.set(AuthMiddleware.sessionCookie, token, maxAge: Int(ttl))))
+        return response
+    }
+
+    /// bcrypt of a random string: checked when an id has no account.
+    static let decoyHash = "$2b$11$C6UzMDM.H6dfI/f/IKcEeO5vQ3JZL0aQ2L8kq2Zb0x0yGkq4lWQ2e"
+
+    func logout(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let form = try await FormFields.read(request)
+        try Guard.csrf(form, context)
+        if let token = context.sessionToken { try await state.store.deleteSession(token: token) }
+        var response = state.redirect("/login", flash: Flash(context.language.t("Đã đăng xuất.", "Logged out.")))
+        response.headers.append(HTTPField(name: .setCookie, value: state.cookies.clear(AuthMiddleware.sessionCookie)))
+        return response
+    }
+
+    // MARK: - Inbox
+
+    func inbox(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let me = try Guard.official(context, path: "/inbox")
+        let l = layout(request, context)
+        let lang = context.language
+        let cases = try state.store.inbox(of: me.id)
+            .map { ($0, l.workingDaysLeft($0.dueDate)) }
+            .sorted { a, b in (a.1 ?? Int.max, a.0.ownerSince) < (b.1 ?? Int.max, b.0.ownerSince) }
+        let findings = try state.store.findings(FindingQuery(official: me.id, statuses: [.open], limit: 20)).findings
+        var body: HTML = ""
+        if !findings.isEmpty {
+            body += HTML.el(
+                "section", [("class", "card"), ("id", "my-findings")],
+                HTML.el("h2", text: lang.t("Phát hiện về tôi cần giải trình (\(findings.count))", "Findings about me awaiting my explanation (\(findings.count))")),
+                HTML.join(findings.map { FindingView(layout: l).item($0) }))
+        }
+        let rows = cases.map { state, _ in
+            HTML.el(
+                "tr", [("data-case", state.id.rawValue)],
+                HTML.el("td", [], l.caseLink(state.id)), HTML.el("td", text: state.title),
+                HTML.el("td", [("class", "optional")], text: l.kindName(state.kind)), HTML.el("td", text: l.statusName(state.status)),
+                HTML.el("td", [], l.dueBadge(state.dueDate, open: true)),
+                HTML.el("td", [("class", "optional")], text: l.duration(LiveLedger.nowMillis() - state.ownerSince)))
+        }
+        body += HTML.el(
+            "div", [("class", "table-wrap")],
+            HTML.el(
+                "table", [("id", "inbox")],
+                HTML.el("caption", [("class", "muted")], text: lang.t("Hồ sơ tôi đang chịu trách nhiệm, gấp nhất trước (ngày làm việc còn lại)", "Cases I am accountable for, most urgent first (working days left)")),
+                HTML.el(
+                    "thead", [],
+                    HTML.el(
+                        "tr", [], HTML.el("th", [("scope", "col")], text: lang.t("Mã hồ sơ", "Code")), HTML.el("th", [("scope", "col")], text: lang.t("Tiêu đề", "Title")),
+                        HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Loại", "Kind")), HTML.el("th", [("scope", "col")], text: lang.t("Trạng thái", "Status")),
+                        HTML.el("th", [("scope", "col")], text: lang.t("Hạn", "Due")), HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Đã giữ", "Held for")))),
+                HTML.el("tbody", [], children: rows)))
+        if cases.isEmpty { body += HTML.el("p", [("class", "muted")], text: lang.t("Không có hồ sơ nào đang chờ.", "Nothing waiting.")) }
+        return l.page(lang.t("Hộp việc của \(me.name)", "\(me.name)'s inbox"), request: request, body)
+    }
+
+    // MARK: - Search
+
+    func search(_ request: Request, _ context: AppRequestContext) throws -> Response {
+        let me = try Guard.official(context, path: "/search")
+        let l = layout(request, context)
+        let lang = context.language
+        let q = request.uri.queryParameters.get("q") ?? ""
+        var body = HTML.el(
+            "form", [("id", "search-form"), ("method", "get"), ("action", "/search"), ("role", "search"), ("class", "card")],
+            HTML.el("label", [("for", "q")], text: lang.t("Tìm hồ sơ, cán bộ, đơn vị (không cần dấu)", "Search cases, officials, units (accents optional)")),
+            HTML.el("input", [("id", "q"), ("name", "q"), ("value", q), ("type", "search")]),
+            HTML.el("button", [("type", "submit")], text: lang.t("Tìm", "Search")))
+        if !q.trimmingCharacters(in: .whitespaces).isEmpty {
+            let org = state.organization
+            let visible = Visibility(official: me, organization: org)
+            let cases = try state.store.searchCases(q, limit: 200).filter { visible.canSee($0) }.prefix(50)
+            let officials = org.officials.values.filter { SearchText.matches(q, in: $0.name + " " + $0.id.rawValue + " " + $0.position) }
+                .sorted { $0.name < $1.name }.prefix(50)
+            let units = org.units.values.filter { SearchText.matches(q, in: $0.name + " " + ($0.nameEn ?? "") + " " + $0.code) }.prefix(30)
+            body += HTML.el("h2", text: lang.t("Hồ sơ (\(cases.count))", "Cases (\(cases.count))"))
+            body += HTML.el(
+                "ul", [("id", "search-cases")],
+                children: cases.map { c in HTML.el("li", [], l.caseLink(c.id), HTML.text(" — \(c.title) · \(l.statusName(c.status))")) })
+            body += HTML.el("h2", text: lang.t("Cán bộ (\(officials.count))", "Officials (\(officials.count))"))
+            body += HTML.el(
+                "ul", [("id", "search-officials")],
+                children: officials.map { o in HTML.el("li", [("data-id", o.id.rawValue)], text: "\(o.name) (\(o.id.rawValue)) — \(o.position), \(l.unitName(o.unit))") })
+            body += HTML.el("h2", text: lang.t("Đơn vị (\(units.count))", "Units (\(units.count))"))
+            body += HTML.el("ul", [("id", "search-units")], children: units.map { u in HTML.el("li", text: "\(u.name) (\(u.code))") })
+        }
+        return l.page(lang.t("Tìm kiếm", "Search"), request: request, body)
+    }
+}
+
+/// Who may see which case: an official their own cases and their unit's; a head the unit's subtree; inspectors and
+/// admins everything.
+struct Visibility {
+    let official: Official
+    let organization: Organization
+
+    var seesEverything: Bool { official.roles.contains(.inspector) || official.roles.contains(.admin) }
+
+    /// The units whose work this official oversees: the whole subtree for a head, the own unit otherwise.
+    var units: [UnitID] {
+        if official.roles.contains(.head) {
+            return organization.units.keys.filter { organization.isWithin($0, subtreeOf: official.unit) }.sorted()
+        }
+        return [official.unit]
+    }
+
+    func canSee(_ state: CaseState) -> Bool {
+        if seesEverything { return true }
+        if state.owner == official.id { return true }
+        let scope = Set(units)
+        if let owner = state.owner, let ownerUnit = organization.official(owner)?.unit, scope.contains(ownerUnit) { return true }
+        if scope.contains(state.leadUnit) || state.collaborators.contains(where: scope.contains) { return true }
+        return false
+    }
+
+    /// Whether the official handled the case at some point (they may still look at a case they passed on).
+    func handled(_ history: [LedgerRecord]) -> Bool {
+        history.contains { $0.action.actor.officialID == official.id || $0.action.body.newOwner == official.id }
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import BuckStopDefaults
+import BuckStopDomain
+import BuckStopServer
+import BuckStopStore
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+
+/// `buckstop serve`: the live system. Configuration is read here once — defaults, `--config FILE`, `BUCKSTOP_*`
+/// variables, then flags — and passed inward.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Chạy hệ thống: trang web, API, phát hiện trực tiếp / Run the web pages, the API and live detection.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "YAML file of settings (host, port, demo, survey_seconds, session_hours, secure_cookies, log_level, …).")
+    var config: String?
+
+    @Option(help: "Address to listen on (default 127.0.0.1; BUCKSTOP_HOST).")
+    var host: String?
+
+    @Option(help: "Port (default 8080; 0 picks a free one; BUCKSTOP_PORT).")
+    var port: Int?
+
+    @Option(help: "Write the bound port to this file once listening.")
+    var portFile: String?
+
+    @Flag(help: "Seed the demo city if the database is empty and show demo accounts on the login page.")
+    var demo = false
+
+    @Option(help: "Cases the demo seeds (default 5000).")
+    var demoCases: Int?
+
+    @Option(help: "Seconds between scheduled surveys of all cases (default 600).")
+    var surveySeconds: Int?
+
+    @Flag(help: "Mark cookies Secure (the server is behind a TLS proxy).")
+    var secureCookies = false
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default info).")
+    var logLevel: String?
+
+    static let demoPassword = "buckstop-demo"
+
+    func resolvedConfiguration() throws -> ServerConfiguration {
+        var c = ServerConfiguration()
+        do {
+            if let config {
+                let text: String
+                do { text = try String(contentsOfFile: config, encoding: .utf8) } catch { throw CLIError("cannot read --config \(config): \(error.localizedDescription)") }
+                try c.apply(yaml: text, source: config)
+            }
+            try c.apply(environment: ProcessInfo.processInfo.environment)
+            if let host { try c.set("host", host, source: "--host") }
+            if let port { try c.set("port", String(port), source: "--port") }
+            if let portFile { try c.set("port_file", portFile, source: "--port-file") }
+            if demo { c.demo = true }
+            if let demoCases { try c.set("demo_cases", String(demoCases), source: "--demo-cases") }
+            if let surveySeconds { try c.set("survey_seconds", String(surveySeconds), source: "--survey-seconds") }
+            if secureCookies { c.secureCookies = true }
+            if let logLevel { try c.set("log_level", logLevel, source: "--log-level") }
+        } catch let problem as ServerConfiguration.Problem {
+            throw CLIError("\(problem)")
+        }
+        return c
+    }
+
+    func run() async throws {
+        let configuration = try resolvedConfiguration()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var logger = Logger(label: "buckstop")
+        logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+
+        let store = try global.openStore(creating: configuration.demo)
+        let rulebook = try global.loadRulebook()
+        let calendar = try global.loadCalendar()
+        var demoAccounts: [DemoAccount] = []
+        if configuration.demo {
+            if try store.ledgerSize() == 0 {
+                logger.info("seeding the demo city", metadata: ["cases": "\(configuration.demoCases)", "db": "\(global.databasePath)"])
+                let report = try await DemoSeeder.seed(store: store, rulebook: rulebook, calendar: calendar, seed: 2025, cases: configuration.demoCases)
+                logger.info(
+                    "demo seeded",
+                    metadata: ["cases": "\(report.cases)", "entries": "\(report.appended)", "seconds": "\(String(format: "%.1f", report.generatedSeconds + report.appendSeconds))"])
+            }
+            let org = try store.organization()
+            demoAccounts = DemoSeeder.accounts(org)
+            if let first = demoAccounts.first, try store.passwordHash(of: first.id) == nil {
+                // One hash for every demo account: the password is printed on the login page anyway.
+                let hash = try await ServerPasswords.hash(Self.demoPassword, cost: configuration.bcryptCost)
+                try await store.setPasswordHash(hash, for: Array(org.officials.keys), at: Int64(Date().timeIntervalSince1970))
+            }
+        }
+        let keys = try global.loadKeys()
+        let live = try LiveLedger(store: store, rulebook: rulebook, calendar: calendar, citizenKeys: CitizenKeys(dataKey: keys.dataKey), logger: logger)
+        let state = try ServerState(
+            live: live, configuration: configuration, metrics: registry, demoAccounts: demoAccounts,
+            demoPassword: configuration.demo ? Self.demoPassword : nil, logger: logger)
+        let portFile = configuration.portFile
+        let startupLogger = logger
+        let app = buildApplication(
+            state: state,
+            services: [
+                SurveyService(live: live, interval: .seconds(configuration.surveySeconds), logger: logger),
+                CheckpointService(store: store, interval: .seconds(5), logger: logger),
+                EventStreamCloser(broadcaster: live.broadcaster),
+            ],
+            onListening: { port in
+                startupLogger.info("listening", metadata: ["url": "http://\(configuration.host):\(port)", "demo": "\(configuration.demo)"])
+                if let portFile { try? Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic) }
+            })
+        try await app.runService()
+        logger.info("stopped")
+    }
+}
