@@ -113,6 +113,7 @@ let package = Package(
             name: "BuckStopServerTests",
             dependencies: [
                 "BuckStopServer", "BuckStopStore", "BuckStopDomain", "BuckStopTestSupport", "BuckStopDefaults", "BuckStopLedger", "BuckStopLive",
+                "BuckStopCalendar",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -182,6 +182,12 @@ struct CasePages {
         try Guard.csrf(form, context)
         let lang = context.language
         let back = "/cases/" + Paths.segment(code.rawValue)
+        guard let current = try state.store.caseState(code) else { throw HTTPError(.notFound, message: lang.t("Không có hồ sơ \(code)", "No case \(code)")) }
+        let visibility = Visibility(official: me, organization: state.organization)
+        let handled = try visibility.handled(state.store.history(of: code))
+        guard visibility.canSee(current) || handled else {
+            throw HTTPError(.forbidden, message: lang.t("Hồ sơ này không thuộc phạm vi của bạn.", "This case is outside your remit."))
+        }
         var input = ActionInput(type: form["type"] ?? "")
         for (k, v) in form.values where k != "_csrf" && k != "type" {
             if k == "units" { input.lists[k] = v.filter { !$0.isEmpty } } else { input.strings[k] = v.first }
@@ -194,8 +200,7 @@ struct CasePages {
             if !outcome.findings.isEmpty {
                 message += lang.t(" Phát sinh \(outcome.findings.count) phát hiện.", " \(outcome.findings.count) new finding(s).")
             }
-            let stillVisible = try state.store.caseState(code).map { Visibility(official: me, organization: state.organization).canSee($0) } ?? false
-            return state.redirect(stillVisible || true ? back : "/inbox", flash: Flash(message))
+            return state.redirect(back, flash: Flash(message))
         } catch let problem as ActionInput.Problem {
             return state.redirect(back, flash: Flash(problem.message(lang), isError: true))
         } catch let error as StoreError {

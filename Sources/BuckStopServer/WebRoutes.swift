@@ -159,7 +159,8 @@ struct WebRoutes {
         let me = try Guard.official(context, path: "/search")
         let l = layout(request, context)
         let lang = context.language
-        let q = request.uri.queryParameters.get("q") ?? ""
+        // An HTML GET form sends spaces as "+", which the query parser leaves as is.
+        let q = (request.uri.queryParameters.get("q") ?? "").replacingOccurrences(of: "+", with: " ")
         var body = HTML.el(
             "form", [("id", "search-form"), ("method", "get"), ("action", "/search"), ("role", "search"), ("class", "card")],
             HTML.el("label", [("for", "q")], text: lang.t("Tìm hồ sơ, cán bộ, đơn vị (không cần dấu)", "Search cases, officials, units (accents optional)")),

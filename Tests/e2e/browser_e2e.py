@@ -135,7 +135,7 @@ class E2E:
             self.driver.execute_script("arguments[0].click();", el)
 
     def mark_page(self):
-        """Tag the current document, so that new_page_loaded() can tell when another one has replaced it."""
+        """Tag the current document, so that wait_new_page() can tell when another one has replaced it."""
         token = f"e2e-{time.monotonic_ns()}"
         self.driver.execute_script("window.__e2eMark = arguments[0];", token)
         return token
