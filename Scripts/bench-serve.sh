@@ -98,7 +98,7 @@ cleanup() {
     wait "$SERVER_PID" 2>/dev/null || true
   fi
   rm -rf "$T/ledger-bench"
-  if [ "$KEEP_DB" != 1 ]; then rm -f "$DB" "$DB-wal" "$DB-shm"; fi
+  if [ "$KEEP_DB" != 1 ]; then rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.keys"; fi
   exit "$rc"
 }
 trap cleanup EXIT
@@ -116,7 +116,8 @@ PY
 }
 
 need_bin
-log "binary $BIN; temporary directory $T; $(nproc) cores"
+BIN_MTIME=$(stat -c %y "$BIN" | cut -d. -f1)
+log "binary $BIN ($BIN_MTIME); temporary directory $T; $(nproc) cores"
 log "starting serve --demo (seeds the demo city first)"
 started=$(date +%s.%N)
 "$BIN" serve --demo --db "$DB" --port 0 --port-file "$T/port" --survey-seconds 3600 --log-level warning \
@@ -281,6 +282,9 @@ read -r code owner <"$T/pairs.txt"
 status=$(curl -sS -o "$T/comment.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d "{\"type\":\"comment\",\"actor\":\"$owner\",\"text\":\"bench warm-up\"}" "$BASE/api/v1/cases/$code/actions")
 [ "$status" = 201 ] || { head -c 500 "$T/comment.json" >&2; echo >&2; die "POST /api/v1/cases/$code/actions answered $status"; }
+# Its ledger index: every entry after it comes from the comment run (the survey is due only in an hour), so the
+# ledger's growth can be held against the 201s that wrk counted.
+ENTRIES_BEFORE=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["index"] + 1)' "$T/comment.json")
 
 # ---------------------------------------------------------------------------------------------------- wrk
 declare -A R
@@ -327,8 +331,9 @@ SERVER_RSS=$(awk '/^VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$SERVER_PID/
 # ---------------------------------------------------------------------------------------------------- stop
 log "SIGTERM to the server"
 stop_started=$SECONDS
+stop_ns=$(date +%s%N)
 kill -TERM "$SERVER_PID"
-while server_alive && [ $((SECONDS - stop_started)) -lt "$STOP_TIMEOUT" ]; do sleep 0.2; done
+while server_alive && [ $((SECONDS - stop_started)) -lt "$STOP_TIMEOUT" ]; do sleep 0.1; done
 if server_alive; then
   fail "the server did not exit within ${STOP_TIMEOUT}s of SIGTERM; killed"
   kill -KILL "$SERVER_PID" 2>/dev/null || true
@@ -336,7 +341,7 @@ fi
 SERVER_EXIT=0
 wait "$SERVER_PID" || SERVER_EXIT=$?
 SERVER_PID=""
-STOP_SECONDS=$((SECONDS - stop_started))
+STOP_SECONDS=$(python3 -c "import sys; print(f'{(int(sys.argv[2]) - int(sys.argv[1])) / 1e9:.1f}')" "$stop_ns" "$(date +%s%N)")
 [ "$SERVER_EXIT" -eq 0 ] || fail "the server exited with code $SERVER_EXIT after SIGTERM"
 LOG_PROBLEMS=$(grep -ciE 'error|critical|fatal' "$T/server.log" || true)
 LOG_WARNINGS=$(grep -ciE 'warning' "$T/server.log" || true)
@@ -349,6 +354,17 @@ cat "$T/verify.txt" >&2
 [ "$VERIFY_EXIT" -eq 0 ] || fail "verify exited with code $VERIFY_EXIT"
 LEDGER_ENTRIES=$(grep -oE '[0-9]+ entries' "$T/verify.txt" | head -n 1 | cut -d' ' -f1 || true)
 DB_BYTES=$(cat "$DB" "$DB-wal" 2>/dev/null | wc -c)
+# Every 201 of the comment run is a durable entry; requests still in flight when wrk stopped (at most one per
+# connection) were answered to nobody but may have been appended too.
+ACKED=$(python3 -c "import re, sys; m = re.search(r'(^|,)201:(\d+)', sys.argv[1]); print(m.group(2) if m else 0)" "${R[comments.statuses]}")
+GROWTH=$(( ${LEDGER_ENTRIES:-0} - ENTRIES_BEFORE ))
+if [ -z "$LEDGER_ENTRIES" ]; then
+  fail "could not read the ledger's size from verify"
+elif [ "$GROWTH" -lt "$ACKED" ]; then
+  fail "the ledger grew by $GROWTH entries during the comment run but $ACKED comments were acknowledged with 201"
+fi
+# The rest: requests in flight when wrk stopped, and finding entries the live detectors raised (not a failure).
+UNACKED=$((GROWTH - ACKED))
 
 # ---------------------------------------------------------------------------------------------------- store alone
 log "bench ledger --actions $LEDGER_ACTIONS --clients $LEDGER_CLIENTS --single $LEDGER_SINGLE"
@@ -366,9 +382,10 @@ ms() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1000:.2f}')" "$1"; }
 {
   echo "# bench-serve $(date -u +%FT%TZ)"
   echo
-  echo "- binary: $BIN ($(stat -c %y "$BIN" 2>/dev/null | cut -d. -f1))"
+  now_mtime=$(stat -c %y "$BIN" 2>/dev/null | cut -d. -f1 || true)
+  echo "- binary: $BIN ($BIN_MTIME)$([ "$now_mtime" = "$BIN_MTIME" ] || echo "; REPLACED during the run (now $now_mtime): verify and bench ledger may have used the new one")"
   echo "- machine: $(nproc) cores; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --timeout $WRK_TIMEOUT on 127.0.0.1, sharing the cores with the server"
-  echo "- demo: seeded and listening after ${SEED_SECONDS} s; session of $USER_ID ($USER_ROLE, $USER_UNIT, $INBOX_ROWS inbox rows)"
+  echo "- demo: seeded and listening after ${SEED_SECONDS} s; session of $USER_ID ($USER_ROLE, $USER_UNIT, inbox rows: $INBOX_ROWS)"
   echo
   echo "| run | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | statuses | server CPU (cores) |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"
@@ -376,12 +393,14 @@ ms() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1000:.2f}')" "$1"; }
     echo "| ${R[$n.label]} | ${R[$n.requests]} | ${R[$n.rps]} | $(ms "${R[$n.p50_us]}") | $(ms "${R[$n.p90_us]}") | $(ms "${R[$n.p99_us]}") | $(ms "${R[$n.max_us]}") | ${R[$n.errors]} | ${R[$n.statuses]} | ${R[$n.server_cpu]} |"
   done
   echo
-  echo "- errors = responses outside 2xx + socket errors (connect/read/write/timeout); wrk's own 'Non-2xx or 3xx' count: $(for n in "${RUNS[@]}"; do printf '%s %s; ' "$n" "${R[$n.wrk_non2xx]}"; done)"
+  wrk_counts=()
+  for n in "${RUNS[@]}"; do wrk_counts+=("$n ${R[$n.wrk_non2xx]}"); done
+  echo "- errors = responses outside 2xx + socket errors (connect/read/write/timeout); wrk's own 'Non-2xx or 3xx' count: $(printf '%s, ' "${wrk_counts[@]}" | sed 's/, $//')"
   echo "- store alone (bench ledger): ${LEDGER_GROUP:-no group-commit line (exit $LEDGER_EXIT)}"
   echo "- store alone, one client: ${LEDGER_SINGLE_LINE:-?}"
   echo "- server: peak RSS $SERVER_RSS; exited $SERVER_EXIT ${STOP_SECONDS} s after SIGTERM; log lines with error/critical: $LOG_PROBLEMS, with warning: $LOG_WARNINGS"
   echo "- verify after the load: $(if [ "$VERIFY_EXIT" -eq 0 ]; then echo OK; else echo "FAILED (exit $VERIFY_EXIT)"; fi) — $(head -n 1 "$T/verify.txt")"
-  echo "- ledger: ${LEDGER_ENTRIES:-?} entries; database + WAL $((DB_BYTES / 1024 / 1024)) MiB"
+  echo "- ledger: ${LEDGER_ENTRIES:-?} entries; database + WAL $((DB_BYTES / 1024 / 1024)) MiB; grew by $GROWTH during the comment run: $ACKED acknowledged comments + $UNACKED more (requests in flight when wrk stopped, at most $CONNECTIONS, and any findings raised)"
   if [ ${#FAILURES[@]} -gt 0 ]; then
     echo "- FAILED:"; for f in "${FAILURES[@]}"; do echo "  - $f"; done
   else

@@ -83,7 +83,7 @@ struct APIRoutes {
         }
         let (cases, total) = try state.store.listCases(
             status: status, unit: q.get("unit").map(UnitID.init(rawValue:)), owner: q.get("owner").map(OfficialID.init(rawValue:)),
-            search: q.get("q"), limit: limit)
+            search: q.get("q")?.replacingOccurrences(of: "+", with: " "), limit: limit)
         return APIRepresentation.json(["cases": cases.map(rep.caseSummary), "total": total])
     }
 

@@ -111,7 +111,15 @@ public enum FieldNames {
     ]
 
     public static func vi(_ field: String) -> String { vietnamese[field] ?? field }
-    public static func label(_ field: String, _ lang: Language) -> String { lang == .vi ? vi(field) : field }
+    public static func label(_ field: String, _ lang: Language) -> String {
+        guard lang == .en else { return vi(field) }
+        // "newDueDate" → "new due date"
+        var out = ""
+        for c in field {
+            if c.isUppercase { out += " " + c.lowercased() } else { out.append(c) }
+        }
+        return out
+    }
 }
 
 /// A refusal in the user's language, with the field it concerns.

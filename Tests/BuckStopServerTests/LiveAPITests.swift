@@ -1,0 +1,118 @@
+import BuckStopDomain
+import BuckStopServer
+import BuckStopStore
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+/// The API as a one-stop-shop system uses it: open a case, push actions, read findings and proofs. Every response
+/// is checked against the OpenAPI document served at /openapi.yaml, and live detection happens inside the request:
+/// the ping-pong finding is in the append's answer, in the store and on the ledger before the response.
+@Suite(.serialized) struct LiveAPITests {
+    /// Validates a response against the served document; the status must be one it documents.
+    static func conforms(_ r: TestResponse, _ method: String, _ path: String, document: OpenAPIDocument) throws {
+        let template = try #require(document.templatePath(for: path.split(separator: "?")[0].description), "\(path) is in the document")
+        let json = try JSONSerialization.jsonObject(with: Data(buffer: r.body))
+        let problems = document.validate(json: json, path: template, method: method, status: Int(r.status.code))
+        #expect(problems.isEmpty, "\(method) \(path) \(r.status.code): \(problems.joined(separator: "; "))")
+    }
+
+    @Test func pingPongThroughTheAPIIsRaisedBeforeTheAnswer() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        let token = fixture.tokens["all"]!
+        try await fixture.test { client in
+            let yaml = try await client.execute(uri: "/openapi.yaml", method: .get)
+            #expect(yaml.status == .ok)
+            let document = try OpenAPIDocument(yaml: yaml.text)
+
+            let opened = try await client.api(.post, "/api/v1/cases", token: token, json: [
+                "kind": "dossier", "procedure": "LLTP-CAPPHIEU", "title": "Cấp Phiếu lý lịch tư pháp cho Nguyễn Văn A", "leadUnit": "stp-hcbt",
+                "owner": "cv-an", "actor": "cv-an", "applicant": ["fullName": "Nguyễn Văn A", "phone": "0905000000"],
+            ])
+            #expect(opened.status.code == 201)
+            try Self.conforms(opened, "post", "/api/v1/cases", document: document)
+            let created = try opened.json()
+            let code = try #require((created["case"] as? [String: Any])?["code"] as? String)
+            let pin = try #require(created["pin"] as? String)
+            #expect(pin.count == 6 && pin == fixture.state.live.citizenKeys.pin(for: CaseID(code)))
+            // The applicant is sealed off the ledger: the entry carries only a salted hash.
+            let openEntry = try await client.api(.get, "/api/v1/ledger/entries/0", token: token)
+            try Self.conforms(openEntry, "get", "/api/v1/ledger/entries/0", document: document)
+            #expect(!openEntry.text.contains("Nguyễn Văn A\"") || !openEntry.text.contains("0905000000"))
+            #expect(!openEntry.text.contains("0905000000"))
+
+            let actions = "/api/v1/cases/\(code)/actions"
+            let first = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-an", "to": "cv-binh", "reason": "Chuyển thụ lý"])
+            #expect(first.status.code == 201)
+            try Self.conforms(first, "post", actions, document: document)
+            #expect((try first.json()["findings"] as? [Any])?.isEmpty == true)
+
+            let back = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-binh", "to": "cv-an", "reason": "Không thuộc phần việc"])
+            #expect(back.status.code == 201)
+            try Self.conforms(back, "post", actions, document: document)
+            let raised = try #require(try back.json()["findings"] as? [[String: Any]])
+            let pingPong = try #require(raised.first { $0["detector"] as? String == "ping_pong" })
+            #expect(pingPong["official"] as? String == "cv-binh")
+            #expect(pingPong["head"] as? String == "tp-hcbt")
+            #expect(pingPong["status"] as? String == "open")
+            let findingID = try #require(pingPong["id"] as? String)
+
+            // Stored and on the ledger when the answer came back.
+            #expect(try fixture.store.finding(id: findingID) != nil)
+            let history = try fixture.store.history(of: CaseID(code))
+            #expect(history.contains { if case .raiseFinding(let f) = $0.action.body { return f.id == findingID } else { return false } })
+
+            // A second identical round trip does not raise the same finding twice.
+            _ = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-an", "to": "cv-binh", "reason": "Lần nữa"])
+            _ = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-binh", "to": "cv-an", "reason": "Trả lại lần nữa"])
+            #expect(try fixture.store.findings(FindingQuery(caseID: CaseID(code), detector: "ping_pong")).total == 1)
+
+            // An escalation without a proposal is refused, names the field, writes nothing.
+            let size = try fixture.store.ledgerSize()
+            let refused = try await client.api(.post, actions, token: token, json: ["type": "escalate", "actor": "cv-an", "to": "tp-hcbt", "proposal": "  "])
+            #expect(refused.status.code == 422)
+            try Self.conforms(refused, "post", actions, document: document)
+            #expect((try refused.json()["error"] as? [String: Any])?["field"] as? String == "proposal")
+            #expect(try fixture.store.ledgerSize() == size)
+            let malformed = try await client.execute(
+                uri: actions, method: .post, headers: [.authorization: "Bearer " + token, .contentType: "application/json"], body: .init(string: "{\"type\":"))
+            #expect(malformed.status.code == 400)
+            try Self.conforms(malformed, "post", actions, document: document)
+            let unknown = try await client.api(.post, "/api/v1/cases/NO-SUCH/actions", token: token, json: ["type": "comment", "actor": "cv-an", "text": "x"])
+            #expect(unknown.status.code == 404)
+            try Self.conforms(unknown, "post", "/api/v1/cases/NO-SUCH/actions", document: document)
+
+            // The finding workflow through the API: explanation by cv-binh, review by the head.
+            let notByOwner = try await client.api(.post, "/api/v1/findings/\(findingID)/explanation", token: token, json: ["actor": "cv-an", "text": "Không phải tôi"])
+            #expect(notByOwner.status.code == 422)
+            let explained = try await client.api(.post, "/api/v1/findings/\(findingID)/explanation", token: token, json: ["actor": "cv-binh", "text": "Hồ sơ thuộc phòng khác theo quy chế"])
+            #expect(explained.status.code == 200)
+            try Self.conforms(explained, "post", "/api/v1/findings/\(findingID)/explanation", document: document)
+            #expect(try explained.json()["status"] as? String == "explained")
+            let reviewed = try await client.api(.post, "/api/v1/findings/\(findingID)/review", token: token, json: ["actor": "tp-hcbt", "uphold": true, "note": "Giữ nguyên"])
+            #expect(try reviewed.json()["status"] as? String == "upheld")
+            try Self.conforms(reviewed, "post", "/api/v1/findings/\(findingID)/review", document: document)
+
+            // Reading back: lists, detail, proofs, org, checkpoint.
+            for path in [
+                "/api/v1/cases", "/api/v1/cases?q=ly+lich+nguyen&limit=5", "/api/v1/cases?status=received", "/api/v1/cases/\(code)", "/api/v1/findings",
+                "/api/v1/findings?status=upheld", "/api/v1/findings/\(findingID)", "/api/v1/cases/\(code)/proof", "/api/v1/org/units", "/api/v1/org/officials",
+                "/api/v1/ledger/checkpoint", "/api/v1/ledger/proofs/inclusion?index=1&size=3", "/api/v1/ledger/proofs/consistency?from=2&to=4",
+                "/api/v1/cases?status=lost",
+            ] {
+                let r = try await client.api(.get, path, token: token)
+                #expect(r.status.code == (path.hasSuffix("lost") ? 400 : 200), "GET \(path): \(r.status.code) \(r.text.prefix(200))")
+                try Self.conforms(r, "get", path, document: document)
+            }
+            let proof = try await client.api(.get, "/api/v1/cases/\(code)/proof", token: token).json()
+            let entries = try #require(proof["entries"] as? [[String: Any]])
+            let now = try fixture.store.history(of: CaseID(code))
+            #expect(entries.count == now.count && entries.allSatisfy { $0["verified"] as? Bool == true })
+            #expect(now.contains { $0.action.body.type == .explainFinding } && now.contains { $0.action.body.type == .reviewFinding })
+            let search = try await client.api(.get, "/api/v1/cases?q=ly+lich+nguyen", token: token).json()
+            #expect(search["total"] as? Int == 1, "diacritic-insensitive search finds 'Lý lịch … Nguyễn'")
+        }
+    }
+}

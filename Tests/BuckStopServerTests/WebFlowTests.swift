@@ -1,0 +1,159 @@
+import BuckStopDomain
+import BuckStopServer
+import BuckStopStore
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+/// The pages as people use them: refusals explained in their language, search without diacritics, the citizen's
+/// PIN guarded against guessing, petitions, the finding workflow on the ledger.
+@Suite(.serialized) struct WebFlowTests {
+    static let casePath = "/cases/\(ServerFixture.code)"
+
+    @Test func escalationWithoutProposalIsRefusedWithAClearMessage() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.openSampleCase()
+        try await fixture.test { client in
+            var b = Browser(client)
+            _ = try await b.login("cv-an")
+            let before = try fixture.store.ledgerSize()
+            let r = try await b.post(Self.casePath + "/actions", form: [("type", "escalate"), ("to", "gd-stp"), ("proposal", "")], from: Self.casePath)
+            #expect(r.status.code == 303 && r.location == Self.casePath)
+            #expect(try fixture.store.ledgerSize() == before, "nothing written")
+            let page = try await b.get(Self.casePath)
+            #expect(page.text.contains("id=\"flash\" class=\"flash error\""))
+            #expect(page.text.contains("đề xuất (proposal)"), "the message names the field")
+            // In English the same refusal says so in English.
+            _ = try await b.get(Self.casePath + "?lang=en")
+            _ = try await b.post(Self.casePath + "/actions", form: [("type", "escalate"), ("to", "gd-stp"), ("proposal", " ")], from: Self.casePath)
+            let english = try await b.get(Self.casePath)
+            #expect(english.text.contains("field &#39;proposal&#39; is required"))
+            #expect(english.text.contains("<html lang=\"en\">"))
+            // With a proposal it goes through and the head holds it.
+            _ = try await b.post(Self.casePath + "/actions", form: [("type", "escalate"), ("to", "gd-stp"), ("proposal", "Đề nghị cấp phiếu theo mẫu số 1")], from: Self.casePath)
+            #expect(try fixture.store.caseState(ServerFixture.code)?.owner == "gd-stp")
+        }
+    }
+
+    @Test func searchIgnoresDiacritics() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.openSampleCase()
+        try await fixture.test { client in
+            var b = Browser(client)
+            _ = try await b.login("ttv")
+            let r = try await b.get("/search?q=nguyen+van")
+            #expect(r.text.contains("Nguyễn Văn Thành"), "'nguyen van' finds 'Nguyễn Văn Thành'")
+            #expect(!r.text.contains("Trần Thị Hoa"))
+            let cases = try await b.get("/search?q=LY%20LICH%20tu%20phap")
+            #expect(cases.text.contains("data-case") || cases.text.contains(ServerFixture.code.rawValue))
+            let unit = try await b.get("/search?q=so+tu+phap")
+            #expect(unit.text.contains("Sở Tư pháp"))
+        }
+    }
+
+    @Test func citizenPINIsRateLimitedAndVerifies() async throws {
+        let fixture = try await ServerFixture.make(pinAttempts: 3)
+        defer { fixture.remove() }
+        try await fixture.openSampleCase()
+        let pin = fixture.state.live.citizenKeys.pin(for: ServerFixture.code)
+        let wrong = pin == "000000" ? "111111" : "000000"
+        try await fixture.test { client in
+            var c = Browser(client)
+            for _ in 0..<3 {
+                let r = try await c.post("/track", form: [("code", ServerFixture.code.rawValue), ("pin", wrong)])
+                #expect(r.status.code == 401)
+                #expect(r.text.contains("flash error"))
+            }
+            // The right PIN is refused too now: guessing is stopped, not slowed.
+            let blocked = try await c.post("/track", form: [("code", ServerFixture.code.rawValue), ("pin", pin)])
+            #expect(blocked.status.code == 429)
+            #expect(c.cookies["bs_citizen"] == nil)
+
+            // Another case code from the same address still works (the per-address budget is larger).
+            let other = try await fixture.state.live.open(
+                OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hồ sơ khác", leadUnit: "stp-hcbt", owner: "cv-binh"), actor: .official("cv-binh"),
+                at: LiveLedger.nowMillis(), personalData: nil)
+            let code = other.receipt.caseID
+            let ok = try await c.post("/track", form: [("code", code.rawValue.lowercased()), ("pin", try #require(other.pin))])
+            #expect(ok.status.code == 303)
+            let page = try await c.get("/track/\(code.rawValue)")
+            #expect(page.status == .ok && page.text.contains("id=\"track-owner\" data-official=\"cv-binh\""))
+            let verify = try await c.get("/track/\(code.rawValue)/verify")
+            #expect(verify.text.contains("id=\"verify-result\" data-verified=\"true\""))
+            // The grant is for that case only.
+            let notMine = try await c.get("/track/\(ServerFixture.code.rawValue)")
+            #expect(notMine.status.code == 303)
+        }
+    }
+
+    @Test func petitionOpensACaseWithAReceipt() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            var c = Browser(client)
+            let r = try await c.post("/petition", form: [("fullName", "Lê Thị Bé"), ("phone", "0905123456"), ("title", "Đèn đường hẻm 12 không sáng")])
+            #expect(r.status == .ok)
+            let code = try #require(r.text.range(of: "id=\"case-code\">").map { String(r.text[$0.upperBound...].prefix { $0 != "<" }) })
+            let state = try #require(try fixture.store.caseState(CaseID(code)))
+            #expect(state.kind == .petition && state.owner != nil)
+            let history = try fixture.store.history(of: CaseID(code))
+            #expect(history.first?.action.actor == .citizen)
+            let entry = try #require(try fixture.store.entry(at: history[0].index))
+            #expect(!String(decoding: entry.body, as: UTF8.self).contains("Lê Thị Bé"), "the petitioner's name stays off the ledger")
+            let page = try await c.get("/track/\(code)")
+            #expect(page.status == .ok, "the receipt grants the petitioner their case")
+        }
+    }
+
+    @Test func findingWorkflowOnThePages() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.openSampleCase()
+        try await fixture.test { client in
+            var an = Browser(client), binh = Browser(client), head = Browser(client)
+            _ = try await an.login("cv-an")
+            _ = try await binh.login("cv-binh")
+            _ = try await head.login("tp-hcbt")
+            _ = try await an.post(Self.casePath + "/actions", form: [("type", "transfer"), ("to", "cv-binh"), ("reason", "Chuyển")], from: Self.casePath)
+            let back = try await binh.post(Self.casePath + "/actions", form: [("type", "transfer"), ("to", "cv-an"), ("reason", "Trả lại")], from: Self.casePath)
+            #expect(back.status.code == 303)
+            // The official who now holds the case and the head see it on their next page load.
+            #expect(try await an.get(Self.casePath).text.contains("data-detector=\"ping_pong\""))
+            let unit = try await head.get("/unit")
+            #expect(unit.text.contains("data-detector=\"ping_pong\" data-case=\"\(ServerFixture.code)\" data-official=\"cv-binh\""))
+            #expect(unit.text.contains("<svg class=\"chart\""))
+            let inbox = try await binh.get("/inbox")
+            #expect(inbox.text.contains("id=\"my-findings\""), "cv-binh is asked to explain")
+            let f = try #require(try fixture.store.findings(FindingQuery(caseID: ServerFixture.code)).findings.first)
+            let page = "/findings/\(f.finding.id)"
+            // The head may not explain for cv-binh; cv-binh may not review their own finding.
+            _ = try await head.post(page + "/explain", form: [("text", "Thay mặt")], from: page)
+            #expect(try fixture.store.finding(id: f.finding.id)?.finding.status == .open)
+            _ = try await binh.post(page + "/explain", form: [("text", "Hồ sơ không đúng phần việc được phân công")], from: page)
+            #expect(try fixture.store.finding(id: f.finding.id)?.finding.status == .explained)
+            _ = try await binh.post(page + "/review", form: [("uphold", "false"), ("note", "")], from: page)
+            #expect(try fixture.store.finding(id: f.finding.id)?.finding.status == .explained)
+            _ = try await head.post(page + "/review", form: [("uphold", "false"), ("note", "Phân công chưa rõ, lỗi của phòng")], from: page)
+            let done = try #require(try fixture.store.finding(id: f.finding.id))
+            #expect(done.finding.status == .dismissed && done.reviewer == "tp-hcbt")
+            let types = try fixture.store.history(of: ServerFixture.code).map(\.action.body.type)
+            #expect(types.filter { $0 == .explainFinding }.count == 1 && types.filter { $0 == .reviewFinding }.count == 1, "each step once, on the ledger")
+        }
+    }
+
+    @Test func operationsEndpoints() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            #expect(try await client.execute(uri: "/health/live", method: .get).status == .ok)
+            #expect(try await client.execute(uri: "/health/ready", method: .get).text.contains("\"ok\""))
+            let css = try await client.execute(uri: "/static/style.css", method: .get)
+            #expect(css.headers[.contentType]?.hasPrefix("text/css") == true)
+            let login = try await client.execute(uri: "/login", method: .get)
+            #expect(login.headers[values: .setCookie].contains { $0.contains("HttpOnly") && $0.contains("SameSite=Lax") })
+        }
+    }
+}
