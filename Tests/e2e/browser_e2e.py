@@ -181,6 +181,15 @@ class E2E:
         except WebDriverException:
             return False
 
+    def reveal(self, form):
+        """Action forms sit in collapsible <details>: open it by clicking its summary, as a person would."""
+        closed = self.driver.execute_script(
+            "var d = arguments[0].closest('details'); return d && !d.open ? d.querySelector('summary') : null;", form)
+        if closed is not None:
+            self.click(closed)
+            self.wait(lambda d: form.is_displayed(), "the action's form opens when its summary is clicked")
+        return form
+
     def select(self, form, name, value=None, first_nonempty=False, what=""):
         """Pick an option of select[name=...] in `form` by value (or the first one with a non-empty value)."""
         sel_el = self.one_or_none(f"select[name={css_str(name)}]", form)
@@ -338,7 +347,7 @@ class E2E:
         return self.el("#case-owner", "#case-owner on the case page").get_attribute("data-official")
 
     def transfer(self, to, reason, who):
-        form = self.el("form#action-transfer", "form#action-transfer on the case page (owner may transfer)")
+        form = self.reveal(self.el("form#action-transfer", "form#action-transfer on the case page (owner may transfer)"))
         before = len(self.entries())
         transfers = len(self.all("#timeline tr.entry[data-type=transfer]"))
         self.select(form, "to", to, what="transfer form: ")
@@ -407,7 +416,7 @@ class E2E:
         before = len(self.entries())
         if before < 1 or not self.all("#timeline tr.entry[data-type=open]"):
             raise StepFailed(f"#timeline has the tr.entry[data-type=open] of the new case ({before} entries)")
-        form = self.el("form#action-escalate", "form#action-escalate on the case page")
+        form = self.reveal(self.el("form#action-escalate", "form#action-escalate on the case page"))
         if "action-form" not in (form.get_attribute("class") or "").split() or \
                 form.get_attribute("data-action") != "escalate":
             raise StepFailed("form#action-escalate is a form.action-form with data-action=escalate")
