@@ -14,23 +14,25 @@
 #      comments POST /api/v1/cases/CODE/actions {"type":"comment","actor":OWNER,...} rotating over the open
 #               (code, owner) pairs; each one a durable ledger append replayed through the live detectors.
 #    A run fails the script when more than MAX_ERROR_RATE of its requests are not 2xx or hit socket errors.
-# 5. Stops the server with SIGTERM (a graceful exit, code 0, is required), runs `verify` on the database and
-#    `bench ledger` (the store alone, group commit).
+# 5. Stops the server with SIGTERM (a graceful exit, code 0, is required), runs `verify` on the database (it
+#    must pass, and the ledger must have grown by at least the comments answered 201), then `bench ledger` (the
+#    store alone, group commit).
 # 6. Prints a summary table and writes it to $OUT.
 #
-# wrk and the server share the machine's cores (2 on the project's machines): the numbers are those of a server
-# that has what wrk leaves it, and the summary records the server's own CPU use per run.
+# wrk and the server share the machine's cores (2 on the project's machines). The summary records per run the
+# CPU the server, wrk and the whole machine used: whatever else ran (a build, say) took cores from the server,
+# and the summary warns when that was more than OTHER_CPU_WARN cores (0.2).
 #
 # Environment: BUCKSTOP_BIN (default .build/release/buckstop), DURATION (seconds per wrk run, 20), CONNECTIONS
 # (64), THREADS (2), WRK_TIMEOUT (wrk's per-request timeout, 10s; a timed-out request counts as an error),
 # MAX_ERROR_RATE (0.001), START_TIMEOUT (seconds for seeding and listening, 300), STOP_TIMEOUT (60),
 # PAGES_MAX (case codes to rotate over, 50), LEDGER_ACTIONS (50000), LEDGER_CLIENTS (64), LEDGER_SINGLE (200),
-# OUT (default $T/bench-serve-result.txt), KEEP_DB=1 keeps the database in the temporary directory $T.
+# OTHER_CPU_WARN (0.2), OUT (default $T/bench-serve-result.txt), KEEP_DB=1 keeps the database in $T.
 # Installs wrk with apt-get when it is missing. Exit status: 0 when every run and check passed, 1 otherwise.
 set -euo pipefail
 
 case "${1:-}" in
-  -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   "") ;;
   *) echo "bench-serve: no arguments expected (see --help); settings come from the environment" >&2; exit 2 ;;
 esac
@@ -44,6 +46,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
 MAX_ERROR_RATE=${MAX_ERROR_RATE:-0.001}
+OTHER_CPU_WARN=${OTHER_CPU_WARN:-0.2}
 START_TIMEOUT=${START_TIMEOUT:-300}
 STOP_TIMEOUT=${STOP_TIMEOUT:-60}
 PAGES_MAX=${PAGES_MAX:-50}
@@ -105,13 +108,17 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# CPU seconds (user + system) the server has used so far.
-server_cpu() {
+# "SERVER MACHINE": CPU seconds (user + system) the server has used so far, and busy CPU seconds of the whole
+# machine (every core; wrk, the server and anything else running, such as a build).
+cpu_seconds() {
   python3 - "$SERVER_PID" <<'PY'
 import os, sys
+tick = os.sysconf("SC_CLK_TCK")
 stat = open(f"/proc/{sys.argv[1]}/stat").read()
 fields = stat[stat.rindex(")") + 2:].split()   # fields from the 3rd on; utime, stime are the 14th, 15th
-print((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+cpu = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+busy = sum(cpu) - cpu[3] - cpu[4] - sum(cpu[8:])  # less idle, iowait and guest (already in user)
+print((int(fields[11]) + int(fields[12])) / tick, busy / tick)
 PY
 }
 
@@ -289,9 +296,10 @@ ENTRIES_BEFORE=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1])
 # ---------------------------------------------------------------------------------------------------- wrk
 declare -A R
 RUNS=()
+LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
 # run NAME LABEL URL MODE [LIST] -- HEADERS...: one wrk run; its BENCH line goes into R[NAME.key].
 run() {
-  local name=$1 label=$2 url=$3 mode=$4 list="" cpu0 cpu1 line k v
+  local name=$1 label=$2 url=$3 mode=$4 list="" cpu0 cpu1 wall0 wall1 line k v kv
   shift 4
   if [ "${1:-}" != -- ]; then list=$1; shift; fi
   shift  # --
@@ -299,16 +307,31 @@ run() {
   while [ $# -gt 0 ]; do headers+=(-H "$1"); shift; done
   server_alive || die "the server is gone before the $name run"
   log "wrk $name: $label"
-  cpu0=$(server_cpu)
+  cpu0=$(cpu_seconds)
+  wall0=$(date +%s%N)
+  times >"$T/times0"  # the second line: CPU of this shell's finished children, so the difference is wrk's
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout "$WRK_TIMEOUT" --latency "${headers[@]}" \
     -s "$LUA" "$url" -- "$mode" ${list:+"$list"} >"$T/wrk-$name.txt" 2>&1 || { cat "$T/wrk-$name.txt" >&2; die "wrk failed ($name)"; }
+  times >"$T/times1"
   server_alive || { cat "$T/wrk-$name.txt" >&2; tail -n 30 "$T/server.log" >&2; die "the server died during the $name run"; }
-  cpu1=$(server_cpu)
+  cpu1=$(cpu_seconds)
+  wall1=$(date +%s%N)
   sed 's/^/    /' "$T/wrk-$name.txt" >&2
   line=$(grep '^BENCH ' "$T/wrk-$name.txt" | tail -n 1) || die "no BENCH line in the $name run's output"
   for kv in ${line#BENCH }; do k=${kv%%=*} v=${kv#*=}; R[$name.$k]=$v; done
   R[$name.label]=$label
-  R[$name.server_cpu]=$(python3 -c "import sys; print(f'{(float(sys.argv[2]) - float(sys.argv[1])) / float(sys.argv[3]):.2f}')" "$cpu0" "$cpu1" "${R[$name.seconds]}")
+  local scpu mcpu wcpu
+  read -r scpu mcpu wcpu < <(python3 - "$cpu0" "$cpu1" "$wall0" "$wall1" "$T/times0" "$T/times1" <<'PY'
+import re, sys
+def children(path):  # "XmY.YYYs XmY.YYYs" on the second line of bash's `times`
+    return sum(int(m) * 60 + float(s) for m, s in re.findall(r"(\d+)m([\d.]+)s", open(path).read().splitlines()[1]))
+a, b = [float(x) for x in sys.argv[1].split()], [float(x) for x in sys.argv[2].split()]
+secs = (int(sys.argv[4]) - int(sys.argv[3])) / 1e9
+print(*(f"{v / secs:.2f}" for v in (b[0] - a[0], b[1] - a[1], children(sys.argv[6]) - children(sys.argv[5]))))
+PY
+)
+  R[$name.server_cpu]=$scpu R[$name.machine_cpu]=$mcpu R[$name.wrk_cpu]=$wcpu
+  R[$name.other_cpu]=$(python3 -c "import sys; print(f'{float(sys.argv[1]) - float(sys.argv[2]) - float(sys.argv[3]):.2f}')" "$mcpu" "$scpu" "$wcpu")
   R[$name.wrk_non2xx]=$(sed -n 's/^ *Non-2xx or 3xx responses: *//p' "$T/wrk-$name.txt")
   R[$name.wrk_non2xx]=${R[$name.wrk_non2xx]:-0}
   RUNS+=("$name")
@@ -384,17 +407,23 @@ ms() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1000:.2f}')" "$1"; }
   echo
   now_mtime=$(stat -c %y "$BIN" 2>/dev/null | cut -d. -f1 || true)
   echo "- binary: $BIN ($BIN_MTIME)$([ "$now_mtime" = "$BIN_MTIME" ] || echo "; REPLACED during the run (now $now_mtime): verify and bench ledger may have used the new one")"
-  echo "- machine: $(nproc) cores; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --timeout $WRK_TIMEOUT on 127.0.0.1, sharing the cores with the server"
+  echo "- machine: $(nproc) cores, load average $LOADAVG before the runs; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --timeout $WRK_TIMEOUT on 127.0.0.1, sharing the cores with the server"
   echo "- demo: seeded and listening after ${SEED_SECONDS} s; session of $USER_ID ($USER_ROLE, $USER_UNIT, inbox rows: $INBOX_ROWS)"
   echo
-  echo "| run | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | statuses | server CPU (cores) |"
+  echo "| run | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | statuses | CPU cores: server / wrk / machine |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"
   for n in "${RUNS[@]}"; do
-    echo "| ${R[$n.label]} | ${R[$n.requests]} | ${R[$n.rps]} | $(ms "${R[$n.p50_us]}") | $(ms "${R[$n.p90_us]}") | $(ms "${R[$n.p99_us]}") | $(ms "${R[$n.max_us]}") | ${R[$n.errors]} | ${R[$n.statuses]} | ${R[$n.server_cpu]} |"
+    echo "| ${R[$n.label]} | ${R[$n.requests]} | ${R[$n.rps]} | $(ms "${R[$n.p50_us]}") | $(ms "${R[$n.p90_us]}") | $(ms "${R[$n.p99_us]}") | $(ms "${R[$n.max_us]}") | ${R[$n.errors]} | ${R[$n.statuses]} | ${R[$n.server_cpu]} / ${R[$n.wrk_cpu]} / ${R[$n.machine_cpu]} |"
   done
   echo
   wrk_counts=()
   for n in "${RUNS[@]}"; do wrk_counts+=("$n ${R[$n.wrk_non2xx]}"); done
+  echo "- CPU cores busy during each run: the server's, wrk's and the whole machine's; machine − server − wrk is anything else that ran (a build, say), which the numbers then lack"
+  for n in "${RUNS[@]}"; do
+    if python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > float(sys.argv[2]) else 1)" "${R[$n.other_cpu]}" "$OTHER_CPU_WARN"; then
+      echo "- WARNING: other processes used ${R[$n.other_cpu]} cores during the $n run: its numbers are low; run again on a quiet machine"
+    fi
+  done
   echo "- errors = responses outside 2xx + socket errors (connect/read/write/timeout); wrk's own 'Non-2xx or 3xx' count: $(printf '%s, ' "${wrk_counts[@]}" | sed 's/, $//')"
   echo "- store alone (bench ledger): ${LEDGER_GROUP:-no group-commit line (exit $LEDGER_EXIT)}"
   echo "- store alone, one client: ${LEDGER_SINGLE_LINE:-?}"

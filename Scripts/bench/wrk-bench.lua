@@ -10,9 +10,13 @@
 --       Content-Type) come from -H.
 --
 -- Each thread walks its list round robin from its own offset, so consecutive requests use different entries.
--- Every response's status is counted per thread; done() adds the threads up and prints one machine-readable
--- line (BENCH ...) with exact numbers (latencies in microseconds) that bench-serve.sh parses, the status
--- histogram, and the first few bodies of responses that were not 2xx.
+--
+-- response() counts every status per thread (anything outside 200..299 is an error, 3xx included: a redirect
+-- to /login means the session was lost; wrk's own "Non-2xx or 3xx" count only takes 400 and above) and keeps
+-- the first bodies of errors.
+--
+-- done() prints one machine-readable line (BENCH ...) with exact numbers (latencies in microseconds) that
+-- bench-serve.sh parses, then up to five BENCH-SAMPLE lines.
 
 local threads = {}   -- main state only: every thread, for done()
 
@@ -25,17 +29,31 @@ end
 statuses = {}        -- status -> count
 bad = 0              -- responses outside 200..299
 samples = {}         -- first bodies of bad responses
-local mode, list, pos, sent = "plain", nil, 0, 0
+local list, pos, sent = nil, 0, 0
 
 local function load_list(path)
    local ok, value = pcall(dofile, path)
    if not ok then error("wrk-bench.lua: cannot load " .. tostring(path) .. ": " .. tostring(value)) end
-   if type(value) ~= "table" or #value == 0 then error("wrk-bench.lua: " .. path .. " holds no entries") end
+   if type(value) ~= "table" or #value == 0 then error("wrk-bench.lua: " .. tostring(path) .. " holds no entries") end
    return value
 end
 
+function response(status, headers, body)
+   statuses[status] = (statuses[status] or 0) + 1
+   if status < 200 or status > 299 then
+      bad = bad + 1
+      if #samples < 3 then
+         local where = headers["Location"] or headers["location"]
+         body = body or ""
+         local text = body:match("<title>(.-)</title>") or string.sub(body, 1, 300)
+         samples[#samples + 1] = status .. (where and (" -> " .. where) or "") .. " " .. text:gsub("%s+", " ")
+      end
+   end
+end
+
+-- wrk looks for request() after thread 1's init(), so init() may define it.
 function init(args)
-   mode = args[1] or "plain"
+   local mode = args[1] or "plain"
    if mode == "plain" then return end
    list = load_list(args[2])
    -- Thread k starts (k-1)/k of the way into the list (wrk runs setup and init of thread k before it sets up
@@ -59,21 +77,9 @@ function init(args)
    end
 end
 
-function response(status, headers, body)
-   statuses[status] = (statuses[status] or 0) + 1
-   if status < 200 or status > 299 then
-      bad = bad + 1
-      if #samples < 3 then
-         local where = headers["Location"] or headers["location"]
-         body = body or ""
-         local text = body:match("<title>(.-)</title>") or string.sub(body, 1, 300)
-         samples[#samples + 1] = status .. (where and (" -> " .. where) or "") .. " " .. text:gsub("%s+", " ")
-      end
-   end
-end
-
 function done(summary, latency, requests)
-   local total, nbad, hist, shown = 0, 0, {}, {}
+   local e = summary.errors
+   local total, nbad, hist, shown, codes = 0, 0, {}, {}, {}
    for _, t in ipairs(threads) do
       nbad = nbad + (t:get("bad") or 0)
       for status, n in pairs(t:get("statuses") or {}) do
@@ -84,11 +90,9 @@ function done(summary, latency, requests)
          if #shown < 5 then shown[#shown + 1] = s end
       end
    end
-   local e = summary.errors
-   local socket = e.connect + e.read + e.write + e.timeout
-   local codes = {}
    for status, n in pairs(hist) do codes[#codes + 1] = status .. ":" .. n end
    table.sort(codes)
+   local socket = e.connect + e.read + e.write + e.timeout
    local secs = summary.duration / 1e6
    io.write(string.format(
       "BENCH requests=%d seconds=%.3f rps=%.1f p50_us=%d p90_us=%d p99_us=%d max_us=%d mean_us=%.0f non2xx=%d counted=%d socket_errors=%d connect=%d read=%d write=%d timeout=%d statuses=%s\n",

@@ -147,10 +147,13 @@ struct APIRoutes {
         for (key, value) in body where key != "type" && key != "actor" && key != "at" {
             if let s = value as? String { input.strings[key] = s } else if let list = value as? [String] { input.lists[key] = list }
         }
-        let at = (body["at"] as? NSNumber)?.int64Value ?? LiveLedger.nowMillis()
+        guard state.organization.official(OfficialID(actor)) != nil else {
+            return APIRepresentation.error(.unprocessableContent, code: "rejected", message: "actor: unknown official '\(actor)'", field: "actor")
+        }
+        let given = (body["at"] as? NSNumber)?.int64Value
         do {
-            let action = Action(caseID: code, actor: .official(OfficialID(actor)), at: at, body: try input.body())
-            let outcome = try await state.live.append(action)
+            let action = Action(caseID: code, actor: .official(OfficialID(actor)), at: given ?? LiveLedger.nowMillis(), body: try input.body())
+            let outcome = try await state.live.append(action, serverTime: given == nil)
             return APIRepresentation.json(
                 [
                     "index": outcome.receipt.index, "leafHash": outcome.receipt.leafHash.hex, "case": rep.caseSummary(outcome.receipt.state),

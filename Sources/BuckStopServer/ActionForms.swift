@@ -19,9 +19,9 @@ struct ActionForms {
         if c.status.isOpen && isOwner {
             if c.status == .received { forms.append(form(.accept, [text("note", optional: true)])) }
             if active {
-                forms.append(form(.transfer, [officials("to"), textarea("reason")]))
-                forms.append(form(.escalate, [officials("to"), textarea("proposal")]))
-                forms.append(form(.delegate, [officials("to"), textarea("instruction")]))
+                forms.append(form(.transfer, [officials("to", .agency(of: me.id)), textarea("reason")]))
+                forms.append(form(.escalate, [officials("to", .above(me.id)), textarea("proposal")]))
+                forms.append(form(.delegate, [officials("to", .below(me.id)), textarea("instruction")]))
                 forms.append(form(.consult, [unitsSelect("units", multiple: true), textarea("question"), date("dueDate")]))
                 forms.append(form(.requestSupplement, [textarea("missing", hint: lang.t("Mỗi dòng một giấy tờ; liệt kê đủ một lần (NĐ 61/2018 Đ.15.3)", "One item per line; list everything at once"))]))
                 forms.append(form(.decide, [textarea("decision"), textarea("rationale")]))
@@ -36,7 +36,7 @@ struct ActionForms {
         if c.status.isOpen, !isOwner, me.roles.contains(.head),
             c.owner.flatMap({ org.official($0)?.unit }).map({ org.isWithin($0, subtreeOf: me.unit) }) == true || org.isWithin(c.leadUnit, subtreeOf: me.unit)
         {
-            forms.append(form(.assign, [officials("to"), text("note", optional: true)]))
+            forms.append(form(.assign, [officials("to", .subtree(me.unit)), text("note", optional: true)]))
         }
         for unit in c.pendingConsultations.keys.sorted() where org.isWithin(me.unit, subtreeOf: unit) {
             forms.append(form(.opinion, [hidden("unit", unit.rawValue), textarea("text")], suffix: unit.rawValue))
@@ -85,9 +85,10 @@ struct ActionForms {
         HTML.el("input", [("type", "hidden"), ("name", name), ("value", value)])
     }
 
-    private func officials(_ name: String) -> HTML {
+    private func officials(_ name: String, _ scope: OfficialOptions.Scope = .everyone) -> HTML {
         let id = "@-" + name
-        return label(name, id, optional: false) + OfficialOptions(organization: state.organization).select(name: name, id: id, selected: nil, excluding: caseState.owner)
+        return label(name, id, optional: false)
+            + OfficialOptions(organization: state.organization).select(name: name, id: id, selected: nil, excluding: caseState.owner, scope: scope)
     }
 
     private func unitsSelect(_ name: String, multiple: Bool) -> HTML {

@@ -194,7 +194,7 @@ struct CasePages {
         }
         do {
             let body = try input.body()
-            let outcome = try await state.live.append(Action(caseID: code, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body))
+            let outcome = try await state.live.append(Action(caseID: code, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body), serverTime: true)
             var message = lang.t("Đã ghi: \(ActionType(rawValue: input.type)?.nameVi ?? input.type) (mục sổ cái #\(outcome.receipt.index)).",
                 "Recorded: \(input.type) (ledger entry #\(outcome.receipt.index)).")
             if !outcome.findings.isEmpty {
@@ -291,16 +291,57 @@ struct CasePages {
     }
 }
 
-/// An accessible select of the active officials, grouped by unit.
+/// An accessible select of active officials, grouped by unit, limited to those an action can sensibly go to.
 struct OfficialOptions {
     let organization: Organization
 
-    func select(name: String, id: String, selected: OfficialID?, excluding: OfficialID?) -> HTML {
+    /// Who a case may be sent to by an action (the domain still decides).
+    enum Scope {
+        case everyone
+        /// Officials of the same agency (the unit above the divisions) — peers for a transfer.
+        case agency(of: OfficialID)
+        /// Officials above in the unit chain — an escalation goes up.
+        case above(OfficialID)
+        /// Officials in the subtree, below in rank — a delegation goes down; a head assigns within it.
+        case below(OfficialID)
+        case subtree(UnitID)
+    }
+
+    func candidates(_ scope: Scope) -> [Official] {
+        let org = organization
+        func agency(_ unit: UnitID) -> UnitID {
+            var cursor = unit
+            while let u = org.unit(cursor), u.kind == .division, let parent = u.parent { cursor = parent }
+            return cursor
+        }
+        let all = org.officials.values.filter(\.active)
+        switch scope {
+        case .everyone: return Array(all)
+        case .agency(let id):
+            guard let me = org.official(id) else { return Array(all) }
+            let a = agency(me.unit)
+            return all.filter { org.isWithin($0.unit, subtreeOf: a) }
+        case .above(let id):
+            guard let me = org.official(id) else { return [] }
+            let chain = Set(org.chain(from: me.unit))
+            let level = org.authorityLevel(of: id)
+            return all.filter { chain.contains($0.unit) && org.authorityLevel(of: $0.id) < level }
+        case .below(let id):
+            guard let me = org.official(id) else { return [] }
+            let level = org.authorityLevel(of: id)
+            return all.filter { org.isWithin($0.unit, subtreeOf: me.unit) && org.authorityLevel(of: $0.id) > level }
+        case .subtree(let unit):
+            return all.filter { org.isWithin($0.unit, subtreeOf: unit) }
+        }
+    }
+
+    func select(name: String, id: String, selected: OfficialID?, excluding: OfficialID?, scope: Scope = .everyone) -> HTML {
+        var byUnit: [UnitID: [Official]] = [:]
+        for o in candidates(scope) where o.id != excluding { byUnit[o.unit, default: []].append(o) }
         var groups: [HTML] = []
-        for unit in organization.units.values.sorted(by: { $0.name < $1.name }) {
-            let people = organization.officials(in: unit.id).filter { $0.active && $0.id != excluding }.sorted { $0.name < $1.name }
-            guard !people.isEmpty else { continue }
-            groups.append(HTML.el("optgroup", [("label", unit.name)], children: people.map { o in
+        for unit in byUnit.keys.sorted(by: { (organization.unit($0)?.name ?? $0.rawValue) < (organization.unit($1)?.name ?? $1.rawValue) }) {
+            let people = byUnit[unit]!.sorted { $0.name < $1.name }
+            groups.append(HTML.el("optgroup", [("label", organization.unit(unit)?.name ?? unit.rawValue)], children: people.map { o in
                 HTML.el("option", [("value", o.id.rawValue), ("selected", o.id == selected ? "selected" : nil)], text: "\(o.name) — \(o.position) (\(o.id.rawValue))")
             }))
         }

@@ -154,7 +154,7 @@ struct CitizenRoutes {
             return state.redirect(back, flash: Flash(lang.t("Chọn điểm từ 1 đến 5", "Choose a score from 1 to 5"), isError: true))
         }
         do {
-            _ = try await state.live.append(Action(caseID: code, actor: .citizen, at: LiveLedger.nowMillis(), body: .rate(score: score, comment: form["comment"] ?? "")))
+            _ = try await state.live.append(Action(caseID: code, actor: .citizen, at: LiveLedger.nowMillis(), body: .rate(score: score, comment: form["comment"] ?? "")), serverTime: true)
             return state.redirect(back, flash: Flash(lang.t("Cảm ơn bạn đã đánh giá.", "Thank you for your rating.")))
         } catch {
             return state.redirect(back, flash: Flash(error.refusal(lang).message, isError: true))

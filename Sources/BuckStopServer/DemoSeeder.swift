@@ -75,16 +75,18 @@ public enum DemoSeeder {
         }
     }
 
-    /// Accounts to show on the login page: one unit's head and two of its officials, an inspector, an admin.
-    public static func accounts(_ org: Organization) -> [DemoAccount] {
+    /// Accounts to show on the login page: one unit's head and two of its officials (the unit whose officials hold
+    /// the most open cases, so the demo shows full inboxes), an inspector, an administrator.
+    public static func accounts(_ org: Organization, openCases: [OfficialID: Int] = [:]) -> [DemoAccount] {
         var out: [DemoAccount] = []
-        // The unit with a head and the most plain officials (a department's division, typically).
-        let candidates = org.units.values.compactMap { unit -> (BuckStopDomain.Unit, [Official])? in
+        let candidates = org.units.values.compactMap { unit -> (BuckStopDomain.Unit, [Official], Int)? in
             guard let head = unit.head, org.official(head)?.active == true else { return nil }
             let people = org.officials(in: unit.id).filter { $0.active && $0.id != head && !$0.roles.contains(.head) && !unit.deputies.contains($0.id) }
-            return people.count >= 2 ? (unit, people.sorted { $0.id < $1.id }) : nil
-        }.sorted { ($0.1.count, $1.0.id.rawValue) > ($1.1.count, $0.0.id.rawValue) }
-        if let (unit, people) = candidates.first, let head = unit.head.flatMap(org.official) {
+                .sorted { (openCases[$0.id] ?? 0, $1.id.rawValue) > (openCases[$1.id] ?? 0, $0.id.rawValue) }
+            guard people.count >= 2 else { return nil }
+            return (unit, people, people.prefix(2).reduce(0) { $0 + (openCases[$1.id] ?? 0) })
+        }.sorted { ($0.2, $0.1.count, $1.0.id.rawValue) > ($1.2, $1.1.count, $0.0.id.rawValue) }
+        if let (unit, people, _) = candidates.first, let head = unit.head.flatMap(org.official) {
             out.append(DemoAccount(id: head.id, name: head.name, role: "head", unit: unit.id))
             for p in people.prefix(2) { out.append(DemoAccount(id: p.id, name: p.name, role: "official", unit: unit.id)) }
         }

@@ -46,9 +46,24 @@ public final class LiveLedger: Sendable {
 
     public static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
-    /// Appends an action on an existing case, then its findings.
-    public func append(_ action: Action) async throws(StoreError) -> AppendOutcome {
-        let receipt = try await store.append(.action(action))
+    /// Appends an action on an existing case, then its findings. With `serverTime` the action's time was taken by
+    /// this server when the request arrived; if a concurrent append on the same case committed a later time first,
+    /// the time is moved up to the case's last action instead of refusing the request.
+    public func append(_ action: Action, serverTime: Bool = false) async throws(StoreError) -> AppendOutcome {
+        var action = action
+        var attempts = 0
+        let receipt: AppendReceipt
+        while true {
+            do {
+                receipt = try await store.append(.action(action))
+                break
+            } catch .rejected(.invalidField(_, "at", let reason)) where serverTime && attempts < 5 {
+                attempts += 1
+                let last = (try? store.caseState(action.caseID))?.updatedAt ?? action.at
+                action.at = max(Self.nowMillis(), last)
+                logger.debug("append time moved up after a concurrent append", metadata: ["case": "\(action.caseID.rawValue)", "reason": "\(reason)"])
+            }
+        }
         let findings = await raiseFindings(for: receipt.caseID, state: receipt.state)
         return AppendOutcome(receipt: receipt, findings: findings, pin: nil)
     }
@@ -108,6 +123,8 @@ public final class LiveLedger: Sendable {
 
     /// The finding workflow: an explanation or a review, checked by the domain where the finding is stored.
     public func appendWorkflow(_ action: Action) async throws(StoreError) -> (receipt: AppendReceipt, finding: StoredFinding?) {
+        var action = action
+        if let last = (try? store.caseState(action.caseID))?.updatedAt { action.at = max(action.at, last) }
         let receipt = try await store.append(.action(action))
         var id: String?
         switch action.body {

@@ -163,3 +163,16 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Open cases per owner.
+    public func openCaseCounts() throws -> [OfficialID: Int] {
+        try pool.read { db in
+            var out: [OfficialID: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT owner, COUNT(*) AS n FROM case_state WHERE owner IS NOT NULL GROUP BY owner") {
+                out[OfficialID(row["owner"] as String)] = row["n"]
+            }
+            return out
+        }
+    }
+}

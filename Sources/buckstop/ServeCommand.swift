@@ -94,7 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
                     metadata: ["cases": "\(report.cases)", "entries": "\(report.appended)", "seconds": "\(String(format: "%.1f", report.generatedSeconds + report.appendSeconds))"])
             }
             let org = try store.organization()
-            demoAccounts = DemoSeeder.accounts(org)
+            demoAccounts = DemoSeeder.accounts(org, openCases: try store.openCaseCounts())
             if let first = demoAccounts.first, try store.passwordHash(of: first.id) == nil {
                 // One hash for every demo account: the password is printed on the login page anyway.
                 let hash = try await ServerPasswords.hash(Self.demoPassword, cost: configuration.bcryptCost)

@@ -17,6 +17,15 @@ import Testing
         .decline(legalBasis: "NĐ 61/2018", competentUnit: "p-hai-chau", reason: "Không thuộc thẩm quyền"),
         .decide(decision: "Cấp", rationale: "Đủ điều kiện"), .resolve(result: "Xong"), .close(outcome: "Trả kết quả"),
         .reopen(to: "cv-an", reason: "Sai"), .comment(text: "Ghi chú \"trích dẫn\"\n"), .rate(score: 4, comment: ""),
+        .raiseFinding(
+            FindingNotice(
+                id: "F0011223344556677", detector: "ping_pong", official: "cv-binh", unit: "stp-hcbt", severity: .major, evidence: [11, 12],
+                value: "1", limit: "0", explanation: "Hồ sơ quay lại 1 lần", explanationEn: "Went back once")),
+        .raiseFinding(
+            FindingNotice(
+                id: "F2", detector: "overlap", official: nil, unit: nil, severity: .minor, evidence: [], value: "2", limit: "1.5",
+                explanation: "Chồng chéo", explanationEn: "Overlap")),
+        .explainFinding(id: "F2", text: "Đã báo cáo"), .reviewFinding(id: "F2", uphold: false, note: ""),
     ]
 
     @Test(arguments: bodies) func roundTripsEveryActionType(body: ActionBody) throws {
