@@ -94,17 +94,17 @@ struct Layout {
 
     static func dateText(_ d: CivilDate?) -> String {
         guard let d else { return "—" }
-        let s = d.description  // YYYY-MM-DD
-        let p = s.split(separator: "-")
-        return p.count == 3 ? "\(p[2])/\(p[1])/\(p[0])" : s
+        return twoDigits(d.day) + "/" + twoDigits(d.month) + "/" + String(d.year)
     }
 
     static func timeText(_ ms: Int64) -> String {
         let seconds = ms / 1000 + 7 * 3600
         let day = CivilDate(julianDayNumber: Int(seconds / 86_400) + 2_440_588)
-        let rem = seconds % 86_400
-        return String(format: "%@ %02d:%02d", dateText(day), Int(rem / 3600), Int(rem % 3600 / 60))
+        let rem = Int(seconds % 86_400)
+        return dateText(day) + " " + twoDigits(rem / 3600) + ":" + twoDigits(rem % 3600 / 60)
     }
+
+    static func twoDigits(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
 
     func duration(_ ms: Int64) -> String {
         let hours = ms / 3_600_000
@@ -158,11 +158,21 @@ struct Flash: Sendable {
 }
 
 enum Paths {
-    /// A path segment with everything but unreserved characters percent-encoded (case codes contain "-" and "/").
-    static func segment(_ s: String) -> String {
-        var allowed = CharacterSet.alphanumerics
+    static let unreserved: CharacterSet = {
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         allowed.insert(charactersIn: "-._~")
-        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+        return allowed
+    }()
+
+    /// A path segment with everything but unreserved characters percent-encoded (case codes contain "-", and "/"
+    /// in synthetic copies).
+    static func segment(_ s: String) -> String {
+        // Case codes are almost always plain ASCII letters, digits and "-": nothing to encode.
+        let plain = s.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E
+        }
+        if plain { return s }
+        return s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? s
     }
 }
 

@@ -61,7 +61,7 @@ extension SQLiteStore {
     public func session(token: String, now: Int64) throws -> StoredSession? {
         try pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT official, csrf, expires_at FROM session WHERE token_hash = ? AND expires_at > ?",
+                db.cachedStatement(sql: "SELECT official, csrf, expires_at FROM session WHERE token_hash = ? AND expires_at > ?"),
                 arguments: [Data(Self.tokenHash(token)), now]
             ).map { StoredSession(official: OfficialID($0["official"] as String), csrf: $0["csrf"], expiresAt: $0["expires_at"]) }
         }
@@ -83,7 +83,7 @@ extension SQLiteStore {
     public func apiToken(token: String) throws -> StoredAPIToken? {
         try pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT name, scopes FROM api_token WHERE token_hash = ? AND revoked_at IS NULL",
+                db.cachedStatement(sql: "SELECT name, scopes FROM api_token WHERE token_hash = ? AND revoked_at IS NULL"),
                 arguments: [Data(Self.tokenHash(token))]
             ).map { StoredAPIToken(name: $0["name"], scopes: Set(($0["scopes"] as String).split(separator: " ").map(String.init))) }
         }

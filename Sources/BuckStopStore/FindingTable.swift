@@ -59,7 +59,7 @@ enum FindingTable {
     static func apply(_ action: Action, index: Int64, observedAt: Int64, db: Database, org: Organization) throws {
         switch action.body {
         case .raiseFinding(let notice):
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM finding WHERE id = ?", arguments: [notice.id]) == true {
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM finding WHERE id = ?"), arguments: [notice.id]) == true {
                 throw StoreError.findingExists(notice.id)
             }
             let head = notice.unit.flatMap { org.accountableHead(of: $0) }
@@ -98,7 +98,7 @@ enum FindingTable {
     }
 
     static func fetch(_ db: Database, id: String) throws -> StoredFinding? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM finding WHERE id = ?", arguments: [id]).map(decode)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM finding WHERE id = ?"), arguments: [id]).map(decode)
     }
 
     static func list(_ db: Database, _ query: FindingQuery) throws -> (findings: [StoredFinding], total: Int) {
@@ -130,29 +130,30 @@ enum FindingTable {
             arguments.append(after)
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finding \(filter)", arguments: StatementArguments(arguments)) ?? 0
+        let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM finding \(filter)"), arguments: StatementArguments(arguments)) ?? 0
         let rows = try Row.fetchAll(
-            db, sql: "SELECT \(columns) FROM finding \(filter) ORDER BY raised_idx DESC LIMIT ? OFFSET ?",
+            db.cachedStatement(sql: "SELECT \(columns) FROM finding \(filter) ORDER BY raised_idx DESC LIMIT ? OFFSET ?"),
             arguments: StatementArguments(arguments + [query.limit, query.offset]))
         return (try rows.map(decode), total)
     }
 
+    /// By column position (the order of `columns`): looking columns up by name costs more than the rest of the decode.
     static func decode(_ row: Row) throws -> StoredFinding {
-        let severityText: String = row["severity"]
-        let statusText: String = row["status"]
+        let id: String = row[0]
+        let severityText: String = row[6]
+        let statusText: String = row[12]
         guard let severity = Severity(rawValue: severityText), let status = FindingStatus(rawValue: statusText) else {
-            throw StoreError.database("finding \(row["id"] as String): severity '\(severityText)' or status '\(statusText)' unknown")
+            throw StoreError.database("finding \(id): severity '\(severityText)' or status '\(statusText)' unknown")
         }
-        let evidenceText: String = row["evidence"]
+        let evidenceText: String = row[7]
         let finding = Finding(
-            id: row["id"], detector: row["detector"], caseID: CaseID(row["case_id"] as String),
-            official: (row["official"] as String?).map(OfficialID.init(rawValue:)), unit: (row["unit"] as String?).map(UnitID.init(rawValue:)),
-            head: (row["head"] as String?).map(OfficialID.init(rawValue:)), severity: severity,
-            evidence: evidenceText.split(separator: ",").compactMap { Int64($0) }, explanation: row["explanation"], status: status,
-            response: row["response"])
+            id: id, detector: row[2], caseID: CaseID(row[1] as String),
+            official: (row[3] as String?).map(OfficialID.init(rawValue:)), unit: (row[4] as String?).map(UnitID.init(rawValue:)),
+            head: (row[5] as String?).map(OfficialID.init(rawValue:)), severity: severity,
+            evidence: evidenceText.split(separator: ",").compactMap { Int64($0) }, explanation: row[10], status: status, response: row[13])
         return StoredFinding(
-            finding: finding, explanationEn: row["explanation_en"], value: row["value"], limit: row["limit_value"],
-            reviewer: (row["reviewer"] as String?).map(OfficialID.init(rawValue:)), reviewNote: row["review_note"],
-            observedAt: row["observed_at"], raisedAt: row["raised_at"], raisedIndex: row["raised_idx"], updatedIndex: row["updated_idx"])
+            finding: finding, explanationEn: row[11], value: row[8], limit: row[9],
+            reviewer: (row[14] as String?).map(OfficialID.init(rawValue:)), reviewNote: row[15],
+            observedAt: row[16], raisedAt: row[17], raisedIndex: row[18], updatedIndex: row[19])
     }
 }

@@ -174,7 +174,7 @@ public final class SQLiteStore: Sendable {
     /// Every entry of one case, in ledger order.
     public func history(of id: CaseID) throws -> [LedgerRecord] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT idx, body, leaf_hash FROM ledger_entry WHERE case_id = ? ORDER BY idx", arguments: [id.rawValue])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT idx, body, leaf_hash FROM ledger_entry WHERE case_id = ? ORDER BY idx"), arguments: [id.rawValue])
                 .map { row in
                     let body = [UInt8](row["body"] as Data)
                     let decoded = try LedgerEntryCodec.decode(body)
@@ -190,11 +190,11 @@ public final class SQLiteStore: Sendable {
     public func inbox(of official: OfficialID) throws -> [CaseState] {
         try pool.read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(CaseRow.columns) FROM case_state WHERE owner = ?
-                    ORDER BY due_date IS NULL, due_date, owner_since
-                    """, arguments: [official.rawValue]
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(CaseRow.columns) FROM case_state WHERE owner = ?
+                        ORDER BY due_date IS NULL, due_date, owner_since
+                        """), arguments: [official.rawValue]
             ).map(CaseRow.state(from:))
         }
     }
