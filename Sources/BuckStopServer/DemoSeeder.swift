@@ -81,7 +81,9 @@ public enum DemoSeeder {
         var out: [DemoAccount] = []
         let candidates = org.units.values.compactMap { unit -> (BuckStopDomain.Unit, [Official], Int)? in
             guard let head = unit.head, org.official(head)?.active == true else { return nil }
-            let people = org.officials(in: unit.id).filter { $0.active && $0.id != head && !$0.roles.contains(.head) && !unit.deputies.contains($0.id) }
+            let people = org.officials(in: unit.id).filter {
+                $0.active && $0.id != head && $0.roles.isDisjoint(with: [.head, .inspector, .admin]) && !unit.deputies.contains($0.id)
+            }
                 .sorted { (openCases[$0.id] ?? 0, $1.id.rawValue) > (openCases[$1.id] ?? 0, $0.id.rawValue) }
             guard people.count >= 2 else { return nil }
             return (unit, people, people.prefix(2).reduce(0) { $0 + (openCases[$1.id] ?? 0) })
