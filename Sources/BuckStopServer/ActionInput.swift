@@ -129,10 +129,6 @@ public struct Refusal: Sendable {
     public var code: String
     public var status: Int
 
-    public init(_ error: StoreErrorLike, lang: Language) {
-        self = error.refusal(lang)
-    }
-
     init(message: String, field: String?, code: String, status: Int) {
         self.message = message
         self.field = field

@@ -28,7 +28,6 @@ public final class LiveLedger: Sendable {
     public let broadcaster = FindingBroadcaster()
     let logger: Logger
     private let detector: Mutex<LiveDetector>
-    private let lastSurvey = Mutex<SurveyReport?>(nil)
 
     public init(store: SQLiteStore, rulebook: Rulebook, calendar: WorkingCalendar, citizenKeys: CitizenKeys, logger: Logger) throws {
         self.store = store
@@ -42,7 +41,6 @@ public final class LiveLedger: Sendable {
     }
 
     public var organization: Organization { detector.withLock { $0.model.organization } }
-    public var survey: SurveyReport? { lastSurvey.withLock { $0 } }
 
     public static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -163,7 +161,6 @@ public final class LiveLedger: Sendable {
         }
         let report = SurveyReport(
             at: now, cases: result.cases, findingsRaised: raised, seconds: (ContinuousClock.now - started).seconds)
-        lastSurvey.withLock { $0 = report }
         logger.info(
             "survey finished",
             metadata: ["cases": "\(report.cases)", "raised": "\(report.findingsRaised)", "seconds": "\(String(format: "%.2f", report.seconds))"])

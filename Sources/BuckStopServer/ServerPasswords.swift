@@ -1,5 +1,4 @@
 /// Password hashing for the command line (setting passwords, seeding demo accounts).
 public enum ServerPasswords {
     public static func hash(_ password: String, cost: Int) async throws -> String { try await Passwords.hash(password, cost: cost) }
-    public static func verify(_ password: String, hash: String) async throws -> Bool { try await Passwords.verify(password, hash: hash) }
 }

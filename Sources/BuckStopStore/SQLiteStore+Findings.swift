@@ -107,9 +107,6 @@ extension SQLiteStore {
         }
     }
 
-    /// The largest ledger index, or -1 for an empty ledger.
-    public func lastIndex() throws -> Int64 { try ledgerSize() - 1 }
-
     /// One entry's canonical bytes and leaf hash.
     public func entry(at index: Int64) throws -> (body: [UInt8], record: LedgerRecord)? {
         try pool.read { db -> (body: [UInt8], record: LedgerRecord)? in
