@@ -127,7 +127,7 @@ BIN_MTIME=$(stat -c %y "$BIN" | cut -d. -f1)
 log "binary $BIN ($BIN_MTIME); temporary directory $T; $(nproc) cores"
 log "starting serve --demo (seeds the demo city first)"
 started=$(date +%s.%N)
-"$BIN" serve --demo --db "$DB" --port 0 --port-file "$T/port" --survey-seconds 3600 --log-level warning \
+"$BIN" serve --demo --db "$DB" --port 0 --port-file "$T/port" --survey-seconds 3600 --log-level info \
   >"$T/server.log" 2>&1 &
 SERVER_PID=$!
 PORT=""

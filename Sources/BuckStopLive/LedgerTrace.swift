@@ -13,76 +13,85 @@ public struct LedgerTrace: Sendable {
     /// Strings of this case that are not in the model (external actors, joined unit lists), by id.
     var extraNames: [UInt32: String]
 
+    /// The replay's state after the last entry added, so that later entries can be added without starting over.
+    private var state: CaseState?
+    private var owner: UInt32 = 0
+    private var status = TraceStatus.open
+    private var extraIDs: [String: UInt32] = [:]
+    private var nextExtra: UInt32
+    /// Ledger index of the last entry added (finding entries included), -1 before any.
+    public private(set) var lastIndex: Int64 = -1
+
     /// Replays the domain to know the owner and status after each entry, as `LedgerExport` does for exports.
     public init(caseIndex: Int, records: [(index: Int64, action: Action)], model: LiveModel) {
-        var events: [CaseEvent] = []
-        var indices: [Int64] = []
-        var targetLists: [UInt32: [UInt32]] = [:]
-        var extraNames: [UInt32: String] = [:]
-        var extraIDs: [String: UInt32] = [:]
-        var nextExtra = UInt32(model.names.count)
-        func id(_ s: String) -> UInt32 {
-            let known = model.id(s)
-            if known != 0 { return known }
-            if let e = extraIDs[s] { return e }
-            nextExtra += 1
-            extraIDs[s] = nextExtra
-            extraNames[nextExtra] = s
-            return nextExtra
-        }
+        self.init(caseIndex: caseIndex, model: model)
+        for (index, action) in records { add(index: index, action: action, model: model) }
+    }
+
+    /// An empty replay, to which entries are added in ledger order.
+    public init(caseIndex: Int, model: LiveModel) {
+        trace = CaseTrace(index: caseIndex, name: 0, caseType: 0, kind: nil, procedure: nil, events: [])
+        indices = []
+        targetLists = [:]
+        extraNames = [:]
+        nextExtra = UInt32(model.names.count)
+    }
+
+    private mutating func id(_ s: String, model: LiveModel) -> UInt32 {
+        let known = model.id(s)
+        if known != 0 { return known }
+        if let e = extraIDs[s] { return e }
+        nextExtra += 1
+        extraIDs[s] = nextExtra
+        extraNames[nextExtra] = s
+        return nextExtra
+    }
+
+    /// Adds the next entry of the case (entries must come in ledger order; finding entries are only counted).
+    public mutating func add(index: Int64, action: Action, model: LiveModel) {
+        lastIndex = index
+        guard !action.body.isFindingWorkflow else { return }
         let org = model.organization
-        var state: CaseState?
-        var owner: UInt32 = 0
-        var status = TraceStatus.open
-        var kind: CaseKind?
-        var procedure: String?
-        for (index, action) in records where !action.body.isFindingWorkflow {
-            if case .open(let open) = action.body {
-                state = try? CaseState(opening: action, in: org)
-                kind = open.kind
-                procedure = open.procedure
-                owner = id(open.owner.rawValue)
-                status = .open
-            } else if var replayed = state, (try? replayed.apply(action, in: org)) != nil {
-                state = replayed
-                owner = replayed.owner.map { id($0.rawValue) } ?? 0
-                status = Self.traceStatus(replayed.status)
+        if case .open(let open) = action.body {
+            state = try? CaseState(opening: action, in: org)
+            trace.kind = open.kind
+            trace.procedure = open.procedure
+            trace.caseType = model.id(open.kind.rawValue)
+            owner = id(open.owner.rawValue, model: model)
+            status = .open
+        } else if var replayed = state, (try? replayed.apply(action, in: org)) != nil {
+            state = replayed
+            owner = replayed.owner.map { id($0.rawValue, model: model) } ?? 0
+            status = Self.traceStatus(replayed.status)
+        } else {
+            state = nil
+            if case .close = action.body {
+                owner = 0
+                status = .closed
             } else {
-                state = nil
-                if case .close = action.body {
-                    owner = 0
-                    status = .closed
-                } else {
-                    if let to = action.body.newOwner { owner = id(to.rawValue) }
-                    switch action.body.type {
-                    case .requestSupplement: status = .awaitingSupplement
-                    case .supplementReceived, .reopen: status = .processing
-                    case .resolve: status = .resolved
-                    default: break
-                    }
+                if let to = action.body.newOwner { owner = id(to.rawValue, model: model) }
+                switch action.body.type {
+                case .requestSupplement: status = .awaitingSupplement
+                case .supplementReceived, .reopen: status = .processing
+                case .resolve: status = .resolved
+                default: break
                 }
             }
-            let due = LogVocabulary.due(of: action.body).map(WorkingDayIndex.day) ?? CaseEvent.noDay
-            var target: UInt32 = 0
-            if case .consult(let units, _, _) = action.body, units.count > 1 {
-                target = id(units.map(\.rawValue).joined(separator: ","))
-                targetLists[target] = units.map { id($0.rawValue) }
-            } else if let t = LogVocabulary.target(of: action.body) {
-                target = id(t)
-            }
-            let activity = model.id(action.body.type.rawValue)
-            events.append(
-                CaseEvent(
-                    time: action.at, day: model.localDay(action.at), activity: activity, role: Self.role(action.body.type),
-                    actor: id(action.actor.stored), owner: owner, status: status, due: due, target: target))
-            indices.append(index)
         }
-        let caseType = kind.map { model.id($0.rawValue) } ?? 0
-        trace = CaseTrace(
-            index: caseIndex, name: 0, caseType: caseType, kind: kind, procedure: procedure, events: events)
-        self.indices = indices
-        self.targetLists = targetLists
-        self.extraNames = extraNames
+        let due = LogVocabulary.due(of: action.body).map(WorkingDayIndex.day) ?? CaseEvent.noDay
+        var target: UInt32 = 0
+        if case .consult(let units, _, _) = action.body, units.count > 1 {
+            target = id(units.map(\.rawValue).joined(separator: ","), model: model)
+            targetLists[target] = units.map { id($0.rawValue, model: model) }
+        } else if let t = LogVocabulary.target(of: action.body) {
+            target = id(t, model: model)
+        }
+        let activity = model.id(action.body.type.rawValue)
+        trace.events.append(
+            CaseEvent(
+                time: action.at, day: model.localDay(action.at), activity: activity, role: Self.role(action.body.type),
+                actor: id(action.actor.stored, model: model), owner: owner, status: status, due: due, target: target))
+        indices.append(index)
     }
 
     static func traceStatus(_ status: CaseStatus) -> TraceStatus {

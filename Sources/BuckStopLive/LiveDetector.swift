@@ -15,7 +15,11 @@ public struct LiveDetector: Sendable {
     /// The findings of a case as of `now` (milliseconds), evidence as ledger indices. The caller writes those whose
     /// id is not on the ledger yet.
     public func findings(caseID: CaseID, records: [(index: Int64, action: Action)], now: Int64) -> [FindingNotice] {
-        let replay = LedgerTrace(caseIndex: 0, records: records, model: model)
+        findings(caseID: caseID, replay: LedgerTrace(caseIndex: 0, records: records, model: model), now: now)
+    }
+
+    /// The same, for a replay kept up to date entry by entry (built with this detector's `model`).
+    public func findings(caseID: CaseID, replay: LedgerTrace, now: Int64) -> [FindingNotice] {
         guard !replay.trace.events.isEmpty else { return [] }
         var context = model.context(asOf: now)
         for (k, v) in replay.targetLists { context.targetLists[k] = v }

@@ -63,8 +63,14 @@ struct APIRepresentation {
     }
 
     static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let body: ByteBuffer
+        do { body = try JSONWriter.data(object) } catch {
+            // A programming error (a value type the writer does not know): answer it as one, never half a document.
+            return Response(
+                status: .internalServerError, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":"internal","field":null,"message":"the answer could not be written as JSON"}}"#)))
+        }
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     static func error(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) -> Response {

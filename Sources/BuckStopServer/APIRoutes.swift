@@ -292,9 +292,8 @@ struct APIRoutes {
                     case .keepAlive:
                         try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                     case .finding(let finding):
-                        let data = try JSONSerialization.data(withJSONObject: rep.finding(finding), options: [.sortedKeys, .withoutEscapingSlashes])
                         var buffer = ByteBuffer(string: "event: finding\nid: \(finding.raisedIndex)\ndata: ")
-                        buffer.writeBytes(data)
+                        try JSONWriter.write(rep.finding(finding), into: &buffer)
                         buffer.writeString("\n\n")
                         try await writer.write(buffer)
                     }

@@ -49,7 +49,7 @@ struct ActionForms {
     }
 
     private func form(_ type: ActionType, _ fields: [HTML], suffix: String? = nil) -> HTML {
-        let id = "action-" + type.rawValue.replacingOccurrences(of: "_", with: "-") + (suffix.map { "-" + $0 } ?? "")
+        let id = "action-" + String(type.rawValue.map { $0 == "_" ? "-" : $0 }) + (suffix.map { "-" + $0 } ?? "")
         return HTML.el(
             "details", [("class", "action"), ("open", type == .transfer || type == .accept ? "open" : nil)],
             HTML.el("summary", text: layout.actionName(type)),
@@ -102,7 +102,25 @@ struct ActionForms {
 
 extension HTML {
     /// Form controls are written with ids "@-name"; each form makes them unique with its own prefix.
-    func replacingIDs(prefix: String) -> HTML { HTML(raw: raw.replacingOccurrences(of: "\"@-", with: "\"" + prefix + "-")) }
+    func replacingIDs(prefix: String) -> HTML {
+        let marker = Array("\"@-".utf8)
+        let bytes = self.bytes
+        guard bytes.count >= marker.count else { return self }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64)
+        let replacement = Array(("\"" + prefix + "-").utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == marker[0], i + 2 < bytes.count, bytes[i + 1] == marker[1], bytes[i + 2] == marker[2] {
+                out.append(contentsOf: replacement)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return HTML(bytes: out)
+    }
 }
 
 extension String {

@@ -25,15 +25,19 @@ struct AuthMiddleware: RouterMiddleware {
         } else if let lang = request.cookie(Self.languageCookie).flatMap(Language.init(rawValue:)) {
             context.language = lang
         }
-        let now = Int64(Date().timeIntervalSince1970)
-        if let token = request.cookie(Self.sessionCookie), let session = try state.store.session(token: token, now: now),
+        let nowMillis = LiveLedger.nowMillis()
+        let now = nowMillis / 1000
+        if let token = request.cookie(Self.sessionCookie),
+            let session = try state.credentials.session(token, nowMillis: nowMillis, load: { try state.store.session(token: token, now: now) }),
             let official = state.organization.official(session.official), official.active
         {
             context.principal = .official(official, session: session)
             context.sessionToken = token
         } else if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let token = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            if let client = try state.store.apiToken(token: token) { context.principal = .apiClient(client) }
+            if let client = try state.credentials.apiToken(token, nowMillis: nowMillis, load: { try state.store.apiToken(token: token) }) {
+                context.principal = .apiClient(client)
+            }
         }
         // Forms shown before login (login, citizen lookup) carry a token that must match this cookie.
         if context.principal == nil, request.cookie(Self.preSessionCookie) == nil, request.method == .get {

@@ -31,7 +31,14 @@ struct FindingView {
         }
     }
 
+    /// A finding's block; it changes only with the finding (its last ledger index), so it is rendered once per version.
     func item(_ f: StoredFinding, showCase: Bool = true) -> HTML {
+        let key = FindingBlockKey(
+            id: f.finding.id, updatedIndex: f.updatedIndex, language: lang, showCase: showCase, organization: layout.state.live.modelGeneration)
+        return layout.state.findingBlocks.html(key) { render(f, showCase: showCase) }
+    }
+
+    private func render(_ f: StoredFinding, showCase: Bool) -> HTML {
         let finding = f.finding
         var parts: [HTML] = [
             HTML.el("strong", text: detectorName(finding.detector)), HTML.text(" "),

@@ -31,12 +31,22 @@ public struct FormFields: Sendable {
 }
 
 extension Request {
-    /// The value of a cookie, from the `Cookie` header.
+    /// The value of a cookie, from the `Cookie` header (`name=value` pairs separated by `;` and optional spaces).
+    /// Scans the bytes without building substrings: it runs several times on every request.
     func cookie(_ name: String) -> String? {
+        let wanted = name.utf8
         for header in headers[values: .cookie] {
-            for part in header.split(separator: ";") {
-                let kv = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-                if kv.count == 2, kv[0] == name { return String(kv[1]) }
+            var utf8 = header.utf8[...]
+            while !utf8.isEmpty {
+                while let first = utf8.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { utf8 = utf8.dropFirst() }
+                let end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
+                let pair = utf8[utf8.startIndex..<end]
+                if let eq = pair.firstIndex(of: UInt8(ascii: "=")), pair[pair.startIndex..<eq].elementsEqual(wanted) {
+                    var value = pair[pair.index(after: eq)...]
+                    while let last = value.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { value = value.dropLast() }
+                    return value.isEmpty ? nil : String(Substring(value))
+                }
+                utf8 = end == utf8.endIndex ? utf8[end...] : utf8[utf8.index(after: end)...]
             }
         }
         return nil

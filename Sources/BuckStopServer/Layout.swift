@@ -39,7 +39,7 @@ struct Layout {
                     shown.map { f in HTML.el("div", [("id", "flash"), ("class", f.isError ? "flash error" : "flash"), ("role", "status")], text: f.message) }
                         ?? "",
                     HTML.el("h1", text: title), body)))
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.raw)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: html.bytes)))
     }
 
     private func nav() -> HTML {
@@ -113,12 +113,12 @@ struct Layout {
     }
 
     func statusName(_ s: CaseStatus) -> String {
-        lang == .vi ? s.nameVi : s.rawValue.replacingOccurrences(of: "_", with: " ")
+        lang == .vi ? s.nameVi : String(s.rawValue.map { $0 == "_" ? " " : $0 })
     }
 
     func kindName(_ k: CaseKind) -> String { lang == .vi ? k.nameVi : k.rawValue }
 
-    func actionName(_ t: ActionType) -> String { lang == .vi ? t.nameVi : t.rawValue.replacingOccurrences(of: "_", with: " ") }
+    func actionName(_ t: ActionType) -> String { lang == .vi ? t.nameVi : String(t.rawValue.map { $0 == "_" ? " " : $0 }) }
 
     /// Working days left until the due date (negative when late), counted from today in Vietnam.
     func workingDaysLeft(_ due: CivilDate?) -> Int? {

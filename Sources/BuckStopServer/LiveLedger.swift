@@ -6,6 +6,7 @@ import BuckStopLive
 import BuckStopStore
 import Foundation
 import Logging
+import NIOPosix
 import Synchronization
 
 /// What an accepted append returns once its findings are on the ledger too.
@@ -27,7 +28,9 @@ public final class LiveLedger: Sendable {
     public let citizenKeys: CitizenKeys
     public let broadcaster = FindingBroadcaster()
     let logger: Logger
-    private let detector: Mutex<LiveDetector>
+    /// The detector and its generation: replays kept in `replays` are valid only for the model they were built with.
+    private let detector: Mutex<(live: LiveDetector, generation: Int)>
+    private let replays = ReplayCache()
 
     public init(store: SQLiteStore, rulebook: Rulebook, calendar: WorkingCalendar, citizenKeys: CitizenKeys, logger: Logger) throws {
         self.store = store
@@ -37,10 +40,12 @@ public final class LiveLedger: Sendable {
         self.logger = logger
         let model = LiveModel(
             organization: try store.organization(), rulebook: rulebook, calendar: calendar, thresholds: Thresholds(rulebook: rulebook))
-        detector = Mutex(LiveDetector(model: model, limits: PeerLimits(thresholds: model.thresholds)))
+        detector = Mutex((LiveDetector(model: model, limits: PeerLimits(thresholds: model.thresholds)), 0))
     }
 
-    public var organization: Organization { detector.withLock { $0.model.organization } }
+    public var organization: Organization { detector.withLock { $0.live.model.organization } }
+    /// Changes whenever the model (and so possibly the organisation's names) is rebuilt.
+    public var modelGeneration: Int { detector.withLock { $0.generation } }
 
     public static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -80,17 +85,22 @@ public final class LiveLedger: Sendable {
 
     /// Replays the case and appends the findings that are new. A failure here is logged, never thrown: the
     /// action itself is already acknowledged by the store, and the next survey raises what was missed.
+    /// The replay is kept between appends (`ReplayCache`): only the entries after the last one replayed are added.
     func raiseFindings(for caseID: CaseID, state: CaseState) async -> [StoredFinding] {
         do {
-            let history = try store.history(of: caseID)
             let now = Self.nowMillis()
-            let notices = detector.withLock { $0 }.findings(caseID: caseID, records: history.map { ($0.index, $0.action) }, now: now)
-            guard !notices.isEmpty else { return [] }
-            let onLedger = Set(history.compactMap { record -> String? in
-                if case .raiseFinding(let f) = record.action.body { return f.id }
-                return nil
-            })
-            let fresh = notices.filter { !onLedger.contains($0.id) }
+            let detector = detector.withLock { $0 }
+            var replay = replays.get(caseID, generation: detector.generation)
+                ?? CaseReplay(trace: LedgerTrace(caseIndex: 0, model: detector.live.model), findingsOnLedger: [])
+            // Only the entries the replay has not seen yet (usually just this append's).
+            for record in try store.entries(of: caseID, after: replay.trace.lastIndex) {
+                if case .raiseFinding(let f) = record.action.body { replay.findingsOnLedger.insert(f.id) }
+                replay.trace.add(index: record.index, action: record.action, model: detector.live.model)
+            }
+            let notices = detector.live.findings(caseID: caseID, replay: replay.trace, now: now)
+            let fresh = notices.filter { !replay.findingsOnLedger.contains($0.id) }
+            replays.put(caseID, replay, generation: detector.generation)
+            guard !fresh.isEmpty else { return [] }
             return try await write(fresh.map { (caseID, $0) }, at: max(now, state.updatedAt))
         } catch {
             logger.error("live detection failed", metadata: ["case": "\(caseID.rawValue)", "error": "\(error)"])
@@ -139,18 +149,22 @@ public final class LiveLedger: Sendable {
         let started = ContinuousClock.now
         let model = LiveModel(
             organization: try store.organization(), rulebook: rulebook, calendar: calendar, thresholds: Thresholds(rulebook: rulebook))
-        var survey = PeerSurvey(model: model, now: now)
-        var onLedger: Set<String> = []
-        var lastTime: [CaseID: Int64] = [:]
-        try store.forEachCase { caseID, records in
-            for r in records {
-                if case .raiseFinding(let f) = r.action.body { onLedger.insert(f.id) }
+        let store = self.store
+        // Minutes of CPU on a province's ledger: off the event loops, which also run the requests' tasks.
+        let (result, onLedger, lastTime) = try await NIOThreadPool.singleton.runIfActive {
+            var survey = PeerSurvey(model: model, now: now)
+            var onLedger: Set<String> = []
+            var lastTime: [CaseID: Int64] = [:]
+            try store.forEachCase { caseID, records in
+                for r in records {
+                    if case .raiseFinding(let f) = r.action.body { onLedger.insert(f.id) }
+                }
+                lastTime[caseID] = records.last?.action.at
+                survey.add(caseID: caseID, records: records)
             }
-            lastTime[caseID] = records.last?.action.at
-            survey.add(caseID: caseID, records: records)
+            return (survey.finish(), onLedger, lastTime)
         }
-        let result = survey.finish()
-        detector.withLock { $0 = LiveDetector(model: model, limits: result.limits) }
+        detector.withLock { $0 = (LiveDetector(model: model, limits: result.limits), $0.generation + 1) }
         let fresh = result.notices.filter { !onLedger.contains($0.notice.id) }
         // One write per case time so an entry is never earlier than its case's last action.
         var raised = 0
@@ -177,4 +191,37 @@ public struct SurveyReport: Sendable {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// One case's replay as the live detector last left it, and the finding ids already on its ledger.
+struct CaseReplay: Sendable {
+    var trace: LedgerTrace
+    var findingsOnLedger: Set<String>
+}
+
+/// Replays of recently appended cases. A request extends a copy and puts it back; the arrays it extends are plain
+/// values (events, indices), so the copy costs a memory copy, and concurrent appends on one case never wait for each
+/// other nor start over. Bounded: past `limit` cases it starts over.
+final class ReplayCache: Sendable {
+    let limit: Int
+    private let state = Mutex<(generation: Int, cases: [CaseID: CaseReplay])>((0, [:]))
+
+    init(limit: Int = 20_000) { self.limit = limit }
+
+    func get(_ id: CaseID, generation: Int) -> CaseReplay? {
+        state.withLock { s in s.generation == generation ? s.cases[id] : nil }
+    }
+
+    func put(_ id: CaseID, _ replay: CaseReplay, generation: Int) {
+        state.withLock { s in
+            if s.generation != generation {
+                // A newer model makes every kept replay stale; an older one makes this one stale.
+                guard generation > s.generation else { return }
+                s = (generation, [:])
+            }
+            if s.cases.count >= limit, s.cases[id] == nil { s.cases.removeAll(keepingCapacity: true) }
+            if let held = s.cases[id], held.trace.lastIndex >= replay.trace.lastIndex { return }
+            s.cases[id] = replay
+        }
+    }
 }

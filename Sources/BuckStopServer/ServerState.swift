@@ -26,6 +26,9 @@ public final class ServerState: Sendable {
     public let logger: Logger
     public let openAPIDocument: String
     public let stylesheet: String
+    let credentials = CredentialCache()
+    let timelineRows = FragmentCache<TimelineRowKey>(limit: 200_000)
+    let findingBlocks = FragmentCache<FindingBlockKey>(limit: 50_000)
 
     public init(
         live: LiveLedger, configuration: ServerConfiguration, metrics: PrometheusCollectorRegistry, demoAccounts: [DemoAccount] = [],

@@ -7,7 +7,8 @@ struct Timeline {
     var lang: Language { layout.lang }
 
     func table(_ history: [LedgerRecord], citizen: Bool = false) -> HTML {
-        HTML.el(
+        let generation = layout.state.live.modelGeneration
+        return HTML.el(
             "div", [("class", "table-wrap")],
             HTML.el(
                 "table", [("id", "timeline")],
@@ -18,14 +19,19 @@ struct Timeline {
                         HTML.el("th", [("scope", "col")], text: lang.t("Người thực hiện", "By")), HTML.el("th", [("scope", "col")], text: lang.t("Hành động", "Action")),
                         HTML.el("th", [("scope", "col")], text: lang.t("Nội dung", "Details")),
                         HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Mã băm", "Leaf hash")))),
-                HTML.el("tbody", [], children: history.map { r in
-                    HTML.el(
-                        "tr", [("class", "entry"), ("data-type", r.action.body.type.rawValue), ("data-index", String(r.index))],
-                        HTML.el("td", text: String(r.index)), HTML.el("td", text: Layout.timeText(r.action.at)),
-                        HTML.el("td", text: layout.actor(r.action.actor)), HTML.el("td", text: layout.actionName(r.action.body.type)),
-                        HTML.el("td", text: summary(r.action.body, citizen: citizen)),
-                        HTML.el("td", [("class", "optional mono")], text: String(r.leafHash.hex.prefix(12)) + "…"))
-                })))
+                HTML.el("tbody", [], children: history.map { row($0, citizen: citizen, generation: generation) })))
+    }
+
+    /// One entry's row; entries never change, so the row is rendered once per language and audience.
+    func row(_ r: LedgerRecord, citizen: Bool, generation: Int) -> HTML {
+        layout.state.timelineRows.html(TimelineRowKey(index: r.index, language: lang, citizen: citizen, organization: generation)) {
+            HTML.el(
+                "tr", [("class", "entry"), ("data-type", r.action.body.type.rawValue), ("data-index", String(r.index))],
+                HTML.el("td", text: String(r.index)), HTML.el("td", text: Layout.timeText(r.action.at)),
+                HTML.el("td", text: layout.actor(r.action.actor)), HTML.el("td", text: layout.actionName(r.action.body.type)),
+                HTML.el("td", text: summary(r.action.body, citizen: citizen)),
+                HTML.el("td", [("class", "optional mono")], text: String(r.leafHash.hex.prefix(12)) + "…"))
+        }
     }
 
     /// One line about an action. Citizens see the same line, except the text of findings' explanations, which

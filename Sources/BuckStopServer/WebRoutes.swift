@@ -106,7 +106,10 @@ struct WebRoutes {
     func logout(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = try await FormFields.read(request)
         try Guard.csrf(form, context)
-        if let token = context.sessionToken { try await state.store.deleteSession(token: token) }
+        if let token = context.sessionToken {
+            try await state.store.deleteSession(token: token)
+            state.credentials.forget(token)
+        }
         var response = state.redirect("/login", flash: Flash(context.language.t("Đã đăng xuất.", "Logged out.")))
         response.headers.append(HTTPField(name: .setCookie, value: state.cookies.clear(AuthMiddleware.sessionCookie)))
         return response

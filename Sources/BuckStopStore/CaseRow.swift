@@ -36,35 +36,33 @@ enum CaseRow {
     static let selectByID = "SELECT \(columns) FROM case_state WHERE id = ?"
 
     static func fetch(_ db: Database, id: CaseID) throws -> CaseState? {
-        let statement = try db.cachedStatement(sql: selectByID)
-        guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
-        return try state(from: row)
+        try db.cachedStatement(sql: selectByID).decodeAll(arguments: [id.rawValue], state(from:)).first
     }
 
     /// Reads by position (the order of `columns`): name lookups cost more than the rest of the row.
-    static func state(from row: Row) throws -> CaseState {
-        func date(_ index: Int) throws -> CivilDate? { try (row[index] as String?).map { try CivilDate(iso: $0) } }
-        let id: String = row[0]
-        guard let kind = CaseKind(rawValue: row[1]), let status = CaseStatus(rawValue: row[7]) else {
+    static func state(from row: ColumnReader) throws -> CaseState {
+        func date(_ index: Int32) throws -> CivilDate? { try row.optionalString(index).map { try CivilDate(iso: $0) } }
+        let id = row.string(0)
+        guard let kind = CaseKind(rawValue: row.string(1)), let status = CaseStatus(rawValue: row.string(7)) else {
             throw StoreError.database("case \(id): unknown kind or status in the projection")
         }
         var consultations: [UnitID: CivilDate] = [:]
-        for line in (row[16] as String).split(separator: "\n") {
+        for line in row.string(16).split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { consultations[UnitID(String(parts[0]))] = try CivilDate(iso: String(parts[1])) }
         }
-        let subjectRef: String? = row[11]
-        let subjectHash: String? = row[12]
-        let collaborators: String = row[5]
+        let subjectRef = row.optionalString(11)
+        let subjectHash = row.optionalString(12)
+        let collaborators = row.string(5)
         return CaseState(
-            restoringID: CaseID(id), kind: kind, procedure: row[2], title: row[3], leadUnit: UnitID(row[4] as String),
+            restoringID: CaseID(id), kind: kind, procedure: row.optionalString(2), title: row.string(3), leadUnit: UnitID(row.string(4)),
             collaborators: collaborators.isEmpty ? [] : collaborators.split(separator: "\n").map { UnitID(String($0)) },
-            owner: (row[6] as String?).map(OfficialID.init(rawValue:)), status: status, dueDate: try date(8),
-            originalDueDate: try date(9), ruleID: row[10],
+            owner: row.optionalString(6).map(OfficialID.init(rawValue:)), status: status, dueDate: try date(8),
+            originalDueDate: try date(9), ruleID: row.optionalString(10),
             subject: subjectRef.flatMap { ref in subjectHash.map { SubjectRef(ref: ref, hash: $0) } },
-            openedAt: row[13], updatedAt: row[14], ownerSince: row[15], pendingConsultations: consultations,
-            actionCount: row[17], supplementRequests: row[18], reschedules: row[19], extensions: row[20], decided: row[21],
-            rating: row[22], closedAt: row[23])
+            openedAt: row.int64(13), updatedAt: row.int64(14), ownerSince: row.int64(15), pendingConsultations: consultations,
+            actionCount: row.int(17), supplementRequests: row.int(18), reschedules: row.int(19), extensions: row.int(20), decided: row.bool(21),
+            rating: row.optionalInt(22), closedAt: row.optionalInt64(23))
     }
 
     /// Writes a case's projection: INSERT for a new case, otherwise an UPDATE of what actions can

@@ -98,7 +98,7 @@ enum FindingTable {
     }
 
     static func fetch(_ db: Database, id: String) throws -> StoredFinding? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM finding WHERE id = ?"), arguments: [id]).map(decode)
+        try db.cachedStatement(sql: "SELECT \(columns) FROM finding WHERE id = ?").decodeAll(arguments: [id], decode).first
     }
 
     static func list(_ db: Database, _ query: FindingQuery) throws -> (findings: [StoredFinding], total: Int) {
@@ -131,29 +131,28 @@ enum FindingTable {
         }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM finding \(filter)"), arguments: StatementArguments(arguments)) ?? 0
-        let rows = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT \(columns) FROM finding \(filter) ORDER BY raised_idx DESC LIMIT ? OFFSET ?"),
-            arguments: StatementArguments(arguments + [query.limit, query.offset]))
-        return (try rows.map(decode), total)
+        let findings = try db.cachedStatement(sql: "SELECT \(columns) FROM finding \(filter) ORDER BY raised_idx DESC LIMIT ? OFFSET ?")
+            .decodeAll(arguments: StatementArguments(arguments + [query.limit, query.offset]), decode)
+        return (findings, total)
     }
 
     /// By column position (the order of `columns`): looking columns up by name costs more than the rest of the decode.
-    static func decode(_ row: Row) throws -> StoredFinding {
-        let id: String = row[0]
-        let severityText: String = row[6]
-        let statusText: String = row[12]
+    static func decode(_ row: ColumnReader) throws -> StoredFinding {
+        let id = row.string(0)
+        let severityText = row.string(6)
+        let statusText = row.string(12)
         guard let severity = Severity(rawValue: severityText), let status = FindingStatus(rawValue: statusText) else {
             throw StoreError.database("finding \(id): severity '\(severityText)' or status '\(statusText)' unknown")
         }
-        let evidenceText: String = row[7]
         let finding = Finding(
-            id: id, detector: row[2], caseID: CaseID(row[1] as String),
-            official: (row[3] as String?).map(OfficialID.init(rawValue:)), unit: (row[4] as String?).map(UnitID.init(rawValue:)),
-            head: (row[5] as String?).map(OfficialID.init(rawValue:)), severity: severity,
-            evidence: evidenceText.split(separator: ",").compactMap { Int64($0) }, explanation: row[10], status: status, response: row[13])
+            id: id, detector: row.string(2), caseID: CaseID(row.string(1)),
+            official: row.optionalString(3).map(OfficialID.init(rawValue:)), unit: row.optionalString(4).map(UnitID.init(rawValue:)),
+            head: row.optionalString(5).map(OfficialID.init(rawValue:)), severity: severity,
+            evidence: row.string(7).split(separator: ",").compactMap { Int64($0) }, explanation: row.string(10), status: status,
+            response: row.optionalString(13))
         return StoredFinding(
-            finding: finding, explanationEn: row[11], value: row[8], limit: row[9],
-            reviewer: (row[14] as String?).map(OfficialID.init(rawValue:)), reviewNote: row[15],
-            observedAt: row[16], raisedAt: row[17], raisedIndex: row[18], updatedIndex: row[19])
+            finding: finding, explanationEn: row.string(11), value: row.string(8), limit: row.string(9),
+            reviewer: row.optionalString(14).map(OfficialID.init(rawValue:)), reviewNote: row.optionalString(15),
+            observedAt: row.int64(16), raisedAt: row.int64(17), raisedIndex: row.int64(18), updatedIndex: row.int64(19))
     }
 }

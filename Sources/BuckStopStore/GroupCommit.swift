@@ -7,8 +7,9 @@ import Synchronization
 /// No background task: the work is done by the callers themselves, so shutdown has nothing to stop.
 final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
     typealias Flush = @Sendable ([Request]) async -> [Response]
-    /// Makes a committed batch durable, returning the responses to give (failures if the sync failed).
-    typealias Durable = @Sendable ([Response]) async -> [Response]
+    /// Makes a committed batch durable, then calls `deliver` with the responses to give (failures if the sync
+    /// failed). Called back rather than awaited so that the waiters are woken from the sync's thread.
+    typealias Durable = @Sendable ([Response], _ deliver: @escaping @Sendable ([Response]) -> Void) -> Void
 
     private enum Signal: Sendable {
         case lead
@@ -83,8 +84,9 @@ final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
                 queue.withLock { q in
                     if let next = q.tickets.first { next.mailbox.post(.lead) } else { q.leaderActive = false }
                 }
-                let responses = await durable(committed)
-                for (ticket, response) in zip(batch, responses) { ticket.mailbox.post(.done(response)) }
+                durable(committed) { responses in
+                    for (ticket, response) in zip(batch, responses) { ticket.mailbox.post(.done(response)) }
+                }
                 signal = await mailbox.next()
             }
         }

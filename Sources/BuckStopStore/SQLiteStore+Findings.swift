@@ -9,7 +9,7 @@ extension SQLiteStore {
     }
 
     public func finding(id: String) throws -> StoredFinding? {
-        try pool.read { db in try FindingTable.fetch(db, id: id) }
+        try pool.unsafeRead { db in try FindingTable.fetch(db, id: id) }
     }
 
     /// Findings per month (of the behaviour, Vietnam time) and detector, for officials of the given units (nil = all).
@@ -54,15 +54,13 @@ extension SQLiteStore {
     public func openCases(heldIn units: [UnitID], limit: Int = 500) throws -> [CaseState] {
         guard !units.isEmpty else { return [] }
         return try pool.read { db in
-            try Row.fetchAll(
-                db,
+            try db.makeStatement(
                 sql: """
                     SELECT \(CaseRow.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
                     FROM case_state c JOIN official o ON o.id = c.owner
                     WHERE c.owner IS NOT NULL AND o.unit IN (\(units.map { _ in "?" }.joined(separator: ",")))
                     ORDER BY c.due_date IS NULL, c.due_date, c.owner_since LIMIT ?
-                    """, arguments: StatementArguments(units.map(\.rawValue) + [limit])
-            ).map(CaseRow.state(from:))
+                    """).decodeAll(arguments: StatementArguments(units.map(\.rawValue) + [limit]), CaseRow.state(from:))
         }
     }
 
@@ -73,14 +71,12 @@ extension SQLiteStore {
         return try pool.read { db in
             let conditions = words.map { _ in "s.text LIKE ? ESCAPE '\\'" }.joined(separator: " AND ")
             let patterns = words.map { "%" + Self.escapeLike(String($0)) + "%" }
-            return try Row.fetchAll(
-                db,
+            return try db.makeStatement(
                 sql: """
                     SELECT \(CaseRow.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
                     FROM case_search s JOIN case_state c ON c.id = s.case_id WHERE \(conditions)
                     ORDER BY c.updated_at DESC LIMIT ?
-                    """, arguments: StatementArguments(patterns + [limit])
-            ).map(CaseRow.state(from:))
+                    """).decodeAll(arguments: StatementArguments(patterns + [limit]), CaseRow.state(from:))
         }
     }
 
@@ -154,9 +150,9 @@ extension SQLiteStore {
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from) \(filter)", arguments: StatementArguments(arguments)) ?? 0
             let columns = CaseRow.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT \(columns) FROM \(from) \(filter) ORDER BY c.updated_at DESC LIMIT ?", arguments: StatementArguments(arguments + [limit]))
-            return (try rows.map(CaseRow.state(from:)), total)
+            let cases = try db.makeStatement(sql: "SELECT \(columns) FROM \(from) \(filter) ORDER BY c.updated_at DESC LIMIT ?")
+                .decodeAll(arguments: StatementArguments(arguments + [limit]), CaseRow.state(from:))
+            return (cases, total)
         }
     }
 }

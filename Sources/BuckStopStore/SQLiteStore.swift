@@ -33,6 +33,7 @@ public final class SQLiteStore: Sendable {
     let writer: LedgerWriter
     let walSync: WALSync
     private let durable = DurableWatermark()
+    let histories = CaseHistoryCache()
     private let commits: GroupCommit<PreparedRequest, Result<AppendReceipt, StoreError>>
     public let publicKey: [UInt8]
     public var origin: String { writer.origin }
@@ -78,22 +79,34 @@ public final class SQLiteStore: Sendable {
         let durable = self.durable
         commits = GroupCommit(
             flush: { requests in await writer.flush(requests) },
-            durable: { committed in await Self.makeDurable(committed, walSync: walSync, durable: durable) })
+            durable: { committed, deliver in Self.makeDurable(committed, walSync: walSync, durable: durable, deliver: deliver) })
     }
 
     /// Syncs the WAL after a commit; if that fails, nothing of the batch is acknowledged.
     static func makeDurable(
         _ committed: [Result<AppendReceipt, StoreError>], walSync: WALSync, durable: DurableWatermark
     ) async -> [Result<AppendReceipt, StoreError>] {
+        await withCheckedContinuation { continuation in
+            makeDurable(committed, walSync: walSync, durable: durable) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// The same, answering through `deliver` on the sync's thread (see `WALSync.sync(completion:)`).
+    static func makeDurable(
+        _ committed: [Result<AppendReceipt, StoreError>], walSync: WALSync, durable: DurableWatermark,
+        deliver: @escaping @Sendable ([Result<AppendReceipt, StoreError>]) -> Void
+    ) {
         let written = committed.compactMap { try? $0.get().index }
-        guard let last = written.max() else { return committed }
-        do {
-            try await walSync.sync()
-            durable.raise(to: Int(last) + 1)
-            return committed
-        } catch {
-            let failure = StoreError.database("committed but not known to be on disk: \(error)")
-            return committed.map { result in result.flatMap { _ in .failure(failure) } }
+        guard let last = written.max() else { return deliver(committed) }
+        walSync.sync { outcome in
+            switch outcome {
+            case .success:
+                durable.raise(to: Int(last) + 1)
+                deliver(committed)
+            case .failure(let error):
+                let failure = StoreError.database("committed but not known to be on disk: \(error)")
+                deliver(committed.map { result in result.flatMap { _ in .failure(failure) } })
+            }
         }
     }
 
@@ -167,35 +180,47 @@ public final class SQLiteStore: Sendable {
         try pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entry") ?? 0 }
     }
 
+    /// Single-statement reads skip GRDB's read transaction (`unsafeRead`): one SELECT is consistent on its own,
+    /// and BEGIN/COMMIT cost as much as the statement on these hot reads.
     public func caseState(_ id: CaseID) throws -> CaseState? {
-        try pool.read { db in try CaseRow.fetch(db, id: id) }
+        try pool.unsafeRead { db in try CaseRow.fetch(db, id: id) }
     }
 
-    /// Every entry of one case, in ledger order.
+    /// Every entry of one case, in ledger order. Decoded entries are kept (`CaseHistoryCache`): only those after the
+    /// last one held are read and decoded.
     public func history(of id: CaseID) throws -> [LedgerRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT idx, body, leaf_hash FROM ledger_entry WHERE case_id = ? ORDER BY idx"), arguments: [id.rawValue])
-                .map { row in
-                    let body = [UInt8](row["body"] as Data)
-                    let decoded = try LedgerEntryCodec.decode(body)
-                    guard let leaf = TreeHash(bytes: [UInt8](row["leaf_hash"] as Data)) else {
-                        throw StoreError.database("entry \(row["idx"] as Int64): leaf hash is not 32 bytes")
+        let known = histories.prefix(of: id)
+        let newer = try entries(of: id, after: known.last?.index ?? -1)
+        guard !newer.isEmpty else { return known }
+        let history = known + newer
+        histories.store(history, for: id)
+        return history
+    }
+
+    /// The entries of one case after a ledger index, in ledger order: what a reader that already holds the case up
+    /// to that index still needs (the live detector after each append).
+    public func entries(of id: CaseID, after index: Int64) throws -> [LedgerRecord] {
+        try pool.unsafeRead { db in
+            try db.cachedStatement(sql: "SELECT idx, body, leaf_hash FROM ledger_entry WHERE case_id = ? AND idx > ? ORDER BY idx")
+                .decodeAll(arguments: [id.rawValue, index]) { row in
+                    let index = row.int64(0)
+                    let decoded = try LedgerEntryCodec.decode(row.blob(1))
+                    guard let leaf = TreeHash(bytes: row.blob(2)) else {
+                        throw StoreError.database("entry \(index): leaf hash is not 32 bytes")
                     }
-                    return LedgerRecord(index: row["idx"], action: decoded.action, leafHash: leaf)
+                    return LedgerRecord(index: index, action: decoded.action, leafHash: leaf)
                 }
         }
     }
 
     /// An official's open cases, most urgent (earliest due) first.
     public func inbox(of official: OfficialID) throws -> [CaseState] {
-        try pool.read { db in
-            try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
+        try pool.unsafeRead { db in
+            try db.cachedStatement(
+                sql: """
                         SELECT \(CaseRow.columns) FROM case_state WHERE owner = ?
                         ORDER BY due_date IS NULL, due_date, owner_since
-                        """), arguments: [official.rawValue]
-            ).map(CaseRow.state(from:))
+                        """).decodeAll(arguments: [official.rawValue], CaseRow.state(from:))
         }
     }
 
@@ -203,9 +228,8 @@ public final class SQLiteStore: Sendable {
         try pool.read { db in
             let filter = status == nil ? "" : "WHERE status = ?"
             let arguments: StatementArguments = status.map { [$0.rawValue, limit] } ?? [limit]
-            return try Row.fetchAll(
-                db, sql: "SELECT \(CaseRow.columns) FROM case_state \(filter) ORDER BY updated_at DESC LIMIT ?", arguments: arguments
-            ).map(CaseRow.state(from:))
+            return try db.makeStatement(sql: "SELECT \(CaseRow.columns) FROM case_state \(filter) ORDER BY updated_at DESC LIMIT ?")
+                .decodeAll(arguments: arguments, CaseRow.state(from:))
         }
     }
 

@@ -36,13 +36,20 @@ final class WALSync: @unchecked Sendable {
     /// Syncs the WAL; throws if the data may not be on disk.
     func sync() async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.async {
-                do {
-                    try self.syncNow()
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
+            sync { continuation.resume(with: $0) }
+        }
+    }
+
+    /// Syncs the WAL and calls `completion` on the sync's own thread. Group commit answers the batch's waiters from
+    /// there: woken from outside the event loops, their tasks spread over all of them instead of piling onto the
+    /// one that happened to run the leader.
+    func sync(completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        queue.async {
+            do {
+                try self.syncNow()
+                completion(.success(()))
+            } catch {
+                completion(.failure(error))
             }
         }
     }

@@ -1,0 +1,39 @@
+import Synchronization
+
+/// Rendered pieces of pages that depend only on immutable or versioned data: a ledger entry's timeline row (entries
+/// never change), a finding's block (keyed by the ledger index of its last change). The key also holds the page
+/// language and the organisation's generation (names of officials and units), so a cached piece is always what
+/// rendering it again would give. Bounded: past `limit` pieces it starts over.
+final class FragmentCache<Key: Hashable & Sendable>: Sendable {
+    let limit: Int
+    private let pieces = Mutex<[Key: HTML]>([:])
+
+    init(limit: Int) { self.limit = limit }
+
+    func html(_ key: Key, render: () -> HTML) -> HTML {
+        if let hit = pieces.withLock({ $0[key] }) { return hit }
+        let made = render()
+        pieces.withLock { table in
+            if table.count >= limit { table.removeAll(keepingCapacity: true) }
+            table[key] = made
+        }
+        return made
+    }
+}
+
+/// A timeline row: one ledger entry, in one language, for officials or for citizens.
+struct TimelineRowKey: Hashable, Sendable {
+    var index: Int64
+    var language: Language
+    var citizen: Bool
+    var organization: Int
+}
+
+/// A finding's block as it stands after the ledger entry `updatedIndex`.
+struct FindingBlockKey: Hashable, Sendable {
+    var id: String
+    var updatedIndex: Int64
+    var language: Language
+    var showCase: Bool
+    var organization: Int
+}
