@@ -8,12 +8,23 @@ public struct StoredSession: Sendable, Hashable {
     public var official: OfficialID
     public var csrf: String
     public var expiresAt: Int64
+
+    public init(official: OfficialID, csrf: String, expiresAt: Int64) {
+        self.official = official
+        self.csrf = csrf
+        self.expiresAt = expiresAt
+    }
 }
 
 /// An API client's token: a name and its scopes; only the token's SHA-256 is kept.
 public struct StoredAPIToken: Sendable, Hashable {
     public var name: String
     public var scopes: Set<String>
+
+    public init(name: String, scopes: Set<String>) {
+        self.name = name
+        self.scopes = scopes
+    }
 }
 
 /// Passwords, sessions and API tokens. Sessions are not synced to disk on every login: losing one in a power cut

@@ -78,6 +78,36 @@ import Testing
         #expect(compared > 100)
     }
 
+    /// The server keeps each case's replay and adds entries one by one after each append. Built that way, the replay
+    /// must give the findings a replay from scratch gives, after every entry (so a cached replay never drifts), and
+    /// its trace must be the same event for event.
+    @Test func replayExtendedEntryByEntryEqualsReplayFromScratch() throws {
+        let f = try Self.fixture(cases: 300)
+        let live = LiveDetector(model: f.model, limits: PeerLimits(thresholds: f.model.thresholds))
+        var checkedPrefixes = 0
+        var findingsSeen = 0
+        for c in f.history.cases {
+            let records = f.records[c.code]!
+            var incremental = LedgerTrace(caseIndex: 0, model: f.model)
+            for (k, record) in records.enumerated() {
+                incremental.add(index: record.index, action: record.action, model: f.model)
+                let now = record.action.at + 3_600_000
+                let scratch = LedgerTrace(caseIndex: 0, records: Array(records[...k]), model: f.model)
+                #expect(incremental.indices == scratch.indices, "\(c.code) after entry \(k)")
+                #expect(incremental.trace.events.map(\.owner) == scratch.trace.events.map(\.owner), "\(c.code) after entry \(k)")
+                #expect(incremental.trace.events.map(\.status) == scratch.trace.events.map(\.status), "\(c.code) after entry \(k)")
+                #expect(incremental.lastIndex == record.index)
+                let a = live.findings(caseID: c.code, replay: incremental, now: now).map(\.id)
+                let b = live.findings(caseID: c.code, records: Array(records[...k]), now: now).map(\.id)
+                #expect(a == b, "\(c.code) after entry \(k)")
+                checkedPrefixes += 1
+                findingsSeen += a.count
+            }
+        }
+        #expect(checkedPrefixes > 2000)
+        #expect(findingsSeen > 50, "the prefixes must include cases with findings for the comparison to mean something")
+    }
+
     /// A → B → A inside one unit: a direct return, raised against B (who sent it back), evidence the two hand-offs.
     @Test func directReturnIsPingPong() throws {
         let rulebook = try Defaults.rulebook()

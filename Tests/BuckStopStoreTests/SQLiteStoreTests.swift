@@ -33,6 +33,34 @@ import Testing
         #expect(second.caseID.rawValue == "STP-251120-0002")
     }
 
+    /// Decoded histories are cached and only newer entries are read. A second store on the same database file stands
+    /// for a second server process: what it appends must show up in the first store's next read, in ledger order,
+    /// and equal what a store with an empty cache reads.
+    @Test func cachedHistoryPicksUpEntriesAppendedByAnotherProcess() async throws {
+        let fx = try await StoreFixture.make()
+        defer { fx.remove() }
+        let ids = try await fx.seed(cases: 2)
+        let first = try fx.store.history(of: ids[0])
+        #expect(first.count >= 2)
+        let other = try fx.reopen()
+        let t = SampleCity.t0 + 10 * SampleCity.hour
+        try await other.append(.action(SampleCity.act(ids[0], by: "cv-an", at: t, .comment(text: "từ máy chủ thứ hai"))))
+        try await fx.store.append(.action(SampleCity.act(ids[1], by: "cv-an", at: t, .comment(text: "hồ sơ khác"))))
+        try await other.append(.action(SampleCity.act(ids[0], by: "cv-an", at: t + 1, .comment(text: "lần nữa"))))
+        let again = try fx.store.history(of: ids[0])
+        #expect(again.count == first.count + 2)
+        #expect(again.map(\.index) == again.map(\.index).sorted())
+        #expect(Array(again.prefix(first.count)).map(\.index) == first.map(\.index))
+        let fresh = try fx.reopen().history(of: ids[0])
+        #expect(again.map(\.index) == fresh.map(\.index))
+        #expect(again.map(\.leafHash) == fresh.map(\.leafHash))
+        // Only what comes after a given index.
+        let newer = try fx.store.entries(of: ids[0], after: first.last!.index)
+        #expect(newer.map(\.index) == Array(again.suffix(2)).map(\.index))
+        if case .comment(let text) = newer.last?.action.body { #expect(text == "lần nữa") } else { Issue.record("expected the comment") }
+        #expect(try fx.store.entries(of: ids[0], after: again.last!.index).isEmpty)
+    }
+
     /// The stored projection row must read back exactly as the domain computed it, whichever
     /// write (insert, full update, index-free update) saved it.
     @Test func storedProjectionEqualsTheDomainsStateAfterEveryKindOfAction() async throws {
