@@ -13,9 +13,12 @@
 #      pages    GET /cases/CODE with the same cookie, rotating over cases that official may see;
 #      comments POST /api/v1/cases/CODE/actions {"type":"comment","actor":OWNER,...} rotating over the open
 #               (code, owner) pairs; each one a durable ledger append replayed through the live detectors.
+#      spread   the same over up to SPREAD_CASES (1000) cases: the open ones, then closed and resolved ones
+#               commented by the first open case's owner. The demo has few open cases, so the comment run grows
+#               each to thousands of entries (the replay's worst case); the spread run keeps them realistic.
 #    A run fails the script when more than MAX_ERROR_RATE of its requests are not 2xx or hit socket errors.
 # 5. Stops the server with SIGTERM (a graceful exit, code 0, is required), runs `verify` on the database (it
-#    must pass, and the ledger must have grown by at least the comments answered 201), then `bench ledger` (the
+#    must pass, and the ledger must have grown by at least the comments answered 201 in both comment runs), then `bench ledger` (the
 #    store alone, group commit).
 # 6. Prints a summary table and writes it to $OUT.
 #
@@ -26,13 +29,13 @@
 # Environment: BUCKSTOP_BIN (default .build/release/buckstop), DURATION (seconds per wrk run, 20), CONNECTIONS
 # (64), THREADS (2), WRK_TIMEOUT (wrk's per-request timeout, 10s; a timed-out request counts as an error),
 # MAX_ERROR_RATE (0.001), START_TIMEOUT (seconds for seeding and listening, 300), STOP_TIMEOUT (60),
-# PAGES_MAX (case codes to rotate over, 50), LEDGER_ACTIONS (50000), LEDGER_CLIENTS (64), LEDGER_SINGLE (200),
+# PAGES_MAX (case codes to rotate over, 50), SPREAD_CASES (1000), LEDGER_ACTIONS (50000), LEDGER_CLIENTS (64), LEDGER_SINGLE (200),
 # OTHER_CPU_WARN (0.2), OUT (default $T/bench-serve-result.txt), KEEP_DB=1 keeps the database in $T.
 # Installs wrk with apt-get when it is missing. Exit status: 0 when every run and check passed, 1 otherwise.
 set -euo pipefail
 
 case "${1:-}" in
-  -h|--help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   "") ;;
   *) echo "bench-serve: no arguments expected (see --help); settings come from the environment" >&2; exit 2 ;;
 esac
@@ -50,6 +53,7 @@ OTHER_CPU_WARN=${OTHER_CPU_WARN:-0.2}
 START_TIMEOUT=${START_TIMEOUT:-300}
 STOP_TIMEOUT=${STOP_TIMEOUT:-60}
 PAGES_MAX=${PAGES_MAX:-50}
+SPREAD_CASES=${SPREAD_CASES:-1000}
 LEDGER_ACTIONS=${LEDGER_ACTIONS:-50000}
 LEDGER_CLIENTS=${LEDGER_CLIENTS:-64}
 LEDGER_SINGLE=${LEDGER_SINGLE:-200}
@@ -217,6 +221,18 @@ NPAIRS=$(wc -l <"$T/pairs.txt")
 [ "$NPAIRS" -gt 0 ] || die "no open case with an owner (processing, received)"
 parse lua "$T/pairs.txt" >"$T/pairs.lua"
 log "$NPAIRS open (code, owner) pairs for the comment run"
+# The spread run: the same comments over up to SPREAD_CASES cases, the open ones by their owners and finished ones
+# (closed, resolved) by the first open case's owner (anyone may add a note). The demo city has few open cases, so
+# the comment run piles thousands of entries onto each during a run — a worst case for the per-append replay; the
+# spread run keeps cases at realistic lengths.
+api_get "/api/v1/cases?status=closed&limit=500" "$T/closed.json"
+api_get "/api/v1/cases?status=resolved&limit=500" "$T/resolved.json"
+read -r _ SPREAD_ACTOR <"$T/pairs.txt"
+{ cat "$T/pairs.txt"; { parse codes "$T/closed.json"; parse codes "$T/resolved.json"; } | sed "s/\$/ $SPREAD_ACTOR/"; } |
+  awk '!seen[$1]++' | head -n "$SPREAD_CASES" >"$T/spread.txt"
+NSPREAD=$(wc -l <"$T/spread.txt")
+parse lua "$T/spread.txt" >"$T/spread.lua"
+log "$NSPREAD (code, actor) pairs for the spread run"
 
 # ---------------------------------------------------------------------------------------------------- login
 curl -sS -f -o "$T/login.html" "$BASE/login" || die "GET /login failed"
@@ -348,6 +364,8 @@ run inbox "GET /inbox as $USER_ID" "$BASE/inbox" plain -- "Cookie: bs_session=$S
 run pages "GET /cases/CODE as $USER_ID, $NCODES codes" "$BASE" pages "$T/codes.lua" -- "Cookie: bs_session=$SESSION"
 run comments "POST /api/v1/cases/CODE/actions comment, $NPAIRS (code, owner) pairs" "$BASE" comments "$T/pairs.lua" -- \
   "Authorization: Bearer $TOKEN" "Content-Type: application/json"
+run spread "POST /api/v1/cases/CODE/actions comment, spread over $NSPREAD cases" "$BASE" comments "$T/spread.lua" -- \
+  "Authorization: Bearer $TOKEN" "Content-Type: application/json"
 
 SERVER_RSS=$(awk '/^VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo "?")
 
@@ -377,14 +395,15 @@ cat "$T/verify.txt" >&2
 [ "$VERIFY_EXIT" -eq 0 ] || fail "verify exited with code $VERIFY_EXIT"
 LEDGER_ENTRIES=$(grep -oE '[0-9]+ entries' "$T/verify.txt" | head -n 1 | cut -d' ' -f1 || true)
 DB_BYTES=$(cat "$DB" "$DB-wal" 2>/dev/null | wc -c)
-# Every 201 of the comment run is a durable entry; requests still in flight when wrk stopped (at most one per
+# Every 201 of the two comment runs is a durable entry; requests still in flight when wrk stopped (at most one per
 # connection) were answered to nobody but may have been appended too.
-ACKED=$(python3 -c "import re, sys; m = re.search(r'(^|,)201:(\d+)', sys.argv[1]); print(m.group(2) if m else 0)" "${R[comments.statuses]}")
+acked() { python3 -c "import re, sys; m = re.search(r'(^|,)201:(\d+)', sys.argv[1]); print(m.group(2) if m else 0)" "$1"; }
+ACKED=$(( $(acked "${R[comments.statuses]}") + $(acked "${R[spread.statuses]}") ))
 GROWTH=$(( ${LEDGER_ENTRIES:-0} - ENTRIES_BEFORE ))
 if [ -z "$LEDGER_ENTRIES" ]; then
   fail "could not read the ledger's size from verify"
 elif [ "$GROWTH" -lt "$ACKED" ]; then
-  fail "the ledger grew by $GROWTH entries during the comment run but $ACKED comments were acknowledged with 201"
+  fail "the ledger grew by $GROWTH entries during the comment runs but $ACKED comments were acknowledged with 201"
 fi
 # The rest: requests in flight when wrk stopped, and finding entries the live detectors raised (not a failure).
 UNACKED=$((GROWTH - ACKED))
@@ -429,7 +448,7 @@ ms() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1000:.2f}')" "$1"; }
   echo "- store alone, one client: ${LEDGER_SINGLE_LINE:-?}"
   echo "- server: peak RSS $SERVER_RSS; exited $SERVER_EXIT ${STOP_SECONDS} s after SIGTERM; log lines with error/critical: $LOG_PROBLEMS, with warning: $LOG_WARNINGS"
   echo "- verify after the load: $(if [ "$VERIFY_EXIT" -eq 0 ]; then echo OK; else echo "FAILED (exit $VERIFY_EXIT)"; fi) — $(head -n 1 "$T/verify.txt")"
-  echo "- ledger: ${LEDGER_ENTRIES:-?} entries; database + WAL $((DB_BYTES / 1024 / 1024)) MiB; grew by $GROWTH during the comment run: $ACKED acknowledged comments + $UNACKED more (requests in flight when wrk stopped, at most $CONNECTIONS, and any findings raised)"
+  echo "- ledger: ${LEDGER_ENTRIES:-?} entries; database + WAL $((DB_BYTES / 1024 / 1024)) MiB; grew by $GROWTH during the comment runs: $ACKED acknowledged comments + $UNACKED more (requests in flight when wrk stopped, at most $CONNECTIONS, and any findings raised)"
   if [ ${#FAILURES[@]} -gt 0 ]; then
     echo "- FAILED:"; for f in "${FAILURES[@]}"; do echo "  - $f"; done
   else

@@ -110,14 +110,15 @@ struct CasePages {
         let me = try Guard.official(context, path: request.uri.path)
         let code = try caseID(context)
         let lang = context.language
-        guard let c = try state.store.caseState(code) else { throw HTTPError(.notFound, message: lang.t("Không có hồ sơ \(code)", "No case \(code)")) }
-        let history = try state.store.history(of: code)
+        let (found, history, findings) = try state.store.snapshot { s in
+            (try s.caseState(code), try s.history(of: code), try s.findings(FindingQuery(caseID: code, limit: 100)).findings)
+        }
+        guard let c = found else { throw HTTPError(.notFound, message: lang.t("Không có hồ sơ \(code)", "No case \(code)")) }
         let visibility = Visibility(official: me, organization: state.organization)
         guard visibility.canSee(c) || visibility.handled(history) else {
             throw HTTPError(.forbidden, message: lang.t("Hồ sơ này không thuộc phạm vi của bạn.", "This case is outside your remit."))
         }
         let l = layout(request, context)
-        let findings = try state.store.findings(FindingQuery(caseID: code, limit: 100)).findings
         var body = HTML.el(
             "section", [("class", "card")],
             HTML.el(

@@ -121,10 +121,11 @@ struct WebRoutes {
         let me = try Guard.official(context, path: "/inbox")
         let l = layout(request, context)
         let lang = context.language
-        let cases = try state.store.inbox(of: me.id)
-            .map { ($0, l.workingDaysLeft($0.dueDate)) }
+        let (held, findings) = try state.store.snapshot { s in
+            (try s.inbox(of: me.id), try s.findings(FindingQuery(official: me.id, statuses: [.open], limit: 20)).findings)
+        }
+        let cases = held.map { ($0, l.workingDaysLeft($0.dueDate)) }
             .sorted { a, b in (a.1 ?? Int.max, a.0.ownerSince) < (b.1 ?? Int.max, b.0.ownerSince) }
-        let findings = try state.store.findings(FindingQuery(official: me.id, statuses: [.open], limit: 20)).findings
         var body: HTML = ""
         if !findings.isEmpty {
             body += HTML.el(

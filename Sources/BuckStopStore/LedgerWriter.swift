@@ -46,14 +46,14 @@ final class LedgerWriter: Sendable {
     /// nothing, so there is nothing to roll back. Accepted ones are written, each touched case's
     /// projection is saved once, and the batch commits with one sync. Any database error fails the
     /// whole transaction and every request in it: nothing is half-written or acknowledged.
-    func flush(_ requests: [PreparedRequest]) async -> [Result<AppendReceipt, StoreError>] {
+    func flush(_ requests: [PreparedRequest]) -> [Result<AppendReceipt, StoreError>] {
         guard let organization else { return requests.map { _ in .failure(.noOrganization) } }
         // Taken out, not copied, so that updating the case cache does not copy it.
         let cached = tree.withLock { state in defer { state = nil }; return state }
         let clock = ContinuousClock()
         let submitted = clock.now
         do {
-            let (results, newTree, work) = try await pool.write { db in
+            let (results, newTree, work) = try pool.write { db in
                 let started = clock.now
                 var state = try self.currentTree(db, cached: cached)
                 var batch = BatchCases(cached: state.cases)

@@ -78,7 +78,7 @@ public final class SQLiteStore: Sendable {
         let walSync = self.walSync
         let durable = self.durable
         commits = GroupCommit(
-            flush: { requests in await writer.flush(requests) },
+            flush: { requests in writer.flush(requests) },
             durable: { committed, deliver in Self.makeDurable(committed, walSync: walSync, durable: durable, deliver: deliver) })
     }
 
@@ -155,7 +155,7 @@ public final class SQLiteStore: Sendable {
         for (i, request) in requests.enumerated() {
             do { prepared.append(try PreparedRequest(request, vault: writer.vault)) } catch { failures[i] = LedgerWriter.storeError(error) }
         }
-        let durable = await Self.makeDurable(await writer.flush(prepared), walSync: walSync, durable: durable)
+        let durable = await commits.submitBatch(prepared)
         guard !failures.isEmpty else { return durable }
         var written = durable[...]
         return requests.indices.map { i in failures[i].map { .failure($0) } ?? written.popFirst()! }
@@ -165,6 +165,9 @@ public final class SQLiteStore: Sendable {
 
     /// Completed WAL syncs since this store was opened.
     public var walSyncCount: Int { walSync.count }
+
+    /// Seconds spent in the WAL syncs so far.
+    public var walSyncSeconds: Double { walSync.seconds }
 
     /// Signs a checkpoint over everything appended so far, if anything is uncovered.
     @discardableResult
@@ -189,39 +192,39 @@ public final class SQLiteStore: Sendable {
     /// Every entry of one case, in ledger order. Decoded entries are kept (`CaseHistoryCache`): only those after the
     /// last one held are read and decoded.
     public func history(of id: CaseID) throws -> [LedgerRecord] {
-        let known = histories.prefix(of: id)
-        let newer = try entries(of: id, after: known.last?.index ?? -1)
-        guard !newer.isEmpty else { return known }
-        let history = known + newer
-        histories.store(history, for: id)
-        return history
+        try pool.unsafeRead { db in try StoreSnapshot(db: db, histories: histories).history(of: id) }
     }
 
     /// The entries of one case after a ledger index, in ledger order: what a reader that already holds the case up
     /// to that index still needs (the live detector after each append).
     public func entries(of id: CaseID, after index: Int64) throws -> [LedgerRecord] {
-        try pool.unsafeRead { db in
-            try db.cachedStatement(sql: "SELECT idx, body, leaf_hash FROM ledger_entry WHERE case_id = ? AND idx > ? ORDER BY idx")
-                .decodeAll(arguments: [id.rawValue, index]) { row in
-                    let index = row.int64(0)
-                    let decoded = try LedgerEntryCodec.decode(row.blob(1))
-                    guard let leaf = TreeHash(bytes: row.blob(2)) else {
-                        throw StoreError.database("entry \(index): leaf hash is not 32 bytes")
-                    }
-                    return LedgerRecord(index: index, action: decoded.action, leafHash: leaf)
+        try pool.unsafeRead { db in try Self.entries(db, of: id, after: index) }
+    }
+
+    static func entries(_ db: Database, of id: CaseID, after index: Int64) throws -> [LedgerRecord] {
+        try db.cachedStatement(sql: "SELECT idx, body, leaf_hash FROM ledger_entry WHERE case_id = ? AND idx > ? ORDER BY idx")
+            .decodeAll(arguments: [id.rawValue, index]) { row in
+                let index = row.int64(0)
+                let decoded = try LedgerEntryCodec.decode(row.blob(1))
+                guard let leaf = TreeHash(bytes: row.blob(2)) else {
+                    throw StoreError.database("entry \(index): leaf hash is not 32 bytes")
                 }
-        }
+                return LedgerRecord(index: index, action: decoded.action, leafHash: leaf)
+            }
     }
 
     /// An official's open cases, most urgent (earliest due) first.
     public func inbox(of official: OfficialID) throws -> [CaseState] {
-        try pool.unsafeRead { db in
-            try db.cachedStatement(
-                sql: """
-                        SELECT \(CaseRow.columns) FROM case_state WHERE owner = ?
-                        ORDER BY due_date IS NULL, due_date, owner_since
-                        """).decodeAll(arguments: [official.rawValue], CaseRow.state(from:))
-        }
+        try pool.unsafeRead { db in try Self.inbox(db, of: official) }
+    }
+
+    static func inbox(_ db: Database, of official: OfficialID) throws -> [CaseState] {
+        try db.cachedStatement(
+            sql: """
+                SELECT \(CaseRow.columns) FROM case_state WHERE owner = ?
+                ORDER BY due_date IS NULL, due_date, owner_since
+                """
+        ).decodeAll(arguments: [official.rawValue], CaseRow.state(from:))
     }
 
     public func cases(limit: Int = 20, status: CaseStatus? = nil) throws -> [CaseState] {

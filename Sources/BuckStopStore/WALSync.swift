@@ -20,10 +20,12 @@ final class WALSync: @unchecked Sendable {
     // Touched only on `queue`.
     private var descriptor: Int32 = -1
     private var inode: UInt64 = 0
-    private let counter = Mutex(0)
+    private let counter = Mutex((count: 0, seconds: 0.0))
 
     /// How many syncs completed: lets a test check that acknowledgements wait for one.
-    var count: Int { counter.withLock { $0 } }
+    var count: Int { counter.withLock { $0.count } }
+    /// Time spent in `fdatasync` so far (the disk's share of an append's latency).
+    var seconds: Double { counter.withLock { $0.seconds } }
 
     init(databasePath: String) {
         path = databasePath + "-wal"
@@ -41,8 +43,7 @@ final class WALSync: @unchecked Sendable {
     }
 
     /// Syncs the WAL and calls `completion` on the sync's own thread. Group commit answers the batch's waiters from
-    /// there: woken from outside the event loops, their tasks spread over all of them instead of piling onto the
-    /// one that happened to run the leader.
+    /// there: woken from outside the event loops, their tasks spread over all of them.
     func sync(completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
         queue.async {
             do {
@@ -64,9 +65,14 @@ final class WALSync: @unchecked Sendable {
             guard descriptor >= 0 else { throw StoreError.database("cannot open \(path): \(String(cString: strerror(errno)))") }
             inode = UInt64(info.st_ino)
         }
+        let started = ContinuousClock.now
         guard fdatasync(descriptor) == 0 else {
             throw StoreError.database("fdatasync of \(path) failed: \(String(cString: strerror(errno)))")
         }
-        counter.withLock { $0 += 1 }
+        let elapsed = ContinuousClock.now - started
+        counter.withLock {
+            $0.count += 1
+            $0.seconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
     }
 }

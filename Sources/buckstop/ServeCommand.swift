@@ -135,6 +135,14 @@ struct ServeCommand: AsyncParsableCommand {
             metadata: [
                 "transactions": "\(commits.transactions)", "appends": "\(commits.requests)",
                 "meanBatch": "\(String(format: "%.1f", commits.meanBatch))", "walSyncs": "\(store.walSyncCount)",
+                "msPerWalSync": "\(String(format: "%.2f", store.walSyncSeconds * 1000 / Double(max(1, store.walSyncCount))))",
+                "msQueuedPerBatch": "\(String(format: "%.2f", commits.queued.seconds * 1000 / Double(max(1, commits.transactions))))",
+                "msWorkingPerBatch": "\(String(format: "%.2f", commits.working.seconds * 1000 / Double(max(1, commits.transactions))))",
+                "msCommittingPerBatch": "\(String(format: "%.2f", commits.committing.seconds * 1000 / Double(max(1, commits.transactions))))",
             ])
     }
+}
+
+extension Duration {
+    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
