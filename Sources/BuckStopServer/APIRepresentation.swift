@@ -24,6 +24,40 @@ struct APIRepresentation {
         ]
     }
 
+    /// `caseSummary` written straight as JSON (keys in the same sorted order): the append answer, the API's hottest
+    /// response, then builds no dictionary of boxed values.
+    func writeCaseSummary(_ c: CaseState, into b: inout ByteBuffer) {
+        func key(_ k: StaticString, first: Bool = false) {
+            if !first { b.writeInteger(UInt8(ascii: ",")) }
+            b.writeInteger(UInt8(ascii: "\""))
+            b.writeStaticString(k)
+            b.writeStaticString("\":")
+        }
+        func string(_ v: String?) {
+            if let v { JSONWriter.writeString(v, into: &b) } else { b.writeStaticString("null") }
+        }
+        func int(_ v: Int64?) {
+            if let v { b.writeString(String(v)) } else { b.writeStaticString("null") }
+        }
+        b.writeInteger(UInt8(ascii: "{"))
+        key("code", first: true); string(c.id.rawValue)
+        key("dueDate"); string(c.dueDate?.description)
+        key("kind"); string(c.kind.rawValue)
+        key("leadUnit"); string(c.leadUnit.rawValue)
+        key("openedAt"); int(c.openedAt)
+        key("owner"); string(c.owner?.rawValue)
+        key("ownerName"); string(c.owner.flatMap { org.official($0)?.name })
+        key("ownerSince"); int(c.ownerSince)
+        key("procedure"); string(c.procedure)
+        key("rating"); int(c.rating.map(Int64.init))
+        key("status"); string(c.status.rawValue)
+        key("title"); string(c.title)
+        key("updatedAt"); int(c.updatedAt)
+        key("workingDaysLeft")
+        int(c.status.isOpen ? c.dueDate.map { Int64(state.live.calendar.workingDays(from: CivilDate(Date()), to: $0)) } : nil)
+        b.writeInteger(UInt8(ascii: "}"))
+    }
+
     func entry(_ r: LedgerRecord, layout: Layout) -> [String: Any] {
         [
             "index": r.index, "type": r.action.body.type.rawValue, "actor": r.action.actor.stored, "at": r.action.at,

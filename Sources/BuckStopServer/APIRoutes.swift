@@ -154,11 +154,18 @@ struct APIRoutes {
         do {
             let action = Action(caseID: code, actor: .official(OfficialID(actor)), at: given ?? LiveLedger.nowMillis(), body: try input.body())
             let outcome = try await state.live.append(action, serverTime: given == nil)
-            return APIRepresentation.json(
-                [
-                    "index": outcome.receipt.index, "leafHash": outcome.receipt.leafHash.hex, "case": rep.caseSummary(outcome.receipt.state),
-                    "findings": outcome.findings.map(rep.finding),
-                ], status: .created)
+            var body = ByteBuffer()
+            body.reserveCapacity(1024)
+            body.writeStaticString("{\"case\":")
+            rep.writeCaseSummary(outcome.receipt.state, into: &body)
+            body.writeStaticString(",\"findings\":")
+            try JSONWriter.write(outcome.findings.map(rep.finding), into: &body)
+            body.writeStaticString(",\"index\":")
+            body.writeString(String(outcome.receipt.index))
+            body.writeStaticString(",\"leafHash\":")
+            JSONWriter.writeString(outcome.receipt.leafHash.hex, into: &body)
+            body.writeStaticString("}")
+            return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
         } catch {
             return APIRepresentation.error(error.refusal(.en))
         }

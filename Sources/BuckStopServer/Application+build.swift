@@ -7,6 +7,7 @@ import Metrics
 import NIOCore
 import Prometheus
 import ServiceLifecycle
+import Synchronization
 
 /// Builds the application: routes, middleware and the services that live beside the HTTP server (the scheduled
 /// survey). `buckstop serve` runs it; tests drive its router directly.
@@ -39,16 +40,15 @@ public func buildRouter(state: ServerState) -> Router<AppRequestContext> {
 /// Counts requests and their latency by route into the Prometheus registry (swift-metrics).
 struct RequestMetricsMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let instruments = RequestInstruments()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         var status = 500
         defer {
-            let route = context.endpointPath ?? "unmatched"
-            let dims = [("method", request.method.rawValue), ("route", route), ("status", String(status))]
-            Counter(label: "buckstop_http_requests_total", dimensions: dims).increment()
-            Metrics.Timer(label: "buckstop_http_request_duration_seconds", dimensions: [("method", request.method.rawValue), ("route", route)])
-                .recordInterval(since: started)
+            let (counter, timer) = instruments.for(method: request.method.rawValue, route: context.endpointPath ?? "unmatched", status: status)
+            counter.increment()
+            timer.recordInterval(since: started)
         }
         do {
             let response = try await next(request, context)
@@ -58,6 +58,28 @@ struct RequestMetricsMiddleware: RouterMiddleware {
             status = Int(error.status.code)
             throw error
         }
+    }
+}
+
+/// The counter and timer of each (method, route, status), made once: asking the metrics factory for them on every
+/// request cost a registry lookup under a lock each time.
+final class RequestInstruments: Sendable {
+    private struct Key: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+    private let made = Mutex<[Key: (Metrics.Counter, Metrics.Timer)]>([:])
+
+    func `for`(method: String, route: String, status: Int) -> (Metrics.Counter, Metrics.Timer) {
+        let key = Key(method: method, route: route, status: status)
+        if let hit = made.withLock({ $0[key] }) { return hit }
+        let pair = (
+            Metrics.Counter(label: "buckstop_http_requests_total", dimensions: [("method", method), ("route", route), ("status", String(status))]),
+            Metrics.Timer(label: "buckstop_http_request_duration_seconds", dimensions: [("method", method), ("route", route)])
+        )
+        made.withLock { $0[key] = pair }
+        return pair
     }
 }
 

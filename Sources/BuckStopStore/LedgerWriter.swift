@@ -13,7 +13,7 @@ final class LedgerWriter: Sendable {
     struct TreeState: Sendable {
         var frontier: MerkleFrontier
         var lastCheckpointSize: Int
-        /// Recently written open cases, so an append usually needs no read.
+        /// Recently written cases, so an append usually needs no read.
         var cases: [CaseID: CaseState] = [:]
     }
 
@@ -119,14 +119,13 @@ final class LedgerWriter: Sendable {
             touched[state.id] = (previous, state, lastIndex)
         }
 
-        /// The cache for the next transaction: open cases stay, closed ones leave, and it never grows past the limit.
+        /// The cache for the next transaction: every case touched stays (a closed case still gets notes, ratings,
+        /// reopenings), and it never grows past the limit.
         mutating func remembered() -> [CaseID: CaseState] {
             var cases: [CaseID: CaseState] = [:]
             swap(&cases, &cached)  // moved, not copied
             if cases.count > LedgerWriter.caseCacheLimit { cases.removeAll(keepingCapacity: true) }
-            for (id, entry) in touched {
-                if entry.state.status.isOpen { cases[id] = entry.state } else { cases[id] = nil }
-            }
+            for (id, entry) in touched { cases[id] = entry.state }
             return cases
         }
     }

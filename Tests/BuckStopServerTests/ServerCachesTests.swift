@@ -1,4 +1,5 @@
 import BuckStopDomain
+import BuckStopTestSupport
 import BuckStopStore
 import Foundation
 import NIOCore
@@ -77,6 +78,28 @@ import Testing
     @Test func jsonWriterRefusesValuesItCannotWrite() {
         #expect(throws: JSONWriter.UnsupportedValue.self) { try JSONWriter.data(["x": Date()]) }
         #expect(throws: JSONWriter.UnsupportedValue.self) { try JSONWriter.data(["x": Double.nan]) }
+    }
+
+    /// The append answer writes the case summary straight as bytes; it must say exactly what the dictionary the other
+    /// routes use says, for an open case with an owner and for one with absent values.
+    @Test func directCaseSummaryEqualsTheDictionaryOne() async throws {
+        let fx = try await ServerFixture.make()
+        let rep = APIRepresentation(state: fx.state)
+        let opened = try await fx.store.append(.open(
+            OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp phiếu \"LLTP\" số 2", leadUnit: "stp", owner: "cv-an",
+                dueDate: .init(year: 2099, month: 1, day: 5)),
+            actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil))
+        let second = try await fx.store.append(.open(
+            OpenCase(kind: .dossier, procedure: nil, title: "Không hạn", leadUnit: "stp", owner: "cv-an"),
+            actor: .official("cv-an"), at: SampleCity.t0 + 1, code: nil, personalData: nil))
+        let closed = try await fx.store.append(.action(SampleCity.act(second.caseID, by: "cv-an", at: SampleCity.t0 + 2, .close(outcome: "Đã xong"))))
+        #expect(closed.state.owner == nil && closed.state.dueDate == nil && closed.state.procedure == nil)
+        for state in [opened.state, closed.state] {
+            var direct = ByteBuffer()
+            rep.writeCaseSummary(state, into: &direct)
+            let viaDictionary = try JSONWriter.data(rep.caseSummary(state))
+            #expect(String(buffer: direct) == String(buffer: viaDictionary))
+        }
     }
 
     // MARK: - HTML and fragments
