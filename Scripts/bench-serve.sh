@@ -448,7 +448,7 @@ ms() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1000:.2f}')" "$1"; }
   echo "- store alone, one client: ${LEDGER_SINGLE_LINE:-?}"
   echo "- server: peak RSS $SERVER_RSS; exited $SERVER_EXIT ${STOP_SECONDS} s after SIGTERM; log lines with error/critical: $LOG_PROBLEMS, with warning: $LOG_WARNINGS"
   echo "- verify after the load: $(if [ "$VERIFY_EXIT" -eq 0 ]; then echo OK; else echo "FAILED (exit $VERIFY_EXIT)"; fi) — $(head -n 1 "$T/verify.txt")"
-  echo "- ledger: ${LEDGER_ENTRIES:-?} entries; database + WAL $((DB_BYTES / 1024 / 1024)) MiB; grew by $GROWTH during the comment runs: $ACKED acknowledged comments + $UNACKED more (requests in flight when wrk stopped, at most $CONNECTIONS, and any findings raised)"
+  echo "- ledger: ${LEDGER_ENTRIES:-?} entries; database + WAL $((DB_BYTES / 1024 / 1024)) MiB; grew by $GROWTH during the comment runs: $ACKED acknowledged comments + $UNACKED more (requests in flight when each run stopped, at most $CONNECTIONS per run, and any findings raised)"
   if [ ${#FAILURES[@]} -gt 0 ]; then
     echo "- FAILED:"; for f in "${FAILURES[@]}"; do echo "  - $f"; done
   else
