@@ -33,9 +33,26 @@ struct FindingView {
 
     /// A finding's block; it changes only with the finding (its last ledger index), so it is rendered once per version.
     func item(_ f: StoredFinding, showCase: Bool = true) -> HTML {
-        let key = FindingBlockKey(
-            id: f.finding.id, updatedIndex: f.updatedIndex, language: lang, showCase: showCase, organization: layout.state.live.modelGeneration)
-        return layout.state.findingBlocks.html(key) { render(f, showCase: showCase) }
+        layout.state.findingBlocks.html(key(id: f.finding.id, version: f.updatedIndex, showCase: showCase)) { render(f, showCase: showCase) }
+    }
+
+    func key(id: String, version: Int64, showCase: Bool) -> FindingBlockKey {
+        FindingBlockKey(id: id, updatedIndex: version, language: lang, showCase: showCase, organization: layout.state.live.modelGeneration)
+    }
+
+    /// The blocks of a list of findings given by id and version (`StoreSnapshot.findingVersions`): only the findings
+    /// not rendered at that version are read in full, through `load`.
+    func items(_ versions: [(id: String, updatedIndex: Int64)], showCase: Bool = true, load: ([String]) throws -> [StoredFinding]) rethrows -> [HTML] {
+        var blocks = versions.map { layout.state.findingBlocks.cached(key(id: $0.id, version: $0.updatedIndex, showCase: showCase)) }
+        let missing = versions.indices.filter { blocks[$0] == nil }
+        guard !missing.isEmpty else { return blocks.map { $0! } }
+        let loaded = Dictionary(try load(missing.map { versions[$0].id }).map { ($0.finding.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for i in missing {
+            // A finding changed between the two reads of the same snapshot cannot happen; one missing from the second
+            // read (never, inside one snapshot) is left out rather than shown stale.
+            if let f = loaded[versions[i].id] { blocks[i] = item(f, showCase: showCase) }
+        }
+        return blocks.compactMap { $0 }
     }
 
     private func render(_ f: StoredFinding, showCase: Bool) -> HTML {

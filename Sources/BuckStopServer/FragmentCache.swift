@@ -10,6 +10,8 @@ final class FragmentCache<Key: Hashable & Sendable>: Sendable {
 
     init(limit: Int) { self.limit = limit }
 
+    func cached(_ key: Key) -> HTML? { pieces.withLock { $0[key] } }
+
     func html(_ key: Key, render: () -> HTML) -> HTML {
         if let hit = pieces.withLock({ $0[key] }) { return hit }
         let made = render()

@@ -121,8 +121,10 @@ struct WebRoutes {
         let me = try Guard.official(context, path: "/inbox")
         let l = layout(request, context)
         let lang = context.language
+        // Findings by id and version first: only those not rendered at their version yet are read in full.
         let (held, findings) = try state.store.snapshot { s in
-            (try s.inbox(of: me.id), try s.findings(FindingQuery(official: me.id, statuses: [.open], limit: 20)).findings)
+            let versions = try s.findingVersions(FindingQuery(official: me.id, statuses: [.open], limit: 20))
+            return (try s.inbox(of: me.id), try FindingView(layout: l).items(versions, load: s.findings(ids:)))
         }
         let cases = held.map { ($0, l.workingDaysLeft($0.dueDate)) }
             .sorted { a, b in (a.1 ?? Int.max, a.0.ownerSince) < (b.1 ?? Int.max, b.0.ownerSince) }
@@ -131,7 +133,7 @@ struct WebRoutes {
             body += HTML.el(
                 "section", [("class", "card"), ("id", "my-findings")],
                 HTML.el("h2", text: lang.t("Phát hiện về tôi cần giải trình (\(findings.count))", "Findings about me awaiting my explanation (\(findings.count))")),
-                HTML.join(findings.map { FindingView(layout: l).item($0) }))
+                HTML.join(findings))
         }
         let rows = cases.map { state, _ in
             HTML.el(

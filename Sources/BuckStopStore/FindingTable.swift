@@ -102,6 +102,29 @@ enum FindingTable {
     }
 
     static func list(_ db: Database, _ query: FindingQuery) throws -> (findings: [StoredFinding], total: Int) {
+        guard let (filter, arguments) = filter(query) else { return ([], 0) }
+        let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM finding \(filter)"), arguments: StatementArguments(arguments)) ?? 0
+        let findings = try db.cachedStatement(sql: "SELECT \(columns) FROM finding \(filter) ORDER BY raised_idx DESC LIMIT ? OFFSET ?")
+            .decodeAll(arguments: StatementArguments(arguments + [query.limit, query.offset]), decode)
+        return (findings, total)
+    }
+
+    /// The ids and versions (ledger index of the last change) of the findings `list` would give, in its order:
+    /// a page that keeps rendered findings then decodes only those it has not rendered at this version.
+    static func versions(_ db: Database, _ query: FindingQuery) throws -> [(id: String, updatedIndex: Int64)] {
+        guard let (filter, arguments) = filter(query) else { return [] }
+        return try db.cachedStatement(sql: "SELECT id, updated_idx FROM finding \(filter) ORDER BY raised_idx DESC LIMIT ? OFFSET ?")
+            .decodeAll(arguments: StatementArguments(arguments + [query.limit, query.offset])) { row in (row.string(0), row.int64(1)) }
+    }
+
+    static func fetch(_ db: Database, ids: [String]) throws -> [StoredFinding] {
+        guard !ids.isEmpty else { return [] }
+        return try db.makeStatement(sql: "SELECT \(columns) FROM finding WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))")
+            .decodeAll(arguments: StatementArguments(ids), decode)
+    }
+
+    /// The WHERE clause of a query and its arguments; nil when the query can match nothing.
+    private static func filter(_ query: FindingQuery) -> (String, [any DatabaseValueConvertible])? {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let c = query.caseID {
@@ -113,7 +136,7 @@ enum FindingTable {
             arguments.append(o.rawValue)
         }
         if let units = query.units {
-            if units.isEmpty { return ([], 0) }
+            if units.isEmpty { return nil }
             conditions.append("unit IN (\(units.map { _ in "?" }.joined(separator: ",")))")
             arguments += units.map(\.rawValue)
         }
@@ -129,11 +152,7 @@ enum FindingTable {
             conditions.append("raised_idx > ?")
             arguments.append(after)
         }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM finding \(filter)"), arguments: StatementArguments(arguments)) ?? 0
-        let findings = try db.cachedStatement(sql: "SELECT \(columns) FROM finding \(filter) ORDER BY raised_idx DESC LIMIT ? OFFSET ?")
-            .decodeAll(arguments: StatementArguments(arguments + [query.limit, query.offset]), decode)
-        return (findings, total)
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
     /// By column position (the order of `columns`): looking columns up by name costs more than the rest of the decode.

@@ -22,6 +22,12 @@ public struct StoreSnapshot {
 
     public func findings(_ query: FindingQuery) throws -> (findings: [StoredFinding], total: Int) { try FindingTable.list(db, query) }
 
+    /// Ids and versions of the findings `findings(query)` gives, in the same order.
+    public func findingVersions(_ query: FindingQuery) throws -> [(id: String, updatedIndex: Int64)] { try FindingTable.versions(db, query) }
+
+    /// Findings by id (any order; unknown ids are left out).
+    public func findings(ids: [String]) throws -> [StoredFinding] { try FindingTable.fetch(db, ids: ids) }
+
     public func inbox(of official: OfficialID) throws -> [CaseState] { try SQLiteStore.inbox(db, of: official) }
 }
 
