@@ -58,7 +58,7 @@ public final class LiveLedger: Sendable {
         let receipt: AppendReceipt
         while true {
             do {
-                receipt = try await store.append(.action(action))
+                receipt = try await store.append(.action(action), resumeOn: Self.currentEventLoop())
                 break
             } catch .rejected(.invalidField(_, "at", let reason)) where serverTime && attempts < 5 {
                 attempts += 1
@@ -69,6 +69,12 @@ public final class LiveLedger: Sendable {
         }
         let findings = await raiseFindings(for: receipt.caseID, state: receipt.state)
         return AppendOutcome(receipt: receipt, findings: findings, pin: nil)
+    }
+
+    /// The event loop this task runs on, as a way to resume there (nil off the event loops).
+    static func currentEventLoop() -> (@Sendable (@escaping @Sendable () -> Void) -> Void)? {
+        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop else { return nil }
+        return { work in loop.execute(work) }
     }
 
     /// Opens a case (the store allocates its code) and gives the citizen's PIN for it.

@@ -16,9 +16,17 @@ final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
     /// Makes a committed batch durable, then calls `deliver` with the responses to give (failures if the sync failed).
     typealias Durable = @Sendable ([Response], _ deliver: @escaping @Sendable ([Response]) -> Void) -> Void
 
+    /// Runs a closure where the waiting caller wants to resume (its connection's event loop, say).
+    typealias Wake = @Sendable (@escaping @Sendable () -> Void) -> Void
+
     private struct Ticket: Sendable {
         let request: Request
         let continuation: CheckedContinuation<Response, Never>
+        let wake: Wake?
+
+        func answer(_ response: Response) {
+            if let wake { wake { continuation.resume(returning: response) } } else { continuation.resume(returning: response) }
+        }
     }
 
     private let pending = Mutex<(tickets: [Ticket], draining: Bool)>(([], false))
@@ -33,10 +41,11 @@ final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
         self.durable = durable
     }
 
-    func submit(_ request: Request) async -> Response {
+    /// Queues a request and waits for its durable answer; with `wake`, the caller is resumed through it.
+    func submit(_ request: Request, wake: Wake? = nil) async -> Response {
         await withCheckedContinuation { continuation in
             let start = pending.withLock { p -> Bool in
-                p.tickets.append(Ticket(request: request, continuation: continuation))
+                p.tickets.append(Ticket(request: request, continuation: continuation, wake: wake))
                 if p.draining { return false }
                 p.draining = true
                 return true
@@ -68,7 +77,7 @@ final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
             let committed = flush(batch.map(\.request))
             precondition(committed.count == batch.count, "flush must answer every request")
             durable(committed) { responses in
-                for (ticket, response) in zip(batch, responses) { ticket.continuation.resume(returning: response) }
+                for (ticket, response) in zip(batch, responses) { ticket.answer(response) }
             }
         }
     }

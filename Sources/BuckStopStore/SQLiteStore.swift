@@ -141,11 +141,15 @@ public final class SQLiteStore: Sendable {
 
     // MARK: - Appending
 
-    /// Appends one request; returns once it is durable. Concurrent callers share commits.
-    public func append(_ request: AppendRequest) async throws(StoreError) -> AppendReceipt {
+    /// Appends one request; returns once it is durable. Concurrent callers share commits. `resumeOn`, when given,
+    /// runs the caller's wake-up (a server passes the event loop of the request's connection, so the task resumes
+    /// where it writes its answer instead of wherever the disk sync finished).
+    public func append(
+        _ request: AppendRequest, resumeOn: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil
+    ) async throws(StoreError) -> AppendReceipt {
         let prepared: PreparedRequest
         do { prepared = try PreparedRequest(request, vault: writer.vault) } catch { throw LedgerWriter.storeError(error) }
-        return try await commits.submit(prepared).get()
+        return try await commits.submit(prepared, wake: resumeOn).get()
     }
 
     /// Appends many requests in one transaction (imports, the demo); each succeeds or fails on its own.
