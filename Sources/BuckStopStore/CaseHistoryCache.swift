@@ -39,6 +39,4 @@ final class CaseHistoryCache: Sendable {
             s.records += history.count - held
         }
     }
-
-    var count: (cases: Int, records: Int) { state.withLock { ($0.cases.count, $0.records) } }
 }
