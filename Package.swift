@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         /// The system zlib (Debian zlib1g-dev): gzip-compressed event logs in and out.
@@ -45,6 +46,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -102,7 +106,14 @@ let package = Package(
             name: "BuckStopLedgerTests",
             dependencies: ["BuckStopLedger", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "BuckStopStoreTests", dependencies: ["BuckStopStore", "BuckStopDemo", "BuckStopTestSupport"]),
+        .testTarget(
+            name: "BuckStopStoreTests",
+            dependencies: [
+                "BuckStopStore", "BuckStopDemo", "BuckStopTestSupport", "BuckStopLedger",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "BuckStopDemoTests", dependencies: ["BuckStopDemo", "BuckStopEventLog"]),
         .testTarget(name: "BuckStopEventLogTests", dependencies: ["BuckStopEventLog", "BuckStopTestSupport"]),
         .testTarget(name: "BuckStopDetectorsTests", dependencies: ["BuckStopDetectors", "BuckStopDefaults"]),

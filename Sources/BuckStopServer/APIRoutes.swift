@@ -14,13 +14,13 @@ struct APIRoutes {
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.add(middleware: APIErrorMiddleware())
-        api.get("cases") { request, context in try guarded("cases:read", context) { try listCases(request, context) } }
+        api.get("cases") { request, context in try await guardedAsync("cases:read", context) { try await listCases(request, context) } }
         api.post("cases") { request, context in try await guardedAsync("actions:write", context) { try await openCase(request, context) } }
-        api.get("cases/:code") { request, context in try guarded("cases:read", context) { try caseDetail(request, context) } }
+        api.get("cases/:code") { request, context in try await guardedAsync("cases:read", context) { try await caseDetail(request, context) } }
         api.post("cases/:code/actions") { request, context in try await guardedAsync("actions:write", context) { try await act(request, context) } }
         api.get("cases/:code/proof") { request, context in try await guardedAsync("cases:read", context) { try await proof(request, context) } }
-        api.get("findings") { request, context in try guarded("findings:read", context) { try listFindings(request, context) } }
-        api.get("findings/:id") { request, context in try guarded("findings:read", context) { try finding(context) } }
+        api.get("findings") { request, context in try await guardedAsync("findings:read", context) { try await listFindings(request, context) } }
+        api.get("findings/:id") { request, context in try await guardedAsync("findings:read", context) { try await finding(context) } }
         api.post("findings/:id/explanation") { request, context in
             try await guardedAsync("findings:write", context) { try await findingStep(request, context, explain: true) }
         }
@@ -28,9 +28,9 @@ struct APIRoutes {
             try await guardedAsync("findings:write", context) { try await findingStep(request, context, explain: false) }
         }
         api.get("ledger/checkpoint") { _, _ in try await checkpoint() }
-        api.get("ledger/proofs/inclusion") { request, _ in try inclusion(request) }
-        api.get("ledger/proofs/consistency") { request, _ in try consistency(request) }
-        api.get("ledger/entries/:index") { request, context in try guarded("ledger:read", context) { try ledgerEntry(context) } }
+        api.get("ledger/proofs/inclusion") { request, _ in try await inclusion(request) }
+        api.get("ledger/proofs/consistency") { request, _ in try await consistency(request) }
+        api.get("ledger/entries/:index") { request, context in try await guardedAsync("ledger:read", context) { try await ledgerEntry(context) } }
         api.get("org/units") { _, context in
             try guarded("org:read", context) {
                 let units: [[String: Any]] = state.organization.units.values.sorted { $0.id < $1.id }.map { rep.unit($0) }
@@ -71,7 +71,7 @@ struct APIRoutes {
 
     // MARK: - Cases
 
-    func listCases(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func listCases(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
         let limit = try intParameter(q.get("limit"), name: "limit", range: 1...500) ?? 50
         var status: CaseStatus?
@@ -81,7 +81,7 @@ struct APIRoutes {
             }
             status = parsed
         }
-        let (cases, total) = try state.store.listCases(
+        let (cases, total) = try await state.store.listCases(
             status: status, unit: q.get("unit").map(UnitID.init(rawValue:)), owner: q.get("owner").map(OfficialID.init(rawValue:)),
             search: q.get("q")?.replacingOccurrences(of: "+", with: " "), limit: limit)
         return APIRepresentation.json(["cases": cases.map(rep.caseSummary), "total": total])
@@ -127,13 +127,13 @@ struct APIRoutes {
         }
     }
 
-    func caseDetail(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func caseDetail(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let code = try caseID(context)
-        guard let c = try state.store.caseState(code) else { return notFound("case \(code)") }
+        guard let c = try await state.store.caseState(code) else { return notFound("case \(code)") }
         let layout = Layout(state: state, context: context, path: request.uri.path)
         var object = rep.caseSummary(c)
-        object["timeline"] = try state.store.history(of: code).map { rep.entry($0, layout: layout) }
-        object["findings"] = try state.store.findings(FindingQuery(caseID: code, limit: 500)).findings.map(rep.finding)
+        object["timeline"] = try await state.store.history(of: code).map { rep.entry($0, layout: layout) }
+        object["findings"] = try await state.store.findings(FindingQuery(caseID: code, limit: 500)).findings.map(rep.finding)
         return APIRepresentation.json(object)
     }
 
@@ -182,7 +182,7 @@ struct APIRoutes {
 
     // MARK: - Findings
 
-    func listFindings(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func listFindings(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
         var statuses: [FindingStatus]?
         if let s = q.get("status") {
@@ -195,17 +195,17 @@ struct APIRoutes {
             caseID: q.get("case").map(CaseID.init(rawValue:)), official: q.get("official").map(OfficialID.init(rawValue:)),
             units: q.get("unit").map { [UnitID($0)] }, statuses: statuses, detector: q.get("detector"),
             limit: try intParameter(q.get("limit"), name: "limit", range: 1...500) ?? 50)
-        let result = try state.store.findings(query)
+        let result = try await state.store.findings(query)
         return APIRepresentation.json(["findings": result.findings.map(rep.finding), "total": result.total])
     }
 
-    func finding(_ context: AppRequestContext) throws -> Response {
-        guard let id = context.parameters.get("id"), let f = try state.store.finding(id: id) else { return notFound("finding") }
+    func finding(_ context: AppRequestContext) async throws -> Response {
+        guard let id = context.parameters.get("id"), let f = try await state.store.finding(id: id) else { return notFound("finding") }
         return APIRepresentation.json(rep.finding(f))
     }
 
     func findingStep(_ request: Request, _ context: AppRequestContext, explain: Bool) async throws -> Response {
-        guard let id = context.parameters.get("id"), let f = try state.store.finding(id: id) else { return notFound("finding") }
+        guard let id = context.parameters.get("id"), let f = try await state.store.finding(id: id) else { return notFound("finding") }
         let body = try await jsonBody(request)
         guard let actor = body["actor"] as? String else {
             return APIRepresentation.error(.badRequest, code: "bad_request", message: "actor: an official id is required", field: "actor")
@@ -236,32 +236,32 @@ struct APIRoutes {
         return APIRepresentation.json(rep.checkpoint(latest))
     }
 
-    func inclusion(_ request: Request) throws -> Response {
+    func inclusion(_ request: Request) async throws -> Response {
         let q = request.uri.queryParameters
-        let size = try state.store.ledgerSize()
+        let size = try await state.store.ledgerSize()
         guard let index = try intParameter(q.get("index"), name: "index", range: 0...Int(max(0, size - 1))),
             let treeSize = try intParameter(q.get("size"), name: "size", range: index + 1...Int(size))
         else { return APIRepresentation.error(.badRequest, code: "bad_request", message: "index and size are required (0 ≤ index < size ≤ \(size))", field: "index") }
-        guard let entry = try state.store.entry(at: Int64(index)) else { return notFound("entry \(index)") }
-        let path = try state.store.inclusionProof(leafIndex: index, treeSize: treeSize)
+        guard let entry = try await state.store.entry(at: Int64(index)) else { return notFound("entry \(index)") }
+        let path = try await state.store.inclusionProof(leafIndex: index, treeSize: treeSize)
         return APIRepresentation.json(["index": index, "size": treeSize, "leafHash": entry.record.leafHash.hex, "path": path.map(\.hex)])
     }
 
-    func consistency(_ request: Request) throws -> Response {
+    func consistency(_ request: Request) async throws -> Response {
         let q = request.uri.queryParameters
-        let size = Int(try state.store.ledgerSize())
+        let size = Int(try await state.store.ledgerSize())
         guard let from = try intParameter(q.get("from"), name: "from", range: 1...max(1, size)),
             let to = try intParameter(q.get("to"), name: "to", range: from...max(from, size))
         else { return APIRepresentation.error(.badRequest, code: "bad_request", message: "from and to are required (1 ≤ from ≤ to ≤ \(size))", field: "from") }
-        let path = try state.store.consistencyProof(from: from, to: to)
+        let path = try await state.store.consistencyProof(from: from, to: to)
         return APIRepresentation.json(["from": from, "to": to, "path": path.map(\.hex)])
     }
 
-    func ledgerEntry(_ context: AppRequestContext) throws -> Response {
+    func ledgerEntry(_ context: AppRequestContext) async throws -> Response {
         guard let raw = context.parameters.get("index"), let index = Int64(raw), index >= 0 else {
             return APIRepresentation.error(.badRequest, code: "bad_request", message: "index: a non-negative integer", field: "index")
         }
-        guard let entry = try state.store.entry(at: index) else { return notFound("entry \(index)") }
+        guard let entry = try await state.store.entry(at: index) else { return notFound("entry \(index)") }
         let object = (try? JSONSerialization.jsonObject(with: Data(entry.body))) ?? [:]
         return APIRepresentation.json(["index": index, "leafHash": entry.record.leafHash.hex, "entry": object])
     }

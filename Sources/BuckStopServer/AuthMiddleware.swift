@@ -28,14 +28,14 @@ struct AuthMiddleware: RouterMiddleware {
         let nowMillis = LiveLedger.nowMillis()
         let now = nowMillis / 1000
         if let token = request.cookie(Self.sessionCookie),
-            let session = try state.credentials.session(token, nowMillis: nowMillis, load: { try state.store.session(token: token, now: now) }),
+            let session = try await state.credentials.session(token, nowMillis: nowMillis, load: { try await state.store.session(token: token, now: now) }),
             let official = state.organization.official(session.official), official.active
         {
             context.principal = .official(official, session: session)
             context.sessionToken = token
         } else if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let token = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            if let client = try state.credentials.apiToken(token, nowMillis: nowMillis, load: { try state.store.apiToken(token: token) }) {
+            if let client = try await state.credentials.apiToken(token, nowMillis: nowMillis, load: { try await state.store.apiToken(token: token) }) {
                 context.principal = .apiClient(client)
             }
         }

@@ -26,11 +26,11 @@ public struct SurveyService: Service {
 /// Signs a checkpoint every few seconds when entries are not covered yet, so that any acknowledged action is under
 /// a signed tree head within that delay (what RFC 9162 calls the maximum merge delay).
 public struct CheckpointService: Service {
-    let store: SQLiteStore
+    let store: any LedgerStore
     let interval: Duration
     let logger: Logger
 
-    public init(store: SQLiteStore, interval: Duration, logger: Logger) {
+    public init(store: any LedgerStore, interval: Duration, logger: Logger) {
         self.store = store
         self.interval = interval
         self.logger = logger

@@ -9,12 +9,12 @@ struct CasePages {
     let state: ServerState
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("/cases/new") { request, context in try intakeForm(request, context) }
+        router.get("/cases/new") { request, context in try await intakeForm(request, context) }
         router.post("/cases") { request, context in try await intake(request, context) }
-        router.get("/cases/:code/receipt") { request, context in try receipt(request, context) }
-        router.get("/cases/:code") { request, context in try casePage(request, context) }
+        router.get("/cases/:code/receipt") { request, context in try await receipt(request, context) }
+        router.get("/cases/:code") { request, context in try await casePage(request, context) }
         router.post("/cases/:code/actions") { request, context in try await act(request, context) }
-        router.get("/findings/:id") { request, context in try findingPage(request, context) }
+        router.get("/findings/:id") { request, context in try await findingPage(request, context) }
         router.post("/findings/:id/explain") { request, context in try await findingStep(request, context, explain: true) }
         router.post("/findings/:id/review") { request, context in try await findingStep(request, context, explain: false) }
     }
@@ -25,7 +25,7 @@ struct CasePages {
 
     // MARK: - Intake
 
-    func intakeForm(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func intakeForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let me = try Guard.official(context, path: "/cases/new")
         let l = layout(request, context)
         let lang = context.language
@@ -76,10 +76,10 @@ struct CasePages {
     }
 
     /// The receipt (phiếu hẹn): code, PIN, due date. The PIN can be shown again to the officials who may see the case.
-    func receipt(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func receipt(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let me = try Guard.official(context, path: request.uri.path)
         let code = try caseID(context)
-        guard let c = try state.store.caseState(code) else { throw HTTPError(.notFound, message: context.language.t("Không có hồ sơ \(code)", "No case \(code)")) }
+        guard let c = try await state.store.caseState(code) else { throw HTTPError(.notFound, message: context.language.t("Không có hồ sơ \(code)", "No case \(code)")) }
         guard Visibility(official: me, organization: state.organization).canSee(c) else { throw HTTPError(.forbidden, message: "") }
         let l = layout(request, context)
         let lang = context.language
@@ -106,13 +106,14 @@ struct CasePages {
 
     // MARK: - Case page
 
-    func casePage(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func casePage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let me = try Guard.official(context, path: request.uri.path)
         let code = try caseID(context)
         let lang = context.language
-        let (found, history, findings) = try state.store.snapshot { s in
-            (try s.caseState(code), try s.history(of: code), try s.findings(FindingQuery(caseID: code, limit: 100)).findings)
-        }
+        let store = state.store
+        let found = try await store.caseState(code)
+        let history = try await store.history(of: code)
+        let findings = try await store.findings(FindingQuery(caseID: code, limit: 100)).findings
         guard let c = found else { throw HTTPError(.notFound, message: lang.t("Không có hồ sơ \(code)", "No case \(code)")) }
         let visibility = Visibility(official: me, organization: state.organization)
         guard visibility.canSee(c) || visibility.handled(history) else {
@@ -183,9 +184,9 @@ struct CasePages {
         try Guard.csrf(form, context)
         let lang = context.language
         let back = "/cases/" + Paths.segment(code.rawValue)
-        guard let current = try state.store.caseState(code) else { throw HTTPError(.notFound, message: lang.t("Không có hồ sơ \(code)", "No case \(code)")) }
+        guard let current = try await state.store.caseState(code) else { throw HTTPError(.notFound, message: lang.t("Không có hồ sơ \(code)", "No case \(code)")) }
         let visibility = Visibility(official: me, organization: state.organization)
-        let handled = try visibility.handled(state.store.history(of: code))
+        let handled = try await visibility.handled(state.store.history(of: code))
         guard visibility.canSee(current) || handled else {
             throw HTTPError(.forbidden, message: lang.t("Hồ sơ này không thuộc phạm vi của bạn.", "This case is outside your remit."))
         }
@@ -211,10 +212,10 @@ struct CasePages {
 
     // MARK: - Findings
 
-    func findingPage(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func findingPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let me = try Guard.official(context, path: request.uri.path)
         let lang = context.language
-        guard let id = context.parameters.get("id"), let f = try state.store.finding(id: id) else {
+        guard let id = context.parameters.get("id"), let f = try await state.store.finding(id: id) else {
             throw HTTPError(.notFound, message: lang.t("Không có phát hiện này", "No such finding"))
         }
         let visibility = Visibility(official: me, organization: state.organization)
@@ -260,7 +261,7 @@ struct CasePages {
         let form = try await FormFields.read(request)
         try Guard.csrf(form, context)
         let lang = context.language
-        guard let id = context.parameters.get("id"), let f = try state.store.finding(id: id) else {
+        guard let id = context.parameters.get("id"), let f = try await state.store.finding(id: id) else {
             throw HTTPError(.notFound, message: lang.t("Không có phát hiện này", "No such finding"))
         }
         let back = "/findings/" + Paths.segment(id)

@@ -21,8 +21,8 @@ struct CaseProof: Sendable {
 
     var allVerified: Bool { signatureValid && !entries.isEmpty && entries.allSatisfy(\.verified) }
 
-    static func make(_ code: CaseID, store: SQLiteStore) async throws -> CaseProof? {
-        let history = try store.history(of: code)
+    static func make(_ code: CaseID, store: any LedgerStore) async throws -> CaseProof? {
+        let history = try await store.history(of: code)
         guard let last = history.last else { return nil }
         var latest = try await store.latestCheckpoint()
         if latest == nil || latest!.checkpoint.size <= Int(last.index) {
@@ -33,9 +33,9 @@ struct CaseProof: Sendable {
         let size = signed.checkpoint.size
         var entries: [Entry] = []
         for record in history where record.index < size {
-            let bytes = try store.entry(at: record.index)?.body ?? []
+            let bytes = try await store.entry(at: record.index)?.body ?? []
             let recomputed = RFC9162.leafHash(bytes)
-            let path = try store.inclusionProof(leafIndex: Int(record.index), treeSize: size)
+            let path = try await store.inclusionProof(leafIndex: Int(record.index), treeSize: size)
             let ok = recomputed == record.leafHash
                 && MerkleProofs.verifyInclusion(leafHash: recomputed, leafIndex: Int(record.index), treeSize: size, proof: path, root: signed.checkpoint.rootHash)
             entries.append(Entry(index: record.index, leafHash: record.leafHash, path: path, verified: ok))

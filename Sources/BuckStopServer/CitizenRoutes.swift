@@ -50,7 +50,7 @@ struct CitizenRoutes {
             return trackForm(request, context, error: lang.t("Đã nhập sai quá nhiều lần. Vui lòng thử lại sau \(state.configuration.pinWindowSeconds / 60) phút.",
                 "Too many wrong attempts. Please try again in \(state.configuration.pinWindowSeconds / 60) minutes."), status: .tooManyRequests)
         }
-        guard state.live.citizenKeys.check(pin: form["pin"] ?? "", for: code), try state.store.caseState(code) != nil else {
+        guard state.live.citizenKeys.check(pin: form["pin"] ?? "", for: code), try await state.store.caseState(code) != nil else {
             state.pinPerCase.recordFailure(caseKey, now: now)
             state.pinPerAddress.recordFailure(addressKey, now: now)
             return trackForm(request, context, error: lang.t("Mã hồ sơ hoặc mã PIN không đúng.", "The case code or PIN is wrong."), status: .unauthorized)
@@ -75,8 +75,8 @@ struct CitizenRoutes {
 
     func trackPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let code = try grantedCase(request, context)
-        guard let c = try state.store.caseState(code) else { throw Guard.Redirect(location: "/track") }
-        let history = try state.store.history(of: code)
+        guard let c = try await state.store.caseState(code) else { throw Guard.Redirect(location: "/track") }
+        let history = try await state.store.history(of: code)
         let l = layout(request, context)
         let lang = context.language
         let owner = c.owner.flatMap { state.organization.official($0) }

@@ -21,20 +21,20 @@ final class CredentialCache: Sendable {
     }
 
     /// The session of a token, from the cache while fresh, else from `load` (nil: no such live session).
-    func session(_ token: String, nowMillis: Int64, load: () throws -> StoredSession?) rethrows -> StoredSession? {
+    func session(_ token: String, nowMillis: Int64, load: () async throws -> StoredSession?) async rethrows -> StoredSession? {
         if let hit = entries.withLock({ $0[token] }), nowMillis - hit.checkedAt < ttlMillis, let session = hit.session {
             return session.expiresAt > nowMillis / 1000 ? session : nil
         }
-        let loaded = try load()
+        let loaded = try await load()
         remember(token, Entry(session: loaded, apiToken: nil, checkedAt: nowMillis), keep: loaded != nil)
         return loaded
     }
 
-    func apiToken(_ token: String, nowMillis: Int64, load: () throws -> StoredAPIToken?) rethrows -> StoredAPIToken? {
+    func apiToken(_ token: String, nowMillis: Int64, load: () async throws -> StoredAPIToken?) async rethrows -> StoredAPIToken? {
         if let hit = entries.withLock({ $0[token] }), nowMillis - hit.checkedAt < ttlMillis, let client = hit.apiToken {
             return client
         }
-        let loaded = try load()
+        let loaded = try await load()
         remember(token, Entry(session: nil, apiToken: loaded, checkedAt: nowMillis), keep: loaded != nil)
         return loaded
     }

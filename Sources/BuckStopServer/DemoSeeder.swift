@@ -28,8 +28,8 @@ public enum DemoSeeder {
         }
     }
 
-    public static func seed(store: SQLiteStore, rulebook: Rulebook, calendar: WorkingCalendar, seed: UInt64, cases: Int) async throws -> Report {
-        let existing = try store.ledgerSize()
+    public static func seed(store: any LedgerStore, rulebook: Rulebook, calendar: WorkingCalendar, seed: UInt64, cases: Int) async throws -> Report {
+        let existing = try await store.ledgerSize()
         guard existing == 0 else { throw Failure.notEmpty(entries: existing) }
         let started = Date()
         // History ends yesterday, so nothing in it lies in the future of an action a user takes now.

@@ -42,14 +42,14 @@ struct FindingView {
 
     /// The blocks of a list of findings given by id and version (`StoreSnapshot.findingVersions`): only the findings
     /// not rendered at that version are read in full, through `load`.
-    func items(_ versions: [(id: String, updatedIndex: Int64)], showCase: Bool = true, load: ([String]) throws -> [StoredFinding]) rethrows -> [HTML] {
+    func items(_ versions: [(id: String, updatedIndex: Int64)], showCase: Bool = true, load: ([String]) async throws -> [StoredFinding]) async rethrows -> [HTML] {
         var blocks = versions.map { layout.state.findingBlocks.cached(key(id: $0.id, version: $0.updatedIndex, showCase: showCase)) }
         let missing = versions.indices.filter { blocks[$0] == nil }
         guard !missing.isEmpty else { return blocks.map { $0! } }
-        let loaded = Dictionary(try load(missing.map { versions[$0].id }).map { ($0.finding.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let loaded = Dictionary(try await load(missing.map { versions[$0].id }).map { ($0.finding.id, $0) }, uniquingKeysWith: { a, _ in a })
         for i in missing {
-            // A finding changed between the two reads of the same snapshot cannot happen; one missing from the second
-            // read (never, inside one snapshot) is left out rather than shown stale.
+            // A finding removed between the two reads cannot happen (findings are never deleted); one missing from the
+            // second read would be left out rather than shown stale.
             if let f = loaded[versions[i].id] { blocks[i] = item(f, showCase: showCase) }
         }
         return blocks.compactMap { $0 }

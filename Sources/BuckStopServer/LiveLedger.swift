@@ -22,7 +22,7 @@ public struct AppendOutcome: Sendable {
 /// findings it shows that are not on the ledger yet are appended — all before the caller gets its answer.
 /// New findings are published to subscribers (server-sent events).
 public final class LiveLedger: Sendable {
-    public let store: SQLiteStore
+    public let store: any LedgerStore
     public let rulebook: Rulebook
     public let calendar: WorkingCalendar
     public let citizenKeys: CitizenKeys
@@ -32,7 +32,7 @@ public final class LiveLedger: Sendable {
     private let detector: Mutex<(live: LiveDetector, generation: Int)>
     private let replays = ReplayCache()
 
-    public init(store: SQLiteStore, rulebook: Rulebook, calendar: WorkingCalendar, citizenKeys: CitizenKeys, logger: Logger) throws {
+    public init(store: any LedgerStore, rulebook: Rulebook, calendar: WorkingCalendar, citizenKeys: CitizenKeys, logger: Logger) throws {
         self.store = store
         self.rulebook = rulebook
         self.calendar = calendar
@@ -62,7 +62,7 @@ public final class LiveLedger: Sendable {
                 break
             } catch .rejected(.invalidField(_, "at", let reason)) where serverTime && attempts < 5 {
                 attempts += 1
-                let last = (try? store.caseState(action.caseID))?.updatedAt ?? action.at
+                let last = (try? await store.caseState(action.caseID))?.updatedAt ?? action.at
                 action.at = max(Self.nowMillis(), last)
                 logger.debug("append time moved up after a concurrent append", metadata: ["case": "\(action.caseID.rawValue)", "reason": "\(reason)"])
             }
@@ -99,7 +99,7 @@ public final class LiveLedger: Sendable {
             var replay = replays.get(caseID, generation: detector.generation)
                 ?? CaseReplay(trace: LedgerTrace(caseIndex: 0, model: detector.live.model), findingsOnLedger: [])
             // Only the entries the replay has not seen yet (usually just this append's).
-            for record in try store.entries(of: caseID, after: replay.trace.lastIndex) {
+            for record in try await store.entries(of: caseID, after: replay.trace.lastIndex) {
                 if case .raiseFinding(let f) = record.action.body { replay.findingsOnLedger.insert(f.id) }
                 replay.trace.add(index: record.index, action: record.action, model: detector.live.model)
             }
@@ -124,7 +124,7 @@ public final class LiveLedger: Sendable {
         for (result, (_, notice)) in zip(await store.appendBatch(requests), notices) {
             switch result {
             case .success:
-                if let stored = try store.finding(id: notice.id) { written.append(stored) }
+                if let stored = try await store.finding(id: notice.id) { written.append(stored) }
             case .failure(.findingExists):
                 continue
             case .failure(let error):
@@ -138,14 +138,15 @@ public final class LiveLedger: Sendable {
     /// The finding workflow: an explanation or a review, checked by the domain where the finding is stored.
     public func appendWorkflow(_ action: Action) async throws(StoreError) -> (receipt: AppendReceipt, finding: StoredFinding?) {
         var action = action
-        if let last = (try? store.caseState(action.caseID))?.updatedAt { action.at = max(action.at, last) }
+        if let last = (try? await store.caseState(action.caseID))?.updatedAt { action.at = max(action.at, last) }
         let receipt = try await store.append(.action(action))
         var id: String?
         switch action.body {
         case .explainFinding(let f, _), .reviewFinding(let f, _, _): id = f
         default: id = nil
         }
-        do { return (receipt, try id.flatMap { try store.finding(id: $0) }) } catch { return (receipt, nil) }
+        guard let id else { return (receipt, nil) }
+        return (receipt, try? await store.finding(id: id))
     }
 
     /// Folds every case as of now: raises what time alone brought (idle cases, passed deadlines), the cross-case
@@ -155,21 +156,19 @@ public final class LiveLedger: Sendable {
         let started = ContinuousClock.now
         let model = LiveModel(
             organization: try store.organization(), rulebook: rulebook, calendar: calendar, thresholds: Thresholds(rulebook: rulebook))
-        let store = self.store
-        // Minutes of CPU on a province's ledger: off the event loops, which also run the requests' tasks.
-        let (result, onLedger, lastTime) = try await NIOThreadPool.singleton.runIfActive {
-            var survey = PeerSurvey(model: model, now: now)
-            var onLedger: Set<String> = []
-            var lastTime: [CaseID: Int64] = [:]
-            try store.forEachCase { caseID, records in
-                for r in records {
-                    if case .raiseFinding(let f) = r.action.body { onLedger.insert(f.id) }
-                }
-                lastTime[caseID] = records.last?.action.at
-                survey.add(caseID: caseID, records: records)
+        // Minutes of CPU on a province's ledger: the store hands the cases over a page at a time and lets other tasks
+        // (the requests', on the same event loops) run between pages.
+        var survey = PeerSurvey(model: model, now: now)
+        var onLedger: Set<String> = []
+        var lastTime: [CaseID: Int64] = [:]
+        try await store.forEachCase { caseID, records in
+            for r in records {
+                if case .raiseFinding(let f) = r.action.body { onLedger.insert(f.id) }
             }
-            return (survey.finish(), onLedger, lastTime)
+            lastTime[caseID] = records.last?.action.at
+            survey.add(caseID: caseID, records: records)
         }
+        let result = survey.finish()
         detector.withLock { $0 = (LiveDetector(model: model, limits: result.limits), $0.generation + 1) }
         let fresh = result.notices.filter { !onLedger.contains($0.notice.id) }
         // One write per case time so an entry is never earlier than its case's last action.

@@ -10,7 +10,7 @@ struct OperationsRoutes {
         router.get("/health/live") { _, _ in Self.json(["status": "ok"]) }
         router.get("/health/ready") { _, _ -> Response in
             do {
-                try state.store.ping()
+                try await state.store.ping()
                 return Self.json(["status": "ok"])
             } catch {
                 return Self.json(["status": "unavailable", "reason": "database: \(error)"], status: .serviceUnavailable)

@@ -11,49 +11,49 @@ struct OversightPages {
     let state: ServerState
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("/unit") { request, context in try unitPage(request, context) }
-        router.get("/inspect") { request, context in try inspectPage(request, context) }
+        router.get("/unit") { request, context in try await unitPage(request, context) }
+        router.get("/inspect") { request, context in try await inspectPage(request, context) }
     }
 
     /// Open cases idle this long (working days since the owner last acted) are listed as stalled.
     static let stalledWorkingDays = 5
 
-    func unitPage(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func unitPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let me = try Guard.official(context, path: "/unit")
         try Guard.role(me, [.head])
         let l = Layout(state: state, context: context, path: request.uri.path)
         let lang = context.language
         let units = Visibility(official: me, organization: state.organization).units
         let title = lang.t("Đơn vị: ", "Unit: ") + l.unitName(me.unit)
-        let body = try overview(units: units, layout: l, idPrefix: "unit", ranking: false)
+        let body = try await overview(units: units, layout: l, idPrefix: "unit", ranking: false)
         return l.page(title, request: request, body)
     }
 
-    func inspectPage(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func inspectPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let me = try Guard.official(context, path: "/inspect")
         try Guard.role(me, [.inspector, .admin])
         let l = Layout(state: state, context: context, path: request.uri.path)
         let lang = context.language
         let all = state.organization.units.keys.sorted()
-        let body = try overview(units: all, layout: l, idPrefix: "inspect", ranking: true)
+        let body = try await overview(units: all, layout: l, idPrefix: "inspect", ranking: true)
         return l.page(lang.t("Thanh tra, giám sát: toàn thành phố", "Inspection: all units"), request: request, body)
     }
 
-    func overview(units: [UnitID], layout l: Layout, idPrefix: String, ranking: Bool) throws -> HTML {
+    func overview(units: [UnitID], layout l: Layout, idPrefix: String, ranking: Bool) async throws -> HTML {
         let lang = l.lang
         let store = state.store
         let org = state.organization
         let today = CivilDate(Date())
-        let cases = try store.openCases(heldIn: units, limit: 5000)
+        let cases = try await store.openCases(heldIn: units, limit: 5000)
         let calendar = state.live.calendar
         let overdue = cases.filter { c in c.dueDate.map { $0 < today } ?? false }
         let stalled = cases.filter { c in
             calendar.workingDays(from: CivilDate(Date(timeIntervalSince1970: Double(c.updatedAt) / 1000)), to: today) > Self.stalledWorkingDays
         }
-        let findings = try store.findings(FindingQuery(units: units, statuses: [.open, .explained], limit: 50))
+        let findings = try await store.findings(FindingQuery(units: units, statuses: [.open, .explained], limit: 50))
         let sinceMillis = Int64(Date().timeIntervalSince1970 * 1000) - 365 * 86_400_000
-        let trend = try store.findingTrend(units: units, sinceMillis: sinceMillis)
-        let closed = try store.closedTrend(units: units, sinceMillis: sinceMillis)
+        let trend = try await store.findingTrend(units: units, sinceMillis: sinceMillis)
+        let closed = try await store.closedTrend(units: units, sinceMillis: sinceMillis)
 
         var body = HTML.el(
             "div", [("class", "grid")],
@@ -92,13 +92,13 @@ struct OversightPages {
             months: months, series: [(lang.t("Trễ hạn", "Late"), late), (lang.t("Đúng hạn", "On time"), closedOnTime)])
 
         if ranking {
-            let byOfficial = try store.findingCountsByOfficial(units: nil).prefix(15)
+            let byOfficial = try await store.findingCountsByOfficial(units: nil).prefix(15)
             body += HTML.el("h2", text: lang.t("Xếp hạng cán bộ theo phát hiện chưa bác bỏ", "Officials ranked by findings not dismissed"))
             body += Charts.horizontalBars(
                 id: "\(idPrefix)-ranking", title: lang.t("Cán bộ có nhiều phát hiện nhất", "Officials with most findings"),
                 rows: byOfficial.map { ("\(l.officialName($0.official)) · \(l.unitName($0.unit))", $0.open) })
             var perUnit: [UnitID: Int] = [:]
-            for row in try store.findingCountsByOfficial(units: nil) { if let u = row.unit { perUnit[Self.agency(u, org), default: 0] += row.open } }
+            for row in try await store.findingCountsByOfficial(units: nil) { if let u = row.unit { perUnit[Self.agency(u, org), default: 0] += row.open } }
             body += Charts.horizontalBars(
                 id: "\(idPrefix)-units", title: lang.t("Phát hiện theo cơ quan", "Findings by agency"),
                 rows: perUnit.sorted { $0.value > $1.value }.prefix(15).map { (l.unitName($0.key), $0.value) })

@@ -48,7 +48,7 @@ public final class ServerState: Sendable {
         self.stylesheet = try Resources.text("style.css")
     }
 
-    public var store: SQLiteStore { live.store }
+    public var store: any LedgerStore { live.store }
     public var organization: Organization { live.organization }
 }
 

@@ -16,11 +16,11 @@ struct WebRoutes {
             if o.roles.contains(.head) { return state.redirect("/unit") }
             return state.redirect("/inbox")
         }
-        router.get("/login") { request, context in try loginPage(request, context) }
+        router.get("/login") { request, context in try await loginPage(request, context) }
         router.post("/login") { request, context in try await login(request, context) }
         router.post("/logout") { request, context in try await logout(request, context) }
-        router.get("/inbox") { request, context in try inbox(request, context) }
-        router.get("/search") { request, context in try search(request, context) }
+        router.get("/inbox") { request, context in try await inbox(request, context) }
+        router.get("/search") { request, context in try await search(request, context) }
         CasePages(state: state).register(on: router)
         OversightPages(state: state).register(on: router)
     }
@@ -31,7 +31,7 @@ struct WebRoutes {
 
     // MARK: - Login
 
-    func loginPage(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+    func loginPage(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let l = layout(request, context)
         let lang = context.language
         let next = request.uri.queryParameters.get("next") ?? "/"
@@ -77,16 +77,16 @@ struct WebRoutes {
         let now = Int64(Date().timeIntervalSince1970)
         let keys = ["login:" + id.rawValue, "login-ip:" + context.remoteAddress]
         guard keys.allSatisfy({ state.loginLimiter.allows($0, now: now) }) else {
-            return try loginPage(request, context, error: lang.t("Quá nhiều lần đăng nhập sai; thử lại sau ít phút.", "Too many failed logins; try again in a few minutes."), status: .tooManyRequests)
+            return try await loginPage(request, context, error: lang.t("Quá nhiều lần đăng nhập sai; thử lại sau ít phút.", "Too many failed logins; try again in a few minutes."), status: .tooManyRequests)
         }
         let password = form["password"] ?? ""
-        let hash = try state.store.passwordHash(of: id)
+        let hash = try await state.store.passwordHash(of: id)
         // Verify against a fixed hash when the account does not exist, so timing does not tell which ids exist.
         let ok = try await Passwords.verify(password, hash: hash ?? Self.decoyHash)
         guard ok, hash != nil, let official = state.organization.official(id), official.active else {
             for k in keys { state.loginLimiter.recordFailure(k, now: now) }
             state.logger.notice("login failed", metadata: ["official": "\(id.rawValue)", "address": "\(context.remoteAddress)"])
-            return try loginPage(request, context, error: lang.t("Sai mã cán bộ hoặc mật khẩu.", "Wrong official id or password."), status: .unauthorized)
+            return try await loginPage(request, context, error: lang.t("Sai mã cán bộ hoặc mật khẩu.", "Wrong official id or password."), status: .unauthorized)
         }
         state.loginLimiter.reset("login:" + id.rawValue)
         let token = Tokens.random(bytes: 32)
@@ -117,15 +117,15 @@ struct WebRoutes {
 
     // MARK: - Inbox
 
-    func inbox(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func inbox(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let me = try Guard.official(context, path: "/inbox")
         let l = layout(request, context)
         let lang = context.language
         // Findings by id and version first: only those not rendered at their version yet are read in full.
-        let (held, findings) = try state.store.snapshot { s in
-            let versions = try s.findingVersions(FindingQuery(official: me.id, statuses: [.open], limit: 20))
-            return (try s.inbox(of: me.id), try FindingView(layout: l).items(versions, load: s.findings(ids:)))
-        }
+        let store = state.store
+        let versions = try await store.findingVersions(FindingQuery(official: me.id, statuses: [.open], limit: 20))
+        let held = try await store.inbox(of: me.id)
+        let findings = try await FindingView(layout: l).items(versions, load: { try await store.findings(ids: $0) })
         let cases = held.map { ($0, l.workingDaysLeft($0.dueDate)) }
             .sorted { a, b in (a.1 ?? Int.max, a.0.ownerSince) < (b.1 ?? Int.max, b.0.ownerSince) }
         var body: HTML = ""
@@ -161,7 +161,7 @@ struct WebRoutes {
 
     // MARK: - Search
 
-    func search(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    func search(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let me = try Guard.official(context, path: "/search")
         let l = layout(request, context)
         let lang = context.language
@@ -175,7 +175,7 @@ struct WebRoutes {
         if !q.trimmingCharacters(in: .whitespaces).isEmpty {
             let org = state.organization
             let visible = Visibility(official: me, organization: org)
-            let cases = try state.store.searchCases(q, limit: 200).filter { visible.canSee($0) }.prefix(50)
+            let cases = try await state.store.searchCases(q, limit: 200).filter { visible.canSee($0) }.prefix(50)
             let officials = org.officials.values.filter { SearchText.matches(q, in: $0.name + " " + $0.id.rawValue + " " + $0.position) }
                 .sorted { $0.name < $1.name }.prefix(50)
             let units = org.units.values.filter { SearchText.matches(q, in: $0.name + " " + ($0.nameEn ?? "") + " " + $0.code) }.prefix(30)

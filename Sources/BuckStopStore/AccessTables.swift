@@ -1,5 +1,4 @@
 import BuckStopDomain
-import Crypto
 import Foundation
 import GRDB
 
@@ -30,8 +29,6 @@ public struct StoredAPIToken: Sendable, Hashable {
 /// Passwords, sessions and API tokens. Sessions are not synced to disk on every login: losing one in a power cut
 /// only means logging in again, while an append is never acknowledged before it is on disk.
 extension SQLiteStore {
-    public static func tokenHash(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Array(token.utf8))) }
-
     public func setPasswordHash(_ hash: String, for official: OfficialID, at time: Int64) async throws {
         try await pool.write { db in
             try db.execute(
@@ -65,7 +62,7 @@ extension SQLiteStore {
             try db.execute(sql: "DELETE FROM session WHERE expires_at < ?", arguments: [now])
             try db.execute(
                 sql: "INSERT INTO session (token_hash, official, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [Data(Self.tokenHash(token)), official.rawValue, csrf, now, expiresAt])
+                arguments: [Data(StoreTokens.hash(token)), official.rawValue, csrf, now, expiresAt])
         }
     }
 
@@ -73,20 +70,20 @@ extension SQLiteStore {
         try pool.read { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT official, csrf, expires_at FROM session WHERE token_hash = ? AND expires_at > ?"),
-                arguments: [Data(Self.tokenHash(token)), now]
+                arguments: [Data(StoreTokens.hash(token)), now]
             ).map { StoredSession(official: OfficialID($0["official"] as String), csrf: $0["csrf"], expiresAt: $0["expires_at"]) }
         }
     }
 
     public func deleteSession(token: String) async throws {
-        try await pool.write { db in try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [Data(Self.tokenHash(token))]) }
+        try await pool.write { db in try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [Data(StoreTokens.hash(token))]) }
     }
 
     public func createAPIToken(token: String, name: String, scopes: Set<String>, now: Int64) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "INSERT INTO api_token (token_hash, name, scopes, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [Data(Self.tokenHash(token)), name, scopes.sorted().joined(separator: " "), now])
+                arguments: [Data(StoreTokens.hash(token)), name, scopes.sorted().joined(separator: " "), now])
         }
         try await walSync.sync()
     }
@@ -95,7 +92,7 @@ extension SQLiteStore {
         try pool.read { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT name, scopes FROM api_token WHERE token_hash = ? AND revoked_at IS NULL"),
-                arguments: [Data(Self.tokenHash(token))]
+                arguments: [Data(StoreTokens.hash(token))]
             ).map { StoredAPIToken(name: $0["name"], scopes: Set(($0["scopes"] as String).split(separator: " ").map(String.init))) }
         }
     }

@@ -40,29 +40,29 @@ enum CaseRow {
     }
 
     /// Reads by position (the order of `columns`): name lookups cost more than the rest of the row.
-    static func state(from row: ColumnReader) throws -> CaseState {
+    static func state(from row: some RowColumns) throws -> CaseState {
         func date(_ index: Int32) throws -> CivilDate? { try row.optionalString(index).map { try CivilDate(iso: $0) } }
-        let id = row.string(0)
-        guard let kind = CaseKind(rawValue: row.string(1)), let status = CaseStatus(rawValue: row.string(7)) else {
+        let id = try row.string(0)
+        guard let kind = CaseKind(rawValue: try row.string(1)), let status = CaseStatus(rawValue: try row.string(7)) else {
             throw StoreError.database("case \(id): unknown kind or status in the projection")
         }
         var consultations: [UnitID: CivilDate] = [:]
-        for line in row.string(16).split(separator: "\n") {
+        for line in try row.string(16).split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { consultations[UnitID(String(parts[0]))] = try CivilDate(iso: String(parts[1])) }
         }
-        let subjectRef = row.optionalString(11)
-        let subjectHash = row.optionalString(12)
-        let collaborators = row.string(5)
+        let subjectRef = try row.optionalString(11)
+        let subjectHash = try row.optionalString(12)
+        let collaborators = try row.string(5)
         return CaseState(
-            restoringID: CaseID(id), kind: kind, procedure: row.optionalString(2), title: row.string(3), leadUnit: UnitID(row.string(4)),
+            restoringID: CaseID(id), kind: kind, procedure: try row.optionalString(2), title: try row.string(3), leadUnit: UnitID(try row.string(4)),
             collaborators: collaborators.isEmpty ? [] : collaborators.split(separator: "\n").map { UnitID(String($0)) },
-            owner: row.optionalString(6).map(OfficialID.init(rawValue:)), status: status, dueDate: try date(8),
-            originalDueDate: try date(9), ruleID: row.optionalString(10),
+            owner: try row.optionalString(6).map(OfficialID.init(rawValue:)), status: status, dueDate: try date(8),
+            originalDueDate: try date(9), ruleID: try row.optionalString(10),
             subject: subjectRef.flatMap { ref in subjectHash.map { SubjectRef(ref: ref, hash: $0) } },
-            openedAt: row.int64(13), updatedAt: row.int64(14), ownerSince: row.int64(15), pendingConsultations: consultations,
-            actionCount: row.int(17), supplementRequests: row.int(18), reschedules: row.int(19), extensions: row.int(20), decided: row.bool(21),
-            rating: row.optionalInt(22), closedAt: row.optionalInt64(23))
+            openedAt: try row.int64(13), updatedAt: try row.int64(14), ownerSince: try row.int64(15), pendingConsultations: consultations,
+            actionCount: try row.int(17), supplementRequests: try row.int(18), reschedules: try row.int(19), extensions: try row.int(20), decided: try row.bool(21),
+            rating: try row.optionalInt(22), closedAt: try row.optionalInt64(23))
     }
 
     /// Writes a case's projection: INSERT for a new case, otherwise an UPDATE of what actions can

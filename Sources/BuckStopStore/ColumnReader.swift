@@ -1,9 +1,26 @@
 import GRDB
 import GRDBSQLite
 
+/// A result row read by column position. Projection rows (cases, findings) decode through this on both stores, so
+/// the mapping from columns to domain values is written once.
+protocol RowColumns {
+    func isNull(_ i: Int32) throws -> Bool
+    func int64(_ i: Int32) throws -> Int64
+    func int(_ i: Int32) throws -> Int
+    func bool(_ i: Int32) throws -> Bool
+    func string(_ i: Int32) throws -> String
+    func blob(_ i: Int32) throws -> [UInt8]
+}
+
+extension RowColumns {
+    func optionalString(_ i: Int32) throws -> String? { try isNull(i) ? nil : try string(i) }
+    func optionalInt64(_ i: Int32) throws -> Int64? { try isNull(i) ? nil : try int64(i) }
+    func optionalInt(_ i: Int32) throws -> Int? { try isNull(i) ? nil : try int(i) }
+}
+
 /// Reads the current row of a stepping statement through the SQLite C API, by column position. On the hot reads
 /// (inbox, findings, a case's entries) GRDB's generic `row[i]` decoding cost more than the query itself.
-struct ColumnReader {
+struct ColumnReader: RowColumns {
     let handle: OpaquePointer
 
     init(_ statement: Statement) { handle = statement.sqliteStatement }
@@ -25,10 +42,6 @@ struct ColumnReader {
         let count = Int(sqlite3_column_bytes(handle, i))
         return Array(UnsafeRawBufferPointer(start: data, count: count))
     }
-
-    func optionalString(_ i: Int32) -> String? { isNull(i) ? nil : string(i) }
-    func optionalInt64(_ i: Int32) -> Int64? { isNull(i) ? nil : int64(i) }
-    func optionalInt(_ i: Int32) -> Int? { isNull(i) ? nil : int(i) }
 }
 
 extension Statement {

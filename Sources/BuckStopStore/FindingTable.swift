@@ -55,44 +55,81 @@ enum FindingTable {
         response, reviewer, review_note, observed_at, raised_at, raised_idx, updated_idx
         """
 
-    /// Checks the workflow step and writes the projection; throws (writing nothing) when it is refused.
-    static func apply(_ action: Action, index: Int64, observedAt: Int64, db: Database, org: Organization) throws {
+    /// What a finding-workflow entry does to the `finding` projection, once the workflow rules accepted it.
+    enum Change {
+        /// A new finding, open: the columns of `columns` up to `status` are in `values`, then observed/raised/index.
+        case raise(StoredFinding)
+        case explain(id: String, status: FindingStatus, response: String)
+        case review(id: String, status: FindingStatus, reviewer: OfficialID, note: String?)
+    }
+
+    /// Checks the workflow step against the finding as stored (`existing`; nil if there is none) — pure, so both
+    /// stores apply the same rules. Nil for actions that are not about findings.
+    static func plan(_ action: Action, index: Int64, observedAt: Int64, existing: StoredFinding?, org: Organization) throws -> Change? {
         switch action.body {
         case .raiseFinding(let notice):
-            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM finding WHERE id = ?"), arguments: [notice.id]) == true {
-                throw StoreError.findingExists(notice.id)
-            }
+            if existing != nil { throw StoreError.findingExists(notice.id) }
             let head = notice.unit.flatMap { org.accountableHead(of: $0) }
             let official = notice.official.flatMap { org.official($0) == nil ? nil : $0 }
             let unit = notice.unit.flatMap { org.unit($0) == nil ? nil : $0 }
+            let finding = Finding(
+                id: notice.id, detector: notice.detector, caseID: action.caseID, official: official, unit: unit, head: head,
+                severity: notice.severity, evidence: notice.evidence, explanation: notice.explanation, status: .open, response: nil)
+            return .raise(
+                StoredFinding(
+                    finding: finding, explanationEn: notice.explanationEn, value: notice.value, limit: notice.limit, reviewer: nil,
+                    reviewNote: nil, observedAt: observedAt, raisedAt: action.at, raisedIndex: index, updatedIndex: index))
+        case .explainFinding(let id, let text):
+            guard var stored = existing, stored.finding.caseID == action.caseID else { throw StoreError.unknownFinding(id) }
+            guard let actor = action.actor.officialID else {
+                throw DomainError.notPermitted(action: "finding_explained", actor: action.actor.stored, reason: "only an official explains")
+            }
+            try stored.finding.explain(by: actor, text: text)
+            return .explain(id: id, status: stored.finding.status, response: text)
+        case .reviewFinding(let id, let uphold, let note):
+            guard var stored = existing, stored.finding.caseID == action.caseID else { throw StoreError.unknownFinding(id) }
+            guard let actorID = action.actor.officialID, let actor = org.official(actorID) else {
+                throw DomainError.notPermitted(action: "finding_reviewed", actor: action.actor.stored, reason: "only an official reviews")
+            }
+            try stored.finding.review(by: actor, uphold: uphold, in: org)
+            return .review(id: id, status: stored.finding.status, reviewer: actorID, note: note)
+        default:
+            return nil
+        }
+    }
+
+    /// The id of the finding an action is about, if it is a finding-workflow action.
+    static func findingID(of action: Action) -> String? {
+        switch action.body {
+        case .raiseFinding(let notice): notice.id
+        case .explainFinding(let id, _), .reviewFinding(let id, _, _): id
+        default: nil
+        }
+    }
+
+    /// Checks the workflow step and writes the projection; throws (writing nothing) when it is refused.
+    static func apply(_ action: Action, index: Int64, observedAt: Int64, db: Database, org: Organization) throws {
+        guard let id = findingID(of: action) else { return }
+        let existing = try fetch(db, id: id)
+        switch try plan(action, index: index, observedAt: observedAt, existing: existing, org: org) {
+        case .raise(let f)?:
             try db.execute(
                 sql: """
                     INSERT INTO finding (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',NULL,NULL,NULL,?,?,?,?)
                     """,
                 arguments: [
-                    notice.id, action.caseID.rawValue, notice.detector, official?.rawValue, unit?.rawValue, head?.rawValue,
-                    notice.severity.rawValue, notice.evidence.map(String.init).joined(separator: ","), notice.value, notice.limit,
-                    notice.explanation, notice.explanationEn, observedAt, action.at, index, index,
+                    f.finding.id, f.finding.caseID.rawValue, f.finding.detector, f.finding.official?.rawValue, f.finding.unit?.rawValue,
+                    f.finding.head?.rawValue, f.finding.severity.rawValue, f.finding.evidence.map(String.init).joined(separator: ","), f.value,
+                    f.limit, f.finding.explanation, f.explanationEn, f.observedAt, f.raisedAt, f.raisedIndex, f.updatedIndex,
                 ])
-        case .explainFinding(let id, let text):
-            guard var stored = try fetch(db, id: id), stored.finding.caseID == action.caseID else { throw StoreError.unknownFinding(id) }
-            guard let actor = action.actor.officialID else {
-                throw DomainError.notPermitted(action: "finding_explained", actor: action.actor.stored, reason: "only an official explains")
-            }
-            try stored.finding.explain(by: actor, text: text)
+        case .explain(let id, let status, let text)?:
             try db.execute(
-                sql: "UPDATE finding SET status = ?, response = ?, updated_idx = ? WHERE id = ?",
-                arguments: [stored.finding.status.rawValue, text, index, id])
-        case .reviewFinding(let id, let uphold, let note):
-            guard var stored = try fetch(db, id: id), stored.finding.caseID == action.caseID else { throw StoreError.unknownFinding(id) }
-            guard let actorID = action.actor.officialID, let actor = org.official(actorID) else {
-                throw DomainError.notPermitted(action: "finding_reviewed", actor: action.actor.stored, reason: "only an official reviews")
-            }
-            try stored.finding.review(by: actor, uphold: uphold, in: org)
+                sql: "UPDATE finding SET status = ?, response = ?, updated_idx = ? WHERE id = ?", arguments: [status.rawValue, text, index, id])
+        case .review(let id, let status, let reviewer, let note)?:
             try db.execute(
                 sql: "UPDATE finding SET status = ?, reviewer = ?, review_note = ?, updated_idx = ? WHERE id = ?",
-                arguments: [stored.finding.status.rawValue, actorID.rawValue, note, index, id])
-        default:
+                arguments: [status.rawValue, reviewer.rawValue, note, index, id])
+        case nil:
             return
         }
     }
@@ -156,22 +193,22 @@ enum FindingTable {
     }
 
     /// By column position (the order of `columns`): looking columns up by name costs more than the rest of the decode.
-    static func decode(_ row: ColumnReader) throws -> StoredFinding {
-        let id = row.string(0)
-        let severityText = row.string(6)
-        let statusText = row.string(12)
+    static func decode(_ row: some RowColumns) throws -> StoredFinding {
+        let id = try row.string(0)
+        let severityText = try row.string(6)
+        let statusText = try row.string(12)
         guard let severity = Severity(rawValue: severityText), let status = FindingStatus(rawValue: statusText) else {
             throw StoreError.database("finding \(id): severity '\(severityText)' or status '\(statusText)' unknown")
         }
         let finding = Finding(
-            id: id, detector: row.string(2), caseID: CaseID(row.string(1)),
-            official: row.optionalString(3).map(OfficialID.init(rawValue:)), unit: row.optionalString(4).map(UnitID.init(rawValue:)),
-            head: row.optionalString(5).map(OfficialID.init(rawValue:)), severity: severity,
-            evidence: row.string(7).split(separator: ",").compactMap { Int64($0) }, explanation: row.string(10), status: status,
-            response: row.optionalString(13))
+            id: id, detector: try row.string(2), caseID: CaseID(try row.string(1)),
+            official: try row.optionalString(3).map(OfficialID.init(rawValue:)), unit: try row.optionalString(4).map(UnitID.init(rawValue:)),
+            head: try row.optionalString(5).map(OfficialID.init(rawValue:)), severity: severity,
+            evidence: try row.string(7).split(separator: ",").compactMap { Int64($0) }, explanation: try row.string(10), status: status,
+            response: try row.optionalString(13))
         return StoredFinding(
-            finding: finding, explanationEn: row.string(11), value: row.string(8), limit: row.string(9),
-            reviewer: row.optionalString(14).map(OfficialID.init(rawValue:)), reviewNote: row.optionalString(15),
-            observedAt: row.int64(16), raisedAt: row.int64(17), raisedIndex: row.int64(18), updatedIndex: row.int64(19))
+            finding: finding, explanationEn: try row.string(11), value: try row.string(8), limit: try row.string(9),
+            reviewer: try row.optionalString(14).map(OfficialID.init(rawValue:)), reviewNote: try row.optionalString(15),
+            observedAt: try row.int64(16), raisedAt: try row.int64(17), raisedIndex: try row.int64(18), updatedIndex: try row.int64(19))
     }
 }

@@ -24,102 +24,24 @@ public struct LedgerVerifier: Sendable {
     public func verify() throws -> VerificationReport {
         let verifier = try CheckpointVerifier(publicKey: publicKey)
         return try pool.read { db in
-            var report = VerificationReport()
-            // An entry that fails its own checks is named exactly; a failed checkpoint only bounds where the bad
-            // entry is, so its range start is reported only when no entry was named.
-            var firstNamed: Int64?
-            var firstBounded: Int64?
-            func problem(_ text: String, index: Int64?, exact: Bool = true) {
-                report.problems.append(text)
-                guard let index else { return }
-                if exact {
-                    firstNamed = min(firstNamed ?? index, index)
-                } else {
-                    firstBounded = min(firstBounded ?? index, index)
-                }
-            }
-
-            let checkpoints = try CheckpointTable.all(db)
-            report.checkpoints = checkpoints.count
-            var pending = checkpoints[...]
-            for signed in checkpoints {
-                if !verifier.isValid(signed) {
-                    problem("checkpoint at size \(signed.checkpoint.size): signature does not verify with the given public key", index: nil)
-                }
-                if signed.checkpoint.origin != origin {
-                    problem("checkpoint at size \(signed.checkpoint.size): origin '\(signed.checkpoint.origin)', expected '\(origin)'", index: nil)
-                }
-            }
-
-            var frontier = MerkleFrontier()
+            var audit = LedgerAudit(checkpoints: try CheckpointTable.all(db), verifier: verifier, origin: origin)
             var storedNodes = StoredNodes(db: db)
-            var expected: Int64 = 0
-            var previousCheckpointSize = 0
-            var structuralFailure = false
             let cursor = try Row.fetchCursor(db, sql: "SELECT idx, body, leaf_hash FROM ledger_entry ORDER BY idx")
             while let row = try cursor.next() {
-                let index: Int64 = row[0]
-                if index != expected {
-                    problem("entry \(expected) is missing (the next stored entry is \(index))", index: expected)
-                    structuralFailure = true
-                    break
-                }
-                guard let body = row.dataNoCopy(atIndex: 1), let stored = row.dataNoCopy(atIndex: 2) else {
-                    problem("entry \(index): body or leaf hash is NULL", index: index)
-                    structuralFailure = true
-                    break
-                }
-                let leaf = RFC9162.leafHash(body)
-                if !leaf.bytes.elementsEqual(stored) {
-                    problem("entry \(index): its bytes do not match the stored leaf hash (altered)", index: index)
-                }
-                switch Self.embeddedIndex(body) {
-                case nil: problem("entry \(index): no index field (not a ledger entry)", index: index)
-                case let claimed? where claimed != index: problem("entry \(index): it says it is entry \(claimed) (moved)", index: index)
-                default: break
-                }
-                try frontier.append(leafHash: leaf) { level, nodeIndex, hash in
-                    guard DatabaseSubtrees.isStored(level: level) else { return }
+                let keepGoing = try audit.add(index: row[0], body: row.dataNoCopy(atIndex: 1), storedLeaf: row.dataNoCopy(atIndex: 2)) { level, index in
                     let stored = try storedNodes.next(level: level)
-                    if stored?.index != nodeIndex || stored.map({ !hash.bytes.elementsEqual($0.hash) }) ?? true {
-                        problem("stored subtree hash (level \(level), index \(nodeIndex)) differs from the recomputed one; proofs served from it would fail", index: nil)
-                    }
+                    return stored?.index == index ? stored?.hash : nil
                 }
-                expected += 1
-                while let next = pending.first, next.checkpoint.size <= frontier.size {
-                    pending.removeFirst()
-                    if next.checkpoint.size == frontier.size, frontier.rootHash() != next.checkpoint.rootHash {
-                        problem(
-                            "checkpoint at size \(next.checkpoint.size): recomputed root differs from the signed root; "
-                                + "an entry in [\(previousCheckpointSize), \(next.checkpoint.size)) was changed",
-                            index: Int64(previousCheckpointSize), exact: false)
-                    }
-                    previousCheckpointSize = next.checkpoint.size
-                }
+                if !keepGoing { break }
             }
-            report.entries = expected
-            if !structuralFailure, let beyond = pending.first {
-                problem(
-                    "checkpoint at size \(beyond.checkpoint.size) covers entries that are not there: the ledger ends at \(expected)",
-                    index: expected)
-            }
-
-            // Stored subtree hashes serve citizens' proofs; check them through consistency proofs between checkpoints.
-            if report.problems.isEmpty {
+            audit.finishEntries()
+            if audit.report.problems.isEmpty {
                 let source = DatabaseSubtrees(db: db)
-                for (old, new) in zip(checkpoints, checkpoints.dropFirst()) where old.checkpoint.size > 0 {
-                    let proof = try MerkleProofs.consistencyProof(from: old.checkpoint.size, to: new.checkpoint.size, source: source)
-                    if !MerkleProofs.verifyConsistency(
-                        oldSize: old.checkpoint.size, newSize: new.checkpoint.size, oldRoot: old.checkpoint.rootHash,
-                        newRoot: new.checkpoint.rootHash, proof: proof)
-                    {
-                        problem("consistency proof \(old.checkpoint.size) → \(new.checkpoint.size) fails: stored tree nodes were altered", index: nil)
-                    }
-                    report.consistencyProofsChecked += 1
+                for (old, new) in audit.consistencyPairs {
+                    audit.checkConsistency(old: old, new: new, proof: try MerkleProofs.consistencyProof(from: old.size, to: new.size, source: source))
                 }
             }
-            report.firstBadIndex = firstNamed ?? firstBounded
-            return report
+            return audit.finalReport
         }
     }
 
@@ -163,5 +85,122 @@ public struct LedgerVerifier: Sendable {
             }
             return nil
         }
+    }
+}
+
+/// The checks of `verify`, one entry at a time, whatever the entries are read from: recompute each leaf hash and the
+/// tree, compare the stored subtree hashes, and check each signed checkpoint when the tree reaches its size.
+struct LedgerAudit {
+    private(set) var report = VerificationReport()
+    private let checkpoints: [SignedCheckpoint]
+    private var pending: ArraySlice<SignedCheckpoint>
+    private var frontier = MerkleFrontier()
+    private var expected: Int64 = 0
+    private var previousCheckpointSize = 0
+    private var structuralFailure = false
+    // An entry that fails its own checks is named exactly; a failed checkpoint only bounds where the bad
+    // entry is, so its range start is reported only when no entry was named.
+    private var firstNamed: Int64?
+    private var firstBounded: Int64?
+
+    init(checkpoints: [SignedCheckpoint], verifier: CheckpointVerifier, origin: String) {
+        self.checkpoints = checkpoints
+        pending = checkpoints[...]
+        report.checkpoints = checkpoints.count
+        for signed in checkpoints {
+            if !verifier.isValid(signed) {
+                problem("checkpoint at size \(signed.checkpoint.size): signature does not verify with the given public key", index: nil)
+            }
+            if signed.checkpoint.origin != origin {
+                problem("checkpoint at size \(signed.checkpoint.size): origin '\(signed.checkpoint.origin)', expected '\(origin)'", index: nil)
+            }
+        }
+    }
+
+    private mutating func problem(_ text: String, index: Int64?, exact: Bool = true) {
+        report.problems.append(text)
+        guard let index else { return }
+        if exact {
+            firstNamed = min(firstNamed ?? index, index)
+        } else {
+            firstBounded = min(firstBounded ?? index, index)
+        }
+    }
+
+    /// The next stored entry, in index order; `storedNode(level, index)` gives the stored hash of a subtree the
+    /// recomputation completes (nil when there is none). False when the ledger's structure is broken and reading on
+    /// is pointless.
+    mutating func add(
+        index: Int64, body: Data?, storedLeaf: Data?, storedNode: (Int, Int) throws -> Data?
+    ) throws -> Bool {
+        if index != expected {
+            problem("entry \(expected) is missing (the next stored entry is \(index))", index: expected)
+            structuralFailure = true
+            return false
+        }
+        guard let bytes = body, let storedLeaf else {
+            problem("entry \(index): body or leaf hash is NULL", index: index)
+            structuralFailure = true
+            return false
+        }
+        let leaf = RFC9162.leafHash(bytes)
+        if !leaf.bytes.elementsEqual(storedLeaf) {
+            problem("entry \(index): its bytes do not match the stored leaf hash (altered)", index: index)
+        }
+        switch LedgerVerifier.embeddedIndex(bytes) {
+        case nil: problem("entry \(index): no index field (not a ledger entry)", index: index)
+        case let claimed? where claimed != index: problem("entry \(index): it says it is entry \(claimed) (moved)", index: index)
+        default: break
+        }
+        var nodeProblems: [String] = []
+        try frontier.append(leafHash: leaf) { level, nodeIndex, hash in
+            guard DatabaseSubtrees.isStored(level: level) else { return }
+            let stored = try storedNode(level, nodeIndex)
+            if stored.map({ !hash.bytes.elementsEqual($0) }) ?? true {
+                nodeProblems.append(
+                    "stored subtree hash (level \(level), index \(nodeIndex)) differs from the recomputed one; proofs served from it would fail")
+            }
+        }
+        for text in nodeProblems { problem(text, index: nil) }
+        expected += 1
+        while let next = pending.first, next.checkpoint.size <= frontier.size {
+            pending.removeFirst()
+            if next.checkpoint.size == frontier.size, frontier.rootHash() != next.checkpoint.rootHash {
+                problem(
+                    "checkpoint at size \(next.checkpoint.size): recomputed root differs from the signed root; "
+                        + "an entry in [\(previousCheckpointSize), \(next.checkpoint.size)) was changed",
+                    index: Int64(previousCheckpointSize), exact: false)
+            }
+            previousCheckpointSize = next.checkpoint.size
+        }
+        return true
+    }
+
+    /// After the last entry: a checkpoint beyond the ledger's end means entries are gone.
+    mutating func finishEntries() {
+        report.entries = expected
+        if !structuralFailure, let beyond = pending.first {
+            problem(
+                "checkpoint at size \(beyond.checkpoint.size) covers entries that are not there: the ledger ends at \(expected)",
+                index: expected)
+        }
+    }
+
+    /// Consecutive checkpoints whose consistency proof, served from the stored subtree hashes, is to be checked.
+    var consistencyPairs: [(old: Checkpoint, new: Checkpoint)] {
+        zip(checkpoints, checkpoints.dropFirst()).filter { $0.0.checkpoint.size > 0 }.map { ($0.0.checkpoint, $0.1.checkpoint) }
+    }
+
+    mutating func checkConsistency(old: Checkpoint, new: Checkpoint, proof: [TreeHash]) {
+        if !MerkleProofs.verifyConsistency(oldSize: old.size, newSize: new.size, oldRoot: old.rootHash, newRoot: new.rootHash, proof: proof) {
+            problem("consistency proof \(old.size) → \(new.size) fails: stored tree nodes were altered", index: nil)
+        }
+        report.consistencyProofsChecked += 1
+    }
+
+    var finalReport: VerificationReport {
+        var r = report
+        r.firstBadIndex = firstNamed ?? firstBounded
+        return r
     }
 }

@@ -329,23 +329,30 @@ public final class SQLiteStore: Sendable {
 }
 
 extension SQLiteStore {
-    /// Streams the ledger case by case (each case's entries in ledger order), for exports.
-    public func forEachCase(_ body: (CaseID, [(index: Int64, action: Action)]) throws -> Void) throws {
-        try pool.read { db in
-            let cursor = try Row.fetchCursor(db, sql: "SELECT idx, case_id, body FROM ledger_entry ORDER BY case_id, idx")
-            var current: CaseID?
-            var group: [(index: Int64, action: Action)] = []
-            while let row = try cursor.next() {
-                let caseID = CaseID(row[1] as String)
-                if caseID != current, let done = current {
-                    try body(done, group)
-                    group.removeAll(keepingCapacity: true)
+    /// Streams the ledger case by case (each case's entries in ledger order), for exports and the survey: a page of
+    /// cases per read, other tasks run between pages (the survey folds a province's ledger on the server's loops).
+    public func forEachCase(_ body: (CaseID, [(index: Int64, action: Action)]) throws -> Void) async throws {
+        var after = ""
+        while true {
+            let from = after
+            let page: [(String, [(index: Int64, action: Action)])] = try await pool.read { db in
+                let ids = try String.fetchAll(db, sql: "SELECT id FROM case_state WHERE id > ? ORDER BY id LIMIT 500", arguments: [from])
+                guard let first = ids.first, let last = ids.last else { return [] }
+                var out: [(String, [(index: Int64, action: Action)])] = []
+                let cursor = try Row.fetchCursor(
+                    db, sql: "SELECT case_id, body FROM ledger_entry WHERE case_id BETWEEN ? AND ? ORDER BY case_id, idx", arguments: [first, last])
+                while let row = try cursor.next() {
+                    let caseID: String = row[0]
+                    let decoded = try LedgerEntryCodec.decode([UInt8](row[1] as Data))
+                    if out.last?.0 != caseID { out.append((caseID, [])) }
+                    out[out.count - 1].1.append((decoded.index, decoded.action))
                 }
-                current = caseID
-                let decoded = try LedgerEntryCodec.decode([UInt8](row[2] as Data))
-                group.append((decoded.index, decoded.action))
+                return out
             }
-            if let done = current { try body(done, group) }
+            guard let last = page.last?.0 else { return }
+            for (caseID, entries) in page { try body(CaseID(caseID), entries) }
+            after = last
+            await Task.yield()
         }
     }
 

@@ -14,6 +14,11 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case findingExists(String)
     case unknownFinding(String)
     case database(String)
+    /// The database cannot be reached right now (connection refused or lost, server shutting down); the request
+    /// may be retried. Nothing of it was acknowledged.
+    case unavailable(String)
+    /// A database location (URL) that cannot be used.
+    case invalidLocation(String)
 
     public var description: String {
         switch self {
@@ -27,6 +32,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .findingExists(let id): "finding \(id) is already on the ledger"
         case .unknownFinding(let id): "unknown finding '\(id)' on this case"
         case .database(let why): "database error: \(why)"
+        case .unavailable(let why): "database unavailable: \(why)"
+        case .invalidLocation(let why): "database location: \(why)"
         }
     }
 }

@@ -50,15 +50,16 @@ struct CaseActCommand: AsyncParsableCommand {
     func run() async throws {
         guard let who = Actor(stored: actor) else { throw CLIError("--as: expected an official id or @citizen, found '\(actor)'") }
         let body = try makeBody()
-        let store = try global.openStore()
-        let org = try store.organization()
-        let receipt: AppendReceipt
-        do {
-            receipt = try await store.append(.action(Action(caseID: CaseID(code), actor: who, at: Display.nowMillis, body: body)))
-        } catch { throw CLIError("\(error)") }
-        try await store.checkpoint()
-        print("\(body.type.nameVi) / \(body.type.rawValue): \(code) — ledger entry \(receipt.index)")
-        print("  trạng thái / status: \(receipt.state.status.nameVi); người chịu trách nhiệm / accountable: \(Display.official(receipt.state.owner, in: org))")
+        try await global.withStore() { store in
+            let org = try store.organization()
+            let receipt: AppendReceipt
+            do {
+                receipt = try await store.append(.action(Action(caseID: CaseID(code), actor: who, at: Display.nowMillis, body: body)))
+            } catch { throw CLIError("\(error)") }
+            try await store.checkpoint()
+            print("\(body.type.nameVi) / \(body.type.rawValue): \(code) — ledger entry \(receipt.index)")
+            print("  trạng thái / status: \(receipt.state.status.nameVi); người chịu trách nhiệm / accountable: \(Display.official(receipt.state.owner, in: org))")
+        }
     }
 
     private func require(_ value: String?, _ flag: String) throws -> String {

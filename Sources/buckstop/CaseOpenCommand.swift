@@ -51,29 +51,30 @@ struct CaseOpenCommand: AsyncParsableCommand {
         if applicantName == nil, applicantId != nil || applicantAddress != nil || applicantPhone != nil {
             throw CLIError("--applicant-name is required when other applicant fields are given")
         }
-        let store = try global.openStore()
-        let org = try store.organization()
-        let rulebook = try global.loadRulebook()
-        if let procedure, rulebook.procedure(procedure) == nil {
-            throw CLIError("--procedure: '\(procedure)' is not in the rulebook (\(rulebook.procedures.prefix(5).map(\.code).joined(separator: ", "))…)")
+        try await global.withStore() { store in
+            let org = try store.organization()
+            let rulebook = try global.loadRulebook()
+            if let procedure, rulebook.procedure(procedure) == nil {
+                throw CLIError("--procedure: '\(procedure)' is not in the rulebook (\(rulebook.procedures.prefix(5).map(\.code).joined(separator: ", "))…)")
+            }
+            let now = Date()
+            let due = rulebook.dueDate(for: caseKind, procedure: procedure, receivedAt: now, calendar: try global.loadCalendar())
+            let open = OpenCase(
+                kind: caseKind, procedure: procedure, title: title, leadUnit: UnitID(unit), collaborators: collaborator.map(UnitID.init(rawValue:)),
+                owner: OfficialID(owner), dueDate: due?.date, ruleID: due?.rule.id)
+            let applicant = applicantName.map {
+                PersonalData(fullName: $0, idNumber: applicantId, address: applicantAddress, phone: applicantPhone)
+            }
+            guard org.unit(UnitID(unit)) != nil else { throw CLIError("--unit: unknown unit '\(unit)'") }
+            let receipt: AppendReceipt
+            do {
+                receipt = try await store.append(
+                    .open(open, actor: .official(OfficialID(actor ?? owner)), at: Display.nowMillis, code: nil, personalData: applicant))
+            } catch { throw CLIError("\(error)") }
+            try await store.checkpoint()
+            print("Đã tiếp nhận / opened \(receipt.caseID.rawValue) (ledger entry \(receipt.index))")
+            print("  người chịu trách nhiệm / accountable: \(Display.official(receipt.state.owner, in: org))")
+            print("  hạn / due: \(Display.date(receipt.state.dueDate))\(due.map { "  (\($0.rule.duration) \($0.rule.unit.rawValue), \($0.rule.source))" } ?? "")")
         }
-        let now = Date()
-        let due = rulebook.dueDate(for: caseKind, procedure: procedure, receivedAt: now, calendar: try global.loadCalendar())
-        let open = OpenCase(
-            kind: caseKind, procedure: procedure, title: title, leadUnit: UnitID(unit), collaborators: collaborator.map(UnitID.init(rawValue:)),
-            owner: OfficialID(owner), dueDate: due?.date, ruleID: due?.rule.id)
-        let applicant = applicantName.map {
-            PersonalData(fullName: $0, idNumber: applicantId, address: applicantAddress, phone: applicantPhone)
-        }
-        guard org.unit(UnitID(unit)) != nil else { throw CLIError("--unit: unknown unit '\(unit)'") }
-        let receipt: AppendReceipt
-        do {
-            receipt = try await store.append(
-                .open(open, actor: .official(OfficialID(actor ?? owner)), at: Display.nowMillis, code: nil, personalData: applicant))
-        } catch { throw CLIError("\(error)") }
-        try await store.checkpoint()
-        print("Đã tiếp nhận / opened \(receipt.caseID.rawValue) (ledger entry \(receipt.index))")
-        print("  người chịu trách nhiệm / accountable: \(Display.official(receipt.state.owner, in: org))")
-        print("  hạn / due: \(Display.date(receipt.state.dueDate))\(due.map { "  (\($0.rule.duration) \($0.rule.unit.rawValue), \($0.rule.source))" } ?? "")")
     }
 }

@@ -18,32 +18,33 @@ struct CaseShowCommand: AsyncParsableCommand {
     var limit: Int = 20
 
     func run() async throws {
-        let store = try global.openStore()
-        let org = try? store.organization()
-        guard let code else { return try listRecent(store: store, org: org) }
-        guard let state = try store.caseState(CaseID(code)) else {
-            throw CLIError("no case '\(code)' in \(global.databasePath); `buckstop case show` lists recent ones")
+        try await global.withStore() { store in
+            let org = try? store.organization()
+            guard let code else { return try await listRecent(store: store, org: org) }
+            guard let state = try await store.caseState(CaseID(code)) else {
+                throw CLIError("no case '\(code)' in \(global.databasePath); `buckstop case show` lists recent ones")
+            }
+            let history = try await store.history(of: state.id)
+            print("\(state.id.rawValue) — \(state.title)")
+            print("  loại / kind: \(state.kind.nameVi)\(state.procedure.map { " · thủ tục / procedure \($0)" } ?? "")")
+            print("  trạng thái / status: \(state.status.nameVi)")
+            print("  đơn vị chủ trì / lead unit: \(org?.unit(state.leadUnit)?.name ?? state.leadUnit.rawValue)")
+            print("  người chịu trách nhiệm / accountable: \(Display.official(state.owner, in: org))\(state.owner == nil ? "" : " từ / since \(Display.time(state.ownerSince))")")
+            print("  hạn / due: \(Display.date(state.dueDate))\(state.originalDueDate != state.dueDate ? " (ban đầu / originally \(Display.date(state.originalDueDate)))" : "")")
+            if let rating = state.rating { print("  đánh giá / rating: \(rating)/5") }
+            print("\nQuá trình / timeline:")
+            for (i, record) in history.enumerated() {
+                let next = i + 1 < history.count ? history[i + 1].action.at : (state.status.isOpen ? Display.nowMillis : record.action.at)
+                let action = record.action
+                print("  #\(record.index)  \(Display.time(action.at))  \(action.body.type.nameVi) — \(Display.actor(action.actor, in: org))")
+                if let detail = Self.detail(action.body, org: org) { print("        \(detail)") }
+                if action.body.newOwner != nil { print("        giữ / held \(Display.duration(next - action.at))") }
+            }
+            try await printProofStatus(store: store, history: history)
         }
-        let history = try store.history(of: state.id)
-        print("\(state.id.rawValue) — \(state.title)")
-        print("  loại / kind: \(state.kind.nameVi)\(state.procedure.map { " · thủ tục / procedure \($0)" } ?? "")")
-        print("  trạng thái / status: \(state.status.nameVi)")
-        print("  đơn vị chủ trì / lead unit: \(org?.unit(state.leadUnit)?.name ?? state.leadUnit.rawValue)")
-        print("  người chịu trách nhiệm / accountable: \(Display.official(state.owner, in: org))\(state.owner == nil ? "" : " từ / since \(Display.time(state.ownerSince))")")
-        print("  hạn / due: \(Display.date(state.dueDate))\(state.originalDueDate != state.dueDate ? " (ban đầu / originally \(Display.date(state.originalDueDate)))" : "")")
-        if let rating = state.rating { print("  đánh giá / rating: \(rating)/5") }
-        print("\nQuá trình / timeline:")
-        for (i, record) in history.enumerated() {
-            let next = i + 1 < history.count ? history[i + 1].action.at : (state.status.isOpen ? Display.nowMillis : record.action.at)
-            let action = record.action
-            print("  #\(record.index)  \(Display.time(action.at))  \(action.body.type.nameVi) — \(Display.actor(action.actor, in: org))")
-            if let detail = Self.detail(action.body, org: org) { print("        \(detail)") }
-            if action.body.newOwner != nil { print("        giữ / held \(Display.duration(next - action.at))") }
-        }
-        try await printProofStatus(store: store, history: history)
     }
 
-    private func printProofStatus(store: SQLiteStore, history: [LedgerRecord]) async throws {
+    private func printProofStatus(store: any LedgerStore, history: [LedgerRecord]) async throws {
         guard let latest = try await store.latestCheckpoint() else {
             print("\nChưa có điểm kiểm tra được ký / no signed checkpoint yet")
             return
@@ -52,7 +53,7 @@ struct CaseShowCommand: AsyncParsableCommand {
         let verifier = try CheckpointVerifier(publicKey: store.publicKey)
         var proven = 0
         for record in history where record.index < checkpoint.size {
-            let proof = try store.inclusionProof(leafIndex: Int(record.index), treeSize: checkpoint.size)
+            let proof = try await store.inclusionProof(leafIndex: Int(record.index), treeSize: checkpoint.size)
             if MerkleProofs.verifyInclusion(
                 leafHash: record.leafHash, leafIndex: Int(record.index), treeSize: checkpoint.size, proof: proof, root: checkpoint.rootHash)
             {
@@ -93,12 +94,12 @@ struct CaseShowCommand: AsyncParsableCommand {
         }
     }
 
-    private func listRecent(store: SQLiteStore, org: Organization?) throws {
-        let counts = try store.caseCount()
+    private func listRecent(store: any LedgerStore, org: Organization?) async throws {
+        let counts = try await store.caseCount()
         let total = counts.values.reduce(0, +)
         print("\(total) hồ sơ / cases: " + CaseStatus.allCases.map { "\($0.nameVi) \(counts[$0] ?? 0)" }.joined(separator: " · "))
-        print("Sổ cái / ledger: \(try store.ledgerSize()) entries\n")
-        for state in try store.cases(limit: limit) {
+        print("Sổ cái / ledger: \(try await store.ledgerSize()) entries\n")
+        for state in try await store.cases(limit: limit, status: nil) {
             print("\(state.id.rawValue)  [\(state.kind.nameVi) · \(state.status.nameVi)]  hạn / due \(Display.date(state.dueDate))  \(Display.official(state.owner, in: org))")
             print("    \(state.title)")
         }

@@ -26,39 +26,41 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try global.openStore(creating: true)
-        let report: DemoSeeder.Report
-        do {
-            report = try await DemoSeeder.seed(
-                store: store, rulebook: try global.loadRulebook(), calendar: try global.loadCalendar(), seed: seed, cases: cases)
-        } catch let failure as DemoSeeder.Failure {
-            throw CLIError("\(global.databasePath): \(failure)" + (failure.isNotEmpty ? " (use --db NEW.sqlite)" : ""))
-        }
-        let org = report.organization
-        let counts = try store.caseCount()
-        let open = counts.filter { $0.key.isOpen }.values.reduce(0, +)
-        let seconds = report.appendSeconds
-        print("""
-            Đã tạo dữ liệu mẫu / demo seeded in \(global.databasePath)
-              đơn vị / units:        \(org.units.count)
-              cán bộ / officials:    \(org.officials.count)
-              hồ sơ / cases:         \(report.cases) (\(open) đang mở / open, \(report.labelled) có hành vi gắn nhãn / labelled)
-              sổ cái / ledger:       \(report.appended) entries in \(String(format: "%.1f", seconds)) s (\(Int(Double(report.appended) / max(seconds, 0.001))) actions/s), generated in \(String(format: "%.1f", report.generatedSeconds)) s
-            """)
-        if let busiest = try busiestOfficial(store: store, org: org) {
+        try await global.withStore(creating: true) { store in
+            let report: DemoSeeder.Report
+            do {
+                report = try await DemoSeeder.seed(
+                    store: store, rulebook: try global.loadRulebook(), calendar: try global.loadCalendar(), seed: seed, cases: cases)
+            } catch let failure as DemoSeeder.Failure {
+                throw CLIError("\(PostgresLocation.redacted(global.databasePath)): \(failure)" + (failure.isNotEmpty ? " (use --db NEW.sqlite)" : ""))
+            }
+            let org = report.organization
+            let counts = try await store.caseCount()
+            let open = counts.filter { $0.key.isOpen }.values.reduce(0, +)
+            let seconds = report.appendSeconds
             print("""
-
-                Thử / try:
-                  buckstop inbox --official \(busiest)
-                  buckstop case show \(try store.inbox(of: busiest).first?.id.rawValue ?? "")
-                  buckstop verify
-                  buckstop serve --demo
+                Đã tạo dữ liệu mẫu / demo seeded in \(PostgresLocation.redacted(global.databasePath))
+                  đơn vị / units:        \(org.units.count)
+                  cán bộ / officials:    \(org.officials.count)
+                  hồ sơ / cases:         \(report.cases) (\(open) đang mở / open, \(report.labelled) có hành vi gắn nhãn / labelled)
+                  sổ cái / ledger:       \(report.appended) entries in \(String(format: "%.1f", seconds)) s (\(Int(Double(report.appended) / max(seconds, 0.001))) actions/s), generated in \(String(format: "%.1f", report.generatedSeconds)) s
                 """)
+            if let busiest = try await busiestOfficial(store: store, org: org) {
+                print("""
+
+                    Thử / try:
+                      buckstop inbox --official \(busiest)
+                      buckstop case show \(try await store.inbox(of: busiest).first?.id.rawValue ?? "")
+                      buckstop verify
+                      buckstop serve --demo
+                    """)
+            }
         }
     }
 
-    private func busiestOfficial(store: SQLiteStore, org: Organization) throws -> OfficialID? {
-        try org.officials.keys.sorted().max { try store.inbox(of: $0).count < store.inbox(of: $1).count }
+    private func busiestOfficial(store: any LedgerStore, org: Organization) async throws -> OfficialID? {
+        let counts = try await store.openCaseCounts()
+        return org.officials.keys.sorted().max { counts[$0, default: 0] < counts[$1, default: 0] }
     }
 }
 

@@ -14,25 +14,26 @@ struct ExportCommand: AsyncParsableCommand {
     var xes: String
 
     func run() async throws {
-        let store = try global.openStore()
-        let org = try store.organization()
-        var traces = 0
-        var events = 0
-        do {
-            try OutputFile.write(xes) { emit in
-                var writer = XESWriter { chunk in try emit(chunk) }
-                try writer.begin(logName: "BuckStop ledger \(store.origin)")
-                try store.forEachCase { caseID, actions in
-                    let (attributes, converted) = LedgerExport.events(for: actions, organization: org)
-                    try writer.trace(caseID: caseID.rawValue, attributes: attributes, events: converted)
-                    traces += 1
-                    events += converted.count
+        try await global.withStore() { store in
+            let org = try store.organization()
+            var traces = 0
+            var events = 0
+            do {
+                try await OutputFile.writeStreaming(xes) { emit in
+                    var writer = XESWriter { chunk in try emit(chunk) }
+                    try writer.begin(logName: "BuckStop ledger \(store.origin)")
+                    try await store.forEachCase { caseID, actions in
+                        let (attributes, converted) = LedgerExport.events(for: actions, organization: org)
+                        try writer.trace(caseID: caseID.rawValue, attributes: attributes, events: converted)
+                        traces += 1
+                        events += converted.count
+                    }
+                    try writer.end()
                 }
-                try writer.end()
+            } catch {
+                throw CLIError("export failed: \(error)")
             }
-        } catch {
-            throw CLIError("export failed: \(error)")
+            print("Đã xuất / exported \(traces) traces, \(events) events to \(xes)")
         }
-        print("Đã xuất / exported \(traces) traces, \(events) events to \(xes)")
     }
 }

@@ -4,10 +4,11 @@ import BuckStopDefaults
 import BuckStopDomain
 import BuckStopStore
 import Foundation
+import Logging
 
 /// Options every command shares; configuration is read here, once, and passed inward.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite database file (env BUCKSTOP_DB; default ./buckstop.sqlite).")
+    @Option(name: .long, help: "SQLite database file, or postgres://user:password@host:port/database (env BUCKSTOP_DB; default ./buckstop.sqlite).")
     var db: String?
 
     @Option(name: .long, help: "Key file with the checkpoint signing key and the personal-data key (env BUCKSTOP_KEYS; default DB.keys). BUCKSTOP_SIGNING_KEY and BUCKSTOP_DATA_KEY (base64) override it.")
@@ -21,10 +22,16 @@ struct GlobalOptions: ParsableArguments {
 
     var databasePath: String { db ?? ProcessInfo.processInfo.environment["BUCKSTOP_DB"] ?? "./buckstop.sqlite" }
 
-    var keyFilePath: String { keys ?? ProcessInfo.processInfo.environment["BUCKSTOP_KEYS"] ?? databasePath + ".keys" }
+    var isPostgres: Bool { PostgresLocation.isURL(databasePath) }
 
-    /// Keys from the environment, else the key file; a new key file is created only for a new database.
-    func loadKeys() throws -> StoreKeys {
+    /// A PostgreSQL store's keys default to ./buckstop-postgres.keys (every server on the database needs the same file).
+    var keyFilePath: String {
+        keys ?? ProcessInfo.processInfo.environment["BUCKSTOP_KEYS"] ?? (isPostgres ? "./buckstop-postgres.keys" : databasePath + ".keys")
+    }
+
+    /// Keys from the environment, else the key file; a new key file is created only for a new database (for
+    /// PostgreSQL: only by the commands that set a database up).
+    func loadKeys(creating: Bool = false) throws -> StoreKeys {
         let env = ProcessInfo.processInfo.environment
         if let signing = env["BUCKSTOP_SIGNING_KEY"], let data = env["BUCKSTOP_DATA_KEY"] {
             return try StoreKeys(fileText: "signing-key: \(signing)\ndata-key: \(data)\n")
@@ -37,7 +44,10 @@ struct GlobalOptions: ParsableArguments {
             }
             do { return try StoreKeys(fileText: text) } catch { throw CLIError("key file \(path): \(error)") }
         }
-        if FileManager.default.fileExists(atPath: databasePath) {
+        if isPostgres, !creating {
+            throw CLIError("no key file at \(path) for \(PostgresLocation.redacted(databasePath)); pass --keys (the file the database was set up with)")
+        }
+        if !isPostgres, FileManager.default.fileExists(atPath: databasePath) {
             throw CLIError(
                 "the database \(databasePath) exists but its key file \(path) does not; pass --keys or set BUCKSTOP_SIGNING_KEY and BUCKSTOP_DATA_KEY")
         }
@@ -68,8 +78,27 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    /// Opens the store. Only commands that set a database up (`demo`, `org load`) may create one;
-    /// the others refuse a path with no database instead of silently making an empty one.
+    /// Runs `body` with the store open: SQLite for a file path, PostgreSQL for a postgres:// URL (its connection
+    /// pool runs for the duration). Only commands that set a database up (`demo`, `org load`, `serve --demo`) may
+    /// create one; the others refuse a path with no database instead of silently making an empty one.
+    func withStore<T>(
+        creating: Bool = false, checkpointInterval: Int = 1024, logger: Logger? = nil, _ body: (any LedgerStore) async throws -> T
+    ) async throws -> T {
+        guard isPostgres else { return try await body(try openStore(creating: creating, checkpointInterval: checkpointInterval)) }
+        let location: PostgresLocation
+        do { location = try PostgresLocation(url: databasePath) } catch { throw CLIError("--db: \(error)") }
+        let keys = try loadKeys(creating: creating)
+        var quiet = Logger(label: "buckstop.postgres")
+        quiet.logLevel = .error
+        let configuration = PostgresStoreConfiguration(location: location, keys: keys, checkpointInterval: checkpointInterval)
+        do {
+            return try await PostgresStore.withStore(configuration, logger: logger ?? quiet) { store in try await body(store) }
+        } catch let error as StoreError {
+            throw CLIError("\(location): \(error)")
+        }
+    }
+
+    /// Opens a SQLite store (see `withStore`).
     func openStore(creating: Bool = false, checkpointInterval: Int = 1024) throws -> SQLiteStore {
         if !creating, !FileManager.default.fileExists(atPath: databasePath) {
             throw CLIError("no database at \(databasePath); run `buckstop demo` or `buckstop org load FILE` first, or pass --db")

@@ -16,25 +16,26 @@ struct InboxCommand: AsyncParsableCommand {
     var official: String
 
     func run() async throws {
-        let store = try global.openStore()
-        let org = try store.organization()
-        let id = OfficialID(official)
-        guard org.official(id) != nil else { throw CLIError("unknown official '\(official)'; `buckstop org show` lists them") }
-        let calendar = try global.loadCalendar()
-        let today = CivilDate(Date())
-        let items = try store.inbox(of: id)
-        print("Hộp việc / inbox: \(Display.official(id, in: org))")
-        print("\(items.count) hồ sơ đang giữ / open cases held\n")
-        for item in items {
-            let left = item.dueDate.map { calendar.workingDays(from: today, to: $0) }
-            let urgency: String
-            switch left {
-            case nil: urgency = "không có hạn / no due date"
-            case let n? where n < 0: urgency = "QUÁ HẠN \(-n) ngày làm việc / overdue"
-            case let n?: urgency = "còn \(n) ngày làm việc / working days left"
+        try await global.withStore() { store in
+            let org = try store.organization()
+            let id = OfficialID(official)
+            guard org.official(id) != nil else { throw CLIError("unknown official '\(official)'; `buckstop org show` lists them") }
+            let calendar = try global.loadCalendar()
+            let today = CivilDate(Date())
+            let items = try await store.inbox(of: id)
+            print("Hộp việc / inbox: \(Display.official(id, in: org))")
+            print("\(items.count) hồ sơ đang giữ / open cases held\n")
+            for item in items {
+                let left = item.dueDate.map { calendar.workingDays(from: today, to: $0) }
+                let urgency: String
+                switch left {
+                case nil: urgency = "không có hạn / no due date"
+                case let n? where n < 0: urgency = "QUÁ HẠN \(-n) ngày làm việc / overdue"
+                case let n?: urgency = "còn \(n) ngày làm việc / working days left"
+                }
+                print("\(item.id.rawValue)  [\(item.kind.nameVi) · \(item.status.nameVi)]  hạn / due \(Display.date(item.dueDate)) — \(urgency)")
+                print("    \(item.title)  (giữ từ / held since \(Display.time(item.ownerSince)))")
             }
-            print("\(item.id.rawValue)  [\(item.kind.nameVi) · \(item.status.nameVi)]  hạn / due \(Display.date(item.dueDate)) — \(urgency)")
-            print("    \(item.title)  (giữ từ / held since \(Display.time(item.ownerSince)))")
         }
     }
 }

@@ -21,9 +21,10 @@ struct OrgLoadCommand: AsyncParsableCommand {
         do { text = try String(contentsOfFile: file, encoding: .utf8) } catch { throw CLIError("cannot read \(file): \(error.localizedDescription)") }
         let org: Organization
         do { org = try YAMLLoading.organization(from: text) } catch { throw CLIError("\(file): \(error)") }
-        let store = try global.openStore(creating: true)
-        do { try await store.saveOrganization(org) } catch { throw CLIError("cannot install the organisation: \(error)") }
-        print("Đã nạp / loaded \(org.units.count) units, \(org.officials.count) officials, \(org.mandates.count) mandates")
+        try await global.withStore(creating: true) { store in
+            do { try await store.saveOrganization(org) } catch { throw CLIError("cannot install the organisation: \(error)") }
+            print("Đã nạp / loaded \(org.units.count) units, \(org.officials.count) officials, \(org.mandates.count) mandates")
+        }
     }
 }
 
@@ -35,18 +36,19 @@ struct OrgShowCommand: AsyncParsableCommand {
     @Flag(help: "Print as YAML (the format `org load` reads).") var yaml = false
 
     func run() async throws {
-        let store = try global.openStore()
-        let org = try store.organization()
-        if yaml { return print(try YAMLLoading.encode(org)) }
-        func show(_ unit: BuckStopDomain.Unit, depth: Int) {
-            let pad = String(repeating: "  ", count: depth)
-            print("\(pad)\(unit.name) [\(unit.id)] — \(unit.kind.rawValue), mã \(unit.code)")
-            for official in org.officials(in: unit.id) {
-                let mark = unit.head == official.id ? "★ " : (unit.deputies.contains(official.id) ? "☆ " : "· ")
-                print("\(pad)    \(mark)\(official.id)  \(official.name) — \(official.position)")
+        try await global.withStore() { store in
+            let org = try store.organization()
+            if yaml { return print(try YAMLLoading.encode(org)) }
+            func show(_ unit: BuckStopDomain.Unit, depth: Int) {
+                let pad = String(repeating: "  ", count: depth)
+                print("\(pad)\(unit.name) [\(unit.id)] — \(unit.kind.rawValue), mã \(unit.code)")
+                for official in org.officials(in: unit.id) {
+                    let mark = unit.head == official.id ? "★ " : (unit.deputies.contains(official.id) ? "☆ " : "· ")
+                    print("\(pad)    \(mark)\(official.id)  \(official.name) — \(official.position)")
+                }
+                for child in org.children(of: unit.id) { show(child, depth: depth + 1) }
             }
-            for child in org.children(of: unit.id) { show(child, depth: depth + 1) }
+            for root in org.units.values.filter({ $0.parent == nil }).sorted(by: { $0.id < $1.id }) { show(root, depth: 0) }
         }
-        for root in org.units.values.filter({ $0.parent == nil }).sorted(by: { $0.id < $1.id }) { show(root, depth: 0) }
     }
 }

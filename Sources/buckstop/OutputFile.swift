@@ -11,26 +11,63 @@ enum OutputFile {
     }
 
     static func write(_ path: String, _ body: (@escaping (String) throws -> Void) throws -> Void) throws {
-        let inPlace = existsAndIsNotARegularFile(path)
-        let temporary = inPlace ? path : path + ".partial"
-        if !inPlace {
-            guard FileManager.default.createFile(atPath: temporary, contents: nil) else { throw CLIError("cannot create \(temporary)") }
-        }
-        let handle: FileHandle
-        do { handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary)) } catch {
-            throw CLIError("cannot open \(temporary) for writing: \(error.localizedDescription)")
-        }
+        let target = try Target(path)
         do {
-            try body { chunk in try handle.write(contentsOf: Data(chunk.utf8)) }
+            try body(target.emit)
+            try target.commit()
+        } catch {
+            target.abandon()
+            throw CLIError("cannot write \(path): \(error)")
+        }
+    }
+
+    /// The same for a producer that awaits (reading the store).
+    static func writeStreaming(_ path: String, _ body: (@escaping (String) throws -> Void) async throws -> Void) async throws {
+        let target = try Target(path)
+        do {
+            try await body(target.emit)
+            try target.commit()
+        } catch {
+            target.abandon()
+            throw CLIError("cannot write \(path): \(error)")
+        }
+    }
+
+    /// The file being written (FILE.partial, or the path itself when written in place).
+    private struct Target {
+        let path: String
+        let inPlace: Bool
+        let temporary: String
+        let handle: FileHandle
+
+        init(_ path: String) throws {
+            self.path = path
+            inPlace = OutputFile.existsAndIsNotARegularFile(path)
+            temporary = inPlace ? path : path + ".partial"
+            if !inPlace {
+                guard FileManager.default.createFile(atPath: temporary, contents: nil) else { throw CLIError("cannot create \(temporary)") }
+            }
+            do { handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary)) } catch {
+                throw CLIError("cannot open \(temporary) for writing: \(error.localizedDescription)")
+            }
+        }
+
+        var emit: (String) throws -> Void {
+            let handle = handle
+            return { chunk in try handle.write(contentsOf: Data(chunk.utf8)) }
+        }
+
+        func commit() throws {
             try handle.close()
             if !inPlace {
                 if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
                 try FileManager.default.moveItem(atPath: temporary, toPath: path)
             }
-        } catch {
+        }
+
+        func abandon() {
             try? handle.close()
             if !inPlace { try? FileManager.default.removeItem(atPath: temporary) }
-            throw CLIError("cannot write \(path): \(error)")
         }
     }
 }

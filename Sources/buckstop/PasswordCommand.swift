@@ -16,13 +16,14 @@ struct PasswordCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard (4...16).contains(cost) else { throw CLIError("--cost: expected 4…16, found \(cost)") }
-        let store = try global.openStore()
-        guard try store.organization().official(OfficialID(official)) != nil else { throw CLIError("--official: unknown official '\(official)'") }
-        guard let line = readLine(strippingNewline: true), line.count >= 8 else {
-            throw CLIError("standard input: expected a password of at least 8 characters on the first line")
+        try await global.withStore() { store in
+            guard try store.organization().official(OfficialID(official)) != nil else { throw CLIError("--official: unknown official '\(official)'") }
+            guard let line = readLine(strippingNewline: true), line.count >= 8 else {
+                throw CLIError("standard input: expected a password of at least 8 characters on the first line")
+            }
+            let hash = try await ServerPasswords.hash(line, cost: cost)
+            try await store.setPasswordHash(hash, for: OfficialID(official), at: Int64(Date().timeIntervalSince1970))
+            print("password set for \(official)")
         }
-        let hash = try await ServerPasswords.hash(line, cost: cost)
-        try await store.setPasswordHash(hash, for: OfficialID(official), at: Int64(Date().timeIntervalSince1970))
-        print("password set for \(official)")
     }
 }

@@ -89,59 +89,60 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "buckstop")
         logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
 
-        let store = try global.openStore(creating: configuration.demo)
-        let rulebook = try global.loadRulebook()
-        let calendar = try global.loadCalendar()
-        var demoAccounts: [DemoAccount] = []
-        if configuration.demo {
-            if try store.ledgerSize() == 0 {
-                logger.info("seeding the demo city", metadata: ["cases": "\(configuration.demoCases)", "db": "\(global.databasePath)"])
-                let report = try await DemoSeeder.seed(store: store, rulebook: rulebook, calendar: calendar, seed: 2025, cases: configuration.demoCases)
-                logger.info(
-                    "demo seeded",
-                    metadata: ["cases": "\(report.cases)", "entries": "\(report.appended)", "seconds": "\(String(format: "%.1f", report.generatedSeconds + report.appendSeconds))"])
+        try await global.withStore(creating: configuration.demo, logger: logger) { store in
+            let rulebook = try global.loadRulebook()
+            let calendar = try global.loadCalendar()
+            var demoAccounts: [DemoAccount] = []
+            if configuration.demo {
+                if try await store.ledgerSize() == 0 {
+                    logger.info("seeding the demo city", metadata: ["cases": "\(configuration.demoCases)", "db": "\(PostgresLocation.redacted(global.databasePath))"])
+                    let report = try await DemoSeeder.seed(store: store, rulebook: rulebook, calendar: calendar, seed: 2025, cases: configuration.demoCases)
+                    logger.info(
+                        "demo seeded",
+                        metadata: ["cases": "\(report.cases)", "entries": "\(report.appended)", "seconds": "\(String(format: "%.1f", report.generatedSeconds + report.appendSeconds))"])
+                }
+                let org = try store.organization()
+                demoAccounts = DemoSeeder.accounts(org, openCases: try await store.openCaseCounts())
+                if let first = demoAccounts.first, try await store.passwordHash(of: first.id) == nil {
+                    // One hash for every demo account: the password is printed on the login page anyway.
+                    let hash = try await ServerPasswords.hash(Self.demoPassword, cost: configuration.bcryptCost)
+                    try await store.setPasswordHash(hash, for: Array(org.officials.keys), at: Int64(Date().timeIntervalSince1970))
+                }
             }
-            let org = try store.organization()
-            demoAccounts = DemoSeeder.accounts(org, openCases: try store.openCaseCounts())
-            if let first = demoAccounts.first, try store.passwordHash(of: first.id) == nil {
-                // One hash for every demo account: the password is printed on the login page anyway.
-                let hash = try await ServerPasswords.hash(Self.demoPassword, cost: configuration.bcryptCost)
-                try await store.setPasswordHash(hash, for: Array(org.officials.keys), at: Int64(Date().timeIntervalSince1970))
-            }
+            let keys = try global.loadKeys()
+            let live = try LiveLedger(store: store, rulebook: rulebook, calendar: calendar, citizenKeys: CitizenKeys(dataKey: keys.dataKey), logger: logger)
+            let state = try ServerState(
+                live: live, configuration: configuration, metrics: registry, demoAccounts: demoAccounts,
+                demoPassword: configuration.demo ? Self.demoPassword : nil, logger: logger)
+            let portFile = configuration.portFile
+            let startupLogger = logger
+            let app = buildApplication(
+                state: state,
+                services: [
+                    SurveyService(live: live, interval: .seconds(configuration.surveySeconds), logger: logger),
+                    CheckpointService(store: store, interval: .seconds(5), logger: logger),
+                    EventStreamCloser(broadcaster: live.broadcaster),
+                ],
+                onListening: { port in
+                    startupLogger.info(
+                        "listening", metadata: ["url": "http://\(configuration.host):\(port)", "demo": "\(configuration.demo)", "tasksOnEventLoops": "\(onEventLoops)"])
+                    if let portFile { try? Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic) }
+                })
+            try await app.runService()
+            let commits = store.commitStatistics
+            logger.info(
+                "stopped",
+                metadata: [
+                    "transactions": "\(commits.transactions)", "appends": "\(commits.requests)",
+                    "meanBatch": "\(String(format: "%.1f", commits.meanBatch))", "backend": "\(store.backend)",
+                    "msQueuedPerBatch": "\(String(format: "%.2f", commits.queued.seconds * 1000 / Double(max(1, commits.transactions))))",
+                    "msWorkingPerBatch": "\(String(format: "%.2f", commits.working.seconds * 1000 / Double(max(1, commits.transactions))))",
+                    "msCommittingPerBatch": "\(String(format: "%.2f", commits.committing.seconds * 1000 / Double(max(1, commits.transactions))))",
+                ])
         }
-        let keys = try global.loadKeys()
-        let live = try LiveLedger(store: store, rulebook: rulebook, calendar: calendar, citizenKeys: CitizenKeys(dataKey: keys.dataKey), logger: logger)
-        let state = try ServerState(
-            live: live, configuration: configuration, metrics: registry, demoAccounts: demoAccounts,
-            demoPassword: configuration.demo ? Self.demoPassword : nil, logger: logger)
-        let portFile = configuration.portFile
-        let startupLogger = logger
-        let app = buildApplication(
-            state: state,
-            services: [
-                SurveyService(live: live, interval: .seconds(configuration.surveySeconds), logger: logger),
-                CheckpointService(store: store, interval: .seconds(5), logger: logger),
-                EventStreamCloser(broadcaster: live.broadcaster),
-            ],
-            onListening: { port in
-                startupLogger.info(
-                    "listening", metadata: ["url": "http://\(configuration.host):\(port)", "demo": "\(configuration.demo)", "tasksOnEventLoops": "\(onEventLoops)"])
-                if let portFile { try? Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic) }
-            })
-        try await app.runService()
-        let commits = store.commitStatistics
-        logger.info(
-            "stopped",
-            metadata: [
-                "transactions": "\(commits.transactions)", "appends": "\(commits.requests)",
-                "meanBatch": "\(String(format: "%.1f", commits.meanBatch))", "walSyncs": "\(store.walSyncCount)",
-                "msPerWalSync": "\(String(format: "%.2f", store.walSyncSeconds * 1000 / Double(max(1, store.walSyncCount))))",
-                "msQueuedPerBatch": "\(String(format: "%.2f", commits.queued.seconds * 1000 / Double(max(1, commits.transactions))))",
-                "msWorkingPerBatch": "\(String(format: "%.2f", commits.working.seconds * 1000 / Double(max(1, commits.transactions))))",
-                "msCommittingPerBatch": "\(String(format: "%.2f", commits.committing.seconds * 1000 / Double(max(1, commits.transactions))))",
-            ])
     }
 }
+
 
 extension Duration {
     fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }

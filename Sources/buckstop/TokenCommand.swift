@@ -23,11 +23,12 @@ struct TokenCommand: AsyncParsableCommand {
             for s in scopes where !TokenCommand.scopes.contains(s) {
                 throw CLIError("--scope: expected one of \(TokenCommand.scopes.sorted().joined(separator: ", ")), found '\(s)'")
             }
-            let store = try global.openStore()
-            var generator = SystemRandomNumberGenerator()
-            let token = "bst_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-            try await store.createAPIToken(token: token, name: name, scopes: Set(scopes), now: Int64(Date().timeIntervalSince1970))
-            print(token)
+            try await global.withStore() { store in
+                var generator = SystemRandomNumberGenerator()
+                let token = "bst_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+                try await store.createAPIToken(token: token, name: name, scopes: Set(scopes), now: Int64(Date().timeIntervalSince1970))
+                print(token)
+            }
         }
     }
 
@@ -37,7 +38,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "The client's name.") var name: String
 
         func run() async throws {
-            let n = try await global.openStore().revokeAPIToken(name: name, at: Int64(Date().timeIntervalSince1970))
+            let n = try await global.withStore { store in try await store.revokeAPIToken(name: name, at: Int64(Date().timeIntervalSince1970)) }
             print("revoked \(n) token(s) of \(name)")
         }
     }

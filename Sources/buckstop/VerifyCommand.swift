@@ -1,6 +1,7 @@
 import ArgumentParser
 import BuckStopStore
 import Foundation
+import Logging
 
 /// Recomputes the Merkle tree from the stored entries and checks every signed checkpoint.
 /// Exit 0 when sound; otherwise exit 2 and name the first bad entry.
@@ -15,11 +16,18 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        let verifier: LedgerVerifier
-        do { verifier = try SQLiteStore.verifier(path: global.databasePath, publicKeyHex: publicKey) } catch {
+        let report: VerificationReport
+        do {
+            if global.isPostgres {
+                var logger = Logger(label: "buckstop.postgres")
+                logger.logLevel = .error
+                report = try await PostgresStore.verify(location: try PostgresLocation(url: global.databasePath), publicKeyHex: publicKey, logger: logger)
+            } else {
+                report = try SQLiteStore.verifier(path: global.databasePath, publicKeyHex: publicKey).verify()
+            }
+        } catch let error as StoreError {
             throw CLIError("\(error)")
         }
-        let report = try verifier.verify()
         let seconds = Date().timeIntervalSince(started)
         if report.isSound {
             print(

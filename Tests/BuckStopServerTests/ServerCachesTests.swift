@@ -11,7 +11,7 @@ import Testing
 @Suite struct ServerCachesTests {
     // MARK: - Credentials
 
-    @Test func credentialAnswersAreReusedOnlyWithinTheirTimeToLive() throws {
+    @Test func credentialAnswersAreReusedOnlyWithinTheirTimeToLive() async throws {
         let cache = CredentialCache(ttlSeconds: 2)
         let session = StoredSession(official: "cv-an", csrf: "c", expiresAt: 10_000)
         var loads = 0
@@ -20,40 +20,40 @@ import Testing
             loads += 1
             return stored
         }
-        #expect(cache.session("t", nowMillis: 1_000_000, load: load) == session)
-        #expect(cache.session("t", nowMillis: 1_001_999, load: load) == session)
+        #expect(await cache.session("t", nowMillis: 1_000_000, load: load) == session)
+        #expect(await cache.session("t", nowMillis: 1_001_999, load: load) == session)
         #expect(loads == 1, "a fresh answer is reused")
         // Ended elsewhere (another server, the CLI): still accepted inside the TTL, refused once it has passed.
         stored = nil
-        #expect(cache.session("t", nowMillis: 1_001_500, load: load) == session)
-        #expect(cache.session("t", nowMillis: 1_002_000, load: load) == nil)
+        #expect(await cache.session("t", nowMillis: 1_001_500, load: load) == session)
+        #expect(await cache.session("t", nowMillis: 1_002_000, load: load) == nil)
         #expect(loads == 2)
         // Refusals are not remembered: the next request asks the store again.
-        #expect(cache.session("t", nowMillis: 1_002_001, load: load) == nil)
+        #expect(await cache.session("t", nowMillis: 1_002_001, load: load) == nil)
         #expect(loads == 3)
     }
 
-    @Test func logoutForgetsAtOnceAndExpiryIsCheckedOnEveryHit() throws {
+    @Test func logoutForgetsAtOnceAndExpiryIsCheckedOnEveryHit() async throws {
         let cache = CredentialCache(ttlSeconds: 60)
         var stored: StoredSession? = StoredSession(official: "cv-an", csrf: "c", expiresAt: 1_005)
         let load = { () -> StoredSession? in stored }
-        #expect(cache.session("t", nowMillis: 1_000_000, load: load) != nil)
+        #expect(await cache.session("t", nowMillis: 1_000_000, load: load) != nil)
         // Past its expiry the cached session is refused even though the cache entry is fresh.
-        #expect(cache.session("t", nowMillis: 1_006_000, load: load) == nil)
-        #expect(cache.session("u", nowMillis: 1_000_000, load: load) != nil)
+        #expect(await cache.session("t", nowMillis: 1_006_000, load: load) == nil)
+        #expect(await cache.session("u", nowMillis: 1_000_000, load: load) != nil)
         stored = nil
         cache.forget("u")
-        #expect(cache.session("u", nowMillis: 1_000_001, load: load) == nil)
+        #expect(await cache.session("u", nowMillis: 1_000_001, load: load) == nil)
     }
 
-    @Test func revokedAPITokenStopsWorkingAfterTheTimeToLive() throws {
+    @Test func revokedAPITokenStopsWorkingAfterTheTimeToLive() async throws {
         let cache = CredentialCache(ttlSeconds: 2)
         var stored: StoredAPIToken? = StoredAPIToken(name: "motcua", scopes: ["actions:write"])
         let load = { () -> StoredAPIToken? in stored }
-        #expect(cache.apiToken("k", nowMillis: 0, load: load)?.name == "motcua")
+        #expect(await cache.apiToken("k", nowMillis: 0, load: load)?.name == "motcua")
         stored = nil
-        #expect(cache.apiToken("k", nowMillis: 1_999, load: load)?.name == "motcua")
-        #expect(cache.apiToken("k", nowMillis: 2_000, load: load) == nil)
+        #expect(await cache.apiToken("k", nowMillis: 1_999, load: load)?.name == "motcua")
+        #expect(await cache.apiToken("k", nowMillis: 2_000, load: load) == nil)
     }
 
     // MARK: - JSON

@@ -1,299 +1,36 @@
 import BuckStopDomain
-import BuckStopLedger
 import BuckStopStore
 import BuckStopTestSupport
 import Foundation
-import GRDB
 import Testing
 
+/// What only the embedded store does: it syncs the WAL itself (group commit) and hands out checkpoints only once
+/// they are known to be on disk. PostgreSQL's COMMIT is its own durability point.
 @Suite struct SQLiteStoreTests {
-    @Test func appendUpdatesLedgerAndProjectionsTogether() async throws {
-        let fx = try await StoreFixture.make()
-        defer { fx.remove() }
-        let opened = try await fx.store.append(.open(
-            OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp phiếu LLTP", leadUnit: "stp", owner: "cv-an", dueDate: .init(year: 2025, month: 12, day: 4)),
-            actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil))
-        #expect(opened.index == 0)
-        #expect(opened.caseID.rawValue == "STP-251120-0001", "agency code + Vietnam date + daily sequence")
-        #expect(try fx.store.inbox(of: "cv-an").map(\.id) == [opened.caseID])
-
-        let moved = try await fx.store.append(.action(SampleCity.act(opened.caseID, by: "cv-an", at: SampleCity.t0 + 1, .escalate(to: "tp-hcbt", proposal: "Đề xuất cấp"))))
-        #expect(moved.index == 1)
-        #expect(try fx.store.inbox(of: "cv-an").isEmpty)
-        #expect(try fx.store.inbox(of: "tp-hcbt").map(\.id) == [opened.caseID])
-        let state = try #require(try fx.store.caseState(opened.caseID))
-        #expect(state.owner == "tp-hcbt" && state.actionCount == 2 && state.dueDate == .init(year: 2025, month: 12, day: 4))
-        let history = try fx.store.history(of: opened.caseID)
-        #expect(history.map(\.index) == [0, 1])
-        #expect(history[1].leafHash == RFC9162.leafHash(LedgerEntryCodec.encode(history[1].action, index: 1)))
-
-        let second = try await fx.store.append(.open(
-            OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hồ sơ 2", leadUnit: "stp", owner: "cv-binh"),
-            actor: .official("cv-binh"), at: SampleCity.t0 + 5, code: nil, personalData: nil))
-        #expect(second.caseID.rawValue == "STP-251120-0002")
-    }
-
-    /// Decoded histories are cached and only newer entries are read. A second store on the same database file stands
-    /// for a second server process: what it appends must show up in the first store's next read, in ledger order,
-    /// and equal what a store with an empty cache reads.
-    @Test func cachedHistoryPicksUpEntriesAppendedByAnotherProcess() async throws {
-        let fx = try await StoreFixture.make()
-        defer { fx.remove() }
-        let ids = try await fx.seed(cases: 2)
-        let first = try fx.store.history(of: ids[0])
-        #expect(first.count >= 2)
-        let other = try fx.reopen()
-        let t = SampleCity.t0 + 10 * SampleCity.hour
-        try await other.append(.action(SampleCity.act(ids[0], by: "cv-an", at: t, .comment(text: "từ máy chủ thứ hai"))))
-        try await fx.store.append(.action(SampleCity.act(ids[1], by: "cv-an", at: t, .comment(text: "hồ sơ khác"))))
-        try await other.append(.action(SampleCity.act(ids[0], by: "cv-an", at: t + 1, .comment(text: "lần nữa"))))
-        let again = try fx.store.history(of: ids[0])
-        #expect(again.count == first.count + 2)
-        #expect(again.map(\.index) == again.map(\.index).sorted())
-        #expect(Array(again.prefix(first.count)).map(\.index) == first.map(\.index))
-        let fresh = try fx.reopen().history(of: ids[0])
-        #expect(again.map(\.index) == fresh.map(\.index))
-        #expect(again.map(\.leafHash) == fresh.map(\.leafHash))
-        // Only what comes after a given index.
-        let newer = try fx.store.entries(of: ids[0], after: first.last!.index)
-        #expect(newer.map(\.index) == Array(again.suffix(2)).map(\.index))
-        if case .comment(let text) = newer.last?.action.body { #expect(text == "lần nữa") } else { Issue.record("expected the comment") }
-        #expect(try fx.store.entries(of: ids[0], after: again.last!.index).isEmpty)
-    }
-
-    /// The stored projection row must read back exactly as the domain computed it, whichever
-    /// write (insert, full update, index-free update) saved it.
-    @Test func storedProjectionEqualsTheDomainsStateAfterEveryKindOfAction() async throws {
-        let fx = try await StoreFixture.make()
-        defer { fx.remove() }
-        let opened = try await fx.store.append(.open(
-            OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp phiếu — \"đặc biệt\"", leadUnit: "stp", collaborators: ["thanh-tra"],
-                     owner: "cv-an", dueDate: .init(year: 2025, month: 12, day: 4), ruleID: "LLTP-CAPPHIEU.resolve"),
-            actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: PersonalData(fullName: "Lê Thị Dân")))
-        #expect(try fx.store.caseState(opened.caseID) == opened.state)
-        let id = opened.caseID
-        let steps: [(OfficialID, ActionBody)] = [
-            ("cv-an", .comment(text: "Đã kiểm tra hồ sơ")),
-            ("cv-an", .accept(note: "")),
-            ("cv-an", .consult(units: ["thanh-tra", "p-hai-chau"], question: "Có vướng mắc?", dueDate: .init(year: 2025, month: 11, day: 27)!)),
-            ("ttv", .opinion(unit: "thanh-tra", text: "Không")),
-            ("cv-an", .reschedule(newDueDate: .init(year: 2025, month: 12, day: 9)!, apology: "Xin lỗi")),
-            ("cv-an", .requestSupplement(missing: ["Tờ khai"])),
-            ("cv-an", .supplementReceived(note: "", newDueDate: .init(year: 2025, month: 12, day: 12))),
-            ("cv-an", .escalate(to: "tp-hcbt", proposal: "Đề xuất cấp")),
-            ("tp-hcbt", .decide(decision: "Cấp", rationale: "Đủ điều kiện")),
-            ("tp-hcbt", .resolve(result: "Đã cấp")),
-            ("tp-hcbt", .close(outcome: "Đã trả kết quả")),
-        ]
-        for (n, (actor, body)) in steps.enumerated() {
-            let receipt = try await fx.store.append(.action(SampleCity.act(id, by: actor, at: SampleCity.t0 + Int64(n + 1) * SampleCity.hour, body)))
-            #expect(try fx.store.caseState(id) == receipt.state, "after \(body.type.rawValue)")
-        }
-        let rated = try await fx.store.append(.action(Action(caseID: id, actor: .citizen, at: SampleCity.t0 + 20 * SampleCity.hour, body: .rate(score: 4, comment: ""))))
-        #expect(try fx.store.caseState(id) == rated.state)
-        #expect(rated.state.rating == 4 && rated.state.pendingConsultations.isEmpty, "closing ends pending consultations")
-    }
-
-    @Test func rejectedActionLeavesNothingBehind() async throws {
-        let fx = try await StoreFixture.make()
-        defer { fx.remove() }
-        let ids = try await fx.seed(cases: 3)
-        let sizeBefore = try fx.store.ledgerSize()
-        let stateBefore = try fx.store.caseState(ids[0])
-        await #expect(throws: StoreError.self) {
-            try await fx.store.append(.action(SampleCity.act(ids[0], by: "tp-hcbt", at: SampleCity.t0 + 5000, .escalate(to: "gd-stp", proposal: ""))))
-        }
-        await #expect(throws: StoreError.self, "the holder is tp-hcbt, not cv-an") {
-            try await fx.store.append(.action(SampleCity.act(ids[0], by: "cv-an", at: SampleCity.t0 + 5000, .resolve(result: "xong"))))
-        }
-        await #expect(throws: StoreError.self) {
-            try await fx.store.append(.action(SampleCity.act("NO-SUCH-CASE", by: "cv-an", at: SampleCity.t0 + 5000, .comment(text: "x"))))
-        }
-        // A duplicate open with personal data must not leave a sealed record behind either.
-        await #expect(throws: StoreError.self) {
-            try await fx.store.append(.open(
-                OpenCase(kind: .dossier, title: "trùng", leadUnit: "stp", owner: "cv-an"), actor: .official("cv-an"), at: SampleCity.t0,
-                code: ids[1], personalData: PersonalData(fullName: "Nguyễn Văn Trùng")))
-        }
-        #expect(try fx.store.ledgerSize() == sizeBefore)
-        #expect(try fx.store.caseState(ids[0]) == stateBefore)
-        let queue = try DatabaseQueue(path: fx.path)
-        let sealedRecords = try await queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM personal_data") }
-        #expect(sealedRecords == 0)
-
-        // In a batch, the bad request fails alone and the good ones commit.
-        let results = await fx.store.appendBatch([
-            .action(SampleCity.act(ids[1], by: "tp-hcbt", at: SampleCity.t0 + 6000, .decide(decision: "Cấp", rationale: "Đủ điều kiện"))),
-            .action(SampleCity.act(ids[1], by: "cv-an", at: SampleCity.t0 + 6001, .decide(decision: "Cấp", rationale: "không phải người giữ"))),
-            .action(SampleCity.act(ids[2], by: "tp-hcbt", at: SampleCity.t0 + 6002, .resolve(result: "Đã cấp"))),
-        ])
-        #expect(results.map { (try? $0.get()) != nil } == [true, false, true])
-        #expect(try results[2].get().index == sizeBefore + 1, "indices stay gap-free around a rejected request")
-        #expect(try fx.store.verifier().verify().isSound)
-    }
-
-    @Test func schemaEnforcesTheOneOwnerInvariantAndAppendOnlyLedger() async throws {
-        let fx = try await StoreFixture.make()
-        defer { fx.remove() }
-        let ids = try await fx.seed(cases: 1)
-        let queue = try DatabaseQueue(path: fx.path)
-        #expect(throws: DatabaseError.self, "an open case without an owner violates the CHECK") {
-            try queue.write { try $0.execute(sql: "UPDATE case_state SET owner = NULL WHERE id = ?", arguments: [ids[0].rawValue]) }
-        }
-        #expect(throws: DatabaseError.self, "a closed case with an owner violates the CHECK") {
-            try queue.write { try $0.execute(sql: "UPDATE case_state SET status = 'closed' WHERE id = ?", arguments: [ids[0].rawValue]) }
-        }
-        #expect(throws: DatabaseError.self) {
-            try queue.write { try $0.execute(sql: "UPDATE ledger_entry SET at = 0 WHERE idx = 0") }
-        }
-        #expect(throws: DatabaseError.self) {
-            try queue.write { try $0.execute(sql: "DELETE FROM ledger_entry WHERE idx = 0") }
-        }
-        #expect(throws: DatabaseError.self, "an owner must be a known official") {
-            try queue.write { try $0.execute(sql: "UPDATE case_state SET owner = 'ghost' WHERE id = ?", arguments: [ids[0].rawValue]) }
-        }
-    }
-
-    @Test func concurrentAppendsShareCommitsAndStayGapFree() async throws {
-        let fx = try await StoreFixture.make(checkpointInterval: 64)
-        defer { fx.remove() }
-        let ids = try await fx.seed(cases: 32)
-        let before = fx.store.commitStatistics
-        let receipts = try await withThrowingTaskGroup(of: [Int64].self) { group in
-            for (n, id) in ids.enumerated() {
-                group.addTask {
-                    var indices: [Int64] = []
-                    for k in 0..<10 {
-                        let r = try await fx.store.append(.action(SampleCity.act(id, by: "tp-hcbt", at: SampleCity.t0 + 10_000 + Int64(k), .comment(text: "Ghi chú \(n)-\(k)"))))
-                        indices.append(r.index)
-                    }
-                    return indices
-                }
-            }
-            return try await group.reduce(into: [Int64]()) { $0 += $1 }
-        }
-        let size = try fx.store.ledgerSize()
-        #expect(receipts.count == 320)
-        #expect(Set(receipts).count == 320, "every acknowledged append has its own index")
-        #expect(Set(receipts) == Set((size - 320)..<size), "and together they fill the tail without gaps")
-        let stats = fx.store.commitStatistics
-        #expect(stats.requests - before.requests == 320)
-        for id in ids { #expect(try fx.store.caseState(id)?.actionCount == 13) }
-        try await fx.store.checkpoint()
-        let report = try fx.store.verifier().verify()
-        #expect(report.isSound, "\(report.problems)")
-        #expect(report.checkpoints >= 2)
-    }
-
-    @Test func reopenedStoreContinuesTheSameTree() async throws {
-        let fx = try await StoreFixture.make(checkpointInterval: 5)
-        defer { fx.remove() }
-        let ids = try await fx.seed(cases: 4)
-        let reopened = try fx.reopen(checkpointInterval: 5)
-        for (i, id) in ids.enumerated() {
-            try await reopened.append(.action(SampleCity.act(id, by: "tp-hcbt", at: SampleCity.t0 + 9000 + Int64(i), .decide(decision: "Cấp", rationale: "Đủ"))))
-        }
-        try await reopened.checkpoint()
-        let report = try reopened.verifier().verify()
-        #expect(report.isSound, "\(report.problems)")
-        #expect(report.entries == 16)
-        // Another store instance on the same file appending in between is noticed and the frontier rebuilt.
-        try await fx.store.append(.action(SampleCity.act(ids[0], by: "tp-hcbt", at: SampleCity.t0 + 9999, .resolve(result: "Đã cấp"))))
-        try await reopened.append(.action(SampleCity.act(ids[1], by: "tp-hcbt", at: SampleCity.t0 + 9999, .resolve(result: "Đã cấp"))))
-        try await reopened.checkpoint()
-        #expect(try reopened.verifier().verify().isSound)
-        // Both instances act on the same case in turn: neither may trust what it remembers of it.
-        try await fx.store.append(.action(SampleCity.act(ids[2], by: "tp-hcbt", at: SampleCity.t0 + 10_000, .delegate(to: "cv-binh", instruction: "Xử lý tiếp"))))
-        try await reopened.append(.action(SampleCity.act(ids[2], by: "cv-binh", at: SampleCity.t0 + 10_001, .transfer(to: "cv-an", reason: "Đúng lĩnh vực"))))
-        try await fx.store.append(.action(SampleCity.act(ids[2], by: "cv-an", at: SampleCity.t0 + 10_002, .comment(text: "Đã nhận"))))
-        #expect(try fx.store.caseState(ids[2])?.owner == "cv-an")
-    }
-
     @Test func everyAcknowledgedAppendIsSyncedToDisk() async throws {
-        let fx = try await StoreFixture.make()
-        defer { fx.remove() }
-        // SQLite leaves syncing to the store (NORMAL); the store syncs the WAL before it answers.
-        #expect(try fx.store.synchronousLevel() == 1)
-        let syncsBefore = fx.store.walSyncCount
-        let ids = try await fx.seed(cases: 2)  // 6 appends, one at a time
-        #expect(fx.store.walSyncCount - syncsBefore == 6, "one WAL sync per acknowledged commit")
-        // A rejected request commits nothing and needs no sync.
-        await #expect(throws: StoreError.self) {
-            try await fx.store.append(.action(SampleCity.act(ids[0], by: "cv-an", at: SampleCity.t0 + 9999, .resolve(result: "x"))))
-        }
-        #expect(fx.store.walSyncCount - syncsBefore == 6)
-
-        // A checkpoint written by another writer is made durable before this one hands it out.
-        let other = try fx.reopen()
-        try await other.append(.action(SampleCity.act(ids[1], by: "tp-hcbt", at: SampleCity.t0 + 9999, .decide(decision: "Cấp", rationale: "Đủ"))))
-        try await other.checkpoint()
-        let syncsBeforeRead = fx.store.walSyncCount
-        #expect(try await fx.store.latestCheckpoint()?.checkpoint.size == 7)
-        #expect(fx.store.walSyncCount == syncsBeforeRead + 1, "unknown durability: synced before handing it out")
-        _ = try await fx.store.latestCheckpoint()
-        #expect(fx.store.walSyncCount == syncsBeforeRead + 1, "known durable: no second sync")
-    }
-
-    @Test func wrongSigningKeyIsRefused() async throws {
-        let fx = try await StoreFixture.make()
-        defer { fx.remove() }
-        try await fx.seed(cases: 1)
-        #expect(throws: StoreError.self) {
-            _ = try SQLiteStore(configuration: StoreConfiguration(path: fx.path, keys: StoreKeys.generate()))
-        }
-    }
-
-    @Test func proofsFromTheStoreVerifyAgainstSignedCheckpoints() async throws {
-        let fx = try await StoreFixture.make(checkpointInterval: 7)
-        defer { fx.remove() }
-        try await fx.seed(cases: 10)
-        try await fx.store.checkpoint()
-        let checkpoint = try #require(try await fx.store.latestCheckpoint())
-        #expect(try CheckpointVerifier(publicKey: fx.store.publicKey).isValid(checkpoint))
-        let size = checkpoint.checkpoint.size
-        #expect(size == 30)
-        for id in try fx.store.cases(limit: 100).map(\.id) {
-            for record in try fx.store.history(of: id) {
-                let proof = try fx.store.inclusionProof(leafIndex: Int(record.index), treeSize: size)
-                #expect(MerkleProofs.verifyInclusion(leafHash: record.leafHash, leafIndex: Int(record.index), treeSize: size, proof: proof, root: checkpoint.checkpoint.rootHash))
+        try await StoreFixture.with(.sqlite) { fx in
+            let store = try #require(fx.sqlite)
+            // SQLite leaves syncing to the store (NORMAL); the store syncs the WAL before it answers.
+            #expect(try store.synchronousLevel() == 1)
+            let syncsBefore = store.walSyncCount
+            let ids = try await fx.seed(cases: 2)  // 6 appends, one at a time
+            #expect(store.walSyncCount - syncsBefore == 6, "one WAL sync per acknowledged commit")
+            // A rejected request commits nothing and needs no sync.
+            await #expect(throws: StoreError.self) {
+                try await store.append(.action(SampleCity.act(ids[0], by: "cv-an", at: SampleCity.t0 + 9999, .resolve(result: "x"))))
             }
-        }
-        let proof = try fx.store.consistencyProof(from: 7, to: size)
-        let root7 = try fx.reopenRoot(size: 7)
-        #expect(MerkleProofs.verifyConsistency(oldSize: 7, newSize: size, oldRoot: root7, newRoot: checkpoint.checkpoint.rootHash, proof: proof))
-    }
-}
+            #expect(store.walSyncCount - syncsBefore == 6)
 
-extension SQLiteStoreTests {
-    /// Only every 4th tree level is stored; proofs must still be exactly the RFC's, for every leaf.
-    @Test func storedTreeGivesTheSameProofsAsAnInMemoryTree() async throws {
-        let fx = try await StoreFixture.make(checkpointInterval: 1_000_000)
-        defer { fx.remove() }
-        let ids = try await fx.seed(cases: 1)
-        let results = await fx.store.appendBatch((0..<297).map { n in
-            .action(SampleCity.act(ids[0], by: "tp-hcbt", at: SampleCity.t0 + 10_000 + Int64(n), .comment(text: "Ghi chú \(n)")))
-        })
-        #expect(results.allSatisfy { (try? $0.get()) != nil })
-        var reference = InMemoryMerkleTree()
-        for record in try fx.store.history(of: ids[0]) { reference.append(leafHash: record.leafHash) }
-        let size = 300
-        #expect(reference.size == size)
-        for leaf in 0..<size {
-            #expect(try fx.store.inclusionProof(leafIndex: leaf, treeSize: size) == reference.inclusionProof(leafIndex: leaf, treeSize: size))
+            // A checkpoint written by another writer is made durable before this one hands it out.
+            try await fx.withReopened { other in
+                try await other.append(.action(SampleCity.act(ids[1], by: "tp-hcbt", at: SampleCity.t0 + 9999, .decide(decision: "Cấp", rationale: "Đủ"))))
+                try await other.checkpoint()
+            }
+            let syncsBeforeRead = store.walSyncCount
+            #expect(try await store.latestCheckpoint()?.checkpoint.size == 7)
+            #expect(store.walSyncCount == syncsBeforeRead + 1, "unknown durability: synced before handing it out")
+            _ = try await store.latestCheckpoint()
+            #expect(store.walSyncCount == syncsBeforeRead + 1, "known durable: no second sync")
         }
-        for (m, n) in [(1, 300), (16, 300), (17, 256), (255, 257), (100, 299), (299, 300)] {
-            #expect(try fx.store.consistencyProof(from: m, to: n) == reference.consistencyProof(from: m, to: n), "\(m) → \(n)")
-        }
-        try await fx.store.checkpoint()
-        #expect(try fx.store.verifier().verify().isSound)
-    }
-}
-
-extension StoreFixture {
-    func reopenRoot(size: Int) throws -> TreeHash {
-        let queue = try DatabaseQueue(path: path)
-        let data = try queue.read { try Data.fetchOne($0, sql: "SELECT root FROM checkpoint WHERE size = ?", arguments: [size]) }
-        let bytes = try #require(data)
-        return try #require(TreeHash(bytes: [UInt8](bytes)))
     }
 }

@@ -1,0 +1,129 @@
+import BuckStopDomain
+import BuckStopLedger
+
+/// What the rest of BuckStop needs from a store: the ledger with its Merkle tree and signed checkpoints, the
+/// projections kept in the same transaction as each entry, and the access tables. Two stores implement it —
+/// `SQLiteStore` (one machine, embedded) and `PostgresStore` (several servers on one database) — and one
+/// conformance suite runs against both.
+///
+/// Every append is durable before it is acknowledged; a batch is one transaction, so an entry and its projections
+/// are both there or both absent.
+public protocol LedgerStore: AnyObject, Sendable {
+    /// "sqlite" or "postgresql", for logs and the operations page.
+    var backend: String { get }
+    /// The checkpoint signing key's public half.
+    var publicKey: [UInt8] { get }
+    /// Names this ledger in its checkpoints.
+    var origin: String { get }
+
+    // MARK: Organisation
+
+    /// The organisation the store validates against (held in memory; `saveOrganization` replaces it).
+    func organization() throws -> Organization
+    func saveOrganization(_ org: Organization) async throws
+
+    // MARK: Appending
+
+    /// Appends one request; returns once it is durable. Concurrent callers share commits. `resumeOn`, when given,
+    /// runs the caller's wake-up (a server passes the event loop of the request's connection).
+    func append(
+        _ request: AppendRequest, resumeOn: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
+    ) async throws(StoreError) -> AppendReceipt
+    /// Appends many requests in one transaction (imports, the demo); each succeeds or fails on its own.
+    func appendBatch(_ requests: [AppendRequest]) async -> [Result<AppendReceipt, StoreError>]
+    /// Signs a checkpoint over everything appended so far, if anything is uncovered.
+    @discardableResult func checkpoint() async throws -> SignedCheckpoint?
+    var commitStatistics: CommitStatistics { get }
+
+    // MARK: Ledger
+
+    func ledgerSize() async throws -> Int64
+    /// Every entry of one case, in ledger order.
+    func history(of id: CaseID) async throws -> [LedgerRecord]
+    /// The entries of one case after a ledger index, in ledger order.
+    func entries(of id: CaseID, after index: Int64) async throws -> [LedgerRecord]
+    /// One entry's canonical bytes and leaf hash.
+    func entry(at index: Int64) async throws -> (body: [UInt8], record: LedgerRecord)?
+    /// The ledger case by case (each case's entries in ledger order), for exports and surveys.
+    func forEachCase(_ body: (CaseID, [(index: Int64, action: Action)]) throws -> Void) async throws
+    /// The newest signed checkpoint, durable before it is handed out.
+    func latestCheckpoint() async throws -> SignedCheckpoint?
+    func inclusionProof(leafIndex: Int, treeSize: Int) async throws -> [TreeHash]
+    func consistencyProof(from oldSize: Int, to newSize: Int) async throws -> [TreeHash]
+    /// Recomputes the tree from the entries and checks every checkpoint, with `publicKey` (default: the store's).
+    func verify(publicKey: [UInt8]?) async throws -> VerificationReport
+
+    // MARK: Cases
+
+    func caseState(_ id: CaseID) async throws -> CaseState?
+    /// An official's open cases, most urgent (earliest due) first.
+    func inbox(of official: OfficialID) async throws -> [CaseState]
+    func cases(limit: Int, status: CaseStatus?) async throws -> [CaseState]
+    func caseCount() async throws -> [CaseStatus: Int]
+    /// Cases filtered by status, lead unit or owner, or found by a diacritic-insensitive search; most recently
+    /// changed first, with the total matching.
+    func listCases(status: CaseStatus?, unit: UnitID?, owner: OfficialID?, search: String?, limit: Int) async throws
+        -> (cases: [CaseState], total: Int)
+    /// Open cases held by officials of the given units, earliest due first.
+    func openCases(heldIn units: [UnitID], limit: Int) async throws -> [CaseState]
+    /// Cases whose code or title contains every word of the query, diacritics ignored.
+    func searchCases(_ query: String, limit: Int) async throws -> [CaseState]
+    /// Open cases per owner.
+    func openCaseCounts() async throws -> [OfficialID: Int]
+    /// Cases closed per month (Vietnam time) with how many were late, for the given lead units (nil = all).
+    func closedTrend(units: [UnitID]?, sinceMillis: Int64) async throws -> [(month: String, closed: Int, late: Int)]
+
+    // MARK: Findings
+
+    func findings(_ query: FindingQuery) async throws -> (findings: [StoredFinding], total: Int)
+    /// Ids and versions of the findings `findings(query)` gives, in the same order.
+    func findingVersions(_ query: FindingQuery) async throws -> [(id: String, updatedIndex: Int64)]
+    /// Findings by id (any order; unknown ids are left out).
+    func findings(ids: [String]) async throws -> [StoredFinding]
+    func finding(id: String) async throws -> StoredFinding?
+    /// Findings per month (of the behaviour, Vietnam time) and detector, for officials of the given units (nil = all).
+    func findingTrend(units: [UnitID]?, sinceMillis: Int64) async throws -> [(month: String, detector: String, count: Int)]
+    /// Open findings per official (nil units = everywhere), most first.
+    func findingCountsByOfficial(units: [UnitID]?) async throws -> [(official: OfficialID, unit: UnitID?, open: Int, total: Int)]
+
+    // MARK: Personal data
+
+    /// Opens a sealed record; nil if there is none, an error if it was erased.
+    func personalData(ref: String) async throws -> PersonalData?
+    /// Whether a sealed record still matches the salted hash its case carries on the ledger.
+    func personalDataMatchesLedger(ref: String) async throws -> Bool
+    /// Erases a record: ciphertext and salt go, so the hash on the ledger can no longer be linked to anyone.
+    func erasePersonalData(ref: String, at time: Int64) async throws
+
+    // MARK: Demo ground truth
+
+    func saveLabels(_ labels: [(CaseID, String)]) async throws
+    func labels() async throws -> [(CaseID, String)]
+
+    // MARK: Access
+
+    func setPasswordHash(_ hash: String, for official: OfficialID, at time: Int64) async throws
+    /// Sets the same hash for many officials in one transaction (the demo's shared password).
+    func setPasswordHash(_ hash: String, for officials: [OfficialID], at time: Int64) async throws
+    func passwordHash(of official: OfficialID) async throws -> String?
+    func createSession(token: String, official: OfficialID, csrf: String, now: Int64, expiresAt: Int64) async throws
+    func session(token: String, now: Int64) async throws -> StoredSession?
+    func deleteSession(token: String) async throws
+    func createAPIToken(token: String, name: String, scopes: Set<String>, now: Int64) async throws
+    func apiToken(token: String) async throws -> StoredAPIToken?
+    /// Revokes every live token of that name; how many were revoked.
+    func revokeAPIToken(name: String, at time: Int64) async throws -> Int
+    /// A cheap query that fails when the database cannot be reached (readiness).
+    func ping() async throws
+}
+
+extension LedgerStore {
+    public func append(_ request: AppendRequest) async throws(StoreError) -> AppendReceipt {
+        try await append(request, resumeOn: nil)
+    }
+
+    public func verify() async throws -> VerificationReport { try await verify(publicKey: nil) }
+
+    /// The most recently changed cases, any status.
+    public func cases(limit: Int) async throws -> [CaseState] { try await cases(limit: limit, status: nil) }
+}

@@ -1,0 +1,237 @@
+/// The PostgreSQL schema: the same tables, columns and constraints as the SQLite one (`Schema`), in PostgreSQL's
+/// types. Migrations are numbered; `schema_version` records those applied, and each runs in one transaction under an
+/// advisory lock, so servers starting together apply it once.
+///
+/// One table has no SQLite twin: `ledger_head`, a single row holding the ledger's size, the Merkle frontier (its
+/// peaks) and the size of the last checkpoint. Every append transaction takes it `FOR UPDATE` first — see
+/// `PostgresStore+Append`.
+enum PostgresSchema {
+    struct Migration {
+        let version: Int
+        let name: String
+        let sql: [String]
+    }
+
+    /// Key of the advisory lock taken while migrating (any fixed number; this is "BuckStop" in ASCII, truncated).
+    static let migrationLock: Int64 = 0x4275_636B_5374_6F70
+
+    static let migrations: [Migration] = [
+        Migration(
+            version: 1, name: "ledger, projections, findings, access",
+            sql: [
+                """
+                CREATE TABLE meta (
+                    key   text PRIMARY KEY,
+                    value text NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE unit (
+                    id       text PRIMARY KEY,
+                    name     text NOT NULL CHECK (length(name) > 0),
+                    name_en  text,
+                    kind     text NOT NULL CHECK (kind IN ('provincial_committee','department','service_centre',
+                                                           'inspectorate','ward','commune','division')),
+                    parent   text REFERENCES unit(id) DEFERRABLE INITIALLY DEFERRED,
+                    code     text NOT NULL UNIQUE CHECK (length(code) > 0),
+                    head     text,
+                    deputies text NOT NULL DEFAULT ''
+                )
+                """,
+                """
+                CREATE TABLE official (
+                    id       text PRIMARY KEY CHECK (length(id) > 0 AND substr(id, 1, 1) <> '@'),
+                    name     text NOT NULL CHECK (length(name) > 0),
+                    unit     text NOT NULL REFERENCES unit(id) DEFERRABLE INITIALLY DEFERRED,
+                    position text NOT NULL,
+                    roles    text NOT NULL,
+                    active   boolean NOT NULL DEFAULT true
+                )
+                """,
+                "CREATE INDEX official_unit ON official(unit)",
+                "ALTER TABLE unit ADD FOREIGN KEY (head) REFERENCES official(id) DEFERRABLE INITIALLY DEFERRED",
+                """
+                CREATE TABLE mandate (
+                    unit      text NOT NULL REFERENCES unit(id),
+                    case_kind text NOT NULL CHECK (case_kind IN ('dossier','task','complaint','denunciation','petition')),
+                    procedure text,
+                    UNIQUE NULLS NOT DISTINCT (unit, case_kind, procedure)
+                )
+                """,
+                """
+                CREATE TABLE ledger_entry (
+                    idx       bigint PRIMARY KEY CHECK (idx >= 0),
+                    case_id   text NOT NULL,
+                    type      text NOT NULL,
+                    at        bigint NOT NULL,
+                    body      bytea NOT NULL,
+                    leaf_hash bytea NOT NULL CHECK (length(leaf_hash) = 32)
+                )
+                """,
+                "CREATE INDEX ledger_entry_case ON ledger_entry(case_id, idx)",
+                """
+                CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'ledger entries are append-only';
+                END $$
+                """,
+                """
+                CREATE TRIGGER ledger_entry_append_only BEFORE UPDATE OR DELETE ON ledger_entry
+                    FOR EACH ROW EXECUTE FUNCTION ledger_append_only()
+                """,
+                """
+                CREATE TRIGGER ledger_entry_no_truncate BEFORE TRUNCATE ON ledger_entry
+                    FOR EACH STATEMENT EXECUTE FUNCTION ledger_append_only()
+                """,
+                """
+                CREATE TABLE merkle_node (
+                    level integer NOT NULL CHECK (level >= 4 AND level % 4 = 0),
+                    idx   bigint NOT NULL CHECK (idx >= 0),
+                    hash  bytea NOT NULL CHECK (length(hash) = 32),
+                    PRIMARY KEY (level, idx)
+                )
+                """,
+                """
+                CREATE TABLE checkpoint (
+                    size      bigint PRIMARY KEY CHECK (size >= 0),
+                    origin    text NOT NULL,
+                    root      bytea NOT NULL CHECK (length(root) = 32),
+                    timestamp bigint NOT NULL,
+                    key_id    text NOT NULL,
+                    signature bytea NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE ledger_head (
+                    id              integer PRIMARY KEY CHECK (id = 1),
+                    size            bigint NOT NULL CHECK (size >= 0),
+                    peaks           bytea NOT NULL CHECK (length(peaks) % 32 = 0),
+                    checkpoint_size bigint NOT NULL CHECK (checkpoint_size >= 0 AND checkpoint_size <= size)
+                )
+                """,
+                "INSERT INTO ledger_head (id, size, peaks, checkpoint_size) VALUES (1, 0, '\\x', 0)",
+                """
+                CREATE TABLE case_state (
+                    id                  text PRIMARY KEY,
+                    kind                text NOT NULL CHECK (kind IN ('dossier','task','complaint','denunciation','petition')),
+                    procedure           text,
+                    title               text NOT NULL,
+                    lead_unit           text NOT NULL REFERENCES unit(id),
+                    collaborators       text NOT NULL DEFAULT '',
+                    owner               text REFERENCES official(id),
+                    status              text NOT NULL CHECK (status IN ('received','processing','awaiting_supplement',
+                                                                        'resolved','closed')),
+                    due_date            text,
+                    original_due_date   text,
+                    rule_id             text,
+                    subject_ref         text,
+                    subject_hash        text,
+                    opened_at           bigint NOT NULL,
+                    updated_at          bigint NOT NULL,
+                    owner_since         bigint NOT NULL,
+                    consultations       text NOT NULL DEFAULT '',
+                    action_count        bigint NOT NULL CHECK (action_count >= 1),
+                    supplement_requests bigint NOT NULL DEFAULT 0,
+                    reschedules         bigint NOT NULL DEFAULT 0,
+                    extensions          bigint NOT NULL DEFAULT 0,
+                    decided             boolean NOT NULL DEFAULT false,
+                    rating              bigint CHECK (rating BETWEEN 1 AND 5),
+                    closed_at           bigint,
+                    last_idx            bigint NOT NULL REFERENCES ledger_entry(idx),
+                    CHECK ((status = 'closed') = (owner IS NULL))
+                )
+                """,
+                "CREATE INDEX case_inbox ON case_state(owner, due_date) WHERE owner IS NOT NULL",
+                "CREATE INDEX case_unit ON case_state(lead_unit, status)",
+                "CREATE INDEX case_updated ON case_state(updated_at)",
+                """
+                CREATE TABLE case_sequence (
+                    agency text NOT NULL,
+                    day    text NOT NULL,
+                    last   bigint NOT NULL,
+                    PRIMARY KEY (agency, day)
+                )
+                """,
+                """
+                CREATE TABLE personal_data (
+                    ref        text PRIMARY KEY,
+                    case_id    text NOT NULL,
+                    salt       bytea,
+                    sealed     bytea,
+                    created_at bigint NOT NULL,
+                    erased_at  bigint,
+                    CHECK ((erased_at IS NULL) = (sealed IS NOT NULL AND salt IS NOT NULL))
+                )
+                """,
+                "CREATE INDEX personal_data_case ON personal_data(case_id)",
+                """
+                CREATE TABLE demo_label (
+                    case_id   text NOT NULL,
+                    behaviour text NOT NULL,
+                    PRIMARY KEY (case_id, behaviour)
+                )
+                """,
+                """
+                CREATE TABLE finding (
+                    id             text PRIMARY KEY,
+                    case_id        text NOT NULL REFERENCES case_state(id) DEFERRABLE INITIALLY DEFERRED,
+                    detector       text NOT NULL,
+                    official       text REFERENCES official(id),
+                    unit           text REFERENCES unit(id),
+                    head           text REFERENCES official(id),
+                    severity       text NOT NULL CHECK (severity IN ('info','minor','major','severe')),
+                    evidence       text NOT NULL,
+                    value          text NOT NULL,
+                    limit_value    text NOT NULL,
+                    explanation    text NOT NULL,
+                    explanation_en text NOT NULL,
+                    status         text NOT NULL CHECK (status IN ('open','explained','upheld','dismissed')),
+                    response       text,
+                    reviewer       text REFERENCES official(id),
+                    review_note    text,
+                    observed_at    bigint NOT NULL,
+                    raised_at      bigint NOT NULL,
+                    raised_idx     bigint NOT NULL REFERENCES ledger_entry(idx) DEFERRABLE INITIALLY DEFERRED,
+                    updated_idx    bigint NOT NULL REFERENCES ledger_entry(idx) DEFERRABLE INITIALLY DEFERRED,
+                    CHECK (status <> 'explained' OR response IS NOT NULL),
+                    CHECK ((status IN ('upheld','dismissed')) = (reviewer IS NOT NULL))
+                )
+                """,
+                "CREATE INDEX finding_case ON finding(case_id)",
+                "CREATE INDEX finding_unit ON finding(unit, observed_at)",
+                "CREATE INDEX finding_official ON finding(official, status)",
+                "CREATE INDEX finding_raised ON finding(raised_idx)",
+                """
+                CREATE TABLE case_search (
+                    case_id text PRIMARY KEY REFERENCES case_state(id) DEFERRABLE INITIALLY DEFERRED,
+                    text    text NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE account (
+                    official      text PRIMARY KEY REFERENCES official(id),
+                    password_hash text NOT NULL CHECK (password_hash LIKE '$2%'),
+                    updated_at    bigint NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE session (
+                    token_hash bytea PRIMARY KEY CHECK (length(token_hash) = 32),
+                    official   text NOT NULL REFERENCES official(id),
+                    csrf       text NOT NULL,
+                    created_at bigint NOT NULL,
+                    expires_at bigint NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE api_token (
+                    token_hash bytea PRIMARY KEY CHECK (length(token_hash) = 32),
+                    name       text NOT NULL CHECK (length(name) > 0),
+                    scopes     text NOT NULL,
+                    created_at bigint NOT NULL,
+                    revoked_at bigint
+                )
+                """,
+            ])
+    ]
+}

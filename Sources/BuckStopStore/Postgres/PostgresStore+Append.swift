@@ -1,0 +1,397 @@
+import BuckStopCalendar
+import BuckStopDomain
+import BuckStopLedger
+import Foundation
+import NIOCore
+import PostgresNIO
+
+/// What the writer of this process remembers between transactions. Valid only while `ledger_head` still says the
+/// size and checkpoint size recorded here — otherwise another process appended, and the cases are read again.
+struct PostgresWriterState: Sendable {
+    var frontier: MerkleFrontier
+    var checkpointSize: Int
+    var cases: [CaseID: CaseState]
+}
+
+extension PostgresStore {
+    public func append(
+        _ request: AppendRequest, resumeOn: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil
+    ) async throws(StoreError) -> AppendReceipt {
+        let prepared: PreparedRequest
+        do { prepared = try PreparedRequest(request, vault: vault) } catch { throw LedgerWriter.storeError(error) }
+        let results = await commits.submit([prepared], wake: resumeOn) { batch in await self.flush(batch) }
+        return try results[0].get()
+    }
+
+    public func appendBatch(_ requests: [AppendRequest]) async -> [Result<AppendReceipt, StoreError>] {
+        var prepared: [PreparedRequest] = []
+        var failures: [Int: StoreError] = [:]
+        for (i, request) in requests.enumerated() {
+            do { prepared.append(try PreparedRequest(request, vault: vault)) } catch { failures[i] = LedgerWriter.storeError(error) }
+        }
+        let written = prepared.isEmpty ? [] : await commits.submit(prepared, wake: nil) { batch in await self.flush(batch) }
+        guard !failures.isEmpty else { return written }
+        var rest = written[...]
+        return requests.indices.map { i in failures[i].map { .failure($0) } ?? rest.popFirst()! }
+    }
+
+    @discardableResult
+    public func checkpoint() async throws -> SignedCheckpoint? {
+        let cached = writerState.withLock { s in defer { s = nil }; return s }
+        let (signed, state) = try await transaction { conn -> (SignedCheckpoint?, PostgresWriterState) in
+            var state = try await self.lockHead(conn, cached: cached)
+            guard state.frontier.size > state.checkpointSize else { return (nil, state) }
+            let signed = try await self.signCheckpoint(conn, state: &state)
+            try await self.saveHead(conn, state)
+            return (signed, state)
+        }
+        writerState.withLock { $0 = state }
+        return signed
+    }
+
+    /// One batch, one transaction: lock the head, read the cases and findings the batch needs, check every request
+    /// with the domain (a refused one writes nothing), then write entries, tree nodes and projections and move the
+    /// head. Any database error fails the whole batch — nothing of it is acknowledged.
+    func flush(_ requests: [PreparedRequest]) async -> [Result<AppendReceipt, StoreError>] {
+        guard let organization = org.withLock({ $0 }) else { return requests.map { _ in .failure(.noOrganization) } }
+        let cached = writerState.withLock { s in defer { s = nil }; return s }
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            let (results, state, working) = try await transaction { conn in
+                let (results, state) = try await self.write(requests, conn: conn, org: organization, cached: cached)
+                return (results, state, clock.now - started)
+            }
+            writerState.withLock { $0 = state }
+            let total = clock.now - started
+            stats.withLock {
+                $0.transactions += 1
+                $0.requests += requests.count
+                $0.working += working
+                $0.committing += total - working
+            }
+            return results
+        } catch {
+            let failure = Self.storeError(error)
+            return requests.map { _ in .failure(failure) }
+        }
+    }
+
+    /// Locks `ledger_head` for the rest of the transaction and returns the tree state it holds.
+    func lockHead(_ conn: PostgresConnection, cached: PostgresWriterState?) async throws -> PostgresWriterState {
+        let rows = try await Self.rows(conn, "SELECT size, peaks, checkpoint_size FROM ledger_head WHERE id = 1 FOR UPDATE", logger: logger) { row in
+            (try row.int64(0), try row.blob(1), try row.int64(2))
+        }
+        guard let (size, peakBytes, checkpointSize) = rows.first else { throw StoreError.database("ledger_head has no row: the schema is damaged") }
+        if let cached, cached.frontier.size == Int(size), cached.checkpointSize == Int(checkpointSize) { return cached }
+        let peaks = stride(from: 0, to: peakBytes.count, by: 32).compactMap { TreeHash(bytes: Array(peakBytes[$0..<min($0 + 32, peakBytes.count)])) }
+        guard peakBytes.count % 32 == 0, peaks.count == Int(size).nonzeroBitCount else {
+            throw StoreError.database("ledger_head: \(peakBytes.count / 32) peaks stored for size \(size), expected \(Int(size).nonzeroBitCount)")
+        }
+        return PostgresWriterState(frontier: MerkleFrontier(size: Int(size), peaks: peaks), checkpointSize: Int(checkpointSize), cases: [:])
+    }
+
+    func saveHead(_ conn: PostgresConnection, _ state: PostgresWriterState) async throws {
+        let peaks = ByteBuffer(bytes: state.frontier.peaks.flatMap(\.bytes))
+        try await conn.query(
+            "UPDATE ledger_head SET size = \(Int64(state.frontier.size)), peaks = \(peaks), checkpoint_size = \(Int64(state.checkpointSize)) WHERE id = 1",
+            logger: logger)
+    }
+
+    @discardableResult
+    func signCheckpoint(_ conn: PostgresConnection, state: inout PostgresWriterState) async throws -> SignedCheckpoint {
+        let checkpoint = Checkpoint(
+            origin: origin, size: state.frontier.size, rootHash: state.frontier.rootHash(), timestamp: Int64(Date().timeIntervalSince1970))
+        let signed = try signer.sign(checkpoint)
+        try await conn.query(
+            """
+            INSERT INTO checkpoint (size, origin, root, timestamp, key_id, signature)
+            VALUES (\(Int64(checkpoint.size)), \(checkpoint.origin), \(ByteBuffer(bytes: checkpoint.rootHash.bytes)), \(checkpoint.timestamp),
+                    \(signed.keyID), \(ByteBuffer(bytes: signed.signature)))
+            """, logger: logger)
+        state.checkpointSize = state.frontier.size
+        return signed
+    }
+
+    private func write(
+        _ requests: [PreparedRequest], conn: PostgresConnection, org: Organization, cached: PostgresWriterState?
+    ) async throws -> ([Result<AppendReceipt, StoreError>], PostgresWriterState) {
+        var state = try await lockHead(conn, cached: cached)
+        var batch = PostgresBatch(stored: state.cases)
+        state.cases = [:]
+        try await batch.prefetch(requests, conn: conn, logger: logger)
+
+        var results: [Result<AppendReceipt, StoreError>] = []
+        results.reserveCapacity(requests.count)
+        for request in requests {
+            do {
+                results.append(.success(try await apply(request, conn: conn, org: org, frontier: &state.frontier, batch: &batch)))
+            } catch let error as DomainError {
+                results.append(.failure(.rejected(error)))
+            } catch let error as StoreError {
+                if case .database = error { throw error }
+                if case .unavailable = error { throw error }
+                results.append(.failure(error))
+            }
+        }
+        try await batch.write(conn: conn, logger: logger)
+        state.cases = batch.remembered()
+        if state.frontier.size - state.checkpointSize >= checkpointInterval {
+            try await signCheckpoint(conn, state: &state)
+        }
+        try await saveHead(conn, state)
+        return (results, state)
+    }
+
+    /// Validates first (pure, against the batch's view of the cases), then records the rows to write.
+    private func apply(
+        _ prepared: PreparedRequest, conn: PostgresConnection, org: Organization, frontier: inout MerkleFrontier, batch: inout PostgresBatch
+    ) async throws -> AppendReceipt {
+        let action: Action
+        let state: CaseState
+        var previous: CaseState?
+        var encoded = prepared.entry
+        var findingChange: FindingTable.Change?
+        switch prepared.request {
+        case .action(let a):
+            guard var current = batch.state(a.caseID) else { throw StoreError.unknownCase(a.caseID) }
+            previous = current
+            try current.apply(a, in: org)
+            if let id = FindingTable.findingID(of: a) {
+                findingChange = try FindingTable.plan(a, index: Int64(frontier.size), observedAt: current.updatedAt, existing: batch.findings[id], org: org)
+            }
+            action = a
+            state = current
+        case .open(var open, let actor, let at, let code, _):
+            open.subject = prepared.sealed.map { SubjectRef(ref: $0.ref, hash: $0.hash) }
+            _ = try CaseState(opening: Action(caseID: code ?? "(new)", actor: actor, at: at, body: .open(open)), in: org)
+            let caseID: CaseID
+            if let code {
+                caseID = code
+            } else {
+                caseID = try await nextCode(conn, unit: open.leadUnit, at: at, org: org)
+                try await batch.fetchIfUnknown(caseID, conn: conn, logger: logger)
+            }
+            if batch.state(caseID) != nil { throw DomainError.caseAlreadyExists(caseID) }
+            if let sealed = prepared.sealed { batch.personalData.append((sealed, caseID, at)) }
+            action = Action(caseID: caseID, actor: actor, at: at, body: .open(open))
+            state = try CaseState(opening: action, in: org)
+            batch.search.append((caseID.rawValue, SearchText.fold(caseID.rawValue + " " + open.title)))
+            if encoded == nil { encoded = LedgerEntryCodec.prepare(action) }
+        }
+        let index = Int64(frontier.size)
+        let body = encoded!.bytes(index: index)
+        let leaf = RFC9162.leafHash(body)
+        batch.entries.append((index, action.caseID.rawValue, action.body.type.rawValue, action.at, body, leaf.bytes))
+        try frontier.append(leafHash: leaf) { level, nodeIndex, hash in
+            guard DatabaseSubtrees.isStored(level: level) else { return }
+            batch.nodes.append((level, Int64(nodeIndex), hash.bytes))
+        }
+        if let findingChange { batch.record(findingChange, index: index) }
+        batch.record(state, before: previous, lastIndex: index)
+        return AppendReceipt(index: index, caseID: action.caseID, leafHash: leaf, state: state)
+    }
+
+    /// Next daily sequence number of the lead unit's agency code, in Vietnam time (row-locked by the upsert).
+    private func nextCode(_ conn: PostgresConnection, unit: UnitID, at: Int64, org: Organization) async throws -> CaseID {
+        guard let agency = org.unit(unit)?.code else { throw StoreError.unknownUnit(unit) }
+        let day = CivilDate(Date(timeIntervalSince1970: Double(at) / 1000))
+        let sequence = try await Self.rows(
+            conn,
+            """
+            INSERT INTO case_sequence (agency, day, last) VALUES (\(agency), \(day.description), 1)
+            ON CONFLICT (agency, day) DO UPDATE SET last = case_sequence.last + 1 RETURNING last
+            """, logger: logger
+        ) { try $0.int(0) }.first ?? 1
+        return CaseCode.make(agencyCode: agency, date: day, sequence: sequence)
+    }
+}
+
+/// The rows one batch writes, and the cases and findings as the batch has changed them so far.
+struct PostgresBatch {
+    /// Cases as stored before this batch (from the writer's memory or read at its start).
+    var stored: [CaseID: CaseState]
+    var touched: [CaseID: (previous: CaseState?, state: CaseState, lastIndex: Int64)] = [:]
+    var findings: [String: StoredFinding] = [:]
+    var findingChanges: [(FindingTable.Change, index: Int64)] = []
+    var entries: [(index: Int64, caseID: String, type: String, at: Int64, body: [UInt8], leaf: [UInt8])] = []
+    var nodes: [(level: Int, index: Int64, hash: [UInt8])] = []
+    var personalData: [(PersonalDataVault.Sealed, CaseID, Int64)] = []
+    var search: [(String, String)] = []
+
+    init(stored: [CaseID: CaseState]) { self.stored = stored }
+
+    func state(_ id: CaseID) -> CaseState? { touched[id]?.state ?? stored[id] }
+
+    /// Reads, in two queries, the cases and findings the batch's requests refer to that the writer does not hold.
+    mutating func prefetch(_ requests: [PreparedRequest], conn: PostgresConnection, logger: Logger) async throws {
+        var caseIDs = Set<String>()
+        var findingIDs = Set<String>()
+        for request in requests {
+            switch request.request {
+            case .action(let a):
+                if stored[a.caseID] == nil { caseIDs.insert(a.caseID.rawValue) }
+                if let id = FindingTable.findingID(of: a) { findingIDs.insert(id) }
+            case .open(_, _, _, let code?, _):
+                if stored[code] == nil { caseIDs.insert(code.rawValue) }
+            case .open:
+                break
+            }
+        }
+        if !caseIDs.isEmpty {
+            var q = QueryBuilder("")
+            q.sql = "SELECT \(CaseRow.columns) FROM case_state WHERE id = ANY(\(q.bind(Array(caseIDs))))"
+            for state in try await PostgresStore.rows(conn, q.query, logger: logger, CaseRow.state(from:)) { stored[state.id] = state }
+        }
+        if !findingIDs.isEmpty {
+            var q = QueryBuilder("")
+            q.sql = "SELECT \(FindingTable.columns) FROM finding WHERE id = ANY(\(q.bind(Array(findingIDs))))"
+            for finding in try await PostgresStore.rows(conn, q.query, logger: logger, FindingTable.decode) { findings[finding.finding.id] = finding }
+        }
+    }
+
+    mutating func fetchIfUnknown(_ id: CaseID, conn: PostgresConnection, logger: Logger) async throws {
+        guard state(id) == nil else { return }
+        var q = QueryBuilder("")
+        q.sql = "SELECT \(CaseRow.columns) FROM case_state WHERE id = \(q.bind(id.rawValue))"
+        if let found = try await PostgresStore.rows(conn, q.query, logger: logger, CaseRow.state(from:)).first { stored[id] = found }
+    }
+
+    mutating func record(_ state: CaseState, before: CaseState?, lastIndex: Int64) {
+        let previous = touched[state.id].map(\.previous) ?? before
+        touched[state.id] = (previous, state, lastIndex)
+    }
+
+    /// Keeps the finding as the batch changed it, so a later request of the same batch sees the change.
+    mutating func record(_ change: FindingTable.Change, index: Int64) {
+        findingChanges.append((change, index))
+        switch change {
+        case .raise(let f):
+            findings[f.finding.id] = f
+        case .explain(let id, let status, let response):
+            findings[id]?.finding.status = status
+            findings[id]?.finding.response = response
+            findings[id]?.updatedIndex = index
+        case .review(let id, let status, let reviewer, let note):
+            findings[id]?.finding.status = status
+            findings[id]?.reviewer = reviewer
+            findings[id]?.reviewNote = note
+            findings[id]?.updatedIndex = index
+        }
+    }
+
+    /// The writer's case memory for the next transaction (bounded like the SQLite writer's).
+    mutating func remembered() -> [CaseID: CaseState] {
+        var cases: [CaseID: CaseState] = [:]
+        swap(&cases, &stored)
+        if cases.count > LedgerWriter.caseCacheLimit { cases.removeAll(keepingCapacity: true) }
+        for (id, entry) in touched { cases[id] = entry.state }
+        return cases
+    }
+
+    /// Writes the batch: entries and tree nodes in one statement each (arrays unnested), then personal data, the
+    /// case projections, search rows and findings.
+    func write(conn: PostgresConnection, logger: Logger) async throws {
+        guard !entries.isEmpty else { return }
+        try await conn.query(
+            """
+            INSERT INTO ledger_entry (idx, case_id, type, at, body, leaf_hash)
+            SELECT * FROM UNNEST(\(entries.map(\.index))::bigint[], \(entries.map(\.caseID))::text[], \(entries.map(\.type))::text[],
+                                 \(entries.map(\.at))::bigint[], \(entries.map { ByteBuffer(bytes: $0.body) })::bytea[],
+                                 \(entries.map { ByteBuffer(bytes: $0.leaf) })::bytea[])
+            """, logger: logger)
+        if !nodes.isEmpty {
+            try await conn.query(
+                """
+                INSERT INTO merkle_node (level, idx, hash)
+                SELECT * FROM UNNEST(\(nodes.map { Int64($0.level) })::bigint[], \(nodes.map(\.index))::bigint[],
+                                     \(nodes.map { ByteBuffer(bytes: $0.hash) })::bytea[])
+                """, logger: logger)
+        }
+        for (sealed, caseID, at) in personalData {
+            try await conn.query(
+                """
+                INSERT INTO personal_data (ref, case_id, salt, sealed, created_at)
+                VALUES (\(sealed.ref), \(caseID.rawValue), \(ByteBuffer(bytes: sealed.salt)), \(ByteBuffer(bytes: sealed.sealed)), \(at))
+                """, logger: logger)
+        }
+        for entry in touched.values.sorted(by: { $0.lastIndex < $1.lastIndex }) {
+            try await conn.query(PostgresCaseRow.save(entry.state, isNew: entry.previous == nil, lastIndex: entry.lastIndex), logger: logger)
+        }
+        if !search.isEmpty {
+            try await conn.query(
+                "INSERT INTO case_search (case_id, text) SELECT * FROM UNNEST(\(search.map(\.0))::text[], \(search.map(\.1))::text[])",
+                logger: logger)
+        }
+        for (change, index) in findingChanges {
+            switch change {
+            case .raise(let f):
+                let g = f.finding
+                try await conn.query(
+                    """
+                    INSERT INTO finding (\(unescaped: FindingTable.columns))
+                    VALUES (\(g.id), \(g.caseID.rawValue), \(g.detector), \(g.official?.rawValue), \(g.unit?.rawValue), \(g.head?.rawValue),
+                            \(g.severity.rawValue), \(g.evidence.map(String.init).joined(separator: ",")), \(f.value), \(f.limit),
+                            \(g.explanation), \(f.explanationEn), 'open', NULL, NULL, NULL, \(f.observedAt), \(f.raisedAt), \(f.raisedIndex),
+                            \(f.updatedIndex))
+                    """, logger: logger)
+            case .explain(let id, let status, let text):
+                try await conn.query(
+                    "UPDATE finding SET status = \(status.rawValue), response = \(text), updated_idx = \(index) WHERE id = \(id)", logger: logger)
+            case .review(let id, let status, let reviewer, let note):
+                try await conn.query(
+                    """
+                    UPDATE finding SET status = \(status.rawValue), reviewer = \(reviewer.rawValue), review_note = \(note), updated_idx = \(index)
+                    WHERE id = \(id)
+                    """, logger: logger)
+            }
+        }
+    }
+}
+
+/// The `case_state` row in PostgreSQL: one upsert with every column (see `CaseRow` for the SQLite twin).
+enum PostgresCaseRow {
+    static let mutable = [
+        "lead_unit", "owner", "status", "due_date", "updated_at", "owner_since", "consultations", "action_count", "supplement_requests",
+        "reschedules", "extensions", "decided", "rating", "closed_at", "last_idx",
+    ]
+
+    static let insertSQL = "INSERT INTO case_state (\(CaseRow.columns), last_idx) VALUES (\((1...25).map { "$\($0)" }.joined(separator: ", ")))"
+    static let upsertSQL = insertSQL + " ON CONFLICT (id) DO UPDATE SET " + mutable.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+
+    static func save(_ s: CaseState, isNew: Bool, lastIndex: Int64) -> PostgresQuery {
+        var b = PostgresBindings(capacity: 25)
+        b.append(s.id.rawValue)
+        b.append(s.kind.rawValue)
+        b.appendOptional(s.procedure)
+        b.append(s.title)
+        b.append(s.leadUnit.rawValue)
+        b.append(s.collaborators.map(\.rawValue).joined(separator: "\n"))
+        b.appendOptional(s.owner?.rawValue)
+        b.append(s.status.rawValue)
+        b.appendOptional(s.dueDate?.description)
+        b.appendOptional(s.originalDueDate?.description)
+        b.appendOptional(s.ruleID)
+        b.appendOptional(s.subject?.ref)
+        b.appendOptional(s.subject?.hash)
+        b.append(s.openedAt)
+        b.append(s.updatedAt)
+        b.append(s.ownerSince)
+        b.append(s.pendingConsultations.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\n"))
+        b.append(Int64(s.actionCount))
+        b.append(Int64(s.supplementRequests))
+        b.append(Int64(s.reschedules))
+        b.append(Int64(s.extensions))
+        b.append(s.decided)
+        b.appendOptional(s.rating.map(Int64.init))
+        b.appendOptional(s.closedAt)
+        b.append(lastIndex)
+        return PostgresQuery(unsafeSQL: isNew ? insertSQL : upsertSQL, binds: b)
+    }
+}
+
+extension PostgresBindings {
+    mutating func appendOptional(_ value: (some PostgresNonThrowingEncodable & PostgresDynamicTypeEncodable)?) {
+        if let value { append(value) } else { appendNull() }
+    }
+}
