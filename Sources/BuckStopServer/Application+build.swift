@@ -112,6 +112,18 @@ struct ErrorPageMiddleware: RouterMiddleware {
             default: title = lang.t("Có lỗi", "Error")
             }
             return layout.page(title, status: error.status, HTML.el("p", text: error.body ?? ""))
+        } catch let error as StoreError {
+            return Self.storeFailure(error, request: request, context: context, state: state)
         }
+    }
+
+    /// A store failure as the caller's kind of answer: JSON under /api/, an error page otherwise (503 when the
+    /// database cannot be reached).
+    static func storeFailure(_ error: StoreError, request: Request, context: Context, state: ServerState) -> Response {
+        let refusal = error.refusal(context.language)
+        if request.uri.path.hasPrefix("/api/") { return APIRepresentation.error(refusal) }
+        let layout = Layout(state: state, context: context, path: request.uri.path)
+        let title = context.language.t("Tạm thời không phục vụ được", "Temporarily unavailable")
+        return layout.page(title, status: HTTPResponse.Status(code: refusal.status), HTML.el("p", text: refusal.message))
     }
 }

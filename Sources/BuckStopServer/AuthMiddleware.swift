@@ -16,16 +16,8 @@ struct AuthMiddleware: RouterMiddleware {
     static let preSessionCookie = "bs_pre"
     static let citizenCookie = "bs_citizen"
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        var setCookies: [String] = []
-        if let lang = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) {
-            context.language = lang
-            setCookies.append(state.cookies.set(Self.languageCookie, lang.rawValue, maxAge: 365 * 86_400, httpOnly: false))
-        } else if let lang = request.cookie(Self.languageCookie).flatMap(Language.init(rawValue:)) {
-            context.language = lang
-        }
-        let nowMillis = LiveLedger.nowMillis()
+    /// Who is calling: a web session (cookie) or an API client (bearer token), answers cached briefly.
+    private func identify(_ request: Request, _ context: inout Context, nowMillis: Int64) async throws {
         let now = nowMillis / 1000
         if let token = request.cookie(Self.sessionCookie),
             let session = try await state.credentials.session(token, nowMillis: nowMillis, load: { try await state.store.session(token: token, now: now) }),
@@ -38,6 +30,24 @@ struct AuthMiddleware: RouterMiddleware {
             if let client = try await state.credentials.apiToken(token, nowMillis: nowMillis, load: { try await state.store.apiToken(token: token) }) {
                 context.principal = .apiClient(client)
             }
+        }
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        var setCookies: [String] = []
+        if let lang = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) {
+            context.language = lang
+            setCookies.append(state.cookies.set(Self.languageCookie, lang.rawValue, maxAge: 365 * 86_400, httpOnly: false))
+        } else if let lang = request.cookie(Self.languageCookie).flatMap(Language.init(rawValue:)) {
+            context.language = lang
+        }
+        let nowMillis = LiveLedger.nowMillis()
+        do {
+            try await identify(request, &context, nowMillis: nowMillis)
+        } catch let error as StoreError {
+            // The database cannot be asked who is calling (PostgreSQL down): 503 now rather than a hang or a 500.
+            return ErrorPageMiddleware.storeFailure(error, request: request, context: context, state: state)
         }
         // Forms shown before login (login, citizen lookup) carry a token that must match this cookie.
         if context.principal == nil, request.cookie(Self.preSessionCookie) == nil, request.method == .get {

@@ -53,6 +53,7 @@ public final class PostgresStore: LedgerStore, Service {
     public let origin: String
     public var backend: String { "postgresql" }
 
+    let leaseTimeout: Duration
     let org = Mutex<Organization?>(nil)
     let histories = CaseHistoryCache()
     let writerState = Mutex<PostgresWriterState?>(nil)
@@ -74,7 +75,10 @@ public final class PostgresStore: LedgerStore, Service {
             // A run-time parameter in the startup message: every pooled connection resolves table names in this schema.
             clientConfiguration.options.additionalStartupParameters = [("search_path", schema)]
         }
-        client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        // The pool logs every failed reconnection attempt at info level (several a second while the database is down).
+        var background = logger
+        background.logLevel = max(logger.logLevel, .warning)
+        client = PostgresClient(configuration: clientConfiguration, backgroundLogger: background)
         self.logger = logger
         self.location = location
         signer = try CheckpointSigner(privateKeySeed: configuration.keys.signingSeed)
@@ -82,6 +86,7 @@ public final class PostgresStore: LedgerStore, Service {
         vault = PersonalDataVault(dataKey: configuration.keys.dataKey)
         origin = configuration.origin
         checkpointInterval = max(1, configuration.checkpointInterval)
+        leaseTimeout = configuration.connectTimeout
     }
 
     /// Runs the connection pool until the task is cancelled or graceful shutdown.
@@ -142,40 +147,59 @@ public final class PostgresStore: LedgerStore, Service {
 
     // MARK: - Running queries
 
-    /// Runs `body` on one pooled connection; connection failures become `StoreError.unavailable`.
-    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    /// Runs `body` on one pooled connection; connection failures become `StoreError.unavailable`. While PostgreSQL
+    /// is down the pool keeps retrying and a lease would wait; a watchdog gives up on the lease after the connect
+    /// timeout, so a request fails with 503 quickly instead of hanging (the body itself is not timed).
+    func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        let leased = LeaseFlag()
+        let timeout = leaseTimeout
         do {
-            return try await client.withConnection { conn in try await body(conn) }
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await self.client.withConnection { conn in
+                        leased.set()
+                        return try await body(conn)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    if !leased.isSet { throw StoreError.unavailable("no PostgreSQL connection within \(timeout)") }
+                    return nil
+                }
+                while let result = try await group.next() {
+                    if let value = result {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw StoreError.database("connection task ended without a result")
+            }
         } catch {
             throw Self.storeError(error)
         }
     }
 
     /// Runs `body` in one transaction (BEGIN … COMMIT on one connection; ROLLBACK when it throws).
-    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
-        try await withConnection { conn in
-            try await conn.query("BEGIN", logger: self.logger)
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        let logger = self.logger
+        return try await withConnection { conn in
+            try await conn.query("BEGIN", logger: logger)
             do {
                 let value = try await body(conn)
-                try await conn.query("COMMIT", logger: self.logger)
+                try await conn.query("COMMIT", logger: logger)
                 return value
             } catch {
                 // A failed ROLLBACK means the connection is gone; the pool drops it.
-                _ = try? await conn.query("ROLLBACK", logger: self.logger)
+                _ = try? await conn.query("ROLLBACK", logger: logger)
                 throw error
             }
         }
     }
 
     /// Every row of a query decoded by position.
-    func rows<T>(_ query: PostgresQuery, _ decode: (PostgresColumns) throws -> T) async throws(StoreError) -> [T] {
-        do {
-            var out: [T] = []
-            for try await row in try await client.query(query, logger: logger) { out.append(try decode(PostgresColumns(row))) }
-            return out
-        } catch {
-            throw Self.storeError(error)
-        }
+    func rows<T: Sendable>(_ query: PostgresQuery, _ decode: @escaping @Sendable (PostgresColumns) throws -> T) async throws(StoreError) -> [T] {
+        let logger = self.logger
+        return try await withConnection { conn in try await Self.rows(conn, query, logger: logger, decode) }
     }
 
     static func rows<T>(_ conn: PostgresConnection, _ query: PostgresQuery, logger: Logger, _ decode: (PostgresColumns) throws -> T) async throws -> [T] {
@@ -185,7 +209,8 @@ public final class PostgresStore: LedgerStore, Service {
     }
 
     func execute(_ query: PostgresQuery) async throws(StoreError) {
-        do { try await client.query(query, logger: logger) } catch { throw Self.storeError(error) }
+        let logger = self.logger
+        try await withConnection { conn in _ = try await conn.query(query, logger: logger) }
     }
 
     /// PostgreSQL errors as the store's: a lost or refused connection (or a server shutting down) is `unavailable`
@@ -466,4 +491,11 @@ extension CaseRow {
     /// The column list with the `c.` prefix of queries that join `case_state c`.
     static let prefixedColumns = columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         .joined(separator: ", ")
+}
+
+/// Whether a connection was leased (read by the lease watchdog).
+final class LeaseFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }
