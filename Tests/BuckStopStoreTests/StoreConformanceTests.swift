@@ -265,3 +265,12 @@ extension StoreConformanceTests {
         }
     }
 }
+
+extension StoreConformanceTests {
+    /// The PostgreSQL half of this suite is gated by `POSTGRES_*` locally; in CI it must never be skipped silently.
+    @Test func postgresIsConfiguredInCI() {
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            #expect(StoreBackend.postgres != nil, "CI runs every store test on PostgreSQL too: .ci/run must start a cluster and export POSTGRES_*")
+        }
+    }
+}

@@ -77,6 +77,12 @@ extension PostgresStore {
         return counts
     }
 
+    /// Drops the store's own schema (benchmarks' scratch stores); refuses when the store lives in `public`.
+    public func dropSchema() async throws {
+        guard let schema = location.schema else { throw StoreError.invalidLocation("the store has no schema of its own to drop") }
+        try await execute(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"))
+    }
+
     /// Rows per table, for comparing a copy with its source.
     public func rowCounts() async throws -> [String: Int] {
         var counts: [String: Int] = [:]
