@@ -17,7 +17,14 @@ public struct SurveyService: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { _ = try await live.runSurvey() } catch { logger.error("survey failed", metadata: ["error": "\(error)"]) }
+            do {
+                // A survey of a province takes minutes; shutdown does not wait for it (the next start runs it again).
+                _ = try await cancelWhenGracefulShutdown { try await live.runSurvey() }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("survey failed", metadata: ["error": "\(error)"])
+            }
             do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) } } catch { return }
         }
     }

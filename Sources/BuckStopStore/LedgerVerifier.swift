@@ -9,6 +9,8 @@ public struct VerificationReport: Sendable {
     public var entries: Int64 = 0
     public var checkpoints = 0
     public var consistencyProofsChecked = 0
+    /// Cases whose projection row was checked against their entries (count of actions, last index).
+    public var casesChecked = 0
     public var firstBadIndex: Int64?
     public var problems: [String] = []
     public var isSound: Bool { problems.isEmpty }
@@ -35,6 +37,11 @@ public struct LedgerVerifier: Sendable {
                 if !keepGoing { break }
             }
             audit.finishEntries()
+            audit.checkProjections(
+                cases: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_state") ?? 0,
+                mismatches: try Row.fetchAll(db, sql: LedgerAudit.projectionMismatchSQL).map { row in
+                    LedgerAudit.ProjectionMismatch(caseID: row[0], actionCount: row[1], lastIndex: row[2], entries: row[3], lastEntry: row[4])
+                })
             if audit.report.problems.isEmpty {
                 let source = DatabaseSubtrees(db: db)
                 for (old, new) in audit.consistencyPairs {
@@ -183,6 +190,40 @@ struct LedgerAudit {
             problem(
                 "checkpoint at size \(beyond.checkpoint.size) covers entries that are not there: the ledger ends at \(expected)",
                 index: expected)
+        }
+    }
+
+    /// A case whose projection disagrees with its entries: what a half-written append would leave behind.
+    struct ProjectionMismatch {
+        let caseID: String
+        let actionCount: Int64?
+        let lastIndex: Int64?
+        let entries: Int64?
+        let lastEntry: Int64?
+    }
+
+    /// Cases whose `case_state` row does not count their entries or name their last one, and entries of cases with no
+    /// row; the same SQL on both stores.
+    static let projectionMismatchSQL = """
+        SELECT c.id, c.action_count, c.last_idx, e.n, e.m FROM case_state c
+        LEFT JOIN (SELECT case_id, COUNT(*) AS n, MAX(idx) AS m FROM ledger_entry GROUP BY case_id) e ON e.case_id = c.id
+        WHERE e.n IS NULL OR c.action_count <> e.n OR c.last_idx <> e.m
+        UNION ALL
+        SELECT l.case_id, NULL, NULL, COUNT(*), MAX(l.idx) FROM ledger_entry l
+        WHERE NOT EXISTS (SELECT 1 FROM case_state c WHERE c.id = l.case_id) GROUP BY l.case_id
+        LIMIT 50
+        """
+
+    mutating func checkProjections(cases: Int, mismatches: [ProjectionMismatch]) {
+        report.casesChecked = cases
+        for m in mismatches {
+            if let count = m.actionCount {
+                problem(
+                    "case \(m.caseID): its projection counts \(count) actions up to entry \(m.lastIndex ?? -1), the ledger has \(m.entries ?? 0) up to entry \(m.lastEntry ?? -1) (half-written)",
+                    index: nil)
+            } else {
+                problem("case \(m.caseID): \(m.entries ?? 0) ledger entries but no projection row (half-written)", index: nil)
+            }
         }
     }
 

@@ -352,7 +352,9 @@ extension SQLiteStore {
             guard let last = page.last?.0 else { return }
             for (caseID, entries) in page { try body(CaseID(caseID), entries) }
             after = last
+            // Between pages: other tasks run, and a cancelled caller (shutdown) stops here.
             await Task.yield()
+            try Task.checkCancellation()
         }
     }
 

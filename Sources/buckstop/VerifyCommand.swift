@@ -31,7 +31,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         if report.isSound {
             print(
-                "Sổ cái toàn vẹn / ledger sound: \(report.entries) entries, \(report.checkpoints) signed checkpoints, \(report.consistencyProofsChecked) consistency proofs, \(String(format: "%.2f", seconds)) s"
+                "Sổ cái toàn vẹn / ledger sound: \(report.entries) entries, \(report.checkpoints) signed checkpoints, \(report.consistencyProofsChecked) consistency proofs, \(report.casesChecked) case projections match their entries, \(String(format: "%.2f", seconds)) s"
             )
             return
         }

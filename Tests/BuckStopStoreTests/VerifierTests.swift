@@ -106,6 +106,19 @@ import Testing
         }
     }
 
+    /// What a crash between writing an entry and its projection would leave (impossible with one transaction per
+    /// batch, and exactly what the crash tests look for): the case's row no longer counts its entries.
+    @Test(arguments: StoreBackend.available) func halfWrittenProjectionIsCaught(_ backend: StoreBackend) async throws {
+        try await withSeeded(backend) { fx in
+            let id = try #require(try await fx.store.cases(limit: 1).first?.id)
+            #expect(try await verify(fx).casesChecked == 10)
+            try await fx.execute("UPDATE case_state SET action_count = action_count - 1 WHERE id = ?", [.text(id.rawValue)], tampering: true)
+            let report = try await verify(fx)
+            #expect(!report.isSound)
+            #expect(report.problems.contains { $0.contains("case \(id.rawValue)") && $0.contains("half-written") }, "\(report.problems)")
+        }
+    }
+
     @Test(arguments: StoreBackend.available) func pinnedPublicKeyMustMatch(_ backend: StoreBackend) async throws {
         try await withSeeded(backend) { fx in
             let other = try await fx.verifyWithoutSecrets(publicKeyHex: String(repeating: "ab", count: 32))

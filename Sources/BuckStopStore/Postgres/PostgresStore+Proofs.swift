@@ -33,29 +33,56 @@ extension PostgresStore {
     func withSubtrees<T>(_ compute: (any SubtreeHashSource) throws -> T) async throws -> T {
         let recorder = RecordingSubtrees()
         _ = try compute(recorder)
-        var known: [SubtreeKey: TreeHash] = [:]
-        for key in recorder.requested where known[key] == nil {
-            known[key] = try await subtreeHash(level: key.level, index: key.index)
-        }
-        return try compute(KnownSubtrees(hashes: known))
+        return try compute(KnownSubtrees(hashes: try await subtreeHashes(Set(recorder.requested))))
     }
 
-    /// As `DatabaseSubtrees.subtreeHash`: stored levels are read, the levels between computed from the one below.
-    func subtreeHash(level: Int, index: Int) async throws -> TreeHash {
-        let base = level - level % DatabaseSubtrees.tileHeight
-        let span = 1 << (level - base)
-        let first = Int64(index * span)
-        let last = first + Int64(span) - 1
-        let rows =
-            base == 0
-            ? try await rows("SELECT leaf_hash FROM ledger_entry WHERE idx BETWEEN \(first) AND \(last) ORDER BY idx") { try $0.blob(0) }
-            : try await rows("SELECT hash FROM merkle_node WHERE level = \(base) AND idx BETWEEN \(first) AND \(last) ORDER BY idx") { try $0.blob(0) }
-        var hashes = rows.compactMap { TreeHash(bytes: $0) }
-        guard rows.count == span, hashes.count == span else { throw MerkleError.missingSubtree(level: level, index: index) }
-        while hashes.count > 1 {
-            hashes = stride(from: 0, to: hashes.count, by: 2).map { RFC9162.nodeHash(hashes[$0], hashes[$0 + 1]) }
+    /// The hashes of the given complete subtrees, from two queries whatever their number: the leaves and the stored
+    /// nodes they are computed from (as `DatabaseSubtrees.subtreeHash` does, one subtree at a time).
+    func subtreeHashes(_ keys: Set<SubtreeKey>) async throws -> [SubtreeKey: TreeHash] {
+        guard !keys.isEmpty else { return [:] }
+        var leafIndices: [Int64] = []
+        var nodeLevels: [Int64] = []
+        var nodeIndices: [Int64] = []
+        for key in keys {
+            let base = key.level - key.level % DatabaseSubtrees.tileHeight
+            let span = 1 << (key.level - base)
+            for i in key.index * span..<(key.index + 1) * span {
+                if base == 0 {
+                    leafIndices.append(Int64(i))
+                } else {
+                    nodeLevels.append(Int64(base))
+                    nodeIndices.append(Int64(i))
+                }
+            }
         }
-        return hashes[0]
+        var stored: [SubtreeKey: TreeHash] = [:]
+        if !leafIndices.isEmpty {
+            for (index, hash) in try await rows("SELECT idx, leaf_hash FROM ledger_entry WHERE idx = ANY(\(leafIndices))", { (try $0.int(0), try $0.blob(1)) }) {
+                stored[SubtreeKey(level: 0, index: index)] = TreeHash(bytes: hash)
+            }
+        }
+        if !nodeLevels.isEmpty {
+            for (level, index, hash) in try await rows(
+                """
+                SELECT m.level, m.idx, m.hash FROM merkle_node m
+                JOIN UNNEST(\(nodeLevels)::bigint[], \(nodeIndices)::bigint[]) AS k(level, idx) ON m.level = k.level AND m.idx = k.idx
+                """, { (try $0.int(0), try $0.int(1), try $0.blob(2)) })
+            {
+                stored[SubtreeKey(level: level, index: index)] = TreeHash(bytes: hash)
+            }
+        }
+        var hashes: [SubtreeKey: TreeHash] = [:]
+        for key in keys {
+            let base = key.level - key.level % DatabaseSubtrees.tileHeight
+            let span = 1 << (key.level - base)
+            var level = (key.index * span..<(key.index + 1) * span).compactMap { stored[SubtreeKey(level: base, index: $0)] }
+            guard level.count == span else { throw MerkleError.missingSubtree(level: key.level, index: key.index) }
+            while level.count > 1 {
+                level = stride(from: 0, to: level.count, by: 2).map { RFC9162.nodeHash(level[$0], level[$0 + 1]) }
+            }
+            hashes[key] = level[0]
+        }
+        return hashes
     }
 
     /// Reads the ledger in chunks of `chunk` entries (with the subtree hashes those entries complete) through the
@@ -119,6 +146,13 @@ extension PostgresStore {
                 start = lastIndex + 1
             }
             audit.finishEntries()
+            let cases = try await Self.rows(conn, "SELECT COUNT(*) FROM case_state", logger: self.logger) { try $0.int(0) }.first ?? 0
+            let mismatches = try await Self.rows(conn, PostgresQuery(unsafeSQL: LedgerAudit.projectionMismatchSQL), logger: self.logger) { row in
+                LedgerAudit.ProjectionMismatch(
+                    caseID: try row.string(0), actionCount: try row.optionalInt64(1), lastIndex: try row.optionalInt64(2),
+                    entries: try row.optionalInt64(3), lastEntry: try row.optionalInt64(4))
+            }
+            audit.checkProjections(cases: cases, mismatches: mismatches)
             if audit.report.problems.isEmpty {
                 for (old, new) in audit.consistencyPairs {
                     audit.checkConsistency(old: old, new: new, proof: try await self.consistencyProof(from: old.size, to: new.size))

@@ -238,8 +238,10 @@ public final class PostgresStore: LedgerStore, Service {
             }
         case is CancellationError: return .unavailable("cancelled (shutting down)")
         case let e as PostgresDecodingError: return .database("PostgreSQL column \(e.columnName) of type \(e.postgresType): cannot decode as \(e.targetType)")
+        case is ChannelError: return .unavailable("PostgreSQL connection: \(error)")
         default:
-            if "\(type(of: error))".contains("Connect") || "\(error)".contains("connect") { return .unavailable("\(error)") }
+            // The pool's own errors (its circuit breaker after a long outage, shutdown) are not public types here.
+            if String(describing: type(of: error)) == "ConnectionPoolError" { return .unavailable("PostgreSQL connection pool: \(error)") }
             return .database("\(error)")
         }
     }
@@ -319,7 +321,9 @@ public final class PostgresStore: LedgerStore, Service {
             }
             if let done = current { try body(CaseID(done), group) }
             after = last
+            // Between pages: other tasks run, and a cancelled caller (shutdown) stops here.
             await Task.yield()
+            try Task.checkCancellation()
         }
     }
 
