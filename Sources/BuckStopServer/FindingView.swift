@@ -40,7 +40,7 @@ struct FindingView {
         FindingBlockKey(id: id, updatedIndex: version, language: lang, showCase: showCase, organization: layout.state.live.modelGeneration)
     }
 
-    /// The blocks of a list of findings given by id and version (`StoreSnapshot.findingVersions`): only the findings
+    /// The blocks of a list of findings given by id and version (`LedgerStore.findingVersions`): only the findings
     /// not rendered at that version are read in full, through `load`.
     func items(_ versions: [(id: String, updatedIndex: Int64)], showCase: Bool = true, load: ([String]) async throws -> [StoredFinding]) async rethrows -> [HTML] {
         var blocks = versions.map { layout.state.findingBlocks.cached(key(id: $0.id, version: $0.updatedIndex, showCase: showCase)) }

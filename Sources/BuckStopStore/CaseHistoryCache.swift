@@ -21,6 +21,14 @@ final class CaseHistoryCache: Sendable {
         state.withLock { $0.cases[id] ?? [] }
     }
 
+    /// `known` (this cache's prefix) followed by the entries read after its last index, remembered for next time.
+    func extend(_ id: CaseID, known: [LedgerRecord], with newer: [LedgerRecord]) -> [LedgerRecord] {
+        guard !newer.isEmpty else { return known }
+        let history = known + newer
+        store(history, for: id)
+        return history
+    }
+
     /// Records what a reader now knows of a case. A shorter history than the one cached (a concurrent reader got
     /// further) is ignored.
     func store(_ history: [LedgerRecord], for id: CaseID) {

@@ -196,7 +196,8 @@ public final class SQLiteStore: Sendable {
     /// Every entry of one case, in ledger order. Decoded entries are kept (`CaseHistoryCache`): only those after the
     /// last one held are read and decoded.
     public func history(of id: CaseID) throws -> [LedgerRecord] {
-        try pool.unsafeRead { db in try StoreSnapshot(db: db, histories: histories).history(of: id) }
+        let known = histories.prefix(of: id)
+        return histories.extend(id, known: known, with: try entries(of: id, after: known.last?.index ?? -1))
     }
 
     /// The entries of one case after a ledger index, in ledger order: what a reader that already holds the case up

@@ -60,7 +60,8 @@ struct StoreFixture: Sendable {
         case .postgresql:
             var location = try #require(StoreBackend.postgres)
             location.schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-            let configuration = PostgresStoreConfiguration(location: location, keys: keys, checkpointInterval: checkpointInterval)
+            // Few connections per store: the tests run in parallel against one server (max_connections 200).
+            let configuration = PostgresStoreConfiguration(location: location, keys: keys, checkpointInterval: checkpointInterval, maximumConnections: 4)
             try await PostgresStore.withStore(configuration, logger: quiet) { store in
                 let drop = PostgresQuery(unsafeSQL: "DROP SCHEMA \(location.schema!) CASCADE")
                 do {
@@ -83,7 +84,8 @@ struct StoreFixture: Sendable {
         case .sqlite:
             return try await body(try SQLiteStore(configuration: StoreConfiguration(path: path, keys: keys ?? self.keys, checkpointInterval: checkpointInterval)))
         case .postgresql:
-            let configuration = PostgresStoreConfiguration(location: location!, keys: keys ?? self.keys, checkpointInterval: checkpointInterval)
+            let configuration = PostgresStoreConfiguration(
+                location: location!, keys: keys ?? self.keys, checkpointInterval: checkpointInterval, maximumConnections: 4)
             return try await PostgresStore.withStore(configuration, logger: Self.quiet) { try await body($0) }
         }
     }

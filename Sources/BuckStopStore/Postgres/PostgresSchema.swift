@@ -1,6 +1,6 @@
 /// The PostgreSQL schema: the same tables, columns and constraints as the SQLite one (`Schema`), in PostgreSQL's
 /// types. Migrations are numbered; `schema_version` records those applied, and each runs in one transaction under an
-/// advisory lock, so servers starting together apply it once.
+/// advisory lock (per schema), so servers starting together apply it once.
 ///
 /// One table has no SQLite twin: `ledger_head`, a single row holding the ledger's size, the Merkle frontier (its
 /// peaks) and the size of the last checkpoint. Every append transaction takes it `FOR UPDATE` first — see
@@ -12,8 +12,9 @@ enum PostgresSchema {
         let sql: [String]
     }
 
-    /// Key of the advisory lock taken while migrating (any fixed number; this is "BuckStop" in ASCII, truncated).
-    static let migrationLock: Int64 = 0x4275_636B_5374_6F70
+    /// First key of the advisory lock taken while migrating ("BuSt" in ASCII); the second is the schema's hash, so
+    /// ledgers in different schemas of one database migrate independently.
+    static let migrationLock: Int32 = 0x4275_5374
 
     static let migrations: [Migration] = [
         Migration(

@@ -96,7 +96,7 @@ extension PostgresStore {
         // The keys only construct the client side; nothing is signed and `open()` (which checks them) is not run.
         let store = try PostgresStore(configuration: PostgresStoreConfiguration(location: location, keys: StoreKeys.generate()), logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await store.client.run() }
+            group.addTask { await store.runPool() }
             defer { group.cancelAll() }
             var meta: [String: String] = [:]
             do {
@@ -115,7 +115,7 @@ extension PostgresStore {
     func verify(publicKey: [UInt8], origin: String) async throws -> VerificationReport {
         let verifier = try CheckpointVerifier(publicKey: publicKey)
         let chunk: Int64 = 20_000
-        return try await transaction { conn in
+        return try await transaction(deadline: nil) { conn in
             try await conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
             let checkpoints = try await Self.rows(
                 conn, "SELECT size, origin, root, timestamp, key_id, signature FROM checkpoint ORDER BY size", logger: self.logger, Self.checkpoint)

@@ -15,7 +15,8 @@ public struct PostgresStoreConfiguration: Sendable {
     public var checkpointInterval: Int
     /// Connections this process keeps at most (each server process has its own pool).
     public var maximumConnections: Int
-    /// How long to try to open a connection before a request fails as unavailable (503).
+    /// How long to try to open a connection; a request waiting half as long for one makes the store probe the server,
+    /// and fails as unavailable (503) when the server does not accept connections.
     public var connectTimeout: Duration
 
     public init(
@@ -53,7 +54,7 @@ public final class PostgresStore: LedgerStore, Service {
     public let origin: String
     public var backend: String { "postgresql" }
 
-    let leaseTimeout: Duration
+    let watch: OperationWatch
     let org = Mutex<Organization?>(nil)
     let histories = CaseHistoryCache()
     let writerState = Mutex<PostgresWriterState?>(nil)
@@ -86,12 +87,19 @@ public final class PostgresStore: LedgerStore, Service {
         vault = PersonalDataVault(dataKey: configuration.keys.dataKey)
         origin = configuration.origin
         checkpointInterval = max(1, configuration.checkpointInterval)
-        leaseTimeout = configuration.connectTimeout
+        watch = OperationWatch(host: location.host, port: location.port, probeAfter: configuration.connectTimeout / 2)
     }
 
-    /// Runs the connection pool until the task is cancelled or graceful shutdown.
+    /// Runs the connection pool and the operation watch until the task is cancelled or graceful shutdown.
     public func run() async {
-        await cancelWhenGracefulShutdown { await self.client.run() }
+        await cancelWhenGracefulShutdown { await self.runPool() }
+    }
+
+    func runPool() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.client.run() }
+            group.addTask { await self.watch.run() }
+        }
     }
 
     /// Runs `body` with an opened store whose pool runs alongside, then stops the pool: for commands and tests.
@@ -100,7 +108,7 @@ public final class PostgresStore: LedgerStore, Service {
     ) async throws -> T {
         let store = try PostgresStore(configuration: configuration, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await store.client.run() }
+            group.addTask { await store.runPool() }
             defer { group.cancelAll() }
             try await store.open()
             return try await body(store)
@@ -113,8 +121,10 @@ public final class PostgresStore: LedgerStore, Service {
         if let schema = location.schema {
             try await execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"))
         }
-        try await transaction { conn in
-            try await conn.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock))", logger: self.logger)
+        // Waiting for another server's migration is normal: no deadline.
+        try await transaction(deadline: nil) { conn in
+            try await conn.query(
+                "SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock), hashtext(current_schema()))", logger: self.logger)
             try await conn.query("CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())", logger: self.logger)
             var applied: Set<Int> = []
             for try await version in try await conn.query("SELECT version FROM schema_version", logger: self.logger).decode(Int.self) {
@@ -147,32 +157,21 @@ public final class PostgresStore: LedgerStore, Service {
 
     // MARK: - Running queries
 
-    /// Runs `body` on one pooled connection; connection failures become `StoreError.unavailable`. While PostgreSQL
-    /// is down the pool keeps retrying and a lease would wait; a watchdog gives up on the lease after the connect
-    /// timeout, so a request fails with 503 quickly instead of hanging (the body itself is not timed).
-    func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
-        let leased = LeaseFlag()
-        let timeout = leaseTimeout
+    /// Runs `body` on one pooled connection, watched by `OperationWatch`: a lease not granted within the connect
+    /// timeout, a connection that closes under the operation, or a passed `deadline` end it with
+    /// `StoreError.unavailable` (the server answers 503). Long reads (`verify`, copies) pass no deadline.
+    func withConnection<T: Sendable>(
+        deadline: Duration? = .seconds(30), _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws(StoreError) -> T {
+        let client = self.client
         do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    try await self.client.withConnection { conn in
-                        leased.set()
+            return try await withCheckedThrowingContinuation { continuation in
+                watch.start(deadline: deadline, Gate(continuation)) { leased in
+                    try await client.withConnection { conn in
+                        leased(conn)
                         return try await body(conn)
                     }
                 }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    if !leased.isSet { throw StoreError.unavailable("no PostgreSQL connection within \(timeout)") }
-                    return nil
-                }
-                while let result = try await group.next() {
-                    if let value = result {
-                        group.cancelAll()
-                        return value
-                    }
-                }
-                throw StoreError.database("connection task ended without a result")
             }
         } catch {
             throw Self.storeError(error)
@@ -180,9 +179,11 @@ public final class PostgresStore: LedgerStore, Service {
     }
 
     /// Runs `body` in one transaction (BEGIN … COMMIT on one connection; ROLLBACK when it throws).
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    func transaction<T: Sendable>(
+        deadline: Duration? = .seconds(30), _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws(StoreError) -> T {
         let logger = self.logger
-        return try await withConnection { conn in
+        return try await withConnection(deadline: deadline) { conn in
             try await conn.query("BEGIN", logger: logger)
             do {
                 let value = try await body(conn)
@@ -273,11 +274,7 @@ public final class PostgresStore: LedgerStore, Service {
 
     public func history(of id: CaseID) async throws -> [LedgerRecord] {
         let known = histories.prefix(of: id)
-        let newer = try await entries(of: id, after: known.last?.index ?? -1)
-        guard !newer.isEmpty else { return known }
-        let history = known + newer
-        histories.store(history, for: id)
-        return history
+        return histories.extend(id, known: known, with: try await entries(of: id, after: known.last?.index ?? -1))
     }
 
     public func entries(of id: CaseID, after index: Int64) async throws -> [LedgerRecord] {
@@ -495,11 +492,4 @@ extension CaseRow {
     /// The column list with the `c.` prefix of queries that join `case_state c`.
     static let prefixedColumns = columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         .joined(separator: ", ")
-}
-
-/// Whether a connection was leased (read by the lease watchdog).
-final class LeaseFlag: Sendable {
-    private let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    var isSet: Bool { value.withLock { $0 } }
 }

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Durable appends per second on PostgreSQL, beside the cluster's limit, in one run on one cluster:
+#
+#   Scripts/bench-postgres.sh           (from the repository root, after `swift build -c release`)
+#
+# 1. limit    pgbench's simple-update (Scripts/bench-pgbench.sh: 64 clients, 2 threads, DURATION s) on the cluster
+#             of Scripts/postgres-cluster.sh (started if needed; fsync and synchronous_commit on).
+# 2. store    `buckstop bench postgres`: the store alone — 1 client, CLIENTS clients with group commit, and the
+#             same clients over two store instances on one ledger (verified gap-free afterwards).
+# 3. servers  two `buckstop serve` processes on one PostgreSQL schema (the first seeds DEMO_CASES demo cases), and a
+#             wrk per server (CONNECTIONS/2 connections each, DURATION s) posting comments through
+#             POST /api/v1/cases/CODE/actions over up to PAIRS_MAX cases: each a durable append replayed through
+#             the live detectors. Afterwards both stop with SIGTERM, `verify` must pass and the ledger must have
+#             grown by at least the 201 answers of both.
+# Prints a summary (and writes it to $OUT) with each rate as a share of pgbench's.
+#
+# Environment: BUCKSTOP_BIN (default .build/release/buckstop), DURATION (15), CLIENTS (64), CONNECTIONS (64),
+# ACTIONS (store runs, 50000), DEMO_CASES (2000), PAIRS_MAX (1000), OUT (default $T/bench-postgres.txt), and the
+# cluster's settings (see postgres-cluster.sh). Needs wrk (installed with apt-get when missing).
+# Exit status: 0 when every run and check passed, 1 otherwise.
+set -euo pipefail
+
+case "${1:-}" in
+  -h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  "") ;;
+  *) echo "bench-postgres: no arguments expected (see --help)" >&2; exit 2 ;;
+esac
+
+abspath() { case "$1" in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$PWD/$1" ;; esac; }
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$(abspath "${BUCKSTOP_BIN:-.build/release/buckstop}")
+DURATION=${DURATION:-15}
+CLIENTS=${CLIENTS:-64}
+CONNECTIONS=${CONNECTIONS:-64}
+ACTIONS=${ACTIONS:-50000}
+DEMO_CASES=${DEMO_CASES:-2000}
+PAIRS_MAX=${PAIRS_MAX:-1000}
+T=$(mktemp -d "${TMPDIR:-/tmp}/bench-postgres.XXXXXX")
+OUT=$(abspath "${OUT:-$T/bench-postgres.txt}")
+PIDS=()
+
+log() { printf '[bench-postgres %s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+cleanup() { for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+[ -x "$BIN" ] || die "no executable at $BIN (swift build -c release, or set BUCKSTOP_BIN)"
+command -v wrk >/dev/null || { log "apt-get install wrk"; apt-get install -y wrk >&2 || { apt-get update >&2 && apt-get install -y wrk >&2; }; }
+
+eval "$(bash "$ROOT/Scripts/postgres-cluster.sh" start)"
+URL="postgres://$POSTGRES_USER:$POSTGRES_PASSWORD@$POSTGRES_HOST:$POSTGRES_PORT/$POSTGRES_DB"
+
+# ------------------------------------------------------------------------------------------------ 1. the limit
+log "pgbench simple-update, $DURATION s"
+PGBENCH=$(DURATION=$DURATION bash "$ROOT/Scripts/bench-pgbench.sh")
+TPS=$(printf '%s\n' "$PGBENCH" | sed -nE 's/^pgbench simple-update: ([0-9.]+) tps.*/\1/p')
+[ -n "$TPS" ] || die "no tps from bench-pgbench.sh: $PGBENCH"
+log "$PGBENCH"
+
+# ------------------------------------------------------------------------------------------------ 2. the store
+log "buckstop bench postgres (store alone), $ACTIONS actions, $CLIENTS clients"
+STORE=$("$BIN" bench postgres --db "$URL" --actions "$ACTIONS" --clients "$CLIENTS") || die "bench postgres failed"
+printf '%s\n' "$STORE" >&2
+rate_of() { printf '%s\n' "$STORE" | grep "$1" | sed -nE 's/^[^:]*: *([0-9]+) actions\/s.*/\1/p' | head -n 1; }
+SINGLE=$(rate_of "1 client")
+GROUP=$(rate_of "group commit")
+TWO=$(rate_of "two stores")
+
+# ------------------------------------------------------------------------------------------------ 3. two servers
+SCHEMA="bench_serve_$$"
+SURL="$URL?schema=$SCHEMA"
+KEYS=$T/keys
+log "seeding $DEMO_CASES demo cases into schema $SCHEMA (first server)"
+"$BIN" serve --db "$SURL" --keys "$KEYS" --demo --demo-cases "$DEMO_CASES" --port 0 --port-file "$T/port1" \
+  --survey-seconds 86400 --log-level warning >"$T/server1.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 600); do [ -s "$T/port1" ] && break; sleep 0.5; done
+[ -s "$T/port1" ] || { tail -n 20 "$T/server1.log" >&2; die "the first server did not start"; }
+"$BIN" serve --db "$SURL" --keys "$KEYS" --port 0 --port-file "$T/port2" --survey-seconds 86400 --log-level warning >"$T/server2.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 120); do [ -s "$T/port2" ] && break; sleep 0.5; done
+[ -s "$T/port2" ] || { tail -n 20 "$T/server2.log" >&2; die "the second server did not start"; }
+P1=$(tr -d '[:space:]' <"$T/port1")
+P2=$(tr -d '[:space:]' <"$T/port2")
+TOKEN=$("$BIN" token create --db "$SURL" --keys "$KEYS" --name bench --scope actions:write --scope cases:read | tail -n 1 | tr -d '[:space:]')
+[ -n "$TOKEN" ] || die "token create printed no token"
+for status in processing received closed resolved; do
+  curl -sS -f -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$P1/api/v1/cases?status=$status&limit=500" >"$T/$status.json" ||
+    die "GET /api/v1/cases?status=$status failed"
+done
+# Open cases by their owners, then finished ones by the first owner (anyone may add a note), as bench-serve.sh does.
+python3 - "$T" "$PAIRS_MAX" >"$T/pairs.lua" <<'PY' || die "no (case, owner) pairs"
+import json, re, sys
+t, limit = sys.argv[1], int(sys.argv[2])
+pairs, seen = [], set()
+for status in ("processing", "received"):
+    for c in json.load(open(f"{t}/{status}.json"))["cases"]:
+        if c.get("owner") and c["code"] not in seen:
+            pairs.append((c["code"], c["owner"])); seen.add(c["code"])
+if not pairs: sys.exit("no open case with an owner")
+actor = pairs[0][1]
+for status in ("closed", "resolved"):
+    for c in json.load(open(f"{t}/{status}.json"))["cases"]:
+        if c["code"] not in seen:
+            pairs.append((c["code"], actor)); seen.add(c["code"])
+safe = re.compile(r"^[A-Za-z0-9_.@-]+$")
+print("return {")
+for code, owner in pairs[:limit]:
+    assert safe.match(code) and safe.match(owner)
+    print(f'  {{"{code}", "{owner}"}},')
+print("}")
+PY
+NPAIRS=$(grep -c '{"' "$T/pairs.lua")
+BEFORE=$("$BIN" case show --db "$SURL" --keys "$KEYS" --limit 1 | sed -nE 's/.*ledger: ([0-9]+) entries.*/\1/p')
+log "two servers (ports $P1, $P2), $NPAIRS cases, wrk -c$((CONNECTIONS / 2)) each for $DURATION s"
+for n in 1 2; do
+  port=$([ "$n" = 1 ] && echo "$P1" || echo "$P2")
+  wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" --timeout 10s -s "$ROOT/Scripts/bench/wrk-bench.lua" "http://127.0.0.1:$port" -- comments "$T/pairs.lua" \
+    -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" >"$T/wrk$n.txt" 2>&1 &
+  PIDS+=($!)
+  WRK[$n]=$!
+done
+wait "${WRK[1]}" "${WRK[2]}" || true
+field() { grep '^BENCH ' "$T/wrk$1.txt" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+for n in 1 2; do grep -q '^BENCH ' "$T/wrk$n.txt" || { cat "$T/wrk$n.txt" >&2; die "no BENCH line from wrk $n"; }; done
+REQ=$(($(field 1 requests) + $(field 2 requests)))
+BAD=$(($(field 1 non2xx) + $(field 2 non2xx) + $(field 1 socket_errors) + $(field 2 socket_errors)))
+OK=$((REQ - BAD))
+P99_1=$(field 1 p99_us)
+P99_2=$(field 2 p99_us)
+SERVERS=$(python3 -c "print(round($OK / $DURATION))")
+for pid in "${PIDS[0]}" "${PIDS[1]}"; do kill -TERM "$pid"; done
+for pid in "${PIDS[0]}" "${PIDS[1]}"; do wait "$pid" || die "a server did not exit cleanly on SIGTERM"; done
+PIDS=()
+VERIFY=$("$BIN" verify --db "$SURL") || die "verify failed after the two-server run"
+AFTER=$(printf '%s\n' "$VERIFY" | sed -nE 's/.*sound: ([0-9]+) entries.*/\1/p')
+GREW=$((AFTER - BEFORE))
+[ "$GREW" -ge "$OK" ] || die "the ledger grew by $GREW but $OK appends were answered 201"
+[ "$BAD" -le $((REQ / 1000)) ] || die "$BAD of $REQ requests failed"
+psql "$URL" -qc "DROP SCHEMA $SCHEMA CASCADE" >/dev/null
+
+pct() { python3 -c "print(f'{100 * $1 / $TPS:.0f} %')"; }
+{
+  echo "PostgreSQL durable appends ($(date -u +%FT%TZ)); limit: $PGBENCH"
+  printf '%-58s %10s %8s\n' "run" "appends/s" "/pgbench"
+  printf '%-58s %10s %8s\n' "pgbench simple-update (the limit)" "${TPS%.*}" "100 %"
+  printf '%-58s %10s %8s\n' "store, 1 client, one commit per append" "$SINGLE" "$(pct "$SINGLE")"
+  printf '%-58s %10s %8s\n' "store, $CLIENTS clients, group commit" "$GROUP" "$(pct "$GROUP")"
+  printf '%-58s %10s %8s\n' "store, two instances on one ledger" "$TWO" "$(pct "$TWO")"
+  printf '%-58s %10s %8s\n' "two serve processes, HTTP comments (+live detection)" "$SERVERS" "$(pct "$SERVERS")"
+  echo "two servers: $OK of $REQ requests answered 201 in $DURATION s over $NPAIRS cases; p99 ${P99_1} µs / ${P99_2} µs;"
+  echo "  ledger grew by $GREW (≥ the 201s); $VERIFY"
+} | tee "$OUT"

@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Crash test of `buckstop serve`: kill -9 in the middle of sustained appends, repeated, for SQLite or PostgreSQL.
+#
+#   Scripts/crash-test.sh                                       (SQLite, a new database in a temporary directory)
+#   DB=postgres://USER:PASSWORD@HOST:PORT/DB Scripts/crash-test.sh   (PostgreSQL; the database is emptied first)
+#
+# 1. Starts `serve --demo --demo-cases $DEMO_CASES` (seeds the demo city once) on a free port (--port 0,
+#    --port-file), creates an API token (`token create`, actions:write and cases:read) and reads up to PAIRS_MAX
+#    open (case, owner) pairs from GET /api/v1/cases.
+# 2. CYCLES times: the load client (Scripts/load_client.py, THREADS threads) appends comments; after a random
+#    KILL_MIN_MS…KILL_MAX_MS the server gets SIGKILL; the load client notices (no answer for 0.3 s) and stops,
+#    having recorded every 201 it received; the server is started again on the same database (not the first
+#    cycle, which kills the seeding server). With VERIFY_EACH=1 (default) `verify` runs on every crashed database
+#    before the restart.
+#    Any HTTP answer other than 201 while the server runs is a failure.
+# 3. After the last kill: restart, FINAL_REQUESTS more comments (every one must be answered 201), SIGTERM (the
+#    server must exit 0 within STOP_TIMEOUT), `buckstop verify` (must exit 0), and the exactly-once check
+#    (Scripts/check_ledger.py through `buckstop case show`): every acknowledged comment is on the ledger exactly
+#    once, at the index its 201 answer named, and no text is there that was never sent or was refused (4xx).
+#    Unacknowledged requests in flight at a kill may be there (committed, answer lost) — once at most.
+#
+# Environment: BUCKSTOP_BIN (default .build/debug/buckstop of the repository), DB (SQLite path, default a new file in
+# the temporary directory; or a postgres:// URL), KEYS (key file; default DB.keys for SQLite, $T/keys for
+# PostgreSQL, created on first use), RESET_DB (1: empty a PostgreSQL database first; 0 keeps it), CYCLES (20),
+# THREADS (4), DEMO_CASES (300), PAIRS_MAX (20), KILL_MIN_MS (1000), KILL_MAX_MS (3000), FINAL_REQUESTS (50),
+# VERIFY_EACH (1), START_TIMEOUT (seconds for the seeding start, 300), RESTART_TIMEOUT (60), STOP_TIMEOUT (60),
+# KEEP (1 keeps the temporary directory $T, also kept on failure).
+# Exit status: 0 when every check passed, 1 otherwise; the last line is "RESULT crash-test … PASS|FAIL".
+set -euo pipefail
+NAME=crash-test
+
+case "${1:-}" in
+  -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+  "") ;;
+  *) echo "crash-test: no arguments expected (see --help); settings come from the environment" >&2; exit 2 ;;
+esac
+
+# shellcheck source=Scripts/durability-lib.sh
+source "$(dirname "$0")/durability-lib.sh"
+
+CYCLES=${CYCLES:-20}
+THREADS=${THREADS:-4}
+DEMO_CASES=${DEMO_CASES:-300}
+PAIRS_MAX=${PAIRS_MAX:-20}
+KILL_MIN_MS=${KILL_MIN_MS:-1000}
+KILL_MAX_MS=${KILL_MAX_MS:-3000}
+FINAL_REQUESTS=${FINAL_REQUESTS:-50}
+VERIFY_EACH=${VERIFY_EACH:-1}
+START_TIMEOUT=${START_TIMEOUT:-300}
+RESTART_TIMEOUT=${RESTART_TIMEOUT:-60}
+STOP_TIMEOUT=${STOP_TIMEOUT:-60}
+RESET_DB=${RESET_DB:-1}
+KEEP=${KEEP:-0}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/crash-test.XXXXXX")
+if is_pg "${DB:-}"; then
+  KIND=postgres
+  KEYS=${KEYS:-$T/keys}
+else
+  KIND=sqlite
+  DB=$(abspath "${DB:-$T/crash.sqlite}")
+  KEYS=${KEYS:-$DB.keys}
+fi
+KEYS=$(abspath "$KEYS")
+RUN=c$(date +%s)$$
+PREFIX=load-$RUN-
+SERVER_PID=""
+LOAD_PID=""
+started_ns=$(date +%s%N)
+
+cleanup() {
+  local rc=$?
+  if alive "$LOAD_PID"; then kill -TERM "$LOAD_PID" 2>/dev/null || true; wait "$LOAD_PID" 2>/dev/null || true; fi
+  stop_all_servers
+  drop_snapshot
+  if [ "$KEEP" = 1 ] || [ "$rc" -ne 0 ]; then
+    log "kept $T (server logs, load client files)"
+  else
+    rm -rf "$T"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+snapshot_bin
+log "$KIND database $(redact <<<"$DB"); binary $BIN; $CYCLES cycles; temporary directory $T"
+if [ "$KIND" = postgres ] && [ "$RESET_DB" = 1 ]; then
+  log "emptying the PostgreSQL database (DROP SCHEMA public CASCADE)"
+  reset_pg "$DB"
+fi
+
+# ---------------------------------------------------------------------------------------------------- seeding
+log "starting serve --demo --demo-cases $DEMO_CASES (seeds an empty database)"
+t0=$(date +%s%N)
+start_server "$T/port" "$T/server.log" --demo --demo-cases "$DEMO_CASES"
+SERVER_PID=$LAST_PID
+wait_port "$SERVER_PID" "$T/port" "$T/server.log" "$START_TIMEOUT"
+SEED_SECONDS=$(seconds_since "$t0")
+log "listening on port $PORT after ${SEED_SECONDS}s (pid $SERVER_PID)"
+create_token crash-test
+fetch_pairs "http://127.0.0.1:$PORT" "$T/pairs.txt" "$PAIRS_MAX"
+log "$(wc -l <"$T/pairs.txt") (case, actor) pairs"
+
+# ---------------------------------------------------------------------------------------------------- cycles
+# run_load RUNID [load client options…]: the load client against the current server, in the background (LOAD_PID).
+run_load() {
+  local id=$1
+  shift
+  LOAD_TOKEN=$TOKEN python3 "$LOAD_CLIENT" --url "http://127.0.0.1:$PORT" --pairs "$T/pairs.txt" --threads "$THREADS" \
+    --run-id "$id" --out "$T/acked.jsonl" --others "$T/others.jsonl" --summary "$T/load-$id.json" "$@" \
+    >"$T/load-$id.out" 2>&1 &
+  LOAD_PID=$!
+}
+# wait_load ID TIMEOUT: waits for the load client; SIGTERM after TIMEOUT seconds (a failure: it should have noticed).
+wait_load() {
+  local deadline=$((SECONDS + $2)) rc=0
+  while alive "$LOAD_PID" && [ $SECONDS -lt "$deadline" ]; do sleep 0.05; done
+  if alive "$LOAD_PID"; then
+    fail "$1: the load client did not stop within $2 s; SIGTERM"
+    kill -TERM "$LOAD_PID" 2>/dev/null || true
+  fi
+  wait "$LOAD_PID" || rc=$?
+  LOAD_PID=""
+  [ "$rc" -eq 0 ] || { cat "$T/load-$1.out" >&2; die "$1: the load client exited with code $rc"; }
+  [ -f "$T/load-$1.json" ] || { cat "$T/load-$1.out" >&2; die "$1: the load client wrote no summary"; }
+}
+# load_result FILE: "ACKED OTHER ERRORS" from a load summary: the 201 count, the other answers ("503:4,500:1" or
+# "-") and the connection errors ("lost:4,refused:20" or "-").
+load_result() {
+  python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+f = lambda d: ",".join(f"{k}:{v}" for k, v in d.items()) or "-"
+print(s["acked"], f({k: v for k, v in s["statuses"].items() if k != "201"}), f(s["errors"]))' "$1"
+}
+
+RESTARTS=()
+restart_note=""
+TOTAL_ACKED=0
+for cycle in $(seq "$CYCLES"); do
+  if [ "$cycle" -gt 1 ]; then
+    t0=$(date +%s%N)
+    start_server "$T/port" "$T/server.log"
+    SERVER_PID=$LAST_PID
+    wait_port "$SERVER_PID" "$T/port" "$T/server.log" "$RESTART_TIMEOUT"
+    RESTARTS+=("$(seconds_since "$t0")")
+    restart_note="; restarted in ${RESTARTS[-1]}s"
+  fi
+  id=$RUN-$cycle
+  delay_ms=$((KILL_MIN_MS + (RANDOM * 32768 + RANDOM) % (KILL_MAX_MS - KILL_MIN_MS + 1)))
+  run_load "$id" --stop-when-down 0.3 --seconds $((KILL_MAX_MS / 1000 + 30)) --timeout 10
+  sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
+  alive "$SERVER_PID" || { tail -n 30 "$T/server.log" | redact >&2; die "cycle $cycle: the server died by itself before the kill"; }
+  alive "$LOAD_PID" || { cat "$T/load-$id.out" >&2; die "cycle $cycle: the load client ended before the kill"; }
+  kill9_server "$SERVER_PID"
+  echo "--- kill -9 (cycle $cycle) ---" >>"$T/server.log"
+  wait_load "$id" 15
+  read -r acked other errors < <(load_result "$T/load-$id.json")
+  TOTAL_ACKED=$((TOTAL_ACKED + acked))
+  log "cycle $cycle/$CYCLES: killed after ${delay_ms} ms; $acked acknowledged ($TOTAL_ACKED in all); connection errors $errors$restart_note"
+  [ "$other" = - ] || fail "cycle $cycle: answers other than 201 while the server ran: $other ($(json_get "$T/load-$id.json" samples))"
+  [ "$acked" -gt 0 ] || fail "cycle $cycle: no request acknowledged before the kill"
+  if [ "$VERIFY_EACH" = 1 ]; then run_verify "after the kill of cycle $cycle" || true; fi
+done
+
+# ---------------------------------------------------------------------------------------------------- recovery
+t0=$(date +%s%N)
+start_server "$T/port" "$T/server.log"
+SERVER_PID=$LAST_PID
+wait_port "$SERVER_PID" "$T/port" "$T/server.log" "$RESTART_TIMEOUT"
+RESTARTS+=("$(seconds_since "$t0")")
+id=$RUN-final
+run_load "$id" --requests "$FINAL_REQUESTS" --seconds 60 --timeout 10
+wait_load "$id" 90
+final_acked=$(json_get "$T/load-$id.json" acked)
+TOTAL_ACKED=$((TOTAL_ACKED + final_acked))
+log "after the last restart: $final_acked of $FINAL_REQUESTS acknowledged"
+[ "$final_acked" -eq "$FINAL_REQUESTS" ] ||
+  fail "after the last restart only $final_acked of $FINAL_REQUESTS comments were acknowledged: $(json_get "$T/load-$id.json" statuses) $(json_get "$T/load-$id.json" errors)"
+
+log "SIGTERM to the server"
+stop_server "$SERVER_PID" "$STOP_TIMEOUT"
+SERVER_PID=""
+[ "$STOP_RC" = 0 ] || fail "the server did not exit cleanly after SIGTERM (exit $STOP_RC)"
+
+VERIFY=OK
+run_verify final || VERIFY=FAILED
+check_exactly_once "$PREFIX"
+
+# ---------------------------------------------------------------------------------------------------- summary
+restart_stats=$(python3 -c '
+import sys
+v = [float(x) for x in sys.argv[1:]]
+print(f"mean {sum(v) / len(v):.2f}s, max {max(v):.2f}s" if v else "-")' "${RESTARTS[@]}")
+check() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], "?"))' "$T/check.json" "$1" 2>/dev/null || echo "?"; }
+TOTAL_SECONDS=$(seconds_since "$started_ns")
+{
+  echo
+  echo "crash test ($KIND, $(redact <<<"$DB"))"
+  echo "  cycles run:                 $CYCLES (kill -9 after ${KILL_MIN_MS}–${KILL_MAX_MS} ms of load, $THREADS threads)"
+  echo "  seeding start:              ${SEED_SECONDS}s; restarts: $restart_stats"
+  echo "  acknowledged (201):         $TOTAL_ACKED"
+  echo "  found on the ledger:        $(check found_acked)"
+  echo "  missing:                    $(check missing)"
+  echo "  duplicates:                 $(check duplicates)"
+  echo "  wrong case / index:         $(check wrong_case) / $(check wrong_index)"
+  echo "  stray / after 4xx:          $(check stray) / $(check after_4xx)"
+  echo "  unacknowledged, committed:  $(check unacked_on_ledger) of $(check unacked_sent) sent without a 201"
+  echo "  verify:                     $VERIFY${VERIFY_ENTRIES:+ ($VERIFY_ENTRIES entries)}"
+  echo "  duration:                   ${TOTAL_SECONDS}s"
+  if [ ${#FAILURES[@]} -gt 0 ]; then
+    echo "  FAILED:"
+    for f in "${FAILURES[@]}"; do echo "    - $f"; done
+  fi
+} | redact
+if [ ${#FAILURES[@]} -eq 0 ]; then
+  echo "RESULT crash-test $KIND cycles=$CYCLES acked=$TOTAL_ACKED missing=0 duplicates=0 verify=OK seconds=$TOTAL_SECONDS PASS"
+  exit 0
+fi
+echo "RESULT crash-test $KIND cycles=$CYCLES acked=$TOTAL_ACKED missing=$(check missing) duplicates=$(check duplicates) verify=$VERIFY seconds=$TOTAL_SECONDS FAIL"
+exit 1
