@@ -115,8 +115,8 @@ BEFORE=$("$BIN" case show --db "$SURL" --keys "$KEYS" --limit 1 | sed -nE 's/.*l
 log "two servers (ports $P1, $P2), $NPAIRS cases, wrk -c$((CONNECTIONS / 2)) each for $DURATION s"
 for n in 1 2; do
   port=$([ "$n" = 1 ] && echo "$P1" || echo "$P2")
-  wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" --timeout 10s -s "$ROOT/Scripts/bench/wrk-bench.lua" "http://127.0.0.1:$port" -- comments "$T/pairs.lua" \
-    -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" >"$T/wrk$n.txt" 2>&1 &
+  wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" --timeout 10s -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+    -s "$ROOT/Scripts/bench/wrk-bench.lua" "http://127.0.0.1:$port" -- comments "$T/pairs.lua" >"$T/wrk$n.txt" 2>&1 &
   PIDS+=($!)
   WRK[$n]=$!
 done

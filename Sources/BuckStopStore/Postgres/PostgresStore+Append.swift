@@ -134,12 +134,15 @@ extension PostgresStore {
                 results.append(.failure(error))
             }
         }
-        try await batch.write(conn: conn, logger: logger)
-        state.cases = batch.remembered()
         if state.frontier.size - state.checkpointSize >= checkpointInterval {
             try await signCheckpoint(conn, state: &state)
         }
-        try await saveHead(conn, state)
+        if batch.entries.isEmpty {
+            try await saveHead(conn, state)
+        } else {
+            try await batch.write(head: state, conn: conn, logger: logger)
+        }
+        state.cases = batch.remembered()
         return (results, state)
     }
 
@@ -289,40 +292,44 @@ struct PostgresBatch {
         return cases
     }
 
-    /// Writes the batch: entries and tree nodes in one statement each (arrays unnested), then personal data, the
-    /// case projections, search rows and findings.
-    func write(conn: PostgresConnection, logger: Logger) async throws {
-        guard !entries.isEmpty else { return }
-        try await conn.query(
-            """
-            INSERT INTO ledger_entry (idx, case_id, type, at, body, leaf_hash)
-            SELECT * FROM UNNEST(\(entries.map(\.index))::bigint[], \(entries.map(\.caseID))::text[], \(entries.map(\.type))::text[],
-                                 \(entries.map(\.at))::bigint[], \(entries.map { ByteBuffer(bytes: $0.body) })::bytea[],
-                                 \(entries.map { ByteBuffer(bytes: $0.leaf) })::bytea[])
-            """, logger: logger)
-        if !nodes.isEmpty {
-            try await conn.query(
-                """
-                INSERT INTO merkle_node (level, idx, hash)
-                SELECT * FROM UNNEST(\(nodes.map { Int64($0.level) })::bigint[], \(nodes.map(\.index))::bigint[],
-                                     \(nodes.map { ByteBuffer(bytes: $0.hash) })::bytea[])
-                """, logger: logger)
-        }
-        for (sealed, caseID, at) in personalData {
-            try await conn.query(
-                """
+    /// Writes the batch and moves the head in one statement — entries, tree nodes, sealed personal data, case
+    /// projections and search rows as data-modifying CTEs over unnested arrays (the projections, which have NULLs,
+    /// through `jsonb_to_recordset`), the head update as the main statement — so a batch costs one round trip
+    /// whatever its size. The projections' reference to their last entry is checked at the end of the statement,
+    /// when the entries are in. Findings (rare) follow one statement each.
+    func write(head state: PostgresWriterState, conn: PostgresConnection, logger: Logger) async throws {
+        var q = QueryBuilder("")
+        let e = (
+            q.bind(entries.map(\.index)), q.bind(entries.map(\.caseID)), q.bind(entries.map(\.type)), q.bind(entries.map(\.at)),
+            q.bind(entries.map { ByteBuffer(bytes: $0.body) }), q.bind(entries.map { ByteBuffer(bytes: $0.leaf) })
+        )
+        let n = (q.bind(nodes.map { Int64($0.level) }), q.bind(nodes.map(\.index)), q.bind(nodes.map { ByteBuffer(bytes: $0.hash) }))
+        let p = (
+            q.bind(personalData.map(\.0.ref)), q.bind(personalData.map(\.1.rawValue)), q.bind(personalData.map { ByteBuffer(bytes: $0.0.salt) }),
+            q.bind(personalData.map { ByteBuffer(bytes: $0.0.sealed) }), q.bind(personalData.map(\.2))
+        )
+        let cases = q.bind(PostgresCaseRow.json(touched.values.map { ($0.state, $0.lastIndex) }))
+        let search = (q.bind(self.search.map(\.0)), q.bind(self.search.map(\.1)))
+        let head = (
+            q.bind(Int64(state.frontier.size)), q.bind(ByteBuffer(bytes: state.frontier.peaks.flatMap(\.bytes))), q.bind(Int64(state.checkpointSize))
+        )
+        q.sql = """
+            WITH entries AS (
+                INSERT INTO ledger_entry (idx, case_id, type, at, body, leaf_hash)
+                SELECT * FROM UNNEST(\(e.0)::bigint[], \(e.1)::text[], \(e.2)::text[], \(e.3)::bigint[], \(e.4)::bytea[], \(e.5)::bytea[])
+            ), nodes AS (
+                INSERT INTO merkle_node (level, idx, hash) SELECT * FROM UNNEST(\(n.0)::bigint[], \(n.1)::bigint[], \(n.2)::bytea[])
+            ), personal AS (
                 INSERT INTO personal_data (ref, case_id, salt, sealed, created_at)
-                VALUES (\(sealed.ref), \(caseID.rawValue), \(ByteBuffer(bytes: sealed.salt)), \(ByteBuffer(bytes: sealed.sealed)), \(at))
-                """, logger: logger)
-        }
-        for entry in touched.values.sorted(by: { $0.lastIndex < $1.lastIndex }) {
-            try await conn.query(PostgresCaseRow.save(entry.state, isNew: entry.previous == nil, lastIndex: entry.lastIndex), logger: logger)
-        }
-        if !search.isEmpty {
-            try await conn.query(
-                "INSERT INTO case_search (case_id, text) SELECT * FROM UNNEST(\(search.map(\.0))::text[], \(search.map(\.1))::text[])",
-                logger: logger)
-        }
+                SELECT * FROM UNNEST(\(p.0)::text[], \(p.1)::text[], \(p.2)::bytea[], \(p.3)::bytea[], \(p.4)::bigint[])
+            ), cases AS (
+                \(PostgresCaseRow.upsertFromJSON(cases))
+            ), search AS (
+                INSERT INTO case_search (case_id, text) SELECT * FROM UNNEST(\(search.0)::text[], \(search.1)::text[])
+            )
+            UPDATE ledger_head SET size = \(head.0), peaks = \(head.1), checkpoint_size = \(head.2) WHERE id = 1
+            """
+        try await conn.query(q.query, logger: logger)
         for (change, index) in findingChanges {
             switch change {
             case .raise(let f):
@@ -349,49 +356,91 @@ struct PostgresBatch {
     }
 }
 
-/// The `case_state` row in PostgreSQL: one upsert with every column (see `CaseRow` for the SQLite twin).
+/// The `case_state` rows of a batch in PostgreSQL: one JSON array, read back with `jsonb_to_recordset`, upserted in
+/// one statement (see `CaseRow` for the SQLite twin). JSON carries the NULLs that unnested arrays cannot.
 enum PostgresCaseRow {
+    static let types: [(String, String)] = [
+        ("id", "text"), ("kind", "text"), ("procedure", "text"), ("title", "text"), ("lead_unit", "text"), ("collaborators", "text"),
+        ("owner", "text"), ("status", "text"), ("due_date", "text"), ("original_due_date", "text"), ("rule_id", "text"),
+        ("subject_ref", "text"), ("subject_hash", "text"), ("opened_at", "bigint"), ("updated_at", "bigint"), ("owner_since", "bigint"),
+        ("consultations", "text"), ("action_count", "bigint"), ("supplement_requests", "bigint"), ("reschedules", "bigint"),
+        ("extensions", "bigint"), ("decided", "boolean"), ("rating", "bigint"), ("closed_at", "bigint"), ("last_idx", "bigint"),
+    ]
+
+    /// What actions change; the rest is fixed when the case is opened.
     static let mutable = [
         "lead_unit", "owner", "status", "due_date", "updated_at", "owner_since", "consultations", "action_count", "supplement_requests",
         "reschedules", "extensions", "decided", "rating", "closed_at", "last_idx",
     ]
 
-    static let insertSQL = "INSERT INTO case_state (\(CaseRow.columns), last_idx) VALUES (\((1...25).map { "$\($0)" }.joined(separator: ", ")))"
-    static let upsertSQL = insertSQL + " ON CONFLICT (id) DO UPDATE SET " + mutable.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+    static func upsertFromJSON(_ placeholder: String) -> String {
+        let names = types.map(\.0).joined(separator: ", ")
+        return """
+            INSERT INTO case_state (\(names))
+            SELECT \(names) FROM jsonb_to_recordset(\(placeholder)::jsonb) AS c(\(types.map { "\($0.0) \($0.1)" }.joined(separator: ", ")))
+            ON CONFLICT (id) DO UPDATE SET \(mutable.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+            """
+    }
 
-    static func save(_ s: CaseState, isNew: Bool, lastIndex: Int64) -> PostgresQuery {
-        var b = PostgresBindings(capacity: 25)
-        b.append(s.id.rawValue)
-        b.append(s.kind.rawValue)
-        b.appendOptional(s.procedure)
-        b.append(s.title)
-        b.append(s.leadUnit.rawValue)
-        b.append(s.collaborators.map(\.rawValue).joined(separator: "\n"))
-        b.appendOptional(s.owner?.rawValue)
-        b.append(s.status.rawValue)
-        b.appendOptional(s.dueDate?.description)
-        b.appendOptional(s.originalDueDate?.description)
-        b.appendOptional(s.ruleID)
-        b.appendOptional(s.subject?.ref)
-        b.appendOptional(s.subject?.hash)
-        b.append(s.openedAt)
-        b.append(s.updatedAt)
-        b.append(s.ownerSince)
-        b.append(s.pendingConsultations.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\n"))
-        b.append(Int64(s.actionCount))
-        b.append(Int64(s.supplementRequests))
-        b.append(Int64(s.reschedules))
-        b.append(Int64(s.extensions))
-        b.append(s.decided)
-        b.appendOptional(s.rating.map(Int64.init))
-        b.appendOptional(s.closedAt)
-        b.append(lastIndex)
-        return PostgresQuery(unsafeSQL: isNew ? insertSQL : upsertSQL, binds: b)
+    /// The rows as a JSON array of objects keyed by column.
+    static func json(_ rows: [(CaseState, Int64)]) -> String {
+        var out = "["
+        for (n, (s, lastIndex)) in rows.enumerated() {
+            if n > 0 { out += "," }
+            var first = true
+            func field(_ name: String, _ value: String) {
+                out += (first ? "{" : ",") + "\"" + name + "\":" + value
+                first = false
+            }
+            func text(_ name: String, _ value: String?) { field(name, value.map(JSONText.quoted) ?? "null") }
+            func int(_ name: String, _ value: Int64?) { field(name, value.map { String($0) } ?? "null") }
+            text("id", s.id.rawValue)
+            text("kind", s.kind.rawValue)
+            text("procedure", s.procedure)
+            text("title", s.title)
+            text("lead_unit", s.leadUnit.rawValue)
+            text("collaborators", s.collaborators.map(\.rawValue).joined(separator: "\n"))
+            text("owner", s.owner?.rawValue)
+            text("status", s.status.rawValue)
+            text("due_date", s.dueDate?.description)
+            text("original_due_date", s.originalDueDate?.description)
+            text("rule_id", s.ruleID)
+            text("subject_ref", s.subject?.ref)
+            text("subject_hash", s.subject?.hash)
+            int("opened_at", s.openedAt)
+            int("updated_at", s.updatedAt)
+            int("owner_since", s.ownerSince)
+            text("consultations", s.pendingConsultations.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\n"))
+            int("action_count", Int64(s.actionCount))
+            int("supplement_requests", Int64(s.supplementRequests))
+            int("reschedules", Int64(s.reschedules))
+            int("extensions", Int64(s.extensions))
+            field("decided", s.decided ? "true" : "false")
+            int("rating", s.rating.map(Int64.init))
+            int("closed_at", s.closedAt)
+            int("last_idx", lastIndex)
+            out += "}"
+        }
+        return out + "]"
     }
 }
 
-extension PostgresBindings {
-    mutating func appendOptional(_ value: (some PostgresNonThrowingEncodable & PostgresDynamicTypeEncodable)?) {
-        if let value { append(value) } else { appendNull() }
+/// JSON string literals (RFC 8259): quotes, backslashes and control characters escaped; everything else as is.
+enum JSONText {
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }

@@ -458,11 +458,6 @@ struct QueryBuilder {
         return "$\(binds.count)"
     }
 
-    mutating func bindOptional(_ value: (some PostgresNonThrowingEncodable & PostgresDynamicTypeEncodable)?) -> String {
-        if let value { binds.append(value) } else { binds.appendNull() }
-        return "$\(binds.count)"
-    }
-
     var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
 }
 
