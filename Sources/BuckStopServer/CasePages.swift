@@ -110,10 +110,7 @@ struct CasePages {
         let me = try Guard.official(context, path: request.uri.path)
         let code = try caseID(context)
         let lang = context.language
-        let store = state.store
-        let found = try await store.caseState(code)
-        let history = try await store.history(of: code)
-        let findings = try await store.findings(FindingQuery(caseID: code, limit: 100)).findings
+        let (found, history, findings) = try await state.store.casePage(code, findings: FindingQuery(caseID: code, limit: 100))
         guard let c = found else { throw HTTPError(.notFound, message: lang.t("Không có hồ sơ \(code)", "No case \(code)")) }
         let visibility = Visibility(official: me, organization: state.organization)
         guard visibility.canSee(c) || visibility.handled(history) else {

@@ -40,19 +40,20 @@ struct FindingView {
         FindingBlockKey(id: id, updatedIndex: version, language: lang, showCase: showCase, organization: layout.state.live.modelGeneration)
     }
 
-    /// The blocks of a list of findings given by id and version (`LedgerStore.findingVersions`): only the findings
-    /// not rendered at that version are read in full, through `load`.
-    func items(_ versions: [(id: String, updatedIndex: Int64)], showCase: Bool = true, load: ([String]) async throws -> [StoredFinding]) async rethrows -> [HTML] {
-        var blocks = versions.map { layout.state.findingBlocks.cached(key(id: $0.id, version: $0.updatedIndex, showCase: showCase)) }
-        let missing = versions.indices.filter { blocks[$0] == nil }
-        guard !missing.isEmpty else { return blocks.map { $0! } }
-        let loaded = Dictionary(try await load(missing.map { versions[$0].id }).map { ($0.finding.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for i in missing {
-            // A finding removed between the two reads cannot happen (findings are never deleted); one missing from the
-            // second read would be left out rather than shown stale.
-            if let f = loaded[versions[i].id] { blocks[i] = item(f, showCase: showCase) }
+    /// The ids among `versions` (from `LedgerStore.findingVersions`) whose block is not rendered at that version yet:
+    /// only these are read in full.
+    func unrendered(_ versions: [(id: String, updatedIndex: Int64)], showCase: Bool = true) -> [String] {
+        versions.filter { layout.state.findingBlocks.cached(key(id: $0.id, version: $0.updatedIndex, showCase: showCase)) == nil }.map(\.id)
+    }
+
+    /// The blocks of a list of findings given by id and version, rendering those not cached from `loaded`.
+    func items(_ versions: [(id: String, updatedIndex: Int64)], showCase: Bool = true, loaded: [StoredFinding]) -> [HTML] {
+        let byID = Dictionary(loaded.map { ($0.finding.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return versions.compactMap { v in
+            if let block = layout.state.findingBlocks.cached(key(id: v.id, version: v.updatedIndex, showCase: showCase)) { return block }
+            // A finding missing from the second read (findings are never deleted) is left out rather than shown stale.
+            return byID[v.id].map { item($0, showCase: showCase) }
         }
-        return blocks.compactMap { $0 }
     }
 
     private func render(_ f: StoredFinding, showCase: Bool) -> HTML {

@@ -67,7 +67,8 @@ public final class LiveLedger: Sendable {
                 logger.debug("append time moved up after a concurrent append", metadata: ["case": "\(action.caseID.rawValue)", "reason": "\(reason)"])
             }
         }
-        let findings = await raiseFindings(for: receipt.caseID, state: receipt.state)
+        let appended = LedgerRecord(index: receipt.index, action: action, leafHash: receipt.leafHash)
+        let findings = await raiseFindings(for: receipt.caseID, state: receipt.state, appended: appended)
         return AppendOutcome(receipt: receipt, findings: findings, pin: nil)
     }
 
@@ -92,16 +93,25 @@ public final class LiveLedger: Sendable {
     /// Replays the case and appends the findings that are new. A failure here is logged, never thrown: the
     /// action itself is already acknowledged by the store, and the next survey raises what was missed.
     /// The replay is kept between appends (`ReplayCache`): only the entries after the last one replayed are added.
-    func raiseFindings(for caseID: CaseID, state: CaseState) async -> [StoredFinding] {
+    /// `appended`, when given, is the entry the caller just wrote: if the replay holds every entry of the case before
+    /// it (the projection counts one more), it is folded without reading the ledger — a round trip saved per append.
+    func raiseFindings(for caseID: CaseID, state: CaseState, appended: LedgerRecord? = nil) async -> [StoredFinding] {
         do {
             let now = Self.nowMillis()
             let detector = detector.withLock { $0 }
             var replay = replays.get(caseID, generation: detector.generation)
                 ?? CaseReplay(trace: LedgerTrace(caseIndex: 0, model: detector.live.model), findingsOnLedger: [])
             // Only the entries the replay has not seen yet (usually just this append's).
-            for record in try await store.entries(of: caseID, after: replay.trace.lastIndex) {
+            let unseen: [LedgerRecord]
+            if let appended, appended.index > replay.trace.lastIndex, replay.entries + 1 == state.actionCount {
+                unseen = [appended]
+            } else {
+                unseen = try await store.entries(of: caseID, after: replay.trace.lastIndex)
+            }
+            for record in unseen {
                 if case .raiseFinding(let f) = record.action.body { replay.findingsOnLedger.insert(f.id) }
                 replay.trace.add(index: record.index, action: record.action, model: detector.live.model)
+                replay.entries += 1
             }
             let notices = detector.live.findings(caseID: caseID, replay: replay.trace, now: now)
             let fresh = notices.filter { !replay.findingsOnLedger.contains($0.id) }
@@ -202,6 +212,8 @@ extension Duration {
 struct CaseReplay: Sendable {
     var trace: LedgerTrace
     var findingsOnLedger: Set<String>
+    /// Entries folded so far: with the projection's action count it tells whether any entry is missing.
+    var entries = 0
 }
 
 /// Replays of recently appended cases. A request extends a copy and puts it back; the arrays it extends are plain

@@ -122,10 +122,11 @@ struct WebRoutes {
         let l = layout(request, context)
         let lang = context.language
         // Findings by id and version first: only those not rendered at their version yet are read in full.
-        let store = state.store
-        let versions = try await store.findingVersions(FindingQuery(official: me.id, statuses: [.open], limit: 20))
-        let held = try await store.inbox(of: me.id)
-        let findings = try await FindingView(layout: l).items(versions, load: { try await store.findings(ids: $0) })
+        let view = FindingView(layout: l)
+        let page = try await state.store.inboxPage(
+            of: me.id, findings: FindingQuery(official: me.id, statuses: [.open], limit: 20), unrendered: { view.unrendered($0) })
+        let held = page.inbox
+        let findings = view.items(page.versions, loaded: page.findings)
         let cases = held.map { ($0, l.workingDaysLeft($0.dueDate)) }
             .sorted { a, b in (a.1 ?? Int.max, a.0.ownerSince) < (b.1 ?? Int.max, b.0.ownerSince) }
         var body: HTML = ""

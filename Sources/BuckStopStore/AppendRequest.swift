@@ -23,6 +23,12 @@ public struct LedgerRecord: Sendable {
     public let index: Int64
     public let action: Action
     public let leafHash: TreeHash
+
+    public init(index: Int64, action: Action, leafHash: TreeHash) {
+        self.index = index
+        self.action = action
+        self.leafHash = leafHash
+    }
 }
 
 /// A request with its costly pure work done before it joins the writer's queue: the entry

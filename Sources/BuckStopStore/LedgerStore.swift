@@ -73,6 +73,14 @@ public protocol LedgerStore: AnyObject, Sendable {
     /// Cases closed per month (Vietnam time) with how many were late, for the given lead units (nil = all).
     func closedTrend(units: [UnitID]?, sinceMillis: Int64) async throws -> [(month: String, closed: Int, late: Int)]
 
+    /// What a case page shows, read together (SQLite: in one read transaction).
+    func casePage(_ id: CaseID, findings: FindingQuery) async throws -> (state: CaseState?, history: [LedgerRecord], findings: [StoredFinding])
+    /// An official's inbox and the findings of `findings` (ids and versions), with the full rows of those
+    /// `unrendered` picks from the versions (a page that keeps rendered findings reads only the changed ones).
+    func inboxPage(
+        of official: OfficialID, findings: FindingQuery, unrendered: @Sendable ([(id: String, updatedIndex: Int64)]) -> [String]
+    ) async throws -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding])
+
     // MARK: Findings
 
     func findings(_ query: FindingQuery) async throws -> (findings: [StoredFinding], total: Int)
@@ -123,6 +131,19 @@ extension LedgerStore {
     }
 
     public func verify() async throws -> VerificationReport { try await verify(publicKey: nil) }
+
+    /// Reads one after another (a store with cheap reads needs nothing more).
+    public func casePage(_ id: CaseID, findings: FindingQuery) async throws -> (state: CaseState?, history: [LedgerRecord], findings: [StoredFinding]) {
+        (try await caseState(id), try await history(of: id), try await self.findings(findings).findings)
+    }
+
+    public func inboxPage(
+        of official: OfficialID, findings: FindingQuery, unrendered: @Sendable ([(id: String, updatedIndex: Int64)]) -> [String]
+    ) async throws -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding]) {
+        let versions = try await findingVersions(findings)
+        let missing = unrendered(versions)
+        return (try await inbox(of: official), versions, missing.isEmpty ? [] : try await self.findings(ids: missing))
+    }
 
     /// The most recently changed cases, any status.
     public func cases(limit: Int) async throws -> [CaseState] { try await cases(limit: limit, status: nil) }

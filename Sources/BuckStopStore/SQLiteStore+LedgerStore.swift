@@ -12,6 +12,26 @@ extension SQLiteStore: LedgerStore {
         try pool.unsafeRead { db in try FindingTable.fetch(db, ids: ids) }
     }
 
+    /// One read transaction for the whole page: taking a reader from GRDB's pool and BEGIN/COMMIT cost about as much
+    /// as a small query, and the page sees one state of the database.
+    public func casePage(_ id: CaseID, findings query: FindingQuery) throws -> (state: CaseState?, history: [LedgerRecord], findings: [StoredFinding]) {
+        try pool.read { db in
+            let known = histories.prefix(of: id)
+            let history = histories.extend(id, known: known, with: try Self.entries(db, of: id, after: known.last?.index ?? -1))
+            return (try CaseRow.fetch(db, id: id), history, try FindingTable.list(db, query).findings)
+        }
+    }
+
+    public func inboxPage(
+        of official: OfficialID, findings query: FindingQuery, unrendered: @Sendable ([(id: String, updatedIndex: Int64)]) -> [String]
+    ) throws -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding]) {
+        try pool.read { db in
+            let versions = try FindingTable.versions(db, query)
+            let missing = unrendered(versions)
+            return (try Self.inbox(db, of: official), versions, missing.isEmpty ? [] : try FindingTable.fetch(db, ids: missing))
+        }
+    }
+
     public func verify(publicKey: [UInt8]?) throws -> VerificationReport {
         try verifier(publicKey: publicKey).verify()
     }
