@@ -61,7 +61,8 @@ struct StoreFixture: Sendable {
             var location = try #require(StoreBackend.postgres)
             location.schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             // Few connections per store: the tests run in parallel against one server (max_connections 200).
-            let configuration = PostgresStoreConfiguration(location: location, keys: keys, checkpointInterval: checkpointInterval, maximumConnections: 4)
+            let configuration = PostgresStoreConfiguration(location: location, keys: keys, checkpointInterval: checkpointInterval, maximumConnections: 4,
+                operationDeadline: .seconds(300))
             try await PostgresStore.withStore(configuration, logger: quiet) { store in
                 let drop = PostgresQuery(unsafeSQL: "DROP SCHEMA \(location.schema!) CASCADE")
                 do {
@@ -85,7 +86,8 @@ struct StoreFixture: Sendable {
             return try await body(try SQLiteStore(configuration: StoreConfiguration(path: path, keys: keys ?? self.keys, checkpointInterval: checkpointInterval)))
         case .postgresql:
             let configuration = PostgresStoreConfiguration(
-                location: location!, keys: keys ?? self.keys, checkpointInterval: checkpointInterval, maximumConnections: 4)
+                location: location!, keys: keys ?? self.keys, checkpointInterval: checkpointInterval, maximumConnections: 4,
+                operationDeadline: .seconds(300))
             return try await PostgresStore.withStore(configuration, logger: Self.quiet) { try await body($0) }
         }
     }

@@ -50,7 +50,7 @@ extension PostgresStore {
         let logger = self.logger
         let publicHex = publicKey.map { String(format: "%02x", $0) }.joined()
         let origin = self.origin
-        let counts = try await transaction(deadline: nil) { conn -> [String: Int] in
+        let counts = try await transaction(bounded: false) { conn -> [String: Int] in
             let size = try await Self.rows(conn, "SELECT size FROM ledger_head WHERE id = 1 FOR UPDATE", logger: logger) { try $0.int64(0) }.first
             let units = try await Self.rows(conn, "SELECT COUNT(*) FROM unit", logger: logger) { try $0.int64(0) }.first
             guard size == 0, units == 0 else {

@@ -115,7 +115,7 @@ extension PostgresStore {
     func verify(publicKey: [UInt8], origin: String) async throws -> VerificationReport {
         let verifier = try CheckpointVerifier(publicKey: publicKey)
         let chunk: Int64 = 20_000
-        return try await transaction(deadline: nil) { conn in
+        return try await transaction(bounded: false) { conn in
             try await conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
             let checkpoints = try await Self.rows(
                 conn, "SELECT size, origin, root, timestamp, key_id, signature FROM checkpoint ORDER BY size", logger: self.logger, Self.checkpoint)

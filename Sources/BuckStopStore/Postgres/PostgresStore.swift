@@ -15,13 +15,16 @@ public struct PostgresStoreConfiguration: Sendable {
     public var checkpointInterval: Int
     /// Connections this process keeps at most (each server process has its own pool).
     public var maximumConnections: Int
+    /// How long an operation may take once it has a connection before it is given up (its connection closed); long
+    /// reads (verify, copies, migrations) are not bounded.
+    public var operationDeadline: Duration
     /// How long to try to open a connection; a request waiting half as long for one makes the store probe the server,
     /// and fails as unavailable (503) when the server does not accept connections.
     public var connectTimeout: Duration
 
     public init(
         location: PostgresLocation, keys: StoreKeys, origin: String = "buckstop.local/ledger", checkpointInterval: Int = 1024,
-        maximumConnections: Int = 16, connectTimeout: Duration = .seconds(2)
+        maximumConnections: Int = 16, connectTimeout: Duration = .seconds(2), operationDeadline: Duration = .seconds(30)
     ) {
         self.location = location
         self.keys = keys
@@ -29,6 +32,7 @@ public struct PostgresStoreConfiguration: Sendable {
         self.checkpointInterval = checkpointInterval
         self.maximumConnections = maximumConnections
         self.connectTimeout = connectTimeout
+        self.operationDeadline = operationDeadline
     }
 }
 
@@ -55,6 +59,7 @@ public final class PostgresStore: LedgerStore, Service {
     public var backend: String { "postgresql" }
 
     let watch: OperationWatch
+    let operationDeadline: Duration
     let org = Mutex<Organization?>(nil)
     let histories = CaseHistoryCache()
     let writerState = Mutex<PostgresWriterState?>(nil)
@@ -87,6 +92,7 @@ public final class PostgresStore: LedgerStore, Service {
         vault = PersonalDataVault(dataKey: configuration.keys.dataKey)
         origin = configuration.origin
         checkpointInterval = max(1, configuration.checkpointInterval)
+        operationDeadline = configuration.operationDeadline
         watch = OperationWatch(host: location.host, port: location.port, probeAfter: configuration.connectTimeout / 2)
     }
 
@@ -122,7 +128,7 @@ public final class PostgresStore: LedgerStore, Service {
             try await execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"))
         }
         // Waiting for another server's migration is normal: no deadline.
-        try await transaction(deadline: nil) { conn in
+        try await transaction(bounded: false) { conn in
             try await conn.query(
                 "SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock), hashtext(current_schema()))", logger: self.logger)
             try await conn.query("CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())", logger: self.logger)
@@ -157,12 +163,13 @@ public final class PostgresStore: LedgerStore, Service {
 
     // MARK: - Running queries
 
-    /// Runs `body` on one pooled connection, watched by `OperationWatch`: a lease not granted within the connect
-    /// timeout, a connection that closes under the operation, or a passed `deadline` end it with
-    /// `StoreError.unavailable` (the server answers 503). Long reads (`verify`, copies) pass no deadline.
+    /// Runs `body` on one pooled connection, watched by `OperationWatch`: a lease the server cannot grant (it is
+    /// down), a connection that closes under the operation, or the operation deadline passed (unless `bounded` is
+    /// false: verify, copies, migrations) end it with `StoreError.unavailable` (the server answers 503).
     func withConnection<T: Sendable>(
-        deadline: Duration? = .seconds(30), _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+        bounded: Bool = true, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws(StoreError) -> T {
+        let deadline = bounded ? operationDeadline : nil
         let client = self.client
         do {
             return try await withCheckedThrowingContinuation { continuation in
@@ -180,10 +187,10 @@ public final class PostgresStore: LedgerStore, Service {
 
     /// Runs `body` in one transaction (BEGIN … COMMIT on one connection; ROLLBACK when it throws).
     func transaction<T: Sendable>(
-        deadline: Duration? = .seconds(30), _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+        bounded: Bool = true, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws(StoreError) -> T {
         let logger = self.logger
-        return try await withConnection(deadline: deadline) { conn in
+        return try await withConnection(bounded: bounded) { conn in
             try await conn.query("BEGIN", logger: logger)
             do {
                 let value = try await body(conn)
