@@ -17,6 +17,22 @@ CHECK_LEDGER=$ROOT/Scripts/check_ledger.py
 FAILURES=()
 SERVER_PIDS=()
 
+# no_arguments "$@": --help prints the sourcing script's header comment; any other argument is refused (the scripts'
+# settings come from the environment).
+no_arguments() {
+  case "${1:-}" in
+    -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    "") ;;
+    *) echo "$NAME: no arguments expected (see --help); settings come from the environment" >&2; exit 2 ;;
+  esac
+}
+
+# require_pg_db: DB from the environment, else built from POSTGRES_*; exits 2 when neither names PostgreSQL.
+require_pg_db() {
+  DB=${DB:-$(pg_url_from_env)}
+  is_pg "$DB" || { log "needs PostgreSQL: set DB=postgres://… or POSTGRES_HOST etc. (Scripts/postgres-cluster.sh env)"; exit 2; }
+}
+
 log() { printf '[%s %s] %s\n' "$NAME" "$(date +%T)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 fail() { log "FAIL: $*"; FAILURES+=("$*"); }

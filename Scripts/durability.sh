@@ -20,14 +20,9 @@
 set -euo pipefail
 NAME=durability
 
-case "${1:-}" in
-  -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-  "") ;;
-  *) echo "durability: no arguments expected (see --help); settings come from the environment" >&2; exit 2 ;;
-esac
-
 # shellcheck source=Scripts/durability-lib.sh
 source "$(dirname "$0")/durability-lib.sh"
+no_arguments "$@"
 
 export CYCLES=${CYCLES:-20}
 PG_URL=""

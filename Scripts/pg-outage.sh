@@ -33,17 +33,11 @@
 set -euo pipefail
 NAME=pg-outage
 
-case "${1:-}" in
-  -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-  "") ;;
-  *) echo "pg-outage: no arguments expected (see --help); settings come from the environment" >&2; exit 2 ;;
-esac
-
 # shellcheck source=Scripts/durability-lib.sh
 source "$(dirname "$0")/durability-lib.sh"
+no_arguments "$@"
 
-DB=${DB:-$(pg_url_from_env)}
-is_pg "$DB" || { log "needs PostgreSQL: set DB=postgres://… or POSTGRES_HOST etc. (Scripts/postgres-cluster.sh env)"; exit 2; }
+require_pg_db
 DEMO_CASES=${DEMO_CASES:-300}
 PAIRS_MAX=${PAIRS_MAX:-20}
 THREADS=${THREADS:-4}

@@ -40,6 +40,15 @@ as_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# Closes every descriptor above 2 of the current (sub)shell.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 print_env() {
   cat <<ENV
 export POSTGRES_HOST=127.0.0.1
@@ -69,7 +78,10 @@ CONF
   if as_owner "$bin/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
     log "already running on 127.0.0.1:$PG_PORT"
   else
-    as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start >&2 || { tail -n 30 "$PG_DIR/server.log" >&2; die "pg_ctl start"; }
+    # The server outlives this script: it must not inherit a caller's pipe (a CI runner, or a `| tee`, reading the
+    # caller's output would wait for it forever), so every descriptor above 2 is closed for pg_ctl.
+    (close_inherited_fds; as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start >&2) ||
+      { tail -n 30 "$PG_DIR/server.log" >&2; die "pg_ctl start"; }
   fi
   # Role and database (idempotent); the role owns the database so tests can create and drop schemas in it.
   as_owner "$bin/psql" -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q >&2 <<SQL
