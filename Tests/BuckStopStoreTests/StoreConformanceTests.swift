@@ -64,6 +64,75 @@ import Testing
         }
     }
 
+    /// Two writers on one ledger (two server processes): each remembers the cases it wrote, and that memory is stale
+    /// once the other wrote. A writer must check every action against the case as the other left it — an escalation
+    /// made through the second writer moves the case, so the first may no longer let the old holder resolve it — and
+    /// the projection, the sequence and the tree must come out as if one writer had done everything.
+    @Test(arguments: StoreBackend.available) func writersSeeEachOthersChangesToTheSameCase(_ backend: StoreBackend) async throws {
+        try await StoreFixture.with(backend) { fx in
+            let id = try await fx.store.append(.open(
+                OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hai máy chủ", leadUnit: "stp", owner: "cv-an"),
+                actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil)).caseID
+            let t = SampleCity.t0 + SampleCity.hour
+            try await fx.store.append(.action(SampleCity.act(id, by: "cv-an", at: t, .comment(text: "máy một"))))
+            try await fx.withReopened { other in
+                try await other.append(.action(SampleCity.act(id, by: "cv-an", at: t + 1, .comment(text: "máy hai"))))
+                let moved = try await other.append(.action(SampleCity.act(id, by: "cv-an", at: t + 2, .escalate(to: "tp-hcbt", proposal: "Đề xuất cấp"))))
+                #expect(moved.state.owner == "tp-hcbt" && moved.index == 3)
+            }
+            await #expect(throws: StoreError.self, "the first writer's memory says cv-an holds the case (so could escalate it); the ledger says tp-hcbt") {
+                try await fx.store.append(.action(SampleCity.act(id, by: "cv-an", at: t + 3, .escalate(to: "tp-hcbt", proposal: "Lần nữa"))))
+            }
+            let decided = try await fx.store.append(.action(SampleCity.act(id, by: "tp-hcbt", at: t + 4, .decide(decision: "Cấp", rationale: "Đủ điều kiện"))))
+            #expect(decided.index == 4, "the next index after the other writer's entries: \(decided.index)")
+            #expect(decided.state.actionCount == 5 && decided.state.owner == "tp-hcbt" && decided.state.decided)
+            // The first writer now remembers the case as the other left it plus its own step; the other writer's memory is
+            // stale again and must be refreshed in turn.
+            try await fx.withReopened { other in
+                let resolved = try await other.append(.action(SampleCity.act(id, by: "tp-hcbt", at: t + 5, .resolve(result: "Đã cấp"))))
+                #expect(resolved.index == 5 && resolved.state.actionCount == 6)
+            }
+            let closed = try await fx.store.append(.action(SampleCity.act(id, by: "tp-hcbt", at: t + 6, .close(outcome: "Đã trả"))))
+            #expect(closed.index == 6 && closed.state.actionCount == 7 && closed.state.owner == nil)
+            let fresh = try await fx.withReopened { try await $0.caseState(id) }
+            #expect(fresh == closed.state, "a store with no memory reads the projection the last writer computed")
+            #expect(try await fx.store.history(of: id).map(\.index) == Array(0...6))
+            let report = try await fx.store.verify()
+            #expect(report.isSound, "\(report)")
+        }
+    }
+
+    /// Concurrent reads of different cases' entries (the live replays after a group commit) may be served together
+    /// (PostgreSQL answers them in one query); each caller must get exactly its own case's entries after its index.
+    @Test(arguments: StoreBackend.available) func concurrentEntryReadsEachGetTheirOwnCase(_ backend: StoreBackend) async throws {
+        try await StoreFixture.with(backend) { fx in
+            let ids = try await fx.seed(cases: 6)
+            var expected: [(CaseID, Int64, [Int64])] = []
+            for (n, id) in ids.enumerated() {
+                let history = try await fx.store.history(of: id)
+                let after = n % 2 == 0 ? -1 : history[history.count / 2].index
+                expected.append((id, after, history.map(\.index).filter { $0 > after }))
+            }
+            expected.append((CaseID(rawValue: "NO-SUCH-CASE"), -1, []))
+            let reads = expected
+            let results = try await withThrowingTaskGroup(of: (Int, [LedgerRecord]).self) { group in
+                for _ in 0..<4 {
+                    for (n, read) in reads.enumerated() {
+                        group.addTask { (n, try await fx.store.entries(of: read.0, after: read.1)) }
+                    }
+                }
+                var all: [(Int, [LedgerRecord])] = []
+                for try await result in group { all.append(result) }
+                return all
+            }
+            #expect(results.count == reads.count * 4)
+            for (n, records) in results {
+                #expect(records.map(\.index) == reads[n].2, "case \(reads[n].0.rawValue) after \(reads[n].1)")
+                #expect(records.allSatisfy { $0.action.caseID == reads[n].0 })
+            }
+        }
+    }
+
     /// The stored projection row must read back exactly as the domain computed it, whichever
     /// write (insert, full update, index-free update) saved it.
     @Test(arguments: StoreBackend.available) func storedProjectionEqualsTheDomainsStateAfterEveryKindOfAction(_ backend: StoreBackend) async throws {

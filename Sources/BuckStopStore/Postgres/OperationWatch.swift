@@ -34,7 +34,14 @@ final class OperationWatch: Sendable {
     let host: String
     let port: Int
 
-    init(host: String, port: Int, probeAfter: Duration, busyLimit: Duration = .seconds(60), interval: Duration = .milliseconds(200)) {
+    /// Where operations run (nil: wherever the global executor puts them).
+    let executor: (any TaskExecutor)?
+
+    init(
+        host: String, port: Int, probeAfter: Duration, executor: (any TaskExecutor)? = nil, busyLimit: Duration = .seconds(60),
+        interval: Duration = .milliseconds(200)
+    ) {
+        self.executor = executor
         self.host = host
         self.port = port
         self.probeAfter = probeAfter
@@ -51,7 +58,7 @@ final class OperationWatch: Sendable {
             state.open[state.next] = Entry(started: .now, deadline: deadline, fail: { gate.fail($0) })
             return state.next
         }
-        let task = Task {
+        let task = Task(executorPreference: executor) {
             do {
                 gate.succeed(try await operation { conn in self.leased(id, conn) })
             } catch {

@@ -233,6 +233,35 @@ enum PostgresSchema {
                     revoked_at bigint
                 )
                 """,
-            ])
+            ]),
+        Migration(
+            version: 2, name: "lock the head and read a batch's cases in one round trip",
+            sql: [
+                // Locks the head, then — in a statement of its own, so with a snapshot taken after the lock was granted and
+                // the previous writer committed — reads the cases a batch needs: only those the writer does not hold when
+                // the head is as it left it, all of them when another writer moved it. One row per case found, or one
+                // row with a NULL case. A function because a single statement would read the cases in the snapshot it
+                // took before waiting for the lock.
+                """
+                CREATE FUNCTION lock_ledger_head(known_size bigint, known_checkpoint bigint, missing text[], batch text[])
+                RETURNS TABLE (head_size bigint, head_peaks bytea, head_checkpoint bigint, head_moved boolean, c case_state)
+                LANGUAGE plpgsql VOLATILE AS $$
+                DECLARE
+                    h ledger_head%ROWTYPE;
+                    moved boolean;
+                BEGIN
+                    SELECT * INTO h FROM ledger_head WHERE ledger_head.id = 1 FOR UPDATE;
+                    IF NOT FOUND THEN
+                        RAISE EXCEPTION 'ledger_head has no row: the schema is damaged';
+                    END IF;
+                    moved := h.size IS DISTINCT FROM known_size OR h.checkpoint_size IS DISTINCT FROM known_checkpoint;
+                    RETURN QUERY
+                        SELECT h.size, h.peaks, h.checkpoint_size, moved, s
+                        FROM (SELECT 1) AS one
+                        LEFT JOIN case_state AS s ON s.id = ANY (CASE WHEN moved THEN batch ELSE missing END);
+                END
+                $$
+                """
+            ]),
     ]
 }

@@ -77,18 +77,48 @@ extension PostgresStore {
         }
     }
 
-    /// Locks `ledger_head` for the rest of the transaction and returns the tree state it holds.
-    func lockHead(_ conn: PostgresConnection, cached: PostgresWriterState?) async throws -> PostgresWriterState {
-        let rows = try await Self.rows(conn, "SELECT size, peaks, checkpoint_size FROM ledger_head WHERE id = 1 FOR UPDATE", logger: logger) { row in
-            (try row.int64(0), try row.blob(1), try row.int64(2))
+    /// Locks `ledger_head` for the rest of the transaction and returns the tree state it holds, with the cases among
+    /// `cases` as they are now — in the same round trip (see migration 2): the writer's own memory of them when no
+    /// other writer moved the head since its last transaction, read from `case_state` otherwise.
+    func lockHead(
+        _ conn: PostgresConnection, cached: PostgresWriterState?, cases: Set<String>
+    ) async throws -> (PostgresWriterState, [CaseID: CaseState]) {
+        let known = cached?.cases ?? [:]
+        let statement = LockHeadAndCasesStatement(
+            knownSize: cached.map { Int64($0.frontier.size) } ?? -1, knownCheckpoint: cached.map { Int64($0.checkpointSize) } ?? -1,
+            missing: cases.filter { known[CaseID(rawValue: $0)] == nil }, batch: Array(cases))
+        var head: (size: Int64, peaks: [UInt8], checkpointSize: Int64, moved: Bool)?
+        var read: [CaseID: CaseState] = [:]
+        for row in try await Self.rows(conn, statement, logger: logger, { $0 }) {
+            if head == nil { head = (try row.int64(0), try row.blob(1), try row.int64(2), try row.bool(3)) }
+            let columns = PostgresColumns(cells: Array(row.cells.dropFirst(LockHeadAndCasesStatement.caseColumnsFrom)))
+            if try !columns.isNull(0) {
+                let state = try CaseRow.state(from: columns)
+                read[state.id] = state
+            }
         }
-        guard let (size, peakBytes, checkpointSize) = rows.first else { throw StoreError.database("ledger_head has no row: the schema is damaged") }
-        if let cached, cached.frontier.size == Int(size), cached.checkpointSize == Int(checkpointSize) { return cached }
+        guard let head else { throw StoreError.database("lock_ledger_head returned no row: the schema is damaged") }
+        if let cached, !head.moved { return (cached, known.merging(read) { _, fresh in fresh }) }
+        return (try Self.writerState(size: head.size, peakBytes: head.peaks, checkpointSize: head.checkpointSize), read)
+    }
+
+    /// The tree state a head row describes (no cases remembered).
+    static func writerState(size: Int64, peakBytes: [UInt8], checkpointSize: Int64) throws -> PostgresWriterState {
         let peaks = stride(from: 0, to: peakBytes.count, by: 32).compactMap { TreeHash(bytes: Array(peakBytes[$0..<min($0 + 32, peakBytes.count)])) }
         guard peakBytes.count % 32 == 0, peaks.count == Int(size).nonzeroBitCount else {
             throw StoreError.database("ledger_head: \(peakBytes.count / 32) peaks stored for size \(size), expected \(Int(size).nonzeroBitCount)")
         }
         return PostgresWriterState(frontier: MerkleFrontier(size: Int(size), peaks: peaks), checkpointSize: Int(checkpointSize), cases: [:])
+    }
+
+    /// Locks `ledger_head` for the rest of the transaction and returns the tree state it holds (for checkpoints).
+    func lockHead(_ conn: PostgresConnection, cached: PostgresWriterState?) async throws -> PostgresWriterState {
+        let rows = try await Self.rows(conn, LockHeadStatement(), logger: logger) { row in
+            (try row.int64(0), try row.blob(1), try row.int64(2))
+        }
+        guard let (size, peakBytes, checkpointSize) = rows.first else { throw StoreError.database("ledger_head has no row: the schema is damaged") }
+        if let cached, cached.frontier.size == Int(size), cached.checkpointSize == Int(checkpointSize) { return cached }
+        return try Self.writerState(size: size, peakBytes: peakBytes, checkpointSize: checkpointSize)
     }
 
     func saveHead(_ conn: PostgresConnection, _ state: PostgresWriterState) async throws {
@@ -116,10 +146,10 @@ extension PostgresStore {
     private func write(
         _ requests: [PreparedRequest], conn: PostgresConnection, org: Organization, cached: PostgresWriterState?
     ) async throws -> ([Result<AppendReceipt, StoreError>], PostgresWriterState) {
-        var state = try await lockHead(conn, cached: cached)
-        var batch = PostgresBatch(stored: state.cases)
-        state.cases = [:]
-        try await batch.prefetch(requests, conn: conn, logger: logger)
+        let (caseIDs, findingIDs) = PostgresBatch.references(requests)
+        var (state, stored) = try await lockHead(conn, cached: cached, cases: caseIDs)
+        var batch = PostgresBatch(stored: stored)
+        try await batch.prefetchFindings(findingIDs, conn: conn, logger: logger)
 
         var results: [Result<AppendReceipt, StoreError>] = []
         results.reserveCapacity(requests.count)
@@ -226,26 +256,26 @@ struct PostgresBatch {
 
     func state(_ id: CaseID) -> CaseState? { touched[id]?.state ?? stored[id] }
 
-    /// Reads, in two queries, the cases and findings the batch's requests refer to that the writer does not hold.
-    mutating func prefetch(_ requests: [PreparedRequest], conn: PostgresConnection, logger: Logger) async throws {
+    /// The cases and findings the requests refer to (actions' cases, cases opened under a given code).
+    static func references(_ requests: [PreparedRequest]) -> (cases: Set<String>, findings: Set<String>) {
         var caseIDs = Set<String>()
         var findingIDs = Set<String>()
         for request in requests {
             switch request.request {
             case .action(let a):
-                if stored[a.caseID] == nil { caseIDs.insert(a.caseID.rawValue) }
+                caseIDs.insert(a.caseID.rawValue)
                 if let id = FindingTable.findingID(of: a) { findingIDs.insert(id) }
             case .open(_, _, _, let code?, _):
-                if stored[code] == nil { caseIDs.insert(code.rawValue) }
+                caseIDs.insert(code.rawValue)
             case .open:
                 break
             }
         }
-        if !caseIDs.isEmpty {
-            var q = QueryBuilder("")
-            q.sql = "SELECT \(CaseRow.columns) FROM case_state WHERE id = ANY(\(q.bind(Array(caseIDs))))"
-            for state in try await PostgresStore.rows(conn, q.query, logger: logger, CaseRow.state(from:)) { stored[state.id] = state }
-        }
+        return (caseIDs, findingIDs)
+    }
+
+    /// Reads the findings the batch's explanations and reviews refer to (rare: one query when there are any).
+    mutating func prefetchFindings(_ findingIDs: Set<String>, conn: PostgresConnection, logger: Logger) async throws {
         if !findingIDs.isEmpty {
             var q = QueryBuilder("")
             q.sql = "SELECT \(FindingTable.columns) FROM finding WHERE id = ANY(\(q.bind(Array(findingIDs))))"
@@ -298,38 +328,8 @@ struct PostgresBatch {
     /// whatever its size. The projections' reference to their last entry is checked at the end of the statement,
     /// when the entries are in. Findings (rare) follow one statement each.
     func write(head state: PostgresWriterState, conn: PostgresConnection, logger: Logger) async throws {
-        var q = QueryBuilder("")
-        let e = (
-            q.bind(entries.map(\.index)), q.bind(entries.map(\.caseID)), q.bind(entries.map(\.type)), q.bind(entries.map(\.at)),
-            q.bind(entries.map { ByteBuffer(bytes: $0.body) }), q.bind(entries.map { ByteBuffer(bytes: $0.leaf) })
-        )
-        let n = (q.bind(nodes.map { Int64($0.level) }), q.bind(nodes.map(\.index)), q.bind(nodes.map { ByteBuffer(bytes: $0.hash) }))
-        let p = (
-            q.bind(personalData.map(\.0.ref)), q.bind(personalData.map(\.1.rawValue)), q.bind(personalData.map { ByteBuffer(bytes: $0.0.salt) }),
-            q.bind(personalData.map { ByteBuffer(bytes: $0.0.sealed) }), q.bind(personalData.map(\.2))
-        )
-        let cases = q.bind(PostgresCaseRow.json(touched.values.map { ($0.state, $0.lastIndex) }))
-        let search = (q.bind(self.search.map(\.0)), q.bind(self.search.map(\.1)))
-        let head = (
-            q.bind(Int64(state.frontier.size)), q.bind(ByteBuffer(bytes: state.frontier.peaks.flatMap(\.bytes))), q.bind(Int64(state.checkpointSize))
-        )
-        q.sql = """
-            WITH entries AS (
-                INSERT INTO ledger_entry (idx, case_id, type, at, body, leaf_hash)
-                SELECT * FROM UNNEST(\(e.0)::bigint[], \(e.1)::text[], \(e.2)::text[], \(e.3)::bigint[], \(e.4)::bytea[], \(e.5)::bytea[])
-            ), nodes AS (
-                INSERT INTO merkle_node (level, idx, hash) SELECT * FROM UNNEST(\(n.0)::bigint[], \(n.1)::bigint[], \(n.2)::bytea[])
-            ), personal AS (
-                INSERT INTO personal_data (ref, case_id, salt, sealed, created_at)
-                SELECT * FROM UNNEST(\(p.0)::text[], \(p.1)::text[], \(p.2)::bytea[], \(p.3)::bytea[], \(p.4)::bigint[])
-            ), cases AS (
-                \(PostgresCaseRow.upsertFromJSON(cases))
-            ), search AS (
-                INSERT INTO case_search (case_id, text) SELECT * FROM UNNEST(\(search.0)::text[], \(search.1)::text[])
-            )
-            UPDATE ledger_head SET size = \(head.0), peaks = \(head.1), checkpoint_size = \(head.2) WHERE id = 1
-            """
-        try await conn.query(q.query, logger: logger)
+        let statement = WriteBatchStatement(self, head: state)
+        try await PostgresStore.run(conn, statement, logger: logger)
         for (change, index) in findingChanges {
             switch change {
             case .raise(let f):
@@ -382,65 +382,105 @@ enum PostgresCaseRow {
             """
     }
 
-    /// The rows as a JSON array of objects keyed by column.
+    /// The rows as a JSON array of objects keyed by column. Built as UTF-8 bytes: it is made while the head is locked.
     static func json(_ rows: [(CaseState, Int64)]) -> String {
-        var out = "["
+        var out = JSONBytes()
+        out.bytes.reserveCapacity(rows.count * 640)
+        out.raw("[")
         for (n, (s, lastIndex)) in rows.enumerated() {
-            if n > 0 { out += "," }
-            var first = true
-            func field(_ name: String, _ value: String) {
-                out += (first ? "{" : ",") + "\"" + name + "\":" + value
-                first = false
-            }
-            func text(_ name: String, _ value: String?) { field(name, value.map(JSONText.quoted) ?? "null") }
-            func int(_ name: String, _ value: Int64?) { field(name, value.map { String($0) } ?? "null") }
-            text("id", s.id.rawValue)
-            text("kind", s.kind.rawValue)
-            text("procedure", s.procedure)
-            text("title", s.title)
-            text("lead_unit", s.leadUnit.rawValue)
-            text("collaborators", s.collaborators.map(\.rawValue).joined(separator: "\n"))
-            text("owner", s.owner?.rawValue)
-            text("status", s.status.rawValue)
-            text("due_date", s.dueDate?.description)
-            text("original_due_date", s.originalDueDate?.description)
-            text("rule_id", s.ruleID)
-            text("subject_ref", s.subject?.ref)
-            text("subject_hash", s.subject?.hash)
-            int("opened_at", s.openedAt)
-            int("updated_at", s.updatedAt)
-            int("owner_since", s.ownerSince)
-            text("consultations", s.pendingConsultations.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\n"))
-            int("action_count", Int64(s.actionCount))
-            int("supplement_requests", Int64(s.supplementRequests))
-            int("reschedules", Int64(s.reschedules))
-            int("extensions", Int64(s.extensions))
-            field("decided", s.decided ? "true" : "false")
-            int("rating", s.rating.map(Int64.init))
-            int("closed_at", s.closedAt)
-            int("last_idx", lastIndex)
-            out += "}"
+            if n > 0 { out.raw(",") }
+            out.first = true
+            out.text("id", s.id.rawValue)
+            out.text("kind", s.kind.rawValue)
+            out.text("procedure", s.procedure)
+            out.text("title", s.title)
+            out.text("lead_unit", s.leadUnit.rawValue)
+            out.text("collaborators", s.collaborators.map(\.rawValue).joined(separator: "\n"))
+            out.text("owner", s.owner?.rawValue)
+            out.text("status", s.status.rawValue)
+            out.text("due_date", s.dueDate?.description)
+            out.text("original_due_date", s.originalDueDate?.description)
+            out.text("rule_id", s.ruleID)
+            out.text("subject_ref", s.subject?.ref)
+            out.text("subject_hash", s.subject?.hash)
+            out.int("opened_at", s.openedAt)
+            out.int("updated_at", s.updatedAt)
+            out.int("owner_since", s.ownerSince)
+            out.text(
+                "consultations",
+                s.pendingConsultations.isEmpty
+                    ? "" : s.pendingConsultations.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\n"))
+            out.int("action_count", Int64(s.actionCount))
+            out.int("supplement_requests", Int64(s.supplementRequests))
+            out.int("reschedules", Int64(s.reschedules))
+            out.int("extensions", Int64(s.extensions))
+            out.field("decided", s.decided ? "true" : "false")
+            out.int("rating", s.rating.map(Int64.init))
+            out.int("closed_at", s.closedAt)
+            out.int("last_idx", lastIndex)
+            out.raw("}")
         }
-        return out + "]"
+        out.raw("]")
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 }
 
-/// JSON string literals (RFC 8259): quotes, backslashes and control characters escaped; everything else as is.
+/// A JSON object writer over UTF-8 bytes (keys are plain ASCII names).
+struct JSONBytes {
+    var bytes: [UInt8] = []
+    /// No field written yet in the current object.
+    var first = true
+
+    mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func field(_ name: StaticString, _ value: StaticString) {
+        key(name)
+        raw(value)
+    }
+
+    mutating func key(_ name: StaticString) {
+        bytes.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+        first = false
+        bytes.append(UInt8(ascii: "\""))
+        raw(name)
+        raw("\":")
+    }
+
+    mutating func text(_ name: StaticString, _ value: String?) {
+        key(name)
+        guard let value else { return raw("null") }
+        JSONText.append(value, to: &bytes)
+    }
+
+    mutating func int(_ name: StaticString, _ value: Int64?) {
+        key(name)
+        guard let value else { return raw("null") }
+        bytes.append(contentsOf: String(value).utf8)
+    }
+}
+
+/// JSON string literals (RFC 8259): quotes, backslashes and control characters escaped; everything else (valid
+/// UTF-8, as every Swift string is) copied byte for byte.
 enum JSONText {
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
+    static func append(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
+            case UInt8(ascii: "\n"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case ..<0x20:
+                out.append(contentsOf: Array("\\u00".utf8))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
+            default: out.append(byte)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

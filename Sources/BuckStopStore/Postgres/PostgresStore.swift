@@ -63,7 +63,8 @@ public final class PostgresStore: LedgerStore, Service {
     let org = Mutex<Organization?>(nil)
     let histories = CaseHistoryCache()
     let writerState = Mutex<PostgresWriterState?>(nil)
-    let commits = LeaderCommit()
+    let commits = LeaderBatch<PreparedRequest, Result<AppendReceipt, StoreError>>()
+    let entryReads = LeaderBatch<EntryRead, Result<[LedgerRecord], StoreError>>()
     let stats = Mutex(CommitStatistics())
 
     public init(configuration: PostgresStoreConfiguration, logger: Logger) throws {
@@ -84,7 +85,7 @@ public final class PostgresStore: LedgerStore, Service {
         // The pool logs every failed reconnection attempt at info level (several a second while the database is down).
         var background = logger
         background.logLevel = max(logger.logLevel, .warning)
-        client = PostgresClient(configuration: clientConfiguration, backgroundLogger: background)
+        client = PostgresClient(configuration: clientConfiguration, eventLoopGroup: DatabaseLoop.shared.group, backgroundLogger: background)
         self.logger = logger
         self.location = location
         signer = try CheckpointSigner(privateKeySeed: configuration.keys.signingSeed)
@@ -93,7 +94,7 @@ public final class PostgresStore: LedgerStore, Service {
         origin = configuration.origin
         checkpointInterval = max(1, configuration.checkpointInterval)
         operationDeadline = configuration.operationDeadline
-        watch = OperationWatch(host: location.host, port: location.port, probeAfter: configuration.connectTimeout / 2)
+        watch = OperationWatch(host: location.host, port: location.port, probeAfter: configuration.connectTimeout / 2, executor: DatabaseLoop.shared)
     }
 
     /// Runs the connection pool and the operation watch until the task is cancelled or graceful shutdown.
@@ -284,16 +285,50 @@ public final class PostgresStore: LedgerStore, Service {
         return histories.extend(id, known: known, with: try await entries(of: id, after: known.last?.index ?? -1))
     }
 
+    /// Concurrent calls share one query (`LeaderBatch`): after a group commit every request of the batch reads the
+    /// entries of its case that another server wrote (for its live replay), and one round trip then serves them all.
     public func entries(of id: CaseID, after index: Int64) async throws -> [LedgerRecord] {
-        try await rows("SELECT idx, body, leaf_hash FROM ledger_entry WHERE case_id = \(id.rawValue) AND idx > \(index) ORDER BY idx") { row in
-            try Self.record(row)
-        }
+        try await entryReads.submit([EntryRead(caseID: id, after: index)], wake: nil) { reads in await self.readEntries(reads) }[0].get()
     }
 
-    static func record(_ row: PostgresColumns) throws -> LedgerRecord {
-        let index = try row.int64(0)
-        let decoded = try LedgerEntryCodec.decode(try row.blob(1))
-        guard let leaf = TreeHash(bytes: try row.blob(2)) else { throw StoreError.database("entry \(index): leaf hash is not 32 bytes") }
+    /// The entries of every read in one query, each read's in ledger order; a row that does not decode fails only
+    /// the read it belongs to. The ordered LATERAL subquery keeps the plan an index scan per read: as a plain join
+    /// the planner may hash the whole ledger.
+    func readEntries(_ reads: [EntryRead]) async -> [Result<[LedgerRecord], StoreError>] {
+        let rows: [(Int, Result<LedgerRecord, StoreError>)]
+        do {
+            let logger = self.logger
+            rows = try await withConnection { conn in
+                try await Self.rows(conn, EntryReadStatement(reads: reads), logger: logger) { row in
+                    let record = Result<LedgerRecord, StoreError> { () throws(StoreError) in
+                        do { return try Self.record(row, from: 1) } catch { throw Self.storeError(error) }
+                    }
+                    return (try row.int(0) - 1, record)
+                }
+            }
+        } catch {
+            return reads.map { _ in .failure(error) }
+        }
+        var results = reads.map { _ in Result<[LedgerRecord], StoreError>.success([]) }
+        for (n, record) in rows where results.indices.contains(n) {
+            switch (results[n], record) {
+            case (.success(var list), .success(let r)):
+                list.append(r)
+                results[n] = .success(list)
+            case (.success, .failure(let error)):
+                results[n] = .failure(error)
+            case (.failure, _):
+                continue
+            }
+        }
+        return results
+    }
+
+    /// An entry from the columns idx, body, leaf_hash starting at `first`.
+    static func record(_ row: PostgresColumns, from first: Int32 = 0) throws -> LedgerRecord {
+        let index = try row.int64(first)
+        let decoded = try LedgerEntryCodec.decode(try row.blob(first + 1))
+        guard let leaf = TreeHash(bytes: try row.blob(first + 2)) else { throw StoreError.database("entry \(index): leaf hash is not 32 bytes") }
         return LedgerRecord(index: index, action: decoded.action, leafHash: leaf)
     }
 
@@ -468,11 +503,18 @@ struct QueryBuilder {
     var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
 }
 
+/// One coalesced read of a case's entries after an index.
+struct EntryRead: Sendable {
+    var caseID: CaseID
+    var after: Int64
+}
+
 /// A PostgreSQL row read by position, for the decoders shared with the SQLite store.
 struct PostgresColumns: RowColumns {
     let cells: [PostgresCell]
 
     init(_ row: PostgresRow) { cells = Array(row) }
+    init(cells: [PostgresCell]) { self.cells = cells }
 
     private func cell(_ i: Int32) throws -> PostgresCell {
         guard Int(i) < cells.count else { throw StoreError.database("column \(i) missing: the row has \(cells.count)") }

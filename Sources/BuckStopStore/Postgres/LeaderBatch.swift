@@ -1,23 +1,23 @@
 import Synchronization
 
-/// Group commit without a background task: the first appender that finds no batch in flight becomes the leader and
-/// flushes everything queued, on its own task; appenders arriving meanwhile queue up and wait. When the flush is
-/// done the leader answers the followers of its batch and hands the lead to the first of the next queue (which then
-/// flushes that queue), so every batch runs on the task of a caller that is waiting for it anyway.
-final class LeaderCommit: Sendable {
-    typealias Results = [Result<AppendReceipt, StoreError>]
+/// Batching without a background task, for group commit and for coalesced reads: the first caller that finds no
+/// batch in flight becomes the leader and runs everything queued, on its own task; callers arriving meanwhile queue up
+/// and wait. When the run is done the leader answers the followers of its batch and hands the lead to the first of
+/// the next queue (which then runs that queue), so every batch runs on the task of a caller that is waiting for it
+/// anyway. `run` must return one outcome per request, in order.
+final class LeaderBatch<Request: Sendable, Outcome: Sendable>: Sendable {
     typealias Resume = @Sendable (@escaping @Sendable () -> Void) -> Void
 
     struct Ticket: Sendable {
         let id: UInt64
-        let requests: [PreparedRequest]
+        let requests: [Request]
         let continuation: CheckedContinuation<Wake, Never>?
         let wake: Resume?
     }
 
     enum Wake: Sendable {
-        case done(Results)
-        /// Flush these tickets (the woken caller's own among them).
+        case done([Outcome])
+        /// Run these tickets (the woken caller's own among them).
         case lead([Ticket])
         /// The leader finished before this caller queued: try again.
         case retry
@@ -31,7 +31,11 @@ final class LeaderCommit: Sendable {
 
     private let state = Mutex(State())
 
-    func submit(_ requests: [PreparedRequest], wake: Resume?, flush: ([PreparedRequest]) async -> Results) async -> Results {
+    init() {}
+
+    /// Runs `requests` in the current or the next batch. `wake`, when given, is where a follower is resumed (the
+    /// caller's event loop), instead of the leader's task.
+    func submit(_ requests: [Request], wake: Resume?, run: ([Request]) async -> [Outcome]) async -> [Outcome] {
         let id = state.withLock { s in
             s.nextID += 1
             return s.nextID
@@ -59,7 +63,7 @@ final class LeaderCommit: Sendable {
                 if !queued { continuation.resume(returning: .retry) }
             }
             switch woken {
-            case .done(let results): return results
+            case .done(let outcomes): return outcomes
             case .retry: continue
             case .lead(let tickets):
                 batch = tickets
@@ -67,11 +71,12 @@ final class LeaderCommit: Sendable {
             break
         }
         while true {
-            let results = await flush(batch.flatMap(\.requests))
-            var mine: Results = []
+            let outcomes = await run(batch.flatMap(\.requests))
+            precondition(outcomes.count == batch.reduce(0) { $0 + $1.requests.count }, "LeaderBatch: one outcome per request")
+            var mine: [Outcome] = []
             var offset = 0
             for ticket in batch {
-                let part = Array(results[offset..<offset + ticket.requests.count])
+                let part = Array(outcomes[offset..<offset + ticket.requests.count])
                 offset += ticket.requests.count
                 if ticket.id == id {
                     mine = part
@@ -84,7 +89,7 @@ final class LeaderCommit: Sendable {
                 defer { s.pending = [] }
                 return s.pending
             }
-            // Hand the lead to the first waiting caller: it flushes the next batch on its own task.
+            // Hand the lead to the first waiting caller: it runs the next batch on its own task.
             if let first = next.first, let continuation = first.continuation {
                 continuation.resume(returning: .lead(next))
             } else if !next.isEmpty {
