@@ -10,11 +10,12 @@
 # 3. servers  two `buckstop serve` processes on one PostgreSQL schema (the first seeds DEMO_CASES demo cases), and a
 #             wrk per server (CONNECTIONS/2 connections each, DURATION s) posting comments through
 #             POST /api/v1/cases/CODE/actions over up to PAIRS_MAX cases: each a durable append replayed through
-#             the live detectors. Afterwards both stop with SIGTERM, `verify` must pass and the ledger must have
-#             grown by at least the 201 answers of both.
+#             the live detectors. WARMUP s of the same load come first and are not counted (pools filled, every
+#             case's replay read once). Afterwards both stop with SIGTERM, `verify` must pass and the ledger must
+#             have grown by at least the 201 answers of both.
 # Prints a summary (and writes it to $OUT) with each rate as a share of pgbench's.
 #
-# Environment: BUCKSTOP_BIN (default .build/release/buckstop), DURATION (15), CLIENTS (64), CONNECTIONS (64),
+# Environment: BUCKSTOP_BIN (default .build/release/buckstop), DURATION (15), WARMUP (5), CLIENTS (64), CONNECTIONS (64),
 # ACTIONS (store runs, 50000), DEMO_CASES (2000), PAIRS_MAX (1000), OUT (default $T/bench-postgres.txt), and the
 # cluster's settings (see postgres-cluster.sh). Needs wrk (installed with apt-get when missing).
 # Exit status: 0 when every run and check passed, 1 otherwise.
@@ -30,6 +31,7 @@ abspath() { case "$1" in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$PWD/$1" ;;
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$(abspath "${BUCKSTOP_BIN:-.build/release/buckstop}")
 DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-5}
 CLIENTS=${CLIENTS:-64}
 CONNECTIONS=${CONNECTIONS:-64}
 ACTIONS=${ACTIONS:-50000}
@@ -111,16 +113,25 @@ for code, owner in pairs[:limit]:
 print("}")
 PY
 NPAIRS=$(grep -c '{"' "$T/pairs.lua")
+# load SECONDS SUFFIX: a wrk per server, CONNECTIONS/2 connections each, output in $T/wrk<n>SUFFIX.txt.
+load() {
+  local n port
+  for n in 1 2; do
+    port=$([ "$n" = 1 ] && echo "$P1" || echo "$P2")
+    wrk -t1 -c$((CONNECTIONS / 2)) -d"$1s" --timeout 10s -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+      -s "$ROOT/Scripts/bench/wrk-bench.lua" "http://127.0.0.1:$port" -- comments "$T/pairs.lua" >"$T/wrk$n$2.txt" 2>&1 &
+    PIDS+=($!)
+    WRK[$n]=$!
+  done
+  wait "${WRK[1]}" "${WRK[2]}" || true
+}
+if [ "$WARMUP" -gt 0 ]; then
+  log "warm-up: the same load for $WARMUP s, not counted (connection pools filled, each case's replay read once)"
+  load "$WARMUP" -warmup
+fi
 BEFORE=$("$BIN" case show --db "$SURL" --keys "$KEYS" --limit 1 | sed -nE 's/.*ledger: ([0-9]+) entries.*/\1/p')
 log "two servers (ports $P1, $P2), $NPAIRS cases, wrk -c$((CONNECTIONS / 2)) each for $DURATION s"
-for n in 1 2; do
-  port=$([ "$n" = 1 ] && echo "$P1" || echo "$P2")
-  wrk -t1 -c$((CONNECTIONS / 2)) -d"${DURATION}s" --timeout 10s -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
-    -s "$ROOT/Scripts/bench/wrk-bench.lua" "http://127.0.0.1:$port" -- comments "$T/pairs.lua" >"$T/wrk$n.txt" 2>&1 &
-  PIDS+=($!)
-  WRK[$n]=$!
-done
-wait "${WRK[1]}" "${WRK[2]}" || true
+load "$DURATION" ""
 field() { grep '^BENCH ' "$T/wrk$1.txt" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 for n in 1 2; do grep -q '^BENCH ' "$T/wrk$n.txt" || { cat "$T/wrk$n.txt" >&2; die "no BENCH line from wrk $n"; }; done
 REQ=$(($(field 1 requests) + $(field 2 requests)))
