@@ -91,8 +91,10 @@ struct WriteBatchStatement: HotStatement {
         ), personal AS (
             INSERT INTO personal_data (ref, case_id, salt, sealed, created_at)
             SELECT * FROM UNNEST($10::text[], $11::text[], $12::bytea[], $13::bytea[], $14::bigint[])
-        ), cases AS (
-            \(PostgresCaseRow.upsertFromJSON("$15"))
+        ), opened AS (
+            \(PostgresCaseRow.insertFromJSON("$15"))
+        ), changed AS (
+            \(PostgresCaseRow.updateFromArrays(first: 21))
         ), search AS (
             INSERT INTO case_search (case_id, text) SELECT * FROM UNNEST($16::text[], $17::text[])
         )
@@ -101,7 +103,7 @@ struct WriteBatchStatement: HotStatement {
     var bindings: PostgresBindings
 
     init(_ batch: PostgresBatch, head state: PostgresWriterState) {
-        var b = PostgresBindings(capacity: 20)
+        var b = PostgresBindings(capacity: 36)
         b.append(batch.entries.map(\.index))
         b.append(batch.entries.map(\.caseID))
         b.append(batch.entries.map(\.type))
@@ -116,12 +118,46 @@ struct WriteBatchStatement: HotStatement {
         b.append(batch.personalData.map { ByteBuffer(bytes: $0.0.salt) })
         b.append(batch.personalData.map { ByteBuffer(bytes: $0.0.sealed) })
         b.append(batch.personalData.map(\.2))
-        b.append(PostgresCaseRow.json(batch.touched.values.map { ($0.state, $0.lastIndex) }))
+        let opened = batch.touched.values.filter { $0.previous == nil }.map { ($0.state, $0.lastIndex) }
+        let changed = batch.touched.values.filter { $0.previous != nil }.map { ($0.state, $0.lastIndex) }
+        b.append(PostgresCaseRow.json(opened))
         b.append(batch.search.map(\.0))
         b.append(batch.search.map(\.1))
         b.append(Int64(state.frontier.size))
         b.append(ByteBuffer(bytes: state.frontier.peaks.flatMap(\.bytes)))
         b.append(Int64(state.checkpointSize))
+        PostgresCaseRow.appendArrays(changed, to: &b)
         bindings = b
+    }
+}
+
+/// A one-dimensional PostgreSQL array whose elements may be NULL, in the binary array format (PostgresNIO encodes
+/// arrays of non-optional elements only).
+struct NullableArray<Element: PostgresArrayEncodable & PostgresNonThrowingEncodable>: PostgresNonThrowingEncodable {
+    static var psqlType: PostgresDataType { Element.psqlArrayType }
+    static var psqlFormat: PostgresFormat { .binary }
+
+    var elements: [Element?]
+
+    init(_ elements: [Element?]) { self.elements = elements }
+
+    func encode<JSONEncoder: PostgresJSONEncoder>(into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
+        buffer.writeInteger(elements.isEmpty ? 0 : 1, as: Int32.self)  // dimensions
+        buffer.writeInteger(elements.contains { $0 == nil } ? 1 : 0, as: Int32.self)  // has NULLs
+        buffer.writeInteger(Element.psqlType.rawValue)
+        guard !elements.isEmpty else { return }
+        buffer.writeInteger(Int32(elements.count))  // length of the dimension
+        buffer.writeInteger(1, as: Int32.self)  // its lower bound
+        for element in elements {
+            guard let element else {
+                buffer.writeInteger(-1, as: Int32.self)
+                continue
+            }
+            let lengthAt = buffer.writerIndex
+            buffer.writeInteger(0, as: Int32.self)
+            let start = buffer.writerIndex
+            element.encode(into: &buffer, context: context)
+            buffer.setInteger(Int32(buffer.writerIndex - start), at: lengthAt)
+        }
     }
 }

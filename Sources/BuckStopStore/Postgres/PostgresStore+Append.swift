@@ -357,7 +357,7 @@ struct PostgresBatch {
 }
 
 /// The `case_state` rows of a batch in PostgreSQL: one JSON array, read back with `jsonb_to_recordset`, upserted in
-/// one statement (see `CaseRow` for the SQLite twin). JSON carries the NULLs that unnested arrays cannot.
+/// one statement (see `CaseRow` for the SQLite twin): opened cases from JSON, changed ones from arrays.
 enum PostgresCaseRow {
     static let types: [(String, String)] = [
         ("id", "text"), ("kind", "text"), ("procedure", "text"), ("title", "text"), ("lead_unit", "text"), ("collaborators", "text"),
@@ -373,13 +373,52 @@ enum PostgresCaseRow {
         "reschedules", "extensions", "decided", "rating", "closed_at", "last_idx",
     ]
 
-    static func upsertFromJSON(_ placeholder: String) -> String {
+    /// Cases opened by the batch: every column, from JSON (rare; a conflict means the case exists — the batch fails).
+    static func insertFromJSON(_ placeholder: String) -> String {
         let names = types.map(\.0).joined(separator: ", ")
         return """
             INSERT INTO case_state (\(names))
             SELECT \(names) FROM jsonb_to_recordset(\(placeholder)::jsonb) AS c(\(types.map { "\($0.0) \($0.1)" }.joined(separator: ", ")))
-            ON CONFLICT (id) DO UPDATE SET \(mutable.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
             """
+    }
+
+    /// Cases the batch changed: the mutable columns, from one array per column (`first` is the id array's
+    /// placeholder number, the columns' follow in `mutable` order). Arrays cost PostgreSQL less than JSON to read.
+    static func updateFromArrays(first: Int) -> String {
+        let columns = ["id"] + mutable
+        let arrays = columns.enumerated().map { n, name in "$\(first + n)::\(type(of: name))[]" }
+        return """
+            UPDATE case_state AS s SET \(mutable.map { "\($0) = u.\($0)" }.joined(separator: ", "))
+            FROM UNNEST(\(arrays.joined(separator: ", "))) AS u(\(columns.joined(separator: ", ")))
+            WHERE s.id = u.id
+            """
+    }
+
+    static func type(of column: String) -> String { types.first { $0.0 == column }!.1 }
+
+    /// The mutable columns of `rows` as arrays, in `updateFromArrays` order.
+    static func appendArrays(_ rows: [(CaseState, Int64)], to b: inout PostgresBindings) {
+        b.append(rows.map(\.0.id.rawValue))
+        b.append(rows.map(\.0.leadUnit.rawValue))
+        b.append(NullableArray(rows.map { $0.0.owner?.rawValue }))
+        b.append(rows.map(\.0.status.rawValue))
+        b.append(NullableArray(rows.map { $0.0.dueDate?.description }))
+        b.append(rows.map(\.0.updatedAt))
+        b.append(NullableArray(rows.map(\.0.ownerSince)))
+        b.append(rows.map { consultations($0.0) })
+        b.append(rows.map { Int64($0.0.actionCount) })
+        b.append(rows.map { Int64($0.0.supplementRequests) })
+        b.append(rows.map { Int64($0.0.reschedules) })
+        b.append(rows.map { Int64($0.0.extensions) })
+        b.append(rows.map(\.0.decided))
+        b.append(NullableArray(rows.map { $0.0.rating.map(Int64.init) }))
+        b.append(NullableArray(rows.map(\.0.closedAt)))
+        b.append(rows.map(\.1))
+    }
+
+    /// Pending consultations as stored: `unit=due` lines in unit order.
+    static func consultations(_ s: CaseState) -> String {
+        s.pendingConsultations.isEmpty ? "" : s.pendingConsultations.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\n")
     }
 
     /// The rows as a JSON array of objects keyed by column. Built as UTF-8 bytes: it is made while the head is locked.
@@ -406,10 +445,7 @@ enum PostgresCaseRow {
             out.int("opened_at", s.openedAt)
             out.int("updated_at", s.updatedAt)
             out.int("owner_since", s.ownerSince)
-            out.text(
-                "consultations",
-                s.pendingConsultations.isEmpty
-                    ? "" : s.pendingConsultations.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\n"))
+            out.text("consultations", consultations(s))
             out.int("action_count", Int64(s.actionCount))
             out.int("supplement_requests", Int64(s.supplementRequests))
             out.int("reschedules", Int64(s.reschedules))
