@@ -77,6 +77,11 @@ public final class PostgresStore: LedgerStore, Service {
             tls: .disable)
         clientConfiguration.options.maximumConnections = max(2, configuration.maximumConnections)
         clientConfiguration.options.connectTimeout = configuration.connectTimeout
+        // No keep-alive queries on idle connections: `OperationWatch` finds a dead connection when it is used, idle ones
+        // are closed after the pool's idle timeout anyway, and a keep-alive query that PostgresNIO 1.33 leaves unfinished
+        // on a connection closed under it (the same fault the watch works around for our own queries) would keep the
+        // pool — and a stopped server's process — from ever finishing its shutdown.
+        clientConfiguration.options.keepAliveBehavior = nil
         if let schema = location.schema {
             guard PostgresLocation.isPlainName(schema) else { throw StoreError.invalidLocation("schema '\(schema)': expected letters, digits and _") }
             // A run-time parameter in the startup message: every pooled connection resolves table names in this schema.
