@@ -63,7 +63,9 @@ struct LockHeadAndCasesStatement: HotStatement {
     }
 }
 
-/// The entries of several cases after an index each, for the live replays (see `PostgresStore.readEntries`).
+/// The entries of several cases after an index each, for the live replays (see `PostgresStore.readEntries`). The
+/// ordered LATERAL subquery keeps the plan an index scan per case: as a plain join the planner hashed the whole
+/// ledger (12 ms instead of 0.4 ms with 50,000 entries).
 struct EntryReadStatement: HotStatement {
     static let sql = """
         SELECT r.n, e.idx, e.body, e.leaf_hash

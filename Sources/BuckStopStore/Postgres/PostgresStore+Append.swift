@@ -147,7 +147,8 @@ extension PostgresStore {
         _ requests: [PreparedRequest], conn: PostgresConnection, org: Organization, cached: PostgresWriterState?
     ) async throws -> ([Result<AppendReceipt, StoreError>], PostgresWriterState) {
         let (caseIDs, findingIDs) = PostgresBatch.references(requests)
-        var (state, stored) = try await lockHead(conn, cached: cached, cases: caseIDs)
+        let (head, stored) = try await lockHead(conn, cached: cached, cases: caseIDs)
+        var state = head
         var batch = PostgresBatch(stored: stored)
         try await batch.prefetchFindings(findingIDs, conn: conn, logger: logger)
 
@@ -322,11 +323,10 @@ struct PostgresBatch {
         return cases
     }
 
-    /// Writes the batch and moves the head in one statement — entries, tree nodes, sealed personal data, case
-    /// projections and search rows as data-modifying CTEs over unnested arrays (the projections, which have NULLs,
-    /// through `jsonb_to_recordset`), the head update as the main statement — so a batch costs one round trip
-    /// whatever its size. The projections' reference to their last entry is checked at the end of the statement,
-    /// when the entries are in. Findings (rare) follow one statement each.
+    /// Writes the batch and moves the head in one statement (`WriteBatchStatement`) — entries, tree nodes, sealed
+    /// personal data, case projections and search rows as data-modifying CTEs, the head update as the main statement
+    /// — so a batch costs one round trip whatever its size. The projections' reference to their last entry is checked
+    /// at the end of the statement, when the entries are in. Findings (rare) follow one statement each.
     func write(head state: PostgresWriterState, conn: PostgresConnection, logger: Logger) async throws {
         let statement = WriteBatchStatement(self, head: state)
         try await PostgresStore.run(conn, statement, logger: logger)

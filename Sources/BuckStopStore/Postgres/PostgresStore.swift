@@ -297,8 +297,7 @@ public final class PostgresStore: LedgerStore, Service {
     }
 
     /// The entries of every read in one query, each read's in ledger order; a row that does not decode fails only
-    /// the read it belongs to. The ordered LATERAL subquery keeps the plan an index scan per read: as a plain join
-    /// the planner may hash the whole ledger.
+    /// the read it belongs to.
     func readEntries(_ reads: [EntryRead]) async -> [Result<[LedgerRecord], StoreError>] {
         let rows: [(Int, Result<LedgerRecord, StoreError>)]
         do {
