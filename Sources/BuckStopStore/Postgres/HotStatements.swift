@@ -31,12 +31,6 @@ extension PostgresStore {
     }
 }
 
-/// Locks the ledger head for the rest of the transaction.
-struct LockHeadStatement: HotStatement {
-    static let sql = "SELECT size, peaks, checkpoint_size FROM ledger_head WHERE id = 1 FOR UPDATE"
-    var bindings: PostgresBindings { PostgresBindings() }
-}
-
 /// Locks the ledger head and reads the cases a batch needs, in one round trip (migration 2's `lock_ledger_head`).
 struct LockHeadAndCasesStatement: HotStatement {
     static let sql = """

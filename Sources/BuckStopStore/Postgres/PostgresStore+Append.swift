@@ -39,7 +39,7 @@ extension PostgresStore {
     public func checkpoint() async throws -> SignedCheckpoint? {
         let cached = writerState.withLock { s in defer { s = nil }; return s }
         let (signed, state) = try await transaction { conn -> (SignedCheckpoint?, PostgresWriterState) in
-            var state = try await self.lockHead(conn, cached: cached)
+            var (state, _) = try await self.lockHead(conn, cached: cached, cases: [])
             guard state.frontier.size > state.checkpointSize else { return (nil, state) }
             let signed = try await self.signCheckpoint(conn, state: &state)
             try await self.saveHead(conn, state)
@@ -109,16 +109,6 @@ extension PostgresStore {
             throw StoreError.database("ledger_head: \(peakBytes.count / 32) peaks stored for size \(size), expected \(Int(size).nonzeroBitCount)")
         }
         return PostgresWriterState(frontier: MerkleFrontier(size: Int(size), peaks: peaks), checkpointSize: Int(checkpointSize), cases: [:])
-    }
-
-    /// Locks `ledger_head` for the rest of the transaction and returns the tree state it holds (for checkpoints).
-    func lockHead(_ conn: PostgresConnection, cached: PostgresWriterState?) async throws -> PostgresWriterState {
-        let rows = try await Self.rows(conn, LockHeadStatement(), logger: logger) { row in
-            (try row.int64(0), try row.blob(1), try row.int64(2))
-        }
-        guard let (size, peakBytes, checkpointSize) = rows.first else { throw StoreError.database("ledger_head has no row: the schema is damaged") }
-        if let cached, cached.frontier.size == Int(size), cached.checkpointSize == Int(checkpointSize) { return cached }
-        return try Self.writerState(size: size, peakBytes: peakBytes, checkpointSize: checkpointSize)
     }
 
     func saveHead(_ conn: PostgresConnection, _ state: PostgresWriterState) async throws {
