@@ -70,12 +70,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        /// The JSON API's request documents, decoded strictly into domain values (pure, so it can be fuzzed alone).
+        .target(name: "BuckStopAPI", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
         /// `buckstop serve`: web pages, the JSON API and server-sent events over the store, with live detection.
         .target(
             name: "BuckStopServer",
             dependencies: [
                 "BuckStopDomain", "BuckStopDefaults", "BuckStopLedger", "BuckStopStore", "BuckStopDemo", "BuckStopLive", "BuckStopDetectors",
-                "BuckStopCalendar", "BuckStopEventLog",
+                "BuckStopCalendar", "BuckStopEventLog", "BuckStopAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -116,6 +118,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BuckStopDemoTests", dependencies: ["BuckStopDemo", "BuckStopEventLog"]),
+        .testTarget(name: "BuckStopAPITests", dependencies: ["BuckStopAPI", "BuckStopDomain", "BuckStopCalendar"]),
         .testTarget(name: "BuckStopEventLogTests", dependencies: ["BuckStopEventLog", "BuckStopTestSupport"]),
         .testTarget(name: "BuckStopDetectorsTests", dependencies: ["BuckStopDetectors", "BuckStopDefaults"]),
         .testTarget(
@@ -129,7 +132,7 @@ let package = Package(
             name: "BuckStopServerTests",
             dependencies: [
                 "BuckStopServer", "BuckStopStore", "BuckStopDomain", "BuckStopTestSupport", "BuckStopDefaults", "BuckStopLedger", "BuckStopLive",
-                "BuckStopCalendar",
+                "BuckStopCalendar", "BuckStopAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]

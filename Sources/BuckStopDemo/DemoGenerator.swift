@@ -21,6 +21,9 @@ import BuckStopDomain
 /// the Văn phòng, tasks from a UBND leader to a sở's director, deputy and phòng. Everything happens on working days
 /// in office hours (07:30–17:00, UTC+7); steps after `end` are cut, so recent cases are still open.
 public enum DemoGenerator {
+    /// Generated history says so on every entry, so nobody mistakes the demo's actions for real work.
+    public static let credential = Credential.generated("demo")
+
     public static func generate(_ configuration: DemoConfiguration) -> DemoHistory {
         Generation(configuration).run().history
     }

@@ -63,7 +63,7 @@ public struct DemoCase: Sendable {
     public let labels: Set<String>
 
     /// The opening as a ledger action.
-    public var openAction: Action { Action(caseID: code, actor: openedBy, at: openedAt, body: .open(open)) }
+    public var openAction: Action { Action(caseID: code, actor: openedBy, at: openedAt, body: .open(open), via: DemoGenerator.credential) }
 }
 
 public struct DemoHistory: Sendable {

@@ -271,7 +271,7 @@ struct FlowRunner {
                 actor = .citizen
                 body = .rate(score: score, comment: comment)
             }
-            let action = Action(caseID: caseID, actor: actor, at: at, body: body)
+            let action = Action(caseID: caseID, actor: actor, at: at, body: body, via: DemoGenerator.credential)
             do {
                 try state.apply(action, in: org)
             } catch {

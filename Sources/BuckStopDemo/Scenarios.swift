@@ -50,7 +50,7 @@ extension Generation {
         case .task: built = task(s, numbers, &rng)
         default: built = dossierLike(s, numbers, &rng)
         }
-        let openAction = Action(caseID: code, actor: .official(built.openedBy), at: openAt, body: .open(built.open))
+        let openAction = Action(caseID: code, actor: .official(built.openedBy), at: openAt, body: .open(built.open), via: DemoGenerator.credential)
         let extensionRule = truth.rules.rule(for: s.kind, procedure: s.procedure?.code, step: .extension, on: s.day)
         var runner = FlowRunner(
             org: org, calendar: calendar, end: config.end, open: openAction, resolveRule: rule, extensionRule: extensionRule, rng: rng)

@@ -113,8 +113,10 @@ public enum ActionBody: Sendable, Hashable {
     case reschedule(newDueDate: CivilDate, apology: String)
     /// Statutory extension, with its legal basis.
     case extend(newDueDate: CivilDate, legalBasis: String)
-    /// Not competent: the legal basis and the unit that is.
-    case decline(legalBasis: String, competentUnit: String, reason: String)
+    /// Not competent: the legal basis and the unit that is. Inside the organisation the case goes to that unit's
+    /// accountable head, recorded as `receiver` (`resolved(in:)` fills it in) so that replaying the entry never depends
+    /// on who heads the unit later; outside it the case ends here and `receiver` is nil.
+    case decline(legalBasis: String, competentUnit: String, reason: String, receiver: OfficialID? = nil)
     case decide(decision: String, rationale: String)
     case resolve(result: String)
     case close(outcome: String)
@@ -169,9 +171,74 @@ public enum ActionBody: Sendable, Hashable {
         switch self {
         case .open(let o): o.owner
         case .assign(let to, _), .transfer(let to, _), .escalate(let to, _), .delegate(let to, _), .reopen(let to, _): to
+        case .decline(_, _, _, let receiver): receiver
         default: nil
         }
     }
+
+    /// The body with what the organisation decides filled in: a decline to a unit of the organisation names the
+    /// unit's accountable head as its receiver. `CaseState.apply` checks the receiver against the organisation.
+    public func resolved(in org: Organization) -> ActionBody {
+        guard case .decline(let basis, let competent, let reason, nil) = self, let unit = org.unit(UnitID(competent)) else { return self }
+        return .decline(legalBasis: basis, competentUnit: competent, reason: reason, receiver: org.accountableHead(of: unit.id))
+    }
+}
+
+/// How an action reached the ledger: the credential that wrote it, beside the actor in whose name it was taken.
+/// An entry written through an API token or a web session thus says who pressed the button, and an entry
+/// forged in an official's name by a system that may act for them still names that system.
+public enum Credential: Sendable, Hashable, CustomStringConvertible {
+    /// A web session; `id` is the first 16 hex digits of the SHA-256 of the session cookie (what the store keeps).
+    case session(id: String)
+    /// A bearer token of the API, by its name.
+    case apiToken(name: String)
+    /// The command line, run by this operating-system user.
+    case commandLine(user: String)
+    /// A citizen holding the case's code and PIN.
+    case citizenPIN
+    /// The public petition form (no credential at all).
+    case publicForm
+    /// The server itself: detectors and the scheduled survey.
+    case server
+    /// Generated history (the demo seeder, benchmarks), named so nobody mistakes it for real work.
+    case generated(String)
+
+    public var stored: String {
+        switch self {
+        case .session(let id): "session:\(id)"
+        case .apiToken(let name): "token:\(name)"
+        case .commandLine(let user): "cli:\(user)"
+        case .citizenPIN: "citizen-pin"
+        case .publicForm: "public-form"
+        case .server: "server"
+        case .generated(let what): "generated:\(what)"
+        }
+    }
+
+    public init?(stored: String) {
+        func rest(_ prefix: String) -> String? {
+            guard stored.hasPrefix(prefix), stored.count > prefix.count else { return nil }
+            return String(stored.dropFirst(prefix.count))
+        }
+        if let id = rest("session:") {
+            self = .session(id: id)
+        } else if let name = rest("token:") {
+            self = .apiToken(name: name)
+        } else if let user = rest("cli:") {
+            self = .commandLine(user: user)
+        } else if let what = rest("generated:") {
+            self = .generated(what)
+        } else {
+            switch stored {
+            case "citizen-pin": self = .citizenPIN
+            case "public-form": self = .publicForm
+            case "server": self = .server
+            default: return nil
+            }
+        }
+    }
+
+    public var description: String { stored }
 }
 
 /// Action type names as they appear on the ledger and in exported logs.
@@ -212,19 +279,24 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
     }
 }
 
-/// One thing that happened to one case, by one actor, at one time. The ledger entry is this plus its index.
+/// One thing that happened to one case, by one actor, at one time, through one credential. The ledger entry is this
+/// plus its index.
 public struct Action: Sendable, Hashable {
     public var caseID: CaseID
     public var actor: Actor
     /// Milliseconds since the Unix epoch, UTC.
     public var at: Int64
     public var body: ActionBody
+    /// The credential that wrote it; nil only for entries written before credentials were recorded (version 1).
+    /// Stores refuse to append an action without one.
+    public var via: Credential?
 
-    public init(caseID: CaseID, actor: Actor, at: Int64, body: ActionBody) {
+    public init(caseID: CaseID, actor: Actor, at: Int64, body: ActionBody, via: Credential?) {
         self.caseID = caseID
         self.actor = actor
         self.at = at
         self.body = body
+        self.via = via
     }
 }
 

@@ -33,21 +33,32 @@ public struct CaseState: Sendable, Hashable {
     /// Invariant of the whole system: open ⇔ exactly one owner.
     public var invariantHolds: Bool { status.isOpen == (owner != nil) }
 
-    /// Starts a case from its `open` action.
+    /// Starts a case from its `open` action, checked against the organisation as it is now.
     public init(opening action: Action, in org: Organization) throws(DomainError) {
+        try self.init(opening: action, checkingIn: org)
+    }
+
+    /// Starts a case from an `open` entry the ledger already accepted (see `replay`).
+    public init(replayingOpening action: Action) throws(DomainError) {
+        try self.init(opening: action, checkingIn: nil)
+    }
+
+    private init(opening action: Action, checkingIn org: Organization?) throws(DomainError) {
         guard case .open(let open) = action.body else {
             throw .invalidTransition(action: action.body.type.rawValue, from: .closed)
         }
         let name = "open"
         try Self.requireText(open.title, action: name, field: "title")
-        guard org.unit(open.leadUnit) != nil else { throw .unknownUnit(open.leadUnit) }
-        for unit in open.collaborators where org.unit(unit) == nil { throw .unknownUnit(unit) }
         guard !open.collaborators.contains(open.leadUnit) else {
             throw .invalidField(action: name, field: "collaborators", reason: "the lead unit \(open.leadUnit) cannot also collaborate")
         }
-        try Self.requireActive(open.owner, in: org)
         if let procedure = open.procedure { try Self.requireText(procedure, action: name, field: "procedure") }
-        if case .official(let actor) = action.actor { _ = try Self.requireOfficial(actor, in: org) }
+        if let org {
+            guard org.unit(open.leadUnit) != nil else { throw .unknownUnit(open.leadUnit) }
+            for unit in open.collaborators where org.unit(unit) == nil { throw .unknownUnit(unit) }
+            try Self.requireActive(open.owner, in: org)
+            if case .official(let actor) = action.actor { _ = try Self.requireOfficial(actor, in: org) }
+        }
         self.id = action.caseID
         self.kind = open.kind
         self.procedure = open.procedure
@@ -73,15 +84,27 @@ public struct CaseState: Sendable, Hashable {
         self.closedAt = nil
     }
 
-    /// Applies one action or throws without changing anything.
+    /// Applies one action or throws without changing anything: everything the actor may or may not do is checked
+    /// against the organisation as it is now.
     public mutating func apply(_ action: Action, in org: Organization) throws(DomainError) {
         var next = self
-        try next.applyChecked(action, in: org)
-        precondition(next.invariantHolds, "case \(id) would break the one-owner invariant")
+        try next.applyChecked(action, checkingIn: org, legacy: org)
+        guard next.invariantHolds else { throw .invalidField(action: action.body.type.rawValue, field: "owner", reason: "the case would have no single owner") }
         self = next
     }
 
-    private mutating func applyChecked(_ action: Action, in org: Organization) throws(DomainError) {
+    /// Applies an entry that the ledger already accepted: the same transitions, without the checks that depend on the
+    /// organisation (officials retire, units merge — an entry stays what it was when it was written), so that `verify`
+    /// can rebuild every projection from the entries alone. `organization` is read only for a decline written before
+    /// entries named its receiver (version 1).
+    public mutating func replay(_ action: Action, organization: Organization?) throws(DomainError) {
+        var next = self
+        try next.applyChecked(action, checkingIn: nil, legacy: organization)
+        guard next.invariantHolds else { throw .invalidField(action: action.body.type.rawValue, field: "owner", reason: "the case would have no single owner") }
+        self = next
+    }
+
+    private mutating func applyChecked(_ action: Action, checkingIn org: Organization?, legacy: Organization?) throws(DomainError) {
         let name = action.body.type.rawValue
         guard action.caseID == id else {
             throw .invalidField(action: name, field: "case", reason: "expected \(id), found \(action.caseID)")
@@ -92,7 +115,7 @@ public struct CaseState: Sendable, Hashable {
         let actorID: OfficialID?
         switch action.actor {
         case .official(let id):
-            _ = try Self.requireOfficial(id, in: org)
+            if let org { _ = try Self.requireOfficial(id, in: org) }
             actorID = id
         case .citizen, .system:
             actorID = nil
@@ -129,17 +152,21 @@ public struct CaseState: Sendable, Hashable {
             guard (1...5).contains(score) else {
                 throw .invalidField(action: name, field: "score", reason: "expected 1…5, found \(score)")
             }
+            // One rating per case. Ledgers written before this rule may hold a later rating that replaced an earlier one.
+            if org != nil, let given = rating {
+                throw .invalidField(action: name, field: "score", reason: "the case was already rated (\(given)/5)")
+            }
             rating = score
 
         case .reopen(let to, let reason):
             guard status == .closed else { throw .invalidTransition(action: name, from: status) }
             try Self.requireText(reason, action: name, field: "reason")
-            guard let actorID, let actor = org.official(actorID),
-                !actor.roles.isDisjoint(with: [.head, .inspector, .admin])
-            else {
-                throw .notPermitted(action: name, actor: action.actor.stored, reason: "only a head, inspector or admin reopens a case")
+            if let org {
+                guard let actorID, let actor = org.official(actorID), !actor.roles.isDisjoint(with: [.head, .inspector, .admin]) else {
+                    throw .notPermitted(action: name, actor: action.actor.stored, reason: "only a head, inspector or admin reopens a case")
+                }
+                try Self.requireActive(to, in: org)
             }
-            try Self.requireActive(to, in: org)
             status = .processing
             closedAt = nil
             moveOwner(to: to, at: action.at)
@@ -147,14 +174,16 @@ public struct CaseState: Sendable, Hashable {
         case .assign(let to, _):
             try requireOpen(name)
             guard let actorID else { throw notOfficial(name, action.actor) }
-            let isHeadAbove: Bool = {
-                guard let actor = org.official(actorID), actor.roles.contains(.head),
-                    let owner, let ownerUnit = org.official(owner)?.unit
-                else { return false }
-                return org.isWithin(ownerUnit, subtreeOf: actor.unit) || org.isWithin(leadUnit, subtreeOf: actor.unit)
-            }()
-            guard actorID == owner || isHeadAbove else {
-                throw .notPermitted(action: name, actor: actorID.rawValue, reason: "only the owner or a head above the owner assigns")
+            if let org {
+                let isHeadAbove: Bool = {
+                    guard let actor = org.official(actorID), actor.roles.contains(.head),
+                        let owner, let ownerUnit = org.official(owner)?.unit
+                    else { return false }
+                    return org.isWithin(ownerUnit, subtreeOf: actor.unit) || org.isWithin(leadUnit, subtreeOf: actor.unit)
+                }()
+                guard actorID == owner || isHeadAbove else {
+                    throw .notPermitted(action: name, actor: actorID.rawValue, reason: "only the owner or a head above the owner assigns")
+                }
             }
             try requireNewOwner(to, action: name, in: org)
             moveOwner(to: to, at: action.at)
@@ -178,8 +207,10 @@ public struct CaseState: Sendable, Hashable {
             try requireActive(name)
             try Self.requireText(proposal, action: name, field: "proposal")
             try requireNewOwner(to, action: name, in: org)
-            guard let actorID, org.authorityLevel(of: to) < org.authorityLevel(of: actorID) else {
-                throw .invalidField(action: name, field: "to", reason: "\(to) is not above \(action.actor.stored) in the organisation")
+            if let org {
+                guard let actorID, org.authorityLevel(of: to) < org.authorityLevel(of: actorID) else {
+                    throw .invalidField(action: name, field: "to", reason: "\(to) is not above \(action.actor.stored) in the organisation")
+                }
             }
             moveOwner(to: to, at: action.at)
             status = .received
@@ -189,10 +220,12 @@ public struct CaseState: Sendable, Hashable {
             try requireActive(name)
             try Self.requireText(instruction, action: name, field: "instruction")
             try requireNewOwner(to, action: name, in: org)
-            guard let actorID, let actorUnit = org.official(actorID)?.unit, let targetUnit = org.official(to)?.unit,
-                org.isWithin(targetUnit, subtreeOf: actorUnit), org.authorityLevel(of: to) > org.authorityLevel(of: actorID)
-            else {
-                throw .invalidField(action: name, field: "to", reason: "\(to) is not below \(action.actor.stored) in the organisation")
+            if let org {
+                guard let actorID, let actorUnit = org.official(actorID)?.unit, let targetUnit = org.official(to)?.unit,
+                    org.isWithin(targetUnit, subtreeOf: actorUnit), org.authorityLevel(of: to) > org.authorityLevel(of: actorID)
+                else {
+                    throw .invalidField(action: name, field: "to", reason: "\(to) is not below \(action.actor.stored) in the organisation")
+                }
             }
             moveOwner(to: to, at: action.at)
             status = .received
@@ -203,7 +236,7 @@ public struct CaseState: Sendable, Hashable {
             try Self.requireText(question, action: name, field: "question")
             guard !units.isEmpty else { throw .missingField(action: name, field: "units") }
             for unit in units {
-                guard org.unit(unit) != nil else { throw .unknownUnit(unit) }
+                if let org, org.unit(unit) == nil { throw .unknownUnit(unit) }
                 pendingConsultations[unit] = due
             }
             status = .processing
@@ -214,8 +247,10 @@ public struct CaseState: Sendable, Hashable {
             guard pendingConsultations[unit] != nil else {
                 throw .invalidField(action: name, field: "unit", reason: "\(unit) has no pending consultation on this case")
             }
-            guard let actorID, let actorUnit = org.official(actorID)?.unit, org.isWithin(actorUnit, subtreeOf: unit) else {
-                throw .notPermitted(action: name, actor: action.actor.stored, reason: "only an official of \(unit) answers for it")
+            if let org {
+                guard let actorID, let actorUnit = org.official(actorID)?.unit, org.isWithin(actorUnit, subtreeOf: unit) else {
+                    throw .notPermitted(action: name, actor: action.actor.stored, reason: "only an official of \(unit) answers for it")
+                }
             }
             pendingConsultations[unit] = nil
 
@@ -251,22 +286,36 @@ public struct CaseState: Sendable, Hashable {
             dueDate = newDueDate
             extensions += 1
 
-        case .decline(let legalBasis, let competentUnit, let reason):
+        case .decline(let legalBasis, let competentUnit, let reason, let receiver):
             try requireOwner(actorID, action: name, actor: action.actor)
             try requireActive(name)
             try Self.requireText(legalBasis, action: name, field: "legalBasis")
             try Self.requireText(competentUnit, action: name, field: "competentUnit")
             try Self.requireText(reason, action: name, field: "reason")
-            // Inside the organisation the case goes to the competent unit's head; outside it, it ends here.
-            if let target = org.unit(UnitID(competentUnit)) {
-                guard target.id != leadUnit else {
-                    throw .invalidField(action: name, field: "competentUnit", reason: "\(competentUnit) is the unit declining")
+            // Inside the organisation the case goes to the competent unit's head (named on the entry as its receiver);
+            // outside it, it ends here.
+            var head = receiver
+            if let org {
+                if let target = org.unit(UnitID(competentUnit)) {
+                    guard target.id != leadUnit else {
+                        throw .invalidField(action: name, field: "competentUnit", reason: "\(competentUnit) is the unit declining")
+                    }
+                    guard let accountable = org.accountableHead(of: target.id) else {
+                        throw .invalidField(action: name, field: "competentUnit", reason: "\(competentUnit) has no head to receive it")
+                    }
+                    guard receiver == nil || receiver == accountable else {
+                        throw .invalidField(action: name, field: "receiver", reason: "expected \(accountable), the head of \(competentUnit), found \(receiver?.rawValue ?? "")")
+                    }
+                    try Self.requireActive(accountable, in: org)
+                    head = accountable
+                } else if let receiver {
+                    throw .invalidField(action: name, field: "receiver", reason: "\(competentUnit) is outside the organisation, yet \(receiver) is named to receive it")
                 }
-                guard let head = org.accountableHead(of: target.id) else {
-                    throw .invalidField(action: name, field: "competentUnit", reason: "\(competentUnit) has no head to receive it")
-                }
-                try Self.requireActive(head, in: org)
-                leadUnit = target.id
+            } else if receiver == nil, let legacy, let target = legacy.unit(UnitID(competentUnit)) {
+                head = legacy.accountableHead(of: target.id)
+            }
+            if let head {
+                leadUnit = UnitID(competentUnit)
                 moveOwner(to: head, at: action.at)
                 status = .received
             } else {
@@ -334,8 +383,8 @@ public struct CaseState: Sendable, Hashable {
         .notPermitted(action: action, actor: actor.stored, reason: "only an official takes this action")
     }
 
-    private func requireNewOwner(_ to: OfficialID, action: String, in org: Organization) throws(DomainError) {
-        try Self.requireActive(to, in: org)
+    private func requireNewOwner(_ to: OfficialID, action: String, in org: Organization?) throws(DomainError) {
+        if let org { try Self.requireActive(to, in: org) }
         guard to != owner else {
             throw .invalidField(action: action, field: "to", reason: "\(to) already holds the case")
         }

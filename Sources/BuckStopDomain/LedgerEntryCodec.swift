@@ -2,10 +2,14 @@ import BuckStopCalendar
 import BuckStopLedger
 
 /// The ledger form of an action: a canonical JSON object
-/// `{"actor","at","case","index","type","v", …type-specific fields}`.
+/// `{"actor","at","case","index","type","v","via", …type-specific fields}`.
 /// The index is inside the entry so that moving an entry to another position breaks its hash.
+///
+/// Version 2 (from 2026-12) records the credential that wrote the entry (`via`) and a decline's receiver (`to`);
+/// version 1 entries, written before, have neither and are still read.
 public enum LedgerEntryCodec {
-    public static let version: Int64 = 1
+    public static let version: Int64 = 2
+    static let versions: ClosedRange<Int64> = 1...2
 
     public static func encode(_ action: Action, index: Int64) -> [UInt8] {
         CanonicalJSON.encode(jsonValue(action, index: index))
@@ -28,13 +32,14 @@ public enum LedgerEntryCodec {
 
     public static func jsonValue(_ action: Action, index: Int64) -> JSONValue {
         var object: [String: JSONValue] = [
-            "v": .int(version),
+            "v": .int(action.via == nil ? 1 : version),
             "index": .int(index),
             "case": .string(action.caseID.rawValue),
             "type": .string(action.body.type.rawValue),
             "actor": .string(action.actor.stored),
             "at": .int(action.at),
         ]
+        if let via = action.via { object["via"] = .string(via.stored) }
         for (key, value) in fields(of: action.body) { object[key] = value }
         return .object(object)
     }
@@ -65,8 +70,9 @@ public enum LedgerEntryCodec {
             return [("note", .string(note))] + (due.map { [("newDueDate", JSONValue.string($0.description))] } ?? [])
         case .reschedule(let due, let apology): return [("newDueDate", .string(due.description)), ("apology", .string(apology))]
         case .extend(let due, let basis): return [("newDueDate", .string(due.description)), ("legalBasis", .string(basis))]
-        case .decline(let basis, let unit, let reason):
+        case .decline(let basis, let unit, let reason, let receiver):
             return [("legalBasis", .string(basis)), ("competentUnit", .string(unit)), ("reason", .string(reason))]
+                + (receiver.map { [("to", JSONValue.string($0.rawValue))] } ?? [])
         case .decide(let decision, let rationale): return [("decision", .string(decision)), ("rationale", .string(rationale))]
         case .resolve(let result): return [("result", .string(result))]
         case .close(let outcome): return [("outcome", .string(outcome))]
@@ -97,7 +103,15 @@ public enum LedgerEntryCodec {
         guard case .object(let object) = value else { throw .notAnObject }
         let reader = FieldReader(object: object)
         let version = try reader.int("v")
-        guard version == Self.version else { throw .unsupportedVersion(version) }
+        guard Self.versions.contains(version) else { throw .unsupportedVersion(version) }
+        var via: Credential?
+        if version >= 2 {
+            let text = try reader.string("via")
+            guard let credential = Credential(stored: text) else {
+                throw .invalidField(field: "via", expected: "a credential (session:, token:, cli:, citizen-pin, public-form, server, generated:)", found: text)
+            }
+            via = credential
+        }
         let index = try reader.int("index")
         let typeName = try reader.string("type")
         guard let type = ActionType(rawValue: typeName) else {
@@ -140,7 +154,7 @@ public enum LedgerEntryCodec {
         case .decline:
             body = .decline(
                 legalBasis: try reader.string("legalBasis"), competentUnit: try reader.string("competentUnit"),
-                reason: try reader.string("reason"))
+                reason: try reader.string("reason"), receiver: try reader.optionalString("to").map(OfficialID.init(rawValue:)))
         case .decide: body = .decide(decision: try reader.string("decision"), rationale: try reader.string("rationale"))
         case .resolve: body = .resolve(result: try reader.string("result"))
         case .close: body = .close(outcome: try reader.string("outcome"))
@@ -159,7 +173,7 @@ public enum LedgerEntryCodec {
         case .reviewFinding:
             body = .reviewFinding(id: try reader.string("finding"), uphold: try reader.bool("uphold"), note: try reader.string("note"))
         }
-        let action = Action(caseID: CaseID(try reader.string("case")), actor: actor, at: try reader.int("at"), body: body)
+        let action = Action(caseID: CaseID(try reader.string("case")), actor: actor, at: try reader.int("at"), body: body, via: via)
         return (index, action)
     }
 }
@@ -188,7 +202,7 @@ public enum LedgerEntryError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .notAnObject: "ledger entry: expected a JSON object"
-        case .unsupportedVersion(let v): "ledger entry: expected version \(LedgerEntryCodec.version), found \(v)"
+        case .unsupportedVersion(let v): "ledger entry: expected version \(LedgerEntryCodec.versions.lowerBound)…\(LedgerEntryCodec.versions.upperBound), found \(v)"
         case .missingField(let f): "ledger entry: field '\(f)' is missing"
         case .invalidField(let f, let expected, let found): "ledger entry: field '\(f)': expected \(expected), found \(found)"
         }

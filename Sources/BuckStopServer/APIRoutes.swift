@@ -1,9 +1,11 @@
+import BuckStopAPI
 import BuckStopCalendar
 import BuckStopDomain
 import BuckStopLedger
 import BuckStopStore
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 
 /// `/api/v1`: for one-stop-shop systems to push their events and read findings back. Bearer tokens with scopes;
@@ -13,7 +15,7 @@ struct APIRoutes {
     var rep: APIRepresentation { APIRepresentation(state: state) }
 
     func register(on api: RouterGroup<AppRequestContext>) {
-        api.add(middleware: APIErrorMiddleware())
+        api.add(middleware: APIErrorMiddleware(logger: state.logger))
         api.get("cases") { request, context in try await guardedAsync("cases:read", context) { try await listCases(request, context) } }
         api.post("cases") { request, context in try await guardedAsync("actions:write", context) { try await openCase(request, context) } }
         api.get("cases/:code") { request, context in try await guardedAsync("cases:read", context) { try await caseDetail(request, context) } }
@@ -88,35 +90,20 @@ struct APIRoutes {
     }
 
     func openCase(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let body = try await jsonBody(request)
-        guard let kindText = body["kind"] as? String, let kind = CaseKind(rawValue: kindText) else {
-            return APIRepresentation.error(.badRequest, code: "bad_request", message: "kind: expected one of \(CaseKind.allCases.map(\.rawValue))", field: "kind")
-        }
-        for key in ["title", "leadUnit", "owner", "actor"] where !(body[key] is String) {
-            return APIRepresentation.error(.badRequest, code: "bad_request", message: "\(key): a string is required", field: key)
-        }
-        let procedure = body["procedure"] as? String
-        let at = (body["at"] as? NSNumber)?.int64Value ?? LiveLedger.nowMillis()
-        var due: (CivilDate, String?)? = state.live.dueDate(kind: kind, procedure: procedure, at: Date(timeIntervalSince1970: Double(at) / 1000)).map { ($0.date, $0.rule.id) }
-        if let given = body["dueDate"] as? String {
-            guard let date = try? CivilDate(iso: given) else {
-                return APIRepresentation.error(.badRequest, code: "bad_request", message: "dueDate: expected YYYY-MM-DD, found '\(given)'", field: "dueDate")
-            }
-            due = (date, due?.1)
-        }
+        let body = try OpenCaseRequest(json: try await bodyBytes(request))
+        let (actor, via, timeGiven) = try acting(context, named: body.actor, at: body.at)
+        let at = body.at ?? LiveLedger.nowMillis()
+        var due: (CivilDate, String?)? = state.live.dueDate(kind: body.kind, procedure: body.procedure, at: Date(timeIntervalSince1970: Double(at) / 1000))
+            .map { ($0.date, $0.rule.id) }
+        if let given = body.dueDate { due = (given, due?.1) }
         let open = OpenCase(
-            kind: kind, procedure: procedure, title: body["title"] as! String, leadUnit: UnitID(body["leadUnit"] as! String),
-            collaborators: (body["collaborators"] as? [String] ?? []).map(UnitID.init(rawValue:)), owner: OfficialID(body["owner"] as! String),
+            kind: body.kind, procedure: body.procedure, title: body.title, leadUnit: body.leadUnit, collaborators: body.collaborators, owner: body.owner,
             dueDate: due?.0, ruleID: due?.1)
-        var personal: PersonalData?
-        if let a = body["applicant"] as? [String: Any] {
-            guard let name = a["fullName"] as? String, !name.isEmpty else {
-                return APIRepresentation.error(.badRequest, code: "bad_request", message: "applicant.fullName is required", field: "applicant.fullName")
-            }
-            personal = PersonalData(fullName: name, idNumber: a["idNumber"] as? String, address: a["address"] as? String, phone: a["phone"] as? String, email: a["email"] as? String)
+        let personal = body.applicant.map {
+            PersonalData(fullName: $0.fullName, idNumber: $0.idNumber, address: $0.address, phone: $0.phone, email: $0.email)
         }
         do {
-            let outcome = try await state.live.open(open, actor: .official(OfficialID(body["actor"] as! String)), at: at, personalData: personal)
+            let outcome = try await state.live.open(open, actor: .official(actor), at: at, timeGiven: timeGiven, personalData: personal, via: via)
             return APIRepresentation.json(
                 [
                     "case": rep.caseSummary(outcome.receipt.state), "index": outcome.receipt.index, "leafHash": outcome.receipt.leafHash.hex,
@@ -139,21 +126,12 @@ struct APIRoutes {
 
     func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let code = try caseID(context)
-        let body = try await jsonBody(request)
-        guard let actor = body["actor"] as? String, !actor.isEmpty else {
-            return APIRepresentation.error(.badRequest, code: "bad_request", message: "actor: an official id is required", field: "actor")
-        }
-        var input = ActionInput(type: body["type"] as? String ?? "")
-        for (key, value) in body where key != "type" && key != "actor" && key != "at" {
-            if let s = value as? String { input.strings[key] = s } else if let list = value as? [String] { input.lists[key] = list }
-        }
-        guard state.organization.official(OfficialID(actor)) != nil else {
-            return APIRepresentation.error(.unprocessableContent, code: "rejected", message: "actor: unknown official '\(actor)'", field: "actor")
-        }
-        let given = (body["at"] as? NSNumber)?.int64Value
+        let body = try ActionRequest(json: try await bodyBytes(request))
+        let (actor, via, timeGiven) = try acting(context, named: body.actor, at: body.at)
         do {
-            let action = Action(caseID: code, actor: .official(OfficialID(actor)), at: given ?? LiveLedger.nowMillis(), body: try input.body())
-            let outcome = try await state.live.append(action, serverTime: given == nil)
+            let action = Action(
+                caseID: code, actor: .official(actor), at: body.at ?? LiveLedger.nowMillis(), body: try body.input.body(), via: via)
+            let outcome = try await state.live.append(action, serverTime: !timeGiven)
             var body = ByteBuffer()
             body.reserveCapacity(1024)
             body.writeStaticString("{\"case\":")
@@ -206,22 +184,20 @@ struct APIRoutes {
 
     func findingStep(_ request: Request, _ context: AppRequestContext, explain: Bool) async throws -> Response {
         guard let id = context.parameters.get("id"), let f = try await state.store.finding(id: id) else { return notFound("finding") }
-        let body = try await jsonBody(request)
-        guard let actor = body["actor"] as? String else {
-            return APIRepresentation.error(.badRequest, code: "bad_request", message: "actor: an official id is required", field: "actor")
-        }
+        let bytes = try await bodyBytes(request)
         let action: ActionBody
+        let named: OfficialID?
         if explain {
-            guard let text = body["text"] as? String else { return APIRepresentation.error(.badRequest, code: "bad_request", message: "text is required", field: "text") }
-            action = .explainFinding(id: id, text: text)
+            let body = try ExplanationRequest(json: bytes)
+            (action, named) = (.explainFinding(id: id, text: body.text), body.actor)
         } else {
-            guard let uphold = body["uphold"] as? Bool else {
-                return APIRepresentation.error(.badRequest, code: "bad_request", message: "uphold: true or false is required", field: "uphold")
-            }
-            action = .reviewFinding(id: id, uphold: uphold, note: body["note"] as? String ?? "")
+            let body = try ReviewRequest(json: bytes)
+            (action, named) = (.reviewFinding(id: id, uphold: body.uphold, note: body.note), body.actor)
         }
+        let (actor, via, _) = try acting(context, named: named, at: nil)
         do {
-            let result = try await state.live.appendWorkflow(Action(caseID: f.finding.caseID, actor: .official(OfficialID(actor)), at: LiveLedger.nowMillis(), body: action))
+            let result = try await state.live.appendWorkflow(
+                Action(caseID: f.finding.caseID, actor: .official(actor), at: LiveLedger.nowMillis(), body: action, via: via))
             guard let updated = result.finding else { return notFound("finding") }
             return APIRepresentation.json(rep.finding(updated))
         } catch {
@@ -328,18 +304,50 @@ struct APIRoutes {
         return n
     }
 
-    /// A JSON object body of at most 1 MiB.
-    func jsonBody(_ request: Request) async throws -> [String: Any] {
-        let buffer = try await request.body.collect(upTo: 1 << 20)
-        let data = Data(buffer: buffer)
-        let parsed: Any
-        do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
-            throw APIProblem(status: .badRequest, code: "bad_request", message: "the body is not valid JSON: \(error.localizedDescription)", field: nil)
+    /// The body's bytes, at most `APIRequestLimits.bodyBytes` (413 beyond).
+    func bodyBytes(_ request: Request) async throws -> [UInt8] {
+        do {
+            let buffer = try await request.body.collect(upTo: APIRequestLimits.bodyBytes)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw APIProblem(
+                status: .contentTooLarge, code: "payload_too_large", message: "the body is larger than \(APIRequestLimits.bodyBytes) bytes", field: nil)
         }
-        guard let object = parsed as? [String: Any] else {
-            throw APIProblem(status: .badRequest, code: "bad_request", message: "the body must be a JSON object", field: nil)
+    }
+
+    /// Whom a write through this token acts as, the credential the entry records, and whether the request's own
+    /// time counts. A token is an official's (it acts as them, and `actor`, if given, must name them) or a system's
+    /// (it must name an official it is listed to act for); only a system allowed to import history may give `at`.
+    func acting(_ context: AppRequestContext, named: OfficialID?, at: Int64?) throws -> (OfficialID, Credential, timeGiven: Bool) {
+        guard case .apiClient(let client) = context.principal else {
+            throw APIProblem(status: .unauthorized, code: "unauthorized", message: "a bearer token is required", field: nil)
         }
-        return object
+        let via = Credential.apiToken(name: client.name)
+        switch client.subject {
+        case .official(let id):
+            if let named, named != id {
+                throw APIProblem(status: .forbidden, code: "forbidden", message: "the token '\(client.name)' acts as \(id) only, not as \(named)", field: "actor")
+            }
+            if at != nil {
+                throw APIProblem(
+                    status: .unprocessableContent, code: "rejected", message: "at: only a system's token allowed to import history may give a time",
+                    field: "at")
+            }
+            return (id, via, false)
+        case .integration(let actsFor, let importsHistory):
+            guard let named else {
+                throw APIProblem(status: .badRequest, code: "bad_request", message: "actor: the official this system acts for is required", field: "actor")
+            }
+            guard actsFor.contains(named) else {
+                throw APIProblem(status: .forbidden, code: "forbidden", message: "the token '\(client.name)' may not act for \(named)", field: "actor")
+            }
+            if at != nil, !importsHistory {
+                throw APIProblem(
+                    status: .unprocessableContent, code: "rejected", message: "at: the token '\(client.name)' may not import history; the server sets the time",
+                    field: "at")
+            }
+            return (named, via, at != nil)
+        }
     }
 }
 
@@ -353,27 +361,35 @@ struct APIProblem: Error {
 /// Every error under /api/v1 becomes the document's JSON error.
 struct APIErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let p as APIProblem {
             return APIRepresentation.error(p.status, code: p.code, message: p.message, field: p.field)
+        } catch let p as APIRequestError {
+            return APIRepresentation.error(.badRequest, code: "bad_request", message: p.description, field: p.field)
         } catch let e as HTTPError {
             let code: String
             switch e.status {
             case .notFound: code = "not_found"
             case .unauthorized: code = "unauthorized"
             case .forbidden: code = "forbidden"
-            case .contentTooLarge, .badRequest: code = "bad_request"
+            case .contentTooLarge: code = "payload_too_large"
+            case .badRequest: code = "bad_request"
             case .tooManyRequests: code = "rate_limited"
             default: code = "unavailable"
             }
-            return APIRepresentation.error(e.status == .contentTooLarge ? .badRequest : e.status, code: code, message: e.body ?? "\(e.status)")
+            return APIRepresentation.error(e.status, code: code, message: e.body ?? "\(e.status)")
         } catch let e as StoreError {
             return APIRepresentation.error(e.refusal(.en))
+        } catch is NIOTooManyBytesError {
+            return APIRepresentation.error(.contentTooLarge, code: "payload_too_large", message: "the body is too large")
         } catch {
-            return APIRepresentation.error(.serviceUnavailable, code: "unavailable", message: "\(error)")
+            // Never an internal error's text in an answer: it is logged, the client learns only that it failed.
+            logger.error("API request failed", metadata: ["route": .string(context.endpointPath ?? "unmatched"), "error": .string(String(describing: error))])
+            return APIRepresentation.error(.internalServerError, code: "internal", message: "the request failed; it has been logged")
         }
     }
 }

@@ -1,3 +1,4 @@
+import BuckStopAPI
 import BuckStopDomain
 
 /// The actions of DESIGN.md as forms, shown to whoever may take them. Required fields are marked for assistive

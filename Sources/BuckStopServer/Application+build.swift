@@ -1,3 +1,4 @@
+import BuckStopAPI
 import BuckStopDomain
 import BuckStopStore
 import Foundation
@@ -17,8 +18,11 @@ public func buildApplication(state: ServerState, services: [any Service] = [], o
     let router = buildRouter(state: state)
     let configuration = ApplicationConfiguration(
         address: .hostname(state.configuration.host, port: state.configuration.port), serverName: "BuckStop")
+    // Hummingbird's idle timeout counts from the last complete request part: a client that trickles a request head
+    // byte by byte never completes one and is cut off after `headerTimeoutSeconds`.
     return Application(
-        router: router, configuration: configuration, services: services,
+        router: router, server: .http1(configuration: .init(idleTimeout: .seconds(Int64(state.configuration.headerTimeoutSeconds)))),
+        configuration: configuration, services: services,
         onServerRunning: { channel in
             if let port = channel.localAddress?.port { await onListening?(port) }
         },
@@ -114,6 +118,18 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return layout.page(title, status: error.status, HTML.el("p", text: error.body ?? ""))
         } catch let error as StoreError {
             return Self.storeFailure(error, request: request, context: context, state: state)
+        } catch is NIOTooManyBytesError where !request.uri.path.hasPrefix("/api/") {
+            let layout = Layout(state: state, context: context, path: request.uri.path)
+            return layout.page(
+                context.language.t("Nội dung gửi lên quá lớn", "Too large"), status: .contentTooLarge,
+                HTML.el("p", text: context.language.t("Biểu mẫu gửi lên vượt quá giới hạn cho phép.", "The form sent is larger than allowed.")))
+        } catch let error where !(error is Guard.Redirect) && !(error is HTTPResponseError) && !request.uri.path.hasPrefix("/api/") {
+            // Never an internal error's text on a page: logged here, the visitor sees that it failed.
+            state.logger.error("page failed", metadata: ["path": .string(request.uri.path), "error": .string(String(describing: error))])
+            let layout = Layout(state: state, context: context, path: request.uri.path)
+            return layout.page(
+                context.language.t("Có lỗi", "Error"), status: .internalServerError,
+                HTML.el("p", text: context.language.t("Không xử lý được yêu cầu; lỗi đã được ghi lại.", "The request failed; it has been logged.")))
         }
     }
 

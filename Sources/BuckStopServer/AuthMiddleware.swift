@@ -1,3 +1,4 @@
+import BuckStopAPI
 import BuckStopDomain
 import BuckStopStore
 import Crypto
@@ -15,6 +16,8 @@ struct AuthMiddleware: RouterMiddleware {
     static let languageCookie = "bs_lang"
     static let preSessionCookie = "bs_pre"
     static let citizenCookie = "bs_citizen"
+    // A constant name, valid by construction.
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
     /// Who is calling: a web session (cookie) or an API client (bearer token), answers cached briefly.
     private func identify(_ request: Request, _ context: inout Context, nowMillis: Int64) async throws {
@@ -35,6 +38,8 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        context.clientAddress = ClientAddress.resolve(
+            peer: context.remoteAddress, forwardedFor: request.headers[values: Self.forwardedFor], trusted: state.configuration.trustedProxies)
         var setCookies: [String] = []
         if let lang = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) {
             context.language = lang
@@ -79,6 +84,12 @@ enum Guard {
     static func official(_ context: AppRequestContext, path: String) throws -> Official {
         guard let o = context.official else { throw Redirect(location: "/login?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")) }
         return o
+    }
+
+    /// The session that writes an official's entry from a page (every logged-in official has one).
+    static func credential(_ context: AppRequestContext) throws -> Credential {
+        guard let credential = context.credential else { throw HTTPError(.forbidden, message: "no session") }
+        return credential
     }
 
     static func role(_ official: Official, _ roles: Set<Role>) throws {

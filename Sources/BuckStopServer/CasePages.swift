@@ -1,3 +1,4 @@
+import BuckStopAPI
 import BuckStopCalendar
 import BuckStopDomain
 import BuckStopStore
@@ -68,7 +69,7 @@ struct CasePages {
         do {
             let outcome = try await state.live.open(
                 open, actor: .official(me.id), at: Int64(now.timeIntervalSince1970 * 1000),
-                personalData: applicant.isEmpty ? nil : PersonalData(fullName: applicant))
+                personalData: applicant.isEmpty ? nil : PersonalData(fullName: applicant), via: try Guard.credential(context))
             return state.redirect("/cases/" + Paths.segment(outcome.receipt.caseID.rawValue) + "/receipt")
         } catch {
             return state.redirect("/cases/new", flash: Flash(error.refusal(lang).message, isError: true))
@@ -80,7 +81,13 @@ struct CasePages {
         let me = try Guard.official(context, path: request.uri.path)
         let code = try caseID(context)
         guard let c = try await state.store.caseState(code) else { throw HTTPError(.notFound, message: context.language.t("Không có hồ sơ \(code)", "No case \(code)")) }
-        guard Visibility(official: me, organization: state.organization).canSee(c) else { throw HTTPError(.forbidden, message: "") }
+        // The official who received it may print the receipt again even when the case went straight to another unit.
+        let visibility = Visibility(official: me, organization: state.organization)
+        var mayPrint = visibility.canSee(c)
+        if !mayPrint { mayPrint = visibility.handled(try await state.store.history(of: code)) }
+        guard mayPrint else {
+            throw HTTPError(.forbidden, message: context.language.t("Hồ sơ này không thuộc phạm vi của bạn.", "This case is outside your remit."))
+        }
         let l = layout(request, context)
         let lang = context.language
         let body = HTML.el(
@@ -193,7 +200,8 @@ struct CasePages {
         }
         do {
             let body = try input.body()
-            let outcome = try await state.live.append(Action(caseID: code, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body), serverTime: true)
+            let outcome = try await state.live.append(
+                Action(caseID: code, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body, via: try Guard.credential(context)), serverTime: true)
             var message = lang.t("Đã ghi: \(ActionType(rawValue: input.type)?.nameVi ?? input.type) (mục sổ cái #\(outcome.receipt.index)).",
                 "Recorded: \(input.type) (ledger entry #\(outcome.receipt.index)).")
             if !outcome.findings.isEmpty {
@@ -266,7 +274,8 @@ struct CasePages {
             ? .explainFinding(id: id, text: form["text"] ?? "")
             : .reviewFinding(id: id, uphold: form["uphold"] == "true", note: form["note"] ?? "")
         do {
-            _ = try await state.live.appendWorkflow(Action(caseID: f.finding.caseID, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body))
+            _ = try await state.live.appendWorkflow(
+                Action(caseID: f.finding.caseID, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body, via: try Guard.credential(context)))
             return state.redirect(back, flash: Flash(explain ? lang.t("Đã ghi giải trình lên sổ cái.", "Explanation recorded on the ledger.") : lang.t("Đã ghi kết luận lên sổ cái.", "Review recorded on the ledger.")))
         } catch {
             return state.redirect(back, flash: Flash(error.refusal(lang).message, isError: true))

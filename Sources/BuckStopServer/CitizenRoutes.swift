@@ -1,3 +1,4 @@
+import BuckStopAPI
 import BuckStopCalendar
 import BuckStopDomain
 import BuckStopLedger
@@ -44,9 +45,9 @@ struct CitizenRoutes {
         let lang = context.language
         let code = CaseID((form["code"] ?? "").trimmingCharacters(in: .whitespaces).uppercased())
         let now = Int64(Date().timeIntervalSince1970)
-        let caseKey = "pin-case:" + code.rawValue, addressKey = "pin-ip:" + context.remoteAddress
+        let caseKey = "pin-case:" + code.rawValue, addressKey = "pin-ip:" + context.clientAddress
         guard state.pinPerCase.allows(caseKey, now: now), state.pinPerAddress.allows(addressKey, now: now) else {
-            state.logger.notice("citizen lookup rate limited", metadata: ["case": "\(code.rawValue)", "address": "\(context.remoteAddress)"])
+            state.logger.notice("citizen lookup rate limited", metadata: ["case": .string(code.rawValue), "address": .string(context.clientAddress)])
             return trackForm(request, context, error: lang.t("Đã nhập sai quá nhiều lần. Vui lòng thử lại sau \(state.configuration.pinWindowSeconds / 60) phút.",
                 "Too many wrong attempts. Please try again in \(state.configuration.pinWindowSeconds / 60) minutes."), status: .tooManyRequests)
         }
@@ -154,7 +155,9 @@ struct CitizenRoutes {
             return state.redirect(back, flash: Flash(lang.t("Chọn điểm từ 1 đến 5", "Choose a score from 1 to 5"), isError: true))
         }
         do {
-            _ = try await state.live.append(Action(caseID: code, actor: .citizen, at: LiveLedger.nowMillis(), body: .rate(score: score, comment: form["comment"] ?? "")), serverTime: true)
+            _ = try await state.live.append(
+                Action(caseID: code, actor: .citizen, at: LiveLedger.nowMillis(), body: .rate(score: score, comment: form["comment"] ?? ""), via: .citizenPIN),
+                serverTime: true)
             return state.redirect(back, flash: Flash(lang.t("Cảm ơn bạn đã đánh giá.", "Thank you for your rating.")))
         } catch {
             return state.redirect(back, flash: Flash(error.refusal(lang).message, isError: true))
@@ -185,7 +188,7 @@ struct CitizenRoutes {
         try Guard.csrf(form, context)
         let lang = context.language
         let now = Int64(Date().timeIntervalSince1970)
-        guard state.pinPerAddress.allows("petition:" + context.remoteAddress, now: now) else {
+        guard state.pinPerAddress.allows("petition:" + context.clientAddress, now: now) else {
             throw HTTPError(.tooManyRequests, message: lang.t("Bạn đã gửi quá nhiều kiến nghị; thử lại sau.", "Too many petitions; try again later."))
         }
         let name = (form["fullName"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -199,11 +202,12 @@ struct CitizenRoutes {
         else { throw HTTPError(.serviceUnavailable, message: "no unit receives petitions") }
         let due = state.live.dueDate(kind: .petition, procedure: nil, at: Date())
         let open = OpenCase(kind: .petition, title: String(title.prefix(300)), leadUnit: unit, owner: receiver, dueDate: due?.date, ruleID: due?.rule.id)
-        state.pinPerAddress.recordFailure("petition:" + context.remoteAddress, now: now)  // counts petitions per address
+        state.pinPerAddress.recordFailure("petition:" + context.clientAddress, now: now)  // counts petitions per address
         do {
             let phone = (form["phone"] ?? "").trimmingCharacters(in: .whitespaces)
             let outcome = try await state.live.open(
-                open, actor: .citizen, at: LiveLedger.nowMillis(), personalData: PersonalData(fullName: name, phone: phone.isEmpty ? nil : phone))
+                open, actor: .citizen, at: LiveLedger.nowMillis(), personalData: PersonalData(fullName: name, phone: phone.isEmpty ? nil : phone),
+                via: .publicForm)
             let code = outcome.receipt.caseID
             let l = layout(request, context)
             var response = l.page(

@@ -53,7 +53,8 @@ public enum DemoSeeder {
             switch event {
             case .open(let demoCase):
                 let applicant = demoCase.applicant.map { PersonalData(fullName: $0.fullName, idNumber: $0.idNumber, address: $0.address, phone: $0.phone) }
-                requests.append(.open(demoCase.open, actor: demoCase.openedBy, at: demoCase.openedAt, code: demoCase.code, personalData: applicant))
+                requests.append(
+                    .open(demoCase.open, actor: demoCase.openedBy, at: demoCase.openedAt, code: demoCase.code, personalData: applicant, via: DemoGenerator.credential))
             case .action(let action):
                 requests.append(.action(action))
             }
@@ -71,7 +72,7 @@ public enum DemoSeeder {
     static func describe(_ request: AppendRequest) -> String {
         switch request {
         case .action(let a): "\(a.body.type.rawValue) on \(a.caseID)"
-        case .open(_, _, _, let code, _): "open \(code?.rawValue ?? "(new)")"
+        case .open(_, _, _, let code, _, _): "open \(code?.rawValue ?? "(new)")"
         }
     }
 

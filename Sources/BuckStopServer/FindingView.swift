@@ -1,3 +1,4 @@
+import BuckStopAPI
 import BuckStopDetectors
 import BuckStopDomain
 import BuckStopStore

@@ -1,3 +1,4 @@
+import BuckStopAPI
 import Synchronization
 
 /// Rendered pieces of pages that depend only on immutable or versioned data: a ledger entry's timeline row (entries

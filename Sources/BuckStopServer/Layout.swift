@@ -1,3 +1,4 @@
+import BuckStopAPI
 import BuckStopCalendar
 import BuckStopDomain
 import Foundation

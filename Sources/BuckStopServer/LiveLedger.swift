@@ -26,6 +26,8 @@ public final class LiveLedger: Sendable {
     public let rulebook: Rulebook
     public let calendar: WorkingCalendar
     public let citizenKeys: CitizenKeys
+    /// What times and dates are accepted from outside (from the rulebook).
+    public let bounds: InputBounds
     public let broadcaster = FindingBroadcaster()
     let logger: Logger
     /// The detector and its generation: replays kept in `replays` are valid only for the model they were built with.
@@ -38,6 +40,7 @@ public final class LiveLedger: Sendable {
         self.calendar = calendar
         self.citizenKeys = citizenKeys
         self.logger = logger
+        self.bounds = try InputBounds(rulebook: rulebook)
         let model = LiveModel(
             organization: try store.organization(), rulebook: rulebook, calendar: calendar, thresholds: Thresholds(rulebook: rulebook))
         detector = Mutex((LiveDetector(model: model, limits: PeerLimits(thresholds: model.thresholds)), 0))
@@ -51,8 +54,10 @@ public final class LiveLedger: Sendable {
 
     /// Appends an action on an existing case, then its findings. With `serverTime` the action's time was taken by
     /// this server when the request arrived; if a concurrent append on the same case committed a later time first,
-    /// the time is moved up to the case's last action instead of refusing the request.
+    /// the time is moved up to the case's last action instead of refusing the request. Otherwise the time was given
+    /// (an import) and must lie within `bounds`; the dates the action carries always must.
     public func append(_ action: Action, serverTime: Bool = false) async throws(StoreError) -> AppendOutcome {
+        try await checkBounds(action, timeGiven: !serverTime)
         var action = action
         var attempts = 0
         let receipt: AppendReceipt
@@ -78,11 +83,27 @@ public final class LiveLedger: Sendable {
         return { work in loop.execute(work) }
     }
 
-    /// Opens a case (the store allocates its code) and gives the citizen's PIN for it.
-    public func open(_ open: OpenCase, actor: Actor, at: Int64, personalData: PersonalData?) async throws(StoreError) -> AppendOutcome {
-        let receipt = try await store.append(.open(open, actor: actor, at: at, code: nil, personalData: personalData))
+    /// Opens a case (the store allocates its code) and gives the citizen's PIN for it. `timeGiven`: `at` came from
+    /// outside (an import) rather than from this server's clock, and must lie within `bounds`.
+    public func open(
+        _ open: OpenCase, actor: Actor, at: Int64, timeGiven: Bool = false, personalData: PersonalData?, via: Credential
+    ) async throws(StoreError) -> AppendOutcome {
+        try await checkBounds(Action(caseID: "(new)", actor: actor, at: at, body: .open(open), via: via), timeGiven: timeGiven)
+        let receipt = try await store.append(.open(open, actor: actor, at: at, code: nil, personalData: personalData, via: via))
         let findings = await raiseFindings(for: receipt.caseID, state: receipt.state)
         return AppendOutcome(receipt: receipt, findings: findings, pin: citizenKeys.pin(for: receipt.caseID))
+    }
+
+    /// Refuses a time or date out of `bounds` before anything is written; an extension is judged against its case.
+    func checkBounds(_ action: Action, timeGiven: Bool) async throws(StoreError) {
+        do {
+            if timeGiven { try bounds.checkGivenTime(action.at, now: Self.nowMillis(), action: action.body.type.rawValue) }
+            var state: CaseState?
+            if case .extend = action.body { state = try? await store.caseState(action.caseID) }
+            try bounds.checkDates(of: action.body, at: action.at, case: state, rulebook: rulebook, calendar: calendar)
+        } catch {
+            throw .rejected(error)
+        }
     }
 
     /// The due date the rulebook gives a case received now.
@@ -128,7 +149,7 @@ public final class LiveLedger: Sendable {
     func write(_ notices: [(CaseID, FindingNotice)], at time: Int64) async throws -> [StoredFinding] {
         guard !notices.isEmpty else { return [] }
         let requests = notices.map { caseID, notice in
-            AppendRequest.action(Action(caseID: caseID, actor: .system("detector"), at: time, body: .raiseFinding(notice)))
+            AppendRequest.action(Action(caseID: caseID, actor: .system("detector"), at: time, body: .raiseFinding(notice), via: .server))
         }
         var written: [StoredFinding] = []
         for (result, (_, notice)) in zip(await store.appendBatch(requests), notices) {

@@ -13,10 +13,22 @@ struct OperationsRoutes {
                 try await state.store.ping()
                 return Self.json(["status": "ok"])
             } catch {
-                return Self.json(["status": "unavailable", "reason": "database: \(error)"], status: .serviceUnavailable)
+                // The reason is logged, not sent: an internal error's text never leaves the server.
+                state.logger.warning("readiness: database unavailable", metadata: ["error": .string(String(describing: error))])
+                return Self.json(["status": "unavailable", "reason": "database"], status: .serviceUnavailable)
             }
         }
-        router.get("/metrics") { _, _ -> Response in
+        router.get("/metrics") { request, context -> Response in
+            // Request counts by route and status tell an outsider how the service is used: only for the monitoring
+            // system (its token) or on this machine.
+            if let token = state.configuration.metricsToken {
+                let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
+                guard Guard.constantTimeEqual(given, token) else {
+                    return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"], body: .init(byteBuffer: ByteBuffer(string: "a bearer token is required\n")))
+                }
+            } else if !ClientAddress.isLocal(peer: context.remoteAddress, trusted: state.configuration.trustedProxies) {
+                return Response(status: .forbidden, body: .init(byteBuffer: ByteBuffer(string: "metrics are served on this machine only (or set metrics_token)\n")))
+            }
             var buffer: [UInt8] = []
             state.metrics.emit(into: &buffer)
             return Response(

@@ -33,5 +33,23 @@ public final class RateLimiter: Sendable {
         }
     }
 
+    /// Checks and counts an attempt in one step: concurrent tries cannot all pass the check before any is counted
+    /// (40 simultaneous wrong passwords would otherwise each get a bcrypt check). `reset` forgives it on success.
+    public func attempt(_ key: String, now: Int64) -> Bool {
+        failures.withLock { table in
+            var recent = (table[key] ?? []).filter { $0 > now - windowSeconds }
+            guard recent.count < limit else {
+                table[key] = recent
+                return false
+            }
+            recent.append(now)
+            table[key] = recent
+            if table.count > 100_000 {
+                for k in table.keys.prefix(50_000) where k != key { table[k] = nil }
+            }
+            return true
+        }
+    }
+
     public func reset(_ key: String) { failures.withLock { $0[key] = nil } }
 }

@@ -1,5 +1,23 @@
+import BuckStopAPI
 import BuckStopDomain
 import BuckStopStore
+
+/// A refusal in the user's language, with the field it concerns.
+public struct Refusal: Sendable {
+    public var message: String
+    public var field: String?
+    public var code: String
+    public var status: Int
+
+    init(message: String, field: String?, code: String, status: Int) {
+        self.message = message
+        self.field = field
+        self.code = code
+        self.status = status
+    }
+}
+
+public protocol StoreErrorLike { func refusal(_ lang: Language) -> Refusal }
 
 extension StoreError: StoreErrorLike {
     /// The HTTP status, error code, field and localised message of a store refusal.

@@ -1,3 +1,4 @@
+import BuckStopAPI
 import BuckStopDomain
 import BuckStopStore
 import Hummingbird
@@ -20,7 +21,10 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
     public var language: Language = .vi
+    /// The TCP peer.
     public let remoteAddress: String
+    /// Who the request is from, for limits and logs: the peer, or the client a trusted proxy names (`ClientAddress`).
+    public var clientAddress: String
     /// The session token of the cookie, when one was presented and valid.
     public var sessionToken: String?
     /// The pre-session CSRF token (forms shown before login).
@@ -29,9 +33,19 @@ public struct AppRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        clientAddress = remoteAddress
     }
 
     public var official: Official? { principal?.official }
+
+    /// The credential an entry written by this request records: the web session or the API token.
+    public var credential: Credential? {
+        switch principal {
+        case .official?: sessionToken.map { .session(id: StoreTokens.sessionID($0)) }
+        case .apiClient(let client)?: .apiToken(name: client.name)
+        case nil: nil
+        }
+    }
     public var session: StoredSession? {
         if case .official(_, let s) = principal { return s }
         return nil

@@ -23,6 +23,15 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var pinAttemptsPerAddress = 20
     public var pinWindowSeconds = 900
     public var logLevel = "info"
+    /// Addresses of the reverse proxies in front of the server: only from them is `X-Forwarded-For` believed.
+    public var trustedProxies: Set<String> = []
+    /// A bearer token `/metrics` requires; without one, `/metrics` answers only on this machine (loopback, no proxy).
+    public var metricsToken: String?
+    /// Seconds a connection may take to send a complete request head (and may sit idle between requests); a client
+    /// trickling bytes is cut off (slow-header attacks).
+    public var headerTimeoutSeconds = 30
+    /// Seconds between scheduled checkpoints (the ledger's maximum merge delay).
+    public var checkpointSeconds = 5
 
     public init() {}
 
@@ -40,7 +49,8 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     static let keys: [String] = [
         "host", "port", "port_file", "demo", "demo_cases", "secure_cookies", "session_hours", "bcrypt_cost", "survey_seconds",
-        "pin_attempts_per_case", "pin_attempts_per_address", "pin_window_seconds", "log_level",
+        "pin_attempts_per_case", "pin_attempts_per_address", "pin_window_seconds", "log_level", "trusted_proxies", "metrics_token",
+        "header_timeout_seconds", "checkpoint_seconds",
     ]
 
     /// Applies one setting given as text; `source` names the file, variable or flag in errors.
@@ -76,6 +86,15 @@ public struct ServerConfiguration: Sendable, Equatable {
                 throw .invalid(source: source, key: key, expected: "trace|debug|info|notice|warning|error|critical", found: value)
             }
             logLevel = value
+        case "trusted_proxies":
+            trustedProxies = Set(value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        case "metrics_token":
+            guard value.isEmpty || value.count >= 16 else {
+                throw .invalid(source: source, key: key, expected: "a token of at least 16 characters", found: "\(value.count) characters")
+            }
+            metricsToken = value.isEmpty ? nil : value
+        case "header_timeout_seconds": headerTimeoutSeconds = try int(1...3600)
+        case "checkpoint_seconds": checkpointSeconds = try int(1...3600)
         default: throw .unknownKey(source: source, key: key)
         }
     }

@@ -1,3 +1,4 @@
+import BuckStopAPI
 import BuckStopDomain
 import BuckStopStore
 
@@ -52,7 +53,7 @@ struct Timeline {
         case .supplementReceived(let note, let due): return note + (due.map { lang.t(" — hạn mới ", " — new due ") + Layout.dateText($0) } ?? "")
         case .reschedule(let due, let apology): return lang.t("hẹn lại \(Layout.dateText(due)): ", "new date \(Layout.dateText(due)): ") + apology
         case .extend(let due, let basis): return lang.t("gia hạn đến \(Layout.dateText(due)) (\(basis))", "extended to \(Layout.dateText(due)) (\(basis))")
-        case .decline(let basis, let unit, let reason): return "\(reason) — " + lang.t("thẩm quyền: ", "competent: ") + "\(layout.unitName(UnitID(unit))) (\(basis))"
+        case .decline(let basis, let unit, let reason, _): return "\(reason) — " + lang.t("thẩm quyền: ", "competent: ") + "\(layout.unitName(UnitID(unit))) (\(basis))"
         case .decide(let decision, let rationale): return "\(decision) — \(rationale)"
         case .resolve(let result): return result
         case .close(let outcome): return outcome

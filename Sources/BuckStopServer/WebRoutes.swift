@@ -1,3 +1,4 @@
+import BuckStopAPI
 import BuckStopCalendar
 import BuckStopDomain
 import BuckStopStore
@@ -75,8 +76,10 @@ struct WebRoutes {
         let lang = context.language
         let id = OfficialID((form["official"] ?? "").trimmingCharacters(in: .whitespaces))
         let now = Int64(Date().timeIntervalSince1970)
-        let keys = ["login:" + id.rawValue, "login-ip:" + context.remoteAddress]
-        guard keys.allSatisfy({ state.loginLimiter.allows($0, now: now) }) else {
+        let keys = ["login:" + id.rawValue, "login-ip:" + context.clientAddress]
+        // Counted before the password is checked, so concurrent guesses cannot all slip under the limit.
+        let allowed = keys.map { state.loginLimiter.attempt($0, now: now) }
+        guard allowed.allSatisfy({ $0 }) else {
             return try await loginPage(request, context, error: lang.t("Quá nhiều lần đăng nhập sai; thử lại sau ít phút.", "Too many failed logins; try again in a few minutes."), status: .tooManyRequests)
         }
         let password = form["password"] ?? ""
@@ -84,18 +87,15 @@ struct WebRoutes {
         // Verify against a fixed hash when the account does not exist, so timing does not tell which ids exist.
         let ok = try await Passwords.verify(password, hash: hash ?? Self.decoyHash)
         guard ok, hash != nil, let official = state.organization.official(id), official.active else {
-            for k in keys { state.loginLimiter.recordFailure(k, now: now) }
-            state.logger.notice("login failed", metadata: ["official": "\(id.rawValue)", "address": "\(context.remoteAddress)"])
+            state.logger.notice("login failed", metadata: ["official": .string(id.rawValue), "address": .string(context.clientAddress)])
             return try await loginPage(request, context, error: lang.t("Sai mã cán bộ hoặc mật khẩu.", "Wrong official id or password."), status: .unauthorized)
         }
-        state.loginLimiter.reset("login:" + id.rawValue)
+        for k in keys { state.loginLimiter.reset(k) }
         let token = Tokens.random(bytes: 32)
         let ttl = Int64(state.configuration.sessionHours) * 3600
         try await state.store.createSession(token: token, official: id, csrf: Tokens.random(bytes: 24), now: now, expiresAt: now + ttl)
-        state.logger.info("login", metadata: ["official": "\(id.rawValue)"])
-        var next = form["next"] ?? "/"
-        if !next.hasPrefix("/") || next.hasPrefix("//") { next = "/" }
-        var response = state.redirect(next)
+        state.logger.info("login", metadata: ["official": .string(id.rawValue)])
+        var response = state.redirect(SafeRedirect.path(form["next"]))
         response.headers.append(HTTPField(name: .setCookie, value: state.cookies.set(AuthMiddleware.sessionCookie, token, maxAge: Int(ttl))))
         return response
     }

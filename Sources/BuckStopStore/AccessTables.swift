@@ -15,14 +15,44 @@ public struct StoredSession: Sendable, Hashable {
     }
 }
 
-/// An API client's token: a name and its scopes; only the token's SHA-256 is kept.
+/// Whom an API token acts as. A token never acts as just anyone: either it is one official's, or it belongs to a
+/// system with its own identity that may act only for the officials listed on it.
+public enum TokenSubject: Sendable, Hashable {
+    /// Every action through the token is this official's, within their role.
+    case official(OfficialID)
+    /// A system (the one-stop-shop system mirroring its users' actions) acting for the officials listed; with
+    /// `importsHistory` it may also give an action's time (within `InputBounds`), otherwise the server stamps its own.
+    case integration(actsFor: Set<OfficialID>, importsHistory: Bool)
+}
+
+/// An API client's token: a name, its scopes and whom it acts as; only the token's SHA-256 is kept.
 public struct StoredAPIToken: Sendable, Hashable {
     public var name: String
     public var scopes: Set<String>
+    public var subject: TokenSubject
 
-    public init(name: String, scopes: Set<String>) {
+    public init(name: String, scopes: Set<String>, subject: TokenSubject) {
         self.name = name
         self.scopes = scopes
+        self.subject = subject
+    }
+
+    /// The token's subject as stored: `official` or (`acts_for` one id per line, `imports_history`).
+    var columns: (official: String?, actsFor: String, importsHistory: Bool) {
+        switch subject {
+        case .official(let id): (id.rawValue, "", false)
+        case .integration(let actsFor, let imports): (nil, actsFor.map(\.rawValue).sorted().joined(separator: "\n"), imports)
+        }
+    }
+
+    init(name: String, scopes: String, official: String?, actsFor: String, importsHistory: Bool) {
+        self.name = name
+        self.scopes = Set(scopes.split(separator: " ").map(String.init))
+        if let official {
+            subject = .official(OfficialID(official))
+        } else {
+            subject = .integration(actsFor: Set(actsFor.split(separator: "\n").map { OfficialID(String($0)) }), importsHistory: importsHistory)
+        }
     }
 }
 
@@ -71,7 +101,7 @@ extension SQLiteStore {
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT official, csrf, expires_at FROM session WHERE token_hash = ? AND expires_at > ?"),
                 arguments: [Data(StoreTokens.hash(token)), now]
-            ).map { StoredSession(official: OfficialID($0["official"] as String), csrf: $0["csrf"], expiresAt: $0["expires_at"]) }
+            ).map { StoredSession(official: OfficialID(try $0.decode(String.self, atIndex: 0)), csrf: try $0.decode(atIndex: 1), expiresAt: try $0.decode(atIndex: 2)) }
         }
     }
 
@@ -79,21 +109,30 @@ extension SQLiteStore {
         try await pool.write { db in try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [Data(StoreTokens.hash(token))]) }
     }
 
-    public func createAPIToken(token: String, name: String, scopes: Set<String>, now: Int64) async throws {
+    public func createAPIToken(token: String, client: StoredAPIToken, now: Int64) async throws {
+        let subject = client.columns
         try await pool.write { db in
             try db.execute(
-                sql: "INSERT INTO api_token (token_hash, name, scopes, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [Data(StoreTokens.hash(token)), name, scopes.sorted().joined(separator: " "), now])
+                sql: "INSERT INTO api_token (token_hash, name, scopes, official, acts_for, imports_history, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    Data(StoreTokens.hash(token)), client.name, client.scopes.sorted().joined(separator: " "), subject.official, subject.actsFor,
+                    subject.importsHistory, now,
+                ])
         }
         try await walSync.sync()
     }
 
     public func apiToken(token: String) throws -> StoredAPIToken? {
         try pool.read { db in
-            try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT name, scopes FROM api_token WHERE token_hash = ? AND revoked_at IS NULL"),
-                arguments: [Data(StoreTokens.hash(token))]
-            ).map { StoredAPIToken(name: $0["name"], scopes: Set(($0["scopes"] as String).split(separator: " ").map(String.init))) }
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT name, scopes, official, acts_for, imports_history FROM api_token WHERE token_hash = ? AND revoked_at IS NULL"),
+                    arguments: [Data(StoreTokens.hash(token))])
+            else { return nil }
+            return StoredAPIToken(
+                name: try row.decode(atIndex: 0), scopes: try row.decode(atIndex: 1), official: try row.decode(atIndex: 2),
+                actsFor: try row.decode(atIndex: 3), importsHistory: try row.decode(atIndex: 4))
         }
     }
 

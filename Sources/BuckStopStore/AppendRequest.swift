@@ -7,7 +7,7 @@ public enum AppendRequest: Sendable {
     case action(Action)
     /// Opens a case. With `code` nil the store allocates the next code of the lead unit for the day
     /// inside the same transaction; personal data is sealed off-ledger and only its salted hash is recorded.
-    case open(OpenCase, actor: Actor, at: Int64, code: CaseID?, personalData: PersonalData?)
+    case open(OpenCase, actor: Actor, at: Int64, code: CaseID?, personalData: PersonalData?, via: Credential)
 }
 
 /// What an acknowledged append returns: by then the entry is durable.
@@ -39,16 +39,26 @@ struct PreparedRequest: Sendable {
     /// Nil when the entry cannot be encoded yet (an opening whose code the writer allocates).
     let entry: PreparedEntry?
 
-    init(_ request: AppendRequest, vault: PersonalDataVault) throws {
-        self.request = request
+    /// Refuses an action that does not say which credential wrote it, and names a decline's receiver from
+    /// `organization` (the domain checks it again inside the transaction).
+    init(_ request: AppendRequest, vault: PersonalDataVault, organization: Organization?) throws {
         switch request {
-        case .action(let action):
+        case .action(var action):
+            guard action.via != nil else { throw DomainError.missingField(action: action.body.type.rawValue, field: "via") }
+            if let organization { action.body = action.body.resolved(in: organization) }
+            self.request = .action(action)
             sealed = nil
             entry = LedgerEntryCodec.prepare(action)
-        case .open(var open, let actor, let at, let code, let personalData):
+        case .open(var open, let actor, let at, let code, let personalData, let via):
+            if let detail = personalData?.detail(appearingIn: open.title) {
+                throw DomainError.invalidField(
+                    action: "open", field: "title",
+                    reason: "it contains the applicant's \(detail); personal data is sealed off the ledger, so the title must not carry it")
+            }
+            self.request = request
             sealed = try personalData.map { try vault.seal($0) }
             if let sealed { open.subject = SubjectRef(ref: sealed.ref, hash: sealed.hash) }
-            entry = code.map { LedgerEntryCodec.prepare(Action(caseID: $0, actor: actor, at: at, body: .open(open))) }
+            entry = code.map { LedgerEntryCodec.prepare(Action(caseID: $0, actor: actor, at: at, body: .open(open), via: via)) }
         }
     }
 }

@@ -45,12 +45,20 @@ enum CheckpointTable {
         try Row.fetchAll(db, sql: "SELECT * FROM checkpoint ORDER BY size").map(signed(from:))
     }
 
+    /// A stored checkpoint row; a row no checkpoint could have produced (someone wrote the table by hand) is an error,
+    /// never a trap.
     static func signed(from row: Row) throws -> SignedCheckpoint {
-        guard let root = TreeHash(bytes: [UInt8](row["root"] as Data)) else {
-            throw StoreError.database("checkpoint \(row["size"] as Int): root is not 32 bytes")
+        let size: Int = try row.decode(forColumn: "size")
+        let origin: String = try row.decode(forColumn: "origin")
+        let timestamp: Int64 = try row.decode(forColumn: "timestamp")
+        guard let root = TreeHash(bytes: [UInt8](try row.decode(Data.self, forColumn: "root"))) else {
+            throw StoreError.database("checkpoint \(size): root is not 32 bytes")
         }
-        let checkpoint = Checkpoint(origin: row["origin"], size: row["size"], rootHash: root, timestamp: row["timestamp"])
-        return SignedCheckpoint(checkpoint: checkpoint, signature: [UInt8](row["signature"] as Data), keyID: row["key_id"])
+        guard Checkpoint.isValidOrigin(origin), size >= 0, timestamp >= 0 else {
+            throw StoreError.database("checkpoint \(size): origin, size or timestamp out of range")
+        }
+        let checkpoint = Checkpoint(origin: origin, size: size, rootHash: root, timestamp: timestamp)
+        return SignedCheckpoint(checkpoint: checkpoint, signature: [UInt8](try row.decode(Data.self, forColumn: "signature")), keyID: try row.decode(forColumn: "key_id"))
     }
 
     static func insert(_ db: Database, _ signed: SignedCheckpoint) throws {

@@ -117,7 +117,7 @@ public protocol LedgerStore: AnyObject, Sendable {
     func createSession(token: String, official: OfficialID, csrf: String, now: Int64, expiresAt: Int64) async throws
     func session(token: String, now: Int64) async throws -> StoredSession?
     func deleteSession(token: String) async throws
-    func createAPIToken(token: String, name: String, scopes: Set<String>, now: Int64) async throws
+    func createAPIToken(token: String, client: StoredAPIToken, now: Int64) async throws
     func apiToken(token: String) async throws -> StoredAPIToken?
     /// Revokes every live token of that name; how many were revoked.
     func revokeAPIToken(name: String, at time: Int64) async throws -> Int

@@ -9,8 +9,10 @@ public struct VerificationReport: Sendable {
     public var entries: Int64 = 0
     public var checkpoints = 0
     public var consistencyProofsChecked = 0
-    /// Cases whose projection row was checked against their entries (count of actions, last index).
+    /// Cases whose projection row was rebuilt from their entries and compared field by field.
     public var casesChecked = 0
+    /// Findings whose row was rebuilt from their entries and compared.
+    public var findingsChecked = 0
     public var firstBadIndex: Int64?
     public var problems: [String] = []
     public var isSound: Bool { problems.isEmpty }
@@ -30,17 +32,20 @@ public struct LedgerVerifier: Sendable {
             var storedNodes = StoredNodes(db: db)
             let cursor = try Row.fetchCursor(db, sql: "SELECT idx, body, leaf_hash FROM ledger_entry ORDER BY idx")
             while let row = try cursor.next() {
-                let keepGoing = try audit.add(index: row[0], body: row.dataNoCopy(atIndex: 1), storedLeaf: row.dataNoCopy(atIndex: 2)) { level, index in
+                let keepGoing = try audit.add(index: try row.decode(atIndex: 0), body: row.dataNoCopy(atIndex: 1), storedLeaf: row.dataNoCopy(atIndex: 2)) { level, index in
                     let stored = try storedNodes.next(level: level)
                     return stored?.index == index ? stored?.hash : nil
                 }
                 if !keepGoing { break }
             }
             audit.finishEntries()
+            audit.checkProjections(try Self.projections(db))
             audit.checkProjections(
                 cases: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_state") ?? 0,
                 mismatches: try Row.fetchAll(db, sql: LedgerAudit.projectionMismatchSQL).map { row in
-                    LedgerAudit.ProjectionMismatch(caseID: row[0], actionCount: row[1], lastIndex: row[2], entries: row[3], lastEntry: row[4])
+                    LedgerAudit.ProjectionMismatch(
+                        caseID: try row.decode(atIndex: 0), actionCount: try row.decode(atIndex: 1), lastIndex: try row.decode(atIndex: 2),
+                        entries: try row.decode(atIndex: 3), lastEntry: try row.decode(atIndex: 4))
                 })
             if audit.report.problems.isEmpty {
                 let source = DatabaseSubtrees(db: db)
@@ -52,6 +57,30 @@ public struct LedgerVerifier: Sendable {
         }
     }
 
+    /// Every entry in (case, index) order through `ProjectionAudit`, with each case's stored rows as it ends.
+    static func projections(_ db: Database) throws -> ProjectionAudit {
+        var audit = ProjectionAudit(organization: try OrganizationTables.load(db))
+        func finish() throws {
+            guard let id = audit.currentCase else { return }
+            audit.finishCase(
+                stored: try CaseRow.fetch(db, id: CaseID(id)),
+                storedFindings: try FindingTable.list(db, FindingQuery(caseID: CaseID(id), limit: Int.max)).findings)
+        }
+        let cursor = try Row.fetchCursor(db, sql: "SELECT case_id, idx, type, at, body FROM ledger_entry ORDER BY case_id, idx")
+        while let row = try cursor.next() {
+            let caseID: String = try row.decode(atIndex: 0)
+            if let current = audit.currentCase, current != caseID { try finish() }
+            audit.add(
+                caseColumn: caseID, index: try row.decode(atIndex: 1), typeColumn: try row.decode(atIndex: 2), atColumn: try row.decode(atIndex: 3),
+                body: [UInt8](try row.decode(Data.self, atIndex: 4)))
+        }
+        try finish()
+        audit.finish(
+            storedCases: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_state") ?? 0,
+            storedFindings: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finding") ?? 0)
+        return audit
+    }
+
     /// Reads `merkle_node` one level at a time, in index order, alongside the recomputation:
     /// every stored node is compared without holding the tree in memory.
     struct StoredNodes {
@@ -59,11 +88,10 @@ public struct LedgerVerifier: Sendable {
         var cursors: [Int: RowCursor] = [:]
 
         mutating func next(level: Int) throws -> (index: Int, hash: Data)? {
-            if cursors[level] == nil {
-                cursors[level] = try Row.fetchCursor(db, sql: "SELECT idx, hash FROM merkle_node WHERE level = ? ORDER BY idx", arguments: [level])
-            }
-            guard let row = try cursors[level]!.next() else { return nil }
-            return (row[0], row[1])
+            let cursor = try cursors[level] ?? Row.fetchCursor(db, sql: "SELECT idx, hash FROM merkle_node WHERE level = ? ORDER BY idx", arguments: [level])
+            cursors[level] = cursor
+            guard let row = try cursor.next() else { return nil }
+            return (try row.decode(atIndex: 0), try row.decode(atIndex: 1))
         }
     }
 
@@ -213,6 +241,15 @@ struct LedgerAudit {
         WHERE NOT EXISTS (SELECT 1 FROM case_state c WHERE c.id = l.case_id) GROUP BY l.case_id
         LIMIT 50
         """
+
+    /// The projections rebuilt from the entries (see `ProjectionAudit`).
+    mutating func checkProjections(_ projection: ProjectionAudit) {
+        for text in projection.problems { problem(text, index: nil) }
+        report.findingsChecked = projection.findings
+        if projection.entries != expected {
+            problem("\(projection.entries) entries read by case, \(expected) by index: the ledger changed during the run or an entry has no case", index: nil)
+        }
+    }
 
     mutating func checkProjections(cases: Int, mismatches: [ProjectionMismatch]) {
         report.casesChecked = cases

@@ -171,7 +171,7 @@ final class LedgerWriter: Sendable {
         let state: CaseState
         var previousState: CaseState?
         var pendingSearch: (CaseID, String)?
-        var encoded = prepared.entry
+        let encoded = prepared.entry
         switch prepared.request {
         case .action(let a):
             guard var current = try batch.state(a.caseID, db: db) else { throw StoreError.unknownCase(a.caseID) }
@@ -182,10 +182,10 @@ final class LedgerWriter: Sendable {
             }
             action = a
             state = current
-        case .open(var open, let actor, let at, let code, _):
+        case .open(var open, let actor, let at, let code, _, let via):
             open.subject = prepared.sealed.map { SubjectRef(ref: $0.ref, hash: $0.hash) }
             // Check the opening before a code is spent on it.
-            _ = try CaseState(opening: Action(caseID: code ?? "(new)", actor: actor, at: at, body: .open(open)), in: org)
+            _ = try CaseState(opening: Action(caseID: code ?? "(new)", actor: actor, at: at, body: .open(open), via: via), in: org)
             let caseID = try code ?? nextCode(db, unit: open.leadUnit, at: at, org: org)
             if try batch.state(caseID, db: db) != nil { throw DomainError.caseAlreadyExists(caseID) }
             if let sealed = prepared.sealed {
@@ -197,13 +197,12 @@ final class LedgerWriter: Sendable {
                 record.bind(at)
                 try record.run(db)
             }
-            action = Action(caseID: caseID, actor: actor, at: at, body: .open(open))
+            action = Action(caseID: caseID, actor: actor, at: at, body: .open(open), via: via)
             state = try CaseState(opening: action, in: org)
             pendingSearch = (caseID, SearchText.fold(caseID.rawValue + " " + open.title))
-            if encoded == nil { encoded = LedgerEntryCodec.prepare(action) }
         }
         let index = Int64(frontier.size)
-        let body = encoded!.bytes(index: index)
+        let body = (encoded ?? LedgerEntryCodec.prepare(action)).bytes(index: index)
         let leaf = RFC9162.leafHash(body)
         var entry = BoundStatement(try db.cachedStatement(sql: "INSERT INTO ledger_entry (idx, case_id, type, at, body, leaf_hash) VALUES (?,?,?,?,?,?)"))
         entry.bind(index)

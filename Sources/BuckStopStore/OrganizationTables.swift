@@ -8,22 +8,24 @@ enum OrganizationTables {
         let unitRows = try Row.fetchAll(db, sql: "SELECT * FROM unit ORDER BY id")
         guard !unitRows.isEmpty else { return nil }
         let units = try unitRows.map { row -> Unit in
-            guard let kind = UnitKind(rawValue: row["kind"]) else { throw StoreError.database("unit \(row["id"] as String): bad kind") }
+            let id: String = try row.decode(forColumn: "id")
+            guard let kind = UnitKind(rawValue: try row.decode(forColumn: "kind")) else { throw StoreError.database("unit \(id): bad kind") }
             return Unit(
-                id: UnitID(row["id"] as String), name: row["name"], nameEn: row["name_en"], kind: kind,
-                parent: (row["parent"] as String?).map(UnitID.init(rawValue:)), code: row["code"],
-                head: (row["head"] as String?).map(OfficialID.init(rawValue:)),
-                deputies: (row["deputies"] as String).split(separator: "\n").map { OfficialID(String($0)) })
+                id: UnitID(id), name: try row.decode(forColumn: "name"), nameEn: try row.decode(forColumn: "name_en"), kind: kind,
+                parent: try row.decode(String?.self, forColumn: "parent").map(UnitID.init(rawValue:)), code: try row.decode(forColumn: "code"),
+                head: try row.decode(String?.self, forColumn: "head").map(OfficialID.init(rawValue:)),
+                deputies: try row.decode(String.self, forColumn: "deputies").split(separator: "\n").map { OfficialID(String($0)) })
         }
         let officials = try Row.fetchAll(db, sql: "SELECT * FROM official ORDER BY id").map { row -> Official in
-            let roles = (row["roles"] as String).split(separator: ",").compactMap { Role(rawValue: String($0)) }
+            let roles = try row.decode(String.self, forColumn: "roles").split(separator: ",").compactMap { Role(rawValue: String($0)) }
             return Official(
-                id: OfficialID(row["id"] as String), name: row["name"], unit: UnitID(row["unit"] as String),
-                position: row["position"], roles: Set(roles), active: row["active"])
+                id: OfficialID(try row.decode(String.self, forColumn: "id")), name: try row.decode(forColumn: "name"),
+                unit: UnitID(try row.decode(String.self, forColumn: "unit")), position: try row.decode(forColumn: "position"), roles: Set(roles),
+                active: try row.decode(forColumn: "active"))
         }
         let mandates = try Row.fetchAll(db, sql: "SELECT * FROM mandate").map { row -> Mandate in
-            guard let kind = CaseKind(rawValue: row["case_kind"]) else { throw StoreError.database("mandate: bad case kind") }
-            return Mandate(unit: UnitID(row["unit"] as String), caseKind: kind, procedure: row["procedure"])
+            guard let kind = CaseKind(rawValue: try row.decode(forColumn: "case_kind")) else { throw StoreError.database("mandate: bad case kind") }
+            return Mandate(unit: UnitID(try row.decode(String.self, forColumn: "unit")), caseKind: kind, procedure: try row.decode(forColumn: "procedure"))
         }
         do {
             return try Organization(units: units, officials: officials, mandates: mandates)

@@ -1,3 +1,4 @@
+import BuckStopDomain
 import BuckStopLedger
 import Crypto
 import Foundation
@@ -17,6 +18,22 @@ public struct PersonalData: Sendable, Hashable, Codable {
         self.address = address
         self.phone = phone
         self.email = email
+    }
+
+    /// Which of this person's details a text carries (diacritics and case ignored, digits of an ID or phone number
+    /// ignoring spaces and dots), or nil. A title is written on the ledger, which cannot forget: an applicant's name
+    /// typed into it would defeat sealing the record.
+    public func detail(appearingIn text: String) -> String? {
+        let folded = SearchText.fold(text)
+        let name = SearchText.fold(fullName)
+        if name.split(separator: " ").count >= 2 || name.count >= 6, folded.contains(name) { return "fullName" }
+        let digits = String(text.unicodeScalars.filter { CharacterSet.decimalDigits.contains($0) }.map(Character.init))
+        for (field, value) in [("idNumber", idNumber), ("phone", phone)] {
+            let number = String((value ?? "").unicodeScalars.filter { CharacterSet.decimalDigits.contains($0) }.map(Character.init))
+            if number.count >= 6, digits.contains(number) { return field }
+        }
+        if let email, email.count >= 5, folded.contains(email.lowercased()) { return "email" }
+        return nil
     }
 
     var canonicalBytes: [UInt8] {

@@ -26,7 +26,7 @@ extension SQLiteStore {
                 arguments += units.map(\.rawValue)
             }
             sql += " GROUP BY month, detector ORDER BY month, detector"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { ($0["month"], $0["detector"], $0["n"]) }
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { (try $0.decode(forColumn: "month"), try $0.decode(forColumn: "detector"), try $0.decode(forColumn: "n")) }
         }
     }
 
@@ -45,7 +45,10 @@ extension SQLiteStore {
             }
             sql += " GROUP BY official ORDER BY open DESC, total DESC, official"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
-                (OfficialID($0["official"] as String), ($0["unit"] as String?).map(UnitID.init(rawValue:)), $0["open"], $0["total"])
+                (
+                    OfficialID(try $0.decode(String.self, forColumn: "official")), try $0.decode(String?.self, forColumn: "unit").map(UnitID.init(rawValue:)),
+                    try $0.decode(forColumn: "open"), try $0.decode(forColumn: "total")
+                )
             }
         }
     }
@@ -99,7 +102,7 @@ extension SQLiteStore {
                 arguments += units.map(\.rawValue)
             }
             sql += " GROUP BY month ORDER BY month"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { ($0["month"], $0["n"], $0["late"]) }
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { (try $0.decode(forColumn: "month"), try $0.decode(forColumn: "n"), try $0.decode(forColumn: "late")) }
         }
     }
 
@@ -109,9 +112,9 @@ extension SQLiteStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT body, leaf_hash FROM ledger_entry WHERE idx = ?", arguments: [index]) else {
                 return nil
             }
-            let body = [UInt8](row["body"] as Data)
+            let body = [UInt8](try row.decode(Data.self, forColumn: "body"))
             let decoded = try LedgerEntryCodec.decode(body)
-            guard let leaf = TreeHash(bytes: [UInt8](row["leaf_hash"] as Data)) else { throw StoreError.database("entry \(index): bad leaf hash") }
+            guard let leaf = TreeHash(bytes: [UInt8](try row.decode(Data.self, forColumn: "leaf_hash"))) else { throw StoreError.database("entry \(index): bad leaf hash") }
             return (body, LedgerRecord(index: index, action: decoded.action, leafHash: leaf))
         }
     }
@@ -163,7 +166,7 @@ extension SQLiteStore {
         try pool.read { db in
             var out: [OfficialID: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT owner, COUNT(*) AS n FROM case_state WHERE owner IS NOT NULL GROUP BY owner") {
-                out[OfficialID(row["owner"] as String)] = row["n"]
+                out[OfficialID(try row.decode(String.self, forColumn: "owner"))] = try row.decode(forColumn: "n")
             }
             return out
         }

@@ -49,6 +49,7 @@ public final class SQLiteStore: Sendable {
             // Statement journals and sorts stay in memory instead of temporary files.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
+        try PrivateFile.prepare(configuration.path)
         pool = try DatabasePool(path: configuration.path, configuration: config)
         walSync = WALSync(databasePath: configuration.path)
         try Schema.migrator.migrate(pool)
@@ -148,7 +149,7 @@ public final class SQLiteStore: Sendable {
         _ request: AppendRequest, resumeOn: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil
     ) async throws(StoreError) -> AppendReceipt {
         let prepared: PreparedRequest
-        do { prepared = try PreparedRequest(request, vault: writer.vault) } catch { throw LedgerWriter.storeError(error) }
+        do { prepared = try PreparedRequest(request, vault: writer.vault, organization: writer.organization) } catch { throw LedgerWriter.storeError(error) }
         return try await commits.submit(prepared, wake: resumeOn).get()
     }
 
@@ -157,7 +158,7 @@ public final class SQLiteStore: Sendable {
         var prepared: [PreparedRequest] = []
         var failures: [Int: StoreError] = [:]
         for (i, request) in requests.enumerated() {
-            do { prepared.append(try PreparedRequest(request, vault: writer.vault)) } catch { failures[i] = LedgerWriter.storeError(error) }
+            do { prepared.append(try PreparedRequest(request, vault: writer.vault, organization: writer.organization)) } catch { failures[i] = LedgerWriter.storeError(error) }
         }
         let durable = await commits.submitBatch(prepared)
         guard !failures.isEmpty else { return durable }
@@ -245,7 +246,7 @@ public final class SQLiteStore: Sendable {
         try pool.read { db in
             var counts: [CaseStatus: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM case_state GROUP BY status") {
-                if let status = CaseStatus(rawValue: row["status"]) { counts[status] = row["n"] }
+                if let status = CaseStatus(rawValue: try row.decode(String.self, forColumn: "status")) { counts[status] = try row.decode(forColumn: "n") }
             }
             return counts
         }
@@ -278,7 +279,7 @@ public final class SQLiteStore: Sendable {
     public func personalData(ref: String) throws -> PersonalData? {
         guard let row = try pool.read({ db in try Row.fetchOne(db, sql: "SELECT sealed FROM personal_data WHERE ref = ?", arguments: [ref]) })
         else { return nil }
-        guard let sealed = row["sealed"] as Data? else { throw StoreError.personalDataErased(ref: ref) }
+        guard let sealed = try row.decode(Data?.self, forColumn: "sealed") else { throw StoreError.personalDataErased(ref: ref) }
         return try writer.vault.open(ref: ref, sealed: [UInt8](sealed))
     }
 
@@ -290,9 +291,9 @@ public final class SQLiteStore: Sendable {
                 db, sql: "SELECT p.salt, p.sealed, c.subject_hash FROM personal_data p JOIN case_state c ON c.id = p.case_id WHERE p.ref = ?",
                 arguments: [ref])
         }) else { return false }
-        guard let salt = row[0] as Data?, let sealed = row[1] as Data? else { throw StoreError.personalDataErased(ref: ref) }
+        guard let salt = try row.decode(Data?.self, atIndex: 0), let sealed = try row.decode(Data?.self, atIndex: 1) else { throw StoreError.personalDataErased(ref: ref) }
         let record = try writer.vault.open(ref: ref, sealed: [UInt8](sealed))
-        return PersonalDataVault.hash(salt: [UInt8](salt), data: record) == (row[2] as String?)
+        return PersonalDataVault.hash(salt: [UInt8](salt), data: record) == (try row.decode(String?.self, atIndex: 2))
     }
 
     /// Erases a record: ciphertext and salt go, so the hash on the ledger can no longer be linked to anyone.
@@ -318,7 +319,7 @@ public final class SQLiteStore: Sendable {
     public func labels() throws -> [(CaseID, String)] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT case_id, behaviour FROM demo_label ORDER BY case_id, behaviour").map {
-                (CaseID($0["case_id"] as String), $0["behaviour"] as String)
+                (CaseID(try $0.decode(String.self, forColumn: "case_id")), try $0.decode(String.self, forColumn: "behaviour"))
             }
         }
     }
@@ -343,8 +344,8 @@ extension SQLiteStore {
                 let cursor = try Row.fetchCursor(
                     db, sql: "SELECT case_id, body FROM ledger_entry WHERE case_id BETWEEN ? AND ? ORDER BY case_id, idx", arguments: [first, last])
                 while let row = try cursor.next() {
-                    let caseID: String = row[0]
-                    let decoded = try LedgerEntryCodec.decode([UInt8](row[1] as Data))
+                    let caseID: String = try row.decode(atIndex: 0)
+                    let decoded = try LedgerEntryCodec.decode([UInt8](try row.decode(Data.self, atIndex: 1)))
                     if out.last?.0 != caseID { out.append((caseID, [])) }
                     out[out.count - 1].1.append((decoded.index, decoded.action))
                 }

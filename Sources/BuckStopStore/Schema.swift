@@ -202,10 +202,32 @@ enum Schema {
             let rows = try Row.fetchAll(db, sql: "SELECT id, title FROM case_state")
             let insert = try db.makeStatement(sql: "INSERT INTO case_search (case_id, text) VALUES (?, ?)")
             for row in rows {
-                let id: String = row[0]
-                let title: String = row[1]
+                let id: String = try row.decode(atIndex: 0)
+                let title: String = try row.decode(atIndex: 1)
                 try insert.execute(arguments: [id, SearchText.fold(id + " " + title)])
             }
+        }
+        migrator.registerMigration("v3-token-subjects") { db in
+            // A token acts as one official, or is a system's that may act only for the officials listed: the old rows
+            // become systems acting for nobody (they can still read) until they are re-issued.
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_token_new (
+                        token_hash      BLOB PRIMARY KEY NOT NULL CHECK (length(token_hash) = 32),
+                        name            TEXT NOT NULL CHECK (length(name) > 0),
+                        scopes          TEXT NOT NULL,
+                        official        TEXT REFERENCES official(id),
+                        acts_for        TEXT NOT NULL DEFAULT '',
+                        imports_history INTEGER NOT NULL DEFAULT 0 CHECK (imports_history IN (0, 1)),
+                        created_at      INTEGER NOT NULL,
+                        revoked_at      INTEGER,
+                        CHECK (official IS NULL OR (acts_for = '' AND imports_history = 0))
+                    ) WITHOUT ROWID;
+                    INSERT INTO api_token_new (token_hash, name, scopes, created_at, revoked_at)
+                        SELECT token_hash, name, scopes, created_at, revoked_at FROM api_token;
+                    DROP TABLE api_token;
+                    ALTER TABLE api_token_new RENAME TO api_token;
+                    """)
         }
         return migrator
     }

@@ -77,7 +77,11 @@ public enum StoreCopy {
             name: "session", columns: [("token_hash", .blob), ("official", .text), ("csrf", .text), ("created_at", .int), ("expires_at", .int)],
             order: "token_hash"),
         Table(
-            name: "api_token", columns: [("token_hash", .blob), ("name", .text), ("scopes", .text), ("created_at", .int), ("revoked_at", .int)],
+            name: "api_token",
+            columns: [
+                ("token_hash", .blob), ("name", .text), ("scopes", .text), ("official", .text), ("acts_for", .text), ("imports_history", .bool),
+                ("created_at", .int), ("revoked_at", .int),
+            ],
             order: "token_hash"),
     ]
 
@@ -140,6 +144,7 @@ public enum StoreCopy {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: partial + suffix) }
             var config = Configuration()
             config.foreignKeysEnabled = false  // parents and children arrive in order, but a unit's head is an official
+            try PrivateFile.prepare(partial)
             queue = try DatabaseQueue(path: partial, configuration: config)
             try Schema.migrator.migrate(queue)
         }
@@ -193,6 +198,7 @@ extension SQLiteStore {
         config.readonly = true
         let source = try DatabasePool(path: path, configuration: config)
         do {
+            try PrivateFile.prepare(partial)
             let destination = try DatabaseQueue(path: partial)
             try source.backup(to: destination)
             try destination.close()

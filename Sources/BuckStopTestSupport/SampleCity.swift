@@ -51,10 +51,11 @@ public enum SampleCity {
     ) -> Action {
         Action(
             caseID: code, actor: .official("cv-an"), at: at,
-            body: .open(OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp Phiếu lý lịch tư pháp số 1", leadUnit: "stp", owner: owner, dueDate: due, ruleID: "test")))
+            body: .open(OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp Phiếu lý lịch tư pháp số 1", leadUnit: "stp", owner: owner, dueDate: due, ruleID: "test")),
+            via: .generated("test"))
     }
 
     public static func act(_ code: CaseID = "STP-251120-0001", by actor: OfficialID, at: Int64, _ body: ActionBody) -> Action {
-        Action(caseID: code, actor: .official(actor), at: at, body: body)
+        Action(caseID: code, actor: .official(actor), at: at, body: body, via: .generated("test"))
     }
 }

@@ -29,7 +29,8 @@ enum BenchWorkload {
         switch event {
         case .open(let demoCase):
             let applicant = demoCase.applicant.map { PersonalData(fullName: $0.fullName, idNumber: $0.idNumber, address: $0.address, phone: $0.phone) }
-            return .open(demoCase.open, actor: demoCase.openedBy, at: demoCase.openedAt, code: demoCase.code, personalData: applicant)
+            return .open(
+                demoCase.open, actor: demoCase.openedBy, at: demoCase.openedAt, code: demoCase.code, personalData: applicant, via: DemoGenerator.credential)
         case .action(let action):
             return .action(action)
         }

@@ -52,9 +52,15 @@ struct CaseActCommand: AsyncParsableCommand {
         let body = try makeBody()
         try await global.withStore() { store in
             let org = try store.organization()
+            let action = Action(caseID: CaseID(code), actor: who, at: Display.nowMillis, body: body, via: Operator.credential)
+            let bounds = try InputBounds(rulebook: try global.loadRulebook())
+            let state = try await store.caseState(action.caseID)
+            do {
+                try bounds.checkDates(of: body, at: action.at, case: state, rulebook: try global.loadRulebook(), calendar: try global.loadCalendar())
+            } catch { throw CLIError("\(error)") }
             let receipt: AppendReceipt
             do {
-                receipt = try await store.append(.action(Action(caseID: CaseID(code), actor: who, at: Display.nowMillis, body: body)))
+                receipt = try await store.append(.action(action))
             } catch { throw CLIError("\(error)") }
             try await store.checkpoint()
             print("\(body.type.nameVi) / \(body.type.rawValue): \(code) — ledger entry \(receipt.index)")

@@ -69,7 +69,9 @@ struct CaseOpenCommand: AsyncParsableCommand {
             let receipt: AppendReceipt
             do {
                 receipt = try await store.append(
-                    .open(open, actor: .official(OfficialID(actor ?? owner)), at: Display.nowMillis, code: nil, personalData: applicant))
+                    .open(
+                        open, actor: .official(OfficialID(actor ?? owner)), at: Display.nowMillis, code: nil, personalData: applicant,
+                        via: Operator.credential))
             } catch { throw CLIError("\(error)") }
             try await store.checkpoint()
             print("Đã tiếp nhận / opened \(receipt.caseID.rawValue) (ledger entry \(receipt.index))")

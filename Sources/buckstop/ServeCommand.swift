@@ -82,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
-            return handler
+            return EscapingLogHandler(handler)
         }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
@@ -120,7 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
                 state: state,
                 services: [
                     SurveyService(live: live, interval: .seconds(configuration.surveySeconds), logger: logger),
-                    CheckpointService(store: store, interval: .seconds(5), logger: logger),
+                    CheckpointService(store: store, interval: .seconds(configuration.checkpointSeconds), logger: logger),
                     EventStreamCloser(broadcaster: live.broadcaster),
                 ],
                 onListening: { port in

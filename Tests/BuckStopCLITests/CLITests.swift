@@ -98,7 +98,7 @@ import Testing
             #expect(result.status != 0, "tampering not caught: \(sql)")
             #expect(result.stderr.contains("first bad entry index \(firstBad)"), "\(sql): \(result.stderr)")
         }
-        try tamperAndExpectFailure("UPDATE ledger_entry SET body = CAST(replace(CAST(body AS TEXT), '\"v\":1', '\"v\":2') AS BLOB) WHERE idx = 17", firstBad: 17)
+        try tamperAndExpectFailure("UPDATE ledger_entry SET body = CAST(replace(CAST(body AS TEXT), '\"v\":2', '\"v\":1') AS BLOB) WHERE idx = 17", firstBad: 17)
         try tamperAndExpectFailure("DELETE FROM ledger_entry WHERE idx = 5", firstBad: 5)
         try tamperAndExpectFailure(
             "UPDATE ledger_entry SET idx = 1000000 WHERE idx = 30; UPDATE ledger_entry SET idx = 30 WHERE idx = 31; UPDATE ledger_entry SET idx = 31 WHERE idx = 1000000",

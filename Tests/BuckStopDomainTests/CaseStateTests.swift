@@ -131,9 +131,9 @@ import Testing
             try state.apply(SampleCity.act(by: "cv-an", at: t0 + 9 * h, .rate(score: 5, comment: "")), in: org)
         }
         #expect(throws: DomainError.self) {
-            try state.apply(Action(caseID: state.id, actor: .citizen, at: t0 + 9 * h, body: .rate(score: 6, comment: "")), in: org)
+            try state.apply(Action(caseID: state.id, actor: .citizen, at: t0 + 9 * h, body: .rate(score: 6, comment: ""), via: .generated("test")), in: org)
         }
-        try state.apply(Action(caseID: state.id, actor: .citizen, at: t0 + 9 * h, body: .rate(score: 5, comment: "Nhanh")), in: org)
+        try state.apply(Action(caseID: state.id, actor: .citizen, at: t0 + 9 * h, body: .rate(score: 5, comment: "Nhanh"), via: .generated("test")), in: org)
         #expect(state.rating == 5)
         #expect(throws: DomainError.self, "only a head reopens") {
             try state.apply(SampleCity.act(by: "cv-an", at: t0 + 10 * h, .reopen(to: "cv-an", reason: "Sai sót")), in: org)
@@ -167,5 +167,71 @@ import Testing
         try state.apply(SampleCity.act(by: "ttv", at: t0 + 2 * h, .opinion(unit: "thanh-tra", text: "Không có")), in: org)
         #expect(state.pendingConsultations.isEmpty)
         #expect(state.owner == "cv-an", "consultation never moves the case")
+    }
+}
+
+/// Replaying accepted entries (what `verify` does to rebuild projections) must not depend on today's organisation,
+/// and a decline records who received the case.
+@Suite struct CaseStateReplayTests {
+    let org = SampleCity.organization
+    let t0 = SampleCity.t0
+    let h = SampleCity.hour
+
+    @Test func replayGivesTheSameStateWithoutTheOrganisation() throws {
+        let actions = [
+            SampleCity.act(by: "cv-an", at: t0 + h, .accept(note: "")),
+            SampleCity.act(by: "cv-an", at: t0 + 2 * h, .escalate(to: "tp-hcbt", proposal: "Đề xuất")),
+            SampleCity.act(by: "tp-hcbt", at: t0 + 3 * h, .delegate(to: "cv-binh", instruction: "Xử lý")),
+            SampleCity.act(by: "cv-binh", at: t0 + 4 * h, .decline(legalBasis: "Luật Hộ tịch 2014 Đ.13", competentUnit: "p-hai-chau", reason: "Thẩm quyền phường")),
+        ]
+        var checked = try CaseState(opening: SampleCity.openDossier(), in: org)
+        var replayed = try CaseState(replayingOpening: SampleCity.openDossier())
+        for a in actions {
+            let resolved = Action(caseID: a.caseID, actor: a.actor, at: a.at, body: a.body.resolved(in: org), via: a.via)
+            try checked.apply(resolved, in: org)
+            try replayed.replay(resolved, organization: nil)
+        }
+        #expect(checked == replayed)
+        #expect(checked.owner == org.accountableHead(of: "p-hai-chau") && checked.leadUnit == "p-hai-chau")
+    }
+
+    @Test func aDeclineNamesItsReceiverAndTheDomainChecksIt() throws {
+        let body = ActionBody.decline(legalBasis: "Luật Hộ tịch 2014 Đ.13", competentUnit: "p-hai-chau", reason: "x").resolved(in: org)
+        guard case .decline(_, _, _, let receiver) = body else { Issue.record("not a decline"); return }
+        #expect(receiver == org.accountableHead(of: "p-hai-chau"))
+        var state = try CaseState(opening: SampleCity.openDossier(), in: org)
+        #expect(throws: DomainError.self, "someone else named as receiver") {
+            try state.apply(
+                SampleCity.act(by: "cv-an", at: t0 + h, .decline(legalBasis: "x", competentUnit: "p-hai-chau", reason: "x", receiver: "cv-binh")), in: org)
+        }
+        #expect(throws: DomainError.self, "a receiver for a body outside the organisation") {
+            try state.apply(
+                SampleCity.act(by: "cv-an", at: t0 + h, .decline(legalBasis: "x", competentUnit: "Tòa án nhân dân", reason: "x", receiver: "cv-binh")), in: org)
+        }
+    }
+
+    /// A retired official's old entries still replay (checked mode would refuse them today).
+    @Test func replayDoesNotAskWhetherOfficialsAreStillActive() throws {
+        var officials = Array(org.officials.values.filter { $0.id != "cv-binh" })
+        officials.append(Official(id: "cv-binh", name: "Trần Thị Bình", unit: "stp-hcbt", position: "Chuyên viên", roles: [.official], active: false))
+        let later = try Organization(units: Array(org.units.values), officials: officials, mandates: org.mandates)
+        let transfer = SampleCity.act(by: "cv-an", at: t0 + h, .transfer(to: "cv-binh", reason: "Đúng chuyên môn"))
+        var checked = try CaseState(opening: SampleCity.openDossier(), in: org)
+        #expect(throws: DomainError.inactiveOfficial("cv-binh")) { try checked.apply(transfer, in: later) }
+        var replayed = try CaseState(replayingOpening: SampleCity.openDossier())
+        try replayed.replay(transfer, organization: later)
+        #expect(replayed.owner == "cv-binh")
+    }
+
+    @Test func aCaseIsRatedOnce() throws {
+        var state = try CaseState(opening: SampleCity.openDossier(), in: org)
+        try state.apply(SampleCity.act(by: "cv-an", at: t0 + h, .resolve(result: "Xong")), in: org)
+        let rate = { (score: Int, at: Int64) in Action(caseID: "STP-251120-0001", actor: .citizen, at: at, body: .rate(score: score, comment: ""), via: .citizenPIN) }
+        try state.apply(rate(2, t0 + 2 * h), in: org)
+        #expect(throws: DomainError.self) { try state.apply(rate(5, t0 + 3 * h), in: org) }
+        #expect(state.rating == 2)
+        // A ledger written before the rule may hold a second rating: it still replays.
+        try state.replay(rate(5, t0 + 3 * h), organization: nil)
+        #expect(state.rating == 5)
     }
 }

@@ -15,6 +15,7 @@ import Testing
         .reschedule(newDueDate: CivilDate(year: 2025, month: 12, day: 3)!, apology: "Xin lỗi"),
         .extend(newDueDate: CivilDate(year: 2026, month: 2, day: 3)!, legalBasis: "Luật Tố cáo Đ.30"),
         .decline(legalBasis: "NĐ 61/2018", competentUnit: "p-hai-chau", reason: "Không thuộc thẩm quyền"),
+        .decline(legalBasis: "NĐ 61/2018", competentUnit: "p-hai-chau", reason: "Không thuộc thẩm quyền", receiver: "ct-hc"),
         .decide(decision: "Cấp", rationale: "Đủ điều kiện"), .resolve(result: "Xong"), .close(outcome: "Trả kết quả"),
         .reopen(to: "cv-an", reason: "Sai"), .comment(text: "Ghi chú \"trích dẫn\"\n"), .rate(score: 4, comment: ""),
         .raiseFinding(
@@ -29,7 +30,7 @@ import Testing
     ]
 
     @Test(arguments: bodies) func roundTripsEveryActionType(body: ActionBody) throws {
-        let action = Action(caseID: "TTTP-251120-0007", actor: .official("cv-an"), at: SampleCity.t0, body: body)
+        let action = Action(caseID: "TTTP-251120-0007", actor: .official("cv-an"), at: SampleCity.t0, body: body, via: .generated("test"))
         let bytes = LedgerEntryCodec.encode(action, index: 42)
         let decoded = try LedgerEntryCodec.decode(bytes)
         #expect(decoded.index == 42)
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test(arguments: bodies) func preparedEntryEqualsTheFullEncoding(body: ActionBody) {
-        let action = Action(caseID: "TTTP-251120-0007", actor: .official("cv-an"), at: SampleCity.t0, body: body)
+        let action = Action(caseID: "TTTP-251120-0007", actor: .official("cv-an"), at: SampleCity.t0, body: body, via: .generated("test"))
         let prepared = LedgerEntryCodec.prepare(action)
         for index: Int64 in [0, 7, 10, 99, 12_345, 9_007_199_254_740_993] {
             #expect(prepared.bytes(index: index) == LedgerEntryCodec.encode(action, index: index))
@@ -50,9 +51,30 @@ import Testing
     }
 
     @Test func entryIsCanonicalSortedJSON() {
-        let action = Action(caseID: "X-1", actor: .citizen, at: 5, body: .rate(score: 5, comment: "Tốt"))
+        let action = Action(caseID: "X-1", actor: .citizen, at: 5, body: .rate(score: 5, comment: "Tốt"), via: .generated("test"))
         let text = String(decoding: LedgerEntryCodec.encode(action, index: 3), as: UTF8.self)
-        #expect(text == #"{"actor":"@citizen","at":5,"case":"X-1","comment":"Tốt","index":3,"score":5,"type":"rate","v":1}"#)
+        #expect(text == #"{"actor":"@citizen","at":5,"case":"X-1","comment":"Tốt","index":3,"score":5,"type":"rate","v":2,"via":"generated:test"}"#)
+    }
+
+    /// Entries written before credentials were recorded (version 1) are still read, without one; version 2 must name it.
+    @Test func versionOneHasNoCredentialAndVersionTwoRequiresOne() throws {
+        let v1 = Array(#"{"actor":"@citizen","at":5,"case":"X-1","comment":"Tốt","index":3,"score":5,"type":"rate","v":1}"#.utf8)
+        let decoded = try LedgerEntryCodec.decode(v1)
+        #expect(decoded.action.via == nil && decoded.action.body == .rate(score: 5, comment: "Tốt"))
+        #expect(LedgerEntryCodec.encode(decoded.action, index: 3) == v1, "a version 1 entry re-encodes to its own bytes")
+        let v2 = Array(#"{"actor":"@citizen","at":5,"case":"X-1","comment":"Tốt","index":3,"score":5,"type":"rate","v":2}"#.utf8)
+        #expect(throws: LedgerEntryError.missingField("via")) { try LedgerEntryCodec.decode(v2) }
+        let bad = Array(#"{"actor":"@citizen","at":5,"case":"X-1","comment":"Tốt","index":3,"score":5,"type":"rate","v":2,"via":"anyone"}"#.utf8)
+        #expect(throws: LedgerEntryError.self) { try LedgerEntryCodec.decode(bad) }
+        let future = Array(#"{"actor":"@citizen","at":5,"case":"X-1","index":3,"type":"comment","text":"x","v":3,"via":"server"}"#.utf8)
+        #expect(throws: LedgerEntryError.unsupportedVersion(3)) { try LedgerEntryCodec.decode(future) }
+    }
+
+    @Test(arguments: [
+        Credential.session(id: "0123456789abcdef"), .apiToken(name: "motcua-hcm"), .commandLine(user: "root"), .citizenPIN, .publicForm, .server,
+        .generated("demo"),
+    ]) func credentialsRoundTrip(credential: Credential) {
+        #expect(Credential(stored: credential.stored) == credential)
     }
 
     @Test func decodeNamesTheMissingField() {

@@ -130,7 +130,7 @@ import Testing
         // Only the return is a finding: two transfers are under every limit, nothing is late or idle yet.
         #expect(findings.map(\.detector) == ["ping_pong"])
         // The finding entries themselves are not steps of the case: replaying with them changes nothing.
-        let withFinding = records + [(13, Action(caseID: "STP-251120-0001", actor: .system("detector"), at: t + 2 * h, body: .raiseFinding(pingPong)))]
+        let withFinding = records + [(13, Action(caseID: "STP-251120-0001", actor: .system("detector"), at: t + 2 * h, body: .raiseFinding(pingPong), via: .generated("test")))]
         #expect(live.findings(caseID: "STP-251120-0001", records: withFinding, now: t + 3 * h).map(\.id) == findings.map(\.id))
     }
 }

@@ -27,8 +27,18 @@ import Testing
             #expect(yaml.status == .ok)
             let document = try OpenAPIDocument(yaml: yaml.text)
 
-            let opened = try await client.api(.post, "/api/v1/cases", token: token, json: [
+            // A title that names the applicant would put them on the ledger, which cannot forget: refused, nothing written.
+            let named = try await client.api(.post, "/api/v1/cases", token: token, json: [
                 "kind": "dossier", "procedure": "LLTP-CAPPHIEU", "title": "Cấp Phiếu lý lịch tư pháp cho Nguyễn Văn A", "leadUnit": "stp-hcbt",
+                "owner": "cv-an", "actor": "cv-an", "applicant": ["fullName": "Nguyễn Văn A", "phone": "0905000000"],
+            ])
+            #expect(named.status.code == 422)
+            try Self.conforms(named, "post", "/api/v1/cases", document: document)
+            #expect((try named.json()["error"] as? [String: Any])?["field"] as? String == "title")
+            #expect(try fixture.store.ledgerSize() == 0)
+
+            let opened = try await client.api(.post, "/api/v1/cases", token: token, json: [
+                "kind": "dossier", "procedure": "LLTP-CAPPHIEU", "title": "Cấp Phiếu lý lịch tư pháp số 1", "leadUnit": "stp-hcbt",
                 "owner": "cv-an", "actor": "cv-an", "applicant": ["fullName": "Nguyễn Văn A", "phone": "0905000000"],
             ])
             #expect(opened.status.code == 201)
@@ -40,8 +50,9 @@ import Testing
             // The applicant is sealed off the ledger: the entry carries only a salted hash.
             let openEntry = try await client.api(.get, "/api/v1/ledger/entries/0", token: token)
             try Self.conforms(openEntry, "get", "/api/v1/ledger/entries/0", document: document)
-            #expect(!openEntry.text.contains("Nguyễn Văn A\"") || !openEntry.text.contains("0905000000"))
+            #expect(!openEntry.text.contains("Nguyễn Văn A"))
             #expect(!openEntry.text.contains("0905000000"))
+            #expect(openEntry.text.contains("\"token:all\""), "the entry names the token that wrote it")
 
             let actions = "/api/v1/cases/\(code)/actions"
             let first = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-an", "to": "cv-binh", "reason": "Chuyển thụ lý"])
@@ -95,9 +106,11 @@ import Testing
             #expect(try reviewed.json()["status"] as? String == "upheld")
             try Self.conforms(reviewed, "post", "/api/v1/findings/\(findingID)/review", document: document)
 
+            // The scheduled checkpoint (CheckpointService) covers what was written; a reader never causes one.
+            try await fixture.store.checkpoint()
             // Reading back: lists, detail, proofs, org, checkpoint.
             for path in [
-                "/api/v1/cases", "/api/v1/cases?q=ly+lich+nguyen&limit=5", "/api/v1/cases?status=received", "/api/v1/cases/\(code)", "/api/v1/findings",
+                "/api/v1/cases", "/api/v1/cases?q=ly+lich+tu+phap&limit=5", "/api/v1/cases?status=received", "/api/v1/cases/\(code)", "/api/v1/findings",
                 "/api/v1/findings?status=upheld", "/api/v1/findings/\(findingID)", "/api/v1/cases/\(code)/proof", "/api/v1/org/units", "/api/v1/org/officials",
                 "/api/v1/ledger/checkpoint", "/api/v1/ledger/proofs/inclusion?index=1&size=3", "/api/v1/ledger/proofs/consistency?from=2&to=4",
                 "/api/v1/cases?status=lost",
@@ -111,8 +124,77 @@ import Testing
             let now = try fixture.store.history(of: CaseID(code))
             #expect(entries.count == now.count && entries.allSatisfy { $0["verified"] as? Bool == true })
             #expect(now.contains { $0.action.body.type == .explainFinding } && now.contains { $0.action.body.type == .reviewFinding })
-            let search = try await client.api(.get, "/api/v1/cases?q=ly+lich+nguyen", token: token).json()
-            #expect(search["total"] as? Int == 1, "diacritic-insensitive search finds 'Lý lịch … Nguyễn'")
+            let search = try await client.api(.get, "/api/v1/cases?q=ly+lich+tu+phap", token: token).json()
+            #expect(search["total"] as? Int == 1, "diacritic-insensitive search finds 'Lý lịch tư pháp'")
         }
+    }
+
+    /// A token never acts as just anyone (security issue item 2): an official's token acts as that official only; a
+    /// system's token only for the officials listed on it; only a system allowed to import history gives a time, and
+    /// that time is bounded. Every entry names the token that wrote it.
+    @Test func tokensActOnlyAsTheirSubject() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.openSampleCase()
+        let actions = "/api/v1/cases/\(ServerFixture.code)/actions"
+        try await fixture.test { client in
+            let document = try OpenAPIDocument(yaml: try await client.execute(uri: "/openapi.yaml", method: .get).text)
+            let an = try #require(fixture.tokens["an"]), system = try #require(fixture.tokens["motcua"])
+            let importer = try #require(fixture.tokens["importer"]), all = try #require(fixture.tokens["all"])
+            let size = try fixture.store.ledgerSize()
+
+            // cv-an's own token cannot act as the inspector, nor as anyone else.
+            for other in ["ttv", "cv-binh"] {
+                let forged = try await client.api(.post, actions, token: an, json: ["type": "comment", "actor": other, "text": "giả danh"])
+                #expect(forged.status.code == 403, "\(other): \(forged.text)")
+                try LiveAPITests.conforms(forged, "post", actions, document: document)
+            }
+            // A system's token cannot act for an official it is not listed for.
+            let unlisted = try await client.api(.post, actions, token: system, json: ["type": "comment", "actor": "ttv", "text": "giả danh"])
+            #expect(unlisted.status.code == 403)
+            #expect(try fixture.store.ledgerSize() == size, "nothing written by a refused token")
+
+            // Its owner's own token acts as them without naming them, and the entry says which token wrote it.
+            let own = try await client.api(.post, actions, token: an, json: ["type": "comment", "text": "Đang xử lý"])
+            #expect(own.status.code == 201, "\(own.text)")
+            let entry = try #require(try fixture.store.history(of: ServerFixture.code).last)
+            #expect(entry.action.actor == .official("cv-an") && entry.action.via == .apiToken(name: "an"))
+            let mirrored = try await client.api(.post, actions, token: system, json: ["type": "comment", "actor": "cv-an", "text": "Từ hệ thống một cửa"])
+            #expect(mirrored.status.code == 201)
+            #expect(try fixture.store.history(of: ServerFixture.code).last?.action.via == .apiToken(name: "motcua"))
+
+            // Findings: a token cannot explain as the finding's official nor review as an inspector unless it is theirs.
+            let findingID = try await self.raisePingPong(fixture, client, token: all)
+            let explainAsOther = try await client.api(.post, "/api/v1/findings/\(findingID)/explanation", token: an, json: ["actor": "cv-binh", "text": "x"])
+            #expect(explainAsOther.status.code == 403)
+            let reviewAsInspector = try await client.api(.post, "/api/v1/findings/\(findingID)/review", token: an, json: ["actor": "ttv", "uphold": false])
+            #expect(reviewAsInspector.status.code == 403)
+
+            // Time: only an importer gives it, and only within the rulebook's window and the server's clock.
+            let timed = try await client.api(.post, actions, token: an, json: ["type": "comment", "text": "x", "at": LiveLedger.nowMillis()])
+            #expect(timed.status.code == 422)
+            #expect(try timed.errorField() == "at")
+            let farFuture = try await client.api(.post, actions, token: importer, json: ["type": "comment", "actor": "cv-an", "text": "x", "at": 253_402_300_799_000])
+            #expect(farFuture.status.code == 422, "\(farFuture.text)")
+            #expect(try farFuture.errorField() == "at")
+            try LiveAPITests.conforms(farFuture, "post", actions, document: document)
+            let before = try await client.api(.post, actions, token: importer, json: ["type": "comment", "actor": "cv-an", "text": "x", "at": 1_000])
+            #expect(before.status.code == 422)
+            let farDue = try await client.api(.post, actions, token: an, json: ["type": "reschedule", "newDueDate": "9999-12-31", "apology": "Xin lỗi"])
+            #expect(farDue.status.code == 422, "\(farDue.text)")
+            #expect(try farDue.errorField() == "newDueDate")
+            // The pages that a year-9999 finding once crashed still answer.
+            let list = try await client.api(.get, "/api/v1/cases?limit=20", token: all)
+            #expect(list.status.code == 200)
+        }
+    }
+
+    /// Sends the sample case back and forth between cv-an and cv-binh through the system's token; the ping-pong id.
+    func raisePingPong(_ fixture: ServerFixture, _ client: some TestClientProtocol, token: String) async throws -> String {
+        let actions = "/api/v1/cases/\(ServerFixture.code)/actions"
+        _ = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-an", "to": "cv-binh", "reason": "Chuyển"])
+        let back = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-binh", "to": "cv-an", "reason": "Trả lại"])
+        let raised = try #require(try back.json()["findings"] as? [[String: Any]])
+        return try #require(raised.first { $0["detector"] as? String == "ping_pong" }?["id"] as? String)
     }
 }

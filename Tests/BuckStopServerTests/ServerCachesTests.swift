@@ -48,7 +48,7 @@ import Testing
 
     @Test func revokedAPITokenStopsWorkingAfterTheTimeToLive() async throws {
         let cache = CredentialCache(ttlSeconds: 2)
-        var stored: StoredAPIToken? = StoredAPIToken(name: "motcua", scopes: ["actions:write"])
+        var stored: StoredAPIToken? = StoredAPIToken(name: "motcua", scopes: ["actions:write"], subject: .official("cv-an"))
         let load = { () -> StoredAPIToken? in stored }
         #expect(await cache.apiToken("k", nowMillis: 0, load: load)?.name == "motcua")
         stored = nil
@@ -88,10 +88,10 @@ import Testing
         let opened = try await fx.store.append(.open(
             OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp phiếu \"LLTP\" số 2", leadUnit: "stp", owner: "cv-an",
                 dueDate: .init(year: 2099, month: 1, day: 5)),
-            actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil))
+            actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil, via: .generated("test")))
         let second = try await fx.store.append(.open(
             OpenCase(kind: .dossier, procedure: nil, title: "Không hạn", leadUnit: "stp", owner: "cv-an"),
-            actor: .official("cv-an"), at: SampleCity.t0 + 1, code: nil, personalData: nil))
+            actor: .official("cv-an"), at: SampleCity.t0 + 1, code: nil, personalData: nil, via: .generated("test")))
         let closed = try await fx.store.append(.action(SampleCity.act(second.caseID, by: "cv-an", at: SampleCity.t0 + 2, .close(outcome: "Đã xong"))))
         #expect(closed.state.owner == nil && closed.state.dueDate == nil && closed.state.procedure == nil)
         for state in [opened.state, closed.state] {

@@ -22,7 +22,9 @@ struct ServerFixture {
     let directory: String
     let store: SQLiteStore
     let state: ServerState
-    /// Token by name: "all" has every scope, "reader" only cases:read, "findings" only findings:read.
+    /// Token by name: "all" is the one-stop-shop system's (every scope, acting for every official of the city), "an" is
+    /// cv-an's own (every scope), "importer" a system's that may also give the time of what it imports, "reader" only
+    /// cases:read, "findings" only findings:read.
     let tokens: [String: String]
 
     static let organization: Organization = {
@@ -41,14 +43,20 @@ struct ServerFixture {
         let hash = try await ServerPasswords.hash(password, cost: 4)
         try await store.setPasswordHash(hash, for: Array(organization.officials.keys), at: 0)
         var tokens: [String: String] = [:]
-        let scopes: [String: Set<String>] = [
-            "all": ["cases:read", "actions:write", "findings:read", "findings:write", "ledger:read", "org:read"],
-            "reader": ["cases:read"], "findings": ["findings:read"],
+        let every: Set<String> = ["cases:read", "actions:write", "findings:read", "findings:write", "ledger:read", "org:read"]
+        let everyone = Set(organization.officials.keys)
+        let clients: [StoredAPIToken] = [
+            StoredAPIToken(name: "all", scopes: every, subject: .integration(actsFor: everyone, importsHistory: false)),
+            StoredAPIToken(name: "an", scopes: every, subject: .official("cv-an")),
+            StoredAPIToken(name: "importer", scopes: every, subject: .integration(actsFor: everyone, importsHistory: true)),
+            StoredAPIToken(name: "motcua", scopes: every, subject: .integration(actsFor: ["cv-an", "cv-binh"], importsHistory: false)),
+            StoredAPIToken(name: "reader", scopes: ["cases:read"], subject: .integration(actsFor: [], importsHistory: false)),
+            StoredAPIToken(name: "findings", scopes: ["findings:read"], subject: .integration(actsFor: [], importsHistory: false)),
         ]
-        for (name, set) in scopes {
-            let token = "bst_test_" + name + "_" + UUID().uuidString
-            try await store.createAPIToken(token: token, name: name, scopes: set, now: 0)
-            tokens[name] = token
+        for client in clients {
+            let token = "bst_test_" + client.name + "_" + UUID().uuidString
+            try await store.createAPIToken(token: token, client: client, now: 0)
+            tokens[client.name] = token
         }
         var configuration = ServerConfiguration()
         configuration.pinAttemptsPerCase = pinAttempts
@@ -69,7 +77,7 @@ struct ServerFixture {
         var action = SampleCity.openDossier(Self.code, owner: "cv-an", at: now, due: CivilDate(Date()).adding(days: 30))
         action.at = now
         guard case .open(let open) = action.body else { return }
-        _ = try await store.append(.open(open, actor: .official("cv-an"), at: now, code: Self.code, personalData: nil))
+        _ = try await store.append(.open(open, actor: .official("cv-an"), at: now, code: Self.code, personalData: nil, via: .generated("test")))
     }
 
     func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
@@ -139,6 +147,8 @@ struct Browser {
 extension TestResponse {
     var text: String { String(buffer: body) }
     var location: String? { headers[.location] }
+    /// The `field` of an API error body.
+    func errorField() throws -> String? { (try json()["error"] as? [String: Any])?["field"] as? String }
     func json() throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
     }

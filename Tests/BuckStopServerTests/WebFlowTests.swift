@@ -75,7 +75,7 @@ import Testing
             // Another case code from the same address still works (the per-address budget is larger).
             let other = try await fixture.state.live.open(
                 OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hồ sơ khác", leadUnit: "stp-hcbt", owner: "cv-binh"), actor: .official("cv-binh"),
-                at: LiveLedger.nowMillis(), personalData: nil)
+                at: LiveLedger.nowMillis(), personalData: nil, via: .generated("test"))
             let code = other.receipt.caseID
             let ok = try await c.post("/track", form: [("code", code.rawValue.lowercased()), ("pin", try #require(other.pin))])
             #expect(ok.status.code == 303)

@@ -10,7 +10,7 @@ import Testing
     func open(_ fx: StoreFixture) async throws -> AppendReceipt {
         try await fx.store.append(.open(
             OpenCase(kind: .denunciation, title: "Tố cáo hành vi nhận hối lộ", leadUnit: "thanh-tra", owner: "ttv"),
-            actor: .official("ttv"), at: SampleCity.t0, code: nil, personalData: applicant))
+            actor: .official("ttv"), at: SampleCity.t0, code: nil, personalData: applicant, via: .generated("test")))
     }
 
     @Test(arguments: StoreBackend.available) func identityStaysOffTheLedgerAndOpensWithTheKey(_ backend: StoreBackend) async throws {

@@ -13,7 +13,7 @@ import Testing
         try await StoreFixture.with(backend) { fx in
             let opened = try await fx.store.append(.open(
                 OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp phiếu LLTP", leadUnit: "stp", owner: "cv-an", dueDate: .init(year: 2025, month: 12, day: 4)),
-                actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil))
+                actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil, via: .generated("test")))
             #expect(opened.index == 0)
             #expect(opened.caseID.rawValue == "STP-251120-0001", "agency code + Vietnam date + daily sequence")
             #expect(try await fx.store.inbox(of: "cv-an").map(\.id) == [opened.caseID])
@@ -30,7 +30,7 @@ import Testing
 
             let second = try await fx.store.append(.open(
                 OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hồ sơ 2", leadUnit: "stp", owner: "cv-binh"),
-                actor: .official("cv-binh"), at: SampleCity.t0 + 5, code: nil, personalData: nil))
+                actor: .official("cv-binh"), at: SampleCity.t0 + 5, code: nil, personalData: nil, via: .generated("test")))
             #expect(second.caseID.rawValue == "STP-251120-0002")
         }
     }
@@ -72,7 +72,7 @@ import Testing
         try await StoreFixture.with(backend) { fx in
             let id = try await fx.store.append(.open(
                 OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hai máy chủ", leadUnit: "stp", owner: "cv-an"),
-                actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil)).caseID
+                actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil, via: .generated("test"))).caseID
             let t = SampleCity.t0 + SampleCity.hour
             try await fx.store.append(.action(SampleCity.act(id, by: "cv-an", at: t, .comment(text: "máy một"))))
             try await fx.withReopened { other in
@@ -140,7 +140,7 @@ import Testing
             let opened = try await fx.store.append(.open(
                 OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp phiếu — \"đặc biệt\"", leadUnit: "stp", collaborators: ["thanh-tra"],
                          owner: "cv-an", dueDate: .init(year: 2025, month: 12, day: 4), ruleID: "LLTP-CAPPHIEU.resolve"),
-                actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: PersonalData(fullName: "Lê Thị Dân")))
+                actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: PersonalData(fullName: "Lê Thị Dân"), via: .generated("test")))
             #expect(try await fx.store.caseState(opened.caseID) == opened.state)
             let id = opened.caseID
             let steps: [(OfficialID, ActionBody)] = [
@@ -160,7 +160,7 @@ import Testing
                 let receipt = try await fx.store.append(.action(SampleCity.act(id, by: actor, at: SampleCity.t0 + Int64(n + 1) * SampleCity.hour, body)))
                 #expect(try await fx.store.caseState(id) == receipt.state, "after \(body.type.rawValue)")
             }
-            let rated = try await fx.store.append(.action(Action(caseID: id, actor: .citizen, at: SampleCity.t0 + 20 * SampleCity.hour, body: .rate(score: 4, comment: ""))))
+            let rated = try await fx.store.append(.action(Action(caseID: id, actor: .citizen, at: SampleCity.t0 + 20 * SampleCity.hour, body: .rate(score: 4, comment: ""), via: .generated("test"))))
             #expect(try await fx.store.caseState(id) == rated.state)
             #expect(rated.state.rating == 4 && rated.state.pendingConsultations.isEmpty, "closing ends pending consultations")
         }
@@ -184,7 +184,7 @@ import Testing
             await #expect(throws: StoreError.self) {
                 try await fx.store.append(.open(
                     OpenCase(kind: .dossier, title: "trùng", leadUnit: "stp", owner: "cv-an"), actor: .official("cv-an"), at: SampleCity.t0,
-                    code: ids[1], personalData: PersonalData(fullName: "Nguyễn Văn Trùng")))
+                    code: ids[1], personalData: PersonalData(fullName: "Nguyễn Văn Trùng"), via: .generated("test")))
             }
             #expect(try await fx.store.ledgerSize() == sizeBefore)
             #expect(try await fx.store.caseState(ids[0]) == stateBefore)

@@ -201,7 +201,7 @@ struct StoreFixture: Sendable {
         let t0 = SampleCity.t0
         for i in 0..<count {
             let open = OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hồ sơ \(i)", leadUnit: "stp", owner: "cv-an")
-            let receipt = try await store.append(.open(open, actor: .official("cv-an"), at: t0 + Int64(i), code: nil, personalData: nil))
+            let receipt = try await store.append(.open(open, actor: .official("cv-an"), at: t0 + Int64(i), code: nil, personalData: nil, via: .generated("test")))
             ids.append(receipt.caseID)
             try await store.append(.action(SampleCity.act(receipt.caseID, by: "cv-an", at: t0 + 1000 + Int64(i), .accept(note: ""))))
             try await store.append(.action(SampleCity.act(receipt.caseID, by: "cv-an", at: t0 + 2000 + Int64(i), .escalate(to: "tp-hcbt", proposal: "Đề xuất cấp"))))

@@ -44,7 +44,7 @@ import Testing
         try await withSeeded(backend) { fx in
             // A careful attacker rewrites entry 13 and its leaf hash; the signed checkpoint at 16 still disagrees.
             let forged = LedgerEntryCodec.encode(
-                Action(caseID: "STP-251120-0005", actor: .official("cv-an"), at: SampleCity.t0, body: .comment(text: "giả mạo")), index: 13)
+                Action(caseID: "STP-251120-0005", actor: .official("cv-an"), at: SampleCity.t0, body: .comment(text: "giả mạo"), via: .generated("test")), index: 13)
             try await fx.execute(
                 "UPDATE ledger_entry SET body = ?, leaf_hash = ? WHERE idx = 13", [.blob(forged), .blob(BuckStopLedgerLeaf.hash(forged))], tampering: true)
             let report = try await verify(fx)
@@ -116,6 +116,65 @@ import Testing
             let report = try await verify(fx)
             #expect(!report.isSound)
             #expect(report.problems.contains { $0.contains("case \(id.rawValue)") && $0.contains("half-written") }, "\(report.problems)")
+        }
+    }
+
+    /// An insider edits a case's projection row — who holds it, its title, its due date, its status — without
+    /// touching an entry: verify rebuilds every projection from the entries and names the field.
+    @Test(arguments: StoreBackend.available) func editedProjectionIsCaught(_ backend: StoreBackend) async throws {
+        let edits: [(sql: String, field: String)] = [
+            ("UPDATE case_state SET owner = 'cv-binh' WHERE id = ?", "owner"),
+            ("UPDATE case_state SET title = 'Hồ sơ khác' WHERE id = ?", "title"),
+            ("UPDATE case_state SET due_date = '2099-01-01' WHERE id = ?", "dueDate"),
+            ("UPDATE case_state SET status = 'processing' WHERE id = ?", "status"),
+        ]
+        for edit in edits {
+            try await withSeeded(backend) { fx in
+                let id = try #require(try await fx.store.cases(limit: 1).first?.id)
+                #expect(try await verify(fx).isSound)
+                try await fx.execute(edit.sql, [.text(id.rawValue)], tampering: true)
+                let report = try await verify(fx)
+                #expect(!report.isSound, "\(edit.sql)")
+                #expect(
+                    report.problems.contains { $0.contains("case \(id.rawValue)") && $0.contains("\(edit.field): stored") }, "\(edit.field): \(report.problems)")
+                #expect(report.firstBadIndex == nil, "the entries themselves are intact")
+            }
+        }
+    }
+
+    /// Moving an entry to another case by its `case_id` column, or changing its time column, leaves its bytes alone.
+    @Test(arguments: StoreBackend.available) func entryColumnsMustMatchTheirBytes(_ backend: StoreBackend) async throws {
+        try await withSeeded(backend) { fx in
+            let own = try #require(try await fx.store.entry(at: 13)?.record.action.caseID)
+            let other = try #require(try await fx.store.cases(limit: 2).map(\.id).first { $0 != own })
+            try await fx.execute("UPDATE ledger_entry SET case_id = ? WHERE idx = 13", [.text(other.rawValue)], tampering: true)
+            let moved = try await verify(fx)
+            #expect(!moved.isSound)
+            #expect(moved.problems.contains { $0.contains("entry 13") && $0.contains("moved between cases") }, "\(moved.problems)")
+        }
+        try await withSeeded(backend) { fx in
+            try await fx.execute("UPDATE ledger_entry SET at = at + 86400000 WHERE idx = 7", tampering: true)
+            let retimed = try await verify(fx)
+            #expect(retimed.problems.contains { $0.contains("entry 7") && $0.contains("stored at time") }, "\(retimed.problems)")
+        }
+    }
+
+    /// A finding upheld on the ledger but flipped to "dismissed" in its table is caught too.
+    @Test(arguments: StoreBackend.available) func editedFindingIsCaught(_ backend: StoreBackend) async throws {
+        try await withSeeded(backend) { fx in
+            let id = try #require(try await fx.store.cases(limit: 1).first?.id)
+            let notice = FindingNotice(
+                id: "F-test-1", detector: "stalling", official: "tp-hcbt", unit: "stp", severity: .major, evidence: [2], value: "7", limit: "5",
+                explanation: "Giữ hồ sơ 7 ngày làm việc", explanationEn: "Held for 7 working days")
+            let late = SampleCity.t0 + 10_000_000
+            try await fx.store.append(.action(Action(caseID: id, actor: .system("detector"), at: late, body: .raiseFinding(notice), via: .server)))
+            try await fx.store.append(.action(SampleCity.act(id, by: "ctt", at: late + 1, .reviewFinding(id: "F-test-1", uphold: true, note: "Đúng"))))
+            let sound = try await verify(fx)
+            #expect(sound.isSound, "\(sound.problems)")
+            #expect(sound.findingsChecked == 1)
+            try await fx.execute("UPDATE finding SET status = 'dismissed' WHERE id = 'F-test-1'", tampering: true)
+            let report = try await verify(fx)
+            #expect(report.problems.contains { $0.contains("finding F-test-1") && $0.contains("status: stored dismissed, entries give upheld") }, "\(report.problems)")
         }
     }
 

@@ -263,5 +263,13 @@ enum PostgresSchema {
                 $$
                 """
             ]),
+        Migration(
+            version: 3, name: "token subjects: an official's token, or a system's acting for the officials listed",
+            sql: [
+                "ALTER TABLE api_token ADD COLUMN official text REFERENCES official(id)",
+                "ALTER TABLE api_token ADD COLUMN acts_for text NOT NULL DEFAULT ''",
+                "ALTER TABLE api_token ADD COLUMN imports_history boolean NOT NULL DEFAULT false",
+                "ALTER TABLE api_token ADD CONSTRAINT api_token_subject CHECK (official IS NULL OR (acts_for = '' AND NOT imports_history))",
+            ]),
     ]
 }

@@ -44,16 +44,25 @@ extension PostgresStore {
         try await execute("DELETE FROM session WHERE token_hash = \(ByteBuffer(bytes: StoreTokens.hash(token)))")
     }
 
-    public func createAPIToken(token: String, name: String, scopes: Set<String>, now: Int64) async throws {
+    public func createAPIToken(token: String, client: StoredAPIToken, now: Int64) async throws {
         let hash = ByteBuffer(bytes: StoreTokens.hash(token))
+        let subject = client.columns
         try await execute(
-            "INSERT INTO api_token (token_hash, name, scopes, created_at) VALUES (\(hash), \(name), \(scopes.sorted().joined(separator: " ")), \(now))")
+            """
+            INSERT INTO api_token (token_hash, name, scopes, official, acts_for, imports_history, created_at)
+            VALUES (\(hash), \(client.name), \(client.scopes.sorted().joined(separator: " ")), \(subject.official), \(subject.actsFor),
+                    \(subject.importsHistory), \(now))
+            """)
     }
 
     public func apiToken(token: String) async throws -> StoredAPIToken? {
         let hash = ByteBuffer(bytes: StoreTokens.hash(token))
-        return try await rows("SELECT name, scopes FROM api_token WHERE token_hash = \(hash) AND revoked_at IS NULL") { row in
-            StoredAPIToken(name: try row.string(0), scopes: Set(try row.string(1).split(separator: " ").map(String.init)))
+        return try await rows(
+            "SELECT name, scopes, official, acts_for, imports_history FROM api_token WHERE token_hash = \(hash) AND revoked_at IS NULL"
+        ) { row in
+            StoredAPIToken(
+                name: try row.string(0), scopes: try row.string(1), official: try row.optionalString(2), actsFor: try row.string(3),
+                importsHistory: try row.bool(4))
         }.first
     }
 

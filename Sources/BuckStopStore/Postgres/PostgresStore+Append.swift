@@ -18,7 +18,7 @@ extension PostgresStore {
         _ request: AppendRequest, resumeOn: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil
     ) async throws(StoreError) -> AppendReceipt {
         let prepared: PreparedRequest
-        do { prepared = try PreparedRequest(request, vault: vault) } catch { throw LedgerWriter.storeError(error) }
+        do { prepared = try PreparedRequest(request, vault: vault, organization: org.withLock { $0 }) } catch { throw LedgerWriter.storeError(error) }
         let results = await commits.submit([prepared], wake: resumeOn) { batch in await self.flush(batch) }
         return try results[0].get()
     }
@@ -27,7 +27,7 @@ extension PostgresStore {
         var prepared: [PreparedRequest] = []
         var failures: [Int: StoreError] = [:]
         for (i, request) in requests.enumerated() {
-            do { prepared.append(try PreparedRequest(request, vault: vault)) } catch { failures[i] = LedgerWriter.storeError(error) }
+            do { prepared.append(try PreparedRequest(request, vault: vault, organization: org.withLock { $0 })) } catch { failures[i] = LedgerWriter.storeError(error) }
         }
         let written = prepared.isEmpty ? [] : await commits.submit(prepared, wake: nil) { batch in await self.flush(batch) }
         guard !failures.isEmpty else { return written }
@@ -174,7 +174,7 @@ extension PostgresStore {
         let action: Action
         let state: CaseState
         var previous: CaseState?
-        var encoded = prepared.entry
+        let encoded = prepared.entry
         var findingChange: FindingTable.Change?
         switch prepared.request {
         case .action(let a):
@@ -186,9 +186,9 @@ extension PostgresStore {
             }
             action = a
             state = current
-        case .open(var open, let actor, let at, let code, _):
+        case .open(var open, let actor, let at, let code, _, let via):
             open.subject = prepared.sealed.map { SubjectRef(ref: $0.ref, hash: $0.hash) }
-            _ = try CaseState(opening: Action(caseID: code ?? "(new)", actor: actor, at: at, body: .open(open)), in: org)
+            _ = try CaseState(opening: Action(caseID: code ?? "(new)", actor: actor, at: at, body: .open(open), via: via), in: org)
             let caseID: CaseID
             if let code {
                 caseID = code
@@ -198,13 +198,12 @@ extension PostgresStore {
             }
             if batch.state(caseID) != nil { throw DomainError.caseAlreadyExists(caseID) }
             if let sealed = prepared.sealed { batch.personalData.append((sealed, caseID, at)) }
-            action = Action(caseID: caseID, actor: actor, at: at, body: .open(open))
+            action = Action(caseID: caseID, actor: actor, at: at, body: .open(open), via: via)
             state = try CaseState(opening: action, in: org)
             batch.search.append((caseID.rawValue, SearchText.fold(caseID.rawValue + " " + open.title)))
-            if encoded == nil { encoded = LedgerEntryCodec.prepare(action) }
         }
         let index = Int64(frontier.size)
-        let body = encoded!.bytes(index: index)
+        let body = (encoded ?? LedgerEntryCodec.prepare(action)).bytes(index: index)
         let leaf = RFC9162.leafHash(body)
         batch.entries.append((index, action.caseID.rawValue, action.body.type.rawValue, action.at, body, leaf.bytes))
         try frontier.append(leafHash: leaf) { level, nodeIndex, hash in
@@ -256,7 +255,7 @@ struct PostgresBatch {
             case .action(let a):
                 caseIDs.insert(a.caseID.rawValue)
                 if let id = FindingTable.findingID(of: a) { findingIDs.insert(id) }
-            case .open(_, _, _, let code?, _):
+            case .open(_, _, _, let code?, _, _):
                 caseIDs.insert(code.rawValue)
             case .open:
                 break

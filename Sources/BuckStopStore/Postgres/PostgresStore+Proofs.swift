@@ -146,6 +146,7 @@ extension PostgresStore {
                 start = lastIndex + 1
             }
             audit.finishEntries()
+            audit.checkProjections(try await self.projections(conn, chunk: chunk))
             let cases = try await Self.rows(conn, "SELECT COUNT(*) FROM case_state", logger: self.logger) { try $0.int(0) }.first ?? 0
             let mismatches = try await Self.rows(conn, PostgresQuery(unsafeSQL: LedgerAudit.projectionMismatchSQL), logger: self.logger) { row in
                 LedgerAudit.ProjectionMismatch(
@@ -160,6 +161,62 @@ extension PostgresStore {
             }
             return audit.finalReport
         }
+    }
+}
+
+extension PostgresStore {
+    /// Every entry in (case, index) order through `ProjectionAudit`, a chunk at a time (keyset pagination), with the
+    /// stored rows of the chunk's cases read in two queries.
+    func projections(_ conn: PostgresConnection, chunk: Int64) async throws -> ProjectionAudit {
+        var audit = ProjectionAudit(organization: try await PostgresOrganization.load(conn, logger: logger))
+        var after: (caseID: String, index: Int64)?
+        while true {
+            var q = QueryBuilder("SELECT case_id, idx, type, at, body FROM ledger_entry")
+            if let after { q.append(" WHERE (case_id, idx) > (\(q.bind(after.caseID)), \(q.bind(after.index)))") }
+            q.append(" ORDER BY case_id, idx LIMIT \(q.bind(chunk))")
+            let entries = try await Self.rows(conn, q.query, logger: logger) { row in
+                (caseID: try row.string(0), index: try row.int64(1), type: try row.string(2), at: try row.int64(3), body: try row.blob(4))
+            }
+            guard let last = entries.last else { break }
+            // The case the previous chunk ended in is finished in this one: its rows are read with this chunk's.
+            var ids = audit.currentCase.map { [$0] } ?? []
+            for e in entries where ids.last != e.caseID { ids.append(e.caseID) }
+            var cases = QueryBuilder("")
+            cases.sql = "SELECT \(CaseRow.columns) FROM case_state WHERE id = ANY(\(cases.bind(ids)))"
+            var stored: [String: CaseState] = [:]
+            for state in try await Self.rows(conn, cases.query, logger: logger, CaseRow.state(from:)) { stored[state.id.rawValue] = state }
+            var findings = QueryBuilder("")
+            findings.sql = "SELECT \(FindingTable.columns) FROM finding WHERE case_id = ANY(\(findings.bind(ids)))"
+            var storedFindings: [String: [StoredFinding]] = [:]
+            for f in try await Self.rows(conn, findings.query, logger: logger, FindingTable.decode) {
+                storedFindings[f.finding.caseID.rawValue, default: []].append(f)
+            }
+            for e in entries {
+                if let current = audit.currentCase, current != e.caseID {
+                    audit.finishCase(stored: stored[current], storedFindings: storedFindings[current] ?? [])
+                }
+                audit.add(caseColumn: e.caseID, index: e.index, typeColumn: e.type, atColumn: e.at, body: e.body)
+            }
+            // The last case of the chunk may go on in the next; it is finished when its last entry has been read.
+            after = (last.caseID, last.index)
+            if Int64(entries.count) < chunk, let current = audit.currentCase {
+                audit.finishCase(stored: stored[current], storedFindings: storedFindings[current] ?? [])
+            }
+        }
+        if let current = audit.currentCase {
+            // The final chunk was exactly full: the last case still needs its rows.
+            let state = try await Self.rows(
+                conn, PostgresQuery(unsafeSQL: "SELECT \(CaseRow.columns) FROM case_state WHERE id = $1", binds: binds(current)), logger: logger,
+                CaseRow.state(from:)
+            ).first
+            var findings = QueryBuilder("")
+            findings.sql = "SELECT \(FindingTable.columns) FROM finding WHERE case_id = \(findings.bind(current))"
+            audit.finishCase(stored: state, storedFindings: try await Self.rows(conn, findings.query, logger: logger, FindingTable.decode))
+        }
+        let storedCases = try await Self.rows(conn, "SELECT COUNT(*) FROM case_state", logger: logger) { try $0.int(0) }.first ?? 0
+        let storedFindings = try await Self.rows(conn, "SELECT COUNT(*) FROM finding", logger: logger) { try $0.int(0) }.first ?? 0
+        audit.finish(storedCases: storedCases, storedFindings: storedFindings)
+        return audit
     }
 }
 

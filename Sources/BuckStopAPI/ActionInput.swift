@@ -121,20 +121,3 @@ public enum FieldNames {
         return out
     }
 }
-
-/// A refusal in the user's language, with the field it concerns.
-public struct Refusal: Sendable {
-    public var message: String
-    public var field: String?
-    public var code: String
-    public var status: Int
-
-    init(message: String, field: String?, code: String, status: Int) {
-        self.message = message
-        self.field = field
-        self.code = code
-        self.status = status
-    }
-}
-
-public protocol StoreErrorLike { func refusal(_ lang: Language) -> Refusal }
