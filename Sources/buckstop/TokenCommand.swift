@@ -26,6 +26,8 @@ struct TokenCommand: AsyncParsableCommand {
         var scopes: [String] = []
         @Option(help: "The official this token belongs to: it acts as them only.") var official: String?
         @Option(name: .customLong("acts-for"), help: "An official a system's token may act for; repeat for several.") var actsFor: [String] = []
+        @Flag(help: "List every official of the organisation as it is now (a city's one-stop-shop system); written out on the token.")
+        var actsForEveryone = false
         @Flag(help: "The system may give the time of the actions it imports (bounded by the rulebook).") var importHistory = false
 
         func run() async throws {
@@ -35,6 +37,11 @@ struct TokenCommand: AsyncParsableCommand {
             guard !scopes.isEmpty else { throw CLIError("give at least one --scope (\(TokenCommand.scopes.sorted().joined(separator: ", ")))") }
             for s in scopes where !TokenCommand.scopes.contains(s) {
                 throw CLIError("--scope: expected one of \(TokenCommand.scopes.sorted().joined(separator: ", ")), found '\(s)'")
+            }
+            var actsFor = actsFor
+            if actsForEveryone {
+                guard actsFor.isEmpty, official == nil else { throw CLIError("--acts-for-everyone replaces --acts-for and --official") }
+                actsFor = try await global.withStore { store in try store.organization().officials.keys.map(\.rawValue) }
             }
             let subject: TokenSubject
             switch (official, actsFor.isEmpty) {
