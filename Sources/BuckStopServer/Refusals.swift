@@ -28,7 +28,7 @@ extension StoreError: StoreErrorLike {
         case .unknownUnit(let id): Refusal(message: lang.t("Không có đơn vị \(id)", "unknown unit \(id)"), field: "leadUnit", code: "rejected", status: 422)
         case .findingExists(let id): Refusal(message: lang.t("Phát hiện \(id) đã có", "finding \(id) already exists"), field: nil, code: "conflict", status: 409)
         case .unknownFinding(let id): Refusal(message: lang.t("Không có phát hiện \(id)", "unknown finding \(id)"), field: "finding", code: "not_found", status: 404)
-        case .noOrganization, .invalidKey, .configurationMismatch, .personalDataErased, .database, .unavailable, .invalidLocation:
+        case .noOrganization, .invalidKey, .configurationMismatch, .personalDataErased, .personalDataUnreadable, .database, .unavailable, .invalidLocation:
             Refusal(message: lang.t("Hệ thống tạm thời không ghi được, vui lòng thử lại", "the store is unavailable, try again"), field: nil, code: "unavailable", status: 503)
         }
     }

@@ -82,10 +82,15 @@ struct PersonalDataVault: Sendable {
         return Sealed(ref: ref, salt: salt, sealed: Array(combined), hash: hash)
     }
 
-    func open(ref: String, sealed: [UInt8]) throws -> PersonalData {
-        let box = try AES.GCM.SealedBox(combined: sealed)
-        let plain = try AES.GCM.open(box, using: key, authenticating: Array(ref.utf8))
-        return try PersonalData(canonicalBytes: Array(plain))
+    /// Opens a record; a wrong key or a record changed in the database fails authentication and is reported as such.
+    func open(ref: String, sealed: [UInt8]) throws(StoreError) -> PersonalData {
+        let plain: Data
+        do {
+            plain = try AES.GCM.open(try AES.GCM.SealedBox(combined: sealed), using: key, authenticating: Array(ref.utf8))
+        } catch {
+            throw .personalDataUnreadable(ref: ref)
+        }
+        do { return try PersonalData(canonicalBytes: Array(plain)) } catch { throw .personalDataUnreadable(ref: ref) }
     }
 
     static func hash(salt: [UInt8], data: PersonalData) -> String {

@@ -1,7 +1,7 @@
 import BuckStopDomain
 
 /// Why the store refused or failed. A rejected action leaves nothing behind.
-public enum StoreError: Error, Sendable, CustomStringConvertible {
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The domain refused the action (who may do what, required fields).
     case rejected(DomainError)
     case unknownCase(CaseID)
@@ -10,6 +10,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case invalidKey(String)
     case configurationMismatch(String)
     case personalDataErased(ref: String)
+    /// The record does not open with the configured data key (another key, or the sealed bytes were changed).
+    case personalDataUnreadable(ref: String)
     /// A finding with this id (same case, detector and official) is already on the ledger.
     case findingExists(String)
     case unknownFinding(String)
@@ -29,6 +31,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .invalidKey(let why): "invalid key: \(why)"
         case .configurationMismatch(let why): "configuration does not match the database: \(why)"
         case .personalDataErased(let ref): "personal data \(ref) has been erased"
+        case .personalDataUnreadable(let ref): "personal data \(ref) does not open with the configured data key (another key, or the record was altered)"
         case .findingExists(let id): "finding \(id) is already on the ledger"
         case .unknownFinding(let id): "unknown finding '\(id)' on this case"
         case .database(let why): "database error: \(why)"

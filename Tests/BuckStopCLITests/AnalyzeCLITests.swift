@@ -45,8 +45,42 @@ import Testing
         #expect(text.status == 0 && text.stdout.contains("ping_pong") && text.stdout.contains("case-10") && text.stdout.contains("1,434"))
         let csv = try cli.run(["analyze", Self.log("receipt.xes.gz"), "--format", "csv"], withDatabase: false)
         #expect(csv.stdout.hasPrefix("detector,case,owner,severity,value,limit,evidence,explanation,explanation_en\n"))
+        // Every finding of the JSON report is one CSV record of nine fields, quoting and all.
+        let json = try cli.run(["analyze", Self.log("receipt.xes.gz"), "--format", "json"], withDatabase: false)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let records = Self.csvRecords(csv.stdout).dropFirst()
+        #expect(records.count == findings.count && !findings.isEmpty)
+        #expect(records.allSatisfy { $0.count == 9 }, "nine fields in every record")
+        let row = try #require(records.first { $0[0] == "ping_pong" && $0[1] == "case-10011" })
+        let expected = try #require(findings.first { $0["detector"] as? String == "ping_pong" && $0["case"] as? String == "case-10011" })
+        #expect(row[6] == (expected["evidence"] as? [Int] ?? []).map(String.init).joined(separator: " "))
+        #expect(row[7] == expected["explanation"] as? String && row[8] == expected["explanationEn"] as? String)
         let html = try cli.run(["analyze", Self.log("receipt.xes.gz"), "--format", "html"], withDatabase: false)
         #expect(html.stdout.contains("<svg") && html.stdout.contains("</html>") && !html.stdout.contains("<script"))
+    }
+
+    /// RFC 4180 records (quoted fields may hold commas, quotes and newlines).
+    static func csvRecords(_ text: String) -> [[String]] {
+        var records: [[String]] = [], record: [String] = [], field = "", quoted = false
+        var chars = Array(text)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if chars.first == "\"" { field.append("\""); chars = chars.dropFirst() } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                record.append(field); field = ""
+            } else if c == "\n" {
+                record.append(field); records.append(record); record = []; field = ""
+            } else {
+                field.append(c)
+            }
+        }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        return records
     }
 
     /// CSV through a pipe, Vietnamese dates, owner column; grouped by case.

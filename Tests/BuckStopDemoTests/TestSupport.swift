@@ -108,12 +108,11 @@ enum TestData {
         return Int(Date(timeIntervalSince1970: TimeInterval(ms) / 1000).timeIntervalSince(date.startInstant()))
     }
 
-    /// The shipped default rulebook, read from the source tree (nil when it is missing or does not load).
-    static func defaultRulebook(filePath: String = #filePath) -> Rulebook? {
+    /// The shipped default rulebook, read from the source tree; a missing or broken file fails the test.
+    static func defaultRulebook(filePath: String = #filePath) throws -> Rulebook {
         let root = URL(fileURLWithPath: filePath).resolvingSymlinksInPath()
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let url = root.appendingPathComponent("Sources/BuckStopDefaults/Data/rulebook-vn.yaml")
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
-        return try? YAMLLoading.rulebook(from: text)
+        return try YAMLLoading.rulebook(from: try String(contentsOf: url, encoding: .utf8))
     }
 }

@@ -45,7 +45,8 @@ import Testing
             let receipt = try await open(fx)
             let otherKeys = try StoreKeys(signingSeed: fx.keys.signingSeed, dataKey: StoreKeys.generate().dataKey)
             try await fx.withReopened(keys: otherKeys) { other in
-                await #expect(throws: (any Error).self) { try await other.personalData(ref: receipt.state.subject!.ref) }
+                let ref = try #require(receipt.state.subject?.ref)
+                await #expect(throws: StoreError.personalDataUnreadable(ref: ref)) { try await other.personalData(ref: ref) }
             }
         }
     }

@@ -205,21 +205,13 @@ import Testing
     @Test(arguments: StoreBackend.available) func schemaEnforcesTheOneOwnerInvariantAndAppendOnlyLedger(_ backend: StoreBackend) async throws {
         try await StoreFixture.with(backend) { fx in
             let ids = try await fx.seed(cases: 1)
-            await #expect(throws: (any Error).self, "an open case without an owner violates the CHECK") {
-                try await fx.execute("UPDATE case_state SET owner = NULL WHERE id = ?", [.text(ids[0].rawValue)])
-            }
-            await #expect(throws: (any Error).self, "a closed case with an owner violates the CHECK") {
-                try await fx.execute("UPDATE case_state SET status = 'closed' WHERE id = ?", [.text(ids[0].rawValue)])
-            }
-            await #expect(throws: (any Error).self, "ledger entries are append-only") {
-                try await fx.execute("UPDATE ledger_entry SET at = 0 WHERE idx = 0")
-            }
-            await #expect(throws: (any Error).self) {
-                try await fx.execute("DELETE FROM ledger_entry WHERE idx = 0")
-            }
-            await #expect(throws: (any Error).self, "an owner must be a known official") {
-                try await fx.execute("UPDATE case_state SET owner = 'ghost' WHERE id = ?", [.text(ids[0].rawValue)])
-            }
+            let id: [RawValue] = [.text(ids[0].rawValue)]
+            #expect(await fx.violation("UPDATE case_state SET owner = NULL WHERE id = ?", id) == .check, "an open case without an owner")
+            #expect(await fx.violation("UPDATE case_state SET status = 'closed' WHERE id = ?", id) == .check, "a closed case with an owner")
+            #expect(await fx.violation("UPDATE ledger_entry SET at = 0 WHERE idx = 0") == .appendOnly, "ledger entries are append-only")
+            #expect(await fx.violation("DELETE FROM ledger_entry WHERE idx = 0") == .appendOnly)
+            #expect(await fx.violation("UPDATE case_state SET owner = 'ghost' WHERE id = ?", id) == .foreignKey, "an owner must be a known official")
+            #expect(await fx.violation("UPDATE case_state SET status = 'processing' WHERE id = ?", id) == nil, "a statement that breaks no rule passes")
             #expect(try await fx.count("SELECT COUNT(*) FROM ledger_entry") == 3, "nothing was changed")
         }
     }

@@ -134,6 +134,36 @@ struct StoreFixture: Sendable {
         }
     }
 
+    /// Which schema rule a refused raw statement broke, read from the database's own code (SQLite's extended result
+    /// code, PostgreSQL's SQLSTATE) — never from the message — so that a typo in the SQL, which fails too, cannot
+    /// pass for the constraint under test.
+    enum Violation: String {
+        case check, appendOnly, foreignKey
+    }
+
+    func violation(_ sql: String, _ arguments: [RawValue] = []) async -> Violation? {
+        do {
+            try await execute(sql, arguments)
+            return nil
+        } catch let error as DatabaseError {
+            switch error.extendedResultCode {
+            case .SQLITE_CONSTRAINT_CHECK: return .check
+            case .SQLITE_CONSTRAINT_TRIGGER: return .appendOnly
+            case .SQLITE_CONSTRAINT_FOREIGNKEY: return .foreignKey
+            default: return nil
+            }
+        } catch let error as PSQLError {
+            switch error.serverInfo?[.sqlState] {
+            case "23514": return .check
+            case "P0001": return .appendOnly
+            case "23503": return .foreignKey
+            default: return nil
+            }
+        } catch {
+            return nil
+        }
+    }
+
     /// The first column of every row of a raw query.
     func column(_ sql: String, _ arguments: [RawValue] = []) async throws -> [RawValue?] {
         switch backend {
