@@ -41,6 +41,32 @@ enum CheckpointTable {
         try Row.fetchOne(db, sql: "SELECT * FROM checkpoint ORDER BY size DESC LIMIT 1").map(signed(from:))
     }
 
+    static func at(_ db: Database, size: Int) throws -> SignedCheckpoint? {
+        try Row.fetchOne(db, sql: "SELECT * FROM checkpoint WHERE size = ?", arguments: [size]).map(signed(from:))
+    }
+
+    /// The newest checkpoint that every one of `witnesses` cosigned (the newest of all when none is asked for).
+    static func latest(_ db: Database, cosignedBy witnesses: [String]) throws -> SignedCheckpoint? {
+        guard !witnesses.isEmpty else { return try latest(db) }
+        let marks = witnesses.map { _ in "?" }.joined(separator: ",")
+        return try Row.fetchOne(
+            db,
+            sql: """
+                SELECT * FROM checkpoint c
+                WHERE (SELECT COUNT(DISTINCT s.witness) FROM checkpoint_cosignature s WHERE s.size = c.size AND s.witness IN (\(marks))) = ?
+                ORDER BY c.size DESC LIMIT 1
+                """, arguments: StatementArguments(witnesses + [witnesses.count])
+        ).map(signed(from:))
+    }
+
+    static func cosignatures(_ db: Database, size: Int) throws -> [String: String] {
+        var lines: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT witness, line FROM checkpoint_cosignature WHERE size = ?", arguments: [size]) {
+            lines[try row.decode(String.self, atIndex: 0)] = try row.decode(String.self, atIndex: 1)
+        }
+        return lines
+    }
+
     static func all(_ db: Database) throws -> [SignedCheckpoint] {
         try Row.fetchAll(db, sql: "SELECT * FROM checkpoint ORDER BY size").map(signed(from:))
     }

@@ -48,6 +48,16 @@ public protocol LedgerStore: AnyObject, Sendable {
     func forEachCase(_ body: (CaseID, [(index: Int64, action: Action)]) throws -> Void) async throws
     /// The newest signed checkpoint, durable before it is handed out.
     func latestCheckpoint() async throws -> SignedCheckpoint?
+    /// The checkpoint signed at exactly this size, if there is one.
+    func checkpoint(size: Int) async throws -> SignedCheckpoint?
+    /// Keeps the cosignatures witnesses returned for the checkpoint at `size` (C2SP signature lines, by witness name).
+    func saveCosignatures(size: Int, _ lines: [(witness: String, line: String)]) async throws
+    /// The cosignature lines kept for the checkpoint at `size`, by witness name.
+    func cosignatures(size: Int) async throws -> [String: String]
+    /// The newest checkpoint every one of `witnesses` has cosigned, with their lines (nil when there is none).
+    func latestCheckpoint(cosignedBy witnesses: [String]) async throws -> (checkpoint: SignedCheckpoint, cosignatures: [String: String])?
+    /// Per witness, the largest checkpoint size it has cosigned.
+    func cosignedSizes() async throws -> [String: Int]
     func inclusionProof(leafIndex: Int, treeSize: Int) async throws -> [TreeHash]
     func consistencyProof(from oldSize: Int, to newSize: Int) async throws -> [TreeHash]
     /// Recomputes the tree from the entries and checks every checkpoint, with `publicKey` (default: the store's).

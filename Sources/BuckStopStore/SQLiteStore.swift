@@ -265,6 +265,53 @@ public final class SQLiteStore: Sendable {
         return latest
     }
 
+    public func checkpoint(size: Int) async throws -> SignedCheckpoint? {
+        guard let found = try await pool.read({ db in try CheckpointTable.at(db, size: size) }) else { return nil }
+        try await makeDurable(found)
+        return found
+    }
+
+    /// A checkpoint is handed out only once its commit is on disk (see `latestCheckpoint`).
+    private func makeDurable(_ signed: SignedCheckpoint) async throws {
+        if signed.checkpoint.size > durable.size {
+            try await walSync.sync()
+            durable.raise(to: signed.checkpoint.size)
+        }
+    }
+
+    public func saveCosignatures(size: Int, _ lines: [(witness: String, line: String)]) async throws {
+        guard !lines.isEmpty else { return }
+        try await pool.write { db in
+            let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO checkpoint_cosignature (size, witness, line) VALUES (?, ?, ?)")
+            for (witness, line) in lines { try insert.execute(arguments: [size, witness, line]) }
+        }
+        try await walSync.sync()
+    }
+
+    public func cosignatures(size: Int) throws -> [String: String] {
+        try pool.read { db in try CheckpointTable.cosignatures(db, size: size) }
+    }
+
+    public func latestCheckpoint(cosignedBy witnesses: [String]) async throws -> (checkpoint: SignedCheckpoint, cosignatures: [String: String])? {
+        let found = try await pool.read { db -> (SignedCheckpoint, [String: String])? in
+            guard let signed = try CheckpointTable.latest(db, cosignedBy: witnesses) else { return nil }
+            return (signed, try CheckpointTable.cosignatures(db, size: signed.checkpoint.size))
+        }
+        guard let found else { return nil }
+        try await makeDurable(found.0)
+        return (found.0, found.1)
+    }
+
+    public func cosignedSizes() throws -> [String: Int] {
+        try pool.read { db in
+            var sizes: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT witness, MAX(size) FROM checkpoint_cosignature GROUP BY witness") {
+                sizes[try row.decode(String.self, atIndex: 0)] = try row.decode(Int.self, atIndex: 1)
+            }
+            return sizes
+        }
+    }
+
     public func inclusionProof(leafIndex: Int, treeSize: Int) throws -> [TreeHash] {
         try pool.read { db in try MerkleProofs.inclusionProof(leafIndex: leafIndex, treeSize: treeSize, source: DatabaseSubtrees(db: db)) }
     }

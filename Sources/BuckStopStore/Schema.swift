@@ -229,6 +229,19 @@ enum Schema {
                     ALTER TABLE api_token_new RENAME TO api_token;
                     """)
         }
+        migrator.registerMigration("v4-witness-cosignatures") { db in
+            // Cosignatures witnesses returned for a checkpoint (C2SP tlog-cosignature), kept as their signature lines.
+            try db.execute(
+                sql: """
+                    CREATE TABLE checkpoint_cosignature (
+                        size    INTEGER NOT NULL REFERENCES checkpoint(size),
+                        witness TEXT NOT NULL CHECK (length(witness) > 0),
+                        line    TEXT NOT NULL CHECK (length(line) > 0),
+                        PRIMARY KEY (size, witness)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX checkpoint_cosignature_witness ON checkpoint_cosignature(witness, size);
+                    """)
+        }
         return migrator
     }
 }

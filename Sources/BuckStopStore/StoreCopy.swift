@@ -57,6 +57,7 @@ public enum StoreCopy {
                 ("last_idx", .int),
             ],
             order: "id"),
+        Table(name: "checkpoint_cosignature", columns: [("size", .int), ("witness", .text), ("line", .text)], order: "size, witness"),
         Table(name: "case_sequence", columns: [("agency", .text), ("day", .text), ("last", .int)], order: "agency, day"),
         Table(
             name: "personal_data",

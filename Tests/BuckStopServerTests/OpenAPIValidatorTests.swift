@@ -319,9 +319,9 @@ struct OpenAPIValidatorTests {
         let document = try loadDocument()
         let review = try parse(#"{"actor": "gd-0001", "uphold": true, "note": "Đúng."}"#)
         #expect(document.validate(json: review, schemaNamed: "ReviewRequest") == [])
-        let badReview = try parse(#"{"actor": "gd-0001", "uphold": "yes"}"#)
+        let badReview = try parse(#"{"actor": "gd-0001", "uphold": "yes", "notes": "x"}"#)
         let violations = document.validate(json: badReview, schemaNamed: "ReviewRequest")
-        #expect(violations.sorted() == ["$.note: required property is missing", #"$.uphold: expected boolean, found string "yes""#])
+        #expect(violations.sorted() == ["$.notes: property is not allowed here", #"$.uphold: expected boolean, found string "yes""#])
         #expect(document.validate(json: review, schemaNamed: "NoSuchSchema").first?.contains("cannot resolve") == true)
     }
 

@@ -335,3 +335,24 @@ extension StoreConformanceTests {
         }
     }
 }
+
+/// Witness cosignatures are kept per checkpoint; the newest checkpoint every required witness cosigned is found.
+@Suite struct CosignatureStorageTests {
+    @Test(arguments: StoreBackend.available) func newestCheckpointCosignedByEveryWitness(_ backend: StoreBackend) async throws {
+        try await StoreFixture.with(backend, checkpointInterval: 3) { fx in
+            try await fx.seed(cases: 3)  // 9 entries: checkpoints at 3, 6, 9
+            let sizes = [3, 6, 9]
+            for size in sizes { #expect(try await fx.store.checkpoint(size: size)?.checkpoint.size == size) }
+            #expect(try await fx.store.checkpoint(size: 4) == nil)
+            try await fx.store.saveCosignatures(size: 3, [("w1", "— w1 AAAA"), ("w2", "— w2 BBBB")])
+            try await fx.store.saveCosignatures(size: 6, [("w1", "— w1 CCCC")])
+            #expect(try await fx.store.cosignatures(size: 3) == ["w1": "— w1 AAAA", "w2": "— w2 BBBB"])
+            #expect(try await fx.store.latestCheckpoint(cosignedBy: ["w1"])?.checkpoint.checkpoint.size == 6)
+            let both = try #require(try await fx.store.latestCheckpoint(cosignedBy: ["w1", "w2"]))
+            #expect(both.checkpoint.checkpoint.size == 3 && both.cosignatures.count == 2)
+            #expect(try await fx.store.latestCheckpoint(cosignedBy: ["w3"]) == nil)
+            #expect(try await fx.store.latestCheckpoint(cosignedBy: [])?.checkpoint.checkpoint.size == 9)
+            #expect(try await fx.store.cosignedSizes() == ["w1": 6, "w2": 3])
+        }
+    }
+}

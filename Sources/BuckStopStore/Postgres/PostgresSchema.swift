@@ -271,5 +271,18 @@ enum PostgresSchema {
                 "ALTER TABLE api_token ADD COLUMN imports_history boolean NOT NULL DEFAULT false",
                 "ALTER TABLE api_token ADD CONSTRAINT api_token_subject CHECK (official IS NULL OR (acts_for = '' AND NOT imports_history))",
             ]),
+        Migration(
+            version: 4, name: "witness cosignatures of checkpoints",
+            sql: [
+                """
+                CREATE TABLE checkpoint_cosignature (
+                    size    bigint NOT NULL REFERENCES checkpoint(size),
+                    witness text NOT NULL CHECK (length(witness) > 0),
+                    line    text NOT NULL CHECK (length(line) > 0),
+                    PRIMARY KEY (size, witness)
+                )
+                """,
+                "CREATE INDEX checkpoint_cosignature_witness ON checkpoint_cosignature(witness, size)",
+            ]),
     ]
 }

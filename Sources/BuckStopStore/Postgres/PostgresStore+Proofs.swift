@@ -14,11 +14,70 @@ extension PostgresStore {
         try await rows("SELECT size, origin, root, timestamp, key_id, signature FROM checkpoint ORDER BY size DESC LIMIT 1", Self.checkpoint).first
     }
 
+    public func checkpoint(size: Int) async throws -> SignedCheckpoint? {
+        try await rows(
+            "SELECT size, origin, root, timestamp, key_id, signature FROM checkpoint WHERE size = \(Int64(size))", Self.checkpoint
+        ).first
+    }
+
+    public func saveCosignatures(size: Int, _ lines: [(witness: String, line: String)]) async throws {
+        guard !lines.isEmpty else { return }
+        try await execute(
+            """
+            INSERT INTO checkpoint_cosignature (size, witness, line)
+            SELECT \(Int64(size)), w, l FROM UNNEST(\(lines.map(\.witness))::text[], \(lines.map(\.line))::text[]) AS t(w, l)
+            ON CONFLICT (size, witness) DO UPDATE SET line = excluded.line
+            """)
+    }
+
+    public func cosignatures(size: Int) async throws -> [String: String] {
+        var lines: [String: String] = [:]
+        for (witness, line) in try await rows(
+            "SELECT witness, line FROM checkpoint_cosignature WHERE size = \(Int64(size))", { (try $0.string(0), try $0.string(1)) })
+        {
+            lines[witness] = line
+        }
+        return lines
+    }
+
+    public func latestCheckpoint(cosignedBy witnesses: [String]) async throws -> (checkpoint: SignedCheckpoint, cosignatures: [String: String])? {
+        let found: SignedCheckpoint?
+        if witnesses.isEmpty {
+            found = try await latestCheckpoint()
+        } else {
+            found = try await rows(
+                """
+                SELECT size, origin, root, timestamp, key_id, signature FROM checkpoint c
+                WHERE (SELECT COUNT(DISTINCT s.witness) FROM checkpoint_cosignature s WHERE s.size = c.size AND s.witness = ANY(\(witnesses)))
+                      = \(witnesses.count)
+                ORDER BY c.size DESC LIMIT 1
+                """, Self.checkpoint
+            ).first
+        }
+        guard let found else { return nil }
+        return (found, try await cosignatures(size: found.checkpoint.size))
+    }
+
+    public func cosignedSizes() async throws -> [String: Int] {
+        var sizes: [String: Int] = [:]
+        for (witness, size) in try await rows(
+            "SELECT witness, MAX(size) FROM checkpoint_cosignature GROUP BY witness", { (try $0.string(0), try $0.int(1)) })
+        {
+            sizes[witness] = size
+        }
+        return sizes
+    }
+
     static func checkpoint(_ row: PostgresColumns) throws -> SignedCheckpoint {
         let size = try row.int(0)
         guard let root = TreeHash(bytes: try row.blob(2)) else { throw StoreError.database("checkpoint \(size): root is not 32 bytes") }
+        let origin = try row.string(1), timestamp = try row.int64(3)
+        // A row no checkpoint could have produced (written by hand) is an error, never a trap.
+        guard Checkpoint.isValidOrigin(origin), size >= 0, timestamp >= 0 else {
+            throw StoreError.database("checkpoint \(size): origin, size or timestamp out of range")
+        }
         return SignedCheckpoint(
-            checkpoint: Checkpoint(origin: try row.string(1), size: size, rootHash: root, timestamp: try row.int64(3)),
+            checkpoint: Checkpoint(origin: origin, size: size, rootHash: root, timestamp: timestamp),
             signature: try row.blob(5), keyID: try row.string(4))
     }
 
