@@ -9,16 +9,44 @@ import Foundation
 /// Rows are not filtered by `status`: deciding whether an `unverified` or `projected`
 /// row counts is the caller's policy (filter before calling `init`).
 ///
-/// Lookups are dictionary/set probes by Julian Day Number. Statutory years 1970–2100
-/// are computed once per process into a shared immutable table (a `static let`, which
-/// Swift initialises lazily and thread-safely), so the struct itself stays a plain
-/// `Sendable` value with no locks; years outside that window are computed on demand.
+/// Counting is arithmetic, never a walk over days: due dates come from outside (a form,
+/// an API call, an exported log) and one due date in 9999 used to cost a page half a
+/// minute. Monday–Friday between two Julian Day Numbers has a closed form, and the
+/// calendar departs from it only on a few days a year — weekdays off, weekend days
+/// worked — kept as one sorted list with running totals. Every method therefore costs
+/// O(log k) in the number k of such days (1,441 for the statutory years), whatever
+/// the span. Single-date lookups stay dictionary probes by JDN. The statutory years are
+/// computed once per process into shared immutable tables (a `static let`, which Swift
+/// initialises lazily and thread-safely), so the struct stays a plain `Sendable` value.
+///
+/// ## Coverage
+///
+/// Holidays are known for `supportedYears` (the statutory table) and for every year in
+/// `decisions`; `covers(_:)` and `covers(from:to:)` say whether dates fall in them.
+/// Outside that there is no holiday data to trust, and deriving the statute year by year
+/// over millennia (lunar astronomy per year) is exactly the cost this type must not
+/// have. So there:
+///
+/// - the counting methods — `workingDays(from:to:)`, `addingWorkingDays(_:to:)` and
+///   `deadline` in working days — count every Monday–Friday as a working day;
+/// - `isWorkingDay`, `dayOff` and `nextWorkingDay` look at one date, or at the few days
+///   of one break, so they still apply the statute, derived for that one year per call.
+///
+/// The two readings differ only on statutory holidays outside coverage. Callers that
+/// accept dates from outside (servers, `analyze`) should refuse uncovered dates with
+/// `covers` and a clear error rather than report a deadline from the approximation.
 public struct WorkingCalendar: Sendable {
     /// Days off from decisions, by JDN; the first row for a date wins.
     private let decidedDaysOff: [Int: CalendarDay]
     /// Weekend days worked by decision, by JDN.
     private let decidedWorkdays: Set<Int>
     private let decisionYears: Set<Int>
+    /// JDNs, ascending, where a covered year departs from "Monday–Friday is worked": a
+    /// weekday off or a weekend day worked.
+    private let departures: [Int]
+    /// `departureTotals[i]` is the net effect of `departures[0..<i]` on a count of working
+    /// days (+1 per weekend day worked, −1 per weekday off); one longer than `departures`.
+    private let departureTotals: [Int]
 
     public init(decisions: [CalendarDay] = []) {
         var daysOff: [Int: CalendarDay] = [:]
@@ -40,10 +68,77 @@ public struct WorkingCalendar: Sendable {
         self.decidedDaysOff = daysOff
         self.decidedWorkdays = workdays
         self.decisionYears = years
+
+        // Weekend days off and weekdays "worked" agree with Monday–Friday, so only the
+        // other two cases move a count.
+        var decided: [(jdn: Int, effect: Int)] = []
+        for (jdn, row) in daysOff where !row.date.isWeekend { decided.append((jdn, -1)) }
+        for jdn in workdays where Self.isWeekend(jdn) { decided.append((jdn, 1)) }
+        decided.sort { $0.jdn < $1.jdn }
+        // The statutory list is already sorted and has no decided year left in it, so a
+        // merge keeps building a calendar cheap (no sort of the 1,441 statutory days).
+        let statutory = Self.statutory.weekdaysOff
+        var days: [Int] = []
+        var totals = [0]
+        days.reserveCapacity(statutory.count + decided.count)
+        totals.reserveCapacity(statutory.count + decided.count + 1)
+        var next = 0
+        func append(_ jdn: Int, _ effect: Int) {
+            days.append(jdn)
+            totals.append(totals[totals.count - 1] + effect)
+        }
+        var year = Int.min
+        var yearDecided = false
+        for day in statutory {
+            if day.year != year {
+                year = day.year
+                yearDecided = years.contains(year)
+            }
+            if yearDecided { continue }
+            while next < decided.count && decided[next].jdn < day.jdn {
+                append(decided[next].jdn, decided[next].effect)
+                next += 1
+            }
+            append(day.jdn, -1)
+        }
+        for change in decided[next...] { append(change.jdn, change.effect) }
+        self.departures = days
+        self.departureTotals = totals
     }
 
     /// Years whose calendar comes from decisions rather than from the statute.
     public var decidedYears: Set<Int> { decisionYears }
+
+    /// Years whose statutory holidays are precomputed. With the decided years they make up
+    /// what `covers` accepts; outside, counting sees weekends only (see the type's notes).
+    public static let supportedYears = 1970...2100
+
+    /// Whether the holidays of `date`'s year are known (statutory window or a decision),
+    /// so that counts through it are exact rather than weekends-only.
+    public func covers(_ date: CivilDate) -> Bool {
+        covers(year: date.year)
+    }
+
+    /// Whether every year from `start` to `end` (either order) is covered, i.e. whether
+    /// `workingDays(from: start, to: end)` and an `addingWorkingDays` between them are exact.
+    /// Costs at most one probe per decided year outside `supportedYears`.
+    public func covers(from start: CivilDate, to end: CivilDate) -> Bool {
+        var year = min(start.year, end.year)
+        let last = max(start.year, end.year)
+        while year <= last {
+            if Self.supportedYears.contains(year) {
+                year = Self.supportedYears.upperBound + 1
+                continue
+            }
+            guard decisionYears.contains(year) else { return false }
+            year += 1
+        }
+        return true
+    }
+
+    private func covers(year: Int) -> Bool {
+        Self.supportedYears.contains(year) || decisionYears.contains(year)
+    }
 
     public func isWorkingDay(_ date: CivilDate) -> Bool {
         let jdn = date.julianDayNumber
@@ -65,40 +160,54 @@ public struct WorkingCalendar: Sendable {
         return WorkingCalendar.statutoryDayOff(date)
     }
 
+    /// The first day on or after `date` for which `isWorkingDay` holds, also outside
+    /// coverage (where it is the statute's answer, unlike the counting methods).
     public func nextWorkingDay(onOrAfter date: CivilDate) -> CivilDate {
         var day = date
-        while !isWorkingDay(day) {
+        var statuteYear: Int?
+        var statuteDaysOff: Set<Int> = []
+        while true {
+            if covers(day) {
+                let found = CivilDate(julianDayNumber: firstDay(reaching: workingDayIndex(day.julianDayNumber - 1) + 1))
+                if covers(found) { return found }
+                // The jump crossed into an uncovered year, where the index sees only weekends
+                // off; every day it skipped is off under the statute too, so go on from there.
+                day = found
+            }
+            // Uncovered: only statutory days off, so a run is one break (Tết with its
+            // weekends and compensation at most) and this loop stays short.
+            if statuteYear != day.year {
+                statuteYear = day.year
+                statuteDaysOff = Set(VietnamStatutoryHolidays.daysOff(year: day.year).map(\.date.julianDayNumber))
+            }
+            if !day.isWeekend && !statuteDaysOff.contains(day.julianDayNumber) { return day }
             day = day.adding(days: 1)
         }
-        return day
     }
 
     /// The n-th working day after `date` (`date` itself is not counted, so a working day
     /// plus 0 is itself and a Saturday plus 1 is Monday). A negative `n` counts backwards.
+    /// |n| is capped at `maximumCount`, far beyond any calendar, so that the arithmetic
+    /// cannot overflow on a hostile input.
     public func addingWorkingDays(_ n: Int, to date: CivilDate) -> CivilDate {
-        let step = n < 0 ? -1 : 1
-        var remaining = abs(n)
-        var day = date
-        while remaining > 0 {
-            day = day.adding(days: step)
-            if isWorkingDay(day) { remaining -= 1 }
-        }
-        return day
+        guard n != 0 else { return date }
+        let n = min(max(n, -Self.maximumCount), Self.maximumCount)
+        let jdn = date.julianDayNumber
+        // Forwards: the first day whose index is n above `date`'s. Backwards: `date` is not
+        // counted, so the |n|-th working day before it is the first day whose index reaches
+        // the index of the day before `date`, minus |n| − 1.
+        let target = n > 0 ? workingDayIndex(jdn) + n : workingDayIndex(jdn - 1) + n + 1
+        return CivilDate(julianDayNumber: firstDay(reaching: target))
     }
+
+    /// The largest |n| that `addingWorkingDays` honours: about 1.7 × 10^13 years.
+    public static let maximumCount = 1 << 52
 
     /// Working days in the half-open interval (start, end]; negative if end < start,
     /// so that `addingWorkingDays(workingDays(from: a, to: b), to: a)` lands on or just
-    /// before `b`. O(end − start).
+    /// before `b`.
     public func workingDays(from start: CivilDate, to end: CivilDate) -> Int {
-        if end < start { return -workingDays(from: end, to: start) }
-        var count = 0
-        var jdn = start.julianDayNumber + 1
-        let last = end.julianDayNumber
-        while jdn <= last {
-            if isWorkingDay(CivilDate(julianDayNumber: jdn)) { count += 1 }
-            jdn += 1
-        }
-        return count
+        workingDayIndex(end.julianDayNumber) - workingDayIndex(start.julianDayNumber)
     }
 
     /// The last day of a statutory time limit, counted from the local date of receipt.
@@ -130,25 +239,99 @@ public struct WorkingCalendar: Sendable {
         }
     }
 
+    // MARK: - Working-day index
+
+    /// Working days up to and including `jdn`, counted from an arbitrary origin: only
+    /// differences mean anything. Non-decreasing, and it rises by one exactly on working
+    /// days (on covered years; Monday–Friday elsewhere).
+    private func workingDayIndex(_ jdn: Int) -> Int {
+        Self.weekdaysThrough(jdn) + departureTotals[departuresThrough(jdn)]
+    }
+
+    /// How many departures fall on or before `jdn`.
+    private func departuresThrough(_ jdn: Int) -> Int {
+        firstDeparture { day, _ in day > jdn }
+    }
+
+    /// The first day whose `workingDayIndex` is at least `target`.
+    ///
+    /// Between two departures the index is the weekday formula plus a constant, which can
+    /// be inverted in closed form; a binary search finds that stretch: the first departure
+    /// at which the index has already reached `target` ends it.
+    private func firstDay(reaching target: Int) -> Int {
+        let stretch = firstDeparture { day, index in Self.weekdaysThrough(day) + departureTotals[index + 1] >= target }
+        let candidate = Self.firstDay(withWeekdaysThrough: target - departureTotals[stretch])
+        if stretch < departures.count && candidate >= departures[stretch] {
+            // Nothing before that departure reaches the target, and it does: a Saturday worked.
+            return departures[stretch]
+        }
+        return candidate
+    }
+
+    /// The index of the first departure for which `isPast(jdn, index)` holds, or
+    /// `departures.count`; `isPast` must be false up to some index and true after it.
+    /// Halving without a data-dependent branch (the probe picks a base, not a path)
+    /// roughly halves the cost of a lookup over the textbook loop.
+    @inline(__always)
+    private func firstDeparture(where isPast: (Int, Int) -> Bool) -> Int {
+        var base = 0
+        var length = departures.count
+        while length > 1 {
+            let half = length / 2
+            base = isPast(departures[base + half - 1], base + half - 1) ? base : base + half
+            length -= half
+        }
+        if length == 1 && !isPast(departures[base], base) { base += 1 }
+        return base
+    }
+
+    /// Mondays–Fridays in [0, jdn] (negated count of [jdn + 1, −1] for jdn < −1). JDN 0
+    /// was a Monday, so each 7-day block from 0 holds five of them.
+    @inline(__always)
+    private static func weekdaysThrough(_ jdn: Int) -> Int {
+        5 * floorDiv(jdn + 1, 7) + min(floorMod(jdn + 1, 7), 5)
+    }
+
+    /// The first JDN at which `weekdaysThrough` reaches `count`: the count's week, then
+    /// its day within Monday–Friday.
+    @inline(__always)
+    private static func firstDay(withWeekdaysThrough count: Int) -> Int {
+        let week = floorDiv(count - 1, 5)
+        return 7 * week + (count - 5 * week) - 1
+    }
+
+    @inline(__always)
+    private static func isWeekend(_ jdn: Int) -> Bool {
+        floorMod(jdn, 7) >= 5
+    }
+
     // MARK: - Statutory fallback
 
-    static let statutoryYears = 1970...2100
-
-    /// Statutory days off for `statutoryYears`, by JDN, built on first use.
-    private static let statutoryTable: [Int: CalendarDay] = {
+    /// The statutory years, as a lookup by date and as the weekday departures.
+    private struct StatutoryWindow {
         var table: [Int: CalendarDay] = [:]
-        table.reserveCapacity(statutoryYears.count * 16)
-        for year in statutoryYears {
+        /// Weekday days off, ascending, with their year so that decided years can drop out.
+        var weekdaysOff: [(jdn: Int, year: Int)] = []
+    }
+
+    /// Built on first use: about a millisecond of lunar computation per process.
+    private static let statutory: StatutoryWindow = {
+        var window = StatutoryWindow()
+        window.table.reserveCapacity(supportedYears.count * 16)
+        for year in supportedYears {
             for day in VietnamStatutoryHolidays.daysOff(year: year) {
-                table[day.date.julianDayNumber] = day
+                let jdn = day.date.julianDayNumber
+                if window.table[jdn] == nil && !day.date.isWeekend { window.weekdaysOff.append((jdn, year)) }
+                window.table[jdn] = day
             }
         }
-        return table
+        window.weekdaysOff.sort { $0.jdn < $1.jdn }
+        return window
     }()
 
     private static func statutoryDayOff(_ date: CivilDate) -> CalendarDay? {
-        if statutoryYears.contains(date.year) {
-            return statutoryTable[date.julianDayNumber]
+        if supportedYears.contains(date.year) {
+            return statutory.table[date.julianDayNumber]
         }
         return VietnamStatutoryHolidays.daysOff(year: date.year).first { $0.date == date }
     }

@@ -193,3 +193,302 @@ struct WorkingCalendarTests {
         #expect(elapsed < .seconds(10), "took \(elapsed)")
     }
 }
+
+// MARK: - Arithmetic against the day-by-day definition
+
+/// The index-based arithmetic must give exactly what walking the calendar one day at a
+/// time gives. `DayByDay` is that walk, built from the rows and the statute directly
+/// (not from `WorkingCalendar`), with the algorithms the calendar used before it counted
+/// in closed form.
+@Suite("WorkingCalendar arithmetic")
+struct WorkingCalendarArithmeticTests {
+    /// The calendars a deployment can build: every row of holidays.csv, only the decided
+    /// statuses (as `Defaults.workingCalendar()`), the statute alone, and a synthetic one
+    /// with the awkward cases the real file lacks (see `DayByDay.awkwardDecisions`).
+    static func calendars() throws -> [(name: String, decisions: [CalendarDay])] {
+        let rows = try SharedData.holidays()
+        return [
+            ("holidays.csv, every row", rows),
+            ("holidays.csv, verified and secondary", rows.filter { ["verified", "secondary"].contains($0.status) }),
+            ("statute only", []),
+            ("synthetic swaps and decided years outside 1970–2100", DayByDay.awkwardDecisions + rows.filter { $0.date.year == 2025 }),
+        ]
+    }
+
+    @Test("random ranges 2015–2035: workingDays, addingWorkingDays, nextWorkingDay, deadline match the day-by-day walk")
+    func randomRanges() throws {
+        var random = SplitMix64(seed: 0x5EED_CA1E_DA25)
+        for (name, decisions) in try Self.calendars() {
+            let calendar = WorkingCalendar(decisions: decisions)
+            let reference = DayByDay(decisions: decisions)
+            // Days where mistakes would show: every row, every statutory day off, and their
+            // neighbours (weekends next to holidays, the days either side of a swap).
+            var special = Set(decisions.map(\.date.julianDayNumber))
+            for year in 2015...2035 {
+                special.formUnion(VietnamStatutoryHolidays.daysOff(year: year).map(\.date.julianDayNumber))
+            }
+            let near = special.flatMap { jdn in (-3...3).map { jdn + $0 } }
+                .filter { (2015...2035).contains(CivilDate(julianDayNumber: $0).year) }.sorted()
+            let first = d("2015-01-01").julianDayNumber, last = d("2035-12-31").julianDayNumber
+            func pick() -> Int {
+                random.next() % 2 == 0 ? near[Int(random.next() % UInt64(near.count))] : first + Int(random.next() % UInt64(last - first + 1))
+            }
+            for _ in 0..<1_500 {
+                let start = pick()
+                let end = random.next() % 3 == 0 ? pick() : start + Int(random.next() % 1_201) - 600
+                guard abs(end - start) <= 8_000 else { continue } // keep the walk affordable
+                let from = CivilDate(julianDayNumber: start), to = CivilDate(julianDayNumber: end)
+                #expect(calendar.workingDays(from: from, to: to) == reference.workingDays(start, end), "\(name): (\(from), \(to)]")
+
+                let n = random.next() % 2 == 0 ? Int(random.next() % 21) - 10 : Int(random.next() % 601) - 300
+                #expect(calendar.addingWorkingDays(n, to: from).julianDayNumber == reference.adding(n, start), "\(name): \(from) + \(n)")
+                #expect(calendar.nextWorkingDay(onOrAfter: from).julianDayNumber == reference.next(start), "\(name): next on or after \(from)")
+                #expect(calendar.isWorkingDay(from) == reference.isWorkingDay(start), "\(name): \(from)")
+
+                let received = from.startInstant().addingTimeInterval(Double(random.next() % 86_400))
+                let duration = Int(random.next() % 61)
+                let cutoff = 8 + Int(random.next() % 10)
+                for unit in [DurationUnit.workingDays, .days, .sameDay] {
+                    #expect(
+                        calendar.deadline(receivedAt: received, duration: duration, unit: unit, cutoffHour: cutoff).julianDayNumber
+                            == reference.deadline(receivedAt: received, duration: duration, unit: unit, cutoffHour: cutoff),
+                        "\(name): \(unit) \(duration) from \(received)")
+                }
+            }
+        }
+    }
+
+    /// Every working day of the decided years, with every small n either way: the cases
+    /// where an off-by-one in the inversion would land a day early or late.
+    @Test("every start day 2023–2027 with n in −12...12 matches the walk")
+    func everyDayDecidedYears() throws {
+        let decisions = try SharedData.holidays()
+        let calendar = WorkingCalendar(decisions: decisions)
+        let reference = DayByDay(decisions: decisions)
+        for start in d("2022-12-20").julianDayNumber...d("2028-01-10").julianDayNumber {
+            let date = CivilDate(julianDayNumber: start)
+            for n in -12...12 {
+                #expect(calendar.addingWorkingDays(n, to: date).julianDayNumber == reference.adding(n, start), "\(date) + \(n)")
+            }
+            #expect(calendar.workingDays(from: date, to: date.adding(days: 17)) == reference.workingDays(start, start + 17))
+            #expect(calendar.nextWorkingDay(onOrAfter: date).julianDayNumber == reference.next(start))
+        }
+    }
+
+    /// Around the edges of coverage: decided years outside 1970–2100 are exact, other
+    /// years count Monday–Friday, and `nextWorkingDay` follows `isWorkingDay` (the
+    /// statute) everywhere.
+    @Test("edges of coverage match the documented reading")
+    func coverageEdges() throws {
+        var random = SplitMix64(seed: 1970_2100)
+        let decisions = DayByDay.awkwardDecisions
+        let calendar = WorkingCalendar(decisions: decisions)
+        let reference = DayByDay(decisions: decisions)
+        let edges = ["1964-12-25", "1966-01-01", "1969-12-20", "2100-12-20", "2101-01-01", "2150-01-01", "2150-04-28", "2151-01-01"]
+            .map { d($0).julianDayNumber }
+        for _ in 0..<3_000 {
+            let start = edges[Int(random.next() % UInt64(edges.count))] + Int(random.next() % 41) - 20
+            let end = start + Int(random.next() % 801) - 400
+            let from = CivilDate(julianDayNumber: start), to = CivilDate(julianDayNumber: end)
+            #expect(calendar.workingDays(from: from, to: to) == reference.workingDays(start, end), "(\(from), \(to)]")
+            let n = Int(random.next() % 401) - 200
+            #expect(calendar.addingWorkingDays(n, to: from).julianDayNumber == reference.adding(n, start), "\(from) + \(n)")
+            #expect(calendar.nextWorkingDay(onOrAfter: from).julianDayNumber == reference.next(start), "next on or after \(from)")
+            #expect(calendar.isWorkingDay(from) == reference.isWorkingDay(start), "\(from)")
+        }
+
+        #expect(calendar.covers(d("2150-04-30")) && calendar.covers(d("1965-06-01")) && calendar.covers(d("2100-12-31")))
+        #expect(!calendar.covers(d("2101-01-01")) && !calendar.covers(d("1969-12-31")) && !calendar.covers(d("0001-01-01")))
+        #expect(calendar.covers(from: d("2100-12-31"), to: d("1970-01-01")))
+        #expect(!calendar.covers(from: d("2030-01-01"), to: d("2150-01-01"))) // 2101–2149 undecided
+        #expect(!calendar.covers(from: d("0001-01-01"), to: d("9999-12-31")))
+        #expect(WorkingCalendar(decisions: (2101...2160).compactMap { CivilDate(year: $0, month: 1, day: 1) }.map {
+            CalendarDay(date: $0, kind: .fixed, nameVi: "Tết Dương lịch", nameEn: "New Year's Day", source: "test", status: "verified")
+        }).covers(from: d("1990-05-05"), to: d("2160-12-31")))
+
+        // Undecided 2149: 30/4/2149 is a Wednesday, a holiday by the statute, so
+        // `isWorkingDay` and `nextWorkingDay` skip it, while counting sees a weekday.
+        let statute = WorkingCalendar()
+        #expect(d("2149-04-30").isoWeekday == 3 && !statute.isWorkingDay(d("2149-04-30")))
+        #expect(statute.workingDays(from: d("2149-04-29"), to: d("2149-04-30")) == 1)
+        #expect(statute.nextWorkingDay(onOrAfter: d("2149-04-30")) == d("2149-05-02"))
+    }
+
+    @Test("spans of millennia: Monday–Friday outside coverage, exact inside")
+    func millennia() throws {
+        let first = d("0001-01-01"), last = d("9999-12-31")
+        // 1/1/0001 was a Monday and 31/12/9999 a Friday; (first, last] has 3,652,058 days
+        // = 521,722 weeks (2,608,610 weekdays) and Tuesday–Friday: 2,608,614 weekdays.
+        #expect(first.isoWeekday == 1 && last.isoWeekday == 5 && last - first == 3_652_058)
+        let weekdays = 2_608_614
+
+        // Weekday days off by statute in 1970–2100, counted from the statute's own rows.
+        var statutoryWeekdaysOff = 0
+        for year in WorkingCalendar.supportedYears {
+            statutoryWeekdaysOff += Set(VietnamStatutoryHolidays.daysOff(year: year).map(\.date).filter { !$0.isWeekend }).count
+        }
+        #expect((1_300...1_700).contains(statutoryWeekdaysOff)) // about twelve a year
+
+        let statute = WorkingCalendar()
+        #expect(statute.workingDays(from: first, to: last) == weekdays - statutoryWeekdaysOff)
+        #expect(statute.workingDays(from: last, to: first) == statutoryWeekdaysOff - weekdays)
+        // Entirely outside coverage: plain Monday–Friday.
+        #expect(statute.workingDays(from: first, to: d("1000-01-01")) == Self.mondayToFriday(first, d("1000-01-01")))
+        #expect(statute.workingDays(from: d("2101-01-01"), to: last) == Self.mondayToFriday(d("2101-01-01"), last))
+
+        // 2,000,000 working days after Monday 1/1/0001: the k-th weekday after a Monday,
+        // k = 2,000,000 plus the statutory weekdays skipped on the way (the landing day,
+        // in the 7600s, is outside coverage so only weekends matter there).
+        let k = 2_000_000 + statutoryWeekdaysOff
+        let week = (k - 1) / 5, day = (k - 1) % 5 + 1 // 1...4 = Tue–Fri, 5 = next Monday
+        let landing = first.adding(days: 7 * week + (day <= 4 ? day : 7))
+        #expect((7000...8000).contains(landing.year))
+        #expect(statute.addingWorkingDays(2_000_000, to: first) == landing)
+        #expect(statute.addingWorkingDays(-2_000_000, to: landing) == first)
+        #expect(statute.workingDays(from: first, to: landing) == 2_000_000)
+
+        // With the decisions, the difference to the statute is confined to 2023–2027.
+        let decisions = try SharedData.holidays()
+        let decided = WorkingCalendar(decisions: decisions)
+        let reference = DayByDay(decisions: decisions)
+        let window = (d("1969-12-31").julianDayNumber, d("2100-12-31").julianDayNumber)
+        let exactInWindow = reference.workingDays(window.0, window.1)
+        let expected = weekdays - Self.mondayToFriday(CivilDate(julianDayNumber: window.0), CivilDate(julianDayNumber: window.1)) + exactInWindow
+        #expect(decided.workingDays(from: first, to: last) == expected)
+        #expect(decided.addingWorkingDays(expected, to: first) == last) // last is a Friday
+        #expect(decided.addingWorkingDays(-expected, to: last.adding(days: 1)) == first.adding(days: 1))
+
+        // Counts far beyond any calendar neither trap nor hang.
+        #expect(statute.addingWorkingDays(.max, to: first) > last)
+        #expect(statute.addingWorkingDays(.min, to: last) < first)
+    }
+
+    /// Monday–Friday in (a, b], one day at a time.
+    static func mondayToFriday(_ a: CivilDate, _ b: CivilDate) -> Int {
+        var count = 0
+        var jdn = a.julianDayNumber + 1
+        while jdn <= b.julianDayNumber {
+            if !CivilDate(julianDayNumber: jdn).isWeekend { count += 1 }
+            jdn += 1
+        }
+        return count
+    }
+}
+
+/// The working-day rules walked one day at a time, from the decision rows and
+/// `VietnamStatutoryHolidays` directly.
+///
+/// Counting (`counts`) follows `WorkingCalendar`'s documented reading outside coverage
+/// (Monday–Friday); `isWorkingDay` and `next` apply the statute in every year.
+struct DayByDay {
+    let decidedOff: Set<Int>
+    let decidedWorked: Set<Int>
+    let decidedYears: Set<Int>
+    let statutoryOff: [Int: Set<Int>]
+
+    init(decisions: [CalendarDay]) {
+        decidedOff = Set(decisions.filter(\.kind.isDayOff).map(\.date.julianDayNumber))
+        decidedWorked = Set(decisions.filter { !$0.kind.isDayOff }.map(\.date.julianDayNumber))
+        decidedYears = Set(decisions.map(\.date.year))
+        var statutory: [Int: Set<Int>] = [:]
+        for year in WorkingCalendar.supportedYears {
+            statutory[year] = Set(VietnamStatutoryHolidays.daysOff(year: year).map(\.date.julianDayNumber))
+        }
+        statutoryOff = statutory
+    }
+
+    func covered(_ year: Int) -> Bool {
+        decidedYears.contains(year) || WorkingCalendar.supportedYears.contains(year)
+    }
+
+    func isWorkingDay(_ jdn: Int) -> Bool {
+        let date = CivilDate(julianDayNumber: jdn)
+        if decidedYears.contains(date.year) {
+            if decidedOff.contains(jdn) { return false } // off wins over worked
+            return decidedWorked.contains(jdn) || !date.isWeekend
+        }
+        if date.isWeekend { return false }
+        let off = statutoryOff[date.year] ?? Set(VietnamStatutoryHolidays.daysOff(year: date.year).map(\.date.julianDayNumber))
+        return !off.contains(jdn)
+    }
+
+    /// Whether the counting methods count `jdn`.
+    func counts(_ jdn: Int) -> Bool {
+        covered(CivilDate(julianDayNumber: jdn).year) ? isWorkingDay(jdn) : !CivilDate(julianDayNumber: jdn).isWeekend
+    }
+
+    func workingDays(_ start: Int, _ end: Int) -> Int {
+        if end < start { return -workingDays(end, start) }
+        var count = 0
+        var jdn = start + 1
+        while jdn <= end {
+            if counts(jdn) { count += 1 }
+            jdn += 1
+        }
+        return count
+    }
+
+    func adding(_ n: Int, _ start: Int) -> Int {
+        let step = n < 0 ? -1 : 1
+        var remaining = abs(n)
+        var jdn = start
+        while remaining > 0 {
+            jdn += step
+            if counts(jdn) { remaining -= 1 }
+        }
+        return jdn
+    }
+
+    func next(_ start: Int) -> Int {
+        var jdn = start
+        while !isWorkingDay(jdn) { jdn += 1 }
+        return jdn
+    }
+
+    func deadline(receivedAt: Date, duration: Int, unit: DurationUnit, cutoffHour: Int) -> Int {
+        let received = CivilDate(receivedAt)
+        switch unit {
+        case .workingDays:
+            return adding(duration, received.julianDayNumber)
+        case .days:
+            return next(received.julianDayNumber + duration)
+        case .sameDay:
+            let seconds = receivedAt.timeIntervalSince(received.startInstant())
+            if isWorkingDay(received.julianDayNumber) && seconds < TimeInterval(cutoffHour * 3600) {
+                return received.julianDayNumber
+            }
+            return next(received.julianDayNumber + 1)
+        }
+    }
+
+    /// Cases the real decisions do not have: a Saturday both swapped off and worked (off
+    /// wins), a weekday marked worked (no effect), a weekend holiday without
+    /// compensation, a swap pair, and decided years on both sides of 1970–2100.
+    static let awkwardDecisions: [CalendarDay] = {
+        func row(_ iso: String, _ kind: DayKind) -> CalendarDay {
+            CalendarDay(date: d(iso), kind: kind, nameVi: kind.rawValue, nameEn: kind.rawValue, source: "test", status: "verified")
+        }
+        return [
+            row("2030-03-09", .bridge), row("2030-03-09", .makeupWorkday), // Saturday, both
+            row("2030-03-12", .makeupWorkday),                             // Tuesday, already worked
+            row("2030-03-16", .fixed),                                     // Saturday holiday
+            row("2030-03-22", .bridge), row("2030-03-23", .makeupWorkday), // Friday off, Saturday worked
+            row("2030-03-24", .makeupWorkday),                             // Sunday worked
+            row("2150-04-30", .fixed), row("2150-05-02", .makeupWorkday),  // Thursday off, Saturday worked
+            row("1965-01-01", .fixed), row("1965-01-02", .makeupWorkday),  // Friday off, Saturday worked
+        ]
+    }()
+}
+
+/// Deterministic randomness for the property tests (SplitMix64): a failure replays.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
