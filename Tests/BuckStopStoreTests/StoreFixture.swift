@@ -5,6 +5,7 @@ import Foundation
 import GRDB
 import Logging
 import PostgresNIO
+import Synchronization
 import Testing
 
 @testable import BuckStopStore
@@ -142,6 +143,27 @@ struct StoreFixture: Sendable {
     }
 
     func violation(_ sql: String, _ arguments: [RawValue] = []) async -> Violation? {
+        if backend == .postgresql, let postgres = store as? PostgresStore {
+            // The store's transaction turns errors into `StoreError`s; the SQLSTATE is read before that happens.
+            let state = Mutex<String?>(nil)
+            do {
+                try await postgres.transaction { conn in
+                    let (query, _) = Self.postgresQuery(sql, arguments[...])
+                    do { try await conn.query(query, logger: Self.quiet) } catch let error as PSQLError {
+                        state.withLock { $0 = error.serverInfo?[.sqlState] }
+                        throw error
+                    }
+                }
+                return nil
+            } catch {
+                switch state.withLock({ $0 }) {
+                case "23514": return .check
+                case "P0001": return .appendOnly
+                case "23503": return .foreignKey
+                default: return nil
+                }
+            }
+        }
         do {
             try await execute(sql, arguments)
             return nil
@@ -150,13 +172,6 @@ struct StoreFixture: Sendable {
             case .SQLITE_CONSTRAINT_CHECK: return .check
             case .SQLITE_CONSTRAINT_TRIGGER: return .appendOnly
             case .SQLITE_CONSTRAINT_FOREIGNKEY: return .foreignKey
-            default: return nil
-            }
-        } catch let error as PSQLError {
-            switch error.serverInfo?[.sqlState] {
-            case "23514": return .check
-            case "P0001": return .appendOnly
-            case "23503": return .foreignKey
             default: return nil
             }
         } catch {
