@@ -51,7 +51,7 @@ public struct Checkpoint: Hashable, Sendable, Codable {
     }
 
     /// Parses a body in the exact format above.
-    public init(body: [UInt8]) throws {
+    public init(body: [UInt8]) throws(CheckpointError) {
         var lines = body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         // A well-formed body ends in "\n", so splitting yields a trailing empty piece.
         guard lines.count == 5, lines[4].isEmpty else {
@@ -102,17 +102,7 @@ public struct Checkpoint: Hashable, Sendable, Codable {
     private static func isOriginByte(_ byte: UInt8) -> Bool { byte >= 0x21 && byte <= 0x7E }
 
     private static func parseDecimal(_ digits: ArraySlice<UInt8>) -> Int64? {
-        guard let first = digits.first, digits.count <= 19 else { return nil }
-        if first == UInt8(ascii: "0") && digits.count > 1 { return nil }  // no leading zeros
-        var value: Int64 = 0
-        for d in digits {
-            guard d >= UInt8(ascii: "0"), d <= UInt8(ascii: "9") else { return nil }
-            let (m, o1) = value.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(Int64(d - UInt8(ascii: "0")))
-            guard !o1, !o2 else { return nil }
-            value = s
-        }
-        return value
+        CheckpointDecimal.parse(digits)
     }
 
     // MARK: Codable — `{"origin", "size", "rootHash" (hex), "timestamp"}`, validated on decode.
@@ -152,22 +142,28 @@ public struct Checkpoint: Hashable, Sendable, Codable {
 /// picks the right one without trial verification. It is *not* trusted on its own —
 /// `CheckpointVerifier.isValid` checks it against the verifier's key.
 ///
+/// `keyID` is the C2SP signed-note key ID of the signing key under the key name `checkpoint.origin`
+/// (8 lowercase hex digits of SHA-256(origin ‖ 0x0A ‖ 0x01 ‖ public key)[:4]; see
+/// `CheckpointSigner`). Checkpoints signed before BuckStop used C2SP notes carry the legacy ID
+/// (SHA-256(public key)[:4]) instead; the signature itself, Ed25519 over `checkpoint.body`, is the
+/// same in both, and `CheckpointVerifier.reidentified` relabels an old one.
+///
 /// ## Text form (`text`)
 ///
-/// Signed-note style: the body, one blank line, then one signature line
+/// A C2SP signed note (c2sp.org/signed-note, c2sp.org/tlog-checkpoint): the body, one blank
+/// line, then one signature line
 ///
 /// ```text
-/// — <keyID> <base64(signature)>\n
+/// — <origin> <base64(4-byte key ID ‖ 64-byte signature)>\n
 /// ```
 ///
-/// starting with U+2014 EM DASH and a space. Unlike a C2SP signed note, the base64 is the bare
-/// 64-byte signature (no 4-byte key hash prefix) and `keyID` is BuckStop's 8-hex-digit key ID,
-/// so generic note verifiers cannot check it.
+/// starting with U+2014 EM DASH and a space, so any signed-note verifier holding the log's vkey
+/// (`CheckpointVerifier.verifierKey(origin:)`) can check it, and witnesses can cosign it.
 public struct SignedCheckpoint: Hashable, Sendable, Codable {
     public let checkpoint: Checkpoint
     /// 64-byte Ed25519 signature over `checkpoint.body`.
     public let signature: [UInt8]
-    /// First 8 lowercase hex characters of SHA-256(public key); see `CheckpointVerifier.keyID`.
+    /// 8 lowercase hex digits: the C2SP note key ID (or, for old checkpoints, the legacy key ID).
     public let keyID: String
 
     public init(checkpoint: Checkpoint, signature: [UInt8], keyID: String) {
@@ -176,30 +172,81 @@ public struct SignedCheckpoint: Hashable, Sendable, Codable {
         self.keyID = keyID
     }
 
-    /// The signed-note style text form (see the type documentation).
-    public var text: String {
-        checkpoint.bodyText + "\n" + Self.signaturePrefix + keyID + " " + Base64.encode(signature) + "\n"
+    /// The note key name of the signature: always the origin.
+    public var keyName: String { checkpoint.origin }
+
+    /// The log's signature line. Only a checkpoint with a malformed `keyID` (not 8 lowercase hex)
+    /// or an empty signature has none; `CheckpointSigner` never makes one.
+    public var noteSignature: NoteSignature? {
+        guard let id = NoteKeyID.parse(hex: keyID), SignedNote.isValidKeyName(keyName), !signature.isEmpty else { return nil }
+        return NoteSignature(checkedKeyName: keyName, keyID: id, signature: signature)
     }
 
-    /// Parses the text form exactly as `text` produces it. Does not verify the signature.
-    public init(text: String) throws {
+    /// The C2SP signed note: the body and the log's signature line, then `cosignatures` (witness
+    /// lines, e.g. as stored or as returned by `add-checkpoint`).
+    public func note(cosignatures: [NoteSignature] = []) throws(SignedNoteError) -> SignedNote {
+        guard let line = noteSignature else {
+            throw .malformedSignatureLine(line: 1, reason: "the checkpoint's key ID is not 8 lowercase hex digits or its origin is not a key name")
+        }
+        return try SignedNote(text: checkpoint.bodyText, signatures: [line] + cosignatures)
+    }
+
+    /// The C2SP signed-note text form (see the type documentation). For a checkpoint whose `keyID`
+    /// is not 8 lowercase hex digits the key ID bytes are written as zero, so the text never
+    /// verifies, as such a checkpoint never does.
+    public var text: String {
+        let id = NoteKeyID.parse(hex: keyID) ?? 0
+        return checkpoint.bodyText + "\n" + Self.signaturePrefix + keyName + " " + Base64.encode(NoteKeyID.bytes(id) + signature) + "\n"
+    }
+
+    /// Parses a C2SP signed note whose text is a BuckStop checkpoint body. Does not verify.
+    ///
+    /// Exactly one signature line must be by the origin's key name with a 64-byte Ed25519
+    /// signature; other lines (witness cosignatures, other keys) are allowed and ignored here —
+    /// read them with `SignedNote(parsing:)`.
+    public init(text: String) throws(CheckpointError) {
+        let note: SignedNote
+        do {
+            note = try SignedNote(parsing: text)
+        } catch {
+            throw .malformedSignedText(reason: error.description)
+        }
+        try self.init(note: note)
+    }
+
+    /// As `init(text:)` from an already parsed note.
+    public init(note: SignedNote) throws(CheckpointError) {
+        let checkpoint = try Checkpoint(body: note.textBytes)
+        let candidates = note.signatures.filter { $0.keyName.utf8.elementsEqual(checkpoint.origin.utf8) && $0.signature.count == 64 }
+        guard let line = candidates.first else {
+            throw .malformedSignedText(reason: "expected a signature line by key name \(checkpoint.origin) with a 64-byte Ed25519 signature, found none")
+        }
+        guard candidates.count == 1 else {
+            throw .malformedSignedText(reason: "expected one Ed25519 signature line by \(checkpoint.origin), found \(candidates.count)")
+        }
+        self.init(checkpoint: checkpoint, signature: line.signature, keyID: NoteKeyID.hex(line.keyID))
+    }
+
+    /// Parses the pre-C2SP text form `<body>\n— <legacy keyID> <base64(64-byte signature)>\n`
+    /// that BuckStop published before, so notes saved from it can still be checked.
+    public init(legacyText text: String) throws(CheckpointError) {
         let utf8 = Array(text.utf8)
         // The body ends at the first blank line ("\n\n"); the body itself has no empty lines.
         guard let split = Self.firstBlankLine(utf8) else {
-            throw CheckpointError.malformedSignedText(reason: "missing blank line after the body")
+            throw .malformedSignedText(reason: "missing blank line after the body")
         }
         let checkpoint = try Checkpoint(body: Array(utf8[..<(split + 1)]))
         let sigLine = String(decoding: utf8[(split + 2)...], as: UTF8.self)
         guard sigLine.hasPrefix(Self.signaturePrefix), sigLine.hasSuffix("\n") else {
-            throw CheckpointError.malformedSignedText(reason: "signature line must be \"— <keyID> <base64>\\n\"")
+            throw .malformedSignedText(reason: "signature line must be \"— <keyID> <base64>\\n\"")
         }
         let fields = sigLine.dropFirst(Self.signaturePrefix.count).dropLast()
             .split(separator: " ", omittingEmptySubsequences: false)
         guard fields.count == 2, CheckpointVerifier.isWellFormedKeyID(String(fields[0])) else {
-            throw CheckpointError.malformedSignedText(reason: "signature line must be \"— <keyID> <base64>\\n\"")
+            throw .malformedSignedText(reason: "signature line must be \"— <keyID> <base64>\\n\"")
         }
         guard let signature = Base64.decode(fields[1]), signature.count == 64 else {
-            throw CheckpointError.malformedSignedText(reason: "signature must be canonical base64 of 64 bytes")
+            throw .malformedSignedText(reason: "signature must be canonical base64 of 64 bytes")
         }
         self.init(checkpoint: checkpoint, signature: signature, keyID: String(fields[0]))
     }

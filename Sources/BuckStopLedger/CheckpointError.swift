@@ -6,6 +6,11 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
     case malformedBody(line: Int, reason: String)
     /// A signed checkpoint's text form did not have the exact documented shape.
     case malformedSignedText(reason: String)
+    /// The origin is used as the signature's note key name, which must not contain `+` or spaces
+    /// (C2SP signed-note); such an origin cannot be signed as a C2SP checkpoint.
+    case originNotAKeyName(String)
+    /// The cryptographic library refused a key or could not sign.
+    case signingFailed(String)
 
     public var description: String {
         switch self {
@@ -15,6 +20,10 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
             return "malformed checkpoint body at line \(line): \(reason)"
         case let .malformedSignedText(reason):
             return "malformed signed checkpoint: \(reason)"
+        case let .originNotAKeyName(origin):
+            return "origin \(origin.debugDescription) cannot be a note key name: expected no '+' and no spaces"
+        case let .signingFailed(reason):
+            return "checkpoint signing failed: \(reason)"
         }
     }
 }

@@ -23,9 +23,17 @@ import Testing
     //
     // which printed the same public key, key ID and signature (Ed25519 is deterministic), and
     // `Ed25519PublicKey.from_public_bytes(pub).verify(sig, body)` accepted it.
+    //
+    // Since checkpoints are C2SP signed notes, the key ID a signed checkpoint carries is the
+    // signed-note one, SHA-256(origin ‖ 0x0A ‖ 0x01 ‖ pub)[:4], and the text form changed; the
+    // signature over the body did not. The new values were computed with the same Python:
+    //
+    //   kid = hashlib.sha256(b"buckstop.example/ledger" + b"\n\x01" + pub).digest()[:4]
+    //   kid.hex(), base64.b64encode(kid + k.sign(body))
     static let seed: [UInt8] = Array(0..<32)
     static let publicKey = hexBytes("03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8")
-    static let keyID = "56475aa7"
+    static let keyID = "7c0caa24"
+    static let legacyKeyID = "56475aa7"
     static let body = "buckstop.example/ledger\n8\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n1700000000\n"
     static let signature = hexBytes(
         "c34e095422c35cb188a1778fa050c23f18be19f48dfb4e5a652db8ba9f7b0c86"
@@ -34,7 +42,10 @@ import Testing
     @Test func fixedSeedVector() throws {
         let signer = try CheckpointSigner(privateKeySeed: Self.seed)
         #expect(signer.publicKey == Self.publicKey)
-        #expect(signer.keyID == Self.keyID)
+        #expect(signer.legacyKeyID == Self.legacyKeyID)
+        #expect(signer.keyID(origin: Self.checkpoint.origin) == Self.keyID)
+        #expect(try signer.verifierKey(origin: Self.checkpoint.origin).text
+            == "buckstop.example/ledger+7c0caa24+AQOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4")
         #expect(Self.checkpoint.body == Array(Self.body.utf8))
         #expect(Self.checkpoint.bodyText == Self.body)
 
@@ -44,14 +55,24 @@ import Testing
             // BoringSSL's Ed25519 is deterministic (RFC 8032); Apple's CryptoKit randomises signatures.
             #expect(signed.signature == Self.signature)
             #expect(
-                signed.text == Self.body + "\n\u{2014} 56475aa7 "
-                    + "w04JVCLDXLGIoXePoFDCPxi+GfSN+05aZS24up97DIb6KK453PcFP7vvjydE0QFe1ZQe6L50BXdKScRkLkcbDA==\n")
+                signed.text == Self.body + "\n\u{2014} buckstop.example/ledger "
+                    + "fAyqJMNOCVQiw1yxiKF3j6BQwj8Yvhn0jftOWmUtuLqfewyG+iiuOdz3BT+7748nRNEBXtWUHui+dAV3SknEZC5HGww=\n")
         #endif
         // The published signature verifies everywhere.
         let verifier = try CheckpointVerifier(publicKey: Self.publicKey)
-        #expect(verifier.keyID == Self.keyID)
+        #expect(verifier.keyID(origin: Self.checkpoint.origin) == Self.keyID)
+        #expect(verifier.legacyKeyID == Self.legacyKeyID)
         #expect(verifier.isValid(SignedCheckpoint(checkpoint: Self.checkpoint, signature: Self.signature, keyID: Self.keyID)))
         #expect(verifier.isValid(signed))
+        // A checkpoint stored before the C2SP change (legacy key ID) still verifies, and can be
+        // relabelled into the C2SP form without the private key.
+        let old = SignedCheckpoint(checkpoint: Self.checkpoint, signature: Self.signature, keyID: Self.legacyKeyID)
+        #expect(verifier.isValid(old))
+        #expect(verifier.reidentified(old) == SignedCheckpoint(checkpoint: Self.checkpoint, signature: Self.signature, keyID: Self.keyID))
+        // The text any signed-note verifier holding the log's vkey accepts.
+        let note = try SignedNote(parsing: SignedCheckpoint(checkpoint: Self.checkpoint, signature: Self.signature, keyID: Self.keyID).text)
+        let vkey = try Ed25519NoteVerifier(verifierKey: "buckstop.example/ledger+7c0caa24+AQOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4")
+        #expect(try note.verifiedSignatures(by: [vkey]).count == 1)
     }
 
     @Test func signAndVerifyWithGeneratedKey() throws {
@@ -60,9 +81,10 @@ import Testing
         #expect(seed != CheckpointSigner.generateSeed())
         let signer = try CheckpointSigner(privateKeySeed: seed)
         let again = try CheckpointSigner(privateKeySeed: seed)
-        #expect(signer.publicKey == again.publicKey && signer.keyID == again.keyID)
-        #expect(CheckpointVerifier.isWellFormedKeyID(signer.keyID))
+        #expect(signer.publicKey == again.publicKey && signer.legacyKeyID == again.legacyKeyID)
+        #expect(CheckpointVerifier.isWellFormedKeyID(signer.legacyKeyID))
         let signed = try signer.sign(Self.checkpoint)
+        #expect(CheckpointVerifier.isWellFormedKeyID(signed.keyID))
         #expect(signed.signature.count == 64)
         #expect(try CheckpointVerifier(publicKey: signer.publicKey).isValid(signed))
     }
@@ -119,7 +141,8 @@ import Testing
         // Even when it claims the trusted key's ID.
         #expect(!verifier.isValid(SignedCheckpoint(checkpoint: Self.checkpoint, signature: signedByOther.signature, keyID: Self.keyID)))
         // A valid signature presented under another key ID is rejected too.
-        #expect(!verifier.isValid(SignedCheckpoint(checkpoint: Self.checkpoint, signature: Self.signature, keyID: other.keyID)))
+        #expect(!verifier.isValid(SignedCheckpoint(checkpoint: Self.checkpoint, signature: Self.signature, keyID: other.legacyKeyID)))
+        #expect(!verifier.isValid(SignedCheckpoint(checkpoint: Self.checkpoint, signature: Self.signature, keyID: signedByOther.keyID)))
         #expect(try CheckpointVerifier(publicKey: other.publicKey).isValid(signedByOther))
     }
 
@@ -196,15 +219,17 @@ import Testing
         #expect((object["checkpoint"] as? [String: Any])?["rootHash"] as? String == Self.root8.hex)
         #expect(try JSONDecoder().decode(SignedCheckpoint.self, from: json) == signed)
 
+        // The C2SP text form (this changed from the pre-C2SP form; the cases follow it).
         let text = signed.text
         for bad in [
             text.replacingOccurrences(of: "\n\n", with: "\n"),
             text.replacingOccurrences(of: "\u{2014} ", with: "- "),
-            text.replacingOccurrences(of: "56475aa7 ", with: "56475aa7  "),
-            text.replacingOccurrences(of: "56475aa7", with: "56475AA7"),
-            text.replacingOccurrences(of: "==\n", with: "\n"),
+            text.replacingOccurrences(of: "ledger ", with: "ledger  "),  // empty-looking base64
+            text.replacingOccurrences(of: "\u{2014} buckstop", with: "\u{2014} Buckstop"),  // not the origin's key name
+            text.replacingOccurrences(of: "=\n", with: "\n"),  // padding removed
             String(text.dropLast()),
-            text + "\u{2014} 56475aa7 AAAA\n",
+            text + "\u{2014} 56475aa7 AAAA\n",  // 3 bytes: no room for a key ID and a signature
+            text + String(text.split(separator: "\n").last!) + "\n",  // two signatures by the origin's name
         ] {
             #expect(throws: CheckpointError.self, "\(bad.debugDescription)") { try SignedCheckpoint(text: bad) }
         }
