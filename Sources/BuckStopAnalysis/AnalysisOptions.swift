@@ -1,6 +1,7 @@
 import BuckStopCalendar
 import BuckStopDetectors
 import BuckStopDomain
+import BuckStopEventLog
 
 /// How to analyse a log, read once from the command line (and the mapping file) and passed in.
 public struct AnalysisOptions: Sendable {
@@ -21,11 +22,13 @@ public struct AnalysisOptions: Sendable {
     public var keepCaseSummaries: Bool
     /// Example cases shown per detector.
     public var examplesPerDetector: Int
+    /// What the reader may hold at once (`--max-field-bytes` and the like).
+    public var readLimits: EventLogLimits
 
     public init(
         ownerAttribute: String? = nil, caseTypeAttribute: String? = nil, mapping: LogMapping = LogMapping(), thresholds: Thresholds,
         rulebook: Rulebook, calendar: WorkingCalendar, asOf: CivilDate? = nil, utcOffsetSeconds: Int = 7 * 3600,
-        keepCaseSummaries: Bool = false, examplesPerDetector: Int = 3
+        keepCaseSummaries: Bool = false, examplesPerDetector: Int = 3, readLimits: EventLogLimits = EventLogLimits()
     ) {
         self.ownerAttribute = ownerAttribute
         self.caseTypeAttribute = caseTypeAttribute
@@ -37,6 +40,7 @@ public struct AnalysisOptions: Sendable {
         self.utcOffsetSeconds = utcOffsetSeconds
         self.keepCaseSummaries = keepCaseSummaries
         self.examplesPerDetector = examplesPerDetector
+        self.readLimits = readLimits
     }
 
     /// The attributes a reader must keep for this analysis (everything else can be skipped while parsing).

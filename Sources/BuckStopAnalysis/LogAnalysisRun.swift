@@ -19,7 +19,10 @@ public enum LogAnalysisRun {
     public static func run(
         path: String, format: LogFormat?, options: AnalysisOptions, progress: ((Progress) -> Void)? = nil
     ) throws -> (analyzer: LogAnalyzer, info: LogInfo) {
-        try run(path: path, format: format, keep: options.attributesToKeep(), utcOffsetSeconds: options.utcOffsetSeconds, progress: progress) {
+        try run(
+            path: path, format: format, keep: options.attributesToKeep(), utcOffsetSeconds: options.utcOffsetSeconds,
+            limits: options.readLimits, progress: progress
+        ) {
             options
         }
     }
@@ -27,8 +30,8 @@ public enum LogAnalysisRun {
     /// As above, but the options are made (`makeOptions`: load the rulebook, build the calendar) on this thread
     /// while the reader thread is already parsing — start-up overlaps reading instead of preceding it.
     public static func run(
-        path: String, format: LogFormat?, keep: Set<String>, utcOffsetSeconds: Int, progress: ((Progress) -> Void)? = nil,
-        makeOptions: () throws -> AnalysisOptions
+        path: String, format: LogFormat?, keep: Set<String>, utcOffsetSeconds: Int, limits: EventLogLimits = EventLogLimits(),
+        progress: ((Progress) -> Void)? = nil, makeOptions: () throws -> AnalysisOptions
     ) throws -> (analyzer: LogAnalyzer, info: LogInfo) {
         var source = try LogInput.open(path: path)
         // Sniff the format from the first bytes when not given: XES starts with '<' (after a BOM or blanks).
@@ -44,7 +47,8 @@ public enum LogAnalysisRun {
         }
         let name = path == "-" ? "stdin" : path
         let readOptions = LogReadOptions(
-            eventKeys: keep, traceKeys: keep, batchEvents: 1 << 13, defaultUTCOffsetSeconds: Int32(utcOffsetSeconds), sourceName: name)
+            eventKeys: keep, traceKeys: keep, batchEvents: 1 << 13, defaultUTCOffsetSeconds: Int32(utcOffsetSeconds), sourceName: name,
+            limits: limits)
         let queue = BatchQueue(capacity: 16)
         let input = UncheckedBox(PrefixedByteSource(prefix: prefix, base: AnyByteSource(source)))
         let reader = Thread {

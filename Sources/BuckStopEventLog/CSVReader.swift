@@ -54,6 +54,11 @@ public struct CSVLogOptions: Sendable {
 /// breaks inside quoted fields count) and whose `column` is the 1-based *field number* (not a byte offset); the
 /// message repeats both as "line L, column N (header name): …". Errors about the header as a whole use column 1.
 /// A time format that cannot be used throws `TimeFormatError`; the source itself failing throws `ByteSourceError`.
+///
+/// Input past one of `LogReadOptions.limits` throws a `LogLimitError` (same line and column rules) as soon as the
+/// reader sees it, before buffering the rest: a field or record too long, too many header columns or a header name
+/// too long, a case with too many rows. So the read buffer never holds more than about `maxLineBytes`. A NUL byte
+/// in the header is refused (it means UTF-16); elsewhere it is an ordinary byte of a value.
 public enum CSVReader {
     public static func read(
         _ source: inout some ByteSource, csv: CSVLogOptions, options: LogReadOptions,
@@ -98,8 +103,9 @@ enum CSVScan {
     /// A row `[from, next)` of `fields` fields; the row after it starts on `nextLine`.
     case row(next: Int, nextLine: Int, fields: Int)
     case blank(next: Int, nextLine: Int)
-    /// The row runs past the bytes in the buffer.
-    case needMore
+    /// The row runs past the bytes in the buffer, inside field `field` (1-based; 0 before the first field)
+    /// that starts at `start` on line `line`.
+    case needMore(field: Int, start: Int, line: Int)
     /// No bytes left at all.
     case end
     case badUTF8(line: Int, field: Int, at: Int)
@@ -124,6 +130,9 @@ struct CSVParser: ~Copyable {
     var builder: EventBatchBuilder
     let timeFormat: TimeFormat?
     let defaultOffset: Int32
+    let limits: EventLogLimits
+    /// A record longer than this may hold a field or be a record past its limit: only then are they measured.
+    let recordCheck: Int
 
     // Input buffer: bytes [0, filled), parse position `pos`; the byte at `filled` holds a sentinel line feed, and
     // `padding` bytes past `capacity` let the scan load whole words near the end.
@@ -164,6 +173,10 @@ struct CSVParser: ~Copyable {
     var traceOpen = false
     /// Bit per interned id: a case that has ended.
     var finishedCases: [UInt64] = []
+    /// Rows of the open trace (grouped mode) …
+    var traceRows = 0
+    /// … and, in whole-input mode, rows so far per case id (indexed by interned id), both for `maxTraceEvents`.
+    var caseRows: [UInt32] = []
 
     // Whole-input mode: the rows, column by column.
     var rowCase: [UInt32] = []
@@ -186,15 +199,19 @@ struct CSVParser: ~Copyable {
         builder = EventBatchBuilder(options: options)
         defaultOffset = options.defaultUTCOffsetSeconds
         timeFormat = format
+        limits = options.limits
+        recordCheck = max(min(options.limits.maxFieldBytes, options.limits.maxLineBytes), 0)
         capacity = 1 << 20
         buffer = .allocate(capacity: capacity + Self.padding)
+        builder.noteReadBuffer(capacity + Self.padding)
         table = .allocate(capacity: 256)
         table.initialize(repeating: plainByte, count: 256)
         for c in 0x80...0xFF { table[c] = highByte }
         table[Int(LF)] = lfByte
         table[Int(CR)] = crByte
         table[Int(d)] = delimiterByte
-        fields = CSVFields(capacity: 1 << 15)
+        // Room for the header's fields; more is made when a header has more (up to `maxColumns`).
+        fields = CSVFields(capacity: min(max(options.limits.maxColumns, 1), 1 << 12))
         scratchCapacity = 1 << 12
         scratch = .allocate(capacity: scratchCapacity)
         recent = FieldValueCache(fields: 0)
@@ -224,10 +241,16 @@ struct CSVParser: ~Copyable {
         scanning: while true {
             switch scanRow() {
             case .row(let next, let nextLine, let count):
+                if next - pos > recordCheck { try checkRecord(next: next, fields: count) }
                 fields.count = count
                 if haveHeader {
                     try processRow(onBatch)
                 } else {
+                    if count > fields.capacity && count <= limits.maxColumns {
+                        // A wide header: scan it again with room for every name.
+                        fields = CSVFields(capacity: count)
+                        continue scanning
+                    }
                     try readHeader()
                     haveHeader = true
                 }
@@ -238,7 +261,14 @@ struct CSVParser: ~Copyable {
                 line = nextLine
             case .end:
                 break scanning
-            case .needMore:
+            case .needMore(let field, let start, let fieldLine):
+                // Refuse an unfinished field or record past its limit before buffering more of it. The bounds
+                // are lower bounds (a pending closing quote or CR may not belong to the content), so a value
+                // exactly at its limit is never refused here.
+                if field > 0 && filled - start - 2 > limits.maxFieldBytes {
+                    throw fieldTooLong(line: fieldLine, field: field, length: nil)
+                }
+                if filled - pos - 1 > limits.maxLineBytes { throw recordTooLong(length: nil) }
                 if pos == 0 && filled == capacity { grow() } else { compact() }
                 try fill(&source)
             case .badUTF8(let line, let field, let at):
@@ -294,12 +324,48 @@ struct CSVParser: ~Copyable {
         pos = 0
     }
 
+    /// Makes room for a record larger than the buffer: doubling, but to no more than the longest record allowed
+    /// plus its CRLF (a record that fills that is past the limit, which `run` checks before growing).
     mutating func grow() {
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + Self.padding)
+        let ceiling = limits.maxLineBytes > Int.max - 2 ? Int.max : max(limits.maxLineBytes, 0) + 2
+        let grown = max(min(capacity * 2, ceiling), capacity + 1)
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown + Self.padding)
         bigger.update(from: buffer, count: filled)
         buffer.deallocate()
         buffer = bigger
-        capacity *= 2
+        capacity = grown
+        builder.noteReadBuffer(capacity + Self.padding)
+    }
+
+    /// Measures a complete record that may be past a limit: each field, then the whole.
+    func checkRecord(next: Int, fields count: Int) throws {
+        for f in 0..<min(count, fields.capacity) {
+            let length = fields.end[f] - fields.start[f] - (fields.flags[f] & 1 != 0 ? 2 : 0)
+            if length > limits.maxFieldBytes { throw fieldTooLong(line: fields.line[f], field: f + 1, length: length) }
+        }
+        var end = next
+        if end > pos && buffer[end - 1] == LF { end -= 1 }
+        if end > pos && buffer[end - 1] == CR { end -= 1 }
+        if end - pos > limits.maxLineBytes { throw recordTooLong(length: end - pos) }
+    }
+
+    func fieldTooLong(line: Int, field: Int, length: Int?) -> LogLimitError {
+        let size = length.map { "the field (\(LogLimitError.grouped($0)) bytes) is longer than" } ?? "the field is longer than"
+        return limitError(line, field, .fieldBytes, size)
+    }
+
+    /// The record starting on `line` is too long; `length` when known (nil: it has not ended yet).
+    func recordTooLong(length: Int?) -> LogLimitError {
+        let size = length.map { "the record (\(LogLimitError.grouped($0)) bytes) is longer than" } ?? "the record is longer than"
+        return LogLimitError(
+            source: sourceName, line: line, column: 1, limit: .lineBytes, maximum: limits.maxLineBytes,
+            prefix: "line \(line): ", what: size)
+    }
+
+    func limitError(_ line: Int, _ field: Int, _ limit: EventLogLimits.Kind, _ what: String) -> LogLimitError {
+        LogLimitError(
+            source: sourceName, line: line, column: field, limit: limit, maximum: limits[limit],
+            prefix: "line \(line), column \(field)\(columnName(field)): ", what: what)
     }
 
     // MARK: Scanning
@@ -310,12 +376,12 @@ struct CSVParser: ~Copyable {
         let limit = filled
         let eof = self.eof
         var i = pos
-        if i >= limit { return eof ? .end : .needMore }
+        if i >= limit { return eof ? .end : .needMore(field: 0, start: i, line: line) }
         // Empty line.
         if p[i] == LF { return .blank(next: i + 1, nextLine: line + 1) }
         if p[i] == CR {
             if i + 1 < limit { return .blank(next: p[i + 1] == LF ? i + 2 : i + 1, nextLine: line + 1) }
-            return eof ? .blank(next: i + 1, nextLine: line + 1) : .needMore
+            return eof ? .blank(next: i + 1, nextLine: line + 1) : .needMore(field: 0, start: i, line: line)
         }
         let table = self.table
         let fields = self.fields.start, ends = self.fields.end, lines = self.fields.line, flags = self.fields.flags
@@ -331,7 +397,11 @@ struct CSVParser: ~Copyable {
                 flag = 1
                 i += 1
                 quoted: while true {
-                    if i >= limit { return eof ? .unterminatedQuote(line: fieldLine, field: f + 1) : .needMore }
+                    if i >= limit {
+                        return eof
+                            ? .unterminatedQuote(line: fieldLine, field: f + 1)
+                            : .needMore(field: f + 1, start: fieldStart, line: fieldLine)
+                    }
                     let c = p[i]
                     if c == QUOTE {
                         if i + 1 < limit {
@@ -347,7 +417,7 @@ struct CSVParser: ~Copyable {
                             i += 1
                             break quoted
                         }
-                        return .needMore
+                        return .needMore(field: f + 1, start: fieldStart, line: fieldLine)
                     } else if c == LF {
                         line += 1
                         i += 1
@@ -356,7 +426,7 @@ struct CSVParser: ~Copyable {
                         if n > 0 {
                             i += n
                         } else if n < 0 && !eof {
-                            return .needMore
+                            return .needMore(field: f + 1, start: fieldStart, line: fieldLine)
                         } else {
                             return .badUTF8(line: line, field: f + 1, at: i)
                         }
@@ -391,7 +461,7 @@ struct CSVParser: ~Copyable {
                     if n > 0 {
                         i += n
                     } else if n < 0 && !eof {
-                        return .needMore
+                        return .needMore(field: f + 1, start: fieldStart, line: fieldLine)
                     } else {
                         return .badUTF8(line: line, field: f + 1, at: i)
                     }
@@ -406,7 +476,7 @@ struct CSVParser: ~Copyable {
             f += 1
             // Here i == limit or p[i] is a delimiter, LF or CR.
             if i >= limit {
-                guard eof else { return .needMore }
+                guard eof else { return .needMore(field: f, start: fieldStart, line: fieldLine) }
                 return .row(next: limit, nextLine: line, fields: f)
             }
             let c = p[i]
@@ -417,7 +487,7 @@ struct CSVParser: ~Copyable {
                 if i + 1 < limit {
                     return .row(next: p[i + 1] == LF ? i + 2 : i + 1, nextLine: line + 1, fields: f)
                 }
-                guard eof else { return .needMore }
+                guard eof else { return .needMore(field: f, start: fieldStart, line: fieldLine) }
                 return .row(next: i + 1, nextLine: line + 1, fields: f)
             }
             i += 1  // delimiter
@@ -429,15 +499,25 @@ struct CSVParser: ~Copyable {
 
     mutating func readHeader() throws {
         let n = fields.count
-        guard n <= fields.capacity else {
-            throw LogReadError(
-                source: sourceName, line: line, column: 1, message: "line \(line): the header has more than \(fields.capacity) columns")
+        guard n <= limits.maxColumns, n <= fields.capacity else {
+            throw LogLimitError(
+                source: sourceName, line: line, column: 1, limit: .columns, maximum: limits.maxColumns,
+                prefix: "line \(line): ", what: "the header has \(LogLimitError.grouped(n)) columns, more than")
         }
         var names: [String] = []
         names.reserveCapacity(n)
         for f in 0..<n {
-            let text = String(decoding: fieldBytes(f), as: UTF8.self)
-            names.append(Self.trimmingSpaces(text))
+            let bytes = fieldBytes(f)
+            if bytes.count > limits.maxNameBytes {
+                throw limitError(fields.line[f], f + 1, .nameBytes, "the column name is longer than")
+            }
+            // A NUL in a header is text saved as UTF-16 (every ASCII letter followed by a zero byte).
+            if bytes.contains(0) {
+                throw error(
+                    fields.line[f], f + 1,
+                    "the header holds a NUL byte; is the file UTF-16? It must be UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)")
+            }
+            names.append(Self.trimmingSpaces(String(decoding: bytes, as: UTF8.self)))
         }
         self.names = names
         let headerLine = line
@@ -447,7 +527,9 @@ struct CSVParser: ~Copyable {
             let folded = name.lowercased()
             let loose = names.indices.filter { names[$0].lowercased() == folded }
             if loose.count == 1 { return loose[0] }
-            let listed = names.map { "'\($0)'" }.joined(separator: ", ")
+            // A wide header is listed in part: the message must stay readable.
+            var listed = names.prefix(40).map { "'\(Self.shown($0))'" }.joined(separator: ", ")
+            if names.count > 40 { listed += " and \(names.count - 40) more" }
             var hint = ""
             if names.count == 1, let other = [";", "\t", "|", ","].first(where: { names[0].contains($0) }) {
                 let shown = other == "\t" ? "tab" : "'\(other)'"
@@ -508,7 +590,10 @@ struct CSVParser: ~Copyable {
                 builder.setTraceName(caseID)
                 currentCase = caseID
                 traceOpen = true
+                traceRows = 0
             }
+            if traceRows >= limits.maxTraceEvents { throw tooManyRows(caseBytes: fieldBytes(caseIndex)) }
+            traceRows += 1
             builder.startEvent()
             if time != EventBatch.noTime { builder.setTime(time) }
             if activity != 0 { builder.setActivity(activity) }
@@ -520,6 +605,12 @@ struct CSVParser: ~Copyable {
                 builder.setEventAttribute(slot: attributeSlots[k], value)
             }
         } else {
+            let c = Int(caseID)
+            if c >= caseRows.count {
+                caseRows.append(contentsOf: repeatElement(0, count: max(c + 1 - caseRows.count, caseRows.count)))
+            }
+            if Int(caseRows[c]) >= limits.maxTraceEvents { throw tooManyRows(caseBytes: fieldBytes(caseIndex)) }
+            caseRows[c] &+= 1
             rowCase.append(caseID)
             rowActivity.append(activity)
             rowTime.append(time)
@@ -529,6 +620,11 @@ struct CSVParser: ~Copyable {
                 rowAttributes.append(isMissing(bytes) ? 0 : intern(field: f, bytes))
             }
         }
+    }
+
+    mutating func tooManyRows(caseBytes: UnsafeRawBufferPointer) -> LogLimitError {
+        limitError(
+            fields.line[caseIndex], caseIndex + 1, .traceEvents, "case '\(Self.shown(caseBytes))' has more rows (events) than")
     }
 
     mutating func parseTime() throws -> Int64 {
@@ -682,14 +778,35 @@ struct CSVParser: ~Copyable {
     // MARK: Messages
 
     func error(_ line: Int, _ field: Int, _ message: String) -> LogReadError {
-        let name = field >= 1 && field <= names.count ? " (\(names[field - 1]))" : ""
-        return LogReadError(source: sourceName, line: line, column: field, message: "line \(line), column \(field)\(name): \(message)")
+        LogReadError(source: sourceName, line: line, column: field, message: "line \(line), column \(field)\(columnName(field)): \(message)")
+    }
+
+    /// " (name)" of a field number once the header is known.
+    func columnName(_ field: Int) -> String {
+        field >= 1 && field <= names.count ? " (\(Self.shown(names[field - 1])))" : ""
     }
 
     /// A cell as text for a message, shortened.
     static func shown(_ bytes: UnsafeRawBufferPointer) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        return text.count > 60 ? String(text.prefix(57)) + "..." : text
+        // Decode no more than a message can show (a field may be a megabyte).
+        shown(String(decoding: UnsafeRawBufferPointer(rebasing: bytes.prefix(240)), as: UTF8.self))
+    }
+
+    static func shown(_ text: String) -> String {
+        var text = text.count > 60 ? String(text.prefix(57)) + "..." : text
+        if text.utf8.contains(where: { $0 < 32 }) {
+            // Control bytes (a NUL, a line break in a quoted field) would garble a one-line message.
+            var escaped = ""
+            for scalar in text.unicodeScalars {
+                if scalar.value < 32 {
+                    escaped += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
+                } else {
+                    escaped.unicodeScalars.append(scalar)
+                }
+            }
+            text = escaped
+        }
+        return text
     }
 
     static func trimmingSpaces(_ text: String) -> String {

@@ -72,6 +72,9 @@ public struct LogInfo: Sendable {
     public var bytes: Int64 = 0
     public var traces: Int = 0
     public var events: Int = 0
+    /// The largest read buffer the reader held (bytes): it grows only for a record or tag larger than its
+    /// usual size, up to about `EventLogLimits.maxLineBytes`, so this shows whether the limit held.
+    public var readBufferBytes: Int = 0
 
     public init() {}
 }
@@ -88,16 +91,19 @@ public struct LogReadOptions: Sendable {
     public var defaultUTCOffsetSeconds: Int32
     /// Name used in error messages (the file name, or "stdin").
     public var sourceName: String
+    /// What one read may hold at once (hostile or broken input stops with a `LogLimitError`).
+    public var limits: EventLogLimits
 
     public init(
         eventKeys: Set<String>? = nil, traceKeys: Set<String>? = nil, batchEvents: Int = 1 << 16,
-        defaultUTCOffsetSeconds: Int32 = 7 * 3600, sourceName: String = "log"
+        defaultUTCOffsetSeconds: Int32 = 7 * 3600, sourceName: String = "log", limits: EventLogLimits = EventLogLimits()
     ) {
         self.eventKeys = eventKeys
         self.traceKeys = traceKeys
         self.batchEvents = batchEvents
         self.defaultUTCOffsetSeconds = defaultUTCOffsetSeconds
         self.sourceName = sourceName
+        self.limits = limits
     }
 }
 

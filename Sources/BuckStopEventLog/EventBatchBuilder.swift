@@ -10,6 +10,10 @@ public struct EventBatchBuilder {
     private var traceName: UInt32 = 0
     /// The open trace's attributes, by trace column slot.
     private var traceAttributes: [(Int, UInt32)] = []
+    /// Per trace column slot, where the open trace's value for it sits in `traceAttributes` (-1: none yet), so
+    /// a key repeated within one trace replaces its value instead of piling up: a trace repeating one
+    /// attribute 10^8 times is a few kilobytes of gzip.
+    private var traceAttributeIndex: [Int] = []
     /// Trace columns by slot, and slot by key; padded lazily like the event columns. A batch carries the
     /// trace columns that have a value in one of its traces.
     private var traceColumnKeys: [String] = []
@@ -32,6 +36,9 @@ public struct EventBatchBuilder {
     /// Complete traces buffered so far, ready to be taken.
     public var bufferedTraces: Int { batch.caseName.count }
     public var isBatchFull: Bool { !traceOpen && batch.time.count >= options.batchEvents }
+
+    /// Records the size of the reader's buffer (`LogInfo.readBufferBytes` keeps the largest).
+    public mutating func noteReadBuffer(_ bytes: Int) { info.readBufferBytes = max(info.readBufferBytes, bytes) }
 
     /// The column slot for an event attribute key, or nil when the options do not keep it.
     /// Records the key as seen. Readers cache the answer per key id.
@@ -64,6 +71,7 @@ public struct EventBatchBuilder {
     public mutating func startTrace() {
         traceOpen = true
         traceName = 0
+        for (slot, _) in traceAttributes { traceAttributeIndex[slot] = -1 }
         traceAttributes.removeAll(keepingCapacity: true)
         traceEventStart = batch.time.count
     }
@@ -79,8 +87,15 @@ public struct EventBatchBuilder {
             traceColumnKeys.append(key)
             traceColumns.append([])
             traceSlotByKey[key] = slot
+            traceAttributeIndex.append(-1)
         }
-        traceAttributes.append((slot, value))
+        let at = traceAttributeIndex[slot]
+        if at >= 0 {
+            traceAttributes[at].1 = value  // the same key twice in one trace: the last wins
+        } else {
+            traceAttributeIndex[slot] = traceAttributes.count
+            traceAttributes.append((slot, value))
+        }
     }
 
     /// Starts an event with no time, no activity and every attribute absent.

@@ -21,8 +21,14 @@ import Darwin
 /// errors (unknown attribute type, mismatched closing tag, missing key or value), of the value's first
 /// byte for bad values (timestamp, int, float, boolean, entity), of the byte itself for invalid UTF-8, and
 /// of the end of the input when it ends inside an element. Input errors from the byte source propagate as is.
+///
+/// Input past one of `LogReadOptions.limits` throws a `LogLimitError` (same line and column rules) as soon as
+/// the reader sees it, before buffering the rest: an attribute value, key or element name too long (named by
+/// its key or element), a tag or comment too long, elements nested too deep, too many distinct keys, a trace
+/// with too many events. So the read buffer never holds more than about `maxLineBytes`.
 public enum XESReader {
-    /// Size of the read buffer; it grows only for a single construct (a tag, a comment) larger than it.
+    /// Size of the read buffer; it grows only for a single construct (a tag, a comment) larger than it, and
+    /// never past `EventLogLimits.maxLineBytes` (plus one byte, to see that it is past).
     static let chunkSize = 4 << 20
 
     public static func read(
@@ -30,7 +36,9 @@ public enum XESReader {
     ) throws -> LogInfo {
         var scanner = XESScanner(options: options)
         defer { scanner.release() }
+        let maxConstruct = max(options.limits.maxLineBytes, 0)
         var capacity = chunkSize
+        scanner.builder.noteReadBuffer(capacity)
         var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         defer { buffer.deallocate() }
         var end = 0  // bytes in the buffer
@@ -53,17 +61,24 @@ public enum XESReader {
                     position = 0
                 }
                 if end == capacity {
-                    // One construct fills the whole buffer: grow it.
-                    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                    // One construct fills the whole buffer: grow it, to one byte past the limit at most (it is at
+                    // most `maxConstruct` bytes long, or the check after the scan would have thrown).
+                    let grown = max(min(capacity * 2, maxConstruct == Int.max ? Int.max : maxConstruct + 1), capacity + 1)
+                    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
                     bigger.update(from: buffer, count: end)
                     buffer.deallocate()
                     buffer = bigger
-                    capacity *= 2
+                    capacity = grown
+                    scanner.builder.noteReadBuffer(capacity)
                 }
-                let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
-                if n <= 0 {
-                    atEOF = true
-                } else {
+                // Fill the buffer (a pipe hands out 64 KiB at a time): a construct that spans reads is scanned
+                // again from its start after each, which is cheap only when reads are large.
+                while end < capacity {
+                    let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
+                    if n <= 0 {
+                        atEOF = true
+                        break
+                    }
                     end += min(n, capacity - end)
                     scanner.builder.addBytes(n)
                 }
@@ -81,6 +96,11 @@ public enum XESReader {
                 }
             }
             position = try scanner.scan(UnsafePointer(buffer), from: position, to: validEnd, onBatch: onBatch)
+            // What is left is one unfinished construct (bytes after invalid UTF-8 are not: that error comes next):
+            // refuse it before buffering more of it.
+            if invalidAt < 0 && end - position > maxConstruct {
+                throw scanner.constructTooLong(UnsafePointer(buffer), at: position, end: end)
+            }
             // Everything before the bad byte has been read: what is left needs it.
             if invalidAt >= 0 {
                 throw scanner.error(UnsafePointer(buffer), at: invalidAt, "invalid UTF-8")
@@ -303,6 +323,9 @@ struct XESScanner {
     var lines = LineTracker()
     let sourceName: String
     let defaultOffset: Int32
+    let limits: EventLogLimits
+    /// The largest key id allowed: ids 1 and 2 are concept:name and time:timestamp, interned up front.
+    private let maxKeyID: Int
 
     /// Open elements, innermost last; the names of `.other` ones in `otherNames`.
     private var stack: [XESKind] = []
@@ -312,6 +335,8 @@ struct XESScanner {
     private(set) var sawLog = false
     private var logClosed = false
     private var traceNumber = 0
+    /// Events of the open trace so far, for `maxTraceEvents`.
+    private var traceEvents = 0
 
     /// Attribute keys; per key id the event column slot (-2 not asked yet, -1 not kept) and trace decision.
     private var keys = StringInterner(capacity: 256)
@@ -335,6 +360,8 @@ struct XESScanner {
         builder = EventBatchBuilder(options: options)
         sourceName = options.sourceName
         defaultOffset = options.defaultUTCOffsetSeconds
+        limits = options.limits
+        maxKeyID = options.limits.maxColumns > Int.max - 2 ? Int.max : options.limits.maxColumns + 2
         conceptName = keys.intern("concept:name")
         timeTimestamp = keys.intern("time:timestamp")
         scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity)
@@ -359,10 +386,64 @@ struct XESScanner {
         return LogReadError(source: sourceName, line: where_.line, column: where_.column, message: message)
     }
 
-    /// Text of `p[s..<e]` for an error message, shortened.
+    // The error builders below are kept out of line: inlined, their string work would make the scanning
+    // functions too large for the optimizer to inline the builder's small setters into them.
+    @inline(never)
+    func limitError(
+        _ p: UnsafePointer<UInt8>, at offset: Int, _ limit: EventLogLimits.Kind, _ what: String
+    ) -> LogLimitError {
+        let where_ = lines.location(p, offset)
+        return LogLimitError(
+            source: sourceName, line: where_.line, column: where_.column, limit: limit, maximum: limits[limit],
+            prefix: "", what: what)
+    }
+
+    /// The unfinished construct at `at` (its '<') has run past `maxLineBytes`: say what it is.
+    @inline(never)
+    func constructTooLong(_ p: UnsafePointer<UInt8>, at: Int, end: Int) -> LogLimitError {
+        var what = "markup"
+        if at < end && p[at] == 60 && at + 1 < end {
+            switch p[at + 1] {
+            case 33:  // '<!'
+                if at + 2 < end && p[at + 2] == 45 {
+                    what = "a comment"
+                } else if at + 2 < end && p[at + 2] == 91 {
+                    what = "a CDATA section"
+                } else {
+                    what = "a <!DOCTYPE> declaration"
+                }
+            case 63: what = "a processing instruction"
+            case 47: what = "the closing tag </\(quoted(p, at + 2, nameEnd(p, at + 2, end)))>"
+            default: what = "the <\(quoted(p, at + 1, nameEnd(p, at + 1, end)))> tag"
+            }
+        }
+        return limitError(p, at: at, .lineBytes, "\(what) is longer than")
+    }
+
+    /// End of the name starting at `s` (for messages; at most 40 bytes looked at).
+    private func nameEnd(_ p: UnsafePointer<UInt8>, _ s: Int, _ end: Int) -> Int {
+        var e = s
+        while e < end && e < s + 40 && !isSpace(p[e]) && p[e] != 62 && p[e] != 47 { e += 1 }
+        return e
+    }
+
+    /// Text of `p[s..<e]` for an error message, shortened. (Out of line: it is called from error paths only.)
+    @inline(never)
     private func quoted(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> String {
-        let n = min(e - s, 80)
-        var text = String(decoding: UnsafeBufferPointer(start: p + s, count: max(n, 0)), as: UTF8.self)
+        let n = max(min(e - s, 80), 0)
+        let bytes = UnsafeBufferPointer(start: p + s, count: n)
+        var text: String
+        if bytes.contains(where: { $0 < 32 }) {
+            // Control bytes (NULs from a binary or UTF-16 file, line breaks) would garble a one-line message.
+            let hex = Array("0123456789ABCDEF".utf8)
+            var shown: [UInt8] = []
+            for b in bytes {
+                if b < 32 { shown += [92, 120, hex[Int(b >> 4)], hex[Int(b & 15)]] } else { shown.append(b) }  // \xNN
+            }
+            text = String(decoding: shown, as: UTF8.self)
+        } else {
+            text = String(decoding: bytes, as: UTF8.self)
+        }
         if e - s > n { text += "…" }
         return text
     }
@@ -423,6 +504,12 @@ struct XESScanner {
     mutating func scan(
         _ p: UnsafePointer<UInt8>, from: Int, to limit: Int, onBatch: (EventBatch) throws -> Void
     ) throws -> Int {
+        // A complete tag is measured as a whole against the smallest limit, one comparison per tag; only a tag
+        // longer than that is taken apart (`checkTag`). Unfinished tokens are measured where the buffer ends them.
+        // Complete constructs are measured too, so a long one is refused whether or not it spans reads.
+        let maxName = limits.maxNameBytes
+        let maxConstruct = limits.maxLineBytes
+        let tagCheck = min(maxName, limits.maxFieldBytes, maxConstruct)
         var i = from
         while i < limit {
             let c = p[i]
@@ -445,8 +532,15 @@ struct XESScanner {
                 }
                 let nameEnd = j
                 while j < limit, isSpace(p[j]) { j += 1 }
-                guard j < limit else { return lt }
+                guard j < limit else {
+                    if nameEnd - nameStart > maxName { throw nameTooLong(p, lt, nameStart, nameEnd) }
+                    return lt
+                }
                 guard p[j] == 62 else { throw error(p, at: j, "expected '>' to end the closing tag") }
+                if j + 1 - lt > tagCheck {
+                    if nameEnd - nameStart > maxName { throw nameTooLong(p, lt, nameStart, nameEnd) }
+                    if j + 1 - lt > maxConstruct { throw constructTooLong(p, at: lt, end: j + 1) }
+                }
                 try close(p, lt, nameStart, nameEnd, onBatch: onBatch)
                 i = j + 1
                 continue
@@ -458,11 +552,13 @@ struct XESScanner {
                     if p[j] == 63 && p[j + 1] == 62 { break }
                     j += 1
                 }
+                if j + 2 - lt > maxConstruct { throw constructTooLong(p, at: lt, end: j + 2) }
                 i = j + 2
                 continue
             }
             if c1 == 33 {  // '<!'
                 guard let next = try declaration(p, lt, limit) else { return lt }
+                if next - lt > maxConstruct { throw constructTooLong(p, at: lt, end: next) }
                 i = next
                 continue
             }
@@ -488,12 +584,15 @@ struct XESScanner {
                 while j < limit {
                     let b = p[j]
                     if isSpace(b) || b == 62 || b == 47 { break }
-                    if b == 60 || b == 34 || b == 39 || b == 61 {
-                        throw error(p, at: j, "unexpected '\(Character(Unicode.Scalar(b)))' in a tag name")
+                    if b == 60 || b == 34 || b == 39 || b == 61 || b < 32 {
+                        throw error(p, at: j, "unexpected \(Self.shown(b)) in a tag name")
                     }
                     j += 1
                 }
-                guard j < limit else { return lt }
+                guard j < limit else {
+                    if j - nameStart > maxName { throw nameTooLong(p, lt, nameStart, j) }
+                    return lt
+                }
                 if j == nameStart { throw error(p, at: lt, "'<' not followed by an element name") }
                 kind = Self.classify(p + nameStart, j - nameStart)
             }
@@ -533,7 +632,10 @@ struct XESScanner {
                         if a == 61 || isSpace(a) || a == 62 || a == 47 || a == 60 || a == 34 || a == 39 { break }
                         j += 1
                     }
-                    guard j < limit else { return lt }
+                    guard j < limit else {
+                        if j - attrStart > maxName { throw attributeNameTooLong(p, nameStart, nameEnd, attrStart, j) }
+                        return lt
+                    }
                     let attrEnd = j
                     if attrEnd == attrStart { throw error(p, at: j, "expected an attribute name") }
                     while j < limit, isSpace(p[j]) { j += 1 }
@@ -569,7 +671,13 @@ struct XESScanner {
                         }
                         j += 8
                     }
-                    guard j < limit else { return lt }
+                    guard j < limit else {
+                        // Unfinished: refuse it now rather than buffer more of it.
+                        if j - vs > (which == 1 ? maxName : limits.maxFieldBytes) {
+                            throw valueTooLong(p, which, kind, nameStart, nameEnd, attrStart, vs, j, keyStart, keyEnd)
+                        }
+                        return lt
+                    }
                     let v = p[j]
                     if v == quote { break }
                     if v == 38 || v < 32 {  // '&', or a tab/newline to normalise
@@ -587,6 +695,7 @@ struct XESScanner {
                     valueStart = vs; valueEnd = ve; valueSpecial = special
                 }
             }
+            if j - lt > tagCheck { try checkTag(p, lt, j, kind) }
             i = j
             if kind.isAttribute {
                 try attribute(
@@ -597,6 +706,88 @@ struct XESScanner {
             }
         }
         return i
+    }
+
+    /// The slow path for a complete tag longer than the smallest limit: finds what in it is too long, in the
+    /// order the scan meets it (the element name, each attribute's name and value, then the tag as a whole).
+    /// The tag has been scanned already, so it is well-formed.
+    @inline(never)
+    private func checkTag(_ p: UnsafePointer<UInt8>, _ lt: Int, _ end: Int, _ kind: XESKind) throws {
+        var j = lt + 1
+        let nameStart = j
+        while j < end, !isSpace(p[j]), p[j] != 62, p[j] != 47 { j += 1 }
+        let nameEnd = j
+        if nameEnd - nameStart > limits.maxNameBytes { throw nameTooLong(p, lt, nameStart, nameEnd) }
+        var keyStart = -1, keyEnd = -1
+        while true {
+            while j < end, isSpace(p[j]) { j += 1 }
+            guard j < end, p[j] != 62, p[j] != 47 else { break }
+            let attrStart = j
+            while j < end, p[j] != 61, !isSpace(p[j]) { j += 1 }
+            let attrEnd = j
+            if attrEnd - attrStart > limits.maxNameBytes { throw attributeNameTooLong(p, nameStart, nameEnd, attrStart, attrEnd) }
+            while j < end, p[j] != 34, p[j] != 39 { j += 1 }
+            guard j < end else { break }
+            let quote = p[j]
+            j += 1
+            let vs = j
+            while j < end, p[j] != quote { j += 1 }
+            let ve = j
+            j += 1
+            let n = attrEnd - attrStart
+            let which = n == 3 && same(p + attrStart, "key") ? 1 : n == 5 && same(p + attrStart, "value") ? 2 : 0
+            if ve - vs > (which == 1 ? limits.maxNameBytes : limits.maxFieldBytes) {
+                throw valueTooLong(p, which, kind, nameStart, nameEnd, attrStart, vs, ve, keyStart, keyEnd)
+            }
+            if which == 1 {
+                keyStart = vs
+                keyEnd = ve
+            }
+        }
+        if end - lt > limits.maxLineBytes { throw constructTooLong(p, at: lt, end: end) }
+    }
+
+    @inline(never)
+    private func attributeNameTooLong(
+        _ p: UnsafePointer<UInt8>, _ nameStart: Int, _ nameEnd: Int, _ attrStart: Int, _ attrEnd: Int
+    ) -> LogLimitError {
+        limitError(
+            p, at: attrStart, .nameBytes,
+            "the name of an XML attribute of <\(quoted(p, nameStart, nameEnd))> ('\(quoted(p, attrStart, attrEnd))') is longer than")
+    }
+
+    @inline(never)
+    private func nameTooLong(_ p: UnsafePointer<UInt8>, _ lt: Int, _ nameStart: Int, _ nameEnd: Int) -> LogLimitError {
+        limitError(p, at: lt, .nameBytes, "the element name '\(quoted(p, nameStart, nameEnd))' is longer than")
+    }
+
+    /// The attribute value at `vs` (of a key when `which` is 1, of `value` when 2, else of the XML attribute
+    /// at `attrStart`) is too long; names the attribute by its key when the key came first.
+    @inline(never)
+    private func valueTooLong(
+        _ p: UnsafePointer<UInt8>, _ which: Int, _ kind: XESKind, _ nameStart: Int, _ nameEnd: Int, _ attrStart: Int,
+        _ vs: Int, _ ve: Int, _ keyStart: Int, _ keyEnd: Int
+    ) -> LogLimitError {
+        let element = "<\(quoted(p, nameStart, nameEnd))>"
+        switch which {
+        case 1:
+            return limitError(p, at: vs, .nameBytes, "the key of a \(element) attribute ('\(quoted(p, vs, ve))') is longer than")
+        case 2 where kind.isAttribute:
+            let named = keyStart >= 0 ? "attribute '\(quoted(p, keyStart, keyEnd))' (\(element))" : "a \(element) attribute"
+            return limitError(p, at: vs, .fieldBytes, "the value of \(named) is longer than")
+        default:
+            var name = attrStart
+            while name < vs && p[name] != 61 && !isSpace(p[name]) { name += 1 }
+            return limitError(
+                p, at: vs, .fieldBytes, "the value of '\(quoted(p, attrStart, name))' in \(element) is longer than")
+        }
+    }
+
+    /// A byte for a message: the character when printable ASCII, else its hex value.
+    static func shown(_ b: UInt8) -> String {
+        if b >= 32 && b < 127 { return "'\(Character(Unicode.Scalar(b)))'" }
+        let digits = Array("0123456789ABCDEF")
+        return "byte 0x\(digits[Int(b >> 4)])\(digits[Int(b & 15)])"
     }
 
     /// `<!--…-->`, `<![CDATA[…]]>` (ignored), `<!DOCTYPE …>`; nil when it does not end before `limit`.
@@ -657,26 +848,30 @@ struct XESScanner {
             default:
                 throw misplaced(p, kind, lt, nameStart, nameEnd, inside: context)
             }
-            if !selfClosing { push(kind, p, nameStart, nameEnd, skip: true) }
+            if !selfClosing { try push(kind, p, lt, nameStart, nameEnd, skip: true) }
             return
         }
         switch (context, kind) {
         case (nil, .log):
             guard !sawLog else { throw error(p, at: lt, "a second <log> element") }
             sawLog = true
-            if selfClosing { logClosed = true } else { stack.append(.log) }
+            if selfClosing { logClosed = true } else { try open(.log, p, lt, nameStart, nameEnd) }
         case (nil, _):
             if logClosed { throw error(p, at: lt, "content after </log>") }
             throw error(p, at: lt, "expected <log> but found <\(quoted(p, nameStart, nameEnd))>")
         case (.log?, .trace):
             traceNumber += 1
+            traceEvents = 0
+            if !selfClosing { try open(.trace, p, lt, nameStart, nameEnd) }
             builder.startTrace()
-            if selfClosing { try endTrace(onBatch) } else { stack.append(.trace) }
+            if selfClosing { try endTrace(onBatch) }
         case (.log?, .extension_), (.log?, .classifier), (.log?, .global):
-            if !selfClosing { push(kind, p, nameStart, nameEnd, skip: true) }
+            if !selfClosing { try push(kind, p, lt, nameStart, nameEnd, skip: true) }
         case (.trace?, .event):
+            traceEvents += 1
+            if traceEvents > limits.maxTraceEvents { throw tooManyEvents(p, lt) }
+            if !selfClosing { try open(.event, p, lt, nameStart, nameEnd) }
             builder.startEvent()
-            if !selfClosing { stack.append(.event) }
         default:
             throw misplaced(p, kind, lt, nameStart, nameEnd, inside: context)
         }
@@ -691,8 +886,29 @@ struct XESScanner {
         return error(p, at: lt, "unexpected <\(kind.name)> inside <\(inside?.name ?? "document")>")
     }
 
+    /// Opens a log, trace or event; the stack is bounded by `maxDepth`.
     @inline(__always)
-    private mutating func push(_ kind: XESKind, _ p: UnsafePointer<UInt8>, _ nameStart: Int, _ nameEnd: Int, skip: Bool) {
+    private mutating func open(_ kind: XESKind, _ p: UnsafePointer<UInt8>, _ lt: Int, _ nameStart: Int, _ nameEnd: Int) throws {
+        if stack.count >= limits.maxDepth { throw tooDeep(p, lt, nameStart, nameEnd) }
+        stack.append(kind)
+    }
+
+    @inline(never)
+    private func tooDeep(_ p: UnsafePointer<UInt8>, _ lt: Int, _ nameStart: Int, _ nameEnd: Int) -> LogLimitError {
+        limitError(p, at: lt, .depth, "<\(quoted(p, nameStart, nameEnd))> is nested deeper than")
+    }
+
+    @inline(never)
+    private func tooManyEvents(_ p: UnsafePointer<UInt8>, _ lt: Int) -> LogLimitError {
+        limitError(p, at: lt, .traceEvents, "trace \(traceNumber) (counting from 1) has more events than")
+    }
+
+    /// Opens any other element; the stack (and the names of unknown elements on it) is bounded by `maxDepth`.
+    @inline(__always)
+    private mutating func push(
+        _ kind: XESKind, _ p: UnsafePointer<UInt8>, _ lt: Int, _ nameStart: Int, _ nameEnd: Int, skip: Bool
+    ) throws {
+        if stack.count >= limits.maxDepth { throw tooDeep(p, lt, nameStart, nameEnd) }
         stack.append(kind)
         if kind == .other { otherNames.append(Array(UnsafeBufferPointer(start: p + nameStart, count: nameEnd - nameStart))) }
         if skip { skipDepth += 1 }
@@ -748,10 +964,7 @@ struct XESScanner {
         guard valueStart >= 0 || !kind.hasValue || skipped else {
             throw error(p, at: lt, "<\(kind.name) key=\"\(quoted(p, keyStart, keyEnd))\"> without a value")
         }
-        if !selfClosing {
-            stack.append(kind)
-            skipDepth += 1
-        }
+        if !selfClosing { try push(kind, p, lt, lt + 1, lt + 1 + kind.name.utf8.count, skip: true) }
         // The value's bytes, decoded when they hold entities.
         var vp = p + max(valueStart, 0)
         var vn = max(valueEnd - valueStart, 0)
@@ -776,6 +989,7 @@ struct XESScanner {
         if keySpecial {
             let n = try decode(p, keyStart, keyEnd)
             keyID = keys.intern(UnsafeRawBufferPointer(start: scratch, count: n))
+            try checkKeyCount(keyID, p, keyStart, keyEnd)
             if valueSpecial {
                 vn = try decode(p, valueStart, valueEnd)  // the key's decoding reused the scratch space
             }
@@ -785,10 +999,12 @@ struct XESScanner {
                 keyID = keyMemo[slot].id
             } else {
                 keyID = keys.intern(UnsafeRawBufferPointer(start: p + keyStart, count: keyEnd - keyStart))
+                try checkKeyCount(keyID, p, keyStart, keyEnd)
                 keyMemo[slot] = ShortMemo(bytes: short, id: keyID)
             }
         } else {
             keyID = keys.intern(UnsafeRawBufferPointer(start: p + keyStart, count: keyEnd - keyStart))
+            try checkKeyCount(keyID, p, keyStart, keyEnd)
         }
         let value = UnsafeRawBufferPointer(start: vp, count: vn)
         /// The value's id: from the per-key memo when it repeats the key's last short value.
@@ -830,6 +1046,17 @@ struct XESScanner {
         default:
             throw error(p, at: lt, "unexpected <\(kind.name)> inside <\(context.name)>")
         }
+    }
+
+    /// Keys are counted where they are interned (a key met again through the memo was counted then).
+    @inline(__always)
+    private func checkKeyCount(_ keyID: UInt32, _ p: UnsafePointer<UInt8>, _ keyStart: Int, _ keyEnd: Int) throws {
+        if Int(keyID) > maxKeyID { throw tooManyKeys(p, keyStart, keyEnd) }
+    }
+
+    @inline(never)
+    private func tooManyKeys(_ p: UnsafePointer<UInt8>, _ keyStart: Int, _ keyEnd: Int) -> LogLimitError {
+        limitError(p, at: keyStart, .columns, "the key '\(quoted(p, keyStart, keyEnd))' makes more distinct attribute keys than")
     }
 
     @inline(__always)
@@ -894,6 +1121,8 @@ struct XESScanner {
                 continue
             }
             if b != 38 {
+                // XML allows no other control characters; a NUL here is usually a UTF-16 file or a corrupt one.
+                if b < 32 { throw error(p, at: k, "control character \(Self.shown(b)) in an attribute value (not allowed in XML)") }
                 out[o] = b; o += 1; k += 1
                 continue
             }
@@ -936,7 +1165,9 @@ struct XESScanner {
                         q += 1
                     }
                 }
-                guard digits > 0, digits <= 8, v > 0, v <= 0x10FFFF, !(0xD800...0xDFFF).contains(v) else {
+                guard digits > 0, digits <= 8, v >= 32 || v == 9 || v == 10 || v == 13, v <= 0x10FFFF,
+                    !(0xD800...0xDFFF).contains(v), v != 0xFFFE, v != 0xFFFF
+                else {
                     throw error(p, at: k, "bad character reference '\(quoted(p, k, semi + 1))'")
                 }
                 scalar = v

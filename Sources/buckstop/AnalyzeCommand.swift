@@ -67,6 +67,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(name: .customLong("no-progress"), help: "No progress line on stderr.")
     var noProgress = false
 
+    @OptionGroup(title: "Input limits")
+    var readLimits: ReadLimitOptions
+
     enum ReportFormat: String, ExpressibleByArgument { case text, json, csv, html }
     enum InputFormat: String, ExpressibleByArgument { case xes, csv }
 
@@ -112,7 +115,7 @@ struct AnalyzeCommand: ParsableCommand {
         var options = AnalysisOptions(
             ownerAttribute: owner ?? ownerColumn, caseTypeAttribute: caseType, mapping: logMapping, thresholds: Thresholds(),
             rulebook: Rulebook.empty, calendar: WorkingCalendar(), asOf: asOfDate, utcOffsetSeconds: offset,
-            keepCaseSummaries: casesOut != nil)
+            keepCaseSummaries: casesOut != nil, readLimits: readLimits.limits)
         let makeOptions = { [global] () throws -> AnalysisOptions in
             options.rulebook = try global.loadRulebook()
             options.calendar = try global.loadCalendar()
@@ -127,13 +130,15 @@ struct AnalyzeCommand: ParsableCommand {
         do {
             result = try LogAnalysisRun.run(
                 path: log, format: format ?? (log == "-" ? .csv(try csvOptions(streaming: true)) : nil),
-                keep: options.attributesToKeep(), utcOffsetSeconds: offset,
+                keep: options.attributesToKeep(), utcOffsetSeconds: offset, limits: readLimits.limits,
                 progress: showProgress
                     ? { p in
                         let rate = Double(p.events) / max(0.001, Date().timeIntervalSince(started))
                         FileHandle.standardError.write(Data(String(format: "\r  %@ hồ sơ/cases, %@ sự kiện/events, %.0f k events/s ", "\(p.cases)", "\(p.events)", rate / 1000).utf8))
                     } : nil, makeOptions: makeOptions)
         } catch let error as LogReadError {
+            throw CLIError("\(error)")
+        } catch let error as LogLimitError {
             throw CLIError("\(error)")
         } catch let error as ByteSourceError {
             throw CLIError("\(error)")
@@ -190,4 +195,73 @@ struct AnalyzeCommand: ParsableCommand {
         return (chars[0] == "-" ? -1 : 1) * (h * 3600 + m * 60)
     }
 
+}
+
+/// The reader's `EventLogLimits` on the command line (`analyze`, `bench parse`): the defaults suit every real log
+/// seen so far; a log past one stops with an error that names the option to raise.
+struct ReadLimitOptions: ParsableArguments {
+    @Option(name: .customLong("max-field-bytes"), help: "Longest CSV field or XES attribute value (bytes; K, M, G suffixes).")
+    var maxFieldBytes = ByteCount(EventLogLimits().maxFieldBytes)
+
+    @Option(
+        name: .customLong("max-line-bytes"),
+        help: "Longest CSV record, or XES tag/comment/CDATA/DOCTYPE (bytes; K, M, G suffixes); bounds the read buffer.")
+    var maxLineBytes = ByteCount(EventLogLimits().maxLineBytes)
+
+    @Option(name: .customLong("max-name-bytes"), help: "Longest XES element name or attribute key, or CSV header name (bytes).")
+    var maxNameBytes = ByteCount(EventLogLimits().maxNameBytes)
+
+    @Option(name: .customLong("max-depth"), help: "Deepest XES element nesting.")
+    var maxDepth = EventLogLimits().maxDepth
+
+    @Option(name: .customLong("max-columns"), help: "Most CSV header columns, or distinct XES attribute keys.")
+    var maxColumns = EventLogLimits().maxColumns
+
+    @Option(name: .customLong("max-trace-events"), help: "Most events in one trace (CSV: rows of one case); a trace is held whole.")
+    var maxTraceEvents = EventLogLimits().maxTraceEvents
+
+    func validate() throws {
+        for (option, value) in [
+            ("--max-field-bytes", maxFieldBytes.value), ("--max-line-bytes", maxLineBytes.value),
+            ("--max-name-bytes", maxNameBytes.value), ("--max-depth", maxDepth), ("--max-columns", maxColumns),
+            ("--max-trace-events", maxTraceEvents),
+        ] where value < 1 {
+            throw ValidationError("\(option) must be at least 1, found \(value)")
+        }
+    }
+
+    var limits: EventLogLimits {
+        EventLogLimits(
+            maxFieldBytes: maxFieldBytes.value, maxLineBytes: maxLineBytes.value, maxNameBytes: maxNameBytes.value,
+            maxDepth: maxDepth, maxColumns: maxColumns, maxTraceEvents: maxTraceEvents)
+    }
+}
+
+/// A size in bytes: a number, optionally with a binary K, M or G suffix (`64K`, `16M`, `1GiB`).
+struct ByteCount: ExpressibleByArgument {
+    var value: Int
+
+    init(_ value: Int) { self.value = value }
+
+    init?(argument: String) {
+        var text = Substring(argument.trimmingCharacters(in: .whitespaces)).uppercased()[...]
+        if text.hasSuffix("IB") { text = text.dropLast(2) } else if text.hasSuffix("B") { text = text.dropLast() }
+        var shift = 0
+        switch text.last {
+        case "K": shift = 10
+        case "M": shift = 20
+        case "G": shift = 30
+        default: break
+        }
+        if shift > 0 { text = text.dropLast() }
+        guard let n = Int(text), n >= 0, n <= Int.max >> shift else { return nil }
+        value = n << shift
+    }
+
+    var defaultValueDescription: String {
+        for (shift, unit) in [(30, "G"), (20, "M"), (10, "K")] where value >= 1 << shift && value % (1 << shift) == 0 {
+            return "\(value >> shift)\(unit)"
+        }
+        return "\(value)"
+    }
 }

@@ -17,6 +17,8 @@ struct BenchParseCommand: ParsableCommand {
     @Flag(help: "Keep every attribute (default keeps only what analyze needs: org:group, org:resource).")
     var allAttributes = false
 
+    @OptionGroup(title: "Input limits") var readLimits: ReadLimitOptions
+
     func run() throws {
         var source = try LogInput.open(path: log)
         var bytes: [UInt8] = []
@@ -28,7 +30,8 @@ struct BenchParseCommand: ParsableCommand {
         }
         let isXES = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF } == UInt8(ascii: "<")
         let keep: Set<String>? = allAttributes ? nil : ["org:group", "org:resource"]
-        let options = LogReadOptions(eventKeys: keep, traceKeys: keep, batchEvents: 1 << 13, sourceName: log)
+        let options = LogReadOptions(
+            eventKeys: keep, traceKeys: keep, batchEvents: 1 << 13, sourceName: log, limits: readLimits.limits)
         var wall: [Double] = []
         var cpu: [Double] = []
         var events = 0

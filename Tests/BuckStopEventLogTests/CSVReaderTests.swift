@@ -522,10 +522,13 @@ private func ms(_ iso: String) -> Int64 { Timestamp.parseISO8601(iso)!.millis }
         let big = String(repeating: "ab,\"c\"\n", count: 400_000)  // 2.8 MB, more than the 1 MB buffer
         let quoted = "\"" + String(repeating: "ab,\"\"c\"\"\n", count: 400_000) + "\""
         let text = "case,activity,time,blob\nA,x,2025-01-01," + quoted + "\nA,y,2025-01-02,z\n"
-        let r = try read(text)
+        // 4 MB is past the default field limit (1 MiB): raised here, as --max-field-bytes would.
+        let options = LogReadOptions(sourceName: "t.csv", limits: EventLogLimits(maxFieldBytes: 8 << 20))
+        let r = try read(text, options: options)
         #expect(r.traces[0].events[0].attributes["blob"] == big)
         #expect(r.traces[0].events[1].activity == "y")
-        let e = readError(text + "A,z,bad\n")
+        #expect(r.info.readBufferBytes == (4 << 20) + 16, "doubled from 1 MiB until the record fit")
+        let e = readError(text + "A,z,bad\n", options: options)
         #expect(e?.line == 2 + 400_000 + 2, "line breaks inside the big field count")
     }
 
