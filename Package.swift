@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "BuckStopDomain", targets: ["BuckStopDomain"]),
         .library(name: "BuckStopLedger", targets: ["BuckStopLedger"]),
         .library(name: "BuckStopStore", targets: ["BuckStopStore"]),
+        // For the fuzz targets (Fuzz/): the parsers of outside input.
+        .library(name: "BuckStopEventLog", targets: ["BuckStopEventLog"]),
+        .library(name: "BuckStopAPI", targets: ["BuckStopAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -70,6 +73,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        /// A C2SP tlog-witness: its own key and storage, cosigning a log's checkpoints only when they extend what it cosigned.
+        .target(
+            name: "BuckStopWitness",
+            dependencies: [
+                "BuckStopLedger", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         /// The JSON API's request documents, decoded strictly into domain values (pure, so it can be fuzzed alone).
         .target(name: "BuckStopAPI", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
         /// `buckstop serve`: web pages, the JSON API and server-sent events over the store, with live detection.
@@ -77,7 +87,7 @@ let package = Package(
             name: "BuckStopServer",
             dependencies: [
                 "BuckStopDomain", "BuckStopDefaults", "BuckStopLedger", "BuckStopStore", "BuckStopDemo", "BuckStopLive", "BuckStopDetectors",
-                "BuckStopCalendar", "BuckStopEventLog", "BuckStopAPI",
+                "BuckStopCalendar", "BuckStopEventLog", "BuckStopAPI", "BuckStopWitness",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -94,7 +104,7 @@ let package = Package(
             name: "buckstop",
             dependencies: [
                 "BuckStopDomain", "BuckStopDefaults", "BuckStopLedger", "BuckStopStore", "BuckStopDemo",
-                "BuckStopEventLog", "BuckStopAnalysis", "BuckStopDetectors", "BuckStopServer", "BuckStopLive",
+                "BuckStopEventLog", "BuckStopAnalysis", "BuckStopDetectors", "BuckStopServer", "BuckStopLive", "BuckStopWitness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -132,8 +142,9 @@ let package = Package(
             name: "BuckStopServerTests",
             dependencies: [
                 "BuckStopServer", "BuckStopStore", "BuckStopDomain", "BuckStopTestSupport", "BuckStopDefaults", "BuckStopLedger", "BuckStopLive",
-                "BuckStopCalendar", "BuckStopAPI",
+                "BuckStopCalendar", "BuckStopAPI", "BuckStopWitness",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -151,10 +151,13 @@ struct APIRoutes {
 
     func proof(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let code = try caseID(context)
-        guard let p = try await CaseProof.make(code, store: state.store) else { return notFound("case \(code)") }
+        guard let p = try await CaseProof.make(code, store: state.store, witnesses: state.witnesses) else { return notFound("case \(code)") }
+        let cosignatures: [[String: Any]] = p.witnesses.map { ["witness": $0.name, "line": $0.line ?? NSNull(), "valid": $0.valid] }
         return APIRepresentation.json([
-            "checkpoint": rep.checkpoint(p.checkpoint),
-            "entries": p.entries.map { ["index": $0.index, "leafHash": $0.leafHash.hex, "path": $0.path.map(\.hex), "verified": $0.verified] as [String: Any] },
+            "checkpoint": p.checkpoint.map { rep.checkpoint($0) } ?? NSNull(), "witnessed": p.allVerified, "cosignatures": cosignatures,
+            "entries": p.entries.map {
+                ["index": $0.index, "leafHash": $0.leafHash.hex, "path": $0.path.map(\.hex), "verified": $0.verified, "pending": $0.pending] as [String: Any]
+            },
         ])
     }
 

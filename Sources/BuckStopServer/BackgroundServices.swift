@@ -31,25 +31,36 @@ public struct SurveyService: Service {
 }
 
 /// Signs a checkpoint every few seconds when entries are not covered yet, so that any acknowledged action is under
-/// a signed tree head within that delay (what RFC 9162 calls the maximum merge delay).
+/// a signed tree head within that delay (what RFC 9162 calls the maximum merge delay), and submits the newest
+/// checkpoint to the witnesses that have not cosigned it (`publisher`). Checkpoints are signed only here, on this
+/// schedule — never because someone asked for a page.
 public struct CheckpointService: Service {
     let store: any LedgerStore
+    let publisher: WitnessPublisher?
     let interval: Duration
     let logger: Logger
 
-    public init(store: any LedgerStore, interval: Duration, logger: Logger) {
+    public init(store: any LedgerStore, publisher: WitnessPublisher? = nil, interval: Duration, logger: Logger) {
         self.store = store
+        self.publisher = publisher
         self.interval = interval
         self.logger = logger
     }
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            await tick()
             do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) } } catch { break }
-            do { _ = try await store.checkpoint() } catch { logger.error("checkpoint failed", metadata: ["error": "\(error)"]) }
         }
-        // The last entries are covered before the process ends.
-        do { _ = try await store.checkpoint() } catch { logger.error("final checkpoint failed", metadata: ["error": "\(error)"]) }
+        // The last entries are covered (and witnessed, if the witnesses answer) before the process ends.
+        await tick()
+    }
+
+    func tick() async {
+        do { _ = try await store.checkpoint() } catch { logger.error("checkpoint failed", metadata: ["error": .string(String(describing: error))]) }
+        do { try await publisher?.publishLatest() } catch {
+            logger.error("witnessing failed", metadata: ["error": .string(String(describing: error))])
+        }
     }
 }
 

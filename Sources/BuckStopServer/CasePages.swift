@@ -98,7 +98,8 @@ struct CasePages {
                 HTML.el("dt", text: lang.t("Mã PIN tra cứu", "Lookup PIN")), HTML.el("dd", [("id", "case-pin"), ("class", "mono")], text: state.live.citizenKeys.pin(for: code)),
                 HTML.el("dt", text: lang.t("Tiêu đề", "Title")), HTML.el("dd", text: c.title),
                 HTML.el("dt", text: lang.t("Hẹn trả kết quả", "Due")), HTML.el("dd", text: Layout.dateText(c.dueDate)),
-                HTML.el("dt", text: lang.t("Người xử lý", "Handled by")), HTML.el("dd", text: l.officialName(c.owner))),
+                HTML.el("dt", text: lang.t("Người xử lý", "Handled by")), HTML.el("dd", text: l.officialName(c.owner)),
+                CaseProof.checkpointRows(try await CaseProof.witnessedCheckpoint(state), lang)),
             HTML.el("p", [("class", "muted")], text: lang.t(
                 "Công dân tra cứu tại /track bằng mã hồ sơ và mã PIN; trang xác minh kiểm tra lịch sử hồ sơ với sổ cái đã ký.",
                 "The citizen looks the case up at /track with the code and PIN; the verify page checks its history against the signed ledger.")),

@@ -17,6 +17,7 @@ struct CitizenRoutes {
         router.post("/track") { request, context in try await lookUp(request, context) }
         router.get("/track/:code") { request, context in try await trackPage(request, context) }
         router.get("/track/:code/verify") { request, context in try await verifyPage(request, context) }
+        router.get("/ledger") { request, context in try await ledgerPage(request, context) }
         router.post("/track/:code/rate") { request, context in try await rate(request, context) }
         router.get("/petition") { request, context in petitionForm(request, context) }
         router.post("/petition") { request, context in try await petition(request, context) }
@@ -90,7 +91,8 @@ struct CitizenRoutes {
                 HTML.el("dt", text: lang.t("Đơn vị, người đang xử lý", "Unit and official holding it")),
                 HTML.el("dd", [("id", "track-owner"), ("data-official", c.owner?.rawValue ?? "")],
                     text: owner.map { "\($0.name), \($0.position) — \(l.unitName($0.unit)) · " + lang.t("từ ", "since ") + Layout.timeText(c.ownerSince) } ?? lang.t("đã xong", "finished")),
-                HTML.el("dt", text: lang.t("Hẹn trả kết quả", "Due")), HTML.el("dd", [("id", "track-due")], l.dueBadge(c.dueDate, open: c.status.isOpen))),
+                HTML.el("dt", text: lang.t("Hẹn trả kết quả", "Due")), HTML.el("dd", [("id", "track-due")], l.dueBadge(c.dueDate, open: c.status.isOpen)),
+                CaseProof.checkpointRows(try await CaseProof.witnessedCheckpoint(state), lang)),
             HTML.el("a", [("id", "verify-link"), ("class", "button"), ("href", "/track/" + Paths.segment(code.rawValue) + "/verify")],
                 text: lang.t("Xác minh lịch sử với sổ cái đã ký", "Verify the history against the signed ledger")))
         body += HTML.el("h2", text: lang.t("Diễn biến", "Timeline"))
@@ -113,20 +115,50 @@ struct CitizenRoutes {
         let code = try grantedCase(request, context)
         let l = layout(request, context)
         let lang = context.language
-        guard let proof = try await CaseProof.make(code, store: state.store) else { throw Guard.Redirect(location: "/track") }
-        let cp = proof.checkpoint.checkpoint
+        guard let proof = try await CaseProof.make(code, store: state.store, witnesses: state.witnesses) else { throw Guard.Redirect(location: "/track") }
+        let verdict: String
+        if proof.allVerified {
+            verdict = lang.t(
+                "Đã xác minh: mọi mục của hồ sơ đến điểm kiểm tra đã ký nằm trong nhật ký xử lý, không bị sửa, và được nhân chứng độc lập xác nhận.",
+                "Verified: every entry of the case up to the signed checkpoint is in the ledger, unaltered, and confirmed by independent witnesses.")
+        } else if state.witnesses.isEmpty {
+            verdict = lang.t(
+                "KHÔNG xác minh được: hệ thống chưa có nhân chứng độc lập nào xác nhận nhật ký — hãy báo cho cơ quan thanh tra.",
+                "NOT verified: no independent witness confirms this ledger — please tell the inspectorate.")
+        } else if proof.checkpoint == nil {
+            verdict = lang.t(
+                "Chưa xác minh được: chưa có điểm kiểm tra nào được mọi nhân chứng xác nhận. Vui lòng thử lại sau ít phút; nếu vẫn vậy, hãy báo cho cơ quan thanh tra.",
+                "Not verified yet: no checkpoint has been cosigned by every witness. Try again in a few minutes; if it persists, tell the inspectorate.")
+        } else {
+            verdict = lang.t("KHÔNG xác minh được — hãy báo cho cơ quan thanh tra.", "NOT verified — please tell the inspectorate.")
+        }
         var body = HTML.el(
             "section", [("class", "card"), ("id", "verify-result"), ("data-verified", proof.allVerified ? "true" : "false")],
-            HTML.el("p", [], HTML.el("strong", text: proof.allVerified
-                ? lang.t("Đã xác minh: mọi mục của hồ sơ nằm trong sổ cái đã ký, không bị sửa.", "Verified: every entry of the case is in the signed ledger, unaltered.")
-                : lang.t("KHÔNG xác minh được — hãy báo cho cơ quan thanh tra.", "NOT verified — please tell the inspectorate."))),
-            HTML.el(
-                "dl", [("class", "kv")],
-                HTML.el("dt", text: lang.t("Điểm kiểm tra (số mục)", "Checkpoint (tree size)")), HTML.el("dd", [("id", "checkpoint-size")], text: String(cp.size)),
-                HTML.el("dt", text: lang.t("Gốc cây Merkle", "Merkle root")), HTML.el("dd", [("class", "mono")], text: cp.rootHash.hex),
-                HTML.el("dt", text: lang.t("Ký lúc", "Signed at")), HTML.el("dd", text: Layout.timeText(cp.timestamp * 1000)),
-                HTML.el("dt", text: lang.t("Chữ ký Ed25519", "Ed25519 signature")), HTML.el("dd", text: proof.signatureValid ? lang.t("hợp lệ", "valid") : lang.t("KHÔNG hợp lệ", "INVALID")),
-                HTML.el("dt", text: lang.t("Khóa công khai", "Public key")), HTML.el("dd", [("class", "mono")], text: proof.publicKey.map { String(format: "%02x", $0) }.joined())))
+            HTML.el("p", [], HTML.el("strong", text: verdict)))
+        if let signed = proof.checkpoint {
+            let cp = signed.checkpoint
+            var rows = HTML.el("dt", text: lang.t("Điểm kiểm tra (số mục)", "Checkpoint (tree size)")) + HTML.el("dd", [("id", "checkpoint-size")], text: String(cp.size))
+            rows += HTML.el("dt", text: lang.t("Gốc cây Merkle", "Merkle root")) + HTML.el("dd", [("class", "mono"), ("id", "checkpoint-root")], text: cp.rootHash.hex)
+            rows += HTML.el("dt", text: lang.t("Ký lúc", "Signed at")) + HTML.el("dd", text: Layout.timeText(cp.timestamp * 1000))
+            rows += HTML.el("dt", text: lang.t("Chữ ký của nhật ký (Ed25519)", "Ledger's signature (Ed25519)"))
+                + HTML.el("dd", text: proof.signatureValid ? lang.t("hợp lệ", "valid") : lang.t("KHÔNG hợp lệ", "INVALID"))
+            for w in proof.witnesses {
+                rows += HTML.el("dt", text: lang.t("Nhân chứng ", "Witness ") + w.name)
+                rows += HTML.el(
+                    "dd", [("class", "witness"), ("data-valid", w.valid ? "true" : "false")],
+                    text: (w.valid ? lang.t("đã xác nhận", "cosigned") : lang.t("KHÔNG xác nhận", "NOT cosigned"))
+                        + (w.timestamp.map { " · " + Layout.timeText($0 * 1000) } ?? "") + " · " + w.location)
+            }
+            body += HTML.el("dl", [("class", "kv card")], rows)
+            body += HTML.el("p", [("class", "muted")], text: lang.t(
+                "Hãy ghi lại số mục và gốc cây trên: về sau bất kỳ ai cũng có thể yêu cầu bằng chứng nhất quán từ điểm kiểm tra này tại /ledger — nếu lịch sử bị viết lại, bằng chứng sẽ không khớp.",
+                "Keep the size and root above: later anyone can ask /ledger for a consistency proof from this checkpoint — if history were rewritten, the proof would not match."))
+        }
+        if proof.pendingCount > 0 {
+            body += HTML.el("p", [("id", "verify-pending")], text: lang.t(
+                "\(proof.pendingCount) mục mới nhất đang chờ điểm kiểm tra tiếp theo được nhân chứng xác nhận (thường trong vài giây).",
+                "The newest \(proof.pendingCount) entries await the next witnessed checkpoint (usually within seconds)."))
+        }
         body += HTML.el(
             "div", [("class", "table-wrap")],
             HTML.el(
@@ -134,15 +166,72 @@ struct CitizenRoutes {
                 HTML.el("thead", [], HTML.el("tr", [], HTML.el("th", text: "#"), HTML.el("th", text: lang.t("Mã băm lá", "Leaf hash")),
                     HTML.el("th", text: lang.t("Đường kiểm chứng", "Audit path")), HTML.el("th", text: lang.t("Kết quả", "Result")))),
                 HTML.el("tbody", [], children: proof.entries.map { e in
-                    HTML.el("tr", [("data-index", String(e.index)), ("data-verified", e.verified ? "true" : "false")],
+                    HTML.el("tr", [("data-index", String(e.index)), ("data-verified", e.verified ? "true" : "false"), ("data-pending", e.pending ? "true" : "false")],
                         HTML.el("td", text: String(e.index)), HTML.el("td", [("class", "mono")], text: e.leafHash.hex),
                         HTML.el("td", [("class", "mono")], text: e.path.map { String($0.hex.prefix(8)) }.joined(separator: " ")),
-                        HTML.el("td", text: e.verified ? "✓" : "✗"))
+                        HTML.el("td", text: e.pending ? lang.t("đang chờ", "pending") : (e.verified ? "✓" : "✗")))
                 })))
         body += HTML.el("p", [("class", "muted")], text: lang.t(
-            "Cách tự kiểm tra: băm SHA-256(0x00 ‖ mục) ra mã băm lá; ghép lần lượt với đường kiểm chứng theo RFC 9162 §2.1.3.2 ra gốc; gốc và kích thước được ký bằng khóa công khai trên (API: /api/v1/ledger/checkpoint, /api/v1/ledger/proofs/inclusion).",
-            "Check it yourself: SHA-256(0x00 ‖ entry) is the leaf hash; combining it with the audit path per RFC 9162 §2.1.3.2 gives the root; root and size are signed with the public key above (API: /api/v1/ledger/checkpoint, /api/v1/ledger/proofs/inclusion)."))
+            "Cách tự kiểm tra: băm SHA-256(0x00 ‖ mục) ra mã băm lá; ghép lần lượt với đường kiểm chứng theo RFC 9162 §2.1.3.2 ra gốc; gốc và kích thước được ký bằng khóa của nhật ký và được các nhân chứng ký xác nhận (C2SP tlog-cosignature). Khóa công khai: /ledger.",
+            "Check it yourself: SHA-256(0x00 ‖ entry) is the leaf hash; combining it with the audit path per RFC 9162 §2.1.3.2 gives the root; root and size are signed by the ledger's key and cosigned by the witnesses (C2SP tlog-cosignature). Public keys: /ledger."))
+        body += HTML.el("a", [("href", "/ledger")], text: lang.t("Khóa công khai và nhân chứng", "Public keys and witnesses"))
         return l.page(lang.t("Xác minh hồ sơ \(code.rawValue)", "Verify case \(code.rawValue)"), request: request, body)
+    }
+
+    /// The public page of the ledger: its key and its witnesses' keys (C2SP verifier keys), the newest witnessed
+    /// checkpoint as a signed note, and a consistency check from any checkpoint a citizen kept (`?size=N&root=HEX`).
+    func ledgerPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let l = layout(request, context)
+        let lang = context.language
+        let logKey = try CheckpointVerifier(publicKey: state.store.publicKey).verifierKey(origin: state.store.origin)
+        var rows = HTML.el("dt", text: lang.t("Tên nhật ký (origin)", "Ledger origin")) + HTML.el("dd", [("class", "mono")], text: state.store.origin)
+        rows += HTML.el("dt", text: lang.t("Khóa công khai của nhật ký", "Ledger's public key")) + HTML.el("dd", [("class", "mono"), ("id", "log-key")], text: logKey.text)
+        for w in state.witnesses {
+            rows += HTML.el("dt", text: lang.t("Nhân chứng", "Witness"))
+            rows += HTML.el("dd", [("class", "mono witness-key")], text: w.verifier.verifierKey.text + " — " + w.location)
+        }
+        var body = HTML.el("dl", [("class", "kv card")], rows)
+        if state.witnesses.isEmpty {
+            body += HTML.el("p", [("id", "no-witness")], text: lang.t(
+                "Chưa cấu hình nhân chứng độc lập: không thể xác minh rằng lịch sử không bị viết lại.",
+                "No independent witness is configured: nobody can confirm that history was not rewritten."))
+        }
+        let witnessed = try await state.store.latestCheckpoint(cosignedBy: state.witnesses.map(\.name))
+        if let witnessed, !state.witnesses.isEmpty {
+            let lines = state.witnesses.compactMap { witnessed.cosignatures[$0.name] }.compactMap { try? NoteSignature(line: $0) }
+            let note = (try? witnessed.checkpoint.note(cosignatures: lines).serialized) ?? witnessed.checkpoint.text
+            body += HTML.el("h2", text: lang.t("Điểm kiểm tra mới nhất được nhân chứng xác nhận", "Newest witnessed checkpoint"))
+            body += HTML.el("pre", [("id", "witnessed-note"), ("class", "mono")], text: note)
+        }
+        // Consistency from a checkpoint the visitor kept.
+        let q = request.uri.queryParameters
+        var result: HTML = ""
+        if let sizeText = q.get("size"), let rootText = q.get("root") {
+            if let witnessed, let size = Int(sizeText), size >= 1, size <= witnessed.checkpoint.checkpoint.size, let root = TreeHash(hex: rootText.lowercased()) {
+                let new = witnessed.checkpoint.checkpoint
+                let proof = try await state.store.consistencyProof(from: size, to: new.size)
+                let ok = MerkleProofs.verifyConsistency(oldSize: size, newSize: new.size, oldRoot: root, newRoot: new.rootHash, proof: proof)
+                result = HTML.el("p", [("id", "consistency-result"), ("data-consistent", ok ? "true" : "false")], HTML.el("strong", text: ok
+                    ? lang.t("Nhất quán: điểm kiểm tra \(size) là tiền thân của điểm kiểm tra \(new.size) — lịch sử không bị viết lại.",
+                        "Consistent: checkpoint \(size) is a prefix of checkpoint \(new.size) — history was not rewritten.")
+                    : lang.t("KHÔNG nhất quán: lịch sử đã bị thay đổi sau điểm kiểm tra bạn giữ — hãy báo cho cơ quan thanh tra.",
+                        "NOT consistent: history changed after the checkpoint you kept — tell the inspectorate.")))
+                result += HTML.el("p", [("class", "mono muted")], text: proof.map(\.hex).joined(separator: " "))
+            } else {
+                result = HTML.el("p", [("id", "consistency-result"), ("data-consistent", "unknown")], text: lang.t(
+                    "Cần số mục (1 đến số mục của điểm kiểm tra mới nhất) và gốc cây dạng hex 64 ký tự.",
+                    "Give a size (1 up to the newest witnessed size) and a 64-character hex root."))
+            }
+        }
+        body += HTML.el(
+            "form", [("id", "consistency-form"), ("class", "card"), ("method", "get"), ("action", "/ledger")],
+            HTML.el("label", [("for", "size")], text: lang.t("Số mục của điểm kiểm tra bạn đã lưu", "Size of the checkpoint you kept")),
+            HTML.el("input", [("id", "size"), ("name", "size"), ("inputmode", "numeric")]),
+            HTML.el("label", [("for", "root")], text: lang.t("Gốc cây (hex)", "Root (hex)")),
+            HTML.el("input", [("id", "root"), ("name", "root"), ("class", "mono")]),
+            HTML.el("button", [("type", "submit")], text: lang.t("Kiểm tra tính nhất quán", "Check consistency")))
+        body += result
+        return l.page(lang.t("Nhật ký xử lý: khóa công khai và nhân chứng", "Ledger: public keys and witnesses"), request: request, body)
     }
 
     func rate(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -218,7 +307,8 @@ struct CitizenRoutes {
                         HTML.el("dt", text: lang.t("Mã hồ sơ", "Case code")), HTML.el("dd", [("id", "case-code")], text: code.rawValue),
                         HTML.el("dt", text: lang.t("Mã PIN", "PIN")), HTML.el("dd", [("id", "case-pin"), ("class", "mono")], text: outcome.pin ?? ""),
                         HTML.el("dt", text: lang.t("Đơn vị tiếp nhận", "Received by")), HTML.el("dd", text: l.unitName(unit)),
-                        HTML.el("dt", text: lang.t("Hạn trả lời", "Answer due")), HTML.el("dd", text: Layout.dateText(due?.date))),
+                        HTML.el("dt", text: lang.t("Hạn trả lời", "Answer due")), HTML.el("dd", text: Layout.dateText(due?.date)),
+                        CaseProof.checkpointRows(try await CaseProof.witnessedCheckpoint(state), lang)),
                     HTML.el("p", text: lang.t("Hãy lưu mã hồ sơ và mã PIN để tra cứu.", "Keep the code and PIN to follow your petition."))))
             response.headers.append(HTTPField(name: .setCookie, value: state.cookies.set(AuthMiddleware.citizenCookie, state.live.citizenKeys.grant(code, expires: now + 3600), maxAge: 3600)))
             return response

@@ -56,6 +56,7 @@ struct Layout {
         } else {
             items.append(HTML.el("a", [("id", "nav-track"), ("href", "/track")], text: lang.t("Tra cứu hồ sơ", "Track a case")))
             items.append(HTML.el("a", [("id", "nav-petition"), ("href", "/petition")], text: lang.t("Gửi phản ánh, kiến nghị", "Send a petition")))
+            items.append(HTML.el("a", [("id", "nav-ledger"), ("href", "/ledger")], text: lang.t("Nhật ký và nhân chứng", "Ledger and witnesses")))
             items.append(HTML.el("a", [("id", "nav-login"), ("href", "/login")], text: lang.t("Cán bộ đăng nhập", "Officials' login")))
         }
         items.append(HTML.el("a", [("id", "lang-switch"), ("href", path + (path.contains("?") ? "&" : "?") + "lang=" + lang.other.rawValue), ("hreflang", lang.other.rawValue)], text: lang.switchLabel))

@@ -32,6 +32,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var headerTimeoutSeconds = 30
     /// Seconds between scheduled checkpoints (the ledger's maximum merge delay).
     public var checkpointSeconds = 5
+    /// The witnesses every checkpoint is submitted to, each as "<verifier key> <URL>" (C2SP vkey, tlog-witness URL).
+    public var witnesses: [String] = []
 
     public init() {}
 
@@ -50,7 +52,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     static let keys: [String] = [
         "host", "port", "port_file", "demo", "demo_cases", "secure_cookies", "session_hours", "bcrypt_cost", "survey_seconds",
         "pin_attempts_per_case", "pin_attempts_per_address", "pin_window_seconds", "log_level", "trusted_proxies", "metrics_token",
-        "header_timeout_seconds", "checkpoint_seconds",
+        "header_timeout_seconds", "checkpoint_seconds", "witnesses",
     ]
 
     /// Applies one setting given as text; `source` names the file, variable or flag in errors.
@@ -95,6 +97,11 @@ public struct ServerConfiguration: Sendable, Equatable {
             metricsToken = value.isEmpty ? nil : value
         case "header_timeout_seconds": headerTimeoutSeconds = try int(1...3600)
         case "checkpoint_seconds": checkpointSeconds = try int(1...3600)
+        case "witnesses":
+            witnesses = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for w in witnesses where w.split(separator: " ").count != 2 {
+                throw .invalid(source: source, key: key, expected: "\"<verifier key> <URL>\" entries separated by commas", found: w)
+            }
         default: throw .unknownKey(source: source, key: key)
         }
     }
@@ -105,7 +112,11 @@ public struct ServerConfiguration: Sendable, Equatable {
         guard let map = loaded as? [String: Any] else {
             throw Problem.invalid(source: source, key: "(document)", expected: "a mapping of settings", found: "\(type(of: loaded))")
         }
-        for key in map.keys.sorted() { try set(key, "\(map[key]!)", source: source) }
+        for (key, value) in map.sorted(by: { $0.key < $1.key }) {
+            // A list (witnesses) is written as a YAML sequence; each item is one entry.
+            let text = (value as? [Any]).map { $0.map { "\($0)" }.joined(separator: ",") } ?? "\(value)"
+            try set(key, text, source: source)
+        }
     }
 
     /// Reads `BUCKSTOP_<KEY>` variables (e.g. BUCKSTOP_PORT, BUCKSTOP_SURVEY_SECONDS).

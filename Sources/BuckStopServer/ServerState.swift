@@ -26,14 +26,17 @@ public final class ServerState: Sendable {
     public let logger: Logger
     public let openAPIDocument: String
     public let stylesheet: String
+    /// The witnesses whose cosignatures a checkpoint needs before a citizen is told "verified".
+    public let witnesses: [WitnessEndpoint]
     let credentials = CredentialCache()
     let timelineRows = FragmentCache<TimelineRowKey>(limit: 200_000)
     let findingBlocks = FragmentCache<FindingBlockKey>(limit: 50_000)
 
     public init(
         live: LiveLedger, configuration: ServerConfiguration, metrics: PrometheusCollectorRegistry, demoAccounts: [DemoAccount] = [],
-        demoPassword: String? = nil, logger: Logger
+        demoPassword: String? = nil, witnesses: [WitnessEndpoint] = [], logger: Logger
     ) throws {
+        self.witnesses = witnesses
         self.live = live
         self.configuration = configuration
         self.cookies = CookieJar(secure: configuration.secureCookies)

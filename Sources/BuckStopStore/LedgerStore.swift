@@ -60,8 +60,9 @@ public protocol LedgerStore: AnyObject, Sendable {
     func cosignedSizes() async throws -> [String: Int]
     func inclusionProof(leafIndex: Int, treeSize: Int) async throws -> [TreeHash]
     func consistencyProof(from oldSize: Int, to newSize: Int) async throws -> [TreeHash]
-    /// Recomputes the tree from the entries and checks every checkpoint, with `publicKey` (default: the store's).
-    func verify(publicKey: [UInt8]?) async throws -> VerificationReport
+    /// Recomputes the tree from the entries and checks every checkpoint, with `publicKey` (default: the store's), and
+    /// the witnesses' cosignatures when `witnesses` says which are required.
+    func verify(publicKey: [UInt8]?, witnesses: WitnessRequirement?) async throws -> VerificationReport
 
     // MARK: Cases
 
@@ -140,7 +141,8 @@ extension LedgerStore {
         try await append(request, resumeOn: nil)
     }
 
-    public func verify() async throws -> VerificationReport { try await verify(publicKey: nil) }
+    public func verify() async throws -> VerificationReport { try await verify(publicKey: nil, witnesses: nil) }
+    public func verify(publicKey: [UInt8]?) async throws -> VerificationReport { try await verify(publicKey: publicKey, witnesses: nil) }
 
     /// Reads one after another (a store with cheap reads needs nothing more).
     public func casePage(_ id: CaseID, findings: FindingQuery) async throws -> (state: CaseState?, history: [LedgerRecord], findings: [StoredFinding]) {

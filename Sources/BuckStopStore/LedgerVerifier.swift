@@ -3,6 +3,20 @@ import BuckStopLedger
 import Foundation
 import GRDB
 
+/// What `verify` requires of witnesses (C2SP tlog-witness): the keys of the witnesses whose cosignatures every
+/// checkpoint up to the ledger's end must carry, and checkpoints fetched from the witnesses themselves — held outside
+/// the operator's reach — which the recomputed tree must agree with.
+public struct WitnessRequirement: Sendable {
+    public var verifiers: [CosignatureVerifier]
+    /// Cosigned checkpoints as the witnesses serve them (their cosignature already checked against `verifiers`).
+    public var witnessedCheckpoints: [SignedCheckpoint]
+
+    public init(verifiers: [CosignatureVerifier], witnessedCheckpoints: [SignedCheckpoint] = []) {
+        self.verifiers = verifiers
+        self.witnessedCheckpoints = witnessedCheckpoints
+    }
+}
+
 /// What `verify` found. `firstBadIndex` is the earliest entry that is missing, altered or out of
 /// place, when it can be pinned down; otherwise `problems` says which checkpoint failed.
 public struct VerificationReport: Sendable {
@@ -13,6 +27,9 @@ public struct VerificationReport: Sendable {
     public var casesChecked = 0
     /// Findings whose row was rebuilt from their entries and compared.
     public var findingsChecked = 0
+    /// Witness cosignatures checked, and the largest size every required witness validly cosigned.
+    public var cosignaturesChecked = 0
+    public var witnessedSize: Int?
     public var firstBadIndex: Int64?
     public var problems: [String] = []
     public var isSound: Bool { problems.isEmpty }
@@ -24,11 +41,14 @@ public struct LedgerVerifier: Sendable {
     let pool: DatabasePool
     let publicKey: [UInt8]
     let origin: String
+    var witnesses: WitnessRequirement?
 
     public func verify() throws -> VerificationReport {
         let verifier = try CheckpointVerifier(publicKey: publicKey)
         return try pool.read { db in
-            var audit = LedgerAudit(checkpoints: try CheckpointTable.all(db), verifier: verifier, origin: origin)
+            var audit = LedgerAudit(
+                checkpoints: try CheckpointTable.all(db), verifier: verifier, origin: origin,
+                external: witnesses?.witnessedCheckpoints ?? [])
             var storedNodes = StoredNodes(db: db)
             let cursor = try Row.fetchCursor(db, sql: "SELECT idx, body, leaf_hash FROM ledger_entry ORDER BY idx")
             while let row = try cursor.next() {
@@ -39,6 +59,13 @@ public struct LedgerVerifier: Sendable {
                 if !keepGoing { break }
             }
             audit.finishEntries()
+            if let witnesses {
+                var lines: [Int: [String: String]] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT size, witness, line FROM checkpoint_cosignature") {
+                    lines[try row.decode(Int.self, atIndex: 0), default: [:]][try row.decode(String.self, atIndex: 1)] = try row.decode(String.self, atIndex: 2)
+                }
+                audit.checkWitnesses(witnesses, cosignatures: lines)
+            }
             audit.checkProjections(try Self.projections(db))
             audit.checkProjections(
                 cases: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_state") ?? 0,
@@ -138,10 +165,12 @@ struct LedgerAudit {
     private var firstNamed: Int64?
     private var firstBounded: Int64?
 
-    init(checkpoints: [SignedCheckpoint], verifier: CheckpointVerifier, origin: String) {
+    /// `external`: checkpoints from outside the database (the witnesses'), checked with the stored ones.
+    init(checkpoints stored: [SignedCheckpoint], verifier: CheckpointVerifier, origin: String, external: [SignedCheckpoint] = []) {
+        let checkpoints = (stored + external).sorted { $0.checkpoint.size < $1.checkpoint.size }
         self.checkpoints = checkpoints
         pending = checkpoints[...]
-        report.checkpoints = checkpoints.count
+        report.checkpoints = stored.count
         for signed in checkpoints {
             if !verifier.isValid(signed) {
                 problem("checkpoint at size \(signed.checkpoint.size): signature does not verify with the given public key", index: nil)
@@ -241,6 +270,40 @@ struct LedgerAudit {
         WHERE NOT EXISTS (SELECT 1 FROM case_state c WHERE c.id = l.case_id) GROUP BY l.case_id
         LIMIT 50
         """
+
+    /// Every stored cosignature of a required witness must verify over its checkpoint, and the largest checkpoint all
+    /// of them validly cosigned must reach the ledger's end: an insider who rewrote history and deleted the later
+    /// checkpoints gets no witness to cosign the new ones.
+    mutating func checkWitnesses(_ requirement: WitnessRequirement, cosignatures: [Int: [String: String]]) {
+        var witnessed: Int?
+        for signed in checkpoints {
+            let size = signed.checkpoint.size
+            var all = !requirement.verifiers.isEmpty
+            for verifier in requirement.verifiers {
+                guard let line = cosignatures[size]?[verifier.keyName] else {
+                    all = false
+                    continue
+                }
+                report.cosignaturesChecked += 1
+                do {
+                    _ = try verifier.verify(line: line, for: signed.checkpoint)
+                } catch {
+                    all = false
+                    problem("checkpoint at size \(size): the cosignature of witness \(verifier.keyName) does not verify (\(error))", index: nil)
+                }
+            }
+            if all { witnessed = max(witnessed ?? 0, size) }
+        }
+        // Checkpoints fetched from the witnesses count as witnessed (their cosignatures were checked when fetched).
+        for external in requirement.witnessedCheckpoints { witnessed = max(witnessed ?? 0, external.checkpoint.size) }
+        report.witnessedSize = witnessed
+        if !requirement.verifiers.isEmpty, (witnessed ?? 0) < Int(expected) {
+            problem(
+                "entries \(witnessed ?? 0)…\(expected - 1) are under no checkpoint that every witness cosigned (\(requirement.verifiers.map(\.keyName).joined(separator: ", "))): "
+                    + "history after that point is not confirmed by anyone outside the database",
+                index: nil)
+        }
+    }
 
     /// The projections rebuilt from the entries (see `ProjectionAudit`).
     mutating func checkProjections(_ projection: ProjectionAudit) {

@@ -32,7 +32,7 @@ extension SQLiteStore: LedgerStore {
         }
     }
 
-    public func verify(publicKey: [UInt8]?) throws -> VerificationReport {
-        try verifier(publicKey: publicKey).verify()
+    public func verify(publicKey: [UInt8]?, witnesses: WitnessRequirement?) throws -> VerificationReport {
+        try verifier(publicKey: publicKey, witnesses: witnesses).verify()
     }
 }

@@ -372,8 +372,8 @@ public final class SQLiteStore: Sendable {
     }
 
     /// A verifier over this database.
-    public func verifier(publicKey: [UInt8]? = nil) -> LedgerVerifier {
-        LedgerVerifier(pool: pool, publicKey: publicKey ?? self.publicKey, origin: origin)
+    public func verifier(publicKey: [UInt8]? = nil, witnesses: WitnessRequirement? = nil) -> LedgerVerifier {
+        LedgerVerifier(pool: pool, publicKey: publicKey ?? self.publicKey, origin: origin, witnesses: witnesses)
     }
 }
 
@@ -409,7 +409,7 @@ extension SQLiteStore {
 
     /// A verifier that needs no secrets: it opens the database read-only and trusts only the
     /// public key given (or, failing that, the one recorded in the database).
-    public static func verifier(path: String, publicKeyHex: String?) throws -> LedgerVerifier {
+    public static func verifier(path: String, publicKeyHex: String?, witnesses: WitnessRequirement? = nil) throws -> LedgerVerifier {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.database("no database at \(path)") }
         var config = Configuration()
         config.readonly = true
@@ -424,7 +424,7 @@ extension SQLiteStore {
             throw StoreError.invalidKey("no public key: pass one or use a database that records its own")
         }
         guard let origin else { throw StoreError.database("the database records no ledger origin") }
-        return LedgerVerifier(pool: pool, publicKey: key, origin: origin)
+        return LedgerVerifier(pool: pool, publicKey: key, origin: origin, witnesses: witnesses)
     }
 }
 

@@ -1,8 +1,10 @@
 import ArgumentParser
 import BuckStopDefaults
 import BuckStopDomain
+import BuckStopLedger
 import BuckStopServer
 import BuckStopStore
+import BuckStopWitness
 import Foundation
 import Logging
 import Metrics
@@ -111,16 +113,18 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let keys = try global.loadKeys()
             let live = try LiveLedger(store: store, rulebook: rulebook, calendar: calendar, citizenKeys: CitizenKeys(dataKey: keys.dataKey), logger: logger)
+            let witnesses = try await Self.witnesses(configuration, store: store, databasePath: global.databasePath, logger: logger)
+            let publisher = try WitnessPublisher(store: store, witnesses: witnesses, logger: logger)
             let state = try ServerState(
                 live: live, configuration: configuration, metrics: registry, demoAccounts: demoAccounts,
-                demoPassword: configuration.demo ? Self.demoPassword : nil, logger: logger)
+                demoPassword: configuration.demo ? Self.demoPassword : nil, witnesses: witnesses, logger: logger)
             let portFile = configuration.portFile
             let startupLogger = logger
             let app = buildApplication(
                 state: state,
                 services: [
                     SurveyService(live: live, interval: .seconds(configuration.surveySeconds), logger: logger),
-                    CheckpointService(store: store, interval: .seconds(configuration.checkpointSeconds), logger: logger),
+                    CheckpointService(store: store, publisher: publisher, interval: .seconds(configuration.checkpointSeconds), logger: logger),
                     EventStreamCloser(broadcaster: live.broadcaster),
                 ],
                 onListening: { port in
@@ -143,6 +147,38 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
+
+extension ServeCommand {
+    /// The configured witnesses ("<vkey> <URL>"); with `--demo` and none configured, a witness in this process with its
+    /// own key and its own database beside the ledger's, so the demo's citizens can verify — labelled as such, since a
+    /// real witness is run by someone else.
+    static func witnesses(_ configuration: ServerConfiguration, store: any LedgerStore, databasePath: String, logger: Logger) async throws
+        -> [WitnessEndpoint]
+    {
+        var endpoints: [WitnessEndpoint] = []
+        for entry in configuration.witnesses {
+            let parts = entry.split(separator: " ")
+            guard parts.count == 2, let url = URL(string: String(parts[1])), url.scheme == "http" || url.scheme == "https" else {
+                throw CLIError("witnesses: expected \"<verifier key> <http(s) URL>\", found '\(entry)'")
+            }
+            let verifier: CosignatureVerifier
+            do { verifier = try CosignatureVerifier(verifierKey: parts[0]) } catch { throw CLIError("witnesses: \(parts[0]): \(error)") }
+            endpoints.append(WitnessEndpoint(verifier: verifier, transport: HTTPWitnessTransport(base: url), location: url.absoluteString))
+        }
+        guard endpoints.isEmpty, configuration.demo else { return endpoints }
+        let base = databasePath.hasPrefix("postgres") ? "./buckstop-postgres" : databasePath
+        let signer = try WitnessCommand.signer(keyFile: base + ".witness.key", name: "demo-witness.buckstop.local")
+        let logKey = try CheckpointVerifier(publicKey: store.publicKey).noteVerifier(origin: store.origin)
+        let service = try WitnessService(
+            cosigners: [signer], logs: [try WitnessedLog(origin: store.origin, verifiers: [logKey])], store: try WitnessStore(path: base + ".witness.sqlite"))
+        logger.info("demo witness in this process", metadata: ["vkey": .string(signer.verifierKey.text)])
+        return [
+            WitnessEndpoint(
+                verifier: signer.verifier, transport: LocalWitnessTransport(service: service),
+                location: "nhân chứng chạy cùng tiến trình (chỉ dùng cho bản thử) / in this process (demo only)")
+        ]
+    }
+}
 
 extension Duration {
     fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }

@@ -106,6 +106,32 @@ import Testing
         #expect(try cli.run(["verify"]).status == 0, "restored copy verifies again")
     }
 
+    /// Witness keys from the command line, and `verify --witness`: a ledger no witness ever cosigned is not called sound
+    /// when a witness is required; the database file is private to its owner.
+    @Test func witnessKeysAndVerifyRequiringAWitness() throws {
+        let cli = try CLIRunner()
+        defer { cli.remove() }
+        #expect(try cli.run(["demo", "--cases", "20", "--seed", "5"]).status == 0)
+        let mode = try FileManager.default.attributesOfItem(atPath: cli.database)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "the database holds password hashes and sealed personal data")
+        let key = try cli.run(["witness", "key", "--key", cli.directory + "/w.key", "--name", "thanhtra.example/witness"], withDatabase: false)
+        #expect(key.status == 0, "\(key.stderr)")
+        let vkey = key.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(vkey.hasPrefix("thanhtra.example/witness+"))
+        let keyMode = try FileManager.default.attributesOfItem(atPath: cli.directory + "/w.key")[.posixPermissions] as? Int
+        #expect(keyMode == 0o600)
+        let again = try cli.run(["witness", "key", "--key", cli.directory + "/w.key"], withDatabase: false)
+        #expect(again.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == vkey, "the key file is read back, not replaced")
+        let logKey = try cli.run(["witness", "log-key"])
+        #expect(logKey.status == 0 && logKey.stdout.contains("+"))
+        #expect(try cli.run(["verify"]).status == 0)
+        let required = try cli.run(["verify", "--witness", vkey])
+        #expect(required.status != 0)
+        #expect(required.stderr.contains("no checkpoint that every witness cosigned"), "\(required.stderr)")
+        let badKey = try cli.run(["verify", "--witness", "not-a-key"])
+        #expect(badKey.status != 0 && badKey.stderr.contains("--witness"))
+    }
+
     @Test func demoCasesCanBeWorkedOnNow() throws {
         let cli = try CLIRunner()
         defer { cli.remove() }

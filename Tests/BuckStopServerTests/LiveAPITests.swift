@@ -107,7 +107,7 @@ import Testing
             try Self.conforms(reviewed, "post", "/api/v1/findings/\(findingID)/review", document: document)
 
             // The scheduled checkpoint (CheckpointService) covers what was written; a reader never causes one.
-            try await fixture.store.checkpoint()
+            try await fixture.checkpointAndWitness()
             // Reading back: lists, detail, proofs, org, checkpoint.
             for path in [
                 "/api/v1/cases", "/api/v1/cases?q=ly+lich+tu+phap&limit=5", "/api/v1/cases?status=received", "/api/v1/cases/\(code)", "/api/v1/findings",
@@ -122,7 +122,8 @@ import Testing
             let proof = try await client.api(.get, "/api/v1/cases/\(code)/proof", token: token).json()
             let entries = try #require(proof["entries"] as? [[String: Any]])
             let now = try fixture.store.history(of: CaseID(code))
-            #expect(entries.count == now.count && entries.allSatisfy { $0["verified"] as? Bool == true })
+            #expect(entries.count == now.count && entries.allSatisfy { $0["verified"] as? Bool == true && $0["pending"] as? Bool == false })
+            #expect(proof["witnessed"] as? Bool == true)
             #expect(now.contains { $0.action.body.type == .explainFinding } && now.contains { $0.action.body.type == .reviewFinding })
             let search = try await client.api(.get, "/api/v1/cases?q=ly+lich+tu+phap", token: token).json()
             #expect(search["total"] as? Int == 1, "diacritic-insensitive search finds 'Lý lịch tư pháp'")

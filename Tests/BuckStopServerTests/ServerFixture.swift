@@ -5,6 +5,7 @@ import BuckStopLedger
 import BuckStopServer
 import BuckStopStore
 import BuckStopTestSupport
+import BuckStopWitness
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -26,6 +27,9 @@ struct ServerFixture {
     /// cv-an's own (every scope), "importer" a system's that may also give the time of what it imports, "reader" only
     /// cases:read, "findings" only findings:read.
     let tokens: [String: String]
+    /// The witness every checkpoint goes to: in this process, with its own key and its own database file.
+    let witness: WitnessService
+    let publisher: WitnessPublisher
 
     static let organization: Organization = {
         let base = SampleCity.organization
@@ -64,11 +68,27 @@ struct ServerFixture {
         let live = try LiveLedger(
             store: store, rulebook: try Defaults.rulebook(), calendar: try Defaults.workingCalendar(), citizenKeys: CitizenKeys(dataKey: keys.dataKey),
             logger: logger)
-        let state = try ServerState(live: live, configuration: configuration, metrics: PrometheusCollectorRegistry(), logger: logger)
-        return ServerFixture(directory: directory, store: store, state: state, tokens: tokens)
+        let witnessKey = try CosignatureSigner(keyName: "witness.test", seed: [UInt8](repeating: 7, count: 32))
+        let logKey = try CheckpointVerifier(publicKey: store.publicKey).noteVerifier(origin: store.origin)
+        let witness = try WitnessService(
+            cosigners: [witnessKey], logs: [try WitnessedLog(origin: store.origin, verifiers: [logKey])],
+            store: try WitnessStore(path: directory + "/witness.sqlite"))
+        let endpoint = WitnessEndpoint(verifier: witnessKey.verifier, transport: LocalWitnessTransport(service: witness), location: "test")
+        let state = try ServerState(
+            live: live, configuration: configuration, metrics: PrometheusCollectorRegistry(), witnesses: [endpoint], logger: logger)
+        return ServerFixture(
+            directory: directory, store: store, state: state, tokens: tokens, witness: witness,
+            publisher: try WitnessPublisher(store: store, witnesses: [endpoint], logger: logger))
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// What `CheckpointService` does every few seconds: sign what is uncovered and have the witness cosign it.
+    @discardableResult
+    func checkpointAndWitness() async throws -> [String: WitnessPublisher.Outcome] {
+        try await store.checkpoint()
+        return try await publisher.publishLatest()
+    }
 
     /// The sample dossier held by cv-an, opened a minute ago.
     func openSampleCase() async throws {

@@ -81,8 +81,13 @@ import Testing
             #expect(ok.status.code == 303)
             let page = try await c.get("/track/\(code.rawValue)")
             #expect(page.status == .ok && page.text.contains("id=\"track-owner\" data-official=\"cv-binh\""))
+            // Nothing is signed for the asking: before the scheduled, witnessed checkpoint the case is not verified yet.
+            let early = try await c.get("/track/\(code.rawValue)/verify")
+            #expect(early.text.contains("id=\"verify-result\" data-verified=\"false\""))
+            try await fixture.checkpointAndWitness()
             let verify = try await c.get("/track/\(code.rawValue)/verify")
             #expect(verify.text.contains("id=\"verify-result\" data-verified=\"true\""))
+            #expect(verify.text.contains("class=\"witness\" data-valid=\"true\""))
             // The grant is for that case only.
             let notMine = try await c.get("/track/\(ServerFixture.code.rawValue)")
             #expect(notMine.status.code == 303)

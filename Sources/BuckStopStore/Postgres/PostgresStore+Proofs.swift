@@ -146,12 +146,14 @@ extension PostgresStore {
 
     /// Reads the ledger in chunks of `chunk` entries (with the subtree hashes those entries complete) through the
     /// same checks as the SQLite verifier. One REPEATABLE READ transaction: the whole run sees one state.
-    public func verify(publicKey: [UInt8]? = nil) async throws -> VerificationReport {
-        try await verify(publicKey: publicKey ?? self.publicKey, origin: origin)
+    public func verify(publicKey: [UInt8]? = nil, witnesses: WitnessRequirement?) async throws -> VerificationReport {
+        try await verify(publicKey: publicKey ?? self.publicKey, origin: origin, witnesses: witnesses)
     }
 
     /// Verification that needs no secrets: the public key given, else the one the database records.
-    public static func verify(location: PostgresLocation, publicKeyHex: String?, logger: Logger) async throws -> VerificationReport {
+    public static func verify(
+        location: PostgresLocation, publicKeyHex: String?, witnesses: WitnessRequirement? = nil, logger: Logger
+    ) async throws -> VerificationReport {
         // The keys only construct the client side; nothing is signed and `open()` (which checks them) is not run.
         let store = try PostgresStore(configuration: PostgresStoreConfiguration(location: location, keys: StoreKeys.generate()), logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -167,18 +169,18 @@ extension PostgresStore {
                 throw StoreError.invalidKey("no public key: pass one or use a database that records its own")
             }
             guard let origin = meta["origin"] else { throw StoreError.database("the database records no ledger origin") }
-            return try await store.verify(publicKey: key, origin: origin)
+            return try await store.verify(publicKey: key, origin: origin, witnesses: witnesses)
         }
     }
 
-    func verify(publicKey: [UInt8], origin: String) async throws -> VerificationReport {
+    func verify(publicKey: [UInt8], origin: String, witnesses: WitnessRequirement?) async throws -> VerificationReport {
         let verifier = try CheckpointVerifier(publicKey: publicKey)
         let chunk: Int64 = 20_000
         return try await transaction(bounded: false) { conn in
             try await conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
             let checkpoints = try await Self.rows(
                 conn, "SELECT size, origin, root, timestamp, key_id, signature FROM checkpoint ORDER BY size", logger: self.logger, Self.checkpoint)
-            var audit = LedgerAudit(checkpoints: checkpoints, verifier: verifier, origin: origin)
+            var audit = LedgerAudit(checkpoints: checkpoints, verifier: verifier, origin: origin, external: witnesses?.witnessedCheckpoints ?? [])
             var start: Int64 = 0
             reading: while true {
                 let entries = try await Self.rows(
@@ -205,6 +207,15 @@ extension PostgresStore {
                 start = lastIndex + 1
             }
             audit.finishEntries()
+            if let witnesses {
+                var lines: [Int: [String: String]] = [:]
+                for (size, witness, line) in try await Self.rows(
+                    conn, "SELECT size, witness, line FROM checkpoint_cosignature", logger: self.logger, { (try $0.int(0), try $0.string(1), try $0.string(2)) })
+                {
+                    lines[size, default: [:]][witness] = line
+                }
+                audit.checkWitnesses(witnesses, cosignatures: lines)
+            }
             audit.checkProjections(try await self.projections(conn, chunk: chunk))
             let cases = try await Self.rows(conn, "SELECT COUNT(*) FROM case_state", logger: self.logger) { try $0.int(0) }.first ?? 0
             let mismatches = try await Self.rows(conn, PostgresQuery(unsafeSQL: LedgerAudit.projectionMismatchSQL), logger: self.logger) { row in
