@@ -500,18 +500,28 @@ private let sampleXES = """
     }
 
     @Test func neverTrapsOnMangledInput() throws {
-        // Every prefix and a series of single-byte corruptions of the sample either read or throw.
+        // Every cut of the sample ends inside an element, so every prefix is refused with a place inside the input;
+        // seeded single-byte corruptions either read or are refused the same way (never a trap, never another error).
         let bytes = Array(sampleXES.utf8)
-        for cut in stride(from: 0, to: bytes.count, by: 7) {
-            _ = xesReadError(bytes: Array(bytes[..<cut]))
+        let lines = bytes.filter { $0 == 10 }.count + 1
+        let content = bytes.lastIndex { $0 != 10 && $0 != 32 } ?? 0
+        for cut in stride(from: 0, to: content, by: 7) {
+            let error = xesReadError(bytes: Array(bytes[..<cut]))
+            #expect(error != nil, "a prefix of \(cut) bytes was accepted")
+            if let error { #expect((1...lines).contains(error.line), "line \(error.line) of a \(lines)-line input") }
         }
-        var rng = SystemRandomNumberGenerator()
+        var rng = MangleRandom(state: 0x5EED_0001)
         let noise: [UInt8] = [0, 60, 62, 34, 39, 47, 38, 59, 35, 0xFF, 0xC3, 10, 32, 61, 33, 63, 91, 93]
+        var refused = 0
         for _ in 0..<400 {
             var mangled = bytes
-            for _ in 0..<3 { mangled[Int.random(in: 0..<mangled.count, using: &rng)] = noise.randomElement(using: &rng)! }
-            _ = xesReadError(bytes: mangled)
+            for _ in 0..<3 { mangled[Int.random(in: 0..<mangled.count, using: &rng)] = noise[Int.random(in: 0..<noise.count, using: &rng)] }
+            if let error = xesReadError(bytes: mangled) {
+                refused += 1
+                #expect(error.line >= 1 && error.line <= mangled.filter { $0 == 10 }.count + 1)
+            }
         }
+        #expect(refused > 100, "most corruptions break the XML; \(refused) of 400 were refused")
     }
 
     // MARK: timestamps
@@ -599,5 +609,17 @@ private let sampleXES = """
         var one = try LogInput.open(path: tiny.path)
         #expect(throws: LogReadError.self) { try readXES(&one) }
         #expect(throws: ByteSourceError.self) { try LogInput.open(path: dir.appendingPathComponent("missing").path) }
+    }
+}
+
+/// SplitMix64: the corruptions are the same on every run.
+private struct MangleRandom: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
