@@ -115,6 +115,11 @@ struct ProjectionAudit {
             broken = true
             return
         }
+        // The writer only ever writes the canonical encoding: other bytes (whitespace, a field the action does not
+        // have) were not written by it, even if they hash to the stored leaf.
+        if LedgerEntryCodec.encode(action, index: index) != body {
+            problem("entry \(index): its bytes are not the canonical encoding of the action they hold")
+        }
         if action.caseID.rawValue != caseColumn {
             problem("entry \(index): stored under case \(caseColumn), its bytes say case \(action.caseID.rawValue) (moved between cases)")
         }

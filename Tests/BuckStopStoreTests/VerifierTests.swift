@@ -159,6 +159,19 @@ import Testing
         }
     }
 
+    /// Bytes the writer never writes — an extra field, or whitespace — are named even when their leaf hash is recomputed.
+    @Test(arguments: StoreBackend.available) func nonCanonicalEntryIsNamed(_ backend: StoreBackend) async throws {
+        try await withSeeded(backend) { fx in
+            let body = try #require(try await fx.blob("SELECT body FROM ledger_entry WHERE idx = 13"))
+            let text = String(decoding: body, as: UTF8.self)
+            let padded = Array(text.replacingOccurrences(of: ",\"index\":", with: ",\"extra\":1,\"index\":").utf8)
+            try await fx.execute(
+                "UPDATE ledger_entry SET body = ?, leaf_hash = ? WHERE idx = 13", [.blob(padded), .blob(BuckStopLedgerLeaf.hash(padded))], tampering: true)
+            let report = try await verify(fx)
+            #expect(report.problems.contains { $0.contains("entry 13") && $0.contains("not the canonical encoding") }, "\(report.problems)")
+        }
+    }
+
     /// A finding upheld on the ledger but flipped to "dismissed" in its table is caught too.
     @Test(arguments: StoreBackend.available) func editedFindingIsCaught(_ backend: StoreBackend) async throws {
         try await withSeeded(backend) { fx in
