@@ -17,7 +17,7 @@
 # that round's pgbench. Prints a summary (and writes it to $OUT) with each rate as a share of pgbench's and the
 # median share of the two servers.
 #
-# Environment: BUCKSTOP_BIN (default .build/release/buckstop), DURATION (15), WARMUP (5), ROUNDS (3), CLIENTS (64), CONNECTIONS (64),
+# Environment: BUCKSTOP_BIN or BIN (default .build/release/buckstop), DURATION (15), WARMUP (5), ROUNDS (3), CLIENTS (64), CONNECTIONS (64),
 # ACTIONS (store runs, 50000), DEMO_CASES (2000), PAIRS_MAX (2000), OUT (default $T/bench-postgres.txt), and the
 # cluster's settings (see postgres-cluster.sh). Needs wrk (installed with apt-get when missing).
 # Exit status: 0 when every run and check passed, 1 otherwise.
@@ -31,7 +31,7 @@ esac
 
 abspath() { case "$1" in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$PWD/$1" ;; esac; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN=$(abspath "${BUCKSTOP_BIN:-.build/release/buckstop}")
+BIN=$(abspath "${BUCKSTOP_BIN:-${BIN:-.build/release/buckstop}}")
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-5}
 ROUNDS=${ROUNDS:-3}
@@ -71,7 +71,8 @@ for _ in $(seq 120); do [ -s "$T/port2" ] && break; sleep 0.5; done
 [ -s "$T/port2" ] || { tail -n 20 "$T/server2.log" >&2; die "the second server did not start"; }
 P1=$(tr -d '[:space:]' <"$T/port1")
 P2=$(tr -d '[:space:]' <"$T/port2")
-TOKEN=$("$BIN" token create --db "$SURL" --keys "$KEYS" --name bench --scope actions:write --scope cases:read | tail -n 1 | tr -d '[:space:]')
+TOKEN=$("$BIN" token create --db "$SURL" --keys "$KEYS" --name bench --scope actions:write --scope cases:read \
+  --acts-for-everyone | tail -n 1 | tr -d '[:space:]')
 [ -n "$TOKEN" ] || die "token create printed no token"
 # Open cases by their owners, then finished ones by the first owner (anyone may add a note), as bench-serve.sh does —
 # read from the schema itself, since the API lists at most 500 cases per request. Spreading the load over many cases

@@ -6,8 +6,9 @@
 # 1. Starts `serve --demo` (5000 demo cases) on a free port with a throwaway database in a temporary directory.
 # 2. Logs in through the web form (GET /login for the _csrf field and the bs_pre cookie, POST /login) as the demo
 #    official with the fullest inbox, or the unit head when no listed official has a case in the inbox.
-# 3. Creates an API token (`token create`, scopes actions:write and cases:read) and reads the open cases and their
-#    owners from GET /api/v1/cases?status=processing|received.
+# 3. Creates an API token (`token create --acts-for-everyone`, scopes actions:write and cases:read: a one-stop-shop
+#    system's token that may act for every official) and reads the open cases and their owners from
+#    GET /api/v1/cases?status=processing|received.
 # 4. Three wrk runs (-t$THREADS -c$CONNECTIONS -d${DURATION}s --latency, script Scripts/bench/wrk-bench.lua):
 #      inbox    GET /inbox with the session cookie;
 #      pages    GET /cases/CODE with the same cookie, rotating over cases that official may see;
@@ -26,7 +27,7 @@
 # CPU the server, wrk and the whole machine used: whatever else ran (a build, say) took cores from the server,
 # and the summary warns when that was more than OTHER_CPU_WARN cores (0.2).
 #
-# Environment: BUCKSTOP_BIN (default .build/release/buckstop), DURATION (seconds per wrk run, 20), CONNECTIONS
+# Environment: BUCKSTOP_BIN or BIN (default .build/release/buckstop), DURATION (seconds per wrk run, 20), CONNECTIONS
 # (64), THREADS (2), WRK_TIMEOUT (wrk's per-request timeout, 10s; a timed-out request counts as an error),
 # MAX_ERROR_RATE (0.001), START_TIMEOUT (seconds for seeding and listening, 300), STOP_TIMEOUT (60),
 # PAGES_MAX (case codes to rotate over, 50), SPREAD_CASES (1000), LEDGER_ACTIONS (50000), LEDGER_CLIENTS (64), LEDGER_SINGLE (200),
@@ -35,7 +36,7 @@
 set -euo pipefail
 
 case "${1:-}" in
-  -h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   "") ;;
   *) echo "bench-serve: no arguments expected (see --help); settings come from the environment" >&2; exit 2 ;;
 esac
@@ -43,7 +44,7 @@ esac
 # A relative BUCKSTOP_BIN or OUT is taken from where the script was started.
 abspath() { case "$1" in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$PWD/$1" ;; esac; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN=$(abspath "${BUCKSTOP_BIN:-.build/release/buckstop}")
+BIN=$(abspath "${BUCKSTOP_BIN:-${BIN:-.build/release/buckstop}}")
 DURATION=${DURATION:-20}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
@@ -205,8 +206,8 @@ PY
 }
 
 # ---------------------------------------------------------------------------------------------------- token
-log "creating an API token (token create --scope actions:write --scope cases:read)"
-TOKEN=$(bs token create --db "$DB" --name bench --scope actions:write --scope cases:read 2>"$T/token.err" | tail -n 1 | tr -d '[:space:]') ||
+log "creating an API token (token create --scope actions:write --scope cases:read --acts-for-everyone)"
+TOKEN=$(bs token create --db "$DB" --name bench --scope actions:write --scope cases:read --acts-for-everyone 2>"$T/token.err" | tail -n 1 | tr -d '[:space:]') ||
   { cat "$T/token.err" >&2; die "token create failed"; }
 [ -n "$TOKEN" ] || { cat "$T/token.err" >&2; die "token create printed no token"; }
 api_get() {  # api_get PATH FILE: GET with the token; fails unless 200

@@ -11,8 +11,13 @@
 #   pg-outage        Scripts/pg-outage.sh (stops and starts the cluster)  /  or POSTGRES_HOST etc.
 # Each PostgreSQL test empties the database first. Prints a table (test, result, seconds, the test's RESULT line).
 #
-# Environment: CYCLES (kill -9 cycles per crash test, 20), BUCKSTOP_BIN (default .build/debug/buckstop of the
-# repository), DB (a postgres:// URL; a SQLite path is not used: crash-sqlite makes its own database) or POSTGRES_*,
+# Every test's load mixes comments with owner-changing actions (transfers back and forth with the ping-pong finding
+# written inside the request, acceptance, escalation with a proposal, delegation), runs `buckstop verify` (which
+# rebuilds every case projection and finding from the entries) and fails on a non-zero exit, and compares the 201s
+# its load client counted with the acknowledged requests found on the ledger (Scripts/check_ledger.py).
+#
+# Environment: CYCLES (kill -9 cycles per crash test, 20), BUCKSTOP_BIN or BIN (default .build/debug/buckstop of the
+# repository, what CI's `swift test` builds; e.g. BIN=.build-scripts/release/buckstop), DB (a postgres:// URL; a SQLite path is not used: crash-sqlite makes its own database) or POSTGRES_*,
 # TESTS (space-separated subset of the names above, default all that apply), OUT (also write the table to this file),
 # KEEP (1 keeps the logs in $T; they are kept anyway when a test failed); every other setting of the scripts
 # (THREADS, DEMO_CASES, …) passes through to them.

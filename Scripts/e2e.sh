@@ -5,7 +5,7 @@
 #
 #   Scripts/e2e.sh [--screenshots DIR]
 #
-# Environment: BUCKSTOP_BIN (default .build/debug/buckstop), E2E_PYTHON (an interpreter that imports Selenium 4;
+# Environment: BUCKSTOP_BIN or BIN (default .build/debug/buckstop), E2E_PYTHON (an interpreter that imports Selenium 4;
 # default: the first of python3, /usr/bin/python3 that does), CHROMEDRIVER (default /usr/bin/chromedriver),
 # E2E_START_TIMEOUT (default 120 s).
 # With CI=true, missing Chromium/chromedriver/Selenium are installed by Scripts/install-e2e-deps.sh.
@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-BUCKSTOP_BIN=${BUCKSTOP_BIN:-.build/debug/buckstop}
+BUCKSTOP_BIN=${BUCKSTOP_BIN:-${BIN:-.build/debug/buckstop}}
 CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 START_TIMEOUT=${E2E_START_TIMEOUT:-120}  # seconds for the server to seed the demo and listen
 STOP_TIMEOUT=20    # seconds for a graceful stop after SIGTERM

@@ -38,6 +38,11 @@ MOBILE = (412, 915)
 TITLE = "Cấp giấy phép xây dựng nhà ở riêng lẻ — kiểm thử e2e"
 REASON_TO_B = "Chuyển phòng chuyên môn xem xét"
 REASON_BACK = "Không thuộc phạm vi, trả lại"
+# Every file this test writes into the screenshots folder. All are removed before a run, so that a screenshot the
+# caller checks for (BrowserE2ETests) can only come from this run, never from an earlier one.
+SCREENSHOTS = ("login.png", "inbox.png", "receipt.png", "case-refused.png", "case.png", "unit.png", "unit-en.png",
+               "track.png", "verify.png", "inspect.png")
+FAILURE_FILES = ("failure.png", "failure.html")
 
 
 class StepFailed(Exception):
@@ -218,6 +223,8 @@ class E2E:
             field.send_keys(text)
 
     def shot(self, name):
+        if name not in SCREENSHOTS:
+            raise StepFailed(f"screenshot {name} listed in SCREENSHOTS (so that a stale copy is removed before a run)")
         path = os.path.join(self.shots, name)
         if not self.driver.save_screenshot(path):
             raise StepFailed(f"screenshot {path} saved")
@@ -566,7 +573,7 @@ class E2E:
 
     def run(self):
         os.makedirs(self.shots, exist_ok=True)
-        for stale in ("failure.png", "failure.html"):
+        for stale in SCREENSHOTS + FAILURE_FILES:
             if os.path.exists(os.path.join(self.shots, stale)):
                 os.remove(os.path.join(self.shots, stale))
         self.start_browser()
