@@ -1,0 +1,15 @@
+import FuzzSupport
+import BuckStopAPI
+
+/// The JSON API's four request documents: any body gives a request or a typed error naming the field; an accepted
+/// action request turns into a domain action or a typed problem.
+@_cdecl("FuzzAPIRequests_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runFuzzer(argc, argv) { bytes in
+        if let action = try? ActionRequest(json: bytes) { _ = try? action.input.body() }
+        _ = try? OpenCaseRequest(json: bytes)
+        _ = try? ExplanationRequest(json: bytes)
+        _ = try? ReviewRequest(json: bytes)
+        return
+    }
+}
