@@ -218,9 +218,14 @@ struct APIRoutes {
     func inclusion(_ request: Request) async throws -> Response {
         let q = request.uri.queryParameters
         let size = try await state.store.ledgerSize()
-        guard let index = try intParameter(q.get("index"), name: "index", range: 0...Int(max(0, size - 1))),
-            let treeSize = try intParameter(q.get("size"), name: "size", range: index + 1...Int(size))
+        guard let index = try intParameter(q.get("index"), name: "index", range: 0...Int.max),
+            let treeSize = try intParameter(q.get("size"), name: "size", range: 1...Int.max)
         else { return APIRepresentation.error(.badRequest, code: "bad_request", message: "index and size are required (0 ≤ index < size ≤ \(size))", field: "index") }
+        // Well-formed but not (yet) answerable: a tree larger than the ledger is not found, an index outside it is refused.
+        guard treeSize <= size else { return notFound("a tree of \(treeSize) entries: the ledger has \(size)") }
+        guard index < treeSize else {
+            return APIRepresentation.error(.unprocessableContent, code: "rejected", message: "index: expected below size \(treeSize), found \(index)", field: "index")
+        }
         guard let entry = try await state.store.entry(at: Int64(index)) else { return notFound("entry \(index)") }
         let path = try await state.store.inclusionProof(leafIndex: index, treeSize: treeSize)
         return APIRepresentation.json(["index": index, "size": treeSize, "leafHash": entry.record.leafHash.hex, "path": path.map(\.hex)])
@@ -229,9 +234,13 @@ struct APIRoutes {
     func consistency(_ request: Request) async throws -> Response {
         let q = request.uri.queryParameters
         let size = Int(try await state.store.ledgerSize())
-        guard let from = try intParameter(q.get("from"), name: "from", range: 1...max(1, size)),
-            let to = try intParameter(q.get("to"), name: "to", range: from...max(from, size))
+        guard let from = try intParameter(q.get("from"), name: "from", range: 1...Int.max),
+            let to = try intParameter(q.get("to"), name: "to", range: 1...Int.max)
         else { return APIRepresentation.error(.badRequest, code: "bad_request", message: "from and to are required (1 ≤ from ≤ to ≤ \(size))", field: "from") }
+        guard to <= size else { return notFound("a tree of \(to) entries: the ledger has \(size)") }
+        guard from <= to else {
+            return APIRepresentation.error(.unprocessableContent, code: "rejected", message: "from: expected at most to (\(to)), found \(from)", field: "from")
+        }
         let path = try await state.store.consistencyProof(from: from, to: to)
         return APIRepresentation.json(["from": from, "to": to, "path": path.map(\.hex)])
     }
@@ -339,7 +348,8 @@ struct APIRoutes {
             return (id, via, false)
         case .integration(let actsFor, let importsHistory):
             guard let named else {
-                throw APIProblem(status: .badRequest, code: "bad_request", message: "actor: the official this system acts for is required", field: "actor")
+                throw APIProblem(
+                    status: .unprocessableContent, code: "rejected", message: "actor: a system's token must name the official it acts for", field: "actor")
             }
             guard actsFor.contains(named) else {
                 throw APIProblem(status: .forbidden, code: "forbidden", message: "the token '\(client.name)' may not act for \(named)", field: "actor")

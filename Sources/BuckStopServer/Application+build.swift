@@ -9,6 +9,7 @@ import NIOCore
 import Prometheus
 import ServiceLifecycle
 import Synchronization
+import Yams
 
 /// Builds the application: routes, middleware and the services that live beside the HTTP server (the scheduled
 /// survey). `buckstop serve` runs it; tests drive its router directly.
@@ -32,6 +33,7 @@ public func buildApplication(state: ServerState, services: [any Service] = [], o
 public func buildRouter(state: ServerState) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware())
+    router.add(middleware: MethodMiddleware(openAPI: state.openAPIDocument))
     router.add(middleware: AuthMiddleware(state: state))
     router.add(middleware: ErrorPageMiddleware(state: state))
     OperationsRoutes(state: state).register(on: router)
@@ -39,6 +41,47 @@ public func buildRouter(state: ServerState) -> Router<AppRequestContext> {
     CitizenRoutes(state: state).register(on: router)
     APIRoutes(state: state).register(on: router.group("api/v1"))
     return router
+}
+
+/// A method a resource does not serve is 405 with the methods it does (`Allow`), not a "not found". The API's
+/// resources and their methods are read from the OpenAPI document the server serves (one source of truth); every
+/// other route is GET or POST, HEAD with GET.
+struct MethodMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let documented: [(segments: [Substring], methods: Set<HTTPRequest.Method>)]
+
+    init(openAPI document: String) {
+        var table: [(segments: [Substring], methods: Set<HTTPRequest.Method>)] = []
+        if let root = try? Yams.load(yaml: document) as? [String: Any], let paths = root["paths"] as? [String: Any] {
+            for (template, item) in paths {
+                guard let operations = item as? [String: Any] else { continue }
+                // A path item also holds `parameters`, `summary`…: only the HTTP methods count.
+                let verbs: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+                var methods = Set(operations.keys.filter(verbs.contains).compactMap { HTTPRequest.Method($0.uppercased()) })
+                if methods.contains(.get) { methods.insert(.head) }
+                table.append((template.split(separator: "/"), methods))
+            }
+        }
+        documented = table
+    }
+
+    func allowed(_ path: String) -> Set<HTTPRequest.Method>? {
+        let segments = path.split(separator: "/")
+        let match = documented.first { entry in
+            entry.segments.count == segments.count
+                && zip(entry.segments, segments).allSatisfy { template, given in (template.first == "{" && template.last == "}") || template == given }
+        }
+        return match?.methods
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let methods = allowed(request.uri.path) ?? [.get, .head, .post]
+        guard !methods.contains(request.method) else { return try await next(request, context) }
+        let allow = methods.map(\.rawValue).sorted().joined(separator: ", ")
+        let headers: HTTPFields = [.allow: allow, .contentType: "application/json; charset=utf-8"]
+        let body = #"{"error":{"code":"method_not_allowed","field":null,"message":"this resource answers \#(allow) only"}}"#
+        return Response(status: .methodNotAllowed, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
 }
 
 /// Counts requests and their latency by route into the Prometheus registry (swift-metrics).

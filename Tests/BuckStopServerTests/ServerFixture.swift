@@ -38,7 +38,7 @@ struct ServerFixture {
         return try! Organization(units: Array(base.units.values), officials: officials, mandates: base.mandates)
     }()
 
-    static func make(pinAttempts: Int = 5) async throws -> ServerFixture {
+    static func make(pinAttempts: Int = 5, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> ServerFixture {
         let directory = NSTemporaryDirectory() + "buckstop-server-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let keys = StoreKeys.generate()
@@ -64,6 +64,7 @@ struct ServerFixture {
         }
         var configuration = ServerConfiguration()
         configuration.pinAttemptsPerCase = pinAttempts
+        configure(&configuration)
         let logger = Logger(label: "test")
         let live = try LiveLedger(
             store: store, rulebook: try Defaults.rulebook(), calendar: try Defaults.workingCalendar(), citizenKeys: CitizenKeys(dataKey: keys.dataKey),
