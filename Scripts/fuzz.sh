@@ -25,9 +25,10 @@ die() { log "FAILED: $*"; exit 1; }
 # One product at a time: building the package as a whole would also build every product of BuckStop (the server).
 # lld links them (gold fails on the sanitizer's debug info).
 FLAGS=(-c release --package-path Fuzz --scratch-path "$PWD/$OUT" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld)
+mkdir -p "$OUT"
 log "building ${TARGETS[*]} (-sanitize=fuzzer,address)"
 for t in "${TARGETS[@]}"; do
-  swift build "${FLAGS[@]}" --product "$t" >"$OUT.build.log" 2>&1 || { tail -n 40 "$OUT.build.log" >&2; die "fuzz build of $t failed"; }
+  swift build "${FLAGS[@]}" --product "$t" >"$OUT/build.log" 2>&1 || { tail -n 40 "$OUT/build.log" >&2; die "fuzz build of $t failed"; }
 done
 BIN_DIR=$(swift build "${FLAGS[@]}" --show-bin-path)
 

@@ -36,17 +36,36 @@ import Foundation
 /// accept dates from outside (servers, `analyze`) should refuse uncovered dates with
 /// `covers` and a clear error rather than report a deadline from the approximation.
 public struct WorkingCalendar: Sendable {
-    /// Days off from decisions, by JDN; the first row for a date wins.
-    private let decidedDaysOff: [Int: CalendarDay]
-    /// Weekend days worked by decision, by JDN.
-    private let decidedWorkdays: Set<Int>
-    private let decisionYears: Set<Int>
-    /// JDNs, ascending, where a covered year departs from "Monday–Friday is worked": a
-    /// weekday off or a weekend day worked.
-    private let departures: [Int]
-    /// `departureTotals[i]` is the net effect of `departures[0..<i]` on a count of working
-    /// days (+1 per weekend day worked, −1 per weekday off); one longer than `departures`.
-    private let departureTotals: [Int]
+    /// The tables, shared by every copy: a calendar is copied into every detection context, replay and server
+    /// state, and one reference copies in one retain.
+    private final class Tables: Sendable {
+        /// Days off from decisions, by JDN; the first row for a date wins.
+        let decidedDaysOff: [Int: CalendarDay]
+        /// Weekend days worked by decision, by JDN.
+        let decidedWorkdays: Set<Int>
+        let decisionYears: Set<Int>
+        /// JDNs, ascending, where a covered year departs from "Monday–Friday is worked": a
+        /// weekday off or a weekend day worked.
+        let departures: [Int]
+        /// `departureTotals[i]` is the net effect of `departures[0..<i]` on a count of working
+        /// days (+1 per weekend day worked, −1 per weekday off); one longer than `departures`.
+        let departureTotals: [Int]
+
+        init(decidedDaysOff: [Int: CalendarDay], decidedWorkdays: Set<Int>, decisionYears: Set<Int>, departures: [Int], departureTotals: [Int]) {
+            self.decidedDaysOff = decidedDaysOff
+            self.decidedWorkdays = decidedWorkdays
+            self.decisionYears = decisionYears
+            self.departures = departures
+            self.departureTotals = departureTotals
+        }
+    }
+
+    private let tables: Tables
+    private var decidedDaysOff: [Int: CalendarDay] { tables.decidedDaysOff }
+    private var decidedWorkdays: Set<Int> { tables.decidedWorkdays }
+    private var decisionYears: Set<Int> { tables.decisionYears }
+    private var departures: [Int] { tables.departures }
+    private var departureTotals: [Int] { tables.departureTotals }
 
     public init(decisions: [CalendarDay] = []) {
         var daysOff: [Int: CalendarDay] = [:]
@@ -65,9 +84,6 @@ public struct WorkingCalendar: Sendable {
         // A date both off and worked in the decisions is off: the safer reading for a
         // citizen's deadline, which can then only get longer.
         workdays.subtract(daysOff.keys)
-        self.decidedDaysOff = daysOff
-        self.decidedWorkdays = workdays
-        self.decisionYears = years
 
         // Weekend days off and weekdays "worked" agree with Monday–Friday, so only the
         // other two cases move a count.
@@ -102,8 +118,7 @@ public struct WorkingCalendar: Sendable {
             append(day.jdn, -1)
         }
         for change in decided[next...] { append(change.jdn, change.effect) }
-        self.departures = days
-        self.departureTotals = totals
+        tables = Tables(decidedDaysOff: daysOff, decidedWorkdays: workdays, decisionYears: years, departures: days, departureTotals: totals)
     }
 
     /// Years whose calendar comes from decisions rather than from the statute.
@@ -274,6 +289,7 @@ public struct WorkingCalendar: Sendable {
     /// roughly halves the cost of a lookup over the textbook loop.
     @inline(__always)
     private func firstDeparture(where isPast: (Int, Int) -> Bool) -> Int {
+        let departures = tables.departures
         var base = 0
         var length = departures.count
         while length > 1 {
