@@ -45,6 +45,11 @@ public struct AnalysisOptions: Sendable {
 
     /// The attributes a reader must keep for this analysis (everything else can be skipped while parsing).
     public func attributesToKeep() -> Set<String> {
+        Self.attributesToKeep(ownerAttribute: ownerAttribute, caseTypeAttribute: caseTypeAttribute, mapping: mapping)
+    }
+
+    /// The same, before the rulebook is loaded (the reader starts while it loads).
+    public static func attributesToKeep(ownerAttribute: String?, caseTypeAttribute: String?, mapping: LogMapping) -> Set<String> {
         var keys: Set<String> = ["org:group", "org:resource"]
         let a = mapping.attributes
         for key in [ownerAttribute, caseTypeAttribute, a?.owner, a?.actor, a?.caseType, a?.kind, a?.procedure, a?.due, a?.target, a?.status] {

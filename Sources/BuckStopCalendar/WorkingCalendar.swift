@@ -233,10 +233,12 @@ public struct WorkingCalendar: Sendable {
     /// - `days`: receipt date + n calendar days; when that last day is a weekend or a
     ///   holiday the limit ends on the next working day (BLDS 2015 Đ.148(5)).
     /// - `sameDay`: the receipt date if it is a working day and the dossier came in
-    ///   before `cutoffHour` local time (NĐ 61/2018 Đ.18: after 15:00 it moves to the
-    ///   next working day); otherwise the next working day. `duration` is ignored.
+    ///   before `cutoffHour` local time (the rulebook's `intake.cutoffHour` in force that
+    ///   day, e.g. NĐ 61/2018 Đ.18); otherwise the next working day. `duration` is ignored.
+    ///   A nil `cutoffHour` means no cut-off: any time of a working day counts. The hour is
+    ///   law, so it has no default here: the caller passes the one the rulebook gives.
     public func deadline(
-        receivedAt: Date, duration: Int, unit: DurationUnit, cutoffHour: Int = 15,
+        receivedAt: Date, duration: Int, unit: DurationUnit, cutoffHour: Int?,
         utcOffsetSeconds: Int = 7 * 3600
     ) -> CivilDate {
         let received = CivilDate(receivedAt, utcOffsetSeconds: utcOffsetSeconds)
@@ -247,7 +249,7 @@ public struct WorkingCalendar: Sendable {
             return nextWorkingDay(onOrAfter: received.adding(days: duration))
         case .sameDay:
             let secondsIntoDay = receivedAt.timeIntervalSince(received.startInstant(utcOffsetSeconds: utcOffsetSeconds))
-            if isWorkingDay(received) && secondsIntoDay < TimeInterval(cutoffHour * 3600) {
+            if isWorkingDay(received) && cutoffHour.map({ secondsIntoDay < TimeInterval($0 * 3600) }) ?? true {
                 return received
             }
             return nextWorkingDay(onOrAfter: received.adding(days: 1))

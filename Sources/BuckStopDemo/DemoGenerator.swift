@@ -168,7 +168,8 @@ struct Generation: Sendable {
             return days.map { day in
                 guard let rule = rules.first(where: { $0.isInForce(on: day) }) else { return nil }
                 let due = config.calendar.deadline(
-                    receivedAt: VietnamTime.foundation(VietnamTime.instant(day, seconds: 9 * 3600)), duration: rule.duration, unit: rule.unit)
+                    receivedAt: VietnamTime.foundation(VietnamTime.instant(day, seconds: 9 * 3600)), duration: rule.duration, unit: rule.unit,
+                    cutoffHour: config.rulebook.limit(.intakeCutoffHour, on: day)?.value)
                 return config.calendar.workingDays(from: day, to: due)
             }
         }
@@ -333,7 +334,9 @@ struct Generation: Sendable {
         // `rulebook.dueDate` through the rule index (same rule, without scanning the rulebook per case).
         let day = VietnamTime.date(at)
         if let rule = truth.rules.rule(for: kind, procedure: procedure, step: .resolve, on: day) {
-            return (calendar.deadline(receivedAt: VietnamTime.foundation(at), duration: rule.duration, unit: rule.unit), rule)
+            let due = calendar.deadline(
+                receivedAt: VietnamTime.foundation(at), duration: rule.duration, unit: rule.unit, cutoffHour: truth.limit(.intakeCutoffHour, on: day))
+            return (due, rule)
         }
         switch kind {
         case .complaint, .denunciation: return (calendar.nextWorkingDay(onOrAfter: day.adding(days: 30)), nil)

@@ -115,7 +115,8 @@ public enum DemoEvent: Sendable {
 /// Notation: `H` is the owner sequence (the accountable official after the opening and after each action,
 /// consecutive repeats collapsed), `Hu` the same with each official replaced by their unit; a *move* is
 /// an action that changes the owner. Dates are Vietnam-local (UTC+7); `wd(a, b)` counts working days in
-/// (a, b]. `asOf` is the configuration's `end`. Thresholds come from the rulebook (defaults in brackets).
+/// (a, b]. `asOf` is the configuration's `end`. Thresholds and limits come from the rulebook (the default rulebook's values
+/// in brackets; a limit is the row in force on the opening day).
 public enum DemoBehaviour: String, Sendable, CaseIterable {
     /// `|H| − 1 > max(transfers.min [3], transfers.medianFactor [3] × median of |H| − 1 over the cases of the same kind)`.
     case transfers

@@ -172,6 +172,8 @@ struct FlowRunner {
     /// The rule that restarts the clock after supplements, and the extension rule.
     let resolveRule: DeadlineRule?
     let extensionRule: DeadlineRule?
+    /// The rulebook's cut-off hour on the opening day, for same-day rules.
+    let cutoffHour: Int?
     var rng: DemoRandom
     var state: CaseState
     var actions: [Action] = []
@@ -183,7 +185,7 @@ struct FlowRunner {
 
     init(
         org: Organization, calendar: WorkingCalendar, end: CivilDate, open: Action, resolveRule: DeadlineRule?,
-        extensionRule: DeadlineRule?, rng: DemoRandom
+        extensionRule: DeadlineRule?, cutoffHour: Int?, rng: DemoRandom
     ) {
         self.org = org
         self.calendar = calendar
@@ -192,6 +194,7 @@ struct FlowRunner {
         self.openDay = VietnamTime.date(open.at)
         self.resolveRule = resolveRule
         self.extensionRule = extensionRule
+        self.cutoffHour = cutoffHour
         self.rng = rng
         do {
             state = try CaseState(opening: open, in: org)
@@ -246,7 +249,8 @@ struct FlowRunner {
             case .supplementReceived(let note):
                 let due: CivilDate
                 if let rule = resolveRule {
-                    due = calendar.deadline(receivedAt: VietnamTime.foundation(at), duration: rule.duration, unit: rule.unit)
+                    due = calendar.deadline(
+                        receivedAt: VietnamTime.foundation(at), duration: rule.duration, unit: rule.unit, cutoffHour: cutoffHour)
                 } else {
                     due = calendar.addingWorkingDays(10, to: date(step.day))
                 }
@@ -257,7 +261,7 @@ struct FlowRunner {
             case .extend(let basis, let extra):
                 let current = state.dueDate ?? date(step.day)
                 let allowed = extensionRule.map {
-                    calendar.deadline(receivedAt: current.startInstant(), duration: $0.duration, unit: $0.unit)
+                    calendar.deadline(receivedAt: current.startInstant(), duration: $0.duration, unit: $0.unit, cutoffHour: cutoffHour)
                 } ?? calendar.nextWorkingDay(onOrAfter: current.adding(days: 30))
                 body = .extend(newDueDate: extra > 0 ? calendar.nextWorkingDay(onOrAfter: allowed.adding(days: extra)) : allowed, legalBasis: basis)
             case .decline(let unit, let basis, let reason): body = .decline(legalBasis: basis, competentUnit: unit, reason: reason)

@@ -12,27 +12,31 @@ struct GroundTruth {
     let t: Thresholds
     let rules: RuleIndex
 
+    /// The rulebook's thresholds (a loaded rulebook has every one: `Rulebook.requireComplete`).
     struct Thresholds {
-        var transfersMin = 3.0, transfersMedianFactor = 3.0, shuttleRoundTrips = 2.0, consultationRounds = 2.0
-        var stallingIdle = 5.0, stallingShare = 0.5, rescheduleMax = 1.0, supplementMax = 1.0, apologyDays = 1.0
-        var cutoffHour = 15.0, accumulationN = 3.0, accumulationWindow = 90.0
+        let transfersMin, transfersMedianFactor, shuttleRoundTrips, consultationRounds: Double
+        let stallingIdle, stallingShare, accumulationN, accumulationWindow: Double
 
         init(_ rulebook: Rulebook) {
-            func read(_ id: String, _ value: inout Double) { if let v = rulebook.threshold(id) { value = v } }
-            read("transfers.min", &transfersMin)
-            read("transfers.medianFactor", &transfersMedianFactor)
-            read("shuttle.roundTrips", &shuttleRoundTrips)
-            read("consultation.rounds", &consultationRounds)
-            read("stalling.idleWorkingDays", &stallingIdle)
-            read("stalling.allottedShare", &stallingShare)
-            read("reschedule.max", &rescheduleMax)
-            read("supplement.max", &supplementMax)
-            read("apology.minDaysBeforeDue", &apologyDays)
-            read("intake.cutoffHour", &cutoffHour)
-            read("accumulation.minorFindings", &accumulationN)
-            read("accumulation.windowDays", &accumulationWindow)
+            func read(_ id: ThresholdID) -> Double {
+                guard let value = rulebook.threshold(id) else {
+                    preconditionFailure("the rulebook has no threshold \(id.rawValue): generate from a loaded rulebook (YAMLLoading.rulebook)")
+                }
+                return value
+            }
+            transfersMin = read(.transfersMin)
+            transfersMedianFactor = read(.transfersMedianFactor)
+            shuttleRoundTrips = read(.shuttleRoundTrips)
+            consultationRounds = read(.consultationRounds)
+            stallingIdle = read(.stallingIdleWorkingDays)
+            stallingShare = read(.stallingAllottedShare)
+            accumulationN = read(.accumulationMinorFindings)
+            accumulationWindow = read(.accumulationWindowDays)
         }
     }
+
+    /// A statutory limit in force on the day a case was opened; nil before the first row the rulebook has.
+    func limit(_ id: LimitID, on day: CivilDate) -> Int? { rulebook.limit(id, on: day)?.value }
 
     init(org: Organization, rulebook: Rulebook, calendar: WorkingCalendar, asOf: CivilDate) {
         self.org = org
@@ -57,21 +61,13 @@ struct GroundTruth {
         return cursor
     }
 
-    /// The deadline of an intake step, or nil when the kind has none.
+    /// The deadline of the intake step, or nil when the kind has none or no rule is in force on the day.
     func intakeDeadline(kind: CaseKind, procedure: String?, openedAt: Int64) -> CivilDate? {
-        let step: RuleStep
-        let fallback: (Int, DurationUnit)
-        switch kind {
-        case .dossier: (step, fallback) = (.forward, (0, .sameDay))
-        case .complaint: (step, fallback) = (.accept, (10, .workingDays))
-        case .denunciation: (step, fallback) = (.classify, (7, .workingDays))
-        case .petition: (step, fallback) = (.answer, (10, .workingDays))
-        case .task: return nil
-        }
-        let rule = rules.rule(for: kind, procedure: procedure, step: step, on: VietnamTime.date(openedAt))
+        let day = VietnamTime.date(openedAt)
+        guard let step = kind.intakeStep, let rule = rules.rule(for: kind, procedure: procedure, step: step, on: day) else { return nil }
         return calendar.deadline(
-            receivedAt: VietnamTime.foundation(openedAt), duration: rule?.duration ?? fallback.0, unit: rule?.unit ?? fallback.1,
-            cutoffHour: Int(t.cutoffHour))
+            receivedAt: VietnamTime.foundation(openedAt), duration: rule.duration, unit: rule.unit,
+            cutoffHour: limit(.intakeCutoffHour, on: day))
     }
 
     func facts(open: Action, actions: [Action]) -> Facts {
@@ -189,17 +185,19 @@ struct GroundTruth {
             let paused = finished == nil && final.status == .awaitingSupplement
             if !paused && (finished ?? asOf) > due {
                 labels.insert(.overdue)
-                let apologised = actions[..<(finishIndex ?? actions.count)].contains {
-                    if case .reschedule = $0.body { VietnamTime.date($0.at) <= due.adding(days: -Int(t.apologyDays)) } else { false }
+                if let apologyDays = limit(.apologyMinDaysBeforeDue, on: openDay) {
+                    let apologised = actions[..<(finishIndex ?? actions.count)].contains {
+                        if case .reschedule = $0.body { VietnamTime.date($0.at) <= due.adding(days: -apologyDays) } else { false }
+                    }
+                    if !apologised { labels.insert(.noApology) }
                 }
-                if !apologised { labels.insert(.noApology) }
             }
         }
 
         // Counts.
         func count(_ type: ActionType) -> Int { actions.filter { $0.body.type == type }.count }
-        if Double(count(.reschedule)) > t.rescheduleMax { labels.insert(.repeatReschedule) }
-        if Double(count(.requestSupplement)) > t.supplementMax { labels.insert(.repeatSupplement) }
+        if let most = limit(.rescheduleMax, on: openDay), count(.reschedule) > most { labels.insert(.repeatReschedule) }
+        if let most = limit(.supplementMax, on: openDay), count(.requestSupplement) > most { labels.insert(.repeatSupplement) }
         if count(.decide) > 1 || count(.resolve) > 1 { labels.insert(.rework) }
 
         // Extensions.
@@ -208,7 +206,8 @@ struct GroundTruth {
             for (i, a) in actions.enumerated() {
                 guard case .extend(let newDue, _) = a.body, let previous = before[i].dueDate else { continue }
                 let allowed = calendar.deadline(
-                    receivedAt: previous.startInstant(), duration: extensionRule.duration, unit: extensionRule.unit)
+                    receivedAt: previous.startInstant(), duration: extensionRule.duration, unit: extensionRule.unit,
+                    cutoffHour: limit(.intakeCutoffHour, on: previous))
                 if newDue > allowed { labels.insert(.extensionAbuse) }
             }
         }

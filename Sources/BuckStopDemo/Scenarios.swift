@@ -40,9 +40,10 @@ extension Generation {
         let shareCap = Int((truth.t.stallingShare * Double(allotted)).rounded(.down))
         let stallCap = max(0, min(Int(truth.t.stallingIdle), shareCap))
         let intake = truth.intakeDeadline(kind: s.kind, procedure: s.procedure?.code, openedAt: openAt)
+        let cutoffHour = truth.limit(.intakeCutoffHour, on: s.day)
         let numbers = CaseNumbers(
             kind: s.kind, scenario: s.scenario, openDay: s.day, openAt: openAt, due: due, rule: rule, allotted: allotted,
-            stallCap: stallCap, gap: min(3, stallCap), afterCutoff: Double(s.seconds) >= truth.t.cutoffHour * 3600,
+            stallCap: stallCap, gap: min(3, stallCap), afterCutoff: cutoffHour.map { s.seconds >= $0 * 3600 } ?? false,
             intakeOffset: intake.map { calendar.workingDays(from: s.day, to: $0) } ?? allotted)
 
         let built: (open: OpenCase, openedBy: OfficialID, applicant: DemoApplicant?, plan: Plan)
@@ -53,7 +54,8 @@ extension Generation {
         let openAction = Action(caseID: code, actor: .official(built.openedBy), at: openAt, body: .open(built.open), via: DemoGenerator.credential)
         let extensionRule = truth.rules.rule(for: s.kind, procedure: s.procedure?.code, step: .extension, on: s.day)
         var runner = FlowRunner(
-            org: org, calendar: calendar, end: config.end, open: openAction, resolveRule: rule, extensionRule: extensionRule, rng: rng)
+            org: org, calendar: calendar, end: config.end, open: openAction, resolveRule: rule, extensionRule: extensionRule,
+            cutoffHour: cutoffHour, rng: rng)
         runner.run(built.plan)
         let facts = truth.facts(open: openAction, actions: runner.actions)
         let demoCase = DemoCase(
@@ -272,7 +274,8 @@ extension Generation {
         var lastAllotted = n.allotted
         let sameDay = n.rule?.unit == .sameDay
         if kind == .dossier && (scenario == .repeatSupplement || (scenario == .clean && n.allotted >= 2 && !sameDay && rng.chance(0.08))) {
-            let returnDays = truth.rules.rule(for: .dossier, procedure: s.procedure?.code, step: .supplementReturn, on: n.openDay)?.duration ?? 3
+            // Without a supplement-return rule the request may come any time in the allotted time.
+            let returnDays = truth.rules.rule(for: .dossier, procedure: s.procedure?.code, step: .supplementReturn, on: n.openDay)?.duration ?? n.allotted
             for round in 0..<(scenario == .repeatSupplement ? 2 : 1) {
                 let request = p.add(.requestSupplement(Texts.missingItems(&rng, procedure: procedureName)), gap: 0...g)
                 segments.append((segmentStart..<(request + 1), 0...(round == 0 ? min(returnDays, n.allotted) : g)))
@@ -439,7 +442,10 @@ extension Generation {
         let basis = rule?.source ?? "Luật Tố cáo 2018 Đ.30"
         func offset(_ date: CivilDate) -> Int { calendar.workingDays(from: n.openDay, to: date) }
         func extended(_ due: CivilDate) -> CivilDate {
-            rule.map { calendar.deadline(receivedAt: due.startInstant(), duration: $0.duration, unit: $0.unit) }
+            rule.map {
+                calendar.deadline(
+                    receivedAt: due.startInstant(), duration: $0.duration, unit: $0.unit, cutoffHour: truth.limit(.intakeCutoffHour, on: n.openDay))
+            }
                 ?? calendar.nextWorkingDay(onOrAfter: due.adding(days: 30))
         }
         if n.scenario == .extensionAbuse {

@@ -5,7 +5,8 @@ import BuckStopDomain
 /// restarts) and by extensions up to the number the rulebook allows; an apology with a new appointment
 /// (`reschedule`) does not move it — the case is still late (Đ.19.9). Overdue: finished after the due date,
 /// or open past it on the as-of day (unless awaiting supplements, which stops the clock). No apology: overdue
-/// and no reschedule at least `apology.minDaysBeforeDue` days before that due date.
+/// and no reschedule at least `apology.minDaysBeforeDue` days before that due date (the rulebook's row in force on the
+/// day the case was received; before the first row, no apology is judged).
 public struct DeadlineDetector: CaseDetector {
     struct Snapshot {
         var position: Int32
@@ -17,6 +18,7 @@ public struct DeadlineDetector: CaseDetector {
     var due: Int32
     var extensions = 0
     let allowedExtensions: Int
+    let apologyDays: Double?
     var reschedules: [(position: Int32, day: Int32)] = []
     var atResolution: Snapshot?
     var atClosing: Snapshot?
@@ -28,6 +30,7 @@ public struct DeadlineDetector: CaseDetector {
         index = trace.index
         due = opening.due
         holders.append((opening.day, opening.owner))
+        apologyDays = context.thresholds.limits.value(.apologyMinDaysBeforeDue, onDay: opening.day)
         if let kind = trace.kind,
             let rule = context.rules.rule(
                 for: kind, procedure: trace.procedure, step: .extension, on: WorkingDayIndex.date(opening.day))
@@ -76,13 +79,13 @@ public struct DeadlineDetector: CaseDetector {
         }
         // Reschedules strictly before the finishing event count as apologies when early enough.
         let considered = reschedules.filter { finish == nil || $0.position < finish!.position }
-        let apologised = considered.contains { Double($0.day) <= Double(dueDay) - context.thresholds.apologyMinDaysBeforeDue }
+        guard let apologyDays else { return }
+        let apologised = considered.contains { Double($0.day) <= Double(dueDay) - apologyDays }
         if !apologised && context.enabled.contains(.noApology) {
             outcome.findings.append(
                 DetectorFinding(
                     detector: .noApology, caseIndex: index, owner: holder, severity: .medium,
-                    evidence: evidence + considered.map(\.position), value: lateDays, limit: context.thresholds.apologyMinDaysBeforeDue,
-                    day: dueDay))
+                    evidence: evidence + considered.map(\.position), value: lateDays, limit: apologyDays, day: dueDay))
         }
     }
 }

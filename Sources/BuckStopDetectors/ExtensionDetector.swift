@@ -6,6 +6,8 @@ import Foundation
 public struct ExtensionDetector: CaseDetector {
     let rule: DeadlineRule?
     let allowed: Int
+    /// The rulebook's cut-off hour on the day the case was received (for a same-day extension rule).
+    let cutoffHour: Int?
     /// The due date as the case state holds it (moved by supplements, reschedules and extensions).
     var stateDue: Int32
     var extensions: [Int32] = []
@@ -16,6 +18,7 @@ public struct ExtensionDetector: CaseDetector {
     public init(opening: CaseEvent, trace: CaseHeader, context: DetectionContext) {
         index = trace.index
         stateDue = opening.due
+        cutoffHour = context.thresholds.limits.value(.intakeCutoffHour, onDay: opening.day).map { Int($0) }
         if let kind = trace.kind {
             rule = context.rules.rule(for: kind, procedure: trace.procedure, step: .extension, on: WorkingDayIndex.date(opening.day))
         } else {
@@ -32,7 +35,7 @@ public struct ExtensionDetector: CaseDetector {
             if let rule, stateDue != CaseEvent.noDay, event.due != CaseEvent.noDay {
                 let limit = context.days.calendar.deadline(
                     receivedAt: WorkingDayIndex.date(stateDue).startInstant(utcOffsetSeconds: context.utcOffsetSeconds),
-                    duration: rule.duration, unit: rule.unit, utcOffsetSeconds: context.utcOffsetSeconds)
+                    duration: rule.duration, unit: rule.unit, cutoffHour: cutoffHour, utcOffsetSeconds: context.utcOffsetSeconds)
                 if event.due > WorkingDayIndex.day(limit) { tooLong.append(Int32(position)) }
             }
             if event.due != CaseEvent.noDay { stateDue = event.due }

@@ -18,25 +18,18 @@ public struct IntakeDetector: CaseDetector {
         index = trace.index
         kind = trace.kind
         holder = opening.owner
-        guard let kind = trace.kind else {
+        // The rule and the cut-off hour in force on the day of receipt; before the first rule the rulebook has, there is
+        // no law to judge the case by (a loaded rulebook has every kind's intake rule, so nothing else is missing).
+        let day = WorkingDayIndex.date(opening.day)
+        guard let kind = trace.kind, let step = kind.intakeStep,
+            let rule = context.rules.rule(for: kind, procedure: trace.procedure, step: step, on: day)
+        else {
             deadline = nil
             return
         }
-        let step: RuleStep
-        let fallback: (Int, DurationUnit)
-        switch kind {
-        case .dossier: (step, fallback) = (.forward, (0, .sameDay))
-        case .complaint: (step, fallback) = (.accept, (10, .workingDays))
-        case .denunciation: (step, fallback) = (.classify, (7, .workingDays))
-        case .petition: (step, fallback) = (.answer, (10, .workingDays))
-        case .task:
-            deadline = nil
-            return
-        }
-        let rule = context.rules.rule(for: kind, procedure: trace.procedure, step: step, on: WorkingDayIndex.date(opening.day))
         let date = context.days.calendar.deadline(
-            receivedAt: Date(timeIntervalSince1970: Double(opening.time) / 1000), duration: rule?.duration ?? fallback.0,
-            unit: rule?.unit ?? fallback.1, cutoffHour: Int(context.thresholds.intakeCutoffHour),
+            receivedAt: Date(timeIntervalSince1970: Double(opening.time) / 1000), duration: rule.duration, unit: rule.unit,
+            cutoffHour: context.thresholds.limits.value(.intakeCutoffHour, onDay: opening.day).map { Int($0) },
             utcOffsetSeconds: context.utcOffsetSeconds)
         deadline = WorkingDayIndex.day(date)
     }

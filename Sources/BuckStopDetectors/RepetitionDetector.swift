@@ -1,6 +1,7 @@
 /// `repeat_reschedule` (more than `reschedule.max` new appointment dates, NĐ 61/2018 Đ.19.9: "không quá một
 /// lần"), `repeat_supplement` (more than `supplement.max` requests, Đ.15.3) and `rework` (more than one decision
-/// or result when the mapping says which activities those are; otherwise the same activity repeated).
+/// or result when the mapping says which activities those are; otherwise the same activity repeated). The two limits
+/// are the rulebook's rows in force on the day the case was received; before the first row, the case is not judged.
 public struct RepetitionDetector: CaseDetector {
     var reschedules: [Int32] = []
     var supplements: [Int32] = []
@@ -11,10 +12,14 @@ public struct RepetitionDetector: CaseDetector {
     var rescheduler: UInt32 = 0
     var requester: UInt32 = 0
     var reworker: UInt32 = 0
+    let rescheduleMax: Double?
+    let supplementMax: Double?
     let index: Int
 
     public init(opening: CaseEvent, trace: CaseHeader, context: DetectionContext) {
         index = trace.index
+        rescheduleMax = context.thresholds.limits.value(.rescheduleMax, onDay: opening.day)
+        supplementMax = context.thresholds.limits.value(.supplementMax, onDay: opening.day)
         if !context.reworkByRoles { firstSeen[opening.activity] = 0 }
     }
 
@@ -43,18 +48,17 @@ public struct RepetitionDetector: CaseDetector {
     }
 
     public mutating func finish(last: CaseEvent, context: DetectionContext, into outcome: inout CaseOutcome) {
-        let t = context.thresholds
-        if Double(reschedules.count) > t.rescheduleMax, context.enabled.contains(.repeatReschedule) {
+        if let rescheduleMax, Double(reschedules.count) > rescheduleMax, context.enabled.contains(.repeatReschedule) {
             outcome.findings.append(
                 DetectorFinding(
                     detector: .repeatReschedule, caseIndex: index, owner: rescheduler, severity: .medium, evidence: reschedules,
-                    value: Double(reschedules.count), limit: t.rescheduleMax))
+                    value: Double(reschedules.count), limit: rescheduleMax))
         }
-        if Double(supplements.count) > t.supplementMax, context.enabled.contains(.repeatSupplement) {
+        if let supplementMax, Double(supplements.count) > supplementMax, context.enabled.contains(.repeatSupplement) {
             outcome.findings.append(
                 DetectorFinding(
                     detector: .repeatSupplement, caseIndex: index, owner: requester, severity: .medium, evidence: supplements,
-                    value: Double(supplements.count), limit: t.supplementMax))
+                    value: Double(supplements.count), limit: supplementMax))
         }
         guard context.enabled.contains(.rework) else { return }
         if context.reworkByRoles {

@@ -1,43 +1,87 @@
+import BuckStopCalendar
 import BuckStopDomain
 
-/// The numbers the detectors compare against, read once from the rulebook (and command-line overrides).
+/// The numbers the detectors compare against, read once from a loaded rulebook (and command-line overrides). None has
+/// a value of its own here: a rulebook without one fails to load (`Rulebook.requireComplete`).
 public struct Thresholds: Sendable, Equatable {
-    public var transfersMin = 3.0
-    public var transfersMedianFactor = 3.0
-    public var pingPongSevereAlternations = 3.0
-    public var shuttleRoundTrips = 2.0
-    public var consultationRounds = 2.0
-    public var stallingIdleWorkingDays = 5.0
-    public var stallingPeerMedianFactor = 3.0
-    public var stallingAllottedShare = 0.5
-    public var rescheduleMax = 1.0
-    public var supplementMax = 1.0
-    public var apologyMinDaysBeforeDue = 1.0
-    public var intakeCutoffHour = 15.0
-    public var accumulationMinorFindings = 3.0
-    public var accumulationWindowDays = 90.0
+    public var transfersMin: Double
+    public var transfersMedianFactor: Double
+    public var pingPongSevereAlternations: Double
+    public var shuttleRoundTrips: Double
+    public var consultationRounds: Double
+    public var stallingIdleWorkingDays: Double
+    public var stallingPeerMedianFactor: Double
+    public var stallingAllottedShare: Double
+    public var accumulationMinorFindings: Double
+    public var accumulationWindowDays: Double
+    /// The statutory limits by the period each row is law in; a case is judged by the rows in force on its first day.
+    public let limits: LimitPeriods
 
     /// Threshold ids as the rulebook names them, with the property each sets.
-    nonisolated(unsafe) public static let ids: [(String, WritableKeyPath<Thresholds, Double>)] = [
-        ("transfers.min", \.transfersMin), ("transfers.medianFactor", \.transfersMedianFactor),
-        ("ping_pong.severeAlternations", \.pingPongSevereAlternations), ("shuttle.roundTrips", \.shuttleRoundTrips),
-        ("consultation.rounds", \.consultationRounds), ("stalling.idleWorkingDays", \.stallingIdleWorkingDays),
-        ("stalling.peerMedianFactor", \.stallingPeerMedianFactor), ("stalling.allottedShare", \.stallingAllottedShare),
-        ("reschedule.max", \.rescheduleMax), ("supplement.max", \.supplementMax),
-        ("apology.minDaysBeforeDue", \.apologyMinDaysBeforeDue), ("intake.cutoffHour", \.intakeCutoffHour),
-        ("accumulation.minorFindings", \.accumulationMinorFindings), ("accumulation.windowDays", \.accumulationWindowDays),
+    nonisolated(unsafe) public static let ids: [(ThresholdID, WritableKeyPath<Thresholds, Double>)] = [
+        (.transfersMin, \.transfersMin), (.transfersMedianFactor, \.transfersMedianFactor),
+        (.pingPongSevereAlternations, \.pingPongSevereAlternations), (.shuttleRoundTrips, \.shuttleRoundTrips),
+        (.consultationRounds, \.consultationRounds), (.stallingIdleWorkingDays, \.stallingIdleWorkingDays),
+        (.stallingPeerMedianFactor, \.stallingPeerMedianFactor), (.stallingAllottedShare, \.stallingAllottedShare),
+        (.accumulationMinorFindings, \.accumulationMinorFindings), (.accumulationWindowDays, \.accumulationWindowDays),
     ]
 
-    public init() {}
-
-    public init(rulebook: Rulebook) {
-        for (id, path) in Self.ids { if let v = rulebook.threshold(id) { self[keyPath: path] = v } }
+    /// The thresholds of a rulebook; throws, naming the rule, if it lacks one (a rulebook built in code rather than loaded).
+    public init(rulebook: Rulebook) throws(RulebookError) {
+        try rulebook.requireComplete()
+        func value(_ id: ThresholdID) throws(RulebookError) -> Double {
+            guard let v = rulebook.threshold(id) else { throw .missingRule(rule: id.rawValue, expected: id.expected) }
+            return v
+        }
+        transfersMin = try value(.transfersMin)
+        transfersMedianFactor = try value(.transfersMedianFactor)
+        pingPongSevereAlternations = try value(.pingPongSevereAlternations)
+        shuttleRoundTrips = try value(.shuttleRoundTrips)
+        consultationRounds = try value(.consultationRounds)
+        stallingIdleWorkingDays = try value(.stallingIdleWorkingDays)
+        stallingPeerMedianFactor = try value(.stallingPeerMedianFactor)
+        stallingAllottedShare = try value(.stallingAllottedShare)
+        accumulationMinorFindings = try value(.accumulationMinorFindings)
+        accumulationWindowDays = try value(.accumulationWindowDays)
+        limits = LimitPeriods(rulebook)
     }
 
-    /// Sets a threshold by its rulebook id; false when the id is unknown.
+    /// Whether `--threshold` may override this id: a detector threshold, not a statutory limit (those are dated rows
+    /// of a rulebook) nor an input bound.
+    public static func isOverridable(_ id: String) -> Bool { ids.contains { $0.0.rawValue == id } }
+
+    /// Sets a threshold by its rulebook id; false when the id is not an overridable threshold.
     public mutating func set(_ id: String, _ value: Double) -> Bool {
-        guard let path = Self.ids.first(where: { $0.0 == id })?.1 else { return false }
+        guard let path = Self.ids.first(where: { $0.0.rawValue == id })?.1 else { return false }
         self[keyPath: path] = value
         return true
+    }
+}
+
+/// The rows of every statutory limit as spans of detection days (`WorkingDayIndex.day`), for a lookup per case
+/// without dates or scans of the rulebook.
+public struct LimitPeriods: Sendable, Equatable {
+    struct Period: Sendable, Equatable {
+        var from: Int32
+        var to: Int32
+        var value: Double
+    }
+
+    private var periods: [LimitID: [Period]] = [:]
+
+    init(_ rulebook: Rulebook) {
+        for row in rulebook.limits {
+            periods[row.limit, default: []].append(
+                Period(
+                    from: WorkingDayIndex.day(row.effectiveFrom), to: row.effectiveTo.map(WorkingDayIndex.day) ?? .max,
+                    value: Double(row.value)))
+        }
+    }
+
+    /// The limit in force on a day; nil before the first row the rulebook has (no law to judge the case by).
+    @inline(__always) public func value(_ id: LimitID, onDay day: Int32) -> Double? {
+        guard let rows = periods[id] else { return nil }
+        for row in rows where row.from <= day && day <= row.to { return row.value }
+        return nil
     }
 }

@@ -19,6 +19,21 @@ public enum RuleStep: String, Sendable, Codable, CaseIterable, Hashable {
     case `extension`
 }
 
+extension CaseKind {
+    /// The first clock a case of this kind runs against, which `late_intake` measures: a dossier is forwarded the same
+    /// working day (NĐ 61/2018 Đ.18), a complaint accepted (Luật Khiếu nại Đ.27), a denunciation classified (Luật Tố
+    /// cáo Đ.24), a petition answered (Luật Tiếp công dân Đ.28). A task has none. Every rulebook must give the rule.
+    public var intakeStep: RuleStep? {
+        switch self {
+        case .dossier: .forward
+        case .complaint: .accept
+        case .denunciation: .classify
+        case .petition: .answer
+        case .task: nil
+        }
+    }
+}
+
 /// A statutory deadline with its legal source and the period in which it is law.
 public struct DeadlineRule: Sendable, Codable, Hashable, Identifiable {
     public var id: String
@@ -82,7 +97,8 @@ public struct Procedure: Sendable, Codable, Hashable, Identifiable {
     }
 }
 
-/// A detector threshold with where it comes from.
+/// A detector threshold or input bound with where it comes from. Undated: BuckStop's own settings, not law (statutory
+/// limits are `LimitRule`s, dated).
 public struct Threshold: Sendable, Codable, Hashable, Identifiable {
     public var id: String
     public var value: Double
@@ -95,32 +111,30 @@ public struct Threshold: Sendable, Codable, Hashable, Identifiable {
     }
 }
 
-/// Bộ quy tắc: deadlines and thresholds as data, never in code. A case uses the rules in force when it was opened.
+/// Bộ quy tắc: deadlines, statutory limits and thresholds as data, never in code. A case uses the rules in force when
+/// it was opened.
+///
+/// `init` checks that the rules agree with one another; loading (`YAMLLoading.rulebook`) also checks that nothing BuckStop
+/// judges by is missing (`requireComplete`), so a rulebook without, say, the complaint accept rule fails when it is
+/// read, not when the first complaint is judged.
 public struct Rulebook: Sendable, Codable, Hashable {
     public var id: String
     public var title: String
-    public var rules: [DeadlineRule]
-    public var procedures: [Procedure]
-    public var thresholds: [Threshold]
+    public private(set) var rules: [DeadlineRule]
+    public private(set) var procedures: [Procedure]
+    public private(set) var thresholds: [Threshold]
+    public private(set) var limits: [LimitRule]
 
-    public init(id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold]) throws(DomainError) {
+    public init(
+        id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = []
+    ) throws(DomainError) {
         self.id = id
         self.title = title
         self.rules = rules
         self.procedures = procedures
         self.thresholds = thresholds
+        self.limits = limits
         try validate()
-    }
-
-    /// No rules and no thresholds: a placeholder for a value filled in later.
-    public static let empty = Rulebook(emptyWithID: "empty")
-
-    private init(emptyWithID id: String) {
-        self.id = id
-        self.title = ""
-        self.rules = []
-        self.procedures = []
-        self.thresholds = []
     }
 
     /// The rule for a step on a date: a procedure-specific rule wins over the kind-wide one.
@@ -134,19 +148,45 @@ public struct Rulebook: Sendable, Codable, Hashable {
 
     public func threshold(_ id: String) -> Double? { thresholds.first { $0.id == id }?.value }
 
-    /// The due date of a case received at `receivedAt` under the rule in force that day.
+    /// A threshold `requireComplete` found; nil only in a rulebook built in code without it.
+    public func threshold(_ id: ThresholdID) -> Double? { threshold(id.rawValue) }
+
+    /// The row of a statutory limit in force on a date; nil before the law the rulebook knows (nothing to judge by).
+    public func limit(_ id: LimitID, on date: CivilDate) -> LimitRule? {
+        limits.first { $0.limit == id && $0.isInForce(on: date) }
+    }
+
+    /// The due date of a case received at `receivedAt` under the rule in force that day (a same-day rule with the
+    /// cut-off hour in force that day).
     public func dueDate(
         for kind: CaseKind, procedure: String?, receivedAt: Date, calendar: WorkingCalendar
     ) -> (date: CivilDate, rule: DeadlineRule)? {
         let day = CivilDate(receivedAt)
         guard let rule = rule(for: kind, procedure: procedure, on: day) else { return nil }
-        return (calendar.deadline(receivedAt: receivedAt, duration: rule.duration, unit: rule.unit), rule)
+        let date = calendar.deadline(
+            receivedAt: receivedAt, duration: rule.duration, unit: rule.unit, cutoffHour: limit(.intakeCutoffHour, on: day)?.value)
+        return (date, rule)
     }
 
-    /// Two rules for the same kind, procedure and step must not both be in force on any day,
+    /// Two rules for the same kind, procedure and step (or two rows of one limit) must not both be in force on any day,
     /// or "the rule in force" would be ambiguous.
     public func validate() throws(DomainError) {
         var ids = Set<String>()
+        for rule in limits {
+            guard ids.insert(rule.id).inserted else { throw .invalidRulebook("rule id '\(rule.id)' appears twice") }
+            guard rule.limit.range.contains(rule.value) else {
+                throw .invalidRulebook("rule \(rule.id): \(rule.limit.rawValue) must be \(rule.limit.range.lowerBound)…\(rule.limit.range.upperBound), found \(rule.value)")
+            }
+            guard !rule.source.isEmpty else { throw .invalidRulebook("rule \(rule.id): a legal source is required") }
+            if let end = rule.effectiveTo, end < rule.effectiveFrom {
+                throw .invalidRulebook("rule \(rule.id): effectiveTo \(end) is before effectiveFrom \(rule.effectiveFrom)")
+            }
+        }
+        for (i, a) in limits.enumerated() {
+            for b in limits[(i + 1)...] where a.limit == b.limit && Self.overlap(a.effectiveFrom, a.effectiveTo, b.effectiveFrom, b.effectiveTo) {
+                throw .invalidRulebook("rules \(a.id) and \(b.id) are both in force on \(max(a.effectiveFrom, b.effectiveFrom))")
+            }
+        }
         for rule in rules {
             guard ids.insert(rule.id).inserted else { throw .invalidRulebook("rule id '\(rule.id)' appears twice") }
             guard rule.duration >= 0 else { throw .invalidRulebook("rule \(rule.id): duration must be ≥ 0, found \(rule.duration)") }
@@ -160,12 +200,73 @@ public struct Rulebook: Sendable, Codable, Hashable {
         }
         for (i, a) in rules.enumerated() {
             for b in rules[(i + 1)...] where a.caseKind == b.caseKind && a.procedure == b.procedure && a.step == b.step {
-                let aEnd = a.effectiveTo ?? CivilDate(year: 9999, month: 12, day: 31)!
-                let bEnd = b.effectiveTo ?? CivilDate(year: 9999, month: 12, day: 31)!
-                if a.effectiveFrom <= bEnd && b.effectiveFrom <= aEnd {
+                if Self.overlap(a.effectiveFrom, a.effectiveTo, b.effectiveFrom, b.effectiveTo) {
                     throw .invalidRulebook("rules \(a.id) and \(b.id) are both in force on \(max(a.effectiveFrom, b.effectiveFrom))")
                 }
             }
+        }
+    }
+
+    private static func overlap(_ aFrom: CivilDate, _ aTo: CivilDate?, _ bFrom: CivilDate, _ bTo: CivilDate?) -> Bool {
+        (bTo.map { aFrom <= $0 } ?? true) && (aTo.map { bFrom <= $0 } ?? true)
+    }
+
+    /// Everything BuckStop judges by is here: the intake rule of every kind that has one, every statutory limit (each
+    /// from its first row onwards without a gap, the last still in force) with a cut-off hour on every day a same-day
+    /// rule is in force, and every threshold. Run when a rulebook is loaded, so a missing rule fails there, by name,
+    /// and nothing downstream needs a number of its own to fall back on.
+    public func requireComplete() throws(RulebookError) {
+        for kind in CaseKind.allCases {
+            guard let step = kind.intakeStep else { continue }
+            let name = "\(kind.rawValue).\(step.rawValue)"
+            let rows = rules.filter { $0.caseKind == kind && $0.step == step && $0.procedure == nil }
+            try Self.requireUnbroken(
+                name, rows.map { ($0.id, $0.effectiveFrom, $0.effectiveTo) },
+                expected: "a deadline rule with caseKind \(kind.rawValue), step \(step.rawValue) and no procedure, with its legal source "
+                    + "(the intake clock late_intake measures)")
+        }
+        for limit in LimitID.allCases {
+            try Self.requireUnbroken(
+                limit.rawValue, limits.filter { $0.limit == limit }.map { ($0.id, $0.effectiveFrom, $0.effectiveTo) },
+                expected: "dated rows under limits: with limit \(limit.rawValue), a legal source and status: \(limit.expected)")
+            if thresholds.contains(where: { $0.id == limit.rawValue }) {
+                throw .incompleteRule(
+                    rule: limit.rawValue, expected: "dated rows under limits: (a statutory limit changes with the law)",
+                    found: "an undated threshold")
+            }
+        }
+        if let firstCutoff = limits.filter({ $0.limit == .intakeCutoffHour }).map(\.effectiveFrom).min(),
+            let sameDay = rules.filter({ $0.unit == .sameDay }).min(by: { $0.effectiveFrom < $1.effectiveFrom }),
+            sameDay.effectiveFrom < firstCutoff
+        {
+            throw .incompleteRule(
+                rule: LimitID.intakeCutoffHour.rawValue,
+                expected: "a row in force on every day a same-day rule is (\(sameDay.id) from \(sameDay.effectiveFrom))",
+                found: "the first row starts on \(firstCutoff)")
+        }
+        for id in ThresholdID.allCases {
+            guard let value = threshold(id) else { throw .missingRule(rule: id.rawValue, expected: "a threshold under thresholds: \(id.expected)") }
+            guard value.isFinite, value >= 0 else {
+                throw .incompleteRule(rule: id.rawValue, expected: "a number ≥ 0: \(id.expected)", found: "\(value)")
+            }
+        }
+    }
+
+    /// The rows of one rule, in force from the first one's day onwards without a gap (overlaps are refused by `validate`).
+    private static func requireUnbroken(
+        _ name: String, _ rows: [(id: String, from: CivilDate, to: CivilDate?)], expected: String
+    ) throws(RulebookError) {
+        let sorted = rows.sorted { $0.from < $1.from }
+        guard let last = sorted.last else { throw .missingRule(rule: name, expected: expected) }
+        for (a, b) in zip(sorted, sorted.dropFirst()) {
+            if let end = a.to, end.adding(days: 1) < b.from {
+                throw .incompleteRule(
+                    rule: name, expected: "\(expected), one row starting the day after the previous one ends",
+                    found: "no row in force from \(end.adding(days: 1)) to \(b.from.adding(days: -1)) (between \(a.id) and \(b.id))")
+            }
+        }
+        if let end = last.to {
+            throw .incompleteRule(rule: name, expected: "\(expected), the last row still in force", found: "\(last.id) ends on \(end)")
         }
     }
 }

@@ -8,10 +8,20 @@ public enum YAMLLoading {
         return try Organization(units: file.units, officials: file.officials, mandates: file.mandates ?? [])
     }
 
-    public static func rulebook(from yaml: String) throws(DomainError) -> Rulebook {
-        let file: RulebookFile = try decode(yaml)
-        return try Rulebook(
-            id: file.id, title: file.title, rules: file.rules, procedures: file.procedures ?? [], thresholds: file.thresholds ?? [])
+    /// A rulebook whose rules agree (`Rulebook.validate`) and in which nothing BuckStop judges by is missing
+    /// (`Rulebook.requireComplete`): every failure names the rule.
+    public static func rulebook(from yaml: String) throws(RulebookError) -> Rulebook {
+        let rulebook: Rulebook
+        do {
+            let file: RulebookFile = try decode(yaml)
+            rulebook = try Rulebook(
+                id: file.id, title: file.title, rules: file.rules, procedures: file.procedures ?? [], thresholds: file.thresholds ?? [],
+                limits: file.limits ?? [])
+        } catch {
+            throw .invalid(error)
+        }
+        try rulebook.requireComplete()
+        return rulebook
     }
 
     public static func encode(_ org: Organization) throws -> String {
@@ -75,4 +85,5 @@ struct RulebookFile: Codable {
     var rules: [DeadlineRule]
     var procedures: [Procedure]?
     var thresholds: [Threshold]?
+    var limits: [LimitRule]?
 }

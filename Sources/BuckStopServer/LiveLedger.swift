@@ -42,7 +42,7 @@ public final class LiveLedger: Sendable {
         self.logger = logger
         self.bounds = try InputBounds(rulebook: rulebook)
         let model = LiveModel(
-            organization: try store.organization(), rulebook: rulebook, calendar: calendar, thresholds: Thresholds(rulebook: rulebook))
+            organization: try store.organization(), rulebook: rulebook, calendar: calendar, thresholds: try Thresholds(rulebook: rulebook))
         detector = Mutex((LiveDetector(model: model, limits: PeerLimits(thresholds: model.thresholds)), 0))
     }
 
@@ -186,7 +186,7 @@ public final class LiveLedger: Sendable {
     public func runSurvey(now: Int64 = LiveLedger.nowMillis()) async throws -> SurveyReport {
         let started = ContinuousClock.now
         let model = LiveModel(
-            organization: try store.organization(), rulebook: rulebook, calendar: calendar, thresholds: Thresholds(rulebook: rulebook))
+            organization: try store.organization(), rulebook: rulebook, calendar: calendar, thresholds: try Thresholds(rulebook: rulebook))
         // Minutes of CPU on a province's ledger: the store hands the cases over a page at a time and lets other tasks
         // (the requests', on the same event loops) run between pages.
         var survey = PeerSurvey(model: model, now: now)

@@ -81,9 +81,12 @@ struct AnalyzeCommand: ParsableCommand {
             guard parts.count == 2, let value = Double(parts[1]) else {
                 throw ValidationError("--threshold expects id=number, found '\(item)'")
             }
-            var probe = Thresholds()
-            guard probe.set(parts[0], value) else {
-                throw ValidationError("--threshold: unknown id '\(parts[0])'; known: \(Thresholds.ids.map(\.0).joined(separator: ", "))")
+            if let limit = LimitID(rawValue: parts[0]) {
+                throw ValidationError(
+                    "--threshold: \(limit.rawValue) is a statutory limit with effective dates; give it as a dated row under limits: in a rulebook (--rulebook)")
+            }
+            guard Thresholds.isOverridable(parts[0]) else {
+                throw ValidationError("--threshold: unknown id '\(parts[0])'; known: \(Thresholds.ids.map(\.0.rawValue).joined(separator: ", "))")
             }
             overrides.append((parts[0], value))
         }
@@ -112,16 +115,15 @@ struct AnalyzeCommand: ParsableCommand {
         }
         if format == nil && log == "-" { format = nil }
         // What the reader needs is cheap and known now; the rulebook and calendar load while it reads.
-        var options = AnalysisOptions(
-            ownerAttribute: owner ?? ownerColumn, caseTypeAttribute: caseType, mapping: logMapping, thresholds: Thresholds(),
-            rulebook: Rulebook.empty, calendar: WorkingCalendar(), asOf: asOfDate, utcOffsetSeconds: offset,
-            keepCaseSummaries: casesOut != nil, readLimits: readLimits.limits)
-        let makeOptions = { [global] () throws -> AnalysisOptions in
-            options.rulebook = try global.loadRulebook()
-            options.calendar = try global.loadCalendar()
-            options.thresholds = Thresholds(rulebook: options.rulebook)
-            for (id, value) in overrides { _ = options.thresholds.set(id, value) }
-            return options
+        let keep = AnalysisOptions.attributesToKeep(ownerAttribute: owner ?? ownerColumn, caseTypeAttribute: caseType, mapping: logMapping)
+        let makeOptions = { [global, owner, ownerColumn, caseType, casesOut, readLimits] () throws -> AnalysisOptions in
+            let rulebook = try global.loadRulebook()
+            var thresholds = try Thresholds(rulebook: rulebook)
+            for (id, value) in overrides { _ = thresholds.set(id, value) }
+            return AnalysisOptions(
+                ownerAttribute: owner ?? ownerColumn, caseTypeAttribute: caseType, mapping: logMapping, thresholds: thresholds,
+                rulebook: rulebook, calendar: try global.loadCalendar(), asOf: asOfDate, utcOffsetSeconds: offset,
+                keepCaseSummaries: casesOut != nil, readLimits: readLimits.limits)
         }
 
         let showProgress = !noProgress && isatty(2) == 1
@@ -130,7 +132,7 @@ struct AnalyzeCommand: ParsableCommand {
         do {
             result = try LogAnalysisRun.run(
                 path: log, format: format ?? (log == "-" ? .csv(try csvOptions(streaming: true)) : nil),
-                keep: options.attributesToKeep(), utcOffsetSeconds: offset, limits: readLimits.limits,
+                keep: keep, utcOffsetSeconds: offset, limits: readLimits.limits,
                 progress: showProgress
                     ? { p in
                         let rate = Double(p.events) / max(0.001, Date().timeIntervalSince(started))

@@ -13,7 +13,7 @@ import Testing
     static func analyze(_ file: String, mapping: LogMapping = LogMapping()) throws -> (LogAnalyzer, LogInfo) {
         let rulebook = try Defaults.rulebook()
         let options = AnalysisOptions(
-            mapping: mapping, thresholds: Thresholds(rulebook: rulebook), rulebook: rulebook, calendar: try Defaults.workingCalendar())
+            mapping: mapping, thresholds: try Thresholds(rulebook: rulebook), rulebook: rulebook, calendar: try Defaults.workingCalendar())
         return try LogAnalysisRun.run(path: EventLogFiles.path(file), format: nil, options: options)
     }
 

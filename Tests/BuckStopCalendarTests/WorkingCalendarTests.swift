@@ -115,9 +115,9 @@ struct WorkingCalendarTests {
     @Test("working days across Tết 2025")
     func workingDaysAcrossTet() throws {
         let calendar = try Self.decided()
-        #expect(calendar.deadline(receivedAt: vn("2025-01-23", 10), duration: 5, unit: .workingDays) == d("2025-02-06"))
+        #expect(calendar.deadline(receivedAt: vn("2025-01-23", 10), duration: 5, unit: .workingDays, cutoffHour: 15) == d("2025-02-06"))
         // Received on Sunday 26/1 at 09:00 (online): day 1 is Mon 3/2, day 3 is Wed 5/2.
-        #expect(calendar.deadline(receivedAt: vn("2025-01-26", 9), duration: 3, unit: .workingDays) == d("2025-02-05"))
+        #expect(calendar.deadline(receivedAt: vn("2025-01-26", 9), duration: 3, unit: .workingDays, cutoffHour: 15) == d("2025-02-05"))
     }
 
     /// Received Fri 17/1/2025, 10 calendar days: 17 + 10 = Mon 27/1, which is 28 tháng
@@ -126,9 +126,9 @@ struct WorkingCalendarTests {
     @Test("calendar days ending in Tết move to the next working day (BLDS Đ.148(5))")
     func calendarDaysIntoTet() throws {
         let calendar = try Self.decided()
-        #expect(calendar.deadline(receivedAt: vn("2025-01-17", 8), duration: 10, unit: .days) == d("2025-02-03"))
+        #expect(calendar.deadline(receivedAt: vn("2025-01-17", 8), duration: 10, unit: .days, cutoffHour: 15) == d("2025-02-03"))
         // Counted days themselves include holidays: 14/1 + 10 = Fri 24/1, a working day, stays.
-        #expect(calendar.deadline(receivedAt: vn("2025-01-14", 8), duration: 10, unit: .days) == d("2025-01-24"))
+        #expect(calendar.deadline(receivedAt: vn("2025-01-14", 8), duration: 10, unit: .days, cutoffHour: 15) == d("2025-01-24"))
     }
 
     /// 30/4 – 1/5/2025 (VietnamPlus via tracuuquyhoach.com): Wed 30/4 and Thu 1/5 are
@@ -142,9 +142,9 @@ struct WorkingCalendarTests {
     @Test("30/4 – 1/5 2025 with its swap")
     func reunificationDay2025() throws {
         let calendar = try Self.decided()
-        #expect(calendar.deadline(receivedAt: vn("2025-04-25", 9), duration: 3, unit: .workingDays) == d("2025-04-29"))
-        #expect(calendar.deadline(receivedAt: vn("2025-04-25", 9), duration: 5, unit: .workingDays) == d("2025-05-06"))
-        #expect(calendar.deadline(receivedAt: vn("2025-04-20", 9), duration: 10, unit: .days) == d("2025-05-05"))
+        #expect(calendar.deadline(receivedAt: vn("2025-04-25", 9), duration: 3, unit: .workingDays, cutoffHour: 15) == d("2025-04-29"))
+        #expect(calendar.deadline(receivedAt: vn("2025-04-25", 9), duration: 5, unit: .workingDays, cutoffHour: 15) == d("2025-05-06"))
+        #expect(calendar.deadline(receivedAt: vn("2025-04-20", 9), duration: 10, unit: .days, cutoffHour: 15) == d("2025-05-05"))
     }
 
     /// Same-day procedures, 15:00 cut-off (NĐ 61/2018 Đ.18):
@@ -157,12 +157,12 @@ struct WorkingCalendarTests {
     @Test("same-day handling with the 15:00 cut-off")
     func sameDay() throws {
         let calendar = try Self.decided()
-        #expect(calendar.deadline(receivedAt: vn("2025-04-29", 14, 59), duration: 0, unit: .sameDay) == d("2025-04-29"))
-        #expect(calendar.deadline(receivedAt: vn("2025-04-29", 15, 0), duration: 0, unit: .sameDay) == d("2025-05-05"))
-        #expect(calendar.deadline(receivedAt: vn("2025-04-25", 16), duration: 0, unit: .sameDay) == d("2025-04-26"))
-        #expect(calendar.deadline(receivedAt: vn("2025-04-26", 10), duration: 0, unit: .sameDay) == d("2025-04-26"))
+        #expect(calendar.deadline(receivedAt: vn("2025-04-29", 14, 59), duration: 0, unit: .sameDay, cutoffHour: 15) == d("2025-04-29"))
+        #expect(calendar.deadline(receivedAt: vn("2025-04-29", 15, 0), duration: 0, unit: .sameDay, cutoffHour: 15) == d("2025-05-05"))
+        #expect(calendar.deadline(receivedAt: vn("2025-04-25", 16), duration: 0, unit: .sameDay, cutoffHour: 15) == d("2025-04-26"))
+        #expect(calendar.deadline(receivedAt: vn("2025-04-26", 10), duration: 0, unit: .sameDay, cutoffHour: 15) == d("2025-04-26"))
         let lateUTC = Date(timeIntervalSince1970: 1_738_341_000) // 2025-01-31T16:30:00Z
-        #expect(calendar.deadline(receivedAt: lateUTC, duration: 0, unit: .sameDay) == d("2025-02-03"))
+        #expect(calendar.deadline(receivedAt: lateUTC, duration: 0, unit: .sameDay, cutoffHour: 15) == d("2025-02-03"))
         // Earlier cut-off and another offset are honoured: 14:00 local at UTC+0 is after a 12:00 cut-off.
         let noonUTC = d("2025-04-29").startInstant(utcOffsetSeconds: 0).addingTimeInterval(14 * 3600)
         #expect(calendar.deadline(receivedAt: noonUTC, duration: 0, unit: .sameDay, cutoffHour: 12, utcOffsetSeconds: 0) == d("2025-05-05"))
@@ -174,8 +174,8 @@ struct WorkingCalendarTests {
     func localDateOfReceipt() throws {
         let calendar = try Self.decided()
         let instant = d("2025-01-23").startInstant(utcOffsetSeconds: 0).addingTimeInterval(18 * 3600)
-        #expect(calendar.deadline(receivedAt: instant, duration: 1, unit: .workingDays) == d("2025-02-03"))
-        #expect(calendar.deadline(receivedAt: instant, duration: 1, unit: .workingDays, utcOffsetSeconds: 0) == d("2025-01-24"))
+        #expect(calendar.deadline(receivedAt: instant, duration: 1, unit: .workingDays, cutoffHour: 15) == d("2025-02-03"))
+        #expect(calendar.deadline(receivedAt: instant, duration: 1, unit: .workingDays, cutoffHour: 15, utcOffsetSeconds: 0) == d("2025-01-24"))
     }
 
     @Test("deadlines are cheap: 20,000 sixty-working-day deadlines well under the budget")
@@ -185,7 +185,7 @@ struct WorkingCalendarTests {
         var last = d("2000-01-01")
         for i in 0..<20_000 {
             let received = d("2020-01-01").startInstant().addingTimeInterval(Double(i % 4000) * 86_400)
-            last = max(last, calendar.deadline(receivedAt: received, duration: 60, unit: .workingDays))
+            last = max(last, calendar.deadline(receivedAt: received, duration: 60, unit: .workingDays, cutoffHour: 15))
         }
         let elapsed = ContinuousClock.now - start
         #expect(last > d("2030-01-01"))

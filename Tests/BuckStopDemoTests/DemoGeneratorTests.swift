@@ -320,14 +320,16 @@ struct OtherRulebookTests {
         #expect(history.cases.filter { $0.labels.isEmpty }.count * 4 >= history.cases.count * 3)
     }
 
-    @Test("a rulebook with one dossier procedure and no deadline rules falls back to 10 working days")
+    @Test("a rulebook with one dossier procedure and no resolve rules falls back to 10 working days")
     func minimalRulebook() throws {
         let rulebook = try YAMLLoading.rulebook(from: """
             id: tiny
             title: Tiny
-            rules: []
+            rules:
+            \(TestData.intakeRules)
             procedures:
               - {code: X, nameVi: "Chứng thực bản sao từ bản chính", caseKind: dossier, competentLevel: xa, source: s, status: verified}
+            \(TestData.limitsAndThresholds)
             """)
         let history = DemoGenerator.generate(TestData.configuration(caseCount: 300, rulebook: rulebook))
         #expect(history.cases.count == 300)
@@ -339,7 +341,7 @@ struct OtherRulebookTests {
                 #expect(c.open.ruleID == nil)
             }
         }
-        let none = try YAMLLoading.rulebook(from: "id: none\ntitle: None\nrules: []\n")
+        let none = try YAMLLoading.rulebook(from: "id: none\ntitle: None\nrules:\n\(TestData.intakeRules)\n\(TestData.limitsAndThresholds)\n")
         let noDossiers = DemoGenerator.generate(TestData.configuration(caseCount: 100, rulebook: none))
         #expect(noDossiers.cases.allSatisfy { $0.open.kind != .dossier })
     }

@@ -158,7 +158,7 @@ struct IndependentLabels {
         if let rule = extensionRule {
             for (i, a) in acts.enumerated() {
                 guard case .extend(let newDue, _) = a.body, let old = states[i].dueDate else { continue }
-                let longest = calendar.deadline(receivedAt: old.startInstant(), duration: rule.duration, unit: rule.unit)
+                let longest = calendar.deadline(receivedAt: old.startInstant(), duration: rule.duration, unit: rule.unit, cutoffHour: T.cutoffHour)
                 if newDue > longest { out.labels.insert("extension_abuse") }
             }
         }

@@ -50,19 +50,37 @@ enum TestData {
           - {code: ATTP-GCN, nameVi: "Cấp GCN cơ sở đủ điều kiện an toàn thực phẩm", caseKind: dossier, competentLevel: tinh, source: s, status: unverified}
           - {code: CUTRU-TAMTRU, nameVi: "Đăng ký tạm trú", caseKind: dossier, competentLevel: xa, source: s, status: verified}
           - {code: KN-L2, nameVi: "Giải quyết khiếu nại lần hai", caseKind: complaint, competentLevel: tinh, source: s, status: verified}
+        \(limitsAndThresholds)
+        """
+
+    /// The statutory limits and thresholds every rulebook must give (a rulebook without one does not load).
+    static let limitsAndThresholds = """
+        limits:
+          - {id: reschedule.max, limit: reschedule.max, value: 1, source: "NĐ 61/2018 Đ.19(9)", effectiveFrom: "2018-08-21", status: secondary}
+          - {id: supplement.max, limit: supplement.max, value: 1, source: "NĐ 61/2018 Đ.15(3)", effectiveFrom: "2018-08-21", status: secondary}
+          - {id: apology.minDaysBeforeDue, limit: apology.minDaysBeforeDue, value: 1, source: "NĐ 61/2018 Đ.19(9)", effectiveFrom: "2018-08-21", status: secondary}
+          - {id: intake.cutoffHour, limit: intake.cutoffHour, value: 15, source: "NĐ 23/2015 Đ.7; NĐ 61/2018 Đ.18", effectiveFrom: "2015-04-10", status: secondary}
         thresholds:
           - {id: transfers.min, value: 3, source: DESIGN}
           - {id: transfers.medianFactor, value: 3, source: DESIGN}
+          - {id: ping_pong.severeAlternations, value: 3, source: DESIGN}
           - {id: shuttle.roundTrips, value: 2, source: DESIGN}
           - {id: consultation.rounds, value: 2, source: DESIGN}
           - {id: stalling.idleWorkingDays, value: 5, source: DESIGN}
+          - {id: stalling.peerMedianFactor, value: 3, source: DESIGN}
           - {id: stalling.allottedShare, value: 0.5, source: DESIGN}
-          - {id: reschedule.max, value: 1, source: DESIGN}
-          - {id: supplement.max, value: 1, source: DESIGN}
-          - {id: apology.minDaysBeforeDue, value: 1, source: DESIGN}
-          - {id: intake.cutoffHour, value: 15, source: DESIGN}
           - {id: accumulation.minorFindings, value: 3, source: DESIGN}
           - {id: accumulation.windowDays, value: 90, source: DESIGN}
+          - {id: input.futureSkewSeconds, value: 300, source: BuckStop}
+          - {id: input.maxDaysAhead, value: 1826, source: BuckStop}
+        """
+
+    /// The intake rule of every kind that has one (a rulebook without one does not load).
+    static let intakeRules = """
+          - {id: dossier.forward, caseKind: dossier, step: forward, duration: 0, unit: same_day, source: "NĐ 61/2018 Đ.18", effectiveFrom: "2018-08-21", status: secondary}
+          - {id: complaint.accept, caseKind: complaint, step: accept, duration: 10, unit: working_days, source: "NĐ 124/2020 Đ.16", effectiveFrom: "2020-12-05", status: secondary}
+          - {id: denunciation.classify, caseKind: denunciation, step: classify, duration: 7, unit: working_days, source: "Luật Tố cáo 2018 Đ.24", effectiveFrom: "2019-01-01", status: verified}
+          - {id: petition.answer, caseKind: petition, step: answer, duration: 10, unit: working_days, source: "Luật Tiếp công dân 2013 Đ.28", effectiveFrom: "2014-07-01", status: secondary}
         """
 
     static let rulebook: Rulebook = {

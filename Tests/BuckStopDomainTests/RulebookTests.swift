@@ -57,7 +57,8 @@ import Testing
         // 10 working days after 9/2: 10, 11, 12, 13, 23, 24, 25, 26, 27/2, 2/3 → 2026-03-02.
         let received = CivilDate(year: 2026, month: 2, day: 9)!.startInstant().addingTimeInterval(8 * 3600)
         let answer = try #require(book.rule(for: .petition, procedure: nil, step: .answer, on: CivilDate(received)))
-        #expect(calendar.deadline(receivedAt: received, duration: answer.duration, unit: answer.unit) == CivilDate(year: 2026, month: 3, day: 2))
+        let cutoff = book.limit(.intakeCutoffHour, on: CivilDate(received))?.value
+        #expect(calendar.deadline(receivedAt: received, duration: answer.duration, unit: answer.unit, cutoffHour: cutoff) == CivilDate(year: 2026, month: 3, day: 2))
         // The resolve clock (QĐ 766, 15 working days) is what dueDate uses: 3, 4, 5, 6, 9/3 → 2026-03-09.
         let due = try #require(book.dueDate(for: .petition, procedure: nil, receivedAt: received, calendar: calendar))
         #expect(due.rule.duration == 15)

@@ -28,7 +28,7 @@ import Testing
         let calendar = try Defaults.workingCalendar()
         let end = CivilDate(year: 2026, month: 10, day: 30)!
         let history = DemoGenerator.generate(DemoConfiguration(seed: 7, caseCount: cases, end: end, rulebook: rulebook, calendar: calendar))
-        let model = LiveModel(organization: history.organization, rulebook: rulebook, calendar: calendar, thresholds: Thresholds(rulebook: rulebook))
+        let model = LiveModel(organization: history.organization, rulebook: rulebook, calendar: calendar, thresholds: try Thresholds(rulebook: rulebook))
         var records: [CaseID: [(index: Int64, action: Action)]] = [:]
         var index: Int64 = 0
         for event in history.timeline() {
@@ -112,7 +112,7 @@ import Testing
     @Test func directReturnIsPingPong() throws {
         let rulebook = try Defaults.rulebook()
         let model = LiveModel(
-            organization: SampleCity.organization, rulebook: rulebook, calendar: try Defaults.workingCalendar(), thresholds: Thresholds(rulebook: rulebook))
+            organization: SampleCity.organization, rulebook: rulebook, calendar: try Defaults.workingCalendar(), thresholds: try Thresholds(rulebook: rulebook))
         let t = SampleCity.t0, h = SampleCity.hour
         let records: [(index: Int64, action: Action)] = [
             (10, SampleCity.openDossier(owner: "cv-an")),
