@@ -111,9 +111,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        /// A small hand-made city shared by the test targets.
+        /// What the test targets share (only they depend on it): a small hand-made city, the one locator of the
+        /// repository and `../shared`, and the one test XES reader.
         .target(name: "BuckStopTestSupport", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
-        .testTarget(name: "BuckStopCalendarTests", dependencies: ["BuckStopCalendar"]),
+        .testTarget(name: "BuckStopCalendarTests", dependencies: ["BuckStopCalendar", "BuckStopTestSupport"]),
         .testTarget(name: "BuckStopDomainTests", dependencies: ["BuckStopDomain", "BuckStopDefaults", "BuckStopTestSupport"]),
         .testTarget(
             name: "BuckStopLedgerTests",
@@ -127,7 +128,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "BuckStopDemoTests", dependencies: ["BuckStopDemo", "BuckStopEventLog"]),
+        .testTarget(name: "BuckStopDemoTests", dependencies: ["BuckStopDemo", "BuckStopEventLog", "BuckStopTestSupport"]),
         .testTarget(name: "BuckStopAPITests", dependencies: ["BuckStopAPI", "BuckStopDomain", "BuckStopCalendar"]),
         .testTarget(name: "BuckStopEventLogTests", dependencies: ["BuckStopEventLog", "BuckStopTestSupport"]),
         .testTarget(name: "BuckStopDetectorsTests", dependencies: ["BuckStopDetectors", "BuckStopDefaults"]),
@@ -135,7 +136,7 @@ let package = Package(
             name: "BuckStopAnalysisTests",
             dependencies: [
                 "BuckStopAnalysis", "BuckStopDetectors", "BuckStopEventLog", "BuckStopDefaults", "BuckStopCalendar", "BuckStopDemo",
-                "BuckStopDomain",
+                "BuckStopDomain", "BuckStopTestSupport",
             ]
         ),
         .testTarget(

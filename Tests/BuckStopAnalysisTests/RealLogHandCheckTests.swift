@@ -3,6 +3,7 @@ import BuckStopCalendar
 import BuckStopDefaults
 import BuckStopDetectors
 import BuckStopEventLog
+import BuckStopTestSupport
 import Testing
 
 /// Cases of real public logs worked out by hand from the raw XES (`zcat … | grep`), and what each detector
@@ -14,7 +15,7 @@ import Testing
         let rulebook = try Defaults.rulebook()
         let options = AnalysisOptions(
             mapping: mapping, thresholds: try Thresholds(rulebook: rulebook), rulebook: rulebook, calendar: try Defaults.workingCalendar())
-        return try LogAnalysisRun.run(path: EventLogFiles.path(file), format: nil, options: options)
+        return try LogAnalysisRun.run(path: SharedFiles.eventLog(file), format: nil, options: options)
     }
 
     static func findings(_ a: LogAnalyzer, _ caseName: String) -> [DetectorID: DetectorFinding] {

@@ -1,21 +1,15 @@
+import BuckStopTestSupport
 import Foundation
 import Testing
 
 /// `buckstop analyze` as a user runs it: real logs, every output format, a pipe, and broken input.
 @Suite(.serialized) struct AnalyzeCLITests {
-    static func log(_ name: String, filePath: String = #filePath) -> String {
-        let shared = ProcessInfo.processInfo.environment["BUCKSTOP_SHARED_DIR"].map { URL(fileURLWithPath: $0) }
-            ?? URL(fileURLWithPath: filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
-        return shared.appendingPathComponent("data/eventlogs/\(name)").path
-    }
-
     @Test func jsonReportHasTheDocumentedShape() throws {
         let cli = try CLIRunner()
         defer { cli.remove() }
         let out = cli.directory + "/r.json"
         let cases = cli.directory + "/cases.jsonl"
-        let run = try cli.run(["analyze", Self.log("receipt.xes.gz"), "--format", "json", "--out", out, "--cases-out", cases], withDatabase: false)
+        let run = try cli.run(["analyze", try SharedFiles.eventLog("receipt.xes.gz"), "--format", "json", "--out", out, "--cases-out", cases], withDatabase: false)
         #expect(run.status == 0, "\(run.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         let log = try #require(json["log"] as? [String: Any])
@@ -41,12 +35,12 @@ import Testing
     @Test func textCSVAndHTML() throws {
         let cli = try CLIRunner()
         defer { cli.remove() }
-        let text = try cli.run(["analyze", Self.log("receipt.xes.gz")], withDatabase: false)
+        let text = try cli.run(["analyze", try SharedFiles.eventLog("receipt.xes.gz")], withDatabase: false)
         #expect(text.status == 0 && text.stdout.contains("ping_pong") && text.stdout.contains("case-10") && text.stdout.contains("1,434"))
-        let csv = try cli.run(["analyze", Self.log("receipt.xes.gz"), "--format", "csv"], withDatabase: false)
+        let csv = try cli.run(["analyze", try SharedFiles.eventLog("receipt.xes.gz"), "--format", "csv"], withDatabase: false)
         #expect(csv.stdout.hasPrefix("detector,case,owner,severity,value,limit,evidence,explanation,explanation_en\n"))
         // Every finding of the JSON report is one CSV record of nine fields, quoting and all.
-        let json = try cli.run(["analyze", Self.log("receipt.xes.gz"), "--format", "json"], withDatabase: false)
+        let json = try cli.run(["analyze", try SharedFiles.eventLog("receipt.xes.gz"), "--format", "json"], withDatabase: false)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let findings = try #require(report["findings"] as? [[String: Any]])
         let records = Self.csvRecords(csv.stdout).dropFirst()
@@ -56,7 +50,7 @@ import Testing
         let expected = try #require(findings.first { $0["detector"] as? String == "ping_pong" && $0["case"] as? String == "case-10011" })
         #expect(row[6] == (expected["evidence"] as? [Int] ?? []).map(String.init).joined(separator: " "))
         #expect(row[7] == expected["explanation"] as? String && row[8] == expected["explanationEn"] as? String)
-        let html = try cli.run(["analyze", Self.log("receipt.xes.gz"), "--format", "html"], withDatabase: false)
+        let html = try cli.run(["analyze", try SharedFiles.eventLog("receipt.xes.gz"), "--format", "html"], withDatabase: false)
         #expect(html.stdout.contains("<svg") && html.stdout.contains("</html>") && !html.stdout.contains("<script"))
     }
 
@@ -138,7 +132,7 @@ import Testing
             if let h = FileHandle(forReadingAtPath: fifo) { sink.data = h.readDataToEndOfFile() }
         }
         reader.start()
-        let run = try cli.run(["analyze", Self.log("receipt.xes.gz"), "--format", "json", "--out", fifo], withDatabase: false)
+        let run = try cli.run(["analyze", try SharedFiles.eventLog("receipt.xes.gz"), "--format", "json", "--out", fifo], withDatabase: false)
         #expect(run.status == 0, "\(run.stderr)")
         while !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
         var info = stat()

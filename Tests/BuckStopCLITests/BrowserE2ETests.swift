@@ -1,3 +1,4 @@
+import BuckStopTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 
     @Test(.enabled(if: BrowserE2ETests.enabled, "set BUCKSTOP_E2E=1 (needs chromium, chromium-driver, python3-selenium)"))
     func officialColleagueHeadAndCitizenInARealBrowser() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = SharedFiles.repositoryRoot
         let shots = ProcessInfo.processInfo.environment["BUCKSTOP_E2E_SCREENSHOTS"] ?? root.appendingPathComponent(".build/e2e-screenshots").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")

@@ -1,3 +1,4 @@
+import BuckStopTestSupport
 import Foundation
 import Testing
 
@@ -26,8 +27,7 @@ struct CLIRunner {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/buckstop")
+        return SharedFiles.repositoryRoot.appendingPathComponent(".build/debug/buckstop")
     }()
 
     @discardableResult

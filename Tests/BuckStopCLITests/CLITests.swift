@@ -154,43 +154,10 @@ import Testing
         let path = cli.directory + "/ledger.xes"
         let exported = try cli.run(["export", "--xes", path])
         #expect(exported.status == 0, "\(exported.stderr)")
-        let counter = XESCounter()
-        let parser = XMLParser(contentsOf: URL(fileURLWithPath: path))!
-        parser.delegate = counter
-        #expect(parser.parse(), "well-formed XML: \(String(describing: parser.parserError))")
-        #expect(counter.traces == 30)
-        #expect(counter.events > 30 * 3)
-        #expect(counter.keys.isSuperset(of: ["concept:name", "time:timestamp", "org:resource", "org:group", "lifecycle:transition"]))
-        #expect(counter.eventsWithResource == counter.events)
-    }
-}
-
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
-final class XESCounter: NSObject, XMLParserDelegate {
-    var traces = 0
-    var events = 0
-    var eventsWithResource = 0
-    var keys: Set<String> = []
-    private var inEvent = false
-
-    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        switch element {
-        case "trace": traces += 1
-        case "event":
-            events += 1
-            inEvent = true
-        default:
-            if let key = attributes["key"] {
-                keys.insert(key)
-                if inEvent && key == "org:resource" { eventsWithResource += 1 }
-            }
-        }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
-        if element == "event" { inEvent = false }
+        let xes = try #require(try TestXES.read(path: path), "well-formed XML")
+        #expect(xes.traces.count == 30)
+        #expect(xes.eventCount > 30 * 3)
+        #expect(xes.keys.isSuperset(of: ["concept:name", "time:timestamp", "org:resource", "org:group", "lifecycle:transition"]))
+        #expect(xes.traces.flatMap(\.events).filter { $0["org:resource"] != nil }.count == xes.eventCount)
     }
 }

@@ -3,13 +3,10 @@ import BuckStopDefaults
 import BuckStopDemo
 import BuckStopDomain
 import BuckStopEventLog
+import BuckStopTestSupport
 import Foundation
 import Testing
 import Yams
-
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// `buckstop synth`, run as a user would, checked against the generator it claims to use.
 @Suite(.serialized) struct SynthCLITests {
@@ -46,7 +43,7 @@ import FoundationXML
 
         let history = try Self.expected(seed: 11, cases: 3000)
         let org = history.organization
-        let log = try #require(SynthXES.read(try Data(contentsOf: URL(fileURLWithPath: xesPath))))
+        let log = try #require(TestXES.read(try Data(contentsOf: URL(fileURLWithPath: xesPath))))
         #expect(log.logAttributes["concept:name"] == "BuckStop synthetic log")
         #expect(log.logAttributes["buckstop:asOf"] == Self.end)
         try #require(log.traces.count == 3000)
@@ -146,50 +143,5 @@ import FoundationXML
 
         let refused = try cli.run(["synth", "--cases", "10", "--out", "-"], withDatabase: false)
         #expect(refused.status != 0 && refused.stderr.contains("--format"))
-    }
-}
-
-/// Reads back an XES log: the log's, each trace's and each event's attributes (key → value); globals are skipped.
-final class SynthXES: NSObject, XMLParserDelegate {
-    struct Trace {
-        var attributes: [String: String] = [:]
-        var events: [[String: String]] = []
-    }
-    var logAttributes: [String: String] = [:]
-    var traces: [Trace] = []
-    private var depth: [String] = []
-
-    func parser(
-        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
-    ) {
-        defer { depth.append(element) }
-        switch element {
-        case "trace": traces.append(Trace())
-        case "event": traces[traces.count - 1].events.append([:])
-        default:
-            guard let key = attributes["key"], let value = attributes["value"], !depth.contains("global") else { return }
-            switch depth.last {
-            case "event": traces[traces.count - 1].events[traces[traces.count - 1].events.count - 1][key] = value
-            case "trace": traces[traces.count - 1].attributes[key] = value
-            case "log": logAttributes[key] = value
-            default: break
-            }
-        }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
-        depth.removeLast()
-    }
-
-    static func read(_ data: Data) -> SynthXES? {
-        let reader = SynthXES()
-        // Streamed: libxml2's push parser refuses a single chunk over 10 MB ("huge input lookup").
-        let parser = XMLParser(stream: InputStream(data: data))
-        parser.delegate = reader
-        guard parser.parse() else {
-            print("XML parse failed: \(String(describing: parser.parserError))")
-            return nil
-        }
-        return reader
     }
 }

@@ -1,7 +1,5 @@
+import BuckStopTestSupport
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
 
 /// Every detector scored on a synthetic log whose traces carry their ground-truth labels (`buckstop synth`, the
@@ -10,7 +8,7 @@ import Testing
 @Suite(.serialized) struct SynthScoreTests {
     /// Case → labels, read from the XES trace attributes with Foundation's XMLParser (independent of our reader).
     static func labels(_ path: String) throws -> [String: Set<String>] {
-        let log = try #require(SynthXES.read(try Data(contentsOf: URL(fileURLWithPath: path))))
+        let log = try #require(TestXES.read(try Data(contentsOf: URL(fileURLWithPath: path))))
         var out: [String: Set<String>] = [:]
         for t in log.traces {
             let name = try #require(t.attributes["concept:name"])

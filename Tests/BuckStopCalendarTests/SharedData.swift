@@ -1,38 +1,11 @@
 import Foundation
 import Testing
 import BuckStopCalendar
+import BuckStopTestSupport
 
-/// Reads reference files from `../shared/data/vietnam/`, a sibling of the repository.
-///
-/// The path comes from `#filePath` with symlinks resolved (so a scratch package that
-/// links to these sources still finds the real repository); `BUCKSTOP_SHARED_DIR`
-/// overrides it.
+/// The shared Vietnamese reference files (`SharedFiles`, `../shared/data/vietnam/`), parsed for the calendar tests.
 enum SharedData {
-    struct Missing: Error, CustomStringConvertible {
-        let path: String
-        var description: String {
-            "reference file not found: \(path) — the tests expect the shared data directory "
-                + "next to the repository (../shared/data/vietnam) or BUCKSTOP_SHARED_DIR to point at it"
-        }
-    }
-
-    static func vietnam(_ name: String, filePath: String = #filePath) throws -> String {
-        let shared: URL
-        if let override = ProcessInfo.processInfo.environment["BUCKSTOP_SHARED_DIR"] {
-            shared = URL(fileURLWithPath: override)
-        } else {
-            let repository = URL(fileURLWithPath: filePath).resolvingSymlinksInPath()
-                .deletingLastPathComponent() // BuckStopCalendarTests
-                .deletingLastPathComponent() // Tests
-                .deletingLastPathComponent() // repository root
-            shared = repository.deletingLastPathComponent().appendingPathComponent("shared")
-        }
-        let url = shared.appendingPathComponent("data/vietnam").appendingPathComponent(name)
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw Missing(path: url.path)
-        }
-        return text
-    }
+    static func vietnam(_ name: String) throws -> String { try SharedFiles.vietnam(name) }
 
     static func holidays() throws -> [CalendarDay] {
         try HolidayDecisionFile.parse(vietnam("holidays.csv"))

@@ -1,5 +1,6 @@
 import BuckStopCalendar
 import BuckStopDomain
+import BuckStopTestSupport
 import Foundation
 
 @testable import BuckStopDemo
@@ -127,10 +128,8 @@ enum TestData {
     }
 
     /// The shipped default rulebook, read from the source tree; a missing or broken file fails the test.
-    static func defaultRulebook(filePath: String = #filePath) throws -> Rulebook {
-        let root = URL(fileURLWithPath: filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let url = root.appendingPathComponent("Sources/BuckStopDefaults/Data/rulebook-vn.yaml")
+    static func defaultRulebook() throws -> Rulebook {
+        let url = SharedFiles.repositoryRoot.appendingPathComponent("Sources/BuckStopDefaults/Data/rulebook-vn.yaml")
         return try YAMLLoading.rulebook(from: try String(contentsOf: url, encoding: .utf8))
     }
 }

@@ -1,4 +1,5 @@
 import BuckStopEventLog
+import BuckStopTestSupport
 import Foundation
 import Testing
 
@@ -454,7 +455,7 @@ private func xesWithActivity(_ value: [UInt8]) -> [UInt8] { xesHead + value + xe
     @Test func realLogsPassTheDefaultsWithoutGrowingTheBuffer() throws {
         // The two logs with the longest tags (5.9 KB of key in bpic2012's meta-attributes).
         for file in ["bpic2012.xes.gz", "bpic2015_municipality1.xes.gz"] {
-            var source = try LogInput.open(path: try SharedEventLogs.path(file))
+            var source = try LogInput.open(path: try SharedFiles.eventLog(file))
             let info = try XESReader.read(&source, options: LogReadOptions(sourceName: file)) { _ in }
             #expect(info.events > 50_000)
             #expect(info.readBufferBytes == 4 << 20, "\(file)")

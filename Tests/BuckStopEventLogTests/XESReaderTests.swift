@@ -1,35 +1,7 @@
 import BuckStopEventLog
+import BuckStopTestSupport
 import Foundation
 import Testing
-
-/// Finds `../shared/data/eventlogs/` next to the repository (the path comes from `#filePath` with symlinks
-/// resolved, so a scratch package linking this file still finds it); `BUCKSTOP_SHARED_DIR` overrides it.
-/// Same logic as `SharedData` in the calendar tests, under another name.
-enum SharedEventLogs {
-    struct Missing: Error, CustomStringConvertible {
-        let path: String
-        var description: String {
-            "event log not found: \(path) — the tests expect the shared data directory next to the repository "
-                + "(../shared/data/eventlogs) or BUCKSTOP_SHARED_DIR to point at it"
-        }
-    }
-
-    static func path(_ name: String, filePath: String = #filePath) throws -> String {
-        let shared: URL
-        if let override = ProcessInfo.processInfo.environment["BUCKSTOP_SHARED_DIR"] {
-            shared = URL(fileURLWithPath: override)
-        } else {
-            let repository = URL(fileURLWithPath: filePath).resolvingSymlinksInPath()
-                .deletingLastPathComponent()  // BuckStopEventLogTests
-                .deletingLastPathComponent()  // Tests
-                .deletingLastPathComponent()  // repository root
-            shared = repository.deletingLastPathComponent().appendingPathComponent("shared")
-        }
-        let url = shared.appendingPathComponent("data/eventlogs").appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw Missing(path: url.path) }
-        return url.path
-    }
-}
 
 /// Everything a read produced, with the batches merged, for comparing reads.
 private struct XESReadResult: Equatable {
@@ -217,7 +189,7 @@ private let sampleXES = """
     @Test(arguments: published.map(\.file))
     func realLogLoadsWithPublishedCounts(file: String) throws {
         let expected = try #require(Self.published.first { $0.file == file })
-        let path = try SharedEventLogs.path(file)
+        let path = try SharedFiles.eventLog(file)
         var source = try LogInput.open(path: path)
         let r = try readXES(&source, options: LogReadOptions(batchEvents: 20_000, sourceName: file))
         #expect(r.traces == expected.traces)
@@ -238,7 +210,7 @@ private let sampleXES = """
         // From `zcat receipt.xes.gz`: the first <trace> (line 1798) is case-10011; its first event is
         // "Confirmation of receipt" by Resource21 (org:group "Group 1") at 2011-10-11T13:45:40.276+02:00
         // (`date -u -d 2011-10-11T13:45:40.276+02:00 +%s%3N` = 1318333540276); 4 events in all.
-        var source = try LogInput.open(path: try SharedEventLogs.path("receipt.xes.gz"))
+        var source = try LogInput.open(path: try SharedFiles.eventLog("receipt.xes.gz"))
         let r = try readXES(&source)
         #expect(r.cases.first == "case-10011")
         #expect(r.events(ofTrace: 0).count == 4)
@@ -261,7 +233,7 @@ private let sampleXES = """
         // From `zcat bpic2013_incidents.xes.gz`: the first <trace> (line 22500) is 1-364285768; its first
         // event is "Accepted" by Frederic (org:group V30, lifecycle "In Progress", product PROD582) at
         // 2010-03-31T16:59:42+02:00 (`date -u -d … +%s%3N` = 1270047582000).
-        var source = try LogInput.open(path: try SharedEventLogs.path("bpic2013_incidents.xes.gz"))
+        var source = try LogInput.open(path: try SharedFiles.eventLog("bpic2013_incidents.xes.gz"))
         let r = try readXES(&source)
         #expect(r.cases.first == "1-364285768")
         #expect(r.activities.first == "Accepted")
@@ -276,7 +248,7 @@ private let sampleXES = """
     }
 
     @Test func keyFiltersKeepOnlyTheAskedColumns() throws {
-        var source = try LogInput.open(path: try SharedEventLogs.path("receipt.xes.gz"))
+        var source = try LogInput.open(path: try SharedFiles.eventLog("receipt.xes.gz"))
         let r = try readXES(
             &source, options: LogReadOptions(eventKeys: ["org:resource"], traceKeys: ["channel"], sourceName: "receipt"))
         #expect(Set(r.eventColumns.keys) == ["org:resource"])
@@ -293,7 +265,7 @@ private let sampleXES = """
             #expect(try readXES(&trickle) == expected, "sizes \(sizes)")
         }
         // A real log through a gzip stream read in odd sizes.
-        let gz = try Data(contentsOf: URL(fileURLWithPath: try SharedEventLogs.path("receipt.xes.gz")))
+        let gz = try Data(contentsOf: URL(fileURLWithPath: try SharedFiles.eventLog("receipt.xes.gz")))
         var a = try GzipByteSource(MemoryByteSource([UInt8](gz)))
         let reference = try readXES(&a)
         var b = try GzipByteSource(TrickleByteSource([UInt8](gz), sizes: [1, 7, 5, 4093, 3, 65_521]))
@@ -549,7 +521,7 @@ private let sampleXES = """
     // MARK: gzip
 
     @Test func gzipTruncatedCorruptAndMultiMember() throws {
-        let gz = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try SharedEventLogs.path("receipt.xes.gz"))))
+        let gz = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try SharedFiles.eventLog("receipt.xes.gz"))))
         func inflateAll(_ bytes: [UInt8]) throws -> [UInt8] {
             let source = try GzipByteSource(MemoryByteSource(bytes))
             var out: [UInt8] = []
@@ -599,7 +571,7 @@ private let sampleXES = """
         let plainURL = dir.appendingPathComponent("sample.xes")
         try Data(sampleXES.utf8).write(to: plainURL)
         let gzURL = dir.appendingPathComponent("named-plain.xes")  // gzip content under a plain name
-        try Data(contentsOf: URL(fileURLWithPath: try SharedEventLogs.path("helpdesk.xes.gz"))).write(to: gzURL)
+        try Data(contentsOf: URL(fileURLWithPath: try SharedFiles.eventLog("helpdesk.xes.gz"))).write(to: gzURL)
         var plain = try LogInput.open(path: plainURL.path)
         #expect(try readXES(&plain) == (try readXES(sampleXES)))
         var gz = try LogInput.open(path: gzURL.path)
