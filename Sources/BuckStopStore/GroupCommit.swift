@@ -6,8 +6,13 @@ import Synchronization
 /// arrived meanwhile, so the next batch's work overlaps the previous batch's sync. Nobody is answered before their
 /// sync, and the answers come from the sync's thread.
 ///
-/// Why a queue and not a leader task: handing leadership from task to task cost two scheduling hops per batch, and on
-/// a busy server those hops — not the disk, not the transaction — set the pace of commits. The queue only runs while
+/// Why a queue here and a leader task (`LeaderBatch`) for PostgreSQL: SQLite's batch is blocking work — GRDB's
+/// synchronous transaction and an `fdatasync` of the WAL — that must not run on a task of the cooperative pool or an
+/// event loop, and is short: an earlier design that handed leadership from task to task paid two scheduling hops per
+/// batch, and on a busy server those hops, not the disk or the transaction, set the pace of commits. A dispatch queue
+/// runs the batch on a thread of its own with no hops.
+/// PostgreSQL's batch is asynchronous network I/O (PostgresNIO): it needs a task to await the round trips, blocks no
+/// thread while it waits, and a round trip plus the server's commit sync dwarfs the hops. The queue only runs while
 /// there is something to write (it is started by the request that finds it idle), so there is no loop to stop at
 /// shutdown.
 final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {

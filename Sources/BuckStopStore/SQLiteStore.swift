@@ -25,9 +25,10 @@ public struct StoreConfiguration: Sendable {
 /// The embedded store: SQLite in WAL mode through GRDB. Appending an action and updating every
 /// projection is one transaction; concurrent appends share one commit (group commit).
 ///
-/// Durability: `synchronous = FULL` in WAL mode syncs the WAL on every commit, so an append is
-/// acknowledged only after its commit reached the disk. Group commit makes that one fsync per
-/// batch instead of per action.
+/// Durability: an append is acknowledged only after its commit reached the disk. The writer runs with
+/// `synchronous = NORMAL` (GRDB's setting for WAL pools) and, after each batch's commit, syncs the WAL
+/// itself outside the write lock (`WALSync`), which is as safe as `synchronous = FULL` (see there).
+/// Group commit makes that one `fdatasync` per batch instead of per action.
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
     let writer: LedgerWriter

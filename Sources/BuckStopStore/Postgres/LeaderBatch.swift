@@ -5,6 +5,11 @@ import Synchronization
 /// and wait. When the run is done the leader answers the followers of its batch and hands the lead to the first of
 /// the next queue (which then runs that queue), so every batch runs on the task of a caller that is waiting for it
 /// anyway. `run` must return one outcome per request, in order.
+///
+/// The PostgreSQL store's group commit and coalesced reads use it because their batches are awaited network round
+/// trips: a task that waits for its own answer anyway is the natural place to await them, and the hand-off costs
+/// little beside a round trip. The SQLite store's batches are blocking and short, and run on a dispatch queue instead
+/// (`GroupCommit` says why).
 final class LeaderBatch<Request: Sendable, Outcome: Sendable>: Sendable {
     typealias Resume = @Sendable (@escaping @Sendable () -> Void) -> Void
 
