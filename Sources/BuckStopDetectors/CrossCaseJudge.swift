@@ -153,7 +153,7 @@ public struct PeerLimits: Sendable {
         let limit = transferLimit(caseType: caseType)
         guard Double(transfers) > limit else { return nil }
         return DetectorFinding(
-            detector: .transfers, caseIndex: caseIndex, owner: owner, severity: Double(transfers) > 2 * limit ? .high : .medium,
+            detector: .transfers, caseIndex: caseIndex, owner: owner, severity: Double(transfers) > thresholds.severityHighFactor * limit ? .high : .medium,
             evidence: evidence, value: Double(transfers), limit: limit)
     }
 
@@ -168,7 +168,7 @@ public struct PeerLimits: Sendable {
         guard let (c, limit) = worst else { return nil }
         let shownLimit = Double(c.idle) > limit ? limit : thresholds.stallingAllottedShare * Double(c.allotted)
         return DetectorFinding(
-            detector: .stalling, caseIndex: caseIndex, owner: c.owner, severity: Double(c.idle) > 2 * shownLimit ? .high : .medium,
+            detector: .stalling, caseIndex: caseIndex, owner: c.owner, severity: Double(c.idle) > thresholds.severityHighFactor * shownLimit ? .high : .medium,
             evidence: c.from == c.to ? [c.from] : [c.from, c.to], value: Double(c.idle), limit: shownLimit)
     }
 

@@ -74,7 +74,8 @@ public struct DeadlineDetector: CaseDetector {
         if context.enabled.contains(.overdue) {
             outcome.findings.append(
                 DetectorFinding(
-                    detector: .overdue, caseIndex: index, owner: holder, severity: lateDays > 30 ? .high : (lateDays > 5 ? .medium : .low),
+                    detector: .overdue, caseIndex: index, owner: holder, severity: lateDays > context.thresholds.overdueHighLateDays
+                        ? .high : (lateDays > context.thresholds.overdueMediumLateDays ? .medium : .low),
                     evidence: evidence, value: lateDays, limit: 0, day: dueDay))
         }
         // Reschedules strictly before the finishing event count as apologies when early enough.

@@ -14,6 +14,9 @@ public struct Thresholds: Sendable, Equatable {
     public var stallingAllottedShare: Double
     public var accumulationMinorFindings: Double
     public var accumulationWindowDays: Double
+    public var overdueMediumLateDays: Double
+    public var overdueHighLateDays: Double
+    public var severityHighFactor: Double
     /// The statutory limits by the period each row is law in; a case is judged by the rows in force on its first day.
     public let limits: LimitPeriods
 
@@ -24,6 +27,8 @@ public struct Thresholds: Sendable, Equatable {
         (.consultationRounds, \.consultationRounds), (.stallingIdleWorkingDays, \.stallingIdleWorkingDays),
         (.stallingPeerMedianFactor, \.stallingPeerMedianFactor), (.stallingAllottedShare, \.stallingAllottedShare),
         (.accumulationMinorFindings, \.accumulationMinorFindings), (.accumulationWindowDays, \.accumulationWindowDays),
+        (.overdueMediumLateDays, \.overdueMediumLateDays), (.overdueHighLateDays, \.overdueHighLateDays),
+        (.severityHighFactor, \.severityHighFactor),
     ]
 
     /// The thresholds of a rulebook; throws, naming the rule, if it lacks one (a rulebook built in code rather than loaded).
@@ -43,6 +48,9 @@ public struct Thresholds: Sendable, Equatable {
         stallingAllottedShare = try value(.stallingAllottedShare)
         accumulationMinorFindings = try value(.accumulationMinorFindings)
         accumulationWindowDays = try value(.accumulationWindowDays)
+        overdueMediumLateDays = try value(.overdueMediumLateDays)
+        overdueHighLateDays = try value(.overdueHighLateDays)
+        severityHighFactor = try value(.severityHighFactor)
         limits = LimitPeriods(rulebook)
     }
 

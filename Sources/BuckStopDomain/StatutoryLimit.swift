@@ -77,6 +77,9 @@ public enum ThresholdID: String, Sendable, CaseIterable, Hashable {
     case stallingAllottedShare = "stalling.allottedShare"
     case accumulationMinorFindings = "accumulation.minorFindings"
     case accumulationWindowDays = "accumulation.windowDays"
+    case overdueMediumLateDays = "overdue.mediumLateDays"
+    case overdueHighLateDays = "overdue.highLateDays"
+    case severityHighFactor = "severity.highFactor"
     case inputFutureSkewSeconds = "input.futureSkewSeconds"
     case inputMaxDaysAhead = "input.maxDaysAhead"
 
@@ -93,6 +96,9 @@ public enum ThresholdID: String, Sendable, CaseIterable, Hashable {
         case .stallingAllottedShare: "the share (0…1) of the allotted time an owner may leave a case idle"
         case .accumulationMinorFindings: "minor findings in the window that warn the head"
         case .accumulationWindowDays: "the length of the rolling window of minor findings, in days"
+        case .overdueMediumLateDays: "days late above which an overdue finding is of medium severity (else low)"
+        case .overdueHighLateDays: "days late above which an overdue finding is of high severity"
+        case .severityHighFactor: "the multiple of its limit above which a transfers or stalling finding is of high severity"
         case .inputFutureSkewSeconds: "seconds an imported time may lie ahead of the server's clock (0…86400)"
         case .inputMaxDaysAhead: "days a date may lie after its action (1…36500)"
         }

@@ -72,6 +72,9 @@ enum TestData {
           - {id: stalling.allottedShare, value: 0.5, source: DESIGN}
           - {id: accumulation.minorFindings, value: 3, source: DESIGN}
           - {id: accumulation.windowDays, value: 90, source: DESIGN}
+          - {id: overdue.mediumLateDays, value: 5, source: BuckStop}
+          - {id: overdue.highLateDays, value: 30, source: BuckStop}
+          - {id: severity.highFactor, value: 2, source: BuckStop}
           - {id: input.futureSkewSeconds, value: 300, source: BuckStop}
           - {id: input.maxDaysAhead, value: 1826, source: BuckStop}
         """

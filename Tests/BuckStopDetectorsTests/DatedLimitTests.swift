@@ -108,6 +108,19 @@ struct DatedLimitTests {
         #expect(o.finding(.repeatReschedule) == nil)
     }
 
+    /// The severity bands are the rulebook's too: three days late is low under the default bands (> 5 medium, > 30
+    /// high) and high once the rulebook says more than two days is.
+    @Test func overdueSeverityFollowsTheRulebook() throws {
+        let full = try Defaults.rulebook()
+        let strict = try Rulebook(
+            id: "t", title: "t", rules: full.rules, procedures: full.procedures,
+            thresholds: full.thresholds.map { $0.id == "overdue.highLateDays" ? Threshold(id: $0.id, value: 2, source: "test") : $0 },
+            limits: full.limits)
+        let events = [F.event(0, .open, actor: a, owner: a, due: 4), F.event(7, .resolution, actor: a, owner: a, status: .resolved)]
+        #expect(try F().run(events).finding(.overdue)?.severity == .low)
+        #expect(try F(rulebook: strict).run(events).finding(.overdue)?.severity == .high)
+    }
+
     /// A rulebook built in code without a threshold or limit cannot become detector thresholds: the error names it.
     @Test func thresholdsFromAnIncompleteRulebookAreRefused() throws {
         let full = try Defaults.rulebook()
