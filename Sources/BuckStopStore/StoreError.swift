@@ -1,7 +1,8 @@
 import BuckStopDomain
 
-/// Why the store refused or failed. A rejected action leaves nothing behind.
-public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Why the store refused or failed. A rejected action leaves nothing behind. Each case has its `category`, which is
+/// all an edge decides on; the associated texts (a database's own message) are for logs and the operator only.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible, CategorizedError {
     /// The domain refused the action (who may do what, required fields).
     case rejected(DomainError)
     case unknownCase(CaseID)
@@ -37,6 +38,28 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .database(let why): "database error: \(why)"
         case .unavailable(let why): "database unavailable: \(why)"
         case .invalidLocation(let why): "database location: \(why)"
+        }
+    }
+
+    public var category: FailureCategory {
+        switch self {
+        case .rejected(let domain): domain.category
+        case .unknownCase, .unknownFinding, .personalDataErased: .notFound
+        case .unknownUnit: .rejected
+        case .findingExists: .conflict
+        case .noOrganization, .invalidKey, .configurationMismatch, .personalDataUnreadable, .invalidLocation: .misconfigured
+        case .database: .storageFailure
+        case .unavailable: .unavailable
+        }
+    }
+
+    public var field: String? {
+        switch self {
+        case .rejected(let domain): domain.field
+        case .unknownCase: "case"
+        case .unknownUnit: "leadUnit"
+        case .unknownFinding: "finding"
+        default: nil
         }
     }
 }

@@ -6,6 +6,7 @@ import NIOCore
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
+import _ConnectionPoolModule
 
 /// Where a PostgreSQL store lives and the secrets it uses. Read once at the edge and passed in.
 public struct PostgresStoreConfiguration: Sendable {
@@ -253,10 +254,9 @@ public final class PostgresStore: LedgerStore, Service {
         case is CancellationError: return .unavailable("cancelled (shutting down)")
         case let e as PostgresDecodingError: return .database("PostgreSQL column \(e.columnName) of type \(e.postgresType): cannot decode as \(e.targetType)")
         case is ChannelError: return .unavailable("PostgreSQL connection: \(error)")
-        default:
-            // The pool's own errors (its circuit breaker after a long outage, shutdown) are not public types here.
-            if String(describing: type(of: error)) == "ConnectionPoolError" { return .unavailable("PostgreSQL connection pool: \(error)") }
-            return .database("\(error)")
+        // The pool's own errors that PostgresClient does not turn into a PSQLError: its circuit breaker after a long outage.
+        case let e as ConnectionPoolError: return .unavailable("PostgreSQL connection pool: \(e)")
+        default: return .database("\(error)")
         }
     }
 
