@@ -96,22 +96,9 @@ struct APIRepresentation {
         ["id": o.id.rawValue, "name": o.name, "unit": o.unit.rawValue, "position": o.position, "roles": Role.allCases.filter(o.roles.contains).map(\.rawValue), "active": o.active]
     }
 
-    static func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
-        let body: ByteBuffer
-        do { body = try JSONWriter.data(object) } catch {
-            // A programming error (a value type the writer does not know): answer it as one, never half a document.
-            return Response(
-                status: .internalServerError, headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":"internal","field":null,"message":"the answer could not be written as JSON"}}"#)))
-        }
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
-    }
-
-    static func error(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) -> Response {
-        json(["error": ["code": code, "message": message, "field": field ?? NSNull()] as [String: Any]], status: status)
-    }
-
-    static func error(_ refusal: Refusal) -> Response {
-        error(HTTPResponse.Status(code: refusal.status), code: refusal.code, message: refusal.message, field: refusal.field)
+    /// A value type the writer does not know is a programming error: thrown, and answered as an internal error
+    /// (`ErrorMiddleware`), never half a document.
+    static func json(_ object: Any, status: HTTPResponse.Status = .ok) throws -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: try JSONWriter.data(object)))
     }
 }

@@ -15,7 +15,6 @@ struct APIRoutes {
     var rep: APIRepresentation { APIRepresentation(state: state) }
 
     func register(on api: RouterGroup<AppRequestContext>) {
-        api.add(middleware: APIErrorMiddleware(logger: state.logger))
         api.get("cases") { request, context in try await guardedAsync("cases:read", context) { try await listCases(request, context) } }
         api.post("cases") { request, context in try await guardedAsync("actions:write", context) { try await openCase(request, context) } }
         api.get("cases/:code") { request, context in try await guardedAsync("cases:read", context) { try await caseDetail(request, context) } }
@@ -36,13 +35,13 @@ struct APIRoutes {
         api.get("org/units") { _, context in
             try guarded("org:read", context) {
                 let units: [[String: Any]] = state.organization.units.values.sorted { $0.id < $1.id }.map { rep.unit($0) }
-                return APIRepresentation.json(["units": units])
+                return try APIRepresentation.json(["units": units])
             }
         }
         api.get("org/officials") { _, context in
             try guarded("org:read", context) {
                 let officials: [[String: Any]] = state.organization.officials.values.sorted { $0.id < $1.id }.map { rep.official($0) }
-                return APIRepresentation.json(["officials": officials])
+                return try APIRepresentation.json(["officials": officials])
             }
         }
         api.get("events") { request, context in try guarded("findings:read", context) { events(request) } }
@@ -51,23 +50,23 @@ struct APIRoutes {
     // MARK: - Access
 
     /// 401 without a valid token, 403 when its scopes lack `scope`.
-    func check(_ scope: String, _ context: AppRequestContext) -> Response? {
+    func check(_ scope: String, _ context: AppRequestContext) throws(RequestRefusal) {
         guard case .apiClient(let client) = context.principal else {
-            return APIRepresentation.error(.unauthorized, code: "unauthorized", message: "a bearer token is required (buckstop token create)")
+            throw .unauthenticated(
+                Bilingual("Cần mã truy cập (bearer token; buckstop token create)", "a bearer token is required (buckstop token create)"))
         }
         guard client.scopes.contains(scope) else {
-            return APIRepresentation.error(.forbidden, code: "forbidden", message: "the token '\(client.name)' lacks the scope \(scope)")
+            throw .forbidden(Bilingual("Mã truy cập '\(client.name)' không có quyền \(scope)", "the token '\(client.name)' lacks the scope \(scope)"))
         }
-        return nil
     }
 
     func guarded(_ scope: String, _ context: AppRequestContext, _ body: () throws -> Response) throws -> Response {
-        if let refused = check(scope, context) { return refused }
+        try check(scope, context)
         return try body()
     }
 
     func guardedAsync(_ scope: String, _ context: AppRequestContext, _ body: () async throws -> Response) async throws -> Response {
-        if let refused = check(scope, context) { return refused }
+        try check(scope, context)
         return try await body()
     }
 
@@ -79,14 +78,16 @@ struct APIRoutes {
         var status: CaseStatus?
         if let s = q.get("status") {
             guard let parsed = CaseStatus(rawValue: s) else {
-                return APIRepresentation.error(.badRequest, code: "bad_request", message: "status: expected one of \(CaseStatus.allCases.map(\.rawValue)), found '\(s)'", field: "status")
+                let expected = CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                throw RequestRefusal.invalid(
+                    Bilingual("status: cần một trong \(expected), nhận '\(s)'", "status: expected one of \(expected), found '\(s)'"), field: "status")
             }
             status = parsed
         }
         let (cases, total) = try await state.store.listCases(
             status: status, unit: q.get("unit").map(UnitID.init(rawValue:)), owner: q.get("owner").map(OfficialID.init(rawValue:)),
             search: q.get("q")?.replacingOccurrences(of: "+", with: " "), limit: limit)
-        return APIRepresentation.json(["cases": cases.map(rep.caseSummary), "total": total])
+        return try APIRepresentation.json(["cases": cases.map(rep.caseSummary), "total": total])
     }
 
     func openCase(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -102,58 +103,50 @@ struct APIRoutes {
         let personal = body.applicant.map {
             PersonalData(fullName: $0.fullName, idNumber: $0.idNumber, address: $0.address, phone: $0.phone, email: $0.email)
         }
-        do {
-            let outcome = try await state.live.open(open, actor: .official(actor), at: at, timeGiven: timeGiven, personalData: personal, via: via)
-            return APIRepresentation.json(
-                [
-                    "case": rep.caseSummary(outcome.receipt.state), "index": outcome.receipt.index, "leafHash": outcome.receipt.leafHash.hex,
-                    "pin": outcome.pin ?? "", "findings": outcome.findings.map(rep.finding),
-                ], status: .created)
-        } catch {
-            return APIRepresentation.error(error.refusal(.en))
-        }
+        let outcome = try await state.live.open(open, actor: .official(actor), at: at, timeGiven: timeGiven, personalData: personal, via: via)
+        return try APIRepresentation.json(
+            [
+                "case": rep.caseSummary(outcome.receipt.state), "index": outcome.receipt.index, "leafHash": outcome.receipt.leafHash.hex,
+                "pin": outcome.pin ?? "", "findings": outcome.findings.map(rep.finding),
+            ], status: .created)
     }
 
     func caseDetail(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let code = try caseID(context)
-        guard let c = try await state.store.caseState(code) else { return notFound("case \(code)") }
+        guard let c = try await state.store.caseState(code) else { throw notFound(case: code) }
         let layout = Layout(state: state, context: context, path: request.uri.path)
         var object = rep.caseSummary(c)
         object["timeline"] = try await state.store.history(of: code).map { rep.entry($0, layout: layout) }
         object["findings"] = try await state.store.findings(FindingQuery(caseID: code, limit: 500)).findings.map(rep.finding)
-        return APIRepresentation.json(object)
+        return try APIRepresentation.json(object)
     }
 
     func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let code = try caseID(context)
         let body = try ActionRequest(json: try await bodyBytes(request))
         let (actor, via, timeGiven) = try acting(context, named: body.actor, at: body.at)
-        do {
-            let action = Action(
-                caseID: code, actor: .official(actor), at: body.at ?? LiveLedger.nowMillis(), body: try body.input.body(), via: via)
-            let outcome = try await state.live.append(action, serverTime: !timeGiven)
-            var body = ByteBuffer()
-            body.reserveCapacity(1024)
-            body.writeStaticString("{\"case\":")
-            rep.writeCaseSummary(outcome.receipt.state, into: &body)
-            body.writeStaticString(",\"findings\":")
-            try JSONWriter.write(outcome.findings.map(rep.finding), into: &body)
-            body.writeStaticString(",\"index\":")
-            body.writeString(String(outcome.receipt.index))
-            body.writeStaticString(",\"leafHash\":")
-            JSONWriter.writeString(outcome.receipt.leafHash.hex, into: &body)
-            body.writeStaticString("}")
-            return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
-        } catch {
-            return APIRepresentation.error(error.refusal(.en))
-        }
+        let action = Action(
+            caseID: code, actor: .official(actor), at: body.at ?? LiveLedger.nowMillis(), body: try body.input.body(), via: via)
+        let outcome = try await state.live.append(action, serverTime: !timeGiven)
+        var answer = ByteBuffer()
+        answer.reserveCapacity(1024)
+        answer.writeStaticString("{\"case\":")
+        rep.writeCaseSummary(outcome.receipt.state, into: &answer)
+        answer.writeStaticString(",\"findings\":")
+        try JSONWriter.write(outcome.findings.map(rep.finding), into: &answer)
+        answer.writeStaticString(",\"index\":")
+        answer.writeString(String(outcome.receipt.index))
+        answer.writeStaticString(",\"leafHash\":")
+        JSONWriter.writeString(outcome.receipt.leafHash.hex, into: &answer)
+        answer.writeStaticString("}")
+        return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: answer))
     }
 
     func proof(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let code = try caseID(context)
-        guard let p = try await CaseProof.make(code, store: state.store, witnesses: state.witnesses) else { return notFound("case \(code)") }
+        guard let p = try await CaseProof.make(code, store: state.store, witnesses: state.witnesses) else { throw notFound(case: code) }
         let cosignatures: [[String: Any]] = p.witnesses.map { ["witness": $0.name, "line": $0.line ?? NSNull(), "valid": $0.valid] }
-        return APIRepresentation.json([
+        return try APIRepresentation.json([
             "checkpoint": p.checkpoint.map { rep.checkpoint($0) } ?? NSNull(), "witnessed": p.allVerified, "cosignatures": cosignatures,
             "entries": p.entries.map {
                 ["index": $0.index, "leafHash": $0.leafHash.hex, "path": $0.path.map(\.hex), "verified": $0.verified, "pending": $0.pending] as [String: Any]
@@ -168,7 +161,9 @@ struct APIRoutes {
         var statuses: [FindingStatus]?
         if let s = q.get("status") {
             guard let parsed = FindingStatus(rawValue: s) else {
-                return APIRepresentation.error(.badRequest, code: "bad_request", message: "status: expected one of \(FindingStatus.allCases.map(\.rawValue))", field: "status")
+                let expected = FindingStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                throw RequestRefusal.invalid(
+                    Bilingual("status: cần một trong \(expected), nhận '\(s)'", "status: expected one of \(expected), found '\(s)'"), field: "status")
             }
             statuses = [parsed]
         }
@@ -177,16 +172,16 @@ struct APIRoutes {
             units: q.get("unit").map { [UnitID($0)] }, statuses: statuses, detector: q.get("detector"),
             limit: try intParameter(q.get("limit"), name: "limit", range: 1...500) ?? 50)
         let result = try await state.store.findings(query)
-        return APIRepresentation.json(["findings": result.findings.map(rep.finding), "total": result.total])
+        return try APIRepresentation.json(["findings": result.findings.map(rep.finding), "total": result.total])
     }
 
     func finding(_ context: AppRequestContext) async throws -> Response {
-        guard let id = context.parameters.get("id"), let f = try await state.store.finding(id: id) else { return notFound("finding") }
-        return APIRepresentation.json(rep.finding(f))
+        guard let id = context.parameters.get("id"), let f = try await state.store.finding(id: id) else { throw notFoundFinding() }
+        return try APIRepresentation.json(rep.finding(f))
     }
 
     func findingStep(_ request: Request, _ context: AppRequestContext, explain: Bool) async throws -> Response {
-        guard let id = context.parameters.get("id"), let f = try await state.store.finding(id: id) else { return notFound("finding") }
+        guard let id = context.parameters.get("id"), let f = try await state.store.finding(id: id) else { throw notFoundFinding() }
         let bytes = try await bodyBytes(request)
         let action: ActionBody
         let named: OfficialID?
@@ -198,21 +193,19 @@ struct APIRoutes {
             (action, named) = (.reviewFinding(id: id, uphold: body.uphold, note: body.note), body.actor)
         }
         let (actor, via, _) = try acting(context, named: named, at: nil)
-        do {
-            let result = try await state.live.appendWorkflow(
-                Action(caseID: f.finding.caseID, actor: .official(actor), at: LiveLedger.nowMillis(), body: action, via: via))
-            guard let updated = result.finding else { return notFound("finding") }
-            return APIRepresentation.json(rep.finding(updated))
-        } catch {
-            return APIRepresentation.error(error.refusal(.en))
-        }
+        let result = try await state.live.appendWorkflow(
+            Action(caseID: f.finding.caseID, actor: .official(actor), at: LiveLedger.nowMillis(), body: action, via: via))
+        guard let updated = result.finding else { throw notFoundFinding() }
+        return try APIRepresentation.json(rep.finding(updated))
     }
 
     // MARK: - Ledger
 
     func checkpoint() async throws -> Response {
-        guard let latest = try await state.store.latestCheckpoint() else { return notFound("no checkpoint has been signed yet") }
-        return APIRepresentation.json(rep.checkpoint(latest))
+        guard let latest = try await state.store.latestCheckpoint() else {
+            throw RequestRefusal.notFound(Bilingual("Chưa có điểm kiểm (checkpoint) nào được ký", "no checkpoint has been signed yet"))
+        }
+        return try APIRepresentation.json(rep.checkpoint(latest))
     }
 
     func inclusion(_ request: Request) async throws -> Response {
@@ -220,15 +213,19 @@ struct APIRoutes {
         let size = try await state.store.ledgerSize()
         guard let index = try intParameter(q.get("index"), name: "index", range: 0...Int.max),
             let treeSize = try intParameter(q.get("size"), name: "size", range: 1...Int.max)
-        else { return APIRepresentation.error(.badRequest, code: "bad_request", message: "index and size are required (0 ≤ index < size ≤ \(size))", field: "index") }
-        // Well-formed but not (yet) answerable: a tree larger than the ledger is not found, an index outside it is refused.
-        guard treeSize <= size else { return notFound("a tree of \(treeSize) entries: the ledger has \(size)") }
-        guard index < treeSize else {
-            return APIRepresentation.error(.unprocessableContent, code: "rejected", message: "index: expected below size \(treeSize), found \(index)", field: "index")
+        else {
+            throw RequestRefusal.invalid(
+                Bilingual("Cần index và size (0 ≤ index < size ≤ \(size))", "index and size are required (0 ≤ index < size ≤ \(size))"), field: "index")
         }
-        guard let entry = try await state.store.entry(at: Int64(index)) else { return notFound("entry \(index)") }
+        // Well-formed but not (yet) answerable: a tree larger than the ledger is not found, an index outside it is refused.
+        guard treeSize <= size else { throw notFound(treeOf: treeSize, ledger: Int(size)) }
+        guard index < treeSize else {
+            throw RequestRefusal.rejected(
+                Bilingual("index: cần nhỏ hơn size \(treeSize), nhận \(index)", "index: expected below size \(treeSize), found \(index)"), field: "index")
+        }
+        guard let entry = try await state.store.entry(at: Int64(index)) else { throw notFound(entry: Int64(index)) }
         let path = try await state.store.inclusionProof(leafIndex: index, treeSize: treeSize)
-        return APIRepresentation.json(["index": index, "size": treeSize, "leafHash": entry.record.leafHash.hex, "path": path.map(\.hex)])
+        return try APIRepresentation.json(["index": index, "size": treeSize, "leafHash": entry.record.leafHash.hex, "path": path.map(\.hex)])
     }
 
     func consistency(_ request: Request) async throws -> Response {
@@ -236,22 +233,26 @@ struct APIRoutes {
         let size = Int(try await state.store.ledgerSize())
         guard let from = try intParameter(q.get("from"), name: "from", range: 1...Int.max),
             let to = try intParameter(q.get("to"), name: "to", range: 1...Int.max)
-        else { return APIRepresentation.error(.badRequest, code: "bad_request", message: "from and to are required (1 ≤ from ≤ to ≤ \(size))", field: "from") }
-        guard to <= size else { return notFound("a tree of \(to) entries: the ledger has \(size)") }
+        else {
+            throw RequestRefusal.invalid(
+                Bilingual("Cần from và to (1 ≤ from ≤ to ≤ \(size))", "from and to are required (1 ≤ from ≤ to ≤ \(size))"), field: "from")
+        }
+        guard to <= size else { throw notFound(treeOf: to, ledger: size) }
         guard from <= to else {
-            return APIRepresentation.error(.unprocessableContent, code: "rejected", message: "from: expected at most to (\(to)), found \(from)", field: "from")
+            throw RequestRefusal.rejected(
+                Bilingual("from: cần không lớn hơn to (\(to)), nhận \(from)", "from: expected at most to (\(to)), found \(from)"), field: "from")
         }
         let path = try await state.store.consistencyProof(from: from, to: to)
-        return APIRepresentation.json(["from": from, "to": to, "path": path.map(\.hex)])
+        return try APIRepresentation.json(["from": from, "to": to, "path": path.map(\.hex)])
     }
 
     func ledgerEntry(_ context: AppRequestContext) async throws -> Response {
         guard let raw = context.parameters.get("index"), let index = Int64(raw), index >= 0 else {
-            return APIRepresentation.error(.badRequest, code: "bad_request", message: "index: a non-negative integer", field: "index")
+            throw RequestRefusal.invalid(Bilingual("index: cần một số nguyên không âm", "index: a non-negative integer"), field: "index")
         }
-        guard let entry = try await state.store.entry(at: index) else { return notFound("entry \(index)") }
+        guard let entry = try await state.store.entry(at: index) else { throw notFound(entry: index) }
         let object = (try? JSONSerialization.jsonObject(with: Data(entry.body))) ?? [:]
-        return APIRepresentation.json(["index": index, "leafHash": entry.record.leafHash.hex, "entry": object])
+        return try APIRepresentation.json(["index": index, "leafHash": entry.record.leafHash.hex, "entry": object])
     }
 
     // MARK: - Events
@@ -302,16 +303,24 @@ struct APIRoutes {
     // MARK: - Helpers
 
     func caseID(_ context: AppRequestContext) throws -> CaseID {
-        guard let raw = context.parameters.get("code") else { throw HTTPError(.badRequest) }
+        guard let raw = context.parameters.get("code") else { throw RequestRefusal.invalid(Bilingual("Thiếu mã hồ sơ", "no case code"), field: "code") }
         return CaseID(raw.removingPercentEncoding ?? raw)
     }
 
-    func notFound(_ what: String) -> Response { APIRepresentation.error(.notFound, code: "not_found", message: "not found: \(what)") }
+    func notFound(case code: CaseID) -> RequestRefusal { .notFound(Bilingual("Không có hồ sơ \(code)", "not found: case \(code)")) }
+    func notFoundFinding() -> RequestRefusal { .notFound(Bilingual("Không có phát hiện này", "not found: finding")) }
+    func notFound(entry index: Int64) -> RequestRefusal { .notFound(Bilingual("Không có mục sổ cái \(index)", "not found: entry \(index)")) }
+    func notFound(treeOf size: Int, ledger: Int) -> RequestRefusal {
+        .notFound(Bilingual("Sổ cái mới có \(ledger) mục, chưa có cây \(size) mục", "not found: a tree of \(size) entries: the ledger has \(ledger)"))
+    }
 
-    func intParameter(_ text: String?, name: String, range: ClosedRange<Int>) throws -> Int? {
+    func intParameter(_ text: String?, name: String, range: ClosedRange<Int>) throws(RequestRefusal) -> Int? {
         guard let text else { return nil }
         guard let n = Int(text), range.contains(n) else {
-            throw APIProblem(status: .badRequest, code: "bad_request", message: "\(name): expected an integer in \(range.lowerBound)…\(range.upperBound), found '\(text)'", field: name)
+            let bounds = "\(range.lowerBound)…\(range.upperBound)"
+            throw .invalid(
+                Bilingual("\(name): cần một số nguyên trong \(bounds), nhận '\(text)'", "\(name): expected an integer in \(bounds), found '\(text)'"),
+                field: name)
         }
         return n
     }
@@ -322,87 +331,53 @@ struct APIRoutes {
             let buffer = try await request.body.collect(upTo: APIRequestLimits.bodyBytes)
             return Array(buffer.readableBytesView)
         } catch is NIOTooManyBytesError {
-            throw APIProblem(
-                status: .contentTooLarge, code: "payload_too_large", message: "the body is larger than \(APIRequestLimits.bodyBytes) bytes", field: nil)
+            let limit = APIRequestLimits.bodyBytes
+            throw RequestRefusal.tooLarge(Bilingual("Nội dung gửi lên vượt quá \(limit) byte", "the body is larger than \(limit) bytes"))
         }
     }
 
     /// Whom a write through this token acts as, the credential the entry records, and whether the request's own
     /// time counts. A token is an official's (it acts as them, and `actor`, if given, must name them) or a system's
     /// (it must name an official it is listed to act for); only a system allowed to import history may give `at`.
-    func acting(_ context: AppRequestContext, named: OfficialID?, at: Int64?) throws -> (OfficialID, Credential, timeGiven: Bool) {
+    func acting(_ context: AppRequestContext, named: OfficialID?, at: Int64?) throws(RequestRefusal) -> (OfficialID, Credential, timeGiven: Bool) {
         guard case .apiClient(let client) = context.principal else {
-            throw APIProblem(status: .unauthorized, code: "unauthorized", message: "a bearer token is required", field: nil)
+            throw .unauthenticated(Bilingual("Cần mã truy cập (bearer token)", "a bearer token is required"))
         }
         let via = Credential.apiToken(name: client.name)
         switch client.subject {
         case .official(let id):
             if let named, named != id {
-                throw APIProblem(status: .forbidden, code: "forbidden", message: "the token '\(client.name)' acts as \(id) only, not as \(named)", field: "actor")
+                throw .forbidden(
+                    Bilingual(
+                        "Mã truy cập '\(client.name)' chỉ nhân danh \(id), không nhân danh \(named)",
+                        "the token '\(client.name)' acts as \(id) only, not as \(named)"), field: "actor")
             }
             if at != nil {
-                throw APIProblem(
-                    status: .unprocessableContent, code: "rejected", message: "at: only a system's token allowed to import history may give a time",
-                    field: "at")
+                throw .rejected(
+                    Bilingual(
+                        "at: chỉ mã truy cập của hệ thống được phép nhập lịch sử mới được ghi thời điểm",
+                        "at: only a system's token allowed to import history may give a time"), field: "at")
             }
             return (id, via, false)
         case .integration(let actsFor, let importsHistory):
             guard let named else {
-                throw APIProblem(
-                    status: .unprocessableContent, code: "rejected", message: "actor: a system's token must name the official it acts for", field: "actor")
+                throw .rejected(
+                    Bilingual(
+                        "actor: mã truy cập của hệ thống phải nêu cán bộ mà nó nhân danh", "actor: a system's token must name the official it acts for"),
+                    field: "actor")
             }
             guard actsFor.contains(named) else {
-                throw APIProblem(status: .forbidden, code: "forbidden", message: "the token '\(client.name)' may not act for \(named)", field: "actor")
+                throw .forbidden(
+                    Bilingual("Mã truy cập '\(client.name)' không được nhân danh \(named)", "the token '\(client.name)' may not act for \(named)"),
+                    field: "actor")
             }
             if at != nil, !importsHistory {
-                throw APIProblem(
-                    status: .unprocessableContent, code: "rejected", message: "at: the token '\(client.name)' may not import history; the server sets the time",
-                    field: "at")
+                throw .rejected(
+                    Bilingual(
+                        "at: mã truy cập '\(client.name)' không được nhập lịch sử; máy chủ ghi thời điểm",
+                        "at: the token '\(client.name)' may not import history; the server sets the time"), field: "at")
             }
             return (named, via, at != nil)
-        }
-    }
-}
-
-struct APIProblem: Error {
-    var status: HTTPResponse.Status
-    var code: String
-    var message: String
-    var field: String?
-}
-
-/// Every error under /api/v1 becomes the document's JSON error.
-struct APIErrorMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-    let logger: Logger
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let p as APIProblem {
-            return APIRepresentation.error(p.status, code: p.code, message: p.message, field: p.field)
-        } catch let p as APIRequestError {
-            return APIRepresentation.error(.badRequest, code: "bad_request", message: p.description, field: p.field)
-        } catch let e as HTTPError {
-            let code: String
-            switch e.status {
-            case .notFound: code = "not_found"
-            case .unauthorized: code = "unauthorized"
-            case .forbidden: code = "forbidden"
-            case .contentTooLarge: code = "payload_too_large"
-            case .badRequest: code = "bad_request"
-            case .tooManyRequests: code = "rate_limited"
-            default: code = "unavailable"
-            }
-            return APIRepresentation.error(e.status, code: code, message: e.body ?? "\(e.status)")
-        } catch let e as StoreError {
-            return APIRepresentation.error(e.refusal(.en))
-        } catch is NIOTooManyBytesError {
-            return APIRepresentation.error(.contentTooLarge, code: "payload_too_large", message: "the body is too large")
-        } catch {
-            // Never an internal error's text in an answer: it is logged, the client learns only that it failed.
-            logger.error("API request failed", metadata: ["route": .string(context.endpointPath ?? "unmatched"), "error": .string(String(describing: error))])
-            return APIRepresentation.error(.internalServerError, code: "internal", message: "the request failed; it has been logged")
         }
     }
 }

@@ -33,9 +33,11 @@ public func buildApplication(state: ServerState, services: [any Service] = [], o
 public func buildRouter(state: ServerState) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware())
-    router.add(middleware: MethodMiddleware(openAPI: state.openAPIDocument))
+    router.add(middleware: RequestIdentityMiddleware(state: state))
     router.add(middleware: AuthMiddleware(state: state))
-    router.add(middleware: ErrorPageMiddleware(state: state))
+    // Every error below, whichever route or middleware threw it, is answered here (and nowhere else).
+    router.add(middleware: ErrorMiddleware(state: state))
+    router.add(middleware: MethodMiddleware(openAPI: state.openAPIDocument))
     OperationsRoutes(state: state).register(on: router)
     WebRoutes(state: state).register(on: router)
     CitizenRoutes(state: state).register(on: router)
@@ -77,10 +79,7 @@ struct MethodMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let methods = allowed(request.uri.path) ?? [.get, .head, .post]
         guard !methods.contains(request.method) else { return try await next(request, context) }
-        let allow = methods.map(\.rawValue).sorted().joined(separator: ", ")
-        let headers: HTTPFields = [.allow: allow, .contentType: "application/json; charset=utf-8"]
-        let body = #"{"error":{"code":"method_not_allowed","field":null,"message":"this resource answers \#(allow) only"}}"#
-        return Response(status: .methodNotAllowed, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        throw RequestRefusal.methodNotAllowed(allow: methods.map(\.rawValue).sorted().joined(separator: ", "))
     }
 }
 
@@ -134,55 +133,5 @@ extension Metrics.Timer {
     func recordInterval(since start: ContinuousClock.Instant) {
         let d = ContinuousClock.now - start
         recordNanoseconds(Int64(d.components.seconds) * 1_000_000_000 + Int64(d.components.attoseconds / 1_000_000_000))
-    }
-}
-
-/// Turns thrown redirects and errors on pages into responses: a login redirect, or an error page in the user's
-/// language. API routes answer with their own JSON errors.
-struct ErrorPageMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-    let state: ServerState
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let redirect as Guard.Redirect {
-            return state.redirect(redirect.location)
-        } catch let error as HTTPError where !request.uri.path.hasPrefix("/api/") {
-            let layout = Layout(state: state, context: context, path: request.uri.path)
-            let lang = context.language
-            let title: String
-            switch error.status {
-            case .notFound: title = lang.t("Không tìm thấy", "Not found")
-            case .forbidden: title = lang.t("Không có quyền truy cập", "Forbidden")
-            case .tooManyRequests: title = lang.t("Quá nhiều lần thử", "Too many attempts")
-            default: title = lang.t("Có lỗi", "Error")
-            }
-            return layout.page(title, status: error.status, HTML.el("p", text: error.body ?? ""))
-        } catch let error as StoreError {
-            return Self.storeFailure(error, request: request, context: context, state: state)
-        } catch is NIOTooManyBytesError where !request.uri.path.hasPrefix("/api/") {
-            let layout = Layout(state: state, context: context, path: request.uri.path)
-            return layout.page(
-                context.language.t("Nội dung gửi lên quá lớn", "Too large"), status: .contentTooLarge,
-                HTML.el("p", text: context.language.t("Biểu mẫu gửi lên vượt quá giới hạn cho phép.", "The form sent is larger than allowed.")))
-        } catch let error where !(error is Guard.Redirect) && !(error is HTTPResponseError) && !request.uri.path.hasPrefix("/api/") {
-            // Never an internal error's text on a page: logged here, the visitor sees that it failed.
-            state.logger.error("page failed", metadata: ["path": .string(request.uri.path), "error": .string(String(describing: error))])
-            let layout = Layout(state: state, context: context, path: request.uri.path)
-            return layout.page(
-                context.language.t("Có lỗi", "Error"), status: .internalServerError,
-                HTML.el("p", text: context.language.t("Không xử lý được yêu cầu; lỗi đã được ghi lại.", "The request failed; it has been logged.")))
-        }
-    }
-
-    /// A store failure as the caller's kind of answer: JSON under /api/, an error page otherwise (503 when the
-    /// database cannot be reached).
-    static func storeFailure(_ error: StoreError, request: Request, context: Context, state: ServerState) -> Response {
-        let refusal = error.refusal(context.language)
-        if request.uri.path.hasPrefix("/api/") { return APIRepresentation.error(refusal) }
-        let layout = Layout(state: state, context: context, path: request.uri.path)
-        let title = context.language.t("Tạm thời không phục vụ được", "Temporarily unavailable")
-        return layout.page(title, status: HTTPResponse.Status(code: refusal.status), HTML.el("p", text: refusal.message))
     }
 }

@@ -1,5 +1,6 @@
 import BuckStopAPI
 import BuckStopDomain
+import BuckStopLive
 import BuckStopStore
 import Crypto
 import Foundation
@@ -13,11 +14,8 @@ struct AuthMiddleware: RouterMiddleware {
     let state: ServerState
 
     static let sessionCookie = "bs_session"
-    static let languageCookie = "bs_lang"
     static let preSessionCookie = "bs_pre"
     static let citizenCookie = "bs_citizen"
-    // A constant name, valid by construction.
-    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
     /// Who is calling: a web session (cookie) or an API client (bearer token), answers cached briefly.
     private func identify(_ request: Request, _ context: inout Context, nowMillis: Int64) async throws {
@@ -38,21 +36,14 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.clientAddress = ClientAddress.resolve(
-            peer: context.remoteAddress, forwardedFor: request.headers[values: Self.forwardedFor], trusted: state.configuration.trustedProxies)
         var setCookies: [String] = []
-        if let lang = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) {
-            context.language = lang
-            setCookies.append(state.cookies.set(Self.languageCookie, lang.rawValue, maxAge: 365 * 86_400, httpOnly: false))
-        } else if let lang = request.cookie(Self.languageCookie).flatMap(Language.init(rawValue:)) {
-            context.language = lang
-        }
         let nowMillis = LiveLedger.nowMillis()
         do {
             try await identify(request, &context, nowMillis: nowMillis)
-        } catch let error as StoreError {
-            // The database cannot be asked who is calling (PostgreSQL down): 503 now rather than a hang or a 500.
-            return ErrorPageMiddleware.storeFailure(error, request: request, context: context, state: state)
+        } catch {
+            // The database cannot be asked who is calling (PostgreSQL down): `ErrorMiddleware` answers (503) rather
+            // than the request going on as a stranger's.
+            context.identificationFailure = error
         }
         // Forms shown before login (login, citizen lookup) carry a token that must match this cookie.
         if context.principal == nil, request.cookie(Self.preSessionCookie) == nil, request.method == .get {
@@ -76,7 +67,7 @@ enum Tokens {
     }
 }
 
-/// The checks routes make. Pages redirect to the login page; the API answers 401/403 with a JSON error.
+/// The checks routes make. Pages redirect to the login page; a refusal is thrown (`ErrorMiddleware` answers it).
 enum Guard {
     struct Redirect: Error { let location: String }
 
@@ -88,19 +79,26 @@ enum Guard {
 
     /// The session that writes an official's entry from a page (every logged-in official has one).
     static func credential(_ context: AppRequestContext) throws -> Credential {
-        guard let credential = context.credential else { throw HTTPError(.forbidden, message: "no session") }
+        guard let credential = context.credential else { throw RequestRefusal.forbidden(Bilingual("Chưa có phiên làm việc", "no session")) }
         return credential
     }
 
     static func role(_ official: Official, _ roles: Set<Role>) throws {
-        guard !official.roles.isDisjoint(with: roles) else { throw HTTPError(.forbidden, message: "requires role \(roles.map(\.rawValue).sorted().joined(separator: " or "))") }
+        guard !official.roles.isDisjoint(with: roles) else {
+            let names = roles.map(\.rawValue).sorted()
+            throw RequestRefusal.forbidden(
+                Bilingual("Cần vai trò \(names.joined(separator: " hoặc "))", "requires role \(names.joined(separator: " or "))"))
+        }
     }
 
     /// The CSRF token of a form must equal the session's (or, before login, the pre-session cookie's).
     static func csrf(_ form: FormFields, _ context: AppRequestContext) throws {
         let expected = context.session?.csrf ?? context.preSessionToken
         guard let expected, let given = form["_csrf"], !given.isEmpty, constantTimeEqual(given, expected) else {
-            throw HTTPError(.forbidden, message: "the form's security token is missing or stale; reload the page and try again")
+            throw RequestRefusal.forbidden(
+                Bilingual(
+                    "Mã bảo mật của biểu mẫu bị thiếu hoặc đã cũ; hãy tải lại trang và thử lại.",
+                    "the form's security token is missing or stale; reload the page and try again"))
         }
     }
 

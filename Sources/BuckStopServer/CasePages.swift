@@ -72,7 +72,7 @@ struct CasePages {
                 personalData: applicant.isEmpty ? nil : PersonalData(fullName: applicant), via: try Guard.credential(context))
             return state.redirect("/cases/" + Paths.segment(outcome.receipt.caseID.rawValue) + "/receipt")
         } catch {
-            return state.redirect("/cases/new", flash: Flash(error.refusal(lang).message, isError: true))
+            return state.redirect("/cases/new", flash: try Problem.flash(error, lang))
         }
     }
 
@@ -80,13 +80,13 @@ struct CasePages {
     func receipt(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let me = try Guard.official(context, path: request.uri.path)
         let code = try caseID(context)
-        guard let c = try await state.store.caseState(code) else { throw HTTPError(.notFound, message: context.language.t("Không có hồ sơ \(code)", "No case \(code)")) }
+        guard let c = try await state.store.caseState(code) else { throw RequestRefusal.notFound(Bilingual("Không có hồ sơ \(code)", "No case \(code)")) }
         // The official who received it may print the receipt again even when the case went straight to another unit.
         let visibility = Visibility(official: me, organization: state.organization)
         var mayPrint = visibility.canSee(c)
         if !mayPrint { mayPrint = visibility.handled(try await state.store.history(of: code)) }
         guard mayPrint else {
-            throw HTTPError(.forbidden, message: context.language.t("Hồ sơ này không thuộc phạm vi của bạn.", "This case is outside your remit."))
+            throw RequestRefusal.forbidden(Bilingual("Hồ sơ này không thuộc phạm vi của bạn.", "This case is outside your remit."))
         }
         let l = layout(request, context)
         let lang = context.language
@@ -108,7 +108,7 @@ struct CasePages {
     }
 
     func caseID(_ context: AppRequestContext) throws -> CaseID {
-        guard let raw = context.parameters.get("code") else { throw HTTPError(.badRequest) }
+        guard let raw = context.parameters.get("code") else { throw RequestRefusal.invalid(Bilingual("Thiếu mã hồ sơ", "no case code"), field: "code") }
         return CaseID(raw.removingPercentEncoding ?? raw)
     }
 
@@ -119,10 +119,10 @@ struct CasePages {
         let code = try caseID(context)
         let lang = context.language
         let (found, history, findings) = try await state.store.casePage(code, findings: FindingQuery(caseID: code, limit: 100))
-        guard let c = found else { throw HTTPError(.notFound, message: lang.t("Không có hồ sơ \(code)", "No case \(code)")) }
+        guard let c = found else { throw RequestRefusal.notFound(Bilingual("Không có hồ sơ \(code)", "No case \(code)")) }
         let visibility = Visibility(official: me, organization: state.organization)
         guard visibility.canSee(c) || visibility.handled(history) else {
-            throw HTTPError(.forbidden, message: lang.t("Hồ sơ này không thuộc phạm vi của bạn.", "This case is outside your remit."))
+            throw RequestRefusal.forbidden(Bilingual("Hồ sơ này không thuộc phạm vi của bạn.", "This case is outside your remit."))
         }
         let l = layout(request, context)
         var body = HTML.el(
@@ -189,11 +189,11 @@ struct CasePages {
         try Guard.csrf(form, context)
         let lang = context.language
         let back = "/cases/" + Paths.segment(code.rawValue)
-        guard let current = try await state.store.caseState(code) else { throw HTTPError(.notFound, message: lang.t("Không có hồ sơ \(code)", "No case \(code)")) }
+        guard let current = try await state.store.caseState(code) else { throw RequestRefusal.notFound(Bilingual("Không có hồ sơ \(code)", "No case \(code)")) }
         let visibility = Visibility(official: me, organization: state.organization)
         let handled = try await visibility.handled(state.store.history(of: code))
         guard visibility.canSee(current) || handled else {
-            throw HTTPError(.forbidden, message: lang.t("Hồ sơ này không thuộc phạm vi của bạn.", "This case is outside your remit."))
+            throw RequestRefusal.forbidden(Bilingual("Hồ sơ này không thuộc phạm vi của bạn.", "This case is outside your remit."))
         }
         var input = ActionInput(type: form["type"] ?? "")
         for (k, v) in form.values where k != "_csrf" && k != "type" {
@@ -209,10 +209,8 @@ struct CasePages {
                 message += lang.t(" Phát sinh \(outcome.findings.count) phát hiện.", " \(outcome.findings.count) new finding(s).")
             }
             return state.redirect(back, flash: Flash(message))
-        } catch let problem as ActionInput.Problem {
-            return state.redirect(back, flash: Flash(problem.message(lang), isError: true))
-        } catch let error as StoreError {
-            return state.redirect(back, flash: Flash(error.refusal(lang).message, isError: true))
+        } catch {
+            return state.redirect(back, flash: try Problem.flash(error, lang))
         }
     }
 
@@ -222,14 +220,14 @@ struct CasePages {
         let me = try Guard.official(context, path: request.uri.path)
         let lang = context.language
         guard let id = context.parameters.get("id"), let f = try await state.store.finding(id: id) else {
-            throw HTTPError(.notFound, message: lang.t("Không có phát hiện này", "No such finding"))
+            throw RequestRefusal.notFound(Bilingual("Không có phát hiện này", "No such finding"))
         }
         let visibility = Visibility(official: me, organization: state.organization)
         let mayReview = (me.roles.contains(.inspector)
             || (me.roles.contains(.head) && f.finding.unit.map { state.organization.isWithin($0, subtreeOf: me.unit) } == true))
             && me.id != f.finding.official
         guard f.finding.official == me.id || mayReview || visibility.seesEverything else {
-            throw HTTPError(.forbidden, message: lang.t("Phát hiện này không thuộc phạm vi của bạn.", "This finding is outside your remit."))
+            throw RequestRefusal.forbidden(Bilingual("Phát hiện này không thuộc phạm vi của bạn.", "This finding is outside your remit."))
         }
         let l = layout(request, context)
         let view = FindingView(layout: l)
@@ -268,7 +266,7 @@ struct CasePages {
         try Guard.csrf(form, context)
         let lang = context.language
         guard let id = context.parameters.get("id"), let f = try await state.store.finding(id: id) else {
-            throw HTTPError(.notFound, message: lang.t("Không có phát hiện này", "No such finding"))
+            throw RequestRefusal.notFound(Bilingual("Không có phát hiện này", "No such finding"))
         }
         let back = "/findings/" + Paths.segment(id)
         let body: ActionBody = explain
@@ -279,7 +277,7 @@ struct CasePages {
                 Action(caseID: f.finding.caseID, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body, via: try Guard.credential(context)))
             return state.redirect(back, flash: Flash(explain ? lang.t("Đã ghi giải trình lên sổ cái.", "Explanation recorded on the ledger.") : lang.t("Đã ghi kết luận lên sổ cái.", "Review recorded on the ledger.")))
         } catch {
-            return state.redirect(back, flash: Flash(error.refusal(lang).message, isError: true))
+            return state.redirect(back, flash: try Problem.flash(error, lang))
         }
     }
 
@@ -355,15 +353,5 @@ struct OfficialOptions {
             }))
         }
         return HTML.el("select", [("id", id), ("name", name)], children: groups)
-    }
-}
-
-extension Error {
-    /// The refusal of any error a handler may meet while appending.
-    func refusal(_ lang: Language) -> Refusal {
-        switch self {
-        case let e as StoreErrorLike: e.refusal(lang)
-        default: Refusal(message: lang.t("Có lỗi: \(self)", "Error: \(self)"), field: nil, code: "unavailable", status: 503)
-        }
     }
 }

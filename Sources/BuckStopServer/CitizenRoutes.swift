@@ -66,7 +66,7 @@ struct CitizenRoutes {
 
     /// The case the citizen's cookie grants, or a redirect to the lookup form.
     func grantedCase(_ request: Request, _ context: AppRequestContext) throws -> CaseID {
-        guard let raw = context.parameters.get("code") else { throw HTTPError(.badRequest) }
+        guard let raw = context.parameters.get("code") else { throw RequestRefusal.invalid(Bilingual("Thiếu mã hồ sơ", "no case code"), field: "code") }
         let code = CaseID(raw.removingPercentEncoding ?? raw)
         let now = Int64(Date().timeIntervalSince1970)
         guard let cookie = request.cookie(AuthMiddleware.citizenCookie), state.live.citizenKeys.granted(cookie, now: now) == code else {
@@ -249,7 +249,7 @@ struct CitizenRoutes {
                 serverTime: true)
             return state.redirect(back, flash: Flash(lang.t("Cảm ơn bạn đã đánh giá.", "Thank you for your rating.")))
         } catch {
-            return state.redirect(back, flash: Flash(error.refusal(lang).message, isError: true))
+            return state.redirect(back, flash: try Problem.flash(error, lang))
         }
     }
 
@@ -278,7 +278,7 @@ struct CitizenRoutes {
         let lang = context.language
         let now = Int64(Date().timeIntervalSince1970)
         guard state.pinPerAddress.allows("petition:" + context.clientAddress, now: now) else {
-            throw HTTPError(.tooManyRequests, message: lang.t("Bạn đã gửi quá nhiều kiến nghị; thử lại sau.", "Too many petitions; try again later."))
+            throw RequestRefusal.rateLimited(Bilingual("Bạn đã gửi quá nhiều kiến nghị; thử lại sau.", "Too many petitions; try again later."))
         }
         let name = (form["fullName"] ?? "").trimmingCharacters(in: .whitespaces)
         let title = (form["title"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -288,7 +288,7 @@ struct CitizenRoutes {
         let org = state.organization
         guard let unit = org.competentUnits(for: .petition, procedure: nil).first ?? org.units.values.first(where: { $0.parent == nil })?.id,
             let receiver = org.accountableHead(of: unit)
-        else { throw HTTPError(.serviceUnavailable, message: "no unit receives petitions") }
+        else { throw PetitionsUnrouted() }
         let due = state.live.dueDate(kind: .petition, procedure: nil, at: Date())
         let open = OpenCase(kind: .petition, title: String(title.prefix(300)), leadUnit: unit, owner: receiver, dueDate: due?.date, ruleID: due?.rule.id)
         state.pinPerAddress.recordFailure("petition:" + context.clientAddress, now: now)  // counts petitions per address
@@ -313,7 +313,13 @@ struct CitizenRoutes {
             response.headers.append(HTTPField(name: .setCookie, value: state.cookies.set(AuthMiddleware.citizenCookie, state.live.citizenKeys.grant(code, expires: now + 3600), maxAge: 3600)))
             return response
         } catch {
-            return state.redirect("/petition", flash: Flash(error.refusal(lang).message, isError: true))
+            return state.redirect("/petition", flash: try Problem.flash(error, lang))
         }
     }
+}
+
+/// The organisation names no unit that receives petitions: the operator's to fix (503, logged).
+struct PetitionsUnrouted: CategorizedError, CustomStringConvertible {
+    var category: FailureCategory { .misconfigured }
+    var description: String { "no unit receives petitions (no mandate for petitions and no root unit with a head)" }
 }

@@ -1,3 +1,4 @@
+import BuckStopDomain
 import Foundation
 import Hummingbird
 import NIOCore
@@ -38,11 +39,41 @@ struct OperationsRoutes {
         router.get("/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: state.openAPIDocument)))
         }
+        // The problem types an error answer names (`type` of `application/problem+json`).
+        router.get("/problems") { request, context in problemTypes(request, context, only: nil) }
+        router.get("/problems/:code") { request, context -> Response in
+            guard let code = context.parameters.get("code"), let category = FailureCategory.allCases.first(where: { $0.answer.code == code }) else {
+                throw RequestRefusal.notFound(Bilingual("Không có loại lỗi này", "No such problem type"))
+            }
+            return problemTypes(request, context, only: category.answer.code)
+        }
         router.get("/static/style.css") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                 body: .init(byteBuffer: ByteBuffer(string: state.stylesheet)))
         }
+    }
+
+    /// One problem type, or all of them: status, code and meaning in the page's language.
+    func problemTypes(_ request: Request, _ context: AppRequestContext, only code: String?) -> Response {
+        let lang = context.language
+        var seen: Set<String> = []
+        var rows: [HTML] = []
+        for category in FailureCategory.allCases {
+            let answer = category.answer
+            guard code == nil || answer.code == code, seen.insert(answer.code).inserted else { continue }
+            rows.append(
+                HTML.el(
+                    "section", [("class", "card"), ("id", "problem-" + answer.code)],
+                    HTML.el("h2", [], HTML.el("a", [("href", Problem.typeURI(answer.code))], text: answer.title(lang))),
+                    HTML.el(
+                        "dl", [("class", "kv")], HTML.el("dt", text: "HTTP"), HTML.el("dd", text: String(answer.status.code)),
+                        HTML.el("dt", text: "code"), HTML.el("dd", [("class", "mono")], text: answer.code)),
+                    HTML.el("p", text: answer.summary(lang))))
+        }
+        let layout = Layout(state: state, context: context, path: request.uri.path)
+        let title = code == nil ? lang.t("Các loại lỗi của API", "Problem types of the API") : rows.isEmpty ? "" : lang.t("Loại lỗi", "Problem type")
+        return layout.page(title, request: request, HTML.join(rows))
     }
 
     static func json(_ object: [String: String], status: HTTPResponse.Status = .ok) -> Response {

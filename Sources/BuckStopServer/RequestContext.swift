@@ -29,6 +29,10 @@ public struct AppRequestContext: RequestContext {
     public var sessionToken: String?
     /// The pre-session CSRF token (forms shown before login).
     public var preSessionToken: String?
+    /// This request's id (`RequestID`): in the log lines about it and on its answer.
+    public var requestID = ""
+    /// Why the caller could not be identified (the database could not be asked); `ErrorMiddleware` answers it.
+    var identificationFailure: (any Error)?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -1,5 +1,6 @@
 import BuckStopDomain
 @testable import BuckStopServer
+import BuckStopLive
 import BuckStopStore
 import BuckStopTestSupport
 import Foundation
@@ -68,7 +69,7 @@ import Testing
                 uri: "/api/v1/cases/\(ServerFixture.code)/actions", method: .post,
                 headers: [.authorization: "Bearer " + (fixture.tokens["an"] ?? ""), .contentType: "application/json"], body: big)
             #expect(api.status.code == 413)
-            #expect(try api.json()["error"] != nil && !api.text.contains("NIO") && !api.text.contains("Error("))
+            #expect(try api.json()["code"] != nil && !api.text.contains("NIO") && !api.text.contains("Error("))
             var b = Browser(client)
             _ = try await b.login("cv-an")
             let page = try await b.post("/cases/\(ServerFixture.code)/actions", form: [("type", "comment"), ("text", String(repeating: "x", count: 100_000))], from: "/cases/\(ServerFixture.code)")

@@ -1,4 +1,5 @@
 import BuckStopDomain
+import BuckStopLive
 import BuckStopServer
 import BuckStopStore
 import Foundation
@@ -14,7 +15,7 @@ import Testing
     static func conforms(_ r: TestResponse, _ method: String, _ path: String, document: OpenAPIDocument) throws {
         let template = try #require(document.templatePath(for: path.split(separator: "?")[0].description), "\(path) is in the document")
         let json = try JSONSerialization.jsonObject(with: Data(buffer: r.body))
-        let problems = document.validate(json: json, path: template, method: method, status: Int(r.status.code))
+        let problems = document.validate(json: json, path: template, method: method, status: Int(r.status.code), contentType: r.headers[.contentType])
         #expect(problems.isEmpty, "\(method) \(path) \(r.status.code): \(problems.joined(separator: "; "))")
     }
 
@@ -34,7 +35,7 @@ import Testing
             ])
             #expect(named.status.code == 422)
             try Self.conforms(named, "post", "/api/v1/cases", document: document)
-            #expect((try named.json()["error"] as? [String: Any])?["field"] as? String == "title")
+            #expect(try named.errorField() == "title")
             #expect(try fixture.store.ledgerSize() == 0)
 
             let opened = try await client.api(.post, "/api/v1/cases", token: token, json: [
@@ -85,7 +86,7 @@ import Testing
             let refused = try await client.api(.post, actions, token: token, json: ["type": "escalate", "actor": "cv-an", "to": "tp-hcbt", "proposal": "  "])
             #expect(refused.status.code == 422)
             try Self.conforms(refused, "post", actions, document: document)
-            #expect((try refused.json()["error"] as? [String: Any])?["field"] as? String == "proposal")
+            #expect(try refused.errorField() == "proposal")
             #expect(try fixture.store.ledgerSize() == size)
             let malformed = try await client.execute(
                 uri: actions, method: .post, headers: [.authorization: "Bearer " + token, .contentType: "application/json"], body: .init(string: "{\"type\":"))

@@ -111,10 +111,13 @@ struct OpenAPIDocument {
     /// none when the body conforms.
     ///
     /// The response is `responses["<status>"]`, else `responses["<n>XX"]`, else
-    /// `responses["default"]`; its schema is the one under `application/json`. A status or
-    /// operation the document lacks is itself a violation: a test should not pass because the
+    /// `responses["default"]`; its schema is the one under its JSON media type (`application/json`,
+    /// or a `+json` type such as the errors' `application/problem+json`). With `contentType` (the
+    /// response's `Content-Type`), that media type must be the one documented: an error sent as
+    /// `application/json` where the document says `application/problem+json` is a violation. A status
+    /// or operation the document lacks is itself a violation: a test should not pass because the
     /// server answered something undocumented.
-    func validate(json: Any, path: String, method: String, status: Int) -> [String] {
+    func validate(json: Any, path: String, method: String, status: Int, contentType: String? = nil) -> [String] {
         let operationName = "\(method.uppercased()) \(path)"
         guard let operation = operationObject(path: path, method: method) else {
             return ["\(operationName) is not in the document"]
@@ -137,6 +140,12 @@ struct OpenAPIDocument {
             let media = content[mediaKey] as? [String: Any]
         else {
             return ["\(operationName) \(status): the document gives no application/json body"]
+        }
+        if let contentType {
+            let given = Self.baseMediaType(contentType)
+            guard content.keys.contains(where: { Self.baseMediaType($0) == given }) else {
+                return ["\(operationName) \(status): Content-Type \(given) is not documented (documented: \(content.keys.sorted().joined(separator: ", ")))"]
+            }
         }
         guard let schema = media["schema"] else { return [] }
         var violations: [String] = []
@@ -408,8 +417,13 @@ struct OpenAPIDocument {
     }
 
     private static func isJSONMediaType(_ key: String) -> Bool {
-        let base = key.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let base = baseMediaType(key)
         return base == "application/json" || base.hasSuffix("+json")
+    }
+
+    /// `application/problem+json` of `application/problem+json; charset=utf-8`.
+    private static func baseMediaType(_ value: String) -> String {
+        value.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
     }
 
     private static func escapePointerToken(_ token: String) -> String {

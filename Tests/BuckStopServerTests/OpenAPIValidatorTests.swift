@@ -192,14 +192,39 @@ struct OpenAPIValidatorTests {
         #expect(document.validate(json: list, path: "/api/v1/findings", method: "GET", status: 200) == [])
     }
 
+    static let rejectedProblem = """
+        {"type": "/problems/rejected", "title": "Refused", "status": 422, "detail": "escalate: field 'proposal' is required and was empty",
+         "instance": "/api/v1/cases/HS-1/actions", "code": "rejected", "field": "proposal", "requestId": "AbC-12_3"}
+        """
+
     @Test func errorBodiesValidateThroughResponseReferences() throws {
         let document = try loadDocument()
-        let rejected = try parse(#"{"error": {"code": "rejected", "message": "escalate: missing field proposal", "field": "proposal"}}"#)
+        let rejected = try parse(Self.rejectedProblem)
         #expect(document.validate(json: rejected, path: "/api/v1/cases/{code}/actions", method: "POST", status: 422) == [])
-        let unknownCode = try parse(#"{"error": {"code": "oops", "message": "x", "field": null}}"#)
+        let unknownCode = try parse(Self.rejectedProblem.replacingOccurrences(of: #""code": "rejected""#, with: #""code": "oops""#))
         expectSingleViolation(
             document.validate(json: unknownCode, path: "/api/v1/cases/{code}", method: "GET", status: 404),
-            at: "$.error.code", containing: "expected one of")
+            at: "$.code", containing: "expected one of")
+        // The old envelope is not a problem: its member is not allowed and every problem member is missing.
+        let old = try parse(#"{"error": {"code": "rejected", "message": "x", "field": null}}"#)
+        #expect(document.validate(json: old, path: "/api/v1/cases/{code}/actions", method: "POST", status: 422).contains { $0.hasPrefix("$.error:") })
+        // The request id is a well-formed token; a problem without one does not conform.
+        let forged = try parse(Self.rejectedProblem.replacingOccurrences(of: "AbC-12_3", with: "a b\\nc"))
+        expectSingleViolation(
+            document.validate(json: forged, path: "/api/v1/cases/{code}/actions", method: "POST", status: 422), at: "$.requestId", containing: "expected to match")
+    }
+
+    @Test func errorsMustBeSentAsProblemJSON() throws {
+        let document = try loadDocument()
+        let rejected = try parse(Self.rejectedProblem)
+        let path = "/api/v1/cases/{code}/actions"
+        #expect(document.validate(json: rejected, path: path, method: "POST", status: 422, contentType: "application/problem+json") == [])
+        let asJSON = document.validate(json: rejected, path: path, method: "POST", status: 422, contentType: "application/json; charset=utf-8")
+        #expect(asJSON.count == 1 && asJSON[0].contains("Content-Type application/json is not documented"), "\(asJSON)")
+        // Successful answers stay application/json.
+        let list = try parse(#"{"findings": [], "total": 0}"#)
+        #expect(document.validate(json: list, path: "/api/v1/findings", method: "GET", status: 200, contentType: "application/json; charset=utf-8") == [])
+        #expect(document.validate(json: list, path: "/api/v1/findings", method: "GET", status: 200, contentType: "application/problem+json").count == 1)
     }
 
     @Test func ledgerEntryAllowsAnyPropertiesInsideEntryOnly() throws {

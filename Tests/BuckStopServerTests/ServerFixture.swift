@@ -2,6 +2,7 @@ import BuckStopCalendar
 import BuckStopDefaults
 import BuckStopDomain
 import BuckStopLedger
+import BuckStopLive
 import BuckStopServer
 import BuckStopStore
 import BuckStopTestSupport
@@ -38,7 +39,9 @@ struct ServerFixture {
         return try! Organization(units: Array(base.units.values), officials: officials, mandates: base.mandates)
     }()
 
-    static func make(pinAttempts: Int = 5, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> ServerFixture {
+    static func make(
+        pinAttempts: Int = 5, logger: Logger = Logger(label: "test"), configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> ServerFixture {
         let directory = NSTemporaryDirectory() + "buckstop-server-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let keys = StoreKeys.generate()
@@ -65,7 +68,6 @@ struct ServerFixture {
         var configuration = ServerConfiguration()
         configuration.pinAttemptsPerCase = pinAttempts
         configure(&configuration)
-        let logger = Logger(label: "test")
         let live = try LiveLedger(
             store: store, rulebook: try Defaults.rulebook(), calendar: try Defaults.workingCalendar(), citizenKeys: CitizenKeys(dataKey: keys.dataKey),
             logger: logger)
@@ -168,8 +170,8 @@ struct Browser {
 extension TestResponse {
     var text: String { String(buffer: body) }
     var location: String? { headers[.location] }
-    /// The `field` of an API error body.
-    func errorField() throws -> String? { (try json()["error"] as? [String: Any])?["field"] as? String }
+    /// The `field` of an API error (problem) body.
+    func errorField() throws -> String? { try json()["field"] as? String }
     func json() throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
     }
