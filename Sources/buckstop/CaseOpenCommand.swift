@@ -65,7 +65,7 @@ struct CaseOpenCommand: AsyncParsableCommand {
             let applicant = applicantName.map {
                 PersonalData(fullName: $0, idNumber: applicantId, address: applicantAddress, phone: applicantPhone)
             }
-            guard org.unit(UnitID(unit)) != nil else { throw CLIError("--unit: unknown unit '\(unit)'") }
+            guard org.unit(UnitID(unit)) != nil else { throw CLIError("--unit: unknown unit '\(unit)'", category: .notFound) }
             let receipt: AppendReceipt
             do {
                 receipt = try await store.append(

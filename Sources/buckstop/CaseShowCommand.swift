@@ -22,7 +22,7 @@ struct CaseShowCommand: AsyncParsableCommand {
             let org = try? store.organization()
             guard let code else { return try await listRecent(store: store, org: org) }
             guard let state = try await store.caseState(CaseID(code)) else {
-                throw CLIError("no case '\(code)' in \(global.databasePath); `buckstop case show` lists recent ones")
+                throw CLIError("no case '\(code)' in \(global.databasePath); `buckstop case show` lists recent ones", category: .notFound)
             }
             let history = try await store.history(of: state.id)
             print("\(state.id.rawValue) — \(state.title)")

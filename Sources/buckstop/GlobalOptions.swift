@@ -40,20 +40,23 @@ struct GlobalOptions: ParsableArguments {
         if FileManager.default.fileExists(atPath: path) {
             let text: String
             do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw CLIError("cannot read key file \(path): \(error.localizedDescription)")
+                throw CLIError("cannot read key file \(path): \(error.localizedDescription)", category: .misconfigured)
             }
-            do { return try StoreKeys(fileText: text) } catch { throw CLIError("key file \(path): \(error)") }
+            do { return try StoreKeys(fileText: text) } catch { throw CLIError("key file \(path): \(error)", category: .misconfigured) }
         }
         if isPostgres, !creating {
-            throw CLIError("no key file at \(path) for \(PostgresLocation.redacted(databasePath)); pass --keys (the file the database was set up with)")
+            throw CLIError(
+                "no key file at \(path) for \(PostgresLocation.redacted(databasePath)); pass --keys (the file the database was set up with)",
+                category: .misconfigured)
         }
         if !isPostgres, FileManager.default.fileExists(atPath: databasePath) {
             throw CLIError(
-                "the database \(databasePath) exists but its key file \(path) does not; pass --keys or set BUCKSTOP_SIGNING_KEY and BUCKSTOP_DATA_KEY")
+                "the database \(databasePath) exists but its key file \(path) does not; pass --keys or set BUCKSTOP_SIGNING_KEY and BUCKSTOP_DATA_KEY",
+                category: .misconfigured)
         }
         let keys = StoreKeys.generate()
         guard FileManager.default.createFile(atPath: path, contents: Data(keys.fileText.utf8), attributes: [.posixPermissions: 0o600])
-        else { throw CLIError("cannot create key file \(path)") }
+        else { throw CLIError("cannot create key file \(path)", category: .storageFailure) }
         return keys
     }
 
@@ -74,7 +77,7 @@ struct GlobalOptions: ParsableArguments {
 
     private static func read(_ path: String) throws -> String {
         do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw CLIError("cannot read \(path): \(error.localizedDescription)")
+            throw CLIError("cannot read \(path): \(error.localizedDescription)", category: .notFound)
         }
     }
 
@@ -101,15 +104,54 @@ struct GlobalOptions: ParsableArguments {
     /// Opens a SQLite store (see `withStore`).
     func openStore(creating: Bool = false, checkpointInterval: Int = 1024) throws -> SQLiteStore {
         if !creating, !FileManager.default.fileExists(atPath: databasePath) {
-            throw CLIError("no database at \(databasePath); run `buckstop demo` or `buckstop org load FILE` first, or pass --db")
+            throw CLIError("no database at \(databasePath); run `buckstop demo` or `buckstop org load FILE` first, or pass --db", category: .notFound)
         }
         let keys = try loadKeys()
         return try SQLiteStore(configuration: StoreConfiguration(path: databasePath, keys: keys, checkpointInterval: checkpointInterval))
     }
 }
 
-/// A user-facing error: printed as is, exit code 1.
-struct CLIError: Error, CustomStringConvertible {
+/// A user-facing error: printed as is, with the exit status of its category (`ExitStatus`). A message that names an
+/// error (`CLIError("\(path): \(error)")`) takes that error's category; one that names none is `invalidInput` (a
+/// value or a file that is not what it should be) unless a category is given.
+struct CLIError: Error, CustomStringConvertible, CategorizedError {
     let description: String
-    init(_ description: String) { self.description = description }
+    let category: FailureCategory
+
+    init(_ message: Message, category: FailureCategory? = nil) {
+        description = message.text
+        self.category = category ?? message.category ?? .invalidInput
+    }
+
+    /// A message put together from strings (`"…" + more`): only the given category counts.
+    @_disfavoredOverload
+    init(_ text: String, category: FailureCategory = .invalidInput) {
+        description = text
+        self.category = category
+    }
+
+    /// The text, and the category of the first categorized error interpolated into it.
+    struct Message: ExpressibleByStringInterpolation {
+        var text: String
+        var category: FailureCategory?
+
+        init(stringLiteral value: String) { text = value }
+        init(stringInterpolation: Interpolation) {
+            text = stringInterpolation.text
+            category = stringInterpolation.category
+        }
+
+        struct Interpolation: StringInterpolationProtocol {
+            var text = ""
+            var category: FailureCategory?
+
+            init(literalCapacity: Int, interpolationCount: Int) { text.reserveCapacity(literalCapacity) }
+            mutating func appendLiteral(_ literal: String) { text += literal }
+            mutating func appendInterpolation<T>(_ value: T) { text += String(describing: value) }
+            mutating func appendInterpolation<E: Error>(_ error: E) {
+                if category == nil, let categorized = error as? any CategorizedError { category = categorized.category }
+                text += String(describing: error)
+            }
+        }
+    }
 }

@@ -19,7 +19,7 @@ struct InboxCommand: AsyncParsableCommand {
         try await global.withStore() { store in
             let org = try store.organization()
             let id = OfficialID(official)
-            guard org.official(id) != nil else { throw CLIError("unknown official '\(official)'; `buckstop org show` lists them") }
+            guard org.official(id) != nil else { throw CLIError("unknown official '\(official)'; `buckstop org show` lists them", category: .notFound) }
             let calendar = try global.loadCalendar()
             let today = CivilDate(Date())
             let items = try await store.inbox(of: id)

@@ -23,7 +23,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        guard FileManager.default.fileExists(atPath: from) else { throw CLIError("--from: no database at \(from)") }
+        guard FileManager.default.fileExists(atPath: from) else { throw CLIError("--from: no database at \(from)", category: .notFound) }
         let location: PostgresLocation
         do { location = try PostgresLocation(url: to) } catch { throw CLIError("--to: \(error)") }
         let keyPath = keys ?? from + ".keys"
@@ -46,10 +46,10 @@ struct MigrateCommand: AsyncParsableCommand {
                 let targetCounts = try await store.rowCounts()
                 let differing = StoreCopy.tables.map(\.name).filter { sourceCounts[$0] != targetCounts[$0] || moved[$0, default: 0] != targetCounts[$0] }
                 guard differing.isEmpty else {
+                    let counts = differing.map { "\($0) source \(sourceCounts[$0] ?? 0), moved \(moved[$0] ?? 0), target \(targetCounts[$0] ?? 0)" }
                     throw CLIError(
-                        "row counts differ after the move: "
-                            + differing.map { "\($0) source \(sourceCounts[$0] ?? 0), moved \(moved[$0] ?? 0), target \(targetCounts[$0] ?? 0)" }
-                            .joined(separator: "; ") + " (was the source written to during the move?)")
+                        "row counts differ after the move: \(counts.joined(separator: "; ")) (was the source written to during the move?)",
+                        category: .storageFailure)
                 }
                 guard report.entries == sourceCheckpoint.entries, report.checkpoints == sourceCheckpoint.checkpoints else {
                     throw CLIError("the target has \(report.entries) entries and \(report.checkpoints) checkpoints, the source \(sourceCheckpoint.entries) and \(sourceCheckpoint.checkpoints)")

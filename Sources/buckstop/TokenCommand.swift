@@ -65,7 +65,7 @@ struct TokenCommand: AsyncParsableCommand {
                 case .official(let id): named = [id]
                 case .integration(let ids, _): named = ids.sorted()
                 }
-                for id in named where org.official(id) == nil { throw CLIError("unknown official '\(id.rawValue)'") }
+                for id in named where org.official(id) == nil { throw CLIError("unknown official '\(id.rawValue)'", category: .notFound) }
                 var generator = SystemRandomNumberGenerator()
                 let token = "bst_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
                 try await store.createAPIToken(
