@@ -71,7 +71,7 @@ public enum DemoSeeder {
 
     static func describe(_ request: AppendRequest) -> String {
         switch request {
-        case .action(let a): "\(a.body.type.rawValue) on \(a.caseID)"
+        case .action(let a), .stamped(let a): "\(a.body.type.rawValue) on \(a.caseID)"
         case .open(_, _, _, let code, _, _): "open \(code?.rawValue ?? "(new)")"
         }
     }

@@ -107,12 +107,10 @@ enum FindingTable {
         }
     }
 
-    /// Checks the workflow step and writes the projection; throws (writing nothing) when it is refused.
-    static func apply(_ action: Action, index: Int64, observedAt: Int64, db: Database, org: Organization) throws {
-        guard let id = findingID(of: action) else { return }
-        let existing = try fetch(db, id: id)
-        switch try plan(action, index: index, observedAt: observedAt, existing: existing, org: org) {
-        case .raise(let f)?:
+    /// Writes a change `plan` accepted (SQLite; PostgreSQL writes the same change in its own dialect).
+    static func persist(_ change: Change, index: Int64, db: Database) throws {
+        switch change {
+        case .raise(let f):
             try db.execute(
                 sql: """
                     INSERT INTO finding (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',NULL,NULL,NULL,?,?,?,?)
@@ -122,15 +120,13 @@ enum FindingTable {
                     f.finding.head?.rawValue, f.finding.severity.rawValue, f.finding.evidence.map(String.init).joined(separator: ","), f.value,
                     f.limit, f.finding.explanation, f.explanationEn, f.observedAt, f.raisedAt, f.raisedIndex, f.updatedIndex,
                 ])
-        case .explain(let id, let status, let text)?:
+        case .explain(let id, let status, let text):
             try db.execute(
                 sql: "UPDATE finding SET status = ?, response = ?, updated_idx = ? WHERE id = ?", arguments: [status.rawValue, text, index, id])
-        case .review(let id, let status, let reviewer, let note)?:
+        case .review(let id, let status, let reviewer, let note):
             try db.execute(
                 sql: "UPDATE finding SET status = ?, reviewer = ?, review_note = ?, updated_idx = ? WHERE id = ?",
                 arguments: [status.rawValue, reviewer.rawValue, note, index, id])
-        case nil:
-            return
         }
     }
 

@@ -29,6 +29,8 @@ public protocol LedgerStore: AnyObject, Sendable {
     func append(
         _ request: AppendRequest, resumeOn: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
     ) async throws(StoreError) -> AppendReceipt
+    /// Installs the detection that runs inside every append transaction from now on (nil: none).
+    func observeAppends(with observer: (any AppendObserver)?)
     /// Appends many requests in one transaction (imports, the demo); each succeeds or fails on its own.
     func appendBatch(_ requests: [AppendRequest]) async -> [Result<AppendReceipt, StoreError>]
     /// Signs a checkpoint over everything appended so far, if anything is uncovered.

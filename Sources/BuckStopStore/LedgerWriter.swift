@@ -27,6 +27,7 @@ final class LedgerWriter: Sendable {
     private let tree = Mutex<TreeState?>(nil)
     private let org: Mutex<Organization?>
     private let stats = Mutex<CommitStatistics>(CommitStatistics())
+    private let observer = Mutex<(any AppendObserver)?>(nil)
 
     init(pool: DatabasePool, signer: CheckpointSigner, vault: PersonalDataVault, origin: String, checkpointInterval: Int, organization: Organization?) {
         self.pool = pool
@@ -40,49 +41,48 @@ final class LedgerWriter: Sendable {
     var organization: Organization? { org.withLock { $0 } }
     var statistics: CommitStatistics { stats.withLock { $0 } }
     func setOrganization(_ new: Organization) { org.withLock { $0 = new } }
+    func setObserver(_ new: (any AppendObserver)?) { observer.withLock { $0 = new } }
 
-    /// Appends a batch in one transaction. Each request is first checked by the domain against the
-    /// case as it stands (including earlier requests of the same batch); a refused request writes
-    /// nothing, so there is nothing to roll back. Accepted ones are written, each touched case's
-    /// projection is saved once, and the batch commits with one sync. Any database error fails the
-    /// whole transaction and every request in it: nothing is half-written or acknowledged.
+    /// Appends a batch in one transaction: reads what the batch refers to, lets `AppendPlanner` decide every request
+    /// (a refused one writes nothing, so there is nothing to roll back), persists the plan, and signs a checkpoint
+    /// when due. The batch commits with one sync. Any database error fails the whole transaction and every request in
+    /// it: nothing is half-written or acknowledged.
     func flush(_ requests: [PreparedRequest]) -> [Result<AppendReceipt, StoreError>] {
         guard let organization else { return requests.map { _ in .failure(.noOrganization) } }
         // Taken out, not copied, so that updating the case cache does not copy it.
         let cached = tree.withLock { state in defer { state = nil }; return state }
         let clock = ContinuousClock()
         let submitted = clock.now
+        let observer = observer.withLock { $0 }
         do {
-            let (results, newTree, work) = try pool.write { db in
+            let (results, newTree, work, observation) = try pool.write { db in
                 let started = clock.now
                 var state = try self.currentTree(db, cached: cached)
-                var batch = BatchCases(cached: state.cases)
-                state.cases = [:]
-                var results: [Result<AppendReceipt, StoreError>] = []
-                results.reserveCapacity(requests.count)
-                for request in requests {
-                    do {
-                        results.append(.success(try self.apply(request, db: db, org: organization, frontier: &state.frontier, batch: &batch)))
-                    } catch let error as DomainError {
-                        results.append(.failure(.rejected(error)))
-                    } catch let error as StoreError {
-                        if case .database = error { throw error }
-                        results.append(.failure(error))
-                    }
+                var cases: [CaseID: CaseState] = [:]
+                swap(&cases, &state.cases)
+                var codes: [CodeSeries: ClosedRange<Int>] = [:]
+                for (series, count) in AppendPlanner.codeSeries(requests, organization: organization) {
+                    codes[series] = try Self.allocateCodes(db, series, count: count)
                 }
-                for touched in batch.touched.values {
-                    try CaseRow.save(db, touched.state, previous: touched.previous, lastIndex: touched.lastIndex)
+                let references = AppendPlanner.references(requests, codes: codes)
+                for id in references.cases where cases[id] == nil {
+                    if let found = try CaseRow.fetch(db, id: id) { cases[id] = found }
                 }
-                if !batch.searchRows.isEmpty {
-                    let insert = try db.cachedStatement(sql: "INSERT INTO case_search (case_id, text) VALUES (?, ?)")
-                    for (caseID, text) in batch.searchRows { try insert.execute(arguments: [caseID.rawValue, text]) }
+                var findings: [String: StoredFinding] = [:]
+                for id in references.findings {
+                    if let found = try FindingTable.fetch(db, id: id) { findings[id] = found }
                 }
-                state.cases = batch.remembered()
-                if state.frontier.size - state.lastCheckpointSize >= self.checkpointInterval {
-                    try self.signCheckpoint(db, state: &state)
-                }
-                return (results, state, (queued: started - submitted, busy: clock.now - started))
+                let observation = observer?.beginBatch(now: Int64(Date().timeIntervalSince1970 * 1000))
+                var planner = AppendPlanner(
+                    organization: organization, frontier: state.frontier, cases: cases, findings: findings, codes: codes, observation: observation)
+                let results = planner.plan(requests, checkpointInterval: self.checkpointInterval, lastCheckpointSize: state.lastCheckpointSize)
+                try Self.persist(planner.plan, db: db)
+                state.frontier = planner.frontier
+                state.cases = planner.remembered(limit: Self.caseCacheLimit)
+                if planner.plan.checkpointDue { try self.signCheckpoint(db, state: &state) }
+                return (results, state, (queued: started - submitted, busy: clock.now - started), observation)
             }
+            observation?.committed()
             let total = clock.now - submitted
             tree.withLock { $0 = newTree }
             stats.withLock {
@@ -100,34 +100,54 @@ final class LedgerWriter: Sendable {
         }
     }
 
-    /// Cases changed by the batch so far: later requests see them, and each is saved once at the end.
-    struct BatchCases {
-        var cached: [CaseID: CaseState]
-        /// Per case: its projection as stored before this batch (nil if the batch opened it) and now.
-        var touched: [CaseID: (previous: CaseState?, state: CaseState, lastIndex: Int64)] = [:]
-        /// Search rows of the cases the batch opened, written after their projection rows.
-        var searchRows: [(CaseID, String)] = []
-
-        func state(_ id: CaseID, db: Database) throws -> CaseState? {
-            if let entry = touched[id] { return entry.state }
-            if let state = cached[id] { return state }
-            return try CaseRow.fetch(db, id: id)
+    /// Writes a plan with cached statements, rows in an order the immediate foreign keys accept (entries before the
+    /// projections that point at them).
+    static func persist(_ plan: AppendPlan, db: Database) throws {
+        for p in plan.personalData {
+            var record = BoundStatement(try db.cachedStatement(sql: "INSERT INTO personal_data (ref, case_id, salt, sealed, created_at) VALUES (?,?,?,?,?)"))
+            record.bind(p.sealed.ref)
+            record.bind(p.caseID.rawValue)
+            record.bind(blob: p.sealed.salt)
+            record.bind(blob: p.sealed.sealed)
+            record.bind(p.at)
+            try record.run(db)
         }
-
-        mutating func record(_ state: CaseState, before: CaseState?, lastIndex: Int64) {
-            let previous = touched[state.id].map(\.previous) ?? before
-            touched[state.id] = (previous, state, lastIndex)
+        for e in plan.entries {
+            var entry = BoundStatement(try db.cachedStatement(sql: "INSERT INTO ledger_entry (idx, case_id, type, at, body, leaf_hash) VALUES (?,?,?,?,?,?)"))
+            entry.bind(e.index)
+            entry.bind(e.caseID.rawValue)
+            entry.bind(e.type)
+            entry.bind(e.at)
+            entry.bind(blob: e.body)
+            entry.bind(blob: e.leaf.bytes)
+            try entry.run(db)
         }
-
-        /// The cache for the next transaction: every case touched stays (a closed case still gets notes, ratings,
-        /// reopenings), and it never grows past the limit.
-        mutating func remembered() -> [CaseID: CaseState] {
-            var cases: [CaseID: CaseState] = [:]
-            swap(&cases, &cached)  // moved, not copied
-            if cases.count > LedgerWriter.caseCacheLimit { cases.removeAll(keepingCapacity: true) }
-            for (id, entry) in touched { cases[id] = entry.state }
-            return cases
+        for n in plan.nodes {
+            var node = BoundStatement(try db.cachedStatement(sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?,?,?)"))
+            node.bind(n.level)
+            node.bind(n.index)
+            node.bind(blob: n.hash.bytes)
+            try node.run(db)
         }
+        for change in plan.cases.values {
+            try CaseRow.save(db, change.state, previous: change.previous, lastIndex: change.lastIndex)
+        }
+        if !plan.search.isEmpty {
+            let insert = try db.cachedStatement(sql: "INSERT INTO case_search (case_id, text) VALUES (?, ?)")
+            for (caseID, text) in plan.search { try insert.execute(arguments: [caseID.rawValue, text]) }
+        }
+        for (change, index) in plan.findings { try FindingTable.persist(change, index: index, db: db) }
+    }
+
+    /// Takes `count` numbers of a code series in one upsert.
+    static func allocateCodes(_ db: Database, _ series: CodeSeries, count: Int) throws -> ClosedRange<Int> {
+        let last = try Int.fetchOne(
+            db,
+            sql: """
+                INSERT INTO case_sequence (agency, day, last) VALUES (?, ?, ?)
+                ON CONFLICT(agency, day) DO UPDATE SET last = last + excluded.last RETURNING last
+                """, arguments: [series.agency, series.day.description, count]) ?? count
+        return (last - count + 1)...last
     }
 
     func checkpointNow() async throws -> SignedCheckpoint? {
@@ -161,81 +181,6 @@ final class LedgerWriter: Sendable {
         try CheckpointTable.insert(db, signed)
         state.lastCheckpointSize = state.frontier.size
         return signed
-    }
-
-    /// Validates first (pure), then writes: a refused request never reaches the database.
-    private func apply(
-        _ prepared: PreparedRequest, db: Database, org: Organization, frontier: inout MerkleFrontier, batch: inout BatchCases
-    ) throws -> AppendReceipt {
-        let action: Action
-        let state: CaseState
-        var previousState: CaseState?
-        var pendingSearch: (CaseID, String)?
-        let encoded = prepared.entry
-        switch prepared.request {
-        case .action(let a):
-            guard var current = try batch.state(a.caseID, db: db) else { throw StoreError.unknownCase(a.caseID) }
-            previousState = current
-            try current.apply(a, in: org)
-            if a.body.isFindingWorkflow {
-                try FindingTable.apply(a, index: Int64(frontier.size), observedAt: current.updatedAt, db: db, org: org)
-            }
-            action = a
-            state = current
-        case .open(var open, let actor, let at, let code, _, let via):
-            open.subject = prepared.sealed.map { SubjectRef(ref: $0.ref, hash: $0.hash) }
-            // Check the opening before a code is spent on it.
-            _ = try CaseState(opening: Action(caseID: code ?? "(new)", actor: actor, at: at, body: .open(open), via: via), in: org)
-            let caseID = try code ?? nextCode(db, unit: open.leadUnit, at: at, org: org)
-            if try batch.state(caseID, db: db) != nil { throw DomainError.caseAlreadyExists(caseID) }
-            if let sealed = prepared.sealed {
-                var record = BoundStatement(try db.cachedStatement(sql: "INSERT INTO personal_data (ref, case_id, salt, sealed, created_at) VALUES (?,?,?,?,?)"))
-                record.bind(sealed.ref)
-                record.bind(caseID.rawValue)
-                record.bind(blob: sealed.salt)
-                record.bind(blob: sealed.sealed)
-                record.bind(at)
-                try record.run(db)
-            }
-            action = Action(caseID: caseID, actor: actor, at: at, body: .open(open), via: via)
-            state = try CaseState(opening: action, in: org)
-            pendingSearch = (caseID, SearchText.fold(caseID.rawValue + " " + open.title))
-        }
-        let index = Int64(frontier.size)
-        let body = (encoded ?? LedgerEntryCodec.prepare(action)).bytes(index: index)
-        let leaf = RFC9162.leafHash(body)
-        var entry = BoundStatement(try db.cachedStatement(sql: "INSERT INTO ledger_entry (idx, case_id, type, at, body, leaf_hash) VALUES (?,?,?,?,?,?)"))
-        entry.bind(index)
-        entry.bind(action.caseID.rawValue)
-        entry.bind(action.body.type.rawValue)
-        entry.bind(action.at)
-        entry.bind(blob: body)
-        entry.bind(blob: leaf.bytes)
-        try entry.run(db)
-        try frontier.append(leafHash: leaf) { level, index, hash in
-            guard DatabaseSubtrees.isStored(level: level) else { return }
-            var node = BoundStatement(try db.cachedStatement(sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?,?,?)"))
-            node.bind(level)
-            node.bind(index)
-            node.bind(blob: hash.bytes)
-            try node.run(db)
-        }
-        batch.record(state, before: previousState, lastIndex: index)
-        if let (caseID, text) = pendingSearch { batch.searchRows.append((caseID, text)) }
-        return AppendReceipt(index: index, caseID: action.caseID, leafHash: leaf, state: state)
-    }
-
-    /// Next daily sequence number of the lead unit's agency code, in Vietnam time.
-    private func nextCode(_ db: Database, unit: UnitID, at: Int64, org: Organization) throws -> CaseID {
-        guard let agency = org.unit(unit)?.code else { throw StoreError.unknownUnit(unit) }
-        let day = CivilDate(Date(timeIntervalSince1970: Double(at) / 1000))
-        let sequence = try Int.fetchOne(
-            db,
-            sql: """
-                INSERT INTO case_sequence (agency, day, last) VALUES (?, ?, 1)
-                ON CONFLICT(agency, day) DO UPDATE SET last = last + 1 RETURNING last
-                """, arguments: [agency, day.description]) ?? 1
-        return CaseCode.make(agencyCode: agency, date: day, sequence: sequence)
     }
 
     static func storeError(_ error: any Error) -> StoreError {

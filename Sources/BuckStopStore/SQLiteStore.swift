@@ -154,6 +154,8 @@ public final class SQLiteStore: Sendable {
         return try await commits.submit(prepared, wake: resumeOn).get()
     }
 
+    public func observeAppends(with observer: (any AppendObserver)?) { writer.setObserver(observer) }
+
     /// Appends many requests in one transaction (imports, the demo); each succeeds or fails on its own.
     public func appendBatch(_ requests: [AppendRequest]) async -> [Result<AppendReceipt, StoreError>] {
         var prepared: [PreparedRequest] = []

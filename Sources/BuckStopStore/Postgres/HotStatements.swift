@@ -76,7 +76,7 @@ struct EntryReadStatement: HotStatement {
     }
 }
 
-/// A batch's rows and the new head in one statement (see `PostgresBatch.write`).
+/// A batch's rows and the new head in one statement (see `PostgresStore.persist`).
 struct WriteBatchStatement: HotStatement {
     static let sql = """
         WITH entries AS (
@@ -98,27 +98,27 @@ struct WriteBatchStatement: HotStatement {
         """
     var bindings: PostgresBindings
 
-    init(_ batch: PostgresBatch, head state: PostgresWriterState) {
+    init(_ plan: AppendPlan, head state: PostgresWriterState) {
         var b = PostgresBindings(capacity: 36)
-        b.append(batch.entries.map(\.index))
-        b.append(batch.entries.map(\.caseID))
-        b.append(batch.entries.map(\.type))
-        b.append(batch.entries.map(\.at))
-        b.append(batch.entries.map { ByteBuffer(bytes: $0.body) })
-        b.append(batch.entries.map { ByteBuffer(bytes: $0.leaf) })
-        b.append(batch.nodes.map { Int64($0.level) })
-        b.append(batch.nodes.map(\.index))
-        b.append(batch.nodes.map { ByteBuffer(bytes: $0.hash) })
-        b.append(batch.personalData.map(\.0.ref))
-        b.append(batch.personalData.map(\.1.rawValue))
-        b.append(batch.personalData.map { ByteBuffer(bytes: $0.0.salt) })
-        b.append(batch.personalData.map { ByteBuffer(bytes: $0.0.sealed) })
-        b.append(batch.personalData.map(\.2))
-        let opened = batch.touched.values.filter { $0.previous == nil }.map { ($0.state, $0.lastIndex) }
-        let changed = batch.touched.values.filter { $0.previous != nil }.map { ($0.state, $0.lastIndex) }
+        b.append(plan.entries.map(\.index))
+        b.append(plan.entries.map(\.caseID.rawValue))
+        b.append(plan.entries.map(\.type))
+        b.append(plan.entries.map(\.at))
+        b.append(plan.entries.map { ByteBuffer(bytes: $0.body) })
+        b.append(plan.entries.map { ByteBuffer(bytes: $0.leaf.bytes) })
+        b.append(plan.nodes.map { Int64($0.level) })
+        b.append(plan.nodes.map(\.index))
+        b.append(plan.nodes.map { ByteBuffer(bytes: $0.hash.bytes) })
+        b.append(plan.personalData.map(\.sealed.ref))
+        b.append(plan.personalData.map(\.caseID.rawValue))
+        b.append(plan.personalData.map { ByteBuffer(bytes: $0.sealed.salt) })
+        b.append(plan.personalData.map { ByteBuffer(bytes: $0.sealed.sealed) })
+        b.append(plan.personalData.map(\.at))
+        let opened = plan.cases.values.filter { $0.previous == nil }.map { ($0.state, $0.lastIndex) }
+        let changed = plan.cases.values.filter { $0.previous != nil }.map { ($0.state, $0.lastIndex) }
         b.append(PostgresCaseRow.json(opened))
-        b.append(batch.search.map(\.0))
-        b.append(batch.search.map(\.1))
+        b.append(plan.search.map(\.caseID.rawValue))
+        b.append(plan.search.map(\.text))
         b.append(Int64(state.frontier.size))
         b.append(ByteBuffer(bytes: state.frontier.peaks.flatMap(\.bytes)))
         b.append(Int64(state.checkpointSize))

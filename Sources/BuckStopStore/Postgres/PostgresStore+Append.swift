@@ -23,6 +23,8 @@ extension PostgresStore {
         return try results[0].get()
     }
 
+    public func observeAppends(with observer: (any AppendObserver)?) { appendObserver.withLock { $0 = observer } }
+
     public func appendBatch(_ requests: [AppendRequest]) async -> [Result<AppendReceipt, StoreError>] {
         var prepared: [PreparedRequest] = []
         var failures: [Int: StoreError] = [:]
@@ -58,10 +60,11 @@ extension PostgresStore {
         let clock = ContinuousClock()
         let started = clock.now
         do {
-            let (results, state, working) = try await transaction { conn in
-                let (results, state) = try await self.write(requests, conn: conn, org: organization, cached: cached)
-                return (results, state, clock.now - started)
+            let (results, state, working, observation) = try await transaction { conn in
+                let (results, state, observation) = try await self.write(requests, conn: conn, org: organization, cached: cached)
+                return (results, state, clock.now - started, observation)
             }
+            observation?.committed()
             writerState.withLock { $0 = state }
             let total = clock.now - started
             stats.withLock {
@@ -133,193 +136,73 @@ extension PostgresStore {
         return signed
     }
 
+    /// Reads what the batch refers to — the cases with the head's lock (one round trip), then fresh case codes and the
+    /// findings explanations and reviews name — lets `AppendPlanner` decide every request, and persists the plan.
     private func write(
         _ requests: [PreparedRequest], conn: PostgresConnection, org: Organization, cached: PostgresWriterState?
-    ) async throws -> ([Result<AppendReceipt, StoreError>], PostgresWriterState) {
-        let (caseIDs, findingIDs) = PostgresBatch.references(requests)
-        let (head, stored) = try await lockHead(conn, cached: cached, cases: caseIDs)
-        var state = head
-        var batch = PostgresBatch(stored: stored)
-        try await batch.prefetchFindings(findingIDs, conn: conn, logger: logger)
+    ) async throws -> ([Result<AppendReceipt, StoreError>], PostgresWriterState, (any BatchObservation)?) {
+        let references = AppendPlanner.references(requests)
+        var (state, cases) = try await lockHead(conn, cached: cached, cases: Set(references.cases.map(\.rawValue)))
+        var codes: [CodeSeries: ClosedRange<Int>] = [:]
+        for (series, count) in AppendPlanner.codeSeries(requests, organization: org) {
+            codes[series] = try await allocateCodes(conn, series, count: count)
+        }
+        let fresh = AppendPlanner.references([], codes: codes).cases.filter { cases[$0] == nil }
+        for found in try await fetchCases(fresh, conn: conn) { cases[found.id] = found }
+        let findings = try await fetchFindings(references.findings, conn: conn)
 
-        var results: [Result<AppendReceipt, StoreError>] = []
-        results.reserveCapacity(requests.count)
-        for request in requests {
-            do {
-                results.append(.success(try await apply(request, conn: conn, org: org, frontier: &state.frontier, batch: &batch)))
-            } catch let error as DomainError {
-                results.append(.failure(.rejected(error)))
-            } catch let error as StoreError {
-                if case .database = error { throw error }
-                if case .unavailable = error { throw error }
-                results.append(.failure(error))
-            }
-        }
-        if state.frontier.size - state.checkpointSize >= checkpointInterval {
-            try await signCheckpoint(conn, state: &state)
-        }
-        if batch.entries.isEmpty {
+        let observation = appendObserver.withLock { $0 }?.beginBatch(now: Int64(Date().timeIntervalSince1970 * 1000))
+        var planner = AppendPlanner(
+            organization: org, frontier: state.frontier, cases: cases, findings: findings, codes: codes, observation: observation)
+        let results = planner.plan(requests, checkpointInterval: checkpointInterval, lastCheckpointSize: state.checkpointSize)
+        state.frontier = planner.frontier
+        if planner.plan.checkpointDue { try await signCheckpoint(conn, state: &state) }
+        if planner.plan.entries.isEmpty {
             try await saveHead(conn, state)
         } else {
-            try await batch.write(head: state, conn: conn, logger: logger)
+            try await persist(planner.plan, head: state, conn: conn)
         }
-        state.cases = batch.remembered()
-        return (results, state)
+        state.cases = planner.remembered(limit: LedgerWriter.caseCacheLimit)
+        return (results, state, observation)
     }
 
-    /// Validates first (pure, against the batch's view of the cases), then records the rows to write.
-    private func apply(
-        _ prepared: PreparedRequest, conn: PostgresConnection, org: Organization, frontier: inout MerkleFrontier, batch: inout PostgresBatch
-    ) async throws -> AppendReceipt {
-        let action: Action
-        let state: CaseState
-        var previous: CaseState?
-        let encoded = prepared.entry
-        var findingChange: FindingTable.Change?
-        switch prepared.request {
-        case .action(let a):
-            guard var current = batch.state(a.caseID) else { throw StoreError.unknownCase(a.caseID) }
-            previous = current
-            try current.apply(a, in: org)
-            if let id = FindingTable.findingID(of: a) {
-                findingChange = try FindingTable.plan(a, index: Int64(frontier.size), observedAt: current.updatedAt, existing: batch.findings[id], org: org)
-            }
-            action = a
-            state = current
-        case .open(var open, let actor, let at, let code, _, let via):
-            open.subject = prepared.sealed.map { SubjectRef(ref: $0.ref, hash: $0.hash) }
-            _ = try CaseState(opening: Action(caseID: code ?? "(new)", actor: actor, at: at, body: .open(open), via: via), in: org)
-            let caseID: CaseID
-            if let code {
-                caseID = code
-            } else {
-                caseID = try await nextCode(conn, unit: open.leadUnit, at: at, org: org)
-                try await batch.fetchIfUnknown(caseID, conn: conn, logger: logger)
-            }
-            if batch.state(caseID) != nil { throw DomainError.caseAlreadyExists(caseID) }
-            if let sealed = prepared.sealed { batch.personalData.append((sealed, caseID, at)) }
-            action = Action(caseID: caseID, actor: actor, at: at, body: .open(open), via: via)
-            state = try CaseState(opening: action, in: org)
-            batch.search.append((caseID.rawValue, SearchText.fold(caseID.rawValue + " " + open.title)))
-        }
-        let index = Int64(frontier.size)
-        let body = (encoded ?? LedgerEntryCodec.prepare(action)).bytes(index: index)
-        let leaf = RFC9162.leafHash(body)
-        batch.entries.append((index, action.caseID.rawValue, action.body.type.rawValue, action.at, body, leaf.bytes))
-        try frontier.append(leafHash: leaf) { level, nodeIndex, hash in
-            guard DatabaseSubtrees.isStored(level: level) else { return }
-            batch.nodes.append((level, Int64(nodeIndex), hash.bytes))
-        }
-        if let findingChange { batch.record(findingChange, index: index) }
-        batch.record(state, before: previous, lastIndex: index)
-        return AppendReceipt(index: index, caseID: action.caseID, leafHash: leaf, state: state)
-    }
-
-    /// Next daily sequence number of the lead unit's agency code, in Vietnam time (row-locked by the upsert).
-    private func nextCode(_ conn: PostgresConnection, unit: UnitID, at: Int64, org: Organization) async throws -> CaseID {
-        guard let agency = org.unit(unit)?.code else { throw StoreError.unknownUnit(unit) }
-        let day = CivilDate(Date(timeIntervalSince1970: Double(at) / 1000))
-        let sequence = try await Self.rows(
+    /// Takes `count` numbers of a code series in one upsert (the row lock keeps writers from sharing a number).
+    private func allocateCodes(_ conn: PostgresConnection, _ series: CodeSeries, count: Int) async throws -> ClosedRange<Int> {
+        let last = try await Self.rows(
             conn,
             """
-            INSERT INTO case_sequence (agency, day, last) VALUES (\(agency), \(day.description), 1)
-            ON CONFLICT (agency, day) DO UPDATE SET last = case_sequence.last + 1 RETURNING last
+            INSERT INTO case_sequence (agency, day, last) VALUES (\(series.agency), \(series.day.description), \(count))
+            ON CONFLICT (agency, day) DO UPDATE SET last = case_sequence.last + EXCLUDED.last RETURNING last
             """, logger: logger
-        ) { try $0.int(0) }.first ?? 1
-        return CaseCode.make(agencyCode: agency, date: day, sequence: sequence)
-    }
-}
-
-/// The rows one batch writes, and the cases and findings as the batch has changed them so far.
-struct PostgresBatch {
-    /// Cases as stored before this batch (from the writer's memory or read at its start).
-    var stored: [CaseID: CaseState]
-    var touched: [CaseID: (previous: CaseState?, state: CaseState, lastIndex: Int64)] = [:]
-    var findings: [String: StoredFinding] = [:]
-    var findingChanges: [(FindingTable.Change, index: Int64)] = []
-    var entries: [(index: Int64, caseID: String, type: String, at: Int64, body: [UInt8], leaf: [UInt8])] = []
-    var nodes: [(level: Int, index: Int64, hash: [UInt8])] = []
-    var personalData: [(PersonalDataVault.Sealed, CaseID, Int64)] = []
-    var search: [(String, String)] = []
-
-    init(stored: [CaseID: CaseState]) { self.stored = stored }
-
-    func state(_ id: CaseID) -> CaseState? { touched[id]?.state ?? stored[id] }
-
-    /// The cases and findings the requests refer to (actions' cases, cases opened under a given code).
-    static func references(_ requests: [PreparedRequest]) -> (cases: Set<String>, findings: Set<String>) {
-        var caseIDs = Set<String>()
-        var findingIDs = Set<String>()
-        for request in requests {
-            switch request.request {
-            case .action(let a):
-                caseIDs.insert(a.caseID.rawValue)
-                if let id = FindingTable.findingID(of: a) { findingIDs.insert(id) }
-            case .open(_, _, _, let code?, _, _):
-                caseIDs.insert(code.rawValue)
-            case .open:
-                break
-            }
-        }
-        return (caseIDs, findingIDs)
+        ) { try $0.int(0) }.first ?? count
+        return (last - count + 1)...last
     }
 
-    /// Reads the findings the batch's explanations and reviews refer to (rare: one query when there are any).
-    mutating func prefetchFindings(_ findingIDs: Set<String>, conn: PostgresConnection, logger: Logger) async throws {
-        if !findingIDs.isEmpty {
-            var q = QueryBuilder("")
-            q.sql = "SELECT \(FindingTable.columns) FROM finding WHERE id = ANY(\(q.bind(Array(findingIDs))))"
-            for finding in try await PostgresStore.rows(conn, q.query, logger: logger, FindingTable.decode) { findings[finding.finding.id] = finding }
-        }
-    }
-
-    mutating func fetchIfUnknown(_ id: CaseID, conn: PostgresConnection, logger: Logger) async throws {
-        guard state(id) == nil else { return }
+    /// Cases by id, in one query (none: no query).
+    private func fetchCases(_ ids: Set<CaseID>, conn: PostgresConnection) async throws -> [CaseState] {
+        guard !ids.isEmpty else { return [] }
         var q = QueryBuilder("")
-        q.sql = "SELECT \(CaseRow.columns) FROM case_state WHERE id = \(q.bind(id.rawValue))"
-        if let found = try await PostgresStore.rows(conn, q.query, logger: logger, CaseRow.state(from:)).first { stored[id] = found }
+        q.sql = "SELECT \(CaseRow.columns) FROM case_state WHERE id = ANY(\(q.bind(ids.map(\.rawValue))))"
+        return try await Self.rows(conn, q.query, logger: logger, CaseRow.state(from:))
     }
 
-    mutating func record(_ state: CaseState, before: CaseState?, lastIndex: Int64) {
-        let previous = touched[state.id].map(\.previous) ?? before
-        touched[state.id] = (previous, state, lastIndex)
+    /// The findings the batch's explanations and reviews refer to (rare: one query when there are any).
+    private func fetchFindings(_ ids: Set<String>, conn: PostgresConnection) async throws -> [String: StoredFinding] {
+        guard !ids.isEmpty else { return [:] }
+        var q = QueryBuilder("")
+        q.sql = "SELECT \(FindingTable.columns) FROM finding WHERE id = ANY(\(q.bind(Array(ids))))"
+        var found: [String: StoredFinding] = [:]
+        for finding in try await Self.rows(conn, q.query, logger: logger, FindingTable.decode) { found[finding.finding.id] = finding }
+        return found
     }
 
-    /// Keeps the finding as the batch changed it, so a later request of the same batch sees the change.
-    mutating func record(_ change: FindingTable.Change, index: Int64) {
-        findingChanges.append((change, index))
-        switch change {
-        case .raise(let f):
-            findings[f.finding.id] = f
-        case .explain(let id, let status, let response):
-            findings[id]?.finding.status = status
-            findings[id]?.finding.response = response
-            findings[id]?.updatedIndex = index
-        case .review(let id, let status, let reviewer, let note):
-            findings[id]?.finding.status = status
-            findings[id]?.reviewer = reviewer
-            findings[id]?.reviewNote = note
-            findings[id]?.updatedIndex = index
-        }
-    }
-
-    /// The writer's case memory for the next transaction (bounded like the SQLite writer's).
-    mutating func remembered() -> [CaseID: CaseState] {
-        var cases: [CaseID: CaseState] = [:]
-        swap(&cases, &stored)
-        if cases.count > LedgerWriter.caseCacheLimit { cases.removeAll(keepingCapacity: true) }
-        for (id, entry) in touched { cases[id] = entry.state }
-        return cases
-    }
-
-    /// Writes the batch and moves the head in one statement (`WriteBatchStatement`) — entries, tree nodes, sealed
-    /// personal data, case projections and search rows as data-modifying CTEs, the head update as the main statement
-    /// — so a batch costs one round trip whatever its size. The projections' reference to their last entry is checked
-    /// at the end of the statement, when the entries are in. Findings (rare) follow one statement each.
-    func write(head state: PostgresWriterState, conn: PostgresConnection, logger: Logger) async throws {
-        let statement = WriteBatchStatement(self, head: state)
-        try await PostgresStore.run(conn, statement, logger: logger)
-        for (change, index) in findingChanges {
+    /// Writes a plan and moves the head in one statement (`WriteBatchStatement`) — entries, tree nodes, sealed personal
+    /// data, case projections and search rows as data-modifying CTEs, the head update as the main statement — so a
+    /// batch costs one round trip whatever its size. The projections' reference to their last entry is checked at the
+    /// end of the statement, when the entries are in. Findings (rare) follow one statement each.
+    private func persist(_ plan: AppendPlan, head state: PostgresWriterState, conn: PostgresConnection) async throws {
+        try await Self.run(conn, WriteBatchStatement(plan, head: state), logger: logger)
+        for (change, index) in plan.findings {
             switch change {
             case .raise(let f):
                 let g = f.finding

@@ -67,6 +67,8 @@ public final class PostgresStore: LedgerStore, Service {
     let commits = LeaderBatch<PreparedRequest, Result<AppendReceipt, StoreError>>()
     let entryReads = LeaderBatch<EntryRead, Result<[LedgerRecord], StoreError>>()
     let stats = Mutex(CommitStatistics())
+    /// Detection inside the append transaction (see `AppendObserver`).
+    let appendObserver = Mutex<(any AppendObserver)?>(nil)
 
     public init(configuration: PostgresStoreConfiguration, logger: Logger) throws {
         guard Checkpoint.isValidOrigin(configuration.origin) else {
