@@ -66,13 +66,14 @@ let package = Package(
         .target(name: "BuckStopDetectors", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
         /// `buckstop analyze`: event logs through the detectors into reports.
         .target(name: "BuckStopAnalysis", dependencies: ["BuckStopDetectors", "BuckStopEventLog", "BuckStopDomain", "BuckStopCalendar"]),
-        /// The live side of detection: a case replayed from its ledger entries through the same folds, and the
-        /// scheduled survey across cases (pure).
+        /// The only writer: append → detect → findings (`LiveLedger`), with detection inside the append's transaction
+        /// (`LiveDetection`), a case replayed from its ledger entries through the same folds as `analyze`, and the
+        /// scheduled survey across cases. The server, `buckstop case act`, `org` and the demo seeder all write through it.
         .target(
             name: "BuckStopLive",
             dependencies: [
-                "BuckStopDetectors", "BuckStopAnalysis", "BuckStopEventLog", "BuckStopDomain", "BuckStopCalendar",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "BuckStopDetectors", "BuckStopAnalysis", "BuckStopEventLog", "BuckStopDomain", "BuckStopCalendar", "BuckStopStore",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         /// A C2SP tlog-witness: its own key and storage, cosigning a log's checkpoints only when they extend what it cosigned.
@@ -106,7 +107,7 @@ let package = Package(
             name: "buckstop",
             dependencies: [
                 "BuckStopDomain", "BuckStopDefaults", "BuckStopLedger", "BuckStopStore", "BuckStopDemo",
-                "BuckStopEventLog", "BuckStopAnalysis", "BuckStopDetectors", "BuckStopServer", "BuckStopLive", "BuckStopWitness",
+                "BuckStopEventLog", "BuckStopAnalysis", "BuckStopDetectors", "BuckStopServer", "BuckStopLive", "BuckStopWitness", "BuckStopAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -2,6 +2,7 @@ import BuckStopAPI
 import BuckStopCalendar
 import BuckStopDomain
 import BuckStopLedger
+import BuckStopLive
 import BuckStopStore
 import Foundation
 import Hummingbird
@@ -127,7 +128,7 @@ struct APIRoutes {
         let (actor, via, timeGiven) = try acting(context, named: body.actor, at: body.at)
         let action = Action(
             caseID: code, actor: .official(actor), at: body.at ?? LiveLedger.nowMillis(), body: try body.input.body(), via: via)
-        let outcome = try await state.live.append(action, serverTime: !timeGiven)
+        let outcome = try await state.live.append(action, serverTime: !timeGiven, resumeOn: EventLoopWake.current())
         var answer = ByteBuffer()
         answer.reserveCapacity(1024)
         answer.writeStaticString("{\"case\":")

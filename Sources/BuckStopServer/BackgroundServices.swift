@@ -1,3 +1,4 @@
+import BuckStopLive
 import BuckStopStore
 import Logging
 import ServiceLifecycle

@@ -1,6 +1,7 @@
 import BuckStopAPI
 import BuckStopCalendar
 import BuckStopDomain
+import BuckStopLive
 import BuckStopStore
 import Foundation
 import Hummingbird
@@ -202,7 +203,8 @@ struct CasePages {
         do {
             let body = try input.body()
             let outcome = try await state.live.append(
-                Action(caseID: code, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body, via: try Guard.credential(context)), serverTime: true)
+                Action(caseID: code, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body, via: try Guard.credential(context)), serverTime: true,
+                resumeOn: EventLoopWake.current())
             var message = lang.t("Đã ghi: \(ActionType(rawValue: input.type)?.nameVi ?? input.type) (mục sổ cái #\(outcome.receipt.index)).",
                 "Recorded: \(input.type) (ledger entry #\(outcome.receipt.index)).")
             if !outcome.findings.isEmpty {

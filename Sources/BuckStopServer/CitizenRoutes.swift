@@ -2,6 +2,7 @@ import BuckStopAPI
 import BuckStopCalendar
 import BuckStopDomain
 import BuckStopLedger
+import BuckStopLive
 import BuckStopStore
 import Foundation
 import Hummingbird
@@ -246,7 +247,7 @@ struct CitizenRoutes {
         do {
             _ = try await state.live.append(
                 Action(caseID: code, actor: .citizen, at: LiveLedger.nowMillis(), body: .rate(score: score, comment: form["comment"] ?? ""), via: .citizenPIN),
-                serverTime: true)
+                serverTime: true, resumeOn: EventLoopWake.current())
             return state.redirect(back, flash: Flash(lang.t("Cảm ơn bạn đã đánh giá.", "Thank you for your rating.")))
         } catch {
             return state.redirect(back, flash: try Problem.flash(error, lang))

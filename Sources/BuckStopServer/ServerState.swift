@@ -1,4 +1,5 @@
 import BuckStopDomain
+import BuckStopLive
 import BuckStopStore
 import Foundation
 import Logging

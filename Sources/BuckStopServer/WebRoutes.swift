@@ -1,6 +1,7 @@
 import BuckStopAPI
 import BuckStopCalendar
 import BuckStopDomain
+import BuckStopLive
 import BuckStopStore
 import Foundation
 import Hummingbird

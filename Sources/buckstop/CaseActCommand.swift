@@ -1,6 +1,7 @@
 import ArgumentParser
-import BuckStopCalendar
+import BuckStopAPI
 import BuckStopDomain
+import BuckStopLive
 import BuckStopStore
 import Foundation
 
@@ -50,71 +51,65 @@ struct CaseActCommand: AsyncParsableCommand {
     func run() async throws {
         guard let who = Actor(stored: actor) else { throw CLIError("--as: expected an official id or @citizen, found '\(actor)'") }
         let body = try makeBody()
-        try await global.withStore() { store in
-            let org = try store.organization()
+        try await global.withLiveLedger { live in
+            let org = live.organization
             let action = Action(caseID: CaseID(code), actor: who, at: Display.nowMillis, body: body, via: Operator.credential)
-            let bounds = try InputBounds(rulebook: try global.loadRulebook())
-            let state = try await store.caseState(action.caseID)
+            let outcome: AppendOutcome
             do {
-                try bounds.checkDates(of: body, at: action.at, case: state, rulebook: try global.loadRulebook(), calendar: try global.loadCalendar())
+                outcome = try await live.append(action, serverTime: true)
             } catch { throw CLIError("\(error)") }
-            let receipt: AppendReceipt
-            do {
-                receipt = try await store.append(.action(action))
-            } catch { throw CLIError("\(error)") }
-            try await store.checkpoint()
+            try await live.store.checkpoint()
+            let receipt = outcome.receipt
             print("\(body.type.nameVi) / \(body.type.rawValue): \(code) — ledger entry \(receipt.index)")
             print("  trạng thái / status: \(receipt.state.status.nameVi); người chịu trách nhiệm / accountable: \(Display.official(receipt.state.owner, in: org))")
+            for f in outcome.findings {
+                print("  phát hiện / finding: \(f.finding.detector) \(f.finding.id) — \(f.finding.explanation)")
+            }
         }
     }
 
-    private func require(_ value: String?, _ flag: String) throws -> String {
-        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw CLIError("\(action) requires --\(flag)")
-        }
-        return value
-    }
-
-    private func requireDate(_ flag: String = "date") throws -> CivilDate {
-        let text = try require(date, flag)
-        do { return try CivilDate(iso: text) } catch { throw CLIError("--\(flag): \(error)") }
-    }
-
+    /// The action's fields as `ActionInput` reads them (the API's and the forms' parser), so that a rule is checked
+    /// the same way whichever door the action comes through; the citizen's rating has its own body.
     func makeBody() throws -> ActionBody {
-        switch action {
-        case "assign": return .assign(to: OfficialID(try require(to, "to")), note: note ?? "")
-        case "accept": return .accept(note: note ?? "")
-        case "transfer": return .transfer(to: OfficialID(try require(to, "to")), reason: try require(reason, "reason"))
-        case "escalate": return .escalate(to: OfficialID(try require(to, "to")), proposal: try require(proposal, "proposal"))
-        case "delegate": return .delegate(to: OfficialID(try require(to, "to")), instruction: try require(instruction, "instruction"))
-        case "consult":
-            guard !consultUnits.isEmpty else { throw CLIError("consult requires at least one --consult-unit") }
-            return .consult(units: consultUnits.map(UnitID.init(rawValue:)), question: try require(question, "question"), dueDate: try requireDate())
-        case "opinion":
-            guard consultUnits.count == 1 else { throw CLIError("opinion requires exactly one --consult-unit (the unit answering)") }
-            return .opinion(unit: UnitID(consultUnits[0]), text: try require(text, "text"))
-        case "request-supplement":
-            guard !missing.isEmpty else { throw CLIError("request-supplement requires --missing, once per missing item (all at once)") }
-            return .requestSupplement(missing: missing)
-        case "supplement-received":
-            return .supplementReceived(note: note ?? "", newDueDate: try date.map { _ in try requireDate() })
-        case "reschedule": return .reschedule(newDueDate: try requireDate(), apology: try require(apology, "apology"))
-        case "extend": return .extend(newDueDate: try requireDate(), legalBasis: try require(legalBasis, "legal-basis"))
-        case "decline":
-            return .decline(
-                legalBasis: try require(legalBasis, "legal-basis"), competentUnit: try require(competentUnit, "competent-unit"),
-                reason: try require(reason, "reason"))
-        case "decide": return .decide(decision: try require(decision, "decision"), rationale: try require(rationale, "rationale"))
-        case "resolve": return .resolve(result: try require(result, "result"))
-        case "close": return .close(outcome: try require(outcome, "outcome"))
-        case "reopen": return .reopen(to: OfficialID(try require(to, "to")), reason: try require(reason, "reason"))
-        case "comment": return .comment(text: try require(text, "text"))
-        case "rate":
+        let type = action.replacingOccurrences(of: "-", with: "_")
+        if type == ActionType.rate.rawValue {
             guard let score else { throw CLIError("rate requires --score 1-5") }
             return .rate(score: score, comment: text ?? "")
-        default:
-            let names = ActionType.allCases.filter { $0 != .open }.map { $0.rawValue.replacingOccurrences(of: "_", with: "-") }
+        }
+        guard let known = ActionType(rawValue: type), ActionInput.caseActionTypes.contains(known) else {
+            let names = (ActionInput.caseActionTypes + [.rate]).map { $0.rawValue.replacingOccurrences(of: "_", with: "-") }
             throw CLIError("unknown action '\(action)'; expected one of: \(names.joined(separator: ", "))")
+        }
+        var strings: [String: String] = [:]
+        let flags: [(String, String?)] = [
+            ("to", to), ("note", note), ("reason", reason), ("proposal", proposal), ("instruction", instruction), ("question", question),
+            ("text", text), ("apology", apology), ("legalBasis", legalBasis), ("competentUnit", competentUnit), ("decision", decision),
+            ("rationale", rationale), ("result", result), ("outcome", outcome), ("dueDate", date), ("newDueDate", date),
+        ]
+        for case (let key, let value?) in flags { strings[key] = value }
+        var lists: [String: [String]] = [:]
+        if !missing.isEmpty { lists["missing"] = missing }
+        if !consultUnits.isEmpty { lists["units"] = consultUnits }
+        if known == .opinion {
+            guard consultUnits.count == 1 else { throw CLIError("opinion requires exactly one --consult-unit (the unit answering)") }
+            strings["unit"] = consultUnits[0]
+        }
+        do {
+            return try ActionInput(type: type, strings: strings, lists: lists).body()
+        } catch {
+            throw CLIError("\(action): \(error.message(.en).replacingOccurrences(of: "field '\(error.field ?? "")'", with: "--\(Self.flag(error.field))"))")
+        }
+    }
+
+    /// The command-line flag of an `ActionInput` field.
+    static func flag(_ field: String?) -> String {
+        switch field {
+        case "units", "unit": "consult-unit"
+        case "dueDate", "newDueDate": "date"
+        case "legalBasis": "legal-basis"
+        case "competentUnit": "competent-unit"
+        case let other?: other
+        case nil: "type"
         }
     }
 }

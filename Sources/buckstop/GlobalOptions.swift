@@ -2,6 +2,7 @@ import ArgumentParser
 import BuckStopCalendar
 import BuckStopDefaults
 import BuckStopDomain
+import BuckStopLive
 import BuckStopStore
 import Foundation
 import Logging
@@ -98,6 +99,20 @@ struct GlobalOptions: ParsableArguments {
             return try await PostgresStore.withStore(configuration, logger: logger ?? quiet) { store in try await body(store) }
         } catch let error as StoreError {
             throw CLIError("\(location): \(error)")
+        }
+    }
+
+    /// Runs `body` with the live ledger over the store: the one way an entry is written, so that an action from the
+    /// command line is checked and detected exactly as one from the web.
+    func withLiveLedger<T>(_ body: (LiveLedger) async throws -> T) async throws -> T {
+        let rulebook = try loadRulebook()
+        let calendar = try loadCalendar()
+        let keys = try loadKeys()
+        var logger = Logger(label: "buckstop.live")
+        logger.logLevel = .error
+        return try await withStore { store in
+            let live = try LiveLedger(store: store, rulebook: rulebook, calendar: calendar, citizenKeys: CitizenKeys(dataKey: keys.dataKey), logger: logger)
+            return try await body(live)
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import BuckStopDefaults
 import BuckStopDomain
 import BuckStopLedger
+import BuckStopLive
 import BuckStopServer
 import BuckStopStore
 import BuckStopWitness

@@ -54,6 +54,32 @@ import Testing
         #expect(try cli.run(["verify"]).status == 0)
     }
 
+    /// `case act` writes through the live ledger: a case sent back to the official who sent it on raises the ping-pong
+    /// finding in the same transaction as the transfer, exactly as the same two clicks on the web would.
+    @Test func anActionFromTheCommandLineIsDetectedLikeOneFromTheWeb() throws {
+        let cli = try CLIRunner()
+        defer { cli.remove() }
+        try sampleCity(cli)
+        let opened = try cli.run([
+            "case", "open", "--kind", "dossier", "--procedure", "LLTP-CAPPHIEU", "--title", "Cấp Phiếu lý lịch tư pháp", "--unit", "stp",
+            "--owner", "cv-an",
+        ])
+        #expect(opened.status == 0, "\(opened.stderr)")
+        let code = String(try #require(opened.stdout.firstMatch(of: /STP-\d{6}-\d{4}/)).output)
+        let sent = try cli.run(["case", "act", code, "transfer", "--as", "cv-an", "--to", "cv-binh", "--reason", "Chuyển đồng chí Bình"])
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(!sent.stdout.contains("ping_pong"), "one transfer is not ping-pong: \(sent.stdout)")
+        let back = try cli.run(["case", "act", code, "transfer", "--as", "cv-binh", "--to", "cv-an", "--reason", "Trả lại"])
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(back.stdout.contains("ping_pong"), "the return raises the finding: \(back.stdout)")
+        // The transfer is entry 2 (open 0, transfer 1): its finding is the very next entry, written with it.
+        #expect(back.stdout.contains("ledger entry 2"), "\(back.stdout)")
+        let shown = try cli.run(["case", "show", code])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("4/4 entries proven"), "open, two transfers and the finding are on the ledger: \(shown.stdout)")
+        #expect(try cli.run(["verify"]).status == 0)
+    }
+
     @Test func badArgumentsGetClearErrors() throws {
         let cli = try CLIRunner()
         defer { cli.remove() }

@@ -1,5 +1,6 @@
 import BuckStopDomain
 import BuckStopLedger
+import BuckStopLive
 import BuckStopServer
 import BuckStopStore
 import BuckStopTestSupport

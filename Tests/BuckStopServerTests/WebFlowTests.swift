@@ -1,4 +1,5 @@
 import BuckStopDomain
+import BuckStopLive
 import BuckStopServer
 import BuckStopStore
 import Foundation

@@ -1,13 +1,9 @@
 import BuckStopCalendar
 import BuckStopDetectors
 import BuckStopDomain
-import BuckStopLedger
-import BuckStopLive
 import BuckStopStore
 import Foundation
 import Logging
-import NIOPosix
-import Synchronization
 
 /// What an accepted append returns once its findings are on the ledger too.
 public struct AppendOutcome: Sendable {
@@ -18,9 +14,10 @@ public struct AppendOutcome: Sendable {
     public var pin: String?
 }
 
-/// The live ledger: every append goes to the store, the case is then replayed through the detectors and the
-/// findings it shows that are not on the ledger yet are appended — all before the caller gets its answer.
-/// New findings are published to subscribers (server-sent events).
+/// The live ledger, the one way an entry is written (server, CLI, seeder): every append goes to the store with
+/// `LiveDetection` installed as its observer, so the case is replayed through the detectors inside the append's
+/// transaction and the findings it shows are committed with it — before the caller gets its answer. New findings are
+/// published to subscribers (server-sent events).
 public final class LiveLedger: Sendable {
     public let store: any LedgerStore
     public let rulebook: Rulebook
@@ -30,9 +27,8 @@ public final class LiveLedger: Sendable {
     public let bounds: InputBounds
     public let broadcaster = FindingBroadcaster()
     let logger: Logger
-    /// The detector and its generation: replays kept in `replays` are valid only for the model they were built with.
-    private let detector: Mutex<(live: LiveDetector, generation: Int)>
-    private let replays = ReplayCache()
+    /// The detectors, run inside every append transaction of `store`.
+    let detection: LiveDetection
 
     public init(store: any LedgerStore, rulebook: Rulebook, calendar: WorkingCalendar, citizenKeys: CitizenKeys, logger: Logger) throws {
         self.store = store
@@ -43,44 +39,41 @@ public final class LiveLedger: Sendable {
         self.bounds = try InputBounds(rulebook: rulebook)
         let model = LiveModel(
             organization: try store.organization(), rulebook: rulebook, calendar: calendar, thresholds: try Thresholds(rulebook: rulebook))
-        detector = Mutex((LiveDetector(model: model, limits: PeerLimits(thresholds: model.thresholds)), 0))
+        detection = LiveDetection(model: model)
+        store.observeAppends(with: detection)
     }
 
-    public var organization: Organization { detector.withLock { $0.live.model.organization } }
+    public var organization: Organization { detection.current.live.model.organization }
     /// Changes whenever the model (and so possibly the organisation's names) is rebuilt.
-    public var modelGeneration: Int { detector.withLock { $0.generation } }
+    public var modelGeneration: Int { detection.current.generation }
+
+    /// Where a waiting caller resumes (a server passes its connection's event loop); nil: wherever the commit ends.
+    public typealias Wake = @Sendable (@escaping @Sendable () -> Void) -> Void
 
     public static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
-    /// Appends an action on an existing case, then its findings. With `serverTime` the action's time was taken by
-    /// this server when the request arrived; if a concurrent append on the same case committed a later time first,
-    /// the time is moved up to the case's last action instead of refusing the request. Otherwise the time was given
-    /// (an import) and must lie within `bounds`; the dates the action carries always must.
-    public func append(_ action: Action, serverTime: Bool = false) async throws(StoreError) -> AppendOutcome {
+    /// Appends an action on an existing case with the findings it raises. With `serverTime` the action's time was
+    /// taken by this server when the request arrived, and the writer moves it up to the case's last action if a
+    /// concurrent append on the same case committed a later time first (`AppendRequest.stamped`). Otherwise the time
+    /// was given (an import) and must lie within `bounds`; the dates the action carries always must.
+    public func append(_ action: Action, serverTime: Bool = false, resumeOn wake: Wake? = nil) async throws(StoreError) -> AppendOutcome {
         try await checkBounds(action, timeGiven: !serverTime)
-        var action = action
-        var attempts = 0
-        let receipt: AppendReceipt
-        while true {
-            do {
-                receipt = try await store.append(.action(action), resumeOn: Self.currentEventLoop())
-                break
-            } catch .rejected(.invalidField(_, "at", let reason)) where serverTime && attempts < 5 {
-                attempts += 1
-                let last = (try? await store.caseState(action.caseID))?.updatedAt ?? action.at
-                action.at = max(Self.nowMillis(), last)
-                logger.debug("append time moved up after a concurrent append", metadata: ["case": "\(action.caseID.rawValue)", "reason": "\(reason)"])
-            }
-        }
-        let appended = LedgerRecord(index: receipt.index, action: action, leafHash: receipt.leafHash)
-        let findings = await raiseFindings(for: receipt.caseID, state: receipt.state, appended: appended)
-        return AppendOutcome(receipt: receipt, findings: findings, pin: nil)
+        await detection.warm(action.caseID, store: store)
+        let receipt = try await store.append(serverTime ? .stamped(action) : .action(action), resumeOn: wake)
+        var written = action
+        written.at = receipt.at
+        return AppendOutcome(receipt: receipt, findings: await findings(of: receipt, appended: written), pin: nil)
     }
 
-    /// The event loop this task runs on, as a way to resume there (nil off the event loops).
-    static func currentEventLoop() -> (@Sendable (@escaping @Sendable () -> Void) -> Void)? {
-        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop else { return nil }
-        return { work in loop.execute(work) }
+    /// The findings an append raised: written in its transaction when the observer could judge it (the usual case),
+    /// otherwise detected now and written in a transaction of their own.
+    private func findings(of receipt: AppendReceipt, appended action: Action) async -> [StoredFinding] {
+        guard receipt.observed else {
+            return await raiseFindings(
+                for: receipt.caseID, state: receipt.state, appended: LedgerRecord(index: receipt.index, action: action, leafHash: receipt.leafHash))
+        }
+        for f in receipt.findings { broadcaster.publish(f) }
+        return receipt.findings
     }
 
     /// Opens a case (the store allocates its code) and gives the citizen's PIN for it. `timeGiven`: `at` came from
@@ -90,8 +83,8 @@ public final class LiveLedger: Sendable {
     ) async throws(StoreError) -> AppendOutcome {
         try await checkBounds(Action(caseID: "(new)", actor: actor, at: at, body: .open(open), via: via), timeGiven: timeGiven)
         let receipt = try await store.append(.open(open, actor: actor, at: at, code: nil, personalData: personalData, via: via))
-        let findings = await raiseFindings(for: receipt.caseID, state: receipt.state)
-        return AppendOutcome(receipt: receipt, findings: findings, pin: citizenKeys.pin(for: receipt.caseID))
+        let opening = Action(caseID: receipt.caseID, actor: actor, at: at, body: .open(open), via: via)
+        return AppendOutcome(receipt: receipt, findings: await findings(of: receipt, appended: opening), pin: citizenKeys.pin(for: receipt.caseID))
     }
 
     /// Refuses a time or date out of `bounds` before anything is written; an extension is judged against its case.
@@ -119,8 +112,8 @@ public final class LiveLedger: Sendable {
     func raiseFindings(for caseID: CaseID, state: CaseState, appended: LedgerRecord? = nil) async -> [StoredFinding] {
         do {
             let now = Self.nowMillis()
-            let detector = detector.withLock { $0 }
-            var replay = replays.get(caseID, generation: detector.generation)
+            let detector = detection.current
+            var replay = detection.replays.get(caseID, generation: detector.generation)
                 ?? CaseReplay(trace: LedgerTrace(caseIndex: 0, model: detector.live.model), findingsOnLedger: [])
             // Only the entries the replay has not seen yet (usually just this append's).
             let unseen: [LedgerRecord]
@@ -129,14 +122,10 @@ public final class LiveLedger: Sendable {
             } else {
                 unseen = try await store.entries(of: caseID, after: replay.trace.lastIndex)
             }
-            for record in unseen {
-                if case .raiseFinding(let f) = record.action.body { replay.findingsOnLedger.insert(f.id) }
-                replay.trace.add(index: record.index, action: record.action, model: detector.live.model)
-                replay.entries += 1
-            }
+            for record in unseen { replay.fold(record, model: detector.live.model) }
             let notices = detector.live.findings(caseID: caseID, replay: replay.trace, now: now)
             let fresh = notices.filter { !replay.findingsOnLedger.contains($0.id) }
-            replays.put(caseID, replay, generation: detector.generation)
+            detection.replays.put(caseID, replay, generation: detector.generation)
             guard !fresh.isEmpty else { return [] }
             return try await write(fresh.map { (caseID, $0) }, at: max(now, state.updatedAt))
         } catch {
@@ -168,9 +157,7 @@ public final class LiveLedger: Sendable {
 
     /// The finding workflow: an explanation or a review, checked by the domain where the finding is stored.
     public func appendWorkflow(_ action: Action) async throws(StoreError) -> (receipt: AppendReceipt, finding: StoredFinding?) {
-        var action = action
-        if let last = (try? await store.caseState(action.caseID))?.updatedAt { action.at = max(action.at, last) }
-        let receipt = try await store.append(.action(action))
+        let receipt = try await store.append(.stamped(action))
         var id: String?
         switch action.body {
         case .explainFinding(let f, _), .reviewFinding(let f, _, _): id = f
@@ -200,7 +187,7 @@ public final class LiveLedger: Sendable {
             survey.add(caseID: caseID, records: records)
         }
         let result = survey.finish()
-        detector.withLock { $0 = (LiveDetector(model: model, limits: result.limits), $0.generation + 1) }
+        detection.replace(LiveDetector(model: model, limits: result.limits))
         let fresh = result.notices.filter { !onLedger.contains($0.notice.id) }
         // One write per case time so an entry is never earlier than its case's last action.
         var raised = 0
@@ -227,39 +214,4 @@ public struct SurveyReport: Sendable {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
-/// One case's replay as the live detector last left it, and the finding ids already on its ledger.
-struct CaseReplay: Sendable {
-    var trace: LedgerTrace
-    var findingsOnLedger: Set<String>
-    /// Entries folded so far: with the projection's action count it tells whether any entry is missing.
-    var entries = 0
-}
-
-/// Replays of recently appended cases. A request extends a copy and puts it back; the arrays it extends are plain
-/// values (events, indices), so the copy costs a memory copy, and concurrent appends on one case never wait for each
-/// other nor start over. Bounded: past `limit` cases it starts over.
-final class ReplayCache: Sendable {
-    let limit: Int
-    private let state = Mutex<(generation: Int, cases: [CaseID: CaseReplay])>((0, [:]))
-
-    init(limit: Int = 20_000) { self.limit = limit }
-
-    func get(_ id: CaseID, generation: Int) -> CaseReplay? {
-        state.withLock { s in s.generation == generation ? s.cases[id] : nil }
-    }
-
-    func put(_ id: CaseID, _ replay: CaseReplay, generation: Int) {
-        state.withLock { s in
-            if s.generation != generation {
-                // A newer model makes every kept replay stale; an older one makes this one stale.
-                guard generation > s.generation else { return }
-                s = (generation, [:])
-            }
-            if s.cases.count >= limit, s.cases[id] == nil { s.cases.removeAll(keepingCapacity: true) }
-            if let held = s.cases[id], held.trace.lastIndex >= replay.trace.lastIndex { return }
-            s.cases[id] = replay
-        }
-    }
 }
