@@ -2,6 +2,7 @@ import ArgumentParser
 import BuckStopCalendar
 import BuckStopDefaults
 import BuckStopDomain
+import BuckStopLive
 import BuckStopStore
 import Foundation
 
@@ -51,14 +52,14 @@ struct CaseOpenCommand: AsyncParsableCommand {
         if applicantName == nil, applicantId != nil || applicantAddress != nil || applicantPhone != nil {
             throw CLIError("--applicant-name is required when other applicant fields are given")
         }
-        try await global.withStore() { store in
-            let org = try store.organization()
-            let rulebook = try global.loadRulebook()
+        try await global.withLiveLedger { live in
+            let org = live.organization
+            let rulebook = live.rulebook
             if let procedure, rulebook.procedure(procedure) == nil {
                 throw CLIError("--procedure: '\(procedure)' is not in the rulebook (\(rulebook.procedures.prefix(5).map(\.code).joined(separator: ", "))…)")
             }
             let now = Date()
-            let due = rulebook.dueDate(for: caseKind, procedure: procedure, receivedAt: now, calendar: try global.loadCalendar())
+            let due = rulebook.dueDate(for: caseKind, procedure: procedure, receivedAt: now, calendar: live.calendar)
             let open = OpenCase(
                 kind: caseKind, procedure: procedure, title: title, leadUnit: UnitID(unit), collaborators: collaborator.map(UnitID.init(rawValue:)),
                 owner: OfficialID(owner), dueDate: due?.date, ruleID: due?.rule.id)
@@ -66,14 +67,13 @@ struct CaseOpenCommand: AsyncParsableCommand {
                 PersonalData(fullName: $0, idNumber: applicantId, address: applicantAddress, phone: applicantPhone)
             }
             guard org.unit(UnitID(unit)) != nil else { throw CLIError("--unit: unknown unit '\(unit)'", category: .notFound) }
-            let receipt: AppendReceipt
+            let outcome: AppendOutcome
             do {
-                receipt = try await store.append(
-                    .open(
-                        open, actor: .official(OfficialID(actor ?? owner)), at: Display.nowMillis, code: nil, personalData: applicant,
-                        via: Operator.credential))
+                outcome = try await live.open(
+                    open, actor: .official(OfficialID(actor ?? owner)), at: Display.nowMillis, personalData: applicant, via: Operator.credential)
             } catch { throw CLIError("\(error)") }
-            try await store.checkpoint()
+            try await live.store.checkpoint()
+            let receipt = outcome.receipt
             print("Đã tiếp nhận / opened \(receipt.caseID.rawValue) (ledger entry \(receipt.index))")
             print("  người chịu trách nhiệm / accountable: \(Display.official(receipt.state.owner, in: org))")
             print("  hạn / due: \(Display.date(receipt.state.dueDate))\(due.map { "  (\($0.rule.duration) \($0.rule.unit.rawValue), \($0.rule.source))" } ?? "")")
