@@ -1,6 +1,7 @@
 import BuckStopCalendar
 import BuckStopDomain
 import BuckStopEventLog
+import BuckStopTestSupport
 import Foundation
 import Testing
 import Yams
@@ -10,51 +11,6 @@ import Yams
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-
-/// Reads back an XES log: the log's, each trace's and each event's attributes (key → value); globals are skipped.
-final class XESTraces: NSObject, XMLParserDelegate {
-    struct Trace {
-        var attributes: [String: String] = [:]
-        var events: [[String: String]] = []
-    }
-    var logAttributes: [String: String] = [:]
-    var traces: [Trace] = []
-    private var depth: [String] = []
-
-    func parser(
-        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
-    ) {
-        defer { depth.append(element) }
-        switch element {
-        case "trace": traces.append(Trace())
-        case "event": traces[traces.count - 1].events.append([:])
-        default:
-            guard let key = attributes["key"], let value = attributes["value"], !depth.contains("global") else { return }
-            switch depth.last {
-            case "event": traces[traces.count - 1].events[traces[traces.count - 1].events.count - 1][key] = value
-            case "trace": traces[traces.count - 1].attributes[key] = value
-            case "log": logAttributes[key] = value
-            default: break
-            }
-        }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
-        depth.removeLast()
-    }
-
-    static func read(_ data: Data) -> XESTraces? {
-        let reader = XESTraces()
-        // Streamed: libxml2's push parser refuses a single chunk over 10 MB ("huge input lookup").
-        let parser = XMLParser(stream: InputStream(data: data))
-        parser.delegate = reader
-        guard parser.parse() else {
-            print("XML parse failed: \(String(describing: parser.parserError))")
-            return nil
-        }
-        return reader
-    }
-}
 
 @Suite struct SyntheticLogTests {
     static let history = DemoGenerator.generate(TestData.configuration(caseCount: 3000))
@@ -72,7 +28,7 @@ final class XESTraces: NSObject, XMLParserDelegate {
     func xesTraces() throws {
         let history = Self.history
         let org = history.organization
-        let log = try #require(XESTraces.read(Self.encode(.xes, history)))
+        let log = try #require(TestXES.read(Self.encode(.xes, history)))
         #expect(log.logAttributes["concept:name"] == "BuckStop synthetic log")
         #expect(log.logAttributes["buckstop:asOf"] == "2026-10-30")
         #expect(log.traces.count == history.cases.count)
@@ -129,7 +85,7 @@ final class XESTraces: NSObject, XMLParserDelegate {
 
     @Test("CSV: the header, RFC 4180 cells, one row per XES event")
     func csvRows() throws {
-        let xes = try #require(XESTraces.read(Self.encode(.xes, Self.history)))
+        let xes = try #require(TestXES.read(Self.encode(.xes, Self.history)))
         let text = String(decoding: Self.encode(.csv, Self.history), as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.first == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels")
