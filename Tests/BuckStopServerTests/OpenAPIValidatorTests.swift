@@ -1,3 +1,4 @@
+import BuckStopTestSupport
 import Foundation
 import Testing
 
@@ -9,10 +10,7 @@ struct OpenAPIValidatorTests {
     // MARK: - Fixtures
 
     /// The real document from the source tree, not a copy: the tests guard what is served.
-    static let documentURL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()
-        .appendingPathComponent("../../Sources/BuckStopServer/Resources/openapi.yaml")
-        .standardizedFileURL
+    static let documentURL = SharedFiles.repositoryRoot.appendingPathComponent("Sources/BuckStopServer/Resources/openapi.yaml")
 
     func loadDocument() throws -> OpenAPIDocument {
         try OpenAPIDocument(yaml: String(contentsOf: Self.documentURL, encoding: .utf8))
