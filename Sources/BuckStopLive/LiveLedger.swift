@@ -48,7 +48,7 @@ public final class LiveLedger: Sendable {
     public var modelGeneration: Int { detection.current.generation }
 
     /// Where a waiting caller resumes (a server passes its connection's event loop); nil: wherever the commit ends.
-    public typealias Wake = @Sendable (@escaping @Sendable () -> Void) -> Void
+    public typealias Wake = ResumeCaller
 
     public static func nowMillis() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 

@@ -61,7 +61,11 @@ public enum DemoSeeder {
             if requests.count == 2000 { await flush() }
         }
         await flush()
-        try await store.saveLabels(history.cases.flatMap { c in c.labels.sorted().map { (c.code, $0) } })
+        // The ground truth is demo-only, outside `LedgerStore` (both stores keep it); a store without it would seed the
+        // same city, only without the labels to score detectors against.
+        if let labelled = store as? any DemoLabels {
+            try await labelled.saveLabels(history.cases.flatMap { c in c.labels.sorted().map { (c.code, $0) } })
+        }
         try await store.checkpoint()
         guard rejected.isEmpty else { throw Failure.rejected(count: rejected.count, first: rejected[0]) }
         return Report(

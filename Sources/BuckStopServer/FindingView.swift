@@ -41,10 +41,11 @@ struct FindingView {
         FindingBlockKey(id: id, updatedIndex: version, language: lang, showCase: showCase, organization: layout.state.live.modelGeneration)
     }
 
-    /// The ids among `versions` (from `LedgerStore.findingVersions`) whose block is not rendered at that version yet:
-    /// only these are read in full.
-    func unrendered(_ versions: [(id: String, updatedIndex: Int64)], showCase: Bool = true) -> [String] {
-        versions.filter { layout.state.findingBlocks.cached(key(id: $0.id, version: $0.updatedIndex, showCase: showCase)) == nil }.map(\.id)
+    /// Of the versions a page showed before, those whose block is still rendered at that version (in this language, for
+    /// this organisation): what the page tells the store it knows (`PageReads.inboxPage(known:)`), so only the others
+    /// are read in full. A block dropped from the cache since is read again rather than left out.
+    func rendered(_ shown: [String: Int64], showCase: Bool = true) -> [String: Int64] {
+        shown.filter { layout.state.findingBlocks.cached(key(id: $0.key, version: $0.value, showCase: showCase)) != nil }
     }
 
     /// The blocks of a list of findings given by id and version, rendering those not cached from `loaded`.

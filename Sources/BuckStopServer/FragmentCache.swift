@@ -24,6 +24,26 @@ final class FragmentCache<Key: Hashable & Sendable>: Sendable {
     }
 }
 
+/// Per page (an official's inbox, say), the finding versions it showed last time: the candidates for what it can tell
+/// the store it already has rendered (`PageReads.inboxPage(known:)`), so that only changed findings are read in full.
+/// Bounded like the cache: past `limit` pages it starts over (a forgotten page reads its findings once more).
+final class ShownVersions<Key: Hashable & Sendable>: Sendable {
+    let limit: Int
+    private let shown = Mutex<[Key: [String: Int64]]>([:])
+
+    init(limit: Int) { self.limit = limit }
+
+    func versions(_ key: Key) -> [String: Int64] { shown.withLock { $0[key] ?? [:] } }
+
+    func remember(_ key: Key, _ versions: [(id: String, updatedIndex: Int64)]) {
+        let latest = Dictionary(versions.map { ($0.id, $0.updatedIndex) }, uniquingKeysWith: { a, _ in a })
+        shown.withLock { table in
+            if table.count >= limit, table[key] == nil { table.removeAll(keepingCapacity: true) }
+            table[key] = latest
+        }
+    }
+}
+
 /// A timeline row: one ledger entry, in one language, for officials or for citizens.
 struct TimelineRowKey: Hashable, Sendable {
     var index: Int64

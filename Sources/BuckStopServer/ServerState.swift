@@ -32,6 +32,8 @@ public final class ServerState: Sendable {
     let credentials = CredentialCache()
     let timelineRows = FragmentCache<TimelineRowKey>(limit: 200_000)
     let findingBlocks = FragmentCache<FindingBlockKey>(limit: 50_000)
+    /// The findings each official's inbox showed last time, by version (see `FindingView.rendered`).
+    let inboxFindings = ShownVersions<OfficialID>(limit: 20_000)
 
     public init(
         live: LiveLedger, configuration: ServerConfiguration, metrics: PrometheusCollectorRegistry, demoAccounts: [DemoAccount] = [],

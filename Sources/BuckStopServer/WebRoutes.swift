@@ -122,12 +122,14 @@ struct WebRoutes {
         let me = try Guard.official(context, path: "/inbox")
         let l = layout(request, context)
         let lang = context.language
-        // Findings by id and version first: only those not rendered at their version yet are read in full.
+        // Findings by id and version first: only those not rendered at their version yet are read in full. The blocks
+        // this inbox showed last time (and the cache still holds) are what it already knows.
         let view = FindingView(layout: l)
         let page = try await state.store.inboxPage(
-            of: me.id, findings: FindingQuery(official: me.id, statuses: [.open], limit: 20), unrendered: { view.unrendered($0) })
+            of: me.id, findings: FindingQuery(official: me.id, statuses: [.open], limit: 20), known: view.rendered(state.inboxFindings.versions(me.id)))
         let held = page.inbox
         let findings = view.items(page.versions, loaded: page.findings)
+        state.inboxFindings.remember(me.id, page.versions)
         let cases = held.map { ($0, l.workingDaysLeft($0.dueDate)) }
             .sorted { a, b in (a.1 ?? Int.max, a.0.ownerSince) < (b.1 ?? Int.max, b.0.ownerSince) }
         var body: HTML = ""

@@ -22,7 +22,7 @@ final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
     typealias Durable = @Sendable ([Response], _ deliver: @escaping @Sendable ([Response]) -> Void) -> Void
 
     /// Runs a closure where the waiting caller wants to resume (its connection's event loop, say).
-    typealias Wake = @Sendable (@escaping @Sendable () -> Void) -> Void
+    typealias Wake = ResumeCaller
 
     private struct Ticket: Sendable {
         let request: Request

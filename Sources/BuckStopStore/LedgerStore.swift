@@ -1,34 +1,53 @@
 import BuckStopDomain
 import BuckStopLedger
 
-/// What the rest of BuckStop needs from a store: the ledger with its Merkle tree and signed checkpoints, the
-/// projections kept in the same transaction as each entry, and the access tables. Two stores implement it —
-/// `SQLiteStore` (one machine, embedded) and `PostgresStore` (several servers on one database) — and one
-/// conformance suite runs against both.
-///
-/// Every append is durable before it is acknowledged; a batch is one transaction, so an entry and its projections
-/// are both there or both absent.
-public protocol LedgerStore: AnyObject, Sendable {
+// What the rest of BuckStop needs from a store, by concern: each protocol below is what one kind of consumer reads or
+// writes (the credential code needs `AccessStore`, a proof needs `LedgerProofs` and `LedgerEntries`), so a consumer
+// can say which part of the store it depends on, and a test double needs only that part. `LedgerStore` composes them
+// for the wiring at the edge. Two stores implement all of them — `SQLiteStore` (one machine, embedded) and
+// `PostgresStore` (several servers on one database) — and one conformance suite runs against both.
+//
+// Every read is `async`: a server calls them from its event loops, and a store does its work elsewhere (GRDB's
+// reader queues, PostgresNIO's connections) while the caller suspends.
+
+/// Everything a store is: the composition the server, the live ledger and the command line are wired with.
+/// Demo ground truth (`DemoLabels`) is not part of it: production code never reads it.
+public protocol LedgerStore:
+    StoreIdentity, OrganizationStore, LedgerAppending, LedgerEntries, LedgerProofs, CaseQueries, FindingQueries, PageReads,
+    PersonalDataStore, AccessStore
+{}
+
+/// How a waiting caller wants to be resumed once its append is durable: the closure is handed the wake-up and runs it
+/// where the caller wants to continue. A server passes one that runs it on the event loop of the request's connection
+/// (so the task answers there instead of hopping from wherever the commit finished); the store knows only a closure,
+/// never an event loop.
+public typealias ResumeCaller = @Sendable (@escaping @Sendable () -> Void) -> Void
+
+/// Which store this is, and whether it answers.
+public protocol StoreIdentity: AnyObject, Sendable {
     /// "sqlite" or "postgresql", for logs and the operations page.
     var backend: String { get }
     /// The checkpoint signing key's public half.
     var publicKey: [UInt8] { get }
     /// Names this ledger in its checkpoints.
     var origin: String { get }
+    /// A cheap query that fails when the database cannot be reached (readiness).
+    func ping() async throws
+}
 
-    // MARK: Organisation
-
-    /// The organisation the store validates against (held in memory; `saveOrganization` replaces it).
+/// The organisation the store validates appends against.
+public protocol OrganizationStore: AnyObject, Sendable {
+    /// The organisation as installed (held in memory, so no database read; `saveOrganization` replaces it).
     func organization() throws -> Organization
     func saveOrganization(_ org: Organization) async throws
+}
 
-    // MARK: Appending
-
+/// Writing the ledger. Every append is durable before it is acknowledged; a batch is one transaction, so an entry and
+/// its projections are both there or both absent.
+public protocol LedgerAppending: AnyObject, Sendable {
     /// Appends one request; returns once it is durable. Concurrent callers share commits. `resumeOn`, when given,
-    /// runs the caller's wake-up (a server passes the event loop of the request's connection).
-    func append(
-        _ request: AppendRequest, resumeOn: (@Sendable (@escaping @Sendable () -> Void) -> Void)?
-    ) async throws(StoreError) -> AppendReceipt
+    /// runs the caller's wake-up (see `ResumeCaller`).
+    func append(_ request: AppendRequest, resumeOn: ResumeCaller?) async throws(StoreError) -> AppendReceipt
     /// Installs the detection that runs inside every append transaction from now on (nil: none).
     func observeAppends(with observer: (any AppendObserver)?)
     /// Appends many requests in one transaction (imports, the demo); each succeeds or fails on its own.
@@ -36,9 +55,16 @@ public protocol LedgerStore: AnyObject, Sendable {
     /// Signs a checkpoint over everything appended so far, if anything is uncovered.
     @discardableResult func checkpoint() async throws -> SignedCheckpoint?
     var commitStatistics: CommitStatistics { get }
+}
 
-    // MARK: Ledger
+extension LedgerAppending {
+    public func append(_ request: AppendRequest) async throws(StoreError) -> AppendReceipt {
+        try await append(request, resumeOn: nil)
+    }
+}
 
+/// Reading the ledger's entries.
+public protocol LedgerEntries: AnyObject, Sendable {
     func ledgerSize() async throws -> Int64
     /// Every entry of one case, in ledger order.
     func history(of id: CaseID) async throws -> [LedgerRecord]
@@ -48,6 +74,10 @@ public protocol LedgerStore: AnyObject, Sendable {
     func entry(at index: Int64) async throws -> (body: [UInt8], record: LedgerRecord)?
     /// The ledger case by case (each case's entries in ledger order), for exports and surveys.
     func forEachCase(_ body: (CaseID, [(index: Int64, action: Action)]) throws -> Void) async throws
+}
+
+/// Signed checkpoints, witnesses' cosignatures, Merkle proofs and the whole-ledger audit.
+public protocol LedgerProofs: AnyObject, Sendable {
     /// The newest signed checkpoint, durable before it is handed out.
     func latestCheckpoint() async throws -> SignedCheckpoint?
     /// The checkpoint signed at exactly this size, if there is one.
@@ -65,9 +95,15 @@ public protocol LedgerStore: AnyObject, Sendable {
     /// Recomputes the tree from the entries and checks every checkpoint, with `publicKey` (default: the store's), and
     /// the witnesses' cosignatures when `witnesses` says which are required.
     func verify(publicKey: [UInt8]?, witnesses: WitnessRequirement?) async throws -> VerificationReport
+}
 
-    // MARK: Cases
+extension LedgerProofs {
+    public func verify() async throws -> VerificationReport { try await verify(publicKey: nil, witnesses: nil) }
+    public func verify(publicKey: [UInt8]?) async throws -> VerificationReport { try await verify(publicKey: publicKey, witnesses: nil) }
+}
 
+/// The case projection: cases as they stand after their last entry.
+public protocol CaseQueries: AnyObject, Sendable {
     func caseState(_ id: CaseID) async throws -> CaseState?
     /// An official's open cases, most urgent (earliest due) first.
     func inbox(of official: OfficialID) async throws -> [CaseState]
@@ -85,19 +121,17 @@ public protocol LedgerStore: AnyObject, Sendable {
     func openCaseCounts() async throws -> [OfficialID: Int]
     /// Cases closed per month (Vietnam time) with how many were late, for the given lead units (nil = all).
     func closedTrend(units: [UnitID]?, sinceMillis: Int64) async throws -> [(month: String, closed: Int, late: Int)]
+}
 
-    /// What a case page shows, read together (SQLite: in one read transaction).
-    func casePage(_ id: CaseID, findings: FindingQuery) async throws -> (state: CaseState?, history: [LedgerRecord], findings: [StoredFinding])
-    /// An official's inbox and the findings of `findings` (ids and versions), with the full rows of those
-    /// `unrendered` picks from the versions (a page that keeps rendered findings reads only the changed ones).
-    func inboxPage(
-        of official: OfficialID, findings: FindingQuery, unrendered: @Sendable ([(id: String, updatedIndex: Int64)]) -> [String]
-    ) async throws -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding])
+extension CaseQueries {
+    /// The most recently changed cases, any status.
+    public func cases(limit: Int) async throws -> [CaseState] { try await cases(limit: limit, status: nil) }
+}
 
-    // MARK: Findings
-
+/// The findings projection: each finding as it stands after its last entry.
+public protocol FindingQueries: AnyObject, Sendable {
     func findings(_ query: FindingQuery) async throws -> (findings: [StoredFinding], total: Int)
-    /// Ids and versions of the findings `findings(query)` gives, in the same order.
+    /// Ids and versions (the ledger index of the last change) of the findings `findings(query)` gives, in the same order.
     func findingVersions(_ query: FindingQuery) async throws -> [(id: String, updatedIndex: Int64)]
     /// Findings by id (any order; unknown ids are left out).
     func findings(ids: [String]) async throws -> [StoredFinding]
@@ -106,23 +140,51 @@ public protocol LedgerStore: AnyObject, Sendable {
     func findingTrend(units: [UnitID]?, sinceMillis: Int64) async throws -> [(month: String, detector: String, count: Int)]
     /// Open findings per official (nil units = everywhere), most first.
     func findingCountsByOfficial(units: [UnitID]?) async throws -> [(official: OfficialID, unit: UnitID?, open: Int, total: Int)]
+}
 
-    // MARK: Personal data
+/// What one page shows, read together. The defaults read one after another (a store with cheap reads needs nothing
+/// more); SQLite reads each page in one read transaction, so the page sees one state of the database.
+public protocol PageReads: CaseQueries, FindingQueries, LedgerEntries {
+    /// A case page: the case, its entries and the findings of `findings`.
+    func casePage(_ id: CaseID, findings: FindingQuery) async throws -> (state: CaseState?, history: [LedgerRecord], findings: [StoredFinding])
+    /// An official's inbox and the findings of `findings` (ids and versions), with the full rows of those whose
+    /// version differs from `known` (the versions the caller has already rendered, by finding id): a page that keeps
+    /// rendered findings reads only the changed ones.
+    func inboxPage(of official: OfficialID, findings: FindingQuery, known: [String: Int64]) async throws
+        -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding])
+}
 
+extension PageReads {
+    public func casePage(_ id: CaseID, findings: FindingQuery) async throws -> (state: CaseState?, history: [LedgerRecord], findings: [StoredFinding]) {
+        (try await caseState(id), try await history(of: id), try await self.findings(findings).findings)
+    }
+
+    public func inboxPage(of official: OfficialID, findings: FindingQuery, known: [String: Int64]) async throws
+        -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding])
+    {
+        let versions = try await findingVersions(findings)
+        let missing = Self.unknown(versions, known: known)
+        return (try await inbox(of: official), versions, missing.isEmpty ? [] : try await self.findings(ids: missing))
+    }
+
+    /// The ids among `versions` not known at that version: those whose full rows a page still needs.
+    static func unknown(_ versions: [(id: String, updatedIndex: Int64)], known: [String: Int64]) -> [String] {
+        versions.filter { known[$0.id] != $0.updatedIndex }.map(\.id)
+    }
+}
+
+/// Sealed personal data of applicants and denouncers, referred to from the ledger by ref and salted hash.
+public protocol PersonalDataStore: AnyObject, Sendable {
     /// Opens a sealed record; nil if there is none, an error if it was erased.
     func personalData(ref: String) async throws -> PersonalData?
     /// Whether a sealed record still matches the salted hash its case carries on the ledger.
     func personalDataMatchesLedger(ref: String) async throws -> Bool
     /// Erases a record: ciphertext and salt go, so the hash on the ledger can no longer be linked to anyone.
     func erasePersonalData(ref: String, at time: Int64) async throws
+}
 
-    // MARK: Demo ground truth
-
-    func saveLabels(_ labels: [(CaseID, String)]) async throws
-    func labels() async throws -> [(CaseID, String)]
-
-    // MARK: Access
-
+/// Passwords, web sessions and API tokens (only hashes of tokens are kept).
+public protocol AccessStore: AnyObject, Sendable {
     func setPasswordHash(_ hash: String, for official: OfficialID, at time: Int64) async throws
     /// Sets the same hash for many officials in one transaction (the demo's shared password).
     func setPasswordHash(_ hash: String, for officials: [OfficialID], at time: Int64) async throws
@@ -134,31 +196,12 @@ public protocol LedgerStore: AnyObject, Sendable {
     func apiToken(token: String) async throws -> StoredAPIToken?
     /// Revokes every live token of that name; how many were revoked.
     func revokeAPIToken(name: String, at time: Int64) async throws -> Int
-    /// A cheap query that fails when the database cannot be reached (readiness).
-    func ping() async throws
 }
 
-extension LedgerStore {
-    public func append(_ request: AppendRequest) async throws(StoreError) -> AppendReceipt {
-        try await append(request, resumeOn: nil)
-    }
-
-    public func verify() async throws -> VerificationReport { try await verify(publicKey: nil, witnesses: nil) }
-    public func verify(publicKey: [UInt8]?) async throws -> VerificationReport { try await verify(publicKey: publicKey, witnesses: nil) }
-
-    /// Reads one after another (a store with cheap reads needs nothing more).
-    public func casePage(_ id: CaseID, findings: FindingQuery) async throws -> (state: CaseState?, history: [LedgerRecord], findings: [StoredFinding]) {
-        (try await caseState(id), try await history(of: id), try await self.findings(findings).findings)
-    }
-
-    public func inboxPage(
-        of official: OfficialID, findings: FindingQuery, unrendered: @Sendable ([(id: String, updatedIndex: Int64)]) -> [String]
-    ) async throws -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding]) {
-        let versions = try await findingVersions(findings)
-        let missing = unrendered(versions)
-        return (try await inbox(of: official), versions, missing.isEmpty ? [] : try await self.findings(ids: missing))
-    }
-
-    /// The most recently changed cases, any status.
-    public func cases(limit: Int) async throws -> [CaseState] { try await cases(limit: limit, status: nil) }
+/// The demo's ground truth: which behaviours each generated case truly shows, kept beside its ledger (and copied with
+/// it) so detectors can be scored against it. Only the demo seeder writes it and no production path reads it, hence
+/// not part of `LedgerStore`; both stores conform.
+public protocol DemoLabels: AnyObject, Sendable {
+    func saveLabels(_ labels: [(CaseID, String)]) async throws
+    func labels() async throws -> [(CaseID, String)]
 }

@@ -1,7 +1,7 @@
 import BuckStopDomain
 import GRDB
 
-extension SQLiteStore: LedgerStore {
+extension SQLiteStore: LedgerStore, DemoLabels {
     public var backend: String { "sqlite" }
 
     public func findingVersions(_ query: FindingQuery) throws -> [(id: String, updatedIndex: Int64)] {
@@ -23,11 +23,11 @@ extension SQLiteStore: LedgerStore {
     }
 
     public func inboxPage(
-        of official: OfficialID, findings query: FindingQuery, unrendered: @Sendable ([(id: String, updatedIndex: Int64)]) -> [String]
+        of official: OfficialID, findings query: FindingQuery, known: [String: Int64]
     ) throws -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding]) {
         try pool.read { db in
             let versions = try FindingTable.versions(db, query)
-            let missing = unrendered(versions)
+            let missing = Self.unknown(versions, known: known)
             return (try Self.inbox(db, of: official), versions, missing.isEmpty ? [] : try FindingTable.fetch(db, ids: missing))
         }
     }

@@ -144,11 +144,9 @@ public final class SQLiteStore: Sendable {
     // MARK: - Appending
 
     /// Appends one request; returns once it is durable. Concurrent callers share commits. `resumeOn`, when given,
-    /// runs the caller's wake-up (a server passes the event loop of the request's connection, so the task resumes
-    /// where it writes its answer instead of wherever the disk sync finished).
-    public func append(
-        _ request: AppendRequest, resumeOn: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil
-    ) async throws(StoreError) -> AppendReceipt {
+    /// runs the caller's wake-up (see `ResumeCaller`: the task resumes where it writes its answer instead of on the
+    /// sync's thread).
+    public func append(_ request: AppendRequest, resumeOn: ResumeCaller? = nil) async throws(StoreError) -> AppendReceipt {
         let prepared: PreparedRequest
         do { prepared = try PreparedRequest(request, vault: writer.vault, organization: writer.organization) } catch { throw LedgerWriter.storeError(error) }
         return try await commits.submit(prepared, wake: resumeOn).get()

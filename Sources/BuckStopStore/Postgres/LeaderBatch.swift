@@ -11,7 +11,7 @@ import Synchronization
 /// little beside a round trip. The SQLite store's batches are blocking and short, and run on a dispatch queue instead
 /// (`GroupCommit` says why).
 final class LeaderBatch<Request: Sendable, Outcome: Sendable>: Sendable {
-    typealias Resume = @Sendable (@escaping @Sendable () -> Void) -> Void
+    typealias Resume = ResumeCaller
 
     struct Ticket: Sendable {
         let id: UInt64

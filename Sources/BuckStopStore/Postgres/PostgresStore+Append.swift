@@ -14,9 +14,7 @@ struct PostgresWriterState: Sendable {
 }
 
 extension PostgresStore {
-    public func append(
-        _ request: AppendRequest, resumeOn: (@Sendable (@escaping @Sendable () -> Void) -> Void)? = nil
-    ) async throws(StoreError) -> AppendReceipt {
+    public func append(_ request: AppendRequest, resumeOn: ResumeCaller? = nil) async throws(StoreError) -> AppendReceipt {
         let prepared: PreparedRequest
         do { prepared = try PreparedRequest(request, vault: vault, organization: org.withLock { $0 }) } catch { throw LedgerWriter.storeError(error) }
         let results = await commits.submit([prepared], wake: resumeOn) { batch in await self.flush(batch) }

@@ -48,7 +48,7 @@ public struct PostgresStoreConfiguration: Sendable {
 /// `synchronous_commit = on` is the durability point, so an append is acknowledged only after its commit returned.
 ///
 /// `run()` runs the connection pool (a `Service`); `open()` applies the migrations and loads the organisation.
-public final class PostgresStore: LedgerStore, Service {
+public final class PostgresStore: LedgerStore, DemoLabels, Service {
     let client: PostgresClient
     let logger: Logger
     let signer: CheckpointSigner
