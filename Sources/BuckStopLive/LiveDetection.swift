@@ -10,6 +10,8 @@ public final class LiveDetection: AppendObserver {
     /// The detector and its generation: replays kept in `replays` are valid only for the model they were built with.
     private let detector: Mutex<(live: LiveDetector, generation: Int)>
     let replays = ReplayCache()
+    /// How many history imports are running (`LiveLedger.importHistory`): while any is, batches are not judged here.
+    private let imports = Mutex<Int>(0)
 
     public init(model: LiveModel) {
         detector = Mutex((LiveDetector(model: model, limits: PeerLimits(thresholds: model.thresholds)), 0))
@@ -23,9 +25,15 @@ public final class LiveDetection: AppendObserver {
     }
 
     public func beginBatch(now: Int64) -> any BatchObservation {
+        // A batch of history is judged by the survey, as of now and against peers, not entry by entry at the moment it
+        // lands; a live append that shares the writer meanwhile is detected after its commit (`receipt.observed`).
+        if imports.withLock({ $0 }) > 0 { return Unjudged() }
         let (live, generation) = current
         return BatchReplays(replays: replays, detector: live, generation: generation, now: now)
     }
+
+    func beginImport() { imports.withLock { $0 += 1 } }
+    func endImport() { imports.withLock { $0 -= 1 } }
 
     /// Makes sure the writer will find the case's replay: reads its entries only when none is kept. An append whose
     /// case is not warm is still written — its findings are then detected after the commit.
@@ -83,6 +91,12 @@ final class BatchReplays: BatchObservation {
     func committed() {
         for (caseID, replay) in local.withLock({ $0 }) { replays.put(caseID, replay, generation: generation) }
     }
+}
+
+/// A batch the observer does not judge: every entry is left to whoever detects after the commit.
+final class Unjudged: BatchObservation {
+    func planned(_ record: LedgerRecord, state: CaseState) -> [Action]? { nil }
+    func committed() {}
 }
 
 /// One case's replay as the live detector last left it, and the finding ids already on its ledger.

@@ -37,8 +37,11 @@ public final class LiveLedger: Sendable {
         self.citizenKeys = citizenKeys
         self.logger = logger
         self.bounds = try InputBounds(rulebook: rulebook)
-        let model = LiveModel(
-            organization: try store.organization(), rulebook: rulebook, calendar: calendar, thresholds: try Thresholds(rulebook: rulebook))
+        // A new database has no organisation until `installOrganization` (`org load`, the demo); the store refuses every
+        // append until then, so an empty model judges nothing.
+        let organization: Organization
+        do { organization = try store.organization() } catch StoreError.noOrganization { organization = try Organization(units: [], officials: [], mandates: []) }
+        let model = LiveModel(organization: organization, rulebook: rulebook, calendar: calendar, thresholds: try Thresholds(rulebook: rulebook))
         detection = LiveDetection(model: model)
         store.observeAppends(with: detection)
     }
@@ -153,6 +156,26 @@ public final class LiveLedger: Sendable {
         }
         for f in written { broadcaster.publish(f) }
         return written
+    }
+
+    /// Installs an organisation (`org load`, a restructuring, the demo): stored, and the detectors' model rebuilt on it so
+    /// that the next append is judged against the new units, heads and mandates. Replays kept for the old model are
+    /// stale from now on (a new generation); the peer limits stay until the next survey.
+    public func installOrganization(_ organization: Organization) async throws {
+        try await store.saveOrganization(organization)
+        let current = detection.current.live
+        let model = LiveModel(organization: organization, rulebook: rulebook, calendar: calendar, thresholds: current.model.thresholds)
+        detection.replace(LiveDetector(model: model, limits: current.limits))
+    }
+
+    /// Appends a stretch of history (the demo's, an agency's past) in one transaction; each request succeeds or fails
+    /// on its own. Its entries are not judged one by one as they land, at a "now" that is not theirs and against no
+    /// peers: the survey (`runSurvey`, which the server runs at start and on its schedule) judges every case as of now
+    /// and against its peers, as `analyze` judges an exported log.
+    public func importHistory(_ requests: [AppendRequest]) async -> [Result<AppendReceipt, StoreError>] {
+        detection.beginImport()
+        defer { detection.endImport() }
+        return await store.appendBatch(requests)
     }
 
     /// The finding workflow: an explanation or a review, checked by the domain where the finding is stored.

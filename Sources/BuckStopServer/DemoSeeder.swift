@@ -1,11 +1,12 @@
 import BuckStopCalendar
 import BuckStopDemo
 import BuckStopDomain
+import BuckStopLive
 import BuckStopStore
 import Foundation
 
-/// Seeds a realistic demo city into an empty store through the real append path (shared by `buckstop demo` and
-/// `buckstop serve --demo`).
+/// Seeds a realistic demo city into an empty store through the live ledger, the one way an entry is written (shared by
+/// `buckstop demo` and `buckstop serve --demo`). Its findings come from the survey, as for any imported history.
 public enum DemoSeeder {
     public struct Report: Sendable {
         public var organization: Organization
@@ -28,20 +29,21 @@ public enum DemoSeeder {
         }
     }
 
-    public static func seed(store: any LedgerStore, rulebook: Rulebook, calendar: WorkingCalendar, seed: UInt64, cases: Int) async throws -> Report {
+    public static func seed(live: LiveLedger, seed: UInt64, cases: Int) async throws -> Report {
+        let store = live.store
         let existing = try await store.ledgerSize()
         guard existing == 0 else { throw Failure.notEmpty(entries: existing) }
         let started = Date()
         // History ends yesterday, so nothing in it lies in the future of an action a user takes now.
         let yesterday = CivilDate(Date()).adding(days: -1)
-        let history = DemoGenerator.generate(DemoConfiguration(seed: seed, caseCount: cases, end: yesterday, rulebook: rulebook, calendar: calendar))
-        try await store.saveOrganization(history.organization)
+        let history = DemoGenerator.generate(DemoConfiguration(seed: seed, caseCount: cases, end: yesterday, rulebook: live.rulebook, calendar: live.calendar))
+        try await live.installOrganization(history.organization)
         let generated = Date()
         var requests: [AppendRequest] = []
         var appended = 0
         var rejected: [String] = []
         func flush() async {
-            for (request, result) in zip(requests, await store.appendBatch(requests)) {
+            for (request, result) in zip(requests, await live.importHistory(requests)) {
                 switch result {
                 case .success: appended += 1
                 case .failure(let error): rejected.append("\(describe(request)): \(error)")

@@ -3,6 +3,7 @@ import BuckStopCalendar
 import BuckStopDefaults
 import BuckStopDemo
 import BuckStopDomain
+import BuckStopLive
 import BuckStopServer
 import BuckStopStore
 import Foundation
@@ -26,11 +27,14 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await global.withStore(creating: true) { store in
+        try await global.withLiveLedger(creating: true) { live in
+            let store = live.store
             let report: DemoSeeder.Report
+            let survey: SurveyReport
             do {
-                report = try await DemoSeeder.seed(
-                    store: store, rulebook: try global.loadRulebook(), calendar: try global.loadCalendar(), seed: seed, cases: cases)
+                report = try await DemoSeeder.seed(live: live, seed: seed, cases: cases)
+                // What `serve` does at start: judge every case as of now, against its peers.
+                survey = try await live.runSurvey()
             } catch let failure as DemoSeeder.Failure {
                 throw CLIError("\(PostgresLocation.redacted(global.databasePath)): \(failure)" + (failure.isNotEmpty ? " (use --db NEW.sqlite)" : ""))
             }
@@ -44,6 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
                   cán bộ / officials:    \(org.officials.count)
                   hồ sơ / cases:         \(report.cases) (\(open) đang mở / open, \(report.labelled) có hành vi gắn nhãn / labelled)
                   sổ cái / ledger:       \(report.appended) entries in \(String(format: "%.1f", seconds)) s (\(Int(Double(report.appended) / max(seconds, 0.001))) actions/s), generated in \(String(format: "%.1f", report.generatedSeconds)) s
+                  phát hiện / findings:  \(survey.findingsRaised) raised by the survey in \(String(format: "%.1f", survey.seconds)) s
                 """)
             if let busiest = try await busiestOfficial(store: store, org: org) {
                 print("""

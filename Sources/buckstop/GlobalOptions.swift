@@ -104,13 +104,13 @@ struct GlobalOptions: ParsableArguments {
 
     /// Runs `body` with the live ledger over the store: the one way an entry is written, so that an action from the
     /// command line is checked and detected exactly as one from the web.
-    func withLiveLedger<T>(_ body: (LiveLedger) async throws -> T) async throws -> T {
+    func withLiveLedger<T>(creating: Bool = false, _ body: (LiveLedger) async throws -> T) async throws -> T {
         let rulebook = try loadRulebook()
         let calendar = try loadCalendar()
         let keys = try loadKeys()
         var logger = Logger(label: "buckstop.live")
         logger.logLevel = .error
-        return try await withStore { store in
+        return try await withStore(creating: creating) { store in
             let live = try LiveLedger(store: store, rulebook: rulebook, calendar: calendar, citizenKeys: CitizenKeys(dataKey: keys.dataKey), logger: logger)
             return try await body(live)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BuckStopDomain
+import BuckStopLive
 import BuckStopStore
 import Foundation
 
@@ -21,8 +22,9 @@ struct OrgLoadCommand: AsyncParsableCommand {
         do { text = try String(contentsOfFile: file, encoding: .utf8) } catch { throw CLIError("cannot read \(file): \(error.localizedDescription)") }
         let org: Organization
         do { org = try YAMLLoading.organization(from: text) } catch { throw CLIError("\(file): \(error)") }
-        try await global.withStore(creating: true) { store in
-            do { try await store.saveOrganization(org) } catch { throw CLIError("cannot install the organisation: \(error)") }
+        // Through the live ledger, like every write: the detectors' model follows the new organisation.
+        try await global.withLiveLedger(creating: true) { live in
+            do { try await live.installOrganization(org) } catch { throw CLIError("cannot install the organisation: \(error)") }
             print("Đã nạp / loaded \(org.units.count) units, \(org.officials.count) officials, \(org.mandates.count) mandates")
         }
     }

@@ -95,11 +95,13 @@ struct ServeCommand: AsyncParsableCommand {
         try await global.withStore(creating: configuration.demo, logger: logger) { store in
             let rulebook = try global.loadRulebook()
             let calendar = try global.loadCalendar()
+            let keys = try global.loadKeys()
+            let live = try LiveLedger(store: store, rulebook: rulebook, calendar: calendar, citizenKeys: CitizenKeys(dataKey: keys.dataKey), logger: logger)
             var demoAccounts: [DemoAccount] = []
             if configuration.demo {
                 if try await store.ledgerSize() == 0 {
                     logger.info("seeding the demo city", metadata: ["cases": "\(configuration.demoCases)", "db": "\(PostgresLocation.redacted(global.databasePath))"])
-                    let report = try await DemoSeeder.seed(store: store, rulebook: rulebook, calendar: calendar, seed: 2025, cases: configuration.demoCases)
+                    let report = try await DemoSeeder.seed(live: live, seed: 2025, cases: configuration.demoCases)
                     logger.info(
                         "demo seeded",
                         metadata: ["cases": "\(report.cases)", "entries": "\(report.appended)", "seconds": "\(String(format: "%.1f", report.generatedSeconds + report.appendSeconds))"])
@@ -112,8 +114,8 @@ struct ServeCommand: AsyncParsableCommand {
                     try await store.setPasswordHash(hash, for: Array(org.officials.keys), at: Int64(Date().timeIntervalSince1970))
                 }
             }
-            let keys = try global.loadKeys()
-            let live = try LiveLedger(store: store, rulebook: rulebook, calendar: calendar, citizenKeys: CitizenKeys(dataKey: keys.dataKey), logger: logger)
+            // A server over no organisation could accept nothing: refuse to start, as before the live ledger allowed one.
+            _ = try store.organization()
             let witnesses = try await Self.witnesses(configuration, store: store, databasePath: global.databasePath, logger: logger)
             let publisher = try WitnessPublisher(store: store, witnesses: witnesses, logger: logger)
             let state = try ServerState(
