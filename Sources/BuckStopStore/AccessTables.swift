@@ -83,8 +83,8 @@ extension SQLiteStore {
         try await walSync.sync()
     }
 
-    public func passwordHash(of official: OfficialID) throws -> String? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM account WHERE official = ?", arguments: [official.rawValue]) }
+    public func passwordHash(of official: OfficialID) async throws -> String? {
+        try await pool.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM account WHERE official = ?", arguments: [official.rawValue]) }
     }
 
     public func createSession(token: String, official: OfficialID, csrf: String, now: Int64, expiresAt: Int64) async throws {
@@ -96,8 +96,8 @@ extension SQLiteStore {
         }
     }
 
-    public func session(token: String, now: Int64) throws -> StoredSession? {
-        try pool.read { db in
+    public func session(token: String, now: Int64) async throws -> StoredSession? {
+        try await pool.read { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT official, csrf, expires_at FROM session WHERE token_hash = ? AND expires_at > ?"),
                 arguments: [Data(StoreTokens.hash(token)), now]
@@ -122,8 +122,8 @@ extension SQLiteStore {
         try await walSync.sync()
     }
 
-    public func apiToken(token: String) throws -> StoredAPIToken? {
-        try pool.read { db in
+    public func apiToken(token: String) async throws -> StoredAPIToken? {
+        try await pool.read { db in
             guard
                 let row = try Row.fetchOne(
                     db.cachedStatement(
@@ -146,7 +146,7 @@ extension SQLiteStore {
     }
 
     /// A cheap query that fails when the database cannot be read (readiness).
-    public func ping() throws {
-        _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    public func ping() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 }

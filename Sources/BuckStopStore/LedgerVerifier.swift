@@ -43,9 +43,11 @@ public struct LedgerVerifier: Sendable {
     let origin: String
     var witnesses: WitnessRequirement?
 
-    public func verify() throws -> VerificationReport {
+    /// One read transaction over the whole ledger, on GRDB's reader queue: the caller (a server's event loop, the
+    /// command line) suspends instead of doing the work on its own thread.
+    public func verify() async throws -> VerificationReport {
         let verifier = try CheckpointVerifier(publicKey: publicKey)
-        return try pool.read { db in
+        return try await pool.read { db in
             var audit = LedgerAudit(
                 checkpoints: try CheckpointTable.all(db), verifier: verifier, origin: origin,
                 external: witnesses?.witnessedCheckpoints ?? [])

@@ -4,17 +4,17 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func findings(_ query: FindingQuery) throws -> (findings: [StoredFinding], total: Int) {
-        try pool.read { db in try FindingTable.list(db, query) }
+    public func findings(_ query: FindingQuery) async throws -> (findings: [StoredFinding], total: Int) {
+        try await pool.read { db in try FindingTable.list(db, query) }
     }
 
-    public func finding(id: String) throws -> StoredFinding? {
-        try pool.unsafeRead { db in try FindingTable.fetch(db, id: id) }
+    public func finding(id: String) async throws -> StoredFinding? {
+        try await pool.unsafeRead { db in try FindingTable.fetch(db, id: id) }
     }
 
     /// Findings per month (of the behaviour, Vietnam time) and detector, for officials of the given units (nil = all).
-    public func findingTrend(units: [UnitID]?, sinceMillis: Int64) throws -> [(month: String, detector: String, count: Int)] {
-        try pool.read { db in
+    public func findingTrend(units: [UnitID]?, sinceMillis: Int64) async throws -> [(month: String, detector: String, count: Int)] {
+        try await pool.read { db in
             var sql = """
                 SELECT strftime('%Y-%m', observed_at / 1000 + 7 * 3600, 'unixepoch') AS month, detector, COUNT(*) AS n
                 FROM finding WHERE observed_at >= ?
@@ -31,8 +31,8 @@ extension SQLiteStore {
     }
 
     /// Open findings per official (nil units = everywhere), most first: the inspector's ranking.
-    public func findingCountsByOfficial(units: [UnitID]?) throws -> [(official: OfficialID, unit: UnitID?, open: Int, total: Int)] {
-        try pool.read { db in
+    public func findingCountsByOfficial(units: [UnitID]?) async throws -> [(official: OfficialID, unit: UnitID?, open: Int, total: Int)] {
+        try await pool.read { db in
             var sql = """
                 SELECT official, unit, SUM(status IN ('open','explained','upheld')) AS open, COUNT(*) AS total
                 FROM finding WHERE official IS NOT NULL
@@ -54,9 +54,9 @@ extension SQLiteStore {
     }
 
     /// Open cases held by officials of the given units, earliest due first.
-    public func openCases(heldIn units: [UnitID], limit: Int = 500) throws -> [CaseState] {
+    public func openCases(heldIn units: [UnitID], limit: Int = 500) async throws -> [CaseState] {
         guard !units.isEmpty else { return [] }
-        return try pool.read { db in
+        return try await pool.read { db in
             try db.makeStatement(
                 sql: """
                     SELECT \(CaseRow.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
@@ -68,10 +68,10 @@ extension SQLiteStore {
     }
 
     /// Cases whose code or title contains every word of the query, diacritics ignored.
-    public func searchCases(_ query: String, limit: Int = 50) throws -> [CaseState] {
+    public func searchCases(_ query: String, limit: Int = 50) async throws -> [CaseState] {
         let words = SearchText.fold(query).split(separator: " ").prefix(8)
         guard !words.isEmpty else { return [] }
-        return try pool.read { db in
+        return try await pool.read { db in
             let conditions = words.map { _ in "s.text LIKE ? ESCAPE '\\'" }.joined(separator: " AND ")
             let patterns = words.map { "%" + Self.escapeLike(String($0)) + "%" }
             return try db.makeStatement(
@@ -88,8 +88,8 @@ extension SQLiteStore {
     }
 
     /// Cases closed per month (Vietnam time) with how many were late, for the given lead units (nil = all).
-    public func closedTrend(units: [UnitID]?, sinceMillis: Int64) throws -> [(month: String, closed: Int, late: Int)] {
-        try pool.read { db in
+    public func closedTrend(units: [UnitID]?, sinceMillis: Int64) async throws -> [(month: String, closed: Int, late: Int)] {
+        try await pool.read { db in
             var sql = """
                 SELECT strftime('%Y-%m', closed_at / 1000 + 7 * 3600, 'unixepoch') AS month, COUNT(*) AS n,
                        SUM(due_date IS NOT NULL AND date(closed_at / 1000 + 7 * 3600, 'unixepoch') > due_date) AS late
@@ -107,8 +107,8 @@ extension SQLiteStore {
     }
 
     /// One entry's canonical bytes and leaf hash.
-    public func entry(at index: Int64) throws -> (body: [UInt8], record: LedgerRecord)? {
-        try pool.read { db -> (body: [UInt8], record: LedgerRecord)? in
+    public func entry(at index: Int64) async throws -> (body: [UInt8], record: LedgerRecord)? {
+        try await pool.read { db -> (body: [UInt8], record: LedgerRecord)? in
             guard let row = try Row.fetchOne(db, sql: "SELECT body, leaf_hash FROM ledger_entry WHERE idx = ?", arguments: [index]) else {
                 return nil
             }
@@ -123,8 +123,8 @@ extension SQLiteStore {
 extension SQLiteStore {
     /// Cases filtered by status, lead unit or owner, or found by a diacritic-insensitive search; most recently
     /// changed first, with the total matching.
-    public func listCases(status: CaseStatus?, unit: UnitID?, owner: OfficialID?, search: String?, limit: Int) throws -> (cases: [CaseState], total: Int) {
-        try pool.read { db in
+    public func listCases(status: CaseStatus?, unit: UnitID?, owner: OfficialID?, search: String?, limit: Int) async throws -> (cases: [CaseState], total: Int) {
+        try await pool.read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
             var from = "case_state c"
@@ -162,8 +162,8 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     /// Open cases per owner.
-    public func openCaseCounts() throws -> [OfficialID: Int] {
-        try pool.read { db in
+    public func openCaseCounts() async throws -> [OfficialID: Int] {
+        try await pool.read { db in
             var out: [OfficialID: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT owner, COUNT(*) AS n FROM case_state WHERE owner IS NOT NULL GROUP BY owner") {
                 out[OfficialID(try row.decode(String.self, forColumn: "owner"))] = try row.decode(forColumn: "n")

@@ -70,6 +70,7 @@ public final class SQLiteStore: Sendable {
             }
             try db.execute(sql: "INSERT OR IGNORE INTO meta (key, value) VALUES ('public_key', ?), ('origin', ?)", arguments: [hexKey, origin])
         }
+        // Synchronous reads here: opening the store is startup work, off the event loops.
         let org = try pool.read { db in try OrganizationTables.load(db) }
         writer = LedgerWriter(
             pool: pool, signer: signer, vault: PersonalDataVault(dataKey: configuration.keys.dataKey), origin: origin,
@@ -123,12 +124,14 @@ public final class SQLiteStore: Sendable {
     }
 
     /// The writer connection's `PRAGMA synchronous` (1 = NORMAL: the store syncs the WAL itself, see `WALSync`).
+    /// Synchronous: a diagnostic for tests and tools, never called from a request.
     public func synchronousLevel() throws -> Int {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     // MARK: - Organisation
 
+    /// Synchronous because it reads no database: the organisation is held in memory.
     public func organization() throws -> Organization {
         guard let org = writer.organization else { throw StoreError.noOrganization }
         return org
@@ -185,27 +188,31 @@ public final class SQLiteStore: Sendable {
 
     // MARK: - Reading
 
-    public func ledgerSize() throws -> Int64 {
-        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entry") ?? 0 }
+    // Every read is `async` over GRDB's `read`/`unsafeRead`: the statement runs on GRDB's reader queue and the caller
+    // suspends, so a server's event loop never waits on SQLite. Synchronous reads are left only where no event loop is
+    // waiting: opening the store (`init`, `verifier(path:)`) and inside the writer's transaction (`LedgerWriter`).
+
+    public func ledgerSize() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entry") ?? 0 }
     }
 
     /// Single-statement reads skip GRDB's read transaction (`unsafeRead`): one SELECT is consistent on its own,
     /// and BEGIN/COMMIT cost as much as the statement on these hot reads.
-    public func caseState(_ id: CaseID) throws -> CaseState? {
-        try pool.unsafeRead { db in try CaseRow.fetch(db, id: id) }
+    public func caseState(_ id: CaseID) async throws -> CaseState? {
+        try await pool.unsafeRead { db in try CaseRow.fetch(db, id: id) }
     }
 
     /// Every entry of one case, in ledger order. Decoded entries are kept (`CaseHistoryCache`): only those after the
     /// last one held are read and decoded.
-    public func history(of id: CaseID) throws -> [LedgerRecord] {
+    public func history(of id: CaseID) async throws -> [LedgerRecord] {
         let known = histories.prefix(of: id)
-        return histories.extend(id, known: known, with: try entries(of: id, after: known.last?.index ?? -1))
+        return histories.extend(id, known: known, with: try await entries(of: id, after: known.last?.index ?? -1))
     }
 
     /// The entries of one case after a ledger index, in ledger order: what a reader that already holds the case up
     /// to that index still needs (the live detector after each append).
-    public func entries(of id: CaseID, after index: Int64) throws -> [LedgerRecord] {
-        try pool.unsafeRead { db in try Self.entries(db, of: id, after: index) }
+    public func entries(of id: CaseID, after index: Int64) async throws -> [LedgerRecord] {
+        try await pool.unsafeRead { db in try Self.entries(db, of: id, after: index) }
     }
 
     static func entries(_ db: Database, of id: CaseID, after index: Int64) throws -> [LedgerRecord] {
@@ -221,8 +228,8 @@ public final class SQLiteStore: Sendable {
     }
 
     /// An official's open cases, most urgent (earliest due) first.
-    public func inbox(of official: OfficialID) throws -> [CaseState] {
-        try pool.unsafeRead { db in try Self.inbox(db, of: official) }
+    public func inbox(of official: OfficialID) async throws -> [CaseState] {
+        try await pool.unsafeRead { db in try Self.inbox(db, of: official) }
     }
 
     static func inbox(_ db: Database, of official: OfficialID) throws -> [CaseState] {
@@ -234,8 +241,8 @@ public final class SQLiteStore: Sendable {
         ).decodeAll(arguments: [official.rawValue], CaseRow.state(from:))
     }
 
-    public func cases(limit: Int = 20, status: CaseStatus? = nil) throws -> [CaseState] {
-        try pool.read { db in
+    public func cases(limit: Int = 20, status: CaseStatus? = nil) async throws -> [CaseState] {
+        try await pool.read { db in
             let filter = status == nil ? "" : "WHERE status = ?"
             let arguments: StatementArguments = status.map { [$0.rawValue, limit] } ?? [limit]
             return try db.makeStatement(sql: "SELECT \(CaseRow.columns) FROM case_state \(filter) ORDER BY updated_at DESC LIMIT ?")
@@ -243,8 +250,8 @@ public final class SQLiteStore: Sendable {
         }
     }
 
-    public func caseCount() throws -> [CaseStatus: Int] {
-        try pool.read { db in
+    public func caseCount() async throws -> [CaseStatus: Int] {
+        try await pool.read { db in
             var counts: [CaseStatus: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM case_state GROUP BY status") {
                 if let status = CaseStatus(rawValue: try row.decode(String.self, forColumn: "status")) { counts[status] = try row.decode(forColumn: "n") }
@@ -289,8 +296,8 @@ public final class SQLiteStore: Sendable {
         try await walSync.sync()
     }
 
-    public func cosignatures(size: Int) throws -> [String: String] {
-        try pool.read { db in try CheckpointTable.cosignatures(db, size: size) }
+    public func cosignatures(size: Int) async throws -> [String: String] {
+        try await pool.read { db in try CheckpointTable.cosignatures(db, size: size) }
     }
 
     public func latestCheckpoint(cosignedBy witnesses: [String]) async throws -> (checkpoint: SignedCheckpoint, cosignatures: [String: String])? {
@@ -303,8 +310,8 @@ public final class SQLiteStore: Sendable {
         return (found.0, found.1)
     }
 
-    public func cosignedSizes() throws -> [String: Int] {
-        try pool.read { db in
+    public func cosignedSizes() async throws -> [String: Int] {
+        try await pool.read { db in
             var sizes: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT witness, MAX(size) FROM checkpoint_cosignature GROUP BY witness") {
                 sizes[try row.decode(String.self, atIndex: 0)] = try row.decode(Int.self, atIndex: 1)
@@ -313,19 +320,19 @@ public final class SQLiteStore: Sendable {
         }
     }
 
-    public func inclusionProof(leafIndex: Int, treeSize: Int) throws -> [TreeHash] {
-        try pool.read { db in try MerkleProofs.inclusionProof(leafIndex: leafIndex, treeSize: treeSize, source: DatabaseSubtrees(db: db)) }
+    public func inclusionProof(leafIndex: Int, treeSize: Int) async throws -> [TreeHash] {
+        try await pool.read { db in try MerkleProofs.inclusionProof(leafIndex: leafIndex, treeSize: treeSize, source: DatabaseSubtrees(db: db)) }
     }
 
-    public func consistencyProof(from oldSize: Int, to newSize: Int) throws -> [TreeHash] {
-        try pool.read { db in try MerkleProofs.consistencyProof(from: oldSize, to: newSize, source: DatabaseSubtrees(db: db)) }
+    public func consistencyProof(from oldSize: Int, to newSize: Int) async throws -> [TreeHash] {
+        try await pool.read { db in try MerkleProofs.consistencyProof(from: oldSize, to: newSize, source: DatabaseSubtrees(db: db)) }
     }
 
     // MARK: - Personal data
 
     /// Opens a sealed record; nil if there is none, an error if it was erased.
-    public func personalData(ref: String) throws -> PersonalData? {
-        guard let row = try pool.read({ db in try Row.fetchOne(db, sql: "SELECT sealed FROM personal_data WHERE ref = ?", arguments: [ref]) })
+    public func personalData(ref: String) async throws -> PersonalData? {
+        guard let row = try await pool.read({ db in try Row.fetchOne(db, sql: "SELECT sealed FROM personal_data WHERE ref = ?", arguments: [ref]) })
         else { return nil }
         guard let sealed = try row.decode(Data?.self, forColumn: "sealed") else { throw StoreError.personalDataErased(ref: ref) }
         return try writer.vault.open(ref: ref, sealed: [UInt8](sealed))
@@ -333,8 +340,8 @@ public final class SQLiteStore: Sendable {
 
     /// Whether a sealed record still matches the salted hash its case carries on the ledger: the
     /// holder of the key can prove which person a ledger entry refers to without publishing them.
-    public func personalDataMatchesLedger(ref: String) throws -> Bool {
-        guard let row = try pool.read({ db in
+    public func personalDataMatchesLedger(ref: String) async throws -> Bool {
+        guard let row = try await pool.read({ db in
             try Row.fetchOne(
                 db, sql: "SELECT p.salt, p.sealed, c.subject_hash FROM personal_data p JOIN case_state c ON c.id = p.case_id WHERE p.ref = ?",
                 arguments: [ref])
@@ -364,8 +371,8 @@ public final class SQLiteStore: Sendable {
         try await walSync.sync()
     }
 
-    public func labels() throws -> [(CaseID, String)] {
-        try pool.read { db in
+    public func labels() async throws -> [(CaseID, String)] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT case_id, behaviour FROM demo_label ORDER BY case_id, behaviour").map {
                 (CaseID(try $0.decode(String.self, forColumn: "case_id")), try $0.decode(String.self, forColumn: "behaviour"))
             }
@@ -409,7 +416,8 @@ extension SQLiteStore {
     }
 
     /// A verifier that needs no secrets: it opens the database read-only and trusts only the
-    /// public key given (or, failing that, the one recorded in the database).
+    /// public key given (or, failing that, the one recorded in the database). Reads synchronously: opening is the
+    /// command line's startup work, off any event loop (the verification itself is async).
     public static func verifier(path: String, publicKeyHex: String?, witnesses: WitnessRequirement? = nil) throws -> LedgerVerifier {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.database("no database at \(path)") }
         var config = Configuration()

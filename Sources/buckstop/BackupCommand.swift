@@ -41,7 +41,7 @@ struct BackupCommand: AsyncParsableCommand {
         } catch let error as StoreError {
             throw CLIError("backup failed: \(error)")
         }
-        let report = try SQLiteStore.verifier(path: out, publicKeyHex: nil).verify()
+        let report = try await SQLiteStore.verifier(path: out, publicKeyHex: nil).verify()
         guard report.isSound else {
             try? FileManager.default.removeItem(atPath: out)
             throw CLIError("the copy does not verify (\(report.problems.first ?? "?")); removed it")

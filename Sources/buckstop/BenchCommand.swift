@@ -167,7 +167,7 @@ struct BenchVerifyCommand: AsyncParsableCommand {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 
         start = Date()
-        let report = try SQLiteStore.verifier(path: path, publicKeyHex: nil).verify()
+        let report = try await SQLiteStore.verifier(path: path, publicKeyHex: nil).verify()
         let seconds = Date().timeIntervalSince(start)
         guard report.isSound else { throw CLIError("verify failed on a fresh ledger: \(report.problems.first ?? "")") }
         print("""

@@ -75,7 +75,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 report = try await PostgresStore.verify(
                     location: try PostgresLocation(url: global.databasePath), publicKeyHex: publicKey, witnesses: witnesses, logger: logger)
             } else {
-                report = try SQLiteStore.verifier(path: global.databasePath, publicKeyHex: publicKey, witnesses: witnesses).verify()
+                report = try await SQLiteStore.verifier(path: global.databasePath, publicKeyHex: publicKey, witnesses: witnesses).verify()
             }
         } catch let error as StoreError {
             throw CLIError("\(error)")

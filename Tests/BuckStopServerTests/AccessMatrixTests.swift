@@ -56,7 +56,7 @@ import Testing
             _ = try await owner.post("/cases/\(ServerFixture.code)/actions", form: [("type", "transfer"), ("to", "cv-binh"), ("reason", "Chuyển xem xét")], from: "/cases/\(ServerFixture.code)")
             var colleague = try await browser(.colleague, client, fixture: fixture)
             _ = try await colleague.post("/cases/\(ServerFixture.code)/actions", form: [("type", "transfer"), ("to", "cv-an"), ("reason", "Trả lại")], from: "/cases/\(ServerFixture.code)")
-            let finding = try #require(try fixture.store.findings(FindingQuery(caseID: ServerFixture.code, detector: "ping_pong")).findings.first)
+            let finding = try #require(try await fixture.store.findings(FindingQuery(caseID: ServerFixture.code, detector: "ping_pong")).findings.first)
             let findingPage = "/findings/\(finding.finding.id)"
             let findingExpected: [Who: Int] = [
                 .anonymous: 303, .citizen: 303, .owner: 403, .colleague: 200, .head: 200, .outsider: 403, .otherHead: 403, .inspector: 200, .admin: 200,
@@ -85,9 +85,9 @@ import Testing
             let path = "/cases/\(ServerFixture.code)/actions"
             for who in Who.allCases {
                 var b = try await browser(who, client, fixture: fixture)
-                let before = try fixture.store.ledgerSize()
+                let before = try await fixture.store.ledgerSize()
                 let response = try await b.post(path, form: [("type", "comment"), ("text", "Ghi chú của \(who.rawValue)")], from: who == .anonymous || who == .citizen ? "/track" : "/inbox")
-                let after = try fixture.store.ledgerSize()
+                let after = try await fixture.store.ledgerSize()
                 switch who {
                 case .anonymous, .citizen:
                     #expect(response.status.code == 303 && (response.location ?? "").hasPrefix("/login"), "\(who) is sent to log in")
@@ -102,10 +102,10 @@ import Testing
             }
             // Without the form's token nothing is written, even for the owner.
             var owner = try await browser(.owner, client, fixture: fixture)
-            let before = try fixture.store.ledgerSize()
+            let before = try await fixture.store.ledgerSize()
             let forged = try await owner.post(path, form: [("type", "comment"), ("text", "giả mạo")], csrf: false)
             #expect(forged.status.code == 403)
-            #expect(try fixture.store.ledgerSize() == before)
+            #expect(try await fixture.store.ledgerSize() == before)
         }
     }
 

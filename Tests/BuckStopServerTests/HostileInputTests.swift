@@ -132,13 +132,13 @@ import Testing
             let code = ServerFixture.code.rawValue
             _ = try await c.post("/track", form: [("code", code), ("pin", fixture.state.live.citizenKeys.pin(for: ServerFixture.code))])
             _ = try await c.post("/track/\(code)/rate", form: [("score", "2"), ("comment", "")], from: "/track/\(code)")
-            #expect(try fixture.store.caseState(ServerFixture.code)?.rating == 2)
-            let size = try fixture.store.ledgerSize()
+            #expect(try await fixture.store.caseState(ServerFixture.code)?.rating == 2)
+            let size = try await fixture.store.ledgerSize()
             // A forged second form post (the page no longer offers one).
             let again = try await c.post("/track/\(code)/rate", form: [("score", "5"), ("comment", "")], from: "/track")
             #expect(again.status.code == 303)
-            #expect(try fixture.store.caseState(ServerFixture.code)?.rating == 2)
-            #expect(try fixture.store.ledgerSize() == size)
+            #expect(try await fixture.store.caseState(ServerFixture.code)?.rating == 2)
+            #expect(try await fixture.store.ledgerSize() == size)
         }
     }
 

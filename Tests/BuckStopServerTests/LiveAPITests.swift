@@ -36,7 +36,7 @@ import Testing
             #expect(named.status.code == 422)
             try Self.conforms(named, "post", "/api/v1/cases", document: document)
             #expect(try named.errorField() == "title")
-            #expect(try fixture.store.ledgerSize() == 0)
+            #expect(try await fixture.store.ledgerSize() == 0)
 
             let opened = try await client.api(.post, "/api/v1/cases", token: token, json: [
                 "kind": "dossier", "procedure": "LLTP-CAPPHIEU", "title": "Cấp Phiếu lý lịch tư pháp số 1", "leadUnit": "stp-hcbt",
@@ -72,22 +72,22 @@ import Testing
             let findingID = try #require(pingPong["id"] as? String)
 
             // Stored and on the ledger when the answer came back.
-            #expect(try fixture.store.finding(id: findingID) != nil)
-            let history = try fixture.store.history(of: CaseID(code))
+            #expect(try await fixture.store.finding(id: findingID) != nil)
+            let history = try await fixture.store.history(of: CaseID(code))
             #expect(history.contains { if case .raiseFinding(let f) = $0.action.body { return f.id == findingID } else { return false } })
 
             // A second identical round trip does not raise the same finding twice.
             _ = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-an", "to": "cv-binh", "reason": "Lần nữa"])
             _ = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-binh", "to": "cv-an", "reason": "Trả lại lần nữa"])
-            #expect(try fixture.store.findings(FindingQuery(caseID: CaseID(code), detector: "ping_pong")).total == 1)
+            #expect(try await fixture.store.findings(FindingQuery(caseID: CaseID(code), detector: "ping_pong")).total == 1)
 
             // An escalation without a proposal is refused, names the field, writes nothing.
-            let size = try fixture.store.ledgerSize()
+            let size = try await fixture.store.ledgerSize()
             let refused = try await client.api(.post, actions, token: token, json: ["type": "escalate", "actor": "cv-an", "to": "tp-hcbt", "proposal": "  "])
             #expect(refused.status.code == 422)
             try Self.conforms(refused, "post", actions, document: document)
             #expect(try refused.errorField() == "proposal")
-            #expect(try fixture.store.ledgerSize() == size)
+            #expect(try await fixture.store.ledgerSize() == size)
             let malformed = try await client.execute(
                 uri: actions, method: .post, headers: [.authorization: "Bearer " + token, .contentType: "application/json"], body: .init(string: "{\"type\":"))
             #expect(malformed.status.code == 400)
@@ -122,7 +122,7 @@ import Testing
             }
             let proof = try await client.api(.get, "/api/v1/cases/\(code)/proof", token: token).json()
             let entries = try #require(proof["entries"] as? [[String: Any]])
-            let now = try fixture.store.history(of: CaseID(code))
+            let now = try await fixture.store.history(of: CaseID(code))
             #expect(entries.count == now.count && entries.allSatisfy { $0["verified"] as? Bool == true && $0["pending"] as? Bool == false })
             #expect(proof["witnessed"] as? Bool == true)
             #expect(now.contains { $0.action.body.type == .explainFinding } && now.contains { $0.action.body.type == .reviewFinding })
@@ -143,7 +143,7 @@ import Testing
             let document = try OpenAPIDocument(yaml: try await client.execute(uri: "/openapi.yaml", method: .get).text)
             let an = try #require(fixture.tokens["an"]), system = try #require(fixture.tokens["motcua"])
             let importer = try #require(fixture.tokens["importer"]), all = try #require(fixture.tokens["all"])
-            let size = try fixture.store.ledgerSize()
+            let size = try await fixture.store.ledgerSize()
 
             // cv-an's own token cannot act as the inspector, nor as anyone else.
             for other in ["ttv", "cv-binh"] {
@@ -154,16 +154,16 @@ import Testing
             // A system's token cannot act for an official it is not listed for.
             let unlisted = try await client.api(.post, actions, token: system, json: ["type": "comment", "actor": "ttv", "text": "giả danh"])
             #expect(unlisted.status.code == 403)
-            #expect(try fixture.store.ledgerSize() == size, "nothing written by a refused token")
+            #expect(try await fixture.store.ledgerSize() == size, "nothing written by a refused token")
 
             // Its owner's own token acts as them without naming them, and the entry says which token wrote it.
             let own = try await client.api(.post, actions, token: an, json: ["type": "comment", "text": "Đang xử lý"])
             #expect(own.status.code == 201, "\(own.text)")
-            let entry = try #require(try fixture.store.history(of: ServerFixture.code).last)
+            let entry = try #require(try await fixture.store.history(of: ServerFixture.code).last)
             #expect(entry.action.actor == .official("cv-an") && entry.action.via == .apiToken(name: "an"))
             let mirrored = try await client.api(.post, actions, token: system, json: ["type": "comment", "actor": "cv-an", "text": "Từ hệ thống một cửa"])
             #expect(mirrored.status.code == 201)
-            #expect(try fixture.store.history(of: ServerFixture.code).last?.action.via == .apiToken(name: "motcua"))
+            #expect(try await fixture.store.history(of: ServerFixture.code).last?.action.via == .apiToken(name: "motcua"))
 
             // Findings: a token cannot explain as the finding's official nor review as an inspector unless it is theirs.
             let findingID = try await self.raisePingPong(fixture, client, token: all)

@@ -24,7 +24,7 @@ import Testing
                 SampleCity.act(code, by: "cv-an", at: LiveLedger.nowMillis(), .comment(text: "Ghi chú \(i)")), serverTime: true)
         }
         let outcome = try await fixture.checkpointAndWitness()
-        let size = Int(try fixture.store.ledgerSize())
+        let size = Int(try await fixture.store.ledgerSize())
         #expect(outcome["witness.test"] == .cosigned(size: size))
         let witnessKey = fixture.state.witnesses[0].verifier
         let sound = try await fixture.store.verify(publicKey: nil, witnesses: WitnessRequirement(verifiers: [witnessKey]))

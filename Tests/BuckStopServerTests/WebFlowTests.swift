@@ -19,10 +19,10 @@ import Testing
         try await fixture.test { client in
             var b = Browser(client)
             _ = try await b.login("cv-an")
-            let before = try fixture.store.ledgerSize()
+            let before = try await fixture.store.ledgerSize()
             let r = try await b.post(Self.casePath + "/actions", form: [("type", "escalate"), ("to", "gd-stp"), ("proposal", "")], from: Self.casePath)
             #expect(r.status.code == 303 && r.location == Self.casePath)
-            #expect(try fixture.store.ledgerSize() == before, "nothing written")
+            #expect(try await fixture.store.ledgerSize() == before, "nothing written")
             let page = try await b.get(Self.casePath)
             #expect(page.text.contains("id=\"flash\" class=\"flash error\""))
             #expect(page.text.contains("đề xuất (proposal)"), "the message names the field")
@@ -34,7 +34,7 @@ import Testing
             #expect(english.text.contains("<html lang=\"en\">"))
             // With a proposal it goes through and the head holds it.
             _ = try await b.post(Self.casePath + "/actions", form: [("type", "escalate"), ("to", "gd-stp"), ("proposal", "Đề nghị cấp phiếu theo mẫu số 1")], from: Self.casePath)
-            #expect(try fixture.store.caseState(ServerFixture.code)?.owner == "gd-stp")
+            #expect(try await fixture.store.caseState(ServerFixture.code)?.owner == "gd-stp")
         }
     }
 
@@ -103,11 +103,11 @@ import Testing
             let r = try await c.post("/petition", form: [("fullName", "Lê Thị Bé"), ("phone", "0905123456"), ("title", "Đèn đường hẻm 12 không sáng")])
             #expect(r.status == .ok)
             let code = try #require(r.text.range(of: "id=\"case-code\">").map { String(r.text[$0.upperBound...].prefix { $0 != "<" }) })
-            let state = try #require(try fixture.store.caseState(CaseID(code)))
+            let state = try #require(try await fixture.store.caseState(CaseID(code)))
             #expect(state.kind == .petition && state.owner != nil)
-            let history = try fixture.store.history(of: CaseID(code))
+            let history = try await fixture.store.history(of: CaseID(code))
             #expect(history.first?.action.actor == .citizen)
-            let entry = try #require(try fixture.store.entry(at: history[0].index))
+            let entry = try #require(try await fixture.store.entry(at: history[0].index))
             #expect(!String(decoding: entry.body, as: UTF8.self).contains("Lê Thị Bé"), "the petitioner's name stays off the ledger")
             let page = try await c.get("/track/\(code)")
             #expect(page.status == .ok, "the receipt grants the petitioner their case")
@@ -133,19 +133,19 @@ import Testing
             #expect(unit.text.contains("<svg class=\"chart\""))
             let inbox = try await binh.get("/inbox")
             #expect(inbox.text.contains("id=\"my-findings\""), "cv-binh is asked to explain")
-            let f = try #require(try fixture.store.findings(FindingQuery(caseID: ServerFixture.code)).findings.first)
+            let f = try #require(try await fixture.store.findings(FindingQuery(caseID: ServerFixture.code)).findings.first)
             let page = "/findings/\(f.finding.id)"
             // The head may not explain for cv-binh; cv-binh may not review their own finding.
             _ = try await head.post(page + "/explain", form: [("text", "Thay mặt")], from: page)
-            #expect(try fixture.store.finding(id: f.finding.id)?.finding.status == .open)
+            #expect(try await fixture.store.finding(id: f.finding.id)?.finding.status == .open)
             _ = try await binh.post(page + "/explain", form: [("text", "Hồ sơ không đúng phần việc được phân công")], from: page)
-            #expect(try fixture.store.finding(id: f.finding.id)?.finding.status == .explained)
+            #expect(try await fixture.store.finding(id: f.finding.id)?.finding.status == .explained)
             _ = try await binh.post(page + "/review", form: [("uphold", "false"), ("note", "")], from: page)
-            #expect(try fixture.store.finding(id: f.finding.id)?.finding.status == .explained)
+            #expect(try await fixture.store.finding(id: f.finding.id)?.finding.status == .explained)
             _ = try await head.post(page + "/review", form: [("uphold", "false"), ("note", "Phân công chưa rõ, lỗi của phòng")], from: page)
-            let done = try #require(try fixture.store.finding(id: f.finding.id))
+            let done = try #require(try await fixture.store.finding(id: f.finding.id))
             #expect(done.finding.status == .dismissed && done.reviewer == "tp-hcbt")
-            let types = try fixture.store.history(of: ServerFixture.code).map(\.action.body.type)
+            let types = try await fixture.store.history(of: ServerFixture.code).map(\.action.body.type)
             #expect(types.filter { $0 == .explainFinding }.count == 1 && types.filter { $0 == .reviewFinding }.count == 1, "each step once, on the ledger")
         }
     }

@@ -28,7 +28,7 @@ import Testing
             let base = try #require(URL(string: "http://127.0.0.1:\(port)/"))
             let endpoint = WitnessEndpoint(verifier: key.verifier, transport: HTTPWitnessTransport(base: base), location: base.absoluteString)
             let publisher = try WitnessPublisher(store: fixture.store, witnesses: [endpoint], logger: Logger(label: "test"))
-            let size = Int(try fixture.store.ledgerSize())
+            let size = Int(try await fixture.store.ledgerSize())
             #expect(try await publisher.publishLatest()[key.keyName] == .cosigned(size: size))
             #expect(try await publisher.publishLatest()[key.keyName] == .alreadyCosigned)
             // The cosigned checkpoint as the witness serves it carries the log's signature and the witness's.

@@ -96,7 +96,7 @@ struct StoreFixture: Sendable {
     /// Verification as `buckstop verify` does it: no secrets, the public key the database records (or `publicKeyHex`).
     func verifyWithoutSecrets(publicKeyHex: String? = nil) async throws -> VerificationReport {
         switch backend {
-        case .sqlite: try SQLiteStore.verifier(path: path, publicKeyHex: publicKeyHex).verify()
+        case .sqlite: try await SQLiteStore.verifier(path: path, publicKeyHex: publicKeyHex).verify()
         case .postgresql: try await PostgresStore.verify(location: location!, publicKeyHex: publicKeyHex, logger: Self.quiet)
         }
     }
