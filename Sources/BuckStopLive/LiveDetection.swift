@@ -37,7 +37,7 @@ public final class LiveDetection: AppendObserver {
 
     /// Makes sure the writer will find the case's replay: reads its entries only when none is kept. An append whose
     /// case is not warm is still written — its findings are then detected after the commit.
-    func warm(_ caseID: CaseID, store: any LedgerStore) async {
+    func warm(_ caseID: CaseID, store: any LedgerEntries) async {
         let (live, generation) = current
         guard replays.get(caseID, generation: generation) == nil,
             let records = try? await store.entries(of: caseID, after: -1), !records.isEmpty

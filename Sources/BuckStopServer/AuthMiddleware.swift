@@ -19,16 +19,18 @@ struct AuthMiddleware: RouterMiddleware {
 
     /// Who is calling: a web session (cookie) or an API client (bearer token), answers cached briefly.
     private func identify(_ request: Request, _ context: inout Context, nowMillis: Int64) async throws {
+        // Sessions and tokens are all identification reads from the store.
+        let access: any AccessStore = state.store
         let now = nowMillis / 1000
         if let token = request.cookie(Self.sessionCookie),
-            let session = try await state.credentials.session(token, nowMillis: nowMillis, load: { try await state.store.session(token: token, now: now) }),
+            let session = try await state.credentials.session(token, nowMillis: nowMillis, load: { try await access.session(token: token, now: now) }),
             let official = state.organization.official(session.official), official.active
         {
             context.principal = .official(official, session: session)
             context.sessionToken = token
         } else if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let token = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            if let client = try await state.credentials.apiToken(token, nowMillis: nowMillis, load: { try await state.store.apiToken(token: token) }) {
+            if let client = try await state.credentials.apiToken(token, nowMillis: nowMillis, load: { try await access.apiToken(token: token) }) {
                 context.principal = .apiClient(client)
             }
         }

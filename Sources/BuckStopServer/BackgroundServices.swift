@@ -36,12 +36,13 @@ public struct SurveyService: Service {
 /// checkpoint to the witnesses that have not cosigned it (`publisher`). Checkpoints are signed only here, on this
 /// schedule — never because someone asked for a page.
 public struct CheckpointService: Service {
-    let store: any LedgerStore
+    /// It only signs checkpoints.
+    let store: any LedgerAppending
     let publisher: WitnessPublisher?
     let interval: Duration
     let logger: Logger
 
-    public init(store: any LedgerStore, publisher: WitnessPublisher? = nil, interval: Duration, logger: Logger) {
+    public init(store: any LedgerAppending, publisher: WitnessPublisher? = nil, interval: Duration, logger: Logger) {
         self.store = store
         self.publisher = publisher
         self.interval = interval

@@ -60,7 +60,7 @@ struct CaseProof: Sendable {
             + HTML.el("dd", [("class", "mono"), ("id", "seen-checkpoint")], text: "\(checkpoint.size) · \(checkpoint.rootHash.hex)")
     }
 
-    static func make(_ code: CaseID, store: any LedgerStore, witnesses: [WitnessEndpoint]) async throws -> CaseProof? {
+    static func make(_ code: CaseID, store: any LedgerEntries & LedgerProofs, witnesses: [WitnessEndpoint]) async throws -> CaseProof? {
         let history = try await store.history(of: code)
         guard !history.isEmpty else { return nil }
         let logVerifier = try CheckpointVerifier(publicKey: store.publicKey)

@@ -78,12 +78,13 @@ public struct WitnessEndpoint: Sendable {
 /// last checkpoint that witness cosigned, and keeps the cosignatures. A witness that refuses is logged and asked again
 /// at the next tick; a witness that has cosigned a larger tree than this log holds is an alarm (history was cut).
 public final class WitnessPublisher: Sendable {
-    public let store: any LedgerStore
+    /// Checkpoints, proofs and cosignatures are all it reads and writes.
+    public let store: any LedgerProofs
     public let witnesses: [WitnessEndpoint]
     let logVerifier: CheckpointVerifier
     let logger: Logger
 
-    public init(store: any LedgerStore, witnesses: [WitnessEndpoint], logger: Logger) throws {
+    public init(store: any LedgerProofs, witnesses: [WitnessEndpoint], logger: Logger) throws {
         self.store = store
         self.witnesses = witnesses
         self.logVerifier = try CheckpointVerifier(publicKey: store.publicKey)

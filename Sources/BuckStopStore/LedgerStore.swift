@@ -23,14 +23,10 @@ public protocol LedgerStore:
 /// never an event loop.
 public typealias ResumeCaller = @Sendable (@escaping @Sendable () -> Void) -> Void
 
-/// Which store this is, and whether it answers.
+/// Which store this is, and whether it answers (logs, the operations page, readiness).
 public protocol StoreIdentity: AnyObject, Sendable {
     /// "sqlite" or "postgresql", for logs and the operations page.
     var backend: String { get }
-    /// The checkpoint signing key's public half.
-    var publicKey: [UInt8] { get }
-    /// Names this ledger in its checkpoints.
-    var origin: String { get }
     /// A cheap query that fails when the database cannot be reached (readiness).
     func ping() async throws
 }
@@ -76,8 +72,13 @@ public protocol LedgerEntries: AnyObject, Sendable {
     func forEachCase(_ body: (CaseID, [(index: Int64, action: Action)]) throws -> Void) async throws
 }
 
-/// Signed checkpoints, witnesses' cosignatures, Merkle proofs and the whole-ledger audit.
+/// Signed checkpoints, witnesses' cosignatures, Merkle proofs and the whole-ledger audit: with `LedgerEntries`,
+/// everything a proof for a citizen or a witness is made of.
 public protocol LedgerProofs: AnyObject, Sendable {
+    /// The checkpoint signing key's public half.
+    var publicKey: [UInt8] { get }
+    /// Names this ledger in its checkpoints.
+    var origin: String { get }
     /// The newest signed checkpoint, durable before it is handed out.
     func latestCheckpoint() async throws -> SignedCheckpoint?
     /// The checkpoint signed at exactly this size, if there is one.

@@ -44,7 +44,7 @@ struct CaseShowCommand: AsyncParsableCommand {
         }
     }
 
-    private func printProofStatus(store: any LedgerStore, history: [LedgerRecord]) async throws {
+    private func printProofStatus(store: any LedgerProofs, history: [LedgerRecord]) async throws {
         guard let latest = try await store.latestCheckpoint() else {
             print("\nChưa có điểm kiểm tra được ký / no signed checkpoint yet")
             return
