@@ -29,6 +29,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // The typed API: code generated from Resources/openapi.yaml (Scripts/generate-api.sh) runs on these two. The
+        // generator itself is not a dependency: its output is committed.
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     ],
     targets: [
         /// The system zlib (Debian zlib1g-dev): gzip-compressed event logs in and out.
@@ -83,8 +87,12 @@ let package = Package(
                 "BuckStopLedger", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        /// The JSON API's request documents, decoded strictly into domain values (pure, so it can be fuzzed alone).
-        .target(name: "BuckStopAPI", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
+        /// The JSON API's types generated from `openapi.yaml` (`Generated/`), and its request documents decoded
+        /// through them strictly into domain values (pure, so it can be fuzzed alone).
+        .target(
+            name: "BuckStopAPI",
+            dependencies: ["BuckStopDomain", "BuckStopCalendar", .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")]
+        ),
         /// `buckstop serve`: web pages, the JSON API and server-sent events over the store, with live detection.
         .target(
             name: "BuckStopServer",
@@ -100,6 +108,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
             resources: [.copy("Resources")]
         ),
@@ -150,6 +160,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

@@ -8,7 +8,8 @@
 #
 #   Scripts/api-fuzz.sh [EXAMPLES_PER_OPERATION]     default 25; the benchmark run uses 400 (≥ 10^4 requests)
 #
-# Environment: BUCKSTOP_BIN (default .build/debug/buckstop; built when missing), ST (default: st, installed with pip
+# Environment: BUCKSTOP_BIN (default .build/debug/buckstop; built when missing), API_FUZZ_REPORTS (default
+# .build/api-fuzz), ST (default: st, installed with pip
 # when missing). Generation is deterministic (the same requests every run). One worker: CPython 3.11.7 raises "AST constructor recursion depth
 # mismatch" when hypothesis describes strategies from two threads at once.
 set -euo pipefail
@@ -48,7 +49,7 @@ for _ in $(seq 1 600); do [ -s "$T/port" ] && break; kill -0 "$SERVER" 2>/dev/nu
 BASE="http://127.0.0.1:$(tr -d '[:space:]' <"$T/port")"
 log "server at $BASE; $EXAMPLES examples per operation and token"
 
-REPORTS=.build/api-fuzz
+REPORTS=${API_FUZZ_REPORTS:-.build/api-fuzz}
 rm -rf "$REPORTS"
 mkdir -p "$REPORTS"
 total=0

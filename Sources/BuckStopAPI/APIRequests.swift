@@ -1,6 +1,7 @@
 import BuckStopCalendar
 import BuckStopDomain
 import Foundation
+import OpenAPIRuntime
 
 /// A request body refused as a document, before its meaning is looked at: which field, and what was expected.
 public struct APIRequestError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -13,6 +14,88 @@ public struct APIRequestError: Error, Sendable, Equatable, CustomStringConvertib
     }
 
     public var description: String { field.map { "\($0): \(message)" } ?? message }
+}
+
+extension APIRequestError {
+    /// What the generated types' decoding (`Generated/`, `JSONDecoder`, the runtime's query decoder) found wrong,
+    /// named by its position in the document: `applicant.fullName`, `units[0]`, or nil for the body as a whole.
+    /// Read from the error's cases and coding path only, never from its text.
+    public init(_ error: DecodingError) {
+        switch error {
+        case .typeMismatch(let type, let context):
+            self.init(field: Self.path(context.codingPath), "expected \(Self.kind(type))")
+        case .valueNotFound(_, let context):
+            self.init(field: Self.path(context.codingPath), "is required")
+        case .keyNotFound(let key, let context):
+            self.init(field: Self.path(context.codingPath + [key]), "is required")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                self.init(field: nil, "the body is not valid JSON")
+            } else {
+                // An unknown member (`additionalProperties: false`), a value outside an enum, a number out of range.
+                self.init(field: Self.path(context.codingPath), "not a field of this request, or not a value the document allows there")
+            }
+        @unknown default:
+            self.init(field: nil, "the body does not match the document")
+        }
+    }
+
+    /// As `init(_:)`, with the body at hand: Foundation's decoder reports a number that does not fit the integer
+    /// asked for (`"at": 1.5`) as a body that is "not valid JSON", without a position. The body is then read as a
+    /// free-form object (the generated runtime's container) to name the first such number; a body that does not
+    /// read even so is the one that is not JSON.
+    public init(_ error: DecodingError, body: [UInt8]) {
+        guard case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+            let object = try? JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(body)),
+            let field = Self.fractionalNumber(in: object.value, at: "")
+        else {
+            self.init(error)
+            return
+        }
+        self.init(field: field, "expected an integer, found a number with a fraction or out of range")
+    }
+
+    /// The path of the first number, depth first in key order, that the runtime's container holds as a `Double`
+    /// (it keeps whole numbers that fit as integers).
+    static func fractionalNumber(in value: (any Sendable)?, at path: String) -> String? {
+        switch value {
+        case is Double, is Float: return path.isEmpty ? nil : path
+        case let object as [String: (any Sendable)?]:
+            for key in object.keys.sorted() {
+                if let found = fractionalNumber(in: object[key] ?? nil, at: path.isEmpty ? key : path + "." + key) { return found }
+            }
+            return nil
+        case let array as [(any Sendable)?]:
+            for (i, item) in array.enumerated() {
+                if let found = fractionalNumber(in: item, at: "\(path)[\(i)]") { return found }
+            }
+            return nil
+        default: return nil
+        }
+    }
+
+    static func path(_ keys: [any CodingKey]) -> String? {
+        var out = ""
+        for key in keys {
+            if let index = key.intValue {
+                out += "[\(index)]"
+            } else {
+                out += (out.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
+        return out.isEmpty ? nil : out
+    }
+
+    static func kind(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
+        case is Double.Type, is Float.Type: "a number"
+        case is [Any].Type: "an array"
+        default: "an object"
+        }
+    }
 }
 
 /// The limits of a request document, as `openapi.yaml` states them.
@@ -51,26 +134,31 @@ public struct OpenCaseRequest: Sendable, Equatable {
     }
 
     public init(json bytes: [UInt8]) throws(APIRequestError) {
-        let o = try JSONDocumentReader(bytes: bytes, allowed: [
-            "kind", "title", "leadUnit", "owner", "actor", "procedure", "at", "dueDate", "collaborators", "applicant",
-        ])
-        let kindText = try o.identifier("kind", required: true) ?? ""
-        guard let kind = CaseKind(rawValue: kindText) else {
-            throw APIRequestError(field: "kind", "expected one of \(CaseKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(kindText)'")
+        try self.init(try RequestDocument.decode(Components.Schemas.OpenCaseRequest.self, bytes))
+    }
+
+    /// The generated type checked its shape (members, types, enums); the limits and rules it cannot state are here.
+    public init(_ body: Components.Schemas.OpenCaseRequest) throws(APIRequestError) {
+        let check = FieldCheck(prefix: "")
+        // The generated enum and the domain's carry the same raw values (the document lists the domain's kinds).
+        guard let kind = CaseKind(rawValue: body.kind.rawValue) else {
+            throw APIRequestError(field: "kind", "expected one of \(CaseKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(body.kind.rawValue)'")
         }
         self.kind = kind
-        title = try o.text("title", required: true, nonEmpty: true) ?? ""
-        leadUnit = UnitID(try o.identifier("leadUnit", required: true) ?? "")
-        owner = OfficialID(try o.identifier("owner", required: true) ?? "")
-        actor = try o.identifier("actor").map(OfficialID.init(rawValue:))
-        procedure = try o.identifier("procedure")
-        at = try o.millis("at")
-        dueDate = try o.date("dueDate")
-        collaborators = (try o.identifierList("collaborators") ?? []).map(UnitID.init(rawValue:))
-        if let a = try o.object("applicant", allowed: ["fullName", "idNumber", "address", "phone", "email"]) {
+        title = try check.text("title", body.title, nonEmpty: true)
+        leadUnit = UnitID(try check.identifier("leadUnit", body.leadUnit))
+        owner = OfficialID(try check.identifier("owner", body.owner))
+        actor = try body.actor.map { v throws(APIRequestError) in OfficialID(try check.identifier("actor", v)) }
+        procedure = try body.procedure.map { v throws(APIRequestError) in try check.identifier("procedure", v) }
+        at = try body.at.map { v throws(APIRequestError) in try check.millis("at", v) }
+        dueDate = try body.dueDate.map { v throws(APIRequestError) in try check.date("dueDate", v) }
+        collaborators = try check.identifierList("collaborators", body.collaborators ?? []).map(UnitID.init(rawValue:))
+        if let a = body.applicant {
+            let inner = FieldCheck(prefix: "applicant.")
             applicant = Applicant(
-                fullName: try a.text("fullName", required: true, nonEmpty: true) ?? "", idNumber: try a.text("idNumber"),
-                address: try a.text("address"), phone: try a.text("phone"), email: try a.text("email"))
+                fullName: try inner.text("fullName", a.fullName, nonEmpty: true), idNumber: try inner.optionalText("idNumber", a.idNumber),
+                address: try inner.optionalText("address", a.address), phone: try inner.optionalText("phone", a.phone),
+                email: try inner.optionalText("email", a.email))
         }
     }
 }
@@ -82,24 +170,28 @@ public struct ActionRequest: Sendable {
     public var actor: OfficialID?
     public var at: Int64?
 
-    /// Fields that hold a list; every other action field is a string.
-    static let listFields: Set<String> = ["units", "missing"]
-    static let textFields: Set<String> = [
-        "to", "note", "reason", "proposal", "instruction", "question", "dueDate", "unit", "text", "newDueDate", "apology", "legalBasis",
-        "competentUnit", "decision", "rationale", "result", "outcome",
-    ]
-
     public init(json bytes: [UInt8]) throws(APIRequestError) {
-        let o = try JSONDocumentReader(bytes: bytes, allowed: Self.listFields.union(Self.textFields).union(["type", "actor", "at"]))
-        let type = try o.identifier("type", required: true) ?? ""
+        try self.init(try RequestDocument.decode(Components.Schemas.ActionRequest.self, bytes))
+    }
+
+    public init(_ body: Components.Schemas.ActionRequest) throws(APIRequestError) {
+        let check = FieldCheck(prefix: "")
+        let type = body._type.rawValue
+        // The document's enum is `caseActionTypes`; a type it lists that the domain does not take here is refused alike.
         guard let parsed = ActionType(rawValue: type), ActionInput.caseActionTypes.contains(parsed) else {
             throw APIRequestError(field: "type", "expected one of \(ActionInput.caseActionTypes.map(\.rawValue).joined(separator: ", ")), found '\(type)'")
         }
         input = ActionInput(type: type)
-        actor = try o.identifier("actor").map(OfficialID.init(rawValue:))
-        at = try o.millis("at")
-        for key in Self.textFields { if let value = try o.text(key) { input.strings[key] = value } }
-        for key in Self.listFields { if let value = try o.textList(key) { input.lists[key] = value } }
+        actor = try body.actor.map { v throws(APIRequestError) in OfficialID(try check.identifier("actor", v)) }
+        at = try body.at.map { v throws(APIRequestError) in try check.millis("at", v) }
+        let texts: [(String, String?)] = [
+            ("to", body.to), ("note", body.note), ("reason", body.reason), ("proposal", body.proposal), ("instruction", body.instruction),
+            ("question", body.question), ("dueDate", body.dueDate), ("unit", body.unit), ("text", body.text), ("newDueDate", body.newDueDate),
+            ("apology", body.apology), ("legalBasis", body.legalBasis), ("competentUnit", body.competentUnit), ("decision", body.decision),
+            ("rationale", body.rationale), ("result", body.result), ("outcome", body.outcome),
+        ]
+        for case (let key, let value?) in texts { input.strings[key] = try check.text(key, value) }
+        for case (let key, let value?) in [("units", body.units), ("missing", body.missing)] { input.lists[key] = try check.textList(key, value) }
     }
 }
 
@@ -109,9 +201,13 @@ public struct ExplanationRequest: Sendable, Equatable {
     public var text: String
 
     public init(json bytes: [UInt8]) throws(APIRequestError) {
-        let o = try JSONDocumentReader(bytes: bytes, allowed: ["actor", "text"])
-        actor = try o.identifier("actor").map(OfficialID.init(rawValue:))
-        text = try o.text("text", required: true, nonEmpty: true) ?? ""
+        try self.init(try RequestDocument.decode(Components.Schemas.ExplanationRequest.self, bytes))
+    }
+
+    public init(_ body: Components.Schemas.ExplanationRequest) throws(APIRequestError) {
+        let check = FieldCheck(prefix: "")
+        actor = try body.actor.map { v throws(APIRequestError) in OfficialID(try check.identifier("actor", v)) }
+        text = try check.text("text", body.text, nonEmpty: true)
     }
 }
 
@@ -122,154 +218,84 @@ public struct ReviewRequest: Sendable, Equatable {
     public var note: String
 
     public init(json bytes: [UInt8]) throws(APIRequestError) {
-        let o = try JSONDocumentReader(bytes: bytes, allowed: ["actor", "uphold", "note"])
-        actor = try o.identifier("actor").map(OfficialID.init(rawValue:))
-        uphold = try o.bool("uphold", required: true) ?? false
-        note = try o.text("note") ?? ""
+        try self.init(try RequestDocument.decode(Components.Schemas.ReviewRequest.self, bytes))
+    }
+
+    public init(_ body: Components.Schemas.ReviewRequest) throws(APIRequestError) {
+        let check = FieldCheck(prefix: "")
+        actor = try body.actor.map { v throws(APIRequestError) in OfficialID(try check.identifier("actor", v)) }
+        uphold = body.uphold
+        note = try check.optionalText("note", body.note) ?? ""
     }
 }
 
-/// Any JSON value, as `JSONDecoder` reads it: a number that is a whole number in range is an integer.
-enum JSONDocument: Decodable, Sendable {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case number(Double)
-    case string(String)
-    case array([JSONDocument])
-    case object([String: JSONDocument])
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() {
-            self = .null
-        } else if let b = try? c.decode(Bool.self) {
-            self = .bool(b)
-        } else if let i = try? c.decode(Int64.self) {
-            self = .integer(i)
-        } else if let d = try? c.decode(Double.self) {
-            self = .number(d)
-        } else if let s = try? c.decode(String.self) {
-            self = .string(s)
-        } else if let a = try? c.decode([JSONDocument].self) {
-            self = .array(a)
-        } else {
-            self = .object(try c.decode([String: JSONDocument].self))
-        }
-    }
-
-    var kind: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .integer, .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
-}
-
-/// Reads the members of one JSON object by name, each of the type and within the limits the document states; a
-/// member the document does not name is refused (the schemas say `additionalProperties: false`), so a typo in a field
-/// name is an error rather than a field silently missing.
-struct JSONDocumentReader {
-    let members: [String: JSONDocument]
-    /// The path of this object inside the body ("applicant."), for error messages.
-    let prefix: String
-
-    init(bytes: [UInt8], allowed: Set<String>) throws(APIRequestError) {
+/// A body decoded into its generated type the way the server's generated layer decodes it (`JSONDecoder`): for the
+/// fuzz target and the tests, which read bodies without a server.
+enum RequestDocument {
+    static func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws(APIRequestError) -> T {
         guard bytes.count <= APIRequestLimits.bodyBytes else {
             throw APIRequestError(field: nil, "the body has \(bytes.count) bytes, more than the limit of \(APIRequestLimits.bodyBytes)")
         }
-        let document: JSONDocument
-        do { document = try JSONDecoder().decode(JSONDocument.self, from: Data(bytes)) } catch {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw APIRequestError(error, body: bytes)
+        } catch {
             throw APIRequestError(field: nil, "the body is not valid JSON")
         }
-        guard case .object(let members) = document else { throw APIRequestError(field: nil, "expected a JSON object, found \(document.kind)") }
-        try self.init(members: members, allowed: allowed, prefix: "")
     }
+}
 
-    init(members: [String: JSONDocument], allowed: Set<String>, prefix: String) throws(APIRequestError) {
-        if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw APIRequestError(field: prefix + unknown, "not a field of this request (expected one of \(allowed.sorted().joined(separator: ", ")))")
-        }
-        self.members = members
-        self.prefix = prefix
-    }
+/// The limits and rules of one object's members that a JSON schema states but the generated types do not check
+/// (lengths, identifiers, non-blank text, dates, list sizes); `prefix` is the object's path in the body ("applicant.").
+struct FieldCheck {
+    let prefix: String
 
-    /// The member, nil when absent; `null` counts as absent.
-    private func value(_ key: String, required: Bool) throws(APIRequestError) -> JSONDocument? {
-        switch members[key] {
-        case nil, .null?:
-            if required { throw APIRequestError(field: prefix + key, "is required") }
-            return nil
-        case let value?:
-            return value
-        }
-    }
-
-    func text(_ key: String, required: Bool = false, nonEmpty: Bool = false, limit: Int = APIRequestLimits.textCharacters) throws(APIRequestError) -> String? {
-        guard let v = try value(key, required: required) else { return nil }
-        guard case .string(let s) = v else { throw APIRequestError(field: prefix + key, "expected a string, found \(v.kind)") }
+    func text(_ key: String, _ s: String, nonEmpty: Bool = false, limit: Int = APIRequestLimits.textCharacters) throws(APIRequestError) -> String {
         guard s.count <= limit else { throw APIRequestError(field: prefix + key, "\(s.count) characters, more than the limit of \(limit)") }
         if nonEmpty, s.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw APIRequestError(field: prefix + key, "must not be empty") }
         return s
     }
 
+    func optionalText(_ key: String, _ s: String?) throws(APIRequestError) -> String? {
+        guard let s else { return nil }
+        return try text(key, s)
+    }
+
     /// An id: non-empty, no control characters, within the identifier limit.
-    func identifier(_ key: String, required: Bool = false) throws(APIRequestError) -> String? {
-        guard let s = try text(key, required: required, limit: APIRequestLimits.identifierCharacters) else { return nil }
+    func identifier(_ key: String, _ s: String) throws(APIRequestError) -> String {
+        _ = try text(key, s, limit: APIRequestLimits.identifierCharacters)
         guard !s.isEmpty, !s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw APIRequestError(field: prefix + key, "expected an identifier (non-empty, no control characters), found '\(s.debugDescription)'")
         }
         return s
     }
 
-    func millis(_ key: String) throws(APIRequestError) -> Int64? {
-        guard let v = try value(key, required: false) else { return nil }
-        guard case .integer(let i) = v, i >= 0 else { throw APIRequestError(field: prefix + key, "expected milliseconds since 1970 (an integer ≥ 0)") }
+    func millis(_ key: String, _ i: Int64) throws(APIRequestError) -> Int64 {
+        guard i >= 0 else { throw APIRequestError(field: prefix + key, "expected milliseconds since 1970 (an integer ≥ 0)") }
         return i
     }
 
-    func bool(_ key: String, required: Bool = false) throws(APIRequestError) -> Bool? {
-        guard let v = try value(key, required: required) else { return nil }
-        guard case .bool(let b) = v else { throw APIRequestError(field: prefix + key, "expected true or false, found \(v.kind)") }
-        return b
-    }
-
-    func date(_ key: String) throws(APIRequestError) -> CivilDate? {
-        guard let s = try text(key, limit: 10) else { return nil }
+    func date(_ key: String, _ s: String) throws(APIRequestError) -> CivilDate {
+        _ = try text(key, s, limit: 10)
         do { return try CivilDate(iso: s) } catch { throw APIRequestError(field: prefix + key, "expected a date YYYY-MM-DD, found '\(s)'") }
     }
 
-    func textList(_ key: String) throws(APIRequestError) -> [String]? {
-        guard let v = try value(key, required: false) else { return nil }
-        guard case .array(let items) = v else { throw APIRequestError(field: prefix + key, "expected an array of strings, found \(v.kind)") }
+    func textList(_ key: String, _ items: [String]) throws(APIRequestError) -> [String] {
         guard items.count <= APIRequestLimits.listItems else {
             throw APIRequestError(field: prefix + key, "\(items.count) items, more than the limit of \(APIRequestLimits.listItems)")
         }
-        var out: [String] = []
-        for (i, item) in items.enumerated() {
-            guard case .string(let s) = item, s.count <= APIRequestLimits.textCharacters else {
-                throw APIRequestError(field: "\(prefix)\(key)[\(i)]", "expected a string of at most \(APIRequestLimits.textCharacters) characters")
-            }
-            out.append(s)
-        }
-        return out
-    }
-
-    func identifierList(_ key: String) throws(APIRequestError) -> [String]? {
-        guard let items = try textList(key) else { return nil }
-        for (i, s) in items.enumerated() where s.isEmpty || s.count > APIRequestLimits.identifierCharacters {
-            throw APIRequestError(field: "\(prefix)\(key)[\(i)]", "expected an identifier of 1 to \(APIRequestLimits.identifierCharacters) characters")
+        for (i, s) in items.enumerated() where s.count > APIRequestLimits.textCharacters {
+            throw APIRequestError(field: "\(prefix)\(key)[\(i)]", "expected a string of at most \(APIRequestLimits.textCharacters) characters")
         }
         return items
     }
 
-    func object(_ key: String, allowed: Set<String>) throws(APIRequestError) -> JSONDocumentReader? {
-        guard let v = try value(key, required: false) else { return nil }
-        guard case .object(let members) = v else { throw APIRequestError(field: prefix + key, "expected an object, found \(v.kind)") }
-        return try JSONDocumentReader(members: members, allowed: allowed, prefix: prefix + key + ".")
+    func identifierList(_ key: String, _ items: [String]) throws(APIRequestError) -> [String] {
+        _ = try textList(key, items)
+        for (i, s) in items.enumerated() where s.isEmpty || s.count > APIRequestLimits.identifierCharacters {
+            throw APIRequestError(field: "\(prefix)\(key)[\(i)]", "expected an identifier of 1 to \(APIRequestLimits.identifierCharacters) characters")
+        }
+        return items
     }
 }

@@ -42,6 +42,13 @@ public func buildRouter(state: ServerState) -> Router<AppRequestContext> {
     WebRoutes(state: state).register(on: router)
     CitizenRoutes(state: state).register(on: router)
     APIRoutes(state: state).register(on: router.group("api/v1"))
+    do {
+        try TypedAPI.register(state: state, on: router)
+    } catch {
+        // Registration fails only for a malformed server URL, and the generated default ("/") is well-formed: a bug
+        // of this server, not a condition to serve on without the API.
+        preconditionFailure("the typed API could not be registered: \(error)")
+    }
     return router
 }
 

@@ -4,6 +4,7 @@ import BuckStopStore
 import Foundation
 import Hummingbird
 import NIOCore
+import OpenAPIRuntime
 
 /// A text in Vietnamese and English; the request's language picks one.
 struct Bilingual: Sendable {
@@ -75,6 +76,15 @@ struct Problem {
         case let e as any CategorizedError:
             // Another layer's error: its category decides, the category's own message is shown.
             self.init(category: e.category, detail: e.category.answer.summary, field: e.field)
+        case let e as ServerError:
+            // Thrown by the generated layer (`Generated/Server.swift`), which wraps every error. A handler's or the
+            // gate's own error is underneath (status 500 there: the runtime does not know it), answered as if thrown
+            // directly; a bug is an internal error as anywhere. Otherwise the layer refused the request itself.
+            if e.httpStatus == .internalServerError {
+                self.init(e.underlyingError)
+            } else {
+                self.init(TypedAPI.refusal(e))
+            }
         case is NIOTooManyBytesError:
             self.init(category: .tooLarge, detail: FailureCategory.tooLarge.answer.summary)
         case let e as HTTPError:

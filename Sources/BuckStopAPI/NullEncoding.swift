@@ -1,0 +1,97 @@
+import OpenAPIRuntime
+
+// The document requires every response property and sends an absent value as `null` ("Absent values are sent as
+// `null`, never omitted"). The generated types encode an optional with `encodeIfPresent`, which leaves the key
+// out (apple/swift-openapi-generator#934), so the responses with nullable properties encode here, key by key with
+// `encode`, which writes `null` for nil. The keys are the generated `CodingKeys`; a property added to the document
+// and missing here fails GeneratedAPITests (every required key present, nulls included).
+
+extension Components.Schemas.CaseSummary {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(procedure, forKey: .procedure)
+        try c.encode(title, forKey: .title)
+        try c.encode(leadUnit, forKey: .leadUnit)
+        try c.encode(owner, forKey: .owner)
+        try c.encode(ownerName, forKey: .ownerName)
+        try c.encode(status, forKey: .status)
+        try c.encode(dueDate, forKey: .dueDate)
+        try c.encode(openedAt, forKey: .openedAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(ownerSince, forKey: .ownerSince)
+        try c.encode(workingDaysLeft, forKey: .workingDaysLeft)
+        try c.encode(rating, forKey: .rating)
+    }
+}
+
+extension Components.Schemas.CaseDetail {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(procedure, forKey: .procedure)
+        try c.encode(title, forKey: .title)
+        try c.encode(leadUnit, forKey: .leadUnit)
+        try c.encode(owner, forKey: .owner)
+        try c.encode(ownerName, forKey: .ownerName)
+        try c.encode(status, forKey: .status)
+        try c.encode(dueDate, forKey: .dueDate)
+        try c.encode(openedAt, forKey: .openedAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encode(ownerSince, forKey: .ownerSince)
+        try c.encode(workingDaysLeft, forKey: .workingDaysLeft)
+        try c.encode(rating, forKey: .rating)
+        try c.encode(timeline, forKey: .timeline)
+        try c.encode(findings, forKey: .findings)
+    }
+}
+
+extension Components.Schemas.Finding {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(detector, forKey: .detector)
+        try c.encode(detectorName, forKey: .detectorName)
+        try c.encode(_case, forKey: ._case)
+        try c.encode(official, forKey: .official)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(head, forKey: .head)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(evidence, forKey: .evidence)
+        try c.encode(value, forKey: .value)
+        try c.encode(limit, forKey: .limit)
+        try c.encode(explanation, forKey: .explanation)
+        try c.encode(explanationEn, forKey: .explanationEn)
+        try c.encode(status, forKey: .status)
+        try c.encode(response, forKey: .response)
+        try c.encode(reviewer, forKey: .reviewer)
+        try c.encode(reviewNote, forKey: .reviewNote)
+        try c.encode(observedAt, forKey: .observedAt)
+        try c.encode(raisedAt, forKey: .raisedAt)
+        try c.encode(raisedIndex, forKey: .raisedIndex)
+    }
+}
+
+extension Components.Schemas.Unit {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        try c.encode(nameEn, forKey: .nameEn)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(parent, forKey: .parent)
+        try c.encode(code, forKey: .code)
+        try c.encode(head, forKey: .head)
+    }
+}
+
+extension Components.Schemas.CaseProof.cosignaturesPayloadPayload {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(witness, forKey: .witness)
+        try c.encode(line, forKey: .line)
+        try c.encode(valid, forKey: .valid)
+    }
+}

@@ -1,0 +1,61 @@
+import BuckStopAPI
+import BuckStopTestSupport
+import Crypto
+import Foundation
+import Testing
+
+/// The typed API generated from openapi.yaml (`Scripts/generate-api.sh`): the committed code was made from the
+/// document as it is, and the generated types answer what the document requires.
+@Suite struct GeneratedAPITests {
+    static let root = SharedFiles.repositoryRoot
+    static let generatedFiles = [
+        "Sources/BuckStopAPI/Generated/Types.swift", "Sources/BuckStopAPI/Generated/Types+Components+Schemas.swift",
+        "Sources/BuckStopAPI/Generated/Types+Operations.swift", "Sources/BuckStopServer/Generated/Server.swift",
+    ]
+
+    /// Each generated file names the SHA-256 of the document it was made from: editing the document without running
+    /// Scripts/generate-api.sh fails here.
+    @Test func theGeneratedCodeIsMadeFromTheCurrentDocument() throws {
+        let document = try Data(contentsOf: Self.root.appendingPathComponent("Sources/BuckStopServer/Resources/openapi.yaml"))
+        let digest = SHA256.hash(data: document).map { String(format: "%02x", $0) }.joined()
+        for file in Self.generatedFiles {
+            let text = try String(contentsOf: Self.root.appendingPathComponent(file), encoding: .utf8)
+            let recorded = text.split(separator: "\n").prefix(5).first { $0.hasPrefix("// openapi.yaml SHA-256: ") }
+            #expect(
+                recorded.map { String($0.dropFirst("// openapi.yaml SHA-256: ".count)) } == digest,
+                "\(file) was generated from another openapi.yaml: run Scripts/generate-api.sh")
+        }
+    }
+
+    /// Absent values are `null`, never left out: the responses with nullable properties, all of them nil, still
+    /// carry every property and match their schema.
+    @Test func nullablePropertiesAreSentAsNull() throws {
+        let document = try OpenAPIDocument(
+            yaml: String(contentsOf: Self.root.appendingPathComponent("Sources/BuckStopServer/Resources/openapi.yaml"), encoding: .utf8))
+        let summary = Components.Schemas.CaseSummary(
+            code: "STP-1", kind: .task, procedure: nil, title: "x", leadUnit: "stp", owner: nil, ownerName: nil, status: .closed, dueDate: nil,
+            openedAt: 1, updatedAt: 2, ownerSince: 3, workingDaysLeft: nil, rating: nil)
+        let finding = Components.Schemas.Finding(
+            id: "f", detector: "ping_pong", detectorName: "d", _case: "STP-1", official: nil, unit: nil, head: nil, severity: .minor, evidence: [1],
+            value: "v", limit: "l", explanation: "e", explanationEn: "e", status: .open, response: nil, reviewer: nil, reviewNote: nil,
+            observedAt: 1, raisedAt: 2, raisedIndex: 3)
+        let detail = Components.Schemas.CaseDetail(
+            code: "STP-1", kind: .task, procedure: nil, title: "x", leadUnit: "stp", owner: nil, ownerName: nil, status: .closed, dueDate: nil,
+            openedAt: 1, updatedAt: 2, ownerSince: 3, workingDaysLeft: nil, rating: nil, timeline: [], findings: [finding])
+        let unit = Components.Schemas.Unit(id: "stp", name: "Sở", nameEn: nil, kind: .department, parent: nil, code: "STP", head: nil)
+        let proof = Components.Schemas.CaseProof(
+            checkpoint: .case2(nil), witnessed: false, cosignatures: [.init(witness: "w", line: nil, valid: false)], entries: [])
+        let encoder = JSONEncoder()
+        func json(_ value: some Encodable) throws -> Any { try JSONSerialization.jsonObject(with: try encoder.encode(value)) }
+        let cases: [(Any, String, Int)] = [
+            (try json(summary), "CaseSummary", 14), (try json(finding), "Finding", 20), (try json(detail), "CaseDetail", 16),
+            (try json(unit), "Unit", 7), (try json(proof), "CaseProof", 4),
+        ]
+        for (value, schema, keys) in cases {
+            #expect(document.validate(json: value, schemaNamed: schema) == [], "\(schema): \(value)")
+            #expect((value as? [String: Any])?.count == keys, "\(schema): \(value)")
+        }
+        let object = try #require(try json(summary) as? [String: Any])
+        #expect(object["owner"] is NSNull && object["rating"] is NSNull && object["workingDaysLeft"] is NSNull)
+    }
+}
