@@ -123,6 +123,7 @@ struct BenchLedgerCommand: AsyncParsableCommand {
             store, \(clientCount) clients, group commit:        \(Self.rate(groupRate)) actions/s  (\(total) actions in \(String(format: "%.2f", groupSeconds)) s, \(stats.transactions) commits, mean batch \(String(format: "%.1f", stats.meanBatch)))
             raw SQLite insert, \(batch) rows/commit:        \(Self.rate(rawBatched)) rows/s     ← limit at the same batch size
             writer time per commit: \(Self.ms(stats.working, stats.transactions)) work + \(Self.ms(stats.committing, stats.transactions)) commit + \(Self.ms(stats.queued, stats.transactions)) queued
+            writer work per append (inside the write transaction): \(Self.us(stats.working, stats.requests))
             group commit / raw batched:               \(String(format: "%.0f", 100 * groupRate / rawBatched)) %
             group commit / raw 1 row per commit:      \(String(format: "%.0f", 100 * groupRate / rawSingle)) %
             group commit / single client:             \(String(format: "%.1f", groupRate / singleRate))×
@@ -130,6 +131,11 @@ struct BenchLedgerCommand: AsyncParsableCommand {
     }
 
     static func rate(_ value: Double) -> String { String(format: "%9.0f", value) }
+
+    static func us(_ duration: Duration, _ count: Int) -> String {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return String(format: "%.1f µs", 1e6 * seconds / Double(max(1, count)))
+    }
 
     static func ms(_ duration: Duration, _ count: Int) -> String {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
