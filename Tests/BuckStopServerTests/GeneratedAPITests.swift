@@ -1,8 +1,10 @@
 import BuckStopAPI
+@testable import BuckStopServer
 import BuckStopTestSupport
 import Crypto
 import Foundation
 import Testing
+import Yams
 
 /// The typed API generated from openapi.yaml (`Scripts/generate-api.sh`): the committed code was made from the
 /// document as it is, and the generated types answer what the document requires.
@@ -25,6 +27,30 @@ import Testing
                 recorded.map { String($0.dropFirst("// openapi.yaml SHA-256: ".count)) } == digest,
                 "\(file) was generated from another openapi.yaml: run Scripts/generate-api.sh")
         }
+    }
+
+    /// The gate checks each generated operation's scope from `TypedAPI.scopes` before anything is decoded; that table
+    /// must say what the document's security requirement says, operation by operation (a missing entry is public, so
+    /// an operation the document protects but the table forgets would be open to anyone).
+    @Test func theScopeTableIsTheDocumentsSecurityRequirements() throws {
+        let text = try String(contentsOf: Self.root.appendingPathComponent("Sources/BuckStopServer/Resources/openapi.yaml"), encoding: .utf8)
+        let document = try #require(try Yams.load(yaml: text) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: Any])
+        let generated = Set(["streamEvents", "healthLive", "healthReady", "metrics", "getOpenAPIDocument"])
+        var fromDocument: [String: String] = [:]
+        var operations = 0
+        for (_, item) in paths {
+            for (_, value) in try #require(item as? [String: Any]) {
+                guard let operation = value as? [String: Any], let id = operation["operationId"] as? String, !generated.contains(id) else { continue }
+                operations += 1
+                let requirements = operation["security"] as? [[String: [String]]] ?? []
+                let scopes = requirements.flatMap { $0.values.flatMap { $0 } }
+                #expect(scopes.count <= 1, "\(id) needs \(scopes): the gate checks one scope")
+                if let scope = scopes.first { fromDocument[id] = scope }
+            }
+        }
+        #expect(operations == 15, "the generated operations")
+        #expect(TypedAPI.scopes == fromDocument)
     }
 
     /// Absent values are `null`, never left out: the responses with nullable properties, all of them nil, still
