@@ -165,7 +165,9 @@ let package = Package(
         ),
         .testTarget(
             name: "BuckStopLiveTests",
-            dependencies: ["BuckStopLive", "BuckStopDetectors", "BuckStopDemo", "BuckStopDefaults", "BuckStopDomain", "BuckStopTestSupport", "BuckStopCalendar"]
+            dependencies: [
+                "BuckStopLive", "BuckStopDetectors", "BuckStopDemo", "BuckStopDefaults", "BuckStopDomain", "BuckStopTestSupport", "BuckStopCalendar",
+            ]
         ),
         .testTarget(
             name: "BuckStopCLITests",

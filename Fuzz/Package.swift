@@ -12,7 +12,9 @@ let package = Package(
         .executableTarget(name: "FuzzCanonicalJSON", dependencies: ["FuzzSupport", .product(name: "BuckStopLedger", package: "BuckStop")]),
         .executableTarget(
             name: "FuzzEntryCodec",
-            dependencies: ["FuzzSupport", .product(name: "BuckStopDomain", package: "BuckStop"), .product(name: "BuckStopLedger", package: "BuckStop")]),
+            dependencies: [
+                "FuzzSupport", .product(name: "BuckStopDomain", package: "BuckStop"), .product(name: "BuckStopLedger", package: "BuckStop"),
+            ]),
         .executableTarget(name: "FuzzRulebookYAML", dependencies: ["FuzzSupport", .product(name: "BuckStopDomain", package: "BuckStop")]),
         .executableTarget(name: "FuzzOrganizationYAML", dependencies: ["FuzzSupport", .product(name: "BuckStopDomain", package: "BuckStop")]),
         .executableTarget(name: "FuzzAPIRequests", dependencies: ["FuzzSupport", .product(name: "BuckStopAPI", package: "BuckStop")]),

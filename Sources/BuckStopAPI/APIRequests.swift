@@ -142,7 +142,8 @@ public struct OpenCaseRequest: Sendable, Equatable {
         let check = FieldCheck(prefix: "")
         // The generated enum and the domain's carry the same raw values (the document lists the domain's kinds).
         guard let kind = CaseKind(rawValue: body.kind.rawValue) else {
-            throw APIRequestError(field: "kind", "expected one of \(CaseKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(body.kind.rawValue)'")
+            throw APIRequestError(
+                field: "kind", "expected one of \(CaseKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(body.kind.rawValue)'")
         }
         self.kind = kind
         title = try check.text("title", body.title, nonEmpty: true)
@@ -179,7 +180,8 @@ public struct ActionRequest: Sendable {
         let type = body._type.rawValue
         // The document's enum is `caseActionTypes`; a type it lists that the domain does not take here is refused alike.
         guard let parsed = ActionType(rawValue: type), ActionInput.caseActionTypes.contains(parsed) else {
-            throw APIRequestError(field: "type", "expected one of \(ActionInput.caseActionTypes.map(\.rawValue).joined(separator: ", ")), found '\(type)'")
+            throw APIRequestError(
+                field: "type", "expected one of \(ActionInput.caseActionTypes.map(\.rawValue).joined(separator: ", ")), found '\(type)'")
         }
         input = ActionInput(type: type)
         actor = try body.actor.map { v throws(APIRequestError) in OfficialID(try check.identifier("actor", v)) }
@@ -294,7 +296,8 @@ struct FieldCheck {
     func identifierList(_ key: String, _ items: [String]) throws(APIRequestError) -> [String] {
         _ = try textList(key, items)
         for (i, s) in items.enumerated() where s.isEmpty || s.count > APIRequestLimits.identifierCharacters {
-            throw APIRequestError(field: "\(prefix)\(key)[\(i)]", "expected an identifier of 1 to \(APIRequestLimits.identifierCharacters) characters")
+            throw APIRequestError(
+                field: "\(prefix)\(key)[\(i)]", "expected an identifier of 1 to \(APIRequestLimits.identifierCharacters) characters")
         }
         return items
     }

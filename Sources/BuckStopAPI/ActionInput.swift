@@ -37,7 +37,9 @@ public struct ActionInput: Sendable {
             case .missing(let f):
                 lang.t("Thiếu trường bắt buộc: \(FieldNames.vi(f)) (\(f))", "field '\(f)' is required")
             case .invalid(let f, let expected, let found):
-                lang.t("Trường \(FieldNames.vi(f)) (\(f)) không hợp lệ: cần \(expected), nhận '\(found)'", "field '\(f)': expected \(expected), found '\(found)'")
+                lang.t(
+                    "Trường \(FieldNames.vi(f)) (\(f)) không hợp lệ: cần \(expected), nhận '\(found)'",
+                    "field '\(f)': expected \(expected), found '\(found)'")
             }
         }
     }
@@ -58,7 +60,8 @@ public struct ActionInput: Sendable {
         case .transfer: return .transfer(to: OfficialID(try text("to")), reason: try text("reason"))
         case .escalate: return .escalate(to: OfficialID(try text("to")), proposal: try text("proposal"))
         case .delegate: return .delegate(to: OfficialID(try text("to")), instruction: try text("instruction"))
-        case .consult: return .consult(units: try list("units").map(UnitID.init(rawValue:)), question: try text("question"), dueDate: try date("dueDate"))
+        case .consult:
+            return .consult(units: try list("units").map(UnitID.init(rawValue:)), question: try text("question"), dueDate: try date("dueDate"))
         case .opinion: return .opinion(unit: UnitID(try text("unit")), text: try text("text"))
         case .requestSupplement: return .requestSupplement(missing: try list("missing"))
         case .supplementReceived: return .supplementReceived(note: strings["note"] ?? "", newDueDate: try optionalDate("newDueDate"))

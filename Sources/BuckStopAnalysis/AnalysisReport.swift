@@ -118,7 +118,9 @@ public struct AnalysisReport: Sendable {
                 skipped: a.skipped[d])
         }
         topOwners = byOwner.filter { $0.key != 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : owner($0.key) < owner($1.key) }
-            .prefix(topN).map { OwnerCount(owner: owner($0.key), findings: $0.value, events: Int($0.key) < a.eventsByOwner.count ? a.eventsByOwner[Int($0.key)] : 0) }
+            .prefix(topN).map {
+                OwnerCount(owner: owner($0.key), findings: $0.value, events: Int($0.key) < a.eventsByOwner.count ? a.eventsByOwner[Int($0.key)] : 0)
+            }
 
         var shown: [DetectorID: Int] = [:]
         examples = []
@@ -186,7 +188,8 @@ enum ParallelMap {
                 nonisolated(unsafe) let base = out.baseAddress!
                 nonisolated(unsafe) let work = transform
                 DispatchQueue.concurrentPerform(iterations: parts) { p in
-                    let lo = count * p / parts, hi = count * (p + 1) / parts
+                    let lo = count * p / parts
+                    let hi = count * (p + 1) / parts
                     (base + p).pointee = (lo..<hi).map(work)
                 }
             }

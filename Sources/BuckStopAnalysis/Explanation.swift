@@ -3,13 +3,17 @@ import BuckStopDetectors
 /// The one line a head of unit reads for a finding, in Vietnamese and in English.
 public enum Explanation {
     public static func text(_ f: DetectorFinding, owner: String, vietnamese: Bool) -> String {
-        let v = number(f.value), l = number(f.limit)
+        let v = number(f.value)
+        let l = number(f.limit)
         let who = owner.isEmpty ? (vietnamese ? "(không rõ)" : "(unknown)") : owner
         switch (f.detector, vietnamese) {
         case (.transfers, true): return "Hồ sơ đổi người chịu trách nhiệm \(v) lần, vượt ngưỡng \(l) của loại hồ sơ này; \(who) chuyển đi nhiều nhất."
         case (.transfers, false): return "Owner changed \(v) times, above the limit of \(l) for this case type; \(who) passed it on most."
-        case (.pingPong, true): return "Hồ sơ quay lại người/đơn vị đã xử lý trước \(v) lần; \(who) trả lại đầu tiên\(f.severity == .high ? " (qua lại liên tiếp)" : "")."
-        case (.pingPong, false): return "Case went back to an earlier owner \(v) times; \(who) sent it back first\(f.severity == .high ? " (repeated back-and-forth)" : "")."
+        case (.pingPong, true):
+            return "Hồ sơ quay lại người/đơn vị đã xử lý trước \(v) lần; \(who) trả lại đầu tiên\(f.severity == .high ? " (qua lại liên tiếp)" : "")."
+        case (.pingPong, false):
+            return
+                "Case went back to an earlier owner \(v) times; \(who) sent it back first\(f.severity == .high ? " (repeated back-and-forth)" : "")."
         case (.upwardPush, true): return "\(who) trình lên cấp trên nhưng hồ sơ bị giao trả xuống mà chưa có quyết định (\(v) lần)."
         case (.upwardPush, false): return "\(who) escalated it and it came back down without a decision (\(v) times)."
         case (.shuttle, true): return "Hồ sơ trình lên rồi giao xuống \(v) vòng (ngưỡng \(l)); cấp trên: \(who)."
@@ -32,8 +36,10 @@ public enum Explanation {
         case (.lateIntake, false): return "Intake or forwarding \(v) working days past its deadline; holder: \(who)."
         case (.extensionAbuse, true): return "Gia hạn \(v) lần\(f.limit >= 0 ? " (cho phép \(l))" : "") hoặc dài hơn quy định; người gia hạn: \(who)."
         case (.extensionAbuse, false): return "Extended \(v) times\(f.limit >= 0 ? " (allowed \(l))" : "") or longer than the rule; by \(who)."
-        case (.accumulation, true): return "\(who) có \(v) vi phạm nhỏ (chậm chuyển hồ sơ) trong \(l)+ lần/khung thời gian: cảnh báo sớm cho thủ trưởng."
-        case (.accumulation, false): return "\(who) has \(v) minor violations (late forwards) in the window (threshold \(l)): early warning to the head."
+        case (.accumulation, true):
+            return "\(who) có \(v) vi phạm nhỏ (chậm chuyển hồ sơ) trong \(l)+ lần/khung thời gian: cảnh báo sớm cho thủ trưởng."
+        case (.accumulation, false):
+            return "\(who) has \(v) minor violations (late forwards) in the window (threshold \(l)): early warning to the head."
         case (.overlap, true): return "Cùng một nhiệm vụ do \(v) đơn vị cùng chủ trì (chồng chéo); đơn vị giao sau: \(who)."
         case (.overlap, false): return "The same task is led by \(v) units at once (overlap); the later lead: \(who)."
         case (.rework, true): return "Cùng một bước được làm lại \(v) lần trong hồ sơ."

@@ -28,12 +28,15 @@ public enum HTMLReport {
         h += "<h2>Hành vi phát hiện <span class=\"en\">behaviours found</span></h2>\n"
         let active = r.detectors.filter { $0.skipped == nil }
         h += barChart(active.map { ("\($0.id)", Double($0.cases)) }, unit: "hồ sơ/cases")
-        h += "<table><tr><th>Mã <span class=\"en\">id</span></th><th>Hành vi <span class=\"en\">behaviour</span></th><th>Hồ sơ <span class=\"en\">cases</span></th><th>Tỉ lệ <span class=\"en\">share</span></th><th>Phát hiện <span class=\"en\">findings</span></th></tr>\n"
+        h +=
+            "<table><tr><th>Mã <span class=\"en\">id</span></th><th>Hành vi <span class=\"en\">behaviour</span></th><th>Hồ sơ <span class=\"en\">cases</span></th><th>Tỉ lệ <span class=\"en\">share</span></th><th>Phát hiện <span class=\"en\">findings</span></th></tr>\n"
         for d in r.detectors {
             if let why = d.skipped {
-                h += "<tr class=\"skip\"><td>\(d.id)</td><td>\(esc(d.name)) <span class=\"en\">\(esc(d.nameEn))</span></td><td colspan=\"3\">bỏ qua <span class=\"en\">skipped</span>: \(esc(why))</td></tr>\n"
+                h +=
+                    "<tr class=\"skip\"><td>\(d.id)</td><td>\(esc(d.name)) <span class=\"en\">\(esc(d.nameEn))</span></td><td colspan=\"3\">bỏ qua <span class=\"en\">skipped</span>: \(esc(why))</td></tr>\n"
             } else {
-                h += "<tr><td>\(d.id)</td><td>\(esc(d.name)) <span class=\"en\">\(esc(d.nameEn))</span></td><td class=\"n\">\(d.cases)</td><td class=\"n\">\(String(format: "%.1f", d.share * 100)) %</td><td class=\"n\">\(d.findings)</td></tr>\n"
+                h +=
+                    "<tr><td>\(d.id)</td><td>\(esc(d.name)) <span class=\"en\">\(esc(d.nameEn))</span></td><td class=\"n\">\(d.cases)</td><td class=\"n\">\(String(format: "%.1f", d.share * 100)) %</td><td class=\"n\">\(d.findings)</td></tr>\n"
             }
         }
         h += "</table>\n"
@@ -43,7 +46,8 @@ public enum HTMLReport {
             h += barChart(r.topOwners.map { ($0.owner, Double($0.findings)) }, unit: "phát hiện/findings")
         }
         h += "<h2>Thời gian xử lý <span class=\"en\">handling time</span></h2>\n"
-        h += String(format: "<p>Trung vị <span class=\"en\">median</span> %.1f h, p90 %.1f h.</p>\n", r.handlingTime.medianHours, r.handlingTime.p90Hours)
+        h += String(
+            format: "<p>Trung vị <span class=\"en\">median</span> %.1f h, p90 %.1f h.</p>\n", r.handlingTime.medianHours, r.handlingTime.p90Hours)
         h += columnChart(r.handlingTime.buckets.map { ($0.label, Double($0.cases)) })
 
         if !r.handovers.owners.isEmpty {
@@ -51,20 +55,26 @@ public enum HTMLReport {
             h += matrix(r.handovers)
         }
         if !r.examples.isEmpty {
-            h += "<h2>Ví dụ <span class=\"en\">example cases</span></h2>\n<table><tr><th>Hành vi</th><th>Hồ sơ <span class=\"en\">case</span></th><th>Chuỗi người chịu trách nhiệm <span class=\"en\">owner sequence</span></th><th>Giải thích <span class=\"en\">explanation</span></th></tr>\n"
+            h +=
+                "<h2>Ví dụ <span class=\"en\">example cases</span></h2>\n<table><tr><th>Hành vi</th><th>Hồ sơ <span class=\"en\">case</span></th><th>Chuỗi người chịu trách nhiệm <span class=\"en\">owner sequence</span></th><th>Giải thích <span class=\"en\">explanation</span></th></tr>\n"
             for e in r.examples {
-                h += "<tr><td>\(esc(e.detector))</td><td>\(esc(e.case))</td><td>\(esc(e.owners.joined(separator: " → ")))</td><td>\(esc(e.explanation))</td></tr>\n"
+                h +=
+                    "<tr><td>\(esc(e.detector))</td><td>\(esc(e.case))</td><td>\(esc(e.owners.joined(separator: " → ")))</td><td>\(esc(e.explanation))</td></tr>\n"
             }
             h += "</table>\n"
         }
-        h += "<p class=\"en\">BuckStop · \(r.findingCount) findings · generated \(esc(ISO8601DateFormatter().string(from: Date())))</p>\n</body></html>\n"
+        h +=
+            "<p class=\"en\">BuckStop · \(r.findingCount) findings · generated \(esc(ISO8601DateFormatter().string(from: Date())))</p>\n</body></html>\n"
         return h
     }
 
     static func barChart(_ rows: [(String, Double)], unit: String) -> String {
         let maxValue = max(1, rows.map(\.1).max() ?? 1)
-        let rowH = 22, labelW = 220, barW = 420
-        var s = "<svg role=\"img\" aria-label=\"\(esc(unit))\" width=\"\(labelW + barW + 80)\" height=\"\(rows.count * rowH + 10)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        let rowH = 22
+        let labelW = 220
+        let barW = 420
+        var s =
+            "<svg role=\"img\" aria-label=\"\(esc(unit))\" width=\"\(labelW + barW + 80)\" height=\"\(rows.count * rowH + 10)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         for (i, row) in rows.enumerated() {
             let y = i * rowH + 5
             let w = Int(Double(barW) * row.1 / maxValue)
@@ -77,8 +87,10 @@ public enum HTMLReport {
 
     static func columnChart(_ rows: [(String, Double)]) -> String {
         let maxValue = max(1, rows.map(\.1).max() ?? 1)
-        let colW = 64, chartH = 160
-        var s = "<svg role=\"img\" aria-label=\"handling time\" width=\"\(rows.count * colW + 20)\" height=\"\(chartH + 60)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        let colW = 64
+        let chartH = 160
+        var s =
+            "<svg role=\"img\" aria-label=\"handling time\" width=\"\(rows.count * colW + 20)\" height=\"\(chartH + 60)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         for (i, row) in rows.enumerated() {
             let hgt = Int(Double(chartH) * row.1 / maxValue)
             let x = i * colW + 10
@@ -90,9 +102,12 @@ public enum HTMLReport {
     }
 
     static func matrix(_ m: AnalysisReport.Handovers) -> String {
-        let n = m.owners.count, cell = 44, label = 200
+        let n = m.owners.count
+        let cell = 44
+        let label = 200
         let maxValue = max(1, m.matrix.flatMap { $0 }.max() ?? 1)
-        var s = "<svg role=\"img\" aria-label=\"handover matrix\" width=\"\(label + n * cell + 10)\" height=\"\(label + n * cell + 10)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        var s =
+            "<svg role=\"img\" aria-label=\"handover matrix\" width=\"\(label + n * cell + 10)\" height=\"\(label + n * cell + 10)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         for (j, o) in m.owners.enumerated() {
             let x = label + j * cell + cell / 2
             s += "<text transform=\"translate(\(x),\(label - 6)) rotate(-60)\">\(esc(String(o.prefix(28))))</text>\n"
@@ -103,7 +118,8 @@ public enum HTMLReport {
             for j in 0..<n {
                 let v = m.matrix[i][j]
                 let shade = Int(255 - 200 * Double(v) / Double(maxValue))
-                s += "<rect x=\"\(label + j * cell)\" y=\"\(y)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"rgb(255,\(shade),\(shade))\"><title>\(esc(from)) → \(esc(m.owners[j])): \(v)</title></rect>"
+                s +=
+                    "<rect x=\"\(label + j * cell)\" y=\"\(y)\" width=\"\(cell - 2)\" height=\"\(cell - 2)\" fill=\"rgb(255,\(shade),\(shade))\"><title>\(esc(from)) → \(esc(m.owners[j])): \(v)</title></rect>"
                 s += "<text x=\"\(label + j * cell + cell / 2 - 1)\" y=\"\(y + cell / 2 + 4)\" text-anchor=\"middle\">\(v)</text>\n"
             }
         }

@@ -15,36 +15,71 @@ public enum JSONReport {
     public static func write(_ r: AnalysisReport, emit: ([UInt8]) throws -> Void) rethrows {
         var w = JSONBytes()
         w.raw("{\"log\":{")
-        w.key("source"); w.string(r.log.source); w.comma()
-        w.key("cases"); w.int(r.log.cases); w.comma()
-        w.key("events"); w.int(r.log.events); w.comma()
-        w.key("ownerAttribute"); w.string(r.log.ownerAttribute); w.comma()
-        w.key("caseTypeAttribute"); w.optional(r.log.caseTypeAttribute); w.comma()
-        w.key("start"); w.optional(r.log.start); w.comma()
-        w.key("end"); w.optional(r.log.end); w.comma()
-        w.key("asOf"); w.optional(r.log.asOf); w.comma()
-        w.key("bytes"); w.int(Int(r.log.bytes))
+        w.key("source")
+        w.string(r.log.source)
+        w.comma()
+        w.key("cases")
+        w.int(r.log.cases)
+        w.comma()
+        w.key("events")
+        w.int(r.log.events)
+        w.comma()
+        w.key("ownerAttribute")
+        w.string(r.log.ownerAttribute)
+        w.comma()
+        w.key("caseTypeAttribute")
+        w.optional(r.log.caseTypeAttribute)
+        w.comma()
+        w.key("start")
+        w.optional(r.log.start)
+        w.comma()
+        w.key("end")
+        w.optional(r.log.end)
+        w.comma()
+        w.key("asOf")
+        w.optional(r.log.asOf)
+        w.comma()
+        w.key("bytes")
+        w.int(Int(r.log.bytes))
         w.raw("},\"detectors\":[")
         for (i, d) in r.detectors.enumerated() {
             if i > 0 { w.comma() }
-            w.raw("{"); w.key("id"); w.string(d.id); w.comma()
-            w.key("name"); w.string(d.name); w.comma()
-            w.key("nameEn"); w.string(d.nameEn); w.comma()
-            w.key("cases"); w.int(d.cases); w.comma()
-            w.key("findings"); w.int(d.findings); w.comma()
-            w.key("share"); w.double(d.share)
-            if let s = d.skipped { w.comma(); w.key("skipped"); w.string(s) }
+            w.raw("{")
+            w.key("id")
+            w.string(d.id)
+            w.comma()
+            w.key("name")
+            w.string(d.name)
+            w.comma()
+            w.key("nameEn")
+            w.string(d.nameEn)
+            w.comma()
+            w.key("cases")
+            w.int(d.cases)
+            w.comma()
+            w.key("findings")
+            w.int(d.findings)
+            w.comma()
+            w.key("share")
+            w.double(d.share)
+            if let s = d.skipped {
+                w.comma()
+                w.key("skipped")
+                w.string(s)
+            }
             w.raw("}")
         }
         w.raw("],\"findings\":[")
         try emit(w.bytes)
         w.bytes.removeAll(keepingCapacity: true)
-        let total = r.findingCount, piece = 4096
+        let total = r.findingCount
+        let piece = 4096
         var start = 0
         while start < total {
             let group = min(8, (total - start + piece - 1) / piece)
             let lo = start
-            let pieces = ParallelMap.map(group, chunks: min(group, ProcessInfo.processInfo.activeProcessorCount), minimumPerChunk: 1) { g -> [UInt8] in
+            let pieces = ParallelMap.map(group, chunks: min(group, ProcessInfo.processInfo.activeProcessorCount), minimumPerChunk: 1) {
+                g -> [UInt8] in
                 var w = JSONBytes(capacity: 1 << 20)
                 for i in (lo + g * piece)..<min(total, lo + (g + 1) * piece) {
                     if i > 0 { w.comma() }
@@ -59,32 +94,70 @@ public enum JSONReport {
 
         for (i, o) in r.topOwners.enumerated() {
             if i > 0 { w.comma() }
-            w.raw("{"); w.key("owner"); w.string(o.owner); w.comma(); w.key("findings"); w.int(o.findings); w.comma()
-            w.key("events"); w.int(o.events); w.raw("}")
+            w.raw("{")
+            w.key("owner")
+            w.string(o.owner)
+            w.comma()
+            w.key("findings")
+            w.int(o.findings)
+            w.comma()
+            w.key("events")
+            w.int(o.events)
+            w.raw("}")
         }
         w.raw("],\"examples\":[")
         for (i, e) in r.examples.enumerated() {
             if i > 0 { w.comma() }
-            w.raw("{"); w.key("detector"); w.string(e.detector); w.comma(); w.key("case"); w.string(e.case); w.comma()
-            w.key("owners"); w.raw("[")
+            w.raw("{")
+            w.key("detector")
+            w.string(e.detector)
+            w.comma()
+            w.key("case")
+            w.string(e.case)
+            w.comma()
+            w.key("owners")
+            w.raw("[")
             for (k, o) in e.owners.enumerated() {
                 if k > 0 { w.comma() }
                 w.string(o)
             }
-            w.raw("],"); w.key("events"); w.int(e.events); w.comma(); w.key("explanation"); w.string(e.explanation); w.raw("}")
+            w.raw("],")
+            w.key("events")
+            w.int(e.events)
+            w.comma()
+            w.key("explanation")
+            w.string(e.explanation)
+            w.raw("}")
         }
-        w.raw("],\"handlingTime\":{"); w.key("medianHours"); w.double(r.handlingTime.medianHours); w.comma()
-        w.key("p90Hours"); w.double(r.handlingTime.p90Hours); w.comma(); w.key("buckets"); w.raw("[")
+        w.raw("],\"handlingTime\":{")
+        w.key("medianHours")
+        w.double(r.handlingTime.medianHours)
+        w.comma()
+        w.key("p90Hours")
+        w.double(r.handlingTime.p90Hours)
+        w.comma()
+        w.key("buckets")
+        w.raw("[")
         for (i, b) in r.handlingTime.buckets.enumerated() {
             if i > 0 { w.comma() }
-            w.raw("{"); w.key("label"); w.string(b.label); w.comma(); w.key("cases"); w.int(b.cases); w.raw("}")
+            w.raw("{")
+            w.key("label")
+            w.string(b.label)
+            w.comma()
+            w.key("cases")
+            w.int(b.cases)
+            w.raw("}")
         }
-        w.raw("]},\"handovers\":{"); w.key("owners"); w.raw("[")
+        w.raw("]},\"handovers\":{")
+        w.key("owners")
+        w.raw("[")
         for (i, o) in r.handovers.owners.enumerated() {
             if i > 0 { w.comma() }
             w.string(o)
         }
-        w.raw("],"); w.key("matrix"); w.raw("[")
+        w.raw("],")
+        w.key("matrix")
+        w.raw("[")
         for (i, row) in r.handovers.matrix.enumerated() {
             if i > 0 { w.comma() }
             w.raw("[")
@@ -101,19 +174,38 @@ public enum JSONReport {
 
 extension JSONReport {
     static func finding(_ f: AnalysisReport.Finding, _ w: inout JSONBytes) {
-        w.raw("{"); w.key("detector"); w.string(f.detector); w.comma()
-        w.key("case"); w.string(f.case); w.comma()
-        w.key("owner"); w.string(f.owner); w.comma()
-        w.key("severity"); w.string(f.severity); w.comma()
-        w.key("evidence"); w.raw("[")
+        w.raw("{")
+        w.key("detector")
+        w.string(f.detector)
+        w.comma()
+        w.key("case")
+        w.string(f.case)
+        w.comma()
+        w.key("owner")
+        w.string(f.owner)
+        w.comma()
+        w.key("severity")
+        w.string(f.severity)
+        w.comma()
+        w.key("evidence")
+        w.raw("[")
         for (k, e) in f.evidence.enumerated() {
             if k > 0 { w.comma() }
             w.int(Int(e))
         }
-        w.raw("],"); w.key("value"); w.double(f.value); w.comma()
-        w.key("limit"); w.double(f.limit); w.comma()
-        w.key("explanation"); w.string(f.explanation); w.comma()
-        w.key("explanationEn"); w.string(f.explanationEn); w.raw("}")
+        w.raw("],")
+        w.key("value")
+        w.double(f.value)
+        w.comma()
+        w.key("limit")
+        w.double(f.limit)
+        w.comma()
+        w.key("explanation")
+        w.string(f.explanation)
+        w.comma()
+        w.key("explanationEn")
+        w.string(f.explanationEn)
+        w.raw("}")
     }
 }
 
@@ -150,7 +242,8 @@ struct JSONBytes {
             return
         }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // up to 24 digits, no allocation
-        var n = v, count = 0
+        var n = v
+        var count = 0
         withUnsafeMutableBytes(of: &digits) { d in
             while n > 0 {
                 d[23 - count] = UInt8(truncatingIfNeeded: 48 + n % 10)

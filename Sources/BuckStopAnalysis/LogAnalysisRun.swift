@@ -42,7 +42,8 @@ public enum LogAnalysisRun {
         if let format {
             chosen = format
         } else {
-            let firstSignificant = prefix.drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }.first
+            let firstSignificant = prefix.drop { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+                .first
             chosen = firstSignificant == UInt8(ascii: "<") ? .xes : .csv(CSVLogOptions())
         }
         let name = path == "-" ? "stdin" : path

@@ -72,17 +72,23 @@ public struct LogAnalyzer {
         var out: [DetectorID: String] = [:]
         let hint = "give --mapping with"
         if !m.maps(.escalation) || !(m.maps(.delegation) || m.maps(.assignment)) {
-            let why = "needs to know which activities are escalations and which send a case down (\(hint) activities.escalation and activities.delegation or assignment)"
+            let why =
+                "needs to know which activities are escalations and which send a case down (\(hint) activities.escalation and activities.delegation or assignment)"
             out[.upwardPush] = why
             out[.shuttle] = why
         }
         if !m.maps(.consultation) { out[.consultationRounds] = "needs to know which activities are consultations (\(hint) activities.consultation)" }
         if m.attributes?.due == nil { out[.overdue] = "needs the attribute holding the due date (\(hint) attributes.due)" }
         if m.attributes?.due == nil || !m.maps(.reschedule) {
-            out[.noApology] = "needs the due date attribute and which activity is an apology with a new date (\(hint) attributes.due and activities.reschedule)"
+            out[.noApology] =
+                "needs the due date attribute and which activity is an apology with a new date (\(hint) attributes.due and activities.reschedule)"
         }
-        if !m.maps(.reschedule) { out[.repeatReschedule] = "needs to know which activity sets a new appointment date (\(hint) activities.reschedule)" }
-        if !m.maps(.supplementRequest) { out[.repeatSupplement] = "needs to know which activity requests supplements (\(hint) activities.supplement_request)" }
+        if !m.maps(.reschedule) {
+            out[.repeatReschedule] = "needs to know which activity sets a new appointment date (\(hint) activities.reschedule)"
+        }
+        if !m.maps(.supplementRequest) {
+            out[.repeatSupplement] = "needs to know which activity requests supplements (\(hint) activities.supplement_request)"
+        }
         if !m.maps(.transfer) && !m.maps(.decline) {
             out[.jurisdictionRefusal] = "needs to know which activities transfer or decline a case (\(hint) activities.transfer / activities.decline)"
         }
@@ -92,7 +98,8 @@ public struct LogAnalyzer {
             out[.accumulation] = "counts late intake forwards, which need the case kind (\(hint) attributes.kind or default_kind)"
         }
         if !m.maps(.extension) || !hasKind {
-            out[.extensionAbuse] = "needs which activity is an extension and the case kind for the rule (\(hint) activities.extension and attributes.kind)"
+            out[.extensionAbuse] =
+                "needs which activity is an extension and the case kind for the rule (\(hint) activities.extension and attributes.kind)"
         }
         out[.overlap] = "needs the lead-unit assignments of tasks and the mandates, which an event log does not carry; runs in `buckstop serve`"
         out[.selfInspectionMiss] = "needs the results of self-inspections and external inspections; runs in `buckstop serve`"
@@ -216,7 +223,8 @@ public struct LogAnalyzer {
             keep = true
         }
         if keep {
-            sketches[trace.index] = CaseSketch(owners: trace.events.map(\.owner), activities: trace.events.map(\.activity), times: trace.events.map(\.time))
+            sketches[trace.index] = CaseSketch(
+                owners: trace.events.map(\.owner), activities: trace.events.map(\.activity), times: trace.events.map(\.time))
         }
         judge.add(outcome)
     }
@@ -288,13 +296,15 @@ public struct LogAnalyzer {
     /// Working-day sums over the years around the first batch (3 before, 10 after); days outside fall back to
     /// the calendar itself, so the range only affects speed, never answers.
     private func dayIndex(for batch: EventBatch) -> WorkingDayIndex {
-        var lo = Int64.max, hi = Int64.min
+        var lo = Int64.max
+        var hi = Int64.min
         for t in batch.time where t != EventBatch.noTime {
             lo = min(lo, t)
             hi = max(hi, t)
         }
         guard lo <= hi else { return WorkingDayIndex(calendar: options.calendar) }
-        let first = max(0, Int(localDay(lo)) - 3 * 366), last = min(47_846, Int(localDay(hi)) + 10 * 366)
+        let first = max(0, Int(localDay(lo)) - 3 * 366)
+        let last = min(47_846, Int(localDay(hi)) + 10 * 366)
         guard first < last else { return WorkingDayIndex(calendar: options.calendar) }
         return WorkingDayIndex(calendar: options.calendar, firstDay: Int32(first), lastDay: Int32(last))
     }

@@ -38,7 +38,8 @@ public enum TextReport {
                 out += "      \(e.explanation)\n"
             }
         }
-        out += String(format: "\nThời gian xử lý / handling time: trung vị/median %.1f h, p90 %.1f h\n", r.handlingTime.medianHours, r.handlingTime.p90Hours)
+        out += String(
+            format: "\nThời gian xử lý / handling time: trung vị/median %.1f h, p90 %.1f h\n", r.handlingTime.medianHours, r.handlingTime.p90Hours)
         return out
     }
 

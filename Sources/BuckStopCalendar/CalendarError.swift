@@ -10,9 +10,9 @@ public enum CalendarError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidDate(text, reason):
+        case .invalidDate(let text, let reason):
             return "invalid date \"\(text)\": \(reason)"
-        case let .malformedFile(line, column, expected, found):
+        case .malformedFile(let line, let column, let expected, let found):
             return "line \(line), column \(column): expected \(expected), found \"\(found)\""
         }
     }

@@ -18,7 +18,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              day >= 1, day <= CivilDate.daysInMonth(year: year, month: month)
+            day >= 1, day <= CivilDate.daysInMonth(year: year, month: month)
         else { return nil }
         self.year = year
         self.month = month
@@ -39,7 +39,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
             return value
         }
         guard scalars.count == 10, scalars[4] == "-", scalars[7] == "-",
-              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
         else { throw CalendarError.invalidDate(text: iso, reason: "expected YYYY-MM-DD") }
         guard let date = CivilDate(year: year, month: month, day: day) else {
             throw CalendarError.invalidDate(text: iso, reason: "no such day in the Gregorian calendar")

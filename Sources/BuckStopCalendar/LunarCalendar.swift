@@ -81,7 +81,7 @@ public enum LunarCalendar {
     public static func solarDate(of lunar: LunarDate, timeZoneHours: Double = 7) -> CivilDate? {
         let tz = timeZoneHours
         guard (1...12).contains(lunar.month), lunar.day >= 1, lunar.day <= 30,
-              (2...9998).contains(lunar.year)
+            (2...9998).contains(lunar.year)
         else { return nil }
         let a11: Int
         let b11: Int

@@ -22,12 +22,13 @@
 /// and 24/11 (Ngày Văn hóa Việt Nam), whose addition to Đ.112 is not confirmed.
 /// Rows carry `status` "projected", as in holidays.csv.
 public enum VietnamStatutoryHolidays {
-    public static let source = "BLLĐ 2019 Đ.112, Đ.111(3); lunar dates: Hồ Ngọc Đức algorithm UTC+7; Tết and 2/9 patterns per BuckStop VietnamStatutoryHolidays"
+    public static let source =
+        "BLLĐ 2019 Đ.112, Đ.111(3); lunar dates: Hồ Ngọc Đức algorithm UTC+7; Tết and 2/9 patterns per BuckStop VietnamStatutoryHolidays"
     public static let status = "projected"
 
     public static func daysOff(year: Int) -> [CalendarDay] {
         guard let newYear = CivilDate(year: year, month: 1, day: 1),
-              (2...9998).contains(year)
+            (2...9998).contains(year)
         else { return [] }
         var holidays: [CalendarDay] = []
         func add(_ date: CivilDate, _ kind: DayKind, _ vi: String, _ en: String) {
@@ -38,22 +39,25 @@ public enum VietnamStatutoryHolidays {
 
         let tet = LunarCalendar.tetNguyenDan(year: year)
         let eve = tet.adding(days: -1)
-        let lastDay = LunarCalendar.lunarDate(of: eve).day // 29 or 30 tháng Chạp
-        add(tet.adding(days: -2), .lunar, "\(lastDay - 1) tháng Chạp (Tết Âm lịch)",
+        let lastDay = LunarCalendar.lunarDate(of: eve).day  // 29 or 30 tháng Chạp
+        add(
+            tet.adding(days: -2), .lunar, "\(lastDay - 1) tháng Chạp (Tết Âm lịch)",
             "Lunar New Year holiday (\(lastDay - 1)th of 12th month)")
         add(eve, .lunar, "\(lastDay) tháng Chạp - Giao thừa", "Lunar New Year's Eve")
         add(tet, .lunar, "Mùng 1 Tết Nguyên đán", "Lunar New Year's Day")
         add(tet.adding(days: 1), .lunar, "Mùng 2 Tết", "Lunar New Year day 2")
         add(tet.adding(days: 2), .lunar, "Mùng 3 Tết", "Lunar New Year day 3")
 
-        add(LunarCalendar.gioToHungVuong(year: year), .lunar,
+        add(
+            LunarCalendar.gioToHungVuong(year: year), .lunar,
             "Giỗ Tổ Hùng Vương (10/3 âm lịch)", "Hung Kings Commemoration Day")
         add(CivilDate(year: year, month: 4, day: 30)!, .fixed, "Ngày Chiến thắng", "Reunification Day")
         add(CivilDate(year: year, month: 5, day: 1)!, .fixed, "Ngày Quốc tế Lao động", "International Labour Day")
 
         let nationalDay = CivilDate(year: year, month: 9, day: 2)!
         let adjacentOffset = [1, 4, 7].contains(nationalDay.isoWeekday) ? 1 : -1
-        add(nationalDay.adding(days: adjacentOffset), .fixed,
+        add(
+            nationalDay.adding(days: adjacentOffset), .fixed,
             "Quốc khánh (ngày liền kề)", "National Day (adjacent day)")
         add(nationalDay, .fixed, "Quốc khánh", "National Day")
 
@@ -68,10 +72,11 @@ public enum VietnamStatutoryHolidays {
                 day = day.adding(days: 1)
             }
             taken.insert(day)
-            compensations.append(CalendarDay(
-                date: day, kind: .compensatory,
-                nameVi: "Nghỉ bù \(holiday.nameVi)", nameEn: "Compensatory day (\(holiday.nameEn))",
-                source: source, status: status))
+            compensations.append(
+                CalendarDay(
+                    date: day, kind: .compensatory,
+                    nameVi: "Nghỉ bù \(holiday.nameVi)", nameEn: "Compensatory day (\(holiday.nameEn))",
+                    source: source, status: status))
         }
         return (holidays + compensations).sorted { $0.date < $1.date }
     }

@@ -1,6 +1,6 @@
-import Foundation
 import BuckStopCalendar
 import BuckStopDomain
+import Foundation
 
 /// Why a shipped default could not be read.
 public enum DefaultsError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -73,46 +73,68 @@ struct City: Sendable {
 
     static let plans: [UnitPlan] = {
         var p: [UnitPlan] = []
-        p.append(UnitPlan(
-            id: "ubnd", name: "Ủy ban nhân dân thành phố Đà Nẵng", nameEn: "Đà Nẵng City People's Committee",
-            kind: .provincialCommittee, parent: nil, code: "UBND", headTitle: "Chủ tịch UBND thành phố",
-            deputyTitle: "Phó Chủ tịch UBND thành phố", staff: [("Phó Chủ tịch UBND thành phố", .deputy)]))
-        p.append(UnitPlan(
-            id: "van-phong", name: "Văn phòng Ủy ban nhân dân thành phố", nameEn: "Office of the City People's Committee",
-            kind: .department, parent: "ubnd", code: "VPUB", headTitle: "Chánh Văn phòng", deputyTitle: "Phó Chánh Văn phòng",
-            staff: [("Chuyên viên tiếp nhận phản ánh, kiến nghị", .reception), ("Chuyên viên", .specialist), ("Chuyên viên", .specialist)]))
-        p.append(UnitPlan(
-            id: "thanh-tra", name: "Thanh tra thành phố", nameEn: "City Inspectorate", kind: .inspectorate, parent: "ubnd",
-            code: "TTRA", headTitle: "Chánh Thanh tra", deputyTitle: "Phó Chánh Thanh tra",
-            staff: [("Chuyên viên tiếp công dân", .reception), ("Thanh tra viên chính", .specialist), ("Thanh tra viên", .specialist)]))
-        p.append(UnitPlan(
-            id: "ttpvhcc", name: "Trung tâm Phục vụ hành chính công thành phố", nameEn: "City Public Administrative Service Centre",
-            kind: .serviceCentre, parent: "ubnd", code: "TTHCC", headTitle: "Giám đốc Trung tâm", deputyTitle: "Phó Giám đốc Trung tâm",
-            staff: [("Công chức một cửa", .oneStop), ("Công chức một cửa", .oneStop), ("Công chức một cửa", .oneStop)]))
+        p.append(
+            UnitPlan(
+                id: "ubnd", name: "Ủy ban nhân dân thành phố Đà Nẵng", nameEn: "Đà Nẵng City People's Committee",
+                kind: .provincialCommittee, parent: nil, code: "UBND", headTitle: "Chủ tịch UBND thành phố",
+                deputyTitle: "Phó Chủ tịch UBND thành phố", staff: [("Phó Chủ tịch UBND thành phố", .deputy)]))
+        p.append(
+            UnitPlan(
+                id: "van-phong", name: "Văn phòng Ủy ban nhân dân thành phố", nameEn: "Office of the City People's Committee",
+                kind: .department, parent: "ubnd", code: "VPUB", headTitle: "Chánh Văn phòng", deputyTitle: "Phó Chánh Văn phòng",
+                staff: [("Chuyên viên tiếp nhận phản ánh, kiến nghị", .reception), ("Chuyên viên", .specialist), ("Chuyên viên", .specialist)]))
+        p.append(
+            UnitPlan(
+                id: "thanh-tra", name: "Thanh tra thành phố", nameEn: "City Inspectorate", kind: .inspectorate, parent: "ubnd",
+                code: "TTRA", headTitle: "Chánh Thanh tra", deputyTitle: "Phó Chánh Thanh tra",
+                staff: [("Chuyên viên tiếp công dân", .reception), ("Thanh tra viên chính", .specialist), ("Thanh tra viên", .specialist)]))
+        p.append(
+            UnitPlan(
+                id: "ttpvhcc", name: "Trung tâm Phục vụ hành chính công thành phố", nameEn: "City Public Administrative Service Centre",
+                kind: .serviceCentre, parent: "ubnd", code: "TTHCC", headTitle: "Giám đốc Trung tâm", deputyTitle: "Phó Giám đốc Trung tâm",
+                staff: [("Công chức một cửa", .oneStop), ("Công chức một cửa", .oneStop), ("Công chức một cửa", .oneStop)]))
         // Sở: the four that handle most tỉnh-level dossiers have two phòng each.
         let big: [(String, String, String, String, [(String, String, String, String)])] = [
-            ("so-tu-phap", "Sở Tư pháp", "Department of Justice", "STP", [
-                ("stp-hctp", "Phòng Hành chính tư pháp", "Administrative Justice Division", "HCTP"),
-                ("stp-bttp", "Phòng Bổ trợ tư pháp", "Judicial Support Division", "BTTP")]),
-            ("so-tai-chinh", "Sở Tài chính", "Department of Finance", "STC", [
-                ("stc-dkkd", "Phòng Đăng ký kinh doanh", "Business Registration Division", "DKKD"),
-                ("stc-ns", "Phòng Quản lý ngân sách", "Budget Division", "QLNS")]),
-            ("so-xay-dung", "Sở Xây dựng", "Department of Construction", "SXD", [
-                ("sxd-qlxd", "Phòng Quản lý hoạt động xây dựng", "Construction Management Division", "QLXD"),
-                ("sxd-vt", "Phòng Quản lý vận tải, phương tiện và người lái", "Transport Division", "QLVT")]),
-            ("so-nn-mt", "Sở Nông nghiệp và Môi trường", "Department of Agriculture and Environment", "SNNMT", [
-                ("snnmt-vpdk", "Văn phòng Đăng ký đất đai", "Land Registration Office", "VPDKDD"),
-                ("snnmt-mt", "Phòng Môi trường", "Environment Division", "PMT")]),
+            (
+                "so-tu-phap", "Sở Tư pháp", "Department of Justice", "STP",
+                [
+                    ("stp-hctp", "Phòng Hành chính tư pháp", "Administrative Justice Division", "HCTP"),
+                    ("stp-bttp", "Phòng Bổ trợ tư pháp", "Judicial Support Division", "BTTP"),
+                ]
+            ),
+            (
+                "so-tai-chinh", "Sở Tài chính", "Department of Finance", "STC",
+                [
+                    ("stc-dkkd", "Phòng Đăng ký kinh doanh", "Business Registration Division", "DKKD"),
+                    ("stc-ns", "Phòng Quản lý ngân sách", "Budget Division", "QLNS"),
+                ]
+            ),
+            (
+                "so-xay-dung", "Sở Xây dựng", "Department of Construction", "SXD",
+                [
+                    ("sxd-qlxd", "Phòng Quản lý hoạt động xây dựng", "Construction Management Division", "QLXD"),
+                    ("sxd-vt", "Phòng Quản lý vận tải, phương tiện và người lái", "Transport Division", "QLVT"),
+                ]
+            ),
+            (
+                "so-nn-mt", "Sở Nông nghiệp và Môi trường", "Department of Agriculture and Environment", "SNNMT",
+                [
+                    ("snnmt-vpdk", "Văn phòng Đăng ký đất đai", "Land Registration Office", "VPDKDD"),
+                    ("snnmt-mt", "Phòng Môi trường", "Environment Division", "PMT"),
+                ]
+            ),
         ]
         for (id, name, en, code, divisions) in big {
-            p.append(UnitPlan(
-                id: id, name: name, nameEn: en, kind: .department, parent: "ubnd", code: code, headTitle: "Giám đốc Sở",
-                deputyTitle: "Phó Giám đốc Sở", staff: []))
+            p.append(
+                UnitPlan(
+                    id: id, name: name, nameEn: en, kind: .department, parent: "ubnd", code: code, headTitle: "Giám đốc Sở",
+                    deputyTitle: "Phó Giám đốc Sở", staff: []))
             for (did, dname, den, dcode) in divisions {
                 let head = did == "snnmt-vpdk" ? "Giám đốc Văn phòng Đăng ký đất đai" : "Trưởng phòng"
-                p.append(UnitPlan(
-                    id: did, name: dname, nameEn: den, kind: .division, parent: id, code: dcode, headTitle: head, deputyTitle: nil,
-                    staff: [("Chuyên viên", .specialist), ("Chuyên viên", .specialist)]))
+                p.append(
+                    UnitPlan(
+                        id: did, name: dname, nameEn: den, kind: .division, parent: id, code: dcode, headTitle: head, deputyTitle: nil,
+                        staff: [("Chuyên viên", .specialist), ("Chuyên viên", .specialist)]))
             }
         }
         let small: [(String, String, String, String, Int)] = [
@@ -124,9 +146,10 @@ struct City: Sendable {
             ("so-vh-tt", "Sở Văn hóa và Thể thao", "Department of Culture and Sports", "SVHTT", 1),
         ]
         for (id, name, en, code, n) in small {
-            p.append(UnitPlan(
-                id: id, name: name, nameEn: en, kind: .department, parent: "ubnd", code: code, headTitle: "Giám đốc Sở",
-                deputyTitle: "Phó Giám đốc Sở", staff: Array(repeating: ("Chuyên viên", StaffTag.specialist), count: n)))
+            p.append(
+                UnitPlan(
+                    id: id, name: name, nameEn: en, kind: .department, parent: "ubnd", code: code, headTitle: "Giám đốc Sở",
+                    deputyTitle: "Phó Giám đốc Sở", staff: Array(repeating: ("Chuyên viên", StaffTag.specialist), count: n)))
         }
         // Phường and xã of the new Đà Nẵng ([V] and [S] names in org_hanoi_2025.md §5).
         let wards: [(String, String, String, String, Bool)] = [
@@ -141,12 +164,15 @@ struct City: Sendable {
         ]
         for (id, name, en, code, rural) in wards {
             let level = rural ? "xã" : "phường"
-            p.append(UnitPlan(
-                id: id, name: name, nameEn: en, kind: rural ? .commune : .ward, parent: "ubnd", code: code,
-                headTitle: "Chủ tịch UBND \(level)", deputyTitle: "Phó Chủ tịch UBND \(level)",
-                staff: [("Công chức một cửa", .oneStop), ("Chuyên viên Tư pháp - Hộ tịch", .justice),
-                        ("Chuyên viên Kinh tế, Hạ tầng và Đô thị", .economy)],
-                rural: rural))
+            p.append(
+                UnitPlan(
+                    id: id, name: name, nameEn: en, kind: rural ? .commune : .ward, parent: "ubnd", code: code,
+                    headTitle: "Chủ tịch UBND \(level)", deputyTitle: "Phó Chủ tịch UBND \(level)",
+                    staff: [
+                        ("Công chức một cửa", .oneStop), ("Chuyên viên Tư pháp - Hộ tịch", .justice),
+                        ("Chuyên viên Kinh tế, Hạ tầng và Đô thị", .economy),
+                    ],
+                    rural: rural))
         }
         return p
     }()
@@ -195,9 +221,10 @@ struct City: Sendable {
                 let id = newOfficial(unit: plan.id, position: position, tag: tag, roles: roles)
                 if tag == .deputy { deputies.append(id) }
             }
-            units.append(Unit(
-                id: UnitID(plan.id), name: plan.name, nameEn: plan.nameEn, kind: plan.kind, parent: plan.parent.map(UnitID.init),
-                code: plan.code, head: head, deputies: deputies))
+            units.append(
+                Unit(
+                    id: UnitID(plan.id), name: plan.name, nameEn: plan.nameEn, kind: plan.kind, parent: plan.parent.map(UnitID.init),
+                    code: plan.code, head: head, deputies: deputies))
         }
 
         let wards = plans.filter { $0.kind == .ward || $0.kind == .commune }.map { UnitID($0.id) }

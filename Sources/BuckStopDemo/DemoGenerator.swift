@@ -84,9 +84,11 @@ enum Scenario: String, CaseIterable, Sendable {
     static func weights(for kind: CaseKind) -> [(Scenario, Double)] {
         switch kind {
         case .dossier:
-            [(.clean, 0.815), (.transfers, 0.012), (.pingPong, 0.022), (.upwardPush, 0.016), (.shuttle, 0.010),
-             (.consultRounds, 0.010), (.consultLate, 0.008), (.stalling, 0.018), (.overdue, 0.022), (.repeatReschedule, 0.008),
-             (.repeatSupplement, 0.012), (.declineRefusal, 0.012), (.lateIntake, 0.005), (.rework, 0.012), (.minorDelay, 0.018)]
+            [
+                (.clean, 0.815), (.transfers, 0.012), (.pingPong, 0.022), (.upwardPush, 0.016), (.shuttle, 0.010),
+                (.consultRounds, 0.010), (.consultLate, 0.008), (.stalling, 0.018), (.overdue, 0.022), (.repeatReschedule, 0.008),
+                (.repeatSupplement, 0.012), (.declineRefusal, 0.012), (.lateIntake, 0.005), (.rework, 0.012), (.minorDelay, 0.018),
+            ]
         case .complaint:
             [(.clean, 0.80), (.lateIntake, 0.06), (.stalling, 0.05), (.overdue, 0.04), (.consultLate, 0.03), (.pingPong, 0.02)]
         case .denunciation:
@@ -147,7 +149,10 @@ struct Generation: Sendable {
         self.truth = GroundTruth(org: city.org, rulebook: config.rulebook, calendar: config.calendar, asOf: config.end)
         var y = config.end.year
         var m = config.end.month - 18
-        while m < 1 { m += 12; y -= 1 }
+        while m < 1 {
+            m += 12
+            y -= 1
+        }
         var d = config.end.day
         while CivilDate(year: y, month: m, day: d) == nil { d -= 1 }
         self.start = CivilDate(year: y, month: m, day: d)!

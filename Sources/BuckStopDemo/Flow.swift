@@ -156,7 +156,9 @@ struct Plan {
         var position = steps.firstIndex { $0.day > day } ?? steps.count
         position = min(position, limit)
         let placed = position < steps.count ? min(day, steps[position].day) : day
-        steps.insert(PlanStep(kind: kind, gap: 0...0, floating: false, gapValue: 0, day: max(placed, position > 0 ? steps[position - 1].day : 0)), at: position)
+        steps.insert(
+            PlanStep(kind: kind, gap: 0...0, floating: false, gapValue: 0, day: max(placed, position > 0 ? steps[position - 1].day : 0)), at: position
+        )
     }
 
     func index(where predicate: (PlanStep.Kind) -> Bool) -> Int? { steps.firstIndex { predicate($0.kind) } }
@@ -260,9 +262,10 @@ struct FlowRunner {
                 body = .reschedule(newDueDate: calendar.addingWorkingDays(max(1, addDays), to: current), apology: apology)
             case .extend(let basis, let extra):
                 let current = state.dueDate ?? date(step.day)
-                let allowed = extensionRule.map {
-                    calendar.deadline(receivedAt: current.startInstant(), duration: $0.duration, unit: $0.unit, cutoffHour: cutoffHour)
-                } ?? calendar.nextWorkingDay(onOrAfter: current.adding(days: 30))
+                let allowed =
+                    extensionRule.map {
+                        calendar.deadline(receivedAt: current.startInstant(), duration: $0.duration, unit: $0.unit, cutoffHour: cutoffHour)
+                    } ?? calendar.nextWorkingDay(onOrAfter: current.adding(days: 30))
                 body = .extend(newDueDate: extra > 0 ? calendar.nextWorkingDay(onOrAfter: allowed.adding(days: extra)) : allowed, legalBasis: basis)
             case .decline(let unit, let basis, let reason): body = .decline(legalBasis: basis, competentUnit: unit, reason: reason)
             case .decide(let decision, let rationale): body = .decide(decision: decision, rationale: rationale)

@@ -93,7 +93,10 @@ struct GroundTruth {
         var people: [OfficialID] = [opening.owner]
         for s in after { if let o = s.owner, o != people.last { people.append(o) } }
         var units: [UnitID] = []
-        for p in people { let u = org.official(p)!.unit; if u != units.last { units.append(u) } }
+        for p in people {
+            let u = org.official(p)!.unit
+            if u != units.last { units.append(u) }
+        }
         if Set(people).count < people.count || Set(units).count < units.count { labels.insert(.pingPong) }
 
         // Escalations returned down.
@@ -148,7 +151,8 @@ struct GroundTruth {
         }
         var last = openDay
         for (i, a) in actions.enumerated() {
-            let ownerEvent = (a.actor.officialID != nil && a.actor.officialID == before[i].owner) || moved(i)
+            let ownerEvent =
+                (a.actor.officialID != nil && a.actor.officialID == before[i].owner) || moved(i)
                 || after[i].status == .closed && before[i].status != .closed
             guard ownerEvent else { continue }
             let day = VietnamTime.date(a.at)
@@ -166,7 +170,8 @@ struct GroundTruth {
         // Overdue and apology.
         let extensionRule = rules.rule(for: kind, procedure: opening.procedure, step: .extension, on: openDay)
         let allowedExtensions = extensionRule == nil ? 0 : (extensionRule!.maxCount ?? Int.max)
-        let finishIndex = actions.indices.first { if case .resolve = actions[$0].body { true } else { false } }
+        let finishIndex =
+            actions.indices.first { if case .resolve = actions[$0].body { true } else { false } }
             ?? actions.indices.first { after[$0].status == .closed }
         var due = opening.dueDate
         var extensions = 0
@@ -285,7 +290,8 @@ struct GroundTruth {
         var findings: [OfficialID: [CivilDate]] = [:]
         for f in all { if let m = f.minorFinding { findings[m.official, default: []].append(m.day) } }
         for key in findings.keys { findings[key]!.sort() }
-        let n = Int(t.accumulationN), window = Int(t.accumulationWindow)
+        let n = Int(t.accumulationN)
+        let window = Int(t.accumulationWindow)
 
         return all.map { f in
             var labels = f.labels

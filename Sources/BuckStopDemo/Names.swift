@@ -48,7 +48,10 @@ enum VietnameseNames {
     static func ascii(_ text: String) -> String {
         var out = ""
         for ch in text {
-            if ch.isASCII { out.append(ch); continue }
+            if ch.isASCII {
+                out.append(ch)
+                continue
+            }
             out += asciiMap[ch] ?? ""
         }
         return out

@@ -86,12 +86,14 @@ extension Generation {
                 let ward = s.ward!
                 let opener = city.staff(ward, .oneStop)[0]
                 let handler = city.staff(ward, tag).first ?? pickMember(ward, &rng)
-                let head = city.head(ward), deputy = city.deputies(ward)[0]
+                let head = city.head(ward)
+                let deputy = city.deputies(ward)[0]
                 return Cast(opener: opener, handler: handler, signer: rng.chance(0.6) ? deputy : head, lead: ward, head: head, deputy: deputy)
             case .department(let agency, let division):
                 let openers = city.staff(City.serviceCentre, .oneStop)
                 let opener = s.scenario == .minorDelay ? centreDesignee : rng.pick(openers)
-                let head = city.head(agency), deputy = city.deputies(agency)[0]
+                let head = city.head(agency)
+                let deputy = city.deputies(agency)[0]
                 if let division {
                     let handler = rng.pick(city.staff(division, .specialist))
                     let signer = rng.weighted([(city.head(division), 0.5), (deputy, 0.4), (head, 0.1)])
@@ -102,7 +104,8 @@ extension Generation {
             }
         case .complaint, .denunciation:
             let unit = City.inspectorate
-            let head = city.head(unit), deputy = city.deputies(unit)[0]
+            let head = city.head(unit)
+            let deputy = city.deputies(unit)[0]
             let signer: OfficialID
             if s.kind == .complaint {
                 signer = rng.weighted([(head, 0.45), (deputy, 0.25), (rng.pick(city.deputies(City.root)), 0.30)])
@@ -114,7 +117,8 @@ extension Generation {
                 head: head, deputy: deputy)
         case .petition, .task:
             let unit = City.office
-            let head = city.head(unit), deputy = city.deputies(unit)[0]
+            let head = city.head(unit)
+            let deputy = city.deputies(unit)[0]
             return Cast(
                 opener: city.staff(unit, .reception)[0], handler: rng.pick(city.staff(unit, .specialist)),
                 signer: rng.chance(0.5) ? head : deputy, lead: unit, head: head, deputy: deputy)
@@ -161,7 +165,8 @@ extension Generation {
             let (subject, bodies) = rng.pick(Texts.complaintSubjects)
             let body = rng.pick(bodies)
             let respondent = body == "ward" || org.unit(UnitID(body)) == nil ? rng.pick(city.wards) : UnitID(body)
-            let respondentName = city.org.unit(respondent)!.kind == .department ? city.name(respondent) : "UBND \(city.name(respondent).lowercasedFirst)"
+            let respondentName =
+                city.org.unit(respondent)!.kind == .department ? city.name(respondent) : "UBND \(city.name(respondent).lowercasedFirst)"
             title = "\(subject) của \(respondentName)"
             consultTarget = respondent
         case .denunciation:
@@ -275,7 +280,8 @@ extension Generation {
         let sameDay = n.rule?.unit == .sameDay
         if kind == .dossier && (scenario == .repeatSupplement || (scenario == .clean && n.allotted >= 2 && !sameDay && rng.chance(0.08))) {
             // Without a supplement-return rule the request may come any time in the allotted time.
-            let returnDays = truth.rules.rule(for: .dossier, procedure: s.procedure?.code, step: .supplementReturn, on: n.openDay)?.duration ?? n.allotted
+            let returnDays =
+                truth.rules.rule(for: .dossier, procedure: s.procedure?.code, step: .supplementReturn, on: n.openDay)?.duration ?? n.allotted
             for round in 0..<(scenario == .repeatSupplement ? 2 : 1) {
                 let request = p.add(.requestSupplement(Texts.missingItems(&rng, procedure: procedureName)), gap: 0...g)
                 segments.append((segmentStart..<(request + 1), 0...(round == 0 ? min(returnDays, n.allotted) : g)))
@@ -351,7 +357,8 @@ extension Generation {
         let atWard = [.ward, .commune].contains(city.org.unit(c.lead)!.kind)
         let reopenRework = scenario == .rework && kind == .dossier && atWard && rng.chance(0.4)
         if scenario == .rework && !reopenRework {
-            p.add(.decide("Điều chỉnh quyết định đã ban hành do sai sót thông tin", "Phát hiện sai sót khi rà soát trước khi trả kết quả"), gap: 0...g)
+            p.add(
+                .decide("Điều chỉnh quyết định đã ban hành do sai sót thông tin", "Phát hiện sai sót khi rà soát trước khi trả kết quả"), gap: 0...g)
         }
         let resolveText = kind == .dossier ? Texts.result(&rng, procedure: procedureName) : Texts.result(&rng, kind: kind)
         let resolveIndex = p.add(.resolve(resolveText), gap: 0...g)
@@ -411,7 +418,8 @@ extension Generation {
             let variant = a >= 1 ? rng.weightedIndex([0.35, 0.40, 0.25]) : rng.weightedIndex([0, 0.6, 0.4])
             if variant == 0 {
                 let day = rng.int(max(0, a - 3)...(a - 1))
-                p.insert(.reschedule(addDays: max(1, finishDay - a + rng.int(0...2)), apology: Texts.apology(&rng)), onDay: day, notAfter: resolveAt(p))
+                p.insert(
+                    .reschedule(addDays: max(1, finishDay - a + rng.int(0...2)), apology: Texts.apology(&rng)), onDay: day, notAfter: resolveAt(p))
             } else if variant == 2 && finishDay >= a {
                 let day = rng.int(a...finishDay)
                 p.insert(.reschedule(addDays: max(1, finishDay - a + 1), apology: Texts.apology(&rng)), onDay: day, notAfter: resolveAt(p))
@@ -533,12 +541,14 @@ extension Generation {
     {
         let agency = s.receiving
         let g = n.gap
-        let head = city.head(agency), deputy = city.deputies(agency)[0]
+        let head = city.head(agency)
+        let deputy = city.deputies(agency)[0]
         let divisions = city.divisions(of: agency)
         let worker = divisions.isEmpty ? pickMember(agency, &rng) : city.head(rng.pick(divisions))
         let opener = rng.chance(0.3) ? city.head(City.root) : rng.pick(city.deputies(City.root))
         let title = rng.pick(Texts.taskTitles(agency.rawValue, year: n.openDay.year))
-        let collaborator: UnitID? = rng.chance(0.3) || n.scenario == .consultRounds
+        let collaborator: UnitID? =
+            rng.chance(0.3) || n.scenario == .consultRounds
             ? rng.pick(city.departments.filter { $0 != agency }) : nil
 
         var p = Plan()
@@ -560,7 +570,8 @@ extension Generation {
         if let collaborator {
             let rounds = n.scenario == .consultRounds ? 2 : 1
             for round in 0..<rounds {
-                let question = round == 0 ? "Đề nghị phối hợp, cho ý kiến: \(title.lowercasedFirst)" : "Đề nghị cho ý kiến lần 2 về dự thảo đã chỉnh sửa"
+                let question =
+                    round == 0 ? "Đề nghị phối hợp, cho ý kiến: \(title.lowercasedFirst)" : "Đề nghị cho ý kiến lần 2 về dự thảo đã chỉnh sửa"
                 p.add(.consult(units: [collaborator], question: question, dueIn: max(2, min(5, g + 1))), gap: 0...g)
                 p.add(.opinion(unit: collaborator, by: answerer(collaborator, &rng), text: Texts.opinion(&rng)), floating: true)
             }

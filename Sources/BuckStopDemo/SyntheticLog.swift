@@ -167,7 +167,9 @@ public struct SyntheticMapping: Sendable {
             let plain =
                 !s.isEmpty && !reserved.contains(s.lowercased())
                 && s.utf8.first.map { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95 } == true
-                && s.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95 || $0 == 45 || $0 == 46 || $0 == 47 }
+                && s.utf8.allSatisfy {
+                    ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95 || $0 == 45 || $0 == 46 || $0 == 47
+                }
             return Node(s, .implicit, plain ? .plain : .doubleQuoted)
         }
         let activityNodes: [(Node, Node)] = Self.activities.map { role, names in

@@ -8,12 +8,14 @@ enum Texts {
     // MARK: Dossiers
 
     static func forward(_ rng: inout DemoRandom, to unitName: String) -> String {
-        pick(&rng, [
-            "Hồ sơ đầy đủ, hợp lệ; chuyển \(unitName) giải quyết",
-            "Đã kiểm tra thành phần hồ sơ, chuyển \(unitName) thẩm định",
-            "Tiếp nhận hồ sơ trực tiếp, chuyển \(unitName) xử lý theo quy trình nội bộ",
-            "Tiếp nhận hồ sơ trực tuyến qua Cổng dịch vụ công, chuyển \(unitName)",
-        ])
+        pick(
+            &rng,
+            [
+                "Hồ sơ đầy đủ, hợp lệ; chuyển \(unitName) giải quyết",
+                "Đã kiểm tra thành phần hồ sơ, chuyển \(unitName) thẩm định",
+                "Tiếp nhận hồ sơ trực tiếp, chuyển \(unitName) xử lý theo quy trình nội bộ",
+                "Tiếp nhận hồ sơ trực tuyến qua Cổng dịch vụ công, chuyển \(unitName)",
+            ])
     }
 
     static func acceptDossier(_ rng: inout DemoRandom) -> String {
@@ -21,24 +23,30 @@ enum Texts {
     }
 
     static func proposal(_ rng: inout DemoRandom, procedure: String) -> String {
-        pick(&rng, [
-            "Hồ sơ đủ điều kiện; đề xuất phê duyệt: \(procedure)",
-            "Đã thẩm định, hồ sơ hợp lệ; kính trình lãnh đạo ký kết quả \(procedure.lowercasedFirst)",
-            "Đề xuất giải quyết: chấp thuận, dự thảo kết quả kèm theo",
-            "Kết quả thẩm định đạt; đề nghị lãnh đạo xem xét, ký duyệt",
-        ])
+        pick(
+            &rng,
+            [
+                "Hồ sơ đủ điều kiện; đề xuất phê duyệt: \(procedure)",
+                "Đã thẩm định, hồ sơ hợp lệ; kính trình lãnh đạo ký kết quả \(procedure.lowercasedFirst)",
+                "Đề xuất giải quyết: chấp thuận, dự thảo kết quả kèm theo",
+                "Kết quả thẩm định đạt; đề nghị lãnh đạo xem xét, ký duyệt",
+            ])
     }
 
     static func decision(_ rng: inout DemoRandom, procedure: String) -> (String, String) {
-        let decision = pick(&rng, [
-            "Phê duyệt kết quả: \(procedure)", "Đồng ý ký ban hành kết quả \(procedure.lowercasedFirst)",
-            "Chấp thuận theo đề xuất của bộ phận chuyên môn",
-        ])
-        let rationale = pick(&rng, [
-            "Hồ sơ đầy đủ thành phần, đúng trình tự; đáp ứng điều kiện theo quy định",
-            "Căn cứ kết quả thẩm định của bộ phận chuyên môn, hồ sơ đủ điều kiện",
-            "Thông tin kê khai khớp với cơ sở dữ liệu; không có vướng mắc pháp lý",
-        ])
+        let decision = pick(
+            &rng,
+            [
+                "Phê duyệt kết quả: \(procedure)", "Đồng ý ký ban hành kết quả \(procedure.lowercasedFirst)",
+                "Chấp thuận theo đề xuất của bộ phận chuyên môn",
+            ])
+        let rationale = pick(
+            &rng,
+            [
+                "Hồ sơ đầy đủ thành phần, đúng trình tự; đáp ứng điều kiện theo quy định",
+                "Căn cứ kết quả thẩm định của bộ phận chuyên môn, hồ sơ đủ điều kiện",
+                "Thông tin kê khai khớp với cơ sở dữ liệu; không có vướng mắc pháp lý",
+            ])
         return (decision, rationale)
     }
 
@@ -46,20 +54,32 @@ enum Texts {
     static func decision(_ rng: inout DemoRandom, kind: CaseKind) -> (String, String) {
         switch kind {
         case .complaint:
-            (pick(&rng, ["Ban hành quyết định giải quyết khiếu nại", "Ký quyết định giải quyết khiếu nại theo đề xuất của Thanh tra"]),
-             pick(&rng, ["Căn cứ kết quả xác minh, đối thoại và Luật Khiếu nại 2011", "Căn cứ báo cáo kết quả xác minh nội dung khiếu nại"]))
+            (
+                pick(&rng, ["Ban hành quyết định giải quyết khiếu nại", "Ký quyết định giải quyết khiếu nại theo đề xuất của Thanh tra"]),
+                pick(&rng, ["Căn cứ kết quả xác minh, đối thoại và Luật Khiếu nại 2011", "Căn cứ báo cáo kết quả xác minh nội dung khiếu nại"])
+            )
         case .denunciation:
-            (pick(&rng, ["Ban hành kết luận nội dung tố cáo", "Ký kết luận nội dung tố cáo, kiến nghị xử lý"]),
-             pick(&rng, ["Căn cứ báo cáo kết quả xác minh nội dung tố cáo", "Căn cứ Luật Tố cáo 2018 và kết quả xác minh"]))
+            (
+                pick(&rng, ["Ban hành kết luận nội dung tố cáo", "Ký kết luận nội dung tố cáo, kiến nghị xử lý"]),
+                pick(&rng, ["Căn cứ báo cáo kết quả xác minh nội dung tố cáo", "Căn cứ Luật Tố cáo 2018 và kết quả xác minh"])
+            )
         default:
-            (pick(&rng, ["Ký văn bản trả lời công dân", "Thống nhất nội dung trả lời, giao cơ quan chuyên môn khắc phục"]),
-             pick(&rng, ["Căn cứ ý kiến của cơ quan chuyên môn và kết quả kiểm tra thực tế", "Nội dung phản ánh có cơ sở; đã có phương án xử lý"]))
+            (
+                pick(&rng, ["Ký văn bản trả lời công dân", "Thống nhất nội dung trả lời, giao cơ quan chuyên môn khắc phục"]),
+                pick(&rng, ["Căn cứ ý kiến của cơ quan chuyên môn và kết quả kiểm tra thực tế", "Nội dung phản ánh có cơ sở; đã có phương án xử lý"])
+            )
         }
     }
 
     static func result(_ rng: inout DemoRandom, kind: CaseKind) -> String {
         switch kind {
-        case .complaint: pick(&rng, ["Đã ban hành quyết định giải quyết khiếu nại, gửi người khiếu nại và cơ quan liên quan", "Đã công khai quyết định giải quyết khiếu nại"])
+        case .complaint:
+            pick(
+                &rng,
+                [
+                    "Đã ban hành quyết định giải quyết khiếu nại, gửi người khiếu nại và cơ quan liên quan",
+                    "Đã công khai quyết định giải quyết khiếu nại",
+                ])
         case .denunciation: "Đã ban hành kết luận, thông báo kết quả cho người tố cáo (bảo đảm bí mật thông tin người tố cáo)"
         default: pick(&rng, ["Đã gửi văn bản trả lời công dân", "Đã trả lời công dân; cơ quan chuyên môn đã khắc phục"])
         }
@@ -68,7 +88,8 @@ enum Texts {
     static func forwardCase(_ rng: inout DemoRandom, kind: CaseKind) -> String {
         switch kind {
         case .complaint, .denunciation:
-            pick(&rng, ["Phân loại đơn; giao thanh tra viên kiểm tra điều kiện thụ lý", "Tiếp công dân, nhận đơn; giao thanh tra viên đề xuất thụ lý"])
+            pick(
+                &rng, ["Phân loại đơn; giao thanh tra viên kiểm tra điều kiện thụ lý", "Tiếp công dân, nhận đơn; giao thanh tra viên đề xuất thụ lý"])
         default:
             pick(&rng, ["Chuyển chuyên viên theo dõi lĩnh vực xử lý", "Phân loại phản ánh, chuyển chuyên viên tham mưu trả lời"])
         }
@@ -79,24 +100,36 @@ enum Texts {
     }
 
     static func result(_ rng: inout DemoRandom, procedure: String) -> String {
-        pick(&rng, [
-            "Đã có kết quả: \(procedure)", "Hoàn thành giải quyết; kết quả chuyển Bộ phận một cửa trả cho tổ chức, cá nhân",
-            "Đã ký, đóng dấu kết quả; cập nhật trên hệ thống thông tin giải quyết thủ tục hành chính",
-        ])
+        pick(
+            &rng,
+            [
+                "Đã có kết quả: \(procedure)", "Hoàn thành giải quyết; kết quả chuyển Bộ phận một cửa trả cho tổ chức, cá nhân",
+                "Đã ký, đóng dấu kết quả; cập nhật trên hệ thống thông tin giải quyết thủ tục hành chính",
+            ])
     }
 
     static func closeDossier(_ rng: inout DemoRandom) -> String {
-        pick(&rng, ["Đã trả kết quả cho công dân", "Đã trả kết quả trực tiếp tại Bộ phận một cửa", "Đã trả kết quả qua dịch vụ bưu chính công ích", "Đã trả kết quả trực tuyến"])
+        pick(
+            &rng,
+            [
+                "Đã trả kết quả cho công dân", "Đã trả kết quả trực tiếp tại Bộ phận một cửa", "Đã trả kết quả qua dịch vụ bưu chính công ích",
+                "Đã trả kết quả trực tuyến",
+            ])
     }
 
     static func missingItems(_ rng: inout DemoRandom, procedure: String) -> [String] {
         let name = procedure.lowercased()
         var pool = ["Tờ khai theo mẫu còn thiếu chữ ký của người yêu cầu", "Giấy ủy quyền có chứng thực (nộp thay)"]
         if name.contains("đất") || name.contains("xây dựng") {
-            pool += ["Bản sao Giấy chứng nhận quyền sử dụng đất có chứng thực", "Bản vẽ thiết kế có chữ ký, đóng dấu của đơn vị thiết kế",
-                     "Văn bản thỏa thuận phân chia di sản thừa kế", "Sơ đồ vị trí thửa đất"]
+            pool += [
+                "Bản sao Giấy chứng nhận quyền sử dụng đất có chứng thực", "Bản vẽ thiết kế có chữ ký, đóng dấu của đơn vị thiết kế",
+                "Văn bản thỏa thuận phân chia di sản thừa kế", "Sơ đồ vị trí thửa đất",
+            ]
         } else if name.contains("doanh nghiệp") || name.contains("kinh doanh") {
-            pool += ["Điều lệ công ty có chữ ký của các thành viên", "Danh sách thành viên góp vốn", "Bản sao giấy tờ pháp lý của người đại diện theo pháp luật"]
+            pool += [
+                "Điều lệ công ty có chữ ký của các thành viên", "Danh sách thành viên góp vốn",
+                "Bản sao giấy tờ pháp lý của người đại diện theo pháp luật",
+            ]
         } else if name.contains("kết hôn") || name.contains("khai sinh") || name.contains("cha, mẹ") || name.contains("hộ tịch") {
             pool += ["Giấy xác nhận tình trạng hôn nhân", "Giấy chứng sinh bản chính", "Giấy tờ chứng minh quan hệ cha, mẹ, con"]
         } else {
@@ -107,22 +140,31 @@ enum Texts {
     }
 
     static func supplementReceived(_ rng: inout DemoRandom) -> String {
-        pick(&rng, ["Công dân đã bổ sung đầy đủ giấy tờ theo yêu cầu", "Đã nhận đủ hồ sơ bổ sung; thời hạn giải quyết tính lại", "Nhận bổ sung qua Cổng dịch vụ công"])
+        pick(
+            &rng,
+            [
+                "Công dân đã bổ sung đầy đủ giấy tờ theo yêu cầu", "Đã nhận đủ hồ sơ bổ sung; thời hạn giải quyết tính lại",
+                "Nhận bổ sung qua Cổng dịch vụ công",
+            ])
     }
 
     static func apology(_ rng: inout DemoRandom) -> String {
-        pick(&rng, [
-            "Xin lỗi tổ chức, cá nhân vì hồ sơ chưa giải quyết kịp thời hạn do cần xác minh thêm; hẹn trả kết quả vào ngày mới",
-            "Gửi Phiếu xin lỗi và hẹn lại ngày trả kết quả: hồ sơ phải lấy ý kiến cơ quan liên quan",
-            "Xin lỗi và hẹn lại: hệ thống cơ sở dữ liệu gián đoạn, chưa đối chiếu được thông tin",
-        ])
+        pick(
+            &rng,
+            [
+                "Xin lỗi tổ chức, cá nhân vì hồ sơ chưa giải quyết kịp thời hạn do cần xác minh thêm; hẹn trả kết quả vào ngày mới",
+                "Gửi Phiếu xin lỗi và hẹn lại ngày trả kết quả: hồ sơ phải lấy ý kiến cơ quan liên quan",
+                "Xin lỗi và hẹn lại: hệ thống cơ sở dữ liệu gián đoạn, chưa đối chiếu được thông tin",
+            ])
     }
 
     static func progress(_ rng: inout DemoRandom) -> String {
-        pick(&rng, [
-            "Đang thẩm định hồ sơ, đối chiếu cơ sở dữ liệu", "Đã làm việc với người yêu cầu để làm rõ thông tin",
-            "Đang xác minh thực địa", "Đang tổng hợp ý kiến, hoàn thiện dự thảo", "Báo cáo tiến độ: đang xác minh, thu thập tài liệu",
-        ])
+        pick(
+            &rng,
+            [
+                "Đang thẩm định hồ sơ, đối chiếu cơ sở dữ liệu", "Đã làm việc với người yêu cầu để làm rõ thông tin",
+                "Đang xác minh thực địa", "Đang tổng hợp ý kiến, hoàn thiện dự thảo", "Báo cáo tiến độ: đang xác minh, thu thập tài liệu",
+            ])
     }
 
     static func chase(_ rng: inout DemoRandom, unitName: String) -> String {
@@ -130,43 +172,59 @@ enum Texts {
     }
 
     static func consultQuestion(_ rng: inout DemoRandom, subject: String) -> String {
-        pick(&rng, [
-            "Đề nghị cho ý kiến về nội dung liên quan: \(subject)", "Lấy ý kiến thống nhất trước khi trình: \(subject)",
-            "Đề nghị xác minh, cung cấp thông tin phục vụ giải quyết: \(subject)",
-        ])
+        pick(
+            &rng,
+            [
+                "Đề nghị cho ý kiến về nội dung liên quan: \(subject)", "Lấy ý kiến thống nhất trước khi trình: \(subject)",
+                "Đề nghị xác minh, cung cấp thông tin phục vụ giải quyết: \(subject)",
+            ])
     }
 
     static func opinion(_ rng: inout DemoRandom) -> String {
-        pick(&rng, [
-            "Thống nhất với đề xuất; không có ý kiến khác", "Đồng ý, đề nghị lưu ý thời hạn giải quyết",
-            "Thông tin xác minh khớp với hồ sơ lưu trữ", "Thống nhất, đề nghị bổ sung căn cứ pháp lý trong dự thảo",
-        ])
+        pick(
+            &rng,
+            [
+                "Thống nhất với đề xuất; không có ý kiến khác", "Đồng ý, đề nghị lưu ý thời hạn giải quyết",
+                "Thông tin xác minh khớp với hồ sơ lưu trữ", "Thống nhất, đề nghị bổ sung căn cứ pháp lý trong dự thảo",
+            ])
     }
 
     static func transferReason(_ rng: inout DemoRandom, to unitName: String, sameUnit: Bool) -> String {
         if sameUnit {
-            return pick(&rng, [
-                "Chuyển đồng chí phụ trách lĩnh vực xử lý", "Không thuộc lĩnh vực được phân công, chuyển xử lý",
-                "Đề nghị đồng chí xử lý do nắm rõ hồ sơ gốc", "Bận công tác đột xuất, chuyển xử lý",
-            ])
+            return pick(
+                &rng,
+                [
+                    "Chuyển đồng chí phụ trách lĩnh vực xử lý", "Không thuộc lĩnh vực được phân công, chuyển xử lý",
+                    "Đề nghị đồng chí xử lý do nắm rõ hồ sơ gốc", "Bận công tác đột xuất, chuyển xử lý",
+                ])
         }
-        return pick(&rng, [
-            "Nội dung thuộc chức năng của \(unitName), chuyển xử lý", "Đề nghị \(unitName) xử lý theo thẩm quyền",
-            "Không thuộc thẩm quyền của đơn vị; chuyển \(unitName)",
-        ])
+        return pick(
+            &rng,
+            [
+                "Nội dung thuộc chức năng của \(unitName), chuyển xử lý", "Đề nghị \(unitName) xử lý theo thẩm quyền",
+                "Không thuộc thẩm quyền của đơn vị; chuyển \(unitName)",
+            ])
     }
 
     /// A head sends an escalated matter back down without deciding: it was not theirs to decide.
     static func withinYourRemit(_ rng: inout DemoRandom) -> String {
-        pick(&rng, [
-            "Thuộc thẩm quyền của đồng chí phụ trách lĩnh vực, đề nghị xem xét, giải quyết", "Đề nghị giải quyết theo thẩm quyền đã được phân công",
-            "Việc thuộc phạm vi được giao, không cần trình; đề nghị xử lý",
-        ])
+        pick(
+            &rng,
+            [
+                "Thuộc thẩm quyền của đồng chí phụ trách lĩnh vực, đề nghị xem xét, giải quyết",
+                "Đề nghị giải quyết theo thẩm quyền đã được phân công",
+                "Việc thuộc phạm vi được giao, không cần trình; đề nghị xử lý",
+            ])
     }
 
     /// A leader sends a submission back for more work.
     static func sendBack(_ rng: inout DemoRandom) -> String {
-        pick(&rng, ["Chưa đủ cơ sở, đề nghị bộ phận chuyên môn làm rõ thêm", "Đề nghị hoàn thiện lại hồ sơ trình", "Đề nghị rà soát, bổ sung căn cứ rồi trình lại"])
+        pick(
+            &rng,
+            [
+                "Chưa đủ cơ sở, đề nghị bộ phận chuyên môn làm rõ thêm", "Đề nghị hoàn thiện lại hồ sơ trình",
+                "Đề nghị rà soát, bổ sung căn cứ rồi trình lại",
+            ])
     }
 
     static func rating(_ rng: inout DemoRandom, score: Int) -> String {
@@ -219,58 +277,107 @@ enum Texts {
         ("Phản ánh tình trạng ngập úng cục bộ khi mưa lớn", "so-nn-mt"), ("Kiến nghị lắp đặt đèn chiếu sáng trong kiệt", "so-xay-dung"),
         ("Phản ánh tiếng ồn kéo dài từ cơ sở kinh doanh karaoke", "so-vh-tt"), ("Phản ánh rác thải tồn đọng tại khu dân cư", "so-nn-mt"),
         ("Kiến nghị sửa chữa mặt đường hư hỏng", "so-xay-dung"), ("Phản ánh việc lấn chiếm vỉa hè để kinh doanh", "ward"),
-        ("Kiến nghị rút ngắn thời gian giải quyết thủ tục đất đai", "so-nn-mt"), ("Phản ánh cơ sở kinh doanh thực phẩm không bảo đảm vệ sinh", "so-y-te"),
+        ("Kiến nghị rút ngắn thời gian giải quyết thủ tục đất đai", "so-nn-mt"),
+        ("Phản ánh cơ sở kinh doanh thực phẩm không bảo đảm vệ sinh", "so-y-te"),
     ]
 
     static func verification(_ rng: inout DemoRandom) -> String {
-        pick(&rng, [
-            "Đã làm việc trực tiếp với người khiếu nại, thu thập tài liệu, chứng cứ", "Đã tổ chức đối thoại với các bên liên quan",
-            "Đã xác minh thực địa, lập biên bản làm việc", "Đã yêu cầu cơ quan bị khiếu nại giải trình bằng văn bản",
-        ])
+        pick(
+            &rng,
+            [
+                "Đã làm việc trực tiếp với người khiếu nại, thu thập tài liệu, chứng cứ", "Đã tổ chức đối thoại với các bên liên quan",
+                "Đã xác minh thực địa, lập biên bản làm việc", "Đã yêu cầu cơ quan bị khiếu nại giải trình bằng văn bản",
+            ])
     }
 
     static func complaintProposal(_ rng: inout DemoRandom) -> String {
-        pick(&rng, [
-            "Báo cáo kết quả xác minh; đề xuất công nhận một phần nội dung khiếu nại", "Báo cáo kết quả xác minh; đề xuất không công nhận nội dung khiếu nại, giữ nguyên quyết định",
-            "Đề xuất công nhận nội dung khiếu nại, yêu cầu điều chỉnh quyết định bị khiếu nại",
-        ])
+        pick(
+            &rng,
+            [
+                "Báo cáo kết quả xác minh; đề xuất công nhận một phần nội dung khiếu nại",
+                "Báo cáo kết quả xác minh; đề xuất không công nhận nội dung khiếu nại, giữ nguyên quyết định",
+                "Đề xuất công nhận nội dung khiếu nại, yêu cầu điều chỉnh quyết định bị khiếu nại",
+            ])
     }
 
     static func denunciationProposal(_ rng: inout DemoRandom) -> String {
-        pick(&rng, [
-            "Báo cáo kết quả xác minh; đề xuất kết luận nội dung tố cáo đúng một phần, kiến nghị xử lý trách nhiệm",
-            "Báo cáo kết quả xác minh; đề xuất kết luận nội dung tố cáo không đúng", "Đề xuất kết luận tố cáo đúng, chuyển cơ quan có thẩm quyền xử lý kỷ luật",
-        ])
+        pick(
+            &rng,
+            [
+                "Báo cáo kết quả xác minh; đề xuất kết luận nội dung tố cáo đúng một phần, kiến nghị xử lý trách nhiệm",
+                "Báo cáo kết quả xác minh; đề xuất kết luận nội dung tố cáo không đúng",
+                "Đề xuất kết luận tố cáo đúng, chuyển cơ quan có thẩm quyền xử lý kỷ luật",
+            ])
     }
 
     static func petitionProposal(_ rng: inout DemoRandom) -> String {
-        pick(&rng, ["Dự thảo văn bản trả lời công dân trên cơ sở ý kiến của cơ quan chuyên môn", "Đề xuất giao cơ quan chuyên môn khắc phục, thông báo kết quả cho công dân"])
+        pick(
+            &rng,
+            [
+                "Dự thảo văn bản trả lời công dân trên cơ sở ý kiến của cơ quan chuyên môn",
+                "Đề xuất giao cơ quan chuyên môn khắc phục, thông báo kết quả cho công dân",
+            ])
     }
 
     // MARK: Tasks
 
     static func taskTitles(_ agency: String, year: Int) -> [String] {
         switch agency {
-        case "so-noi-vu": ["Tham mưu phương án bố trí công chức cấp xã sau sắp xếp", "Xây dựng kế hoạch tuyển dụng công chức năm \(year)", "Báo cáo kết quả cải cách hành chính quý"]
-        case "so-tu-phap": ["Thẩm định dự thảo quyết định phân cấp quản lý nhà nước", "Rà soát văn bản quy phạm pháp luật sau sắp xếp đơn vị hành chính", "Báo cáo công tác hộ tịch trên địa bàn"]
-        case "so-tai-chinh": ["Tham mưu phân bổ dự toán ngân sách năm \(year)", "Báo cáo tiến độ giải ngân vốn đầu tư công", "Rà soát, sắp xếp trụ sở dôi dư sau hợp nhất"]
-        case "so-xay-dung": ["Kiểm tra, xử lý tình trạng xuống cấp các tuyến đường nội thị", "Báo cáo tiến độ dự án nhà ở xã hội", "Rà soát hệ thống chiếu sáng công cộng"]
-        case "so-nn-mt": ["Xây dựng phương án phòng, chống thiên tai mùa mưa bão năm \(year)", "Rà soát, điều chỉnh bảng giá đất", "Kiểm tra xử lý ô nhiễm tại các cửa xả ven biển"]
-        case "so-y-te": ["Triển khai phòng, chống sốt xuất huyết mùa mưa", "Kiểm tra an toàn thực phẩm dịp Tết Nguyên đán", "Báo cáo tình hình khám chữa bệnh bảo hiểm y tế"]
+        case "so-noi-vu":
+            [
+                "Tham mưu phương án bố trí công chức cấp xã sau sắp xếp", "Xây dựng kế hoạch tuyển dụng công chức năm \(year)",
+                "Báo cáo kết quả cải cách hành chính quý",
+            ]
+        case "so-tu-phap":
+            [
+                "Thẩm định dự thảo quyết định phân cấp quản lý nhà nước", "Rà soát văn bản quy phạm pháp luật sau sắp xếp đơn vị hành chính",
+                "Báo cáo công tác hộ tịch trên địa bàn",
+            ]
+        case "so-tai-chinh":
+            [
+                "Tham mưu phân bổ dự toán ngân sách năm \(year)", "Báo cáo tiến độ giải ngân vốn đầu tư công",
+                "Rà soát, sắp xếp trụ sở dôi dư sau hợp nhất",
+            ]
+        case "so-xay-dung":
+            [
+                "Kiểm tra, xử lý tình trạng xuống cấp các tuyến đường nội thị", "Báo cáo tiến độ dự án nhà ở xã hội",
+                "Rà soát hệ thống chiếu sáng công cộng",
+            ]
+        case "so-nn-mt":
+            [
+                "Xây dựng phương án phòng, chống thiên tai mùa mưa bão năm \(year)", "Rà soát, điều chỉnh bảng giá đất",
+                "Kiểm tra xử lý ô nhiễm tại các cửa xả ven biển",
+            ]
+        case "so-y-te":
+            [
+                "Triển khai phòng, chống sốt xuất huyết mùa mưa", "Kiểm tra an toàn thực phẩm dịp Tết Nguyên đán",
+                "Báo cáo tình hình khám chữa bệnh bảo hiểm y tế",
+            ]
         case "so-cong-thuong": ["Kế hoạch bình ổn thị trường hàng hóa thiết yếu dịp Tết", "Báo cáo tình hình cung ứng xăng dầu trên địa bàn"]
         case "so-khcn": ["Triển khai chuyển đổi số trong giải quyết thủ tục hành chính", "Báo cáo kết quả thực hiện Đề án 06"]
-        case "so-gd-dt": ["Xây dựng kế hoạch tuyển sinh lớp 10 năm học \(year)–\(year + 1)", "Rà soát mạng lưới trường lớp sau sắp xếp đơn vị hành chính"]
+        case "so-gd-dt":
+            ["Xây dựng kế hoạch tuyển sinh lớp 10 năm học \(year)–\(year + 1)", "Rà soát mạng lưới trường lớp sau sắp xếp đơn vị hành chính"]
         case "so-vh-tt": ["Tham mưu tổ chức Lễ hội pháo hoa quốc tế Đà Nẵng \(year)", "Kiểm tra hoạt động kinh doanh dịch vụ karaoke, vũ trường"]
         default: ["Báo cáo chuyên đề theo yêu cầu của UBND thành phố"]
         }
     }
 
     static func taskInstruction(_ rng: inout DemoRandom) -> String {
-        pick(&rng, ["Giao đồng chí phụ trách lĩnh vực chủ trì thực hiện", "Đề nghị triển khai, báo cáo kết quả đúng hạn", "Chủ trì, phối hợp các đơn vị liên quan thực hiện"])
+        pick(
+            &rng,
+            [
+                "Giao đồng chí phụ trách lĩnh vực chủ trì thực hiện", "Đề nghị triển khai, báo cáo kết quả đúng hạn",
+                "Chủ trì, phối hợp các đơn vị liên quan thực hiện",
+            ])
     }
 
     static func taskResult(_ rng: inout DemoRandom) -> String {
-        pick(&rng, ["Đã hoàn thành; báo cáo kết quả gửi UBND thành phố", "Đã trình dự thảo văn bản lên UBND thành phố", "Hoàn thành nhiệm vụ, đã ban hành kế hoạch"])
+        pick(
+            &rng,
+            [
+                "Đã hoàn thành; báo cáo kết quả gửi UBND thành phố", "Đã trình dự thảo văn bản lên UBND thành phố",
+                "Hoàn thành nhiệm vụ, đã ban hành kế hoạch",
+            ])
     }
 }
 

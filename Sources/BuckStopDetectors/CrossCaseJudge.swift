@@ -37,7 +37,8 @@ public struct CrossCaseJudge: Sendable {
         transfersByType[o.caseType, default: [:]][o.transfers, default: 0] += 1
         if Double(o.transfers) > thresholds.transfersMin {
             transferCandidates.append(
-                TransferCandidate(caseIndex: o.caseIndex, caseType: o.caseType, transfers: o.transfers, evidence: o.transferEvidence, owner: o.transferOwner))
+                TransferCandidate(
+                    caseIndex: o.caseIndex, caseType: o.caseType, transfers: o.transfers, evidence: o.transferEvidence, owner: o.transferOwner))
         }
         for sample in o.idle { idleByStep[sample.step, default: [:]][sample.days, default: 0] += 1 }
         if !o.stallCandidates.isEmpty { stallCandidates.append((o.caseIndex, o.stallCandidates)) }
@@ -84,7 +85,9 @@ public struct CrossCaseJudge: Sendable {
         let limits = peerLimits()
         if enabled.contains(.transfers) {
             for c in transferCandidates {
-                if let f = limits.transferFinding(caseIndex: c.caseIndex, caseType: c.caseType, transfers: c.transfers, evidence: c.evidence, owner: c.owner) {
+                if let f = limits.transferFinding(
+                    caseIndex: c.caseIndex, caseType: c.caseType, transfers: c.transfers, evidence: c.evidence, owner: c.owner)
+                {
                     out.append(f)
                 }
             }
@@ -98,7 +101,8 @@ public struct CrossCaseJudge: Sendable {
             var days: [UInt32: [Int32]] = [:]
             for m in minors { days[m.owner, default: []].append(m.day) }
             for key in days.keys { days[key]!.sort() }
-            let n = Int(thresholds.accumulationMinorFindings), window = Int32(thresholds.accumulationWindowDays)
+            let n = Int(thresholds.accumulationMinorFindings)
+            let window = Int32(thresholds.accumulationWindowDays)
             for m in minors {
                 guard let list = days[m.owner], let count = Self.denseWindowCount(m.day, list, window: window), count >= n else { continue }
                 out.append(
@@ -116,7 +120,8 @@ public struct CrossCaseJudge: Sendable {
         var best: Int?
         var lo = 0
         // First index with days[lo] >= day - window.
-        var a = 0, b = days.count
+        var a = 0
+        var b = days.count
         while a < b {
             let mid = (a + b) / 2
             if days[mid] < day - window { a = mid + 1 } else { b = mid }
@@ -153,7 +158,8 @@ public struct PeerLimits: Sendable {
         let limit = transferLimit(caseType: caseType)
         guard Double(transfers) > limit else { return nil }
         return DetectorFinding(
-            detector: .transfers, caseIndex: caseIndex, owner: owner, severity: Double(transfers) > thresholds.severityHighFactor * limit ? .high : .medium,
+            detector: .transfers, caseIndex: caseIndex, owner: owner,
+            severity: Double(transfers) > thresholds.severityHighFactor * limit ? .high : .medium,
             evidence: evidence, value: Double(transfers), limit: limit)
     }
 
@@ -168,7 +174,8 @@ public struct PeerLimits: Sendable {
         guard let (c, limit) = worst else { return nil }
         let shownLimit = Double(c.idle) > limit ? limit : thresholds.stallingAllottedShare * Double(c.allotted)
         return DetectorFinding(
-            detector: .stalling, caseIndex: caseIndex, owner: c.owner, severity: Double(c.idle) > thresholds.severityHighFactor * shownLimit ? .high : .medium,
+            detector: .stalling, caseIndex: caseIndex, owner: c.owner,
+            severity: Double(c.idle) > thresholds.severityHighFactor * shownLimit ? .high : .medium,
             evidence: c.from == c.to ? [c.from] : [c.from, c.to], value: Double(c.idle), limit: shownLimit)
     }
 

@@ -61,7 +61,8 @@ public struct DeadlineDetector: CaseDetector {
 
     public mutating func finish(last: CaseEvent, context: DetectionContext, into outcome: inout CaseOutcome) {
         // A log that never says when a case closes finishes it at its last event.
-        let finish = atResolution ?? atClosing
+        let finish =
+            atResolution ?? atClosing
             ?? (context.knowsClosing ? nil : Snapshot(position: Int32(outcome.events - 1), day: last.day, due: due, reschedules: reschedules.count))
         let dueDay = finish?.due ?? due
         guard dueDay != CaseEvent.noDay else { return }
@@ -74,7 +75,8 @@ public struct DeadlineDetector: CaseDetector {
         if context.enabled.contains(.overdue) {
             outcome.findings.append(
                 DetectorFinding(
-                    detector: .overdue, caseIndex: index, owner: holder, severity: lateDays > context.thresholds.overdueHighLateDays
+                    detector: .overdue, caseIndex: index, owner: holder,
+                    severity: lateDays > context.thresholds.overdueHighLateDays
                         ? .high : (lateDays > context.thresholds.overdueMediumLateDays ? .medium : .low),
                     evidence: evidence, value: lateDays, limit: 0, day: dueDay))
         }

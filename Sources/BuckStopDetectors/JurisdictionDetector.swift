@@ -44,7 +44,9 @@ public struct JurisdictionDetector: CaseDetector {
         if let m = previousMove, m.handOff, handOff, m.from != 0,
             !context.hasActor || event.actor == m.to
         {
-            let x = context.agency(m.from), y = context.agency(m.to), z = context.agency(event.owner)
+            let x = context.agency(m.from)
+            let y = context.agency(m.to)
+            let z = context.agency(event.owner)
             if x != y && z == x { flag([m.position, p], m.to) }
         }
         previousMove = move

@@ -77,10 +77,16 @@ public struct OwnerSequenceDetector: CaseDetector {
 
     /// The longest run of consecutive alternations H[i] = H[i+2] ≠ H[i+1].
     static func longestAlternation(_ seq: [UInt32]) -> Int {
-        var best = 0, run = 0
+        var best = 0
+        var run = 0
         if seq.count >= 3 {
             for i in 0..<(seq.count - 2) {
-                if seq[i] == seq[i + 2] { run += 1; best = max(best, run) } else { run = 0 }
+                if seq[i] == seq[i + 2] {
+                    run += 1
+                    best = max(best, run)
+                } else {
+                    run = 0
+                }
             }
         }
         return best

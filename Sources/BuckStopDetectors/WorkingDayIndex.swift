@@ -28,7 +28,8 @@ public struct WorkingDayIndex: Sendable {
     /// Working days in (a, b]; negative when b < a (as `WorkingCalendar.workingDays(from:to:)`).
     @inline(__always)
     public func workingDays(from a: Int32, to b: Int32) -> Int {
-        let i = Int(a - first), j = Int(b - first)
+        let i = Int(a - first)
+        let j = Int(b - first)
         if i >= 0, j >= 0, i < cumulative.count, j < cumulative.count { return Int(cumulative[j] - cumulative[i]) }
         return calendar.workingDays(from: Self.date(a), to: Self.date(b))
     }

@@ -4,7 +4,9 @@ import BuckStopCalendar
 /// e.g. `STP-251123-0042`. Unique per agency and day, readable over the phone.
 public enum CaseCode {
     public static func make(agencyCode: String, date: CivilDate, sequence: Int) -> CaseID {
-        let yy = date.year % 100, mm = date.month, dd = date.day
+        let yy = date.year % 100
+        let mm = date.month
+        let dd = date.day
         let datePart = pad(yy, 2) + pad(mm, 2) + pad(dd, 2)
         return CaseID("\(agencyCode)-\(datePart)-\(pad(sequence, 4))")
     }

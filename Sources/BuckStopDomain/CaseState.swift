@@ -89,7 +89,9 @@ public struct CaseState: Sendable, Hashable {
     public mutating func apply(_ action: Action, in org: Organization) throws(DomainError) {
         var next = self
         try next.applyChecked(action, checkingIn: org, legacy: org)
-        guard next.invariantHolds else { throw .invalidField(action: action.body.type.rawValue, field: "owner", reason: "the case would have no single owner") }
+        guard next.invariantHolds else {
+            throw .invalidField(action: action.body.type.rawValue, field: "owner", reason: "the case would have no single owner")
+        }
         self = next
     }
 
@@ -100,7 +102,9 @@ public struct CaseState: Sendable, Hashable {
     public mutating func replay(_ action: Action, organization: Organization?) throws(DomainError) {
         var next = self
         try next.applyChecked(action, checkingIn: nil, legacy: organization)
-        guard next.invariantHolds else { throw .invalidField(action: action.body.type.rawValue, field: "owner", reason: "the case would have no single owner") }
+        guard next.invariantHolds else {
+            throw .invalidField(action: action.body.type.rawValue, field: "owner", reason: "the case would have no single owner")
+        }
         self = next
     }
 
@@ -304,12 +308,16 @@ public struct CaseState: Sendable, Hashable {
                         throw .invalidField(action: name, field: "competentUnit", reason: "\(competentUnit) has no head to receive it")
                     }
                     guard receiver == nil || receiver == accountable else {
-                        throw .invalidField(action: name, field: "receiver", reason: "expected \(accountable), the head of \(competentUnit), found \(receiver?.rawValue ?? "")")
+                        throw .invalidField(
+                            action: name, field: "receiver",
+                            reason: "expected \(accountable), the head of \(competentUnit), found \(receiver?.rawValue ?? "")")
                     }
                     try Self.requireActive(accountable, in: org)
                     head = accountable
                 } else if let receiver {
-                    throw .invalidField(action: name, field: "receiver", reason: "\(competentUnit) is outside the organisation, yet \(receiver) is named to receive it")
+                    throw .invalidField(
+                        action: name, field: "receiver",
+                        reason: "\(competentUnit) is outside the organisation, yet \(receiver) is named to receive it")
                 }
             } else if receiver == nil, let legacy, let target = legacy.unit(UnitID(competentUnit)) {
                 head = legacy.accountableHead(of: target.id)

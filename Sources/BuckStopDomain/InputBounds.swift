@@ -23,7 +23,8 @@ public struct InputBounds: Sendable, Hashable {
 
     public init(rulebook: Rulebook) throws(DomainError) {
         guard let skew = rulebook.threshold(Self.futureSkewID), skew >= 0, skew <= 86_400 else {
-            throw .invalidRulebook("threshold \(Self.futureSkewID) is required: seconds an imported time may lie ahead of the server's clock (0…86400)")
+            throw .invalidRulebook(
+                "threshold \(Self.futureSkewID) is required: seconds an imported time may lie ahead of the server's clock (0…86400)")
         }
         guard let ahead = rulebook.threshold(Self.maxDaysAheadID), ahead >= 1, ahead <= 36_500 else {
             throw .invalidRulebook("threshold \(Self.maxDaysAheadID) is required: days a date may lie after its action (1…36500)")
@@ -40,11 +41,14 @@ public struct InputBounds: Sendable, Hashable {
     public func checkGivenTime(_ at: Int64, now: Int64, action: String, field: String = "at") throws(DomainError) {
         let latest = now + futureSkewMillis
         guard at <= latest else {
-            throw .invalidField(action: action, field: field, reason: "expected a time no later than \(latest) (the server's clock plus \(futureSkewMillis / 1000) s), found \(at)")
+            throw .invalidField(
+                action: action, field: field,
+                reason: "expected a time no later than \(latest) (the server's clock plus \(futureSkewMillis / 1000) s), found \(at)")
         }
         let earliest = Int64(earliestDay.startInstant().timeIntervalSince1970 * 1000)
         guard at >= earliest else {
-            throw .invalidField(action: action, field: field, reason: "expected a time on or after \(earliestDay) (the rulebook's first rule), found \(at)")
+            throw .invalidField(
+                action: action, field: field, reason: "expected a time on or after \(earliestDay) (the rulebook's first rule), found \(at)")
         }
     }
 

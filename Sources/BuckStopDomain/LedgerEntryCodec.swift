@@ -108,7 +108,8 @@ public enum LedgerEntryCodec {
         if version >= 2 {
             let text = try reader.string("via")
             guard let credential = Credential(stored: text) else {
-                throw .invalidField(field: "via", expected: "a credential (session:, token:, cli:, citizen-pin, public-form, server, generated:)", found: text)
+                throw .invalidField(
+                    field: "via", expected: "a credential (session:, token:, cli:, citizen-pin, public-form, server, generated:)", found: text)
             }
             via = credential
         }
@@ -202,7 +203,8 @@ public enum LedgerEntryError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .notAnObject: "ledger entry: expected a JSON object"
-        case .unsupportedVersion(let v): "ledger entry: expected version \(LedgerEntryCodec.versions.lowerBound)…\(LedgerEntryCodec.versions.upperBound), found \(v)"
+        case .unsupportedVersion(let v):
+            "ledger entry: expected version \(LedgerEntryCodec.versions.lowerBound)…\(LedgerEntryCodec.versions.upperBound), found \(v)"
         case .missingField(let f): "ledger entry: field '\(f)' is missing"
         case .invalidField(let f, let expected, let found): "ledger entry: field '\(f)': expected \(expected), found \(found)"
         }

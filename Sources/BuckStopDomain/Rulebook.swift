@@ -175,7 +175,9 @@ public struct Rulebook: Sendable, Codable, Hashable {
         for rule in limits {
             guard ids.insert(rule.id).inserted else { throw .invalidRulebook("rule id '\(rule.id)' appears twice") }
             guard rule.limit.range.contains(rule.value) else {
-                throw .invalidRulebook("rule \(rule.id): \(rule.limit.rawValue) must be \(rule.limit.range.lowerBound)…\(rule.limit.range.upperBound), found \(rule.value)")
+                throw .invalidRulebook(
+                    "rule \(rule.id): \(rule.limit.rawValue) must be \(rule.limit.range.lowerBound)…\(rule.limit.range.upperBound), found \(rule.value)"
+                )
             }
             guard !rule.source.isEmpty else { throw .invalidRulebook("rule \(rule.id): a legal source is required") }
             if let end = rule.effectiveTo, end < rule.effectiveFrom {

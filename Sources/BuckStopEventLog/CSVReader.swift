@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How to map a CSV event log onto traces and events.
@@ -113,9 +113,9 @@ enum CSVScan {
     case afterQuote(line: Int, field: Int, at: Int)
 }
 
-private let LF: UInt8 = 10
-private let CR: UInt8 = 13
-private let QUOTE: UInt8 = 34
+private let lineFeed: UInt8 = 10
+private let carriageReturn: UInt8 = 13
+private let quoteMark: UInt8 = 34
 
 /// Byte classes for the unquoted scan.
 private let plainByte: UInt8 = 0
@@ -189,7 +189,7 @@ struct CSVParser: ~Copyable {
         // Everything that can throw comes first (a noncopyable value must be wholly built or not at all).
         let format = try csv.timeFormat.map { try TimeFormat(pattern: $0) }
         let d = csv.delimiter
-        guard d != QUOTE, d != LF, d != CR, d < 0x80 else {
+        guard d != quoteMark, d != lineFeed, d != carriageReturn, d < 0x80 else {
             throw LogReadError(
                 source: options.sourceName, line: 1, column: 1,
                 message: "the delimiter must be an ASCII character other than a quote or a line break (got byte \(d))")
@@ -207,8 +207,8 @@ struct CSVParser: ~Copyable {
         table = .allocate(capacity: 256)
         table.initialize(repeating: plainByte, count: 256)
         for c in 0x80...0xFF { table[c] = highByte }
-        table[Int(LF)] = lfByte
-        table[Int(CR)] = crByte
+        table[Int(lineFeed)] = lfByte
+        table[Int(carriageReturn)] = crByte
         table[Int(d)] = delimiterByte
         // Room for the header's fields; more is made when a header has more (up to `maxColumns`).
         fields = CSVFields(capacity: min(max(options.limits.maxColumns, 1), 1 << 12))
@@ -314,7 +314,7 @@ struct CSVParser: ~Copyable {
                 builder.addBytes(n)
             }
         }
-        buffer[filled] = LF  // sentinel: stops the unquoted scan
+        buffer[filled] = lineFeed  // sentinel: stops the unquoted scan
     }
 
     mutating func compact() {
@@ -344,8 +344,8 @@ struct CSVParser: ~Copyable {
             if length > limits.maxFieldBytes { throw fieldTooLong(line: fields.line[f], field: f + 1, length: length) }
         }
         var end = next
-        if end > pos && buffer[end - 1] == LF { end -= 1 }
-        if end > pos && buffer[end - 1] == CR { end -= 1 }
+        if end > pos && buffer[end - 1] == lineFeed { end -= 1 }
+        if end > pos && buffer[end - 1] == carriageReturn { end -= 1 }
         if end - pos > limits.maxLineBytes { throw recordTooLong(length: end - pos) }
     }
 
@@ -378,13 +378,16 @@ struct CSVParser: ~Copyable {
         var i = pos
         if i >= limit { return eof ? .end : .needMore(field: 0, start: i, line: line) }
         // Empty line.
-        if p[i] == LF { return .blank(next: i + 1, nextLine: line + 1) }
-        if p[i] == CR {
-            if i + 1 < limit { return .blank(next: p[i + 1] == LF ? i + 2 : i + 1, nextLine: line + 1) }
+        if p[i] == lineFeed { return .blank(next: i + 1, nextLine: line + 1) }
+        if p[i] == carriageReturn {
+            if i + 1 < limit { return .blank(next: p[i + 1] == lineFeed ? i + 2 : i + 1, nextLine: line + 1) }
             return eof ? .blank(next: i + 1, nextLine: line + 1) : .needMore(field: 0, start: i, line: line)
         }
         let table = self.table
-        let fields = self.fields.start, ends = self.fields.end, lines = self.fields.line, flags = self.fields.flags
+        let fields = self.fields.start
+        let ends = self.fields.end
+        let lines = self.fields.line
+        let flags = self.fields.flags
         let capacity = self.fields.capacity
         let delimiters = UInt64(csv.delimiter) &* lowBytes
         var line = self.line
@@ -393,7 +396,7 @@ struct CSVParser: ~Copyable {
             let fieldStart = i
             let fieldLine = line
             var flag: UInt8 = 0
-            if i < limit && p[i] == QUOTE {
+            if i < limit && p[i] == quoteMark {
                 flag = 1
                 i += 1
                 quoted: while true {
@@ -403,9 +406,9 @@ struct CSVParser: ~Copyable {
                             : .needMore(field: f + 1, start: fieldStart, line: fieldLine)
                     }
                     let c = p[i]
-                    if c == QUOTE {
+                    if c == quoteMark {
                         if i + 1 < limit {
-                            if p[i + 1] == QUOTE {
+                            if p[i + 1] == quoteMark {
                                 flag |= 2
                                 i += 2
                                 continue
@@ -418,7 +421,7 @@ struct CSVParser: ~Copyable {
                             break quoted
                         }
                         return .needMore(field: f + 1, start: fieldStart, line: fieldLine)
-                    } else if c == LF {
+                    } else if c == lineFeed {
                         line += 1
                         i += 1
                     } else if c >= 0x80 {
@@ -442,19 +445,19 @@ struct CSVParser: ~Copyable {
                 while true {
                     // The sentinel at `limit` is a line feed, so this stops there at the latest.
                     #if _endian(little)
-                    // Eight bytes at a time: the lowest flagged byte of the word is the first delimiter, line
-                    // break or non-ASCII byte (the flags are exact up to the first match).
-                    while true {
-                        let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                        let m = zeroBytes(w ^ delimiters) | zeroBytes(w ^ lineFeeds) | zeroBytes(w ^ returns) | (w & highBits)
-                        if m != 0 {
-                            i += m.trailingZeroBitCount >> 3
-                            break
+                        // Eight bytes at a time: the lowest flagged byte of the word is the first delimiter, line
+                        // break or non-ASCII byte (the flags are exact up to the first match).
+                        while true {
+                            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                            let m = zeroBytes(w ^ delimiters) | zeroBytes(w ^ lineFeeds) | zeroBytes(w ^ returns) | (w & highBits)
+                            if m != 0 {
+                                i += m.trailingZeroBitCount >> 3
+                                break
+                            }
+                            i += 8
                         }
-                        i += 8
-                    }
                     #else
-                    while table[Int(p[i])] == plainByte { i += 1 }
+                        while table[Int(p[i])] == plainByte { i += 1 }
                     #endif
                     if p[i] < 0x80 { break }
                     let n = utf8Length(p, i, limit)
@@ -480,12 +483,12 @@ struct CSVParser: ~Copyable {
                 return .row(next: limit, nextLine: line, fields: f)
             }
             let c = p[i]
-            if c == LF {
+            if c == lineFeed {
                 return .row(next: i + 1, nextLine: line + 1, fields: f)
             }
-            if c == CR {
+            if c == carriageReturn {
                 if i + 1 < limit {
-                    return .row(next: p[i + 1] == LF ? i + 2 : i + 1, nextLine: line + 1, fields: f)
+                    return .row(next: p[i + 1] == lineFeed ? i + 2 : i + 1, nextLine: line + 1, fields: f)
                 }
                 guard eof else { return .needMore(field: f, start: fieldStart, line: fieldLine) }
                 return .row(next: i + 1, nextLine: line + 1, fields: f)
@@ -493,7 +496,6 @@ struct CSVParser: ~Copyable {
             i += 1  // delimiter
         }
     }
-
 
     // MARK: Rows
 
@@ -746,7 +748,7 @@ struct CSVParser: ~Copyable {
             let c = buffer[i]
             scratch[o] = c
             o += 1
-            i += c == QUOTE ? 2 : 1
+            i += c == quoteMark ? 2 : 1
         }
         return UnsafeRawBufferPointer(start: scratch, count: o)
     }
@@ -887,7 +889,8 @@ struct FieldValueCache: ~Copyable {
     func id(_ entry: UnsafeMutableRawPointer, ifHolding bytes: UnsafeRawBufferPointer) -> UInt32? {
         let n = bytes.count
         guard Int(entry.load(as: UInt32.self)) == n else { return nil }
-        let a = UnsafeRawPointer(entry + 8), b = UnsafeRawPointer(bytes.baseAddress!)
+        let a = UnsafeRawPointer(entry + 8)
+        let b = UnsafeRawPointer(bytes.baseAddress!)
         // Overlapping word compares: n is 1 ... 56.
         if n >= 8 {
             var i = 0
@@ -902,7 +905,8 @@ struct FieldValueCache: ~Copyable {
                 a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
             else { return nil }
         } else {
-            let x = a.assumingMemoryBound(to: UInt8.self), y = b.assumingMemoryBound(to: UInt8.self)
+            let x = a.assumingMemoryBound(to: UInt8.self)
+            let y = b.assumingMemoryBound(to: UInt8.self)
             guard x[0] == y[0], x[n >> 1] == y[n >> 1], x[n - 1] == y[n - 1] else { return nil }
         }
         return entry.load(fromByteOffset: 4, as: UInt32.self)
@@ -945,12 +949,20 @@ private func utf8Length(_ p: UnsafeMutablePointer<UInt8>, _ i: Int, _ limit: Int
     var hi: UInt8 = 0xBF
     switch c {
     case 0xC2...0xDF: need = 1
-    case 0xE0: need = 2; lo = 0xA0
+    case 0xE0:
+        need = 2
+        lo = 0xA0
     case 0xE1...0xEC, 0xEE, 0xEF: need = 2
-    case 0xED: need = 2; hi = 0x9F
-    case 0xF0: need = 3; lo = 0x90
+    case 0xED:
+        need = 2
+        hi = 0x9F
+    case 0xF0:
+        need = 3
+        lo = 0x90
     case 0xF1...0xF3: need = 3
-    case 0xF4: need = 3; hi = 0x8F
+    case 0xF4:
+        need = 3
+        hi = 0x8F
     default: return 0
     }
     for k in 1...need {

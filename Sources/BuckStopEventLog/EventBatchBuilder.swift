@@ -128,7 +128,8 @@ public struct EventBatchBuilder {
     public mutating func endTrace(fallbackName: () -> String) {
         var name = traceName
         if name == 0 { name = interner.intern(fallbackName()) }
-        let start = traceEventStart, end = batch.time.count
+        let start = traceEventStart
+        let end = batch.time.count
         sortTrace(start, end)
         batch.caseName.append(name)
         batch.traceStart.append(end)
@@ -185,7 +186,10 @@ public struct EventBatchBuilder {
         for i in start..<end {
             let t = batch.time[i]
             if t == EventBatch.noTime { continue }
-            if t < previous { sorted = false; break }
+            if t < previous {
+                sorted = false
+                break
+            }
             previous = t
         }
         if sorted { return }

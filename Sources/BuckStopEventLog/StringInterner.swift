@@ -119,7 +119,8 @@ public struct StringInterner: Sendable {
             let w = UInt64(p.loadUnaligned(as: UInt32.self)) | UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
             h = mix(h ^ w, 0x94D0_49BB_1331_11EB)
         } else {
-            let w = UInt64(p.load(as: UInt8.self)) << 16 | UInt64(p.load(fromByteOffset: n >> 1, as: UInt8.self)) << 8
+            let w =
+                UInt64(p.load(as: UInt8.self)) << 16 | UInt64(p.load(fromByteOffset: n >> 1, as: UInt8.self)) << 8
                 | UInt64(p.load(fromByteOffset: n - 1, as: UInt8.self))
             h = mix(h ^ w, 0x94D0_49BB_1331_11EB)
         }

@@ -30,8 +30,12 @@ public struct TimeFormat: Sendable {
     public init(pattern: String) throws {
         self.pattern = pattern
         switch pattern {
-        case "unix": kind = .unixSeconds; return
-        case "unix_ms": kind = .unixMillis; return
+        case "unix":
+            kind = .unixSeconds
+            return
+        case "unix_ms":
+            kind = .unixMillis
+            return
         default: break
         }
         var tokens: [Token] = []
@@ -65,7 +69,10 @@ public struct TimeFormat: Sendable {
             default:
                 var rest = [d]
                 // Show a whole UTF-8 character after the % when it is not ASCII.
-                while let next = bytes.first, next & 0xC0 == 0x80 { rest.append(next); bytes.removeFirst() }
+                while let next = bytes.first, next & 0xC0 == 0x80 {
+                    rest.append(next)
+                    bytes.removeFirst()
+                }
                 let shown = String(decoding: rest, as: UTF8.self)
                 throw TimeFormatError(
                     message: "unknown directive '%\(shown)' in time format '\(pattern)'; "
@@ -93,7 +100,13 @@ public struct TimeFormat: Sendable {
     private static func parse(_ p: UnsafeRawBufferPointer, _ tokens: [Token], _ defaultOffset: Int32) -> Timestamp.Parsed? {
         let n = p.count
         var i = 0
-        var year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0, millis = 0
+        var year = 1970
+        var month = 1
+        var day = 1
+        var hour = 0
+        var minute = 0
+        var second = 0
+        var millis = 0
         var pm: Bool? = nil
         var twelveHour = false
         var offset: Int32? = nil
@@ -178,7 +191,9 @@ public struct TimeFormat: Sendable {
                 }
             case .monthName:
                 guard i + 3 <= n else { return nil }
-                let a = lower(p[i]), b = lower(p[i + 1]), c = lower(p[i + 2])
+                let a = lower(p[i])
+                let b = lower(p[i + 1])
+                let c = lower(p[i + 2])
                 guard let m = monthNames.firstIndex(where: { $0[0] == a && $0[1] == b && $0[2] == c }) else { return nil }
                 month = m + 1
                 i += 3
@@ -193,7 +208,8 @@ public struct TimeFormat: Sendable {
                 if k == full.count { i = j }
             case .ampm:
                 guard i + 2 <= n else { return nil }
-                let a = lower(p[i]), b = lower(p[i + 1])
+                let a = lower(p[i])
+                let b = lower(p[i + 1])
                 if (a == 97 || a == 112) && b == 109 {  // am pm
                     pm = a == 112
                     i += 2

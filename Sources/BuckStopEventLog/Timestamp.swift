@@ -30,7 +30,10 @@ public enum Timestamp {
         else { return nil }
         guard month >= 1, month <= 12, day >= 1, day <= daysIn(month, year) else { return nil }
         var i = 10
-        var hour = 0, minute = 0, second = 0, millis = 0
+        var hour = 0
+        var minute = 0
+        var second = 0
+        var millis = 0
         if i < n, p[i] == 84 || p[i] == 116 || p[i] == 32 {  // T, t, space
             guard let h = number(i + 1, 2), i + 3 < n, p[i + 3] == 58, let m = number(i + 4, 2) else { return nil }
             hour = h

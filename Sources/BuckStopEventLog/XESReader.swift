@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads IEEE 1849-2016 XES (and the XES 2.0 list form) into columnar `EventBatch`es, streaming.
@@ -165,12 +165,20 @@ public enum XESReader {
             var hi: UInt8 = 0xBF
             switch b0 {
             case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; lo = 0xA0
+            case 0xE0:
+                need = 2
+                lo = 0xA0
             case 0xE1...0xEC, 0xEE, 0xEF: need = 2
-            case 0xED: need = 2; hi = 0x9F
-            case 0xF0: need = 3; lo = 0x90
+            case 0xED:
+                need = 2
+                hi = 0x9F
+            case 0xF0:
+                need = 3
+                lo = 0x90
             case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; hi = 0x8F
+            case 0xF4:
+                need = 3
+                hi = 0x8F
             default: return (i, i, lines)
             }
             var k = 1
@@ -279,7 +287,7 @@ struct ShortMemo {
 
 /// Element kinds the scanner tells apart.
 enum XESKind: UInt8 {
-    case other, log, trace, event, global, extension_, classifier, values
+    case other, log, trace, event, global, extensionElement, classifier, values
     // attribute types
     case string, date, int, float, boolean, id, list, container
 
@@ -294,7 +302,7 @@ enum XESKind: UInt8 {
         case .trace: return "trace"
         case .event: return "event"
         case .global: return "global"
-        case .extension_: return "extension"
+        case .extensionElement: return "extension"
         case .classifier: return "classifier"
         case .values: return "values"
         case .string: return "string"
@@ -382,8 +390,8 @@ struct XESScanner {
     }
 
     func error(_ p: UnsafePointer<UInt8>, at offset: Int, _ message: String) -> LogReadError {
-        let where_ = lines.location(p, offset)
-        return LogReadError(source: sourceName, line: where_.line, column: where_.column, message: message)
+        let location = lines.location(p, offset)
+        return LogReadError(source: sourceName, line: location.line, column: location.column, message: message)
     }
 
     // The error builders below are kept out of line: inlined, their string work would make the scanning
@@ -392,9 +400,9 @@ struct XESScanner {
     func limitError(
         _ p: UnsafePointer<UInt8>, at offset: Int, _ limit: EventLogLimits.Kind, _ what: String
     ) -> LogLimitError {
-        let where_ = lines.location(p, offset)
+        let location = lines.location(p, offset)
         return LogLimitError(
-            source: sourceName, line: where_.line, column: where_.column, limit: limit, maximum: limits[limit],
+            source: sourceName, line: location.line, column: location.column, limit: limit, maximum: limits[limit],
             prefix: "", what: what)
     }
 
@@ -493,7 +501,7 @@ struct XESScanner {
         case 2: return same(p, "id") ? .id : .other
         case 9:
             if p[0] == 99 { return same(p, "container") ? .container : .other }
-            return same(p, "extension") ? .extension_ : .other
+            return same(p, "extension") ? .extensionElement : .other
         case 10: return same(p, "classifier") ? .classifier : .other
         default: return .other
         }
@@ -597,8 +605,12 @@ struct XESScanner {
                 kind = Self.classify(p + nameStart, j - nameStart)
             }
             let nameEnd = j
-            var keyStart = -1, keyEnd = -1, valueStart = -1, valueEnd = -1
-            var keySpecial = false, valueSpecial = false
+            var keyStart = -1
+            var keyEnd = -1
+            var valueStart = -1
+            var valueEnd = -1
+            var keySpecial = false
+            var valueSpecial = false
             var selfClosing = false
             while true {
                 while j < limit, isSpace(p[j]) { j += 1 }
@@ -663,7 +675,8 @@ struct XESScanner {
                 while true {
                     while j + 8 <= limit {
                         let w = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
-                        let hit = Self.zeroBytes(w ^ q8) | Self.zeroBytes(w ^ 0x2626_2626_2626_2626)
+                        let hit =
+                            Self.zeroBytes(w ^ q8) | Self.zeroBytes(w ^ 0x2626_2626_2626_2626)
                             | Self.zeroBytes(w ^ 0x3C3C_3C3C_3C3C_3C3C) | ((w &- 0x2020_2020_2020_2020) & ~w & 0x8080_8080_8080_8080)
                         if hit != 0 {
                             j += hit.trailingZeroBitCount >> 3
@@ -690,9 +703,13 @@ struct XESScanner {
                 let ve = j
                 j += 1
                 if which == 1 {
-                    keyStart = vs; keyEnd = ve; keySpecial = special
+                    keyStart = vs
+                    keyEnd = ve
+                    keySpecial = special
                 } else if which == 2 {
-                    valueStart = vs; valueEnd = ve; valueSpecial = special
+                    valueStart = vs
+                    valueEnd = ve
+                    valueSpecial = special
                 }
             }
             if j - lt > tagCheck { try checkTag(p, lt, j, kind) }
@@ -718,7 +735,8 @@ struct XESScanner {
         while j < end, !isSpace(p[j]), p[j] != 62, p[j] != 47 { j += 1 }
         let nameEnd = j
         if nameEnd - nameStart > limits.maxNameBytes { throw nameTooLong(p, lt, nameStart, nameEnd) }
-        var keyStart = -1, keyEnd = -1
+        var keyStart = -1
+        var keyEnd = -1
         while true {
             while j < end, isSpace(p[j]) { j += 1 }
             guard j < end, p[j] != 62, p[j] != 47 else { break }
@@ -841,7 +859,7 @@ struct XESScanner {
         let context = stack.last
         if skipDepth > 0 {
             switch context {
-            case .extension_?, .classifier?, .other?:
+            case .extensionElement?, .classifier?, .other?:
                 break  // anything goes inside these
             case .list?:
                 guard kind == .values else { throw misplaced(p, kind, lt, nameStart, nameEnd, inside: context) }
@@ -865,7 +883,7 @@ struct XESScanner {
             if !selfClosing { try open(.trace, p, lt, nameStart, nameEnd) }
             builder.startTrace()
             if selfClosing { try endTrace(onBatch) }
-        case (.log?, .extension_), (.log?, .classifier), (.log?, .global):
+        case (.log?, .extensionElement), (.log?, .classifier), (.log?, .global):
             if !selfClosing { try push(kind, p, lt, nameStart, nameEnd, skip: true) }
         case (.trace?, .event):
             traceEvents += 1
@@ -1061,7 +1079,8 @@ struct XESScanner {
 
     @inline(__always)
     private static func parseTime(_ vp: UnsafePointer<UInt8>, _ vn: Int, _ offset: Int32) -> Timestamp.Parsed? {
-        var s = 0, e = vn
+        var s = 0
+        var e = vn
         while s < e, isSpace(vp[s]) { s += 1 }
         while e > s, isSpace(vp[e - 1]) { e -= 1 }
         return Timestamp.parseISO8601(UnsafeRawBufferPointer(start: vp + s, count: e - s), defaultOffsetSeconds: offset)
@@ -1112,18 +1131,24 @@ struct XESScanner {
         while k < e {
             let b = p[k]
             if b == 9 || b == 10 {
-                out[o] = 32; o += 1; k += 1
+                out[o] = 32
+                o += 1
+                k += 1
                 continue
             }
             if b == 13 {
-                out[o] = 32; o += 1; k += 1
+                out[o] = 32
+                o += 1
+                k += 1
                 if k < e && p[k] == 10 { k += 1 }
                 continue
             }
             if b != 38 {
                 // XML allows no other control characters; a NUL here is usually a UTF-16 file or a corrupt one.
                 if b < 32 { throw error(p, at: k, "control character \(Self.shown(b)) in an attribute value (not allowed in XML)") }
-                out[o] = b; o += 1; k += 1
+                out[o] = b
+                o += 1
+                k += 1
                 continue
             }
             var semi = k + 1
@@ -1132,12 +1157,17 @@ struct XESScanner {
             let name = p + k + 1
             let len = semi - k - 1
             var scalar: UInt32 = 0
-            if len == 3 && same(name, "amp") { scalar = 38 }
-            else if len == 2 && same(name, "lt") { scalar = 60 }
-            else if len == 2 && same(name, "gt") { scalar = 62 }
-            else if len == 4 && same(name, "quot") { scalar = 34 }
-            else if len == 4 && same(name, "apos") { scalar = 39 }
-            else if len >= 2 && name[0] == 35 {  // '#'
+            if len == 3 && same(name, "amp") {
+                scalar = 38
+            } else if len == 2 && same(name, "lt") {
+                scalar = 60
+            } else if len == 2 && same(name, "gt") {
+                scalar = 62
+            } else if len == 4 && same(name, "quot") {
+                scalar = 34
+            } else if len == 4 && same(name, "apos") {
+                scalar = 39
+            } else if len >= 2 && name[0] == 35 {  // '#'
                 var v: UInt32 = 0
                 var digits = 0
                 if name[1] == 120 || name[1] == 88 {  // x
@@ -1176,15 +1206,23 @@ struct XESScanner {
             }
             // UTF-8 encode (never longer than the reference it replaces).
             if scalar < 0x80 {
-                out[o] = UInt8(scalar); o += 1
+                out[o] = UInt8(scalar)
+                o += 1
             } else if scalar < 0x800 {
-                out[o] = UInt8(0xC0 | (scalar >> 6)); out[o + 1] = UInt8(0x80 | (scalar & 0x3F)); o += 2
+                out[o] = UInt8(0xC0 | (scalar >> 6))
+                out[o + 1] = UInt8(0x80 | (scalar & 0x3F))
+                o += 2
             } else if scalar < 0x10000 {
-                out[o] = UInt8(0xE0 | (scalar >> 12)); out[o + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
-                out[o + 2] = UInt8(0x80 | (scalar & 0x3F)); o += 3
+                out[o] = UInt8(0xE0 | (scalar >> 12))
+                out[o + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                out[o + 2] = UInt8(0x80 | (scalar & 0x3F))
+                o += 3
             } else {
-                out[o] = UInt8(0xF0 | (scalar >> 18)); out[o + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
-                out[o + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F)); out[o + 3] = UInt8(0x80 | (scalar & 0x3F)); o += 4
+                out[o] = UInt8(0xF0 | (scalar >> 18))
+                out[o + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+                out[o + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                out[o + 3] = UInt8(0x80 | (scalar & 0x3F))
+                o += 4
             }
             k = semi + 1
         }
@@ -1195,7 +1233,8 @@ struct XESScanner {
 
     @inline(__always)
     private static func trimmed(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int) {
-        var s = 0, e = n
+        var s = 0
+        var e = n
         while s < e, isSpace(p[s]) { s += 1 }
         while e > s, isSpace(p[e - 1]) { e -= 1 }
         return (s, e)
@@ -1221,17 +1260,26 @@ struct XESScanner {
                 || (word.elementsEqual("NaN".utf8) && i == trimmed(p, n).0)
         }
         var digits = 0
-        while i < e && p[i] >= 48 && p[i] <= 57 { i += 1; digits += 1 }
+        while i < e && p[i] >= 48 && p[i] <= 57 {
+            i += 1
+            digits += 1
+        }
         if i < e && p[i] == 46 {
             i += 1
-            while i < e && p[i] >= 48 && p[i] <= 57 { i += 1; digits += 1 }
+            while i < e && p[i] >= 48 && p[i] <= 57 {
+                i += 1
+                digits += 1
+            }
         }
         guard digits > 0 else { return false }
         if i < e && (p[i] == 101 || p[i] == 69) {
             i += 1
             if i < e && (p[i] == 43 || p[i] == 45) { i += 1 }
             var exponent = 0
-            while i < e && p[i] >= 48 && p[i] <= 57 { i += 1; exponent += 1 }
+            while i < e && p[i] >= 48 && p[i] <= 57 {
+                i += 1
+                exponent += 1
+            }
             guard exponent > 0 else { return false }
         }
         return i == e
@@ -1244,6 +1292,6 @@ struct XESScanner {
         var lower: UInt64 = 0
         guard len == 4 || len == 5 else { return false }
         for k in 0..<len { lower |= UInt64(p[s + k] | 0x20) << (8 * UInt64(k)) }
-        return lower == 0x6575_7274 /* true */ || lower == 0x65_736C_6166 /* false */
+        return lower == 0x6575_7274 || lower == 0x65_736C_6166  // "true", "false"
     }
 }

@@ -128,7 +128,10 @@ public struct XESWriter {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        let h = msOfDay / 3_600_000, m = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, ms = msOfDay % 1000
+        let h = msOfDay / 3_600_000
+        let m = msOfDay / 60_000 % 60
+        let s = msOfDay / 1000 % 60
+        let ms = msOfDay % 1000
         func p(_ v: Int, _ w: Int) -> String {
             let d = String(v)
             return String(repeating: "0", count: max(0, w - d.count)) + d

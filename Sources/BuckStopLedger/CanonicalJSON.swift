@@ -265,9 +265,15 @@ public enum CanonicalJSON {
         mutating func parseValue(depth: Int) throws -> JSONValue {
             let b = try peek()
             switch b {
-            case UInt8(ascii: "n"): try literal("null"); return .null
-            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+            case UInt8(ascii: "n"):
+                try literal("null")
+                return .null
+            case UInt8(ascii: "t"):
+                try literal("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try literal("false")
+                return .bool(false)
             case UInt8(ascii: "\""): return .string(try parseString())
             case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
             case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
@@ -369,12 +375,20 @@ public enum CanonicalJSON {
             var high: UInt8 = 0xBF
             switch b0 {
             case 0xC2...0xDF: count = 1
-            case 0xE0: count = 2; low = 0xA0
+            case 0xE0:
+                count = 2
+                low = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: count = 2
-            case 0xED: count = 2; high = 0x9F
-            case 0xF0: count = 3; low = 0x90
+            case 0xED:
+                count = 2
+                high = 0x9F
+            case 0xF0:
+                count = 3
+                low = 0x90
             case 0xF1...0xF3: count = 3
-            case 0xF4: count = 3; high = 0x8F
+            case 0xF4:
+                count = 3
+                high = 0x8F
             default: throw fail(.invalidUTF8, at: start)
             }
             pos += 1

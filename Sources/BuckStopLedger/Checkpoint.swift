@@ -219,7 +219,8 @@ public struct SignedCheckpoint: Hashable, Sendable, Codable {
         let checkpoint = try Checkpoint(body: note.textBytes)
         let candidates = note.signatures.filter { $0.keyName.utf8.elementsEqual(checkpoint.origin.utf8) && $0.signature.count == 64 }
         guard let line = candidates.first else {
-            throw .malformedSignedText(reason: "expected a signature line by key name \(checkpoint.origin) with a 64-byte Ed25519 signature, found none")
+            throw .malformedSignedText(
+                reason: "expected a signature line by key name \(checkpoint.origin) with a 64-byte Ed25519 signature, found none")
         }
         guard candidates.count == 1 else {
             throw .malformedSignedText(reason: "expected one Ed25519 signature line by \(checkpoint.origin), found \(candidates.count)")

@@ -14,15 +14,15 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidKeyLength(expected, actual):
+        case .invalidKeyLength(let expected, let actual):
             return "Ed25519 key must be \(expected) bytes, got \(actual)"
-        case let .malformedBody(line, reason):
+        case .malformedBody(let line, let reason):
             return "malformed checkpoint body at line \(line): \(reason)"
-        case let .malformedSignedText(reason):
+        case .malformedSignedText(let reason):
             return "malformed signed checkpoint: \(reason)"
-        case let .originNotAKeyName(origin):
+        case .originNotAKeyName(let origin):
             return "origin \(origin.debugDescription) cannot be a note key name: expected no '+' and no spaces"
-        case let .signingFailed(reason):
+        case .signingFailed(let reason):
             return "checkpoint signing failed: \(reason)"
         }
     }

@@ -23,23 +23,23 @@ public enum CosignatureError: Error, Equatable, Sendable, CustomStringConvertibl
 
     public var description: String {
         switch self {
-        case let .malformedLine(error):
+        case .malformedLine(let error):
             return "malformed cosignature line: \(error)"
-        case let .otherKey(expectedName, expectedKeyID, foundName, foundKeyID):
+        case .otherKey(let expectedName, let expectedKeyID, let foundName, let foundKeyID):
             return "expected a cosignature by \(expectedName)+\(NoteKeyID.hex(expectedKeyID)), found one by \(foundName)+\(NoteKeyID.hex(foundKeyID))"
-        case let .wrongLength(expected, found):
+        case .wrongLength(let expected, let found):
             return "expected \(expected) decoded bytes (key ID, timestamp, Ed25519 signature), found \(found)"
         case .zeroTimestamp:
             return "cosignature timestamp is zero; witnesses must timestamp their cosignatures"
-        case let .timestampOutOfRange(value):
+        case .timestampOutOfRange(let value):
             return "cosignature timestamp \(value) exceeds 2^63 - 1"
-        case let .timestampInFuture(found, limit):
+        case .timestampInFuture(let found, let limit):
             return "cosignature timestamp \(found) is after the allowed \(limit)"
-        case let .invalidSignature(name, keyID):
+        case .invalidSignature(let name, let keyID):
             return "cosignature by \(name)+\(NoteKeyID.hex(keyID)) does not verify for this checkpoint"
-        case let .noCosignatureByKey(name, keyID):
+        case .noCosignatureByKey(let name, let keyID):
             return "expected a cosignature line by \(name)+\(NoteKeyID.hex(keyID)), found none"
-        case let .signing(error):
+        case .signing(let error):
             return "cannot cosign: \(error)"
         }
     }

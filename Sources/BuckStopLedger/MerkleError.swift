@@ -10,11 +10,11 @@ public enum MerkleError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .indexOutOfRange(index, treeSize):
+        case .indexOutOfRange(let index, let treeSize):
             return "leaf index \(index) is out of range for a tree of size \(treeSize)"
-        case let .sizeOutOfRange(size, treeSize):
+        case .sizeOutOfRange(let size, let treeSize):
             return "tree size \(size) is out of range (tree size \(treeSize))"
-        case let .missingSubtree(level, index):
+        case .missingSubtree(let level, let index):
             return "no hash for the complete subtree at level \(level), index \(index)"
         }
     }

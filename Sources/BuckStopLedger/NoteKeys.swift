@@ -31,20 +31,20 @@ public enum NoteKeyError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidKeyName(name):
+        case .invalidKeyName(let name):
             return "invalid note key name \(name.debugDescription): expected non-empty, without spaces or '+'"
-        case let .malformedVerifierKey(reason):
+        case .malformedVerifierKey(let reason):
             return "malformed verifier key: \(reason)"
-        case let .malformedPrivateKey(reason):
+        case .malformedPrivateKey(let reason):
             return "malformed private key: \(reason)"
-        case let .keyIDMismatch(expected, found):
+        case .keyIDMismatch(let expected, let found):
             return "key ID \(NoteKeyID.hex(found)) does not match the key (expected \(NoteKeyID.hex(expected)))"
-        case let .unsupportedSignatureType(expected, found):
+        case .unsupportedSignatureType(let expected, let found):
             let list = expected.map { "0x" + NoteKeyID.hexByte($0) }.joined(separator: " or ")
             return "signature type 0x\(NoteKeyID.hexByte(found)) is not supported here (expected \(list))"
-        case let .invalidKeyLength(expected, found):
+        case .invalidKeyLength(let expected, let found):
             return "Ed25519 key must be \(expected) bytes, got \(found)"
-        case let .signingFailed(reason):
+        case .signingFailed(let reason):
             return "signing failed: \(reason)"
         }
     }

@@ -31,11 +31,11 @@ public enum SignedNoteError: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case let .tooLarge(limit, found):
+        case .tooLarge(let limit, let found):
             return "note is \(found) bytes, more than the limit of \(limit)"
-        case let .invalidUTF8(offset):
+        case .invalidUTF8(let offset):
             return "note is not valid UTF-8 at byte \(offset)"
-        case let .controlCharacter(offset, byte):
+        case .controlCharacter(let offset, let byte):
             return "note contains control character 0x\(NoteKeyID.hexByte(byte)) at byte \(offset); only newline is allowed"
         case .textMustEndWithNewline:
             return "note text must be non-empty and end with a newline"
@@ -45,15 +45,15 @@ public enum SignedNoteError: Error, Equatable, Sendable, CustomStringConvertible
             return "expected one or more signature lines after the blank line, found none"
         case .missingFinalNewline:
             return "expected the last signature line to end with a newline"
-        case let .tooManySignatures(limit):
+        case .tooManySignatures(let limit):
             return "note has more than \(limit) signature lines"
-        case let .malformedSignatureLine(line, reason):
+        case .malformedSignatureLine(let line, let reason):
             return "signature line \(line): \(reason)"
-        case let .invalidKeyName(name):
+        case .invalidKeyName(let name):
             return "invalid key name \(name.debugDescription): expected non-empty, without spaces or '+'"
-        case let .invalidSignature(name, keyID):
+        case .invalidSignature(let name, let keyID):
             return "signature by trusted key \(name)+\(NoteKeyID.hex(keyID)) does not verify"
-        case let .ambiguousKey(name, keyID):
+        case .ambiguousKey(let name, let keyID):
             return "more than one trusted key is named \(name)+\(NoteKeyID.hex(keyID))"
         case .noVerifiedSignature:
             return "note has no signature from a trusted key"
@@ -284,7 +284,7 @@ public struct SignedNote: Sendable, Hashable {
         var decoder = UTF8()
         loop: while true {
             switch decoder.decode(&iterator) {
-            case let .scalarValue(scalar):
+            case .scalarValue(let scalar):
                 offset += UTF8.width(scalar)
             case .emptyInput:
                 break loop

@@ -23,23 +23,23 @@ public enum WitnessProtocolError: Error, Equatable, Sendable, CustomStringConver
 
     public var description: String {
         switch self {
-        case let .tooLarge(limit, found):
+        case .tooLarge(let limit, let found):
             return "body is \(found) bytes, more than the limit of \(limit)"
-        case let .malformedOldSizeLine(reason):
+        case .malformedOldSizeLine(let reason):
             return "expected \"old <size>\" as the first line: \(reason)"
-        case let .malformedProofLine(line, reason):
+        case .malformedProofLine(let line, let reason):
             return "consistency proof line \(line): \(reason)"
-        case let .tooManyProofLines(limit):
+        case .tooManyProofLines(let limit):
             return "more than \(limit) consistency proof lines"
         case .missingBlankLine:
             return "expected an empty line after the consistency proof, found none"
-        case let .malformedNote(error):
+        case .malformedNote(let error):
             return "submitted checkpoint: \(error)"
-        case let .malformedCheckpoint(error):
+        case .malformedCheckpoint(let error):
             return "submitted checkpoint: \(error)"
-        case let .malformedResponse(error):
+        case .malformedResponse(let error):
             return "witness response: \(error)"
-        case let .malformedConflictBody(reason):
+        case .malformedConflictBody(let reason):
             return "409 body: \(reason)"
         }
     }
@@ -188,7 +188,8 @@ public struct AddCheckpointResponse: Sendable, Hashable {
     /// The client check for a 200 response: the one cosignature by `witness` over `checkpointText`,
     /// verified. Lines by other keys are ignored (tlog-witness: "The client MUST ignore any
     /// cosignatures from unknown keys").
-    public func cosignature(by witness: CosignatureVerifier, checkpointText: [UInt8], notAfter: Int64? = nil) throws(CosignatureError) -> Cosignature {
+    public func cosignature(by witness: CosignatureVerifier, checkpointText: [UInt8], notAfter: Int64? = nil) throws(CosignatureError) -> Cosignature
+    {
         guard let line = signatures.first(where: { $0.isBy(keyName: witness.keyName, keyID: witness.keyID) }) else {
             throw .noCosignatureByKey(keyName: witness.keyName, keyID: witness.keyID)
         }
@@ -196,7 +197,9 @@ public struct AddCheckpointResponse: Sendable, Hashable {
     }
 
     /// As `cosignature(by:checkpointText:notAfter:)` for one of BuckStop's checkpoints.
-    public func cosignature(by witness: CosignatureVerifier, for checkpoint: Checkpoint, notAfter: Int64? = nil) throws(CosignatureError) -> Cosignature {
+    public func cosignature(by witness: CosignatureVerifier, for checkpoint: Checkpoint, notAfter: Int64? = nil) throws(CosignatureError)
+        -> Cosignature
+    {
         try cosignature(by: witness, checkpointText: checkpoint.body, notAfter: notAfter)
     }
 }
@@ -290,7 +293,7 @@ public enum WitnessRefusal: Error, Equatable, Sendable, CustomStringConvertible 
 
     /// The response body: for 409 the latest cosigned size and a newline, otherwise empty.
     public var responseBody: [UInt8] {
-        if case let .oldSizeMismatch(_, latest) = self { return Array("\(latest)\n".utf8) }
+        if case .oldSizeMismatch(_, let latest) = self { return Array("\(latest)\n".utf8) }
         return []
     }
 
@@ -302,29 +305,29 @@ public enum WitnessRefusal: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case let .malformedRequest(error):
+        case .malformedRequest(let error):
             return "malformed add-checkpoint request: \(error)"
-        case let .unknownLog(origin):
+        case .unknownLog(let origin):
             return "unknown log \(origin.debugDescription)"
-        case let .noTrustedLogSignature(origin):
+        case .noTrustedLogSignature(let origin):
             return "checkpoint has no signature by a key trusted for \(origin.debugDescription)"
-        case let .invalidLogSignature(name, keyID):
+        case .invalidLogSignature(let name, let keyID):
             return "checkpoint signature by trusted key \(name)+\(NoteKeyID.hex(keyID)) does not verify"
-        case let .oldSizeBeyondCheckpoint(old, size):
+        case .oldSizeBeyondCheckpoint(let old, let size):
             return "old size \(old) is larger than the checkpoint size \(size)"
-        case let .oldSizeMismatch(requested, latest):
+        case .oldSizeMismatch(let requested, let latest):
             return "old size \(requested) does not match the latest cosigned size \(latest)"
-        case let .emptyTreeRootMismatch(found):
+        case .emptyTreeRootMismatch(let found):
             return "checkpoint of size 0 must have the empty tree's root, found \(found.base64)"
-        case let .proofMustBeEmpty(lines):
+        case .proofMustBeEmpty(let lines):
             return "old size 0 needs an empty consistency proof, found \(lines) lines"
-        case let .rootMismatch(size, cosigned, submitted):
+        case .rootMismatch(let size, let cosigned, let submitted):
             return "size \(size) was cosigned with root \(cosigned.base64), the checkpoint has \(submitted.base64)"
-        case let .inconsistent(old, new):
+        case .inconsistent(let old, let new):
             return "consistency proof from size \(old) to \(new) does not verify against the cosigned root"
-        case let .cosigningFailed(error):
+        case .cosigningFailed(let error):
             return "witness could not cosign: \(error)"
-        case let .witnessMisconfigured(reason):
+        case .witnessMisconfigured(let reason):
             return "witness misconfigured: \(reason)"
         }
     }
@@ -364,7 +367,7 @@ public enum TlogWitness {
             logSignatures = try request.note.verifiedSignatures(by: log.verifiers)
         } catch {
             switch error {
-            case let .invalidSignature(name, keyID): throw .invalidLogSignature(keyName: name, keyID: keyID)
+            case .invalidSignature(let name, let keyID): throw .invalidLogSignature(keyName: name, keyID: keyID)
             default: throw .noTrustedLogSignature(origin: checkpoint.origin)
             }
         }

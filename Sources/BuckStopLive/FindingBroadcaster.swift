@@ -28,7 +28,10 @@ public final class FindingBroadcaster: Sendable {
 
     /// Ends every stream (graceful shutdown).
     public func finishAll() {
-        for c in subscribers.withLock({ s in defer { s = [:] }; return Array(s.values) }) { c.finish() }
+        for c in subscribers.withLock({ s in
+            defer { s = [:] }
+            return Array(s.values)
+        }) { c.finish() }
     }
 
     public var count: Int { subscribers.withLock { $0.count } }

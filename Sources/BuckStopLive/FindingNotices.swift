@@ -8,10 +8,11 @@ enum FindingNotices {
     /// Stable per (case, detector, official): the same behaviour by the same person is raised once per case.
     static func id(case caseID: CaseID, detector: DetectorID, official: String) -> String {
         let digest = SHA256.hash(data: Array("\(caseID.rawValue)|\(detector.rawValue)|\(official)".utf8))
-        return "F" + digest.prefix(8).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return "F"
+            + digest.prefix(8).map { byte in
+                let hex = String(byte, radix: 16)
+                return byte < 16 ? "0" + hex : hex
+            }.joined()
     }
 
     static func severity(_ s: BuckStopDetectors.Severity) -> BuckStopDomain.Severity {

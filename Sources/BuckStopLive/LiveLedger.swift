@@ -40,7 +40,9 @@ public final class LiveLedger: Sendable {
         // A new database has no organisation until `installOrganization` (`org load`, the demo); the store refuses every
         // append until then, so an empty model judges nothing.
         let organization: Organization
-        do { organization = try store.organization() } catch StoreError.noOrganization { organization = try Organization(units: [], officials: [], mandates: []) }
+        do { organization = try store.organization() } catch StoreError.noOrganization {
+            organization = try Organization(units: [], officials: [], mandates: [])
+        }
         let model = LiveModel(organization: organization, rulebook: rulebook, calendar: calendar, thresholds: try Thresholds(rulebook: rulebook))
         detection = LiveDetection(model: model)
         store.observeAppends(with: detection)
@@ -116,7 +118,8 @@ public final class LiveLedger: Sendable {
         do {
             let now = Self.nowMillis()
             let detector = detection.current
-            var replay = detection.replays.get(caseID, generation: detector.generation)
+            var replay =
+                detection.replays.get(caseID, generation: detector.generation)
                 ?? CaseReplay(trace: LedgerTrace(caseIndex: 0, model: detector.live.model), findingsOnLedger: [])
             // Only the entries the replay has not seen yet (usually just this append's).
             let unseen: [LedgerRecord]

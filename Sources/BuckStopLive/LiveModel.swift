@@ -17,7 +17,9 @@ public struct LiveModel: Sendable {
     let names: [String]
     let ids: [String: UInt32]
 
-    public init(organization org: Organization, rulebook: Rulebook, calendar: WorkingCalendar, thresholds: Thresholds, utcOffsetSeconds: Int = 7 * 3600) {
+    public init(
+        organization org: Organization, rulebook: Rulebook, calendar: WorkingCalendar, thresholds: Thresholds, utcOffsetSeconds: Int = 7 * 3600
+    ) {
         self.organization = org
         self.thresholds = thresholds
         self.utcOffsetSeconds = utcOffsetSeconds

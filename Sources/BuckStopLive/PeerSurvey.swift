@@ -56,7 +56,8 @@ public struct PeerSurvey {
         var notices: [(CaseID, FindingNotice)] = []
         func add(_ position: Int, _ f: DetectorFinding) {
             let owner = names[position][f.owner] ?? model.name(f.owner)
-            notices.append((caseIDs[position], FindingNotices.notice(f, caseID: caseIDs[position], ownerName: owner, indices: indices[position], model: model)))
+            notices.append(
+                (caseIDs[position], FindingNotices.notice(f, caseID: caseIDs[position], ownerName: owner, indices: indices[position], model: model)))
         }
         for (position, f) in caseFindings { add(position, f) }
         for f in judge.findings() { add(f.caseIndex, f) }

@@ -68,7 +68,8 @@ struct APIRepresentation {
 
     func checkpoint(_ s: SignedCheckpoint) -> Components.Schemas.Checkpoint {
         Components.Schemas.Checkpoint(
-            origin: s.checkpoint.origin, size: Int64(s.checkpoint.size), rootHash: s.checkpoint.rootHash.hex, timestamp: Int64(s.checkpoint.timestamp),
+            origin: s.checkpoint.origin, size: Int64(s.checkpoint.size), rootHash: s.checkpoint.rootHash.hex,
+            timestamp: Int64(s.checkpoint.timestamp),
             keyID: s.keyID, signature: Data(s.signature).base64EncodedString(),
             publicKey: state.store.publicKey.map { String(format: "%02x", $0) }.joined(), note: s.text)
     }
@@ -82,7 +83,9 @@ struct APIRepresentation {
     func official(_ o: Official) throws -> Components.Schemas.Official {
         Components.Schemas.Official(
             id: o.id.rawValue, name: o.name, unit: o.unit.rawValue, position: o.position,
-            roles: try Role.allCases.filter(o.roles.contains).map { try Self.generated($0.rawValue, Components.Schemas.Official.rolesPayloadPayload.self) },
+            roles: try Role.allCases.filter(o.roles.contains).map {
+                try Self.generated($0.rawValue, Components.Schemas.Official.rolesPayloadPayload.self)
+            },
             active: o.active)
     }
 }

@@ -121,7 +121,8 @@ struct APIRoutes {
             guard let named else {
                 throw .rejected(
                     Bilingual(
-                        "actor: mã truy cập của hệ thống phải nêu cán bộ mà nó nhân danh", "actor: a system's token must name the official it acts for"),
+                        "actor: mã truy cập của hệ thống phải nêu cán bộ mà nó nhân danh",
+                        "actor: a system's token must name the official it acts for"),
                     field: "actor")
             }
             guard actsFor.contains(named) else {

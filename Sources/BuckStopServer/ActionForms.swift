@@ -24,18 +24,29 @@ struct ActionForms {
                 forms.append(form(.escalate, [officials("to", .above(me.id)), textarea("proposal")]))
                 forms.append(form(.delegate, [officials("to", .below(me.id)), textarea("instruction")]))
                 forms.append(form(.consult, [unitsSelect("units", multiple: true), textarea("question"), date("dueDate")]))
-                forms.append(form(.requestSupplement, [textarea("missing", hint: lang.t("Mỗi dòng một giấy tờ; liệt kê đủ một lần (NĐ 61/2018 Đ.15.3)", "One item per line; list everything at once"))]))
+                forms.append(
+                    form(
+                        .requestSupplement,
+                        [
+                            textarea(
+                                "missing",
+                                hint: lang.t(
+                                    "Mỗi dòng một giấy tờ; liệt kê đủ một lần (NĐ 61/2018 Đ.15.3)", "One item per line; list everything at once"))
+                        ]))
                 forms.append(form(.decide, [textarea("decision"), textarea("rationale")]))
                 forms.append(form(.resolve, [textarea("result")]))
                 forms.append(form(.reschedule, [date("newDueDate"), textarea("apology")]))
                 forms.append(form(.extend, [date("newDueDate"), text("legalBasis")]))
                 forms.append(form(.decline, [text("legalBasis"), unitsSelect("competentUnit", multiple: false), textarea("reason")]))
             }
-            if c.status == .awaitingSupplement { forms.append(form(.supplementReceived, [text("note", optional: true), date("newDueDate", optional: true)])) }
+            if c.status == .awaitingSupplement {
+                forms.append(form(.supplementReceived, [text("note", optional: true), date("newDueDate", optional: true)]))
+            }
             forms.append(form(.close, [textarea("outcome")]))
         }
         if c.status.isOpen, !isOwner, me.roles.contains(.head),
-            c.owner.flatMap({ org.official($0)?.unit }).map({ org.isWithin($0, subtreeOf: me.unit) }) == true || org.isWithin(c.leadUnit, subtreeOf: me.unit)
+            c.owner.flatMap({ org.official($0)?.unit }).map({ org.isWithin($0, subtreeOf: me.unit) }) == true
+                || org.isWithin(c.leadUnit, subtreeOf: me.unit)
         {
             forms.append(form(.assign, [officials("to", .subtree(me.unit)), text("note", optional: true)]))
         }
@@ -56,13 +67,18 @@ struct ActionForms {
             HTML.el("summary", text: layout.actionName(type)),
             HTML.el(
                 "form",
-                [("id", id), ("class", "action-form"), ("data-action", type.rawValue), ("method", "post"), ("action", "/cases/" + Paths.segment(caseState.id.rawValue) + "/actions")],
+                [
+                    ("id", id), ("class", "action-form"), ("data-action", type.rawValue), ("method", "post"),
+                    ("action", "/cases/" + Paths.segment(caseState.id.rawValue) + "/actions"),
+                ],
                 children: [layout.csrfField(), hidden("type", type.rawValue)] + fields.map { $0.replacingIDs(prefix: id) }
                     + [HTML.el("button", [("type", "submit")], text: layout.actionName(type))]))
     }
 
     private func label(_ name: String, _ id: String, optional: Bool) -> HTML {
-        HTML.el("label", [("for", id)], text: FieldNames.label(name, lang).capitalizedFirst + (optional ? lang.t(" (không bắt buộc)", " (optional)") : " *"))
+        HTML.el(
+            "label", [("for", id)],
+            text: FieldNames.label(name, lang).capitalizedFirst + (optional ? lang.t(" (không bắt buộc)", " (optional)") : " *"))
     }
 
     private func text(_ name: String, optional: Bool = false) -> HTML {
@@ -74,12 +90,14 @@ struct ActionForms {
         let id = "@-" + name
         return label(name, id, optional: false)
             + (hint.map { HTML.el("p", [("class", "muted"), ("id", id + "-hint")], text: $0) } ?? "")
-            + HTML.el("textarea", [("id", id), ("name", name), ("aria-required", "true"), ("aria-describedby", hint == nil ? nil : id + "-hint")], text: "")
+            + HTML.el(
+                "textarea", [("id", id), ("name", name), ("aria-required", "true"), ("aria-describedby", hint == nil ? nil : id + "-hint")], text: "")
     }
 
     private func date(_ name: String, optional: Bool = false) -> HTML {
         let id = "@-" + name
-        return label(name, id, optional: optional) + HTML.el("input", [("id", id), ("name", name), ("type", "date"), ("aria-required", optional ? nil : "true")])
+        return label(name, id, optional: optional)
+            + HTML.el("input", [("id", id), ("name", name), ("type", "date"), ("aria-required", optional ? nil : "true")])
     }
 
     private func hidden(_ name: String, _ value: String) -> HTML {
@@ -96,7 +114,8 @@ struct ActionForms {
         let id = "@-" + name
         let units = state.organization.units.values.sorted { $0.name < $1.name }
         return label(name, id, optional: false)
-            + HTML.el("select", [("id", id), ("name", name), ("multiple", multiple ? "multiple" : nil), ("size", multiple ? "5" : nil)],
+            + HTML.el(
+                "select", [("id", id), ("name", name), ("multiple", multiple ? "multiple" : nil), ("size", multiple ? "5" : nil)],
                 children: units.map { HTML.el("option", [("value", $0.id.rawValue)], text: $0.name) })
     }
 }

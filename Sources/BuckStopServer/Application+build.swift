@@ -78,7 +78,8 @@ struct MethodMiddleware: RouterMiddleware {
         let segments = path.split(separator: "/")
         let match = documented.first { entry in
             entry.segments.count == segments.count
-                && zip(entry.segments, segments).allSatisfy { template, given in (template.first == "{" && template.last == "}") || template == given }
+                && zip(entry.segments, segments).allSatisfy { template, given in (template.first == "{" && template.last == "}") || template == given
+                }
         }
         return match?.methods
     }

@@ -4,8 +4,8 @@ import BuckStopLive
 import BuckStopStore
 import Crypto
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// Finds who is calling (session cookie or bearer token) and the page language, for every request. It never
 /// refuses: the routes say what they require (`Guard`).
@@ -23,7 +23,8 @@ struct AuthMiddleware: RouterMiddleware {
         let access: any AccessStore = state.store
         let now = nowMillis / 1000
         if let token = request.cookie(Self.sessionCookie),
-            let session = try await state.credentials.session(token, nowMillis: nowMillis, load: { try await access.session(token: token, now: now) }),
+            let session = try await state.credentials.session(
+                token, nowMillis: nowMillis, load: { try await access.session(token: token, now: now) }),
             let official = state.organization.official(session.official), official.active
         {
             context.principal = .official(official, session: session)
@@ -75,7 +76,9 @@ enum Guard {
 
     /// The logged-in official, or a redirect to the login page.
     static func official(_ context: AppRequestContext, path: String) throws -> Official {
-        guard let o = context.official else { throw Redirect(location: "/login?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")) }
+        guard let o = context.official else {
+            throw Redirect(location: "/login?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
         return o
     }
 
@@ -105,7 +108,8 @@ enum Guard {
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         var d: UInt8 = 0
         for i in 0..<x.count { d |= x[i] ^ y[i] }

@@ -38,12 +38,21 @@ struct CasePages {
             "form", [("id", "intake-form"), ("class", "card"), ("method", "post"), ("action", "/cases")],
             l.csrfField(),
             field("kind", lang.t("Loại hồ sơ", "Kind"), select("kind", CaseKind.allCases.map { ($0.rawValue, l.kindName($0)) }, selected: "dossier")),
-            field("procedure", lang.t("Thủ tục hành chính (nếu có)", "Administrative procedure (if any)"),
-                select("procedure", [("", lang.t("— không —", "— none —"))] + procedures.map { ($0.code, "\($0.code) — \(lang == .vi ? $0.nameVi : ($0.nameEn ?? $0.nameVi))") }, selected: "")),
-            field("title", lang.t("Tiêu đề", "Title"), HTML.el("input", [("id", "title"), ("name", "title"), ("required", "required"), ("maxlength", "300")])),
-            field("leadUnit", lang.t("Đơn vị chủ trì", "Lead unit"), select("leadUnit", units.map { ($0.id.rawValue, $0.name) }, selected: me.unit.rawValue)),
+            field(
+                "procedure", lang.t("Thủ tục hành chính (nếu có)", "Administrative procedure (if any)"),
+                select(
+                    "procedure",
+                    [("", lang.t("— không —", "— none —"))]
+                        + procedures.map { ($0.code, "\($0.code) — \(lang == .vi ? $0.nameVi : ($0.nameEn ?? $0.nameVi))") }, selected: "")),
+            field(
+                "title", lang.t("Tiêu đề", "Title"),
+                HTML.el("input", [("id", "title"), ("name", "title"), ("required", "required"), ("maxlength", "300")])),
+            field(
+                "leadUnit", lang.t("Đơn vị chủ trì", "Lead unit"),
+                select("leadUnit", units.map { ($0.id.rawValue, $0.name) }, selected: me.unit.rawValue)),
             field("owner", lang.t("Người chịu trách nhiệm xử lý", "Accountable official"), officialSelect("owner", selected: me.id)),
-            field("applicantName", lang.t("Họ tên người nộp (lưu mã hóa, không ghi lên sổ cái)", "Applicant's name (kept encrypted, off the ledger)"),
+            field(
+                "applicantName", lang.t("Họ tên người nộp (lưu mã hóa, không ghi lên sổ cái)", "Applicant's name (kept encrypted, off the ledger)"),
                 HTML.el("input", [("id", "applicantName"), ("name", "applicantName"), ("autocomplete", "off")])),
             HTML.el("button", [("type", "submit")], text: lang.t("Tiếp nhận và in phiếu hẹn", "Receive and print the receipt")))
         return l.page(lang.t("Tiếp nhận hồ sơ", "Receive a case"), request: request, body)
@@ -81,7 +90,9 @@ struct CasePages {
     func receipt(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let me = try Guard.official(context, path: request.uri.path)
         let code = try caseID(context)
-        guard let c = try await state.store.caseState(code) else { throw RequestRefusal.notFound(Bilingual("Không có hồ sơ \(code)", "No case \(code)")) }
+        guard let c = try await state.store.caseState(code) else {
+            throw RequestRefusal.notFound(Bilingual("Không có hồ sơ \(code)", "No case \(code)"))
+        }
         // The official who received it may print the receipt again even when the case went straight to another unit.
         let visibility = Visibility(official: me, organization: state.organization)
         var mayPrint = visibility.canSee(c)
@@ -96,20 +107,27 @@ struct CasePages {
             HTML.el(
                 "dl", [("class", "kv")],
                 HTML.el("dt", text: lang.t("Mã hồ sơ", "Case code")), HTML.el("dd", [("id", "case-code")], text: code.rawValue),
-                HTML.el("dt", text: lang.t("Mã PIN tra cứu", "Lookup PIN")), HTML.el("dd", [("id", "case-pin"), ("class", "mono")], text: state.live.citizenKeys.pin(for: code)),
+                HTML.el("dt", text: lang.t("Mã PIN tra cứu", "Lookup PIN")),
+                HTML.el("dd", [("id", "case-pin"), ("class", "mono")], text: state.live.citizenKeys.pin(for: code)),
                 HTML.el("dt", text: lang.t("Tiêu đề", "Title")), HTML.el("dd", text: c.title),
                 HTML.el("dt", text: lang.t("Hẹn trả kết quả", "Due")), HTML.el("dd", text: Layout.dateText(c.dueDate)),
                 HTML.el("dt", text: lang.t("Người xử lý", "Handled by")), HTML.el("dd", text: l.officialName(c.owner)),
                 CaseProof.checkpointRows(try await CaseProof.witnessedCheckpoint(state), lang)),
-            HTML.el("p", [("class", "muted")], text: lang.t(
-                "Công dân tra cứu tại /track bằng mã hồ sơ và mã PIN; trang xác minh kiểm tra lịch sử hồ sơ với sổ cái đã ký.",
-                "The citizen looks the case up at /track with the code and PIN; the verify page checks its history against the signed ledger.")),
-            HTML.el("a", [("id", "open-case"), ("class", "button"), ("href", "/cases/" + Paths.segment(code.rawValue))], text: lang.t("Mở hồ sơ", "Open the case")))
+            HTML.el(
+                "p", [("class", "muted")],
+                text: lang.t(
+                    "Công dân tra cứu tại /track bằng mã hồ sơ và mã PIN; trang xác minh kiểm tra lịch sử hồ sơ với sổ cái đã ký.",
+                    "The citizen looks the case up at /track with the code and PIN; the verify page checks its history against the signed ledger.")),
+            HTML.el(
+                "a", [("id", "open-case"), ("class", "button"), ("href", "/cases/" + Paths.segment(code.rawValue))],
+                text: lang.t("Mở hồ sơ", "Open the case")))
         return l.page(lang.t("Phiếu tiếp nhận và hẹn trả kết quả", "Receipt"), request: request, body)
     }
 
     func caseID(_ context: AppRequestContext) throws -> CaseID {
-        guard let raw = context.parameters.get("code") else { throw RequestRefusal.invalid(Bilingual("Thiếu mã hồ sơ", "no case code"), field: "code") }
+        guard let raw = context.parameters.get("code") else {
+            throw RequestRefusal.invalid(Bilingual("Thiếu mã hồ sơ", "no case code"), field: "code")
+        }
         return CaseID(raw.removingPercentEncoding ?? raw)
     }
 
@@ -132,11 +150,14 @@ struct CasePages {
                 "dl", [("class", "kv")],
                 HTML.el("dt", text: lang.t("Tiêu đề", "Title")), HTML.el("dd", text: c.title),
                 HTML.el("dt", text: lang.t("Loại", "Kind")), HTML.el("dd", text: l.kindName(c.kind) + (c.procedure.map { " · \($0)" } ?? "")),
-                HTML.el("dt", text: lang.t("Trạng thái", "Status")), HTML.el("dd", [("id", "case-status"), ("data-status", c.status.rawValue)], text: l.statusName(c.status)),
+                HTML.el("dt", text: lang.t("Trạng thái", "Status")),
+                HTML.el("dd", [("id", "case-status"), ("data-status", c.status.rawValue)], text: l.statusName(c.status)),
                 HTML.el("dt", text: lang.t("Đơn vị chủ trì", "Lead unit")), HTML.el("dd", text: l.unitName(c.leadUnit)),
                 HTML.el("dt", text: lang.t("Người chịu trách nhiệm", "Accountable official")),
-                HTML.el("dd", [("id", "case-owner"), ("data-official", c.owner?.rawValue ?? "")],
-                    text: c.owner.map { "\(l.officialName($0)) (\($0.rawValue)) · " + lang.t("từ ", "since ") + Layout.timeText(c.ownerSince) } ?? "—"),
+                HTML.el(
+                    "dd", [("id", "case-owner"), ("data-official", c.owner?.rawValue ?? "")],
+                    text: c.owner.map { "\(l.officialName($0)) (\($0.rawValue)) · " + lang.t("từ ", "since ") + Layout.timeText(c.ownerSince) } ?? "—"
+                ),
                 HTML.el("dt", text: lang.t("Hạn", "Due")), HTML.el("dd", [("id", "case-due")], l.dueBadge(c.dueDate, open: c.status.isOpen))))
         if !findings.isEmpty {
             body += HTML.el(
@@ -172,13 +193,19 @@ struct CasePages {
             "div", [("class", "table-wrap")],
             HTML.el(
                 "table", [("id", "holders")],
-                HTML.el("thead", [], HTML.el("tr", [], HTML.el("th", text: lang.t("Cán bộ", "Official")), HTML.el("th", text: lang.t("Từ", "From")),
-                    HTML.el("th", text: lang.t("Đến", "Until")), HTML.el("th", text: lang.t("Thời gian giữ", "Held for")))),
-                HTML.el("tbody", [], children: periods.map { who, from, to in
-                    HTML.el("tr", [("data-official", who.rawValue)], HTML.el("td", text: "\(l.officialName(who)) (\(who.rawValue))"),
-                        HTML.el("td", text: Layout.timeText(from)), HTML.el("td", text: to.map(Layout.timeText) ?? lang.t("đang giữ", "now")),
-                        HTML.el("td", text: l.duration((to ?? now) - from)))
-                })))
+                HTML.el(
+                    "thead", [],
+                    HTML.el(
+                        "tr", [], HTML.el("th", text: lang.t("Cán bộ", "Official")), HTML.el("th", text: lang.t("Từ", "From")),
+                        HTML.el("th", text: lang.t("Đến", "Until")), HTML.el("th", text: lang.t("Thời gian giữ", "Held for")))),
+                HTML.el(
+                    "tbody", [],
+                    children: periods.map { who, from, to in
+                        HTML.el(
+                            "tr", [("data-official", who.rawValue)], HTML.el("td", text: "\(l.officialName(who)) (\(who.rawValue))"),
+                            HTML.el("td", text: Layout.timeText(from)), HTML.el("td", text: to.map(Layout.timeText) ?? lang.t("đang giữ", "now")),
+                            HTML.el("td", text: l.duration((to ?? now) - from)))
+                    })))
     }
 
     // MARK: - Acting
@@ -190,7 +217,9 @@ struct CasePages {
         try Guard.csrf(form, context)
         let lang = context.language
         let back = "/cases/" + Paths.segment(code.rawValue)
-        guard let current = try await state.store.caseState(code) else { throw RequestRefusal.notFound(Bilingual("Không có hồ sơ \(code)", "No case \(code)")) }
+        guard let current = try await state.store.caseState(code) else {
+            throw RequestRefusal.notFound(Bilingual("Không có hồ sơ \(code)", "No case \(code)"))
+        }
         let visibility = Visibility(official: me, organization: state.organization)
         let handled = try await visibility.handled(state.store.history(of: code))
         guard visibility.canSee(current) || handled else {
@@ -203,9 +232,11 @@ struct CasePages {
         do {
             let body = try input.body()
             let outcome = try await state.live.append(
-                Action(caseID: code, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body, via: try Guard.credential(context)), serverTime: true,
+                Action(caseID: code, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body, via: try Guard.credential(context)),
+                serverTime: true,
                 resumeOn: EventLoopWake.current())
-            var message = lang.t("Đã ghi: \(ActionType(rawValue: input.type)?.nameVi ?? input.type) (mục sổ cái #\(outcome.receipt.index)).",
+            var message = lang.t(
+                "Đã ghi: \(ActionType(rawValue: input.type)?.nameVi ?? input.type) (mục sổ cái #\(outcome.receipt.index)).",
                 "Recorded: \(input.type) (ledger entry #\(outcome.receipt.index)).")
             if !outcome.findings.isEmpty {
                 message += lang.t(" Phát sinh \(outcome.findings.count) phát hiện.", " \(outcome.findings.count) new finding(s).")
@@ -225,8 +256,9 @@ struct CasePages {
             throw RequestRefusal.notFound(Bilingual("Không có phát hiện này", "No such finding"))
         }
         let visibility = Visibility(official: me, organization: state.organization)
-        let mayReview = (me.roles.contains(.inspector)
-            || (me.roles.contains(.head) && f.finding.unit.map { state.organization.isWithin($0, subtreeOf: me.unit) } == true))
+        let mayReview =
+            (me.roles.contains(.inspector)
+                || (me.roles.contains(.head) && f.finding.unit.map { state.organization.isWithin($0, subtreeOf: me.unit) } == true))
             && me.id != f.finding.official
         guard f.finding.official == me.id || mayReview || visibility.seesEverything else {
             throw RequestRefusal.forbidden(Bilingual("Phát hiện này không thuộc phạm vi của bạn.", "This finding is outside your remit."))
@@ -237,10 +269,12 @@ struct CasePages {
         body += HTML.el(
             "dl", [("class", "kv card")],
             HTML.el("dt", text: lang.t("Giá trị đo", "Measured")), HTML.el("dd", text: "\(f.value) (" + lang.t("ngưỡng ", "limit ") + "\(f.limit))"),
-            HTML.el("dt", text: lang.t("Bằng chứng (mục sổ cái)", "Evidence (ledger entries)")), HTML.el("dd", [("class", "mono")], text: f.finding.evidence.map { "#\($0)" }.joined(separator: ", ")),
+            HTML.el("dt", text: lang.t("Bằng chứng (mục sổ cái)", "Evidence (ledger entries)")),
+            HTML.el("dd", [("class", "mono")], text: f.finding.evidence.map { "#\($0)" }.joined(separator: ", ")),
             HTML.el("dt", text: lang.t("Thủ trưởng chịu trách nhiệm", "Accountable head")), HTML.el("dd", text: l.officialName(f.finding.head)),
             HTML.el("dt", text: lang.t("Ghi sổ cái", "On the ledger")), HTML.el("dd", text: "#\(f.raisedIndex) · \(Layout.timeText(f.raisedAt))"),
-            HTML.el("dt", text: lang.t("Kết luận", "Review")), HTML.el("dd", text: f.reviewer.map { "\(l.officialName($0)): \(f.reviewNote ?? "")" } ?? "—"))
+            HTML.el("dt", text: lang.t("Kết luận", "Review")),
+            HTML.el("dd", text: f.reviewer.map { "\(l.officialName($0)): \(f.reviewNote ?? "")" } ?? "—"))
         let csrf = l.csrfField()
         let action = "/findings/" + Paths.segment(f.finding.id)
         if f.finding.official == me.id && f.finding.status == .open {
@@ -257,7 +291,9 @@ struct CasePages {
                 HTML.el("textarea", [("id", "review-note"), ("name", "note")], text: ""),
                 HTML.el("button", [("type", "submit"), ("name", "uphold"), ("value", "true")], text: lang.t("Giữ nguyên phát hiện", "Uphold")),
                 HTML.text(" "),
-                HTML.el("button", [("type", "submit"), ("name", "uphold"), ("value", "false"), ("class", "secondary")], text: lang.t("Bác bỏ", "Dismiss")))
+                HTML.el(
+                    "button", [("type", "submit"), ("name", "uphold"), ("value", "false"), ("class", "secondary")], text: lang.t("Bác bỏ", "Dismiss"))
+            )
         }
         return l.page(lang.t("Phát hiện \(f.finding.id)", "Finding \(f.finding.id)"), request: request, body)
     }
@@ -271,13 +307,19 @@ struct CasePages {
             throw RequestRefusal.notFound(Bilingual("Không có phát hiện này", "No such finding"))
         }
         let back = "/findings/" + Paths.segment(id)
-        let body: ActionBody = explain
+        let body: ActionBody =
+            explain
             ? .explainFinding(id: id, text: form["text"] ?? "")
             : .reviewFinding(id: id, uphold: form["uphold"] == "true", note: form["note"] ?? "")
         do {
             _ = try await state.live.appendWorkflow(
                 Action(caseID: f.finding.caseID, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body, via: try Guard.credential(context)))
-            return state.redirect(back, flash: Flash(explain ? lang.t("Đã ghi giải trình lên sổ cái.", "Explanation recorded on the ledger.") : lang.t("Đã ghi kết luận lên sổ cái.", "Review recorded on the ledger.")))
+            return state.redirect(
+                back,
+                flash: Flash(
+                    explain
+                        ? lang.t("Đã ghi giải trình lên sổ cái.", "Explanation recorded on the ledger.")
+                        : lang.t("Đã ghi kết luận lên sổ cái.", "Review recorded on the ledger.")))
         } catch {
             return state.redirect(back, flash: try Problem.flash(error, lang))
         }
@@ -290,9 +332,11 @@ struct CasePages {
     }
 
     func select(_ name: String, _ options: [(String, String)], selected: String) -> HTML {
-        HTML.el("select", [("id", name), ("name", name)], children: options.map { value, text in
-            HTML.el("option", [("value", value), ("selected", value == selected ? "selected" : nil)], text: text)
-        })
+        HTML.el(
+            "select", [("id", name), ("name", name)],
+            children: options.map { value, text in
+                HTML.el("option", [("value", value), ("selected", value == selected ? "selected" : nil)], text: text)
+            })
     }
 
     func officialSelect(_ name: String, selected: OfficialID?) -> HTML {
@@ -350,9 +394,14 @@ struct OfficialOptions {
         var groups: [HTML] = []
         for unit in byUnit.keys.sorted(by: { (organization.unit($0)?.name ?? $0.rawValue) < (organization.unit($1)?.name ?? $1.rawValue) }) {
             let people = byUnit[unit]!.sorted { $0.name < $1.name }
-            groups.append(HTML.el("optgroup", [("label", organization.unit(unit)?.name ?? unit.rawValue)], children: people.map { o in
-                HTML.el("option", [("value", o.id.rawValue), ("selected", o.id == selected ? "selected" : nil)], text: "\(o.name) — \(o.position) (\(o.id.rawValue))")
-            }))
+            groups.append(
+                HTML.el(
+                    "optgroup", [("label", organization.unit(unit)?.name ?? unit.rawValue)],
+                    children: people.map { o in
+                        HTML.el(
+                            "option", [("value", o.id.rawValue), ("selected", o.id == selected ? "selected" : nil)],
+                            text: "\(o.name) — \(o.position) (\(o.id.rawValue))")
+                    }))
         }
         return HTML.el("select", [("id", id), ("name", name)], children: groups)
     }

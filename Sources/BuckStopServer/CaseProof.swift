@@ -82,12 +82,16 @@ struct CaseProof: Sendable {
             let bytes = try await store.entry(at: record.index)?.body ?? []
             let recomputed = RFC9162.leafHash(bytes)
             let path = try await store.inclusionProof(leafIndex: Int(record.index), treeSize: size)
-            let ok = recomputed == record.leafHash
-                && MerkleProofs.verifyInclusion(leafHash: recomputed, leafIndex: Int(record.index), treeSize: size, proof: path, root: signed.checkpoint.rootHash)
+            let ok =
+                recomputed == record.leafHash
+                && MerkleProofs.verifyInclusion(
+                    leafHash: recomputed, leafIndex: Int(record.index), treeSize: size, proof: path, root: signed.checkpoint.rootHash)
             entries.append(Entry(index: record.index, leafHash: record.leafHash, path: path, verified: ok, pending: false))
         }
         let cosigned = witnesses.map { w -> Witnessing in
-            guard let line = witnessed.cosignatures[w.name] else { return Witnessing(name: w.name, location: w.location, line: nil, valid: false, timestamp: nil) }
+            guard let line = witnessed.cosignatures[w.name] else {
+                return Witnessing(name: w.name, location: w.location, line: nil, valid: false, timestamp: nil)
+            }
             let cosignature = try? w.verifier.verify(line: line, for: signed.checkpoint)
             return Witnessing(name: w.name, location: w.location, line: line, valid: cosignature != nil, timestamp: cosignature?.timestamp)
         }

@@ -5,7 +5,11 @@ enum Charts {
 
     /// Stacked bars per month: series → value per month.
     static func monthlyBars(id: String, title: String, months: [String], series: [(name: String, values: [Int])]) -> HTML {
-        let width = 640, height = 240, left = 36, bottom = 40, top = 16
+        let width = 640
+        let height = 240
+        let left = 36
+        let bottom = 40
+        let top = 16
         let totals = months.indices.map { i in series.reduce(0) { $0 + ($1.values.indices.contains(i) ? $1.values[i] : 0) } }
         let maxTotal = max(1, totals.max() ?? 1)
         let plotH = height - bottom - top
@@ -25,13 +29,16 @@ enum Charts {
                 let h = Double(plotH) * Double(v) / Double(maxTotal)
                 y -= h
                 parts.append(
-                    "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(slot * 0.7))\" height=\"\(fmt(h))\" fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape("\(serie.name) \(month): \(v)"))</title></rect>")
+                    "<rect x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(slot * 0.7))\" height=\"\(fmt(h))\" fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape("\(serie.name) \(month): \(v)"))</title></rect>"
+                )
             }
             if totals[i] > 0 {
                 parts.append("<text x=\"\(fmt(x + slot * 0.35))\" y=\"\(fmt(y - 3))\" font-size=\"10\" text-anchor=\"middle\">\(totals[i])</text>")
             }
             if months.count <= 12 || i % 2 == 0 {
-                parts.append("<text x=\"\(fmt(x + slot * 0.35))\" y=\"\(height - bottom + 14)\" font-size=\"10\" text-anchor=\"middle\">\(HTML.escape(String(month.suffix(5))))</text>")
+                parts.append(
+                    "<text x=\"\(fmt(x + slot * 0.35))\" y=\"\(height - bottom + 14)\" font-size=\"10\" text-anchor=\"middle\">\(HTML.escape(String(month.suffix(5))))</text>"
+                )
             }
         }
         var legendX = Double(left)
@@ -41,17 +48,22 @@ enum Charts {
             legendX += 16 + Double(serie.name.count) * 5.6
         }
         return HTML(
-            raw: "<svg class=\"chart\" id=\"\(id)\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" xmlns=\"http://www.w3.org/2000/svg\">"
+            raw:
+                "<svg class=\"chart\" id=\"\(id)\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" xmlns=\"http://www.w3.org/2000/svg\">"
                 + parts.joined() + "</svg>")
     }
 
     /// Horizontal bars, largest first.
     static func horizontalBars(id: String, title: String, rows: [(label: String, value: Int)]) -> HTML {
-        let rowH = 20, labelW = 260, width = 640
+        let rowH = 20
+        let labelW = 260
+        let width = 640
         let height = max(40, rows.count * rowH + 24)
         let maxValue = max(1, rows.map(\.value).max() ?? 1)
-        var parts = ["<title id=\"\(id)-t\">\(HTML.escape(title))</title>",
-            "<desc id=\"\(id)-d\">\(HTML.escape(rows.map { "\($0.label): \($0.value)" }.joined(separator: ", ")))</desc>"]
+        var parts = [
+            "<title id=\"\(id)-t\">\(HTML.escape(title))</title>",
+            "<desc id=\"\(id)-d\">\(HTML.escape(rows.map { "\($0.label): \($0.value)" }.joined(separator: ", ")))</desc>",
+        ]
         for (i, row) in rows.enumerated() {
             let y = 8 + i * rowH
             let w = Double(width - labelW - 40) * Double(row.value) / Double(maxValue)
@@ -61,7 +73,8 @@ enum Charts {
             parts.append("<text x=\"\(fmt(Double(labelW) + w + 4))\" y=\"\(y + 13)\" font-size=\"11\">\(row.value)</text>")
         }
         return HTML(
-            raw: "<svg class=\"chart\" id=\"\(id)\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" xmlns=\"http://www.w3.org/2000/svg\">"
+            raw:
+                "<svg class=\"chart\" id=\"\(id)\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" xmlns=\"http://www.w3.org/2000/svg\">"
                 + parts.joined() + "</svg>")
     }
 

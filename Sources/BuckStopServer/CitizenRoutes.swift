@@ -5,8 +5,8 @@ import BuckStopLedger
 import BuckStopLive
 import BuckStopStore
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// The citizen's side, without an account: look a case up by code and PIN (rate limited), follow it, verify its
 /// history against the signed ledger, rate it when finished, and send a petition.
@@ -36,9 +36,15 @@ struct CitizenRoutes {
             HTML.el("label", [("for", "code")], text: lang.t("Mã hồ sơ (trên phiếu hẹn)", "Case code (on your receipt)")),
             HTML.el("input", [("id", "code"), ("name", "code"), ("required", "required"), ("autocomplete", "off")]),
             HTML.el("label", [("for", "pin")], text: lang.t("Mã PIN (6 chữ số)", "PIN (6 digits)")),
-            HTML.el("input", [("id", "pin"), ("name", "pin"), ("required", "required"), ("inputmode", "numeric"), ("pattern", "[0-9]{6}"), ("autocomplete", "off")]),
+            HTML.el(
+                "input",
+                [
+                    ("id", "pin"), ("name", "pin"), ("required", "required"), ("inputmode", "numeric"), ("pattern", "[0-9]{6}"),
+                    ("autocomplete", "off"),
+                ]),
             HTML.el("button", [("type", "submit")], text: lang.t("Tra cứu", "Look up")))
-        return l.page(lang.t("Tra cứu hồ sơ", "Track your case"), flash: error.map { Flash($0, isError: true) }, request: request, status: status, body)
+        return l.page(
+            lang.t("Tra cứu hồ sơ", "Track your case"), flash: error.map { Flash($0, isError: true) }, request: request, status: status, body)
     }
 
     func lookUp(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -47,27 +53,37 @@ struct CitizenRoutes {
         let lang = context.language
         let code = CaseID((form["code"] ?? "").trimmingCharacters(in: .whitespaces).uppercased())
         let now = Int64(Date().timeIntervalSince1970)
-        let caseKey = "pin-case:" + code.rawValue, addressKey = "pin-ip:" + context.clientAddress
+        let caseKey = "pin-case:" + code.rawValue
+        let addressKey = "pin-ip:" + context.clientAddress
         guard state.pinPerCase.allows(caseKey, now: now), state.pinPerAddress.allows(addressKey, now: now) else {
             state.logger.notice("citizen lookup rate limited", metadata: ["case": .string(code.rawValue), "address": .string(context.clientAddress)])
-            return trackForm(request, context, error: lang.t("Đã nhập sai quá nhiều lần. Vui lòng thử lại sau \(state.configuration.pinWindowSeconds / 60) phút.",
-                "Too many wrong attempts. Please try again in \(state.configuration.pinWindowSeconds / 60) minutes."), status: .tooManyRequests)
+            return trackForm(
+                request, context,
+                error: lang.t(
+                    "Đã nhập sai quá nhiều lần. Vui lòng thử lại sau \(state.configuration.pinWindowSeconds / 60) phút.",
+                    "Too many wrong attempts. Please try again in \(state.configuration.pinWindowSeconds / 60) minutes."), status: .tooManyRequests)
         }
         guard state.live.citizenKeys.check(pin: form["pin"] ?? "", for: code), try await state.store.caseState(code) != nil else {
             state.pinPerCase.recordFailure(caseKey, now: now)
             state.pinPerAddress.recordFailure(addressKey, now: now)
-            return trackForm(request, context, error: lang.t("Mã hồ sơ hoặc mã PIN không đúng.", "The case code or PIN is wrong."), status: .unauthorized)
+            return trackForm(
+                request, context, error: lang.t("Mã hồ sơ hoặc mã PIN không đúng.", "The case code or PIN is wrong."), status: .unauthorized)
         }
         state.pinPerCase.reset(caseKey)
         let expires = now + 3600
         var response = state.redirect("/track/" + Paths.segment(code.rawValue))
-        response.headers.append(HTTPField(name: .setCookie, value: state.cookies.set(AuthMiddleware.citizenCookie, state.live.citizenKeys.grant(code, expires: expires), maxAge: 3600)))
+        response.headers.append(
+            HTTPField(
+                name: .setCookie,
+                value: state.cookies.set(AuthMiddleware.citizenCookie, state.live.citizenKeys.grant(code, expires: expires), maxAge: 3600)))
         return response
     }
 
     /// The case the citizen's cookie grants, or a redirect to the lookup form.
     func grantedCase(_ request: Request, _ context: AppRequestContext) throws -> CaseID {
-        guard let raw = context.parameters.get("code") else { throw RequestRefusal.invalid(Bilingual("Thiếu mã hồ sơ", "no case code"), field: "code") }
+        guard let raw = context.parameters.get("code") else {
+            throw RequestRefusal.invalid(Bilingual("Thiếu mã hồ sơ", "no case code"), field: "code")
+        }
         let code = CaseID(raw.removingPercentEncoding ?? raw)
         let now = Int64(Date().timeIntervalSince1970)
         guard let cookie = request.cookie(AuthMiddleware.citizenCookie), state.live.citizenKeys.granted(cookie, now: now) == code else {
@@ -88,26 +104,36 @@ struct CitizenRoutes {
             HTML.el(
                 "dl", [("class", "kv")],
                 HTML.el("dt", text: lang.t("Hồ sơ", "Case")), HTML.el("dd", text: "\(code.rawValue) — \(c.title)"),
-                HTML.el("dt", text: lang.t("Trạng thái", "Status")), HTML.el("dd", [("id", "track-status"), ("data-status", c.status.rawValue)], text: l.statusName(c.status)),
+                HTML.el("dt", text: lang.t("Trạng thái", "Status")),
+                HTML.el("dd", [("id", "track-status"), ("data-status", c.status.rawValue)], text: l.statusName(c.status)),
                 HTML.el("dt", text: lang.t("Đơn vị, người đang xử lý", "Unit and official holding it")),
-                HTML.el("dd", [("id", "track-owner"), ("data-official", c.owner?.rawValue ?? "")],
-                    text: owner.map { "\($0.name), \($0.position) — \(l.unitName($0.unit)) · " + lang.t("từ ", "since ") + Layout.timeText(c.ownerSince) } ?? lang.t("đã xong", "finished")),
-                HTML.el("dt", text: lang.t("Hẹn trả kết quả", "Due")), HTML.el("dd", [("id", "track-due")], l.dueBadge(c.dueDate, open: c.status.isOpen)),
+                HTML.el(
+                    "dd", [("id", "track-owner"), ("data-official", c.owner?.rawValue ?? "")],
+                    text: owner.map {
+                        "\($0.name), \($0.position) — \(l.unitName($0.unit)) · " + lang.t("từ ", "since ") + Layout.timeText(c.ownerSince)
+                    } ?? lang.t("đã xong", "finished")),
+                HTML.el("dt", text: lang.t("Hẹn trả kết quả", "Due")),
+                HTML.el("dd", [("id", "track-due")], l.dueBadge(c.dueDate, open: c.status.isOpen)),
                 CaseProof.checkpointRows(try await CaseProof.witnessedCheckpoint(state), lang)),
-            HTML.el("a", [("id", "verify-link"), ("class", "button"), ("href", "/track/" + Paths.segment(code.rawValue) + "/verify")],
+            HTML.el(
+                "a", [("id", "verify-link"), ("class", "button"), ("href", "/track/" + Paths.segment(code.rawValue) + "/verify")],
                 text: lang.t("Xác minh lịch sử với sổ cái đã ký", "Verify the history against the signed ledger")))
         body += HTML.el("h2", text: lang.t("Diễn biến", "Timeline"))
         body += Timeline(layout: l).table(history, citizen: true)
         if (c.status == .resolved || c.status == .closed) && c.rating == nil {
             body += HTML.el(
-                "form", [("id", "rate-form"), ("class", "card"), ("method", "post"), ("action", "/track/" + Paths.segment(code.rawValue) + "/rate")], l.csrfField(),
+                "form", [("id", "rate-form"), ("class", "card"), ("method", "post"), ("action", "/track/" + Paths.segment(code.rawValue) + "/rate")],
+                l.csrfField(),
                 HTML.el("label", [("for", "score")], text: lang.t("Mức độ hài lòng (1–5)", "Satisfaction (1–5)")),
-                HTML.el("select", [("id", "score"), ("name", "score")], children: (1...5).reversed().map { HTML.el("option", [("value", String($0))], text: String($0)) }),
+                HTML.el(
+                    "select", [("id", "score"), ("name", "score")],
+                    children: (1...5).reversed().map { HTML.el("option", [("value", String($0))], text: String($0)) }),
                 HTML.el("label", [("for", "comment")], text: lang.t("Góp ý (không bắt buộc)", "Comment (optional)")),
                 HTML.el("textarea", [("id", "comment"), ("name", "comment")], text: ""),
                 HTML.el("button", [("type", "submit")], text: lang.t("Gửi đánh giá", "Send rating")))
         } else if let rating = c.rating {
-            body += HTML.el("p", [("id", "track-rating")], text: lang.t("Bạn đã đánh giá \(rating)/5. Cảm ơn!", "You rated it \(rating)/5. Thank you!"))
+            body += HTML.el(
+                "p", [("id", "track-rating")], text: lang.t("Bạn đã đánh giá \(rating)/5. Cảm ơn!", "You rated it \(rating)/5. Thank you!"))
         }
         return l.page(lang.t("Hồ sơ của bạn", "Your case"), request: request, body)
     }
@@ -116,7 +142,9 @@ struct CitizenRoutes {
         let code = try grantedCase(request, context)
         let l = layout(request, context)
         let lang = context.language
-        guard let proof = try await CaseProof.make(code, store: state.store, witnesses: state.witnesses) else { throw Guard.Redirect(location: "/track") }
+        guard let proof = try await CaseProof.make(code, store: state.store, witnesses: state.witnesses) else {
+            throw Guard.Redirect(location: "/track")
+        }
         let verdict: String
         if proof.allVerified {
             verdict = lang.t(
@@ -129,7 +157,8 @@ struct CitizenRoutes {
         } else if proof.checkpoint == nil {
             verdict = lang.t(
                 "Chưa xác minh được: chưa có điểm kiểm tra nào được mọi nhân chứng xác nhận. Vui lòng thử lại sau ít phút; nếu vẫn vậy, hãy báo cho cơ quan thanh tra.",
-                "Not verified yet: no checkpoint has been cosigned by every witness. Try again in a few minutes; if it persists, tell the inspectorate.")
+                "Not verified yet: no checkpoint has been cosigned by every witness. Try again in a few minutes; if it persists, tell the inspectorate."
+            )
         } else {
             verdict = lang.t("KHÔNG xác minh được — hãy báo cho cơ quan thanh tra.", "NOT verified — please tell the inspectorate.")
         }
@@ -138,10 +167,15 @@ struct CitizenRoutes {
             HTML.el("p", [], HTML.el("strong", text: verdict)))
         if let signed = proof.checkpoint {
             let cp = signed.checkpoint
-            var rows = HTML.el("dt", text: lang.t("Điểm kiểm tra (số mục)", "Checkpoint (tree size)")) + HTML.el("dd", [("id", "checkpoint-size")], text: String(cp.size))
-            rows += HTML.el("dt", text: lang.t("Gốc cây Merkle", "Merkle root")) + HTML.el("dd", [("class", "mono"), ("id", "checkpoint-root")], text: cp.rootHash.hex)
+            var rows =
+                HTML.el("dt", text: lang.t("Điểm kiểm tra (số mục)", "Checkpoint (tree size)"))
+                + HTML.el("dd", [("id", "checkpoint-size")], text: String(cp.size))
+            rows +=
+                HTML.el("dt", text: lang.t("Gốc cây Merkle", "Merkle root"))
+                + HTML.el("dd", [("class", "mono"), ("id", "checkpoint-root")], text: cp.rootHash.hex)
             rows += HTML.el("dt", text: lang.t("Ký lúc", "Signed at")) + HTML.el("dd", text: Layout.timeText(cp.timestamp * 1000))
-            rows += HTML.el("dt", text: lang.t("Chữ ký của nhật ký (Ed25519)", "Ledger's signature (Ed25519)"))
+            rows +=
+                HTML.el("dt", text: lang.t("Chữ ký của nhật ký (Ed25519)", "Ledger's signature (Ed25519)"))
                 + HTML.el("dd", text: proof.signatureValid ? lang.t("hợp lệ", "valid") : lang.t("KHÔNG hợp lệ", "INVALID"))
             for w in proof.witnesses {
                 rows += HTML.el("dt", text: lang.t("Nhân chứng ", "Witness ") + w.name)
@@ -151,30 +185,48 @@ struct CitizenRoutes {
                         + (w.timestamp.map { " · " + Layout.timeText($0 * 1000) } ?? "") + " · " + w.location)
             }
             body += HTML.el("dl", [("class", "kv card")], rows)
-            body += HTML.el("p", [("class", "muted")], text: lang.t(
-                "Hãy ghi lại số mục và gốc cây trên: về sau bất kỳ ai cũng có thể yêu cầu bằng chứng nhất quán từ điểm kiểm tra này tại /ledger — nếu lịch sử bị viết lại, bằng chứng sẽ không khớp.",
-                "Keep the size and root above: later anyone can ask /ledger for a consistency proof from this checkpoint — if history were rewritten, the proof would not match."))
+            body += HTML.el(
+                "p", [("class", "muted")],
+                text: lang.t(
+                    "Hãy ghi lại số mục và gốc cây trên: về sau bất kỳ ai cũng có thể yêu cầu bằng chứng nhất quán từ điểm kiểm tra này tại /ledger — nếu lịch sử bị viết lại, bằng chứng sẽ không khớp.",
+                    "Keep the size and root above: later anyone can ask /ledger for a consistency proof from this checkpoint — if history were rewritten, the proof would not match."
+                ))
         }
         if proof.pendingCount > 0 {
-            body += HTML.el("p", [("id", "verify-pending")], text: lang.t(
-                "\(proof.pendingCount) mục mới nhất đang chờ điểm kiểm tra tiếp theo được nhân chứng xác nhận (thường trong vài giây).",
-                "The newest \(proof.pendingCount) entries await the next witnessed checkpoint (usually within seconds)."))
+            body += HTML.el(
+                "p", [("id", "verify-pending")],
+                text: lang.t(
+                    "\(proof.pendingCount) mục mới nhất đang chờ điểm kiểm tra tiếp theo được nhân chứng xác nhận (thường trong vài giây).",
+                    "The newest \(proof.pendingCount) entries await the next witnessed checkpoint (usually within seconds)."))
         }
         body += HTML.el(
             "div", [("class", "table-wrap")],
             HTML.el(
                 "table", [("id", "proofs")],
-                HTML.el("thead", [], HTML.el("tr", [], HTML.el("th", text: "#"), HTML.el("th", text: lang.t("Mã băm lá", "Leaf hash")),
-                    HTML.el("th", text: lang.t("Đường kiểm chứng", "Audit path")), HTML.el("th", text: lang.t("Kết quả", "Result")))),
-                HTML.el("tbody", [], children: proof.entries.map { e in
-                    HTML.el("tr", [("data-index", String(e.index)), ("data-verified", e.verified ? "true" : "false"), ("data-pending", e.pending ? "true" : "false")],
-                        HTML.el("td", text: String(e.index)), HTML.el("td", [("class", "mono")], text: e.leafHash.hex),
-                        HTML.el("td", [("class", "mono")], text: e.path.map { String($0.hex.prefix(8)) }.joined(separator: " ")),
-                        HTML.el("td", text: e.pending ? lang.t("đang chờ", "pending") : (e.verified ? "✓" : "✗")))
-                })))
-        body += HTML.el("p", [("class", "muted")], text: lang.t(
-            "Cách tự kiểm tra: băm SHA-256(0x00 ‖ mục) ra mã băm lá; ghép lần lượt với đường kiểm chứng theo RFC 9162 §2.1.3.2 ra gốc; gốc và kích thước được ký bằng khóa của nhật ký và được các nhân chứng ký xác nhận (C2SP tlog-cosignature). Khóa công khai: /ledger.",
-            "Check it yourself: SHA-256(0x00 ‖ entry) is the leaf hash; combining it with the audit path per RFC 9162 §2.1.3.2 gives the root; root and size are signed by the ledger's key and cosigned by the witnesses (C2SP tlog-cosignature). Public keys: /ledger."))
+                HTML.el(
+                    "thead", [],
+                    HTML.el(
+                        "tr", [], HTML.el("th", text: "#"), HTML.el("th", text: lang.t("Mã băm lá", "Leaf hash")),
+                        HTML.el("th", text: lang.t("Đường kiểm chứng", "Audit path")), HTML.el("th", text: lang.t("Kết quả", "Result")))),
+                HTML.el(
+                    "tbody", [],
+                    children: proof.entries.map { e in
+                        HTML.el(
+                            "tr",
+                            [
+                                ("data-index", String(e.index)), ("data-verified", e.verified ? "true" : "false"),
+                                ("data-pending", e.pending ? "true" : "false"),
+                            ],
+                            HTML.el("td", text: String(e.index)), HTML.el("td", [("class", "mono")], text: e.leafHash.hex),
+                            HTML.el("td", [("class", "mono")], text: e.path.map { String($0.hex.prefix(8)) }.joined(separator: " ")),
+                            HTML.el("td", text: e.pending ? lang.t("đang chờ", "pending") : (e.verified ? "✓" : "✗")))
+                    })))
+        body += HTML.el(
+            "p", [("class", "muted")],
+            text: lang.t(
+                "Cách tự kiểm tra: băm SHA-256(0x00 ‖ mục) ra mã băm lá; ghép lần lượt với đường kiểm chứng theo RFC 9162 §2.1.3.2 ra gốc; gốc và kích thước được ký bằng khóa của nhật ký và được các nhân chứng ký xác nhận (C2SP tlog-cosignature). Khóa công khai: /ledger.",
+                "Check it yourself: SHA-256(0x00 ‖ entry) is the leaf hash; combining it with the audit path per RFC 9162 §2.1.3.2 gives the root; root and size are signed by the ledger's key and cosigned by the witnesses (C2SP tlog-cosignature). Public keys: /ledger."
+            ))
         body += HTML.el("a", [("href", "/ledger")], text: lang.t("Khóa công khai và nhân chứng", "Public keys and witnesses"))
         return l.page(lang.t("Xác minh hồ sơ \(code.rawValue)", "Verify case \(code.rawValue)"), request: request, body)
     }
@@ -186,16 +238,20 @@ struct CitizenRoutes {
         let lang = context.language
         let logKey = try CheckpointVerifier(publicKey: state.store.publicKey).verifierKey(origin: state.store.origin)
         var rows = HTML.el("dt", text: lang.t("Tên nhật ký (origin)", "Ledger origin")) + HTML.el("dd", [("class", "mono")], text: state.store.origin)
-        rows += HTML.el("dt", text: lang.t("Khóa công khai của nhật ký", "Ledger's public key")) + HTML.el("dd", [("class", "mono"), ("id", "log-key")], text: logKey.text)
+        rows +=
+            HTML.el("dt", text: lang.t("Khóa công khai của nhật ký", "Ledger's public key"))
+            + HTML.el("dd", [("class", "mono"), ("id", "log-key")], text: logKey.text)
         for w in state.witnesses {
             rows += HTML.el("dt", text: lang.t("Nhân chứng", "Witness"))
             rows += HTML.el("dd", [("class", "mono witness-key")], text: w.verifier.verifierKey.text + " — " + w.location)
         }
         var body = HTML.el("dl", [("class", "kv card")], rows)
         if state.witnesses.isEmpty {
-            body += HTML.el("p", [("id", "no-witness")], text: lang.t(
-                "Chưa cấu hình nhân chứng độc lập: không thể xác minh rằng lịch sử không bị viết lại.",
-                "No independent witness is configured: nobody can confirm that history was not rewritten."))
+            body += HTML.el(
+                "p", [("id", "no-witness")],
+                text: lang.t(
+                    "Chưa cấu hình nhân chứng độc lập: không thể xác minh rằng lịch sử không bị viết lại.",
+                    "No independent witness is configured: nobody can confirm that history was not rewritten."))
         }
         let witnessed = try await state.store.latestCheckpoint(cosignedBy: state.witnesses.map(\.name))
         if let witnessed, !state.witnesses.isEmpty {
@@ -208,20 +264,30 @@ struct CitizenRoutes {
         let q = request.uri.queryParameters
         var result: HTML = ""
         if let sizeText = q.get("size"), let rootText = q.get("root") {
-            if let witnessed, let size = Int(sizeText), size >= 1, size <= witnessed.checkpoint.checkpoint.size, let root = TreeHash(hex: rootText.lowercased()) {
+            if let witnessed, let size = Int(sizeText), size >= 1, size <= witnessed.checkpoint.checkpoint.size,
+                let root = TreeHash(hex: rootText.lowercased())
+            {
                 let new = witnessed.checkpoint.checkpoint
                 let proof = try await state.store.consistencyProof(from: size, to: new.size)
                 let ok = MerkleProofs.verifyConsistency(oldSize: size, newSize: new.size, oldRoot: root, newRoot: new.rootHash, proof: proof)
-                result = HTML.el("p", [("id", "consistency-result"), ("data-consistent", ok ? "true" : "false")], HTML.el("strong", text: ok
-                    ? lang.t("Nhất quán: điểm kiểm tra \(size) là tiền thân của điểm kiểm tra \(new.size) — lịch sử không bị viết lại.",
-                        "Consistent: checkpoint \(size) is a prefix of checkpoint \(new.size) — history was not rewritten.")
-                    : lang.t("KHÔNG nhất quán: lịch sử đã bị thay đổi sau điểm kiểm tra bạn giữ — hãy báo cho cơ quan thanh tra.",
-                        "NOT consistent: history changed after the checkpoint you kept — tell the inspectorate.")))
+                result = HTML.el(
+                    "p", [("id", "consistency-result"), ("data-consistent", ok ? "true" : "false")],
+                    HTML.el(
+                        "strong",
+                        text: ok
+                            ? lang.t(
+                                "Nhất quán: điểm kiểm tra \(size) là tiền thân của điểm kiểm tra \(new.size) — lịch sử không bị viết lại.",
+                                "Consistent: checkpoint \(size) is a prefix of checkpoint \(new.size) — history was not rewritten.")
+                            : lang.t(
+                                "KHÔNG nhất quán: lịch sử đã bị thay đổi sau điểm kiểm tra bạn giữ — hãy báo cho cơ quan thanh tra.",
+                                "NOT consistent: history changed after the checkpoint you kept — tell the inspectorate.")))
                 result += HTML.el("p", [("class", "mono muted")], text: proof.map(\.hex).joined(separator: " "))
             } else {
-                result = HTML.el("p", [("id", "consistency-result"), ("data-consistent", "unknown")], text: lang.t(
-                    "Cần số mục (1 đến số mục của điểm kiểm tra mới nhất) và gốc cây dạng hex 64 ký tự.",
-                    "Give a size (1 up to the newest witnessed size) and a 64-character hex root."))
+                result = HTML.el(
+                    "p", [("id", "consistency-result"), ("data-consistent", "unknown")],
+                    text: lang.t(
+                        "Cần số mục (1 đến số mục của điểm kiểm tra mới nhất) và gốc cây dạng hex 64 ký tự.",
+                        "Give a size (1 up to the newest witnessed size) and a 64-character hex root."))
             }
         }
         body += HTML.el(
@@ -246,7 +312,9 @@ struct CitizenRoutes {
         }
         do {
             _ = try await state.live.append(
-                Action(caseID: code, actor: .citizen, at: LiveLedger.nowMillis(), body: .rate(score: score, comment: form["comment"] ?? ""), via: .citizenPIN),
+                Action(
+                    caseID: code, actor: .citizen, at: LiveLedger.nowMillis(), body: .rate(score: score, comment: form["comment"] ?? ""),
+                    via: .citizenPIN),
                 serverTime: true, resumeOn: EventLoopWake.current())
             return state.redirect(back, flash: Flash(lang.t("Cảm ơn bạn đã đánh giá.", "Thank you for your rating.")))
         } catch {
@@ -267,8 +335,11 @@ struct CitizenRoutes {
             HTML.el("input", [("id", "phone"), ("name", "phone"), ("autocomplete", "tel")]),
             HTML.el("label", [("for", "title")], text: lang.t("Nội dung phản ánh, kiến nghị", "What is your petition about")),
             HTML.el("textarea", [("id", "title"), ("name", "title"), ("required", "required"), ("maxlength", "300")], text: ""),
-            HTML.el("p", [("class", "muted")], text: lang.t(
-                "Họ tên và số điện thoại được lưu mã hóa, không ghi lên sổ cái công khai.", "Your name and phone are stored encrypted, never on the public ledger.")),
+            HTML.el(
+                "p", [("class", "muted")],
+                text: lang.t(
+                    "Họ tên và số điện thoại được lưu mã hóa, không ghi lên sổ cái công khai.",
+                    "Your name and phone are stored encrypted, never on the public ledger.")),
             HTML.el("button", [("type", "submit")], text: lang.t("Gửi", "Send")))
         return l.page(lang.t("Gửi phản ánh, kiến nghị", "Send a petition"), request: request, body)
     }
@@ -291,7 +362,8 @@ struct CitizenRoutes {
             let receiver = org.accountableHead(of: unit)
         else { throw PetitionsUnrouted() }
         let due = state.live.dueDate(kind: .petition, procedure: nil, at: Date())
-        let open = OpenCase(kind: .petition, title: String(title.prefix(300)), leadUnit: unit, owner: receiver, dueDate: due?.date, ruleID: due?.rule.id)
+        let open = OpenCase(
+            kind: .petition, title: String(title.prefix(300)), leadUnit: unit, owner: receiver, dueDate: due?.date, ruleID: due?.rule.id)
         state.pinPerAddress.recordFailure("petition:" + context.clientAddress, now: now)  // counts petitions per address
         do {
             let phone = (form["phone"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -304,14 +376,19 @@ struct CitizenRoutes {
                 lang.t("Đã nhận phản ánh, kiến nghị", "Petition received"), request: request,
                 HTML.el(
                     "section", [("class", "card")],
-                    HTML.el("dl", [("class", "kv")],
+                    HTML.el(
+                        "dl", [("class", "kv")],
                         HTML.el("dt", text: lang.t("Mã hồ sơ", "Case code")), HTML.el("dd", [("id", "case-code")], text: code.rawValue),
-                        HTML.el("dt", text: lang.t("Mã PIN", "PIN")), HTML.el("dd", [("id", "case-pin"), ("class", "mono")], text: outcome.pin ?? ""),
+                        HTML.el("dt", text: lang.t("Mã PIN", "PIN")),
+                        HTML.el("dd", [("id", "case-pin"), ("class", "mono")], text: outcome.pin ?? ""),
                         HTML.el("dt", text: lang.t("Đơn vị tiếp nhận", "Received by")), HTML.el("dd", text: l.unitName(unit)),
                         HTML.el("dt", text: lang.t("Hạn trả lời", "Answer due")), HTML.el("dd", text: Layout.dateText(due?.date)),
                         CaseProof.checkpointRows(try await CaseProof.witnessedCheckpoint(state), lang)),
                     HTML.el("p", text: lang.t("Hãy lưu mã hồ sơ và mã PIN để tra cứu.", "Keep the code and PIN to follow your petition."))))
-            response.headers.append(HTTPField(name: .setCookie, value: state.cookies.set(AuthMiddleware.citizenCookie, state.live.citizenKeys.grant(code, expires: now + 3600), maxAge: 3600)))
+            response.headers.append(
+                HTTPField(
+                    name: .setCookie,
+                    value: state.cookies.set(AuthMiddleware.citizenCookie, state.live.citizenKeys.grant(code, expires: now + 3600), maxAge: 3600)))
             return response
         } catch {
             return state.redirect("/petition", flash: try Problem.flash(error, lang))

@@ -36,7 +36,8 @@ public enum DemoSeeder {
         let started = Date()
         // History ends yesterday, so nothing in it lies in the future of an action a user takes now.
         let yesterday = CivilDate(Date()).adding(days: -1)
-        let history = DemoGenerator.generate(DemoConfiguration(seed: seed, caseCount: cases, end: yesterday, rulebook: live.rulebook, calendar: live.calendar))
+        let history = DemoGenerator.generate(
+            DemoConfiguration(seed: seed, caseCount: cases, end: yesterday, rulebook: live.rulebook, calendar: live.calendar))
         try await live.installOrganization(history.organization)
         let generated = Date()
         var requests: [AppendRequest] = []
@@ -54,9 +55,13 @@ public enum DemoSeeder {
         for event in history.timeline() {
             switch event {
             case .open(let demoCase):
-                let applicant = demoCase.applicant.map { PersonalData(fullName: $0.fullName, idNumber: $0.idNumber, address: $0.address, phone: $0.phone) }
+                let applicant = demoCase.applicant.map {
+                    PersonalData(fullName: $0.fullName, idNumber: $0.idNumber, address: $0.address, phone: $0.phone)
+                }
                 requests.append(
-                    .open(demoCase.open, actor: demoCase.openedBy, at: demoCase.openedAt, code: demoCase.code, personalData: applicant, via: DemoGenerator.credential))
+                    .open(
+                        demoCase.open, actor: demoCase.openedBy, at: demoCase.openedAt, code: demoCase.code, personalData: applicant,
+                        via: DemoGenerator.credential))
             case .action(let action):
                 requests.append(.action(action))
             }
@@ -91,7 +96,7 @@ public enum DemoSeeder {
             let people = org.officials(in: unit.id).filter {
                 $0.active && $0.id != head && $0.roles.isDisjoint(with: [.head, .inspector, .admin]) && !unit.deputies.contains($0.id)
             }
-                .sorted { (openCases[$0.id] ?? 0, $1.id.rawValue) > (openCases[$1.id] ?? 0, $0.id.rawValue) }
+            .sorted { (openCases[$0.id] ?? 0, $1.id.rawValue) > (openCases[$1.id] ?? 0, $0.id.rawValue) }
             guard people.count >= 2 else { return nil }
             return (unit, people, people.prefix(2).reduce(0) { $0 + (openCases[$1.id] ?? 0) })
         }.sorted { ($0.2, $0.1.count, $1.0.id.rawValue) > ($1.2, $1.1.count, $0.0.id.rawValue) }

@@ -1,8 +1,8 @@
 import BuckStopAPI
 import BuckStopDomain
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import Logging
 
 /// The id of a request, in the log and on every answer (`X-Request-ID`, and `requestId` in a problem): an error's
@@ -46,7 +46,8 @@ struct RequestIdentityMiddleware: RouterMiddleware {
         let trusted = state.configuration.trustedProxies
         context.requestID = RequestID.resolve(given: request.headers[values: RequestID.header], peer: context.remoteAddress, trusted: trusted)
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
-        context.clientAddress = ClientAddress.resolve(peer: context.remoteAddress, forwardedFor: request.headers[values: Self.forwardedFor], trusted: trusted)
+        context.clientAddress = ClientAddress.resolve(
+            peer: context.remoteAddress, forwardedFor: request.headers[values: Self.forwardedFor], trusted: trusted)
         var languageCookie: String?
         if let lang = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) {
             context.language = lang

@@ -68,8 +68,10 @@ struct FindingView {
         ]
         var meta = lang.t("Cán bộ: ", "Official: ") + layout.officialName(finding.official) + " · " + layout.unitName(finding.unit)
         meta += " · " + Layout.timeText(f.observedAt)
-        parts.append(HTML.el("p", [("class", "muted")], HTML.text(meta + " · "), showCase ? layout.caseLink(finding.caseID) + HTML.text(" · ") : "",
-            HTML.el("a", [("href", "/findings/" + Paths.segment(finding.id))], text: lang.t("Chi tiết, giải trình", "Details, explanation"))))
+        parts.append(
+            HTML.el(
+                "p", [("class", "muted")], HTML.text(meta + " · "), showCase ? layout.caseLink(finding.caseID) + HTML.text(" · ") : "",
+                HTML.el("a", [("href", "/findings/" + Paths.segment(finding.id))], text: lang.t("Chi tiết, giải trình", "Details, explanation"))))
         if let response = finding.response {
             parts.append(HTML.el("p", [], HTML.el("em", text: lang.t("Giải trình: ", "Explanation: ")), HTML.text(response)))
         }

@@ -50,7 +50,11 @@ enum JSONWriter {
                 buffer.writeString("\(x)")
             } else if let n = value as? NSNumber {
                 // Parsed JSON (JSONSerialization): booleans have the objCType "c".
-                if String(cString: n.objCType) == "c" { buffer.writeString(n.boolValue ? "true" : "false") } else { buffer.writeString(n.stringValue) }
+                if String(cString: n.objCType) == "c" {
+                    buffer.writeString(n.boolValue ? "true" : "false")
+                } else {
+                    buffer.writeString(n.stringValue)
+                }
             } else {
                 throw UnsupportedValue(type: String(describing: t))
             }

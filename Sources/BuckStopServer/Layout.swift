@@ -3,8 +3,8 @@ import BuckStopCalendar
 import BuckStopDomain
 import BuckStopLive
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 
 /// The page shell (navigation by role, language switch, flash message) and the bits of display every page uses.
@@ -23,7 +23,10 @@ struct Layout {
             shown = decoded
             headers.append(HTTPField(name: .setCookie, value: state.cookies.clear(Self.flashCookie)))
         }
-        headers.append(HTTPField(name: .contentSecurityPolicy, value: "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"))
+        headers.append(
+            HTTPField(
+                name: .contentSecurityPolicy,
+                value: "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"))
         headers.append(HTTPField(name: .init("X-Content-Type-Options")!, value: "nosniff"))
         var html: HTML = "<!doctype html>"
         html += HTML.el(
@@ -38,7 +41,9 @@ struct Layout {
                 nav(),
                 HTML.el(
                     "main", [("id", "main")],
-                    shown.map { f in HTML.el("div", [("id", "flash"), ("class", f.isError ? "flash error" : "flash"), ("role", "status")], text: f.message) }
+                    shown.map { f in
+                        HTML.el("div", [("id", "flash"), ("class", f.isError ? "flash error" : "flash"), ("role", "status")], text: f.message)
+                    }
                         ?? "",
                     HTML.el("h1", text: title), body)))
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: html.bytes)))
@@ -60,14 +65,21 @@ struct Layout {
             items.append(HTML.el("a", [("id", "nav-ledger"), ("href", "/ledger")], text: lang.t("Nhật ký và nhân chứng", "Ledger and witnesses")))
             items.append(HTML.el("a", [("id", "nav-login"), ("href", "/login")], text: lang.t("Cán bộ đăng nhập", "Officials' login")))
         }
-        items.append(HTML.el("a", [("id", "lang-switch"), ("href", path + (path.contains("?") ? "&" : "?") + "lang=" + lang.other.rawValue), ("hreflang", lang.other.rawValue)], text: lang.switchLabel))
+        items.append(
+            HTML.el(
+                "a",
+                [
+                    ("id", "lang-switch"), ("href", path + (path.contains("?") ? "&" : "?") + "lang=" + lang.other.rawValue),
+                    ("hreflang", lang.other.rawValue),
+                ], text: lang.switchLabel))
         if let o = context.official {
             items.append(
                 HTML.el(
                     "form", [("id", "logout-form"), ("method", "post"), ("action", "/logout")], csrfField(),
                     HTML.el("button", [("type", "submit"), ("title", o.name)], text: lang.t("Đăng xuất", "Log out"))))
         }
-        return HTML.el("header", [("class", "top")], HTML.el("nav", [("aria-label", lang.t("Điều hướng chính", "Main")), ("class", "top")], children: items))
+        return HTML.el(
+            "header", [("class", "top")], HTML.el("nav", [("aria-label", lang.t("Điều hướng chính", "Main")), ("class", "top")], children: items))
     }
 
     func csrfField() -> HTML {

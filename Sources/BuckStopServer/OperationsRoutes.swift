@@ -25,10 +25,14 @@ struct OperationsRoutes {
             if let token = state.configuration.metricsToken {
                 let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
                 guard Guard.constantTimeEqual(given, token) else {
-                    return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"], body: .init(byteBuffer: ByteBuffer(string: "a bearer token is required\n")))
+                    return Response(
+                        status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"],
+                        body: .init(byteBuffer: ByteBuffer(string: "a bearer token is required\n")))
                 }
             } else if !ClientAddress.isLocal(peer: context.remoteAddress, trusted: state.configuration.trustedProxies) {
-                return Response(status: .forbidden, body: .init(byteBuffer: ByteBuffer(string: "metrics are served on this machine only (or set metrics_token)\n")))
+                return Response(
+                    status: .forbidden,
+                    body: .init(byteBuffer: ByteBuffer(string: "metrics are served on this machine only (or set metrics_token)\n")))
             }
             var buffer: [UInt8] = []
             state.metrics.emit(into: &buffer)
@@ -37,7 +41,9 @@ struct OperationsRoutes {
                 body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
         router.get("/openapi.yaml") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: state.openAPIDocument)))
+            Response(
+                status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: state.openAPIDocument)))
         }
         // The problem types an error answer names (`type` of `application/problem+json`).
         router.get("/problems") { request, context in problemTypes(request, context, only: nil) }

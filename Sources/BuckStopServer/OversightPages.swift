@@ -60,7 +60,9 @@ struct OversightPages {
             "div", [("class", "grid")],
             stat(lang.t("Đang giữ", "Open cases held"), cases.count, id: "\(idPrefix)-open"),
             stat(lang.t("Quá hạn", "Overdue"), overdue.count, id: "\(idPrefix)-overdue"),
-            stat(lang.t("Chậm xử lý > \(Self.stalledWorkingDays) ngày LV", "Idle > \(Self.stalledWorkingDays) working days"), stalled.count, id: "\(idPrefix)-stalled"),
+            stat(
+                lang.t("Chậm xử lý > \(Self.stalledWorkingDays) ngày LV", "Idle > \(Self.stalledWorkingDays) working days"), stalled.count,
+                id: "\(idPrefix)-stalled"),
             stat(lang.t("Phát hiện chưa kết luận", "Findings under review"), findings.total, id: "\(idPrefix)-findings-count"))
 
         body += HTML.el("h2", text: lang.t("Phát hiện về cán bộ", "Findings about officials"))
@@ -80,16 +82,19 @@ struct OversightPages {
         let view = FindingView(layout: l)
         body += HTML.el("h2", text: lang.t("Xu hướng theo tháng", "Trends by month"))
         body += Charts.monthlyBars(
-            id: "\(idPrefix)-trend-findings", title: lang.t("Phát hiện theo tháng và loại hành vi", "Findings per month by behaviour"), months: months,
+            id: "\(idPrefix)-trend-findings", title: lang.t("Phát hiện theo tháng và loại hành vi", "Findings per month by behaviour"),
+            months: months,
             series: topDetectors.map { (view.detectorName($0.key), $0.value) })
-        var closedOnTime = Array(repeating: 0, count: months.count), late = Array(repeating: 0, count: months.count)
+        var closedOnTime = Array(repeating: 0, count: months.count)
+        var late = Array(repeating: 0, count: months.count)
         for row in closed where months.contains(row.month) {
             let i = months.firstIndex(of: row.month)!
             closedOnTime[i] = row.closed - row.late
             late[i] = row.late
         }
         body += Charts.monthlyBars(
-            id: "\(idPrefix)-trend-closed", title: lang.t("Hồ sơ hoàn thành theo tháng: đúng hạn và trễ hạn", "Cases finished per month: on time and late"),
+            id: "\(idPrefix)-trend-closed",
+            title: lang.t("Hồ sơ hoàn thành theo tháng: đúng hạn và trễ hạn", "Cases finished per month: on time and late"),
             months: months, series: [(lang.t("Trễ hạn", "Late"), late), (lang.t("Đúng hạn", "On time"), closedOnTime)])
 
         if ranking {
@@ -99,7 +104,9 @@ struct OversightPages {
                 id: "\(idPrefix)-ranking", title: lang.t("Cán bộ có nhiều phát hiện nhất", "Officials with most findings"),
                 rows: byOfficial.map { ("\(l.officialName($0.official)) · \(l.unitName($0.unit))", $0.open) })
             var perUnit: [UnitID: Int] = [:]
-            for row in try await store.findingCountsByOfficial(units: nil) { if let u = row.unit { perUnit[Self.agency(u, org), default: 0] += row.open } }
+            for row in try await store.findingCountsByOfficial(units: nil) {
+                if let u = row.unit { perUnit[Self.agency(u, org), default: 0] += row.open }
+            }
             body += Charts.horizontalBars(
                 id: "\(idPrefix)-units", title: lang.t("Phát hiện theo cơ quan", "Findings by agency"),
                 rows: perUnit.sorted { $0.value > $1.value }.prefix(15).map { (l.unitName($0.key), $0.value) })
@@ -108,32 +115,49 @@ struct OversightPages {
             body += HTML.el(
                 "ul", [("id", "mandate-overlaps")],
                 children: overlaps.isEmpty
-                    ? [HTML.el("li", text: lang.t("Không có thủ tục nào giao cho hai đơn vị cùng cấp.", "No procedure is given to two units of the same level."))]
+                    ? [
+                        HTML.el(
+                            "li",
+                            text: lang.t(
+                                "Không có thủ tục nào giao cho hai đơn vị cùng cấp.", "No procedure is given to two units of the same level."))
+                    ]
                     : overlaps.map { HTML.el("li", text: "\($0.key): " + $0.units.map { l.unitName($0) }.joined(separator: ", ")) })
         }
 
         body += HTML.el("h2", text: lang.t("Hồ sơ đang giữ (quá hạn và chậm trước)", "Open cases (overdue and idle first)"))
-        let ordered = overdue + stalled.filter { s in !overdue.contains { $0.id == s.id } } + cases.filter { c in
-            !overdue.contains { $0.id == c.id } && !stalled.contains { $0.id == c.id }
-        }
+        let ordered =
+            overdue + stalled.filter { s in !overdue.contains { $0.id == s.id } }
+            + cases.filter { c in
+                !overdue.contains { $0.id == c.id } && !stalled.contains { $0.id == c.id }
+            }
         body += HTML.el(
             "div", [("class", "table-wrap")],
             HTML.el(
                 "table", [("id", "\(idPrefix)-cases")],
-                HTML.el("thead", [], HTML.el("tr", [], HTML.el("th", text: lang.t("Mã", "Code")), HTML.el("th", text: lang.t("Tiêu đề", "Title")),
-                    HTML.el("th", text: lang.t("Người giữ", "Held by")), HTML.el("th", text: lang.t("Hạn", "Due")),
-                    HTML.el("th", [("class", "optional")], text: lang.t("Cập nhật", "Last action")))),
-                HTML.el("tbody", [], children: ordered.prefix(200).map { c in
-                    HTML.el("tr", [("data-case", c.id.rawValue)], HTML.el("td", [], l.caseLink(c.id)), HTML.el("td", text: c.title),
-                        HTML.el("td", text: l.officialName(c.owner)), HTML.el("td", [], l.dueBadge(c.dueDate, open: true)),
-                        HTML.el("td", [("class", "optional")], text: Layout.timeText(c.updatedAt)))
-                })))
-        if ordered.count > 200 { body += HTML.el("p", [("class", "muted")], text: lang.t("200 hồ sơ đầu trong \(ordered.count).", "First 200 of \(ordered.count).")) }
+                HTML.el(
+                    "thead", [],
+                    HTML.el(
+                        "tr", [], HTML.el("th", text: lang.t("Mã", "Code")), HTML.el("th", text: lang.t("Tiêu đề", "Title")),
+                        HTML.el("th", text: lang.t("Người giữ", "Held by")), HTML.el("th", text: lang.t("Hạn", "Due")),
+                        HTML.el("th", [("class", "optional")], text: lang.t("Cập nhật", "Last action")))),
+                HTML.el(
+                    "tbody", [],
+                    children: ordered.prefix(200).map { c in
+                        HTML.el(
+                            "tr", [("data-case", c.id.rawValue)], HTML.el("td", [], l.caseLink(c.id)), HTML.el("td", text: c.title),
+                            HTML.el("td", text: l.officialName(c.owner)), HTML.el("td", [], l.dueBadge(c.dueDate, open: true)),
+                            HTML.el("td", [("class", "optional")], text: Layout.timeText(c.updatedAt)))
+                    })))
+        if ordered.count > 200 {
+            body += HTML.el("p", [("class", "muted")], text: lang.t("200 hồ sơ đầu trong \(ordered.count).", "First 200 of \(ordered.count)."))
+        }
         return body
     }
 
     func stat(_ label: String, _ value: Int, id: String) -> HTML {
-        HTML.el("div", [("class", "card")], HTML.el("div", [("class", "muted")], text: label), HTML.el("div", [("id", id), ("style", nil)], HTML.el("strong", text: String(value))))
+        HTML.el(
+            "div", [("class", "card")], HTML.el("div", [("class", "muted")], text: label),
+            HTML.el("div", [("id", id), ("style", nil)], HTML.el("strong", text: String(value))))
     }
 
     static func agency(_ unit: UnitID, _ org: Organization) -> UnitID {
@@ -150,7 +174,10 @@ struct OversightPages {
         for _ in 0..<n {
             out.append(String(format: "%04d-%02d", y, m))
             m -= 1
-            if m == 0 { m = 12; y -= 1 }
+            if m == 0 {
+                m = 12
+                y -= 1
+            }
         }
         return out.reversed()
     }

@@ -89,7 +89,8 @@ struct Problem {
             self.init(category: .tooLarge, detail: FailureCategory.tooLarge.answer.summary)
         case let e as HTTPError:
             // Thrown by Hummingbird itself (no route, a body it cannot read): its status decides.
-            let category = FailureCategory.allCases.first { $0.answer.status == e.status }
+            let category =
+                FailureCategory.allCases.first { $0.answer.status == e.status }
                 ?? (e.status.kind == .clientError ? .invalidInput : .internalError)
             self.init(category: category, detail: category.answer.summary)
             headers = e.headers
@@ -146,7 +147,8 @@ struct Problem {
             return Bilingual("Không được phép: \(reason)", en)
         case .invalidTransition(let action, let from):
             return Bilingual(
-                "Không thể \(ActionType(rawValue: action)?.nameVi.lowercased() ?? action) khi hồ sơ đang ở trạng thái \(from.nameVi.lowercased())", en)
+                "Không thể \(ActionType(rawValue: action)?.nameVi.lowercased() ?? action) khi hồ sơ đang ở trạng thái \(from.nameVi.lowercased())", en
+            )
         case .unknownOfficial(let id): return Bilingual("Không có cán bộ \(id)", en)
         case .inactiveOfficial(let id): return Bilingual("Cán bộ \(id) không còn công tác", en)
         case .unknownUnit(let id): return Bilingual("Không có đơn vị \(id)", en)
@@ -172,7 +174,8 @@ extension FailureCategory {
         case .invalidInput:
             CategoryAnswer(
                 status: .badRequest, code: "bad_request", title: Bilingual("Yêu cầu không hợp lệ", "Bad request"),
-                summary: Bilingual("Yêu cầu không đúng định dạng hoặc có giá trị ngoài phạm vi.", "The request is malformed or has a value out of range."))
+                summary: Bilingual(
+                    "Yêu cầu không đúng định dạng hoặc có giá trị ngoài phạm vi.", "The request is malformed or has a value out of range."))
         case .rejected:
             CategoryAnswer(
                 status: .unprocessableContent, code: "rejected", title: Bilingual("Yêu cầu bị từ chối", "Refused"),
@@ -210,7 +213,9 @@ extension FailureCategory {
         case .unavailable, .storageFailure, .misconfigured:
             CategoryAnswer(
                 status: .serviceUnavailable, code: "unavailable", title: Bilingual("Tạm thời không phục vụ được", "Temporarily unavailable"),
-                summary: Bilingual("Hệ thống tạm thời không xử lý được yêu cầu; vui lòng thử lại sau.", "The service cannot handle the request right now; try again later."))
+                summary: Bilingual(
+                    "Hệ thống tạm thời không xử lý được yêu cầu; vui lòng thử lại sau.",
+                    "The service cannot handle the request right now; try again later."))
         case .internalError:
             CategoryAnswer(
                 status: .internalServerError, code: "internal", title: Bilingual("Có lỗi", "Error"),

@@ -60,7 +60,9 @@ public final class ServerState: Sendable {
 
 enum Resources {
     static func text(_ name: String) throws -> String {
-        guard let url = Bundle.module.url(forResource: "Resources/" + name, withExtension: nil) ?? Bundle.module.url(forResource: name, withExtension: nil)
+        guard
+            let url = Bundle.module.url(forResource: "Resources/" + name, withExtension: nil)
+                ?? Bundle.module.url(forResource: name, withExtension: nil)
         else { throw ResourceMissing(name: name) }
         return try String(contentsOf: url, encoding: .utf8)
     }

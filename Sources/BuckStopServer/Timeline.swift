@@ -17,7 +17,8 @@ struct Timeline {
                     "thead", [],
                     HTML.el(
                         "tr", [], HTML.el("th", [("scope", "col")], text: "#"), HTML.el("th", [("scope", "col")], text: lang.t("Thời gian", "Time")),
-                        HTML.el("th", [("scope", "col")], text: lang.t("Người thực hiện", "By")), HTML.el("th", [("scope", "col")], text: lang.t("Hành động", "Action")),
+                        HTML.el("th", [("scope", "col")], text: lang.t("Người thực hiện", "By")),
+                        HTML.el("th", [("scope", "col")], text: lang.t("Hành động", "Action")),
                         HTML.el("th", [("scope", "col")], text: lang.t("Nội dung", "Details")),
                         HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Mã băm", "Leaf hash")))),
                 HTML.el("tbody", [], children: history.map { row($0, citizen: citizen, generation: generation) })))
@@ -40,20 +41,24 @@ struct Timeline {
     func summary(_ body: ActionBody, citizen: Bool = false) -> String {
         let name = layout.officialName
         switch body {
-        case .open(let o): return lang.t("giao \(name(o.owner)); hạn \(Layout.dateText(o.dueDate))", "to \(name(o.owner)); due \(Layout.dateText(o.dueDate))")
+        case .open(let o):
+            return lang.t("giao \(name(o.owner)); hạn \(Layout.dateText(o.dueDate))", "to \(name(o.owner)); due \(Layout.dateText(o.dueDate))")
         case .assign(let to, let note): return "→ \(name(to))" + (note.isEmpty ? "" : ": \(note)")
         case .accept(let note): return note
         case .transfer(let to, let reason): return "→ \(name(to)): \(reason)"
         case .escalate(let to, let proposal): return "→ \(name(to)); " + lang.t("đề xuất: ", "proposal: ") + proposal
         case .delegate(let to, let instruction): return "→ \(name(to)): \(instruction)"
         case .consult(let units, let question, let due):
-            return units.map { layout.unitName($0) }.joined(separator: ", ") + lang.t(" trước \(Layout.dateText(due)): ", " by \(Layout.dateText(due)): ") + question
+            return units.map { layout.unitName($0) }.joined(separator: ", ")
+                + lang.t(" trước \(Layout.dateText(due)): ", " by \(Layout.dateText(due)): ") + question
         case .opinion(let unit, let text): return "\(layout.unitName(unit)): \(text)"
         case .requestSupplement(let missing): return lang.t("thiếu: ", "missing: ") + missing.joined(separator: "; ")
         case .supplementReceived(let note, let due): return note + (due.map { lang.t(" — hạn mới ", " — new due ") + Layout.dateText($0) } ?? "")
         case .reschedule(let due, let apology): return lang.t("hẹn lại \(Layout.dateText(due)): ", "new date \(Layout.dateText(due)): ") + apology
-        case .extend(let due, let basis): return lang.t("gia hạn đến \(Layout.dateText(due)) (\(basis))", "extended to \(Layout.dateText(due)) (\(basis))")
-        case .decline(let basis, let unit, let reason, _): return "\(reason) — " + lang.t("thẩm quyền: ", "competent: ") + "\(layout.unitName(UnitID(unit))) (\(basis))"
+        case .extend(let due, let basis):
+            return lang.t("gia hạn đến \(Layout.dateText(due)) (\(basis))", "extended to \(Layout.dateText(due)) (\(basis))")
+        case .decline(let basis, let unit, let reason, _):
+            return "\(reason) — " + lang.t("thẩm quyền: ", "competent: ") + "\(layout.unitName(UnitID(unit))) (\(basis))"
         case .decide(let decision, let rationale): return "\(decision) — \(rationale)"
         case .resolve(let result): return result
         case .close(let outcome): return outcome

@@ -70,11 +70,14 @@ struct TypedAPI: APIProtocol {
         let context = try Self.currentContext()
         let (actor, via, timeGiven) = try routes.acting(context, named: body.actor, at: body.at)
         let at = body.at ?? LiveLedger.nowMillis()
-        var due: (CivilDate, String?)? = state.live.dueDate(kind: body.kind, procedure: body.procedure, at: Date(timeIntervalSince1970: Double(at) / 1000))
-            .map { ($0.date, $0.rule.id) }
+        var due: (CivilDate, String?)? = state.live.dueDate(
+            kind: body.kind, procedure: body.procedure, at: Date(timeIntervalSince1970: Double(at) / 1000)
+        )
+        .map { ($0.date, $0.rule.id) }
         if let given = body.dueDate { due = (given, due?.1) }
         let open = OpenCase(
-            kind: body.kind, procedure: body.procedure, title: body.title, leadUnit: body.leadUnit, collaborators: body.collaborators, owner: body.owner,
+            kind: body.kind, procedure: body.procedure, title: body.title, leadUnit: body.leadUnit, collaborators: body.collaborators,
+            owner: body.owner,
             dueDate: due?.0, ruleID: due?.1)
         let personal = body.applicant.map {
             PersonalData(fullName: $0.fullName, idNumber: $0.idNumber, address: $0.address, phone: $0.phone, email: $0.email)
@@ -118,7 +121,9 @@ struct TypedAPI: APIProtocol {
         let proof = Components.Schemas.CaseProof(
             checkpoint: p.checkpoint.map { .Checkpoint(rep.checkpoint($0)) } ?? .case2(nil), witnessed: p.allVerified,
             cosignatures: p.witnesses.map { .init(witness: $0.name, line: $0.line, valid: $0.valid) },
-            entries: p.entries.map { .init(index: $0.index, leafHash: $0.leafHash.hex, path: $0.path.map(\.hex), verified: $0.verified, pending: $0.pending) })
+            entries: p.entries.map {
+                .init(index: $0.index, leafHash: $0.leafHash.hex, path: $0.path.map(\.hex), verified: $0.verified, pending: $0.pending)
+            })
         return .ok(.init(body: .json(proof)))
     }
 
@@ -184,7 +189,8 @@ struct TypedAPI: APIProtocol {
         guard treeSize <= size else { throw routes.notFound(treeOf: Int(treeSize), ledger: Int(size)) }
         guard index < treeSize else {
             throw RequestRefusal.rejected(
-                Bilingual("index: cần nhỏ hơn size \(treeSize), nhận \(index)", "index: expected below size \(treeSize), found \(index)"), field: "index")
+                Bilingual("index: cần nhỏ hơn size \(treeSize), nhận \(index)", "index: expected below size \(treeSize), found \(index)"),
+                field: "index")
         }
         guard let entry = try await state.store.entry(at: index) else { throw routes.notFound(entry: index) }
         let path = try await state.store.inclusionProof(leafIndex: Int(index), treeSize: Int(treeSize))
@@ -268,7 +274,8 @@ struct TypedAPI: APIProtocol {
             }
             if !p.accepts(given) {
                 return .invalid(
-                    Bilingual("\(p.name): cần \(p.expected.vi), nhận '\(given)'", "\(p.name): expected \(p.expected.en), found '\(given)'"), field: p.name)
+                    Bilingual("\(p.name): cần \(p.expected.vi), nhận '\(given)'", "\(p.name): expected \(p.expected.en), found '\(given)'"),
+                    field: p.name)
             }
         }
         if operationID == Operations.getLedgerEntry.id, let given = pathParameters["index"], Int64(given) == nil {
@@ -305,7 +312,8 @@ struct TypedAPI: APIProtocol {
     static func limit(_ given: Int?) throws(RequestRefusal) -> Int {
         guard let n = given else { return 50 }
         guard (1...500).contains(n) else {
-            throw .invalid(Bilingual("limit: cần một số nguyên trong 1…500, nhận '\(n)'", "limit: expected an integer in 1…500, found '\(n)'"), field: "limit")
+            throw .invalid(
+                Bilingual("limit: cần một số nguyên trong 1…500, nhận '\(n)'", "limit: expected an integer in 1…500, found '\(n)'"), field: "limit")
         }
         return n
     }
@@ -315,7 +323,8 @@ struct TypedAPI: APIProtocol {
     where E.RawValue == String {
         guard let value = E(rawValue: raw) else {
             let expected = E.allCases.map(\.rawValue).joined(separator: ", ")
-            throw .invalid(Bilingual("\(name): cần một trong \(expected), nhận '\(raw)'", "\(name): expected one of \(expected), found '\(raw)'"), field: name)
+            throw .invalid(
+                Bilingual("\(name): cần một trong \(expected), nhận '\(raw)'", "\(name): expected one of \(expected), found '\(raw)'"), field: name)
         }
         return value
     }

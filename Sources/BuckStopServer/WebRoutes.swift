@@ -4,8 +4,8 @@ import BuckStopDomain
 import BuckStopLive
 import BuckStopStore
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// The officials' pages: login, inbox, search; the case pages and the oversight pages are in their own files.
 struct WebRoutes {
@@ -33,7 +33,8 @@ struct WebRoutes {
 
     // MARK: - Login
 
-    func loginPage(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func loginPage(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response
+    {
         let l = layout(request, context)
         let lang = context.language
         let next = request.uri.queryParameters.get("next") ?? "/"
@@ -43,7 +44,9 @@ struct WebRoutes {
             HTML.el("label", [("for", "official")], text: lang.t("Mã cán bộ", "Official id")),
             HTML.el("input", [("id", "official"), ("name", "official"), ("autocomplete", "username"), ("required", "required")]),
             HTML.el("label", [("for", "password")], text: lang.t("Mật khẩu", "Password")),
-            HTML.el("input", [("id", "password"), ("name", "password"), ("type", "password"), ("autocomplete", "current-password"), ("required", "required")]),
+            HTML.el(
+                "input",
+                [("id", "password"), ("name", "password"), ("type", "password"), ("autocomplete", "current-password"), ("required", "required")]),
             HTML.el("button", [("type", "submit")], text: lang.t("Đăng nhập", "Log in")))
         if !state.demoAccounts.isEmpty, let password = state.demoPassword {
             var items: [HTML] = []
@@ -56,7 +59,8 @@ struct WebRoutes {
             body += HTML.el(
                 "section", [("class", "card"), ("aria-labelledby", "demo-h")],
                 HTML.el("h2", [("id", "demo-h")], text: lang.t("Tài khoản dùng thử", "Demo accounts")),
-                HTML.el("p", [], HTML.text(lang.t("Mật khẩu chung: ", "Shared password: ")), HTML.el("code", [("id", "demo-password")], text: password)),
+                HTML.el(
+                    "p", [], HTML.text(lang.t("Mật khẩu chung: ", "Shared password: ")), HTML.el("code", [("id", "demo-password")], text: password)),
                 HTML.el("ul", [("id", "demo-accounts")], children: items))
         }
         return l.page(lang.t("Đăng nhập", "Log in"), flash: error.map { Flash($0, isError: true) }, request: request, status: status, body)
@@ -81,7 +85,10 @@ struct WebRoutes {
         // Counted before the password is checked, so concurrent guesses cannot all slip under the limit.
         let allowed = keys.map { state.loginLimiter.attempt($0, now: now) }
         guard allowed.allSatisfy({ $0 }) else {
-            return try await loginPage(request, context, error: lang.t("Quá nhiều lần đăng nhập sai; thử lại sau ít phút.", "Too many failed logins; try again in a few minutes."), status: .tooManyRequests)
+            return try await loginPage(
+                request, context,
+                error: lang.t("Quá nhiều lần đăng nhập sai; thử lại sau ít phút.", "Too many failed logins; try again in a few minutes."),
+                status: .tooManyRequests)
         }
         let password = form["password"] ?? ""
         let hash = try await state.store.passwordHash(of: id)
@@ -89,7 +96,8 @@ struct WebRoutes {
         let ok = try await Passwords.verify(password, hash: hash ?? Self.decoyHash)
         guard ok, hash != nil, let official = state.organization.official(id), official.active else {
             state.logger.notice("login failed", metadata: ["official": .string(id.rawValue), "address": .string(context.clientAddress)])
-            return try await loginPage(request, context, error: lang.t("Sai mã cán bộ hoặc mật khẩu.", "Wrong official id or password."), status: .unauthorized)
+            return try await loginPage(
+                request, context, error: lang.t("Sai mã cán bộ hoặc mật khẩu.", "Wrong official id or password."), status: .unauthorized)
         }
         for k in keys { state.loginLimiter.reset(k) }
         let token = Tokens.random(bytes: 32)
@@ -126,7 +134,8 @@ struct WebRoutes {
         // this inbox showed last time (and the cache still holds) are what it already knows.
         let view = FindingView(layout: l)
         let page = try await state.store.inboxPage(
-            of: me.id, findings: FindingQuery(official: me.id, statuses: [.open], limit: 20), known: view.rendered(state.inboxFindings.versions(me.id)))
+            of: me.id, findings: FindingQuery(official: me.id, statuses: [.open], limit: 20),
+            known: view.rendered(state.inboxFindings.versions(me.id)))
         let held = page.inbox
         let findings = view.items(page.versions, loaded: page.findings)
         state.inboxFindings.remember(me.id, page.versions)
@@ -136,7 +145,10 @@ struct WebRoutes {
         if !findings.isEmpty {
             body += HTML.el(
                 "section", [("class", "card"), ("id", "my-findings")],
-                HTML.el("h2", text: lang.t("Phát hiện về tôi cần giải trình (\(findings.count))", "Findings about me awaiting my explanation (\(findings.count))")),
+                HTML.el(
+                    "h2",
+                    text: lang.t(
+                        "Phát hiện về tôi cần giải trình (\(findings.count))", "Findings about me awaiting my explanation (\(findings.count))")),
                 HTML.join(findings))
         }
         let rows = cases.map { state, _ in
@@ -151,13 +163,20 @@ struct WebRoutes {
             "div", [("class", "table-wrap")],
             HTML.el(
                 "table", [("id", "inbox")],
-                HTML.el("caption", [("class", "muted")], text: lang.t("Hồ sơ tôi đang chịu trách nhiệm, gấp nhất trước (ngày làm việc còn lại)", "Cases I am accountable for, most urgent first (working days left)")),
+                HTML.el(
+                    "caption", [("class", "muted")],
+                    text: lang.t(
+                        "Hồ sơ tôi đang chịu trách nhiệm, gấp nhất trước (ngày làm việc còn lại)",
+                        "Cases I am accountable for, most urgent first (working days left)")),
                 HTML.el(
                     "thead", [],
                     HTML.el(
-                        "tr", [], HTML.el("th", [("scope", "col")], text: lang.t("Mã hồ sơ", "Code")), HTML.el("th", [("scope", "col")], text: lang.t("Tiêu đề", "Title")),
-                        HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Loại", "Kind")), HTML.el("th", [("scope", "col")], text: lang.t("Trạng thái", "Status")),
-                        HTML.el("th", [("scope", "col")], text: lang.t("Hạn", "Due")), HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Đã giữ", "Held for")))),
+                        "tr", [], HTML.el("th", [("scope", "col")], text: lang.t("Mã hồ sơ", "Code")),
+                        HTML.el("th", [("scope", "col")], text: lang.t("Tiêu đề", "Title")),
+                        HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Loại", "Kind")),
+                        HTML.el("th", [("scope", "col")], text: lang.t("Trạng thái", "Status")),
+                        HTML.el("th", [("scope", "col")], text: lang.t("Hạn", "Due")),
+                        HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Đã giữ", "Held for")))),
                 HTML.el("tbody", [], children: rows)))
         if cases.isEmpty { body += HTML.el("p", [("class", "muted")], text: lang.t("Không có hồ sơ nào đang chờ.", "Nothing waiting.")) }
         return l.page(lang.t("Hộp việc của \(me.name)", "\(me.name)'s inbox"), request: request, body)
@@ -173,7 +192,9 @@ struct WebRoutes {
         let q = (request.uri.queryParameters.get("q") ?? "").replacingOccurrences(of: "+", with: " ")
         var body = HTML.el(
             "form", [("id", "search-form"), ("method", "get"), ("action", "/search"), ("role", "search"), ("class", "card")],
-            HTML.el("label", [("for", "q")], text: lang.t("Tìm hồ sơ, cán bộ, đơn vị (không cần dấu)", "Search cases, officials, units (accents optional)")),
+            HTML.el(
+                "label", [("for", "q")],
+                text: lang.t("Tìm hồ sơ, cán bộ, đơn vị (không cần dấu)", "Search cases, officials, units (accents optional)")),
             HTML.el("input", [("id", "q"), ("name", "q"), ("value", q), ("type", "search")]),
             HTML.el("button", [("type", "submit")], text: lang.t("Tìm", "Search")))
         if !q.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -190,7 +211,9 @@ struct WebRoutes {
             body += HTML.el("h2", text: lang.t("Cán bộ (\(officials.count))", "Officials (\(officials.count))"))
             body += HTML.el(
                 "ul", [("id", "search-officials")],
-                children: officials.map { o in HTML.el("li", [("data-id", o.id.rawValue)], text: "\(o.name) (\(o.id.rawValue)) — \(o.position), \(l.unitName(o.unit))") })
+                children: officials.map { o in
+                    HTML.el("li", [("data-id", o.id.rawValue)], text: "\(o.name) (\(o.id.rawValue)) — \(o.position), \(l.unitName(o.unit))")
+                })
             body += HTML.el("h2", text: lang.t("Đơn vị (\(units.count))", "Units (\(units.count))"))
             body += HTML.el("ul", [("id", "search-units")], children: units.map { u in HTML.el("li", text: "\(u.name) (\(u.code))") })
         }

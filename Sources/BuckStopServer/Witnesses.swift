@@ -5,7 +5,7 @@ import Foundation
 import Logging
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// How the log reaches a witness: over HTTP (a witness run by someone else), or in this process (the demo's witness,
@@ -145,11 +145,15 @@ public final class WitnessPublisher: Sendable {
                     let reason = EscapingLogHandler.escape(String(decoding: body.prefix(300), as: UTF8.self))
                     logger.error(
                         "a witness refused the checkpoint",
-                        metadata: ["witness": .string(witness.name), "status": .string(String(status)), "size": .string(String(size)), "reason": .string(reason)])
+                        metadata: [
+                            "witness": .string(witness.name), "status": .string(String(status)), "size": .string(String(size)),
+                            "reason": .string(reason),
+                        ])
                     return .refused(status: status, reason: reason)
                 }
             } catch {
-                logger.warning("a witness could not be reached", metadata: ["witness": .string(witness.name), "error": .string(String(describing: error))])
+                logger.warning(
+                    "a witness could not be reached", metadata: ["witness": .string(witness.name), "error": .string(String(describing: error))])
                 return .unreachable
             }
         }

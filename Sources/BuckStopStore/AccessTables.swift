@@ -84,7 +84,9 @@ extension SQLiteStore {
     }
 
     public func passwordHash(of official: OfficialID) async throws -> String? {
-        try await pool.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM account WHERE official = ?", arguments: [official.rawValue]) }
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT password_hash FROM account WHERE official = ?", arguments: [official.rawValue])
+        }
     }
 
     public func createSession(token: String, official: OfficialID, csrf: String, now: Int64, expiresAt: Int64) async throws {
@@ -101,7 +103,11 @@ extension SQLiteStore {
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT official, csrf, expires_at FROM session WHERE token_hash = ? AND expires_at > ?"),
                 arguments: [Data(StoreTokens.hash(token)), now]
-            ).map { StoredSession(official: OfficialID(try $0.decode(String.self, atIndex: 0)), csrf: try $0.decode(atIndex: 1), expiresAt: try $0.decode(atIndex: 2)) }
+            ).map {
+                StoredSession(
+                    official: OfficialID(try $0.decode(String.self, atIndex: 0)), csrf: try $0.decode(atIndex: 1),
+                    expiresAt: try $0.decode(atIndex: 2))
+            }
         }
     }
 

@@ -1,6 +1,6 @@
-import Foundation
 import BuckStopCalendar
 import BuckStopDomain
+import Foundation
 import GRDB
 
 /// Reads and writes the `case_state` projection row.
@@ -61,7 +61,8 @@ enum CaseRow {
             originalDueDate: try date(9), ruleID: try row.optionalString(10),
             subject: subjectRef.flatMap { ref in subjectHash.map { SubjectRef(ref: ref, hash: $0) } },
             openedAt: try row.int64(13), updatedAt: try row.int64(14), ownerSince: try row.int64(15), pendingConsultations: consultations,
-            actionCount: try row.int(17), supplementRequests: try row.int(18), reschedules: try row.int(19), extensions: try row.int(20), decided: try row.bool(21),
+            actionCount: try row.int(17), supplementRequests: try row.int(18), reschedules: try row.int(19), extensions: try row.int(20),
+            decided: try row.bool(21),
             rating: try row.optionalInt(22), closedAt: try row.optionalInt64(23))
     }
 
@@ -87,7 +88,8 @@ enum CaseRow {
             bindChanging(&row, s, lastIndex: lastIndex, includeIndexed: false, afterOpenedAt: true)
             return try row.run(db)
         }
-        let includeIndexed = previous.owner != s.owner || previous.dueDate != s.dueDate || previous.leadUnit != s.leadUnit
+        let includeIndexed =
+            previous.owner != s.owner || previous.dueDate != s.dueDate || previous.leadUnit != s.leadUnit
             || previous.status != s.status
         var row = BoundStatement(try db.cachedStatement(sql: includeIndexed ? updateSQL : lightUpdateSQL))
         bindChanging(&row, s, lastIndex: lastIndex, includeIndexed: includeIndexed, afterOpenedAt: false)

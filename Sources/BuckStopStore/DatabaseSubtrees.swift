@@ -84,7 +84,8 @@ enum CheckpointTable {
             throw StoreError.database("checkpoint \(size): origin, size or timestamp out of range")
         }
         let checkpoint = Checkpoint(origin: origin, size: size, rootHash: root, timestamp: timestamp)
-        return SignedCheckpoint(checkpoint: checkpoint, signature: [UInt8](try row.decode(Data.self, forColumn: "signature")), keyID: try row.decode(forColumn: "key_id"))
+        return SignedCheckpoint(
+            checkpoint: checkpoint, signature: [UInt8](try row.decode(Data.self, forColumn: "signature")), keyID: try row.decode(forColumn: "key_id"))
     }
 
     static func insert(_ db: Database, _ signed: SignedCheckpoint) throws {

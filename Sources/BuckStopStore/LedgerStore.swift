@@ -156,7 +156,8 @@ public protocol PageReads: CaseQueries, FindingQueries, LedgerEntries {
 }
 
 extension PageReads {
-    public func casePage(_ id: CaseID, findings: FindingQuery) async throws -> (state: CaseState?, history: [LedgerRecord], findings: [StoredFinding]) {
+    public func casePage(_ id: CaseID, findings: FindingQuery) async throws -> (state: CaseState?, history: [LedgerRecord], findings: [StoredFinding])
+    {
         (try await caseState(id), try await history(of: id), try await self.findings(findings).findings)
     }
 

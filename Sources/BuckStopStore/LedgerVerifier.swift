@@ -54,7 +54,9 @@ public struct LedgerVerifier: Sendable {
             var storedNodes = StoredNodes(db: db)
             let cursor = try Row.fetchCursor(db, sql: "SELECT idx, body, leaf_hash FROM ledger_entry ORDER BY idx")
             while let row = try cursor.next() {
-                let keepGoing = try audit.add(index: try row.decode(atIndex: 0), body: row.dataNoCopy(atIndex: 1), storedLeaf: row.dataNoCopy(atIndex: 2)) { level, index in
+                let keepGoing = try audit.add(
+                    index: try row.decode(atIndex: 0), body: row.dataNoCopy(atIndex: 1), storedLeaf: row.dataNoCopy(atIndex: 2)
+                ) { level, index in
                     let stored = try storedNodes.next(level: level)
                     return stored?.index == index ? stored?.hash : nil
                 }
@@ -64,7 +66,8 @@ public struct LedgerVerifier: Sendable {
             if let witnesses {
                 var lines: [Int: [String: String]] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT size, witness, line FROM checkpoint_cosignature") {
-                    lines[try row.decode(Int.self, atIndex: 0), default: [:]][try row.decode(String.self, atIndex: 1)] = try row.decode(String.self, atIndex: 2)
+                    lines[try row.decode(Int.self, atIndex: 0), default: [:]][try row.decode(String.self, atIndex: 1)] = try row.decode(
+                        String.self, atIndex: 2)
                 }
                 audit.checkWitnesses(witnesses, cosignatures: lines)
             }
@@ -117,7 +120,8 @@ public struct LedgerVerifier: Sendable {
         var cursors: [Int: RowCursor] = [:]
 
         mutating func next(level: Int) throws -> (index: Int, hash: Data)? {
-            let cursor = try cursors[level] ?? Row.fetchCursor(db, sql: "SELECT idx, hash FROM merkle_node WHERE level = ? ORDER BY idx", arguments: [level])
+            let cursor =
+                try cursors[level] ?? Row.fetchCursor(db, sql: "SELECT idx, hash FROM merkle_node WHERE level = ? ORDER BY idx", arguments: [level])
             cursors[level] = cursor
             guard let row = try cursor.next() else { return nil }
             return (try row.decode(atIndex: 0), try row.decode(atIndex: 1))
@@ -312,7 +316,9 @@ struct LedgerAudit {
         for text in projection.problems { problem(text, index: nil) }
         report.findingsChecked = projection.findings
         if projection.entries != expected {
-            problem("\(projection.entries) entries read by case, \(expected) by index: the ledger changed during the run or an entry has no case", index: nil)
+            problem(
+                "\(projection.entries) entries read by case, \(expected) by index: the ledger changed during the run or an entry has no case",
+                index: nil)
         }
     }
 

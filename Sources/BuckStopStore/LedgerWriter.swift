@@ -29,7 +29,8 @@ final class LedgerWriter: Sendable {
     private let stats = Mutex<CommitStatistics>(CommitStatistics())
     private let observer = Mutex<(any AppendObserver)?>(nil)
 
-    init(pool: DatabasePool, signer: CheckpointSigner, vault: PersonalDataVault, origin: String, checkpointInterval: Int, organization: Organization?) {
+    init(pool: DatabasePool, signer: CheckpointSigner, vault: PersonalDataVault, origin: String, checkpointInterval: Int, organization: Organization?)
+    {
         self.pool = pool
         self.signer = signer
         self.vault = vault
@@ -50,7 +51,10 @@ final class LedgerWriter: Sendable {
     func flush(_ requests: [PreparedRequest]) -> [Result<AppendReceipt, StoreError>] {
         guard let organization else { return requests.map { _ in .failure(.noOrganization) } }
         // Taken out, not copied, so that updating the case cache does not copy it.
-        let cached = tree.withLock { state in defer { state = nil }; return state }
+        let cached = tree.withLock { state in
+            defer { state = nil }
+            return state
+        }
         let clock = ContinuousClock()
         let submitted = clock.now
         let observer = observer.withLock { $0 }
@@ -104,7 +108,8 @@ final class LedgerWriter: Sendable {
     /// projections that point at them).
     static func persist(_ plan: AppendPlan, db: Database) throws {
         for p in plan.personalData {
-            var record = BoundStatement(try db.cachedStatement(sql: "INSERT INTO personal_data (ref, case_id, salt, sealed, created_at) VALUES (?,?,?,?,?)"))
+            var record = BoundStatement(
+                try db.cachedStatement(sql: "INSERT INTO personal_data (ref, case_id, salt, sealed, created_at) VALUES (?,?,?,?,?)"))
             record.bind(p.sealed.ref)
             record.bind(p.caseID.rawValue)
             record.bind(blob: p.sealed.salt)
@@ -113,7 +118,8 @@ final class LedgerWriter: Sendable {
             try record.run(db)
         }
         for e in plan.entries {
-            var entry = BoundStatement(try db.cachedStatement(sql: "INSERT INTO ledger_entry (idx, case_id, type, at, body, leaf_hash) VALUES (?,?,?,?,?,?)"))
+            var entry = BoundStatement(
+                try db.cachedStatement(sql: "INSERT INTO ledger_entry (idx, case_id, type, at, body, leaf_hash) VALUES (?,?,?,?,?,?)"))
             entry.bind(e.index)
             entry.bind(e.caseID.rawValue)
             entry.bind(e.type)
@@ -141,17 +147,21 @@ final class LedgerWriter: Sendable {
 
     /// Takes `count` numbers of a code series in one upsert.
     static func allocateCodes(_ db: Database, _ series: CodeSeries, count: Int) throws -> ClosedRange<Int> {
-        let last = try Int.fetchOne(
-            db,
-            sql: """
-                INSERT INTO case_sequence (agency, day, last) VALUES (?, ?, ?)
-                ON CONFLICT(agency, day) DO UPDATE SET last = last + excluded.last RETURNING last
-                """, arguments: [series.agency, series.day.description, count]) ?? count
+        let last =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    INSERT INTO case_sequence (agency, day, last) VALUES (?, ?, ?)
+                    ON CONFLICT(agency, day) DO UPDATE SET last = last + excluded.last RETURNING last
+                    """, arguments: [series.agency, series.day.description, count]) ?? count
         return (last - count + 1)...last
     }
 
     func checkpointNow() async throws -> SignedCheckpoint? {
-        let cached = tree.withLock { state in defer { state = nil }; return state }
+        let cached = tree.withLock { state in
+            defer { state = nil }
+            return state
+        }
         let (signed, newTree) = try await pool.write { db -> (SignedCheckpoint?, TreeState) in
             var state = try self.currentTree(db, cached: cached)
             guard state.frontier.size > state.lastCheckpointSize else {

@@ -25,7 +25,8 @@ enum OrganizationTables {
         }
         let mandates = try Row.fetchAll(db, sql: "SELECT * FROM mandate").map { row -> Mandate in
             guard let kind = CaseKind(rawValue: try row.decode(forColumn: "case_kind")) else { throw StoreError.database("mandate: bad case kind") }
-            return Mandate(unit: UnitID(try row.decode(String.self, forColumn: "unit")), caseKind: kind, procedure: try row.decode(forColumn: "procedure"))
+            return Mandate(
+                unit: UnitID(try row.decode(String.self, forColumn: "unit")), caseKind: kind, procedure: try row.decode(forColumn: "procedure"))
         }
         do {
             return try Organization(units: units, officials: officials, mandates: mandates)

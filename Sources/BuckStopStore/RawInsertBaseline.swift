@@ -10,7 +10,8 @@ public struct RawInsertBaseline: Sendable {
         pool = try DatabasePool(path: path, configuration: Configuration())
         try SQLiteStore.requireFullSync(pool)
         try pool.write { db in
-            try db.execute(sql: "CREATE TABLE IF NOT EXISTS raw (idx INTEGER PRIMARY KEY, case_id TEXT NOT NULL, body BLOB NOT NULL, hash BLOB NOT NULL)")
+            try db.execute(
+                sql: "CREATE TABLE IF NOT EXISTS raw (idx INTEGER PRIMARY KEY, case_id TEXT NOT NULL, body BLOB NOT NULL, hash BLOB NOT NULL)")
         }
     }
 

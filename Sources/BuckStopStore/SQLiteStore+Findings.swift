@@ -26,7 +26,9 @@ extension SQLiteStore {
                 arguments += units.map(\.rawValue)
             }
             sql += " GROUP BY month, detector ORDER BY month, detector"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { (try $0.decode(forColumn: "month"), try $0.decode(forColumn: "detector"), try $0.decode(forColumn: "n")) }
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
+                (try $0.decode(forColumn: "month"), try $0.decode(forColumn: "detector"), try $0.decode(forColumn: "n"))
+            }
         }
     }
 
@@ -46,7 +48,8 @@ extension SQLiteStore {
             sql += " GROUP BY official ORDER BY open DESC, total DESC, official"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
                 (
-                    OfficialID(try $0.decode(String.self, forColumn: "official")), try $0.decode(String?.self, forColumn: "unit").map(UnitID.init(rawValue:)),
+                    OfficialID(try $0.decode(String.self, forColumn: "official")),
+                    try $0.decode(String?.self, forColumn: "unit").map(UnitID.init(rawValue:)),
                     try $0.decode(forColumn: "open"), try $0.decode(forColumn: "total")
                 )
             }
@@ -63,7 +66,8 @@ extension SQLiteStore {
                     FROM case_state c JOIN official o ON o.id = c.owner
                     WHERE c.owner IS NOT NULL AND o.unit IN (\(units.map { _ in "?" }.joined(separator: ",")))
                     ORDER BY c.due_date IS NULL, c.due_date, c.owner_since LIMIT ?
-                    """).decodeAll(arguments: StatementArguments(units.map(\.rawValue) + [limit]), CaseRow.state(from:))
+                    """
+            ).decodeAll(arguments: StatementArguments(units.map(\.rawValue) + [limit]), CaseRow.state(from:))
         }
     }
 
@@ -79,7 +83,8 @@ extension SQLiteStore {
                     SELECT \(CaseRow.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
                     FROM case_search s JOIN case_state c ON c.id = s.case_id WHERE \(conditions)
                     ORDER BY c.updated_at DESC LIMIT ?
-                    """).decodeAll(arguments: StatementArguments(patterns + [limit]), CaseRow.state(from:))
+                    """
+            ).decodeAll(arguments: StatementArguments(patterns + [limit]), CaseRow.state(from:))
         }
     }
 
@@ -102,7 +107,9 @@ extension SQLiteStore {
                 arguments += units.map(\.rawValue)
             }
             sql += " GROUP BY month ORDER BY month"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { (try $0.decode(forColumn: "month"), try $0.decode(forColumn: "n"), try $0.decode(forColumn: "late")) }
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {
+                (try $0.decode(forColumn: "month"), try $0.decode(forColumn: "n"), try $0.decode(forColumn: "late"))
+            }
         }
     }
 
@@ -114,7 +121,9 @@ extension SQLiteStore {
             }
             let body = [UInt8](try row.decode(Data.self, forColumn: "body"))
             let decoded = try LedgerEntryCodec.decode(body)
-            guard let leaf = TreeHash(bytes: [UInt8](try row.decode(Data.self, forColumn: "leaf_hash"))) else { throw StoreError.database("entry \(index): bad leaf hash") }
+            guard let leaf = TreeHash(bytes: [UInt8](try row.decode(Data.self, forColumn: "leaf_hash"))) else {
+                throw StoreError.database("entry \(index): bad leaf hash")
+            }
             return (body, LedgerRecord(index: index, action: decoded.action, leafHash: leaf))
         }
     }
@@ -123,7 +132,9 @@ extension SQLiteStore {
 extension SQLiteStore {
     /// Cases filtered by status, lead unit or owner, or found by a diacritic-insensitive search; most recently
     /// changed first, with the total matching.
-    public func listCases(status: CaseStatus?, unit: UnitID?, owner: OfficialID?, search: String?, limit: Int) async throws -> (cases: [CaseState], total: Int) {
+    public func listCases(status: CaseStatus?, unit: UnitID?, owner: OfficialID?, search: String?, limit: Int) async throws -> (
+        cases: [CaseState], total: Int
+    ) {
         try await pool.read { db in
             var conditions: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
@@ -152,7 +163,8 @@ extension SQLiteStore {
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from) \(filter)", arguments: StatementArguments(arguments)) ?? 0
-            let columns = CaseRow.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+            let columns = CaseRow.columns.split(separator: ",").map { "c." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(
+                separator: ", ")
             let cases = try db.makeStatement(sql: "SELECT \(columns) FROM \(from) \(filter) ORDER BY c.updated_at DESC LIMIT ?")
                 .decodeAll(arguments: StatementArguments(arguments + [limit]), CaseRow.state(from:))
             return (cases, total)

@@ -14,7 +14,9 @@ extension SQLiteStore: LedgerStore, DemoLabels {
 
     /// One read transaction for the whole page: taking a reader from GRDB's pool and BEGIN/COMMIT cost about as much
     /// as a small query, and the page sees one state of the database.
-    public func casePage(_ id: CaseID, findings query: FindingQuery) async throws -> (state: CaseState?, history: [LedgerRecord], findings: [StoredFinding]) {
+    public func casePage(_ id: CaseID, findings query: FindingQuery) async throws -> (
+        state: CaseState?, history: [LedgerRecord], findings: [StoredFinding]
+    ) {
         try await pool.read { db in
             let known = histories.prefix(of: id)
             let history = histories.extend(id, known: known, with: try Self.entries(db, of: id, after: known.last?.index ?? -1))

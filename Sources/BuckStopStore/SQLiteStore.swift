@@ -151,7 +151,9 @@ public final class SQLiteStore: Sendable {
     /// sync's thread).
     public func append(_ request: AppendRequest, resumeOn: ResumeCaller? = nil) async throws(StoreError) -> AppendReceipt {
         let prepared: PreparedRequest
-        do { prepared = try PreparedRequest(request, vault: writer.vault, organization: writer.organization) } catch { throw LedgerWriter.storeError(error) }
+        do { prepared = try PreparedRequest(request, vault: writer.vault, organization: writer.organization) } catch {
+            throw LedgerWriter.storeError(error)
+        }
         return try await commits.submit(prepared, wake: resumeOn).get()
     }
 
@@ -162,7 +164,9 @@ public final class SQLiteStore: Sendable {
         var prepared: [PreparedRequest] = []
         var failures: [Int: StoreError] = [:]
         for (i, request) in requests.enumerated() {
-            do { prepared.append(try PreparedRequest(request, vault: writer.vault, organization: writer.organization)) } catch { failures[i] = LedgerWriter.storeError(error) }
+            do { prepared.append(try PreparedRequest(request, vault: writer.vault, organization: writer.organization)) } catch {
+                failures[i] = LedgerWriter.storeError(error)
+            }
         }
         let durable = await commits.submitBatch(prepared)
         guard !failures.isEmpty else { return durable }
@@ -254,7 +258,9 @@ public final class SQLiteStore: Sendable {
         try await pool.read { db in
             var counts: [CaseStatus: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM case_state GROUP BY status") {
-                if let status = CaseStatus(rawValue: try row.decode(String.self, forColumn: "status")) { counts[status] = try row.decode(forColumn: "n") }
+                if let status = CaseStatus(rawValue: try row.decode(String.self, forColumn: "status")) {
+                    counts[status] = try row.decode(forColumn: "n")
+                }
             }
             return counts
         }
@@ -341,12 +347,16 @@ public final class SQLiteStore: Sendable {
     /// Whether a sealed record still matches the salted hash its case carries on the ledger: the
     /// holder of the key can prove which person a ledger entry refers to without publishing them.
     public func personalDataMatchesLedger(ref: String) async throws -> Bool {
-        guard let row = try await pool.read({ db in
-            try Row.fetchOne(
-                db, sql: "SELECT p.salt, p.sealed, c.subject_hash FROM personal_data p JOIN case_state c ON c.id = p.case_id WHERE p.ref = ?",
-                arguments: [ref])
-        }) else { return false }
-        guard let salt = try row.decode(Data?.self, atIndex: 0), let sealed = try row.decode(Data?.self, atIndex: 1) else { throw StoreError.personalDataErased(ref: ref) }
+        guard
+            let row = try await pool.read({ db in
+                try Row.fetchOne(
+                    db, sql: "SELECT p.salt, p.sealed, c.subject_hash FROM personal_data p JOIN case_state c ON c.id = p.case_id WHERE p.ref = ?",
+                    arguments: [ref])
+            })
+        else { return false }
+        guard let salt = try row.decode(Data?.self, atIndex: 0), let sealed = try row.decode(Data?.self, atIndex: 1) else {
+            throw StoreError.personalDataErased(ref: ref)
+        }
         let record = try writer.vault.open(ref: ref, sealed: [UInt8](sealed))
         return PersonalDataVault.hash(salt: [UInt8](salt), data: record) == (try row.decode(String?.self, atIndex: 2))
     }

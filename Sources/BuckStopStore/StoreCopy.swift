@@ -34,7 +34,10 @@ public enum StoreCopy {
         Table(name: "meta", columns: [("key", .text), ("value", .text)], order: "key"),
         Table(
             name: "unit",
-            columns: [("id", .text), ("name", .text), ("name_en", .text), ("kind", .text), ("parent", .text), ("code", .text), ("head", .text), ("deputies", .text)],
+            columns: [
+                ("id", .text), ("name", .text), ("name_en", .text), ("kind", .text), ("parent", .text), ("code", .text), ("head", .text),
+                ("deputies", .text),
+            ],
             order: "id"),
         Table(
             name: "official", columns: [("id", .text), ("name", .text), ("unit", .text), ("position", .text), ("roles", .text), ("active", .bool)],
@@ -45,13 +48,16 @@ public enum StoreCopy {
             order: "idx"),
         Table(name: "merkle_node", columns: [("level", .int), ("idx", .int), ("hash", .blob)], order: "level, idx"),
         Table(
-            name: "checkpoint", columns: [("size", .int), ("origin", .text), ("root", .blob), ("timestamp", .int), ("key_id", .text), ("signature", .blob)],
+            name: "checkpoint",
+            columns: [("size", .int), ("origin", .text), ("root", .blob), ("timestamp", .int), ("key_id", .text), ("signature", .blob)],
             order: "size"),
         Table(
             name: "case_state",
             columns: [
-                ("id", .text), ("kind", .text), ("procedure", .text), ("title", .text), ("lead_unit", .text), ("collaborators", .text), ("owner", .text),
-                ("status", .text), ("due_date", .text), ("original_due_date", .text), ("rule_id", .text), ("subject_ref", .text), ("subject_hash", .text),
+                ("id", .text), ("kind", .text), ("procedure", .text), ("title", .text), ("lead_unit", .text), ("collaborators", .text),
+                ("owner", .text),
+                ("status", .text), ("due_date", .text), ("original_due_date", .text), ("rule_id", .text), ("subject_ref", .text),
+                ("subject_hash", .text),
                 ("opened_at", .int), ("updated_at", .int), ("owner_since", .int), ("consultations", .text), ("action_count", .int),
                 ("supplement_requests", .int), ("reschedules", .int), ("extensions", .int), ("decided", .bool), ("rating", .int), ("closed_at", .int),
                 ("last_idx", .int),
@@ -61,7 +67,8 @@ public enum StoreCopy {
         Table(name: "case_sequence", columns: [("agency", .text), ("day", .text), ("last", .int)], order: "agency, day"),
         Table(
             name: "personal_data",
-            columns: [("ref", .text), ("case_id", .text), ("salt", .blob), ("sealed", .blob), ("created_at", .int), ("erased_at", .int)], order: "ref"),
+            columns: [("ref", .text), ("case_id", .text), ("salt", .blob), ("sealed", .blob), ("created_at", .int), ("erased_at", .int)], order: "ref"
+        ),
         Table(name: "demo_label", columns: [("case_id", .text), ("behaviour", .text)], order: "case_id, behaviour"),
         Table(
             name: "finding",
@@ -103,7 +110,9 @@ public enum StoreCopy {
                 let from = offset
                 let rows = try await snapshot.read { db in
                     try Row.fetchAll(
-                        db, sql: "SELECT \(table.columns.map(\.name).joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.order) LIMIT ? OFFSET ?",
+                        db,
+                        sql:
+                            "SELECT \(table.columns.map(\.name).joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.order) LIMIT ? OFFSET ?",
                         arguments: [chunkSize, from]
                     ).map { row in try table.columns.indices.map { try value(row, $0, table.columns[$0].kind, table: table.name) } }
                 }
@@ -123,7 +132,9 @@ public enum StoreCopy {
             guard let s = String.fromDatabaseValue(raw) else { throw StoreError.database("\(table).\(row.columnNames.map { $0 }[i]): expected text") }
             return .text(s)
         case .int, .bool:
-            guard let n = Int64.fromDatabaseValue(raw) else { throw StoreError.database("\(table).\(row.columnNames.map { $0 }[i]): expected an integer") }
+            guard let n = Int64.fromDatabaseValue(raw) else {
+                throw StoreError.database("\(table).\(row.columnNames.map { $0 }[i]): expected an integer")
+            }
             return kind == .bool ? .bool(n != 0) : .int(n)
         case .blob:
             guard let d = Data.fromDatabaseValue(raw) else { throw StoreError.database("\(table).\(row.columnNames.map { $0 }[i]): expected a blob") }
@@ -154,17 +165,21 @@ public enum StoreCopy {
             let table = chunk.table
             try queue.write { db in
                 let statement = try db.makeStatement(
-                    sql: "INSERT INTO \(table.name) (\(table.columns.map(\.name).joined(separator: ", "))) VALUES (\(table.columns.map { _ in "?" }.joined(separator: ",")))")
+                    sql:
+                        "INSERT INTO \(table.name) (\(table.columns.map(\.name).joined(separator: ", "))) VALUES (\(table.columns.map { _ in "?" }.joined(separator: ",")))"
+                )
                 for row in chunk.rows {
-                    try statement.execute(arguments: StatementArguments(row.map { v -> (any DatabaseValueConvertible)? in
-                        switch v {
-                        case .null: nil
-                        case .text(let s): s
-                        case .int(let n): n
-                        case .blob(let b): Data(b)
-                        case .bool(let b): b ? 1 : 0
-                        }
-                    }))
+                    try statement.execute(
+                        arguments: StatementArguments(
+                            row.map { v -> (any DatabaseValueConvertible)? in
+                                switch v {
+                                case .null: nil
+                                case .text(let s): s
+                                case .int(let n): n
+                                case .blob(let b): Data(b)
+                                case .bool(let b): b ? 1 : 0
+                                }
+                            }))
                 }
             }
             rowsWritten[table.name, default: 0] += chunk.rows.count

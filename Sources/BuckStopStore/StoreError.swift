@@ -32,7 +32,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible, Cat
         case .invalidKey(let why): "invalid key: \(why)"
         case .configurationMismatch(let why): "configuration does not match the database: \(why)"
         case .personalDataErased(let ref): "personal data \(ref) has been erased"
-        case .personalDataUnreadable(let ref): "personal data \(ref) does not open with the configured data key (another key, or the record was altered)"
+        case .personalDataUnreadable(let ref):
+            "personal data \(ref) does not open with the configured data key (another key, or the record was altered)"
         case .findingExists(let id): "finding \(id) is already on the ledger"
         case .unknownFinding(let id): "unknown finding '\(id)' on this case"
         case .database(let why): "database error: \(why)"

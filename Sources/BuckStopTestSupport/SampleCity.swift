@@ -51,7 +51,10 @@ public enum SampleCity {
     ) -> Action {
         Action(
             caseID: code, actor: .official("cv-an"), at: at,
-            body: .open(OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp Phiếu lý lịch tư pháp số 1", leadUnit: "stp", owner: owner, dueDate: due, ruleID: "test")),
+            body: .open(
+                OpenCase(
+                    kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp Phiếu lý lịch tư pháp số 1", leadUnit: "stp", owner: owner, dueDate: due,
+                    ruleID: "test")),
             via: .generated("test"))
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The tests' one XES reader, built on Foundation's XMLParser so that it stays independent of BuckStop's own

@@ -75,7 +75,9 @@ public final class WitnessStore: Sendable {
     public func sizes() throws -> [String: Int] {
         try queue.read { db in
             var out: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT origin, size FROM log_state") { out[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1) }
+            for row in try Row.fetchAll(db, sql: "SELECT origin, size FROM log_state") {
+                out[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1)
+            }
             return out
         }
     }

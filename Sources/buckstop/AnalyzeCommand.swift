@@ -23,7 +23,8 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Write the report here instead of standard output.")
     var out: String?
 
-    @Option(name: .customLong("cases-out"), help: "Also write one JSON line per case (case, events, transfers, pingPongs, durationSeconds, findings).")
+    @Option(
+        name: .customLong("cases-out"), help: "Also write one JSON line per case (case, events, transfers, pingPongs, durationSeconds, findings).")
     var casesOut: String?
 
     @Option(name: .customLong("input-format"), help: "xes or csv (default: detected from the content).")
@@ -83,7 +84,8 @@ struct AnalyzeCommand: ParsableCommand {
             }
             if let limit = LimitID(rawValue: parts[0]) {
                 throw ValidationError(
-                    "--threshold: \(limit.rawValue) is a statutory limit with effective dates; give it as a dated row under limits: in a rulebook (--rulebook)")
+                    "--threshold: \(limit.rawValue) is a statutory limit with effective dates; give it as a dated row under limits: in a rulebook (--rulebook)"
+                )
             }
             guard Thresholds.isOverridable(parts[0]) else {
                 throw ValidationError("--threshold: unknown id '\(parts[0])'; known: \(Thresholds.ids.map(\.0.rawValue).joined(separator: ", "))")
@@ -136,7 +138,10 @@ struct AnalyzeCommand: ParsableCommand {
                 progress: showProgress
                     ? { p in
                         let rate = Double(p.events) / max(0.001, Date().timeIntervalSince(started))
-                        FileHandle.standardError.write(Data(String(format: "\r  %@ hồ sơ/cases, %@ sự kiện/events, %.0f k events/s ", "\(p.cases)", "\(p.events)", rate / 1000).utf8))
+                        FileHandle.standardError.write(
+                            Data(
+                                String(format: "\r  %@ hồ sơ/cases, %@ sự kiện/events, %.0f k events/s ", "\(p.cases)", "\(p.events)", rate / 1000)
+                                    .utf8))
                     } : nil, makeOptions: makeOptions)
         } catch let error as LogReadError {
             throw CLIError("\(error)")

@@ -17,7 +17,9 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        guard !FileManager.default.fileExists(atPath: out) else { throw CLIError("--out: \(out) exists; a backup never overwrites a file", category: .conflict) }
+        guard !FileManager.default.fileExists(atPath: out) else {
+            throw CLIError("--out: \(out) exists; a backup never overwrites a file", category: .conflict)
+        }
         let counts: [String: Int]
         do {
             if global.isPostgres {
@@ -34,7 +36,9 @@ struct BackupCommand: AsyncParsableCommand {
                 }
                 counts = writer.rowsWritten
             } else {
-                guard FileManager.default.fileExists(atPath: global.databasePath) else { throw CLIError("no database at \(global.databasePath)", category: .notFound) }
+                guard FileManager.default.fileExists(atPath: global.databasePath) else {
+                    throw CLIError("no database at \(global.databasePath)", category: .notFound)
+                }
                 try SQLiteStore.backup(path: global.databasePath, to: out)
                 counts = try SQLiteStore.rowCounts(path: out)
             }

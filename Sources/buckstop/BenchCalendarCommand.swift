@@ -36,8 +36,8 @@ struct BenchCalendarCommand: AsyncParsableCommand {
         print("  operation (thread CPU time)            new ns/op   day-by-day ns/op   ratio")
 
         guard let origin = CivilDate(year: 2025, month: 1, day: 1),
-              let dawn = CivilDate(year: 1, month: 1, day: 1),
-              let dusk = CivilDate(year: 9999, month: 12, day: 31)
+            let dawn = CivilDate(year: 1, month: 1, day: 1),
+            let dusk = CivilDate(year: 9999, month: 12, day: 31)
         else { throw ValidationError("calendar constants") }
         // Starts move by a day per operation so that no result can be hoisted out of the loop
         // and weekends, holidays and working days all occur as starting points.

@@ -28,9 +28,12 @@ enum BenchWorkload {
     static func request(for event: DemoEvent) -> AppendRequest {
         switch event {
         case .open(let demoCase):
-            let applicant = demoCase.applicant.map { PersonalData(fullName: $0.fullName, idNumber: $0.idNumber, address: $0.address, phone: $0.phone) }
+            let applicant = demoCase.applicant.map {
+                PersonalData(fullName: $0.fullName, idNumber: $0.idNumber, address: $0.address, phone: $0.phone)
+            }
             return .open(
-                demoCase.open, actor: demoCase.openedBy, at: demoCase.openedAt, code: demoCase.code, personalData: applicant, via: DemoGenerator.credential)
+                demoCase.open, actor: demoCase.openedBy, at: demoCase.openedAt, code: demoCase.code, personalData: applicant,
+                via: DemoGenerator.credential)
         case .action(let action):
             return .action(action)
         }
@@ -116,7 +119,8 @@ struct BenchLedgerCommand: AsyncParsableCommand {
         let batch = max(1, Int(stats.meanBatch.rounded()))
         let rawBatched = try await RawInsertBaseline(path: dir + "/raw-batched.sqlite").insert(rows, batchSize: batch)
 
-        print("""
+        print(
+            """
             ledger entry size: mean \(meanBytes) bytes; durability: every acknowledged append synced (store: WAL fdatasync per batch; raw: synchronous=FULL)
             store, 1 client (1 commit/action):        \(Self.rate(singleRate)) actions/s  (\(singleRequests.count) actions)
             raw SQLite insert, 1 row/commit:          \(Self.rate(rawSingle)) rows/s     ← limit for 1 client
@@ -176,7 +180,8 @@ struct BenchVerifyCommand: AsyncParsableCommand {
         let report = try await SQLiteStore.verifier(path: path, publicKeyHex: nil).verify()
         let seconds = Date().timeIntervalSince(start)
         guard report.isSound else { throw CLIError("verify failed on a fresh ledger: \(report.problems.first ?? "")") }
-        print("""
+        print(
+            """
             built \(appended) entries in \(String(format: "%.1f", built)) s (\(Int(Double(appended) / built)) actions/s in batches of 5000); database \(size / 1_048_576) MiB
             verify: \(report.entries) entries, \(report.checkpoints) checkpoints, \(report.consistencyProofsChecked) consistency proofs in \(String(format: "%.2f", seconds)) s (\(Int(Double(report.entries) / seconds)) entries/s)
             """)

@@ -52,7 +52,8 @@ struct BenchParseCommand: ParsableCommand {
         let mb = Double(bytes.count) / 1e6
         func line(_ label: String, _ xs: [Double]) -> String {
             let sorted = xs.sorted()
-            let best = sorted[0], median = sorted[sorted.count / 2]
+            let best = sorted[0]
+            let median = sorted[sorted.count / 2]
             return String(
                 format: "  %@: best %.3f s = %.0f MB/s, %.2f M events/s; median %.3f s = %.0f MB/s", label, best, mb / best,
                 Double(events) / best / 1e6, median, mb / median)

@@ -54,7 +54,9 @@ struct BenchPostgresCommand: AsyncParsableCommand {
             let rate = Double(total - failed) / Date().timeIntervalSince(start)
             guard failed == 0 else { throw CLIError("\(failed) appends failed") }
             let report = try await store.verify()
-            guard report.isSound, report.entries == Int64(total) else { throw CLIError("verify after the run: \(report.problems.first ?? "\(report.entries) entries")") }
+            guard report.isSound, report.entries == Int64(total) else {
+                throw CLIError("verify after the run: \(report.problems.first ?? "\(report.entries) entries")")
+            }
             let stats = store.commitStatistics
             try await Self.drop(store)
             return (rate, stats)
@@ -79,7 +81,8 @@ struct BenchPostgresCommand: AsyncParsableCommand {
             }
         }
 
-        print("""
+        print(
+            """
             durability: every acknowledged append committed (PostgreSQL synchronous_commit as configured on the server)
             store, 1 client (1 commit/action):          \(BenchLedgerCommand.rate(singleRate)) actions/s  (\(min(single, total)) actions)
             store, \(clientCount) clients, group commit:          \(BenchLedgerCommand.rate(groupRate)) actions/s  (\(stats.transactions) commits, mean batch \(String(format: "%.1f", stats.meanBatch)); per commit \(BenchLedgerCommand.ms(stats.working, stats.transactions)) work + \(BenchLedgerCommand.ms(stats.committing, stats.transactions)) commit)

@@ -61,7 +61,9 @@ struct CaseActCommand: AsyncParsableCommand {
             try await live.store.checkpoint()
             let receipt = outcome.receipt
             print("\(body.type.nameVi) / \(body.type.rawValue): \(code) — ledger entry \(receipt.index)")
-            print("  trạng thái / status: \(receipt.state.status.nameVi); người chịu trách nhiệm / accountable: \(Display.official(receipt.state.owner, in: org))")
+            print(
+                "  trạng thái / status: \(receipt.state.status.nameVi); người chịu trách nhiệm / accountable: \(Display.official(receipt.state.owner, in: org))"
+            )
             for f in outcome.findings {
                 print("  phát hiện / finding: \(f.finding.detector) \(f.finding.id) — \(f.finding.explanation)")
             }
@@ -97,7 +99,8 @@ struct CaseActCommand: AsyncParsableCommand {
         do {
             return try ActionInput(type: type, strings: strings, lists: lists).body()
         } catch {
-            throw CLIError("\(action): \(error.message(.en).replacingOccurrences(of: "field '\(error.field ?? "")'", with: "--\(Self.flag(error.field))"))")
+            throw CLIError(
+                "\(action): \(error.message(.en).replacingOccurrences(of: "field '\(error.field ?? "")'", with: "--\(Self.flag(error.field))"))")
         }
     }
 

@@ -56,7 +56,8 @@ struct CaseOpenCommand: AsyncParsableCommand {
             let org = live.organization
             let rulebook = live.rulebook
             if let procedure, rulebook.procedure(procedure) == nil {
-                throw CLIError("--procedure: '\(procedure)' is not in the rulebook (\(rulebook.procedures.prefix(5).map(\.code).joined(separator: ", "))…)")
+                throw CLIError(
+                    "--procedure: '\(procedure)' is not in the rulebook (\(rulebook.procedures.prefix(5).map(\.code).joined(separator: ", "))…)")
             }
             let now = Date()
             let due = rulebook.dueDate(for: caseKind, procedure: procedure, receivedAt: now, calendar: live.calendar)
@@ -76,7 +77,9 @@ struct CaseOpenCommand: AsyncParsableCommand {
             let receipt = outcome.receipt
             print("Đã tiếp nhận / opened \(receipt.caseID.rawValue) (ledger entry \(receipt.index))")
             print("  người chịu trách nhiệm / accountable: \(Display.official(receipt.state.owner, in: org))")
-            print("  hạn / due: \(Display.date(receipt.state.dueDate))\(due.map { "  (\($0.rule.duration) \($0.rule.unit.rawValue), \($0.rule.source))" } ?? "")")
+            print(
+                "  hạn / due: \(Display.date(receipt.state.dueDate))\(due.map { "  (\($0.rule.duration) \($0.rule.unit.rawValue), \($0.rule.source))" } ?? "")"
+            )
         }
     }
 }

@@ -18,7 +18,7 @@ struct CaseShowCommand: AsyncParsableCommand {
     var limit: Int = 20
 
     func run() async throws {
-        try await global.withStore() { store in
+        try await global.withStore { store in
             let org = try? store.organization()
             guard let code else { return try await listRecent(store: store, org: org) }
             guard let state = try await store.caseState(CaseID(code)) else {
@@ -29,8 +29,12 @@ struct CaseShowCommand: AsyncParsableCommand {
             print("  loại / kind: \(state.kind.nameVi)\(state.procedure.map { " · thủ tục / procedure \($0)" } ?? "")")
             print("  trạng thái / status: \(state.status.nameVi)")
             print("  đơn vị chủ trì / lead unit: \(org?.unit(state.leadUnit)?.name ?? state.leadUnit.rawValue)")
-            print("  người chịu trách nhiệm / accountable: \(Display.official(state.owner, in: org))\(state.owner == nil ? "" : " từ / since \(Display.time(state.ownerSince))")")
-            print("  hạn / due: \(Display.date(state.dueDate))\(state.originalDueDate != state.dueDate ? " (ban đầu / originally \(Display.date(state.originalDueDate)))" : "")")
+            print(
+                "  người chịu trách nhiệm / accountable: \(Display.official(state.owner, in: org))\(state.owner == nil ? "" : " từ / since \(Display.time(state.ownerSince))")"
+            )
+            print(
+                "  hạn / due: \(Display.date(state.dueDate))\(state.originalDueDate != state.dueDate ? " (ban đầu / originally \(Display.date(state.originalDueDate)))" : "")"
+            )
             if let rating = state.rating { print("  đánh giá / rating: \(rating)/5") }
             print("\nQuá trình / timeline:")
             for (i, record) in history.enumerated() {
@@ -74,7 +78,8 @@ struct CaseShowCommand: AsyncParsableCommand {
         case .transfer(let to, let reason): return "→ \(name(to)): \(reason)"
         case .escalate(let to, let proposal): return "→ \(name(to)); đề xuất / proposal: \(proposal)"
         case .delegate(let to, let instruction): return "→ \(name(to)): \(instruction)"
-        case .consult(let units, let question, let due): return "\(units.map(\.rawValue).joined(separator: ", ")) trước / by \(Display.date(due)): \(question)"
+        case .consult(let units, let question, let due):
+            return "\(units.map(\.rawValue).joined(separator: ", ")) trước / by \(Display.date(due)): \(question)"
         case .opinion(let unit, let text): return "\(unit.rawValue): \(text)"
         case .requestSupplement(let missing): return "thiếu / missing: \(missing.joined(separator: "; "))"
         case .supplementReceived(_, let due): return due.map { "hạn mới / new due \(Display.date($0))" }
@@ -90,7 +95,8 @@ struct CaseShowCommand: AsyncParsableCommand {
         case .accept(let note): return note.isEmpty ? nil : note
         case .raiseFinding(let f): return "[\(f.detector) · \(f.severity.rawValue)] \(f.explanation)"
         case .explainFinding(let id, let text): return "\(id): \(text)"
-        case .reviewFinding(let id, let uphold, let note): return "\(id): \(uphold ? "giữ nguyên / upheld" : "bác bỏ / dismissed")\(note.isEmpty ? "" : " — \(note)")"
+        case .reviewFinding(let id, let uphold, let note):
+            return "\(id): \(uphold ? "giữ nguyên / upheld" : "bác bỏ / dismissed")\(note.isEmpty ? "" : " — \(note)")"
         }
     }
 
@@ -100,7 +106,9 @@ struct CaseShowCommand: AsyncParsableCommand {
         print("\(total) hồ sơ / cases: " + CaseStatus.allCases.map { "\($0.nameVi) \(counts[$0] ?? 0)" }.joined(separator: " · "))
         print("Sổ cái / ledger: \(try await store.ledgerSize()) entries\n")
         for state in try await store.cases(limit: limit, status: nil) {
-            print("\(state.id.rawValue)  [\(state.kind.nameVi) · \(state.status.nameVi)]  hạn / due \(Display.date(state.dueDate))  \(Display.official(state.owner, in: org))")
+            print(
+                "\(state.id.rawValue)  [\(state.kind.nameVi) · \(state.status.nameVi)]  hạn / due \(Display.date(state.dueDate))  \(Display.official(state.owner, in: org))"
+            )
             print("    \(state.title)")
         }
     }

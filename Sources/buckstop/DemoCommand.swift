@@ -42,7 +42,8 @@ struct DemoCommand: AsyncParsableCommand {
             let counts = try await store.caseCount()
             let open = counts.filter { $0.key.isOpen }.values.reduce(0, +)
             let seconds = report.appendSeconds
-            print("""
+            print(
+                """
                 Đã tạo dữ liệu mẫu / demo seeded in \(PostgresLocation.redacted(global.databasePath))
                   đơn vị / units:        \(org.units.count)
                   cán bộ / officials:    \(org.officials.count)
@@ -51,7 +52,8 @@ struct DemoCommand: AsyncParsableCommand {
                   phát hiện / findings:  \(survey.findingsRaised) raised by the survey in \(String(format: "%.1f", survey.seconds)) s
                 """)
             if let busiest = try await busiestOfficial(store: store, org: org) {
-                print("""
+                print(
+                    """
 
                     Thử / try:
                       buckstop inbox --official \(busiest)

@@ -14,7 +14,7 @@ struct ExportCommand: AsyncParsableCommand {
     var xes: String
 
     func run() async throws {
-        try await global.withStore() { store in
+        try await global.withStore { store in
             let org = try store.organization()
             var traces = 0
             var events = 0

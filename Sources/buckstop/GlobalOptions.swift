@@ -12,7 +12,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite database file, or postgres://user:password@host:port/database (env BUCKSTOP_DB; default ./buckstop.sqlite).")
     var db: String?
 
-    @Option(name: .long, help: "Key file with the checkpoint signing key and the personal-data key (env BUCKSTOP_KEYS; default DB.keys). BUCKSTOP_SIGNING_KEY and BUCKSTOP_DATA_KEY (base64) override it.")
+    @Option(
+        name: .long,
+        help:
+            "Key file with the checkpoint signing key and the personal-data key (env BUCKSTOP_KEYS; default DB.keys). BUCKSTOP_SIGNING_KEY and BUCKSTOP_DATA_KEY (base64) override it."
+    )
     var keys: String?
 
     @Option(help: "Rulebook YAML replacing the default Vietnamese one (env BUCKSTOP_RULEBOOK).")
@@ -111,7 +115,8 @@ struct GlobalOptions: ParsableArguments {
         var logger = Logger(label: "buckstop.live")
         logger.logLevel = .error
         return try await withStore(creating: creating) { store in
-            let live = try LiveLedger(store: store, rulebook: rulebook, calendar: calendar, citizenKeys: CitizenKeys(dataKey: keys.dataKey), logger: logger)
+            let live = try LiveLedger(
+                store: store, rulebook: rulebook, calendar: calendar, citizenKeys: CitizenKeys(dataKey: keys.dataKey), logger: logger)
             return try await body(live)
         }
     }

@@ -16,10 +16,12 @@ struct InboxCommand: AsyncParsableCommand {
     var official: String
 
     func run() async throws {
-        try await global.withStore() { store in
+        try await global.withStore { store in
             let org = try store.organization()
             let id = OfficialID(official)
-            guard org.official(id) != nil else { throw CLIError("unknown official '\(official)'; `buckstop org show` lists them", category: .notFound) }
+            guard org.official(id) != nil else {
+                throw CLIError("unknown official '\(official)'; `buckstop org show` lists them", category: .notFound)
+            }
             let calendar = try global.loadCalendar()
             let today = CivilDate(Date())
             let items = try await store.inbox(of: id)

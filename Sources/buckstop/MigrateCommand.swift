@@ -44,7 +44,9 @@ struct MigrateCommand: AsyncParsableCommand {
                 let report = try await store.verify()
                 guard report.isSound else { throw CLIError("the moved ledger does not verify: \(report.problems.first ?? "?")") }
                 let targetCounts = try await store.rowCounts()
-                let differing = StoreCopy.tables.map(\.name).filter { sourceCounts[$0] != targetCounts[$0] || moved[$0, default: 0] != targetCounts[$0] }
+                let differing = StoreCopy.tables.map(\.name).filter {
+                    sourceCounts[$0] != targetCounts[$0] || moved[$0, default: 0] != targetCounts[$0]
+                }
                 guard differing.isEmpty else {
                     let counts = differing.map { "\($0) source \(sourceCounts[$0] ?? 0), moved \(moved[$0] ?? 0), target \(targetCounts[$0] ?? 0)" }
                     throw CLIError(
@@ -52,7 +54,9 @@ struct MigrateCommand: AsyncParsableCommand {
                         category: .storageFailure)
                 }
                 guard report.entries == sourceCheckpoint.entries, report.checkpoints == sourceCheckpoint.checkpoints else {
-                    throw CLIError("the target has \(report.entries) entries and \(report.checkpoints) checkpoints, the source \(sourceCheckpoint.entries) and \(sourceCheckpoint.checkpoints)")
+                    throw CLIError(
+                        "the target has \(report.entries) entries and \(report.checkpoints) checkpoints, the source \(sourceCheckpoint.entries) and \(sourceCheckpoint.checkpoints)"
+                    )
                 }
                 print(
                     "Đã chuyển / moved \(from) → \(location): \(report.entries) ledger entries, \(report.checkpoints) signed checkpoints "

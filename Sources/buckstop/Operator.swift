@@ -2,7 +2,7 @@ import BuckStopDomain
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Who runs the command line: every entry a command writes records this operating-system user as its credential
@@ -12,10 +12,10 @@ enum Operator {
 
     static var name: String {
         #if canImport(Glibc)
-        if let entry = getpwuid(getuid()), let raw = entry.pointee.pw_name {
-            let user = String(cString: raw)
-            if !user.isEmpty { return user }
-        }
+            if let entry = getpwuid(getuid()), let raw = entry.pointee.pw_name {
+                let user = String(cString: raw)
+                if !user.isEmpty { return user }
+            }
         #endif
         return "uid-\(getuid())"
     }

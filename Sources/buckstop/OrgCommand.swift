@@ -38,7 +38,7 @@ struct OrgShowCommand: AsyncParsableCommand {
     @Flag(help: "Print as YAML (the format `org load` reads).") var yaml = false
 
     func run() async throws {
-        try await global.withStore() { store in
+        try await global.withStore { store in
             let org = try store.organization()
             if yaml { return print(try YAMLLoading.encode(org)) }
             func show(_ unit: BuckStopDomain.Unit, depth: Int) {

@@ -16,8 +16,10 @@ struct PasswordCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard (4...16).contains(cost) else { throw CLIError("--cost: expected 4…16, found \(cost)") }
-        try await global.withStore() { store in
-            guard try store.organization().official(OfficialID(official)) != nil else { throw CLIError("--official: unknown official '\(official)'", category: .notFound) }
+        try await global.withStore { store in
+            guard try store.organization().official(OfficialID(official)) != nil else {
+                throw CLIError("--official: unknown official '\(official)'", category: .notFound)
+            }
             guard let line = readLine(strippingNewline: true), line.count >= 8 else {
                 throw CLIError("standard input: expected a password of at least 8 characters on the first line")
             }

@@ -56,7 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             if let config {
                 let text: String
-                do { text = try String(contentsOfFile: config, encoding: .utf8) } catch { throw CLIError("cannot read --config \(config): \(error.localizedDescription)") }
+                do { text = try String(contentsOfFile: config, encoding: .utf8) } catch {
+                    throw CLIError("cannot read --config \(config): \(error.localizedDescription)")
+                }
                 try c.apply(yaml: text, source: config)
             }
             try c.apply(environment: ProcessInfo.processInfo.environment)
@@ -96,15 +98,21 @@ struct ServeCommand: AsyncParsableCommand {
             let rulebook = try global.loadRulebook()
             let calendar = try global.loadCalendar()
             let keys = try global.loadKeys()
-            let live = try LiveLedger(store: store, rulebook: rulebook, calendar: calendar, citizenKeys: CitizenKeys(dataKey: keys.dataKey), logger: logger)
+            let live = try LiveLedger(
+                store: store, rulebook: rulebook, calendar: calendar, citizenKeys: CitizenKeys(dataKey: keys.dataKey), logger: logger)
             var demoAccounts: [DemoAccount] = []
             if configuration.demo {
                 if try await store.ledgerSize() == 0 {
-                    logger.info("seeding the demo city", metadata: ["cases": "\(configuration.demoCases)", "db": "\(PostgresLocation.redacted(global.databasePath))"])
+                    logger.info(
+                        "seeding the demo city",
+                        metadata: ["cases": "\(configuration.demoCases)", "db": "\(PostgresLocation.redacted(global.databasePath))"])
                     let report = try await DemoSeeder.seed(live: live, seed: 2025, cases: configuration.demoCases)
                     logger.info(
                         "demo seeded",
-                        metadata: ["cases": "\(report.cases)", "entries": "\(report.appended)", "seconds": "\(String(format: "%.1f", report.generatedSeconds + report.appendSeconds))"])
+                        metadata: [
+                            "cases": "\(report.cases)", "entries": "\(report.appended)",
+                            "seconds": "\(String(format: "%.1f", report.generatedSeconds + report.appendSeconds))",
+                        ])
                 }
                 let org = try store.organization()
                 demoAccounts = DemoSeeder.accounts(org, openCases: try await store.openCaseCounts())
@@ -132,7 +140,10 @@ struct ServeCommand: AsyncParsableCommand {
                 ],
                 onListening: { port in
                     startupLogger.info(
-                        "listening", metadata: ["url": "http://\(configuration.host):\(port)", "demo": "\(configuration.demo)", "tasksOnEventLoops": "\(onEventLoops)"])
+                        "listening",
+                        metadata: [
+                            "url": "http://\(configuration.host):\(port)", "demo": "\(configuration.demo)", "tasksOnEventLoops": "\(onEventLoops)",
+                        ])
                     if let portFile { try? Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic) }
                 })
             try await app.runService()
@@ -149,7 +160,6 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 }
-
 
 extension ServeCommand {
     /// The configured witnesses ("<vkey> <URL>"); with `--demo` and none configured, a witness in this process with its
@@ -173,7 +183,8 @@ extension ServeCommand {
         let signer = try WitnessCommand.signer(keyFile: base + ".witness.key", name: "demo-witness.buckstop.local")
         let logKey = try CheckpointVerifier(publicKey: store.publicKey).noteVerifier(origin: store.origin)
         let service = try WitnessService(
-            cosigners: [signer], logs: [try WitnessedLog(origin: store.origin, verifiers: [logKey])], store: try WitnessStore(path: base + ".witness.sqlite"))
+            cosigners: [signer], logs: [try WitnessedLog(origin: store.origin, verifiers: [logKey])],
+            store: try WitnessStore(path: base + ".witness.sqlite"))
         logger.info("demo witness in this process", metadata: ["vkey": .string(signer.verifierKey.text)])
         return [
             WitnessEndpoint(

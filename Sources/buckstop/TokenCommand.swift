@@ -58,7 +58,7 @@ struct TokenCommand: AsyncParsableCommand {
             case (_?, false):
                 throw CLIError("give --official or --acts-for, not both")
             }
-            try await global.withStore() { store in
+            try await global.withStore { store in
                 let org = try store.organization()
                 let named: [OfficialID]
                 switch subject {

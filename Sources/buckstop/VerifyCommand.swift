@@ -5,7 +5,7 @@ import Foundation
 import Logging
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Recomputes the Merkle tree from the stored entries and checks every signed checkpoint.
@@ -26,7 +26,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("witnessed"),
-        help: "A cosigned checkpoint as a witness serves it (URL …/<origin hash>/checkpoint, or a file a citizen kept); the ledger must agree with it.")
+        help:
+            "A cosigned checkpoint as a witness serves it (URL …/<origin hash>/checkpoint, or a file a citizen kept); the ledger must agree with it.")
     var witnessed: [String] = []
 
     /// The witnesses' keys and the checkpoints fetched from them, each of the latter cosigned by one of the former.
@@ -42,10 +43,14 @@ struct VerifyCommand: AsyncParsableCommand {
             let text: String
             if source.hasPrefix("http://") || source.hasPrefix("https://"), let url = URL(string: source) {
                 let (data, response) = try await URLSession.shared.data(for: URLRequest(url: url, timeoutInterval: 15))
-                guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw CLIError("--witnessed \(source): the witness has no checkpoint there") }
+                guard (response as? HTTPURLResponse)?.statusCode == 200 else {
+                    throw CLIError("--witnessed \(source): the witness has no checkpoint there")
+                }
                 text = String(decoding: data, as: UTF8.self)
             } else {
-                do { text = try String(contentsOfFile: source, encoding: .utf8) } catch { throw CLIError("--witnessed \(source): \(error.localizedDescription)") }
+                do { text = try String(contentsOfFile: source, encoding: .utf8) } catch {
+                    throw CLIError("--witnessed \(source): \(error.localizedDescription)")
+                }
             }
             do {
                 let note = try SignedNote(parsing: text)

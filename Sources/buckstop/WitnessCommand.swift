@@ -23,7 +23,9 @@ struct WitnessCommand: AsyncParsableCommand {
         guard let name else { throw CLIError("--key \(keyFile) does not exist: give --name to create a new witness key") }
         let signer: CosignatureSigner
         do { signer = try CosignatureSigner(keyName: name, seed: CosignatureSigner.generateSeed()) } catch { throw CLIError("--name: \(error)") }
-        guard FileManager.default.createFile(atPath: keyFile, contents: Data((signer.privateKeyText + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: keyFile, contents: Data((signer.privateKeyText + "\n").utf8), attributes: [.posixPermissions: 0o600])
         else { throw CLIError("cannot create \(keyFile)") }
         return signer
     }

@@ -49,28 +49,37 @@ import Testing
     }
 
     @Test func openCaseReadsTheApplicantApart() throws {
-        let r = try OpenCaseRequest(json: bytes(
-            #"{"kind":"dossier","title":"Cấp phiếu","leadUnit":"stp","owner":"cv-an","procedure":"LLTP","dueDate":"2026-01-05","applicant":{"fullName":"Nguyễn Văn A","phone":"0905"}}"#))
+        let r = try OpenCaseRequest(
+            json: bytes(
+                #"{"kind":"dossier","title":"Cấp phiếu","leadUnit":"stp","owner":"cv-an","procedure":"LLTP","dueDate":"2026-01-05","applicant":{"fullName":"Nguyễn Văn A","phone":"0905"}}"#
+            ))
         #expect(r.kind == .dossier && r.applicant?.fullName == "Nguyễn Văn A" && r.applicant?.phone == "0905" && r.actor == nil)
-        #expect(field { () throws(APIRequestError) in
-            _ = try OpenCaseRequest(json: bytes(#"{"kind":"lawsuit","title":"x","leadUnit":"stp","owner":"cv-an"}"#))
-        } == .some("kind"))
-        #expect(field { () throws(APIRequestError) in
-            _ = try OpenCaseRequest(json: bytes(#"{"kind":"task","title":"  ","leadUnit":"stp","owner":"cv-an"}"#))
-        } == .some("title"))
-        #expect(field { () throws(APIRequestError) in
-            _ = try OpenCaseRequest(json: bytes(#"{"kind":"task","title":"x","leadUnit":"stp","owner":"cv-an","applicant":{"fullName":"A","ssn":"1"}}"#))
-        } == .some("applicant.ssn"))
-        #expect(field { () throws(APIRequestError) in
-            _ = try OpenCaseRequest(json: bytes(#"{"kind":"task","title":"x","leadUnit":"stp","owner":"cv-an","dueDate":"2026-02-30"}"#))
-        } == .some("dueDate"))
+        #expect(
+            field { () throws(APIRequestError) in
+                _ = try OpenCaseRequest(json: bytes(#"{"kind":"lawsuit","title":"x","leadUnit":"stp","owner":"cv-an"}"#))
+            } == .some("kind"))
+        #expect(
+            field { () throws(APIRequestError) in
+                _ = try OpenCaseRequest(json: bytes(#"{"kind":"task","title":"  ","leadUnit":"stp","owner":"cv-an"}"#))
+            } == .some("title"))
+        #expect(
+            field { () throws(APIRequestError) in
+                _ = try OpenCaseRequest(
+                    json: bytes(#"{"kind":"task","title":"x","leadUnit":"stp","owner":"cv-an","applicant":{"fullName":"A","ssn":"1"}}"#))
+            } == .some("applicant.ssn"))
+        #expect(
+            field { () throws(APIRequestError) in
+                _ = try OpenCaseRequest(json: bytes(#"{"kind":"task","title":"x","leadUnit":"stp","owner":"cv-an","dueDate":"2026-02-30"}"#))
+            } == .some("dueDate"))
     }
 
     @Test func limitsAreEnforced() {
         let long = String(repeating: "a", count: APIRequestLimits.textCharacters + 1)
         #expect(field { () throws(APIRequestError) in _ = try ExplanationRequest(json: bytes(#"{"text":"\#(long)"}"#)) } == .some("text"))
         let items = Array(repeating: "\"x\"", count: APIRequestLimits.listItems + 1).joined(separator: ",")
-        #expect(field { () throws(APIRequestError) in _ = try ActionRequest(json: bytes(#"{"type":"request_supplement","missing":[\#(items)]}"#)) } == .some("missing"))
+        #expect(
+            field { () throws(APIRequestError) in _ = try ActionRequest(json: bytes(#"{"type":"request_supplement","missing":[\#(items)]}"#)) }
+                == .some("missing"))
         let huge = [UInt8](repeating: 0x20, count: APIRequestLimits.bodyBytes + 1)
         #expect(field { () throws(APIRequestError) in _ = try ActionRequest(json: huge) } == .some(nil))
     }

@@ -9,7 +9,8 @@ import Testing
         defer { cli.remove() }
         let out = cli.directory + "/r.json"
         let cases = cli.directory + "/cases.jsonl"
-        let run = try cli.run(["analyze", try SharedFiles.eventLog("receipt.xes.gz"), "--format", "json", "--out", out, "--cases-out", cases], withDatabase: false)
+        let run = try cli.run(
+            ["analyze", try SharedFiles.eventLog("receipt.xes.gz"), "--format", "json", "--out", out, "--cases-out", cases], withDatabase: false)
         #expect(run.status == 0, "\(run.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         let log = try #require(json["log"] as? [String: Any])
@@ -56,24 +57,41 @@ import Testing
 
     /// RFC 4180 records (quoted fields may hold commas, quotes and newlines).
     static func csvRecords(_ text: String) -> [[String]] {
-        var records: [[String]] = [], record: [String] = [], field = "", quoted = false
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
         var chars = Array(text)[...]
         while let c = chars.popFirst() {
             if quoted {
                 if c == "\"" {
-                    if chars.first == "\"" { field.append("\""); chars = chars.dropFirst() } else { quoted = false }
-                } else { field.append(c) }
+                    if chars.first == "\"" {
+                        field.append("\"")
+                        chars = chars.dropFirst()
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(c)
+                }
             } else if c == "\"" {
                 quoted = true
             } else if c == "," {
-                record.append(field); field = ""
+                record.append(field)
+                field = ""
             } else if c == "\n" {
-                record.append(field); records.append(record); record = []; field = ""
+                record.append(field)
+                records.append(record)
+                record = []
+                field = ""
             } else {
                 field.append(c)
             }
         }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        if !field.isEmpty || !record.isEmpty {
+            record.append(field)
+            records.append(record)
+        }
         return records
     }
 
@@ -92,13 +110,18 @@ import Testing
 
             """
         let run = try cli.run(
-            ["analyze", "-", "--case-column", "Mã hồ sơ", "--activity-column", "Bước", "--time-column", "Thời gian", "--owner-column", "Đơn vị",
-             "--time-format", "%d/%m/%Y %H:%M", "--delimiter", ";", "--format", "json"], withDatabase: false, input: csv)
+            [
+                "analyze", "-", "--case-column", "Mã hồ sơ", "--activity-column", "Bước", "--time-column", "Thời gian", "--owner-column", "Đơn vị",
+                "--time-format", "%d/%m/%Y %H:%M", "--delimiter", ";", "--format", "json",
+            ], withDatabase: false, input: csv)
         #expect(run.status == 0, "\(run.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect((json["log"] as? [String: Any])?["cases"] as? Int == 2)
         let findings = try #require(json["findings"] as? [[String: Any]])
-        #expect(findings.contains { $0["case"] as? String == "HS-1" && $0["detector"] as? String == "ping_pong" && $0["owner"] as? String == "Phòng Tư pháp" })
+        #expect(
+            findings.contains {
+                $0["case"] as? String == "HS-1" && $0["detector"] as? String == "ping_pong" && $0["owner"] as? String == "Phòng Tư pháp"
+            })
         #expect(!findings.contains { $0["case"] as? String == "HS-2" })
     }
 
@@ -106,11 +129,14 @@ import Testing
         let cli = try CLIRunner()
         defer { cli.remove() }
         let truncated = cli.directory + "/t.xes"
-        try "<log><trace><string key=\"concept:name\" value=\"a\"/><event><date key=\"time:timestamp\" value=\"2025-13-01T00:00:00\"/></event></trace></log>"
+        try
+            "<log><trace><string key=\"concept:name\" value=\"a\"/><event><date key=\"time:timestamp\" value=\"2025-13-01T00:00:00\"/></event></trace></log>"
             .write(toFile: truncated, atomically: true, encoding: .utf8)
         let bad = try cli.run(["analyze", truncated], withDatabase: false)
         #expect(bad.status != 0 && bad.stderr.contains("t.xes:1:") && bad.stderr.contains("2025-13-01"), "\(bad.stderr)")
-        let csv = try cli.run(["analyze", "-", "--format", "json"], withDatabase: false, input: "case,activity,time\nA,x,2025-01-01T00:00:00\nB,y,2025-01-01\nA,z,2025-01-02\n")
+        let csv = try cli.run(
+            ["analyze", "-", "--format", "json"], withDatabase: false,
+            input: "case,activity,time\nA,x,2025-01-01T00:00:00\nB,y,2025-01-01\nA,z,2025-01-02\n")
         #expect(csv.status != 0 && csv.stderr.contains("line 4") && csv.stderr.contains("grouped"), "\(csv.stderr)")
         let missing = try cli.run(["analyze", cli.directory + "/nope.xes"], withDatabase: false)
         #expect(missing.status != 0 && missing.stderr.contains("nope.xes"))

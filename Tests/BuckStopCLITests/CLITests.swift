@@ -35,7 +35,9 @@ import Testing
         #expect(notOwner.status != 0)
         #expect(notOwner.stderr.contains("held by cv-an"), "\(notOwner.stderr)")
 
-        let escalated = try cli.run(["case", "act", String(code), "escalate", "--as", "cv-an", "--to", "tp-hcbt", "--proposal", "Đủ điều kiện, đề xuất cấp"])
+        let escalated = try cli.run([
+            "case", "act", String(code), "escalate", "--as", "cv-an", "--to", "tp-hcbt", "--proposal", "Đủ điều kiện, đề xuất cấp",
+        ])
         #expect(escalated.status == 0, "\(escalated.stderr)")
 
         let inbox = try cli.run(["inbox", "--official", "tp-hcbt"])
@@ -98,7 +100,8 @@ import Testing
         let missing = try cli.run(["case", "show", "NO-SUCH-CASE"])
         #expect(missing.status != 0 && missing.stderr.contains("NO-SUCH-CASE"))
         let badYAML = cli.directory + "/bad.yaml"
-        try "units:\n  - id: a\n    name: A\n    kind: ministry\n    code: A\nofficials: []\n".write(toFile: badYAML, atomically: true, encoding: .utf8)
+        try "units:\n  - id: a\n    name: A\n    kind: ministry\n    code: A\nofficials: []\n".write(
+            toFile: badYAML, atomically: true, encoding: .utf8)
         let org = try cli.run(["org", "load", badYAML])
         #expect(org.status != 0 && org.stderr.contains("units[0].kind"), "\(org.stderr)")
     }
@@ -124,7 +127,8 @@ import Testing
             #expect(result.status != 0, "tampering not caught: \(sql)")
             #expect(result.stderr.contains("first bad entry index \(firstBad)"), "\(sql): \(result.stderr)")
         }
-        try tamperAndExpectFailure("UPDATE ledger_entry SET body = CAST(replace(CAST(body AS TEXT), '\"v\":2', '\"v\":1') AS BLOB) WHERE idx = 17", firstBad: 17)
+        try tamperAndExpectFailure(
+            "UPDATE ledger_entry SET body = CAST(replace(CAST(body AS TEXT), '\"v\":2', '\"v\":1') AS BLOB) WHERE idx = 17", firstBad: 17)
         try tamperAndExpectFailure("DELETE FROM ledger_entry WHERE idx = 5", firstBad: 5)
         try tamperAndExpectFailure(
             "UPDATE ledger_entry SET idx = 1000000 WHERE idx = 30; UPDATE ledger_entry SET idx = 30 WHERE idx = 31; UPDATE ledger_entry SET idx = 31 WHERE idx = 1000000",

@@ -26,7 +26,10 @@ import Testing
         defer { cli.remove() }
         let help = try cli.run(["--help"], withDatabase: false)
         #expect(help.status == 0)
-        for line in ["Exit status:", "3   refused", "4   not found", "5   conflict", "64  usage", "65  invalid input", "74  storage", "75  unavailable", "78  configuration"] {
+        for line in [
+            "Exit status:", "3   refused", "4   not found", "5   conflict", "64  usage", "65  invalid input", "74  storage", "75  unavailable",
+            "78  configuration",
+        ] {
             #expect(help.stdout.contains(line), "\(line) in: \(help.stdout)")
         }
     }
@@ -77,7 +80,8 @@ import Testing
         defer { cli.remove() }
         try sampleCity(cli)
         let down = try cli.run(
-            ["inbox", "--official", "cv-an", "--db", "postgres://nobody:secret@127.0.0.1:9/none", "--keys", cli.database + ".keys"], withDatabase: false)
+            ["inbox", "--official", "cv-an", "--db", "postgres://nobody:secret@127.0.0.1:9/none", "--keys", cli.database + ".keys"],
+            withDatabase: false)
         #expect(down.status == 75, "\(down.status) \(down.stderr)")
         #expect(!down.stderr.contains("secret"), "the password stays out of the message: \(down.stderr)")
     }

@@ -71,7 +71,8 @@ import Testing
             ["case", "act", String(code), "comment", "--as", String(official), "--text", "Đã chuyển sang PostgreSQL", "--db", url, "--keys", keys],
             withDatabase: false)
         #expect(comment.status == 0, "\(comment.stderr)")
-        #expect(try cli.run(["case", "act", String(code), "comment", "--as", String(official), "--text", "x"]).status == 0, "the source goes on alone")
+        #expect(
+            try cli.run(["case", "act", String(code), "comment", "--as", String(official), "--text", "x"]).status == 0, "the source goes on alone")
         let backup = cli.directory + "/pg-backup.sqlite"
         let copied = try cli.run(["backup", "--db", url, "--keys", keys, "--out", backup], withDatabase: false)
         #expect(copied.status == 0, "\(copied.stderr)")

@@ -98,7 +98,10 @@ import Yams
         #expect(csv.status == 0, "\(csv.stderr)")
         let csvData = try Data(contentsOf: URL(fileURLWithPath: csvPath))
         let lines = String(decoding: csvData, as: UTF8.self).split(separator: "\n")
-        #expect(lines.first == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels")
+        #expect(
+            lines.first
+                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels"
+        )
         #expect(lines.count - 1 == events)
 
         // gzip: the same bytes once decompressed.
@@ -132,8 +135,10 @@ import Yams
         #expect(Array(ids.prefix(1000)) == first.cases.map(\.code.rawValue))
 
         let streamed = try cli.run(
-            ["synth", "--events", "5000", "--chunk-cases", "200", "--format", "csv", "--out", "-", "--mapping-out", cli.directory + "/m.yaml",
-             "--end", Self.end],
+            [
+                "synth", "--events", "5000", "--chunk-cases", "200", "--format", "csv", "--out", "-", "--mapping-out", cli.directory + "/m.yaml",
+                "--end", Self.end,
+            ],
             withDatabase: false)
         #expect(streamed.status == 0, "\(streamed.stderr)")
         let streamedRows = streamed.stdout.split(separator: "\n").count - 1

@@ -86,7 +86,9 @@ import Testing
         // A copy carries the labels of its original.
         for name in copies { #expect(labels[name] == labels[String(name.dropLast(2))]) }
         let text = try String(contentsOfFile: xes, encoding: .utf8)
-        #expect(text.contains("key=\"buckstop:owner\" value=\"") && text.range(of: #"buckstop:owner" value="[a-z0-9]+@1""#, options: .regularExpression) != nil)
+        #expect(
+            text.contains("key=\"buckstop:owner\" value=\"")
+                && text.range(of: #"buckstop:owner" value="[a-z0-9]+@1""#, options: .regularExpression) != nil)
 
         let report = cli.directory + "/r.json"
         let run = try cli.run(["analyze", xes, "--mapping", xes + ".mapping.yaml", "--format", "json", "--out", report], withDatabase: false)

@@ -1,6 +1,6 @@
+import BuckStopCalendar
 import Foundation
 import Testing
-import BuckStopCalendar
 
 @Suite("CivilDate")
 struct CivilDateTests {
@@ -8,8 +8,8 @@ struct CivilDateTests {
     func validation() {
         #expect(CivilDate(year: 2024, month: 2, day: 29) != nil)
         #expect(CivilDate(year: 2025, month: 2, day: 29) == nil)
-        #expect(CivilDate(year: 1900, month: 2, day: 29) == nil) // century, not leap
-        #expect(CivilDate(year: 2000, month: 2, day: 29) != nil) // 400-year rule
+        #expect(CivilDate(year: 1900, month: 2, day: 29) == nil)  // century, not leap
+        #expect(CivilDate(year: 2000, month: 2, day: 29) != nil)  // 400-year rule
         #expect(CivilDate(year: 2025, month: 4, day: 31) == nil)
         #expect(CivilDate(year: 2025, month: 13, day: 1) == nil)
         #expect(CivilDate(year: 2025, month: 0, day: 1) == nil)
@@ -35,11 +35,11 @@ struct CivilDateTests {
     func julianDayNumber() {
         #expect(d("2000-01-01").julianDayNumber == 2_451_545)
         #expect(d("1970-01-01").julianDayNumber == 2_440_588)
-        #expect(d("1858-11-17").julianDayNumber == 2_400_001) // MJD 0 starts at noon of JD 2400000.5
-        #expect(d("1970-01-01").isoWeekday == 4) // Thursday
-        #expect(d("2025-01-29").isoWeekday == 3) // Tết Ất Tỵ, Wednesday
-        #expect(d("2026-01-10").isoWeekday == 6) // make-up Saturday
-        #expect(d("2023-01-22").isoWeekday == 7) // Sunday
+        #expect(d("1858-11-17").julianDayNumber == 2_400_001)  // MJD 0 starts at noon of JD 2400000.5
+        #expect(d("1970-01-01").isoWeekday == 4)  // Thursday
+        #expect(d("2025-01-29").isoWeekday == 3)  // Tết Ất Tỵ, Wednesday
+        #expect(d("2026-01-10").isoWeekday == 6)  // make-up Saturday
+        #expect(d("2023-01-22").isoWeekday == 7)  // Sunday
     }
 
     @Test("JDN round-trips and consecutive days advance the calendar, 1900–2100")

@@ -1,6 +1,6 @@
+import BuckStopCalendar
 import Foundation
 import Testing
-import BuckStopCalendar
 
 @Suite("HolidayDecisionFile")
 struct HolidayDecisionFileTests {
@@ -25,7 +25,8 @@ struct HolidayDecisionFileTests {
 
     @Test("RFC 4180 quoting: commas, doubled quotes, line breaks inside fields, CRLF")
     func quoting() throws {
-        let text = "date,name_vi,name_en,kind,year,source,dow,status,note\r\n"
+        let text =
+            "date,name_vi,name_en,kind,year,source,dow,status,note\r\n"
             + "2025-04-30,\"Ngày Chiến thắng, 30/4\",\"Reunification \"\"Day\"\"\",fixed,2025,\"a\nb\",Wed,verified,\r\n"
             + "\r\n"
             + "2025-04-26,Làm bù,Make-up,makeup_workday,2025,x,Sat,verified,\"\""
@@ -40,8 +41,12 @@ struct HolidayDecisionFileTests {
     @Test("columns are found by header name; optional columns may be missing")
     func columnOrder() throws {
         let days = try HolidayDecisionFile.parse("status,kind,date,name_en,name_vi,source\nverified,bridge,2026-01-02,Swap,Nghỉ hoán đổi,CV\n")
-        #expect(days == [CalendarDay(date: d("2026-01-02"), kind: .bridge, nameVi: "Nghỉ hoán đổi", nameEn: "Swap", source: "CV", status: "verified")])
-        #expect(throws: CalendarError.malformedFile(line: 1, column: 6, expected: "a 'source' column in the header", found: "date,name_vi,name_en,kind,year")) {
+        #expect(
+            days == [CalendarDay(date: d("2026-01-02"), kind: .bridge, nameVi: "Nghỉ hoán đổi", nameEn: "Swap", source: "CV", status: "verified")])
+        #expect(
+            throws: CalendarError.malformedFile(
+                line: 1, column: 6, expected: "a 'source' column in the header", found: "date,name_vi,name_en,kind,year")
+        ) {
             try HolidayDecisionFile.parse("date,name_vi,name_en,kind,year\n")
         }
     }
@@ -57,8 +62,10 @@ struct HolidayDecisionFileTests {
     @Test("an unknown kind is reported at its column")
     func unknownKind() {
         let text = Self.header + Self.goodRow + Self.goodRow.replacingOccurrences(of: "fixed", with: "holiday")
-        #expect(throws: CalendarError.malformedFile(
-            line: 3, column: 4, expected: "one of fixed, lunar, compensatory, bridge, makeup_workday", found: "holiday")) {
+        #expect(
+            throws: CalendarError.malformedFile(
+                line: 3, column: 4, expected: "one of fixed, lunar, compensatory, bridge, makeup_workday", found: "holiday")
+        ) {
             try HolidayDecisionFile.parse(text)
         }
     }
@@ -76,7 +83,9 @@ struct HolidayDecisionFileTests {
     @Test("an unterminated quote is reported where the quote opened")
     func unterminatedQuote() {
         // The quote opens on line 3 and swallows the line break and line 4.
-        let text = Self.header + Self.goodRow + "2025-04-30,\"Ngày Chiến thắng,Reunification Day,fixed,2025,src,Wed,verified,\n2025-05-01,x,x,fixed,2025,s,Thu,verified,\n"
+        let text =
+            Self.header + Self.goodRow
+            + "2025-04-30,\"Ngày Chiến thắng,Reunification Day,fixed,2025,src,Wed,verified,\n2025-05-01,x,x,fixed,2025,s,Thu,verified,\n"
         #expect(throws: CalendarError.malformedFile(line: 3, column: 2, expected: "closing quote", found: "end of file")) {
             try HolidayDecisionFile.parse(text)
         }
@@ -84,7 +93,8 @@ struct HolidayDecisionFileTests {
 
     @Test("line numbers count physical lines, including breaks inside quoted fields")
     func lineNumbersAfterMultilineField() {
-        let text = Self.header + "2025-01-01,\"Tết\nDương lịch\",New Year,fixed,2025,src,Wed,verified,\n" + "2025-01-02,x,x,fixed,2024,src,Thu,verified,\n"
+        let text =
+            Self.header + "2025-01-01,\"Tết\nDương lịch\",New Year,fixed,2025,src,Wed,verified,\n" + "2025-01-02,x,x,fixed,2024,src,Thu,verified,\n"
         #expect(throws: CalendarError.malformedFile(line: 4, column: 5, expected: "2025, the year of 2025-01-02", found: "2024")) {
             try HolidayDecisionFile.parse(text)
         }
@@ -97,14 +107,21 @@ struct HolidayDecisionFileTests {
             try HolidayDecisionFile.parse(Self.header + Self.goodRow.replacingOccurrences(of: "Wed", with: "Thu"))
         }
         // A make-up working day on a weekday makes no sense.
-        #expect(throws: CalendarError.malformedFile(line: 2, column: 4, expected: "a weekend date for makeup_workday (2025-04-25 is a Fri)", found: "makeup_workday")) {
+        #expect(
+            throws: CalendarError.malformedFile(
+                line: 2, column: 4, expected: "a weekend date for makeup_workday (2025-04-25 is a Fri)", found: "makeup_workday")
+        ) {
             try HolidayDecisionFile.parse(Self.header + "2025-04-25,Làm bù,Make-up,makeup_workday,2025,src,,verified,\n")
         }
         // Nor does a compensatory day on a Sunday.
-        #expect(throws: CalendarError.malformedFile(line: 2, column: 4, expected: "a weekday for compensatory (2025-04-27 is a Sun)", found: "compensatory")) {
+        #expect(
+            throws: CalendarError.malformedFile(
+                line: 2, column: 4, expected: "a weekday for compensatory (2025-04-27 is a Sun)", found: "compensatory")
+        ) {
             try HolidayDecisionFile.parse(Self.header + "2025-04-27,Nghỉ bù,Comp,compensatory,2025,src,,verified,\n")
         }
-        #expect(throws: CalendarError.malformedFile(line: 2, column: 8, expected: "a status (verified, secondary, unverified, projected)", found: "")) {
+        #expect(throws: CalendarError.malformedFile(line: 2, column: 8, expected: "a status (verified, secondary, unverified, projected)", found: ""))
+        {
             try HolidayDecisionFile.parse(Self.header + Self.goodRow.replacingOccurrences(of: "verified", with: ""))
         }
     }

@@ -1,5 +1,5 @@
-import Testing
 import BuckStopCalendar
+import Testing
 
 @Suite("LunarCalendar")
 struct LunarCalendarTests {
@@ -90,8 +90,9 @@ struct LunarCalendarTests {
                         #expect(lunar.year == previous.year + (lunar.month == 1 ? 1 : 0))
                     }
                 } else {
-                    #expect(lunar.day == previous.day + 1 && lunar.month == previous.month
-                        && lunar.isLeapMonth == previous.isLeapMonth && lunar.year == previous.year)
+                    #expect(
+                        lunar.day == previous.day + 1 && lunar.month == previous.month
+                            && lunar.isLeapMonth == previous.isLeapMonth && lunar.year == previous.year)
                 }
                 previous = lunar
             }

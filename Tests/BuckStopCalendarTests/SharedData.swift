@@ -1,7 +1,7 @@
-import Foundation
-import Testing
 import BuckStopCalendar
 import BuckStopTestSupport
+import Foundation
+import Testing
 
 /// The shared Vietnamese reference files (`SharedFiles`, `../shared/data/vietnam/`), parsed for the calendar tests.
 enum SharedData {

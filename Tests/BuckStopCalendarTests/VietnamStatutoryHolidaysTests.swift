@@ -1,5 +1,5 @@
-import Testing
 import BuckStopCalendar
+import Testing
 
 @Suite("VietnamStatutoryHolidays")
 struct VietnamStatutoryHolidaysTests {
@@ -21,20 +21,24 @@ struct VietnamStatutoryHolidaysTests {
     func statutoryPatternMatchesDecisions() throws {
         let rows = try SharedData.holidays()
         for year in 2023...2026 {
-            let decided = Set(rows.filter {
-                $0.date.year == year && $0.kind.isDayOff && $0.kind != .bridge
-                    && $0.status != "unverified" && !$0.date.isWeekend
-            }.map(\.date))
+            let decided = Set(
+                rows.filter {
+                    $0.date.year == year && $0.kind.isDayOff && $0.kind != .bridge
+                        && $0.status != "unverified" && !$0.date.isWeekend
+                }.map(\.date))
             let statutory = Set(VietnamStatutoryHolidays.daysOff(year: year).map(\.date).filter { !$0.isWeekend })
-            #expect(decided == statutory, "\(year): decided-only \(decided.subtracting(statutory).sorted()), statutory-only \(statutory.subtracting(decided).sorted())")
+            #expect(
+                decided == statutory,
+                "\(year): decided-only \(decided.subtracting(statutory).sorted()), statutory-only \(statutory.subtracting(decided).sorted())")
         }
     }
 
     @Test("2027 agrees with the projection in holidays.csv (both are estimates)")
     func projection2027() throws {
-        let projected = Set(try SharedData.holidays().filter {
-            $0.date.year == 2027 && $0.status == "projected" && $0.kind.isDayOff && !$0.date.isWeekend
-        }.map(\.date))
+        let projected = Set(
+            try SharedData.holidays().filter {
+                $0.date.year == 2027 && $0.status == "projected" && $0.kind.isDayOff && !$0.date.isWeekend
+            }.map(\.date))
         let statutory = Set(VietnamStatutoryHolidays.daysOff(year: 2027).map(\.date).filter { !$0.isWeekend })
         #expect(projected == statutory)
     }
@@ -60,7 +64,7 @@ struct VietnamStatutoryHolidaysTests {
             let holidays = days.filter { $0.kind != .compensatory }
             let compensations = days.filter { $0.kind == .compensatory }
             #expect(holidays.count == 11, "\(year)")
-            #expect(holidays.filter { $0.kind == .lunar }.count == 6, "\(year)") // 5 Tết + Giỗ Tổ
+            #expect(holidays.filter { $0.kind == .lunar }.count == 6, "\(year)")  // 5 Tết + Giỗ Tổ
             #expect(days.allSatisfy { $0.date.year == year && $0.status == "projected" }, "\(year)")
             #expect(days.map(\.date) == days.map(\.date).sorted(), "\(year)")
             let weekendHolidayDates = Set(holidays.map(\.date).filter(\.isWeekend))

@@ -1,6 +1,6 @@
+import BuckStopCalendar
 import Foundation
 import Testing
-import BuckStopCalendar
 
 @Suite("WorkingCalendar")
 struct WorkingCalendarTests {
@@ -33,8 +33,8 @@ struct WorkingCalendarTests {
         #expect(!calendar.isWorkingDay(d("2026-01-02")))
         #expect(calendar.dayOff(d("2026-01-02"))?.kind == .bridge)
         #expect(calendar.isWorkingDay(d("2026-01-10")))
-        #expect(!calendar.isWorkingDay(d("2026-01-11"))) // the Sunday stays off
-        #expect(!calendar.isWorkingDay(d("2026-01-17"))) // other Saturdays stay off
+        #expect(!calendar.isWorkingDay(d("2026-01-11")))  // the Sunday stays off
+        #expect(!calendar.isWorkingDay(d("2026-01-17")))  // other Saturdays stay off
         // The statute alone would have 2/1 and not 10/1 as working days.
         #expect(WorkingCalendar().isWorkingDay(d("2026-01-02")))
         #expect(!WorkingCalendar().isWorkingDay(d("2026-01-10")))
@@ -49,17 +49,17 @@ struct WorkingCalendarTests {
         #expect(!calendar.isWorkingDay(d("2025-02-01")) && !calendar.isWorkingDay(d("2025-02-02")))
         #expect(calendar.isWorkingDay(d("2025-02-03")))
         #expect(calendar.dayOff(d("2025-01-29"))?.nameVi == "Mùng 1 Tết Nguyên đán")
-        #expect(calendar.dayOff(d("2025-01-25")) == nil) // a plain weekend
+        #expect(calendar.dayOff(d("2025-01-25")) == nil)  // a plain weekend
         #expect(calendar.workingDays(from: d("2025-01-24"), to: d("2025-02-03")) == 1)
     }
 
     @Test("a year present in the decisions uses exactly those rows")
     func decisionsReplaceStatute() {
         let onlyNewYear = WorkingCalendar(decisions: [
-            CalendarDay(date: d("2025-01-01"), kind: .fixed, nameVi: "Tết Dương lịch", nameEn: "New Year's Day", source: "test", status: "verified"),
+            CalendarDay(date: d("2025-01-01"), kind: .fixed, nameVi: "Tết Dương lịch", nameEn: "New Year's Day", source: "test", status: "verified")
         ])
         #expect(!onlyNewYear.isWorkingDay(d("2025-01-01")))
-        #expect(onlyNewYear.isWorkingDay(d("2025-04-30")))   // 2025 is decided: no 30/4 row, so worked
+        #expect(onlyNewYear.isWorkingDay(d("2025-04-30")))  // 2025 is decided: no 30/4 row, so worked
         #expect(!onlyNewYear.isWorkingDay(d("2024-04-30")))  // 2024 is not: the statute applies
         #expect(onlyNewYear.dayOff(d("2024-04-30"))?.status == "projected")
         #expect(onlyNewYear.decidedYears == [2025])
@@ -161,7 +161,7 @@ struct WorkingCalendarTests {
         #expect(calendar.deadline(receivedAt: vn("2025-04-29", 15, 0), duration: 0, unit: .sameDay, cutoffHour: 15) == d("2025-05-05"))
         #expect(calendar.deadline(receivedAt: vn("2025-04-25", 16), duration: 0, unit: .sameDay, cutoffHour: 15) == d("2025-04-26"))
         #expect(calendar.deadline(receivedAt: vn("2025-04-26", 10), duration: 0, unit: .sameDay, cutoffHour: 15) == d("2025-04-26"))
-        let lateUTC = Date(timeIntervalSince1970: 1_738_341_000) // 2025-01-31T16:30:00Z
+        let lateUTC = Date(timeIntervalSince1970: 1_738_341_000)  // 2025-01-31T16:30:00Z
         #expect(calendar.deadline(receivedAt: lateUTC, duration: 0, unit: .sameDay, cutoffHour: 15) == d("2025-02-03"))
         // Earlier cut-off and another offset are honoured: 14:00 local at UTC+0 is after a 12:00 cut-off.
         let noonUTC = d("2025-04-29").startInstant(utcOffsetSeconds: 0).addingTimeInterval(14 * 3600)
@@ -229,15 +229,17 @@ struct WorkingCalendarArithmeticTests {
             }
             let near = special.flatMap { jdn in (-3...3).map { jdn + $0 } }
                 .filter { (2015...2035).contains(CivilDate(julianDayNumber: $0).year) }.sorted()
-            let first = d("2015-01-01").julianDayNumber, last = d("2035-12-31").julianDayNumber
+            let first = d("2015-01-01").julianDayNumber
+            let last = d("2035-12-31").julianDayNumber
             func pick() -> Int {
                 random.next() % 2 == 0 ? near[Int(random.next() % UInt64(near.count))] : first + Int(random.next() % UInt64(last - first + 1))
             }
             for _ in 0..<1_500 {
                 let start = pick()
                 let end = random.next() % 3 == 0 ? pick() : start + Int(random.next() % 1_201) - 600
-                guard abs(end - start) <= 8_000 else { continue } // keep the walk affordable
-                let from = CivilDate(julianDayNumber: start), to = CivilDate(julianDayNumber: end)
+                guard abs(end - start) <= 8_000 else { continue }  // keep the walk affordable
+                let from = CivilDate(julianDayNumber: start)
+                let to = CivilDate(julianDayNumber: end)
                 #expect(calendar.workingDays(from: from, to: to) == reference.workingDays(start, end), "\(name): (\(from), \(to)]")
 
                 let n = random.next() % 2 == 0 ? Int(random.next() % 21) - 10 : Int(random.next() % 601) - 300
@@ -289,7 +291,8 @@ struct WorkingCalendarArithmeticTests {
         for _ in 0..<3_000 {
             let start = edges[Int(random.next() % UInt64(edges.count))] + Int(random.next() % 41) - 20
             let end = start + Int(random.next() % 801) - 400
-            let from = CivilDate(julianDayNumber: start), to = CivilDate(julianDayNumber: end)
+            let from = CivilDate(julianDayNumber: start)
+            let to = CivilDate(julianDayNumber: end)
             #expect(calendar.workingDays(from: from, to: to) == reference.workingDays(start, end), "(\(from), \(to)]")
             let n = Int(random.next() % 401) - 200
             #expect(calendar.addingWorkingDays(n, to: from).julianDayNumber == reference.adding(n, start), "\(from) + \(n)")
@@ -300,11 +303,14 @@ struct WorkingCalendarArithmeticTests {
         #expect(calendar.covers(d("2150-04-30")) && calendar.covers(d("1965-06-01")) && calendar.covers(d("2100-12-31")))
         #expect(!calendar.covers(d("2101-01-01")) && !calendar.covers(d("1969-12-31")) && !calendar.covers(d("0001-01-01")))
         #expect(calendar.covers(from: d("2100-12-31"), to: d("1970-01-01")))
-        #expect(!calendar.covers(from: d("2030-01-01"), to: d("2150-01-01"))) // 2101–2149 undecided
+        #expect(!calendar.covers(from: d("2030-01-01"), to: d("2150-01-01")))  // 2101–2149 undecided
         #expect(!calendar.covers(from: d("0001-01-01"), to: d("9999-12-31")))
-        #expect(WorkingCalendar(decisions: (2101...2160).compactMap { CivilDate(year: $0, month: 1, day: 1) }.map {
-            CalendarDay(date: $0, kind: .fixed, nameVi: "Tết Dương lịch", nameEn: "New Year's Day", source: "test", status: "verified")
-        }).covers(from: d("1990-05-05"), to: d("2160-12-31")))
+        #expect(
+            WorkingCalendar(
+                decisions: (2101...2160).compactMap { CivilDate(year: $0, month: 1, day: 1) }.map {
+                    CalendarDay(date: $0, kind: .fixed, nameVi: "Tết Dương lịch", nameEn: "New Year's Day", source: "test", status: "verified")
+                }
+            ).covers(from: d("1990-05-05"), to: d("2160-12-31")))
 
         // Undecided 2149: 30/4/2149 is a Wednesday, a holiday by the statute, so
         // `isWorkingDay` and `nextWorkingDay` skip it, while counting sees a weekday.
@@ -316,7 +322,8 @@ struct WorkingCalendarArithmeticTests {
 
     @Test("spans of millennia: Monday–Friday outside coverage, exact inside")
     func millennia() throws {
-        let first = d("0001-01-01"), last = d("9999-12-31")
+        let first = d("0001-01-01")
+        let last = d("9999-12-31")
         // 1/1/0001 was a Monday and 31/12/9999 a Friday; (first, last] has 3,652,058 days
         // = 521,722 weeks (2,608,610 weekdays) and Tuesday–Friday: 2,608,614 weekdays.
         #expect(first.isoWeekday == 1 && last.isoWeekday == 5 && last - first == 3_652_058)
@@ -327,7 +334,7 @@ struct WorkingCalendarArithmeticTests {
         for year in WorkingCalendar.supportedYears {
             statutoryWeekdaysOff += Set(VietnamStatutoryHolidays.daysOff(year: year).map(\.date).filter { !$0.isWeekend }).count
         }
-        #expect((1_300...1_700).contains(statutoryWeekdaysOff)) // about twelve a year
+        #expect((1_300...1_700).contains(statutoryWeekdaysOff))  // about twelve a year
 
         let statute = WorkingCalendar()
         #expect(statute.workingDays(from: first, to: last) == weekdays - statutoryWeekdaysOff)
@@ -340,7 +347,8 @@ struct WorkingCalendarArithmeticTests {
         // k = 2,000,000 plus the statutory weekdays skipped on the way (the landing day,
         // in the 7600s, is outside coverage so only weekends matter there).
         let k = 2_000_000 + statutoryWeekdaysOff
-        let week = (k - 1) / 5, day = (k - 1) % 5 + 1 // 1...4 = Tue–Fri, 5 = next Monday
+        let week = (k - 1) / 5
+        let day = (k - 1) % 5 + 1  // 1...4 = Tue–Fri, 5 = next Monday
         let landing = first.adding(days: 7 * week + (day <= 4 ? day : 7))
         #expect((7000...8000).contains(landing.year))
         #expect(statute.addingWorkingDays(2_000_000, to: first) == landing)
@@ -355,7 +363,7 @@ struct WorkingCalendarArithmeticTests {
         let exactInWindow = reference.workingDays(window.0, window.1)
         let expected = weekdays - Self.mondayToFriday(CivilDate(julianDayNumber: window.0), CivilDate(julianDayNumber: window.1)) + exactInWindow
         #expect(decided.workingDays(from: first, to: last) == expected)
-        #expect(decided.addingWorkingDays(expected, to: first) == last) // last is a Friday
+        #expect(decided.addingWorkingDays(expected, to: first) == last)  // last is a Friday
         #expect(decided.addingWorkingDays(-expected, to: last.adding(days: 1)) == first.adding(days: 1))
 
         // Counts far beyond any calendar neither trap nor hang.
@@ -404,7 +412,7 @@ struct DayByDay {
     func isWorkingDay(_ jdn: Int) -> Bool {
         let date = CivilDate(julianDayNumber: jdn)
         if decidedYears.contains(date.year) {
-            if decidedOff.contains(jdn) { return false } // off wins over worked
+            if decidedOff.contains(jdn) { return false }  // off wins over worked
             return decidedWorked.contains(jdn) || !date.isWeekend
         }
         if date.isWeekend { return false }
@@ -469,11 +477,11 @@ struct DayByDay {
             CalendarDay(date: d(iso), kind: kind, nameVi: kind.rawValue, nameEn: kind.rawValue, source: "test", status: "verified")
         }
         return [
-            row("2030-03-09", .bridge), row("2030-03-09", .makeupWorkday), // Saturday, both
-            row("2030-03-12", .makeupWorkday),                             // Tuesday, already worked
-            row("2030-03-16", .fixed),                                     // Saturday holiday
-            row("2030-03-22", .bridge), row("2030-03-23", .makeupWorkday), // Friday off, Saturday worked
-            row("2030-03-24", .makeupWorkday),                             // Sunday worked
+            row("2030-03-09", .bridge), row("2030-03-09", .makeupWorkday),  // Saturday, both
+            row("2030-03-12", .makeupWorkday),  // Tuesday, already worked
+            row("2030-03-16", .fixed),  // Saturday holiday
+            row("2030-03-22", .bridge), row("2030-03-23", .makeupWorkday),  // Friday off, Saturday worked
+            row("2030-03-24", .makeupWorkday),  // Sunday worked
             row("2150-04-30", .fixed), row("2150-05-02", .makeupWorkday),  // Thursday off, Saturday worked
             row("1965-01-01", .fixed), row("1965-01-02", .makeupWorkday),  // Friday off, Saturday worked
         ]

@@ -156,7 +156,8 @@ struct DemoHistoryTests {
             let day = TestData.localDate(c.openedAt)
             #expect(day >= start && day <= TestData.end)
             for at in [c.openedAt] + c.actions.map(\.at) {
-                let d = TestData.localDate(at), s = TestData.localSeconds(at)
+                let d = TestData.localDate(at)
+                let s = TestData.localSeconds(at)
                 #expect(calendar.isWorkingDay(d), "\(c.code) acts on \(d)")
                 #expect(s >= 7 * 3600 + 1800 && s < 17 * 3600, "\(c.code) acts at \(s / 3600):\(s / 60 % 60)")
                 #expect(d <= TestData.end)
@@ -170,7 +171,9 @@ struct DemoHistoryTests {
     func dueDates() {
         for c in history.cases {
             let received = Date(timeIntervalSince1970: TimeInterval(c.openedAt) / 1000)
-            if let expected = TestData.rulebook.dueDate(for: c.open.kind, procedure: c.open.procedure, receivedAt: received, calendar: TestData.calendar) {
+            if let expected = TestData.rulebook.dueDate(
+                for: c.open.kind, procedure: c.open.procedure, receivedAt: received, calendar: TestData.calendar)
+            {
                 #expect(c.open.dueDate == expected.date, "\(c.code)")
                 #expect(c.open.ruleID == expected.rule.id, "\(c.code)")
             } else {
@@ -322,15 +325,16 @@ struct OtherRulebookTests {
 
     @Test("a rulebook with one dossier procedure and no resolve rules falls back to 10 working days")
     func minimalRulebook() throws {
-        let rulebook = try YAMLLoading.rulebook(from: """
-            id: tiny
-            title: Tiny
-            rules:
-            \(TestData.intakeRules)
-            procedures:
-              - {code: X, nameVi: "Chứng thực bản sao từ bản chính", caseKind: dossier, competentLevel: xa, source: s, status: verified}
-            \(TestData.limitsAndThresholds)
-            """)
+        let rulebook = try YAMLLoading.rulebook(
+            from: """
+                id: tiny
+                title: Tiny
+                rules:
+                \(TestData.intakeRules)
+                procedures:
+                  - {code: X, nameVi: "Chứng thực bản sao từ bản chính", caseKind: dossier, competentLevel: xa, source: s, status: verified}
+                \(TestData.limitsAndThresholds)
+                """)
         let history = DemoGenerator.generate(TestData.configuration(caseCount: 300, rulebook: rulebook))
         #expect(history.cases.count == 300)
         for c in history.cases {

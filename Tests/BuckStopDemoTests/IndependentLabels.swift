@@ -1,8 +1,7 @@
 import BuckStopCalendar
+import BuckStopDemo
 import BuckStopDomain
 import Foundation
-
-import BuckStopDemo
 
 /// A second, independent reading of the behaviour definitions documented on `DemoBehaviour`, written
 /// without the generator's code: the tests require it to find exactly the labels the generator attached.
@@ -97,7 +96,10 @@ struct IndependentLabels {
             for unit in asked {
                 var answeredOn: CivilDate?
                 for later in acts[(k + 1)...] {
-                    if case .opinion(let u, _) = later.body, u == unit { answeredOn = day(later.at); break }
+                    if case .opinion(let u, _) = later.body, u == unit {
+                        answeredOn = day(later.at)
+                        break
+                    }
                 }
                 let when = answeredOn ?? states.last!.closedAt.map(day) ?? asOf
                 if when > by { out.labels.insert("consultation_rounds") }
@@ -178,7 +180,9 @@ struct IndependentLabels {
         for (a, b) in zip(moves, moves.dropFirst()) {
             let handOffs: Set<ActionType> = [.transfer, .decline]
             guard handOffs.contains(acts[a].body.type), handOffs.contains(acts[b].body.type) else { continue }
-            let sender = owners[a]!, receiver = owners[a + 1]!, next = owners[b + 1]!
+            let sender = owners[a]!
+            let receiver = owners[a + 1]!
+            let next = owners[b + 1]!
             if acts[b].actor == .official(receiver), agencyOf(receiver) != agencyOf(sender), agencyOf(next) == agencyOf(sender) {
                 out.labels.insert("jurisdiction_refusal")
             }

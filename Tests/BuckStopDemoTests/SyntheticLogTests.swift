@@ -9,7 +9,7 @@ import Yams
 @testable import BuckStopDemo
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 @Suite struct SyntheticLogTests {
@@ -77,7 +77,9 @@ import FoundationXML
         var counts: [String: Int] = [:]
         for c in Self.history.cases { for l in c.labels { counts[l, default: 0] += 1 } }
         let n = Double(Self.history.cases.count)
-        print(DemoBehaviour.allCases.map { "\($0.rawValue) \(String(format: "%.2f", 100 * Double(counts[$0.rawValue, default: 0]) / n)) %" }.joined(separator: ", "))
+        print(
+            DemoBehaviour.allCases.map { "\($0.rawValue) \(String(format: "%.2f", 100 * Double(counts[$0.rawValue, default: 0]) / n)) %" }.joined(
+                separator: ", "))
         for b in DemoBehaviour.allCases where b != .accumulation {
             #expect(counts[b.rawValue, default: 0] > 0, "\(b.rawValue)")
         }
@@ -88,7 +90,10 @@ import FoundationXML
         let xes = try #require(TestXES.read(Self.encode(.xes, Self.history)))
         let text = String(decoding: Self.encode(.csv, Self.history), as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.first == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels")
+        #expect(
+            lines.first
+                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels"
+        )
         #expect(lines.last == "")
         #expect(lines.count - 2 == xes.traces.reduce(0) { $0 + $1.events.count })
         let multi = try #require(Self.history.cases.first { $0.labels.count > 1 })

@@ -15,18 +15,21 @@ struct DatedLimitTests {
         let text = try Defaults.rulebookYAML()
         let start = try #require(text.range(of: "\nlimits:\n"))
         let end = try #require(text.range(of: "\nthresholds:\n"))
-        return try YAMLLoading.rulebook(from: text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: """
+        return try YAMLLoading.rulebook(
+            from: text.replacingCharacters(
+                in: start.lowerBound..<end.lowerBound,
+                with: """
 
-            limits:
-              - {id: reschedule.max.2018, limit: reschedule.max, value: 1, source: "NĐ 61/2018 Đ.19(9)", effectiveFrom: "2018-08-21", effectiveTo: "2025-12-31", status: secondary}
-              - {id: reschedule.max.2026, limit: reschedule.max, value: 2, source: "a later decree (test)", effectiveFrom: "2026-01-01", status: unverified}
-              - {id: supplement.max.2018, limit: supplement.max, value: 1, source: "NĐ 61/2018 Đ.15(3)", effectiveFrom: "2018-08-21", effectiveTo: "2025-12-31", status: secondary}
-              - {id: supplement.max.2026, limit: supplement.max, value: 2, source: "a later decree (test)", effectiveFrom: "2026-01-01", status: unverified}
-              - {id: apology.2018, limit: apology.minDaysBeforeDue, value: 1, source: "NĐ 61/2018 Đ.19(9)", effectiveFrom: "2018-08-21", effectiveTo: "2025-12-31", status: secondary}
-              - {id: apology.2026, limit: apology.minDaysBeforeDue, value: 3, source: "a later decree (test)", effectiveFrom: "2026-01-01", status: unverified}
-              - {id: cutoff.2015, limit: intake.cutoffHour, value: 15, source: "NĐ 23/2015 Đ.7; NĐ 61/2018 Đ.18", effectiveFrom: "2015-04-10", effectiveTo: "2025-12-31", status: secondary}
-              - {id: cutoff.2026, limit: intake.cutoffHour, value: 17, source: "a later decree (test)", effectiveFrom: "2026-01-01", status: unverified}
-            """))
+                    limits:
+                      - {id: reschedule.max.2018, limit: reschedule.max, value: 1, source: "NĐ 61/2018 Đ.19(9)", effectiveFrom: "2018-08-21", effectiveTo: "2025-12-31", status: secondary}
+                      - {id: reschedule.max.2026, limit: reschedule.max, value: 2, source: "a later decree (test)", effectiveFrom: "2026-01-01", status: unverified}
+                      - {id: supplement.max.2018, limit: supplement.max, value: 1, source: "NĐ 61/2018 Đ.15(3)", effectiveFrom: "2018-08-21", effectiveTo: "2025-12-31", status: secondary}
+                      - {id: supplement.max.2026, limit: supplement.max, value: 2, source: "a later decree (test)", effectiveFrom: "2026-01-01", status: unverified}
+                      - {id: apology.2018, limit: apology.minDaysBeforeDue, value: 1, source: "NĐ 61/2018 Đ.19(9)", effectiveFrom: "2018-08-21", effectiveTo: "2025-12-31", status: secondary}
+                      - {id: apology.2026, limit: apology.minDaysBeforeDue, value: 3, source: "a later decree (test)", effectiveFrom: "2026-01-01", status: unverified}
+                      - {id: cutoff.2015, limit: intake.cutoffHour, value: 15, source: "NĐ 23/2015 Đ.7; NĐ 61/2018 Đ.18", effectiveFrom: "2015-04-10", effectiveTo: "2025-12-31", status: secondary}
+                      - {id: cutoff.2026, limit: intake.cutoffHour, value: 17, source: "a later decree (test)", effectiveFrom: "2026-01-01", status: unverified}
+                    """))
     }
 
     /// Mondays on either side of the change, as offsets from the fixture's Monday (2025-11-17): 2025-12-29 and
@@ -125,9 +128,13 @@ struct DatedLimitTests {
     @Test func thresholdsFromAnIncompleteRulebookAreRefused() throws {
         let full = try Defaults.rulebook()
         let partial = try Rulebook(
-            id: "t", title: "t", rules: full.rules, procedures: full.procedures, thresholds: full.thresholds.filter { $0.id != "stalling.idleWorkingDays" },
+            id: "t", title: "t", rules: full.rules, procedures: full.procedures,
+            thresholds: full.thresholds.filter { $0.id != "stalling.idleWorkingDays" },
             limits: full.limits)
-        #expect(throws: RulebookError.missingRule(rule: "stalling.idleWorkingDays", expected: "a threshold under thresholds: \(ThresholdID.stallingIdleWorkingDays.expected)")) {
+        #expect(
+            throws: RulebookError.missingRule(
+                rule: "stalling.idleWorkingDays", expected: "a threshold under thresholds: \(ThresholdID.stallingIdleWorkingDays.expected)")
+        ) {
             try Thresholds(rulebook: partial)
         }
         let noLimits = try Rulebook(id: "t", title: "t", rules: full.rules, procedures: full.procedures, thresholds: full.thresholds)

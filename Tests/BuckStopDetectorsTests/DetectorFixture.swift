@@ -10,7 +10,10 @@ struct DetectorFixture {
 
     static let monday = CivilDate(year: 2025, month: 11, day: 17)!
 
-    init(placements: [UInt32: OwnerPlacement] = [:], competent: [CompetenceKey: Set<UInt32>] = [:], asOf: CivilDate = DetectorFixture.monday.adding(days: 60), hasActor: Bool = true, knowsClosing: Bool = true, rulebook: Rulebook? = nil) throws {
+    init(
+        placements: [UInt32: OwnerPlacement] = [:], competent: [CompetenceKey: Set<UInt32>] = [:],
+        asOf: CivilDate = DetectorFixture.monday.adding(days: 60), hasActor: Bool = true, knowsClosing: Bool = true, rulebook: Rulebook? = nil
+    ) throws {
         let rulebook = try rulebook ?? Defaults.rulebook()
         context = DetectionContext(
             thresholds: try Thresholds(rulebook: rulebook), days: WorkingDayIndex(calendar: try Defaults.workingCalendar()),

@@ -24,7 +24,9 @@ struct DetectorTests {
 
     /// H = 1, 2, 3: no person returns; but 1 and 3 sit in unit 11 and 2 in unit 12, so the units go 11, 12, 11.
     @Test func pingPongAtUnitLevel() throws {
-        let f = try F(placements: [a: OwnerPlacement(unit: 11, agency: 21), b: OwnerPlacement(unit: 12, agency: 22), c: OwnerPlacement(unit: 11, agency: 21)])
+        let f = try F(placements: [
+            a: OwnerPlacement(unit: 11, agency: 21), b: OwnerPlacement(unit: 12, agency: 22), c: OwnerPlacement(unit: 11, agency: 21),
+        ])
         let o = f.run([
             F.event(0, .open, actor: a, owner: a), F.event(1, .transfer, actor: a, owner: b, target: b),
             F.event(2, .transfer, actor: b, owner: c, target: c),
@@ -97,7 +99,8 @@ struct DetectorTests {
     @Test func stallingCandidates() throws {
         let f = try F()
         let idle = f.run([
-            F.event(0, .open, actor: a, owner: a), F.event(8, .other, actor: a, owner: a), F.event(8, hour: 10, .closing, actor: a, owner: 0, status: .closed),
+            F.event(0, .open, actor: a, owner: a), F.event(8, .other, actor: a, owner: a),
+            F.event(8, hour: 10, .closing, actor: a, owner: 0, status: .closed),
         ])
         #expect(idle.stallCandidates.map(\.idle) == [6])
         let paused = f.run([
@@ -113,7 +116,12 @@ struct DetectorTests {
         var judge = CrossCaseJudge(thresholds: f.context.thresholds, enabled: Set(DetectorID.allCases))
         judge.add(idle)
         for i in 1...4 {
-            judge.add(f.run([F.event(0, .open, actor: a, owner: a), F.event(1, .other, actor: a, owner: a), F.event(1, hour: 10, .closing, actor: a, owner: 0, status: .closed)], index: i))
+            judge.add(
+                f.run(
+                    [
+                        F.event(0, .open, actor: a, owner: a), F.event(1, .other, actor: a, owner: a),
+                        F.event(1, hour: 10, .closing, actor: a, owner: 0, status: .closed),
+                    ], index: i))
         }
         #expect(judge.idleLimit(step: idle.stallCandidates[0].step) == 5)
         #expect(judge.findings().filter { $0.detector == .stalling }.map(\.caseIndex) == [0])

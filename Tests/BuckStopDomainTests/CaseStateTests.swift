@@ -91,14 +91,17 @@ import Testing
             try state.apply(SampleCity.act(by: "cv-an", at: t0 + h, .decline(legalBasis: "", competentUnit: "p-hai-chau", reason: "x")), in: org)
         }
         try state.apply(
-            SampleCity.act(by: "cv-an", at: t0 + h, .decline(legalBasis: "Luật Hộ tịch 2014 Đ.13", competentUnit: "p-hai-chau", reason: "Thuộc thẩm quyền UBND phường")),
+            SampleCity.act(
+                by: "cv-an", at: t0 + h,
+                .decline(legalBasis: "Luật Hộ tịch 2014 Đ.13", competentUnit: "p-hai-chau", reason: "Thuộc thẩm quyền UBND phường")),
             in: org)
         #expect(state.owner == "ct-hc")
         #expect(state.leadUnit == "p-hai-chau")
         #expect(state.status.isOpen)
         // Declining to a body outside the organisation ends the case here, with no owner.
         try state.apply(
-            SampleCity.act(by: "ct-hc", at: t0 + 2 * h, .decline(legalBasis: "Luật Đất đai 2024", competentUnit: "Tòa án nhân dân", reason: "Tranh chấp")),
+            SampleCity.act(
+                by: "ct-hc", at: t0 + 2 * h, .decline(legalBasis: "Luật Đất đai 2024", competentUnit: "Tòa án nhân dân", reason: "Tranh chấp")),
             in: org)
         #expect(state.status == .closed)
         #expect(state.owner == nil)
@@ -108,9 +111,13 @@ import Testing
     @Test func rescheduleMustMoveTheDateLater() throws {
         var state = try opened()
         #expect(throws: DomainError.self) {
-            try state.apply(SampleCity.act(by: "cv-an", at: t0 + h, .reschedule(newDueDate: CivilDate(year: 2025, month: 12, day: 1)!, apology: "Xin lỗi")), in: org)
+            try state.apply(
+                SampleCity.act(by: "cv-an", at: t0 + h, .reschedule(newDueDate: CivilDate(year: 2025, month: 12, day: 1)!, apology: "Xin lỗi")),
+                in: org)
         }
-        try state.apply(SampleCity.act(by: "cv-an", at: t0 + h, .reschedule(newDueDate: CivilDate(year: 2025, month: 12, day: 9)!, apology: "Xin lỗi ông/bà")), in: org)
+        try state.apply(
+            SampleCity.act(by: "cv-an", at: t0 + h, .reschedule(newDueDate: CivilDate(year: 2025, month: 12, day: 9)!, apology: "Xin lỗi ông/bà")),
+            in: org)
         #expect(state.reschedules == 1)
     }
 
@@ -131,9 +138,11 @@ import Testing
             try state.apply(SampleCity.act(by: "cv-an", at: t0 + 9 * h, .rate(score: 5, comment: "")), in: org)
         }
         #expect(throws: DomainError.self) {
-            try state.apply(Action(caseID: state.id, actor: .citizen, at: t0 + 9 * h, body: .rate(score: 6, comment: ""), via: .generated("test")), in: org)
+            try state.apply(
+                Action(caseID: state.id, actor: .citizen, at: t0 + 9 * h, body: .rate(score: 6, comment: ""), via: .generated("test")), in: org)
         }
-        try state.apply(Action(caseID: state.id, actor: .citizen, at: t0 + 9 * h, body: .rate(score: 5, comment: "Nhanh"), via: .generated("test")), in: org)
+        try state.apply(
+            Action(caseID: state.id, actor: .citizen, at: t0 + 9 * h, body: .rate(score: 5, comment: "Nhanh"), via: .generated("test")), in: org)
         #expect(state.rating == 5)
         #expect(throws: DomainError.self, "only a head reopens") {
             try state.apply(SampleCity.act(by: "cv-an", at: t0 + 10 * h, .reopen(to: "cv-an", reason: "Sai sót")), in: org)
@@ -159,7 +168,8 @@ import Testing
     @Test func consultationIsAnsweredOnlyByTheConsultedUnit() throws {
         var state = try opened()
         let due = CivilDate(year: 2025, month: 11, day: 27)!
-        try state.apply(SampleCity.act(by: "cv-an", at: t0 + h, .consult(units: ["thanh-tra"], question: "Có đơn tố cáo liên quan?", dueDate: due)), in: org)
+        try state.apply(
+            SampleCity.act(by: "cv-an", at: t0 + h, .consult(units: ["thanh-tra"], question: "Có đơn tố cáo liên quan?", dueDate: due)), in: org)
         #expect(state.pendingConsultations["thanh-tra"] == due)
         #expect(throws: DomainError.self) {
             try state.apply(SampleCity.act(by: "cv-binh", at: t0 + 2 * h, .opinion(unit: "thanh-tra", text: "Không")), in: org)
@@ -182,7 +192,9 @@ import Testing
             SampleCity.act(by: "cv-an", at: t0 + h, .accept(note: "")),
             SampleCity.act(by: "cv-an", at: t0 + 2 * h, .escalate(to: "tp-hcbt", proposal: "Đề xuất")),
             SampleCity.act(by: "tp-hcbt", at: t0 + 3 * h, .delegate(to: "cv-binh", instruction: "Xử lý")),
-            SampleCity.act(by: "cv-binh", at: t0 + 4 * h, .decline(legalBasis: "Luật Hộ tịch 2014 Đ.13", competentUnit: "p-hai-chau", reason: "Thẩm quyền phường")),
+            SampleCity.act(
+                by: "cv-binh", at: t0 + 4 * h,
+                .decline(legalBasis: "Luật Hộ tịch 2014 Đ.13", competentUnit: "p-hai-chau", reason: "Thẩm quyền phường")),
         ]
         var checked = try CaseState(opening: SampleCity.openDossier(), in: org)
         var replayed = try CaseState(replayingOpening: SampleCity.openDossier())
@@ -197,16 +209,21 @@ import Testing
 
     @Test func aDeclineNamesItsReceiverAndTheDomainChecksIt() throws {
         let body = ActionBody.decline(legalBasis: "Luật Hộ tịch 2014 Đ.13", competentUnit: "p-hai-chau", reason: "x").resolved(in: org)
-        guard case .decline(_, _, _, let receiver) = body else { Issue.record("not a decline"); return }
+        guard case .decline(_, _, _, let receiver) = body else {
+            Issue.record("not a decline")
+            return
+        }
         #expect(receiver == org.accountableHead(of: "p-hai-chau"))
         var state = try CaseState(opening: SampleCity.openDossier(), in: org)
         #expect(throws: DomainError.self, "someone else named as receiver") {
             try state.apply(
-                SampleCity.act(by: "cv-an", at: t0 + h, .decline(legalBasis: "x", competentUnit: "p-hai-chau", reason: "x", receiver: "cv-binh")), in: org)
+                SampleCity.act(by: "cv-an", at: t0 + h, .decline(legalBasis: "x", competentUnit: "p-hai-chau", reason: "x", receiver: "cv-binh")),
+                in: org)
         }
         #expect(throws: DomainError.self, "a receiver for a body outside the organisation") {
             try state.apply(
-                SampleCity.act(by: "cv-an", at: t0 + h, .decline(legalBasis: "x", competentUnit: "Tòa án nhân dân", reason: "x", receiver: "cv-binh")), in: org)
+                SampleCity.act(
+                    by: "cv-an", at: t0 + h, .decline(legalBasis: "x", competentUnit: "Tòa án nhân dân", reason: "x", receiver: "cv-binh")), in: org)
         }
     }
 
@@ -226,7 +243,9 @@ import Testing
     @Test func aCaseIsRatedOnce() throws {
         var state = try CaseState(opening: SampleCity.openDossier(), in: org)
         try state.apply(SampleCity.act(by: "cv-an", at: t0 + h, .resolve(result: "Xong")), in: org)
-        let rate = { (score: Int, at: Int64) in Action(caseID: "STP-251120-0001", actor: .citizen, at: at, body: .rate(score: score, comment: ""), via: .citizenPIN) }
+        let rate = { (score: Int, at: Int64) in
+            Action(caseID: "STP-251120-0001", actor: .citizen, at: at, body: .rate(score: score, comment: ""), via: .citizenPIN)
+        }
         try state.apply(rate(2, t0 + 2 * h), in: org)
         #expect(throws: DomainError.self) { try state.apply(rate(5, t0 + 3 * h), in: org) }
         #expect(state.rating == 2)

@@ -70,7 +70,9 @@ import Testing
     @Test func anExtensionStaysWithinItsRule() throws {
         let open = Action(
             caseID: "TTTP-1", actor: .official("ttv"), at: now,
-            body: .open(OpenCase(kind: .denunciation, title: "Tố cáo", leadUnit: "thanh-tra", owner: "ttv", dueDate: CivilDate(year: 2025, month: 12, day: 24))),
+            body: .open(
+                OpenCase(
+                    kind: .denunciation, title: "Tố cáo", leadUnit: "thanh-tra", owner: "ttv", dueDate: CivilDate(year: 2025, month: 12, day: 24))),
             via: .generated("test"))
         let state = try CaseState(opening: open, in: SampleCity.organization)
         let due = try #require(state.dueDate)

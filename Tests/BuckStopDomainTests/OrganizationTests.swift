@@ -18,7 +18,10 @@ import Testing
     @Test func cyclesAndDanglingReferencesAreRefused() {
         #expect(throws: DomainError.self) {
             try Organization(
-                units: [Unit(id: "a", name: "A", kind: .department, parent: "b", code: "A"), Unit(id: "b", name: "B", kind: .department, parent: "a", code: "B")],
+                units: [
+                    Unit(id: "a", name: "A", kind: .department, parent: "b", code: "A"),
+                    Unit(id: "b", name: "B", kind: .department, parent: "a", code: "B"),
+                ],
                 officials: [], mandates: [])
         }
         #expect(throws: DomainError.self) {

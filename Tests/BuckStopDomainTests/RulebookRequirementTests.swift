@@ -133,7 +133,8 @@ import Testing
 
     @Test func aLimitChangedOnADateAppliesFromThatDate() throws {
         let book = try YAMLLoading.rulebook(from: try Self.defaultYAML(limits: Self.changedLimits))
-        let before = CivilDate(year: 2025, month: 12, day: 31)!, after = CivilDate(year: 2026, month: 1, day: 1)!
+        let before = CivilDate(year: 2025, month: 12, day: 31)!
+        let after = CivilDate(year: 2026, month: 1, day: 1)!
         #expect(book.limit(.rescheduleMax, on: before)?.value == 1 && book.limit(.rescheduleMax, on: before)?.id == "reschedule.max.2018")
         #expect(book.limit(.rescheduleMax, on: after)?.value == 2 && book.limit(.rescheduleMax, on: after)?.source == "a later decree (test)")
         #expect(book.limit(.rescheduleMax, on: CivilDate(year: 2018, month: 8, day: 20)!) == nil)
@@ -154,11 +155,15 @@ import Testing
         // The default rulebook: 15:00 on both days.
         let shipped = try Defaults.rulebook()
         let received = CivilDate(year: 2026, month: 1, day: 6)!.startInstant().addingTimeInterval(15.5 * 3600)
-        #expect(shipped.dueDate(for: .dossier, procedure: "HT-KHAISINH", receivedAt: received, calendar: calendar)?.date == CivilDate(year: 2026, month: 1, day: 7)!)
+        #expect(
+            shipped.dueDate(for: .dossier, procedure: "HT-KHAISINH", receivedAt: received, calendar: calendar)?.date == CivilDate(
+                year: 2026, month: 1, day: 7)!)
     }
 
     @Test func overlappingLimitPeriodsAreRefused() throws {
-        let overlapping = Self.changedLimits.replacingOccurrences(of: "effectiveTo: \"2025-12-31\", status: secondary}\n  - {id: reschedule.max.2026", with: "effectiveTo: \"2026-01-01\", status: secondary}\n  - {id: reschedule.max.2026")
+        let overlapping = Self.changedLimits.replacingOccurrences(
+            of: "effectiveTo: \"2025-12-31\", status: secondary}\n  - {id: reschedule.max.2026",
+            with: "effectiveTo: \"2026-01-01\", status: secondary}\n  - {id: reschedule.max.2026")
         #expect(overlapping != Self.changedLimits)
         guard case .invalid(.invalidRulebook(let why)) = Self.loadError(try Self.defaultYAML(limits: overlapping)) else {
             Issue.record("two reschedule.max rows in force on 2026-01-01 must be refused")

@@ -8,12 +8,14 @@ import Testing
     func rule(_ id: String, from: String, to: String?, days: Int) -> DeadlineRule {
         DeadlineRule(
             id: id, caseKind: .complaint, procedure: nil, step: .resolve, duration: days, unit: .days, source: "Luật Khiếu nại 2011 Đ.28",
-            effectiveFrom: try! CivilDate(iso: from), effectiveTo: try! to.map { try CivilDate(iso: $0) }, status: "verified", maxCount: nil, note: nil)
+            effectiveFrom: try! CivilDate(iso: from), effectiveTo: try! to.map { try CivilDate(iso: $0) }, status: "verified", maxCount: nil,
+            note: nil)
     }
 
     @Test func aCaseUsesTheRuleInForceWhenOpened() throws {
         let book = try Rulebook(
-            id: "t", title: "t", rules: [rule("old", from: "2012-07-01", to: "2026-06-30", days: 30), rule("new", from: "2026-07-01", to: nil, days: 20)],
+            id: "t", title: "t",
+            rules: [rule("old", from: "2012-07-01", to: "2026-06-30", days: 30), rule("new", from: "2026-07-01", to: nil, days: 20)],
             procedures: [], thresholds: [])
         #expect(book.rule(for: .complaint, procedure: nil, on: CivilDate(year: 2026, month: 6, day: 30)!)?.id == "old")
         #expect(book.rule(for: .complaint, procedure: nil, on: CivilDate(year: 2026, month: 7, day: 1)!)?.id == "new")
@@ -58,7 +60,9 @@ import Testing
         let received = CivilDate(year: 2026, month: 2, day: 9)!.startInstant().addingTimeInterval(8 * 3600)
         let answer = try #require(book.rule(for: .petition, procedure: nil, step: .answer, on: CivilDate(received)))
         let cutoff = book.limit(.intakeCutoffHour, on: CivilDate(received))?.value
-        #expect(calendar.deadline(receivedAt: received, duration: answer.duration, unit: answer.unit, cutoffHour: cutoff) == CivilDate(year: 2026, month: 3, day: 2))
+        #expect(
+            calendar.deadline(receivedAt: received, duration: answer.duration, unit: answer.unit, cutoffHour: cutoff)
+                == CivilDate(year: 2026, month: 3, day: 2))
         // The resolve clock (QĐ 766, 15 working days) is what dueDate uses: 3, 4, 5, 6, 9/3 → 2026-03-09.
         let due = try #require(book.dueDate(for: .petition, procedure: nil, receivedAt: received, calendar: calendar))
         #expect(due.rule.duration == 15)

@@ -90,7 +90,9 @@ private func read(
     try read(Array(text.utf8), csv: csv, options: options, trickle: trickle)
 }
 
-private func outcome(_ bytes: [UInt8], csv: CSVLogOptions = CSVLogOptions(), options: LogReadOptions = LogReadOptions(sourceName: "t.csv"), trickle: Bool) -> Outcome {
+private func outcome(
+    _ bytes: [UInt8], csv: CSVLogOptions = CSVLogOptions(), options: LogReadOptions = LogReadOptions(sourceName: "t.csv"), trickle: Bool
+) -> Outcome {
     do {
         let r = try read(bytes, csv: csv, options: options, trickle: trickle)
         return .read(r.traces, traces: r.info.traces, events: r.info.events)
@@ -103,7 +105,9 @@ private func outcome(_ bytes: [UInt8], csv: CSVLogOptions = CSVLogOptions(), opt
 }
 
 /// The error a read throws (failing the test when it does not throw a `LogReadError`).
-private func readError(_ text: String, csv: CSVLogOptions = CSVLogOptions(), options: LogReadOptions = LogReadOptions(sourceName: "t.csv")) -> LogReadError? {
+private func readError(_ text: String, csv: CSVLogOptions = CSVLogOptions(), options: LogReadOptions = LogReadOptions(sourceName: "t.csv"))
+    -> LogReadError?
+{
     let direct = outcome(Array(text.utf8), csv: csv, options: options, trickle: false)
     let trickled = outcome(Array(text.utf8), csv: csv, options: options, trickle: true)
     #expect(direct == trickled, "chunk boundaries must not change the error")
@@ -191,7 +195,8 @@ private func ms(_ iso: String) -> Int64 { Timestamp.parseISO8601(iso)!.millis }
 
     @Test func semicolonTabAndPipeDelimiters() throws {
         for (delimiter, sep) in [(UInt8(ascii: ";"), ";"), (9, "\t"), (UInt8(ascii: "|"), "|")] {
-            let text = ["case", "activity", "time", "amount"].joined(separator: sep) + "\n"
+            let text =
+                ["case", "activity", "time", "amount"].joined(separator: sep) + "\n"
                 + ["K1", "Nộp, hồ sơ", "2025-01-01T08:00:00+07:00", "1,5"].joined(separator: sep) + "\n"
                 + ["K1", "\"a\(sep)b\"", "2025-01-01T09:00:00+07:00", ""].joined(separator: sep) + "\n"
             let r = try read(text, csv: CSVLogOptions(delimiter: delimiter))
@@ -306,9 +311,10 @@ private func ms(_ iso: String) -> Int64 { Timestamp.parseISO8601(iso)!.millis }
             caseColumn: "Mã hồ sơ", activityColumn: "Bước", timeColumn: "Thời gian", timeFormat: "%d/%m/%Y %H:%M",
             delimiter: UInt8(ascii: ";"))
         let r = try read(text, csv: csv)
-        #expect(r.traces[0].events.map(\.time) == [
-            ms("2025-03-07T08:30:00+07:00"), ms("2025-03-07T09:05:00+07:00"), ms("2025-03-10T16:45:00+07:00"),
-        ])
+        #expect(
+            r.traces[0].events.map(\.time) == [
+                ms("2025-03-07T08:30:00+07:00"), ms("2025-03-07T09:05:00+07:00"), ms("2025-03-10T16:45:00+07:00"),
+            ])
         let bad = readError(
             "Mã hồ sơ;Bước;Thời gian\nHS-01;Tiếp nhận;31/02/2024 08:30\n", csv: csv)
         #expect(bad?.line == 2)
@@ -357,7 +363,8 @@ private func ms(_ iso: String) -> Int64 { Timestamp.parseISO8601(iso)!.millis }
         #expect(error?.column == 1)
         #expect(
             error?.message
-                == "line 4: case 'B' appears again after other cases; input read from a pipe must be grouped by case (sort it by case, or pass a file)")
+                == "line 4: case 'B' appears again after other cases; input read from a pipe must be grouped by case (sort it by case, or pass a file)"
+        )
     }
 
     @Test func groupedModeEmitsBoundedBatchesOfWholeTraces() throws {
@@ -466,7 +473,8 @@ private func ms(_ iso: String) -> Int64 { Timestamp.parseISO8601(iso)!.millis }
             text, csv: CSVLogOptions(caseColumn: "Case", activityColumn: "Activity", timeColumn: "Timestamp", timeFormat: "%d/%m/%Y"))
         #expect(formatted?.line == 2, "the first row does not match %d/%m/%Y either")
         let onlyBad = "Case,Activity,Timestamp\nC1,a,28/02/2024\nC2,b,31/02/2024\n"
-        let e = readError(onlyBad, csv: CSVLogOptions(caseColumn: "Case", activityColumn: "Activity", timeColumn: "Timestamp", timeFormat: "%d/%m/%Y"))
+        let e = readError(
+            onlyBad, csv: CSVLogOptions(caseColumn: "Case", activityColumn: "Activity", timeColumn: "Timestamp", timeFormat: "%d/%m/%Y"))
         #expect(e?.message == "line 3, column 3 (Timestamp): '31/02/2024' does not match --time-format %d/%m/%Y")
     }
 

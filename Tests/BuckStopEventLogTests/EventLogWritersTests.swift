@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 @Suite struct EventLogWritersTests {
@@ -44,13 +44,14 @@ import FoundationXML
 
     @Test func csvRowsRepeatTheCaseAndQuoteWhenNeeded() {
         let lines = Self.encode(.csv).split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines == [
-            "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels",
-            "STP-251120-0001,open,2025-11-20T09:00:00.000+07:00,cv-an,stp-hcbt,cv-an,received,2025-12-04,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\"",
-            "STP-251120-0001,consult,2025-11-20T09:01:01.234+07:00,cv-an,stp-hcbt,cv-an,processing,2025-11-27,\"sxd,\"\"q\"\"\",dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\"",
-            "STP-251120-0001,close,2024-03-01T00:30:00.000+07:00,@system:portal,,,closed,,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\"",
-            "",
-        ])
+        #expect(
+            lines == [
+                "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels",
+                "STP-251120-0001,open,2025-11-20T09:00:00.000+07:00,cv-an,stp-hcbt,cv-an,received,2025-12-04,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\"",
+                "STP-251120-0001,consult,2025-11-20T09:01:01.234+07:00,cv-an,stp-hcbt,cv-an,processing,2025-11-27,\"sxd,\"\"q\"\"\",dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\"",
+                "STP-251120-0001,close,2024-03-01T00:30:00.000+07:00,@system:portal,,,closed,,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\"",
+                "",
+            ])
     }
 
     @Test func xesIsWellFormedAndOmitsAbsentAttributes() {
@@ -82,8 +83,10 @@ import FoundationXML
         let expected = Self.encode(.csv).split(separator: "\n").dropFirst().joined(separator: "\n") + "\n"
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.hasPrefix("case,activity,"))
-        #expect(text == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels\n"
-            + String(repeating: expected, count: 5000))
+        #expect(
+            text
+                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels\n"
+                + String(repeating: expected, count: 5000))
         #expect(writer.events == 15000 && writer.traces == 5000)
     }
 
@@ -92,7 +95,11 @@ import FoundationXML
         let actions: [(index: Int64, action: Action)] = [
             (0, SampleCity.openDossier()),
             (1, SampleCity.act(by: "cv-an", at: SampleCity.t0 + 1, .escalate(to: "tp-hcbt", proposal: "Đề xuất"))),
-            (2, SampleCity.act(by: "tp-hcbt", at: SampleCity.t0 + 2, .extend(newDueDate: CivilDate(year: 2026, month: 1, day: 5)!, legalBasis: "Đ.30"))),
+            (
+                2,
+                SampleCity.act(
+                    by: "tp-hcbt", at: SampleCity.t0 + 2, .extend(newDueDate: CivilDate(year: 2026, month: 1, day: 5)!, legalBasis: "Đ.30"))
+            ),
         ]
         let (_, events) = LedgerExport.events(for: actions, organization: org)
         #expect(events.map(\.status) == ["received", "received", "received"])

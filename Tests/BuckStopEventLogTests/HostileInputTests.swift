@@ -413,7 +413,8 @@ private func xesWithActivity(_ value: [UInt8]) -> [UInt8] { xesHead + value + xe
         let m = try xesLimitError(utf8(meta), limits: EventLogLimits(maxDepth: 8))
         #expect(m.limit == .depth && m.message.hasPrefix("<string> is nested deeper than the limit of 8;"))
         // At the limit: log, trace, event and five nested attributes.
-        let five = "<log><trace><event>" + String(repeating: "<string key=\"m\" value=\"v\">", count: 5)
+        let five =
+            "<log><trace><event>" + String(repeating: "<string key=\"m\" value=\"v\">", count: 5)
             + String(repeating: "</string>", count: 5) + "</event></trace></log>"
         #expect(try readXES(utf8(five), limits: EventLogLimits(maxDepth: 8)).info.events == 1)
     }
@@ -428,7 +429,8 @@ private func xesWithActivity(_ value: [UInt8]) -> [UInt8] { xesHead + value + xe
         #expect(e.limit == .columns && e.line == 2)
         #expect(e.message == "the key 'k50' makes more distinct attribute keys than the limit of 50; raise it with --max-columns")
         // Keys of skipped meta-attributes are not counted.
-        let meta = "<log><trace><event><string key=\"a\" value=\"b\">"
+        let meta =
+            "<log><trace><event><string key=\"a\" value=\"b\">"
             + (0..<100).map { "<string key=\"m\($0)\" value=\"v\"/>" }.joined() + "</string></event></trace></log>"
         #expect(try readXES(utf8(meta), limits: limits).info.events == 1)
     }
@@ -446,7 +448,8 @@ private func xesWithActivity(_ value: [UInt8]) -> [UInt8] { xesHead + value + xe
 
     @Test func repeatedTraceAttributeKeepsOneValue() throws {
         // 100 000 repeats of one trace attribute: the last wins, and the builder keeps one entry, not 100 000.
-        let text = "<log><trace>" + (0..<100_000).map { "<string key=\"k\" value=\"v\($0)\"/>" }.joined()
+        let text =
+            "<log><trace>" + (0..<100_000).map { "<string key=\"k\" value=\"v\($0)\"/>" }.joined()
             + "<event/></trace><trace><event/></trace></log>"
         let r = try readXES(utf8(text))
         #expect(r.traceColumns["k"] == ["v99999", ""])
@@ -470,7 +473,8 @@ private func xesWithActivity(_ value: [UInt8]) -> [UInt8] { xesHead + value + xe
         #expect(e.limit == .columns && (e.line, e.column) == (1, 1))
         #expect(e.message == "line 1: the header has 1 000 003 columns, more than the limit of 4 096; raise it with --max-columns")
         // A wide header within a raised limit is read (its fields are scanned again with room for all).
-        let wide = "case,activity,time," + (0..<4997).map { "c\($0)" }.joined(separator: ",") + "\nA,a,,"
+        let wide =
+            "case,activity,time," + (0..<4997).map { "c\($0)" }.joined(separator: ",") + "\nA,a,,"
             + String(repeating: ",", count: 4996) + "last\n"
         let r = try readCSV(utf8(wide), limits: EventLogLimits(maxColumns: 5000))
         #expect(r.info.eventKeys.count == 4997)

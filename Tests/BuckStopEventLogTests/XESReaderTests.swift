@@ -434,7 +434,9 @@ private let sampleXES = """
         #expect((int.line, int.column) == (1, 40))
         #expect(xesReadError("<log><float key=\"f\" value=\"1.5.2\"/></log>")?.message == "invalid float value '1.5.2'")
         #expect(xesReadError("<log><boolean key=\"b\" value=\"yes\"/></log>")?.message == "invalid boolean value 'yes'")
-        #expect(xesReadError("<log><float key=\"f\" value=\"-1.5e-3\"/><float key=\"g\" value=\"NaN\"/><boolean key=\"b\" value=\"FALSE\"/></log>") == nil)
+        #expect(
+            xesReadError("<log><float key=\"f\" value=\"-1.5e-3\"/><float key=\"g\" value=\"NaN\"/><boolean key=\"b\" value=\"FALSE\"/></log>") == nil
+        )
         let noValue = try #require(xesReadError("<log>\n <trace><string key=\"a\"/></trace></log>"))
         #expect(noValue.message == "<string key=\"a\"> without a value")
         #expect((noValue.line, noValue.column) == (2, 9))
@@ -456,7 +458,8 @@ private let sampleXES = """
         // A long prefix so the error lies several chunks (and dropped buffer contents) away.
         var text = "<log>\n"
         for t in 0..<200 {
-            text += "\t<trace>\n\t\t<string key=\"concept:name\" value=\"case \(t)\"/>\n\t\t<event><string key=\"concept:name\" value=\"a\"/></event>\n\t</trace>\n"
+            text +=
+                "\t<trace>\n\t\t<string key=\"concept:name\" value=\"case \(t)\"/>\n\t\t<event><string key=\"concept:name\" value=\"a\"/></event>\n\t</trace>\n"
         }
         text += "\t<trace>\n\t\t<event><date key=\"time:timestamp\" value=\"yesterday\"/></event>\n\t</trace>\n</log>\n"
         let expectedLine = 1 + 200 * 4 + 2
@@ -511,9 +514,11 @@ private let sampleXES = """
         #expect(Timestamp.parseISO8601("1969-12-31T23:59:59.999Z")?.millis == -1)
         #expect(Timestamp.parseISO8601("2020-01-01T00:00Z")?.millis == 1_577_836_800_000)
         #expect(Timestamp.parseISO8601("2020-01-01T24:00:00Z")?.millis == 1_577_923_200_000)
-        for bad in ["", "2020", "2020-1-01", "2020-13-01", "2023-02-29", "2020-04-31", "2020-01-01T25:00:00Z",
-                    "2020-01-01T10:60", "2020-01-01T10:00:00.Z", "2020-01-01T10:00:00+", "2020-01-01T10:00:00 junk",
-                    "2020-01-01T10:00:00+19:00", "２０２０-01-01"] {
+        for bad in [
+            "", "2020", "2020-1-01", "2020-13-01", "2023-02-29", "2020-04-31", "2020-01-01T25:00:00Z",
+            "2020-01-01T10:60", "2020-01-01T10:00:00.Z", "2020-01-01T10:00:00+", "2020-01-01T10:00:00 junk",
+            "2020-01-01T10:00:00+19:00", "２０２０-01-01",
+        ] {
             #expect(Timestamp.parseISO8601(bad) == nil, "\(bad)")
         }
     }
@@ -555,9 +560,10 @@ private let sampleXES = """
             #expect(e.message.contains("corrupt compressed data at byte offset"), "\(e)")
         }
         // A log split over two gzip members (Python: gzip.compress(part1) + gzip.compress(part2)).
-        let twoMembers = Data(base64Encoded: """
-            H4sIAAAAAAACA7Oxr8jNUShLLSrOzM+zVTLUM1Cyt+OyyclPV6hILdZDSFiYWOoaGRiaKQFlS4oSk1PtbIpLijLz0hWyUyttlZLz85JTC0qs8hJzU5UUyhJzSlOBgoZK+kDlqWWpeSVEKHcEqrbRh6rWh1jCBQAphPrSoQAAAB+LCAAAAAAAAgOzKSlKTE61sykuKcrMS1fITq20VUrOz0tOLSixykvMTVVSKEvMKU0FChop6dvZpJal5pUQodoJpFgfqlofYgeXjX5OfrodFwC9wLJicwAAAA==
-            """)!
+        let twoMembers = Data(
+            base64Encoded: """
+                H4sIAAAAAAACA7Oxr8jNUShLLSrOzM+zVTLUM1Cyt+OyyclPV6hILdZDSFiYWOoaGRiaKQFlS4oSk1PtbIpLijLz0hWyUyttlZLz85JTC0qs8hJzU5UUyhJzSlOBgoZK+kDlqWWpeSVEKHcEqrbRh6rWh1jCBQAphPrSoQAAAB+LCAAAAAAAAgOzKSlKTE61sykuKcrMS1fITq20VUrOz0tOLSixykvMTVVSKEvMKU0FChop6dvZpJal5pUQodoJpFgfqlofYgeXjX5OfrodFwC9wLJicwAAAA==
+                """)!
         var source = try GzipByteSource(MemoryByteSource([UInt8](twoMembers)))
         let r = try readXES(&source)
         #expect(r.cases == ["c1", "c2"])

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 @Suite struct XESWriterTests {
@@ -61,7 +61,8 @@ import FoundationXML
         var writer = XESWriter { chunks.append($0) }
         try writer.begin(logName: "thử <nghiệm>")
         for n in 0..<400 {
-            let event = XESWriter.Event(index: Int64(n), activity: "transfer", resource: "cv-an", group: "stp", timestampMillis: SampleCity.t0, owner: "cv-binh")
+            let event = XESWriter.Event(
+                index: Int64(n), activity: "transfer", resource: "cv-an", group: "stp", timestampMillis: SampleCity.t0, owner: "cv-binh")
             try writer.trace(caseID: "STP-\(n)", attributes: [("buckstop:kind", "dossier")], events: [event, event])
         }
         try writer.end()

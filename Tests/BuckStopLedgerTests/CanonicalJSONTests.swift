@@ -10,10 +10,12 @@ import Testing
         #expect(Self.text(.null) == "null")
         #expect(Self.text(true) == "true")
         #expect(Self.text(false) == "false")
-        #expect(Self.text([0, -1, 1, .int(Int64.max), .int(Int64.min)])
-            == "[0,-1,1,9223372036854775807,-9223372036854775808]")
-        #expect(Self.text(["b": [true, false, nil, ["y": "x"]], "a": [:], "c": []])
-            == #"{"a":{},"b":[true,false,null,{"y":"x"}],"c":[]}"#)
+        #expect(
+            Self.text([0, -1, 1, .int(Int64.max), .int(Int64.min)])
+                == "[0,-1,1,9223372036854775807,-9223372036854775808]")
+        #expect(
+            Self.text(["b": [true, false, nil, ["y": "x"]], "a": [:], "c": []])
+                == #"{"a":{},"b":[true,false,null,{"y":"x"}],"c":[]}"#)
         #expect(Self.text("") == #""""#)
     }
 
@@ -164,8 +166,9 @@ import Testing
             let note: String?
         }
         let entry = Entry(name: "Nguye\u{0302}\u{0303}n", amount: 1500, tags: ["a/b"], note: nil)
-        #expect(String(decoding: try CanonicalJSON.encode(encodable: entry), as: UTF8.self)
-            == #"{"amount":1500,"name":"Nguyễn","tags":["a/b"]}"#)
+        #expect(
+            String(decoding: try CanonicalJSON.encode(encodable: entry), as: UTF8.self)
+                == #"{"amount":1500,"name":"Nguyễn","tags":["a/b"]}"#)
         struct Floaty: Encodable { let x: Double }
         #expect(throws: CanonicalJSONError.self) { try CanonicalJSON.encode(encodable: Floaty(x: 1.5)) }
 

@@ -44,8 +44,9 @@ import Testing
         #expect(signer.publicKey == Self.publicKey)
         #expect(signer.legacyKeyID == Self.legacyKeyID)
         #expect(signer.keyID(origin: Self.checkpoint.origin) == Self.keyID)
-        #expect(try signer.verifierKey(origin: Self.checkpoint.origin).text
-            == "buckstop.example/ledger+7c0caa24+AQOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4")
+        #expect(
+            try signer.verifierKey(origin: Self.checkpoint.origin).text
+                == "buckstop.example/ledger+7c0caa24+AQOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4")
         #expect(Self.checkpoint.body == Array(Self.body.utf8))
         #expect(Self.checkpoint.bodyText == Self.body)
 
@@ -96,7 +97,8 @@ import Testing
         for i in Self.signature.indices {
             var sig = Self.signature
             sig[i] ^= 0x01
-            #expect(!verifier.isValid(SignedCheckpoint(checkpoint: Self.checkpoint, signature: sig, keyID: Self.keyID)),
+            #expect(
+                !verifier.isValid(SignedCheckpoint(checkpoint: Self.checkpoint, signature: sig, keyID: Self.keyID)),
                 "signature byte \(i)")
         }
         #expect(!verifier.isValid(SignedCheckpoint(checkpoint: Self.checkpoint, signature: Array(Self.signature.dropLast()), keyID: Self.keyID)))
@@ -117,7 +119,8 @@ import Testing
                 guard let other = try? Checkpoint(body: changed) else { continue }
                 parsedVariants += 1
                 #expect(other.body == changed)
-                #expect(!verifier.isValid(SignedCheckpoint(checkpoint: other, signature: Self.signature, keyID: Self.keyID)),
+                #expect(
+                    !verifier.isValid(SignedCheckpoint(checkpoint: other, signature: Self.signature, keyID: Self.keyID)),
                     "body byte \(i) bit \(bit)")
             }
         }

@@ -80,11 +80,13 @@ import Testing
     @Test func hasherVectors() {
         #expect(RFC9162.emptyRoot.hex == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(RFC9162.leafHash([UInt8]()).hex == "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d")
-        #expect(RFC9162.leafHash(Array("L123456".utf8)).hex
-            == "395aa064aa4c29f7010acfe3f25db9485bbd4b91897b6ad7ad547639252b4d56")
-        Array("L123456".utf8).withUnsafeBytes { raw in
-            #expect(RFC9162.leafHash(bytes: raw).hex
+        #expect(
+            RFC9162.leafHash(Array("L123456".utf8)).hex
                 == "395aa064aa4c29f7010acfe3f25db9485bbd4b91897b6ad7ad547639252b4d56")
+        Array("L123456".utf8).withUnsafeBytes { raw in
+            #expect(
+                RFC9162.leafHash(bytes: raw).hex
+                    == "395aa064aa4c29f7010acfe3f25db9485bbd4b91897b6ad7ad547639252b4d56")
         }
     }
 
@@ -164,24 +166,36 @@ import Testing
     // RFC 6962 reference implementation test data.
     static let inclusionVectors: [(leafIndex: Int, treeSize: Int, proof: [TreeHash])] = [
         (0, 1, []),
-        (0, 8, [
-            th("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"),
-            th("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
-            th("6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"),
-        ]),
-        (5, 8, [
-            th("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
-            th("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
-            th("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"),
-        ]),
-        (2, 3, [
-            th("fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125")
-        ]),
-        (1, 5, [
-            th("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"),
-            th("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
-            th("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
-        ]),
+        (
+            0, 8,
+            [
+                th("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"),
+                th("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
+                th("6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"),
+            ]
+        ),
+        (
+            5, 8,
+            [
+                th("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
+                th("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
+                th("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"),
+            ]
+        ),
+        (
+            2, 3,
+            [
+                th("fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125")
+            ]
+        ),
+        (
+            1, 5,
+            [
+                th("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"),
+                th("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
+                th("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
+            ]
+        ),
     ]
 
     @Test func inclusionProofVectors() throws {
@@ -191,12 +205,14 @@ import Testing
             #expect(proof == v.proof, "PATH(\(v.leafIndex), D[\(v.treeSize)])")
             let leaf = RFC9162.leafHash(Self.leafInputs[v.leafIndex])
             let root = Self.roots[v.treeSize]
-            #expect(MerkleProofs.verifyInclusion(
-                leafHash: leaf, leafIndex: v.leafIndex, treeSize: v.treeSize, proof: v.proof, root: root))
+            #expect(
+                MerkleProofs.verifyInclusion(
+                    leafHash: leaf, leafIndex: v.leafIndex, treeSize: v.treeSize, proof: v.proof, root: root))
             for probe in Self.corruptedInclusionProbes(v.leafIndex, v.treeSize, v.proof, root, leaf) {
-                #expect(!MerkleProofs.verifyInclusion(
-                    leafHash: probe.leaf, leafIndex: probe.index, treeSize: probe.size, proof: probe.proof,
-                    root: probe.root), "\(probe.desc) must not verify for PATH(\(v.leafIndex), D[\(v.treeSize)])")
+                #expect(
+                    !MerkleProofs.verifyInclusion(
+                        leafHash: probe.leaf, leafIndex: probe.index, treeSize: probe.size, proof: probe.proof,
+                        root: probe.root), "\(probe.desc) must not verify for PATH(\(v.leafIndex), D[\(v.treeSize)])")
             }
         }
     }
@@ -207,26 +223,38 @@ import Testing
     // RFC 6962 reference implementation test data.
     static let consistencyVectors: [(oldSize: Int, newSize: Int, proof: [TreeHash])] = [
         (1, 1, []),
-        (1, 8, [
-            th("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"),
-            th("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
-            th("6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"),
-        ]),
-        (6, 8, [
-            th("0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a"),
-            th("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
-            th("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"),
-        ]),
-        (2, 5, [
-            th("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
-            th("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
-        ]),
+        (
+            1, 8,
+            [
+                th("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"),
+                th("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
+                th("6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"),
+            ]
+        ),
+        (
+            6, 8,
+            [
+                th("0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a"),
+                th("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
+                th("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"),
+            ]
+        ),
+        (
+            2, 5,
+            [
+                th("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
+                th("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
+            ]
+        ),
         // (6, 7) appears only in transparency-dev/merkle proof/verify_test.go.
-        (6, 7, [
-            th("0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a"),
-            th("b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f"),
-            th("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"),
-        ]),
+        (
+            6, 7,
+            [
+                th("0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a"),
+                th("b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f"),
+                th("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"),
+            ]
+        ),
     ]
 
     @Test func consistencyProofVectors() throws {
@@ -236,13 +264,15 @@ import Testing
             #expect(proof == v.proof, "PROOF(\(v.oldSize), D[\(v.newSize)])")
             let oldRoot = Self.roots[v.oldSize]
             let newRoot = Self.roots[v.newSize]
-            #expect(MerkleProofs.verifyConsistency(
-                oldSize: v.oldSize, newSize: v.newSize, oldRoot: oldRoot, newRoot: newRoot, proof: v.proof))
+            #expect(
+                MerkleProofs.verifyConsistency(
+                    oldSize: v.oldSize, newSize: v.newSize, oldRoot: oldRoot, newRoot: newRoot, proof: v.proof))
             guard !v.proof.isEmpty else { continue }
             for probe in Self.corruptedConsistencyProbes(v.oldSize, v.newSize, oldRoot, newRoot, v.proof) {
-                #expect(!MerkleProofs.verifyConsistency(
-                    oldSize: probe.oldSize, newSize: probe.newSize, oldRoot: probe.oldRoot, newRoot: probe.newRoot,
-                    proof: probe.proof), "\(probe.desc) must not verify for PROOF(\(v.oldSize), D[\(v.newSize)])")
+                #expect(
+                    !MerkleProofs.verifyConsistency(
+                        oldSize: probe.oldSize, newSize: probe.newSize, oldRoot: probe.oldRoot, newRoot: probe.newRoot,
+                        proof: probe.proof), "\(probe.desc) must not verify for PROOF(\(v.oldSize), D[\(v.newSize)])")
             }
         }
     }
@@ -263,7 +293,8 @@ import Testing
         ]
         for c in inclusion {
             let want = c.nodes.map { nh[$0.0][$0.1] }
-            #expect(try MerkleProofs.inclusionProof(leafIndex: c.index, treeSize: c.size, source: tree) == want,
+            #expect(
+                try MerkleProofs.inclusionProof(leafIndex: c.index, treeSize: c.size, source: tree) == want,
                 "inclusion \(c.index) in \(c.size)")
         }
         let consistency: [(old: Int, new: Int, nodes: [(Int, Int)])] = [
@@ -276,7 +307,8 @@ import Testing
         ]
         for c in consistency {
             let want = c.nodes.map { nh[$0.0][$0.1] }
-            #expect(try MerkleProofs.consistencyProof(from: c.old, to: c.new, source: tree) == want,
+            #expect(
+                try MerkleProofs.consistencyProof(from: c.old, to: c.new, source: tree) == want,
                 "consistency \(c.old) -> \(c.new)")
         }
         // transparency-dev's error cases.
@@ -310,10 +342,12 @@ import Testing
         // Documented limitation: a proof binds leaf and root, not the size. PATH(0, D[5]) also
         // verifies as "size 6" against the size-5 root (same shape); sizes come from checkpoints.
         let proof05 = [Self.nodeHashes[0][1], Self.nodeHashes[1][1], Self.nodeHashes[0][4]]  // b h e
-        #expect(MerkleProofs.verifyInclusion(
-            leafHash: Self.nodeHashes[0][0], leafIndex: 0, treeSize: 5, proof: proof05, root: Self.roots[5]))
-        #expect(MerkleProofs.verifyInclusion(
-            leafHash: Self.nodeHashes[0][0], leafIndex: 0, treeSize: 6, proof: proof05, root: Self.roots[5]))
+        #expect(
+            MerkleProofs.verifyInclusion(
+                leafHash: Self.nodeHashes[0][0], leafIndex: 0, treeSize: 5, proof: proof05, root: Self.roots[5]))
+        #expect(
+            MerkleProofs.verifyInclusion(
+                leafHash: Self.nodeHashes[0][0], leafIndex: 0, treeSize: 6, proof: proof05, root: Self.roots[5]))
 
         let r1 = th(String(repeating: "11", count: 32))
         let r2 = th(String(repeating: "22", count: 32))
@@ -353,15 +387,18 @@ import Testing
             .init(index: index ^ 2, size: size, root: root, leaf: leaf, proof: proof, desc: "index ^ 2"),
             .init(index: index, size: size * 2, root: root, leaf: leaf, proof: proof, desc: "size * 2"),
             .init(index: index, size: size / 2, root: root, leaf: leaf, proof: proof, desc: "size / 2"),
-            .init(index: index, size: size, root: root, leaf: RFC9162.leafHash(Array("WrongLeaf".utf8)),
-                  proof: proof, desc: "wrong leaf"),
+            .init(
+                index: index, size: size, root: root, leaf: RFC9162.leafHash(Array("WrongLeaf".utf8)),
+                proof: proof, desc: "wrong leaf"),
             .init(index: index, size: size, root: RFC9162.emptyRoot, leaf: leaf, proof: proof, desc: "empty root"),
             .init(index: index, size: size, root: some, leaf: leaf, proof: proof, desc: "random root"),
-            .init(index: index, size: size, root: root, leaf: leaf, proof: proof + [RFC9162.emptyRoot],
-                  desc: "trailing garbage"),
+            .init(
+                index: index, size: size, root: root, leaf: leaf, proof: proof + [RFC9162.emptyRoot],
+                desc: "trailing garbage"),
             .init(index: index, size: size, root: root, leaf: leaf, proof: proof + [root], desc: "trailing root"),
-            .init(index: index, size: size, root: root, leaf: leaf, proof: [RFC9162.emptyRoot] + proof,
-                  desc: "preceding garbage"),
+            .init(
+                index: index, size: size, root: root, leaf: leaf, proof: [RFC9162.emptyRoot] + proof,
+                desc: "preceding garbage"),
             .init(index: index, size: size, root: root, leaf: leaf, proof: [root] + proof, desc: "preceding root"),
         ]
         for i in proof.indices {
@@ -370,12 +407,16 @@ import Testing
             probes.append(.init(index: index, size: size, root: root, leaf: leaf, proof: wrong, desc: "proof[\(i)] bit 3"))
         }
         if !proof.isEmpty {
-            probes.append(.init(index: index, size: size, root: root, leaf: leaf, proof: Array(proof.dropLast()),
-                                desc: "removed component"))
+            probes.append(
+                .init(
+                    index: index, size: size, root: root, leaf: leaf, proof: Array(proof.dropLast()),
+                    desc: "removed component"))
         }
         if proof.count > 1 {
-            probes.append(.init(index: index, size: size, root: root, leaf: leaf,
-                                proof: [proof[0], some] + proof.dropFirst(), desc: "inserted component"))
+            probes.append(
+                .init(
+                    index: index, size: size, root: root, leaf: leaf,
+                    proof: [proof[0], some] + proof.dropFirst(), desc: "inserted component"))
         }
         return probes
     }
@@ -398,28 +439,38 @@ import Testing
             .init(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: wrongRoot, proof: proof, desc: "wrong new root"),
             .init(oldSize: oldSize, newSize: newSize, oldRoot: newRoot, newRoot: oldRoot, proof: proof, desc: "swapped roots"),
             .init(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: [], desc: "empty proof"),
-            .init(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot,
-                  proof: proof + [RFC9162.emptyRoot], desc: "trailing garbage"),
-            .init(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: proof + [oldRoot],
-                  desc: "trailing old root"),
-            .init(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: proof + [newRoot],
-                  desc: "trailing new root"),
-            .init(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot,
-                  proof: [RFC9162.emptyRoot] + proof, desc: "preceding garbage"),
-            .init(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: [oldRoot] + proof,
-                  desc: "preceding old root"),
-            .init(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: [newRoot] + proof,
-                  desc: "preceding new root"),
-            .init(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: [proof[0]] + proof,
-                  desc: "preceding proof[0]"),
-            .init(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot,
-                  proof: Array(proof.dropLast()), desc: "truncated proof"),
+            .init(
+                oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot,
+                proof: proof + [RFC9162.emptyRoot], desc: "trailing garbage"),
+            .init(
+                oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: proof + [oldRoot],
+                desc: "trailing old root"),
+            .init(
+                oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: proof + [newRoot],
+                desc: "trailing new root"),
+            .init(
+                oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot,
+                proof: [RFC9162.emptyRoot] + proof, desc: "preceding garbage"),
+            .init(
+                oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: [oldRoot] + proof,
+                desc: "preceding old root"),
+            .init(
+                oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: [newRoot] + proof,
+                desc: "preceding new root"),
+            .init(
+                oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: [proof[0]] + proof,
+                desc: "preceding proof[0]"),
+            .init(
+                oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot,
+                proof: Array(proof.dropLast()), desc: "truncated proof"),
         ]
         for i in proof.indices {
             var wrong = proof
             wrong[i] = flipping(wrong[i], byte: 0, bit: 4)
-            probes.append(.init(oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: wrong,
-                                desc: "proof[\(i)] bit 4"))
+            probes.append(
+                .init(
+                    oldSize: oldSize, newSize: newSize, oldRoot: oldRoot, newRoot: newRoot, proof: wrong,
+                    desc: "proof[\(i)] bit 4"))
         }
         return probes
     }

@@ -88,12 +88,18 @@ import Testing
             (Self.text + "\n", .noSignatureLines),
             (Self.text + "\n" + String(Self.peterSig.dropLast()), .missingFinalNewline),
             ("\u{01}" + Self.text + "\n" + Self.peterSig, .controlCharacter(offset: 0, byte: 0x01)),
-            (Self.text + "\n" + "\u{2014} Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=",
-             .missingFinalNewline),
-            (Self.text + "\n" + "\u{2014} Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n",
-             .malformedSignatureLine(line: 1, reason: "signature is not canonical padded base64")),
-            (Self.text + "\n" + Self.peterSig + "Unexpected line.\n",
-             .malformedSignatureLine(line: 2, reason: "expected it to start with an em dash (U+2014) and a space")),
+            (
+                Self.text + "\n" + "\u{2014} Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=",
+                .missingFinalNewline
+            ),
+            (
+                Self.text + "\n" + "\u{2014} Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n",
+                .malformedSignatureLine(line: 1, reason: "signature is not canonical padded base64")
+            ),
+            (
+                Self.text + "\n" + Self.peterSig + "Unexpected line.\n",
+                .malformedSignatureLine(line: 2, reason: "expected it to start with an em dash (U+2014) and a space")
+            ),
             (Self.text + "\n" + String(repeating: Self.peterSig, count: 101), .tooManySignatures(limit: 100)),
         ]
         for (note, expected) in bad {
@@ -169,7 +175,9 @@ import Testing
         // the *last* blank line. (No key is published for it, so only the split is checked.)
         let poem = "Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned\u{E8} subito sera.\n"
         let quasimodo = try SignedNote(
-            parsing: poem + "\n\u{2014} quasimodo.example/salvatore NnugSzTjtVAewIS+Z/iJhUPeFDkO/5QQ2i5ddnGITLlC+EhfLW9oJKONrMouFSQU0xMcXxj99ihAQwaqP3ZekRwNtIc=\n")
+            parsing: poem
+                + "\n\u{2014} quasimodo.example/salvatore NnugSzTjtVAewIS+Z/iJhUPeFDkO/5QQ2i5ddnGITLlC+EhfLW9oJKONrMouFSQU0xMcXxj99ihAQwaqP3ZekRwNtIc=\n"
+        )
         #expect(quasimodo.text == poem)
         #expect(quasimodo.signatures.first?.keyID == 0x367b_a04b)
     }
@@ -196,13 +204,19 @@ import Testing
             ("", .missingBlankLine),
             ("\n\n", .noSignatureLines),
             ("t\n\n\u{2014} PeterNeumann\n", .malformedSignatureLine(line: 1, reason: "expected \"<key name> <base64>\", found no space")),
-            ("t\n\n\u{2014} PeterNeumann \n",
-             .malformedSignatureLine(line: 1, reason: "expected a 4-byte key ID and at least one signature byte, found 0 bytes")),
+            (
+                "t\n\n\u{2014} PeterNeumann \n",
+                .malformedSignatureLine(line: 1, reason: "expected a 4-byte key ID and at least one signature byte, found 0 bytes")
+            ),
             ("t\n\n\u{2014}  x08g\n", .invalidKeyName("")),
-            ("t\n\n\u{2014} P AAAA\n",
-             .malformedSignatureLine(line: 1, reason: "expected a 4-byte key ID and at least one signature byte, found 3 bytes")),
-            ("t\n\n\u{2014} P AAAAAA==\n",
-             .malformedSignatureLine(line: 1, reason: "expected a 4-byte key ID and at least one signature byte, found 4 bytes")),
+            (
+                "t\n\n\u{2014} P AAAA\n",
+                .malformedSignatureLine(line: 1, reason: "expected a 4-byte key ID and at least one signature byte, found 3 bytes")
+            ),
+            (
+                "t\n\n\u{2014} P AAAAAA==\n",
+                .malformedSignatureLine(line: 1, reason: "expected a 4-byte key ID and at least one signature byte, found 4 bytes")
+            ),
             ("t\n\n\u{2014} P AAAAAAA\n", .malformedSignatureLine(line: 1, reason: "signature is not canonical padded base64")),
             ("t\n\n\u{2014} P AAAAAAB=\n", .malformedSignatureLine(line: 1, reason: "signature is not canonical padded base64")),
             ("t\n\n- P AAAAAAA=\n", .malformedSignatureLine(line: 1, reason: "expected it to start with an em dash (U+2014) and a space")),

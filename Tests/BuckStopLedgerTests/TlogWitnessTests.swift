@@ -115,24 +115,35 @@ import Testing
             ("old 5\n" + hash + "\n" + note, .malformedProofLine(line: 2, reason: "expected canonical padded base64 of a 32-byte hash")),
             ("old 5\n" + hash + hash + "\n\n" + note, .malformedProofLine(line: 1, reason: "expected 44 base64 characters and a newline")),
             ("old 5\n" + "AAAA\n\n" + note, .malformedProofLine(line: 1, reason: "expected canonical padded base64 of a 32-byte hash")),
-            ("old 5\n" + String(hash.dropLast()) + "\n\n" + note, .malformedProofLine(line: 1, reason: "expected canonical padded base64 of a 32-byte hash")),
+            (
+                "old 5\n" + String(hash.dropLast()) + "\n\n" + note,
+                .malformedProofLine(line: 1, reason: "expected canonical padded base64 of a 32-byte hash")
+            ),
             ("old 5\n" + String(repeating: hash + "\n", count: 64) + "\n" + note, .tooManyProofLines(limit: 63)),
             ("old 5\n\n", .malformedNote(.missingBlankLine)),
             ("old 5\n\n" + note.replacingOccurrences(of: "\n\n", with: "\n"), .malformedNote(.missingBlankLine)),
             ("old 5\n\n" + String(note.dropLast()), .malformedNote(.missingFinalNewline)),
-            ("old 5\n\n" + note.replacingOccurrences(of: "\n8\n", with: "\n08\n"),
-             .malformedCheckpoint(.malformedBody(line: 2, reason: "tree size must be a canonical non-negative decimal"))),
-            ("old 5\n\n" + "o\n1\n\n\u{2014} k AAAAAAA=\n", .malformedCheckpoint(.malformedBody(line: 3, reason: "expected origin, size and root hash lines, found 2 lines"))),
+            (
+                "old 5\n\n" + note.replacingOccurrences(of: "\n8\n", with: "\n08\n"),
+                .malformedCheckpoint(.malformedBody(line: 2, reason: "tree size must be a canonical non-negative decimal"))
+            ),
+            (
+                "old 5\n\n" + "o\n1\n\n\u{2014} k AAAAAAA=\n",
+                .malformedCheckpoint(.malformedBody(line: 3, reason: "expected origin, size and root hash lines, found 2 lines"))
+            ),
         ]
         for (body, expected) in cases {
             #expect(throws: expected, "\(body.prefix(80).debugDescription)") { try AddCheckpointRequest(body: Array(body.utf8)) }
             #expect(throws: WitnessRefusal.malformedRequest(expected)) {
-                try TlogWitness.addCheckpoint(body: Array(body.utf8), log: { _ in fx.log }, state: { _ in nil }, cosigners: [fx.witness], timestamp: Self.now)
+                try TlogWitness.addCheckpoint(
+                    body: Array(body.utf8), log: { _ in fx.log }, state: { _ in nil }, cosigners: [fx.witness], timestamp: Self.now)
             }
             #expect(WitnessRefusal.malformedRequest(expected).httpStatus == 400)
         }
         // 63 proof lines are allowed.
-        #expect((try? AddCheckpointRequest(body: Array(("old 5\n" + String(repeating: hash + "\n", count: 63) + "\n" + note).utf8)))?.consistencyProof.count == 63)
+        #expect(
+            (try? AddCheckpointRequest(body: Array(("old 5\n" + String(repeating: hash + "\n", count: 63) + "\n" + note).utf8)))?.consistencyProof
+                .count == 63)
         // Over-long bodies and too many signatures.
         let huge = Array(("old 5\n\n" + note).utf8) + Array(repeating: 0x41, count: AddCheckpointRequest.maxBodyBytes)
         #expect(throws: WitnessProtocolError.tooLarge(limit: AddCheckpointRequest.maxBodyBytes, found: huge.count)) {
@@ -152,13 +163,22 @@ import Testing
         #expect(try TlogWitness.latestCosignedSize(conflictBody: Array("42\n".utf8)) == 42)
         #expect(try TlogWitness.latestCosignedSize(conflictBody: Array("0\n".utf8)) == 0)
         for bad in ["", "42", "042\n", "-1\n", "4 2\n", "99999999999999999999\n", "42\n\n"] {
-            #expect(throws: WitnessProtocolError.self, "\(bad.debugDescription)") { try TlogWitness.latestCosignedSize(conflictBody: Array(bad.utf8)) }
+            #expect(throws: WitnessProtocolError.self, "\(bad.debugDescription)") {
+                try TlogWitness.latestCosignedSize(conflictBody: Array(bad.utf8))
+            }
         }
         for (bad, expected) in [
             ("", WitnessProtocolError.malformedResponse(.noSignatureLines)),
             ("\u{2014} w AAAAAAA=", .malformedResponse(.missingFinalNewline)),
-            ("\u{2014} w AAAAAAA=\n\n", .malformedResponse(.malformedSignatureLine(line: 2, reason: "expected it to start with an em dash (U+2014) and a space"))),
-            ("\u{2014} w AAAA\n", .malformedResponse(.malformedSignatureLine(line: 1, reason: "expected a 4-byte key ID and at least one signature byte, found 3 bytes"))),
+            (
+                "\u{2014} w AAAAAAA=\n\n",
+                .malformedResponse(.malformedSignatureLine(line: 2, reason: "expected it to start with an em dash (U+2014) and a space"))
+            ),
+            (
+                "\u{2014} w AAAA\n",
+                .malformedResponse(
+                    .malformedSignatureLine(line: 1, reason: "expected a 4-byte key ID and at least one signature byte, found 3 bytes"))
+            ),
             ("\u{2014} w AAAAAAA=\r\n", .malformedResponse(.controlCharacter(offset: 14, byte: 0x0D))),
             (String(repeating: "\u{2014} w AAAAAAA=\n", count: 101), .malformedResponse(.tooManySignatures(limit: 100))),
         ] {
@@ -228,7 +248,8 @@ import Testing
         honest12.append(4)
         #expect(throws: WitnessRefusal.inconsistent(oldSize: 8, newSize: 12)) {
             try forged.submit(
-                try AddCheckpointRequest(oldSize: 8, consistencyProof: try honest12.tree.consistencyProof(from: 8, to: 12), checkpoint: forgedCheckpoint),
+                try AddCheckpointRequest(
+                    oldSize: 8, consistencyProof: try honest12.tree.consistencyProof(from: 8, to: 12), checkpoint: forgedCheckpoint),
                 state: cosignedAt8)
         }
         // Re-signing the rewritten tree at the cosigned size is a fork: refused too.
@@ -273,11 +294,17 @@ import Testing
         }
 
         // 404: unknown origin (no configuration, or configuration for another origin).
-        let unknown = refusal { try TlogWitness.addCheckpoint(try fx.request(old: 6, to: at13), log: nil, state: state6, cosigners: [fx.witness], timestamp: Self.now) }
+        let unknown = refusal {
+            try TlogWitness.addCheckpoint(try fx.request(old: 6, to: at13), log: nil, state: state6, cosigners: [fx.witness], timestamp: Self.now)
+        }
         #expect(unknown == .unknownLog(origin: Self.origin) && unknown?.httpStatus == 404)
         let other = try WitnessedLog(origin: "other.example/log", verifiers: fx.log.verifiers)
-        #expect(refusal { try TlogWitness.addCheckpoint(try fx.request(old: 6, to: at13), log: other, state: state6, cosigners: [fx.witness], timestamp: Self.now) }
-            == .unknownLog(origin: Self.origin))
+        #expect(
+            refusal {
+                try TlogWitness.addCheckpoint(
+                    try fx.request(old: 6, to: at13), log: other, state: state6, cosigners: [fx.witness], timestamp: Self.now)
+            }
+                == .unknownLog(origin: Self.origin))
 
         // 403: signed by an untrusted key only; a trusted key's line that fails; no signature by
         // the trusted key at all (only a cosignature).
@@ -292,8 +319,13 @@ import Testing
         #expect(invalid?.httpStatus == 403)
         // A good line followed by a bad one by the same key is still 403 (signed-note: reject).
         let goodThenBad = try at13.note(cosignatures: [forgedLine.noteSignature!])
-        #expect(refusal { try fx.submit(try AddCheckpointRequest(oldSize: 6, consistencyProof: try fx.tree.consistencyProof(from: 6, to: 13), note: goodThenBad), state: state6) }
-            == .invalidLogSignature(keyName: Self.origin, keyID: fx.logSigner.noteKeyID(origin: Self.origin)))
+        #expect(
+            refusal {
+                try fx.submit(
+                    try AddCheckpointRequest(oldSize: 6, consistencyProof: try fx.tree.consistencyProof(from: 6, to: 13), note: goodThenBad),
+                    state: state6)
+            }
+                == .invalidLogSignature(keyName: Self.origin, keyID: fx.logSigner.noteKeyID(origin: Self.origin)))
         // A legacy-ID signature (pre-C2SP) is not a note signature of the log's vkey.
         let legacy = SignedCheckpoint(checkpoint: at13.checkpoint, signature: at13.signature, keyID: fx.logSigner.legacyKeyID)
         #expect(refusal { try fx.submit(try fx.request(old: 6, to: legacy), state: state6) } == .noTrustedLogSignature(origin: Self.origin))
@@ -307,10 +339,12 @@ import Testing
         // A checkpoint smaller than the cosigned one: old = cosigned size > checkpoint size → 400,
         // old = its own size → 409 (tlog-witness's two rules).
         let smaller = try fx.signed(size: 5)
-        #expect(refusal { try fx.submit(try AddCheckpointRequest(oldSize: 6, consistencyProof: [], checkpoint: smaller), state: state6) }
-            == .oldSizeBeyondCheckpoint(oldSize: 6, checkpointSize: 5))
-        #expect(refusal { try fx.submit(try AddCheckpointRequest(oldSize: 5, consistencyProof: [], checkpoint: smaller), state: state6) }
-            == .oldSizeMismatch(requested: 5, latestCosigned: 6))
+        #expect(
+            refusal { try fx.submit(try AddCheckpointRequest(oldSize: 6, consistencyProof: [], checkpoint: smaller), state: state6) }
+                == .oldSizeBeyondCheckpoint(oldSize: 6, checkpointSize: 5))
+        #expect(
+            refusal { try fx.submit(try AddCheckpointRequest(oldSize: 5, consistencyProof: [], checkpoint: smaller), state: state6) }
+                == .oldSizeMismatch(requested: 5, latestCosigned: 6))
 
         // 409: old size is not what the witness cosigned (also when it cosigned nothing).
         let stale = refusal { try fx.submit(try fx.request(old: 5, to: at13), state: state6) }
@@ -335,26 +369,35 @@ import Testing
         let fork = refusal { try fx.submit(try AddCheckpointRequest(oldSize: 6, consistencyProof: [], checkpoint: forkRoot), state: state6) }
         #expect(fork == .rootMismatch(size: 6, cosigned: at6.checkpoint.rootHash, submitted: RFC9162.emptyRoot) && fork?.httpStatus == 422)
         // 422: same size and root but a (pointless) proof.
-        #expect(refusal { try fx.submit(try AddCheckpointRequest(oldSize: 6, consistencyProof: [RFC9162.emptyRoot], checkpoint: at6), state: state6) }
-            == .inconsistent(oldSize: 6, newSize: 6))
+        #expect(
+            refusal { try fx.submit(try AddCheckpointRequest(oldSize: 6, consistencyProof: [RFC9162.emptyRoot], checkpoint: at6), state: state6) }
+                == .inconsistent(oldSize: 6, newSize: 6))
         // 422: missing, truncated, extended, reordered or corrupted proofs.
         let proof = try fx.tree.consistencyProof(from: 6, to: 13)
         #expect(proof.count == 4)
-        for bad in [[], Array(proof.dropLast()), proof + [RFC9162.emptyRoot], Array(proof.reversed()), [flipping(proof[0], byte: 0)] + proof.dropFirst()] {
+        for bad in [
+            [], Array(proof.dropLast()), proof + [RFC9162.emptyRoot], Array(proof.reversed()), [flipping(proof[0], byte: 0)] + proof.dropFirst(),
+        ] {
             let r = refusal { try fx.submit(try AddCheckpointRequest(oldSize: 6, consistencyProof: bad, checkpoint: at13), state: state6) }
             #expect(r == .inconsistent(oldSize: 6, newSize: 13) && r?.httpStatus == 422, "\(bad.count) lines")
         }
         #expect(refusal { try fx.submit(try AddCheckpointRequest(oldSize: 6, consistencyProof: proof, checkpoint: at13), state: state6) } == nil)
 
         // 500: a witness without a key.
-        let noKey = refusal { try TlogWitness.addCheckpoint(try fx.request(old: 6, to: at13), log: fx.log, state: state6, cosigners: [], timestamp: Self.now) }
+        let noKey = refusal {
+            try TlogWitness.addCheckpoint(try fx.request(old: 6, to: at13), log: fx.log, state: state6, cosigners: [], timestamp: Self.now)
+        }
         #expect(noKey?.httpStatus == 500)
-        let badClock = refusal { try TlogWitness.addCheckpoint(try fx.request(old: 6, to: at13), log: fx.log, state: state6, cosigners: [fx.witness], timestamp: 0) }
+        let badClock = refusal {
+            try TlogWitness.addCheckpoint(try fx.request(old: 6, to: at13), log: fx.log, state: state6, cosigners: [fx.witness], timestamp: 0)
+        }
         #expect(badClock == .cosigningFailed(.zeroTimestamp) && badClock?.httpStatus == 500)
 
         // Misconfiguration is caught when the log is configured.
         let v = fx.log.verifiers[0]
-        #expect(throws: SignedNoteError.ambiguousKey(keyName: v.keyName, keyID: v.keyID)) { try WitnessedLog(origin: Self.origin, verifiers: [v, v]) }
+        #expect(throws: SignedNoteError.ambiguousKey(keyName: v.keyName, keyID: v.keyID)) {
+            try WitnessedLog(origin: Self.origin, verifiers: [v, v])
+        }
         #expect(throws: SignedNoteError.noVerifiedSignature) { try WitnessedLog(origin: Self.origin, verifiers: []) }
     }
 
@@ -364,8 +407,10 @@ import Testing
         // 54dbcdd14f829a301b24b59f7c547c7dceebafa8: a log "monkeys", checkpoints of size 5 and 8
         // signed by it, and an RFC 6962 consistency proof between them.
         let mPK = "monkeys+db4d9f7e+AULaJMvTtDLHPUcUrjdDad9vDlh/PTfC2VV60JUtCfWT"
-        let mInit = "monkeys\n5\n41smjBUiAU70EtKlT6lIOIYtRTYxYXsDB+XHfcvu/BE=\n\n\u{2014} monkeys 202fftzGl3LVoqjXfwCFZZXs8I+5G22+Ek2K0AOyBuSJ/8/CZawNF+6fNlTKOCd622pbzJNkkJFWuw9DbicZCkEx9AY=\n"
-        let mNext = "monkeys\n8\nV8K9aklZ4EPB+RMOk1/8VsJUdFZR77GDtZUQq84vSbo=\n\n\u{2014} monkeys 202ffoUEboiQYpHzICeaFmoy3RNviHTpAxYrq/eO4QQVQMvu9UebKBMX2MJC76NLthZaKsnKbCA8GxrjePZhvDCH7Ag=\n"
+        let mInit =
+            "monkeys\n5\n41smjBUiAU70EtKlT6lIOIYtRTYxYXsDB+XHfcvu/BE=\n\n\u{2014} monkeys 202fftzGl3LVoqjXfwCFZZXs8I+5G22+Ek2K0AOyBuSJ/8/CZawNF+6fNlTKOCd622pbzJNkkJFWuw9DbicZCkEx9AY=\n"
+        let mNext =
+            "monkeys\n8\nV8K9aklZ4EPB+RMOk1/8VsJUdFZR77GDtZUQq84vSbo=\n\n\u{2014} monkeys 202ffoUEboiQYpHzICeaFmoy3RNviHTpAxYrq/eO4QQVQMvu9UebKBMX2MJC76NLthZaKsnKbCA8GxrjePZhvDCH7Ag=\n"
         let consProof = [
             th("b9e1d62618f7fee8034e4c5010f727ab24d8e4705cb296c374bf2025a87a10d2"),
             th("aac66cd7a79ce4012d80762fe8eec3a77f22d1ca4145c3f4cee022e7efcd599d"),
@@ -375,7 +420,8 @@ import Testing
         let log = try WitnessedLog(origin: "monkeys", verifiers: [try Ed25519NoteVerifier(verifierKey: mPK)])
         let witness = try CosignatureSigner(privateKey: "PRIVATE+KEY+witness+f13a86db+AaLa/dfyBhyo/m0Z7WCi98ENVZWtrP8pxgRNrx7tIWiA")
         let first = try TlogWitness.addCheckpoint(
-            body: Array(("old 0\n\n" + mInit).utf8), log: { $0 == "monkeys" ? log : nil }, state: { _ in nil }, cosigners: [witness], timestamp: Self.now)
+            body: Array(("old 0\n\n" + mInit).utf8), log: { $0 == "monkeys" ? log : nil }, state: { _ in nil }, cosigners: [witness],
+            timestamp: Self.now)
         #expect(first.newState == WitnessLogState(size: 5, rootHash: th("e35b268c1522014ef412d2a54fa94838862d453631617b0307e5c77dcbeefc11")))
         let body = "old 5\n" + consProof.map { $0.base64 + "\n" }.joined() + "\n" + mNext
         let second = try TlogWitness.addCheckpoint(
@@ -390,13 +436,15 @@ import Testing
         }
         // Unknown origin via the lookup → 404.
         #expect(throws: WitnessRefusal.unknownLog(origin: "monkeys")) {
-            try TlogWitness.addCheckpoint(body: Array(("old 0\n\n" + mInit).utf8), log: { _ in nil }, state: { _ in nil }, cosigners: [witness], timestamp: Self.now)
+            try TlogWitness.addCheckpoint(
+                body: Array(("old 0\n\n" + mInit).utf8), log: { _ in nil }, state: { _ in nil }, cosigners: [witness], timestamp: Self.now)
         }
     }
 
     @Test func legacyTextStillParses() throws {
         // The pre-C2SP form BuckStop published (CheckpointTests' fixed-seed vector before the change).
-        let legacy = CheckpointTests.body + "\n\u{2014} 56475aa7 "
+        let legacy =
+            CheckpointTests.body + "\n\u{2014} 56475aa7 "
             + "w04JVCLDXLGIoXePoFDCPxi+GfSN+05aZS24up97DIb6KK453PcFP7vvjydE0QFe1ZQe6L50BXdKScRkLkcbDA==\n"
         let signed = try SignedCheckpoint(legacyText: legacy)
         #expect(signed.keyID == "56475aa7" && signed.signature == CheckpointTests.signature)

@@ -16,15 +16,19 @@ import Testing
         #expect(TreeHash(base64: hash.base64) == hash)
         #expect(hash.withUnsafeBytes { Array($0) } == hash.bytes)
 
-        for bad in ["", String(Self.sample.dropLast()), Self.sample + "0", Self.sample + "00",
-                    "g" + Self.sample.dropFirst(), " " + Self.sample.dropFirst()] {
+        for bad in [
+            "", String(Self.sample.dropLast()), Self.sample + "0", Self.sample + "00",
+            "g" + Self.sample.dropFirst(), " " + Self.sample.dropFirst(),
+        ] {
             #expect(TreeHash(hex: bad) == nil, "\(bad)")
         }
         #expect(TreeHash(bytes: Array(repeating: 0, count: 31)) == nil)
         #expect(TreeHash(bytes: Array(repeating: 0, count: 33)) == nil)
-        for bad in ["XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg", "XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyh=",
-                    "XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz-Nw7_RgQyg=", "XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n",
-                    "AAAA", ""] {
+        for bad in [
+            "XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg", "XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyh=",
+            "XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz-Nw7_RgQyg=", "XcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n",
+            "AAAA", "",
+        ] {
             #expect(TreeHash(base64: bad) == nil, "\(bad)")
         }
     }

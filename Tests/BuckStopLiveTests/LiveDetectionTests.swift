@@ -28,7 +28,8 @@ import Testing
         let calendar = try Defaults.workingCalendar()
         let end = CivilDate(year: 2026, month: 10, day: 30)!
         let history = DemoGenerator.generate(DemoConfiguration(seed: 7, caseCount: cases, end: end, rulebook: rulebook, calendar: calendar))
-        let model = LiveModel(organization: history.organization, rulebook: rulebook, calendar: calendar, thresholds: try Thresholds(rulebook: rulebook))
+        let model = LiveModel(
+            organization: history.organization, rulebook: rulebook, calendar: calendar, thresholds: try Thresholds(rulebook: rulebook))
         var records: [CaseID: [(index: Int64, action: Action)]] = [:]
         var index: Int64 = 0
         for event in history.timeline() {
@@ -112,8 +113,10 @@ import Testing
     @Test func directReturnIsPingPong() throws {
         let rulebook = try Defaults.rulebook()
         let model = LiveModel(
-            organization: SampleCity.organization, rulebook: rulebook, calendar: try Defaults.workingCalendar(), thresholds: try Thresholds(rulebook: rulebook))
-        let t = SampleCity.t0, h = SampleCity.hour
+            organization: SampleCity.organization, rulebook: rulebook, calendar: try Defaults.workingCalendar(),
+            thresholds: try Thresholds(rulebook: rulebook))
+        let t = SampleCity.t0
+        let h = SampleCity.hour
         let records: [(index: Int64, action: Action)] = [
             (10, SampleCity.openDossier(owner: "cv-an")),
             (11, SampleCity.act(by: "cv-an", at: t + h, .transfer(to: "cv-binh", reason: "Chuyển phòng chuyên môn"))),
@@ -130,7 +133,14 @@ import Testing
         // Only the return is a finding: two transfers are under every limit, nothing is late or idle yet.
         #expect(findings.map(\.detector) == ["ping_pong"])
         // The finding entries themselves are not steps of the case: replaying with them changes nothing.
-        let withFinding = records + [(13, Action(caseID: "STP-251120-0001", actor: .system("detector"), at: t + 2 * h, body: .raiseFinding(pingPong), via: .generated("test")))]
+        let withFinding =
+            records + [
+                (
+                    13,
+                    Action(
+                        caseID: "STP-251120-0001", actor: .system("detector"), at: t + 2 * h, body: .raiseFinding(pingPong), via: .generated("test"))
+                )
+            ]
         #expect(live.findings(caseID: "STP-251120-0001", records: withFinding, now: t + 3 * h).map(\.id) == findings.map(\.id))
     }
 }

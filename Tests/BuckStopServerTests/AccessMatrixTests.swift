@@ -12,23 +12,61 @@ import Testing
 @Suite(.serialized) struct AccessMatrixTests {
     enum Who: String, CaseIterable {
         case anonymous, citizen
-        case owner = "cv-an", colleague = "cv-binh", head = "tp-hcbt", outsider = "mc-hc", otherHead = "ct-hc"
-        case inspector = "ttv", admin = "admin-1"
+        case owner = "cv-an"
+        case colleague = "cv-binh"
+        case head = "tp-hcbt"
+        case outsider = "mc-hc"
+        case otherHead = "ct-hc"
+        case inspector = "ttv"
+        case admin = "admin-1"
     }
 
     /// 200 = shown; 303 = sent to log in (or to the citizen lookup); 403 = refused.
     static let pages: [(path: String, expected: [Who: Int])] = [
-        ("/inbox", [.anonymous: 303, .citizen: 303, .owner: 200, .colleague: 200, .head: 200, .outsider: 200, .otherHead: 200, .inspector: 200, .admin: 200]),
-        ("/cases/new", [.anonymous: 303, .citizen: 303, .owner: 200, .colleague: 200, .head: 200, .outsider: 200, .otherHead: 200, .inspector: 200, .admin: 200]),
-        ("/unit", [.anonymous: 303, .citizen: 303, .owner: 403, .colleague: 403, .head: 200, .outsider: 403, .otherHead: 200, .inspector: 403, .admin: 403]),
-        ("/inspect", [.anonymous: 303, .citizen: 303, .owner: 403, .colleague: 403, .head: 403, .outsider: 403, .otherHead: 403, .inspector: 200, .admin: 200]),
-        ("/cases/\(ServerFixture.code)", [.anonymous: 303, .citizen: 303, .owner: 200, .colleague: 200, .head: 200, .outsider: 403, .otherHead: 403, .inspector: 200, .admin: 200]),
-        ("/cases/\(ServerFixture.code)/receipt", [.anonymous: 303, .citizen: 303, .owner: 200, .colleague: 200, .head: 200, .outsider: 403, .otherHead: 403, .inspector: 200, .admin: 200]),
-        ("/search?q=ly+lich", [.anonymous: 303, .citizen: 303, .owner: 200, .colleague: 200, .head: 200, .outsider: 200, .otherHead: 200, .inspector: 200, .admin: 200]),
-        ("/track/\(ServerFixture.code)", [.anonymous: 303, .citizen: 200, .owner: 303, .colleague: 303, .head: 303, .outsider: 303, .otherHead: 303, .inspector: 303, .admin: 303]),
-        ("/track/\(ServerFixture.code)/verify", [.anonymous: 303, .citizen: 200, .owner: 303, .colleague: 303, .head: 303, .outsider: 303, .otherHead: 303, .inspector: 303, .admin: 303]),
-        ("/track", [.anonymous: 200, .citizen: 200, .owner: 200, .colleague: 200, .head: 200, .outsider: 200, .otherHead: 200, .inspector: 200, .admin: 200]),
-        ("/login", [.anonymous: 200, .citizen: 200, .owner: 200, .colleague: 200, .head: 200, .outsider: 200, .otherHead: 200, .inspector: 200, .admin: 200]),
+        (
+            "/inbox",
+            [.anonymous: 303, .citizen: 303, .owner: 200, .colleague: 200, .head: 200, .outsider: 200, .otherHead: 200, .inspector: 200, .admin: 200]
+        ),
+        (
+            "/cases/new",
+            [.anonymous: 303, .citizen: 303, .owner: 200, .colleague: 200, .head: 200, .outsider: 200, .otherHead: 200, .inspector: 200, .admin: 200]
+        ),
+        (
+            "/unit",
+            [.anonymous: 303, .citizen: 303, .owner: 403, .colleague: 403, .head: 200, .outsider: 403, .otherHead: 200, .inspector: 403, .admin: 403]
+        ),
+        (
+            "/inspect",
+            [.anonymous: 303, .citizen: 303, .owner: 403, .colleague: 403, .head: 403, .outsider: 403, .otherHead: 403, .inspector: 200, .admin: 200]
+        ),
+        (
+            "/cases/\(ServerFixture.code)",
+            [.anonymous: 303, .citizen: 303, .owner: 200, .colleague: 200, .head: 200, .outsider: 403, .otherHead: 403, .inspector: 200, .admin: 200]
+        ),
+        (
+            "/cases/\(ServerFixture.code)/receipt",
+            [.anonymous: 303, .citizen: 303, .owner: 200, .colleague: 200, .head: 200, .outsider: 403, .otherHead: 403, .inspector: 200, .admin: 200]
+        ),
+        (
+            "/search?q=ly+lich",
+            [.anonymous: 303, .citizen: 303, .owner: 200, .colleague: 200, .head: 200, .outsider: 200, .otherHead: 200, .inspector: 200, .admin: 200]
+        ),
+        (
+            "/track/\(ServerFixture.code)",
+            [.anonymous: 303, .citizen: 200, .owner: 303, .colleague: 303, .head: 303, .outsider: 303, .otherHead: 303, .inspector: 303, .admin: 303]
+        ),
+        (
+            "/track/\(ServerFixture.code)/verify",
+            [.anonymous: 303, .citizen: 200, .owner: 303, .colleague: 303, .head: 303, .outsider: 303, .otherHead: 303, .inspector: 303, .admin: 303]
+        ),
+        (
+            "/track",
+            [.anonymous: 200, .citizen: 200, .owner: 200, .colleague: 200, .head: 200, .outsider: 200, .otherHead: 200, .inspector: 200, .admin: 200]
+        ),
+        (
+            "/login",
+            [.anonymous: 200, .citizen: 200, .owner: 200, .colleague: 200, .head: 200, .outsider: 200, .otherHead: 200, .inspector: 200, .admin: 200]
+        ),
     ]
 
     func browser(_ who: Who, _ client: any TestClientProtocol, fixture: ServerFixture) async throws -> Browser {
@@ -53,13 +91,19 @@ import Testing
         try await fixture.test { client in
             // Make a finding: the owner passes it to a colleague who sends it straight back.
             var owner = try await browser(.owner, client, fixture: fixture)
-            _ = try await owner.post("/cases/\(ServerFixture.code)/actions", form: [("type", "transfer"), ("to", "cv-binh"), ("reason", "Chuyển xem xét")], from: "/cases/\(ServerFixture.code)")
+            _ = try await owner.post(
+                "/cases/\(ServerFixture.code)/actions", form: [("type", "transfer"), ("to", "cv-binh"), ("reason", "Chuyển xem xét")],
+                from: "/cases/\(ServerFixture.code)")
             var colleague = try await browser(.colleague, client, fixture: fixture)
-            _ = try await colleague.post("/cases/\(ServerFixture.code)/actions", form: [("type", "transfer"), ("to", "cv-an"), ("reason", "Trả lại")], from: "/cases/\(ServerFixture.code)")
-            let finding = try #require(try await fixture.store.findings(FindingQuery(caseID: ServerFixture.code, detector: "ping_pong")).findings.first)
+            _ = try await colleague.post(
+                "/cases/\(ServerFixture.code)/actions", form: [("type", "transfer"), ("to", "cv-an"), ("reason", "Trả lại")],
+                from: "/cases/\(ServerFixture.code)")
+            let finding = try #require(
+                try await fixture.store.findings(FindingQuery(caseID: ServerFixture.code, detector: "ping_pong")).findings.first)
             let findingPage = "/findings/\(finding.finding.id)"
             let findingExpected: [Who: Int] = [
-                .anonymous: 303, .citizen: 303, .owner: 403, .colleague: 200, .head: 200, .outsider: 403, .otherHead: 403, .inspector: 200, .admin: 200,
+                .anonymous: 303, .citizen: 303, .owner: 403, .colleague: 200, .head: 200, .outsider: 403, .otherHead: 403, .inspector: 200,
+                .admin: 200,
             ]
             for who in Who.allCases {
                 var b = try await browser(who, client, fixture: fixture)
@@ -86,7 +130,9 @@ import Testing
             for who in Who.allCases {
                 var b = try await browser(who, client, fixture: fixture)
                 let before = try await fixture.store.ledgerSize()
-                let response = try await b.post(path, form: [("type", "comment"), ("text", "Ghi chú của \(who.rawValue)")], from: who == .anonymous || who == .citizen ? "/track" : "/inbox")
+                let response = try await b.post(
+                    path, form: [("type", "comment"), ("text", "Ghi chú của \(who.rawValue)")],
+                    from: who == .anonymous || who == .citizen ? "/track" : "/inbox")
                 let after = try await fixture.store.ledgerSize()
                 switch who {
                 case .anonymous, .citizen:
@@ -115,7 +161,9 @@ import Testing
         defer { fixture.remove() }
         try await fixture.openSampleCase()
         _ = try await fixture.store.checkpoint()
-        let all = fixture.tokens["all"]!, reader = fixture.tokens["reader"]!, findings = fixture.tokens["findings"]!
+        let all = fixture.tokens["all"]!
+        let reader = fixture.tokens["reader"]!
+        let findings = fixture.tokens["findings"]!
         let comment: [String: Any] = ["type": "comment", "actor": "cv-an", "text": "Đồng bộ từ hệ thống một cửa"]
         struct Row: @unchecked Sendable {  // immutable test data; the body is read only
             var method: HTTPRequest.Method
@@ -126,7 +174,9 @@ import Testing
         let cases: [Row] = [
             Row(method: .get, path: "/api/v1/cases", expected: [(nil, 401), (reader, 200), (findings, 403), (all, 200), ("bst_wrong", 401)]),
             Row(method: .get, path: "/api/v1/cases/\(ServerFixture.code)", expected: [(nil, 401), (reader, 200), (findings, 403), (all, 200)]),
-            Row(method: .post, path: "/api/v1/cases/\(ServerFixture.code)/actions", body: comment, expected: [(nil, 401), (reader, 403), (findings, 403), (all, 201)]),
+            Row(
+                method: .post, path: "/api/v1/cases/\(ServerFixture.code)/actions", body: comment,
+                expected: [(nil, 401), (reader, 403), (findings, 403), (all, 201)]),
             Row(method: .get, path: "/api/v1/findings", expected: [(nil, 401), (reader, 403), (findings, 200), (all, 200)]),
             Row(method: .get, path: "/api/v1/org/units", expected: [(nil, 401), (reader, 403), (findings, 403), (all, 200)]),
             Row(method: .get, path: "/api/v1/ledger/entries/0", expected: [(nil, 401), (reader, 403), (findings, 403), (all, 200)]),
@@ -138,7 +188,9 @@ import Testing
                 let (method, path) = (row.method, row.path)
                 for (token, want) in row.expected {
                     let r = try await client.api(method, path, token: token, json: row.body)
-                    #expect(Int(r.status.code) == want, "\(method) \(path) with \(token.map { String($0.prefix(14)) } ?? "no token"): expected \(want), got \(r.status.code)")
+                    #expect(
+                        Int(r.status.code) == want,
+                        "\(method) \(path) with \(token.map { String($0.prefix(14)) } ?? "no token"): expected \(want), got \(r.status.code)")
                     if want >= 400 {
                         #expect(try r.json()["code"] as? String == (want == 401 ? "unauthorized" : "forbidden"))
                     }

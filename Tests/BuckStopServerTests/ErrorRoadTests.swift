@@ -51,7 +51,8 @@ import Testing
         let fixture = try await ServerFixture.make()
         defer { fixture.remove() }
         try await fixture.openSampleCase()
-        let all = fixture.tokens["all"], reader = fixture.tokens["reader"]
+        let all = fixture.tokens["all"]
+        let reader = fixture.tokens["reader"]
         try await fixture.test { client in
             let document = try OpenAPIDocument(yaml: try await client.execute(uri: "/openapi.yaml", method: .get).text)
             struct Row: @unchecked Sendable {
@@ -71,9 +72,12 @@ import Testing
                 Row(method: .get, path: "/api/v1/cases", token: nil, status: 401, code: "unauthorized"),
                 Row(method: .get, path: "/api/v1/findings", token: reader, status: 403, code: "forbidden"),
                 Row(method: .get, path: "/api/v1/cases/NO-SUCH", token: all, status: 404, code: "not_found"),
-                Row(method: .post, path: actions, token: all, body: ["type": "comment", "actor": "cv-an"], status: 400, code: "bad_request", field: "text"),
                 Row(
-                    method: .post, path: actions, token: all, body: ["type": "escalate", "actor": "cv-an", "to": "tp-hcbt", "proposal": " "], status: 422,
+                    method: .post, path: actions, token: all, body: ["type": "comment", "actor": "cv-an"], status: 400, code: "bad_request",
+                    field: "text"),
+                Row(
+                    method: .post, path: actions, token: all, body: ["type": "escalate", "actor": "cv-an", "to": "tp-hcbt", "proposal": " "],
+                    status: 422,
                     code: "rejected", field: "proposal"),
                 Row(method: .post, path: actions, token: all, body: ["type": "comment", "text": "x"], status: 422, code: "rejected", field: "actor"),
                 Row(method: .get, path: "/api/v1/ledger/proofs/consistency?from=1&to=9", token: nil, status: 404, code: "not_found"),
@@ -111,16 +115,21 @@ import Testing
         let path = "/api/v1/cases/\(ServerFixture.code)/actions"
         try await fixture.test { client in
             let escalate: [String: Any] = ["type": "escalate", "actor": "cv-an", "to": "tp-hcbt", "proposal": " "]
-            let vi = try Self.expectProblem(try await client.api(.post, path, token: token, json: escalate), status: 422, code: "rejected", path: path)
+            let vi = try Self.expectProblem(
+                try await client.api(.post, path, token: token, json: escalate), status: 422, code: "rejected", path: path)
             #expect((vi["detail"] as? String)?.contains("đề xuất (proposal)") == true, "\(vi)")
             #expect(vi["title"] as? String == "Yêu cầu bị từ chối")
-            var headers: HTTPFields = [.authorization: "Bearer " + token, .contentType: "application/json", .acceptLanguage: "en-GB,en;q=0.9,vi;q=0.5"]
-            let english = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: escalate)))
+            var headers: HTTPFields = [
+                .authorization: "Bearer " + token, .contentType: "application/json", .acceptLanguage: "en-GB,en;q=0.9,vi;q=0.5",
+            ]
+            let english = try await client.execute(
+                uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: escalate)))
             let en = try Self.expectProblem(english, status: 422, code: "rejected", path: path)
             #expect((en["detail"] as? String)?.contains("field 'proposal' is required") == true, "\(en)")
             #expect(english.headers[.contentLanguage] == "en")
             headers[.acceptLanguage] = "vi, en;q=0.8"
-            let preferVi = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: escalate)))
+            let preferVi = try await client.execute(
+                uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: escalate)))
             #expect(try preferVi.json()["title"] as? String == "Yêu cầu bị từ chối")
             let query = try await client.api(.post, path + "?lang=en", token: token, json: escalate)
             #expect(try query.json()["title"] as? String == "Refused")
@@ -151,7 +160,8 @@ import Testing
             }
             let document = try OpenAPIDocument(yaml: fixture.state.openAPIDocument)
             #expect(
-                document.validate(json: body, path: "/api/v1/cases/{code}/actions", method: "POST", status: 503, contentType: r.headers[.contentType]) == [])
+                document.validate(json: body, path: "/api/v1/cases/{code}/actions", method: "POST", status: 503, contentType: r.headers[.contentType])
+                    == [])
             let id = try #require(body["requestId"] as? String)
             let logged = lines.all.filter { $0.contains(id) }
             #expect(logged.contains { $0.contains(secret) && $0.hasPrefix("error") }, "the log has the id with the cause: \(lines.all)")
@@ -179,11 +189,13 @@ import Testing
         quiet.logLevel = .critical
         let location = try PostgresLocation(url: "postgres://nobody:secret@127.0.0.1:9/none")
         let keys = StoreKeys.generate()
-        let store = try PostgresStore(configuration: PostgresStoreConfiguration(location: location, keys: keys, connectTimeout: .seconds(1)), logger: quiet)
+        let store = try PostgresStore(
+            configuration: PostgresStoreConfiguration(location: location, keys: keys, connectTimeout: .seconds(1)), logger: quiet)
         // As a server that was up holds it.
         store.org.withLock { $0 = ServerFixture.organization }
         let live = try LiveLedger(
-            store: store, rulebook: try Defaults.rulebook(), calendar: try Defaults.workingCalendar(), citizenKeys: CitizenKeys(dataKey: keys.dataKey),
+            store: store, rulebook: try Defaults.rulebook(), calendar: try Defaults.workingCalendar(),
+            citizenKeys: CitizenKeys(dataKey: keys.dataKey),
             logger: logger)
         let state = try ServerState(live: live, configuration: ServerConfiguration(), metrics: PrometheusCollectorRegistry(), logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in

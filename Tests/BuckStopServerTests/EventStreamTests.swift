@@ -22,8 +22,14 @@ import Testing
             for _ in 0..<200 where live.broadcaster.count == 0 { try await Task.sleep(for: .milliseconds(10)) }
             #expect(live.broadcaster.count == 1)
             let t = LiveLedger.nowMillis()
-            _ = try await live.append(Action(caseID: ServerFixture.code, actor: .official("cv-an"), at: t, body: .transfer(to: "cv-binh", reason: "Chuyển"), via: .generated("test")))
-            let back = try await live.append(Action(caseID: ServerFixture.code, actor: .official("cv-binh"), at: t + 1, body: .transfer(to: "cv-an", reason: "Trả"), via: .generated("test")))
+            _ = try await live.append(
+                Action(
+                    caseID: ServerFixture.code, actor: .official("cv-an"), at: t, body: .transfer(to: "cv-binh", reason: "Chuyển"),
+                    via: .generated("test")))
+            let back = try await live.append(
+                Action(
+                    caseID: ServerFixture.code, actor: .official("cv-binh"), at: t + 1, body: .transfer(to: "cv-an", reason: "Trả"),
+                    via: .generated("test")))
             let id = try #require(back.findings.first { $0.finding.detector == "ping_pong" }?.finding.id)
             live.broadcaster.finishAll()
             let response = try await streamed

@@ -1,10 +1,11 @@
 import BuckStopAPI
-@testable import BuckStopServer
 import BuckStopTestSupport
 import Crypto
 import Foundation
 import Testing
 import Yams
+
+@testable import BuckStopServer
 
 /// The typed API generated from openapi.yaml (`Scripts/generate-api.sh`): the committed code was made from the
 /// document as it is, and the generated types answer what the document requires.

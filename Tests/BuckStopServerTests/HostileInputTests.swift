@@ -1,5 +1,4 @@
 import BuckStopDomain
-@testable import BuckStopServer
 import BuckStopLive
 import BuckStopStore
 import BuckStopTestSupport
@@ -10,6 +9,8 @@ import Logging
 import NIOCore
 import Synchronization
 import Testing
+
+@testable import BuckStopServer
 
 /// The attacks of the security review against the running server, each kept as a test so it cannot come back:
 /// open redirects, a raced login limit, oversized bodies, forged log lines, metrics for outsiders, a spoofed
@@ -72,7 +73,9 @@ import Testing
             #expect(try api.json()["code"] != nil && !api.text.contains("NIO") && !api.text.contains("Error("))
             var b = Browser(client)
             _ = try await b.login("cv-an")
-            let page = try await b.post("/cases/\(ServerFixture.code)/actions", form: [("type", "comment"), ("text", String(repeating: "x", count: 100_000))], from: "/cases/\(ServerFixture.code)")
+            let page = try await b.post(
+                "/cases/\(ServerFixture.code)/actions", form: [("type", "comment"), ("text", String(repeating: "x", count: 100_000))],
+                from: "/cases/\(ServerFixture.code)")
             #expect(page.status.code == 413)
             #expect(!page.text.contains("NIO"))
         }
@@ -83,7 +86,8 @@ import Testing
         let lines = LineBox()
         var logger = Logger(label: "test") { _ in EscapingLogHandler(CapturingHandler(lines: lines)) }
         logger.logLevel = .info
-        logger.notice("login failed\nFAKE ok", metadata: ["official": .string("cv-an\n2026-01-01 admin login ok"), "list": .array([.string("a\rb")])])
+        logger.notice(
+            "login failed\nFAKE ok", metadata: ["official": .string("cv-an\n2026-01-01 admin login ok"), "list": .array([.string("a\rb")])])
         let captured = lines.all
         #expect(captured.count == 1)
         #expect(captured.allSatisfy { !$0.contains("\n") && !$0.contains("\r") })
@@ -116,7 +120,8 @@ import Testing
     @Test func forwardedForIsBelievedOnlyFromTrustedProxies() {
         #expect(ClientAddress.resolve(peer: "203.0.113.9", forwardedFor: ["1.2.3.4"], trusted: []) == "203.0.113.9")
         #expect(ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: ["1.2.3.4, 198.51.100.7"], trusted: ["10.0.0.2"]) == "198.51.100.7")
-        #expect(ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: ["198.51.100.7, 10.0.0.3"], trusted: ["10.0.0.2", "10.0.0.3"]) == "198.51.100.7")
+        #expect(
+            ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: ["198.51.100.7, 10.0.0.3"], trusted: ["10.0.0.2", "10.0.0.3"]) == "198.51.100.7")
         #expect(ClientAddress.resolve(peer: "10.0.0.2", forwardedFor: [], trusted: ["10.0.0.2"]) == "10.0.0.2")
     }
 
@@ -150,7 +155,8 @@ import Testing
             var b = Browser(client)
             _ = try await b.login("mc-hc")
             let r = try await b.post(
-                "/cases", form: [("kind", "dossier"), ("procedure", ""), ("title", "Hồ sơ nộp tại phường"), ("leadUnit", "stp-hcbt"), ("owner", "cv-an")],
+                "/cases",
+                form: [("kind", "dossier"), ("procedure", ""), ("title", "Hồ sơ nộp tại phường"), ("leadUnit", "stp-hcbt"), ("owner", "cv-an")],
                 from: "/cases/new")
             #expect(r.status.code == 303, "\(r.text.prefix(300))")
             let receipt = try #require(r.location)
@@ -165,7 +171,8 @@ import Testing
         let fixture = try await ServerFixture.make()
         defer { fixture.remove() }
         _ = try await fixture.state.live.open(
-            OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "<script>alert(1)</script> %' OR 1=1 --", leadUnit: "stp-hcbt", owner: "cv-an"),
+            OpenCase(
+                kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "<script>alert(1)</script> %' OR 1=1 --", leadUnit: "stp-hcbt", owner: "cv-an"),
             actor: .official("cv-an"), at: LiveLedger.nowMillis(), personalData: nil, via: .generated("test"))
         try await fixture.test { client in
             var b = Browser(client)

@@ -29,19 +29,23 @@ import Testing
             let document = try OpenAPIDocument(yaml: yaml.text)
 
             // A title that names the applicant would put them on the ledger, which cannot forget: refused, nothing written.
-            let named = try await client.api(.post, "/api/v1/cases", token: token, json: [
-                "kind": "dossier", "procedure": "LLTP-CAPPHIEU", "title": "Cấp Phiếu lý lịch tư pháp cho Nguyễn Văn A", "leadUnit": "stp-hcbt",
-                "owner": "cv-an", "actor": "cv-an", "applicant": ["fullName": "Nguyễn Văn A", "phone": "0905000000"],
-            ])
+            let named = try await client.api(
+                .post, "/api/v1/cases", token: token,
+                json: [
+                    "kind": "dossier", "procedure": "LLTP-CAPPHIEU", "title": "Cấp Phiếu lý lịch tư pháp cho Nguyễn Văn A", "leadUnit": "stp-hcbt",
+                    "owner": "cv-an", "actor": "cv-an", "applicant": ["fullName": "Nguyễn Văn A", "phone": "0905000000"],
+                ])
             #expect(named.status.code == 422)
             try Self.conforms(named, "post", "/api/v1/cases", document: document)
             #expect(try named.errorField() == "title")
             #expect(try await fixture.store.ledgerSize() == 0)
 
-            let opened = try await client.api(.post, "/api/v1/cases", token: token, json: [
-                "kind": "dossier", "procedure": "LLTP-CAPPHIEU", "title": "Cấp Phiếu lý lịch tư pháp số 1", "leadUnit": "stp-hcbt",
-                "owner": "cv-an", "actor": "cv-an", "applicant": ["fullName": "Nguyễn Văn A", "phone": "0905000000"],
-            ])
+            let opened = try await client.api(
+                .post, "/api/v1/cases", token: token,
+                json: [
+                    "kind": "dossier", "procedure": "LLTP-CAPPHIEU", "title": "Cấp Phiếu lý lịch tư pháp số 1", "leadUnit": "stp-hcbt",
+                    "owner": "cv-an", "actor": "cv-an", "applicant": ["fullName": "Nguyễn Văn A", "phone": "0905000000"],
+                ])
             #expect(opened.status.code == 201)
             try Self.conforms(opened, "post", "/api/v1/cases", document: document)
             let created = try opened.json()
@@ -56,12 +60,14 @@ import Testing
             #expect(openEntry.text.contains("\"token:all\""), "the entry names the token that wrote it")
 
             let actions = "/api/v1/cases/\(code)/actions"
-            let first = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-an", "to": "cv-binh", "reason": "Chuyển thụ lý"])
+            let first = try await client.api(
+                .post, actions, token: token, json: ["type": "transfer", "actor": "cv-an", "to": "cv-binh", "reason": "Chuyển thụ lý"])
             #expect(first.status.code == 201)
             try Self.conforms(first, "post", actions, document: document)
             #expect((try first.json()["findings"] as? [Any])?.isEmpty == true)
 
-            let back = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-binh", "to": "cv-an", "reason": "Không thuộc phần việc"])
+            let back = try await client.api(
+                .post, actions, token: token, json: ["type": "transfer", "actor": "cv-binh", "to": "cv-an", "reason": "Không thuộc phần việc"])
             #expect(back.status.code == 201)
             try Self.conforms(back, "post", actions, document: document)
             let raised = try #require(try back.json()["findings"] as? [[String: Any]])
@@ -77,33 +83,42 @@ import Testing
             #expect(history.contains { if case .raiseFinding(let f) = $0.action.body { return f.id == findingID } else { return false } })
 
             // A second identical round trip does not raise the same finding twice.
-            _ = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-an", "to": "cv-binh", "reason": "Lần nữa"])
-            _ = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-binh", "to": "cv-an", "reason": "Trả lại lần nữa"])
+            _ = try await client.api(
+                .post, actions, token: token, json: ["type": "transfer", "actor": "cv-an", "to": "cv-binh", "reason": "Lần nữa"])
+            _ = try await client.api(
+                .post, actions, token: token, json: ["type": "transfer", "actor": "cv-binh", "to": "cv-an", "reason": "Trả lại lần nữa"])
             #expect(try await fixture.store.findings(FindingQuery(caseID: CaseID(code), detector: "ping_pong")).total == 1)
 
             // An escalation without a proposal is refused, names the field, writes nothing.
             let size = try await fixture.store.ledgerSize()
-            let refused = try await client.api(.post, actions, token: token, json: ["type": "escalate", "actor": "cv-an", "to": "tp-hcbt", "proposal": "  "])
+            let refused = try await client.api(
+                .post, actions, token: token, json: ["type": "escalate", "actor": "cv-an", "to": "tp-hcbt", "proposal": "  "])
             #expect(refused.status.code == 422)
             try Self.conforms(refused, "post", actions, document: document)
             #expect(try refused.errorField() == "proposal")
             #expect(try await fixture.store.ledgerSize() == size)
             let malformed = try await client.execute(
-                uri: actions, method: .post, headers: [.authorization: "Bearer " + token, .contentType: "application/json"], body: .init(string: "{\"type\":"))
+                uri: actions, method: .post, headers: [.authorization: "Bearer " + token, .contentType: "application/json"],
+                body: .init(string: "{\"type\":"))
             #expect(malformed.status.code == 400)
             try Self.conforms(malformed, "post", actions, document: document)
-            let unknown = try await client.api(.post, "/api/v1/cases/NO-SUCH/actions", token: token, json: ["type": "comment", "actor": "cv-an", "text": "x"])
+            let unknown = try await client.api(
+                .post, "/api/v1/cases/NO-SUCH/actions", token: token, json: ["type": "comment", "actor": "cv-an", "text": "x"])
             #expect(unknown.status.code == 404)
             try Self.conforms(unknown, "post", "/api/v1/cases/NO-SUCH/actions", document: document)
 
             // The finding workflow through the API: explanation by cv-binh, review by the head.
-            let notByOwner = try await client.api(.post, "/api/v1/findings/\(findingID)/explanation", token: token, json: ["actor": "cv-an", "text": "Không phải tôi"])
+            let notByOwner = try await client.api(
+                .post, "/api/v1/findings/\(findingID)/explanation", token: token, json: ["actor": "cv-an", "text": "Không phải tôi"])
             #expect(notByOwner.status.code == 422)
-            let explained = try await client.api(.post, "/api/v1/findings/\(findingID)/explanation", token: token, json: ["actor": "cv-binh", "text": "Hồ sơ thuộc phòng khác theo quy chế"])
+            let explained = try await client.api(
+                .post, "/api/v1/findings/\(findingID)/explanation", token: token,
+                json: ["actor": "cv-binh", "text": "Hồ sơ thuộc phòng khác theo quy chế"])
             #expect(explained.status.code == 200)
             try Self.conforms(explained, "post", "/api/v1/findings/\(findingID)/explanation", document: document)
             #expect(try explained.json()["status"] as? String == "explained")
-            let reviewed = try await client.api(.post, "/api/v1/findings/\(findingID)/review", token: token, json: ["actor": "tp-hcbt", "uphold": true, "note": "Giữ nguyên"])
+            let reviewed = try await client.api(
+                .post, "/api/v1/findings/\(findingID)/review", token: token, json: ["actor": "tp-hcbt", "uphold": true, "note": "Giữ nguyên"])
             #expect(try reviewed.json()["status"] as? String == "upheld")
             try Self.conforms(reviewed, "post", "/api/v1/findings/\(findingID)/review", document: document)
 
@@ -111,8 +126,10 @@ import Testing
             try await fixture.checkpointAndWitness()
             // Reading back: lists, detail, proofs, org, checkpoint.
             for path in [
-                "/api/v1/cases", "/api/v1/cases?q=ly+lich+tu+phap&limit=5", "/api/v1/cases?status=received", "/api/v1/cases/\(code)", "/api/v1/findings",
-                "/api/v1/findings?status=upheld", "/api/v1/findings/\(findingID)", "/api/v1/cases/\(code)/proof", "/api/v1/org/units", "/api/v1/org/officials",
+                "/api/v1/cases", "/api/v1/cases?q=ly+lich+tu+phap&limit=5", "/api/v1/cases?status=received", "/api/v1/cases/\(code)",
+                "/api/v1/findings",
+                "/api/v1/findings?status=upheld", "/api/v1/findings/\(findingID)", "/api/v1/cases/\(code)/proof", "/api/v1/org/units",
+                "/api/v1/org/officials",
                 "/api/v1/ledger/checkpoint", "/api/v1/ledger/proofs/inclusion?index=1&size=3", "/api/v1/ledger/proofs/consistency?from=2&to=4",
                 "/api/v1/cases?status=lost",
             ] {
@@ -141,8 +158,10 @@ import Testing
         let actions = "/api/v1/cases/\(ServerFixture.code)/actions"
         try await fixture.test { client in
             let document = try OpenAPIDocument(yaml: try await client.execute(uri: "/openapi.yaml", method: .get).text)
-            let an = try #require(fixture.tokens["an"]), system = try #require(fixture.tokens["motcua"])
-            let importer = try #require(fixture.tokens["importer"]), all = try #require(fixture.tokens["all"])
+            let an = try #require(fixture.tokens["an"])
+            let system = try #require(fixture.tokens["motcua"])
+            let importer = try #require(fixture.tokens["importer"])
+            let all = try #require(fixture.tokens["all"])
             let size = try await fixture.store.ledgerSize()
 
             // cv-an's own token cannot act as the inspector, nor as anyone else.
@@ -161,28 +180,33 @@ import Testing
             #expect(own.status.code == 201, "\(own.text)")
             let entry = try #require(try await fixture.store.history(of: ServerFixture.code).last)
             #expect(entry.action.actor == .official("cv-an") && entry.action.via == .apiToken(name: "an"))
-            let mirrored = try await client.api(.post, actions, token: system, json: ["type": "comment", "actor": "cv-an", "text": "Từ hệ thống một cửa"])
+            let mirrored = try await client.api(
+                .post, actions, token: system, json: ["type": "comment", "actor": "cv-an", "text": "Từ hệ thống một cửa"])
             #expect(mirrored.status.code == 201)
             #expect(try await fixture.store.history(of: ServerFixture.code).last?.action.via == .apiToken(name: "motcua"))
 
             // Findings: a token cannot explain as the finding's official nor review as an inspector unless it is theirs.
             let findingID = try await self.raisePingPong(fixture, client, token: all)
-            let explainAsOther = try await client.api(.post, "/api/v1/findings/\(findingID)/explanation", token: an, json: ["actor": "cv-binh", "text": "x"])
+            let explainAsOther = try await client.api(
+                .post, "/api/v1/findings/\(findingID)/explanation", token: an, json: ["actor": "cv-binh", "text": "x"])
             #expect(explainAsOther.status.code == 403)
-            let reviewAsInspector = try await client.api(.post, "/api/v1/findings/\(findingID)/review", token: an, json: ["actor": "ttv", "uphold": false])
+            let reviewAsInspector = try await client.api(
+                .post, "/api/v1/findings/\(findingID)/review", token: an, json: ["actor": "ttv", "uphold": false])
             #expect(reviewAsInspector.status.code == 403)
 
             // Time: only an importer gives it, and only within the rulebook's window and the server's clock.
             let timed = try await client.api(.post, actions, token: an, json: ["type": "comment", "text": "x", "at": LiveLedger.nowMillis()])
             #expect(timed.status.code == 422)
             #expect(try timed.errorField() == "at")
-            let farFuture = try await client.api(.post, actions, token: importer, json: ["type": "comment", "actor": "cv-an", "text": "x", "at": 253_402_300_799_000])
+            let farFuture = try await client.api(
+                .post, actions, token: importer, json: ["type": "comment", "actor": "cv-an", "text": "x", "at": 253_402_300_799_000])
             #expect(farFuture.status.code == 422, "\(farFuture.text)")
             #expect(try farFuture.errorField() == "at")
             try LiveAPITests.conforms(farFuture, "post", actions, document: document)
             let before = try await client.api(.post, actions, token: importer, json: ["type": "comment", "actor": "cv-an", "text": "x", "at": 1_000])
             #expect(before.status.code == 422)
-            let farDue = try await client.api(.post, actions, token: an, json: ["type": "reschedule", "newDueDate": "9999-12-31", "apology": "Xin lỗi"])
+            let farDue = try await client.api(
+                .post, actions, token: an, json: ["type": "reschedule", "newDueDate": "9999-12-31", "apology": "Xin lỗi"])
             #expect(farDue.status.code == 422, "\(farDue.text)")
             #expect(try farDue.errorField() == "newDueDate")
             // The pages that a year-9999 finding once crashed still answer.
@@ -195,7 +219,8 @@ import Testing
     func raisePingPong(_ fixture: ServerFixture, _ client: some TestClientProtocol, token: String) async throws -> String {
         let actions = "/api/v1/cases/\(ServerFixture.code)/actions"
         _ = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-an", "to": "cv-binh", "reason": "Chuyển"])
-        let back = try await client.api(.post, actions, token: token, json: ["type": "transfer", "actor": "cv-binh", "to": "cv-an", "reason": "Trả lại"])
+        let back = try await client.api(
+            .post, actions, token: token, json: ["type": "transfer", "actor": "cv-binh", "to": "cv-an", "reason": "Trả lại"])
         let raised = try #require(try back.json()["findings"] as? [[String: Any]])
         return try #require(raised.first { $0["detector"] as? String == "ping_pong" }?["id"] as? String)
     }

@@ -18,7 +18,10 @@ import Testing
         let code: CaseID = "STP-251120-0009"
         let now = LiveLedger.nowMillis()
         let opening = SampleCity.openDossier(code, owner: "cv-an", at: now - 3 * SampleCity.hour, due: CivilDate(Date()).adding(days: 30))
-        guard case .open(let open) = opening.body else { Issue.record("the sample opening is not an opening"); return }
+        guard case .open(let open) = opening.body else {
+            Issue.record("the sample opening is not an opening")
+            return
+        }
         let requests: [AppendRequest] = [
             .open(open, actor: .official("cv-an"), at: opening.at, code: code, personalData: nil, via: .generated("test")),
             .action(SampleCity.act(code, by: "cv-an", at: now - 2 * SampleCity.hour, .transfer(to: "cv-binh", reason: "Chuyển phòng chuyên môn"))),
@@ -57,7 +60,8 @@ import Testing
 
         try await fixture.openSampleCase()
         let code = ServerFixture.code
-        _ = try await live.append(SampleCity.act(code, by: "cv-an", at: LiveLedger.nowMillis(), .transfer(to: "cv-moi", reason: "Chuyển xử lý")), serverTime: true)
+        _ = try await live.append(
+            SampleCity.act(code, by: "cv-an", at: LiveLedger.nowMillis(), .transfer(to: "cv-moi", reason: "Chuyển xử lý")), serverTime: true)
         let back = try await live.append(
             SampleCity.act(code, by: "cv-moi", at: LiveLedger.nowMillis(), .transfer(to: "cv-an", reason: "Trả lại")), serverTime: true)
         let pingPong = try #require(back.findings.first { $0.finding.detector == "ping_pong" })

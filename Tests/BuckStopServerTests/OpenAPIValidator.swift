@@ -93,7 +93,10 @@ struct OpenAPIDocument {
             var matches = true
             for (pattern, segment) in zip(templateSegments, segments) {
                 if pattern.hasPrefix("{") && pattern.hasSuffix("}") {
-                    if segment.isEmpty { matches = false; break }
+                    if segment.isEmpty {
+                        matches = false
+                        break
+                    }
                 } else if pattern == segment {
                     literals += 1
                 } else {
@@ -144,7 +147,9 @@ struct OpenAPIDocument {
         if let contentType {
             let given = Self.baseMediaType(contentType)
             guard content.keys.contains(where: { Self.baseMediaType($0) == given }) else {
-                return ["\(operationName) \(status): Content-Type \(given) is not documented (documented: \(content.keys.sorted().joined(separator: ", ")))"]
+                return [
+                    "\(operationName) \(status): Content-Type \(given) is not documented (documented: \(content.keys.sorted().joined(separator: ", ")))"
+                ]
             }
         }
         guard let schema = media["schema"] else { return [] }
@@ -407,7 +412,8 @@ struct OpenAPIDocument {
 
     /// `$.name` for plain names, `$["odd name"]` otherwise, so a path always reads back unambiguously.
     private static func member(_ name: String, of location: String) -> String {
-        let isPlain = !name.isEmpty && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "_" }
+        let isPlain =
+            !name.isEmpty && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "_" }
             && !(name.unicodeScalars.first.map { CharacterSet.decimalDigits.contains($0) } ?? true)
         return isPlain ? "\(location).\(name)" : "\(location)[\(JSONValue.string(name).rendered)]"
     }

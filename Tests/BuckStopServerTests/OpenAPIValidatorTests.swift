@@ -104,7 +104,9 @@ struct OpenAPIValidatorTests {
     }
 
     /// Exactly one violation, at `path`, whose text contains `fragment`.
-    func expectSingleViolation(_ violations: [String], at path: String, containing fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectSingleViolation(
+        _ violations: [String], at path: String, containing fragment: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(violations.count == 1, "expected one violation, got \(violations)", sourceLocation: sourceLocation)
         let first = violations.first ?? ""
         #expect(first.hasPrefix(path + ":"), "violation should name \(path): \(first)", sourceLocation: sourceLocation)
@@ -209,7 +211,8 @@ struct OpenAPIValidatorTests {
         // The request id is a well-formed token; a problem without one does not conform.
         let forged = try parse(Self.rejectedProblem.replacingOccurrences(of: "AbC-12_3", with: "a b\\nc"))
         expectSingleViolation(
-            document.validate(json: forged, path: "/api/v1/cases/{code}/actions", method: "POST", status: 422), at: "$.requestId", containing: "expected to match")
+            document.validate(json: forged, path: "/api/v1/cases/{code}/actions", method: "POST", status: 422), at: "$.requestId",
+            containing: "expected to match")
     }
 
     @Test func errorsMustBeSentAsProblemJSON() throws {
@@ -221,8 +224,10 @@ struct OpenAPIValidatorTests {
         #expect(asJSON.count == 1 && asJSON[0].contains("Content-Type application/json is not documented"), "\(asJSON)")
         // Successful answers stay application/json.
         let list = try parse(#"{"findings": [], "total": 0}"#)
-        #expect(document.validate(json: list, path: "/api/v1/findings", method: "GET", status: 200, contentType: "application/json; charset=utf-8") == [])
-        #expect(document.validate(json: list, path: "/api/v1/findings", method: "GET", status: 200, contentType: "application/problem+json").count == 1)
+        #expect(
+            document.validate(json: list, path: "/api/v1/findings", method: "GET", status: 200, contentType: "application/json; charset=utf-8") == [])
+        #expect(
+            document.validate(json: list, path: "/api/v1/findings", method: "GET", status: 200, contentType: "application/problem+json").count == 1)
     }
 
     @Test func ledgerEntryAllowsAnyPropertiesInsideEntryOnly() throws {
@@ -240,7 +245,9 @@ struct OpenAPIValidatorTests {
 
     @Test func wrongEnumValueIsReported() throws {
         let json = try caseList { $0["status"] = "lost" }
-        expectSingleViolation(try caseListViolations(json), at: "$.cases[0].status", containing: #"expected one of ["received", "processing", "awaiting_supplement", "resolved", "closed"], found "lost""#)
+        expectSingleViolation(
+            try caseListViolations(json), at: "$.cases[0].status",
+            containing: #"expected one of ["received", "processing", "awaiting_supplement", "resolved", "closed"], found "lost""#)
     }
 
     @Test func missingRequiredPropertyIsReported() throws {
@@ -271,16 +278,20 @@ struct OpenAPIValidatorTests {
         let total = try parse(Self.validCaseList.replacingOccurrences(of: #""total": 2"#, with: #""total": false"#))
         expectSingleViolation(try caseListViolations(total), at: "$.total", containing: "expected integer, found boolean false")
         let nullable = try caseList { $0["workingDaysLeft"] = false }
-        expectSingleViolation(try caseListViolations(nullable), at: "$.cases[0].workingDaysLeft", containing: "expected one of types [integer, null], found boolean false")
+        expectSingleViolation(
+            try caseListViolations(nullable), at: "$.cases[0].workingDaysLeft",
+            containing: "expected one of types [integer, null], found boolean false")
     }
 
     @Test func integerWhereBooleanExpectedIsReported() throws {
         let document = try loadDocument()
-        let officials = try parse(#"{"officials": [{"id": "nv-1", "name": "A", "unit": "u", "position": "Chuyên viên", "roles": ["official"], "active": 1}]}"#)
+        let officials = try parse(
+            #"{"officials": [{"id": "nv-1", "name": "A", "unit": "u", "position": "Chuyên viên", "roles": ["official"], "active": 1}]}"#)
         expectSingleViolation(
             document.validate(json: officials, path: "/api/v1/org/officials", method: "GET", status: 200),
             at: "$.officials[0].active", containing: "expected boolean, found integer 1")
-        let fine = try parse(#"{"officials": [{"id": "nv-1", "name": "A", "unit": "u", "position": "Chuyên viên", "roles": ["head"], "active": true}]}"#)
+        let fine = try parse(
+            #"{"officials": [{"id": "nv-1", "name": "A", "unit": "u", "position": "Chuyên viên", "roles": ["head"], "active": true}]}"#)
         #expect(document.validate(json: fine, path: "/api/v1/org/officials", method: "GET", status: 200) == [])
     }
 
@@ -326,7 +337,8 @@ struct OpenAPIValidatorTests {
         let document = try loadDocument()
         let body = try parse(#"{"status": "ok"}"#)
         #expect(document.validate(json: body, path: "/health/live", method: "GET", status: 200) == [])
-        #expect(document.validate(json: body, path: "/health/live", method: "GET", status: 418).first?.contains("status 418 is not documented") == true)
+        #expect(
+            document.validate(json: body, path: "/health/live", method: "GET", status: 418).first?.contains("status 418 is not documented") == true)
         #expect(document.validate(json: body, path: "/health/nowhere", method: "GET", status: 200).first?.contains("not in the document") == true)
         #expect(document.validate(json: "text", path: "/metrics", method: "GET", status: 200).first?.contains("no application/json body") == true)
         let unavailable = try parse(#"{"status": "unavailable", "reason": "store closed"}"#)
@@ -367,7 +379,10 @@ struct OpenAPIValidatorTests {
 
     @Test func jsonValuesAreClassifiedByTheirJSONType() throws {
         let parsed = try #require(try parse("[true, false, 1, 0, 2.5, 3.0, null, \"s\"]") as? [Any])
-        #expect(parsed.map { OpenAPIDocument.JSONValue($0).typeDescription } == ["boolean", "boolean", "integer", "integer", "number", "integer", "null", "string"])
+        #expect(
+            parsed.map { OpenAPIDocument.JSONValue($0).typeDescription } == [
+                "boolean", "boolean", "integer", "integer", "number", "integer", "null", "string",
+            ])
         // Hand-built values (Swift Bool, Int, Double, Optional) are classified the same way.
         let optionalInt: Int? = 4
         let none: String? = nil

@@ -30,7 +30,8 @@ import Testing
         let sound = try await fixture.store.verify(publicKey: nil, witnesses: WitnessRequirement(verifiers: [witnessKey]))
         #expect(sound.isSound, "\(sound.problems)")
         #expect(sound.witnessedSize == size && sound.cosignaturesChecked >= 1)
-        let keptByWitness = try SignedCheckpoint(note: try SignedNote(parsing: try #require(try fixture.witness.store.latestNote(origin: fixture.store.origin))))
+        let keptByWitness = try SignedCheckpoint(
+            note: try SignedNote(parsing: try #require(try fixture.witness.store.latestNote(origin: fixture.store.origin))))
 
         // The attack, behind the store's back.
         let path = fixture.directory + "/s.sqlite"
@@ -50,7 +51,9 @@ import Testing
         // verify with the checkpoint the witness holds: the recomputed root at that size differs.
         let withCheckpoint = try await fixture.store.verify(
             publicKey: nil, witnesses: WitnessRequirement(verifiers: [witnessKey], witnessedCheckpoints: [keptByWitness]))
-        #expect(withCheckpoint.problems.contains { $0.contains("checkpoint at size \(size)") && $0.contains("recomputed root differs") }, "\(withCheckpoint.problems)")
+        #expect(
+            withCheckpoint.problems.contains { $0.contains("checkpoint at size \(size)") && $0.contains("recomputed root differs") },
+            "\(withCheckpoint.problems)")
         // Without the witness, the tree and the log's signatures alone look sound: this is why witnesses are required.
         let alone = try await fixture.store.verify()
         #expect(alone.isSound, "the forgery is self-consistent: \(alone.problems)")
@@ -85,11 +88,15 @@ import Testing
                 sql: "UPDATE ledger_entry SET body = ?, leaf_hash = ?, type = 'comment' WHERE idx = ?",
                 arguments: [Data(bytes), Data(RFC9162.leafHash(bytes).bytes), index])
             var tree = InMemoryMerkleTree()
-            for row in try Row.fetchAll(db, sql: "SELECT body FROM ledger_entry ORDER BY idx") { tree.append(entry: [UInt8](try row.decode(Data.self, atIndex: 0))) }
+            for row in try Row.fetchAll(db, sql: "SELECT body FROM ledger_entry ORDER BY idx") {
+                tree.append(entry: [UInt8](try row.decode(Data.self, atIndex: 0)))
+            }
             for row in try Row.fetchAll(db, sql: "SELECT level, idx FROM merkle_node") {
-                let level: Int = try row.decode(atIndex: 0), i: Int = try row.decode(atIndex: 1)
+                let level: Int = try row.decode(atIndex: 0)
+                let i: Int = try row.decode(atIndex: 1)
                 try db.execute(
-                    sql: "UPDATE merkle_node SET hash = ? WHERE level = ? AND idx = ?", arguments: [Data(try tree.subtreeHash(level: level, index: i).bytes), level, i])
+                    sql: "UPDATE merkle_node SET hash = ? WHERE level = ? AND idx = ?",
+                    arguments: [Data(try tree.subtreeHash(level: level, index: i).bytes), level, i])
             }
             try db.execute(sql: "DELETE FROM checkpoint_cosignature WHERE size > ?", arguments: [checkpointsFrom])
             try db.execute(sql: "DELETE FROM checkpoint WHERE size > ?", arguments: [checkpointsFrom])

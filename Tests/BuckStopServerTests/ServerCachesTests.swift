@@ -1,6 +1,6 @@
 import BuckStopDomain
-import BuckStopTestSupport
 import BuckStopStore
+import BuckStopTestSupport
 import Foundation
 import NIOCore
 import Testing
@@ -86,19 +86,23 @@ import Testing
     @Test func theCaseSummaryIsOneTypeWithNullsWhereAbsent() async throws {
         let fx = try await ServerFixture.make()
         let rep = APIRepresentation(state: fx.state)
-        let opened = try await fx.store.append(.open(
-            OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp phiếu \"LLTP\" số 2", leadUnit: "stp", owner: "cv-an",
-                dueDate: .init(year: 2099, month: 1, day: 5)),
-            actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil, via: .generated("test")))
-        let second = try await fx.store.append(.open(
-            OpenCase(kind: .dossier, procedure: nil, title: "Không hạn", leadUnit: "stp", owner: "cv-an"),
-            actor: .official("cv-an"), at: SampleCity.t0 + 1, code: nil, personalData: nil, via: .generated("test")))
+        let opened = try await fx.store.append(
+            .open(
+                OpenCase(
+                    kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp phiếu \"LLTP\" số 2", leadUnit: "stp", owner: "cv-an",
+                    dueDate: .init(year: 2099, month: 1, day: 5)),
+                actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil, via: .generated("test")))
+        let second = try await fx.store.append(
+            .open(
+                OpenCase(kind: .dossier, procedure: nil, title: "Không hạn", leadUnit: "stp", owner: "cv-an"),
+                actor: .official("cv-an"), at: SampleCity.t0 + 1, code: nil, personalData: nil, via: .generated("test")))
         let closed = try await fx.store.append(.action(SampleCity.act(second.caseID, by: "cv-an", at: SampleCity.t0 + 2, .close(outcome: "Đã xong"))))
         #expect(closed.state.owner == nil && closed.state.dueDate == nil && closed.state.procedure == nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let keys = [
-            "code", "dueDate", "kind", "leadUnit", "openedAt", "owner", "ownerName", "ownerSince", "procedure", "rating", "status", "title", "updatedAt",
+            "code", "dueDate", "kind", "leadUnit", "openedAt", "owner", "ownerName", "ownerSince", "procedure", "rating", "status", "title",
+            "updatedAt",
             "workingDaysLeft",
         ]
         for state in [opened.state, closed.state] {
@@ -111,7 +115,9 @@ import Testing
         let absent = try #require(try JSONSerialization.jsonObject(with: try encoder.encode(try rep.caseSummary(closed.state))) as? [String: Any])
         #expect(["owner", "ownerName", "procedure", "dueDate", "workingDaysLeft", "rating"].allSatisfy { absent[$0] is NSNull }, "\(absent)")
         let present = try #require(try JSONSerialization.jsonObject(with: try encoder.encode(try rep.caseSummary(opened.state))) as? [String: Any])
-        #expect(present["title"] as? String == "Cấp phiếu \"LLTP\" số 2" && present["owner"] as? String == "cv-an" && present["dueDate"] as? String == "2099-01-05")
+        #expect(
+            present["title"] as? String == "Cấp phiếu \"LLTP\" số 2" && present["owner"] as? String == "cv-an"
+                && present["dueDate"] as? String == "2099-01-05")
     }
 
     // MARK: - HTML and fragments

@@ -69,7 +69,8 @@ struct ServerFixture {
         configuration.pinAttemptsPerCase = pinAttempts
         configure(&configuration)
         let live = try LiveLedger(
-            store: store, rulebook: try Defaults.rulebook(), calendar: try Defaults.workingCalendar(), citizenKeys: CitizenKeys(dataKey: keys.dataKey),
+            store: store, rulebook: try Defaults.rulebook(), calendar: try Defaults.workingCalendar(),
+            citizenKeys: CitizenKeys(dataKey: keys.dataKey),
             logger: logger)
         let witnessKey = try CosignatureSigner(keyName: "witness.test", seed: [UInt8](repeating: 7, count: 32))
         let logKey = try CheckpointVerifier(publicKey: store.publicKey).noteVerifier(origin: store.origin)
@@ -150,7 +151,8 @@ struct Browser {
         for field in response.headers[values: .setCookie] {
             let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
             guard pair.count == 2 else { continue }
-            let name = String(pair[0]), value = String(pair[1])
+            let name = String(pair[0])
+            let value = String(pair[1])
             if value.isEmpty || field.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
         }
     }

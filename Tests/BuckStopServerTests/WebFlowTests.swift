@@ -20,7 +20,8 @@ import Testing
             var b = Browser(client)
             _ = try await b.login("cv-an")
             let before = try await fixture.store.ledgerSize()
-            let r = try await b.post(Self.casePath + "/actions", form: [("type", "escalate"), ("to", "gd-stp"), ("proposal", "")], from: Self.casePath)
+            let r = try await b.post(
+                Self.casePath + "/actions", form: [("type", "escalate"), ("to", "gd-stp"), ("proposal", "")], from: Self.casePath)
             #expect(r.status.code == 303 && r.location == Self.casePath)
             #expect(try await fixture.store.ledgerSize() == before, "nothing written")
             let page = try await b.get(Self.casePath)
@@ -33,7 +34,9 @@ import Testing
             #expect(english.text.contains("field &#39;proposal&#39; is required"))
             #expect(english.text.contains("<html lang=\"en\">"))
             // With a proposal it goes through and the head holds it.
-            _ = try await b.post(Self.casePath + "/actions", form: [("type", "escalate"), ("to", "gd-stp"), ("proposal", "Đề nghị cấp phiếu theo mẫu số 1")], from: Self.casePath)
+            _ = try await b.post(
+                Self.casePath + "/actions", form: [("type", "escalate"), ("to", "gd-stp"), ("proposal", "Đề nghị cấp phiếu theo mẫu số 1")],
+                from: Self.casePath)
             #expect(try await fixture.store.caseState(ServerFixture.code)?.owner == "gd-stp")
         }
     }
@@ -75,7 +78,8 @@ import Testing
 
             // Another case code from the same address still works (the per-address budget is larger).
             let other = try await fixture.state.live.open(
-                OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hồ sơ khác", leadUnit: "stp-hcbt", owner: "cv-binh"), actor: .official("cv-binh"),
+                OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hồ sơ khác", leadUnit: "stp-hcbt", owner: "cv-binh"),
+                actor: .official("cv-binh"),
                 at: LiveLedger.nowMillis(), personalData: nil, via: .generated("test"))
             let code = other.receipt.caseID
             let ok = try await c.post("/track", form: [("code", code.rawValue.lowercased()), ("pin", try #require(other.pin))])
@@ -100,7 +104,8 @@ import Testing
         defer { fixture.remove() }
         try await fixture.test { client in
             var c = Browser(client)
-            let r = try await c.post("/petition", form: [("fullName", "Lê Thị Bé"), ("phone", "0905123456"), ("title", "Đèn đường hẻm 12 không sáng")])
+            let r = try await c.post(
+                "/petition", form: [("fullName", "Lê Thị Bé"), ("phone", "0905123456"), ("title", "Đèn đường hẻm 12 không sáng")])
             #expect(r.status == .ok)
             let code = try #require(r.text.range(of: "id=\"case-code\">").map { String(r.text[$0.upperBound...].prefix { $0 != "<" }) })
             let state = try #require(try await fixture.store.caseState(CaseID(code)))
@@ -119,12 +124,16 @@ import Testing
         defer { fixture.remove() }
         try await fixture.openSampleCase()
         try await fixture.test { client in
-            var an = Browser(client), binh = Browser(client), head = Browser(client)
+            var an = Browser(client)
+            var binh = Browser(client)
+            var head = Browser(client)
             _ = try await an.login("cv-an")
             _ = try await binh.login("cv-binh")
             _ = try await head.login("tp-hcbt")
-            _ = try await an.post(Self.casePath + "/actions", form: [("type", "transfer"), ("to", "cv-binh"), ("reason", "Chuyển")], from: Self.casePath)
-            let back = try await binh.post(Self.casePath + "/actions", form: [("type", "transfer"), ("to", "cv-an"), ("reason", "Trả lại")], from: Self.casePath)
+            _ = try await an.post(
+                Self.casePath + "/actions", form: [("type", "transfer"), ("to", "cv-binh"), ("reason", "Chuyển")], from: Self.casePath)
+            let back = try await binh.post(
+                Self.casePath + "/actions", form: [("type", "transfer"), ("to", "cv-an"), ("reason", "Trả lại")], from: Self.casePath)
             #expect(back.status.code == 303)
             // The official who now holds the case and the head see it on their next page load.
             #expect(try await an.get(Self.casePath).text.contains("data-detector=\"ping_pong\""))
@@ -146,7 +155,9 @@ import Testing
             let done = try #require(try await fixture.store.finding(id: f.finding.id))
             #expect(done.finding.status == .dismissed && done.reviewer == "tp-hcbt")
             let types = try await fixture.store.history(of: ServerFixture.code).map(\.action.body.type)
-            #expect(types.filter { $0 == .explainFinding }.count == 1 && types.filter { $0 == .reviewFinding }.count == 1, "each step once, on the ledger")
+            #expect(
+                types.filter { $0 == .explainFinding }.count == 1 && types.filter { $0 == .reviewFinding }.count == 1, "each step once, on the ledger"
+            )
         }
     }
 

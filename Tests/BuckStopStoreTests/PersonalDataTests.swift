@@ -8,9 +8,10 @@ import Testing
     let applicant = PersonalData(fullName: "Nguyễn Thị Tố Cáo", idNumber: "048190001234", address: "12 Lê Duẩn, phường Hải Châu", phone: "0905123456")
 
     func open(_ fx: StoreFixture) async throws -> AppendReceipt {
-        try await fx.store.append(.open(
-            OpenCase(kind: .denunciation, title: "Tố cáo hành vi nhận hối lộ", leadUnit: "thanh-tra", owner: "ttv"),
-            actor: .official("ttv"), at: SampleCity.t0, code: nil, personalData: applicant, via: .generated("test")))
+        try await fx.store.append(
+            .open(
+                OpenCase(kind: .denunciation, title: "Tố cáo hành vi nhận hối lộ", leadUnit: "thanh-tra", owner: "ttv"),
+                actor: .official("ttv"), at: SampleCity.t0, code: nil, personalData: applicant, via: .generated("test")))
     }
 
     @Test(arguments: StoreBackend.available) func identityStaysOffTheLedgerAndOpensWithTheKey(_ backend: StoreBackend) async throws {
@@ -31,7 +32,9 @@ import Testing
             for secret in ["048190001234", "Tố Cáo", "0905123456"] {
                 #expect(sealed.allSatisfy { if case .blob(let b)? = $0 { Data(b).range(of: Data(secret.utf8)) == nil } else { false } })
                 let entries = try await fx.column("SELECT body FROM ledger_entry")
-                #expect(entries.allSatisfy { if case .blob(let b)? = $0 { Data(b).range(of: Data(secret.utf8)) == nil } else { false } }, "'\(secret)' is not on the ledger")
+                #expect(
+                    entries.allSatisfy { if case .blob(let b)? = $0 { Data(b).range(of: Data(secret.utf8)) == nil } else { false } },
+                    "'\(secret)' is not on the ledger")
             }
             #expect(try await fx.store.personalData(ref: subject.ref) == applicant)
             #expect(try await fx.store.personalDataMatchesLedger(ref: subject.ref), "the salted hash on the ledger is this record's")

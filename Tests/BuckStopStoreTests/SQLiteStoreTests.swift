@@ -23,7 +23,8 @@ import Testing
 
             // A checkpoint written by another writer is made durable before this one hands it out.
             try await fx.withReopened { other in
-                try await other.append(.action(SampleCity.act(ids[1], by: "tp-hcbt", at: SampleCity.t0 + 9999, .decide(decision: "Cấp", rationale: "Đủ"))))
+                try await other.append(
+                    .action(SampleCity.act(ids[1], by: "tp-hcbt", at: SampleCity.t0 + 9999, .decide(decision: "Cấp", rationale: "Đủ"))))
                 try await other.checkpoint()
             }
             let syncsBeforeRead = store.walSyncCount

@@ -11,14 +11,18 @@ import Testing
 @Suite struct StoreConformanceTests {
     @Test(arguments: StoreBackend.available) func appendUpdatesLedgerAndProjectionsTogether(_ backend: StoreBackend) async throws {
         try await StoreFixture.with(backend) { fx in
-            let opened = try await fx.store.append(.open(
-                OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp phiếu LLTP", leadUnit: "stp", owner: "cv-an", dueDate: .init(year: 2025, month: 12, day: 4)),
-                actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil, via: .generated("test")))
+            let opened = try await fx.store.append(
+                .open(
+                    OpenCase(
+                        kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp phiếu LLTP", leadUnit: "stp", owner: "cv-an",
+                        dueDate: .init(year: 2025, month: 12, day: 4)),
+                    actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil, via: .generated("test")))
             #expect(opened.index == 0)
             #expect(opened.caseID.rawValue == "STP-251120-0001", "agency code + Vietnam date + daily sequence")
             #expect(try await fx.store.inbox(of: "cv-an").map(\.id) == [opened.caseID])
 
-            let moved = try await fx.store.append(.action(SampleCity.act(opened.caseID, by: "cv-an", at: SampleCity.t0 + 1, .escalate(to: "tp-hcbt", proposal: "Đề xuất cấp"))))
+            let moved = try await fx.store.append(
+                .action(SampleCity.act(opened.caseID, by: "cv-an", at: SampleCity.t0 + 1, .escalate(to: "tp-hcbt", proposal: "Đề xuất cấp"))))
             #expect(moved.index == 1)
             #expect(try await fx.store.inbox(of: "cv-an").isEmpty)
             #expect(try await fx.store.inbox(of: "tp-hcbt").map(\.id) == [opened.caseID])
@@ -28,9 +32,10 @@ import Testing
             #expect(history.map(\.index) == [0, 1])
             #expect(history[1].leafHash == RFC9162.leafHash(LedgerEntryCodec.encode(history[1].action, index: 1)))
 
-            let second = try await fx.store.append(.open(
-                OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hồ sơ 2", leadUnit: "stp", owner: "cv-binh"),
-                actor: .official("cv-binh"), at: SampleCity.t0 + 5, code: nil, personalData: nil, via: .generated("test")))
+            let second = try await fx.store.append(
+                .open(
+                    OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hồ sơ 2", leadUnit: "stp", owner: "cv-binh"),
+                    actor: .official("cv-binh"), at: SampleCity.t0 + 5, code: nil, personalData: nil, via: .generated("test")))
             #expect(second.caseID.rawValue == "STP-251120-0002")
         }
     }
@@ -70,20 +75,26 @@ import Testing
     /// the projection, the sequence and the tree must come out as if one writer had done everything.
     @Test(arguments: StoreBackend.available) func writersSeeEachOthersChangesToTheSameCase(_ backend: StoreBackend) async throws {
         try await StoreFixture.with(backend) { fx in
-            let id = try await fx.store.append(.open(
-                OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hai máy chủ", leadUnit: "stp", owner: "cv-an"),
-                actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil, via: .generated("test"))).caseID
+            let id = try await fx.store.append(
+                .open(
+                    OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hai máy chủ", leadUnit: "stp", owner: "cv-an"),
+                    actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: nil, via: .generated("test"))
+            ).caseID
             let t = SampleCity.t0 + SampleCity.hour
             try await fx.store.append(.action(SampleCity.act(id, by: "cv-an", at: t, .comment(text: "máy một"))))
             try await fx.withReopened { other in
                 try await other.append(.action(SampleCity.act(id, by: "cv-an", at: t + 1, .comment(text: "máy hai"))))
-                let moved = try await other.append(.action(SampleCity.act(id, by: "cv-an", at: t + 2, .escalate(to: "tp-hcbt", proposal: "Đề xuất cấp"))))
+                let moved = try await other.append(
+                    .action(SampleCity.act(id, by: "cv-an", at: t + 2, .escalate(to: "tp-hcbt", proposal: "Đề xuất cấp"))))
                 #expect(moved.state.owner == "tp-hcbt" && moved.index == 3)
             }
-            await #expect(throws: StoreError.self, "the first writer's memory says cv-an holds the case (so could escalate it); the ledger says tp-hcbt") {
+            await #expect(
+                throws: StoreError.self, "the first writer's memory says cv-an holds the case (so could escalate it); the ledger says tp-hcbt"
+            ) {
                 try await fx.store.append(.action(SampleCity.act(id, by: "cv-an", at: t + 3, .escalate(to: "tp-hcbt", proposal: "Lần nữa"))))
             }
-            let decided = try await fx.store.append(.action(SampleCity.act(id, by: "tp-hcbt", at: t + 4, .decide(decision: "Cấp", rationale: "Đủ điều kiện"))))
+            let decided = try await fx.store.append(
+                .action(SampleCity.act(id, by: "tp-hcbt", at: t + 4, .decide(decision: "Cấp", rationale: "Đủ điều kiện"))))
             #expect(decided.index == 4, "the next index after the other writer's entries: \(decided.index)")
             #expect(decided.state.actionCount == 5 && decided.state.owner == "tp-hcbt" && decided.state.decided)
             // The first writer now remembers the case as the other left it plus its own step; the other writer's memory is
@@ -137,10 +148,13 @@ import Testing
     /// write (insert, full update, index-free update) saved it.
     @Test(arguments: StoreBackend.available) func storedProjectionEqualsTheDomainsStateAfterEveryKindOfAction(_ backend: StoreBackend) async throws {
         try await StoreFixture.with(backend) { fx in
-            let opened = try await fx.store.append(.open(
-                OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp phiếu — \"đặc biệt\"", leadUnit: "stp", collaborators: ["thanh-tra"],
-                         owner: "cv-an", dueDate: .init(year: 2025, month: 12, day: 4), ruleID: "LLTP-CAPPHIEU.resolve"),
-                actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: PersonalData(fullName: "Lê Thị Dân"), via: .generated("test")))
+            let opened = try await fx.store.append(
+                .open(
+                    OpenCase(
+                        kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Cấp phiếu — \"đặc biệt\"", leadUnit: "stp", collaborators: ["thanh-tra"],
+                        owner: "cv-an", dueDate: .init(year: 2025, month: 12, day: 4), ruleID: "LLTP-CAPPHIEU.resolve"),
+                    actor: .official("cv-an"), at: SampleCity.t0, code: nil, personalData: PersonalData(fullName: "Lê Thị Dân"),
+                    via: .generated("test")))
             #expect(try await fx.store.caseState(opened.caseID) == opened.state)
             let id = opened.caseID
             let steps: [(OfficialID, ActionBody)] = [
@@ -157,10 +171,15 @@ import Testing
                 ("tp-hcbt", .close(outcome: "Đã trả kết quả")),
             ]
             for (n, (actor, body)) in steps.enumerated() {
-                let receipt = try await fx.store.append(.action(SampleCity.act(id, by: actor, at: SampleCity.t0 + Int64(n + 1) * SampleCity.hour, body)))
+                let receipt = try await fx.store.append(
+                    .action(SampleCity.act(id, by: actor, at: SampleCity.t0 + Int64(n + 1) * SampleCity.hour, body)))
                 #expect(try await fx.store.caseState(id) == receipt.state, "after \(body.type.rawValue)")
             }
-            let rated = try await fx.store.append(.action(Action(caseID: id, actor: .citizen, at: SampleCity.t0 + 20 * SampleCity.hour, body: .rate(score: 4, comment: ""), via: .generated("test"))))
+            let rated = try await fx.store.append(
+                .action(
+                    Action(
+                        caseID: id, actor: .citizen, at: SampleCity.t0 + 20 * SampleCity.hour, body: .rate(score: 4, comment: ""),
+                        via: .generated("test"))))
             #expect(try await fx.store.caseState(id) == rated.state)
             #expect(rated.state.rating == 4 && rated.state.pendingConsultations.isEmpty, "closing ends pending consultations")
         }
@@ -172,7 +191,8 @@ import Testing
             let sizeBefore = try await fx.store.ledgerSize()
             let stateBefore = try await fx.store.caseState(ids[0])
             await #expect(throws: StoreError.self) {
-                try await fx.store.append(.action(SampleCity.act(ids[0], by: "tp-hcbt", at: SampleCity.t0 + 5000, .escalate(to: "gd-stp", proposal: ""))))
+                try await fx.store.append(
+                    .action(SampleCity.act(ids[0], by: "tp-hcbt", at: SampleCity.t0 + 5000, .escalate(to: "gd-stp", proposal: ""))))
             }
             await #expect(throws: StoreError.self, "the holder is tp-hcbt, not cv-an") {
                 try await fx.store.append(.action(SampleCity.act(ids[0], by: "cv-an", at: SampleCity.t0 + 5000, .resolve(result: "xong"))))
@@ -182,9 +202,10 @@ import Testing
             }
             // A duplicate open with personal data must not leave a sealed record behind either.
             await #expect(throws: StoreError.self) {
-                try await fx.store.append(.open(
-                    OpenCase(kind: .dossier, title: "trùng", leadUnit: "stp", owner: "cv-an"), actor: .official("cv-an"), at: SampleCity.t0,
-                    code: ids[1], personalData: PersonalData(fullName: "Nguyễn Văn Trùng"), via: .generated("test")))
+                try await fx.store.append(
+                    .open(
+                        OpenCase(kind: .dossier, title: "trùng", leadUnit: "stp", owner: "cv-an"), actor: .official("cv-an"), at: SampleCity.t0,
+                        code: ids[1], personalData: PersonalData(fullName: "Nguyễn Văn Trùng"), via: .generated("test")))
             }
             #expect(try await fx.store.ledgerSize() == sizeBefore)
             #expect(try await fx.store.caseState(ids[0]) == stateBefore)
@@ -211,7 +232,8 @@ import Testing
             #expect(await fx.violation("UPDATE ledger_entry SET at = 0 WHERE idx = 0") == .appendOnly, "ledger entries are append-only")
             #expect(await fx.violation("DELETE FROM ledger_entry WHERE idx = 0") == .appendOnly)
             #expect(await fx.violation("UPDATE case_state SET owner = 'ghost' WHERE id = ?", id) == .foreignKey, "an owner must be a known official")
-            #expect(await fx.violation("UPDATE case_state SET status = 'processing' WHERE id = ?", id) == nil, "a statement that breaks no rule passes")
+            #expect(
+                await fx.violation("UPDATE case_state SET status = 'processing' WHERE id = ?", id) == nil, "a statement that breaks no rule passes")
             #expect(try await fx.count("SELECT COUNT(*) FROM ledger_entry") == 3, "nothing was changed")
         }
     }
@@ -225,7 +247,9 @@ import Testing
                     group.addTask {
                         var indices: [Int64] = []
                         for k in 0..<10 {
-                            let r = try await fx.store.append(.action(SampleCity.act(id, by: "tp-hcbt", at: SampleCity.t0 + 10_000 + Int64(k), .comment(text: "Ghi chú \(n)-\(k)"))))
+                            let r = try await fx.store.append(
+                                .action(SampleCity.act(id, by: "tp-hcbt", at: SampleCity.t0 + 10_000 + Int64(k), .comment(text: "Ghi chú \(n)-\(k)")))
+                            )
                             indices.append(r.index)
                         }
                         return indices
@@ -252,22 +276,25 @@ import Testing
             let ids = try await fx.seed(cases: 4)
             try await fx.withReopened(checkpointInterval: 5) { reopened in
                 for (i, id) in ids.enumerated() {
-                    try await reopened.append(.action(SampleCity.act(id, by: "tp-hcbt", at: SampleCity.t0 + 9000 + Int64(i), .decide(decision: "Cấp", rationale: "Đủ"))))
-            }
-            try await reopened.checkpoint()
-            let report = try await reopened.verify()
-            #expect(report.isSound, "\(report.problems)")
-            #expect(report.entries == 16)
-            // Another store instance on the same file appending in between is noticed and the frontier rebuilt.
-            try await fx.store.append(.action(SampleCity.act(ids[0], by: "tp-hcbt", at: SampleCity.t0 + 9999, .resolve(result: "Đã cấp"))))
-            try await reopened.append(.action(SampleCity.act(ids[1], by: "tp-hcbt", at: SampleCity.t0 + 9999, .resolve(result: "Đã cấp"))))
-            try await reopened.checkpoint()
-            #expect(try await reopened.verify().isSound)
-            // Both instances act on the same case in turn: neither may trust what it remembers of it.
-            try await fx.store.append(.action(SampleCity.act(ids[2], by: "tp-hcbt", at: SampleCity.t0 + 10_000, .delegate(to: "cv-binh", instruction: "Xử lý tiếp"))))
-            try await reopened.append(.action(SampleCity.act(ids[2], by: "cv-binh", at: SampleCity.t0 + 10_001, .transfer(to: "cv-an", reason: "Đúng lĩnh vực"))))
-            try await fx.store.append(.action(SampleCity.act(ids[2], by: "cv-an", at: SampleCity.t0 + 10_002, .comment(text: "Đã nhận"))))
-            #expect(try await fx.store.caseState(ids[2])?.owner == "cv-an")
+                    try await reopened.append(
+                        .action(SampleCity.act(id, by: "tp-hcbt", at: SampleCity.t0 + 9000 + Int64(i), .decide(decision: "Cấp", rationale: "Đủ"))))
+                }
+                try await reopened.checkpoint()
+                let report = try await reopened.verify()
+                #expect(report.isSound, "\(report.problems)")
+                #expect(report.entries == 16)
+                // Another store instance on the same file appending in between is noticed and the frontier rebuilt.
+                try await fx.store.append(.action(SampleCity.act(ids[0], by: "tp-hcbt", at: SampleCity.t0 + 9999, .resolve(result: "Đã cấp"))))
+                try await reopened.append(.action(SampleCity.act(ids[1], by: "tp-hcbt", at: SampleCity.t0 + 9999, .resolve(result: "Đã cấp"))))
+                try await reopened.checkpoint()
+                #expect(try await reopened.verify().isSound)
+                // Both instances act on the same case in turn: neither may trust what it remembers of it.
+                try await fx.store.append(
+                    .action(SampleCity.act(ids[2], by: "tp-hcbt", at: SampleCity.t0 + 10_000, .delegate(to: "cv-binh", instruction: "Xử lý tiếp"))))
+                try await reopened.append(
+                    .action(SampleCity.act(ids[2], by: "cv-binh", at: SampleCity.t0 + 10_001, .transfer(to: "cv-an", reason: "Đúng lĩnh vực"))))
+                try await fx.store.append(.action(SampleCity.act(ids[2], by: "cv-an", at: SampleCity.t0 + 10_002, .comment(text: "Đã nhận"))))
+                #expect(try await fx.store.caseState(ids[2])?.owner == "cv-an")
             }
         }
     }
@@ -292,7 +319,10 @@ import Testing
             for id in try await fx.store.cases(limit: 100).map(\.id) {
                 for record in try await fx.store.history(of: id) {
                     let proof = try await fx.store.inclusionProof(leafIndex: Int(record.index), treeSize: size)
-                    #expect(MerkleProofs.verifyInclusion(leafHash: record.leafHash, leafIndex: Int(record.index), treeSize: size, proof: proof, root: checkpoint.checkpoint.rootHash))
+                    #expect(
+                        MerkleProofs.verifyInclusion(
+                            leafHash: record.leafHash, leafIndex: Int(record.index), treeSize: size, proof: proof,
+                            root: checkpoint.checkpoint.rootHash))
                 }
             }
             let proof = try await fx.store.consistencyProof(from: 7, to: size)
@@ -307,16 +337,18 @@ extension StoreConformanceTests {
     @Test(arguments: StoreBackend.available) func storedTreeGivesTheSameProofsAsAnInMemoryTree(_ backend: StoreBackend) async throws {
         try await StoreFixture.with(backend, checkpointInterval: 1_000_000) { fx in
             let ids = try await fx.seed(cases: 1)
-            let results = await fx.store.appendBatch((0..<297).map { n in
-                .action(SampleCity.act(ids[0], by: "tp-hcbt", at: SampleCity.t0 + 10_000 + Int64(n), .comment(text: "Ghi chú \(n)")))
-            })
+            let results = await fx.store.appendBatch(
+                (0..<297).map { n in
+                    .action(SampleCity.act(ids[0], by: "tp-hcbt", at: SampleCity.t0 + 10_000 + Int64(n), .comment(text: "Ghi chú \(n)")))
+                })
             #expect(results.allSatisfy { (try? $0.get()) != nil })
             var reference = InMemoryMerkleTree()
             for record in try await fx.store.history(of: ids[0]) { reference.append(leafHash: record.leafHash) }
             let size = 300
             #expect(reference.size == size)
             for leaf in 0..<size {
-                #expect(try await fx.store.inclusionProof(leafIndex: leaf, treeSize: size) == reference.inclusionProof(leafIndex: leaf, treeSize: size))
+                #expect(
+                    try await fx.store.inclusionProof(leafIndex: leaf, treeSize: size) == reference.inclusionProof(leafIndex: leaf, treeSize: size))
             }
             for (m, n) in [(1, 300), (16, 300), (17, 256), (255, 257), (100, 299), (299, 300)] {
                 #expect(try await fx.store.consistencyProof(from: m, to: n) == reference.consistencyProof(from: m, to: n), "\(m) → \(n)")

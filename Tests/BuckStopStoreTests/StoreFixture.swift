@@ -62,7 +62,8 @@ struct StoreFixture: Sendable {
             var location = try #require(StoreBackend.postgres)
             location.schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             // Few connections per store: the tests run in parallel against one server (max_connections 200).
-            let configuration = PostgresStoreConfiguration(location: location, keys: keys, checkpointInterval: checkpointInterval, maximumConnections: 4,
+            let configuration = PostgresStoreConfiguration(
+                location: location, keys: keys, checkpointInterval: checkpointInterval, maximumConnections: 4,
                 operationDeadline: .seconds(300))
             try await PostgresStore.withStore(configuration, logger: quiet) { store in
                 let drop = PostgresQuery(unsafeSQL: "DROP SCHEMA \(location.schema!) CASCADE")
@@ -84,7 +85,8 @@ struct StoreFixture: Sendable {
     func withReopened<T>(checkpointInterval: Int = 1024, keys: StoreKeys? = nil, _ body: (any LedgerStore) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite:
-            return try await body(try SQLiteStore(configuration: StoreConfiguration(path: path, keys: keys ?? self.keys, checkpointInterval: checkpointInterval)))
+            return try await body(
+                try SQLiteStore(configuration: StoreConfiguration(path: path, keys: keys ?? self.keys, checkpointInterval: checkpointInterval)))
         case .postgresql:
             let configuration = PostgresStoreConfiguration(
                 location: location!, keys: keys ?? self.keys, checkpointInterval: checkpointInterval, maximumConnections: 4,
@@ -188,8 +190,9 @@ struct StoreFixture: Sendable {
                 try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map(\.sqlite))).map { row -> RawValue? in
                     switch row[0] as DatabaseValue {
                     case let v where v.isNull: nil
-                    case let v: (Data.fromDatabaseValue(v).map { .blob([UInt8]($0)) } ?? Int64.fromDatabaseValue(v).map { .int($0) })
-                        ?? String.fromDatabaseValue(v).map { .text($0) }
+                    case let v:
+                        (Data.fromDatabaseValue(v).map { .blob([UInt8]($0)) } ?? Int64.fromDatabaseValue(v).map { .int($0) })
+                            ?? String.fromDatabaseValue(v).map { .text($0) }
                     }
                 }
             }
@@ -246,10 +249,12 @@ struct StoreFixture: Sendable {
         let t0 = SampleCity.t0
         for i in 0..<count {
             let open = OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hồ sơ \(i)", leadUnit: "stp", owner: "cv-an")
-            let receipt = try await store.append(.open(open, actor: .official("cv-an"), at: t0 + Int64(i), code: nil, personalData: nil, via: .generated("test")))
+            let receipt = try await store.append(
+                .open(open, actor: .official("cv-an"), at: t0 + Int64(i), code: nil, personalData: nil, via: .generated("test")))
             ids.append(receipt.caseID)
             try await store.append(.action(SampleCity.act(receipt.caseID, by: "cv-an", at: t0 + 1000 + Int64(i), .accept(note: ""))))
-            try await store.append(.action(SampleCity.act(receipt.caseID, by: "cv-an", at: t0 + 2000 + Int64(i), .escalate(to: "tp-hcbt", proposal: "Đề xuất cấp"))))
+            try await store.append(
+                .action(SampleCity.act(receipt.caseID, by: "cv-an", at: t0 + 2000 + Int64(i), .escalate(to: "tp-hcbt", proposal: "Đề xuất cấp"))))
         }
         return ids
     }

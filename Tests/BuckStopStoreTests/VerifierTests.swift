@@ -1,4 +1,5 @@
 import BuckStopDomain
+import BuckStopLedger
 import BuckStopStore
 import BuckStopTestSupport
 import Foundation
@@ -44,9 +45,12 @@ import Testing
         try await withSeeded(backend) { fx in
             // A careful attacker rewrites entry 13 and its leaf hash; the signed checkpoint at 16 still disagrees.
             let forged = LedgerEntryCodec.encode(
-                Action(caseID: "STP-251120-0005", actor: .official("cv-an"), at: SampleCity.t0, body: .comment(text: "giả mạo"), via: .generated("test")), index: 13)
+                Action(
+                    caseID: "STP-251120-0005", actor: .official("cv-an"), at: SampleCity.t0, body: .comment(text: "giả mạo"), via: .generated("test")),
+                index: 13)
             try await fx.execute(
-                "UPDATE ledger_entry SET body = ?, leaf_hash = ? WHERE idx = 13", [.blob(forged), .blob(BuckStopLedgerLeaf.hash(forged))], tampering: true)
+                "UPDATE ledger_entry SET body = ?, leaf_hash = ? WHERE idx = 13", [.blob(forged), .blob(BuckStopLedgerLeaf.hash(forged))],
+                tampering: true)
             let report = try await verify(fx)
             #expect(!report.isSound)
             #expect(report.firstBadIndex == 8, "the bad entry lies after the last good checkpoint (size 8)")
@@ -98,7 +102,8 @@ import Testing
 
     @Test(arguments: StoreBackend.available) func alteredTreeNodeIsCaught(_ backend: StoreBackend) async throws {
         try await withSeeded(backend) { fx in
-            try await fx.execute("UPDATE merkle_node SET hash = ? WHERE level = 4 AND idx = 0", [.blob([UInt8](repeating: 0, count: 32))], tampering: true)
+            try await fx.execute(
+                "UPDATE merkle_node SET hash = ? WHERE level = 4 AND idx = 0", [.blob([UInt8](repeating: 0, count: 32))], tampering: true)
             let report = try await verify(fx)
             #expect(!report.isSound)
             #expect(report.problems.contains { $0.contains("level 4, index 0") })
@@ -136,7 +141,8 @@ import Testing
                 let report = try await verify(fx)
                 #expect(!report.isSound, "\(edit.sql)")
                 #expect(
-                    report.problems.contains { $0.contains("case \(id.rawValue)") && $0.contains("\(edit.field): stored") }, "\(edit.field): \(report.problems)")
+                    report.problems.contains { $0.contains("case \(id.rawValue)") && $0.contains("\(edit.field): stored") },
+                    "\(edit.field): \(report.problems)")
                 #expect(report.firstBadIndex == nil, "the entries themselves are intact")
             }
         }
@@ -166,7 +172,8 @@ import Testing
             let text = String(decoding: body, as: UTF8.self)
             let padded = Array(text.replacingOccurrences(of: ",\"index\":", with: ",\"extra\":1,\"index\":").utf8)
             try await fx.execute(
-                "UPDATE ledger_entry SET body = ?, leaf_hash = ? WHERE idx = 13", [.blob(padded), .blob(BuckStopLedgerLeaf.hash(padded))], tampering: true)
+                "UPDATE ledger_entry SET body = ?, leaf_hash = ? WHERE idx = 13", [.blob(padded), .blob(BuckStopLedgerLeaf.hash(padded))],
+                tampering: true)
             let report = try await verify(fx)
             #expect(report.problems.contains { $0.contains("entry 13") && $0.contains("not the canonical encoding") }, "\(report.problems)")
         }
@@ -181,13 +188,16 @@ import Testing
                 explanation: "Giữ hồ sơ 7 ngày làm việc", explanationEn: "Held for 7 working days")
             let late = SampleCity.t0 + 10_000_000
             try await fx.store.append(.action(Action(caseID: id, actor: .system("detector"), at: late, body: .raiseFinding(notice), via: .server)))
-            try await fx.store.append(.action(SampleCity.act(id, by: "ctt", at: late + 1, .reviewFinding(id: "F-test-1", uphold: true, note: "Đúng"))))
+            try await fx.store.append(
+                .action(SampleCity.act(id, by: "ctt", at: late + 1, .reviewFinding(id: "F-test-1", uphold: true, note: "Đúng"))))
             let sound = try await verify(fx)
             #expect(sound.isSound, "\(sound.problems)")
             #expect(sound.findingsChecked == 1)
             try await fx.execute("UPDATE finding SET status = 'dismissed' WHERE id = 'F-test-1'", tampering: true)
             let report = try await verify(fx)
-            #expect(report.problems.contains { $0.contains("finding F-test-1") && $0.contains("status: stored dismissed, entries give upheld") }, "\(report.problems)")
+            #expect(
+                report.problems.contains { $0.contains("finding F-test-1") && $0.contains("status: stored dismissed, entries give upheld") },
+                "\(report.problems)")
         }
     }
 
@@ -198,8 +208,6 @@ import Testing
         }
     }
 }
-
-import BuckStopLedger
 
 enum BuckStopLedgerLeaf {
     static func hash(_ body: [UInt8]) -> [UInt8] { RFC9162.leafHash(body).bytes }

@@ -1,5 +1,5 @@
-import FuzzSupport
 import BuckStopAPI
+import FuzzSupport
 
 /// The JSON API's four request documents: any body gives a request or a typed error naming the field; an accepted
 /// action request turns into a domain action or a typed problem.

@@ -1,5 +1,5 @@
-import FuzzSupport
 import BuckStopEventLog
+import FuzzSupport
 
 /// An exported CSV log with the columns named case, activity, time and owner (the seeds use them): any bytes are read
 /// or refused with an error naming line and column.

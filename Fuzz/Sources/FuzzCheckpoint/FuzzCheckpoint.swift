@@ -1,5 +1,5 @@
-import FuzzSupport
 import BuckStopLedger
+import FuzzSupport
 
 /// Checkpoint bodies and signed checkpoints as published: parsing is strict, so whatever parses prints back as the
 /// same bytes (a witness and a citizen compare them byte for byte).

@@ -1,5 +1,5 @@
-import FuzzSupport
 import BuckStopEventLog
+import FuzzSupport
 
 /// Gzip input (`.xes.gz`, `.csv.gz`): any bytes inflate or fail with an error; reading stops after 64 MiB so that a
 /// bomb costs time, not memory — the readers' own limits bound what is kept.

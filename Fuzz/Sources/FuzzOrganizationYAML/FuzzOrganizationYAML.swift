@@ -1,5 +1,5 @@
-import FuzzSupport
 import BuckStopDomain
+import FuzzSupport
 
 /// An organisation file (`buckstop org load`): any bytes give an organisation or a typed error; a loaded one
 /// encodes and loads back to the same organisation.

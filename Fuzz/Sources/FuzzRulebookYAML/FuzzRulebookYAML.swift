@@ -1,5 +1,5 @@
-import FuzzSupport
 import BuckStopDomain
+import FuzzSupport
 
 /// A rulebook file an agency writes: any bytes give a rulebook or a typed error, never a trap or a hang.
 @_cdecl("FuzzRulebookYAML_main")

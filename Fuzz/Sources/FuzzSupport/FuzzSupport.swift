@@ -2,6 +2,8 @@
 /// defines that and hands libFuzzer's driver its test function (`LLVMFuzzerRunDriver`, libFuzzer's documented way
 /// to run from one's own `main`).
 
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// The C symbol's own name.
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,

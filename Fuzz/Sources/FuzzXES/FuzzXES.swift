@@ -1,5 +1,5 @@
-import FuzzSupport
 import BuckStopEventLog
+import FuzzSupport
 
 /// An exported XES log: any bytes are read or refused with a `LogReadError` naming the place; memory stays within the
 /// reader's limits (the fuzzer's RSS limit checks it).

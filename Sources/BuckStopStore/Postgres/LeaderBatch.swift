@@ -53,10 +53,12 @@ final class LeaderBatch<Request: Sendable, Outcome: Sendable>: Sendable {
                 return true
             }
             if lead {
-                batch = [Ticket(id: id, requests: requests, continuation: nil, wake: nil)] + state.withLock { s in
-                    defer { s.pending = [] }
-                    return s.pending
-                }
+                batch =
+                    [Ticket(id: id, requests: requests, continuation: nil, wake: nil)]
+                    + state.withLock { s in
+                        defer { s.pending = [] }
+                        return s.pending
+                    }
                 break
             }
             let woken = await withCheckedContinuation { (continuation: CheckedContinuation<Wake, Never>) in
@@ -86,7 +88,11 @@ final class LeaderBatch<Request: Sendable, Outcome: Sendable>: Sendable {
                 if ticket.id == id {
                     mine = part
                 } else if let continuation = ticket.continuation {
-                    if let wake = ticket.wake { wake { continuation.resume(returning: .done(part)) } } else { continuation.resume(returning: .done(part)) }
+                    if let wake = ticket.wake {
+                        wake { continuation.resume(returning: .done(part)) }
+                    } else {
+                        continuation.resume(returning: .done(part))
+                    }
                 }
             }
             let next = state.withLock { s -> [Ticket] in

@@ -51,7 +51,8 @@ final class OperationWatch: Sendable {
 
     /// Runs `operation` in its own task; the result arrives through `gate`, from the operation or from the watch.
     func start<T: Sendable>(
-        deadline: Duration?, _ gate: Gate<T>, _ operation: @escaping @Sendable (_ leased: @escaping @Sendable (PostgresConnection) -> Void) async throws -> T
+        deadline: Duration?, _ gate: Gate<T>,
+        _ operation: @escaping @Sendable (_ leased: @escaping @Sendable (PostgresConnection) -> Void) async throws -> T
     ) {
         let id = entries.withLock { state in
             state.next += 1
@@ -102,8 +103,14 @@ final class OperationWatch: Sendable {
                         verdict = nil
                     }
                 } else {
-                    verdict = waited >= leaseLimit
-                        ? (.unavailable(state.down ? "PostgreSQL does not accept connections (\(host):\(port))" : "no PostgreSQL connection within \(leaseLimit)"), false)
+                    verdict =
+                        waited >= leaseLimit
+                        ? (
+                            .unavailable(
+                                state.down
+                                    ? "PostgreSQL does not accept connections (\(host):\(port))" : "no PostgreSQL connection within \(leaseLimit)"),
+                            false
+                        )
                         : nil
                 }
                 if let (error, close) = verdict {

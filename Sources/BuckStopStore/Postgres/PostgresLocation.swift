@@ -67,7 +67,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     /// From `POSTGRES_HOST`, `POSTGRES_PORT`, `POSTGRES_USER`, `POSTGRES_PASSWORD` and `POSTGRES_DB`; nil unless host,
     /// user and database are all set (the gate of the live-database tests).
     public static func fromEnvironment(_ environment: [String: String]) -> PostgresLocation? {
-        guard let host = environment["POSTGRES_HOST"], let user = environment["POSTGRES_USER"], let db = environment["POSTGRES_DB"] else { return nil }
+        guard let host = environment["POSTGRES_HOST"], let user = environment["POSTGRES_USER"], let db = environment["POSTGRES_DB"] else {
+            return nil
+        }
         return PostgresLocation(
             host: host, port: environment["POSTGRES_PORT"].flatMap(Int.init) ?? 5432, user: user, password: environment["POSTGRES_PASSWORD"],
             database: db)

@@ -77,19 +77,23 @@ extension PostgresStore {
     // MARK: - Personal data
 
     public func personalData(ref: String) async throws -> PersonalData? {
-        guard let row = try await rows("SELECT sealed IS NULL, sealed FROM personal_data WHERE ref = \(ref)", { (try $0.bool(0), try $0.blob(1)) }).first
+        guard
+            let row = try await rows("SELECT sealed IS NULL, sealed FROM personal_data WHERE ref = \(ref)", { (try $0.bool(0), try $0.blob(1)) })
+                .first
         else { return nil }
         if row.0 { throw StoreError.personalDataErased(ref: ref) }
         return try vault.open(ref: ref, sealed: row.1)
     }
 
     public func personalDataMatchesLedger(ref: String) async throws -> Bool {
-        guard let row = try await rows(
-            """
-            SELECT p.sealed IS NULL, p.salt, p.sealed, c.subject_hash FROM personal_data p JOIN case_state c ON c.id = p.case_id
-            WHERE p.ref = \(ref)
-            """, { (try $0.bool(0), try $0.blob(1), try $0.blob(2), try $0.optionalString(3)) }
-        ).first else { return false }
+        guard
+            let row = try await rows(
+                """
+                SELECT p.sealed IS NULL, p.salt, p.sealed, c.subject_hash FROM personal_data p JOIN case_state c ON c.id = p.case_id
+                WHERE p.ref = \(ref)
+                """, { (try $0.bool(0), try $0.blob(1), try $0.blob(2), try $0.optionalString(3)) }
+            ).first
+        else { return false }
         if row.0 { throw StoreError.personalDataErased(ref: ref) }
         let record = try vault.open(ref: ref, sealed: row.2)
         return PersonalDataVault.hash(salt: row.1, data: record) == row.3

@@ -27,7 +27,9 @@ extension PostgresStore {
         var prepared: [PreparedRequest] = []
         var failures: [Int: StoreError] = [:]
         for (i, request) in requests.enumerated() {
-            do { prepared.append(try PreparedRequest(request, vault: vault, organization: org.withLock { $0 })) } catch { failures[i] = LedgerWriter.storeError(error) }
+            do { prepared.append(try PreparedRequest(request, vault: vault, organization: org.withLock { $0 })) } catch {
+                failures[i] = LedgerWriter.storeError(error)
+            }
         }
         let written = prepared.isEmpty ? [] : await commits.submit(prepared, wake: nil) { batch in await self.flush(batch) }
         guard !failures.isEmpty else { return written }
@@ -37,7 +39,10 @@ extension PostgresStore {
 
     @discardableResult
     public func checkpoint() async throws -> SignedCheckpoint? {
-        let cached = writerState.withLock { s in defer { s = nil }; return s }
+        let cached = writerState.withLock { s in
+            defer { s = nil }
+            return s
+        }
         let (signed, state) = try await transaction { conn -> (SignedCheckpoint?, PostgresWriterState) in
             var (state, _) = try await self.lockHead(conn, cached: cached, cases: [])
             guard state.frontier.size > state.checkpointSize else { return (nil, state) }
@@ -54,7 +59,10 @@ extension PostgresStore {
     /// head. Any database error fails the whole batch — nothing of it is acknowledged.
     func flush(_ requests: [PreparedRequest]) async -> [Result<AppendReceipt, StoreError>] {
         guard let organization = org.withLock({ $0 }) else { return requests.map { _ in .failure(.noOrganization) } }
-        let cached = writerState.withLock { s in defer { s = nil }; return s }
+        let cached = writerState.withLock { s in
+            defer { s = nil }
+            return s
+        }
         let clock = ContinuousClock()
         let started = clock.now
         do {
@@ -166,13 +174,14 @@ extension PostgresStore {
 
     /// Takes `count` numbers of a code series in one upsert (the row lock keeps writers from sharing a number).
     private func allocateCodes(_ conn: PostgresConnection, _ series: CodeSeries, count: Int) async throws -> ClosedRange<Int> {
-        let last = try await Self.rows(
-            conn,
-            """
-            INSERT INTO case_sequence (agency, day, last) VALUES (\(series.agency), \(series.day.description), \(count))
-            ON CONFLICT (agency, day) DO UPDATE SET last = case_sequence.last + EXCLUDED.last RETURNING last
-            """, logger: logger
-        ) { try $0.int(0) }.first ?? count
+        let last =
+            try await Self.rows(
+                conn,
+                """
+                INSERT INTO case_sequence (agency, day, last) VALUES (\(series.agency), \(series.day.description), \(count))
+                ON CONFLICT (agency, day) DO UPDATE SET last = case_sequence.last + EXCLUDED.last RETURNING last
+                """, logger: logger
+            ) { try $0.int(0) }.first ?? count
         return (last - count + 1)...last
     }
 
@@ -288,7 +297,8 @@ enum PostgresCaseRow {
 
     /// Pending consultations as stored: `unit=due` lines in unit order.
     static func consultations(_ s: CaseState) -> String {
-        s.pendingConsultations.isEmpty ? "" : s.pendingConsultations.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\n")
+        s.pendingConsultations.isEmpty
+            ? "" : s.pendingConsultations.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\n")
     }
 
     /// The rows as a JSON array of objects keyed by column. Built as UTF-8 bytes: it is made while the head is locked.
@@ -375,11 +385,21 @@ enum JSONText {
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(byte)
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
-            case UInt8(ascii: "\n"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case UInt8(ascii: "\r"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case UInt8(ascii: "\t"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case UInt8(ascii: "\""):
+                out.append(UInt8(ascii: "\\"))
+                out.append(byte)
+            case UInt8(ascii: "\\"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(byte)
+            case UInt8(ascii: "\n"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(UInt8(ascii: "t"))
             case ..<0x20:
                 out.append(contentsOf: Array("\\u00".utf8))
                 out.append(hex[Int(byte >> 4)])

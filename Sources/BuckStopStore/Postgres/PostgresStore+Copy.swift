@@ -16,7 +16,8 @@ extension PostgresStore {
                 for table in StoreCopy.tables {
                     var offset = 0
                     while true {
-                        let sql = "SELECT \(table.columns.map(\.name).joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.order) LIMIT \(StoreCopy.chunkSize) OFFSET \(offset)"
+                        let sql =
+                            "SELECT \(table.columns.map(\.name).joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.order) LIMIT \(StoreCopy.chunkSize) OFFSET \(offset)"
                         let rows = try await Self.rows(conn, PostgresQuery(unsafeSQL: sql), logger: logger) { row in
                             try table.columns.indices.map { i -> StoreCopy.Value in
                                 if try row.isNull(Int32(i)) { return .null }
@@ -107,7 +108,9 @@ private final class ImportState {
             for row in chunk.rows {
                 guard case .text(let key) = row[0], case .text(let value) = row[1] else { continue }
                 if key == "public_key", value != publicHex {
-                    throw StoreError.configurationMismatch("the source's checkpoints are signed with key \(value.prefix(16))…, the target's key is \(publicHex.prefix(16))… (use the source's key file)")
+                    throw StoreError.configurationMismatch(
+                        "the source's checkpoints are signed with key \(value.prefix(16))…, the target's key is \(publicHex.prefix(16))… (use the source's key file)"
+                    )
                 }
                 if key == "origin", value != origin {
                     throw StoreError.configurationMismatch("the source's ledger origin is '\(value)', the target's is '\(origin)'")
@@ -119,7 +122,9 @@ private final class ImportState {
                 guard case .int(let index) = row[0], case .blob(let leaf) = row[5], let hash = TreeHash(bytes: leaf) else {
                     throw StoreError.database("ledger_entry: a row without index or 32-byte leaf hash")
                 }
-                guard index == Int64(frontier.size) else { throw StoreError.database("ledger_entry: expected entry \(frontier.size), found \(index)") }
+                guard index == Int64(frontier.size) else {
+                    throw StoreError.database("ledger_entry: expected entry \(frontier.size), found \(index)")
+                }
                 _ = frontier.append(leafHash: hash)
             }
         }
@@ -147,7 +152,8 @@ private final class ImportState {
                 values.append("(" + placeholders.joined(separator: ",") + ")")
             }
             let conflict = table.name == "meta" ? " ON CONFLICT (key) DO NOTHING" : ""
-            let sql = "INSERT INTO \(table.name) (\(table.columns.map(\.name).joined(separator: ", "))) VALUES \(values.joined(separator: ","))\(conflict)"
+            let sql =
+                "INSERT INTO \(table.name) (\(table.columns.map(\.name).joined(separator: ", "))) VALUES \(values.joined(separator: ","))\(conflict)"
             try await conn.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
             start += part.count
         }

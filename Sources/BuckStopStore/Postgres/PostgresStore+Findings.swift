@@ -8,7 +8,8 @@ extension PostgresStore {
         let count = QueryBuilder("SELECT COUNT(*) FROM finding \(q.sql)", binds: q.binds)
         let total = try await rows(count.query) { try $0.int(0) }.first ?? 0
         let filter = q.sql
-        q.sql = "SELECT \(FindingTable.columns) FROM finding \(filter) ORDER BY raised_idx DESC LIMIT \(q.bind(query.limit)) OFFSET \(q.bind(query.offset))"
+        q.sql =
+            "SELECT \(FindingTable.columns) FROM finding \(filter) ORDER BY raised_idx DESC LIMIT \(q.bind(query.limit)) OFFSET \(q.bind(query.offset))"
         return (try await rows(q.query, FindingTable.decode), total)
     }
 

@@ -71,7 +71,8 @@ extension PostgresStore {
     static func checkpoint(_ row: PostgresColumns) throws -> SignedCheckpoint {
         let size = try row.int(0)
         guard let root = TreeHash(bytes: try row.blob(2)) else { throw StoreError.database("checkpoint \(size): root is not 32 bytes") }
-        let origin = try row.string(1), timestamp = try row.int64(3)
+        let origin = try row.string(1)
+        let timestamp = try row.int64(3)
         // A row no checkpoint could have produced (written by hand) is an error, never a trap.
         guard Checkpoint.isValidOrigin(origin), size >= 0, timestamp >= 0 else {
             throw StoreError.database("checkpoint \(size): origin, size or timestamp out of range")
@@ -116,7 +117,9 @@ extension PostgresStore {
         }
         var stored: [SubtreeKey: TreeHash] = [:]
         if !leafIndices.isEmpty {
-            for (index, hash) in try await rows("SELECT idx, leaf_hash FROM ledger_entry WHERE idx = ANY(\(leafIndices))", { (try $0.int(0), try $0.blob(1)) }) {
+            for (index, hash) in try await rows(
+                "SELECT idx, leaf_hash FROM ledger_entry WHERE idx = ANY(\(leafIndices))", { (try $0.int(0), try $0.blob(1)) })
+            {
                 stored[SubtreeKey(level: 0, index: index)] = TreeHash(bytes: hash)
             }
         }
@@ -161,7 +164,9 @@ extension PostgresStore {
             defer { group.cancelAll() }
             var meta: [String: String] = [:]
             do {
-                for (key, value) in try await store.rows("SELECT key, value FROM meta", { (try $0.string(0), try $0.string(1)) }) { meta[key] = value }
+                for (key, value) in try await store.rows("SELECT key, value FROM meta", { (try $0.string(0), try $0.string(1)) }) {
+                    meta[key] = value
+                }
             } catch StoreError.database(let why) {
                 throw StoreError.database("no BuckStop ledger at \(location) (\(why))")
             }
@@ -210,7 +215,8 @@ extension PostgresStore {
             if let witnesses {
                 var lines: [Int: [String: String]] = [:]
                 for (size, witness, line) in try await Self.rows(
-                    conn, "SELECT size, witness, line FROM checkpoint_cosignature", logger: self.logger, { (try $0.int(0), try $0.string(1), try $0.string(2)) })
+                    conn, "SELECT size, witness, line FROM checkpoint_cosignature", logger: self.logger,
+                    { (try $0.int(0), try $0.string(1), try $0.string(2)) })
                 {
                     lines[size, default: [:]][witness] = line
                 }

@@ -140,14 +140,17 @@ public final class PostgresStore: LedgerStore, DemoLabels, Service {
         try await transaction(bounded: false) { conn in
             try await conn.query(
                 "SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLock), hashtext(current_schema()))", logger: self.logger)
-            try await conn.query("CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())", logger: self.logger)
+            try await conn.query(
+                "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+                logger: self.logger)
             var applied: Set<Int> = []
             for try await version in try await conn.query("SELECT version FROM schema_version", logger: self.logger).decode(Int.self) {
                 applied.insert(version)
             }
             for migration in PostgresSchema.migrations where !applied.contains(migration.version) {
                 for statement in migration.sql { try await conn.query(PostgresQuery(unsafeSQL: statement), logger: self.logger) }
-                try await conn.query("INSERT INTO schema_version (version, name) VALUES (\(migration.version), \(migration.name))", logger: self.logger)
+                try await conn.query(
+                    "INSERT INTO schema_version (version, name) VALUES (\(migration.version), \(migration.name))", logger: self.logger)
                 self.logger.info("applied migration", metadata: ["version": "\(migration.version)", "db": "\(self.location)"])
             }
             let hexKey = self.publicKey.map { String(format: "%02x", $0) }.joined()
@@ -219,7 +222,9 @@ public final class PostgresStore: LedgerStore, DemoLabels, Service {
         return try await withConnection { conn in try await Self.rows(conn, query, logger: logger, decode) }
     }
 
-    static func rows<T>(_ conn: PostgresConnection, _ query: PostgresQuery, logger: Logger, _ decode: (PostgresColumns) throws -> T) async throws -> [T] {
+    static func rows<T>(_ conn: PostgresConnection, _ query: PostgresQuery, logger: Logger, _ decode: (PostgresColumns) throws -> T) async throws
+        -> [T]
+    {
         var out: [T] = []
         for try await row in try await conn.query(query, logger: logger) { out.append(try decode(PostgresColumns(row))) }
         return out
@@ -254,7 +259,8 @@ public final class PostgresStore: LedgerStore, DemoLabels, Service {
                 return .database("PostgreSQL client: \(e.code)")
             }
         case is CancellationError: return .unavailable("cancelled (shutting down)")
-        case let e as PostgresDecodingError: return .database("PostgreSQL column \(e.columnName) of type \(e.postgresType): cannot decode as \(e.targetType)")
+        case let e as PostgresDecodingError:
+            return .database("PostgreSQL column \(e.columnName) of type \(e.postgresType): cannot decode as \(e.targetType)")
         case is ChannelError: return .unavailable("PostgreSQL connection: \(error)")
         // The pool's own errors that PostgresClient does not turn into a PSQLError: its circuit breaker after a long outage.
         case let e as ConnectionPoolError: return .unavailable("PostgreSQL connection pool: \(e)")
@@ -284,7 +290,9 @@ public final class PostgresStore: LedgerStore, DemoLabels, Service {
     }
 
     public func caseState(_ id: CaseID) async throws -> CaseState? {
-        try await rows(PostgresQuery(unsafeSQL: "SELECT \(CaseRow.columns) FROM case_state WHERE id = $1", binds: binds(id.rawValue)), CaseRow.state(from:)).first
+        try await rows(
+            PostgresQuery(unsafeSQL: "SELECT \(CaseRow.columns) FROM case_state WHERE id = $1", binds: binds(id.rawValue)), CaseRow.state(from:)
+        ).first
     }
 
     public func history(of id: CaseID) async throws -> [LedgerRecord] {
@@ -444,7 +452,9 @@ public final class PostgresStore: LedgerStore, DemoLabels, Service {
 
     public func openCaseCounts() async throws -> [OfficialID: Int] {
         var out: [OfficialID: Int] = [:]
-        for (owner, n) in try await rows("SELECT owner, COUNT(*) FROM case_state WHERE owner IS NOT NULL GROUP BY owner", { (try $0.string(0), try $0.int(1)) }) {
+        for (owner, n) in try await rows(
+            "SELECT owner, COUNT(*) FROM case_state WHERE owner IS NOT NULL GROUP BY owner", { (try $0.string(0), try $0.int(1)) })
+        {
             out[OfficialID(owner)] = n
         }
         return out
