@@ -84,7 +84,7 @@ extension SQLiteStore {
     }
 
     public func passwordHash(of official: OfficialID) async throws -> String? {
-        try await pool.read { db in
+        try keyRead { db in
             try String.fetchOne(db, sql: "SELECT password_hash FROM account WHERE official = ?", arguments: [official.rawValue])
         }
     }
@@ -99,7 +99,7 @@ extension SQLiteStore {
     }
 
     public func session(token: String, now: Int64) async throws -> StoredSession? {
-        try await pool.read { db in
+        try keyRead { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT official, csrf, expires_at FROM session WHERE token_hash = ? AND expires_at > ?"),
                 arguments: [Data(StoreTokens.hash(token)), now]
@@ -129,7 +129,7 @@ extension SQLiteStore {
     }
 
     public func apiToken(token: String) async throws -> StoredAPIToken? {
-        try await pool.read { db in
+        try keyRead { db in
             guard
                 let row = try Row.fetchOne(
                     db.cachedStatement(
@@ -153,6 +153,6 @@ extension SQLiteStore {
 
     /// A cheap query that fails when the database cannot be read (readiness).
     public func ping() async throws {
-        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        _ = try keyRead { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 }

@@ -9,7 +9,7 @@ extension SQLiteStore {
     }
 
     public func finding(id: String) async throws -> StoredFinding? {
-        try await pool.unsafeRead { db in try FindingTable.fetch(db, id: id) }
+        try keyStatement { db in try FindingTable.fetch(db, id: id) }
     }
 
     /// Findings per month (of the behaviour, Vietnam time) and detector, for officials of the given units (nil = all).
@@ -115,7 +115,7 @@ extension SQLiteStore {
 
     /// One entry's canonical bytes and leaf hash.
     public func entry(at index: Int64) async throws -> (body: [UInt8], record: LedgerRecord)? {
-        try await pool.read { db -> (body: [UInt8], record: LedgerRecord)? in
+        try keyRead { db -> (body: [UInt8], record: LedgerRecord)? in
             guard let row = try Row.fetchOne(db, sql: "SELECT body, leaf_hash FROM ledger_entry WHERE idx = ?", arguments: [index]) else {
                 return nil
             }

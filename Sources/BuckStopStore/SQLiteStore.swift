@@ -192,18 +192,27 @@ public final class SQLiteStore: Sendable {
 
     // MARK: - Reading
 
-    // Every read is `async` over GRDB's `read`/`unsafeRead`: the statement runs on GRDB's reader queue and the caller
-    // suspends, so a server's event loop never waits on SQLite. Synchronous reads are left only where no event loop is
-    // waiting: opening the store (`init`, `verifier(path:)`) and inside the writer's transaction (`LedgerWriter`).
+    // Where a read runs. A read that scans — a search, a trend, counts over a table, a list with its total, the walk of
+    // the whole ledger — runs on GRDB's reader queues (`try await pool.read`) while the caller suspends, so no event
+    // loop waits on it. A key read — a primary-key or index lookup whose rows are bounded by one case, one official's
+    // work or one page (`keyRead`, `keyStatement`) — runs on the caller's thread: moving it costs two thread hops, and
+    // on the 2-core machine the hops cost more than the read (measured: inbox 6,461–7,615 → 2,984–2,987 req/s, case
+    // pages 5,449–6,802 → 2,555–3,117, docs/BENCHMARKS.md, "Where a read runs"). Synchronous reads also remain where
+    // no request waits: opening the store (`init`, `verifier(path:)`) and inside the writer's transaction.
+
+    /// A key read in a read transaction, on the caller's thread (see "Where a read runs").
+    func keyRead<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
+
+    /// A key read of one statement on the caller's thread, without GRDB's read transaction: one SELECT is consistent on
+    /// its own, and BEGIN/COMMIT cost as much as the statement on these hot reads.
+    func keyStatement<T>(_ body: (Database) throws -> T) throws -> T { try pool.unsafeRead(body) }
 
     public func ledgerSize() async throws -> Int64 {
-        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entry") ?? 0 }
+        try keyRead { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entry") ?? 0 }
     }
 
-    /// Single-statement reads skip GRDB's read transaction (`unsafeRead`): one SELECT is consistent on its own,
-    /// and BEGIN/COMMIT cost as much as the statement on these hot reads.
     public func caseState(_ id: CaseID) async throws -> CaseState? {
-        try await pool.unsafeRead { db in try CaseRow.fetch(db, id: id) }
+        try keyStatement { db in try CaseRow.fetch(db, id: id) }
     }
 
     /// Every entry of one case, in ledger order. Decoded entries are kept (`CaseHistoryCache`): only those after the
@@ -216,7 +225,7 @@ public final class SQLiteStore: Sendable {
     /// The entries of one case after a ledger index, in ledger order: what a reader that already holds the case up
     /// to that index still needs (the live detector after each append).
     public func entries(of id: CaseID, after index: Int64) async throws -> [LedgerRecord] {
-        try await pool.unsafeRead { db in try Self.entries(db, of: id, after: index) }
+        try keyStatement { db in try Self.entries(db, of: id, after: index) }
     }
 
     static func entries(_ db: Database, of id: CaseID, after index: Int64) throws -> [LedgerRecord] {
@@ -233,7 +242,7 @@ public final class SQLiteStore: Sendable {
 
     /// An official's open cases, most urgent (earliest due) first.
     public func inbox(of official: OfficialID) async throws -> [CaseState] {
-        try await pool.unsafeRead { db in try Self.inbox(db, of: official) }
+        try keyStatement { db in try Self.inbox(db, of: official) }
     }
 
     static func inbox(_ db: Database, of official: OfficialID) throws -> [CaseState] {
@@ -271,7 +280,7 @@ public final class SQLiteStore: Sendable {
     /// a power cut could still take back (that would look like a forked ledger). Syncing here costs
     /// nothing when the checkpoint is already known to be on disk.
     public func latestCheckpoint() async throws -> SignedCheckpoint? {
-        guard let latest = try await pool.read({ db in try CheckpointTable.latest(db) }) else { return nil }
+        guard let latest = try keyRead({ db in try CheckpointTable.latest(db) }) else { return nil }
         if latest.checkpoint.size > durable.size {
             try await walSync.sync()
             durable.raise(to: latest.checkpoint.size)
@@ -280,7 +289,7 @@ public final class SQLiteStore: Sendable {
     }
 
     public func checkpoint(size: Int) async throws -> SignedCheckpoint? {
-        guard let found = try await pool.read({ db in try CheckpointTable.at(db, size: size) }) else { return nil }
+        guard let found = try keyRead({ db in try CheckpointTable.at(db, size: size) }) else { return nil }
         try await makeDurable(found)
         return found
     }
@@ -303,7 +312,7 @@ public final class SQLiteStore: Sendable {
     }
 
     public func cosignatures(size: Int) async throws -> [String: String] {
-        try await pool.read { db in try CheckpointTable.cosignatures(db, size: size) }
+        try keyRead { db in try CheckpointTable.cosignatures(db, size: size) }
     }
 
     public func latestCheckpoint(cosignedBy witnesses: [String]) async throws -> (checkpoint: SignedCheckpoint, cosignatures: [String: String])? {
@@ -338,7 +347,7 @@ public final class SQLiteStore: Sendable {
 
     /// Opens a sealed record; nil if there is none, an error if it was erased.
     public func personalData(ref: String) async throws -> PersonalData? {
-        guard let row = try await pool.read({ db in try Row.fetchOne(db, sql: "SELECT sealed FROM personal_data WHERE ref = ?", arguments: [ref]) })
+        guard let row = try keyRead({ db in try Row.fetchOne(db, sql: "SELECT sealed FROM personal_data WHERE ref = ?", arguments: [ref]) })
         else { return nil }
         guard let sealed = try row.decode(Data?.self, forColumn: "sealed") else { throw StoreError.personalDataErased(ref: ref) }
         return try writer.vault.open(ref: ref, sealed: [UInt8](sealed))
@@ -348,7 +357,7 @@ public final class SQLiteStore: Sendable {
     /// holder of the key can prove which person a ledger entry refers to without publishing them.
     public func personalDataMatchesLedger(ref: String) async throws -> Bool {
         guard
-            let row = try await pool.read({ db in
+            let row = try keyRead({ db in
                 try Row.fetchOne(
                     db, sql: "SELECT p.salt, p.sealed, c.subject_hash FROM personal_data p JOIN case_state c ON c.id = p.case_id WHERE p.ref = ?",
                     arguments: [ref])
