@@ -31,7 +31,7 @@
 # (64), THREADS (2), WRK_TIMEOUT (wrk's per-request timeout, 10s; a timed-out request counts as an error),
 # MAX_ERROR_RATE (0.001), START_TIMEOUT (seconds for seeding and listening, 300), STOP_TIMEOUT (60),
 # PAGES_MAX (case codes to rotate over, 50), SPREAD_CASES (1000), LEDGER_ACTIONS (50000), LEDGER_CLIENTS (64), LEDGER_SINGLE (200),
-# OTHER_CPU_WARN (0.2), OUT (default $T/bench-serve-result.txt), KEEP_DB=1 keeps the database in $T.
+# OTHER_CPU_WARN (0.2), OUT (default $T/bench-serve-result.txt), KEEP_DB=1 keeps the database in $T, SERVE_ARGS (extra flags for `serve`, e.g. --swift-executor).
 # Installs wrk with apt-get when it is missing. Exit status: 0 when every run and check passed, 1 otherwise.
 set -euo pipefail
 
@@ -132,7 +132,8 @@ BIN_MTIME=$(stat -c %y "$BIN" | cut -d. -f1)
 log "binary $BIN ($BIN_MTIME); temporary directory $T; $(nproc) cores"
 log "starting serve --demo (seeds the demo city first)"
 started=$(date +%s.%N)
-"$BIN" serve --demo --db "$DB" --port 0 --port-file "$T/port" --survey-seconds 3600 --log-level info \
+# shellcheck disable=SC2086 # SERVE_ARGS: extra flags, split on spaces (e.g. --swift-executor)
+"$BIN" serve --demo --db "$DB" --port 0 --port-file "$T/port" --survey-seconds 3600 --log-level info ${SERVE_ARGS:-} \
   >"$T/server.log" 2>&1 &
 SERVER_PID=$!
 PORT=""
