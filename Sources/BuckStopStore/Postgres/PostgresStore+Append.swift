@@ -158,8 +158,9 @@ extension PostgresStore {
         let findings = try await fetchFindings(references.findings, conn: conn)
 
         let observation = appendObserver.withLock { $0 }?.beginBatch(now: Int64(Date().timeIntervalSince1970 * 1000))
+        // `consume`: the planner holds the only reference to the case cache, so its changes never copy it whole.
         var planner = AppendPlanner(
-            organization: org, frontier: state.frontier, cases: cases, findings: findings, codes: codes, observation: observation)
+            organization: org, frontier: state.frontier, cases: consume cases, findings: findings, codes: codes, observation: observation)
         let results = planner.plan(requests, checkpointInterval: checkpointInterval, lastCheckpointSize: state.checkpointSize)
         state.frontier = planner.frontier
         if planner.plan.checkpointDue { try await signCheckpoint(conn, state: &state) }
