@@ -39,12 +39,9 @@ extension PostgresStore {
 
     @discardableResult
     public func checkpoint() async throws -> SignedCheckpoint? {
-        let cached = writerState.withLock { s in
-            defer { s = nil }
-            return s
-        }
         let (signed, state) = try await transaction { conn -> (SignedCheckpoint?, PostgresWriterState) in
-            var (state, _) = try await self.lockHead(conn, cached: cached, cases: [])
+            var (state, cases) = try await self.lockHead(conn, cached: self.takeWriterState(), cases: [])
+            state.cases = cases  // the writer's memory of cases stays for the next batch
             guard state.frontier.size > state.checkpointSize else { return (nil, state) }
             let signed = try await self.signCheckpoint(conn, state: &state)
             try await self.saveHead(conn, state)
@@ -59,15 +56,12 @@ extension PostgresStore {
     /// head. Any database error fails the whole batch — nothing of it is acknowledged.
     func flush(_ requests: [PreparedRequest]) async -> [Result<AppendReceipt, StoreError>] {
         guard let organization = org.withLock({ $0 }) else { return requests.map { _ in .failure(.noOrganization) } }
-        let cached = writerState.withLock { s in
-            defer { s = nil }
-            return s
-        }
         let clock = ContinuousClock()
         let started = clock.now
         do {
             let (results, state, working, observation) = try await transaction { conn in
-                let (results, state, observation) = try await self.write(requests, conn: conn, org: organization, cached: cached)
+                let (results, state, observation) = try await self.write(
+                    requests, conn: conn, org: organization, cached: self.takeWriterState())
                 return (results, state, clock.now - started, observation)
             }
             observation?.committed()
@@ -89,13 +83,22 @@ extension PostgresStore {
     /// Locks `ledger_head` for the rest of the transaction and returns the tree state it holds, with the cases among
     /// `cases` as they are now — in the same round trip (see migration 2): the writer's own memory of them when no
     /// other writer moved the head since its last transaction, read from `case_state` otherwise.
+    /// The writer's state, taken out rather than copied, inside the transaction's closure: a copy held anywhere makes the
+    /// planner's first change to the case cache copy all of it (see `LedgerWriter.takeCachedTree`). A transaction that
+    /// fails leaves none, and the next one reads the head from the database.
+    func takeWriterState() -> PostgresWriterState? {
+        writerState.withLock { s in
+            defer { s = nil }
+            return s
+        }
+    }
+
     func lockHead(
-        _ conn: PostgresConnection, cached: PostgresWriterState?, cases: Set<String>
+        _ conn: PostgresConnection, cached: consuming PostgresWriterState?, cases: Set<String>
     ) async throws -> (PostgresWriterState, [CaseID: CaseState]) {
-        let known = cached?.cases ?? [:]
         let statement = LockHeadAndCasesStatement(
             knownSize: cached.map { Int64($0.frontier.size) } ?? -1, knownCheckpoint: cached.map { Int64($0.checkpointSize) } ?? -1,
-            missing: cases.filter { known[CaseID(rawValue: $0)] == nil }, batch: Array(cases))
+            missing: cases.filter { cached?.cases[CaseID(rawValue: $0)] == nil }, batch: Array(cases))
         var head: (size: Int64, peaks: [UInt8], checkpointSize: Int64, moved: Bool)?
         var read: [CaseID: CaseState] = [:]
         for row in try await Self.rows(conn, statement, logger: logger, { $0 }) {
@@ -107,7 +110,13 @@ extension PostgresStore {
             }
         }
         guard let head else { throw StoreError.database("lock_ledger_head returned no row: the schema is damaged") }
-        if let cached, !head.moved { return (cached, known.merging(read) { _, fresh in fresh }) }
+        if var state = cached, !head.moved {
+            // The writer's own memory, moved out of its state and updated in place (merging would copy it whole).
+            var known: [CaseID: CaseState] = [:]
+            swap(&known, &state.cases)
+            for (id, fresh) in read { known[id] = fresh }
+            return (state, known)
+        }
         return (try Self.writerState(size: head.size, peakBytes: head.peaks, checkpointSize: head.checkpointSize), read)
     }
 
@@ -145,10 +154,10 @@ extension PostgresStore {
     /// Reads what the batch refers to — the cases with the head's lock (one round trip), then fresh case codes and the
     /// findings explanations and reviews name — lets `AppendPlanner` decide every request, and persists the plan.
     private func write(
-        _ requests: [PreparedRequest], conn: PostgresConnection, org: Organization, cached: PostgresWriterState?
+        _ requests: [PreparedRequest], conn: PostgresConnection, org: Organization, cached: consuming PostgresWriterState?
     ) async throws -> ([Result<AppendReceipt, StoreError>], PostgresWriterState, (any BatchObservation)?) {
         let references = AppendPlanner.references(requests)
-        var (state, cases) = try await lockHead(conn, cached: cached, cases: Set(references.cases.map(\.rawValue)))
+        var (state, cases) = try await lockHead(conn, cached: consume cached, cases: Set(references.cases.map(\.rawValue)))
         var codes: [CodeSeries: ClosedRange<Int>] = [:]
         for (series, count) in AppendPlanner.codeSeries(requests, organization: org) {
             codes[series] = try await allocateCodes(conn, series, count: count)
