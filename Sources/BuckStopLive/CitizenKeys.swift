@@ -55,10 +55,32 @@ public struct CitizenKeys: Sendable {
 }
 
 extension Data {
+    /// Unpadded base64url (RFC 4648 §5), written byte by byte: every request's id is one, and Foundation's base64
+    /// followed by three string replacements cost about 6 % of a server core at 3,000 requests/s (perf, bench-serve).
     public var base64URL: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
-            of: "=", with: "")
+        let alphabet = Data.base64URLAlphabet
+        var out: [UInt8] = []
+        out.reserveCapacity((count * 4 + 2) / 3)
+        func sextet(_ n: UInt32, _ shift: UInt32) -> UInt8 { alphabet[Int((n >> shift) & 63)] }
+        var i = startIndex
+        while endIndex - i >= 3 {
+            let n = UInt32(self[i]) << 16 | UInt32(self[i + 1]) << 8 | UInt32(self[i + 2])
+            out.append(contentsOf: [sextet(n, 18), sextet(n, 12), sextet(n, 6), sextet(n, 0)])
+            i += 3
+        }
+        switch endIndex - i {
+        case 1:
+            let n = UInt32(self[i]) << 16
+            out.append(contentsOf: [sextet(n, 18), sextet(n, 12)])
+        case 2:
+            let n = UInt32(self[i]) << 16 | UInt32(self[i + 1]) << 8
+            out.append(contentsOf: [sextet(n, 18), sextet(n, 12), sextet(n, 6)])
+        default: break
+        }
+        return String(decoding: out, as: UTF8.self)
     }
+
+    static let base64URLAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     public init?(base64URL: String) {
         var s = base64URL.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
