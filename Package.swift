@@ -29,10 +29,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
-        // The typed API: code generated from Resources/openapi.yaml (Scripts/generate-api.sh) runs on these two. The
-        // generator itself is not a dependency: its output is committed.
+        // The typed API: code generated from Resources/openapi.yaml (Scripts/generate-api.sh) runs on the runtime, served
+        // by BuckStopServer's own transport (APITransport, why there). The generator itself is not a dependency: its
+        // output is committed.
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
-        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     ],
     targets: [
         /// The system zlib (Debian zlib1g-dev): gzip-compressed event logs in and out.
@@ -109,7 +109,6 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
             resources: [.copy("Resources")]
         ),

@@ -7,7 +7,6 @@ import BuckStopStore
 import Foundation
 import HTTPTypes
 import Hummingbird
-import OpenAPIHummingbird
 import OpenAPIRuntime
 
 /// The JSON operations of `/api/v1`, as the `APIProtocol` generated from `Resources/openapi.yaml`: the generated
@@ -39,7 +38,7 @@ struct TypedAPI: APIProtocol {
         let group = router.group().add(middleware: TypedAPIContextMiddleware())
         // Compact JSON with sorted keys, as the API answered before the typed layer.
         let configuration = Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
-        try TypedAPI(state: state).registerHandlers(on: group, configuration: configuration, middlewares: [TypedAPIGate()])
+        try TypedAPI(state: state).registerHandlers(on: APITransport(routes: group), configuration: configuration, middlewares: [TypedAPIGate()])
     }
 
     static func currentContext() throws -> AppRequestContext {
