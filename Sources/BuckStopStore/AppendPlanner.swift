@@ -169,7 +169,8 @@ struct AppendPlanner {
             let state = try CaseState(opening: action, in: organization)
             if let sealed = prepared.sealed { plan.personalData.append((sealed, caseID, at)) }
             receipt = record(action, entry: prepared.entry, state: state, previous: nil)
-            plan.search.append((caseID, SearchText.fold(caseID.rawValue + " " + open.title)))
+            plan.search.append(
+                (caseID, SearchText.searchRow(code: caseID.rawValue, foldedTitle: prepared.foldedTitle ?? SearchText.fold(open.title))))
             observe(&receipt, action: action)
         }
         return receipt

@@ -60,6 +60,8 @@ struct PreparedRequest: Sendable {
     let sealed: PersonalDataVault.Sealed?
     /// Nil when the entry cannot be encoded yet (an opening whose code the writer allocates).
     let entry: PreparedEntry?
+    /// An opening's title folded for search (`SearchText`), done here rather than under the write lock.
+    let foldedTitle: String?
 
     /// Refuses an action that does not say which credential wrote it, and names a decline's receiver from
     /// `organization` (the domain checks it again inside the transaction).
@@ -72,6 +74,7 @@ struct PreparedRequest: Sendable {
             if case .stamped = request { stampsTime = true } else { stampsTime = false }
             sealed = nil
             entry = LedgerEntryCodec.prepare(action)
+            foldedTitle = nil
         case .open(var open, let actor, let at, let code, let personalData, let via):
             if let detail = personalData?.detail(appearingIn: open.title) {
                 throw DomainError.invalidField(
@@ -83,6 +86,7 @@ struct PreparedRequest: Sendable {
             sealed = try personalData.map { try vault.seal($0) }
             if let sealed { open.subject = SubjectRef(ref: sealed.ref, hash: sealed.hash) }
             entry = code.map { LedgerEntryCodec.prepare(Action(caseID: $0, actor: actor, at: at, body: .open(open), via: via)) }
+            foldedTitle = SearchText.fold(open.title)
         }
     }
 }
