@@ -97,9 +97,27 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
+    /// ISO 8601 (YYYY-MM-DD), written digit by digit: the ledger writer formats due dates for every projection row it
+    /// saves, and building it from padded substrings showed in its profile.
     public var description: String {
-        let sign = year < 0 ? "-" : ""
-        return sign + pad(abs(year), 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+        guard (0...9999).contains(year) else {
+            let sign = year < 0 ? "-" : ""
+            return sign + pad(abs(year), 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+        }
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            func digit(_ value: Int) -> UInt8 { UInt8(truncatingIfNeeded: 0x30 + value) }
+            buffer[0] = digit(year / 1000)
+            buffer[1] = digit(year / 100 % 10)
+            buffer[2] = digit(year / 10 % 10)
+            buffer[3] = digit(year % 10)
+            buffer[4] = 0x2D
+            buffer[5] = digit(month / 10)
+            buffer[6] = digit(month % 10)
+            buffer[7] = 0x2D
+            buffer[8] = digit(day / 10)
+            buffer[9] = digit(day % 10)
+            return 10
+        }
     }
 
     public init(from decoder: any Decoder) throws {

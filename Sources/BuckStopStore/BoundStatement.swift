@@ -60,9 +60,27 @@ struct BoundStatement {
     func run(_ db: Database) throws {
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
-        guard code == SQLITE_DONE else {
-            let message = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "unknown error"
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        guard code == SQLITE_DONE else { throw failure(code, db) }
+    }
+
+    /// Steps through the result rows, decoding each by column position (no `StatementArguments`, whose generic
+    /// building showed in the writer's profile); an error becomes a `DatabaseError` as in `run`.
+    func rows<T>(_ db: Database, _ decode: (ColumnReader) throws -> T) throws -> [T] {
+        defer { sqlite3_reset(handle) }
+        let reader = ColumnReader(statement)
+        var out: [T] = []
+        while true {
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_ROW else {
+                guard code == SQLITE_DONE else { throw failure(code, db) }
+                return out
+            }
+            out.append(try decode(reader))
         }
+    }
+
+    private func failure(_ code: Int32, _ db: Database) -> DatabaseError {
+        let message = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "unknown error"
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
     }
 }

@@ -39,6 +39,27 @@ enum CaseRow {
         try db.cachedStatement(sql: selectByID).decodeAll(arguments: [id.rawValue], state(from:)).first
     }
 
+    /// How many ids one lookup statement takes: the statement is cached, so its text never varies; a short chunk is
+    /// padded by repeating an id.
+    private static let lookupChunk = 16
+    private static let selectByIDs =
+        "SELECT \(columns) FROM case_state WHERE id IN (\((0..<lookupChunk).map { _ in "?" }.joined(separator: ",")))"
+
+    /// The stored cases among `ids`, read with one statement per `lookupChunk` ids instead of one per id (the ledger
+    /// writer reads every case a batch refers to that its memory lacks).
+    static func fetch(_ db: Database, ids: [CaseID]) throws -> [CaseID: CaseState] {
+        var found: [CaseID: CaseState] = [:]
+        var start = ids.startIndex
+        while start < ids.endIndex {
+            let chunk = ids[start..<min(start + lookupChunk, ids.endIndex)]
+            start = chunk.endIndex
+            var lookup = BoundStatement(try db.cachedStatement(sql: selectByIDs))
+            for i in 0..<lookupChunk { lookup.bind(chunk[min(chunk.startIndex + i, chunk.endIndex - 1)].rawValue) }
+            for state in try lookup.rows(db, state(from:)) { found[state.id] = state }
+        }
+        return found
+    }
+
     /// Reads by position (the order of `columns`): name lookups cost more than the rest of the row.
     static func state(from row: some RowColumns) throws -> CaseState {
         func date(_ index: Int32) throws -> CivilDate? { try row.optionalString(index).map { try CivilDate(iso: $0) } }

@@ -127,7 +127,7 @@ struct BenchLedgerCommand: AsyncParsableCommand {
             store, \(clientCount) clients, group commit:        \(Self.rate(groupRate)) actions/s  (\(total) actions in \(String(format: "%.2f", groupSeconds)) s, \(stats.transactions) commits, mean batch \(String(format: "%.1f", stats.meanBatch)))
             raw SQLite insert, \(batch) rows/commit:        \(Self.rate(rawBatched)) rows/s     ← limit at the same batch size
             writer time per commit: \(Self.ms(stats.working, stats.transactions)) work + \(Self.ms(stats.committing, stats.transactions)) commit + \(Self.ms(stats.queued, stats.transactions)) queued
-            writer work per append (inside the write transaction): \(Self.us(stats.working, stats.requests))
+            writer work per append (inside the write transaction): \(Self.us(stats.working, stats.requests)) elapsed, \(Self.us(stats.workingCPU, stats.requests)) CPU (the rest waiting for a core)
             group commit / raw batched:               \(String(format: "%.0f", 100 * groupRate / rawBatched)) %
             group commit / raw 1 row per commit:      \(String(format: "%.0f", 100 * groupRate / rawSingle)) %
             group commit / single client:             \(String(format: "%.1f", groupRate / singleRate))×

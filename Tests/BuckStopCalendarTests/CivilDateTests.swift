@@ -85,6 +85,8 @@ struct CivilDateTests {
     @Test("text and JSON form is YYYY-MM-DD")
     func codable() throws {
         #expect(d("0987-06-05").description == "0987-06-05")
+        #expect(d("2026-12-31").description == "2026-12-31")
+        #expect(d("0001-10-09").description == "0001-10-09")
         let data = try JSONEncoder().encode([d("2026-01-10")])
         #expect(String(decoding: data, as: UTF8.self) == #"["2026-01-10"]"#)
         #expect(try JSONDecoder().decode([CivilDate].self, from: data) == [d("2026-01-10")])
