@@ -118,22 +118,28 @@ struct CitizenRoutes {
             HTML.el(
                 "a", [("id", "verify-link"), ("class", "button"), ("href", "/track/" + Paths.segment(code.rawValue) + "/verify")],
                 text: lang.t("Xác minh lịch sử với sổ cái đã ký", "Verify the history against the signed ledger")))
-        body += HTML.el("h2", text: lang.t("Diễn biến", "Timeline"))
-        body += Timeline(layout: l).table(history, citizen: true)
+        body += HTML.el("h2", text: lang.t("Quá trình giải quyết", "How your case has gone"))
+        body += CitizenTimeline(layout: l).list(history)
         if (c.status == .resolved || c.status == .closed) && c.rating == nil {
             body += HTML.el(
                 "form", [("id", "rate-form"), ("class", "card"), ("method", "post"), ("action", "/track/" + Paths.segment(code.rawValue) + "/rate")],
                 l.csrfField(),
-                HTML.el("label", [("for", "score")], text: lang.t("Mức độ hài lòng (1–5)", "Satisfaction (1–5)")),
+                // Labelled choices and none chosen beforehand: a preselected answer is counted as the citizen's.
                 HTML.el(
-                    "select", [("id", "score"), ("name", "score")],
-                    children: (1...5).reversed().map { HTML.el("option", [("value", String($0))], text: String($0)) }),
+                    "fieldset", [("id", "score")],
+                    children: [HTML.el("legend", text: lang.t("Mức độ hài lòng của Ông/Bà", "How satisfied are you?"))]
+                        + Self.ratingLabels.enumerated().map { i, label in
+                            HTML.el(
+                                "label", [("class", "choice")],
+                                HTML.el("input", [("type", "radio"), ("name", "score"), ("value", String(i + 1)), ("required", "required")]),
+                                HTML.text(" \(i + 1) — " + lang.t(label.vi, label.en)))
+                        }),
                 HTML.el("label", [("for", "comment")], text: lang.t("Góp ý (không bắt buộc)", "Comment (optional)")),
                 HTML.el("textarea", [("id", "comment"), ("name", "comment")], text: ""),
                 HTML.el("button", [("type", "submit")], text: lang.t("Gửi đánh giá", "Send rating")))
         } else if let rating = c.rating {
             body += HTML.el(
-                "p", [("id", "track-rating")], text: lang.t("Bạn đã đánh giá \(rating)/5. Cảm ơn!", "You rated it \(rating)/5. Thank you!"))
+                "p", [("id", "track-rating")], text: lang.t("Ông/Bà đã đánh giá \(rating)/5. Xin cảm ơn!", "You rated it \(rating)/5. Thank you!"))
         }
         return l.page(lang.t("Hồ sơ của bạn", "Your case"), request: request, body)
     }
@@ -301,6 +307,12 @@ struct CitizenRoutes {
         return l.page(lang.t("Nhật ký xử lý: khóa công khai và nhân chứng", "Ledger: public keys and witnesses"), request: request, body)
     }
 
+    /// The five answers of the satisfaction question, 1 to 5.
+    static let ratingLabels: [(vi: String, en: String)] = [
+        ("Rất không hài lòng", "Very dissatisfied"), ("Không hài lòng", "Dissatisfied"), ("Bình thường", "Neither"),
+        ("Hài lòng", "Satisfied"), ("Rất hài lòng", "Very satisfied"),
+    ]
+
     func rate(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let code = try grantedCase(request, context)
         let form = try await FormFields.read(request)
@@ -316,7 +328,7 @@ struct CitizenRoutes {
                     caseID: code, actor: .citizen, at: LiveLedger.nowMillis(), body: .rate(score: score, comment: form["comment"] ?? ""),
                     via: .citizenPIN),
                 serverTime: true, resumeOn: EventLoopWake.current())
-            return state.redirect(back, flash: Flash(lang.t("Cảm ơn bạn đã đánh giá.", "Thank you for your rating.")))
+            return state.redirect(back, flash: Flash(lang.t("Xin cảm ơn Ông/Bà đã đánh giá.", "Thank you for your rating.")))
         } catch {
             return state.redirect(back, flash: try Problem.flash(error, lang))
         }

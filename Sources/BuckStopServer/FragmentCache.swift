@@ -44,11 +44,10 @@ final class ShownVersions<Key: Hashable & Sendable>: Sendable {
     }
 }
 
-/// A timeline row: one ledger entry, in one language, for officials or for citizens.
+/// A timeline row: one ledger entry, in one language, as the organisation named it.
 struct TimelineRowKey: Hashable, Sendable {
     var index: Int64
     var language: Language
-    var citizen: Bool
     var organization: Int
 }
 

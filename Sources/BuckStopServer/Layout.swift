@@ -144,7 +144,12 @@ struct Layout {
     func dueBadge(_ due: CivilDate?, open: Bool) -> HTML {
         guard open, let left = workingDaysLeft(due) else { return HTML.text(Self.dateText(due)) }
         let cls = left < 0 ? "badge late" : (left <= 2 ? "badge soon" : "badge ok")
-        let text = left < 0 ? lang.t("trễ \(-left) ngày LV", "\(-left) wd late") : lang.t("còn \(left) ngày LV", "\(left) wd left")
+        let text =
+            left < 0
+            ? lang.t("trễ \(-left) ngày làm việc", "\(-left) working day\(-left == 1 ? "" : "s") late")
+            : left == 0
+                ? lang.t("đến hạn hôm nay", "due today")
+                : lang.t("còn \(left) ngày làm việc", "\(left) working day\(left == 1 ? "" : "s") left")
         return HTML.text(Self.dateText(due) + " ") + HTML.el("span", [("class", cls)], text: text)
     }
 

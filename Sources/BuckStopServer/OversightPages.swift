@@ -61,7 +61,7 @@ struct OversightPages {
             stat(lang.t("Đang giữ", "Open cases held"), cases.count, id: "\(idPrefix)-open"),
             stat(lang.t("Quá hạn", "Overdue"), overdue.count, id: "\(idPrefix)-overdue"),
             stat(
-                lang.t("Chậm xử lý > \(Self.stalledWorkingDays) ngày LV", "Idle > \(Self.stalledWorkingDays) working days"), stalled.count,
+                lang.t("Chậm xử lý quá \(Self.stalledWorkingDays) ngày làm việc", "Idle > \(Self.stalledWorkingDays) working days"), stalled.count,
                 id: "\(idPrefix)-stalled"),
             stat(lang.t("Phát hiện chưa kết luận", "Findings under review"), findings.total, id: "\(idPrefix)-findings-count"))
 

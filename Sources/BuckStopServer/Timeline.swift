@@ -7,7 +7,7 @@ struct Timeline {
     let layout: Layout
     var lang: Language { layout.lang }
 
-    func table(_ history: [LedgerRecord], citizen: Bool = false) -> HTML {
+    func table(_ history: [LedgerRecord]) -> HTML {
         let generation = layout.state.live.modelGeneration
         return HTML.el(
             "div", [("class", "table-wrap")],
@@ -21,24 +21,23 @@ struct Timeline {
                         HTML.el("th", [("scope", "col")], text: lang.t("Hành động", "Action")),
                         HTML.el("th", [("scope", "col")], text: lang.t("Nội dung", "Details")),
                         HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Mã băm", "Leaf hash")))),
-                HTML.el("tbody", [], children: history.map { row($0, citizen: citizen, generation: generation) })))
+                HTML.el("tbody", [], children: history.map { row($0, generation: generation) })))
     }
 
-    /// One entry's row; entries never change, so the row is rendered once per language and audience.
-    func row(_ r: LedgerRecord, citizen: Bool, generation: Int) -> HTML {
-        layout.state.timelineRows.html(TimelineRowKey(index: r.index, language: lang, citizen: citizen, organization: generation)) {
+    /// One entry's row; entries never change, so the row is rendered once per language and organisation.
+    func row(_ r: LedgerRecord, generation: Int) -> HTML {
+        layout.state.timelineRows.html(TimelineRowKey(index: r.index, language: lang, organization: generation)) {
             HTML.el(
                 "tr", [("class", "entry"), ("data-type", r.action.body.type.rawValue), ("data-index", String(r.index))],
                 HTML.el("td", text: String(r.index)), HTML.el("td", text: Layout.timeText(r.action.at)),
                 HTML.el("td", text: layout.actor(r.action.actor)), HTML.el("td", text: layout.actionName(r.action.body.type)),
-                HTML.el("td", text: summary(r.action.body, citizen: citizen)),
+                HTML.el("td", text: summary(r.action.body)),
                 HTML.el("td", [("class", "optional mono")], text: String(r.leafHash.hex.prefix(12)) + "…"))
         }
     }
 
-    /// One line about an action. Citizens see the same line, except the text of findings' explanations, which
-    /// are internal until reviewed.
-    func summary(_ body: ActionBody, citizen: Bool = false) -> String {
+    /// One line about an action, for officials (citizens see `CitizenTimeline`).
+    func summary(_ body: ActionBody) -> String {
         let name = layout.officialName
         switch body {
         case .open(let o):
@@ -63,15 +62,76 @@ struct Timeline {
         case .resolve(let result): return result
         case .close(let outcome): return outcome
         case .reopen(let to, let reason): return "→ \(name(to)): \(reason)"
-        case .comment(let text): return citizen ? lang.t("(ghi chú nội bộ)", "(internal note)") : text
+        case .comment(let text): return text
         case .rate(let score, let comment): return "\(score)/5" + (comment.isEmpty ? "" : " — \(comment)")
         case .raiseFinding(let f):
             let detector = FindingView(layout: layout).detectorName(f.detector)
-            return citizen ? detector : "\(detector): " + (lang == .vi ? f.explanation : f.explanationEn)
-        case .explainFinding(let id, let text): return citizen ? lang.t("giải trình phát hiện", "finding explained") : "\(id): \(text)"
+            return "\(detector): " + (lang == .vi ? f.explanation : f.explanationEn)
+        case .explainFinding(let id, let text): return "\(id): \(text)"
         case .reviewFinding(let id, let uphold, let note):
             let verdict = uphold ? lang.t("giữ nguyên", "upheld") : lang.t("bác bỏ", "dismissed")
-            return citizen ? verdict : "\(id): \(verdict)" + (note.isEmpty ? "" : " — \(note)")
+            return "\(id): \(verdict)" + (note.isEmpty ? "" : " — \(note)")
+        }
+    }
+}
+
+/// A case's history as a citizen reads it on a phone: one plain sentence per public step, newest last, in an ordered
+/// list (no table, nothing hidden off-screen). Which entries are steps, and what of them, is `CitizenStep`'s decision:
+/// findings, explanations, reviews, notes, proposals and opinions never reach this page.
+struct CitizenTimeline {
+    let layout: Layout
+    var lang: Language { layout.lang }
+
+    func list(_ history: [LedgerRecord]) -> HTML {
+        let steps = history.compactMap { record in CitizenStep(record.action.body).map { (record, $0) } }
+        return HTML.el(
+            "ol", [("id", "steps"), ("class", "steps")],
+            children: steps.map { record, step in
+                HTML.el(
+                    "li", [("class", "step"), ("data-type", record.action.body.type.rawValue)],
+                    HTML.el("time", [("class", "step-time")], text: Layout.timeText(record.action.at)),
+                    HTML.el("p", [("class", "step-text")], text: sentence(step, by: record.action.actor)))
+            })
+    }
+
+    func sentence(_ step: CitizenStep, by actor: Actor) -> String {
+        let name = layout.officialName
+        let date = Layout.dateText
+        switch step {
+        case .received(let owner, let due):
+            return lang.t(
+                "Tiếp nhận hồ sơ, giao \(name(owner)) xử lý; hẹn trả kết quả ngày \(date(due)).",
+                "Received and given to \(name(owner)); the result is due on \(date(due)).")
+        case .handedTo(let to, let type):
+            switch type {
+            case .escalate: return lang.t("Trình \(name(to)) xem xét, quyết định.", "Sent up to \(name(to)) for a decision.")
+            case .transfer: return lang.t("Chuyển \(name(to)) xử lý.", "Passed to \(name(to)).")
+            case .delegate: return lang.t("Giao \(name(to)) thực hiện.", "Handed to \(name(to)) to carry out.")
+            default: return lang.t("Giao \(name(to)) xử lý.", "Given to \(name(to)).")
+            }
+        case .accepted: return lang.t("\(layout.actor(actor)) nhận xử lý hồ sơ.", "\(layout.actor(actor)) took the case up.")
+        case .consulting(let units, let until):
+            let names = units.map { layout.unitName($0) }.joined(separator: ", ")
+            return lang.t("Lấy ý kiến \(names) (hạn \(date(until))).", "Asked \(names) for their opinion (by \(date(until))).")
+        case .supplementRequested(let missing):
+            return lang.t("Đề nghị Ông/Bà bổ sung: ", "You are asked to supply: ") + missing.joined(separator: "; ") + "."
+        case .supplementReceived(let due):
+            return lang.t("Đã nhận hồ sơ bổ sung.", "The supplement was received.")
+                + (due.map { lang.t(" Hẹn trả kết quả mới: ngày \(date($0)).", " New due date: \(date($0)).") } ?? "")
+        case .rescheduled(let due, let apology):
+            return lang.t("Xin lỗi và hẹn lại ngày trả kết quả: \(date(due)). ", "An apology and a new date for the result: \(date(due)). ")
+                + apology
+        case .extended(let due, let basis):
+            return lang.t("Gia hạn giải quyết đến ngày \(date(due)) (căn cứ: \(basis)).", "Extended to \(date(due)) (basis: \(basis)).")
+        case .declined(let unit, let basis, let reason):
+            return lang.t(
+                "Không thuộc thẩm quyền: \(reason). Cơ quan có thẩm quyền: \(layout.unitName(UnitID(unit))) (căn cứ: \(basis)).",
+                "Not within this body's competence: \(reason). Competent: \(layout.unitName(UnitID(unit))) (basis: \(basis)).")
+        case .decided(let decision): return lang.t("Quyết định: ", "Decision: ") + decision
+        case .resolved(let result): return lang.t("Có kết quả: ", "Result: ") + result
+        case .closed(let outcome): return lang.t("Kết thúc: ", "Closed: ") + outcome
+        case .reopened(let reason): return lang.t("Mở lại: ", "Reopened: ") + reason
+        case .rated(let score): return lang.t("Ông/Bà đã đánh giá \(score)/5.", "You rated it \(score)/5.")
         }
     }
 }

@@ -254,3 +254,20 @@ import Testing
         #expect(state.rating == 5)
     }
 }
+
+@Test func citizensSeeNoInternalStep() {
+    let notice = FindingNotice(
+        id: "F-1", detector: "ping_pong", official: "cv-b", unit: nil, severity: .major, evidence: [1], value: "1", limit: "0",
+        explanation: "x", explanationEn: "x")
+    for hidden: ActionBody in [
+        .comment(text: "n"), .opinion(unit: "u", text: "o"), .raiseFinding(notice), .explainFinding(id: "F-1", text: "e"),
+        .reviewFinding(id: "F-1", uphold: true, note: "r"),
+    ] {
+        #expect(CitizenStep(hidden) == nil, "\(hidden.type.rawValue) is internal")
+    }
+    #expect(CitizenStep(.escalate(to: "head", proposal: "internal proposal")) == .handedTo("head", .escalate))
+    #expect(CitizenStep(.decide(decision: "Cấp phép", rationale: "internal deliberation")) == .decided(decision: "Cấp phép"))
+    #expect(
+        CitizenStep(.reschedule(newDueDate: CivilDate(year: 2026, month: 1, day: 5)!, apology: "Xin lỗi"))
+            == .rescheduled(newDueDate: CivilDate(year: 2026, month: 1, day: 5)!, apology: "Xin lỗi"))
+}

@@ -534,12 +534,21 @@ class E2E:
             shown[css] = self.visible(css, f"{css} on the tracking page").text.strip()
             if not shown[css]:
                 raise StepFailed(f"{css} shows text")
-        n = len(self.entries())
-        if n < 1:
-            raise StepFailed("#timeline on the tracking page lists the case's entries (tr.entry), got none")
+        steps = self.all("#steps li.step")
+        if not steps:
+            raise StepFailed("#steps on the tracking page lists the case's steps (li.step), got none")
+        types = [li.get_attribute("data-type") for li in steps]
+        if types[0] != "open" or types.count("transfer") < 2:
+            raise StepFailed(f"#steps shows the opening and both transfers of the scenario, got {types}")
+        # The case has a ping_pong finding (raised when B sent it back): a citizen never sees findings, their
+        # explanations or reviews, notes or the internal timeline table.
+        internal = [t for t in types if t in ("finding", "finding_explained", "finding_reviewed", "comment", "opinion")]
+        page = self.driver.find_element(By.TAG_NAME, "body").text
+        if internal or self.all("#timeline") or "Đùn đẩy" in page or "đùn đẩy" in page or "ping_pong" in page:
+            raise StepFailed(f"the citizen's page shows internal matters: steps {internal}, a #timeline table, or the finding's name")
         self.shot("track.png")
         return (f"status {shown['#track-status']!r}, owner {shown['#track-owner']!r}, "
-                f"due {shown['#track-due']!r}, {n} entries")
+                f"due {shown['#track-due']!r}, {len(steps)} steps, no finding")
 
     def s_verify(self):
         link = self.el("a#verify-link", "a#verify-link on the tracking page")

@@ -1,0 +1,53 @@
+import BuckStopCalendar
+
+/// What a citizen may see of one ledger entry about their case: the steps of the case, who holds it, the due date,
+/// apologies and new dates, and the result — never findings, their explanations and reviews, internal notes,
+/// proposals, instructions, questions to other units or their opinions (DESIGN.md, "Fairness of findings": citizens
+/// never see findings, explanations or internal proposals about their case; a finding is not yet a violation).
+///
+/// One decision, here, so that the tracking page and anything else shown to a citizen cannot differ; a step carries
+/// only the public fields, so a page cannot show an internal one by mistake.
+public enum CitizenStep: Sendable, Hashable {
+    case received(owner: OfficialID, dueDate: CivilDate?)
+    /// Given to, handed to, passed up or down to this official (the internal note, reason, proposal or instruction
+    /// left out).
+    case handedTo(OfficialID, ActionType)
+    case accepted
+    /// Other units were asked for their opinion (the question and the answers are internal).
+    case consulting(units: [UnitID], until: CivilDate)
+    case supplementRequested(missing: [String])
+    case supplementReceived(newDueDate: CivilDate?)
+    case rescheduled(newDueDate: CivilDate, apology: String)
+    case extended(newDueDate: CivilDate, legalBasis: String)
+    case declined(competentUnit: String, legalBasis: String, reason: String)
+    case decided(decision: String)
+    case resolved(result: String)
+    case closed(outcome: String)
+    case reopened(reason: String)
+    case rated(score: Int)
+
+    /// The public step of an action, or nil when the action is internal.
+    public init?(_ body: ActionBody) {
+        switch body {
+        case .open(let o): self = .received(owner: o.owner, dueDate: o.dueDate)
+        case .assign(let to, _): self = .handedTo(to, .assign)
+        case .transfer(let to, _): self = .handedTo(to, .transfer)
+        case .escalate(let to, _): self = .handedTo(to, .escalate)
+        case .delegate(let to, _): self = .handedTo(to, .delegate)
+        case .accept: self = .accepted
+        case .consult(let units, _, let due): self = .consulting(units: units, until: due)
+        case .requestSupplement(let missing): self = .supplementRequested(missing: missing)
+        case .supplementReceived(_, let due): self = .supplementReceived(newDueDate: due)
+        case .reschedule(let due, let apology): self = .rescheduled(newDueDate: due, apology: apology)
+        case .extend(let due, let basis): self = .extended(newDueDate: due, legalBasis: basis)
+        case .decline(let basis, let unit, let reason, _): self = .declined(competentUnit: unit, legalBasis: basis, reason: reason)
+        // The rationale can name officials and internal deliberation; the decision is the citizen's answer.
+        case .decide(let decision, _): self = .decided(decision: decision)
+        case .resolve(let result): self = .resolved(result: result)
+        case .close(let outcome): self = .closed(outcome: outcome)
+        case .reopen(_, let reason): self = .reopened(reason: reason)
+        case .rate(let score, _): self = .rated(score: score)
+        case .opinion, .comment, .raiseFinding, .explainFinding, .reviewFinding: return nil
+        }
+    }
+}
