@@ -37,9 +37,11 @@ public enum Explanation {
         case (.extensionAbuse, true): return "Gia hạn \(v) lần\(f.limit >= 0 ? " (cho phép \(l))" : "") hoặc dài hơn quy định; người gia hạn: \(who)."
         case (.extensionAbuse, false): return "Extended \(v) times\(f.limit >= 0 ? " (allowed \(l))" : "") or longer than the rule; by \(who)."
         case (.accumulation, true):
-            return "\(who) có \(v) vi phạm nhỏ (chậm chuyển hồ sơ) trong \(l)+ lần/khung thời gian: cảnh báo sớm cho thủ trưởng."
+            return
+                "\(who) có \(v) lần chậm chuyển hồ sơ trong một khung thời gian (ngưỡng \(l) lần): cảnh báo sớm cho người đứng đầu; một phát hiện cho cả đợt, trên hồ sơ chậm sau cùng."
         case (.accumulation, false):
-            return "\(who) has \(v) minor violations (late forwards) in the window (threshold \(l)): early warning to the head."
+            return
+                "\(who) forwarded \(v) dossiers late within one window (threshold \(l)): an early warning to the head; one finding for the run, on its last late dossier."
         case (.overlap, true): return "Cùng một nhiệm vụ do \(v) đơn vị cùng chủ trì (chồng chéo); đơn vị giao sau: \(who)."
         case (.overlap, false): return "The same task is led by \(v) units at once (overlap); the later lead: \(who)."
         case (.rework, true): return "Cùng một bước được làm lại \(v) lần trong hồ sơ."

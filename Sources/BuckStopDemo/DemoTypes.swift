@@ -158,8 +158,9 @@ public enum DemoBehaviour: String, Sendable, CaseIterable {
     case extensionAbuse = "extension_abuse"
     /// More than one `decide` or more than one `resolve`.
     case rework
-    /// The case is a dossier with `late_intake` — the minor finding counted here, attributed to the owner on the
-    /// forwarding deadline day and dated that day — and that official has at least `accumulation.minorFindings` [3]
-    /// such findings spanning at most `accumulation.windowDays` [90] days, this one among them. (Official level only.)
+    /// One per run of an official's minor findings: a dossier with `late_intake` is a minor finding, attributed to the
+    /// owner on the forwarding deadline day and dated that day; runs of at least `accumulation.minorFindings` [3] of
+    /// them spanning at most `accumulation.windowDays` [90] days, earliest first, each finding in one run; the case
+    /// labelled is the run's last (by day, then case order). (Official level only.)
     case accumulation
 }

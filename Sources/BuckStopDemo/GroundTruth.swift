@@ -287,32 +287,40 @@ struct GroundTruth {
             let mid = values.count / 2
             medians[kind] = values.count % 2 == 1 ? Double(values[mid]) : Double(values[mid - 1] + values[mid]) / 2
         }
-        var findings: [OfficialID: [CivilDate]] = [:]
-        for f in all { if let m = f.minorFinding { findings[m.official, default: []].append(m.day) } }
-        for key in findings.keys { findings[key]!.sort() }
-        let n = Int(t.accumulationN)
-        let window = Int(t.accumulationWindow)
+        var minors: [OfficialID: [(day: CivilDate, caseIndex: Int)]] = [:]
+        for (i, f) in all.enumerated() { if let m = f.minorFinding { minors[m.official, default: []].append((m.day, i)) } }
+        var anchors = Set<Int>()
+        for list in minors.values {
+            anchors.formUnion(Self.windowEnds(list, count: Int(t.accumulationN), window: Int(t.accumulationWindow)))
+        }
 
-        return all.map { f in
+        return all.enumerated().map { i, f in
             var labels = f.labels
             let threshold = max(t.transfersMin, t.transfersMedianFactor * (medians[f.kind] ?? 0))
             if Double(f.ownerChanges) > threshold { labels.insert(.transfers) }
-            if let m = f.minorFinding, let days = findings[m.official],
-                Self.inDenseWindow(m.day, days, count: n, window: window)
-            {
-                labels.insert(.accumulation)
-            }
+            if anchors.contains(i) { labels.insert(.accumulation) }
             return labels
         }
     }
 
-    /// True when `day` lies in some run of at least `count` of the sorted `days` spanning at most `window` days.
-    static func inDenseWindow(_ day: CivilDate, _ days: [CivilDate], count: Int, window: Int) -> Bool {
-        for a in days.indices where days[a] <= day && day - days[a] <= window {
-            let inWindow = days[a...].prefix { $0 - days[a] <= window }
-            if inWindow.count >= count { return true }
+    /// The cases labelled `accumulation` for one official: runs of at least `count` minor findings spanning at most
+    /// `window` days, each finding in at most one run, taken earliest first (a run short of `count` moves on by one
+    /// finding); each run labels the case of its last finding (by day, then case order) — one per run, as an
+    /// inspector would count it.
+    static func windowEnds(_ minors: [(day: CivilDate, caseIndex: Int)], count: Int, window: Int) -> [Int] {
+        let sorted = minors.sorted { $0.day != $1.day ? $0.day < $1.day : $0.caseIndex < $1.caseIndex }
+        var ends: [Int] = []
+        var first = 0
+        while first < sorted.count {
+            let run = sorted[first...].prefix { $0.day - sorted[first].day <= window }
+            if run.count >= max(1, count) {
+                ends.append(run.last!.caseIndex)
+                first += run.count
+            } else {
+                first += 1
+            }
         }
-        return false
+        return ends
     }
 }
 

@@ -98,43 +98,43 @@ public struct CrossCaseJudge: Sendable {
             }
         }
         if enabled.contains(.accumulation) {
-            var days: [UInt32: [Int32]] = [:]
-            for m in minors { days[m.owner, default: []].append(m.day) }
-            for key in days.keys { days[key]!.sort() }
-            let n = Int(thresholds.accumulationMinorFindings)
-            let window = Int32(thresholds.accumulationWindowDays)
-            for m in minors {
-                guard let list = days[m.owner], let count = Self.denseWindowCount(m.day, list, window: window), count >= n else { continue }
-                out.append(
-                    DetectorFinding(
-                        detector: .accumulation, caseIndex: m.caseIndex, owner: m.owner, severity: .medium, evidence: [m.position],
-                        value: Double(count), limit: Double(n), day: m.day))
+            var byOwner: [UInt32: [Minor]] = [:]
+            for m in minors { byOwner[m.owner, default: []].append(m) }
+            for owner in byOwner.keys.sorted() {
+                for window in Self.accumulationWindows(
+                    byOwner[owner]!, count: Int(thresholds.accumulationMinorFindings), days: Int32(thresholds.accumulationWindowDays))
+                {
+                    let anchor = window.last!
+                    out.append(
+                        DetectorFinding(
+                            detector: .accumulation, caseIndex: anchor.caseIndex, owner: owner, severity: .medium, evidence: [anchor.position],
+                            value: Double(window.count), limit: thresholds.accumulationMinorFindings, day: anchor.day))
+                }
             }
         }
         return out
     }
 
-    /// The largest number of the sorted `days` inside a window [start, start + window] that contains `day`
-    /// and starts at one of them; nil when none does.
-    static func denseWindowCount(_ day: Int32, _ days: [Int32], window: Int32) -> Int? {
-        var best: Int?
-        var lo = 0
-        // First index with days[lo] >= day - window.
-        var a = 0
-        var b = days.count
-        while a < b {
-            let mid = (a + b) / 2
-            if days[mid] < day - window { a = mid + 1 } else { b = mid }
-        }
-        lo = a
-        var start = lo
-        while start < days.count && days[start] <= day {
+    /// One official's minor findings grouped into windows of at least `count` spanning at most `days` days, each
+    /// minor in at most one window: the earliest minor opens a window that takes every minor up to `days` after it;
+    /// a window with fewer than `count` moves on by one minor, a full one closes and the next opens after it. One
+    /// finding per window, on the case of its last minor (by day, then case order): an official with a run of late
+    /// forwards gets one finding for the run, not one per case (issue 15: "13+ identical cards for one official").
+    static func accumulationWindows(_ minors: [Minor], count: Int, days: Int32) -> [ArraySlice<Minor>] {
+        let sorted = minors.sorted { ($0.day, $0.caseIndex) < ($1.day, $1.caseIndex) }
+        var windows: [ArraySlice<Minor>] = []
+        var start = 0
+        while start < sorted.count {
             var end = start
-            while end < days.count && days[end] - days[start] <= window { end += 1 }
-            best = max(best ?? 0, end - start)
-            start += 1
+            while end + 1 < sorted.count && sorted[end + 1].day - sorted[start].day <= days { end += 1 }
+            if end - start + 1 >= max(1, count) {
+                windows.append(sorted[start...end])
+                start = end + 1
+            } else {
+                start += 1
+            }
         }
-        return best
+        return windows
     }
 }
 

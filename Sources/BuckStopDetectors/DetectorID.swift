@@ -36,7 +36,7 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
         case .extensionAbuse: "Gia hạn vượt quy định"
         case .overlap: "Chồng chéo"
         case .selfInspectionMiss: "Tự kiểm tra không phát hiện"
-        case .accumulation: "Vi phạm nhỏ tích tụ"
+        case .accumulation: "Chậm trễ nhỏ lặp lại"
         case .rework: "Làm lại"
         case .conflictOfInterest: "Xung đột lợi ích"
         }
@@ -59,7 +59,7 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
         case .extensionAbuse: "Extension beyond the rules"
         case .overlap: "Overlapping leads"
         case .selfInspectionMiss: "Self-inspection missed it"
-        case .accumulation: "Minor violations piling up"
+        case .accumulation: "Minor delays piling up"
         case .rework: "Rework"
         case .conflictOfInterest: "Conflict of interest"
         }

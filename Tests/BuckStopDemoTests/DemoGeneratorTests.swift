@@ -293,13 +293,24 @@ struct DemoLabelTests {
     func injections() {
         let output = TestData.output
         #expect(output.history.cases.map(\.code) == history.cases.map(\.code))
+        // `accumulation` is one label per run of an official's minor findings, on the run's last case: an injected
+        // minor delay shows it when a case of the same official within the window carries it.
+        let check = IndependentLabels(
+            org: output.history.organization, rulebook: TestData.rulebook, calendar: TestData.calendar, asOf: TestData.end)
+        let runs = output.history.cases.filter { $0.labels.contains("accumulation") }.compactMap(check.minor)
         var built: [Scenario: (n: Int, shown: Int)] = [:]
         for (c, scenario) in zip(output.history.cases, output.scenarios) {
             if scenario == .clean { #expect(c.labels.isEmpty, "\(c.code) was built clean but shows \(c.labels.sorted())") }
             guard let intended = scenario.intended else { continue }
             var e = built[scenario] ?? (0, 0)
             e.n += 1
-            if c.labels.contains(intended.rawValue) { e.shown += 1 }
+            if intended == .accumulation, let m = check.minor(c) {
+                if runs.contains(where: { $0.official == m.official && abs($0.day - m.day) <= TestData.Threshold.accumulationWindow }) {
+                    e.shown += 1
+                }
+            } else if c.labels.contains(intended.rawValue) {
+                e.shown += 1
+            }
             built[scenario] = e
         }
         for (scenario, e) in built {

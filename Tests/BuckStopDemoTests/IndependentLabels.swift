@@ -34,23 +34,34 @@ struct IndependentLabels {
             if v.isEmpty { continue }
             median[kind] = v.count % 2 == 0 ? Double(v[v.count / 2 - 1] + v[v.count / 2]) / 2 : Double(v[v.count / 2])
         }
-        // accumulation: an official's dated minor findings.
-        var byOfficial: [OfficialID: [CivilDate]] = [:]
-        for p in per { if let m = p.minor { byOfficial[m.official, default: []].append(m.day) } }
-        return per.map { p in
-            var labels = p.labels
-            if Double(p.ownerChanges) > max(T.transfersMin, T.transfersMedianFactor * median[p.kind]!) { labels.insert("transfers") }
-            if let m = p.minor {
-                let days = byOfficial[m.official]!
-                // Some window [s, s + W] containing this finding holds at least N of them.
-                let starts = days.filter { $0 <= m.day && m.day - $0 <= T.accumulationWindow }
-                if starts.contains(where: { s in days.filter { $0 >= s && $0 - s <= T.accumulationWindow }.count >= T.accumulationN }) {
-                    labels.insert("accumulation")
+        // accumulation: an official's dated minor findings, taken earliest first into runs of at least N within W
+        // days, each finding in one run; a run labels the case of its last finding (by day, then case order).
+        var byOfficial: [OfficialID: [(day: CivilDate, index: Int)]] = [:]
+        for (i, p) in per.enumerated() { if let m = p.minor { byOfficial[m.official, default: []].append((m.day, i)) } }
+        var runEnds = Set<Int>()
+        for list in byOfficial.values {
+            let sorted = list.sorted { ($0.day, $0.index) < ($1.day, $1.index) }
+            var i = 0
+            while i < sorted.count {
+                let inWindow = sorted.indices.filter { $0 >= i && sorted[$0].day - sorted[i].day <= T.accumulationWindow }
+                if inWindow.count >= T.accumulationN {
+                    runEnds.insert(sorted[inWindow.last!].index)
+                    i = inWindow.last! + 1
+                } else {
+                    i += 1
                 }
             }
+        }
+        return per.enumerated().map { i, p in
+            var labels = p.labels
+            if Double(p.ownerChanges) > max(T.transfersMin, T.transfersMedianFactor * median[p.kind]!) { labels.insert("transfers") }
+            if runEnds.contains(i) { labels.insert("accumulation") }
             return labels
         }
     }
+
+    /// The official and day of a case's minor finding (a late forward of a dossier), if it has one.
+    func minor(_ c: DemoCase) -> (official: OfficialID, day: CivilDate)? { perCase(c).minor }
 
     func day(_ ms: Int64) -> CivilDate { TestData.localDate(ms) }
 

@@ -204,13 +204,24 @@ struct DetectorTests {
         #expect(judge.findings().filter { $0.detector == .transfers }.map(\.caseIndex) == [4])
     }
 
-    /// Three minor findings of one official within 90 days → accumulation on each; a fourth 200 days later is alone.
+    /// Three minor findings of one official within 90 days → one accumulation finding, on the last of them, counting
+    /// three; a fourth 200 days later is alone. Seven within one window are one run: one finding counting seven.
     @Test func accumulationWindow() throws {
         let f = try F()
         var judge = CrossCaseJudge(thresholds: f.context.thresholds, enabled: Set(DetectorID.allCases))
         for (i, d) in [0, 30, 80, 280].enumerated() {
             judge.add(f.run([F.event(d, hour: 16, .open, actor: a, owner: a), F.event(d + 3, .transfer, actor: a, owner: b)], index: i))
         }
-        #expect(judge.findings().filter { $0.detector == .accumulation }.map(\.caseIndex) == [0, 1, 2])
+        let found = judge.findings().filter { $0.detector == .accumulation }
+        #expect(found.map(\.caseIndex) == [2])
+        #expect(found.map(\.value) == [3] && found.map(\.limit) == [3])
+
+        var busy = CrossCaseJudge(thresholds: f.context.thresholds, enabled: Set(DetectorID.allCases))
+        for (i, d) in [0, 7, 14, 21, 28, 35, 42].enumerated() {
+            busy.add(f.run([F.event(d, hour: 16, .open, actor: a, owner: a), F.event(d + 3, .transfer, actor: a, owner: b)], index: i))
+        }
+        // Seven within 90 days: one run of all seven (each finding counts in one run only).
+        #expect(busy.findings().filter { $0.detector == .accumulation }.map(\.caseIndex) == [6])
+        #expect(busy.findings().filter { $0.detector == .accumulation }.map(\.value) == [7])
     }
 }
