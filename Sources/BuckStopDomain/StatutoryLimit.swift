@@ -80,6 +80,7 @@ public enum ThresholdID: String, Sendable, CaseIterable, Hashable {
     case overdueMediumLateDays = "overdue.mediumLateDays"
     case overdueHighLateDays = "overdue.highLateDays"
     case severityHighFactor = "severity.highFactor"
+    case rankingMinCasesHandled = "ranking.minCasesHandled"
     case inputFutureSkewSeconds = "input.futureSkewSeconds"
     case inputMaxDaysAhead = "input.maxDaysAhead"
 
@@ -99,6 +100,7 @@ public enum ThresholdID: String, Sendable, CaseIterable, Hashable {
         case .overdueMediumLateDays: "days late above which an overdue finding is of medium severity (else low)"
         case .overdueHighLateDays: "days late above which an overdue finding is of high severity"
         case .severityHighFactor: "the multiple of its limit above which a transfers or stalling finding is of high severity"
+        case .rankingMinCasesHandled: "the fewest cases an official must have handled to be ranked by findings per 100 cases"
         case .inputFutureSkewSeconds: "seconds an imported time may lie ahead of the server's clock (0…86400)"
         case .inputMaxDaysAhead: "days a date may lie after its action (1…36500)"
         }

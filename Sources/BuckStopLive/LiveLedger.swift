@@ -4,6 +4,7 @@ import BuckStopDomain
 import BuckStopStore
 import Foundation
 import Logging
+import Synchronization
 
 /// What an accepted append returns once its findings are on the ledger too.
 public struct AppendOutcome: Sendable {
@@ -29,6 +30,7 @@ public final class LiveLedger: Sendable {
     let logger: Logger
     /// The detectors, run inside every append transaction of `store`.
     let detection: LiveDetection
+    private let workload = Mutex<[OfficialID: Int]>([:])
 
     public init(store: any LedgerStore, rulebook: Rulebook, calendar: WorkingCalendar, citizenKeys: CitizenKeys, logger: Logger) throws {
         self.store = store
@@ -51,6 +53,8 @@ public final class LiveLedger: Sendable {
     public var organization: Organization { detection.current.live.model.organization }
     /// Changes whenever the model (and so possibly the organisation's names) is rebuilt.
     public var modelGeneration: Int { detection.current.generation }
+    /// Cases each official has held, as of the last survey: what rankings divide by (per 100 cases handled).
+    public var casesHandled: [OfficialID: Int] { workload.withLock { $0 } }
 
     /// Where a waiting caller resumes (a server passes its connection's event loop); nil: wherever the commit ends.
     public typealias Wake = ResumeCaller
@@ -214,6 +218,7 @@ public final class LiveLedger: Sendable {
         }
         let result = survey.finish()
         detection.replace(LiveDetector(model: model, limits: result.limits))
+        workload.withLock { $0 = result.handled }
         let fresh = result.notices.filter { !onLedger.contains($0.notice.id) }
         // One write per case time so an entry is never earlier than its case's last action.
         var raised = 0

@@ -17,6 +17,8 @@ public struct PeerSurvey {
     var indices: [[Int64]] = []
     var names: [[UInt32: String]] = []
     var caseFindings: [(Int, DetectorFinding)] = []
+    /// Cases each official has held (been the accountable owner of) at any point: the workload rankings divide by.
+    var handled: [String: Int] = [:]
     /// Open tasks by folded title: (case position, lead unit, opening index, owner at opening).
     var tasks: [String: [(position: Int, lead: UnitID, opening: Int64, owner: OfficialID)]] = [:]
 
@@ -36,6 +38,9 @@ public struct PeerSurvey {
         names.append(replay.extraNames)
         var context = self.context
         for (k, v) in replay.targetLists { context.targetLists[k] = v }
+        var holders = Set<UInt32>()
+        for event in replay.trace.events where event.owner != 0 { holders.insert(event.owner) }
+        for id in holders { handled[replay.extraNames[id] ?? model.name(id), default: 0] += 1 }
         let outcome = CaseFold.analyze(replay.trace, context: context)
         for f in outcome.findings { caseFindings.append((position, f)) }
         judge.add(outcome)
@@ -50,6 +55,8 @@ public struct PeerSurvey {
         public var limits: PeerLimits
         public var notices: [(caseID: CaseID, notice: FindingNotice)]
         public var cases: Int
+        /// Cases each official has held, by official.
+        public var handled: [OfficialID: Int]
     }
 
     public func finish() -> Result {
@@ -74,6 +81,8 @@ public struct PeerSurvey {
                 notices.append((caseIDs[later.position], notice))
             }
         }
-        return Result(limits: judge.peerLimits(), notices: notices, cases: caseIDs.count)
+        return Result(
+            limits: judge.peerLimits(), notices: notices, cases: caseIDs.count,
+            handled: Dictionary(uniqueKeysWithValues: handled.map { (OfficialID($0.key), $0.value) }))
     }
 }

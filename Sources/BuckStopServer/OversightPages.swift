@@ -40,6 +40,18 @@ struct OversightPages {
         return l.page(lang.t("Thanh tra, giám sát: toàn thành phố", "Inspection: all units"), request: request, body)
     }
 
+    /// Officials by findings not dismissed per 100 cases they have held — a raw count ranks the busiest first, not
+    /// the ones to look at — among those who held at least `minimum` cases (a few cases make a rate say nothing).
+    static func perHundredHandled(
+        _ counts: [(official: OfficialID, unit: UnitID?, open: Int, total: Int)], handled: [OfficialID: Int], minimum: Int
+    ) -> (rows: [(official: OfficialID, unit: UnitID?, open: Int, handled: Int, perHundred: Int)], minimum: Int) {
+        let rows = counts.compactMap { c -> (official: OfficialID, unit: UnitID?, open: Int, handled: Int, perHundred: Int)? in
+            guard c.open > 0, let n = handled[c.official], n >= max(1, minimum) else { return nil }
+            return (c.official, c.unit, c.open, n, Int((Double(c.open) * 100 / Double(n)).rounded()))
+        }
+        return (rows.sorted { ($0.perHundred, $0.open, $1.official.rawValue) > ($1.perHundred, $1.open, $0.official.rawValue) }, minimum)
+    }
+
     func overview(units: [UnitID], layout l: Layout, idPrefix: String, ranking: Bool) async throws -> HTML {
         let lang = l.lang
         let store = state.store
@@ -98,11 +110,22 @@ struct OversightPages {
             months: months, series: [(lang.t("Trễ hạn", "Late"), late), (lang.t("Đúng hạn", "On time"), closedOnTime)])
 
         if ranking {
-            let byOfficial = try await store.findingCountsByOfficial(units: nil).prefix(15)
-            body += HTML.el("h2", text: lang.t("Xếp hạng cán bộ theo phát hiện chưa bác bỏ", "Officials ranked by findings not dismissed"))
+            let counts = try await store.findingCountsByOfficial(units: nil)
+            let ranked = Self.perHundredHandled(
+                counts, handled: state.live.casesHandled, minimum: Int(state.live.rulebook.threshold(.rankingMinCasesHandled) ?? 0))
+            body += HTML.el(
+                "h2", text: lang.t("Xếp hạng cán bộ theo phát hiện trên 100 hồ sơ đã xử lý", "Officials ranked by findings per 100 cases handled"))
+            body += HTML.el(
+                "p", [("class", "muted")],
+                text: lang.t(
+                    "Phát hiện chưa bác bỏ trên 100 hồ sơ cán bộ đã từng được giao xử lý; chỉ xếp hạng người đã xử lý từ \(ranked.minimum) hồ sơ (theo lần rà soát gần nhất).",
+                    "Findings not dismissed per 100 cases the official has held; only officials who handled at least \(ranked.minimum) cases are ranked (as of the last survey)."
+                ))
             body += Charts.horizontalBars(
-                id: "\(idPrefix)-ranking", title: lang.t("Cán bộ có nhiều phát hiện nhất", "Officials with most findings"),
-                rows: byOfficial.map { ("\(l.officialName($0.official)) · \(l.unitName($0.unit))", $0.open) })
+                id: "\(idPrefix)-ranking", title: lang.t("Phát hiện trên 100 hồ sơ đã xử lý", "Findings per 100 cases handled"),
+                rows: ranked.rows.prefix(15).map {
+                    ("\(l.officialName($0.official)) · \(l.unitName($0.unit)) (\($0.open)/\($0.handled))", $0.perHundred)
+                })
             var perUnit: [UnitID: Int] = [:]
             for row in try await store.findingCountsByOfficial(units: nil) {
                 if let u = row.unit { perUnit[Self.agency(u, org), default: 0] += row.open }

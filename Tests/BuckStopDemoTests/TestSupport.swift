@@ -75,6 +75,7 @@ enum TestData {
           - {id: overdue.mediumLateDays, value: 5, source: BuckStop}
           - {id: overdue.highLateDays, value: 30, source: BuckStop}
           - {id: severity.highFactor, value: 2, source: BuckStop}
+          - {id: ranking.minCasesHandled, value: 20, source: BuckStop}
           - {id: input.futureSkewSeconds, value: 300, source: BuckStop}
           - {id: input.maxDaysAhead, value: 1826, source: BuckStop}
         """

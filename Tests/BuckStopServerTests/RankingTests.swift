@@ -1,0 +1,42 @@
+import BuckStopDomain
+import BuckStopLive
+import BuckStopStore
+import BuckStopTestSupport
+import Foundation
+import Testing
+
+@testable import BuckStopServer
+
+/// Rankings divide by workload (DESIGN.md, fairness of findings: "rankings are per 100 cases handled").
+@Suite struct RankingTests {
+    @Test func rankedPerHundredCasesHandledAmongThoseWhoHandledEnough() {
+        let counts: [(official: OfficialID, unit: UnitID?, open: Int, total: Int)] = [
+            ("busy", "a", 30, 31),  // 30 findings over 1,000 cases: 3 per 100
+            ("careless", "a", 12, 12),  // 12 over 40: 30 per 100
+            ("new", "b", 2, 2),  // 2 over 3 cases: too few cases to rank
+            ("cleared", "b", 0, 5),  // every finding dismissed: not ranked
+            ("unknown", "b", 4, 4),  // held no case in the survey: not ranked
+        ]
+        let ranked = OversightPages.perHundredHandled(
+            counts, handled: ["busy": 1_000, "careless": 40, "new": 3, "cleared": 50], minimum: 20)
+        #expect(ranked.rows.map(\.official) == ["careless", "busy"])
+        #expect(ranked.rows.map(\.perHundred) == [30, 3])
+        #expect(ranked.rows.map(\.handled) == [40, 1_000])
+    }
+
+    /// The survey counts, per official, the cases they held at any point (not only the ones they hold now).
+    @Test func surveyCountsTheCasesEachOfficialHeld() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.openSampleCase()
+        let live = fixture.state.live
+        let t = LiveLedger.nowMillis()
+        _ = try await live.append(
+            Action(
+                caseID: ServerFixture.code, actor: .official("cv-an"), at: t, body: .transfer(to: "cv-binh", reason: "Chuyển"),
+                via: .generated("test")))
+        _ = try await live.runSurvey()
+        #expect(live.casesHandled["cv-an"] == 1 && live.casesHandled["cv-binh"] == 1)
+        #expect(live.casesHandled["tp-hcbt"] == nil)
+    }
+}
