@@ -210,6 +210,10 @@ public struct CaseState: Sendable, Hashable {
             try requireOwner(actorID, action: name, actor: action.actor)
             try requireActive(name)
             try Self.requireText(proposal, action: name, field: "proposal")
+            // A position in words: "." or "—" is an escalation without one, the behaviour this refuses (seed 001).
+            guard proposal.unicodeScalars.contains(where: \.properties.isAlphabetic) else {
+                throw .invalidField(action: name, field: "proposal", reason: "it must state the escalating official's own proposal in words")
+            }
             try requireNewOwner(to, action: name, in: org)
             if let org {
                 guard let actorID, org.authorityLevel(of: to) < org.authorityLevel(of: actorID) else {

@@ -56,9 +56,13 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
     }
 
     /// The head of the unit or an inspector closes the finding either way.
-    public mutating func review(by actor: Official, uphold: Bool, in org: Organization) throws(DomainError) {
+    public mutating func review(by actor: Official, uphold: Bool, note: String, in org: Organization) throws(DomainError) {
         guard status == .open || status == .explained else {
             throw .invalidField(action: "review", field: "status", reason: "finding is already \(status.rawValue)")
+        }
+        // Dismissing names a person's finding as unfounded: the reason is what the official and an inspector read later.
+        guard uphold || note.unicodeScalars.contains(where: \.properties.isAlphabetic) else {
+            throw .missingField(action: "review", field: "note")
         }
         let isHeadAbove = actor.roles.contains(.head) && unit.map { org.isWithin($0, subtreeOf: actor.unit) } == true
         guard isHeadAbove || actor.roles.contains(.inspector) else {

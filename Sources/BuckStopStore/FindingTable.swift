@@ -91,7 +91,7 @@ enum FindingTable {
             guard let actorID = action.actor.officialID, let actor = org.official(actorID) else {
                 throw DomainError.notPermitted(action: "finding_reviewed", actor: action.actor.stored, reason: "only an official reviews")
             }
-            try stored.finding.review(by: actor, uphold: uphold, in: org)
+            try stored.finding.review(by: actor, uphold: uphold, note: note, in: org)
             return .review(id: id, status: stored.finding.status, reviewer: actorID, note: note)
         default:
             return nil

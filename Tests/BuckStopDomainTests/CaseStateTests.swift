@@ -23,6 +23,12 @@ import Testing
             try state.apply(SampleCity.act(by: "cv-an", at: t0 + h, .escalate(to: "tp-hcbt", proposal: "   ")), in: org)
         }
         #expect(state.owner == "cv-an", "a refused action changes nothing")
+        for empty in [".", "…", "— ?", "1"] {
+            #expect(throws: DomainError.self, "\(empty) is no proposal") {
+                try state.apply(SampleCity.act(by: "cv-an", at: t0 + h, .escalate(to: "tp-hcbt", proposal: empty)), in: org)
+            }
+        }
+        #expect(state.owner == "cv-an")
         try state.apply(SampleCity.act(by: "cv-an", at: t0 + h, .escalate(to: "tp-hcbt", proposal: "Đề xuất cấp phiếu")), in: org)
         #expect(state.owner == "tp-hcbt")
     }
@@ -270,4 +276,26 @@ import Testing
     #expect(
         CitizenStep(.reschedule(newDueDate: CivilDate(year: 2026, month: 1, day: 5)!, apology: "Xin lỗi"))
             == .rescheduled(newDueDate: CivilDate(year: 2026, month: 1, day: 5)!, apology: "Xin lỗi"))
+}
+
+/// Dismissing a finding needs a reason in words; upholding does not (the finding is its own reason).
+@Test func dismissalNeedsAReason() throws {
+    let org = SampleCity.organization
+    let head = try #require(org.official("tp-hcbt"))
+    func finding() -> Finding {
+        Finding(
+            id: "F-1", detector: "ping_pong", caseID: "STP-251120-0001", official: "cv-an", unit: "stp-hcbt", head: "tp-hcbt",
+            severity: .minor, evidence: [1], explanation: "x")
+    }
+    for empty in ["", "  ", "."] {
+        var f = finding()
+        #expect(throws: DomainError.missingField(action: "review", field: "note")) { try f.review(by: head, uphold: false, note: empty, in: org) }
+        #expect(f.status == .open)
+    }
+    var dismissed = finding()
+    try dismissed.review(by: head, uphold: false, note: "Trả lại đúng quy trình: thiếu bản chính", in: org)
+    #expect(dismissed.status == .dismissed)
+    var upheld = finding()
+    try upheld.review(by: head, uphold: true, note: "", in: org)
+    #expect(upheld.status == .upheld)
 }
