@@ -144,7 +144,7 @@ struct OversightPages {
                             text: lang.t(
                                 "Không có thủ tục nào giao cho hai đơn vị cùng cấp.", "No procedure is given to two units of the same level."))
                     ]
-                    : overlaps.map { HTML.el("li", text: "\($0.key): " + $0.units.map { l.unitName($0) }.joined(separator: ", ")) })
+                    : overlaps.map { HTML.el("li", text: "\(l.unitName($0.first)) — \(l.unitName($0.second)): \($0.matter)") })
         }
 
         body += HTML.el("h2", text: lang.t("Hồ sơ đang giữ (quá hạn và chậm trước)", "Open cases (overdue and idle first)"))
@@ -205,15 +205,25 @@ struct OversightPages {
         return out.reversed()
     }
 
-    /// Procedures (or kinds) the mandate gives to two or more units of the same kind and parent: chồng chéo.
-    static func mandateOverlaps(_ org: Organization) -> [(key: String, units: [UnitID])] {
+    /// Pairs of units of the same kind and parent that the mandates both make competent for the same procedure (or
+    /// the same kind of case): chồng chéo, as concrete pairs someone can act on. Tasks are left out — every department
+    /// takes tasks, and a task led by two units at once is the live `overlap` finding — and so are wards and communes,
+    /// which share their procedures by law, each for its own area.
+    static func mandateOverlaps(_ org: Organization) -> [(matter: String, first: UnitID, second: UnitID)] {
         var groups: [String: Set<UnitID>] = [:]
-        for m in org.mandates {
-            guard let unit = org.unit(m.unit) else { continue }
+        for m in org.mandates where m.caseKind != .task {
+            guard let unit = org.unit(m.unit), unit.kind != .ward, unit.kind != .commune else { continue }
             let key = "\(m.caseKind.nameVi)" + (m.procedure.map { " · \($0)" } ?? "") + "|\(unit.kind.rawValue)|\(unit.parent?.rawValue ?? "")"
             groups[key, default: []].insert(m.unit)
         }
-        return groups.filter { $0.value.count > 1 && !$0.key.contains("|ward|") && !$0.key.contains("|commune|") }
-            .map { (String($0.key.split(separator: "|")[0]), $0.value.sorted()) }.sorted { $0.key < $1.key }
+        var pairs: [(matter: String, first: UnitID, second: UnitID)] = []
+        for (key, units) in groups where units.count > 1 {
+            let matter = String(key.split(separator: "|")[0])
+            let sorted = units.sorted()
+            for i in sorted.indices {
+                for j in sorted.indices where j > i { pairs.append((matter, sorted[i], sorted[j])) }
+            }
+        }
+        return pairs.sorted { ($0.matter, $0.first.rawValue, $0.second.rawValue) < ($1.matter, $1.first.rawValue, $1.second.rawValue) }
     }
 }

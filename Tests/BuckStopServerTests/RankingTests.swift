@@ -39,4 +39,22 @@ import Testing
         #expect(live.casesHandled["cv-an"] == 1 && live.casesHandled["cv-binh"] == 1)
         #expect(live.casesHandled["tp-hcbt"] == nil)
     }
+
+    /// Overlapping mandates are listed as the pairs that collide; tasks (every department's) and wards (each its own
+    /// area) are not overlaps.
+    @Test func mandateOverlapsArePairs() throws {
+        let base = SampleCity.organization
+        var units = Array(base.units.values)
+        units.append(Unit(id: "stc", name: "Sở Tài chính", kind: .department, parent: "ubnd", code: "STC"))
+        units.append(Unit(id: "sxd", name: "Sở Xây dựng", kind: .department, parent: "ubnd", code: "SXD"))
+        let mandates =
+            base.mandates + [
+                Mandate(unit: "stc", caseKind: .dossier, procedure: "LLTP-CAPPHIEU"),
+                Mandate(unit: "stc", caseKind: .task), Mandate(unit: "sxd", caseKind: .task), Mandate(unit: "stp", caseKind: .task),
+            ]
+        let org = try Organization(units: units, officials: Array(base.officials.values), mandates: mandates)
+        let pairs = OversightPages.mandateOverlaps(org)
+        #expect(pairs.map { "\($0.first)-\($0.second)" } == ["stc-stp"])
+        #expect(pairs.first?.matter.hasSuffix("LLTP-CAPPHIEU") == true)
+    }
 }
