@@ -48,4 +48,30 @@ import Testing
             }
         }
     }
+
+    /// After a decline to another unit of the city, "who held it" ends with that unit's head, as the header says.
+    @Test func holdersAfterADeclineNameTheNewHolder() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.openSampleCase()
+        let live = fixture.state.live
+        _ = try await live.append(
+            Action(
+                caseID: ServerFixture.code, actor: .official("cv-an"), at: LiveLedger.nowMillis(),
+                body: .decline(
+                    legalBasis: "Luật Hộ tịch 2014, Điều 13", competentUnit: "p-hai-chau", reason: "Đăng ký khai sinh do phường thực hiện"),
+                via: .generated("test")))
+        #expect(try await fixture.store.caseState(ServerFixture.code)?.owner == "ct-hc")
+        try await fixture.test { client in
+            var inspector = Browser(client)
+            _ = try await inspector.login("ctt")
+            let page = try await inspector.get("/cases/\(ServerFixture.code.rawValue)")
+            #expect(page.status == .ok)
+            let holders = try #require(page.text.range(of: "id=\"holders\"").map { String(page.text[$0.upperBound...]) })
+            let table = holders.components(separatedBy: "</table>")[0]
+            let rows = table.components(separatedBy: "<tr").dropFirst(2)  // the header row
+            #expect(rows.count == 2, "cv-an, then the ward's head")
+            #expect(rows.last?.contains("Bùi Ngọc Lan") == true, "the last holder is the ward's head: \(rows.last ?? "")")
+        }
+    }
 }
