@@ -89,9 +89,11 @@ struct APIRoutes {
 
     func notFound(case code: CaseID) -> RequestRefusal { .notFound(Bilingual("Không có hồ sơ \(code)", "not found: case \(code)")) }
     func notFoundFinding() -> RequestRefusal { .notFound(Bilingual("Không có phát hiện này", "not found: finding")) }
-    func notFound(entry index: Int64) -> RequestRefusal { .notFound(Bilingual("Không có mục sổ cái \(index)", "not found: entry \(index)")) }
+    func notFound(entry index: Int64) -> RequestRefusal { .notFound(Bilingual("Không có mục nhật ký \(index)", "not found: entry \(index)")) }
     func notFound(treeOf size: Int, ledger: Int) -> RequestRefusal {
-        .notFound(Bilingual("Sổ cái mới có \(ledger) mục, chưa có cây \(size) mục", "not found: a tree of \(size) entries: the ledger has \(ledger)"))
+        .notFound(
+            Bilingual("Nhật ký xử lý mới có \(ledger) mục, chưa có cây \(size) mục", "not found: a tree of \(size) entries: the ledger has \(ledger)")
+        )
     }
 
     /// Whom a write through this token acts as, the credential the entry records, and whether the request's own

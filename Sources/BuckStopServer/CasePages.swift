@@ -52,7 +52,8 @@ struct CasePages {
                 select("leadUnit", units.map { ($0.id.rawValue, $0.name) }, selected: me.unit.rawValue)),
             field("owner", lang.t("Người chịu trách nhiệm xử lý", "Accountable official"), officialSelect("owner", selected: me.id)),
             field(
-                "applicantName", lang.t("Họ tên người nộp (lưu mã hóa, không ghi lên sổ cái)", "Applicant's name (kept encrypted, off the ledger)"),
+                "applicantName",
+                lang.t("Họ tên người nộp (lưu mã hóa, không ghi vào nhật ký xử lý)", "Applicant's name (kept encrypted, off the ledger)"),
                 HTML.el("input", [("id", "applicantName"), ("name", "applicantName"), ("autocomplete", "off")])),
             HTML.el("button", [("type", "submit")], text: lang.t("Tiếp nhận và in phiếu hẹn", "Receive and print the receipt")))
         return l.page(lang.t("Tiếp nhận hồ sơ", "Receive a case"), request: request, body)
@@ -116,12 +117,12 @@ struct CasePages {
             HTML.el(
                 "p", [("class", "muted")],
                 text: lang.t(
-                    "Công dân tra cứu tại /track bằng mã hồ sơ và mã PIN; trang xác minh kiểm tra lịch sử hồ sơ với sổ cái đã ký.",
+                    "Công dân tra cứu tại /track bằng mã hồ sơ và mã PIN; trang xác minh kiểm tra lịch sử hồ sơ với nhật ký xử lý có chữ ký số.",
                     "The citizen looks the case up at /track with the code and PIN; the verify page checks its history against the signed ledger.")),
             HTML.el(
                 "a", [("id", "open-case"), ("class", "button"), ("href", "/cases/" + Paths.segment(code.rawValue))],
                 text: lang.t("Mở hồ sơ", "Open the case")))
-        return l.page(lang.t("Phiếu tiếp nhận và hẹn trả kết quả", "Receipt"), request: request, body)
+        return l.page(lang.t("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Receipt and appointment for the result"), request: request, body)
     }
 
     func caseID(_ context: AppRequestContext) throws -> CaseID {
@@ -168,7 +169,7 @@ struct CasePages {
         body += ActionForms(layout: l, state: state, me: me, caseState: c).render()
         body += HTML.el("h2", text: lang.t("Ai giữ hồ sơ, bao lâu", "Who held it, for how long"))
         body += holders(history, l)
-        body += HTML.el("h2", text: lang.t("Diễn biến (sổ cái)", "Timeline (ledger)"))
+        body += HTML.el("h2", text: lang.t("Diễn biến (nhật ký xử lý)", "Timeline (ledger)"))
         body += Timeline(layout: l).table(history)
         return l.page(lang.t("Hồ sơ \(code.rawValue)", "Case \(code.rawValue)"), request: request, body)
     }
@@ -236,7 +237,7 @@ struct CasePages {
                 serverTime: true,
                 resumeOn: EventLoopWake.current())
             var message = lang.t(
-                "Đã ghi: \(ActionType(rawValue: input.type)?.nameVi ?? input.type) (mục sổ cái #\(outcome.receipt.index)).",
+                "Đã ghi: \(ActionType(rawValue: input.type)?.nameVi ?? input.type) (mục nhật ký #\(outcome.receipt.index)).",
                 "Recorded: \(input.type) (ledger entry #\(outcome.receipt.index)).")
             if !outcome.findings.isEmpty {
                 message += lang.t(" Phát sinh \(outcome.findings.count) phát hiện.", " \(outcome.findings.count) new finding(s).")
@@ -269,10 +270,11 @@ struct CasePages {
         body += HTML.el(
             "dl", [("class", "kv card")],
             HTML.el("dt", text: lang.t("Giá trị đo", "Measured")), HTML.el("dd", text: "\(f.value) (" + lang.t("ngưỡng ", "limit ") + "\(f.limit))"),
-            HTML.el("dt", text: lang.t("Bằng chứng (mục sổ cái)", "Evidence (ledger entries)")),
+            HTML.el("dt", text: lang.t("Bằng chứng (mục nhật ký xử lý)", "Evidence (ledger entries)")),
             HTML.el("dd", [("class", "mono")], text: f.finding.evidence.map { "#\($0)" }.joined(separator: ", ")),
-            HTML.el("dt", text: lang.t("Thủ trưởng chịu trách nhiệm", "Accountable head")), HTML.el("dd", text: l.officialName(f.finding.head)),
-            HTML.el("dt", text: lang.t("Ghi sổ cái", "On the ledger")), HTML.el("dd", text: "#\(f.raisedIndex) · \(Layout.timeText(f.raisedAt))"),
+            HTML.el("dt", text: lang.t("Người đứng đầu chịu trách nhiệm", "Accountable head")), HTML.el("dd", text: l.officialName(f.finding.head)),
+            HTML.el("dt", text: lang.t("Ghi vào nhật ký", "On the ledger")),
+            HTML.el("dd", text: "#\(f.raisedIndex) · \(Layout.timeText(f.raisedAt))"),
             HTML.el("dt", text: lang.t("Kết luận", "Review")),
             HTML.el("dd", text: f.reviewer.map { "\(l.officialName($0)): \(f.reviewNote ?? "")" } ?? "—"))
         let csrf = l.csrfField()
@@ -318,8 +320,8 @@ struct CasePages {
                 back,
                 flash: Flash(
                     explain
-                        ? lang.t("Đã ghi giải trình lên sổ cái.", "Explanation recorded on the ledger.")
-                        : lang.t("Đã ghi kết luận lên sổ cái.", "Review recorded on the ledger.")))
+                        ? lang.t("Đã ghi giải trình vào nhật ký xử lý.", "Explanation recorded on the ledger.")
+                        : lang.t("Đã ghi kết luận vào nhật ký xử lý.", "Review recorded on the ledger.")))
         } catch {
             return state.redirect(back, flash: try Problem.flash(error, lang))
         }

@@ -117,7 +117,7 @@ struct CitizenRoutes {
                 CaseProof.checkpointRows(try await CaseProof.witnessedCheckpoint(state), lang)),
             HTML.el(
                 "a", [("id", "verify-link"), ("class", "button"), ("href", "/track/" + Paths.segment(code.rawValue) + "/verify")],
-                text: lang.t("Xác minh lịch sử với sổ cái đã ký", "Verify the history against the signed ledger")))
+                text: lang.t("Xác minh lịch sử với nhật ký xử lý có chữ ký số", "Verify the history against the signed ledger")))
         body += HTML.el("h2", text: lang.t("Quá trình giải quyết", "How your case has gone"))
         body += CitizenTimeline(layout: l).list(history)
         if (c.status == .resolved || c.status == .closed) && c.rating == nil {
@@ -350,7 +350,7 @@ struct CitizenRoutes {
             HTML.el(
                 "p", [("class", "muted")],
                 text: lang.t(
-                    "Họ tên và số điện thoại được lưu mã hóa, không ghi lên sổ cái công khai.",
+                    "Họ tên và số điện thoại được lưu mã hóa, không ghi vào nhật ký xử lý công khai.",
                     "Your name and phone are stored encrypted, never on the public ledger.")),
             HTML.el("button", [("type", "submit")], text: lang.t("Gửi", "Send")))
         return l.page(lang.t("Gửi phản ánh, kiến nghị", "Send a petition"), request: request, body)

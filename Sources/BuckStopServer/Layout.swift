@@ -52,7 +52,7 @@ struct Layout {
     private func nav() -> HTML {
         var items: [HTML] = [HTML.el("a", [("class", "brand"), ("href", "/")], text: "BuckStop")]
         if let o = context.official {
-            items.append(HTML.el("a", [("id", "nav-inbox"), ("href", "/inbox")], text: lang.t("Hộp việc", "Inbox")))
+            items.append(HTML.el("a", [("id", "nav-inbox"), ("href", "/inbox")], text: lang.t("Việc cần xử lý", "Inbox")))
             items.append(HTML.el("a", [("id", "nav-intake"), ("href", "/cases/new")], text: lang.t("Tiếp nhận", "New case")))
             if o.roles.contains(.head) { items.append(HTML.el("a", [("id", "nav-unit"), ("href", "/unit")], text: lang.t("Đơn vị", "My unit"))) }
             if o.roles.contains(.inspector) || o.roles.contains(.admin) {

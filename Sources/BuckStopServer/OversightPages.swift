@@ -161,7 +161,7 @@ struct OversightPages {
                     "thead", [],
                     HTML.el(
                         "tr", [], HTML.el("th", text: lang.t("Mã", "Code")), HTML.el("th", text: lang.t("Tiêu đề", "Title")),
-                        HTML.el("th", text: lang.t("Người giữ", "Held by")), HTML.el("th", text: lang.t("Hạn", "Due")),
+                        HTML.el("th", text: lang.t("Người đang xử lý", "Held by")), HTML.el("th", text: lang.t("Hạn", "Due")),
                         HTML.el("th", [("class", "optional")], text: lang.t("Cập nhật", "Last action")))),
                 HTML.el(
                     "tbody", [],

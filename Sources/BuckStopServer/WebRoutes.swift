@@ -68,7 +68,7 @@ struct WebRoutes {
 
     func roleName(_ role: String, _ lang: Language) -> String {
         switch role {
-        case "head": lang.t("thủ trưởng đơn vị", "head of unit")
+        case "head": lang.t("người đứng đầu đơn vị", "head of unit")
         case "inspector": lang.t("thanh tra", "inspector")
         case "admin": lang.t("quản trị", "administrator")
         default: lang.t("chuyên viên", "official")
@@ -179,7 +179,7 @@ struct WebRoutes {
                         HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Đã giữ", "Held for")))),
                 HTML.el("tbody", [], children: rows)))
         if cases.isEmpty { body += HTML.el("p", [("class", "muted")], text: lang.t("Không có hồ sơ nào đang chờ.", "Nothing waiting.")) }
-        return l.page(lang.t("Hộp việc của \(me.name)", "\(me.name)'s inbox"), request: request, body)
+        return l.page(lang.t("Việc cần xử lý của \(me.name)", "\(me.name)'s inbox"), request: request, body)
     }
 
     // MARK: - Search

@@ -104,7 +104,7 @@ struct CaseShowCommand: AsyncParsableCommand {
         let counts = try await store.caseCount()
         let total = counts.values.reduce(0, +)
         print("\(total) hồ sơ / cases: " + CaseStatus.allCases.map { "\($0.nameVi) \(counts[$0] ?? 0)" }.joined(separator: " · "))
-        print("Sổ cái / ledger: \(try await store.ledgerSize()) entries\n")
+        print("Nhật ký xử lý / ledger: \(try await store.ledgerSize()) entries\n")
         for state in try await store.cases(limit: limit, status: nil) {
             print(
                 "\(state.id.rawValue)  [\(state.kind.nameVi) · \(state.status.nameVi)]  hạn / due \(Display.date(state.dueDate))  \(Display.official(state.owner, in: org))"

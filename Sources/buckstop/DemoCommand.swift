@@ -48,7 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
                   đơn vị / units:        \(org.units.count)
                   cán bộ / officials:    \(org.officials.count)
                   hồ sơ / cases:         \(report.cases) (\(open) đang mở / open, \(report.labelled) có hành vi gắn nhãn / labelled)
-                  sổ cái / ledger:       \(report.appended) entries in \(String(format: "%.1f", seconds)) s (\(Int(Double(report.appended) / max(seconds, 0.001))) actions/s), generated in \(String(format: "%.1f", report.generatedSeconds)) s
+                  nhật ký / ledger:      \(report.appended) entries in \(String(format: "%.1f", seconds)) s (\(Int(Double(report.appended) / max(seconds, 0.001))) actions/s), generated in \(String(format: "%.1f", report.generatedSeconds)) s
                   phát hiện / findings:  \(survey.findingsRaised) raised by the survey in \(String(format: "%.1f", survey.seconds)) s
                 """)
             if let busiest = try await busiestOfficial(store: store, org: org) {

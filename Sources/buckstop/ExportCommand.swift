@@ -6,7 +6,7 @@ import Foundation
 /// The ledger as an XES event log for process-mining tools.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Xuất sổ cái ra nhật ký sự kiện XES / export the ledger as an XES (IEEE 1849) log.")
+        commandName: "export", abstract: "Xuất nhật ký xử lý ra nhật ký sự kiện XES / export the ledger as an XES (IEEE 1849) log.")
 
     @OptionGroup var global: GlobalOptions
 

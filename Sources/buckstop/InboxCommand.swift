@@ -8,7 +8,7 @@ import Foundation
 /// An official's open cases, most urgent first, with working days left.
 struct InboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "inbox", abstract: "Hộp việc của một cán bộ / an official's inbox, most urgent first.")
+        commandName: "inbox", abstract: "Việc cần xử lý của một cán bộ / an official's inbox, most urgent first.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -25,7 +25,7 @@ struct InboxCommand: AsyncParsableCommand {
             let calendar = try global.loadCalendar()
             let today = CivilDate(Date())
             let items = try await store.inbox(of: id)
-            print("Hộp việc / inbox: \(Display.official(id, in: org))")
+            print("Việc cần xử lý / inbox: \(Display.official(id, in: org))")
             print("\(items.count) hồ sơ đang giữ / open cases held\n")
             for item in items {
                 let left = item.dueDate.map { calendar.workingDays(from: today, to: $0) }

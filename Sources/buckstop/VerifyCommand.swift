@@ -12,7 +12,7 @@ import Logging
 /// Exit 0 when sound; otherwise exit 2 and name the first bad entry.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Kiểm tra toàn vẹn sổ cái / verify the ledger against its signed checkpoints.")
+        commandName: "verify", abstract: "Kiểm tra toàn vẹn nhật ký xử lý / verify the ledger against its signed checkpoints.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -88,7 +88,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         if report.isSound {
             print(
-                "Sổ cái toàn vẹn / ledger sound: \(report.entries) entries, \(report.checkpoints) signed checkpoints, \(report.consistencyProofsChecked) consistency proofs, \(report.casesChecked) case projections and \(report.findingsChecked) findings match their entries"
+                "Nhật ký xử lý toàn vẹn / ledger sound: \(report.entries) entries, \(report.checkpoints) signed checkpoints, \(report.consistencyProofsChecked) consistency proofs, \(report.casesChecked) case projections and \(report.findingsChecked) findings match their entries"
                     + (witnesses == nil
                         ? "; no witness required (--witness)"
                         : ", \(report.cosignaturesChecked) witness cosignatures, witnessed up to \(report.witnessedSize ?? 0)")
