@@ -110,7 +110,8 @@ public enum FieldNames {
         "competentUnit": "đơn vị có thẩm quyền", "decision": "quyết định", "rationale": "lý do quyết định", "result": "kết quả",
         "outcome": "kết quả đóng", "title": "tiêu đề", "owner": "người xử lý", "leadUnit": "đơn vị chủ trì", "kind": "loại",
         "actor": "người thực hiện", "password": "mật khẩu", "official": "mã cán bộ", "code": "mã hồ sơ", "pin": "mã PIN",
-        "score": "điểm", "uphold": "kết luận",
+        "score": "điểm", "uphold": "kết luận", "status": "trạng thái", "via": "kênh ghi", "at": "thời điểm", "subject": "chủ thể",
+        "collaborators": "đơn vị phối hợp", "procedure": "thủ tục",
     ]
 
     public static func vi(_ field: String) -> String { vietnamese[field] ?? field }

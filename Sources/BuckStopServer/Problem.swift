@@ -140,9 +140,9 @@ struct Problem {
         let en = error.description
         switch error {
         case .missingField(let action, let field):
-            return Bilingual("\(ActionType(rawValue: action)?.nameVi ?? action): thiếu \(FieldNames.vi(field)) (\(field)) — bắt buộc", en)
+            return Bilingual("\(ActionType(rawValue: action)?.nameVi ?? action): thiếu \(FieldNames.vi(field)) — bắt buộc", en)
         case .invalidField(_, let field, let reason):
-            return Bilingual("Trường \(FieldNames.vi(field)) (\(field)) không hợp lệ: \(reason)", en)
+            return Bilingual("Trường \(FieldNames.vi(field)) không hợp lệ: \(reason)", en)
         case .notPermitted(_, _, let reason):
             return Bilingual("Không được phép: \(reason)", en)
         case .invalidTransition(let action, let from):

@@ -117,7 +117,8 @@ import Testing
             let escalate: [String: Any] = ["type": "escalate", "actor": "cv-an", "to": "tp-hcbt", "proposal": " "]
             let vi = try Self.expectProblem(
                 try await client.api(.post, path, token: token, json: escalate), status: 422, code: "rejected", path: path)
-            #expect((vi["detail"] as? String)?.contains("đề xuất (proposal)") == true, "\(vi)")
+            #expect((vi["detail"] as? String)?.contains("thiếu đề xuất") == true, "\(vi)")
+            #expect((vi["detail"] as? String)?.contains("proposal") == false, "no English inside the Vietnamese message: \(vi)")
             #expect(vi["title"] as? String == "Yêu cầu bị từ chối")
             var headers: HTTPFields = [
                 .authorization: "Bearer " + token, .contentType: "application/json", .acceptLanguage: "en-GB,en;q=0.9,vi;q=0.5",

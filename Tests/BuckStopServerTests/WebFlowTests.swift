@@ -26,7 +26,7 @@ import Testing
             #expect(try await fixture.store.ledgerSize() == before, "nothing written")
             let page = try await b.get(Self.casePath)
             #expect(page.text.contains("id=\"flash\" class=\"flash error\""))
-            #expect(page.text.contains("đề xuất (proposal)"), "the message names the field")
+            #expect(page.text.contains("Trình cấp trên: thiếu đề xuất — bắt buộc"), "the message names the field, in Vietnamese only")
             // In English the same refusal says so in English.
             _ = try await b.get(Self.casePath + "?lang=en")
             _ = try await b.post(Self.casePath + "/actions", form: [("type", "escalate"), ("to", "gd-stp"), ("proposal", " ")], from: Self.casePath)
