@@ -5,19 +5,21 @@ public enum Explanation {
     public static func text(_ f: DetectorFinding, owner: String, vietnamese: Bool) -> String {
         let v = number(f.value)
         let l = number(f.limit)
+        // "once", "twice", "3 times": never "1 times" in the English line.
+        let times = f.value == 1 ? "once" : f.value == 2 ? "twice" : "\(v) times"
         let who = owner.isEmpty ? (vietnamese ? "(không rõ)" : "(unknown)") : owner
         switch (f.detector, vietnamese) {
         case (.transfers, true): return "Hồ sơ đổi người chịu trách nhiệm \(v) lần, vượt ngưỡng \(l) của loại hồ sơ này; \(who) chuyển đi nhiều nhất."
-        case (.transfers, false): return "Owner changed \(v) times, above the limit of \(l) for this case type; \(who) passed it on most."
+        case (.transfers, false): return "Owner changed \(times), above the limit of \(l) for this case type; \(who) passed it on most."
         case (.pingPong, true):
             return "Hồ sơ quay lại người/đơn vị đã xử lý trước \(v) lần; \(who) trả lại đầu tiên\(f.severity == .high ? " (qua lại liên tiếp)" : "")."
         case (.pingPong, false):
             return
-                "Case went back to an earlier owner \(v) times; \(who) sent it back first\(f.severity == .high ? " (repeated back-and-forth)" : "")."
+                "Case went back to an earlier owner \(times); \(who) sent it back first\(f.severity == .high ? " (repeated back-and-forth)" : "")."
         case (.upwardPush, true): return "\(who) trình lên cấp trên nhưng hồ sơ bị giao trả xuống mà chưa có quyết định (\(v) lần)."
-        case (.upwardPush, false): return "\(who) escalated it and it came back down without a decision (\(v) times)."
+        case (.upwardPush, false): return "\(who) escalated it and it came back down without a decision (\(times))."
         case (.shuttle, true): return "Hồ sơ trình lên rồi giao xuống \(v) vòng (ngưỡng \(l)); cấp trên: \(who)."
-        case (.shuttle, false): return "Escalated and sent back down \(v) times (limit \(l)); superior: \(who)."
+        case (.shuttle, false): return "Escalated and sent back down \(times) (limit \(l)); superior: \(who)."
         case (.consultationRounds, true): return "Lấy ý kiến \(v) vòng (ngưỡng \(l)) hoặc đơn vị được hỏi trả lời quá hạn; người hỏi: \(who)."
         case (.consultationRounds, false): return "\(v) consultation rounds (limit \(l)) or a consulted unit answered late; asked by \(who)."
         case (.stalling, true): return "\(who) giữ hồ sơ \(v) ngày làm việc không xử lý (ngưỡng \(l))."
@@ -27,15 +29,15 @@ public enum Explanation {
         case (.noApology, true): return "Trễ hạn \(v) ngày mà không gửi văn bản xin lỗi, hẹn lại trước hạn ít nhất \(l) ngày; người giữ: \(who)."
         case (.noApology, false): return "\(v) days late with no apology and new date sent at least \(l) day(s) before the due date; holder: \(who)."
         case (.repeatReschedule, true): return "Hẹn lại \(v) lần (tối đa \(l)); người hẹn: \(who)."
-        case (.repeatReschedule, false): return "New appointment date given \(v) times (at most \(l)); by \(who)."
+        case (.repeatReschedule, false): return "New appointment date given \(times) (at most \(l)); by \(who)."
         case (.repeatSupplement, true): return "Yêu cầu bổ sung \(v) lần (tối đa \(l)); người yêu cầu: \(who)."
-        case (.repeatSupplement, false): return "Supplements requested \(v) times (at most \(l)); by \(who)."
+        case (.repeatSupplement, false): return "Supplements requested \(times) (at most \(l)); by \(who)."
         case (.jurisdictionRefusal, true): return "Từ chối hoặc chuyển đi dù đơn vị có thẩm quyền, hoặc bị trả ngược lại ngay; người chuyển: \(who)."
         case (.jurisdictionRefusal, false): return "Declined or transferred though competent, or bounced straight back; by \(who)."
         case (.lateIntake, true): return "Chậm tiếp nhận/chuyển \(v) ngày làm việc so với hạn; người giữ: \(who)."
         case (.lateIntake, false): return "Intake or forwarding \(v) working days past its deadline; holder: \(who)."
         case (.extensionAbuse, true): return "Gia hạn \(v) lần\(f.limit >= 0 ? " (cho phép \(l))" : "") hoặc dài hơn quy định; người gia hạn: \(who)."
-        case (.extensionAbuse, false): return "Extended \(v) times\(f.limit >= 0 ? " (allowed \(l))" : "") or longer than the rule; by \(who)."
+        case (.extensionAbuse, false): return "Extended \(times)\(f.limit >= 0 ? " (allowed \(l))" : "") or longer than the rule; by \(who)."
         case (.accumulation, true):
             return
                 "\(who) có \(v) lần chậm chuyển hồ sơ trong một khung thời gian (ngưỡng \(l) lần): cảnh báo sớm cho người đứng đầu; một phát hiện cho cả đợt, trên hồ sơ chậm sau cùng."
@@ -45,7 +47,7 @@ public enum Explanation {
         case (.overlap, true): return "Cùng một nhiệm vụ do \(v) đơn vị cùng chủ trì (chồng chéo); đơn vị giao sau: \(who)."
         case (.overlap, false): return "The same task is led by \(v) units at once (overlap); the later lead: \(who)."
         case (.rework, true): return "Cùng một bước được làm lại \(v) lần trong hồ sơ."
-        case (.rework, false): return "The same step was done \(v) times in this case."
+        case (.rework, false): return "The same step was done \(times) in this case."
         case (_, true): return "\(f.detector.nameVi): \(who)."
         case (_, false): return "\(f.detector.nameEn): \(who)."
         }

@@ -131,7 +131,16 @@ struct Layout {
         lang == .vi ? s.nameVi : String(s.rawValue.map { $0 == "_" ? " " : $0 })
     }
 
-    func kindName(_ k: CaseKind) -> String { lang == .vi ? k.nameVi : k.rawValue }
+    func kindName(_ k: CaseKind) -> String {
+        guard lang == .en else { return k.nameVi }
+        return switch k {
+        case .dossier: "Administrative dossier"
+        case .task: "Assigned task"
+        case .complaint: "Complaint"
+        case .denunciation: "Denunciation"
+        case .petition: "Petition or feedback"
+        }
+    }
 
     func actionName(_ t: ActionType) -> String { lang == .vi ? t.nameVi : String(t.rawValue.map { $0 == "_" ? " " : $0 }) }
 
