@@ -173,9 +173,11 @@ public struct PeerLimits: Sendable {
         }
         guard let (c, limit) = worst else { return nil }
         let shownLimit = Double(c.idle) > limit ? limit : thresholds.stallingAllottedShare * Double(c.allotted)
+        // Severity is the idle time against its limit, the limit counted as at least one working day (the measure's
+        // unit): against a limit of 0, every idle day was "over twice the limit", so one idle day rated high.
         return DetectorFinding(
             detector: .stalling, caseIndex: caseIndex, owner: c.owner,
-            severity: Double(c.idle) > thresholds.severityHighFactor * shownLimit ? .high : .medium,
+            severity: Double(c.idle) > thresholds.severityHighFactor * max(shownLimit, 1) ? .high : .medium,
             evidence: c.from == c.to ? [c.from] : [c.from, c.to], value: Double(c.idle), limit: shownLimit)
     }
 

@@ -54,9 +54,12 @@ public struct OwnerSequenceDetector: CaseDetector {
         let sequence = person.count > 0 ? people : units
         let alternations = Self.longestAlternation(sequence)
         let severe = Double(alternations) >= context.thresholds.pingPongSevereAlternations
+        // One return is a place to look (a misrouted case is sent back once); returning it again is the behaviour;
+        // consecutive alternations are the severe form (DESIGN.md's catalogue).
+        let severity: Severity = severe ? .high : outcome.pingPongs > 1 ? .medium : .low
         outcome.findings.append(
             DetectorFinding(
-                detector: .pingPong, caseIndex: index, owner: chosen.returner, severity: severe ? .high : .medium,
+                detector: .pingPong, caseIndex: index, owner: chosen.returner, severity: severity,
                 evidence: chosen.evidence, value: Double(outcome.pingPongs), limit: 0))
     }
 

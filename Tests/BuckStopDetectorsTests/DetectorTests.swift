@@ -1,7 +1,8 @@
 import BuckStopCalendar
-import BuckStopDetectors
 import BuckStopDomain
 import Testing
+
+@testable import BuckStopDetectors
 
 typealias F = DetectorFixture
 
@@ -18,7 +19,7 @@ struct DetectorTests {
             F.event(1, .transfer, actor: b, owner: a, target: a),
         ])
         let p = try #require(o.finding(.pingPong))
-        #expect(p.value == 1 && p.evidence == [1, 2] && p.owner == b && p.severity == .medium)
+        #expect(p.value == 1 && p.evidence == [1, 2] && p.owner == b && p.severity == .low, "one return is a minor finding")
         #expect(o.transfers == 2 && o.pingPongs == 1)
     }
 
@@ -223,5 +224,20 @@ struct DetectorTests {
         // Seven within 90 days: one run of all seven (each finding counts in one run only).
         #expect(busy.findings().filter { $0.detector == .accumulation }.map(\.caseIndex) == [6])
         #expect(busy.findings().filter { $0.detector == .accumulation }.map(\.value) == [7])
+    }
+
+    /// Against a limit of 0 (half of a same-day procedure's allotted time), one idle day is not "over twice the
+    /// limit": the limit counts as at least one working day. Three idle days are.
+    @Test func stallingSeverityAgainstAZeroLimit() throws {
+        let f = try F()
+        let limits = PeerLimits(thresholds: f.context.thresholds)
+        func finding(idle: Int32) -> DetectorFinding? {
+            limits.stallingFinding(
+                caseIndex: 0,
+                candidates: [StallCandidate(idle: idle, step: 1, from: 1, to: 2, owner: a, overShare: true, allotted: 0)])
+        }
+        #expect(finding(idle: 1)?.limit == 0)
+        #expect(finding(idle: 1)?.severity == .medium)
+        #expect(finding(idle: 3)?.severity == .high)
     }
 }
