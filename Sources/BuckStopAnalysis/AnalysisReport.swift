@@ -25,6 +25,8 @@ public struct AnalysisReport: Sendable {
         public var findings: Int
         public var share: Double
         public var skipped: String?
+        /// Why its findings are left out of this report: it flagged more of the log's cases than can be deviations.
+        public var withheld: String?
     }
 
     public struct Finding: Encodable, Sendable {
@@ -104,18 +106,28 @@ public struct AnalysisReport: Sendable {
         for f in a.findings {
             casesBy[f.detector, default: []].insert(f.caseIndex)
             countBy[f.detector, default: 0] += 1
-            byOwner[f.owner, default: 0] += 1
         }
-        raw = a.findings
+        // The base-rate check: a behaviour in more than `analysis.plausibleShare` of the cases is how this process runs
+        // (or its activities are statuses, not steps), not a deviation to look at; flagging everyone says nothing.
+        let total = max(1, a.caseCount)
+        let plausible = a.detectionContext?.thresholds.analysisPlausibleShare ?? 1
+        var withheld: [DetectorID: String] = [:]
+        for (d, cases) in casesBy where Double(cases.count) / Double(total) > plausible {
+            let percent = String(format: "%.1f", 100 * Double(cases.count) / Double(total))
+            withheld[d] =
+                "\(cases.count) / \(a.caseCount) hồ sơ (\(percent) %) — quá \(Int(plausible * 100)) % số hồ sơ không thể là độ lệch; hoạt động có thể là trạng thái: cần ánh xạ hoạt động → hành động (--mapping) · "
+                + "\(cases.count) of \(a.caseCount) cases (\(percent) %) — more than \(Int(plausible * 100)) % of the cases cannot be deviations; the activities may be statuses: give a mapping of activities to actions (--mapping)"
+        }
+        raw = withheld.isEmpty ? a.findings : a.findings.filter { withheld[$0.detector] == nil }
+        for f in raw { byOwner[f.owner, default: 0] += 1 }
         caseNames = a.caseNames
         table = names
         self.registry = registry
-        let total = max(1, a.caseCount)
         detectors = DetectorID.allCases.map { d in
             let n = casesBy[d]?.count ?? 0
             return Detector(
                 id: d.rawValue, name: d.nameVi, nameEn: d.nameEn, cases: n, findings: countBy[d] ?? 0, share: Double(n) / Double(total),
-                skipped: a.skipped[d])
+                skipped: a.skipped[d], withheld: withheld[d])
         }
         topOwners = byOwner.filter { $0.key != 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : owner($0.key) < owner($1.key) }
             .prefix(topN).map {
@@ -124,7 +136,7 @@ public struct AnalysisReport: Sendable {
 
         var shown: [DetectorID: Int] = [:]
         examples = []
-        for f in a.findings where shown[f.detector, default: 0] < a.options.examplesPerDetector {
+        for f in raw where shown[f.detector, default: 0] < a.options.examplesPerDetector {
             guard let sketch = a.sketches[f.caseIndex] else { continue }
             shown[f.detector, default: 0] += 1
             var seq: [String] = []

@@ -37,6 +37,9 @@ public enum HTMLReport {
             } else {
                 h +=
                     "<tr><td>\(d.id)</td><td>\(esc(d.name)) <span class=\"en\">\(esc(d.nameEn))</span></td><td class=\"n\">\(d.cases)</td><td class=\"n\">\(String(format: "%.1f", d.share * 100)) %</td><td class=\"n\">\(d.findings)</td></tr>\n"
+                if let why = d.withheld {
+                    h += "<tr class=\"withheld\"><td></td><td colspan=\"4\">giữ lại <span class=\"en\">withheld</span>: \(esc(why))</td></tr>\n"
+                }
             }
         }
         h += "</table>\n"

@@ -67,6 +67,11 @@ public enum JSONReport {
                 w.key("skipped")
                 w.string(s)
             }
+            if let s = d.withheld {
+                w.comma()
+                w.key("withheld")
+                w.string(s)
+            }
             w.raw("}")
         }
         w.raw("],\"findings\":[")

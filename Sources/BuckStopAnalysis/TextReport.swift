@@ -20,6 +20,7 @@ public enum TextReport {
             } else {
                 out += "  " + label.padding(toLength: 60, withPad: " ", startingAt: 0)
                 out += group(d.cases).leftPad(11) + String(format: "%9.1f %%", d.share * 100) + "\n"
+                if let why = d.withheld { out += "      giữ lại/withheld: \(why)\n" }
             }
         }
         if !r.topOwners.isEmpty {

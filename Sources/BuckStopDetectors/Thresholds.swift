@@ -17,6 +17,8 @@ public struct Thresholds: Sendable, Equatable {
     public var overdueMediumLateDays: Double
     public var overdueHighLateDays: Double
     public var severityHighFactor: Double
+    /// Above this share of a log's cases a detector's findings are withheld by `analyze` as implausible.
+    public var analysisPlausibleShare: Double
     /// The statutory limits by the period each row is law in; a case is judged by the rows in force on its first day.
     public let limits: LimitPeriods
 
@@ -28,7 +30,7 @@ public struct Thresholds: Sendable, Equatable {
         (.stallingPeerMedianFactor, \.stallingPeerMedianFactor), (.stallingAllottedShare, \.stallingAllottedShare),
         (.accumulationMinorFindings, \.accumulationMinorFindings), (.accumulationWindowDays, \.accumulationWindowDays),
         (.overdueMediumLateDays, \.overdueMediumLateDays), (.overdueHighLateDays, \.overdueHighLateDays),
-        (.severityHighFactor, \.severityHighFactor),
+        (.severityHighFactor, \.severityHighFactor), (.analysisPlausibleShare, \.analysisPlausibleShare),
     ]
 
     /// The thresholds of a rulebook; throws, naming the rule, if it lacks one (a rulebook built in code rather than loaded).
@@ -51,6 +53,7 @@ public struct Thresholds: Sendable, Equatable {
         overdueMediumLateDays = try value(.overdueMediumLateDays)
         overdueHighLateDays = try value(.overdueHighLateDays)
         severityHighFactor = try value(.severityHighFactor)
+        analysisPlausibleShare = try value(.analysisPlausibleShare)
         limits = LimitPeriods(rulebook)
     }
 

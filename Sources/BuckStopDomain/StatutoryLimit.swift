@@ -81,6 +81,7 @@ public enum ThresholdID: String, Sendable, CaseIterable, Hashable {
     case overdueHighLateDays = "overdue.highLateDays"
     case severityHighFactor = "severity.highFactor"
     case rankingMinCasesHandled = "ranking.minCasesHandled"
+    case analysisPlausibleShare = "analysis.plausibleShare"
     case inputFutureSkewSeconds = "input.futureSkewSeconds"
     case inputMaxDaysAhead = "input.maxDaysAhead"
 
@@ -101,6 +102,7 @@ public enum ThresholdID: String, Sendable, CaseIterable, Hashable {
         case .overdueHighLateDays: "days late above which an overdue finding is of high severity"
         case .severityHighFactor: "the multiple of its limit above which a transfers or stalling finding is of high severity"
         case .rankingMinCasesHandled: "the fewest cases an official must have handled to be ranked by findings per 100 cases"
+        case .analysisPlausibleShare: "the largest share (0…1) of a log's cases a detector may flag before analyze withholds it as implausible"
         case .inputFutureSkewSeconds: "seconds an imported time may lie ahead of the server's clock (0…86400)"
         case .inputMaxDaysAhead: "days a date may lie after its action (1…36500)"
         }

@@ -76,6 +76,7 @@ enum TestData {
           - {id: overdue.highLateDays, value: 30, source: BuckStop}
           - {id: severity.highFactor, value: 2, source: BuckStop}
           - {id: ranking.minCasesHandled, value: 20, source: BuckStop}
+          - {id: analysis.plausibleShare, value: 0.5, source: BuckStop}
           - {id: input.futureSkewSeconds, value: 300, source: BuckStop}
           - {id: input.maxDaysAhead, value: 1826, source: BuckStop}
         """
