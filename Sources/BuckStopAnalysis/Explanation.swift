@@ -12,12 +12,19 @@ public enum Explanation {
         case (.transfers, true): return "Hồ sơ đổi người chịu trách nhiệm \(v) lần, vượt ngưỡng \(l) của loại hồ sơ này; \(who) chuyển đi nhiều nhất."
         case (.transfers, false): return "Owner changed \(times), above the limit of \(l) for this case type; \(who) passed it on most."
         case (.pingPong, true):
-            return "Hồ sơ quay lại người/đơn vị đã xử lý trước \(v) lần; \(who) trả lại đầu tiên\(f.severity == .high ? " (qua lại liên tiếp)" : "")."
+            let back = f.severity == .high ? " (qua lại liên tiếp)" : ""
+            if f.attribution == .misrouted {
+                return "Hồ sơ quay lại người/đơn vị đã xử lý trước \(v) lần: \(who) chuyển đi nơi không đúng và được trả lại\(back)."
+            }
+            return "Hồ sơ quay lại người/đơn vị đã xử lý trước \(v) lần; \(who) trả lại đầu tiên\(back)."
         case (.pingPong, false):
-            return
-                "Case went back to an earlier owner \(times); \(who) sent it back first\(f.severity == .high ? " (repeated back-and-forth)" : "")."
-        case (.upwardPush, true): return "\(who) trình lên cấp trên nhưng hồ sơ bị giao trả xuống mà chưa có quyết định (\(v) lần)."
-        case (.upwardPush, false): return "\(who) escalated it and it came back down without a decision (\(times))."
+            let back = f.severity == .high ? " (repeated back-and-forth)" : ""
+            if f.attribution == .misrouted {
+                return "Case went back to an earlier owner \(times): \(who) had sent it to the wrong place and it was sent back\(back)."
+            }
+            return "Case went back to an earlier owner \(times); \(who) sent it back first\(back)."
+        case (.upwardPush, true): return "Hồ sơ trình lên kèm đề xuất nhưng \(who) giao trả xuống mà chưa quyết định (\(v) lần)."
+        case (.upwardPush, false): return "It was escalated with a proposal and \(who) sent it back down without deciding (\(times))."
         case (.shuttle, true): return "Hồ sơ trình lên rồi giao xuống \(v) vòng (ngưỡng \(l)); cấp trên: \(who)."
         case (.shuttle, false): return "Escalated and sent back down \(times) (limit \(l)); superior: \(who)."
         case (.consultationRounds, true): return "Lấy ý kiến \(v) vòng (ngưỡng \(l)) hoặc đơn vị được hỏi trả lời quá hạn; người hỏi: \(who)."
@@ -32,8 +39,9 @@ public enum Explanation {
         case (.repeatReschedule, false): return "New appointment date given \(times) (at most \(l)); by \(who)."
         case (.repeatSupplement, true): return "Yêu cầu bổ sung \(v) lần (tối đa \(l)); người yêu cầu: \(who)."
         case (.repeatSupplement, false): return "Supplements requested \(times) (at most \(l)); by \(who)."
-        case (.jurisdictionRefusal, true): return "Từ chối hoặc chuyển đi dù đơn vị có thẩm quyền, hoặc bị trả ngược lại ngay; người chuyển: \(who)."
-        case (.jurisdictionRefusal, false): return "Declined or transferred though competent, or bounced straight back; by \(who)."
+        case (.jurisdictionRefusal, true):
+            return "Từ chối hoặc chuyển đi dù đơn vị có thẩm quyền, hoặc trả ngược lại ngay nơi vừa chuyển đến; người từ chối/chuyển: \(who)."
+        case (.jurisdictionRefusal, false): return "Declined or transferred though competent, or sent straight back where it came from; by \(who)."
         case (.lateIntake, true): return "Chậm tiếp nhận/chuyển \(v) ngày làm việc so với hạn; người giữ: \(who)."
         case (.lateIntake, false): return "Intake or forwarding \(v) working days past its deadline; holder: \(who)."
         case (.extensionAbuse, true): return "Gia hạn \(v) lần\(f.limit >= 0 ? " (cho phép \(l))" : "") hoặc dài hơn quy định; người gia hạn: \(who)."

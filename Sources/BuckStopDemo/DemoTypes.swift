@@ -146,9 +146,10 @@ public enum DemoBehaviour: String, Sendable, CaseIterable {
     case repeatReschedule = "repeat_reschedule"
     /// More than `supplement.max` [1] `requestSupplement` actions.
     case repeatSupplement = "repeat_supplement"
-    /// A `decline` by an official whose agency (the unit, or the sở above a phòng) holds the mandate; or a
-    /// `transfer` from a competent agency to one that is not; or a transfer/decline to another agency whose
-    /// next move sends the case straight back to the sender's agency.
+    /// A `decline` by an official whose agency (the unit, or the sở above a phòng) holds the mandate — for a mandate
+    /// over the kind only (petitions to the Văn phòng), one that ends the case rather than forwarding it inside the
+    /// organisation; or a `transfer` from an agency competent for the procedure to one that is not; or a
+    /// transfer/decline to another agency whose next move sends the case straight back to the sender's agency.
     case jurisdictionRefusal = "jurisdiction_refusal"
     /// Dossier: first move after `intake.cutoffHour` [15:00]-adjusted same-day deadline; complaint: first `accept`
     /// after the accept rule; denunciation: first `accept` after the classify rule; petition: first `resolve`

@@ -219,13 +219,16 @@ struct GroundTruth {
 
         // Jurisdiction.
         let competent = Set(org.competentUnits(for: kind, procedure: opening.procedure))
+        // A procedure's own mandate is competence over the matter; a kind's (receiving petitions) is not, and
+        // forwarding such a letter inside the organisation is a referral, not a refusal.
+        let overMatter = opening.procedure.map { code in org.mandates.contains { $0.caseKind == kind && $0.procedure == code } } ?? false
         var moves: [Int] = []
         for i in actions.indices where moved(i) { moves.append(i) }
         for (i, a) in actions.enumerated() {
-            if case .decline = a.body, let actor = a.actor.officialID, competent.contains(agency(actor)) {
+            if case .decline = a.body, let actor = a.actor.officialID, competent.contains(agency(actor)), overMatter || !moved(i) {
                 labels.insert(.jurisdictionRefusal)
             }
-            if case .transfer(let to, _) = a.body, let from = before[i].owner,
+            if case .transfer(let to, _) = a.body, overMatter, let from = before[i].owner,
                 competent.contains(agency(from)), !competent.contains(agency(to))
             {
                 labels.insert(.jurisdictionRefusal)

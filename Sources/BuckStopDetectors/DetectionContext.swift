@@ -78,10 +78,15 @@ public struct DetectionContext: Sendable {
         return target == 0 ? [] : [target]
     }
 
-    public func competentAgencies(kind: CaseKind?, procedure: String?) -> Set<UInt32>? {
+    public func competentAgencies(kind: CaseKind?, procedure: String?) -> Set<UInt32>? { mandate(kind: kind, procedure: procedure)?.agencies }
+
+    /// The agencies competent for a case, and whether the mandate names its procedure (a dossier on a published
+    /// list: competence over the matter itself) or only its kind (receiving complaints or petitions, whose content may
+    /// belong to another body the receiver forwards it to).
+    public func mandate(kind: CaseKind?, procedure: String?) -> (agencies: Set<UInt32>, byProcedure: Bool)? {
         guard let kind else { return nil }
-        if let procedure, let set = competent[CompetenceKey(kind: kind, procedure: procedure)] { return set }
-        return competent[CompetenceKey(kind: kind, procedure: nil)]
+        if let procedure, let set = competent[CompetenceKey(kind: kind, procedure: procedure)] { return (set, true) }
+        return competent[CompetenceKey(kind: kind, procedure: nil)].map { ($0, false) }
     }
 }
 

@@ -79,6 +79,21 @@ public enum Severity: UInt8, Sendable, Comparable, Codable, CaseIterable {
     }
 }
 
+/// Why a finding names the official it names (DESIGN.md, "Fairness of findings"): each detector states whom it
+/// holds responsible, and the reader of a finding sees which rule chose the person.
+public enum Attribution: UInt8, Sendable, Equatable, CaseIterable {
+    /// The official who held the case, or acted, when the behaviour happened (most detectors).
+    case holder
+    /// ping_pong: the case came back to the official who had sent it out — to someone outside the mandate, or (without
+    /// a mandate to tell) once only; sending it back corrected a misrouting, so the misrouter is the one to look at.
+    case misrouted
+    /// ping_pong: the case went back and forth; the first official who sent it back — inside the mandate, or more
+    /// than once without a mandate to tell.
+    case sentBack
+    /// upward_push: a superior sent an escalation (which carries the subordinate's proposal) back down without deciding.
+    case returnedUndecided
+}
+
 /// A place to look, with evidence. Numbers, not sentences: `Explanation` renders the one-line text.
 public struct DetectorFinding: Sendable, Equatable {
     public var detector: DetectorID
@@ -94,10 +109,12 @@ public struct DetectorFinding: Sendable, Equatable {
     public var limit: Double
     /// The local day the finding concerns (for accumulation windows); `CaseEvent.noDay` if none.
     public var day: Int32
+    /// Which rule chose `owner`.
+    public var attribution: Attribution
 
     public init(
         detector: DetectorID, caseIndex: Int, owner: UInt32, severity: Severity, evidence: [Int32], value: Double, limit: Double,
-        day: Int32 = CaseEvent.noDay
+        day: Int32 = CaseEvent.noDay, attribution: Attribution = .holder
     ) {
         self.detector = detector
         self.caseIndex = caseIndex
@@ -107,5 +124,6 @@ public struct DetectorFinding: Sendable, Equatable {
         self.value = value
         self.limit = limit
         self.day = day
+        self.attribution = attribution
     }
 }

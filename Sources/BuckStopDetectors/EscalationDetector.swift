@@ -2,11 +2,14 @@
 /// it is T delegating, or T assigning to someone of lower authority. Returned down with no decision in between
 /// is an upward push (the matter went up and came back undecided); `shuttle.roundTrips` such round trips,
 /// decided or not, is a shuttle.
+///
+/// Both name the superior who sent the matter back down (DESIGN.md, "Fairness of findings"): an escalation carries
+/// the subordinate's proposal (the live server refuses one without), so the position was taken below and the decision
+/// not taken above — the subordinate who asked is not the one to look at.
 public struct EscalationDetector: CaseDetector {
     struct Pending {
         var position: Int32
         var target: UInt32
-        var escalator: UInt32
         var decided: Bool
     }
 
@@ -14,7 +17,7 @@ public struct EscalationDetector: CaseDetector {
     var roundTrips = 0
     var tripEvidence: [Int32] = []
     var pushEvidence: [Int32] = []
-    var pusher: UInt32 = 0
+    var returnedBy: UInt32 = 0
     var shuttleOwner: UInt32 = 0
     let index: Int
 
@@ -44,7 +47,7 @@ public struct EscalationDetector: CaseDetector {
                         if !p.decided {
                             pushEvidence.append(p.position)
                             pushEvidence.append(Int32(position))
-                            if pusher == 0 { pusher = p.escalator }
+                            if returnedBy == 0 { returnedBy = p.target }
                         }
                     }
                 }
@@ -53,7 +56,7 @@ public struct EscalationDetector: CaseDetector {
         }
         if event.role == .escalation {
             let target = event.target != 0 ? event.target : event.owner
-            pending.append(Pending(position: Int32(position), target: target, escalator: previous.owner, decided: false))
+            pending.append(Pending(position: Int32(position), target: target, decided: false))
         }
     }
 
@@ -61,8 +64,8 @@ public struct EscalationDetector: CaseDetector {
         if !pushEvidence.isEmpty, context.enabled.contains(.upwardPush) {
             outcome.findings.append(
                 DetectorFinding(
-                    detector: .upwardPush, caseIndex: index, owner: pusher, severity: pushEvidence.count > 2 ? .high : .medium,
-                    evidence: pushEvidence, value: Double(pushEvidence.count / 2), limit: 0))
+                    detector: .upwardPush, caseIndex: index, owner: returnedBy, severity: pushEvidence.count > 2 ? .high : .medium,
+                    evidence: pushEvidence, value: Double(pushEvidence.count / 2), limit: 0, attribution: .returnedUndecided))
         }
         if Double(roundTrips) >= context.thresholds.shuttleRoundTrips, context.enabled.contains(.shuttle) {
             outcome.findings.append(

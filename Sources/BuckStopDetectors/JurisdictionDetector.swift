@@ -1,6 +1,13 @@
 /// `jurisdiction_refusal` (NĐ 61/2018 Đ.5.1): a decline by an official whose agency holds the mandate; a
 /// transfer from a competent agency to one that is not; or a hand-off (transfer or decline) to another agency
 /// whose next move, by the receiver, sends the case straight back to the sender's agency.
+///
+/// A mandate over a kind of letter only (the body that receives petitions or complaints) is not competence over
+/// its content: forwarding such a case inside the organisation to the body the content belongs to (a street-light
+/// report to the ward) is the referral the law asks for (chuyển đơn), so only a decline that ends the case counts
+/// there, and transfers are judged only against a procedure's mandate. Named: the official who declined or
+/// transferred; for a straight bounce back, the one who sent it back — unless the first hand-off already left the
+/// mandate, which names that sender (the misrouter, not the one who corrected it).
 public struct JurisdictionDetector: CaseDetector {
     struct Move {
         var position: Int32
@@ -10,6 +17,8 @@ public struct JurisdictionDetector: CaseDetector {
     }
 
     let competent: Set<UInt32>?
+    /// The mandate names the case's procedure, not only its kind (`DetectionContext.mandate`).
+    let overContent: Bool
     var previousMove: Move?
     var evidence: [Int32] = []
     var owner: UInt32 = 0
@@ -17,7 +26,9 @@ public struct JurisdictionDetector: CaseDetector {
 
     public init(opening: CaseEvent, trace: CaseHeader, context: DetectionContext) {
         index = trace.index
-        competent = context.competentAgencies(kind: trace.kind, procedure: trace.procedure)
+        let mandate = context.mandate(kind: trace.kind, procedure: trace.procedure)
+        competent = mandate?.agencies
+        overContent = mandate?.byProcedure ?? false
     }
 
     mutating func flag(_ positions: [Int32], _ who: UInt32) {
@@ -28,10 +39,12 @@ public struct JurisdictionDetector: CaseDetector {
     public mutating func step(_ event: CaseEvent, at position: Int, previous: CaseEvent, context: DetectionContext) {
         let p = Int32(position)
         if let competent {
-            if event.role == .decline, event.actor != 0, competent.contains(context.agency(event.actor)) {
+            if event.role == .decline, event.actor != 0, competent.contains(context.agency(event.actor)),
+                overContent || !event.moved(from: previous)
+            {
                 flag([p], event.actor)
             }
-            if event.role == .transfer, previous.owner != 0 {
+            if event.role == .transfer, overContent, previous.owner != 0 {
                 let to = event.target != 0 ? event.target : event.owner
                 if to != 0, competent.contains(context.agency(previous.owner)), !competent.contains(context.agency(to)) {
                     flag([p], previous.owner)

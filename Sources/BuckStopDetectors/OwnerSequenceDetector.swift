@@ -1,14 +1,26 @@
 /// `transfers` and `ping_pong`, both read off the owner sequence H (consecutive repeats collapsed), and off
 /// the same sequence at unit level when the mapping places owners in units.
+///
+/// Whom a ping-pong names (DESIGN.md, "Fairness of findings"): when the case came back to an official, either that
+/// official sent it to the wrong place (and the return corrected it) or the one who sent it back dodged it. The
+/// mandate decides when it can: if the one who sent it back sits outside the agencies competent for the case and the
+/// one it came back to inside, the return was a correction (`misrouted`, naming the one it came back to); the other
+/// way round, it was a dodge (`sentBack`, naming the one who sent it back). Without a mandate to tell (no mapping,
+/// or both on the same side), one return is taken as a corrected misrouting and two or more as back-and-forth, where
+/// the first to send it back is named.
 public struct OwnerSequenceDetector: CaseDetector {
     var people: [UInt32] = []
     var peoplePositions: [Int32] = []
     var units: [UInt32] = []
     var unitPositions: [Int32] = []
+    /// The person who held the case at each entry of `units`.
+    var unitHolders: [UInt32] = []
+    let competent: Set<UInt32>?
     let index: Int
 
     public init(opening: CaseEvent, trace: CaseHeader, context: DetectionContext) {
         index = trace.index
+        competent = context.competentAgencies(kind: trace.kind, procedure: trace.procedure)
         record(opening, 0, context)
     }
 
@@ -23,6 +35,7 @@ public struct OwnerSequenceDetector: CaseDetector {
             if u != 0, u != units.last {
                 units.append(u)
                 unitPositions.append(Int32(position))
+                unitHolders.append(o)
             }
         }
     }
@@ -52,30 +65,49 @@ public struct OwnerSequenceDetector: CaseDetector {
         guard outcome.pingPongs > 0 else { return }
         let chosen = person.count > 0 ? person : unit
         let sequence = person.count > 0 ? people : units
+        let holders = person.count > 0 ? people : unitHolders
         let alternations = Self.longestAlternation(sequence)
         let severe = Double(alternations) >= context.thresholds.pingPongSevereAlternations
         // One return is a place to look (a misrouted case is sent back once); returning it again is the behaviour;
         // consecutive alternations are the severe form (DESIGN.md's catalogue).
         let severity: Severity = severe ? .high : outcome.pingPongs > 1 ? .medium : .low
+        let sentBackBy = holders[chosen.firstReturn - 1]
+        let cameBackTo = holders[chosen.firstReturn]
+        let attribution = Self.attribution(
+            returns: outcome.pingPongs, sentBackBy: sentBackBy, cameBackTo: cameBackTo, competent: competent, context: context)
         outcome.findings.append(
             DetectorFinding(
-                detector: .pingPong, caseIndex: index, owner: chosen.returner, severity: severity,
-                evidence: chosen.evidence, value: Double(outcome.pingPongs), limit: 0))
+                detector: .pingPong, caseIndex: index, owner: attribution == .misrouted ? cameBackTo : sentBackBy,
+                severity: severity, evidence: chosen.evidence, value: Double(outcome.pingPongs), limit: 0,
+                attribution: attribution))
     }
 
-    /// Returns to an earlier owner: the positions of the leave and the return, and who sent it back first.
-    static func returns(_ seq: [UInt32], _ positions: [Int32]) -> (count: Int, evidence: [Int32], returner: UInt32) {
+    /// The rule in the type's comment: the mandate first, then the number of returns.
+    static func attribution(
+        returns: Int, sentBackBy: UInt32, cameBackTo: UInt32, competent: Set<UInt32>?, context: DetectionContext
+    ) -> Attribution {
+        if let competent {
+            let senderInside = competent.contains(context.agency(sentBackBy))
+            let receiverInside = competent.contains(context.agency(cameBackTo))
+            if senderInside != receiverInside { return senderInside ? .sentBack : .misrouted }
+        }
+        return returns == 1 ? .misrouted : .sentBack
+    }
+
+    /// Returns to an earlier owner: how many, the positions of each leave and return, and the index in `seq` of the
+    /// first return (0 when none).
+    static func returns(_ seq: [UInt32], _ positions: [Int32]) -> (count: Int, evidence: [Int32], firstReturn: Int) {
         var count = 0
         var evidence: [Int32] = []
-        var returner: UInt32 = 0
+        var first = 0
         guard seq.count > 2 else { return (0, [], 0) }
         for k in 2..<seq.count where seq[0..<(k - 1)].contains(seq[k]) {
             count += 1
-            if returner == 0 { returner = seq[k - 1] }
+            if first == 0 { first = k }
             if evidence.last != positions[k - 1] { evidence.append(positions[k - 1]) }
             evidence.append(positions[k])
         }
-        return (count, evidence, returner)
+        return (count, evidence, first)
     }
 
     /// The longest run of consecutive alternations H[i] = H[i+2] ≠ H[i+1].

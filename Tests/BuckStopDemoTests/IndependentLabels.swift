@@ -177,13 +177,19 @@ struct IndependentLabels {
         }
 
         // jurisdiction_refusal.
+        // Competence over the matter comes only from a mandate naming the procedure; a body that merely receives a
+        // kind of letter (petitions) refers it on inside the organisation without refusing anything.
         let competent = Set(org.competentUnits(for: c.open.kind, procedure: c.open.procedure))
+        let procedureMandate = org.mandates.contains { m in m.procedure != nil && m.procedure == c.open.procedure && m.caseKind == c.open.kind }
         for (i, a) in acts.enumerated() {
             switch a.body {
             case .decline:
-                if competent.contains(agencyOf(a.actor.officialID!)) { out.labels.insert("jurisdiction_refusal") }
+                let endsHere = owners[i + 1] == nil
+                if competent.contains(agencyOf(a.actor.officialID!)) && (procedureMandate || endsHere) { out.labels.insert("jurisdiction_refusal") }
             case .transfer(let to, _):
-                if competent.contains(agencyOf(owners[i]!)) && !competent.contains(agencyOf(to)) { out.labels.insert("jurisdiction_refusal") }
+                if procedureMandate && competent.contains(agencyOf(owners[i]!)) && !competent.contains(agencyOf(to)) {
+                    out.labels.insert("jurisdiction_refusal")
+                }
             default: break
             }
         }

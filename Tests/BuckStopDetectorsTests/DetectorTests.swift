@@ -11,7 +11,8 @@ struct DetectorTests {
     // Owners 1, 2, 3 (officials); units 11, 12; agencies 21, 22.
     let a: UInt32 = 1, b: UInt32 = 2, c: UInt32 = 3, head: UInt32 = 4
 
-    /// H = 1, 2, 1: a direct return; evidence is the leave (1) and the return (2); 2 sent it back.
+    /// H = 1, 2, 1: a direct return; evidence is the leave (1) and the return (2). With no mandate to tell, one
+    /// return is a corrected misrouting: 1, who sent it to 2 and got it back, is named — not 2, who corrected it.
     @Test func pingPongDirect() throws {
         let f = try F()
         let o = f.run([
@@ -19,8 +20,42 @@ struct DetectorTests {
             F.event(1, .transfer, actor: b, owner: a, target: a),
         ])
         let p = try #require(o.finding(.pingPong))
-        #expect(p.value == 1 && p.evidence == [1, 2] && p.owner == b && p.severity == .low, "one return is a minor finding")
+        #expect(p.value == 1 && p.evidence == [1, 2] && p.severity == .low, "one return is a minor finding")
+        #expect(p.owner == a && p.attribution == .misrouted)
         #expect(o.transfers == 2 && o.pingPongs == 1)
+    }
+
+    /// H = 1, 2, 1, 2: two returns without a mandate to tell — back and forth; 2 sent it back first and is named.
+    @Test func pingPongRepeatedNamesTheFirstToSendItBack() throws {
+        let o = try F().run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .transfer, actor: a, owner: b, target: b),
+            F.event(2, .transfer, actor: b, owner: a, target: a), F.event(3, .transfer, actor: a, owner: b, target: b),
+        ])
+        let p = try #require(o.finding(.pingPong))
+        #expect(p.value == 2 && p.owner == b && p.attribution == .sentBack && p.severity == .medium)
+    }
+
+    /// The mandate decides before the count. Agency 21 is competent for the dossier.
+    /// - 1 (21) → 2 (22) → 1 → 2 → 1: 2 sits outside the mandate, so every return corrected 1's misrouting: 1 is named,
+    ///   though it went back and forth (severe).
+    /// - 2 (22) → 1 (21) → 2: one return, but by 1, inside the mandate, to 2 outside it: 1 dodged the case — named.
+    @Test func pingPongMandateDecidesWhoMisrouted() throws {
+        let f = try F(
+            placements: [a: OwnerPlacement(unit: 11, agency: 21), b: OwnerPlacement(unit: 12, agency: 22)],
+            competent: [CompetenceKey(kind: .dossier, procedure: nil): [21]])
+        let misrouting = f.run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .transfer, actor: a, owner: b, target: b),
+            F.event(2, .transfer, actor: b, owner: a, target: a), F.event(3, .transfer, actor: a, owner: b, target: b),
+            F.event(4, .transfer, actor: b, owner: a, target: a),
+        ])
+        let m = try #require(misrouting.finding(.pingPong))
+        #expect(m.owner == a && m.attribution == .misrouted && m.severity == .high)
+        let dodge = f.run([
+            F.event(0, .open, actor: b, owner: b), F.event(1, .transfer, actor: b, owner: a, target: a),
+            F.event(2, .transfer, actor: a, owner: b, target: b),
+        ])
+        let d = try #require(dodge.finding(.pingPong))
+        #expect(d.owner == a && d.attribution == .sentBack && d.value == 1)
     }
 
     /// H = 1, 2, 3: no person returns; but 1 and 3 sit in unit 11 and 2 in unit 12, so the units go 11, 12, 11.
@@ -48,7 +83,8 @@ struct DetectorTests {
         #expect(o.finding(.pingPong)?.severity == .high && o.finding(.pingPong)?.value == 3)
     }
 
-    /// 1 escalates to the head (level 0); the head delegates back without deciding → upward push by 1.
+    /// 1 escalates to the head (level 0); the head delegates back without deciding → upward push, naming the head
+    /// who sent it back undecided (the escalation carried 1's proposal), not 1.
     /// A second round trip, this time decided first, makes it a shuttle (2 round trips) but not a second push.
     @Test func upwardPushAndShuttle() throws {
         let f = try F(placements: [a: OwnerPlacement(level: 2), head: OwnerPlacement(level: 0)])
@@ -57,7 +93,7 @@ struct DetectorTests {
             F.event(2, .delegation, actor: head, owner: a, target: a),
         ])
         let push = try #require(once.finding(.upwardPush))
-        #expect(push.owner == a && push.evidence == [1, 2])
+        #expect(push.owner == head && push.attribution == .returnedUndecided && push.evidence == [1, 2])
         #expect(once.finding(.shuttle) == nil)
         let twice = f.run([
             F.event(0, .open, actor: a, owner: a), F.event(1, .escalation, actor: a, owner: head, target: head),
@@ -172,6 +208,26 @@ struct DetectorTests {
             F.event(2, .transfer, actor: b, owner: c, target: c),
         ])
         #expect(bounced.finding(.jurisdictionRefusal)?.evidence == [1, 2])
+    }
+
+    /// A mandate over a kind only (agency 21 receives petitions) is not competence over the content: 1 forwarding a
+    /// petition inside the organisation to 2 (a street-light report to the ward) is a referral, by decline or by
+    /// transfer; 1 declining it so that the case ends is a refusal. A procedure's mandate is over the matter: the same
+    /// forwarding decline of a dossier of procedure P1 is a refusal.
+    @Test func referralUnderAReceivingMandateIsNotARefusal() throws {
+        let places = [a: OwnerPlacement(unit: 11, agency: 21), b: OwnerPlacement(unit: 12, agency: 22)]
+        let f = try F(
+            placements: places,
+            competent: [CompetenceKey(kind: .petition, procedure: nil): [21], CompetenceKey(kind: .dossier, procedure: "P1"): [21]])
+        let forwarded = [F.event(0, .open, actor: a, owner: a), F.event(1, .decline, actor: a, owner: b, target: b)]
+        #expect(f.run(forwarded, kind: .petition).finding(.jurisdictionRefusal) == nil)
+        let transferred = [F.event(0, .open, actor: a, owner: a), F.event(1, .transfer, actor: a, owner: b, target: b)]
+        #expect(f.run(transferred, kind: .petition).finding(.jurisdictionRefusal) == nil)
+        let ended = [F.event(0, .open, actor: a, owner: a), F.event(1, .decline, actor: a, owner: 0, status: .closed)]
+        #expect(f.run(ended, kind: .petition).finding(.jurisdictionRefusal)?.owner == a)
+        let dossier = f.run(forwarded, kind: .dossier, procedure: "P1").finding(.jurisdictionRefusal)
+        #expect(dossier?.owner == a && dossier?.evidence == [1])
+        #expect(f.run(transferred, kind: .dossier, procedure: "P1").finding(.jurisdictionRefusal)?.owner == a)
     }
 
     /// A dossier received Monday 16:00 (after the 15:00 cut-off) must be forwarded by Tuesday: forwarded

@@ -109,7 +109,8 @@ import Testing
         #expect(findingsSeen > 50, "the prefixes must include cases with findings for the comparison to mean something")
     }
 
-    /// A → B → A inside one unit: a direct return, raised against B (who sent it back), evidence the two hand-offs.
+    /// A → B → A inside one unit: one direct return, raised against A — who sent it to B and got it back, so the
+    /// return corrected A's misrouting (DESIGN.md, fairness) — with the two hand-offs as evidence.
     @Test func directReturnIsPingPong() throws {
         let rulebook = try Defaults.rulebook()
         let model = LiveModel(
@@ -125,10 +126,10 @@ import Testing
         let live = LiveDetector(model: model, limits: PeerLimits(thresholds: model.thresholds))
         let findings = live.findings(caseID: "STP-251120-0001", records: records, now: t + 3 * h)
         let pingPong = try #require(findings.first { $0.detector == "ping_pong" })
-        #expect(pingPong.official == "cv-binh")
+        #expect(pingPong.official == "cv-an")
         #expect(pingPong.unit == "stp-hcbt")
         #expect(pingPong.evidence == [11, 12])
-        #expect(pingPong.explanation.contains("Đặng Quốc Bình"))
+        #expect(pingPong.explanation.contains("Võ Thị An") && pingPong.explanation.contains("chuyển đi nơi không đúng"))
         #expect(pingPong.severity == .minor, "one return is minor")
         // Only the return is a finding: two transfers are under every limit, nothing is late or idle yet.
         #expect(findings.map(\.detector) == ["ping_pong"])
@@ -142,5 +143,46 @@ import Testing
                 )
             ]
         #expect(live.findings(caseID: "STP-251120-0001", records: withFinding, now: t + 3 * h).map(\.id) == findings.map(\.id))
+    }
+
+    /// A complaint received by the inspectorate (its mandate is over the kind: receiving complaints) whose content
+    /// belongs to the ward is forwarded there — a referral (chuyển đơn), not a refusal of jurisdiction. The same
+    /// inspector declining it to a body outside the organisation, which ends the case, is a refusal, named on them.
+    @Test func referralToTheCompetentWardIsNotARefusal() throws {
+        let rulebook = try Defaults.rulebook()
+        let model = LiveModel(
+            organization: SampleCity.organization, rulebook: rulebook, calendar: try Defaults.workingCalendar(),
+            thresholds: try Thresholds(rulebook: rulebook))
+        let live = LiveDetector(model: model, limits: PeerLimits(thresholds: model.thresholds))
+        let t = SampleCity.t0
+        let h = SampleCity.hour
+        let code: CaseID = "TTTP-251120-0001"
+        let opening = Action(
+            caseID: code, actor: .official("ttv"), at: t,
+            body: .open(OpenCase(kind: .complaint, procedure: nil, title: "Khiếu nại việc cấp phép", leadUnit: "thanh-tra", owner: "ttv")),
+            via: .generated("test"))
+        let forwarded: [(index: Int64, action: Action)] = [
+            (20, opening),
+            (
+                21,
+                SampleCity.act(
+                    code, by: "ttv", at: t + h,
+                    .decline(
+                        legalBasis: "Điều 7 Luật Khiếu nại", competentUnit: "p-hai-chau", reason: "Quyết định bị khiếu nại do UBND phường ban hành",
+                        receiver: "ct-hc"))
+            ),
+        ]
+        #expect(!live.findings(caseID: code, records: forwarded, now: t + 2 * h).contains { $0.detector == "jurisdiction_refusal" })
+        let ended: [(index: Int64, action: Action)] = [
+            (20, opening),
+            (
+                21,
+                SampleCity.act(
+                    code, by: "ttv", at: t + h,
+                    .decline(legalBasis: "Điều 7 Luật Khiếu nại", competentUnit: "Tòa án nhân dân khu vực", reason: "Không thuộc thẩm quyền"))
+            ),
+        ]
+        let refusal = try #require(live.findings(caseID: code, records: ended, now: t + 2 * h).first { $0.detector == "jurisdiction_refusal" })
+        #expect(refusal.official == "ttv" && refusal.evidence == [21])
     }
 }

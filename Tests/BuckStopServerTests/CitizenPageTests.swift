@@ -24,7 +24,7 @@ import Testing
         _ = try await act("cv-an", t, .transfer(to: "cv-binh", reason: "Chuyển phòng chuyên môn"))
         let raised = try await act("cv-binh", t + 1, .transfer(to: "cv-an", reason: "Trả lại vì thiếu hồ sơ gốc"))
         let finding = try #require(raised.first { $0.finding.detector == "ping_pong" })
-        _ = try await act("cv-binh", t + 2, .explainFinding(id: finding.finding.id, text: "GIẢI-TRÌNH-NỘI-BỘ"))
+        _ = try await act("cv-an", t + 2, .explainFinding(id: finding.finding.id, text: "GIẢI-TRÌNH-NỘI-BỘ"))
         _ = try await act("cv-an", t + 3, .comment(text: "GHI-CHÚ-NỘI-BỘ"))
         _ = try await act("cv-an", t + 4, .escalate(to: "tp-hcbt", proposal: "ĐỀ-XUẤT-NỘI-BỘ: cấp phiếu"))
         let pin = live.citizenKeys.pin(for: code)

@@ -39,7 +39,7 @@ import Testing
             #expect(text.contains("event: finding\nid: "))
             let data = try #require(text.split(separator: "\n").first { $0.hasPrefix("data: ") && $0.contains(id) })
             let json = try #require(try JSONSerialization.jsonObject(with: Data(data.dropFirst(6).utf8)) as? [String: Any])
-            #expect(json["detector"] as? String == "ping_pong" && json["official"] as? String == "cv-binh")
+            #expect(json["detector"] as? String == "ping_pong" && json["official"] as? String == "cv-an")
             #expect(live.broadcaster.count == 0, "the subscription is gone with the stream")
         }
     }

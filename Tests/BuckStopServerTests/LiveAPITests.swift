@@ -72,7 +72,8 @@ import Testing
             try Self.conforms(back, "post", actions, document: document)
             let raised = try #require(try back.json()["findings"] as? [[String: Any]])
             let pingPong = try #require(raised.first { $0["detector"] as? String == "ping_pong" })
-            #expect(pingPong["official"] as? String == "cv-binh")
+            // One return names the one it came back to: cv-an sent it to the wrong place (DESIGN.md, fairness).
+            #expect(pingPong["official"] as? String == "cv-an")
             #expect(pingPong["head"] as? String == "tp-hcbt")
             #expect(pingPong["status"] as? String == "open")
             let findingID = try #require(pingPong["id"] as? String)
@@ -82,12 +83,16 @@ import Testing
             let history = try await fixture.store.history(of: CaseID(code))
             #expect(history.contains { if case .raiseFinding(let f) = $0.action.body { return f.id == findingID } else { return false } })
 
-            // A second identical round trip does not raise the same finding twice.
-            _ = try await client.api(
-                .post, actions, token: token, json: ["type": "transfer", "actor": "cv-an", "to": "cv-binh", "reason": "Lần nữa"])
-            _ = try await client.api(
-                .post, actions, token: token, json: ["type": "transfer", "actor": "cv-binh", "to": "cv-an", "reason": "Trả lại lần nữa"])
-            #expect(try await fixture.store.findings(FindingQuery(caseID: CaseID(code), detector: "ping_pong")).total == 1)
+            // Back and forth again: now the back-and-forth of cv-binh, who sent it back first, is a finding of its own;
+            // a third round trip raises neither twice.
+            for reason in ["Lần nữa", "Lần thứ ba"] {
+                _ = try await client.api(
+                    .post, actions, token: token, json: ["type": "transfer", "actor": "cv-an", "to": "cv-binh", "reason": reason])
+                _ = try await client.api(
+                    .post, actions, token: token, json: ["type": "transfer", "actor": "cv-binh", "to": "cv-an", "reason": "Trả lại: " + reason])
+            }
+            let both = try await fixture.store.findings(FindingQuery(caseID: CaseID(code), detector: "ping_pong")).findings
+            #expect(both.count == 2 && Set(both.compactMap(\.finding.official)) == ["cv-an", "cv-binh"])
 
             // An escalation without a proposal is refused, names the field, writes nothing.
             let size = try await fixture.store.ledgerSize()
@@ -107,13 +112,13 @@ import Testing
             #expect(unknown.status.code == 404)
             try Self.conforms(unknown, "post", "/api/v1/cases/NO-SUCH/actions", document: document)
 
-            // The finding workflow through the API: explanation by cv-binh, review by the head.
+            // The finding workflow through the API: explanation by cv-an, review by the head.
             let notByOwner = try await client.api(
-                .post, "/api/v1/findings/\(findingID)/explanation", token: token, json: ["actor": "cv-an", "text": "Không phải tôi"])
+                .post, "/api/v1/findings/\(findingID)/explanation", token: token, json: ["actor": "cv-binh", "text": "Không phải tôi"])
             #expect(notByOwner.status.code == 422)
             let explained = try await client.api(
                 .post, "/api/v1/findings/\(findingID)/explanation", token: token,
-                json: ["actor": "cv-binh", "text": "Hồ sơ thuộc phòng khác theo quy chế"])
+                json: ["actor": "cv-an", "text": "Chuyển nhầm người, đã nhận lại"])
             #expect(explained.status.code == 200)
             try Self.conforms(explained, "post", "/api/v1/findings/\(findingID)/explanation", document: document)
             #expect(try explained.json()["status"] as? String == "explained")

@@ -40,7 +40,7 @@ import Testing
         #expect(survey.findingsRaised >= 1)
         let raised = try await fixture.store.findings(pingPong).findings
         #expect(raised.count == 1)
-        #expect(raised.first?.finding.official == "cv-binh")
+        #expect(raised.first?.finding.official == "cv-an", "one return names the one it came back to")
     }
 
     /// A new organisation reaches the detectors at once: a return by an official who did not exist before is raised
@@ -60,10 +60,14 @@ import Testing
 
         try await fixture.openSampleCase()
         let code = ServerFixture.code
+        // an → mới → bình → mới: it came back once, to Mới, who had sent it to the wrong place (the misrouter is named).
         _ = try await live.append(
             SampleCity.act(code, by: "cv-an", at: LiveLedger.nowMillis(), .transfer(to: "cv-moi", reason: "Chuyển xử lý")), serverTime: true)
+        _ = try await live.append(
+            SampleCity.act(code, by: "cv-moi", at: LiveLedger.nowMillis(), .transfer(to: "cv-binh", reason: "Chuyển tiếp")), serverTime: true)
         let back = try await live.append(
-            SampleCity.act(code, by: "cv-moi", at: LiveLedger.nowMillis(), .transfer(to: "cv-an", reason: "Trả lại")), serverTime: true)
+            SampleCity.act(code, by: "cv-binh", at: LiveLedger.nowMillis(), .transfer(to: "cv-moi", reason: "Chuyển nhầm người, trả lại")),
+            serverTime: true)
         let pingPong = try #require(back.findings.first { $0.finding.detector == "ping_pong" })
         #expect(pingPong.finding.official == "cv-moi")
         #expect(pingPong.finding.explanation.contains("Lê Thị Mới"))

@@ -138,18 +138,19 @@ import Testing
             // The official who now holds the case and the head see it on their next page load.
             #expect(try await an.get(Self.casePath).text.contains("data-detector=\"ping_pong\""))
             let unit = try await head.get("/unit")
-            #expect(unit.text.contains("data-detector=\"ping_pong\" data-case=\"\(ServerFixture.code)\" data-official=\"cv-binh\""))
+            #expect(unit.text.contains("data-detector=\"ping_pong\" data-case=\"\(ServerFixture.code)\" data-official=\"cv-an\""))
             #expect(unit.text.contains("<svg class=\"chart\""))
-            let inbox = try await binh.get("/inbox")
-            #expect(inbox.text.contains("id=\"my-findings\""), "cv-binh is asked to explain")
+            // One return names the one it came back to (cv-an sent it to the wrong place), who is asked to explain.
+            let inbox = try await an.get("/inbox")
+            #expect(inbox.text.contains("id=\"my-findings\""), "cv-an is asked to explain")
             let f = try #require(try await fixture.store.findings(FindingQuery(caseID: ServerFixture.code)).findings.first)
             let page = "/findings/\(f.finding.id)"
-            // The head may not explain for cv-binh; cv-binh may not review their own finding.
+            // The head may not explain for cv-an; cv-an may not review their own finding.
             _ = try await head.post(page + "/explain", form: [("text", "Thay mặt")], from: page)
             #expect(try await fixture.store.finding(id: f.finding.id)?.finding.status == .open)
-            _ = try await binh.post(page + "/explain", form: [("text", "Hồ sơ không đúng phần việc được phân công")], from: page)
+            _ = try await an.post(page + "/explain", form: [("text", "Chuyển nhầm người, đã nhận lại ngay")], from: page)
             #expect(try await fixture.store.finding(id: f.finding.id)?.finding.status == .explained)
-            _ = try await binh.post(page + "/review", form: [("uphold", "false"), ("note", "")], from: page)
+            _ = try await an.post(page + "/review", form: [("uphold", "false"), ("note", "")], from: page)
             #expect(try await fixture.store.finding(id: f.finding.id)?.finding.status == .explained)
             _ = try await head.post(page + "/review", form: [("uphold", "false"), ("note", "Phân công chưa rõ, lỗi của phòng")], from: page)
             let done = try #require(try await fixture.store.finding(id: f.finding.id))
