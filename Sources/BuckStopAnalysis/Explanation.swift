@@ -65,3 +65,87 @@ public enum Explanation {
         x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(format: "%.1f", x)
     }
 }
+
+/// The rule a finding fired, in words, and what its measured value counts — for the finding page, so a reader sees
+/// the rule, the value against the limit and its unit (working days and calendar days are never left unsaid).
+extension Explanation {
+    public static func rule(_ d: DetectorID, vietnamese: Bool) -> String {
+        switch (d, vietnamese) {
+        case (.transfers, true):
+            return "Hồ sơ đổi người chịu trách nhiệm nhiều hơn hẳn mức thông thường của loại hồ sơ này (ngưỡng tính từ trung vị của loại hồ sơ)."
+        case (.transfers, false): return "The case changed owner far more often than is usual for its type (the limit follows that type's median)."
+        case (.pingPong, true):
+            return
+                "Hồ sơ quay lại người hoặc đơn vị đã xử lý trước đó. Người bị nêu tên: nếu biết thẩm quyền, người chuyển hồ sơ ra ngoài thẩm quyền; nếu không, người chuyển nhầm khi hồ sơ chỉ bị trả lại một lần, người trả lại đầu tiên khi qua lại nhiều lần."
+        case (.pingPong, false):
+            return
+                "The case came back to an owner or unit that had held it. Named: where the mandate is known, whoever sent it outside the mandate; otherwise the one who misrouted it when it came back once, and the first to send it back when it went back and forth."
+        case (.upwardPush, true):
+            return
+                "Vụ việc được trình lên kèm đề xuất nhưng cấp trên giao trả xuống khi chưa có quyết định; người bị nêu tên là cấp trên đã trả xuống."
+        case (.upwardPush, false):
+            return "A matter escalated with a proposal was sent back down by the superior without a decision; the superior is named."
+        case (.shuttle, true): return "Vụ việc được trình lên rồi giao xuống nhiều vòng; người bị nêu tên là cấp trên."
+        case (.shuttle, false): return "The matter went up and was handed back down several times; the superior is named."
+        case (.consultationRounds, true):
+            return "Lấy ý kiến quá số vòng cho phép, hoặc đơn vị được hỏi trả lời sau hạn đã ghi trong văn bản hỏi ý kiến."
+        case (.consultationRounds, false):
+            return "More consultation rounds than allowed, or a consulted unit answered after the date the request set."
+        case (.stalling, true): return "Người đang xử lý giữ hồ sơ không có thao tác nào lâu hơn ngưỡng (tính bằng ngày làm việc)."
+        case (.stalling, false): return "The holder left the case without any action for longer than the limit (in working days)."
+        case (.overdue, true): return "Hồ sơ hoàn thành sau hạn, hoặc còn mở khi đã quá hạn; người bị nêu tên là người giữ hồ sơ vào ngày đến hạn."
+        case (.overdue, false): return "Finished after its due date, or still open past it; the holder on the due date is named."
+        case (.noApology, true): return "Trễ hạn mà không gửi văn bản xin lỗi và hẹn lại trước hạn đủ số ngày quy định (NĐ 61/2018)."
+        case (.noApology, false):
+            return "Late without a written apology and new date sent the required number of days before the due date (Decree 61/2018)."
+        case (.repeatReschedule, true): return "Hẹn lại ngày trả kết quả nhiều hơn số lần quy định."
+        case (.repeatReschedule, false): return "The return date was moved more times than the rules allow."
+        case (.repeatSupplement, true): return "Yêu cầu bổ sung hồ sơ nhiều hơn số lần quy định."
+        case (.repeatSupplement, false): return "Supplements were requested more times than the rules allow."
+        case (.jurisdictionRefusal, true):
+            return
+                "Từ chối hồ sơ mà đơn vị mình có thẩm quyền giải quyết, chuyển ra ngoài thẩm quyền, hoặc trả ngược ngay nơi vừa chuyển đến. Chuyển đơn đến nơi có thẩm quyền về nội dung không bị tính."
+        case (.jurisdictionRefusal, false):
+            return
+                "Declined a case one's own agency is competent for, moved it outside the mandate, or sent it straight back where it came from. Forwarding a letter to the body competent for its content does not count."
+        case (.lateIntake, true): return "Tiếp nhận, chuyển xử lý hoặc thụ lý sau hạn của bước tiếp nhận (tính bằng ngày làm việc)."
+        case (.lateIntake, false): return "Intake, forwarding or acceptance after the intake step's deadline (in working days)."
+        case (.extensionAbuse, true): return "Gia hạn nhiều lần hơn, hoặc dài hơn, quy định cho phép."
+        case (.extensionAbuse, false): return "Extended more often, or for longer, than the rules allow."
+        case (.accumulation, true): return "Nhiều lần chậm chuyển hồ sơ của cùng một người trong một khung thời gian: cảnh báo sớm."
+        case (.accumulation, false): return "Several late hand-overs by one official within one window: an early warning."
+        case (.overlap, true): return "Cùng một nhiệm vụ có nhiều đơn vị chủ trì."
+        case (.overlap, false): return "The same task has more than one lead unit."
+        case (.rework, true): return "Cùng một bước (quyết định, kết quả) được làm lại."
+        case (.rework, false): return "The same step (decision, result) was done again."
+        case (_, true): return d.nameVi
+        case (_, false): return d.nameEn
+        }
+    }
+
+    /// What the measured value and the limit count; `one` for the singular ("1 time", never "1 times").
+    public static func unit(_ d: DetectorID, vietnamese: Bool, one: Bool = false) -> String {
+        if vietnamese {
+            switch d {
+            case .stalling, .lateIntake: return "ngày làm việc"
+            case .overdue: return "ngày (theo lịch) trễ hạn"
+            case .noApology: return "ngày (theo lịch)"
+            case .shuttle, .consultationRounds: return "vòng"
+            case .overlap: return "đơn vị chủ trì"
+            case .accumulation: return "lần chậm"
+            default: return "lần"
+            }
+        }
+        let (singular, plural): (String, String) =
+            switch d {
+            case .stalling, .lateIntake: ("working day", "working days")
+            case .overdue: ("calendar day late", "calendar days late")
+            case .noApology: ("calendar day", "calendar days")
+            case .shuttle, .consultationRounds: ("round", "rounds")
+            case .overlap: ("lead unit", "lead units")
+            case .accumulation: ("late hand-over", "late hand-overs")
+            default: ("time", "times")
+            }
+        return one ? singular : plural
+    }
+}

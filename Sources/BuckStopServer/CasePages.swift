@@ -1,5 +1,7 @@
 import BuckStopAPI
+import BuckStopAnalysis
 import BuckStopCalendar
+import BuckStopDetectors
 import BuckStopDomain
 import BuckStopLive
 import BuckStopStore
@@ -267,16 +269,32 @@ struct CasePages {
         let l = layout(request, context)
         let view = FindingView(layout: l)
         var body = view.item(f)
+        let detector = DetectorID(rawValue: f.finding.detector)
+        func unit(_ amount: String) -> String { detector.map { Explanation.unit($0, vietnamese: lang == .vi, one: amount == "1") } ?? "" }
         body += HTML.el(
             "dl", [("class", "kv card")],
-            HTML.el("dt", text: lang.t("Giá trị đo", "Measured")), HTML.el("dd", text: "\(f.value) (" + lang.t("ngưỡng ", "limit ") + "\(f.limit))"),
-            HTML.el("dt", text: lang.t("Bằng chứng (mục nhật ký xử lý)", "Evidence (ledger entries)")),
-            HTML.el("dd", [("class", "mono")], text: f.finding.evidence.map { "#\($0)" }.joined(separator: ", ")),
+            HTML.el("dt", text: lang.t("Quy tắc", "Rule")),
+            HTML.el("dd", [("id", "finding-rule")], text: detector.map { Explanation.rule($0, vietnamese: lang == .vi) } ?? f.finding.detector),
+            HTML.el("dt", text: lang.t("Giá trị đo so với ngưỡng", "Measured against the limit")),
+            HTML.el(
+                "dd", [("id", "finding-measure"), ("data-value", f.value), ("data-limit", f.limit)],
+                text: "\(f.value) \(unit(f.value)) — " + lang.t("ngưỡng ", "limit ") + "\(f.limit) \(unit(f.limit))"),
             HTML.el("dt", text: lang.t("Người đứng đầu chịu trách nhiệm", "Accountable head")), HTML.el("dd", text: l.officialName(f.finding.head)),
             HTML.el("dt", text: lang.t("Ghi vào nhật ký", "On the ledger")),
             HTML.el("dd", text: "#\(f.raisedIndex) · \(Layout.timeText(f.raisedAt))"),
             HTML.el("dt", text: lang.t("Kết luận", "Review")),
             HTML.el("dd", text: f.reviewer.map { "\(l.officialName($0)): \(f.reviewNote ?? "")" } ?? "—"))
+        // The evidence as the case's own timeline rows — who did what, when, and the reason they wrote — not bare numbers.
+        let evidence = Set(f.finding.evidence)
+        let rows = try await state.store.history(of: f.finding.caseID).filter { evidence.contains($0.index) }
+        body += HTML.el("h2", text: lang.t("Bằng chứng trong nhật ký xử lý", "Evidence in the case's ledger"))
+        body += HTML.el(
+            "section", [("id", "finding-evidence")], Timeline(layout: l).table(rows),
+            HTML.el(
+                "p", [("class", "muted")],
+                HTML.text(lang.t("Toàn bộ diễn biến: ", "The whole timeline: ")),
+                HTML.el(
+                    "a", [("class", "case-link"), ("href", "/cases/" + Paths.segment(f.finding.caseID.rawValue))], text: f.finding.caseID.rawValue)))
         let csrf = l.csrfField()
         let action = "/findings/" + Paths.segment(f.finding.id)
         if f.finding.official == me.id && f.finding.status == .open {

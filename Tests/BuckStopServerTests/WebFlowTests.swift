@@ -145,6 +145,18 @@ import Testing
             #expect(inbox.text.contains("id=\"my-findings\""), "cv-an is asked to explain")
             let f = try #require(try await fixture.store.findings(FindingQuery(caseID: ServerFixture.code)).findings.first)
             let page = "/findings/\(f.finding.id)"
+            // The finding page: the rule in words, the value against the limit with its unit, and the evidence as the
+            // case's timeline rows — who, what, when and the reason they gave — not bare entry numbers.
+            let shown = try await head.get(page).text
+            #expect(shown.contains("id=\"finding-rule\">Hồ sơ quay lại người hoặc đơn vị đã xử lý trước đó."))
+            #expect(shown.contains("data-value=\"1\" data-limit=\"0\">1 lần — ngưỡng 0 lần<"))
+            let evidence = try #require(shown.components(separatedBy: "id=\"finding-evidence\"").last)
+            let rows = evidence.components(separatedBy: "<tr class=\"entry\"").dropFirst()
+            #expect(rows.count == 2, "the two hand-offs are the evidence")
+            #expect(rows.allSatisfy { $0.contains("data-type=\"transfer\"") })
+            #expect(rows.last?.contains("Đặng Quốc Bình") == true && rows.last?.contains("Trả lại") == true)
+            #expect(rows.first?.contains("Võ Thị An") == true)
+            #expect(try await head.get(page + "?lang=en").text.contains(">1 time — limit 0 times<"), "English counts in words, singular for one")
             // The head may not explain for cv-an; cv-an may not review their own finding.
             _ = try await head.post(page + "/explain", form: [("text", "Thay mặt")], from: page)
             #expect(try await fixture.store.finding(id: f.finding.id)?.finding.status == .open)
