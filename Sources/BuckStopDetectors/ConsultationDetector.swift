@@ -60,7 +60,9 @@ public struct ConsultationDetector: CaseDetector {
         outcome.findings.append(
             DetectorFinding(
                 detector: .consultationRounds, caseIndex: index, owner: many ? firstOwner : lateOwner,
-                severity: many && !late.isEmpty ? .high : .medium, evidence: many ? rounds : late.sorted(),
+                severity: context.thresholds.severity.grade(
+                    value: Double(rounds.count), reference: context.thresholds.consultationRounds, repeated: many && !late.isEmpty),
+                evidence: many ? rounds : late.sorted(),
                 value: Double(rounds.count), limit: context.thresholds.consultationRounds))
     }
 }

@@ -107,7 +107,9 @@ public struct CrossCaseJudge: Sendable {
                     let anchor = window.last!
                     out.append(
                         DetectorFinding(
-                            detector: .accumulation, caseIndex: anchor.caseIndex, owner: owner, severity: .medium, evidence: [anchor.position],
+                            detector: .accumulation, caseIndex: anchor.caseIndex, owner: owner,
+                            severity: thresholds.severity.grade(value: Double(window.count), reference: thresholds.accumulationMinorFindings),
+                            evidence: [anchor.position],
                             value: Double(window.count), limit: thresholds.accumulationMinorFindings, day: anchor.day))
                 }
             }
@@ -159,7 +161,7 @@ public struct PeerLimits: Sendable {
         guard Double(transfers) > limit else { return nil }
         return DetectorFinding(
             detector: .transfers, caseIndex: caseIndex, owner: owner,
-            severity: Double(transfers) > thresholds.severityHighFactor * limit ? .high : .medium,
+            severity: thresholds.severity.grade(value: Double(transfers), reference: limit),
             evidence: evidence, value: Double(transfers), limit: limit)
     }
 
@@ -173,11 +175,10 @@ public struct PeerLimits: Sendable {
         }
         guard let (c, limit) = worst else { return nil }
         let shownLimit = Double(c.idle) > limit ? limit : thresholds.stallingAllottedShare * Double(c.allotted)
-        // Severity is the idle time against its limit, the limit counted as at least one working day (the measure's
-        // unit): against a limit of 0, every idle day was "over twice the limit", so one idle day rated high.
+        // Severity is the idle time against its limit, counted as at least one working day (`SeverityScale`).
         return DetectorFinding(
             detector: .stalling, caseIndex: caseIndex, owner: c.owner,
-            severity: Double(c.idle) > thresholds.severityHighFactor * max(shownLimit, 1) ? .high : .medium,
+            severity: thresholds.severity.grade(value: Double(c.idle), reference: shownLimit),
             evidence: c.from == c.to ? [c.from] : [c.from, c.to], value: Double(c.idle), limit: shownLimit)
     }
 

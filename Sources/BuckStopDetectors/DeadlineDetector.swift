@@ -16,6 +16,7 @@ public struct DeadlineDetector: CaseDetector {
     }
 
     var due: Int32
+    let openedDay: Int32
     var extensions = 0
     let allowedExtensions: Int
     let apologyDays: Double?
@@ -29,6 +30,7 @@ public struct DeadlineDetector: CaseDetector {
     public init(opening: CaseEvent, trace: CaseHeader, context: DetectionContext) {
         index = trace.index
         due = opening.due
+        openedDay = opening.day
         holders.append((opening.day, opening.owner))
         apologyDays = context.thresholds.limits.value(.apologyMinDaysBeforeDue, onDay: opening.day)
         if let kind = trace.kind,
@@ -72,12 +74,13 @@ public struct DeadlineDetector: CaseDetector {
         let holder = holders.last(where: { $0.day <= dueDay })?.owner ?? holders[0].owner
         let evidence: [Int32] = [finish?.position ?? Int32(outcome.events - 1)]
         let lateDays = Double(endDay - dueDay)
+        // Lateness weighs against the time the case was given (`SeverityScale`), in the same calendar days.
+        let severity = context.thresholds.severity.grade(value: lateDays, reference: Double(dueDay - openedDay))
         if context.enabled.contains(.overdue) {
             outcome.findings.append(
                 DetectorFinding(
                     detector: .overdue, caseIndex: index, owner: holder,
-                    severity: lateDays > context.thresholds.overdueHighLateDays
-                        ? .high : (lateDays > context.thresholds.overdueMediumLateDays ? .medium : .low),
+                    severity: severity,
                     evidence: evidence, value: lateDays, limit: 0, day: dueDay))
         }
         // Reschedules strictly before the finishing event count as apologies when early enough.
@@ -87,7 +90,7 @@ public struct DeadlineDetector: CaseDetector {
         if !apologised && context.enabled.contains(.noApology) {
             outcome.findings.append(
                 DetectorFinding(
-                    detector: .noApology, caseIndex: index, owner: holder, severity: .medium,
+                    detector: .noApology, caseIndex: index, owner: holder, severity: severity,
                     evidence: evidence + considered.map(\.position), value: lateDays, limit: apologyDays, day: dueDay))
         }
     }

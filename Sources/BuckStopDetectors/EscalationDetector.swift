@@ -64,13 +64,16 @@ public struct EscalationDetector: CaseDetector {
         if !pushEvidence.isEmpty, context.enabled.contains(.upwardPush) {
             outcome.findings.append(
                 DetectorFinding(
-                    detector: .upwardPush, caseIndex: index, owner: returnedBy, severity: pushEvidence.count > 2 ? .high : .medium,
+                    detector: .upwardPush, caseIndex: index, owner: returnedBy,
+                    severity: context.thresholds.severity.grade(value: Double(pushEvidence.count / 2), reference: 0),
                     evidence: pushEvidence, value: Double(pushEvidence.count / 2), limit: 0, attribution: .returnedUndecided))
         }
         if Double(roundTrips) >= context.thresholds.shuttleRoundTrips, context.enabled.contains(.shuttle) {
             outcome.findings.append(
                 DetectorFinding(
-                    detector: .shuttle, caseIndex: index, owner: shuttleOwner, severity: .medium, evidence: tripEvidence,
+                    detector: .shuttle, caseIndex: index, owner: shuttleOwner,
+                    severity: context.thresholds.severity.grade(value: Double(roundTrips), reference: context.thresholds.shuttleRoundTrips),
+                    evidence: tripEvidence,
                     value: Double(roundTrips), limit: context.thresholds.shuttleRoundTrips))
         }
     }

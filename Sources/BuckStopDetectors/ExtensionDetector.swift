@@ -49,7 +49,10 @@ public struct ExtensionDetector: CaseDetector {
         guard extensions.count > allowed || !tooLong.isEmpty, context.enabled.contains(.extensionAbuse) else { return }
         outcome.findings.append(
             DetectorFinding(
-                detector: .extensionAbuse, caseIndex: index, owner: extender, severity: extensions.count > allowed ? .high : .medium,
+                detector: .extensionAbuse, caseIndex: index, owner: extender,
+                severity: context.thresholds.severity.grade(
+                    value: Double(extensions.count), reference: allowed == Int.max ? 0 : Double(allowed),
+                    repeated: extensions.count > allowed && !tooLong.isEmpty),
                 evidence: extensions, value: Double(extensions.count), limit: Double(allowed == Int.max ? -1 : allowed)))
     }
 }

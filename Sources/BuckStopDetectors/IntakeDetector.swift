@@ -9,6 +9,8 @@ import Foundation
 /// also the minor finding that `accumulation` counts, attributed to whoever held the dossier on the deadline.
 public struct IntakeDetector: CaseDetector {
     let deadline: Int32?
+    /// Working days the step was allotted (the severity's reference for lateness).
+    let allotted: Double
     let kind: CaseKind?
     var met: (position: Int32, day: Int32)?
     var holder: UInt32
@@ -25,6 +27,7 @@ public struct IntakeDetector: CaseDetector {
             let rule = context.rules.rule(for: kind, procedure: trace.procedure, step: step, on: day)
         else {
             deadline = nil
+            allotted = 0
             return
         }
         let date = context.days.calendar.deadline(
@@ -32,6 +35,7 @@ public struct IntakeDetector: CaseDetector {
             cutoffHour: context.thresholds.limits.value(.intakeCutoffHour, onDay: opening.day).map { Int($0) },
             utcOffsetSeconds: context.utcOffsetSeconds)
         deadline = WorkingDayIndex.day(date)
+        allotted = Double(context.days.workingDays(from: opening.day, to: WorkingDayIndex.day(date)))
     }
 
     public mutating func step(_ event: CaseEvent, at position: Int, previous: CaseEvent, context: DetectionContext) {
@@ -59,7 +63,8 @@ public struct IntakeDetector: CaseDetector {
         let lateDays = Double(context.days.workingDays(from: deadline, to: met?.day ?? context.asOfDay))
         outcome.findings.append(
             DetectorFinding(
-                detector: .lateIntake, caseIndex: index, owner: holder, severity: kind == .dossier ? .low : .medium,
+                detector: .lateIntake, caseIndex: index, owner: holder,
+                severity: context.thresholds.severity.grade(value: lateDays, reference: allotted),
                 evidence: [0, position], value: lateDays, limit: 0, day: deadline))
     }
 }

@@ -69,7 +69,8 @@ public struct JurisdictionDetector: CaseDetector {
         guard !evidence.isEmpty, context.enabled.contains(.jurisdictionRefusal) else { return }
         outcome.findings.append(
             DetectorFinding(
-                detector: .jurisdictionRefusal, caseIndex: index, owner: owner, severity: .medium, evidence: evidence.sorted(),
+                detector: .jurisdictionRefusal, caseIndex: index, owner: owner,
+                severity: context.thresholds.severity.grade(value: Double(evidence.count), reference: 0), evidence: evidence.sorted(),
                 value: Double(evidence.count), limit: 0))
     }
 }

@@ -67,10 +67,10 @@ public struct OwnerSequenceDetector: CaseDetector {
         let sequence = person.count > 0 ? people : units
         let holders = person.count > 0 ? people : unitHolders
         let alternations = Self.longestAlternation(sequence)
-        let severe = Double(alternations) >= context.thresholds.pingPongSevereAlternations
-        // One return is a place to look (a misrouted case is sent back once); returning it again is the behaviour;
-        // consecutive alternations are the severe form (DESIGN.md's catalogue).
-        let severity: Severity = severe ? .high : outcome.pingPongs > 1 ? .medium : .low
+        // Returns against a limit of none (`SeverityScale`): one is a place to look (a misrouted case is sent back
+        // once); consecutive alternations are the behaviour repeated in its severe form (DESIGN.md's catalogue).
+        let repeated = Double(alternations) >= context.thresholds.pingPongSevereAlternations
+        let severity = context.thresholds.severity.grade(value: Double(outcome.pingPongs), reference: 0, repeated: repeated)
         let sentBackBy = holders[chosen.firstReturn - 1]
         let cameBackTo = holders[chosen.firstReturn]
         let attribution = Self.attribution(

@@ -51,13 +51,15 @@ public struct RepetitionDetector: CaseDetector {
         if let rescheduleMax, Double(reschedules.count) > rescheduleMax, context.enabled.contains(.repeatReschedule) {
             outcome.findings.append(
                 DetectorFinding(
-                    detector: .repeatReschedule, caseIndex: index, owner: rescheduler, severity: .medium, evidence: reschedules,
+                    detector: .repeatReschedule, caseIndex: index, owner: rescheduler,
+                    severity: context.thresholds.severity.grade(value: Double(reschedules.count), reference: rescheduleMax), evidence: reschedules,
                     value: Double(reschedules.count), limit: rescheduleMax))
         }
         if let supplementMax, Double(supplements.count) > supplementMax, context.enabled.contains(.repeatSupplement) {
             outcome.findings.append(
                 DetectorFinding(
-                    detector: .repeatSupplement, caseIndex: index, owner: requester, severity: .medium, evidence: supplements,
+                    detector: .repeatSupplement, caseIndex: index, owner: requester,
+                    severity: context.thresholds.severity.grade(value: Double(supplements.count), reference: supplementMax), evidence: supplements,
                     value: Double(supplements.count), limit: supplementMax))
         }
         guard context.enabled.contains(.rework) else { return }
@@ -66,13 +68,16 @@ public struct RepetitionDetector: CaseDetector {
             if list.count > 1 {
                 outcome.findings.append(
                     DetectorFinding(
-                        detector: .rework, caseIndex: index, owner: 0, severity: .low, evidence: list, value: Double(list.count),
+                        detector: .rework, caseIndex: index, owner: 0,
+                        severity: context.thresholds.severity.grade(value: Double(list.count), reference: 1), evidence: list,
+                        value: Double(list.count),
                         limit: 1))
             }
         } else if !repeats.isEmpty {
             outcome.findings.append(
                 DetectorFinding(
-                    detector: .rework, caseIndex: index, owner: reworker, severity: .low, evidence: repeats,
+                    detector: .rework, caseIndex: index, owner: reworker,
+                    severity: context.thresholds.severity.grade(value: Double(repeats.count), reference: 1), evidence: repeats,
                     value: Double(repeats.count), limit: 1))
         }
     }

@@ -14,8 +14,7 @@ public struct Thresholds: Sendable, Equatable {
     public var stallingAllottedShare: Double
     public var accumulationMinorFindings: Double
     public var accumulationWindowDays: Double
-    public var overdueMediumLateDays: Double
-    public var overdueHighLateDays: Double
+    public var severityMediumFactor: Double
     public var severityHighFactor: Double
     /// Above this share of a log's cases a detector's findings are withheld by `analyze` as implausible.
     public var analysisPlausibleShare: Double
@@ -29,8 +28,8 @@ public struct Thresholds: Sendable, Equatable {
         (.consultationRounds, \.consultationRounds), (.stallingIdleWorkingDays, \.stallingIdleWorkingDays),
         (.stallingPeerMedianFactor, \.stallingPeerMedianFactor), (.stallingAllottedShare, \.stallingAllottedShare),
         (.accumulationMinorFindings, \.accumulationMinorFindings), (.accumulationWindowDays, \.accumulationWindowDays),
-        (.overdueMediumLateDays, \.overdueMediumLateDays), (.overdueHighLateDays, \.overdueHighLateDays),
-        (.severityHighFactor, \.severityHighFactor), (.analysisPlausibleShare, \.analysisPlausibleShare),
+        (.severityMediumFactor, \.severityMediumFactor), (.severityHighFactor, \.severityHighFactor),
+        (.analysisPlausibleShare, \.analysisPlausibleShare),
     ]
 
     /// The thresholds of a rulebook; throws, naming the rule, if it lacks one (a rulebook built in code rather than loaded).
@@ -50,12 +49,14 @@ public struct Thresholds: Sendable, Equatable {
         stallingAllottedShare = try value(.stallingAllottedShare)
         accumulationMinorFindings = try value(.accumulationMinorFindings)
         accumulationWindowDays = try value(.accumulationWindowDays)
-        overdueMediumLateDays = try value(.overdueMediumLateDays)
-        overdueHighLateDays = try value(.overdueHighLateDays)
+        severityMediumFactor = try value(.severityMediumFactor)
         severityHighFactor = try value(.severityHighFactor)
         analysisPlausibleShare = try value(.analysisPlausibleShare)
         limits = LimitPeriods(rulebook)
     }
+
+    /// The one severity scale every detector grades by.
+    public var severity: SeverityScale { SeverityScale(mediumFactor: severityMediumFactor, highFactor: severityHighFactor) }
 
     /// Whether `--threshold` may override this id: a detector threshold, not a statutory limit (those are dated rows
     /// of a rulebook) nor an input bound.
@@ -94,5 +95,28 @@ public struct LimitPeriods: Sendable, Equatable {
         guard let rows = periods[id] else { return nil }
         for row in rows where row.from <= day && day <= row.to { return row.value }
         return nil
+    }
+}
+
+/// DESIGN.md, "Fairness of findings": one severity scale for every detector — the measured value against its
+/// reference, and repetition. The reference is the limit the value went past (a count of returns against 0, idle days
+/// against the idle limit, reschedules against the most allowed), counted as at least one unit of the measure so that a
+/// limit of 0 does not make the first unit "infinitely" over; for lateness it is the time the step was allotted, so
+/// three days late weighs more on a three-day procedure than on a sixty-day one. A behaviour that repeats within the
+/// case in its severe form (consecutive alternations, many rounds that were also late) is one grade up.
+public struct SeverityScale: Sendable, Equatable {
+    public var mediumFactor: Double
+    public var highFactor: Double
+
+    public init(mediumFactor: Double, highFactor: Double) {
+        self.mediumFactor = mediumFactor
+        self.highFactor = highFactor
+    }
+
+    public func grade(value: Double, reference: Double, repeated: Bool = false) -> Severity {
+        let ratio = value / max(reference, 1)
+        let base: Severity = ratio > highFactor ? .high : ratio > mediumFactor ? .medium : .low
+        guard repeated else { return base }
+        return base == .low ? .medium : .high
     }
 }

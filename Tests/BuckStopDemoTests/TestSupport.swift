@@ -72,8 +72,7 @@ enum TestData {
           - {id: stalling.allottedShare, value: 0.5, source: DESIGN}
           - {id: accumulation.minorFindings, value: 3, source: DESIGN}
           - {id: accumulation.windowDays, value: 90, source: DESIGN}
-          - {id: overdue.mediumLateDays, value: 5, source: BuckStop}
-          - {id: overdue.highLateDays, value: 30, source: BuckStop}
+          - {id: severity.mediumFactor, value: 1.5, source: BuckStop}
           - {id: severity.highFactor, value: 2, source: BuckStop}
           - {id: ranking.minCasesHandled, value: 20, source: BuckStop}
           - {id: analysis.plausibleShare, value: 0.5, source: BuckStop}

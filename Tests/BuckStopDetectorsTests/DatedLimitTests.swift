@@ -111,17 +111,21 @@ struct DatedLimitTests {
         #expect(o.finding(.repeatReschedule) == nil)
     }
 
-    /// The severity bands are the rulebook's too: three days late is low under the default bands (> 5 medium, > 30
-    /// high) and high once the rulebook says more than two days is.
+    /// The severity scale is the rulebook's too, and lateness weighs against the time allotted: three calendar days
+    /// late on four allotted is 0.75 — low under the default scale (> 1.5 medium, > 2 high), high once the rulebook's
+    /// `severity.highFactor` is 0.5; the same three days late on one allotted day is high by default.
     @Test func overdueSeverityFollowsTheRulebook() throws {
         let full = try Defaults.rulebook()
         let strict = try Rulebook(
             id: "t", title: "t", rules: full.rules, procedures: full.procedures,
-            thresholds: full.thresholds.map { $0.id == "overdue.highLateDays" ? Threshold(id: $0.id, value: 2, source: "test") : $0 },
+            thresholds: full.thresholds.map { $0.id == "severity.highFactor" ? Threshold(id: $0.id, value: 0.5, source: "test") : $0 },
             limits: full.limits)
         let events = [F.event(0, .open, actor: a, owner: a, due: 4), F.event(7, .resolution, actor: a, owner: a, status: .resolved)]
         #expect(try F().run(events).finding(.overdue)?.severity == .low)
         #expect(try F(rulebook: strict).run(events).finding(.overdue)?.severity == .high)
+        let short = [F.event(0, .open, actor: a, owner: a, due: 1), F.event(4, .resolution, actor: a, owner: a, status: .resolved)]
+        let late = try #require(try F().run(short).finding(.overdue))
+        #expect(late.value == 3 && late.severity == .high)
     }
 
     /// A rulebook built in code without a threshold or limit cannot become detector thresholds: the error names it.

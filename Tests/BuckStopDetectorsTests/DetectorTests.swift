@@ -283,7 +283,8 @@ struct DetectorTests {
     }
 
     /// Against a limit of 0 (half of a same-day procedure's allotted time), one idle day is not "over twice the
-    /// limit": the limit counts as at least one working day. Three idle days are.
+    /// limit": the limit counts as at least one working day (`SeverityScale`). Two idle days are over 1.5 times it,
+    /// three over twice.
     @Test func stallingSeverityAgainstAZeroLimit() throws {
         let f = try F()
         let limits = PeerLimits(thresholds: f.context.thresholds)
@@ -293,7 +294,31 @@ struct DetectorTests {
                 candidates: [StallCandidate(idle: idle, step: 1, from: 1, to: 2, owner: a, overShare: true, allotted: 0)])
         }
         #expect(finding(idle: 1)?.limit == 0)
-        #expect(finding(idle: 1)?.severity == .medium)
+        #expect(finding(idle: 1)?.severity == .low)
+        #expect(finding(idle: 2)?.severity == .medium)
         #expect(finding(idle: 3)?.severity == .high)
+    }
+
+    /// One scale for every detector (DESIGN.md, fairness): the value against its reference — at least one unit —
+    /// above 1.5 is medium, above 2 high; a behaviour repeated in its severe form is one grade up. The issue's example:
+    /// idle 8–10 working days against a limit of 5 is no longer graded below one idle day against 0.
+    @Test func oneSeverityScale() throws {
+        let scale = try F().context.thresholds.severity
+        #expect(scale.grade(value: 1, reference: 0) == .low)
+        #expect(scale.grade(value: 2, reference: 0) == .medium)
+        #expect(scale.grade(value: 3, reference: 0) == .high)
+        #expect(scale.grade(value: 7, reference: 5) == .low)
+        #expect(scale.grade(value: 8, reference: 5) == .medium)
+        #expect(scale.grade(value: 10, reference: 5) == .medium)
+        #expect(scale.grade(value: 11, reference: 5) == .high)
+        #expect(scale.grade(value: 1, reference: 0, repeated: true) == .medium)
+        #expect(scale.grade(value: 2, reference: 0, repeated: true) == .high)
+        // Every detector grades by it: a repeat reschedule twice against one allowed is medium, like two returns.
+        let o = try F().run([
+            F.event(0, .open, actor: a, owner: a, due: 20), F.event(1, .reschedule, actor: a, owner: a, due: 22),
+            F.event(2, .reschedule, actor: a, owner: a, due: 24), F.event(3, .transfer, actor: a, owner: b, target: b),
+            F.event(4, .transfer, actor: b, owner: a, target: a), F.event(5, .transfer, actor: a, owner: b, target: b),
+        ])
+        #expect(o.finding(.repeatReschedule)?.severity == .medium && o.finding(.pingPong)?.severity == .medium)
     }
 }

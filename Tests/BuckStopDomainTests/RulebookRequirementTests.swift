@@ -46,7 +46,7 @@ import Testing
         + LimitID.allCases.map(\.rawValue) + ThresholdID.allCases.map(\.rawValue)
 
     @Test func theDefaultRulebookHasEveryRequiredRule() throws {
-        #expect(Self.required.count == 4 + 4 + 17)
+        #expect(Self.required.count == 4 + 4 + 16)
         let book = try Defaults.rulebook()
         try book.requireComplete()
         #expect(Self.loadError(try Self.defaultYAML { _ in false }) == nil)
