@@ -13,11 +13,10 @@ struct OversightPages {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/unit") { request, context in try await unitPage(request, context) }
+        router.get("/unit/export.csv") { request, context in try await export(request, context, inspector: false) }
         router.get("/inspect") { request, context in try await inspectPage(request, context) }
+        router.get("/inspect/export.csv") { request, context in try await export(request, context, inspector: true) }
     }
-
-    /// Open cases idle this long (working days since the owner last acted) are listed as stalled.
-    static let stalledWorkingDays = 5
 
     func unitPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let me = try Guard.official(context, path: "/unit")
@@ -26,7 +25,7 @@ struct OversightPages {
         let lang = context.language
         let units = Visibility(official: me, organization: state.organization).units
         let title = lang.t("Đơn vị: ", "Unit: ") + l.unitName(me.unit)
-        let body = try await overview(units: units, layout: l, idPrefix: "unit", ranking: false)
+        let body = try await overview(units: units, layout: l, idPrefix: "unit", ranking: false, filter: FindingFilter(request, path: "/unit"))
         return l.page(title, request: request, body)
     }
 
@@ -36,8 +35,66 @@ struct OversightPages {
         let l = Layout(state: state, context: context, path: request.uri.path)
         let lang = context.language
         let all = state.organization.units.keys.sorted()
-        let body = try await overview(units: all, layout: l, idPrefix: "inspect", ranking: true)
+        let body = try await overview(units: all, layout: l, idPrefix: "inspect", ranking: true, filter: FindingFilter(request, path: "/inspect"))
         return l.page(lang.t("Thanh tra, giám sát: toàn thành phố", "Inspection: all units"), request: request, body)
+    }
+
+    /// The lists of the page as CSV (UTF-8 with a byte-order mark, so Excel opens the Vietnamese correctly):
+    /// `list=cases`, `officials` or `findings` (with the page's filters, every page).
+    func export(_ request: Request, _ context: AppRequestContext, inspector: Bool) async throws -> Response {
+        let me = try Guard.official(context, path: request.uri.path)
+        try Guard.role(me, inspector ? [.inspector, .admin] : [.head])
+        let l = Layout(state: state, context: context, path: request.uri.path)
+        let lang = context.language
+        let units = inspector ? state.organization.units.keys.sorted() : Visibility(official: me, organization: state.organization).units
+        let list = request.uri.queryParameters.get("list") ?? "cases"
+        let data = try await workload(units: units)
+        var table: [[String]]
+        switch list {
+        case "cases":
+            table = [
+                [
+                    lang.t("Mã", "Code"), lang.t("Tiêu đề", "Title"), lang.t("Người đang xử lý", "Held by"), lang.t("Hạn", "Due"),
+                    lang.t("Ngày làm việc còn lại", "Working days left"), lang.t("Cập nhật", "Last action"),
+                ]
+            ]
+            for c in data.ordered {
+                table.append([
+                    c.id.rawValue, c.title, l.officialName(c.owner), Layout.dateText(c.dueDate),
+                    l.workingDaysLeft(c.dueDate).map(String.init) ?? "", Layout.timeText(c.updatedAt),
+                ])
+            }
+        case "officials":
+            table = [Self.officialColumns(lang)]
+            for row in data.officials { table.append(Self.officialCells(row, l)) }
+        case "findings":
+            let filter = FindingFilter(request, path: request.uri.path)
+            var query = filter.query(units: units)
+            query.limit = 10_000
+            query.offset = 0
+            let view = FindingView(layout: l)
+            table = [
+                [
+                    lang.t("Mã phát hiện", "Finding"), lang.t("Hành vi", "Behaviour"), lang.t("Mức độ", "Severity"),
+                    lang.t("Trạng thái", "Status"), lang.t("Hồ sơ", "Case"), lang.t("Cán bộ", "Official"), lang.t("Đơn vị", "Unit"),
+                    lang.t("Giá trị", "Value"), lang.t("Ngưỡng", "Limit"), lang.t("Thời điểm", "When"), lang.t("Diễn giải", "Explanation"),
+                ]
+            ]
+            for f in try await state.store.findings(query).findings {
+                table.append([
+                    f.finding.id, view.detectorName(f.finding.detector), view.severityName(f.finding.severity), view.statusName(f.finding.status),
+                    f.finding.caseID.rawValue, l.officialName(f.finding.official), l.unitName(f.finding.unit), f.value, f.limit,
+                    Layout.timeText(f.observedAt), lang == .vi ? f.finding.explanation : f.explanationEn,
+                ])
+            }
+        default:
+            throw RequestRefusal.invalid(
+                Bilingual("Danh sách cần xuất phải là cases, officials hoặc findings", "list must be cases, officials or findings"), field: "list")
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"buckstop-\(inspector ? "inspect" : "unit")-\(list).csv\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: CSVTable.text(table))))
     }
 
     /// Officials by findings not dismissed per 100 cases they have held — a raw count ranks the busiest first, not
@@ -52,37 +109,187 @@ struct OversightPages {
         return (rows.sorted { ($0.perHundred, $0.open, $1.official.rawValue) > ($1.perHundred, $1.open, $0.official.rawValue) }, minimum)
     }
 
-    func overview(units: [UnitID], layout l: Layout, idPrefix: String, ranking: Bool) async throws -> HTML {
+    /// One official's load as a head reads it: what they hold, how much of it is late, the longest any of it has sat
+    /// idle, and their findings per 100 cases handled (nil below the ranking minimum, where a rate says nothing).
+    struct OfficialLoad: Equatable {
+        var official: OfficialID
+        var unit: UnitID
+        var held: Int
+        var overdue: Int
+        var longestIdle: Int
+        var findings: Int
+        var handled: Int
+        var perHundred: Int?
+    }
+
+    /// Every official of the units with their load, the most overdue first, then the most held.
+    static func officialLoads(
+        officials: [Official], cases: [CaseState], findings: [OfficialID: Int], handled: [OfficialID: Int], minimum: Int, today: CivilDate,
+        idleDays: (CaseState) -> Int
+    ) -> [OfficialLoad] {
+        var rows: [OfficialID: OfficialLoad] = [:]
+        for o in officials {
+            let n = handled[o.id] ?? 0
+            let f = findings[o.id] ?? 0
+            rows[o.id] = OfficialLoad(
+                official: o.id, unit: o.unit, held: 0, overdue: 0, longestIdle: 0, findings: f, handled: n,
+                perHundred: n >= max(1, minimum) ? Int((Double(f) * 100 / Double(n)).rounded()) : nil)
+        }
+        for c in cases {
+            guard let owner = c.owner, var row = rows[owner] else { continue }
+            row.held += 1
+            if let due = c.dueDate, due < today { row.overdue += 1 }
+            row.longestIdle = max(row.longestIdle, idleDays(c))
+            rows[owner] = row
+        }
+        return rows.values.sorted {
+            ($0.overdue, $0.held, $0.longestIdle, $1.official.rawValue) > ($1.overdue, $1.held, $1.longestIdle, $0.official.rawValue)
+        }
+    }
+
+    static func officialColumns(_ lang: Language) -> [String] {
+        [
+            lang.t("Cán bộ", "Official"), lang.t("Đơn vị", "Unit"), lang.t("Đang giữ", "Held"), lang.t("Quá hạn", "Overdue"),
+            lang.t("Lâu nhất chưa xử lý (ngày làm việc)", "Longest idle (working days)"), lang.t("Phát hiện chưa bác bỏ", "Findings not dismissed"),
+            lang.t("Hồ sơ đã xử lý", "Cases handled"), lang.t("Phát hiện trên 100 hồ sơ", "Findings per 100 cases"),
+        ]
+    }
+
+    static func officialCells(_ r: OfficialLoad, _ l: Layout) -> [String] {
+        [
+            l.officialName(r.official), l.unitName(r.unit), String(r.held), String(r.overdue), String(r.longestIdle), String(r.findings),
+            String(r.handled), r.perHundred.map(String.init) ?? "—",
+        ]
+    }
+
+    /// What the unit holds, read once for the page and its exports.
+    struct Workload {
+        var cases: [CaseState]
+        var overdue: [CaseState]
+        var stalled: [CaseState]
+        /// Overdue first, then idle, then the rest: the order a head works in.
+        var ordered: [CaseState]
+        var officials: [OfficialLoad]
+        var idleLimit: Int
+    }
+
+    func workload(units: [UnitID]) async throws -> Workload {
+        let org = state.organization
+        let today = CivilDate(Date())
+        let calendar = state.live.calendar
+        let cases = try await state.store.openCases(heldIn: units, limit: 5000)
+        // "Idle" uses the rulebook's stalling limit, so the page and the stalling detector count the same days.
+        let idleLimit = Int(state.live.rulebook.threshold(.stallingIdleWorkingDays) ?? 0)
+        func idle(_ c: CaseState) -> Int {
+            max(0, calendar.workingDays(from: CivilDate(Date(timeIntervalSince1970: Double(c.updatedAt) / 1000)), to: today))
+        }
+        let overdue = cases.filter { c in c.dueDate.map { $0 < today } ?? false }
+        let overdueIDs = Set(overdue.map(\.id))
+        let stalled = cases.filter { idle($0) > idleLimit }
+        let stalledIDs = Set(stalled.map(\.id))
+        let ordered =
+            overdue + stalled.filter { !overdueIDs.contains($0.id) } + cases.filter { !overdueIDs.contains($0.id) && !stalledIDs.contains($0.id) }
+        let unitSet = Set(units)
+        var findings: [OfficialID: Int] = [:]
+        for row in try await state.store.findingCountsByOfficial(units: units) { findings[row.official] = row.open }
+        let loads = Self.officialLoads(
+            officials: org.officials.values.filter { unitSet.contains($0.unit) }, cases: cases, findings: findings,
+            handled: state.live.casesHandled, minimum: Int(state.live.rulebook.threshold(.rankingMinCasesHandled) ?? 0), today: today,
+            idleDays: idle)
+        return Workload(cases: cases, overdue: overdue, stalled: stalled, ordered: ordered, officials: loads, idleLimit: idleLimit)
+    }
+
+    func overview(units: [UnitID], layout l: Layout, idPrefix: String, ranking: Bool, filter: FindingFilter) async throws -> HTML {
         let lang = l.lang
         let store = state.store
         let org = state.organization
-        let today = CivilDate(Date())
-        let cases = try await store.openCases(heldIn: units, limit: 5000)
-        let calendar = state.live.calendar
-        let overdue = cases.filter { c in c.dueDate.map { $0 < today } ?? false }
-        let stalled = cases.filter { c in
-            calendar.workingDays(from: CivilDate(Date(timeIntervalSince1970: Double(c.updatedAt) / 1000)), to: today) > Self.stalledWorkingDays
-        }
-        let findings = try await store.findings(FindingQuery(units: units, statuses: [.open, .explained], limit: 50))
+        let data = try await workload(units: units)
+        let findings = try await store.findings(filter.query(units: units))
         let sinceMillis = Int64(Date().timeIntervalSince1970 * 1000) - 365 * 86_400_000
         let trend = try await store.findingTrend(units: units, sinceMillis: sinceMillis)
         let closed = try await store.closedTrend(units: units, sinceMillis: sinceMillis)
+        let exportBase = "/\(idPrefix == "unit" ? "unit" : "inspect")/export.csv?list="
 
         var body = HTML.el(
             "div", [("class", "grid")],
-            stat(lang.t("Đang giữ", "Open cases held"), cases.count, id: "\(idPrefix)-open"),
-            stat(lang.t("Quá hạn", "Overdue"), overdue.count, id: "\(idPrefix)-overdue"),
+            stat(lang.t("Đang giữ", "Open cases held"), data.cases.count, id: "\(idPrefix)-open"),
+            stat(lang.t("Quá hạn", "Overdue"), data.overdue.count, id: "\(idPrefix)-overdue"),
             stat(
-                lang.t("Chậm xử lý quá \(Self.stalledWorkingDays) ngày làm việc", "Idle > \(Self.stalledWorkingDays) working days"), stalled.count,
+                lang.t("Chậm xử lý quá \(data.idleLimit) ngày làm việc", "Idle > \(data.idleLimit) working days"), data.stalled.count,
                 id: "\(idPrefix)-stalled"),
             stat(lang.t("Phát hiện chưa kết luận", "Findings under review"), findings.total, id: "\(idPrefix)-findings-count"))
 
-        body += HTML.el("h2", text: lang.t("Phát hiện về cán bộ", "Findings about officials"))
+        // The work first: what the unit holds, the most urgent on top.
+        body += HTML.el("h2", text: lang.t("Việc đang giữ (quá hạn và chậm trước)", "Open cases (overdue and idle first)"))
         body += HTML.el(
-            "section", [("id", "\(idPrefix)-findings")],
-            children: findings.findings.isEmpty
-                ? [HTML.el("p", [("class", "muted")], text: lang.t("Không có phát hiện chờ xử lý.", "No findings awaiting review."))]
-                : findings.findings.map { FindingView(layout: l).item($0) })
+            "div", [("class", "table-wrap")],
+            HTML.el(
+                "table", [("id", "\(idPrefix)-cases")],
+                HTML.el(
+                    "thead", [],
+                    HTML.el(
+                        "tr", [], HTML.el("th", [("scope", "col")], text: lang.t("Mã", "Code")),
+                        HTML.el("th", [("scope", "col")], text: lang.t("Tiêu đề", "Title")),
+                        HTML.el("th", [("scope", "col")], text: lang.t("Người đang xử lý", "Held by")),
+                        HTML.el("th", [("scope", "col")], text: lang.t("Hạn · ngày làm việc còn lại", "Due · working days left")),
+                        HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Cập nhật", "Last action")))),
+                HTML.el(
+                    "tbody", [],
+                    children: data.ordered.prefix(200).map { c in
+                        HTML.el(
+                            "tr", [("data-case", c.id.rawValue)], HTML.el("td", [], l.caseLink(c.id)), HTML.el("td", text: c.title),
+                            HTML.el("td", text: l.officialName(c.owner)), HTML.el("td", [], l.dueBadge(c.dueDate, open: true)),
+                            HTML.el("td", [("class", "optional")], text: Layout.timeText(c.updatedAt)))
+                    })))
+        var more: [HTML] = []
+        if data.ordered.count > 200 {
+            more.append(HTML.text(lang.t("200 hồ sơ đầu trong \(data.ordered.count). ", "First 200 of \(data.ordered.count). ")))
+        }
+        more.append(HTML.el("a", [("id", "\(idPrefix)-cases-csv"), ("href", exportBase + "cases")], text: lang.t("Tải CSV", "Download CSV")))
+        body += HTML.el("p", [("class", "muted")], children: more)
+
+        if !ranking {
+            body += HTML.el("h2", text: lang.t("Theo cán bộ", "By official"))
+            body += HTML.el(
+                "div", [("class", "table-wrap")],
+                HTML.el(
+                    "table", [("id", "\(idPrefix)-officials")],
+                    HTML.el("thead", [], HTML.el("tr", [], children: Self.officialColumns(lang).map { HTML.el("th", [("scope", "col")], text: $0) })),
+                    HTML.el(
+                        "tbody", [],
+                        children: data.officials.map { r in
+                            HTML.el(
+                                "tr", [("data-official", r.official.rawValue)], children: Self.officialCells(r, l).map { HTML.el("td", text: $0) })
+                        })))
+            body += HTML.el(
+                "p", [("class", "muted")],
+                HTML.text(
+                    lang.t(
+                        "Phát hiện trên 100 hồ sơ chỉ tính cho người đã xử lý từ \(Int(state.live.rulebook.threshold(.rankingMinCasesHandled) ?? 0)) hồ sơ. ",
+                        "Findings per 100 cases only for officials who handled at least \(Int(state.live.rulebook.threshold(.rankingMinCasesHandled) ?? 0)) cases. "
+                    )),
+                HTML.el("a", [("id", "\(idPrefix)-officials-csv"), ("href", exportBase + "officials")], text: lang.t("Tải CSV", "Download CSV")))
+        }
+
+        // Findings in their own section: filterable, paged, collapsible.
+        let view = FindingView(layout: l)
+        var section: [HTML] = [
+            HTML.el("summary", text: lang.t("Phát hiện cần xem xét (\(findings.total))", "Findings to review (\(findings.total))")),
+            filter.form(detectors: DetectorID.allCases.map { ($0.rawValue, view.detectorName($0.rawValue)) }, lang: lang, idPrefix: idPrefix),
+        ]
+        if findings.findings.isEmpty {
+            section.append(HTML.el("p", [("class", "muted")], text: lang.t("Không có phát hiện chờ xử lý.", "No findings awaiting review.")))
+        } else {
+            section.append(HTML.el("div", [("id", "\(idPrefix)-findings")], children: findings.findings.map { view.item($0) }))
+        }
+        section.append(filter.pager(total: findings.total, lang: lang, idPrefix: idPrefix))
+        section.append(
+            HTML.el(
+                "p", [("class", "muted")],
+                HTML.el(
+                    "a", [("id", "\(idPrefix)-findings-csv"), ("href", exportBase + "findings" + filter.queryTail)],
+                    text: lang.t("Tải CSV", "Download CSV"))))
+        body += HTML.el("details", [("class", "findings"), ("open", "open")], children: section)
 
         // Trends by month: findings per detector family, cases closed and late.
         let months = Self.lastMonths(12)
@@ -91,7 +298,6 @@ struct OversightPages {
             perDetector[row.detector, default: Array(repeating: 0, count: months.count)][months.firstIndex(of: row.month)!] += row.count
         }
         let topDetectors = perDetector.sorted { $0.value.reduce(0, +) > $1.value.reduce(0, +) }.prefix(6)
-        let view = FindingView(layout: l)
         body += HTML.el("h2", text: lang.t("Xu hướng theo tháng", "Trends by month"))
         body += Charts.monthlyBars(
             id: "\(idPrefix)-trend-findings", title: lang.t("Phát hiện theo tháng và loại hành vi", "Findings per month by behaviour"),
@@ -127,7 +333,7 @@ struct OversightPages {
                     ("\(l.officialName($0.official)) · \(l.unitName($0.unit)) (\($0.open)/\($0.handled))", $0.perHundred)
                 })
             var perUnit: [UnitID: Int] = [:]
-            for row in try await store.findingCountsByOfficial(units: nil) {
+            for row in counts {
                 if let u = row.unit { perUnit[Self.agency(u, org), default: 0] += row.open }
             }
             body += Charts.horizontalBars(
@@ -145,34 +351,6 @@ struct OversightPages {
                                 "Không có thủ tục nào giao cho hai đơn vị cùng cấp.", "No procedure is given to two units of the same level."))
                     ]
                     : overlaps.map { HTML.el("li", text: "\(l.unitName($0.first)) — \(l.unitName($0.second)): \($0.matter)") })
-        }
-
-        body += HTML.el("h2", text: lang.t("Hồ sơ đang giữ (quá hạn và chậm trước)", "Open cases (overdue and idle first)"))
-        let ordered =
-            overdue + stalled.filter { s in !overdue.contains { $0.id == s.id } }
-            + cases.filter { c in
-                !overdue.contains { $0.id == c.id } && !stalled.contains { $0.id == c.id }
-            }
-        body += HTML.el(
-            "div", [("class", "table-wrap")],
-            HTML.el(
-                "table", [("id", "\(idPrefix)-cases")],
-                HTML.el(
-                    "thead", [],
-                    HTML.el(
-                        "tr", [], HTML.el("th", text: lang.t("Mã", "Code")), HTML.el("th", text: lang.t("Tiêu đề", "Title")),
-                        HTML.el("th", text: lang.t("Người đang xử lý", "Held by")), HTML.el("th", text: lang.t("Hạn", "Due")),
-                        HTML.el("th", [("class", "optional")], text: lang.t("Cập nhật", "Last action")))),
-                HTML.el(
-                    "tbody", [],
-                    children: ordered.prefix(200).map { c in
-                        HTML.el(
-                            "tr", [("data-case", c.id.rawValue)], HTML.el("td", [], l.caseLink(c.id)), HTML.el("td", text: c.title),
-                            HTML.el("td", text: l.officialName(c.owner)), HTML.el("td", [], l.dueBadge(c.dueDate, open: true)),
-                            HTML.el("td", [("class", "optional")], text: Layout.timeText(c.updatedAt)))
-                    })))
-        if ordered.count > 200 {
-            body += HTML.el("p", [("class", "muted")], text: lang.t("200 hồ sơ đầu trong \(ordered.count).", "First 200 of \(ordered.count)."))
         }
         return body
     }

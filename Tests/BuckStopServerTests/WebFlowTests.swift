@@ -140,6 +140,25 @@ import Testing
             let unit = try await head.get("/unit")
             #expect(unit.text.contains("data-detector=\"ping_pong\" data-case=\"\(ServerFixture.code)\" data-official=\"cv-an\""))
             #expect(unit.text.contains("<svg class=\"chart\""))
+            // The work comes first, then the per-official table, then the findings in their own section.
+            let order = ["id=\"unit-cases\"", "id=\"unit-officials\"", "id=\"unit-findings\""].map { unit.text.range(of: $0)?.lowerBound }
+            #expect(order.allSatisfy { $0 != nil } && order[0]! < order[1]! && order[1]! < order[2]!)
+            let anRow = try #require(
+                unit.text.components(separatedBy: "<tr data-official=\"cv-an\">").dropFirst().first?.components(separatedBy: "</tr>").first)
+            let anCells = anRow.components(separatedBy: "<td>").dropFirst().map { String($0.prefix { $0 != "<" }) }
+            #expect(anCells.count == 8 && anCells[2] == "1" && anCells[3] == "0" && anCells[5] == "1", "cv-an holds the case and has one finding")
+            // Filters narrow the findings and keep the CSV link in step; the CSV opens in Excel (BOM) with the same rows.
+            let none = try await head.get("/unit?detector=overdue")
+            #expect(!none.text.contains("data-detector=\"ping_pong\"") && none.text.contains("<option value=\"overdue\" selected=\"selected\">"))
+            #expect(none.text.contains("href=\"/unit/export.csv?list=findings&amp;status=open&amp;detector=overdue\""))
+            #expect(try await head.get("/unit?detector=ping_pong&page=9").text.contains("Trang 1/1 · 1 phát hiện"))
+            let csv = try await head.get("/unit/export.csv?list=findings&status=open&detector=ping_pong")
+            #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8")
+            let lines = csv.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(lines.count == 2 && lines[0].hasPrefix("\u{FEFF}Mã phát hiện,Hành vi") && lines[1].contains("Đùn đẩy qua lại"))
+            let officials = try await head.get("/unit/export.csv?list=officials").text
+            #expect(officials.contains("Võ Thị An,Phòng Hành chính tư pháp,1,0,"))
+            #expect(try await head.get("/unit/export.csv?list=nothing").status.code == 400, "an unknown list is a bad request naming list")
             // One return names the one it came back to (cv-an sent it to the wrong place), who is asked to explain.
             let inbox = try await an.get("/inbox")
             #expect(inbox.text.contains("id=\"my-findings\""), "cv-an is asked to explain")
