@@ -71,10 +71,13 @@ public struct OpenCase: Sendable, Hashable {
     public var dueDate: CivilDate?
     public var ruleID: String?
     public var subject: SubjectRef?
+    /// The documents received at intake (thành phần hồ sơ), in words: what the receipt lists and the applicant can
+    /// later point to; never personal data (the applicant's details are sealed apart).
+    public var documents: [String]
 
     public init(
         kind: CaseKind, procedure: String? = nil, title: String, leadUnit: UnitID, collaborators: [UnitID] = [],
-        owner: OfficialID, dueDate: CivilDate? = nil, ruleID: String? = nil, subject: SubjectRef? = nil
+        owner: OfficialID, dueDate: CivilDate? = nil, ruleID: String? = nil, subject: SubjectRef? = nil, documents: [String] = []
     ) {
         self.kind = kind
         self.procedure = procedure
@@ -85,6 +88,7 @@ public struct OpenCase: Sendable, Hashable {
         self.dueDate = dueDate
         self.ruleID = ruleID
         self.subject = subject
+        self.documents = documents
     }
 }
 

@@ -50,13 +50,24 @@ public struct CaseState: Sendable, Hashable {
         let name = "open"
         try Self.requireText(open.title, action: name, field: "title")
         guard !open.collaborators.contains(open.leadUnit) else {
-            throw .invalidField(action: name, field: "collaborators", reason: "the lead unit \(open.leadUnit) cannot also collaborate")
+            throw .invalidField(action: name, field: "collaborators", reason: .leadUnitCollaborates(open.leadUnit))
         }
         if let procedure = open.procedure { try Self.requireText(procedure, action: name, field: "procedure") }
+        if let blank = open.documents.firstIndex(where: { $0.allSatisfy(\.isWhitespace) }) {
+            throw .invalidField(action: name, field: "documents[\(blank)]", reason: .emptyListItem)
+        }
         if let org {
             guard org.unit(open.leadUnit) != nil else { throw .unknownUnit(open.leadUnit) }
             for unit in open.collaborators where org.unit(unit) == nil { throw .unknownUnit(unit) }
             try Self.requireActive(open.owner, in: org)
+            // The accountable official answers for the lead unit's work, so they sit in it (or a unit under it): a
+            // case owned from outside the unit that leads it has nobody there answering for it. The one exception is
+            // the public service centre, whose one-stop officials receive for the departments before handing over.
+            if let owner = org.official(open.owner), !org.isWithin(owner.unit, subtreeOf: open.leadUnit),
+                org.unit(owner.unit)?.kind != .serviceCentre
+            {
+                throw .invalidField(action: name, field: "owner", reason: .ownerOutsideLeadUnit(open.owner, lead: open.leadUnit))
+            }
             if case .official(let actor) = action.actor { _ = try Self.requireOfficial(actor, in: org) }
         }
         self.id = action.caseID
@@ -90,7 +101,7 @@ public struct CaseState: Sendable, Hashable {
         var next = self
         try next.applyChecked(action, checkingIn: org, legacy: org)
         guard next.invariantHolds else {
-            throw .invalidField(action: action.body.type.rawValue, field: "owner", reason: "the case would have no single owner")
+            throw .invalidField(action: action.body.type.rawValue, field: "owner", reason: .noSingleOwner)
         }
         self = next
     }
@@ -103,7 +114,7 @@ public struct CaseState: Sendable, Hashable {
         var next = self
         try next.applyChecked(action, checkingIn: nil, legacy: organization)
         guard next.invariantHolds else {
-            throw .invalidField(action: action.body.type.rawValue, field: "owner", reason: "the case would have no single owner")
+            throw .invalidField(action: action.body.type.rawValue, field: "owner", reason: .noSingleOwner)
         }
         self = next
     }
@@ -111,10 +122,10 @@ public struct CaseState: Sendable, Hashable {
     private mutating func applyChecked(_ action: Action, checkingIn org: Organization?, legacy: Organization?) throws(DomainError) {
         let name = action.body.type.rawValue
         guard action.caseID == id else {
-            throw .invalidField(action: name, field: "case", reason: "expected \(id), found \(action.caseID)")
+            throw .invalidField(action: name, field: "case", reason: .wrongCase(expected: id, found: action.caseID))
         }
         guard action.at >= updatedAt else {
-            throw .invalidField(action: name, field: "at", reason: "time \(action.at) is before the case's last action at \(updatedAt)")
+            throw .invalidField(action: name, field: "at", reason: .beforeLastAction(at: action.at, last: updatedAt))
         }
         let actorID: OfficialID?
         switch action.actor {
@@ -136,7 +147,7 @@ public struct CaseState: Sendable, Hashable {
         // finding itself (`Finding.explain`, `Finding.review`) where it is stored.
         case .raiseFinding(let notice):
             guard case .system = action.actor else {
-                throw .notPermitted(action: name, actor: action.actor.stored, reason: "only the system's detectors raise findings")
+                throw .notPermitted(action: name, actor: action.actor.stored, reason: .onlySystemRaisesFindings)
             }
             try Self.requireText(notice.id, action: name, field: "finding")
             try Self.requireText(notice.explanation, action: name, field: "explanation")
@@ -150,15 +161,15 @@ public struct CaseState: Sendable, Hashable {
 
         case .rate(let score, _):
             guard case .citizen = action.actor else {
-                throw .notPermitted(action: name, actor: action.actor.stored, reason: "only the citizen rates a case")
+                throw .notPermitted(action: name, actor: action.actor.stored, reason: .onlyCitizenRates)
             }
             guard status == .resolved || status == .closed else { throw .invalidTransition(action: name, from: status) }
             guard (1...5).contains(score) else {
-                throw .invalidField(action: name, field: "score", reason: "expected 1…5, found \(score)")
+                throw .invalidField(action: name, field: "score", reason: .scoreOutOfRange(found: score))
             }
             // One rating per case. Ledgers written before this rule may hold a later rating that replaced an earlier one.
             if org != nil, let given = rating {
-                throw .invalidField(action: name, field: "score", reason: "the case was already rated (\(given)/5)")
+                throw .invalidField(action: name, field: "score", reason: .alreadyRated(score: given))
             }
             rating = score
 
@@ -167,7 +178,7 @@ public struct CaseState: Sendable, Hashable {
             try Self.requireText(reason, action: name, field: "reason")
             if let org {
                 guard let actorID, let actor = org.official(actorID), !actor.roles.isDisjoint(with: [.head, .inspector, .admin]) else {
-                    throw .notPermitted(action: name, actor: action.actor.stored, reason: "only a head, inspector or admin reopens a case")
+                    throw .notPermitted(action: name, actor: action.actor.stored, reason: .onlyHeadReopens)
                 }
                 try Self.requireActive(to, in: org)
             }
@@ -186,7 +197,7 @@ public struct CaseState: Sendable, Hashable {
                     return org.isWithin(ownerUnit, subtreeOf: actor.unit) || org.isWithin(leadUnit, subtreeOf: actor.unit)
                 }()
                 guard actorID == owner || isHeadAbove else {
-                    throw .notPermitted(action: name, actor: actorID.rawValue, reason: "only the owner or a head above the owner assigns")
+                    throw .notPermitted(action: name, actor: actorID.rawValue, reason: .onlyOwnerOrHeadAssigns)
                 }
             }
             try requireNewOwner(to, action: name, in: org)
@@ -212,12 +223,12 @@ public struct CaseState: Sendable, Hashable {
             try Self.requireText(proposal, action: name, field: "proposal")
             // A position in words: "." or "—" is an escalation without one, the behaviour this refuses (seed 001).
             guard proposal.unicodeScalars.contains(where: \.properties.isAlphabetic) else {
-                throw .invalidField(action: name, field: "proposal", reason: "it must state the escalating official's own proposal in words")
+                throw .invalidField(action: name, field: "proposal", reason: .proposalWithoutWords)
             }
             try requireNewOwner(to, action: name, in: org)
             if let org {
                 guard let actorID, org.authorityLevel(of: to) < org.authorityLevel(of: actorID) else {
-                    throw .invalidField(action: name, field: "to", reason: "\(to) is not above \(action.actor.stored) in the organisation")
+                    throw .invalidField(action: name, field: "to", reason: .notAbove(to, actor: action.actor.stored))
                 }
             }
             moveOwner(to: to, at: action.at)
@@ -232,7 +243,7 @@ public struct CaseState: Sendable, Hashable {
                 guard let actorID, let actorUnit = org.official(actorID)?.unit, let targetUnit = org.official(to)?.unit,
                     org.isWithin(targetUnit, subtreeOf: actorUnit), org.authorityLevel(of: to) > org.authorityLevel(of: actorID)
                 else {
-                    throw .invalidField(action: name, field: "to", reason: "\(to) is not below \(action.actor.stored) in the organisation")
+                    throw .invalidField(action: name, field: "to", reason: .notBelow(to, actor: action.actor.stored))
                 }
             }
             moveOwner(to: to, at: action.at)
@@ -253,11 +264,11 @@ public struct CaseState: Sendable, Hashable {
             try requireOpen(name)
             try Self.requireText(text, action: name, field: "text")
             guard pendingConsultations[unit] != nil else {
-                throw .invalidField(action: name, field: "unit", reason: "\(unit) has no pending consultation on this case")
+                throw .invalidField(action: name, field: "unit", reason: .noPendingConsultation(unit))
             }
             if let org {
                 guard let actorID, let actorUnit = org.official(actorID)?.unit, org.isWithin(actorUnit, subtreeOf: unit) else {
-                    throw .notPermitted(action: name, actor: action.actor.stored, reason: "only an official of \(unit) answers for it")
+                    throw .notPermitted(action: name, actor: action.actor.stored, reason: .onlyUnitAnswers(unit))
                 }
             }
             pendingConsultations[unit] = nil
@@ -267,7 +278,7 @@ public struct CaseState: Sendable, Hashable {
             try requireActive(name)
             guard !missing.isEmpty else { throw .missingField(action: name, field: "missing") }
             if let blank = missing.firstIndex(where: Self.isBlank) {
-                throw .invalidField(action: name, field: "missing[\(blank)]", reason: "an item of the list is empty")
+                throw .invalidField(action: name, field: "missing[\(blank)]", reason: .emptyListItem)
             }
             supplementRequests += 1
             status = .awaitingSupplement
@@ -306,22 +317,22 @@ public struct CaseState: Sendable, Hashable {
             if let org {
                 if let target = org.unit(UnitID(competentUnit)) {
                     guard target.id != leadUnit else {
-                        throw .invalidField(action: name, field: "competentUnit", reason: "\(competentUnit) is the unit declining")
+                        throw .invalidField(action: name, field: "competentUnit", reason: .decliningUnitNamed(competentUnit))
                     }
                     guard let accountable = org.accountableHead(of: target.id) else {
-                        throw .invalidField(action: name, field: "competentUnit", reason: "\(competentUnit) has no head to receive it")
+                        throw .invalidField(action: name, field: "competentUnit", reason: .competentUnitHasNoHead(competentUnit))
                     }
                     guard receiver == nil || receiver == accountable else {
                         throw .invalidField(
                             action: name, field: "receiver",
-                            reason: "expected \(accountable), the head of \(competentUnit), found \(receiver?.rawValue ?? "")")
+                            reason: .receiverNotTheHead(expected: accountable, unit: competentUnit, found: receiver))
                     }
                     try Self.requireActive(accountable, in: org)
                     head = accountable
                 } else if let receiver {
                     throw .invalidField(
                         action: name, field: "receiver",
-                        reason: "\(competentUnit) is outside the organisation, yet \(receiver) is named to receive it")
+                        reason: .receiverOutside(unit: competentUnit, receiver: receiver))
                 }
             } else if receiver == nil, let legacy, let target = legacy.unit(UnitID(competentUnit)) {
                 head = legacy.accountableHead(of: target.id)
@@ -387,24 +398,24 @@ public struct CaseState: Sendable, Hashable {
         try requireOpen(action)
         guard let actorID else { throw notOfficial(action, actor) }
         guard actorID == owner else {
-            throw .notPermitted(action: action, actor: actorID.rawValue, reason: "the case is held by \(owner?.rawValue ?? "nobody")")
+            throw .notPermitted(action: action, actor: actorID.rawValue, reason: .heldBy(owner))
         }
     }
 
     private func notOfficial(_ action: String, _ actor: Actor) -> DomainError {
-        .notPermitted(action: action, actor: actor.stored, reason: "only an official takes this action")
+        .notPermitted(action: action, actor: actor.stored, reason: .onlyOfficialActs)
     }
 
     private func requireNewOwner(_ to: OfficialID, action: String, in org: Organization?) throws(DomainError) {
         if let org { try Self.requireActive(to, in: org) }
         guard to != owner else {
-            throw .invalidField(action: action, field: "to", reason: "\(to) already holds the case")
+            throw .invalidField(action: action, field: "to", reason: .alreadyHolds(to))
         }
     }
 
     private func requireLater(_ date: CivilDate, action: String) throws(DomainError) {
         if let dueDate, date <= dueDate {
-            throw .invalidField(action: action, field: "newDueDate", reason: "expected a date after \(dueDate), found \(date)")
+            throw .invalidField(action: action, field: "newDueDate", reason: .dateNotAfter(due: dueDate, found: date))
         }
     }
 

@@ -6,9 +6,9 @@ public enum DomainError: Error, Sendable, Equatable, CustomStringConvertible {
     case inactiveOfficial(OfficialID)
     /// A required field of an action is missing or empty (e.g. an escalation without a proposal).
     case missingField(action: String, field: String)
-    case invalidField(action: String, field: String, reason: String)
+    case invalidField(action: String, field: String, reason: RefusalReason)
     /// The actor may not take this action on the case in its current state.
-    case notPermitted(action: String, actor: String, reason: String)
+    case notPermitted(action: String, actor: String, reason: RefusalReason)
     case invalidTransition(action: String, from: CaseStatus)
     case caseAlreadyExists(CaseID)
     case unknownCase(CaseID)

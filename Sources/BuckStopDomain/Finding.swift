@@ -46,9 +46,9 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
 
     /// The responsible official explains; only an open finding can be explained.
     public mutating func explain(by actor: OfficialID, text: String) throws(DomainError) {
-        guard status == .open else { throw .invalidField(action: "explain", field: "status", reason: "finding is \(status.rawValue), expected open") }
+        guard status == .open else { throw .invalidField(action: "explain", field: "status", reason: .findingNotOpen(status: status.rawValue)) }
         guard actor == official else {
-            throw .notPermitted(action: "explain", actor: actor.rawValue, reason: "only \(official?.rawValue ?? "the responsible official") explains")
+            throw .notPermitted(action: "explain", actor: actor.rawValue, reason: .onlyResponsibleExplains(official))
         }
         guard !text.allSatisfy(\.isWhitespace) else { throw .missingField(action: "explain", field: "text") }
         response = text
@@ -58,7 +58,7 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
     /// The head of the unit or an inspector closes the finding either way.
     public mutating func review(by actor: Official, uphold: Bool, note: String, in org: Organization) throws(DomainError) {
         guard status == .open || status == .explained else {
-            throw .invalidField(action: "review", field: "status", reason: "finding is already \(status.rawValue)")
+            throw .invalidField(action: "review", field: "status", reason: .findingAlreadyReviewed(status: status.rawValue))
         }
         // Dismissing names a person's finding as unfounded: the reason is what the official and an inspector read later.
         guard uphold || note.unicodeScalars.contains(where: \.properties.isAlphabetic) else {
@@ -66,10 +66,10 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
         }
         let isHeadAbove = actor.roles.contains(.head) && unit.map { org.isWithin($0, subtreeOf: actor.unit) } == true
         guard isHeadAbove || actor.roles.contains(.inspector) else {
-            throw .notPermitted(action: "review", actor: actor.id.rawValue, reason: "only the unit's head or an inspector reviews findings")
+            throw .notPermitted(action: "review", actor: actor.id.rawValue, reason: .onlyHeadOrInspectorReviews)
         }
         guard actor.id != official else {
-            throw .notPermitted(action: "review", actor: actor.id.rawValue, reason: "nobody reviews a finding about themselves")
+            throw .notPermitted(action: "review", actor: actor.id.rawValue, reason: .noReviewOfOneself)
         }
         status = uphold ? .upheld : .dismissed
     }

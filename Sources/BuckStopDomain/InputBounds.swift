@@ -43,12 +43,12 @@ public struct InputBounds: Sendable, Hashable {
         guard at <= latest else {
             throw .invalidField(
                 action: action, field: field,
-                reason: "expected a time no later than \(latest) (the server's clock plus \(futureSkewMillis / 1000) s), found \(at)")
+                reason: .laterThanClock(latest: latest, skewSeconds: futureSkewMillis / 1000, found: at))
         }
         let earliest = Int64(earliestDay.startInstant().timeIntervalSince1970 * 1000)
         guard at >= earliest else {
             throw .invalidField(
-                action: action, field: field, reason: "expected a time on or after \(earliestDay) (the rulebook's first rule), found \(at)")
+                action: action, field: field, reason: .beforeFirstRule(earliest: earliestDay, found: at))
         }
     }
 
@@ -61,7 +61,7 @@ public struct InputBounds: Sendable, Hashable {
         func within(_ date: CivilDate, field: String, latest: CivilDate? = nil) throws(DomainError) {
             let last = latest ?? day.adding(days: maxDaysAhead)
             guard date >= day, date <= last else {
-                throw .invalidField(action: action, field: field, reason: "expected a date from \(day) to \(last), found \(date)")
+                throw .invalidField(action: action, field: field, reason: .dateOutOfRange(from: day, to: last, found: date))
             }
         }
         switch body {

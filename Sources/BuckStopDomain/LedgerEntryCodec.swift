@@ -56,6 +56,7 @@ public enum LedgerEntryCodec {
             if let d = o.dueDate { result.append(("dueDate", .string(d.description))) }
             if let r = o.ruleID { result.append(("ruleID", .string(r))) }
             if let s = o.subject { result.append(("subject", .object(["ref": .string(s.ref), "hash": .string(s.hash)]))) }
+            if !o.documents.isEmpty { result.append(("documents", .array(o.documents.map { .string($0) }))) }
             return result
         case .assign(let to, let note): return [("to", .string(to.rawValue)), ("note", .string(note))]
         case .accept(let note): return [("note", .string(note))]
@@ -136,7 +137,8 @@ public enum LedgerEntryCodec {
                     title: try reader.string("title"), leadUnit: UnitID(try reader.string("leadUnit")),
                     collaborators: try reader.stringArray("collaborators", optional: true).map(UnitID.init(rawValue:)),
                     owner: OfficialID(try reader.string("owner")), dueDate: try reader.optionalDate("dueDate"),
-                    ruleID: try reader.optionalString("ruleID"), subject: subject))
+                    ruleID: try reader.optionalString("ruleID"), subject: subject,
+                    documents: try reader.stringArray("documents", optional: true)))
         case .assign: body = .assign(to: OfficialID(try reader.string("to")), note: try reader.string("note"))
         case .accept: body = .accept(note: try reader.string("note"))
         case .transfer: body = .transfer(to: OfficialID(try reader.string("to")), reason: try reader.string("reason"))

@@ -84,9 +84,15 @@ public struct Procedure: Sendable, Codable, Hashable, Identifiable {
     public var competentLevel: String
     public var source: String
     public var status: String
+    /// Thành phần hồ sơ: what the applicant hands in, so intake can tick off what was received and the receipt lists
+    /// it. Absent where the rulebook has not recorded it (the official then lists the documents in words).
+    public var documents: DocumentChecklist?
     public var id: String { code }
 
-    public init(code: String, nameVi: String, nameEn: String?, caseKind: CaseKind, competentLevel: String, source: String, status: String) {
+    public init(
+        code: String, nameVi: String, nameEn: String?, caseKind: CaseKind, competentLevel: String, source: String, status: String,
+        documents: DocumentChecklist? = nil
+    ) {
         self.code = code
         self.nameVi = nameVi
         self.nameEn = nameEn
@@ -94,6 +100,32 @@ public struct Procedure: Sendable, Codable, Hashable, Identifiable {
         self.competentLevel = competentLevel
         self.source = source
         self.status = status
+        self.documents = documents
+    }
+}
+
+/// The documents a procedure asks for, with the provision that lists them and how sure we are of it.
+public struct DocumentChecklist: Sendable, Codable, Hashable {
+    public var basis: String
+    public var source: String
+    public var status: String
+    public var items: [RequiredDocument]
+
+    public init(basis: String, source: String, status: String, items: [RequiredDocument]) {
+        self.basis = basis
+        self.source = source
+        self.status = status
+        self.items = items
+    }
+}
+
+public struct RequiredDocument: Sendable, Codable, Hashable {
+    public var nameVi: String
+    public var nameEn: String
+
+    public init(nameVi: String, nameEn: String) {
+        self.nameVi = nameVi
+        self.nameEn = nameEn
     }
 }
 

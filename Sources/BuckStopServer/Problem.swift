@@ -142,9 +142,9 @@ struct Problem {
         case .missingField(let action, let field):
             return Bilingual("\(ActionType(rawValue: action)?.nameVi ?? action): thiếu \(FieldNames.vi(field)) — bắt buộc", en)
         case .invalidField(_, let field, let reason):
-            return Bilingual("Trường \(FieldNames.vi(field)) không hợp lệ: \(reason)", en)
+            return Bilingual("Trường \(FieldNames.vi(field)) không hợp lệ: \(reason.vietnamese)", en)
         case .notPermitted(_, _, let reason):
-            return Bilingual("Không được phép: \(reason)", en)
+            return Bilingual("Không được phép: \(reason.vietnamese)", en)
         case .invalidTransition(let action, let from):
             return Bilingual(
                 "Không thể \(ActionType(rawValue: action)?.nameVi.lowercased() ?? action) khi hồ sơ đang ở trạng thái \(from.nameVi.lowercased())", en

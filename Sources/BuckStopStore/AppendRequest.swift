@@ -79,7 +79,7 @@ struct PreparedRequest: Sendable {
             if let detail = personalData?.detail(appearingIn: open.title) {
                 throw DomainError.invalidField(
                     action: "open", field: "title",
-                    reason: "it contains the applicant's \(detail); personal data is sealed off the ledger, so the title must not carry it")
+                    reason: .titleCarriesPersonalData(detail: detail))
             }
             self.request = request
             stampsTime = false

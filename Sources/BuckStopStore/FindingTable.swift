@@ -82,14 +82,14 @@ enum FindingTable {
         case .explainFinding(let id, let text):
             guard var stored = existing, stored.finding.caseID == action.caseID else { throw StoreError.unknownFinding(id) }
             guard let actor = action.actor.officialID else {
-                throw DomainError.notPermitted(action: "finding_explained", actor: action.actor.stored, reason: "only an official explains")
+                throw DomainError.notPermitted(action: "finding_explained", actor: action.actor.stored, reason: .onlyOfficialExplains)
             }
             try stored.finding.explain(by: actor, text: text)
             return .explain(id: id, status: stored.finding.status, response: text)
         case .reviewFinding(let id, let uphold, let note):
             guard var stored = existing, stored.finding.caseID == action.caseID else { throw StoreError.unknownFinding(id) }
             guard let actorID = action.actor.officialID, let actor = org.official(actorID) else {
-                throw DomainError.notPermitted(action: "finding_reviewed", actor: action.actor.stored, reason: "only an official reviews")
+                throw DomainError.notPermitted(action: "finding_reviewed", actor: action.actor.stored, reason: .onlyOfficialReviews)
             }
             try stored.finding.review(by: actor, uphold: uphold, note: note, in: org)
             return .review(id: id, status: stored.finding.status, reviewer: actorID, note: note)

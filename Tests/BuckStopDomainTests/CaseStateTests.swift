@@ -17,6 +17,30 @@ import Testing
         #expect(state.invariantHolds)
     }
 
+    /// Intake: the accountable official sits in the lead unit (or under it); a ward's chairman cannot be made to answer
+    /// for a department's dossier. The documents received are on the opening entry, none of them blank.
+    @Test func theOwnerBelongsToTheLeadUnit() throws {
+        #expect(throws: DomainError.invalidField(action: "open", field: "owner", reason: .ownerOutsideLeadUnit("ct-hc", lead: "stp"))) {
+            try CaseState(opening: SampleCity.openDossier(owner: "ct-hc"), in: org)
+        }
+        #expect(try CaseState(opening: SampleCity.openDossier(owner: "gd-stp"), in: org).owner == "gd-stp")
+        var withDocuments = SampleCity.openDossier()
+        guard case .open(var open) = withDocuments.body else { return }
+        open.documents = ["Tờ khai theo mẫu", " "]
+        withDocuments.body = .open(open)
+        #expect(throws: DomainError.invalidField(action: "open", field: "documents[1]", reason: .emptyListItem)) {
+            try CaseState(opening: withDocuments, in: org)
+        }
+        open.documents = ["Tờ khai theo mẫu", "Bản sao căn cước"]
+        withDocuments.body = .open(open)
+        let decoded = try LedgerEntryCodec.decode(LedgerEntryCodec.encode(withDocuments, index: 7)).action
+        guard case .open(let back) = decoded.body else {
+            Issue.record("decoded \(decoded.body)")
+            return
+        }
+        #expect(back.documents == ["Tờ khai theo mẫu", "Bản sao căn cước"], "the documents survive the ledger's encoding")
+    }
+
     @Test func escalationWithoutProposalIsRefused() throws {
         var state = try opened()
         #expect(throws: DomainError.missingField(action: "escalate", field: "proposal")) {

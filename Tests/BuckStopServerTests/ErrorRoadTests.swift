@@ -120,6 +120,12 @@ import Testing
             #expect((vi["detail"] as? String)?.contains("thiếu đề xuất") == true, "\(vi)")
             #expect((vi["detail"] as? String)?.contains("proposal") == false, "no English inside the Vietnamese message: \(vi)")
             #expect(vi["title"] as? String == "Yêu cầu bị từ chối")
+            // The domain's reason is worded in Vietnamese too, not only the field.
+            let sideways: [String: Any] = ["type": "escalate", "actor": "cv-an", "to": "cv-binh", "proposal": "Đề nghị cấp theo hồ sơ đã đủ"]
+            let notAbove = try Self.expectProblem(
+                try await client.api(.post, path, token: token, json: sideways), status: 422, code: "rejected", path: path)
+            #expect((notAbove["detail"] as? String)?.contains("cv-binh không phải cấp trên của cv-an") == true, "\(notAbove)")
+            #expect((notAbove["detail"] as? String)?.contains("organisation") == false, "no English reason: \(notAbove)")
             var headers: HTTPFields = [
                 .authorization: "Bearer " + token, .contentType: "application/json", .acceptLanguage: "en-GB,en;q=0.9,vi;q=0.5",
             ]
