@@ -11,6 +11,10 @@ struct ActionForms {
     let caseState: CaseState
     var lang: Language { layout.lang }
 
+    /// What was typed into a form whose action was refused: that form is shown open again with it, so nobody
+    /// retypes a proposal because a date was wrong.
+    var kept: KeptForm?
+
     func render() -> HTML {
         let c = caseState
         var forms: [HTML] = []
@@ -18,52 +22,55 @@ struct ActionForms {
         let isOwner = c.owner == me.id
         let active = c.status == .received || c.status == .processing
         if c.status.isOpen && isOwner {
-            if c.status == .received { forms.append(form(.accept, [text("note", optional: true)])) }
+            if c.status == .received { forms.append(form(.accept) { [$0.text("note", optional: true)] }) }
             if active {
-                forms.append(form(.transfer, [officials("to", .agency(of: me.id)), textarea("reason")]))
-                forms.append(form(.escalate, [officials("to", .above(me.id)), textarea("proposal")]))
-                forms.append(form(.delegate, [officials("to", .below(me.id)), textarea("instruction")]))
-                forms.append(form(.consult, [unitsSelect("units", multiple: true), textarea("question"), date("dueDate")]))
+                forms.append(form(.transfer) { [$0.officials("to", .agency(of: me.id)), $0.textarea("reason")] })
+                forms.append(form(.escalate) { [$0.officials("to", .above(me.id)), $0.textarea("proposal")] })
+                forms.append(form(.delegate) { [$0.officials("to", .below(me.id)), $0.textarea("instruction")] })
+                forms.append(form(.consult) { [$0.unitsSelect("units", multiple: true), $0.textarea("question"), $0.date("dueDate")] })
                 forms.append(
-                    form(
-                        .requestSupplement,
+                    form(.requestSupplement) {
                         [
-                            textarea(
+                            $0.textarea(
                                 "missing",
                                 hint: lang.t(
                                     "Mỗi dòng một giấy tờ; liệt kê đủ một lần (NĐ 61/2018 Đ.15.3)", "One item per line; list everything at once"))
-                        ]))
-                forms.append(form(.decide, [textarea("decision"), textarea("rationale")]))
-                forms.append(form(.resolve, [textarea("result")]))
-                forms.append(form(.reschedule, [date("newDueDate"), textarea("apology")]))
-                forms.append(form(.extend, [date("newDueDate"), text("legalBasis")]))
-                forms.append(form(.decline, [text("legalBasis"), unitsSelect("competentUnit", multiple: false), textarea("reason")]))
+                        ]
+                    })
+                forms.append(form(.decide) { [$0.textarea("decision"), $0.textarea("rationale")] })
+                forms.append(form(.resolve) { [$0.textarea("result")] })
+                forms.append(form(.reschedule) { [$0.date("newDueDate"), $0.textarea("apology")] })
+                forms.append(form(.extend) { [$0.date("newDueDate"), $0.text("legalBasis")] })
+                forms.append(
+                    form(.decline) { [$0.text("legalBasis"), $0.unitsSelect("competentUnit", multiple: false), $0.textarea("reason")] })
             }
             if c.status == .awaitingSupplement {
-                forms.append(form(.supplementReceived, [text("note", optional: true), date("newDueDate", optional: true)]))
+                forms.append(form(.supplementReceived) { [$0.text("note", optional: true), $0.date("newDueDate", optional: true)] })
             }
-            forms.append(form(.close, [textarea("outcome")]))
+            forms.append(form(.close) { [$0.textarea("outcome")] })
         }
         if c.status.isOpen, !isOwner, me.roles.contains(.head),
             c.owner.flatMap({ org.official($0)?.unit }).map({ org.isWithin($0, subtreeOf: me.unit) }) == true
                 || org.isWithin(c.leadUnit, subtreeOf: me.unit)
         {
-            forms.append(form(.assign, [officials("to", .subtree(me.unit)), text("note", optional: true)]))
+            forms.append(form(.assign) { [$0.officials("to", .subtree(me.unit)), $0.text("note", optional: true)] })
         }
         for unit in c.pendingConsultations.keys.sorted() where org.isWithin(me.unit, subtreeOf: unit) {
-            forms.append(form(.opinion, [hidden("unit", unit.rawValue), textarea("text")], suffix: unit.rawValue))
+            forms.append(form(.opinion, suffix: unit.rawValue) { [$0.hidden("unit", unit.rawValue), $0.textarea("text")] })
         }
         if c.status == .closed, !me.roles.isDisjoint(with: [.head, .inspector, .admin]) {
-            forms.append(form(.reopen, [officials("to"), textarea("reason")]))
+            forms.append(form(.reopen) { [$0.officials("to"), $0.textarea("reason")] })
         }
-        forms.append(form(.comment, [textarea("text")]))
+        forms.append(form(.comment) { [$0.textarea("text")] })
         return HTML.join(forms)
     }
 
-    private func form(_ type: ActionType, _ fields: [HTML], suffix: String? = nil) -> HTML {
+    private func form(_ type: ActionType, suffix: String? = nil, _ fields: (Fields) -> [HTML]) -> HTML {
         let id = "action-" + String(type.rawValue.map { $0 == "_" ? "-" : $0 }) + (suffix.map { "-" + $0 } ?? "")
+        let refill = kept.flatMap { $0.type == type.rawValue && (suffix == nil || $0.values["unit"] == suffix) ? $0.values : nil }
+        let maker = Fields(layout: layout, state: state, caseState: caseState, values: refill ?? FormFields(""))
         return HTML.el(
-            "details", [("class", "action"), ("open", type == .transfer || type == .accept ? "open" : nil)],
+            "details", [("class", "action"), ("open", type == .transfer || type == .accept || refill != nil ? "open" : nil)],
             HTML.el("summary", text: layout.actionName(type)),
             HTML.el(
                 "form",
@@ -71,53 +78,76 @@ struct ActionForms {
                     ("id", id), ("class", "action-form"), ("data-action", type.rawValue), ("method", "post"),
                     ("action", "/cases/" + Paths.segment(caseState.id.rawValue) + "/actions"),
                 ],
-                children: [layout.csrfField(), hidden("type", type.rawValue)] + fields.map { $0.replacingIDs(prefix: id) }
+                children: [layout.csrfField(), maker.hidden("type", type.rawValue)] + fields(maker).map { $0.replacingIDs(prefix: id) }
                     + [HTML.el("button", [("type", "submit")], text: layout.actionName(type))]))
     }
 
-    private func label(_ name: String, _ id: String, optional: Bool) -> HTML {
-        HTML.el(
-            "label", [("for", id)],
-            text: FieldNames.label(name, lang).capitalizedFirst + (optional ? lang.t(" (không bắt buộc)", " (optional)") : " *"))
-    }
+    /// One form's controls, filled with what was typed when that form comes back after a refusal.
+    struct Fields {
+        let layout: Layout
+        let state: ServerState
+        let caseState: CaseState
+        let values: FormFields
+        var lang: Language { layout.lang }
 
-    private func text(_ name: String, optional: Bool = false) -> HTML {
-        let id = "@-" + name
-        return label(name, id, optional: optional) + HTML.el("input", [("id", id), ("name", name), ("aria-required", optional ? nil : "true")])
-    }
+        private func label(_ name: String, _ id: String, optional: Bool) -> HTML {
+            HTML.el(
+                "label", [("for", id)],
+                text: FieldNames.label(name, lang).capitalizedFirst + (optional ? lang.t(" (không bắt buộc)", " (optional)") : " *"))
+        }
 
-    private func textarea(_ name: String, hint: String? = nil) -> HTML {
-        let id = "@-" + name
-        return label(name, id, optional: false)
-            + (hint.map { HTML.el("p", [("class", "muted"), ("id", id + "-hint")], text: $0) } ?? "")
-            + HTML.el(
-                "textarea", [("id", id), ("name", name), ("aria-required", "true"), ("aria-describedby", hint == nil ? nil : id + "-hint")], text: "")
-    }
+        func text(_ name: String, optional: Bool = false) -> HTML {
+            let id = "@-" + name
+            return label(name, id, optional: optional)
+                + HTML.el("input", [("id", id), ("name", name), ("value", values[name]), ("aria-required", optional ? nil : "true")])
+        }
 
-    private func date(_ name: String, optional: Bool = false) -> HTML {
-        let id = "@-" + name
-        return label(name, id, optional: optional)
-            + HTML.el("input", [("id", id), ("name", name), ("type", "date"), ("aria-required", optional ? nil : "true")])
-    }
+        func textarea(_ name: String, hint: String? = nil) -> HTML {
+            let id = "@-" + name
+            return label(name, id, optional: false)
+                + (hint.map { HTML.el("p", [("class", "muted"), ("id", id + "-hint")], text: $0) } ?? "")
+                + HTML.el(
+                    "textarea", [("id", id), ("name", name), ("aria-required", "true"), ("aria-describedby", hint == nil ? nil : id + "-hint")],
+                    text: values[name] ?? "")
+        }
 
-    private func hidden(_ name: String, _ value: String) -> HTML {
-        HTML.el("input", [("type", "hidden"), ("name", name), ("value", value)])
-    }
+        func date(_ name: String, optional: Bool = false) -> HTML {
+            let id = "@-" + name
+            return label(name, id, optional: optional)
+                + HTML.el(
+                    "input", [("id", id), ("name", name), ("type", "date"), ("value", values[name]), ("aria-required", optional ? nil : "true")])
+        }
 
-    private func officials(_ name: String, _ scope: OfficialOptions.Scope = .everyone) -> HTML {
-        let id = "@-" + name
-        return label(name, id, optional: false)
-            + OfficialOptions(organization: state.organization).select(name: name, id: id, selected: nil, excluding: caseState.owner, scope: scope)
-    }
+        func hidden(_ name: String, _ value: String) -> HTML {
+            HTML.el("input", [("type", "hidden"), ("name", name), ("value", value)])
+        }
 
-    private func unitsSelect(_ name: String, multiple: Bool) -> HTML {
-        let id = "@-" + name
-        let units = state.organization.units.values.sorted { $0.name < $1.name }
-        return label(name, id, optional: false)
-            + HTML.el(
-                "select", [("id", id), ("name", name), ("multiple", multiple ? "multiple" : nil), ("size", multiple ? "5" : nil)],
-                children: units.map { HTML.el("option", [("value", $0.id.rawValue)], text: $0.name) })
+        func officials(_ name: String, _ scope: OfficialOptions.Scope = .everyone) -> HTML {
+            let id = "@-" + name
+            return label(name, id, optional: false)
+                + OfficialOptions(organization: state.organization).select(
+                    name: name, id: id, selected: values[name].map(OfficialID.init(rawValue:)), excluding: caseState.owner, scope: scope)
+        }
+
+        func unitsSelect(_ name: String, multiple: Bool) -> HTML {
+            let id = "@-" + name
+            let units = state.organization.units.values.sorted { $0.name < $1.name }
+            let chosen = Set(values.all(name))
+            return label(name, id, optional: false)
+                + HTML.el(
+                    "select", [("id", id), ("name", name), ("multiple", multiple ? "multiple" : nil), ("size", multiple ? "5" : nil)],
+                    children: units.map {
+                        HTML.el(
+                            "option", [("value", $0.id.rawValue), ("selected", chosen.contains($0.id.rawValue) ? "selected" : nil)], text: $0.name)
+                    })
+        }
     }
+}
+
+/// A refused form's action type and what was typed into it.
+struct KeptForm {
+    var type: String
+    var values: FormFields
 }
 
 extension HTML {

@@ -27,68 +27,6 @@ struct CasePages {
         Layout(state: state, context: context, path: request.uri.path)
     }
 
-    // MARK: - Intake
-
-    func intakeForm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let me = try Guard.official(context, path: "/cases/new")
-        let l = layout(request, context)
-        let lang = context.language
-        let org = state.organization
-        let procedures = state.live.rulebook.procedures.sorted { $0.code < $1.code }
-        let units = org.units.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) }
-        let body = HTML.el(
-            "form", [("id", "intake-form"), ("class", "card"), ("method", "post"), ("action", "/cases")],
-            l.csrfField(),
-            field("kind", lang.t("Loại hồ sơ", "Kind"), select("kind", CaseKind.allCases.map { ($0.rawValue, l.kindName($0)) }, selected: "dossier")),
-            field(
-                "procedure", lang.t("Thủ tục hành chính (nếu có)", "Administrative procedure (if any)"),
-                select(
-                    "procedure",
-                    [("", lang.t("— không —", "— none —"))]
-                        + procedures.map { ($0.code, "\($0.code) — \(lang == .vi ? $0.nameVi : ($0.nameEn ?? $0.nameVi))") }, selected: "")),
-            field(
-                "title", lang.t("Tiêu đề", "Title"),
-                HTML.el("input", [("id", "title"), ("name", "title"), ("required", "required"), ("maxlength", "300")])),
-            field(
-                "leadUnit", lang.t("Đơn vị chủ trì", "Lead unit"),
-                select("leadUnit", units.map { ($0.id.rawValue, $0.name) }, selected: me.unit.rawValue)),
-            field("owner", lang.t("Người chịu trách nhiệm xử lý", "Accountable official"), officialSelect("owner", selected: me.id)),
-            field(
-                "applicantName",
-                lang.t("Họ tên người nộp (lưu mã hóa, không ghi vào nhật ký xử lý)", "Applicant's name (kept encrypted, off the ledger)"),
-                HTML.el("input", [("id", "applicantName"), ("name", "applicantName"), ("autocomplete", "off")])),
-            HTML.el("button", [("type", "submit")], text: lang.t("Tiếp nhận và in phiếu hẹn", "Receive and print the receipt")))
-        return l.page(lang.t("Tiếp nhận hồ sơ", "Receive a case"), request: request, body)
-    }
-
-    func intake(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let me = try Guard.official(context, path: "/cases/new")
-        let form = try await FormFields.read(request)
-        try Guard.csrf(form, context)
-        let lang = context.language
-        guard let kind = CaseKind(rawValue: form["kind"] ?? "") else {
-            return state.redirect("/cases/new", flash: Flash(lang.t("Loại hồ sơ không hợp lệ", "invalid kind"), isError: true))
-        }
-        let procedure = (form["procedure"] ?? "").isEmpty ? nil : form["procedure"]
-        let now = Date()
-        let due = state.live.dueDate(kind: kind, procedure: procedure, at: now)
-        let open = OpenCase(
-            kind: kind, procedure: procedure, title: (form["title"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-            leadUnit: UnitID(form["leadUnit"] ?? ""), owner: OfficialID(form["owner"] ?? me.id.rawValue), dueDate: due?.date, ruleID: due?.rule.id)
-        guard !open.title.isEmpty else {
-            return state.redirect("/cases/new", flash: Flash(lang.t("Thiếu tiêu đề (title) — bắt buộc", "field 'title' is required"), isError: true))
-        }
-        let applicant = (form["applicantName"] ?? "").trimmingCharacters(in: .whitespaces)
-        do {
-            let outcome = try await state.live.open(
-                open, actor: .official(me.id), at: Int64(now.timeIntervalSince1970 * 1000),
-                personalData: applicant.isEmpty ? nil : PersonalData(fullName: applicant), via: try Guard.credential(context))
-            return state.redirect("/cases/" + Paths.segment(outcome.receipt.caseID.rawValue) + "/receipt")
-        } catch {
-            return state.redirect("/cases/new", flash: try Problem.flash(error, lang))
-        }
-    }
-
     /// The receipt (phiếu hẹn): code, PIN, due date. The PIN can be shown again to the officials who may see the case.
     func receipt(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let me = try Guard.official(context, path: request.uri.path)
@@ -136,7 +74,8 @@ struct CasePages {
 
     // MARK: - Case page
 
-    func casePage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    /// The case page; after a refused action, with the refusal and what was typed kept in that action's form (422).
+    func casePage(_ request: Request, _ context: AppRequestContext, kept: KeptForm? = nil, refusal: Flash? = nil) async throws -> Response {
         let me = try Guard.official(context, path: request.uri.path)
         let code = try caseID(context)
         let lang = context.language
@@ -146,7 +85,8 @@ struct CasePages {
         guard visibility.canSee(c) || visibility.handled(history) else {
             throw RequestRefusal.forbidden(Bilingual("Hồ sơ này không thuộc phạm vi của bạn.", "This case is outside your remit."))
         }
-        let l = layout(request, context)
+        // After a refused action the address is the form's target; links (the language switch) go to the case itself.
+        let l = Layout(state: state, context: context, path: kept == nil ? request.uri.path : "/cases/" + Paths.segment(code.rawValue))
         var body = HTML.el(
             "section", [("class", "card")],
             HTML.el(
@@ -168,12 +108,14 @@ struct CasePages {
                 HTML.join(findings.map { FindingView(layout: l).item($0, showCase: false) }))
         }
         body += HTML.el("h2", text: lang.t("Hành động", "Actions"))
-        body += ActionForms(layout: l, state: state, me: me, caseState: c).render()
+        body += ActionForms(layout: l, state: state, me: me, caseState: c, kept: kept).render()
         body += HTML.el("h2", text: lang.t("Ai giữ hồ sơ, bao lâu", "Who held it, for how long"))
         body += holders(history, l)
         body += HTML.el("h2", text: lang.t("Diễn biến (nhật ký xử lý)", "Timeline (ledger)"))
         body += Timeline(layout: l).table(history)
-        return l.page(lang.t("Hồ sơ \(code.rawValue)", "Case \(code.rawValue)"), request: request, body)
+        return l.page(
+            lang.t("Hồ sơ \(code.rawValue)", "Case \(code.rawValue)"), flash: refusal, request: request,
+            status: refusal == nil ? .ok : .unprocessableContent, body)
     }
 
     /// Owner periods from the ledger: who held the case, from when, until when.
@@ -246,7 +188,8 @@ struct CasePages {
             }
             return state.redirect(back, flash: Flash(message))
         } catch {
-            return state.redirect(back, flash: try Problem.flash(error, lang))
+            // Shown at once, not after a redirect: the form comes back with what was typed.
+            return try await casePage(request, context, kept: KeptForm(type: input.type, values: form), refusal: try Problem.flash(error, lang))
         }
     }
 

@@ -22,15 +22,25 @@ import Testing
             let before = try await fixture.store.ledgerSize()
             let r = try await b.post(
                 Self.casePath + "/actions", form: [("type", "escalate"), ("to", "gd-stp"), ("proposal", "")], from: Self.casePath)
-            #expect(r.status.code == 303 && r.location == Self.casePath)
+            // The refusal comes back at once (422) on the case page, the escalation form open with what was chosen.
+            #expect(r.status.code == 422)
             #expect(try await fixture.store.ledgerSize() == before, "nothing written")
-            let page = try await b.get(Self.casePath)
+            let page = r
             #expect(page.text.contains("id=\"flash\" class=\"flash error\""))
             #expect(page.text.contains("Trình cấp trên: thiếu đề xuất — bắt buộc"), "the message names the field, in Vietnamese only")
+            #expect(page.text.contains("<option value=\"gd-stp\" selected"), "the chosen superior is kept")
+            #expect(page.text.contains("<details class=\"action\" open=\"open\"><summary>Trình cấp trên"), "the refused form is open")
+            // A refusal of the domain keeps the words typed: an escalation sideways, with a proposal.
+            let sideways = try await b.post(
+                Self.casePath + "/actions", form: [("type", "escalate"), ("to", "cv-binh"), ("proposal", "Đề nghị cấp phiếu ngay trong tuần")],
+                from: Self.casePath)
+            #expect(sideways.status.code == 422)
+            #expect(sideways.text.contains("không phải cấp trên"), "the domain's reason in Vietnamese")
+            #expect(sideways.text.contains(">Đề nghị cấp phiếu ngay trong tuần</textarea>"), "the proposal is not lost")
             // In English the same refusal says so in English.
             _ = try await b.get(Self.casePath + "?lang=en")
-            _ = try await b.post(Self.casePath + "/actions", form: [("type", "escalate"), ("to", "gd-stp"), ("proposal", " ")], from: Self.casePath)
-            let english = try await b.get(Self.casePath)
+            let english = try await b.post(
+                Self.casePath + "/actions", form: [("type", "escalate"), ("to", "gd-stp"), ("proposal", " ")], from: Self.casePath)
             #expect(english.text.contains("field &#39;proposal&#39; is required"))
             #expect(english.text.contains("<html lang=\"en\">"))
             // With a proposal it goes through and the head holds it.

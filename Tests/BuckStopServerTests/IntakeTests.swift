@@ -1,0 +1,105 @@
+import BuckStopDomain
+import BuckStopStore
+import Foundation
+import HummingbirdTesting
+import Testing
+
+@testable import BuckStopServer
+
+/// Intake at the counter (issue 15): the procedure's checklist, the applicant's contact, the owner in the lead unit,
+/// the title from the procedure, and a form that keeps what was typed when something is refused.
+@Suite(.serialized) struct IntakeTests {
+    static let birth = "HT-KHAISINH"
+    static let form = "Tờ khai đăng ký khai sinh theo mẫu"
+    static let certificate = "Giấy chứng sinh (không có thì văn bản xác nhận của người làm chứng)"
+
+    static func fields(_ extra: [(String, String)]) -> [(String, String)] {
+        var base: [String: String] = [
+            "kind": "dossier", "procedure": birth, "title": "", "leadUnit": "p-hai-chau", "owner": "mc-hc", "applicantName": "Phạm Văn Hùng",
+            "applicantPhone": "0912 345 678", "otherDocuments": "",
+        ]
+        var list: [(String, String)] = []
+        for (k, v) in extra where k != "documents" { base[k] = v }
+        for (k, v) in base.sorted(by: { $0.key < $1.key }) { list.append((k, v)) }
+        return list + extra.filter { $0.0 == "documents" }
+    }
+
+    @Test func theChecklistFollowsTheProcedureAndTheTitleComesFromIt() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            var b = Browser(client)
+            _ = try await b.login("mc-hc")
+            let page = try await b.get("/cases/new?procedure=\(Self.birth)")
+            #expect(page.status.code == 200)
+            #expect(page.text.contains("data-procedure=\"\(Self.birth)\""))
+            #expect(page.text.contains("value=\"\(Self.form)\"") && page.text.contains("Luật Hộ tịch 2014 Đ.16(1)"))
+            #expect(page.text.contains("id=\"title\" name=\"title\" maxlength=\"300\" value=\"Đăng ký khai sinh\""), "title from the procedure")
+            // Complete: both documents ticked and one more in words; the title left empty takes the procedure's name.
+            let before = try await fixture.store.ledgerSize()
+            let r = try await b.post(
+                "/cases",
+                form: Self.fields([("documents", Self.form), ("documents", Self.certificate), ("otherDocuments", "Bản sao sổ hộ khẩu\n ")]),
+                from: "/cases/new?procedure=\(Self.birth)")
+            #expect(r.status.code == 303, "\(r.text.prefix(400))")
+            #expect(try await fixture.store.ledgerSize() == before + 1)
+            let code = try #require(r.location?.split(separator: "/").dropFirst().first.map(String.init))
+            let history = try await fixture.store.history(of: CaseID(code))
+            guard case .open(let open)? = history.first?.action.body else {
+                Issue.record("no opening entry for \(code)")
+                return
+            }
+            #expect(open.title == "Đăng ký khai sinh")
+            #expect(open.documents == [Self.form, Self.certificate, "Bản sao sổ hộ khẩu"])
+            let ref = try #require(open.subject?.ref)
+            let person = try #require(try await fixture.store.personalData(ref: ref))
+            #expect(person.fullName == "Phạm Văn Hùng" && person.phone == "0912345678", "the phone is kept as digits")
+        }
+    }
+
+    @Test func refusalsKeepWhatWasTyped() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            var b = Browser(client)
+            _ = try await b.login("mc-hc")
+            let before = try await fixture.store.ledgerSize()
+            // Incomplete dossier: not received, the missing document named, everything typed still there.
+            let incomplete = try await b.post(
+                "/cases", form: Self.fields([("documents", Self.form), ("title", "Khai sinh cho cháu Hùng")]), from: "/cases/new")
+            #expect(incomplete.status.code == 422)
+            #expect(incomplete.text.contains("Hồ sơ chưa đủ thành phần") && incomplete.text.contains("thiếu Giấy chứng sinh"))
+            #expect(incomplete.text.contains("value=\"Khai sinh cho cháu Hùng\"") && incomplete.text.contains("value=\"Phạm Văn Hùng\""))
+            #expect(incomplete.text.contains("value=\"\(Self.form)\" checked"), "the ticked document stays ticked")
+            // A phone number nobody can call back.
+            let phone = try await b.post(
+                "/cases", form: Self.fields([("documents", Self.form), ("documents", Self.certificate), ("applicantPhone", "12345")]),
+                from: "/cases/new")
+            #expect(phone.status.code == 422)
+            #expect(phone.text.contains("Số điện thoại &quot;12345&quot; không hợp lệ") && phone.text.contains("value=\"12345\""))
+            // The owner from another unit: the domain refuses, in Vietnamese, and the form keeps the choice.
+            let owner = try await b.post(
+                "/cases",
+                form: Self.fields([
+                    ("documents", Self.form), ("documents", Self.certificate), ("leadUnit", "stp-hcbt"), ("owner", "ct-hc"),
+                ]), from: "/cases/new")
+            #expect(owner.status.code == 422)
+            #expect(owner.text.contains("không thuộc đơn vị chủ trì stp-hcbt"), "\(owner.text.prefix(2000))")
+            #expect(owner.text.contains("<option value=\"stp-hcbt\" selected"))
+            // A document of another procedure is not silently dropped.
+            let stranger = try await b.post(
+                "/cases", form: Self.fields([("documents", "Bản chính giấy tờ, văn bản cần chứng thực bản sao")]), from: "/cases/new")
+            #expect(stranger.status.code == 422 && stranger.text.contains("không thuộc thành phần hồ sơ của thủ tục đã chọn"))
+            #expect(try await fixture.store.ledgerSize() == before, "nothing refused was written")
+        }
+    }
+
+    @Test func phoneNumbers() {
+        #expect(ApplicantContact.vietnamesePhone("0912 345 678") == "0912345678")
+        #expect(ApplicantContact.vietnamesePhone("+84 912.345.678") == "0912345678")
+        #expect(ApplicantContact.vietnamesePhone("024 3825 1234") == "02438251234")
+        #expect(ApplicantContact.vietnamesePhone("912345678") == nil, "no leading 0 or +84")
+        #expect(ApplicantContact.vietnamesePhone("0912 345 67") == nil, "too short")
+        #expect(ApplicantContact.vietnamesePhone("０912345678") == nil, "full-width digits are not ASCII")
+    }
+}
