@@ -111,8 +111,10 @@ public struct AnalysisReport: Sendable {
         // (or its activities are statuses, not steps), not a deviation to look at; flagging everyone says nothing.
         let total = max(1, a.caseCount)
         let plausible = a.detectionContext?.thresholds.analysisPlausibleShare ?? 1
+        let baseRate = BaseRate(cases: a.caseCount, flagged: casesBy.mapValues(\.count), plausibleShare: plausible)
         var withheld: [DetectorID: String] = [:]
-        for (d, cases) in casesBy where Double(cases.count) / Double(total) > plausible {
+        for d in baseRate.withheld {
+            let cases = casesBy[d] ?? []
             let percent = String(format: "%.1f", 100 * Double(cases.count) / Double(total))
             withheld[d] =
                 "\(cases.count) / \(a.caseCount) hồ sơ (\(percent) %) — quá \(Int(plausible * 100)) % số hồ sơ không thể là độ lệch; hoạt động có thể là trạng thái: cần ánh xạ hoạt động → hành động (--mapping) · "

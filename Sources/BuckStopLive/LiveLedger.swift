@@ -30,7 +30,8 @@ public final class LiveLedger: Sendable {
     let logger: Logger
     /// The detectors, run inside every append transaction of `store`.
     let detection: LiveDetection
-    private let workload = Mutex<[OfficialID: Int]>([:])
+    /// What the last survey measured across all cases: the cases each official held and each detector's base rate.
+    private let workload = Mutex<(handled: [OfficialID: Int], baseRate: BaseRate)>(([:], BaseRate(cases: 0, flagged: [:], plausibleShare: 1)))
 
     public init(store: any LedgerStore, rulebook: Rulebook, calendar: WorkingCalendar, citizenKeys: CitizenKeys, logger: Logger) throws {
         self.store = store
@@ -54,7 +55,10 @@ public final class LiveLedger: Sendable {
     /// Changes whenever the model (and so possibly the organisation's names) is rebuilt.
     public var modelGeneration: Int { detection.current.generation }
     /// Cases each official has held, as of the last survey: what rankings divide by (per 100 cases handled).
-    public var casesHandled: [OfficialID: Int] { workload.withLock { $0 } }
+    public var casesHandled: [OfficialID: Int] { workload.withLock { $0.handled } }
+    /// How many cases each detector flagged at the last survey: pages withhold an implausible detector from rankings
+    /// and say why (the same check as `analyze`'s).
+    public var baseRate: BaseRate { workload.withLock { $0.baseRate } }
 
     /// Where a waiting caller resumes (a server passes its connection's event loop); nil: wherever the commit ends.
     public typealias Wake = ResumeCaller
@@ -218,7 +222,7 @@ public final class LiveLedger: Sendable {
         }
         let result = survey.finish()
         detection.replace(LiveDetector(model: model, limits: result.limits))
-        workload.withLock { $0 = result.handled }
+        workload.withLock { $0 = (result.handled, result.baseRate) }
         let fresh = result.notices.filter { !onLedger.contains($0.notice.id) }
         // One write per case time so an entry is never earlier than its case's last action.
         var raised = 0

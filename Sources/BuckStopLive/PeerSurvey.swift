@@ -57,11 +57,15 @@ public struct PeerSurvey {
         public var cases: Int
         /// Cases each official has held, by official.
         public var handled: [OfficialID: Int]
+        /// How many of the cases each detector flags: the pages withhold an implausible detector (`BaseRate`).
+        public var baseRate: BaseRate
     }
 
     public func finish() -> Result {
         var notices: [(CaseID, FindingNotice)] = []
+        var flagged: [DetectorID: Set<Int>] = [:]
         func add(_ position: Int, _ f: DetectorFinding) {
+            flagged[f.detector, default: []].insert(position)
             let owner = names[position][f.owner] ?? model.name(f.owner)
             notices.append(
                 (caseIDs[position], FindingNotices.notice(f, caseID: caseIDs[position], ownerName: owner, indices: indices[position], model: model)))
@@ -79,10 +83,13 @@ public struct PeerSurvey {
                     f, caseID: caseIDs[later.position], ownerName: later.owner.rawValue, indices: indices[later.position], model: model)
                 notice.evidence = [ordered[0].opening, later.opening]
                 notices.append((caseIDs[later.position], notice))
+                flagged[.overlap, default: []].insert(later.position)
             }
         }
         return Result(
             limits: judge.peerLimits(), notices: notices, cases: caseIDs.count,
-            handled: Dictionary(uniqueKeysWithValues: handled.map { (OfficialID($0.key), $0.value) }))
+            handled: Dictionary(uniqueKeysWithValues: handled.map { (OfficialID($0.key), $0.value) }),
+            baseRate: BaseRate(
+                cases: caseIDs.count, flagged: flagged.mapValues(\.count), plausibleShare: model.thresholds.analysisPlausibleShare))
     }
 }
