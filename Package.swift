@@ -33,10 +33,16 @@ let package = Package(
         // by BuckStopServer's own transport (APITransport, why there). The generator itself is not a dependency: its
         // output is committed.
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        // XLSX exports (BuckStopOffice). Exact: its zlib module is also the one BuckStopEventLog imports (see CZlib below).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
-        /// The system zlib (Debian zlib1g-dev): gzip-compressed event logs in and out.
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The system zlib (Debian zlib1g-dev) for gzip-compressed event logs comes as the clang module `CZlib`
+        // that ZIPFoundation declares (its target CZLib, module map `module CZlib`, header zlib.h). A system library
+        // of our own with that module name (Sources/CZlib) cannot sit in the same graph: clang refuses the second
+        // definition ("redefinition of module 'CZlib'") in every target that sees both, the server among them. So
+        // BuckStopEventLog takes ZIPFoundation's; Sources/CZlib is no longer a target. Renaming our module (and the
+        // two `import CZlib` lines) would make BuckStopEventLog independent of ZIPFoundation again.
         .target(name: "BuckStopCalendar"),
         .target(name: "BuckStopDomain", dependencies: ["BuckStopCalendar", "BuckStopLedger", .product(name: "Yams", package: "Yams")]),
         /// The default Vietnamese rulebook and holiday decisions, shipped as data files.
@@ -65,7 +71,12 @@ let package = Package(
             name: "BuckStopDemo",
             dependencies: ["BuckStopDomain", "BuckStopCalendar", "BuckStopEventLog", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "BuckStopEventLog", dependencies: ["BuckStopDomain", "BuckStopCalendar", "CZlib"]),
+        .target(
+            name: "BuckStopEventLog",
+            dependencies: ["BuckStopDomain", "BuckStopCalendar", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        /// Office Open XML spreadsheets (.xlsx) written in memory; depends on none of our targets.
+        .target(name: "BuckStopOffice", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         /// The behaviour catalogue as folds over one case's events (pure; the same code runs live and in audits).
         .target(name: "BuckStopDetectors", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
         /// `buckstop analyze`: event logs through the detectors into reports.
@@ -98,7 +109,7 @@ let package = Package(
             name: "BuckStopServer",
             dependencies: [
                 "BuckStopDomain", "BuckStopDefaults", "BuckStopLedger", "BuckStopStore", "BuckStopDemo", "BuckStopLive", "BuckStopDetectors",
-                "BuckStopCalendar", "BuckStopEventLog", "BuckStopAPI", "BuckStopWitness",
+                "BuckStopCalendar", "BuckStopEventLog", "BuckStopAPI", "BuckStopWitness", "BuckStopOffice",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -143,6 +154,9 @@ let package = Package(
         .testTarget(name: "BuckStopDemoTests", dependencies: ["BuckStopDemo", "BuckStopEventLog", "BuckStopTestSupport"]),
         .testTarget(name: "BuckStopAPITests", dependencies: ["BuckStopAPI", "BuckStopDomain", "BuckStopCalendar"]),
         .testTarget(name: "BuckStopEventLogTests", dependencies: ["BuckStopEventLog", "BuckStopTestSupport"]),
+        .testTarget(
+            name: "BuckStopOfficeTests", dependencies: ["BuckStopOffice", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "BuckStopDetectorsTests", dependencies: ["BuckStopDetectors", "BuckStopDefaults"]),
         .testTarget(
             name: "BuckStopAnalysisTests",
@@ -157,6 +171,7 @@ let package = Package(
                 "BuckStopServer", "BuckStopStore", "BuckStopDomain", "BuckStopTestSupport", "BuckStopDefaults", "BuckStopLedger", "BuckStopLive",
                 "BuckStopCalendar", "BuckStopAPI", "BuckStopWitness",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
