@@ -53,6 +53,8 @@ ensure_deps() {
 }
 
 ensure_deps
+# axe-core for the accessibility check (a download from PyPI, see the script).
+AXE=$(bash Scripts/fetch-axe.sh) || { echo "e2e: could not fetch axe-core (Scripts/fetch-axe.sh)" >&2; exit 1; }
 if [ ! -x "$BUCKSTOP_BIN" ]; then
   echo "e2e: $BUCKSTOP_BIN is not an executable; run \`swift build\` first or set BUCKSTOP_BIN" >&2
   exit 1
@@ -116,7 +118,7 @@ BASE="http://127.0.0.1:$PORT"
 echo "e2e: server pid $SERVER_PID listening at $BASE (ready after $((SECONDS + START_TIMEOUT - deadline)) s)"
 
 test_rc=0
-"$PY" Tests/e2e/browser_e2e.py --base "$BASE" --screenshots "$SHOTS" --chromedriver "$CHROMEDRIVER" || test_rc=$?
+"$PY" Tests/e2e/browser_e2e.py --base "$BASE" --screenshots "$SHOTS" --chromedriver "$CHROMEDRIVER" --axe "$AXE" || test_rc=$?
 
 stop_rc=0
 if ! kill -0 "$SERVER_PID" 2>/dev/null; then

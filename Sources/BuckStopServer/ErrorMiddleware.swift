@@ -119,11 +119,47 @@ struct ErrorMiddleware: RouterMiddleware {
         var response = layout.page(
             problem.title(lang), status: problem.status,
             HTML.el("p", [("id", "problem-detail")], text: problem.detail(lang))
+                + Self.waysBack(problem, official: context.official, referer: request.headers[.referer], host: request.head.authority, lang: lang)
                 + HTML.el(
                     "p", [("class", "muted")], HTML.text(lang.t("Mã yêu cầu (khi cần báo lỗi): ", "Request id (to report the error): ")),
                     HTML.el("code", [("id", "request-id")], text: context.requestID)))
         response.headers.append(contentsOf: problem.headers)
         return response
+    }
+}
+
+extension ErrorMiddleware {
+    /// Where to go from an error page: back to the page that linked here (same site only), the person's own start
+    /// page, and for a page that needs another account, the login.
+    static func waysBack(_ problem: Problem, official: Official?, referer: String?, host: String?, lang: Language) -> HTML {
+        var links: [HTML] = []
+        if let referer, let url = URL(string: referer), url.host != nil, let host,
+            url.host.map({ h in url.port.map { "\(h):\($0)" } ?? h }) == host, !url.path.isEmpty
+        {
+            let back = url.path + (url.query.map { "?" + $0 } ?? "")
+            links.append(
+                HTML.el("a", [("id", "problem-back"), ("href", back)], text: lang.t("← Quay lại trang trước", "← Back to the previous page")))
+        }
+        if let official {
+            links.append(HTML.el("a", [("id", "problem-home"), ("href", "/inbox")], text: lang.t("Việc cần xử lý của tôi", "My inbox")))
+            if problem.status == .forbidden, official.roles.contains(.head) {
+                links.append(HTML.el("a", [("href", "/unit")], text: lang.t("Trang đơn vị", "My unit")))
+            }
+        } else {
+            links.append(HTML.el("a", [("id", "problem-home"), ("href", "/track")], text: lang.t("Tra cứu hồ sơ", "Track a case")))
+            if problem.status == .forbidden || problem.status == .unauthorized {
+                links.append(HTML.el("a", [("href", "/login")], text: lang.t("Cán bộ đăng nhập", "Officials' login")))
+            }
+        }
+        if problem.category.isServerFailure {
+            links.append(
+                HTML.el(
+                    "p", [("class", "muted")],
+                    text: lang.t(
+                        "Lỗi này không do Ông/Bà gây ra và đã được ghi lại. Vui lòng thử lại sau ít phút.",
+                        "This error is not yours and has been logged. Please try again in a few minutes.")))
+        }
+        return HTML.el("nav", [("id", "problem-ways"), ("aria-label", lang.t("Đi tiếp", "Where to go"))], children: links)
     }
 }
 

@@ -10,7 +10,7 @@ struct Timeline {
     func table(_ history: [LedgerRecord]) -> HTML {
         let generation = layout.state.live.modelGeneration
         return HTML.el(
-            "div", [("class", "table-wrap")],
+            "div", [("class", "table-wrap"), ("tabindex", "0")],
             HTML.el(
                 "table", [("id", "timeline")],
                 HTML.el(

@@ -160,7 +160,7 @@ struct WebRoutes {
                 HTML.el("td", [("class", "optional")], text: l.duration(LiveLedger.nowMillis() - state.ownerSince)))
         }
         body += HTML.el(
-            "div", [("class", "table-wrap")],
+            "div", [("class", "table-wrap"), ("tabindex", "0")],
             HTML.el(
                 "table", [("id", "inbox")],
                 HTML.el(

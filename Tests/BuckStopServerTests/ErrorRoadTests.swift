@@ -309,3 +309,28 @@ import Testing
         #expect(Problem(HTTPError(.notFound)).code == "not_found")
     }
 }
+
+/// The error pages a person lands on (404, 403) say what happened and offer the way back.
+@Suite struct ErrorPageTests {
+    @Test func errorPagesOfferTheWayBack() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            var b = Browser(client)
+            let missing = try await b.get("/no-such-page")
+            #expect(missing.status.code == 404)
+            #expect(missing.text.contains("id=\"problem-ways\"") && missing.text.contains("id=\"problem-home\" href=\"/track\""), "\(missing.text)")
+            _ = try await b.login("cv-an")
+            let noCase = try await b.get("/cases/KHONG-CO-0001")
+            #expect(noCase.status.code == 404)
+            #expect(noCase.text.contains("id=\"problem-home\" href=\"/inbox\""))
+            let forbidden = try await b.get("/inspect")
+            #expect(forbidden.status.code == 403, "an official who is no inspector")
+            #expect(forbidden.text.contains("id=\"problem-ways\"") && forbidden.text.contains("id=\"request-id\""))
+            // A link back only to this site.
+            let elsewhere = try await client.execute(
+                uri: "/no-such-page", method: .get, headers: [.referer: "https://evil.example/x"], body: nil)
+            #expect(!elsewhere.text.contains("problem-back"))
+        }
+    }
+}

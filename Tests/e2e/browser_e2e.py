@@ -64,6 +64,12 @@ class E2E:
         self.expect = ""
         self.passed = 0
         self.started = time.monotonic()
+        self.axe_source = None
+        if args.axe:
+            with open(args.axe, encoding="utf-8") as f:
+                self.axe_source = f.read()
+        self.a11y_checked = []   # (label, url) of every page axe-core checked
+        self.a11y_violations = []  # (label, url, rule, impact, help, targets)
 
     # ----------------------------------------------------------------- browser plumbing
     def start_browser(self):
@@ -254,10 +260,73 @@ class E2E:
             raise StepFailed(f"{what}: a success #flash, got #flash.error {text!r}")
         return text
 
+    # ----------------------------------------------------------------- accessibility (axe-core, WCAG 2.1 A and AA)
+    AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+    def a11y(self, label):
+        """Run axe-core on the page as it is now; remember every violation (reported together at the end)."""
+        if self.axe_source is None:
+            return
+        d = self.driver
+        if not d.execute_script("return typeof window.axe !== 'undefined';"):
+            d.execute_script(self.axe_source)
+        result = d.execute_async_script(
+            "var done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})"
+            ".then(function (r) { done(r.violations.map(function (v) { return [v.id, v.impact, v.help,"
+            " v.nodes.slice(0, 3).map(function (n) { return n.target.join(' ') + ' <' + (n.html || '').slice(0, 90) + '> '"
+            " + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 160); })]; })); })"
+            ".catch(function (e) { done('axe failed: ' + e); });", self.AXE_TAGS)
+        if isinstance(result, str):
+            raise StepFailed(f"axe-core runs on {label}: {result}")
+        url = urllib.parse.urlsplit(d.current_url).path
+        self.a11y_checked.append((label, url))
+        for rule, impact, help_text, targets in result:
+            self.a11y_violations.append((label, url, rule, impact, help_text, targets))
+
+    def s_a11y_sweep(self):
+        """Every page kind the scenario has not already checked, at desktop and phone sizes, as the people who use them."""
+        who = self.inspector or self.head
+        self.set_size(DESKTOP)
+        self.login(who)
+        pages = ["/inbox", "/cases/new", "/cases/new?procedure=HT-KHAISINH", f"/cases/{self.code}",
+                 f"/cases/{self.code}/receipt", "/search?q=kh", "/unit", "/inspect", "/ledger", "/no-such-page"]
+        self.get(f"/cases/{self.code}", "#case-owner")
+        link = self.one_or_none("#case-findings a[href^='/findings/']")
+        if link is not None:
+            pages.append(urllib.parse.urlsplit(link.get_attribute("href")).path)
+        for size_name, size in (("desktop", DESKTOP), ("phone", MOBILE)):
+            self.set_size(size)
+            for path in pages:
+                self.driver.get(self.url(path))
+                self.el("main", f"{path} renders a <main>")
+                self.a11y(f"{path} ({size_name})")
+        self.logout(who)
+        self.driver.delete_all_cookies()
+        for size_name, size in (("desktop", DESKTOP), ("phone", MOBILE)):
+            self.set_size(size)
+            for path in ("/login", "/track", "/petition", "/ledger", "/no-such-page"):
+                self.driver.get(self.url(path))
+                self.el("main", f"{path} renders a <main>")
+                self.a11y(f"{path} as a citizen ({size_name})")
+        self.set_size(DESKTOP)
+        return f"{len(self.a11y_checked)} page checks so far"
+
+    def s_a11y_verdict(self):
+        if self.axe_source is None:
+            raise StepFailed("axe-core given with --axe (Scripts/fetch-axe.sh)")
+        if self.a11y_violations:
+            lines = [f"{label} [{url}]: {rule} ({impact}) — {help_text}; e.g. {', '.join(targets)}"
+                     for label, url, rule, impact, help_text, targets in self.a11y_violations]
+            raise StepFailed(f"no WCAG 2.1 A/AA violations (axe-core) on {len(self.a11y_checked)} page checks; "
+                             f"{len(lines)} found:\n    " + "\n    ".join(lines))
+        return f"axe-core: no WCAG 2.1 A/AA violations on {len(self.a11y_checked)} page checks"
+
     def step(self, name, fn):
         self.step_name = name
         self.expect = ""
         detail = fn()
+        self.a11y(f"after '{name}'")
         self.passed += 1
         secs = time.monotonic() - self.started
         print(f"PASS {self.passed:2d} {name}" + (f" — {detail}" if detail else "") + f"  [{secs:.1f} s]",
@@ -381,15 +450,34 @@ class E2E:
         return f"{self.a} at /inbox, {len(self.all('#inbox tbody tr'))} rows"
 
     def s_intake(self):
-        form = self.navigate_by(self.el("a#nav-intake"), "form#intake-form", "open intake via a#nav-intake")
+        self.navigate_by(self.el("a#nav-intake"), "form#intake-form", "open intake via a#nav-intake")
+        # The procedure picker reloads the form with that procedure's document checklist (no script needed).
+        picker = self.el("form#procedure-picker", "form#procedure-picker above the intake form")
+        proc = self.select(picker, "procedure", "HT-KHAISINH", what="procedure picker: ")
+        form = self.submit(picker, "fieldset#documents[data-procedure='HT-KHAISINH']", "pick a procedure")
+        form = self.el("form#intake-form")
         if self.one_or_none("input[name=_csrf]", form) is None:
             raise StepFailed("hidden input[name=_csrf] in #intake-form")
+        title = self.el("#intake-form input[name=title]").get_attribute("value")
+        if title != "Đăng ký khai sinh":
+            raise StepFailed(f"the title is filled from the procedure (got {title!r})")
+        boxes = self.all("#documents input[type=checkbox][name=documents]")
+        if len(boxes) < 2:
+            raise StepFailed(f"the birth registration checklist has its documents ({len(boxes)} checkboxes)")
+        # Sent with one document missing: refused, and what was typed is still there.
+        self.fill(form, "applicantName", "Phạm Văn Hùng")
+        self.click(boxes[0])
+        form = self.submit(form, "form#intake-form", "submit an incomplete dossier")
+        text, classes = self.wait_flash("incomplete dossier")
+        if "error" not in classes or "chưa đủ thành phần" not in text:
+            raise StepFailed(f"an incomplete dossier is refused with the missing document named (flash {text!r})")
+        if self.el("#intake-form input[name=applicantName]").get_attribute("value") != "Phạm Văn Hùng":
+            raise StepFailed("the applicant's name is kept after the refusal")
+        form = self.el("form#intake-form")
+        for box in self.all("#documents input[type=checkbox][name=documents]"):
+            if not box.is_selected():
+                self.click(box)
         self.select(form, "kind", "dossier", what="intake: ")
-        proc = "(none)"
-        if self.one_or_none("select[name=procedure]", form) is not None:
-            values = [o.get_attribute("value") for o in Select(self.all("select[name=procedure]", form)[0]).options]
-            if any(values):
-                proc = self.select(form, "procedure", first_nonempty=True, what="intake: ")
         self.fill(form, "title", TITLE)
         lead_values = [o.get_attribute("value") for o in
                        Select(self.el("#intake-form select[name=leadUnit]")).options]
@@ -606,6 +694,8 @@ class E2E:
                 self.step("inspector opens /inspect", self.s_inspect)
             else:
                 print("SKIP inspector opens /inspect — no inspector in #demo-accounts", flush=True)
+            self.step("accessibility sweep over every page kind", self.s_a11y_sweep)
+            self.step("accessibility: no violations", self.s_a11y_verdict)
         except StepFailed as e:
             self.fail(str(e))
             return 1
@@ -632,6 +722,7 @@ def main():
     p.add_argument("--screenshots", required=True, help="directory for the PNGs (created if missing)")
     p.add_argument("--chromedriver", default="/usr/bin/chromedriver")
     p.add_argument("--chromium", default=None, help="browser binary (default /usr/bin/chromium if present)")
+    p.add_argument("--axe", default=None, help="axe-core's axe.min.js (Scripts/fetch-axe.sh); required for the last step")
     args = p.parse_args()
     if not urllib.parse.urlsplit(args.base).scheme.startswith("http"):
         p.error(f"--base must be an http(s) URL, got {args.base!r}")
