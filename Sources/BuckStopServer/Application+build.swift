@@ -35,6 +35,7 @@ public func buildRouter(state: ServerState) -> Router<AppRequestContext> {
     router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: RequestIdentityMiddleware(state: state))
     router.add(middleware: AuthMiddleware(state: state))
+    router.add(middleware: UnreadMiddleware(state: state))
     // Every error below, whichever route or middleware threw it, is answered here (and nowhere else).
     router.add(middleware: ErrorMiddleware(state: state))
     router.add(middleware: MethodMiddleware(openAPI: state.openAPIDocument))

@@ -52,7 +52,24 @@ struct Layout {
     private func nav() -> HTML {
         var items: [HTML] = [HTML.el("a", [("class", "brand"), ("href", "/")], text: "BuckStop")]
         if let o = context.official {
-            items.append(HTML.el("a", [("id", "nav-inbox"), ("href", "/inbox")], text: lang.t("Việc cần xử lý", "Inbox")))
+            var inbox = HTML.text(lang.t("Việc cần xử lý", "Inbox"))
+            if let unread = context.unread, unread.total > 0 {
+                let shown = unread.total > 99 ? "99+" : String(unread.total)
+                inbox += HTML.el(
+                    "span",
+                    [
+                        ("id", "unread-count"), ("class", "unread"), ("data-cases", String(unread.cases)), ("data-findings", String(unread.findings)),
+                        (
+                            "title",
+                            lang.t(
+                                "\(unread.cases) hồ sơ mới, \(unread.findings) phát hiện mới từ lần xem trước",
+                                "\(unread.cases) new case\(unread.cases == 1 ? "" : "s"), \(unread.findings) new finding\(unread.findings == 1 ? "" : "s") since your last visit"
+                            )
+                        ),
+                    ], text: shown)
+                inbox += HTML.el("span", [("class", "visually-hidden")], text: lang.t(" mới", " new"))
+            }
+            items.append(HTML.el("a", [("id", "nav-inbox"), ("href", "/inbox")], inbox))
             items.append(HTML.el("a", [("id", "nav-intake"), ("href", "/cases/new")], text: lang.t("Tiếp nhận", "New case")))
             if o.roles.contains(.head) { items.append(HTML.el("a", [("id", "nav-unit"), ("href", "/unit")], text: lang.t("Đơn vị", "My unit"))) }
             if o.roles.contains(.inspector) || o.roles.contains(.admin) {

@@ -31,6 +31,8 @@ public struct AppRequestContext: RequestContext {
     public var preSessionToken: String?
     /// This request's id (`RequestID`): in the log lines about it and on its answer.
     public var requestID = ""
+    /// What arrived for the official since their last inbox visit (`UnreadMiddleware`), for the navigation badge.
+    var unread: Unread?
     /// Why the caller could not be identified (the database could not be asked); `ErrorMiddleware` answers it.
     var identificationFailure: (any Error)?
 

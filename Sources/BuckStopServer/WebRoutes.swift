@@ -106,7 +106,17 @@ struct WebRoutes {
         state.logger.info("login", metadata: ["official": .string(id.rawValue)])
         var response = state.redirect(SafeRedirect.path(form["next"]))
         response.headers.append(HTTPField(name: .setCookie, value: state.cookies.set(AuthMiddleware.sessionCookie, token, maxAge: Int(ttl))))
+        // What is new counts from this official's last inbox visit in this browser; a first login starts from now.
+        if request.cookie(Unread.cookie).flatMap({ Unread.Seen(cookie: $0, official: id) }) == nil {
+            response.headers.append(HTTPField(name: .setCookie, value: try await seenCookie(id)))
+        }
         return response
+    }
+
+    /// The inbox-visit cookie for `official` at the ledger's present size and time (a year: it outlives sessions).
+    func seenCookie(_ official: OfficialID) async throws -> String {
+        let seen = Unread.Seen(index: try await state.store.ledgerSize(), at: LiveLedger.nowMillis())
+        return state.cookies.set(Unread.cookie, seen.value(for: official), maxAge: 365 * 86_400)
     }
 
     /// bcrypt of a random string: checked when an id has no account.
@@ -139,6 +149,7 @@ struct WebRoutes {
         let held = page.inbox
         let findings = view.items(page.versions, loaded: page.findings)
         state.inboxFindings.remember(me.id, page.versions)
+        let seen = request.cookie(Unread.cookie).flatMap { Unread.Seen(cookie: $0, official: me.id) }
         let cases = held.map { ($0, l.workingDaysLeft($0.dueDate)) }
             .sorted { a, b in (a.1 ?? Int.max, a.0.ownerSince) < (b.1 ?? Int.max, b.0.ownerSince) }
         var body: HTML = ""
@@ -152,9 +163,11 @@ struct WebRoutes {
                 HTML.join(findings))
         }
         let rows = cases.map { state, _ in
-            HTML.el(
-                "tr", [("data-case", state.id.rawValue)],
-                HTML.el("td", [], l.caseLink(state.id)), HTML.el("td", text: state.title),
+            let isNew = seen.map { state.ownerSince > $0.at } ?? false
+            return HTML.el(
+                "tr", [("data-case", state.id.rawValue), ("class", isNew ? "new" : nil)],
+                HTML.el("td", [], l.caseLink(state.id) + (isNew ? HTML.el("span", [("class", "new-mark")], text: lang.t("mới", "new")) : "")),
+                HTML.el("td", text: state.title),
                 HTML.el("td", [("class", "optional")], text: l.kindName(state.kind)), HTML.el("td", text: l.statusName(state.status)),
                 HTML.el("td", [], l.dueBadge(state.dueDate, open: true)),
                 HTML.el("td", [("class", "optional")], text: l.duration(LiveLedger.nowMillis() - state.ownerSince)))
@@ -179,7 +192,10 @@ struct WebRoutes {
                         HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Đã giữ", "Held for")))),
                 HTML.el("tbody", [], children: rows)))
         if cases.isEmpty { body += HTML.el("p", [("class", "muted")], text: lang.t("Không có hồ sơ nào đang chờ.", "Nothing waiting.")) }
-        return l.page(lang.t("Việc cần xử lý của \(me.name)", "\(me.name)'s inbox"), request: request, body)
+        // Seen now: the badge counts from this visit (this page still marks what was new).
+        var response = l.page(lang.t("Việc cần xử lý của \(me.name)", "\(me.name)'s inbox"), request: request, body)
+        response.headers.append(HTTPField(name: .setCookie, value: try await seenCookie(me.id)))
+        return response
     }
 
     // MARK: - Search
