@@ -2,6 +2,7 @@ import BuckStopAPI
 import BuckStopCalendar
 import BuckStopDetectors
 import BuckStopDomain
+import BuckStopOffice
 import BuckStopStore
 import Foundation
 import Hummingbird
@@ -13,9 +14,11 @@ struct OversightPages {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/unit") { request, context in try await unitPage(request, context) }
-        router.get("/unit/export.csv") { request, context in try await export(request, context, inspector: false) }
+        router.get("/unit/export.csv") { request, context in try await export(request, context, inspector: false, format: .csv) }
+        router.get("/unit/export.xlsx") { request, context in try await export(request, context, inspector: false, format: .xlsx) }
         router.get("/inspect") { request, context in try await inspectPage(request, context) }
-        router.get("/inspect/export.csv") { request, context in try await export(request, context, inspector: true) }
+        router.get("/inspect/export.csv") { request, context in try await export(request, context, inspector: true, format: .csv) }
+        router.get("/inspect/export.xlsx") { request, context in try await export(request, context, inspector: true, format: .xlsx) }
     }
 
     func unitPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -39,62 +42,77 @@ struct OversightPages {
         return l.page(lang.t("Thanh tra, giám sát: toàn thành phố", "Inspection: all units"), request: request, body)
     }
 
-    /// The lists of the page as CSV (UTF-8 with a byte-order mark, so Excel opens the Vietnamese correctly):
-    /// `list=cases`, `officials` or `findings` (with the page's filters, every page).
-    func export(_ request: Request, _ context: AppRequestContext, inspector: Bool) async throws -> Response {
+    /// The lists of the page as CSV (UTF-8 with a byte-order mark, so Excel opens the Vietnamese correctly) or as an
+    /// XLSX workbook (counts and measurements as numbers a spreadsheet can sum): `list=cases`, `officials` or
+    /// `findings` (with the page's filters, every page). Both formats encode the one table built here, so they
+    /// cannot disagree about which rows a list has.
+    func export(_ request: Request, _ context: AppRequestContext, inspector: Bool, format: ExportFormat) async throws -> Response {
         let me = try Guard.official(context, path: request.uri.path)
         try Guard.role(me, inspector ? [.inspector, .admin] : [.head])
         let l = Layout(state: state, context: context, path: request.uri.path)
         let lang = context.language
         let units = inspector ? state.organization.units.keys.sorted() : Visibility(official: me, organization: state.organization).units
         let list = request.uri.queryParameters.get("list") ?? "cases"
+        guard ["cases", "officials", "findings"].contains(list) else {
+            throw RequestRefusal.invalid(
+                Bilingual("Danh sách cần xuất phải là cases, officials hoặc findings", "list must be cases, officials or findings"), field: "list")
+        }
         let data = try await workload(units: units)
-        var table: [[String]]
+        var header: [String]
+        var rows: [[ExportCell]] = []
+        let sheetName: String
         switch list {
         case "cases":
-            table = [
-                [
-                    lang.t("Mã", "Code"), lang.t("Tiêu đề", "Title"), lang.t("Người đang xử lý", "Held by"), lang.t("Hạn", "Due"),
-                    lang.t("Ngày làm việc còn lại", "Working days left"), lang.t("Cập nhật", "Last action"),
-                ]
+            sheetName = lang.t("Hồ sơ", "Cases")
+            header = [
+                lang.t("Mã", "Code"), lang.t("Tiêu đề", "Title"), lang.t("Người đang xử lý", "Held by"), lang.t("Hạn", "Due"),
+                lang.t("Ngày làm việc còn lại", "Working days left"), lang.t("Cập nhật", "Last action"),
             ]
             for c in data.ordered {
-                table.append([
-                    c.id.rawValue, c.title, l.officialName(c.owner), Layout.dateText(c.dueDate),
-                    l.workingDaysLeft(c.dueDate).map(String.init) ?? "", Layout.timeText(c.updatedAt),
+                rows.append([
+                    .text(c.id.rawValue), .text(c.title), .text(l.officialName(c.owner)), .text(Layout.dateText(c.dueDate)),
+                    .count(l.workingDaysLeft(c.dueDate)), .text(Layout.timeText(c.updatedAt)),
                 ])
             }
         case "officials":
-            table = [Self.officialColumns(lang)]
-            for row in data.officials { table.append(Self.officialCells(row, l)) }
-        case "findings":
+            sheetName = lang.t("Cán bộ", "Officials")
+            header = Self.officialColumns(lang)
+            for row in data.officials { rows.append(Self.officialExportCells(row, l)) }
+        default:  // findings
+            sheetName = lang.t("Phát hiện", "Findings")
             let filter = FindingFilter(request, path: request.uri.path)
             var query = filter.query(units: units)
             query.limit = 10_000
             query.offset = 0
             let view = FindingView(layout: l)
-            table = [
-                [
-                    lang.t("Mã phát hiện", "Finding"), lang.t("Hành vi", "Behaviour"), lang.t("Mức độ", "Severity"),
-                    lang.t("Trạng thái", "Status"), lang.t("Hồ sơ", "Case"), lang.t("Cán bộ", "Official"), lang.t("Đơn vị", "Unit"),
-                    lang.t("Giá trị", "Value"), lang.t("Ngưỡng", "Limit"), lang.t("Thời điểm", "When"), lang.t("Diễn giải", "Explanation"),
-                ]
+            header = [
+                lang.t("Mã phát hiện", "Finding"), lang.t("Hành vi", "Behaviour"), lang.t("Mức độ", "Severity"),
+                lang.t("Trạng thái", "Status"), lang.t("Hồ sơ", "Case"), lang.t("Cán bộ", "Official"), lang.t("Đơn vị", "Unit"),
+                lang.t("Giá trị", "Value"), lang.t("Ngưỡng", "Limit"), lang.t("Thời điểm", "When"), lang.t("Diễn giải", "Explanation"),
             ]
             for f in try await state.store.findings(query).findings {
-                table.append([
-                    f.finding.id, view.detectorName(f.finding.detector), view.severityName(f.finding.severity), view.statusName(f.finding.status),
-                    f.finding.caseID.rawValue, l.officialName(f.finding.official), l.unitName(f.finding.unit), f.value, f.limit,
-                    Layout.timeText(f.observedAt), lang == .vi ? f.finding.explanation : f.explanationEn,
+                rows.append([
+                    .text(f.finding.id), .text(view.detectorName(f.finding.detector)), .text(view.severityName(f.finding.severity)),
+                    .text(view.statusName(f.finding.status)), .text(f.finding.caseID.rawValue), .text(l.officialName(f.finding.official)),
+                    .text(l.unitName(f.finding.unit)), .measured(f.value), .measured(f.limit), .text(Layout.timeText(f.observedAt)),
+                    .text(lang == .vi ? f.finding.explanation : f.explanationEn),
                 ])
             }
-        default:
-            throw RequestRefusal.invalid(
-                Bilingual("Danh sách cần xuất phải là cases, officials hoặc findings", "list must be cases, officials or findings"), field: "list")
         }
+        let filename = "buckstop-\(inspector ? "inspect" : "unit")-\(list).\(format.rawValue)"
         var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"buckstop-\(inspector ? "inspect" : "unit")-\(list).csv\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: CSVTable.text(table))))
+        headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        let body: ByteBuffer
+        switch format {
+        case .csv:
+            headers[.contentType] = "text/csv; charset=utf-8"
+            body = ByteBuffer(string: CSVTable.text([header] + rows.map { $0.map(\.text) }))
+        case .xlsx:
+            headers[.contentType] = ExportFormat.xlsxContentType
+            let sheet = Sheet(name: sheetName, header: header, rows: rows.map { $0.map(\.cell) })
+            body = ByteBuffer(bytes: try Workbook(sheets: [sheet]).data())
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
     /// Officials by findings not dismissed per 100 cases they have held — a raw count ranks the busiest first, not
@@ -156,9 +174,14 @@ struct OversightPages {
     }
 
     static func officialCells(_ r: OfficialLoad, _ l: Layout) -> [String] {
+        officialExportCells(r, l).map(\.text)
+    }
+
+    /// The page's row with its counts as numbers; below the ranking minimum the rate is a dash, not a zero.
+    static func officialExportCells(_ r: OfficialLoad, _ l: Layout) -> [ExportCell] {
         [
-            l.officialName(r.official), l.unitName(r.unit), String(r.held), String(r.overdue), String(r.longestIdle), String(r.findings),
-            String(r.handled), r.perHundred.map(String.init) ?? "—",
+            .text(l.officialName(r.official)), .text(l.unitName(r.unit)), .count(r.held), .count(r.overdue), .count(r.longestIdle),
+            .count(r.findings), .count(r.handled), r.perHundred.map { ExportCell.count($0) } ?? .text("—"),
         ]
     }
 
@@ -208,7 +231,17 @@ struct OversightPages {
         let sinceMillis = Int64(Date().timeIntervalSince1970 * 1000) - 365 * 86_400_000
         let trend = try await store.findingTrend(units: units, sinceMillis: sinceMillis)
         let closed = try await store.closedTrend(units: units, sinceMillis: sinceMillis)
-        let exportBase = "/\(idPrefix == "unit" ? "unit" : "inspect")/export.csv?list="
+        let exportBase = "/\(idPrefix == "unit" ? "unit" : "inspect")/export"
+        // Every list offers both formats side by side: CSV for any tool, XLSX for Excel with numbers as numbers.
+        func downloads(_ id: String, _ query: String) -> [HTML] {
+            [
+                HTML.el(
+                    "a", [("id", "\(idPrefix)-\(id)-csv"), ("href", exportBase + ".csv?list=" + query)], text: lang.t("Tải CSV", "Download CSV")),
+                HTML.text(" · "),
+                HTML.el(
+                    "a", [("id", "\(idPrefix)-\(id)-xlsx"), ("href", exportBase + ".xlsx?list=" + query)], text: lang.t("Tải XLSX", "Download XLSX")),
+            ]
+        }
 
         var body = HTML.el(
             "div", [("class", "grid")],
@@ -222,7 +255,7 @@ struct OversightPages {
         // The work first: what the unit holds, the most urgent on top.
         body += HTML.el("h2", text: lang.t("Việc đang giữ (quá hạn và chậm trước)", "Open cases (overdue and idle first)"))
         body += HTML.el(
-            "div", [("class", "table-wrap")],
+            "div", [("class", "table-wrap"), ("tabindex", "0")],
             HTML.el(
                 "table", [("id", "\(idPrefix)-cases")],
                 HTML.el(
@@ -245,13 +278,13 @@ struct OversightPages {
         if data.ordered.count > 200 {
             more.append(HTML.text(lang.t("200 hồ sơ đầu trong \(data.ordered.count). ", "First 200 of \(data.ordered.count). ")))
         }
-        more.append(HTML.el("a", [("id", "\(idPrefix)-cases-csv"), ("href", exportBase + "cases")], text: lang.t("Tải CSV", "Download CSV")))
+        more += downloads("cases", "cases")
         body += HTML.el("p", [("class", "muted")], children: more)
 
         if !ranking {
             body += HTML.el("h2", text: lang.t("Theo cán bộ", "By official"))
             body += HTML.el(
-                "div", [("class", "table-wrap")],
+                "div", [("class", "table-wrap"), ("tabindex", "0")],
                 HTML.el(
                     "table", [("id", "\(idPrefix)-officials")],
                     HTML.el("thead", [], HTML.el("tr", [], children: Self.officialColumns(lang).map { HTML.el("th", [("scope", "col")], text: $0) })),
@@ -263,12 +296,13 @@ struct OversightPages {
                         })))
             body += HTML.el(
                 "p", [("class", "muted")],
-                HTML.text(
-                    lang.t(
-                        "Phát hiện trên 100 hồ sơ chỉ tính cho người đã xử lý từ \(Int(state.live.rulebook.threshold(.rankingMinCasesHandled) ?? 0)) hồ sơ. ",
-                        "Findings per 100 cases only for officials who handled at least \(Int(state.live.rulebook.threshold(.rankingMinCasesHandled) ?? 0)) cases. "
-                    )),
-                HTML.el("a", [("id", "\(idPrefix)-officials-csv"), ("href", exportBase + "officials")], text: lang.t("Tải CSV", "Download CSV")))
+                children: [
+                    HTML.text(
+                        lang.t(
+                            "Phát hiện trên 100 hồ sơ chỉ tính cho người đã xử lý từ \(Int(state.live.rulebook.threshold(.rankingMinCasesHandled) ?? 0)) hồ sơ. ",
+                            "Findings per 100 cases only for officials who handled at least \(Int(state.live.rulebook.threshold(.rankingMinCasesHandled) ?? 0)) cases. "
+                        ))
+                ] + downloads("officials", "officials"))
         }
 
         // Findings in their own section: filterable, paged, collapsible.
@@ -283,12 +317,7 @@ struct OversightPages {
             section.append(HTML.el("div", [("id", "\(idPrefix)-findings")], children: findings.findings.map { view.item($0) }))
         }
         section.append(filter.pager(total: findings.total, lang: lang, idPrefix: idPrefix))
-        section.append(
-            HTML.el(
-                "p", [("class", "muted")],
-                HTML.el(
-                    "a", [("id", "\(idPrefix)-findings-csv"), ("href", exportBase + "findings" + filter.queryTail)],
-                    text: lang.t("Tải CSV", "Download CSV"))))
+        section.append(HTML.el("p", [("class", "muted")], children: downloads("findings", "findings" + filter.queryTail)))
         body += HTML.el("details", [("class", "findings"), ("open", "open")], children: section)
 
         // Trends by month: findings per detector family, cases closed and late.
@@ -403,5 +432,39 @@ struct OversightPages {
             }
         }
         return pairs.sorted { ($0.matter, $0.first.rawValue, $0.second.rawValue) < ($1.matter, $1.first.rawValue, $1.second.rawValue) }
+    }
+}
+
+/// What an export is encoded as; the raw value is the file name's extension.
+enum ExportFormat: String {
+    case csv
+    case xlsx
+
+    static let xlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+}
+
+/// One cell of an exported list: the text the page and the CSV show, and for a count or a measurement the number a
+/// spreadsheet can sum and sort. Keeping both means the CSV stays exactly the text it was, and the XLSX never turns
+/// a code such as "0012" or a date into a number by guessing.
+struct ExportCell: Equatable {
+    var text: String
+    var number: Double?
+
+    static func text(_ s: String) -> ExportCell { ExportCell(text: s, number: nil) }
+
+    static func count(_ n: Int) -> ExportCell { ExportCell(text: String(n), number: Double(n)) }
+
+    /// No value (no due date, say) is an empty cell, not a zero.
+    static func count(_ n: Int?) -> ExportCell { n.map { (n: Int) in count(n) } ?? text("") }
+
+    /// A finding's measured value or limit, stored as decimal text: a number where it reads as one.
+    static func measured(_ s: String) -> ExportCell {
+        guard let x = Double(s), x.isFinite else { return text(s) }
+        return ExportCell(text: s, number: x)
+    }
+
+    var cell: Cell {
+        if let number { return .number(number) }
+        return text.isEmpty ? .empty : .text(text)
     }
 }

@@ -44,6 +44,14 @@ import Testing
             [.anonymous: 303, .citizen: 303, .owner: 403, .colleague: 403, .head: 403, .outsider: 403, .otherHead: 403, .inspector: 200, .admin: 200]
         ),
         (
+            "/unit/export.xlsx?list=cases",
+            [.anonymous: 303, .citizen: 303, .owner: 403, .colleague: 403, .head: 200, .outsider: 403, .otherHead: 200, .inspector: 403, .admin: 403]
+        ),
+        (
+            "/inspect/export.xlsx?list=officials",
+            [.anonymous: 303, .citizen: 303, .owner: 403, .colleague: 403, .head: 403, .outsider: 403, .otherHead: 403, .inspector: 200, .admin: 200]
+        ),
+        (
             "/inspect",
             [.anonymous: 303, .citizen: 303, .owner: 403, .colleague: 403, .head: 403, .outsider: 403, .otherHead: 403, .inspector: 200, .admin: 200]
         ),
