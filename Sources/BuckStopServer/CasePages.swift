@@ -27,44 +27,6 @@ struct CasePages {
         Layout(state: state, context: context, path: request.uri.path)
     }
 
-    /// The receipt (phiếu hẹn): code, PIN, due date. The PIN can be shown again to the officials who may see the case.
-    func receipt(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let me = try Guard.official(context, path: request.uri.path)
-        let code = try caseID(context)
-        guard let c = try await state.store.caseState(code) else {
-            throw RequestRefusal.notFound(Bilingual("Không có hồ sơ \(code)", "No case \(code)"))
-        }
-        // The official who received it may print the receipt again even when the case went straight to another unit.
-        let visibility = Visibility(official: me, organization: state.organization)
-        var mayPrint = visibility.canSee(c)
-        if !mayPrint { mayPrint = visibility.handled(try await state.store.history(of: code)) }
-        guard mayPrint else {
-            throw RequestRefusal.forbidden(Bilingual("Hồ sơ này không thuộc phạm vi của bạn.", "This case is outside your remit."))
-        }
-        let l = layout(request, context)
-        let lang = context.language
-        let body = HTML.el(
-            "section", [("class", "card")],
-            HTML.el(
-                "dl", [("class", "kv")],
-                HTML.el("dt", text: lang.t("Mã hồ sơ", "Case code")), HTML.el("dd", [("id", "case-code")], text: code.rawValue),
-                HTML.el("dt", text: lang.t("Mã PIN tra cứu", "Lookup PIN")),
-                HTML.el("dd", [("id", "case-pin"), ("class", "mono")], text: state.live.citizenKeys.pin(for: code)),
-                HTML.el("dt", text: lang.t("Tiêu đề", "Title")), HTML.el("dd", text: c.title),
-                HTML.el("dt", text: lang.t("Hẹn trả kết quả", "Due")), HTML.el("dd", text: Layout.dateText(c.dueDate)),
-                HTML.el("dt", text: lang.t("Người xử lý", "Handled by")), HTML.el("dd", text: l.officialName(c.owner)),
-                CaseProof.checkpointRows(try await CaseProof.witnessedCheckpoint(state), lang)),
-            HTML.el(
-                "p", [("class", "muted")],
-                text: lang.t(
-                    "Công dân tra cứu tại /track bằng mã hồ sơ và mã PIN; trang xác minh kiểm tra lịch sử hồ sơ với nhật ký xử lý có chữ ký số.",
-                    "The citizen looks the case up at /track with the code and PIN; the verify page checks its history against the signed ledger.")),
-            HTML.el(
-                "a", [("id", "open-case"), ("class", "button"), ("href", "/cases/" + Paths.segment(code.rawValue))],
-                text: lang.t("Mở hồ sơ", "Open the case")))
-        return l.page(lang.t("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Receipt and appointment for the result"), request: request, body)
-    }
-
     func caseID(_ context: AppRequestContext) throws -> CaseID {
         guard let raw = context.parameters.get("code") else {
             throw RequestRefusal.invalid(Bilingual("Thiếu mã hồ sơ", "no case code"), field: "code")
@@ -135,7 +97,7 @@ struct CasePages {
         let now = LiveLedger.nowMillis()
         let lang = l.lang
         return HTML.el(
-            "div", [("class", "table-wrap")],
+            "div", [("class", "table-wrap"), ("tabindex", "0")],
             HTML.el(
                 "table", [("id", "holders")],
                 HTML.el(

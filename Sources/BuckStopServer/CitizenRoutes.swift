@@ -31,16 +31,19 @@ struct CitizenRoutes {
     func trackForm(_ request: Request, _ context: AppRequestContext, error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         let l = layout(request, context)
         let lang = context.language
+        // The receipt's QR code opens /track?code=…: the code is filled in and the PIN (never in an address) asked for.
+        let given = request.uri.queryParameters.get("code").map { String($0.trimmingCharacters(in: .whitespaces).uppercased().prefix(64)) }
+        let prefilled = given.flatMap { $0.isEmpty ? nil : $0 }
         let body = HTML.el(
             "form", [("id", "track-form"), ("class", "card"), ("method", "post"), ("action", "/track")], l.csrfField(),
             HTML.el("label", [("for", "code")], text: lang.t("Mã hồ sơ (trên phiếu hẹn)", "Case code (on your receipt)")),
-            HTML.el("input", [("id", "code"), ("name", "code"), ("required", "required"), ("autocomplete", "off")]),
+            HTML.el("input", [("id", "code"), ("name", "code"), ("required", "required"), ("autocomplete", "off"), ("value", prefilled)]),
             HTML.el("label", [("for", "pin")], text: lang.t("Mã PIN (6 chữ số)", "PIN (6 digits)")),
             HTML.el(
                 "input",
                 [
                     ("id", "pin"), ("name", "pin"), ("required", "required"), ("inputmode", "numeric"), ("pattern", "[0-9]{6}"),
-                    ("autocomplete", "off"),
+                    ("autocomplete", "off"), ("autofocus", prefilled == nil ? nil : "autofocus"),
                 ]),
             HTML.el("button", [("type", "submit")], text: lang.t("Tra cứu", "Look up")))
         return l.page(
@@ -206,7 +209,7 @@ struct CitizenRoutes {
                     "The newest \(proof.pendingCount) entries await the next witnessed checkpoint (usually within seconds)."))
         }
         body += HTML.el(
-            "div", [("class", "table-wrap")],
+            "div", [("class", "table-wrap"), ("tabindex", "0")],
             HTML.el(
                 "table", [("id", "proofs")],
                 HTML.el(

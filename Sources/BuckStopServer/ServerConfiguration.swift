@@ -34,6 +34,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var checkpointSeconds = 5
     /// The witnesses every checkpoint is submitted to, each as "<verifier key> <URL>" (C2SP vkey, tlog-witness URL).
     public var witnesses: [String] = []
+    /// The address citizens reach this server at (scheme, host, port, optional path; no trailing slash), for the
+    /// addresses printed on paper: the receipt's QR code. Without it the receipt builds the address from the request's
+    /// Host header with the scheme http (see `Receipt.swift` for why that is only a fallback).
+    public var publicURL: String?
 
     public init() {}
 
@@ -52,7 +56,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     static let keys: [String] = [
         "host", "port", "port_file", "demo", "demo_cases", "secure_cookies", "session_hours", "bcrypt_cost", "survey_seconds",
         "pin_attempts_per_case", "pin_attempts_per_address", "pin_window_seconds", "log_level", "trusted_proxies", "metrics_token",
-        "header_timeout_seconds", "checkpoint_seconds", "witnesses",
+        "header_timeout_seconds", "checkpoint_seconds", "witnesses", "public_url",
     ]
 
     /// Applies one setting given as text; `source` names the file, variable or flag in errors.
@@ -102,8 +106,34 @@ public struct ServerConfiguration: Sendable, Equatable {
             for w in witnesses where w.split(separator: " ").count != 2 {
                 throw .invalid(source: source, key: key, expected: "\"<verifier key> <URL>\" entries separated by commas", found: w)
             }
+        case "public_url":
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else {
+                publicURL = nil
+                return
+            }
+            guard let url = Self.publicURL(trimmed) else {
+                throw .invalid(
+                    source: source, key: key,
+                    expected: "an absolute http or https URL without credentials, query or fragment (e.g. https://dichvucong.danang.gov.vn)",
+                    found: value)
+            }
+            publicURL = url
         default: throw .unknownKey(source: source, key: key)
         }
+    }
+
+    /// `text` as a public base URL (scheme and host lower case, no trailing slash), or nil unless it is an absolute
+    /// http or https URL with a host and without user, password, query or fragment, at most 200 characters.
+    static func publicURL(_ text: String) -> String? {
+        guard text.count <= 200, let parts = URLComponents(string: text), let scheme = parts.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = parts.host, !host.isEmpty,
+            parts.user == nil, parts.password == nil, parts.query == nil, parts.fragment == nil
+        else { return nil }
+        var path = parts.percentEncodedPath
+        while path.hasSuffix("/") { path.removeLast() }
+        let authority = parts.percentEncodedHost.map { $0.lowercased() } ?? host.lowercased()
+        return scheme + "://" + authority + (parts.port.map { ":\($0)" } ?? "") + path
     }
 
     /// Reads a YAML mapping of settings (keys as in `keys`).
