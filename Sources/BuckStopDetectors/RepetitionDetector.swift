@@ -2,16 +2,23 @@
 /// lần"), `repeat_supplement` (more than `supplement.max` requests, Đ.15.3) and `rework` (more than one decision
 /// or result when the mapping says which activities those are; otherwise the same activity repeated). The two limits
 /// are the rulebook's rows in force on the day the case was received; before the first row, the case is not judged.
+///
+/// Rework without roles (docs/FINDINGS.md): the value is the number of times *the* step was done — the activity done
+/// most often, ties to the one redone first — its evidence that step's events, and the owner named the one who redid it
+/// (the owner of its first repeat, not whoever held the case before). Counting every repeat of every activity as one
+/// step said "the same step was done 5 times" of a case whose two steps were each done three times.
 public struct RepetitionDetector: CaseDetector {
     var reschedules: [Int32] = []
     var supplements: [Int32] = []
     var decisions: [Int32] = []
     var resolutions: [Int32] = []
-    var firstSeen: [UInt32: Int32] = [:]
-    var repeats: [Int32] = []
+    /// Positions of each activity (rework without roles).
+    var seen: [UInt32: [Int32]] = [:]
+    /// Activity → the owner after its first repeat, and the order in which activities were first repeated.
+    var redoneBy: [UInt32: UInt32] = [:]
+    var repeatedOrder: [UInt32] = []
     var rescheduler: UInt32 = 0
     var requester: UInt32 = 0
-    var reworker: UInt32 = 0
     let rescheduleMax: Double?
     let supplementMax: Double?
     let index: Int
@@ -20,7 +27,7 @@ public struct RepetitionDetector: CaseDetector {
         index = trace.index
         rescheduleMax = context.thresholds.limits.value(.rescheduleMax, onDay: opening.day)
         supplementMax = context.thresholds.limits.value(.supplementMax, onDay: opening.day)
-        if !context.reworkByRoles { firstSeen[opening.activity] = 0 }
+        if !context.reworkByRoles { seen[opening.activity] = [0] }
     }
 
     public mutating func step(_ event: CaseEvent, at position: Int, previous: CaseEvent, context: DetectionContext) {
@@ -37,12 +44,10 @@ public struct RepetitionDetector: CaseDetector {
         default: break
         }
         if !context.reworkByRoles {
-            if let first = firstSeen[event.activity] {
-                if repeats.isEmpty { repeats.append(first) }
-                repeats.append(p)
-                if reworker == 0 { reworker = previous.owner }
-            } else {
-                firstSeen[event.activity] = p
+            seen[event.activity, default: []].append(p)
+            if seen[event.activity, default: []].count == 2 {
+                redoneBy[event.activity] = event.owner != 0 ? event.owner : previous.owner
+                repeatedOrder.append(event.activity)
             }
         }
     }
@@ -73,12 +78,14 @@ public struct RepetitionDetector: CaseDetector {
                         value: Double(list.count),
                         limit: 1))
             }
-        } else if !repeats.isEmpty {
+        } else if var step = repeatedOrder.first {
+            for a in repeatedOrder.dropFirst() where seen[a, default: []].count > seen[step, default: []].count { step = a }
+            let positions = seen[step, default: []]
             outcome.findings.append(
                 DetectorFinding(
-                    detector: .rework, caseIndex: index, owner: reworker,
-                    severity: context.thresholds.severity.grade(value: Double(repeats.count), reference: 1), evidence: repeats,
-                    value: Double(repeats.count), limit: 1))
+                    detector: .rework, caseIndex: index, owner: redoneBy[step] ?? 0,
+                    severity: context.thresholds.severity.grade(value: Double(positions.count), reference: 1), evidence: positions,
+                    value: Double(positions.count), limit: 1))
         }
     }
 }
