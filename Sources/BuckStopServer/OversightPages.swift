@@ -117,6 +117,33 @@ struct OversightPages {
 
     /// Officials by findings not dismissed per 100 cases they have held — a raw count ranks the busiest first, not
     /// the ones to look at — among those who held at least `minimum` cases (a few cases make a rate say nothing).
+    /// The base-rate guard on the live pages (the same rule as `analyze`'s, `BaseRate`): a behaviour found in more
+    /// than `analysis.plausibleShare` of all cases at the last survey is named here with its share, and its findings
+    /// are left out of the per-official counts and the ranking until a person has looked at the rule or the data.
+    static func baseRateNotice(_ rate: BaseRate, idPrefix: String, lang: Language) -> HTML {
+        let withheld = rate.withheld
+        guard !withheld.isEmpty else { return "" }
+        let limit = Int((rate.plausibleShare * 100).rounded())
+        let items = withheld.map { d -> HTML in
+            let share = String(format: "%.0f", rate.share(d) * 100)
+            let n = rate.flagged[d] ?? 0
+            return HTML.el(
+                "li", [("data-detector", d.rawValue)],
+                text: lang.t(
+                    "\(d.nameVi): \(n)/\(rate.cases) hồ sơ (\(share) %)", "\(d.nameEn): \(n) of \(rate.cases) cases (\(share) %)"))
+        }
+        return HTML.el(
+            "section", [("id", "\(idPrefix)-base-rate"), ("class", "card notice"), ("role", "note")],
+            HTML.el("h2", text: lang.t("Phát hiện tạm không tính", "Findings set aside")),
+            HTML.el(
+                "p",
+                text: lang.t(
+                    "Các hành vi dưới đây xuất hiện ở hơn \(limit) % số hồ sơ trong lần rà soát gần nhất. Tỷ lệ như vậy thường do quy định (ngưỡng) hoặc dữ liệu chưa đúng, không phải do từng cán bộ; phát hiện của chúng tạm không tính vào số liệu theo cán bộ và xếp hạng cho đến khi được kiểm tra.",
+                    "The behaviours below were found in more than \(limit) % of the cases at the last survey. A rate like that usually comes from a rule (a threshold) or the data, not from each official; their findings are left out of the per-official counts and the ranking until someone has checked."
+                )),
+            HTML.el("ul", [], children: items))
+    }
+
     static func perHundredHandled(
         _ counts: [(official: OfficialID, unit: UnitID?, open: Int, total: Int)], handled: [OfficialID: Int], minimum: Int
     ) -> (rows: [(official: OfficialID, unit: UnitID?, open: Int, handled: Int, perHundred: Int)], minimum: Int) {
@@ -214,7 +241,8 @@ struct OversightPages {
             overdue + stalled.filter { !overdueIDs.contains($0.id) } + cases.filter { !overdueIDs.contains($0.id) && !stalledIDs.contains($0.id) }
         let unitSet = Set(units)
         var findings: [OfficialID: Int] = [:]
-        for row in try await state.store.findingCountsByOfficial(units: units) { findings[row.official] = row.open }
+        let withheld = state.live.baseRate.withheld.map(\.rawValue)
+        for row in try await state.store.findingCountsByOfficial(units: units, excludingDetectors: withheld) { findings[row.official] = row.open }
         let loads = Self.officialLoads(
             officials: org.officials.values.filter { unitSet.contains($0.unit) }, cases: cases, findings: findings,
             handled: state.live.casesHandled, minimum: Int(state.live.rulebook.threshold(.rankingMinCasesHandled) ?? 0), today: today,
@@ -252,6 +280,7 @@ struct OversightPages {
                 id: "\(idPrefix)-stalled"),
             stat(lang.t("Phát hiện chưa kết luận", "Findings under review"), findings.total, id: "\(idPrefix)-findings-count"))
 
+        body += Self.baseRateNotice(state.live.baseRate, idPrefix: idPrefix, lang: lang)
         // The work first: what the unit holds, the most urgent on top.
         body += HTML.el("h2", text: lang.t("Việc đang giữ (quá hạn và chậm trước)", "Open cases (overdue and idle first)"))
         body += HTML.el(
@@ -345,7 +374,7 @@ struct OversightPages {
             months: months, series: [(lang.t("Trễ hạn", "Late"), late), (lang.t("Đúng hạn", "On time"), closedOnTime)])
 
         if ranking {
-            let counts = try await store.findingCountsByOfficial(units: nil)
+            let counts = try await store.findingCountsByOfficial(units: nil, excludingDetectors: state.live.baseRate.withheld.map(\.rawValue))
             let ranked = Self.perHundredHandled(
                 counts, handled: state.live.casesHandled, minimum: Int(state.live.rulebook.threshold(.rankingMinCasesHandled) ?? 0))
             body += HTML.el(

@@ -140,7 +140,9 @@ public protocol FindingQueries: AnyObject, Sendable {
     /// Findings per month (of the behaviour, Vietnam time) and detector, for officials of the given units (nil = all).
     func findingTrend(units: [UnitID]?, sinceMillis: Int64) async throws -> [(month: String, detector: String, count: Int)]
     /// Open findings per official (nil units = everywhere), most first.
-    func findingCountsByOfficial(units: [UnitID]?) async throws -> [(official: OfficialID, unit: UnitID?, open: Int, total: Int)]
+    func findingCountsByOfficial(units: [UnitID]?, excludingDetectors: [String]) async throws -> [(
+        official: OfficialID, unit: UnitID?, open: Int, total: Int
+    )]
 }
 
 /// What one page shows, read together. The defaults read one after another (a store with cheap reads needs nothing
@@ -206,4 +208,11 @@ public protocol AccessStore: AnyObject, Sendable {
 public protocol DemoLabels: AnyObject, Sendable {
     func saveLabels(_ labels: [(CaseID, String)]) async throws
     func labels() async throws -> [(CaseID, String)]
+}
+
+extension FindingQueries {
+    /// Findings per official, every detector counted.
+    public func findingCountsByOfficial(units: [UnitID]?) async throws -> [(official: OfficialID, unit: UnitID?, open: Int, total: Int)] {
+        try await findingCountsByOfficial(units: units, excludingDetectors: [])
+    }
 }

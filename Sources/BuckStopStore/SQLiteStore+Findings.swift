@@ -33,7 +33,9 @@ extension SQLiteStore {
     }
 
     /// Open findings per official (nil units = everywhere), most first: the inspector's ranking.
-    public func findingCountsByOfficial(units: [UnitID]?) async throws -> [(official: OfficialID, unit: UnitID?, open: Int, total: Int)] {
+    public func findingCountsByOfficial(
+        units: [UnitID]?, excludingDetectors: [String]
+    ) async throws -> [(official: OfficialID, unit: UnitID?, open: Int, total: Int)] {
         try await pool.read { db in
             var sql = """
                 SELECT official, unit, SUM(status IN ('open','explained','upheld')) AS open, COUNT(*) AS total
@@ -44,6 +46,10 @@ extension SQLiteStore {
                 if units.isEmpty { return [] }
                 sql += " AND unit IN (\(units.map { _ in "?" }.joined(separator: ",")))"
                 arguments += units.map(\.rawValue)
+            }
+            if !excludingDetectors.isEmpty {
+                sql += " AND detector NOT IN (\(excludingDetectors.map { _ in "?" }.joined(separator: ",")))"
+                arguments += excludingDetectors
             }
             sql += " GROUP BY official ORDER BY open DESC, total DESC, official"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map {

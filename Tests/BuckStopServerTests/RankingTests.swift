@@ -24,6 +24,26 @@ import Testing
         #expect(ranked.rows.map(\.handled) == [40, 1_000])
     }
 
+    /// The live pages' base-rate guard: a survey long after the due date finds the only case overdue — 100 % of the
+    /// cases — so the inspector's page sets overdue aside with its share and the counts per official leave it out.
+    @Test func implausibleDetectorsAreSetAsideOnTheLivePages() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.openSampleCase()
+        let live = fixture.state.live
+        _ = try await live.runSurvey(now: LiveLedger.nowMillis() + 90 * 86_400_000)
+        #expect(live.baseRate.withheld.contains(.overdue), "\(live.baseRate)")
+        #expect(live.baseRate.cases == 1 && live.baseRate.share(.overdue) == 1)
+        #expect(try await fixture.store.findingCountsByOfficial(units: nil).contains { $0.official == "cv-an" }, "the findings are on the ledger")
+        try await fixture.test { client in
+            var b = Browser(client)
+            _ = try await b.login("ctt")
+            let page = try await b.get("/inspect")
+            #expect(page.text.contains("id=\"inspect-base-rate\""), "\(page.text.prefix(3000))")
+            #expect(page.text.contains("<li data-detector=\"overdue\">Trễ hạn: 1/1 hồ sơ (100 %)</li>"))
+        }
+    }
+
     /// The survey counts, per official, the cases they held at any point (not only the ones they hold now).
     @Test func surveyCountsTheCasesEachOfficialHeld() async throws {
         let fixture = try await ServerFixture.make()

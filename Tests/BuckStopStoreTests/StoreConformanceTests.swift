@@ -40,6 +40,27 @@ import Testing
         }
     }
 
+    /// The ranking's counts per official, with a detector the base-rate check withholds left out.
+    @Test(arguments: StoreBackend.available) func findingCountsCanLeaveOutWithheldDetectors(_ backend: StoreBackend) async throws {
+        try await StoreFixture.with(backend) { fx in
+            let ids = try await fx.seed(cases: 1)
+            let late = SampleCity.t0 + 10_000_000
+            for (i, detector) in ["stalling", "ping_pong", "stalling"].enumerated() {
+                let notice = FindingNotice(
+                    id: "F-count-\(i)", detector: detector, official: "cv-an", unit: "stp-hcbt", severity: .minor, evidence: [0], value: "2",
+                    limit: "1", explanation: "x", explanationEn: "x")
+                try await fx.store.append(
+                    .action(Action(caseID: ids[0], actor: .system("detector"), at: late + Int64(i), body: .raiseFinding(notice), via: .server)))
+            }
+            let all = try await fx.store.findingCountsByOfficial(units: nil).first { $0.official == "cv-an" }
+            #expect(all?.total == 3)
+            let kept = try await fx.store.findingCountsByOfficial(units: nil, excludingDetectors: ["stalling"]).first { $0.official == "cv-an" }
+            #expect(kept?.total == 1 && kept?.open == 1)
+            let none = try await fx.store.findingCountsByOfficial(units: ["stp-hcbt"], excludingDetectors: ["stalling", "ping_pong"])
+            #expect(none.allSatisfy { $0.official != "cv-an" })
+        }
+    }
+
     /// Decoded histories are cached and only newer entries are read. A second store on the same database file stands
     /// for a second server process: what it appends must show up in the first store's next read, in ledger order,
     /// and equal what a store with an empty cache reads.

@@ -45,7 +45,9 @@ extension PostgresStore {
         return try await rows(q.query) { (try $0.string(0), try $0.string(1), try $0.int(2)) }
     }
 
-    public func findingCountsByOfficial(units: [UnitID]?) async throws -> [(official: OfficialID, unit: UnitID?, open: Int, total: Int)] {
+    public func findingCountsByOfficial(
+        units: [UnitID]?, excludingDetectors: [String]
+    ) async throws -> [(official: OfficialID, unit: UnitID?, open: Int, total: Int)] {
         var q = QueryBuilder("")
         // SQLite's GROUP BY official picks any row's unit; an official's findings carry their unit, so MIN is the same.
         var sql = """
@@ -56,6 +58,7 @@ extension PostgresStore {
             if units.isEmpty { return [] }
             sql += " AND unit = ANY(\(q.bind(units.map(\.rawValue))))"
         }
+        if !excludingDetectors.isEmpty { sql += " AND NOT (detector = ANY(\(q.bind(excludingDetectors))))" }
         q.sql = sql + " GROUP BY official ORDER BY open DESC, total DESC, official"
         return try await rows(q.query) { row in
             (OfficialID(try row.string(0)), try row.optionalString(1).map(UnitID.init(rawValue:)), try row.int(2), try row.int(3))
