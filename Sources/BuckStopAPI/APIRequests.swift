@@ -123,6 +123,8 @@ public struct OpenCaseRequest: Sendable, Equatable {
     public var at: Int64?
     public var dueDate: CivilDate?
     public var collaborators: [UnitID]
+    /// The documents received, as the receipt lists them; checked against the procedure's checklist when given.
+    public var documents: [String]
     public var applicant: Applicant?
 
     public struct Applicant: Sendable, Equatable {
@@ -154,6 +156,7 @@ public struct OpenCaseRequest: Sendable, Equatable {
         at = try body.at.map { v throws(APIRequestError) in try check.millis("at", v) }
         dueDate = try body.dueDate.map { v throws(APIRequestError) in try check.date("dueDate", v) }
         collaborators = try check.identifierList("collaborators", body.collaborators ?? []).map(UnitID.init(rawValue:))
+        documents = try check.textList("documents", body.documents ?? [])
         if let a = body.applicant {
             let inner = FieldCheck(prefix: "applicant.")
             applicant = Applicant(

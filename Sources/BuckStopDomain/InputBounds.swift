@@ -67,6 +67,12 @@ public struct InputBounds: Sendable, Hashable {
         switch body {
         case .open(let open):
             if let due = open.dueDate { try within(due, field: "dueDate") }
+            // Documents listed at intake are the receipt's promise; a list that leaves out what the procedure requires
+            // is an incomplete dossier. No list at all (an import of history, a kind without a checklist) is not judged.
+            if !open.documents.isEmpty, let procedure = open.procedure, let checklist = rulebook.procedure(procedure)?.documents {
+                let missing = checklist.missing(from: open.documents)
+                if !missing.isEmpty { throw .invalidField(action: action, field: "documents", reason: .dossierIncomplete(missing: missing)) }
+            }
         case .consult(_, _, let due):
             try within(due, field: "dueDate")
         case .supplementReceived(_, let due?):

@@ -41,6 +41,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case noPendingConsultation(UnitID)
     case onlyUnitAnswers(UnitID)
     case emptyListItem
+    case dossierIncomplete(missing: [RequiredDocument])
     // Declining
     case decliningUnitNamed(String)
     case competentUnitHasNoHead(String)
@@ -86,6 +87,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .noPendingConsultation(let unit): "\(unit) has no pending consultation on this case"
         case .onlyUnitAnswers(let unit): "only an official of \(unit) answers for it"
         case .emptyListItem: "an item of the list is empty"
+        case .dossierIncomplete(let missing):
+            "the dossier is incomplete and not received: missing \(missing.map(\.nameEn).joined(separator: "; ")); tell the applicant everything that is missing at once"
         case .decliningUnitNamed(let unit): "\(unit) is the unit declining"
         case .competentUnitHasNoHead(let unit): "\(unit) has no head to receive it"
         case .receiverNotTheHead(let expected, let unit, let found): "expected \(expected), the head of \(unit), found \(found?.rawValue ?? "")"
@@ -133,6 +136,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .noPendingConsultation(let unit): "đơn vị \(unit) không có yêu cầu lấy ý kiến nào đang chờ trả lời trong hồ sơ này"
         case .onlyUnitAnswers(let unit): "chỉ cán bộ của đơn vị \(unit) mới trả lời thay đơn vị"
         case .emptyListItem: "danh sách có mục để trống"
+        case .dossierIncomplete(let missing):
+            "hồ sơ chưa đủ thành phần, chưa tiếp nhận: thiếu \(missing.map(\.nameVi).joined(separator: "; ")); hướng dẫn người nộp bổ sung một lần đầy đủ"
         case .decliningUnitNamed(let unit): "\(unit) chính là đơn vị đang từ chối"
         case .competentUnitHasNoHead(let unit): "đơn vị \(unit) chưa có người đứng đầu để nhận hồ sơ"
         case .receiverNotTheHead(let expected, let unit, let found):

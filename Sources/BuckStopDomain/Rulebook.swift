@@ -117,6 +117,14 @@ public struct DocumentChecklist: Sendable, Codable, Hashable {
         self.status = status
         self.items = items
     }
+
+    /// The items not among the documents received, in the checklist's order. A dossier is received only when
+    /// complete (NĐ 61/2018 Đ.15: otherwise the applicant is told once what is missing); names match exactly, as the
+    /// counter's form and an integration both send the rulebook's Vietnamese names.
+    public func missing(from received: [String]) -> [RequiredDocument] {
+        let given = Set(received)
+        return items.filter { !given.contains($0.nameVi) }
+    }
 }
 
 public struct RequiredDocument: Sendable, Codable, Hashable {

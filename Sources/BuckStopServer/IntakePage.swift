@@ -202,13 +202,10 @@ struct IntakeDocuments {
                 vietnamese: "Giấy tờ \"\(stranger)\" không thuộc thành phần hồ sơ của thủ tục đã chọn; chọn lại thủ tục để hiện đúng danh mục",
                 english: "\"\(stranger)\" is not a document of the chosen procedure; pick the procedure again to show its list")
         }
-        let missing = items.filter { !ticked.contains($0.nameVi) }
-        if !missing.isEmpty {
-            throw Problem(
-                vietnamese: "Hồ sơ chưa đủ thành phần, chưa tiếp nhận: thiếu " + missing.map(\.nameVi).joined(separator: "; ")
-                    + ". Hướng dẫn người nộp bổ sung một lần đầy đủ.",
-                english: "The dossier is incomplete and not received: missing " + missing.map(\.nameEn).joined(separator: "; ")
-                    + ". Tell the applicant everything that is missing at once.")
+        if let missing = procedure?.documents?.missing(from: ticked), !missing.isEmpty {
+            let reason = RefusalReason.dossierIncomplete(missing: missing)
+            let vi = reason.vietnamese
+            throw Problem(vietnamese: vi.prefix(1).uppercased() + String(vi.dropFirst()), english: reason.english)
         }
         let extra = other.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         documents = items.map(\.nameVi) + extra

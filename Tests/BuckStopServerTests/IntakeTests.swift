@@ -94,6 +94,44 @@ import Testing
         }
     }
 
+    /// An integration sends the documents it received: the same checklist rule as the counter (one function in the
+    /// domain), the refusal naming the field and the missing document, and the list kept on the opening entry.
+    @Test func theAPITakesTheDocumentsAndRefusesAnIncompleteDossier() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        let token = try #require(fixture.tokens["all"])
+        try await fixture.test { client in
+            let document = try OpenAPIDocument(yaml: try await client.execute(uri: "/openapi.yaml", method: .get).text)
+            var body: [String: Any] = [
+                "kind": "dossier", "procedure": Self.birth, "title": "Đăng ký khai sinh", "leadUnit": "p-hai-chau", "owner": "mc-hc",
+                "actor": "mc-hc", "documents": [Self.form],
+            ]
+            let incomplete = try await client.api(.post, "/api/v1/cases", token: token, json: body)
+            #expect(incomplete.status.code == 422)
+            try LiveAPITests.conforms(incomplete, "post", "/api/v1/cases", document: document)
+            #expect(try incomplete.errorField() == "documents")
+            #expect(incomplete.text.contains("Medical birth certificate") || incomplete.text.contains("Giấy chứng sinh"), "\(incomplete.text)")
+            #expect(try await fixture.store.ledgerSize() == 0, "nothing refused was written")
+
+            body["documents"] = [Self.certificate, Self.form, "Bản sao sổ hộ khẩu"]
+            let opened = try await client.api(.post, "/api/v1/cases", token: token, json: body)
+            #expect(opened.status.code == 201, "\(opened.text.prefix(400))")
+            try LiveAPITests.conforms(opened, "post", "/api/v1/cases", document: document)
+            let code = try #require((try opened.json()["case"] as? [String: Any])?["code"] as? String)
+            guard case .open(let open)? = try await fixture.store.history(of: CaseID(code)).first?.action.body else {
+                Issue.record("no opening entry for \(code)")
+                return
+            }
+            #expect(open.documents == [Self.certificate, Self.form, "Bản sao sổ hộ khẩu"], "kept as sent, extras included")
+
+            // A blank item is refused by the document's own pattern, naming the item.
+            body["documents"] = [Self.form, Self.certificate, "  "]
+            let blank = try await client.api(.post, "/api/v1/cases", token: token, json: body)
+            #expect(blank.status.code == 422 || blank.status.code == 400)
+            #expect(try blank.errorField()?.hasPrefix("documents") == true, "\(blank.text)")
+        }
+    }
+
     @Test func phoneNumbers() {
         #expect(ApplicantContact.vietnamesePhone("0912 345 678") == "0912345678")
         #expect(ApplicantContact.vietnamesePhone("+84 912.345.678") == "0912345678")
