@@ -144,7 +144,7 @@ struct CitizenRoutes {
             body += HTML.el(
                 "p", [("id", "track-rating")], text: lang.t("Ông/Bà đã đánh giá \(rating)/5. Xin cảm ơn!", "You rated it \(rating)/5. Thank you!"))
         }
-        return l.page(lang.t("Hồ sơ của bạn", "Your case"), request: request, body)
+        return l.page(lang.t("Hồ sơ của Ông/Bà", "Your case"), request: request, body)
     }
 
     func verifyPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {

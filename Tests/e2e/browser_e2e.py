@@ -35,13 +35,13 @@ except ImportError as e:  # pragma: no cover - environment problem, reported pla
 WAIT = 10  # seconds: the longest any single explicit wait may take
 DESKTOP = (1280, 900)
 MOBILE = (412, 915)
-TITLE = "Cấp giấy phép xây dựng nhà ở riêng lẻ — kiểm thử e2e"
+TITLE = "Hồ sơ nộp trực tiếp tại bộ phận một cửa — kiểm thử e2e"
 REASON_TO_B = "Chuyển phòng chuyên môn xem xét"
 REASON_BACK = "Không thuộc phạm vi, trả lại"
 # Every file this test writes into the screenshots folder. All are removed before a run, so that a screenshot the
 # caller checks for (BrowserE2ETests) can only come from this run, never from an earlier one.
-SCREENSHOTS = ("login.png", "inbox.png", "receipt.png", "case-refused.png", "case.png", "unit.png", "unit-en.png",
-               "track.png", "verify.png", "inspect.png")
+SCREENSHOTS = ("login.png", "inbox.png", "receipt.png", "case-refused.png", "case.png", "finding.png", "unit.png",
+               "unit-en.png", "track.png", "verify.png", "inspect.png")
 FAILURE_FILES = ("failure.png", "failure.html")
 
 
@@ -565,7 +565,19 @@ class E2E:
         if charts == 0:
             raise StepFailed("inline svg.chart charts on /unit")
         self.shot("unit.png")
-        return f"{self.head} sees ping_pong on {self.code} (official {who}), {charts} charts"
+        # The finding's own page: the rule in words, the value against the limit, the evidence as timeline rows.
+        link = self.one_or_none("a[href^='/findings/']", found)
+        if link is None:
+            raise StepFailed("the finding on /unit links to its page (a[href^='/findings/'])")
+        self.navigate_by(link, "#finding-rule", "open the ping_pong finding's page")
+        measure = self.el("#finding-measure", "#finding-measure (value against limit) on the finding's page")
+        if not measure.get_attribute("data-value"):
+            raise StepFailed("#finding-measure carries data-value")
+        if not self.all("#finding-evidence tr"):
+            raise StepFailed("#finding-evidence shows the evidence as timeline rows")
+        self.shot("finding.png")
+        self.get("/unit", "#unit-findings")
+        return f"{self.head} sees ping_pong on {self.code} (official {who}), {charts} charts, the finding's page"
 
     def lang_href(self):
         return self.el("#lang-switch", "#lang-switch in the top nav").get_attribute("href") or ""
