@@ -250,7 +250,7 @@ import Testing
         let scratch = try Scratch()
         let original = Self.keys(try Self.analyze(synthetic.traces, mapping: synthetic.mapping, in: scratch))
         #expect(Self.keys(try Self.analyze(synthetic.traces.reversed(), mapping: synthetic.mapping, in: scratch)) == original)
-        var generator = SplitMix(seed: 15)
+        var generator = SplitMix64(seed: 15)
         let shuffled = synthetic.traces.shuffled(using: &generator)
         #expect(Self.keys(try Self.analyze(shuffled, mapping: synthetic.mapping, in: scratch)) == original)
 
@@ -420,18 +420,5 @@ import Testing
             .union(Self.keys(try Self.analyzePlain(Array(receipt.dropFirst(receipt.count / 2)), in: scratch)))
             .filter { !Self.crossCase.contains($0.detector) }
         #expect(!receiptWhole.isEmpty && receiptUnion == receiptWhole)
-    }
-}
-
-/// A fixed pseudo-random sequence (SplitMix64), so the shuffled order is the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

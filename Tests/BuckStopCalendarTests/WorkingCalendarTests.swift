@@ -1,4 +1,5 @@
 import BuckStopCalendar
+import BuckStopTestSupport
 import Foundation
 import Testing
 
@@ -486,17 +487,4 @@ struct DayByDay {
             row("1965-01-01", .fixed), row("1965-01-02", .makeupWorkday),  // Friday off, Saturday worked
         ]
     }()
-}
-
-/// Deterministic randomness for the property tests (SplitMix64): a failure replays.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -485,7 +485,7 @@ private let sampleXES = """
             #expect(error != nil, "a prefix of \(cut) bytes was accepted")
             if let error { #expect((1...lines).contains(error.line), "line \(error.line) of a \(lines)-line input") }
         }
-        var rng = MangleRandom(state: 0x5EED_0001)
+        var rng = SplitMix64(seed: 0x5EED_0001)
         let noise: [UInt8] = [0, 60, 62, 34, 39, 47, 38, 59, 35, 0xFF, 0xC3, 10, 32, 61, 33, 63, 91, 93]
         var refused = 0
         for _ in 0..<400 {
@@ -587,17 +587,5 @@ private let sampleXES = """
         var one = try LogInput.open(path: tiny.path)
         #expect(throws: LogReadError.self) { try readXES(&one) }
         #expect(throws: ByteSourceError.self) { try LogInput.open(path: dir.appendingPathComponent("missing").path) }
-    }
-}
-
-/// SplitMix64: the corruptions are the same on every run.
-private struct MangleRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
