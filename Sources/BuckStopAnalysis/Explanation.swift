@@ -31,10 +31,12 @@ public enum Explanation {
         case (.consultationRounds, false): return "\(v) consultation rounds (limit \(l)) or a consulted unit answered late; asked by \(who)."
         case (.stalling, true): return "\(who) giữ hồ sơ \(v) ngày làm việc không xử lý (ngưỡng \(l))."
         case (.stalling, false): return "\(who) held the case idle for \(v) working days (limit \(l))."
-        case (.overdue, true): return "Trễ hạn \(v) ngày; người giữ hồ sơ đến hạn: \(who)."
-        case (.overdue, false): return "Finished or still open \(v) days past the due date; holder on the due date: \(who)."
-        case (.noApology, true): return "Trễ hạn \(v) ngày mà không gửi văn bản xin lỗi, hẹn lại trước hạn ít nhất \(l) ngày; người giữ: \(who)."
-        case (.noApology, false): return "\(v) days late with no apology and new date sent at least \(l) day(s) before the due date; holder: \(who)."
+        case (.overdue, true): return "Trễ hạn \(v) ngày (theo lịch); người đang xử lý hồ sơ vào ngày đến hạn: \(who)."
+        case (.overdue, false): return "Finished or still open \(v) calendar days past the due date; holder on the due date: \(who)."
+        case (.noApology, true):
+            return "Trễ hạn \(v) ngày (theo lịch) mà không gửi văn bản xin lỗi, hẹn lại trước hạn ít nhất \(l) ngày; người đang xử lý: \(who)."
+        case (.noApology, false):
+            return "\(v) calendar days late with no apology and new date sent at least \(l) day(s) before the due date; holder: \(who)."
         case (.repeatReschedule, true): return "Hẹn lại \(v) lần (tối đa \(l)); người hẹn: \(who)."
         case (.repeatReschedule, false): return "New appointment date given \(times) (at most \(l)); by \(who)."
         case (.repeatSupplement, true): return "Yêu cầu bổ sung \(v) lần (tối đa \(l)); người yêu cầu: \(who)."
@@ -42,7 +44,7 @@ public enum Explanation {
         case (.jurisdictionRefusal, true):
             return "Từ chối hoặc chuyển đi dù đơn vị có thẩm quyền, hoặc trả ngược lại ngay nơi vừa chuyển đến; người từ chối/chuyển: \(who)."
         case (.jurisdictionRefusal, false): return "Declined or transferred though competent, or sent straight back where it came from; by \(who)."
-        case (.lateIntake, true): return "Chậm tiếp nhận/chuyển \(v) ngày làm việc so với hạn; người giữ: \(who)."
+        case (.lateIntake, true): return "Chậm tiếp nhận/chuyển \(v) ngày làm việc so với hạn; người đang xử lý: \(who)."
         case (.lateIntake, false): return "Intake or forwarding \(v) working days past its deadline; holder: \(who)."
         case (.extensionAbuse, true): return "Gia hạn \(v) lần\(f.limit >= 0 ? " (cho phép \(l))" : "") hoặc dài hơn quy định; người gia hạn: \(who)."
         case (.extensionAbuse, false): return "Extended \(times)\(f.limit >= 0 ? " (allowed \(l))" : "") or longer than the rule; by \(who)."
@@ -93,7 +95,8 @@ extension Explanation {
             return "More consultation rounds than allowed, or a consulted unit answered after the date the request set."
         case (.stalling, true): return "Người đang xử lý giữ hồ sơ không có thao tác nào lâu hơn ngưỡng (tính bằng ngày làm việc)."
         case (.stalling, false): return "The holder left the case without any action for longer than the limit (in working days)."
-        case (.overdue, true): return "Hồ sơ hoàn thành sau hạn, hoặc còn mở khi đã quá hạn; người bị nêu tên là người giữ hồ sơ vào ngày đến hạn."
+        case (.overdue, true):
+            return "Hồ sơ hoàn thành sau hạn, hoặc còn mở khi đã quá hạn; người bị nêu tên là người đang xử lý hồ sơ vào ngày đến hạn."
         case (.overdue, false): return "Finished after its due date, or still open past it; the holder on the due date is named."
         case (.noApology, true): return "Trễ hạn mà không gửi văn bản xin lỗi và hẹn lại trước hạn đủ số ngày quy định (NĐ 61/2018)."
         case (.noApology, false):

@@ -153,15 +153,6 @@ struct WebRoutes {
         let cases = held.map { ($0, l.workingDaysLeft($0.dueDate)) }
             .sorted { a, b in (a.1 ?? Int.max, a.0.ownerSince) < (b.1 ?? Int.max, b.0.ownerSince) }
         var body: HTML = ""
-        if !findings.isEmpty {
-            body += HTML.el(
-                "section", [("class", "card"), ("id", "my-findings")],
-                HTML.el(
-                    "h2",
-                    text: lang.t(
-                        "Phát hiện về tôi cần giải trình (\(findings.count))", "Findings about me awaiting my explanation (\(findings.count))")),
-                HTML.join(findings))
-        }
         let rows = cases.map { state, _ in
             let isNew = seen.map { state.ownerSince > $0.at } ?? false
             return HTML.el(
@@ -192,6 +183,16 @@ struct WebRoutes {
                         HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Đã giữ", "Held for")))),
                 HTML.el("tbody", [], children: rows)))
         if cases.isEmpty { body += HTML.el("p", [("class", "muted")], text: lang.t("Không có hồ sơ nào đang chờ.", "Nothing waiting.")) }
+        // The work first; the findings about me after it, in their own collapsible section (issue 15).
+        if !findings.isEmpty {
+            body += HTML.el(
+                "details", [("class", "findings"), ("id", "my-findings"), ("open", "open")],
+                HTML.el(
+                    "summary",
+                    text: lang.t(
+                        "Phát hiện về tôi cần giải trình (\(findings.count))", "Findings about me awaiting my explanation (\(findings.count))")),
+                HTML.join(findings))
+        }
         // Seen now: the badge counts from this visit (this page still marks what was new).
         var response = l.page(lang.t("Việc cần xử lý của \(me.name)", "\(me.name)'s inbox"), request: request, body)
         response.headers.append(HTTPField(name: .setCookie, value: try await seenCookie(me.id)))
