@@ -2,6 +2,9 @@
 /// lần"), `repeat_supplement` (more than `supplement.max` requests, Đ.15.3) and `rework` (more than one decision
 /// or result when the mapping says which activities those are; otherwise the same activity repeated). The two limits
 /// are the rulebook's rows in force on the day the case was received; before the first row, the case is not judged.
+/// The one named for a repeated reschedule or supplement request is who made the first of them (docs/FINDINGS.md:
+/// "who rescheduled", "who requested"), not whoever held the case just before; an event without an owner keeps
+/// the holder's name.
 ///
 /// Rework without roles (docs/FINDINGS.md): the value is the number of times *the* step was done — the activity done
 /// most often, ties to the one redone first — its evidence that step's events, and the owner named the one who redid it
@@ -30,15 +33,22 @@ public struct RepetitionDetector: CaseDetector {
         if !context.reworkByRoles { seen[opening.activity] = [0] }
     }
 
+    /// Who did the event: its actor where the source records one (the ledger; a log mapped with an actor), else the
+    /// event's owner (a log's resource is who performed the event), else the holder before it.
+    static func doer(of event: CaseEvent, previous: CaseEvent) -> UInt32 {
+        if event.actor != 0 { return event.actor }
+        return event.owner != 0 ? event.owner : previous.owner
+    }
+
     public mutating func step(_ event: CaseEvent, at position: Int, previous: CaseEvent, context: DetectionContext) {
         let p = Int32(position)
         switch event.role {
         case .reschedule:
             reschedules.append(p)
-            if rescheduler == 0 { rescheduler = previous.owner }
+            if rescheduler == 0 { rescheduler = Self.doer(of: event, previous: previous) }
         case .supplementRequest:
             supplements.append(p)
-            if requester == 0 { requester = previous.owner }
+            if requester == 0 { requester = Self.doer(of: event, previous: previous) }
         case .decision: decisions.append(p)
         case .resolution: resolutions.append(p)
         default: break

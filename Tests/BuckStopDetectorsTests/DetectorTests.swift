@@ -195,6 +195,20 @@ struct DetectorTests {
         #expect(o.finding(.repeatReschedule)?.value == 2 && o.finding(.repeatSupplement) == nil && o.finding(.rework)?.evidence == [5, 6])
     }
 
+    /// The one named is who gave the new dates or asked for documents (docs/FINDINGS.md), not whoever held the case
+    /// just before: here b, the head, reschedules twice and asks for documents twice while a holds the case.
+    @Test func repetitionsNameWhoDidThem() throws {
+        let f = try F()
+        let o = f.run([
+            F.event(0, .open, actor: a, owner: a, due: 20), F.event(1, .reschedule, actor: b, owner: a, due: 22),
+            F.event(2, .reschedule, actor: b, owner: a, due: 24),
+            F.event(3, .supplementRequest, actor: b, owner: a, status: .awaitingSupplement), F.event(4, .supplementReceived, actor: a, owner: a),
+            F.event(5, .supplementRequest, actor: b, owner: a, status: .awaitingSupplement), F.event(6, .supplementReceived, actor: a, owner: a),
+        ])
+        #expect(o.finding(.repeatReschedule)?.owner == b)
+        #expect(o.finding(.repeatSupplement)?.owner == b)
+    }
+
     /// Agency 21 is competent. A declines though competent; or 1 (agency 21) transfers to 2 (agency 22) who sends
     /// it straight back to 3 (agency 21).
     @Test func jurisdiction() throws {
