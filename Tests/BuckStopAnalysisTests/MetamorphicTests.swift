@@ -200,7 +200,6 @@ import Testing
         let original = Self.keys(try Self.analyze(synthetic.traces, mapping: synthetic.mapping, in: scratch))
         let transformed = Self.keys(try Self.analyze(traces, mapping: mapping, in: scratch))
         #expect(!original.isEmpty)
-        print("DEBUG synth", original.count, Dictionary(grouping: original, by: \.detector).mapValues(\.count), transformed.first as Any)
         let expected = Set(
             original.map { k in
                 var k = k
@@ -311,7 +310,6 @@ import Testing
         let scratch = try Scratch()
         let original = Self.keys(try Self.analyzePlain(kept, in: scratch))
         #expect(original.contains { $0.detector == DetectorID.stalling.rawValue })
-        print("DEBUG shift", kept.count, receipt.count, original.count, Dictionary(grouping: original, by: \.detector).mapValues(\.count))
         #expect(Self.keys(try Self.analyzePlain(shifted, in: scratch)) == original)
     }
 
@@ -365,7 +363,6 @@ import Testing
         let scratch = try Scratch()
         let original = Self.keys(try Self.analyze(kept, mapping: synthetic.mapping, in: scratch))
         let moved = Self.keys(try Self.analyze(shifted, mapping: mapping, in: scratch))
-        print("DEBUG synthshift", kept.count, original.count, Dictionary(grouping: original, by: \.detector).mapValues(\.count))
         #expect(Set(original.map(\.detector)).count >= 8, "\(Set(original.map(\.detector)).sorted())")
         #expect(
             moved == original, "only shifted: \(moved.subtracting(original).prefix(10)); only original: \(original.subtracting(moved).prefix(10))")
@@ -380,8 +377,10 @@ import Testing
     /// The synthetic log split in two by alternate cases. Per-case detectors with fixed (statutory or rulebook) limits:
     /// the union of the halves' findings is the whole's. Peer-relative ones: the API has no way to give a half the
     /// whole's medians, so the limits may differ; what must still hold is that a finding is a function of its case
-    /// and its limit — where a half and the whole flag the same case with the same limit, the finding is the same, and
-    /// a case flagged by one and not the other has a different limit there.
+    /// and its limit — where a half and the whole flag the same case with the same limit, the finding is the same
+    /// (owner, value, severity, evidence). Accumulation counts one official's late hand-overs across cases, so a half
+    /// may rightly fall under its threshold; it is left out here. (On this log the halves' medians happen to equal the
+    /// whole's, so the union equals the whole for these too; that is not asserted, as it is not a property.)
     @Test func splittingByCasesKeepsPerCaseFindings() throws {
         let synthetic = try Self.synthetic.get()
         let scratch = try Scratch()
@@ -396,7 +395,6 @@ import Testing
         let fixedWhole = whole.filter { !Self.crossCase.contains($0.detector) }
         let fixedUnion = union.filter { !Self.crossCase.contains($0.detector) }
         #expect(!fixedWhole.isEmpty)
-        print("DEBUG split", whole.count, union.count, fixedWhole.count, whole.subtracting(union).count, union.subtracting(whole).count)
         #expect(
             fixedUnion == fixedWhole,
             "only in halves: \(fixedUnion.subtracting(fixedWhole).prefix(10)); only in whole: \(fixedWhole.subtracting(fixedUnion).prefix(10))")
