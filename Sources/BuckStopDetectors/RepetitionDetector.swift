@@ -17,7 +17,7 @@ public struct RepetitionDetector: CaseDetector {
     var resolutions: [Int32] = []
     /// Positions of each activity (rework without roles).
     var seen: [UInt32: [Int32]] = [:]
-    /// Activity → the owner after its first repeat, and the order in which activities were first repeated.
+    /// Activity → who did its first repeat, and the order in which activities were first repeated.
     var redoneBy: [UInt32: UInt32] = [:]
     var repeatedOrder: [UInt32] = []
     var rescheduler: UInt32 = 0
@@ -56,7 +56,7 @@ public struct RepetitionDetector: CaseDetector {
         if !context.reworkByRoles {
             seen[event.activity, default: []].append(p)
             if seen[event.activity, default: []].count == 2 {
-                redoneBy[event.activity] = event.owner != 0 ? event.owner : previous.owner
+                redoneBy[event.activity] = Self.doer(of: event, previous: previous)
                 repeatedOrder.append(event.activity)
             }
         }
