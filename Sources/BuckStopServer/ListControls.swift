@@ -14,22 +14,29 @@ struct FindingFilter: Sendable, Equatable {
     /// `open` (awaiting an explanation or a review: the default), `upheld`, `dismissed` or `all`.
     var status: String
     var page: Int
+    /// What `open` means on this page: awaiting an explanation or a review for those who review (the default), only
+    /// awaiting an explanation in the inbox of the official who owes it.
+    var awaiting: [FindingStatus]
+    /// The section's anchor (`#my-findings`), kept by the pager and the filter form so a page below other lists
+    /// opens at the findings, not at the top.
+    var fragment: String?
 
-    init(path: String, detector: String? = nil, status: String = "open", page: Int = 1) {
+    init(path: String, detector: String? = nil, status: String = "open", page: Int = 1, awaiting: [FindingStatus] = [.open, .explained]) {
         self.path = path
         self.detector = detector
         self.status = status
         self.page = page
+        self.awaiting = awaiting
     }
 
     /// Unknown values fall back to no filter and page 1: a hand-edited address still shows a page.
-    init(_ request: Request, path: String) {
+    init(_ request: Request, path: String, awaiting: [FindingStatus] = [.open, .explained]) {
         let q = request.uri.queryParameters
         let detector = q.get("detector").flatMap { $0.isEmpty ? nil : $0 }
         self.init(
             path: path, detector: detector.flatMap { d in DetectorID(rawValue: d) == nil ? nil : d },
             status: q.get("status").flatMap { ["open", "upheld", "dismissed", "all"].contains($0) ? $0 : nil } ?? "open",
-            page: q.get("page").flatMap(Int.init).map { max(1, min($0, 100_000)) } ?? 1)
+            page: q.get("page").flatMap(Int.init).map { max(1, min($0, 100_000)) } ?? 1, awaiting: awaiting)
     }
 
     var statuses: [FindingStatus]? {
@@ -37,13 +44,18 @@ struct FindingFilter: Sendable, Equatable {
         case "upheld": [.upheld]
         case "dismissed": [.dismissed]
         case "all": nil
-        default: [.open, .explained]
+        default: awaiting
         }
     }
 
     func query(units: [UnitID]) -> FindingQuery {
         FindingQuery(
             units: units, statuses: statuses, detector: detector, limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
+    }
+
+    func query(official: OfficialID) -> FindingQuery {
+        FindingQuery(
+            official: official, statuses: statuses, detector: detector, limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
     }
 
     /// `&detector=…&status=…` for links that keep the filters.
@@ -53,15 +65,19 @@ struct FindingFilter: Sendable, Equatable {
         return tail
     }
 
-    func link(page: Int) -> String { path + "?page=\(page)" + queryTail }
+    func link(page: Int) -> String { path + "?page=\(page)" + queryTail + (fragment.map { "#" + $0 } ?? "") }
 
     func form(detectors: [(id: String, name: String)], lang: Language, idPrefix: String) -> HTML {
+        let awaitingName =
+            awaiting == [.open]
+            ? lang.t("Chờ tôi giải trình", "Awaiting my explanation") : lang.t("Chờ giải trình, kết luận", "Awaiting explanation or review")
         let statusChoices = [
-            ("open", lang.t("Chờ giải trình, kết luận", "Awaiting explanation or review")), ("upheld", lang.t("Đã giữ nguyên", "Upheld")),
+            ("open", awaitingName), ("upheld", lang.t("Đã giữ nguyên", "Upheld")),
             ("dismissed", lang.t("Đã bác bỏ", "Dismissed")), ("all", lang.t("Tất cả", "All")),
         ]
         return HTML.el(
-            "form", [("id", "\(idPrefix)-findings-filter"), ("class", "filters"), ("method", "get"), ("action", path)],
+            "form",
+            [("id", "\(idPrefix)-findings-filter"), ("class", "filters"), ("method", "get"), ("action", path + (fragment.map { "#" + $0 } ?? ""))],
             HTML.el("label", [("for", "\(idPrefix)-filter-detector")], text: lang.t("Hành vi", "Behaviour")),
             HTML.el(
                 "select", [("id", "\(idPrefix)-filter-detector"), ("name", "detector")],

@@ -1,5 +1,6 @@
 import BuckStopAPI
 import BuckStopCalendar
+import BuckStopDetectors
 import BuckStopDomain
 import BuckStopLive
 import BuckStopStore
@@ -143,9 +144,10 @@ struct WebRoutes {
         // Findings by id and version first: only those not rendered at their version yet are read in full. The blocks
         // this inbox showed last time (and the cache still holds) are what it already knows.
         let view = FindingView(layout: l)
+        var filter = FindingFilter(request, path: "/inbox", awaiting: [.open])
+        filter.fragment = "my-findings"
         let page = try await state.store.inboxPage(
-            of: me.id, findings: FindingQuery(official: me.id, statuses: [.open], limit: 20),
-            known: view.rendered(state.inboxFindings.versions(me.id)))
+            of: me.id, findings: filter.query(official: me.id), known: view.rendered(state.inboxFindings.versions(me.id)))
         let held = page.inbox
         let findings = view.items(page.versions, loaded: page.findings)
         state.inboxFindings.remember(me.id, page.versions)
@@ -183,15 +185,24 @@ struct WebRoutes {
                         HTML.el("th", [("scope", "col"), ("class", "optional")], text: lang.t("Đã giữ", "Held for")))),
                 HTML.el("tbody", [], children: rows)))
         if cases.isEmpty { body += HTML.el("p", [("class", "muted")], text: lang.t("Không có hồ sơ nào đang chờ.", "Nothing waiting.")) }
-        // The work first; the findings about me after it, in their own collapsible section (issue 15).
-        if !findings.isEmpty {
-            body += HTML.el(
-                "details", [("class", "findings"), ("id", "my-findings"), ("open", "open")],
+        // The work first; the findings about me after it, in their own collapsible section, filtered and paged like the
+        // unit page's (issue 15). An official with nothing found and no filter set sees no empty section.
+        if page.total > 0 || filter.status != "open" || filter.detector != nil || filter.page > 1 {
+            var section: [HTML] = [
                 HTML.el(
                     "summary",
-                    text: lang.t(
-                        "Phát hiện về tôi cần giải trình (\(findings.count))", "Findings about me awaiting my explanation (\(findings.count))")),
-                HTML.join(findings))
+                    text: filter.status == "open"
+                        ? lang.t("Phát hiện về tôi cần giải trình (\(page.total))", "Findings about me awaiting my explanation (\(page.total))")
+                        : lang.t("Phát hiện về tôi (\(page.total))", "Findings about me (\(page.total))")),
+                filter.form(detectors: DetectorID.allCases.map { ($0.rawValue, view.detectorName($0.rawValue)) }, lang: lang, idPrefix: "inbox"),
+            ]
+            if findings.isEmpty {
+                section.append(HTML.el("p", [("class", "muted")], text: lang.t("Không có phát hiện nào như vậy.", "No such findings.")))
+            } else {
+                section.append(HTML.el("div", [("id", "inbox-findings")], children: findings))
+            }
+            section.append(filter.pager(total: page.total, lang: lang, idPrefix: "inbox"))
+            body += HTML.el("details", [("class", "findings"), ("id", "my-findings"), ("open", "open")], children: section)
         }
         // Seen now: the badge counts from this visit (this page still marks what was new).
         var response = l.page(lang.t("Việc cần xử lý của \(me.name)", "\(me.name)'s inbox"), request: request, body)

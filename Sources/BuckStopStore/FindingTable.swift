@@ -136,10 +136,16 @@ enum FindingTable {
 
     static func list(_ db: Database, _ query: FindingQuery) throws -> (findings: [StoredFinding], total: Int) {
         guard let (filter, arguments) = filter(query) else { return ([], 0) }
-        let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM finding \(filter)"), arguments: StatementArguments(arguments)) ?? 0
+        let total = try count(db, query)
         let findings = try db.cachedStatement(sql: "SELECT \(columns) FROM finding \(filter) ORDER BY raised_idx DESC LIMIT ? OFFSET ?")
             .decodeAll(arguments: StatementArguments(arguments + [query.limit, query.offset]), decode)
         return (findings, total)
+    }
+
+    /// How many findings the query matches, whatever its page.
+    static func count(_ db: Database, _ query: FindingQuery) throws -> Int {
+        guard let (filter, arguments) = filter(query) else { return 0 }
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM finding \(filter)"), arguments: StatementArguments(arguments)) ?? 0
     }
 
     /// The ids and versions (ledger index of the last change) of the findings `list` would give, in its order:

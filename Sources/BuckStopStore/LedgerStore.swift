@@ -152,9 +152,9 @@ public protocol PageReads: CaseQueries, FindingQueries, LedgerEntries {
     func casePage(_ id: CaseID, findings: FindingQuery) async throws -> (state: CaseState?, history: [LedgerRecord], findings: [StoredFinding])
     /// An official's inbox and the findings of `findings` (ids and versions), with the full rows of those whose
     /// version differs from `known` (the versions the caller has already rendered, by finding id): a page that keeps
-    /// rendered findings reads only the changed ones.
+    /// rendered findings reads only the changed ones. `total` counts every finding the query matches, for the pager.
     func inboxPage(of official: OfficialID, findings: FindingQuery, known: [String: Int64]) async throws
-        -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding])
+        -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding], total: Int)
 }
 
 extension PageReads {
@@ -164,11 +164,17 @@ extension PageReads {
     }
 
     public func inboxPage(of official: OfficialID, findings: FindingQuery, known: [String: Int64]) async throws
-        -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding])
+        -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding], total: Int)
     {
         let versions = try await findingVersions(findings)
         let missing = Self.unknown(versions, known: known)
-        return (try await inbox(of: official), versions, missing.isEmpty ? [] : try await self.findings(ids: missing))
+        var counting = findings
+        counting.limit = 0
+        counting.offset = 0
+        return (
+            try await inbox(of: official), versions, missing.isEmpty ? [] : try await self.findings(ids: missing),
+            try await self.findings(counting).total
+        )
     }
 
     /// The ids among `versions` not known at that version: those whose full rows a page still needs.

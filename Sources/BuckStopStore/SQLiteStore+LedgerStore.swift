@@ -26,11 +26,14 @@ extension SQLiteStore: LedgerStore, DemoLabels {
 
     public func inboxPage(
         of official: OfficialID, findings query: FindingQuery, known: [String: Int64]
-    ) async throws -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding]) {
+    ) async throws -> (inbox: [CaseState], versions: [(id: String, updatedIndex: Int64)], findings: [StoredFinding], total: Int) {
         try keyRead { db in
             let versions = try FindingTable.versions(db, query)
             let missing = Self.unknown(versions, known: known)
-            return (try Self.inbox(db, of: official), versions, missing.isEmpty ? [] : try FindingTable.fetch(db, ids: missing))
+            return (
+                try Self.inbox(db, of: official), versions, missing.isEmpty ? [] : try FindingTable.fetch(db, ids: missing),
+                try FindingTable.count(db, query)
+            )
         }
     }
 

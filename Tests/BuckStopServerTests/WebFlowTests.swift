@@ -1,7 +1,9 @@
+import BuckStopCalendar
 import BuckStopDomain
 import BuckStopLive
 import BuckStopServer
 import BuckStopStore
+import BuckStopTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -126,6 +128,41 @@ import Testing
             #expect(!String(decoding: entry.body, as: UTF8.self).contains("Lê Thị Bé"), "the petitioner's name stays off the ledger")
             let page = try await c.get("/track/\(code)")
             #expect(page.status == .ok, "the receipt grants the petitioner their case")
+        }
+    }
+
+    /// The inbox's findings are paged and filtered like the unit page's: an official with 23 late cases sees the cases
+    /// first, then 20 findings with the way to the rest, and the behaviour filter narrows the list and the count.
+    @Test func inboxFindingsArePagedAndFiltered() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        let now = LiveLedger.nowMillis() - 60_000
+        for i in 1...23 {
+            let code = CaseID("STP-251120-\(String(1000 + i).suffix(4))")
+            guard case .open(let open) = SampleCity.openDossier(code, owner: "cv-an", at: now, due: CivilDate(Date()).adding(days: 30)).body
+            else { return }
+            _ = try await fixture.store.append(
+                .open(open, actor: .official("cv-an"), at: now, code: code, personalData: nil, via: .generated("test")))
+        }
+        // Ninety days on, every case is late: overdue (and more) for each, all about cv-an.
+        _ = try await fixture.state.live.runSurvey(now: now + 90 * 86_400_000)
+        let overdue = try await fixture.store.findings(FindingQuery(official: "cv-an", statuses: [.open], detector: "overdue")).total
+        let all = try await fixture.store.findings(FindingQuery(official: "cv-an", statuses: [.open])).total
+        #expect(overdue == 23 && all > overdue, "\(overdue) overdue of \(all)")
+        try await fixture.test { client in
+            var an = Browser(client)
+            _ = try await an.login("cv-an")
+            let first = try await an.get("/inbox").text
+            #expect(first.range(of: "id=\"inbox\"")!.lowerBound < first.range(of: "id=\"my-findings\"")!.lowerBound, "the work first")
+            #expect(first.contains("Phát hiện về tôi cần giải trình (\(all))"))
+            #expect(first.components(separatedBy: "data-detector=").count - 1 == 20, "one page of 20")
+            #expect(first.contains("href=\"/inbox?page=2&amp;status=open#my-findings\""))
+            let filtered = try await an.get("/inbox?detector=overdue&page=2").text
+            #expect(filtered.contains("Trang 2/2 · 23 phát hiện") && filtered.contains("<option value=\"overdue\" selected=\"selected\">"))
+            let shown = filtered.components(separatedBy: "data-detector=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+            #expect(shown.count == 3 && shown.allSatisfy { $0 == "overdue" }, "\(shown)")
+            let dismissed = try await an.get("/inbox?status=dismissed").text
+            #expect(dismissed.contains("Phát hiện về tôi (0)") && dismissed.contains("Không có phát hiện nào như vậy."))
         }
     }
 
