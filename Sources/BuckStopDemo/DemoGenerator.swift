@@ -94,7 +94,8 @@ enum Scenario: String, CaseIterable, Sendable {
         case .denunciation:
             [(.clean, 0.72), (.extensionAbuse, 0.18), (.lateIntake, 0.05), (.stalling, 0.05)]
         case .petition:
-            [(.clean, 0.84), (.lateIntake, 0.06), (.overdue, 0.03), (.pingPong, 0.03), (.consultRounds, 0.02), (.upwardPush, 0.02)]
+            // A petition has one clock, its answer (no separate intake deadline): a late answer is `overdue`.
+            [(.clean, 0.84), (.overdue, 0.09), (.pingPong, 0.03), (.consultRounds, 0.02), (.upwardPush, 0.02)]
         case .task:
             [(.clean, 0.80), (.stalling, 0.07), (.overdue, 0.07), (.pingPong, 0.03), (.consultRounds, 0.03)]
         }

@@ -131,13 +131,15 @@ public enum DemoBehaviour: String, Sendable, CaseIterable {
     /// the consultation's due date (or none by the close / `asOf` when that is past it).
     case consultationRounds = "consultation_rounds"
     /// The owner idle for more than `stalling.idleWorkingDays` [5] working days, or more than
-    /// `stalling.allottedShare` [0.5] × wd(opening day, original due date). Idle = working days between
+    /// `stalling.allottedShare` [0.5] × wd(opening day, original due date) — for a case whose clock starts on acceptance,
+    /// wd(acceptance day, the due date it set), applied to idle spans after it. Idle = working days between
     /// consecutive owner events (the opening, any action by the owner, any move), and from the last one to
     /// `asOf` while open; time awaiting the applicant's supplements does not count.
     case stalling
     /// Finished (first `resolve`, else the closing) after the due date, or open on `asOf` past it (unless awaiting
     /// the applicant's supplements, which stops the clock). The due date
-    /// is the opening's, replaced by `supplementReceived`'s new date and by extensions up to the rulebook's
+    /// is the opening's — for complaints and denunciations, whose clock starts on acceptance (thụ lý), the one the first
+    /// `accept` carries; none before it — replaced by `supplementReceived`'s new date and by extensions up to the rulebook's
     /// `maxCount`; an apology (`reschedule`) does not move it — the case is still late (NĐ 61/2018 Đ.19.9).
     case overdue
     /// `overdue` and no `reschedule` dated at least `apology.minDaysBeforeDue` [1] day before that due date.
@@ -152,8 +154,8 @@ public enum DemoBehaviour: String, Sendable, CaseIterable {
     /// transfer/decline to another agency whose next move sends the case straight back to the sender's agency.
     case jurisdictionRefusal = "jurisdiction_refusal"
     /// Dossier: first move after `intake.cutoffHour` [15:00]-adjusted same-day deadline; complaint: first `accept`
-    /// after the accept rule; denunciation: first `accept` after the classify rule; petition: first `resolve`
-    /// after the answer rule (each: or still missing on `asOf` past the deadline).
+    /// after the accept rule; denunciation: first `accept` after the classify rule (each: or still missing on `asOf`
+    /// past the deadline). A petition has one clock, its answer, judged as `overdue`.
     case lateIntake = "late_intake"
     /// More `extend` actions than the extension rule's `maxCount` (0 without a rule), or one longer than the rule.
     case extensionAbuse = "extension_abuse"

@@ -179,6 +179,9 @@ struct FlowRunner {
     var rng: DemoRandom
     var state: CaseState
     var actions: [Action] = []
+    /// The resolve rule in force on a day when its clock starts on acceptance (nil otherwise): the first acceptance of
+    /// a case received without a due date starts it, as the live writer does.
+    let acceptanceRule: (CivilDate) -> DeadlineRule?
     private var lastAt: Int64
     private var dates: [CivilDate]
 
@@ -187,8 +190,9 @@ struct FlowRunner {
 
     init(
         org: Organization, calendar: WorkingCalendar, end: CivilDate, open: Action, resolveRule: DeadlineRule?,
-        extensionRule: DeadlineRule?, cutoffHour: Int?, rng: DemoRandom
+        extensionRule: DeadlineRule?, cutoffHour: Int?, rng: DemoRandom, acceptanceRule: @escaping (CivilDate) -> DeadlineRule? = { _ in nil }
     ) {
+        self.acceptanceRule = acceptanceRule
         self.org = org
         self.calendar = calendar
         self.end = end
@@ -237,7 +241,13 @@ struct FlowRunner {
             let body: ActionBody
             switch step.kind {
             case .assign(let to, let note): body = .assign(to: to, note: note)
-            case .accept(let note): body = .accept(note: note)
+            case .accept(let note):
+                var due: CivilDate?
+                if state.dueDate == nil, let rule = acceptanceRule(date(step.day)) {
+                    due = calendar.deadline(
+                        receivedAt: VietnamTime.foundation(at), duration: rule.duration, unit: rule.unit, cutoffHour: cutoffHour)
+                }
+                body = .accept(note: note, dueDate: due)
             case .transfer(let to, let reason): body = .transfer(to: to, reason: reason)
             case .escalate(let to, let proposal): body = .escalate(to: to, proposal: proposal)
             case .delegate(let to, let instruction): body = .delegate(to: to, instruction: instruction)

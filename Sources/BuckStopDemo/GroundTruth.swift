@@ -143,7 +143,8 @@ struct GroundTruth {
         if Double(consults) >= t.consultationRounds { labels.insert(.consultationRounds) }
 
         // Stalling.
-        let allotted = opening.dueDate.map { calendar.workingDays(from: openDay, to: $0) }
+        // The time allotted: from receipt to the due date, or from the acceptance that starts the clock to the date it sets.
+        var allotted = opening.dueDate.map { calendar.workingDays(from: openDay, to: $0) }
         func stalled(_ idle: Int) -> Bool {
             if Double(idle) > t.stallingIdle { return true }
             if let allotted, Double(idle) > t.stallingShare * Double(allotted) { return true }
@@ -162,6 +163,7 @@ struct GroundTruth {
                 labels.insert(.stalling)
             }
             last = day
+            if allotted == nil, case .accept(_, let started?) = a.body { allotted = calendar.workingDays(from: day, to: started) }
         }
         if final.status.isOpen && final.status != .awaitingSupplement && stalled(calendar.workingDays(from: last, to: asOf)) {
             labels.insert(.stalling)
@@ -178,6 +180,7 @@ struct GroundTruth {
         for a in actions[..<(finishIndex.map { $0 + 1 } ?? actions.count)] {
             switch a.body {
             case .supplementReceived(_, let newDue): if let newDue { due = newDue }
+            case .accept(_, let started?): if due == nil { due = started }
             case .extend(let newDue, _):
                 extensions += 1
                 if extensions <= allowedExtensions { due = newDue }

@@ -53,9 +53,14 @@ extension Generation {
         }
         let openAction = Action(caseID: code, actor: .official(built.openedBy), at: openAt, body: .open(built.open), via: DemoGenerator.credential)
         let extensionRule = truth.rules.rule(for: s.kind, procedure: s.procedure?.code, step: .extension, on: s.day)
+        let kind = s.kind
+        let procedure = s.procedure?.code
         var runner = FlowRunner(
             org: org, calendar: calendar, end: config.end, open: openAction, resolveRule: rule, extensionRule: extensionRule,
-            cutoffHour: cutoffHour, rng: rng)
+            cutoffHour: cutoffHour, rng: rng,
+            acceptanceRule: { [truth] day in
+                truth.rules.rule(for: kind, procedure: procedure, step: .resolve, on: day).flatMap { $0.startsOnAcceptance ? $0 : nil }
+            })
         runner.run(built.plan)
         let facts = truth.facts(open: openAction, actions: runner.actions)
         let demoCase = DemoCase(
@@ -277,6 +282,18 @@ extension Generation {
         var segments: [(Range<Int>, ClosedRange<Int>)] = []
         var segmentStart = 0
         var lastAllotted = n.allotted
+        if n.rule?.startsOnAcceptance ?? false {
+            // The resolution clock starts on acceptance (thụ lý): the intake is timed first, and the result from the
+            // acceptance against the date it sets, so a case built to finish on time (or late) does so against that date.
+            p.total(0..<(firstAccept + 1), in: 0...max(0, n.intakeOffset), rng: &rng)
+            let acceptOffset = p.steps[...firstAccept].reduce(0) { $0 + ($1.gapValue ?? 0) }
+            let acceptDay = calendar.addingWorkingDays(acceptOffset, to: n.openDay)
+            if let rule = truth.rules.rule(for: kind, procedure: s.procedure?.code, step: .resolve, on: acceptDay) {
+                let due = calendar.deadline(receivedAt: acceptDay.startInstant(), duration: rule.duration, unit: rule.unit, cutoffHour: nil)
+                lastAllotted = calendar.workingDays(from: acceptDay, to: due)
+            }
+            segmentStart = firstAccept + 1
+        }
         let sameDay = n.rule?.unit == .sameDay
         if kind == .dossier && (scenario == .repeatSupplement || (scenario == .clean && n.allotted >= 2 && !sameDay && rng.chance(0.08))) {
             // Without a supplement-return rule the request may come any time in the allotted time.
@@ -295,7 +312,7 @@ extension Generation {
         if (scenario == .overdue || scenario == .repeatReschedule) && g >= 1 {
             let planned = (segmentStart..<p.count).reduce(0) { $0 + p.steps[$1].gap.upperBound } + 3 * g
             let needed = lastAllotted + (scenario == .repeatReschedule ? 5 : 4)
-            for _ in 0..<min(4, max(0, (needed - planned + g - 1) / g)) { p.add(.comment(Texts.progress(&rng)), gap: 0...g) }
+            for _ in 0..<min(8, max(0, (needed - planned + g - 1) / g)) { p.add(.comment(Texts.progress(&rng)), gap: 0...g) }
         }
         let consultDue = max(2, min(5, g + 1))
         switch scenario {
@@ -375,9 +392,6 @@ extension Generation {
         switch scenario {
         case .overdue, .repeatReschedule:
             finishRange = (lastAllotted + 1)...(lastAllotted + (scenario == .repeatReschedule ? 5 : 4))
-            early = false
-        case .lateIntake where kind == .petition:
-            finishRange = (n.intakeOffset + 1)...max(n.intakeOffset + 1, n.allotted)
             early = false
         default:
             finishRange = 0...(kind == .petition ? min(lastAllotted, n.intakeOffset) : lastAllotted)
@@ -497,10 +511,13 @@ extension Generation {
         return p
     }
 
+    /// A case whose resolution clock starts on acceptance (complaints, denunciations) is received without a due date:
+    /// its acceptance sets one (`FlowRunner`); `n.due` stays the plan's estimate of it.
     func openCase(_ s: Seedling, _ n: CaseNumbers, _ c: Cast, title: String) -> OpenCase {
-        OpenCase(
+        let onAcceptance = n.rule?.startsOnAcceptance ?? false
+        return OpenCase(
             kind: s.kind, procedure: s.procedure?.code, title: title, leadUnit: c.lead, collaborators: [], owner: c.opener,
-            dueDate: n.due, ruleID: n.rule?.id)
+            dueDate: onAcceptance ? nil : n.due, ruleID: onAcceptance ? nil : n.rule?.id)
     }
 
     /// Who the handler bounces the case with: a colleague, or (for dossiers of a sở) someone in another sở.

@@ -1,8 +1,10 @@
 import BuckStopDomain
 
 /// `overdue` and `no_apology`. The case is finished at its first resolution (else its first closing). The due
-/// date is the opening's, replaced by a new date on receipt of supplements (NĐ 61/2018 Đ.19.4: the clock
-/// restarts) and by extensions up to the number the rulebook allows; an apology with a new appointment
+/// date is the opening's, or for a complaint or denunciation the one its acceptance starts (thụ lý: the law counts
+/// from acceptance, so a case not yet accepted has no resolution clock — its intake is `late_intake`'s), replaced by
+/// a new date on receipt of supplements (NĐ 61/2018 Đ.19.4: the clock restarts) and by extensions up to the number
+/// the rulebook allows; an apology with a new appointment
 /// (`reschedule`) does not move it — the case is still late (Đ.19.9). Overdue: finished after the due date,
 /// or open past it on the as-of day (unless awaiting supplements, which stops the clock). No apology: overdue
 /// and no reschedule at least `apology.minDaysBeforeDue` days before that due date (the rulebook's row in force on the
@@ -16,7 +18,9 @@ public struct DeadlineDetector: CaseDetector {
     }
 
     var due: Int32
-    let openedDay: Int32
+    /// The day the clock started: the opening, or the acceptance that set the due date (lateness weighs against the
+    /// time from there).
+    var clockDay: Int32
     var extensions = 0
     let allowedExtensions: Int
     let apologyDays: Double?
@@ -30,7 +34,7 @@ public struct DeadlineDetector: CaseDetector {
     public init(opening: CaseEvent, trace: CaseHeader, context: DetectionContext) {
         index = trace.index
         due = opening.due
-        openedDay = opening.day
+        clockDay = opening.day
         holders.append((opening.day, opening.owner))
         apologyDays = context.thresholds.limits.value(.apologyMinDaysBeforeDue, onDay: opening.day)
         if let kind = trace.kind,
@@ -48,6 +52,11 @@ public struct DeadlineDetector: CaseDetector {
         if atResolution != nil { return }  // nothing after the finish can change the verdict
         switch event.role {
         case .supplementReceived: if event.due != CaseEvent.noDay { due = event.due }
+        case .acceptance:
+            if due == CaseEvent.noDay && event.due != CaseEvent.noDay {
+                due = event.due
+                clockDay = event.day
+            }
         case .extension:
             extensions += 1
             if extensions <= allowedExtensions && event.due != CaseEvent.noDay { due = event.due }
@@ -75,7 +84,7 @@ public struct DeadlineDetector: CaseDetector {
         let evidence: [Int32] = [finish?.position ?? Int32(outcome.events - 1)]
         let lateDays = Double(endDay - dueDay)
         // Lateness weighs against the time the case was given (`SeverityScale`), in the same calendar days.
-        let severity = context.thresholds.severity.grade(value: lateDays, reference: Double(dueDay - openedDay))
+        let severity = context.thresholds.severity.grade(value: lateDays, reference: Double(dueDay - clockDay))
         if context.enabled.contains(.overdue) {
             outcome.findings.append(
                 DetectorFinding(

@@ -41,6 +41,9 @@ public struct ExtensionDetector: CaseDetector {
             if event.due != CaseEvent.noDay { stateDue = event.due }
         case .supplementReceived, .reschedule:
             if event.due != CaseEvent.noDay { stateDue = event.due }
+        case .acceptance:
+            // Acceptance starts a clock only where none runs yet (as `DeadlineDetector` reads it).
+            if stateDue == CaseEvent.noDay { stateDue = event.due }
         default: break
         }
     }

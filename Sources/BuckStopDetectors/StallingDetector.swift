@@ -1,13 +1,15 @@
 /// `stalling`: the owner idle for more than max(D working days, m × the peer median of the same step), or for
 /// more than a share of the time allotted. Idle is counted in working days between consecutive owner events
 /// (the opening, anything the owner does, a move, the closing) and, while open, up to the as-of day; time
-/// awaiting the applicant's supplements does not count. The peer median is known only after every case, so
+/// awaiting the applicant's supplements does not count. The time allotted runs from the opening to its due date, or
+/// for a case whose clock starts on acceptance from the acceptance to the due date it set (idle time before it is
+/// judged against D alone). The peer median is known only after every case, so
 /// this fold reports candidates (idle > D, or over the share) and every idle period for the medians.
 public struct StallingDetector: CaseDetector {
     var last: Int32
     var lastStep: UInt32
     var lastPosition: Int32 = 0
-    let allotted: Int32?
+    var allotted: Int32?
     var candidates: [StallCandidate] = []
     var samples: [(step: UInt32, days: Int32)] = []
 
@@ -41,6 +43,9 @@ public struct StallingDetector: CaseDetector {
         last = event.day
         lastStep = event.activity
         lastPosition = Int32(position)
+        if allotted == nil && event.role == .acceptance && event.due != CaseEvent.noDay {
+            allotted = Int32(context.days.workingDays(from: event.day, to: event.due))
+        }
     }
 
     public mutating func finish(last event: CaseEvent, context: DetectionContext, into outcome: inout CaseOutcome) {

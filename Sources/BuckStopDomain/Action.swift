@@ -97,8 +97,10 @@ public enum ActionBody: Sendable, Hashable {
     case open(OpenCase)
     /// A head or the owner gives the case to someone.
     case assign(to: OfficialID, note: String)
-    /// The new owner acknowledges it (tiếp nhận).
-    case accept(note: String)
+    /// The new owner acknowledges it (tiếp nhận); for a complaint or a denunciation, acceptance (thụ lý), which starts
+    /// the resolution clock: `dueDate` is the due date the rulebook gives from that day (`Rulebook.dueDate(acceptedAt:)`),
+    /// filled in by the writer; nil where the clock started on receipt.
+    case accept(note: String, dueDate: CivilDate? = nil)
     /// Hand to a peer, with the reason.
     case transfer(to: OfficialID, reason: String)
     /// Move up; the mover must state their own proposal (no empty escalations).

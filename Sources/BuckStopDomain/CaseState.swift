@@ -204,9 +204,17 @@ public struct CaseState: Sendable, Hashable {
             moveOwner(to: to, at: action.at)
             if status == .processing { status = .received }
 
-        case .accept:
+        case .accept(_, let due):
             try requireOwner(actorID, action: name, actor: action.actor)
             guard status == .received else { throw .invalidTransition(action: name, from: status) }
+            // The clock acceptance starts (thụ lý) — only on the first acceptance: a case accepted again after a hand-over
+            // keeps the due date it has.
+            if let due {
+                guard dueDate == nil else {
+                    throw .invalidField(action: name, field: "dueDate", reason: .clockAlreadyRunning(due: dueDate!, found: due))
+                }
+                dueDate = due
+            }
             status = .processing
 
         case .transfer(let to, let reason):

@@ -59,7 +59,7 @@ public enum LedgerEntryCodec {
             if !o.documents.isEmpty { result.append(("documents", .array(o.documents.map { .string($0) }))) }
             return result
         case .assign(let to, let note): return [("to", .string(to.rawValue)), ("note", .string(note))]
-        case .accept(let note): return [("note", .string(note))]
+        case .accept(let note, let due): return [("note", .string(note))] + (due.map { [("dueDate", JSONValue.string($0.description))] } ?? [])
         case .transfer(let to, let reason): return [("to", .string(to.rawValue)), ("reason", .string(reason))]
         case .escalate(let to, let proposal): return [("to", .string(to.rawValue)), ("proposal", .string(proposal))]
         case .delegate(let to, let instruction): return [("to", .string(to.rawValue)), ("instruction", .string(instruction))]
@@ -140,7 +140,7 @@ public enum LedgerEntryCodec {
                     ruleID: try reader.optionalString("ruleID"), subject: subject,
                     documents: try reader.stringArray("documents", optional: true)))
         case .assign: body = .assign(to: OfficialID(try reader.string("to")), note: try reader.string("note"))
-        case .accept: body = .accept(note: try reader.string("note"))
+        case .accept: body = .accept(note: try reader.string("note"), dueDate: try reader.optionalDate("dueDate"))
         case .transfer: body = .transfer(to: OfficialID(try reader.string("to")), reason: try reader.string("reason"))
         case .escalate: body = .escalate(to: OfficialID(try reader.string("to")), proposal: try reader.string("proposal"))
         case .delegate: body = .delegate(to: OfficialID(try reader.string("to")), instruction: try reader.string("instruction"))

@@ -29,6 +29,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case beforeFirstRule(earliest: CivilDate, found: Int64)
     case dateOutOfRange(from: CivilDate, to: CivilDate, found: CivilDate)
     case dateNotAfter(due: CivilDate, found: CivilDate)
+    /// An acceptance that would start a clock the case already runs against.
+    case clockAlreadyRunning(due: CivilDate, found: CivilDate)
     // Citizens
     case onlyCitizenRates
     case scoreOutOfRange(found: Int)
@@ -77,6 +79,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .beforeFirstRule(let earliest, let found): "expected a time on or after \(earliest) (the rulebook's first rule), found \(found)"
         case .dateOutOfRange(let from, let to, let found): "expected a date from \(from) to \(to), found \(found)"
         case .dateNotAfter(let due, let found): "expected a date after \(due), found \(found)"
+        case .clockAlreadyRunning(let due, let found):
+            "expected no due date on an acceptance of a case whose clock already runs (due \(due)), found \(found)"
         case .onlyCitizenRates: "only the citizen rates a case"
         case .scoreOutOfRange(let found): "expected 1…5, found \(found)"
         case .alreadyRated(let score): "the case was already rated (\(score)/5)"
@@ -126,6 +130,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .beforeFirstRule(let earliest, let found): "thời điểm \(found) trước ngày \(earliest), ngày bắt đầu của quy định đầu tiên"
         case .dateOutOfRange(let from, let to, let found): "ngày \(found) phải từ \(from) đến \(to)"
         case .dateNotAfter(let due, let found): "ngày hẹn mới \(found) phải sau ngày hẹn hiện tại \(due)"
+        case .clockAlreadyRunning(let due, let found):
+            "hồ sơ đã có hạn giải quyết \(due); lần thụ lý này không được đặt hạn mới (\(found))"
         case .onlyCitizenRates: "chỉ công dân mới đánh giá hồ sơ"
         case .scoreOutOfRange(let found): "điểm phải từ 1 đến 5, nhận được \(found)"
         case .alreadyRated(let score): "hồ sơ đã được đánh giá (\(score)/5)"

@@ -22,16 +22,36 @@ public enum RuleStep: String, Sendable, Codable, CaseIterable, Hashable {
 extension CaseKind {
     /// The first clock a case of this kind runs against, which `late_intake` measures: a dossier is forwarded the same
     /// working day (NĐ 61/2018 Đ.18), a complaint accepted (Luật Khiếu nại Đ.27), a denunciation classified (Luật Tố
-    /// cáo Đ.24), a petition answered (Luật Tiếp công dân Đ.28). A task has none. Every rulebook must give the rule.
+    /// cáo Đ.24). Every rulebook must give the rule. A petition has one clock only — its answer (Luật Tiếp công dân
+    /// Đ.28), which is its due date, shown to the citizen and judged as `overdue`; judging it again as a late intake
+    /// would count one late answer twice. A task has none.
     public var intakeStep: RuleStep? {
         switch self {
         case .dossier: .forward
         case .complaint: .accept
         case .denunciation: .classify
-        case .petition: .answer
-        case .task: nil
+        case .petition, .task: nil
         }
     }
+
+    /// Kinds whose resolution time the law sets for every case of the kind (procedures may set their own on top):
+    /// every rulebook must give the kind-wide `resolve` rule, so no such case is ever opened without a clock.
+    public var requiresResolveRule: Bool {
+        switch self {
+        case .complaint, .denunciation, .petition: true
+        case .dossier, .task: false
+        }
+    }
+}
+
+/// When a deadline's clock starts. The law counts a complaint's or a denunciation's resolution time from its
+/// acceptance (thụ lý: Luật Khiếu nại Đ.28, Luật Tố cáo Đ.30), not from the day the letter came in; until then the
+/// case has no resolution due date, only its intake deadline.
+public enum ClockStart: String, Sendable, Codable, Hashable {
+    /// The day the case is received (the default).
+    case receipt
+    /// The day the case is accepted (`accept`): the acceptance entry carries the due date it starts.
+    case acceptance
 }
 
 /// A statutory deadline with its legal source and the period in which it is law.
@@ -50,10 +70,13 @@ public struct DeadlineRule: Sendable, Codable, Hashable, Identifiable {
     /// For `extension` rules: how many extensions the law allows.
     public var maxCount: Int?
     public var note: String?
+    /// For `resolve` rules: when the clock starts (absent: on receipt). A case uses the rule in force on that day.
+    public var clockStarts: ClockStart?
 
     public init(
         id: String, caseKind: CaseKind, procedure: String?, step: RuleStep, duration: Int, unit: DurationUnit, source: String,
-        effectiveFrom: CivilDate, effectiveTo: CivilDate?, status: String, maxCount: Int? = nil, note: String? = nil
+        effectiveFrom: CivilDate, effectiveTo: CivilDate?, status: String, maxCount: Int? = nil, note: String? = nil,
+        clockStarts: ClockStart? = nil
     ) {
         self.id = id
         self.caseKind = caseKind
@@ -67,7 +90,11 @@ public struct DeadlineRule: Sendable, Codable, Hashable, Identifiable {
         self.status = status
         self.maxCount = maxCount
         self.note = note
+        self.clockStarts = clockStarts
     }
+
+    /// Whether this rule's clock starts on acceptance rather than on receipt.
+    public var startsOnAcceptance: Bool { clockStarts == .acceptance }
 
     public func isInForce(on date: CivilDate) -> Bool {
         effectiveFrom <= date && (effectiveTo.map { date <= $0 } ?? true)
@@ -197,15 +224,27 @@ public struct Rulebook: Sendable, Codable, Hashable {
     }
 
     /// The due date of a case received at `receivedAt` under the rule in force that day (a same-day rule with the
-    /// cut-off hour in force that day).
+    /// cut-off hour in force that day); nil when that rule's clock starts only on acceptance (`dueDate(acceptedAt:)`).
     public func dueDate(
         for kind: CaseKind, procedure: String?, receivedAt: Date, calendar: WorkingCalendar
     ) -> (date: CivilDate, rule: DeadlineRule)? {
         let day = CivilDate(receivedAt)
-        guard let rule = rule(for: kind, procedure: procedure, on: day) else { return nil }
-        let date = calendar.deadline(
-            receivedAt: receivedAt, duration: rule.duration, unit: rule.unit, cutoffHour: limit(.intakeCutoffHour, on: day)?.value)
-        return (date, rule)
+        guard let rule = rule(for: kind, procedure: procedure, on: day), !rule.startsOnAcceptance else { return nil }
+        return (deadline(rule, from: receivedAt, calendar: calendar), rule)
+    }
+
+    /// The due date acceptance (thụ lý) at `acceptedAt` starts, under the rule in force that day; nil when that rule's
+    /// clock started on receipt (the case already has its due date) or there is no rule.
+    public func dueDate(
+        for kind: CaseKind, procedure: String?, acceptedAt: Date, calendar: WorkingCalendar
+    ) -> (date: CivilDate, rule: DeadlineRule)? {
+        guard let rule = rule(for: kind, procedure: procedure, on: CivilDate(acceptedAt)), rule.startsOnAcceptance else { return nil }
+        return (deadline(rule, from: acceptedAt, calendar: calendar), rule)
+    }
+
+    private func deadline(_ rule: DeadlineRule, from start: Date, calendar: WorkingCalendar) -> CivilDate {
+        calendar.deadline(
+            receivedAt: start, duration: rule.duration, unit: rule.unit, cutoffHour: limit(.intakeCutoffHour, on: CivilDate(start))?.value)
     }
 
     /// Two rules for the same kind, procedure and step (or two rows of one limit) must not both be in force on any day,
@@ -239,6 +278,9 @@ public struct Rulebook: Sendable, Codable, Hashable {
             if let code = rule.procedure, self.procedure(code) == nil {
                 throw .invalidRulebook("rule \(rule.id): procedure '\(code)' is not in the procedures list")
             }
+            if rule.clockStarts == .acceptance && rule.step != .resolve {
+                throw .invalidRulebook("rule \(rule.id): clockStarts acceptance is for resolve rules, found step \(rule.step.rawValue)")
+            }
         }
         for (i, a) in rules.enumerated() {
             for b in rules[(i + 1)...] where a.caseKind == b.caseKind && a.procedure == b.procedure && a.step == b.step {
@@ -253,7 +295,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
         (bTo.map { aFrom <= $0 } ?? true) && (aTo.map { bFrom <= $0 } ?? true)
     }
 
-    /// Everything BuckStop judges by is here: the intake rule of every kind that has one, every statutory limit (each
+    /// Everything BuckStop judges by is here: the intake rule of every kind that has one, the kind-wide resolve rule where the law sets one, every statutory limit (each
     /// from its first row onwards without a gap, the last still in force) with a cut-off hour on every day a same-day
     /// rule is in force, and every threshold. Run when a rulebook is loaded, so a missing rule fails there, by name,
     /// and nothing downstream needs a number of its own to fall back on.
@@ -266,6 +308,13 @@ public struct Rulebook: Sendable, Codable, Hashable {
                 name, rows.map { ($0.id, $0.effectiveFrom, $0.effectiveTo) },
                 expected: "a deadline rule with caseKind \(kind.rawValue), step \(step.rawValue) and no procedure, with its legal source "
                     + "(the intake clock late_intake measures)")
+        }
+        for kind in CaseKind.allCases where kind.requiresResolveRule {
+            let rows = rules.filter { $0.caseKind == kind && $0.step == .resolve && $0.procedure == nil }
+            try Self.requireUnbroken(
+                "\(kind.rawValue).resolve", rows.map { ($0.id, $0.effectiveFrom, $0.effectiveTo) },
+                expected: "a deadline rule with caseKind \(kind.rawValue), step resolve and no procedure, with its legal source "
+                    + "(the due date every such case gets)")
         }
         for limit in LimitID.allCases {
             try Self.requireUnbroken(

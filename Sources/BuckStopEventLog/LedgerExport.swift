@@ -9,7 +9,7 @@ public enum LogVocabulary {
         switch body {
         case .open(let open): open.dueDate
         case .extend(let newDue, _), .reschedule(let newDue, _): newDue
-        case .supplementReceived(_, let newDue): newDue
+        case .supplementReceived(_, let newDue), .accept(_, let newDue): newDue
         case .consult(_, _, let due): due
         default: nil
         }

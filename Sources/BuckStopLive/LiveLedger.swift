@@ -70,6 +70,7 @@ public final class LiveLedger: Sendable {
     /// concurrent append on the same case committed a later time first (`AppendRequest.stamped`). Otherwise the time
     /// was given (an import) and must lie within `bounds`; the dates the action carries always must.
     public func append(_ action: Action, serverTime: Bool = false, resumeOn wake: Wake? = nil) async throws(StoreError) -> AppendOutcome {
+        let action = await startingClock(action)
         try await checkBounds(action, timeGiven: !serverTime)
         await detection.warm(action.caseID, store: store)
         let receipt = try await store.append(serverTime ? .stamped(action) : .action(action), resumeOn: wake)
@@ -98,6 +99,20 @@ public final class LiveLedger: Sendable {
         let receipt = try await store.append(.open(open, actor: actor, at: at, code: nil, personalData: personalData, via: via))
         let opening = Action(caseID: receipt.caseID, actor: actor, at: at, body: .open(open), via: via)
         return AppendOutcome(receipt: receipt, findings: await findings(of: receipt, appended: opening), pin: citizenKeys.pin(for: receipt.caseID))
+    }
+
+    /// An acceptance (thụ lý) of a case whose resolution clock the law starts on acceptance carries the due date the
+    /// rulebook gives from that day, so the date is on the ledger with the act that started it and every reader — the
+    /// citizen's page, the detectors, an export — sees the same one. A case that already has its due date (its clock
+    /// started on receipt, or it was accepted before) gets none.
+    func startingClock(_ action: Action) async -> Action {
+        guard case .accept(let note, nil) = action.body, let state = try? await store.caseState(action.caseID), state.dueDate == nil,
+            let due = rulebook.dueDate(
+                for: state.kind, procedure: state.procedure, acceptedAt: Date(timeIntervalSince1970: Double(action.at) / 1000), calendar: calendar)
+        else { return action }
+        var started = action
+        started.body = .accept(note: note, dueDate: due.date)
+        return started
     }
 
     /// Refuses a time or date out of `bounds` before anything is written; an extension is judged against its case.

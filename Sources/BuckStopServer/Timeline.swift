@@ -43,7 +43,10 @@ struct Timeline {
         case .open(let o):
             return lang.t("giao \(name(o.owner)); hạn \(Layout.dateText(o.dueDate))", "to \(name(o.owner)); due \(Layout.dateText(o.dueDate))")
         case .assign(let to, let note): return "→ \(name(to))" + (note.isEmpty ? "" : ": \(note)")
-        case .accept(let note): return note
+        case .accept(let note, let due):
+            guard let due else { return note }
+            return [note, lang.t("thụ lý; hạn giải quyết \(Layout.dateText(due))", "accepted; due \(Layout.dateText(due))")].filter { !$0.isEmpty }
+                .joined(separator: " — ")
         case .transfer(let to, let reason): return "→ \(name(to)): \(reason)"
         case .escalate(let to, let proposal): return "→ \(name(to)); " + lang.t("đề xuất: ", "proposal: ") + proposal
         case .delegate(let to, let instruction): return "→ \(name(to)): \(instruction)"

@@ -92,7 +92,9 @@ struct CaseShowCommand: AsyncParsableCommand {
         case .reopen(let to, let reason): return "→ \(name(to)): \(reason)"
         case .comment(let text): return text
         case .rate(let score, let comment): return "\(score)/5\(comment.isEmpty ? "" : " — \(comment)")"
-        case .accept(let note): return note.isEmpty ? nil : note
+        case .accept(let note, let due):
+            let text = [note, due.map { "hạn giải quyết / due \(Display.date($0))" } ?? ""].filter { !$0.isEmpty }.joined(separator: " — ")
+            return text.isEmpty ? nil : text
         case .raiseFinding(let f): return "[\(f.detector) · \(f.severity.rawValue)] \(f.explanation)"
         case .explainFinding(let id, let text): return "\(id): \(text)"
         case .reviewFinding(let id, let uphold, let note):

@@ -176,6 +176,19 @@ struct DemoHistoryTests {
             {
                 #expect(c.open.dueDate == expected.date, "\(c.code)")
                 #expect(c.open.ruleID == expected.rule.id, "\(c.code)")
+            } else if let rule = TestData.rulebook.rule(for: c.open.kind, procedure: c.open.procedure, on: TestData.localDate(c.openedAt)),
+                rule.startsOnAcceptance
+            {
+                // Complaints and denunciations: no due date until acceptance (thụ lý), which carries the one the rule in
+                // force that day gives.
+                #expect(c.open.dueDate == nil && c.open.ruleID == nil, "\(c.code)")
+                if let accept = c.actions.first(where: { $0.body.type == .accept }), case .accept(_, let due) = accept.body {
+                    let at = Date(timeIntervalSince1970: TimeInterval(accept.at) / 1000)
+                    #expect(
+                        due
+                            == TestData.rulebook.dueDate(for: c.open.kind, procedure: c.open.procedure, acceptedAt: at, calendar: TestData.calendar)?
+                            .date)
+                }
             } else {
                 #expect(c.open.dueDate != nil)
             }
@@ -334,7 +347,7 @@ struct OtherRulebookTests {
         #expect(history.cases.filter { $0.labels.isEmpty }.count * 4 >= history.cases.count * 3)
     }
 
-    @Test("a rulebook with one dossier procedure and no resolve rules falls back to 10 working days")
+    @Test("a rulebook with one dossier procedure and no dossier resolve rule falls back to 10 working days")
     func minimalRulebook() throws {
         let rulebook = try YAMLLoading.rulebook(
             from: """

@@ -118,7 +118,8 @@ struct IndependentLabels {
         }
 
         // stalling.
-        let allotted = c.open.dueDate.map { calendar.workingDays(from: opened, to: $0) }
+        // Complaints and denunciations get their due date on acceptance; the allotted time then runs from there.
+        var allotted = c.open.dueDate.map { calendar.workingDays(from: opened, to: $0) }
         func tooIdle(_ from: CivilDate, _ to: CivilDate) -> Bool {
             let idle = calendar.workingDays(from: from, to: to)
             return idle > T.stallingIdle || (allotted != nil && Double(idle) > T.stallingShare * Double(allotted!))
@@ -131,6 +132,7 @@ struct IndependentLabels {
             let counted = states[i].status != .awaitingSupplement && states[i].status != .closed
             if counted && tooIdle(since, day(a.at)) { out.labels.insert("stalling") }
             since = day(a.at)
+            if allotted == nil, case .accept(_, let d?) = a.body { allotted = calendar.workingDays(from: since, to: d) }
         }
         let last = states.last!
         if last.status != .closed && last.status != .awaitingSupplement && tooIdle(since, asOf) { out.labels.insert("stalling") }
@@ -140,15 +142,19 @@ struct IndependentLabels {
         let lawfulExtensions = extensionRule.map { $0.maxCount ?? Int.max } ?? 0
         var finish: Int? = acts.firstIndex { $0.body.type == .resolve }
         if finish == nil { finish = acts.indices.first { states[$0 + 1].status == .closed } }
-        if var due = c.open.dueDate {
-            var extensions = 0
-            for a in acts.prefix(finish.map { $0 + 1 } ?? acts.count) {
-                if case .supplementReceived(_, let d?) = a.body { due = d }
-                if case .extend(let d, _) = a.body {
-                    extensions += 1
-                    if extensions <= lawfulExtensions { due = d }
-                }
+        // The due date: the opening's, or the one the first acceptance of a case received without one starts (thụ lý);
+        // then supplements and lawful extensions move it.
+        var dueSoFar = c.open.dueDate
+        var extensions = 0
+        for a in acts.prefix(finish.map { $0 + 1 } ?? acts.count) {
+            if case .accept(_, let d?) = a.body, dueSoFar == nil { dueSoFar = d }
+            if case .supplementReceived(_, let d?) = a.body { dueSoFar = d }
+            if case .extend(let d, _) = a.body {
+                extensions += 1
+                if extensions <= lawfulExtensions { dueSoFar = d }
             }
+        }
+        if let due = dueSoFar {
             let late: Bool
             if let finish { late = day(acts[finish].at) > due } else { late = last.status != .awaitingSupplement && asOf > due }
             if late {
@@ -211,8 +217,7 @@ struct IndependentLabels {
         case .dossier: intake = (.forward, 0, .sameDay, nil)
         case .complaint: intake = (.accept, 10, .workingDays, .accept)
         case .denunciation: intake = (.classify, 7, .workingDays, .accept)
-        case .petition: intake = (.answer, 10, .workingDays, .resolve)
-        case .task: intake = nil
+        case .petition, .task: intake = nil  // a petition's one clock is its answer: `overdue`
         }
         if let (step, days, unit, type) = intake {
             let rule = rulebook.rule(for: c.open.kind, procedure: c.open.procedure, step: step, on: opened)

@@ -15,13 +15,12 @@ enum TestData {
           - {id: dossier.forward, caseKind: dossier, step: forward, duration: 0, unit: same_day, source: "NĐ 61/2018 Đ.18", effectiveFrom: "2018-08-21", status: secondary}
           - {id: dossier.supplement_return, caseKind: dossier, step: supplement_return, duration: 3, unit: working_days, source: "NĐ 61/2018 Đ.19(4)", effectiveFrom: "2018-08-21", status: secondary}
           - {id: complaint.accept, caseKind: complaint, step: accept, duration: 10, unit: working_days, source: "NĐ 124/2020 Đ.16", effectiveFrom: "2020-12-05", status: secondary}
-          - {id: complaint.resolve, caseKind: complaint, step: resolve, duration: 30, unit: days, source: "Luật Khiếu nại 2011 Đ.28", effectiveFrom: "2012-07-01", status: verified}
-          - {id: KN-L2.resolve, caseKind: complaint, procedure: KN-L2, step: resolve, duration: 45, unit: days, source: "Luật Khiếu nại 2011 Đ.37", effectiveFrom: "2012-07-01", status: verified}
+          - {id: complaint.resolve, caseKind: complaint, step: resolve, duration: 30, unit: days, clockStarts: acceptance, source: "Luật Khiếu nại 2011 Đ.28", effectiveFrom: "2012-07-01", status: verified}
+          - {id: KN-L2.resolve, caseKind: complaint, procedure: KN-L2, step: resolve, duration: 45, unit: days, clockStarts: acceptance, source: "Luật Khiếu nại 2011 Đ.37", effectiveFrom: "2012-07-01", status: verified}
           - {id: denunciation.classify, caseKind: denunciation, step: classify, duration: 7, unit: working_days, source: "Luật Tố cáo 2018 Đ.24", effectiveFrom: "2019-01-01", status: verified}
-          - {id: denunciation.resolve, caseKind: denunciation, step: resolve, duration: 30, unit: days, source: "Luật Tố cáo 2018 Đ.30", effectiveFrom: "2019-01-01", status: verified}
+          - {id: denunciation.resolve, caseKind: denunciation, step: resolve, duration: 30, unit: days, clockStarts: acceptance, source: "Luật Tố cáo 2018 Đ.30", effectiveFrom: "2019-01-01", status: verified}
           - {id: denunciation.extension, caseKind: denunciation, step: extension, duration: 30, unit: days, maxCount: 2, source: "Luật Tố cáo 2018 Đ.30", effectiveFrom: "2019-01-01", status: verified}
-          - {id: petition.answer, caseKind: petition, step: answer, duration: 10, unit: working_days, source: "Luật Tiếp công dân 2013 Đ.28", effectiveFrom: "2014-07-01", status: secondary}
-          - {id: petition.resolve, caseKind: petition, step: resolve, duration: 15, unit: working_days, source: "QĐ 766/QĐ-TTg", effectiveFrom: "2022-06-23", status: unverified}
+          - {id: petition.resolve, caseKind: petition, step: resolve, duration: 10, unit: working_days, source: "Luật Tiếp công dân 2013 Đ.28", effectiveFrom: "2014-07-01", status: secondary}
           - {id: task.resolve, caseKind: task, step: resolve, duration: 15, unit: working_days, source: "Quy chế làm việc", effectiveFrom: "2000-01-01", status: unverified}
           - {id: HT-KHAISINH.resolve, caseKind: dossier, procedure: HT-KHAISINH, step: resolve, duration: 0, unit: same_day, source: "Luật Hộ tịch 2014 Đ.16", effectiveFrom: "2016-01-01", status: verified}
           - {id: CT-BANSAO.resolve, caseKind: dossier, procedure: CT-BANSAO, step: resolve, duration: 0, unit: same_day, source: "NĐ 23/2015 Đ.7", effectiveFrom: "2015-04-10", status: verified}
@@ -80,12 +79,15 @@ enum TestData {
           - {id: input.maxDaysAhead, value: 1826, source: BuckStop}
         """
 
-    /// The intake rule of every kind that has one (a rulebook without one does not load).
+    /// The intake rule of every kind that has one, and the kind-wide resolve rule where the law sets one (a rulebook
+    /// without them does not load).
     static let intakeRules = """
           - {id: dossier.forward, caseKind: dossier, step: forward, duration: 0, unit: same_day, source: "NĐ 61/2018 Đ.18", effectiveFrom: "2018-08-21", status: secondary}
           - {id: complaint.accept, caseKind: complaint, step: accept, duration: 10, unit: working_days, source: "NĐ 124/2020 Đ.16", effectiveFrom: "2020-12-05", status: secondary}
+          - {id: complaint.resolve, caseKind: complaint, step: resolve, duration: 30, unit: days, clockStarts: acceptance, source: "Luật Khiếu nại 2011 Đ.28", effectiveFrom: "2012-07-01", status: verified}
           - {id: denunciation.classify, caseKind: denunciation, step: classify, duration: 7, unit: working_days, source: "Luật Tố cáo 2018 Đ.24", effectiveFrom: "2019-01-01", status: verified}
-          - {id: petition.answer, caseKind: petition, step: answer, duration: 10, unit: working_days, source: "Luật Tiếp công dân 2013 Đ.28", effectiveFrom: "2014-07-01", status: secondary}
+          - {id: denunciation.resolve, caseKind: denunciation, step: resolve, duration: 30, unit: days, clockStarts: acceptance, source: "Luật Tố cáo 2018 Đ.30", effectiveFrom: "2019-01-01", status: verified}
+          - {id: petition.resolve, caseKind: petition, step: resolve, duration: 10, unit: working_days, source: "Luật Tiếp công dân 2013 Đ.28", effectiveFrom: "2014-07-01", status: secondary}
         """
 
     static let rulebook: Rulebook = {

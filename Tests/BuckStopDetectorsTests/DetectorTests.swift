@@ -185,6 +185,33 @@ struct DetectorTests {
         #expect(restarted.finding(.overdue) == nil)
     }
 
+    /// A complaint's resolution clock starts on acceptance (thụ lý, Luật Khiếu nại Đ.28): before it there is no due
+    /// date to be late against, and lateness weighs against the time from acceptance, not from receipt.
+    @Test func complaintClockStartsOnAcceptance() throws {
+        let f = try F()
+        // Received day 0 without a due date; accepted day 20 with due day 23; resolved day 30: 7 days late against the
+        // 3 days acceptance allotted → ratio 2.3, high (from receipt it would be 7 against 23, low).
+        let late = f.run(
+            [
+                F.event(0, .open, actor: a, owner: a, status: .open), F.event(20, .acceptance, actor: a, owner: a, due: 23),
+                F.event(30, .resolution, actor: a, owner: a, status: .resolved),
+            ], kind: .complaint)
+        let overdue = try #require(late.finding(.overdue))
+        #expect(overdue.value == 7 && overdue.day == F.day(23) && overdue.severity == .high)
+        // Stalling's allotted share counts from the acceptance too: 3 working days allotted, then idle 8 (8–17/12).
+        #expect(late.stallCandidates.contains { $0.overShare && $0.allotted == 3 })
+        // Not accepted by the as-of day: a late intake — and no overdue, for the law has not started that clock.
+        let unaccepted = f.run([F.event(0, .open, actor: a, owner: a, status: .open)], kind: .complaint)
+        #expect(unaccepted.finding(.overdue) == nil && unaccepted.finding(.lateIntake) != nil)
+        // An acceptance carrying a date after the clock already runs (a log that repeats it) does not move it.
+        let again = f.run(
+            [
+                F.event(0, .open, actor: a, owner: a, status: .open, due: 10), F.event(2, .acceptance, actor: a, owner: a, due: 40),
+                F.event(12, .resolution, actor: a, owner: a, status: .resolved),
+            ], kind: .complaint)
+        #expect(again.finding(.overdue)?.value == 2)
+    }
+
     @Test func repetitions() throws {
         let f = try F()
         let o = f.run([

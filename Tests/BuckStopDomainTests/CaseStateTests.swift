@@ -115,6 +115,24 @@ import Testing
         #expect(state.supplementRequests == 1)
     }
 
+    /// Acceptance (thụ lý) starts the resolution clock of a case received without one, once: a later acceptance (after
+    /// a hand-over) may not set another date.
+    @Test func acceptanceStartsAClockOnlyWhereNoneRuns() throws {
+        var state = try CaseState(opening: SampleCity.openDossier(due: nil), in: org)
+        #expect(state.dueDate == nil)
+        let due = CivilDate(year: 2025, month: 12, day: 22)!
+        try state.apply(SampleCity.act(by: "cv-an", at: t0 + h, .accept(note: "Thụ lý", dueDate: due)), in: org)
+        #expect(state.dueDate == due && state.originalDueDate == nil && state.status == .processing)
+        try state.apply(SampleCity.act(by: "cv-an", at: t0 + 2 * h, .transfer(to: "cv-binh", reason: "Đúng chuyên môn")), in: org)
+        let refused = DomainError.invalidField(
+            action: "accept", field: "dueDate", reason: .clockAlreadyRunning(due: due, found: due.adding(days: 9)))
+        #expect(throws: refused) {
+            try state.apply(SampleCity.act(by: "cv-binh", at: t0 + 3 * h, .accept(note: "", dueDate: due.adding(days: 9))), in: org)
+        }
+        try state.apply(SampleCity.act(by: "cv-binh", at: t0 + 3 * h, .accept(note: "")), in: org)
+        #expect(state.dueDate == due)
+    }
+
     @Test func declineNeedsLegalBasisAndMovesToTheCompetentUnitsHead() throws {
         var state = try opened()
         #expect(throws: DomainError.missingField(action: "decline", field: "legalBasis")) {

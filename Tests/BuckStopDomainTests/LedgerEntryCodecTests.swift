@@ -10,7 +10,8 @@ import Testing
             OpenCase(
                 kind: .denunciation, procedure: nil, title: "Tố cáo cán bộ", leadUnit: "thanh-tra", collaborators: ["stp"], owner: "ttv",
                 dueDate: CivilDate(year: 2026, month: 1, day: 5), ruleID: "tc.resolve", subject: SubjectRef(ref: "r1", hash: "ab"))),
-        .assign(to: "cv-an", note: "Giao xử lý"), .accept(note: ""), .transfer(to: "cv-binh", reason: "Đúng chuyên môn"),
+        .assign(to: "cv-an", note: "Giao xử lý"), .accept(note: ""), .accept(note: "Thụ lý", dueDate: CivilDate(year: 2026, month: 8, day: 3)),
+        .transfer(to: "cv-binh", reason: "Đúng chuyên môn"),
         .escalate(to: "tp-hcbt", proposal: "Đề xuất"), .delegate(to: "cv-an", instruction: "Làm ngay"),
         .consult(units: ["stp", "thanh-tra"], question: "Ý kiến?", dueDate: CivilDate(year: 2025, month: 12, day: 1)!),
         .opinion(unit: "stp", text: "Đồng ý"), .requestSupplement(missing: ["CCCD", "Tờ khai"]),

@@ -43,10 +43,11 @@ import Testing
     /// The names of everything a rulebook must give.
     static let required: [String] =
         CaseKind.allCases.compactMap { kind in kind.intakeStep.map { "\(kind.rawValue).\($0.rawValue)" } }
+        + CaseKind.allCases.filter(\.requiresResolveRule).map { "\($0.rawValue).resolve" }
         + LimitID.allCases.map(\.rawValue) + ThresholdID.allCases.map(\.rawValue)
 
     @Test func theDefaultRulebookHasEveryRequiredRule() throws {
-        #expect(Self.required.count == 4 + 4 + 16)
+        #expect(Self.required.count == 3 + 3 + 4 + 16)
         let book = try Defaults.rulebook()
         try book.requireComplete()
         #expect(Self.loadError(try Self.defaultYAML { _ in false }) == nil)

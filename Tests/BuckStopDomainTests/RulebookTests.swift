@@ -47,9 +47,11 @@ import Testing
         // Luật Tố cáo 2018 Đ.30: 30 days, extendable.
         let denunciation = try #require(book.rule(for: .denunciation, procedure: nil, on: day))
         #expect(denunciation.duration == 30 && denunciation.unit == .days)
-        // Luật Tiếp công dân Đ.28: petitions answered in 10 working days; QĐ 766: handled in 15.
-        #expect(book.rule(for: .petition, procedure: nil, step: .answer, on: day)?.duration == 10)
+        // Luật Tiếp công dân Đ.28: petitions answered in 10 working days — their one clock (QĐ 766's 15 days is a
+        // scoring criterion of an index, not a deadline, and no rule of its own).
+        #expect(book.rule(for: .petition, procedure: nil, on: day)?.duration == 10)
         #expect(book.rule(for: .petition, procedure: nil, on: day)?.unit == .workingDays)
+        #expect(book.rules.allSatisfy { $0.caseKind != .petition || $0.step == .resolve })
     }
 
     @Test func dueDateCountsWorkingDaysAcrossTet() throws {
@@ -58,14 +60,39 @@ import Testing
         // A petition received Monday 2026-02-09 08:00 (UTC+7). Tết 2026 (decision file): Mon 16/2 – Fri 20/2 off.
         // 10 working days after 9/2: 10, 11, 12, 13, 23, 24, 25, 26, 27/2, 2/3 → 2026-03-02.
         let received = CivilDate(year: 2026, month: 2, day: 9)!.startInstant().addingTimeInterval(8 * 3600)
-        let answer = try #require(book.rule(for: .petition, procedure: nil, step: .answer, on: CivilDate(received)))
-        let cutoff = book.limit(.intakeCutoffHour, on: CivilDate(received))?.value
-        #expect(
-            calendar.deadline(receivedAt: received, duration: answer.duration, unit: answer.unit, cutoffHour: cutoff)
-                == CivilDate(year: 2026, month: 3, day: 2))
-        // The resolve clock (QĐ 766, 15 working days) is what dueDate uses: 3, 4, 5, 6, 9/3 → 2026-03-09.
+        // The one answer deadline: what the citizen is shown and what `overdue` judges.
         let due = try #require(book.dueDate(for: .petition, procedure: nil, receivedAt: received, calendar: calendar))
-        #expect(due.rule.duration == 15)
-        #expect(due.date == CivilDate(year: 2026, month: 3, day: 9))
+        #expect(due.rule.id == "petition.resolve.2014" && due.rule.duration == 10)
+        #expect(due.date == CivilDate(year: 2026, month: 3, day: 2))
+    }
+
+    /// A complaint's and a denunciation's resolution clock starts on acceptance (thụ lý), under the rule in force
+    /// that day: received, they have no resolution due date; accepted, they get one counted from that day.
+    @Test func resolutionClocksOfComplaintsAndDenunciationsStartOnAcceptance() throws {
+        let book = try Defaults.rulebook()
+        let calendar = try Defaults.workingCalendar()
+        // Received Friday 2026-06-26 (old law), accepted Thursday 2026-07-02 (Luật 136/2025/QH15 in force from 1/7).
+        let received = CivilDate(year: 2026, month: 6, day: 26)!.startInstant().addingTimeInterval(9 * 3600)
+        let accepted = CivilDate(year: 2026, month: 7, day: 2)!.startInstant().addingTimeInterval(9 * 3600)
+        for kind in [CaseKind.complaint, .denunciation] {
+            #expect(book.dueDate(for: kind, procedure: nil, receivedAt: received, calendar: calendar) == nil, "\(kind): no clock on receipt")
+            let due = try #require(book.dueDate(for: kind, procedure: nil, acceptedAt: accepted, calendar: calendar))
+            #expect(due.rule.id.hasSuffix(".2026"), "the rule in force on the day of acceptance, found \(due.rule.id)")
+            // 30 days from 2/7 → 1/8 (Saturday) → the next working day, Monday 3/8 (BLDS 2015 Đ.148(5)).
+            #expect(due.date == CivilDate(year: 2026, month: 8, day: 3), "\(kind): \(due.date)")
+        }
+        // Second-instance complaints too (45 days), by their procedure's rule.
+        let second = try #require(book.dueDate(for: .complaint, procedure: "KN-L2", acceptedAt: accepted, calendar: calendar))
+        #expect(second.rule.procedure == "KN-L2" && second.date == CivilDate(year: 2026, month: 8, day: 17))
+        // A dossier's clock starts on receipt: acceptance starts nothing.
+        #expect(book.dueDate(for: .dossier, procedure: "LLTP-CAPPHIEU", acceptedAt: accepted, calendar: calendar) == nil)
+        #expect(book.dueDate(for: .dossier, procedure: "LLTP-CAPPHIEU", receivedAt: received, calendar: calendar) != nil)
+    }
+
+    @Test func aClockStartingOnAcceptanceIsOnlyForResolveRules() throws {
+        let rule = DeadlineRule(
+            id: "x", caseKind: .complaint, procedure: nil, step: .accept, duration: 7, unit: .workingDays, source: "s",
+            effectiveFrom: CivilDate(year: 2026, month: 1, day: 1)!, effectiveTo: nil, status: "verified", clockStarts: .acceptance)
+        #expect(throws: DomainError.self) { try Rulebook(id: "r", title: "t", rules: [rule], procedures: [], thresholds: []) }
     }
 }

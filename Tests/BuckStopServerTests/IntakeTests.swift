@@ -1,4 +1,5 @@
 import BuckStopDomain
+import BuckStopLive
 import BuckStopStore
 import Foundation
 import HummingbirdTesting
@@ -130,6 +131,33 @@ import Testing
             #expect(blank.status.code == 422 || blank.status.code == 400)
             #expect(try blank.errorField()?.hasPrefix("documents") == true, "\(blank.text)")
         }
+    }
+
+    /// A complaint received at the counter has no resolution due date (the law counts it from acceptance); its
+    /// acceptance through the live ledger — the one way entries are written — carries the due date the rulebook gives
+    /// from that day, on the ledger entry itself, and the case takes it.
+    @Test func aComplaintsClockStartsWhenItIsAccepted() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        let live = fixture.state.live
+        let now = LiveLedger.nowMillis() - 60_000
+        #expect(live.dueDate(kind: .complaint, procedure: nil, at: Date()) == nil)
+        let open = OpenCase(kind: .complaint, title: "Khiếu nại quyết định xử phạt", leadUnit: "thanh-tra", owner: "ttv", dueDate: nil)
+        let opened = try await live.open(open, actor: .official("ttv"), at: now, personalData: nil, via: .generated("test"))
+        let code = opened.receipt.caseID
+        #expect(opened.receipt.state.dueDate == nil)
+        let accepted = try await live.append(
+            Action(caseID: code, actor: .official("ttv"), at: now + 1000, body: .accept(note: "Thụ lý"), via: .generated("test")))
+        let expected = try #require(
+            live.rulebook.dueDate(
+                for: .complaint, procedure: nil, acceptedAt: Date(timeIntervalSince1970: Double(now + 1000) / 1000), calendar: live.calendar))
+        #expect(accepted.receipt.state.dueDate == expected.date)
+        let entry = try #require(try await fixture.store.history(of: code).last)
+        guard case .accept(_, let written) = entry.action.body else {
+            Issue.record("expected the acceptance, found \(entry.action.body.type)")
+            return
+        }
+        #expect(written == expected.date, "the date is on the ledger entry, not only in the projection")
     }
 
     @Test func phoneNumbers() {
