@@ -147,7 +147,7 @@ struct Generation: Sendable {
         let city = City.build(seed: config.seed, rulebook: config.rulebook)
         self.city = city
         self.org = city.org
-        self.truth = GroundTruth(org: city.org, rulebook: config.rulebook, calendar: config.calendar, asOf: config.end)
+        self.truth = GroundTruth(org: city.org, rulebook: config.rulebook, days: config.groundTruthDays, asOf: config.end)
         var y = config.end.year
         var m = config.end.month - 18
         while m < 1 {
@@ -216,12 +216,12 @@ struct Generation: Sendable {
             if config.chunkIndex > 0 { code = CaseID(code.rawValue + "/\(config.chunkIndex)") }
             built.append(buildCase(&s, code: code))
         }
-        let labels = truth.finalize(built.map(\.2))
-        let cases = zip(built, labels).map { item, labels in
+        let verdicts = truth.finalize(built.map(\.2))
+        let cases = zip(built, verdicts).map { item, verdicts in
             let c = item.0
             return DemoCase(
                 open: c.open, code: c.code, openedBy: c.openedBy, openedAt: c.openedAt, applicant: c.applicant, actions: c.actions,
-                labels: Set(labels.map(\.rawValue)))
+                labels: Set(verdicts.map(\.behaviour.rawValue)), truth: verdicts)
         }
         return Output(history: DemoHistory(organization: org, cases: cases), scenarios: built.map(\.1))
     }

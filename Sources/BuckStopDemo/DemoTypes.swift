@@ -16,9 +16,14 @@ public struct DemoConfiguration: Sendable {
     /// Labels are exact per chunk: `transfers` (median per kind) and `accumulation` (per official, rolling window)
     /// are computed over the chunk's cases only.
     public var chunkIndex: Int
+    /// The holiday decision rows `calendar` was built from (`WorkingCalendar(decisions:)`), for the ground truth's own
+    /// working-day count (`DemoWorkingDays`); nil when they are not at hand, and the count then reads each day's
+    /// status from `calendar.isWorkingDay`.
+    public var holidays: [CalendarDay]?
 
     public init(
-        seed: UInt64 = 2025, caseCount: Int = 5000, end: CivilDate, rulebook: Rulebook, calendar: WorkingCalendar, chunkIndex: Int = 0
+        seed: UInt64 = 2025, caseCount: Int = 5000, end: CivilDate, rulebook: Rulebook, calendar: WorkingCalendar, chunkIndex: Int = 0,
+        holidays: [CalendarDay]? = nil
     ) {
         self.seed = seed
         self.caseCount = caseCount
@@ -26,6 +31,16 @@ public struct DemoConfiguration: Sendable {
         self.rulebook = rulebook
         self.calendar = calendar
         self.chunkIndex = chunkIndex
+        self.holidays = holidays
+    }
+
+    /// The ground truth's working days over the generated history (18 months before `end`) and the due dates after
+    /// it: `holidays` when given, else the calendar's day-by-day answer.
+    public var groundTruthDays: DemoWorkingDays {
+        let years = (end.year - 3)...(end.year + 3)
+        if let holidays { return DemoWorkingDays(decisions: holidays, years: years) }
+        let calendar = self.calendar
+        return DemoWorkingDays(years: years) { calendar.isWorkingDay($0) }
     }
 }
 
@@ -61,6 +76,13 @@ public struct DemoCase: Sendable {
     public let actions: [Action]
     /// Ground-truth behaviour ids (`DemoBehaviour.rawValue`); empty = the work was done well.
     public let labels: Set<String>
+    /// The same behaviours as verdicts — whom docs/FINDINGS.md names for each and the value it measures — one per
+    /// label, in the order of `DemoBehaviour.allCases`. A detector is right about a case only when it names the same
+    /// one with the same value.
+    public let truth: [DemoVerdict]
+
+    /// `truth` as the compact text of the synthetic log's `buckstop:truth` (`DemoVerdict.text(_:)`); nil when none.
+    public var truthText: String? { truth.isEmpty ? nil : DemoVerdict.text(truth) }
 
     /// The opening as a ledger action.
     public var openAction: Action { Action(caseID: code, actor: openedBy, at: openedAt, body: .open(open), via: DemoGenerator.credential) }
@@ -107,6 +129,44 @@ public enum DemoEvent: Sendable {
         case .open(let demoCase): demoCase.openedAt
         case .action(let action): action.at
         }
+    }
+}
+
+/// Whom a verdict holds responsible: an official, or — for `consultation_rounds` flagged only because a consulted
+/// unit answered late — that unit (docs/FINDINGS.md names the unit, and `analyze` reports its id as the owner).
+public enum DemoResponsible: Sendable, Hashable {
+    case official(OfficialID)
+    case unit(UnitID)
+
+    /// The id as a log and a finding write it.
+    public var id: String {
+        switch self {
+        case .official(let o): o.rawValue
+        case .unit(let u): u.rawValue
+        }
+    }
+}
+
+/// One ground-truth behaviour of a case with who is responsible for it and the measured value, both decided by the
+/// written rules of docs/FINDINGS.md (its attribution table and the ping_pong and jurisdiction_refusal paragraphs),
+/// computed by `GroundTruth` without the detectors' code. Values are whole numbers in the unit FINDINGS.md gives
+/// the detector (times, rounds, working days or calendar days).
+public struct DemoVerdict: Sendable, Hashable {
+    public let behaviour: DemoBehaviour
+    public let responsible: DemoResponsible
+    public let value: Int
+
+    public init(behaviour: DemoBehaviour, responsible: DemoResponsible, value: Int) {
+        self.behaviour = behaviour
+        self.responsible = responsible
+        self.value = value
+    }
+
+    /// `behaviour=responsible:value`, verdicts joined by `;` in the order given (`stalling=O123:7;overdue=O55:3`).
+    /// Ids never hold `;`, `=` or `:` (official and unit ids are letters, digits and `-_.`), so the text splits back
+    /// unambiguously; a replicated log's `@k` suffix keeps that true.
+    public static func text(_ verdicts: [DemoVerdict]) -> String {
+        verdicts.map { "\($0.behaviour.rawValue)=\($0.responsible.id):\($0.value)" }.joined(separator: ";")
     }
 }
 

@@ -1,13 +1,21 @@
 import BuckStopCalendar
 import BuckStopDomain
 
-/// Computes the ground-truth labels of generated cases by the definitions documented on `DemoBehaviour`.
-/// The generator builds each case to show (or not show) behaviours; this decides what is actually true,
-/// so a label is never claimed that the record does not support, and co-occurring behaviours are all labelled.
+/// Computes the ground truth of generated cases by the definitions documented on `DemoBehaviour`, and for each
+/// behaviour a verdict — whom docs/FINDINGS.md names and the value it measures — by that document's written rules.
+/// The generator builds each case to show (or not show) behaviours; this decides what is actually true, so a label is
+/// never claimed that the record does not support, and co-occurring behaviours are all labelled.
+///
+/// Nothing here calls the detectors (`BuckStopDetectors`) or their helpers: working days and deadlines come from
+/// `DemoWorkingDays` (this module's own count over the holiday table), deadline rules from `RuleIndex` (this module's
+/// own lookup), thresholds and limits straight from the rulebook's rows. Cases are replayed through
+/// `CaseState.apply` to know the owner, status and due date after each action: that is the domain — the rules that
+/// accepted the actions and that a ledger reader applies — not a detector, and the labels are about what the record
+/// says happened.
 struct GroundTruth {
     let org: Organization
     let rulebook: Rulebook
-    let calendar: WorkingCalendar
+    let days: DemoWorkingDays
     let asOf: CivilDate
     let t: Thresholds
     let rules: RuleIndex
@@ -38,10 +46,10 @@ struct GroundTruth {
     /// A statutory limit in force on the day a case was opened; nil before the first row the rulebook has.
     func limit(_ id: LimitID, on day: CivilDate) -> Int? { rulebook.limit(id, on: day)?.value }
 
-    init(org: Organization, rulebook: Rulebook, calendar: WorkingCalendar, asOf: CivilDate) {
+    init(org: Organization, rulebook: Rulebook, days: DemoWorkingDays, asOf: CivilDate) {
         self.org = org
         self.rulebook = rulebook
-        self.calendar = calendar
+        self.days = days
         self.asOf = asOf
         self.t = Thresholds(rulebook)
         self.rules = RuleIndex(rulebook)
@@ -50,29 +58,39 @@ struct GroundTruth {
     /// What one case shows on its own; `transfers` and `accumulation` need every case and come in `finalize`.
     struct Facts {
         var kind: CaseKind
-        var labels: Set<DemoBehaviour>
+        var verdicts: [DemoBehaviour: DemoVerdict]
         var ownerChanges: Int
+        /// Who passed the case on most (a tie: the one of them who passed it on last), named if `transfers` holds.
+        var topPasser: OfficialID
         var minorFinding: (official: OfficialID, day: CivilDate)?
     }
 
     func agency(_ official: OfficialID) -> UnitID {
-        var cursor = org.official(official)!.unit
+        guard var cursor = org.official(official)?.unit else { return UnitID(official.rawValue) }
         while let u = org.unit(cursor), u.kind == .division, let parent = u.parent { cursor = parent }
         return cursor
     }
+
+    func unit(_ official: OfficialID) -> UnitID { org.official(official)?.unit ?? UnitID(official.rawValue) }
 
     /// The deadline of the intake step, or nil when the kind has none or no rule is in force on the day.
     func intakeDeadline(kind: CaseKind, procedure: String?, openedAt: Int64) -> CivilDate? {
         let day = VietnamTime.date(openedAt)
         guard let step = kind.intakeStep, let rule = rules.rule(for: kind, procedure: procedure, step: step, on: day) else { return nil }
-        return calendar.deadline(
-            receivedAt: VietnamTime.foundation(openedAt), duration: rule.duration, unit: rule.unit,
+        return days.deadline(
+            receivedOn: day, secondsIntoDay: VietnamTime.secondsOfDay(openedAt), duration: rule.duration, unit: rule.unit,
             cutoffHour: limit(.intakeCutoffHour, on: day))
     }
 
+    /// Who did an action: its actor when an official, else the holder before it.
+    private func doer(_ action: Action, holder: OfficialID?) -> OfficialID? { action.actor.officialID ?? holder }
+
     func facts(open: Action, actions: [Action]) -> Facts {
         guard case .open(let opening) = open.body else { preconditionFailure("first action must be an opening") }
-        var labels = Set<DemoBehaviour>()
+        var verdicts: [DemoBehaviour: DemoVerdict] = [:]
+        func found(_ behaviour: DemoBehaviour, _ who: OfficialID?, _ value: Int) {
+            verdicts[behaviour] = DemoVerdict(behaviour: behaviour, responsible: .official(who ?? opening.owner), value: value)
+        }
         let openDay = VietnamTime.date(open.at)
         let kind = opening.kind
 
@@ -89,18 +107,58 @@ struct GroundTruth {
         let final = state
         func moved(_ i: Int) -> Bool { after[i].owner != nil && after[i].owner != before[i].owner }
 
-        // Owner sequences, person and unit.
+        // Owner sequences, person and unit; for each unit run, the first and the last official who held it.
         var people: [OfficialID] = [opening.owner]
         for s in after { if let o = s.owner, o != people.last { people.append(o) } }
         var units: [UnitID] = []
+        var runFirst: [OfficialID] = []
+        var runLast: [OfficialID] = []
         for p in people {
-            let u = org.official(p)!.unit
-            if u != units.last { units.append(u) }
+            let u = unit(p)
+            if u != units.last {
+                units.append(u)
+                runFirst.append(p)
+                runLast.append(p)
+            } else {
+                runLast[runLast.count - 1] = p
+            }
         }
-        if Set(people).count < people.count || Set(units).count < units.count { labels.insert(.pingPong) }
 
-        // Escalations returned down.
+        // transfers (judged in `finalize`): who passed it on most, a tie going to the one of them who passed it on last.
+        var passes: [OfficialID: (count: Int, last: Int)] = [:]
+        for (k, p) in people.dropLast().enumerated() { passes[p] = ((passes[p]?.count ?? 0) + 1, k) }
+        let topPasser = passes.max { ($0.value.count, $0.value.last) < ($1.value.count, $1.value.last) }?.key ?? opening.owner
+
+        // ping_pong (FINDINGS.md, "ping_pong"): returns = entries of the sequence that visit an earlier owner, at person
+        // or unit level, whichever has more. At the first return, the one who sent it back handed it over and the one it
+        // came back to received it — at unit level, the last holder of the unit before and the first of the unit it came
+        // back to. The mandate decides when one is inside the competent agencies and the other outside; otherwise one
+        // return names the one it came back to (a corrected misrouting), more the one who sent it back.
+        let personReturns = Self.returns(people)
+        let unitReturns = Self.returns(units)
+        let returns = max(personReturns.count, unitReturns.count)
+        if returns > 0 {
+            let sentBackBy: OfficialID
+            let cameBackTo: OfficialID
+            if personReturns.count > 0 {
+                sentBackBy = people[personReturns.first - 1]
+                cameBackTo = people[personReturns.first]
+            } else {
+                sentBackBy = runLast[unitReturns.first - 1]
+                cameBackTo = runFirst[unitReturns.first]
+            }
+            let competent = Set(org.competentUnits(for: kind, procedure: opening.procedure))
+            let senderInside = competent.contains(agency(sentBackBy))
+            let receiverInside = competent.contains(agency(cameBackTo))
+            let misrouted = senderInside != receiverInside ? receiverInside : returns == 1
+            found(.pingPong, misrouted ? cameBackTo : sentBackBy, returns)
+        }
+
+        // Escalations returned down: both name the superior who sent it back down (the first such, in time).
         var roundTrips = 0
+        var pushes = 0
+        var firstTrip: OfficialID?
+        var firstPush: OfficialID?
         for (i, a) in actions.enumerated() {
             guard case .escalate(let target, _) = a.body else { continue }
             var decided = false
@@ -115,40 +173,58 @@ struct GroundTruth {
                 }
                 if down && actions[j].actor.officialID == target {
                     roundTrips += 1
-                    if !decided { labels.insert(.upwardPush) }
+                    if firstTrip == nil { firstTrip = target }
+                    if !decided {
+                        pushes += 1
+                        if firstPush == nil { firstPush = target }
+                    }
                 }
                 break
             }
         }
-        if Double(roundTrips) >= t.shuttleRoundTrips { labels.insert(.shuttle) }
+        if pushes > 0 { found(.upwardPush, firstPush, pushes) }
+        if Double(roundTrips) >= t.shuttleRoundTrips { found(.shuttle, firstTrip, roundTrips) }
 
-        // Consultations.
+        // Consultations: value = rounds. Too many rounds names who asked (the first consultation's actor); otherwise
+        // the unit that answered late — the first late answer in the case's order, a unit that never answered counting
+        // at the close or as-of day, after every answer given, in the order the units were consulted.
         var consults = 0
+        var asker: OfficialID?
+        var late: [(answer: Int, order: Int, unit: UnitID)] = []
         for (i, a) in actions.enumerated() {
             guard case .consult(let consulted, _, let due) = a.body else { continue }
             consults += 1
+            if asker == nil { asker = doer(a, holder: before[i].owner) }
             for unit in consulted {
-                let answer = actions[(i + 1)...].first { if case .opinion(let u, _) = $0.body { u == unit } else { false } }
+                let answerIndex = actions.indices.first { $0 > i && Self.isOpinion(actions[$0].body, from: unit) }
                 let answered: CivilDate
-                if let answer {
-                    answered = VietnamTime.date(answer.at)
+                if let answerIndex {
+                    answered = VietnamTime.date(actions[answerIndex].at)
                 } else if let closedAt = final.closedAt {
                     answered = VietnamTime.date(closedAt)
                 } else {
                     answered = asOf
                 }
-                if answered > due { labels.insert(.consultationRounds) }
+                if answered > due { late.append((answerIndex ?? actions.count, late.count, unit)) }
             }
         }
-        if Double(consults) >= t.consultationRounds { labels.insert(.consultationRounds) }
+        if Double(consults) >= t.consultationRounds {
+            found(.consultationRounds, asker, consults)
+        } else if let first = late.min(by: { ($0.answer, $0.order) < ($1.answer, $1.order) }) {
+            verdicts[.consultationRounds] = DemoVerdict(behaviour: .consultationRounds, responsible: .unit(first.unit), value: consults)
+        }
 
-        // Stalling.
-        // The time allotted: from receipt to the due date, or from the acceptance that starts the clock to the date it sets.
-        var allotted = opening.dueDate.map { calendar.workingDays(from: openDay, to: $0) }
+        // Stalling: value = the longest idle period over its limit (the first of equal ones), naming its holder. The time
+        // allotted: from receipt to the due date, or from the acceptance that starts the clock to the date it sets.
+        var allotted = opening.dueDate.map { days.workingDays(from: openDay, to: $0) }
         func stalled(_ idle: Int) -> Bool {
             if Double(idle) > t.stallingIdle { return true }
             if let allotted, Double(idle) > t.stallingShare * Double(allotted) { return true }
             return false
+        }
+        var worst: (idle: Int, holder: OfficialID?)?
+        func consider(_ idle: Int, _ holder: OfficialID?) {
+            if stalled(idle) && (worst == nil || idle > worst!.idle) { worst = (idle, holder) }
         }
         var last = openDay
         for (i, a) in actions.enumerated() {
@@ -157,19 +233,17 @@ struct GroundTruth {
                 || after[i].status == .closed && before[i].status != .closed
             guard ownerEvent else { continue }
             let day = VietnamTime.date(a.at)
-            if before[i].status != .awaitingSupplement && before[i].status != .closed,
-                stalled(calendar.workingDays(from: last, to: day))
-            {
-                labels.insert(.stalling)
+            if before[i].status != .awaitingSupplement && before[i].status != .closed {
+                consider(days.workingDays(from: last, to: day), before[i].owner)
             }
             last = day
-            if allotted == nil, case .accept(_, let started?) = a.body { allotted = calendar.workingDays(from: day, to: started) }
+            if allotted == nil, case .accept(_, let started?) = a.body { allotted = days.workingDays(from: day, to: started) }
         }
-        if final.status.isOpen && final.status != .awaitingSupplement && stalled(calendar.workingDays(from: last, to: asOf)) {
-            labels.insert(.stalling)
-        }
+        if final.status.isOpen && final.status != .awaitingSupplement { consider(days.workingDays(from: last, to: asOf), final.owner) }
+        if let worst { found(.stalling, worst.holder, worst.idle) }
 
-        // Overdue and apology.
+        // Overdue and apology: value = calendar days from the due date to the finish (or as-of day), naming the holder on
+        // the due date.
         let extensionRule = rules.rule(for: kind, procedure: opening.procedure, step: .extension, on: openDay)
         let allowedExtensions = extensionRule == nil ? 0 : (extensionRule!.maxCount ?? Int.max)
         let finishIndex =
@@ -191,61 +265,81 @@ struct GroundTruth {
             let finished = finishIndex.map { VietnamTime.date(actions[$0].at) }
             // Awaiting the applicant's supplements, the clock is stopped (it restarts on receipt).
             let paused = finished == nil && final.status == .awaitingSupplement
-            if !paused && (finished ?? asOf) > due {
-                labels.insert(.overdue)
+            let end = finished ?? asOf
+            if !paused && end > due {
+                var holder = opening.owner
+                for (i, a) in actions.enumerated() where VietnamTime.date(a.at) <= due { if let o = after[i].owner { holder = o } }
+                found(.overdue, holder, end - due)
                 if let apologyDays = limit(.apologyMinDaysBeforeDue, on: openDay) {
                     let apologised = actions[..<(finishIndex ?? actions.count)].contains {
                         if case .reschedule = $0.body { VietnamTime.date($0.at) <= due.adding(days: -apologyDays) } else { false }
                     }
-                    if !apologised { labels.insert(.noApology) }
+                    if !apologised { found(.noApology, holder, end - due) }
                 }
             }
         }
 
-        // Counts.
-        func count(_ type: ActionType) -> Int { actions.filter { $0.body.type == type }.count }
-        if let most = limit(.rescheduleMax, on: openDay), count(.reschedule) > most { labels.insert(.repeatReschedule) }
-        if let most = limit(.supplementMax, on: openDay), count(.requestSupplement) > most { labels.insert(.repeatSupplement) }
-        if count(.decide) > 1 || count(.resolve) > 1 { labels.insert(.rework) }
+        // Counts: repeated reschedules and requests name who made the first; rework who did the step the second time.
+        func indices(_ type: ActionType) -> [Int] { actions.indices.filter { actions[$0].body.type == type } }
+        func first(_ list: [Int]) -> OfficialID? { list.first.flatMap { doer(actions[$0], holder: before[$0].owner) } }
+        let reschedules = indices(.reschedule)
+        let requests = indices(.requestSupplement)
+        if let most = limit(.rescheduleMax, on: openDay), reschedules.count > most { found(.repeatReschedule, first(reschedules), reschedules.count) }
+        if let most = limit(.supplementMax, on: openDay), requests.count > most { found(.repeatSupplement, first(requests), requests.count) }
+        let decisions = indices(.decide)
+        let resolutions = indices(.resolve)
+        let redone = decisions.count > 1 ? decisions : resolutions
+        if redone.count > 1 { found(.rework, doer(actions[redone[1]], holder: before[redone[1]].owner), redone.count) }
 
-        // Extensions.
-        if count(.extend) > allowedExtensions { labels.insert(.extensionAbuse) }
+        // Extensions: value = how many, naming who made the first.
+        let extends = indices(.extend)
+        var abused = extends.count > allowedExtensions
         if let extensionRule {
-            for (i, a) in actions.enumerated() {
-                guard case .extend(let newDue, _) = a.body, let previous = before[i].dueDate else { continue }
-                let allowed = calendar.deadline(
-                    receivedAt: previous.startInstant(), duration: extensionRule.duration, unit: extensionRule.unit,
+            for i in extends {
+                guard case .extend(let newDue, _) = actions[i].body, let previous = before[i].dueDate else { continue }
+                let allowed = days.deadline(
+                    receivedOn: previous, secondsIntoDay: 0, duration: extensionRule.duration, unit: extensionRule.unit,
                     cutoffHour: limit(.intakeCutoffHour, on: previous))
-                if newDue > allowed { labels.insert(.extensionAbuse) }
+                if newDue > allowed { abused = true }
             }
         }
+        if abused { found(.extensionAbuse, first(extends), extends.count) }
 
-        // Jurisdiction.
+        // Jurisdiction: value = the actions that are evidence (a bounce's two hand-offs both); named = the official of the
+        // first refusal in the case's order (who declined, who transferred, or for a bounce who sent it back).
         let competent = Set(org.competentUnits(for: kind, procedure: opening.procedure))
         // A procedure's own mandate is competence over the matter; a kind's (receiving petitions) is not, and
         // forwarding such a letter inside the organisation is a referral, not a refusal.
         let overMatter = opening.procedure.map { code in org.mandates.contains { $0.caseKind == kind && $0.procedure == code } } ?? false
-        var moves: [Int] = []
-        for i in actions.indices where moved(i) { moves.append(i) }
-        for (i, a) in actions.enumerated() {
-            if case .decline = a.body, let actor = a.actor.officialID, competent.contains(agency(actor)), overMatter || !moved(i) {
-                labels.insert(.jurisdictionRefusal)
-            }
-            if case .transfer(let to, _) = a.body, overMatter, let from = before[i].owner,
-                competent.contains(agency(from)), !competent.contains(agency(to))
-            {
-                labels.insert(.jurisdictionRefusal)
-            }
-        }
+        let moves = actions.indices.filter(moved)
+        var bounces: [Int: (first: Int, backBy: OfficialID)] = [:]
         for (k, i) in moves.enumerated() where k + 1 < moves.count {
             let j = moves[k + 1]
             guard isHandOff(actions[i].body), isHandOff(actions[j].body), let x = before[i].owner, let y = after[i].owner,
                 let z = after[j].owner, actions[j].actor.officialID == y
             else { continue }
-            if agency(x) != agency(y) && agency(z) == agency(x) { labels.insert(.jurisdictionRefusal) }
+            if agency(x) != agency(y) && agency(z) == agency(x) { bounces[j] = (i, y) }
         }
+        var evidence = Set<Int>()
+        var refuser: OfficialID?
+        func refused(_ positions: [Int], _ who: OfficialID?) {
+            evidence.formUnion(positions)
+            if refuser == nil { refuser = who }
+        }
+        for (i, a) in actions.enumerated() {
+            if case .decline = a.body, let actor = a.actor.officialID, competent.contains(agency(actor)), overMatter || !moved(i) {
+                refused([i], actor)
+            }
+            if case .transfer(let to, _) = a.body, overMatter, let from = before[i].owner,
+                competent.contains(agency(from)), !competent.contains(agency(to))
+            {
+                refused([i], doer(a, holder: from))
+            }
+            if let bounce = bounces[i] { refused([bounce.first, i], bounce.backBy) }
+        }
+        if !evidence.isEmpty { found(.jurisdictionRefusal, refuser, evidence.count) }
 
-        // Intake.
+        // Intake: value = working days from the deadline to the step (or the as-of day), naming the holder on the deadline.
         var minor: (OfficialID, CivilDate)?
         if let deadline = intakeDeadline(kind: kind, procedure: opening.procedure, openedAt: open.at) {
             let index: Int?
@@ -255,26 +349,38 @@ struct GroundTruth {
             case .petition: index = actions.firstIndex { $0.body.type == .resolve }
             case .task: index = nil
             }
-            let late: Bool
-            if let index {
-                late = VietnamTime.date(actions[index].at) > deadline
-            } else {
-                late = final.status.isOpen && asOf > deadline
-            }
+            let doneOn = index.map { VietnamTime.date(actions[$0].at) }
+            let late = doneOn.map { $0 > deadline } ?? (final.status.isOpen && asOf > deadline)
             if late {
-                labels.insert(.lateIntake)
-            }
-            // Minor findings that accumulate: a dossier held at intake past the forwarding deadline.
-            if late && kind == .dossier {
                 var holder = opening.owner
-                for (i, a) in actions.enumerated() where VietnamTime.date(a.at) <= deadline {
-                    if let o = after[i].owner { holder = o }
-                }
-                minor = (holder, deadline)
+                for (i, a) in actions.enumerated() where VietnamTime.date(a.at) <= deadline { if let o = after[i].owner { holder = o } }
+                found(.lateIntake, holder, days.workingDays(from: deadline, to: doneOn ?? asOf))
+                // Minor findings that accumulate: a dossier held at intake past the forwarding deadline.
+                if kind == .dossier { minor = (holder, deadline) }
             }
         }
 
-        return Facts(kind: kind, labels: labels, ownerChanges: people.count - 1, minorFinding: minor)
+        return Facts(kind: kind, verdicts: verdicts, ownerChanges: people.count - 1, topPasser: topPasser, minorFinding: minor)
+    }
+
+    /// Entries of a sequence (consecutive repeats collapsed) that visit an earlier one: how many, and the index of the
+    /// first (0 when none).
+    static func returns<T: Hashable>(_ sequence: [T]) -> (count: Int, first: Int) {
+        var seen = Set<T>()
+        var count = 0
+        var first = 0
+        for (k, x) in sequence.enumerated() {
+            if seen.contains(x) {
+                count += 1
+                if first == 0 { first = k }
+            }
+            seen.insert(x)
+        }
+        return (count, first)
+    }
+
+    private static func isOpinion(_ body: ActionBody, from unit: UnitID) -> Bool {
+        if case .opinion(let u, _) = body { u == unit } else { false }
     }
 
     private func isHandOff(_ body: ActionBody) -> Bool {
@@ -284,8 +390,9 @@ struct GroundTruth {
         }
     }
 
-    /// Adds the cross-case labels: `transfers` (against the median of the same kind) and `accumulation`.
-    func finalize(_ all: [Facts]) -> [Set<DemoBehaviour>] {
+    /// Adds the cross-case verdicts: `transfers` (against the median of the same kind) and `accumulation`; each case's
+    /// verdicts in the order of `DemoBehaviour.allCases`.
+    func finalize(_ all: [Facts]) -> [[DemoVerdict]] {
         var medians: [CaseKind: Double] = [:]
         for kind in CaseKind.allCases {
             let values = all.filter { $0.kind == kind }.map(\.ownerChanges).sorted()
@@ -295,32 +402,36 @@ struct GroundTruth {
         }
         var minors: [OfficialID: [(day: CivilDate, caseIndex: Int)]] = [:]
         for (i, f) in all.enumerated() { if let m = f.minorFinding { minors[m.official, default: []].append((m.day, i)) } }
-        var anchors = Set<Int>()
-        for list in minors.values {
-            anchors.formUnion(Self.windowEnds(list, count: Int(t.accumulationN), window: Int(t.accumulationWindow)))
+        var runs: [Int: DemoVerdict] = [:]
+        for (official, list) in minors {
+            for run in Self.windowEnds(list, count: Int(t.accumulationN), window: Int(t.accumulationWindow)) {
+                runs[run.caseIndex] = DemoVerdict(behaviour: .accumulation, responsible: .official(official), value: run.size)
+            }
         }
 
         return all.enumerated().map { i, f in
-            var labels = f.labels
+            var verdicts = f.verdicts
             let threshold = max(t.transfersMin, t.transfersMedianFactor * (medians[f.kind] ?? 0))
-            if Double(f.ownerChanges) > threshold { labels.insert(.transfers) }
-            if anchors.contains(i) { labels.insert(.accumulation) }
-            return labels
+            if Double(f.ownerChanges) > threshold {
+                verdicts[.transfers] = DemoVerdict(behaviour: .transfers, responsible: .official(f.topPasser), value: f.ownerChanges)
+            }
+            if let run = runs[i] { verdicts[.accumulation] = run }
+            return DemoBehaviour.allCases.compactMap { verdicts[$0] }
         }
     }
 
-    /// The cases labelled `accumulation` for one official: runs of at least `count` minor findings spanning at most
-    /// `window` days, each finding in at most one run, taken earliest first (a run short of `count` moves on by one
-    /// finding); each run labels the case of its last finding (by day, then case order) — one per run, as an
-    /// inspector would count it.
-    static func windowEnds(_ minors: [(day: CivilDate, caseIndex: Int)], count: Int, window: Int) -> [Int] {
+    /// The runs of one official's minor findings labelled `accumulation`: runs of at least `count` minor findings
+    /// spanning at most `window` days, each finding in at most one run, taken earliest first (a run short of `count`
+    /// moves on by one finding); each run labels the case of its last finding (by day, then case order) — one per
+    /// run, as an inspector would count it — with the run's size as its value.
+    static func windowEnds(_ minors: [(day: CivilDate, caseIndex: Int)], count: Int, window: Int) -> [(caseIndex: Int, size: Int)] {
         let sorted = minors.sorted { $0.day != $1.day ? $0.day < $1.day : $0.caseIndex < $1.caseIndex }
-        var ends: [Int] = []
+        var ends: [(Int, Int)] = []
         var first = 0
         while first < sorted.count {
             let run = sorted[first...].prefix { $0.day - sorted[first].day <= window }
-            if run.count >= max(1, count) {
-                ends.append(run.last!.caseIndex)
+            if run.count >= max(1, count), let end = run.last {
+                ends.append((end.caseIndex, run.count))
                 first += run.count
             } else {
                 first += 1
@@ -330,8 +441,11 @@ struct GroundTruth {
     }
 }
 
-/// `Rulebook.rule(for:procedure:step:on:)` over rules grouped once by kind and step, so per-case lookups
-/// do not scan (and copy) the whole rulebook. Same answer: the procedure's own rule wins over the kind-wide one.
+/// The deadline rule for a case's step on a day, over rules grouped once by kind and step so per-case lookups do not
+/// scan (and copy) the whole rulebook. The ground truth's own lookup (it does not call `Rulebook.rule`): among the
+/// rules of the case's kind and step in force on the day (`DeadlineRule.isInForce`), the first in the rulebook's order
+/// that names the case's procedure wins; without one, the first that names no procedure (the kind-wide rule); a rule
+/// for another procedure never applies.
 struct RuleIndex: Sendable {
     private let groups: [String: [DeadlineRule]]
 

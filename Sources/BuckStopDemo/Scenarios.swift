@@ -65,7 +65,7 @@ extension Generation {
         let facts = truth.facts(open: openAction, actions: runner.actions)
         let demoCase = DemoCase(
             open: built.open, code: code, openedBy: .official(built.openedBy), openedAt: openAt, applicant: built.applicant,
-            actions: runner.actions, labels: [])
+            actions: runner.actions, labels: [], truth: [])
         return (demoCase, s.scenario, facts)
     }
 

@@ -7,7 +7,10 @@ import Yams
 /// ground truth, and the mapping file that tells a detector which activity plays which role.
 ///
 /// A trace: `concept:name` = the case code, `buckstop:kind`, `buckstop:procedure` (when the case has one),
-/// `buckstop:leadUnit`, `buckstop:labels` = `DemoCase.labels` sorted and comma-joined (absent when none). Its
+/// `buckstop:leadUnit`, `buckstop:labels` = `DemoCase.labels` sorted and comma-joined (absent when none),
+/// `buckstop:truth` = `DemoCase.truthText`, each label as `behaviour=responsible:value` — whom docs/FINDINGS.md names
+/// (an official's id; a unit's id for a consultation answered late) and the measured value, joined by `;` (absent
+/// when none), e.g. `overdue=ub-tp-12:3;stalling=ub-tp-12:7`. Its
 /// events: the opening (`open`) then every action in order, each with the owner and status after it from a replay
 /// through `CaseState` (the same domain rules that accepted the actions), so `buckstop:owner` is exactly the
 /// accountable official the labels were computed from.
@@ -51,14 +54,15 @@ public enum SyntheticLog {
             }
         return LogTrace(
             caseID: demoCase.code.rawValue, kind: demoCase.open.kind.rawValue, procedure: demoCase.open.procedure,
-            leadUnit: demoCase.open.leadUnit.rawValue, labels: labels, events: events)
+            leadUnit: demoCase.open.leadUnit.rawValue, labels: labels, truth: demoCase.truthText, events: events)
     }
 
     /// Separates an official's id from the number of the organisation copy it belongs to in replicated logs.
     public static let ownerQualifier = "@"
 
     /// The same case in copy `replica` of the organisation: case id and every official (actor, owner, an official
-    /// target) qualified with `@replica`; units, times and labels unchanged. Renaming officials consistently keeps
+    /// target, an official named in `buckstop:truth`) qualified with `@replica`; units, times, labels and values
+    /// unchanged. Renaming officials consistently keeps
     /// every label exact — including `accumulation`, counted per official — so a log can be scaled past what the
     /// generator makes in reasonable time by repeating a generated pool in as many organisation copies as needed.
     public static func replica(_ trace: LogTrace, _ replica: Int, officials: [OfficialID: String]) -> LogTrace {
@@ -69,6 +73,15 @@ public enum SyntheticLog {
             if officials[OfficialID(out.events[i].resource)] != nil { out.events[i].resource += suffix }
             if let o = out.events[i].owner { out.events[i].owner = o + suffix }
             if let t = out.events[i].target, officials[OfficialID(t)] != nil { out.events[i].target = t + suffix }
+        }
+        if let truth = out.truth {
+            // `behaviour=responsible:value`: ids hold none of `;=:` (`DemoVerdict.text`), so the split is exact.
+            out.truth = truth.split(separator: ";", omittingEmptySubsequences: false).map { verdict -> String in
+                guard let eq = verdict.firstIndex(of: "="), let colon = verdict.lastIndex(of: ":"), eq < colon else { return String(verdict) }
+                let who = String(verdict[verdict.index(after: eq)..<colon])
+                guard officials[OfficialID(who)] != nil else { return String(verdict) }
+                return String(verdict[...eq]) + who + suffix + String(verdict[colon...])
+            }.joined(separator: ";")
         }
         return out
     }

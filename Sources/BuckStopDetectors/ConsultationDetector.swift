@@ -1,5 +1,9 @@
 /// `consultation_rounds`: at least `consultation.rounds` consultations, or a consulted unit whose first
 /// opinion after the request came after the consultation's due date (or never, by the closing or as-of day).
+/// Too many rounds names who asked — the first consultation's actor (docs/FINDINGS.md), through the same
+/// `RepetitionDetector.doer(of:previous:)` as repeated reschedules, not whoever held the case; otherwise the first
+/// unit whose answer came late (late answers in the order they came, then units that never answered, in the order
+/// they were consulted).
 public struct ConsultationDetector: CaseDetector {
     struct Waiting {
         var unit: UInt32
@@ -24,7 +28,7 @@ public struct ConsultationDetector: CaseDetector {
         switch event.role {
         case .consultation:
             rounds.append(Int32(position))
-            if firstOwner == 0 { firstOwner = previous.owner }
+            if firstOwner == 0 { firstOwner = RepetitionDetector.doer(of: event, previous: previous) }
             if event.due != CaseEvent.noDay {
                 for unit in context.units(inTarget: event.target) {
                     waiting.append(Waiting(unit: unit, due: event.due, position: Int32(position)))

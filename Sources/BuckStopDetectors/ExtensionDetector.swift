@@ -2,7 +2,8 @@ import BuckStopDomain
 import Foundation
 
 /// `extension_abuse` (Luật Tố cáo Đ.30): more extensions than the rule for the case allows (none without a
-/// rule), or one that sets a date past what the rule's duration allows from the due date it extends.
+/// rule), or one that sets a date past what the rule's duration allows from the due date it extends. Named: who
+/// extended — the first extension's actor (docs/FINDINGS.md), as for repeated reschedules, not whoever held the case.
 public struct ExtensionDetector: CaseDetector {
     let rule: DeadlineRule?
     let allowed: Int
@@ -31,7 +32,7 @@ public struct ExtensionDetector: CaseDetector {
         switch event.role {
         case .extension:
             extensions.append(Int32(position))
-            if extender == 0 { extender = previous.owner }
+            if extender == 0 { extender = RepetitionDetector.doer(of: event, previous: previous) }
             if let rule, stateDue != CaseEvent.noDay, event.due != CaseEvent.noDay {
                 let limit = context.days.calendar.deadline(
                     receivedAt: WorkingDayIndex.date(stateDue).startInstant(utcOffsetSeconds: context.utcOffsetSeconds),

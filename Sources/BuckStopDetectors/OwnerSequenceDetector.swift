@@ -13,8 +13,10 @@ public struct OwnerSequenceDetector: CaseDetector {
     var peoplePositions: [Int32] = []
     var units: [UInt32] = []
     var unitPositions: [Int32] = []
-    /// The person who held the case at each entry of `units`.
+    /// The person who held the case at each entry of `units` (who received it in that unit), and the last one to hold
+    /// it there (who passed it on out of the unit).
     var unitHolders: [UInt32] = []
+    var unitLastHolders: [UInt32] = []
     let competent: Set<UInt32>?
     let index: Int
 
@@ -36,6 +38,9 @@ public struct OwnerSequenceDetector: CaseDetector {
                 units.append(u)
                 unitPositions.append(Int32(position))
                 unitHolders.append(o)
+                unitLastHolders.append(o)
+            } else if u != 0 {
+                unitLastHolders[unitLastHolders.count - 1] = o
             }
         }
     }
@@ -65,14 +70,17 @@ public struct OwnerSequenceDetector: CaseDetector {
         guard outcome.pingPongs > 0 else { return }
         let chosen = person.count > 0 ? person : unit
         let sequence = person.count > 0 ? people : units
-        let holders = person.count > 0 ? people : unitHolders
+        // At unit level the one who sent it back is the last holder of the unit it left, the one it came back to the
+        // first holder of the unit it reached (the one who received it there).
+        let senders = person.count > 0 ? people : unitLastHolders
+        let receivers = person.count > 0 ? people : unitHolders
         let alternations = Self.longestAlternation(sequence)
         // Returns against a limit of none (`SeverityScale`): one is a place to look (a misrouted case is sent back
         // once); consecutive alternations are the behaviour repeated in its severe form (DESIGN.md's catalogue).
         let repeated = Double(alternations) >= context.thresholds.pingPongSevereAlternations
         let severity = context.thresholds.severity.grade(value: Double(outcome.pingPongs), reference: 0, repeated: repeated)
-        let sentBackBy = holders[chosen.firstReturn - 1]
-        let cameBackTo = holders[chosen.firstReturn]
+        let sentBackBy = senders[chosen.firstReturn - 1]
+        let cameBackTo = receivers[chosen.firstReturn]
         let attribution = Self.attribution(
             returns: outcome.pingPongs, sentBackBy: sentBackBy, cameBackTo: cameBackTo, competent: competent, context: context)
         outcome.findings.append(

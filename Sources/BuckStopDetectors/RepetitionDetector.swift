@@ -6,6 +6,10 @@
 /// "who rescheduled", "who requested"), not whoever held the case just before; an event without an owner keeps
 /// the holder's name.
 ///
+/// Rework by roles names who redid the step — the one who made the second decision (or, with at most one decision, the
+/// second result) — as docs/FINDINGS.md says ("the owner who redid it"); it used to name no one, so a redone decision
+/// was a finding about nobody.
+///
 /// Rework without roles (docs/FINDINGS.md): the value is the number of times *the* step was done — the activity done
 /// most often, ties to the one redone first — its evidence that step's events, and the owner named the one who redid it
 /// (the owner of its first repeat, not whoever held the case before). Counting every repeat of every activity as one
@@ -22,6 +26,9 @@ public struct RepetitionDetector: CaseDetector {
     var repeatedOrder: [UInt32] = []
     var rescheduler: UInt32 = 0
     var requester: UInt32 = 0
+    /// Who made the second decision and the second result (rework by roles names who redid the step).
+    var redecidedBy: UInt32 = 0
+    var reresolvedBy: UInt32 = 0
     let rescheduleMax: Double?
     let supplementMax: Double?
     let index: Int
@@ -49,8 +56,12 @@ public struct RepetitionDetector: CaseDetector {
         case .supplementRequest:
             supplements.append(p)
             if requester == 0 { requester = Self.doer(of: event, previous: previous) }
-        case .decision: decisions.append(p)
-        case .resolution: resolutions.append(p)
+        case .decision:
+            decisions.append(p)
+            if decisions.count == 2 { redecidedBy = Self.doer(of: event, previous: previous) }
+        case .resolution:
+            resolutions.append(p)
+            if resolutions.count == 2 { reresolvedBy = Self.doer(of: event, previous: previous) }
         default: break
         }
         if !context.reworkByRoles {
@@ -79,11 +90,12 @@ public struct RepetitionDetector: CaseDetector {
         }
         guard context.enabled.contains(.rework) else { return }
         if context.reworkByRoles {
-            let list = decisions.count > 1 ? decisions : resolutions
+            let redecided = decisions.count > 1
+            let list = redecided ? decisions : resolutions
             if list.count > 1 {
                 outcome.findings.append(
                     DetectorFinding(
-                        detector: .rework, caseIndex: index, owner: 0,
+                        detector: .rework, caseIndex: index, owner: redecided ? redecidedBy : reresolvedBy,
                         severity: context.thresholds.severity.grade(value: Double(list.count), reference: 1), evidence: list,
                         value: Double(list.count),
                         limit: 1))

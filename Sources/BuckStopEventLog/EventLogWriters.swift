@@ -40,21 +40,27 @@ public struct LogEvent: Sendable, Equatable {
 }
 
 /// One case: `concept:name` (the case code), `buckstop:kind`, `buckstop:procedure`, `buckstop:leadUnit`,
-/// `buckstop:labels` (ground-truth behaviour ids, sorted and comma-joined; nil when none), and its events in order.
+/// `buckstop:labels` (ground-truth behaviour ids, sorted and comma-joined; nil when none), `buckstop:truth` (the same
+/// behaviours as verdicts, `behaviour=responsible:value` joined by `;`, as `DemoVerdict.text` writes them; nil when
+/// none), and its events in order. The two ground-truth attributes are for scoring; no mapping reads them.
 public struct LogTrace: Sendable, Equatable {
     public var caseID: String
     public var kind: String
     public var procedure: String?
     public var leadUnit: String
     public var labels: String?
+    public var truth: String?
     public var events: [LogEvent]
 
-    public init(caseID: String, kind: String, procedure: String?, leadUnit: String, labels: String?, events: [LogEvent]) {
+    public init(
+        caseID: String, kind: String, procedure: String?, leadUnit: String, labels: String?, truth: String? = nil, events: [LogEvent]
+    ) {
         self.caseID = caseID
         self.kind = kind
         self.procedure = procedure
         self.leadUnit = leadUnit
         self.labels = labels
+        self.truth = truth
         self.events = events
     }
 }
@@ -281,7 +287,7 @@ public enum EventLogFormat: String, Sendable, CaseIterable {
         switch self {
         case .csv:
             out.append(
-                "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels\n"
+                "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth\n"
             )
         case .xes:
             out.append(
@@ -335,6 +341,7 @@ public enum EventLogFormat: String, Sendable, CaseIterable {
         if let p = trace.procedure { stringAttribute(2, "buckstop:procedure", p, out) }
         stringAttribute(2, "buckstop:leadUnit", trace.leadUnit, out)
         if let l = trace.labels, !l.isEmpty { stringAttribute(2, "buckstop:labels", l, out) }
+        if let v = trace.truth, !v.isEmpty { stringAttribute(2, "buckstop:truth", v, out) }
         for e in trace.events {
             out.append("\t\t<event>\n")
             stringAttribute(3, "concept:name", e.activity, out)
@@ -379,6 +386,8 @@ public enum EventLogFormat: String, Sendable, CaseIterable {
         CSVText.append(trace.leadUnit, to: out)
         out.append(byte: 44)
         if let l = trace.labels { CSVText.append(l, to: out) }
+        out.append(byte: 44)
+        if let v = trace.truth { CSVText.append(v, to: out) }
         out.append(byte: 10)
         let tail = [UInt8](UnsafeRawBufferPointer(start: out.base + start, count: out.count - start))
         out.count = start

@@ -73,10 +73,18 @@ struct GlobalOptions: ParsableArguments {
     /// Weekends, the holiday decisions (compensatory days off, make-up working Saturdays) and, for
     /// years without a decision, the statutory holidays with lunar dates computed for UTC+7.
     func loadCalendar() throws -> WorkingCalendar {
-        guard let path = holidays ?? ProcessInfo.processInfo.environment["BUCKSTOP_HOLIDAYS"] else { return try Defaults.workingCalendar() }
+        WorkingCalendar(decisions: try loadHolidayDecisions())
+    }
+
+    /// The decided holiday rows `loadCalendar` builds the calendar from (the demo's ground truth counts its own working
+    /// days from them).
+    func loadHolidayDecisions() throws -> [CalendarDay] {
+        guard let path = holidays ?? ProcessInfo.processInfo.environment["BUCKSTOP_HOLIDAYS"] else {
+            return try Defaults.holidayDecisions().filter { Defaults.decidedHolidayStatuses.contains($0.status) }
+        }
         do {
             let rows = try HolidayDecisionFile.parse(try Self.read(path))
-            return WorkingCalendar(decisions: rows.filter { Defaults.decidedHolidayStatuses.contains($0.status) })
+            return rows.filter { Defaults.decidedHolidayStatuses.contains($0.status) }
         } catch { throw CLIError("holiday file \(path): \(error)") }
     }
 

@@ -6,7 +6,7 @@ import BuckStopEventLog
 import Foundation
 
 /// Synthetic event logs of Vietnamese case handling, from the demo's generator, with every behaviour injected at
-/// known rates and each trace labelled with its ground truth (`buckstop:labels`), in XES or CSV, plain or gzip,
+/// known rates and each trace labelled with its ground truth (`buckstop:labels`, `buckstop:truth`), in XES or CSV, plain or gzip,
 /// up to 10^8 events and more: cases are generated in chunks of `--chunk-cases` on two threads (same city and
 /// organisation in every chunk, each chunk's cases from (seed, chunk index); chunk 0 is exactly `buckstop demo`'s
 /// history for the same seed and size), encoded as they are made and written in order, with at most a few chunks
@@ -20,7 +20,8 @@ struct SynthCommand: ParsableCommand {
         abstract: "Sinh nhật ký sự kiện tổng hợp có gán nhãn / write a synthetic, labelled XES or CSV event log.",
         discussion: """
             Cases come from the same generator as `buckstop demo` (same seed → same city and, for the first chunk, the same \
-            cases); every trace carries buckstop:labels, the behaviours truly shown by the case. Large logs are generated \
+            cases); every trace carries buckstop:labels, the behaviours truly shown by the case, and buckstop:truth, for \
+            each of them whom docs/FINDINGS.md names and the measured value (behaviour=responsible:value;…). Large logs are generated \
             in chunks of --chunk-cases cases (same city, cases drawn from (seed, chunk); codes of chunk k > 0 end in /k). \
             Labels are exact per chunk: `transfers` (median per kind) and `accumulation` (per official, 90-day window) \
             are computed within each chunk, so with several chunks they describe the chunk, not the whole log. \
@@ -106,8 +107,9 @@ struct SynthCommand: ParsableCommand {
         let (format, gzip) = try resolvedFormat()
         let endDate = try end.map { try CivilDate(iso: $0) } ?? CivilDate(Date()).adding(days: -1)
         let rulebook = try global.loadRulebook()
-        let calendar = try global.loadCalendar()
-        let generator = DemoGenerator.Chunked(DemoConfiguration(seed: seed, end: endDate, rulebook: rulebook, calendar: calendar))
+        let holidays = try global.loadHolidayDecisions()
+        let generator = DemoGenerator.Chunked(
+            DemoConfiguration(seed: seed, end: endDate, rulebook: rulebook, calendar: WorkingCalendar(decisions: holidays), holidays: holidays))
         let org = generator.organization
 
         let mappingPath = mappingOut ?? out + ".mapping.yaml"

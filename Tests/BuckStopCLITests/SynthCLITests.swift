@@ -16,7 +16,8 @@ import Yams
         DemoGenerator.generate(
             DemoConfiguration(
                 seed: seed, caseCount: cases, end: try CivilDate(iso: end), rulebook: try Defaults.rulebook(),
-                calendar: try Defaults.workingCalendar()))
+                calendar: try Defaults.workingCalendar(),
+                holidays: try Defaults.holidayDecisions().filter { Defaults.decidedHolidayStatuses.contains($0.status) }))
     }
 
     static func shell(_ command: String) throws -> Data {
@@ -100,7 +101,7 @@ import Yams
         let lines = String(decoding: csvData, as: UTF8.self).split(separator: "\n")
         #expect(
             lines.first
-                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels"
+                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth"
         )
         #expect(lines.count - 1 == events)
 

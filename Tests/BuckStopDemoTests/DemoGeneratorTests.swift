@@ -5,7 +5,7 @@ import Testing
 
 @testable import BuckStopDemo
 
-/// Everything a generated history says, as bytes: ledger entries (canonical JSON), personal data and labels.
+/// Everything a generated history says, as bytes: ledger entries (canonical JSON), personal data, labels and verdicts.
 private func fingerprint(_ history: DemoHistory) -> [UInt8] {
     var bytes: [UInt8] = []
     for (i, event) in history.timeline().enumerated() {
@@ -13,6 +13,7 @@ private func fingerprint(_ history: DemoHistory) -> [UInt8] {
         if case .open(let c) = event {
             if let a = c.applicant { bytes += Array("\(a.fullName)|\(a.idNumber)|\(a.address)|\(a.phone)".utf8) }
             bytes += Array(c.labels.sorted().joined(separator: ",").utf8)
+            bytes += Array((c.truthText ?? "").utf8)
         }
     }
     return bytes

@@ -39,6 +39,8 @@ import Yams
             #expect(trace.attributes["buckstop:leadUnit"] == demoCase.open.leadUnit.rawValue)
             let labels = trace.attributes["buckstop:labels"].map { Set($0.split(separator: ",").map(String.init)) } ?? []
             #expect(labels == demoCase.labels, "\(demoCase.code)")
+            #expect(trace.attributes["buckstop:truth"] == demoCase.truthText, "\(demoCase.code)")
+            #expect(Set(demoCase.truth.map(\.behaviour.rawValue)) == demoCase.labels, "one verdict per label: \(demoCase.code)")
             let states = try #require(TestData.states(demoCase, in: org))
             let actions = [demoCase.openAction] + demoCase.actions
             try #require(trace.events.count == actions.count)
@@ -92,13 +94,13 @@ import Yams
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(
             lines.first
-                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels"
+                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth"
         )
         #expect(lines.last == "")
         #expect(lines.count - 2 == xes.traces.reduce(0) { $0 + $1.events.count })
         let multi = try #require(Self.history.cases.first { $0.labels.count > 1 })
         let row = try #require(lines.first { $0.hasPrefix(multi.code.rawValue + ",") })
-        #expect(row.hasSuffix(",\"" + multi.labels.sorted().joined(separator: ",") + "\""), "\(row)")
+        #expect(row.hasSuffix(",\"" + multi.labels.sorted().joined(separator: ",") + "\"," + (multi.truthText ?? "")), "\(row)")
     }
 
     @Test("chunk 0 is the demo's history; chunk 1 has the same city, other cases, codes ending in /1")

@@ -98,7 +98,7 @@ enum TestData {
     static let end = CivilDate(year: 2026, month: 10, day: 30)!
 
     static func configuration(seed: UInt64 = 2025, caseCount: Int = 5000, rulebook: Rulebook = rulebook) -> DemoConfiguration {
-        DemoConfiguration(seed: seed, caseCount: caseCount, end: end, rulebook: rulebook, calendar: calendar)
+        DemoConfiguration(seed: seed, caseCount: caseCount, end: end, rulebook: rulebook, calendar: calendar, holidays: [])
     }
 
     /// Generated once through the public API and shared by the tests (5000 cases, seed 2025).

@@ -74,6 +74,27 @@ struct DetectorTests {
         #expect(none.finding(.pingPong) == nil)
     }
 
+    /// At unit level the one who sent it back is who passed it out of the unit, not who first received it there: 1
+    /// (unit 11, agency 21, competent) → 2 (unit 12) → 4 (unit 12, the same agency 22) → 3 (unit 11). No person returns;
+    /// the unit 11 comes back once, sent back by 4 (outside the mandate) to 3 (inside): a corrected misrouting, naming 3;
+    /// without a mandate the one return names 3 too. With agency 22 competent instead, 4 inside sent it back to 3 outside:
+    /// a dodge, naming 4 — it used to name 2, who only received it in unit 12.
+    @Test func pingPongAtUnitLevelNamesWhoSentItOut() throws {
+        let places = [
+            a: OwnerPlacement(unit: 11, agency: 21), b: OwnerPlacement(unit: 12, agency: 22), c: OwnerPlacement(unit: 11, agency: 21),
+            head: OwnerPlacement(unit: 12, agency: 22),
+        ]
+        let events = [
+            F.event(0, .open, actor: a, owner: a), F.event(1, .transfer, actor: a, owner: b, target: b),
+            F.event(2, .assignment, actor: b, owner: head, target: head), F.event(3, .transfer, actor: head, owner: c, target: c),
+        ]
+        let dodge = try F(placements: places, competent: [CompetenceKey(kind: .dossier, procedure: nil): [22]]).run(events)
+        let d = try #require(dodge.finding(.pingPong))
+        #expect(d.owner == head && d.attribution == .sentBack && d.value == 1)
+        let corrected = try F(placements: places, competent: [CompetenceKey(kind: .dossier, procedure: nil): [21]]).run(events)
+        #expect(corrected.finding(.pingPong)?.owner == c && corrected.finding(.pingPong)?.attribution == .misrouted)
+    }
+
     /// H = 1, 2, 1, 2, 1: alternations at 0, 1, 2 → a run of 3 → severe.
     @Test func pingPongSevere() throws {
         let o = try F().run([
@@ -234,6 +255,42 @@ struct DetectorTests {
         ])
         #expect(o.finding(.repeatReschedule)?.owner == b)
         #expect(o.finding(.repeatSupplement)?.owner == b)
+    }
+
+    /// Rework by roles names who redid the step (docs/FINDINGS.md: "the owner who redid it"): the second decision's
+    /// actor — b, deciding again on a case a holds — or, with one decision, the second result's; without actors, the
+    /// event's owner. It used to name no one (owner 0), so the demo's truth and the finding disagreed on every rework.
+    @Test func reworkByRolesNamesWhoRedidIt() throws {
+        let f = try F()
+        let redecided = f.run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .decision, actor: a, owner: a), F.event(2, .decision, actor: b, owner: a),
+            F.event(3, .decision, actor: c, owner: a),
+        ])
+        #expect(redecided.finding(.rework)?.owner == b && redecided.finding(.rework)?.value == 3)
+        let reresolved = f.run([
+            F.event(0, .open, actor: a, owner: a), F.event(1, .decision, actor: a, owner: a),
+            F.event(2, .resolution, actor: a, owner: a, status: .resolved), F.event(3, .resolution, actor: c, owner: a, status: .resolved),
+        ])
+        #expect(reresolved.finding(.rework)?.owner == c && reresolved.finding(.rework)?.value == 2)
+        let g = try F(hasActor: false)
+        let noActors = g.run([
+            F.event(0, .open, actor: 0, owner: a), F.event(1, .decision, actor: 0, owner: a), F.event(2, .decision, actor: 0, owner: b),
+        ])
+        #expect(noActors.finding(.rework)?.owner == b)
+    }
+
+    /// Who asked for too many opinions and who extended are the actors of the first consultation and extension
+    /// (docs/FINDINGS.md), not the holder: here b, the head, consults twice and extends on a case a holds.
+    @Test func consultationAndExtensionNameWhoDidThem() throws {
+        let f = try F()
+        let o = f.run(
+            [
+                F.event(0, .open, actor: a, owner: a, due: 20), F.event(1, .consultation, actor: b, owner: a, due: 5, target: 7),
+                F.event(2, .opinion, actor: c, owner: a, target: 7), F.event(3, .consultation, actor: a, owner: a, due: 8, target: 7),
+                F.event(4, .opinion, actor: c, owner: a, target: 7), F.event(5, .extension, actor: b, owner: a, due: 40),
+            ], kind: .task)
+        #expect(o.finding(.consultationRounds)?.owner == b && o.finding(.consultationRounds)?.value == 2)
+        #expect(o.finding(.extensionAbuse)?.owner == b)
     }
 
     /// Agency 21 is competent. A declines though competent; or 1 (agency 21) transfers to 2 (agency 22) who sends

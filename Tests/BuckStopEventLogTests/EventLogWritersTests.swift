@@ -12,6 +12,7 @@ import Testing
 @Suite struct EventLogWritersTests {
     static let trace = LogTrace(
         caseID: "STP-251120-0001", kind: "dossier", procedure: "LLTP-CAPPHIEU", leadUnit: "stp", labels: "overdue,stalling",
+        truth: "stalling=cv-an:7;overdue=cv-an:3",
         events: [
             LogEvent(
                 activity: "open", timestampMillis: SampleCity.t0, resource: "cv-an", group: "stp-hcbt", owner: "cv-an", status: "received",
@@ -46,10 +47,10 @@ import Testing
         let lines = Self.encode(.csv).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(
             lines == [
-                "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels",
-                "STP-251120-0001,open,2025-11-20T09:00:00.000+07:00,cv-an,stp-hcbt,cv-an,received,2025-12-04,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\"",
-                "STP-251120-0001,consult,2025-11-20T09:01:01.234+07:00,cv-an,stp-hcbt,cv-an,processing,2025-11-27,\"sxd,\"\"q\"\"\",dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\"",
-                "STP-251120-0001,close,2024-03-01T00:30:00.000+07:00,@system:portal,,,closed,,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\"",
+                "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth",
+                "STP-251120-0001,open,2025-11-20T09:00:00.000+07:00,cv-an,stp-hcbt,cv-an,received,2025-12-04,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\",stalling=cv-an:7;overdue=cv-an:3",
+                "STP-251120-0001,consult,2025-11-20T09:01:01.234+07:00,cv-an,stp-hcbt,cv-an,processing,2025-11-27,\"sxd,\"\"q\"\"\",dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\",stalling=cv-an:7;overdue=cv-an:3",
+                "STP-251120-0001,close,2024-03-01T00:30:00.000+07:00,@system:portal,,,closed,,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\",stalling=cv-an:7;overdue=cv-an:3",
                 "",
             ])
     }
@@ -60,6 +61,7 @@ import Testing
         #expect(text.contains("<string key=\"concept:name\" value=\"thử &lt;nghiệm&gt;\"/>"))
         #expect(text.contains("<string key=\"buckstop:asOf\" value=\"2026-11-22\"/>"))
         #expect(text.contains("<string key=\"buckstop:labels\" value=\"overdue,stalling\"/>"))
+        #expect(text.contains("<string key=\"buckstop:truth\" value=\"stalling=cv-an:7;overdue=cv-an:3\"/>"))
         #expect(text.contains("<string key=\"buckstop:target\" value=\"sxd,&quot;q&quot;\"/>"))
         #expect(text.components(separatedBy: "buckstop:owner").count == 3, "no owner once closed")
         #expect(text.components(separatedBy: "org:group").count == 3, "no group for a non-official")
@@ -85,7 +87,7 @@ import Testing
         #expect(text.hasPrefix("case,activity,"))
         #expect(
             text
-                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels\n"
+                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth\n"
                 + String(repeating: expected, count: 5000))
         #expect(writer.events == 15000 && writer.traces == 5000)
     }

@@ -3,9 +3,10 @@ import BuckStopDefaults
 import BuckStopDemo
 import BuckStopDetectors
 import BuckStopDomain
-import BuckStopLive
 import BuckStopTestSupport
 import Testing
+
+@testable import BuckStopLive
 
 /// The live side must find what `buckstop analyze` finds: the demo generator's cases, replayed from ledger-shaped
 /// records, give exactly their ground-truth labels (the same bar `SynthScoreTests` sets for analyze), and a
@@ -55,6 +56,29 @@ import Testing
             #expect(!truth.isEmpty, "\(b) is injected")
             #expect(predicted == truth, "\(b): \(truth.count) labelled, \(predicted.count) found, \(truth.intersection(predicted).count) both")
         }
+        // Finding by finding, the one named and the value measured are the truth's: (detector, case, owner, value),
+        // the owner compared through the notice's id (stable per case, detector and the owner's name, which for a
+        // consultation answered late is the unit's id) since a unit is no official.
+        var truth = Set<String>()
+        for c in f.history.cases {
+            for v in c.truth {
+                let detector = try #require(DetectorID(rawValue: v.behaviour.rawValue))
+                truth.insert(
+                    "\(v.behaviour.rawValue)|\(c.code.rawValue)|\(FindingNotices.id(case: c.code, detector: detector, official: v.responsible.id))|\(v.value)"
+                )
+            }
+        }
+        var live = Set<String>()
+        for (caseID, notice) in result.notices where notice.detector != "overlap" {
+            live.insert("\(notice.detector)|\(caseID.rawValue)|\(notice.id)|\(notice.value)")
+        }
+        let missed = truth.subtracting(live).sorted()
+        let extra = live.subtracting(truth).sorted()
+        #expect(
+            missed.isEmpty && extra.isEmpty,
+            "\(truth.count) verdicts, \(live.count) findings, \(truth.count - missed.count) matched; truth only: \(missed.prefix(6)); found only: \(extra.prefix(6))"
+        )
+
         // Evidence is ledger indices of the case's own entries.
         for (caseID, notice) in result.notices where notice.detector != "overlap" {
             let own = Set(f.records[caseID]!.map(\.index))
