@@ -204,6 +204,9 @@ public enum Credential: Sendable, Hashable, CustomStringConvertible {
     case citizenPIN
     /// The public petition form (no credential at all).
     case publicForm
+    /// The Open311 GeoReport v2 endpoint without an API key (no credential at all, like the public form): a citizen's
+    /// app filed it. With a registered app's key the entry names the key (`apiToken`).
+    case open311
     /// The server itself: detectors and the scheduled survey.
     case server
     /// Generated history (the demo seeder, benchmarks), named so nobody mistakes it for real work.
@@ -216,6 +219,7 @@ public enum Credential: Sendable, Hashable, CustomStringConvertible {
         case .commandLine(let user): "cli:\(user)"
         case .citizenPIN: "citizen-pin"
         case .publicForm: "public-form"
+        case .open311: "open311"
         case .server: "server"
         case .generated(let what): "generated:\(what)"
         }
@@ -238,6 +242,7 @@ public enum Credential: Sendable, Hashable, CustomStringConvertible {
             switch stored {
             case "citizen-pin": self = .citizenPIN
             case "public-form": self = .publicForm
+            case "open311": self = .open311
             case "server": self = .server
             default: return nil
             }

@@ -110,7 +110,8 @@ public enum LedgerEntryCodec {
             let text = try reader.string("via")
             guard let credential = Credential(stored: text) else {
                 throw .invalidField(
-                    field: "via", expected: "a credential (session:, token:, cli:, citizen-pin, public-form, server, generated:)", found: text)
+                    field: "via", expected: "a credential (session:, token:, cli:, citizen-pin, public-form, open311, server, generated:)",
+                    found: text)
             }
             via = credential
         }

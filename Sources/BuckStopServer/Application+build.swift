@@ -42,6 +42,7 @@ public func buildRouter(state: ServerState) -> Router<AppRequestContext> {
     OperationsRoutes(state: state).register(on: router)
     WebRoutes(state: state).register(on: router)
     CitizenRoutes(state: state).register(on: router)
+    Open311Routes(state: state).register(on: router)
     APIRoutes(state: state).register(on: router.group("api/v1"))
     do {
         try TypedAPI.register(state: state, on: router)

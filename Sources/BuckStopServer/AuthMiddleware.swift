@@ -49,7 +49,10 @@ struct AuthMiddleware: RouterMiddleware {
             context.identificationFailure = error
         }
         // Forms shown before login (login, citizen lookup) carry a token that must match this cookie.
-        if context.principal == nil, request.cookie(Self.preSessionCookie) == nil, request.method == .get {
+        // Open311 is an API without forms: no cookie there.
+        if context.principal == nil, request.cookie(Self.preSessionCookie) == nil, request.method == .get,
+            !request.uri.path.hasPrefix(Open311Routes.root + "/")
+        {
             let token = Tokens.random(bytes: 18)
             context.preSessionToken = token
             setCookies.append(state.cookies.set(Self.preSessionCookie, token, maxAge: 86_400))

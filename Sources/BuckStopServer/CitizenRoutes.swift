@@ -340,74 +340,107 @@ struct CitizenRoutes {
     // MARK: - Petition
 
     func petitionForm(_ request: Request, _ context: AppRequestContext) -> Response {
+        petitionPage(request, context, values: FormFields(""), refusal: nil)
+    }
+
+    /// The petition form, filled with `values` (what was typed before a refusal); `refusal` is shown at the top and
+    /// next to the field it is about.
+    func petitionPage(
+        _ request: Request, _ context: AppRequestContext, values: FormFields, refusal: (part: PetitionIntake.Problem.Part?, message: String)?,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         let l = layout(request, context)
         let lang = context.language
+        /// The error under the field it is about, tied to the control for screen readers.
+        func errorAttributes(_ id: String, _ part: PetitionIntake.Problem.Part) -> [(String, String?)] {
+            refusal?.part == part ? [("aria-invalid", "true"), ("aria-describedby", id + "-error")] : []
+        }
+        func error(_ id: String, _ part: PetitionIntake.Problem.Part) -> HTML {
+            guard let refusal, refusal.part == part else { return "" }
+            return HTML.el("p", [("id", id + "-error"), ("class", "field-error")], text: refusal.message)
+        }
         let body = HTML.el(
             "form", [("id", "petition-form"), ("class", "card"), ("method", "post"), ("action", "/petition")], l.csrfField(),
             HTML.el("label", [("for", "fullName")], text: lang.t("Họ và tên", "Full name")),
-            HTML.el("input", [("id", "fullName"), ("name", "fullName"), ("required", "required"), ("autocomplete", "name")]),
-            HTML.el("label", [("for", "phone")], text: lang.t("Số điện thoại (không bắt buộc)", "Phone (optional)")),
-            HTML.el("input", [("id", "phone"), ("name", "phone"), ("autocomplete", "tel")]),
+            HTML.el(
+                "input",
+                [("id", "fullName"), ("name", "fullName"), ("required", "required"), ("autocomplete", "name"), ("value", values["fullName"])]
+                    + errorAttributes("fullName", .fullName)),
+            error("fullName", .fullName),
+            HTML.el(
+                "label", [("for", "phone")],
+                text: lang.t("Số điện thoại (không bắt buộc, ví dụ 0912 345 678)", "Phone (optional, e.g. 0912 345 678)")),
+            HTML.el(
+                "input",
+                [("id", "phone"), ("name", "phone"), ("type", "tel"), ("autocomplete", "tel"), ("value", values["phone"])]
+                    + errorAttributes("phone", .phone)),
+            error("phone", .phone),
             HTML.el("label", [("for", "title")], text: lang.t("Nội dung phản ánh, kiến nghị", "What is your petition about")),
-            HTML.el("textarea", [("id", "title"), ("name", "title"), ("required", "required"), ("maxlength", "300")], text: ""),
+            HTML.el(
+                "textarea",
+                [("id", "title"), ("name", "title"), ("required", "required"), ("maxlength", String(PetitionIntake.maxText))]
+                    + errorAttributes("title", .text), text: values["title"] ?? ""),
+            error("title", .text),
             HTML.el(
                 "p", [("class", "muted")],
                 text: lang.t(
                     "Họ tên và số điện thoại được lưu mã hóa, không ghi vào nhật ký xử lý công khai.",
                     "Your name and phone are stored encrypted, never on the public ledger.")),
             HTML.el("button", [("type", "submit")], text: lang.t("Gửi", "Send")))
-        return l.page(lang.t("Gửi phản ánh, kiến nghị", "Send a petition"), request: request, body)
+        return l.page(
+            lang.t("Gửi phản ánh, kiến nghị", "Send a petition"), flash: refusal.map { Flash($0.message, isError: true) },
+            request: refusal == nil ? request : nil, status: status, body)
     }
 
+    /// The web form's petition: filed through `PetitionIntake` (as Open311's are); a refusal shows the form again with
+    /// what was typed and the message next to its field, a success the receipt with the code, the PIN and the way to
+    /// follow the case (the citizen's cookie already grants it).
     func petition(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let form = try await FormFields.read(request)
         try Guard.csrf(form, context)
         let lang = context.language
-        let now = Int64(Date().timeIntervalSince1970)
-        guard state.pinPerAddress.allows("petition:" + context.clientAddress, now: now) else {
-            throw RequestRefusal.rateLimited(Bilingual("Bạn đã gửi quá nhiều kiến nghị; thử lại sau.", "Too many petitions; try again later."))
-        }
-        let name = (form["fullName"] ?? "").trimmingCharacters(in: .whitespaces)
-        let title = (form["title"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, !title.isEmpty else {
-            return state.redirect("/petition", flash: Flash(lang.t("Cần họ tên và nội dung.", "Name and content are required."), isError: true))
-        }
-        let org = state.organization
-        guard let unit = org.competentUnits(for: .petition, procedure: nil).first ?? org.units.values.first(where: { $0.parent == nil })?.id,
-            let receiver = org.accountableHead(of: unit)
-        else { throw PetitionsUnrouted() }
-        let due = state.live.dueDate(kind: .petition, procedure: nil, at: Date())
-        let open = OpenCase(
-            kind: .petition, title: String(title.prefix(300)), leadUnit: unit, owner: receiver, dueDate: due?.date, ruleID: due?.rule.id)
-        state.pinPerAddress.recordFailure("petition:" + context.clientAddress, now: now)  // counts petitions per address
+        let petition = PetitionIntake.Petition(text: form["title"] ?? "", fullName: form["fullName"] ?? "", phone: form["phone"] ?? "")
+        let channel = PetitionIntake.Channel(clientAddress: context.clientAddress, via: .publicForm, limitedPerAddress: true)
+        let filed: PetitionIntake.Filed
         do {
-            let phone = (form["phone"] ?? "").trimmingCharacters(in: .whitespaces)
-            let outcome = try await state.live.open(
-                open, actor: .citizen, at: LiveLedger.nowMillis(), personalData: PersonalData(fullName: name, phone: phone.isEmpty ? nil : phone),
-                via: .publicForm)
-            let code = outcome.receipt.caseID
-            let l = layout(request, context)
-            var response = l.page(
-                lang.t("Đã nhận phản ánh, kiến nghị", "Petition received"), request: request,
-                HTML.el(
-                    "section", [("class", "card")],
-                    HTML.el(
-                        "dl", [("class", "kv")],
-                        HTML.el("dt", text: lang.t("Mã hồ sơ", "Case code")), HTML.el("dd", [("id", "case-code")], text: code.rawValue),
-                        HTML.el("dt", text: lang.t("Mã PIN", "PIN")),
-                        HTML.el("dd", [("id", "case-pin"), ("class", "mono")], text: outcome.pin ?? ""),
-                        HTML.el("dt", text: lang.t("Đơn vị tiếp nhận", "Received by")), HTML.el("dd", text: l.unitName(unit)),
-                        HTML.el("dt", text: lang.t("Hạn trả lời", "Answer due")), HTML.el("dd", text: Layout.dateText(due?.date)),
-                        CaseProof.checkpointRows(try await CaseProof.witnessedCheckpoint(state), lang)),
-                    HTML.el("p", text: lang.t("Hãy lưu mã hồ sơ và mã PIN để tra cứu.", "Keep the code and PIN to follow your petition."))))
-            response.headers.append(
-                HTTPField(
-                    name: .setCookie,
-                    value: state.cookies.set(AuthMiddleware.citizenCookie, state.live.citizenKeys.grant(code, expires: now + 3600), maxAge: 3600)))
+            filed = try await PetitionIntake(state: state).file(petition, channel: channel)
+        } catch let problem as PetitionIntake.Problem {
+            return petitionPage(request, context, values: form, refusal: (problem.part, problem.message(lang)), status: .unprocessableContent)
+        } catch let refusal as RequestRefusal where refusal.category == .rateLimited {
+            var response = petitionPage(request, context, values: form, refusal: (nil, refusal.message(lang)), status: .tooManyRequests)
+            response.headers.append(contentsOf: refusal.headers)
             return response
         } catch {
-            return state.redirect("/petition", flash: try Problem.flash(error, lang))
+            // The domain's refusals (a title carrying the petitioner's name, say) keep the form; a failure of the service
+            // is thrown on to the error page.
+            let problem = Problem(error)
+            guard !problem.category.isServerFailure else { throw error }
+            let part: PetitionIntake.Problem.Part? = problem.field == "title" ? .text : nil
+            return petitionPage(request, context, values: form, refusal: (part, problem.detail(lang)), status: problem.status)
         }
+        let code = filed.code
+        let l = layout(request, context)
+        let trackPath = "/track/" + Paths.segment(code.rawValue)
+        var response = l.page(
+            lang.t("Đã nhận phản ánh, kiến nghị", "Petition received"), request: request,
+            HTML.el(
+                "section", [("class", "card")],
+                HTML.el(
+                    "dl", [("class", "kv")],
+                    HTML.el("dt", text: lang.t("Mã hồ sơ", "Case code")), HTML.el("dd", [("id", "case-code")], text: code.rawValue),
+                    HTML.el("dt", text: lang.t("Mã PIN", "PIN")),
+                    HTML.el("dd", [("id", "case-pin"), ("class", "mono")], text: filed.pin ?? ""),
+                    HTML.el("dt", text: lang.t("Đơn vị tiếp nhận", "Received by")), HTML.el("dd", text: l.unitName(filed.unit)),
+                    HTML.el("dt", text: lang.t("Hạn trả lời", "Answer due")), HTML.el("dd", [("id", "case-due")], text: Layout.dateText(filed.due)),
+                    CaseProof.checkpointRows(try await CaseProof.witnessedCheckpoint(state), lang)),
+                HTML.el("p", text: lang.t("Hãy lưu mã hồ sơ và mã PIN để tra cứu.", "Keep the code and PIN to follow your petition.")),
+                HTML.el("a", [("id", "track-now"), ("class", "button"), ("href", trackPath)], text: lang.t("Tra cứu ngay", "Follow it now"))))
+        let now = Int64(Date().timeIntervalSince1970)
+        response.headers.append(
+            HTTPField(
+                name: .setCookie,
+                value: state.cookies.set(AuthMiddleware.citizenCookie, state.live.citizenKeys.grant(code, expires: now + 3600), maxAge: 3600)))
+        return response
     }
 }
 

@@ -31,8 +31,8 @@ enum RequestID {
 }
 
 /// First on every request: its id, the client's address and the language; the id goes back on every answer, and
-/// a `?lang=` choice is remembered in a cookie. The API also reads `Accept-Language` (pages keep Vietnamese unless
-/// English is chosen).
+/// a `?lang=` choice is remembered in a cookie. The API and Open311 also read `Accept-Language` (pages keep Vietnamese
+/// unless English is chosen).
 struct RequestIdentityMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let state: ServerState
@@ -54,7 +54,9 @@ struct RequestIdentityMiddleware: RouterMiddleware {
             languageCookie = state.cookies.set(Self.languageCookie, lang.rawValue, maxAge: 365 * 86_400, httpOnly: false)
         } else if let lang = request.cookie(Self.languageCookie).flatMap(Language.init(rawValue:)) {
             context.language = lang
-        } else if request.uri.path.hasPrefix("/api/"), let lang = Self.accepted(request.headers[values: .acceptLanguage]) {
+        } else if request.uri.path.hasPrefix("/api/") || request.uri.path.hasPrefix(Open311Routes.root + "/"),
+            let lang = Self.accepted(request.headers[values: .acceptLanguage])
+        {
             context.language = lang
         }
         var response = try await next(request, context)
@@ -80,7 +82,8 @@ struct RequestIdentityMiddleware: RouterMiddleware {
 }
 
 /// The one place an error becomes an answer, for every route: `Problem` maps it (status, problem type, message in
-/// the request's language); under `/api/` the answer is `application/problem+json`, elsewhere the error page. A
+/// the request's language); under `/api/` the answer is `application/problem+json`, under `/open311/v2/` GeoReport's
+/// error array, elsewhere the error page. A
 /// failure of the service is logged here with the request id and the error's own text, which never leaves the server.
 /// A thrown `Guard.Redirect` (a page that needs a login) is a redirect, not an error.
 struct ErrorMiddleware: RouterMiddleware {
@@ -113,6 +116,9 @@ struct ErrorMiddleware: RouterMiddleware {
         }
         if request.uri.path.hasPrefix("/api/") {
             return problem.json(lang: context.language, requestID: context.requestID, instance: request.uri.path)
+        }
+        if request.uri.path.hasPrefix(Open311Routes.root + "/") {
+            return problem.open311(lang: context.language)
         }
         let lang = context.language
         let layout = Layout(state: state, context: context, path: request.uri.path)

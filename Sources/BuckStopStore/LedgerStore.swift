@@ -114,6 +114,10 @@ public protocol CaseQueries: AnyObject, Sendable {
     /// changed first, with the total matching.
     func listCases(status: CaseStatus?, unit: UnitID?, owner: OfficialID?, search: String?, limit: Int) async throws
         -> (cases: [CaseState], total: Int)
+    /// Cases of one kind received in `[openedFrom, openedBefore)` (Unix milliseconds), of one procedure or of none
+    /// (`procedure`), in one of `statuses` (nil: any); newest first. The Open311 endpoint's list.
+    func cases(kind: CaseKind, procedure: ProcedureFilter, openedFrom: Int64, openedBefore: Int64, statuses: [CaseStatus]?, limit: Int)
+        async throws -> [CaseState]
     /// Open cases held by officials of the given units, earliest due first.
     func openCases(heldIn units: [UnitID], limit: Int) async throws -> [CaseState]
     /// Cases whose code or title contains every word of the query, diacritics ignored.
@@ -122,6 +126,13 @@ public protocol CaseQueries: AnyObject, Sendable {
     func openCaseCounts() async throws -> [OfficialID: Int]
     /// Cases closed per month (Vietnam time) with how many were late, for the given lead units (nil = all).
     func closedTrend(units: [UnitID]?, sinceMillis: Int64) async throws -> [(month: String, closed: Int, late: Int)]
+}
+
+/// Which procedure a case list asks for: any, cases of the kind's own (no procedure), or one procedure's.
+public enum ProcedureFilter: Sendable, Hashable {
+    case any
+    case none
+    case code(String)
 }
 
 extension CaseQueries {

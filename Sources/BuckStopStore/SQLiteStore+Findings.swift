@@ -176,6 +176,29 @@ extension SQLiteStore {
             return (cases, total)
         }
     }
+
+    public func cases(
+        kind: CaseKind, procedure: ProcedureFilter, openedFrom: Int64, openedBefore: Int64, statuses: [CaseStatus]?, limit: Int
+    ) async throws -> [CaseState] {
+        try await pool.read { db in
+            var conditions = ["kind = ?", "opened_at >= ?", "opened_at < ?"]
+            var arguments: [any DatabaseValueConvertible] = [kind.rawValue, openedFrom, openedBefore]
+            switch procedure {
+            case .any: break
+            case .none: conditions.append("procedure IS NULL")
+            case .code(let code):
+                conditions.append("procedure = ?")
+                arguments.append(code)
+            }
+            if let statuses {
+                guard !statuses.isEmpty else { return [] }
+                conditions.append("status IN (" + statuses.map { _ in "?" }.joined(separator: ", ") + ")")
+                arguments.append(contentsOf: statuses.map(\.rawValue) as [any DatabaseValueConvertible])
+            }
+            let sql = "SELECT \(CaseRow.columns) FROM case_state WHERE \(conditions.joined(separator: " AND ")) ORDER BY opened_at DESC LIMIT ?"
+            return try db.makeStatement(sql: sql).decodeAll(arguments: StatementArguments(arguments + [limit]), CaseRow.state(from:))
+        }
+    }
 }
 
 extension SQLiteStore {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BuckStopDomain
+import BuckStopServer
 import BuckStopStore
 import Foundation
 
@@ -9,7 +10,11 @@ struct TokenCommand: AsyncParsableCommand {
         commandName: "token", abstract: "Tạo, thu hồi mã truy cập API / Create or revoke API tokens.",
         subcommands: [Create.self, Revoke.self])
 
-    static let scopes: Set<String> = ["cases:read", "actions:write", "findings:read", "findings:write", "ledger:read", "org:read"]
+    /// `open311:write`: a registered citizen-report app's key for the Open311 endpoint (`api_key`); it files petitions
+    /// in the citizen's name, never an official's, so it needs neither --official nor --acts-for.
+    static let scopes: Set<String> = [
+        "cases:read", "actions:write", "findings:read", "findings:write", "ledger:read", "org:read", Open311Scope.write,
+    ]
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -51,7 +56,7 @@ struct TokenCommand: AsyncParsableCommand {
             case (nil, false):
                 subject = .integration(actsFor: Set(actsFor.map(OfficialID.init(rawValue:))), importsHistory: importHistory)
             case (nil, true):
-                if scopes.contains(where: { $0.hasSuffix(":write") }) {
+                if scopes.contains(where: { $0.hasSuffix(":write") && $0 != Open311Scope.write }) {
                     throw CLIError("a token that writes needs --official ID (its owner) or --acts-for ID… (the officials a system acts for)")
                 }
                 subject = .integration(actsFor: [], importsHistory: false)

@@ -75,7 +75,8 @@ import Testing
     }
 
     @Test(arguments: [
-        Credential.session(id: "0123456789abcdef"), .apiToken(name: "motcua-hcm"), .commandLine(user: "root"), .citizenPIN, .publicForm, .server,
+        Credential.session(id: "0123456789abcdef"), .apiToken(name: "motcua-hcm"), .commandLine(user: "root"), .citizenPIN, .publicForm, .open311,
+        .server,
         .generated("demo"),
     ]) func credentialsRoundTrip(credential: Credential) {
         #expect(Credential(stored: credential.stored) == credential)

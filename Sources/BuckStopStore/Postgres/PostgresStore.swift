@@ -425,6 +425,27 @@ public final class PostgresStore: LedgerStore, DemoLabels, Service {
         return (try await rows(q.query, CaseRow.state(from:)), total)
     }
 
+    public func cases(
+        kind: CaseKind, procedure: ProcedureFilter, openedFrom: Int64, openedBefore: Int64, statuses: [CaseStatus]?, limit: Int
+    ) async throws -> [CaseState] {
+        var q = QueryBuilder("")
+        var conditions = [
+            "kind = \(q.bind(kind.rawValue))", "opened_at >= \(q.bind(openedFrom))", "opened_at < \(q.bind(openedBefore))",
+        ]
+        switch procedure {
+        case .any: break
+        case .none: conditions.append("procedure IS NULL")
+        case .code(let code): conditions.append("procedure = \(q.bind(code))")
+        }
+        if let statuses {
+            guard !statuses.isEmpty else { return [] }
+            conditions.append("status = ANY(\(q.bind(statuses.map(\.rawValue))))")
+        }
+        q.append(
+            "SELECT \(CaseRow.columns) FROM case_state WHERE \(conditions.joined(separator: " AND ")) ORDER BY opened_at DESC LIMIT \(q.bind(limit))")
+        return try await rows(q.query, CaseRow.state(from:))
+    }
+
     public func openCases(heldIn units: [UnitID], limit: Int = 500) async throws -> [CaseState] {
         guard !units.isEmpty else { return [] }
         var q = QueryBuilder("")
