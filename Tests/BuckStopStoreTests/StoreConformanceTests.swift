@@ -61,6 +61,36 @@ import Testing
         }
     }
 
+    /// The Open311 list: cases of one kind received in a window, by procedure (any, none, one) and status, newest first.
+    @Test(arguments: StoreBackend.available) func casesOfAKindByWindowProcedureAndStatus(_ backend: StoreBackend) async throws {
+        try await StoreFixture.with(backend) { fx in
+            let t0 = SampleCity.t0
+            var codes: [CaseID] = []
+            for (i, procedure) in [nil, nil, "KN-L2", nil].enumerated() {
+                let open = OpenCase(kind: .petition, procedure: procedure, title: "Kiến nghị \(i)", leadUnit: "thanh-tra", owner: "ttv")
+                let at = t0 + Int64(i) * 60_000
+                codes.append(
+                    try await fx.store.append(.open(open, actor: .citizen, at: at, code: nil, personalData: nil, via: .publicForm)).caseID)
+            }
+            _ = try await fx.seed(cases: 1)  // a dossier in the same window: another kind
+            try await fx.store.append(.action(SampleCity.act(codes[1], by: "ttv", at: t0 + 600_000, .close(outcome: "Đã trả lời"))))
+            func list(_ procedure: ProcedureFilter, _ from: Int64, _ before: Int64, _ statuses: [CaseStatus]?, limit: Int = 10) async throws
+                -> [CaseID]
+            {
+                try await fx.store.cases(
+                    kind: .petition, procedure: procedure, openedFrom: from, openedBefore: before, statuses: statuses, limit: limit
+                ).map(\.id)
+            }
+            let end = t0 + 3_600_000
+            #expect(try await list(.any, t0, end, nil) == codes.reversed(), "newest first, every petition, no dossier")
+            #expect(try await list(.none, t0, end, nil) == [codes[3], codes[1], codes[0]])
+            #expect(try await list(.code("KN-L2"), t0, end, nil) == [codes[2]])
+            #expect(try await list(.any, t0, end, [.closed]) == [codes[1]])
+            #expect(try await list(.any, t0 + 60_000, t0 + 180_000, nil) == [codes[2], codes[1]], "from inclusive, before exclusive")
+            #expect(try await list(.any, t0, end, nil, limit: 2) == [codes[3], codes[2]])
+        }
+    }
+
     /// Decoded histories are cached and only newer entries are read. A second store on the same database file stands
     /// for a second server process: what it appends must show up in the first store's next read, in ledger order,
     /// and equal what a store with an empty cache reads.
