@@ -73,7 +73,8 @@ public struct ActionInput: Sendable {
         case .close: return .close(outcome: try text("outcome"))
         case .reopen: return .reopen(to: OfficialID(try text("to")), reason: try text("reason"))
         case .comment: return .comment(text: try text("text"))
-        case .open, .rate, .raiseFinding, .explainFinding, .reviewFinding: throw .notAllowed(self.type)
+        // A reveal has its own page (`/cases/{code}/reveal`), which shows what it opened; the API never returns an identity.
+        case .open, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity: throw .notAllowed(self.type)
         }
     }
 

@@ -136,6 +136,10 @@ public enum ActionBody: Sendable, Hashable {
     case explainFinding(id: String, text: String)
     /// The head of the unit or an inspector upholds or dismisses a finding, with a note.
     case reviewFinding(id: String, uphold: Bool, note: String)
+    /// The official handling a denunciation opens the denouncer's sealed identity (xem danh tính người tố cáo). The law
+    /// keeps it confidential (Luật Tố cáo 2018 Đ.47): only the handler may see it, and each time they do, why is on the
+    /// ledger — so every reveal can be accounted for.
+    case revealIdentity(reason: String)
 
     public var type: ActionType {
         switch self {
@@ -161,6 +165,7 @@ public enum ActionBody: Sendable, Hashable {
         case .raiseFinding: .raiseFinding
         case .explainFinding: .explainFinding
         case .reviewFinding: .reviewFinding
+        case .revealIdentity: .revealIdentity
         }
     }
 
@@ -168,6 +173,16 @@ public enum ActionBody: Sendable, Hashable {
     public var isFindingWorkflow: Bool {
         switch self {
         case .raiseFinding, .explainFinding, .reviewFinding: true
+        default: false
+        }
+    }
+
+    /// Entries about the record rather than the work on the case — the finding workflow and identity reveals: replay for
+    /// detection and exported logs skip them, and they do not count as the case moving (a handler cannot look busy by
+    /// opening the file).
+    public var isRecordKeeping: Bool {
+        switch self {
+        case .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity: true
         default: false
         }
     }
@@ -261,6 +276,7 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
     case raiseFinding = "finding"
     case explainFinding = "finding_explained"
     case reviewFinding = "finding_reviewed"
+    case revealIdentity = "identity_revealed"
 
     public var nameVi: String {
         switch self {
@@ -286,6 +302,7 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
         case .raiseFinding: "Phát hiện"
         case .explainFinding: "Giải trình"
         case .reviewFinding: "Kết luận phát hiện"
+        case .revealIdentity: "Xem danh tính người tố cáo"
         }
     }
 }

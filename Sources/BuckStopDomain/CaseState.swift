@@ -159,6 +159,14 @@ public struct CaseState: Sendable, Hashable {
         case .reviewFinding:
             guard actorID != nil else { throw notOfficial(name, action.actor) }
 
+        // Only the official handling the denunciation, while they hold it, and only where there is a sealed identity.
+        case .revealIdentity(let reason):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try Self.requireText(reason, action: name, field: "reason")
+            guard kind == .denunciation, subject != nil else {
+                throw .invalidField(action: name, field: "case", reason: .noSealedIdentity(kind: kind))
+            }
+
         case .rate(let score, _):
             guard case .citizen = action.actor else {
                 throw .notPermitted(action: name, actor: action.actor.stored, reason: .onlyCitizenRates)
@@ -375,7 +383,7 @@ public struct CaseState: Sendable, Hashable {
         }
         // A finding's entry is written when it is raised, not when the case moved: it does not hold back a system that
         // pushes the case's own actions with their original times.
-        if !action.body.isFindingWorkflow { updatedAt = action.at }
+        if !action.body.isRecordKeeping { updatedAt = action.at }
         actionCount += 1
     }
 

@@ -12,7 +12,8 @@ public enum CitizenStep: Sendable, Hashable {
     /// Given to, handed to, passed up or down to this official (the internal note, reason, proposal or instruction
     /// left out).
     case handedTo(OfficialID, ActionType)
-    case accepted
+    /// Taken up; for a complaint or a denunciation, accepted (thụ lý) with the due date that starts.
+    case accepted(dueDate: CivilDate?)
     /// Other units were asked for their opinion (the question and the answers are internal).
     case consulting(units: [UnitID], until: CivilDate)
     case supplementRequested(missing: [String])
@@ -34,7 +35,7 @@ public enum CitizenStep: Sendable, Hashable {
         case .transfer(let to, _): self = .handedTo(to, .transfer)
         case .escalate(let to, _): self = .handedTo(to, .escalate)
         case .delegate(let to, _): self = .handedTo(to, .delegate)
-        case .accept: self = .accepted
+        case .accept(_, let due): self = .accepted(dueDate: due)
         case .consult(let units, _, let due): self = .consulting(units: units, until: due)
         case .requestSupplement(let missing): self = .supplementRequested(missing: missing)
         case .supplementReceived(_, let due): self = .supplementReceived(newDueDate: due)
@@ -47,7 +48,7 @@ public enum CitizenStep: Sendable, Hashable {
         case .close(let outcome): self = .closed(outcome: outcome)
         case .reopen(_, let reason): self = .reopened(reason: reason)
         case .rate(let score, _): self = .rated(score: score)
-        case .opinion, .comment, .raiseFinding, .explainFinding, .reviewFinding: return nil
+        case .opinion, .comment, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity: return nil
         }
     }
 }

@@ -91,6 +91,7 @@ public enum LedgerEntryCodec {
             return result
         case .explainFinding(let id, let text): return [("finding", .string(id)), ("text", .string(text))]
         case .reviewFinding(let id, let uphold, let note): return [("finding", .string(id)), ("uphold", .bool(uphold)), ("note", .string(note))]
+        case .revealIdentity(let reason): return [("reason", .string(reason))]
         }
     }
 
@@ -176,6 +177,7 @@ public enum LedgerEntryCodec {
         case .explainFinding: body = .explainFinding(id: try reader.string("finding"), text: try reader.string("text"))
         case .reviewFinding:
             body = .reviewFinding(id: try reader.string("finding"), uphold: try reader.bool("uphold"), note: try reader.string("note"))
+        case .revealIdentity: body = .revealIdentity(reason: try reader.string("reason"))
         }
         let action = Action(caseID: CaseID(try reader.string("case")), actor: actor, at: try reader.int("at"), body: body, via: via)
         return (index, action)

@@ -31,6 +31,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case dateNotAfter(due: CivilDate, found: CivilDate)
     /// An acceptance that would start a clock the case already runs against.
     case clockAlreadyRunning(due: CivilDate, found: CivilDate)
+    /// A reveal asked of a case that seals no denouncer's identity.
+    case noSealedIdentity(kind: CaseKind)
     // Citizens
     case onlyCitizenRates
     case scoreOutOfRange(found: Int)
@@ -81,6 +83,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .dateNotAfter(let due, let found): "expected a date after \(due), found \(found)"
         case .clockAlreadyRunning(let due, let found):
             "expected no due date on an acceptance of a case whose clock already runs (due \(due)), found \(found)"
+        case .noSealedIdentity(let kind): "expected a denunciation whose denouncer's identity is sealed, found a \(kind.rawValue) without one"
         case .onlyCitizenRates: "only the citizen rates a case"
         case .scoreOutOfRange(let found): "expected 1…5, found \(found)"
         case .alreadyRated(let score): "the case was already rated (\(score)/5)"
@@ -132,6 +135,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .dateNotAfter(let due, let found): "ngày hẹn mới \(found) phải sau ngày hẹn hiện tại \(due)"
         case .clockAlreadyRunning(let due, let found):
             "hồ sơ đã có hạn giải quyết \(due); lần thụ lý này không được đặt hạn mới (\(found))"
+        case .noSealedIdentity(let kind): "chỉ đơn tố cáo có danh tính người tố cáo được niêm phong mới có thể xem (hồ sơ này: \(kind.nameVi))"
         case .onlyCitizenRates: "chỉ công dân mới đánh giá hồ sơ"
         case .scoreOutOfRange(let found): "điểm phải từ 1 đến 5, nhận được \(found)"
         case .alreadyRated(let score): "hồ sơ đã được đánh giá (\(score)/5)"

@@ -43,7 +43,7 @@ public enum LedgerExport {
         var attributes: [(String, String)] = []
         var events: [XESWriter.Event] = []
         events.reserveCapacity(actions.count)
-        for (index, action) in actions where !action.body.isFindingWorkflow {
+        for (index, action) in actions where !action.body.isRecordKeeping {
             if case .open(let open) = action.body {
                 attributes = [("buckstop:kind", open.kind.rawValue), ("buckstop:leadUnit", open.leadUnit.rawValue)]
                 if let p = open.procedure { attributes.append(("buckstop:procedure", p)) }

@@ -50,7 +50,7 @@ public struct LedgerTrace: Sendable {
     /// Adds the next entry of the case (entries must come in ledger order; finding entries are only counted).
     public mutating func add(index: Int64, action: Action, model: LiveModel) {
         lastIndex = index
-        guard !action.body.isFindingWorkflow else { return }
+        guard !action.body.isRecordKeeping else { return }
         let org = model.organization
         if case .open(let open) = action.body {
             state = try? CaseState(opening: action, in: org)
@@ -124,7 +124,7 @@ public struct LedgerTrace: Sendable {
         case .resolve: .resolution
         case .close: .closing
         case .reopen: .reopen
-        case .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding: .other
+        case .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity: .other
         }
     }
 

@@ -80,7 +80,7 @@ final class BatchReplays: BatchObservation {
             replay.fold(record, model: detector.model)
             local[caseID] = replay
             // Explaining or reviewing a finding is not a step of the handling: nothing to detect.
-            guard !record.action.body.isFindingWorkflow else { return [] }
+            guard !record.action.body.isRecordKeeping else { return [] }
             let at = max(now, state.updatedAt)
             return detector.findings(caseID: caseID, replay: replay.trace, now: now)
                 .filter { !replay.findingsOnLedger.contains($0.id) }

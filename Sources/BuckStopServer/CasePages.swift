@@ -18,6 +18,7 @@ struct CasePages {
         router.get("/cases/:code/receipt") { request, context in try await receipt(request, context) }
         router.get("/cases/:code") { request, context in try await casePage(request, context) }
         router.post("/cases/:code/actions") { request, context in try await act(request, context) }
+        router.post("/cases/:code/reveal") { request, context in try await revealIdentity(request, context) }
         router.get("/findings/:id") { request, context in try await findingPage(request, context) }
         router.post("/findings/:id/explain") { request, context in try await findingStep(request, context, explain: true) }
         router.post("/findings/:id/review") { request, context in try await findingStep(request, context, explain: false) }
@@ -71,6 +72,7 @@ struct CasePages {
         }
         body += HTML.el("h2", text: lang.t("Hành động", "Actions"))
         body += ActionForms(layout: l, state: state, me: me, caseState: c, kept: kept).render()
+        if c.kind == .denunciation, c.subject != nil, c.owner == me.id { body += revealForm(code, l) }
         body += HTML.el("h2", text: lang.t("Ai giữ hồ sơ, bao lâu", "Who held it, for how long"))
         body += holders(history, l)
         body += HTML.el("h2", text: lang.t("Diễn biến (nhật ký xử lý)", "Timeline (ledger)"))
@@ -113,6 +115,89 @@ struct CasePages {
                             HTML.el("td", text: Layout.timeText(from)), HTML.el("td", text: to.map(Layout.timeText) ?? lang.t("đang giữ", "now")),
                             HTML.el("td", text: l.duration((to ?? now) - from)))
                     })))
+    }
+
+    // MARK: - The denouncer's identity
+
+    /// For the official handling a denunciation: the way to open the sealed identity, saying that it is recorded.
+    func revealForm(_ code: CaseID, _ l: Layout) -> HTML {
+        let lang = l.lang
+        return HTML.el(
+            "form",
+            [("id", "reveal-form"), ("class", "card"), ("method", "post"), ("action", "/cases/" + Paths.segment(code.rawValue) + "/reveal")],
+            l.csrfField(),
+            HTML.el("h3", text: lang.t("Danh tính người tố cáo", "The denouncer's identity")),
+            HTML.el(
+                "p", [("class", "muted")],
+                text: lang.t(
+                    "Được giữ bí mật (Luật Tố cáo 2018 Đ.47). Chỉ người đang giải quyết xem được; mỗi lần xem được ghi vào nhật ký xử lý cùng lý do.",
+                    "Kept confidential (Law on Denunciations 2018 Art. 47). Only the official handling it may look; each look is recorded on the ledger with its reason."
+                )),
+            HTML.el("label", [("for", "reveal-reason")], text: lang.t("Lý do cần xem", "Why you need it")),
+            HTML.el("input", [("id", "reveal-reason"), ("name", "reason"), ("required", "required"), ("maxlength", "500")]),
+            HTML.el("button", [("type", "submit"), ("class", "secondary")], text: lang.t("Xem danh tính", "Reveal")))
+    }
+
+    /// Opens the sealed identity of a denunciation's denouncer for the official who holds it: the reveal is appended to
+    /// the ledger first (the domain checks who may, and that there is a reason), and only then is the record read and
+    /// shown — on this response alone, never cached, never logged, never in the API or an export.
+    func revealIdentity(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let me = try Guard.official(context, path: request.uri.path)
+        let code = try caseID(context)
+        let form = try await FormFields.read(request)
+        try Guard.csrf(form, context)
+        let lang = context.language
+        guard let current = try await state.store.caseState(code) else {
+            throw RequestRefusal.notFound(Bilingual("Không có hồ sơ \(code)", "No case \(code)"))
+        }
+        // The domain refuses anyone but the holder; saying so here keeps a stranger from learning more than "no".
+        guard current.owner == me.id else {
+            throw RequestRefusal.forbidden(
+                Bilingual(
+                    "Chỉ người đang giải quyết đơn tố cáo mới được xem danh tính người tố cáo.",
+                    "Only the official handling the denunciation may see the denouncer's identity."))
+        }
+        let outcome: AppendOutcome
+        do {
+            outcome = try await state.live.append(
+                Action(
+                    caseID: code, actor: .official(me.id), at: LiveLedger.nowMillis(), body: .revealIdentity(reason: form["reason"] ?? ""),
+                    via: try Guard.credential(context)), serverTime: true, resumeOn: EventLoopWake.current())
+        } catch {
+            return try await casePage(request, context, kept: nil, refusal: try Problem.flash(error, lang))
+        }
+        let l = layout(request, context)
+        var rows: [HTML] = []
+        if let ref = current.subject?.ref {
+            do {
+                if let person = try await state.store.personalData(ref: ref) {
+                    rows.append(
+                        HTML.el("dt", text: lang.t("Họ và tên", "Full name")) + HTML.el("dd", [("id", "denouncer-name")], text: person.fullName))
+                    if let phone = person.phone, !phone.isEmpty {
+                        rows.append(HTML.el("dt", text: lang.t("Số điện thoại", "Phone")) + HTML.el("dd", text: phone))
+                    }
+                    if let address = person.address, !address.isEmpty {
+                        rows.append(HTML.el("dt", text: lang.t("Địa chỉ", "Address")) + HTML.el("dd", text: address))
+                    }
+                }
+            } catch StoreError.personalDataErased {
+                rows.append(HTML.el("dd", text: lang.t("Dữ liệu cá nhân đã bị xóa theo yêu cầu.", "The personal data was erased.")))
+            }
+        }
+        var response = l.page(
+            lang.t("Danh tính người tố cáo — \(code.rawValue)", "Denouncer's identity — \(code.rawValue)"), request: request,
+            HTML.el(
+                "section", [("class", "card"), ("id", "denouncer")],
+                HTML.el(
+                    "p", [("class", "muted")],
+                    text: lang.t(
+                        "Lần xem này đã được ghi vào nhật ký xử lý (mục #\(outcome.receipt.index)). Không chia sẻ thông tin này.",
+                        "This look is on the ledger (entry #\(outcome.receipt.index)). Do not share what it shows.")),
+                HTML.el("dl", [("class", "kv")], children: rows.isEmpty ? [HTML.el("dd", text: "—")] : rows),
+                HTML.el("p", [], HTML.el("a", [("href", "/cases/" + Paths.segment(code.rawValue))], text: lang.t("← Về hồ sơ", "← Back to the case")))
+            ))
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     // MARK: - Acting

@@ -74,6 +74,8 @@ struct Timeline {
         case .reviewFinding(let id, let uphold, let note):
             let verdict = uphold ? lang.t("giữ nguyên", "upheld") : lang.t("bác bỏ", "dismissed")
             return "\(id): \(verdict)" + (note.isEmpty ? "" : " — \(note)")
+        // That someone looked, and why — never what they saw.
+        case .revealIdentity(let reason): return lang.t("lý do: ", "reason: ") + reason
         }
     }
 }
@@ -112,7 +114,11 @@ struct CitizenTimeline {
             case .delegate: return lang.t("Giao \(name(to)) thực hiện.", "Handed to \(name(to)) to carry out.")
             default: return lang.t("Giao \(name(to)) xử lý.", "Given to \(name(to)).")
             }
-        case .accepted: return lang.t("\(layout.actor(actor)) nhận xử lý hồ sơ.", "\(layout.actor(actor)) took the case up.")
+        case .accepted(let due?):
+            return lang.t(
+                "\(layout.actor(actor)) thụ lý; hạn giải quyết \(Layout.dateText(due)).",
+                "\(layout.actor(actor)) accepted it; due \(Layout.dateText(due)).")
+        case .accepted(nil): return lang.t("\(layout.actor(actor)) nhận xử lý hồ sơ.", "\(layout.actor(actor)) took the case up.")
         case .consulting(let units, let until):
             let names = units.map { layout.unitName($0) }.joined(separator: ", ")
             return lang.t("Lấy ý kiến \(names) (hạn \(date(until))).", "Asked \(names) for their opinion (by \(date(until))).")

@@ -99,6 +99,7 @@ struct CaseShowCommand: AsyncParsableCommand {
         case .explainFinding(let id, let text): return "\(id): \(text)"
         case .reviewFinding(let id, let uphold, let note):
             return "\(id): \(uphold ? "giữ nguyên / upheld" : "bác bỏ / dismissed")\(note.isEmpty ? "" : " — \(note)")"
+        case .revealIdentity(let reason): return "lý do / reason: \(reason)"
         }
     }
 

@@ -31,6 +31,7 @@ import Testing
                 id: "F2", detector: "overlap", official: nil, unit: nil, severity: .minor, evidence: [], value: "2", limit: "1.5",
                 explanation: "Chồng chéo", explanationEn: "Overlap")),
         .explainFinding(id: "F2", text: "Đã báo cáo"), .reviewFinding(id: "F2", uphold: false, note: ""),
+        .revealIdentity(reason: "Liên hệ xác minh"),
     ]
 
     @Test(arguments: bodies) func roundTripsEveryActionType(body: ActionBody) throws {
