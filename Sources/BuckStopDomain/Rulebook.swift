@@ -242,6 +242,17 @@ public struct Rulebook: Sendable, Codable, Hashable {
         return (deadline(rule, from: acceptedAt, calendar: calendar), rule)
     }
 
+    /// The intake deadline of a case received at `receivedAt` (forward a dossier, accept a complaint, classify a
+    /// denunciation: `CaseKind.intakeStep`), under the rule in force that day; nil for a kind without one.
+    public func intakeDeadline(
+        for kind: CaseKind, procedure: String?, receivedAt: Date, calendar: WorkingCalendar
+    ) -> (date: CivilDate, rule: DeadlineRule)? {
+        guard let step = kind.intakeStep, let rule = rule(for: kind, procedure: procedure, step: step, on: CivilDate(receivedAt)) else {
+            return nil
+        }
+        return (deadline(rule, from: receivedAt, calendar: calendar), rule)
+    }
+
     private func deadline(_ rule: DeadlineRule, from start: Date, calendar: WorkingCalendar) -> CivilDate {
         calendar.deadline(
             receivedAt: start, duration: rule.duration, unit: rule.unit, cutoffHour: limit(.intakeCutoffHour, on: CivilDate(start))?.value)

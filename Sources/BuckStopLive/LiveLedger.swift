@@ -132,6 +132,11 @@ public final class LiveLedger: Sendable {
         rulebook.dueDate(for: kind, procedure: procedure, receivedAt: at, calendar: calendar)
     }
 
+    /// The intake deadline the rulebook gives a case received now (accept a complaint, classify a denunciation…).
+    public func intakeDeadline(kind: CaseKind, procedure: String?, at: Date) -> (date: CivilDate, rule: DeadlineRule)? {
+        rulebook.intakeDeadline(for: kind, procedure: procedure, receivedAt: at, calendar: calendar)
+    }
+
     /// Replays the case and appends the findings that are new. A failure here is logged, never thrown: the
     /// action itself is already acknowledged by the store, and the next survey raises what was missed.
     /// The replay is kept between appends (`ReplayCache`): only the entries after the last one replayed are added.

@@ -359,14 +359,53 @@ struct CitizenRoutes {
             guard let refusal, refusal.part == part else { return "" }
             return HTML.el("p", [("id", id + "-error"), ("class", "field-error")], text: refusal.message)
         }
+        let chosen = PetitionIntake.Letter(rawValue: values["letter"] ?? "") ?? .petition
+        let choices: [(PetitionIntake.Letter, String, String)] = [
+            (
+                .petition, lang.t("Kiến nghị, phản ánh", "Petition or feedback"),
+                lang.t("trả lời trong 10 ngày làm việc", "answered within 10 working days")
+            ),
+            (
+                .complaint, lang.t("Khiếu nại", "Complaint"),
+                lang.t("về một quyết định hoặc hành vi hành chính; thụ lý rồi mới tính hạn giải quyết", "about an administrative decision or act")
+            ),
+            (
+                .denunciation, lang.t("Tố cáo (ghi rõ họ tên)", "Denunciation (named)"),
+                lang.t("danh tính người tố cáo được giữ bí mật", "the denouncer's identity is kept confidential")
+            ),
+            (
+                .anonymous, lang.t("Tin báo không ghi tên", "Anonymous tip"),
+                lang.t(
+                    "được tiếp nhận như thông tin, không xử lý như đơn tố cáo; không cần họ tên",
+                    "received as information, not handled as a denunciation; no name needed")
+            ),
+        ]
+        let letterChoice = HTML.el(
+            "fieldset", [("id", "letter-kind")],
+            children: [HTML.el("legend", text: lang.t("Loại đơn", "Kind of letter"))]
+                + choices.map { letter, name, hint in
+                    HTML.el(
+                        "label", [("class", "choice")],
+                        HTML.el(
+                            "input",
+                            [
+                                ("type", "radio"), ("name", "letter"), ("value", letter.rawValue),
+                                ("checked", letter == chosen ? "checked" : nil),
+                            ]), HTML.text(" " + name + " — "), HTML.el("span", [("class", "muted")], text: hint))
+                })
         let body = HTML.el(
             "form", [("id", "petition-form"), ("class", "card"), ("method", "post"), ("action", "/petition")], l.csrfField(),
-            HTML.el("label", [("for", "fullName")], text: lang.t("Họ và tên", "Full name")),
+            letterChoice,
+            HTML.el(
+                "label", [("for", "fullName")],
+                text: lang.t("Họ và tên (không cần với tin báo không ghi tên)", "Full name (not for an anonymous tip)")),
             HTML.el(
                 "input",
-                [("id", "fullName"), ("name", "fullName"), ("required", "required"), ("autocomplete", "name"), ("value", values["fullName"])]
+                [("id", "fullName"), ("name", "fullName"), ("autocomplete", "name"), ("value", values["fullName"])]
                     + errorAttributes("fullName", .fullName)),
             error("fullName", .fullName),
+            HTML.el("label", [("for", "address")], text: lang.t("Địa chỉ (không bắt buộc)", "Address (optional)")),
+            HTML.el("input", [("id", "address"), ("name", "address"), ("autocomplete", "street-address"), ("value", values["address"])]),
             HTML.el(
                 "label", [("for", "phone")],
                 text: lang.t("Số điện thoại (không bắt buộc, ví dụ 0912 345 678)", "Phone (optional, e.g. 0912 345 678)")),
@@ -375,7 +414,7 @@ struct CitizenRoutes {
                 [("id", "phone"), ("name", "phone"), ("type", "tel"), ("autocomplete", "tel"), ("value", values["phone"])]
                     + errorAttributes("phone", .phone)),
             error("phone", .phone),
-            HTML.el("label", [("for", "title")], text: lang.t("Nội dung phản ánh, kiến nghị", "What is your petition about")),
+            HTML.el("label", [("for", "title")], text: lang.t("Nội dung đơn", "What your letter is about")),
             HTML.el(
                 "textarea",
                 [("id", "title"), ("name", "title"), ("required", "required"), ("maxlength", String(PetitionIntake.maxText))]
@@ -384,11 +423,12 @@ struct CitizenRoutes {
             HTML.el(
                 "p", [("class", "muted")],
                 text: lang.t(
-                    "Họ tên và số điện thoại được lưu mã hóa, không ghi vào nhật ký xử lý công khai.",
-                    "Your name and phone are stored encrypted, never on the public ledger.")),
+                    "Họ tên, địa chỉ và số điện thoại được lưu mã hóa, không ghi vào nhật ký xử lý công khai.",
+                    "Your name, address and phone are stored encrypted, never on the public ledger.")),
             HTML.el("button", [("type", "submit")], text: lang.t("Gửi", "Send")))
         return l.page(
-            lang.t("Gửi phản ánh, kiến nghị", "Send a petition"), flash: refusal.map { Flash($0.message, isError: true) },
+            lang.t("Gửi đơn: kiến nghị, phản ánh, khiếu nại, tố cáo", "Send a petition, complaint or denunciation"),
+            flash: refusal.map { Flash($0.message, isError: true) },
             request: refusal == nil ? request : nil, status: status, body)
     }
 
@@ -399,7 +439,10 @@ struct CitizenRoutes {
         let form = try await FormFields.read(request)
         try Guard.csrf(form, context)
         let lang = context.language
-        let petition = PetitionIntake.Petition(text: form["title"] ?? "", fullName: form["fullName"] ?? "", phone: form["phone"] ?? "")
+        let letter = PetitionIntake.Letter(rawValue: form["letter"] ?? "") ?? .petition
+        let petition = PetitionIntake.Petition(
+            text: form["title"] ?? "", fullName: letter.named ? form["fullName"] ?? "" : "", phone: letter.named ? form["phone"] ?? "" : "",
+            letter: letter, address: letter.named ? form["address"] ?? "" : "")
         let channel = PetitionIntake.Channel(clientAddress: context.clientAddress, via: .publicForm, limitedPerAddress: true)
         let filed: PetitionIntake.Filed
         do {
@@ -421,8 +464,25 @@ struct CitizenRoutes {
         let code = filed.code
         let l = layout(request, context)
         let trackPath = "/track/" + Paths.segment(code.rawValue)
+        // What the sender can hold the body to: a petition's answer date; a complaint's or denunciation's acceptance date
+        // (its resolution clock starts then); nothing for a tip.
+        let dueRow: HTML
+        switch letter {
+        case .petition:
+            dueRow = HTML.el("dt", text: lang.t("Hạn trả lời", "Answer due")) + HTML.el("dd", [("id", "case-due")], text: Layout.dateText(filed.due))
+        case .complaint:
+            dueRow =
+                HTML.el("dt", text: lang.t("Hạn thụ lý", "To be accepted by"))
+                + HTML.el("dd", [("id", "case-intake-due")], text: Layout.dateText(filed.intakeDue))
+        case .denunciation:
+            dueRow =
+                HTML.el("dt", text: lang.t("Hạn xử lý đơn (phân loại, thụ lý)", "To be classified by"))
+                + HTML.el("dd", [("id", "case-intake-due")], text: Layout.dateText(filed.intakeDue))
+        case .anonymous:
+            dueRow = ""
+        }
         var response = l.page(
-            lang.t("Đã nhận phản ánh, kiến nghị", "Petition received"), request: request,
+            lang.t("Đã nhận đơn", "Letter received"), request: request,
             HTML.el(
                 "section", [("class", "card")],
                 HTML.el(
@@ -431,8 +491,7 @@ struct CitizenRoutes {
                     HTML.el("dt", text: lang.t("Mã PIN", "PIN")),
                     HTML.el("dd", [("id", "case-pin"), ("class", "mono")], text: filed.pin ?? ""),
                     HTML.el("dt", text: lang.t("Đơn vị tiếp nhận", "Received by")), HTML.el("dd", text: l.unitName(filed.unit)),
-                    HTML.el("dt", text: lang.t("Hạn trả lời", "Answer due")), HTML.el("dd", [("id", "case-due")], text: Layout.dateText(filed.due)),
-                    CaseProof.checkpointRows(try await CaseProof.witnessedCheckpoint(state), lang)),
+                    dueRow, CaseProof.checkpointRows(try await CaseProof.witnessedCheckpoint(state), lang)),
                 HTML.el("p", text: lang.t("Hãy lưu mã hồ sơ và mã PIN để tra cứu.", "Keep the code and PIN to follow your petition.")),
                 HTML.el("a", [("id", "track-now"), ("class", "button"), ("href", trackPath)], text: lang.t("Tra cứu ngay", "Follow it now"))))
         let now = Int64(Date().timeIntervalSince1970)

@@ -6,13 +6,34 @@ import BuckStopStore
 import Foundation
 import HTTPTypes
 
-/// The one way a citizen's petition (kiến nghị, phản ánh) is filed, whichever channel it came through: the web form
-/// (`CitizenRoutes.petition`) and the Open311 GeoReport v2 endpoint (`Open311Routes`). Checks what was given,
+/// The one way a citizen's letter — a petition (kiến nghị, phản ánh), a complaint (khiếu nại), a named denunciation (tố
+/// cáo) or an anonymous tip — is filed, whichever channel it came through: the web form (`CitizenRoutes.petition`)
+/// and, for petitions, the Open311 GeoReport v2 endpoint (`Open311Routes`). Checks what was given,
 /// limits how often one address may file, routes the petition to the receiving unit and its accountable head, gives
 /// it the due date the rulebook gives (`LiveLedger.dueDate`, the call the detectors' rule comes from) and opens it on
 /// the ledger in the citizen's name, the petitioner's name and contact sealed in `PersonalData` and never on the entry.
 struct PetitionIntake {
     let state: ServerState
+
+    /// What kind of letter the citizen sends. An anonymous letter is information, not a denunciation (Luật Tố cáo 2018
+    /// Đ.25: a denunciation names its sender): it is received as a tip for the body that receives denunciations, with no
+    /// answer owed and no clock, and nobody is asked for the identity the sender withheld.
+    enum Letter: String, Sendable, CaseIterable {
+        case petition, complaint, denunciation, anonymous
+
+        var caseKind: CaseKind {
+            switch self {
+            case .petition, .anonymous: .petition
+            case .complaint: .complaint
+            case .denunciation: .denunciation
+            }
+        }
+
+        /// Whose mandate receives it: an anonymous tip goes where denunciations go.
+        var receivingKind: CaseKind { self == .anonymous ? .denunciation : caseKind }
+
+        var named: Bool { self != .anonymous }
+    }
 
     /// What the petitioner gave, as typed (trimmed here).
     struct Petition {
@@ -23,6 +44,8 @@ struct PetitionIntake {
         var email: String = ""
         /// A procedure of the rulebook for petitions (an Open311 service), or nil for a petition in general.
         var procedure: String?
+        var letter: Letter = .petition
+        var address: String = ""
     }
 
     /// A detail of the petition that cannot be accepted, with the part of the form it is about.
@@ -48,6 +71,9 @@ struct PetitionIntake {
         var pin: String?
         var unit: UnitID
         var due: CivilDate?
+        /// For a complaint or a denunciation, whose resolution clock starts on acceptance: the day by which it must be
+        /// accepted (or classified) — the date the sender can hold the receiving body to.
+        var intakeDue: CivilDate?
     }
 
     /// GeoReport v2's own bound for a description, applied to both channels.
@@ -55,10 +81,10 @@ struct PetitionIntake {
 
     /// The receiving unit and its accountable head: the unit the mandates make competent for petitions (of the
     /// procedure, if one), else the root of the organisation.
-    func receiver(procedure: String?) throws -> (unit: UnitID, head: OfficialID) {
+    func receiver(procedure: String?, kind: CaseKind = .petition) throws -> (unit: UnitID, head: OfficialID) {
         let org = state.organization
         guard
-            let unit = org.competentUnits(for: .petition, procedure: procedure).first
+            let unit = org.competentUnits(for: kind, procedure: procedure).first
                 ?? org.units.values.filter({ $0.parent == nil }).map(\.id).sorted().first,
             let head = org.accountableHead(of: unit)
         else { throw PetitionsUnrouted() }
@@ -84,26 +110,33 @@ struct PetitionIntake {
                 message: Bilingual(
                     "Nội dung dài \(text.count) ký tự, tối đa \(Self.maxText)", "The text is \(text.count) characters long, at most \(Self.maxText)"))
         }
-        let name = petition.fullName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else {
-            throw Problem(
-                part: .fullName,
-                message: Bilingual(
-                    "Thiếu họ và tên: phản ánh, kiến nghị cần ghi rõ người gửi", "The full name is missing: a petition says who sends it"))
+        let letter = petition.letter
+        // An anonymous tip carries no identity: whatever the fields hold is neither asked for nor kept.
+        var personal: PersonalData?
+        if letter.named {
+            let name = petition.fullName.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !name.isEmpty else {
+                throw Problem(
+                    part: .fullName,
+                    message: Bilingual(
+                        "Thiếu họ và tên: đơn cần ghi rõ người gửi (muốn giữ kín danh tính, chọn “Tin báo không ghi tên”)",
+                        "The full name is missing: a letter says who sends it (to stay unnamed, choose “Anonymous tip”)"))
+            }
+            let contact: PersonalData?
+            do throws(ApplicantContact.Problem) {
+                // One check of contact details for the counter and the citizen: `ApplicantContact`.
+                contact = try ApplicantContact(name: name, phone: petition.phone, email: petition.email, address: petition.address).personalData
+            } catch {
+                // `ApplicantContact` checks the phone before the email.
+                let part: Problem.Part = ApplicantContact.vietnamesePhone(petition.phone) == nil && !isBlank(petition.phone) ? .phone : .email
+                throw Problem(part: part, message: Bilingual(error.vietnamese, error.english))
+            }
+            guard let contact else {
+                throw Problem(part: .fullName, message: Bilingual("Thiếu họ và tên", "The full name is missing"))
+            }
+            personal = contact
         }
-        let contact: PersonalData?
-        do throws(ApplicantContact.Problem) {
-            // One check of contact details for the counter and the citizen: `ApplicantContact`.
-            contact = try ApplicantContact(name: name, phone: petition.phone, email: petition.email, address: "").personalData
-        } catch {
-            // `ApplicantContact` checks the phone before the email.
-            let part: Problem.Part = ApplicantContact.vietnamesePhone(petition.phone) == nil && !isBlank(petition.phone) ? .phone : .email
-            throw Problem(part: part, message: Bilingual(error.vietnamese, error.english))
-        }
-        guard let personal = contact else {
-            throw Problem(part: .fullName, message: Bilingual("Thiếu họ và tên", "The full name is missing"))
-        }
-        let (unit, head) = try receiver(procedure: petition.procedure)
+        let (unit, head) = try receiver(procedure: petition.procedure, kind: letter.receivingKind)
         let seconds = Int64(now.timeIntervalSince1970)
         let key = "petition:" + channel.clientAddress
         // Checked and counted in one step, after everything the petitioner could fix: a typo costs no attempt.
@@ -116,12 +149,17 @@ struct PetitionIntake {
             refusal.headers[.retryAfter] = String(window)
             throw refusal
         }
-        let due = dueDate(procedure: petition.procedure, at: now)
+        // A petition's one clock is its answer; a complaint's and a denunciation's resolution clock starts on acceptance (none
+        // here), their intake deadline on receipt; an anonymous tip owes no answer.
+        let due = letter == .anonymous ? nil : state.live.dueDate(kind: letter.caseKind, procedure: petition.procedure, at: now)
+        let intakeDue = letter == .anonymous ? nil : state.live.intakeDeadline(kind: letter.caseKind, procedure: petition.procedure, at: now)
+        let title = letter == .anonymous ? "Tin báo không ghi tên: " + text : text
         let open = OpenCase(
-            kind: .petition, procedure: petition.procedure, title: text, leadUnit: unit, owner: head, dueDate: due?.date, ruleID: due?.rule.id)
+            kind: letter.caseKind, procedure: petition.procedure, title: title, leadUnit: unit, owner: head, dueDate: due?.date,
+            ruleID: due?.rule.id)
         let outcome = try await state.live.open(
             open, actor: .citizen, at: Int64(now.timeIntervalSince1970 * 1000), personalData: personal, via: channel.via)
-        return Filed(code: outcome.receipt.caseID, pin: outcome.pin, unit: unit, due: due?.date)
+        return Filed(code: outcome.receipt.caseID, pin: outcome.pin, unit: unit, due: due?.date, intakeDue: intakeDue?.date)
     }
 }
 

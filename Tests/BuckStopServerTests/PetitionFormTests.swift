@@ -1,10 +1,11 @@
 import BuckStopDomain
-import BuckStopServer
 import BuckStopStore
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
+@testable import BuckStopServer
 
 /// The web petition form (issue 15): it keeps what was typed after a refusal with the message next to the field,
 /// checks the phone number, and the receipt offers to follow the case at once.
@@ -40,6 +41,54 @@ import Testing
             #expect(english.status.code == 422)
             #expect(english.text.contains("Phone &quot;0905&quot; is invalid"))
             #expect(try await fixture.store.ledgerSize() == before, "nothing written")
+        }
+    }
+
+    /// A citizen files a complaint, a named denunciation or an anonymous tip on the web (issue 16): each goes to the body
+    /// whose mandate receives it, with the clock the law starts — a complaint and a denunciation are told the day they
+    /// must be accepted or classified by (their resolution clock starts on acceptance, so no due date yet); a named
+    /// sender's identity is sealed; an anonymous tip asks for no identity, keeps none, and owes no answer.
+    @Test func complaintsDenunciationsAndAnonymousTipsFromTheWeb() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            var b = Browser(client)
+            func file(_ letter: String, _ fields: [(String, String)]) async throws -> (TestResponse, CaseState) {
+                let r = try await b.post("/petition", form: [("letter", letter)] + fields)
+                #expect(r.status == .ok, "\(letter): \(r.text.prefix(600))")
+                let code = try #require(r.text.range(of: "id=\"case-code\">").map { String(r.text[$0.upperBound...].prefix { $0 != "<" }) })
+                return (r, try #require(try await fixture.store.caseState(CaseID(code))))
+            }
+            let form = try await b.get("/petition").text
+            #expect(form.contains("name=\"letter\" value=\"complaint\"") && form.contains("name=\"letter\" value=\"anonymous\""))
+
+            let (complaintPage, complaint) = try await file(
+                "complaint", [("fullName", "Phạm Văn Khiếu"), ("address", "12 Lê Lợi"), ("title", "Khiếu nại quyết định thu hồi đất")])
+            let today = Date()
+            let accept = try #require(fixture.state.live.intakeDeadline(kind: .complaint, procedure: nil, at: today))
+            #expect(complaint.kind == .complaint && complaint.leadUnit == "thanh-tra" && complaint.dueDate == nil)
+            #expect(complaintPage.text.contains("Hạn thụ lý") && complaintPage.text.contains(Layout.dateText(accept.date)))
+            let complaintRef = try #require(complaint.subject?.ref)
+            let sealed = try #require(try await fixture.store.personalData(ref: complaintRef))
+            #expect(sealed.fullName == "Phạm Văn Khiếu" && sealed.address == "12 Lê Lợi")
+
+            let (denunciationPage, denunciation) = try await file(
+                "denunciation", [("fullName", "Ngô Thị Tố"), ("title", "Tố cáo cán bộ địa chính nhận tiền")])
+            #expect(denunciation.kind == .denunciation && denunciation.subject != nil && denunciation.dueDate == nil)
+            #expect(denunciationPage.text.contains("Hạn xử lý đơn") && !denunciationPage.text.contains("Ngô Thị Tố"))
+
+            // Anonymous: no name asked for, none kept even if typed, no answer date; the case says it is a tip.
+            let (tipPage, tip) = try await file(
+                "anonymous", [("fullName", "Người Giấu Tên"), ("phone", "0905123456"), ("title", "Có người bán đất công ở tổ 5")])
+            #expect(tip.kind == .petition && tip.subject == nil && tip.dueDate == nil && tip.leadUnit == "thanh-tra")
+            #expect(tip.title.hasPrefix("Tin báo không ghi tên") && !tipPage.text.contains("Người Giấu Tên"))
+            let opening = try #require(try await fixture.store.history(of: tip.id).first)
+            #expect(!String(decoding: LedgerEntryCodec.encode(opening.action, index: 0), as: UTF8.self).contains("Người Giấu Tên"))
+
+            // A named letter without a name is refused, naming the field and the way to stay unnamed.
+            let unnamed = try await b.post("/petition", form: [("letter", "complaint"), ("fullName", ""), ("title", "Khiếu nại")])
+            #expect(unnamed.status.code == 422 && unnamed.text.contains("id=\"fullName-error\"") && unnamed.text.contains("Tin báo không ghi tên"))
+            #expect(unnamed.text.contains("value=\"complaint\" checked=\"checked\""), "the kind chosen is kept")
         }
     }
 
