@@ -48,7 +48,7 @@ public struct ActionInput: Sendable {
     /// workflow have their own routes.
     public static let caseActionTypes: [ActionType] = [
         .accept, .assign, .transfer, .escalate, .delegate, .consult, .opinion, .requestSupplement, .supplementReceived, .reschedule,
-        .extend, .decline, .decide, .resolve, .close, .reopen, .comment,
+        .extend, .suspend, .resume, .decline, .decide, .resolve, .close, .reopen, .comment,
     ]
 
     public func body() throws(Problem) -> ActionBody {
@@ -67,6 +67,9 @@ public struct ActionInput: Sendable {
         case .supplementReceived: return .supplementReceived(note: strings["note"] ?? "", newDueDate: try optionalDate("newDueDate"))
         case .reschedule: return .reschedule(newDueDate: try date("newDueDate"), apology: try text("apology"))
         case .extend: return .extend(newDueDate: try date("newDueDate"), legalBasis: try text("legalBasis"))
+        case .suspend: return .suspend(legalBasis: try text("legalBasis"), reason: try text("reason"))
+        // The new due date is the writer's to compute (the time suspended added on), never the client's.
+        case .resume: return .resume(note: strings["note"] ?? "")
         case .decline: return .decline(legalBasis: try text("legalBasis"), competentUnit: try text("competentUnit"), reason: try text("reason"))
         case .decide: return .decide(decision: try text("decision"), rationale: try text("rationale"))
         case .resolve: return .resolve(result: try text("result"))

@@ -146,7 +146,8 @@ public struct LogAnalyzer {
                 if next == nil {
                     switch role {
                     case .supplementRequest: next = .awaitingSupplement
-                    case .supplementReceived, .reopen: next = .processing
+                    case .supplementReceived, .reopen, .resumption: next = .processing
+                    case .suspension: next = .suspended
                     case .resolution: next = .resolved
                     case .closing: next = .closed
                     default: next = nil
@@ -356,6 +357,7 @@ public struct LogAnalyzer {
         case "awaiting_supplement", "awaitingsupplement": s = .awaitingSupplement
         case "resolved": s = .resolved
         case "processing": s = .processing
+        case "suspended": s = .suspended
         case "received", "open": s = .open
         default: s = nil
         }

@@ -4,6 +4,8 @@ public enum ActivityRole: UInt8, Sendable, CaseIterable, Hashable {
     case other
     case open, assignment, acceptance, transfer, escalation, delegation, consultation, opinion
     case supplementRequest, supplementReceived, reschedule, `extension`, decline, decision, resolution, closing, reopen
+    /// Tạm đình chỉ and tiếp tục giải quyết: the clock stands still in between.
+    case suspension, resumption
 
     /// The key used in mapping files.
     public var mappingKey: String {
@@ -26,6 +28,8 @@ public enum ActivityRole: UInt8, Sendable, CaseIterable, Hashable {
         case .resolution: "resolution"
         case .closing: "closing"
         case .reopen: "reopen"
+        case .suspension: "suspension"
+        case .resumption: "resumption"
         }
     }
 
@@ -38,6 +42,8 @@ public enum ActivityRole: UInt8, Sendable, CaseIterable, Hashable {
 /// Status of a case after an event, as far as the detectors need it.
 public enum TraceStatus: UInt8, Sendable {
     case open, processing, awaitingSupplement, resolved, closed
+    /// The handling is suspended (tạm đình chỉ): no clock runs, no idle time counts.
+    case suspended
 
     public var isOpen: Bool { self != .closed }
 }

@@ -51,7 +51,7 @@ public struct DeadlineDetector: CaseDetector {
         if event.owner != 0 && event.owner != holders[holders.count - 1].owner { holders.append((event.day, event.owner)) }
         if atResolution != nil { return }  // nothing after the finish can change the verdict
         switch event.role {
-        case .supplementReceived: if event.due != CaseEvent.noDay { due = event.due }
+        case .supplementReceived, .resumption: if event.due != CaseEvent.noDay { due = event.due }
         case .acceptance:
             if due == CaseEvent.noDay && event.due != CaseEvent.noDay {
                 due = event.due
@@ -77,7 +77,8 @@ public struct DeadlineDetector: CaseDetector {
             ?? (context.knowsClosing ? nil : Snapshot(position: Int32(outcome.events - 1), day: last.day, due: due, reschedules: reschedules.count))
         let dueDay = finish?.due ?? due
         guard dueDay != CaseEvent.noDay else { return }
-        let paused = finish == nil && last.status == .awaitingSupplement
+        // Awaiting the applicant's supplements or suspended, the clock stands still.
+        let paused = finish == nil && (last.status == .awaitingSupplement || last.status == .suspended)
         let endDay = finish?.day ?? context.asOfDay
         guard !paused, endDay > dueDay else { return }
         let holder = holders.last(where: { $0.day <= dueDay })?.owner ?? holders[0].owner

@@ -40,7 +40,7 @@ public struct ExtensionDetector: CaseDetector {
                 if event.due > WorkingDayIndex.day(limit) { tooLong.append(Int32(position)) }
             }
             if event.due != CaseEvent.noDay { stateDue = event.due }
-        case .supplementReceived, .reschedule:
+        case .supplementReceived, .reschedule, .resumption:
             if event.due != CaseEvent.noDay { stateDue = event.due }
         case .acceptance:
             // Acceptance starts a clock only where none runs yet (as `DeadlineDetector` reads it).

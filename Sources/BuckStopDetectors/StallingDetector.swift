@@ -1,7 +1,7 @@
 /// `stalling`: the owner idle for more than max(D working days, m × the peer median of the same step), or for
 /// more than a share of the time allotted. Idle is counted in working days between consecutive owner events
 /// (the opening, anything the owner does, a move, the closing) and, while open, up to the as-of day; time
-/// awaiting the applicant's supplements does not count. The time allotted runs from the opening to its due date, or
+/// awaiting the applicant's supplements or suspended (tạm đình chỉ) does not count. The time allotted runs from the opening to its due date, or
 /// for a case whose clock starts on acceptance from the acceptance to the due date it set (idle time before it is
 /// judged against D alone). The peer median is known only after every case, so
 /// this fold reports candidates (idle > D, or over the share) and every idle period for the medians.
@@ -35,7 +35,7 @@ public struct StallingDetector: CaseDetector {
     public mutating func step(_ event: CaseEvent, at position: Int, previous: CaseEvent, context: DetectionContext) {
         let ownerEvent = (event.actor != 0 && event.actor == previous.owner) || event.moved(from: previous) || event.closes(after: previous)
         guard ownerEvent else { return }
-        if previous.status != .awaitingSupplement && previous.status != .closed {
+        if previous.status != .awaitingSupplement && previous.status != .closed && previous.status != .suspended {
             consider(
                 context.days.workingDays(from: last, to: event.day), to: Int32(position), owner: previous.owner, context: context,
                 sample: true)
@@ -49,7 +49,7 @@ public struct StallingDetector: CaseDetector {
     }
 
     public mutating func finish(last event: CaseEvent, context: DetectionContext, into outcome: inout CaseOutcome) {
-        if context.isOpen(event) && event.status != .awaitingSupplement {
+        if context.isOpen(event) && event.status != .awaitingSupplement && event.status != .suspended {
             consider(
                 context.days.workingDays(from: last, to: context.asOfDay), to: Int32(outcome.events - 1), owner: event.owner,
                 context: context, sample: false)

@@ -119,6 +119,13 @@ public enum ActionBody: Sendable, Hashable {
     case reschedule(newDueDate: CivilDate, apology: String)
     /// Statutory extension, with its legal basis.
     case extend(newDueDate: CivilDate, legalBasis: String)
+    /// Tạm đình chỉ: the handling of a complaint or a denunciation stops while something it depends on is settled
+    /// elsewhere (Luật Tố cáo 2018 Đ.34; Luật Khiếu nại as amended by Luật 136/2025/QH15 from 1 July 2026); the time it
+    /// stays suspended does not count towards the time limit.
+    case suspend(legalBasis: String, reason: String)
+    /// Tiếp tục giải quyết: the handling resumes; `newDueDate` is the due date moved on by the time suspended, filled in
+    /// by the writer (nil when the case had no due date yet).
+    case resume(note: String, newDueDate: CivilDate? = nil)
     /// Not competent: the legal basis and the unit that is. Inside the organisation the case goes to that unit's
     /// accountable head, recorded as `receiver` (`resolved(in:)` fills it in) so that replaying the entry never depends
     /// on who heads the unit later; outside it the case ends here and `receiver` is nil.
@@ -155,6 +162,8 @@ public enum ActionBody: Sendable, Hashable {
         case .supplementReceived: .supplementReceived
         case .reschedule: .reschedule
         case .extend: .extend
+        case .suspend: .suspend
+        case .resume: .resume
         case .decline: .decline
         case .decide: .decide
         case .resolve: .resolve
@@ -272,7 +281,7 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
     case open, assign, accept, transfer, escalate, delegate, consult, opinion
     case requestSupplement = "request_supplement"
     case supplementReceived = "supplement_received"
-    case reschedule, extend, decline, decide, resolve, close, reopen, comment, rate
+    case reschedule, extend, suspend, resume, decline, decide, resolve, close, reopen, comment, rate
     case raiseFinding = "finding"
     case explainFinding = "finding_explained"
     case reviewFinding = "finding_reviewed"
@@ -292,6 +301,8 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
         case .supplementReceived: "Nhận bổ sung"
         case .reschedule: "Xin lỗi, hẹn lại"
         case .extend: "Gia hạn"
+        case .suspend: "Tạm đình chỉ"
+        case .resume: "Tiếp tục giải quyết"
         case .decline: "Từ chối, chuyển thẩm quyền"
         case .decide: "Quyết định"
         case .resolve: "Giải quyết xong"

@@ -29,6 +29,11 @@ public struct CaseState: Sendable, Hashable {
     public internal(set) var decided: Bool
     public internal(set) var rating: Int?
     public internal(set) var closedAt: Int64?
+    /// Since when the handling is suspended (tạm đình chỉ); nil while it runs. Suspended, nothing but resuming, a note or
+    /// closing (a withdrawal ends the case) may happen, and the clock stands still.
+    public internal(set) var suspendedSince: Int64?
+
+    public var isSuspended: Bool { suspendedSince != nil }
 
     /// Invariant of the whole system: open ⇔ exactly one owner.
     public var invariantHolds: Bool { status.isOpen == (owner != nil) }
@@ -93,6 +98,7 @@ public struct CaseState: Sendable, Hashable {
         self.decided = false
         self.rating = nil
         self.closedAt = nil
+        self.suspendedSince = nil
     }
 
     /// Applies one action or throws without changing anything: everything the actor may or may not do is checked
@@ -321,6 +327,22 @@ public struct CaseState: Sendable, Hashable {
             dueDate = newDueDate
             extensions += 1
 
+        case .suspend(let legalBasis, let reason):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireActive(name)
+            try Self.requireText(legalBasis, action: name, field: "legalBasis")
+            try Self.requireText(reason, action: name, field: "reason")
+            guard kind == .complaint || kind == .denunciation else {
+                throw .invalidField(action: name, field: "case", reason: .notSuspendable(kind: kind))
+            }
+            suspendedSince = action.at
+
+        case .resume(_, let newDueDate):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            guard suspendedSince != nil else { throw .invalidField(action: name, field: "case", reason: .notSuspended) }
+            if let newDueDate { dueDate = newDueDate }
+            suspendedSince = nil
+
         case .decline(let legalBasis, let competentUnit, let reason, let receiver):
             try requireOwner(actorID, action: name, actor: action.actor)
             try requireActive(name)
@@ -399,15 +421,17 @@ public struct CaseState: Sendable, Hashable {
         owner = nil
         closedAt = time
         pendingConsultations = [:]
+        suspendedSince = nil
     }
 
     private func requireOpen(_ action: String) throws(DomainError) {
         guard status.isOpen else { throw .invalidTransition(action: action, from: status) }
     }
 
-    /// Work actions need a case that is neither closed nor already resolved.
+    /// Work actions need a case that is neither closed nor already resolved, nor suspended.
     private func requireActive(_ action: String) throws(DomainError) {
         guard status == .received || status == .processing else { throw .invalidTransition(action: action, from: status) }
+        guard suspendedSince == nil else { throw .invalidField(action: action, field: "case", reason: .suspended) }
     }
 
     private func requireOwner(_ actorID: OfficialID?, action: String, actor: Actor) throws(DomainError) {

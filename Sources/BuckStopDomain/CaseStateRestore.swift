@@ -7,7 +7,8 @@ extension CaseState {
         restoringID id: CaseID, kind: CaseKind, procedure: String?, title: String, leadUnit: UnitID, collaborators: [UnitID],
         owner: OfficialID?, status: CaseStatus, dueDate: CivilDate?, originalDueDate: CivilDate?, ruleID: String?,
         subject: SubjectRef?, openedAt: Int64, updatedAt: Int64, ownerSince: Int64, pendingConsultations: [UnitID: CivilDate],
-        actionCount: Int, supplementRequests: Int, reschedules: Int, extensions: Int, decided: Bool, rating: Int?, closedAt: Int64?
+        actionCount: Int, supplementRequests: Int, reschedules: Int, extensions: Int, decided: Bool, rating: Int?, closedAt: Int64?,
+        suspendedSince: Int64? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -32,5 +33,6 @@ extension CaseState {
         self.decided = decided
         self.rating = rating
         self.closedAt = closedAt
+        self.suspendedSince = suspendedSince
     }
 }

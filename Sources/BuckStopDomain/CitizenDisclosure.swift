@@ -20,6 +20,9 @@ public enum CitizenStep: Sendable, Hashable {
     case supplementReceived(newDueDate: CivilDate?)
     case rescheduled(newDueDate: CivilDate, apology: String)
     case extended(newDueDate: CivilDate, legalBasis: String)
+    /// The decision to suspend is sent to the complainant or denouncer (NĐ 155/2026 Đ.28b): so is its reason.
+    case suspended(legalBasis: String, reason: String)
+    case resumed(newDueDate: CivilDate?)
     case declined(competentUnit: String, legalBasis: String, reason: String)
     case decided(decision: String)
     case resolved(result: String)
@@ -41,6 +44,8 @@ public enum CitizenStep: Sendable, Hashable {
         case .supplementReceived(_, let due): self = .supplementReceived(newDueDate: due)
         case .reschedule(let due, let apology): self = .rescheduled(newDueDate: due, apology: apology)
         case .extend(let due, let basis): self = .extended(newDueDate: due, legalBasis: basis)
+        case .suspend(let basis, let reason): self = .suspended(legalBasis: basis, reason: reason)
+        case .resume(_, let due): self = .resumed(newDueDate: due)
         case .decline(let basis, let unit, let reason, _): self = .declined(competentUnit: unit, legalBasis: basis, reason: reason)
         // The rationale can name officials and internal deliberation; the decision is the citizen's answer.
         case .decide(let decision, _): self = .decided(decision: decision)

@@ -79,6 +79,8 @@ public struct InputBounds: Sendable, Hashable {
             try within(due, field: "newDueDate")
         case .accept(_, let due?):
             try within(due, field: "dueDate")
+        case .resume(_, let due?):
+            try within(due, field: "newDueDate")
         case .reschedule(let due, _):
             try within(due, field: "newDueDate")
         case .extend(let due, _):

@@ -71,6 +71,9 @@ public enum LedgerEntryCodec {
             return [("note", .string(note))] + (due.map { [("newDueDate", JSONValue.string($0.description))] } ?? [])
         case .reschedule(let due, let apology): return [("newDueDate", .string(due.description)), ("apology", .string(apology))]
         case .extend(let due, let basis): return [("newDueDate", .string(due.description)), ("legalBasis", .string(basis))]
+        case .suspend(let basis, let reason): return [("legalBasis", .string(basis)), ("reason", .string(reason))]
+        case .resume(let note, let due):
+            return [("note", .string(note))] + (due.map { [("newDueDate", JSONValue.string($0.description))] } ?? [])
         case .decline(let basis, let unit, let reason, let receiver):
             return [("legalBasis", .string(basis)), ("competentUnit", .string(unit)), ("reason", .string(reason))]
                 + (receiver.map { [("to", JSONValue.string($0.rawValue))] } ?? [])
@@ -156,6 +159,8 @@ public enum LedgerEntryCodec {
             body = .supplementReceived(note: try reader.string("note"), newDueDate: try reader.optionalDate("newDueDate"))
         case .reschedule: body = .reschedule(newDueDate: try reader.date("newDueDate"), apology: try reader.string("apology"))
         case .extend: body = .extend(newDueDate: try reader.date("newDueDate"), legalBasis: try reader.string("legalBasis"))
+        case .suspend: body = .suspend(legalBasis: try reader.string("legalBasis"), reason: try reader.string("reason"))
+        case .resume: body = .resume(note: try reader.string("note"), newDueDate: try reader.optionalDate("newDueDate"))
         case .decline:
             body = .decline(
                 legalBasis: try reader.string("legalBasis"), competentUnit: try reader.string("competentUnit"),

@@ -33,6 +33,12 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case clockAlreadyRunning(due: CivilDate, found: CivilDate)
     /// A reveal asked of a case that seals no denouncer's identity.
     case noSealedIdentity(kind: CaseKind)
+    /// Suspension is for complaints and denunciations.
+    case notSuspendable(kind: CaseKind)
+    /// A resumption of a case that is not suspended.
+    case notSuspended
+    /// Work on a suspended case.
+    case suspended
     // Citizens
     case onlyCitizenRates
     case scoreOutOfRange(found: Int)
@@ -84,6 +90,9 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .clockAlreadyRunning(let due, let found):
             "expected no due date on an acceptance of a case whose clock already runs (due \(due)), found \(found)"
         case .noSealedIdentity(let kind): "expected a denunciation whose denouncer's identity is sealed, found a \(kind.rawValue) without one"
+        case .notSuspendable(let kind): "expected a complaint or a denunciation (the law lets those be suspended), found a \(kind.rawValue)"
+        case .notSuspended: "expected a suspended case, found one whose handling runs"
+        case .suspended: "the handling is suspended: resume it first"
         case .onlyCitizenRates: "only the citizen rates a case"
         case .scoreOutOfRange(let found): "expected 1…5, found \(found)"
         case .alreadyRated(let score): "the case was already rated (\(score)/5)"
@@ -136,6 +145,9 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .clockAlreadyRunning(let due, let found):
             "hồ sơ đã có hạn giải quyết \(due); lần thụ lý này không được đặt hạn mới (\(found))"
         case .noSealedIdentity(let kind): "chỉ đơn tố cáo có danh tính người tố cáo được niêm phong mới có thể xem (hồ sơ này: \(kind.nameVi))"
+        case .notSuspendable(let kind): "chỉ khiếu nại, tố cáo mới được tạm đình chỉ giải quyết (hồ sơ này: \(kind.nameVi))"
+        case .notSuspended: "hồ sơ không bị tạm đình chỉ"
+        case .suspended: "việc giải quyết đang tạm đình chỉ: cần quyết định tiếp tục giải quyết trước"
         case .onlyCitizenRates: "chỉ công dân mới đánh giá hồ sơ"
         case .scoreOutOfRange(let found): "điểm phải từ 1 đến 5, nhận được \(found)"
         case .alreadyRated(let score): "hồ sơ đã được đánh giá (\(score)/5)"

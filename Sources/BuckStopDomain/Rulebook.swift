@@ -242,6 +242,20 @@ public struct Rulebook: Sendable, Codable, Hashable {
         return (deadline(rule, from: acceptedAt, calendar: calendar), rule)
     }
 
+    /// The due date of a case whose handling was suspended on `suspendedOn` and resumes on `resumedOn`: the time suspended
+    /// does not count towards the time limit (Luật Tố cáo 2018 Đ.34; NĐ 155/2026 Đ.28b), so the due date moves on by it,
+    /// counted as the case's resolve rule counts — calendar days (a last day off moves to the next working day, BLDS 2015
+    /// Đ.148(5)) or working days.
+    public func dueDate(
+        resuming due: CivilDate, suspendedOn: CivilDate, resumedOn: CivilDate, kind: CaseKind, procedure: String?, calendar: WorkingCalendar
+    ) -> CivilDate {
+        guard resumedOn > suspendedOn else { return due }
+        switch rule(for: kind, procedure: procedure, on: suspendedOn)?.unit ?? .days {
+        case .days: return calendar.nextWorkingDay(onOrAfter: due.adding(days: resumedOn - suspendedOn))
+        case .workingDays, .sameDay: return calendar.addingWorkingDays(calendar.workingDays(from: suspendedOn, to: resumedOn), to: due)
+        }
+    }
+
     /// The intake deadline of a case received at `receivedAt` (forward a dossier, accept a complaint, classify a
     /// denunciation: `CaseKind.intakeStep`), under the rule in force that day; nil for a kind without one.
     public func intakeDeadline(

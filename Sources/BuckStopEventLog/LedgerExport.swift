@@ -9,7 +9,7 @@ public enum LogVocabulary {
         switch body {
         case .open(let open): open.dueDate
         case .extend(let newDue, _), .reschedule(let newDue, _): newDue
-        case .supplementReceived(_, let newDue), .accept(_, let newDue): newDue
+        case .supplementReceived(_, let newDue), .accept(_, let newDue), .resume(_, let newDue): newDue
         case .consult(_, _, let due): due
         default: nil
         }
@@ -39,7 +39,8 @@ public enum LedgerExport {
     ) -> (attributes: [(String, String)], events: [XESWriter.Event]) {
         var state: CaseState?
         var owner: OfficialID?
-        var status: CaseStatus?
+        /// `buckstop:status`: the case status, or `suspended` while the handling is (the analyser reads it back).
+        var status: String?
         var attributes: [(String, String)] = []
         var events: [XESWriter.Event] = []
         events.reserveCapacity(actions.count)
@@ -50,16 +51,16 @@ public enum LedgerExport {
                 if let d = open.dueDate { attributes.append(("buckstop:dueDate", d.description)) }
                 state = try? CaseState(opening: action, in: organization)
                 owner = open.owner
-                status = .received
+                status = CaseStatus.received.rawValue
             } else if var replayed = state, (try? replayed.apply(action, in: organization)) != nil {
                 state = replayed
                 owner = replayed.owner
-                status = replayed.status
+                status = replayed.isSuspended ? "suspended" : replayed.status.rawValue
             } else {
                 state = nil  // replay lost; follow the actions themselves from here on
                 if case .close = action.body {
                     owner = nil
-                    status = .closed
+                    status = CaseStatus.closed.rawValue
                 } else {
                     owner = action.body.newOwner ?? owner
                     status = nil
@@ -69,7 +70,7 @@ public enum LedgerExport {
             events.append(
                 XESWriter.Event(
                     index: index, activity: action.body.type.rawValue, resource: action.actor.stored, group: group,
-                    timestampMillis: action.at, owner: owner?.rawValue, status: status?.rawValue, due: LogVocabulary.due(of: action.body),
+                    timestampMillis: action.at, owner: owner?.rawValue, status: status, due: LogVocabulary.due(of: action.body),
                     target: LogVocabulary.target(of: action.body)))
         }
         return (attributes, events)

@@ -62,7 +62,7 @@ public struct LedgerTrace: Sendable {
         } else if var replayed = state, (try? replayed.apply(action, in: org)) != nil {
             state = replayed
             owner = replayed.owner.map { id($0.rawValue, model: model) } ?? 0
-            status = Self.traceStatus(replayed.status)
+            status = replayed.isSuspended ? .suspended : Self.traceStatus(replayed.status)
         } else {
             state = nil
             if case .close = action.body {
@@ -72,7 +72,8 @@ public struct LedgerTrace: Sendable {
                 if let to = action.body.newOwner { owner = id(to.rawValue, model: model) }
                 switch action.body.type {
                 case .requestSupplement: status = .awaitingSupplement
-                case .supplementReceived, .reopen: status = .processing
+                case .supplementReceived, .reopen, .resume: status = .processing
+                case .suspend: status = .suspended
                 case .resolve: status = .resolved
                 default: break
                 }
@@ -124,6 +125,8 @@ public struct LedgerTrace: Sendable {
         case .resolve: .resolution
         case .close: .closing
         case .reopen: .reopen
+        case .suspend: .suspension
+        case .resume: .resumption
         case .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity: .other
         }
     }

@@ -105,14 +105,33 @@ public final class LiveLedger: Sendable {
     /// rulebook gives from that day, so the date is on the ledger with the act that started it and every reader — the
     /// citizen's page, the detectors, an export — sees the same one. A case that already has its due date (its clock
     /// started on receipt, or it was accepted before) gets none.
+    ///
+    /// A resumption after a suspension likewise carries the due date moved on by the time suspended
+    /// (`Rulebook.dueDate(resuming:…)`).
     func startingClock(_ action: Action) async -> Action {
-        guard case .accept(let note, nil) = action.body, let state = try? await store.caseState(action.caseID), state.dueDate == nil,
-            let due = rulebook.dueDate(
-                for: state.kind, procedure: state.procedure, acceptedAt: Date(timeIntervalSince1970: Double(action.at) / 1000), calendar: calendar)
-        else { return action }
-        var started = action
-        started.body = .accept(note: note, dueDate: due.date)
-        return started
+        let at = Date(timeIntervalSince1970: Double(action.at) / 1000)
+        switch action.body {
+        case .accept(let note, nil):
+            guard let state = try? await store.caseState(action.caseID), state.dueDate == nil,
+                let due = rulebook.dueDate(for: state.kind, procedure: state.procedure, acceptedAt: at, calendar: calendar)
+            else { return action }
+            var started = action
+            started.body = .accept(note: note, dueDate: due.date)
+            return started
+        case .resume(let note, nil):
+            guard let state = try? await store.caseState(action.caseID), let since = state.suspendedSince, let due = state.dueDate else {
+                return action
+            }
+            var resumed = action
+            resumed.body = .resume(
+                note: note,
+                newDueDate: rulebook.dueDate(
+                    resuming: due, suspendedOn: CivilDate(Date(timeIntervalSince1970: Double(since) / 1000)), resumedOn: CivilDate(at),
+                    kind: state.kind, procedure: state.procedure, calendar: calendar))
+            return resumed
+        default:
+            return action
+        }
     }
 
     /// Refuses a time or date out of `bounds` before anything is written; an extension is judged against its case.

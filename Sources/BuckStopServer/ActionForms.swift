@@ -20,7 +20,7 @@ struct ActionForms {
         var forms: [HTML] = []
         let org = state.organization
         let isOwner = c.owner == me.id
-        let active = c.status == .received || c.status == .processing
+        let active = (c.status == .received || c.status == .processing) && !c.isSuspended
         if c.status.isOpen && isOwner {
             if c.status == .received { forms.append(form(.accept) { [$0.text("note", optional: true)] }) }
             if active {
@@ -43,7 +43,11 @@ struct ActionForms {
                 forms.append(form(.extend) { [$0.date("newDueDate"), $0.text("legalBasis")] })
                 forms.append(
                     form(.decline) { [$0.text("legalBasis"), $0.unitsSelect("competentUnit", multiple: false), $0.textarea("reason")] })
+                if c.kind == .complaint || c.kind == .denunciation {
+                    forms.append(form(.suspend) { [$0.text("legalBasis"), $0.textarea("reason")] })
+                }
             }
+            if c.isSuspended { forms.append(form(.resume) { [$0.text("note", optional: true)] }) }
             if c.status == .awaitingSupplement {
                 forms.append(form(.supplementReceived) { [$0.text("note", optional: true), $0.date("newDueDate", optional: true)] })
             }

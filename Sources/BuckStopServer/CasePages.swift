@@ -57,7 +57,7 @@ struct CasePages {
                 HTML.el("dt", text: lang.t("Tiêu đề", "Title")), HTML.el("dd", text: c.title),
                 HTML.el("dt", text: lang.t("Loại", "Kind")), HTML.el("dd", text: l.kindName(c.kind) + (c.procedure.map { " · \($0)" } ?? "")),
                 HTML.el("dt", text: lang.t("Trạng thái", "Status")),
-                HTML.el("dd", [("id", "case-status"), ("data-status", c.status.rawValue)], text: l.statusName(c.status)),
+                HTML.el("dd", [("id", "case-status"), ("data-status", c.isSuspended ? "suspended" : c.status.rawValue)], text: l.statusName(of: c)),
                 HTML.el("dt", text: lang.t("Đơn vị chủ trì", "Lead unit")), HTML.el("dd", text: l.unitName(c.leadUnit)),
                 HTML.el("dt", text: lang.t("Người chịu trách nhiệm", "Accountable official")),
                 HTML.el(

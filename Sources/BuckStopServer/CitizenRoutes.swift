@@ -108,7 +108,7 @@ struct CitizenRoutes {
                 "dl", [("class", "kv")],
                 HTML.el("dt", text: lang.t("Hồ sơ", "Case")), HTML.el("dd", text: "\(code.rawValue) — \(c.title)"),
                 HTML.el("dt", text: lang.t("Trạng thái", "Status")),
-                HTML.el("dd", [("id", "track-status"), ("data-status", c.status.rawValue)], text: l.statusName(c.status)),
+                HTML.el("dd", [("id", "track-status"), ("data-status", c.isSuspended ? "suspended" : c.status.rawValue)], text: l.statusName(of: c)),
                 HTML.el("dt", text: lang.t("Đơn vị, người đang xử lý", "Unit and official holding it")),
                 HTML.el(
                     "dd", [("id", "track-owner"), ("data-official", c.owner?.rawValue ?? "")],

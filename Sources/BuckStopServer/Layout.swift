@@ -148,6 +148,11 @@ struct Layout {
         lang == .vi ? s.nameVi : String(s.rawValue.map { $0 == "_" ? " " : $0 })
     }
 
+    /// A case's status as people say it: a suspended case is "tạm đình chỉ", whatever step it stood at.
+    func statusName(of c: CaseState) -> String {
+        c.isSuspended ? lang.t("Tạm đình chỉ", "suspended") : statusName(c.status)
+    }
+
     func kindName(_ k: CaseKind) -> String {
         guard lang == .en else { return k.nameVi }
         return switch k {

@@ -59,6 +59,10 @@ struct Timeline {
         case .reschedule(let due, let apology): return lang.t("hẹn lại \(Layout.dateText(due)): ", "new date \(Layout.dateText(due)): ") + apology
         case .extend(let due, let basis):
             return lang.t("gia hạn đến \(Layout.dateText(due)) (\(basis))", "extended to \(Layout.dateText(due)) (\(basis))")
+        case .suspend(let basis, let reason): return "\(reason) (\(basis))"
+        case .resume(let note, let due):
+            return [note, due.map { lang.t("hạn mới \(Layout.dateText($0))", "new due date \(Layout.dateText($0))") } ?? ""].filter { !$0.isEmpty }
+                .joined(separator: " — ")
         case .decline(let basis, let unit, let reason, _):
             return "\(reason) — " + lang.t("thẩm quyền: ", "competent: ") + "\(layout.unitName(UnitID(unit))) (\(basis))"
         case .decide(let decision, let rationale): return "\(decision) — \(rationale)"
@@ -132,6 +136,13 @@ struct CitizenTimeline {
                 + apology
         case .extended(let due, let basis):
             return lang.t("Gia hạn giải quyết đến ngày \(date(due)) (căn cứ: \(basis)).", "Extended to \(date(due)) (basis: \(basis)).")
+        case .suspended(let basis, let reason):
+            return lang.t(
+                "Tạm đình chỉ giải quyết: \(reason) (căn cứ: \(basis)). Thời gian tạm đình chỉ không tính vào thời hạn giải quyết.",
+                "Handling suspended: \(reason) (basis: \(basis)). The time suspended does not count towards the time limit.")
+        case .resumed(let due):
+            return lang.t("Tiếp tục giải quyết.", "Handling resumed.")
+                + (due.map { lang.t(" Hạn giải quyết mới: ngày \(date($0)).", " New due date: \(date($0)).") } ?? "")
         case .declined(let unit, let basis, let reason):
             return lang.t(
                 "Không thuộc thẩm quyền: \(reason). Cơ quan có thẩm quyền: \(layout.unitName(UnitID(unit))) (căn cứ: \(basis)).",

@@ -161,7 +161,7 @@ struct WebRoutes {
                 "tr", [("data-case", state.id.rawValue), ("class", isNew ? "new" : nil)],
                 HTML.el("td", [], l.caseLink(state.id) + (isNew ? HTML.el("span", [("class", "new-mark")], text: lang.t("mới", "new")) : "")),
                 HTML.el("td", text: state.title),
-                HTML.el("td", [("class", "optional")], text: l.kindName(state.kind)), HTML.el("td", text: l.statusName(state.status)),
+                HTML.el("td", [("class", "optional")], text: l.kindName(state.kind)), HTML.el("td", text: l.statusName(of: state)),
                 HTML.el("td", [], l.dueBadge(state.dueDate, open: true)),
                 HTML.el("td", [("class", "optional")], text: l.duration(LiveLedger.nowMillis() - state.ownerSince)))
         }
@@ -235,7 +235,7 @@ struct WebRoutes {
             body += HTML.el("h2", text: lang.t("Hồ sơ (\(cases.count))", "Cases (\(cases.count))"))
             body += HTML.el(
                 "ul", [("id", "search-cases")],
-                children: cases.map { c in HTML.el("li", [], l.caseLink(c.id), HTML.text(" — \(c.title) · \(l.statusName(c.status))")) })
+                children: cases.map { c in HTML.el("li", [], l.caseLink(c.id), HTML.text(" — \(c.title) · \(l.statusName(of: c))")) })
             body += HTML.el("h2", text: lang.t("Cán bộ (\(officials.count))", "Officials (\(officials.count))"))
             body += HTML.el(
                 "ul", [("id", "search-officials")],

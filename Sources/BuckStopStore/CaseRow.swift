@@ -8,7 +8,7 @@ enum CaseRow {
     static let columns = """
         id, kind, procedure, title, lead_unit, collaborators, owner, status, due_date, original_due_date, rule_id,
         subject_ref, subject_hash, opened_at, updated_at, owner_since, consultations, action_count, supplement_requests,
-        reschedules, extensions, decided, rating, closed_at
+        reschedules, extensions, decided, rating, closed_at, suspended_since
         """
 
     private static let names: [String] =
@@ -84,7 +84,7 @@ enum CaseRow {
             openedAt: try row.int64(13), updatedAt: try row.int64(14), ownerSince: try row.int64(15), pendingConsultations: consultations,
             actionCount: try row.int(17), supplementRequests: try row.int(18), reschedules: try row.int(19), extensions: try row.int(20),
             decided: try row.bool(21),
-            rating: try row.optionalInt(22), closedAt: try row.optionalInt64(23))
+            rating: try row.optionalInt(22), closedAt: try row.optionalInt64(23), suspendedSince: try row.optionalInt64(24))
     }
 
     /// Writes a case's projection: INSERT for a new case, otherwise an UPDATE of what actions can
@@ -137,6 +137,7 @@ enum CaseRow {
         row.bind(s.decided)
         row.bind(s.rating)
         row.bind(s.closedAt)
+        row.bind(s.suspendedSince)
         row.bind(lastIndex)
     }
 }

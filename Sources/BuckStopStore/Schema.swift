@@ -242,6 +242,10 @@ enum Schema {
                     CREATE INDEX checkpoint_cosignature_witness ON checkpoint_cosignature(witness, size);
                     """)
         }
+        migrator.registerMigration("v5-suspension") { db in
+            // Since when a case's handling is suspended (tạm đình chỉ); NULL while it runs.
+            try db.execute(sql: "ALTER TABLE case_state ADD COLUMN suspended_since INTEGER")
+        }
         return migrator
     }
 }

@@ -60,7 +60,7 @@ public enum StoreCopy {
                 ("subject_hash", .text),
                 ("opened_at", .int), ("updated_at", .int), ("owner_since", .int), ("consultations", .text), ("action_count", .int),
                 ("supplement_requests", .int), ("reschedules", .int), ("extensions", .int), ("decided", .bool), ("rating", .int), ("closed_at", .int),
-                ("last_idx", .int),
+                ("suspended_since", .int), ("last_idx", .int),
             ],
             order: "id"),
         Table(name: "checkpoint_cosignature", columns: [("size", .int), ("witness", .text), ("line", .text)], order: "size, witness"),

@@ -85,6 +85,9 @@ struct CaseShowCommand: AsyncParsableCommand {
         case .supplementReceived(_, let due): return due.map { "hạn mới / new due \(Display.date($0))" }
         case .reschedule(let due, let apology): return "hẹn lại / new date \(Display.date(due)): \(apology)"
         case .extend(let due, let basis): return "gia hạn đến / extended to \(Display.date(due)) (\(basis))"
+        case .suspend(let basis, let reason): return "tạm đình chỉ / suspended: \(reason) (\(basis))"
+        case .resume(let note, let due):
+            return "tiếp tục / resumed" + (note.isEmpty ? "" : ": \(note)") + (due.map { " — hạn mới / new due \(Display.date($0))" } ?? "")
         case .decline(let basis, let unit, let reason, _): return "\(reason) — thẩm quyền / competent: \(unit) (\(basis))"
         case .decide(let decision, let rationale): return "\(decision) — \(rationale)"
         case .resolve(let result): return result

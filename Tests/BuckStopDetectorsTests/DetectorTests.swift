@@ -233,6 +233,37 @@ struct DetectorTests {
         #expect(again.finding(.overdue)?.value == 2)
     }
 
+    /// A suspended case's clock stands still: no overdue while suspended past the due date, no idle time counted, and
+    /// after resumption the moved due date is the one judged.
+    @Test func suspensionStopsTheClock() throws {
+        let f = try F()  // as of day 60
+        // Accepted day 1 due day 20; suspended day 10 until the as-of day: not overdue, not stalled.
+        let waiting = f.run(
+            [
+                F.event(0, .open, actor: a, owner: a, status: .open), F.event(1, .acceptance, actor: a, owner: a, due: 20),
+                F.event(6, .other, actor: a, owner: a), F.event(10, .suspension, actor: a, owner: a, status: .suspended),
+            ], kind: .complaint)
+        #expect(waiting.finding(.overdue) == nil && waiting.stallCandidates.isEmpty, "\(waiting.stallCandidates)")
+        // Resumed day 40 with the due date moved to day 50; resolved day 48 and closed: on time; the 30 days suspended are
+        // not idle.
+        let resumed = f.run(
+            [
+                F.event(0, .open, actor: a, owner: a, status: .open), F.event(1, .acceptance, actor: a, owner: a, due: 20),
+                F.event(3, .other, actor: a, owner: a), F.event(8, .other, actor: a, owner: a),
+                F.event(10, .suspension, actor: a, owner: a, status: .suspended),
+                F.event(40, .resumption, actor: a, owner: a, due: 50), F.event(44, .other, actor: a, owner: a),
+                F.event(48, .resolution, actor: a, owner: a, status: .resolved), F.event(49, .closing, actor: a, owner: 0, status: .closed),
+            ], kind: .complaint)
+        #expect(resumed.finding(.overdue) == nil && resumed.stallCandidates.isEmpty, "\(resumed.findings) \(resumed.stallCandidates)")
+        // The same case resolved day 53: three days late against the moved date.
+        var late = [
+            F.event(0, .open, actor: a, owner: a, status: .open), F.event(1, .acceptance, actor: a, owner: a, due: 20),
+            F.event(10, .suspension, actor: a, owner: a, status: .suspended), F.event(40, .resumption, actor: a, owner: a, due: 50),
+        ]
+        late.append(F.event(53, .resolution, actor: a, owner: a, status: .resolved))
+        #expect(f.run(late, kind: .complaint).finding(.overdue)?.value == 3)
+    }
+
     @Test func repetitions() throws {
         let f = try F()
         let o = f.run([

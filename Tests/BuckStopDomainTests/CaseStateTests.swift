@@ -133,6 +133,42 @@ import Testing
         #expect(state.dueDate == due)
     }
 
+    /// Tạm đình chỉ: only for complaints and denunciations, with a legal basis and a reason; while suspended no work
+    /// happens (a note and closing still may), and resuming sets the due date the writer moved on.
+    @Test func suspensionStopsTheWorkUntilResumed() throws {
+        let complaint = OpenCase(kind: .complaint, title: "Khiếu nại", leadUnit: "thanh-tra", owner: "ttv")
+        var state = try CaseState(
+            opening: Action(caseID: "KN-1", actor: .official("ttv"), at: t0, body: .open(complaint), via: .generated("t")), in: org)
+        func act(_ n: Int64, _ body: ActionBody) -> Action { SampleCity.act("KN-1", by: "ttv", at: t0 + n * h, body) }
+        try state.apply(act(1, .accept(note: "Thụ lý", dueDate: CivilDate(year: 2025, month: 12, day: 22))), in: org)
+        #expect(throws: DomainError.invalidField(action: "resume", field: "case", reason: .notSuspended)) {
+            try state.apply(act(2, .resume(note: "")), in: org)
+        }
+        #expect(throws: DomainError.missingField(action: "suspend", field: "reason")) {
+            try state.apply(act(2, .suspend(legalBasis: "Luật Khiếu nại Đ.11a", reason: " ")), in: org)
+        }
+        try state.apply(act(2, .suspend(legalBasis: "Luật Khiếu nại Đ.11a", reason: "Chờ kết quả giám định")), in: org)
+        #expect(state.isSuspended && state.suspendedSince == t0 + 2 * h && state.status == .processing)
+        #expect(throws: DomainError.invalidField(action: "decide", field: "case", reason: .suspended)) {
+            try state.apply(act(3, .decide(decision: "Bác đơn", rationale: "Không có căn cứ")), in: org)
+        }
+        try state.apply(act(3, .comment(text: "Đã đôn đốc cơ quan giám định")), in: org)
+        let moved = CivilDate(year: 2026, month: 1, day: 5)!
+        try state.apply(act(4, .resume(note: "Đã có kết quả", newDueDate: moved)), in: org)
+        #expect(!state.isSuspended && state.dueDate == moved)
+        try state.apply(act(5, .decide(decision: "Bác đơn", rationale: "Không có căn cứ")), in: org)
+        // A dossier cannot be suspended; a withdrawal (closing) ends a suspended case and the suspension with it.
+        var dossier = try opened()
+        #expect(throws: DomainError.invalidField(action: "suspend", field: "case", reason: .notSuspendable(kind: .dossier))) {
+            try dossier.apply(SampleCity.act(by: "cv-an", at: t0 + h, .suspend(legalBasis: "x", reason: "y")), in: org)
+        }
+        var withdrawn = try CaseState(
+            opening: Action(caseID: "KN-2", actor: .official("ttv"), at: t0, body: .open(complaint), via: .generated("t")), in: org)
+        try withdrawn.apply(SampleCity.act("KN-2", by: "ttv", at: t0 + h, .suspend(legalBasis: "Đ.11a", reason: "Chờ")), in: org)
+        try withdrawn.apply(SampleCity.act("KN-2", by: "ttv", at: t0 + 2 * h, .close(outcome: "Người khiếu nại rút đơn")), in: org)
+        #expect(withdrawn.status == .closed && !withdrawn.isSuspended)
+    }
+
     @Test func declineNeedsLegalBasisAndMovesToTheCompetentUnitsHead() throws {
         var state = try opened()
         #expect(throws: DomainError.missingField(action: "decline", field: "legalBasis")) {

@@ -31,7 +31,8 @@ import Testing
                 id: "F2", detector: "overlap", official: nil, unit: nil, severity: .minor, evidence: [], value: "2", limit: "1.5",
                 explanation: "Chồng chéo", explanationEn: "Overlap")),
         .explainFinding(id: "F2", text: "Đã báo cáo"), .reviewFinding(id: "F2", uphold: false, note: ""),
-        .revealIdentity(reason: "Liên hệ xác minh"),
+        .revealIdentity(reason: "Liên hệ xác minh"), .suspend(legalBasis: "Luật Tố cáo Đ.34", reason: "Chờ kết luận giám định"),
+        .resume(note: "", newDueDate: nil), .resume(note: "Có kết quả", newDueDate: CivilDate(year: 2026, month: 3, day: 13)),
     ]
 
     @Test(arguments: bodies) func roundTripsEveryActionType(body: ActionBody) throws {

@@ -89,6 +89,29 @@ import Testing
         #expect(book.dueDate(for: .dossier, procedure: "LLTP-CAPPHIEU", receivedAt: received, calendar: calendar) != nil)
     }
 
+    /// The time suspended does not count: the due date moves on by it, counted as the case's rule counts — across Tết.
+    @Test func resumingMovesTheDueDateOnByTheTimeSuspended() throws {
+        let book = try Defaults.rulebook()
+        let calendar = try Defaults.workingCalendar()
+        // A complaint (calendar days) due Friday 27/2/2026, suspended Tuesday 10/2, resumed Tuesday 24/2: 14 days, so
+        // 27/2 + 14 = Friday 13/3.
+        let complaint = book.dueDate(
+            resuming: CivilDate(year: 2026, month: 2, day: 27)!, suspendedOn: CivilDate(year: 2026, month: 2, day: 10)!,
+            resumedOn: CivilDate(year: 2026, month: 2, day: 24)!, kind: .complaint, procedure: nil, calendar: calendar)
+        #expect(complaint == CivilDate(year: 2026, month: 3, day: 13))
+        // Counted in working days (a petition's rule): suspended Monday 9/2, resumed Monday 23/2 — 10, 11, 12, 13 and
+        // 23/2 are worked (Tết 16–20/2 is not) — so 5 working days on from 2/3: 3, 4, 5, 6, 9/3.
+        let workingDays = book.dueDate(
+            resuming: CivilDate(year: 2026, month: 3, day: 2)!, suspendedOn: CivilDate(year: 2026, month: 2, day: 9)!,
+            resumedOn: CivilDate(year: 2026, month: 2, day: 23)!, kind: .petition, procedure: nil, calendar: calendar)
+        #expect(workingDays == CivilDate(year: 2026, month: 3, day: 9))
+        // Resumed the day it was suspended: nothing moves.
+        let same = CivilDate(year: 2026, month: 2, day: 10)!
+        #expect(
+            book.dueDate(resuming: same.adding(days: 20), suspendedOn: same, resumedOn: same, kind: .complaint, procedure: nil, calendar: calendar)
+                == same.adding(days: 20))
+    }
+
     @Test func aClockStartingOnAcceptanceIsOnlyForResolveRules() throws {
         let rule = DeadlineRule(
             id: "x", caseKind: .complaint, procedure: nil, step: .accept, duration: 7, unit: .workingDays, source: "s",

@@ -1,3 +1,4 @@
+import BuckStopCalendar
 import BuckStopDomain
 import BuckStopLive
 import BuckStopStore
@@ -158,6 +159,42 @@ import Testing
             return
         }
         #expect(written == expected.date, "the date is on the ledger entry, not only in the projection")
+    }
+
+    /// Suspension through the live ledger: the resumption carries the due date moved on by the time suspended, on the
+    /// entry itself; meanwhile the case page says it is suspended and offers only what may happen.
+    @Test func aResumptionMovesTheDueDateOnByTheTimeSuspended() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        let live = fixture.state.live
+        let day: Int64 = 86_400_000
+        let start = LiveLedger.nowMillis() - 60 * day
+        let open = OpenCase(kind: .complaint, title: "Khiếu nại quyết định thu hồi đất", leadUnit: "thanh-tra", owner: "ttv")
+        let code = try await live.open(open, actor: .official("ttv"), at: start, personalData: nil, via: .generated("test")).receipt.caseID
+        func act(_ at: Int64, _ body: ActionBody) async throws -> AppendOutcome {
+            try await live.append(Action(caseID: code, actor: .official("ttv"), at: at, body: body, via: .generated("test")))
+        }
+        let accepted = try await act(start + day, .accept(note: "Thụ lý"))
+        let due = try #require(accepted.receipt.state.dueDate)
+        _ = try await act(start + 5 * day, .suspend(legalBasis: "Luật Khiếu nại Đ.11a", reason: "Chờ kết quả giám định"))
+        try await fixture.test { client in
+            var b = Browser(client)
+            _ = try await b.login("ttv")
+            let page = try await b.get("/cases/\(code.rawValue)").text
+            #expect(page.contains("data-status=\"suspended\">Tạm đình chỉ<") && page.contains("data-action=\"resume\""))
+            #expect(!page.contains("data-action=\"decide\""), "no work while suspended")
+        }
+        let resumed = try await act(start + 25 * day, .resume(note: "Đã có kết quả giám định"))
+        let toDate = { (ms: Int64) in CivilDate(Date(timeIntervalSince1970: Double(ms) / 1000)) }
+        let expected = live.rulebook.dueDate(
+            resuming: due, suspendedOn: toDate(start + 5 * day), resumedOn: toDate(start + 25 * day), kind: .complaint, procedure: nil,
+            calendar: live.calendar)
+        #expect(expected > due && resumed.receipt.state.dueDate == expected && !resumed.receipt.state.isSuspended)
+        guard case .resume(_, let written)? = try await fixture.store.history(of: code).last?.action.body else {
+            Issue.record("expected the resumption on the ledger")
+            return
+        }
+        #expect(written == expected)
     }
 
     @Test func phoneNumbers() {

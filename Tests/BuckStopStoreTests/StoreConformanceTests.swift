@@ -236,6 +236,33 @@ import Testing
         }
     }
 
+    /// A suspension (tạm đình chỉ) is on the projection (`suspended_since`) and off it again on resumption, on both
+    /// backends, equal to the domain's state after each step.
+    @Test(arguments: StoreBackend.available) func suspensionIsOnTheProjection(_ backend: StoreBackend) async throws {
+        try await StoreFixture.with(backend) { fx in
+            let opened = try await fx.store.append(
+                .open(
+                    OpenCase(kind: .complaint, title: "Khiếu nại quyết định xử phạt", leadUnit: "thanh-tra", owner: "ttv"), actor: .official("ttv"),
+                    at: SampleCity.t0, code: nil, personalData: nil, via: .generated("test")))
+            let id = opened.caseID
+            let steps: [ActionBody] = [
+                .accept(note: "Thụ lý", dueDate: .init(year: 2025, month: 12, day: 22)),
+                .suspend(legalBasis: "Luật Khiếu nại Đ.11a", reason: "Chờ kết quả giám định"),
+                .comment(text: "Đã nhận công văn của cơ quan giám định"),
+                .resume(note: "Đã có kết quả giám định", newDueDate: .init(year: 2025, month: 12, day: 29)),
+            ]
+            var states: [CaseState] = []
+            for (n, body) in steps.enumerated() {
+                let receipt = try await fx.store.append(
+                    .action(SampleCity.act(id, by: "ttv", at: SampleCity.t0 + Int64(n + 1) * SampleCity.hour, body)))
+                #expect(try await fx.store.caseState(id) == receipt.state, "after \(body.type.rawValue)")
+                states.append(receipt.state)
+            }
+            #expect(states[1].suspendedSince == SampleCity.t0 + 2 * SampleCity.hour && states[2].isSuspended)
+            #expect(!states[3].isSuspended && states[3].dueDate == .init(year: 2025, month: 12, day: 29))
+        }
+    }
+
     @Test(arguments: StoreBackend.available) func rejectedActionLeavesNothingBehind(_ backend: StoreBackend) async throws {
         try await StoreFixture.with(backend) { fx in
             let ids = try await fx.seed(cases: 3)

@@ -284,5 +284,8 @@ enum PostgresSchema {
                 """,
                 "CREATE INDEX checkpoint_cosignature_witness ON checkpoint_cosignature(witness, size)",
             ]),
+        Migration(
+            version: 5, name: "suspension: since when a case's handling is suspended (tạm đình chỉ)",
+            sql: ["ALTER TABLE case_state ADD COLUMN suspended_since bigint"]),
     ]
 }

@@ -253,13 +253,14 @@ enum PostgresCaseRow {
         ("owner", "text"), ("status", "text"), ("due_date", "text"), ("original_due_date", "text"), ("rule_id", "text"),
         ("subject_ref", "text"), ("subject_hash", "text"), ("opened_at", "bigint"), ("updated_at", "bigint"), ("owner_since", "bigint"),
         ("consultations", "text"), ("action_count", "bigint"), ("supplement_requests", "bigint"), ("reschedules", "bigint"),
-        ("extensions", "bigint"), ("decided", "boolean"), ("rating", "bigint"), ("closed_at", "bigint"), ("last_idx", "bigint"),
+        ("extensions", "bigint"), ("decided", "boolean"), ("rating", "bigint"), ("closed_at", "bigint"), ("suspended_since", "bigint"),
+        ("last_idx", "bigint"),
     ]
 
     /// What actions change; the rest is fixed when the case is opened.
     static let mutable = [
         "lead_unit", "owner", "status", "due_date", "updated_at", "owner_since", "consultations", "action_count", "supplement_requests",
-        "reschedules", "extensions", "decided", "rating", "closed_at", "last_idx",
+        "reschedules", "extensions", "decided", "rating", "closed_at", "suspended_since", "last_idx",
     ]
 
     /// Cases opened by the batch: every column, from JSON (rare; a conflict means the case exists — the batch fails).
@@ -302,6 +303,7 @@ enum PostgresCaseRow {
         b.append(rows.map(\.0.decided))
         b.append(NullableArray(rows.map { $0.0.rating.map(Int64.init) }))
         b.append(NullableArray(rows.map(\.0.closedAt)))
+        b.append(NullableArray(rows.map(\.0.suspendedSince)))
         b.append(rows.map(\.1))
     }
 
@@ -343,6 +345,7 @@ enum PostgresCaseRow {
             out.field("decided", s.decided ? "true" : "false")
             out.int("rating", s.rating.map(Int64.init))
             out.int("closed_at", s.closedAt)
+            out.int("suspended_since", s.suspendedSince)
             out.int("last_idx", lastIndex)
             out.raw("}")
         }
