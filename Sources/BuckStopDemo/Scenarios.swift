@@ -111,12 +111,11 @@ extension Generation {
             let unit = City.inspectorate
             let head = city.head(unit)
             let deputy = city.deputies(unit)[0]
-            let signer: OfficialID
-            if s.kind == .complaint {
-                signer = rng.weighted([(head, 0.45), (deputy, 0.25), (rng.pick(city.deputies(City.root)), 0.30)])
-            } else {
-                signer = rng.chance(0.6) ? head : deputy
-            }
+            // The inspectorate verifies and advises; the competent head decides (Luật Khiếu nại Đ.18, Luật Tố cáo Đ.13: the
+            // city's Chủ tịch UBND for acts of the city's bodies and their officials), in person or through a Phó Chủ tịch
+            // signing for them (ký thay) — never the Chánh Thanh tra.
+            let chair = city.head(City.root)
+            let signer = rng.chance(s.kind == .complaint ? 0.4 : 0.5) ? chair : rng.pick(city.deputies(City.root))
             return Cast(
                 opener: city.staff(unit, .reception)[0], handler: rng.pick(city.staff(unit, .specialist)), signer: signer, lead: unit,
                 head: head, deputy: deputy)

@@ -200,6 +200,21 @@ struct DemoHistoryTests {
         }
     }
 
+    @Test("complaints and denunciations are decided by the competent head (the city's chair or a vice-chair), not the inspectorate")
+    func rightLevel() throws {
+        let org = history.organization
+        let root = try #require(org.units.values.first { $0.parent == nil })
+        let competent = Set([root.head].compactMap { $0 } + root.deputies)
+        var decided = 0
+        for c in history.cases where c.open.kind == .complaint || c.open.kind == .denunciation {
+            for a in c.actions where a.body.type == .decide {
+                decided += 1
+                #expect(a.actor.officialID.map(competent.contains) == true, "\(c.code): decided by \(a.actor)")
+            }
+        }
+        #expect(decided > 50)
+    }
+
     @Test("applicants: CCCD, phone, address; never written into the ledger")
     func applicants() {
         for c in history.cases {
