@@ -142,14 +142,8 @@ struct CasePages {
     /// the ledger first (the domain checks who may, and that there is a reason), and only then is the record read and
     /// shown — on this response alone, never cached, never logged, never in the API or an export.
     func revealIdentity(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let me = try Guard.official(context, path: request.uri.path)
-        let code = try caseID(context)
-        let form = try await FormFields.read(request)
-        try Guard.csrf(form, context)
+        let (me, code, form, current) = try await postedToCase(request, context)
         let lang = context.language
-        guard let current = try await state.store.caseState(code) else {
-            throw RequestRefusal.notFound(Bilingual("Không có hồ sơ \(code)", "No case \(code)"))
-        }
         // The domain refuses anyone but the holder; saying so here keeps a stranger from learning more than "no".
         guard current.owner == me.id else {
             throw RequestRefusal.forbidden(
@@ -202,16 +196,22 @@ struct CasePages {
 
     // MARK: - Acting
 
-    func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    /// What every form posted to a case starts with: a signed-in official, a form with its CSRF token, the case as it is.
+    func postedToCase(_ request: Request, _ context: AppRequestContext) async throws -> (Official, CaseID, FormFields, CaseState) {
         let me = try Guard.official(context, path: request.uri.path)
         let code = try caseID(context)
         let form = try await FormFields.read(request)
         try Guard.csrf(form, context)
-        let lang = context.language
-        let back = "/cases/" + Paths.segment(code.rawValue)
         guard let current = try await state.store.caseState(code) else {
             throw RequestRefusal.notFound(Bilingual("Không có hồ sơ \(code)", "No case \(code)"))
         }
+        return (me, code, form, current)
+    }
+
+    func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (me, code, form, current) = try await postedToCase(request, context)
+        let lang = context.language
+        let back = "/cases/" + Paths.segment(code.rawValue)
         let visibility = Visibility(official: me, organization: state.organization)
         let handled = try await visibility.handled(state.store.history(of: code))
         guard visibility.canSee(current) || handled else {
