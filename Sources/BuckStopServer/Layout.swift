@@ -78,7 +78,7 @@ struct Layout {
             items.append(HTML.el("a", [("id", "nav-search"), ("href", "/search")], text: lang.t("Tìm kiếm", "Search")))
         } else {
             items.append(HTML.el("a", [("id", "nav-track"), ("href", "/track")], text: lang.t("Tra cứu hồ sơ", "Track a case")))
-            items.append(HTML.el("a", [("id", "nav-petition"), ("href", "/petition")], text: lang.t("Gửi phản ánh, kiến nghị", "Send a petition")))
+            items.append(HTML.el("a", [("id", "nav-petition"), ("href", "/petition")], text: lang.t("Gửi đơn, kiến nghị", "Send a letter")))
             items.append(HTML.el("a", [("id", "nav-ledger"), ("href", "/ledger")], text: lang.t("Nhật ký và nhân chứng", "Ledger and witnesses")))
             items.append(HTML.el("a", [("id", "nav-login"), ("href", "/login")], text: lang.t("Cán bộ đăng nhập", "Officials' login")))
         }

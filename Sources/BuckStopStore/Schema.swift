@@ -246,6 +246,10 @@ enum Schema {
             // Since when a case's handling is suspended (tạm đình chỉ); NULL while it runs.
             try db.execute(sql: "ALTER TABLE case_state ADD COLUMN suspended_since INTEGER")
         }
+        migrator.registerMigration("v6-cases-by-kind") { db in
+            // The Open311 list (cases of one kind received in a window, newest first) without a scan of every case.
+            try db.execute(sql: "CREATE INDEX case_kind_opened ON case_state(kind, opened_at)")
+        }
         return migrator
     }
 }

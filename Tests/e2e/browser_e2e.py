@@ -41,7 +41,7 @@ REASON_BACK = "Không thuộc phạm vi, trả lại"
 # Every file this test writes into the screenshots folder. All are removed before a run, so that a screenshot the
 # caller checks for (BrowserE2ETests) can only come from this run, never from an earlier one.
 SCREENSHOTS = ("login.png", "inbox.png", "receipt.png", "case-refused.png", "case.png", "finding.png", "unit.png",
-               "unit-en.png", "track.png", "verify.png", "inspect.png")
+               "unit-en.png", "track.png", "verify.png", "inspect.png", "complaint-phone.png")
 FAILURE_FILES = ("failure.png", "failure.html")
 
 
@@ -650,6 +650,36 @@ class E2E:
         return (f"status {shown['#track-status']!r}, owner {shown['#track-owner']!r}, "
                 f"due {shown['#track-due']!r}, {len(steps)} steps, no finding")
 
+    def s_complaint_on_phone(self):
+        """A citizen files a complaint from a phone: the letter kind chosen, the receipt gives the acceptance deadline
+        (the resolution clock starts only on acceptance), and the tracking page shows it with no due date yet."""
+        self.driver.delete_all_cookies()
+        self.set_size(MOBILE)
+        try:
+            form = self.get("/petition", "form#petition-form")
+            choice = self.one_or_none("input[name=letter][value=complaint]", form)
+            if choice is None:
+                raise StepFailed("a 'Khiếu nại' choice (input[name=letter][value=complaint]) on /petition")
+            self.click(choice)
+            self.fill(form, "fullName", "Trần Thị Khiếu")
+            self.fill(form, "phone", "0905 123 456")
+            self.fill(form, "title", "Khiếu nại quyết định xử phạt vi phạm hành chính về trật tự xây dựng")
+            self.submit(form, "#case-code", "send the complaint")
+            intake = self.visible("#case-intake-due", "the receipt's acceptance deadline (#case-intake-due)").text.strip()
+            if not re.match(r"^\d{2}/\d{2}/\d{4}$", intake):
+                raise StepFailed(f"#case-intake-due is a date dd/mm/yyyy, got {intake!r}")
+            if self.one_or_none("#case-due") is not None:
+                raise StepFailed("no answer/resolution due date on a complaint's receipt (its clock starts on acceptance)")
+            width = self.driver.execute_script("return document.documentElement.scrollWidth;")
+            if width > MOBILE[0]:
+                raise StepFailed(f"the receipt fits a {MOBILE[0]} px screen, but the page is {width} px wide")
+            self.shot("complaint-phone.png")
+            self.navigate_by(self.el("a#track-now", "a 'Tra cứu ngay' button"), "#track-status", "follow the complaint")
+            due = self.visible("#track-due", "#track-due on the complaint's tracking page").text.strip()
+            return f"complaint filed on a phone; to be accepted by {intake}; tracking shows due {due!r}"
+        finally:
+            self.set_size(DESKTOP)
+
     def s_verify(self):
         link = self.el("a#verify-link", "a#verify-link on the tracking page")
         href = urllib.parse.unquote(urllib.parse.urlsplit(link.get_attribute("href")).path)
@@ -698,6 +728,7 @@ class E2E:
             ("citizen: wrong PIN refused", self.s_track_wrong),
             ("citizen: tracking page", self.s_track),
             ("citizen: ledger verification", self.s_verify),
+            ("citizen files a complaint on a phone", self.s_complaint_on_phone),
         ]
         try:
             for name, fn in steps:

@@ -287,5 +287,8 @@ enum PostgresSchema {
         Migration(
             version: 5, name: "suspension: since when a case's handling is suspended (tạm đình chỉ)",
             sql: ["ALTER TABLE case_state ADD COLUMN suspended_since bigint"]),
+        Migration(
+            version: 6, name: "cases by kind and day of receipt (the Open311 list)",
+            sql: ["CREATE INDEX case_kind_opened ON case_state(kind, opened_at)"]),
     ]
 }
