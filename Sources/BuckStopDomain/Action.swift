@@ -74,10 +74,17 @@ public struct OpenCase: Sendable, Hashable {
     /// The documents received at intake (thành phần hồ sơ), in words: what the receipt lists and the applicant can
     /// later point to; never personal data (the applicant's details are sealed apart).
     public var documents: [String]
+    /// What a complaint or denunciation is about inside the organisation (the body complained of, the accused).
+    public var concerning: Concerning?
+    /// The body whose head (or a deputy signing for them) decides, named from `concerning` by the rulebook's competence
+    /// row in force at opening (`competenceRuleID`); recorded, like the due date, so replay never depends on today's rules.
+    public var decidingBody: UnitID?
+    public var competenceRuleID: String?
 
     public init(
         kind: CaseKind, procedure: String? = nil, title: String, leadUnit: UnitID, collaborators: [UnitID] = [],
-        owner: OfficialID, dueDate: CivilDate? = nil, ruleID: String? = nil, subject: SubjectRef? = nil, documents: [String] = []
+        owner: OfficialID, dueDate: CivilDate? = nil, ruleID: String? = nil, subject: SubjectRef? = nil, documents: [String] = [],
+        concerning: Concerning? = nil, decidingBody: UnitID? = nil, competenceRuleID: String? = nil
     ) {
         self.kind = kind
         self.procedure = procedure
@@ -89,6 +96,9 @@ public struct OpenCase: Sendable, Hashable {
         self.ruleID = ruleID
         self.subject = subject
         self.documents = documents
+        self.concerning = concerning
+        self.decidingBody = decidingBody
+        self.competenceRuleID = competenceRuleID
     }
 }
 

@@ -32,6 +32,10 @@ public struct CaseState: Sendable, Hashable {
     /// Since when the handling is suspended (tạm đình chỉ); nil while it runs. Suspended, nothing but resuming, a note or
     /// closing (a withdrawal ends the case) may happen, and the clock stands still.
     public internal(set) var suspendedSince: Int64?
+    /// What a complaint or denunciation is about (the body complained of, the accused), as opened.
+    public let concerning: Concerning?
+    /// The body whose head, or a deputy signing for them, may decide (`OpenCase.decidingBody`).
+    public let decidingBody: UnitID?
 
     public var isSuspended: Bool { suspendedSince != nil }
 
@@ -74,6 +78,18 @@ public struct CaseState: Sendable, Hashable {
                 throw .invalidField(action: name, field: "owner", reason: .ownerOutsideLeadUnit(open.owner, lead: open.leadUnit))
             }
             if case .official(let actor) = action.actor { _ = try Self.requireOfficial(actor, in: org) }
+            if let concerning = open.concerning {
+                if let unit = concerning.unit, org.unit(unit) == nil {
+                    throw .invalidField(action: name, field: "concerning.unit", reason: .unknownConcerned(unit.rawValue))
+                }
+                if let official = concerning.official, org.official(official) == nil {
+                    throw .invalidField(action: name, field: "concerning.official", reason: .unknownConcerned(official.rawValue))
+                }
+                if open.kind == .denunciation, concerning.official == open.owner {
+                    throw .invalidField(action: name, field: "owner", reason: .accusedHandles(open.owner))
+                }
+            }
+            if let body = open.decidingBody, org.unit(body) == nil { throw .unknownUnit(body) }
         }
         self.id = action.caseID
         self.kind = open.kind
@@ -99,6 +115,8 @@ public struct CaseState: Sendable, Hashable {
         self.rating = nil
         self.closedAt = nil
         self.suspendedSince = nil
+        self.concerning = open.concerning.flatMap { $0.isEmpty ? nil : $0 }
+        self.decidingBody = open.decidingBody
     }
 
     /// Applies one action or throws without changing anything: everything the actor may or may not do is checked
@@ -169,6 +187,9 @@ public struct CaseState: Sendable, Hashable {
         case .revealIdentity(let reason):
             try requireOwner(actorID, action: name, actor: action.actor)
             try Self.requireText(reason, action: name, field: "reason")
+            if org != nil, let actorID, actorID == accused {
+                throw .notPermitted(action: name, actor: actorID.rawValue, reason: .accusedHandles(actorID))
+            }
             guard kind == .denunciation, subject != nil else {
                 throw .invalidField(action: name, field: "case", reason: .noSealedIdentity(kind: kind))
             }
@@ -195,6 +216,7 @@ public struct CaseState: Sendable, Hashable {
                     throw .notPermitted(action: name, actor: action.actor.stored, reason: .onlyHeadReopens)
                 }
                 try Self.requireActive(to, in: org)
+                if to == accused { throw .invalidField(action: name, field: "to", reason: .accusedHandles(to)) }
             }
             status = .processing
             closedAt = nil
@@ -388,6 +410,10 @@ public struct CaseState: Sendable, Hashable {
             try requireActive(name)
             try Self.requireText(decision, action: name, field: "decision")
             try Self.requireText(rationale, action: name, field: "rationale")
+            // The law names who decides (thẩm quyền giải quyết): the head of that body, or a deputy signing for them.
+            if let org, let body = decidingBody, let actorID, !org.leads(actorID, body) {
+                throw .notPermitted(action: name, actor: actorID.rawValue, reason: .notCompetent(actorID, body: body))
+            }
             decided = true
             status = .processing
 
@@ -446,8 +472,12 @@ public struct CaseState: Sendable, Hashable {
         .notPermitted(action: action, actor: actor.stored, reason: .onlyOfficialActs)
     }
 
+    /// The accused of a denunciation, who may never hold it.
+    private var accused: OfficialID? { kind == .denunciation ? concerning?.official : nil }
+
     private func requireNewOwner(_ to: OfficialID, action: String, in org: Organization?) throws(DomainError) {
         if let org { try Self.requireActive(to, in: org) }
+        if org != nil, to == accused { throw .invalidField(action: action, field: "to", reason: .accusedHandles(to)) }
         guard to != owner else {
             throw .invalidField(action: action, field: "to", reason: .alreadyHolds(to))
         }

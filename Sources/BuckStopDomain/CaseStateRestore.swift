@@ -8,7 +8,7 @@ extension CaseState {
         owner: OfficialID?, status: CaseStatus, dueDate: CivilDate?, originalDueDate: CivilDate?, ruleID: String?,
         subject: SubjectRef?, openedAt: Int64, updatedAt: Int64, ownerSince: Int64, pendingConsultations: [UnitID: CivilDate],
         actionCount: Int, supplementRequests: Int, reschedules: Int, extensions: Int, decided: Bool, rating: Int?, closedAt: Int64?,
-        suspendedSince: Int64? = nil
+        suspendedSince: Int64? = nil, concerning: Concerning? = nil, decidingBody: UnitID? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -34,5 +34,7 @@ extension CaseState {
         self.rating = rating
         self.closedAt = closedAt
         self.suspendedSince = suspendedSince
+        self.concerning = concerning.flatMap { $0.isEmpty ? nil : $0 }
+        self.decidingBody = decidingBody
     }
 }

@@ -57,6 +57,14 @@ public enum LedgerEntryCodec {
             if let r = o.ruleID { result.append(("ruleID", .string(r))) }
             if let s = o.subject { result.append(("subject", .object(["ref": .string(s.ref), "hash": .string(s.hash)]))) }
             if !o.documents.isEmpty { result.append(("documents", .array(o.documents.map { .string($0) }))) }
+            if let c = o.concerning, !c.isEmpty {
+                var fields: [String: JSONValue] = [:]
+                if let unit = c.unit { fields["unit"] = .string(unit.rawValue) }
+                if let official = c.official { fields["official"] = .string(official.rawValue) }
+                result.append(("concerning", .object(fields)))
+            }
+            if let body = o.decidingBody { result.append(("decidingBody", .string(body.rawValue))) }
+            if let rule = o.competenceRuleID { result.append(("competenceRule", .string(rule))) }
             return result
         case .assign(let to, let note): return [("to", .string(to.rawValue)), ("note", .string(note))]
         case .accept(let note, let due): return [("note", .string(note))] + (due.map { [("dueDate", JSONValue.string($0.description))] } ?? [])
@@ -136,6 +144,13 @@ public enum LedgerEntryCodec {
                 let sub = FieldReader(object: s)
                 subject = SubjectRef(ref: try sub.string("ref"), hash: try sub.string("hash"))
             }
+            var concerning: Concerning?
+            if case .object(let c)? = object["concerning"] {
+                let sub = FieldReader(object: c)
+                concerning = Concerning(
+                    unit: try sub.optionalString("unit").map(UnitID.init(rawValue:)),
+                    official: try sub.optionalString("official").map(OfficialID.init(rawValue:)))
+            }
             body = .open(
                 OpenCase(
                     kind: try reader.enumValue("kind", CaseKind.self), procedure: try reader.optionalString("procedure"),
@@ -143,7 +158,9 @@ public enum LedgerEntryCodec {
                     collaborators: try reader.stringArray("collaborators", optional: true).map(UnitID.init(rawValue:)),
                     owner: OfficialID(try reader.string("owner")), dueDate: try reader.optionalDate("dueDate"),
                     ruleID: try reader.optionalString("ruleID"), subject: subject,
-                    documents: try reader.stringArray("documents", optional: true)))
+                    documents: try reader.stringArray("documents", optional: true), concerning: concerning,
+                    decidingBody: try reader.optionalString("decidingBody").map(UnitID.init(rawValue:)),
+                    competenceRuleID: try reader.optionalString("competenceRule")))
         case .assign: body = .assign(to: OfficialID(try reader.string("to")), note: try reader.string("note"))
         case .accept: body = .accept(note: try reader.string("note"), dueDate: try reader.optionalDate("dueDate"))
         case .transfer: body = .transfer(to: OfficialID(try reader.string("to")), reason: try reader.string("reason"))

@@ -39,6 +39,16 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case notSuspended
     /// Work on a suspended case.
     case suspended
+    /// A decision by someone who neither heads the body the law names nor is one of its deputies.
+    case notCompetent(OfficialID, body: UnitID)
+    /// The accused official may not hold, nor see the denouncer of, a denunciation against them (Luật Tố cáo 2018 Đ.47).
+    case accusedHandles(OfficialID)
+    /// What the case concerns names a unit or official the organisation does not have.
+    case unknownConcerned(String)
+    /// The deciding body recorded on an opening differs from the one the rulebook's competence row names.
+    case wrongDecidingBody(expected: UnitID, found: UnitID)
+    /// The body the law names to decide is above this organisation (a ministry, the Government): not decided here.
+    case decidedOutside(UnitID)
     // Citizens
     case onlyCitizenRates
     case scoreOutOfRange(found: Int)
@@ -93,6 +103,12 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .notSuspendable(let kind): "expected a complaint or a denunciation (the law lets those be suspended), found a \(kind.rawValue)"
         case .notSuspended: "expected a suspended case, found one whose handling runs"
         case .suspended: "the handling is suspended: resume it first"
+        case .notCompetent(let who, let body):
+            "expected the head of \(body) or a deputy signing for them (the competence the law names), found \(who)"
+        case .accusedHandles(let who): "\(who) is the official the denunciation accuses"
+        case .unknownConcerned(let id): "expected a unit or official of the organisation, found '\(id)'"
+        case .wrongDecidingBody(let expected, let found): "the competence rule names \(expected) to decide, found \(found)"
+        case .decidedOutside(let top): "the body above \(top) decides, and it is outside this organisation"
         case .onlyCitizenRates: "only the citizen rates a case"
         case .scoreOutOfRange(let found): "expected 1…5, found \(found)"
         case .alreadyRated(let score): "the case was already rated (\(score)/5)"
@@ -148,6 +164,12 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .notSuspendable(let kind): "chỉ khiếu nại, tố cáo mới được tạm đình chỉ giải quyết (hồ sơ này: \(kind.nameVi))"
         case .notSuspended: "hồ sơ không bị tạm đình chỉ"
         case .suspended: "việc giải quyết đang tạm đình chỉ: cần quyết định tiếp tục giải quyết trước"
+        case .notCompetent(let who, let body):
+            "\(who) không có thẩm quyền: chỉ người đứng đầu \(body) hoặc cấp phó ký thay mới được quyết định"
+        case .accusedHandles(let who): "\(who) là người bị tố cáo trong vụ việc này"
+        case .unknownConcerned(let id): "'\(id)' không phải đơn vị hay cán bộ trong tổ chức"
+        case .wrongDecidingBody(let expected, let found): "theo quy tắc thẩm quyền, \(expected) quyết định, không phải \(found)"
+        case .decidedOutside(let top): "cơ quan cấp trên của \(top) có thẩm quyền giải quyết, nằm ngoài tổ chức này"
         case .onlyCitizenRates: "chỉ công dân mới đánh giá hồ sơ"
         case .scoreOutOfRange(let found): "điểm phải từ 1 đến 5, nhận được \(found)"
         case .alreadyRated(let score): "hồ sơ đã được đánh giá (\(score)/5)"

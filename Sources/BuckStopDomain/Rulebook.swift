@@ -191,9 +191,12 @@ public struct Rulebook: Sendable, Codable, Hashable {
     public private(set) var procedures: [Procedure]
     public private(set) var thresholds: [Threshold]
     public private(set) var limits: [LimitRule]
+    /// Who decides complaints and denunciations (thẩm quyền giải quyết), dated.
+    public private(set) var competence: [CompetenceRule]
 
     public init(
-        id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = []
+        id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = [],
+        competence: [CompetenceRule] = []
     ) throws(DomainError) {
         self.id = id
         self.title = title
@@ -201,7 +204,15 @@ public struct Rulebook: Sendable, Codable, Hashable {
         self.procedures = procedures
         self.thresholds = thresholds
         self.limits = limits
+        self.competence = competence
         try validate()
+    }
+
+    /// The competence row for a case opened on a date: a procedure's own row wins over the kind-wide one.
+    public func competence(for kind: CaseKind, procedure: String?, on date: CivilDate) -> CompetenceRule? {
+        let candidates = competence.filter { $0.caseKind == kind && $0.isInForce(on: date) }
+        if let procedure, let specific = candidates.first(where: { $0.procedure == procedure }) { return specific }
+        return candidates.first { $0.procedure == nil }
     }
 
     /// The rule for a step on a date: a procedure-specific rule wins over the kind-wide one.
@@ -305,6 +316,27 @@ public struct Rulebook: Sendable, Codable, Hashable {
             }
             if rule.clockStarts == .acceptance && rule.step != .resolve {
                 throw .invalidRulebook("rule \(rule.id): clockStarts acceptance is for resolve rules, found step \(rule.step.rawValue)")
+            }
+        }
+        for rule in competence {
+            guard ids.insert(rule.id).inserted else { throw .invalidRulebook("rule id '\(rule.id)' appears twice") }
+            guard !rule.source.isEmpty else { throw .invalidRulebook("rule \(rule.id): a legal source is required") }
+            guard rule.caseKind == .complaint || rule.caseKind == .denunciation else {
+                throw .invalidRulebook("rule \(rule.id): competence rows are for complaints and denunciations, found \(rule.caseKind.rawValue)")
+            }
+            if let end = rule.effectiveTo, end < rule.effectiveFrom {
+                throw .invalidRulebook("rule \(rule.id): effectiveTo \(end) is before effectiveFrom \(rule.effectiveFrom)")
+            }
+            if let code = rule.procedure, self.procedure(code) == nil {
+                throw .invalidRulebook("rule \(rule.id): procedure '\(code)' is not in the procedures list")
+            }
+        }
+        for (i, a) in competence.enumerated() {
+            for b in competence[(i + 1)...]
+            where a.caseKind == b.caseKind && a.procedure == b.procedure
+                && Self.overlap(a.effectiveFrom, a.effectiveTo, b.effectiveFrom, b.effectiveTo)
+            {
+                throw .invalidRulebook("rules \(a.id) and \(b.id) are both in force on \(max(a.effectiveFrom, b.effectiveFrom))")
             }
         }
         for (i, a) in rules.enumerated() {

@@ -96,6 +96,7 @@ public final class LiveLedger: Sendable {
         _ open: OpenCase, actor: Actor, at: Int64, timeGiven: Bool = false, personalData: PersonalData?, via: Credential
     ) async throws(StoreError) -> AppendOutcome {
         try await checkBounds(Action(caseID: "(new)", actor: actor, at: at, body: .open(open), via: via), timeGiven: timeGiven)
+        let open = try await namingDecider(open, at: at)
         let receipt = try await store.append(.open(open, actor: actor, at: at, code: nil, personalData: personalData, via: via))
         let opening = Action(caseID: receipt.caseID, actor: actor, at: at, body: .open(open), via: via)
         return AppendOutcome(receipt: receipt, findings: await findings(of: receipt, appended: opening), pin: citizenKeys.pin(for: receipt.caseID))
@@ -131,6 +132,23 @@ public final class LiveLedger: Sendable {
             return resumed
         default:
             return action
+        }
+    }
+
+    /// A complaint or denunciation that says what it concerns is opened with the body whose head decides it, as the
+    /// rulebook's competence row in force that day names it (`Rulebook.decidingBody(for:on:in:)`).
+    func namingDecider(_ open: OpenCase, at: Int64) async throws(StoreError) -> OpenCase {
+        guard open.concerning != nil else { return open }
+        let org = detection.current.live.model.organization
+        do {
+            guard let named = try rulebook.decidingBody(for: open, on: CivilDate(Date(timeIntervalSince1970: Double(at) / 1000)), in: org)
+            else { return open }
+            var decided = open
+            decided.decidingBody = named.body
+            decided.competenceRuleID = named.rule.id
+            return decided
+        } catch {
+            throw .rejected(error)
         }
     }
 

@@ -8,7 +8,7 @@ enum CaseRow {
     static let columns = """
         id, kind, procedure, title, lead_unit, collaborators, owner, status, due_date, original_due_date, rule_id,
         subject_ref, subject_hash, opened_at, updated_at, owner_since, consultations, action_count, supplement_requests,
-        reschedules, extensions, decided, rating, closed_at, suspended_since
+        reschedules, extensions, decided, rating, closed_at, suspended_since, concerning_unit, concerning_official, deciding_body
         """
 
     private static let names: [String] =
@@ -18,6 +18,7 @@ enum CaseRow {
     /// Columns fixed when the case is opened; an update never rewrites them.
     private static let fixedAtOpening: Set<String> = [
         "kind", "procedure", "title", "collaborators", "original_due_date", "rule_id", "subject_ref", "subject_hash", "opened_at",
+        "concerning_unit", "concerning_official", "deciding_body",
     ]
 
     static let insertSQL =
@@ -84,7 +85,10 @@ enum CaseRow {
             openedAt: try row.int64(13), updatedAt: try row.int64(14), ownerSince: try row.int64(15), pendingConsultations: consultations,
             actionCount: try row.int(17), supplementRequests: try row.int(18), reschedules: try row.int(19), extensions: try row.int(20),
             decided: try row.bool(21),
-            rating: try row.optionalInt(22), closedAt: try row.optionalInt64(23), suspendedSince: try row.optionalInt64(24))
+            rating: try row.optionalInt(22), closedAt: try row.optionalInt64(23), suspendedSince: try row.optionalInt64(24),
+            concerning: Concerning(
+                unit: try row.optionalString(25).map(UnitID.init(rawValue:)), official: try row.optionalString(26).map(OfficialID.init(rawValue:))),
+            decidingBody: try row.optionalString(27).map(UnitID.init(rawValue:)))
     }
 
     /// Writes a case's projection: INSERT for a new case, otherwise an UPDATE of what actions can
@@ -138,6 +142,11 @@ enum CaseRow {
         row.bind(s.rating)
         row.bind(s.closedAt)
         row.bind(s.suspendedSince)
+        if afterOpenedAt {
+            row.bind(s.concerning?.unit?.rawValue)
+            row.bind(s.concerning?.official?.rawValue)
+            row.bind(s.decidingBody?.rawValue)
+        }
         row.bind(lastIndex)
     }
 }

@@ -250,6 +250,15 @@ enum Schema {
             // The Open311 list (cases of one kind received in a window, newest first) without a scan of every case.
             try db.execute(sql: "CREATE INDEX case_kind_opened ON case_state(kind, opened_at)")
         }
+        migrator.registerMigration("v7-competence") { db in
+            // What a complaint or denunciation concerns and the body whose head decides it (fixed at opening).
+            try db.execute(
+                sql: """
+                    ALTER TABLE case_state ADD COLUMN concerning_unit TEXT;
+                    ALTER TABLE case_state ADD COLUMN concerning_official TEXT;
+                    ALTER TABLE case_state ADD COLUMN deciding_body TEXT;
+                    """)
+        }
         return migrator
     }
 }

@@ -263,6 +263,31 @@ import Testing
         }
     }
 
+    /// What a denunciation concerns and its deciding body are on the projection (`concerning_unit`, `concerning_official`,
+    /// `deciding_body`), so the domain's competence checks read the same from either backend; a decision by the
+    /// inspector who holds it is refused and leaves the ledger as it was.
+    @Test(arguments: StoreBackend.available) func competenceIsOnTheProjection(_ backend: StoreBackend) async throws {
+        try await StoreFixture.with(backend) { fx in
+            let opened = try await fx.store.append(
+                .open(
+                    OpenCase(
+                        kind: .denunciation, title: "Tố cáo vi phạm trong cấp phiếu lý lịch tư pháp", leadUnit: "thanh-tra", owner: "ttv",
+                        concerning: Concerning(unit: "stp", official: "gd-stp"), decidingBody: "ubnd",
+                        competenceRuleID: "denunciation.competence.2019"),
+                    actor: .official("ttv"), at: SampleCity.t0, code: nil, personalData: nil, via: .generated("test")))
+            let stored = try #require(try await fx.store.caseState(opened.caseID))
+            #expect(stored == opened.state && stored.decidingBody == "ubnd" && stored.concerning?.official == "gd-stp")
+            let size = try await fx.store.ledgerSize()
+            await #expect(throws: StoreError.self) {
+                try await fx.store.append(
+                    .action(
+                        SampleCity.act(
+                            opened.caseID, by: "ttv", at: SampleCity.t0 + SampleCity.hour, .decide(decision: "Kết luận", rationale: "Xác minh"))))
+            }
+            #expect(try await fx.store.ledgerSize() == size)
+        }
+    }
+
     @Test(arguments: StoreBackend.available) func rejectedActionLeavesNothingBehind(_ backend: StoreBackend) async throws {
         try await StoreFixture.with(backend) { fx in
             let ids = try await fx.seed(cases: 3)

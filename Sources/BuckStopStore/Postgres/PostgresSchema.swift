@@ -290,5 +290,12 @@ enum PostgresSchema {
         Migration(
             version: 6, name: "cases by kind and day of receipt (the Open311 list)",
             sql: ["CREATE INDEX case_kind_opened ON case_state(kind, opened_at)"]),
+        Migration(
+            version: 7, name: "competence: what a complaint or denunciation concerns and the body whose head decides it",
+            sql: [
+                "ALTER TABLE case_state ADD COLUMN concerning_unit text",
+                "ALTER TABLE case_state ADD COLUMN concerning_official text",
+                "ALTER TABLE case_state ADD COLUMN deciding_body text",
+            ]),
     ]
 }

@@ -254,7 +254,7 @@ enum PostgresCaseRow {
         ("subject_ref", "text"), ("subject_hash", "text"), ("opened_at", "bigint"), ("updated_at", "bigint"), ("owner_since", "bigint"),
         ("consultations", "text"), ("action_count", "bigint"), ("supplement_requests", "bigint"), ("reschedules", "bigint"),
         ("extensions", "bigint"), ("decided", "boolean"), ("rating", "bigint"), ("closed_at", "bigint"), ("suspended_since", "bigint"),
-        ("last_idx", "bigint"),
+        ("concerning_unit", "text"), ("concerning_official", "text"), ("deciding_body", "text"), ("last_idx", "bigint"),
     ]
 
     /// What actions change; the rest is fixed when the case is opened.
@@ -346,6 +346,9 @@ enum PostgresCaseRow {
             out.int("rating", s.rating.map(Int64.init))
             out.int("closed_at", s.closedAt)
             out.int("suspended_since", s.suspendedSince)
+            out.text("concerning_unit", s.concerning?.unit?.rawValue)
+            out.text("concerning_official", s.concerning?.official?.rawValue)
+            out.text("deciding_body", s.decidingBody?.rawValue)
             out.int("last_idx", lastIndex)
             out.raw("}")
         }
