@@ -52,7 +52,10 @@ public struct AnalysisOptions: Sendable {
     public static func attributesToKeep(ownerAttribute: String?, caseTypeAttribute: String?, mapping: LogMapping) -> Set<String> {
         var keys: Set<String> = ["org:group", "org:resource"]
         let a = mapping.attributes
-        for key in [ownerAttribute, caseTypeAttribute, a?.owner, a?.actor, a?.caseType, a?.kind, a?.procedure, a?.due, a?.target, a?.status] {
+        for key in [
+            ownerAttribute, caseTypeAttribute, a?.owner, a?.actor, a?.caseType, a?.kind, a?.procedure, a?.due, a?.target, a?.status, a?.concerning,
+            a?.decidingBody,
+        ] {
             if let key { keys.insert(key) }
         }
         return keys

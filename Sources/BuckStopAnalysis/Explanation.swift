@@ -58,6 +58,12 @@ public enum Explanation {
         case (.overlap, false): return "The same task is led by \(v) units at once (overlap); the later lead: \(who)."
         case (.rework, true): return "Cùng một bước được làm lại \(v) lần trong hồ sơ."
         case (.rework, false): return "The same step was done \(times) in this case."
+        case (.conflictOfInterest, true):
+            return "Vụ việc do chính người bị tố cáo, bị khiếu nại hoặc cấp dưới của họ xử lý, quyết định (\(v) lần); người đầu tiên: \(who)."
+        case (.conflictOfInterest, false):
+            return "The case was held or decided by the official it concerns or someone under them (\(times)); the first: \(who)."
+        case (.wrongLevel, true): return "Quyết định giải quyết do \(who) ký, không phải người đứng đầu (hoặc cấp phó) cơ quan có thẩm quyền."
+        case (.wrongLevel, false): return "The decision was signed by \(who), not the head (or a deputy) of the body the law names."
         case (_, true): return "\(f.detector.nameVi): \(who)."
         case (_, false): return "\(f.detector.nameEn): \(who)."
         }
@@ -121,6 +127,13 @@ extension Explanation {
         case (.overlap, false): return "The same task has more than one lead unit."
         case (.rework, true): return "Cùng một bước (quyết định, kết quả) được làm lại."
         case (.rework, false): return "The same step (decision, result) was done again."
+        case (.conflictOfInterest, true):
+            return "Người bị tố cáo, cấp dưới của họ, hoặc người có quyết định bị khiếu nại không được xử lý, giải quyết vụ việc."
+        case (.conflictOfInterest, false):
+            return "The accused, their subordinates, or the official whose act is complained of must not handle or decide the case."
+        case (.wrongLevel, true):
+            return "Chỉ người đứng đầu cơ quan có thẩm quyền (hoặc cấp phó ký thay) ký quyết định giải quyết khiếu nại, kết luận tố cáo."
+        case (.wrongLevel, false): return "Only the head of the competent body (or a deputy signing for them) decides a complaint or denunciation."
         case (_, true): return d.nameVi
         case (_, false): return d.nameEn
         }

@@ -103,7 +103,15 @@ public struct LogAnalyzer {
         }
         out[.overlap] = "needs the lead-unit assignments of tasks and the mandates, which an event log does not carry; runs in `buckstop serve`"
         out[.selfInspectionMiss] = "needs the results of self-inspections and external inspections; runs in `buckstop serve`"
-        out[.conflictOfInterest] = "needs who is accused in a denunciation and who they head; runs in `buckstop serve`"
+        let leadsKnown = m.owners?.values.contains { !($0.leads ?? []).isEmpty } ?? false
+        if m.attributes?.concerning == nil || !leadsKnown {
+            out[.conflictOfInterest] =
+                "needs who a complaint is about or a denunciation accuses and who heads which unit (\(hint) attributes.concerning and owners.*.leads)"
+        }
+        if m.attributes?.decidingBody == nil || !leadsKnown || !m.maps(.decision) {
+            out[.wrongLevel] =
+                "needs the deciding body of each case, who heads which unit and which activity is the decision (\(hint) attributes.deciding_body, owners.*.leads and activities.decision)"
+        }
         return out
     }
 
@@ -125,6 +133,8 @@ public struct LogAnalyzer {
         let typeKey = options.caseTypeAttribute ?? a?.caseType
         let kindKey = a?.kind
         let procedureKey = a?.procedure
+        let concerningKey = a?.concerning
+        let bodyKey = a?.decidingBody
         var events: [CaseEvent] = []
         for t in 0..<batch.traceCount {
             let range = batch.events(ofTrace: t)
@@ -176,7 +186,11 @@ public struct LogAnalyzer {
             let index = caseNames.count
             caseNames.append(batch.caseName[t])
             eventCount += events.count
-            let trace = CaseTrace(index: index, name: batch.caseName[t], caseType: caseType ?? 0, kind: kind, procedure: procedure, events: events)
+            let concerning = traceValue(batch, t, concerningKey).map { value(canonicalOf: $0) } ?? 0
+            let body = traceValue(batch, t, bodyKey).map { registry.id(table[$0]) } ?? 0
+            let trace = CaseTrace(
+                index: index, name: batch.caseName[t], caseType: caseType ?? 0, kind: kind, procedure: procedure, events: events,
+                concerning: concerning, decidingBody: body)
             record(trace)
             if options.asOf == nil && options.mapping.asOf == nil && context!.isOpen(events[events.count - 1]) {
                 deferred.append(trace)  // judged once the last day of the log is known
@@ -275,10 +289,20 @@ public struct LogAnalyzer {
         judge = CrossCaseJudge(thresholds: options.thresholds, enabled: enabled)
 
         var placements: [UInt32: OwnerPlacement] = [:]
+        let parents = options.mapping.unitParents ?? [:]
         for (name, owner) in options.mapping.owners ?? [:] {
             let id = registry.id(name)
+            // The owner's units upwards: the mapping's parents when it gives them (bounded: a loop ends the walk).
+            var chain: [String] = []
+            var cursor = owner.unit
+            while let unit = cursor, !chain.contains(unit), chain.count < 64 {
+                chain.append(unit)
+                cursor = parents[unit]
+            }
+            if let agency = owner.agency, !chain.contains(agency) { chain.append(agency) }
             placements[id] = OwnerPlacement(
-                unit: owner.unit.map { registry.id($0) } ?? 0, agency: owner.agency.map { registry.id($0) } ?? 0, level: owner.level)
+                unit: owner.unit.map { registry.id($0) } ?? 0, agency: owner.agency.map { registry.id($0) } ?? 0, level: owner.level,
+                chain: chain.map { registry.id($0) }, leads: (owner.leads ?? []).map { registry.id($0) })
         }
         var competent: [CompetenceKey: Set<UInt32>] = [:]
         for c in options.mapping.competent ?? [] {

@@ -19,6 +19,9 @@ public struct LogMapping: Codable, Sendable, Equatable {
     /// copy of the same structure) take the placement of `ID`.
     public var ownerQualifier: String?
     public var competent: [Competence]?
+    /// Unit → the unit above it, so that who works under whom can be told (conflict of interest); units absent here
+    /// stand alone with their agency.
+    public var unitParents: [String: String]?
 
     public struct Attributes: Codable, Sendable, Equatable {
         public var owner: String?
@@ -29,10 +32,14 @@ public struct LogMapping: Codable, Sendable, Equatable {
         public var due: String?
         public var target: String?
         public var status: String?
+        /// The official a complaint is about or a denunciation accuses (an owner value).
+        public var concerning: String?
+        /// The unit whose head decides the case (thẩm quyền giải quyết).
+        public var decidingBody: String?
 
         public init(
             owner: String? = nil, actor: String? = nil, caseType: String? = nil, kind: String? = nil, procedure: String? = nil,
-            due: String? = nil, target: String? = nil, status: String? = nil
+            due: String? = nil, target: String? = nil, status: String? = nil, concerning: String? = nil, decidingBody: String? = nil
         ) {
             self.owner = owner
             self.actor = actor
@@ -42,11 +49,14 @@ public struct LogMapping: Codable, Sendable, Equatable {
             self.due = due
             self.target = target
             self.status = status
+            self.concerning = concerning
+            self.decidingBody = decidingBody
         }
 
         enum CodingKeys: String, CodingKey {
-            case owner, actor, kind, procedure, due, target, status
+            case owner, actor, kind, procedure, due, target, status, concerning
             case caseType = "case_type"
+            case decidingBody = "deciding_body"
         }
     }
 
@@ -54,10 +64,13 @@ public struct LogMapping: Codable, Sendable, Equatable {
         public var unit: String?
         public var agency: String?
         public var level: Int?
-        public init(unit: String? = nil, agency: String? = nil, level: Int? = nil) {
+        /// Units the official heads or deputises.
+        public var leads: [String]?
+        public init(unit: String? = nil, agency: String? = nil, level: Int? = nil, leads: [String]? = nil) {
             self.unit = unit
             self.agency = agency
             self.level = level
+            self.leads = leads
         }
     }
 
@@ -74,6 +87,7 @@ public struct LogMapping: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case activities, attributes, owners, competent
+        case unitParents = "unit_parents"
         case asOf = "as_of"
         case defaultKind = "default_kind"
         case ownerQualifier = "owner_qualifier"
@@ -81,8 +95,9 @@ public struct LogMapping: Codable, Sendable, Equatable {
 
     public init(
         asOf: CivilDate? = nil, activities: [String: [String]]? = nil, attributes: Attributes? = nil, defaultKind: CaseKind? = nil,
-        owners: [String: Owner]? = nil, ownerQualifier: String? = nil, competent: [Competence]? = nil
+        owners: [String: Owner]? = nil, ownerQualifier: String? = nil, competent: [Competence]? = nil, unitParents: [String: String]? = nil
     ) {
+        self.unitParents = unitParents
         self.ownerQualifier = ownerQualifier
         self.asOf = asOf
         self.activities = activities

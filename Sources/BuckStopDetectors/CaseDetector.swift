@@ -14,13 +14,21 @@ public struct CaseHeader: Sendable {
     public var kind: CaseKindCode?
     public var procedure: String?
     public var eventCount: Int
+    /// The official a complaint is about or a denunciation accuses (string id; 0 when not known).
+    public var concerning: UInt32
+    /// The unit whose head (or a deputy) the law names to decide (string id; 0 when not known).
+    public var decidingBody: UInt32
 
-    public init(index: Int, caseType: UInt32, kind: CaseKindCode?, procedure: String?, eventCount: Int) {
+    public init(
+        index: Int, caseType: UInt32, kind: CaseKindCode?, procedure: String?, eventCount: Int, concerning: UInt32 = 0, decidingBody: UInt32 = 0
+    ) {
         self.index = index
         self.caseType = caseType
         self.kind = kind
         self.procedure = procedure
         self.eventCount = eventCount
+        self.concerning = concerning
+        self.decidingBody = decidingBody
     }
 }
 

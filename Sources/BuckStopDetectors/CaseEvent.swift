@@ -94,13 +94,22 @@ public struct CaseTrace: Sendable {
     public var kind: CaseKindCode?
     public var procedure: String?
     public var events: [CaseEvent]
+    /// The official the case is about (a complaint) or accuses (a denunciation); 0 when not known.
+    public var concerning: UInt32
+    /// The unit whose head decides (thẩm quyền giải quyết); 0 when not known.
+    public var decidingBody: UInt32
 
-    public init(index: Int, name: UInt32, caseType: UInt32, kind: CaseKindCode?, procedure: String?, events: [CaseEvent]) {
+    public init(
+        index: Int, name: UInt32, caseType: UInt32, kind: CaseKindCode?, procedure: String?, events: [CaseEvent], concerning: UInt32 = 0,
+        decidingBody: UInt32 = 0
+    ) {
         self.index = index
         self.name = name
         self.caseType = caseType
         self.kind = kind
         self.procedure = procedure
         self.events = events
+        self.concerning = concerning
+        self.decidingBody = decidingBody
     }
 }

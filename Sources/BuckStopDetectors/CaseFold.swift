@@ -6,7 +6,8 @@ public enum CaseFold {
         var outcome = CaseOutcome(caseIndex: trace.index, caseType: trace.caseType, events: events.count, durationMillis: duration)
         guard let opening = events.first else { return outcome }
         let header = CaseHeader(
-            index: trace.index, caseType: trace.caseType, kind: trace.kind, procedure: trace.procedure, eventCount: events.count)
+            index: trace.index, caseType: trace.caseType, kind: trace.kind, procedure: trace.procedure, eventCount: events.count,
+            concerning: trace.concerning, decidingBody: trace.decidingBody)
         var owners = OwnerSequenceDetector(opening: opening, trace: header, context: context)
         var escalation = EscalationDetector(opening: opening, trace: header, context: context)
         var consultation = ConsultationDetector(opening: opening, trace: header, context: context)
@@ -16,6 +17,8 @@ public enum CaseFold {
         var jurisdiction = JurisdictionDetector(opening: opening, trace: header, context: context)
         var intake = IntakeDetector(opening: opening, trace: header, context: context)
         var extensions = ExtensionDetector(opening: opening, trace: header, context: context)
+        var conflict = ConflictOfInterestDetector(opening: opening, trace: header, context: context)
+        var level = WrongLevelDetector(opening: opening, trace: header, context: context)
         var previous = opening
         for position in 1..<max(1, events.count) {
             let event = events[position]
@@ -28,6 +31,8 @@ public enum CaseFold {
             jurisdiction.step(event, at: position, previous: previous, context: context)
             intake.step(event, at: position, previous: previous, context: context)
             extensions.step(event, at: position, previous: previous, context: context)
+            conflict.step(event, at: position, previous: previous, context: context)
+            level.step(event, at: position, previous: previous, context: context)
             previous = event
         }
         owners.finish(last: previous, context: context, into: &outcome)
@@ -39,6 +44,8 @@ public enum CaseFold {
         jurisdiction.finish(last: previous, context: context, into: &outcome)
         intake.finish(last: previous, context: context, into: &outcome)
         extensions.finish(last: previous, context: context, into: &outcome)
+        conflict.finish(last: previous, context: context, into: &outcome)
+        level.finish(last: previous, context: context, into: &outcome)
         return outcome
     }
 }

@@ -9,11 +9,17 @@ public struct OwnerPlacement: Sendable, Equatable {
     public var agency: UInt32
     /// Authority level: smaller is more senior (`Organization.authorityLevel`); nil when unknown.
     public var level: Int?
+    /// The owner's unit and every unit above it, own unit first (empty when unknown: then unit and agency stand for it).
+    public var chain: [UInt32]
+    /// The units the official heads or deputises (their competence to sign, and who works under them).
+    public var leads: [UInt32]
 
-    public init(unit: UInt32 = 0, agency: UInt32 = 0, level: Int? = nil) {
+    public init(unit: UInt32 = 0, agency: UInt32 = 0, level: Int? = nil, chain: [UInt32] = [], leads: [UInt32] = []) {
         self.unit = unit
         self.agency = agency
         self.level = level
+        self.chain = chain
+        self.leads = leads
     }
 }
 
@@ -71,6 +77,17 @@ public struct DetectionContext: Sendable {
     @inline(__always) public func agency(_ owner: UInt32) -> UInt32 {
         if let a = placements[owner]?.agency, a != 0 { return a }
         return owner
+    }
+
+    /// Whether an official heads or deputises a unit.
+    public func leads(_ official: UInt32, _ unit: UInt32) -> Bool { placements[official]?.leads.contains(unit) ?? false }
+
+    /// Whether `official` works in or under a unit `superior` heads or deputises, and does not lead that unit too (a
+    /// head is not under their own deputy, nor a deputy under a fellow deputy).
+    public func isSubordinate(_ official: UInt32, of superior: UInt32) -> Bool {
+        guard official != superior, let led = placements[superior]?.leads, !led.isEmpty, let p = placements[official] else { return false }
+        let chain = p.chain.isEmpty ? [p.unit, p.agency] : p.chain
+        return chain.contains { $0 != 0 && led.contains($0) && !p.leads.contains($0) }
     }
 
     public func units(inTarget target: UInt32) -> [UInt32] {

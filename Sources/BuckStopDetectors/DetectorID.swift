@@ -18,6 +18,7 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
     case accumulation
     case rework
     case conflictOfInterest = "conflict_of_interest"
+    case wrongLevel = "wrong_level"
 
     public var nameVi: String {
         switch self {
@@ -39,6 +40,7 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
         case .accumulation: "Chậm trễ nhỏ lặp lại"
         case .rework: "Làm lại"
         case .conflictOfInterest: "Xung đột lợi ích"
+        case .wrongLevel: "Quyết định sai thẩm quyền"
         }
     }
 
@@ -62,6 +64,7 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
         case .accumulation: "Minor delays piling up"
         case .rework: "Rework"
         case .conflictOfInterest: "Conflict of interest"
+        case .wrongLevel: "Decided without competence"
         }
     }
 }

@@ -42,7 +42,9 @@ public struct LogEvent: Sendable, Equatable {
 /// One case: `concept:name` (the case code), `buckstop:kind`, `buckstop:procedure`, `buckstop:leadUnit`,
 /// `buckstop:labels` (ground-truth behaviour ids, sorted and comma-joined; nil when none), `buckstop:truth` (the same
 /// behaviours as verdicts, `behaviour=responsible:value` joined by `;`, as `DemoVerdict.text` writes them; nil when
-/// none), and its events in order. The two ground-truth attributes are for scoring; no mapping reads them.
+/// none), `buckstop:concerning` (the official a complaint is about or a denunciation accuses) and
+/// `buckstop:decidingBody` (the unit whose head decides) when known, and its events in order. The two ground-truth
+/// attributes are for scoring; no mapping reads them.
 public struct LogTrace: Sendable, Equatable {
     public var caseID: String
     public var kind: String
@@ -50,11 +52,16 @@ public struct LogTrace: Sendable, Equatable {
     public var leadUnit: String
     public var labels: String?
     public var truth: String?
+    public var concerning: String?
+    public var decidingBody: String?
     public var events: [LogEvent]
 
     public init(
-        caseID: String, kind: String, procedure: String?, leadUnit: String, labels: String?, truth: String? = nil, events: [LogEvent]
+        caseID: String, kind: String, procedure: String?, leadUnit: String, labels: String?, truth: String? = nil, concerning: String? = nil,
+        decidingBody: String? = nil, events: [LogEvent]
     ) {
+        self.concerning = concerning
+        self.decidingBody = decidingBody
         self.caseID = caseID
         self.kind = kind
         self.procedure = procedure
@@ -287,7 +294,7 @@ public enum EventLogFormat: String, Sendable, CaseIterable {
         switch self {
         case .csv:
             out.append(
-                "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth\n"
+                "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth,buckstop:concerning,buckstop:decidingBody\n"
             )
         case .xes:
             out.append(
@@ -342,6 +349,8 @@ public enum EventLogFormat: String, Sendable, CaseIterable {
         stringAttribute(2, "buckstop:leadUnit", trace.leadUnit, out)
         if let l = trace.labels, !l.isEmpty { stringAttribute(2, "buckstop:labels", l, out) }
         if let v = trace.truth, !v.isEmpty { stringAttribute(2, "buckstop:truth", v, out) }
+        if let c = trace.concerning { stringAttribute(2, "buckstop:concerning", c, out) }
+        if let b = trace.decidingBody { stringAttribute(2, "buckstop:decidingBody", b, out) }
         for e in trace.events {
             out.append("\t\t<event>\n")
             stringAttribute(3, "concept:name", e.activity, out)
@@ -388,6 +397,10 @@ public enum EventLogFormat: String, Sendable, CaseIterable {
         if let l = trace.labels { CSVText.append(l, to: out) }
         out.append(byte: 44)
         if let v = trace.truth { CSVText.append(v, to: out) }
+        out.append(byte: 44)
+        if let c = trace.concerning { CSVText.append(c, to: out) }
+        out.append(byte: 44)
+        if let b = trace.decidingBody { CSVText.append(b, to: out) }
         out.append(byte: 10)
         let tail = [UInt8](UnsafeRawBufferPointer(start: out.base + start, count: out.count - start))
         out.count = start

@@ -49,6 +49,8 @@ public enum LedgerExport {
                 attributes = [("buckstop:kind", open.kind.rawValue), ("buckstop:leadUnit", open.leadUnit.rawValue)]
                 if let p = open.procedure { attributes.append(("buckstop:procedure", p)) }
                 if let d = open.dueDate { attributes.append(("buckstop:dueDate", d.description)) }
+                if let c = open.concerning?.official { attributes.append(("buckstop:concerning", c.rawValue)) }
+                if let b = open.decidingBody { attributes.append(("buckstop:decidingBody", b.rawValue)) }
                 state = try? CaseState(opening: action, in: organization)
                 owner = open.owner
                 status = CaseStatus.received.rawValue

@@ -57,6 +57,8 @@ public struct LedgerTrace: Sendable {
             trace.kind = open.kind
             trace.procedure = open.procedure
             trace.caseType = model.id(open.kind.rawValue)
+            trace.concerning = open.concerning?.official.map { id($0.rawValue, model: model) } ?? 0
+            trace.decidingBody = open.decidingBody.map { id($0.rawValue, model: model) } ?? 0
             owner = id(open.owner.rawValue, model: model)
             status = .open
         } else if var replayed = state, (try? replayed.apply(action, in: org)) != nil {

@@ -39,7 +39,8 @@ public struct LiveModel: Sendable {
             var agency = official.unit
             while let u = org.unit(agency), u.kind == .division, let parent = u.parent { agency = parent }
             placements[id(official.id.rawValue)] = OwnerPlacement(
-                unit: id(official.unit.rawValue), agency: id(agency.rawValue), level: org.authorityLevel(of: official.id))
+                unit: id(official.unit.rawValue), agency: id(agency.rawValue), level: org.authorityLevel(of: official.id),
+                chain: org.chain(from: official.unit).map { id($0.rawValue) }, leads: org.unitsLed(by: official.id).map { id($0.rawValue) })
         }
         for unit in org.units.keys.sorted() { _ = id(unit.rawValue) }
         var competent: [CompetenceKey: Set<UInt32>] = [:]
@@ -59,9 +60,9 @@ public struct LiveModel: Sendable {
         self.ids = ids
     }
 
-    /// Every detector but the two that need facts the ledger does not hold yet (inspections, the accused of a
-    /// denunciation). Overlap and accumulation are judged across cases by `PeerSurvey`.
-    public static let enabled: Set<DetectorID> = Set(DetectorID.allCases).subtracting([.selfInspectionMiss, .conflictOfInterest])
+    /// Every detector but the one that needs facts the ledger does not hold yet (inspections). Overlap and accumulation
+    /// are judged across cases by `PeerSurvey`.
+    public static let enabled: Set<DetectorID> = Set(DetectorID.allCases).subtracting([.selfInspectionMiss])
 
     /// The detector id of a string of the model (0 when it is not one).
     func id(_ s: String) -> UInt32 { ids[s] ?? 0 }

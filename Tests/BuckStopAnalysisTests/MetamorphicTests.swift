@@ -176,8 +176,10 @@ import Testing
             o.id = map(o.id)
             o.unit = map(o.unit)
             o.agency = map(o.agency)
+            o.leads = o.leads.map(map)
             return o
         }
+        mapping.unitParents = mapping.unitParents.map { (map($0.unit), map($0.parent)) }
         mapping.competent = mapping.competent.map { c in
             var c = c
             c.agencies = c.agencies.map(map)
@@ -186,6 +188,8 @@ import Testing
         let traces = synthetic.traces.map { t in
             var t = t
             t.leadUnit = map(t.leadUnit)
+            t.concerning = t.concerning.map(map)
+            t.decidingBody = t.decidingBody.map(map)
             t.events = t.events.map { e in
                 var e = e
                 e.resource = map(e.resource)

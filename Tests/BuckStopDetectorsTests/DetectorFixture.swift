@@ -35,8 +35,15 @@ struct DetectorFixture {
             status: status, due: due.map(day) ?? CaseEvent.noDay, target: target)
     }
 
-    func run(_ events: [CaseEvent], kind: CaseKind? = .dossier, procedure: String? = nil, caseType: UInt32 = 1, index: Int = 0) -> CaseOutcome {
-        CaseFold.analyze(CaseTrace(index: index, name: 1, caseType: caseType, kind: kind, procedure: procedure, events: events), context: context)
+    func run(
+        _ events: [CaseEvent], kind: CaseKind? = .dossier, procedure: String? = nil, caseType: UInt32 = 1, index: Int = 0, concerning: UInt32 = 0,
+        decidingBody: UInt32 = 0
+    ) -> CaseOutcome {
+        CaseFold.analyze(
+            CaseTrace(
+                index: index, name: 1, caseType: caseType, kind: kind, procedure: procedure, events: events, concerning: concerning,
+                decidingBody: decidingBody),
+            context: context)
     }
 }
 
