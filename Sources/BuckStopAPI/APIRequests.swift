@@ -126,6 +126,8 @@ public struct OpenCaseRequest: Sendable, Equatable {
     /// The documents received, as the receipt lists them; checked against the procedure's checklist when given.
     public var documents: [String]
     public var applicant: Applicant?
+    /// What a complaint or denunciation concerns (the body complained of, the accused).
+    public var concerning: Concerning?
 
     public struct Applicant: Sendable, Equatable {
         public var fullName: String
@@ -157,6 +159,11 @@ public struct OpenCaseRequest: Sendable, Equatable {
         dueDate = try body.dueDate.map { v throws(APIRequestError) in try check.date("dueDate", v) }
         collaborators = try check.identifierList("collaborators", body.collaborators ?? []).map(UnitID.init(rawValue:))
         documents = try check.textList("documents", body.documents ?? [])
+        let concernedUnit = try body.concerningUnit.map { v throws(APIRequestError) in UnitID(try check.identifier("concerningUnit", v)) }
+        let concernedOfficial = try body.concerningOfficial.map { v throws(APIRequestError) in
+            OfficialID(try check.identifier("concerningOfficial", v))
+        }
+        concerning = concernedUnit == nil && concernedOfficial == nil ? nil : Concerning(unit: concernedUnit, official: concernedOfficial)
         if let a = body.applicant {
             let inner = FieldCheck(prefix: "applicant.")
             applicant = Applicant(

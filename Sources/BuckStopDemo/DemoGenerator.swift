@@ -58,6 +58,8 @@ enum Scenario: String, CaseIterable, Sendable {
     case repeatReschedule, repeatSupplement, declineRefusal, lateIntake, extensionAbuse, rework
     /// A designated one-stop official forwards a dossier a working day late (a minor finding that accumulates).
     case minorDelay
+    /// A denunciation handed for verification to someone who works under the official it accuses.
+    case conflictOfInterest
 
     /// The behaviour the scenario is built to show (others may co-occur).
     var intended: DemoBehaviour? {
@@ -77,6 +79,7 @@ enum Scenario: String, CaseIterable, Sendable {
         case .extensionAbuse: .extensionAbuse
         case .rework: .rework
         case .minorDelay: .accumulation
+        case .conflictOfInterest: .conflictOfInterest
         }
     }
 
@@ -92,7 +95,7 @@ enum Scenario: String, CaseIterable, Sendable {
         case .complaint:
             [(.clean, 0.80), (.lateIntake, 0.06), (.stalling, 0.05), (.overdue, 0.04), (.consultLate, 0.03), (.pingPong, 0.02)]
         case .denunciation:
-            [(.clean, 0.72), (.extensionAbuse, 0.18), (.lateIntake, 0.05), (.stalling, 0.05)]
+            [(.clean, 0.64), (.extensionAbuse, 0.18), (.lateIntake, 0.05), (.stalling, 0.05), (.conflictOfInterest, 0.08)]
         case .petition:
             // A petition has one clock, its answer (no separate intake deadline): a late answer is `overdue`.
             [(.clean, 0.84), (.overdue, 0.09), (.pingPong, 0.03), (.consultRounds, 0.02), (.upwardPush, 0.02)]

@@ -226,4 +226,10 @@ public enum DemoBehaviour: String, Sendable, CaseIterable {
     /// them spanning at most `accumulation.windowDays` [90] days, earliest first, each finding in one run; the case
     /// labelled is the run's last (by day, then case order). (Official level only.)
     case accumulation
+    /// A denunciation held after a move (receiving the letter is not handling it) or decided by the official it accuses
+    /// (`OpenCase.concerning`) or by someone under them (`Organization.isSubordinate`); a complaint decided by the
+    /// official whose act it is about, unless that official heads (or deputises) the deciding body — the law gives the
+    /// author of a decision the first complaint against it. Named: the first such official; value: those holds and
+    /// decisions.
+    case conflictOfInterest = "conflict_of_interest"
 }

@@ -291,6 +291,25 @@ struct GroundTruth {
         let redone = decisions.count > 1 ? decisions : resolutions
         if redone.count > 1 { found(.rework, doer(actions[redone[1]], holder: before[redone[1]].owner), redone.count) }
 
+        // Conflict of interest, by DemoBehaviour.conflictOfInterest's definition: holds and decisions in the hands the
+        // law keeps the case from.
+        if let concerned = final.concerning?.official, kind == .denunciation || kind == .complaint {
+            var conflicted: [OfficialID] = []
+            func barred(_ who: OfficialID) -> Bool {
+                if kind == .complaint {
+                    return who == concerned && !(final.decidingBody.map { org.leads(who, $0) } ?? false)
+                }
+                return who == concerned || org.isSubordinate(who, of: concerned)
+            }
+            for i in actions.indices {
+                if kind == .denunciation, moved(i), let holder = after[i].owner, barred(holder) { conflicted.append(holder) }
+                if case .decide = actions[i].body, let decider = doer(actions[i], holder: before[i].owner), barred(decider) {
+                    conflicted.append(decider)
+                }
+            }
+            if let first = conflicted.first { found(.conflictOfInterest, first, conflicted.count) }
+        }
+
         // Extensions: value = how many, naming who made the first.
         let extends = indices(.extend)
         var abused = extends.count > allowedExtensions

@@ -157,6 +157,7 @@ extension Generation {
         var subject = procedureName
         var consultTarget: UnitID
         var title: String
+        var concerning: Concerning?
         switch kind {
         case .dossier:
             title = procedureName
@@ -171,12 +172,26 @@ extension Generation {
             let respondent = body == "ward" || org.unit(UnitID(body)) == nil ? rng.pick(city.wards) : UnitID(body)
             let respondentName =
                 city.org.unit(respondent)!.kind == .department ? city.name(respondent) : "UBND \(city.name(respondent).lowercasedFirst)"
-            title = "\(subject) của \(respondentName)"
+            // The city's Chủ tịch decides: a second complaint against a sở's or a ward's first decision (lần hai), or a
+            // first complaint against the city's own decision (lần đầu: Luật Khiếu nại Đ.21).
+            if s.procedure?.code.hasPrefix("KN-L2") ?? false {
+                title = "\(subject) (khiếu nại lần hai) của \(respondentName)"
+                concerning = Concerning(unit: respondent)
+            } else {
+                title = "\(subject) của UBND thành phố"
+                concerning = Concerning(unit: City.root)
+            }
             consultTarget = respondent
         case .denunciation:
-            let place = rng.chance(0.6) ? rng.pick(city.wards) : rng.pick(city.departments)
+            // The accused leads the ward or sở, so the city's Chủ tịch decides (Luật Tố cáo Đ.12(1), Đ.13(4)). Built to show
+            // a conflict of interest: the accused is a Phó Chánh Thanh tra, and the inspectorate they lead verifies it
+            // (NĐ 31/2019 Đ.5(2), Đ.10(3) keep it out of their subordinates' hands).
+            let conflicted = scenario == .conflictOfInterest
+            let place = conflicted ? City.inspectorate : rng.chance(0.6) ? rng.pick(city.wards) : rng.pick(city.departments)
             title = "\(rng.pick(Texts.denunciationSubjects)) tại \(city.name(place).lowercasedFirst)"
             consultTarget = place
+            let accused = conflicted || rng.chance(0.5) ? rng.pick(city.deputies(place)) : city.head(place)
+            concerning = Concerning(unit: place, official: accused)
         default:
             let (subject, related) = rng.pick(Texts.petitionSubjects)
             let place = rng.pick(city.wards)
@@ -250,7 +265,7 @@ extension Generation {
                         reason: "Không thuộc thẩm quyền giải quyết của \(city.name(c.lead))"),
                     gap: 0...g)
                 if rng.chance(0.4) { p.add(.rate(rng.int(1...2), Texts.rating(&rng, score: 1)), gap: 0...3) }
-                return (openCase(s, n, c, title: title), c.opener, applicant(&rng, ward: s.ward), finish(p, s, n, &rng))
+                return (openCase(s, n, c, title: title, concerning: concerning), c.opener, applicant(&rng, ward: s.ward), finish(p, s, n, &rng))
             }
             let elsewhere = rng.pick(others)
             p.add(
@@ -416,7 +431,7 @@ extension Generation {
             let score = rating(&rng, troubled: scenario != .clean)
             p.add(.rate(score, Texts.rating(&rng, score: score)), gap: 0...5)
         }
-        return (openCase(s, n, c, title: title), c.opener, applicant(&rng, ward: s.ward), finish(p, s, n, &rng))
+        return (openCase(s, n, c, title: title, concerning: concerning), c.opener, applicant(&rng, ward: s.ward), finish(p, s, n, &rng))
     }
 
     /// Lays the plan out on days and adds apologies, extensions and progress notes where the scenario needs them.
@@ -512,11 +527,18 @@ extension Generation {
 
     /// A case whose resolution clock starts on acceptance (complaints, denunciations) is received without a due date:
     /// its acceptance sets one (`FlowRunner`); `n.due` stays the plan's estimate of it.
-    func openCase(_ s: Seedling, _ n: CaseNumbers, _ c: Cast, title: String) -> OpenCase {
+    /// What a complaint or denunciation concerns names the body whose head decides it, by the rulebook's competence
+    /// row (the same decision the live writer makes: `Rulebook.decidingBody(for:on:in:)`).
+    func openCase(_ s: Seedling, _ n: CaseNumbers, _ c: Cast, title: String, concerning: Concerning? = nil) -> OpenCase {
         let onAcceptance = n.rule?.startsOnAcceptance ?? false
-        return OpenCase(
+        var open = OpenCase(
             kind: s.kind, procedure: s.procedure?.code, title: title, leadUnit: c.lead, collaborators: [], owner: c.opener,
-            dueDate: onAcceptance ? nil : n.due, ruleID: onAcceptance ? nil : n.rule?.id)
+            dueDate: onAcceptance ? nil : n.due, ruleID: onAcceptance ? nil : n.rule?.id, concerning: concerning)
+        if let named = try? truth.rulebook.decidingBody(for: open, on: n.openDay, in: org) {
+            open.decidingBody = named.body
+            open.competenceRuleID = named.rule.id
+        }
+        return open
     }
 
     /// Who the handler bounces the case with: a colleague, or (for dossiers of a sở) someone in another sở.

@@ -54,7 +54,8 @@ public enum SyntheticLog {
             }
         return LogTrace(
             caseID: demoCase.code.rawValue, kind: demoCase.open.kind.rawValue, procedure: demoCase.open.procedure,
-            leadUnit: demoCase.open.leadUnit.rawValue, labels: labels, truth: demoCase.truthText, events: events)
+            leadUnit: demoCase.open.leadUnit.rawValue, labels: labels, truth: demoCase.truthText,
+            concerning: demoCase.open.concerning?.official?.rawValue, decidingBody: demoCase.open.decidingBody?.rawValue, events: events)
     }
 
     /// Separates an official's id from the number of the organisation copy it belongs to in replicated logs.
@@ -69,6 +70,7 @@ public enum SyntheticLog {
         let suffix = ownerQualifier + String(replica)
         var out = trace
         out.caseID += suffix
+        if let c = out.concerning, officials[OfficialID(c)] != nil { out.concerning = c + suffix }
         for i in out.events.indices {
             if officials[OfficialID(out.events[i].resource)] != nil { out.events[i].resource += suffix }
             if let o = out.events[i].owner { out.events[i].owner = o + suffix }
@@ -129,6 +131,8 @@ public struct SyntheticMapping: Sendable {
         public var agency: String
         /// `Organization.authorityLevel(of:)`: smaller is more senior.
         public var level: Int
+        /// `Organization.unitsLed(by:)`: the units the official heads or deputises.
+        public var leads: [String]
     }
 
     public struct Competence: Sendable, Equatable {
@@ -150,6 +154,7 @@ public struct SyntheticMapping: Sendable {
     public static let attributes: [(String, String)] = [
         ("owner", "buckstop:owner"), ("actor", "org:resource"), ("case_type", "buckstop:kind"), ("kind", "buckstop:kind"),
         ("procedure", "buckstop:procedure"), ("due", "buckstop:due"), ("target", "buckstop:target"), ("status", "buckstop:status"),
+        ("concerning", "buckstop:concerning"), ("deciding_body", "buckstop:decidingBody"),
     ]
 
     public var asOf: CivilDate
@@ -157,6 +162,8 @@ public struct SyntheticMapping: Sendable {
     public var owners: [Owner]
     /// Sorted by kind, then procedure.
     public var competent: [Competence]
+    /// Unit → the unit above it, sorted by unit.
+    public var unitParents: [(unit: String, parent: String)]
 
     public init(organization org: Organization, asOf: CivilDate, caseTypes: Set<CaseType>) {
         self.asOf = asOf
@@ -164,8 +171,11 @@ public struct SyntheticMapping: Sendable {
             let unit = org.official(id)!.unit
             var cursor = unit
             while let u = org.unit(cursor), u.kind == .division, let parent = u.parent { cursor = parent }
-            return Owner(id: id.rawValue, unit: unit.rawValue, agency: cursor.rawValue, level: org.authorityLevel(of: id))
+            return Owner(
+                id: id.rawValue, unit: unit.rawValue, agency: cursor.rawValue, level: org.authorityLevel(of: id),
+                leads: org.unitsLed(by: id).map(\.rawValue))
         }
+        unitParents = org.units.values.compactMap { u in u.parent.map { (u.id.rawValue, $0.rawValue) } }.sorted { $0.unit < $1.unit }
         competent = caseTypes.sorted().map { type in
             Competence(
                 kind: type.kind.rawValue, procedure: type.procedure,
@@ -190,10 +200,9 @@ public struct SyntheticMapping: Sendable {
         }
         let attributeNodes: [(Node, Node)] = Self.attributes.map { (Node($0.0), text($0.1)) }
         let ownerNodes: [(Node, Node)] = owners.map { o in
-            (
-                text(o.id),
-                Node([(Node("unit"), text(o.unit)), (Node("agency"), text(o.agency)), (Node("level"), Node(String(o.level)))], .implicit, .flow)
-            )
+            var fields: [(Node, Node)] = [(Node("unit"), text(o.unit)), (Node("agency"), text(o.agency)), (Node("level"), Node(String(o.level)))]
+            if !o.leads.isEmpty { fields.append((Node("leads"), Node(o.leads.map { text($0) }, .implicit, .flow))) }
+            return (text(o.id), Node(fields, .implicit, .flow))
         }
         let competentNodes: [Node] = competent.map { c in
             var pairs: [(Node, Node)] = [(Node("kind"), text(c.kind))]
@@ -208,6 +217,7 @@ public struct SyntheticMapping: Sendable {
             (Node("owner_qualifier"), Node(SyntheticLog.ownerQualifier, .implicit, .doubleQuoted)),
             (Node("owners"), Node(ownerNodes)),
             (Node("competent"), Node(competentNodes)),
+            (Node("unit_parents"), Node(unitParents.map { (text($0.unit), text($0.parent)) })),
         ])
         return try Yams.serialize(node: root, width: -1, allowUnicode: true)
     }

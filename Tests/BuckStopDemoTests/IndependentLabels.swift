@@ -172,6 +172,29 @@ struct IndependentLabels {
         if count(.requestSupplement) > T.supplementMax { out.labels.insert("repeat_supplement") }
         if count(.decide) > 1 || count(.resolve) > 1 { out.labels.insert("rework") }
 
+        // conflict_of_interest: a denunciation in the hands of the accused or of someone in a unit they head or
+        // deputise (and do not lead themselves); read from the unit tree directly.
+        if c.open.kind == .denunciation, let accused = c.open.concerning?.official {
+            func leads(_ who: OfficialID, _ unit: UnitID) -> Bool {
+                org.unit(unit).map { $0.head == who || $0.deputies.contains(who) } ?? false
+            }
+            func under(_ who: OfficialID) -> Bool {
+                if who == accused { return true }
+                var cursor: UnitID? = org.official(who)?.unit
+                while let u = cursor {
+                    if leads(accused, u) && !leads(who, u) { return true }
+                    cursor = org.unit(u)?.parent
+                }
+                return false
+            }
+            var hits = false
+            for (i, a) in acts.enumerated() {
+                if isMove(i), let o = owners[i + 1], under(o) { hits = true }
+                if a.body.type == .decide, let who = a.actor.officialID ?? owners[i], under(who) { hits = true }
+            }
+            if hits { out.labels.insert("conflict_of_interest") }
+        }
+
         // extension_abuse.
         if count(.extend) > lawfulExtensions { out.labels.insert("extension_abuse") }
         if let rule = extensionRule {

@@ -94,13 +94,16 @@ import Yams
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(
             lines.first
-                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth"
+                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth,buckstop:concerning,buckstop:decidingBody"
         )
         #expect(lines.last == "")
         #expect(lines.count - 2 == xes.traces.reduce(0) { $0 + $1.events.count })
         let multi = try #require(Self.history.cases.first { $0.labels.count > 1 })
         let row = try #require(lines.first { $0.hasPrefix(multi.code.rawValue + ",") })
-        #expect(row.hasSuffix(",\"" + multi.labels.sorted().joined(separator: ",") + "\"," + (multi.truthText ?? "")), "\(row)")
+        #expect(
+            row.hasSuffix(
+                ",\"" + multi.labels.sorted().joined(separator: ",") + "\"," + (multi.truthText ?? "") + ","
+                    + (multi.open.concerning?.official?.rawValue ?? "") + "," + (multi.open.decidingBody?.rawValue ?? "")), "\(row)")
     }
 
     @Test("chunk 0 is the demo's history; chunk 1 has the same city, other cases, codes ending in /1")
