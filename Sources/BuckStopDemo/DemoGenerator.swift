@@ -58,8 +58,10 @@ enum Scenario: String, CaseIterable, Sendable {
     case repeatReschedule, repeatSupplement, declineRefusal, lateIntake, extensionAbuse, rework
     /// A designated one-stop official forwards a dossier a working day late (a minor finding that accumulates).
     case minorDelay
-    /// A denunciation handed for verification to someone who works under the official it accuses.
+    /// A denunciation against a Phó Chánh Thanh tra, verified by the inspectorate they lead.
     case conflictOfInterest
+    /// A complaint or denunciation decided by the Chánh Thanh tra (only with `uncheckedDecisions`).
+    case wrongLevel
 
     /// The behaviour the scenario is built to show (others may co-occur).
     var intended: DemoBehaviour? {
@@ -80,10 +82,17 @@ enum Scenario: String, CaseIterable, Sendable {
         case .rework: .rework
         case .minorDelay: .accumulation
         case .conflictOfInterest: .conflictOfInterest
+        case .wrongLevel: .wrongLevel
         }
     }
 
     /// Share of cases of each kind built to show each behaviour; the rest are done well.
+    static func weights(for kind: CaseKind, unchecked: Bool) -> [(Scenario, Double)] {
+        guard unchecked, kind == .complaint || kind == .denunciation else { return weights(for: kind) }
+        // The Chánh Thanh tra signs some decisions: taken from the clean share.
+        return weights(for: kind).map { $0.0 == .clean ? (.clean, $0.1 - 0.06) : $0 } + [(.wrongLevel, 0.06)]
+    }
+
     static func weights(for kind: CaseKind) -> [(Scenario, Double)] {
         switch kind {
         case .dossier:
@@ -241,7 +250,7 @@ struct Generation: Sendable {
         let day = days[dayIndex]
         var kind = rng.weighted(Scenario.kindWeights)
         if kind == .dossier && dossierProcedures.isEmpty { kind = .petition }
-        var scenario = rng.weighted(Scenario.weights(for: kind))
+        var scenario = rng.weighted(Scenario.weights(for: kind, unchecked: config.uncheckedDecisions))
         var procedure: Procedure?
         var route: Route?
         var ward: UnitID?

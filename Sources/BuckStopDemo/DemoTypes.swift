@@ -20,11 +20,16 @@ public struct DemoConfiguration: Sendable {
     /// working-day count (`DemoWorkingDays`); nil when they are not at hand, and the count then reads each day's
     /// status from `calendar.isWorkingDay`.
     public var holidays: [CalendarDay]?
+    /// The log stands for a system without BuckStop's competence check (`buckstop synth`): some complaints and
+    /// denunciations are decided by the Chánh Thanh tra, who advises but may not decide (labelled `wrong_level`). A
+    /// ledger refuses those decisions, so the seeded demo leaves this off.
+    public var uncheckedDecisions: Bool
 
     public init(
         seed: UInt64 = 2025, caseCount: Int = 5000, end: CivilDate, rulebook: Rulebook, calendar: WorkingCalendar, chunkIndex: Int = 0,
-        holidays: [CalendarDay]? = nil
+        holidays: [CalendarDay]? = nil, uncheckedDecisions: Bool = false
     ) {
+        self.uncheckedDecisions = uncheckedDecisions
         self.seed = seed
         self.caseCount = caseCount
         self.end = end
@@ -232,4 +237,11 @@ public enum DemoBehaviour: String, Sendable, CaseIterable {
     /// author of a decision the first complaint against it. Named: the first such official; value: those holds and
     /// decisions.
     case conflictOfInterest = "conflict_of_interest"
+    /// A complaint or denunciation with a deciding body (`OpenCase.decidingBody`) decided by someone who neither heads
+    /// it nor is one of its deputies. Named: the first such decider; value: those decisions. Only in logs generated with
+    /// `DemoConfiguration.uncheckedDecisions` (the domain refuses such a decision).
+    case wrongLevel = "wrong_level"
+
+    /// Behaviours a generated ledger can show; `wrongLevel` needs `uncheckedDecisions`.
+    public var inCheckedLedger: Bool { self != .wrongLevel }
 }

@@ -177,6 +177,9 @@ struct FlowRunner {
     /// The rulebook's cut-off hour on the opening day, for same-day rules.
     let cutoffHour: Int?
     var rng: DemoRandom
+    /// Every action through `CaseState.apply` (a ledger's checks); false: through `replay`, as a log from a system
+    /// without BuckStop's competence check (`DemoConfiguration.uncheckedDecisions`).
+    let checked: Bool
     var state: CaseState
     var actions: [Action] = []
     /// The resolve rule in force on a day when its clock starts on acceptance (nil otherwise): the first acceptance of
@@ -190,8 +193,10 @@ struct FlowRunner {
 
     init(
         org: Organization, calendar: WorkingCalendar, end: CivilDate, open: Action, resolveRule: DeadlineRule?,
-        extensionRule: DeadlineRule?, cutoffHour: Int?, rng: DemoRandom, acceptanceRule: @escaping (CivilDate) -> DeadlineRule? = { _ in nil }
+        extensionRule: DeadlineRule?, cutoffHour: Int?, rng: DemoRandom, checked: Bool = true,
+        acceptanceRule: @escaping (CivilDate) -> DeadlineRule? = { _ in nil }
     ) {
+        self.checked = checked
         self.acceptanceRule = acceptanceRule
         self.org = org
         self.calendar = calendar
@@ -290,7 +295,7 @@ struct FlowRunner {
             }
             let action = Action(caseID: caseID, actor: actor, at: at, body: body, via: DemoGenerator.credential)
             do {
-                try state.apply(action, in: org)
+                if checked { try state.apply(action, in: org) } else { try state.replay(action, organization: org) }
             } catch {
                 preconditionFailure(
                     "demo generator bug: the domain rejected \(body.type.rawValue) by \(actor) on \(caseID) (step day \(step.day)): \(error)")

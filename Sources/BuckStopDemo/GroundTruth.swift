@@ -9,8 +9,9 @@ import BuckStopDomain
 /// Nothing here calls the detectors (`BuckStopDetectors`) or their helpers: working days and deadlines come from
 /// `DemoWorkingDays` (this module's own count over the holiday table), deadline rules from `RuleIndex` (this module's
 /// own lookup), thresholds and limits straight from the rulebook's rows. Cases are replayed through
-/// `CaseState.apply` to know the owner, status and due date after each action: that is the domain — the rules that
-/// accepted the actions and that a ledger reader applies — not a detector, and the labels are about what the record
+/// `CaseState.replay` to know the owner, status and due date after each action: that is the domain — the transitions a
+/// ledger reader applies (without the organisation's checks, so a log of a system that did not make them, with
+/// `DemoConfiguration.uncheckedDecisions`, replays too) — not a detector, and the labels are about what the record
 /// says happened.
 struct GroundTruth {
     let org: Organization
@@ -101,7 +102,7 @@ struct GroundTruth {
         var after: [CaseState] = []
         for action in actions {
             before.append(state)
-            do { try state.apply(action, in: org) } catch { preconditionFailure("\(error)") }
+            do { try state.replay(action, organization: org) } catch { preconditionFailure("\(error)") }
             after.append(state)
         }
         let final = state
@@ -308,6 +309,16 @@ struct GroundTruth {
                 }
             }
             if let first = conflicted.first { found(.conflictOfInterest, first, conflicted.count) }
+        }
+
+        // Decided without competence: a decision by someone who neither heads the deciding body nor deputises it.
+        if let body = final.decidingBody, kind == .denunciation || kind == .complaint {
+            let wrong = actions.indices.compactMap { i -> OfficialID? in
+                guard case .decide = actions[i].body, let decider = doer(actions[i], holder: before[i].owner) else { return nil }
+                let unit = org.unit(body)
+                return unit?.head == decider || (unit?.deputies.contains(decider) ?? false) ? nil : decider
+            }
+            if let first = wrong.first { found(.wrongLevel, first, wrong.count) }
         }
 
         // Extensions: value = how many, naming who made the first.

@@ -57,7 +57,7 @@ extension Generation {
         let procedure = s.procedure?.code
         var runner = FlowRunner(
             org: org, calendar: calendar, end: config.end, open: openAction, resolveRule: rule, extensionRule: extensionRule,
-            cutoffHour: cutoffHour, rng: rng,
+            cutoffHour: cutoffHour, rng: rng, checked: !config.uncheckedDecisions,
             acceptanceRule: { [truth] day in
                 truth.rules.rule(for: kind, procedure: procedure, step: .resolve, on: day).flatMap { $0.startsOnAcceptance ? $0 : nil }
             })
@@ -115,7 +115,8 @@ extension Generation {
             // city's Chủ tịch UBND for acts of the city's bodies and their officials), in person or through a Phó Chủ tịch
             // signing for them (ký thay) — never the Chánh Thanh tra.
             let chair = city.head(City.root)
-            let signer = rng.chance(s.kind == .complaint ? 0.4 : 0.5) ? chair : rng.pick(city.deputies(City.root))
+            var signer = rng.chance(s.kind == .complaint ? 0.4 : 0.5) ? chair : rng.pick(city.deputies(City.root))
+            if s.scenario == .wrongLevel { signer = head }  // what the demo did before issue 16, and some systems still do
             return Cast(
                 opener: city.staff(unit, .reception)[0], handler: rng.pick(city.staff(unit, .specialist)), signer: signer, lead: unit,
                 head: head, deputy: deputy)
@@ -199,6 +200,13 @@ extension Generation {
             consultTarget = related == "ward" ? place : UnitID(related)
         }
         if consultTarget == c.lead { consultTarget = rng.pick(city.wards) }
+        // Whoever the rulebook names decides (a rulebook of one's own may name another body than the city): its head or a
+        // deputy signs — unless the case is built to show a decision without that competence.
+        if scenario != .wrongLevel, let concerning, let unit = decidingBody(s, concerning, n).flatMap({ org.unit($0) }),
+            let head = unit.head, head != c.signer, !unit.deputies.contains(c.signer)
+        {
+            c.signer = unit.deputies.isEmpty || rng.chance(0.5) ? head : rng.pick(unit.deputies)
+        }
         if kind != .dossier { subject = title }
 
         var p = Plan()
@@ -529,6 +537,11 @@ extension Generation {
     /// its acceptance sets one (`FlowRunner`); `n.due` stays the plan's estimate of it.
     /// What a complaint or denunciation concerns names the body whose head decides it, by the rulebook's competence
     /// row (the same decision the live writer makes: `Rulebook.decidingBody(for:on:in:)`).
+    func decidingBody(_ s: Seedling, _ concerning: Concerning, _ n: CaseNumbers) -> UnitID? {
+        let open = OpenCase(kind: s.kind, procedure: s.procedure?.code, title: "", leadUnit: City.root, owner: "", concerning: concerning)
+        return (try? truth.rulebook.decidingBody(for: open, on: n.openDay, in: org))?.body
+    }
+
     func openCase(_ s: Seedling, _ n: CaseNumbers, _ c: Cast, title: String, concerning: Concerning? = nil) -> OpenCase {
         let onAcceptance = n.rule?.startsOnAcceptance ?? false
         var open = OpenCase(

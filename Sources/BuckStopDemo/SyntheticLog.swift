@@ -39,7 +39,7 @@ public enum SyntheticLog {
                 activity: ActionType.open.rawValue, timestampMillis: open.at, resource: open.actor.stored, group: group(open.actor),
                 owner: state.owner?.rawValue, status: state.status.rawValue, due: demoCase.open.dueDate, target: nil))
         for action in demoCase.actions {
-            do { try state.apply(action, in: org) } catch { preconditionFailure("generated action refused: \(error)") }
+            do { try state.replay(action, organization: org) } catch { preconditionFailure("generated action refused: \(error)") }
             events.append(
                 LogEvent(
                     activity: action.body.type.rawValue, timestampMillis: action.at, resource: action.actor.stored, group: group(action.actor),

@@ -20,7 +20,8 @@ struct SynthCommand: ParsableCommand {
         abstract: "Sinh nhật ký sự kiện tổng hợp có gán nhãn / write a synthetic, labelled XES or CSV event log.",
         discussion: """
             Cases come from the same generator as `buckstop demo` (same seed → same city and, for the first chunk, the same \
-            cases); every trace carries buckstop:labels, the behaviours truly shown by the case, and buckstop:truth, for \
+            cases, except that about 6 % of complaints and denunciations are decided by the Chánh Thanh tra, as a system \
+            without BuckStop's competence check records them: wrong_level); every trace carries buckstop:labels, the behaviours truly shown by the case, and buckstop:truth, for \
             each of them whom docs/FINDINGS.md names and the measured value (behaviour=responsible:value;…). Large logs are generated \
             in chunks of --chunk-cases cases (same city, cases drawn from (seed, chunk); codes of chunk k > 0 end in /k). \
             Labels are exact per chunk: `transfers` (median per kind) and `accumulation` (per official, 90-day window) \
@@ -109,7 +110,9 @@ struct SynthCommand: ParsableCommand {
         let rulebook = try global.loadRulebook()
         let holidays = try global.loadHolidayDecisions()
         let generator = DemoGenerator.Chunked(
-            DemoConfiguration(seed: seed, end: endDate, rulebook: rulebook, calendar: WorkingCalendar(decisions: holidays), holidays: holidays))
+            DemoConfiguration(
+                seed: seed, end: endDate, rulebook: rulebook, calendar: WorkingCalendar(decisions: holidays), holidays: holidays,
+                uncheckedDecisions: true))
         let org = generator.organization
 
         let mappingPath = mappingOut ?? out + ".mapping.yaml"

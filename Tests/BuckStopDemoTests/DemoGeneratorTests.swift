@@ -272,12 +272,32 @@ struct DemoLabelTests {
     func rates() {
         var counts: [String: Int] = [:]
         for c in history.cases { for l in c.labels { counts[l, default: 0] += 1 } }
-        for behaviour in DemoBehaviour.allCases {
+        for behaviour in DemoBehaviour.allCases where behaviour.inCheckedLedger {
             #expect(counts[behaviour.rawValue, default: 0] >= 3, "\(behaviour.rawValue): \(counts[behaviour.rawValue, default: 0])")
         }
         #expect(Set(counts.keys).isSubset(of: Set(DemoBehaviour.allCases.map(\.rawValue))))
         let clean = history.cases.filter { $0.labels.isEmpty }.count
         #expect(clean * 4 >= history.cases.count * 3, "clean: \(clean)")
+    }
+
+    @Test("a log of a system without the competence check: wrong_level labelled, and only there, as the definitions read")
+    func uncheckedDecisions() throws {
+        var config = TestData.configuration(caseCount: 3000)
+        config.uncheckedDecisions = true
+        let unchecked = DemoGenerator.generate(config)
+        let org = unchecked.organization
+        let wrong = unchecked.cases.filter { $0.labels.contains("wrong_level") }
+        #expect(wrong.count >= 3, "\(wrong.count)")
+        for c in wrong {
+            // Decided by the Chánh Thanh tra, whom a ledger refuses: the city's Chủ tịch is the deciding body.
+            let decision = try #require(c.actions.first { $0.body.type == .decide })
+            #expect(decision.actor.officialID == org.unit(City.inspectorate)?.head && c.open.decidingBody == City.root)
+            #expect(TestData.states(c, in: org) == nil && TestData.replayedStates(c, in: org) != nil)
+        }
+        let check = IndependentLabels(org: org, rulebook: TestData.rulebook, calendar: TestData.calendar, asOf: TestData.end)
+        let mismatched = zip(unchecked.cases, check.all(unchecked.cases)).filter { $0.0.labels != $0.1 }
+        #expect(mismatched.isEmpty, "\(mismatched.prefix(3).map { "\($0.0.code): \($0.0.labels.sorted()) vs \($0.1.sorted())" })")
+        #expect(!history.cases.contains { $0.labels.contains("wrong_level") }, "the seeded demo's ledger refuses such decisions")
     }
 
     @Test("labels are exactly what an independent reading of the definitions finds")

@@ -66,7 +66,7 @@ struct IndependentLabels {
     func day(_ ms: Int64) -> CivilDate { TestData.localDate(ms) }
 
     func perCase(_ c: DemoCase) -> PerCase {
-        let states = TestData.states(c, in: org)!
+        let states = TestData.states(c, in: org) ?? TestData.replayedStates(c, in: org)!
         let acts = c.actions
         var out = PerCase(kind: c.open.kind)
         let opened = day(c.openedAt)
@@ -193,6 +193,14 @@ struct IndependentLabels {
                 if a.body.type == .decide, let who = a.actor.officialID ?? owners[i], under(who) { hits = true }
             }
             if hits { out.labels.insert("conflict_of_interest") }
+        }
+        // wrong_level: a decision signed by neither the head nor a deputy of the deciding body.
+        if c.open.kind == .denunciation || c.open.kind == .complaint, let body = c.open.decidingBody, let unit = org.unit(body) {
+            for (i, a) in acts.enumerated() where a.body.type == .decide {
+                if let who = a.actor.officialID ?? owners[i], who != unit.head, !unit.deputies.contains(who) {
+                    out.labels.insert("wrong_level")
+                }
+            }
         }
 
         // extension_abuse.

@@ -50,6 +50,10 @@ enum TestData {
           - {code: ATTP-GCN, nameVi: "Cấp GCN cơ sở đủ điều kiện an toàn thực phẩm", caseKind: dossier, competentLevel: tinh, source: s, status: unverified}
           - {code: CUTRU-TAMTRU, nameVi: "Đăng ký tạm trú", caseKind: dossier, competentLevel: xa, source: s, status: verified}
           - {code: KN-L2, nameVi: "Giải quyết khiếu nại lần hai", caseKind: complaint, competentLevel: tinh, source: s, status: verified}
+        competence:
+          - {id: complaint.competence, caseKind: complaint, decidedBy: issuing_body, source: "Luật Khiếu nại 2011 Đ.17–21", status: verified, effectiveFrom: "2012-07-01"}
+          - {id: KN-L2.competence, caseKind: complaint, procedure: KN-L2, decidedBy: superior_body, source: "Luật Khiếu nại 2011 Đ.21(2)", status: verified, effectiveFrom: "2012-07-01"}
+          - {id: denunciation.competence, caseKind: denunciation, decidedBy: managing_body, source: "Luật Tố cáo 2018 Đ.12(1)", status: verified, effectiveFrom: "2019-01-01"}
         \(limitsAndThresholds)
         """
 
@@ -120,6 +124,18 @@ enum TestData {
         var states = [state]
         for action in demoCase.actions {
             guard (try? state.apply(action, in: org)) != nil else { return nil }
+            states.append(state)
+        }
+        return states
+    }
+
+    /// The same through `CaseState.replay`: the transitions without the organisation's checks, for logs generated with
+    /// `uncheckedDecisions`.
+    static func replayedStates(_ demoCase: DemoCase, in org: Organization) -> [CaseState]? {
+        guard var state = try? CaseState(replayingOpening: demoCase.openAction) else { return nil }
+        var states = [state]
+        for action in demoCase.actions {
+            guard (try? state.replay(action, organization: org)) != nil else { return nil }
             states.append(state)
         }
         return states
