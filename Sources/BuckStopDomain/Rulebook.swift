@@ -30,7 +30,7 @@ extension CaseKind {
         case .dossier: .forward
         case .complaint: .accept
         case .denunciation: .classify
-        case .petition, .task: nil
+        case .petition, .task, .reception: nil
         }
     }
 
@@ -39,7 +39,7 @@ extension CaseKind {
     public var requiresResolveRule: Bool {
         switch self {
         case .complaint, .denunciation, .petition: true
-        case .dossier, .task: false
+        case .dossier, .task, .reception: false
         }
     }
 }
@@ -191,9 +191,12 @@ public struct Rulebook: Sendable, Codable, Hashable {
     public private(set) var procedures: [Procedure]
     public private(set) var thresholds: [Threshold]
     public private(set) var limits: [LimitRule]
+    /// Lịch tiếp công dân định kỳ by level, dated (`ReceptionSchedule`).
+    public private(set) var receptionSchedules: [ReceptionSchedule]
 
     public init(
-        id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = []
+        id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = [],
+        receptionSchedules: [ReceptionSchedule] = []
     ) throws(DomainError) {
         self.id = id
         self.title = title
@@ -201,6 +204,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
         self.procedures = procedures
         self.thresholds = thresholds
         self.limits = limits
+        self.receptionSchedules = receptionSchedules
         try validate()
     }
 
@@ -325,6 +329,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
     /// rule is in force, and every threshold. Run when a rulebook is loaded, so a missing rule fails there, by name,
     /// and nothing downstream needs a number of its own to fall back on.
     public func requireComplete() throws(RulebookError) {
+        try validateReceptionSchedules()
         for kind in CaseKind.allCases {
             guard let step = kind.intakeStep else { continue }
             let name = "\(kind.rawValue).\(step.rawValue)"

@@ -16,7 +16,7 @@ public enum YAMLLoading {
             let file: RulebookFile = try decode(yaml)
             rulebook = try Rulebook(
                 id: file.id, title: file.title, rules: file.rules, procedures: file.procedures ?? [], thresholds: file.thresholds ?? [],
-                limits: file.limits ?? [])
+                limits: file.limits ?? [], receptionSchedules: file.receptionSchedules ?? [])
         } catch {
             throw .invalid(error)
         }
@@ -86,4 +86,5 @@ struct RulebookFile: Codable {
     var procedures: [Procedure]?
     var thresholds: [Threshold]?
     var limits: [LimitRule]?
+    var receptionSchedules: [ReceptionSchedule]?
 }
