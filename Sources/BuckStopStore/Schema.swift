@@ -1,4 +1,5 @@
 import BuckStopDomain
+import Foundation
 import GRDB
 
 /// The SQLite schema. Integrity lives in the schema where it can: the one-owner invariant is a
@@ -249,6 +250,29 @@ enum Schema {
         migrator.registerMigration("v6-cases-by-kind") { db in
             // The Open311 list (cases of one kind received in a window, newest first) without a scan of every case.
             try db.execute(sql: "CREATE INDEX case_kind_opened ON case_state(kind, opened_at)")
+        }
+        migrator.registerMigration("v7-reception-books") { db in
+            // Reception books (sổ tiếp công dân) are cases of kind 'reception'. SQLite cannot alter a CHECK, so the table
+            // is rebuilt from its own stored definition with the kind list extended, rows and indexes as they were (the
+            // procedure of SQLite's ALTER TABLE documentation; a GRDB migration runs with foreign keys off and checks
+            // them before it commits).
+            let old = "CHECK (kind IN ('dossier','task','complaint','denunciation','petition'))"
+            guard let table = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'case_state'"),
+                table.contains(old)
+            else {
+                throw DatabaseError(message: "v7-reception-books: case_state does not have the kind check of v1")
+            }
+            let indexes = try String.fetchAll(
+                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case_state' AND sql IS NOT NULL")
+            let rebuilt = table.replacingOccurrences(
+                of: old, with: "CHECK (kind IN ('dossier','task','complaint','denunciation','petition','reception'))"
+            )
+            .replacingOccurrences(of: "CREATE TABLE case_state", with: "CREATE TABLE case_state_v7")
+            try db.execute(sql: rebuilt)
+            try db.execute(sql: "INSERT INTO case_state_v7 SELECT * FROM case_state")
+            try db.execute(sql: "DROP TABLE case_state")
+            try db.execute(sql: "ALTER TABLE case_state_v7 RENAME TO case_state")
+            for index in indexes { try db.execute(sql: index) }
         }
         return migrator
     }

@@ -290,5 +290,11 @@ enum PostgresSchema {
         Migration(
             version: 6, name: "cases by kind and day of receipt (the Open311 list)",
             sql: ["CREATE INDEX case_kind_opened ON case_state(kind, opened_at)"]),
+        Migration(
+            version: 7, name: "reception books (sổ tiếp công dân): cases of kind reception",
+            sql: [
+                "ALTER TABLE case_state DROP CONSTRAINT case_state_kind_check",
+                "ALTER TABLE case_state ADD CONSTRAINT case_state_kind_check CHECK (kind IN ('dossier','task','complaint','denunciation','petition','reception'))",
+            ]),
     ]
 }
