@@ -104,6 +104,12 @@ public struct LogAnalyzer {
         out[.overlap] = "needs the lead-unit assignments of tasks and the mandates, which an event log does not carry; runs in `buckstop serve`"
         out[.selfInspectionMiss] = "needs the results of self-inspections and external inspections; runs in `buckstop serve`"
         out[.conflictOfInterest] = "needs who is accused in a denunciation and who they head; runs in `buckstop serve`"
+        if !m.maps(.reception) || (m.attributes?.procedure == nil && m.attributes?.kind == nil) {
+            let why =
+                "needs which activity is a periodic reception session and the reception book's level as its procedure (\(hint) activities.reception and attributes.procedure)"
+            out[.receptionSkipped] = why
+            out[.receptionDelegated] = why
+        }
         return out
     }
 

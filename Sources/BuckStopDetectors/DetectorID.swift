@@ -18,6 +18,8 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
     case accumulation
     case rework
     case conflictOfInterest = "conflict_of_interest"
+    case receptionSkipped = "reception_skipped"
+    case receptionDelegated = "reception_delegated"
 
     public var nameVi: String {
         switch self {
@@ -39,6 +41,8 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
         case .accumulation: "Chậm trễ nhỏ lặp lại"
         case .rework: "Làm lại"
         case .conflictOfInterest: "Xung đột lợi ích"
+        case .receptionSkipped: "Không tiếp công dân định kỳ đủ số ngày"
+        case .receptionDelegated: "Ủy quyền cho cấp phó tiếp công dân định kỳ khi luật không cho phép"
         }
     }
 
@@ -62,6 +66,8 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
         case .accumulation: "Minor delays piling up"
         case .rework: "Rework"
         case .conflictOfInterest: "Conflict of interest"
+        case .receptionSkipped: "Scheduled citizen reception skipped"
+        case .receptionDelegated: "Citizen reception handed to a deputy"
         }
     }
 }
