@@ -53,7 +53,7 @@ public struct ActionInput: Sendable {
 
     public func body() throws(Problem) -> ActionBody {
         guard let type = ActionType(rawValue: type) else { throw .unknownType(self.type) }
-        guard Self.caseActionTypes.contains(type) else { throw .notAllowed(self.type) }
+        guard Self.caseActionTypes.contains(type) || Self.receptionActionTypes.contains(type) else { throw .notAllowed(self.type) }
         switch type {
         case .assign: return .assign(to: OfficialID(try text("to")), note: strings["note"] ?? "")
         case .accept: return .accept(note: strings["note"] ?? "")
@@ -78,6 +78,7 @@ public struct ActionInput: Sendable {
         case .comment: return .comment(text: try text("text"))
         // A reveal has its own page (`/cases/{code}/reveal`), which shows what it opened; the API never returns an identity.
         case .open, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity: throw .notAllowed(self.type)
+        case .receptionPeriodic, .receptionOther: return .receptionHeld(try receptionSession(periodic: type == .receptionPeriodic))
         }
     }
 
@@ -116,6 +117,8 @@ public enum FieldNames {
         "actor": "người thực hiện", "password": "mật khẩu", "official": "mã cán bộ", "code": "mã hồ sơ", "pin": "mã PIN",
         "score": "điểm", "uphold": "kết luận", "status": "trạng thái", "via": "kênh ghi", "at": "thời điểm", "subject": "chủ thể",
         "collaborators": "đơn vị phối hợp", "procedure": "thủ tục",
+        "day": "ngày tiếp", "receivedBy": "người tiếp", "citizens": "số công dân", "matters": "nội dung phản ánh, đề nghị",
+        "cases": "hồ sơ phát sinh",
     ]
 
     public static func vi(_ field: String) -> String { vietnamese[field] ?? field }
@@ -127,5 +130,19 @@ public enum FieldNames {
             if c.isUppercase { out += " " + c.lowercased() } else { out.append(c) }
         }
         return out
+    }
+}
+
+extension ActionInput {
+    /// A session entered in a reception book (sổ tiếp công dân), from the unit's page: periodic (định kỳ) or not.
+    public static let receptionActionTypes: [ActionType] = [.receptionPeriodic, .receptionOther]
+
+    func receptionSession(periodic: Bool) throws(Problem) -> ReceptionSession {
+        let count = try text("citizens").trimmingCharacters(in: .whitespaces)
+        guard let citizens = Int(count) else { throw .invalid(field: "citizens", expected: "a whole number", found: count) }
+        let cases = (try? list("cases")) ?? []
+        return ReceptionSession(
+            day: try date("day"), receivedBy: OfficialID(try text("receivedBy").trimmingCharacters(in: .whitespaces)), periodic: periodic,
+            citizens: citizens, matters: try list("matters"), cases: cases.map(CaseID.init(rawValue:)))
     }
 }

@@ -64,6 +64,14 @@ public enum Explanation {
             return "The case was held or decided by the official it concerns or someone under them (\(times)); the first: \(who)."
         case (.wrongLevel, true): return "Quyết định giải quyết do \(who) ký, không phải người đứng đầu (hoặc cấp phó) cơ quan có thẩm quyền."
         case (.wrongLevel, false): return "The decision was signed by \(who), not the head (or a deputy) of the body the law names."
+        case (.receptionSkipped, true):
+            return "Thiếu \(v) ngày tiếp công dân định kỳ so với lịch luật định (yêu cầu \(l) ngày trong các kỳ thiếu); người đứng đầu: \(who)."
+        case (.receptionSkipped, false):
+            return "\(v) periodic reception day(s) short of the schedule the law sets (\(l) required in the short periods); head: \(who)."
+        case (.receptionDelegated, true):
+            return "\(v) buổi tiếp công dân định kỳ do cấp phó tiếp thay khi luật không cho phép ủy quyền; người đứng đầu: \(who)."
+        case (.receptionDelegated, false):
+            return "\(v) periodic reception session(s) received by a deputy where the law allows no delegation; head: \(who)."
         case (_, true): return "\(f.detector.nameVi): \(who)."
         case (_, false): return "\(f.detector.nameEn): \(who)."
         }
@@ -134,6 +142,18 @@ extension Explanation {
         case (.wrongLevel, true):
             return "Chỉ người đứng đầu cơ quan có thẩm quyền (hoặc cấp phó ký thay) ký quyết định giải quyết khiếu nại, kết luận tố cáo."
         case (.wrongLevel, false): return "Only the head of the competent body (or a deputy signing for them) decides a complaint or denunciation."
+        case (.receptionSkipped, true):
+            return
+                "Người đứng đầu tiếp công dân định kỳ ít ngày hơn lịch luật định cho cấp của mình trong một tuần hoặc một tháng (theo quy định có hiệu lực trong kỳ đó); buổi cấp phó tiếp thay vẫn được tính là đã tiếp."
+        case (.receptionSkipped, false):
+            return
+                "The head received citizens on fewer periodic days than the law sets for their level in a week or month (by the rule in force for that period); a session a deputy held counts as held."
+        case (.receptionDelegated, true):
+            return
+                "Buổi tiếp công dân định kỳ do người khác (cấp phó) tiếp thay người đứng đầu trong thời gian luật không cho phép ủy quyền; người bị nêu tên là người đứng đầu."
+        case (.receptionDelegated, false):
+            return
+                "A periodic reception session was received by someone else (a deputy) for the head while the law allows no delegation; the head is named."
         case (_, true): return d.nameVi
         case (_, false): return d.nameEn
         }
@@ -149,6 +169,8 @@ extension Explanation {
             case .shuttle, .consultationRounds: return "vòng"
             case .overlap: return "đơn vị chủ trì"
             case .accumulation: return "lần chậm"
+            case .receptionSkipped: return "ngày tiếp công dân"
+            case .receptionDelegated: return "buổi"
             default: return "lần"
             }
         }
@@ -160,6 +182,8 @@ extension Explanation {
             case .shuttle, .consultationRounds: ("round", "rounds")
             case .overlap: ("lead unit", "lead units")
             case .accumulation: ("late hand-over", "late hand-overs")
+            case .receptionSkipped: ("reception day", "reception days")
+            case .receptionDelegated: ("session", "sessions")
             default: ("time", "times")
             }
         return one ? singular : plural

@@ -112,6 +112,12 @@ public struct LogAnalyzer {
             out[.wrongLevel] =
                 "needs the deciding body of each case, who heads which unit and which activity is the decision (\(hint) attributes.deciding_body, owners.*.leads and activities.decision)"
         }
+        if !m.maps(.reception) || (m.attributes?.procedure == nil && m.attributes?.kind == nil) {
+            let why =
+                "needs which activity is a periodic reception session and the reception book's level as its procedure (\(hint) activities.reception and attributes.procedure)"
+            out[.receptionSkipped] = why
+            out[.receptionDelegated] = why
+        }
         return out
     }
 

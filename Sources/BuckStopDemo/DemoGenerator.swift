@@ -62,6 +62,8 @@ enum Scenario: String, CaseIterable, Sendable {
     case conflictOfInterest
     /// A complaint or denunciation decided by the Chánh Thanh tra (only with `uncheckedDecisions`).
     case wrongLevel
+    /// A unit's reception book (`ReceptionBooks`): built from its head's habits, its labels read from its sessions.
+    case receptionBook
 
     /// The behaviour the scenario is built to show (others may co-occur).
     var intended: DemoBehaviour? {
@@ -83,6 +85,7 @@ enum Scenario: String, CaseIterable, Sendable {
         case .minorDelay: .accumulation
         case .conflictOfInterest: .conflictOfInterest
         case .wrongLevel: .wrongLevel
+        case .receptionBook: nil
         }
     }
 
@@ -110,6 +113,8 @@ enum Scenario: String, CaseIterable, Sendable {
             [(.clean, 0.84), (.overdue, 0.09), (.pingPong, 0.03), (.consultRounds, 0.02), (.upwardPush, 0.02)]
         case .task:
             [(.clean, 0.80), (.stalling, 0.07), (.overdue, 0.07), (.pingPong, 0.03), (.consultRounds, 0.03)]
+        // Reception books are not drawn among the cases (`ReceptionBooks` writes them, one per unit and year).
+        case .reception: [(.clean, 1.0)]
         }
     }
 
@@ -229,13 +234,27 @@ struct Generation: Sendable {
             built.append(buildCase(&s, code: code))
         }
         let verdicts = truth.finalize(built.map(\.2))
-        let cases = zip(built, verdicts).map { item, verdicts in
+        var cases = zip(built, verdicts).map { item, verdicts in
             let c = item.0
             return DemoCase(
                 open: c.open, code: c.code, openedBy: c.openedBy, openedAt: c.openedAt, applicant: c.applicant, actions: c.actions,
                 labels: Set(verdicts.map(\.behaviour.rawValue)), truth: verdicts)
         }
-        return Output(history: DemoHistory(organization: org, cases: cases), scenarios: built.map(\.1))
+        var scenarios = built.map(\.1)
+        if config.chunkIndex == 0 {
+            // The reception books, merged in order of opening (a stable sort keeps the cases' own order).
+            let books = ReceptionBooks(org: org, rulebook: rulebook, days: truth.days, seed: config.seed, start: start, end: config.end).generate()
+            let merged = (cases.map { ($0, false) } + books.map { ($0, true) }).enumerated()
+                .sorted { $0.element.0.openedAt != $1.element.0.openedAt ? $0.element.0.openedAt < $1.element.0.openedAt : $0.offset < $1.offset }
+            var scenarioOf = scenarios.makeIterator()
+            cases = []
+            scenarios = []
+            for (_, (c, isBook)) in merged {
+                cases.append(c)
+                scenarios.append(isBook ? .receptionBook : (scenarioOf.next() ?? .clean))
+            }
+        }
+        return Output(history: DemoHistory(organization: org, cases: cases), scenarios: scenarios)
     }
 
     // MARK: - Phase 1: what, where and when each case is opened
@@ -311,7 +330,7 @@ struct Generation: Sendable {
         case .denunciation:
             procedure = pickProcedure(.denunciation, day, &rng)
             receiving = City.inspectorate
-        case .petition:
+        case .petition, .reception:
             receiving = City.office
         case .task:
             receiving = rng.pick(city.departments)
@@ -358,7 +377,7 @@ struct Generation: Sendable {
         }
         switch kind {
         case .complaint, .denunciation: return (calendar.nextWorkingDay(onOrAfter: day.adding(days: 30)), nil)
-        case .task, .petition: return (calendar.addingWorkingDays(15, to: day), nil)
+        case .task, .petition, .reception: return (calendar.addingWorkingDays(15, to: day), nil)
         case .dossier: return (calendar.addingWorkingDays(10, to: day), nil)
         }
     }

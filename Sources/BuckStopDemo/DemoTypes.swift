@@ -244,4 +244,13 @@ public enum DemoBehaviour: String, Sendable, CaseIterable {
 
     /// Behaviours a generated ledger can show; `wrongLevel` needs `uncheckedDecisions`.
     public var inCheckedLedger: Bool { self != .wrongLevel }
+    /// In a reception book (its level is its procedure, its holder the head): each week or month of the level's
+    /// `receptionSchedules:` row in force on every day of it, whose working days all lie between the book's opening
+    /// day and its closing day (for an open book, the day before `asOf`), with fewer distinct days of periodic
+    /// sessions (by anyone) than min(the row's days, the period's working days). Value: the days missing, summed;
+    /// named: the head.
+    case receptionSkipped = "reception_skipped"
+    /// In a reception book: periodic sessions received by someone other than the head on a day the row in force
+    /// does not allow delegation. Value: how many; named: the head.
+    case receptionDelegated = "reception_delegated"
 }

@@ -377,7 +377,7 @@ struct GroundTruth {
             case .dossier: index = moves.first
             case .complaint, .denunciation: index = actions.firstIndex { $0.body.type == .accept }
             case .petition: index = actions.firstIndex { $0.body.type == .resolve }
-            case .task: index = nil
+            case .task, .reception: index = nil
             }
             let doneOn = index.map { VietnamTime.date(actions[$0].at) }
             let late = doneOn.map { $0 > deadline } ?? (final.status.isOpen && asOf > deadline)

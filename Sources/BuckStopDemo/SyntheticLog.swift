@@ -147,7 +147,7 @@ public struct SyntheticMapping: Sendable {
         ("escalation", [.escalate]), ("delegation", [.delegate]), ("consultation", [.consult]), ("opinion", [.opinion]),
         ("supplement_request", [.requestSupplement]), ("supplement_received", [.supplementReceived]), ("reschedule", [.reschedule]),
         ("extension", [.extend]), ("decline", [.decline]), ("decision", [.decide]), ("resolution", [.resolve]), ("closing", [.close]),
-        ("reopen", [.reopen]), ("suspension", [.suspend]), ("resumption", [.resume]),
+        ("reopen", [.reopen]), ("suspension", [.suspend]), ("resumption", [.resume]), ("reception", [.receptionPeriodic]),
     ].map { ($0.0, $0.1.map(\.rawValue)) }
 
     /// Meaning → attribute key, in the order of the file.

@@ -6,6 +6,9 @@ public enum ActivityRole: UInt8, Sendable, CaseIterable, Hashable {
     case supplementRequest, supplementReceived, reschedule, `extension`, decline, decision, resolution, closing, reopen
     /// Tạm đình chỉ and tiếp tục giải quyết: the clock stands still in between.
     case suspension, resumption
+    /// A periodic citizen-reception session of the head's schedule (tiếp công dân định kỳ), in a reception book; who
+    /// received is the event's target, else its actor.
+    case reception
 
     /// The key used in mapping files.
     public var mappingKey: String {
@@ -30,6 +33,7 @@ public enum ActivityRole: UInt8, Sendable, CaseIterable, Hashable {
         case .reopen: "reopen"
         case .suspension: "suspension"
         case .resumption: "resumption"
+        case .reception: "reception"
         }
     }
 

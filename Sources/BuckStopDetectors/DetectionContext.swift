@@ -120,8 +120,11 @@ public struct CompetenceKey: Hashable, Sendable {
 /// rule wins over the kind-wide one (as `Rulebook.rule(for:procedure:step:on:)`).
 public struct RuleLookup: Sendable {
     private let groups: [String: [DeadlineRule]]
+    /// The reception schedules by level (`ReceptionDetector`).
+    public let receptions: [ReceptionSchedule]
 
     public init(_ rulebook: Rulebook) {
+        receptions = rulebook.receptionSchedules
         var groups: [String: [DeadlineRule]] = [:]
         for rule in rulebook.rules { groups["\(rule.caseKind.rawValue)|\(rule.step.rawValue)", default: []].append(rule) }
         self.groups = groups

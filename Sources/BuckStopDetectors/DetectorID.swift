@@ -19,6 +19,8 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
     case rework
     case conflictOfInterest = "conflict_of_interest"
     case wrongLevel = "wrong_level"
+    case receptionSkipped = "reception_skipped"
+    case receptionDelegated = "reception_delegated"
 
     public var nameVi: String {
         switch self {
@@ -41,6 +43,8 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
         case .rework: "Làm lại"
         case .conflictOfInterest: "Xung đột lợi ích"
         case .wrongLevel: "Quyết định sai thẩm quyền"
+        case .receptionSkipped: "Không tiếp công dân định kỳ đủ số ngày"
+        case .receptionDelegated: "Ủy quyền cho cấp phó tiếp công dân định kỳ khi luật không cho phép"
         }
     }
 
@@ -65,6 +69,8 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
         case .rework: "Rework"
         case .conflictOfInterest: "Conflict of interest"
         case .wrongLevel: "Decided without competence"
+        case .receptionSkipped: "Scheduled citizen reception skipped"
+        case .receptionDelegated: "Citizen reception handed to a deputy"
         }
     }
 }

@@ -157,6 +157,9 @@ public enum ActionBody: Sendable, Hashable {
     /// keeps it confidential (Luật Tố cáo 2018 Đ.47): only the handler may see it, and each time they do, why is on the
     /// ledger — so every reveal can be accounted for.
     case revealIdentity(reason: String)
+    /// A citizen-reception session entered in the unit's reception book (sổ tiếp công dân): who received, how many
+    /// citizens, the matters raised and the cases opened from them — never the citizens' names.
+    case receptionHeld(ReceptionSession)
 
     public var type: ActionType {
         switch self {
@@ -185,6 +188,7 @@ public enum ActionBody: Sendable, Hashable {
         case .explainFinding: .explainFinding
         case .reviewFinding: .reviewFinding
         case .revealIdentity: .revealIdentity
+        case .receptionHeld(let session): session.periodic ? .receptionPeriodic : .receptionOther
         }
     }
 
@@ -296,6 +300,10 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
     case explainFinding = "finding_explained"
     case reviewFinding = "finding_reviewed"
     case revealIdentity = "identity_revealed"
+    /// A periodic session of the head's reception schedule (tiếp công dân định kỳ).
+    case receptionPeriodic = "reception_periodic"
+    /// Any other reception session: ad hoc (đột xuất) or the regular reception desk (thường xuyên).
+    case receptionOther = "reception_other"
 
     public var nameVi: String {
         switch self {
@@ -324,6 +332,8 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
         case .explainFinding: "Giải trình"
         case .reviewFinding: "Kết luận phát hiện"
         case .revealIdentity: "Xem danh tính người tố cáo"
+        case .receptionPeriodic: "Tiếp công dân định kỳ"
+        case .receptionOther: "Tiếp công dân đột xuất, thường xuyên"
         }
     }
 }

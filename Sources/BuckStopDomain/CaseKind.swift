@@ -10,6 +10,9 @@ public enum CaseKind: String, Sendable, Codable, CaseIterable, Hashable {
     case denunciation
     /// Kiến nghị, phản ánh.
     case petition
+    /// Sổ tiếp công dân: a unit's reception book for a year, held by its head; each session is an entry
+    /// (`ActionBody.receptionHeld`), judged against the reception schedule of the head's level (`ReceptionSchedule`).
+    case reception
 
     public var nameVi: String {
         switch self {
@@ -18,6 +21,7 @@ public enum CaseKind: String, Sendable, Codable, CaseIterable, Hashable {
         case .complaint: "Khiếu nại"
         case .denunciation: "Tố cáo"
         case .petition: "Kiến nghị, phản ánh"
+        case .reception: "Sổ tiếp công dân"
         }
     }
 }

@@ -91,6 +91,7 @@ public struct CaseState: Sendable, Hashable {
             }
             if let body = open.decidingBody, org.unit(body) == nil { throw .unknownUnit(body) }
         }
+        try Self.requireReceptionBook(open, in: org)
         self.id = action.caseID
         self.kind = open.kind
         self.procedure = open.procedure
@@ -159,6 +160,7 @@ public struct CaseState: Sendable, Hashable {
         case .citizen, .system:
             actorID = nil
         }
+        try requireFitsReceptionBook(action.body, action: name)
 
         switch action.body {
         case .open:
@@ -428,6 +430,9 @@ public struct CaseState: Sendable, Hashable {
             try requireOpen(name)
             try Self.requireText(outcome, action: name, field: "outcome")
             close(at: action.at)
+
+        case .receptionHeld(let session):
+            try applyReception(session, action: action, actorID: actorID, in: org)
         }
         // A finding's entry is written when it is raised, not when the case moved: it does not hold back a system that
         // pushes the case's own actions with their original times.

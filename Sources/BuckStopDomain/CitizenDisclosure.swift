@@ -53,7 +53,8 @@ public enum CitizenStep: Sendable, Hashable {
         case .close(let outcome): self = .closed(outcome: outcome)
         case .reopen(_, let reason): self = .reopened(reason: reason)
         case .rate(let score, _): self = .rated(score: score)
-        case .opinion, .comment, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity: return nil
+        // A reception book is the unit's register, not a citizen's case: nothing of it is a public step.
+        case .opinion, .comment, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionHeld: return nil
         }
     }
 }

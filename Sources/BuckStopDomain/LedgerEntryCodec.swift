@@ -103,6 +103,7 @@ public enum LedgerEntryCodec {
         case .explainFinding(let id, let text): return [("finding", .string(id)), ("text", .string(text))]
         case .reviewFinding(let id, let uphold, let note): return [("finding", .string(id)), ("uphold", .bool(uphold)), ("note", .string(note))]
         case .revealIdentity(let reason): return [("reason", .string(reason))]
+        case .receptionHeld(let session): return receptionFields(session)
         }
     }
 
@@ -200,6 +201,7 @@ public enum LedgerEntryCodec {
         case .reviewFinding:
             body = .reviewFinding(id: try reader.string("finding"), uphold: try reader.bool("uphold"), note: try reader.string("note"))
         case .revealIdentity: body = .revealIdentity(reason: try reader.string("reason"))
+        case .receptionPeriodic, .receptionOther: body = .receptionHeld(try receptionSession(reader, periodic: type == .receptionPeriodic))
         }
         let action = Action(caseID: CaseID(try reader.string("case")), actor: actor, at: try reader.int("at"), body: body, via: via)
         return (index, action)
@@ -238,7 +240,7 @@ public enum LedgerEntryError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 }
 
-private struct FieldReader {
+struct FieldReader {
     let object: [String: JSONValue]
 
     func string(_ key: String) throws(LedgerEntryError) -> String {

@@ -67,6 +67,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case competentUnitHasNoHead(String)
     case receiverNotTheHead(expected: OfficialID, unit: String, found: OfficialID?)
     case receiverOutside(unit: String, receiver: OfficialID)
+    // Citizen reception
+    case reception(ReceptionRefusal)
 
     public var description: String { english }
 
@@ -125,6 +127,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .competentUnitHasNoHead(let unit): "\(unit) has no head to receive it"
         case .receiverNotTheHead(let expected, let unit, let found): "expected \(expected), the head of \(unit), found \(found?.rawValue ?? "")"
         case .receiverOutside(let unit, let receiver): "\(unit) is outside the organisation, yet \(receiver) is named to receive it"
+        case .reception(let why): why.english
         }
     }
 
@@ -187,6 +190,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .receiverNotTheHead(let expected, let unit, let found):
             "người nhận phải là \(expected), người đứng đầu \(unit), nhận được \(found?.rawValue ?? "(để trống)")"
         case .receiverOutside(let unit, let receiver): "\(unit) nằm ngoài tổ chức, không thể chỉ định \(receiver) nhận hồ sơ"
+        case .reception(let why): why.vietnamese
         }
     }
 

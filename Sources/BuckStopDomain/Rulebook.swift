@@ -30,7 +30,7 @@ extension CaseKind {
         case .dossier: .forward
         case .complaint: .accept
         case .denunciation: .classify
-        case .petition, .task: nil
+        case .petition, .task, .reception: nil
         }
     }
 
@@ -39,7 +39,7 @@ extension CaseKind {
     public var requiresResolveRule: Bool {
         switch self {
         case .complaint, .denunciation, .petition: true
-        case .dossier, .task: false
+        case .dossier, .task, .reception: false
         }
     }
 }
@@ -193,10 +193,12 @@ public struct Rulebook: Sendable, Codable, Hashable {
     public private(set) var limits: [LimitRule]
     /// Who decides complaints and denunciations (thẩm quyền giải quyết), dated.
     public private(set) var competence: [CompetenceRule]
+    /// Lịch tiếp công dân định kỳ by level, dated (`ReceptionSchedule`).
+    public private(set) var receptionSchedules: [ReceptionSchedule]
 
     public init(
         id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = [],
-        competence: [CompetenceRule] = []
+        competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = []
     ) throws(DomainError) {
         self.id = id
         self.title = title
@@ -205,6 +207,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
         self.thresholds = thresholds
         self.limits = limits
         self.competence = competence
+        self.receptionSchedules = receptionSchedules
         try validate()
     }
 
@@ -357,6 +360,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
     /// rule is in force, and every threshold. Run when a rulebook is loaded, so a missing rule fails there, by name,
     /// and nothing downstream needs a number of its own to fall back on.
     public func requireComplete() throws(RulebookError) {
+        try validateReceptionSchedules()
         for kind in CaseKind.allCases {
             guard let step = kind.intakeStep else { continue }
             let name = "\(kind.rawValue).\(step.rawValue)"

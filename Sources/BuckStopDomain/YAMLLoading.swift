@@ -16,7 +16,7 @@ public enum YAMLLoading {
             let file: RulebookFile = try decode(yaml)
             rulebook = try Rulebook(
                 id: file.id, title: file.title, rules: file.rules, procedures: file.procedures ?? [], thresholds: file.thresholds ?? [],
-                limits: file.limits ?? [], competence: file.competence ?? [])
+                limits: file.limits ?? [], competence: file.competence ?? [], receptionSchedules: file.receptionSchedules ?? [])
         } catch {
             throw .invalid(error)
         }
@@ -87,4 +87,5 @@ struct RulebookFile: Codable {
     var thresholds: [Threshold]?
     var limits: [LimitRule]?
     var competence: [CompetenceRule]?
+    var receptionSchedules: [ReceptionSchedule]?
 }

@@ -4,24 +4,28 @@ import BuckStopDomain
 /// The action-derived attributes of BuckStop's event-log vocabulary, shared by `buckstop export` and `buckstop synth`.
 public enum LogVocabulary {
     /// `buckstop:due`: the date the action carries — the opening's due date, an extension's or reschedule's new
-    /// date, the new date set on receiving supplements, a consultation's answer-by date; nil for other actions.
+    /// date, the new date set on receiving supplements, a consultation's answer-by date, the day of a reception
+    /// session; nil for other actions.
     public static func due(of body: ActionBody) -> CivilDate? {
         switch body {
         case .open(let open): open.dueDate
         case .extend(let newDue, _), .reschedule(let newDue, _): newDue
         case .supplementReceived(_, let newDue), .accept(_, let newDue), .resume(_, let newDue): newDue
         case .consult(_, _, let due): due
+        case .receptionHeld(let session): session.day
         default: nil
         }
     }
 
     /// `buckstop:target`: the official an assign, transfer, escalate, delegate or reopen sends the case to; the
-    /// consulted units (comma-joined) of a consult; the answering unit of an opinion; nil for other actions.
+    /// consulted units (comma-joined) of a consult; the answering unit of an opinion; the official who received
+    /// citizens in a reception session; nil for other actions.
     public static func target(of body: ActionBody) -> String? {
         switch body {
         case .assign(let to, _), .transfer(let to, _), .escalate(let to, _), .delegate(let to, _), .reopen(let to, _): to.rawValue
         case .consult(let units, _, _): units.count == 1 ? units[0].rawValue : units.map(\.rawValue).joined(separator: ",")
         case .opinion(let unit, _): unit.rawValue
+        case .receptionHeld(let session): session.receivedBy.rawValue
         default: nil
         }
     }

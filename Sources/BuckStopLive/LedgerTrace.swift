@@ -129,7 +129,8 @@ public struct LedgerTrace: Sendable {
         case .reopen: .reopen
         case .suspend: .suspension
         case .resume: .resumption
-        case .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity: .other
+        case .receptionPeriodic: .reception
+        case .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionOther: .other
         }
     }
 

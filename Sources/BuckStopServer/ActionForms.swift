@@ -17,6 +17,7 @@ struct ActionForms {
 
     func render() -> HTML {
         let c = caseState
+        if c.kind == .reception { return receptionForms() }
         var forms: [HTML] = []
         let org = state.organization
         let isOwner = c.owner == me.id
@@ -69,7 +70,7 @@ struct ActionForms {
         return HTML.join(forms)
     }
 
-    private func form(_ type: ActionType, suffix: String? = nil, _ fields: (Fields) -> [HTML]) -> HTML {
+    func form(_ type: ActionType, suffix: String? = nil, _ fields: (Fields) -> [HTML]) -> HTML {
         let id = "action-" + String(type.rawValue.map { $0 == "_" ? "-" : $0 }) + (suffix.map { "-" + $0 } ?? "")
         let refill = kept.flatMap { $0.type == type.rawValue && (suffix == nil || $0.values["unit"] == suffix) ? $0.values : nil }
         let maker = Fields(layout: layout, state: state, caseState: caseState, values: refill ?? FormFields(""))
@@ -106,12 +107,13 @@ struct ActionForms {
                 + HTML.el("input", [("id", id), ("name", name), ("value", values[name]), ("aria-required", optional ? nil : "true")])
         }
 
-        func textarea(_ name: String, hint: String? = nil) -> HTML {
+        func textarea(_ name: String, hint: String? = nil, optional: Bool = false) -> HTML {
             let id = "@-" + name
-            return label(name, id, optional: false)
+            return label(name, id, optional: optional)
                 + (hint.map { HTML.el("p", [("class", "muted"), ("id", id + "-hint")], text: $0) } ?? "")
                 + HTML.el(
-                    "textarea", [("id", id), ("name", name), ("aria-required", "true"), ("aria-describedby", hint == nil ? nil : id + "-hint")],
+                    "textarea",
+                    [("id", id), ("name", name), ("aria-required", optional ? nil : "true"), ("aria-describedby", hint == nil ? nil : id + "-hint")],
                     text: values[name] ?? "")
         }
 

@@ -161,6 +161,7 @@ struct Layout {
         case .complaint: "Complaint"
         case .denunciation: "Denunciation"
         case .petition: "Petition or feedback"
+        case .reception: "Citizen reception book"
         }
     }
 

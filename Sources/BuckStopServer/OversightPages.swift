@@ -28,7 +28,8 @@ struct OversightPages {
         let lang = context.language
         let units = Visibility(official: me, organization: state.organization).units
         let title = lang.t("Đơn vị: ", "Unit: ") + l.unitName(me.unit)
-        let body = try await overview(units: units, layout: l, idPrefix: "unit", ranking: false, filter: FindingFilter(request, path: "/unit"))
+        var body = try await overview(units: units, layout: l, idPrefix: "unit", ranking: false, filter: FindingFilter(request, path: "/unit"))
+        body += try await ReceptionRecord(state: state).section(unit: me.unit, layout: l)
         return l.page(title, request: request, body)
     }
 
@@ -227,7 +228,8 @@ struct OversightPages {
         let org = state.organization
         let today = CivilDate(Date())
         let calendar = state.live.calendar
-        let cases = try await state.store.openCases(heldIn: units, limit: 5000)
+        // A reception book is the head's register, not work waiting: it is shown in its own section.
+        let cases = try await state.store.openCases(heldIn: units, limit: 5000).filter { $0.kind != .reception }
         // "Idle" uses the rulebook's stalling limit, so the page and the stalling detector count the same days.
         let idleLimit = Int(state.live.rulebook.threshold(.stallingIdleWorkingDays) ?? 0)
         func idle(_ c: CaseState) -> Int {

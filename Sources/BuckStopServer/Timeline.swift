@@ -80,6 +80,12 @@ struct Timeline {
             return "\(id): \(verdict)" + (note.isEmpty ? "" : " — \(note)")
         // That someone looked, and why — never what they saw.
         case .revealIdentity(let reason): return lang.t("lý do: ", "reason: ") + reason
+        case .receptionHeld(let s):
+            return lang.t(
+                "ngày \(Layout.dateText(s.day)), người tiếp \(name(s.receivedBy)), \(s.citizens) công dân: ",
+                "on \(Layout.dateText(s.day)), received by \(name(s.receivedBy)), \(s.citizens) citizen(s): ")
+                + s.matters.joined(separator: "; ")
+                + (s.cases.isEmpty ? "" : lang.t(" — hồ sơ phát sinh: ", " — cases opened: ") + s.cases.map(\.rawValue).joined(separator: ", "))
         }
     }
 }

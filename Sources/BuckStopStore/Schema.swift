@@ -1,4 +1,5 @@
 import BuckStopDomain
+import Foundation
 import GRDB
 
 /// The SQLite schema. Integrity lives in the schema where it can: the one-owner invariant is a
@@ -258,6 +259,29 @@ enum Schema {
                     ALTER TABLE case_state ADD COLUMN concerning_official TEXT;
                     ALTER TABLE case_state ADD COLUMN deciding_body TEXT;
                     """)
+        }
+        migrator.registerMigration("v8-reception-books") { db in
+            // Reception books (sổ tiếp công dân) are cases of kind 'reception'. SQLite cannot alter a CHECK, so the table
+            // is rebuilt from its own stored definition with the kind list extended, rows and indexes as they were (the
+            // procedure of SQLite's ALTER TABLE documentation; a GRDB migration runs with foreign keys off and checks
+            // them before it commits).
+            let old = "CHECK (kind IN ('dossier','task','complaint','denunciation','petition'))"
+            guard let table = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'case_state'"),
+                table.contains(old)
+            else {
+                throw DatabaseError(message: "v8-reception-books: case_state does not have the kind check of v1")
+            }
+            let indexes = try String.fetchAll(
+                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case_state' AND sql IS NOT NULL")
+            let rebuilt = table.replacingOccurrences(
+                of: old, with: "CHECK (kind IN ('dossier','task','complaint','denunciation','petition','reception'))"
+            )
+            .replacingOccurrences(of: "CREATE TABLE case_state", with: "CREATE TABLE case_state_v8")
+            try db.execute(sql: rebuilt)
+            try db.execute(sql: "INSERT INTO case_state_v8 SELECT * FROM case_state")
+            try db.execute(sql: "DROP TABLE case_state")
+            try db.execute(sql: "ALTER TABLE case_state_v8 RENAME TO case_state")
+            for index in indexes { try db.execute(sql: index) }
         }
         return migrator
     }

@@ -103,6 +103,9 @@ struct CaseShowCommand: AsyncParsableCommand {
         case .reviewFinding(let id, let uphold, let note):
             return "\(id): \(uphold ? "giữ nguyên / upheld" : "bác bỏ / dismissed")\(note.isEmpty ? "" : " — \(note)")"
         case .revealIdentity(let reason): return "lý do / reason: \(reason)"
+        case .receptionHeld(let s):
+            return "\(Display.date(s.day)) — người tiếp / received by \(name(s.receivedBy)), \(s.citizens) công dân / citizens: "
+                + s.matters.joined(separator: "; ") + (s.cases.isEmpty ? "" : " — \(s.cases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 

@@ -66,6 +66,7 @@ struct IndependentLabels {
     func day(_ ms: Int64) -> CivilDate { TestData.localDate(ms) }
 
     func perCase(_ c: DemoCase) -> PerCase {
+        if c.open.kind == .reception { return PerCase(labels: receptionLabels(c), kind: .reception) }
         let states = TestData.states(c, in: org) ?? TestData.replayedStates(c, in: org)!
         let acts = c.actions
         var out = PerCase(kind: c.open.kind)
@@ -248,7 +249,7 @@ struct IndependentLabels {
         case .dossier: intake = (.forward, 0, .sameDay, nil)
         case .complaint: intake = (.accept, 10, .workingDays, .accept)
         case .denunciation: intake = (.classify, 7, .workingDays, .accept)
-        case .petition, .task: intake = nil  // a petition's one clock is its answer: `overdue`
+        case .petition, .task, .reception: intake = nil  // a petition's one clock is its answer: `overdue`
         }
         if let (step, days, unit, type) = intake {
             let rule = rulebook.rule(for: c.open.kind, procedure: c.open.procedure, step: step, on: opened)
@@ -267,5 +268,46 @@ struct IndependentLabels {
             }
         }
         return out
+    }
+}
+
+extension IndependentLabels {
+    /// `reception_skipped` and `reception_delegated` of a reception book, read from `DemoBehaviour`'s definitions with
+    /// calendar arithmetic of its own (weeks from `isoWeekday`, months from day 1), day by day.
+    func receptionLabels(_ c: DemoCase) -> Set<String> {
+        guard let level = c.open.procedure else { return [] }
+        let head = c.open.owner
+        let opened = day(c.openedAt)
+        let last = c.actions.first { $0.body.type == .close }.map { day($0.at) } ?? asOf.adding(days: -1)
+        var periodic: [(day: CivilDate, by: OfficialID)] = []
+        for a in c.actions { if case .receptionHeld(let s) = a.body, s.periodic { periodic.append((s.day, s.receivedBy)) } }
+        var labels = Set<String>()
+        var missing = 0
+        for row in rulebook.receptionSchedules where row.level == level {
+            var starts = Set<CivilDate>()
+            var d = max(row.effectiveFrom, opened.adding(days: -40))
+            while d <= min(row.effectiveTo ?? last, last) {
+                starts.insert(row.per == .week ? d.adding(days: 1 - d.isoWeekday) : CivilDate(year: d.year, month: d.month, day: 1)!)
+                d = d.adding(days: 1)
+            }
+            for start in starts {
+                var days: [CivilDate] = []
+                var x = start
+                while (row.per == .week && x < start.adding(days: 7)) || (row.per == .month && x.month == start.month) {
+                    days.append(x)
+                    x = x.adding(days: 1)
+                }
+                let working = days.filter { calendar.isWorkingDay($0) }
+                guard days.allSatisfy(row.isInForce(on:)), working.allSatisfy({ $0 >= opened && $0 <= last }) else { continue }
+                let held = Set(periodic.map(\.day).filter(days.contains)).count
+                missing += max(0, min(row.days, working.count) - held)
+            }
+        }
+        if missing > 0 { labels.insert("reception_skipped") }
+        let rows = rulebook.receptionSchedules.filter { $0.level == level }
+        if periodic.contains(where: { s in s.by != head && rows.contains { $0.isInForce(on: s.day) && !$0.delegationAllowed } }) {
+            labels.insert("reception_delegated")
+        }
+        return labels
     }
 }

@@ -66,6 +66,10 @@ import Yams
                 case .assign(let to, _), .transfer(let to, _), .escalate(let to, _), .delegate(let to, _), .reopen(let to, _):
                     #expect(event["buckstop:target"] == to.rawValue)
                 case .supplementReceived(_, let d), .accept(_, let d): #expect(event["buckstop:due"] == d?.description)
+                // A reception session: its day, and who received.
+                case .receptionHeld(let session):
+                    #expect(event["buckstop:due"] == session.day.description)
+                    #expect(event["buckstop:target"] == session.receivedBy.rawValue)
                 default:
                     #expect(event["buckstop:due"] == nil)
                     #expect(event["buckstop:target"] == nil)

@@ -54,6 +54,13 @@ enum TestData {
           - {id: complaint.competence, caseKind: complaint, decidedBy: issuing_body, source: "Luật Khiếu nại 2011 Đ.17–21", status: verified, effectiveFrom: "2012-07-01"}
           - {id: KN-L2.competence, caseKind: complaint, procedure: KN-L2, decidedBy: superior_body, source: "Luật Khiếu nại 2011 Đ.21(2)", status: verified, effectiveFrom: "2012-07-01"}
           - {id: denunciation.competence, caseKind: denunciation, decidedBy: managing_body, source: "Luật Tố cáo 2018 Đ.12(1)", status: verified, effectiveFrom: "2019-01-01"}
+        receptionSchedules:
+          - {id: r.commune.2014, level: commune_chair, nameVi: "Chủ tịch UBND cấp xã", unitKinds: [commune, ward], days: 1, per: week, delegationAllowed: true, place: "Trụ sở UBND", source: "Luật Tiếp công dân 2013 Đ.15", effectiveFrom: "2014-07-01", effectiveTo: "2026-06-30", status: verified}
+          - {id: r.commune.2026, level: commune_chair, nameVi: "Chủ tịch UBND cấp xã", unitKinds: [commune, ward], days: 2, per: month, delegationAllowed: false, place: "Trụ sở UBND", source: "Luật 136/2025/QH15", effectiveFrom: "2026-07-01", status: secondary}
+          - {id: r.province.2014, level: provincial_chair, nameVi: "Chủ tịch UBND cấp tỉnh", unitKinds: [provincial_committee], days: 1, per: month, delegationAllowed: true, place: "Trụ sở tiếp công dân", source: "Luật Tiếp công dân 2013 Đ.12", effectiveFrom: "2014-07-01", effectiveTo: "2026-06-30", status: verified}
+          - {id: r.province.2026, level: provincial_chair, nameVi: "Chủ tịch UBND cấp tỉnh", unitKinds: [provincial_committee], days: 1, per: month, delegationAllowed: false, place: "Trụ sở tiếp công dân", source: "Luật 136/2025/QH15", effectiveFrom: "2026-07-01", status: unverified}
+          - {id: r.agency.2014, level: agency_head, nameVi: "Thủ trưởng cơ quan", unitKinds: [department, inspectorate], days: 1, per: month, delegationAllowed: true, place: "Cơ quan", source: "Luật Tiếp công dân 2013 Đ.18", effectiveFrom: "2014-07-01", effectiveTo: "2026-06-30", status: verified}
+          - {id: r.agency.2026, level: agency_head, nameVi: "Thủ trưởng cơ quan", unitKinds: [department, inspectorate], days: 1, per: month, delegationAllowed: false, place: "Cơ quan", source: "Luật 136/2025/QH15", effectiveFrom: "2026-07-01", status: unverified}
         \(limitsAndThresholds)
         """
 

@@ -33,6 +33,12 @@ import Testing
         .explainFinding(id: "F2", text: "Đã báo cáo"), .reviewFinding(id: "F2", uphold: false, note: ""),
         .revealIdentity(reason: "Liên hệ xác minh"), .suspend(legalBasis: "Luật Tố cáo Đ.34", reason: "Chờ kết luận giám định"),
         .resume(note: "", newDueDate: nil), .resume(note: "Có kết quả", newDueDate: CivilDate(year: 2026, month: 3, day: 13)),
+        .receptionHeld(
+            ReceptionSession(
+                day: CivilDate(year: 2026, month: 7, day: 8)!, receivedBy: "ct-hc", periodic: true, citizens: 4,
+                matters: ["Phản ánh lấn chiếm vỉa hè", "Hỏi thủ tục"], cases: ["PHC-260708-0001"])),
+        .receptionHeld(
+            ReceptionSession(day: CivilDate(year: 2026, month: 7, day: 9)!, receivedBy: "mc-hc", periodic: false, citizens: 1, matters: ["Hỏi"])),
     ]
 
     @Test(arguments: bodies) func roundTripsEveryActionType(body: ActionBody) throws {

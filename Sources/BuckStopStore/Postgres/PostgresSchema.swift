@@ -297,5 +297,11 @@ enum PostgresSchema {
                 "ALTER TABLE case_state ADD COLUMN concerning_official text",
                 "ALTER TABLE case_state ADD COLUMN deciding_body text",
             ]),
+        Migration(
+            version: 8, name: "reception books (sổ tiếp công dân): cases of kind reception",
+            sql: [
+                "ALTER TABLE case_state DROP CONSTRAINT case_state_kind_check",
+                "ALTER TABLE case_state ADD CONSTRAINT case_state_kind_check CHECK (kind IN ('dossier','task','complaint','denunciation','petition','reception'))",
+            ]),
     ]
 }
