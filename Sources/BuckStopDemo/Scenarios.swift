@@ -152,6 +152,7 @@ extension Generation {
     {
         var c = cast(s, &rng)
         let scenario = n.scenario
+        if n.kind == .petition && scenario == .clean && rng.chance(0.12) { return anonymousTip(s, n, &rng) }
         let g = n.gap
         let kind = n.kind
         let procedureName = s.procedure?.nameVi ?? kind.nameVi
@@ -443,6 +444,29 @@ extension Generation {
     }
 
     /// Lays the plan out on days and adds apologies, extensions and progress notes where the scenario needs them.
+    /// An anonymous letter (tin báo, đơn không ghi rõ họ tên): information, not a denunciation (Luật Tố cáo 2018 Đ.25(2)),
+    /// received by the inspectorate with no applicant and no answer owed (no due date, as the web form files it); an
+    /// inspector notes what it says, and it is kept for the inspection plan or passed to the body it concerns.
+    func anonymousTip(
+        _ s: Seedling, _ n: CaseNumbers, _ rng: inout DemoRandom
+    ) -> (open: OpenCase, openedBy: OfficialID, applicant: DemoApplicant?, plan: Plan) {
+        let unit = City.inspectorate
+        let opener = city.staff(unit, .reception)[0]
+        let inspector = rng.pick(city.staff(unit, .specialist))
+        let place = rng.chance(0.6) ? rng.pick(city.wards) : rng.pick(city.departments)
+        let title = "Tin báo không ghi tên: \(rng.pick(Texts.anonymousTips)) tại \(city.name(place).lowercasedFirst)"
+        var p = Plan()
+        p.add(.assign(to: inspector, note: "Thông tin không ghi tên người gửi: xem xét như thông tin, không xử lý như tố cáo"), gap: 0...1)
+        p.add(.comment(rng.pick(Texts.anonymousTipReview)), gap: 1...3)
+        let outcome =
+            rng.chance(0.5)
+            ? "Lưu thông tin, đưa vào căn cứ xây dựng kế hoạch thanh tra, kiểm tra"
+            : "Chuyển thông tin đến \(city.name(place)) để kiểm tra theo thẩm quyền"
+        p.add(.close(outcome), gap: 0...2)
+        let open = OpenCase(kind: .petition, title: title, leadUnit: unit, owner: opener)
+        return (open, opener, nil, finish(p, s, n, &rng))
+    }
+
     func finish(_ plan: Plan, _ s: Seedling, _ n: CaseNumbers, _ rng: inout DemoRandom) -> Plan {
         var p = plan
         p.layout(rng: &rng)

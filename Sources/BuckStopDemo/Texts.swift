@@ -273,6 +273,17 @@ enum Texts {
         "Tố cáo việc không xử lý công trình xây dựng trái phép", "Tố cáo vi phạm trong mua sắm thiết bị",
         "Tố cáo việc thu sai quy định các khoản đóng góp",
     ]
+    /// What anonymous letters report (tin báo): information for the inspectorate, not denunciations.
+    static let anonymousTips = [
+        "phản ánh cán bộ gợi ý chi phí ngoài quy định khi làm thủ tục", "phản ánh việc chia nhỏ gói thầu sửa chữa trụ sở",
+        "phản ánh công trình xây dựng không phép chưa bị xử lý", "phản ánh việc thu tiền trông giữ xe sai quy định",
+    ]
+    static let anonymousTipReview = [
+        "Đã đối chiếu thông tin với hồ sơ quản lý; nội dung có cơ sở để đưa vào kế hoạch kiểm tra",
+        "Đã ghi nhận thông tin; không đủ yếu tố để xác minh riêng, theo dõi trong kỳ thanh tra tới",
+        "Đã ghi nhận; thông tin thuộc lĩnh vực quản lý của đơn vị được phản ánh",
+    ]
+
     static let petitionSubjects: [(String, String)] = [
         ("Phản ánh tình trạng ngập úng cục bộ khi mưa lớn", "so-nn-mt"), ("Kiến nghị lắp đặt đèn chiếu sáng trong kiệt", "so-xay-dung"),
         ("Phản ánh tiếng ồn kéo dài từ cơ sở kinh doanh karaoke", "so-vh-tt"), ("Phản ánh rác thải tồn đọng tại khu dân cư", "so-nn-mt"),

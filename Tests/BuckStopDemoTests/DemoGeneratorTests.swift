@@ -173,7 +173,8 @@ struct DemoHistoryTests {
 
     @Test("due dates and rules come from the rulebook in force on the day of receipt")
     func dueDates() {
-        for c in history.cases {
+        // An anonymous tip owes no answer (the web form files it without a due date too).
+        for c in history.cases where !c.open.title.hasPrefix("Tin báo không ghi tên") {
             let received = Date(timeIntervalSince1970: TimeInterval(c.openedAt) / 1000)
             if let expected = TestData.rulebook.dueDate(
                 for: c.open.kind, procedure: c.open.procedure, receivedAt: received, calendar: TestData.calendar)
@@ -224,8 +225,8 @@ struct DemoHistoryTests {
     @Test("applicants: CCCD, phone, address; never written into the ledger")
     func applicants() {
         for c in history.cases {
-            // Tasks have no applicant, nor does a reception book (it counts citizens, it never names them).
-            if c.open.kind == .task || c.open.kind == .reception {
+            // Tasks have no applicant, nor does a reception book (it counts citizens, it never names them), nor an anonymous tip.
+            if c.open.kind == .task || c.open.kind == .reception || c.open.title.hasPrefix("Tin báo không ghi tên") {
                 #expect(c.applicant == nil)
                 continue
             }
@@ -305,6 +306,17 @@ struct DemoLabelTests {
         let mismatched = zip(unchecked.cases, check.all(unchecked.cases)).filter { $0.0.labels != $0.1 }
         #expect(mismatched.isEmpty, "\(mismatched.prefix(3).map { "\($0.0.code): \($0.0.labels.sorted()) vs \($0.1.sorted())" })")
         #expect(!history.cases.contains { $0.labels.contains("wrong_level") }, "the seeded demo's ledger refuses such decisions")
+    }
+
+    @Test("anonymous letters are information at the inspectorate: no sender, no answer owed, nothing to judge late")
+    func anonymousTips() {
+        let tips = history.cases.filter { $0.open.title.hasPrefix("Tin báo không ghi tên") }
+        #expect(tips.count >= 5, "\(tips.count)")
+        for tip in tips {
+            #expect(tip.open.kind == .petition && tip.open.leadUnit == City.inspectorate, "\(tip.code)")
+            #expect(tip.applicant == nil && tip.open.dueDate == nil && tip.open.subject == nil, "\(tip.code): nobody is asked who they are")
+            #expect(tip.labels.isEmpty, "\(tip.code): \(tip.labels)")
+        }
     }
 
     @Test("labels are exactly what an independent reading of the definitions finds")
