@@ -73,6 +73,11 @@ public struct InputBounds: Sendable, Hashable {
                 let missing = checklist.missing(from: open.documents)
                 if !missing.isEmpty { throw .invalidField(action: action, field: "documents", reason: .dossierIncomplete(missing: missing)) }
             }
+        case .suspend:
+            // Suspension exists for a kind only from the day the law made it (a complaint: 1 July 2026).
+            if let kind = state?.kind, let gate = rulebook.suspension(of: kind, on: day), !gate.allowed {
+                throw .invalidField(action: action, field: "case", reason: .suspensionNotInForce(kind: kind, from: gate.firstDay))
+            }
         case .consult(_, _, let due):
             try within(due, field: "dueDate")
         case .supplementReceived(_, let due?):

@@ -49,6 +49,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case wrongDecidingBody(expected: UnitID, found: UnitID)
     /// The body the law names to decide is above this organisation (a ministry, the Government): not decided here.
     case decidedOutside(UnitID)
+    /// A suspension before the law allowed one for this kind of case.
+    case suspensionNotInForce(kind: CaseKind, from: CivilDate)
     // Citizens
     case onlyCitizenRates
     case scoreOutOfRange(found: Int)
@@ -111,6 +113,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .unknownConcerned(let id): "expected a unit or official of the organisation, found '\(id)'"
         case .wrongDecidingBody(let expected, let found): "the competence rule names \(expected) to decide, found \(found)"
         case .decidedOutside(let top): "the body above \(top) decides, and it is outside this organisation"
+        case .suspensionNotInForce(let kind, let from):
+            "the law lets a \(kind.rawValue) be suspended from \(from); found a suspension before that day"
         case .onlyCitizenRates: "only the citizen rates a case"
         case .scoreOutOfRange(let found): "expected 1…5, found \(found)"
         case .alreadyRated(let score): "the case was already rated (\(score)/5)"
@@ -173,6 +177,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .unknownConcerned(let id): "'\(id)' không phải đơn vị hay cán bộ trong tổ chức"
         case .wrongDecidingBody(let expected, let found): "theo quy tắc thẩm quyền, \(expected) quyết định, không phải \(found)"
         case .decidedOutside(let top): "cơ quan cấp trên của \(top) có thẩm quyền giải quyết, nằm ngoài tổ chức này"
+        case .suspensionNotInForce(let kind, let from):
+            "luật cho phép tạm đình chỉ giải quyết \(kind.nameVi.lowercased()) từ ngày \(from)"
         case .onlyCitizenRates: "chỉ công dân mới đánh giá hồ sơ"
         case .scoreOutOfRange(let found): "điểm phải từ 1 đến 5, nhận được \(found)"
         case .alreadyRated(let score): "hồ sơ đã được đánh giá (\(score)/5)"

@@ -195,10 +195,12 @@ public struct Rulebook: Sendable, Codable, Hashable {
     public private(set) var competence: [CompetenceRule]
     /// Lịch tiếp công dân định kỳ by level, dated (`ReceptionSchedule`).
     public private(set) var receptionSchedules: [ReceptionSchedule]
+    /// Since when each kind may be suspended (tạm đình chỉ), dated.
+    public private(set) var suspension: [SuspensionRule]
 
     public init(
         id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = [],
-        competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = []
+        competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = [], suspension: [SuspensionRule] = []
     ) throws(DomainError) {
         self.id = id
         self.title = title
@@ -208,6 +210,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
         self.limits = limits
         self.competence = competence
         self.receptionSchedules = receptionSchedules
+        self.suspension = suspension
         try validate()
     }
 
@@ -321,6 +324,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
                 throw .invalidRulebook("rule \(rule.id): clockStarts acceptance is for resolve rules, found step \(rule.step.rawValue)")
             }
         }
+        try validateSuspension(ids: &ids)
         for rule in competence {
             guard ids.insert(rule.id).inserted else { throw .invalidRulebook("rule id '\(rule.id)' appears twice") }
             guard !rule.source.isEmpty else { throw .invalidRulebook("rule \(rule.id): a legal source is required") }

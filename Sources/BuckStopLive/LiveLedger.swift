@@ -157,7 +157,10 @@ public final class LiveLedger: Sendable {
         do {
             if timeGiven { try bounds.checkGivenTime(action.at, now: Self.nowMillis(), action: action.body.type.rawValue) }
             var state: CaseState?
-            if case .extend = action.body { state = try? await store.caseState(action.caseID) }
+            switch action.body {
+            case .extend, .suspend: state = try? await store.caseState(action.caseID)
+            default: break
+            }
             try bounds.checkDates(of: action.body, at: action.at, case: state, rulebook: rulebook, calendar: calendar)
         } catch {
             throw .rejected(error)

@@ -83,6 +83,33 @@ import Testing
         #expect(refusal(dates: .extend(newDueDate: limit.adding(days: 1), legalBasis: "Luật Tố cáo Đ.30"), case: state) != nil)
     }
 
+    /// A complaint may be suspended only from 1 July 2026 (the rulebook's `suspension:` rows); a denunciation since 2019.
+    @Test func suspensionOnlyOnceTheLawAllowsIt() throws {
+        func state(_ kind: CaseKind) throws -> CaseState {
+            try CaseState(
+                opening: Action(
+                    caseID: "TTTP-1", actor: .official("ttv"), at: now,
+                    body: .open(OpenCase(kind: kind, title: "Đơn", leadUnit: "thanh-tra", owner: "ttv")), via: .generated("test")),
+                in: SampleCity.organization)
+        }
+        func refusal(_ kind: CaseKind, on day: CivilDate) throws -> DomainError? {
+            let at = Int64(day.startInstant().timeIntervalSince1970 * 1000) + 3 * 3_600_000
+            let held = try state(kind)
+            do {
+                try bounds.checkDates(
+                    of: .suspend(legalBasis: "Luật", reason: "Chờ giám định"), at: at, case: held, rulebook: rulebook, calendar: calendar)
+                return nil
+            } catch { return error }
+        }
+        let before = try #require(CivilDate(year: 2026, month: 6, day: 30))
+        let from = try #require(CivilDate(year: 2026, month: 7, day: 1))
+        #expect(
+            try refusal(.complaint, on: before)
+                == .invalidField(action: "suspend", field: "case", reason: .suspensionNotInForce(kind: .complaint, from: from)))
+        #expect(try refusal(.complaint, on: from) == nil)
+        #expect(try refusal(.denunciation, on: try #require(CivilDate(year: 2025, month: 3, day: 3))) == nil)
+    }
+
     @Test func aRulebookWithoutTheBoundsIsRefused() throws {
         let bare = try Rulebook(id: "t", title: "t", rules: rulebook.rules, procedures: rulebook.procedures, thresholds: [])
         #expect((try? InputBounds(rulebook: bare)) == nil)
