@@ -25,6 +25,10 @@ struct PlanStep {
         case close(String)
         case reopen(to: OfficialID, reason: String, by: OfficialID)
         case rate(Int, String)
+        /// Tạm đình chỉ (a complaint from 1 July 2026, a denunciation any time), then tiếp tục giải quyết: the resumption
+        /// carries the due date moved on by the time suspended, as the live writer computes it.
+        case suspend(legalBasis: String, reason: String)
+        case resume(String)
     }
 
     var kind: Kind
@@ -45,7 +49,7 @@ struct PlanStep {
     /// After these the owner's clock stops (the applicant's turn, or the case is closed).
     var pausesClock: Bool {
         switch kind {
-        case .requestSupplement, .close: true
+        case .requestSupplement, .close, .suspend: true
         default: false
         }
     }
@@ -180,6 +184,8 @@ struct FlowRunner {
     /// Every action through `CaseState.apply` (a ledger's checks); false: through `replay`, as a log from a system
     /// without BuckStop's competence check (`DemoConfiguration.uncheckedDecisions`).
     let checked: Bool
+    /// `Rulebook.dueDate(resuming:…)` for this case: the one computation the live writer makes.
+    let resumedDue: (CivilDate, CivilDate, CivilDate) -> CivilDate
     var state: CaseState
     var actions: [Action] = []
     /// The resolve rule in force on a day when its clock starts on acceptance (nil otherwise): the first acceptance of
@@ -194,9 +200,11 @@ struct FlowRunner {
     init(
         org: Organization, calendar: WorkingCalendar, end: CivilDate, open: Action, resolveRule: DeadlineRule?,
         extensionRule: DeadlineRule?, cutoffHour: Int?, rng: DemoRandom, checked: Bool = true,
+        resumedDue: @escaping (_ due: CivilDate, _ suspendedOn: CivilDate, _ resumedOn: CivilDate) -> CivilDate = { due, _, _ in due },
         acceptanceRule: @escaping (CivilDate) -> DeadlineRule? = { _ in nil }
     ) {
         self.checked = checked
+        self.resumedDue = resumedDue
         self.acceptanceRule = acceptanceRule
         self.org = org
         self.calendar = calendar
@@ -283,6 +291,12 @@ struct FlowRunner {
                     } ?? calendar.nextWorkingDay(onOrAfter: current.adding(days: 30))
                 body = .extend(newDueDate: extra > 0 ? calendar.nextWorkingDay(onOrAfter: allowed.adding(days: extra)) : allowed, legalBasis: basis)
             case .decline(let unit, let basis, let reason): body = .decline(legalBasis: basis, competentUnit: unit, reason: reason)
+            case .suspend(let basis, let reason): body = .suspend(legalBasis: basis, reason: reason)
+            case .resume(let note):
+                let due = state.dueDate.flatMap { due in
+                    state.suspendedSince.map { resumedDue(due, VietnamTime.date($0), VietnamTime.date(at)) }
+                }
+                body = .resume(note: note, newDueDate: due)
             case .decide(let decision, let rationale): body = .decide(decision: decision, rationale: rationale)
             case .resolve(let result): body = .resolve(result: result)
             case .close(let outcome): body = .close(outcome: outcome)

@@ -234,13 +234,16 @@ struct GroundTruth {
                 || after[i].status == .closed && before[i].status != .closed
             guard ownerEvent else { continue }
             let day = VietnamTime.date(a.at)
-            if before[i].status != .awaitingSupplement && before[i].status != .closed {
+            // Awaiting supplements or suspended (tạm đình chỉ), the clock stands still: no idle time counts.
+            if before[i].status != .awaitingSupplement && before[i].status != .closed && !before[i].isSuspended {
                 consider(days.workingDays(from: last, to: day), before[i].owner)
             }
             last = day
             if allotted == nil, case .accept(_, let started?) = a.body { allotted = days.workingDays(from: day, to: started) }
         }
-        if final.status.isOpen && final.status != .awaitingSupplement { consider(days.workingDays(from: last, to: asOf), final.owner) }
+        if final.status.isOpen && final.status != .awaitingSupplement && !final.isSuspended {
+            consider(days.workingDays(from: last, to: asOf), final.owner)
+        }
         if let worst { found(.stalling, worst.holder, worst.idle) }
 
         // Overdue and apology: value = calendar days from the due date to the finish (or as-of day), naming the holder on
@@ -255,6 +258,7 @@ struct GroundTruth {
         for a in actions[..<(finishIndex.map { $0 + 1 } ?? actions.count)] {
             switch a.body {
             case .supplementReceived(_, let newDue): if let newDue { due = newDue }
+            case .resume(_, let newDue): if let newDue { due = newDue }
             case .accept(_, let started?): if due == nil { due = started }
             case .extend(let newDue, _):
                 extensions += 1
@@ -265,7 +269,7 @@ struct GroundTruth {
         if let due {
             let finished = finishIndex.map { VietnamTime.date(actions[$0].at) }
             // Awaiting the applicant's supplements, the clock is stopped (it restarts on receipt).
-            let paused = finished == nil && final.status == .awaitingSupplement
+            let paused = finished == nil && (final.status == .awaitingSupplement || final.isSuspended)
             let end = finished ?? asOf
             if !paused && end > due {
                 var holder = opening.owner

@@ -58,6 +58,10 @@ extension Generation {
         var runner = FlowRunner(
             org: org, calendar: calendar, end: config.end, open: openAction, resolveRule: rule, extensionRule: extensionRule,
             cutoffHour: cutoffHour, rng: rng, checked: !config.uncheckedDecisions,
+            resumedDue: { [rulebook = truth.rulebook, calendar] due, suspendedOn, resumedOn in
+                rulebook.dueDate(
+                    resuming: due, suspendedOn: suspendedOn, resumedOn: resumedOn, kind: kind, procedure: procedure, calendar: calendar)
+            },
             acceptanceRule: { [truth] day in
                 truth.rules.rule(for: kind, procedure: procedure, step: .resolve, on: day).flatMap { $0.startsOnAcceptance ? $0 : nil }
             })
@@ -299,6 +303,14 @@ extension Generation {
         // 3. Work: verification, supplements, consultations.
         if kind == .complaint || kind == .denunciation {
             p.add(.comment(Texts.verification(&rng)), gap: 0...g)
+            // Some wait for another body's result, suspended (tạm đình chỉ) where the law allows it that day; the time
+            // suspended does not count, and the resumption moves the due date on by it.
+            if scenario == .clean && (truth.rulebook.suspension(of: kind, on: n.openDay)?.allowed ?? true) && rng.chance(0.15) {
+                let (basis, reason) = Texts.suspension(&rng, kind: kind)
+                p.add(.suspend(legalBasis: basis, reason: reason), gap: 0...g)
+                let waited = rng.int(3...6)
+                p.add(.resume("Đã có kết quả của cơ quan có liên quan; tiếp tục giải quyết"), gap: waited...waited)
+            }
         } else if scenario == .clean && n.allotted >= 4 && rng.chance(0.1) {
             p.add(.comment(Texts.progress(&rng)), gap: 0...g)
         }
@@ -548,8 +560,11 @@ extension Generation {
             }
             p.steps = steps
             p.fill(maxGap: max(1, min(3, n.stallCap - 1)), rng: &rng, text: Texts.progress)
-        } else if let rule, (rule.maxCount ?? 1) >= 1, rng.chance(0.15) {
-            // Complex matter: one lawful extension a few days before the due date, finishing within it.
+        } else if let rule, (rule.maxCount ?? 1) >= 1, !p.steps.contains(where: { if case .suspend = $0.kind { true } else { false } }),
+            rng.chance(0.15)
+        {
+            // Complex matter: one lawful extension a few days before the due date, finishing within it (not in a case
+            // that was suspended: nothing but a note happens while it is).
             let dueOffset = offset(n.due)
             let day = max(0, dueOffset - rng.int(1...3))
             p.insert(.extend(legalBasis: basis, extraDays: 0), onDay: day, notAfter: resolveIndex(p))

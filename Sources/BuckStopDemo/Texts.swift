@@ -273,6 +273,18 @@ enum Texts {
         "Tố cáo việc không xử lý công trình xây dựng trái phép", "Tố cáo vi phạm trong mua sắm thiết bị",
         "Tố cáo việc thu sai quy định các khoản đóng góp",
     ]
+    /// Why a complaint or denunciation waits (tạm đình chỉ): its legal basis and the reason.
+    static func suspension(_ rng: inout DemoRandom, kind: CaseKind) -> (String, String) {
+        let basis = kind == .complaint ? "Luật Khiếu nại Đ.11a (sửa đổi, bổ sung năm 2025)" : "Luật Tố cáo 2018 Đ.34"
+        let reason = pick(
+            &rng,
+            [
+                "Chờ kết quả giám định của cơ quan chuyên môn", "Chờ kết quả giải quyết vụ việc liên quan của Tòa án",
+                "Chờ cơ quan có thẩm quyền cung cấp hồ sơ, tài liệu cần thiết",
+            ])
+        return (basis, reason)
+    }
+
     /// What anonymous letters report (tin báo): information for the inspectorate, not denunciations.
     static let anonymousTips = [
         "phản ánh cán bộ gợi ý chi phí ngoài quy định khi làm thủ tục", "phản ánh việc chia nhỏ gói thầu sửa chữa trụ sở",

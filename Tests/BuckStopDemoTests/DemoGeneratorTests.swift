@@ -308,6 +308,26 @@ struct DemoLabelTests {
         #expect(!history.cases.contains { $0.labels.contains("wrong_level") }, "the seeded demo's ledger refuses such decisions")
     }
 
+    @Test("suspensions: lawful that day, the resumption moves the due date on by the days suspended, nothing judged meanwhile")
+    func suspensions() throws {
+        let suspended = history.cases.filter { c in c.actions.contains { $0.body.type == .suspend } }
+        #expect(suspended.count >= 5, "\(suspended.count)")
+        for c in suspended {
+            let states = try #require(TestData.states(c, in: history.organization))
+            let s = try #require(c.actions.firstIndex { $0.body.type == .suspend })
+            let suspendedOn = TestData.localDate(c.actions[s].at)
+            #expect(TestData.rulebook.suspension(of: c.open.kind, on: suspendedOn)?.allowed == true, "\(c.code)")
+            if c.open.kind == .complaint { #expect(suspendedOn >= CivilDate(year: 2026, month: 7, day: 1)!, "\(c.code)") }
+            guard let r = c.actions.firstIndex(where: { $0.body.type == .resume }), case .resume(_, let moved?) = c.actions[r].body,
+                let due = states[s + 1].dueDate
+            else { continue }
+            let resumedOn = TestData.localDate(c.actions[r].at)
+            // Complaint and denunciation rules count calendar days: moved on by the calendar days suspended (next working day).
+            #expect(moved == TestData.calendar.nextWorkingDay(onOrAfter: due.adding(days: resumedOn - suspendedOn)), "\(c.code)")
+            #expect(c.actions[(s + 1)..<r].allSatisfy { $0.body.type == .comment || $0.body.type == .opinion }, "\(c.code)")
+        }
+    }
+
     @Test("anonymous letters are information at the inspectorate: no sender, no answer owed, nothing to judge late")
     func anonymousTips() {
         let tips = history.cases.filter { $0.open.title.hasPrefix("Tin báo không ghi tên") }
@@ -345,10 +365,10 @@ struct DemoLabelTests {
             for a in c.actions where a.body.type != .comment { types[a.body.type, default: 0] += 1 }
             #expect(types.values.allSatisfy { $0 <= 1 }, "\(c.code) repeats an activity: \(types.filter { $0.value > 1 }.keys)")
             #expect([.transfer, .decline, .reschedule, .reopen, .delegate].allSatisfy { types[$0] == nil } || c.open.kind == .task)
-            // Every owner event within 3 working days of the previous one (outside supplement waits).
+            // Every owner event within 3 working days of the previous one (outside supplement waits and suspensions).
             var last = TestData.localDate(c.openedAt)
             for (i, a) in c.actions.enumerated() where a.actor.officialID == states[i].owner || states[i + 1].owner != states[i].owner {
-                if states[i].status != .awaitingSupplement && states[i].status != .closed {
+                if states[i].status != .awaitingSupplement && states[i].status != .closed && !states[i].isSuspended {
                     #expect(TestData.calendar.workingDays(from: last, to: TestData.localDate(a.at)) <= 3, "\(c.code)")
                 }
                 last = TestData.localDate(a.at)

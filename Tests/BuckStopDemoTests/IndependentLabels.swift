@@ -130,13 +130,15 @@ struct IndependentLabels {
             let byOwner = a.actor.officialID != nil && a.actor.officialID == owners[i]
             let closes = states[i].status != .closed && states[i + 1].status == .closed
             guard byOwner || isMove(i) || closes else { continue }
-            let counted = states[i].status != .awaitingSupplement && states[i].status != .closed
+            let counted = states[i].status != .awaitingSupplement && states[i].status != .closed && states[i].suspendedSince == nil
             if counted && tooIdle(since, day(a.at)) { out.labels.insert("stalling") }
             since = day(a.at)
             if allotted == nil, case .accept(_, let d?) = a.body { allotted = calendar.workingDays(from: since, to: d) }
         }
         let last = states.last!
-        if last.status != .closed && last.status != .awaitingSupplement && tooIdle(since, asOf) { out.labels.insert("stalling") }
+        if last.status != .closed && last.status != .awaitingSupplement && last.suspendedSince == nil && tooIdle(since, asOf) {
+            out.labels.insert("stalling")
+        }
 
         // overdue and no_apology.
         let extensionRule = rulebook.rule(for: c.open.kind, procedure: c.open.procedure, step: .extension, on: opened)
@@ -150,6 +152,7 @@ struct IndependentLabels {
         for a in acts.prefix(finish.map { $0 + 1 } ?? acts.count) {
             if case .accept(_, let d?) = a.body, dueSoFar == nil { dueSoFar = d }
             if case .supplementReceived(_, let d?) = a.body { dueSoFar = d }
+            if case .resume(_, let d?) = a.body { dueSoFar = d }
             if case .extend(let d, _) = a.body {
                 extensions += 1
                 if extensions <= lawfulExtensions { dueSoFar = d }
@@ -157,7 +160,11 @@ struct IndependentLabels {
         }
         if let due = dueSoFar {
             let late: Bool
-            if let finish { late = day(acts[finish].at) > due } else { late = last.status != .awaitingSupplement && asOf > due }
+            if let finish {
+                late = day(acts[finish].at) > due
+            } else {
+                late = last.status != .awaitingSupplement && last.suspendedSince == nil && asOf > due
+            }
             if late {
                 out.labels.insert("overdue")
                 let before = acts.prefix(finish ?? acts.count)

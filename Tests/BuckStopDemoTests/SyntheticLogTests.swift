@@ -65,7 +65,7 @@ import Yams
                 case .opinion(let unit, _): #expect(event["buckstop:target"] == unit.rawValue)
                 case .assign(let to, _), .transfer(let to, _), .escalate(let to, _), .delegate(let to, _), .reopen(let to, _):
                     #expect(event["buckstop:target"] == to.rawValue)
-                case .supplementReceived(_, let d), .accept(_, let d): #expect(event["buckstop:due"] == d?.description)
+                case .supplementReceived(_, let d), .accept(_, let d), .resume(_, let d): #expect(event["buckstop:due"] == d?.description)
                 // A reception session: its day, and who received.
                 case .receptionHeld(let session):
                     #expect(event["buckstop:due"] == session.day.description)

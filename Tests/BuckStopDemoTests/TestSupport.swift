@@ -50,6 +50,9 @@ enum TestData {
           - {code: ATTP-GCN, nameVi: "Cấp GCN cơ sở đủ điều kiện an toàn thực phẩm", caseKind: dossier, competentLevel: tinh, source: s, status: unverified}
           - {code: CUTRU-TAMTRU, nameVi: "Đăng ký tạm trú", caseKind: dossier, competentLevel: xa, source: s, status: verified}
           - {code: KN-L2, nameVi: "Giải quyết khiếu nại lần hai", caseKind: complaint, competentLevel: tinh, source: s, status: verified}
+        suspension:
+          - {id: denunciation.suspension, caseKind: denunciation, source: "Luật Tố cáo 2018 Đ.34", status: verified, effectiveFrom: "2019-01-01"}
+          - {id: complaint.suspension, caseKind: complaint, source: "Luật Khiếu nại Đ.11a (Luật 136/2025/QH15)", status: secondary, effectiveFrom: "2026-07-01"}
         competence:
           - {id: complaint.competence, caseKind: complaint, decidedBy: issuing_body, source: "Luật Khiếu nại 2011 Đ.17–21", status: verified, effectiveFrom: "2012-07-01"}
           - {id: KN-L2.competence, caseKind: complaint, procedure: KN-L2, decidedBy: superior_body, source: "Luật Khiếu nại 2011 Đ.21(2)", status: verified, effectiveFrom: "2012-07-01"}
