@@ -29,7 +29,7 @@ struct ReceptionRecord {
         body += HTML.el(
             "p", [("id", "reception-schedule")],
             text: lang.t(
-                "Lịch tiếp công dân định kỳ (\(schedule.nameVi)): ít nhất \(schedule.days) ngày mỗi \(schedule.per.nameVi), tại \(schedule.place). Ủy quyền cho cấp phó: \(schedule.delegationAllowed ? "được" : "không được"). Căn cứ: \(schedule.source) (\(schedule.status)).",
+                "Lịch tiếp công dân định kỳ (\(schedule.nameVi)): ít nhất \(schedule.days) ngày mỗi \(schedule.per.nameVi), tại \(schedule.place). Ủy quyền cho cấp phó: \(schedule.delegationAllowed ? "được" : "không được"). Căn cứ: \(schedule.source) (\(Self.statusVi(schedule.status))).",
                 "Periodic reception schedule (\(schedule.nameVi)): at least \(schedule.days) day(s) per \(schedule.per.nameEn), at \(schedule.place). Handing it to a deputy: \(schedule.delegationAllowed ? "allowed" : "not allowed"). Source: \(schedule.source) (\(schedule.status))."
             ))
         let yearAgo = Int64(Date().timeIntervalSince1970 * 1000) - 400 * 86_400_000
@@ -60,16 +60,37 @@ struct ReceptionRecord {
                 }
                 months[month] = m
             }
-            for month in months.keys.sorted(by: >) {
-                guard let m = months[month], let first = try? CivilDate(iso: month + "-01") else { continue }
+            // Every month of the book up to today (or its closing), sessions or not: a month without one is the record
+            // the head answers for, not a gap in the table.
+            let opened = CivilDate(Date(timeIntervalSince1970: Double(book.openedAt) / 1000))
+            let last = book.closedAt.map { CivilDate(Date(timeIntervalSince1970: Double($0) / 1000)) }.map { min($0, today) } ?? today
+            var bookMonths: [String] = []
+            var cursor = CivilDate(year: opened.year, month: opened.month, day: 1)
+            while let month = cursor, month <= last, bookMonths.count < 24 {
+                bookMonths.append(String(month.description.prefix(7)))
+                cursor =
+                    month.month == 12
+                    ? CivilDate(year: month.year + 1, month: 1, day: 1) : CivilDate(year: month.year, month: month.month + 1, day: 1)
+            }
+            for month in Set(bookMonths).union(months.keys).sorted(by: >) {
+                guard let first = try? CivilDate(iso: month + "-01") else { continue }
+                let m = months[month] ?? ([], [], 0)
                 let row = book.procedure.flatMap { rulebook.receptionSchedule(level: $0, on: first) }
                 let required = row.map { lang.t("\($0.days) ngày/\($0.per.nameVi)", "\($0.days) day(s)/\($0.per.nameEn)") } ?? "—"
                 let handedOver = m.deputy.count
                 let allowed = row?.delegationAllowed ?? true
+                // A whole month past with fewer periodic days than a monthly schedule asks (or none under a weekly one).
+                let monthOver =
+                    first.month == 12
+                    ? CivilDate(year: first.year + 1, month: 1, day: 1) : CivilDate(year: first.year, month: first.month + 1, day: 1)
+                let held = m.inPerson.count + handedOver
+                let short =
+                    (monthOver.map { $0 <= today } ?? false) && row.map { $0.per == .month ? held < $0.days : held == 0 } ?? false
                 rows.append(
                     HTML.el(
-                        "tr", [("data-month", month)], HTML.el("td", [], l.caseLink(book.id)), HTML.el("td", text: month),
-                        HTML.el("td", text: String(m.inPerson.count)),
+                        "tr", [("data-month", month), ("data-short", short ? "true" : nil)], HTML.el("td", [], l.caseLink(book.id)),
+                        HTML.el("td", text: month),
+                        HTML.el("td", [("class", short ? "late" : nil)], text: String(m.inPerson.count)),
                         HTML.el("td", [("class", handedOver > 0 && !allowed ? "late" : nil)], text: String(handedOver)),
                         HTML.el("td", text: String(m.other)), HTML.el("td", text: required),
                         HTML.el("td", text: allowed ? lang.t("được", "allowed") : lang.t("không được", "not allowed"))))
@@ -97,5 +118,16 @@ struct ReceptionRecord {
                 "Record a session (who received, how many citizens, the matters, cases opened) on the book's page. Findings about reception are among the unit's findings."
             ))
         return body
+    }
+
+    /// How sure the rulebook is of a row, in Vietnamese (the rows keep the English word the data files use).
+    static func statusVi(_ status: String) -> String {
+        switch status {
+        case "verified": "đã đối chiếu văn bản"
+        case "secondary": "nguồn thứ cấp"
+        case "unverified": "chưa xác minh"
+        case "projected": "dự kiến"
+        default: status
+        }
     }
 }

@@ -65,4 +65,26 @@ import Testing
             #expect(!unit.text.contains("data-case=\"PHC-TCD-2026\" data-official"), "the book is not among the open cases held")
         }
     }
+
+    /// A month without a periodic session is on the record as a short month, not missing from it.
+    @Test func aMonthWithoutSessionsShowsAsShort() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        let opened = LiveLedger.nowMillis() - 75 * 86_400_000
+        _ = try await fixture.store.append(
+            .open(
+                OpenCase(kind: .reception, procedure: "commune_chair", title: "Sổ tiếp công dân", leadUnit: "p-hai-chau", owner: "ct-hc"),
+                actor: .official("ct-hc"), at: opened, code: Self.code, personalData: nil, via: .generated("test")))
+        let today = CivilDate(Date())
+        let lastMonth = try #require(
+            today.month == 1 ? CivilDate(year: today.year - 1, month: 12, day: 1) : CivilDate(year: today.year, month: today.month - 1, day: 1))
+        try await fixture.test { client in
+            var head = Browser(client)
+            _ = try await head.login("ct-hc")
+            let unit = try await head.get("/unit")
+            let month = String(lastMonth.description.prefix(7))
+            #expect(unit.text.contains("<tr data-month=\"\(month)\" data-short=\"true\">"), "the whole month past without a session")
+            #expect(unit.text.contains("<tr data-month=\"\(String(today.description.prefix(7)))\">"), "this month is not over yet")
+        }
+    }
 }

@@ -41,7 +41,7 @@ REASON_BACK = "Không thuộc phạm vi, trả lại"
 # Every file this test writes into the screenshots folder. All are removed before a run, so that a screenshot the
 # caller checks for (BrowserE2ETests) can only come from this run, never from an earlier one.
 SCREENSHOTS = ("login.png", "inbox.png", "receipt.png", "case-refused.png", "case.png", "finding.png", "unit.png",
-               "unit-en.png", "track.png", "verify.png", "inspect.png", "complaint-phone.png")
+               "unit-en.png", "track.png", "verify.png", "inspect.png", "complaint-phone.png", "reception.png")
 FAILURE_FILES = ("failure.png", "failure.html")
 
 
@@ -565,6 +565,12 @@ class E2E:
         if charts == 0:
             raise StepFailed("inline svg.chart charts on /unit")
         self.shot("unit.png")
+        # The head's citizen reception record beside the unit's cases: the schedule the law sets and the months of the
+        # unit's reception books.
+        record = self.el("#reception", "#reception (the head's citizen reception record) on /unit")
+        self.el("#reception-schedule", "#reception-schedule: the periodic reception schedule in force for the head")
+        self.driver.execute_script("arguments[0].scrollIntoView(true);", record)
+        self.shot("reception.png")
         # The finding's own page: the rule in words, the value against the limit, the evidence as timeline rows.
         link = self.one_or_none("a[href^='/findings/']", found)
         if link is None:
