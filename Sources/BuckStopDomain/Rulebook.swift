@@ -195,10 +195,12 @@ public struct Rulebook: Sendable, Codable, Hashable {
     public private(set) var competence: [CompetenceRule]
     /// Lịch tiếp công dân định kỳ by level, dated (`ReceptionSchedule`).
     public private(set) var receptionSchedules: [ReceptionSchedule]
+    /// The grounds on which a letter may be refused acceptance (không thụ lý), dated (`RefusalGround`).
+    public private(set) var refusalGrounds: [RefusalGround]
 
     public init(
         id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = [],
-        competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = []
+        competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = [], refusalGrounds: [RefusalGround] = []
     ) throws(DomainError) {
         self.id = id
         self.title = title
@@ -208,6 +210,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
         self.limits = limits
         self.competence = competence
         self.receptionSchedules = receptionSchedules
+        self.refusalGrounds = refusalGrounds
         try validate()
     }
 
@@ -361,6 +364,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
     /// and nothing downstream needs a number of its own to fall back on.
     public func requireComplete() throws(RulebookError) {
         try validateReceptionSchedules()
+        try validateRefusalGrounds()
         for kind in CaseKind.allCases {
             guard let step = kind.intakeStep else { continue }
             let name = "\(kind.rawValue).\(step.rawValue)"

@@ -16,7 +16,8 @@ public enum YAMLLoading {
             let file: RulebookFile = try decode(yaml)
             rulebook = try Rulebook(
                 id: file.id, title: file.title, rules: file.rules, procedures: file.procedures ?? [], thresholds: file.thresholds ?? [],
-                limits: file.limits ?? [], competence: file.competence ?? [], receptionSchedules: file.receptionSchedules ?? [])
+                limits: file.limits ?? [], competence: file.competence ?? [], receptionSchedules: file.receptionSchedules ?? [],
+                refusalGrounds: file.refusalGrounds ?? [])
         } catch {
             throw .invalid(error)
         }
@@ -88,4 +89,5 @@ struct RulebookFile: Codable {
     var limits: [LimitRule]?
     var competence: [CompetenceRule]?
     var receptionSchedules: [ReceptionSchedule]?
+    var refusalGrounds: [RefusalGround]?
 }
