@@ -1,6 +1,7 @@
 import BuckStopAPI
 import BuckStopCalendar
 import BuckStopDomain
+import BuckStopStore
 import Foundation
 
 extension ActionForms {

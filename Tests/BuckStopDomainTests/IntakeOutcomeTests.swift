@@ -17,7 +17,7 @@ import Testing
         return try CaseState(opening: Action(caseID: code, actor: .official("ttv"), at: t0, body: .open(open), via: .generated("t")), in: org)
     }
 
-    func act(_ code: CaseID = "KN-1", by actor: OfficialID = "ttv", _ n: Int64, _ body: ActionBody) -> Action {
+    func act(_ n: Int64, _ body: ActionBody, case code: CaseID = "KN-1", by actor: OfficialID = "ttv") -> Action {
         SampleCity.act(code, by: actor, at: t0 + n * h, body)
     }
 
@@ -26,7 +26,7 @@ import Testing
         var state = try letter()
         let refusal = ActionBody.refuseIntake(ground: "complaint.refuse.unsigned.2012", reason: "Đơn không có chữ ký")
         #expect(throws: DomainError.notPermitted(action: "refuse_intake", actor: "cv-an", reason: .heldBy("ttv"))) {
-            try state.apply(act(by: "cv-an", 1, refusal), in: org)
+            try state.apply(act(1, refusal, by: "cv-an"), in: org)
         }
         #expect(throws: DomainError.missingField(action: "refuse_intake", field: "reason")) {
             try state.apply(act(1, .refuseIntake(ground: "complaint.refuse.unsigned.2012", reason: " ")), in: org)
@@ -44,7 +44,7 @@ import Testing
         // Petitions have no statutory grounds of refusal.
         var petition = try letter("KN-P", kind: .petition)
         #expect(throws: DomainError.invalidField(action: "refuse_intake", field: "case", reason: .intake(.notRefusable(kind: .petition)))) {
-            try petition.apply(act("KN-P", 1, refusal), in: org)
+            try petition.apply(act(1, refusal, case: "KN-P"), in: org)
         }
     }
 
@@ -85,9 +85,9 @@ import Testing
         }
         try state.checkDuplicate(of: "KN-1", found: earlier)
         #expect(throws: DomainError.invalidField(action: "duplicate", field: "duplicateOf", reason: .intake(.duplicateOfItself))) {
-            try state.apply(act("KN-2", 1, .markDuplicate(of: "KN-2", note: "Cùng nội dung")), in: org)
+            try state.apply(act(1, .markDuplicate(of: "KN-2", note: "Cùng nội dung"), case: "KN-2"), in: org)
         }
-        try state.apply(act("KN-2", 1, .markDuplicate(of: "KN-1", note: "Cùng nội dung, cùng người gửi")), in: org)
+        try state.apply(act(1, .markDuplicate(of: "KN-1", note: "Cùng nội dung, cùng người gửi"), case: "KN-2"), in: org)
         #expect(state.status == .closed)
 
         var original = earlier
