@@ -189,9 +189,9 @@ public struct ActionRequest: Sendable {
         let check = FieldCheck(prefix: "")
         let type = body._type.rawValue
         // The document's enum is `caseActionTypes`; a type it lists that the domain does not take here is refused alike.
-        guard let parsed = ActionType(rawValue: type), ActionInput.caseActionTypes.contains(parsed) else {
-            throw APIRequestError(
-                field: "type", "expected one of \(ActionInput.caseActionTypes.map(\.rawValue).joined(separator: ", ")), found '\(type)'")
+        let allowed = ActionInput.caseActionTypes + ActionInput.intakeActionTypes
+        guard let parsed = ActionType(rawValue: type), allowed.contains(parsed) else {
+            throw APIRequestError(field: "type", "expected one of \(allowed.map(\.rawValue).joined(separator: ", ")), found '\(type)'")
         }
         input = ActionInput(type: type)
         actor = try body.actor.map { v throws(APIRequestError) in OfficialID(try check.identifier("actor", v)) }
@@ -200,7 +200,8 @@ public struct ActionRequest: Sendable {
             ("to", body.to), ("note", body.note), ("reason", body.reason), ("proposal", body.proposal), ("instruction", body.instruction),
             ("question", body.question), ("dueDate", body.dueDate), ("unit", body.unit), ("text", body.text), ("newDueDate", body.newDueDate),
             ("apology", body.apology), ("legalBasis", body.legalBasis), ("competentUnit", body.competentUnit), ("decision", body.decision),
-            ("rationale", body.rationale), ("result", body.result), ("outcome", body.outcome),
+            ("rationale", body.rationale), ("result", body.result), ("outcome", body.outcome), ("ground", body.ground), ("body", body.body),
+            ("duplicateOf", body.duplicateOf),
         ]
         for case (let key, let value?) in texts { input.strings[key] = try check.text(key, value) }
         for case (let key, let value?) in [("units", body.units), ("missing", body.missing)] { input.lists[key] = try check.textList(key, value) }

@@ -53,7 +53,9 @@ public struct ActionInput: Sendable {
 
     public func body() throws(Problem) -> ActionBody {
         guard let type = ActionType(rawValue: type) else { throw .unknownType(self.type) }
-        guard Self.caseActionTypes.contains(type) || Self.receptionActionTypes.contains(type) else { throw .notAllowed(self.type) }
+        guard Self.caseActionTypes.contains(type) || Self.receptionActionTypes.contains(type) || Self.intakeActionTypes.contains(type) else {
+            throw .notAllowed(self.type)
+        }
         switch type {
         case .assign: return .assign(to: OfficialID(try text("to")), note: strings["note"] ?? "")
         case .accept: return .accept(note: strings["note"] ?? "")
@@ -78,6 +80,12 @@ public struct ActionInput: Sendable {
         case .comment: return .comment(text: try text("text"))
         // A reveal has its own page (`/cases/{code}/reveal`), which shows what it opened; the API never returns an identity.
         case .open, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity: throw .notAllowed(self.type)
+        case .refuseIntake: return .refuseIntake(ground: try text("ground").trimmingCharacters(in: .whitespaces), reason: try text("reason"))
+        case .guide: return .guide(body: try text("body"), legalBasis: try text("legalBasis"), note: strings["note"] ?? "")
+        case .duplicate:
+            return .markDuplicate(of: CaseID(try text("duplicateOf").trimmingCharacters(in: .whitespaces)), note: try text("note"))
+        // The link on the earlier case is written by the system beside the duplicate, never asked for.
+        case .duplicateLinked: throw .notAllowed(self.type)
         case .receptionPeriodic, .receptionOther: return .receptionHeld(try receptionSession(periodic: type == .receptionPeriodic))
         }
     }
@@ -119,6 +127,7 @@ public enum FieldNames {
         "collaborators": "đơn vị phối hợp", "procedure": "thủ tục",
         "day": "ngày tiếp", "receivedBy": "người tiếp", "citizens": "số công dân", "matters": "nội dung phản ánh, đề nghị",
         "cases": "hồ sơ phát sinh",
+        "ground": "căn cứ không thụ lý", "body": "cơ quan có thẩm quyền", "duplicateOf": "trùng với hồ sơ",
     ]
 
     public static func vi(_ field: String) -> String { vietnamese[field] ?? field }
@@ -134,6 +143,10 @@ public enum FieldNames {
 }
 
 extension ActionInput {
+    /// The intake outcomes of a letter besides acceptance and forwarding: refusal to accept (không thụ lý), guidance to the
+    /// competent body outside (hướng dẫn), a duplicate of an earlier case (đơn trùng).
+    public static let intakeActionTypes: [ActionType] = [.refuseIntake, .guide, .duplicate]
+
     /// A session entered in a reception book (sổ tiếp công dân), from the unit's page: periodic (định kỳ) or not.
     public static let receptionActionTypes: [ActionType] = [.receptionPeriodic, .receptionOther]
 

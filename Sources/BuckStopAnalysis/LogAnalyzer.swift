@@ -165,7 +165,7 @@ public struct LogAnalyzer {
                     case .supplementReceived, .reopen, .resumption: next = .processing
                     case .suspension: next = .suspended
                     case .resolution: next = .resolved
-                    case .closing: next = .closed
+                    case .closing, .refusal, .guidance, .duplicate: next = .closed
                     default: next = nil
                     }
                 }

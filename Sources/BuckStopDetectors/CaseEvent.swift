@@ -9,6 +9,21 @@ public enum ActivityRole: UInt8, Sendable, CaseIterable, Hashable {
     /// A periodic citizen-reception session of the head's schedule (tiếp công dân định kỳ), in a reception book; who
     /// received is the event's target, else its actor.
     case reception
+    /// Không thụ lý: the letter is refused acceptance on a ground the law allows; the case ends. An intake outcome.
+    case refusal
+    /// Hướng dẫn: the sender is told to go to the competent body outside; the case ends. An intake outcome.
+    case guidance
+    /// Đơn trùng: closed as a duplicate of an earlier case, whose matter is judged there. An intake outcome; nothing
+    /// after intake is judged on the duplicate.
+    case duplicate
+
+    /// The intake outcomes that end a letter's case (refusal, guidance, duplicate).
+    public var endsAtIntake: Bool {
+        switch self {
+        case .refusal, .guidance, .duplicate: true
+        default: false
+        }
+    }
 
     /// The key used in mapping files.
     public var mappingKey: String {
@@ -34,6 +49,9 @@ public enum ActivityRole: UInt8, Sendable, CaseIterable, Hashable {
         case .suspension: "suspension"
         case .resumption: "resumption"
         case .reception: "reception"
+        case .refusal: "refusal"
+        case .guidance: "guidance"
+        case .duplicate: "duplicate"
         }
     }
 

@@ -48,6 +48,9 @@ public enum CaseFold {
         extensions.finish(last: previous, context: context, into: &outcome)
         conflict.finish(last: previous, context: context, into: &outcome)
         level.finish(last: previous, context: context, into: &outcome)
+        // A letter closed as a duplicate is judged only at its intake: its matter is handled, and judged, on the case it
+        // repeats, so nothing is counted twice.
+        if previous.role == .duplicate { outcome.findings.removeAll { $0.detector != .lateIntake } }
         return outcome
     }
 }

@@ -5,7 +5,9 @@ import Foundation
 /// `late_intake`: a dossier not forwarded by the same working day (the next one when received after the
 /// cut-off hour; NĐ 61/2018 Đ.18), a complaint not accepted within the accept rule (Luật Khiếu nại Đ.27),
 /// a denunciation not classified within its rule (Luật Tố cáo Đ.24), a petition not answered within its rule
-/// (Luật Tiếp công dân Đ.28) — or still missing past the deadline on the as-of day. A late dossier forward is
+/// (Luật Tiếp công dân Đ.28) — or still missing past the deadline on the as-of day. A refusal to accept (không thụ lý),
+/// guidance to the competent body (hướng dẫn) or closing as a duplicate is the letter's intake outcome too: on time it
+/// meets the step, late it is late. A late dossier forward is
 /// also the minor finding that `accumulation` counts, attributed to whoever held the dossier on the deadline.
 public struct IntakeDetector: CaseDetector {
     let deadline: Int32?
@@ -45,8 +47,8 @@ public struct IntakeDetector: CaseDetector {
         let meets: Bool
         switch kind {
         case .dossier: meets = event.moved(from: previous)
-        case .complaint, .denunciation: meets = event.role == .acceptance
-        case .petition: meets = event.role == .resolution
+        case .complaint, .denunciation: meets = event.role == .acceptance || event.role.endsAtIntake
+        case .petition: meets = event.role == .resolution || event.role.endsAtIntake
         default: meets = false
         }
         if meets { met = (Int32(position), event.day) }

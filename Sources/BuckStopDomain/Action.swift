@@ -160,6 +160,17 @@ public enum ActionBody: Sendable, Hashable {
     /// A citizen-reception session entered in the unit's reception book (sổ tiếp công dân): who received, how many
     /// citizens, the matters raised and the cases opened from them — never the citizens' names.
     case receptionHeld(ReceptionSession)
+    /// Không thụ lý: the letter is refused acceptance on a ground the law allows, kept as a dated row of the rulebook
+    /// (`RefusalGround`; `ground` is the row's id), with the holder's reason for this letter. The case ends here.
+    case refuseIntake(ground: String, reason: String)
+    /// Hướng dẫn: the letter belongs to a body outside the organisation; the sender is told where to go (`body`) and on
+    /// what legal basis. Unlike a decline (chuyển đơn) nothing is sent on: the case ends here.
+    case guide(body: String, legalBasis: String, note: String)
+    /// Đơn trùng: the letter repeats the matter of an earlier case of the same kind (`of`); it is closed as such and the
+    /// matter is counted once.
+    case markDuplicate(of: CaseID, note: String)
+    /// Written by the system on the earlier case beside a `markDuplicate`, so the link is on both cases' ledgers.
+    case duplicateLinked(duplicate: CaseID)
 
     public var type: ActionType {
         switch self {
@@ -189,6 +200,10 @@ public enum ActionBody: Sendable, Hashable {
         case .reviewFinding: .reviewFinding
         case .revealIdentity: .revealIdentity
         case .receptionHeld(let session): session.periodic ? .receptionPeriodic : .receptionOther
+        case .refuseIntake: .refuseIntake
+        case .guide: .guide
+        case .markDuplicate: .duplicate
+        case .duplicateLinked: .duplicateLinked
         }
     }
 
@@ -205,7 +220,7 @@ public enum ActionBody: Sendable, Hashable {
     /// opening the file).
     public var isRecordKeeping: Bool {
         switch self {
-        case .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity: true
+        case .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .duplicateLinked: true
         default: false
         }
     }
@@ -304,6 +319,14 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
     case receptionPeriodic = "reception_periodic"
     /// Any other reception session: ad hoc (đột xuất) or the regular reception desk (thường xuyên).
     case receptionOther = "reception_other"
+    /// Không thụ lý (từ chối thụ lý) on a ground of the rulebook.
+    case refuseIntake = "refuse_intake"
+    /// Hướng dẫn người gửi đến cơ quan có thẩm quyền.
+    case guide
+    /// Đơn trùng: closed as a duplicate of an earlier case.
+    case duplicate
+    /// The earlier case's record of a duplicate linked to it.
+    case duplicateLinked = "duplicate_linked"
 
     public var nameVi: String {
         switch self {
@@ -334,6 +357,10 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
         case .revealIdentity: "Xem danh tính người tố cáo"
         case .receptionPeriodic: "Tiếp công dân định kỳ"
         case .receptionOther: "Tiếp công dân đột xuất, thường xuyên"
+        case .refuseIntake: "Không thụ lý"
+        case .guide: "Hướng dẫn đến cơ quan có thẩm quyền"
+        case .duplicate: "Đơn trùng"
+        case .duplicateLinked: "Có đơn trùng"
         }
     }
 }

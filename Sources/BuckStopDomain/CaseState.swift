@@ -433,6 +433,9 @@ public struct CaseState: Sendable, Hashable {
 
         case .receptionHeld(let session):
             try applyReception(session, action: action, actorID: actorID, in: org)
+
+        case .refuseIntake, .guide, .markDuplicate, .duplicateLinked:
+            if try applyIntake(action.body, name: name, action: action, actorID: actorID, in: org) { close(at: action.at) }
         }
         // A finding's entry is written when it is raised, not when the case moved: it does not hold back a system that
         // pushes the case's own actions with their original times.
@@ -460,12 +463,12 @@ public struct CaseState: Sendable, Hashable {
     }
 
     /// Work actions need a case that is neither closed nor already resolved, nor suspended.
-    private func requireActive(_ action: String) throws(DomainError) {
+    func requireActive(_ action: String) throws(DomainError) {
         guard status == .received || status == .processing else { throw .invalidTransition(action: action, from: status) }
         guard suspendedSince == nil else { throw .invalidField(action: action, field: "case", reason: .suspended) }
     }
 
-    private func requireOwner(_ actorID: OfficialID?, action: String, actor: Actor) throws(DomainError) {
+    func requireOwner(_ actorID: OfficialID?, action: String, actor: Actor) throws(DomainError) {
         try requireOpen(action)
         guard let actorID else { throw notOfficial(action, actor) }
         guard actorID == owner else {
@@ -505,7 +508,7 @@ public struct CaseState: Sendable, Hashable {
         guard official.active else { throw .inactiveOfficial(id) }
     }
 
-    private static func requireText(_ text: String, action: String, field: String) throws(DomainError) {
+    static func requireText(_ text: String, action: String, field: String) throws(DomainError) {
         guard !isBlank(text) else { throw .missingField(action: action, field: field) }
     }
 

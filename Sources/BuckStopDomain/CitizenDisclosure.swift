@@ -29,6 +29,13 @@ public enum CitizenStep: Sendable, Hashable {
     case closed(outcome: String)
     case reopened(reason: String)
     case rated(score: Int)
+    /// Not accepted (không thụ lý): the ground (a rulebook row's id, which the page words in the law's terms) and the
+    /// reason given for this letter — the law requires the sender be told why.
+    case refused(ground: String, reason: String)
+    /// The sender is guided to the competent body outside the organisation (hướng dẫn), on this legal basis.
+    case guided(body: String, legalBasis: String, note: String)
+    /// The letter repeats an earlier case's matter and is handled there.
+    case duplicateOf(CaseID)
 
     /// The public step of an action, or nil when the action is internal.
     public init?(_ body: ActionBody) {
@@ -53,8 +60,13 @@ public enum CitizenStep: Sendable, Hashable {
         case .close(let outcome): self = .closed(outcome: outcome)
         case .reopen(_, let reason): self = .reopened(reason: reason)
         case .rate(let score, _): self = .rated(score: score)
+        case .refuseIntake(let ground, let reason): self = .refused(ground: ground, reason: reason)
+        case .guide(let body, let basis, let note): self = .guided(body: body, legalBasis: basis, note: note)
+        case .markDuplicate(let other, _): self = .duplicateOf(other)
         // A reception book is the unit's register, not a citizen's case: nothing of it is a public step.
-        case .opinion, .comment, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionHeld: return nil
+        case .opinion, .comment, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionHeld,
+            .duplicateLinked:
+            return nil
         }
     }
 }

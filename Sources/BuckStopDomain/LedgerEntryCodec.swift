@@ -104,6 +104,10 @@ public enum LedgerEntryCodec {
         case .reviewFinding(let id, let uphold, let note): return [("finding", .string(id)), ("uphold", .bool(uphold)), ("note", .string(note))]
         case .revealIdentity(let reason): return [("reason", .string(reason))]
         case .receptionHeld(let session): return receptionFields(session)
+        case .refuseIntake(let ground, let reason): return [("ground", .string(ground)), ("reason", .string(reason))]
+        case .guide(let body, let basis, let note): return [("body", .string(body)), ("legalBasis", .string(basis)), ("note", .string(note))]
+        case .markDuplicate(let other, let note): return [("duplicateOf", .string(other.rawValue)), ("note", .string(note))]
+        case .duplicateLinked(let duplicate): return [("duplicate", .string(duplicate.rawValue))]
         }
     }
 
@@ -202,6 +206,10 @@ public enum LedgerEntryCodec {
             body = .reviewFinding(id: try reader.string("finding"), uphold: try reader.bool("uphold"), note: try reader.string("note"))
         case .revealIdentity: body = .revealIdentity(reason: try reader.string("reason"))
         case .receptionPeriodic, .receptionOther: body = .receptionHeld(try receptionSession(reader, periodic: type == .receptionPeriodic))
+        case .refuseIntake: body = .refuseIntake(ground: try reader.string("ground"), reason: try reader.string("reason"))
+        case .guide: body = .guide(body: try reader.string("body"), legalBasis: try reader.string("legalBasis"), note: try reader.string("note"))
+        case .duplicate: body = .markDuplicate(of: CaseID(try reader.string("duplicateOf")), note: try reader.string("note"))
+        case .duplicateLinked: body = .duplicateLinked(duplicate: CaseID(try reader.string("duplicate")))
         }
         let action = Action(caseID: CaseID(try reader.string("case")), actor: actor, at: try reader.int("at"), body: body, via: via)
         return (index, action)

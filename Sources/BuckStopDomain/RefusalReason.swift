@@ -71,6 +71,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case receiverOutside(unit: String, receiver: OfficialID)
     // Citizen reception
     case reception(ReceptionRefusal)
+    // Intake outcomes (refusal, guidance, duplicates)
+    case intake(IntakeRefusal)
 
     public var description: String { english }
 
@@ -132,6 +134,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .receiverNotTheHead(let expected, let unit, let found): "expected \(expected), the head of \(unit), found \(found?.rawValue ?? "")"
         case .receiverOutside(let unit, let receiver): "\(unit) is outside the organisation, yet \(receiver) is named to receive it"
         case .reception(let why): why.english
+        case .intake(let why): why.english
         }
     }
 
@@ -197,6 +200,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
             "người nhận phải là \(expected), người đứng đầu \(unit), nhận được \(found?.rawValue ?? "(để trống)")"
         case .receiverOutside(let unit, let receiver): "\(unit) nằm ngoài tổ chức, không thể chỉ định \(receiver) nhận hồ sơ"
         case .reception(let why): why.vietnamese
+        case .intake(let why): why.vietnamese
         }
     }
 

@@ -196,11 +196,14 @@ public struct Rulebook: Sendable, Codable, Hashable {
     /// Lịch tiếp công dân định kỳ by level, dated (`ReceptionSchedule`).
     public private(set) var receptionSchedules: [ReceptionSchedule]
     /// Since when each kind may be suspended (tạm đình chỉ), dated.
+    /// The grounds on which a letter may be refused acceptance (không thụ lý), dated (`RefusalGround`).
+    public private(set) var refusalGrounds: [RefusalGround]
     public private(set) var suspension: [SuspensionRule]
 
     public init(
         id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = [],
-        competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = [], suspension: [SuspensionRule] = []
+        competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = [], suspension: [SuspensionRule] = [],
+        refusalGrounds: [RefusalGround] = []
     ) throws(DomainError) {
         self.id = id
         self.title = title
@@ -211,6 +214,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
         self.competence = competence
         self.receptionSchedules = receptionSchedules
         self.suspension = suspension
+        self.refusalGrounds = refusalGrounds
         try validate()
     }
 
@@ -365,6 +369,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
     /// and nothing downstream needs a number of its own to fall back on.
     public func requireComplete() throws(RulebookError) {
         try validateReceptionSchedules()
+        try validateRefusalGrounds()
         for kind in CaseKind.allCases {
             guard let step = kind.intakeStep else { continue }
             let name = "\(kind.rawValue).\(step.rawValue)"

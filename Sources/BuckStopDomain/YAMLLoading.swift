@@ -17,7 +17,7 @@ public enum YAMLLoading {
             rulebook = try Rulebook(
                 id: file.id, title: file.title, rules: file.rules, procedures: file.procedures ?? [], thresholds: file.thresholds ?? [],
                 limits: file.limits ?? [], competence: file.competence ?? [], receptionSchedules: file.receptionSchedules ?? [],
-                suspension: file.suspension ?? [])
+                suspension: file.suspension ?? [], refusalGrounds: file.refusalGrounds ?? [])
         } catch {
             throw .invalid(error)
         }
@@ -90,4 +90,5 @@ struct RulebookFile: Codable {
     var competence: [CompetenceRule]?
     var receptionSchedules: [ReceptionSchedule]?
     var suspension: [SuspensionRule]?
+    var refusalGrounds: [RefusalGround]?
 }

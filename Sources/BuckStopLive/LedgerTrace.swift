@@ -67,7 +67,7 @@ public struct LedgerTrace: Sendable {
             status = replayed.isSuspended ? .suspended : Self.traceStatus(replayed.status)
         } else {
             state = nil
-            if case .close = action.body {
+            if action.body.type == .close || Self.role(action.body.type).endsAtIntake {
                 owner = 0
                 status = .closed
             } else {
@@ -130,7 +130,12 @@ public struct LedgerTrace: Sendable {
         case .suspend: .suspension
         case .resume: .resumption
         case .receptionPeriodic: .reception
-        case .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionOther: .other
+        case .refuseIntake: .refusal
+        case .guide: .guidance
+        case .duplicate: .duplicate
+        case .duplicateLinked,
+            .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionOther:
+            .other
         }
     }
 

@@ -72,6 +72,8 @@ public final class LiveLedger: Sendable {
     public func append(_ action: Action, serverTime: Bool = false, resumeOn wake: Wake? = nil) async throws(StoreError) -> AppendOutcome {
         let action = await startingClock(action)
         try await checkBounds(action, timeGiven: !serverTime)
+        try await checkIntake(action)
+        if case .markDuplicate(let other, _) = action.body { return try await appendDuplicate(action, of: other, serverTime: serverTime) }
         await detection.warm(action.caseID, store: store)
         let receipt = try await store.append(serverTime ? .stamped(action) : .action(action), resumeOn: wake)
         var written = action
@@ -81,7 +83,7 @@ public final class LiveLedger: Sendable {
 
     /// The findings an append raised: written in its transaction when the observer could judge it (the usual case),
     /// otherwise detected now and written in a transaction of their own.
-    private func findings(of receipt: AppendReceipt, appended action: Action) async -> [StoredFinding] {
+    func findings(of receipt: AppendReceipt, appended action: Action) async -> [StoredFinding] {
         guard receipt.observed else {
             return await raiseFindings(
                 for: receipt.caseID, state: receipt.state, appended: LedgerRecord(index: receipt.index, action: action, leafHash: receipt.leafHash))

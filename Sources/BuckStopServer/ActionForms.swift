@@ -47,6 +47,7 @@ struct ActionForms {
                 if c.kind == .complaint || c.kind == .denunciation {
                     forms.append(form(.suspend) { [$0.text("legalBasis"), $0.textarea("reason")] })
                 }
+                forms += intakeForms()
             }
             if c.isSuspended { forms.append(form(.resume) { [$0.text("note", optional: true)] }) }
             if c.status == .awaitingSupplement {

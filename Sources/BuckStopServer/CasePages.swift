@@ -65,6 +65,7 @@ struct CasePages {
                     text: c.owner.map { "\(l.officialName($0)) (\($0.rawValue)) · " + lang.t("từ ", "since ") + Layout.timeText(c.ownerSince) } ?? "—"
                 ),
                 HTML.el("dt", text: lang.t("Hạn", "Due")), HTML.el("dd", [("id", "case-due")], l.dueBadge(c.dueDate, open: c.status.isOpen))))
+        body += duplicateLinks(history, l)
         if !findings.isEmpty {
             body += HTML.el(
                 "section", [("id", "case-findings")], HTML.el("h2", text: lang.t("Phát hiện (\(findings.count))", "Findings (\(findings.count))")),
@@ -89,7 +90,7 @@ struct CasePages {
             if let to = r.action.body.newOwner, periods.last?.0 != to {
                 if !periods.isEmpty { periods[periods.count - 1].2 = r.action.at }
                 periods.append((to, r.action.at, nil))
-            } else if case .close = r.action.body, !periods.isEmpty {
+            } else if r.action.body.type == .close || r.action.body.endsAtIntake, !periods.isEmpty {
                 periods[periods.count - 1].2 = r.action.at
             } else if case .decline = r.action.body, !periods.isEmpty, periods.last?.2 == nil {
                 // A decline to another unit moves the case to its head; the next entry shows them acting.

@@ -86,6 +86,11 @@ struct Timeline {
                 "on \(Layout.dateText(s.day)), received by \(name(s.receivedBy)), \(s.citizens) citizen(s): ")
                 + s.matters.joined(separator: "; ")
                 + (s.cases.isEmpty ? "" : lang.t(" — hồ sơ phát sinh: ", " — cases opened: ") + s.cases.map(\.rawValue).joined(separator: ", "))
+        case .refuseIntake(let ground, let reason): return layout.refusalGroundText(ground) + " — " + reason
+        case .guide(let body, let basis, let note):
+            return lang.t("hướng dẫn gửi đến \(body) (\(basis))", "sender guided to \(body) (\(basis))") + (note.isEmpty ? "" : " — \(note)")
+        case .markDuplicate(let other, let note): return lang.t("trùng với \(other.rawValue)", "duplicate of \(other.rawValue)") + " — \(note)"
+        case .duplicateLinked(let duplicate): return lang.t("đơn trùng: \(duplicate.rawValue)", "duplicate letter: \(duplicate.rawValue)")
         }
     }
 }
@@ -158,6 +163,18 @@ struct CitizenTimeline {
         case .closed(let outcome): return lang.t("Kết thúc: ", "Closed: ") + outcome
         case .reopened(let reason): return lang.t("Mở lại: ", "Reopened: ") + reason
         case .rated(let score): return lang.t("Ông/Bà đã đánh giá \(score)/5.", "You rated it \(score)/5.")
+        case .refused(let ground, let reason):
+            return lang.t("Không thụ lý đơn. Căn cứ: ", "Not accepted. Ground: ") + layout.refusalGroundText(ground) + ". "
+                + lang.t("Lý do: ", "Reason: ") + reason
+        case .guided(let body, let basis, let note):
+            return lang.t(
+                "Đơn không thuộc thẩm quyền của cơ quan này. Hướng dẫn Ông/Bà gửi đơn đến \(body) (căn cứ: \(basis)).",
+                "Not within this body's competence. You are guided to file it with \(body) (basis: \(basis)).")
+                + (note.isEmpty ? "" : " " + note)
+        case .duplicateOf(let other):
+            return lang.t(
+                "Đơn trùng nội dung với hồ sơ \(other.rawValue), được giải quyết trong hồ sơ đó.",
+                "The letter repeats the matter of case \(other.rawValue) and is handled there.")
         }
     }
 }

@@ -106,6 +106,11 @@ struct CaseShowCommand: AsyncParsableCommand {
         case .receptionHeld(let s):
             return "\(Display.date(s.day)) — người tiếp / received by \(name(s.receivedBy)), \(s.citizens) công dân / citizens: "
                 + s.matters.joined(separator: "; ") + (s.cases.isEmpty ? "" : " — \(s.cases.map(\.rawValue).joined(separator: ", "))")
+        case .refuseIntake(let ground, let reason): return "không thụ lý / not accepted: \(ground) — \(reason)"
+        case .guide(let body, let basis, let note):
+            return "hướng dẫn đến / guided to \(body) (\(basis))" + (note.isEmpty ? "" : " — \(note)")
+        case .markDuplicate(let other, let note): return "trùng với / duplicate of \(other.rawValue) — \(note)"
+        case .duplicateLinked(let duplicate): return "đơn trùng / duplicate: \(duplicate.rawValue)"
         }
     }
 

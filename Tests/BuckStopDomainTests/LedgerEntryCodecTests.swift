@@ -39,6 +39,9 @@ import Testing
                 matters: ["Phản ánh lấn chiếm vỉa hè", "Hỏi thủ tục"], cases: ["PHC-260708-0001"])),
         .receptionHeld(
             ReceptionSession(day: CivilDate(year: 2026, month: 7, day: 9)!, receivedBy: "mc-hc", periodic: false, citizens: 1, matters: ["Hỏi"])),
+        .refuseIntake(ground: "complaint.refuse.unsigned.2012", reason: "Đơn không có chữ ký"),
+        .guide(body: "Tòa án nhân dân thành phố", legalBasis: "Luật Khiếu nại 2011 Đ.11(9)", note: ""),
+        .markDuplicate(of: "TTTP-251120-0001", note: "Cùng nội dung"), .duplicateLinked(duplicate: "TTTP-251120-0009"),
     ]
 
     @Test(arguments: bodies) func roundTripsEveryActionType(body: ActionBody) throws {

@@ -1,0 +1,50 @@
+import BuckStopCalendar
+import BuckStopDetectors
+import BuckStopDomain
+import Testing
+
+/// The intake outcomes of issue 16 as the detectors see them: a refusal, guidance or duplicate is the letter's intake
+/// step (timely is not late, late is), and a duplicate is judged no further than its intake.
+@Suite struct IntakeOutcomeDetectorTests {
+    typealias F = DetectorFixture
+    let a: UInt32 = 11
+
+    /// A complaint received Monday 17 November 2025 has 10 working days to be accepted (complaint.accept.2020): refused
+    /// on day 3 it is on time; refused on day 30 it is late, as an acceptance on day 30 would be.
+    @Test func aTimelyRefusalIsNotLateALateOneIs() throws {
+        let f = try F()
+        for role in [ActivityRole.refusal, .guidance, .duplicate] {
+            let timely = f.run(
+                [F.event(0, .open, actor: a, owner: a, status: .open), F.event(3, role, actor: a, owner: 0, status: .closed)], kind: .complaint)
+            #expect(timely.finding(.lateIntake) == nil, "\(role) on day 3")
+            let late = f.run(
+                [F.event(0, .open, actor: a, owner: a, status: .open), F.event(30, role, actor: a, owner: 0, status: .closed)], kind: .complaint)
+            let finding = try #require(late.finding(.lateIntake), "\(role) on day 30")
+            #expect(finding.owner == a && finding.evidence == [0, 1])
+        }
+        let denunciation = f.run(
+            [F.event(0, .open, actor: a, owner: a, status: .open), F.event(20, .refusal, actor: a, owner: 0, status: .closed)], kind: .denunciation)
+        #expect(denunciation.finding(.lateIntake) != nil, "7 working days to classify a denunciation")
+    }
+
+    /// A petition due on day 14 closed as a duplicate on day 30 is not overdue: its matter is judged on the case it
+    /// repeats (a petition's one deadline is its answer, so it has no separate intake finding). Answered on day 30
+    /// instead, it is overdue. A complaint accepted on day 1 and closed as a duplicate on day 30 raises nothing either.
+    @Test func aDuplicateIsNotJudgedBeyondItsIntake() throws {
+        let f = try F()
+        let duplicate = f.run(
+            [F.event(0, .open, actor: a, owner: a, status: .open, due: 14), F.event(30, .duplicate, actor: a, owner: 0, status: .closed)],
+            kind: .petition)
+        #expect(duplicate.findings.isEmpty, "\(duplicate.findings.map(\.detector))")
+        let answered = f.run(
+            [F.event(0, .open, actor: a, owner: a, status: .open, due: 14), F.event(30, .resolution, actor: a, owner: a, status: .resolved)],
+            kind: .petition)
+        #expect(answered.finding(.overdue) != nil)
+        let accepted = f.run(
+            [
+                F.event(0, .open, actor: a, owner: a, status: .open), F.event(1, .acceptance, actor: a, owner: a, due: 10),
+                F.event(30, .duplicate, actor: a, owner: 0, status: .closed),
+            ], kind: .complaint)
+        #expect(accepted.findings.isEmpty, "\(accepted.findings.map(\.detector))")
+    }
+}
