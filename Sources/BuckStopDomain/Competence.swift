@@ -29,7 +29,7 @@ public enum DecidingBody: String, Sendable, Codable, Hashable, CaseIterable {
 
 /// Thẩm quyền giải quyết: for a kind (and procedure), which head decides, with its legal source and period of force.
 /// Rows are data in the rulebook; a case uses the row in force on the day it is opened.
-public struct CompetenceRule: Sendable, Codable, Hashable, Identifiable {
+public struct CompetenceRule: Sendable, Codable, Hashable, Identifiable, DatedRow {
     public var id: String
     public var caseKind: CaseKind
     /// Nil: every procedure of the kind without its own row.
@@ -56,9 +56,6 @@ public struct CompetenceRule: Sendable, Codable, Hashable, Identifiable {
         self.note = note
     }
 
-    public func isInForce(on date: CivilDate) -> Bool {
-        effectiveFrom <= date && (effectiveTo.map { date <= $0 } ?? true)
-    }
 }
 
 /// Why no deciding body can be named for a case.

@@ -3,7 +3,7 @@ import BuckStopCalendar
 /// A ground on which the law lets a letter be refused acceptance (không thụ lý): a dated row of the rulebook, like a
 /// deadline, with its legal source and status. A refusal (`ActionBody.refuseIntake`) names the row by its id, so the
 /// ledger says exactly which ground of which period was used, and the citizen reads the ground in the law's words.
-public struct RefusalGround: Sendable, Codable, Hashable, Identifiable {
+public struct RefusalGround: Sendable, Codable, Hashable, Identifiable, DatedRow {
     public var id: String
     /// The kind of letter the ground is for (a complaint under Luật Khiếu nại Đ.11, a denunciation under Luật Tố cáo Đ.29).
     public var caseKind: CaseKind
@@ -30,10 +30,6 @@ public struct RefusalGround: Sendable, Codable, Hashable, Identifiable {
         self.effectiveTo = effectiveTo
         self.status = status
         self.note = note
-    }
-
-    public func isInForce(on date: CivilDate) -> Bool {
-        effectiveFrom <= date && (effectiveTo.map { date <= $0 } ?? true)
     }
 
     /// The kinds of letter the law lists grounds of refusal for.

@@ -41,7 +41,7 @@ public enum ReceptionPeriod: String, Sendable, Codable, CaseIterable, Hashable {
 /// tiếp công dân), where, and whether a deputy may do it for them — law in a period, like a deadline rule, with its
 /// legal source and status. A reception book (`CaseKind.reception`) names its level as its procedure; its periods are
 /// judged by the row of that level in force for the whole period.
-public struct ReceptionSchedule: Sendable, Codable, Hashable, Identifiable {
+public struct ReceptionSchedule: Sendable, Codable, Hashable, Identifiable, DatedRow {
     public var id: String
     /// The level whose head the row binds, as reception books name it (`commune_chair`, `provincial_chair`, …).
     public var level: String
@@ -81,10 +81,6 @@ public struct ReceptionSchedule: Sendable, Codable, Hashable, Identifiable {
         self.effectiveTo = effectiveTo
         self.status = status
         self.note = note
-    }
-
-    public func isInForce(on date: CivilDate) -> Bool {
-        effectiveFrom <= date && (effectiveTo.map { date <= $0 } ?? true)
     }
 
     /// In force on every day from `first` to `last`.

@@ -55,7 +55,7 @@ public enum ClockStart: String, Sendable, Codable, Hashable {
 }
 
 /// A statutory deadline with its legal source and the period in which it is law.
-public struct DeadlineRule: Sendable, Codable, Hashable, Identifiable {
+public struct DeadlineRule: Sendable, Codable, Hashable, Identifiable, DatedRow {
     public var id: String
     public var caseKind: CaseKind
     public var procedure: String?
@@ -96,9 +96,6 @@ public struct DeadlineRule: Sendable, Codable, Hashable, Identifiable {
     /// Whether this rule's clock starts on acceptance rather than on receipt.
     public var startsOnAcceptance: Bool { clockStarts == .acceptance }
 
-    public func isInForce(on date: CivilDate) -> Bool {
-        effectiveFrom <= date && (effectiveTo.map { date <= $0 } ?? true)
-    }
 }
 
 /// Thủ tục hành chính: name, competent level, for routing and for like-with-like comparisons.
@@ -310,7 +307,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
             }
         }
         for (i, a) in limits.enumerated() {
-            for b in limits[(i + 1)...] where a.limit == b.limit && Self.overlap(a.effectiveFrom, a.effectiveTo, b.effectiveFrom, b.effectiveTo) {
+            for b in limits[(i + 1)...] where a.limit == b.limit && a.overlaps(b) {
                 throw .invalidRulebook("rules \(a.id) and \(b.id) are both in force on \(max(a.effectiveFrom, b.effectiveFrom))")
             }
         }
@@ -345,22 +342,18 @@ public struct Rulebook: Sendable, Codable, Hashable {
         for (i, a) in competence.enumerated() {
             for b in competence[(i + 1)...]
             where a.caseKind == b.caseKind && a.procedure == b.procedure
-                && Self.overlap(a.effectiveFrom, a.effectiveTo, b.effectiveFrom, b.effectiveTo)
+                && a.overlaps(b)
             {
                 throw .invalidRulebook("rules \(a.id) and \(b.id) are both in force on \(max(a.effectiveFrom, b.effectiveFrom))")
             }
         }
         for (i, a) in rules.enumerated() {
             for b in rules[(i + 1)...] where a.caseKind == b.caseKind && a.procedure == b.procedure && a.step == b.step {
-                if Self.overlap(a.effectiveFrom, a.effectiveTo, b.effectiveFrom, b.effectiveTo) {
+                if a.overlaps(b) {
                     throw .invalidRulebook("rules \(a.id) and \(b.id) are both in force on \(max(a.effectiveFrom, b.effectiveFrom))")
                 }
             }
         }
-    }
-
-    private static func overlap(_ aFrom: CivilDate, _ aTo: CivilDate?, _ bFrom: CivilDate, _ bTo: CivilDate?) -> Bool {
-        (bTo.map { aFrom <= $0 } ?? true) && (aTo.map { bFrom <= $0 } ?? true)
     }
 
     /// Everything BuckStop judges by is here: the intake rule of every kind that has one, the kind-wide resolve rule where the law sets one, every statutory limit (each

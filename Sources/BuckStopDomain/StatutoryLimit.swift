@@ -34,7 +34,7 @@ public enum LimitID: String, Sendable, Codable, CaseIterable, Hashable {
 
 /// One period of a statutory limit: its value, legal source and status, like a `DeadlineRule`. A change in the law is
 /// a new row starting the day the old one ends; a case is judged by the row in force on the day it was received.
-public struct LimitRule: Sendable, Codable, Hashable, Identifiable {
+public struct LimitRule: Sendable, Codable, Hashable, Identifiable, DatedRow {
     public var id: String
     public var limit: LimitID
     public var value: Int
@@ -59,9 +59,6 @@ public struct LimitRule: Sendable, Codable, Hashable, Identifiable {
         self.note = note
     }
 
-    public func isInForce(on date: CivilDate) -> Bool {
-        effectiveFrom <= date && (effectiveTo.map { date <= $0 } ?? true)
-    }
 }
 
 /// The undated thresholds a rulebook must give: BuckStop's own detection settings and input bounds, each with its

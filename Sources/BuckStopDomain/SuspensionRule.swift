@@ -4,7 +4,7 @@ import BuckStopCalendar
 /// nại as amended by Luật 136/2025/QH15; NĐ 155/2026 Đ.22(1) extends it to complaints accepted before), a denunciation
 /// since Luật Tố cáo 2018. Data in the rulebook with source and status; a rulebook without rows for a kind does not
 /// gate it.
-public struct SuspensionRule: Sendable, Codable, Hashable, Identifiable {
+public struct SuspensionRule: Sendable, Codable, Hashable, Identifiable, DatedRow {
     public var id: String
     public var caseKind: CaseKind
     public var source: String
@@ -26,9 +26,6 @@ public struct SuspensionRule: Sendable, Codable, Hashable, Identifiable {
         self.note = note
     }
 
-    public func isInForce(on date: CivilDate) -> Bool {
-        effectiveFrom <= date && (effectiveTo.map { date <= $0 } ?? true)
-    }
 }
 
 extension Rulebook {
@@ -53,7 +50,7 @@ extension Rulebook {
         }
         for (i, a) in suspension.enumerated() {
             for b in suspension[(i + 1)...] where a.caseKind == b.caseKind {
-                if (b.effectiveTo.map { a.effectiveFrom <= $0 } ?? true) && (a.effectiveTo.map { b.effectiveFrom <= $0 } ?? true) {
+                if a.overlaps(b) {
                     throw .invalidRulebook("rules \(a.id) and \(b.id) are both in force on \(max(a.effectiveFrom, b.effectiveFrom))")
                 }
             }
