@@ -393,9 +393,41 @@ struct CitizenRoutes {
                                 ("checked", letter == chosen ? "checked" : nil),
                             ]), HTML.text(" " + name + " — "), HTML.el("span", [("class", "muted")], text: hint))
                 })
+        // A complaint may name the body whose decision or act it is about: the case then knows who must decide it.
+        let bodies = state.organization.units.values.filter { $0.kind != .division }.sorted { $0.name < $1.name }
+        let chosenBody = values["concerningUnit"] ?? ""
+        let concerningChoice = HTML.el(
+            "fieldset", [("id", "complaint-concerning")],
+            HTML.el("legend", text: lang.t("Chỉ với khiếu nại", "Complaints only")),
+            HTML.el(
+                "label", [("for", "concerningUnit")],
+                text: lang.t(
+                    "Cơ quan có quyết định, hành vi bị khiếu nại (không bắt buộc)", "The body whose decision or act you complain of (optional)")),
+            HTML.el(
+                "select", [("id", "concerningUnit"), ("name", "concerningUnit")] + errorAttributes("concerningUnit", .concerning),
+                children: [HTML.el("option", [("value", "")], text: lang.t("— Chưa rõ —", "— Not sure —"))]
+                    + bodies.map { u in
+                        HTML.el(
+                            "option", [("value", u.id.rawValue), ("selected", u.id.rawValue == chosenBody ? "selected" : nil)],
+                            text: lang.t(u.name, u.nameEn ?? u.name))
+                    }),
+            error("concerningUnit", .concerning),
+            HTML.el(
+                "label", [("class", "choice")],
+                HTML.el(
+                    "input",
+                    [
+                        ("type", "checkbox"), ("name", "secondInstance"), ("value", "1"),
+                        ("checked", values["secondInstance"] == "1" ? "checked" : nil),
+                    ]),
+                HTML.text(
+                    " "
+                        + lang.t(
+                            "Khiếu nại lần hai (đã có quyết định giải quyết lần đầu hoặc quá hạn chưa được giải quyết)",
+                            "A second complaint (against the first decision on it, or none in time)"))))
         let body = HTML.el(
             "form", [("id", "petition-form"), ("class", "card"), ("method", "post"), ("action", "/petition")], l.csrfField(),
-            letterChoice,
+            letterChoice, concerningChoice,
             HTML.el(
                 "label", [("for", "fullName")],
                 text: lang.t("Họ và tên (không cần với tin báo không ghi tên)", "Full name (not for an anonymous tip)")),
@@ -442,7 +474,9 @@ struct CitizenRoutes {
         let letter = PetitionIntake.Letter(rawValue: form["letter"] ?? "") ?? .petition
         let petition = PetitionIntake.Petition(
             text: form["title"] ?? "", fullName: letter.named ? form["fullName"] ?? "" : "", phone: letter.named ? form["phone"] ?? "" : "",
-            letter: letter, address: letter.named ? form["address"] ?? "" : "")
+            letter: letter, address: letter.named ? form["address"] ?? "" : "",
+            concerningUnit: letter == .complaint ? form["concerningUnit"] : nil, secondInstance: letter == .complaint && form["secondInstance"] == "1"
+        )
         let channel = PetitionIntake.Channel(clientAddress: context.clientAddress, via: .publicForm, limitedPerAddress: true)
         let filed: PetitionIntake.Filed
         do {
@@ -458,7 +492,8 @@ struct CitizenRoutes {
             // is thrown on to the error page.
             let problem = Problem(error)
             guard !problem.category.isServerFailure else { throw error }
-            let part: PetitionIntake.Problem.Part? = problem.field == "title" ? .text : nil
+            let part: PetitionIntake.Problem.Part? =
+                problem.field == "title" ? .text : problem.field?.hasPrefix("concerning") == true ? .concerning : nil
             return petitionPage(request, context, values: form, refusal: (part, problem.detail(lang)), status: problem.status)
         }
         let code = filed.code
@@ -474,6 +509,12 @@ struct CitizenRoutes {
             dueRow =
                 HTML.el("dt", text: lang.t("Hạn thụ lý", "To be accepted by"))
                 + HTML.el("dd", [("id", "case-intake-due")], text: Layout.dateText(filed.intakeDue))
+                + (filed.decidingBody.map {
+                    HTML.el("dt", text: lang.t("Người có thẩm quyền giải quyết", "Decided by"))
+                        + HTML.el(
+                            "dd", [("id", "case-deciding-body")],
+                            text: lang.t("Người đứng đầu \(l.unitName($0))", "The head of \(l.unitName($0))"))
+                } ?? "")
         case .denunciation:
             dueRow =
                 HTML.el("dt", text: lang.t("Hạn xử lý đơn (phân loại, thụ lý)", "To be classified by"))

@@ -163,6 +163,8 @@ struct Open311Routes {
                 case .fullName: "first_name"
                 case .phone: "phone"
                 case .email: "email"
+                // Open311 files petitions, which name no body complained of.
+                case .concerning: "description"
                 }
             throw RequestRefusal.invalid(problem.message, field: field)
         } catch {

@@ -46,11 +46,15 @@ struct PetitionIntake {
         var procedure: String?
         var letter: Letter = .petition
         var address: String = ""
+        /// A complaint: the body whose decision or act is complained of (a unit id of the organisation), if the
+        /// complainant chose one; and whether it is a second complaint (against a first-instance decision).
+        var concerningUnit: String?
+        var secondInstance = false
     }
 
     /// A detail of the petition that cannot be accepted, with the part of the form it is about.
     struct Problem: Error {
-        enum Part: Sendable { case text, fullName, phone, email }
+        enum Part: Sendable { case text, fullName, phone, email, concerning }
         var part: Part
         var message: Bilingual
     }
@@ -74,7 +78,12 @@ struct PetitionIntake {
         /// For a complaint or a denunciation, whose resolution clock starts on acceptance: the day by which it must be
         /// accepted (or classified) — the date the sender can hold the receiving body to.
         var intakeDue: CivilDate?
+        /// A complaint that named the body complained of: the body whose head decides it.
+        var decidingBody: UnitID?
     }
+
+    /// The rulebook's procedure for a second complaint (giải quyết khiếu nại lần hai), when the rulebook has it.
+    static let secondInstanceProcedure = "KN-L2"
 
     /// GeoReport v2's own bound for a description, applied to both channels.
     static let maxText = 4000
@@ -136,7 +145,23 @@ struct PetitionIntake {
             }
             personal = contact
         }
-        let (unit, head) = try receiver(procedure: petition.procedure, kind: letter.receivingKind)
+        // A complaint that names the body complained of is opened with it, and the live writer names the deciding body by
+        // the rulebook's competence rows: the body itself, or (a second complaint) the body above it.
+        var concerning: Concerning?
+        var procedure = petition.procedure
+        if letter == .complaint, let chosen = petition.concerningUnit.map({ $0.trimmingCharacters(in: .whitespaces) }), !chosen.isEmpty {
+            guard let body = state.organization.unit(UnitID(chosen)), body.kind != .division else {
+                throw Problem(
+                    part: .concerning,
+                    message: Bilingual(
+                        "Hãy chọn cơ quan trong danh sách (nhận được “\(chosen)”)", "Choose a body from the list (found “\(chosen)”)"))
+            }
+            concerning = Concerning(unit: body.id)
+            if petition.secondInstance, state.live.rulebook.procedure(Self.secondInstanceProcedure) != nil {
+                procedure = Self.secondInstanceProcedure
+            }
+        }
+        let (unit, head) = try receiver(procedure: procedure, kind: letter.receivingKind)
         let seconds = Int64(now.timeIntervalSince1970)
         let key = "petition:" + channel.clientAddress
         // Checked and counted in one step, after everything the petitioner could fix: a typo costs no attempt.
@@ -151,15 +176,17 @@ struct PetitionIntake {
         }
         // A petition's one clock is its answer; a complaint's and a denunciation's resolution clock starts on acceptance (none
         // here), their intake deadline on receipt; an anonymous tip owes no answer.
-        let due = letter == .anonymous ? nil : state.live.dueDate(kind: letter.caseKind, procedure: petition.procedure, at: now)
-        let intakeDue = letter == .anonymous ? nil : state.live.intakeDeadline(kind: letter.caseKind, procedure: petition.procedure, at: now)
+        let due = letter == .anonymous ? nil : state.live.dueDate(kind: letter.caseKind, procedure: procedure, at: now)
+        let intakeDue = letter == .anonymous ? nil : state.live.intakeDeadline(kind: letter.caseKind, procedure: procedure, at: now)
         let title = letter == .anonymous ? "Tin báo không ghi tên: " + text : text
         let open = OpenCase(
-            kind: letter.caseKind, procedure: petition.procedure, title: title, leadUnit: unit, owner: head, dueDate: due?.date,
-            ruleID: due?.rule.id)
+            kind: letter.caseKind, procedure: procedure, title: title, leadUnit: unit, owner: head, dueDate: due?.date,
+            ruleID: due?.rule.id, concerning: concerning)
         let outcome = try await state.live.open(
             open, actor: .citizen, at: Int64(now.timeIntervalSince1970 * 1000), personalData: personal, via: channel.via)
-        return Filed(code: outcome.receipt.caseID, pin: outcome.pin, unit: unit, due: due?.date, intakeDue: intakeDue?.date)
+        return Filed(
+            code: outcome.receipt.caseID, pin: outcome.pin, unit: unit, due: due?.date, intakeDue: intakeDue?.date,
+            decidingBody: outcome.receipt.state.decidingBody)
     }
 }
 

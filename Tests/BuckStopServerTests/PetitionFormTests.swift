@@ -92,6 +92,38 @@ import Testing
         }
     }
 
+    /// A complaint that names the body complained of is opened with it, and the receipt says whose head decides it: the
+    /// ward's own chair for a first complaint, the city's for a second one (the rulebook's competence rows).
+    @Test func aComplaintNamesTheBodyComplainedOf() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            var b = Browser(client)
+            let form = try await b.get("/petition").text
+            #expect(form.contains("name=\"concerningUnit\"") && form.contains("value=\"p-hai-chau\"") && !form.contains("value=\"stp-hcbt\""))
+            func file(_ fields: [(String, String)]) async throws -> (TestResponse, CaseState?) {
+                let r = try await b.post(
+                    "/petition", form: [("letter", "complaint"), ("fullName", "Phạm Văn Khiếu"), ("title", "Khiếu nại quyết định xử phạt")] + fields)
+                let code = r.text.firstMatch(of: /id="case-code">([^<]+)</).map { String($0.output.1) }
+                guard let code else { return (r, nil) }
+                return (r, try await fixture.store.caseState(CaseID(code)))
+            }
+            let (first, firstCase) = try await file([("concerningUnit", "p-hai-chau")])
+            #expect(firstCase?.concerning?.unit == "p-hai-chau" && firstCase?.decidingBody == "p-hai-chau", "\(first.text.prefix(400))")
+            #expect(first.text.contains("id=\"case-deciding-body\"") && first.text.contains("Người có thẩm quyền giải quyết"))
+            let (_, second) = try await file([("concerningUnit", "p-hai-chau"), ("secondInstance", "1")])
+            #expect(second?.procedure == "KN-L2" && second?.decidingBody == "ubnd")
+            // Not sure which body: filed as before, with nobody named yet.
+            let (_, unsure) = try await file([("concerningUnit", "")])
+            #expect(unsure != nil && unsure?.concerning == nil && unsure?.decidingBody == nil)
+            // A body not on the list is refused under its field; nothing is filed.
+            let refused = try await b.post(
+                "/petition",
+                form: [("letter", "complaint"), ("fullName", "Phạm Văn Khiếu"), ("title", "Khiếu nại"), ("concerningUnit", "stp-hcbt")])
+            #expect(refused.status.code == 422 && refused.text.contains("id=\"concerningUnit-error\""))
+        }
+    }
+
     @Test(arguments: ["0905123456", "0905 123 456", "0905.123.456", "+84 905 123 456", "+84905123456", "84905123456"])
     func vietnamesePhoneNumbersAreAccepted(phone: String) async throws {
         let fixture = try await ServerFixture.make()

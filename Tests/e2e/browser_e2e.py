@@ -670,7 +670,17 @@ class E2E:
             self.fill(form, "fullName", "Trần Thị Khiếu")
             self.fill(form, "phone", "0905 123 456")
             self.fill(form, "title", "Khiếu nại quyết định xử phạt vi phạm hành chính về trật tự xây dựng")
+            # The body whose decision is complained of: the first ward on the list (a phường or xã).
+            body = self.el("select#concerningUnit", "select#concerningUnit (the body complained of) on /petition")
+            wards = [o for o in Select(body).options if o.text.strip().startswith(("Phường", "Xã", "UBND phường", "UBND xã"))]
+            if not wards:
+                raise StepFailed("select#concerningUnit lists the wards (Phường…, Xã…)")
+            ward = wards[0].text.strip()
+            Select(body).select_by_visible_text(ward)
             self.submit(form, "#case-code", "send the complaint")
+            decider = self.visible("#case-deciding-body", "the receipt says whose head decides it (#case-deciding-body)").text
+            if ward not in decider:
+                raise StepFailed(f"#case-deciding-body names {ward!r} (a first complaint: the body's own head), got {decider!r}")
             intake = self.visible("#case-intake-due", "the receipt's acceptance deadline (#case-intake-due)").text.strip()
             if not re.match(r"^\d{2}/\d{2}/\d{4}$", intake):
                 raise StepFailed(f"#case-intake-due is a date dd/mm/yyyy, got {intake!r}")
@@ -682,7 +692,7 @@ class E2E:
             self.shot("complaint-phone.png")
             self.navigate_by(self.el("a#track-now", "a 'Tra cứu ngay' button"), "#track-status", "follow the complaint")
             due = self.visible("#track-due", "#track-due on the complaint's tracking page").text.strip()
-            return f"complaint filed on a phone; to be accepted by {intake}; tracking shows due {due!r}"
+            return f"complaint about {ward} filed on a phone; decided by its head; to be accepted by {intake}; tracking shows due {due!r}"
         finally:
             self.set_size(DESKTOP)
 
