@@ -152,9 +152,11 @@ public enum LedgerEntryCodec {
             var concerning: Concerning?
             if case .object(let c)? = object["concerning"] {
                 let sub = FieldReader(object: c)
-                concerning = Concerning(
+                let named = Concerning(
                     unit: try sub.optionalString("unit").map(UnitID.init(rawValue:)),
                     official: try sub.optionalString("official").map(OfficialID.init(rawValue:)))
+                // An object naming neither is no concern at all: the encoder writes none, so decoding agrees with it.
+                concerning = named.isEmpty ? nil : named
             }
             body = .open(
                 OpenCase(

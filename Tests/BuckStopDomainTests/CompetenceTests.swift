@@ -126,4 +126,20 @@ struct CompetenceTests {
         let back = try LedgerEntryCodec.decode(bytes)
         #expect(back.action.body == action.body)
     }
+
+    /// Found by FuzzEntryCodec: a `concerning` object naming neither a unit nor an official decodes as none, so the
+    /// entry written again is the entry read.
+    @Test func aConcerningObjectNamingNothingIsNone() throws {
+        let entry =
+            #"{"actor":"ttv","at":1749436417000,"case":"TTRA-1","concerning":{"@nit":"ubnd"},"index":3,"kind":"complaint","#
+            + #""leadUnit":"thanh-tra","owner":"ttv","title":"Khiếu nại","type":"open","v":2,"via":"generated:demo"}"#
+        let read = try LedgerEntryCodec.decode(Array(entry.utf8))
+        guard case .open(let open) = read.action.body else {
+            Issue.record("not an opening")
+            return
+        }
+        #expect(open.concerning == nil)
+        let again = try LedgerEntryCodec.decode(LedgerEntryCodec.encode(read.action, index: read.index))
+        #expect(again.action == read.action)
+    }
 }
