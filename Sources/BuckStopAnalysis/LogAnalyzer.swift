@@ -165,7 +165,7 @@ public struct LogAnalyzer {
                     case .supplementReceived, .reopen, .resumption: next = .processing
                     case .suspension: next = .suspended
                     case .resolution: next = .resolved
-                    case .closing, .refusal, .guidance, .duplicate: next = .closed
+                    case .closing, .refusal, .guidance, .duplicate, .withdrawal: next = .closed
                     default: next = nil
                     }
                 }

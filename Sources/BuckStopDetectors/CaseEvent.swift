@@ -16,6 +16,9 @@ public enum ActivityRole: UInt8, Sendable, CaseIterable, Hashable {
     /// Đơn trùng: closed as a duplicate of an earlier case, whose matter is judged there. An intake outcome; nothing
     /// after intake is judged on the duplicate.
     case duplicate
+    /// Rút đơn: the whole letter withdrawn, the handling ends (đình chỉ). Like a closing it finishes the case's clocks,
+    /// and before acceptance it ends the intake step.
+    case withdrawal
 
     /// The intake outcomes that end a letter's case (refusal, guidance, duplicate).
     public var endsAtIntake: Bool {
@@ -52,6 +55,7 @@ public enum ActivityRole: UInt8, Sendable, CaseIterable, Hashable {
         case .refusal: "refusal"
         case .guidance: "guidance"
         case .duplicate: "duplicate"
+        case .withdrawal: "withdrawal"
         }
     }
 

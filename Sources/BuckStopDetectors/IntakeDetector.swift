@@ -47,7 +47,7 @@ public struct IntakeDetector: CaseDetector {
         let meets: Bool
         switch kind {
         case .dossier: meets = event.moved(from: previous)
-        case .complaint, .denunciation: meets = event.role == .acceptance || event.role.endsAtIntake
+        case .complaint, .denunciation: meets = event.role == .acceptance || event.role.endsAtIntake || event.role == .withdrawal
         case .petition: meets = event.role == .resolution || event.role.endsAtIntake
         default: meets = false
         }

@@ -171,6 +171,11 @@ public enum ActionBody: Sendable, Hashable {
     case markDuplicate(of: CaseID, note: String)
     /// Written by the system on the earlier case beside a `markDuplicate`, so the link is on both cases' ledgers.
     case duplicateLinked(duplicate: CaseID)
+    /// Rút khiếu nại, rút tố cáo: the citizen's written withdrawal, entered by the holder (`Withdrawal`: whole and the case
+    /// ends, part, or whole with the handling continued).
+    case withdraw(Withdrawal)
+    /// Đối thoại with the complainant and those concerned (`Dialogue`).
+    case dialogue(Dialogue)
 
     public var type: ActionType {
         switch self {
@@ -204,6 +209,8 @@ public enum ActionBody: Sendable, Hashable {
         case .guide: .guide
         case .markDuplicate: .duplicate
         case .duplicateLinked: .duplicateLinked
+        case .withdraw(let withdrawal): withdrawal.type
+        case .dialogue: .dialogue
         }
     }
 
@@ -327,6 +334,14 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
     case duplicate
     /// The earlier case's record of a duplicate linked to it.
     case duplicateLinked = "duplicate_linked"
+    /// Rút toàn bộ: the whole letter withdrawn; the handling ends (đình chỉ việc giải quyết).
+    case withdrawal
+    /// Rút một phần: part withdrawn, the rest handled on the same clock.
+    case withdrawalPartial = "withdrawal_partial"
+    /// Rút toàn bộ nhưng vẫn tiếp tục giải quyết (a denunciation whose conduct appears unlawful, or a coerced withdrawal).
+    case withdrawalContinued = "withdrawal_continued"
+    /// Đối thoại.
+    case dialogue
 
     public var nameVi: String {
         switch self {
@@ -361,6 +376,10 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
         case .guide: "Hướng dẫn đến cơ quan có thẩm quyền"
         case .duplicate: "Đơn trùng"
         case .duplicateLinked: "Có đơn trùng"
+        case .withdrawal: "Rút đơn, đình chỉ giải quyết"
+        case .withdrawalPartial: "Rút một phần nội dung"
+        case .withdrawalContinued: "Rút đơn, vẫn tiếp tục giải quyết"
+        case .dialogue: "Đối thoại"
         }
     }
 }

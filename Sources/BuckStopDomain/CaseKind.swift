@@ -24,6 +24,9 @@ public enum CaseKind: String, Sendable, Codable, CaseIterable, Hashable {
         case .reception: "Sổ tiếp công dân"
         }
     }
+
+    /// The Vietnamese name inside a sentence ("rút khiếu nại", not "rút Khiếu nại").
+    public var nameViInSentence: String { nameVi.prefix(1).lowercased() + nameVi.dropFirst() }
 }
 
 /// Where a case stands. Every status except `closed` has exactly one accountable owner.

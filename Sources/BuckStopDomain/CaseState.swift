@@ -436,6 +436,9 @@ public struct CaseState: Sendable, Hashable {
 
         case .refuseIntake, .guide, .markDuplicate, .duplicateLinked:
             if try applyIntake(action.body, name: name, action: action, actorID: actorID, in: org) { close(at: action.at) }
+
+        case .withdraw, .dialogue:
+            if try applyComplaintStep(action.body, name: name, action: action, actorID: actorID) { close(at: action.at) }
         }
         // A finding's entry is written when it is raised, not when the case moved: it does not hold back a system that
         // pushes the case's own actions with their original times.

@@ -36,6 +36,12 @@ public enum CitizenStep: Sendable, Hashable {
     case guided(body: String, legalBasis: String, note: String)
     /// The letter repeats an earlier case's matter and is handled there.
     case duplicateOf(CaseID)
+    /// The sender's withdrawal as recorded: of a part (`part`) or of the whole; `continues` when the handling goes on
+    /// despite it (the reason, which may be about the accused's conduct, stays internal).
+    case withdrawn(part: String?, continues: Bool)
+    /// A dialogue was held (or the complainant invited did not come), with its outcome, as the minutes the complainant
+    /// signs record it.
+    case dialogueHeld(outcome: String, attended: Bool)
 
     /// The public step of an action, or nil when the action is internal.
     public init?(_ body: ActionBody) {
@@ -63,6 +69,8 @@ public enum CitizenStep: Sendable, Hashable {
         case .refuseIntake(let ground, let reason): self = .refused(ground: ground, reason: reason)
         case .guide(let body, let basis, let note): self = .guided(body: body, legalBasis: basis, note: note)
         case .markDuplicate(let other, _): self = .duplicateOf(other)
+        case .withdraw(let w): self = .withdrawn(part: w.part, continues: w.continuing != nil)
+        case .dialogue(let d): self = .dialogueHeld(outcome: d.outcome, attended: d.complainantAttended)
         // A reception book is the unit's register, not a citizen's case: nothing of it is a public step.
         case .opinion, .comment, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionHeld,
             .duplicateLinked:

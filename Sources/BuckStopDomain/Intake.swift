@@ -147,6 +147,16 @@ extension ActionBody {
         }
     }
 
+    /// An entry after which the case is closed by itself: a closing, an intake outcome, a withdrawal of the whole letter
+    /// that ends the handling. (A decline outside the organisation ends it too, but only the organisation can tell.)
+    public var endsCase: Bool {
+        switch self {
+        case .close, .refuseIntake, .guide, .markDuplicate: true
+        case .withdraw(let withdrawal): withdrawal.endsCase
+        default: false
+        }
+    }
+
     /// The case this entry links to as a duplicate or the original: (the other case, whether this one is the duplicate).
     public var duplicateLink: (other: CaseID, isDuplicate: Bool)? {
         switch self {

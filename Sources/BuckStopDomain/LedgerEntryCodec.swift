@@ -108,6 +108,15 @@ public enum LedgerEntryCodec {
         case .guide(let body, let basis, let note): return [("body", .string(body)), ("legalBasis", .string(basis)), ("note", .string(note))]
         case .markDuplicate(let other, let note): return [("duplicateOf", .string(other.rawValue)), ("note", .string(note))]
         case .duplicateLinked(let duplicate): return [("duplicate", .string(duplicate.rawValue))]
+        // The entry's type says which of the optional fields is present (`Withdrawal.type`).
+        case .withdraw(let w):
+            return [("letter", .string(w.letter))] + (w.part.map { [("part", JSONValue.string($0))] } ?? [])
+                + (w.part == nil ? (w.continuing.map { [("continuing", JSONValue.string($0))] } ?? []) : [])
+        case .dialogue(let d):
+            return [
+                ("participants", .string(d.participants)), ("outcome", .string(d.outcome)), ("minutes", .string(d.minutes)),
+                ("complainantAttended", .bool(d.complainantAttended)),
+            ]
         }
     }
 
@@ -212,6 +221,15 @@ public enum LedgerEntryCodec {
         case .guide: body = .guide(body: try reader.string("body"), legalBasis: try reader.string("legalBasis"), note: try reader.string("note"))
         case .duplicate: body = .markDuplicate(of: CaseID(try reader.string("duplicateOf")), note: try reader.string("note"))
         case .duplicateLinked: body = .duplicateLinked(duplicate: CaseID(try reader.string("duplicate")))
+        case .withdrawal: body = .withdraw(Withdrawal(letter: try reader.string("letter")))
+        case .withdrawalPartial: body = .withdraw(Withdrawal(letter: try reader.string("letter"), part: try reader.string("part")))
+        case .withdrawalContinued:
+            body = .withdraw(Withdrawal(letter: try reader.string("letter"), continuing: try reader.string("continuing")))
+        case .dialogue:
+            body = .dialogue(
+                Dialogue(
+                    participants: try reader.string("participants"), outcome: try reader.string("outcome"),
+                    minutes: try reader.string("minutes"), complainantAttended: try reader.bool("complainantAttended")))
         }
         let action = Action(caseID: CaseID(try reader.string("case")), actor: actor, at: try reader.int("at"), body: body, via: via)
         return (index, action)

@@ -73,6 +73,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case reception(ReceptionRefusal)
     // Intake outcomes (refusal, guidance, duplicates)
     case intake(IntakeRefusal)
+    // Withdrawal and dialogue
+    case complaintStep(ComplaintStepRefusal)
 
     public var description: String { english }
 
@@ -135,6 +137,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .receiverOutside(let unit, let receiver): "\(unit) is outside the organisation, yet \(receiver) is named to receive it"
         case .reception(let why): why.english
         case .intake(let why): why.english
+        case .complaintStep(let why): why.english
         }
     }
 
@@ -201,6 +204,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .receiverOutside(let unit, let receiver): "\(unit) nằm ngoài tổ chức, không thể chỉ định \(receiver) nhận hồ sơ"
         case .reception(let why): why.vietnamese
         case .intake(let why): why.vietnamese
+        case .complaintStep(let why): why.vietnamese
         }
     }
 

@@ -192,15 +192,19 @@ public struct Rulebook: Sendable, Codable, Hashable {
     public private(set) var competence: [CompetenceRule]
     /// Lịch tiếp công dân định kỳ by level, dated (`ReceptionSchedule`).
     public private(set) var receptionSchedules: [ReceptionSchedule]
-    /// Since when each kind may be suspended (tạm đình chỉ), dated.
     /// The grounds on which a letter may be refused acceptance (không thụ lý), dated (`RefusalGround`).
     public private(set) var refusalGrounds: [RefusalGround]
+    /// Since when each kind may be suspended (tạm đình chỉ), dated.
     public private(set) var suspension: [SuspensionRule]
+    /// What may be withdrawn (rút) and what follows, by kind, dated (`WithdrawalRule`).
+    public private(set) var withdrawal: [WithdrawalRule]
+    /// The procedures whose decision needs a recorded dialogue (đối thoại) first, dated (`DialogueRule`).
+    public private(set) var dialogue: [DialogueRule]
 
     public init(
         id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = [],
         competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = [], suspension: [SuspensionRule] = [],
-        refusalGrounds: [RefusalGround] = []
+        refusalGrounds: [RefusalGround] = [], withdrawal: [WithdrawalRule] = [], dialogue: [DialogueRule] = []
     ) throws(DomainError) {
         self.id = id
         self.title = title
@@ -212,6 +216,8 @@ public struct Rulebook: Sendable, Codable, Hashable {
         self.receptionSchedules = receptionSchedules
         self.suspension = suspension
         self.refusalGrounds = refusalGrounds
+        self.withdrawal = withdrawal
+        self.dialogue = dialogue
         try validate()
     }
 
@@ -326,6 +332,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
             }
         }
         try validateSuspension(ids: &ids)
+        try validateComplaintSteps(ids: &ids)
         for rule in competence {
             guard ids.insert(rule.id).inserted else { throw .invalidRulebook("rule id '\(rule.id)' appears twice") }
             guard !rule.source.isEmpty else { throw .invalidRulebook("rule \(rule.id): a legal source is required") }

@@ -17,7 +17,8 @@ public enum YAMLLoading {
             rulebook = try Rulebook(
                 id: file.id, title: file.title, rules: file.rules, procedures: file.procedures ?? [], thresholds: file.thresholds ?? [],
                 limits: file.limits ?? [], competence: file.competence ?? [], receptionSchedules: file.receptionSchedules ?? [],
-                suspension: file.suspension ?? [], refusalGrounds: file.refusalGrounds ?? [])
+                suspension: file.suspension ?? [], refusalGrounds: file.refusalGrounds ?? [], withdrawal: file.withdrawal ?? [],
+                dialogue: file.dialogue ?? [])
         } catch {
             throw .invalid(error)
         }
@@ -91,4 +92,6 @@ struct RulebookFile: Codable {
     var receptionSchedules: [ReceptionSchedule]?
     var suspension: [SuspensionRule]?
     var refusalGrounds: [RefusalGround]?
+    var withdrawal: [WithdrawalRule]?
+    var dialogue: [DialogueRule]?
 }

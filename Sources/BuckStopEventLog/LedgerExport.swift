@@ -64,7 +64,7 @@ public enum LedgerExport {
                 status = replayed.isSuspended ? "suspended" : replayed.status.rawValue
             } else {
                 state = nil  // replay lost; follow the actions themselves from here on
-                if action.body.type == .close || action.body.endsAtIntake {
+                if action.body.endsCase {
                     owner = nil
                     status = CaseStatus.closed.rawValue
                 } else {

@@ -67,7 +67,7 @@ public struct LedgerTrace: Sendable {
             status = replayed.isSuspended ? .suspended : Self.traceStatus(replayed.status)
         } else {
             state = nil
-            if action.body.type == .close || Self.role(action.body.type).endsAtIntake {
+            if action.body.endsCase {
                 owner = 0
                 status = .closed
             } else {
@@ -133,8 +133,10 @@ public struct LedgerTrace: Sendable {
         case .refuseIntake: .refusal
         case .guide: .guidance
         case .duplicate: .duplicate
+        case .withdrawal: .withdrawal
         case .duplicateLinked,
-            .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionOther:
+            .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionOther, .withdrawalPartial,
+            .withdrawalContinued, .dialogue:
             .other
         }
     }

@@ -73,6 +73,7 @@ public final class LiveLedger: Sendable {
         let action = await startingClock(action)
         try await checkBounds(action, timeGiven: !serverTime)
         try await checkIntake(action)
+        try await checkComplaintStep(action)
         if case .markDuplicate(let other, _) = action.body { return try await appendDuplicate(action, of: other, serverTime: serverTime) }
         await detection.warm(action.caseID, store: store)
         let receipt = try await store.append(serverTime ? .stamped(action) : .action(action), resumeOn: wake)

@@ -111,6 +111,11 @@ struct CaseShowCommand: AsyncParsableCommand {
             return "hướng dẫn đến / guided to \(body) (\(basis))" + (note.isEmpty ? "" : " — \(note)")
         case .markDuplicate(let other, let note): return "trùng với / duplicate of \(other.rawValue) — \(note)"
         case .duplicateLinked(let duplicate): return "đơn trùng / duplicate: \(duplicate.rawValue)"
+        case .withdraw(let w):
+            return w.letter + (w.part.map { " — phần rút / part withdrawn: \($0)" } ?? "")
+                + (w.continuing.map { " — vẫn tiếp tục / handling continues: \($0)" } ?? "")
+        case .dialogue(let d):
+            return "\(d.participants)\(d.complainantAttended ? "" : " (vắng mặt / absent)") — \(d.outcome) — biên bản / minutes: \(d.minutes)"
         }
     }
 

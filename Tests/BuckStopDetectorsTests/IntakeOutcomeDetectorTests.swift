@@ -48,3 +48,27 @@ import Testing
         #expect(accepted.findings.isEmpty, "\(accepted.findings.map(\.detector))")
     }
 }
+
+/// A whole withdrawal (rút đơn) as the detectors see it: it ends the case like a closing, so no clock runs after it, and
+/// before acceptance it ends the intake step (timely is not late, late is).
+@Suite struct WithdrawalDetectorTests {
+    typealias F = DetectorFixture
+    let a: UInt32 = 11
+
+    @Test func aWithdrawalEndsTheClocksAndTheIntakeStep() throws {
+        let f = try F()
+        let early = f.run(
+            [F.event(0, .open, actor: a, owner: a, status: .open), F.event(3, .withdrawal, actor: a, owner: 0, status: .closed)], kind: .complaint)
+        #expect(early.findings.isEmpty, "\(early.findings.map(\.detector))")
+        let late = f.run(
+            [F.event(0, .open, actor: a, owner: a, status: .open), F.event(30, .withdrawal, actor: a, owner: 0, status: .closed)], kind: .complaint)
+        #expect(late.finding(.lateIntake)?.owner == a, "held past the acceptance deadline before the letter was withdrawn")
+        let accepted = f.run(
+            [
+                F.event(0, .open, actor: a, owner: a, status: .open), F.event(1, .acceptance, actor: a, owner: a, due: 10),
+                F.event(8, .withdrawal, actor: a, owner: 0, status: .closed),
+            ], kind: .complaint)
+        #expect(accepted.finding(.overdue) == nil && accepted.finding(.stalling) == nil, "\(accepted.findings.map(\.detector))")
+        #expect(ActivityRole(mappingKey: "withdrawal") == .withdrawal)
+    }
+}

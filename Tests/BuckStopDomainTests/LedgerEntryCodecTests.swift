@@ -42,6 +42,9 @@ import Testing
         .refuseIntake(ground: "complaint.refuse.unsigned.2012", reason: "Đơn không có chữ ký"),
         .guide(body: "Tòa án nhân dân thành phố", legalBasis: "Luật Khiếu nại 2011 Đ.11(9)", note: ""),
         .markDuplicate(of: "TTTP-251120-0001", note: "Cùng nội dung"), .duplicateLinked(duplicate: "TTTP-251120-0009"),
+        .withdraw(Withdrawal(letter: "Đơn xin rút khiếu nại")), .withdraw(Withdrawal(letter: "Đơn rút", part: "Phần bồi thường")),
+        .withdraw(Withdrawal(letter: "Đơn rút tố cáo", continuing: "Có dấu hiệu vi phạm")),
+        .dialogue(Dialogue(participants: "Các bên", outcome: "Thống nhất", minutes: "BB số 3", complainantAttended: false)),
     ]
 
     @Test(arguments: bodies) func roundTripsEveryActionType(body: ActionBody) throws {
