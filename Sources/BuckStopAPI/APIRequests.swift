@@ -189,7 +189,8 @@ public struct ActionRequest: Sendable {
         let check = FieldCheck(prefix: "")
         let type = body._type.rawValue
         // The document's enum is `caseActionTypes`; a type it lists that the domain does not take here is refused alike.
-        let allowed = ActionInput.caseActionTypes + ActionInput.intakeActionTypes
+        let allowed =
+            ActionInput.caseActionTypes + ActionInput.intakeActionTypes + ActionInput.complaintStepActionTypes + ActionInput.receptionActionTypes
         guard let parsed = ActionType(rawValue: type), allowed.contains(parsed) else {
             throw APIRequestError(field: "type", "expected one of \(allowed.map(\.rawValue).joined(separator: ", ")), found '\(type)'")
         }
@@ -201,10 +202,15 @@ public struct ActionRequest: Sendable {
             ("question", body.question), ("dueDate", body.dueDate), ("unit", body.unit), ("text", body.text), ("newDueDate", body.newDueDate),
             ("apology", body.apology), ("legalBasis", body.legalBasis), ("competentUnit", body.competentUnit), ("decision", body.decision),
             ("rationale", body.rationale), ("result", body.result), ("outcome", body.outcome), ("ground", body.ground), ("body", body.body),
-            ("duplicateOf", body.duplicateOf),
+            ("duplicateOf", body.duplicateOf), ("letter", body.letter), ("part", body.part), ("continuing", body.continuing),
+            ("participants", body.participants), ("minutes", body.minutes), ("day", body.day), ("receivedBy", body.receivedBy),
         ]
         for case (let key, let value?) in texts { input.strings[key] = try check.text(key, value) }
-        for case (let key, let value?) in [("units", body.units), ("missing", body.missing)] { input.lists[key] = try check.textList(key, value) }
+        for case (let key, let value?) in [("units", body.units), ("missing", body.missing), ("matters", body.matters), ("cases", body.cases)] {
+            input.lists[key] = try check.textList(key, value)
+        }
+        if let attended = body.complainantAttended { input.strings["complainantAbsent"] = attended ? "false" : "true" }
+        if let citizens = body.citizens { input.strings["citizens"] = String(citizens) }
     }
 }
 

@@ -53,7 +53,7 @@ public struct ActionInput: Sendable {
 
     public func body() throws(Problem) -> ActionBody {
         guard let type = ActionType(rawValue: type) else { throw .unknownType(self.type) }
-        guard Self.caseActionTypes.contains(type) || Self.receptionActionTypes.contains(type) || Self.intakeActionTypes.contains(type) else {
+        guard (Self.caseActionTypes + Self.receptionActionTypes + Self.intakeActionTypes + Self.complaintStepActionTypes).contains(type) else {
             throw .notAllowed(self.type)
         }
         switch type {
@@ -87,6 +87,14 @@ public struct ActionInput: Sendable {
         // The link on the earlier case is written by the system beside the duplicate, never asked for.
         case .duplicateLinked: throw .notAllowed(self.type)
         case .receptionPeriodic, .receptionOther: return .receptionHeld(try receptionSession(periodic: type == .receptionPeriodic))
+        case .withdrawal: return .withdraw(Withdrawal(letter: try text("letter")))
+        case .withdrawalPartial: return .withdraw(Withdrawal(letter: try text("letter"), part: try text("part")))
+        case .withdrawalContinued: return .withdraw(Withdrawal(letter: try text("letter"), continuing: try text("continuing")))
+        case .dialogue:
+            return .dialogue(
+                Dialogue(
+                    participants: try text("participants"), outcome: try text("outcome"), minutes: try text("minutes"),
+                    complainantAttended: !flag("complainantAbsent")))
         }
     }
 
@@ -101,6 +109,12 @@ public struct ActionInput: Sendable {
         if let items = lists[key] { return items }
         guard let text = strings[key] else { throw .missing(field: key) }
         return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// A checkbox or a JSON boolean passed as text: on when "true", "on" or "1".
+    func flag(_ key: String) -> Bool {
+        guard let value = strings[key]?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+        return ["true", "on", "1"].contains(value)
     }
 
     func date(_ key: String) throws(Problem) -> CivilDate {
@@ -121,13 +135,15 @@ public enum FieldNames {
         "units": "đơn vị", "question": "nội dung hỏi", "dueDate": "hạn", "unit": "đơn vị", "text": "nội dung",
         "missing": "giấy tờ còn thiếu", "newDueDate": "hạn mới", "apology": "lời xin lỗi", "legalBasis": "căn cứ pháp lý",
         "competentUnit": "đơn vị có thẩm quyền", "decision": "quyết định", "rationale": "lý do quyết định", "result": "kết quả",
-        "outcome": "kết quả đóng", "title": "tiêu đề", "owner": "người xử lý", "leadUnit": "đơn vị chủ trì", "kind": "loại",
+        "outcome": "kết quả", "title": "tiêu đề", "owner": "người xử lý", "leadUnit": "đơn vị chủ trì", "kind": "loại",
         "actor": "người thực hiện", "password": "mật khẩu", "official": "mã cán bộ", "code": "mã hồ sơ", "pin": "mã PIN",
         "score": "điểm", "uphold": "kết luận", "status": "trạng thái", "via": "kênh ghi", "at": "thời điểm", "subject": "chủ thể",
         "collaborators": "đơn vị phối hợp", "procedure": "thủ tục",
         "day": "ngày tiếp", "receivedBy": "người tiếp", "citizens": "số công dân", "matters": "nội dung phản ánh, đề nghị",
         "cases": "hồ sơ phát sinh",
         "ground": "căn cứ không thụ lý", "body": "cơ quan có thẩm quyền", "duplicateOf": "trùng với hồ sơ",
+        "letter": "đơn rút, biên bản ghi nhận việc rút", "part": "nội dung rút", "continuing": "lý do vẫn tiếp tục giải quyết",
+        "participants": "thành phần đối thoại", "minutes": "biên bản đối thoại", "complainantAbsent": "người khiếu nại vắng mặt",
     ]
 
     public static func vi(_ field: String) -> String { vietnamese[field] ?? field }
@@ -146,6 +162,10 @@ extension ActionInput {
     /// The intake outcomes of a letter besides acceptance and forwarding: refusal to accept (không thụ lý), guidance to the
     /// competent body outside (hướng dẫn), a duplicate of an earlier case (đơn trùng).
     public static let intakeActionTypes: [ActionType] = [.refuseIntake, .guide, .duplicate]
+
+    /// The steps of resolving a complaint or a denunciation the citizen's letter or presence makes: withdrawal (rút, whole,
+    /// part or with the handling continued) and dialogue (đối thoại).
+    public static let complaintStepActionTypes: [ActionType] = [.withdrawal, .withdrawalPartial, .withdrawalContinued, .dialogue]
 
     /// A session entered in a reception book (sổ tiếp công dân), from the unit's page: periodic (định kỳ) or not.
     public static let receptionActionTypes: [ActionType] = [.receptionPeriodic, .receptionOther]

@@ -50,6 +50,7 @@ struct ActionForms {
                 forms += intakeForms()
             }
             if c.isSuspended { forms.append(form(.resume) { [$0.text("note", optional: true)] }) }
+            forms += complaintStepForms()
             if c.status == .awaitingSupplement {
                 forms.append(form(.supplementReceived) { [$0.text("note", optional: true), $0.date("newDueDate", optional: true)] })
             }

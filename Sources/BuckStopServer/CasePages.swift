@@ -90,7 +90,7 @@ struct CasePages {
             if let to = r.action.body.newOwner, periods.last?.0 != to {
                 if !periods.isEmpty { periods[periods.count - 1].2 = r.action.at }
                 periods.append((to, r.action.at, nil))
-            } else if r.action.body.type == .close || r.action.body.endsAtIntake, !periods.isEmpty {
+            } else if r.action.body.endsCase, !periods.isEmpty {
                 periods[periods.count - 1].2 = r.action.at
             } else if case .decline = r.action.body, !periods.isEmpty, periods.last?.2 == nil {
                 // A decline to another unit moves the case to its head; the next entry shows them acting.

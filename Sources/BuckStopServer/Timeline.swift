@@ -91,6 +91,16 @@ struct Timeline {
             return lang.t("hướng dẫn gửi đến \(body) (\(basis))", "sender guided to \(body) (\(basis))") + (note.isEmpty ? "" : " — \(note)")
         case .markDuplicate(let other, let note): return lang.t("trùng với \(other.rawValue)", "duplicate of \(other.rawValue)") + " — \(note)"
         case .duplicateLinked(let duplicate): return lang.t("đơn trùng: \(duplicate.rawValue)", "duplicate letter: \(duplicate.rawValue)")
+        case .withdraw(let w):
+            var text = w.letter
+            if let part = w.part { text += lang.t(" — phần rút: ", " — part withdrawn: ") + part }
+            if let continuing = w.continuing { text += lang.t(" — vẫn tiếp tục giải quyết: ", " — handling continues: ") + continuing }
+            return text
+        case .dialogue(let d):
+            let absent =
+                d.complainantAttended ? "" : lang.t(" (người khiếu nại được mời nhưng không đến)", " (the complainant was invited and did not come)")
+            return lang.t("thành phần: ", "participants: ") + d.participants + absent + " — " + d.outcome + lang.t(" — biên bản: ", " — minutes: ")
+                + d.minutes
         }
     }
 }
@@ -175,6 +185,22 @@ struct CitizenTimeline {
             return lang.t(
                 "Đơn trùng nội dung với hồ sơ \(other.rawValue), được giải quyết trong hồ sơ đó.",
                 "The letter repeats the matter of case \(other.rawValue) and is handled there.")
+        case .withdrawn(let part?, _):
+            return lang.t("Ông/Bà rút một phần nội dung: ", "You withdrew part of the letter: ") + part + ". "
+                + lang.t("Phần còn lại tiếp tục được giải quyết.", "The rest continues to be handled.")
+        case .withdrawn(nil, true):
+            return lang.t(
+                "Ông/Bà đã rút đơn; theo quy định của pháp luật, cơ quan có thẩm quyền vẫn tiếp tục giải quyết.",
+                "You withdrew the letter; as the law provides, the competent body continues to handle it.")
+        case .withdrawn(nil, false):
+            return lang.t("Ông/Bà đã rút đơn; đình chỉ việc giải quyết.", "You withdrew the letter; its handling has ended.")
+        case .dialogueHeld(let outcome, let attended):
+            return attended
+                ? lang.t("Đối thoại: ", "Dialogue: ") + outcome
+                : lang.t(
+                    "Ông/Bà được mời đối thoại nhưng không đến; việc giải quyết tiếp tục. ",
+                    "You were invited to a dialogue and did not come; the handling continues. ")
+                    + outcome
         }
     }
 }
