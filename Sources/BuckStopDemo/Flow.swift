@@ -29,6 +29,10 @@ struct PlanStep {
         /// carries the due date moved on by the time suspended, as the live writer computes it.
         case suspend(legalBasis: String, reason: String)
         case resume(String)
+        /// The citizen's withdrawal (rút), entered by the holder; a whole withdrawal ends the case.
+        case withdraw(Withdrawal)
+        /// A dialogue with the complainant (đối thoại).
+        case dialogue(Dialogue)
     }
 
     var kind: Kind
@@ -50,6 +54,7 @@ struct PlanStep {
     var pausesClock: Bool {
         switch kind {
         case .requestSupplement, .close, .suspend: true
+        case .withdraw(let withdrawal): withdrawal.endsCase
         default: false
         }
     }
@@ -298,6 +303,8 @@ struct FlowRunner {
                 }
                 body = .resume(note: note, newDueDate: due)
             case .decide(let decision, let rationale): body = .decide(decision: decision, rationale: rationale)
+            case .withdraw(let withdrawal): body = .withdraw(withdrawal)
+            case .dialogue(let dialogue): body = .dialogue(dialogue)
             case .resolve(let result): body = .resolve(result: result)
             case .close(let outcome): body = .close(outcome: outcome)
             case .reopen(let to, let reason, let by):

@@ -379,7 +379,8 @@ struct GroundTruth {
             let index: Int?
             switch kind {
             case .dossier: index = moves.first
-            case .complaint, .denunciation: index = actions.firstIndex { $0.body.type == .accept }
+            case .complaint, .denunciation:
+                index = actions.firstIndex { $0.body.type == .accept || $0.body.endsAtIntake || $0.body.type == .withdrawal }
             case .petition: index = actions.firstIndex { $0.body.type == .resolve }
             case .task, .reception: index = nil
             }

@@ -311,6 +311,37 @@ extension Generation {
                 let waited = rng.int(3...6)
                 p.add(.resume("Đã có kết quả của cơ quan có liên quan; tiếp tục giải quyết"), gap: waited...waited)
             }
+            // Đối thoại: always where the rulebook requires it before the decision (second instance), at first instance
+            // where demands and verification differ. The complainant stays away only where that counts as held.
+            if kind == .complaint {
+                let required = truth.rulebook.dialogueRule(for: .complaint, procedure: s.procedure?.code, on: n.openDay)
+                if required != nil || rng.chance(0.4) {
+                    let absent = (required?.absenceSuffices ?? true) && rng.chance(0.1)
+                    p.add(.dialogue(Texts.dialogue(&rng, respondent: city.name(consultTarget), attended: !absent)), gap: 0...g)
+                }
+            }
+            // Rút: a few complainants withdraw and the handling ends (đình chỉ); from 1 July 2026 some withdraw a part; a
+            // few denouncers withdraw and the handling continues, as the law allows.
+            let withdrawal = truth.rulebook.withdrawalRule(for: kind, on: n.openDay)
+            if scenario == .clean, withdrawal != nil {
+                if kind == .complaint && rng.chance(0.06) {
+                    p.add(
+                        .withdraw(Withdrawal(letter: Texts.withdrawalLetter(&rng, kind: kind) + ". " + rng.pick(Texts.withdrawalReasons))),
+                        gap: 0...g)
+                    if n.rule?.startsOnAcceptance ?? false { p.total(0..<(firstAccept + 1), in: 0...max(0, n.intakeOffset), rng: &rng) }
+                    return (openCase(s, n, c, title: title, concerning: concerning), c.opener, applicant(&rng, ward: s.ward), finish(p, s, n, &rng))
+                }
+                if kind == .complaint && withdrawal?.partial == true && rng.chance(0.15) {
+                    p.add(
+                        .withdraw(Withdrawal(letter: Texts.withdrawalLetter(&rng, kind: kind), part: rng.pick(Texts.partialWithdrawals))),
+                        gap: 0...g)
+                } else if kind == .denunciation && withdrawal?.mayContinue == true && rng.chance(0.08) {
+                    p.add(
+                        .withdraw(
+                            Withdrawal(letter: Texts.withdrawalLetter(&rng, kind: kind), continuing: rng.pick(Texts.continuingAfterWithdrawal))),
+                        gap: 0...g)
+                }
+            }
         } else if scenario == .clean && n.allotted >= 4 && rng.chance(0.1) {
             p.add(.comment(Texts.progress(&rng)), gap: 0...g)
         }

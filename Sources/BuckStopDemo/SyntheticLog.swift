@@ -148,7 +148,7 @@ public struct SyntheticMapping: Sendable {
         ("supplement_request", [.requestSupplement]), ("supplement_received", [.supplementReceived]), ("reschedule", [.reschedule]),
         ("extension", [.extend]), ("decline", [.decline]), ("decision", [.decide]), ("resolution", [.resolve]), ("closing", [.close]),
         ("reopen", [.reopen]), ("suspension", [.suspend]), ("resumption", [.resume]), ("reception", [.receptionPeriodic]),
-        ("refusal", [.refuseIntake]), ("guidance", [.guide]), ("duplicate", [.duplicate]),
+        ("refusal", [.refuseIntake]), ("guidance", [.guide]), ("duplicate", [.duplicate]), ("withdrawal", [.withdrawal]),
     ].map { ($0.0, $0.1.map(\.rawValue)) }
 
     /// Meaning → attribute key, in the order of the file.

@@ -285,6 +285,50 @@ enum Texts {
         return (basis, reason)
     }
 
+    /// A dialogue's record (đối thoại): who took part by role, what came of it, the minutes' reference.
+    static func dialogue(_ rng: inout DemoRandom, respondent: String, attended: Bool) -> Dialogue {
+        let participants =
+            "Người khiếu nại\(attended ? "" : " (đã mời, vắng mặt không có lý do)"), đại diện \(respondent), Thanh tra thành phố, người có quyền, nghĩa vụ liên quan"
+        let outcome =
+            attended
+            ? pick(
+                &rng,
+                [
+                    "Thống nhất kết quả xác minh về diện tích thu hồi; còn khác nhau về đơn giá bồi thường",
+                    "Người khiếu nại đồng ý với kết quả xác minh, đề nghị sớm ban hành quyết định",
+                    "Các bên trình bày ý kiến; người khiếu nại giữ nguyên yêu cầu, đề nghị xem xét thêm tài liệu nộp bổ sung",
+                ])
+            : "Người khiếu nại được mời hợp lệ nhưng không đến; tiếp tục giải quyết theo quy định"
+        let minutes = "Biên bản đối thoại số \(rng.int(10...99))/BB-TTr, lưu hồ sơ giải quyết khiếu nại"
+        return Dialogue(participants: participants, outcome: outcome, minutes: minutes, complainantAttended: attended)
+    }
+
+    /// The letter by which a complainant or denouncer withdraws (đơn rút, biên bản ghi nhận việc rút).
+    static func withdrawalLetter(_ rng: inout DemoRandom, kind: CaseKind) -> String {
+        let what = kind == .complaint ? "khiếu nại" : "tố cáo"
+        return pick(
+            &rng,
+            [
+                "Đơn xin rút \(what) đề ngày \(rng.int(1...28))/\(rng.int(1...12)), có chữ ký của người \(what)",
+                "Biên bản ghi nhận việc rút \(what) tại trụ sở tiếp công dân, có chữ ký của người \(what) và cán bộ tiếp nhận",
+            ])
+    }
+
+    static let withdrawalReasons = [
+        "Các bên đã tự thỏa thuận được với nhau", "Đã được cơ quan bị khiếu nại giải thích, người khiếu nại thấy thỏa đáng",
+        "Cơ quan bị khiếu nại đã tự sửa đổi quyết định hành chính",
+    ]
+
+    static let partialWithdrawals = [
+        "Rút nội dung yêu cầu bồi thường chi phí di chuyển; giữ nội dung về đơn giá đất",
+        "Rút nội dung đề nghị xử lý trách nhiệm cán bộ; giữ nội dung yêu cầu hủy quyết định",
+    ]
+
+    static let continuingAfterWithdrawal = [
+        "Hành vi bị tố cáo có dấu hiệu vi phạm pháp luật qua kết quả xác minh ban đầu; tiếp tục giải quyết theo Luật Tố cáo Đ.33",
+        "Có căn cứ cho thấy việc rút tố cáo do bị đe dọa; tiếp tục giải quyết theo quy định",
+    ]
+
     /// What anonymous letters report (tin báo): information for the inspectorate, not denunciations.
     static let anonymousTips = [
         "phản ánh cán bộ gợi ý chi phí ngoài quy định khi làm thủ tục", "phản ánh việc chia nhỏ gói thầu sửa chữa trụ sở",

@@ -328,6 +328,34 @@ struct DemoLabelTests {
         }
     }
 
+    @Test("every second-instance decision follows a dialogue; withdrawals are of the kinds the law allows on their day")
+    func dialoguesAndWithdrawals() throws {
+        var dialogues = 0
+        var withdrawals: [ActionType: Int] = [:]
+        for c in history.cases where c.open.kind == .complaint || c.open.kind == .denunciation {
+            for (i, a) in c.actions.enumerated() {
+                let day = TestData.localDate(a.at)
+                switch a.body {
+                case .decide:
+                    let held = c.actions[..<i].compactMap { if case .dialogue(let d) = $0.body { d } else { nil } }
+                    try TestData.rulebook.checkDialogueHeld(before: day, kind: c.open.kind, procedure: c.open.procedure, dialogues: held)
+                case .dialogue:
+                    dialogues += 1
+                    #expect(c.open.kind == .complaint, "\(c.code)")
+                case .withdraw(let w):
+                    withdrawals[w.type, default: 0] += 1
+                    try TestData.rulebook.checkWithdrawal(w, kind: c.open.kind, on: day)
+                    #expect(w.endsCase == (i == c.actions.count - 1 || c.actions[(i + 1)...].allSatisfy { $0.body.type == .rate }), "\(c.code)")
+                default:
+                    break
+                }
+            }
+        }
+        #expect(dialogues >= 10, "\(dialogues) dialogues")
+        #expect((withdrawals[.withdrawal] ?? 0) >= 1 && (withdrawals[.withdrawalContinued] ?? 0) >= 1, "\(withdrawals)")
+        #expect((withdrawals[.withdrawalPartial] ?? 0) >= 1, "\(withdrawals)")
+    }
+
     @Test("anonymous letters are information at the inspectorate: no sender, no answer owed, nothing to judge late")
     func anonymousTips() {
         let tips = history.cases.filter { $0.open.title.hasPrefix("Tin báo không ghi tên") }

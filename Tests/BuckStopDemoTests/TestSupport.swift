@@ -53,6 +53,13 @@ enum TestData {
         suspension:
           - {id: denunciation.suspension, caseKind: denunciation, source: "Luật Tố cáo 2018 Đ.34", status: verified, effectiveFrom: "2019-01-01"}
           - {id: complaint.suspension, caseKind: complaint, source: "Luật Khiếu nại Đ.11a (Luật 136/2025/QH15)", status: secondary, effectiveFrom: "2026-07-01"}
+        withdrawal:
+          - {id: complaint.withdrawal.2012, caseKind: complaint, partial: false, mayContinue: false, source: "Luật Khiếu nại 2011 Đ.10", status: secondary, effectiveFrom: "2012-07-01", effectiveTo: "2026-06-30"}
+          - {id: complaint.withdrawal.2026, caseKind: complaint, partial: true, mayContinue: false, source: "Luật 136/2025/QH15", status: secondary, effectiveFrom: "2026-07-01"}
+          - {id: denunciation.withdrawal, caseKind: denunciation, partial: true, mayContinue: true, source: "Luật Tố cáo 2018 Đ.33", status: secondary, effectiveFrom: "2019-01-01"}
+        dialogue:
+          - {id: KN-L2.dialogue.2012, caseKind: complaint, procedures: [KN-L2], absenceSuffices: false, source: "Luật Khiếu nại 2011 Đ.39", status: unverified, effectiveFrom: "2012-07-01", effectiveTo: "2026-06-30"}
+          - {id: KN-L2.dialogue.2026, caseKind: complaint, procedures: [KN-L2], absenceSuffices: true, source: "Luật 136/2025/QH15", status: secondary, effectiveFrom: "2026-07-01"}
         competence:
           - {id: complaint.competence, caseKind: complaint, decidedBy: issuing_body, source: "Luật Khiếu nại 2011 Đ.17–21", status: verified, effectiveFrom: "2012-07-01"}
           - {id: KN-L2.competence, caseKind: complaint, procedure: KN-L2, decidedBy: superior_body, source: "Luật Khiếu nại 2011 Đ.21(2)", status: verified, effectiveFrom: "2012-07-01"}
