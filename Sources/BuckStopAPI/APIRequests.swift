@@ -128,6 +128,12 @@ public struct OpenCaseRequest: Sendable, Equatable {
     public var applicant: Applicant?
     /// What a complaint or denunciation concerns (the body complained of, the accused).
     public var concerning: Concerning?
+    /// The programme or plan a task or plan belongs to.
+    public var parent: CaseID?
+    /// A task's expected product.
+    public var product: String?
+    /// The document that issued a programme or plan, or assigned a task: all three of its fields, or none.
+    public var document: IssuingDocument?
 
     public struct Applicant: Sendable, Equatable {
         public var fullName: String
@@ -164,6 +170,18 @@ public struct OpenCaseRequest: Sendable, Equatable {
             OfficialID(try check.identifier("concerningOfficial", v))
         }
         concerning = concernedUnit == nil && concernedOfficial == nil ? nil : Concerning(unit: concernedUnit, official: concernedOfficial)
+        parent = try body.parent.map { v throws(APIRequestError) in CaseID(try check.identifier("parent", v)) }
+        product = try check.optionalText("product", body.product)
+        let number = try check.optionalText("documentNumber", body.documentNumber)
+        let signer = try check.optionalText("documentSigner", body.documentSigner)
+        let date = try body.documentDate.map { v throws(APIRequestError) in try check.date("documentDate", v) }
+        switch (number, date, signer) {
+        case (nil, nil, nil): document = nil
+        case (let number?, let date?, let signer?): document = IssuingDocument(number: number, date: date, signer: signer)
+        default:
+            let missing = number == nil ? "documentNumber" : date == nil ? "documentDate" : "documentSigner"
+            throw APIRequestError(field: missing, "the issuing document needs its number, date and signer; \(missing) is missing")
+        }
         if let a = body.applicant {
             let inner = FieldCheck(prefix: "applicant.")
             applicant = Applicant(
@@ -191,6 +209,7 @@ public struct ActionRequest: Sendable {
         // The document's enum is `caseActionTypes`; a type it lists that the domain does not take here is refused alike.
         let allowed =
             ActionInput.caseActionTypes + ActionInput.intakeActionTypes + ActionInput.complaintStepActionTypes + ActionInput.receptionActionTypes
+            + ActionInput.taskActionTypes
         guard let parsed = ActionType(rawValue: type), allowed.contains(parsed) else {
             throw APIRequestError(field: "type", "expected one of \(allowed.map(\.rawValue).joined(separator: ", ")), found '\(type)'")
         }
@@ -204,6 +223,7 @@ public struct ActionRequest: Sendable {
             ("rationale", body.rationale), ("result", body.result), ("outcome", body.outcome), ("ground", body.ground), ("body", body.body),
             ("duplicateOf", body.duplicateOf), ("letter", body.letter), ("part", body.part), ("continuing", body.continuing),
             ("participants", body.participants), ("minutes", body.minutes), ("day", body.day), ("receivedBy", body.receivedBy),
+            ("attachment", body.attachment), ("draft", body.draft),
         ]
         for case (let key, let value?) in texts { input.strings[key] = try check.text(key, value) }
         for case (let key, let value?) in [("units", body.units), ("missing", body.missing), ("matters", body.matters), ("cases", body.cases)] {
@@ -211,6 +231,7 @@ public struct ActionRequest: Sendable {
         }
         if let attended = body.complainantAttended { input.strings["complainantAbsent"] = attended ? "false" : "true" }
         if let citizens = body.citizens { input.strings["citizens"] = String(citizens) }
+        if let percent = body.percent { input.strings["percent"] = String(percent) }
     }
 }
 

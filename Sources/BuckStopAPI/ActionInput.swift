@@ -53,7 +53,10 @@ public struct ActionInput: Sendable {
 
     public func body() throws(Problem) -> ActionBody {
         guard let type = ActionType(rawValue: type) else { throw .unknownType(self.type) }
-        guard (Self.caseActionTypes + Self.receptionActionTypes + Self.intakeActionTypes + Self.complaintStepActionTypes).contains(type) else {
+        guard
+            (Self.caseActionTypes + Self.receptionActionTypes + Self.intakeActionTypes + Self.complaintStepActionTypes + Self.taskActionTypes)
+                .contains(type)
+        else {
             throw .notAllowed(self.type)
         }
         switch type {
@@ -95,6 +98,15 @@ public struct ActionInput: Sendable {
                 Dialogue(
                     participants: try text("participants"), outcome: try text("outcome"), minutes: try text("minutes"),
                     complainantAttended: !flag("complainantAbsent")))
+        case .progress:
+            let text = try self.text("percent").trimmingCharacters(in: .whitespaces)
+            guard let percent = Int(text) else { throw .invalid(field: "percent", expected: "a whole number 0…100", found: text) }
+            let attachment = strings["attachment"].flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+            return .progress(TaskProgress(percent: percent, text: try self.text("text"), attachment: attachment))
+        case .submitDraft: return .submitDraft(to: OfficialID(try text("to")), draft: try text("draft"))
+        case .approveDraft: return .approveDraft(note: try text("note"))
+        case .returnDraft: return .returnDraft(reason: try text("reason"))
+        case .cancel: return .cancel(reason: try text("reason"))
         }
     }
 
@@ -143,6 +155,7 @@ public enum FieldNames {
         "cases": "hồ sơ phát sinh",
         "ground": "căn cứ không thụ lý", "body": "cơ quan có thẩm quyền", "duplicateOf": "trùng với hồ sơ",
         "letter": "đơn rút, biên bản ghi nhận việc rút", "part": "nội dung rút", "continuing": "lý do vẫn tiếp tục giải quyết",
+        "percent": "tiến độ (%)", "attachment": "văn bản kèm theo", "draft": "dự thảo",
         "participants": "thành phần đối thoại", "minutes": "biên bản đối thoại", "complainantAbsent": "người khiếu nại vắng mặt",
     ]
 
@@ -166,6 +179,9 @@ extension ActionInput {
     /// The steps of resolving a complaint or a denunciation the citizen's letter or presence makes: withdrawal (rút, whole,
     /// part or with the handling continued) and dialogue (đối thoại).
     public static let complaintStepActionTypes: [ActionType] = [.withdrawal, .withdrawalPartial, .withdrawalContinued, .dialogue]
+
+    /// The steps of a task of a programme: progress reports, a draft up for approval, its approval or return, cancellation.
+    public static let taskActionTypes: [ActionType] = [.progress, .submitDraft, .approveDraft, .returnDraft, .cancel]
 
     /// A session entered in a reception book (sổ tiếp công dân), from the unit's page: periodic (định kỳ) or not.
     public static let receptionActionTypes: [ActionType] = [.receptionPeriodic, .receptionOther]

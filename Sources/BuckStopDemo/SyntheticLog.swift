@@ -149,6 +149,7 @@ public struct SyntheticMapping: Sendable {
         ("extension", [.extend]), ("decline", [.decline]), ("decision", [.decide]), ("resolution", [.resolve]), ("closing", [.close]),
         ("reopen", [.reopen]), ("suspension", [.suspend]), ("resumption", [.resume]), ("reception", [.receptionPeriodic]),
         ("refusal", [.refuseIntake]), ("guidance", [.guide]), ("duplicate", [.duplicate]), ("withdrawal", [.withdrawal]),
+        ("submission", [.submitDraft]), ("revision", [.returnDraft]),
     ].map { ($0.0, $0.1.map(\.rawValue)) }
 
     /// Meaning → attribute key, in the order of the file.

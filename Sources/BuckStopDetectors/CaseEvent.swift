@@ -19,6 +19,14 @@ public enum ActivityRole: UInt8, Sendable, CaseIterable, Hashable {
     /// Rút đơn: the whole letter withdrawn, the handling ends (đình chỉ). Like a closing it finishes the case's clocks,
     /// and before acceptance it ends the intake step.
     case withdrawal
+    /// Trình dự thảo: a task's draft goes up to its approver, who holds it (and its wait) until approving or returning
+    /// it. An approval round trip is review, not avoidance: the owner-sequence detectors leave it out.
+    case submission
+    /// Trả lại dự thảo: the approver sends the draft back to its drafter for revision.
+    case revision
+
+    /// A step of a draft's approval round trip, which moves the owner without being a hand-over.
+    public var isApprovalTrip: Bool { self == .submission || self == .revision }
 
     /// The intake outcomes that end a letter's case (refusal, guidance, duplicate).
     public var endsAtIntake: Bool {
@@ -56,6 +64,8 @@ public enum ActivityRole: UInt8, Sendable, CaseIterable, Hashable {
         case .guidance: "guidance"
         case .duplicate: "duplicate"
         case .withdrawal: "withdrawal"
+        case .submission: "submission"
+        case .revision: "revision"
         }
     }
 

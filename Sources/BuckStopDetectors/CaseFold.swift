@@ -8,6 +8,8 @@ public enum CaseFold {
         let header = CaseHeader(
             index: trace.index, caseType: trace.caseType, kind: trace.kind, procedure: trace.procedure, eventCount: events.count,
             concerning: trace.concerning, decidingBody: trace.decidingBody)
+        // A programme or plan holds tasks; its tasks are judged, the container is not.
+        if header.kind == .programme { return outcome }
         // A reception book is a register, not a case being worked on: only its own detector reads it.
         if ReceptionDetector.isBook(header, context: context) { return ReceptionDetector.fold(trace, header: header, context: context) }
         var owners = OwnerSequenceDetector(opening: opening, trace: header, context: context)

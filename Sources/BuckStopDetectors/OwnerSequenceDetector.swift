@@ -29,7 +29,9 @@ public struct OwnerSequenceDetector: CaseDetector {
     @inline(__always)
     mutating func record(_ event: CaseEvent, _ position: Int, _ context: DetectionContext) {
         let o = event.owner
-        guard o != 0, o != people.last else { return }
+        // A draft up for approval and back is review, not a hand-over (`ActivityRole.isApprovalTrip`): the drafter stays
+        // the one the sequence follows, so a returned draft is neither a transfer nor a return.
+        guard o != 0, o != people.last, !event.role.isApprovalTrip else { return }
         people.append(o)
         peoplePositions.append(Int32(position))
         if !context.placements.isEmpty {

@@ -80,11 +80,18 @@ public struct OpenCase: Sendable, Hashable {
     /// row in force at opening (`competenceRuleID`); recorded, like the due date, so replay never depends on today's rules.
     public var decidingBody: UnitID?
     public var competenceRuleID: String?
+    /// The programme or plan a task or plan belongs to (a case of kind `programme`).
+    public var parent: CaseID?
+    /// The expected product of a task (sản phẩm: văn bản trình, báo cáo, đề án…).
+    public var product: String?
+    /// The document that issued a programme or plan, or assigned a task (số, ngày, người ký).
+    public var document: IssuingDocument?
 
     public init(
         kind: CaseKind, procedure: String? = nil, title: String, leadUnit: UnitID, collaborators: [UnitID] = [],
         owner: OfficialID, dueDate: CivilDate? = nil, ruleID: String? = nil, subject: SubjectRef? = nil, documents: [String] = [],
-        concerning: Concerning? = nil, decidingBody: UnitID? = nil, competenceRuleID: String? = nil
+        concerning: Concerning? = nil, decidingBody: UnitID? = nil, competenceRuleID: String? = nil, parent: CaseID? = nil,
+        product: String? = nil, document: IssuingDocument? = nil
     ) {
         self.kind = kind
         self.procedure = procedure
@@ -99,6 +106,9 @@ public struct OpenCase: Sendable, Hashable {
         self.concerning = concerning
         self.decidingBody = decidingBody
         self.competenceRuleID = competenceRuleID
+        self.parent = parent
+        self.product = product
+        self.document = document
     }
 }
 
@@ -176,6 +186,16 @@ public enum ActionBody: Sendable, Hashable {
     case withdraw(Withdrawal)
     /// Đối thoại with the complainant and those concerned (`Dialogue`).
     case dialogue(Dialogue)
+    /// Báo cáo tiến độ on a task or programme item (`TaskProgress`).
+    case progress(TaskProgress)
+    /// Trình dự thảo: the task's draft product goes up to `to` for approval; the owner (and the wait) move with it.
+    case submitDraft(to: OfficialID, draft: String)
+    /// Phê duyệt: the approver approves the draft; the task is done.
+    case approveDraft(note: String)
+    /// Trả lại để chỉnh sửa: the approver sends the draft back to its drafter, saying what to change.
+    case returnDraft(reason: String)
+    /// Hủy nhiệm vụ: a head of the lead unit or above cancels a task or programme item, with the reason; it ends.
+    case cancel(reason: String)
 
     public var type: ActionType {
         switch self {
@@ -211,6 +231,11 @@ public enum ActionBody: Sendable, Hashable {
         case .duplicateLinked: .duplicateLinked
         case .withdraw(let withdrawal): withdrawal.type
         case .dialogue: .dialogue
+        case .progress: .progress
+        case .submitDraft: .submitDraft
+        case .approveDraft: .approveDraft
+        case .returnDraft: .returnDraft
+        case .cancel: .cancel
         }
     }
 
@@ -236,7 +261,7 @@ public enum ActionBody: Sendable, Hashable {
     public var newOwner: OfficialID? {
         switch self {
         case .open(let o): o.owner
-        case .assign(let to, _), .transfer(let to, _), .escalate(let to, _), .delegate(let to, _), .reopen(let to, _): to
+        case .assign(let to, _), .transfer(let to, _), .escalate(let to, _), .delegate(let to, _), .reopen(let to, _), .submitDraft(let to, _): to
         case .decline(_, _, _, let receiver): receiver
         default: nil
         }
@@ -342,6 +367,16 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
     case withdrawalContinued = "withdrawal_continued"
     /// Đối thoại.
     case dialogue
+    /// Báo cáo tiến độ.
+    case progress
+    /// Trình dự thảo.
+    case submitDraft = "submit_draft"
+    /// Phê duyệt dự thảo.
+    case approveDraft = "approve_draft"
+    /// Trả lại dự thảo.
+    case returnDraft = "return_draft"
+    /// Hủy nhiệm vụ.
+    case cancel
 
     public var nameVi: String {
         switch self {
@@ -380,6 +415,11 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
         case .withdrawalPartial: "Rút một phần nội dung"
         case .withdrawalContinued: "Rút đơn, vẫn tiếp tục giải quyết"
         case .dialogue: "Đối thoại"
+        case .progress: "Báo cáo tiến độ"
+        case .submitDraft: "Trình dự thảo"
+        case .approveDraft: "Phê duyệt dự thảo"
+        case .returnDraft: "Trả lại dự thảo"
+        case .cancel: "Hủy nhiệm vụ"
         }
     }
 }

@@ -1,4 +1,5 @@
-/// The five kinds of work item the law treats differently (deadlines, confidentiality, who may hold them).
+/// The kinds of work item the law treats differently (deadlines, confidentiality, who may hold them), and the two registers
+/// that hold others (reception books, programmes).
 public enum CaseKind: String, Sendable, Codable, CaseIterable, Hashable {
     /// Hồ sơ thủ tục hành chính.
     case dossier
@@ -13,6 +14,10 @@ public enum CaseKind: String, Sendable, Codable, CaseIterable, Hashable {
     /// Sổ tiếp công dân: a unit's reception book for a year, held by its head; each session is an entry
     /// (`ActionBody.receptionHeld`), judged against the reception schedule of the head's level (`ReceptionSchedule`).
     case reception
+    /// Chương trình, đề án, kế hoạch: the root or a branch of a programme tree (`PlanLevel` is its procedure); its tasks
+    /// (and plans) name it as their parent. Held by the official who coordinates it; judged by no avoidance detector
+    /// itself — its tasks are.
+    case programme
 
     public var nameVi: String {
         switch self {
@@ -22,6 +27,7 @@ public enum CaseKind: String, Sendable, Codable, CaseIterable, Hashable {
         case .denunciation: "Tố cáo"
         case .petition: "Kiến nghị, phản ánh"
         case .reception: "Sổ tiếp công dân"
+        case .programme: "Chương trình, kế hoạch"
         }
     }
 

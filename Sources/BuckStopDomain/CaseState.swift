@@ -36,6 +36,14 @@ public struct CaseState: Sendable, Hashable {
     public let concerning: Concerning?
     /// The body whose head, or a deputy signing for them, may decide (`OpenCase.decidingBody`).
     public let decidingBody: UnitID?
+    /// The programme or plan a task or plan belongs to (`OpenCase.parent`).
+    public let parent: CaseID?
+    /// A task's expected product (`OpenCase.product`).
+    public let product: String?
+    /// Where a task stands (`TaskPhase`); nil for the other kinds (a programme's state is its tasks').
+    public internal(set) var taskPhase: TaskPhase?
+    /// Who submitted the draft now awaiting approval: whom a return sends the task back to.
+    public internal(set) var drafter: OfficialID?
 
     public var isSuspended: Bool { suspendedSince != nil }
 
@@ -91,6 +99,14 @@ public struct CaseState: Sendable, Hashable {
             }
             if let body = open.decidingBody, org.unit(body) == nil { throw .unknownUnit(body) }
         }
+        if open.kind == .programme, PlanLevel(rawValue: open.procedure ?? "") == nil {
+            throw .invalidField(action: name, field: "procedure", reason: .programme(.unknownLevel(open.procedure)))
+        }
+        if let product = open.product { try Self.requireText(product, action: name, field: "product") }
+        if let document = open.document {
+            try Self.requireText(document.number, action: name, field: "document.number")
+            try Self.requireText(document.signer, action: name, field: "document.signer")
+        }
         try Self.requireReceptionBook(open, in: org)
         self.id = action.caseID
         self.kind = open.kind
@@ -118,6 +134,10 @@ public struct CaseState: Sendable, Hashable {
         self.suspendedSince = nil
         self.concerning = open.concerning.flatMap { $0.isEmpty ? nil : $0 }
         self.decidingBody = open.decidingBody
+        self.parent = open.parent
+        self.product = open.product
+        self.taskPhase = open.kind == .task ? .notStarted : nil
+        self.drafter = nil
     }
 
     /// Applies one action or throws without changing anything: everything the actor may or may not do is checked
@@ -439,7 +459,11 @@ public struct CaseState: Sendable, Hashable {
 
         case .withdraw, .dialogue:
             if try applyComplaintStep(action.body, name: name, action: action, actorID: actorID) { close(at: action.at) }
+
+        case .progress, .submitDraft, .approveDraft, .returnDraft, .cancel:
+            try applyTaskStep(action.body, name: name, action: action, actorID: actorID, in: org)
         }
+        followPhase(after: action.body)
         // A finding's entry is written when it is raised, not when the case moved: it does not hold back a system that
         // pushes the case's own actions with their original times.
         if !action.body.isRecordKeeping { updatedAt = action.at }
@@ -448,12 +472,12 @@ public struct CaseState: Sendable, Hashable {
 
     // MARK: - Helpers
 
-    private mutating func moveOwner(to official: OfficialID, at time: Int64) {
+    mutating func moveOwner(to official: OfficialID, at time: Int64) {
         if owner != official { ownerSince = time }
         owner = official
     }
 
-    private mutating func close(at time: Int64) {
+    mutating func close(at time: Int64) {
         status = .closed
         owner = nil
         closedAt = time
@@ -461,7 +485,7 @@ public struct CaseState: Sendable, Hashable {
         suspendedSince = nil
     }
 
-    private func requireOpen(_ action: String) throws(DomainError) {
+    func requireOpen(_ action: String) throws(DomainError) {
         guard status.isOpen else { throw .invalidTransition(action: action, from: status) }
     }
 
@@ -486,7 +510,7 @@ public struct CaseState: Sendable, Hashable {
     /// The accused of a denunciation, who may never hold it.
     private var accused: OfficialID? { kind == .denunciation ? concerning?.official : nil }
 
-    private func requireNewOwner(_ to: OfficialID, action: String, in org: Organization?) throws(DomainError) {
+    func requireNewOwner(_ to: OfficialID, action: String, in org: Organization?) throws(DomainError) {
         if let org { try Self.requireActive(to, in: org) }
         if org != nil, to == accused { throw .invalidField(action: action, field: "to", reason: .accusedHandles(to)) }
         guard to != owner else {
@@ -506,7 +530,7 @@ public struct CaseState: Sendable, Hashable {
         return official
     }
 
-    private static func requireActive(_ id: OfficialID, in org: Organization) throws(DomainError) {
+    static func requireActive(_ id: OfficialID, in org: Organization) throws(DomainError) {
         let official = try requireOfficial(id, in: org)
         guard official.active else { throw .inactiveOfficial(id) }
     }

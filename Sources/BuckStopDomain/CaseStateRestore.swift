@@ -8,7 +8,8 @@ extension CaseState {
         owner: OfficialID?, status: CaseStatus, dueDate: CivilDate?, originalDueDate: CivilDate?, ruleID: String?,
         subject: SubjectRef?, openedAt: Int64, updatedAt: Int64, ownerSince: Int64, pendingConsultations: [UnitID: CivilDate],
         actionCount: Int, supplementRequests: Int, reschedules: Int, extensions: Int, decided: Bool, rating: Int?, closedAt: Int64?,
-        suspendedSince: Int64? = nil, concerning: Concerning? = nil, decidingBody: UnitID? = nil
+        suspendedSince: Int64? = nil, concerning: Concerning? = nil, decidingBody: UnitID? = nil, parent: CaseID? = nil,
+        product: String? = nil, taskPhase: TaskPhase? = nil, drafter: OfficialID? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -36,5 +37,9 @@ extension CaseState {
         self.suspendedSince = suspendedSince
         self.concerning = concerning.flatMap { $0.isEmpty ? nil : $0 }
         self.decidingBody = decidingBody
+        self.parent = parent
+        self.product = product
+        self.taskPhase = taskPhase
+        self.drafter = drafter
     }
 }

@@ -151,7 +151,7 @@ extension ActionBody {
     /// that ends the handling. (A decline outside the organisation ends it too, but only the organisation can tell.)
     public var endsCase: Bool {
         switch self {
-        case .close, .refuseIntake, .guide, .markDuplicate: true
+        case .close, .refuseIntake, .guide, .markDuplicate, .cancel: true
         case .withdraw(let withdrawal): withdrawal.endsCase
         default: false
         }

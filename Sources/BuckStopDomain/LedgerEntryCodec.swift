@@ -65,6 +65,12 @@ public enum LedgerEntryCodec {
             }
             if let body = o.decidingBody { result.append(("decidingBody", .string(body.rawValue))) }
             if let rule = o.competenceRuleID { result.append(("competenceRule", .string(rule))) }
+            if let parent = o.parent { result.append(("parent", .string(parent.rawValue))) }
+            if let product = o.product { result.append(("product", .string(product))) }
+            if let d = o.document {
+                result.append(
+                    ("issuedBy", .object(["number": .string(d.number), "date": .string(d.date.description), "signer": .string(d.signer)])))
+            }
             return result
         case .assign(let to, let note): return [("to", .string(to.rawValue)), ("note", .string(note))]
         case .accept(let note, let due): return [("note", .string(note))] + (due.map { [("dueDate", JSONValue.string($0.description))] } ?? [])
@@ -112,6 +118,13 @@ public enum LedgerEntryCodec {
         case .withdraw(let w):
             return [("letter", .string(w.letter))] + (w.part.map { [("part", JSONValue.string($0))] } ?? [])
                 + (w.part == nil ? (w.continuing.map { [("continuing", JSONValue.string($0))] } ?? []) : [])
+        case .progress(let p):
+            return [("percent", .int(Int64(p.percent))), ("text", .string(p.text))]
+                + (p.attachment.map { [("attachment", JSONValue.string($0))] } ?? [])
+        case .submitDraft(let to, let draft): return [("to", .string(to.rawValue)), ("draft", .string(draft))]
+        case .approveDraft(let note): return [("note", .string(note))]
+        case .returnDraft(let reason): return [("reason", .string(reason))]
+        case .cancel(let reason): return [("reason", .string(reason))]
         case .dialogue(let d):
             return [
                 ("participants", .string(d.participants)), ("outcome", .string(d.outcome)), ("minutes", .string(d.minutes)),
@@ -167,6 +180,14 @@ public enum LedgerEntryCodec {
                 // An object naming neither is no concern at all: the encoder writes none, so decoding agrees with it.
                 concerning = named.isEmpty ? nil : named
             }
+            var document: IssuingDocument?
+            if let issued = object["issuedBy"] {
+                guard case .object(let d) = issued else {
+                    throw .invalidField(field: "issuedBy", expected: "an object with number, date and signer", found: "\(issued)")
+                }
+                let sub = FieldReader(object: d)
+                document = IssuingDocument(number: try sub.string("number"), date: try sub.date("date"), signer: try sub.string("signer"))
+            }
             body = .open(
                 OpenCase(
                     kind: try reader.enumValue("kind", CaseKind.self), procedure: try reader.optionalString("procedure"),
@@ -176,7 +197,9 @@ public enum LedgerEntryCodec {
                     ruleID: try reader.optionalString("ruleID"), subject: subject,
                     documents: try reader.stringArray("documents", optional: true), concerning: concerning,
                     decidingBody: try reader.optionalString("decidingBody").map(UnitID.init(rawValue:)),
-                    competenceRuleID: try reader.optionalString("competenceRule")))
+                    competenceRuleID: try reader.optionalString("competenceRule"),
+                    parent: try reader.optionalString("parent").map(CaseID.init(rawValue:)), product: try reader.optionalString("product"),
+                    document: document))
         case .assign: body = .assign(to: OfficialID(try reader.string("to")), note: try reader.string("note"))
         case .accept: body = .accept(note: try reader.string("note"), dueDate: try reader.optionalDate("dueDate"))
         case .transfer: body = .transfer(to: OfficialID(try reader.string("to")), reason: try reader.string("reason"))
@@ -225,6 +248,14 @@ public enum LedgerEntryCodec {
         case .withdrawalPartial: body = .withdraw(Withdrawal(letter: try reader.string("letter"), part: try reader.string("part")))
         case .withdrawalContinued:
             body = .withdraw(Withdrawal(letter: try reader.string("letter"), continuing: try reader.string("continuing")))
+        case .progress:
+            body = .progress(
+                TaskProgress(
+                    percent: Int(try reader.int("percent")), text: try reader.string("text"), attachment: try reader.optionalString("attachment")))
+        case .submitDraft: body = .submitDraft(to: OfficialID(try reader.string("to")), draft: try reader.string("draft"))
+        case .approveDraft: body = .approveDraft(note: try reader.string("note"))
+        case .returnDraft: body = .returnDraft(reason: try reader.string("reason"))
+        case .cancel: body = .cancel(reason: try reader.string("reason"))
         case .dialogue:
             body = .dialogue(
                 Dialogue(

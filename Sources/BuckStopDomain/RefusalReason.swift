@@ -75,6 +75,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case intake(IntakeRefusal)
     // Withdrawal and dialogue
     case complaintStep(ComplaintStepRefusal)
+    // Programmes and tasks
+    case programme(ProgrammeRefusal)
 
     public var description: String { english }
 
@@ -138,6 +140,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .reception(let why): why.english
         case .intake(let why): why.english
         case .complaintStep(let why): why.english
+        case .programme(let why): why.english
         }
     }
 
@@ -205,6 +208,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .reception(let why): why.vietnamese
         case .intake(let why): why.vietnamese
         case .complaintStep(let why): why.vietnamese
+        case .programme(let why): why.vietnamese
         }
     }
 

@@ -30,7 +30,7 @@ extension CaseKind {
         case .dossier: .forward
         case .complaint: .accept
         case .denunciation: .classify
-        case .petition, .task, .reception: nil
+        case .petition, .task, .reception, .programme: nil
         }
     }
 
@@ -39,7 +39,7 @@ extension CaseKind {
     public var requiresResolveRule: Bool {
         switch self {
         case .complaint, .denunciation, .petition: true
-        case .dossier, .task, .reception: false
+        case .dossier, .task, .reception, .programme: false
         }
     }
 }

@@ -134,6 +134,12 @@ public struct LedgerTrace: Sendable {
         case .guide: .guidance
         case .duplicate: .duplicate
         case .withdrawal: .withdrawal
+        // A draft goes up to its approver: the owner and the wait move, but as review, not as a hand-over or a push up.
+        case .submitDraft: .submission
+        case .returnDraft: .revision
+        case .approveDraft: .resolution
+        case .cancel: .closing
+        case .progress: .other
         case .duplicateLinked,
             .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionOther, .withdrawalPartial,
             .withdrawalContinued, .dialogue:

@@ -100,6 +100,7 @@ public final class LiveLedger: Sendable {
     ) async throws(StoreError) -> AppendOutcome {
         try await checkBounds(Action(caseID: "(new)", actor: actor, at: at, body: .open(open), via: via), timeGiven: timeGiven)
         let open = try await namingDecider(open, at: at)
+        try await checkParent(of: open)
         let receipt = try await store.append(.open(open, actor: actor, at: at, code: nil, personalData: personalData, via: via))
         let opening = Action(caseID: receipt.caseID, actor: actor, at: at, body: .open(open), via: via)
         return AppendOutcome(receipt: receipt, findings: await findings(of: receipt, appended: opening), pin: citizenKeys.pin(for: receipt.caseID))

@@ -162,6 +162,7 @@ struct Layout {
         case .denunciation: "Denunciation"
         case .petition: "Petition or feedback"
         case .reception: "Citizen reception book"
+        case .programme: "Programme or plan"
         }
     }
 

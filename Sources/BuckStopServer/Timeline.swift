@@ -101,6 +101,12 @@ struct Timeline {
                 d.complainantAttended ? "" : lang.t(" (người khiếu nại được mời nhưng không đến)", " (the complainant was invited and did not come)")
             return lang.t("thành phần: ", "participants: ") + d.participants + absent + " — " + d.outcome + lang.t(" — biên bản: ", " — minutes: ")
                 + d.minutes
+        case .progress(let p):
+            return "\(p.percent)% — \(p.text)" + (p.attachment.map { lang.t(" — văn bản: ", " — document: ") + $0 } ?? "")
+        case .submitDraft(let to, let draft): return lang.t("trình \(name(to)) phê duyệt: ", "submitted to \(name(to)) for approval: ") + draft
+        case .approveDraft(let note): return note
+        case .returnDraft(let reason): return lang.t("trả lại để chỉnh sửa: ", "returned for revision: ") + reason
+        case .cancel(let reason): return reason
         }
     }
 }

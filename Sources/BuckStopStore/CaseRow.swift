@@ -8,17 +8,18 @@ enum CaseRow {
     static let columns = """
         id, kind, procedure, title, lead_unit, collaborators, owner, status, due_date, original_due_date, rule_id,
         subject_ref, subject_hash, opened_at, updated_at, owner_since, consultations, action_count, supplement_requests,
-        reschedules, extensions, decided, rating, closed_at, suspended_since, concerning_unit, concerning_official, deciding_body
+        reschedules, extensions, decided, rating, closed_at, suspended_since, concerning_unit, concerning_official, deciding_body,
+        parent_id, product, task_phase, drafter
         """
 
     private static let names: [String] =
         (columns + ", last_idx").split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     /// Columns that an index covers (or filters on): updating them rewrites index entries.
-    private static let indexed: Set<String> = ["owner", "due_date", "lead_unit", "status"]
+    private static let indexed: Set<String> = ["owner", "due_date", "lead_unit", "status", "task_phase"]
     /// Columns fixed when the case is opened; an update never rewrites them.
     private static let fixedAtOpening: Set<String> = [
         "kind", "procedure", "title", "collaborators", "original_due_date", "rule_id", "subject_ref", "subject_hash", "opened_at",
-        "concerning_unit", "concerning_official", "deciding_body",
+        "concerning_unit", "concerning_official", "deciding_body", "parent_id", "product",
     ]
 
     static let insertSQL =
@@ -88,7 +89,15 @@ enum CaseRow {
             rating: try row.optionalInt(22), closedAt: try row.optionalInt64(23), suspendedSince: try row.optionalInt64(24),
             concerning: Concerning(
                 unit: try row.optionalString(25).map(UnitID.init(rawValue:)), official: try row.optionalString(26).map(OfficialID.init(rawValue:))),
-            decidingBody: try row.optionalString(27).map(UnitID.init(rawValue:)))
+            decidingBody: try row.optionalString(27).map(UnitID.init(rawValue:)), parent: try row.optionalString(28).map(CaseID.init(rawValue:)),
+            product: try row.optionalString(29), taskPhase: try phase(row.optionalString(30), case: id),
+            drafter: try row.optionalString(31).map(OfficialID.init(rawValue:)))
+    }
+
+    static func phase(_ text: String?, case id: String) throws -> TaskPhase? {
+        guard let text else { return nil }
+        guard let phase = TaskPhase(rawValue: text) else { throw StoreError.database("case \(id): unknown task phase '\(text)' in the projection") }
+        return phase
     }
 
     /// Writes a case's projection: INSERT for a new case, otherwise an UPDATE of what actions can
@@ -115,7 +124,7 @@ enum CaseRow {
         }
         let includeIndexed =
             previous.owner != s.owner || previous.dueDate != s.dueDate || previous.leadUnit != s.leadUnit
-            || previous.status != s.status
+            || previous.status != s.status || previous.taskPhase != s.taskPhase
         var row = BoundStatement(try db.cachedStatement(sql: includeIndexed ? updateSQL : lightUpdateSQL))
         bindChanging(&row, s, lastIndex: lastIndex, includeIndexed: includeIndexed, afterOpenedAt: false)
         row.bind(s.id.rawValue)
@@ -146,7 +155,11 @@ enum CaseRow {
             row.bind(s.concerning?.unit?.rawValue)
             row.bind(s.concerning?.official?.rawValue)
             row.bind(s.decidingBody?.rawValue)
+            row.bind(s.parent?.rawValue)
+            row.bind(s.product)
         }
+        if includeIndexed || afterOpenedAt { row.bind(s.taskPhase?.rawValue) }
+        row.bind(s.drafter?.rawValue)
         row.bind(lastIndex)
     }
 }

@@ -1,3 +1,4 @@
+import BuckStopCalendar
 import BuckStopDomain
 import BuckStopLedger
 
@@ -14,7 +15,7 @@ import BuckStopLedger
 /// Demo ground truth (`DemoLabels`) is not part of it: production code never reads it.
 public protocol LedgerStore:
     StoreIdentity, OrganizationStore, LedgerAppending, LedgerEntries, LedgerProofs, CaseQueries, FindingQueries, PageReads,
-    PersonalDataStore, AccessStore
+    PersonalDataStore, AccessStore, ProgrammeQueries
 {}
 
 /// How a waiting caller wants to be resumed once its append is durable: the closure is handed the wake-up and runs it
@@ -126,6 +127,29 @@ public protocol CaseQueries: AnyObject, Sendable {
     func openCaseCounts() async throws -> [OfficialID: Int]
     /// Cases closed per month (Vietnam time) with how many were late, for the given lead units (nil = all).
     func closedTrend(units: [UnitID]?, sinceMillis: Int64) async throws -> [(month: String, closed: Int, late: Int)]
+}
+
+/// Programmes, plans and their tasks (issue 17), read off the case projection for roll-ups (`ProgrammeRollup`).
+public protocol ProgrammeQueries: AnyObject, Sendable {
+    /// Programmes at the root of their tree (no parent), newest first.
+    func programmes(limit: Int) async throws -> [CaseState]
+    /// The root and every programme or plan under it, oldest first; empty when `root` is not a programme.
+    func programmeBranches(root: CaseID) async throws -> [CaseState]
+    /// The tasks under a root (at any depth of plans) by lead unit and phase, with how many are overdue on `day`.
+    func programmeCounts(root: CaseID, asOf day: CivilDate) async throws -> [TaskCount]
+    /// The unfinished tasks under a root due before `day`, earliest first, at most `limit`.
+    func overdueTasks(root: CaseID, asOf day: CivilDate, limit: Int) async throws -> [TaskSummary]
+    /// The tasks under a root, by parent then due date, at most `limit`.
+    func programmeTasks(root: CaseID, limit: Int) async throws -> [TaskSummary]
+}
+
+extension ProgrammeQueries {
+    /// The roll-up of a programme as of a day: counts by agency and phase, and the first `overdueLimit` overdue tasks.
+    public func rollup(root: CaseID, asOf day: CivilDate, organization: Organization, overdueLimit: Int = 200) async throws -> ProgrammeRollup {
+        ProgrammeRollup(
+            counts: try await programmeCounts(root: root, asOf: day), overdue: try await overdueTasks(root: root, asOf: day, limit: overdueLimit),
+            asOf: day, organization: organization)
+    }
 }
 
 /// Which procedure a case list asks for: any, cases of the kind's own (no procedure), or one procedure's.

@@ -283,6 +283,40 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE case_state_v8 RENAME TO case_state")
             for index in indexes { try db.execute(sql: index) }
         }
+        migrator.registerMigration("v9-programmes") { db in
+            // Programmes and plans (chương trình, kế hoạch) are cases of kind 'programme'; a task or plan names its parent,
+            // and tasks carry the phase the roll-up counts. The kind check is extended by rebuilding the table as in v8.
+            let old = "CHECK (kind IN ('dossier','task','complaint','denunciation','petition','reception'))"
+            guard let table = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'case_state'"),
+                table.contains(old)
+            else {
+                throw DatabaseError(message: "v9-programmes: case_state does not have the kind check of v8")
+            }
+            let indexes = try String.fetchAll(
+                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case_state' AND sql IS NOT NULL")
+            let rebuilt = table.replacingOccurrences(
+                of: old, with: "CHECK (kind IN ('dossier','task','complaint','denunciation','petition','reception','programme'))"
+            )
+            // v8's rename left the name quoted in the stored definition.
+            .replacingOccurrences(of: "CREATE TABLE \"case_state\"", with: "CREATE TABLE case_state_v9")
+            .replacingOccurrences(of: "CREATE TABLE case_state ", with: "CREATE TABLE case_state_v9 ")
+            try db.execute(sql: rebuilt)
+            try db.execute(sql: "INSERT INTO case_state_v9 SELECT * FROM case_state")
+            try db.execute(sql: "DROP TABLE case_state")
+            try db.execute(sql: "ALTER TABLE case_state_v9 RENAME TO case_state")
+            for index in indexes { try db.execute(sql: index) }
+            try db.execute(
+                sql: """
+                    ALTER TABLE case_state ADD COLUMN parent_id TEXT;
+                    ALTER TABLE case_state ADD COLUMN product TEXT;
+                    ALTER TABLE case_state ADD COLUMN task_phase TEXT
+                        CHECK (task_phase IN ('not_started','in_progress','awaiting_approval','done','cancelled'));
+                    ALTER TABLE case_state ADD COLUMN drafter TEXT;
+                    -- The roll-up of a programme: its items by parent, covering what is counted (lead unit, phase, due date,
+                    -- the owner named when late).
+                    CREATE INDEX case_programme ON case_state(parent_id, lead_unit, task_phase, due_date, owner) WHERE parent_id IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

@@ -61,7 +61,7 @@ public enum StoreCopy {
                 ("opened_at", .int), ("updated_at", .int), ("owner_since", .int), ("consultations", .text), ("action_count", .int),
                 ("supplement_requests", .int), ("reschedules", .int), ("extensions", .int), ("decided", .bool), ("rating", .int), ("closed_at", .int),
                 ("suspended_since", .int), ("concerning_unit", .text), ("concerning_official", .text), ("deciding_body", .text),
-                ("last_idx", .int),
+                ("parent_id", .text), ("product", .text), ("task_phase", .text), ("drafter", .text), ("last_idx", .int),
             ],
             order: "id"),
         Table(name: "checkpoint_cosignature", columns: [("size", .int), ("witness", .text), ("line", .text)], order: "size, witness"),

@@ -116,6 +116,11 @@ struct CaseShowCommand: AsyncParsableCommand {
                 + (w.continuing.map { " — vẫn tiếp tục / handling continues: \($0)" } ?? "")
         case .dialogue(let d):
             return "\(d.participants)\(d.complainantAttended ? "" : " (vắng mặt / absent)") — \(d.outcome) — biên bản / minutes: \(d.minutes)"
+        case .progress(let p): return "\(p.percent)% — \(p.text)" + (p.attachment.map { " — văn bản / document: \($0)" } ?? "")
+        case .submitDraft(let to, let draft): return "trình / submitted to \(name(to)): \(draft)"
+        case .approveDraft(let note): return note
+        case .returnDraft(let reason): return "trả lại / returned: \(reason)"
+        case .cancel(let reason): return reason
         }
     }
 

@@ -146,7 +146,7 @@ struct DemoHistoryTests {
             case .complaint, .denunciation: #expect(prefix == "TTRA")
             case .petition: #expect(prefix == "VPUB")
             case .task: #expect(prefix == lead(c).code)
-            case .reception: break
+            case .reception, .programme: break
             }
         }
         func lead(_ c: DemoCase) -> BuckStopDomain.Unit { org.unit(c.open.leadUnit)! }

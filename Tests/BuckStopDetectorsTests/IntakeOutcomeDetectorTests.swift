@@ -72,3 +72,32 @@ import Testing
         #expect(ActivityRole(mappingKey: "withdrawal") == .withdrawal)
     }
 }
+
+/// A task's draft up for approval and back (issue 17) is review, not a hand-over: no transfer, no ping-pong, no shuttle;
+/// the wait while it is with the approver is the approver's.
+@Suite struct ApprovalTripDetectorTests {
+    typealias F = DetectorFixture
+    let drafter: UInt32 = 11
+    let approver: UInt32 = 12
+
+    @Test func aReturnedDraftIsNeitherATransferNorAPingPong() throws {
+        let f = try F()
+        let events = [
+            F.event(0, .open, actor: 13, owner: drafter, status: .open, due: 60), F.event(1, .acceptance, actor: drafter, owner: drafter),
+            F.event(5, .submission, actor: drafter, owner: approver), F.event(7, .revision, actor: approver, owner: drafter),
+            F.event(9, .submission, actor: drafter, owner: approver), F.event(10, .revision, actor: approver, owner: drafter),
+            F.event(12, .submission, actor: drafter, owner: approver), F.event(13, .resolution, actor: approver, owner: approver, status: .resolved),
+        ]
+        let outcome = f.run(events, kind: .task)
+        // The approver ends it holding it: one move from drafter to approver, as a signer's decision on a dossier is.
+        #expect(outcome.transfers == 1 && outcome.pingPongs == 0, "\(outcome.findings.map(\.detector))")
+        #expect(outcome.findings.allSatisfy { ![.pingPong, .shuttle, .upwardPush, .transfers].contains($0.detector) })
+        // The same moves as hand-overs are a ping-pong.
+        let handed = events.map { e -> CaseEvent in
+            var e = e
+            if e.role.isApprovalTrip { e.role = .transfer }
+            return e
+        }
+        #expect(f.run(handed, kind: .task).pingPongs > 0)
+    }
+}

@@ -10,6 +10,11 @@ import Testing
             OpenCase(
                 kind: .denunciation, procedure: nil, title: "Tố cáo cán bộ", leadUnit: "thanh-tra", collaborators: ["stp"], owner: "ttv",
                 dueDate: CivilDate(year: 2026, month: 1, day: 5), ruleID: "tc.resolve", subject: SubjectRef(ref: "r1", hash: "ab"))),
+        .open(
+            OpenCase(
+                kind: .task, title: "Xây dựng Đề án số hóa", leadUnit: "stp", collaborators: ["ubnd"], owner: "gd-stp",
+                dueDate: CivilDate(year: 2026, month: 9, day: 30), parent: "UBND-CT-2026-01", product: "Đề án trình UBND thành phố",
+                document: IssuingDocument(number: "125/KH-UBND", date: CivilDate(year: 2026, month: 1, day: 15)!, signer: "Chủ tịch UBND thành phố"))),
         .assign(to: "cv-an", note: "Giao xử lý"), .accept(note: ""), .accept(note: "Thụ lý", dueDate: CivilDate(year: 2026, month: 8, day: 3)),
         .transfer(to: "cv-binh", reason: "Đúng chuyên môn"),
         .escalate(to: "tp-hcbt", proposal: "Đề xuất"), .delegate(to: "cv-an", instruction: "Làm ngay"),
@@ -45,6 +50,9 @@ import Testing
         .withdraw(Withdrawal(letter: "Đơn xin rút khiếu nại")), .withdraw(Withdrawal(letter: "Đơn rút", part: "Phần bồi thường")),
         .withdraw(Withdrawal(letter: "Đơn rút tố cáo", continuing: "Có dấu hiệu vi phạm")),
         .dialogue(Dialogue(participants: "Các bên", outcome: "Thống nhất", minutes: "BB số 3", complainantAttended: false)),
+        .progress(TaskProgress(percent: 40, text: "Đã hoàn thành dự thảo lần 1", attachment: "Tờ trình 12/TTr-STC")),
+        .progress(TaskProgress(percent: 0, text: "Chưa triển khai")), .submitDraft(to: "gd-stp", draft: "Dự thảo Đề án số hóa hồ sơ"),
+        .approveDraft(note: "Đồng ý ban hành"), .returnDraft(reason: "Bổ sung số liệu quý III"), .cancel(reason: "Nhiệm vụ trùng với Kế hoạch 45"),
     ]
 
     @Test(arguments: bodies) func roundTripsEveryActionType(body: ActionBody) throws {

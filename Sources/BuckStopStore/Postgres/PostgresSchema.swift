@@ -303,5 +303,16 @@ enum PostgresSchema {
                 "ALTER TABLE case_state DROP CONSTRAINT case_state_kind_check",
                 "ALTER TABLE case_state ADD CONSTRAINT case_state_kind_check CHECK (kind IN ('dossier','task','complaint','denunciation','petition','reception'))",
             ]),
+        Migration(
+            version: 9, name: "programmes (chương trình, kế hoạch): cases of kind programme, parents and task phases",
+            sql: [
+                "ALTER TABLE case_state DROP CONSTRAINT case_state_kind_check",
+                "ALTER TABLE case_state ADD CONSTRAINT case_state_kind_check CHECK (kind IN ('dossier','task','complaint','denunciation','petition','reception','programme'))",
+                "ALTER TABLE case_state ADD COLUMN parent_id text",
+                "ALTER TABLE case_state ADD COLUMN product text",
+                "ALTER TABLE case_state ADD COLUMN task_phase text CHECK (task_phase IN ('not_started','in_progress','awaiting_approval','done','cancelled'))",
+                "ALTER TABLE case_state ADD COLUMN drafter text",
+                "CREATE INDEX case_programme ON case_state(parent_id, lead_unit, task_phase, due_date, owner) WHERE parent_id IS NOT NULL",
+            ]),
     ]
 }

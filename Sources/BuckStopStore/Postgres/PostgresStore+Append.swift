@@ -254,13 +254,14 @@ enum PostgresCaseRow {
         ("subject_ref", "text"), ("subject_hash", "text"), ("opened_at", "bigint"), ("updated_at", "bigint"), ("owner_since", "bigint"),
         ("consultations", "text"), ("action_count", "bigint"), ("supplement_requests", "bigint"), ("reschedules", "bigint"),
         ("extensions", "bigint"), ("decided", "boolean"), ("rating", "bigint"), ("closed_at", "bigint"), ("suspended_since", "bigint"),
-        ("concerning_unit", "text"), ("concerning_official", "text"), ("deciding_body", "text"), ("last_idx", "bigint"),
+        ("concerning_unit", "text"), ("concerning_official", "text"), ("deciding_body", "text"), ("parent_id", "text"), ("product", "text"),
+        ("task_phase", "text"), ("drafter", "text"), ("last_idx", "bigint"),
     ]
 
     /// What actions change; the rest is fixed when the case is opened.
     static let mutable = [
         "lead_unit", "owner", "status", "due_date", "updated_at", "owner_since", "consultations", "action_count", "supplement_requests",
-        "reschedules", "extensions", "decided", "rating", "closed_at", "suspended_since", "last_idx",
+        "reschedules", "extensions", "decided", "rating", "closed_at", "suspended_since", "task_phase", "drafter", "last_idx",
     ]
 
     /// Cases opened by the batch: every column, from JSON (rare; a conflict means the case exists — the batch fails).
@@ -304,6 +305,8 @@ enum PostgresCaseRow {
         b.append(NullableArray(rows.map { $0.0.rating.map(Int64.init) }))
         b.append(NullableArray(rows.map(\.0.closedAt)))
         b.append(NullableArray(rows.map(\.0.suspendedSince)))
+        b.append(NullableArray(rows.map { $0.0.taskPhase?.rawValue }))
+        b.append(NullableArray(rows.map { $0.0.drafter?.rawValue }))
         b.append(rows.map(\.1))
     }
 
@@ -349,6 +352,10 @@ enum PostgresCaseRow {
             out.text("concerning_unit", s.concerning?.unit?.rawValue)
             out.text("concerning_official", s.concerning?.official?.rawValue)
             out.text("deciding_body", s.decidingBody?.rawValue)
+            out.text("parent_id", s.parent?.rawValue)
+            out.text("product", s.product)
+            out.text("task_phase", s.taskPhase?.rawValue)
+            out.text("drafter", s.drafter?.rawValue)
             out.int("last_idx", lastIndex)
             out.raw("}")
         }

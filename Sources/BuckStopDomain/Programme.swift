@@ -1,0 +1,289 @@
+import BuckStopCalendar
+
+/// The document that issues a programme or plan, or assigns a task (văn bản giao): its number, its date and who signed
+/// it. What an official points to when asked "who gave you this, and when".
+public struct IssuingDocument: Sendable, Hashable, Codable {
+    /// Số, ký hiệu: "125/KH-UBND".
+    public var number: String
+    public var date: CivilDate
+    /// Người ký, as printed (name and position): the signer may sit outside the organisation (a ministry, the
+    /// Government), so this is text, not an official's id.
+    public var signer: String
+
+    public init(number: String, date: CivilDate, signer: String) {
+        self.number = number
+        self.date = date
+        self.signer = signer
+    }
+}
+
+/// Where a programme item stands, as the roll-up counts it ("34 nhiệm vụ giao 11 cơ quan: 24 hoàn thành, 10 dự thảo
+/// chờ phê duyệt"). Kept on the case (and its projection) by `CaseState.apply`, so a roll-up counts a column instead of
+/// replaying ledgers. Overdue is not a phase: a task in any unfinished phase is overdue once its due date has passed, and
+/// the roll-up counts that beside the phase.
+public enum TaskPhase: String, Sendable, Codable, CaseIterable, Hashable {
+    /// Assigned, not yet taken up by its accountable official.
+    case notStarted = "not_started"
+    case inProgress = "in_progress"
+    /// The draft product is with the approver: the approver's wait, not the drafter's — the owner and the clock move.
+    case awaitingApproval = "awaiting_approval"
+    case done
+    case cancelled
+
+    public var isFinished: Bool { self == .done || self == .cancelled }
+
+    public var nameVi: String {
+        switch self {
+        case .notStarted: "Chưa triển khai"
+        case .inProgress: "Đang thực hiện"
+        case .awaitingApproval: "Dự thảo chờ phê duyệt"
+        case .done: "Hoàn thành"
+        case .cancelled: "Hủy bỏ"
+        }
+    }
+
+    public var nameEn: String {
+        switch self {
+        case .notStarted: "Not started"
+        case .inProgress: "In progress"
+        case .awaitingApproval: "Draft awaiting approval"
+        case .done: "Done"
+        case .cancelled: "Cancelled"
+        }
+    }
+}
+
+/// The levels of a programme tree, as the `procedure` of a case of kind `programme`: a programme or scheme (chương trình,
+/// đề án) and its plans by year, quarter and month (kế hoạch năm, quý, tháng).
+public enum PlanLevel: String, Sendable, Codable, CaseIterable, Hashable {
+    case programme
+    case year = "plan-year"
+    case quarter = "plan-quarter"
+    case month = "plan-month"
+
+    public var nameVi: String {
+        switch self {
+        case .programme: "Chương trình, đề án"
+        case .year: "Kế hoạch năm"
+        case .quarter: "Kế hoạch quý"
+        case .month: "Kế hoạch tháng"
+        }
+    }
+}
+
+/// A progress report on a task (báo cáo tiến độ): how far, in words, and where the supporting document is.
+public struct TaskProgress: Sendable, Hashable {
+    /// 0…100.
+    public var percent: Int
+    public var text: String
+    /// A reference to the attached document (số văn bản, a file name in the document system); never its content.
+    public var attachment: String?
+
+    public init(percent: Int, text: String, attachment: String? = nil) {
+        self.percent = percent
+        self.text = text
+        self.attachment = attachment
+    }
+}
+
+/// Why a programme or task step was refused, worded once per language.
+public enum ProgrammeRefusal: Sendable, Equatable, CustomStringConvertible {
+    /// Drafts, approvals and progress are steps of tasks (and progress also of programmes and plans).
+    case notATask(kind: CaseKind, action: String)
+    case percentOutOfRange(found: Int)
+    /// Approving or returning a draft needs one awaiting approval.
+    case noDraftAwaiting
+    /// A draft is already with an approver.
+    case draftAlreadyAwaiting(approver: OfficialID?)
+    /// The approver must stand above the drafter.
+    case approverNotAbove(OfficialID, drafter: OfficialID)
+    /// A task or plan belongs to a programme or plan; `found` is what the parent is.
+    case parentNotAProgramme(CaseID, found: CaseKind?)
+    case parentClosed(CaseID)
+    /// A programme (the tree's root) has no parent; a plan or task has one.
+    case parentRequired(kind: CaseKind)
+    case programmeHasParent(CaseID)
+    /// Only a head of the lead unit or above cancels.
+    case onlyHeadCancels
+    /// A programme case's procedure names its level.
+    case unknownLevel(String?)
+
+    public var description: String { english }
+
+    public var english: String {
+        switch self {
+        case .notATask(let kind, let action): "\(action) is a step of a task; this case is a \(kind.rawValue)"
+        case .percentOutOfRange(let found): "progress is a percentage 0…100; found \(found)"
+        case .noDraftAwaiting: "no draft is awaiting approval on this task"
+        case .draftAlreadyAwaiting(let approver): "a draft is already awaiting approval by \(approver?.rawValue ?? "someone")"
+        case .approverNotAbove(let approver, let drafter): "\(approver.rawValue) is not above \(drafter.rawValue): a draft goes up for approval"
+        case .parentNotAProgramme(let id, let found):
+            "\(id.rawValue) must be a programme or plan; found \(found.map { "a \($0.rawValue)" } ?? "no such case")"
+        case .parentClosed(let id): "\(id.rawValue) is closed: nothing more is added to it"
+        case .parentRequired(let kind): "a \(kind.rawValue) of a programme names the programme or plan it belongs to"
+        case .programmeHasParent(let id): "a programme is the root of its tree; found parent \(id.rawValue)"
+        case .onlyHeadCancels: "only a head of the lead unit or of a unit above it cancels a task"
+        case .unknownLevel(let found): "a programme's procedure is one of \(PlanLevel.allCases.map(\.rawValue)); found \(found ?? "none")"
+        }
+    }
+
+    public var vietnamese: String {
+        switch self {
+        case .notATask(let kind, let action): "\(action) là bước của nhiệm vụ; đây là \(kind.nameViInSentence)"
+        case .percentOutOfRange(let found): "tiến độ là tỷ lệ phần trăm từ 0 đến 100; nhận \(found)"
+        case .noDraftAwaiting: "nhiệm vụ không có dự thảo nào đang chờ phê duyệt"
+        case .draftAlreadyAwaiting(let approver): "đã có dự thảo đang chờ \(approver?.rawValue ?? "người có thẩm quyền") phê duyệt"
+        case .approverNotAbove(let approver, let drafter):
+            "\(approver.rawValue) không phải cấp trên của \(drafter.rawValue): dự thảo trình cấp trên phê duyệt"
+        case .parentNotAProgramme(let id, let found):
+            "\(id.rawValue) phải là chương trình hoặc kế hoạch; \(found.map { "đây là \($0.nameViInSentence)" } ?? "không có hồ sơ này")"
+        case .parentClosed(let id): "\(id.rawValue) đã kết thúc, không giao thêm"
+        case .parentRequired(let kind): "\(kind.nameVi) thuộc chương trình phải ghi chương trình hoặc kế hoạch mà nó thuộc về"
+        case .programmeHasParent(let id): "chương trình là gốc, không thuộc \(id.rawValue)"
+        case .onlyHeadCancels: "chỉ người đứng đầu đơn vị chủ trì hoặc cấp trên mới hủy nhiệm vụ"
+        case .unknownLevel(let found): "cấp của chương trình, kế hoạch không hợp lệ: \(found ?? "trống")"
+        }
+    }
+}
+
+extension CaseState {
+    /// The parent a task or plan names, checked by the writer, which reads it: a programme case, still open. A plan must
+    /// name one; a programme must not; a task may stand alone (a leader's ad hoc assignment).
+    public static func checkParent(of open: OpenCase, found: CaseState?) throws(DomainError) {
+        let name = ActionType.open.rawValue
+        guard let parent = open.parent else {
+            if open.kind == .programme, open.procedure != PlanLevel.programme.rawValue {
+                throw .invalidField(action: name, field: "parent", reason: .programme(.parentRequired(kind: open.kind)))
+            }
+            return
+        }
+        if open.kind == .programme, open.procedure == PlanLevel.programme.rawValue {
+            throw .invalidField(action: name, field: "parent", reason: .programme(.programmeHasParent(parent)))
+        }
+        guard let found, found.kind == .programme else {
+            throw .invalidField(action: name, field: "parent", reason: .programme(.parentNotAProgramme(parent, found: found?.kind)))
+        }
+        guard found.status.isOpen else { throw .invalidField(action: name, field: "parent", reason: .programme(.parentClosed(parent))) }
+    }
+
+    /// The steps of a task: progress, a draft up for approval, its approval or return, cancellation.
+    mutating func applyTaskStep(_ body: ActionBody, name: String, action: Action, actorID: OfficialID?, in org: Organization?)
+        throws(DomainError)
+    {
+        switch body {
+        case .progress(let progress):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireActive(name)
+            guard kind == .task || kind == .programme else {
+                throw .invalidField(action: name, field: "case", reason: .programme(.notATask(kind: kind, action: name)))
+            }
+            guard (0...100).contains(progress.percent) else {
+                throw .invalidField(action: name, field: "percent", reason: .programme(.percentOutOfRange(found: progress.percent)))
+            }
+            try Self.requireText(progress.text, action: name, field: "text")
+            if let attachment = progress.attachment { try Self.requireText(attachment, action: name, field: "attachment") }
+            if taskPhase == .notStarted { taskPhase = .inProgress }
+            if status == .received { status = .processing }
+        case .submitDraft(let to, let draft):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireActive(name)
+            try requireTask(name)
+            try Self.requireText(draft, action: name, field: "draft")
+            guard taskPhase != .awaitingApproval else {
+                throw .invalidField(action: name, field: "case", reason: .programme(.draftAlreadyAwaiting(approver: owner)))
+            }
+            try requireNewOwner(to, action: name, in: org)
+            if let org, let actorID, org.authorityLevel(of: to) >= org.authorityLevel(of: actorID) {
+                throw .invalidField(action: name, field: "to", reason: .programme(.approverNotAbove(to, drafter: actorID)))
+            }
+            drafter = actorID
+            taskPhase = .awaitingApproval
+            moveOwner(to: to, at: action.at)
+            status = .processing
+        case .approveDraft(let note):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireTask(name)
+            try Self.requireText(note, action: name, field: "note")
+            guard taskPhase == .awaitingApproval else {
+                throw .invalidField(action: name, field: "case", reason: .programme(.noDraftAwaiting))
+            }
+            drafter = nil
+            taskPhase = .done
+            status = .resolved
+        case .returnDraft(let reason):
+            try requireOwner(actorID, action: name, actor: action.actor)
+            try requireTask(name)
+            try Self.requireText(reason, action: name, field: "reason")
+            guard taskPhase == .awaitingApproval, let back = drafter else {
+                throw .invalidField(action: name, field: "case", reason: .programme(.noDraftAwaiting))
+            }
+            if let org { try Self.requireActive(back, in: org) }
+            drafter = nil
+            taskPhase = .inProgress
+            moveOwner(to: back, at: action.at)
+            status = .processing
+        case .cancel(let reason):
+            try requireOpen(name)
+            try Self.requireText(reason, action: name, field: "reason")
+            guard kind == .task || kind == .programme else {
+                throw .invalidField(action: name, field: "case", reason: .programme(.notATask(kind: kind, action: name)))
+            }
+            guard let actorID else { throw .notPermitted(action: name, actor: action.actor.stored, reason: .onlyOfficialActs) }
+            if let org {
+                guard let actor = org.official(actorID), !actor.roles.isDisjoint(with: [.head, .admin]),
+                    org.isWithin(leadUnit, subtreeOf: actor.unit)
+                else {
+                    throw .notPermitted(action: name, actor: actorID.rawValue, reason: .programme(.onlyHeadCancels))
+                }
+            }
+            drafter = nil
+            taskPhase = .cancelled
+            close(at: action.at)
+        default:
+            return
+        }
+    }
+
+    private func requireTask(_ name: String) throws(DomainError) {
+        guard kind == .task else { throw .invalidField(action: name, field: "case", reason: .programme(.notATask(kind: kind, action: name))) }
+    }
+
+    /// The phase an ordinary action leaves a task or programme item in (the programme steps set theirs themselves).
+    mutating func followPhase(after body: ActionBody) {
+        guard taskPhase != nil else { return }
+        switch body {
+        case .accept: if taskPhase == .notStarted { taskPhase = .inProgress }
+        case .resolve: taskPhase = .done
+        case .close: if taskPhase != .cancelled { taskPhase = .done }
+        case .reopen: taskPhase = .inProgress
+        default: break
+        }
+    }
+}
+
+/// One task as a roll-up reads it from the projection.
+public struct TaskSummary: Sendable, Hashable {
+    public var id: CaseID
+    public var title: String
+    public var parent: CaseID?
+    public var leadUnit: UnitID
+    public var owner: OfficialID?
+    public var phase: TaskPhase
+    public var dueDate: CivilDate?
+
+    public init(id: CaseID, title: String, parent: CaseID?, leadUnit: UnitID, owner: OfficialID?, phase: TaskPhase, dueDate: CivilDate?) {
+        self.id = id
+        self.title = title
+        self.parent = parent
+        self.leadUnit = leadUnit
+        self.owner = owner
+        self.phase = phase
+        self.dueDate = dueDate
+    }
+
+    /// Past its due date and not finished, as of a day: due yesterday or before (due today is still on time).
+    public func isOverdue(on day: CivilDate) -> Bool {
+        guard let dueDate, !phase.isFinished else { return false }
+        return dueDate < day
+    }
+}

@@ -1,0 +1,95 @@
+import BuckStopCalendar
+
+/// How many tasks of one lead unit stand in one phase, and how many of them are overdue on the day asked: one row of
+/// what a store counts for a roll-up (`ProgrammeQueries.programmeCounts`).
+public struct TaskCount: Sendable, Hashable {
+    public var leadUnit: UnitID
+    public var phase: TaskPhase
+    public var count: Int
+    /// Of `count`, those unfinished with their due date before the day asked (always 0 for done and cancelled).
+    public var overdue: Int
+
+    public init(leadUnit: UnitID, phase: TaskPhase, count: Int, overdue: Int) {
+        self.leadUnit = leadUnit
+        self.phase = phase
+        self.count = count
+        self.overdue = overdue
+    }
+}
+
+/// The roll-up of a programme, the shape of the tracking sheet officials keep ("34 nhiệm vụ giao 11 cơ quan: 24 hoàn
+/// thành, 10 dự thảo chờ phê duyệt"): per agency and in total, tasks by phase and how many are overdue, with the
+/// overdue tasks and their named owners. Pure: built from what the store counted, so pages, the API and the command line
+/// say the same numbers.
+public struct ProgrammeRollup: Sendable, Equatable {
+    public struct Line: Sendable, Equatable {
+        /// The agency (the lead unit, or the unit above it when the lead is a division of an agency).
+        public var agency: UnitID
+        public var byPhase: [TaskPhase: Int]
+        public var overdue: Int
+
+        public var total: Int { byPhase.values.reduce(0, +) }
+        /// Tasks that count towards the programme: all but the cancelled.
+        public var assigned: Int { total - (byPhase[.cancelled] ?? 0) }
+        public func count(_ phase: TaskPhase) -> Int { byPhase[phase] ?? 0 }
+    }
+
+    public var asOf: CivilDate
+    /// Agencies with at least one task, most overdue first, then by name of the unit id.
+    public var lines: [Line]
+    public var total: Line
+    /// Overdue tasks, earliest due first, as the store listed them (at most the limit it was asked for).
+    public var overdueTasks: [TaskSummary]
+
+    public init(counts: [TaskCount], overdue: [TaskSummary], asOf: CivilDate, organization: Organization) {
+        self.asOf = asOf
+        var byAgency: [UnitID: Line] = [:]
+        var total = Line(agency: UnitID("*"), byPhase: [:], overdue: 0)
+        for row in counts {
+            let agency = Self.agency(of: row.leadUnit, in: organization)
+            var line = byAgency[agency] ?? Line(agency: agency, byPhase: [:], overdue: 0)
+            line.byPhase[row.phase, default: 0] += row.count
+            line.overdue += row.overdue
+            byAgency[agency] = line
+            total.byPhase[row.phase, default: 0] += row.count
+            total.overdue += row.overdue
+        }
+        self.lines = byAgency.values.sorted { ($0.overdue, $1.agency.rawValue) > ($1.overdue, $0.agency.rawValue) }
+        self.total = total
+        self.overdueTasks = overdue
+    }
+
+    /// The agency a unit answers through: a division (phòng) rolls up into the agency it belongs to.
+    public static func agency(of unit: UnitID, in organization: Organization) -> UnitID {
+        var cursor = unit
+        while let u = organization.unit(cursor), u.kind == .division, let parent = u.parent { cursor = parent }
+        return cursor
+    }
+
+    /// Agencies that hold at least one task that was not cancelled.
+    public var agencyCount: Int { lines.filter { $0.assigned > 0 }.count }
+
+    /// The sentence of the tracking sheet, in Vietnamese: "34 nhiệm vụ giao 11 cơ quan: 24 hoàn thành, 10 dự thảo chờ phê
+    /// duyệt; 3 quá hạn". Phases with no task are left out.
+    public var summaryVi: String {
+        let parts = [TaskPhase.done, .awaitingApproval, .inProgress, .notStarted].compactMap { phase -> String? in
+            let n = total.count(phase)
+            return n == 0 ? nil : "\(n) \(phase.nameVi.lowercased())"
+        }
+        var text = "\(total.assigned) nhiệm vụ giao \(agencyCount) cơ quan"
+        if !parts.isEmpty { text += ": " + parts.joined(separator: ", ") }
+        if total.overdue > 0 { text += "; \(total.overdue) quá hạn" }
+        return text
+    }
+
+    public var summaryEn: String {
+        let parts = [TaskPhase.done, .awaitingApproval, .inProgress, .notStarted].compactMap { phase -> String? in
+            let n = total.count(phase)
+            return n == 0 ? nil : "\(n) \(phase.nameEn.lowercased())"
+        }
+        var text = "\(total.assigned) tasks assigned to \(agencyCount) agencies"
+        if !parts.isEmpty { text += ": " + parts.joined(separator: ", ") }
+        if total.overdue > 0 { text += "; \(total.overdue) overdue" }
+        return text
+    }
+}

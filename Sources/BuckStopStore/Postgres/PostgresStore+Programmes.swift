@@ -1,0 +1,33 @@
+import BuckStopCalendar
+import BuckStopDomain
+import PostgresNIO
+
+extension PostgresStore {
+    private static func parameter(_ n: Int) -> String { "$\(n)" }
+
+    private static func query(_ sql: String, _ values: [any PostgresNonThrowingEncodable & PostgresDynamicTypeEncodable]) -> PostgresQuery {
+        var b = PostgresBindings()
+        for v in values { b.append(v) }
+        return PostgresQuery(unsafeSQL: sql, binds: b)
+    }
+
+    public func programmes(limit: Int) async throws -> [CaseState] {
+        try await rows(Self.query(ProgrammeSQL.roots(Self.parameter), [limit]), CaseRow.state(from:))
+    }
+
+    public func programmeBranches(root: CaseID) async throws -> [CaseState] {
+        try await rows(Self.query(ProgrammeSQL.branches(Self.parameter), [root.rawValue]), CaseRow.state(from:))
+    }
+
+    public func programmeCounts(root: CaseID, asOf day: CivilDate) async throws -> [TaskCount] {
+        try await rows(Self.query(ProgrammeSQL.counts(Self.parameter), [root.rawValue, day.description]), ProgrammeSQL.count(from:))
+    }
+
+    public func overdueTasks(root: CaseID, asOf day: CivilDate, limit: Int) async throws -> [TaskSummary] {
+        try await rows(Self.query(ProgrammeSQL.overdue(Self.parameter), [root.rawValue, day.description, limit]), ProgrammeSQL.summary(from:))
+    }
+
+    public func programmeTasks(root: CaseID, limit: Int) async throws -> [TaskSummary] {
+        try await rows(Self.query(ProgrammeSQL.tasks(Self.parameter), [root.rawValue, limit]), ProgrammeSQL.summary(from:))
+    }
+}

@@ -1,0 +1,77 @@
+import BuckStopCalendar
+import BuckStopDomain
+
+/// What a programme's roll-up asks of `case_state`, written once for both stores: the SQL differs only in how a
+/// parameter is written (`?` in SQLite, `$n` in PostgreSQL), which the caller's `parameter` gives. The tree is walked by
+/// a recursive query from the root through programme cases (plans under programmes, to any depth); tasks are the rows
+/// with a phase, counted off the `case_programme` index (parent, lead unit, phase, due date, owner).
+enum ProgrammeSQL {
+    /// The phases a task is unfinished in: overdue means one of these with the due date before the day asked, the same
+    /// rule as `TaskSummary.isOverdue`.
+    static let unfinished = TaskPhase.allCases.filter { !$0.isFinished }.map { "'\($0.rawValue)'" }.joined(separator: ",")
+
+    /// `WITH RECURSIVE tree(id)`: the root (if it is a programme) and every programme case under it. Binds the root first.
+    static func tree(_ parameter: (Int) -> String) -> String {
+        """
+        WITH RECURSIVE tree(id) AS (
+            SELECT id FROM case_state WHERE id = \(parameter(1)) AND kind = 'programme'
+            UNION ALL
+            SELECT c.id FROM case_state c JOIN tree t ON c.parent_id = t.id WHERE c.kind = 'programme'
+        )
+        """
+    }
+
+    /// Tasks by lead unit and phase, with how many are overdue. Binds: root, day (ISO date).
+    static func counts(_ parameter: (Int) -> String) -> String {
+        tree(parameter) + """
+            SELECT lead_unit, task_phase, COUNT(*),
+                   SUM(CASE WHEN task_phase IN (\(unfinished)) AND due_date < \(parameter(2)) THEN 1 ELSE 0 END)
+            FROM case_state WHERE parent_id IN (SELECT id FROM tree) AND task_phase IS NOT NULL
+            GROUP BY lead_unit, task_phase
+            """
+    }
+
+    static let summaryColumns = "id, title, parent_id, lead_unit, owner, task_phase, due_date"
+
+    /// The overdue tasks, earliest due first. Binds: root, day, limit.
+    static func overdue(_ parameter: (Int) -> String) -> String {
+        tree(parameter) + """
+            SELECT \(summaryColumns) FROM case_state
+            WHERE parent_id IN (SELECT id FROM tree) AND task_phase IN (\(unfinished)) AND due_date < \(parameter(2))
+            ORDER BY due_date, id LIMIT \(parameter(3))
+            """
+    }
+
+    /// Every task under the root, by parent then due date. Binds: root, limit.
+    static func tasks(_ parameter: (Int) -> String) -> String {
+        tree(parameter) + """
+            SELECT \(summaryColumns) FROM case_state WHERE parent_id IN (SELECT id FROM tree) AND task_phase IS NOT NULL
+            ORDER BY parent_id, due_date, id LIMIT \(parameter(2))
+            """
+    }
+
+    /// The root and the programme cases under it, oldest first. Binds: root.
+    static func branches(_ parameter: (Int) -> String) -> String {
+        tree(parameter) + "SELECT \(CaseRow.columns) FROM case_state WHERE id IN (SELECT id FROM tree) ORDER BY opened_at, id"
+    }
+
+    /// Programmes at the root of their tree, newest first. Binds: limit.
+    static func roots(_ parameter: (Int) -> String) -> String {
+        "SELECT \(CaseRow.columns) FROM case_state WHERE kind = 'programme' AND parent_id IS NULL ORDER BY opened_at DESC, id LIMIT \(parameter(1))"
+    }
+
+    static func count(from row: some RowColumns) throws -> TaskCount {
+        let unit = try row.string(0)
+        guard let phase = try CaseRow.phase(row.string(1), case: unit) else { throw StoreError.database("a task count without a phase") }
+        return TaskCount(leadUnit: UnitID(unit), phase: phase, count: try row.int(2), overdue: try row.int(3))
+    }
+
+    static func summary(from row: some RowColumns) throws -> TaskSummary {
+        let id = try row.string(0)
+        guard let phase = try CaseRow.phase(row.string(5), case: id) else { throw StoreError.database("task \(id) without a phase") }
+        return TaskSummary(
+            id: CaseID(id), title: try row.string(1), parent: try row.optionalString(2).map(CaseID.init(rawValue:)),
+            leadUnit: UnitID(try row.string(3)), owner: try row.optionalString(4).map(OfficialID.init(rawValue:)), phase: phase,
+            dueDate: try row.optionalString(6).map { try CivilDate(iso: $0) })
+    }
+}

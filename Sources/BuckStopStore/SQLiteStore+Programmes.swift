@@ -1,0 +1,39 @@
+import BuckStopCalendar
+import BuckStopDomain
+import GRDB
+
+extension SQLiteStore {
+    private static func parameter(_: Int) -> String { "?" }
+
+    public func programmes(limit: Int) async throws -> [CaseState] {
+        try await pool.read { db in
+            try db.cachedStatement(sql: ProgrammeSQL.roots(Self.parameter)).decodeAll(arguments: [limit], CaseRow.state(from:))
+        }
+    }
+
+    public func programmeBranches(root: CaseID) async throws -> [CaseState] {
+        try await pool.read { db in
+            try db.cachedStatement(sql: ProgrammeSQL.branches(Self.parameter)).decodeAll(arguments: [root.rawValue], CaseRow.state(from:))
+        }
+    }
+
+    public func programmeCounts(root: CaseID, asOf day: CivilDate) async throws -> [TaskCount] {
+        try await pool.read { db in
+            try db.cachedStatement(sql: ProgrammeSQL.counts(Self.parameter)).decodeAll(
+                arguments: [root.rawValue, day.description], ProgrammeSQL.count(from:))
+        }
+    }
+
+    public func overdueTasks(root: CaseID, asOf day: CivilDate, limit: Int) async throws -> [TaskSummary] {
+        try await pool.read { db in
+            try db.cachedStatement(sql: ProgrammeSQL.overdue(Self.parameter)).decodeAll(
+                arguments: [root.rawValue, day.description, limit], ProgrammeSQL.summary(from:))
+        }
+    }
+
+    public func programmeTasks(root: CaseID, limit: Int) async throws -> [TaskSummary] {
+        try await pool.read { db in
+            try db.cachedStatement(sql: ProgrammeSQL.tasks(Self.parameter)).decodeAll(arguments: [root.rawValue, limit], ProgrammeSQL.summary(from:))
+        }
+    }
+}
