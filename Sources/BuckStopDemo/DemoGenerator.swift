@@ -233,6 +233,8 @@ struct Generation: Sendable {
             if config.chunkIndex > 0 { code = CaseID(code.rawValue + "/\(config.chunkIndex)") }
             built.append(buildCase(&s, code: code))
         }
+        // The programme and its plans (chunk 0 only: their codes are per year), judged with the other cases.
+        if config.chunkIndex == 0 { built += programmeCases() }
         let verdicts = truth.finalize(built.map(\.2))
         var cases = zip(built, verdicts).map { item, verdicts in
             let c = item.0
@@ -244,15 +246,11 @@ struct Generation: Sendable {
         if config.chunkIndex == 0 {
             // The reception books, merged in order of opening (a stable sort keeps the cases' own order).
             let books = ReceptionBooks(org: org, rulebook: rulebook, days: truth.days, seed: config.seed, start: start, end: config.end).generate()
-            let merged = (cases.map { ($0, false) } + books.map { ($0, true) }).enumerated()
+            // Everything in order of opening (a stable sort keeps the cases' own order), each with its scenario.
+            let merged = (Array(zip(cases, scenarios)) + books.map { ($0, Scenario.receptionBook) }).enumerated()
                 .sorted { $0.element.0.openedAt != $1.element.0.openedAt ? $0.element.0.openedAt < $1.element.0.openedAt : $0.offset < $1.offset }
-            var scenarioOf = scenarios.makeIterator()
-            cases = []
-            scenarios = []
-            for (_, (c, isBook)) in merged {
-                cases.append(c)
-                scenarios.append(isBook ? .receptionBook : (scenarioOf.next() ?? .clean))
-            }
+            cases = merged.map(\.element.0)
+            scenarios = merged.map(\.element.1)
         }
         return Output(history: DemoHistory(organization: org, cases: cases), scenarios: scenarios)
     }

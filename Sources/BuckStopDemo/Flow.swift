@@ -33,6 +33,10 @@ struct PlanStep {
         case withdraw(Withdrawal)
         /// A dialogue with the complainant (đối thoại).
         case dialogue(Dialogue)
+        /// A task's progress report, its draft up to an approver, the approval.
+        case progress(TaskProgress)
+        case submitDraft(to: OfficialID, draft: String)
+        case approveDraft(String)
     }
 
     var kind: Kind
@@ -305,6 +309,9 @@ struct FlowRunner {
             case .decide(let decision, let rationale): body = .decide(decision: decision, rationale: rationale)
             case .withdraw(let withdrawal): body = .withdraw(withdrawal)
             case .dialogue(let dialogue): body = .dialogue(dialogue)
+            case .progress(let progress): body = .progress(progress)
+            case .submitDraft(let to, let draft): body = .submitDraft(to: to, draft: draft)
+            case .approveDraft(let note): body = .approveDraft(note: note)
             case .resolve(let result): body = .resolve(result: result)
             case .close(let outcome): body = .close(outcome: outcome)
             case .reopen(let to, let reason, let by):

@@ -86,6 +86,13 @@ struct GroundTruth {
     /// Who did an action: its actor when an official, else the holder before it.
     private func doer(_ action: Action, holder: OfficialID?) -> OfficialID? { action.actor.officialID ?? holder }
 
+    static func isApprovalTrip(_ body: ActionBody) -> Bool {
+        switch body {
+        case .submitDraft, .returnDraft: true
+        default: false
+        }
+    }
+
     func facts(open: Action, actions: [Action]) -> Facts {
         guard case .open(let opening) = open.body else { preconditionFailure("first action must be an opening") }
         var verdicts: [DemoBehaviour: DemoVerdict] = [:]
@@ -94,6 +101,8 @@ struct GroundTruth {
         }
         let openDay = VietnamTime.date(open.at)
         let kind = opening.kind
+        // A programme or plan holds tasks; they are judged, the container is not (as `CaseFold` does).
+        if kind == .programme { return Facts(kind: kind, verdicts: [:], ownerChanges: 0, topPasser: opening.owner, minorFinding: nil) }
 
         // Replay through the domain to know owner, status and due date before and after each action.
         var state: CaseState
@@ -110,7 +119,10 @@ struct GroundTruth {
 
         // Owner sequences, person and unit; for each unit run, the first and the last official who held it.
         var people: [OfficialID] = [opening.owner]
-        for s in after { if let o = s.owner, o != people.last { people.append(o) } }
+        // A draft up for approval and back is review, not a hand-over: the sequence follows the drafter (docs/FINDINGS.md).
+        for (i, s) in after.enumerated() where !Self.isApprovalTrip(actions[i].body) {
+            if let o = s.owner, o != people.last { people.append(o) }
+        }
         var units: [UnitID] = []
         var runFirst: [OfficialID] = []
         var runLast: [OfficialID] = []
@@ -251,7 +263,12 @@ struct GroundTruth {
         let extensionRule = rules.rule(for: kind, procedure: opening.procedure, step: .extension, on: openDay)
         let allowedExtensions = extensionRule == nil ? 0 : (extensionRule!.maxCount ?? Int.max)
         let finishIndex =
-            actions.indices.first { if case .resolve = actions[$0].body { true } else { false } }
+            actions.indices.first {
+                switch actions[$0].body {
+                case .resolve, .approveDraft: true
+                default: false
+                }
+            }
             ?? actions.indices.first { after[$0].status == .closed }
         var due = opening.dueDate
         var extensions = 0

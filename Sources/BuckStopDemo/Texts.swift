@@ -285,6 +285,37 @@ enum Texts {
         return (basis, reason)
     }
 
+    /// The 34 tasks of the demo programme's annex: what each agency is to produce, and the product.
+    static func programmeTask(_ i: Int, agencyName: String) -> (title: String, product: String) {
+        let items: [(String, String)] = [
+            ("Rà soát, đơn giản hóa thủ tục hành chính thuộc thẩm quyền", "Báo cáo kết quả rà soát và phương án đơn giản hóa"),
+            ("Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực", "Báo cáo kết quả số hóa"),
+            ("Xây dựng quy trình nội bộ giải quyết thủ tục hành chính trên môi trường điện tử", "Quyết định phê duyệt quy trình nội bộ"),
+            ("Cung cấp dịch vụ công trực tuyến toàn trình", "Danh mục dịch vụ công trực tuyến toàn trình trình UBND thành phố"),
+            ("Đề án nâng cao chỉ số hài lòng của người dân, doanh nghiệp", "Đề án trình UBND thành phố"),
+            ("Kiện toàn tổ chức bộ máy sau sắp xếp", "Tờ trình kiện toàn tổ chức bộ máy"),
+            ("Xây dựng kế hoạch đào tạo kỹ năng số cho công chức", "Kế hoạch đào tạo"),
+            ("Tổng kết thực hiện Nghị định 61/2018/NĐ-CP về cơ chế một cửa", "Báo cáo tổng kết"),
+            ("Công khai thủ tục hành chính và kết quả giải quyết trên Cổng thông tin", "Báo cáo kết quả công khai"),
+            ("Xây dựng cơ sở dữ liệu chuyên ngành kết nối với hệ thống thông tin giải quyết thủ tục hành chính", "Đề án xây dựng cơ sở dữ liệu"),
+            ("Kiểm tra công tác cải cách hành chính tại các đơn vị trực thuộc", "Kết luận kiểm tra"),
+            ("Sửa đổi quy chế làm việc theo hướng phân cấp, ủy quyền", "Dự thảo quy chế làm việc sửa đổi"),
+        ]
+        let (title, product) = items[i % items.count]
+        return ("\(title) — \(agencyName)", product)
+    }
+
+    /// A task of an agency's quarterly plan, named with the agency (the same title to two leads is an overlap).
+    static func planTask(_ rng: inout DemoRandom, agencyName: String) -> (title: String, product: String) {
+        let (title, product) = rng.pick(
+            [
+                ("Báo cáo tình hình thực hiện nhiệm vụ quý", "Báo cáo quý"),
+                ("Tổ chức hội nghị đối thoại với doanh nghiệp về thủ tục hành chính", "Báo cáo kết quả hội nghị"),
+                ("Rà soát văn bản quy phạm pháp luật thuộc lĩnh vực quản lý", "Báo cáo rà soát văn bản"),
+            ])
+        return ("\(title) — \(agencyName)", product)
+    }
+
     /// A dialogue's record (đối thoại): who took part by role, what came of it, the minutes' reference.
     static func dialogue(_ rng: inout DemoRandom, respondent: String, attended: Bool) -> Dialogue {
         let participants =

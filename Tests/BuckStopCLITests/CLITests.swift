@@ -185,8 +185,12 @@ import Testing
         let exported = try cli.run(["export", "--xes", path])
         #expect(exported.status == 0, "\(exported.stderr)")
         let xes = try #require(try TestXES.read(path: path), "well-formed XML")
-        // 30 cases and the units' reception books.
-        #expect(xes.traces.filter { $0.attributes["buckstop:kind"] != "reception" }.count == 30)
+        // 30 cases, the units' reception books and the programme tree (the programme, its plans, their tasks).
+        let drawn = xes.traces.filter {
+            !["reception", "programme"].contains($0.attributes["buckstop:kind"]) && $0.attributes["buckstop:parent"] == nil
+        }
+        #expect(drawn.count == 30)
+        #expect(xes.traces.contains { $0.attributes["buckstop:kind"] == "programme" })
         #expect(xes.traces.contains { $0.attributes["buckstop:kind"] == "reception" })
         #expect(xes.eventCount > 30 * 3)
         #expect(xes.keys.isSuperset(of: ["concept:name", "time:timestamp", "org:resource", "org:group", "lifecycle:transition"]))

@@ -67,6 +67,8 @@ struct IndependentLabels {
 
     func perCase(_ c: DemoCase) -> PerCase {
         if c.open.kind == .reception { return PerCase(labels: receptionLabels(c), kind: .reception) }
+        // A programme or plan is a container: only its tasks are read.
+        if c.open.kind == .programme { return PerCase(kind: .programme) }
         let states = TestData.states(c, in: org) ?? TestData.replayedStates(c, in: org)!
         let acts = c.actions
         var out = PerCase(kind: c.open.kind)
@@ -77,8 +79,12 @@ struct IndependentLabels {
         func count(_ t: ActionType) -> Int { acts.filter { $0.body.type == t }.count }
 
         // ping_pong and transfers.
+        // A draft up to its approver and back is review, not a hand-over: the owner after it is not followed.
         var people: [OfficialID] = []
-        for o in owners.compactMap({ $0 }) where people.last != o { people.append(o) }
+        for (i, o) in owners.enumerated() where people.last != o && o != nil {
+            if i > 0, [ActionType.submitDraft, .returnDraft].contains(acts[i - 1].body.type) { continue }
+            people.append(o!)
+        }
         var units: [UnitID] = []
         for u in people.map({ org.official($0)!.unit }) where units.last != u { units.append(u) }
         if people.count != Set(people).count || units.count != Set(units).count { out.labels.insert("ping_pong") }
@@ -143,7 +149,7 @@ struct IndependentLabels {
         // overdue and no_apology.
         let extensionRule = rulebook.rule(for: c.open.kind, procedure: c.open.procedure, step: .extension, on: opened)
         let lawfulExtensions = extensionRule.map { $0.maxCount ?? Int.max } ?? 0
-        var finish: Int? = acts.firstIndex { $0.body.type == .resolve }
+        var finish: Int? = acts.firstIndex { $0.body.type == .resolve || $0.body.type == .approveDraft }
         if finish == nil { finish = acts.indices.first { states[$0 + 1].status == .closed } }
         // The due date: the opening's, or the one the first acceptance of a case received without one starts (thụ lý);
         // then supplements and lawful extensions move it.

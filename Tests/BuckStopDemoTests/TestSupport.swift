@@ -8,6 +8,12 @@ import Foundation
 /// A small rulebook written for these tests, shaped like the default one (same codes, steps and
 /// thresholds) so the tests do not depend on the shipped YAML being mid-edit.
 enum TestData {
+    /// Reception books and the programme tree (programmes, plans, their tasks) are written beside the drawn cases, with
+    /// codes of their own (unit and year).
+    static func isRegisterOrProgramme(_ c: DemoCase) -> Bool {
+        c.open.kind == .reception || c.open.kind == .programme || c.open.parent != nil
+    }
+
     static let yaml = """
         id: test
         title: Bộ quy tắc kiểm thử
