@@ -156,7 +156,10 @@ let package = Package(
         .testTarget(name: "BuckStopAPITests", dependencies: ["BuckStopAPI", "BuckStopDomain", "BuckStopCalendar"]),
         .testTarget(name: "BuckStopEventLogTests", dependencies: ["BuckStopEventLog", "BuckStopTestSupport"]),
         .testTarget(
-            name: "BuckStopOfficeTests", dependencies: ["BuckStopOffice", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            name: "BuckStopOfficeTests",
+            dependencies: ["BuckStopOffice", "BuckStopCalendar", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            // Read by path from the source tree (ProgrammeAnnexTests.fixture), not bundled as resources.
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "BuckStopDetectorsTests", dependencies: ["BuckStopDetectors", "BuckStopDefaults"]),
         .testTarget(

@@ -175,6 +175,18 @@ class PartParser: NSObject, XMLParserDelegate {
         }
     }
 
+    // The callbacks are declared here and overridden below: on Linux the protocol's optional methods have default
+    // implementations in an extension, and those (not a subclass's methods) would be the witnesses of this class.
+    func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {}
+    func parser(_ p: XMLParser, foundCharacters s: String) {}
+    func parser(_ p: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName: String?) {}
+
+    /// swift-corelibs-foundation's `parse()` can return true after libxml2 reported an error, so errors are kept here.
+    func parser(_ p: XMLParser, parseErrorOccurred error: any Error) {
+        guard failure == nil else { return }
+        failure = .badXML(path: path, line: p.lineNumber, message: (error as NSError).localizedDescription)
+    }
+
     func fail(_ parser: XMLParser, _ error: XLSXReadError) {
         if failure == nil { failure = error }
         parser.abortParsing()
@@ -206,7 +218,7 @@ final class RelationshipsParser: PartParser {
         return parser.relationships
     }
 
-    func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    override func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
         guard Self.local(e) == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
         // External targets (hyperlinks) are not parts of this package.
         guard attributes["TargetMode"] != "External" else { return }
@@ -227,7 +239,7 @@ final class WorkbookParser: PartParser {
         return parser.entries
     }
 
-    func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    override func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
         guard Self.local(e) == "sheet" else { return }
         // The relationship id is `r:id` in the relationships namespace; its prefix is the writer's choice.
         let id = attributes.first { $0.key.hasSuffix(":id") }?.value
@@ -259,7 +271,7 @@ final class SharedStringsParser: PartParser {
         return parser.strings
     }
 
-    func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    override func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
         switch Self.local(e) {
         case "si":
             guard strings.count < limits.sharedStrings else {
@@ -273,11 +285,11 @@ final class SharedStringsParser: PartParser {
         }
     }
 
-    func parser(_ p: XMLParser, foundCharacters s: String) {
+    override func parser(_ p: XMLParser, foundCharacters s: String) {
         if inText { item? += s }
     }
 
-    func parser(_ p: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName: String?) {
+    override func parser(_ p: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName: String?) {
         switch Self.local(e) {
         case "si":
             if let item { strings.append(CellText.unescaped(item)) }
@@ -319,7 +331,7 @@ final class WorksheetParser: PartParser {
         return parser.grid
     }
 
-    func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    override func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
         switch Self.local(e) {
         case "row":
             // `r` may be left out, meaning the row after the previous one.
@@ -357,7 +369,7 @@ final class WorksheetParser: PartParser {
         }
     }
 
-    func parser(_ p: XMLParser, foundCharacters s: String) {
+    override func parser(_ p: XMLParser, foundCharacters s: String) {
         if inText {
             inline? += s
         } else if inValue {
@@ -365,7 +377,7 @@ final class WorksheetParser: PartParser {
         }
     }
 
-    func parser(_ p: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName: String?) {
+    override func parser(_ p: XMLParser, didEndElement e: String, namespaceURI: String?, qualifiedName: String?) {
         switch Self.local(e) {
         case "v", "is", "t":
             inText = false
