@@ -238,7 +238,8 @@ public enum ProgrammeAnnex {
         for (i, cell) in grid[headerIndex].enumerated() {
             let key = AnnexText.key(cell.text)
             guard let column = AnnexColumn.allCases.first(where: { $0.synonyms.contains(key) }) else { continue }
-            let header = AnnexText.clean(cell.text)
+            // A heading wrapped onto two lines ("Thời hạn\nhoàn thành") is named on one in messages.
+            let header = AnnexText.clean(cell.text).replacingOccurrences(of: "\n", with: " ")
             if let other = columns[column] {
                 report(
                     AnnexError(
@@ -345,9 +346,23 @@ enum AnnexText {
         return words.map { String(String.UnicodeScalarView($0)) }.joined(separator: " ")
     }
 
-    /// Names separated by commas, semicolons or line breaks.
+    /// Names separated by semicolons, line breaks or commas. A comma separates two names only when what follows
+    /// starts with a capital letter, as the name of a body does ("Sở …", "UBND …", "Văn phòng …"): commas also sit
+    /// inside one name ("UBND các huyện, thị xã, thành phố", "Các sở, ban, ngành"), and splitting those would turn
+    /// one collaborator into three and one lead into "several".
     static func list(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isNewline }).map { clean(String($0)) }.filter { !$0.isEmpty }
+        var names: [String] = []
+        for piece in text.split(whereSeparator: { $0 == ";" || $0.isNewline }) {
+            for part in piece.split(separator: ",").map({ clean(String($0)) }) where !part.isEmpty {
+                if let last = names.last, let first = part.first, !first.isUppercase, !last.isEmpty {
+                    names[names.count - 1] = last + ", " + part
+                } else {
+                    names.append(part)
+                }
+            }
+            names.append("")  // a semicolon or line break always ends a name
+        }
+        return names.filter { !$0.isEmpty }
     }
 
     /// "(1)", "(2)": the column numbers some annexes put under the headings; an empty cell fits too.
