@@ -203,8 +203,9 @@ public enum ProgrammeAnnex {
         return try rows(grid: grid, maximumErrors: maximumErrors)
     }
 
-    /// CSV (RFC 4180) in UTF-8, with or without a byte order mark; every field is text, so Excel serial numbers
-    /// are not accepted here (a CSV saved by Excel carries the date as shown).
+    /// CSV (RFC 4180) in UTF-8, with or without a byte order mark, separated by commas or (as Excel saves it under
+    /// Vietnamese regional settings) semicolons; every field is text, so Excel serial numbers are not accepted
+    /// here (a CSV saved by Excel carries the date as shown).
     public static func rows(csv data: Data, maximumErrors: Int = defaultMaximumErrors, maximumRows: Int = ReadLimits.default.rows)
         throws(AnnexErrors) -> [ProgrammeAnnexRow]
     {
@@ -286,7 +287,9 @@ public enum ProgrammeAnnex {
             let collaborators = text(.collaborators)
             let dueCell = value(.due)
             let product = text(.product)
-            if leadText == nil, collaborators == nil, product == nil, AnnexText.clean(dueCell.text).isEmpty, number != nil || title != nil {
+            if leadText == nil, collaborators == nil, product == nil, AnnexText.clean(dueCell.text).isEmpty,
+                AnnexText.isHeading(number: number, title: title)
+            {
                 section = [number, title].compactMap { $0 }.joined(separator: number?.hasSuffix(".") == true ? " " : ". ")
                 continue
             }
@@ -363,6 +366,16 @@ enum AnnexText {
             names.append("")  // a semicolon or line break always ends a name
         }
         return names.filter { !$0.isEmpty }
+    }
+
+    /// A row with only a number and a title is a group heading when it looks like one: numbered as groups are
+    /// (I, II, A, B, or not at all) or written in capitals ("1. CẢI CÁCH THỂ CHẾ"). A row numbered like a task
+    /// ("3") with a lower-case title is a task whose lead, due date and product are missing, and is reported so.
+    static func isHeading(number: String?, title: String?) -> Bool {
+        guard number != nil || title != nil else { return false }
+        if let title, !title.contains(where: \.isLowercase) { return true }
+        guard let first = number?.first else { return true }
+        return !first.isNumber
     }
 
     /// "(1)", "(2)": the column numbers some annexes put under the headings; an empty cell fits too.
@@ -469,6 +482,7 @@ enum AnnexCSV {
                 row: 1, column: nil, header: nil,
                 problem: .csv(expected: "UTF-8 text (in Excel: Save As \"CSV UTF-8\")", found: "bytes that are not UTF-8"))
         }
+        let delimiter = self.delimiter(text)
         var records: [[String]] = []
         var fields: [String] = []
         var field = String.UnicodeScalarView()
@@ -506,7 +520,7 @@ enum AnnexCSV {
             case "\"" where field.isEmpty && !afterQuote:
                 quoted = true
                 quoteRow = records.count + 1
-            case ",":
+            case delimiter:
                 fields.append(String(field))
                 field = String.UnicodeScalarView()
                 afterQuote = false
@@ -531,5 +545,25 @@ enum AnnexCSV {
         }
         if !field.isEmpty || !fields.isEmpty || afterQuote { try endRecord() }
         return records
+    }
+
+    /// Excel saves "CSV" with the list separator of the computer's region, which is a semicolon wherever the
+    /// comma is the decimal mark (Vietnamese settings among them). The header line decides: semicolons and no
+    /// comma outside quotes mean semicolons.
+    static func delimiter(_ text: String) -> Unicode.Scalar {
+        var quoted = false
+        var commas = 0
+        var semicolons = 0
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted.toggle()
+            case "," where !quoted: commas += 1
+            case ";" where !quoted: semicolons += 1
+            case "\n" where !quoted, "\r" where !quoted:
+                return semicolons > 0 && commas == 0 ? ";" : ","
+            default: break
+            }
+        }
+        return semicolons > 0 && commas == 0 ? ";" : ","
     }
 }

@@ -398,7 +398,8 @@ final class WorksheetParser: PartParser {
     private func cell() throws(XLSXReadError) -> Cell? {
         switch type {
         case "inlineStr":
-            return inline.map { .text(CellText.unescaped($0)) }
+            // Some generators put an inline string's text in <v> rather than <is>.
+            return (inline ?? value).map { .text(CellText.unescaped($0)) }
         case "s":
             guard let v = value else { return nil }
             let trimmed = v.trimmingCharacters(in: .whitespaces)

@@ -165,6 +165,9 @@ struct ProgrammeAnnexTests {
             [],
             [.integer(2), .text("Nhiệm vụ"), .empty, .empty, .empty, .empty, .text("Báo cáo")],
             Self.task(due: .text("Quý II/2026"), lead: "Sở Tài chính; Kho bạc Nhà nước tỉnh"),
+            [.integer(3), .text("Tổng kết chương trình")],
+            [.text("1"), .text("NHIỆM VỤ CHUNG")],
+            [.text("a"), .text("Nhóm nhiệm vụ khác")],
         ]
         let errors = #expect(throws: AnnexErrors.self) { try ProgrammeAnnex.rows(from: Self.sheet(rows)) }
         #expect(
@@ -177,7 +180,10 @@ struct ProgrammeAnnexTests {
                 AnnexError(row: 4, column: "F", header: "Thời hạn hoàn thành", problem: .requiredValue),
                 AnnexError(
                     row: 5, column: "C", header: "Cơ quan chủ trì", problem: .severalLeads(found: ["Sở Tài chính", "Kho bạc Nhà nước tỉnh"])),
-            ], "the empty row 3 is skipped, and its number still counts")
+                AnnexError(row: 6, column: "C", header: "Cơ quan chủ trì", problem: .requiredValue),
+                AnnexError(row: 6, column: "F", header: "Thời hạn hoàn thành", problem: .requiredValue),
+                AnnexError(row: 6, column: "G", header: "Sản phẩm", problem: .requiredValue),
+            ], "the empty row 3 is skipped, and its number still counts; task 3 is a task, not a heading; rows 7 and 8 are headings")
     }
 
     @Test func errorsStopAtTheLimitAndSaySoThere() {
@@ -208,6 +214,20 @@ struct ProgrammeAnnexTests {
                     row: 5, number: "2", section: "I. CẢI CÁCH THỂ CHẾ", title: "Công bố thủ tục", lead: "Văn phòng UBND tỉnh", collaborators: [],
                     responsiblePerson: nil, due: Self.date("2026-06-30"), product: "Quyết định", note: "có dấu phẩy, trong ô"),
             ], "a line break inside quotes is not a new row; the blank line is row 4")
+    }
+
+    /// A quoted line break and a quoted comma in the header line do not decide the separator.
+    @Test func csvWithSemicolonsAsExcelSavesItUnderVietnameseSettings() throws {
+        let csv =
+            "STT;Nội dung nhiệm vụ;Cơ quan chủ trì;Cơ quan phối hợp;\"Thời hạn\nhoàn thành\";Sản phẩm;\"Kiến nghị, đề xuất\"\n"
+            + "1;\"Rà soát; đánh giá\";UBND các huyện, thị xã;Sở Nội vụ, Sở Tư pháp;Năm 2026;Báo cáo;\n"
+        let tasks = try ProgrammeAnnex.rows(csv: Data(csv.utf8))
+        #expect(
+            tasks == [
+                ProgrammeAnnexRow(
+                    row: 2, number: "1", section: nil, title: "Rà soát; đánh giá", lead: "UBND các huyện, thị xã",
+                    collaborators: ["Sở Nội vụ", "Sở Tư pháp"], responsiblePerson: nil, due: Self.date("2026-12-31"), product: "Báo cáo", note: nil)
+            ])
     }
 
     @Test func csvErrorsArePlacedAsASpreadsheetShowsThem() {
