@@ -52,6 +52,7 @@ public struct AnnexError: Error, Equatable, Sendable, CustomStringConvertible {
         /// The CSV text itself is malformed (an unclosed quote, not UTF-8).
         case csv(expected: String, found: String)
         case tooManyRows(maximum: Int)
+        case tooManyColumns(maximum: Int)
     }
 
     public let row: Int
@@ -78,6 +79,7 @@ public struct AnnexError: Error, Equatable, Sendable, CustomStringConvertible {
         case .severalLeads: return "exactly one lead body (one task has one lead; list the others under collaborating bodies)"
         case .csv(let expected, _): return expected
         case .tooManyRows(let maximum): return "at most \(maximum) rows"
+        case .tooManyColumns(let maximum): return "at most \(maximum) columns"
         }
     }
 
@@ -90,7 +92,7 @@ public struct AnnexError: Error, Equatable, Sendable, CustomStringConvertible {
         case .date(let text): return "'\(text)'"
         case .severalLeads(let names): return "\(names.count): " + names.map { "'\($0)'" }.joined(separator: ", ")
         case .csv(_, let found): return found
-        case .tooManyRows: return "more"
+        case .tooManyRows, .tooManyColumns: return "more"
         }
     }
 
@@ -125,6 +127,9 @@ public struct AnnexError: Error, Equatable, Sendable, CustomStringConvertible {
         case .csv(let expected, let found):
             need = expected
             got = found
+        case .tooManyColumns(let maximum):
+            need = "tối đa \(maximum) cột"
+            got = "nhiều hơn"
         case .tooManyRows(let maximum):
             need = "tối đa \(maximum) dòng"
             got = "nhiều hơn"
@@ -211,7 +216,9 @@ public enum ProgrammeAnnex {
     {
         let grid: [[Cell]]
         do {
-            grid = try AnnexCSV.parse(data, maximumRows: maximumRows).map { $0.map { $0.isEmpty ? Cell.empty : Cell.text($0) } }
+            grid = try AnnexCSV.parse(data, maximumRows: maximumRows, maximumColumns: ReadLimits.default.columns).map {
+                $0.map { $0.isEmpty ? Cell.empty : Cell.text($0) }
+            }
         } catch {
             throw AnnexErrors(errors: [error], truncated: false)
         }
@@ -474,7 +481,7 @@ enum AnnexDate {
 /// while an annex error must name the row a spreadsheet shows, where a blank line is a row and a line break inside
 /// a quoted cell ("Sở Tư pháp\nSở Tài chính") is not.
 enum AnnexCSV {
-    static func parse(_ data: Data, maximumRows: Int) throws(AnnexError) -> [[String]] {
+    static func parse(_ data: Data, maximumRows: Int, maximumColumns: Int) throws(AnnexError) -> [[String]] {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
@@ -521,6 +528,11 @@ enum AnnexCSV {
                 quoted = true
                 quoteRow = records.count + 1
             case delimiter:
+                guard fields.count + 1 < maximumColumns else {
+                    throw AnnexError(
+                        row: records.count + 1, column: CellReference.columnName(maximumColumns + 1), header: nil,
+                        problem: .tooManyColumns(maximum: maximumColumns))
+                }
                 fields.append(String(field))
                 field = String.UnicodeScalarView()
                 afterQuote = false

@@ -252,5 +252,8 @@ struct ProgrammeAnnexTests {
         let long = Data(String(repeating: "a\n", count: 20).utf8)
         let tooLong = #expect(throws: AnnexErrors.self) { try ProgrammeAnnex.rows(csv: long, maximumRows: 10) }
         #expect(tooLong?.errors == [AnnexError(row: 11, column: nil, header: nil, problem: .tooManyRows(maximum: 10))])
+        let wide = Data(("STT\n1" + String(repeating: ",", count: 5_000)).utf8)
+        let tooWide = #expect(throws: AnnexErrors.self) { try ProgrammeAnnex.rows(csv: wide) }
+        #expect(tooWide?.errors == [AnnexError(row: 2, column: "ALM", header: nil, problem: .tooManyColumns(maximum: 1_000))])
     }
 }
