@@ -75,8 +75,9 @@ let package = Package(
             name: "BuckStopEventLog",
             dependencies: ["BuckStopDomain", "BuckStopCalendar", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        /// Office Open XML spreadsheets (.xlsx) written in memory; depends on none of our targets.
-        .target(name: "BuckStopOffice", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        /// Office Open XML spreadsheets (.xlsx) written and read in memory, and programme annexes read from them or from CSV;
+        /// depends only on BuckStopCalendar (due dates as civil dates), never on the domain.
+        .target(name: "BuckStopOffice", dependencies: ["BuckStopCalendar", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         /// The behaviour catalogue as folds over one case's events (pure; the same code runs live and in audits).
         .target(name: "BuckStopDetectors", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
         /// `buckstop analyze`: event logs through the detectors into reports.
@@ -155,7 +156,10 @@ let package = Package(
         .testTarget(name: "BuckStopAPITests", dependencies: ["BuckStopAPI", "BuckStopDomain", "BuckStopCalendar"]),
         .testTarget(name: "BuckStopEventLogTests", dependencies: ["BuckStopEventLog", "BuckStopTestSupport"]),
         .testTarget(
-            name: "BuckStopOfficeTests", dependencies: ["BuckStopOffice", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            name: "BuckStopOfficeTests",
+            dependencies: ["BuckStopOffice", "BuckStopCalendar", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            // Read by path from the source tree (ProgrammeAnnexTests.fixture), not bundled as resources.
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "BuckStopDetectorsTests", dependencies: ["BuckStopDetectors", "BuckStopDefaults"]),
         .testTarget(
