@@ -77,7 +77,7 @@ let package = Package(
         ),
         /// Office Open XML spreadsheets (.xlsx) written and read in memory, and programme annexes read from them or from CSV;
         /// depends only on BuckStopCalendar (due dates as civil dates), never on the domain.
-        .target(name: "BuckStopOffice", dependencies: ["BuckStopCalendar", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "BuckStopOffice", dependencies: ["BuckStopCalendar", "BuckStopDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         /// The behaviour catalogue as folds over one case's events (pure; the same code runs live and in audits).
         .target(name: "BuckStopDetectors", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
         /// `buckstop analyze`: event logs through the detectors into reports.
@@ -128,7 +128,7 @@ let package = Package(
             name: "buckstop",
             dependencies: [
                 "BuckStopDomain", "BuckStopDefaults", "BuckStopLedger", "BuckStopStore", "BuckStopDemo",
-                "BuckStopEventLog", "BuckStopAnalysis", "BuckStopDetectors", "BuckStopServer", "BuckStopLive", "BuckStopWitness", "BuckStopAPI",
+                "BuckStopEventLog", "BuckStopAnalysis", "BuckStopDetectors", "BuckStopServer", "BuckStopLive", "BuckStopWitness", "BuckStopAPI", "BuckStopOffice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -190,7 +190,7 @@ let package = Package(
         .testTarget(
             name: "BuckStopCLITests",
             dependencies: [
-                "buckstop", "BuckStopDomain", "BuckStopTestSupport", "BuckStopDemo", "BuckStopDefaults", "BuckStopEventLog",
+                "buckstop", "BuckStopDomain", "BuckStopTestSupport", "BuckStopDemo", "BuckStopDefaults", "BuckStopEventLog", "BuckStopOffice",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

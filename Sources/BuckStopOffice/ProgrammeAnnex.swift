@@ -17,10 +17,13 @@ public struct ProgrammeAnnexRow: Sendable, Equatable {
     public var due: CivilDate
     public var product: String
     public var note: String?
+    /// Where the lead, the collaborators and the responsible person were read (column letter and heading), so a name
+    /// that matches no body or official can be placed as exactly as a malformed cell.
+    public var places: [AnnexField: AnnexPlace]
 
     public init(
         row: Int, number: String?, section: String?, title: String, lead: String, collaborators: [String], responsiblePerson: String?,
-        due: CivilDate, product: String, note: String?
+        due: CivilDate, product: String, note: String?, places: [AnnexField: AnnexPlace] = [:]
     ) {
         self.row = row
         self.number = number
@@ -32,6 +35,30 @@ public struct ProgrammeAnnexRow: Sendable, Equatable {
         self.due = due
         self.product = product
         self.note = note
+        self.places = places
+    }
+
+    /// Two rows are the same task when what they say is the same; where the cells sat is not part of it.
+    public static func == (a: Self, b: Self) -> Bool {
+        a.row == b.row && a.number == b.number && a.section == b.section && a.title == b.title && a.lead == b.lead
+            && a.collaborators == b.collaborators && a.responsiblePerson == b.responsiblePerson && a.due == b.due && a.product == b.product
+            && a.note == b.note
+    }
+}
+
+/// The cells of a row whose names are matched against the organisation after parsing.
+public enum AnnexField: Sendable, Hashable {
+    case lead, collaborators, responsible
+}
+
+/// A column of the annex: its letter and its heading as written.
+public struct AnnexPlace: Sendable, Equatable {
+    public var column: String?
+    public var header: String?
+
+    public init(column: String?, header: String?) {
+        self.column = column
+        self.header = header
     }
 }
 
@@ -53,6 +80,10 @@ public struct AnnexError: Error, Equatable, Sendable, CustomStringConvertible {
         case csv(expected: String, found: String)
         case tooManyRows(maximum: Int)
         case tooManyColumns(maximum: Int)
+        /// A body the organisation does not have (matched by name or code, diacritics and case ignored).
+        case unknownBody(found: String)
+        /// A responsible person who is not an official of the lead body.
+        case unknownOfficial(found: String, body: String)
     }
 
     public let row: Int
@@ -80,6 +111,8 @@ public struct AnnexError: Error, Equatable, Sendable, CustomStringConvertible {
         case .csv(let expected, _): return expected
         case .tooManyRows(let maximum): return "at most \(maximum) rows"
         case .tooManyColumns(let maximum): return "at most \(maximum) columns"
+        case .unknownBody: return "the name or code of a body of the organisation (buckstop org show lists them)"
+        case .unknownOfficial(_, let body): return "an official of \(body), by name or id"
         }
     }
 
@@ -93,6 +126,7 @@ public struct AnnexError: Error, Equatable, Sendable, CustomStringConvertible {
         case .severalLeads(let names): return "\(names.count): " + names.map { "'\($0)'" }.joined(separator: ", ")
         case .csv(_, let found): return found
         case .tooManyRows, .tooManyColumns: return "more"
+        case .unknownBody(let text), .unknownOfficial(let text, _): return "'\(text)'"
         }
     }
 
@@ -133,6 +167,12 @@ public struct AnnexError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooManyRows(let maximum):
             need = "tối đa \(maximum) dòng"
             got = "nhiều hơn"
+        case .unknownBody(let text):
+            need = "tên hoặc mã một cơ quan, đơn vị trong hệ thống"
+            got = "'\(text)'"
+        case .unknownOfficial(let text, let body):
+            need = "một cán bộ của \(body), theo họ tên hoặc mã"
+            got = "'\(text)'"
         }
         return "\(place(vietnamese: true)): cần \(need); nhận \(got)"
     }
@@ -325,7 +365,12 @@ public enum ProgrammeAnnex {
                 ProgrammeAnnexRow(
                     row: rowNumber, number: number, section: section, title: title, lead: lead,
                     collaborators: collaborators.map(AnnexText.list) ?? [], responsiblePerson: text(.responsible), due: due,
-                    product: product, note: text(.note)))
+                    product: product, note: text(.note),
+                    places: [
+                        .lead: AnnexPlace(column: place(.lead).column, header: place(.lead).header),
+                        .collaborators: AnnexPlace(column: place(.collaborators).column, header: place(.collaborators).header),
+                        .responsible: AnnexPlace(column: place(.responsible).column, header: place(.responsible).header),
+                    ]))
         }
         guard errors.isEmpty else { throw AnnexErrors(errors: errors, truncated: truncated) }
         return tasks
