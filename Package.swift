@@ -75,9 +75,10 @@ let package = Package(
             name: "BuckStopEventLog",
             dependencies: ["BuckStopDomain", "BuckStopCalendar", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        /// Office Open XML spreadsheets (.xlsx) written and read in memory, and programme annexes read from them or from CSV;
-        /// depends only on BuckStopCalendar (due dates as civil dates), never on the domain.
-        .target(name: "BuckStopOffice", dependencies: ["BuckStopCalendar", "BuckStopDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        /// Office Open XML spreadsheets (.xlsx) written and read in memory; programme annexes read from them or from CSV and
+        /// turned into task openings against the organisation (hence the domain), and roll-ups written as workbooks.
+        .target(
+            name: "BuckStopOffice", dependencies: ["BuckStopCalendar", "BuckStopDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         /// The behaviour catalogue as folds over one case's events (pure; the same code runs live and in audits).
         .target(name: "BuckStopDetectors", dependencies: ["BuckStopDomain", "BuckStopCalendar"]),
         /// `buckstop analyze`: event logs through the detectors into reports.
@@ -128,7 +129,8 @@ let package = Package(
             name: "buckstop",
             dependencies: [
                 "BuckStopDomain", "BuckStopDefaults", "BuckStopLedger", "BuckStopStore", "BuckStopDemo",
-                "BuckStopEventLog", "BuckStopAnalysis", "BuckStopDetectors", "BuckStopServer", "BuckStopLive", "BuckStopWitness", "BuckStopAPI", "BuckStopOffice",
+                "BuckStopEventLog", "BuckStopAnalysis", "BuckStopDetectors", "BuckStopServer", "BuckStopLive", "BuckStopWitness", "BuckStopAPI",
+                "BuckStopOffice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
