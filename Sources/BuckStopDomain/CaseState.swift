@@ -102,6 +102,9 @@ public struct CaseState: Sendable, Hashable {
         if open.kind == .programme, PlanLevel(rawValue: open.procedure ?? "") == nil {
             throw .invalidField(action: name, field: "procedure", reason: .programme(.unknownLevel(open.procedure)))
         }
+        if open.parent != nil, open.kind != .task, open.kind != .programme {
+            throw .invalidField(action: name, field: "parent", reason: .programme(.parentOnlyForProgrammeItems(kind: open.kind)))
+        }
         if let product = open.product { try Self.requireText(product, action: name, field: "product") }
         if let document = open.document {
             try Self.requireText(document.number, action: name, field: "document.number")

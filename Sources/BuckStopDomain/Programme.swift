@@ -105,6 +105,8 @@ public enum ProgrammeRefusal: Sendable, Equatable, CustomStringConvertible {
     case programmeHasParent(CaseID)
     /// Only a head of the lead unit or above cancels.
     case onlyHeadCancels
+    /// Only tasks and plans belong to a programme.
+    case parentOnlyForProgrammeItems(kind: CaseKind)
     /// A programme case's procedure names its level.
     case unknownLevel(String?)
 
@@ -123,6 +125,7 @@ public enum ProgrammeRefusal: Sendable, Equatable, CustomStringConvertible {
         case .parentRequired(let kind): "a \(kind.rawValue) of a programme names the programme or plan it belongs to"
         case .programmeHasParent(let id): "a programme is the root of its tree; found parent \(id.rawValue)"
         case .onlyHeadCancels: "only a head of the lead unit or of a unit above it cancels a task"
+        case .parentOnlyForProgrammeItems(let kind): "only tasks and plans belong to a programme; this case is a \(kind.rawValue)"
         case .unknownLevel(let found): "a programme's procedure is one of \(PlanLevel.allCases.map(\.rawValue)); found \(found ?? "none")"
         }
     }
@@ -141,6 +144,7 @@ public enum ProgrammeRefusal: Sendable, Equatable, CustomStringConvertible {
         case .parentRequired(let kind): "\(kind.nameVi) thuộc chương trình phải ghi chương trình hoặc kế hoạch mà nó thuộc về"
         case .programmeHasParent(let id): "chương trình là gốc, không thuộc \(id.rawValue)"
         case .onlyHeadCancels: "chỉ người đứng đầu đơn vị chủ trì hoặc cấp trên mới hủy nhiệm vụ"
+        case .parentOnlyForProgrammeItems(let kind): "chỉ nhiệm vụ và kế hoạch thuộc chương trình; đây là \(kind.nameViInSentence)"
         case .unknownLevel(let found): "cấp của chương trình, kế hoạch không hợp lệ: \(found ?? "trống")"
         }
     }

@@ -4,7 +4,9 @@ import BuckStopDomain
 /// What a programme's roll-up asks of `case_state`, written once for both stores: the SQL differs only in how a
 /// parameter is written (`?` in SQLite, `$n` in PostgreSQL), which the caller's `parameter` gives. The tree is walked by
 /// a recursive query from the root through programme cases (plans under programmes, to any depth); tasks are the rows
-/// with a phase, counted off the `case_programme` index (parent, lead unit, phase, due date, owner).
+/// with a phase, counted off the `case_programme` index (parent, lead unit, phase, due date, owner). The walk steps to
+/// children without a phase — only programmes and plans have a parent and no phase (`CaseState.checkParent`) — so each
+/// step is a lookup in that index; naming the kind instead made SQLite scan every programme case at each step.
 enum ProgrammeSQL {
     /// The phases a task is unfinished in: overdue means one of these with the due date before the day asked, the same
     /// rule as `TaskSummary.isOverdue`.
@@ -16,7 +18,7 @@ enum ProgrammeSQL {
         WITH RECURSIVE tree(id) AS (
             SELECT id FROM case_state WHERE id = \(parameter(1)) AND kind = 'programme'
             UNION ALL
-            SELECT c.id FROM case_state c JOIN tree t ON c.parent_id = t.id WHERE c.kind = 'programme'
+            SELECT c.id FROM case_state c JOIN tree t ON c.parent_id = t.id WHERE c.task_phase IS NULL
         )
         """
     }

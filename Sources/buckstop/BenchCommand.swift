@@ -9,7 +9,10 @@ import Foundation
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Đo hiệu năng / benchmarks with their limits measured in the same run.",
-        subcommands: [BenchLedgerCommand.self, BenchPostgresCommand.self, BenchVerifyCommand.self, BenchParseCommand.self, BenchCalendarCommand.self])
+        subcommands: [
+            BenchLedgerCommand.self, BenchPostgresCommand.self, BenchVerifyCommand.self, BenchParseCommand.self, BenchCalendarCommand.self,
+            BenchProgrammeCommand.self,
+        ])
 }
 
 /// Demo workload for benchmarks: realistic actions, split by case so clients never race on one case.

@@ -76,6 +76,11 @@ import Testing
         #expect(throws: DomainError.missingField(action: "open", field: "product")) {
             try CaseState(opening: opening(blankProduct, code: "X"), in: org)
         }
+        guard case .open(var dossier) = SampleCity.openDossier().body else { return }
+        dossier.parent = "STP-CT-1"
+        #expect(
+            throws: DomainError.invalidField(action: "open", field: "parent", reason: .programme(.parentOnlyForProgrammeItems(kind: .dossier)))
+        ) { try CaseState(opening: opening(dossier, code: "D"), in: org) }
         blankProduct.product = nil
         #expect(try CaseState(opening: opening(blankProduct, code: "X"), in: org).taskPhase == .notStarted, "a task without a programme")
     }
