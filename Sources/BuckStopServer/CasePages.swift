@@ -66,6 +66,7 @@ struct CasePages {
                 ),
                 HTML.el("dt", text: lang.t("Hạn", "Due")), HTML.el("dd", [("id", "case-due")], l.dueBadge(c.dueDate, open: c.status.isOpen))))
         body += duplicateLinks(history, l)
+        body += try await programmeDetails(c, history: history, l)
         if !findings.isEmpty {
             body += HTML.el(
                 "section", [("id", "case-findings")], HTML.el("h2", text: lang.t("Phát hiện (\(findings.count))", "Findings (\(findings.count))")),
