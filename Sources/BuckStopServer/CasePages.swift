@@ -80,7 +80,7 @@ struct CasePages {
         body += HTML.el("h2", text: lang.t("Diễn biến (nhật ký xử lý)", "Timeline (ledger)"))
         body += Timeline(layout: l).table(history)
         return l.page(
-            lang.t("Hồ sơ \(code.rawValue)", "Case \(code.rawValue)"), flash: refusal, request: request,
+            caseHeading(c, lang), flash: refusal, request: request,
             status: refusal == nil ? .ok : .unprocessableContent, body)
     }
 

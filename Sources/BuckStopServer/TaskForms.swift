@@ -62,6 +62,19 @@ extension ActionForms.Fields {
 }
 
 extension CasePages {
+    /// The case page's heading in DESIGN.md's words: a task is a "nhiệm vụ", a programme or plan is named by its level,
+    /// the rest are "hồ sơ".
+    func caseHeading(_ c: CaseState, _ lang: Language) -> String {
+        let code = c.id.rawValue
+        switch c.kind {
+        case .task: return lang.t("Nhiệm vụ \(code)", "Task \(code)")
+        case .programme:
+            guard let level = PlanLevel(rawValue: c.procedure ?? "") else { return lang.t("Chương trình, kế hoạch \(code)", "Programme \(code)") }
+            return ProgrammePages.levelName(level, lang) + " " + code
+        default: return lang.t("Hồ sơ \(code)", "Case \(code)")
+        }
+    }
+
     /// What a task or a programme item says besides the common fields: for a task its phase, expected product and the
     /// programme or plan it belongs to; for a programme or plan its level and a link to its roll-up; for both the
     /// document that assigned or issued it, as the opening entry recorded it.

@@ -84,7 +84,7 @@ import Testing
             _ = try await an.login("cv-an")
             let path = "/cases/NV-1"
             var page = try await an.get(path).text
-            #expect(page.contains("data-phase=\"not_started\""), "\(page.prefix(300))")
+            #expect(page.contains("data-phase=\"not_started\"") && page.contains("<h1>Nhiệm vụ NV-1</h1>"), "\(page.prefix(300))")
             #expect(page.contains("Báo cáo kết quả NV-1") && page.contains("07/KH-STP") && page.contains("Giám đốc Sở Tư pháp Lê Minh Đức"))
             #expect(page.contains("href=\"/programmes/\(Self.plan.rawValue)\""), "the parent plan is a link")
             for action in ["progress", "submit_draft"] { #expect(page.contains("data-action=\"\(action)\""), "\(action) form") }
