@@ -177,9 +177,11 @@ import Testing
         let reader = try #require(fixture.tokens["reader"])
         let findings = try #require(fixture.tokens["findings"])
         try await fixture.test { client in
+            let document = try OpenAPIDocument(yaml: try await client.execute(uri: "/openapi.yaml", method: .get).text)
             let path = "/api/v1/programmes/\(Self.programme.rawValue)"
             let r = try await client.api(.get, path, token: reader)
             #expect(r.status.code == 200, "\(r.text.prefix(400))")
+            try LiveAPITests.conforms(r, "get", path, document: document)
             let json = try r.json()
             #expect(json["code"] as? String == Self.programme.rawValue)
             #expect(json["asOf"] as? String == today.description)
@@ -210,10 +212,12 @@ import Testing
             #expect((earlier["total"] as? [String: Any])?["overdue"] as? Int == 0)
             #expect((earlier["overdue"] as? [Any])?.isEmpty == true)
             let bad = try await client.api(.get, path + "?asOf=mai", token: reader)
-            #expect(bad.status.code == 400 || bad.status.code == 422, "\(bad.text.prefix(300))")
+            try LiveAPITests.conforms(bad, "get", path, document: document)
+            #expect(bad.status.code == 400 && (try? bad.errorField()) == "asOf", "\(bad.text.prefix(300))")
             // A dossier's code, and no case: 404 problems.
             let dossier = try await client.api(.get, "/api/v1/programmes/\(ServerFixture.code.rawValue)", token: reader)
             let dossierProblem = try dossier.json()
+            try LiveAPITests.conforms(dossier, "get", "/api/v1/programmes/\(ServerFixture.code.rawValue)", document: document)
             #expect(dossier.status.code == 404 && dossierProblem["code"] as? String == "not_found", "\(dossier.text.prefix(300))")
             #expect(try await client.api(.get, "/api/v1/programmes/KHONG-CO", token: reader).status.code == 404)
             // Scope cases:read.
@@ -221,6 +225,7 @@ import Testing
             #expect(try await client.api(.get, path, token: nil).status.code == 401)
             let list = try await client.api(.get, "/api/v1/programmes", token: reader)
             #expect(list.status.code == 200)
+            try LiveAPITests.conforms(list, "get", "/api/v1/programmes", document: document)
             let programmes = try #require(try list.json()["programmes"] as? [[String: Any]])
             #expect(programmes.count == 1 && programmes.first?["code"] as? String == Self.programme.rawValue)
             #expect((programmes.first?["summaryEn"] as? String)?.hasPrefix("6 tasks assigned to 3 agencies") == true)
