@@ -245,7 +245,13 @@ struct ProgrammePages {
                 "section", [("aria-labelledby", "tasks-h")], heading,
                 HTML.el("p", [("class", "muted")], text: lang.t("Chưa giao nhiệm vụ nào.", "No task assigned yet.")))
         }
-        return HTML.el("section", [("aria-labelledby", "tasks-h"), ("id", "tasks")], children: [heading] + groups)
+        let cut =
+            view.tasks.count >= Self.taskLimit
+            ? HTML.el(
+                "p", [("class", "muted"), ("id", "tasks-limit")],
+                text: lang.t("Chỉ hiện \(Self.taskLimit) nhiệm vụ đầu tiên.", "Only the first \(Self.taskLimit) tasks are shown."))
+            : HTML()
+        return HTML.el("section", [("aria-labelledby", "tasks-h"), ("id", "tasks")], children: [heading, cut] + groups)
     }
 
     // MARK: - Wording
