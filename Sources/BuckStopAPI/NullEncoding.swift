@@ -95,3 +95,43 @@ extension Components.Schemas.CaseProof.cosignaturesPayloadPayload {
         try c.encode(valid, forKey: .valid)
     }
 }
+
+extension Components.Schemas.ProgrammeSummary {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encode(title, forKey: .title)
+        try c.encode(leadUnit, forKey: .leadUnit)
+        try c.encode(dueDate, forKey: .dueDate)
+        try c.encode(summaryVi, forKey: .summaryVi)
+        try c.encode(summaryEn, forKey: .summaryEn)
+    }
+}
+
+extension Components.Schemas.RollupLine {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(agency, forKey: .agency)
+        try c.encode(agencyName, forKey: .agencyName)
+        try c.encode(assigned, forKey: .assigned)
+        try c.encode(done, forKey: .done)
+        try c.encode(awaitingApproval, forKey: .awaitingApproval)
+        try c.encode(inProgress, forKey: .inProgress)
+        try c.encode(notStarted, forKey: .notStarted)
+        try c.encode(cancelled, forKey: .cancelled)
+        try c.encode(overdue, forKey: .overdue)
+    }
+}
+
+extension Components.Schemas.OverdueTask {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encode(title, forKey: .title)
+        try c.encode(agency, forKey: .agency)
+        try c.encode(owner, forKey: .owner)
+        try c.encode(ownerName, forKey: .ownerName)
+        try c.encode(dueDate, forKey: .dueDate)
+        try c.encode(workingDaysLate, forKey: .workingDaysLate)
+    }
+}

@@ -88,4 +88,35 @@ struct APIRepresentation {
             },
             active: o.active)
     }
+
+    func programmeSummary(_ p: CaseState, _ rollup: ProgrammeRollup) -> Components.Schemas.ProgrammeSummary {
+        Components.Schemas.ProgrammeSummary(
+            code: p.id.rawValue, title: p.title, leadUnit: p.leadUnit.rawValue, dueDate: p.dueDate?.description, summaryVi: rollup.summaryVi,
+            summaryEn: rollup.summaryEn)
+    }
+
+    func rollupLine(_ line: ProgrammeRollup.Line, total: Bool) -> Components.Schemas.RollupLine {
+        Components.Schemas.RollupLine(
+            agency: total ? nil : line.agency.rawValue, agencyName: total ? nil : org.unit(line.agency)?.name ?? line.agency.rawValue,
+            assigned: line.assigned, done: line.count(.done), awaitingApproval: line.count(.awaitingApproval), inProgress: line.count(.inProgress),
+            notStarted: line.count(.notStarted), cancelled: line.count(.cancelled), overdue: line.overdue)
+    }
+
+    func programmeRollup(_ view: ProgrammeView) throws -> Components.Schemas.ProgrammeRollup {
+        let r = view.rollup
+        return Components.Schemas.ProgrammeRollup(
+            code: view.programme.id.rawValue, title: view.programme.title, asOf: r.asOf.description, summaryVi: r.summaryVi, summaryEn: r.summaryEn,
+            lines: r.lines.map { rollupLine($0, total: false) }, total: rollupLine(r.total, total: true),
+            overdue: view.overdue.map { o in
+                Components.Schemas.OverdueTask(
+                    code: o.task.id.rawValue, title: o.task.title, agency: o.agency.rawValue, owner: o.task.owner?.rawValue,
+                    ownerName: o.task.owner.flatMap { org.official($0)?.name }, dueDate: o.task.dueDate?.description ?? "",
+                    workingDaysLate: o.workingDaysLate)
+            },
+            plans: try view.plans.map { p in
+                Components.Schemas.PlanRef(
+                    code: p.state.id.rawValue, title: p.state.title,
+                    level: try Self.generated(p.state.procedure ?? "", Components.Schemas.PlanRef.levelPayload.self))
+            })
+    }
 }

@@ -22,6 +22,7 @@ struct ActionForms {
         let org = state.organization
         let isOwner = c.owner == me.id
         let active = (c.status == .received || c.status == .processing) && !c.isSuspended
+        forms += taskForms()
         if c.status.isOpen && isOwner {
             if c.status == .received { forms.append(form(.accept) { [$0.text("note", optional: true)] }) }
             if active {

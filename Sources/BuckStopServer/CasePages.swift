@@ -66,6 +66,7 @@ struct CasePages {
                 ),
                 HTML.el("dt", text: lang.t("Hạn", "Due")), HTML.el("dd", [("id", "case-due")], l.dueBadge(c.dueDate, open: c.status.isOpen))))
         body += duplicateLinks(history, l)
+        body += try await programmeDetails(c, history: history, l)
         if !findings.isEmpty {
             body += HTML.el(
                 "section", [("id", "case-findings")], HTML.el("h2", text: lang.t("Phát hiện (\(findings.count))", "Findings (\(findings.count))")),
@@ -79,7 +80,7 @@ struct CasePages {
         body += HTML.el("h2", text: lang.t("Diễn biến (nhật ký xử lý)", "Timeline (ledger)"))
         body += Timeline(layout: l).table(history)
         return l.page(
-            lang.t("Hồ sơ \(code.rawValue)", "Case \(code.rawValue)"), flash: refusal, request: request,
+            caseHeading(c, lang), flash: refusal, request: request,
             status: refusal == nil ? .ok : .unprocessableContent, body)
     }
 

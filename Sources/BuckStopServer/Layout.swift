@@ -75,6 +75,8 @@ struct Layout {
             if o.roles.contains(.inspector) || o.roles.contains(.admin) {
                 items.append(HTML.el("a", [("id", "nav-inspect"), ("href", "/inspect")], text: lang.t("Thanh tra", "Inspection")))
             }
+            items.append(
+                HTML.el("a", [("id", "nav-programmes"), ("href", "/programmes")], text: lang.t("Chương trình, kế hoạch", "Programmes and plans")))
             items.append(HTML.el("a", [("id", "nav-search"), ("href", "/search")], text: lang.t("Tìm kiếm", "Search")))
         } else {
             items.append(HTML.el("a", [("id", "nav-track"), ("href", "/track")], text: lang.t("Tra cứu hồ sơ", "Track a case")))

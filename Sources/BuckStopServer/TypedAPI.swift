@@ -30,6 +30,7 @@ struct TypedAPI: APIProtocol {
         Operations.appendAction.id: "actions:write", Operations.getCaseProof.id: "cases:read", Operations.listFindings.id: "findings:read",
         Operations.getFinding.id: "findings:read", Operations.explainFinding.id: "findings:write", Operations.reviewFinding.id: "findings:write",
         Operations.getLedgerEntry.id: "ledger:read", Operations.listUnits.id: "org:read", Operations.listOfficials.id: "org:read",
+        Operations.listProgrammes.id: "cases:read", Operations.getProgrammeRollup.id: "cases:read",
     ]
 
     /// Registers the generated operations on `router` (full paths, `/api/v1/...`), behind the two small middlewares
@@ -125,6 +126,30 @@ struct TypedAPI: APIProtocol {
                 .init(index: $0.index, leafHash: $0.leafHash.hex, path: $0.path.map(\.hex), verified: $0.verified, pending: $0.pending)
             })
         return .ok(.init(body: .json(proof)))
+    }
+
+    // MARK: - Programmes
+
+    func listProgrammes(_ input: Operations.listProgrammes.Input) async throws -> Operations.listProgrammes.Output {
+        let today = CivilDate(Date())
+        var list: [Components.Schemas.ProgrammeSummary] = []
+        for p in try await state.store.programmes(limit: try Self.limit(input.query.limit)) {
+            let rollup = try await state.store.rollup(root: p.id, asOf: today, organization: state.organization, overdueLimit: 0)
+            list.append(rep.programmeSummary(p, rollup))
+        }
+        return .ok(.init(body: .json(.init(programmes: list))))
+    }
+
+    func getProgrammeRollup(_ input: Operations.getProgrammeRollup.Input) async throws -> Operations.getProgrammeRollup.Output {
+        var day = CivilDate(Date())
+        if let given = input.query.asOf {
+            do { day = try CivilDate(iso: given) } catch {
+                throw RequestRefusal.invalid(
+                    Bilingual("asOf: cần ngày dạng YYYY-MM-DD, nhận '\(given)'", "asOf: expected a date YYYY-MM-DD, found '\(given)'"), field: "asOf")
+            }
+        }
+        let view = try await ProgrammeView.load(CaseID(input.path.code), asOf: day, state: state, tasks: 0, plansCounted: false)
+        return .ok(.init(body: .json(try rep.programmeRollup(view))))
     }
 
     // MARK: - Findings

@@ -64,6 +64,10 @@ import Testing
             [.anonymous: 303, .citizen: 303, .owner: 200, .colleague: 200, .head: 200, .outsider: 403, .otherHead: 403, .inspector: 200, .admin: 200]
         ),
         (
+            "/programmes",
+            [.anonymous: 303, .citizen: 303, .owner: 200, .colleague: 200, .head: 200, .outsider: 200, .otherHead: 200, .inspector: 200, .admin: 200]
+        ),
+        (
             "/search?q=ly+lich",
             [.anonymous: 303, .citizen: 303, .owner: 200, .colleague: 200, .head: 200, .outsider: 200, .otherHead: 200, .inspector: 200, .admin: 200]
         ),
@@ -194,6 +198,7 @@ import Testing
                 method: .post, path: "/api/v1/cases/\(ServerFixture.code)/actions", body: comment,
                 expected: [(nil, 401), (reader, 403), (findings, 403), (all, 201)]),
             Row(method: .get, path: "/api/v1/findings", expected: [(nil, 401), (reader, 403), (findings, 200), (all, 200)]),
+            Row(method: .get, path: "/api/v1/programmes", expected: [(nil, 401), (reader, 200), (findings, 403), (all, 200)]),
             Row(method: .get, path: "/api/v1/org/units", expected: [(nil, 401), (reader, 403), (findings, 403), (all, 200)]),
             Row(method: .get, path: "/api/v1/ledger/entries/0", expected: [(nil, 401), (reader, 403), (findings, 403), (all, 200)]),
             Row(method: .get, path: "/api/v1/ledger/checkpoint", expected: [(nil, 200), (reader, 200), (findings, 200), (all, 200)]),

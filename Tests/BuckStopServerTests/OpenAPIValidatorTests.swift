@@ -123,6 +123,8 @@ struct OpenAPIValidatorTests {
             ("GET", "/api/v1/cases/{code}"),
             ("POST", "/api/v1/cases/{code}/actions"),
             ("GET", "/api/v1/cases/{code}/proof"),
+            ("GET", "/api/v1/programmes"),
+            ("GET", "/api/v1/programmes/{code}"),
             ("GET", "/api/v1/findings"),
             ("GET", "/api/v1/findings/{id}"),
             ("POST", "/api/v1/findings/{id}/explanation"),
