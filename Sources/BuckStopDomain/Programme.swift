@@ -286,8 +286,5 @@ public struct TaskSummary: Sendable, Hashable {
     }
 
     /// Past its due date and not finished, as of a day: due yesterday or before (due today is still on time).
-    public func isOverdue(on day: CivilDate) -> Bool {
-        guard let dueDate, !phase.isFinished else { return false }
-        return dueDate < day
-    }
+    public func isOverdue(on day: CivilDate) -> Bool { phase.isOverdue(due: dueDate, on: day) }
 }

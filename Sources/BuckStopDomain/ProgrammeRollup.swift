@@ -1,5 +1,29 @@
 import BuckStopCalendar
 
+/// Tasks of one lead unit in one phase due on one day, as a store counts them off its index.
+public struct TaskGroup: Sendable, Hashable {
+    public var leadUnit: UnitID
+    public var phase: TaskPhase
+    public var dueDate: CivilDate?
+    public var count: Int
+
+    public init(leadUnit: UnitID, phase: TaskPhase, dueDate: CivilDate?, count: Int) {
+        self.leadUnit = leadUnit
+        self.phase = phase
+        self.dueDate = dueDate
+        self.count = count
+    }
+}
+
+extension TaskPhase {
+    /// Past its due date and not finished, as of a day: due yesterday or before (due today is still on time). The one
+    /// rule of overdue for tasks; the stores' list of overdue tasks selects the same (`ProgrammeSQL.overdue`).
+    public func isOverdue(due: CivilDate?, on day: CivilDate) -> Bool {
+        guard let due, !isFinished else { return false }
+        return due < day
+    }
+}
+
 /// How many tasks of one lead unit stand in one phase, and how many of them are overdue on the day asked: one row of
 /// what a store counts for a roll-up (`ProgrammeQueries.programmeCounts`).
 public struct TaskCount: Sendable, Hashable {
@@ -14,6 +38,24 @@ public struct TaskCount: Sendable, Hashable {
         self.phase = phase
         self.count = count
         self.overdue = overdue
+    }
+
+    /// The groups a store counted, summed by lead unit and phase with the overdue on `day`, in a stable order.
+    public static func tally(_ groups: [TaskGroup], asOf day: CivilDate) -> [TaskCount] {
+        var out: [TaskCount] = []
+        var at: [String: Int] = [:]
+        for g in groups {
+            let key = g.leadUnit.rawValue + "|" + g.phase.rawValue
+            let late = g.phase.isOverdue(due: g.dueDate, on: day) ? g.count : 0
+            if let i = at[key] {
+                out[i].count += g.count
+                out[i].overdue += late
+            } else {
+                at[key] = out.count
+                out.append(TaskCount(leadUnit: g.leadUnit, phase: g.phase, count: g.count, overdue: late))
+            }
+        }
+        return out
     }
 }
 

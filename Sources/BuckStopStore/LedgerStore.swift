@@ -135,8 +135,9 @@ public protocol ProgrammeQueries: AnyObject, Sendable {
     func programmes(limit: Int) async throws -> [CaseState]
     /// The root and every programme or plan under it, oldest first; empty when `root` is not a programme.
     func programmeBranches(root: CaseID) async throws -> [CaseState]
-    /// The tasks under a root (at any depth of plans) by lead unit and phase, with how many are overdue on `day`.
-    func programmeCounts(root: CaseID, asOf day: CivilDate) async throws -> [TaskCount]
+    /// The tasks under a root (at any depth of plans) counted by lead unit, phase and due date (`TaskCount.tally` sums
+    /// them with the overdue of a day).
+    func programmeGroups(root: CaseID) async throws -> [TaskGroup]
     /// The unfinished tasks under a root due before `day`, earliest first, at most `limit`.
     func overdueTasks(root: CaseID, asOf day: CivilDate, limit: Int) async throws -> [TaskSummary]
     /// The tasks under a root, by parent then due date, at most `limit`.
@@ -145,10 +146,18 @@ public protocol ProgrammeQueries: AnyObject, Sendable {
 
 extension ProgrammeQueries {
     /// The roll-up of a programme as of a day: counts by agency and phase, and the first `overdueLimit` overdue tasks.
+    /// The tasks under a root by lead unit and phase, with how many are overdue on `day`.
+    public func programmeCounts(root: CaseID, asOf day: CivilDate) async throws -> [TaskCount] {
+        TaskCount.tally(try await programmeGroups(root: root), asOf: day)
+    }
+
+    /// The roll-up of a programme as of a day: counts by agency and phase, and the first `overdueLimit` overdue tasks. The
+    /// two reads run at once (a store answers concurrent reads on separate connections).
     public func rollup(root: CaseID, asOf day: CivilDate, organization: Organization, overdueLimit: Int = 200) async throws -> ProgrammeRollup {
-        ProgrammeRollup(
-            counts: try await programmeCounts(root: root, asOf: day), overdue: try await overdueTasks(root: root, asOf: day, limit: overdueLimit),
-            asOf: day, organization: organization)
+        async let groups = programmeGroups(root: root)
+        async let overdue = overdueTasks(root: root, asOf: day, limit: overdueLimit)
+        return ProgrammeRollup(
+            counts: TaskCount.tally(try await groups, asOf: day), overdue: try await overdue, asOf: day, organization: organization)
     }
 }
 

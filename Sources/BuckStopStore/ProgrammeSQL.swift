@@ -23,24 +23,28 @@ enum ProgrammeSQL {
         """
     }
 
-    /// Tasks by lead unit and phase, with how many are overdue. Binds: root, day (ISO date).
-    static func counts(_ parameter: (Int) -> String) -> String {
+    /// Tasks counted by lead unit, phase and due date, grouped in the order of the `case_programme` index (so the database
+    /// counts off the index without sorting); which of them are overdue on a day is then `TaskCount.tally`'s decision, the
+    /// one `TaskSummary.isOverdue` makes. Binds: root.
+    static func groups(_ parameter: (Int) -> String) -> String {
         tree(parameter) + """
-            SELECT lead_unit, task_phase, COUNT(*),
-                   SUM(CASE WHEN task_phase IN (\(unfinished)) AND due_date < \(parameter(2)) THEN 1 ELSE 0 END)
+            SELECT lead_unit, task_phase, due_date, COUNT(*)
             FROM case_state WHERE parent_id IN (SELECT id FROM tree) AND task_phase IS NOT NULL
-            GROUP BY lead_unit, task_phase
+            GROUP BY parent_id, lead_unit, task_phase, due_date
             """
     }
 
     static let summaryColumns = "id, title, parent_id, lead_unit, owner, task_phase, due_date"
 
-    /// The overdue tasks, earliest due first. Binds: root, day, limit.
+    /// The overdue tasks, earliest due first: the first `limit` chosen off the index (ids and due dates only), then their
+    /// rows read — reading every overdue row's title to sort them cost six times as much. Binds: root, day, limit.
     static func overdue(_ parameter: (Int) -> String) -> String {
         tree(parameter) + """
-            SELECT \(summaryColumns) FROM case_state
-            WHERE parent_id IN (SELECT id FROM tree) AND task_phase IN (\(unfinished)) AND due_date < \(parameter(2))
-            ORDER BY due_date, id LIMIT \(parameter(3))
+            SELECT \(summaryColumns) FROM case_state WHERE id IN (
+                SELECT id FROM case_state
+                WHERE parent_id IN (SELECT id FROM tree) AND task_phase IN (\(unfinished)) AND due_date < \(parameter(2))
+                ORDER BY due_date, id LIMIT \(parameter(3)))
+            ORDER BY due_date, id
             """
     }
 
@@ -62,10 +66,11 @@ enum ProgrammeSQL {
         "SELECT \(CaseRow.columns) FROM case_state WHERE kind = 'programme' AND parent_id IS NULL ORDER BY opened_at DESC, id LIMIT \(parameter(1))"
     }
 
-    static func count(from row: some RowColumns) throws -> TaskCount {
+    static func group(from row: some RowColumns) throws -> TaskGroup {
         let unit = try row.string(0)
         guard let phase = try CaseRow.phase(row.string(1), case: unit) else { throw StoreError.database("a task count without a phase") }
-        return TaskCount(leadUnit: UnitID(unit), phase: phase, count: try row.int(2), overdue: try row.int(3))
+        return TaskGroup(
+            leadUnit: UnitID(unit), phase: phase, dueDate: try row.optionalString(2).map { try CivilDate(iso: $0) }, count: try row.int(3))
     }
 
     static func summary(from row: some RowColumns) throws -> TaskSummary {

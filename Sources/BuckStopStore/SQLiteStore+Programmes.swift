@@ -17,10 +17,9 @@ extension SQLiteStore {
         }
     }
 
-    public func programmeCounts(root: CaseID, asOf day: CivilDate) async throws -> [TaskCount] {
+    public func programmeGroups(root: CaseID) async throws -> [TaskGroup] {
         try await pool.read { db in
-            try db.cachedStatement(sql: ProgrammeSQL.counts(Self.parameter)).decodeAll(
-                arguments: [root.rawValue, day.description], ProgrammeSQL.count(from:))
+            try db.cachedStatement(sql: ProgrammeSQL.groups(Self.parameter)).decodeAll(arguments: [root.rawValue], ProgrammeSQL.group(from:))
         }
     }
 

@@ -112,13 +112,21 @@ struct ProgrammeWorkload {
     init(organization: Organization, tasks: Int, entries: Int) {
         self.organization = organization
         taskCount = tasks
-        perTask = max(3, (entries - 1 - 12 * 11) / tasks)
         year = CivilDate(Date()).year
         asOf = CivilDate(year: year, month: 7, day: 1) ?? CivilDate(Date())
-        agencies = organization.units.values.filter { $0.kind == .department && $0.head != nil }.map(\.id).sorted()
+        let agencies = organization.units.values.filter { $0.kind == .department && $0.head != nil }.map(\.id).sorted()
+        self.agencies = agencies
+        // Tasks of the second half not yet started have only their opening; the others share the rest of the entries.
+        let plans = agencies.count * 12
+        let unstarted = (0..<tasks).filter { Self.unstarted(t: $0, month: ($0 % max(1, plans)) % 12 + 1) }.count
+        let rest = Double(entries - 1 - plans - unstarted) / Double(max(1, tasks - unstarted))
+        perTask = max(3, Int(rest.rounded(.up)))
     }
 
     var plans: Int { agencies.count * 12 }
+
+    /// A task of the second half that nobody has taken up yet (one in five).
+    static func unstarted(t: Int, month: Int) -> Bool { month > 6 && ((t * 7919) % 100) % 5 == 0 }
     var requestCount: Int { 1 + plans + taskCount * perTask }
 
     func millis(_ month: Int, _ day: Int, _ minute: Int) -> Int64 {
@@ -178,7 +186,7 @@ struct ProgrammeWorkload {
             let finished = plan.month <= 6 ? fate < 85 : fate < 10
             let waiting = !finished && fate % 3 == 0 && worker != head
             let remaining = perTask - 1
-            guard remaining > 0, !(plan.month > 6 && fate % 5 == 0) else { continue }
+            guard remaining > 0, !Self.unstarted(t: t, month: plan.month) else { continue }
             next(.accept(note: "Nhận nhiệm vụ"), by: worker)
             let closing = (finished || waiting) && worker != head ? 2 : 0
             for k in 0..<max(0, remaining - 1 - closing) {

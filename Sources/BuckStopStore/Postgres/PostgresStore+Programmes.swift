@@ -19,8 +19,8 @@ extension PostgresStore {
         try await rows(Self.query(ProgrammeSQL.branches(Self.parameter), [root.rawValue]), CaseRow.state(from:))
     }
 
-    public func programmeCounts(root: CaseID, asOf day: CivilDate) async throws -> [TaskCount] {
-        try await rows(Self.query(ProgrammeSQL.counts(Self.parameter), [root.rawValue, day.description]), ProgrammeSQL.count(from:))
+    public func programmeGroups(root: CaseID) async throws -> [TaskGroup] {
+        try await rows(Self.query(ProgrammeSQL.groups(Self.parameter), [root.rawValue]), ProgrammeSQL.group(from:))
     }
 
     public func overdueTasks(root: CaseID, asOf day: CivilDate, limit: Int) async throws -> [TaskSummary] {
