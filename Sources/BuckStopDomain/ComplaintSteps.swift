@@ -226,13 +226,9 @@ extension Rulebook {
     /// one day. Errors name the row.
     func validateComplaintSteps(ids: inout Set<String>) throws(DomainError) {
         for row in withdrawal {
-            guard ids.insert(row.id).inserted else { throw .invalidRulebook("rule id '\(row.id)' appears twice") }
-            guard !row.source.isEmpty else { throw .invalidRulebook("rule \(row.id): a legal source is required") }
+            try row.checkDated(id: row.id, source: row.source, ids: &ids)
             guard row.caseKind == .complaint || row.caseKind == .denunciation else {
                 throw .invalidRulebook("rule \(row.id): withdrawal rows are for complaints and denunciations, found \(row.caseKind.rawValue)")
-            }
-            if let end = row.effectiveTo, end < row.effectiveFrom {
-                throw .invalidRulebook("rule \(row.id): effectiveTo \(end) is before effectiveFrom \(row.effectiveFrom)")
             }
         }
         for (i, a) in withdrawal.enumerated() {
@@ -241,17 +237,13 @@ extension Rulebook {
             }
         }
         for row in dialogue {
-            guard ids.insert(row.id).inserted else { throw .invalidRulebook("rule id '\(row.id)' appears twice") }
-            guard !row.source.isEmpty else { throw .invalidRulebook("rule \(row.id): a legal source is required") }
+            try row.checkDated(id: row.id, source: row.source, ids: &ids)
             guard row.caseKind == .complaint else {
                 throw .invalidRulebook("rule \(row.id): dialogue rows are for complaints, found \(row.caseKind.rawValue)")
             }
             guard !row.procedures.isEmpty else { throw .invalidRulebook("rule \(row.id): name the procedures whose decision needs a dialogue") }
             for code in row.procedures where procedure(code) == nil {
                 throw .invalidRulebook("rule \(row.id): procedure '\(code)' is not in the procedures list")
-            }
-            if let end = row.effectiveTo, end < row.effectiveFrom {
-                throw .invalidRulebook("rule \(row.id): effectiveTo \(end) is before effectiveFrom \(row.effectiveFrom)")
             }
         }
         for (i, a) in dialogue.enumerated() {

@@ -39,13 +39,9 @@ extension Rulebook {
 
     func validateSuspension(ids: inout Set<String>) throws(DomainError) {
         for rule in suspension {
-            guard ids.insert(rule.id).inserted else { throw .invalidRulebook("rule id '\(rule.id)' appears twice") }
-            guard !rule.source.isEmpty else { throw .invalidRulebook("rule \(rule.id): a legal source is required") }
+            try rule.checkDated(id: rule.id, source: rule.source, ids: &ids)
             guard rule.caseKind == .complaint || rule.caseKind == .denunciation else {
                 throw .invalidRulebook("rule \(rule.id): suspension rows are for complaints and denunciations, found \(rule.caseKind.rawValue)")
-            }
-            if let end = rule.effectiveTo, end < rule.effectiveFrom {
-                throw .invalidRulebook("rule \(rule.id): effectiveTo \(end) is before effectiveFrom \(rule.effectiveFrom)")
             }
         }
         for (i, a) in suspension.enumerated() {

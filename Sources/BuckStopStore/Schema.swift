@@ -261,50 +261,15 @@ enum Schema {
                     """)
         }
         migrator.registerMigration("v8-reception-books") { db in
-            // Reception books (sổ tiếp công dân) are cases of kind 'reception'. SQLite cannot alter a CHECK, so the table
-            // is rebuilt from its own stored definition with the kind list extended, rows and indexes as they were (the
-            // procedure of SQLite's ALTER TABLE documentation; a GRDB migration runs with foreign keys off and checks
-            // them before it commits).
-            let old = "CHECK (kind IN ('dossier','task','complaint','denunciation','petition'))"
-            guard let table = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'case_state'"),
-                table.contains(old)
-            else {
-                throw DatabaseError(message: "v8-reception-books: case_state does not have the kind check of v1")
-            }
-            let indexes = try String.fetchAll(
-                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case_state' AND sql IS NOT NULL")
-            let rebuilt = table.replacingOccurrences(
-                of: old, with: "CHECK (kind IN ('dossier','task','complaint','denunciation','petition','reception'))"
-            )
-            .replacingOccurrences(of: "CREATE TABLE case_state", with: "CREATE TABLE case_state_v8")
-            try db.execute(sql: rebuilt)
-            try db.execute(sql: "INSERT INTO case_state_v8 SELECT * FROM case_state")
-            try db.execute(sql: "DROP TABLE case_state")
-            try db.execute(sql: "ALTER TABLE case_state_v8 RENAME TO case_state")
-            for index in indexes { try db.execute(sql: index) }
+            // Reception books (sổ tiếp công dân) are cases of kind 'reception'.
+            try Self.extendKindCheck(
+                db, migration: "v8-reception-books", from: "'dossier','task','complaint','denunciation','petition'", adding: "'reception'")
         }
         migrator.registerMigration("v9-programmes") { db in
             // Programmes and plans (chương trình, kế hoạch) are cases of kind 'programme'; a task or plan names its parent,
-            // and tasks carry the phase the roll-up counts. The kind check is extended by rebuilding the table as in v8.
-            let old = "CHECK (kind IN ('dossier','task','complaint','denunciation','petition','reception'))"
-            guard let table = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'case_state'"),
-                table.contains(old)
-            else {
-                throw DatabaseError(message: "v9-programmes: case_state does not have the kind check of v8")
-            }
-            let indexes = try String.fetchAll(
-                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case_state' AND sql IS NOT NULL")
-            let rebuilt = table.replacingOccurrences(
-                of: old, with: "CHECK (kind IN ('dossier','task','complaint','denunciation','petition','reception','programme'))"
-            )
-            // v8's rename left the name quoted in the stored definition.
-            .replacingOccurrences(of: "CREATE TABLE \"case_state\"", with: "CREATE TABLE case_state_v9")
-            .replacingOccurrences(of: "CREATE TABLE case_state ", with: "CREATE TABLE case_state_v9 ")
-            try db.execute(sql: rebuilt)
-            try db.execute(sql: "INSERT INTO case_state_v9 SELECT * FROM case_state")
-            try db.execute(sql: "DROP TABLE case_state")
-            try db.execute(sql: "ALTER TABLE case_state_v9 RENAME TO case_state")
-            for index in indexes { try db.execute(sql: index) }
+            // and tasks carry the phase the roll-up counts.
+            try Self.extendKindCheck(
+                db, migration: "v9-programmes", from: "'dossier','task','complaint','denunciation','petition','reception'", adding: "'programme'")
             try db.execute(
                 sql: """
                     ALTER TABLE case_state ADD COLUMN parent_id TEXT;
@@ -318,5 +283,28 @@ enum Schema {
                     """)
         }
         return migrator
+    }
+
+    /// Extends case_state's kind check. SQLite cannot alter a CHECK, so the table is rebuilt from its own stored definition
+    /// with the list extended, rows and indexes as they were (the procedure of SQLite's ALTER TABLE documentation; a GRDB
+    /// migration runs with foreign keys off and checks them before it commits). After the first rebuild the stored name is
+    /// quoted ("case_state"), which both spellings cover.
+    static func extendKindCheck(_ db: Database, migration: String, from kinds: String, adding kind: String) throws {
+        let old = "CHECK (kind IN (\(kinds)))"
+        guard let table = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'case_state'"),
+            table.contains(old)
+        else {
+            throw DatabaseError(message: "\(migration): case_state does not have the kind check \(old)")
+        }
+        let indexes = try String.fetchAll(
+            db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case_state' AND sql IS NOT NULL")
+        let rebuilt = table.replacingOccurrences(of: old, with: "CHECK (kind IN (\(kinds),\(kind)))")
+            .replacingOccurrences(of: "CREATE TABLE \"case_state\"", with: "CREATE TABLE case_state_new")
+            .replacingOccurrences(of: "CREATE TABLE case_state ", with: "CREATE TABLE case_state_new ")
+        try db.execute(sql: rebuilt)
+        try db.execute(sql: "INSERT INTO case_state_new SELECT * FROM case_state")
+        try db.execute(sql: "DROP TABLE case_state")
+        try db.execute(sql: "ALTER TABLE case_state_new RENAME TO case_state")
+        for index in indexes { try db.execute(sql: index) }
     }
 }
