@@ -132,7 +132,7 @@ public struct OpenCaseRequest: Sendable, Equatable {
     public var parent: CaseID?
     /// A task's expected product.
     public var product: String?
-    /// The document that issued a programme or plan, or assigned a task: all three of its fields, or none.
+    /// The document that issued a programme or plan, or assigned a task.
     public var document: IssuingDocument?
 
     public struct Applicant: Sendable, Equatable {
@@ -172,15 +172,12 @@ public struct OpenCaseRequest: Sendable, Equatable {
         concerning = concernedUnit == nil && concernedOfficial == nil ? nil : Concerning(unit: concernedUnit, official: concernedOfficial)
         parent = try body.parent.map { v throws(APIRequestError) in CaseID(try check.identifier("parent", v)) }
         product = try check.optionalText("product", body.product)
-        let number = try check.optionalText("documentNumber", body.documentNumber)
-        let signer = try check.optionalText("documentSigner", body.documentSigner)
-        let date = try body.documentDate.map { v throws(APIRequestError) in try check.date("documentDate", v) }
-        switch (number, date, signer) {
-        case (nil, nil, nil): document = nil
-        case (let number?, let date?, let signer?): document = IssuingDocument(number: number, date: date, signer: signer)
-        default:
-            let missing = number == nil ? "documentNumber" : date == nil ? "documentDate" : "documentSigner"
-            throw APIRequestError(field: missing, "the issuing document needs its number, date and signer; \(missing) is missing")
+        if let d = body.document {
+            let inner = FieldCheck(prefix: "document.")
+            document = IssuingDocument(
+                number: try inner.text("number", d.number), date: try inner.date("date", d.date), signer: try inner.text("signer", d.signer))
+        } else {
+            document = nil
         }
         if let a = body.applicant {
             let inner = FieldCheck(prefix: "applicant.")
