@@ -34,6 +34,18 @@ enum ProgrammeSQL {
             """
     }
 
+    /// The phase of every task written before tasks had one (migrations v9 / 9), as replaying its entries gives it: before
+    /// then a task could only be accepted, resolved, closed or reopened (`CaseState.followPhase`), so a finished one is
+    /// done, and an open one is in progress once it was ever accepted or reopened, else not started. `verify` rebuilds
+    /// the projection by replay and would find a task without its phase.
+    static let backfillPhases = """
+        UPDATE case_state SET task_phase = CASE
+            WHEN status IN ('resolved', 'closed') THEN 'done'
+            WHEN EXISTS (SELECT 1 FROM ledger_entry e WHERE e.case_id = case_state.id AND e.type IN ('accept', 'reopen')) THEN 'in_progress'
+            ELSE 'not_started' END
+        WHERE kind = 'task' AND task_phase IS NULL
+        """
+
     static let summaryColumns = "id, title, parent_id, lead_unit, owner, task_phase, due_date"
 
     /// The overdue tasks, earliest due first: the first `limit` chosen off the index (ids and due dates only), then their

@@ -281,6 +281,7 @@ enum Schema {
                     -- the owner named when late).
                     CREATE INDEX case_programme ON case_state(parent_id, lead_unit, task_phase, due_date, owner) WHERE parent_id IS NOT NULL;
                     """)
+            try db.execute(sql: ProgrammeSQL.backfillPhases)
         }
         return migrator
     }

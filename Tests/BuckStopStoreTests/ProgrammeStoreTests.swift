@@ -1,9 +1,10 @@
 import BuckStopCalendar
 import BuckStopDomain
-import BuckStopStore
 import BuckStopTestSupport
 import Foundation
 import Testing
+
+@testable import BuckStopStore
 
 /// A programme tree (SQLite migration v9, PostgreSQL migration 9) and its roll-up, the same on every backend: tasks under
 /// the root and under its plans counted by agency and phase, overdue ones named with their owners, cancelled ones left
@@ -87,6 +88,40 @@ import Testing
             // The projection carries the phase and the drafter, as `apply` left them.
             let t2 = try #require(try await fx.store.caseState("T2"))
             #expect(t2.taskPhase == .awaitingApproval && t2.drafter == "cv-binh" && t2.parent == "KH-Q1" && t2.product == "Báo cáo")
+        }
+    }
+
+    /// Tasks written before tasks had a phase (a database upgraded to v9 / 9) are given the phase replaying their entries
+    /// gives, so `verify` — which rebuilds every projection by replay — still finds the store sound.
+    @Test(arguments: StoreBackend.available) func tasksFromBeforeProgrammesGetThePhaseReplayGives(_ backend: StoreBackend) async throws {
+        try await StoreFixture.with(backend) { fx in
+            let t0 = SampleCity.t0
+            func task(_ code: CaseID, _ steps: [ActionBody]) async throws {
+                _ = try await fx.store.append(
+                    .open(
+                        OpenCase(kind: .task, title: "Nhiệm vụ \(code.rawValue)", leadUnit: "stp-hcbt", owner: "cv-an"), actor: .official("tp-hcbt"),
+                        at: t0, code: code, personalData: nil, via: .generated("test")))
+                for (n, body) in steps.enumerated() {
+                    let by: OfficialID = if case .reopen = body { "gd-stp" } else { "cv-an" }
+                    try await fx.store.append(.action(SampleCity.act(code, by: by, at: t0 + Int64(n + 1) * Self.h, body)))
+                }
+            }
+            try await task("OLD-1", [])
+            try await task("OLD-2", [.accept(note: "Nhận")])
+            try await task("OLD-3", [.accept(note: "Nhận"), .resolve(result: "Xong")])
+            try await task("OLD-4", [.accept(note: "Nhận"), .close(outcome: "Xong"), .reopen(to: "cv-an", reason: "Làm lại")])
+            try await task("OLD-5", [.assign(to: "cv-binh", note: "Giao")])
+            let expected: [CaseID: TaskPhase] = [
+                "OLD-1": .notStarted, "OLD-2": .inProgress, "OLD-3": .done, "OLD-4": .inProgress, "OLD-5": .notStarted,
+            ]
+            for (code, phase) in expected { #expect(try await fx.store.caseState(code)?.taskPhase == phase, "\(code)") }
+            // As the projection stood before v9, then the migration's backfill.
+            try await fx.execute("UPDATE case_state SET task_phase = NULL WHERE kind = 'task'")
+            #expect(try await fx.verifyWithoutSecrets().isSound == false, "a task without its phase is not what replay gives")
+            try await fx.execute(ProgrammeSQL.backfillPhases)
+            for (code, phase) in expected { #expect(try await fx.store.caseState(code)?.taskPhase == phase, "\(code) after the backfill") }
+            let report = try await fx.verifyWithoutSecrets()
+            #expect(report.isSound, "\(report.problems)")
         }
     }
 }

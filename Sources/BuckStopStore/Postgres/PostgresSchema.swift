@@ -313,6 +313,7 @@ enum PostgresSchema {
                 "ALTER TABLE case_state ADD COLUMN task_phase text CHECK (task_phase IN ('not_started','in_progress','awaiting_approval','done','cancelled'))",
                 "ALTER TABLE case_state ADD COLUMN drafter text",
                 "CREATE INDEX case_programme ON case_state(parent_id, lead_unit, task_phase, due_date, owner) WHERE parent_id IS NOT NULL",
+                ProgrammeSQL.backfillPhases,
             ]),
     ]
 }
