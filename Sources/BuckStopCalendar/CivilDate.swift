@@ -83,6 +83,15 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         CivilDate(julianDayNumber: jdn + days)
     }
 
+    /// The last day of this date's month (a programme's "Tháng 3/2026", a quarter's end).
+    public var lastDayOfMonth: CivilDate {
+        let firstOfNext = CivilDate(year: month == 12 ? year + 1 : year, month: month % 12 + 1, day: 1) ?? self
+        return firstOfNext.adding(days: -1)
+    }
+
+    /// dd/mm/yyyy, the way Vietnamese documents and annexes write a date.
+    public var dayMonthYear: String { pad(day, 2) + "/" + pad(month, 2) + "/" + pad(year, 4) }
+
     public static func - (lhs: CivilDate, rhs: CivilDate) -> Int {
         lhs.jdn - rhs.jdn
     }

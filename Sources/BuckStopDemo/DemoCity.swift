@@ -314,9 +314,5 @@ struct City: Sendable {
     func unitOf(_ official: OfficialID) -> UnitID { org.official(official)!.unit }
     func name(_ unit: UnitID) -> String { org.unit(unit)!.name }
     /// Nearest unit at or above that is not a phòng: the agency that answers for the unit.
-    func agency(of unit: UnitID) -> UnitID {
-        var cursor = unit
-        while let u = org.unit(cursor), u.kind == .division, let parent = u.parent { cursor = parent }
-        return cursor
-    }
+    func agency(of unit: UnitID) -> UnitID { org.body(of: unit) }
 }

@@ -52,7 +52,7 @@ extension Generation {
         // Each agency's plan for the quarter the demo ends in, with a task or two of its own.
         let quarter = (config.end.month - 1) / 3
         guard let quarterStart = CivilDate(year: year, month: quarter * 3 + 1, day: 1),
-            let quarterEnd = CivilDate(year: year, month: quarter * 3 + 3, day: 1).map(CivilDate.lastOfMonth)
+            let quarterEnd = CivilDate(year: year, month: quarter * 3 + 3, day: 1)?.lastDayOfMonth
         else { return out }
         let planDay = calendar.nextWorkingDay(onOrAfter: quarterStart)
         guard planDay < config.end, planDay > issued else { return out }
@@ -118,7 +118,7 @@ extension Generation {
             case .awaiting, .awaitingLong, .inProgress: lastDueOffset = remaining + 40
             }
             let offset = rng.int(min(20, lastDueOffset)...lastDueOffset)
-            due = CivilDate.lastOfMonth(calendar.addingWorkingDays(offset, to: openDay))
+            due = calendar.addingWorkingDays(offset, to: openDay).lastDayOfMonth
         }
         let allotted = calendar.workingDays(from: openDay, to: due)
         let step = max(1, Int(truth.t.stallingIdle) - 1)
@@ -166,14 +166,5 @@ extension Generation {
                 open: open, code: code, openedBy: .official(head), openedAt: openAt, applicant: nil, actions: runner.actions, labels: [], truth: []),
             scenario, facts
         )
-    }
-}
-
-extension CivilDate {
-    /// The last day of the month `date` falls in.
-    static func lastOfMonth(_ date: CivilDate) -> CivilDate {
-        var d = date
-        while d.adding(days: 1).month == date.month { d = d.adding(days: 1) }
-        return d
     }
 }

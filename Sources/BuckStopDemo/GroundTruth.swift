@@ -67,9 +67,8 @@ struct GroundTruth {
     }
 
     func agency(_ official: OfficialID) -> UnitID {
-        guard var cursor = org.official(official)?.unit else { return UnitID(official.rawValue) }
-        while let u = org.unit(cursor), u.kind == .division, let parent = u.parent { cursor = parent }
-        return cursor
+        guard let unit = org.official(official)?.unit else { return UnitID(official.rawValue) }
+        return org.body(of: unit)
     }
 
     func unit(_ official: OfficialID) -> UnitID { org.official(official)?.unit ?? UnitID(official.rawValue) }

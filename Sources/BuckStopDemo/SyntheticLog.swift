@@ -172,10 +172,8 @@ public struct SyntheticMapping: Sendable {
         self.asOf = asOf
         owners = org.officials.keys.sorted().map { id in
             let unit = org.official(id)!.unit
-            var cursor = unit
-            while let u = org.unit(cursor), u.kind == .division, let parent = u.parent { cursor = parent }
             return Owner(
-                id: id.rawValue, unit: unit.rawValue, agency: cursor.rawValue, level: org.authorityLevel(of: id),
+                id: id.rawValue, unit: unit.rawValue, agency: org.body(of: unit).rawValue, level: org.authorityLevel(of: id),
                 leads: org.unitsLed(by: id).map(\.rawValue))
         }
         unitParents = org.units.values.compactMap { u in u.parent.map { (u.id.rawValue, $0.rawValue) } }.sorted { $0.unit < $1.unit }

@@ -102,11 +102,7 @@ public struct ProgrammeRollup: Sendable, Equatable {
     }
 
     /// The agency a unit answers through: a division (phòng) rolls up into the agency it belongs to.
-    public static func agency(of unit: UnitID, in organization: Organization) -> UnitID {
-        var cursor = unit
-        while let u = organization.unit(cursor), u.kind == .division, let parent = u.parent { cursor = parent }
-        return cursor
-    }
+    public static func agency(of unit: UnitID, in organization: Organization) -> UnitID { organization.body(of: unit) }
 
     /// Agencies that hold at least one task that was not cancelled.
     public var agencyCount: Int { lines.filter { $0.assigned > 0 }.count }

@@ -36,8 +36,7 @@ public struct LiveModel: Sendable {
         for kind in CaseKind.allCases { _ = id(kind.rawValue) }
         var placements: [UInt32: OwnerPlacement] = [:]
         for official in org.officials.values.sorted(by: { $0.id < $1.id }) {
-            var agency = official.unit
-            while let u = org.unit(agency), u.kind == .division, let parent = u.parent { agency = parent }
+            let agency = org.body(of: official.unit)
             placements[id(official.id.rawValue)] = OwnerPlacement(
                 unit: id(official.unit.rawValue), agency: id(agency.rawValue), level: org.authorityLevel(of: official.id),
                 chain: org.chain(from: official.unit).map { id($0.rawValue) }, leads: org.unitsLed(by: official.id).map { id($0.rawValue) })

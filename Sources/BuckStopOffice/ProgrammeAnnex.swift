@@ -485,14 +485,14 @@ enum AnnexDate {
             guard rest.count == 2, let quarter = quarterNumber(rest[rest.startIndex]), let year = year(rest[rest.startIndex + 1]) else {
                 return nil
             }
-            return lastDay(year: year, month: quarter * 3)
+            return CivilDate(year: year, month: quarter * 3, day: 1)?.lastDayOfMonth
         }
         // "Tháng 3/2026", "Tháng 3 năm 2026".
         if words.first == "thang" {
             let rest = words.dropFirst().filter { $0 != "nam" }
             guard rest.count == 2, let month = Int(rest[rest.startIndex]), (1...12).contains(month), let year = year(rest[rest.startIndex + 1])
             else { return nil }
-            return lastDay(year: year, month: month)
+            return CivilDate(year: year, month: month, day: 1)?.lastDayOfMonth
         }
         // "Năm 2026".
         if words.count == 2, words[0] == "nam", let year = year(words[1]) {
@@ -516,10 +516,6 @@ enum AnnexDate {
         return y
     }
 
-    static func lastDay(year: Int, month: Int) -> CivilDate? {
-        guard let first = CivilDate(year: month == 12 ? year + 1 : year, month: month == 12 ? 1 : month + 1, day: 1) else { return nil }
-        return first.adding(days: -1)
-    }
 }
 
 /// RFC 4180 for annexes. Not `BuckStopCalendar`'s reader: that one skips blank lines and counts physical lines,

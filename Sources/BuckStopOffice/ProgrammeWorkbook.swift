@@ -21,7 +21,7 @@ public enum ProgrammeWorkbook {
             rows: rollup.overdueTasks.map { t in
                 [
                     .text(t.id.rawValue), .text(t.title), .text(unitName(ProgrammeRollup.agency(of: t.leadUnit, in: org))), .text(official(t.owner)),
-                    t.dueDate.map { .text(Self.date($0)) } ?? .empty,
+                    t.dueDate.map { .text($0.dayMonthYear) } ?? .empty,
                     t.dueDate.map { .integer(calendar.workingDays(from: $0, to: rollup.asOf)) } ?? .empty, .text(t.phase.nameVi),
                 ]
             })
@@ -31,16 +31,9 @@ public enum ProgrammeWorkbook {
             rows: tasks.map { t in
                 [
                     .text(t.id.rawValue), .text(t.parent?.rawValue ?? ""), .text(t.title), .text(unitName(t.leadUnit)), .text(official(t.owner)),
-                    t.dueDate.map { .text(Self.date($0)) } ?? .empty, .text(t.phase.nameVi), .text(t.isOverdue(on: rollup.asOf) ? "Có" : ""),
+                    t.dueDate.map { .text($0.dayMonthYear) } ?? .empty, .text(t.phase.nameVi), .text(t.isOverdue(on: rollup.asOf) ? "Có" : ""),
                 ]
             })
         return Workbook(sheets: [summary, overdue, all])
-    }
-
-    /// dd/mm/yyyy, as the annexes write dates.
-    static func date(_ d: CivilDate) -> String {
-        let day = d.day < 10 ? "0\(d.day)" : "\(d.day)"
-        let month = d.month < 10 ? "0\(d.month)" : "\(d.month)"
-        return "\(day)/\(month)/\(d.year)"
     }
 }

@@ -374,11 +374,7 @@ struct OfficialOptions {
 
     func candidates(_ scope: Scope) -> [Official] {
         let org = organization
-        func agency(_ unit: UnitID) -> UnitID {
-            var cursor = unit
-            while let u = org.unit(cursor), u.kind == .division, let parent = u.parent { cursor = parent }
-            return cursor
-        }
+        func agency(_ unit: UnitID) -> UnitID { org.body(of: unit) }
         let all = org.officials.values.filter(\.active)
         switch scope {
         case .everyone: return Array(all)

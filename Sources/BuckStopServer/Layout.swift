@@ -128,7 +128,7 @@ struct Layout {
 
     static func dateText(_ d: CivilDate?) -> String {
         guard let d else { return "—" }
-        return twoDigits(d.day) + "/" + twoDigits(d.month) + "/" + String(d.year)
+        return d.dayMonthYear
     }
 
     static func timeText(_ ms: Int64) -> String {

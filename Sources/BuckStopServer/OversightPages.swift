@@ -421,11 +421,7 @@ struct OversightPages {
             HTML.el("div", [("id", id), ("style", nil)], HTML.el("strong", text: String(value))))
     }
 
-    static func agency(_ unit: UnitID, _ org: Organization) -> UnitID {
-        var cursor = unit
-        while let u = org.unit(cursor), u.kind == .division, let parent = u.parent { cursor = parent }
-        return cursor
-    }
+    static func agency(_ unit: UnitID, _ org: Organization) -> UnitID { org.body(of: unit) }
 
     /// The last `n` months as "YYYY-MM", oldest first (Vietnam time).
     static func lastMonths(_ n: Int) -> [String] {

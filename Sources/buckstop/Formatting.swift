@@ -13,7 +13,7 @@ enum Display {
 
     static func date(_ date: CivilDate?) -> String {
         guard let date else { return "—" }
-        return String(format: "%02d/%02d/%04d", date.day, date.month, date.year)
+        return date.dayMonthYear
     }
 
     static func duration(_ millis: Int64) -> String {

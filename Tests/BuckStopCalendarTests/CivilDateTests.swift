@@ -94,4 +94,15 @@ struct CivilDateTests {
             try JSONDecoder().decode([CivilDate].self, from: Data(#"["2026-02-30"]"#.utf8))
         }
     }
+
+    @Test("the last day of a month, across leap years and December; dd/mm/yyyy as documents write it")
+    func monthEndsAndVietnameseText() {
+        let d = { (y: Int, m: Int, day: Int) in CivilDate(year: y, month: m, day: day)! }
+        #expect(d(2028, 2, 10).lastDayOfMonth == d(2028, 2, 29))
+        #expect(d(2026, 2, 1).lastDayOfMonth == d(2026, 2, 28))
+        #expect(d(2026, 12, 31).lastDayOfMonth == d(2026, 12, 31))
+        #expect(d(2026, 4, 30).lastDayOfMonth == d(2026, 4, 30))
+        #expect(d(2026, 3, 5).dayMonthYear == "05/03/2026")
+        #expect(d(2026, 11, 30).dayMonthYear == "30/11/2026")
+    }
 }
