@@ -220,7 +220,7 @@ public struct ActionRequest: Sendable {
             ("rationale", body.rationale), ("result", body.result), ("outcome", body.outcome), ("ground", body.ground), ("body", body.body),
             ("duplicateOf", body.duplicateOf), ("letter", body.letter), ("part", body.part), ("continuing", body.continuing),
             ("participants", body.participants), ("minutes", body.minutes), ("day", body.day), ("receivedBy", body.receivedBy),
-            ("attachment", body.attachment), ("draft", body.draft),
+            ("attachment", body.attachment), ("draft", body.draft), ("document", body.document),
         ]
         for case (let key, let value?) in texts { input.strings[key] = try check.text(key, value) }
         for case (let key, let value?) in [("units", body.units), ("missing", body.missing), ("matters", body.matters), ("cases", body.cases)] {
@@ -229,6 +229,9 @@ public struct ActionRequest: Sendable {
         if let attended = body.complainantAttended { input.strings["complainantAbsent"] = attended ? "false" : "true" }
         if let citizens = body.citizens { input.strings["citizens"] = String(citizens) }
         if let percent = body.percent { input.strings["percent"] = String(percent) }
+        if let figures = body.figures?.additionalProperties {
+            input.lists["figures"] = figures.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        }
     }
 }
 

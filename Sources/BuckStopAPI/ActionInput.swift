@@ -107,7 +107,27 @@ public struct ActionInput: Sendable {
         case .approveDraft: return .approveDraft(note: try text("note"))
         case .returnDraft: return .returnDraft(reason: try text("reason"))
         case .cancel: return .cancel(reason: try text("reason"))
+        case .submitReport:
+            return .submitReport(to: OfficialID(try text("to")), report: ReportSubmission(document: try text("document"), figures: try figures()))
         }
+    }
+
+    /// A report's figures: one `code=number` per item (a JSON array, or a form's lines), split at the last '=' so that any
+    /// code the API's object allows comes through to the domain, which names an unknown one; none when absent.
+    func figures() throws(Problem) -> [String: Int] {
+        guard lists["figures"] != nil || strings["figures"] != nil else { return [:] }
+        var out: [String: Int] = [:]
+        for (n, item) in try list("figures").enumerated() {
+            guard let equals = item.lastIndex(of: "="), let value = Int(item[item.index(after: equals)...].trimmingCharacters(in: .whitespaces))
+            else {
+                throw .invalid(field: "figures[\(n)]", expected: "code=number", found: item)
+            }
+            let code = String(item[..<equals])
+            guard out.updateValue(value, forKey: code) == nil else {
+                throw .invalid(field: "figures[\(n)]", expected: "each figure once", found: code)
+            }
+        }
+        return out
     }
 
     /// A text field: absent is an error here; present but blank is left to the domain, which names it.
@@ -155,7 +175,8 @@ public enum FieldNames {
         "cases": "hồ sơ phát sinh",
         "ground": "căn cứ không thụ lý", "body": "cơ quan có thẩm quyền", "duplicateOf": "trùng với hồ sơ",
         "letter": "đơn rút, biên bản ghi nhận việc rút", "part": "nội dung rút", "continuing": "lý do vẫn tiếp tục giải quyết",
-        "percent": "tiến độ (%)", "attachment": "văn bản kèm theo", "draft": "dự thảo",
+        "percent": "tiến độ (%)", "attachment": "văn bản kèm theo", "draft": "dự thảo", "document": "số văn bản báo cáo",
+        "figures": "số liệu báo cáo",
         "participants": "thành phần đối thoại", "minutes": "biên bản đối thoại", "complainantAbsent": "người khiếu nại vắng mặt",
     ]
 
@@ -181,7 +202,8 @@ extension ActionInput {
     public static let complaintStepActionTypes: [ActionType] = [.withdrawal, .withdrawalPartial, .withdrawalContinued, .dialogue]
 
     /// The steps of a task of a programme: progress reports, a draft up for approval, its approval or return, cancellation.
-    public static let taskActionTypes: [ActionType] = [.progress, .submitDraft, .approveDraft, .returnDraft, .cancel]
+    /// And a report signed and sent to the body that asked for it.
+    public static let taskActionTypes: [ActionType] = [.progress, .submitDraft, .approveDraft, .returnDraft, .cancel, .submitReport]
 
     /// A session entered in a reception book (sổ tiếp công dân), from the unit's page: periodic (định kỳ) or not.
     public static let receptionActionTypes: [ActionType] = [.receptionPeriodic, .receptionOther]

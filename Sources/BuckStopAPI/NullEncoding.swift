@@ -115,6 +115,7 @@ extension Components.Schemas.RollupLine {
         try c.encode(agencyName, forKey: .agencyName)
         try c.encode(assigned, forKey: .assigned)
         try c.encode(done, forKey: .done)
+        try c.encode(submitted, forKey: .submitted)
         try c.encode(awaitingApproval, forKey: .awaitingApproval)
         try c.encode(inProgress, forKey: .inProgress)
         try c.encode(notStarted, forKey: .notStarted)

@@ -234,7 +234,7 @@ struct Generation: Sendable {
             built.append(buildCase(&s, code: code))
         }
         // The programme and its plans (chunk 0 only: their codes are per year), judged with the other cases.
-        if config.chunkIndex == 0 { built += programmeCases() }
+        if config.chunkIndex == 0 { built += programmeCases() + reportRequestCases() }
         let verdicts = truth.finalize(built.map(\.2))
         var cases = zip(built, verdicts).map { item, verdicts in
             let c = item.0

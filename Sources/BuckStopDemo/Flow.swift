@@ -37,6 +37,9 @@ struct PlanStep {
         case progress(TaskProgress)
         case submitDraft(to: OfficialID, draft: String)
         case approveDraft(String)
+        case returnDraft(String)
+        /// A report signed by the head and sent to the requester.
+        case submitReport(to: OfficialID, report: ReportSubmission)
     }
 
     var kind: Kind
@@ -312,6 +315,8 @@ struct FlowRunner {
             case .progress(let progress): body = .progress(progress)
             case .submitDraft(let to, let draft): body = .submitDraft(to: to, draft: draft)
             case .approveDraft(let note): body = .approveDraft(note: note)
+            case .returnDraft(let reason): body = .returnDraft(reason: reason)
+            case .submitReport(let to, let report): body = .submitReport(to: to, report: report)
             case .resolve(let result): body = .resolve(result: result)
             case .close(let outcome): body = .close(outcome: outcome)
             case .reopen(let to, let reason, let by):

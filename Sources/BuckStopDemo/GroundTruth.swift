@@ -87,7 +87,7 @@ struct GroundTruth {
 
     static func isApprovalTrip(_ body: ActionBody) -> Bool {
         switch body {
-        case .submitDraft, .returnDraft: true
+        case .submitDraft, .returnDraft, .submitReport: true
         default: false
         }
     }

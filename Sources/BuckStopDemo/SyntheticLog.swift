@@ -150,7 +150,7 @@ public struct SyntheticMapping: Sendable {
         ("closing", [.close, .cancel]),
         ("reopen", [.reopen]), ("suspension", [.suspend]), ("resumption", [.resume]), ("reception", [.receptionPeriodic]),
         ("refusal", [.refuseIntake]), ("guidance", [.guide]), ("duplicate", [.duplicate]), ("withdrawal", [.withdrawal]),
-        ("submission", [.submitDraft]), ("revision", [.returnDraft]),
+        ("submission", [.submitDraft, .submitReport]), ("revision", [.returnDraft]),
     ].map { ($0.0, $0.1.map(\.rawValue)) }
 
     /// Meaning → attribute key, in the order of the file.

@@ -86,12 +86,14 @@ public struct OpenCase: Sendable, Hashable {
     public var product: String?
     /// The document that issued a programme or plan, or assigned a task (số, ngày, người ký).
     public var document: IssuingDocument?
+    /// What a report request asks for (only a programme case of level `report-request` carries one).
+    public var template: ReportTemplate?
 
     public init(
         kind: CaseKind, procedure: String? = nil, title: String, leadUnit: UnitID, collaborators: [UnitID] = [],
         owner: OfficialID, dueDate: CivilDate? = nil, ruleID: String? = nil, subject: SubjectRef? = nil, documents: [String] = [],
         concerning: Concerning? = nil, decidingBody: UnitID? = nil, competenceRuleID: String? = nil, parent: CaseID? = nil,
-        product: String? = nil, document: IssuingDocument? = nil
+        product: String? = nil, document: IssuingDocument? = nil, template: ReportTemplate? = nil
     ) {
         self.kind = kind
         self.procedure = procedure
@@ -109,6 +111,7 @@ public struct OpenCase: Sendable, Hashable {
         self.parent = parent
         self.product = product
         self.document = document
+        self.template = template
     }
 }
 
@@ -196,6 +199,9 @@ public enum ActionBody: Sendable, Hashable {
     case returnDraft(reason: String)
     /// Hủy nhiệm vụ: a head of the lead unit or above cancels a task or programme item, with the reason; it ends.
     case cancel(reason: String)
+    /// Gửi báo cáo: a head of the lead unit signs and sends the task's report (or product) to `to` at the body that asked
+    /// for it, who accepts it (`approveDraft`) or returns it (`returnDraft`); the owner and the wait move with it.
+    case submitReport(to: OfficialID, report: ReportSubmission)
 
     public var type: ActionType {
         switch self {
@@ -236,6 +242,7 @@ public enum ActionBody: Sendable, Hashable {
         case .approveDraft: .approveDraft
         case .returnDraft: .returnDraft
         case .cancel: .cancel
+        case .submitReport: .submitReport
         }
     }
 
@@ -261,7 +268,9 @@ public enum ActionBody: Sendable, Hashable {
     public var newOwner: OfficialID? {
         switch self {
         case .open(let o): o.owner
-        case .assign(let to, _), .transfer(let to, _), .escalate(let to, _), .delegate(let to, _), .reopen(let to, _), .submitDraft(let to, _): to
+        case .assign(let to, _), .transfer(let to, _), .escalate(let to, _), .delegate(let to, _), .reopen(let to, _), .submitDraft(let to, _),
+            .submitReport(let to, _):
+            to
         case .decline(_, _, _, let receiver): receiver
         default: nil
         }
@@ -377,6 +386,8 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
     case returnDraft = "return_draft"
     /// Hủy nhiệm vụ.
     case cancel
+    /// Gửi báo cáo.
+    case submitReport = "submit_report"
 
     public var nameVi: String {
         switch self {
@@ -420,6 +431,7 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
         case .approveDraft: "Phê duyệt dự thảo"
         case .returnDraft: "Trả lại dự thảo"
         case .cancel: "Hủy nhiệm vụ"
+        case .submitReport: "Gửi báo cáo"
         }
     }
 }

@@ -105,6 +105,12 @@ public struct CaseState: Sendable, Hashable {
         if open.parent != nil, open.kind != .task, open.kind != .programme {
             throw .invalidField(action: name, field: "parent", reason: .programme(.parentOnlyForProgrammeItems(kind: open.kind)))
         }
+        if open.kind == .programme, open.procedure == PlanLevel.reportRequest.rawValue {
+            guard let template = open.template else { throw .invalidField(action: name, field: "template", reason: .programme(.templateRequired)) }
+            try template.check(action: name)
+        } else if open.template != nil {
+            throw .invalidField(action: name, field: "template", reason: .programme(.templateOnlyForReportRequests))
+        }
         if let product = open.product { try Self.requireText(product, action: name, field: "product") }
         if let document = open.document {
             try Self.requireText(document.number, action: name, field: "document.number")
@@ -463,7 +469,7 @@ public struct CaseState: Sendable, Hashable {
         case .withdraw, .dialogue:
             if try applyComplaintStep(action.body, name: name, action: action, actorID: actorID) { close(at: action.at) }
 
-        case .progress, .submitDraft, .approveDraft, .returnDraft, .cancel:
+        case .progress, .submitDraft, .approveDraft, .returnDraft, .cancel, .submitReport:
             try applyTaskStep(action.body, name: name, action: action, actorID: actorID, in: org)
         }
         followPhase(after: action.body)

@@ -74,7 +74,7 @@ public enum CitizenStep: Sendable, Hashable {
         // A reception book is the unit's register, not a citizen's case: nothing of it is a public step.
         // Tasks and programmes have no citizen: their steps are internal.
         case .opinion, .comment, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionHeld,
-            .duplicateLinked, .progress, .submitDraft, .approveDraft, .returnDraft, .cancel:
+            .duplicateLinked, .progress, .submitDraft, .approveDraft, .returnDraft, .cancel, .submitReport:
             return nil
         }
     }

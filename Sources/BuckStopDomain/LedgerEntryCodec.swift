@@ -71,6 +71,16 @@ public enum LedgerEntryCodec {
                 result.append(
                     ("issuedBy", .object(["number": .string(d.number), "date": .string(d.date.description), "signer": .string(d.signer)])))
             }
+            if let t = o.template {
+                result.append(
+                    (
+                        "template",
+                        .object([
+                            "sections": .array(t.sections.map { .string($0) }),
+                            "figures": .array(t.figures.map { .object(["code": .string($0.code), "label": .string($0.label)]) }),
+                        ])
+                    ))
+            }
             return result
         case .assign(let to, let note): return [("to", .string(to.rawValue)), ("note", .string(note))]
         case .accept(let note, let due): return [("note", .string(note))] + (due.map { [("dueDate", JSONValue.string($0.description))] } ?? [])
@@ -125,6 +135,11 @@ public enum LedgerEntryCodec {
         case .approveDraft(let note): return [("note", .string(note))]
         case .returnDraft(let reason): return [("reason", .string(reason))]
         case .cancel(let reason): return [("reason", .string(reason))]
+        case .submitReport(let to, let report):
+            return [
+                ("to", .string(to.rawValue)), ("document", .string(report.document)),
+                ("figures", .object(report.figures.mapValues { .int(Int64($0)) })),
+            ]
         case .dialogue(let d):
             return [
                 ("participants", .string(d.participants)), ("outcome", .string(d.outcome)), ("minutes", .string(d.minutes)),
@@ -188,6 +203,7 @@ public enum LedgerEntryCodec {
                 let sub = FieldReader(object: d)
                 document = IssuingDocument(number: try sub.string("number"), date: try sub.date("date"), signer: try sub.string("signer"))
             }
+            let template = try Self.template(object["template"])
             body = .open(
                 OpenCase(
                     kind: try reader.enumValue("kind", CaseKind.self), procedure: try reader.optionalString("procedure"),
@@ -199,7 +215,7 @@ public enum LedgerEntryCodec {
                     decidingBody: try reader.optionalString("decidingBody").map(UnitID.init(rawValue:)),
                     competenceRuleID: try reader.optionalString("competenceRule"),
                     parent: try reader.optionalString("parent").map(CaseID.init(rawValue:)), product: try reader.optionalString("product"),
-                    document: document))
+                    document: document, template: template))
         case .assign: body = .assign(to: OfficialID(try reader.string("to")), note: try reader.string("note"))
         case .accept: body = .accept(note: try reader.string("note"), dueDate: try reader.optionalDate("dueDate"))
         case .transfer: body = .transfer(to: OfficialID(try reader.string("to")), reason: try reader.string("reason"))
@@ -256,6 +272,10 @@ public enum LedgerEntryCodec {
         case .approveDraft: body = .approveDraft(note: try reader.string("note"))
         case .returnDraft: body = .returnDraft(reason: try reader.string("reason"))
         case .cancel: body = .cancel(reason: try reader.string("reason"))
+        case .submitReport:
+            body = .submitReport(
+                to: OfficialID(try reader.string("to")),
+                report: ReportSubmission(document: try reader.string("document"), figures: try reader.intObject("figures")))
         case .dialogue:
             body = .dialogue(
                 Dialogue(
@@ -299,6 +319,27 @@ public enum LedgerEntryError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 }
 
+extension LedgerEntryCodec {
+    /// A report request's template, if the opening carries one.
+    static func template(_ value: JSONValue?) throws(LedgerEntryError) -> ReportTemplate? {
+        guard let value else { return nil }
+        guard case .object(let t) = value else {
+            throw .invalidField(field: "template", expected: "an object with sections and figures", found: "\(value)")
+        }
+        let reader = FieldReader(object: t)
+        guard case .array(let items)? = t["figures"] else {
+            throw .invalidField(field: "template.figures", expected: "an array", found: "\(t["figures"].map { "\($0)" } ?? "nothing")")
+        }
+        var figures: [ReportFigure] = []
+        for (n, item) in items.enumerated() {
+            guard case .object(let f) = item else { throw .invalidField(field: "template.figures[\(n)]", expected: "an object", found: "\(item)") }
+            let figure = FieldReader(object: f)
+            figures.append(ReportFigure(code: try figure.string("code"), label: try figure.string("label")))
+        }
+        return ReportTemplate(sections: try reader.stringArray("sections"), figures: figures)
+    }
+}
+
 struct FieldReader {
     let object: [String: JSONValue]
 
@@ -331,6 +372,20 @@ struct FieldReader {
         for (i, item) in items.enumerated() {
             guard case .int(let n) = item else { throw .invalidField(field: "\(key)[\(i)]", expected: "an integer", found: "\(item)") }
             result.append(n)
+        }
+        return result
+    }
+
+    /// An object of integers (a report's figures by code), each fitting an `Int`.
+    func intObject(_ key: String) throws(LedgerEntryError) -> [String: Int] {
+        guard let value = object[key] else { throw .missingField(key) }
+        guard case .object(let items) = value else { throw .invalidField(field: key, expected: "an object", found: "\(value)") }
+        var result: [String: Int] = [:]
+        for (name, item) in items {
+            guard case .int(let n) = item, let small = Int(exactly: n) else {
+                throw .invalidField(field: "\(key).\(name)", expected: "an integer", found: "\(item)")
+            }
+            result[name] = small
         }
         return result
     }

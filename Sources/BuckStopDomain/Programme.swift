@@ -27,16 +27,23 @@ public enum TaskPhase: String, Sendable, Codable, CaseIterable, Hashable {
     case inProgress = "in_progress"
     /// The draft product is with the approver: the approver's wait, not the drafter's — the owner and the clock move.
     case awaitingApproval = "awaiting_approval"
+    /// A report submission (yêu cầu báo cáo) signed by the agency's head and sent: the requester's wait to accept or return
+    /// it. Delivered, so not overdue whatever the date; whether it came late is the date of the sending.
+    case submitted
     case done
     case cancelled
 
     public var isFinished: Bool { self == .done || self == .cancelled }
+
+    /// Whether a task in this phase is overdue once its due date has passed: unfinished and not yet delivered.
+    public var canBeOverdue: Bool { !isFinished && self != .submitted }
 
     public var nameVi: String {
         switch self {
         case .notStarted: "Chưa triển khai"
         case .inProgress: "Đang thực hiện"
         case .awaitingApproval: "Dự thảo chờ phê duyệt"
+        case .submitted: "Đã gửi, chờ tiếp nhận"
         case .done: "Hoàn thành"
         case .cancelled: "Hủy bỏ"
         }
@@ -47,6 +54,7 @@ public enum TaskPhase: String, Sendable, Codable, CaseIterable, Hashable {
         case .notStarted: "Not started"
         case .inProgress: "In progress"
         case .awaitingApproval: "Draft awaiting approval"
+        case .submitted: "Sent, awaiting acceptance"
         case .done: "Done"
         case .cancelled: "Cancelled"
         }
@@ -60,6 +68,9 @@ public enum PlanLevel: String, Sendable, Codable, CaseIterable, Hashable {
     case year = "plan-year"
     case quarter = "plan-quarter"
     case month = "plan-month"
+    /// Yêu cầu báo cáo: a body asks agencies for a report by a date, to a template (`ReportTemplate`); each agency's
+    /// submission is a task under it.
+    case reportRequest = "report-request"
 
     public var nameVi: String {
         switch self {
@@ -67,6 +78,7 @@ public enum PlanLevel: String, Sendable, Codable, CaseIterable, Hashable {
         case .year: "Kế hoạch năm"
         case .quarter: "Kế hoạch quý"
         case .month: "Kế hoạch tháng"
+        case .reportRequest: "Yêu cầu báo cáo"
         }
     }
 }
@@ -109,6 +121,18 @@ public enum ProgrammeRefusal: Sendable, Equatable, CustomStringConvertible {
     case parentOnlyForProgrammeItems(kind: CaseKind)
     /// A programme case's procedure names its level.
     case unknownLevel(String?)
+    /// A report request carries a template (sections, figures); nothing else does.
+    case templateRequired
+    case templateOnlyForReportRequests
+    case emptyTemplate
+    case badFigureCode(String)
+    case repeatedFigure(String)
+    /// A submission answers each figure of the template, with a count, and no other.
+    case figureMissing(String)
+    case figureUnknown(String, known: [String])
+    case negativeFigure(String, found: Int)
+    /// Only a head of the lead unit or above signs and sends a report.
+    case onlyHeadSends
 
     public var description: String { english }
 
@@ -127,6 +151,15 @@ public enum ProgrammeRefusal: Sendable, Equatable, CustomStringConvertible {
         case .onlyHeadCancels: "only a head of the lead unit or of a unit above it cancels a task"
         case .parentOnlyForProgrammeItems(let kind): "only tasks and plans belong to a programme; this case is a \(kind.rawValue)"
         case .unknownLevel(let found): "a programme's procedure is one of \(PlanLevel.allCases.map(\.rawValue)); found \(found ?? "none")"
+        case .templateRequired: "a report request carries its template: the sections and the figures asked for"
+        case .templateOnlyForReportRequests: "only a report request carries a template"
+        case .emptyTemplate: "a template names at least one section or figure"
+        case .badFigureCode(let code): "a figure's code is 1–40 letters, digits, '_' or '-'; found '\(code)'"
+        case .repeatedFigure(let code): "figure \(code) is named twice"
+        case .figureMissing(let code): "the request asks for figure \(code); the report does not give it"
+        case .figureUnknown(let code, let known): "the request asks for no figure \(code); it asks for \(known)"
+        case .negativeFigure(let code, let found): "figure \(code) is a count, 0 or more; found \(found)"
+        case .onlyHeadSends: "only a head of the lead unit or of a unit above it signs and sends the report"
         }
     }
 
@@ -146,6 +179,15 @@ public enum ProgrammeRefusal: Sendable, Equatable, CustomStringConvertible {
         case .onlyHeadCancels: "chỉ người đứng đầu đơn vị chủ trì hoặc cấp trên mới hủy nhiệm vụ"
         case .parentOnlyForProgrammeItems(let kind): "chỉ nhiệm vụ và kế hoạch thuộc chương trình; đây là \(kind.nameViInSentence)"
         case .unknownLevel(let found): "cấp của chương trình, kế hoạch không hợp lệ: \(found ?? "trống")"
+        case .templateRequired: "yêu cầu báo cáo phải kèm đề cương: các phần và số liệu cần báo cáo"
+        case .templateOnlyForReportRequests: "chỉ yêu cầu báo cáo mới kèm đề cương"
+        case .emptyTemplate: "đề cương phải có ít nhất một phần hoặc một chỉ tiêu số liệu"
+        case .badFigureCode(let code): "mã chỉ tiêu gồm 1–40 chữ, số, '_' hoặc '-'; nhận '\(code)'"
+        case .repeatedFigure(let code): "chỉ tiêu \(code) bị lặp"
+        case .figureMissing(let code): "yêu cầu báo cáo chỉ tiêu \(code) nhưng báo cáo chưa có"
+        case .figureUnknown(let code, let known): "yêu cầu không có chỉ tiêu \(code); các chỉ tiêu: \(known.joined(separator: ", "))"
+        case .negativeFigure(let code, let found): "chỉ tiêu \(code) là số đếm, không âm; nhận \(found)"
+        case .onlyHeadSends: "chỉ người đứng đầu đơn vị chủ trì hoặc cấp trên mới ký gửi báo cáo"
         }
     }
 }
@@ -208,7 +250,7 @@ extension CaseState {
             try requireOwner(actorID, action: name, actor: action.actor)
             try requireTask(name)
             try Self.requireText(note, action: name, field: "note")
-            guard taskPhase == .awaitingApproval else {
+            guard taskPhase == .awaitingApproval || taskPhase == .submitted else {
                 throw .invalidField(action: name, field: "case", reason: .programme(.noDraftAwaiting))
             }
             drafter = nil
@@ -218,7 +260,7 @@ extension CaseState {
             try requireOwner(actorID, action: name, actor: action.actor)
             try requireTask(name)
             try Self.requireText(reason, action: name, field: "reason")
-            guard taskPhase == .awaitingApproval, let back = drafter else {
+            guard taskPhase == .awaitingApproval || taskPhase == .submitted, let back = drafter else {
                 throw .invalidField(action: name, field: "case", reason: .programme(.noDraftAwaiting))
             }
             if let org { try Self.requireActive(back, in: org) }
@@ -226,6 +268,8 @@ extension CaseState {
             taskPhase = .inProgress
             moveOwner(to: back, at: action.at)
             status = .processing
+        case .submitReport(let to, let report):
+            try applySubmitReport(to: to, report: report, name: name, action: action, actorID: actorID, in: org)
         case .cancel(let reason):
             try requireOpen(name)
             try Self.requireText(reason, action: name, field: "reason")

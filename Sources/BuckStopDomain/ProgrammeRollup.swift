@@ -16,10 +16,13 @@ public struct TaskGroup: Sendable, Hashable {
 }
 
 extension TaskPhase {
+    /// The phases in the order of the tracking sheet's sentence ("24 hoàn thành, 10 dự thảo chờ phê duyệt, …").
+    public static let sheetOrder: [TaskPhase] = [.done, .submitted, .awaitingApproval, .inProgress, .notStarted]
+
     /// Past its due date and not finished, as of a day: due yesterday or before (due today is still on time). The one
     /// rule of overdue for tasks; the stores' list of overdue tasks selects the same (`ProgrammeSQL.overdue`).
     public func isOverdue(due: CivilDate?, on day: CivilDate) -> Bool {
-        guard let due, !isFinished else { return false }
+        guard let due, canBeOverdue else { return false }
         return due < day
     }
 }
@@ -56,6 +59,25 @@ public struct TaskCount: Sendable, Hashable {
             }
         }
         return out
+    }
+}
+
+extension TaskGroup {
+    /// The latest due date among the first `limit` overdue tasks on `day`, earliest due first — so that a store lists
+    /// them by reading the tasks due up to that date and no further (ties on the last date may add a few); nil when no
+    /// task is overdue.
+    public static func overdueCutoff(_ groups: [TaskGroup], asOf day: CivilDate, limit: Int) -> CivilDate? {
+        var late: [CivilDate: Int] = [:]
+        for g in groups where g.phase.isOverdue(due: g.dueDate, on: day) {
+            if let due = g.dueDate { late[due, default: 0] += g.count }
+        }
+        var seen = 0
+        let dates = late.keys.sorted()
+        for date in dates {
+            seen += late[date] ?? 0
+            if seen >= limit { return date }
+        }
+        return dates.last
     }
 }
 
@@ -110,7 +132,7 @@ public struct ProgrammeRollup: Sendable, Equatable {
     /// The sentence of the tracking sheet, in Vietnamese: "34 nhiệm vụ giao 11 cơ quan: 24 hoàn thành, 10 dự thảo chờ phê
     /// duyệt; 3 quá hạn". Phases with no task are left out.
     public var summaryVi: String {
-        let parts = [TaskPhase.done, .awaitingApproval, .inProgress, .notStarted].compactMap { phase -> String? in
+        let parts = TaskPhase.sheetOrder.compactMap { phase -> String? in
             let n = total.count(phase)
             return n == 0 ? nil : "\(n) \(phase.nameVi.lowercased())"
         }
@@ -121,7 +143,7 @@ public struct ProgrammeRollup: Sendable, Equatable {
     }
 
     public var summaryEn: String {
-        let parts = [TaskPhase.done, .awaitingApproval, .inProgress, .notStarted].compactMap { phase -> String? in
+        let parts = TaskPhase.sheetOrder.compactMap { phase -> String? in
             let n = total.count(phase)
             return n == 0 ? nil : "\(n) \(phase.nameEn.lowercased())"
         }

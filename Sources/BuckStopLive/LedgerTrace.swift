@@ -135,7 +135,7 @@ public struct LedgerTrace: Sendable {
         case .duplicate: .duplicate
         case .withdrawal: .withdrawal
         // A draft goes up to its approver: the owner and the wait move, but as review, not as a hand-over or a push up.
-        case .submitDraft: .submission
+        case .submitDraft, .submitReport: .submission
         case .returnDraft: .revision
         case .approveDraft: .resolution
         case .cancel: .closing

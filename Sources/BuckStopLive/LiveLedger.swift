@@ -74,6 +74,7 @@ public final class LiveLedger: Sendable {
         try await checkBounds(action, timeGiven: !serverTime)
         try await checkIntake(action)
         try await checkComplaintStep(action)
+        try await checkReport(action)
         if case .markDuplicate(let other, _) = action.body { return try await appendDuplicate(action, of: other, serverTime: serverTime) }
         await detection.warm(action.caseID, store: store)
         let receipt = try await store.append(serverTime ? .stamped(action) : .action(action), resumeOn: wake)

@@ -98,7 +98,8 @@ struct APIRepresentation {
     func rollupLine(_ line: ProgrammeRollup.Line, total: Bool) -> Components.Schemas.RollupLine {
         Components.Schemas.RollupLine(
             agency: total ? nil : line.agency.rawValue, agencyName: total ? nil : org.unit(line.agency)?.name ?? line.agency.rawValue,
-            assigned: line.assigned, done: line.count(.done), awaitingApproval: line.count(.awaitingApproval), inProgress: line.count(.inProgress),
+            assigned: line.assigned, done: line.count(.done), submitted: line.count(.submitted), awaitingApproval: line.count(.awaitingApproval),
+            inProgress: line.count(.inProgress),
             notStarted: line.count(.notStarted), cancelled: line.count(.cancelled), overdue: line.overdue)
     }
 

@@ -14,6 +14,9 @@ struct ActionForms {
     /// What was typed into a form whose action was refused: that form is shown open again with it, so nobody
     /// retypes a proposal because a date was wrong.
     var kept: KeptForm?
+    /// On a task answering a report request: the request's template and the official who holds the request (whom the
+    /// report goes to, by default).
+    var report: (template: ReportTemplate, requester: OfficialID?)?
 
     func render() -> HTML {
         let c = caseState
@@ -131,11 +134,13 @@ struct ActionForms {
             HTML.el("input", [("type", "hidden"), ("name", name), ("value", value)])
         }
 
-        func officials(_ name: String, _ scope: OfficialOptions.Scope = .everyone) -> HTML {
+        /// `preselected`: chosen until the form comes back with what was typed.
+        func officials(_ name: String, _ scope: OfficialOptions.Scope = .everyone, preselected: OfficialID? = nil) -> HTML {
             let id = "@-" + name
             return label(name, id, optional: false)
                 + OfficialOptions(organization: state.organization).select(
-                    name: name, id: id, selected: values[name].map(OfficialID.init(rawValue:)), excluding: caseState.owner, scope: scope)
+                    name: name, id: id, selected: values[name].map(OfficialID.init(rawValue:)) ?? preselected, excluding: caseState.owner,
+                    scope: scope)
         }
 
         func unitsSelect(_ name: String, multiple: Bool) -> HTML {

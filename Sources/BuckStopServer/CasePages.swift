@@ -73,7 +73,11 @@ struct CasePages {
                 HTML.join(findings.map { FindingView(layout: l).item($0, showCase: false) }))
         }
         body += HTML.el("h2", text: lang.t("Hành động", "Actions"))
-        body += ActionForms(layout: l, state: state, me: me, caseState: c, kept: kept).render()
+        var forms = ActionForms(layout: l, state: state, me: me, caseState: c, kept: kept)
+        if c.kind == .task, let parent = c.parent, let request = try await state.store.caseState(parent) {
+            forms.report = try await state.live.reportTemplate(of: parent).map { ($0, request.owner) }
+        }
+        body += forms.render()
         if c.kind == .denunciation, c.subject != nil, c.owner == me.id { body += revealForm(code, l) }
         body += HTML.el("h2", text: lang.t("Ai giữ hồ sơ, bao lâu", "Who held it, for how long"))
         body += holders(history, l)
@@ -221,7 +225,14 @@ struct CasePages {
         }
         var input = ActionInput(type: form["type"] ?? "")
         for (k, v) in form.values where k != "_csrf" && k != "type" {
-            if k == "units" { input.lists[k] = v.filter { !$0.isEmpty } } else { input.strings[k] = v.first }
+            if k == "units" {
+                input.lists[k] = v.filter { !$0.isEmpty }
+            } else if k.hasPrefix(ActionForms.figurePrefix), let value = v.first {
+                // One field per figure of a report request's template (`ActionForms.reportForm`).
+                input.lists["figures", default: []].append(k.dropFirst(ActionForms.figurePrefix.count) + "=" + value)
+            } else {
+                input.strings[k] = v.first
+            }
         }
         do {
             let body = try input.body()

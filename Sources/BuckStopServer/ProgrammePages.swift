@@ -96,6 +96,7 @@ struct ProgrammePages {
             "section", [("class", "card")], HTML.el("dl", [("class", "kv")], children: head),
             HTML.el("p", [("id", "rollup-summary"), ("class", "summary")], text: lang.t(view.rollup.summaryVi, view.rollup.summaryEn)),
             HTML.el("p", [("class", "muted")], text: lang.t("Số liệu đến ngày ", "As of ") + Layout.dateText(view.rollup.asOf)))
+        if view.level == .reportRequest { body += try await reportRequest(code, asOf: view.rollup.asOf, l) }
         body += table(view.rollup, l)
         body += plans(view, l)
         body += overdue(view, l)
@@ -108,6 +109,7 @@ struct ProgrammePages {
         [
             ("assigned", lang.t("Giao", "Assigned"), { $0.assigned }),
             ("done", lang.t(TaskPhase.done.nameVi, TaskPhase.done.nameEn), { $0.count(.done) }),
+            ("submitted", lang.t(TaskPhase.submitted.nameVi, TaskPhase.submitted.nameEn), { $0.count(.submitted) }),
             ("awaiting_approval", lang.t(TaskPhase.awaitingApproval.nameVi, TaskPhase.awaitingApproval.nameEn), { $0.count(.awaitingApproval) }),
             ("in_progress", lang.t(TaskPhase.inProgress.nameVi, TaskPhase.inProgress.nameEn), { $0.count(.inProgress) }),
             ("not_started", lang.t(TaskPhase.notStarted.nameVi, TaskPhase.notStarted.nameEn), { $0.count(.notStarted) }),
@@ -263,6 +265,7 @@ struct ProgrammePages {
         case .year: "Annual plan"
         case .quarter: "Quarterly plan"
         case .month: "Monthly plan"
+        case .reportRequest: "Report request"
         }
     }
 

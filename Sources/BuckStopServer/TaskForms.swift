@@ -14,7 +14,10 @@ extension ActionForms {
         var forms: [HTML] = []
         let active = (c.status == .received || c.status == .processing) && !c.isSuspended
         if c.owner == me.id {
-            if c.taskPhase == .awaitingApproval {
+            if let report, c.taskPhase != .submitted, me.roles.contains(.head), active || c.taskPhase == .awaitingApproval {
+                forms.append(reportForm(report.template, requester: report.requester))
+            }
+            if c.taskPhase == .awaitingApproval || c.taskPhase == .submitted {
                 forms.append(form(.approveDraft) { [$0.textarea("note")] })
                 forms.append(
                     form(.returnDraft) {
@@ -39,6 +42,32 @@ extension ActionForms {
         }
         if mayCancel(c) { forms.append(form(.cancel) { [$0.textarea("reason")] }) }
         return forms
+    }
+
+    /// Form fields of a report's figures are named with this prefix and the figure's code.
+    static let figurePrefix = "figure."
+
+    /// Gửi báo cáo: the head signs and sends the report to the requester, with a field for every figure the request asks for.
+    func reportForm(_ template: ReportTemplate, requester: OfficialID?) -> HTML {
+        form(.submitReport) { fields in
+            var controls = [
+                fields.officials("to", .everyone, preselected: requester),
+                fields.text("document"),
+            ]
+            for figure in template.figures {
+                let name = Self.figurePrefix + figure.code
+                let id = "@-figure-" + figure.code
+                controls.append(
+                    HTML.el("label", [("for", id)], text: figure.label + " (" + figure.code + ") *")
+                        + HTML.el(
+                            "input",
+                            [
+                                ("id", id), ("name", name), ("type", "number"), ("min", "0"), ("step", "1"), ("inputmode", "numeric"),
+                                ("value", fields.values[name]), ("aria-required", "true"),
+                            ]))
+            }
+            return controls
+        }
     }
 
     /// A head (or an administrator) whose unit contains the task's lead unit, as `CaseState.applyTaskStep` requires.

@@ -107,6 +107,10 @@ struct Timeline {
         case .approveDraft(let note): return note
         case .returnDraft(let reason): return lang.t("trả lại để chỉnh sửa: ", "returned for revision: ") + reason
         case .cancel(let reason): return reason
+        case .submitReport(let to, let report):
+            let figures = report.figures.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", ")
+            return lang.t("gửi \(name(to)) báo cáo số ", "report no. ") + report.document + lang.t("", " sent to \(name(to))")
+                + (figures.isEmpty ? "" : " — " + figures)
         }
     }
 }

@@ -138,26 +138,36 @@ public protocol ProgrammeQueries: AnyObject, Sendable {
     /// The tasks under a root (at any depth of plans) counted by lead unit, phase and due date (`TaskCount.tally` sums
     /// them with the overdue of a day).
     func programmeGroups(root: CaseID) async throws -> [TaskGroup]
-    /// The unfinished tasks under a root due before `day`, earliest first, at most `limit`.
-    func overdueTasks(root: CaseID, asOf day: CivilDate, limit: Int) async throws -> [TaskSummary]
+    /// The tasks under a root that can be overdue (`TaskPhase.canBeOverdue`) due on or before `last`, earliest first, at
+    /// most `limit`. `overdueTasks(root:asOf:limit:)` chooses `last` so that these are the overdue tasks of a day.
+    func overdueTasks(root: CaseID, dueThrough last: CivilDate, limit: Int) async throws -> [TaskSummary]
     /// The tasks under a root, by parent then due date, at most `limit`.
     func programmeTasks(root: CaseID, limit: Int) async throws -> [TaskSummary]
 }
 
 extension ProgrammeQueries {
-    /// The roll-up of a programme as of a day: counts by agency and phase, and the first `overdueLimit` overdue tasks.
     /// The tasks under a root by lead unit and phase, with how many are overdue on `day`.
     public func programmeCounts(root: CaseID, asOf day: CivilDate) async throws -> [TaskCount] {
         TaskCount.tally(try await programmeGroups(root: root), asOf: day)
     }
 
-    /// The roll-up of a programme as of a day: counts by agency and phase, and the first `overdueLimit` overdue tasks. The
-    /// two reads run at once (a store answers concurrent reads on separate connections).
+    /// The first `limit` tasks under a root overdue on `day`, earliest due first.
+    public func overdueTasks(root: CaseID, asOf day: CivilDate, limit: Int) async throws -> [TaskSummary] {
+        try await overdueTasks(root: root, groups: programmeGroups(root: root), asOf: day, limit: limit)
+    }
+
+    private func overdueTasks(root: CaseID, groups: [TaskGroup], asOf day: CivilDate, limit: Int) async throws -> [TaskSummary] {
+        guard limit > 0, let last = TaskGroup.overdueCutoff(groups, asOf: day, limit: limit) else { return [] }
+        return try await overdueTasks(root: root, dueThrough: last, limit: limit)
+    }
+
+    /// The roll-up of a programme as of a day: counts by agency and phase, and the first `overdueLimit` overdue tasks —
+    /// read up to the due date the counts say covers them.
     public func rollup(root: CaseID, asOf day: CivilDate, organization: Organization, overdueLimit: Int = 200) async throws -> ProgrammeRollup {
-        async let groups = programmeGroups(root: root)
-        async let overdue = overdueTasks(root: root, asOf: day, limit: overdueLimit)
+        let groups = try await programmeGroups(root: root)
+        let overdue = try await overdueTasks(root: root, groups: groups, asOf: day, limit: overdueLimit)
         return ProgrammeRollup(
-            counts: TaskCount.tally(try await groups, asOf: day), overdue: try await overdue, asOf: day, organization: organization)
+            counts: TaskCount.tally(groups, asOf: day), overdue: overdue, asOf: day, organization: organization)
     }
 }
 

@@ -109,7 +109,8 @@ public struct LedgerVerifier: Sendable {
         try finish()
         audit.finish(
             storedCases: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_state") ?? 0,
-            storedFindings: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finding") ?? 0)
+            storedFindings: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finding") ?? 0,
+            storedTally: try db.cachedStatement(sql: TaskTally.stored).decodeAll(arguments: [], TaskTally.row(from:)))
         return audit
     }
 

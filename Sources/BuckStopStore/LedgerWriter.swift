@@ -136,6 +136,15 @@ final class LedgerWriter: Sendable {
         for change in plan.cases.values {
             try CaseRow.save(db, change.state, previous: change.previous, lastIndex: change.lastIndex)
         }
+        for (key, delta) in TaskTally.deltas(plan.cases.values) {
+            if delta > 0 {
+                try db.cachedStatement(sql: TaskTally.upsert).execute(
+                    arguments: [key.parent.rawValue, key.leadUnit.rawValue, key.phase.rawValue, key.dueColumn, delta])
+            } else {
+                try db.cachedStatement(sql: TaskTally.subtract).execute(
+                    arguments: [delta, key.parent.rawValue, key.leadUnit.rawValue, key.phase.rawValue, key.dueColumn])
+            }
+        }
         if !plan.search.isEmpty {
             let insert = try db.cachedStatement(sql: "INSERT INTO case_search (case_id, text) VALUES (?, ?)")
             for (caseID, text) in plan.search { try insert.execute(arguments: [caseID.rawValue, text]) }

@@ -8,9 +8,32 @@ import BuckStopDomain
 /// children without a phase — only programmes and plans have a parent and no phase (`CaseState.checkParent`) — so each
 /// step is a lookup in that index; naming the kind instead made SQLite scan every programme case at each step.
 enum ProgrammeSQL {
-    /// The phases a task is unfinished in: overdue means one of these with the due date before the day asked, the same
-    /// rule as `TaskSummary.isOverdue`.
-    static let unfinished = TaskPhase.allCases.filter { !$0.isFinished }.map { "'\($0.rawValue)'" }.joined(separator: ",")
+    /// Every phase, quoted for a CHECK; and the list of migration 9, which migration 10 extended with 'submitted'.
+    static let phases = TaskPhase.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
+    static let phasesBefore10 = "'not_started','in_progress','awaiting_approval','done','cancelled'"
+
+    /// `task_tally` (see `TaskTally`), with the count column's type of the store.
+    static func tallySchema(count: String) -> String {
+        """
+        CREATE TABLE task_tally (
+            parent_id TEXT NOT NULL, lead_unit TEXT NOT NULL, task_phase TEXT NOT NULL, due_date TEXT NOT NULL,
+            n \(count) NOT NULL CHECK (n >= 0),
+            PRIMARY KEY (parent_id, lead_unit, task_phase, due_date))
+        """
+    }
+
+    /// Since migration 10 the counts come from the tally, so the index serves the two reads left: a tree's walk through
+    /// programmes and plans (`case_branch`: only rows without a phase, a few hundred in a national set), and a tree's
+    /// tasks by phase and due date (`case_task`: the overdue list reads the first of them and no more).
+    static let indexesSince10 = [
+        "DROP INDEX case_programme",
+        "CREATE INDEX case_branch ON case_state(parent_id) WHERE parent_id IS NOT NULL AND task_phase IS NULL",
+        "CREATE INDEX case_task ON case_state(parent_id, task_phase, due_date) WHERE parent_id IS NOT NULL",
+    ]
+
+    /// The phases a task can be overdue in: overdue means one of these with the due date before the day asked, the same
+    /// rule as `TaskPhase.isOverdue`.
+    static let overduePhases = TaskPhase.allCases.filter(\.canBeOverdue).map { "'\($0.rawValue)'" }.joined(separator: ",")
 
     /// `WITH RECURSIVE tree(id)`: the root (if it is a programme) and every programme case under it. Binds the root first.
     static func tree(_ parameter: (Int) -> String) -> String {
@@ -18,19 +41,16 @@ enum ProgrammeSQL {
         WITH RECURSIVE tree(id) AS (
             SELECT id FROM case_state WHERE id = \(parameter(1)) AND kind = 'programme'
             UNION ALL
-            SELECT c.id FROM case_state c JOIN tree t ON c.parent_id = t.id WHERE c.task_phase IS NULL
+            SELECT c.id FROM case_state c JOIN tree t ON c.parent_id = t.id WHERE c.parent_id IS NOT NULL AND c.task_phase IS NULL
         )
         """
     }
 
-    /// Tasks counted by lead unit, phase and due date, grouped in the order of the `case_programme` index (so the database
-    /// counts off the index without sorting); which of them are overdue on a day is then `TaskCount.tally`'s decision, the
-    /// one `TaskSummary.isOverdue` makes. Binds: root.
+    /// Tasks counted by lead unit, phase and due date: the tally's rows of the tree's programmes and plans (`TaskTally`);
+    /// which of them are overdue on a day is then `TaskCount.tally`'s decision. Binds: root.
     static func groups(_ parameter: (Int) -> String) -> String {
         tree(parameter) + """
-            SELECT lead_unit, task_phase, due_date, COUNT(*)
-            FROM case_state WHERE parent_id IN (SELECT id FROM tree) AND task_phase IS NOT NULL
-            GROUP BY parent_id, lead_unit, task_phase, due_date
+            SELECT lead_unit, task_phase, NULLIF(due_date, ''), n FROM task_tally WHERE parent_id IN (SELECT id FROM tree) AND n > 0
             """
     }
 
@@ -48,15 +68,14 @@ enum ProgrammeSQL {
 
     static let summaryColumns = "id, title, parent_id, lead_unit, owner, task_phase, due_date"
 
-    /// The overdue tasks, earliest due first: the first `limit` chosen off the index (ids and due dates only), then their
-    /// rows read — reading every overdue row's title to sort them cost six times as much. Binds: root, day, limit.
+    /// The overdue tasks due on or before a date (`TaskGroup.overdueCutoff` of the day asked, from the tally), earliest
+    /// due first: off the `case_task` index, each of the tree's parents and overdue phases is a range read that stops at
+    /// the cutoff, so a list of the first 200 reads about 200 entries however many are late. Binds: root, cutoff, limit.
     static func overdue(_ parameter: (Int) -> String) -> String {
         tree(parameter) + """
-            SELECT \(summaryColumns) FROM case_state WHERE id IN (
-                SELECT id FROM case_state
-                WHERE parent_id IN (SELECT id FROM tree) AND task_phase IN (\(unfinished)) AND due_date < \(parameter(2))
-                ORDER BY due_date, id LIMIT \(parameter(3)))
-            ORDER BY due_date, id
+            SELECT \(summaryColumns) FROM case_state
+            WHERE parent_id IN (SELECT id FROM tree) AND task_phase IN (\(overduePhases)) AND due_date <= \(parameter(2))
+            ORDER BY due_date, id LIMIT \(parameter(3))
             """
     }
 

@@ -84,6 +84,8 @@ struct ProjectionAudit {
     private var state: CaseState?
     private var broken = false
     private var rebuilt: [String: RebuiltFinding] = [:]
+    /// The task tally the replayed cases make (`TaskTally`): one entry per distinct key, fewer than the tasks.
+    private var tally: [TaskTally.Key: Int] = [:]
 
     init(organization: Organization?) {
         self.organization = organization
@@ -181,6 +183,7 @@ struct ProjectionAudit {
             rebuilt = [:]
         }
         guard !broken, let state else { return }
+        if let key = TaskTally.Key(state) { tally[key, default: 0] += 1 }
         guard let stored else {
             problem("case \(id): entries on the ledger but no projection row")
             return
@@ -209,8 +212,17 @@ struct ProjectionAudit {
         }
     }
 
-    /// The totals must match too: a projection row or finding row no entry accounts for.
-    mutating func finish(storedCases: Int, storedFindings: Int) {
+    /// The totals must match too: a projection row or finding row no entry accounts for, and the task tally (its rows
+    /// still counting) against the replayed tasks.
+    mutating func finish(storedCases: Int, storedFindings: Int, storedTally: [(key: TaskTally.Key, count: Int)]) {
+        var expected = tally
+        for row in storedTally {
+            let rebuilt = expected.removeValue(forKey: row.key) ?? 0
+            if rebuilt != row.count { problem("task tally \(Self.describe(row.key)): stored \(row.count), the entries give \(rebuilt)") }
+        }
+        for (key, count) in expected.sorted(by: { $0.key < $1.key }) {
+            problem("task tally \(Self.describe(key)): stored 0, the entries give \(count)")
+        }
         if storedCases != cases {
             problem("\(storedCases) cases have a projection row, the ledger's entries make \(cases)")
         }
@@ -218,6 +230,10 @@ struct ProjectionAudit {
             problem("\(storedFindings) findings are stored, the ledger's entries raise \(findings)")
         }
         if unreported > 0 { problems.append("… and \(unreported) more projection problems") }
+    }
+
+    static func describe(_ key: TaskTally.Key) -> String {
+        "(\(key.parent.rawValue), \(key.leadUnit.rawValue), \(key.phase.rawValue), \(key.dueDate?.description ?? "no due date"))"
     }
 
     /// Field by field, as "name: stored 'a', entries give 'b'".

@@ -23,10 +23,10 @@ extension SQLiteStore {
         }
     }
 
-    public func overdueTasks(root: CaseID, asOf day: CivilDate, limit: Int) async throws -> [TaskSummary] {
+    public func overdueTasks(root: CaseID, dueThrough last: CivilDate, limit: Int) async throws -> [TaskSummary] {
         try await pool.read { db in
             try db.cachedStatement(sql: ProgrammeSQL.overdue(Self.parameter)).decodeAll(
-                arguments: [root.rawValue, day.description, limit], ProgrammeSQL.summary(from:))
+                arguments: [root.rawValue, last.description, limit], ProgrammeSQL.summary(from:))
         }
     }
 

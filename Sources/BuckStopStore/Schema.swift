@@ -283,23 +283,36 @@ enum Schema {
                     """)
             try db.execute(sql: ProgrammeSQL.backfillPhases)
         }
+        migrator.registerMigration("v10-task-tally") { db in
+            // Report submissions (yêu cầu báo cáo) have a phase of their own: sent, awaiting the requester.
+            try Self.replaceCheck(
+                db, migration: "v10-task-tally", "CHECK (task_phase IN (\(ProgrammeSQL.phasesBefore10)))",
+                with: "CHECK (task_phase IN (\(ProgrammeSQL.phases)))")
+            try db.execute(sql: ProgrammeSQL.tallySchema(count: "INTEGER") + " WITHOUT ROWID")
+            try db.execute(sql: TaskTally.backfill)
+            for statement in ProgrammeSQL.indexesSince10 { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
-    /// Extends case_state's kind check. SQLite cannot alter a CHECK, so the table is rebuilt from its own stored definition
-    /// with the list extended, rows and indexes as they were (the procedure of SQLite's ALTER TABLE documentation; a GRDB
+    /// Extends case_state's kind check (`replaceCheck`).
+    static func extendKindCheck(_ db: Database, migration: String, from kinds: String, adding kind: String) throws {
+        try replaceCheck(db, migration: migration, "CHECK (kind IN (\(kinds)))", with: "CHECK (kind IN (\(kinds),\(kind)))")
+    }
+
+    /// Replaces a CHECK of case_state. SQLite cannot alter a CHECK, so the table is rebuilt from its own stored definition
+    /// with the check replaced, rows and indexes as they were (the procedure of SQLite's ALTER TABLE documentation; a GRDB
     /// migration runs with foreign keys off and checks them before it commits). After the first rebuild the stored name is
     /// quoted ("case_state"), which both spellings cover.
-    static func extendKindCheck(_ db: Database, migration: String, from kinds: String, adding kind: String) throws {
-        let old = "CHECK (kind IN (\(kinds)))"
+    static func replaceCheck(_ db: Database, migration: String, _ old: String, with new: String) throws {
         guard let table = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'case_state'"),
             table.contains(old)
         else {
-            throw DatabaseError(message: "\(migration): case_state does not have the kind check \(old)")
+            throw DatabaseError(message: "\(migration): case_state does not have the check \(old)")
         }
         let indexes = try String.fetchAll(
             db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case_state' AND sql IS NOT NULL")
-        let rebuilt = table.replacingOccurrences(of: old, with: "CHECK (kind IN (\(kinds),\(kind)))")
+        let rebuilt = table.replacingOccurrences(of: old, with: new)
             .replacingOccurrences(of: "CREATE TABLE \"case_state\"", with: "CREATE TABLE case_state_new")
             .replacingOccurrences(of: "CREATE TABLE case_state ", with: "CREATE TABLE case_state_new ")
         try db.execute(sql: rebuilt)

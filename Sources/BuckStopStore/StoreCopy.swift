@@ -81,6 +81,9 @@ public enum StoreCopy {
             ],
             order: "id"),
         Table(name: "case_search", columns: [("case_id", .text), ("text", .text)], order: "case_id"),
+        Table(
+            name: "task_tally", columns: [("parent_id", .text), ("lead_unit", .text), ("task_phase", .text), ("due_date", .text), ("n", .int)],
+            order: "parent_id, lead_unit, task_phase, due_date"),
         Table(name: "account", columns: [("official", .text), ("password_hash", .text), ("updated_at", .int)], order: "official"),
         Table(
             name: "session", columns: [("token_hash", .blob), ("official", .text), ("csrf", .text), ("created_at", .int), ("expires_at", .int)],

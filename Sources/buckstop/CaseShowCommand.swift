@@ -121,6 +121,9 @@ struct CaseShowCommand: AsyncParsableCommand {
         case .approveDraft(let note): return note
         case .returnDraft(let reason): return "trả lại / returned: \(reason)"
         case .cancel(let reason): return reason
+        case .submitReport(let to, let report):
+            return "gửi báo cáo / report sent to \(name(to)): số / no. \(report.document)"
+                + report.figures.sorted { $0.key < $1.key }.map { "; \($0.key) = \($0.value)" }.joined()
         }
     }
 

@@ -75,14 +75,26 @@ struct ProgrammeCommand: AsyncParsableCommand {
                             + branches.dropFirst().map { "\($0.id.rawValue) (\(PlanLevel(rawValue: $0.procedure ?? "")?.nameVi ?? "?"))" }.joined(
                                 separator: ", "))
                 }
-                let phases: [TaskPhase] = [.done, .awaitingApproval, .inProgress, .notStarted]
+                let phases = TaskPhase.sheetOrder
                 print("")
-                print(
-                    ["Cơ quan / agency", "Giao", "Hoàn thành", "Chờ phê duyệt", "Đang thực hiện", "Chưa triển khai", "Quá hạn"].joined(
-                        separator: " | "))
+                print((["Cơ quan / agency", "Giao"] + phases.map(\.nameVi) + ["Quá hạn"]).joined(separator: " | "))
                 for line in rollup.lines + [rollup.total] {
                     let name = line.agency.rawValue == "*" ? "Tổng / total" : (org.unit(line.agency)?.name ?? line.agency.rawValue)
                     print(([name, "\(line.assigned)"] + phases.map { "\(line.count($0))" } + ["\(line.overdue)"]).joined(separator: " | "))
+                }
+                if let matrix = try await store.reportMatrix(request: root.id, asOf: day, organization: org) {
+                    print("\nBáo cáo của các cơ quan / submissions: \(matrix.summaryVi)\n  \(matrix.summaryEn)")
+                    for row in matrix.rows {
+                        let timing =
+                            row.missing
+                            ? "CHƯA GỬI, QUÁ HẠN / not sent, overdue"
+                            : row.late ? "gửi muộn / late" : row.firstSent == nil ? "" : "đúng hạn / on time"
+                        print(
+                            "  \(org.unit(row.agency)?.name ?? row.agency.rawValue) — \(row.status.nameVi) / \(row.status.nameEn)"
+                                + (row.firstSent.map { "; gửi / sent \(Display.date($0))" } ?? "") + (timing.isEmpty ? "" : "; " + timing)
+                                + (row.returns > 0 ? "; trả lại / returned \(row.returns)" : "")
+                                + "; \(row.task.owner.map { Display.official($0, in: org) } ?? "—")")
+                    }
                 }
                 guard !rollup.overdueTasks.isEmpty, overdue > 0 else { return }
                 print("\nQuá hạn / overdue (người chịu trách nhiệm / accountable):")

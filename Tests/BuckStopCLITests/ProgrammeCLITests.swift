@@ -25,7 +25,9 @@ import Testing
         #expect(try cli.run(["demo", "--cases", "30"]).status == 0)
         let list = try cli.run(["programme", "list"])
         #expect(list.status == 0)
-        let code = try #require(list.stdout.split(separator: " ").first.map(String.init), Comment(rawValue: list.stdout))
+        // The programme, not the report request opened after it (the list is newest first).
+        let code = try #require(
+            list.stdout.split(whereSeparator: \.isWhitespace).map(String.init).first { $0.hasSuffix("-CTR-2026-01") }, Comment(rawValue: list.stdout))
         #expect(code.hasSuffix("-CTR-2026-01"), Comment(rawValue: list.stdout))
         let before = try cli.run(["programme", "show", code, "--as-of", Self.judged])
         #expect(before.status == 0 && before.stdout.contains("nhiệm vụ giao 11 cơ quan"), Comment(rawValue: String(before.stdout.prefix(600))))

@@ -82,7 +82,7 @@ struct IndependentLabels {
         // A draft up to its approver and back is review, not a hand-over: the owner after it is not followed.
         var people: [OfficialID] = []
         for (i, o) in owners.enumerated() where people.last != o && o != nil {
-            if i > 0, [ActionType.submitDraft, .returnDraft].contains(acts[i - 1].body.type) { continue }
+            if i > 0, [ActionType.submitDraft, .returnDraft, .submitReport].contains(acts[i - 1].body.type) { continue }
             people.append(o!)
         }
         var units: [UnitID] = []

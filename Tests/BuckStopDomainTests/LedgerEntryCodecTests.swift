@@ -15,6 +15,17 @@ import Testing
                 kind: .task, title: "Xây dựng Đề án số hóa", leadUnit: "stp", collaborators: ["ubnd"], owner: "gd-stp",
                 dueDate: CivilDate(year: 2026, month: 9, day: 30), parent: "UBND-CT-2026-01", product: "Đề án trình UBND thành phố",
                 document: IssuingDocument(number: "125/KH-UBND", date: CivilDate(year: 2026, month: 1, day: 15)!, signer: "Chủ tịch UBND thành phố"))),
+        .open(
+            OpenCase(
+                kind: .programme, procedure: PlanLevel.reportRequest.rawValue, title: "Báo cáo chuyên đề", leadUnit: "ubnd", owner: "chu-tich",
+                dueDate: CivilDate(year: 2026, month: 10, day: 30),
+                template: ReportTemplate(
+                    sections: ["I. Tình hình", "II. Vụ việc cụ thể"],
+                    figures: [ReportFigure(code: "tre_han", label: "Số hồ sơ trễ hạn"), ReportFigure(code: "B-2", label: "Số vụ việc")]))),
+        .open(
+            OpenCase(
+                kind: .programme, procedure: PlanLevel.reportRequest.rawValue, title: "Báo cáo không số liệu", leadUnit: "ubnd", owner: "chu-tich",
+                template: ReportTemplate(sections: ["I. Tình hình"], figures: []))),
         .assign(to: "cv-an", note: "Giao xử lý"), .accept(note: ""), .accept(note: "Thụ lý", dueDate: CivilDate(year: 2026, month: 8, day: 3)),
         .transfer(to: "cv-binh", reason: "Đúng chuyên môn"),
         .escalate(to: "tp-hcbt", proposal: "Đề xuất"), .delegate(to: "cv-an", instruction: "Làm ngay"),
@@ -53,6 +64,8 @@ import Testing
         .progress(TaskProgress(percent: 40, text: "Đã hoàn thành dự thảo lần 1", attachment: "Tờ trình 12/TTr-STC")),
         .progress(TaskProgress(percent: 0, text: "Chưa triển khai")), .submitDraft(to: "gd-stp", draft: "Dự thảo Đề án số hóa hồ sơ"),
         .approveDraft(note: "Đồng ý ban hành"), .returnDraft(reason: "Bổ sung số liệu quý III"), .cancel(reason: "Nhiệm vụ trùng với Kế hoạch 45"),
+        .submitReport(to: "chu-tich", report: ReportSubmission(document: "12/BC-STP", figures: ["tre_han": 4, "B-2": 0])),
+        .submitReport(to: "chu-tich", report: ReportSubmission(document: "13/BC-STP")),
     ]
 
     @Test(arguments: bodies) func roundTripsEveryActionType(body: ActionBody) throws {

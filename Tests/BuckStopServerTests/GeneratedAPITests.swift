@@ -73,7 +73,8 @@ import Yams
         let proof = Components.Schemas.CaseProof(
             checkpoint: .case2(nil), witnessed: false, cosignatures: [.init(witness: "w", line: nil, valid: false)], entries: [])
         let line = Components.Schemas.RollupLine(
-            agency: nil, agencyName: nil, assigned: 0, done: 0, awaitingApproval: 0, inProgress: 0, notStarted: 0, cancelled: 0, overdue: 0)
+            agency: nil, agencyName: nil, assigned: 0, done: 0, submitted: 0, awaitingApproval: 0, inProgress: 0, notStarted: 0, cancelled: 0,
+            overdue: 0)
         let overdue = Components.Schemas.OverdueTask(
             code: "T-1", title: "x", agency: "stp", owner: nil, ownerName: nil, dueDate: "2026-01-02", workingDaysLate: 3)
         let programme = Components.Schemas.ProgrammeSummary(code: "CT-1", title: "x", leadUnit: "stp", dueDate: nil, summaryVi: "s", summaryEn: "s")
@@ -81,7 +82,7 @@ import Yams
         func json(_ value: some Encodable) throws -> Any { try JSONSerialization.jsonObject(with: try encoder.encode(value)) }
         let cases: [(Any, String, Int)] = [
             (try json(summary), "CaseSummary", 14), (try json(finding), "Finding", 20), (try json(detail), "CaseDetail", 16),
-            (try json(unit), "Unit", 7), (try json(proof), "CaseProof", 4), (try json(line), "RollupLine", 9),
+            (try json(unit), "Unit", 7), (try json(proof), "CaseProof", 4), (try json(line), "RollupLine", 10),
             (try json(overdue), "OverdueTask", 7), (try json(programme), "ProgrammeSummary", 6),
         ]
         for (value, schema, keys) in cases {

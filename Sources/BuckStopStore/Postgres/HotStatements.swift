@@ -93,13 +93,26 @@ struct WriteBatchStatement: HotStatement {
             \(PostgresCaseRow.updateFromArrays(first: 21))
         ), search AS (
             INSERT INTO case_search (case_id, text) SELECT * FROM UNNEST($16::text[], $17::text[])
+        ), tally_added AS (
+            INSERT INTO task_tally (parent_id, lead_unit, task_phase, due_date, n)
+            SELECT * FROM UNNEST($\(tallyFirst)::text[], $\(tallyFirst + 1)::text[], $\(tallyFirst + 2)::text[], $\(tallyFirst + 3)::text[],
+                                 $\(tallyFirst + 4)::bigint[]) AS d(parent_id, lead_unit, task_phase, due_date, n)
+            WHERE d.n > 0
+            ON CONFLICT (parent_id, lead_unit, task_phase, due_date) DO UPDATE SET n = task_tally.n + excluded.n
+        ), tally_taken AS (
+            UPDATE task_tally AS t SET n = t.n + d.n
+            FROM UNNEST($\(tallyFirst)::text[], $\(tallyFirst + 1)::text[], $\(tallyFirst + 2)::text[], $\(tallyFirst + 3)::text[],
+                        $\(tallyFirst + 4)::bigint[]) AS d(parent_id, lead_unit, task_phase, due_date, n)
+            WHERE d.n < 0 AND t.parent_id = d.parent_id AND t.lead_unit = d.lead_unit AND t.task_phase = d.task_phase AND t.due_date = d.due_date
         )
         UPDATE ledger_head SET size = $18, peaks = $19, checkpoint_size = $20 WHERE id = 1
         """
     var bindings: PostgresBindings
+    /// The tally's arrays follow the changed cases' (`TaskTally.deltas`).
+    static let tallyFirst = 21 + PostgresCaseRow.mutable.count + 1
 
     init(_ plan: AppendPlan, head state: PostgresWriterState) {
-        var b = PostgresBindings(capacity: 36)
+        var b = PostgresBindings(capacity: Self.tallyFirst + 4)
         b.append(plan.entries.map(\.index))
         b.append(plan.entries.map(\.caseID.rawValue))
         b.append(plan.entries.map(\.type))
@@ -123,6 +136,12 @@ struct WriteBatchStatement: HotStatement {
         b.append(ByteBuffer(bytes: state.frontier.peaks.flatMap(\.bytes)))
         b.append(Int64(state.checkpointSize))
         PostgresCaseRow.appendArrays(changed, to: &b)
+        let tally = TaskTally.deltas(plan.cases.values)
+        b.append(tally.map(\.key.parent.rawValue))
+        b.append(tally.map(\.key.leadUnit.rawValue))
+        b.append(tally.map(\.key.phase.rawValue))
+        b.append(tally.map(\.key.dueColumn))
+        b.append(tally.map { Int64($0.delta) })
         bindings = b
     }
 }

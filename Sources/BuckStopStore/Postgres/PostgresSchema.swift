@@ -315,5 +315,13 @@ enum PostgresSchema {
                 "CREATE INDEX case_programme ON case_state(parent_id, lead_unit, task_phase, due_date, owner) WHERE parent_id IS NOT NULL",
                 ProgrammeSQL.backfillPhases,
             ]),
+        Migration(
+            version: 10, name: "task tally (the roll-up's counts kept by the append path); report submissions' phase 'submitted'",
+            sql: [
+                "ALTER TABLE case_state DROP CONSTRAINT case_state_task_phase_check",
+                "ALTER TABLE case_state ADD CONSTRAINT case_state_task_phase_check CHECK (task_phase IN (\(ProgrammeSQL.phases)))",
+                ProgrammeSQL.tallySchema(count: "bigint"),
+                TaskTally.backfill,
+            ] + ProgrammeSQL.indexesSince10),
     ]
 }

@@ -23,8 +23,8 @@ extension PostgresStore {
         try await rows(Self.query(ProgrammeSQL.groups(Self.parameter), [root.rawValue]), ProgrammeSQL.group(from:))
     }
 
-    public func overdueTasks(root: CaseID, asOf day: CivilDate, limit: Int) async throws -> [TaskSummary] {
-        try await rows(Self.query(ProgrammeSQL.overdue(Self.parameter), [root.rawValue, day.description, limit]), ProgrammeSQL.summary(from:))
+    public func overdueTasks(root: CaseID, dueThrough last: CivilDate, limit: Int) async throws -> [TaskSummary] {
+        try await rows(Self.query(ProgrammeSQL.overdue(Self.parameter), [root.rawValue, last.description, limit]), ProgrammeSQL.summary(from:))
     }
 
     public func programmeTasks(root: CaseID, limit: Int) async throws -> [TaskSummary] {

@@ -291,7 +291,8 @@ extension PostgresStore {
         }
         let storedCases = try await Self.rows(conn, "SELECT COUNT(*) FROM case_state", logger: logger) { try $0.int(0) }.first ?? 0
         let storedFindings = try await Self.rows(conn, "SELECT COUNT(*) FROM finding", logger: logger) { try $0.int(0) }.first ?? 0
-        audit.finish(storedCases: storedCases, storedFindings: storedFindings)
+        let storedTally = try await Self.rows(conn, PostgresQuery(unsafeSQL: TaskTally.stored), logger: logger, TaskTally.row(from:))
+        audit.finish(storedCases: storedCases, storedFindings: storedFindings, storedTally: storedTally)
         return audit
     }
 }
