@@ -32,6 +32,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var headerTimeoutSeconds = 30
     /// Seconds between scheduled checkpoints (the ledger's maximum merge delay).
     public var checkpointSeconds = 5
+    /// Seconds between reminder runs: how soon a case that comes within its lead time is reminded (each reminder is sent
+    /// once a day whatever this is).
+    public var reminderSeconds = 900
     /// The witnesses every checkpoint is submitted to, each as "<verifier key> <URL>" (C2SP vkey, tlog-witness URL).
     public var witnesses: [String] = []
     /// The address citizens reach this server at (scheme, host, port, optional path; no trailing slash), for the
@@ -56,7 +59,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     static let keys: [String] = [
         "host", "port", "port_file", "demo", "demo_cases", "secure_cookies", "session_hours", "bcrypt_cost", "survey_seconds",
         "pin_attempts_per_case", "pin_attempts_per_address", "pin_window_seconds", "log_level", "trusted_proxies", "metrics_token",
-        "header_timeout_seconds", "checkpoint_seconds", "witnesses", "public_url",
+        "header_timeout_seconds", "checkpoint_seconds", "witnesses", "public_url", "reminder_seconds",
     ]
 
     /// Applies one setting given as text; `source` names the file, variable or flag in errors.
@@ -101,6 +104,7 @@ public struct ServerConfiguration: Sendable, Equatable {
             metricsToken = value.isEmpty ? nil : value
         case "header_timeout_seconds": headerTimeoutSeconds = try int(1...3600)
         case "checkpoint_seconds": checkpointSeconds = try int(1...3600)
+        case "reminder_seconds": reminderSeconds = try int(10...86_400)
         case "witnesses":
             witnesses = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             for w in witnesses where w.split(separator: " ").count != 2 {

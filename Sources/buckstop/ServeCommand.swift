@@ -136,7 +136,10 @@ struct ServeCommand: AsyncParsableCommand {
                 services: [
                     SurveyService(live: live, interval: .seconds(configuration.surveySeconds), logger: logger),
                     CheckpointService(store: store, publisher: publisher, interval: .seconds(configuration.checkpointSeconds), logger: logger),
-                    EventStreamCloser(broadcaster: live.broadcaster),
+                    ReminderService(
+                        dispatch: ReminderDispatch(live: live, channel: LogNotificationChannel(logger: logger), logger: logger),
+                        interval: .seconds(configuration.reminderSeconds), logger: logger),
+                    EventStreamCloser(broadcaster: live.broadcaster, reminders: live.reminders),
                 ],
                 onListening: { port in
                     startupLogger.info(
