@@ -70,6 +70,15 @@ import Testing
         #expect(channel.all.count == 3, "the second run of the day sends nothing again")
     }
 
+    @Test func theIntervalIsASettingReadOnce() throws {
+        var configuration = ServerConfiguration()
+        #expect(configuration.reminderSeconds == 900)
+        try configuration.apply(environment: ["BUCKSTOP_REMINDER_SECONDS": "60"])
+        #expect(configuration.reminderSeconds == 60)
+        #expect(throws: ServerConfiguration.Problem.self) { try configuration.set("reminder_seconds", "0", source: "test") }
+        #expect(configuration.reminderSeconds == 60)
+    }
+
     @Test func remindersGoOnTheEventStreamToATokenThatReadsCases() async throws {
         let fixture = try await ServerFixture.make()
         defer { fixture.remove() }
