@@ -23,14 +23,22 @@ public struct ReminderNotice: Sendable, Hashable {
 public enum NotificationError: Error, Sendable, Equatable, CustomStringConvertible, CategorizedError {
     /// The channel could not hand the notice on (a relay refused it, a gateway did not answer).
     case undelivered(channel: String, reason: String)
+    /// The channel is configured with an address it cannot use (checked when it is made, not per notice).
+    case invalidAddress(channel: String, address: String)
 
     public var description: String {
         switch self {
         case .undelivered(let channel, let reason): "\(channel): notice not delivered: \(reason)"
+        case .invalidAddress(let channel, let address): "\(channel): not an address it can send to: '\(address)'"
         }
     }
 
-    public var category: FailureCategory { .unavailable }
+    public var category: FailureCategory {
+        switch self {
+        case .undelivered: .unavailable
+        case .invalidAddress: .misconfigured
+        }
+    }
 }
 
 /// Where reminders go besides the owner's inbox and the event stream. E-mail, SMS or Zalo are a deployment's choice, each
