@@ -93,7 +93,7 @@ import Testing
             #expect(live.broadcaster.count == 2 && live.reminders.count == 1, "only the token with cases:read hears reminders")
             try await ReminderDispatch(live: live, channel: Recorder(), logger: Logger(label: "test")).run(on: day)
             // Let the stream write what it was handed before it is ended.
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(500))
             live.broadcaster.finishAll()
             let text = String(buffer: try await all.body)
             let data = try #require(text.split(separator: "\n").first { $0.hasPrefix("data: ") && $0.contains("NV-SOON") })
