@@ -18,11 +18,16 @@ struct ReminderView {
         guard !reminders.isEmpty else { return "" }
         let lang = layout.lang
         let items = reminders.map { r in
-            HTML.el(
+            let badge: String
+            switch r.due {
+            case .overdue: badge = "badge late"
+            case .dueSoon: badge = "badge soon"
+            }
+            return HTML.el(
                 "li", [("data-case", r.caseID.rawValue), ("data-reminder", r.due.code), ("data-working-days", String(r.due.workingDays))],
                 layout.caseLink(r.caseID), HTML.text(titles[r.caseID].map { " — \($0) " } ?? " "),
                 HTML.el(
-                    "span", [("class", r.due.code == "overdue" ? "badge late" : "badge soon")],
+                    "span", [("class", badge)],
                     text: lang.t(r.due.vietnamese, r.due.english)),
                 HTML.text(" · " + lang.t("hạn \(r.dueDate.dayMonthYear)", "due \(r.dueDate.dayMonthYear)")))
         }
