@@ -1,7 +1,9 @@
 import BuckStopCalendar
 
 /// A statutory limit that is not a time limit: how many times something may happen, how many days ahead, from which
-/// hour. Each is law in a period, like a deadline rule, so the rulebook holds it as dated rows (`LimitRule`).
+/// hour. Each is law in a period, like a deadline rule, so the rulebook holds it as dated rows (`LimitRule`). The
+/// reminder lead time sits with them although no statute sets it: it is the agency's own working rule (quy chế làm
+/// việc), which changes on a date like a decree does, so it is dated the same way and its row says it is local policy.
 public enum LimitID: String, Sendable, Codable, CaseIterable, Hashable {
     /// How many new appointment dates a case may get (NĐ 61/2018 Đ.19(9): "không quá một lần").
     case rescheduleMax = "reschedule.max"
@@ -11,6 +13,8 @@ public enum LimitID: String, Sendable, Codable, CaseIterable, Hashable {
     case apologyMinDaysBeforeDue = "apology.minDaysBeforeDue"
     /// The local hour after which a same-day step moves to the next working day (NĐ 61/2018 Đ.18).
     case intakeCutoffHour = "intake.cutoffHour"
+    /// How many working days before its due date the owner of an open case is reminded (the agency's working rule).
+    case reminderWorkingDaysBeforeDue = "reminder.workingDaysBeforeDue"
 
     /// What a row of this limit must give, for the rulebook's error messages.
     public var expected: String {
@@ -19,6 +23,8 @@ public enum LimitID: String, Sendable, Codable, CaseIterable, Hashable {
         case .supplementMax: "the most supplement requests a case may get, a whole number ≥ 0"
         case .apologyMinDaysBeforeDue: "the days before the due date by which the apology and new date must be sent, a whole number ≥ 0"
         case .intakeCutoffHour: "the local hour (0…24) after which a same-day step moves to the next working day"
+        case .reminderWorkingDaysBeforeDue:
+            "the working days before a due date from which its owner is reminded, a whole number 0…250 (the agency's own rule, not a statute)"
         }
     }
 
@@ -28,6 +34,7 @@ public enum LimitID: String, Sendable, Codable, CaseIterable, Hashable {
         case .rescheduleMax, .supplementMax: 0...1_000
         case .apologyMinDaysBeforeDue: 0...3_650
         case .intakeCutoffHour: 0...24
+        case .reminderWorkingDaysBeforeDue: 0...250
         }
     }
 }

@@ -27,6 +27,8 @@ public final class LiveLedger: Sendable {
     /// What times and dates are accepted from outside (from the rulebook).
     public let bounds: InputBounds
     public let broadcaster = FindingBroadcaster()
+    /// The reminders `ReminderDispatch` sends, for the same event streams as the findings.
+    public let reminders = ReminderBroadcaster()
     let logger: Logger
     /// The detectors, run inside every append transaction of `store`.
     let detection: LiveDetection

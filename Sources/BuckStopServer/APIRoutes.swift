@@ -20,7 +20,7 @@ struct APIRoutes {
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("events") { request, context in
             try Self.check("findings:read", context)
-            return events(request)
+            return events(request, reminders: Self.has("cases:read", context))
         }
     }
 
@@ -37,21 +37,33 @@ struct APIRoutes {
         }
     }
 
+    /// Whether the request's token has `scope` (for what a route adds, not whether it answers).
+    static func has(_ scope: String, _ context: AppRequestContext) -> Bool {
+        guard case .apiClient(let client) = context.principal else { return false }
+        return client.scopes.contains(scope)
+    }
+
     // MARK: - Events
 
-    /// Server-sent events: each new finding as `event: finding`, a comment every 15 s to keep proxies open.
-    func events(_ request: Request) -> Response {
+    /// Server-sent events: each new finding as `event: finding`, each reminder (`ReminderDispatch`) as `event: reminder`
+    /// to a token that may also read cases (a reminder names a case and its owner), a comment every 15 s to keep proxies
+    /// open.
+    func events(_ request: Request, reminders withReminders: Bool) -> Response {
         let broadcaster = state.live.broadcaster
+        let reminders = state.live.reminders
         let rep = self.rep
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         enum Event: Sendable {
             case finding(StoredFinding)
+            case reminder(Reminder)
             case keepAlive
         }
         let body = ResponseBody { writer in
             let (id, findings) = broadcaster.subscribe()
             defer { broadcaster.unsubscribe(id) }
+            let reminderSubscription = withReminders ? reminders.subscribe() : nil
+            defer { if let reminderSubscription { reminders.unsubscribe(reminderSubscription.id) } }
             let (merged, sink) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(256))
             try await writer.write(ByteBuffer(string: ": connected\n\n"))
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -59,6 +71,11 @@ struct APIRoutes {
                 group.addTask {
                     for await f in findings { sink.yield(.finding(f)) }
                     sink.finish()
+                }
+                if let stream = reminderSubscription?.stream {
+                    group.addTask {
+                        for await r in stream { sink.yield(.reminder(r)) }
+                    }
                 }
                 group.addTask {
                     while !Task.isCancelled {
@@ -75,6 +92,12 @@ struct APIRoutes {
                         var buffer = ByteBuffer(string: "event: finding\nid: \(finding.raisedIndex)\ndata: ")
                         // The generated `Finding`, as the API answers it; compact JSON is one line, as SSE needs.
                         buffer.writeBytes(try encoder.encode(try rep.finding(finding)))
+                        buffer.writeString("\n\n")
+                        try await writer.write(buffer)
+                    case .reminder(let reminder):
+                        // No `id:`: a client resumes by the findings' ledger indices; reminders are the day's, not resumable.
+                        var buffer = ByteBuffer(string: "event: reminder\ndata: ")
+                        buffer.writeBytes(try encoder.encode(ReminderEvent(reminder)))
                         buffer.writeString("\n\n")
                         try await writer.write(buffer)
                     }

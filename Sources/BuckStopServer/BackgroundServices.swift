@@ -1,5 +1,7 @@
+import BuckStopCalendar
 import BuckStopLive
 import BuckStopStore
+import Foundation
 import Logging
 import ServiceLifecycle
 
@@ -66,14 +68,59 @@ public struct CheckpointService: Service {
     }
 }
 
+/// Sends the day's reminders (`ReminderDispatch`) at start and then every `interval`, until graceful shutdown. Each run
+/// sends only what this process has not sent that day, so the interval sets how soon a case that comes within its lead
+/// time (or a new owner) is reminded, not how often anyone is.
+public struct ReminderService: Service {
+    let dispatch: ReminderDispatch
+    let interval: Duration
+    let logger: Logger
+    /// The day in Vietnam (due dates are its civil dates); a test gives its own.
+    let today: @Sendable () -> CivilDate
+
+    public init(
+        dispatch: ReminderDispatch, interval: Duration, logger: Logger, today: @escaping @Sendable () -> CivilDate = { CivilDate(Date()) }
+    ) {
+        self.dispatch = dispatch
+        self.interval = interval
+        self.logger = logger
+        self.today = today
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            await tick()
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) } } catch { return }
+        }
+    }
+
+    func tick() async {
+        do {
+            let run = try await dispatch.run(on: today())
+            if !run.delivered.isEmpty || run.failed > 0 {
+                logger.info(
+                    "reminders sent",
+                    metadata: ["planned": "\(run.planned)", "delivered": "\(run.delivered.count)", "failed": "\(run.failed)"])
+            }
+        } catch {
+            logger.error("reminders failed", metadata: ["error": .string(String(describing: error))])
+        }
+    }
+}
+
 /// Ends the server-sent-event streams when shutdown begins, so the HTTP server can finish its open responses.
 public struct EventStreamCloser: Service {
     let broadcaster: FindingBroadcaster
+    let reminders: ReminderBroadcaster?
 
-    public init(broadcaster: FindingBroadcaster) { self.broadcaster = broadcaster }
+    public init(broadcaster: FindingBroadcaster, reminders: ReminderBroadcaster? = nil) {
+        self.broadcaster = broadcaster
+        self.reminders = reminders
+    }
 
     public func run() async throws {
         try? await gracefulShutdown()
         broadcaster.finishAll()
+        reminders?.finishAll()
     }
 }

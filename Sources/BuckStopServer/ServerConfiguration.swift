@@ -32,6 +32,23 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var headerTimeoutSeconds = 30
     /// Seconds between scheduled checkpoints (the ledger's maximum merge delay).
     public var checkpointSeconds = 5
+    /// Seconds between reminder runs: how soon a case that comes within its lead time is reminded (each reminder is sent
+    /// once a day whatever this is).
+    public var reminderSeconds = 900
+    /// The SMTP relay reminders are e-mailed through ("host:port"); without one they are written to the log.
+    public var smtpRelay: (host: String, port: Int)? {
+        get { smtpRelayHost.map { ($0, smtpRelayPort) } }
+        set {
+            smtpRelayHost = newValue?.host
+            smtpRelayPort = newValue?.port ?? 25
+        }
+    }
+    private var smtpRelayHost: String?
+    private var smtpRelayPort = 25
+    /// The sender of reminder e-mails.
+    public var smtpFrom = "buckstop@localhost"
+    /// A YAML file mapping official ids to e-mail addresses (`cv-an: an@stp.danang.gov.vn`), read at start.
+    public var smtpAddresses: String?
     /// The witnesses every checkpoint is submitted to, each as "<verifier key> <URL>" (C2SP vkey, tlog-witness URL).
     public var witnesses: [String] = []
     /// The address citizens reach this server at (scheme, host, port, optional path; no trailing slash), for the
@@ -56,7 +73,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     static let keys: [String] = [
         "host", "port", "port_file", "demo", "demo_cases", "secure_cookies", "session_hours", "bcrypt_cost", "survey_seconds",
         "pin_attempts_per_case", "pin_attempts_per_address", "pin_window_seconds", "log_level", "trusted_proxies", "metrics_token",
-        "header_timeout_seconds", "checkpoint_seconds", "witnesses", "public_url",
+        "header_timeout_seconds", "checkpoint_seconds", "witnesses", "public_url", "reminder_seconds",
+        "smtp_relay", "smtp_from", "smtp_addresses",
     ]
 
     /// Applies one setting given as text; `source` names the file, variable or flag in errors.
@@ -101,6 +119,25 @@ public struct ServerConfiguration: Sendable, Equatable {
             metricsToken = value.isEmpty ? nil : value
         case "header_timeout_seconds": headerTimeoutSeconds = try int(1...3600)
         case "checkpoint_seconds": checkpointSeconds = try int(1...3600)
+        case "reminder_seconds": reminderSeconds = try int(10...86_400)
+        case "smtp_relay":
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else {
+                smtpRelay = nil
+                return
+            }
+            guard let colon = trimmed.lastIndex(of: ":"), let port = Int(trimmed[trimmed.index(after: colon)...]), (1...65535).contains(port),
+                !trimmed[..<colon].isEmpty, !trimmed.contains(where: { $0.isWhitespace })
+            else {
+                throw .invalid(source: source, key: key, expected: "host:port (e.g. 127.0.0.1:25)", found: value)
+            }
+            smtpRelay = (String(trimmed[..<colon]), port)
+        case "smtp_from":
+            guard SMTPNotificationChannel.isAddress(value) else {
+                throw .invalid(source: source, key: key, expected: "an e-mail address (local@domain)", found: value)
+            }
+            smtpFrom = value
+        case "smtp_addresses": smtpAddresses = value.isEmpty ? nil : value
         case "witnesses":
             witnesses = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             for w in witnesses where w.split(separator: " ").count != 2 {

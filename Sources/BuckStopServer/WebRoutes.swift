@@ -155,7 +155,10 @@ struct WebRoutes {
         let seen = request.cookie(Unread.cookie).flatMap { Unread.Seen(cookie: $0, official: me.id) }
         let cases = held.map { ($0, l.workingDaysLeft($0.dueDate)) }
             .sorted { a, b in (a.1 ?? Int.max, a.0.ownerSince) < (b.1 ?? Int.max, b.0.ownerSince) }
-        var body: HTML = ""
+        // What is due soon or late first, in words (the notices' words), then the whole list.
+        let reminders = ReminderView(layout: l)
+        var body = reminders.section(
+            reminders.reminders(of: held, on: CivilDate(Date())), titles: Dictionary(held.map { ($0.id, $0.title) }) { a, _ in a })
         let rows = cases.map { state, _ in
             let isNew = seen.map { state.ownerSince > $0.at } ?? false
             return HTML.el(

@@ -15,7 +15,7 @@ import BuckStopLedger
 /// Demo ground truth (`DemoLabels`) is not part of it: production code never reads it.
 public protocol LedgerStore:
     StoreIdentity, OrganizationStore, LedgerAppending, LedgerEntries, LedgerProofs, CaseQueries, FindingQueries, PageReads,
-    PersonalDataStore, AccessStore, ProgrammeQueries
+    PersonalDataStore, AccessStore, ProgrammeQueries, ReminderQueries
 {}
 
 /// How a waiting caller wants to be resumed once its append is durable: the closure is handed the wake-up and runs it
@@ -169,6 +169,13 @@ extension ProgrammeQueries {
         return ProgrammeRollup(
             counts: TaskCount.tally(groups, asOf: day), overdue: overdue, asOf: day, organization: organization)
     }
+}
+
+/// What the scheduled reminders read (issue 17); `ReminderPlanner` decides which of these are reminded and how.
+public protocol ReminderQueries: AnyObject, Sendable {
+    /// Open cases in a status their clock can run in (`ReminderSubject.runningStatuses`) due on or before `last`, earliest
+    /// due first, at most `limit`.
+    func reminderSubjects(dueBy last: CivilDate, limit: Int) async throws -> [ReminderSubject]
 }
 
 /// Which procedure a case list asks for: any, cases of the kind's own (no procedure), or one procedure's.

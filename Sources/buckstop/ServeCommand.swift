@@ -136,7 +136,10 @@ struct ServeCommand: AsyncParsableCommand {
                 services: [
                     SurveyService(live: live, interval: .seconds(configuration.surveySeconds), logger: logger),
                     CheckpointService(store: store, publisher: publisher, interval: .seconds(configuration.checkpointSeconds), logger: logger),
-                    EventStreamCloser(broadcaster: live.broadcaster),
+                    ReminderService(
+                        dispatch: ReminderDispatch(live: live, channel: try Self.reminderChannel(configuration, logger: logger), logger: logger),
+                        interval: .seconds(configuration.reminderSeconds), logger: logger),
+                    EventStreamCloser(broadcaster: live.broadcaster, reminders: live.reminders),
                 ],
                 onListening: { port in
                     startupLogger.info(
@@ -191,6 +194,22 @@ extension ServeCommand {
                 verifier: signer.verifier, transport: LocalWitnessTransport(service: service),
                 location: "nhân chứng chạy cùng tiến trình (chỉ dùng cho bản thử) / in this process (demo only)")
         ]
+    }
+}
+
+extension ServeCommand {
+    /// E-mail through the configured relay, to the addresses of `smtp_addresses`; without a relay, the log.
+    static func reminderChannel(_ configuration: ServerConfiguration, logger: Logger) throws -> any NotificationChannel {
+        guard let relay = configuration.smtpRelay else { return LogNotificationChannel(logger: logger) }
+        var addresses: [OfficialID: String] = [:]
+        if let path = configuration.smtpAddresses {
+            let text: String
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw CLIError("smtp_addresses: cannot read \(path): \(error.localizedDescription)")
+            }
+            addresses = try SMTPNotificationChannel.addresses(yaml: text, source: path)
+        }
+        return try SMTPNotificationChannel(host: relay.host, port: relay.port, from: configuration.smtpFrom, addresses: addresses)
     }
 }
 

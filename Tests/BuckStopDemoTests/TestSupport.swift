@@ -87,6 +87,7 @@ enum TestData {
           - {id: supplement.max, limit: supplement.max, value: 1, source: "NĐ 61/2018 Đ.15(3)", effectiveFrom: "2018-08-21", status: secondary}
           - {id: apology.minDaysBeforeDue, limit: apology.minDaysBeforeDue, value: 1, source: "NĐ 61/2018 Đ.19(9)", effectiveFrom: "2018-08-21", status: secondary}
           - {id: intake.cutoffHour, limit: intake.cutoffHour, value: 15, source: "NĐ 23/2015 Đ.7; NĐ 61/2018 Đ.18", effectiveFrom: "2015-04-10", status: secondary}
+          - {id: reminder.workingDaysBeforeDue, limit: reminder.workingDaysBeforeDue, value: 3, source: "the agency's working rule (test)", effectiveFrom: "2000-01-01", status: local-policy}
         thresholds:
           - {id: transfers.min, value: 3, source: DESIGN}
           - {id: transfers.medianFactor, value: 3, source: DESIGN}

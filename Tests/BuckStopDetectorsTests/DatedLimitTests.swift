@@ -29,6 +29,7 @@ struct DatedLimitTests {
                       - {id: apology.2026, limit: apology.minDaysBeforeDue, value: 3, source: "a later decree (test)", effectiveFrom: "2026-01-01", status: unverified}
                       - {id: cutoff.2015, limit: intake.cutoffHour, value: 15, source: "NĐ 23/2015 Đ.7; NĐ 61/2018 Đ.18", effectiveFrom: "2015-04-10", effectiveTo: "2025-12-31", status: secondary}
                       - {id: cutoff.2026, limit: intake.cutoffHour, value: 17, source: "a later decree (test)", effectiveFrom: "2026-01-01", status: unverified}
+                      - {id: reminder.2000, limit: reminder.workingDaysBeforeDue, value: 3, source: "the agency's working rule (test)", effectiveFrom: "2000-01-01", status: local-policy}
                     """))
     }
 

@@ -47,7 +47,7 @@ import Testing
         + LimitID.allCases.map(\.rawValue) + ThresholdID.allCases.map(\.rawValue)
 
     @Test func theDefaultRulebookHasEveryRequiredRule() throws {
-        #expect(Self.required.count == 3 + 3 + 4 + 16)
+        #expect(Self.required.count == 3 + 3 + 5 + 16)
         let book = try Defaults.rulebook()
         try book.requireComplete()
         #expect(Self.loadError(try Self.defaultYAML { _ in false }) == nil)
@@ -130,6 +130,7 @@ import Testing
           - {id: apology.minDaysBeforeDue, limit: apology.minDaysBeforeDue, value: 1, source: "NĐ 61/2018 Đ.19(9)", effectiveFrom: "2018-08-21", status: secondary}
           - {id: intake.cutoffHour.2015, limit: intake.cutoffHour, value: 15, source: "NĐ 23/2015 Đ.7; NĐ 61/2018 Đ.18", effectiveFrom: "2015-04-10", effectiveTo: "2025-12-31", status: secondary}
           - {id: intake.cutoffHour.2026, limit: intake.cutoffHour, value: 16, source: "a later decree (test)", effectiveFrom: "2026-01-01", status: unverified}
+          - {id: reminder.workingDaysBeforeDue, limit: reminder.workingDaysBeforeDue, value: 3, source: "the agency's working rule (test)", effectiveFrom: "2000-01-01", status: local-policy}
         """
 
     @Test func aLimitChangedOnADateAppliesFromThatDate() throws {
