@@ -54,8 +54,12 @@ public enum Explanation {
         case (.accumulation, false):
             return
                 "\(who) forwarded \(v) dossiers late within one window (threshold \(l)): an early warning to the head; one finding for the run, on its last late dossier."
-        case (.overlap, true): return "Cùng một nhiệm vụ do \(v) đơn vị cùng chủ trì (chồng chéo); đơn vị giao sau: \(who)."
-        case (.overlap, false): return "The same task is led by \(v) units at once (overlap); the later lead: \(who)."
+        case (.overlap, true):
+            return
+                "Chồng chéo: \(v) nhiệm vụ đang thực hiện cùng một sản phẩm ở cùng đơn vị chủ trì, hoặc cùng một nhiệm vụ do nhiều đơn vị chủ trì; nhiệm vụ giao sau do \(who) chịu trách nhiệm."
+        case (.overlap, false):
+            return
+                "Overlap: \(v) tasks in force with the same product for the same lead unit, or the same task led by several units; the later one is held by \(who)."
         case (.rework, true): return "Cùng một bước được làm lại \(v) lần trong hồ sơ."
         case (.rework, false): return "The same step was done \(times) in this case."
         case (.conflictOfInterest, true):
@@ -131,8 +135,8 @@ extension Explanation {
         case (.extensionAbuse, false): return "Extended more often, or for longer, than the rules allow."
         case (.accumulation, true): return "Nhiều lần chậm chuyển hồ sơ của cùng một người trong một khung thời gian: cảnh báo sớm."
         case (.accumulation, false): return "Several late hand-overs by one official within one window: an early warning."
-        case (.overlap, true): return "Cùng một nhiệm vụ có nhiều đơn vị chủ trì."
-        case (.overlap, false): return "The same task has more than one lead unit."
+        case (.overlap, true): return "Hai nhiệm vụ đang thực hiện trùng sản phẩm ở cùng đơn vị, hoặc một nhiệm vụ có nhiều đơn vị chủ trì."
+        case (.overlap, false): return "Two tasks in force with the same product for the same unit, or one task with more than one lead unit."
         case (.rework, true): return "Cùng một bước (quyết định, kết quả) được làm lại."
         case (.rework, false): return "The same step (decision, result) was done again."
         case (.conflictOfInterest, true):
@@ -167,7 +171,7 @@ extension Explanation {
             case .overdue: return "ngày (theo lịch) trễ hạn"
             case .noApology: return "ngày (theo lịch)"
             case .shuttle, .consultationRounds: return "vòng"
-            case .overlap: return "đơn vị chủ trì"
+            case .overlap: return "nhiệm vụ"
             case .accumulation: return "lần chậm"
             case .receptionSkipped: return "ngày tiếp công dân"
             case .receptionDelegated: return "buổi"
@@ -180,7 +184,7 @@ extension Explanation {
             case .overdue: ("calendar day late", "calendar days late")
             case .noApology: ("calendar day", "calendar days")
             case .shuttle, .consultationRounds: ("round", "rounds")
-            case .overlap: ("lead unit", "lead units")
+            case .overlap: ("task", "tasks")
             case .accumulation: ("late hand-over", "late hand-overs")
             case .receptionSkipped: ("reception day", "reception days")
             case .receptionDelegated: ("session", "sessions")

@@ -23,6 +23,18 @@ public struct LogAnalyzer {
     private var context: DetectionContext?
     public private(set) var skipped: [DetectorID: String] = [:]
     private var judge: CrossCaseJudge
+    /// Tasks in force at the log's end, for `overlap` (`OverlapJudge`); judged in `finish`, when "in force" is known.
+    private var overlap = OverlapJudge()
+    private var taskFacts: [(caseIndex: Int, lead: UInt32, product: UInt32, title: UInt32, openedAt: Int64, owner: UInt32)] = []
+    /// Lead units, folded products and titles as numbers, for the overlap judgement only.
+    private var overlapWords: [String: UInt32] = [:]
+
+    private mutating func overlapWord(_ text: String) -> UInt32 {
+        if let id = overlapWords[text] { return id }
+        let id = UInt32(overlapWords.count + 1)
+        overlapWords[text] = id
+        return id
+    }
     public private(set) var findings: [DetectorFinding] = []
 
     // Per case.
@@ -101,7 +113,10 @@ public struct LogAnalyzer {
             out[.extensionAbuse] =
                 "needs which activity is an extension and the case kind for the rule (\(hint) activities.extension and attributes.kind)"
         }
-        out[.overlap] = "needs the lead-unit assignments of tasks and the mandates, which an event log does not carry; runs in `buckstop serve`"
+        if m.attributes?.leadUnit == nil || (m.attributes?.product == nil && m.attributes?.title == nil) || !hasKind {
+            out[.overlap] =
+                "needs tasks' lead units and products or titles, and the case kind (\(hint) attributes.lead_unit, attributes.product or attributes.title, and attributes.kind)"
+        }
         out[.selfInspectionMiss] = "needs the results of self-inspections and external inspections; runs in `buckstop serve`"
         let leadsKnown = m.owners?.values.contains { !($0.leads ?? []).isEmpty } ?? false
         if m.attributes?.concerning == nil || !leadsKnown {
@@ -198,6 +213,16 @@ public struct LogAnalyzer {
                 index: index, name: batch.caseName[t], caseType: caseType ?? 0, kind: kind, procedure: procedure, events: events,
                 concerning: concerning, decidingBody: body)
             record(trace)
+            if kind == .task, let lead = traceValue(batch, t, a?.leadUnit) {
+                taskFacts.append(
+                    (
+                        index, overlapWord("unit:" + table[lead]),
+                        traceValue(batch, t, a?.product).map { overlapWord("product:" + SearchText.fold(table[$0])) } ?? 0,
+                        traceValue(batch, t, a?.title).map { overlapWord("title:" + SearchText.fold(table[$0])) } ?? 0, events[0].time,
+                        events[0].owner
+                    ))
+                if !events[events.count - 1].status.isInForce { taskFacts[taskFacts.count - 1].lead = 0 }
+            }
             if options.asOf == nil && options.mapping.asOf == nil && context!.isOpen(events[events.count - 1]) {
                 deferred.append(trace)  // judged once the last day of the log is known
                 if options.keepCaseSummaries { summaries.append(CaseSummary(events: Int32(events.count), transfers: 0, pingPongs: 0)) }
@@ -259,7 +284,16 @@ public struct LogAnalyzer {
         }
         for trace in deferred { fold(trace, context) }
         deferred = []
-        let cross = judge.findings()
+        var cross = judge.findings()
+        if skipped[.overlap] == nil {
+            for t in taskFacts where t.lead != 0 {
+                overlap.add(
+                    OverlapJudge.Task(
+                        caseIndex: t.caseIndex, lead: t.lead, product: t.product, title: t.title, openedAt: t.openedAt, owner: t.owner, inForce: true)
+                )
+            }
+            cross += overlap.findings().map(\.finding)
+        }
         findings.append(contentsOf: cross)
         let rank = Dictionary(uniqueKeysWithValues: DetectorID.allCases.enumerated().map { ($1, $0) })
         findings.sort { $0.caseIndex != $1.caseIndex ? $0.caseIndex < $1.caseIndex : rank[$0.detector]! < rank[$1.detector]! }

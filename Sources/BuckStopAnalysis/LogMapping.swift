@@ -36,10 +36,15 @@ public struct LogMapping: Codable, Sendable, Equatable {
         public var concerning: String?
         /// The unit whose head decides the case (thẩm quyền giải quyết).
         public var decidingBody: String?
+        /// A task's lead unit, its expected product and its title: what `overlap` compares across tasks.
+        public var leadUnit: String?
+        public var product: String?
+        public var title: String?
 
         public init(
             owner: String? = nil, actor: String? = nil, caseType: String? = nil, kind: String? = nil, procedure: String? = nil,
-            due: String? = nil, target: String? = nil, status: String? = nil, concerning: String? = nil, decidingBody: String? = nil
+            due: String? = nil, target: String? = nil, status: String? = nil, concerning: String? = nil, decidingBody: String? = nil,
+            leadUnit: String? = nil, product: String? = nil, title: String? = nil
         ) {
             self.owner = owner
             self.actor = actor
@@ -51,11 +56,15 @@ public struct LogMapping: Codable, Sendable, Equatable {
             self.status = status
             self.concerning = concerning
             self.decidingBody = decidingBody
+            self.leadUnit = leadUnit
+            self.product = product
+            self.title = title
         }
 
         enum CodingKeys: String, CodingKey {
-            case owner, actor, kind, procedure, due, target, status, concerning
+            case owner, actor, kind, procedure, due, target, status, concerning, product, title
             case caseType = "case_type"
+            case leadUnit = "lead_unit"
             case decidingBody = "deciding_body"
         }
     }

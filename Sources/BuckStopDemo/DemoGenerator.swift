@@ -58,6 +58,8 @@ enum Scenario: String, CaseIterable, Sendable {
     case repeatReschedule, repeatSupplement, declineRefusal, lateIntake, extensionAbuse, rework
     /// A designated one-stop official forwards a dossier a working day late (a minor finding that accumulates).
     case minorDelay
+    /// A plan's task with the same product for the same division as a programme task still being worked on.
+    case overlap
     /// A denunciation against a Phó Chánh Thanh tra, verified by the inspectorate they lead.
     case conflictOfInterest
     /// A complaint or denunciation decided by the Chánh Thanh tra (only with `uncheckedDecisions`).
@@ -83,6 +85,7 @@ enum Scenario: String, CaseIterable, Sendable {
         case .extensionAbuse: .extensionAbuse
         case .rework: .rework
         case .minorDelay: .accumulation
+        case .overlap: .overlap
         case .conflictOfInterest: .conflictOfInterest
         case .wrongLevel: .wrongLevel
         case .receptionBook: nil

@@ -39,6 +39,9 @@ extension Generation {
 
         // The annex: 34 tasks, three or four per agency, due at the end of a quarter or a month of the year.
         let outcomes = annexOutcomes(&rng)
+        // The first annex task still being worked on at the end: its agency's quarterly plan assigns the same product to the
+        // same division again — the overlap (chồng chéo) the programme should have avoided.
+        var duplicated: [UnitID: OpenCase] = [:]
         for (i, outcome) in outcomes.enumerated() {
             let agency = agencies[i % agencies.count]
             let code = CaseID("\(rootCode.rawValue)-NV\(String(format: "%02d", i + 1))")
@@ -47,6 +50,9 @@ extension Generation {
                 task(
                     code: code, parent: rootCode, agency: agency, title: title, product: product, openDay: issued,
                     document: IssuingDocument(number: document.number, date: issued, signer: document.signer), outcome: outcome, rng: &rng))
+            if duplicated.count < 3, duplicated[agency] == nil, [.inProgress, .awaiting, .awaitingLong].contains(outcome) {
+                duplicated[agency] = out[out.count - 1].0.open
+            }
         }
 
         // Each agency's plan for the quarter the demo ends in, with a task or two of its own.
@@ -66,8 +72,21 @@ extension Generation {
                 kind: .programme, procedure: PlanLevel.quarter.rawValue, title: "Kế hoạch quý \(quarter + 1)/\(year) của \(city.name(agency))",
                 leadUnit: agency, owner: head, dueDate: quarterEnd, parent: rootCode, document: planDoc)
             out.append(container(plan, code: planCode, by: head, at: VietnamTime.instant(planDay, seconds: 9 * 3600)))
+            if let d = duplicated[agency] {
+                var planted = task(
+                    code: CaseID("\(planCode.rawValue)-NV9"), parent: planCode, agency: agency,
+                    title: "Triển khai \((d.product ?? d.title).lowercasedFirst) theo kế hoạch quý", product: d.product ?? "",
+                    openDay: planDay, document: planDoc, outcome: .inProgress, rng: &rng, due: quarterEnd, lead: d.leadUnit,
+                    worker: d.owner)
+                planted.1 = .overlap
+                out.append(planted)
+            }
+            var planned = Set<String>()
             for k in 0..<(rng.chance(0.5) ? 2 : 1) {
-                let (title, product) = Texts.planTask(&rng, agencyName: city.name(agency))
+                // Two tasks of one plan produce different things (the same product twice is the overlap planted above).
+                var (title, product) = Texts.planTask(&rng, agencyName: city.name(agency))
+                while planned.contains(product) { (title, product) = Texts.planTask(&rng, agencyName: city.name(agency)) }
+                planned.insert(product)
                 let outcome: TaskOutcome = rng.weighted([(.onTime, 0.5), (.awaiting, 0.2), (.inProgress, 0.2), (.late, 0.1)])
                 out.append(
                     task(
@@ -100,12 +119,13 @@ extension Generation {
     /// demo's last day.
     private func task(
         code: CaseID, parent: CaseID, agency: UnitID, title: String, product: String, openDay: CivilDate, document: IssuingDocument,
-        outcome: TaskOutcome, rng: inout DemoRandom, due givenDue: CivilDate? = nil
+        outcome: TaskOutcome, rng: inout DemoRandom, due givenDue: CivilDate? = nil, lead givenLead: UnitID? = nil,
+        worker givenWorker: OfficialID? = nil
     ) -> (DemoCase, Scenario, GroundTruth.Facts) {
         let head = city.head(agency)
         let divisions = city.divisions(of: agency)
-        let worker = divisions.isEmpty ? pickMember(agency, &rng) : city.head(rng.pick(divisions))
-        let lead = divisions.isEmpty ? agency : org.official(worker)!.unit
+        let worker = givenWorker ?? (divisions.isEmpty ? pickMember(agency, &rng) : city.head(rng.pick(divisions)))
+        let lead = givenLead ?? (divisions.isEmpty ? agency : org.official(worker)!.unit)
         let remaining = calendar.workingDays(from: openDay, to: config.end)
         // Finished ones were due before the end; waiting and unfinished ones may be due before or after it.
         let due: CivilDate

@@ -207,6 +207,9 @@ public enum DemoBehaviour: String, Sendable, CaseIterable {
     /// `accept` carries; none before it — replaced by `supplementReceived`'s new date and by extensions up to the rulebook's
     /// `maxCount`; an apology (`reschedule`) does not move it — the case is still late (NĐ 61/2018 Đ.19.9).
     case overdue
+    /// Among tasks in force (neither resolved nor closed) at the end: a later task with the same folded product and lead
+    /// unit as an earlier one, or the same folded title under another lead unit; value = how many share it.
+    case overlap
     /// `overdue` and no `reschedule` dated at least `apology.minDaysBeforeDue` [1] day before that due date.
     case noApology = "no_apology"
     /// More than `reschedule.max` [1] `reschedule` actions.

@@ -64,6 +64,8 @@ struct GroundTruth {
         /// Who passed the case on most (a tie: the one of them who passed it on last), named if `transfers` holds.
         var topPasser: OfficialID
         var minorFinding: (official: OfficialID, day: CivilDate)?
+        /// A task still being worked on at the end (neither done nor closed), as `overlap` compares them.
+        var taskInForce: (lead: UnitID, product: String?, title: String, openedAt: Int64, owner: OfficialID)?
     }
 
     func agency(_ official: OfficialID) -> UnitID {
@@ -411,7 +413,11 @@ struct GroundTruth {
             }
         }
 
-        return Facts(kind: kind, verdicts: verdicts, ownerChanges: people.count - 1, topPasser: topPasser, minorFinding: minor)
+        var facts = Facts(kind: kind, verdicts: verdicts, ownerChanges: people.count - 1, topPasser: topPasser, minorFinding: minor)
+        if kind == .task, final.status != .resolved, final.status != .closed {
+            facts.taskInForce = (opening.leadUnit, opening.product, opening.title, open.at, opening.owner)
+        }
+        return facts
     }
 
     /// Entries of a sequence (consecutive repeats collapsed) that visit an earlier one: how many, and the index of the
@@ -460,8 +466,12 @@ struct GroundTruth {
             }
         }
 
+        let overlaps = Self.overlaps(all)
         return all.enumerated().map { i, f in
             var verdicts = f.verdicts
+            if let n = overlaps[i], let task = f.taskInForce {
+                verdicts[.overlap] = DemoVerdict(behaviour: .overlap, responsible: .official(task.owner), value: n)
+            }
             let threshold = max(t.transfersMin, t.transfersMedianFactor * (medians[f.kind] ?? 0))
             if Double(f.ownerChanges) > threshold {
                 verdicts[.transfers] = DemoVerdict(behaviour: .transfers, responsible: .official(f.topPasser), value: f.ownerChanges)
@@ -469,6 +479,24 @@ struct GroundTruth {
             if let run = runs[i] { verdicts[.accumulation] = run }
             return DemoBehaviour.allCases.compactMap { verdicts[$0] }
         }
+    }
+
+    /// `overlap`, as DemoTypes states it: among tasks in force at the end, a later one with the same product (folded) and
+    /// lead unit as an earlier one, or with the same title (folded) and another lead; its value is how many share it.
+    static func overlaps(_ all: [Facts]) -> [Int: Int] {
+        var out: [Int: Int] = [:]
+        let tasks = all.enumerated().compactMap { i, f in f.taskInForce.map { (i, $0) } }.sorted { ($0.1.openedAt, $0.0) < ($1.1.openedAt, $1.0) }
+        var byProduct: [String: [Int]] = [:]
+        var byTitle: [String: [(Int, UnitID)]] = [:]
+        for (i, t) in tasks {
+            if let p = t.product { byProduct[t.lead.rawValue + "|" + SearchText.fold(p), default: []].append(i) }
+            byTitle[SearchText.fold(t.title), default: []].append((i, t.lead))
+        }
+        for group in byProduct.values where group.count > 1 { for i in group.dropFirst() { out[i] = group.count } }
+        for group in byTitle.values where Set(group.map(\.1)).count > 1 {
+            for (i, lead) in group.dropFirst() where lead != group[0].1 && out[i] == nil { out[i] = group.count }
+        }
+        return out
     }
 
     /// The runs of one official's minor findings labelled `accumulation`: runs of at least `count` minor findings

@@ -55,14 +55,15 @@ public enum SyntheticLog {
         return LogTrace(
             caseID: demoCase.code.rawValue, kind: demoCase.open.kind.rawValue, procedure: demoCase.open.procedure,
             leadUnit: demoCase.open.leadUnit.rawValue, labels: labels, truth: demoCase.truthText,
-            concerning: demoCase.open.concerning?.official?.rawValue, decidingBody: demoCase.open.decidingBody?.rawValue, events: events)
+            concerning: demoCase.open.concerning?.official?.rawValue, decidingBody: demoCase.open.decidingBody?.rawValue,
+            product: demoCase.open.product, events: events)
     }
 
     /// Separates an official's id from the number of the organisation copy it belongs to in replicated logs.
     public static let ownerQualifier = "@"
 
     /// The same case in copy `replica` of the organisation: case id and every official (actor, owner, an official
-    /// target, an official named in `buckstop:truth`) qualified with `@replica`; units, times, labels and values
+    /// target, an official named in `buckstop:truth`) and the lead unit qualified with `@replica`; other units, times, labels and values
     /// unchanged. Renaming officials consistently keeps
     /// every label exact — including `accumulation`, counted per official — so a log can be scaled past what the
     /// generator makes in reasonable time by repeating a generated pool in as many organisation copies as needed.
@@ -70,6 +71,8 @@ public enum SyntheticLog {
         let suffix = ownerQualifier + String(replica)
         var out = trace
         out.caseID += suffix
+        // Each copy's tasks are its own work: the lead unit `overlap` compares is the copy's (no mapping places it).
+        out.leadUnit += suffix
         if let c = out.concerning, officials[OfficialID(c)] != nil { out.concerning = c + suffix }
         for i in out.events.indices {
             if officials[OfficialID(out.events[i].resource)] != nil { out.events[i].resource += suffix }
@@ -157,7 +160,8 @@ public struct SyntheticMapping: Sendable {
     public static let attributes: [(String, String)] = [
         ("owner", "buckstop:owner"), ("actor", "org:resource"), ("case_type", "buckstop:kind"), ("kind", "buckstop:kind"),
         ("procedure", "buckstop:procedure"), ("due", "buckstop:due"), ("target", "buckstop:target"), ("status", "buckstop:status"),
-        ("concerning", "buckstop:concerning"), ("deciding_body", "buckstop:decidingBody"),
+        ("concerning", "buckstop:concerning"), ("deciding_body", "buckstop:decidingBody"), ("lead_unit", "buckstop:leadUnit"),
+        ("product", "buckstop:product"),
     ]
 
     public var asOf: CivilDate

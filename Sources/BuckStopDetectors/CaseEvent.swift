@@ -82,6 +82,9 @@ public enum TraceStatus: UInt8, Sendable {
     case suspended
 
     public var isOpen: Bool { self != .closed }
+    /// Still being worked on: neither resolved (a task done, a decision made) nor closed — what `overlap` counts as a task
+    /// in force.
+    public var isInForce: Bool { self != .closed && self != .resolved }
 }
 
 /// One event of one case as the detectors see it. Values are ids in the analysis' string table (0 = absent).

@@ -63,7 +63,7 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
         case .jurisdictionRefusal: "Refusing jurisdiction"
         case .lateIntake: "Late intake or forwarding"
         case .extensionAbuse: "Extension beyond the rules"
-        case .overlap: "Overlapping leads"
+        case .overlap: "Overlap"
         case .selfInspectionMiss: "Self-inspection missed it"
         case .accumulation: "Minor delays piling up"
         case .rework: "Rework"

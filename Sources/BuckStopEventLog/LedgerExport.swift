@@ -56,6 +56,7 @@ public enum LedgerExport {
                 if let c = open.concerning?.official { attributes.append(("buckstop:concerning", c.rawValue)) }
                 if let b = open.decidingBody { attributes.append(("buckstop:decidingBody", b.rawValue)) }
                 if let p = open.parent { attributes.append(("buckstop:parent", p.rawValue)) }
+                if let p = open.product { attributes.append(("buckstop:product", p)) }
                 state = try? CaseState(opening: action, in: organization)
                 owner = open.owner
                 status = CaseStatus.received.rawValue

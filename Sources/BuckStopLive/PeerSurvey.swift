@@ -19,8 +19,11 @@ public struct PeerSurvey {
     var caseFindings: [(Int, DetectorFinding)] = []
     /// Cases each official has held (been the accountable owner of) at any point: the workload rankings divide by.
     var handled: [String: Int] = [:]
-    /// Open tasks by folded title: (case position, lead unit, opening index, owner at opening).
-    var tasks: [String: [(position: Int, lead: UnitID, opening: Int64, owner: OfficialID)]] = [:]
+    /// Tasks in force for the overlap judgement (`OverlapJudge`), and what names them: the opening's index and owner per
+    /// case position, and the folded products, titles and lead units as numbers.
+    var overlap = OverlapJudge()
+    var openings: [Int: (index: Int64, owner: OfficialID)] = [:]
+    var words: [String: UInt32] = [:]
 
     public init(model: LiveModel, now: Int64) {
         self.model = model
@@ -45,10 +48,22 @@ public struct PeerSurvey {
         for f in outcome.findings { caseFindings.append((position, f)) }
         judge.add(outcome)
         if context.enabled.contains(.overlap), let first = records.first, case .open(let open) = first.action.body, open.kind == .task,
-            replay.trace.events.last.map({ $0.status.isOpen }) == true
+            replay.trace.events.last.map({ $0.status.isInForce }) == true
         {
-            tasks[SearchText.fold(open.title), default: []].append((position, open.leadUnit, first.index, open.owner))
+            openings[position] = (first.index, open.owner)
+            overlap.add(
+                OverlapJudge.Task(
+                    caseIndex: position, lead: word("unit:" + open.leadUnit.rawValue),
+                    product: open.product.map { word("product:" + SearchText.fold($0)) } ?? 0, title: word("title:" + SearchText.fold(open.title)),
+                    openedAt: first.action.at, owner: model.id(open.owner.rawValue), inForce: true))
         }
+    }
+
+    private mutating func word(_ text: String) -> UInt32 {
+        if let id = words[text] { return id }
+        let id = UInt32(words.count + 1)
+        words[text] = id
+        return id
     }
 
     public struct Result: Sendable {
@@ -72,19 +87,13 @@ public struct PeerSurvey {
         }
         for (position, f) in caseFindings { add(position, f) }
         for f in judge.findings() { add(f.caseIndex, f) }
-        for group in tasks.values where Set(group.map(\.lead)).count > 1 {
-            let ordered = group.sorted { $0.opening < $1.opening }
-            let leads = Set(group.map(\.lead)).count
-            for later in ordered.dropFirst() where later.lead != ordered[0].lead {
-                let f = DetectorFinding(
-                    detector: .overlap, caseIndex: later.position, owner: model.id(later.owner.rawValue), severity: .medium, evidence: [],
-                    value: Double(leads), limit: 1)
-                var notice = FindingNotices.notice(
-                    f, caseID: caseIDs[later.position], ownerName: later.owner.rawValue, indices: indices[later.position], model: model)
-                notice.evidence = [ordered[0].opening, later.opening]
-                notices.append((caseIDs[later.position], notice))
-                flagged[.overlap, default: []].insert(later.position)
-            }
+        for (f, earlier) in overlap.findings() {
+            guard let later = openings[f.caseIndex], let first = openings[earlier] else { continue }
+            var notice = FindingNotices.notice(
+                f, caseID: caseIDs[f.caseIndex], ownerName: later.owner.rawValue, indices: indices[f.caseIndex], model: model)
+            notice.evidence = [first.index, later.index]
+            notices.append((caseIDs[f.caseIndex], notice))
+            flagged[.overlap, default: []].insert(f.caseIndex)
         }
         return Result(
             limits: judge.peerLimits(), notices: notices, cases: caseIDs.count,

@@ -17,6 +17,8 @@ struct IndependentLabels {
         var ownerChanges = 0
         var kind: CaseKind
         var minor: (official: OfficialID, day: CivilDate)?
+        /// A task neither resolved nor closed at the end.
+        var inForce = false
     }
 
     func agencyOf(_ official: OfficialID) -> UnitID {
@@ -52,8 +54,24 @@ struct IndependentLabels {
                 }
             }
         }
+        // overlap: tasks in force at the end, by opening; a later one with an earlier one's product (folded) and lead unit,
+        // or its title (folded) under another lead unit.
+        var overlapping = Set<Int>()
+        let inForce = cases.indices.filter { per[$0].inForce }.sorted { (cases[$0].openedAt, $0) < (cases[$1].openedAt, $1) }
+        for (n, i) in inForce.enumerated() {
+            let later = cases[i].open
+            for j in inForce[..<n] {
+                let earlier = cases[j].open
+                let sameProduct =
+                    later.product != nil && earlier.leadUnit == later.leadUnit
+                    && SearchText.fold(earlier.product ?? "") == SearchText.fold(later.product ?? "")
+                let sameTitle = earlier.leadUnit != later.leadUnit && SearchText.fold(earlier.title) == SearchText.fold(later.title)
+                if sameProduct || sameTitle { overlapping.insert(i) }
+            }
+        }
         return per.enumerated().map { i, p in
             var labels = p.labels
+            if overlapping.contains(i) { labels.insert("overlap") }
             if Double(p.ownerChanges) > max(T.transfersMin, T.transfersMedianFactor * median[p.kind]!) { labels.insert("transfers") }
             if runEnds.contains(i) { labels.insert("accumulation") }
             return labels
@@ -72,6 +90,7 @@ struct IndependentLabels {
         let states = TestData.states(c, in: org) ?? TestData.replayedStates(c, in: org)!
         let acts = c.actions
         var out = PerCase(kind: c.open.kind)
+        out.inForce = c.open.kind == .task && ![CaseStatus.resolved, .closed].contains(states.last!.status)
         let opened = day(c.openedAt)
         // Owner after event i (0 = the opening); moves are actions after which the owner is someone else.
         let owners = states.map(\.owner)
