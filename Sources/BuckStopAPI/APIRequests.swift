@@ -134,6 +134,8 @@ public struct OpenCaseRequest: Sendable, Equatable {
     public var product: String?
     /// The document that issued a programme or plan, or assigned a task.
     public var document: IssuingDocument?
+    /// What a report request asks for.
+    public var template: ReportTemplate?
 
     public struct Applicant: Sendable, Equatable {
         public var fullName: String
@@ -178,6 +180,17 @@ public struct OpenCaseRequest: Sendable, Equatable {
                 number: try inner.text("number", d.number), date: try inner.date("date", d.date), signer: try inner.text("signer", d.signer))
         } else {
             document = nil
+        }
+        if let t = body.template {
+            var figures: [ReportFigure] = []
+            for (n, f) in t.figures.enumerated() {
+                let inner = FieldCheck(prefix: "template.figures[\(n)].")
+                figures.append(ReportFigure(code: try inner.text("code", f.code), label: try inner.text("label", f.label)))
+            }
+            let inner = FieldCheck(prefix: "template.")
+            template = ReportTemplate(sections: try inner.textList("sections", t.sections), figures: figures)
+        } else {
+            template = nil
         }
         if let a = body.applicant {
             let inner = FieldCheck(prefix: "applicant.")

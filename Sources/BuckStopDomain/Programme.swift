@@ -194,11 +194,12 @@ public enum ProgrammeRefusal: Sendable, Equatable, CustomStringConvertible {
 
 extension CaseState {
     /// The parent a task or plan names, checked by the writer, which reads it: a programme case, still open. A plan must
-    /// name one; a programme must not; a task may stand alone (a leader's ad hoc assignment).
+    /// name one; a programme must not; a task or a report request may stand alone (a leader's ad hoc assignment).
     public static func checkParent(of open: OpenCase, found: CaseState?) throws(DomainError) {
         let name = ActionType.open.rawValue
         guard let parent = open.parent else {
-            if open.kind == .programme, open.procedure != PlanLevel.programme.rawValue {
+            // A programme is a root; so may a report request be (a body's own request, or under a programme).
+            if open.kind == .programme, open.procedure != PlanLevel.programme.rawValue, open.procedure != PlanLevel.reportRequest.rawValue {
                 throw .invalidField(action: name, field: "parent", reason: .programme(.parentRequired(kind: open.kind)))
             }
             return

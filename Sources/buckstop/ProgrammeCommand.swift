@@ -10,7 +10,7 @@ import Foundation
 struct ProgrammeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "programme", abstract: "Chương trình, kế hoạch / programmes and the roll-up of their tasks.",
-        subcommands: [List.self, Show.self, Import.self, Export.self])
+        subcommands: [List.self, Show.self, Import.self, Export.self, Request.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Các chương trình / programmes at the root of their tree, newest first.")

@@ -1,3 +1,4 @@
+import BuckStopCalendar
 import BuckStopOffice
 import Foundation
 import Testing
@@ -18,6 +19,36 @@ import Testing
     }
     /// A day by which the first task is overdue and the others are not.
     static var judged: String { "\(next)-03-01" }
+
+    /// A report request from the command line: the request and one task per agency held by its head; a request naming
+    /// an unknown agency or a malformed figure is refused and writes nothing.
+    @Test func aReportRequestGoesOutToTheAgenciesNamed() throws {
+        let cli = try CLIRunner()
+        defer { cli.remove() }
+        #expect(try cli.run(["demo", "--cases", "20"]).status == 0)
+        let before = try cli.run(["programme", "list", "--limit", "100"]).stdout
+        let base = [
+            "programme", "request", "--title", "Báo cáo tình hình tiếp công dân quý IV", "--owner", "dungtx", "--due",
+            CivilDate(Date()).adding(days: 30).description,
+        ]
+        let unknown = try cli.run(base + ["--agency", "so-noi-vu", "--agency", "khong-co", "--figure", "luot_tiep=Số lượt tiếp"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("khong-co"), "\(unknown.stderr)")
+        let badFigure = try cli.run(base + ["--agency", "so-noi-vu", "--figure", "lượt tiếp=Số lượt tiếp"])
+        #expect(badFigure.status != 0 && badFigure.stderr.contains("template.figures[0].code"), "\(badFigure.stderr)")
+        #expect(try cli.run(["programme", "list", "--limit", "100"]).stdout == before, "nothing written by a refused request")
+
+        let sent = try cli.run(
+            base + ["--agency", "so-noi-vu", "--agency", "so-tu-phap", "--section", "I. Tình hình", "--figure", "luot_tiep=Số lượt tiếp"])
+        #expect(sent.status == 0, "\(sent.stderr)")
+        let code = try #require(sent.stdout.split(separator: " ").first.map(String.init))
+        #expect(sent.stdout.contains("Sở Nội vụ") && sent.stdout.contains("Sở Tư pháp") && sent.stdout.contains("Giám đốc Sở"))
+        let show = try cli.run(["programme", "show", code])
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(
+            show.stdout.contains("2 cơ quan được yêu cầu: 0 gửi đúng hạn, 0 gửi muộn, 0 chưa gửi (quá hạn); 0 đã tiếp nhận"),
+            Comment(rawValue: show.stdout))
+        #expect(try cli.run(["verify"]).status == 0)
+    }
 
     @Test func theDemoProgrammeRollsUpAndAnAnnexImportsAndExports() throws {
         let cli = try CLIRunner()

@@ -42,6 +42,9 @@ import Testing
 
     @Test func aRequestCarriesAWellFormedTemplateAndNothingElseDoes() throws {
         #expect(try CaseState(opening: request(template), in: org).procedure == "report-request")
+        // A report request stands alone (a body's own request) or under a programme; a plan needs a parent.
+        guard case .open(let open) = request(template).body else { return }
+        try CaseState.checkParent(of: open, found: nil)
         #expect(throws: DomainError.invalidField(action: "open", field: "template", reason: .programme(.templateRequired))) {
             try CaseState(opening: request(nil), in: org)
         }

@@ -86,4 +86,38 @@ import Testing
             #expect(en.contains("2 agencies asked: 1 sent on time, 0 sent late, 1 not sent (overdue); 1 accepted") && en.contains("Report template"))
         }
     }
+
+    /// Through the API: a report request opened with its template (kept on the opening entry), refused without one or
+    /// with a figure's code repeated, and a template on a plain programme refused — each naming the field.
+    @Test func theAPIOpensAReportRequestWithItsTemplate() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        let token = try #require(fixture.tokens["all"])
+        try await fixture.test { client in
+            let document = try OpenAPIDocument(yaml: try await client.execute(uri: "/openapi.yaml", method: .get).text)
+            var body: [String: Any] = [
+                "kind": "programme", "procedure": "report-request", "title": "Báo cáo chuyên đề", "leadUnit": "ubnd", "owner": "chu-tich",
+                "actor": "chu-tich", "dueDate": CivilDate(Date()).adding(days: 20).description,
+            ]
+            let without = try await client.api(.post, "/api/v1/cases", token: token, json: body)
+            #expect(try without.status.code == 422 && without.errorField() == "template", "\(without.text.prefix(300))")
+            try LiveAPITests.conforms(without, "post", "/api/v1/cases", document: document)
+            body["template"] = [
+                "sections": ["I. Tình hình"], "figures": [["code": "tre_han", "label": "Số hồ sơ trễ hạn"], ["code": "tre_han", "label": "Lặp"]],
+            ]
+            let repeated = try await client.api(.post, "/api/v1/cases", token: token, json: body)
+            #expect(try repeated.status.code == 422 && repeated.errorField() == "template.figures[1].code", "\(repeated.text.prefix(300))")
+            body["template"] = ["sections": ["I. Tình hình"], "figures": [["code": "tre_han", "label": "Số hồ sơ trễ hạn"]]]
+            let opened = try await client.api(.post, "/api/v1/cases", token: token, json: body)
+            #expect(opened.status.code == 201, "\(opened.text.prefix(400))")
+            try LiveAPITests.conforms(opened, "post", "/api/v1/cases", document: document)
+            let code = try #require((try opened.json()["case"] as? [String: Any])?["code"] as? String)
+            #expect(
+                try await fixture.state.live.reportTemplate(of: CaseID(code))
+                    == ReportTemplate(sections: ["I. Tình hình"], figures: [ReportFigure(code: "tre_han", label: "Số hồ sơ trễ hạn")]))
+            body["procedure"] = "programme"
+            let misplaced = try await client.api(.post, "/api/v1/cases", token: token, json: body)
+            #expect(try misplaced.status.code == 422 && misplaced.errorField() == "template", "\(misplaced.text.prefix(300))")
+        }
+    }
 }
