@@ -81,6 +81,15 @@ extension Generation {
                 planted.1 = .overlap
                 out.append(planted)
             }
+            // One agency's plan holds a task its division handed back up (upward_push).
+            if agency == agencies[1 % agencies.count] {
+                var pushed = task(
+                    code: CaseID("\(planCode.rawValue)-NV8"), parent: planCode, agency: agency,
+                    title: "Rà soát, cắt giảm thủ tục hành chính nội bộ — \(city.name(agency))", product: "Phương án cắt giảm thủ tục nội bộ",
+                    openDay: planDay, document: planDoc, outcome: .inProgress, rng: &rng, due: quarterEnd, pushedUp: true)
+                pushed.1 = .upwardPush
+                out.append(pushed)
+            }
             var planned = Set<String>()
             for k in 0..<(rng.chance(0.5) ? 2 : 1) {
                 // Two tasks of one plan produce different things (the same product twice is the overlap planted above).
@@ -120,7 +129,7 @@ extension Generation {
     private func task(
         code: CaseID, parent: CaseID, agency: UnitID, title: String, product: String, openDay: CivilDate, document: IssuingDocument,
         outcome: TaskOutcome, rng: inout DemoRandom, due givenDue: CivilDate? = nil, lead givenLead: UnitID? = nil,
-        worker givenWorker: OfficialID? = nil
+        worker givenWorker: OfficialID? = nil, pushedUp: Bool = false
     ) -> (DemoCase, Scenario, GroundTruth.Facts) {
         let head = city.head(agency)
         let divisions = city.divisions(of: agency)
@@ -144,6 +153,13 @@ extension Generation {
         let step = max(1, Int(truth.t.stallingIdle) - 1)
         var p = Plan()
         p.add(.accept("Nhận nhiệm vụ, xây dựng kế hoạch triển khai"), gap: 1...2)
+        // Handed back up to the head with no proposal (upward_push), who gives it to someone else in the agency.
+        let others = (divisions.map { city.head($0) } + [pickMember(agency, &rng)]).filter { $0 != worker && $0 != head }
+        if pushedUp, let other = others.first {
+            p.add(.assign(to: head, note: "Đề nghị lãnh đạo Sở giao đơn vị khác chủ trì"), gap: 2...2)
+            p.add(.assign(to: other, note: "Giao chủ trì thực hiện"), gap: 1...1)
+            p.add(.accept("Nhận nhiệm vụ"), gap: 1...1)
+        }
         // When the draft goes up, counted in working days from the opening.
         let submitAt: Int?
         switch outcome {

@@ -188,7 +188,9 @@ public enum DemoBehaviour: String, Sendable, CaseIterable {
     /// `H` or `Hu` visits some owner twice (direct A→B→A, or indirect after ≥ 2 others).
     case pingPong = "ping_pong"
     /// An `escalate` to T whose next move is a `delegate` or downward `assign` by T with no `decide` in between
-    /// ("returned down undecided"; the other two readings of the catalogue are not generated).
+    /// ("returned down undecided"; named: T); or, on a task, an `assign` or `transfer` by its holder to someone of higher
+    /// authority (pushed up without a proposal; named: the holder). Value: how many of both; named: whoever did the
+    /// first (by position). The catalogue's third reading is not generated.
     case upwardPush = "upward_push"
     /// At least `shuttle.roundTrips` [2] escalations whose next move is a delegation back down.
     case shuttle

@@ -172,7 +172,20 @@ struct GroundTruth {
         var roundTrips = 0
         var pushes = 0
         var firstTrip: OfficialID?
-        var firstPush: OfficialID?
+        var firstPush: (at: Int, by: OfficialID)?
+        // A task handed up the line (assigned or transferred to someone of higher authority) without an escalation.
+        if kind == .task {
+            for (j, a) in actions.enumerated() where moved(j) {
+                let to: OfficialID
+                switch a.body {
+                case .assign(let target, _), .transfer(let target, _): to = target
+                default: continue
+                }
+                guard let mover = doer(a, holder: before[j].owner), org.authorityLevel(of: to) < org.authorityLevel(of: mover) else { continue }
+                pushes += 1
+                if firstPush.map({ j < $0.at }) ?? true { firstPush = (j, mover) }
+            }
+        }
         for (i, a) in actions.enumerated() {
             guard case .escalate(let target, _) = a.body else { continue }
             var decided = false
@@ -190,13 +203,13 @@ struct GroundTruth {
                     if firstTrip == nil { firstTrip = target }
                     if !decided {
                         pushes += 1
-                        if firstPush == nil { firstPush = target }
+                        if firstPush.map({ j < $0.at }) ?? true { firstPush = (j, target) }
                     }
                 }
                 break
             }
         }
-        if pushes > 0 { found(.upwardPush, firstPush, pushes) }
+        if pushes > 0 { found(.upwardPush, firstPush?.by, pushes) }
         if Double(roundTrips) >= t.shuttleRoundTrips { found(.shuttle, firstTrip, roundTrips) }
 
         // Consultations: value = rounds. Too many rounds names who asked (the first consultation's actor); otherwise

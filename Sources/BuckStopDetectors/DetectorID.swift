@@ -101,6 +101,9 @@ public enum Attribution: UInt8, Sendable, Equatable, CaseIterable {
     case sentBack
     /// upward_push: a superior sent an escalation (which carries the subordinate's proposal) back down without deciding.
     case returnedUndecided
+    /// upward_push on a task: its holder handed it to someone above without an escalation (which would carry a
+    /// proposal) — the work went back up with no position taken.
+    case pushedUpWithoutProposal
 }
 
 /// A place to look, with evidence. Numbers, not sentences: `Explanation` renders the one-line text.

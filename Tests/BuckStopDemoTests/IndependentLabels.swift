@@ -125,6 +125,16 @@ struct IndependentLabels {
             }
         }
         if trips >= T.shuttleRoundTrips { out.labels.insert("shuttle") }
+        // upward_push on a task: handed up the line by an assignment or a transfer, not an escalation.
+        if c.open.kind == .task {
+            for (i, a) in acts.enumerated() where isMove(i) {
+                var to: OfficialID?
+                if case .assign(let t, _) = a.body { to = t }
+                if case .transfer(let t, _) = a.body { to = t }
+                guard let to, let mover = a.actor.officialID ?? owners[i] else { continue }
+                if org.authorityLevel(of: to) < org.authorityLevel(of: mover) { out.labels.insert("upward_push") }
+            }
+        }
 
         // consultation_rounds.
         if count(.consult) >= T.consultationRounds { out.labels.insert("consultation_rounds") }
