@@ -5,7 +5,8 @@
         [--chromedriver /usr/bin/chromedriver] [--chromium /usr/bin/chromium]
 
 Expects a running `buckstop serve --demo` at --base (Scripts/e2e.sh starts one). Walks one case through the
-UI as an official, a second official, their unit head, a citizen and (if listed) an inspector, and saves a
+UI as an official, a second official, their unit head, a citizen and (if listed) an inspector; reads the demo
+programme's roll-up and its report request's matrix, and has a task's holder report progress on it; and saves a
 screenshot of each page of interest in DIR. Prints one line per step passed; on the first failure prints the
 step, URL, what was expected and the page title, saves DIR/failure.png (and DIR/failure.html), and exits 1.
 Exit 2 means the browser could not be started. Only Selenium is needed (Debian's python3-selenium 4.8 works).
@@ -41,12 +42,18 @@ REASON_BACK = "Không thuộc phạm vi, trả lại"
 # Every file this test writes into the screenshots folder. All are removed before a run, so that a screenshot the
 # caller checks for (BrowserE2ETests) can only come from this run, never from an earlier one.
 SCREENSHOTS = ("login.png", "inbox.png", "receipt.png", "case-refused.png", "case.png", "finding.png", "unit.png",
-               "unit-en.png", "track.png", "verify.png", "inspect.png", "complaint-phone.png", "reception.png")
+               "unit-en.png", "track.png", "verify.png", "inspect.png", "complaint-phone.png", "reception.png",
+               "programme.png", "programme-phone.png", "report-matrix.png")
 FAILURE_FILES = ("failure.png", "failure.html")
 
 
 class StepFailed(Exception):
     """A check did not hold; the message says what was expected."""
+
+
+def quote_path(prefix, code):
+    """A path with a case or programme code as its last segment."""
+    return prefix + urllib.parse.quote(code, safe="")
 
 
 def css_str(value):
@@ -68,6 +75,7 @@ class E2E:
         if args.axe:
             with open(args.axe, encoding="utf-8") as f:
                 self.axe_source = f.read()
+        self.programme = self.report_request = self.task = None  # codes the programme steps found in the demo
         self.a11y_checked = []   # (label, url) of every page axe-core checked
         self.a11y_violations = []  # (label, url, rule, impact, help, targets)
 
@@ -291,6 +299,10 @@ class E2E:
         self.login(who)
         pages = ["/inbox", "/cases/new", "/cases/new?procedure=HT-KHAISINH", f"/cases/{self.code}",
                  f"/cases/{self.code}/receipt", "/search?q=kh", "/unit", "/inspect", "/ledger", "/no-such-page"]
+        # The programme pages the scenario went through: the list, a roll-up, a report request's matrix, a task.
+        pages += ["/programmes"] + [quote_path(prefix, code) for prefix, code in
+                                    (("/programmes/", self.programme), ("/programmes/", self.report_request),
+                                     ("/cases/", self.task)) if code]
         self.get(f"/cases/{self.code}", "#case-owner")
         link = self.one_or_none("#case-findings a[href^='/findings/']")
         if link is not None:
@@ -726,6 +738,164 @@ class E2E:
         self.shot("inspect.png")
         return f"{self.inspector} at /inspect ({self.driver.title!r}); " + self.logout(self.inspector)
 
+    # ----------------------------------------------------------------- programmes, plans and report requests
+    def programme_rows(self):
+        """The rows of table#programmes on /programmes as dicts: code (data-case), title, summary and the row itself."""
+        self.el("table#programmes", "table#programmes on /programmes (the demo seeds a programme and a report request)")
+        rows = []
+        for tr in self.all("table#programmes tbody tr[data-case]"):
+            cells = self.all("td", tr)
+            summary = self.one_or_none("td.summary", tr)
+            rows.append({"code": tr.get_attribute("data-case") or "", "title": cells[0].text.strip() if cells else "",
+                         "summary": summary.text.strip() if summary is not None else "", "el": tr})
+        return rows
+
+    def open_programme(self, row, ready_css, what):
+        """Follow the code's link in a row of table#programmes to the roll-up page /programmes/<code>."""
+        link = self.one_or_none("a[href^='/programmes/']", row["el"])
+        if link is None:
+            raise StepFailed(f"the row of {row['code']} in table#programmes links to /programmes/{row['code']}")
+        self.navigate_by(link, ready_css, what)
+        if urllib.parse.unquote(self.path()) != "/programmes/" + row["code"]:
+            raise StepFailed(f"{what}: at /programmes/{row['code']}, got {self.path()}")
+
+    def s_programme_rollup(self):
+        """An official opens the programme list from the top nav, finds the demo's programme (Chương trình 01 of the
+        city, in the shape of seed 001's tracking sheet) with its sheet sentence, and opens its roll-up: a row per agency,
+        a total row, and the overdue tasks with the official accountable for each."""
+        self.set_size(DESKTOP)
+        self.login(self.a)
+        nav = self.el("a#nav-programmes", "a#nav-programmes in the official's top nav")
+        self.navigate_by(nav, "table#programmes", "open /programmes via a#nav-programmes")
+        if self.path() != "/programmes":
+            raise StepFailed(f"a#nav-programmes leads to /programmes, got {self.path()}")
+        rows = self.programme_rows()
+        programme = next((r for r in rows if re.search(r"-CTR-\d{4}-01$", r["code"])), None)
+        if programme is None:
+            raise StepFailed(f"table#programmes lists the demo programme *-CTR-<year>-01 (codes: {[r['code'] for r in rows]})")
+        self.programme = programme["code"]
+        if "nhiệm vụ giao 11 cơ quan" not in programme["summary"]:
+            raise StepFailed(f"the tracking-sheet sentence of {self.programme} says 'nhiệm vụ giao 11 cơ quan', "
+                             f"got {programme['summary']!r}")
+        self.open_programme(programme, "table#rollup", f"open the roll-up of {self.programme}")
+        summary = self.el("#rollup-summary", "#rollup-summary (the tracking-sheet sentence) on the roll-up page").text.strip()
+        m = re.match(r"(\d+) nhiệm vụ giao (\d+) cơ quan", summary)
+        if not m:
+            raise StepFailed(f"#rollup-summary reads 'N nhiệm vụ giao M cơ quan…', got {summary!r}")
+        assigned, agencies = int(m.group(1)), int(m.group(2))
+        lines = self.all("table#rollup tbody tr[data-agency]")
+        if len(lines) != agencies:
+            raise StepFailed(f"table#rollup has a row per agency ({agencies} in #rollup-summary), got {len(lines)}")
+        if any(tr.get_attribute("data-agency") in ("", "*") for tr in lines):
+            raise StepFailed("every agency row of table#rollup names its agency (data-agency)")
+        total = self.one_or_none('table#rollup tr[data-agency="*"]')
+        if total is None:
+            raise StepFailed('a total row tr[data-agency="*"] in table#rollup')
+        def count(tr, col):
+            cell = self.one_or_none(f"td[data-col={col}]", tr)
+            if cell is None or not cell.text.strip().isdigit():
+                raise StepFailed(f"td[data-col={col}] with a number in table#rollup's row {tr.get_attribute('data-agency')!r}")
+            return int(cell.text.strip())
+        if count(total, "assigned") != assigned or sum(count(tr, "assigned") for tr in lines) != assigned:
+            raise StepFailed(f"table#rollup's total row and its agency rows add up to the {assigned} tasks of #rollup-summary")
+        overdue_total = count(total, "overdue")
+        late = self.all("table#overdue tbody tr[data-case]")
+        if not late:
+            raise StepFailed(f"table#overdue lists the overdue tasks (the total row counts {overdue_total}; "
+                             f"#overdue-none shown: {bool(self.all('#overdue-none'))})")
+        if len(late) != overdue_total:
+            raise StepFailed(f"table#overdue lists the {overdue_total} overdue tasks of the total row, got {len(late)}")
+        for tr in late:
+            who = tr.get_attribute("data-official") or ""
+            cells = self.all("td", tr)
+            if not who or len(cells) < 2 or f"({who})" not in cells[1].text:
+                raise StepFailed(f"the overdue task {tr.get_attribute('data-case')} names its accountable official "
+                                 f"(data-official={who!r}, cell {cells[1].text.strip() if len(cells) > 1 else None!r})")
+        self.shot("programme.png")
+        try:
+            self.set_size(MOBILE)
+            self.el("table#rollup", "table#rollup on a phone-sized screen")
+            width = self.driver.execute_script("return document.documentElement.scrollWidth;")
+            if width > MOBILE[0]:
+                raise StepFailed(f"the roll-up page fits a {MOBILE[0]} px screen (its tables scroll in their own box), "
+                                 f"but the page is {width} px wide")
+            # The table by agency, not the page's heading, is what a phone's screenful should show.
+            self.driver.execute_script("arguments[0].scrollIntoView(true);",
+                                       self.el("#rollup-h", "the heading #rollup-h above table#rollup"))
+            self.shot("programme-phone.png")
+        finally:
+            self.set_size(DESKTOP)
+        return (f"{self.programme}: {summary!r}; {len(lines)} agency rows and a total; "
+                f"{len(late)} overdue tasks, each with its accountable official")
+
+    def s_report_matrix(self):
+        """The same official opens the demo's report request (yêu cầu báo cáo) from /programmes: the requester's
+        matrix of agencies × where each report stands, the missing and late ones marked."""
+        self.get("/programmes", "table#programmes")
+        rows = self.programme_rows()
+        request = next((r for r in rows if re.search(r"-YCBC-\d{4}-01$", r["code"])
+                        and r["title"].startswith("Báo cáo chuyên đề")), None)
+        if request is None:
+            raise StepFailed("table#programmes lists the demo report request *-YCBC-<year>-01 titled 'Báo cáo chuyên đề…' "
+                             f"(rows: {[(r['code'], r['title'][:40]) for r in rows]})")
+        self.report_request = request["code"]
+        self.open_programme(request, "table#report-matrix", f"open the report request {request['code']}")
+        agencies = self.all("table#report-matrix tbody tr[data-agency]")
+        missing = self.all('table#report-matrix tbody tr[data-missing="true"]')
+        accepted = self.all('table#report-matrix tbody tr[data-status="accepted"]')
+        if len(missing) != 2:
+            raise StepFailed(f'2 rows tr[data-missing="true"] in table#report-matrix (the demo\'s missing reports), '
+                             f"got {len(missing)}")
+        if not accepted:
+            raise StepFailed('rows tr[data-status="accepted"] in table#report-matrix, got none')
+        summary = self.el("#matrix-summary", "#matrix-summary above the matrix").text.strip()
+        if "gửi muộn" not in summary:
+            raise StepFailed(f"#matrix-summary counts the reports sent late ('gửi muộn'), got {summary!r}")
+        self.shot("report-matrix.png")
+        return (f"{request['code']}: {len(agencies)} agencies, {len(accepted)} accepted, {len(missing)} missing; "
+                f"{summary!r}; " + self.logout(self.a))
+
+    def s_task_progress(self):
+        """The holder of a task of the programme still in progress reports progress on its case page, as a person would:
+        every demo official has the shared demo password, so the task's own holder logs in (a listed demo account if one
+        holds such a task)."""
+        self.login(self.a)
+        self.get(quote_path("/programmes/", self.programme), "table#rollup")
+        candidates = []
+        for tr in self.all('table.tasks tbody tr[data-phase="in_progress"][data-case]'):
+            cells = self.all("td", tr)
+            m = re.search(r"\(([^()\s]+)\)\s*$", cells[2].text.strip()) if len(cells) >= 3 else None
+            if m:
+                candidates.append((tr.get_attribute("data-case"), m.group(1)))
+        if not candidates:
+            raise StepFailed(f"a task in phase in_progress with its holder named in the task tables of {self.programme}")
+        listed = [self.a, self.b, self.head]
+        candidates.sort(key=lambda c: listed.index(c[1]) if c[1] in listed else len(listed))
+        code, holder = candidates[0]
+        self.logout(self.a)
+        self.login(holder)
+        self.task = code
+        self.get(quote_path("/cases/", code), "#case-owner")
+        phase = self.el("dd#task-phase", f"dd#task-phase on the case page of the task {code}").get_attribute("data-phase")
+        owner = self.owner()
+        if phase != "in_progress" or owner != holder:
+            raise StepFailed(f"the task {code} is in_progress and held by {holder} on its case page "
+                             f"(dd#task-phase[data-phase]={phase!r}, #case-owner[data-official]={owner!r})")
+        form = self.reveal(self.el('details.action form[data-action="progress"]',
+                                   "the progress report form (details.action form[data-action=progress]) for the task's holder"))
+        before = len(self.all("#timeline tr.entry[data-type=progress]"))
+        text = f"Đã hoàn thành dự thảo lần 2, đang lấy ý kiến các sở — kiểm thử e2e {time.strftime('%H%M%S')}"
+        self.fill(form, "percent", "75")
+        self.fill(form, "text", text)
+        self.submit(form, "#case-owner", f"{holder} reports progress on {code}")
+        msg = self.expect_ok_flash(f"progress report on {code}")
+        entries = self.all("#timeline tr.entry[data-type=progress]")
+        if len(entries) != before + 1:
+            raise StepFailed(f"one more tr.entry[data-type=progress] in #timeline ({before} → {len(entries)})")
+        if not any(text in e.text and "75%" in e.text for e in entries):
+            raise StepFailed(f"#timeline shows the progress report '75% — {text}'")
+        return f"{holder} reported 75% on {code}: {msg!r}; " + self.logout(holder)
+
     def run(self):
         os.makedirs(self.shots, exist_ok=True)
         for stale in SCREENSHOTS + FAILURE_FILES:
@@ -745,6 +915,9 @@ class E2E:
             ("citizen: tracking page", self.s_track),
             ("citizen: ledger verification", self.s_verify),
             ("citizen files a complaint on a phone", self.s_complaint_on_phone),
+            ("official: programme roll-up by agency, overdue tasks and their officials", self.s_programme_rollup),
+            ("official: report request matrix, missing and late reports", self.s_report_matrix),
+            ("a task's holder reports progress on its case page", self.s_task_progress),
         ]
         try:
             for name, fn in steps:
