@@ -237,7 +237,8 @@ struct ProgrammePages {
                                         HTML.el("th", [("scope", "row")], l.caseLink(t.id), HTML.text(" " + t.title)),
                                         HTML.el("td", text: l.unitName(t.leadUnit)), HTML.el("td", text: lang.t(t.phase.nameVi, t.phase.nameEn)),
                                         HTML.el("td", text: t.owner.map { "\(l.officialName($0)) (\($0.rawValue))" } ?? "—"),
-                                        HTML.el("td", text: Layout.dateText(t.dueDate)))
+                                        // Working days left (or late) for what is still owed; the date alone for the rest.
+                                        HTML.el("td", [], l.dueBadge(t.dueDate, open: t.phase.canBeOverdue)))
                                 })))))
         }
         let heading = HTML.el(

@@ -7,6 +7,8 @@ import Foundation
 extension ProgrammeCommand {
     /// Yêu cầu báo cáo: a body asks agencies for a report by a date, to a template; one submission task per agency, held
     /// by the agency's accountable head, who gives it to someone to draft and signs what is sent.
+    /// Each task's expected product is the request's subject (its title), so that a second request to the same agency on
+    /// the same subject while the first is in force is an `overlap`, and requests on other subjects are not.
     struct Request: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "request",
@@ -81,7 +83,7 @@ extension ProgrammeCommand {
                     submissions.append(
                         OpenCase(
                             kind: .task, title: "\(title) — \(unit.name)", leadUnit: id, owner: head, dueDate: dueDate, parent: "(request)",
-                            product: "Báo cáo", document: document))
+                            product: title, document: document))
                 }
                 do {
                     for open in [request] + submissions {

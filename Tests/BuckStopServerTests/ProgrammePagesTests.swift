@@ -156,6 +156,13 @@ import Testing
             // All tasks, by plan.
             #expect(text.contains("data-plan=\"\(Self.plan.rawValue)\"") && text.contains("data-plan=\"\(Self.programme.rawValue)\""))
             #expect(text.contains("<tr data-case=\"NV-5\" data-phase=\"cancelled\">"))
+            // What is still owed shows the working days left; a cancelled task only its date.
+            func row(_ code: String) -> String {
+                (text.components(separatedBy: "<tr data-case=\"\(code)\" data-phase=").dropFirst().first ?? "").components(separatedBy: "</tr>")[0]
+            }
+            #expect(row("NV-4").contains("class=\"badge ok\"") && row("NV-4").contains("ngày làm việc"), "\(row("NV-4"))")
+            #expect(row("NV-2").contains("class=\"badge late\""), "\(row("NV-2"))")
+            #expect(!row("NV-5").contains("badge"), "\(row("NV-5"))")
             // English is complete.
             let en = try await clerk.get("/programmes/\(Self.programme.rawValue)?lang=en").text
             #expect(en.contains("5 tasks assigned to 3 agencies: 1 done, 1 draft awaiting approval, 1 in progress, 2 not started; 3 overdue"))
