@@ -190,17 +190,24 @@ extension Generation {
         let open = OpenCase(
             kind: .task, title: title, leadUnit: lead, owner: worker, dueDate: due, parent: parent, product: product, document: document)
         let openAt = VietnamTime.instant(openDay, seconds: 10 * 3600 + rng.int(0...3600))
-        let openAction = Action(caseID: code, actor: .official(head), at: openAt, body: .open(open), via: DemoGenerator.credential)
+        return run(p, opening: open, code: code, by: head, at: openAt, rng: rng)
+    }
+
+    /// A task opened and taken through its plan up to the demo's last day, with its facts; its scenario is what the
+    /// outcome shows by then: late work, or something left waiting (or both).
+    func run(_ p: Plan, opening open: OpenCase, code: CaseID, by opener: OfficialID, at openAt: Int64, rng: DemoRandom)
+        -> (DemoCase, Scenario, GroundTruth.Facts)
+    {
+        let openAction = Action(caseID: code, actor: .official(opener), at: openAt, body: .open(open), via: DemoGenerator.credential)
         var runner = FlowRunner(
             org: org, calendar: calendar, end: config.end, open: openAction, resolveRule: nil, extensionRule: nil, cutoffHour: nil, rng: rng)
         runner.run(p)
         let facts = truth.facts(open: openAction, actions: runner.actions)
-        // What the outcome shows by the last day: late work, or a draft left waiting with the approver (or both).
         let scenario: Scenario = facts.verdicts[.overdue] != nil ? .overdue : facts.verdicts[.stalling] != nil ? .stalling : .clean
         return (
             DemoCase(
-                open: open, code: code, openedBy: .official(head), openedAt: openAt, applicant: nil, actions: runner.actions, labels: [], truth: []),
-            scenario, facts
+                open: open, code: code, openedBy: .official(opener), openedAt: openAt, applicant: nil, actions: runner.actions, labels: [],
+                truth: []), scenario, facts
         )
     }
 }

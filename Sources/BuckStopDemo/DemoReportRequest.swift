@@ -120,16 +120,6 @@ extension Generation {
             dueDate: due, parent: request, product: "Báo cáo chuyên đề", document: document)
         let code = CaseID("\(request.rawValue)-\(org.unit(agency)?.code ?? agency.rawValue)")
         let openAt = VietnamTime.instant(issued, seconds: 14 * 3600 + rng.int(0...3600))
-        let openAction = Action(caseID: code, actor: .official(requester), at: openAt, body: .open(open), via: DemoGenerator.credential)
-        var runner = FlowRunner(
-            org: org, calendar: calendar, end: config.end, open: openAction, resolveRule: nil, extensionRule: nil, cutoffHour: nil, rng: rng)
-        runner.run(p)
-        let facts = truth.facts(open: openAction, actions: runner.actions)
-        let scenario: Scenario = facts.verdicts[.overdue] != nil ? .overdue : facts.verdicts[.stalling] != nil ? .stalling : .clean
-        return (
-            DemoCase(
-                open: open, code: code, openedBy: .official(requester), openedAt: openAt, applicant: nil, actions: runner.actions, labels: [],
-                truth: []), scenario, facts
-        )
+        return run(p, opening: open, code: code, by: requester, at: openAt, rng: rng)
     }
 }
