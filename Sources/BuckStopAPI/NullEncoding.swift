@@ -136,3 +136,22 @@ extension Components.Schemas.OverdueTask {
         try c.encode(workingDaysLate, forKey: .workingDaysLate)
     }
 }
+
+extension Components.Schemas.SubmissionRow {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encode(agency, forKey: .agency)
+        try c.encode(agencyName, forKey: .agencyName)
+        try c.encode(status, forKey: .status)
+        try c.encode(owner, forKey: .owner)
+        try c.encode(ownerName, forKey: .ownerName)
+        try c.encode(dueDate, forKey: .dueDate)
+        try c.encode(firstSent, forKey: .firstSent)
+        try c.encode(late, forKey: .late)
+        try c.encode(missing, forKey: .missing)
+        try c.encode(returns, forKey: .returns)
+        try c.encode(document, forKey: .document)
+        try c.encode(figures, forKey: .figures)
+    }
+}

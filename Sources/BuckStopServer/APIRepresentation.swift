@@ -103,6 +103,23 @@ struct APIRepresentation {
             notStarted: line.count(.notStarted), cancelled: line.count(.cancelled), overdue: line.overdue)
     }
 
+    /// A report request's matrix with its template, in the document's shape.
+    func submissions(_ m: ReportMatrix, template: ReportTemplate) throws -> Components.Schemas.ReportSubmissions {
+        Components.Schemas.ReportSubmissions(
+            summaryVi: m.summaryVi, summaryEn: m.summaryEn, onTime: m.onTime, late: m.late, missing: m.missing, accepted: m.count(.accepted),
+            rows: try m.rows.map { r in
+                Components.Schemas.SubmissionRow(
+                    code: r.task.id.rawValue, agency: r.agency.rawValue, agencyName: org.unit(r.agency)?.name ?? r.agency.rawValue,
+                    status: try Self.generated(r.status.rawValue, Components.Schemas.SubmissionRow.statusPayload.self),
+                    owner: r.task.owner?.rawValue, ownerName: r.task.owner.flatMap { org.official($0)?.name },
+                    dueDate: r.task.dueDate?.description, firstSent: r.firstSent?.description, late: r.late, missing: r.missing,
+                    returns: r.returns, document: r.document, figures: .init(additionalProperties: r.figures))
+            },
+            template: .init(
+                sections: template.sections, figures: template.figures.map { .init(code: $0.code, label: $0.label) }),
+            acceptedTotals: .init(additionalProperties: m.acceptedTotals))
+    }
+
     func programmeRollup(_ view: ProgrammeView) throws -> Components.Schemas.ProgrammeRollup {
         let r = view.rollup
         return Components.Schemas.ProgrammeRollup(
@@ -118,6 +135,7 @@ struct APIRepresentation {
                 Components.Schemas.PlanRef(
                     code: p.state.id.rawValue, title: p.state.title,
                     level: try Self.generated(p.state.procedure ?? "", Components.Schemas.PlanRef.levelPayload.self))
-            })
+            },
+            submissions: try view.report.map { .ReportSubmissions(try submissions($0.matrix, template: $0.template)) } ?? .case2(nil))
     }
 }

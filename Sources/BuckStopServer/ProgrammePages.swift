@@ -96,7 +96,7 @@ struct ProgrammePages {
             "section", [("class", "card")], HTML.el("dl", [("class", "kv")], children: head),
             HTML.el("p", [("id", "rollup-summary"), ("class", "summary")], text: lang.t(view.rollup.summaryVi, view.rollup.summaryEn)),
             HTML.el("p", [("class", "muted")], text: lang.t("Số liệu đến ngày ", "As of ") + Layout.dateText(view.rollup.asOf)))
-        if view.level == .reportRequest { body += try await reportRequest(code, asOf: view.rollup.asOf, l) }
+        if let report = view.report { body += reportRequest(report.matrix, template: report.template, l) }
         body += table(view.rollup, l)
         body += plans(view, l)
         body += overdue(view, l)
@@ -307,6 +307,8 @@ struct ProgrammeView {
     var plans: [Plan]
     var overdue: [Overdue]
     var tasks: [TaskSummary]
+    /// For a report request: its matrix and template.
+    var report: (matrix: ReportMatrix, template: ReportTemplate)?
 
     /// Reads one programme or plan; a code that is no case, or a case that is not a programme or plan, is not found.
     static func load(
@@ -336,8 +338,14 @@ struct ProgrammeView {
         var tasks: [TaskSummary] = []
         if taskLimit > 0 { tasks = try await store.programmeTasks(root: code, limit: taskLimit) }
         let history = try await store.history(of: code)
+        var report: (ReportMatrix, ReportTemplate)?
+        if let matrix = try await store.reportMatrix(request: code, asOf: day, organization: org),
+            case .open(let open)? = history.first?.action.body, let template = open.template
+        {
+            report = (matrix, template)
+        }
         return ProgrammeView(
             programme: p, level: PlanLevel(rawValue: p.procedure ?? ""), document: ProgrammePages.issuingDocument(history),
-            rollup: rollup, branches: branches, plans: plans, overdue: overdue, tasks: tasks)
+            rollup: rollup, branches: branches, plans: plans, overdue: overdue, tasks: tasks, report: report)
     }
 }

@@ -7,10 +7,8 @@ import BuckStopStore
 /// — and the figures of the accepted reports added up. The numbers are `ReportMatrix`'s, as the API and the command line
 /// give them.
 extension ProgrammePages {
-    func reportRequest(_ code: CaseID, asOf day: CivilDate, _ l: Layout) async throws -> HTML {
+    func reportRequest(_ matrix: ReportMatrix, template: ReportTemplate?, _ l: Layout) -> HTML {
         let lang = l.lang
-        guard let matrix = try await state.store.reportMatrix(request: code, asOf: day, organization: state.organization) else { return "" }
-        let template = try await state.live.reportTemplate(of: code)
         var out = HTML.el(
             "section", [("aria-labelledby", "matrix-h")], HTML.el("h2", [("id", "matrix-h")], text: lang.t("Tình hình gửi báo cáo", "Submissions")),
             HTML.el("p", [("id", "matrix-summary"), ("class", "summary")], text: lang.t(matrix.summaryVi, matrix.summaryEn)),

@@ -78,12 +78,16 @@ import Yams
         let overdue = Components.Schemas.OverdueTask(
             code: "T-1", title: "x", agency: "stp", owner: nil, ownerName: nil, dueDate: "2026-01-02", workingDaysLate: 3)
         let programme = Components.Schemas.ProgrammeSummary(code: "CT-1", title: "x", leadUnit: "stp", dueDate: nil, summaryVi: "s", summaryEn: "s")
+        let submission = Components.Schemas.SubmissionRow(
+            code: "YC-1-STP", agency: "stp", agencyName: "Sở", status: .not_started, owner: nil, ownerName: nil, dueDate: nil, firstSent: nil,
+            late: false, missing: true, returns: 0, document: nil, figures: .init())
         let encoder = JSONEncoder()
         func json(_ value: some Encodable) throws -> Any { try JSONSerialization.jsonObject(with: try encoder.encode(value)) }
         let cases: [(Any, String, Int)] = [
             (try json(summary), "CaseSummary", 14), (try json(finding), "Finding", 20), (try json(detail), "CaseDetail", 16),
             (try json(unit), "Unit", 7), (try json(proof), "CaseProof", 4), (try json(line), "RollupLine", 10),
             (try json(overdue), "OverdueTask", 7), (try json(programme), "ProgrammeSummary", 6),
+            (try json(submission), "SubmissionRow", 13),
         ]
         for (value, schema, keys) in cases {
             #expect(document.validate(json: value, schemaNamed: schema) == [], "\(schema): \(value)")

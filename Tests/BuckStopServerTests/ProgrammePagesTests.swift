@@ -212,6 +212,7 @@ import Testing
             #expect(overdue[0]["agency"] as? String == "stp")
             let late = fixture.state.live.calendar.workingDays(from: today.adding(days: -20), to: today)
             #expect(overdue[0]["workingDaysLate"] as? Int == late)
+            #expect(json["submissions"] is NSNull, "a programme has no report matrix")
             let plans = try #require(json["plans"] as? [[String: Any]])
             #expect(plans.count == 1 && plans.first?["code"] as? String == Self.plan.rawValue && plans.first?["level"] as? String == "plan-year")
             // As of a month ago nothing was late yet.

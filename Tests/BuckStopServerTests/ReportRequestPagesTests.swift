@@ -84,6 +84,23 @@ import Testing
             #expect(rollup.contains("II. Vụ việc cụ thể"))
             let en = try await requester.get("/programmes/\(Self.request.rawValue)?lang=en").text
             #expect(en.contains("2 agencies asked: 1 sent on time, 0 sent late, 1 not sent (overdue); 1 accepted") && en.contains("Report template"))
+
+            // The API's roll-up carries the same matrix, in the document's shape.
+            let reader = try #require(fixture.tokens["reader"])
+            let document = try OpenAPIDocument(yaml: try await client.execute(uri: "/openapi.yaml", method: .get).text)
+            let apiPath = "/api/v1/programmes/\(Self.request.rawValue)"
+            let r = try await client.api(.get, apiPath, token: reader)
+            #expect(r.status.code == 200, "\(r.text.prefix(300))")
+            try LiveAPITests.conforms(r, "get", apiPath, document: document)
+            let submissions = try #require(try r.json()["submissions"] as? [String: Any])
+            #expect(submissions["onTime"] as? Int == 1 && submissions["missing"] as? Int == 1 && submissions["accepted"] as? Int == 1)
+            #expect((submissions["acceptedTotals"] as? [String: Any])?["tre_han"] as? Int == 5)
+            let rows = try #require(submissions["rows"] as? [[String: Any]])
+            let stp = try #require(rows.first { $0["code"] as? String == "YC-STP" })
+            #expect(stp["status"] as? String == "accepted" && stp["returns"] as? Int == 1 && stp["document"] as? String == "15/BC-STP")
+            let tt = try #require(rows.first { $0["code"] as? String == "YC-TT" })
+            #expect(tt["firstSent"] is NSNull && tt["missing"] as? Bool == true && tt["ownerName"] as? String == "Ngô Văn Sơn")
+            #expect(((submissions["template"] as? [String: Any])?["figures"] as? [Any])?.count == 2)
         }
     }
 
