@@ -23,18 +23,8 @@ public struct LogAnalyzer {
     private var context: DetectionContext?
     public private(set) var skipped: [DetectorID: String] = [:]
     private var judge: CrossCaseJudge
-    /// Tasks in force at the log's end, for `overlap` (`OverlapJudge`); judged in `finish`, when "in force" is known.
+    /// Tasks in force at the end of their trace, for `overlap` (`OverlapJudge`), judged in `finish` against each other.
     private var overlap = OverlapJudge()
-    private var taskFacts: [(caseIndex: Int, lead: UInt32, product: UInt32, title: UInt32, openedAt: Int64, owner: UInt32)] = []
-    /// Lead units, folded products and titles as numbers, for the overlap judgement only.
-    private var overlapWords: [String: UInt32] = [:]
-
-    private mutating func overlapWord(_ text: String) -> UInt32 {
-        if let id = overlapWords[text] { return id }
-        let id = UInt32(overlapWords.count + 1)
-        overlapWords[text] = id
-        return id
-    }
     public private(set) var findings: [DetectorFinding] = []
 
     // Per case.
@@ -213,15 +203,11 @@ public struct LogAnalyzer {
                 index: index, name: batch.caseName[t], caseType: caseType ?? 0, kind: kind, procedure: procedure, events: events,
                 concerning: concerning, decidingBody: body)
             record(trace)
-            if kind == .task, let lead = traceValue(batch, t, a?.leadUnit) {
-                taskFacts.append(
-                    (
-                        index, overlapWord("unit:" + table[lead]),
-                        traceValue(batch, t, a?.product).map { overlapWord("product:" + SearchText.fold(table[$0])) } ?? 0,
-                        traceValue(batch, t, a?.title).map { overlapWord("title:" + SearchText.fold(table[$0])) } ?? 0, events[0].time,
-                        events[0].owner
-                    ))
-                if !events[events.count - 1].status.isInForce { taskFacts[taskFacts.count - 1].lead = 0 }
+            if kind == .task, skipped[.overlap] == nil, let lead = traceValue(batch, t, a?.leadUnit) {
+                overlap.add(
+                    caseIndex: index, lead: table[lead], product: traceValue(batch, t, a?.product).map { table[$0] },
+                    title: traceValue(batch, t, a?.title).map { table[$0] }, openedAt: events[0].time, owner: events[0].owner,
+                    inForce: events[events.count - 1].status.isInForce)
             }
             if options.asOf == nil && options.mapping.asOf == nil && context!.isOpen(events[events.count - 1]) {
                 deferred.append(trace)  // judged once the last day of the log is known
@@ -284,16 +270,7 @@ public struct LogAnalyzer {
         }
         for trace in deferred { fold(trace, context) }
         deferred = []
-        var cross = judge.findings()
-        if skipped[.overlap] == nil {
-            for t in taskFacts where t.lead != 0 {
-                overlap.add(
-                    OverlapJudge.Task(
-                        caseIndex: t.caseIndex, lead: t.lead, product: t.product, title: t.title, openedAt: t.openedAt, owner: t.owner, inForce: true)
-                )
-            }
-            cross += overlap.findings().map(\.finding)
-        }
+        let cross = judge.findings() + overlap.findings().map(\.finding)
         findings.append(contentsOf: cross)
         let rank = Dictionary(uniqueKeysWithValues: DetectorID.allCases.enumerated().map { ($1, $0) })
         findings.sort { $0.caseIndex != $1.caseIndex ? $0.caseIndex < $1.caseIndex : rank[$0.detector]! < rank[$1.detector]! }

@@ -1,3 +1,5 @@
+import BuckStopDomain
+
 /// Chồng chéo (overlap) among tasks in force, judged across cases for both modes — the survey of a live store and
 /// `analyze` over a log that carries tasks' lead units and products:
 /// - the same product for the same lead unit twice (two tasks producing one thing: one of them is not needed, or two
@@ -31,12 +33,33 @@ public struct OverlapJudge: Sendable {
     }
 
     private var tasks: [Task] = []
+    /// Lead units, folded products and folded titles as numbers (`add(caseIndex:lead:product:title:…)`).
+    private var words: [String: UInt32] = [:]
 
     public init() {}
 
     public mutating func add(_ task: Task) {
         guard task.inForce, task.lead != 0 else { return }
         tasks.append(task)
+    }
+
+    /// A task as the ledger or a log names it: products and titles are compared folded (case, diacritics, spacing), as
+    /// officials write the same thing differently.
+    public mutating func add(
+        caseIndex: Int, lead: String, product: String?, title: String?, openedAt: Int64, owner: UInt32, inForce: Bool
+    ) {
+        guard inForce else { return }
+        add(
+            Task(
+                caseIndex: caseIndex, lead: word("unit:" + lead), product: product.map { word("product:" + SearchText.fold($0)) } ?? 0,
+                title: title.map { word("title:" + SearchText.fold($0)) } ?? 0, openedAt: openedAt, owner: owner, inForce: true))
+    }
+
+    private mutating func word(_ text: String) -> UInt32 {
+        if let id = words[text] { return id }
+        let id = UInt32(words.count + 1)
+        words[text] = id
+        return id
     }
 
     /// One finding per flagged task: value = how many tasks share the product (or the title), limit 1. Which rule

@@ -35,8 +35,14 @@ extension LiveLedger {
 
     /// The template of a report request (nil for any other case): its opening entry's.
     public func reportTemplate(of request: CaseID) async throws -> ReportTemplate? {
-        guard let state = try await store.caseState(request), state.kind == .programme, state.procedure == PlanLevel.reportRequest.rawValue,
-            let first = try await store.entries(of: request, after: -1).first, case .open(let open) = first.action.body
+        guard let state = try await store.caseState(request) else { return nil }
+        return try await reportTemplate(of: state)
+    }
+
+    /// The same, for a case already read.
+    public func reportTemplate(of request: CaseState) async throws -> ReportTemplate? {
+        guard request.kind == .programme, request.procedure == PlanLevel.reportRequest.rawValue,
+            let first = try await store.entries(of: request.id, after: -1).first, case .open(let open) = first.action.body
         else { return nil }
         return open.template
     }

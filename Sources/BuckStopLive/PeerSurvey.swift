@@ -19,11 +19,9 @@ public struct PeerSurvey {
     var caseFindings: [(Int, DetectorFinding)] = []
     /// Cases each official has held (been the accountable owner of) at any point: the workload rankings divide by.
     var handled: [String: Int] = [:]
-    /// Tasks in force for the overlap judgement (`OverlapJudge`), and what names them: the opening's index and owner per
-    /// case position, and the folded products, titles and lead units as numbers.
+    /// Tasks in force for the overlap judgement (`OverlapJudge`), and the opening's index and owner per case position.
     var overlap = OverlapJudge()
     var openings: [Int: (index: Int64, owner: OfficialID)] = [:]
-    var words: [String: UInt32] = [:]
 
     public init(model: LiveModel, now: Int64) {
         self.model = model
@@ -52,18 +50,9 @@ public struct PeerSurvey {
         {
             openings[position] = (first.index, open.owner)
             overlap.add(
-                OverlapJudge.Task(
-                    caseIndex: position, lead: word("unit:" + open.leadUnit.rawValue),
-                    product: open.product.map { word("product:" + SearchText.fold($0)) } ?? 0, title: word("title:" + SearchText.fold(open.title)),
-                    openedAt: first.action.at, owner: model.id(open.owner.rawValue), inForce: true))
+                caseIndex: position, lead: open.leadUnit.rawValue, product: open.product, title: open.title, openedAt: first.action.at,
+                owner: model.id(open.owner.rawValue), inForce: true)
         }
-    }
-
-    private mutating func word(_ text: String) -> UInt32 {
-        if let id = words[text] { return id }
-        let id = UInt32(words.count + 1)
-        words[text] = id
-        return id
     }
 
     public struct Result: Sendable {

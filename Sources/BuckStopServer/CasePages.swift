@@ -75,7 +75,7 @@ struct CasePages {
         body += HTML.el("h2", text: lang.t("Hành động", "Actions"))
         var forms = ActionForms(layout: l, state: state, me: me, caseState: c, kept: kept)
         if c.kind == .task, let parent = c.parent, let request = try await state.store.caseState(parent) {
-            forms.report = try await state.live.reportTemplate(of: parent).map { ($0, request.owner) }
+            forms.report = try await state.live.reportTemplate(of: request).map { ($0, request.owner) }
         }
         body += forms.render()
         if c.kind == .denunciation, c.subject != nil, c.owner == me.id { body += revealForm(code, l) }

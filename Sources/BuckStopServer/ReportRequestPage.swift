@@ -7,7 +7,7 @@ import BuckStopStore
 /// — and the figures of the accepted reports added up. The numbers are `ReportMatrix`'s, as the API and the command line
 /// give them.
 extension ProgrammePages {
-    func reportRequest(_ matrix: ReportMatrix, template: ReportTemplate?, _ l: Layout) -> HTML {
+    func reportRequest(_ matrix: ReportMatrix, template: ReportTemplate, _ l: Layout) -> HTML {
         let lang = l.lang
         var out = HTML.el(
             "section", [("aria-labelledby", "matrix-h")], HTML.el("h2", [("id", "matrix-h")], text: lang.t("Tình hình gửi báo cáo", "Submissions")),
@@ -29,13 +29,11 @@ extension ProgrammePages {
                             HTML.el("th", [("scope", "col")], text: lang.t("Số lần trả lại", "Returned")),
                             HTML.el("th", [("scope", "col")], text: lang.t("Số văn bản", "Report no.")))),
                     HTML.el("tbody", [], children: matrix.rows.map { row($0, l) }))))
-        if let template {
-            out += HTML.el(
-                "section", [("aria-labelledby", "template-h")],
-                HTML.el("h2", [("id", "template-h")], text: lang.t("Đề cương báo cáo", "Report template")),
-                HTML.el("ol", [("id", "template-sections")], children: template.sections.map { HTML.el("li", text: $0) }),
-                figures(template, totals: matrix.acceptedTotals, accepted: matrix.count(.accepted), l))
-        }
+        out += HTML.el(
+            "section", [("aria-labelledby", "template-h")],
+            HTML.el("h2", [("id", "template-h")], text: lang.t("Đề cương báo cáo", "Report template")),
+            HTML.el("ol", [("id", "template-sections")], children: template.sections.map { HTML.el("li", text: $0) }),
+            figures(template, totals: matrix.acceptedTotals, accepted: matrix.count(.accepted), l))
         return out
     }
 
