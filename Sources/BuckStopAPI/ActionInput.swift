@@ -54,7 +54,8 @@ public struct ActionInput: Sendable {
     public func body() throws(Problem) -> ActionBody {
         guard let type = ActionType(rawValue: type) else { throw .unknownType(self.type) }
         guard
-            (Self.caseActionTypes + Self.receptionActionTypes + Self.intakeActionTypes + Self.complaintStepActionTypes + Self.taskActionTypes)
+            (Self.caseActionTypes + Self.receptionActionTypes + Self.intakeActionTypes + Self.complaintStepActionTypes + Self.taskActionTypes
+                + Self.inspectionActionTypes)
                 .contains(type)
         else {
             throw .notAllowed(self.type)
@@ -109,6 +110,20 @@ public struct ActionInput: Sendable {
         case .cancel: return .cancel(reason: try text("reason"))
         case .submitReport:
             return .submitReport(to: OfficialID(try text("to")), report: ReportSubmission(document: try text("document"), figures: try figures()))
+        case .recordViolation:
+            return .recordViolation(
+                InspectionViolation(
+                    unit: UnitID(try text("unit").trimmingCharacters(in: .whitespaces)),
+                    field: try text("field").trimmingCharacters(in: .whitespaces),
+                    text: try text("text"),
+                    cases: (lists["cases"] != nil || strings["cases"] != nil ? try list("cases") : []).map {
+                        CaseID($0.trimmingCharacters(in: .whitespaces))
+                    }))
+        case .concludeInspection:
+            return .concludeInspection(
+                InspectionConclusion(
+                    document: IssuingDocument(number: try text("document"), date: try date("documentDate"), signer: try text("signer")),
+                    summary: try text("summary")))
         }
     }
 
@@ -204,6 +219,9 @@ extension ActionInput {
     /// The steps of a task of a programme: progress reports, a draft up for approval, its approval or return, cancellation.
     /// And a report signed and sent to the body that asked for it.
     public static let taskActionTypes: [ActionType] = [.progress, .submitDraft, .approveDraft, .returnDraft, .cancel, .submitReport]
+
+    /// The steps of an inspection: a violation found, and the conclusion.
+    public static let inspectionActionTypes: [ActionType] = [.recordViolation, .concludeInspection]
 
     /// A session entered in a reception book (sổ tiếp công dân), from the unit's page: periodic (định kỳ) or not.
     public static let receptionActionTypes: [ActionType] = [.receptionPeriodic, .receptionOther]

@@ -54,7 +54,7 @@ public struct AnalysisOptions: Sendable {
         let a = mapping.attributes
         for key in [
             ownerAttribute, caseTypeAttribute, a?.owner, a?.actor, a?.caseType, a?.kind, a?.procedure, a?.due, a?.target, a?.status, a?.concerning,
-            a?.decidingBody, a?.leadUnit, a?.product, a?.title,
+            a?.decidingBody, a?.leadUnit, a?.product, a?.title, a?.inspection,
         ] {
             if let key { keys.insert(key) }
         }

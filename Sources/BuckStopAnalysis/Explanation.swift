@@ -60,6 +60,12 @@ public enum Explanation {
         case (.overlap, false):
             return
                 "Overlap: \(v) tasks in force with the same product for the same lead unit, or the same task led by several units; the later one is held by \(who)."
+        case (.selfInspectionMiss, true):
+            return
+                "Tự kiểm tra không phát hiện: đoàn kiểm tra, thanh tra từ bên ngoài phát hiện \(v) vi phạm ở đơn vị, lĩnh vực và thời kỳ mà cuộc tự kiểm tra này đã bao quát và kết luận không có; người đứng đầu ký kết luận: \(who)."
+        case (.selfInspectionMiss, false):
+            return
+                "Self-inspection missed it: an outside inspection found \(v) violation\(f.value == 1 ? "" : "s") in units, fields and days this self-inspection covered and concluded clean; the head who signed its conclusion: \(who)."
         case (.rework, true): return "Cùng một bước được làm lại \(v) lần trong hồ sơ."
         case (.rework, false): return "The same step was done \(times) in this case."
         case (.conflictOfInterest, true):
@@ -137,6 +143,11 @@ extension Explanation {
         case (.accumulation, false): return "Several late hand-overs by one official within one window: an early warning."
         case (.overlap, true): return "Hai nhiệm vụ đang thực hiện trùng sản phẩm ở cùng đơn vị, hoặc một nhiệm vụ có nhiều đơn vị chủ trì."
         case (.overlap, false): return "Two tasks in force with the same product for the same unit, or one task with more than one lead unit."
+        case (.selfInspectionMiss, true):
+            return
+                "Cuộc tự kiểm tra kết luận không có vi phạm ở nơi mà kiểm tra, thanh tra từ bên ngoài sau đó phát hiện: người đứng đầu chịu trách nhiệm."
+        case (.selfInspectionMiss, false):
+            return "A self-inspection concluded clean where an outside inspection then found violations: the head answers for it."
         case (.rework, true): return "Cùng một bước (quyết định, kết quả) được làm lại."
         case (.rework, false): return "The same step (decision, result) was done again."
         case (.conflictOfInterest, true):
@@ -175,6 +186,7 @@ extension Explanation {
             case .accumulation: return "lần chậm"
             case .receptionSkipped: return "ngày tiếp công dân"
             case .receptionDelegated: return "buổi"
+            case .selfInspectionMiss: return "vi phạm"
             default: return "lần"
             }
         }
@@ -188,6 +200,7 @@ extension Explanation {
             case .accumulation: ("late hand-over", "late hand-overs")
             case .receptionSkipped: ("reception day", "reception days")
             case .receptionDelegated: ("session", "sessions")
+            case .selfInspectionMiss: ("violation", "violations")
             default: ("time", "times")
             }
         return one ? singular : plural

@@ -25,6 +25,8 @@ public struct LogAnalyzer {
     private var judge: CrossCaseJudge
     /// Tasks in force at the end of their trace, for `overlap` (`OverlapJudge`), judged in `finish` against each other.
     private var overlap = OverlapJudge()
+    /// Concluded inspections, for `self_inspection_miss` (`InspectionJudge`), judged in `finish`.
+    private var inspections = InspectionJudge()
     public private(set) var findings: [DetectorFinding] = []
 
     // Per case.
@@ -107,7 +109,10 @@ public struct LogAnalyzer {
             out[.overlap] =
                 "needs tasks' lead units and products or titles, and the case kind (\(hint) attributes.lead_unit, attributes.product or attributes.title, and attributes.kind)"
         }
-        out[.selfInspectionMiss] = "needs the results of self-inspections and external inspections; runs in `buckstop serve`"
+        if m.attributes?.inspection == nil || m.attributes?.procedure == nil || !m.maps(.resolution) {
+            out[.selfInspectionMiss] =
+                "needs each inspection's scope and violations, its level (self-inspection or inspection) and which activity concludes it (\(hint) attributes.inspection, attributes.procedure and activities.resolution)"
+        }
         let leadsKnown = m.owners?.values.contains { !($0.leads ?? []).isEmpty } ?? false
         if m.attributes?.concerning == nil || !leadsKnown {
             out[.conflictOfInterest] =
@@ -209,6 +214,17 @@ public struct LogAnalyzer {
                     title: traceValue(batch, t, a?.title).map { table[$0] }, openedAt: events[0].time, owner: events[0].owner,
                     inForce: events[events.count - 1].status.isInForce)
             }
+            if skipped[.selfInspectionMiss] == nil, let form = procedure.flatMap(PlanLevel.init(rawValue:))?.inspectionForm,
+                let text = traceValue(batch, t, a?.inspection), let parsed = InspectionLogText(table[text]),
+                let conclusion = events.lastIndex(where: { $0.role == .resolution })
+            {
+                let signer = events[conclusion].actor != 0 ? events[conclusion].actor : events[conclusion].owner
+                inspections.add(
+                    InspectionJudge.Inspection(
+                        caseIndex: index, form: form, subjects: parsed.scope.subjects.map(\.rawValue), from: parsed.scope.from, to: parsed.scope.to,
+                        fields: parsed.scope.fields, conclusion: Int32(conclusion), signer: signer,
+                        violations: parsed.violations.map { ($0.unit.rawValue, $0.field, Int32(conclusion)) }))
+            }
             if options.asOf == nil && options.mapping.asOf == nil && context!.isOpen(events[events.count - 1]) {
                 deferred.append(trace)  // judged once the last day of the log is known
                 if options.keepCaseSummaries { summaries.append(CaseSummary(events: Int32(events.count), transfers: 0, pingPongs: 0)) }
@@ -270,7 +286,7 @@ public struct LogAnalyzer {
         }
         for trace in deferred { fold(trace, context) }
         deferred = []
-        let cross = judge.findings() + overlap.findings().map(\.finding)
+        let cross = judge.findings() + overlap.findings().map(\.finding) + inspections.findings().map(\.finding)
         findings.append(contentsOf: cross)
         let rank = Dictionary(uniqueKeysWithValues: DetectorID.allCases.enumerated().map { ($1, $0) })
         findings.sort { $0.caseIndex != $1.caseIndex ? $0.caseIndex < $1.caseIndex : rank[$0.detector]! < rank[$1.detector]! }

@@ -40,12 +40,15 @@ public struct LogMapping: Codable, Sendable, Equatable {
         public var leadUnit: String?
         public var product: String?
         public var title: String?
+        /// An inspection's scope and violations (`InspectionLogText`): what `self_inspection_miss` compares.
+        public var inspection: String?
 
         public init(
             owner: String? = nil, actor: String? = nil, caseType: String? = nil, kind: String? = nil, procedure: String? = nil,
             due: String? = nil, target: String? = nil, status: String? = nil, concerning: String? = nil, decidingBody: String? = nil,
-            leadUnit: String? = nil, product: String? = nil, title: String? = nil
+            leadUnit: String? = nil, product: String? = nil, title: String? = nil, inspection: String? = nil
         ) {
+            self.inspection = inspection
             self.owner = owner
             self.actor = actor
             self.caseType = caseType
@@ -62,7 +65,7 @@ public struct LogMapping: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case owner, actor, kind, procedure, due, target, status, concerning, product, title
+            case owner, actor, kind, procedure, due, target, status, concerning, product, title, inspection
             case caseType = "case_type"
             case leadUnit = "lead_unit"
             case decidingBody = "deciding_body"

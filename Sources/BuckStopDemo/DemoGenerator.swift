@@ -66,6 +66,8 @@ enum Scenario: String, CaseIterable, Sendable {
     case wrongLevel
     /// A unit's reception book (`ReceptionBooks`): built from its head's habits, its labels read from its sessions.
     case receptionBook
+    /// A unit's self-inspection concluded clean where the inspectorate then finds violations (`DemoInspections`).
+    case selfInspectionMiss
 
     /// The behaviour the scenario is built to show (others may co-occur).
     var intended: DemoBehaviour? {
@@ -89,6 +91,7 @@ enum Scenario: String, CaseIterable, Sendable {
         case .conflictOfInterest: .conflictOfInterest
         case .wrongLevel: .wrongLevel
         case .receptionBook: nil
+        case .selfInspectionMiss: .selfInspectionMiss
         }
     }
 
@@ -237,7 +240,7 @@ struct Generation: Sendable {
             built.append(buildCase(&s, code: code))
         }
         // The programme and its plans (chunk 0 only: their codes are per year), judged with the other cases.
-        if config.chunkIndex == 0 { built += programmeCases() + reportRequestCases() }
+        if config.chunkIndex == 0 { built += programmeCases() + reportRequestCases() + inspectionCases() }
         let verdicts = truth.finalize(built.map(\.2))
         var cases = zip(built, verdicts).map { item, verdicts in
             let c = item.0

@@ -126,7 +126,7 @@ extension Generation {
     /// One task: the agency's head assigns it to a division head or an official, who accepts, reports progress every few
     /// working days, and submits the draft product to the head, who approves it — as far as the outcome lets it go by the
     /// demo's last day.
-    private func task(
+    func task(
         code: CaseID, parent: CaseID, agency: UnitID, title: String, product: String, openDay: CivilDate, document: IssuingDocument,
         outcome: TaskOutcome, rng: inout DemoRandom, due givenDue: CivilDate? = nil, lead givenLead: UnitID? = nil,
         worker givenWorker: OfficialID? = nil, pushedUp: Bool = false

@@ -212,6 +212,11 @@ public enum DemoBehaviour: String, Sendable, CaseIterable {
     /// Among tasks in force (neither resolved nor closed) at the end: a later task with the same folded product and lead
     /// unit as an earlier one, or the same folded title under another lead unit; value = how many share it.
     case overlap
+    /// A concluded self-inspection (level `self-inspection`) with no violation recorded for some unit U it inspects and
+    /// field F it covers, where a concluded external inspection (level `inspection`) whose period shares a day with its
+    /// period recorded a violation of U in F; the head who signed the self-inspection's conclusion is responsible;
+    /// value = how many such outside violations.
+    case selfInspectionMiss = "self_inspection_miss"
     /// `overdue` and no `reschedule` dated at least `apology.minDaysBeforeDue` [1] day before that due date.
     case noApology = "no_apology"
     /// More than `reschedule.max` [1] `reschedule` actions.

@@ -66,6 +66,8 @@ struct GroundTruth {
         var minorFinding: (official: OfficialID, day: CivilDate)?
         /// A task still being worked on at the end (neither done nor closed), as `overlap` compares them.
         var taskInForce: (lead: UnitID, product: String?, title: String, openedAt: Int64, owner: OfficialID)?
+        /// An inspection, as its entries tell it, for `self_inspection_miss`.
+        var inspection: InspectionRecord? = nil
     }
 
     func agency(_ official: OfficialID) -> UnitID {
@@ -103,7 +105,12 @@ struct GroundTruth {
         let openDay = VietnamTime.date(open.at)
         let kind = opening.kind
         // A programme or plan holds tasks; they are judged, the container is not (as `CaseFold` does).
-        if kind == .programme { return Facts(kind: kind, verdicts: [:], ownerChanges: 0, topPasser: opening.owner, minorFinding: nil) }
+        if kind == .programme {
+            let records = ([open] + actions).enumerated().map { (Int64($0.offset), $0.element) }
+            return Facts(
+                kind: kind, verdicts: [:], ownerChanges: 0, topPasser: opening.owner, minorFinding: nil,
+                inspection: InspectionRecord(caseID: open.caseID, records: records))
+        }
 
         // Replay through the domain to know owner, status and due date before and after each action.
         var state: CaseState
@@ -480,8 +487,12 @@ struct GroundTruth {
         }
 
         let overlaps = Self.overlaps(all)
+        let misses = Self.selfInspectionMisses(all)
         return all.enumerated().map { i, f in
             var verdicts = f.verdicts
+            if let miss = misses[i] {
+                verdicts[.selfInspectionMiss] = DemoVerdict(behaviour: .selfInspectionMiss, responsible: .official(miss.head), value: miss.count)
+            }
             if let n = overlaps[i], let task = f.taskInForce {
                 verdicts[.overlap] = DemoVerdict(behaviour: .overlap, responsible: .official(task.owner), value: n)
             }
@@ -492,6 +503,25 @@ struct GroundTruth {
             if let run = runs[i] { verdicts[.accumulation] = run }
             return DemoBehaviour.allCases.compactMap { verdicts[$0] }
         }
+    }
+
+    /// `self_inspection_miss`, as DemoTypes states it: per concluded self-inspection, the concluded outside violations in
+    /// its units and fields over days it shares that it did not record itself.
+    static func selfInspectionMisses(_ all: [Facts]) -> [Int: (head: OfficialID, count: Int)] {
+        let concluded = all.enumerated().compactMap { i, f in f.inspection.flatMap { $0.conclusion == nil ? nil : (i, $0) } }
+        var out: [Int: (OfficialID, Int)] = [:]
+        for (i, own) in concluded where own.form == .selfInspection {
+            guard let head = own.conclusion?.by else { continue }
+            var count = 0
+            for (_, outside) in concluded where outside.form == .external && outside.scope.from <= own.scope.to && own.scope.from <= outside.scope.to
+            {
+                for (_, v) in outside.violations where own.scope.subjects.contains(v.unit) && own.scope.fields.contains(v.field) {
+                    if !own.violations.contains(where: { $0.violation.unit == v.unit && $0.violation.field == v.field }) { count += 1 }
+                }
+            }
+            if count > 0 { out[i] = (head, count) }
+        }
+        return out
     }
 
     /// `overlap`, as DemoTypes states it: among tasks in force at the end, a later one with the same product (folded) and

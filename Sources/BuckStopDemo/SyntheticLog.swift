@@ -56,7 +56,10 @@ public enum SyntheticLog {
             caseID: demoCase.code.rawValue, kind: demoCase.open.kind.rawValue, procedure: demoCase.open.procedure,
             leadUnit: demoCase.open.leadUnit.rawValue, labels: labels, truth: demoCase.truthText,
             concerning: demoCase.open.concerning?.official?.rawValue, decidingBody: demoCase.open.decidingBody?.rawValue,
-            product: demoCase.open.product, events: events)
+            product: demoCase.open.product,
+            inspection: demoCase.open.inspection.map { scope in
+                InspectionLogText(scope: scope, violations: demoCase.actions.compactMap { $0.body.violation }).text
+            }, events: events)
     }
 
     /// Separates an official's id from the number of the organisation copy it belongs to in replicated logs.
@@ -73,6 +76,12 @@ public enum SyntheticLog {
         out.caseID += suffix
         // Each copy's tasks are its own work: the lead unit `overlap` compares is the copy's (no mapping places it).
         out.leadUnit += suffix
+        // …and so are the units its inspections look at.
+        if let text = out.inspection, var parsed = InspectionLogText(text) {
+            parsed.scope.subjects = parsed.scope.subjects.map { UnitID($0.rawValue + suffix) }
+            parsed.violations = parsed.violations.map { (UnitID($0.unit.rawValue + suffix), $0.field) }
+            out.inspection = parsed.text
+        }
         if let c = out.concerning, officials[OfficialID(c)] != nil { out.concerning = c + suffix }
         for i in out.events.indices {
             if officials[OfficialID(out.events[i].resource)] != nil { out.events[i].resource += suffix }
@@ -149,7 +158,7 @@ public struct SyntheticMapping: Sendable {
         ("open", [ActionType.open]), ("assignment", [.assign]), ("acceptance", [.accept]), ("transfer", [.transfer]),
         ("escalation", [.escalate]), ("delegation", [.delegate]), ("consultation", [.consult]), ("opinion", [.opinion]),
         ("supplement_request", [.requestSupplement]), ("supplement_received", [.supplementReceived]), ("reschedule", [.reschedule]),
-        ("extension", [.extend]), ("decline", [.decline]), ("decision", [.decide]), ("resolution", [.resolve, .approveDraft]),
+        ("extension", [.extend]), ("decline", [.decline]), ("decision", [.decide]), ("resolution", [.resolve, .approveDraft, .concludeInspection]),
         ("closing", [.close, .cancel]),
         ("reopen", [.reopen]), ("suspension", [.suspend]), ("resumption", [.resume]), ("reception", [.receptionPeriodic]),
         ("refusal", [.refuseIntake]), ("guidance", [.guide]), ("duplicate", [.duplicate]), ("withdrawal", [.withdrawal]),
@@ -161,7 +170,7 @@ public struct SyntheticMapping: Sendable {
         ("owner", "buckstop:owner"), ("actor", "org:resource"), ("case_type", "buckstop:kind"), ("kind", "buckstop:kind"),
         ("procedure", "buckstop:procedure"), ("due", "buckstop:due"), ("target", "buckstop:target"), ("status", "buckstop:status"),
         ("concerning", "buckstop:concerning"), ("deciding_body", "buckstop:decidingBody"), ("lead_unit", "buckstop:leadUnit"),
-        ("product", "buckstop:product"),
+        ("product", "buckstop:product"), ("inspection", "buckstop:inspection"),
     ]
 
     public var asOf: CivilDate

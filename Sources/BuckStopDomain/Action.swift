@@ -88,12 +88,15 @@ public struct OpenCase: Sendable, Hashable {
     public var document: IssuingDocument?
     /// What a report request asks for (only a programme case of level `report-request` carries one).
     public var template: ReportTemplate?
+    /// What an inspection covers (only a programme case of an inspection level carries one).
+    public var inspection: InspectionScope?
 
     public init(
         kind: CaseKind, procedure: String? = nil, title: String, leadUnit: UnitID, collaborators: [UnitID] = [],
         owner: OfficialID, dueDate: CivilDate? = nil, ruleID: String? = nil, subject: SubjectRef? = nil, documents: [String] = [],
         concerning: Concerning? = nil, decidingBody: UnitID? = nil, competenceRuleID: String? = nil, parent: CaseID? = nil,
-        product: String? = nil, document: IssuingDocument? = nil, template: ReportTemplate? = nil
+        product: String? = nil, document: IssuingDocument? = nil, template: ReportTemplate? = nil,
+        inspection: InspectionScope? = nil
     ) {
         self.kind = kind
         self.procedure = procedure
@@ -112,6 +115,7 @@ public struct OpenCase: Sendable, Hashable {
         self.product = product
         self.document = document
         self.template = template
+        self.inspection = inspection
     }
 }
 
@@ -202,6 +206,10 @@ public enum ActionBody: Sendable, Hashable {
     /// Gửi báo cáo: a head of the lead unit signs and sends the task's report (or product) to `to` at the body that asked
     /// for it, who accepts it (`approveDraft`) or returns it (`returnDraft`); the owner and the wait move with it.
     case submitReport(to: OfficialID, report: ReportSubmission)
+    /// Ghi nhận vi phạm: the inspection's holder records a violation found, before the conclusion.
+    case recordViolation(InspectionViolation)
+    /// Kết luận kiểm tra, thanh tra: the inspection is concluded; a self-inspection's is signed by the unit's head.
+    case concludeInspection(InspectionConclusion)
 
     public var type: ActionType {
         switch self {
@@ -243,6 +251,8 @@ public enum ActionBody: Sendable, Hashable {
         case .returnDraft: .returnDraft
         case .cancel: .cancel
         case .submitReport: .submitReport
+        case .recordViolation: .recordViolation
+        case .concludeInspection: .concludeInspection
         }
     }
 
@@ -388,6 +398,10 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
     case cancel
     /// Gửi báo cáo.
     case submitReport = "submit_report"
+    /// Ghi nhận vi phạm.
+    case recordViolation = "record_violation"
+    /// Kết luận kiểm tra.
+    case concludeInspection = "conclude_inspection"
 
     public var nameVi: String {
         switch self {
@@ -432,6 +446,8 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
         case .returnDraft: "Trả lại dự thảo"
         case .cancel: "Hủy nhiệm vụ"
         case .submitReport: "Gửi báo cáo"
+        case .recordViolation: "Ghi nhận vi phạm"
+        case .concludeInspection: "Kết luận kiểm tra"
         }
     }
 }

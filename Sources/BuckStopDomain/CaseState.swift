@@ -111,6 +111,12 @@ public struct CaseState: Sendable, Hashable {
         } else if open.template != nil {
             throw .invalidField(action: name, field: "template", reason: .programme(.templateOnlyForReportRequests))
         }
+        if open.kind == .programme, let form = PlanLevel(rawValue: open.procedure ?? "")?.inspectionForm {
+            guard let scope = open.inspection else { throw .invalidField(action: name, field: "inspection", reason: .inspection(.scopeRequired)) }
+            try scope.check(action: name, form: form, lead: open.leadUnit, fieldCodes: nil, in: org)
+        } else if open.inspection != nil {
+            throw .invalidField(action: name, field: "inspection", reason: .inspection(.scopeOnlyForInspections))
+        }
         if let product = open.product { try Self.requireText(product, action: name, field: "product") }
         if let document = open.document {
             try Self.requireText(document.number, action: name, field: "document.number")
@@ -471,6 +477,9 @@ public struct CaseState: Sendable, Hashable {
 
         case .progress, .submitDraft, .approveDraft, .returnDraft, .cancel, .submitReport:
             try applyTaskStep(action.body, name: name, action: action, actorID: actorID, in: org)
+
+        case .recordViolation, .concludeInspection:
+            try applyInspectionStep(action.body, name: name, action: action, actorID: actorID, in: org)
         }
         followPhase(after: action.body)
         // A finding's entry is written when it is raised, not when the case moved: it does not hold back a system that

@@ -72,9 +72,10 @@ public enum CitizenStep: Sendable, Hashable {
         case .withdraw(let w): self = .withdrawn(part: w.part, continues: w.continuing != nil)
         case .dialogue(let d): self = .dialogueHeld(outcome: d.outcome, attended: d.complainantAttended)
         // A reception book is the unit's register, not a citizen's case: nothing of it is a public step.
-        // Tasks and programmes have no citizen: their steps are internal.
+        // Tasks, programmes and inspections have no citizen: their steps are internal.
         case .opinion, .comment, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionHeld,
-            .duplicateLinked, .progress, .submitDraft, .approveDraft, .returnDraft, .cancel, .submitReport:
+            .duplicateLinked, .progress, .submitDraft, .approveDraft, .returnDraft, .cancel, .submitReport, .recordViolation,
+            .concludeInspection:
             return nil
         }
     }

@@ -81,6 +81,16 @@ public enum LedgerEntryCodec {
                         ])
                     ))
             }
+            if let i = o.inspection {
+                result.append(
+                    (
+                        "inspection",
+                        .object([
+                            "subjects": .array(i.subjects.map { .string($0.rawValue) }), "from": .string(i.from.description),
+                            "to": .string(i.to.description), "fields": .array(i.fields.map { .string($0) }),
+                        ])
+                    ))
+            }
             return result
         case .assign(let to, let note): return [("to", .string(to.rawValue)), ("note", .string(note))]
         case .accept(let note, let due): return [("note", .string(note))] + (due.map { [("dueDate", JSONValue.string($0.description))] } ?? [])
@@ -140,6 +150,21 @@ public enum LedgerEntryCodec {
                 ("to", .string(to.rawValue)), ("document", .string(report.document)),
                 ("figures", .object(report.figures.mapValues { .int(Int64($0)) })),
             ]
+        case .recordViolation(let v):
+            return [
+                ("unit", .string(v.unit.rawValue)), ("field", .string(v.field)), ("text", .string(v.text)),
+                ("cases", .array(v.cases.map { .string($0.rawValue) })),
+            ]
+        case .concludeInspection(let c):
+            return [
+                (
+                    "issuedBy",
+                    .object([
+                        "number": .string(c.document.number), "date": .string(c.document.date.description), "signer": .string(c.document.signer),
+                    ])
+                ),
+                ("summary", .string(c.summary)),
+            ]
         case .dialogue(let d):
             return [
                 ("participants", .string(d.participants)), ("outcome", .string(d.outcome)), ("minutes", .string(d.minutes)),
@@ -195,14 +220,7 @@ public enum LedgerEntryCodec {
                 // An object naming neither is no concern at all: the encoder writes none, so decoding agrees with it.
                 concerning = named.isEmpty ? nil : named
             }
-            var document: IssuingDocument?
-            if let issued = object["issuedBy"] {
-                guard case .object(let d) = issued else {
-                    throw .invalidField(field: "issuedBy", expected: "an object with number, date and signer", found: "\(issued)")
-                }
-                let sub = FieldReader(object: d)
-                document = IssuingDocument(number: try sub.string("number"), date: try sub.date("date"), signer: try sub.string("signer"))
-            }
+            let document = try Self.issuingDocument(object["issuedBy"])
             let template = try Self.template(object["template"])
             body = .open(
                 OpenCase(
@@ -215,7 +233,7 @@ public enum LedgerEntryCodec {
                     decidingBody: try reader.optionalString("decidingBody").map(UnitID.init(rawValue:)),
                     competenceRuleID: try reader.optionalString("competenceRule"),
                     parent: try reader.optionalString("parent").map(CaseID.init(rawValue:)), product: try reader.optionalString("product"),
-                    document: document, template: template))
+                    document: document, template: template, inspection: try Self.inspection(object["inspection"])))
         case .assign: body = .assign(to: OfficialID(try reader.string("to")), note: try reader.string("note"))
         case .accept: body = .accept(note: try reader.string("note"), dueDate: try reader.optionalDate("dueDate"))
         case .transfer: body = .transfer(to: OfficialID(try reader.string("to")), reason: try reader.string("reason"))
@@ -276,6 +294,14 @@ public enum LedgerEntryCodec {
             body = .submitReport(
                 to: OfficialID(try reader.string("to")),
                 report: ReportSubmission(document: try reader.string("document"), figures: try reader.intObject("figures")))
+        case .recordViolation:
+            body = .recordViolation(
+                InspectionViolation(
+                    unit: UnitID(try reader.string("unit")), field: try reader.string("field"), text: try reader.string("text"),
+                    cases: try reader.stringArray("cases").map(CaseID.init(rawValue:))))
+        case .concludeInspection:
+            guard let document = try Self.issuingDocument(object["issuedBy"]) else { throw .missingField("issuedBy") }
+            body = .concludeInspection(InspectionConclusion(document: document, summary: try reader.string("summary")))
         case .dialogue:
             body = .dialogue(
                 Dialogue(
@@ -320,6 +346,28 @@ public enum LedgerEntryError: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 extension LedgerEntryCodec {
+    /// The document (number, date, signer) an opening or a conclusion names, if any.
+    static func issuingDocument(_ value: JSONValue?) throws(LedgerEntryError) -> IssuingDocument? {
+        guard let value else { return nil }
+        guard case .object(let d) = value else {
+            throw .invalidField(field: "issuedBy", expected: "an object with number, date and signer", found: "\(value)")
+        }
+        let sub = FieldReader(object: d)
+        return IssuingDocument(number: try sub.string("number"), date: try sub.date("date"), signer: try sub.string("signer"))
+    }
+
+    /// An inspection's scope, if the opening carries one.
+    static func inspection(_ value: JSONValue?) throws(LedgerEntryError) -> InspectionScope? {
+        guard let value else { return nil }
+        guard case .object(let i) = value else {
+            throw .invalidField(field: "inspection", expected: "an object with subjects, from, to and fields", found: "\(value)")
+        }
+        let reader = FieldReader(object: i)
+        return InspectionScope(
+            subjects: try reader.stringArray("subjects").map(UnitID.init(rawValue:)), from: try reader.date("from"), to: try reader.date("to"),
+            fields: try reader.stringArray("fields"))
+    }
+
     /// A report request's template, if the opening carries one.
     static func template(_ value: JSONValue?) throws(LedgerEntryError) -> ReportTemplate? {
         guard let value else { return nil }

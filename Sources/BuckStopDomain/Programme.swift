@@ -71,6 +71,21 @@ public enum PlanLevel: String, Sendable, Codable, CaseIterable, Hashable {
     /// Yêu cầu báo cáo: a body asks agencies for a report by a date, to a template (`ReportTemplate`); each agency's
     /// submission is a task under it.
     case reportRequest = "report-request"
+    /// Tự kiểm tra: a unit's inspection of its own work (`InspectionScope`); its recommendations are tasks under it.
+    case selfInspection = "self-inspection"
+    /// Kiểm tra, thanh tra by a superior or an inspectorate: the same register, by someone else.
+    case inspection
+
+    /// Why an inspection is a programme case: its recommendations (kiến nghị) have owners and due dates and must be
+    /// followed up, which is what a programme's tasks already are — rolled up, reminded, overdue — so they are tasks under
+    /// it rather than a second tree. Nil for the other levels.
+    public var inspectionForm: InspectionForm? {
+        switch self {
+        case .selfInspection: .selfInspection
+        case .inspection: .external
+        default: nil
+        }
+    }
 
     public var nameVi: String {
         switch self {
@@ -79,6 +94,8 @@ public enum PlanLevel: String, Sendable, Codable, CaseIterable, Hashable {
         case .quarter: "Kế hoạch quý"
         case .month: "Kế hoạch tháng"
         case .reportRequest: "Yêu cầu báo cáo"
+        case .selfInspection: "Tự kiểm tra"
+        case .inspection: "Kiểm tra, thanh tra"
         }
     }
 }
@@ -198,8 +215,10 @@ extension CaseState {
     public static func checkParent(of open: OpenCase, found: CaseState?) throws(DomainError) {
         let name = ActionType.open.rawValue
         guard let parent = open.parent else {
-            // A programme is a root; so may a report request be (a body's own request, or under a programme).
-            if open.kind == .programme, open.procedure != PlanLevel.programme.rawValue, open.procedure != PlanLevel.reportRequest.rawValue {
+            // A programme is a root; so may a report request or an inspection be (a body's own, or under a programme or
+            // an inspection plan).
+            let level = PlanLevel(rawValue: open.procedure ?? "")
+            if open.kind == .programme, level != .programme, level != .reportRequest, level?.inspectionForm == nil {
                 throw .invalidField(action: name, field: "parent", reason: .programme(.parentRequired(kind: open.kind)))
             }
             return

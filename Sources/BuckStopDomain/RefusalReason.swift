@@ -77,6 +77,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case complaintStep(ComplaintStepRefusal)
     // Programmes and tasks
     case programme(ProgrammeRefusal)
+    // Inspections
+    case inspection(InspectionRefusal)
 
     public var description: String { english }
 
@@ -141,6 +143,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .intake(let why): why.english
         case .complaintStep(let why): why.english
         case .programme(let why): why.english
+        case .inspection(let why): why.english
         }
     }
 
@@ -209,6 +212,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .intake(let why): why.vietnamese
         case .complaintStep(let why): why.vietnamese
         case .programme(let why): why.vietnamese
+        case .inspection(let why): why.vietnamese
         }
     }
 

@@ -200,11 +200,14 @@ public struct Rulebook: Sendable, Codable, Hashable {
     public private(set) var withdrawal: [WithdrawalRule]
     /// The procedures whose decision needs a recorded dialogue (đối thoại) first, dated (`DialogueRule`).
     public private(set) var dialogue: [DialogueRule]
+    /// The fields inspections cover (lĩnh vực), with those the source marks as prone to corruption.
+    public private(set) var inspectionFields: [InspectionField]
 
     public init(
         id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = [],
         competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = [], suspension: [SuspensionRule] = [],
-        refusalGrounds: [RefusalGround] = [], withdrawal: [WithdrawalRule] = [], dialogue: [DialogueRule] = []
+        refusalGrounds: [RefusalGround] = [], withdrawal: [WithdrawalRule] = [], dialogue: [DialogueRule] = [],
+        inspectionFields: [InspectionField] = []
     ) throws(DomainError) {
         self.id = id
         self.title = title
@@ -218,6 +221,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
         self.refusalGrounds = refusalGrounds
         self.withdrawal = withdrawal
         self.dialogue = dialogue
+        self.inspectionFields = inspectionFields
         try validate()
     }
 
@@ -299,6 +303,14 @@ public struct Rulebook: Sendable, Codable, Hashable {
     /// Two rules for the same kind, procedure and step (or two rows of one limit) must not both be in force on any day,
     /// or "the rule in force" would be ambiguous.
     public func validate() throws(DomainError) {
+        var fieldCodes = Set<String>()
+        for field in inspectionFields {
+            guard fieldCodes.insert(field.code).inserted else { throw .invalidRulebook("inspection field '\(field.code)' appears twice") }
+            guard ReportTemplate.isCode(field.code) else {
+                throw .invalidRulebook("inspection field '\(field.code)': a code is 1–40 letters, digits, '_' or '-'")
+            }
+            guard !field.source.isEmpty else { throw .invalidRulebook("inspection field \(field.code): a source is required") }
+        }
         var ids = Set<String>()
         for rule in limits {
             guard ids.insert(rule.id).inserted else { throw .invalidRulebook("rule id '\(rule.id)' appears twice") }

@@ -18,7 +18,7 @@ public enum YAMLLoading {
                 id: file.id, title: file.title, rules: file.rules, procedures: file.procedures ?? [], thresholds: file.thresholds ?? [],
                 limits: file.limits ?? [], competence: file.competence ?? [], receptionSchedules: file.receptionSchedules ?? [],
                 suspension: file.suspension ?? [], refusalGrounds: file.refusalGrounds ?? [], withdrawal: file.withdrawal ?? [],
-                dialogue: file.dialogue ?? [])
+                dialogue: file.dialogue ?? [], inspectionFields: file.inspectionFields ?? [])
         } catch {
             throw .invalid(error)
         }
@@ -94,4 +94,5 @@ struct RulebookFile: Codable {
     var refusalGrounds: [RefusalGround]?
     var withdrawal: [WithdrawalRule]?
     var dialogue: [DialogueRule]?
+    var inspectionFields: [InspectionField]?
 }

@@ -56,13 +56,17 @@ public struct LogTrace: Sendable, Equatable {
     public var decidingBody: String?
     /// A task's expected product (`buckstop:product`), which `overlap` compares.
     public var product: String?
+    /// An inspection's scope and the violations it recorded (`buckstop:inspection`, `InspectionLogText`), which
+    /// `self_inspection_miss` compares.
+    public var inspection: String?
     public var events: [LogEvent]
 
     public init(
         caseID: String, kind: String, procedure: String?, leadUnit: String, labels: String?, truth: String? = nil, concerning: String? = nil,
-        decidingBody: String? = nil, product: String? = nil, events: [LogEvent]
+        decidingBody: String? = nil, product: String? = nil, inspection: String? = nil, events: [LogEvent]
     ) {
         self.product = product
+        self.inspection = inspection
         self.concerning = concerning
         self.decidingBody = decidingBody
         self.caseID = caseID
@@ -297,7 +301,7 @@ public enum EventLogFormat: String, Sendable, CaseIterable {
         switch self {
         case .csv:
             out.append(
-                "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth,buckstop:concerning,buckstop:decidingBody,buckstop:product\n"
+                "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth,buckstop:concerning,buckstop:decidingBody,buckstop:product,buckstop:inspection\n"
             )
         case .xes:
             out.append(
@@ -355,6 +359,7 @@ public enum EventLogFormat: String, Sendable, CaseIterable {
         if let c = trace.concerning { stringAttribute(2, "buckstop:concerning", c, out) }
         if let b = trace.decidingBody { stringAttribute(2, "buckstop:decidingBody", b, out) }
         if let p = trace.product { stringAttribute(2, "buckstop:product", p, out) }
+        if let i = trace.inspection { stringAttribute(2, "buckstop:inspection", i, out) }
         for e in trace.events {
             out.append("\t\t<event>\n")
             stringAttribute(3, "concept:name", e.activity, out)
@@ -407,6 +412,8 @@ public enum EventLogFormat: String, Sendable, CaseIterable {
         if let b = trace.decidingBody { CSVText.append(b, to: out) }
         out.append(byte: 44)
         if let p = trace.product { CSVText.append(p, to: out) }
+        out.append(byte: 44)
+        if let i = trace.inspection { CSVText.append(i, to: out) }
         out.append(byte: 10)
         let tail = [UInt8](UnsafeRawBufferPointer(start: out.base + start, count: out.count - start))
         out.count = start

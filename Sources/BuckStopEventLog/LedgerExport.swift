@@ -57,6 +57,10 @@ public enum LedgerExport {
                 if let b = open.decidingBody { attributes.append(("buckstop:decidingBody", b.rawValue)) }
                 if let p = open.parent { attributes.append(("buckstop:parent", p.rawValue)) }
                 if let p = open.product { attributes.append(("buckstop:product", p)) }
+                if let scope = open.inspection {
+                    let found = actions.compactMap { $0.action.body.violation }
+                    attributes.append(("buckstop:inspection", InspectionLogText(scope: scope, violations: found).text))
+                }
                 state = try? CaseState(opening: action, in: organization)
                 owner = open.owner
                 status = CaseStatus.received.rawValue

@@ -139,7 +139,9 @@ public struct LedgerTrace: Sendable {
         case .returnDraft: .revision
         case .approveDraft: .resolution
         case .cancel: .closing
-        case .progress: .other
+        case .progress, .recordViolation: .other
+        // The conclusion is the inspection's result.
+        case .concludeInspection: .resolution
         case .duplicateLinked,
             .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionOther, .withdrawalPartial,
             .withdrawalContinued, .dialogue:

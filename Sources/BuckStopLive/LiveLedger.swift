@@ -77,6 +77,7 @@ public final class LiveLedger: Sendable {
         try await checkIntake(action)
         try await checkComplaintStep(action)
         try await checkReport(action)
+        try await checkInspectionStep(action)
         if case .markDuplicate(let other, _) = action.body { return try await appendDuplicate(action, of: other, serverTime: serverTime) }
         await detection.warm(action.caseID, store: store)
         let receipt = try await store.append(serverTime ? .stamped(action) : .action(action), resumeOn: wake)
@@ -104,6 +105,7 @@ public final class LiveLedger: Sendable {
         try await checkBounds(Action(caseID: "(new)", actor: actor, at: at, body: .open(open), via: via), timeGiven: timeGiven)
         let open = try await namingDecider(open, at: at)
         try await checkParent(of: open)
+        try checkInspectionScope(open)
         let receipt = try await store.append(.open(open, actor: actor, at: at, code: nil, personalData: personalData, via: via))
         let opening = Action(caseID: receipt.caseID, actor: actor, at: at, body: .open(open), via: via)
         return AppendOutcome(receipt: receipt, findings: await findings(of: receipt, appended: opening), pin: citizenKeys.pin(for: receipt.caseID))

@@ -59,9 +59,8 @@ public struct LiveModel: Sendable {
         self.ids = ids
     }
 
-    /// Every detector but the one that needs facts the ledger does not hold yet (inspections). Overlap and accumulation
-    /// are judged across cases by `PeerSurvey`.
-    public static let enabled: Set<DetectorID> = Set(DetectorID.allCases).subtracting([.selfInspectionMiss])
+    /// Every detector. Overlap, accumulation and self_inspection_miss are judged across cases by `PeerSurvey`.
+    public static let enabled: Set<DetectorID> = Set(DetectorID.allCases)
 
     /// The detector id of a string of the model (0 when it is not one).
     func id(_ s: String) -> UInt32 { ids[s] ?? 0 }

@@ -22,6 +22,9 @@ public struct PeerSurvey {
     /// Tasks in force for the overlap judgement (`OverlapJudge`), and the opening's index and owner per case position.
     var overlap = OverlapJudge()
     var openings: [Int: (index: Int64, owner: OfficialID)] = [:]
+    /// Concluded inspections for `self_inspection_miss` (`InspectionJudge`), and their records by case position.
+    var inspections = InspectionJudge()
+    var inspectionRecords: [Int: InspectionRecord] = [:]
 
     public init(model: LiveModel, now: Int64) {
         self.model = model
@@ -53,6 +56,17 @@ public struct PeerSurvey {
                 caseIndex: position, lead: open.leadUnit.rawValue, product: open.product, title: open.title, openedAt: first.action.at,
                 owner: model.id(open.owner.rawValue), inForce: true)
         }
+        if context.enabled.contains(.selfInspectionMiss), let record = InspectionRecord(caseID: caseID, records: records),
+            let conclusion = record.conclusion, let signer = conclusion.by
+        {
+            inspectionRecords[position] = record
+            // Positions here are the violation's place in the record, which `finish` turns into its ledger index.
+            inspections.add(
+                InspectionJudge.Inspection(
+                    caseIndex: position, form: record.form, subjects: record.scope.subjects.map(\.rawValue), from: record.scope.from,
+                    to: record.scope.to, fields: record.scope.fields, conclusion: 0, signer: model.id(signer.rawValue),
+                    violations: record.violations.enumerated().map { (n, v) in (v.violation.unit.rawValue, v.violation.field, Int32(n)) }))
+        }
     }
 
     public struct Result: Sendable {
@@ -83,6 +97,18 @@ public struct PeerSurvey {
             notice.evidence = [first.index, later.index]
             notices.append((caseIDs[f.caseIndex], notice))
             flagged[.overlap, default: []].insert(f.caseIndex)
+        }
+        for miss in inspections.findings() {
+            guard let own = inspectionRecords[miss.finding.caseIndex], let signer = own.conclusion?.by else { continue }
+            var notice = FindingNotices.notice(
+                miss.finding, caseID: caseIDs[miss.finding.caseIndex], ownerName: signer.rawValue, indices: indices[miss.finding.caseIndex],
+                model: model)
+            // The self-inspection's conclusion, then each violation found from outside that it missed.
+            notice.evidence =
+                (own.conclusion.map { [$0.index] } ?? [])
+                + miss.missed.compactMap { m in inspectionRecords[m.caseIndex].map { $0.violations[Int(m.position)].index } }
+            notices.append((caseIDs[miss.finding.caseIndex], notice))
+            flagged[.selfInspectionMiss, default: []].insert(miss.finding.caseIndex)
         }
         return Result(
             limits: judge.peerLimits(), notices: notices, cases: caseIDs.count,

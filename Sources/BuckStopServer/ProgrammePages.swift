@@ -267,6 +267,8 @@ struct ProgrammePages {
         case .quarter: "Quarterly plan"
         case .month: "Monthly plan"
         case .reportRequest: "Report request"
+        case .selfInspection: "Self-inspection"
+        case .inspection: "Inspection"
         }
     }
 

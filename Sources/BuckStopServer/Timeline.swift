@@ -111,6 +111,11 @@ struct Timeline {
             let figures = report.figures.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", ")
             return lang.t("gửi \(name(to)) báo cáo số ", "report no. ") + report.document + lang.t("", " sent to \(name(to))")
                 + (figures.isEmpty ? "" : " — " + figures)
+        case .recordViolation(let v):
+            return "\(layout.unitName(v.unit)) — \(layout.fieldName(v.field)): \(v.text)"
+                + (v.cases.isEmpty ? "" : lang.t(" — hồ sơ: ", " — cases: ") + v.cases.map(\.rawValue).joined(separator: ", "))
+        case .concludeInspection(let c):
+            return lang.t("kết luận ", "conclusion ") + ProgrammePages.documentText(c.document, lang) + " — " + c.summary
         }
     }
 }

@@ -124,6 +124,11 @@ struct CaseShowCommand: AsyncParsableCommand {
         case .submitReport(let to, let report):
             return "gửi báo cáo / report sent to \(name(to)): số / no. \(report.document)"
                 + report.figures.sorted { $0.key < $1.key }.map { "; \($0.key) = \($0.value)" }.joined()
+        case .recordViolation(let v):
+            return "vi phạm / violation: \(v.unit.rawValue) · \(v.field): \(v.text)"
+                + (v.cases.isEmpty ? "" : " — \(v.cases.map(\.rawValue).joined(separator: ", "))")
+        case .concludeInspection(let c):
+            return "kết luận / conclusion số / no. \(c.document.number) (\(Display.date(c.document.date)), \(c.document.signer)): \(c.summary)"
         }
     }
 

@@ -375,9 +375,11 @@ import Testing
     // MARK: - 4. Splitting a log by cases
 
     /// Detectors whose limit depends on other cases: transfers (median owner changes of the case type), stalling
-    /// (median idle days of the step) and accumulation (late hand-overs of one official across cases in a window).
+    /// (median idle days of the step) and accumulation (late hand-overs of one official across cases in a window); overlap
+    /// and self_inspection_miss compare cases with each other (tasks; a self-inspection with an outside one).
     static let crossCase: Set<String> = [
         DetectorID.transfers.rawValue, DetectorID.stalling.rawValue, DetectorID.accumulation.rawValue, DetectorID.overlap.rawValue,
+        DetectorID.selfInspectionMiss.rawValue,
     ]
 
     /// The synthetic log split in two by alternate cases. Per-case detectors with fixed (statutory or rulebook) limits:

@@ -106,7 +106,7 @@ import Yams
         let lines = String(decoding: csvData, as: UTF8.self).split(separator: "\n")
         #expect(
             lines.first
-                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth,buckstop:concerning,buckstop:decidingBody,buckstop:product"
+                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth,buckstop:concerning,buckstop:decidingBody,buckstop:product,buckstop:inspection"
         )
         #expect(lines.count - 1 == events)
 

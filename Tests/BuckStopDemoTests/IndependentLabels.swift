@@ -69,9 +69,30 @@ struct IndependentLabels {
                 if sameProduct || sameTitle { overlapping.insert(i) }
             }
         }
+        // self_inspection_miss: a concluded self-inspection with nothing recorded for a (unit, field) of its scope that a
+        // concluded external inspection of shared days recorded.
+        func concluded(_ c: DemoCase) -> Bool { c.actions.contains { $0.body.type == .concludeInspection } }
+        func found(_ c: DemoCase) -> [(UnitID, String)] {
+            c.actions.compactMap { a in
+                if case .recordViolation(let v) = a.body { return (v.unit, v.field) }
+                return nil
+            }
+        }
+        var missed = Set<Int>()
+        for (i, own) in cases.enumerated() where own.open.procedure == "self-inspection" && concluded(own) {
+            let scope = own.open.inspection!
+            for outside in cases where outside.open.procedure == "inspection" && concluded(outside) {
+                let other = outside.open.inspection!
+                guard other.from <= scope.to, scope.from <= other.to else { continue }
+                for (unit, field) in found(outside) where scope.subjects.contains(unit) && scope.fields.contains(field) {
+                    if !found(own).contains(where: { $0 == (unit, field) }) { missed.insert(i) }
+                }
+            }
+        }
         return per.enumerated().map { i, p in
             var labels = p.labels
             if overlapping.contains(i) { labels.insert("overlap") }
+            if missed.contains(i) { labels.insert("self_inspection_miss") }
             if Double(p.ownerChanges) > max(T.transfersMin, T.transfersMedianFactor * median[p.kind]!) { labels.insert("transfers") }
             if runEnds.contains(i) { labels.insert("accumulation") }
             return labels

@@ -98,7 +98,7 @@ import Yams
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(
             lines.first
-                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth,buckstop:concerning,buckstop:decidingBody,buckstop:product"
+                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth,buckstop:concerning,buckstop:decidingBody,buckstop:product,buckstop:inspection"
         )
         #expect(lines.last == "")
         #expect(lines.count - 2 == xes.traces.reduce(0) { $0 + $1.events.count })
@@ -108,7 +108,7 @@ import Yams
             row.hasSuffix(
                 ",\"" + multi.labels.sorted().joined(separator: ",") + "\"," + (multi.truthText ?? "") + ","
                     + (multi.open.concerning?.official?.rawValue ?? "") + "," + (multi.open.decidingBody?.rawValue ?? "") + ","
-                    + (multi.open.product ?? "")), "\(row)")
+                    + (multi.open.product ?? "") + ","), "\(row)")
     }
 
     @Test("chunk 0 is the demo's history; chunk 1 has the same city, other cases, codes ending in /1")

@@ -26,6 +26,20 @@ import Testing
             OpenCase(
                 kind: .programme, procedure: PlanLevel.reportRequest.rawValue, title: "Báo cáo không số liệu", leadUnit: "ubnd", owner: "chu-tich",
                 template: ReportTemplate(sections: ["I. Tình hình"], figures: []))),
+        .open(
+            OpenCase(
+                kind: .programme, procedure: PlanLevel.inspection.rawValue, title: "Thanh tra cấp phép xây dựng", leadUnit: "thanh-tra",
+                owner: "ttv",
+                document: IssuingDocument(number: "12/QĐ-TTTP", date: CivilDate(year: 2026, month: 3, day: 2)!, signer: "Chánh Thanh tra"),
+                inspection: InspectionScope(
+                    subjects: ["stp", "p-hai-chau"], from: CivilDate(year: 2025, month: 7, day: 1)!, to: CivilDate(year: 2025, month: 12, day: 31)!,
+                    fields: ["xay-dung", "thu-tuc-hanh-chinh"]))),
+        .recordViolation(InspectionViolation(unit: "stp", field: "xay-dung", text: "Cấp phép trái quy hoạch", cases: ["STP-250801-0001"])),
+        .recordViolation(InspectionViolation(unit: "p-hai-chau", field: "thu-tuc-hanh-chinh", text: "Hồ sơ quá hạn không xin lỗi")),
+        .concludeInspection(
+            InspectionConclusion(
+                document: IssuingDocument(number: "KL-05/TTTP", date: CivilDate(year: 2026, month: 4, day: 20)!, signer: "Chánh Thanh tra"),
+                summary: "Có vi phạm; kiến nghị khắc phục")),
         .assign(to: "cv-an", note: "Giao xử lý"), .accept(note: ""), .accept(note: "Thụ lý", dueDate: CivilDate(year: 2026, month: 8, day: 3)),
         .transfer(to: "cv-binh", reason: "Đúng chuyên môn"),
         .escalate(to: "tp-hcbt", proposal: "Đề xuất"), .delegate(to: "cv-an", instruction: "Làm ngay"),

@@ -47,10 +47,10 @@ import Testing
         let lines = Self.encode(.csv).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(
             lines == [
-                "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth,buckstop:concerning,buckstop:decidingBody,buckstop:product",
-                "STP-251120-0001,open,2025-11-20T09:00:00.000+07:00,cv-an,stp-hcbt,cv-an,received,2025-12-04,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\",stalling=cv-an:7;overdue=cv-an:3,,,",
-                "STP-251120-0001,consult,2025-11-20T09:01:01.234+07:00,cv-an,stp-hcbt,cv-an,processing,2025-11-27,\"sxd,\"\"q\"\"\",dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\",stalling=cv-an:7;overdue=cv-an:3,,,",
-                "STP-251120-0001,close,2024-03-01T00:30:00.000+07:00,@system:portal,,,closed,,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\",stalling=cv-an:7;overdue=cv-an:3,,,",
+                "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth,buckstop:concerning,buckstop:decidingBody,buckstop:product,buckstop:inspection",
+                "STP-251120-0001,open,2025-11-20T09:00:00.000+07:00,cv-an,stp-hcbt,cv-an,received,2025-12-04,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\",stalling=cv-an:7;overdue=cv-an:3,,,,",
+                "STP-251120-0001,consult,2025-11-20T09:01:01.234+07:00,cv-an,stp-hcbt,cv-an,processing,2025-11-27,\"sxd,\"\"q\"\"\",dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\",stalling=cv-an:7;overdue=cv-an:3,,,,",
+                "STP-251120-0001,close,2024-03-01T00:30:00.000+07:00,@system:portal,,,closed,,,dossier,LLTP-CAPPHIEU,stp,\"overdue,stalling\",stalling=cv-an:7;overdue=cv-an:3,,,,",
                 "",
             ])
     }
@@ -87,7 +87,7 @@ import Testing
         #expect(text.hasPrefix("case,activity,"))
         #expect(
             text
-                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth,buckstop:concerning,buckstop:decidingBody,buckstop:product\n"
+                == "case,activity,time,org:resource,org:group,buckstop:owner,buckstop:status,buckstop:due,buckstop:target,buckstop:kind,buckstop:procedure,buckstop:leadUnit,buckstop:labels,buckstop:truth,buckstop:concerning,buckstop:decidingBody,buckstop:product,buckstop:inspection\n"
                 + String(repeating: expected, count: 5000))
         #expect(writer.events == 15000 && writer.traces == 5000)
     }
