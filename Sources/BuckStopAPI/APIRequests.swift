@@ -136,6 +136,8 @@ public struct OpenCaseRequest: Sendable, Equatable {
     public var document: IssuingDocument?
     /// What a report request asks for.
     public var template: ReportTemplate?
+    /// What an inspection covers.
+    public var inspection: InspectionScope?
 
     public struct Applicant: Sendable, Equatable {
         public var fullName: String
@@ -192,6 +194,14 @@ public struct OpenCaseRequest: Sendable, Equatable {
         } else {
             template = nil
         }
+        if let i = body.inspection {
+            let inner = FieldCheck(prefix: "inspection.")
+            inspection = InspectionScope(
+                subjects: try inner.identifierList("subjects", i.subjects).map(UnitID.init(rawValue:)), from: try inner.date("from", i.from),
+                to: try inner.date("to", i.to), fields: try inner.identifierList("fields", i.fields))
+        } else {
+            inspection = nil
+        }
         if let a = body.applicant {
             let inner = FieldCheck(prefix: "applicant.")
             applicant = Applicant(
@@ -219,7 +229,7 @@ public struct ActionRequest: Sendable {
         // The document's enum is `caseActionTypes`; a type it lists that the domain does not take here is refused alike.
         let allowed =
             ActionInput.caseActionTypes + ActionInput.intakeActionTypes + ActionInput.complaintStepActionTypes + ActionInput.receptionActionTypes
-            + ActionInput.taskActionTypes
+            + ActionInput.taskActionTypes + ActionInput.inspectionActionTypes
         guard let parsed = ActionType(rawValue: type), allowed.contains(parsed) else {
             throw APIRequestError(field: "type", "expected one of \(allowed.map(\.rawValue).joined(separator: ", ")), found '\(type)'")
         }
@@ -233,10 +243,14 @@ public struct ActionRequest: Sendable {
             ("rationale", body.rationale), ("result", body.result), ("outcome", body.outcome), ("ground", body.ground), ("body", body.body),
             ("duplicateOf", body.duplicateOf), ("letter", body.letter), ("part", body.part), ("continuing", body.continuing),
             ("participants", body.participants), ("minutes", body.minutes), ("day", body.day), ("receivedBy", body.receivedBy),
-            ("attachment", body.attachment), ("draft", body.draft), ("document", body.document),
+            ("attachment", body.attachment), ("draft", body.draft), ("document", body.document), ("field", body.field),
+            ("conclusionNumber", body.conclusionNumber), ("conclusionDate", body.conclusionDate), ("signer", body.signer),
+            ("summary", body.summary),
         ]
         for case (let key, let value?) in texts { input.strings[key] = try check.text(key, value) }
-        for case (let key, let value?) in [("units", body.units), ("missing", body.missing), ("matters", body.matters), ("cases", body.cases)] {
+        for case (let key, let value?) in [
+            ("units", body.units), ("missing", body.missing), ("matters", body.matters), ("cases", body.cases), ("evidenceCases", body.evidenceCases),
+        ] {
             input.lists[key] = try check.textList(key, value)
         }
         if let attended = body.complainantAttended { input.strings["complainantAbsent"] = attended ? "false" : "true" }

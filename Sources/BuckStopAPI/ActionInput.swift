@@ -116,13 +116,13 @@ public struct ActionInput: Sendable {
                     unit: UnitID(try text("unit").trimmingCharacters(in: .whitespaces)),
                     field: try text("field").trimmingCharacters(in: .whitespaces),
                     text: try text("text"),
-                    cases: (lists["cases"] != nil || strings["cases"] != nil ? try list("cases") : []).map {
+                    cases: (lists["evidenceCases"] != nil || strings["evidenceCases"] != nil ? try list("evidenceCases") : []).map {
                         CaseID($0.trimmingCharacters(in: .whitespaces))
                     }))
         case .concludeInspection:
             return .concludeInspection(
                 InspectionConclusion(
-                    document: IssuingDocument(number: try text("document"), date: try date("documentDate"), signer: try text("signer")),
+                    document: IssuingDocument(number: try text("conclusionNumber"), date: try date("conclusionDate"), signer: try text("signer")),
                     summary: try text("summary")))
         }
     }
@@ -192,6 +192,8 @@ public enum FieldNames {
         "letter": "đơn rút, biên bản ghi nhận việc rút", "part": "nội dung rút", "continuing": "lý do vẫn tiếp tục giải quyết",
         "percent": "tiến độ (%)", "attachment": "văn bản kèm theo", "draft": "dự thảo", "document": "số văn bản báo cáo",
         "figures": "số liệu báo cáo",
+        "field": "lĩnh vực", "evidenceCases": "hồ sơ có vi phạm", "conclusionNumber": "số kết luận", "conclusionDate": "ngày kết luận",
+        "signer": "người ký", "summary": "nội dung kết luận",
         "participants": "thành phần đối thoại", "minutes": "biên bản đối thoại", "complainantAbsent": "người khiếu nại vắng mặt",
     ]
 

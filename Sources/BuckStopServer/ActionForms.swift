@@ -17,6 +17,8 @@ struct ActionForms {
     /// On a task answering a report request: the request's template and the official who holds the request (whom the
     /// report goes to, by default).
     var report: (template: ReportTemplate, requester: OfficialID?)?
+    /// On an inspection: what its entries say (the scope its forms offer).
+    var inspection: InspectionRecord?
 
     func render() -> HTML {
         let c = caseState
@@ -26,6 +28,7 @@ struct ActionForms {
         let isOwner = c.owner == me.id
         let active = (c.status == .received || c.status == .processing) && !c.isSuspended
         forms += taskForms()
+        forms += inspectionForms()
         if c.status.isOpen && isOwner {
             if c.status == .received { forms.append(form(.accept) { [$0.text("note", optional: true)] }) }
             if active {

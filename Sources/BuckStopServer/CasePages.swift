@@ -77,6 +77,7 @@ struct CasePages {
         if c.kind == .task, let parent = c.parent, let request = try await state.store.caseState(parent) {
             forms.report = try await state.live.reportTemplate(of: request).map { ($0, request.owner) }
         }
+        if c.isInspection { forms.inspection = InspectionRecord(caseID: c.id, records: history.map { ($0.index, $0.action) }) }
         body += forms.render()
         if c.kind == .denunciation, c.subject != nil, c.owner == me.id { body += revealForm(code, l) }
         body += HTML.el("h2", text: lang.t("Ai giữ hồ sơ, bao lâu", "Who held it, for how long"))

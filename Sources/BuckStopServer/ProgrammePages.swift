@@ -97,6 +97,7 @@ struct ProgrammePages {
             HTML.el("p", [("id", "rollup-summary"), ("class", "summary")], text: lang.t(view.rollup.summaryVi, view.rollup.summaryEn)),
             HTML.el("p", [("class", "muted")], text: lang.t("Số liệu đến ngày ", "As of ") + Layout.dateText(view.rollup.asOf)))
         if let report = view.report { body += reportRequest(report.matrix, template: report.template, l) }
+        if let inspection = view.inspection { body += HTML.el("section", [("class", "card")], l.inspectionDetails(inspection)) }
         body += table(view.rollup, l)
         body += plans(view, l)
         body += overdue(view, l)
@@ -311,6 +312,8 @@ struct ProgrammeView {
     var tasks: [TaskSummary]
     /// For a report request: its matrix and template.
     var report: (matrix: ReportMatrix, template: ReportTemplate)?
+    /// For an inspection: its scope, violations and conclusion.
+    var inspection: InspectionRecord?
 
     /// Reads one programme or plan; a code that is no case, or a case that is not a programme or plan, is not found.
     static func load(
@@ -348,6 +351,7 @@ struct ProgrammeView {
         }
         return ProgrammeView(
             programme: p, level: PlanLevel(rawValue: p.procedure ?? ""), document: ProgrammePages.issuingDocument(history),
-            rollup: rollup, branches: branches, plans: plans, overdue: overdue, tasks: tasks, report: report)
+            rollup: rollup, branches: branches, plans: plans, overdue: overdue, tasks: tasks, report: report,
+            inspection: p.isInspection ? InspectionRecord(caseID: code, records: history.map { ($0.index, $0.action) }) : nil)
     }
 }

@@ -144,6 +144,9 @@ extension CasePages {
                     "a", [("id", "programme-rollup-link"), ("href", "/programmes/" + Paths.segment(c.id.rawValue))],
                     text: lang.t("Bảng tổng hợp tiến độ", "Progress roll-up")))
         }
+        if c.isInspection, let record = InspectionRecord(caseID: c.id, records: history.map { ($0.index, $0.action) }) {
+            section += l.inspectionDetails(record)
+        }
         return HTML.el("section", [("class", "card"), ("id", "programme-details")], section)
     }
 }

@@ -79,7 +79,7 @@ struct TypedAPI: APIProtocol {
             kind: body.kind, procedure: body.procedure, title: body.title, leadUnit: body.leadUnit, collaborators: body.collaborators,
             owner: body.owner,
             dueDate: due?.0, ruleID: due?.1, documents: body.documents, concerning: body.concerning, parent: body.parent, product: body.product,
-            document: body.document, template: body.template)
+            document: body.document, template: body.template, inspection: body.inspection)
         let personal = body.applicant.map {
             PersonalData(fullName: $0.fullName, idNumber: $0.idNumber, address: $0.address, phone: $0.phone, email: $0.email)
         }
