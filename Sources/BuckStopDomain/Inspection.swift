@@ -243,7 +243,7 @@ extension CaseState {
 
 /// An inspection as its ledger tells it: the opening's scope, each violation with its entry's index, and the conclusion.
 /// Pure: the page, the API, the judge and `analyze` all read an inspection through it.
-public struct InspectionRecord: Sendable, Hashable {
+public struct InspectionRecord: Sendable {
     public var caseID: CaseID
     public var title: String
     public var leadUnit: UnitID
@@ -280,18 +280,6 @@ public struct InspectionRecord: Sendable, Hashable {
             default: break
             }
         }
-    }
-
-    public static func == (a: InspectionRecord, b: InspectionRecord) -> Bool {
-        a.caseID == b.caseID && a.scope == b.scope && a.violations.map(\.index) == b.violations.map(\.index)
-            && a.violations.map(\.violation) == b.violations.map(\.violation) && a.conclusion?.index == b.conclusion?.index
-            && a.ended == b.ended
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(caseID)
-        hasher.combine(violations.count)
-        hasher.combine(conclusion?.index)
     }
 }
 
