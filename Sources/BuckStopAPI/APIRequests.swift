@@ -283,6 +283,7 @@ public struct ReviewRequest: Sendable, Equatable {
     public var actor: OfficialID?
     public var uphold: Bool
     public var note: String
+    public var cause: String?
 
     public init(json bytes: [UInt8]) throws(APIRequestError) {
         try self.init(try RequestDocument.decode(Components.Schemas.ReviewRequest.self, bytes))
@@ -293,6 +294,7 @@ public struct ReviewRequest: Sendable, Equatable {
         actor = try body.actor.map { v throws(APIRequestError) in OfficialID(try check.identifier("actor", v)) }
         uphold = body.uphold
         note = try check.optionalText("note", body.note) ?? ""
+        cause = try body.cause.map { v throws(APIRequestError) in try check.identifier("cause", v) }
     }
 }
 

@@ -168,8 +168,9 @@ public enum ActionBody: Sendable, Hashable {
     case raiseFinding(FindingNotice)
     /// The responsible official's account of a finding (giải trình).
     case explainFinding(id: String, text: String)
-    /// The head of the unit or an inspector upholds or dismisses a finding, with a note.
-    case reviewFinding(id: String, uphold: Bool, note: String)
+    /// The head of the unit or an inspector upholds or dismisses a finding, with a note; an upheld finding names its cause
+    /// (the code of a rulebook `FindingCause`), a dismissed one none. Entries written before causes existed carry none.
+    case reviewFinding(id: String, uphold: Bool, note: String, cause: String? = nil)
     /// The official handling a denunciation opens the denouncer's sealed identity (xem danh tính người tố cáo). The law
     /// keeps it confidential (Luật Tố cáo 2018 Đ.47): only the handler may see it, and each time they do, why is on the
     /// ledger — so every reveal can be accounted for.

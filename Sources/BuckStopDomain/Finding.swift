@@ -26,10 +26,13 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
     public var status: FindingStatus
     /// The official's own account (giải trình), once given.
     public var response: String?
+    /// Why it happened, once upheld: the code of a rulebook `FindingCause`.
+    public var cause: String?
 
     public init(
         id: String, detector: String, caseID: CaseID, official: OfficialID?, unit: UnitID?, head: OfficialID?,
-        severity: Severity, evidence: [Int64], explanation: String, status: FindingStatus = .open, response: String? = nil
+        severity: Severity, evidence: [Int64], explanation: String, status: FindingStatus = .open, response: String? = nil,
+        cause: String? = nil
     ) {
         self.id = id
         self.detector = detector
@@ -42,6 +45,7 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
         self.explanation = explanation
         self.status = status
         self.response = response
+        self.cause = cause
     }
 
     /// The responsible official explains; only an open finding can be explained.
@@ -55,8 +59,10 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
         status = .explained
     }
 
-    /// The head of the unit or an inspector closes the finding either way.
-    public mutating func review(by actor: Official, uphold: Bool, note: String, in org: Organization) throws(DomainError) {
+    /// The head of the unit or an inspector closes the finding either way. Upholding names the cause (whether the code is
+    /// one the rulebook knows is the writer's check, which holds the rulebook); dismissing names none — an unfounded
+    /// finding has no cause to count.
+    public mutating func review(by actor: Official, uphold: Bool, note: String, cause: String?, in org: Organization) throws(DomainError) {
         guard status == .open || status == .explained else {
             throw .invalidField(action: "review", field: "status", reason: .findingAlreadyReviewed(status: status.rawValue))
         }
@@ -64,6 +70,8 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
         guard uphold || note.unicodeScalars.contains(where: \.properties.isAlphabetic) else {
             throw .missingField(action: "review", field: "note")
         }
+        if uphold, cause?.isEmpty ?? true { throw .missingField(action: "review", field: "cause") }
+        if !uphold, cause != nil { throw .invalidField(action: "review", field: "cause", reason: .causeOnlyWhenUpheld) }
         let isHeadAbove = actor.roles.contains(.head) && unit.map { org.isWithin($0, subtreeOf: actor.unit) } == true
         guard isHeadAbove || actor.roles.contains(.inspector) else {
             throw .notPermitted(action: "review", actor: actor.id.rawValue, reason: .onlyHeadOrInspectorReviews)
@@ -72,5 +80,6 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
             throw .notPermitted(action: "review", actor: actor.id.rawValue, reason: .noReviewOfOneself)
         }
         status = uphold ? .upheld : .dismissed
+        self.cause = cause
     }
 }

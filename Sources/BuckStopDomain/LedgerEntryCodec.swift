@@ -127,7 +127,9 @@ public enum LedgerEntryCodec {
             if let u = f.unit { result.append(("unit", .string(u.rawValue))) }
             return result
         case .explainFinding(let id, let text): return [("finding", .string(id)), ("text", .string(text))]
-        case .reviewFinding(let id, let uphold, let note): return [("finding", .string(id)), ("uphold", .bool(uphold)), ("note", .string(note))]
+        case .reviewFinding(let id, let uphold, let note, let cause):
+            // No "cause" key when there is none, so the entries written before causes keep their bytes and hashes.
+            return [("finding", .string(id)), ("uphold", .bool(uphold)), ("note", .string(note))] + (cause.map { [("cause", .string($0))] } ?? [])
         case .revealIdentity(let reason): return [("reason", .string(reason))]
         case .receptionHeld(let session): return receptionFields(session)
         case .refuseIntake(let ground, let reason): return [("ground", .string(ground)), ("reason", .string(reason))]
@@ -271,7 +273,9 @@ public enum LedgerEntryCodec {
                     explanation: try reader.string("explanation"), explanationEn: try reader.string("explanationEn")))
         case .explainFinding: body = .explainFinding(id: try reader.string("finding"), text: try reader.string("text"))
         case .reviewFinding:
-            body = .reviewFinding(id: try reader.string("finding"), uphold: try reader.bool("uphold"), note: try reader.string("note"))
+            body = .reviewFinding(
+                id: try reader.string("finding"), uphold: try reader.bool("uphold"), note: try reader.string("note"),
+                cause: try reader.optionalString("cause"))
         case .revealIdentity: body = .revealIdentity(reason: try reader.string("reason"))
         case .receptionPeriodic, .receptionOther: body = .receptionHeld(try receptionSession(reader, periodic: type == .receptionPeriodic))
         case .refuseIntake: body = .refuseIntake(ground: try reader.string("ground"), reason: try reader.string("reason"))

@@ -13,6 +13,10 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case onlyOfficialExplains
     case onlyOfficialReviews
     case onlySystemRaisesFindings
+    /// A dismissed finding was given a cause.
+    case causeOnlyWhenUpheld
+    /// An upheld finding's cause is not one of the rulebook's.
+    case unknownCause(String, known: [String])
     // Opening and ownership
     case leadUnitCollaborates(UnitID)
     case noSingleOwner
@@ -91,6 +95,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .noReviewOfOneself: "nobody reviews a finding about themselves"
         case .onlyOfficialExplains: "only an official explains"
         case .onlyOfficialReviews: "only an official reviews"
+        case .causeOnlyWhenUpheld: "only an upheld finding has a cause"
+        case .unknownCause(let code, let known): "cause '\(code)' is not in the rulebook (known: \(known.joined(separator: ", ")))"
         case .onlySystemRaisesFindings: "only the system's detectors raise findings"
         case .leadUnitCollaborates(let unit): "the lead unit \(unit) cannot also collaborate"
         case .noSingleOwner: "the case would have no single owner"
@@ -159,6 +165,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .noReviewOfOneself: "không ai tự xem xét phát hiện về chính mình"
         case .onlyOfficialExplains: "chỉ cán bộ mới giải trình"
         case .onlyOfficialReviews: "chỉ cán bộ mới xem xét phát hiện"
+        case .causeOnlyWhenUpheld: "chỉ phát hiện được kết luận là đúng mới ghi nguyên nhân"
+        case .unknownCause(let code, let known): "nguyên nhân '\(code)' không có trong bộ quy tắc (có: \(known.joined(separator: ", ")))"
         case .onlySystemRaisesFindings: "chỉ bộ phát hiện của hệ thống mới ghi phát hiện"
         case .leadUnitCollaborates(let unit): "đơn vị chủ trì \(unit) không thể đồng thời là đơn vị phối hợp"
         case .noSingleOwner: "hồ sơ sẽ không còn một người chịu trách nhiệm duy nhất"

@@ -202,12 +202,14 @@ public struct Rulebook: Sendable, Codable, Hashable {
     public private(set) var dialogue: [DialogueRule]
     /// The fields inspections cover (lĩnh vực), with those the source marks as prone to corruption.
     public private(set) var inspectionFields: [InspectionField]
+    /// The causes an upheld finding is given (nguyên nhân), with their sources (`FindingCause`).
+    public private(set) var findingCauses: [FindingCause]
 
     public init(
         id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = [],
         competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = [], suspension: [SuspensionRule] = [],
         refusalGrounds: [RefusalGround] = [], withdrawal: [WithdrawalRule] = [], dialogue: [DialogueRule] = [],
-        inspectionFields: [InspectionField] = []
+        inspectionFields: [InspectionField] = [], findingCauses: [FindingCause] = []
     ) throws(DomainError) {
         self.id = id
         self.title = title
@@ -222,6 +224,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
         self.withdrawal = withdrawal
         self.dialogue = dialogue
         self.inspectionFields = inspectionFields
+        self.findingCauses = findingCauses
         try validate()
     }
 
@@ -240,6 +243,8 @@ public struct Rulebook: Sendable, Codable, Hashable {
     }
 
     public func procedure(_ code: String) -> Procedure? { procedures.first { $0.code == code } }
+
+    public func findingCause(_ code: String) -> FindingCause? { findingCauses.first { $0.code == code } }
 
     public func threshold(_ id: String) -> Double? { thresholds.first { $0.id == id }?.value }
 
@@ -310,6 +315,14 @@ public struct Rulebook: Sendable, Codable, Hashable {
                 throw .invalidRulebook("inspection field '\(field.code)': a code is 1–40 letters, digits, '_' or '-'")
             }
             guard !field.source.isEmpty else { throw .invalidRulebook("inspection field \(field.code): a source is required") }
+        }
+        var causeCodes = Set<String>()
+        for cause in findingCauses {
+            guard causeCodes.insert(cause.code).inserted else { throw .invalidRulebook("finding cause '\(cause.code)' appears twice") }
+            guard ReportTemplate.isCode(cause.code) else {
+                throw .invalidRulebook("finding cause '\(cause.code)': a code is 1–40 letters, digits, '_' or '-'")
+            }
+            guard !cause.source.isEmpty else { throw .invalidRulebook("finding cause \(cause.code): a source is required") }
         }
         var ids = Set<String>()
         for rule in limits {

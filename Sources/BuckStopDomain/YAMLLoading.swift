@@ -18,7 +18,7 @@ public enum YAMLLoading {
                 id: file.id, title: file.title, rules: file.rules, procedures: file.procedures ?? [], thresholds: file.thresholds ?? [],
                 limits: file.limits ?? [], competence: file.competence ?? [], receptionSchedules: file.receptionSchedules ?? [],
                 suspension: file.suspension ?? [], refusalGrounds: file.refusalGrounds ?? [], withdrawal: file.withdrawal ?? [],
-                dialogue: file.dialogue ?? [], inspectionFields: file.inspectionFields ?? [])
+                dialogue: file.dialogue ?? [], inspectionFields: file.inspectionFields ?? [], findingCauses: file.findingCauses ?? [])
         } catch {
             throw .invalid(error)
         }
@@ -95,4 +95,5 @@ struct RulebookFile: Codable {
     var withdrawal: [WithdrawalRule]?
     var dialogue: [DialogueRule]?
     var inspectionFields: [InspectionField]?
+    var findingCauses: [FindingCause]?
 }

@@ -260,10 +260,17 @@ public final class LiveLedger: Sendable {
 
     /// The finding workflow: an explanation or a review, checked by the domain where the finding is stored.
     public func appendWorkflow(_ action: Action) async throws(StoreError) -> (receipt: AppendReceipt, finding: StoredFinding?) {
+        // The domain wants a cause when a finding is upheld; the writer, which holds the rulebook, that it is a known one.
+        if case .reviewFinding(_, _, _, let cause?) = action.body, rulebook.findingCause(cause) == nil {
+            throw .rejected(
+                .invalidField(
+                    action: action.body.type.rawValue, field: "cause",
+                    reason: .unknownCause(cause, known: rulebook.findingCauses.map(\.code))))
+        }
         let receipt = try await store.append(.stamped(action))
         var id: String?
         switch action.body {
-        case .explainFinding(let f, _), .reviewFinding(let f, _, _): id = f
+        case .explainFinding(let f, _), .reviewFinding(let f, _, _, _): id = f
         default: id = nil
         }
         guard let id else { return (receipt, nil) }

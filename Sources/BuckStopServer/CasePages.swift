@@ -287,7 +287,9 @@ struct CasePages {
             HTML.el("dt", text: lang.t("Ghi vào nhật ký", "On the ledger")),
             HTML.el("dd", text: "#\(f.raisedIndex) · \(Layout.timeText(f.raisedAt))"),
             HTML.el("dt", text: lang.t("Kết luận", "Review")),
-            HTML.el("dd", text: f.reviewer.map { "\(l.officialName($0)): \(f.reviewNote ?? "")" } ?? "—"))
+            HTML.el("dd", text: f.reviewer.map { "\(l.officialName($0)): \(f.reviewNote ?? "")" } ?? "—"),
+            HTML.el("dt", text: lang.t("Nguyên nhân", "Cause")),
+            HTML.el("dd", [("id", "finding-cause"), ("data-cause", f.finding.cause)], text: f.finding.cause.map { l.causeName($0) } ?? "—"))
         // The evidence as the case's own timeline rows — who did what, when, and the reason they wrote — not bare numbers.
         let evidence = Set(f.finding.evidence)
         let rows = try await state.store.history(of: f.finding.caseID).filter { evidence.contains($0.index) }
@@ -313,6 +315,12 @@ struct CasePages {
                 "form", [("id", "review-form"), ("class", "card"), ("method", "post"), ("action", action + "/review")], csrf,
                 HTML.el("label", [("for", "review-note")], text: lang.t("Nhận xét", "Note")),
                 HTML.el("textarea", [("id", "review-note"), ("name", "note")], text: ""),
+                // Upholding names the cause (rulebook data), so causes can be counted by unit rather than read in notes.
+                HTML.el("label", [("for", "review-cause")], text: lang.t("Nguyên nhân (khi giữ nguyên)", "Cause (when upheld)")),
+                HTML.el(
+                    "select", [("id", "review-cause"), ("name", "cause")],
+                    children: [HTML.el("option", [("value", "")], text: "—")]
+                        + state.live.rulebook.findingCauses.map { HTML.el("option", [("value", $0.code)], text: lang.t($0.nameVi, $0.nameEn)) }),
                 HTML.el("button", [("type", "submit"), ("name", "uphold"), ("value", "true")], text: lang.t("Giữ nguyên phát hiện", "Uphold")),
                 HTML.text(" "),
                 HTML.el(
@@ -334,7 +342,10 @@ struct CasePages {
         let body: ActionBody =
             explain
             ? .explainFinding(id: id, text: form["text"] ?? "")
-            : .reviewFinding(id: id, uphold: form["uphold"] == "true", note: form["note"] ?? "")
+            : .reviewFinding(
+                id: id, uphold: form["uphold"] == "true", note: form["note"] ?? "",
+                // The cause select always posts; a dismissal's is not one.
+                cause: form["uphold"] == "true" ? form["cause"].flatMap { $0.isEmpty ? nil : $0 } : nil)
         do {
             _ = try await state.live.appendWorkflow(
                 Action(caseID: f.finding.caseID, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body, via: try Guard.credential(context)))

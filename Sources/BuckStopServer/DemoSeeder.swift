@@ -15,6 +15,8 @@ public enum DemoSeeder {
         public var appended: Int
         public var generatedSeconds: Double
         public var appendSeconds: Double
+        /// The survey that raised the demo's findings, before any was reviewed.
+        public var survey: SurveyReport
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -73,11 +75,29 @@ public enum DemoSeeder {
         if let labelled = store as? any DemoLabels {
             try await labelled.saveLabels(history.cases.flatMap { c in c.labels.sorted().map { (c.code, $0) } })
         }
-        try await store.checkpoint()
         guard rejected.isEmpty else { throw Failure.rejected(count: rejected.count, first: rejected[0]) }
+        // The findings come from the survey, as for any imported history; then the city's officials and heads have
+        // been through some of them (DemoReviews), each step written as a user's would be.
+        let survey = try await live.runSurvey()
+        let now = LiveLedger.nowMillis()
+        let raised = try await store.findings(FindingQuery(limit: Int.max)).findings.map { f in
+            DemoReviews.Subject(
+                id: f.finding.id, caseID: f.finding.caseID, detector: f.finding.detector, official: f.finding.official, head: f.finding.head,
+                raisedAt: f.raisedAt)
+        }
+        for step in DemoReviews.plan(raised, causes: live.rulebook.findingCauses.map(\.code), organization: history.organization, now: now) {
+            do {
+                _ = try await live.appendWorkflow(
+                    Action(caseID: step.caseID, actor: .official(step.actor), at: step.at, body: step.body, via: DemoGenerator.credential))
+            } catch {
+                throw Failure.rejected(count: 1, first: "\(step.body.type.rawValue) on \(step.caseID): \(error)")
+            }
+        }
+        try await store.checkpoint()
         return Report(
             organization: history.organization, cases: history.cases.count, labelled: history.cases.filter { !$0.labels.isEmpty }.count,
-            appended: appended, generatedSeconds: generated.timeIntervalSince(started), appendSeconds: Date().timeIntervalSince(generated))
+            appended: appended, generatedSeconds: generated.timeIntervalSince(started), appendSeconds: Date().timeIntervalSince(generated),
+            survey: survey)
     }
 
     static func describe(_ request: AppendRequest) -> String {

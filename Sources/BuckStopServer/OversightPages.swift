@@ -351,6 +351,8 @@ struct OversightPages {
         section.append(HTML.el("p", [("class", "muted")], children: downloads("findings", "findings" + filter.queryTail)))
         body += HTML.el("details", [("class", "findings"), ("open", "open")], children: section)
 
+        body += try await causes(units: units, layout: l, idPrefix: idPrefix)
+
         // Trends by month: findings per detector family, cases closed and late.
         let months = Self.lastMonths(12)
         var perDetector: [String: [Int]] = [:]
@@ -413,6 +415,46 @@ struct OversightPages {
                     : overlaps.map { HTML.el("li", text: "\(l.unitName($0.first)) — \(l.unitName($0.second)): \($0.matter)") })
         }
         return body
+    }
+
+    /// Causes of the upheld findings (nguyên nhân) by unit and behaviour, most first, with the causes' totals above: where
+    /// which causes are found, counted rather than read out of notes.
+    func causes(units: [UnitID], layout l: Layout, idPrefix: String) async throws -> HTML {
+        let lang = l.lang
+        let rows = try await state.store.findingCauses(units: units)
+        var out = HTML.el("h2", text: lang.t("Nguyên nhân của các phát hiện đã giữ nguyên", "Causes of the upheld findings"))
+        guard !rows.isEmpty else {
+            return out
+                + HTML.el(
+                    "p", [("class", "muted"), ("id", "\(idPrefix)-causes-none")],
+                    text: lang.t("Chưa có phát hiện nào được giữ nguyên.", "No finding has been upheld yet."))
+        }
+        var totals: [String: Int] = [:]
+        for row in rows { totals[row.cause, default: 0] += row.count }
+        out += HTML.el(
+            "p", [("id", "\(idPrefix)-cause-totals")],
+            text: totals.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\(l.causeName($0.key)): \($0.value)" }.joined(separator: " · "))
+        let view = FindingView(layout: l)
+        out += HTML.el(
+            "div", [("class", "table-wrap"), ("tabindex", "0")],
+            HTML.el(
+                "table", [("id", "\(idPrefix)-causes")],
+                HTML.el(
+                    "thead", [],
+                    HTML.el(
+                        "tr", [], HTML.el("th", [("scope", "col")], text: lang.t("Đơn vị", "Unit")),
+                        HTML.el("th", [("scope", "col")], text: lang.t("Hành vi", "Behaviour")),
+                        HTML.el("th", [("scope", "col")], text: lang.t("Nguyên nhân", "Cause")),
+                        HTML.el("th", [("scope", "col")], text: lang.t("Số phát hiện", "Findings")))),
+                HTML.el(
+                    "tbody", [],
+                    children: rows.prefix(100).map { row in
+                        HTML.el(
+                            "tr", [("data-unit", row.unit?.rawValue), ("data-cause", row.cause), ("data-count", String(row.count))],
+                            HTML.el("td", text: row.unit.map { l.unitName($0) } ?? "—"), HTML.el("td", text: view.detectorName(row.detector)),
+                            HTML.el("td", text: l.causeName(row.cause)), HTML.el("td", text: String(row.count)))
+                    })))
+        return out
     }
 
     func stat(_ label: String, _ value: Int, id: String) -> HTML {

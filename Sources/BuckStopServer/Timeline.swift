@@ -75,9 +75,10 @@ struct Timeline {
             let detector = FindingView(layout: layout).detectorName(f.detector)
             return "\(detector): " + (lang == .vi ? f.explanation : f.explanationEn)
         case .explainFinding(let id, let text): return "\(id): \(text)"
-        case .reviewFinding(let id, let uphold, let note):
+        case .reviewFinding(let id, let uphold, let note, let cause):
             let verdict = uphold ? lang.t("giữ nguyên", "upheld") : lang.t("bác bỏ", "dismissed")
-            return "\(id): \(verdict)" + (note.isEmpty ? "" : " — \(note)")
+            return "\(id): \(verdict)" + (cause.map { lang.t(" — nguyên nhân: ", " — cause: ") + layout.causeName($0) } ?? "")
+                + (note.isEmpty ? "" : " — \(note)")
         // That someone looked, and why — never what they saw.
         case .revealIdentity(let reason): return lang.t("lý do: ", "reason: ") + reason
         case .receptionHeld(let s):

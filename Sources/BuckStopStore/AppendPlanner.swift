@@ -242,8 +242,9 @@ struct AppendPlanner {
             findings[id]?.finding.status = status
             findings[id]?.finding.response = response
             findings[id]?.updatedIndex = index
-        case .review(let id, let status, let reviewer, let note):
+        case .review(let id, let status, let reviewer, let note, let cause):
             findings[id]?.finding.status = status
+            findings[id]?.finding.cause = cause
             findings[id]?.reviewer = reviewer
             findings[id]?.reviewNote = note
             findings[id]?.updatedIndex = index

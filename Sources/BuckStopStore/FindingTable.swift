@@ -52,7 +52,7 @@ public struct FindingQuery: Sendable {
 enum FindingTable {
     static let columns = """
         id, case_id, detector, official, unit, head, severity, evidence, value, limit_value, explanation, explanation_en, status,
-        response, reviewer, review_note, observed_at, raised_at, raised_idx, updated_idx
+        response, reviewer, review_note, observed_at, raised_at, raised_idx, updated_idx, cause
         """
 
     /// What a finding-workflow entry does to the `finding` projection, once the workflow rules accepted it.
@@ -60,7 +60,7 @@ enum FindingTable {
         /// A new finding, open: the columns of `columns` up to `status` are in `values`, then observed/raised/index.
         case raise(StoredFinding)
         case explain(id: String, status: FindingStatus, response: String)
-        case review(id: String, status: FindingStatus, reviewer: OfficialID, note: String?)
+        case review(id: String, status: FindingStatus, reviewer: OfficialID, note: String?, cause: String?)
     }
 
     /// Checks the workflow step against the finding as stored (`existing`; nil if there is none) — pure, so both
@@ -86,13 +86,13 @@ enum FindingTable {
             }
             try stored.finding.explain(by: actor, text: text)
             return .explain(id: id, status: stored.finding.status, response: text)
-        case .reviewFinding(let id, let uphold, let note):
+        case .reviewFinding(let id, let uphold, let note, let cause):
             guard var stored = existing, stored.finding.caseID == action.caseID else { throw StoreError.unknownFinding(id) }
             guard let actorID = action.actor.officialID, let actor = org.official(actorID) else {
                 throw DomainError.notPermitted(action: "finding_reviewed", actor: action.actor.stored, reason: .onlyOfficialReviews)
             }
-            try stored.finding.review(by: actor, uphold: uphold, note: note, in: org)
-            return .review(id: id, status: stored.finding.status, reviewer: actorID, note: note)
+            try stored.finding.review(by: actor, uphold: uphold, note: note, cause: cause, in: org)
+            return .review(id: id, status: stored.finding.status, reviewer: actorID, note: note, cause: cause)
         default:
             return nil
         }
@@ -102,7 +102,7 @@ enum FindingTable {
     static func findingID(of action: Action) -> String? {
         switch action.body {
         case .raiseFinding(let notice): notice.id
-        case .explainFinding(let id, _), .reviewFinding(let id, _, _): id
+        case .explainFinding(let id, _), .reviewFinding(let id, _, _, _): id
         default: nil
         }
     }
@@ -113,7 +113,7 @@ enum FindingTable {
         case .raise(let f):
             try db.execute(
                 sql: """
-                    INSERT INTO finding (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',NULL,NULL,NULL,?,?,?,?)
+                    INSERT INTO finding (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',NULL,NULL,NULL,?,?,?,?,NULL)
                     """,
                 arguments: [
                     f.finding.id, f.finding.caseID.rawValue, f.finding.detector, f.finding.official?.rawValue, f.finding.unit?.rawValue,
@@ -123,10 +123,10 @@ enum FindingTable {
         case .explain(let id, let status, let text):
             try db.execute(
                 sql: "UPDATE finding SET status = ?, response = ?, updated_idx = ? WHERE id = ?", arguments: [status.rawValue, text, index, id])
-        case .review(let id, let status, let reviewer, let note):
+        case .review(let id, let status, let reviewer, let note, let cause):
             try db.execute(
-                sql: "UPDATE finding SET status = ?, reviewer = ?, review_note = ?, updated_idx = ? WHERE id = ?",
-                arguments: [status.rawValue, reviewer.rawValue, note, index, id])
+                sql: "UPDATE finding SET status = ?, reviewer = ?, review_note = ?, cause = ?, updated_idx = ? WHERE id = ?",
+                arguments: [status.rawValue, reviewer.rawValue, note, cause, index, id])
         }
     }
 
@@ -207,7 +207,7 @@ enum FindingTable {
             official: try row.optionalString(3).map(OfficialID.init(rawValue:)), unit: try row.optionalString(4).map(UnitID.init(rawValue:)),
             head: try row.optionalString(5).map(OfficialID.init(rawValue:)), severity: severity,
             evidence: try row.string(7).split(separator: ",").compactMap { Int64($0) }, explanation: try row.string(10), status: status,
-            response: try row.optionalString(13))
+            response: try row.optionalString(13), cause: try row.optionalString(20))
         return StoredFinding(
             finding: finding, explanationEn: try row.string(11), value: try row.string(8), limit: try row.string(9),
             reviewer: try row.optionalString(14).map(OfficialID.init(rawValue:)), reviewNote: try row.optionalString(15),

@@ -204,6 +204,23 @@ public protocol FindingQueries: AnyObject, Sendable {
     func findingCountsByOfficial(units: [UnitID]?, excludingDetectors: [String]) async throws -> [(
         official: OfficialID, unit: UnitID?, open: Int, total: Int
     )]
+    /// Upheld findings per unit, detector and cause (nil units = everywhere), most first: where which causes are found.
+    func findingCauses(units: [UnitID]?) async throws -> [FindingCauseCount]
+}
+
+/// Upheld findings of one unit and behaviour given one cause (`LedgerStore.findingCauses`).
+public struct FindingCauseCount: Sendable, Hashable {
+    public var unit: UnitID?
+    public var detector: String
+    public var cause: String
+    public var count: Int
+
+    public init(unit: UnitID?, detector: String, cause: String, count: Int) {
+        self.unit = unit
+        self.detector = detector
+        self.cause = cause
+        self.count = count
+    }
 }
 
 /// What one page shows, read together. The defaults read one after another (a store with cheap reads needs nothing

@@ -29,6 +29,7 @@ struct ProjectionAudit {
         var response: String?
         var reviewer: OfficialID?
         var reviewNote: String?
+        var cause: String? = nil
         var observedAt: Int64
         var raisedAt: Int64
         var raisedIndex: Int64
@@ -41,6 +42,7 @@ struct ProjectionAudit {
                 evidence: f.evidence, value: stored.value, limit: stored.limit, explanation: f.explanation, explanationEn: stored.explanationEn,
                 status: f.status, response: f.response, reviewer: stored.reviewer, reviewNote: stored.reviewNote, observedAt: stored.observedAt,
                 raisedAt: stored.raisedAt, raisedIndex: stored.raisedIndex, updatedIndex: stored.updatedIndex)
+            cause = f.cause
         }
 
         init(
@@ -160,11 +162,12 @@ struct ProjectionAudit {
             f.response = text
             f.updatedIndex = index
             rebuilt[id] = f
-        case .reviewFinding(let id, let uphold, let note):
+        case .reviewFinding(let id, let uphold, let note, let cause):
             guard var f = rebuilt[id] else { throw StoreError.unknownFinding(id) }
             f.status = uphold ? .upheld : .dismissed
             f.reviewer = action.actor.officialID
             f.reviewNote = note
+            f.cause = cause
             f.updatedIndex = index
             rebuilt[id] = f
         default:

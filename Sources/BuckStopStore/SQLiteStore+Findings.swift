@@ -32,6 +32,24 @@ extension SQLiteStore {
         }
     }
 
+    public func findingCauses(units: [UnitID]?) async throws -> [FindingCauseCount] {
+        try await pool.read { db in
+            var sql = "SELECT unit, detector, cause, COUNT(*) AS n FROM finding WHERE status = 'upheld' AND cause IS NOT NULL"
+            var arguments: [any DatabaseValueConvertible] = []
+            if let units {
+                if units.isEmpty { return [] }
+                sql += " AND unit IN (\(units.map { _ in "?" }.joined(separator: ",")))"
+                arguments += units.map(\.rawValue)
+            }
+            sql += " GROUP BY unit, detector, cause ORDER BY n DESC, unit, detector, cause"
+            return try db.makeStatement(sql: sql).decodeAll(arguments: StatementArguments(arguments)) { row in
+                FindingCauseCount(
+                    unit: try row.optionalString(0).map(UnitID.init(rawValue:)), detector: try row.string(1), cause: try row.string(2),
+                    count: Int(try row.int64(3)))
+            }
+        }
+    }
+
     /// Open findings per official (nil units = everywhere), most first: the inspector's ranking.
     public func findingCountsByOfficial(
         units: [UnitID]?, excludingDetectors: [String]

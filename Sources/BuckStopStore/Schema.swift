@@ -292,6 +292,11 @@ enum Schema {
             try db.execute(sql: TaskTally.backfill)
             for statement in ProgrammeSQL.indexesSince10 { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v11-finding-causes") { db in
+            // The cause an upheld finding is given (a rulebook `FindingCause` code); pages count them by unit.
+            try db.execute(sql: "ALTER TABLE finding ADD COLUMN cause TEXT")
+            try db.execute(sql: "CREATE INDEX finding_cause ON finding(unit, cause) WHERE cause IS NOT NULL")
+        }
         return migrator
     }
 

@@ -77,7 +77,7 @@ public enum StoreCopy {
                 ("id", .text), ("case_id", .text), ("detector", .text), ("official", .text), ("unit", .text), ("head", .text), ("severity", .text),
                 ("evidence", .text), ("value", .text), ("limit_value", .text), ("explanation", .text), ("explanation_en", .text), ("status", .text),
                 ("response", .text), ("reviewer", .text), ("review_note", .text), ("observed_at", .int), ("raised_at", .int), ("raised_idx", .int),
-                ("updated_idx", .int),
+                ("updated_idx", .int), ("cause", .text),
             ],
             order: "id"),
         Table(name: "case_search", columns: [("case_id", .text), ("text", .text)], order: "case_id"),

@@ -100,8 +100,9 @@ struct CaseShowCommand: AsyncParsableCommand {
             return text.isEmpty ? nil : text
         case .raiseFinding(let f): return "[\(f.detector) · \(f.severity.rawValue)] \(f.explanation)"
         case .explainFinding(let id, let text): return "\(id): \(text)"
-        case .reviewFinding(let id, let uphold, let note):
-            return "\(id): \(uphold ? "giữ nguyên / upheld" : "bác bỏ / dismissed")\(note.isEmpty ? "" : " — \(note)")"
+        case .reviewFinding(let id, let uphold, let note, let cause):
+            return "\(id): \(uphold ? "giữ nguyên / upheld" : "bác bỏ / dismissed")\(cause.map { " — nguyên nhân / cause: \($0)" } ?? "")"
+                + (note.isEmpty ? "" : " — \(note)")
         case .revealIdentity(let reason): return "lý do / reason: \(reason)"
         case .receptionHeld(let s):
             return "\(Display.date(s.day)) — người tiếp / received by \(name(s.receivedBy)), \(s.citizens) công dân / citizens: "

@@ -32,9 +32,9 @@ struct DemoCommand: AsyncParsableCommand {
             let report: DemoSeeder.Report
             let survey: SurveyReport
             do {
+                // The seeder runs what `serve` does at start: judge every case as of now, against its peers.
                 report = try await DemoSeeder.seed(live: live, seed: seed, cases: cases)
-                // What `serve` does at start: judge every case as of now, against its peers.
-                survey = try await live.runSurvey()
+                survey = report.survey
             } catch let failure as DemoSeeder.Failure {
                 throw CLIError("\(PostgresLocation.redacted(global.databasePath)): \(failure)" + (failure.isNotEmpty ? " (use --db NEW.sqlite)" : ""))
             }

@@ -367,13 +367,36 @@ import Testing
     }
     for empty in ["", "  ", "."] {
         var f = finding()
-        #expect(throws: DomainError.missingField(action: "review", field: "note")) { try f.review(by: head, uphold: false, note: empty, in: org) }
+        #expect(throws: DomainError.missingField(action: "review", field: "note")) {
+            try f.review(by: head, uphold: false, note: empty, cause: nil, in: org)
+        }
         #expect(f.status == .open)
     }
     var dismissed = finding()
-    try dismissed.review(by: head, uphold: false, note: "Trả lại đúng quy trình: thiếu bản chính", in: org)
+    try dismissed.review(by: head, uphold: false, note: "Trả lại đúng quy trình: thiếu bản chính", cause: nil, in: org)
     #expect(dismissed.status == .dismissed)
+    #expect(dismissed.cause == nil)
     var upheld = finding()
-    try upheld.review(by: head, uphold: true, note: "", in: org)
+    try upheld.review(by: head, uphold: true, note: "", cause: "qua-tai", in: org)
     #expect(upheld.status == .upheld)
+    #expect(upheld.cause == "qua-tai")
+}
+
+/// Upholding names a cause, so causes can be counted; a dismissed finding has none to count. Either refusal leaves the
+/// finding as it was.
+@Test func anUpheldFindingNamesItsCauseAndADismissedOneNone() throws {
+    let org = SampleCity.organization
+    let head = try #require(org.official("tp-hcbt"))
+    var f = Finding(
+        id: "F-1", detector: "ping_pong", caseID: "STP-251120-0001", official: "cv-an", unit: "stp-hcbt", head: "tp-hcbt",
+        severity: .minor, evidence: [1], explanation: "x")
+    for missing in [nil, ""] as [String?] {
+        #expect(throws: DomainError.missingField(action: "review", field: "cause")) {
+            try f.review(by: head, uphold: true, note: "đúng", cause: missing, in: org)
+        }
+    }
+    #expect(throws: DomainError.invalidField(action: "review", field: "cause", reason: .causeOnlyWhenUpheld)) {
+        try f.review(by: head, uphold: false, note: "không có căn cứ", cause: "qua-tai", in: org)
+    }
+    #expect(f.status == .open && f.cause == nil)
 }

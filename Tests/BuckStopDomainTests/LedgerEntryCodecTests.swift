@@ -61,6 +61,7 @@ import Testing
                 id: "F2", detector: "overlap", official: nil, unit: nil, severity: .minor, evidence: [], value: "2", limit: "1.5",
                 explanation: "Chồng chéo", explanationEn: "Overlap")),
         .explainFinding(id: "F2", text: "Đã báo cáo"), .reviewFinding(id: "F2", uphold: false, note: ""),
+        .reviewFinding(id: "F2", uphold: true, note: "Đúng", cause: "so-trach-nhiem"),
         .revealIdentity(reason: "Liên hệ xác minh"), .suspend(legalBasis: "Luật Tố cáo Đ.34", reason: "Chờ kết luận giám định"),
         .resume(note: "", newDueDate: nil), .resume(note: "Có kết quả", newDueDate: CivilDate(year: 2026, month: 3, day: 13)),
         .receptionHeld(
@@ -107,6 +108,16 @@ import Testing
         let action = Action(caseID: "X-1", actor: .citizen, at: 5, body: .rate(score: 5, comment: "Tốt"), via: .generated("test"))
         let text = String(decoding: LedgerEntryCodec.encode(action, index: 3), as: UTF8.self)
         #expect(text == #"{"actor":"@citizen","at":5,"case":"X-1","comment":"Tốt","index":3,"score":5,"type":"rate","v":2,"via":"generated:test"}"#)
+    }
+
+    /// A review written before causes existed has no "cause" key and re-encodes to its own bytes, so its hash holds.
+    @Test func aReviewWithoutACauseKeepsItsBytes() throws {
+        let old = Array(
+            #"{"actor":"tp-hcbt","at":5,"case":"X-1","finding":"F1","index":3,"note":"Đúng","type":"finding_reviewed","uphold":true,"v":2,"via":"server"}"#
+                .utf8)
+        let decoded = try LedgerEntryCodec.decode(old)
+        #expect(decoded.action.body == .reviewFinding(id: "F1", uphold: true, note: "Đúng", cause: nil))
+        #expect(LedgerEntryCodec.encode(decoded.action, index: 3) == old)
     }
 
     /// Entries written before credentials were recorded (version 1) are still read, without one; version 2 must name it.

@@ -122,9 +122,19 @@ import Testing
             #expect(explained.status.code == 200)
             try Self.conforms(explained, "post", "/api/v1/findings/\(findingID)/explanation", document: document)
             #expect(try explained.json()["status"] as? String == "explained")
+            // Upholding names a cause from the rulebook's taxonomy: none, or one it does not know, is refused naming `cause`.
+            for cause in [nil, "khong-ro"] as [String?] {
+                var json: [String: Any] = ["actor": "tp-hcbt", "uphold": true, "note": "Giữ nguyên"]
+                json["cause"] = cause
+                let refused = try await client.api(.post, "/api/v1/findings/\(findingID)/review", token: token, json: json)
+                #expect(refused.status.code == 422, "cause \(cause ?? "none")")
+                #expect(refused.text.contains("cause"), "\(refused.text.prefix(300))")
+            }
             let reviewed = try await client.api(
-                .post, "/api/v1/findings/\(findingID)/review", token: token, json: ["actor": "tp-hcbt", "uphold": true, "note": "Giữ nguyên"])
+                .post, "/api/v1/findings/\(findingID)/review", token: token,
+                json: ["actor": "tp-hcbt", "uphold": true, "note": "Giữ nguyên", "cause": "phoi-hop-kem"])
             #expect(try reviewed.json()["status"] as? String == "upheld")
+            #expect(try reviewed.json()["cause"] as? String == "phoi-hop-kem")
             try Self.conforms(reviewed, "post", "/api/v1/findings/\(findingID)/review", document: document)
 
             // The scheduled checkpoint (CheckpointService) covers what was written; a reader never causes one.

@@ -81,6 +81,7 @@ struct OpenAPIValidatorTests {
           "response": null,
           "reviewer": null,
           "reviewNote": null,
+          "cause": null,
           "observedAt": 1763971200000,
           "raisedAt": 1763971200500,
           "raisedIndex": 9

@@ -230,9 +230,23 @@ import Testing
             #expect(try await fixture.store.finding(id: f.finding.id)?.finding.status == .explained)
             _ = try await an.post(page + "/review", form: [("uphold", "false"), ("note", "")], from: page)
             #expect(try await fixture.store.finding(id: f.finding.id)?.finding.status == .explained)
-            _ = try await head.post(page + "/review", form: [("uphold", "false"), ("note", "Phân công chưa rõ, lỗi của phòng")], from: page)
+            // Upholding names a cause from the rulebook's list; without one the finding stays as it was.
+            #expect(
+                try await head.get(page + "?lang=vi").text.contains(
+                    "<option value=\"chuc-nang-khong-ro\">Chức năng, nhiệm vụ, thẩm quyền chưa rõ ràng</option>"))
+            _ = try await head.post(page + "/review", form: [("uphold", "true"), ("note", "Đúng"), ("cause", "")], from: page)
+            #expect(try await fixture.store.finding(id: f.finding.id)?.finding.status == .explained)
+            _ = try await head.post(
+                page + "/review", form: [("uphold", "true"), ("note", "Phân công chưa rõ, lỗi của phòng"), ("cause", "chuc-nang-khong-ro")],
+                from: page)
             let done = try #require(try await fixture.store.finding(id: f.finding.id))
-            #expect(done.finding.status == .dismissed && done.reviewer == "tp-hcbt")
+            #expect(done.finding.status == .upheld && done.reviewer == "tp-hcbt" && done.finding.cause == "chuc-nang-khong-ro")
+            // (The page was last asked for in Vietnamese, which the session keeps.)
+            #expect(try await head.get(page).text.contains("data-cause=\"chuc-nang-khong-ro\">Chức năng, nhiệm vụ, thẩm quyền chưa rõ ràng<"))
+            // The unit's page counts causes by unit and behaviour.
+            let unitPage = try await head.get("/unit").text
+            #expect(unitPage.contains("<tr data-unit=\"stp-hcbt\" data-cause=\"chuc-nang-khong-ro\" data-count=\"1\">"))
+            #expect(unitPage.contains("id=\"unit-cause-totals\">Chức năng, nhiệm vụ, thẩm quyền chưa rõ ràng: 1<"))
             let types = try await fixture.store.history(of: ServerFixture.code).map(\.action.body.type)
             #expect(
                 types.filter { $0 == .explainFinding }.count == 1 && types.filter { $0 == .reviewFinding }.count == 1, "each step once, on the ledger"

@@ -189,14 +189,17 @@ import Testing
             let late = SampleCity.t0 + 10_000_000
             try await fx.store.append(.action(Action(caseID: id, actor: .system("detector"), at: late, body: .raiseFinding(notice), via: .server)))
             try await fx.store.append(
-                .action(SampleCity.act(id, by: "ctt", at: late + 1, .reviewFinding(id: "F-test-1", uphold: true, note: "Đúng"))))
+                .action(SampleCity.act(id, by: "ctt", at: late + 1, .reviewFinding(id: "F-test-1", uphold: true, note: "Đúng", cause: "qua-tai"))))
             let sound = try await verify(fx)
             #expect(sound.isSound, "\(sound.problems)")
             #expect(sound.findingsChecked == 1)
-            try await fx.execute("UPDATE finding SET status = 'dismissed' WHERE id = 'F-test-1'", tampering: true)
+            // The status and the cause rewritten in the table are both named.
+            try await fx.execute("UPDATE finding SET status = 'dismissed', cause = 'nang-luc' WHERE id = 'F-test-1'", tampering: true)
             let report = try await verify(fx)
             #expect(
-                report.problems.contains { $0.contains("finding F-test-1") && $0.contains("status: stored dismissed, entries give upheld") },
+                report.problems.contains {
+                    $0.contains("finding F-test-1") && $0.contains("status: stored dismissed, entries give upheld") && $0.contains("cause: stored")
+                },
                 "\(report.problems)")
         }
     }

@@ -323,5 +323,11 @@ enum PostgresSchema {
                 ProgrammeSQL.tallySchema(count: "bigint"),
                 TaskTally.backfill,
             ] + ProgrammeSQL.indexesSince10),
+        Migration(
+            version: 11, name: "causes of upheld findings (nguyên nhân), counted by unit",
+            sql: [
+                "ALTER TABLE finding ADD COLUMN cause text",
+                "CREATE INDEX finding_cause ON finding(unit, cause) WHERE cause IS NOT NULL",
+            ]),
     ]
 }

@@ -229,15 +229,16 @@ extension PostgresStore {
                     VALUES (\(g.id), \(g.caseID.rawValue), \(g.detector), \(g.official?.rawValue), \(g.unit?.rawValue), \(g.head?.rawValue),
                             \(g.severity.rawValue), \(g.evidence.map(String.init).joined(separator: ",")), \(f.value), \(f.limit),
                             \(g.explanation), \(f.explanationEn), 'open', NULL, NULL, NULL, \(f.observedAt), \(f.raisedAt), \(f.raisedIndex),
-                            \(f.updatedIndex))
+                            \(f.updatedIndex), NULL)
                     """, logger: logger)
             case .explain(let id, let status, let text):
                 try await conn.query(
                     "UPDATE finding SET status = \(status.rawValue), response = \(text), updated_idx = \(index) WHERE id = \(id)", logger: logger)
-            case .review(let id, let status, let reviewer, let note):
+            case .review(let id, let status, let reviewer, let note, let cause):
                 try await conn.query(
                     """
-                    UPDATE finding SET status = \(status.rawValue), reviewer = \(reviewer.rawValue), review_note = \(note), updated_idx = \(index)
+                    UPDATE finding SET status = \(status.rawValue), reviewer = \(reviewer.rawValue), review_note = \(note), cause = \(cause),
+                        updated_idx = \(index)
                     WHERE id = \(id)
                     """, logger: logger)
             }

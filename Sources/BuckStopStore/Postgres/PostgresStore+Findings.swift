@@ -65,6 +65,21 @@ extension PostgresStore {
         }
     }
 
+    public func findingCauses(units: [UnitID]?) async throws -> [FindingCauseCount] {
+        var q = QueryBuilder("")
+        var sql = "SELECT unit, detector, cause, COUNT(*) AS n FROM finding WHERE status = 'upheld' AND cause IS NOT NULL"
+        if let units {
+            if units.isEmpty { return [] }
+            sql += " AND unit = ANY(\(q.bind(units.map(\.rawValue))))"
+        }
+        q.sql = sql + " GROUP BY unit, detector, cause ORDER BY n DESC, unit, detector, cause"
+        return try await rows(q.query) { row in
+            FindingCauseCount(
+                unit: try row.optionalString(0).map(UnitID.init(rawValue:)), detector: try row.string(1), cause: try row.string(2),
+                count: try row.int(3))
+        }
+    }
+
     /// The WHERE clause of a finding query with its binds; nil when the query can match nothing.
     static func findingFilter(_ query: FindingQuery) -> QueryBuilder? {
         var q = QueryBuilder("")
