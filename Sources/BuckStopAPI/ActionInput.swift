@@ -83,7 +83,8 @@ public struct ActionInput: Sendable {
         case .reopen: return .reopen(to: OfficialID(try text("to")), reason: try text("reason"))
         case .comment: return .comment(text: try text("text"))
         // A reveal has its own page (`/cases/{code}/reveal`), which shows what it opened; the API never returns an identity.
-        case .open, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity: throw .notAllowed(self.type)
+        case .open, .rate, .raiseFinding, .explainFinding, .reviewFinding, .decideConsequence, .completeRemediation, .revealIdentity:
+            throw .notAllowed(self.type)
         case .refuseIntake: return .refuseIntake(ground: try text("ground").trimmingCharacters(in: .whitespaces), reason: try text("reason"))
         case .guide: return .guide(body: try text("body"), legalBasis: try text("legalBasis"), note: strings["note"] ?? "")
         case .duplicate:

@@ -1,4 +1,6 @@
+import BuckStopCalendar
 import BuckStopDomain
+import Foundation
 
 /// How far the demo city has got with its findings: some explained by the official named, most of those upheld by the
 /// head with a cause, a few dismissed with a reason, the rest still open for a user to take up. Pure: the seeder hands
@@ -37,9 +39,15 @@ public enum DemoReviews {
     /// dismissed and one in three is reviewed without an explanation (a head may decide on an open finding). Causes
     /// are the demo's story per behaviour, taken only when the rulebook knows them (its first cause otherwise; no
     /// upholding at all under a rulebook without causes). Nothing is dated after `now` or before the finding.
-    public static func plan(_ findings: [Subject], causes: [String], organization org: Organization, now: Int64, limit: Int = 60) -> [Step] {
+    /// After an upheld review, what follows in turn: an accountability review then closure, a remediation done on time,
+    /// a remediation still under way, a discipline with its decision, a review of the unit — and a referral for a
+    /// conflict of interest; each only where the rulebook has the measure.
+    public static func plan(
+        _ findings: [Subject], causes: [String], measures: [String] = [], organization org: Organization, now: Int64, limit: Int = 60
+    ) -> [Step] {
         let inspector = org.officials.values.filter { $0.roles.contains(.inspector) }.map(\.id).min()
         var steps: [Step] = []
+        var upheld = 0
         for (n, f) in findings.sorted(by: { $0.id < $1.id }).enumerated() where n % 4 == 0 && n / 4 < limit {
             let turn = n / 4
             // Nobody reviews a finding about themselves: a head's own finding goes to an inspector.
@@ -62,9 +70,53 @@ public enum DemoReviews {
                     Step(
                         caseID: f.caseID, actor: reviewer, at: reviewedAt,
                         body: .reviewFinding(id: f.id, uphold: true, note: "Giữ nguyên phát hiện; yêu cầu rút kinh nghiệm.", cause: cause)))
+                steps += consequences(of: f, turn: upheld, by: reviewer, at: reviewedAt, measures: measures)
+                upheld += 1
             }
         }
         return steps
+    }
+
+    /// The consequences of the `turn`-th upheld finding, decided at `at` (the kind and basis are the writer's to fill in).
+    static func consequences(of f: Subject, turn: Int, by decider: OfficialID, at: Int64, measures: [String]) -> [Step] {
+        let today = CivilDate(Date(timeIntervalSince1970: Double(at) / 1000))
+        func decide(_ measure: String, _ text: String, number: String? = nil, owner: OfficialID? = nil, due: CivilDate? = nil) -> Step? {
+            guard measures.contains(measure) else { return nil }
+            return Step(
+                caseID: f.caseID, actor: decider, at: at,
+                body: .decideConsequence(
+                    ConsequenceDecision(
+                        finding: f.id, measure: measure, kind: .closure, legalBasis: "", text: text, decisionNumber: number,
+                        remediationOwner: owner, remediationDue: due)))
+        }
+        var out: [Step?] = []
+        // A conflict of interest upheld is a matter for the investigators.
+        if f.detector == "conflict_of_interest" {
+            return [decide("chuyen-co-quan-dieu-tra", "Chuyển hồ sơ vụ việc có dấu hiệu tội phạm sang Cơ quan Cảnh sát điều tra.")].compactMap { $0 }
+        }
+        switch turn % 5 {
+        case 0:
+            out = [
+                decide("kiem-diem", "Yêu cầu cán bộ kiểm điểm trách nhiệm, nêu rõ nguyên nhân và cam kết không tái diễn."),
+                decide("ket-thuc", "Cán bộ đã kiểm điểm; kết thúc xử lý phát hiện."),
+            ]
+        case 1, 2:
+            guard let owner = f.official else { return [] }
+            let due = today.adding(days: turn % 5 == 1 ? 10 : 7)
+            out = [decide("khac-phuc", "Rà soát lại quy trình, phân công và báo cáo kết quả khắc phục.", owner: owner, due: due)]
+            if turn % 5 == 1, out[0] != nil {
+                out.append(
+                    Step(
+                        caseID: f.caseID, actor: owner, at: at,
+                        body: .completeRemediation(finding: f.id, text: "Đã rà soát, điều chỉnh phân công và báo cáo.")))
+            }
+        case 3:
+            guard f.official != nil else { return [] }
+            out = [decide("khien-trach", "Kỷ luật khiển trách do vi phạm lặp lại sau khi đã nhắc nhở.", number: "\(turn + 10)/QĐ-KL")]
+        default:
+            out = [decide("kiem-diem-tap-the", "Yêu cầu đơn vị và người đứng đầu kiểm điểm trách nhiệm tập thể.")]
+        }
+        return out.compactMap { $0 }
     }
 
     /// The cause the demo tells for a behaviour.

@@ -171,6 +171,11 @@ public enum ActionBody: Sendable, Hashable {
     /// The head of the unit or an inspector upholds or dismisses a finding, with a note; an upheld finding names its cause
     /// (the code of a rulebook `FindingCause`), a dismissed one none. Entries written before causes existed carry none.
     case reviewFinding(id: String, uphold: Bool, note: String, cause: String? = nil)
+    /// What follows an upheld finding (kiểm điểm, khắc phục, kỷ luật, chuyển cơ quan điều tra, kết thúc), decided by a
+    /// head above the unit or an inspector, with the rulebook's legal basis.
+    case decideConsequence(ConsequenceDecision)
+    /// The official given a finding's remediation reports it done.
+    case completeRemediation(finding: String, text: String)
     /// The official handling a denunciation opens the denouncer's sealed identity (xem danh tính người tố cáo). The law
     /// keeps it confidential (Luật Tố cáo 2018 Đ.47): only the handler may see it, and each time they do, why is on the
     /// ledger — so every reveal can be accounted for.
@@ -238,6 +243,8 @@ public enum ActionBody: Sendable, Hashable {
         case .raiseFinding: .raiseFinding
         case .explainFinding: .explainFinding
         case .reviewFinding: .reviewFinding
+        case .decideConsequence: .decideConsequence
+        case .completeRemediation: .completeRemediation
         case .revealIdentity: .revealIdentity
         case .receptionHeld(let session): session.periodic ? .receptionPeriodic : .receptionOther
         case .refuseIntake: .refuseIntake
@@ -260,7 +267,7 @@ public enum ActionBody: Sendable, Hashable {
     /// Entries about the handling of a finding rather than of the case itself; replaying a case for detection skips them.
     public var isFindingWorkflow: Bool {
         switch self {
-        case .raiseFinding, .explainFinding, .reviewFinding: true
+        case .raiseFinding, .explainFinding, .reviewFinding, .decideConsequence, .completeRemediation: true
         default: false
         }
     }
@@ -270,7 +277,7 @@ public enum ActionBody: Sendable, Hashable {
     /// opening the file).
     public var isRecordKeeping: Bool {
         switch self {
-        case .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .duplicateLinked: true
+        case .raiseFinding, .explainFinding, .reviewFinding, .decideConsequence, .completeRemediation, .revealIdentity, .duplicateLinked: true
         default: false
         }
     }
@@ -366,6 +373,8 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
     case raiseFinding = "finding"
     case explainFinding = "finding_explained"
     case reviewFinding = "finding_reviewed"
+    case decideConsequence = "consequence_decided"
+    case completeRemediation = "remediation_completed"
     case revealIdentity = "identity_revealed"
     /// A periodic session of the head's reception schedule (tiếp công dân định kỳ).
     case receptionPeriodic = "reception_periodic"
@@ -430,6 +439,8 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
         case .raiseFinding: "Phát hiện"
         case .explainFinding: "Giải trình"
         case .reviewFinding: "Kết luận phát hiện"
+        case .decideConsequence: "Quyết định xử lý sau kết luận"
+        case .completeRemediation: "Hoàn thành khắc phục"
         case .revealIdentity: "Xem danh tính người tố cáo"
         case .receptionPeriodic: "Tiếp công dân định kỳ"
         case .receptionOther: "Tiếp công dân đột xuất, thường xuyên"

@@ -217,7 +217,7 @@ public struct CaseState: Sendable, Hashable {
             guard actorID != nil else { throw notOfficial(name, action.actor) }
             try Self.requireText(text, action: name, field: "text")
 
-        case .reviewFinding:
+        case .reviewFinding, .decideConsequence, .completeRemediation:
             guard actorID != nil else { throw notOfficial(name, action.actor) }
 
         // Only the official handling the denunciation, while they hold it, and only where there is a sealed identity.

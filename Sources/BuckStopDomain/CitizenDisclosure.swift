@@ -73,7 +73,8 @@ public enum CitizenStep: Sendable, Hashable {
         case .dialogue(let d): self = .dialogueHeld(outcome: d.outcome, attended: d.complainantAttended)
         // A reception book is the unit's register, not a citizen's case: nothing of it is a public step.
         // Tasks, programmes and inspections have no citizen: their steps are internal.
-        case .opinion, .comment, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionHeld,
+        case .opinion, .comment, .raiseFinding, .explainFinding, .reviewFinding, .decideConsequence, .completeRemediation, .revealIdentity,
+            .receptionHeld,
             .duplicateLinked, .progress, .submitDraft, .approveDraft, .returnDraft, .cancel, .submitReport, .recordViolation,
             .concludeInspection:
             return nil

@@ -1,3 +1,5 @@
+import BuckStopCalendar
+
 /// How much a finding weighs; `accumulation` counts the minor ones.
 public enum Severity: String, Sendable, Codable, CaseIterable, Hashable, Comparable {
     case info, minor, major, severe
@@ -28,11 +30,13 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
     public var response: String?
     /// Why it happened, once upheld: the code of a rulebook `FindingCause`.
     public var cause: String?
+    /// What has followed since it was upheld.
+    public var consequences: ConsequenceState
 
     public init(
         id: String, detector: String, caseID: CaseID, official: OfficialID?, unit: UnitID?, head: OfficialID?,
         severity: Severity, evidence: [Int64], explanation: String, status: FindingStatus = .open, response: String? = nil,
-        cause: String? = nil
+        cause: String? = nil, consequences: ConsequenceState = ConsequenceState()
     ) {
         self.id = id
         self.detector = detector
@@ -46,6 +50,7 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
         self.status = status
         self.response = response
         self.cause = cause
+        self.consequences = consequences
     }
 
     /// The responsible official explains; only an open finding can be explained.
@@ -72,14 +77,69 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
         }
         if uphold, cause?.isEmpty ?? true { throw .missingField(action: "review", field: "cause") }
         if !uphold, cause != nil { throw .invalidField(action: "review", field: "cause", reason: .causeOnlyWhenUpheld) }
-        let isHeadAbove = actor.roles.contains(.head) && unit.map { org.isWithin($0, subtreeOf: actor.unit) } == true
-        guard isHeadAbove || actor.roles.contains(.inspector) else {
-            throw .notPermitted(action: "review", actor: actor.id.rawValue, reason: .onlyHeadOrInspectorReviews)
-        }
-        guard actor.id != official else {
-            throw .notPermitted(action: "review", actor: actor.id.rawValue, reason: .noReviewOfOneself)
-        }
+        try checkReviewer(actor, action: "review", in: org)
         status = uphold ? .upheld : .dismissed
         self.cause = cause
+    }
+
+    /// A head whose subtree holds the finding's unit, or an inspector — never the official it is about.
+    private func checkReviewer(_ actor: Official, action: String, in org: Organization) throws(DomainError) {
+        let isHeadAbove = actor.roles.contains(.head) && unit.map { org.isWithin($0, subtreeOf: actor.unit) } == true
+        guard isHeadAbove || actor.roles.contains(.inspector) else {
+            throw .notPermitted(action: action, actor: actor.id.rawValue, reason: .onlyHeadOrInspectorReviews)
+        }
+        guard actor.id != official else {
+            throw .notPermitted(action: action, actor: actor.id.rawValue, reason: .noReviewOfOneself)
+        }
+    }
+
+    /// A consequence of an upheld finding, decided by whoever may review it (`checkReviewer`), until it is closed.
+    /// Discipline is of a named official and cites its decision; a remediation names an official of the unit and a due
+    /// date not before `day`, one at a time; closing waits for the remediation. The decision's kind and basis are the
+    /// rulebook's (`ConsequenceDecision.resolved`).
+    public mutating func decide(_ d: ConsequenceDecision, by actor: Official, on day: CivilDate, in org: Organization) throws(DomainError) {
+        let action = ActionType.decideConsequence.rawValue
+        guard status == .upheld else {
+            throw .invalidField(action: action, field: "status", reason: .consequenceNeedsUpheld(status: status.rawValue))
+        }
+        guard !consequences.isClosed else { throw .invalidField(action: action, field: "finding", reason: .consequencesClosed) }
+        try checkReviewer(actor, action: action, in: org)
+        guard d.text.unicodeScalars.contains(where: \.properties.isAlphabetic) else { throw .missingField(action: action, field: "text") }
+        let pending = consequences.remediation.map { $0.doneAt == nil } ?? false
+        switch d.kind {
+        case .discipline:
+            guard official != nil else { throw .invalidField(action: action, field: "measure", reason: .disciplineNeedsOfficial) }
+            guard let number = d.decisionNumber, number.contains(where: { !$0.isWhitespace }) else {
+                throw .missingField(action: action, field: "decisionNumber")
+            }
+        case .remediation:
+            guard let owner = d.remediationOwner else { throw .missingField(action: action, field: "remediationOwner") }
+            guard let due = d.remediationDue else { throw .missingField(action: action, field: "remediationDue") }
+            guard let person = org.official(owner), unit.map({ org.isWithin(person.unit, subtreeOf: $0) }) ?? true else {
+                throw .invalidField(action: action, field: "remediationOwner", reason: .remediationOwnerOutsideUnit(owner))
+            }
+            guard due >= day else { throw .invalidField(action: action, field: "remediationDue", reason: .dateNotAfter(due: day, found: due)) }
+            guard !pending else { throw .invalidField(action: action, field: "measure", reason: .remediationPending) }
+            consequences.remediation = Remediation(owner: owner, due: due)
+        case .closure:
+            guard !pending else { throw .invalidField(action: action, field: "measure", reason: .remediationPending) }
+        case .accountabilityReview, .referral:
+            break
+        }
+        consequences.decided.append(d.kind)
+    }
+
+    /// The remediation's owner reports it done, once.
+    public mutating func completeRemediation(by actor: OfficialID, at: Int64, text: String) throws(DomainError) {
+        let action = ActionType.completeRemediation.rawValue
+        guard var remediation = consequences.remediation, remediation.doneAt == nil else {
+            throw .invalidField(action: action, field: "finding", reason: .noRemediationPending)
+        }
+        guard actor == remediation.owner else {
+            throw .notPermitted(action: action, actor: actor.rawValue, reason: .onlyRemediationOwner(remediation.owner))
+        }
+        guard text.unicodeScalars.contains(where: \.properties.isAlphabetic) else { throw .missingField(action: action, field: "text") }
+        remediation.doneAt = at
+        consequences.remediation = remediation
     }
 }

@@ -130,6 +130,16 @@ public enum LedgerEntryCodec {
         case .reviewFinding(let id, let uphold, let note, let cause):
             // No "cause" key when there is none, so the entries written before causes keep their bytes and hashes.
             return [("finding", .string(id)), ("uphold", .bool(uphold)), ("note", .string(note))] + (cause.map { [("cause", .string($0))] } ?? [])
+        case .decideConsequence(let d):
+            var fields: [(String, JSONValue)] = [
+                ("finding", .string(d.finding)), ("measure", .string(d.measure)), ("consequence", .string(d.kind.rawValue)),
+                ("legalBasis", .string(d.legalBasis)), ("text", .string(d.text)),
+            ]
+            if let n = d.decisionNumber { fields.append(("decisionNumber", .string(n))) }
+            if let o = d.remediationOwner { fields.append(("remediationOwner", .string(o.rawValue))) }
+            if let due = d.remediationDue { fields.append(("remediationDue", .string(due.description))) }
+            return fields
+        case .completeRemediation(let id, let text): return [("finding", .string(id)), ("text", .string(text))]
         case .revealIdentity(let reason): return [("reason", .string(reason))]
         case .receptionHeld(let session): return receptionFields(session)
         case .refuseIntake(let ground, let reason): return [("ground", .string(ground)), ("reason", .string(reason))]
@@ -276,6 +286,15 @@ public enum LedgerEntryCodec {
             body = .reviewFinding(
                 id: try reader.string("finding"), uphold: try reader.bool("uphold"), note: try reader.string("note"),
                 cause: try reader.optionalString("cause"))
+        case .decideConsequence:
+            body = .decideConsequence(
+                ConsequenceDecision(
+                    finding: try reader.string("finding"), measure: try reader.string("measure"),
+                    kind: try reader.enumValue("consequence", ConsequenceKind.self), legalBasis: try reader.string("legalBasis"),
+                    text: try reader.string("text"), decisionNumber: try reader.optionalString("decisionNumber"),
+                    remediationOwner: try reader.optionalString("remediationOwner").map(OfficialID.init(rawValue:)),
+                    remediationDue: try reader.optionalDate("remediationDue")))
+        case .completeRemediation: body = .completeRemediation(finding: try reader.string("finding"), text: try reader.string("text"))
         case .revealIdentity: body = .revealIdentity(reason: try reader.string("reason"))
         case .receptionPeriodic, .receptionOther: body = .receptionHeld(try receptionSession(reader, periodic: type == .receptionPeriodic))
         case .refuseIntake: body = .refuseIntake(ground: try reader.string("ground"), reason: try reader.string("reason"))

@@ -84,7 +84,7 @@ extension CaseState {
             guard kind == .reception else {
                 throw .invalidField(action: name, field: "case", reason: .reception(.notAReceptionBook(kind: kind)))
             }
-        case .comment, .assign, .close, .reopen, .raiseFinding, .explainFinding, .reviewFinding, .open:
+        case .comment, .assign, .close, .reopen, .raiseFinding, .explainFinding, .reviewFinding, .decideConsequence, .completeRemediation, .open:
             return
         default:
             guard kind != .reception else {

@@ -17,6 +17,15 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case causeOnlyWhenUpheld
     /// An upheld finding's cause is not one of the rulebook's.
     case unknownCause(String, known: [String])
+    // Consequences of upheld findings
+    case consequenceNeedsUpheld(status: String)
+    case consequencesClosed
+    case unknownMeasure(String, known: [String])
+    case disciplineNeedsOfficial
+    case remediationOwnerOutsideUnit(OfficialID)
+    case remediationPending
+    case noRemediationPending
+    case onlyRemediationOwner(OfficialID)
     // Opening and ownership
     case leadUnitCollaborates(UnitID)
     case noSingleOwner
@@ -96,6 +105,14 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .onlyOfficialExplains: "only an official explains"
         case .onlyOfficialReviews: "only an official reviews"
         case .causeOnlyWhenUpheld: "only an upheld finding has a cause"
+        case .consequenceNeedsUpheld(let status): "consequences follow an upheld finding; this one is \(status)"
+        case .consequencesClosed: "the finding's consequences are closed"
+        case .unknownMeasure(let code, let known): "measure '\(code)' is not in the rulebook (known: \(known.joined(separator: ", ")))"
+        case .disciplineNeedsOfficial: "discipline is of a named official; this finding names none"
+        case .remediationOwnerOutsideUnit(let owner): "\(owner.rawValue) is not an official of the finding's unit"
+        case .remediationPending: "a remediation is still pending"
+        case .noRemediationPending: "no remediation is pending on this finding"
+        case .onlyRemediationOwner(let owner): "only \(owner.rawValue), who owns the remediation, reports it done"
         case .unknownCause(let code, let known): "cause '\(code)' is not in the rulebook (known: \(known.joined(separator: ", ")))"
         case .onlySystemRaisesFindings: "only the system's detectors raise findings"
         case .leadUnitCollaborates(let unit): "the lead unit \(unit) cannot also collaborate"
@@ -166,6 +183,15 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .onlyOfficialExplains: "chỉ cán bộ mới giải trình"
         case .onlyOfficialReviews: "chỉ cán bộ mới xem xét phát hiện"
         case .causeOnlyWhenUpheld: "chỉ phát hiện được kết luận là đúng mới ghi nguyên nhân"
+        case .consequenceNeedsUpheld(let status):
+            "chỉ xử lý sau khi phát hiện được giữ nguyên; phát hiện này đang ở trạng thái \(Self.findingStatusVi(status))"
+        case .consequencesClosed: "việc xử lý phát hiện này đã kết thúc"
+        case .unknownMeasure(let code, let known): "biện pháp '\(code)' không có trong bộ quy tắc (có: \(known.joined(separator: ", ")))"
+        case .disciplineNeedsOfficial: "kỷ luật phải gắn với một cán bộ cụ thể; phát hiện này không nêu tên cán bộ"
+        case .remediationOwnerOutsideUnit(let owner): "\(owner.rawValue) không phải cán bộ của đơn vị có phát hiện"
+        case .remediationPending: "biện pháp khắc phục trước chưa hoàn thành"
+        case .noRemediationPending: "phát hiện này không có biện pháp khắc phục đang chờ"
+        case .onlyRemediationOwner(let owner): "chỉ \(owner.rawValue), người được giao khắc phục, báo cáo hoàn thành"
         case .unknownCause(let code, let known): "nguyên nhân '\(code)' không có trong bộ quy tắc (có: \(known.joined(separator: ", ")))"
         case .onlySystemRaisesFindings: "chỉ bộ phát hiện của hệ thống mới ghi phát hiện"
         case .leadUnitCollaborates(let unit): "đơn vị chủ trì \(unit) không thể đồng thời là đơn vị phối hợp"

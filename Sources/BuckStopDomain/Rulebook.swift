@@ -204,12 +204,14 @@ public struct Rulebook: Sendable, Codable, Hashable {
     public private(set) var inspectionFields: [InspectionField]
     /// The causes an upheld finding is given (nguyên nhân), with their sources (`FindingCause`).
     public private(set) var findingCauses: [FindingCause]
+    /// What may follow an upheld finding, by kind, with the source of each (`ConsequenceMeasure`).
+    public private(set) var consequenceMeasures: [ConsequenceMeasure]
 
     public init(
         id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = [],
         competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = [], suspension: [SuspensionRule] = [],
         refusalGrounds: [RefusalGround] = [], withdrawal: [WithdrawalRule] = [], dialogue: [DialogueRule] = [],
-        inspectionFields: [InspectionField] = [], findingCauses: [FindingCause] = []
+        inspectionFields: [InspectionField] = [], findingCauses: [FindingCause] = [], consequenceMeasures: [ConsequenceMeasure] = []
     ) throws(DomainError) {
         self.id = id
         self.title = title
@@ -225,6 +227,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
         self.dialogue = dialogue
         self.inspectionFields = inspectionFields
         self.findingCauses = findingCauses
+        self.consequenceMeasures = consequenceMeasures
         try validate()
     }
 
@@ -323,6 +326,14 @@ public struct Rulebook: Sendable, Codable, Hashable {
                 throw .invalidRulebook("finding cause '\(cause.code)': a code is 1–40 letters, digits, '_' or '-'")
             }
             guard !cause.source.isEmpty else { throw .invalidRulebook("finding cause \(cause.code): a source is required") }
+        }
+        var measureCodes = Set<String>()
+        for measure in consequenceMeasures {
+            guard measureCodes.insert(measure.code).inserted else { throw .invalidRulebook("consequence measure '\(measure.code)' appears twice") }
+            guard ReportTemplate.isCode(measure.code) else {
+                throw .invalidRulebook("consequence measure '\(measure.code)': a code is 1–40 letters, digits, '_' or '-'")
+            }
+            guard !measure.source.isEmpty else { throw .invalidRulebook("consequence measure \(measure.code): a source is required") }
         }
         var ids = Set<String>()
         for rule in limits {

@@ -18,7 +18,8 @@ public enum YAMLLoading {
                 id: file.id, title: file.title, rules: file.rules, procedures: file.procedures ?? [], thresholds: file.thresholds ?? [],
                 limits: file.limits ?? [], competence: file.competence ?? [], receptionSchedules: file.receptionSchedules ?? [],
                 suspension: file.suspension ?? [], refusalGrounds: file.refusalGrounds ?? [], withdrawal: file.withdrawal ?? [],
-                dialogue: file.dialogue ?? [], inspectionFields: file.inspectionFields ?? [], findingCauses: file.findingCauses ?? [])
+                dialogue: file.dialogue ?? [], inspectionFields: file.inspectionFields ?? [], findingCauses: file.findingCauses ?? [],
+                consequenceMeasures: file.consequenceMeasures ?? [])
         } catch {
             throw .invalid(error)
         }
@@ -96,4 +97,5 @@ struct RulebookFile: Codable {
     var dialogue: [DialogueRule]?
     var inspectionFields: [InspectionField]?
     var findingCauses: [FindingCause]?
+    var consequenceMeasures: [ConsequenceMeasure]?
 }

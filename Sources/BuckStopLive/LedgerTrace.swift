@@ -143,7 +143,8 @@ public struct LedgerTrace: Sendable {
         // The conclusion is the inspection's result.
         case .concludeInspection: .resolution
         case .duplicateLinked,
-            .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding, .revealIdentity, .receptionOther, .withdrawalPartial,
+            .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding, .decideConsequence, .completeRemediation, .revealIdentity,
+            .receptionOther, .withdrawalPartial,
             .withdrawalContinued, .dialogue:
             .other
         }

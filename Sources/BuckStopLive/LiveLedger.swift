@@ -258,7 +258,8 @@ public final class LiveLedger: Sendable {
         return await store.appendBatch(requests)
     }
 
-    /// The finding workflow: an explanation or a review, checked by the domain where the finding is stored.
+    /// The finding workflow — an explanation, a review, a consequence, a remediation reported done — checked by the domain
+    /// where the finding is stored.
     public func appendWorkflow(_ action: Action) async throws(StoreError) -> (receipt: AppendReceipt, finding: StoredFinding?) {
         // The domain wants a cause when a finding is upheld; the writer, which holds the rulebook, that it is a known one.
         if case .reviewFinding(_, _, _, let cause?) = action.body, rulebook.findingCause(cause) == nil {
@@ -267,10 +268,20 @@ public final class LiveLedger: Sendable {
                     action: action.body.type.rawValue, field: "cause",
                     reason: .unknownCause(cause, known: rulebook.findingCauses.map(\.code))))
         }
+        var action = action
+        // A consequence names its measure; the kind and the legal basis written on the entry are the rulebook's.
+        if case .decideConsequence(let decision) = action.body {
+            do {
+                action.body = .decideConsequence(try decision.resolved(by: rulebook.consequenceMeasures, action: action.body.type.rawValue))
+            } catch {
+                throw .rejected(error)
+            }
+        }
         let receipt = try await store.append(.stamped(action))
         var id: String?
         switch action.body {
-        case .explainFinding(let f, _), .reviewFinding(let f, _, _, _): id = f
+        case .explainFinding(let f, _), .reviewFinding(let f, _, _, _), .completeRemediation(let f, _): id = f
+        case .decideConsequence(let d): id = d.finding
         default: id = nil
         }
         guard let id else { return (receipt, nil) }

@@ -22,6 +22,8 @@ struct CasePages {
         router.get("/findings/:id") { request, context in try await findingPage(request, context) }
         router.post("/findings/:id/explain") { request, context in try await findingStep(request, context, explain: true) }
         router.post("/findings/:id/review") { request, context in try await findingStep(request, context, explain: false) }
+        router.post("/findings/:id/consequence") { request, context in try await consequenceStep(request, context, remediationDone: false) }
+        router.post("/findings/:id/remediation") { request, context in try await consequenceStep(request, context, remediationDone: true) }
     }
 
     func layout(_ request: Request, _ context: AppRequestContext) -> Layout {
@@ -292,7 +294,8 @@ struct CasePages {
             HTML.el("dd", [("id", "finding-cause"), ("data-cause", f.finding.cause)], text: f.finding.cause.map { l.causeName($0) } ?? "—"))
         // The evidence as the case's own timeline rows — who did what, when, and the reason they wrote — not bare numbers.
         let evidence = Set(f.finding.evidence)
-        let rows = try await state.store.history(of: f.finding.caseID).filter { evidence.contains($0.index) }
+        let history = try await state.store.history(of: f.finding.caseID)
+        let rows = history.filter { evidence.contains($0.index) }
         body += HTML.el("h2", text: lang.t("Bằng chứng trong nhật ký xử lý", "Evidence in the case's ledger"))
         body += HTML.el(
             "section", [("id", "finding-evidence")], Timeline(layout: l).table(rows),
@@ -327,10 +330,33 @@ struct CasePages {
                     "button", [("type", "submit"), ("name", "uphold"), ("value", "false"), ("class", "secondary")], text: lang.t("Bác bỏ", "Dismiss"))
             )
         }
+        if f.finding.status == .upheld || !f.finding.consequences.decided.isEmpty {
+            body += consequences(f, history: history, me: me, mayReview: mayReview, layout: l)
+        }
         return l.page(lang.t("Phát hiện \(f.finding.id)", "Finding \(f.finding.id)"), request: request, body)
     }
 
     func findingStep(_ request: Request, _ context: AppRequestContext, explain: Bool) async throws -> Response {
+        try await findingWorkflow(
+            request, context,
+            done: explain
+                ? Bilingual("Đã ghi giải trình vào nhật ký xử lý.", "Explanation recorded on the ledger.")
+                : Bilingual("Đã ghi kết luận vào nhật ký xử lý.", "Review recorded on the ledger.")
+        ) { form, id in
+            explain
+                ? .explainFinding(id: id, text: form["text"] ?? "")
+                : .reviewFinding(
+                    id: id, uphold: form["uphold"] == "true", note: form["note"] ?? "",
+                    // The cause select always posts; a dismissal's is not one.
+                    cause: form["uphold"] == "true" ? form["cause"].flatMap { $0.isEmpty ? nil : $0 } : nil)
+        }
+    }
+
+    /// A step of a finding's workflow from its page: the form read and checked, the entry written as the signed-in
+    /// official's, back to the page with what was done or why it was refused.
+    func findingWorkflow(
+        _ request: Request, _ context: AppRequestContext, done: Bilingual, body: (FormFields, String) throws -> ActionBody
+    ) async throws -> Response {
         let me = try Guard.official(context, path: request.uri.path)
         let form = try await FormFields.read(request)
         try Guard.csrf(form, context)
@@ -339,22 +365,12 @@ struct CasePages {
             throw RequestRefusal.notFound(Bilingual("Không có phát hiện này", "No such finding"))
         }
         let back = "/findings/" + Paths.segment(id)
-        let body: ActionBody =
-            explain
-            ? .explainFinding(id: id, text: form["text"] ?? "")
-            : .reviewFinding(
-                id: id, uphold: form["uphold"] == "true", note: form["note"] ?? "",
-                // The cause select always posts; a dismissal's is not one.
-                cause: form["uphold"] == "true" ? form["cause"].flatMap { $0.isEmpty ? nil : $0 } : nil)
+        let entry = try body(form, id)
         do {
             _ = try await state.live.appendWorkflow(
-                Action(caseID: f.finding.caseID, actor: .official(me.id), at: LiveLedger.nowMillis(), body: body, via: try Guard.credential(context)))
-            return state.redirect(
-                back,
-                flash: Flash(
-                    explain
-                        ? lang.t("Đã ghi giải trình vào nhật ký xử lý.", "Explanation recorded on the ledger.")
-                        : lang.t("Đã ghi kết luận vào nhật ký xử lý.", "Review recorded on the ledger.")))
+                Action(caseID: f.finding.caseID, actor: .official(me.id), at: LiveLedger.nowMillis(), body: entry, via: try Guard.credential(context))
+            )
+            return state.redirect(back, flash: Flash(lang.t(done.vi, done.en)))
         } catch {
             return state.redirect(back, flash: try Problem.flash(error, lang))
         }

@@ -85,7 +85,10 @@ public enum DemoSeeder {
                 id: f.finding.id, caseID: f.finding.caseID, detector: f.finding.detector, official: f.finding.official, head: f.finding.head,
                 raisedAt: f.raisedAt)
         }
-        for step in DemoReviews.plan(raised, causes: live.rulebook.findingCauses.map(\.code), organization: history.organization, now: now) {
+        for step in DemoReviews.plan(
+            raised, causes: live.rulebook.findingCauses.map(\.code), measures: live.rulebook.consequenceMeasures.map(\.code),
+            organization: history.organization, now: now)
+        {
             do {
                 _ = try await live.appendWorkflow(
                     Action(caseID: step.caseID, actor: .official(step.actor), at: step.at, body: step.body, via: DemoGenerator.credential))

@@ -14,6 +14,12 @@ extension Layout {
         return lang.t(row.nameVi, row.nameEn)
     }
 
+    /// A consequence measure's name in the page's language (the rulebook's row), its code when the rulebook no longer has it.
+    func measureName(_ code: String) -> String {
+        guard let row = state.live.rulebook.consequenceMeasures.first(where: { $0.code == code }) else { return code }
+        return lang.t(row.nameVi, row.nameEn)
+    }
+
     /// What an inspection's page shows of it, on the case page and the roll-up alike: its form and scope (fields the
     /// rulebook marks as prone to corruption say so), the violations found with the cases they name, and the conclusion.
     /// Its recommendations are the tasks under it, listed by the roll-up.

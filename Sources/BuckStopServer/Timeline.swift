@@ -79,6 +79,14 @@ struct Timeline {
             let verdict = uphold ? lang.t("giữ nguyên", "upheld") : lang.t("bác bỏ", "dismissed")
             return "\(id): \(verdict)" + (cause.map { lang.t(" — nguyên nhân: ", " — cause: ") + layout.causeName($0) } ?? "")
                 + (note.isEmpty ? "" : " — \(note)")
+        // Discipline is restricted: the case's timeline says that one was decided, the finding's page says what, to those
+        // who may see it.
+        case .decideConsequence(let d) where d.kind == .discipline:
+            return "\(d.finding): " + lang.t(d.kind.nameVi, d.kind.nameEn) + lang.t(" (thông tin hạn chế)", " (restricted)")
+        case .decideConsequence(let d):
+            return "\(d.finding): \(layout.measureName(d.measure))"
+                + (d.remediationDue.map { lang.t(" — hạn \(Layout.dateText($0))", " — due \(Layout.dateText($0))") } ?? "") + " — \(d.text)"
+        case .completeRemediation(let id, let text): return "\(id): \(text)"
         // That someone looked, and why — never what they saw.
         case .revealIdentity(let reason): return lang.t("lý do: ", "reason: ") + reason
         case .receptionHeld(let s):

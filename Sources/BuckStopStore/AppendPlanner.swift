@@ -248,6 +248,9 @@ struct AppendPlanner {
             findings[id]?.reviewer = reviewer
             findings[id]?.reviewNote = note
             findings[id]?.updatedIndex = index
+        case .consequences(let id, let state):
+            findings[id]?.finding.consequences = state
+            findings[id]?.updatedIndex = index
         }
     }
 

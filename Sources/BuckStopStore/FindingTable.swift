@@ -1,3 +1,4 @@
+import BuckStopCalendar
 import BuckStopDomain
 import Foundation
 import GRDB
@@ -52,7 +53,8 @@ public struct FindingQuery: Sendable {
 enum FindingTable {
     static let columns = """
         id, case_id, detector, official, unit, head, severity, evidence, value, limit_value, explanation, explanation_en, status,
-        response, reviewer, review_note, observed_at, raised_at, raised_idx, updated_idx, cause
+        response, reviewer, review_note, observed_at, raised_at, raised_idx, updated_idx, cause, consequences, remediation_owner,
+        remediation_due, remediation_done_at
         """
 
     /// What a finding-workflow entry does to the `finding` projection, once the workflow rules accepted it.
@@ -61,6 +63,8 @@ enum FindingTable {
         case raise(StoredFinding)
         case explain(id: String, status: FindingStatus, response: String)
         case review(id: String, status: FindingStatus, reviewer: OfficialID, note: String?, cause: String?)
+        /// A consequence decided or a remediation reported done: the finding's consequences as they now stand.
+        case consequences(id: String, ConsequenceState)
     }
 
     /// Checks the workflow step against the finding as stored (`existing`; nil if there is none) — pure, so both
@@ -93,6 +97,20 @@ enum FindingTable {
             }
             try stored.finding.review(by: actor, uphold: uphold, note: note, cause: cause, in: org)
             return .review(id: id, status: stored.finding.status, reviewer: actorID, note: note, cause: cause)
+        case .decideConsequence(let decision):
+            guard var stored = existing, stored.finding.caseID == action.caseID else { throw StoreError.unknownFinding(decision.finding) }
+            guard let actorID = action.actor.officialID, let actor = org.official(actorID) else {
+                throw DomainError.notPermitted(action: action.body.type.rawValue, actor: action.actor.stored, reason: .onlyOfficialReviews)
+            }
+            try stored.finding.decide(decision, by: actor, on: CivilDate(Date(timeIntervalSince1970: Double(action.at) / 1000)), in: org)
+            return .consequences(id: decision.finding, stored.finding.consequences)
+        case .completeRemediation(let id, let text):
+            guard var stored = existing, stored.finding.caseID == action.caseID else { throw StoreError.unknownFinding(id) }
+            guard let actorID = action.actor.officialID else {
+                throw DomainError.notPermitted(action: action.body.type.rawValue, actor: action.actor.stored, reason: .onlyOfficialActs)
+            }
+            try stored.finding.completeRemediation(by: actorID, at: action.at, text: text)
+            return .consequences(id: id, stored.finding.consequences)
         default:
             return nil
         }
@@ -102,7 +120,8 @@ enum FindingTable {
     static func findingID(of action: Action) -> String? {
         switch action.body {
         case .raiseFinding(let notice): notice.id
-        case .explainFinding(let id, _), .reviewFinding(let id, _, _, _): id
+        case .explainFinding(let id, _), .reviewFinding(let id, _, _, _), .completeRemediation(let id, _): id
+        case .decideConsequence(let d): d.finding
         default: nil
         }
     }
@@ -113,7 +132,7 @@ enum FindingTable {
         case .raise(let f):
             try db.execute(
                 sql: """
-                    INSERT INTO finding (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',NULL,NULL,NULL,?,?,?,?,NULL)
+                    INSERT INTO finding (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',NULL,NULL,NULL,?,?,?,?,NULL,'',NULL,NULL,NULL)
                     """,
                 arguments: [
                     f.finding.id, f.finding.caseID.rawValue, f.finding.detector, f.finding.official?.rawValue, f.finding.unit?.rawValue,
@@ -127,7 +146,39 @@ enum FindingTable {
             try db.execute(
                 sql: "UPDATE finding SET status = ?, reviewer = ?, review_note = ?, cause = ?, updated_idx = ? WHERE id = ?",
                 arguments: [status.rawValue, reviewer.rawValue, note, cause, index, id])
+        case .consequences(let id, let state):
+            let columns = consequenceColumns(state)
+            try db.execute(
+                sql: """
+                    UPDATE finding SET consequences = ?, remediation_owner = ?, remediation_due = ?, remediation_done_at = ?, updated_idx = ?
+                    WHERE id = ?
+                    """,
+                arguments: [columns.decided, columns.owner, columns.due, columns.doneAt, index, id])
         }
+    }
+
+    /// A finding's consequences as its columns hold them (both stores write these).
+    static func consequenceColumns(_ state: ConsequenceState) -> (decided: String, owner: String?, due: String?, doneAt: Int64?) {
+        (
+            state.decided.map(\.rawValue).joined(separator: ","), state.remediation?.owner.rawValue, state.remediation?.due.description,
+            state.remediation?.doneAt
+        )
+    }
+
+    static func consequenceState(id: String, decided: String, owner: String?, due: String?, doneAt: Int64?) throws -> ConsequenceState {
+        var kinds: [ConsequenceKind] = []
+        for part in decided.split(separator: ",") {
+            guard let kind = ConsequenceKind(rawValue: String(part)) else {
+                throw StoreError.database("finding \(id): consequence '\(part)' unknown")
+            }
+            kinds.append(kind)
+        }
+        var remediation: Remediation?
+        if let owner, let due {
+            guard let date = try? CivilDate(iso: due) else { throw StoreError.database("finding \(id): remediation due '\(due)' is not a date") }
+            remediation = Remediation(owner: OfficialID(owner), due: date, doneAt: doneAt)
+        }
+        return ConsequenceState(decided: kinds, remediation: remediation)
     }
 
     static func fetch(_ db: Database, id: String) throws -> StoredFinding? {
@@ -207,7 +258,10 @@ enum FindingTable {
             official: try row.optionalString(3).map(OfficialID.init(rawValue:)), unit: try row.optionalString(4).map(UnitID.init(rawValue:)),
             head: try row.optionalString(5).map(OfficialID.init(rawValue:)), severity: severity,
             evidence: try row.string(7).split(separator: ",").compactMap { Int64($0) }, explanation: try row.string(10), status: status,
-            response: try row.optionalString(13), cause: try row.optionalString(20))
+            response: try row.optionalString(13), cause: try row.optionalString(20),
+            consequences: try consequenceState(
+                id: id, decided: try row.string(21), owner: try row.optionalString(22), due: try row.optionalString(23),
+                doneAt: try row.optionalInt64(24)))
         return StoredFinding(
             finding: finding, explanationEn: try row.string(11), value: try row.string(8), limit: try row.string(9),
             reviewer: try row.optionalString(14).map(OfficialID.init(rawValue:)), reviewNote: try row.optionalString(15),

@@ -30,6 +30,7 @@ struct ProjectionAudit {
         var reviewer: OfficialID?
         var reviewNote: String?
         var cause: String? = nil
+        var consequences = ConsequenceState()
         var observedAt: Int64
         var raisedAt: Int64
         var raisedIndex: Int64
@@ -43,6 +44,7 @@ struct ProjectionAudit {
                 status: f.status, response: f.response, reviewer: stored.reviewer, reviewNote: stored.reviewNote, observedAt: stored.observedAt,
                 raisedAt: stored.raisedAt, raisedIndex: stored.raisedIndex, updatedIndex: stored.updatedIndex)
             cause = f.cause
+            consequences = f.consequences
         }
 
         init(
@@ -168,6 +170,19 @@ struct ProjectionAudit {
             f.reviewer = action.actor.officialID
             f.reviewNote = note
             f.cause = cause
+            f.updatedIndex = index
+            rebuilt[id] = f
+        case .decideConsequence(let d):
+            guard var f = rebuilt[d.finding] else { throw StoreError.unknownFinding(d.finding) }
+            f.consequences.decided.append(d.kind)
+            if d.kind == .remediation, let owner = d.remediationOwner, let due = d.remediationDue {
+                f.consequences.remediation = Remediation(owner: owner, due: due)
+            }
+            f.updatedIndex = index
+            rebuilt[d.finding] = f
+        case .completeRemediation(let id, _):
+            guard var f = rebuilt[id] else { throw StoreError.unknownFinding(id) }
+            f.consequences.remediation?.doneAt = action.at
             f.updatedIndex = index
             rebuilt[id] = f
         default:

@@ -297,6 +297,19 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE finding ADD COLUMN cause TEXT")
             try db.execute(sql: "CREATE INDEX finding_cause ON finding(unit, cause) WHERE cause IS NOT NULL")
         }
+        migrator.registerMigration("v12-finding-consequences") { db in
+            // What followed an upheld finding: the consequence kinds decided (comma-separated, in order) and the remediation
+            // ordered, if any (owner, due date, when reported done); the open remediations by due date for the survey.
+            for statement in [
+                "ALTER TABLE finding ADD COLUMN consequences TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE finding ADD COLUMN remediation_owner TEXT",
+                "ALTER TABLE finding ADD COLUMN remediation_due TEXT",
+                "ALTER TABLE finding ADD COLUMN remediation_done_at INTEGER",
+                "CREATE INDEX finding_remediation ON finding(remediation_due) WHERE remediation_due IS NOT NULL AND remediation_done_at IS NULL",
+            ] {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
 

@@ -103,6 +103,11 @@ struct CaseShowCommand: AsyncParsableCommand {
         case .reviewFinding(let id, let uphold, let note, let cause):
             return "\(id): \(uphold ? "giữ nguyên / upheld" : "bác bỏ / dismissed")\(cause.map { " — nguyên nhân / cause: \($0)" } ?? "")"
                 + (note.isEmpty ? "" : " — \(note)")
+        // The command line is run by administrators of the database: discipline stays restricted here too.
+        case .decideConsequence(let d) where d.kind == .discipline: return "\(d.finding): \(d.kind.nameVi) / \(d.kind.nameEn) (hạn chế / restricted)"
+        case .decideConsequence(let d):
+            return "\(d.finding): \(d.measure) — \(d.text)" + (d.remediationDue.map { " — hạn / due \(Display.date($0))" } ?? "")
+        case .completeRemediation(let id, let text): return "\(id): \(text)"
         case .revealIdentity(let reason): return "lý do / reason: \(reason)"
         case .receptionHeld(let s):
             return "\(Display.date(s.day)) — người tiếp / received by \(name(s.receivedBy)), \(s.citizens) công dân / citizens: "

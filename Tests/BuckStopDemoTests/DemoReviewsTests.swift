@@ -1,3 +1,4 @@
+import BuckStopCalendar
 import BuckStopDomain
 import BuckStopTestSupport
 import Testing
@@ -57,6 +58,34 @@ import Testing
         #expect(!explained.isEmpty && explained.count < reviewed.count, "some are decided without an explanation")
         for (id, explanation) in explained { #expect((reviewed[id]?.at ?? 0) >= explanation.at, "\(id): explained, then reviewed") }
         #expect(reviewed["F003"] == nil, "the rest stay open for a user")
+    }
+
+    /// After an upheld review come its consequences, by the reviewer; a remediation is the official's, reported by them.
+    @Test func consequencesFollowUpheldFindingsByTheirReviewer() throws {
+        let measures = ["kiem-diem", "ket-thuc", "khac-phuc", "khien-trach", "kiem-diem-tap-the"]
+        let steps = DemoReviews.plan(
+            Self.subjects(80), causes: ["qua-tai"], measures: measures, organization: SampleCity.organization, now: Self.now)
+        var reviewer: [String: OfficialID] = [:]
+        var measured: Set<String> = []
+        for step in steps {
+            switch step.body {
+            case .reviewFinding(let id, true, _, _): reviewer[id] = step.actor
+            case .decideConsequence(let d):
+                #expect(reviewer[d.finding] == step.actor, "decided by whoever upheld it, after upholding")
+                measured.insert(d.measure)
+                if d.measure == "khac-phuc" {
+                    #expect(d.remediationOwner != nil && (d.remediationDue.map { $0 > CivilDate(year: 2026, month: 1, day: 1)! } ?? false))
+                }
+                if d.measure == "khien-trach" { #expect(d.decisionNumber?.isEmpty == false) }
+            case .completeRemediation(let id, _):
+                let order = steps.compactMap { s -> OfficialID? in
+                    if case .decideConsequence(let d) = s.body, d.finding == id { d.remediationOwner } else { nil }
+                }
+                #expect(order.first == step.actor, "only the remediation's owner reports it done")
+            default: break
+            }
+        }
+        #expect(measured == Set(measures), "every kind the rulebook has appears")
     }
 
     @Test func aRulebookWithoutCausesUpholdsNothing() {

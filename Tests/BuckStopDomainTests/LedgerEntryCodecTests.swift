@@ -62,6 +62,15 @@ import Testing
                 explanation: "Chồng chéo", explanationEn: "Overlap")),
         .explainFinding(id: "F2", text: "Đã báo cáo"), .reviewFinding(id: "F2", uphold: false, note: ""),
         .reviewFinding(id: "F2", uphold: true, note: "Đúng", cause: "so-trach-nhiem"),
+        .decideConsequence(
+            ConsequenceDecision(
+                finding: "F2", measure: "khac-phuc", kind: .remediation, legalBasis: "Luật Thanh tra 2022", text: "Rà soát phân công",
+                remediationOwner: "cv-an", remediationDue: CivilDate(year: 2026, month: 12, day: 20))),
+        .decideConsequence(
+            ConsequenceDecision(
+                finding: "F2", measure: "canh-cao", kind: .discipline, legalBasis: "Luật Cán bộ, công chức Đ.79", text: "Cảnh cáo",
+                decisionNumber: "12/QĐ-STP")),
+        .completeRemediation(finding: "F2", text: "Đã ban hành phân công mới"),
         .revealIdentity(reason: "Liên hệ xác minh"), .suspend(legalBasis: "Luật Tố cáo Đ.34", reason: "Chờ kết luận giám định"),
         .resume(note: "", newDueDate: nil), .resume(note: "Có kết quả", newDueDate: CivilDate(year: 2026, month: 3, day: 13)),
         .receptionHeld(

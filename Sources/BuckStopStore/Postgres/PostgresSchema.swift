@@ -329,5 +329,14 @@ enum PostgresSchema {
                 "ALTER TABLE finding ADD COLUMN cause text",
                 "CREATE INDEX finding_cause ON finding(unit, cause) WHERE cause IS NOT NULL",
             ]),
+        Migration(
+            version: 12, name: "consequences of upheld findings: the kinds decided and the remediation (owner, due date, done)",
+            sql: [
+                "ALTER TABLE finding ADD COLUMN consequences text NOT NULL DEFAULT ''",
+                "ALTER TABLE finding ADD COLUMN remediation_owner text",
+                "ALTER TABLE finding ADD COLUMN remediation_due text",
+                "ALTER TABLE finding ADD COLUMN remediation_done_at bigint",
+                "CREATE INDEX finding_remediation ON finding(remediation_due) WHERE remediation_due IS NOT NULL AND remediation_done_at IS NULL",
+            ]),
     ]
 }

@@ -229,7 +229,7 @@ extension PostgresStore {
                     VALUES (\(g.id), \(g.caseID.rawValue), \(g.detector), \(g.official?.rawValue), \(g.unit?.rawValue), \(g.head?.rawValue),
                             \(g.severity.rawValue), \(g.evidence.map(String.init).joined(separator: ",")), \(f.value), \(f.limit),
                             \(g.explanation), \(f.explanationEn), 'open', NULL, NULL, NULL, \(f.observedAt), \(f.raisedAt), \(f.raisedIndex),
-                            \(f.updatedIndex), NULL)
+                            \(f.updatedIndex), NULL, '', NULL, NULL, NULL)
                     """, logger: logger)
             case .explain(let id, let status, let text):
                 try await conn.query(
@@ -239,6 +239,14 @@ extension PostgresStore {
                     """
                     UPDATE finding SET status = \(status.rawValue), reviewer = \(reviewer.rawValue), review_note = \(note), cause = \(cause),
                         updated_idx = \(index)
+                    WHERE id = \(id)
+                    """, logger: logger)
+            case .consequences(let id, let state):
+                let c = FindingTable.consequenceColumns(state)
+                try await conn.query(
+                    """
+                    UPDATE finding SET consequences = \(c.decided), remediation_owner = \(c.owner), remediation_due = \(c.due),
+                        remediation_done_at = \(c.doneAt), updated_idx = \(index)
                     WHERE id = \(id)
                     """, logger: logger)
             }

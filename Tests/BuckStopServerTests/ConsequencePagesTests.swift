@@ -1,0 +1,100 @@
+import BuckStopCalendar
+import BuckStopDomain
+import BuckStopLive
+import BuckStopStore
+import BuckStopTestSupport
+import Foundation
+import HummingbirdTesting
+import Testing
+
+@testable import BuckStopServer
+
+/// What follows an upheld finding, on its page (issue 18): the head orders a remediation (an official of the unit, a
+/// date), cannot close while it is pending, decides a discipline only with its decision's number; the legal basis on each
+/// entry is the rulebook's; the owner (and only the owner) reports the remediation done, on time; then the head closes
+/// it and no form is left. The case's timeline says a discipline was decided, never its form or number.
+@Suite(.serialized) struct ConsequencePagesTests {
+    @Test func theHeadDecidesTheOfficialRemediesAndDisciplineStaysRestricted() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        let store = fixture.store
+        let live = fixture.state.live
+        let notice = FindingNotice(
+            id: "F-cq-1", detector: "ping_pong", official: "cv-an", unit: "stp-hcbt", severity: .major, evidence: [1], value: "1", limit: "0",
+            explanation: "Hồ sơ quay lại", explanationEn: "Went back")
+        let code = ServerFixture.code
+        try await fixture.openSampleCase()
+        _ = try await store.append(
+            .stamped(Action(caseID: code, actor: .system("detector"), at: LiveLedger.nowMillis(), body: .raiseFinding(notice), via: .server)))
+        _ = try await live.appendWorkflow(
+            Action(
+                caseID: code, actor: .official("tp-hcbt"), at: LiveLedger.nowMillis(),
+                body: .reviewFinding(id: "F-cq-1", uphold: true, note: "Đúng", cause: "chuc-nang-khong-ro"), via: .generated("test")))
+        let today = CivilDate(Date())
+        try await fixture.test { client in
+            var head = Browser(client)
+            _ = try await head.login("tp-hcbt")
+            var an = Browser(client)
+            _ = try await an.login("cv-an")
+            var binh = Browser(client)
+            _ = try await binh.login("cv-binh")
+            let page = "/findings/F-cq-1"
+            let shown = try await head.get(page + "?lang=vi").text
+            #expect(shown.contains("id=\"consequence-form\"") && shown.contains("id=\"consequences-none\""))
+            #expect(shown.contains("<optgroup label=\"Kỷ luật\"><option value=\"khien-trach\">Khiển trách</option>"))
+            #expect(try await !an.get(page).text.contains("id=\"consequence-form\""), "the official concerned decides nothing")
+
+            func decide(_ fields: [(String, String)]) async throws -> ConsequenceState {
+                _ = try await head.post(page + "/consequence", form: fields, from: page)
+                return try #require(try await store.finding(id: "F-cq-1")).finding.consequences
+            }
+            // A remediation names an official of the unit and a date not in the past.
+            var state = try await decide([
+                ("measure", "khac-phuc"), ("text", "Rà soát phân công"), ("remediationOwner", "cv-an"),
+                ("remediationDue", today.adding(days: -1).description),
+            ])
+            #expect(state.decided.isEmpty, "a due date in the past is refused")
+            state = try await decide([
+                ("measure", "khac-phuc"), ("text", "Rà soát phân công"), ("remediationOwner", "gd-stp"), ("remediationDue", today.description),
+            ])
+            #expect(state.decided.isEmpty, "the owner must be of the finding's unit")
+            let due = today.adding(days: 10)
+            state = try await decide([
+                ("measure", "khac-phuc"), ("text", "Rà soát, ban hành lại phân công xử lý hồ sơ lý lịch tư pháp"), ("remediationOwner", "cv-an"),
+                ("remediationDue", due.description), ("decisionNumber", "ignored"),
+            ])
+            #expect(state.decided == [.remediation] && state.remediation == Remediation(owner: "cv-an", due: due))
+            #expect(try await decide([("measure", "ket-thuc"), ("text", "Kết thúc")]).decided == [.remediation], "not closed while pending")
+            // Discipline cites its decision.
+            #expect(try await decide([("measure", "canh-cao"), ("text", "Kỷ luật cảnh cáo")]).decided == [.remediation])
+            #expect(
+                try await decide([("measure", "canh-cao"), ("text", "Kỷ luật cảnh cáo"), ("decisionNumber", "12/QĐ-STP")]).decided == [
+                    .remediation, .discipline,
+                ])
+            #expect(try await decide([("measure", "khong-co"), ("text", "x")]).decided.count == 2, "an unknown measure is refused")
+            let entries = try await store.history(of: code).compactMap { r -> ConsequenceDecision? in
+                if case .decideConsequence(let d) = r.action.body { d } else { nil }
+            }
+            let rulebook = live.rulebook.consequenceMeasures
+            #expect(entries.map(\.measure) == ["khac-phuc", "canh-cao"])
+            #expect(
+                entries.allSatisfy { d in rulebook.first { $0.code == d.measure }.map { $0.source == d.legalBasis && $0.kind == d.kind } == true })
+            #expect(entries[0].decisionNumber == nil, "only a discipline keeps a decision number")
+
+            // Only the owner reports the remediation done.
+            #expect(try await !binh.get("/cases/\(code.rawValue)").text.contains("12/QĐ-STP"), "the timeline never shows the discipline's number")
+            let anPage = try await an.get(page).text
+            #expect(anPage.contains("id=\"remediation-form\"") && anPage.contains("12/QĐ-STP"), "the official concerned sees every step")
+            _ = try await head.post(page + "/remediation", form: [("text", "Đã làm")], from: page)
+            #expect(try #require(try await store.finding(id: "F-cq-1")).finding.consequences.remediation?.doneAt == nil)
+            _ = try await an.post(page + "/remediation", form: [("text", "Đã ban hành Quyết định phân công mới")], from: page)
+            let done = try #require(try await store.finding(id: "F-cq-1")).finding.consequences
+            #expect(done.remediation?.doneOnTime == true)
+            #expect(try await head.get(page).text.contains("id=\"remediation-status\" data-status=\"on-time\""))
+            #expect(try await decide([("measure", "ket-thuc"), ("text", "Kết thúc xử lý")]).isClosed)
+            #expect(try await !head.get(page).text.contains("id=\"consequence-form\""), "nothing follows a closure")
+        }
+        let audit = try await store.verify()
+        #expect(audit.isSound, "\(audit.problems)")
+    }
+}
