@@ -82,6 +82,10 @@ public enum Explanation {
             return "\(v) buổi tiếp công dân định kỳ do cấp phó tiếp thay khi luật không cho phép ủy quyền; người đứng đầu: \(who)."
         case (.receptionDelegated, false):
             return "\(v) periodic reception session(s) received by a deputy where the law allows no delegation; head: \(who)."
+        case (.lateRemediation, true):
+            return "Biện pháp khắc phục sau kết luận chưa hoàn thành (hoặc hoàn thành trễ) \(v) ngày sau hạn; người được giao khắc phục: \(who)."
+        case (.lateRemediation, false):
+            return "The remediation ordered after the finding was upheld was \(v) day\(f.value == 1 ? "" : "s") past its due date; its owner: \(who)."
         case (_, true): return "\(f.detector.nameVi): \(who)."
         case (_, false): return "\(f.detector.nameEn): \(who)."
         }
@@ -169,6 +173,10 @@ extension Explanation {
         case (.receptionDelegated, false):
             return
                 "A periodic reception session was received by someone else (a deputy) for the head while the law allows no delegation; the head is named."
+        case (.lateRemediation, true):
+            return "Biện pháp khắc phục được giao sau khi phát hiện được giữ nguyên không hoàn thành đúng hạn; người được giao khắc phục bị nêu tên."
+        case (.lateRemediation, false):
+            return "The remediation ordered after a finding was upheld was not done by its due date; the official it was given to is named."
         case (_, true): return d.nameVi
         case (_, false): return d.nameEn
         }
@@ -186,6 +194,7 @@ extension Explanation {
             case .accumulation: return "lần chậm"
             case .receptionSkipped: return "ngày tiếp công dân"
             case .receptionDelegated: return "buổi"
+            case .lateRemediation: return "ngày (theo lịch) quá hạn"
             case .selfInspectionMiss: return "vi phạm"
             default: return "lần"
             }
@@ -200,6 +209,7 @@ extension Explanation {
             case .accumulation: ("late hand-over", "late hand-overs")
             case .receptionSkipped: ("reception day", "reception days")
             case .receptionDelegated: ("session", "sessions")
+            case .lateRemediation: ("calendar day late", "calendar days late")
             case .selfInspectionMiss: ("violation", "violations")
             default: ("time", "times")
             }

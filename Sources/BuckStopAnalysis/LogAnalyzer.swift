@@ -128,6 +128,8 @@ public struct LogAnalyzer {
             out[.receptionSkipped] = why
             out[.receptionDelegated] = why
         }
+        out[.lateRemediation] =
+            "is judged by BuckStop's own survey: a remediation ordered on an upheld finding belongs to the finding workflow, which an exported log leaves out"
         return out
     }
 

@@ -21,6 +21,9 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
     case wrongLevel = "wrong_level"
     case receptionSkipped = "reception_skipped"
     case receptionDelegated = "reception_delegated"
+    /// The remediation ordered on an upheld finding was not done by its due date (judged live: it is part of the finding
+    /// workflow, which exported logs leave out).
+    case lateRemediation = "late_remediation"
 
     public var nameVi: String {
         switch self {
@@ -45,6 +48,7 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
         case .wrongLevel: "Quyết định sai thẩm quyền"
         case .receptionSkipped: "Không tiếp công dân định kỳ đủ số ngày"
         case .receptionDelegated: "Ủy quyền cho cấp phó tiếp công dân định kỳ khi luật không cho phép"
+        case .lateRemediation: "Chậm khắc phục sau kết luận"
         }
     }
 
@@ -71,6 +75,7 @@ public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
         case .wrongLevel: "Decided without competence"
         case .receptionSkipped: "Scheduled citizen reception skipped"
         case .receptionDelegated: "Citizen reception handed to a deputy"
+        case .lateRemediation: "Remediation late"
         }
     }
 }

@@ -132,3 +132,41 @@ public struct Remediation: Sendable, Codable, Hashable {
     /// Not done and its due date has passed by `day`.
     public func isLate(on day: CivilDate) -> Bool { doneAt == nil && day > due }
 }
+
+/// A remediation ordered on one of a case's findings, as the case's entries tell it: what the survey's
+/// `late_remediation` judges, with the entries that are its evidence.
+public struct RemediationTrack: Sendable, Hashable {
+    public var finding: String
+    public var owner: OfficialID
+    public var due: CivilDate
+    /// The ledger index of the decision that ordered it, and of its completion when reported.
+    public var ordered: Int64
+    public var completed: Int64?
+    public var completedAt: Int64?
+
+    /// Calendar days past the due date: to its completion, or to `day` while it is not done; nil when not late.
+    public func daysLate(asOf day: CivilDate) -> Int? {
+        let end = completedAt.map { CivilDate(Date(timeIntervalSince1970: Double($0) / 1000)) } ?? day
+        let late = end - due
+        return late > 0 ? late : nil
+    }
+
+    /// Every remediation ordered on the case's findings, in order; a completion belongs to its finding's latest.
+    public static func all(in records: [(index: Int64, action: Action)]) -> [RemediationTrack] {
+        var out: [RemediationTrack] = []
+        for (index, action) in records {
+            switch action.body {
+            case .decideConsequence(let d) where d.kind == .remediation:
+                guard let owner = d.remediationOwner, let due = d.remediationDue else { continue }
+                out.append(RemediationTrack(finding: d.finding, owner: owner, due: due, ordered: index))
+            case .completeRemediation(let finding, _):
+                guard let last = out.lastIndex(where: { $0.finding == finding && $0.completed == nil }) else { continue }
+                out[last].completed = index
+                out[last].completedAt = action.at
+            default:
+                continue
+            }
+        }
+        return out
+    }
+}

@@ -1,5 +1,7 @@
+import BuckStopCalendar
 import BuckStopDetectors
 import BuckStopDomain
+import Foundation
 
 /// The scheduled pass over every case: folds each case as of now (findings that time alone brings — a case left
 /// idle, a deadline passed — appear without any append), makes the cross-case judgements (transfers and stalling
@@ -25,6 +27,8 @@ public struct PeerSurvey {
     /// Concluded inspections for `self_inspection_miss` (`InspectionJudge`), and their records by case position.
     var inspections = InspectionJudge()
     var inspectionRecords: [Int: InspectionRecord] = [:]
+    /// Remediations past their due date (`late_remediation`), by case position, with the days late.
+    var lateRemediations: [(position: Int, track: RemediationTrack, days: Int)] = []
 
     public init(model: LiveModel, now: Int64) {
         self.model = model
@@ -55,6 +59,12 @@ public struct PeerSurvey {
             overlap.add(
                 caseIndex: position, lead: open.leadUnit.rawValue, product: open.product, title: open.title, openedAt: first.action.at,
                 owner: model.id(open.owner.rawValue), inForce: true)
+        }
+        if context.enabled.contains(.lateRemediation) {
+            let today = CivilDate(Date(timeIntervalSince1970: Double(now) / 1000))
+            for track in RemediationTrack.all(in: records) {
+                if let days = track.daysLate(asOf: today) { lateRemediations.append((position, track, days)) }
+            }
         }
         if context.enabled.contains(.selfInspectionMiss), let record = InspectionRecord(caseID: caseID, records: records),
             let conclusion = record.conclusion, let signer = conclusion.by
@@ -109,6 +119,18 @@ public struct PeerSurvey {
                 + miss.missed.compactMap { m in inspectionRecords[m.caseIndex].map { $0.violations[Int(m.position)].index } }
             notices.append((caseIDs[miss.finding.caseIndex], notice))
             flagged[.selfInspectionMiss, default: []].insert(miss.finding.caseIndex)
+        }
+        // A remediation past its due date, against the official it was given to: the decision that ordered it, and its
+        // completion when it came late.
+        for late in lateRemediations {
+            let f = DetectorFinding(
+                detector: .lateRemediation, caseIndex: late.position, owner: model.id(late.track.owner.rawValue), severity: .medium, evidence: [],
+                value: Double(late.days), limit: 0, attribution: .holder)
+            var notice = FindingNotices.notice(
+                f, caseID: caseIDs[late.position], ownerName: late.track.owner.rawValue, indices: indices[late.position], model: model)
+            notice.evidence = [late.track.ordered] + (late.track.completed.map { [$0] } ?? [])
+            notices.append((caseIDs[late.position], notice))
+            flagged[.lateRemediation, default: []].insert(late.position)
         }
         return Result(
             limits: judge.peerLimits(), notices: notices, cases: caseIDs.count,

@@ -123,4 +123,27 @@ import Testing
                 action: "consequence_decided", field: "measure", reason: .unknownMeasure("khong-co", known: ["canh-cao"]))
         ) { try asked.resolved(by: measures, action: "consequence_decided") }
     }
+
+    /// A case's remediations from its entries: a completion goes to its finding's open one; days late count to the
+    /// completion, or to today while it is not done.
+    @Test func remediationTracksCountDaysLate() throws {
+        let due = Self.day
+        func at(_ d: CivilDate) throws -> Int64 {
+            Int64(try #require(ISO8601DateFormatter().date(from: "\(d)T09:00:00+07:00")).timeIntervalSince1970 * 1000)
+        }
+        let order = Action(
+            caseID: "X-1", actor: .official("tp-hcbt"), at: try at(due.adding(days: -5)),
+            body: .decideConsequence(Self.decision(.remediation, owner: "cv-an", due: due)), via: .server)
+        let other = Action(
+            caseID: "X-1", actor: .official("tp-hcbt"), at: try at(due.adding(days: -5)), body: .completeRemediation(finding: "F-9", text: "x"),
+            via: .server)
+        let done = Action(
+            caseID: "X-1", actor: .official("cv-an"), at: try at(due.adding(days: 3)), body: .completeRemediation(finding: "F-1", text: "Đã xong"),
+            via: .server)
+        let pending = RemediationTrack.all(in: [(4, order), (5, other)])
+        #expect(pending == [RemediationTrack(finding: "F-1", owner: "cv-an", due: due, ordered: 4)], "a completion of another finding is not its")
+        #expect(pending[0].daysLate(asOf: due) == nil && pending[0].daysLate(asOf: due.adding(days: 4)) == 4)
+        let completed = RemediationTrack.all(in: [(4, order), (7, done)])
+        #expect(completed[0].completed == 7 && completed[0].daysLate(asOf: due.adding(days: 40)) == 3, "counted to the completion")
+    }
 }

@@ -97,4 +97,47 @@ import Testing
         let audit = try await store.verify()
         #expect(audit.isSound, "\(audit.problems)")
     }
+
+    /// A remediation past its due date is itself a finding (`late_remediation`), raised by the survey against the
+    /// official it was given to, with the decision that ordered it as evidence; once raised it is not raised again.
+    @Test func aLateRemediationIsAFindingAgainstItsOwner() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        let store = fixture.store
+        let live = fixture.state.live
+        let day: Int64 = 86_400_000
+        let start = LiveLedger.nowMillis() - 10 * day
+        let code: CaseID = "STP-LATE-1"
+        var open = SampleCity.openDossier(code, owner: "cv-an", at: start, due: CivilDate(Date()).adding(days: 30))
+        open.at = start
+        guard case .open(let opening) = open.body else { return }
+        _ = try await store.append(.open(opening, actor: .official("cv-an"), at: start, code: code, personalData: nil, via: .generated("test")))
+        let notice = FindingNotice(
+            id: "F-late-1", detector: "ping_pong", official: "cv-an", unit: "stp-hcbt", severity: .major, evidence: [1], value: "1", limit: "0",
+            explanation: "Hồ sơ quay lại", explanationEn: "Went back")
+        _ = try await store.append(
+            .action(Action(caseID: code, actor: .system("detector"), at: start + day, body: .raiseFinding(notice), via: .server)))
+        func step(_ by: OfficialID, _ at: Int64, _ body: ActionBody) async throws {
+            _ = try await live.appendWorkflow(Action(caseID: code, actor: .official(by), at: at, body: body, via: .generated("test")))
+        }
+        try await step("tp-hcbt", start + 2 * day, .reviewFinding(id: "F-late-1", uphold: true, note: "Đúng", cause: "qua-tai"))
+        let orderedOn = CivilDate(Date(timeIntervalSince1970: Double(start + 2 * day) / 1000))
+        try await step(
+            "tp-hcbt", start + 2 * day,
+            .decideConsequence(
+                ConsequenceDecision(
+                    finding: "F-late-1", measure: "khac-phuc", kind: .closure, legalBasis: "", text: "Rà soát phân công",
+                    remediationOwner: "cv-an", remediationDue: orderedOn.adding(days: 2))))
+        let ordered = try #require(try await store.history(of: code).last?.index)
+        let survey = try await live.runSurvey()
+        #expect(survey.findingsRaised >= 1)
+        let late = try await store.findings(FindingQuery(caseID: code, detector: "late_remediation")).findings
+        #expect(late.count == 1)
+        let f = try #require(late.first)
+        #expect(f.finding.official == "cv-an" && f.finding.evidence == [ordered])
+        #expect(f.value == String(CivilDate(Date()) - orderedOn.adding(days: 2)), "calendar days past the due date, today")
+        #expect(f.finding.explanation.contains("Võ Thị An"))
+        _ = try await live.runSurvey()
+        #expect(try await store.findings(FindingQuery(caseID: code, detector: "late_remediation")).total == 1, "raised once")
+    }
 }
