@@ -35,30 +35,35 @@ public enum DemoReviews {
 
     static let day: Int64 = 86_400_000
 
-    /// Every fourth finding (by id, so the same city gets the same reviews) up to `limit`; of those, one in five is
-    /// dismissed and one in three is reviewed without an explanation (a head may decide on an open finding). Causes
-    /// are the demo's story per behaviour, taken only when the rulebook knows them (its first cause otherwise; no
-    /// upholding at all under a rulebook without causes). Nothing is dated after `now` or before the finding.
-    /// After an upheld review, what follows in turn: an accountability review then closure, a remediation done on time,
-    /// a remediation still under way, a discipline with its decision, a review of the unit — and a referral for a
-    /// conflict of interest; each only where the rulebook has the measure.
+    /// Every fourth finding (by id, so the same city gets the same reviews) up to `limit`, and every conflict of
+    /// interest; of those, one in five is dismissed (never a conflict of interest) and one in three is reviewed without an
+    /// explanation (a head may decide on an open finding). Causes are the demo's story per behaviour, taken only when the
+    /// rulebook knows them (its first cause otherwise; no upholding at all under a rulebook without causes). Nothing is
+    /// dated after `now` or before the finding. After an upheld review, what follows in turn: an accountability review
+    /// then closure, a remediation done on time, a remediation still under way (or due the same day, so late from the
+    /// next), a discipline with its decision, a review of the unit — and a referral for a conflict of interest; each only
+    /// where the rulebook has the measure.
     public static func plan(
         _ findings: [Subject], causes: [String], measures: [String] = [], organization org: Organization, now: Int64, limit: Int = 60
     ) -> [Step] {
         let inspector = org.officials.values.filter { $0.roles.contains(.inspector) }.map(\.id).min()
         var steps: [Step] = []
         var upheld = 0
-        for (n, f) in findings.sorted(by: { $0.id < $1.id }).enumerated() where n % 4 == 0 && n / 4 < limit {
-            let turn = n / 4
+        var turn = -1
+        for (n, f) in findings.sorted(by: { $0.id < $1.id }).enumerated() {
+            // Conflicts of interest are always among them, and upheld: the investigators get them.
+            let conflict = f.detector == "conflict_of_interest"
+            guard conflict || (n % 4 == 0 && turn + 1 < limit) else { continue }
+            turn += 1
             // Nobody reviews a finding about themselves: a head's own finding goes to an inspector.
             guard let reviewer = f.head.flatMap({ $0 == f.official ? nil : $0 }) ?? inspector, reviewer != f.official else { continue }
-            // A few days after the finding, but never after now (the survey raises a fresh city's findings now).
-            let explainedAt = max(f.raisedAt, min(f.raisedAt + 2 * day, now))
-            let reviewedAt = max(explainedAt, min(f.raisedAt + 5 * day, now))
+            // Minutes after the finding (the seeder's nightly survey raised it last evening), never after now.
+            let explainedAt = max(f.raisedAt, min(f.raisedAt + 60_000, now))
+            let reviewedAt = max(explainedAt, min(f.raisedAt + 120_000, now))
             if let official = f.official, turn % 3 != 2 {
                 steps.append(Step(caseID: f.caseID, actor: official, at: explainedAt, body: .explainFinding(id: f.id, text: explanation(f.detector))))
             }
-            if turn % 5 == 4 {
+            if turn % 5 == 4 && !conflict {
                 steps.append(
                     Step(
                         caseID: f.caseID, actor: reviewer, at: reviewedAt,
@@ -102,7 +107,8 @@ public enum DemoReviews {
             ]
         case 1, 2:
             guard let owner = f.official else { return [] }
-            let due = today.adding(days: turn % 5 == 1 ? 10 : 7)
+            // One in two of the remediations not yet done was due the day it was ordered: late from the next day on.
+            let due = today.adding(days: turn % 5 == 1 ? 10 : (turn % 10 == 2 ? 0 : 7))
             out = [decide("khac-phuc", "Rà soát lại quy trình, phân công và báo cáo kết quả khắc phục.", owner: owner, due: due)]
             if turn % 5 == 1, out[0] != nil {
                 out.append(

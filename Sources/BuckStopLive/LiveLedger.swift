@@ -332,6 +332,13 @@ public struct SurveyReport: Sendable {
     public var cases: Int
     public var findingsRaised: Int
     public var seconds: Double
+
+    public init(at: Int64, cases: Int, findingsRaised: Int, seconds: Double) {
+        self.at = at
+        self.cases = cases
+        self.findingsRaised = findingsRaised
+        self.seconds = seconds
+    }
 }
 
 extension Duration {

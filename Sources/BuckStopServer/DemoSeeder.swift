@@ -15,7 +15,7 @@ public enum DemoSeeder {
         public var appended: Int
         public var generatedSeconds: Double
         public var appendSeconds: Double
-        /// The survey that raised the demo's findings, before any was reviewed.
+        /// The surveys that raised the demo's findings (last night's and today's), together.
         public var survey: SurveyReport
     }
 
@@ -76,10 +76,15 @@ public enum DemoSeeder {
             try await labelled.saveLabels(history.cases.flatMap { c in c.labels.sorted().map { (c.code, $0) } })
         }
         guard rejected.isEmpty else { throw Failure.rejected(count: rejected.count, first: rejected[0]) }
-        // The findings come from the survey, as for any imported history; then the city's officials and heads have
-        // been through some of them (DemoReviews), each step written as a user's would be.
-        let survey = try await live.runSurvey()
+        // The findings come from the survey, as for any imported history: the city's nightly one, run yesterday evening
+        // after the day's work; then its officials and heads went through some of them (DemoReviews), each step written as
+        // a user's would be; today's survey (what `serve` runs at start) adds what time alone brought since — a
+        // remediation due yesterday and not done is `late_remediation`.
+        let day: Int64 = 86_400_000
+        let vietnam: Int64 = 7 * 3_600_000
         let now = LiveLedger.nowMillis()
+        let lastEvening = (now + vietnam) / day * day - vietnam - 10 * 60_000
+        let nightly = try await live.runSurvey(now: lastEvening)
         let raised = try await store.findings(FindingQuery(limit: Int.max)).findings.map { f in
             DemoReviews.Subject(
                 id: f.finding.id, caseID: f.finding.caseID, detector: f.finding.detector, official: f.finding.official, head: f.finding.head,
@@ -96,6 +101,9 @@ public enum DemoSeeder {
                 throw Failure.rejected(count: 1, first: "\(step.body.type.rawValue) on \(step.caseID): \(error)")
             }
         }
+        let today = try await live.runSurvey()
+        let survey = SurveyReport(
+            at: today.at, cases: today.cases, findingsRaised: nightly.findingsRaised + today.findingsRaised, seconds: nightly.seconds + today.seconds)
         try await store.checkpoint()
         return Report(
             organization: history.organization, cases: history.cases.count, labelled: history.cases.filter { !$0.labels.isEmpty }.count,
