@@ -28,7 +28,9 @@ struct OversightPages {
         let lang = context.language
         let units = Visibility(official: me, organization: state.organization).units
         let title = lang.t("Đơn vị: ", "Unit: ") + l.unitName(me.unit)
-        var body = try await overview(units: units, layout: l, idPrefix: "unit", ranking: false, filter: FindingFilter(request, path: "/unit"))
+        var body = HTML.el(
+            "p", [], HTML.el("a", [("id", "unit-record"), ("href", "/record")], text: lang.t("Trách nhiệm người đứng đầu", "The head's record")))
+        body += try await overview(units: units, layout: l, idPrefix: "unit", ranking: false, filter: FindingFilter(request, path: "/unit"))
         body += try await ReceptionRecord(state: state).section(unit: me.unit, layout: l)
         return l.page(title, request: request, body)
     }

@@ -1,0 +1,183 @@
+import BuckStopCalendar
+import BuckStopDetectors
+import BuckStopDomain
+import BuckStopStore
+import Foundation
+import Hummingbird
+
+/// Trách nhiệm người đứng đầu: one head's record for a period — what was found in the unit and upheld, its causes, what
+/// followed and whether remediations came on time, the head's own misses, and what the head did (findings reviewed,
+/// consequences decided) — with the same figures for the heads of the units below, for a superior to compare.
+struct HeadRecordPages {
+    let state: ServerState
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/record") { request, context in try await recordPage(request, context) }
+    }
+
+    /// The figures of one head's record over the findings of their unit's subtree (pure: the page and its test share it).
+    struct Tally: Sendable, Equatable {
+        var upheld = 0
+        var dismissed = 0
+        var awaiting = 0
+        var causes: [String: Int] = [:]
+        var consequences: [ConsequenceKind: Int] = [:]
+        var remediationOnTime = 0
+        var remediationLate = 0
+        var remediationUnderWay = 0
+        /// Findings about the head themself (self_inspection_miss among them).
+        var aboutHead = 0
+        /// What the head did: findings they reviewed, consequences they decided.
+        var reviewedByHead = 0
+        var decidedByHead = 0
+
+        init() {}
+
+        /// Findings observed in `from…to` (Vietnam days); `decisions` are the heads' consequence entries by finding.
+        init(findings: [StoredFinding], head: OfficialID, from: CivilDate, to: CivilDate, today: CivilDate, decidedBy: [String: [OfficialID]]) {
+            for f in findings {
+                let day = CivilDate(Date(timeIntervalSince1970: Double(f.observedAt) / 1000))
+                guard day >= from && day <= to else { continue }
+                switch f.finding.status {
+                case .upheld: upheld += 1
+                case .dismissed: dismissed += 1
+                case .open, .explained: awaiting += 1
+                }
+                if let cause = f.finding.cause { causes[cause, default: 0] += 1 }
+                for kind in f.finding.consequences.decided { consequences[kind, default: 0] += 1 }
+                if let r = f.finding.consequences.remediation {
+                    switch (r.doneOnTime, r.isLate(on: today)) {
+                    case (true?, _): remediationOnTime += 1
+                    case (false?, _), (nil, true): remediationLate += 1
+                    case (nil, false): remediationUnderWay += 1
+                    }
+                }
+                if f.finding.official == head { aboutHead += 1 }
+                if f.reviewer == head { reviewedByHead += 1 }
+                decidedByHead += decidedBy[f.finding.id]?.filter { $0 == head }.count ?? 0
+            }
+        }
+    }
+
+    func recordPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let me = try Guard.official(context, path: "/record")
+        let org = state.organization
+        let l = Layout(state: state, context: context, path: request.uri.path)
+        let lang = context.language
+        let query = request.uri.queryParameters
+        let headID = query["head"].map { OfficialID(String($0)) } ?? me.id
+        guard let head = org.official(headID), head.roles.contains(.head) else {
+            throw RequestRefusal.invalid(Bilingual("Không phải người đứng đầu đơn vị", "not the head of a unit"), field: "head")
+        }
+        // The head, a head above them, an inspector.
+        let above = me.roles.contains(.head) && org.isWithin(head.unit, subtreeOf: me.unit)
+        guard me.id == head.id || above || me.roles.contains(.inspector) || me.roles.contains(.admin) else {
+            throw RequestRefusal.forbidden(Bilingual("Hồ sơ trách nhiệm này không thuộc phạm vi của bạn.", "This record is outside your remit."))
+        }
+        let today = CivilDate(Date())
+        func day(_ name: String, _ fallback: CivilDate) throws -> CivilDate {
+            guard let text = query[Substring(name)].map(String.init), !text.isEmpty else { return fallback }
+            guard let d = try? CivilDate(iso: text) else {
+                throw RequestRefusal.invalid(Bilingual("\(name) không phải ngày (YYYY-MM-DD)", "\(name) is not a date (YYYY-MM-DD)"), field: name)
+            }
+            return d
+        }
+        let from = try day("from", CivilDate(year: today.year, month: 1, day: 1) ?? today)
+        let to = try day("to", today)
+        guard from <= to else { throw RequestRefusal.invalid(Bilingual("Từ ngày sau đến ngày", "from is after to"), field: "from") }
+
+        func subtree(_ unit: UnitID) -> [UnitID] { org.units.keys.filter { org.isWithin($0, subtreeOf: unit) }.sorted() }
+        func tally(_ official: OfficialID, _ unit: UnitID) async throws -> Tally {
+            let findings = try await state.store.findings(FindingQuery(units: subtree(unit), limit: Int.max)).findings
+            var decidedBy: [String: [OfficialID]] = [:]
+            for caseID in Set(findings.filter { !$0.finding.consequences.decided.isEmpty }.map(\.finding.caseID)) {
+                for r in try await state.store.history(of: caseID) {
+                    if case .decideConsequence(let d) = r.action.body, let actor = r.action.actor.officialID {
+                        decidedBy[d.finding, default: []].append(actor)
+                    }
+                }
+            }
+            return Tally(findings: findings, head: official, from: from, to: to, today: today, decidedBy: decidedBy)
+        }
+        let own = try await tally(head.id, head.unit)
+        var body = HTML.el(
+            "p", [("class", "muted")],
+            text: lang.t(
+                "\(head.name) — \(l.unitName(head.unit)); từ \(Layout.dateText(from)) đến \(Layout.dateText(to)). Quyền lực đến đâu, trách nhiệm đến đó.",
+                "\(head.name) — \(l.unitName(head.unit)); \(Layout.dateText(from)) to \(Layout.dateText(to))."))
+        body += HTML.el(
+            "form", [("class", "filters"), ("method", "get"), ("action", "/record")],
+            HTML.el("input", [("type", "hidden"), ("name", "head"), ("value", head.id.rawValue)]),
+            HTML.el("label", [("for", "record-from")], text: lang.t("Từ ngày", "From")),
+            HTML.el("input", [("id", "record-from"), ("name", "from"), ("type", "date"), ("value", from.description)]),
+            HTML.el("label", [("for", "record-to")], text: lang.t("Đến ngày", "To")),
+            HTML.el("input", [("id", "record-to"), ("name", "to"), ("type", "date"), ("value", to.description)]),
+            HTML.el("button", [("type", "submit"), ("class", "secondary")], text: lang.t("Xem", "Show")))
+        func stat(_ id: String, _ label: String, _ value: Int) -> HTML {
+            HTML.el(
+                "div", [("class", "card")], HTML.el("div", [("class", "muted")], text: label),
+                HTML.el("div", [("id", id)], HTML.el("strong", text: String(value))))
+        }
+        body += HTML.el("h2", text: lang.t("Phát hiện trong đơn vị", "Findings in the unit"))
+        body += HTML.el(
+            "div", [("class", "grid")],
+            stat("record-upheld", lang.t("Được giữ nguyên", "Upheld"), own.upheld),
+            stat("record-dismissed", lang.t("Bị bác bỏ", "Dismissed"), own.dismissed),
+            stat("record-awaiting", lang.t("Chờ giải trình, kết luận", "Awaiting explanation or review"), own.awaiting),
+            stat("record-about-head", lang.t("Về chính người đứng đầu", "About the head"), own.aboutHead))
+        body += HTML.el("h2", text: lang.t("Nguyên nhân", "Causes"))
+        body += HTML.el(
+            "p", [("id", "record-causes")],
+            text: own.causes.isEmpty
+                ? "—"
+                : own.causes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\(l.causeName($0.key)): \($0.value)" }.joined(separator: " · ")
+        )
+        body += HTML.el("h2", text: lang.t("Xử lý sau kết luận", "Consequences"))
+        body += HTML.el(
+            "div", [("class", "grid")],
+            children: ConsequenceKind.allCases.map { kind in
+                stat("record-consequence-\(kind.rawValue)", lang.t(kind.nameVi, kind.nameEn), own.consequences[kind] ?? 0)
+            } + [
+                stat("record-remediation-on-time", lang.t("Khắc phục đúng hạn", "Remediated on time"), own.remediationOnTime),
+                stat("record-remediation-late", lang.t("Khắc phục trễ hoặc quá hạn", "Remediation late or overdue"), own.remediationLate),
+                stat("record-remediation-under-way", lang.t("Đang khắc phục", "Remediation under way"), own.remediationUnderWay),
+            ])
+        body += HTML.el("h2", text: lang.t("Việc người đứng đầu đã làm", "What the head did"))
+        body += HTML.el(
+            "div", [("class", "grid")], stat("record-reviewed", lang.t("Phát hiện đã kết luận", "Findings reviewed"), own.reviewedByHead),
+            stat("record-decided", lang.t("Quyết định xử lý đã ban hành", "Consequences decided"), own.decidedByHead))
+        // The heads below, for a superior to compare.
+        let below = org.children(of: head.unit).compactMap { unit in org.accountableHead(of: unit.id).map { (unit, $0) } }
+        if !below.isEmpty {
+            var rows: [HTML] = []
+            for (unit, subHead) in below {
+                let t = try await tally(subHead, unit.id)
+                let link = "/record?head=\(Paths.segment(subHead.rawValue))&from=\(from)&to=\(to)"
+                rows.append(
+                    HTML.el(
+                        "tr", [("data-head", subHead.rawValue)],
+                        HTML.el("td", [], HTML.el("a", [("href", link)], text: l.officialName(subHead))), HTML.el("td", text: l.unitName(unit.id)),
+                        HTML.el("td", text: String(t.upheld)), HTML.el("td", text: String(t.awaiting)),
+                        HTML.el("td", text: String(t.remediationOnTime)), HTML.el("td", text: String(t.remediationLate)),
+                        HTML.el("td", text: String(t.reviewedByHead))))
+            }
+            body += HTML.el("h2", text: lang.t("Người đứng đầu các đơn vị trực thuộc", "Heads of the units below"))
+            body += HTML.el(
+                "div", [("class", "table-wrap"), ("tabindex", "0")],
+                HTML.el(
+                    "table", [("id", "record-below")],
+                    HTML.el(
+                        "thead", [],
+                        HTML.el(
+                            "tr", [],
+                            children: [
+                                lang.t("Người đứng đầu", "Head"), lang.t("Đơn vị", "Unit"), lang.t("Giữ nguyên", "Upheld"),
+                                lang.t("Chờ xử lý", "Awaiting"),
+                                lang.t("Khắc phục đúng hạn", "Remediated on time"), lang.t("Khắc phục trễ", "Remediation late"),
+                                lang.t("Đã kết luận", "Reviewed"),
+                            ].map { HTML.el("th", [("scope", "col")], text: $0) })),
+                    HTML.el("tbody", [], children: rows)))
+        }
+        return l.page(lang.t("Trách nhiệm người đứng đầu", "The head's record"), request: request, body)
+    }
+}
