@@ -33,7 +33,7 @@ struct HeadRecordPages {
 
         init() {}
 
-        /// Findings observed in `from…to` (Vietnam days); `decisions` are the heads' consequence entries by finding.
+        /// Findings observed in `from…to` (Vietnam days); `decidedBy` names who decided each consequence, by finding.
         init(findings: [StoredFinding], head: OfficialID, from: CivilDate, to: CivilDate, today: CivilDate, decidedBy: [String: [OfficialID]]) {
             for f in findings {
                 let day = CivilDate(Date(timeIntervalSince1970: Double(f.observedAt) / 1000))
