@@ -308,33 +308,25 @@ public struct Rulebook: Sendable, Codable, Hashable {
             receivedAt: start, duration: rule.duration, unit: rule.unit, cutoffHour: limit(.intakeCutoffHour, on: CivilDate(start))?.value)
     }
 
+    /// Rows named by a code (inspection fields, finding causes, consequence measures): each code once, a code's shape,
+    /// a source for each.
+    private static func requireCodedRows(_ rows: [(code: String, source: String)], named what: String) throws(DomainError) {
+        var seen = Set<String>()
+        for row in rows {
+            guard seen.insert(row.code).inserted else { throw .invalidRulebook("\(what) '\(row.code)' appears twice") }
+            guard ReportTemplate.isCode(row.code) else {
+                throw .invalidRulebook("\(what) '\(row.code)': a code is 1–40 letters, digits, '_' or '-'")
+            }
+            guard !row.source.isEmpty else { throw .invalidRulebook("\(what) \(row.code): a source is required") }
+        }
+    }
+
     /// Two rules for the same kind, procedure and step (or two rows of one limit) must not both be in force on any day,
     /// or "the rule in force" would be ambiguous.
     public func validate() throws(DomainError) {
-        var fieldCodes = Set<String>()
-        for field in inspectionFields {
-            guard fieldCodes.insert(field.code).inserted else { throw .invalidRulebook("inspection field '\(field.code)' appears twice") }
-            guard ReportTemplate.isCode(field.code) else {
-                throw .invalidRulebook("inspection field '\(field.code)': a code is 1–40 letters, digits, '_' or '-'")
-            }
-            guard !field.source.isEmpty else { throw .invalidRulebook("inspection field \(field.code): a source is required") }
-        }
-        var causeCodes = Set<String>()
-        for cause in findingCauses {
-            guard causeCodes.insert(cause.code).inserted else { throw .invalidRulebook("finding cause '\(cause.code)' appears twice") }
-            guard ReportTemplate.isCode(cause.code) else {
-                throw .invalidRulebook("finding cause '\(cause.code)': a code is 1–40 letters, digits, '_' or '-'")
-            }
-            guard !cause.source.isEmpty else { throw .invalidRulebook("finding cause \(cause.code): a source is required") }
-        }
-        var measureCodes = Set<String>()
-        for measure in consequenceMeasures {
-            guard measureCodes.insert(measure.code).inserted else { throw .invalidRulebook("consequence measure '\(measure.code)' appears twice") }
-            guard ReportTemplate.isCode(measure.code) else {
-                throw .invalidRulebook("consequence measure '\(measure.code)': a code is 1–40 letters, digits, '_' or '-'")
-            }
-            guard !measure.source.isEmpty else { throw .invalidRulebook("consequence measure \(measure.code): a source is required") }
-        }
+        try Self.requireCodedRows(inspectionFields.map { ($0.code, $0.source) }, named: "inspection field")
+        try Self.requireCodedRows(findingCauses.map { ($0.code, $0.source) }, named: "finding cause")
+        try Self.requireCodedRows(consequenceMeasures.map { ($0.code, $0.source) }, named: "consequence measure")
         var ids = Set<String>()
         for rule in limits {
             guard ids.insert(rule.id).inserted else { throw .invalidRulebook("rule id '\(rule.id)' appears twice") }

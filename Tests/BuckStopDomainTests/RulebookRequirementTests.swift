@@ -121,6 +121,26 @@ import Testing
         #expect(why.contains("intake.cutoffHour"))
     }
 
+    /// Rows named by a code — a finding cause twice, a consequence measure without its source — are refused naming them.
+    @Test func aRepeatedCauseOrAnUnsourcedMeasureIsRefused() throws {
+        let base = try Self.defaultYAML { _ in false }
+        let twice = base.replacingOccurrences(of: "  - code: \"qua-tai\"", with: "  - code: \"nang-luc\"")
+        #expect(twice != base)
+        guard case .invalid(.invalidRulebook(let why)) = Self.loadError(twice) else {
+            Issue.record("a cause given twice must be refused")
+            return
+        }
+        #expect(why == "finding cause 'nang-luc' appears twice")
+        let unsourced = base.replacingOccurrences(
+            of: "    source: \"Quy chế làm việc của cơ quan (kết thúc theo dõi, xử lý sau kết luận)\"", with: "    source: \"\"")
+        #expect(unsourced != base)
+        guard case .invalid(.invalidRulebook(let because)) = Self.loadError(unsourced) else {
+            Issue.record("a measure without a source must be refused")
+            return
+        }
+        #expect(because == "consequence measure ket-thuc: a source is required")
+    }
+
     /// reschedule.max 1 until 2025-12-31, 2 from 2026-01-01; the cut-off hour 15 until then, 16 after.
     static let changedLimits = """
         limits:
