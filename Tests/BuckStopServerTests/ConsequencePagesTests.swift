@@ -81,6 +81,10 @@ import Testing
                 entries.allSatisfy { d in rulebook.first { $0.code == d.measure }.map { $0.source == d.legalBasis && $0.kind == d.kind } == true })
             #expect(entries[0].decisionNumber == nil, "only a discipline keeps a decision number")
 
+            // The API's timeline carries the entries too, a discipline without its number.
+            let detail = try await client.api(.get, "/api/v1/cases/\(code.rawValue)", token: try #require(fixture.tokens["all"]))
+            #expect(detail.status.code == 200, "\(detail.text.prefix(300))")
+            #expect(detail.text.contains("consequence_decided") && !detail.text.contains("12/QĐ-STP"))
             // Only the owner reports the remediation done.
             #expect(try await !binh.get("/cases/\(code.rawValue)").text.contains("12/QĐ-STP"), "the timeline never shows the discipline's number")
             let anPage = try await an.get(page).text

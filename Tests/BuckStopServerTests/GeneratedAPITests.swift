@@ -1,4 +1,5 @@
 import BuckStopAPI
+import BuckStopDomain
 import BuckStopTestSupport
 import Crypto
 import Foundation
@@ -56,6 +57,13 @@ import Yams
 
     /// Absent values are `null`, never left out: the responses with nullable properties, all of them nil, still
     /// carry every property and match their schema.
+    /// Every action type the ledger can hold is one a timeline entry may have: a case showing one the document lacks
+    /// could not be answered.
+    @Test func everyActionTypeIsAnEntryType() {
+        let documented = Set(Components.Schemas.Entry._typePayload.allCases.map(\.rawValue))
+        #expect(Set(ActionType.allCases.map(\.rawValue)).subtracting(documented).isEmpty)
+    }
+
     @Test func nullablePropertiesAreSentAsNull() throws {
         let document = try OpenAPIDocument(
             yaml: String(contentsOf: Self.root.appendingPathComponent("Sources/BuckStopServer/Resources/openapi.yaml"), encoding: .utf8))
