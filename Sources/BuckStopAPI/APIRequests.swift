@@ -284,6 +284,8 @@ public struct ReviewRequest: Sendable, Equatable {
     public var uphold: Bool
     public var note: String
     public var cause: String?
+    /// The assessment against Nghị định 73/2023's criteria, when the case was acted on under an approved proposal.
+    public var protection: ProtectionReview?
 
     public init(json bytes: [UInt8]) throws(APIRequestError) {
         try self.init(try RequestDocument.decode(Components.Schemas.ReviewRequest.self, bytes))
@@ -295,6 +297,11 @@ public struct ReviewRequest: Sendable, Equatable {
         uphold = body.uphold
         note = try check.optionalText("note", body.note) ?? ""
         cause = try body.cause.map { v throws(APIRequestError) in try check.identifier("cause", v) }
+        protection = try body.protection.map { p throws(APIRequestError) in
+            var unmet: [String] = []
+            for (n, code) in p.unmet.enumerated() { unmet.append(try check.identifier("protection.unmet[\(n)]", code)) }
+            return ProtectionReview(proposal: CaseID(try check.identifier("protection.proposal", p.proposal)), unmet: unmet)
+        }
     }
 }
 

@@ -55,7 +55,7 @@ public struct ActionInput: Sendable {
         guard let type = ActionType(rawValue: type) else { throw .unknownType(self.type) }
         guard
             (Self.caseActionTypes + Self.receptionActionTypes + Self.intakeActionTypes + Self.complaintStepActionTypes + Self.taskActionTypes
-                + Self.inspectionActionTypes)
+                + Self.inspectionActionTypes + Self.proposalActionTypes)
                 .contains(type)
         else {
             throw .notAllowed(self.type)
@@ -125,6 +125,17 @@ public struct ActionInput: Sendable {
                 InspectionConclusion(
                     document: IssuingDocument(number: try text("conclusionNumber"), date: try date("conclusionDate"), signer: try text("signer")),
                     summary: try text("summary")))
+        case .decideProposal:
+            let verdict = try text("decision").trimmingCharacters(in: .whitespaces)
+            guard verdict == "approve" || verdict == "decline" else {
+                throw .invalid(field: "decision", expected: "approve or decline", found: verdict)
+            }
+            return .decideProposal(approve: verdict == "approve", note: strings["note"] ?? "")
+        // The approving entry's index is the writer's to find, never the client's.
+        case .actUnderProposal:
+            return .actUnderProposal(proposal: CaseID(try text("proposal").trimmingCharacters(in: .whitespaces)), note: try text("note"))
+        // The proposal's record of the case is written by the system beside the reliance, never asked for.
+        case .proposalApplied: throw .notAllowed(self.type)
         }
     }
 
@@ -225,6 +236,9 @@ extension ActionInput {
 
     /// The steps of an inspection: a violation found, and the conclusion.
     public static let inspectionActionTypes: [ActionType] = [.recordViolation, .concludeInspection]
+
+    /// A proposal's decision by its authority (NĐ 73/2023), and the note on a case that it is acted on under one.
+    public static let proposalActionTypes: [ActionType] = [.decideProposal, .actUnderProposal]
 
     /// A session entered in a reception book (sổ tiếp công dân), from the unit's page: periodic (định kỳ) or not.
     public static let receptionActionTypes: [ActionType] = [.receptionPeriodic, .receptionOther]

@@ -69,6 +69,7 @@ extension Components.Schemas.Finding {
         try c.encode(reviewer, forKey: .reviewer)
         try c.encode(reviewNote, forKey: .reviewNote)
         try c.encode(cause, forKey: .cause)
+        try c.encode(protectedBy, forKey: .protectedBy)
         try c.encode(observedAt, forKey: .observedAt)
         try c.encode(raisedAt, forKey: .raisedAt)
         try c.encode(raisedIndex, forKey: .raisedIndex)

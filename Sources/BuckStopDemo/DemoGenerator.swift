@@ -120,7 +120,7 @@ enum Scenario: String, CaseIterable, Sendable {
         case .task:
             [(.clean, 0.80), (.stalling, 0.07), (.overdue, 0.07), (.pingPong, 0.03), (.consultRounds, 0.03)]
         // Reception books are not drawn among the cases (`ReceptionBooks` writes them, one per unit and year).
-        case .reception, .programme: [(.clean, 1.0)]
+        case .reception, .programme, .proposal: [(.clean, 1.0)]
         }
     }
 
@@ -334,7 +334,7 @@ struct Generation: Sendable {
         case .denunciation:
             procedure = pickProcedure(.denunciation, day, &rng)
             receiving = City.inspectorate
-        case .petition, .reception, .programme:
+        case .petition, .reception, .programme, .proposal:
             receiving = City.office
         case .task:
             receiving = rng.pick(city.departments)
@@ -381,7 +381,7 @@ struct Generation: Sendable {
         }
         switch kind {
         case .complaint, .denunciation: return (calendar.nextWorkingDay(onOrAfter: day.adding(days: 30)), nil)
-        case .task, .petition, .reception, .programme: return (calendar.addingWorkingDays(15, to: day), nil)
+        case .task, .petition, .reception, .programme, .proposal: return (calendar.addingWorkingDays(15, to: day), nil)
         case .dossier: return (calendar.addingWorkingDays(10, to: day), nil)
         }
     }

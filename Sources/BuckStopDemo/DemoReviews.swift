@@ -14,14 +14,20 @@ public enum DemoReviews {
         public var official: OfficialID?
         public var head: OfficialID?
         public var raisedAt: Int64
+        /// The approved proposal the official acted under on this case (NĐ 73/2023), if any: the review assesses the
+        /// decree's criteria.
+        public var proposal: CaseID?
 
-        public init(id: String, caseID: CaseID, detector: String, official: OfficialID?, head: OfficialID?, raisedAt: Int64) {
+        public init(
+            id: String, caseID: CaseID, detector: String, official: OfficialID?, head: OfficialID?, raisedAt: Int64, proposal: CaseID? = nil
+        ) {
             self.id = id
             self.caseID = caseID
             self.detector = detector
             self.official = official
             self.head = head
             self.raisedAt = raisedAt
+            self.proposal = proposal
         }
     }
 
@@ -43,16 +49,28 @@ public enum DemoReviews {
     /// then closure, a remediation done on time, a remediation still under way (or due the same day, so late from the
     /// next), a discipline with its decision, a review of the unit — and a referral for a conflict of interest; each only
     /// where the rulebook has the measure.
+    ///
+    /// A finding on a case acted on under an approved proposal is always reviewed, upheld, and assessed against the
+    /// decree's `criteria`: the first every criterion met (protected, and closed with no discipline), the next with the
+    /// last criterion not met (kiểm điểm, then closed), in turn.
     public static func plan(
-        _ findings: [Subject], causes: [String], measures: [String] = [], organization org: Organization, now: Int64, limit: Int = 60
+        _ findings: [Subject], causes: [String], measures: [String] = [], criteria: [String] = [], organization org: Organization, now: Int64,
+        limit: Int = 60
     ) -> [Step] {
         let inspector = org.officials.values.filter { $0.roles.contains(.inspector) }.map(\.id).min()
         var steps: [Step] = []
         var upheld = 0
         var turn = -1
+        var assessed = 0
         for (n, f) in findings.sorted(by: { $0.id < $1.id }).enumerated() {
             // Conflicts of interest are always among them, and upheld: the investigators get them.
             let conflict = f.detector == "conflict_of_interest"
+            if let proposal = f.proposal {
+                steps += protectionSteps(
+                    f, proposal: proposal, turn: assessed, causes: causes, measures: measures, criteria: criteria, org: org, now: now)
+                assessed += 1
+                continue
+            }
             guard conflict || (n % 4 == 0 && turn + 1 < limit) else { continue }
             turn += 1
             // Nobody reviews a finding about themselves: a head's own finding goes to an inspector.
@@ -79,6 +97,47 @@ public enum DemoReviews {
                 upheld += 1
             }
         }
+        return steps
+    }
+
+    /// The review of a finding on a case acted on under `proposal`: explained by the official, upheld by the head with the
+    /// decree's criteria assessed — every one met on even turns, the last not met on odd ones — then closed (after a
+    /// kiểm điểm when not protected).
+    static func protectionSteps(
+        _ f: Subject, proposal: CaseID, turn: Int, causes: [String], measures: [String], criteria: [String], org: Organization, now: Int64
+    ) -> [Step] {
+        let inspector = org.officials.values.filter { $0.roles.contains(.inspector) }.map(\.id).min()
+        guard let official = f.official, let reviewer = f.head.flatMap({ $0 == official ? nil : $0 }) ?? inspector, reviewer != official,
+            let cause = cause(f.detector, known: causes)
+        else { return [] }
+        let explainedAt = max(f.raisedAt, min(f.raisedAt + 60_000, now))
+        let reviewedAt = max(explainedAt, min(f.raisedAt + 120_000, now))
+        // The note below says what was not met: risks not reported as they arose.
+        let unmet = turn % 2 == 0 ? [] : criteria.contains("bao-cao-rui-ro") ? ["bao-cao-rui-ro"] : Array(criteria.suffix(1))
+        var steps = [
+            Step(
+                caseID: f.caseID, actor: official, at: explainedAt,
+                body: .explainFinding(
+                    id: f.id,
+                    text: "Tôi thực hiện theo đề xuất \(proposal.rawValue) đã được chấp thuận; thời gian kéo dài do phải phối hợp với đơn vị ngoài.")),
+            Step(
+                caseID: f.caseID, actor: reviewer, at: reviewedAt,
+                body: .reviewFinding(
+                    id: f.id, uphold: true,
+                    note: unmet.isEmpty
+                        ? "Hồ sơ chậm do thực hiện đề xuất đã chấp thuận; đủ điều kiện bảo vệ theo Nghị định 73/2023."
+                        : "Thực hiện theo đề xuất nhưng không báo cáo kịp thời khi phát sinh chậm trễ.",
+                    cause: cause, protection: ProtectionReview(proposal: proposal, unmet: unmet))),
+        ]
+        func decide(_ measure: String, _ text: String) {
+            guard measures.contains(measure) else { return }
+            steps.append(
+                Step(
+                    caseID: f.caseID, actor: reviewer, at: reviewedAt,
+                    body: .decideConsequence(ConsequenceDecision(finding: f.id, measure: measure, kind: .closure, legalBasis: "", text: text))))
+        }
+        if !unmet.isEmpty { decide("kiem-diem", "Yêu cầu cán bộ kiểm điểm về việc không báo cáo kịp thời khi phát sinh rủi ro.") }
+        decide("ket-thuc", "Ghi nhận để hoàn thiện quy trình; kết thúc xử lý phát hiện.")
         return steps
     }
 

@@ -420,7 +420,7 @@ struct GroundTruth {
             case .complaint, .denunciation:
                 index = actions.firstIndex { $0.body.type == .accept || $0.body.endsAtIntake || $0.body.type == .withdrawal }
             case .petition: index = actions.firstIndex { $0.body.type == .resolve }
-            case .task, .reception, .programme: index = nil
+            case .task, .reception, .programme, .proposal: index = nil
             }
             let doneOn = index.map { VietnamTime.date(actions[$0].at) }
             let late = doneOn.map { $0 > deadline } ?? (final.status.isOpen && asOf > deadline)

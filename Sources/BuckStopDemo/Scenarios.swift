@@ -124,7 +124,7 @@ extension Generation {
             return Cast(
                 opener: city.staff(unit, .reception)[0], handler: rng.pick(city.staff(unit, .specialist)), signer: signer, lead: unit,
                 head: head, deputy: deputy)
-        case .petition, .task, .reception, .programme:
+        case .petition, .task, .reception, .programme, .proposal:
             let unit = City.office
             let head = city.head(unit)
             let deputy = city.deputies(unit)[0]

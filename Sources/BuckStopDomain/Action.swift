@@ -90,13 +90,15 @@ public struct OpenCase: Sendable, Hashable {
     public var template: ReportTemplate?
     /// What an inspection covers (only a programme case of an inspection level carries one).
     public var inspection: InspectionScope?
+    /// What an innovative or bold proposal says (only a case of kind `proposal` carries one, NĐ 73/2023).
+    public var proposal: BoldProposal?
 
     public init(
         kind: CaseKind, procedure: String? = nil, title: String, leadUnit: UnitID, collaborators: [UnitID] = [],
         owner: OfficialID, dueDate: CivilDate? = nil, ruleID: String? = nil, subject: SubjectRef? = nil, documents: [String] = [],
         concerning: Concerning? = nil, decidingBody: UnitID? = nil, competenceRuleID: String? = nil, parent: CaseID? = nil,
         product: String? = nil, document: IssuingDocument? = nil, template: ReportTemplate? = nil,
-        inspection: InspectionScope? = nil
+        inspection: InspectionScope? = nil, proposal: BoldProposal? = nil
     ) {
         self.kind = kind
         self.procedure = procedure
@@ -116,6 +118,7 @@ public struct OpenCase: Sendable, Hashable {
         self.document = document
         self.template = template
         self.inspection = inspection
+        self.proposal = proposal
     }
 }
 
@@ -170,7 +173,9 @@ public enum ActionBody: Sendable, Hashable {
     case explainFinding(id: String, text: String)
     /// The head of the unit or an inspector upholds or dismisses a finding, with a note; an upheld finding names its cause
     /// (the code of a rulebook `FindingCause`), a dismissed one none. Entries written before causes existed carry none.
-    case reviewFinding(id: String, uphold: Bool, note: String, cause: String? = nil)
+    /// A finding on a case acted on under an approved proposal of the official concerned carries the review against the
+    /// decree's criteria (`ProtectionReview`), any other none.
+    case reviewFinding(id: String, uphold: Bool, note: String, cause: String? = nil, protection: ProtectionReview? = nil)
     /// What follows an upheld finding (kiểm điểm, khắc phục, kỷ luật, chuyển cơ quan điều tra, kết thúc), decided by a
     /// head above the unit or an inspector, with the rulebook's legal basis.
     case decideConsequence(ConsequenceDecision)
@@ -216,6 +221,14 @@ public enum ActionBody: Sendable, Hashable {
     case recordViolation(InspectionViolation)
     /// Kết luận kiểm tra, thanh tra: the inspection is concluded; a self-inspection's is signed by the unit's head.
     case concludeInspection(InspectionConclusion)
+    /// The authority holding a proposal (`BoldProposal`) approves or declines it; the proposal is closed by it.
+    case decideProposal(approve: Bool, note: String)
+    /// The owner of a case records that they act on it under their approved proposal; `approval` is the index of the
+    /// approving entry, filled in by the writer, so the case's own ledger points at the record that protects.
+    case actUnderProposal(proposal: CaseID, note: String, approval: Int64? = nil)
+    /// Written by the system on the proposal beside an `actUnderProposal`, so the proposal's own ledger lists the cases
+    /// acted on under it (its outcomes) — as a duplicate's link is on both cases.
+    case proposalApplied(case: CaseID)
 
     public var type: ActionType {
         switch self {
@@ -261,6 +274,9 @@ public enum ActionBody: Sendable, Hashable {
         case .submitReport: .submitReport
         case .recordViolation: .recordViolation
         case .concludeInspection: .concludeInspection
+        case .decideProposal: .decideProposal
+        case .actUnderProposal: .actUnderProposal
+        case .proposalApplied: .proposalApplied
         }
     }
 
@@ -272,12 +288,15 @@ public enum ActionBody: Sendable, Hashable {
         }
     }
 
-    /// Entries about the record rather than the work on the case — the finding workflow and identity reveals: replay for
+    /// Entries about the record rather than the work on the case — the finding workflow, identity reveals and the note that
+    /// a case is acted on under a proposal: replay for
     /// detection and exported logs skip them, and they do not count as the case moving (a handler cannot look busy by
     /// opening the file).
     public var isRecordKeeping: Bool {
         switch self {
-        case .raiseFinding, .explainFinding, .reviewFinding, .decideConsequence, .completeRemediation, .revealIdentity, .duplicateLinked: true
+        case .raiseFinding, .explainFinding, .reviewFinding, .decideConsequence, .completeRemediation, .revealIdentity, .duplicateLinked,
+            .actUnderProposal, .proposalApplied:
+            true
         default: false
         }
     }
@@ -412,6 +431,12 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
     case recordViolation = "record_violation"
     /// Kết luận kiểm tra.
     case concludeInspection = "conclude_inspection"
+    /// Quyết định đề xuất đổi mới, sáng tạo (chấp thuận hoặc không).
+    case decideProposal = "proposal_decided"
+    /// Thực hiện theo đề xuất đã được chấp thuận.
+    case actUnderProposal = "acted_under_proposal"
+    /// The proposal's record of a case acted on under it.
+    case proposalApplied = "proposal_applied"
 
     public var nameVi: String {
         switch self {
@@ -460,6 +485,9 @@ public enum ActionType: String, Sendable, Codable, CaseIterable, Hashable {
         case .submitReport: "Gửi báo cáo"
         case .recordViolation: "Ghi nhận vi phạm"
         case .concludeInspection: "Kết luận kiểm tra"
+        case .decideProposal: "Quyết định đề xuất đổi mới, sáng tạo"
+        case .actUnderProposal: "Thực hiện theo đề xuất đã chấp thuận"
+        case .proposalApplied: "Hồ sơ thực hiện theo đề xuất"
         }
     }
 }

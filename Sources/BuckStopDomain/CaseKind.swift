@@ -18,6 +18,9 @@ public enum CaseKind: String, Sendable, Codable, CaseIterable, Hashable {
     /// (and plans) name it as their parent. Held by the official who coordinates it; judged by no avoidance detector
     /// itself — its tasks are.
     case programme
+    /// Đề xuất đổi mới, sáng tạo (NĐ 73/2023): opened by the proposer in their unit, held by the authority who decides it
+    /// (`BoldProposal`).
+    case proposal
 
     public var nameVi: String {
         switch self {
@@ -28,6 +31,7 @@ public enum CaseKind: String, Sendable, Codable, CaseIterable, Hashable {
         case .petition: "Kiến nghị, phản ánh"
         case .reception: "Sổ tiếp công dân"
         case .programme: "Chương trình, kế hoạch"
+        case .proposal: "Đề xuất đổi mới, sáng tạo"
         }
     }
 

@@ -81,7 +81,7 @@ public struct CaseState: Sendable, Hashable {
             // case owned from outside the unit that leads it has nobody there answering for it. The one exception is
             // the public service centre, whose one-stop officials receive for the departments before handing over.
             if let owner = org.official(open.owner), !org.isWithin(owner.unit, subtreeOf: open.leadUnit),
-                org.unit(owner.unit)?.kind != .serviceCentre
+                org.unit(owner.unit)?.kind != .serviceCentre, open.kind != .proposal
             {
                 throw .invalidField(action: name, field: "owner", reason: .ownerOutsideLeadUnit(open.owner, lead: open.leadUnit))
             }
@@ -98,6 +98,7 @@ public struct CaseState: Sendable, Hashable {
                 }
             }
             if let body = open.decidingBody, org.unit(body) == nil { throw .unknownUnit(body) }
+            if open.kind == .proposal { try Self.requireProposalAuthority(open, actor: action.actor, in: org) }
         }
         if open.kind == .programme, PlanLevel(rawValue: open.procedure ?? "") == nil {
             throw .invalidField(action: name, field: "procedure", reason: .programme(.unknownLevel(open.procedure)))
@@ -116,6 +117,12 @@ public struct CaseState: Sendable, Hashable {
             try scope.check(action: name, form: form, lead: open.leadUnit, fieldCodes: nil, in: org)
         } else if open.inspection != nil {
             throw .invalidField(action: name, field: "inspection", reason: .inspection(.scopeOnlyForInspections))
+        }
+        if open.kind == .proposal {
+            guard let proposal = open.proposal else { throw .invalidField(action: name, field: "proposal", reason: .proposal(.proposalRequired)) }
+            try proposal.check(action: name)
+        } else if open.proposal != nil {
+            throw .invalidField(action: name, field: "proposal", reason: .proposal(.proposalOnlyForProposals))
         }
         if let product = open.product { try Self.requireText(product, action: name, field: "product") }
         if let document = open.document {
@@ -196,6 +203,7 @@ public struct CaseState: Sendable, Hashable {
             actorID = nil
         }
         try requireFitsReceptionBook(action.body, action: name)
+        try requireFitsProposal(action.body, action: name)
 
         switch action.body {
         case .open:
@@ -219,6 +227,21 @@ public struct CaseState: Sendable, Hashable {
 
         case .reviewFinding, .decideConsequence, .completeRemediation:
             guard actorID != nil else { throw notOfficial(name, action.actor) }
+
+        case .decideProposal(let approve, let note):
+            try applyProposalDecision(approve: approve, note: note, name: name, action: action, actorID: actorID, in: org)
+
+        case .actUnderProposal(_, let note, let approval):
+            try checkActUnder(note: note, name: name, action: action, actorID: actorID)
+            if org != nil, approval == nil { throw .missingField(action: name, field: "approval") }
+
+        // On a decided (closed) proposal: a record, not a step.
+        case .proposalApplied(let other):
+            guard case .system = action.actor else {
+                throw .notPermitted(action: name, actor: action.actor.stored, reason: .intake(.onlySystemLinks))
+            }
+            guard kind == .proposal else { throw .invalidField(action: name, field: "case", reason: .proposal(.notAProposal(id))) }
+            guard other != id else { throw .invalidField(action: name, field: "case", reason: .proposal(.cannotActUnder(kind: kind))) }
 
         // Only the official handling the denunciation, while they hold it, and only where there is a sealed identity.
         case .revealIdentity(let reason):
@@ -247,6 +270,8 @@ public struct CaseState: Sendable, Hashable {
 
         case .reopen(let to, let reason):
             guard status == .closed else { throw .invalidTransition(action: name, from: status) }
+            // A decided proposal stays decided: the approval is what protects, and a declined one is proposed again.
+            if kind == .proposal { throw .invalidField(action: name, field: "case", reason: .proposal(.alreadyDecided)) }
             try Self.requireText(reason, action: name, field: "reason")
             if let org {
                 guard let actorID, let actor = org.official(actorID), !actor.roles.isDisjoint(with: [.head, .inspector, .admin]) else {

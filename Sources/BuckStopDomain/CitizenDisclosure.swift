@@ -72,11 +72,12 @@ public enum CitizenStep: Sendable, Hashable {
         case .withdraw(let w): self = .withdrawn(part: w.part, continues: w.continuing != nil)
         case .dialogue(let d): self = .dialogueHeld(outcome: d.outcome, attended: d.complainantAttended)
         // A reception book is the unit's register, not a citizen's case: nothing of it is a public step.
-        // Tasks, programmes and inspections have no citizen: their steps are internal.
+        // Tasks, programmes, inspections and proposals have no citizen: their steps are internal, and so is the note that a
+        // case is acted on under a proposal.
         case .opinion, .comment, .raiseFinding, .explainFinding, .reviewFinding, .decideConsequence, .completeRemediation, .revealIdentity,
             .receptionHeld,
             .duplicateLinked, .progress, .submitDraft, .approveDraft, .returnDraft, .cancel, .submitReport, .recordViolation,
-            .concludeInspection:
+            .concludeInspection, .decideProposal, .actUnderProposal, .proposalApplied:
             return nil
         }
     }

@@ -32,11 +32,14 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
     public var cause: String?
     /// What has followed since it was upheld.
     public var consequences: ConsequenceState
+    /// The approved proposal under which the official acted, when the review found every criterion of the decree held
+    /// (`ProtectionReview.isProtected`): no discipline or referral follows.
+    public var protectedBy: CaseID?
 
     public init(
         id: String, detector: String, caseID: CaseID, official: OfficialID?, unit: UnitID?, head: OfficialID?,
         severity: Severity, evidence: [Int64], explanation: String, status: FindingStatus = .open, response: String? = nil,
-        cause: String? = nil, consequences: ConsequenceState = ConsequenceState()
+        cause: String? = nil, consequences: ConsequenceState = ConsequenceState(), protectedBy: CaseID? = nil
     ) {
         self.id = id
         self.detector = detector
@@ -51,6 +54,7 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
         self.response = response
         self.cause = cause
         self.consequences = consequences
+        self.protectedBy = protectedBy
     }
 
     /// The responsible official explains; only an open finding can be explained.
@@ -67,7 +71,13 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
     /// The head of the unit or an inspector closes the finding either way. Upholding names the cause (whether the code is
     /// one the rulebook knows is the writer's check, which holds the rulebook); dismissing names none — an unfounded
     /// finding has no cause to count.
-    public mutating func review(by actor: Official, uphold: Bool, note: String, cause: String?, in org: Organization) throws(DomainError) {
+    ///
+    /// Whether the case was acted on under an approved proposal of the official concerned — and so whether `protection` is
+    /// required — is the writer's check, which reads the case's entries; here a protection review holding every criterion
+    /// marks the finding protected.
+    public mutating func review(
+        by actor: Official, uphold: Bool, note: String, cause: String?, protection: ProtectionReview? = nil, in org: Organization
+    ) throws(DomainError) {
         guard status == .open || status == .explained else {
             throw .invalidField(action: "review", field: "status", reason: .findingAlreadyReviewed(status: status.rawValue))
         }
@@ -80,6 +90,7 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
         try checkReviewer(actor, action: "review", in: org)
         status = uphold ? .upheld : .dismissed
         self.cause = cause
+        protectedBy = protection.flatMap { $0.isProtected ? $0.proposal : nil }
     }
 
     /// A head whose subtree holds the finding's unit, or an inspector — never the official it is about.
@@ -106,6 +117,9 @@ public struct Finding: Sendable, Codable, Hashable, Identifiable {
         try checkReviewer(actor, action: action, in: org)
         guard d.text.unicodeScalars.contains(where: \.properties.isAlphabetic) else { throw .missingField(action: action, field: "text") }
         let pending = consequences.remediation.map { $0.doneAt == nil } ?? false
+        if let proposal = protectedBy, d.kind == .discipline || d.kind == .referral {
+            throw .invalidField(action: action, field: "measure", reason: .proposal(.protected(proposal: proposal)))
+        }
         switch d.kind {
         case .discipline:
             guard official != nil else { throw .invalidField(action: action, field: "measure", reason: .disciplineNeedsOfficial) }

@@ -91,6 +91,16 @@ public enum LedgerEntryCodec {
                         ])
                     ))
             }
+            if let p = o.proposal {
+                result.append(
+                    (
+                        "proposal",
+                        .object([
+                            "problem": .string(p.problem), "action": .string(p.action), "basis": .string(p.basis), "benefit": .string(p.benefit),
+                            "risks": .string(p.risks),
+                        ])
+                    ))
+            }
             return result
         case .assign(let to, let note): return [("to", .string(to.rawValue)), ("note", .string(note))]
         case .accept(let note, let due): return [("note", .string(note))] + (due.map { [("dueDate", JSONValue.string($0.description))] } ?? [])
@@ -127,9 +137,17 @@ public enum LedgerEntryCodec {
             if let u = f.unit { result.append(("unit", .string(u.rawValue))) }
             return result
         case .explainFinding(let id, let text): return [("finding", .string(id)), ("text", .string(text))]
-        case .reviewFinding(let id, let uphold, let note, let cause):
-            // No "cause" key when there is none, so the entries written before causes keep their bytes and hashes.
+        case .reviewFinding(let id, let uphold, let note, let cause, let protection):
+            // No "cause" or "protection" key when there is none, so the entries written before them keep their bytes and hashes.
             return [("finding", .string(id)), ("uphold", .bool(uphold)), ("note", .string(note))] + (cause.map { [("cause", .string($0))] } ?? [])
+                + (protection.map {
+                    [
+                        (
+                            "protection",
+                            JSONValue.object(["proposal": .string($0.proposal.rawValue), "unmet": .array($0.unmet.map { .string($0) })])
+                        )
+                    ]
+                } ?? [])
         case .decideConsequence(let d):
             var fields: [(String, JSONValue)] = [
                 ("finding", .string(d.finding)), ("measure", .string(d.measure)), ("consequence", .string(d.kind.rawValue)),
@@ -177,6 +195,10 @@ public enum LedgerEntryCodec {
                 ),
                 ("summary", .string(c.summary)),
             ]
+        case .decideProposal(let approve, let note): return [("approve", .bool(approve)), ("note", .string(note))]
+        case .actUnderProposal(let proposal, let note, let approval):
+            return [("proposal", .string(proposal.rawValue)), ("note", .string(note))] + (approval.map { [("approval", JSONValue.int($0))] } ?? [])
+        case .proposalApplied(let other): return [("applied", .string(other.rawValue))]
         case .dialogue(let d):
             return [
                 ("participants", .string(d.participants)), ("outcome", .string(d.outcome)), ("minutes", .string(d.minutes)),
@@ -245,7 +267,8 @@ public enum LedgerEntryCodec {
                     decidingBody: try reader.optionalString("decidingBody").map(UnitID.init(rawValue:)),
                     competenceRuleID: try reader.optionalString("competenceRule"),
                     parent: try reader.optionalString("parent").map(CaseID.init(rawValue:)), product: try reader.optionalString("product"),
-                    document: document, template: template, inspection: try Self.inspection(object["inspection"])))
+                    document: document, template: template, inspection: try Self.inspection(object["inspection"]),
+                    proposal: try Self.proposal(object["proposal"])))
         case .assign: body = .assign(to: OfficialID(try reader.string("to")), note: try reader.string("note"))
         case .accept: body = .accept(note: try reader.string("note"), dueDate: try reader.optionalDate("dueDate"))
         case .transfer: body = .transfer(to: OfficialID(try reader.string("to")), reason: try reader.string("reason"))
@@ -285,7 +308,7 @@ public enum LedgerEntryCodec {
         case .reviewFinding:
             body = .reviewFinding(
                 id: try reader.string("finding"), uphold: try reader.bool("uphold"), note: try reader.string("note"),
-                cause: try reader.optionalString("cause"))
+                cause: try reader.optionalString("cause"), protection: try Self.protection(object["protection"]))
         case .decideConsequence:
             body = .decideConsequence(
                 ConsequenceDecision(
@@ -325,6 +348,11 @@ public enum LedgerEntryCodec {
         case .concludeInspection:
             guard let document = try Self.issuingDocument(object["issuedBy"]) else { throw .missingField("issuedBy") }
             body = .concludeInspection(InspectionConclusion(document: document, summary: try reader.string("summary")))
+        case .decideProposal: body = .decideProposal(approve: try reader.bool("approve"), note: try reader.string("note"))
+        case .actUnderProposal:
+            body = .actUnderProposal(
+                proposal: CaseID(try reader.string("proposal")), note: try reader.string("note"), approval: try reader.optionalInt("approval"))
+        case .proposalApplied: body = .proposalApplied(case: CaseID(try reader.string("applied")))
         case .dialogue:
             body = .dialogue(
                 Dialogue(
@@ -391,6 +419,28 @@ extension LedgerEntryCodec {
             fields: try reader.stringArray("fields"))
     }
 
+    /// A proposal, if the opening carries one.
+    static func proposal(_ value: JSONValue?) throws(LedgerEntryError) -> BoldProposal? {
+        guard let value else { return nil }
+        guard case .object(let p) = value else {
+            throw .invalidField(field: "proposal", expected: "an object with problem, action, basis, benefit and risks", found: "\(value)")
+        }
+        let reader = FieldReader(object: p)
+        return BoldProposal(
+            problem: try reader.string("problem"), action: try reader.string("action"), basis: try reader.string("basis"),
+            benefit: try reader.string("benefit"), risks: try reader.string("risks"))
+    }
+
+    /// A review's assessment against the decree's criteria, if it carries one.
+    static func protection(_ value: JSONValue?) throws(LedgerEntryError) -> ProtectionReview? {
+        guard let value else { return nil }
+        guard case .object(let p) = value else {
+            throw .invalidField(field: "protection", expected: "an object with proposal and unmet", found: "\(value)")
+        }
+        let reader = FieldReader(object: p)
+        return ProtectionReview(proposal: CaseID(try reader.string("proposal")), unmet: try reader.stringArray("unmet"))
+    }
+
     /// A report request's template, if the opening carries one.
     static func template(_ value: JSONValue?) throws(LedgerEntryError) -> ReportTemplate? {
         guard let value else { return nil }
@@ -428,6 +478,10 @@ struct FieldReader {
         guard let value = object[key] else { throw .missingField(key) }
         guard case .int(let i) = value else { throw .invalidField(field: key, expected: "an integer", found: "\(value)") }
         return i
+    }
+
+    func optionalInt(_ key: String) throws(LedgerEntryError) -> Int64? {
+        object[key] == nil ? nil : try int(key)
     }
 
     func bool(_ key: String) throws(LedgerEntryError) -> Bool {

@@ -92,6 +92,8 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
     case programme(ProgrammeRefusal)
     // Inspections
     case inspection(InspectionRefusal)
+    // Proposals (NĐ 73/2023)
+    case proposal(ProposalRefusal)
 
     public var description: String { english }
 
@@ -167,6 +169,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .complaintStep(let why): why.english
         case .programme(let why): why.english
         case .inspection(let why): why.english
+        case .proposal(let why): why.english
         }
     }
 
@@ -247,6 +250,7 @@ public enum RefusalReason: Sendable, Equatable, CustomStringConvertible {
         case .complaintStep(let why): why.vietnamese
         case .programme(let why): why.vietnamese
         case .inspection(let why): why.vietnamese
+        case .proposal(let why): why.vietnamese
         }
     }
 

@@ -83,7 +83,7 @@ public struct ReminderSubject: Sendable, Hashable {
         if let taskPhase { return taskPhase.canBeOverdue }
         switch kind {
         case .reception, .programme: return false
-        case .dossier, .task, .complaint, .denunciation, .petition: return !suspended
+        case .dossier, .task, .complaint, .denunciation, .petition, .proposal: return !suspended
         }
     }
 

@@ -30,7 +30,7 @@ extension CaseKind {
         case .dossier: .forward
         case .complaint: .accept
         case .denunciation: .classify
-        case .petition, .task, .reception, .programme: nil
+        case .petition, .task, .reception, .programme, .proposal: nil
         }
     }
 
@@ -39,7 +39,7 @@ extension CaseKind {
     public var requiresResolveRule: Bool {
         switch self {
         case .complaint, .denunciation, .petition: true
-        case .dossier, .task, .reception, .programme: false
+        case .dossier, .task, .reception, .programme, .proposal: false
         }
     }
 }
@@ -206,12 +206,15 @@ public struct Rulebook: Sendable, Codable, Hashable {
     public private(set) var findingCauses: [FindingCause]
     /// What may follow an upheld finding, by kind, with the source of each (`ConsequenceMeasure`).
     public private(set) var consequenceMeasures: [ConsequenceMeasure]
+    /// The criteria a finding on a case acted on under an approved proposal is reviewed against (NĐ 73/2023).
+    public private(set) var protectionCriteria: [ProtectionCriterion]
 
     public init(
         id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = [],
         competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = [], suspension: [SuspensionRule] = [],
         refusalGrounds: [RefusalGround] = [], withdrawal: [WithdrawalRule] = [], dialogue: [DialogueRule] = [],
-        inspectionFields: [InspectionField] = [], findingCauses: [FindingCause] = [], consequenceMeasures: [ConsequenceMeasure] = []
+        inspectionFields: [InspectionField] = [], findingCauses: [FindingCause] = [], consequenceMeasures: [ConsequenceMeasure] = [],
+        protectionCriteria: [ProtectionCriterion] = []
     ) throws(DomainError) {
         self.id = id
         self.title = title
@@ -228,6 +231,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
         self.inspectionFields = inspectionFields
         self.findingCauses = findingCauses
         self.consequenceMeasures = consequenceMeasures
+        self.protectionCriteria = protectionCriteria
         try validate()
     }
 
@@ -248,6 +252,8 @@ public struct Rulebook: Sendable, Codable, Hashable {
     public func procedure(_ code: String) -> Procedure? { procedures.first { $0.code == code } }
 
     public func findingCause(_ code: String) -> FindingCause? { findingCauses.first { $0.code == code } }
+
+    public func protectionCriterion(_ code: String) -> ProtectionCriterion? { protectionCriteria.first { $0.code == code } }
 
     public func threshold(_ id: String) -> Double? { thresholds.first { $0.id == id }?.value }
 
@@ -327,6 +333,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
         try Self.requireCodedRows(inspectionFields.map { ($0.code, $0.source) }, named: "inspection field")
         try Self.requireCodedRows(findingCauses.map { ($0.code, $0.source) }, named: "finding cause")
         try Self.requireCodedRows(consequenceMeasures.map { ($0.code, $0.source) }, named: "consequence measure")
+        try Self.requireCodedRows(protectionCriteria.map { ($0.code, $0.source) }, named: "protection criterion")
         var ids = Set<String>()
         for rule in limits {
             guard ids.insert(rule.id).inserted else { throw .invalidRulebook("rule id '\(rule.id)' appears twice") }

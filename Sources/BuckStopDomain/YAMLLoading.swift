@@ -19,7 +19,7 @@ public enum YAMLLoading {
                 limits: file.limits ?? [], competence: file.competence ?? [], receptionSchedules: file.receptionSchedules ?? [],
                 suspension: file.suspension ?? [], refusalGrounds: file.refusalGrounds ?? [], withdrawal: file.withdrawal ?? [],
                 dialogue: file.dialogue ?? [], inspectionFields: file.inspectionFields ?? [], findingCauses: file.findingCauses ?? [],
-                consequenceMeasures: file.consequenceMeasures ?? [])
+                consequenceMeasures: file.consequenceMeasures ?? [], protectionCriteria: file.protectionCriteria ?? [])
         } catch {
             throw .invalid(error)
         }
@@ -98,4 +98,5 @@ struct RulebookFile: Codable {
     var inspectionFields: [InspectionField]?
     var findingCauses: [FindingCause]?
     var consequenceMeasures: [ConsequenceMeasure]?
+    var protectionCriteria: [ProtectionCriterion]?
 }

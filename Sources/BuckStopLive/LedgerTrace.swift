@@ -142,10 +142,12 @@ public struct LedgerTrace: Sendable {
         case .progress, .recordViolation: .other
         // The conclusion is the inspection's result.
         case .concludeInspection: .resolution
+        // A proposal's decision is its result.
+        case .decideProposal: .resolution
         case .duplicateLinked,
             .comment, .rate, .raiseFinding, .explainFinding, .reviewFinding, .decideConsequence, .completeRemediation, .revealIdentity,
             .receptionOther, .withdrawalPartial,
-            .withdrawalContinued, .dialogue:
+            .withdrawalContinued, .dialogue, .actUnderProposal, .proposalApplied:
             .other
         }
     }

@@ -72,13 +72,16 @@ public final class LiveLedger: Sendable {
     /// concurrent append on the same case committed a later time first (`AppendRequest.stamped`). Otherwise the time
     /// was given (an import) and must lie within `bounds`; the dates the action carries always must.
     public func append(_ action: Action, serverTime: Bool = false, resumeOn wake: Wake? = nil) async throws(StoreError) -> AppendOutcome {
-        let action = await startingClock(action)
+        let action = try await resolvingReliance(await startingClock(action))
         try await checkBounds(action, timeGiven: !serverTime)
         try await checkIntake(action)
         try await checkComplaintStep(action)
         try await checkReport(action)
         try await checkInspectionStep(action)
         if case .markDuplicate(let other, _) = action.body { return try await appendDuplicate(action, of: other, serverTime: serverTime) }
+        if case .actUnderProposal(let proposal, _, _) = action.body {
+            return try await appendReliance(action, on: proposal, serverTime: serverTime)
+        }
         await detection.warm(action.caseID, store: store)
         let receipt = try await store.append(serverTime ? .stamped(action) : .action(action), resumeOn: wake)
         var written = action
@@ -262,12 +265,13 @@ public final class LiveLedger: Sendable {
     /// where the finding is stored.
     public func appendWorkflow(_ action: Action) async throws(StoreError) -> (receipt: AppendReceipt, finding: StoredFinding?) {
         // The domain wants a cause when a finding is upheld; the writer, which holds the rulebook, that it is a known one.
-        if case .reviewFinding(_, _, _, let cause?) = action.body, rulebook.findingCause(cause) == nil {
+        if case .reviewFinding(_, _, _, let cause?, _) = action.body, rulebook.findingCause(cause) == nil {
             throw .rejected(
                 .invalidField(
                     action: action.body.type.rawValue, field: "cause",
                     reason: .unknownCause(cause, known: rulebook.findingCauses.map(\.code))))
         }
+        try await checkProtection(action)
         var action = action
         // A consequence names its measure; the kind and the legal basis written on the entry are the rulebook's.
         if case .decideConsequence(let decision) = action.body {
@@ -280,7 +284,7 @@ public final class LiveLedger: Sendable {
         let receipt = try await store.append(.stamped(action))
         var id: String?
         switch action.body {
-        case .explainFinding(let f, _), .reviewFinding(let f, _, _, _), .completeRemediation(let f, _): id = f
+        case .explainFinding(let f, _), .reviewFinding(let f, _, _, _, _), .completeRemediation(let f, _): id = f
         case .decideConsequence(let d): id = d.finding
         default: id = nil
         }

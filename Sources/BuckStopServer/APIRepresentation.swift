@@ -63,7 +63,8 @@ struct APIRepresentation {
             severity: try Self.generated(x.severity.rawValue, Components.Schemas.Severity.self), evidence: x.evidence, value: f.value,
             limit: f.limit, explanation: x.explanation, explanationEn: f.explanationEn,
             status: try Self.generated(x.status.rawValue, Components.Schemas.FindingStatus.self), response: x.response,
-            reviewer: f.reviewer?.rawValue, reviewNote: f.reviewNote, cause: f.finding.cause, observedAt: f.observedAt, raisedAt: f.raisedAt,
+            reviewer: f.reviewer?.rawValue, reviewNote: f.reviewNote, cause: f.finding.cause, protectedBy: f.finding.protectedBy?.rawValue,
+            observedAt: f.observedAt, raisedAt: f.raisedAt,
             raisedIndex: f.raisedIndex)
     }
 

@@ -19,6 +19,8 @@ struct ActionForms {
     var report: (template: ReportTemplate, requester: OfficialID?)?
     /// On an inspection: what its entries say (the scope its forms offer).
     var inspection: InspectionRecord?
+    /// The holder's approved proposals (NĐ 73/2023), when this case is not yet acted on under one.
+    var proposals: [ProposalRecord] = []
 
     func render() -> HTML {
         let c = caseState
@@ -29,6 +31,29 @@ struct ActionForms {
         let active = (c.status == .received || c.status == .processing) && !c.isSuspended
         forms += taskForms()
         forms += inspectionForms()
+        if c.kind == .proposal {
+            // A proposal is answered by its decision; its holder may also consult, send it up, or have it assigned.
+            if active && isOwner {
+                forms.append(
+                    form(.decideProposal) {
+                        [
+                            $0.choice(
+                                "decision", [("approve", lang.t("Chấp thuận", "Approve")), ("decline", lang.t("Không chấp thuận", "Decline"))]),
+                            $0.textarea("note", hint: lang.t("Bắt buộc khi không chấp thuận: lý do", "Required when declining: why")),
+                        ]
+                    })
+                forms.append(form(.escalate) { [$0.officials("to", .above(me.id)), $0.textarea("proposal")] })
+                forms.append(form(.consult) { [$0.unitsSelect("units", multiple: true), $0.textarea("question"), $0.date("dueDate")] })
+            }
+            forms.append(form(.comment) { [$0.textarea("text")] })
+            return HTML.join(forms)
+        }
+        if active && isOwner && !proposals.isEmpty {
+            forms.append(
+                form(.actUnderProposal) {
+                    [$0.choice("proposal", proposals.map { ($0.caseID.rawValue, "\($0.caseID.rawValue) — \($0.title)") }), $0.textarea("note")]
+                })
+        }
         if c.status.isOpen && isOwner {
             if c.status == .received { forms.append(form(.accept) { [$0.text("note", optional: true)] }) }
             if active {

@@ -74,12 +74,21 @@ struct CasePages {
                 "section", [("id", "case-findings")], HTML.el("h2", text: lang.t("Phát hiện (\(findings.count))", "Findings (\(findings.count))")),
                 HTML.join(findings.map { FindingView(layout: l).item($0, showCase: false) }))
         }
+        if c.kind == .proposal, let record = ProposalRecord(caseID: c.id, records: history.map { ($0.index, $0.action) }) {
+            body += ProposalPages.details(record, l)
+        }
         body += HTML.el("h2", text: lang.t("Hành động", "Actions"))
         var forms = ActionForms(layout: l, state: state, me: me, caseState: c, kept: kept)
         if c.kind == .task, let parent = c.parent, let request = try await state.store.caseState(parent) {
             forms.report = try await state.live.reportTemplate(of: request).map { ($0, request.owner) }
         }
         if c.isInspection { forms.inspection = InspectionRecord(caseID: c.id, records: history.map { ($0.index, $0.action) }) }
+        // The official's approved proposals, to say this case is acted on under one (once).
+        if c.kind != .proposal, c.owner == me.id, !history.contains(where: { $0.action.body.proposalRelied != nil }) {
+            forms.proposals = try await ProposalPages(state: state).visibleProposals(to: me).map(\.record).filter {
+                $0.isApproved && $0.proposer == me.id
+            }
+        }
         body += forms.render()
         if c.kind == .denunciation, c.subject != nil, c.owner == me.id { body += revealForm(code, l) }
         body += HTML.el("h2", text: lang.t("Ai giữ hồ sơ, bao lâu", "Who held it, for how long"))
@@ -291,7 +300,15 @@ struct CasePages {
             HTML.el("dt", text: lang.t("Kết luận", "Review")),
             HTML.el("dd", text: f.reviewer.map { "\(l.officialName($0)): \(f.reviewNote ?? "")" } ?? "—"),
             HTML.el("dt", text: lang.t("Nguyên nhân", "Cause")),
-            HTML.el("dd", [("id", "finding-cause"), ("data-cause", f.finding.cause)], text: f.finding.cause.map { l.causeName($0) } ?? "—"))
+            HTML.el("dd", [("id", "finding-cause"), ("data-cause", f.finding.cause)], text: f.finding.cause.map { l.causeName($0) } ?? "—"),
+            HTML.el("dt", text: lang.t("Bảo vệ cán bộ (NĐ 73/2023)", "Protection (Decree 73/2023)")),
+            HTML.el(
+                "dd", [("id", "finding-protection"), ("data-proposal", f.finding.protectedBy?.rawValue)],
+                text: f.finding.protectedBy.map {
+                    lang.t(
+                        "Được bảo vệ theo đề xuất \($0.rawValue): không xử lý kỷ luật, không chuyển cơ quan điều tra",
+                        "Protected under proposal \($0.rawValue): no discipline, no referral")
+                } ?? "—"))
         // The evidence as the case's own timeline rows — who did what, when, and the reason they wrote — not bare numbers.
         let evidence = Set(f.finding.evidence)
         let history = try await state.store.history(of: f.finding.caseID)
@@ -314,8 +331,16 @@ struct CasePages {
                 HTML.el("button", [("type", "submit")], text: lang.t("Gửi giải trình", "Send explanation")))
         }
         if mayReview && (f.finding.status == .open || f.finding.status == .explained) {
+            // A finding about what the official did under their approved proposal is reviewed against the decree's criteria.
+            var relied: ProposalRecord?
+            if let id = history.lazy.compactMap({ $0.action.body.proposalRelied }).first, let record = try await state.live.proposal(id),
+                record.proposer == f.finding.official
+            {
+                relied = record
+            }
             body += HTML.el(
                 "form", [("id", "review-form"), ("class", "card"), ("method", "post"), ("action", action + "/review")], csrf,
+                relied.map { protectionFieldset($0, layout: l) } ?? HTML.text(""),
                 HTML.el("label", [("for", "review-note")], text: lang.t("Nhận xét", "Note")),
                 HTML.el("textarea", [("id", "review-note"), ("name", "note")], text: ""),
                 // Upholding names the cause (rulebook data), so causes can be counted by unit rather than read in notes.
@@ -348,8 +373,52 @@ struct CasePages {
                 : .reviewFinding(
                     id: id, uphold: form["uphold"] == "true", note: form["note"] ?? "",
                     // The cause select always posts; a dismissal's is not one.
-                    cause: form["uphold"] == "true" ? form["cause"].flatMap { $0.isEmpty ? nil : $0 } : nil)
+                    cause: form["uphold"] == "true" ? form["cause"].flatMap { $0.isEmpty ? nil : $0 } : nil,
+                    protection: try protectionReview(form))
         }
+    }
+
+    /// The decree's criteria, each to be answered met or not met, for a finding on a case acted on under `record`.
+    func protectionFieldset(_ record: ProposalRecord, layout l: Layout) -> HTML {
+        let lang = l.lang
+        let rows = state.live.rulebook.protectionCriteria.map { c -> HTML in
+            let name = "criterion-" + c.code
+            return HTML.el(
+                "fieldset", [("class", "criterion"), ("data-criterion", c.code)],
+                HTML.el("legend", text: lang.t(c.nameVi, c.nameEn)),
+                HTML.el(
+                    "label", [], HTML.el("input", [("type", "radio"), ("name", name), ("value", "met"), ("required", "required")]),
+                    HTML.text(lang.t(" Đáp ứng", " Met"))),
+                HTML.text(" "),
+                HTML.el(
+                    "label", [], HTML.el("input", [("type", "radio"), ("name", name), ("value", "unmet")]),
+                    HTML.text(lang.t(" Không đáp ứng", " Not met"))))
+        }
+        return HTML.el(
+            "fieldset", [("id", "protection"), ("data-proposal", record.caseID.rawValue)],
+            HTML.el(
+                "legend",
+                text: lang.t(
+                    "Đánh giá theo NĐ 73/2023: hồ sơ được thực hiện theo đề xuất \(record.caseID.rawValue) đã được chấp thuận",
+                    "Assessment under Decree 73/2023: the case was acted on under approved proposal \(record.caseID.rawValue)")),
+            HTML.el("input", [("type", "hidden"), ("name", "protectionProposal"), ("value", record.caseID.rawValue)]),
+            HTML.join(rows))
+    }
+
+    /// The assessment a review form posted, when it showed one: every criterion answered, the unmet listed.
+    func protectionReview(_ form: FormFields) throws -> ProtectionReview? {
+        guard let proposal = form["protectionProposal"].flatMap({ $0.isEmpty ? nil : CaseID($0) }) else { return nil }
+        var unmet: [String] = []
+        for c in state.live.rulebook.protectionCriteria {
+            switch form["criterion-" + c.code] {
+            case "met": continue
+            case "unmet": unmet.append(c.code)
+            default:
+                throw RequestRefusal.invalid(
+                    Bilingual("Chưa đánh giá tiêu chí: \(c.nameVi)", "criterion not assessed: \(c.nameEn)"), field: "criterion-" + c.code)
+            }
+        }
+        return ProtectionReview(proposal: proposal, unmet: unmet)
     }
 
     /// A step of a finding's workflow from its page: the form read and checked, the entry written as the signed-in
@@ -409,6 +478,8 @@ struct OfficialOptions {
         /// Officials in the subtree, below in rank — a delegation goes down; a head assigns within it.
         case below(OfficialID)
         case subtree(UnitID)
+        /// Heads of the unit and of the units above it — who may decide a proposal made in it.
+        case headsOver(UnitID)
     }
 
     func candidates(_ scope: Scope) -> [Official] {
@@ -432,6 +503,8 @@ struct OfficialOptions {
             return all.filter { org.isWithin($0.unit, subtreeOf: me.unit) && org.authorityLevel(of: $0.id) > level }
         case .subtree(let unit):
             return all.filter { org.isWithin($0.unit, subtreeOf: unit) }
+        case .headsOver(let unit):
+            return all.filter { $0.roles.contains(.head) && org.isWithin(unit, subtreeOf: $0.unit) }
         }
     }
 

@@ -84,15 +84,16 @@ public enum DemoSeeder {
         let vietnam: Int64 = 7 * 3_600_000
         let now = LiveLedger.nowMillis()
         let lastEvening = (now + vietnam) / day * day - vietnam - 10 * 60_000
+        let relied = try await seedProposals(live: live, organization: history.organization, before: lastEvening - day)
         let nightly = try await live.runSurvey(now: lastEvening)
         let raised = try await store.findings(FindingQuery(limit: Int.max)).findings.map { f in
             DemoReviews.Subject(
                 id: f.finding.id, caseID: f.finding.caseID, detector: f.finding.detector, official: f.finding.official, head: f.finding.head,
-                raisedAt: f.raisedAt)
+                raisedAt: f.raisedAt, proposal: relied[f.finding.caseID].flatMap { $0.proposer == f.finding.official ? $0.proposal : nil })
         }
         for step in DemoReviews.plan(
             raised, causes: live.rulebook.findingCauses.map(\.code), measures: live.rulebook.consequenceMeasures.map(\.code),
-            organization: history.organization, now: now)
+            criteria: live.rulebook.protectionCriteria.map(\.code), organization: history.organization, now: now)
         {
             do {
                 _ = try await live.appendWorkflow(
@@ -109,6 +110,54 @@ public enum DemoSeeder {
             organization: history.organization, cases: history.cases.count, labelled: history.cases.filter { !$0.labels.isEmpty }.count,
             appended: appended, generatedSeconds: generated.timeIntervalSince(started), appendSeconds: Date().timeIntervalSince(generated),
             survey: survey)
+    }
+
+    /// The city's proposals (`DemoProposals`): the candidates are open cases already past their due date, held since before
+    /// it by an official with a head above them, so the nightly survey finds them late and names their holder. Returns the
+    /// cases acted on under an approved proposal, with the proposal and its proposer.
+    static func seedProposals(live: LiveLedger, organization org: Organization, before: Int64) async throws -> [CaseID: (
+        proposal: CaseID, proposer: OfficialID
+    )] {
+        let dueBy = CivilDate(Date(timeIntervalSince1970: Double(before) / 1000)).adding(days: -2)
+        var candidates: [DemoProposals.Candidate] = []
+        for c in try await live.store.listCases(status: .processing, unit: nil, owner: nil, search: nil, limit: 5000).cases {
+            guard [.dossier, .task, .petition].contains(c.kind), let owner = c.owner, let due = c.dueDate, due < dueBy, c.updatedAt < before,
+                !c.isSuspended, let person = org.official(owner), !person.roles.contains(.head),
+                let authority = org.accountableHead(of: person.unit), authority != owner,
+                CivilDate(Date(timeIntervalSince1970: Double(c.ownerSince) / 1000)) < due
+            else { continue }
+            candidates.append(.init(caseID: c.id, owner: owner, unit: person.unit, authority: authority, notBefore: c.updatedAt))
+        }
+        let proposers = org.officials.values.compactMap { o -> DemoProposals.Proposer? in
+            guard o.active, !o.roles.contains(.head), let head = org.accountableHead(of: o.unit), head != o.id else { return nil }
+            return .init(official: o.id, unit: o.unit, authority: head)
+        }
+        var relied: [CaseID: (CaseID, OfficialID)] = [:]
+        for planned in DemoProposals.plan(candidates, proposers: proposers, now: before) {
+            let opened = try await live.importHistory([
+                .open(
+                    planned.open, actor: .official(planned.proposer), at: planned.openedAt, code: nil, personalData: nil,
+                    via: DemoGenerator.credential)
+            ])
+            guard let receipt = try opened.first?.get() else { continue }
+            let proposal = receipt.caseID
+            if let d = planned.decision {
+                _ = try await live.importHistory([
+                    .action(
+                        Action(
+                            caseID: proposal, actor: .official(planned.authority), at: d.at, body: .decideProposal(approve: d.approve, note: d.note),
+                            via: DemoGenerator.credential))
+                ])[0].get()
+            }
+            if let r = planned.reliance {
+                _ = try await live.append(
+                    Action(
+                        caseID: r.caseID, actor: .official(planned.proposer), at: r.at, body: .actUnderProposal(proposal: proposal, note: r.note),
+                        via: DemoGenerator.credential))
+                relied[r.caseID] = (proposal, planned.proposer)
+            }
+        }
+        return relied
     }
 
     static func describe(_ request: AppendRequest) -> String {

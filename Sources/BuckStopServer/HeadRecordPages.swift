@@ -142,10 +142,23 @@ struct HeadRecordPages {
                 stat("record-remediation-late", lang.t("Khắc phục trễ hoặc quá hạn", "Remediation late or overdue"), own.remediationLate),
                 stat("record-remediation-under-way", lang.t("Đang khắc phục", "Remediation under way"), own.remediationUnderWay),
             ])
+        // Daring counted next to the faults: proposals made in the units, their decisions and what came of them.
+        let proposals = ProposalPages.Tally(
+            try await ProposalPages(state: state).visibleProposals(to: head), head: head.id, units: Set(subtree(head.unit)), from: from, to: to)
+        body += HTML.el("h2", text: lang.t("Đề xuất đổi mới, sáng tạo (NĐ 73/2023)", "Innovative and bold proposals (Decree 73/2023)"))
+        body += HTML.el(
+            "div", [("class", "grid")], stat("record-proposals-made", lang.t("Đề xuất trong đơn vị", "Proposals made"), proposals.made),
+            stat("record-proposals-approved", lang.t("Được chấp thuận", "Approved"), proposals.approved),
+            stat("record-proposals-declined", lang.t("Không chấp thuận", "Declined"), proposals.declined),
+            stat("record-proposals-awaiting", lang.t("Chờ quyết định", "Awaiting decision"), proposals.awaiting),
+            stat("record-proposals-cases", lang.t("Hồ sơ thực hiện theo đề xuất", "Cases acted on under them"), proposals.casesActedUnder),
+            stat("record-proposals-protected", lang.t("Phát hiện được bảo vệ", "Findings protected"), proposals.protectedFindings))
+        body += HTML.el("p", [], HTML.el("a", [("href", "/proposals")], text: lang.t("Sổ đề xuất", "The proposals register")))
         body += HTML.el("h2", text: lang.t("Việc người đứng đầu đã làm", "What the head did"))
         body += HTML.el(
             "div", [("class", "grid")], stat("record-reviewed", lang.t("Phát hiện đã kết luận", "Findings reviewed"), own.reviewedByHead),
-            stat("record-decided", lang.t("Quyết định xử lý đã ban hành", "Consequences decided"), own.decidedByHead))
+            stat("record-decided", lang.t("Quyết định xử lý đã ban hành", "Consequences decided"), own.decidedByHead),
+            stat("record-proposals-decided", lang.t("Đề xuất đã quyết định", "Proposals decided"), proposals.decidedByHead))
         // The heads below, for a superior to compare.
         let below = org.children(of: head.unit).compactMap { unit in org.accountableHead(of: unit.id).map { (unit, $0) } }
         if !below.isEmpty {

@@ -77,6 +77,7 @@ struct Layout {
             }
             items.append(
                 HTML.el("a", [("id", "nav-programmes"), ("href", "/programmes")], text: lang.t("Chương trình, kế hoạch", "Programmes and plans")))
+            items.append(HTML.el("a", [("id", "nav-proposals"), ("href", "/proposals")], text: lang.t("Đề xuất đổi mới", "Proposals")))
             items.append(HTML.el("a", [("id", "nav-search"), ("href", "/search")], text: lang.t("Tìm kiếm", "Search")))
         } else {
             items.append(HTML.el("a", [("id", "nav-track"), ("href", "/track")], text: lang.t("Tra cứu hồ sơ", "Track a case")))
@@ -165,6 +166,7 @@ struct Layout {
         case .petition: "Petition or feedback"
         case .reception: "Citizen reception book"
         case .programme: "Programme or plan"
+        case .proposal: "Innovative or bold proposal"
         }
     }
 

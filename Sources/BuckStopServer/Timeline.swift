@@ -75,10 +75,10 @@ struct Timeline {
             let detector = FindingView(layout: layout).detectorName(f.detector)
             return "\(detector): " + (lang == .vi ? f.explanation : f.explanationEn)
         case .explainFinding(let id, let text): return "\(id): \(text)"
-        case .reviewFinding(let id, let uphold, let note, let cause):
+        case .reviewFinding(let id, let uphold, let note, let cause, let protection):
             let verdict = uphold ? lang.t("giữ nguyên", "upheld") : lang.t("bác bỏ", "dismissed")
             return "\(id): \(verdict)" + (cause.map { lang.t(" — nguyên nhân: ", " — cause: ") + layout.causeName($0) } ?? "")
-                + (note.isEmpty ? "" : " — \(note)")
+                + (protection.map { ProposalPages.protectionText($0, layout: layout) } ?? "") + (note.isEmpty ? "" : " — \(note)")
         // Discipline is restricted: the case's timeline says that one was decided, the finding's page says what, to those
         // who may see it.
         case .decideConsequence(let d) where d.kind == .discipline:
@@ -125,6 +125,12 @@ struct Timeline {
                 + (v.cases.isEmpty ? "" : lang.t(" — hồ sơ: ", " — cases: ") + v.cases.map(\.rawValue).joined(separator: ", "))
         case .concludeInspection(let c):
             return lang.t("kết luận ", "conclusion ") + ProgrammePages.documentText(c.document, lang) + " — " + c.summary
+        case .decideProposal(let approve, let note):
+            return (approve ? lang.t("chấp thuận", "approved") : lang.t("không chấp thuận", "declined")) + (note.isEmpty ? "" : " — \(note)")
+        case .actUnderProposal(let proposal, let note, let approval):
+            return lang.t("thực hiện theo đề xuất \(proposal.rawValue)", "acted on under proposal \(proposal.rawValue)")
+                + (approval.map { lang.t(" (chấp thuận: bút toán #\($0))", " (approval: entry #\($0))") } ?? "") + " — \(note)"
+        case .proposalApplied(let other): return lang.t("hồ sơ thực hiện theo đề xuất: ", "case acted on under it: ") + other.rawValue
         }
     }
 }

@@ -180,7 +180,9 @@ struct TypedAPI: APIProtocol {
         guard case .json(let json) = input.body else { throw MissingContext() }
         let body = try ReviewRequest(json)
         let updated = try await findingStep(
-            id: input.path.id, action: .reviewFinding(id: input.path.id, uphold: body.uphold, note: body.note, cause: body.cause), named: body.actor)
+            id: input.path.id,
+            action: .reviewFinding(id: input.path.id, uphold: body.uphold, note: body.note, cause: body.cause, protection: body.protection),
+            named: body.actor)
         return .ok(.init(body: .json(updated)))
     }
 

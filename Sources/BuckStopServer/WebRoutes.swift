@@ -25,6 +25,7 @@ struct WebRoutes {
         router.get("/inbox") { request, context in try await inbox(request, context) }
         router.get("/search") { request, context in try await search(request, context) }
         CasePages(state: state).register(on: router)
+        ProposalPages(state: state).register(on: router)
         OversightPages(state: state).register(on: router)
         HeadRecordPages(state: state).register(on: router)
         ProgrammePages(state: state).register(on: router)

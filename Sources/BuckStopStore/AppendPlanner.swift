@@ -242,9 +242,10 @@ struct AppendPlanner {
             findings[id]?.finding.status = status
             findings[id]?.finding.response = response
             findings[id]?.updatedIndex = index
-        case .review(let id, let status, let reviewer, let note, let cause):
+        case .review(let id, let status, let reviewer, let note, let cause, let protectedBy):
             findings[id]?.finding.status = status
             findings[id]?.finding.cause = cause
+            findings[id]?.finding.protectedBy = protectedBy
             findings[id]?.reviewer = reviewer
             findings[id]?.reviewNote = note
             findings[id]?.updatedIndex = index

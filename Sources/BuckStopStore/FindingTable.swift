@@ -54,7 +54,7 @@ enum FindingTable {
     static let columns = """
         id, case_id, detector, official, unit, head, severity, evidence, value, limit_value, explanation, explanation_en, status,
         response, reviewer, review_note, observed_at, raised_at, raised_idx, updated_idx, cause, consequences, remediation_owner,
-        remediation_due, remediation_done_at
+        remediation_due, remediation_done_at, protected_by
         """
 
     /// What a finding-workflow entry does to the `finding` projection, once the workflow rules accepted it.
@@ -62,7 +62,7 @@ enum FindingTable {
         /// A new finding, open: the columns of `columns` up to `status` are in `values`, then observed/raised/index.
         case raise(StoredFinding)
         case explain(id: String, status: FindingStatus, response: String)
-        case review(id: String, status: FindingStatus, reviewer: OfficialID, note: String?, cause: String?)
+        case review(id: String, status: FindingStatus, reviewer: OfficialID, note: String?, cause: String?, protectedBy: CaseID?)
         /// A consequence decided or a remediation reported done: the finding's consequences as they now stand.
         case consequences(id: String, ConsequenceState)
     }
@@ -90,13 +90,14 @@ enum FindingTable {
             }
             try stored.finding.explain(by: actor, text: text)
             return .explain(id: id, status: stored.finding.status, response: text)
-        case .reviewFinding(let id, let uphold, let note, let cause):
+        case .reviewFinding(let id, let uphold, let note, let cause, let protection):
             guard var stored = existing, stored.finding.caseID == action.caseID else { throw StoreError.unknownFinding(id) }
             guard let actorID = action.actor.officialID, let actor = org.official(actorID) else {
                 throw DomainError.notPermitted(action: "finding_reviewed", actor: action.actor.stored, reason: .onlyOfficialReviews)
             }
-            try stored.finding.review(by: actor, uphold: uphold, note: note, cause: cause, in: org)
-            return .review(id: id, status: stored.finding.status, reviewer: actorID, note: note, cause: cause)
+            try stored.finding.review(by: actor, uphold: uphold, note: note, cause: cause, protection: protection, in: org)
+            return .review(
+                id: id, status: stored.finding.status, reviewer: actorID, note: note, cause: cause, protectedBy: stored.finding.protectedBy)
         case .decideConsequence(let decision):
             guard var stored = existing, stored.finding.caseID == action.caseID else { throw StoreError.unknownFinding(decision.finding) }
             guard let actorID = action.actor.officialID, let actor = org.official(actorID) else {
@@ -120,7 +121,7 @@ enum FindingTable {
     static func findingID(of action: Action) -> String? {
         switch action.body {
         case .raiseFinding(let notice): notice.id
-        case .explainFinding(let id, _), .reviewFinding(let id, _, _, _), .completeRemediation(let id, _): id
+        case .explainFinding(let id, _), .reviewFinding(let id, _, _, _, _), .completeRemediation(let id, _): id
         case .decideConsequence(let d): d.finding
         default: nil
         }
@@ -132,7 +133,7 @@ enum FindingTable {
         case .raise(let f):
             try db.execute(
                 sql: """
-                    INSERT INTO finding (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',NULL,NULL,NULL,?,?,?,?,NULL,'',NULL,NULL,NULL)
+                    INSERT INTO finding (\(columns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',NULL,NULL,NULL,?,?,?,?,NULL,'',NULL,NULL,NULL,NULL)
                     """,
                 arguments: [
                     f.finding.id, f.finding.caseID.rawValue, f.finding.detector, f.finding.official?.rawValue, f.finding.unit?.rawValue,
@@ -142,10 +143,10 @@ enum FindingTable {
         case .explain(let id, let status, let text):
             try db.execute(
                 sql: "UPDATE finding SET status = ?, response = ?, updated_idx = ? WHERE id = ?", arguments: [status.rawValue, text, index, id])
-        case .review(let id, let status, let reviewer, let note, let cause):
+        case .review(let id, let status, let reviewer, let note, let cause, let protectedBy):
             try db.execute(
-                sql: "UPDATE finding SET status = ?, reviewer = ?, review_note = ?, cause = ?, updated_idx = ? WHERE id = ?",
-                arguments: [status.rawValue, reviewer.rawValue, note, cause, index, id])
+                sql: "UPDATE finding SET status = ?, reviewer = ?, review_note = ?, cause = ?, protected_by = ?, updated_idx = ? WHERE id = ?",
+                arguments: [status.rawValue, reviewer.rawValue, note, cause, protectedBy?.rawValue, index, id])
         case .consequences(let id, let state):
             let columns = consequenceColumns(state)
             try db.execute(
@@ -261,7 +262,8 @@ enum FindingTable {
             response: try row.optionalString(13), cause: try row.optionalString(20),
             consequences: try consequenceState(
                 id: id, decided: try row.string(21), owner: try row.optionalString(22), due: try row.optionalString(23),
-                doneAt: try row.optionalInt64(24)))
+                doneAt: try row.optionalInt64(24)),
+            protectedBy: try row.optionalString(25).map(CaseID.init(rawValue:)))
         return StoredFinding(
             finding: finding, explanationEn: try row.string(11), value: try row.string(8), limit: try row.string(9),
             reviewer: try row.optionalString(14).map(OfficialID.init(rawValue:)), reviewNote: try row.optionalString(15),

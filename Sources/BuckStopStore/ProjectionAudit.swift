@@ -31,6 +31,7 @@ struct ProjectionAudit {
         var reviewNote: String?
         var cause: String? = nil
         var consequences = ConsequenceState()
+        var protectedBy: CaseID? = nil
         var observedAt: Int64
         var raisedAt: Int64
         var raisedIndex: Int64
@@ -45,6 +46,7 @@ struct ProjectionAudit {
                 raisedAt: stored.raisedAt, raisedIndex: stored.raisedIndex, updatedIndex: stored.updatedIndex)
             cause = f.cause
             consequences = f.consequences
+            protectedBy = f.protectedBy
         }
 
         init(
@@ -164,12 +166,13 @@ struct ProjectionAudit {
             f.response = text
             f.updatedIndex = index
             rebuilt[id] = f
-        case .reviewFinding(let id, let uphold, let note, let cause):
+        case .reviewFinding(let id, let uphold, let note, let cause, let protection):
             guard var f = rebuilt[id] else { throw StoreError.unknownFinding(id) }
             f.status = uphold ? .upheld : .dismissed
             f.reviewer = action.actor.officialID
             f.reviewNote = note
             f.cause = cause
+            f.protectedBy = protection.flatMap { $0.isProtected ? $0.proposal : nil }
             f.updatedIndex = index
             rebuilt[id] = f
         case .decideConsequence(let d):

@@ -310,6 +310,14 @@ enum Schema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v13-proposals") { db in
+            // Innovative and bold proposals (đề xuất đổi mới, sáng tạo; NĐ 73/2023) are cases of kind 'proposal'; a finding
+            // reviewed as protected by one names it.
+            try Self.extendKindCheck(
+                db, migration: "v13-proposals", from: "'dossier','task','complaint','denunciation','petition','reception','programme'",
+                adding: "'proposal'")
+            try db.execute(sql: "ALTER TABLE finding ADD COLUMN protected_by TEXT")
+        }
         return migrator
     }
 

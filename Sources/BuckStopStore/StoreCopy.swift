@@ -78,7 +78,7 @@ public enum StoreCopy {
                 ("evidence", .text), ("value", .text), ("limit_value", .text), ("explanation", .text), ("explanation_en", .text), ("status", .text),
                 ("response", .text), ("reviewer", .text), ("review_note", .text), ("observed_at", .int), ("raised_at", .int), ("raised_idx", .int),
                 ("updated_idx", .int), ("cause", .text), ("consequences", .text), ("remediation_owner", .text), ("remediation_due", .text),
-                ("remediation_done_at", .int),
+                ("remediation_done_at", .int), ("protected_by", .text),
             ],
             order: "id"),
         Table(name: "case_search", columns: [("case_id", .text), ("text", .text)], order: "case_id"),

@@ -100,9 +100,13 @@ struct CaseShowCommand: AsyncParsableCommand {
             return text.isEmpty ? nil : text
         case .raiseFinding(let f): return "[\(f.detector) · \(f.severity.rawValue)] \(f.explanation)"
         case .explainFinding(let id, let text): return "\(id): \(text)"
-        case .reviewFinding(let id, let uphold, let note, let cause):
+        case .reviewFinding(let id, let uphold, let note, let cause, let protection):
             return "\(id): \(uphold ? "giữ nguyên / upheld" : "bác bỏ / dismissed")\(cause.map { " — nguyên nhân / cause: \($0)" } ?? "")"
-                + (note.isEmpty ? "" : " — \(note)")
+                + (protection.map {
+                    $0.isProtected
+                        ? " — được bảo vệ / protected (\($0.proposal.rawValue))"
+                        : " — không được bảo vệ / not protected (\($0.proposal.rawValue): \($0.unmet.joined(separator: ", ")))"
+                } ?? "") + (note.isEmpty ? "" : " — \(note)")
         // The command line is run by administrators of the database: discipline stays restricted here too.
         case .decideConsequence(let d) where d.kind == .discipline: return "\(d.finding): \(d.kind.nameVi) / \(d.kind.nameEn) (hạn chế / restricted)"
         case .decideConsequence(let d):
@@ -135,6 +139,11 @@ struct CaseShowCommand: AsyncParsableCommand {
                 + (v.cases.isEmpty ? "" : " — \(v.cases.map(\.rawValue).joined(separator: ", "))")
         case .concludeInspection(let c):
             return "kết luận / conclusion số / no. \(c.document.number) (\(Display.date(c.document.date)), \(c.document.signer)): \(c.summary)"
+        case .decideProposal(let approve, let note):
+            return (approve ? "chấp thuận / approved" : "không chấp thuận / declined") + (note.isEmpty ? "" : " — \(note)")
+        case .actUnderProposal(let proposal, let note, let approval):
+            return "theo đề xuất / under proposal \(proposal.rawValue)" + (approval.map { " (#\($0))" } ?? "") + " — \(note)"
+        case .proposalApplied(let other): return "hồ sơ theo đề xuất / case under it: \(other.rawValue)"
         }
     }
 

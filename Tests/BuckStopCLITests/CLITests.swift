@@ -185,11 +185,13 @@ import Testing
         let exported = try cli.run(["export", "--xes", path])
         #expect(exported.status == 0, "\(exported.stderr)")
         let xes = try #require(try TestXES.read(path: path), "well-formed XML")
-        // 30 cases, the units' reception books and the programme tree (the programme, its plans, their tasks).
+        // 30 cases, the units' reception books, the programme tree (the programme, its plans, their tasks) and the
+        // officials' proposals (NĐ 73/2023).
         let drawn = xes.traces.filter {
-            !["reception", "programme"].contains($0.attributes["buckstop:kind"]) && $0.attributes["buckstop:parent"] == nil
+            !["reception", "programme", "proposal"].contains($0.attributes["buckstop:kind"]) && $0.attributes["buckstop:parent"] == nil
         }
         #expect(drawn.count == 30)
+        #expect(xes.traces.contains { $0.attributes["buckstop:kind"] == "proposal" })
         #expect(xes.traces.contains { $0.attributes["buckstop:kind"] == "programme" })
         #expect(xes.traces.contains { $0.attributes["buckstop:kind"] == "reception" })
         #expect(xes.eventCount > 30 * 3)

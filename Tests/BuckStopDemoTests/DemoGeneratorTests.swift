@@ -148,7 +148,7 @@ struct DemoHistoryTests {
             case .complaint, .denunciation: #expect(prefix == "TTRA")
             case .petition: #expect(prefix == "VPUB")
             case .task: #expect(prefix == lead(c).code)
-            case .reception, .programme: break
+            case .reception, .programme, .proposal: break
             }
         }
         func lead(_ c: DemoCase) -> BuckStopDomain.Unit { org.unit(c.open.leadUnit)! }

@@ -36,7 +36,7 @@ import Testing
                 #expect(step.actor == f.official, "only the official named explains")
                 #expect(text.contains { !$0.isWhitespace })
                 explained[id] = step
-            case .reviewFinding(let id, let uphold, let note, let cause):
+            case .reviewFinding(let id, let uphold, let note, let cause, _):
                 let f = try #require(byID[id])
                 #expect(step.actor != f.official, "nobody reviews a finding about themselves")
                 #expect(step.actor == (f.official == "tp-hcbt" ? "ctt" : "tp-hcbt"), "the head, or an inspector for the head's own")
@@ -54,7 +54,7 @@ import Testing
             #expect(step.at >= f.raisedAt && step.at <= Self.now)
         }
         #expect(reviewed.count == 10, "every fourth of 40")
-        #expect(reviewed.values.filter { if case .reviewFinding(_, false, _, _) = $0.body { true } else { false } }.count == 2)
+        #expect(reviewed.values.filter { if case .reviewFinding(_, false, _, _, _) = $0.body { true } else { false } }.count == 2)
         #expect(!explained.isEmpty && explained.count < reviewed.count, "some are decided without an explanation")
         for (id, explanation) in explained { #expect((reviewed[id]?.at ?? 0) >= explanation.at, "\(id): explained, then reviewed") }
         #expect(reviewed["F003"] == nil, "the rest stay open for a user")
@@ -69,7 +69,7 @@ import Testing
         var measured: Set<String> = []
         for step in steps {
             switch step.body {
-            case .reviewFinding(let id, true, _, _): reviewer[id] = step.actor
+            case .reviewFinding(let id, true, _, _, _): reviewer[id] = step.actor
             case .decideConsequence(let d):
                 #expect(reviewer[d.finding] == step.actor, "decided by whoever upheld it, after upholding")
                 measured.insert(d.measure)
@@ -90,15 +90,15 @@ import Testing
 
     @Test func aRulebookWithoutCausesUpholdsNothing() {
         let steps = DemoReviews.plan(Self.subjects(40), causes: [], organization: SampleCity.organization, now: Self.now)
-        #expect(!steps.contains { if case .reviewFinding(_, true, _, _) = $0.body { true } else { false } })
-        #expect(steps.contains { if case .reviewFinding(_, false, _, _) = $0.body { true } else { false } })
+        #expect(!steps.contains { if case .reviewFinding(_, true, _, _, _) = $0.body { true } else { false } })
+        #expect(steps.contains { if case .reviewFinding(_, false, _, _, _) = $0.body { true } else { false } })
     }
 }
 
 extension DemoReviews.Step {
     fileprivate var bodyFindingID: String {
         switch body {
-        case .explainFinding(let id, _), .reviewFinding(let id, _, _, _): id
+        case .explainFinding(let id, _), .reviewFinding(let id, _, _, _, _): id
         default: ""
         }
     }

@@ -312,7 +312,7 @@ struct IndependentLabels {
         case .dossier: intake = (.forward, 0, .sameDay, nil)
         case .complaint: intake = (.accept, 10, .workingDays, .accept)
         case .denunciation: intake = (.classify, 7, .workingDays, .accept)
-        case .petition, .task, .reception, .programme: intake = nil  // a petition's one clock is its answer: `overdue`
+        case .petition, .task, .reception, .programme, .proposal: intake = nil  // a petition's one clock is its answer: `overdue`
         }
         if let (step, days, unit, type) = intake {
             let rule = rulebook.rule(for: c.open.kind, procedure: c.open.procedure, step: step, on: opened)

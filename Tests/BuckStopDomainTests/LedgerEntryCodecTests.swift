@@ -71,6 +71,19 @@ import Testing
                 finding: "F2", measure: "canh-cao", kind: .discipline, legalBasis: "Luật Cán bộ, công chức Đ.79", text: "Cảnh cáo",
                 decisionNumber: "12/QĐ-STP")),
         .completeRemediation(finding: "F2", text: "Đã ban hành phân công mới"),
+        .open(
+            OpenCase(
+                kind: .proposal, title: "Trả kết quả qua bưu điện", leadUnit: "stp-hcbt", owner: "tp-hcbt",
+                proposal: BoldProposal(
+                    problem: "Đi lại hai lần", action: "Gửi bưu điện", basis: "QĐ 45/2016", benefit: "Bớt đi lại", risks: "Thất lạc"))),
+        .decideProposal(approve: true, note: ""), .decideProposal(approve: false, note: "Chưa đủ căn cứ"),
+        .actUnderProposal(proposal: "STP-251120-0009", note: "Theo đề xuất"),
+        .actUnderProposal(proposal: "STP-251120-0009", note: "Theo đề xuất", approval: 41),
+        .proposalApplied(case: "STP-251120-0001"),
+        .reviewFinding(id: "F2", uphold: true, note: "Đúng", cause: "qua-tai", protection: ProtectionReview(proposal: "STP-251120-0009", unmet: [])),
+        .reviewFinding(
+            id: "F2", uphold: true, note: "Đúng", cause: "qua-tai",
+            protection: ProtectionReview(proposal: "STP-251120-0009", unmet: ["khong-vu-loi", "bao-cao-rui-ro"])),
         .revealIdentity(reason: "Liên hệ xác minh"), .suspend(legalBasis: "Luật Tố cáo Đ.34", reason: "Chờ kết luận giám định"),
         .resume(note: "", newDueDate: nil), .resume(note: "Có kết quả", newDueDate: CivilDate(year: 2026, month: 3, day: 13)),
         .receptionHeld(

@@ -82,6 +82,7 @@ struct OpenAPIValidatorTests {
           "reviewer": null,
           "reviewNote": null,
           "cause": null,
+          "protectedBy": null,
           "observedAt": 1763971200000,
           "raisedAt": 1763971200500,
           "raisedIndex": 9

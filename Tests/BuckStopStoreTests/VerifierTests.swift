@@ -204,6 +204,31 @@ import Testing
         }
     }
 
+    /// A finding reviewed as protected (NĐ 73/2023) keeps the proposal in its row on both stores; the protection removed
+    /// from the table is caught.
+    @Test(arguments: StoreBackend.available) func removedProtectionIsCaught(_ backend: StoreBackend) async throws {
+        try await withSeeded(backend) { fx in
+            let id = try #require(try await fx.store.cases(limit: 1).first?.id)
+            let notice = FindingNotice(
+                id: "F-test-2", detector: "overdue", official: "cv-an", unit: "stp-hcbt", severity: .major, evidence: [2], value: "3", limit: "0",
+                explanation: "Quá hạn 3 ngày", explanationEn: "3 days late")
+            let late = SampleCity.t0 + 10_000_000
+            try await fx.store.append(.action(Action(caseID: id, actor: .system("detector"), at: late, body: .raiseFinding(notice), via: .server)))
+            try await fx.store.append(
+                .action(
+                    SampleCity.act(
+                        id, by: "tp-hcbt", at: late + 1,
+                        .reviewFinding(
+                            id: "F-test-2", uphold: true, note: "Theo đề xuất", cause: "qua-tai",
+                            protection: ProtectionReview(proposal: "STPHC-251101-0001", unmet: [])))))
+            #expect(try await fx.store.finding(id: "F-test-2")?.finding.protectedBy == "STPHC-251101-0001")
+            #expect(try await verify(fx).isSound)
+            try await fx.execute("UPDATE finding SET protected_by = NULL WHERE id = 'F-test-2'", tampering: true)
+            let report = try await verify(fx)
+            #expect(report.problems.contains { $0.contains("finding F-test-2") && $0.contains("protectedBy") }, "\(report.problems)")
+        }
+    }
+
     @Test(arguments: StoreBackend.available) func pinnedPublicKeyMustMatch(_ backend: StoreBackend) async throws {
         try await withSeeded(backend) { fx in
             let other = try await fx.verifyWithoutSecrets(publicKeyHex: String(repeating: "ab", count: 32))

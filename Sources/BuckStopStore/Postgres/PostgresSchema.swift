@@ -338,5 +338,12 @@ enum PostgresSchema {
                 "ALTER TABLE finding ADD COLUMN remediation_done_at bigint",
                 "CREATE INDEX finding_remediation ON finding(remediation_due) WHERE remediation_due IS NOT NULL AND remediation_done_at IS NULL",
             ]),
+        Migration(
+            version: 13, name: "proposals (đề xuất đổi mới, sáng tạo; NĐ 73/2023): cases of kind proposal, findings protected by one",
+            sql: [
+                "ALTER TABLE case_state DROP CONSTRAINT case_state_kind_check",
+                "ALTER TABLE case_state ADD CONSTRAINT case_state_kind_check CHECK (kind IN ('dossier','task','complaint','denunciation','petition','reception','programme','proposal'))",
+                "ALTER TABLE finding ADD COLUMN protected_by text",
+            ]),
     ]
 }

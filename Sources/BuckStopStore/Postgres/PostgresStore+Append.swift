@@ -229,16 +229,16 @@ extension PostgresStore {
                     VALUES (\(g.id), \(g.caseID.rawValue), \(g.detector), \(g.official?.rawValue), \(g.unit?.rawValue), \(g.head?.rawValue),
                             \(g.severity.rawValue), \(g.evidence.map(String.init).joined(separator: ",")), \(f.value), \(f.limit),
                             \(g.explanation), \(f.explanationEn), 'open', NULL, NULL, NULL, \(f.observedAt), \(f.raisedAt), \(f.raisedIndex),
-                            \(f.updatedIndex), NULL, '', NULL, NULL, NULL)
+                            \(f.updatedIndex), NULL, '', NULL, NULL, NULL, NULL)
                     """, logger: logger)
             case .explain(let id, let status, let text):
                 try await conn.query(
                     "UPDATE finding SET status = \(status.rawValue), response = \(text), updated_idx = \(index) WHERE id = \(id)", logger: logger)
-            case .review(let id, let status, let reviewer, let note, let cause):
+            case .review(let id, let status, let reviewer, let note, let cause, let protectedBy):
                 try await conn.query(
                     """
                     UPDATE finding SET status = \(status.rawValue), reviewer = \(reviewer.rawValue), review_note = \(note), cause = \(cause),
-                        updated_idx = \(index)
+                        protected_by = \(protectedBy?.rawValue), updated_idx = \(index)
                     WHERE id = \(id)
                     """, logger: logger)
             case .consequences(let id, let state):
