@@ -5,7 +5,9 @@ import Testing
 /// The real-browser scenario (Debian's chromium + chromium-driver, Selenium): an official opens a case and
 /// transfers it away, a colleague sends it back, the head sees the ping-pong finding, a citizen looks the case up
 /// and verifies it against the signed ledger; an official reads the demo programme's roll-up and the report request's
-/// matrix, and a task's holder reports progress on it (`Tests/e2e/browser_e2e.py`, driven by `Scripts/e2e.sh` against
+/// matrix, and a task's holder reports progress on it; the head upholds the ping-pong finding and orders a remediation
+/// from the official concerned, who reports it done on time; an official registers a proposal (NĐ 73/2023) that the head
+/// approves and the head's record counts (`Tests/e2e/browser_e2e.py`, driven by `Scripts/e2e.sh` against
 /// `buckstop serve --demo`). Needs a browser, so it runs when BUCKSTOP_E2E=1 — always in CI (`.ci/run`).
 @Suite struct BrowserE2ETests {
     static let enabled = ProcessInfo.processInfo.environment["BUCKSTOP_E2E"] == "1"
@@ -30,7 +32,10 @@ import Testing
         print(text)
         #expect(process.terminationStatus == 0, "e2e failed:\n\(text.suffix(3000))")
         #expect(text.contains("e2e: passed"))
-        for shot in ["login.png", "case.png", "unit.png", "track.png", "verify.png", "programme.png", "programme-phone.png", "report-matrix.png"] {
+        for shot in [
+            "login.png", "case.png", "unit.png", "track.png", "verify.png", "programme.png", "programme-phone.png", "report-matrix.png",
+            "consequence.png", "remediation.png", "proposal.png", "record.png",
+        ] {
             #expect(FileManager.default.fileExists(atPath: shots + "/" + shot), "screenshot \(shot)")
         }
     }

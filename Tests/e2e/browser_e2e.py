@@ -43,7 +43,8 @@ REASON_BACK = "Không thuộc phạm vi, trả lại"
 # caller checks for (BrowserE2ETests) can only come from this run, never from an earlier one.
 SCREENSHOTS = ("login.png", "inbox.png", "receipt.png", "case-refused.png", "case.png", "finding.png", "unit.png",
                "unit-en.png", "track.png", "verify.png", "inspect.png", "complaint-phone.png", "reception.png",
-               "programme.png", "programme-phone.png", "report-matrix.png")
+               "programme.png", "programme-phone.png", "report-matrix.png", "consequence.png", "remediation.png",
+               "proposal.png", "record.png")
 FAILURE_FILES = ("failure.png", "failure.html")
 
 
@@ -76,6 +77,7 @@ class E2E:
             with open(args.axe, encoding="utf-8") as f:
                 self.axe_source = f.read()
         self.programme = self.report_request = self.task = None  # codes the programme steps found in the demo
+        self.finding_path = self.proposal = None  # the ping_pong finding's page, the proposal the scenario registers
         self.a11y_checked = []   # (label, url) of every page axe-core checked
         self.a11y_violations = []  # (label, url, rule, impact, help, targets)
 
@@ -298,7 +300,10 @@ class E2E:
         self.set_size(DESKTOP)
         self.login(who)
         pages = ["/inbox", "/cases/new", "/cases/new?procedure=HT-KHAISINH", f"/cases/{self.code}",
-                 f"/cases/{self.code}/receipt", "/search?q=kh", "/unit", "/inspect", "/ledger", "/no-such-page"]
+                 f"/cases/{self.code}/receipt", "/search?q=kh", "/unit", "/inspect", "/ledger", "/no-such-page",
+                 "/proposals", f"/record?head={urllib.parse.quote(self.head, safe='')}"]
+        if self.proposal:
+            pages.append(self.proposal)
         # The programme pages the scenario went through: the list, a roll-up, a report request's matrix, a task.
         pages += ["/programmes"] + [quote_path(prefix, code) for prefix, code in
                                     (("/programmes/", self.programme), ("/programmes/", self.report_request),
@@ -587,6 +592,8 @@ class E2E:
         link = self.one_or_none("a[href^='/findings/']", found)
         if link is None:
             raise StepFailed("the finding on /unit links to its page (a[href^='/findings/'])")
+        self.finding_path = urllib.parse.urlsplit(link.get_attribute("href")).path
+        self.finding_official = who
         self.navigate_by(link, "#finding-rule", "open the ping_pong finding's page")
         measure = self.el("#finding-measure", "#finding-measure (value against limit) on the finding's page")
         if not measure.get_attribute("data-value"):
@@ -896,6 +903,97 @@ class E2E:
             raise StepFailed(f"#timeline shows the progress report '75% — {text}'")
         return f"{holder} reported 75% on {code}: {msg!r}; " + self.logout(holder)
 
+    def set_date(self, form, name, iso):
+        """A date input gets its ISO value as a date picker would set it (typing depends on the browser's locale)."""
+        field = self.one_or_none(f"input[name={css_str(name)}]", form)
+        if field is None:
+            raise StepFailed(f"input[name={name}] in the form")
+        self.driver.execute_script("arguments[0].value = arguments[1];", field, iso)
+
+    def s_finding_to_remediation(self):
+        """What follows an upheld finding (issue 18): the head upholds the ping_pong finding with a cause and orders a
+        remediation from the official concerned, with a due date; the official reports it done; the head sees it done
+        on time."""
+        if not self.finding_path:
+            raise StepFailed("the ping_pong finding's page from the /unit step")
+        who = self.finding_official
+        self.login(self.head)
+        form = self.get(self.finding_path, "form#review-form")
+        self.fill(form, "note", "Hồ sơ bị chuyển qua lại giữa hai cán bộ cùng phòng — kiểm thử e2e")
+        self.select(form, "cause", first_nonempty=True, what="review form: ")
+        uphold = self.one_or_none("button[name=uphold][value=true]", form)
+        if uphold is None:
+            raise StepFailed("button[name=uphold][value=true] in form#review-form")
+        self.navigate_by(uphold, "#finding-cause", f"{self.head} upholds the finding")
+        self.expect_ok_flash("uphold the finding")
+        if not self.el("#finding-cause").get_attribute("data-cause"):
+            raise StepFailed("#finding-cause[data-cause] names the cause after upholding")
+        form = self.el("form#consequence-form", "form#consequence-form for the head on an upheld finding")
+        self.select(form, "measure", "khac-phuc", what="consequence form: ")
+        self.fill(form, "text", "Rà soát phân công giữa hai cán bộ, thống nhất đầu mối xử lý — kiểm thử e2e")
+        self.select(form, "remediationOwner", who, what="consequence form: ")
+        self.set_date(form, "remediationDue", time.strftime("%Y-%m-%d", time.localtime(time.time() + 7 * 86400)))
+        self.submit(form, "#consequences", f"{self.head} orders a remediation from {who}")
+        self.expect_ok_flash("order the remediation")
+        self.visible("#consequences tr.consequence[data-kind=remediation]", "the remediation in #consequences")
+        status = self.el("#remediation-status", "#remediation-status on the finding's page").get_attribute("data-status")
+        if status != "pending":
+            raise StepFailed(f"#remediation-status[data-status=pending] before it is done, got {status!r}")
+        self.shot("consequence.png")
+        self.logout(self.head)
+        self.login(who)
+        form = self.get(self.finding_path, "form#remediation-form")
+        self.fill(form, "text", "Đã thống nhất đầu mối xử lý, ban hành lại phân công — kiểm thử e2e")
+        self.submit(form, "#remediation-status", f"{who} reports the remediation done")
+        self.expect_ok_flash("report the remediation done")
+        status = self.el("#remediation-status").get_attribute("data-status")
+        if status != "on-time":
+            raise StepFailed(f"#remediation-status[data-status=on-time] once done before its due date, got {status!r}")
+        if self.one_or_none("form#remediation-form") is not None:
+            raise StepFailed("no form#remediation-form once the remediation is reported done")
+        self.shot("remediation.png")
+        return f"{self.head} upheld and ordered a remediation; {who} reported it done on time; " + self.logout(who)
+
+    def s_proposal(self):
+        """Protecting those who dare (NĐ 73/2023): official A registers a proposal addressed to the unit's head before
+        acting; the head approves it on the ledger; the head's record counts it."""
+        self.login(self.a)
+        nav = self.el("a#nav-proposals", "a#nav-proposals in the top nav")
+        form = self.navigate_by(nav, "form#proposal-form", "open /proposals via a#nav-proposals")
+        title = f"Trả kết quả qua bưu điện cho người cao tuổi — kiểm thử e2e {time.strftime('%H%M%S')}"
+        self.fill(form, "title", title)
+        self.fill(form, "problem", "Người cao tuổi phải đến nhận kết quả lần thứ hai")
+        self.fill(form, "action", "Gửi kết quả qua bưu chính công ích khi người dân đồng ý")
+        self.fill(form, "basis", "Quyết định 45/2016/QĐ-TTg; quy trình nội bộ chưa quy định")
+        self.fill(form, "benefit", "Bớt một lần đi lại")
+        self.fill(form, "risks", "Thất lạc: gửi bảo đảm, có báo phát")
+        self.select(form, "authority", self.head, what="proposal form: ")
+        self.submit(form, "#proposal", f"{self.a} registers a proposal")
+        self.expect_ok_flash("register the proposal")
+        decision = self.el("#proposal").get_attribute("data-decision")
+        owner = self.owner()
+        if decision != "awaiting" or owner != self.head:
+            raise StepFailed(f"#proposal[data-decision=awaiting] held by {self.head}, got {decision!r} held by {owner!r}")
+        self.proposal = self.path()
+        self.logout(self.a)
+        self.login(self.head)
+        self.get(self.proposal, "#proposal")
+        form = self.reveal(self.el('details.action form[data-action="proposal_decided"]',
+                                   "the decision form (form[data-action=proposal_decided]) for the head holding the proposal"))
+        self.select(form, "decision", "approve", what="decision form: ")
+        self.fill(form, "note", "Đồng ý thực hiện thí điểm 3 tháng — kiểm thử e2e")
+        self.submit(form, "#proposal", f"{self.head} approves the proposal")
+        self.expect_ok_flash("approve the proposal")
+        if self.el("#proposal").get_attribute("data-decision") != "approved":
+            raise StepFailed("#proposal[data-decision=approved] after the head approves it")
+        self.shot("proposal.png")
+        self.get("/record", "#record-proposals-approved")
+        approved = int(self.el("#record-proposals-approved strong").text.strip() or "0")
+        if approved < 1:
+            raise StepFailed(f"#record-proposals-approved counts the approved proposal, got {approved}")
+        self.shot("record.png")
+        return f"{self.a} proposed, {self.head} approved ({self.proposal}); the head's record counts {approved}; " + self.logout(self.head)
+
     def run(self):
         os.makedirs(self.shots, exist_ok=True)
         for stale in SCREENSHOTS + FAILURE_FILES:
@@ -918,6 +1016,8 @@ class E2E:
             ("official: programme roll-up by agency, overdue tasks and their officials", self.s_programme_rollup),
             ("official: report request matrix, missing and late reports", self.s_report_matrix),
             ("a task's holder reports progress on its case page", self.s_task_progress),
+            ("head upholds the finding and orders a remediation; the official reports it done", self.s_finding_to_remediation),
+            ("official registers a proposal (NĐ 73/2023); the head approves it; the head's record counts it", self.s_proposal),
         ]
         try:
             for name, fn in steps:
