@@ -34,26 +34,6 @@ public struct BoldProposal: Sendable, Hashable {
     }
 }
 
-/// A criterion of the decree against which a finding on a case acted on under an approved proposal is reviewed (không vụ
-/// lợi, đúng quy trình…), kept as rulebook data with its source (rule 2).
-public struct ProtectionCriterion: Sendable, Codable, Hashable, Identifiable {
-    public var code: String
-    public var nameVi: String
-    public var nameEn: String
-    public var source: String
-    public var status: String
-
-    public var id: String { code }
-
-    public init(code: String, nameVi: String, nameEn: String, source: String, status: String) {
-        self.code = code
-        self.nameVi = nameVi
-        self.nameEn = nameEn
-        self.source = source
-        self.status = status
-    }
-}
-
 /// The review of a finding against the decree's criteria, written with the review (`ActionBody.reviewFinding`): the
 /// proposal the case was acted on under and the criteria the reviewer found not met. Every criterion met is protection:
 /// the finding may be upheld (what happened, happened) but no discipline or referral follows it (`Finding.decide`).
