@@ -59,6 +59,64 @@ struct HeadRecordPages {
         }
     }
 
+    /// Who found what in the unit's subtree (Công văn 5046: a head answers where outsiders find what the unit's own
+    /// self-inspection did not): the violations of inspections concluded in the period, those of the unit's own
+    /// self-inspections against those of external inspections in its units. Pure: the page and its test share it.
+    struct FoundBy: Sendable, Equatable {
+        var selfInspections = 0
+        var selfFound = 0
+        var externalInspections = 0
+        var outsiderFound = 0
+
+        init() {}
+
+        init(_ records: [InspectionRecord], units: Set<UnitID>, from: CivilDate, to: CivilDate) {
+            for record in records {
+                guard let concluded = record.conclusion else { continue }
+                let day = CivilDate(Date(timeIntervalSince1970: Double(concluded.at) / 1000))
+                guard day >= from && day <= to else { continue }
+                let found = record.violations.filter { units.contains($0.violation.unit) }.count
+                switch record.form {
+                case .selfInspection:
+                    guard units.contains(record.leadUnit) else { continue }
+                    selfInspections += 1
+                    selfFound += found
+                case .external:
+                    guard record.scope.subjects.contains(where: units.contains) else { continue }
+                    externalInspections += 1
+                    outsiderFound += found
+                }
+            }
+        }
+    }
+
+    /// Complaints and denunciations about the unit's subtree (what they concern) received in the period, and how their
+    /// handling stands against its due date. Pure.
+    struct ComplaintsAbout: Sendable, Equatable {
+        var received = 0
+        var closedOnTime = 0
+        var closedLate = 0
+        var openOverdue = 0
+
+        init() {}
+
+        init(_ cases: [CaseState], units: Set<UnitID>, organization org: Organization, from: CivilDate, to: CivilDate, today: CivilDate) {
+            func day(_ millis: Int64) -> CivilDate { CivilDate(Date(timeIntervalSince1970: Double(millis) / 1000)) }
+            for c in cases where c.kind == .complaint || c.kind == .denunciation {
+                guard let about = c.concerning?.unit ?? c.concerning?.official.flatMap({ org.official($0)?.unit }), units.contains(about),
+                    day(c.openedAt) >= from && day(c.openedAt) <= to
+                else { continue }
+                received += 1
+                guard let due = c.dueDate else { continue }
+                if let closed = c.closedAt {
+                    if day(closed) <= due { closedOnTime += 1 } else { closedLate += 1 }
+                } else if c.status.isOpen && today > due {
+                    openOverdue += 1
+                }
+            }
+        }
+    }
+
     func recordPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let me = try Guard.official(context, path: "/record")
         let org = state.organization
@@ -142,9 +200,38 @@ struct HeadRecordPages {
                 stat("record-remediation-late", lang.t("Khắc phục trễ hoặc quá hạn", "Remediation late or overdue"), own.remediationLate),
                 stat("record-remediation-under-way", lang.t("Đang khắc phục", "Remediation under way"), own.remediationUnderWay),
             ])
+        // Who found it: the unit's own self-inspections against outsiders' inspections; and what citizens complained of.
+        let units = Set(subtree(head.unit))
+        var inspections: [InspectionRecord] = []
+        for p in try await state.store.programmes(limit: 1000) where p.isInspection {
+            if let record = try await state.live.inspection(p.id) { inspections.append(record) }
+        }
+        let foundBy = FoundBy(inspections, units: units, from: from, to: to)
+        body += HTML.el("h2", text: lang.t("Tự phát hiện và bị phát hiện", "Found by the unit, found by outsiders"))
+        body += HTML.el(
+            "div", [("class", "grid")],
+            stat("record-self-inspections", lang.t("Cuộc tự kiểm tra đã kết luận", "Self-inspections concluded"), foundBy.selfInspections),
+            stat("record-self-found", lang.t("Vi phạm đơn vị tự phát hiện", "Violations the unit found itself"), foundBy.selfFound),
+            stat(
+                "record-external-inspections", lang.t("Cuộc kiểm tra, thanh tra từ bên ngoài", "External inspections concluded"),
+                foundBy.externalInspections),
+            stat("record-outsider-found", lang.t("Vi phạm bên ngoài phát hiện", "Violations outsiders found"), foundBy.outsiderFound))
+        let dayStart = { (d: CivilDate) -> Int64 in Int64(d.startInstant().timeIntervalSince1970 * 1000) }
+        var letters: [CaseState] = []
+        for kind in [CaseKind.complaint, .denunciation] {
+            letters += try await state.store.cases(
+                kind: kind, procedure: .any, openedFrom: dayStart(from), openedBefore: dayStart(to.adding(days: 1)), statuses: nil, limit: 100_000)
+        }
+        let complaints = ComplaintsAbout(letters, units: units, organization: org, from: from, to: to, today: today)
+        body += HTML.el("h2", text: lang.t("Khiếu nại, tố cáo liên quan đến đơn vị", "Complaints and denunciations about the unit"))
+        body += HTML.el(
+            "div", [("class", "grid")], stat("record-complaints", lang.t("Đã nhận", "Received"), complaints.received),
+            stat("record-complaints-on-time", lang.t("Giải quyết đúng hạn", "Closed on time"), complaints.closedOnTime),
+            stat("record-complaints-late", lang.t("Giải quyết quá hạn", "Closed late"), complaints.closedLate),
+            stat("record-complaints-overdue", lang.t("Đang quá hạn", "Open past due"), complaints.openOverdue))
         // Daring counted next to the faults: proposals made in the units, their decisions and what came of them.
         let proposals = ProposalPages.Tally(
-            try await ProposalPages(state: state).visibleProposals(to: head), head: head.id, units: Set(subtree(head.unit)), from: from, to: to)
+            try await ProposalPages(state: state).visibleProposals(to: head), head: head.id, units: units, from: from, to: to)
         body += HTML.el("h2", text: lang.t("Đề xuất đổi mới, sáng tạo (NĐ 73/2023)", "Innovative and bold proposals (Decree 73/2023)"))
         body += HTML.el(
             "div", [("class", "grid")], stat("record-proposals-made", lang.t("Đề xuất trong đơn vị", "Proposals made"), proposals.made),

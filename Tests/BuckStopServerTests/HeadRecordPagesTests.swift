@@ -12,6 +12,63 @@ import Testing
 /// The head's record (trách nhiệm người đứng đầu): the unit's findings upheld and dismissed, their causes, what followed
 /// and what the head did; the head above sees it in the roll-up and may open it; an official may not.
 @Suite(.serialized) struct HeadRecordPagesTests {
+    /// Self-found against outsider-found: only concluded inspections in the period count; a self-inspection counts for
+    /// the unit that led it, an external one for the violations it found in the head's units (not those elsewhere).
+    @Test func whoFoundTheViolationsSelfOrOutsiders() throws {
+        let from = CivilDate(year: 2026, month: 1, day: 1)!
+        let to = CivilDate(year: 2026, month: 6, day: 30)!
+        let concludedAt = SampleCity.t0 + 200 * SampleCity.day  // 2026-06-08
+        func inspection(_ code: CaseID, level: PlanLevel, lead: UnitID, subjects: [UnitID], violations: [UnitID], concluded: Int64?) throws
+            -> InspectionRecord
+        {
+            let open = Action(
+                caseID: code, actor: .official("ctt"), at: SampleCity.t0,
+                body: .open(
+                    OpenCase(
+                        kind: .programme, procedure: level.rawValue, title: "Kiểm tra", leadUnit: lead, owner: "ctt",
+                        inspection: InspectionScope(subjects: subjects, from: from, to: to, fields: ["thu-tuc-hanh-chinh"]))),
+                via: .generated("test"))
+            var records: [(index: Int64, action: Action)] = [(1, open)]
+            for (n, unit) in violations.enumerated() {
+                records.append(
+                    (
+                        Int64(2 + n),
+                        SampleCity.act(
+                            code, by: "ctt", at: SampleCity.t0 + SampleCity.day,
+                            .recordViolation(.init(unit: unit, field: "thu-tuc-hanh-chinh", text: "Quá hạn")))
+                    ))
+            }
+            if let concluded {
+                records.append(
+                    (
+                        99,
+                        SampleCity.act(
+                            code, by: "ctt", at: concluded,
+                            .concludeInspection(
+                                InspectionConclusion(
+                                    document: IssuingDocument(number: "KL-1", date: from, signer: "Chánh Thanh tra"), summary: "Có vi phạm")))
+                    ))
+            }
+            return try #require(InspectionRecord(caseID: code, records: records))
+        }
+        let records = [
+            try inspection(
+                "TK-1", level: .selfInspection, lead: "stp-hcbt", subjects: ["stp-hcbt"], violations: ["stp-hcbt"], concluded: concludedAt),
+            try inspection(
+                "TT-1", level: .inspection, lead: "thanh-tra", subjects: ["stp", "p-hai-chau"], violations: ["stp-hcbt", "stp", "p-hai-chau"],
+                concluded: concludedAt),
+            // Not concluded, or concluded after the period: not counted.
+            try inspection("TT-2", level: .inspection, lead: "thanh-tra", subjects: ["stp"], violations: ["stp"], concluded: nil),
+            try inspection(
+                "TT-3", level: .inspection, lead: "thanh-tra", subjects: ["stp"], violations: ["stp"], concluded: concludedAt + 60 * SampleCity.day),
+        ]
+        let found = HeadRecordPages.FoundBy(records, units: ["stp", "stp-hcbt"], from: from, to: to)
+        #expect(found.selfInspections == 1 && found.selfFound == 1)
+        #expect(found.externalInspections == 1 && found.outsiderFound == 2, "the ward's violation is not the department's")
+        let ward = HeadRecordPages.FoundBy(records, units: ["p-hai-chau"], from: from, to: to)
+        #expect(ward.selfInspections == 0 && ward.externalInspections == 1 && ward.outsiderFound == 1)
+    }
+
     @Test func theHeadsRecordCountsWhatWasFoundWhatFollowedAndWhatTheHeadDid() async throws {
         let fixture = try await ServerFixture.make()
         defer { fixture.remove() }
@@ -40,6 +97,14 @@ import Testing
                 ConsequenceDecision(
                     finding: "F-r1", measure: "khac-phuc", kind: .closure, legalBasis: "", text: "Rà soát phân công", remediationOwner: "cv-an",
                     remediationDue: CivilDate(Date()).adding(days: 5))))
+        // A complaint about the division, received today and already past the due date it was given; one about another unit.
+        for (code, unit) in [("TTTP-KN-0001", "stp-hcbt"), ("TTTP-KN-0002", "p-hai-chau")] as [(CaseID, UnitID)] {
+            let open = OpenCase(
+                kind: .complaint, title: "Khiếu nại quyết định", leadUnit: "thanh-tra", owner: "ttv", dueDate: CivilDate(Date()).adding(days: -1),
+                concerning: Concerning(unit: unit))
+            _ = try await store.append(
+                .open(open, actor: .official("ttv"), at: LiveLedger.nowMillis(), code: code, personalData: nil, via: .generated("test")))
+        }
         try await fixture.test { client in
             var head = Browser(client)
             _ = try await head.login("tp-hcbt")
@@ -47,7 +112,8 @@ import Testing
             for (id, n) in [
                 ("record-upheld", 1), ("record-dismissed", 1), ("record-awaiting", 0), ("record-consequence-review", 1),
                 ("record-consequence-remediation", 1), ("record-remediation-under-way", 1), ("record-remediation-late", 0),
-                ("record-reviewed", 2), ("record-decided", 2),
+                ("record-reviewed", 2), ("record-decided", 2), ("record-complaints", 1), ("record-complaints-overdue", 1),
+                ("record-complaints-on-time", 0), ("record-self-found", 0), ("record-outsider-found", 0),
             ] {
                 #expect(page.contains("id=\"\(id)\"><strong>\(n)</strong>"), "\(id) = \(n)")
             }
