@@ -56,10 +56,10 @@ public enum Explanation {
                 "\(who) forwarded \(v) dossiers late within one window (threshold \(l)): an early warning to the head; one finding for the run, on its last late dossier."
         case (.overlap, true):
             return
-                "Chồng chéo: \(v) nhiệm vụ đang thực hiện cùng một sản phẩm ở cùng đơn vị chủ trì, hoặc cùng một nhiệm vụ do nhiều đơn vị chủ trì; nhiệm vụ giao sau do \(who) chịu trách nhiệm."
+                "Chồng chéo: \(v) nhiệm vụ đang thực hiện cùng một sản phẩm ở cùng đơn vị chủ trì, cùng một nhiệm vụ do nhiều đơn vị chủ trì, hoặc cuộc kiểm tra, thanh tra đang tiến hành cùng đơn vị, nội dung và thời kỳ; việc giao, mở sau do \(who) chịu trách nhiệm."
         case (.overlap, false):
             return
-                "Overlap: \(v) tasks in force with the same product for the same lead unit, or the same task led by several units; the later one is held by \(who)."
+                "Overlap: \(v) tasks in force with the same product for the same lead unit, the same task led by several units, or inspections under way of the same unit, field and period; the later one is held by \(who)."
         case (.selfInspectionMiss, true):
             return
                 "Tự kiểm tra không phát hiện: đoàn kiểm tra, thanh tra từ bên ngoài phát hiện \(v) vi phạm ở đơn vị, lĩnh vực và thời kỳ mà cuộc tự kiểm tra này đã bao quát và kết luận không có; người đứng đầu ký kết luận: \(who)."
@@ -145,8 +145,13 @@ extension Explanation {
         case (.extensionAbuse, false): return "Extended more often, or for longer, than the rules allow."
         case (.accumulation, true): return "Nhiều lần chậm chuyển hồ sơ của cùng một người trong một khung thời gian: cảnh báo sớm."
         case (.accumulation, false): return "Several late hand-overs by one official within one window: an early warning."
-        case (.overlap, true): return "Hai nhiệm vụ đang thực hiện trùng sản phẩm ở cùng đơn vị, hoặc một nhiệm vụ có nhiều đơn vị chủ trì."
-        case (.overlap, false): return "Two tasks in force with the same product for the same unit, or one task with more than one lead unit."
+        case (.overlap, true):
+            return
+                "Hai nhiệm vụ đang thực hiện trùng sản phẩm ở cùng đơn vị, một nhiệm vụ có nhiều đơn vị chủ trì, hoặc hai cuộc kiểm tra, thanh tra trùng đơn vị, nội dung và thời kỳ."
+        case (.overlap, false):
+            return
+                "Two tasks in force with the same product for the same unit, one task with more than one lead unit, or two inspections of the same unit, field and period."
+
         case (.selfInspectionMiss, true):
             return
                 "Cuộc tự kiểm tra kết luận không có vi phạm ở nơi mà kiểm tra, thanh tra từ bên ngoài sau đó phát hiện: người đứng đầu chịu trách nhiệm."
@@ -190,7 +195,7 @@ extension Explanation {
             case .overdue: return "ngày (theo lịch) trễ hạn"
             case .noApology: return "ngày (theo lịch)"
             case .shuttle, .consultationRounds: return "vòng"
-            case .overlap: return "nhiệm vụ"
+            case .overlap: return "nhiệm vụ, cuộc kiểm tra"
             case .accumulation: return "lần chậm"
             case .receptionSkipped: return "ngày tiếp công dân"
             case .receptionDelegated: return "buổi"
@@ -205,7 +210,7 @@ extension Explanation {
             case .overdue: ("calendar day late", "calendar days late")
             case .noApology: ("calendar day", "calendar days")
             case .shuttle, .consultationRounds: ("round", "rounds")
-            case .overlap: ("task", "tasks")
+            case .overlap: ("task or inspection", "tasks or inspections")
             case .accumulation: ("late hand-over", "late hand-overs")
             case .receptionSkipped: ("reception day", "reception days")
             case .receptionDelegated: ("session", "sessions")

@@ -216,6 +216,13 @@ public struct LogAnalyzer {
                     title: traceValue(batch, t, a?.title).map { table[$0] }, openedAt: events[0].time, owner: events[0].owner,
                     inForce: events[events.count - 1].status.isInForce)
             }
+            if skipped[.overlap] == nil, let form = procedure.flatMap(PlanLevel.init(rawValue:))?.inspectionForm,
+                let text = traceValue(batch, t, a?.inspection), let parsed = InspectionLogText(table[text])
+            {
+                overlap.add(
+                    inspection: .init(caseIndex: index, scope: parsed.scope, openedAt: events[0].time, owner: events[0].owner), form: form,
+                    inForce: events[events.count - 1].status.isInForce)
+            }
             if skipped[.selfInspectionMiss] == nil, let form = procedure.flatMap(PlanLevel.init(rawValue:))?.inspectionForm,
                 let text = traceValue(batch, t, a?.inspection), let parsed = InspectionLogText(table[text]),
                 let conclusion = events.lastIndex(where: { $0.role == .resolution })

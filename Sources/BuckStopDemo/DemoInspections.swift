@@ -201,6 +201,34 @@ extension Generation {
                         subjects: [home], from: calendar.addingWorkingDays(-70, to: config.end), to: calendar.addingWorkingDays(-10, to: config.end),
                         fields: ["cong-vu"])),
                 code: CaseID("\(org.unit(home)?.code ?? "SNV")-TKT-\(year)-01"), by: homeHead, at: at(-6, 8 * 3600), []))
+
+        // 6. Two outside inspections under way of the same department's handling of administrative procedures over months
+        // they share: the Sở Nội vụ's review of administrative reform, then the inspectorate's own — the later one is an
+        // overlap (Luật Thanh tra 2022: no overlap in subject, content and time), answered for by whoever holds it.
+        let target = others[others.startIndex]
+        let reviewer = pickMember(home, &rng)
+        out.append(
+            build(
+                OpenCase(
+                    kind: .programme, procedure: PlanLevel.inspection.rawValue,
+                    title: "Kiểm tra công tác cải cách hành chính, giải quyết thủ tục hành chính tại \(city.name(target))", leadUnit: home,
+                    owner: reviewer, dueDate: calendar.addingWorkingDays(15, to: config.end),
+                    document: decision(home, -9, signer: headTitle(home)),
+                    inspection: InspectionScope(
+                        subjects: [target], from: calendar.addingWorkingDays(-60, to: config.end), to: calendar.addingWorkingDays(-5, to: config.end),
+                        fields: ["thu-tuc-hanh-chinh"])),
+                code: CaseID("\(org.unit(home)?.code ?? "SNV")-KTR-\(year)-02"), by: homeHead, at: at(-9, 9 * 3600), []))
+        let second = pickMember(City.inspectorate, &rng)
+        out.append(
+            build(
+                OpenCase(
+                    kind: .programme, procedure: PlanLevel.inspection.rawValue,
+                    title: "Thanh tra việc giải quyết thủ tục hành chính tại \(city.name(target))", leadUnit: City.inspectorate, owner: second,
+                    dueDate: calendar.addingWorkingDays(20, to: config.end), document: decision(City.inspectorate, -4, signer: chiefTitle),
+                    inspection: InspectionScope(
+                        subjects: [target], from: calendar.addingWorkingDays(-40, to: config.end), to: calendar.addingWorkingDays(-3, to: config.end),
+                        fields: ["thu-tuc-hanh-chinh", "cong-vu"])),
+                code: CaseID("\(inspectorateCode)-TTR-\(year)-07"), by: chief, at: at(-4, 9 * 3600), [], scenario: .overlap))
         return out.sorted { $0.0.openedAt < $1.0.openedAt }
     }
 }

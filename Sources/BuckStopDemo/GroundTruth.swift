@@ -66,8 +66,10 @@ struct GroundTruth {
         var minorFinding: (official: OfficialID, day: CivilDate)?
         /// A task still being worked on at the end (neither done nor closed), as `overlap` compares them.
         var taskInForce: (lead: UnitID, product: String?, title: String, openedAt: Int64, owner: OfficialID)?
-        /// An inspection, as its entries tell it, for `self_inspection_miss`.
+        /// An inspection, as its entries tell it, for `self_inspection_miss` and `overlap`.
         var inspection: InspectionRecord? = nil
+        /// Who holds an inspection from its opening: whom an overlap names.
+        var inspectionOwner: OfficialID? = nil
     }
 
     func agency(_ official: OfficialID) -> UnitID {
@@ -109,7 +111,7 @@ struct GroundTruth {
             let records = ([open] + actions).enumerated().map { (Int64($0.offset), $0.element) }
             return Facts(
                 kind: kind, verdicts: [:], ownerChanges: 0, topPasser: opening.owner, minorFinding: nil,
-                inspection: InspectionRecord(caseID: open.caseID, records: records))
+                inspection: InspectionRecord(caseID: open.caseID, records: records), inspectionOwner: opening.owner)
         }
 
         // Replay through the domain to know owner, status and due date before and after each action.
@@ -493,8 +495,8 @@ struct GroundTruth {
             if let miss = misses[i] {
                 verdicts[.selfInspectionMiss] = DemoVerdict(behaviour: .selfInspectionMiss, responsible: .official(miss.head), value: miss.count)
             }
-            if let n = overlaps[i], let task = f.taskInForce {
-                verdicts[.overlap] = DemoVerdict(behaviour: .overlap, responsible: .official(task.owner), value: n)
+            if let n = overlaps[i], let owner = f.taskInForce?.owner ?? f.inspectionOwner {
+                verdicts[.overlap] = DemoVerdict(behaviour: .overlap, responsible: .official(owner), value: n)
             }
             let threshold = max(t.transfersMin, t.transfersMedianFactor * (medians[f.kind] ?? 0))
             if Double(f.ownerChanges) > threshold {
@@ -538,6 +540,15 @@ struct GroundTruth {
         for group in byProduct.values where group.count > 1 { for i in group.dropFirst() { out[i] = group.count } }
         for group in byTitle.values where Set(group.map(\.1)).count > 1 {
             for (i, lead) in group.dropFirst() where lead != group[0].1 && out[i] == nil { out[i] = group.count }
+        }
+        // External inspections under way of the same unit, field and days: the later one and those before it it overlaps.
+        let inspections = all.enumerated().compactMap { i, f -> (Int, InspectionRecord)? in
+            guard let r = f.inspection, r.form == .external, r.conclusion == nil, !r.ended else { return nil }
+            return (i, r)
+        }.sorted { ($0.1.openedAt, $0.0) < ($1.1.openedAt, $1.0) }
+        for (n, (i, later)) in inspections.enumerated() where out[i] == nil {
+            let earlier = inspections[..<n].filter { $0.1.scope.overlaps(later.scope) }.count
+            if earlier > 0 { out[i] = earlier + 1 }
         }
         return out
     }

@@ -6,8 +6,11 @@ import BuckStopDomain
 ///   officials answer for one result — seed 001's "tránh chồng chéo"; a second report request to a unit on the same
 ///   subject is this too, its product being the report);
 /// - the same task (its title) led by two units at once (more than one lead for one piece of work).
+/// - two external inspections under way of the same unit, in the same field, over days they share (Luật Thanh tra 2022
+///   asks that inspections not overlap in subject, content and time; a unit's own self-inspection beside an outside one
+///   is the system working, not an overlap).
 /// The later of each pair is flagged, against the official who held it first, with the earlier as evidence. Only tasks
-/// still in force count: a finished task and its successor are a sequence, not an overlap.
+/// and inspections still in force count: a finished one and its successor are a sequence, not an overlap.
 public struct OverlapJudge: Sendable {
     /// One task as the judge needs it; names are registry ids (0: unknown).
     public struct Task: Sendable {
@@ -32,7 +35,23 @@ public struct OverlapJudge: Sendable {
         }
     }
 
+    /// An external inspection under way, as the judge needs it.
+    public struct Inspection: Sendable {
+        public var caseIndex: Int
+        public var scope: InspectionScope
+        public var openedAt: Int64
+        public var owner: UInt32
+
+        public init(caseIndex: Int, scope: InspectionScope, openedAt: Int64, owner: UInt32) {
+            self.caseIndex = caseIndex
+            self.scope = scope
+            self.openedAt = openedAt
+            self.owner = owner
+        }
+    }
+
     private var tasks: [Task] = []
+    private var inspections: [Inspection] = []
     /// Lead units, folded products and folded titles as numbers (`add(caseIndex:lead:product:title:…)`).
     private var words: [String: UInt32] = [:]
 
@@ -41,6 +60,12 @@ public struct OverlapJudge: Sendable {
     public mutating func add(_ task: Task) {
         guard task.inForce, task.lead != 0 else { return }
         tasks.append(task)
+    }
+
+    /// An inspection: only an external one still under way (neither concluded nor ended) is judged.
+    public mutating func add(inspection: Inspection, form: InspectionForm, inForce: Bool) {
+        guard form == .external, inForce else { return }
+        inspections.append(inspection)
     }
 
     /// A task as the ledger or a log names it: products and titles are compared folded (case, diacritics, spacing), as
@@ -89,6 +114,17 @@ public struct OverlapJudge: Sendable {
         }
         judge(byProduct, sameLead: true)
         judge(byTitle, sameLead: false)
+        // Inspections: value = the later one and the earlier ones it overlaps; evidence, the earliest of those.
+        let ordered = inspections.sorted { ($0.openedAt, $0.caseIndex) < ($1.openedAt, $1.caseIndex) }
+        for (n, later) in ordered.enumerated() where flagged[later.caseIndex] == nil {
+            let earlier = ordered[..<n].filter { $0.caseIndex != later.caseIndex && $0.scope.overlaps(later.scope) }
+            guard let first = earlier.first else { continue }
+            flagged[later.caseIndex] = (
+                DetectorFinding(
+                    detector: .overlap, caseIndex: later.caseIndex, owner: later.owner, severity: .medium, evidence: [0],
+                    value: Double(earlier.count + 1), limit: 1), first.caseIndex
+            )
+        }
         return flagged.values.sorted { $0.0.caseIndex < $1.0.caseIndex }.map { ($0.0, $0.1) }
     }
 }

@@ -60,6 +60,15 @@ public struct PeerSurvey {
                 caseIndex: position, lead: open.leadUnit.rawValue, product: open.product, title: open.title, openedAt: first.action.at,
                 owner: model.id(open.owner.rawValue), inForce: true)
         }
+        if context.enabled.contains(.overlap), let first = records.first, case .open(let open) = first.action.body,
+            let record = InspectionRecord(caseID: caseID, records: records)
+        {
+            let inForce = record.conclusion == nil && !record.ended
+            if inForce && record.form == .external { openings[position] = (first.index, open.owner) }
+            overlap.add(
+                inspection: .init(caseIndex: position, scope: record.scope, openedAt: record.openedAt, owner: model.id(open.owner.rawValue)),
+                form: record.form, inForce: inForce)
+        }
         if context.enabled.contains(.lateRemediation) {
             let today = CivilDate(Date(timeIntervalSince1970: Double(now) / 1000))
             for track in RemediationTrack.all(in: records) {

@@ -78,6 +78,23 @@ struct IndependentLabels {
                 return nil
             }
         }
+        // overlap of inspections: outside inspections neither concluded nor closed, by opening; a later one that shares a
+        // unit, a field and a day with an earlier one.
+        let underWay = cases.indices.filter { i in
+            cases[i].open.procedure == "inspection" && !concluded(cases[i])
+                && !cases[i].actions.contains { $0.body.type == .close || $0.body.type == .cancel }
+        }.sorted { (cases[$0].openedAt, $0) < (cases[$1].openedAt, $1) }
+        for (n, i) in underWay.enumerated() {
+            let later = cases[i].open.inspection!
+            for j in underWay[..<n] {
+                let earlier = cases[j].open.inspection!
+                if earlier.from <= later.to, later.from <= earlier.to, !Set(earlier.subjects).isDisjoint(with: later.subjects),
+                    !Set(earlier.fields).isDisjoint(with: later.fields)
+                {
+                    overlapping.insert(i)
+                }
+            }
+        }
         var missed = Set<Int>()
         for (i, own) in cases.enumerated() where own.open.procedure == "self-inspection" && concluded(own) {
             let scope = own.open.inspection!
