@@ -208,13 +208,15 @@ public struct Rulebook: Sendable, Codable, Hashable {
     public private(set) var consequenceMeasures: [ConsequenceMeasure]
     /// The criteria a finding on a case acted on under an approved proposal is reviewed against (NĐ 73/2023).
     public private(set) var protectionCriteria: [ProtectionCriterion]
+    /// What each good deed is worth (`GoodWorkRule`): the agency's points scheme, with its source.
+    public private(set) var goodWork: [GoodWorkRule]
 
     public init(
         id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = [],
         competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = [], suspension: [SuspensionRule] = [],
         refusalGrounds: [RefusalGround] = [], withdrawal: [WithdrawalRule] = [], dialogue: [DialogueRule] = [],
         inspectionFields: [InspectionField] = [], findingCauses: [FindingCause] = [], consequenceMeasures: [ConsequenceMeasure] = [],
-        protectionCriteria: [ProtectionCriterion] = []
+        protectionCriteria: [ProtectionCriterion] = [], goodWork: [GoodWorkRule] = []
     ) throws(DomainError) {
         self.id = id
         self.title = title
@@ -232,6 +234,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
         self.findingCauses = findingCauses
         self.consequenceMeasures = consequenceMeasures
         self.protectionCriteria = protectionCriteria
+        self.goodWork = goodWork
         try validate()
     }
 
@@ -334,6 +337,10 @@ public struct Rulebook: Sendable, Codable, Hashable {
         try Self.requireCodedRows(findingCauses.map { ($0.code, $0.source) }, named: "finding cause")
         try Self.requireCodedRows(consequenceMeasures.map { ($0.code, $0.source) }, named: "consequence measure")
         try Self.requireCodedRows(protectionCriteria.map { ($0.code, $0.source) }, named: "protection criterion")
+        try Self.requireCodedRows(goodWork.map { ($0.deed.rawValue, $0.source) }, named: "good work rule")
+        if let negative = goodWork.first(where: { $0.points < 0 }) {
+            throw .invalidRulebook("good work rule \(negative.deed.rawValue): points are 0 or more, found \(negative.points)")
+        }
         var ids = Set<String>()
         for rule in limits {
             guard ids.insert(rule.id).inserted else { throw .invalidRulebook("rule id '\(rule.id)' appears twice") }

@@ -19,7 +19,8 @@ public enum YAMLLoading {
                 limits: file.limits ?? [], competence: file.competence ?? [], receptionSchedules: file.receptionSchedules ?? [],
                 suspension: file.suspension ?? [], refusalGrounds: file.refusalGrounds ?? [], withdrawal: file.withdrawal ?? [],
                 dialogue: file.dialogue ?? [], inspectionFields: file.inspectionFields ?? [], findingCauses: file.findingCauses ?? [],
-                consequenceMeasures: file.consequenceMeasures ?? [], protectionCriteria: file.protectionCriteria ?? [])
+                consequenceMeasures: file.consequenceMeasures ?? [], protectionCriteria: file.protectionCriteria ?? [],
+                goodWork: file.goodWork ?? [])
         } catch {
             throw .invalid(error)
         }
@@ -99,4 +100,5 @@ struct RulebookFile: Codable {
     var findingCauses: [FindingCause]?
     var consequenceMeasures: [ConsequenceMeasure]?
     var protectionCriteria: [ProtectionCriterion]?
+    var goodWork: [GoodWorkRule]?
 }

@@ -33,7 +33,8 @@ public final class LiveLedger: Sendable {
     /// The detectors, run inside every append transaction of `store`.
     let detection: LiveDetection
     /// What the last survey measured across all cases: the cases each official held and each detector's base rate.
-    private let workload = Mutex<(handled: [OfficialID: Int], baseRate: BaseRate)>(([:], BaseRate(cases: 0, flagged: [:], plausibleShare: 1)))
+    private let workload = Mutex<(handled: [OfficialID: Int], baseRate: BaseRate, goodWork: GoodWorkTally)>(
+        ([:], BaseRate(cases: 0, flagged: [:], plausibleShare: 1), GoodWorkTally()))
 
     public init(store: any LedgerStore, rulebook: Rulebook, calendar: WorkingCalendar, citizenKeys: CitizenKeys, logger: Logger) throws {
         self.store = store
@@ -61,6 +62,8 @@ public final class LiveLedger: Sendable {
     /// How many cases each detector flagged at the last survey: pages withhold an implausible detector from rankings
     /// and say why (the same check as `analyze`'s).
     public var baseRate: BaseRate { workload.withLock { $0.baseRate } }
+    /// The good deeds on every case, by official, as of the last survey (`GoodDeed`): shown beside the findings.
+    public var goodWork: GoodWorkTally { workload.withLock { $0.goodWork } }
 
     /// Where a waiting caller resumes (a server passes its connection's event loop); nil: wherever the commit ends.
     public typealias Wake = ResumeCaller
@@ -313,7 +316,7 @@ public final class LiveLedger: Sendable {
         }
         let result = survey.finish()
         detection.replace(LiveDetector(model: model, limits: result.limits))
-        workload.withLock { $0 = (result.handled, result.baseRate) }
+        workload.withLock { $0 = (result.handled, result.baseRate, result.goodWork) }
         let fresh = result.notices.filter { !onLedger.contains($0.notice.id) }
         // One write per case time so an entry is never earlier than its case's last action.
         var raised = 0

@@ -27,6 +27,8 @@ public struct PeerSurvey {
     /// Concluded inspections for `self_inspection_miss` (`InspectionJudge`), and their records by case position.
     var inspections = InspectionJudge()
     var inspectionRecords: [Int: InspectionRecord] = [:]
+    /// The good deeds read from every case (`GoodDeed`), by official: counted beside the findings.
+    var goodWork = GoodWorkTally()
     /// Remediations past their due date (`late_remediation`), by case position, with the days late.
     var lateRemediations: [(position: Int, track: RemediationTrack, days: Int)] = []
 
@@ -38,6 +40,7 @@ public struct PeerSurvey {
     }
 
     public mutating func add(caseID: CaseID, records: [(index: Int64, action: Action)]) {
+        goodWork.add(GoodDeed.deeds(in: records))
         let position = caseIDs.count
         let replay = LedgerTrace(caseIndex: position, records: records, model: model)
         guard !replay.trace.events.isEmpty else { return }
@@ -96,6 +99,8 @@ public struct PeerSurvey {
         public var handled: [OfficialID: Int]
         /// How many of the cases each detector flags: the pages withhold an implausible detector (`BaseRate`).
         public var baseRate: BaseRate
+        /// The good deeds on every case, by official.
+        public var goodWork: GoodWorkTally
     }
 
     public func finish() -> Result {
@@ -145,6 +150,7 @@ public struct PeerSurvey {
             limits: judge.peerLimits(), notices: notices, cases: caseIDs.count,
             handled: Dictionary(uniqueKeysWithValues: handled.map { (OfficialID($0.key), $0.value) }),
             baseRate: BaseRate(
-                cases: caseIDs.count, flagged: flagged.mapValues(\.count), plausibleShare: model.thresholds.analysisPlausibleShare))
+                cases: caseIDs.count, flagged: flagged.mapValues(\.count), plausibleShare: model.thresholds.analysisPlausibleShare),
+            goodWork: goodWork)
     }
 }

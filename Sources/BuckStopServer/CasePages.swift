@@ -309,6 +309,15 @@ struct CasePages {
                         "Được bảo vệ theo đề xuất \($0.rawValue): không xử lý kỷ luật, không chuyển cơ quan điều tra",
                         "Protected under proposal \($0.rawValue): no discipline, no referral")
                 } ?? "—"))
+        // What the official did well, beside what was found: a page about a person is never only their faults.
+        if let official = f.finding.official {
+            body += HTML.el(
+                "section", [("class", "card"), ("aria-labelledby", "finding-good-work-title")],
+                HTML.el(
+                    "h2", [("id", "finding-good-work-title")],
+                    text: lang.t("Việc làm tốt của \(l.officialName(official))", "What \(l.officialName(official)) did well")),
+                GoodWorkView(layout: l).deeds(state.live.goodWork.deeds(of: [official]), id: "finding-good-work"))
+        }
         // The evidence as the case's own timeline rows — who did what, when, and the reason they wrote — not bare numbers.
         let evidence = Set(f.finding.evidence)
         let history = try await state.store.history(of: f.finding.caseID)

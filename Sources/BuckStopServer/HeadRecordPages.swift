@@ -241,6 +241,12 @@ struct HeadRecordPages {
             stat("record-proposals-cases", lang.t("Hồ sơ thực hiện theo đề xuất", "Cases acted on under them"), proposals.casesActedUnder),
             stat("record-proposals-protected", lang.t("Phát hiện được bảo vệ", "Findings protected"), proposals.protectedFindings))
         body += HTML.el("p", [], HTML.el("a", [("href", "/proposals")], text: lang.t("Sổ đề xuất", "The proposals register")))
+        // The good counted next to the faults: what the unit's officials did well (as of the last survey).
+        let goodWork = GoodWorkView(layout: l)
+        let unitOfficials = org.officials.values.filter { units.contains($0.unit) }.map(\.id)
+        body += HTML.el("h2", text: lang.t("Việc làm tốt trong đơn vị", "Good work in the unit"))
+        body += goodWork.deeds(state.live.goodWork.deeds(of: unitOfficials), id: "record-good-work")
+        body += goodWork.scheme()
         body += HTML.el("h2", text: lang.t("Việc người đứng đầu đã làm", "What the head did"))
         body += HTML.el(
             "div", [("class", "grid")], stat("record-reviewed", lang.t("Phát hiện đã kết luận", "Findings reviewed"), own.reviewedByHead),

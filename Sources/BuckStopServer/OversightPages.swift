@@ -168,12 +168,15 @@ struct OversightPages {
         var findings: Int
         var handled: Int
         var perHundred: Int?
+        /// The good deeds read from the ledger, in the rulebook's points (`GoodDeed`, `GoodWorkRule`): beside the findings,
+        /// so a row about a person is never only their faults.
+        var goodPoints: Int = 0
     }
 
     /// Every official of the units with their load, the most overdue first, then the most held.
     static func officialLoads(
         officials: [Official], cases: [CaseState], findings: [OfficialID: Int], handled: [OfficialID: Int], minimum: Int, today: CivilDate,
-        idleDays: (CaseState) -> Int
+        goodPoints: [OfficialID: Int] = [:], idleDays: (CaseState) -> Int
     ) -> [OfficialLoad] {
         var rows: [OfficialID: OfficialLoad] = [:]
         for o in officials {
@@ -181,7 +184,7 @@ struct OversightPages {
             let f = findings[o.id] ?? 0
             rows[o.id] = OfficialLoad(
                 official: o.id, unit: o.unit, held: 0, overdue: 0, longestIdle: 0, findings: f, handled: n,
-                perHundred: n >= max(1, minimum) ? Int((Double(f) * 100 / Double(n)).rounded()) : nil)
+                perHundred: n >= max(1, minimum) ? Int((Double(f) * 100 / Double(n)).rounded()) : nil, goodPoints: goodPoints[o.id] ?? 0)
         }
         for c in cases {
             guard let owner = c.owner, var row = rows[owner] else { continue }
@@ -200,6 +203,7 @@ struct OversightPages {
             lang.t("Cán bộ", "Official"), lang.t("Đơn vị", "Unit"), lang.t("Đang giữ", "Held"), lang.t("Quá hạn", "Overdue"),
             lang.t("Lâu nhất chưa xử lý (ngày làm việc)", "Longest idle (working days)"), lang.t("Phát hiện chưa bác bỏ", "Findings not dismissed"),
             lang.t("Hồ sơ đã xử lý", "Cases handled"), lang.t("Phát hiện trên 100 hồ sơ", "Findings per 100 cases"),
+            lang.t("Điểm việc làm tốt", "Good-work points"),
         ]
     }
 
@@ -211,7 +215,7 @@ struct OversightPages {
     static func officialExportCells(_ r: OfficialLoad, _ l: Layout) -> [ExportCell] {
         [
             .text(l.officialName(r.official)), .text(l.unitName(r.unit)), .count(r.held), .count(r.overdue), .count(r.longestIdle),
-            .count(r.findings), .count(r.handled), r.perHundred.map { ExportCell.count($0) } ?? .text("—"),
+            .count(r.findings), .count(r.handled), r.perHundred.map { ExportCell.count($0) } ?? .text("—"), .count(r.goodPoints),
         ]
     }
 
@@ -247,9 +251,13 @@ struct OversightPages {
         var findings: [OfficialID: Int] = [:]
         let withheld = state.live.baseRate.withheld.map(\.rawValue)
         for row in try await state.store.findingCountsByOfficial(units: units, excludingDetectors: withheld) { findings[row.official] = row.open }
+        let good = state.live.goodWork
+        let rules = state.live.rulebook.goodWork
+        let unitOfficials = org.officials.values.filter { unitSet.contains($0.unit) }
         let loads = Self.officialLoads(
-            officials: org.officials.values.filter { unitSet.contains($0.unit) }, cases: cases, findings: findings,
-            handled: state.live.casesHandled, minimum: Int(state.live.rulebook.threshold(.rankingMinCasesHandled) ?? 0), today: today,
+            officials: unitOfficials, cases: cases, findings: findings, handled: state.live.casesHandled,
+            minimum: Int(state.live.rulebook.threshold(.rankingMinCasesHandled) ?? 0), today: today,
+            goodPoints: Dictionary(uniqueKeysWithValues: unitOfficials.map { ($0.id, GoodWorkTally.points(good.deeds(of: [$0.id]), rules: rules)) }),
             idleDays: idle)
         return Workload(cases: cases, overdue: overdue, stalled: stalled, ordered: ordered, officials: loads, idleLimit: idleLimit)
     }
@@ -336,6 +344,7 @@ struct OversightPages {
                             "Findings per 100 cases only for officials who handled at least \(Int(state.live.rulebook.threshold(.rankingMinCasesHandled) ?? 0)) cases. "
                         ))
                 ] + downloads("officials", "officials"))
+            body += GoodWorkView(layout: l).scheme()
         }
 
         // Findings in their own section: filterable, paged, collapsible.

@@ -37,7 +37,7 @@ import ZIPFoundation
             var head = Browser(client)
             _ = try await head.login("tp-hcbt")
             let lists: [(query: String, sheet: String, numeric: Set<Int>)] = [
-                ("cases", "Hồ sơ", [4]), ("officials", "Cán bộ", [2, 3, 4, 5, 6, 7]),
+                ("cases", "Hồ sơ", [4]), ("officials", "Cán bộ", [2, 3, 4, 5, 6, 7, 8]),
                 ("findings&status=open&detector=ping_pong", "Phát hiện", [7, 8]),
             ]
             for list in lists {

@@ -105,10 +105,26 @@ import Testing
             _ = try await store.append(
                 .open(open, actor: .official("ttv"), at: LiveLedger.nowMillis(), code: code, personalData: nil, via: .generated("test")))
         }
+        // Good work beside it: cv-an resolves the sample case weeks early, on the first pass; the survey counts it.
+        _ = try await live.append(
+            Action(
+                caseID: code, actor: .official("cv-an"), at: LiveLedger.nowMillis(), body: .resolve(result: "Đã cấp phiếu"), via: .generated("test")))
+        _ = try await live.runSurvey()
         try await fixture.test { client in
             var head = Browser(client)
             _ = try await head.login("tp-hcbt")
             let page = try await head.get("/record").text
+            // Resolved early (2 points in the default scheme) and on the first pass (1): beside the findings, with the scheme.
+            #expect(page.contains("id=\"record-good-work\" data-points=\"3\""), "the unit's good work is counted")
+            #expect(page.contains("<li data-deed=\"resolved-early\" data-count=\"1\">") && page.contains("id=\"good-work-scheme\""))
+            let unit = try await head.get("/unit").text
+            #expect(unit.contains("Điểm việc làm tốt"))
+            let start = try #require(unit.range(of: "<tr data-official=\"cv-an\">"))
+            let end = try #require(unit.range(of: "</tr>", range: start.upperBound..<unit.endIndex))
+            let row = unit[start.lowerBound..<end.upperBound]
+            #expect(row.hasSuffix("<td>3</td></tr>"), "cv-an's row ends with their good-work points: \(row)")
+            let finding = try await head.get("/findings/F-r1").text
+            #expect(finding.contains("id=\"finding-good-work\" data-points=\"3\""), "the finding's page says what the official did well")
             for (id, n) in [
                 ("record-upheld", 1), ("record-dismissed", 1), ("record-awaiting", 0), ("record-consequence-review", 1),
                 ("record-consequence-remediation", 1), ("record-remediation-under-way", 1), ("record-remediation-late", 0),
