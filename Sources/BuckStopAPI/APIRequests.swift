@@ -227,9 +227,7 @@ public struct ActionRequest: Sendable {
         let check = FieldCheck(prefix: "")
         let type = body._type.rawValue
         // The document's enum is `caseActionTypes`; a type it lists that the domain does not take here is refused alike.
-        let allowed =
-            ActionInput.caseActionTypes + ActionInput.intakeActionTypes + ActionInput.complaintStepActionTypes + ActionInput.receptionActionTypes
-            + ActionInput.taskActionTypes + ActionInput.inspectionActionTypes
+        let allowed = ActionInput.acceptedTypes
         guard let parsed = ActionType(rawValue: type), allowed.contains(parsed) else {
             throw APIRequestError(field: "type", "expected one of \(allowed.map(\.rawValue).joined(separator: ", ")), found '\(type)'")
         }

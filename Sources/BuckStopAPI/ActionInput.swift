@@ -53,11 +53,7 @@ public struct ActionInput: Sendable {
 
     public func body() throws(Problem) -> ActionBody {
         guard let type = ActionType(rawValue: type) else { throw .unknownType(self.type) }
-        guard
-            (Self.caseActionTypes + Self.receptionActionTypes + Self.intakeActionTypes + Self.complaintStepActionTypes + Self.taskActionTypes
-                + Self.inspectionActionTypes + Self.proposalActionTypes)
-                .contains(type)
-        else {
+        guard Self.acceptedTypes.contains(type) else {
             throw .notAllowed(self.type)
         }
         switch type {
@@ -239,6 +235,11 @@ extension ActionInput {
 
     /// A proposal's decision by its authority (NĐ 73/2023), and the note on a case that it is acted on under one.
     public static let proposalActionTypes: [ActionType] = [.decideProposal, .actUnderProposal]
+
+    /// Every type a form or the API may ask for: the one list both read, so a step added to one is taken by the other.
+    public static let acceptedTypes: [ActionType] =
+        caseActionTypes + intakeActionTypes + complaintStepActionTypes + receptionActionTypes + taskActionTypes + inspectionActionTypes
+        + proposalActionTypes
 
     /// A session entered in a reception book (sổ tiếp công dân), from the unit's page: periodic (định kỳ) or not.
     public static let receptionActionTypes: [ActionType] = [.receptionPeriodic, .receptionOther]
