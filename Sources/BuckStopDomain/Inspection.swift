@@ -76,6 +76,8 @@ public struct InspectionConclusion: Sendable, Hashable {
 
 /// A field inspections cover (lĩnh vực), as rulebook data: its name and whether the rulebook's source marks it as prone to
 /// corruption (đất đai, xây dựng, tài chính công…), which inspection planning weighs when it ranks units by risk.
+/// `procedures` lists the code prefixes of the rulebook's procedures that belong to the field (`DD-` for land), so a case
+/// is counted in a field by its procedure — the longest prefix wins — and causes and risk are counted by field.
 public struct InspectionField: Sendable, Codable, Hashable, Identifiable {
     public var code: String
     public var nameVi: String
@@ -83,16 +85,35 @@ public struct InspectionField: Sendable, Codable, Hashable, Identifiable {
     public var proneToCorruption: Bool
     public var source: String
     public var status: String
+    public var procedures: [String]?
 
     public var id: String { code }
 
-    public init(code: String, nameVi: String, nameEn: String, proneToCorruption: Bool, source: String, status: String) {
+    public init(
+        code: String, nameVi: String, nameEn: String, proneToCorruption: Bool, source: String, status: String, procedures: [String]? = nil
+    ) {
         self.code = code
         self.nameVi = nameVi
         self.nameEn = nameEn
         self.proneToCorruption = proneToCorruption
         self.source = source
         self.status = status
+        self.procedures = procedures
+    }
+}
+
+extension [InspectionField] {
+    /// The field a procedure belongs to: the one listing the longest prefix of its code; nil when none lists one (a task,
+    /// a plan, a procedure the rulebook has not placed).
+    public func field(ofProcedure procedure: String?) -> InspectionField? {
+        guard let procedure, !procedure.isEmpty else { return nil }
+        var best: (length: Int, field: InspectionField)?
+        for field in self {
+            for prefix in field.procedures ?? [] where !prefix.isEmpty && procedure.hasPrefix(prefix) {
+                if prefix.count > best?.length ?? 0 { best = (prefix.count, field) }
+            }
+        }
+        return best?.field
     }
 }
 

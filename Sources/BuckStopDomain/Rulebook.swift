@@ -334,6 +334,15 @@ public struct Rulebook: Sendable, Codable, Hashable {
     /// or "the rule in force" would be ambiguous.
     public func validate() throws(DomainError) {
         try Self.requireCodedRows(inspectionFields.map { ($0.code, $0.source) }, named: "inspection field")
+        var prefixOwner: [String: String] = [:]
+        for field in inspectionFields {
+            for prefix in field.procedures ?? [] {
+                guard !prefix.isEmpty else { throw .invalidRulebook("inspection field \(field.code): an empty procedure prefix") }
+                if let other = prefixOwner.updateValue(field.code, forKey: prefix) {
+                    throw .invalidRulebook("procedure prefix '\(prefix)' is listed by inspection fields \(other) and \(field.code)")
+                }
+            }
+        }
         try Self.requireCodedRows(findingCauses.map { ($0.code, $0.source) }, named: "finding cause")
         try Self.requireCodedRows(consequenceMeasures.map { ($0.code, $0.source) }, named: "consequence measure")
         try Self.requireCodedRows(protectionCriteria.map { ($0.code, $0.source) }, named: "protection criterion")

@@ -57,7 +57,8 @@ struct CasePages {
             HTML.el(
                 "dl", [("class", "kv")],
                 HTML.el("dt", text: lang.t("Tiêu đề", "Title")), HTML.el("dd", text: c.title),
-                HTML.el("dt", text: lang.t("Loại", "Kind")), HTML.el("dd", text: l.kindName(c.kind) + (c.procedure.map { " · \($0)" } ?? "")),
+                HTML.el("dt", text: lang.t("Loại", "Kind")),
+                HTML.el("dd", text: l.kindName(c.kind) + (Self.procedureText(c, lang).map { " · \($0)" } ?? "")),
                 HTML.el("dt", text: lang.t("Trạng thái", "Status")),
                 HTML.el("dd", [("id", "case-status"), ("data-status", c.isSuspended ? "suspended" : c.status.rawValue)], text: l.statusName(of: c)),
                 HTML.el("dt", text: lang.t("Đơn vị chủ trì", "Lead unit")), HTML.el("dd", text: l.unitName(c.leadUnit)),
@@ -533,5 +534,15 @@ struct OfficialOptions {
                     }))
         }
         return HTML.el("select", [("id", id), ("name", name)], children: groups)
+    }
+}
+
+extension CasePages {
+    /// A case's procedure as its page names it: a programme's level in words (a plan, an inspection), any other procedure
+    /// by its code.
+    static func procedureText(_ c: CaseState, _ lang: Language) -> String? {
+        guard let procedure = c.procedure else { return nil }
+        if c.kind == .programme, let level = PlanLevel(rawValue: procedure) { return ProgrammePages.levelName(level, lang) }
+        return procedure
     }
 }

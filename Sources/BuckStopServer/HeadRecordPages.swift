@@ -21,6 +21,8 @@ struct HeadRecordPages {
         var dismissed = 0
         var awaiting = 0
         var causes: [String: Int] = [:]
+        /// Causes by the field (lĩnh vực) of the finding's case, by the rulebook's procedure prefixes; "" for a case in no field.
+        var causesByField: [String: [String: Int]] = [:]
         var consequences: [ConsequenceKind: Int] = [:]
         var remediationOnTime = 0
         var remediationLate = 0
@@ -34,7 +36,10 @@ struct HeadRecordPages {
         init() {}
 
         /// Findings observed in `from…to` (Vietnam days); `decidedBy` names who decided each consequence, by finding.
-        init(findings: [StoredFinding], head: OfficialID, from: CivilDate, to: CivilDate, today: CivilDate, decidedBy: [String: [OfficialID]]) {
+        init(
+            findings: [StoredFinding], head: OfficialID, from: CivilDate, to: CivilDate, today: CivilDate, decidedBy: [String: [OfficialID]],
+            fieldOf: [CaseID: String] = [:]
+        ) {
             for f in findings {
                 let day = CivilDate(Date(timeIntervalSince1970: Double(f.observedAt) / 1000))
                 guard day >= from && day <= to else { continue }
@@ -43,7 +48,10 @@ struct HeadRecordPages {
                 case .dismissed: dismissed += 1
                 case .open, .explained: awaiting += 1
                 }
-                if let cause = f.finding.cause { causes[cause, default: 0] += 1 }
+                if let cause = f.finding.cause {
+                    causes[cause, default: 0] += 1
+                    causesByField[fieldOf[f.finding.caseID] ?? "", default: [:]][cause, default: 0] += 1
+                }
                 for kind in f.finding.consequences.decided { consequences[kind, default: 0] += 1 }
                 if let r = f.finding.consequences.remediation {
                     switch (r.doneOnTime, r.isLate(on: today)) {
@@ -155,7 +163,12 @@ struct HeadRecordPages {
                     }
                 }
             }
-            return Tally(findings: findings, head: official, from: from, to: to, today: today, decidedBy: decidedBy)
+            var fieldOf: [CaseID: String] = [:]
+            for caseID in Set(findings.filter { $0.finding.cause != nil }.map(\.finding.caseID)) {
+                let procedure = try await state.store.caseState(caseID)?.procedure
+                if let field = state.live.rulebook.inspectionFields.field(ofProcedure: procedure) { fieldOf[caseID] = field.code }
+            }
+            return Tally(findings: findings, head: official, from: from, to: to, today: today, decidedBy: decidedBy, fieldOf: fieldOf)
         }
         let own = try await tally(head.id, head.unit)
         var body = HTML.el(
@@ -190,6 +203,29 @@ struct HeadRecordPages {
                 ? "—"
                 : own.causes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\(l.causeName($0.key)): \($0.value)" }.joined(separator: " · ")
         )
+        if !own.causesByField.isEmpty {
+            body += HTML.el(
+                "div", [("class", "table-wrap"), ("tabindex", "0")],
+                HTML.el(
+                    "table", [("id", "record-causes-by-field")],
+                    HTML.el("caption", text: lang.t("Nguyên nhân theo lĩnh vực", "Causes by field")),
+                    HTML.el(
+                        "thead", [],
+                        HTML.el(
+                            "tr", [], HTML.el("th", [("scope", "col")], text: lang.t("Lĩnh vực", "Field")),
+                            HTML.el("th", [("scope", "col")], text: lang.t("Nguyên nhân", "Causes")))),
+                    HTML.el(
+                        "tbody", [],
+                        children: own.causesByField.sorted { $0.key < $1.key }.map { field, causes in
+                            HTML.el(
+                                "tr", [("data-field", field)],
+                                HTML.el("td", text: field.isEmpty ? lang.t("Không thuộc lĩnh vực nào", "No field") : l.fieldName(field)),
+                                HTML.el(
+                                    "td",
+                                    text: causes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\(l.causeName($0.key)): \($0.value)" }
+                                        .joined(separator: " · ")))
+                        })))
+        }
         body += HTML.el("h2", text: lang.t("Xử lý sau kết luận", "Consequences"))
         body += HTML.el(
             "div", [("class", "grid")],

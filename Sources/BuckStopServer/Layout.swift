@@ -77,6 +77,9 @@ struct Layout {
             }
             items.append(
                 HTML.el("a", [("id", "nav-programmes"), ("href", "/programmes")], text: lang.t("Chương trình, kế hoạch", "Programmes and plans")))
+            if InspectionRegisterPages.mayRegister(o) {
+                items.append(HTML.el("a", [("id", "nav-inspections"), ("href", "/inspections")], text: lang.t("Sổ kiểm tra", "Inspection register")))
+            }
             items.append(HTML.el("a", [("id", "nav-proposals"), ("href", "/proposals")], text: lang.t("Đề xuất đổi mới", "Proposals")))
             items.append(HTML.el("a", [("id", "nav-search"), ("href", "/search")], text: lang.t("Tìm kiếm", "Search")))
         } else {

@@ -146,6 +146,9 @@ extension CasePages {
         }
         if c.isInspection, let record = InspectionRecord(caseID: c.id, records: history.map { ($0.index, $0.action) }) {
             section += l.inspectionDetails(record)
+            section += l.recommendations(
+                record, tasks: try await state.store.programmeTasks(root: c.id, limit: 200), holder: c.owner == l.context.official?.id,
+                concluded: record.conclusion != nil && c.status == .resolved)
         }
         return HTML.el("section", [("class", "card"), ("id", "programme-details")], section)
     }

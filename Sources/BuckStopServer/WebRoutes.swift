@@ -26,6 +26,7 @@ struct WebRoutes {
         router.get("/search") { request, context in try await search(request, context) }
         CasePages(state: state).register(on: router)
         ProposalPages(state: state).register(on: router)
+        InspectionRegisterPages(state: state).register(on: router)
         OversightPages(state: state).register(on: router)
         HeadRecordPages(state: state).register(on: router)
         ProgrammePages(state: state).register(on: router)

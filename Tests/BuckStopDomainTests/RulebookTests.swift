@@ -121,4 +121,23 @@ import Testing
             effectiveFrom: CivilDate(year: 2026, month: 1, day: 1)!, effectiveTo: nil, status: "verified", clockStarts: .acceptance)
         #expect(throws: DomainError.self) { try Rulebook(id: "r", title: "t", rules: [rule], procedures: [], thresholds: []) }
     }
+
+    /// Every procedure of the default rulebook sits in one inspection field by its code's prefix (so causes and risk are
+    /// counted by field), complaints and denunciations in theirs, land in land; a prefix listed by two fields is refused.
+    @Test func everyDefaultProcedureSitsInOneInspectionFieldAndAPrefixInOneField() throws {
+        let book = try Defaults.rulebook()
+        let fields = book.inspectionFields
+        let unplaced = book.procedures.filter { fields.field(ofProcedure: $0.code) == nil }.map(\.code)
+        #expect(unplaced.isEmpty, "procedures in no field: \(unplaced)")
+        #expect(fields.field(ofProcedure: "KN-L2-PHUCTAP")?.code == "khieu-nai-to-cao")
+        #expect(fields.field(ofProcedure: "TC-GIAIQUYET")?.code == "khieu-nai-to-cao")
+        #expect(fields.field(ofProcedure: "DD-CAPDOI")?.proneToCorruption == true)
+        func field(_ code: String, _ prefixes: [String]) -> InspectionField {
+            InspectionField(code: code, nameVi: code, nameEn: code, proneToCorruption: false, source: "s", status: "t", procedures: prefixes)
+        }
+        #expect(throws: DomainError.invalidRulebook("procedure prefix 'DD-' is listed by inspection fields a and b")) {
+            try Rulebook(
+                id: "r", title: "t", rules: [], procedures: [], thresholds: [], inspectionFields: [field("a", ["DD-"]), field("b", ["X-", "DD-"])])
+        }
+    }
 }

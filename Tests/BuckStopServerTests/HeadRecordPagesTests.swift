@@ -134,6 +134,11 @@ import Testing
                 #expect(page.contains("id=\"\(id)\"><strong>\(n)</strong>"), "\(id) = \(n)")
             }
             #expect(page.contains("id=\"record-causes\">"))
+            // The cause counted in the field of the case's procedure (LLTP- is an administrative procedure).
+            #expect(
+                page.contains(
+                    "<tr data-field=\"thu-tuc-hanh-chinh\"><td>Giải quyết thủ tục hành chính</td><td>Khối lượng công việc quá tải, thiếu nhân lực: 1</td></tr>"
+                ), "causes by field")
             // The head above: their own record rolls the unit below up, and opens it.
             var director = Browser(client)
             _ = try await director.login("gd-stp")

@@ -44,7 +44,7 @@ REASON_BACK = "Không thuộc phạm vi, trả lại"
 SCREENSHOTS = ("login.png", "inbox.png", "receipt.png", "case-refused.png", "case.png", "finding.png", "unit.png",
                "unit-en.png", "track.png", "verify.png", "inspect.png", "complaint-phone.png", "reception.png",
                "programme.png", "programme-phone.png", "report-matrix.png", "consequence.png", "remediation.png",
-               "proposal.png", "record.png")
+               "proposal.png", "record.png", "inspection.png", "recommendation.png")
 FAILURE_FILES = ("failure.png", "failure.html")
 
 
@@ -78,6 +78,7 @@ class E2E:
                 self.axe_source = f.read()
         self.programme = self.report_request = self.task = None  # codes the programme steps found in the demo
         self.finding_path = self.proposal = None  # the ping_pong finding's page, the proposal the scenario registers
+        self.inspection = None  # the inspection the inspector registers
         self.a11y_checked = []   # (label, url) of every page axe-core checked
         self.a11y_violations = []  # (label, url, rule, impact, help, targets)
 
@@ -300,10 +301,9 @@ class E2E:
         self.set_size(DESKTOP)
         self.login(who)
         pages = ["/inbox", "/cases/new", "/cases/new?procedure=HT-KHAISINH", f"/cases/{self.code}",
-                 f"/cases/{self.code}/receipt", "/search?q=kh", "/unit", "/inspect", "/ledger", "/no-such-page",
+                 f"/cases/{self.code}/receipt", "/search?q=kh", "/unit", "/inspect", "/inspections", "/ledger", "/no-such-page",
                  "/proposals", f"/record?head={urllib.parse.quote(self.head, safe='')}"]
-        if self.proposal:
-            pages.append(self.proposal)
+        pages += [p for p in (self.proposal, self.inspection) if p]
         # The programme pages the scenario went through: the list, a roll-up, a report request's matrix, a task.
         pages += ["/programmes"] + [quote_path(prefix, code) for prefix, code in
                                     (("/programmes/", self.programme), ("/programmes/", self.report_request),
@@ -994,6 +994,90 @@ class E2E:
         self.shot("record.png")
         return f"{self.a} proposed, {self.head} approved ({self.proposal}); the head's record counts {approved}; " + self.logout(self.head)
 
+    def s_inspection_recommendation(self):
+        """An inspection's conclusion leads somewhere (issue 18): the inspector registers an outside inspection of the demo
+        head's unit from /inspections, records a violation, concludes, and records a recommendation, which becomes a task
+        held by that head; the head hands it to official A, who completes it; the inspection's page shows it done."""
+        self.login(self.inspector)
+        nav = self.el("a#nav-inspections", "a#nav-inspections in the inspector's top nav")
+        form = self.navigate_by(nav, "form#inspection-form", "open /inspections via a#nav-inspections")
+        if not self.all("table#risk tbody tr.risk"):
+            raise StepFailed("table#risk ranks the bodies for the inspection plan on /inspections")
+        today = time.strftime("%Y-%m-%d")
+        def day(offset):
+            return time.strftime("%Y-%m-%d", time.localtime(time.time() + offset * 86400))
+        self.fill(form, "title", f"Thanh tra việc giải quyết thủ tục hành chính — kiểm thử e2e {time.strftime('%H%M%S')}")
+        self.select(form, "form", "external", what="inspection form: ")
+        self.select(form, "subjects", self.unit, what="inspection form: ")
+        self.set_date(form, "from", day(-90))
+        self.set_date(form, "to", day(-5))
+        box = self.one_or_none("input[name=fields][value=thu-tuc-hanh-chinh]", form)
+        if box is None:
+            raise StepFailed("a checkbox input[name=fields][value=thu-tuc-hanh-chinh] in form#inspection-form")
+        self.click(box)
+        self.fill(form, "decisionNumber", "99/QĐ-TTr")
+        self.set_date(form, "decisionDate", today)
+        self.fill(form, "signer", "Chánh Thanh tra")
+        self.select(form, "leader", self.inspector, what="inspection form: ")
+        self.set_date(form, "dueDate", day(30))
+        self.submit(form, "#inspection-scope", f"{self.inspector} registers an inspection of {self.unit}")
+        self.expect_ok_flash("register the inspection")
+        inspection = self.inspection = self.path()
+        form = self.reveal(self.el('details.action form[data-action="record_violation"]',
+                                   "the violation form (form[data-action=record_violation]) for the inspection's holder"))
+        self.select(form, "unit", self.unit, what="violation form: ")
+        self.select(form, "field", "thu-tuc-hanh-chinh", what="violation form: ")
+        self.fill(form, "text", "Hồ sơ quá hạn không có văn bản xin lỗi — kiểm thử e2e")
+        self.submit(form, "#inspection-scope", f"{self.inspector} records a violation")
+        self.expect_ok_flash("record the violation")
+        form = self.reveal(self.el('details.action form[data-action="conclude_inspection"]',
+                                   "the conclusion form (form[data-action=conclude_inspection])"))
+        self.fill(form, "conclusionNumber", "99/KL-TTr")
+        self.set_date(form, "conclusionDate", today)
+        self.fill(form, "signer", "Chánh Thanh tra")
+        self.fill(form, "summary", "Có vi phạm về thời hạn; kiến nghị chấn chỉnh — kiểm thử e2e")
+        self.submit(form, "form#recommendation-form", f"{self.inspector} concludes the inspection")
+        self.expect_ok_flash("conclude the inspection")
+        form = self.el("form#recommendation-form")
+        self.select(form, "unit", self.unit, what="recommendation form: ")
+        self.fill(form, "text", "Chấn chỉnh việc gửi văn bản xin lỗi khi hồ sơ quá hạn — kiểm thử e2e")
+        self.set_date(form, "dueDate", day(14))
+        self.submit(form, "table#recommendations", f"{self.inspector} records a recommendation")
+        self.expect_ok_flash("record the recommendation")
+        row = self.el(f'table#recommendations tr.recommendation[data-official="{self.head}"]',
+                      f"a recommendation held by the head {self.head} in table#recommendations")
+        task = row.get_attribute("data-case")
+        self.shot("inspection.png")
+        self.logout(self.inspector)
+        self.login(self.head)
+        self.get(quote_path("/cases/", task), "#case-owner")
+        form = self.reveal(self.el('details.action form[data-action="delegate"]', "the delegation form for the head holding the task"))
+        self.select(form, "to", self.a, what="delegation form: ")
+        self.fill(form, "instruction", "Chủ trì chấn chỉnh, báo cáo kết quả — kiểm thử e2e")
+        self.submit(form, "#case-owner", f"{self.head} hands the recommendation to {self.a}")
+        self.expect_ok_flash("hand the recommendation on")
+        if self.owner() != self.a:
+            raise StepFailed(f"#case-owner[data-official] = {self.a} after the delegation, got {self.owner()!r}")
+        self.logout(self.head)
+        self.login(self.a)
+        self.get(quote_path("/cases/", task), "#case-owner")
+        form = self.reveal(self.el('details.action form[data-action="resolve"]', f"the resolve form for {self.a} holding the task"))
+        self.fill(form, "result", "Đã ban hành quy trình gửi văn bản xin lỗi — kiểm thử e2e")
+        self.submit(form, "#task-phase", f"{self.a} completes the recommendation")
+        self.expect_ok_flash("complete the recommendation")
+        phase = self.el("dd#task-phase").get_attribute("data-phase")
+        if phase != "done":
+            raise StepFailed(f"dd#task-phase[data-phase=done] once completed, got {phase!r}")
+        self.logout(self.a)
+        self.login(self.inspector)
+        self.get(inspection, "table#recommendations")
+        done = self.one_or_none(f'table#recommendations tr.recommendation[data-case="{task}"][data-phase="done"]')
+        if done is None:
+            raise StepFailed(f"the recommendation {task} shows data-phase=done on the inspection's page")
+        self.shot("recommendation.png")
+        return (f"{self.inspector} registered {inspection}, concluded it and recommended {task} to {self.head}; "
+                f"{self.a} completed it; " + self.logout(self.inspector))
+
     def run(self):
         os.makedirs(self.shots, exist_ok=True)
         for stale in SCREENSHOTS + FAILURE_FILES:
@@ -1024,6 +1108,8 @@ class E2E:
                 self.step(name, fn)
             if self.inspector:
                 self.step("inspector opens /inspect", self.s_inspect)
+                self.step("inspector concludes with a recommendation; the head assigns it; the official completes it",
+                          self.s_inspection_recommendation)
             else:
                 print("SKIP inspector opens /inspect — no inspector in #demo-accounts", flush=True)
             self.step("accessibility sweep over every page kind", self.s_a11y_sweep)
