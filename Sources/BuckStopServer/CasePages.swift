@@ -366,7 +366,7 @@ struct CasePages {
             )
         }
         if f.finding.status == .upheld || !f.finding.consequences.decided.isEmpty {
-            body += consequences(f, history: history, me: me, mayReview: mayReview, layout: l)
+            body += try await consequences(f, history: history, me: me, mayReview: mayReview, layout: l)
         }
         return l.page(lang.t("Phát hiện \(f.finding.id)", "Finding \(f.finding.id)"), request: request, body)
     }

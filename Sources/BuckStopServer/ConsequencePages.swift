@@ -8,12 +8,14 @@ import Hummingbird
 /// What follows an upheld finding, on the finding's page: the decisions taken (each with its legal basis and who
 /// decided), the remediation and whether it was done on time, the form to decide the next one and the owner's form to
 /// report the remediation done. Discipline details are shown only to the official concerned, heads above the unit and
-/// inspectors; each time someone other than the official concerned is shown them, the server logs who and which.
+/// inspectors; each time someone other than the official concerned is shown them, the store keeps who, which decision and
+/// when (`DisciplineView`), and the official concerned sees that list on the page.
 extension CasePages {
-    func consequences(_ f: StoredFinding, history: [LedgerRecord], me: Official, mayReview: Bool, layout l: Layout) -> HTML {
+    func consequences(_ f: StoredFinding, history: [LedgerRecord], me: Official, mayReview: Bool, layout l: Layout) async throws -> HTML {
         let lang = l.lang
         let id = f.finding.id
         let entitled = me.id == f.finding.official || mayReview
+        var shown: [Int64] = []
         var out = HTML.el("h2", text: lang.t("Xử lý sau kết luận", "Consequences"))
         let rows: [HTML] = history.compactMap { record in
             switch record.action.body {
@@ -22,11 +24,7 @@ extension CasePages {
                 var detail = restricted ? lang.t("Thông tin hạn chế.", "Restricted.") : l.measureName(d.measure) + " — " + d.text
                 if d.kind == .discipline, !restricted {
                     detail += lang.t(" — Quyết định số ", " — Decision no. ") + (d.decisionNumber ?? "")
-                    if me.id != f.finding.official {
-                        state.logger.notice(
-                            "discipline data shown",
-                            metadata: ["viewer": .string(me.id.rawValue), "finding": .string(id), "entry": .string(String(record.index))])
-                    }
+                    if me.id != f.finding.official { shown.append(record.index) }
                 }
                 if d.kind == .remediation, let owner = d.remediationOwner, let due = d.remediationDue {
                     detail += lang.t(
@@ -77,6 +75,11 @@ extension CasePages {
                 }
             out += HTML.el("p", [("id", "remediation-status"), ("data-status", key)], text: lang.t(vi, en))
         }
+        let now = LiveLedger.nowMillis()
+        for entry in shown { try await state.store.recordDisciplineView(DisciplineView(finding: id, viewer: me.id, entry: entry, at: now)) }
+        if me.id == f.finding.official, f.finding.consequences.decided.contains(.discipline) {
+            out += disciplineViews(try await state.store.disciplineViews(finding: id), layout: l)
+        }
         let csrf = l.csrfField()
         let action = "/findings/" + Paths.segment(id)
         if mayReview && f.finding.status == .upheld && !f.finding.consequences.isClosed {
@@ -90,6 +93,24 @@ extension CasePages {
                 HTML.el("button", [("type", "submit")], text: lang.t("Báo cáo hoàn thành khắc phục", "Report the remediation done")))
         }
         return out
+    }
+
+    /// Who has been shown the official's discipline details, for the official concerned: each reader and when, newest first.
+    func disciplineViews(_ views: [DisciplineView], layout l: Layout) -> HTML {
+        let lang = l.lang
+        let title = HTML.el("h3", [("id", "discipline-views-h")], text: lang.t("Ai đã xem thông tin kỷ luật", "Who has seen the discipline details"))
+        guard !views.isEmpty else {
+            return title
+                + HTML.el(
+                    "p", [("id", "discipline-views"), ("class", "muted"), ("data-count", "0")],
+                    text: lang.t("Chưa ai ngoài bạn xem.", "Nobody but you has seen them."))
+        }
+        return title
+            + HTML.el(
+                "ul", [("id", "discipline-views"), ("data-count", String(views.count)), ("aria-labelledby", "discipline-views-h")],
+                children: views.reversed().map { v in
+                    HTML.el("li", [("data-viewer", v.viewer.rawValue)], text: l.officialName(v.viewer) + " — " + Layout.timeText(v.at))
+                })
     }
 
     /// The form a head above the unit or an inspector decides the next consequence with: the rulebook's measures by kind;

@@ -151,6 +151,23 @@ extension SQLiteStore {
         return changed
     }
 
+    public func recordDisciplineView(_ view: DisciplineView) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO discipline_view (finding, viewer, entry, at) VALUES (?, ?, ?, ?)",
+                arguments: [view.finding, view.viewer.rawValue, view.entry, view.at])
+        }
+        try await walSync.sync()
+    }
+
+    public func disciplineViews(finding: String) async throws -> [DisciplineView] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT viewer, entry, at FROM discipline_view WHERE finding = ? ORDER BY at, entry, viewer", arguments: [finding]
+            ).map { DisciplineView(finding: finding, viewer: OfficialID($0[0] as String), entry: $0[1], at: $0[2]) }
+        }
+    }
+
     /// A cheap query that fails when the database cannot be read (readiness).
     public func ping() async throws {
         _ = try keyRead { db in try Int.fetchOne(db, sql: "SELECT 1") }

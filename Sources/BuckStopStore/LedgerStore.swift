@@ -284,6 +284,26 @@ public protocol AccessStore: AnyObject, Sendable {
     func apiToken(token: String) async throws -> StoredAPIToken?
     /// Revokes every live token of that name; how many were revoked.
     func revokeAPIToken(name: String, at time: Int64) async throws -> Int
+    /// Discipline details (kỷ luật) were shown to someone other than the official concerned: kept, not only logged, so the
+    /// official concerned can see who has read them (issue 18: restricted and logged).
+    func recordDisciplineView(_ view: DisciplineView) async throws
+    /// The showings of a finding's discipline details, oldest first.
+    func disciplineViews(finding: String) async throws -> [DisciplineView]
+}
+
+/// One showing of a finding's discipline details: to whom, which decision's entry, when.
+public struct DisciplineView: Sendable, Hashable {
+    public var finding: String
+    public var viewer: OfficialID
+    public var entry: Int64
+    public var at: Int64
+
+    public init(finding: String, viewer: OfficialID, entry: Int64, at: Int64) {
+        self.finding = finding
+        self.viewer = viewer
+        self.entry = entry
+        self.at = at
+    }
 }
 
 /// The demo's ground truth: which behaviours each generated case truly shows, kept beside its ledger (and copied with

@@ -318,6 +318,15 @@ enum Schema {
                 adding: "'proposal'")
             try db.execute(sql: "ALTER TABLE finding ADD COLUMN protected_by TEXT")
         }
+        migrator.registerMigration("v14-discipline-views") { db in
+            // Who was shown a finding's discipline details besides the official concerned (restricted and logged).
+            try db.execute(
+                sql: """
+                    CREATE TABLE discipline_view (
+                        finding TEXT NOT NULL, viewer TEXT NOT NULL, entry INTEGER NOT NULL CHECK (entry >= 0), at INTEGER NOT NULL)
+                    """)
+            try db.execute(sql: "CREATE INDEX discipline_view_finding ON discipline_view(finding, at)")
+        }
         return migrator
     }
 

@@ -96,6 +96,9 @@ public enum StoreCopy {
                 ("created_at", .int), ("revoked_at", .int),
             ],
             order: "token_hash"),
+        Table(
+            name: "discipline_view", columns: [("finding", .text), ("viewer", .text), ("entry", .int), ("at", .int)],
+            order: "finding, at, entry, viewer"),
     ]
 
     static let chunkSize = 2_000

@@ -97,6 +97,16 @@ import Testing
             #expect(try await head.get(page).text.contains("id=\"remediation-status\" data-status=\"on-time\""))
             #expect(try await decide([("measure", "ket-thuc"), ("text", "Kết thúc xử lý")]).isClosed)
             #expect(try await !head.get(page).text.contains("id=\"consequence-form\""), "nothing follows a closure")
+            // Restricted and logged: every showing of the discipline to the head is kept; another official is shown none and
+            // leaves no trace; the official concerned sees who read it, and only they see that list.
+            let binhPage = try await binh.get(page).text
+            #expect(!binhPage.contains("12/QĐ-STP") && !binhPage.contains("id=\"discipline-views\""))
+            let views = try await store.disciplineViews(finding: "F-cq-1")
+            #expect(!views.isEmpty && views.allSatisfy { $0.viewer == "tp-hcbt" }, "\(views)")
+            let anFinal = try await an.get(page).text
+            #expect(anFinal.contains("id=\"discipline-views\" data-count=\"\(views.count)\"") && anFinal.contains("<li data-viewer=\"tp-hcbt\">"))
+            #expect(try await store.disciplineViews(finding: "F-cq-1").count == views.count, "the official concerned reading leaves no trace")
+            #expect(try await !head.get(page).text.contains("id=\"discipline-views\""), "only the official concerned sees the list")
         }
         let audit = try await store.verify()
         #expect(audit.isSound, "\(audit.problems)")

@@ -345,5 +345,11 @@ enum PostgresSchema {
                 "ALTER TABLE case_state ADD CONSTRAINT case_state_kind_check CHECK (kind IN ('dossier','task','complaint','denunciation','petition','reception','programme','proposal'))",
                 "ALTER TABLE finding ADD COLUMN protected_by text",
             ]),
+        Migration(
+            version: 14, name: "discipline views: who was shown a finding's discipline details besides the official concerned",
+            sql: [
+                "CREATE TABLE discipline_view (finding text NOT NULL, viewer text NOT NULL, entry bigint NOT NULL CHECK (entry >= 0), at bigint NOT NULL)",
+                "CREATE INDEX discipline_view_finding ON discipline_view(finding, at)",
+            ]),
     ]
 }

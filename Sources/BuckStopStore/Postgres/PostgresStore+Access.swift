@@ -19,6 +19,17 @@ extension PostgresStore {
             """)
     }
 
+    public func recordDisciplineView(_ view: DisciplineView) async throws {
+        try await execute(
+            "INSERT INTO discipline_view (finding, viewer, entry, at) VALUES (\(view.finding), \(view.viewer.rawValue), \(view.entry), \(view.at))")
+    }
+
+    public func disciplineViews(finding: String) async throws -> [DisciplineView] {
+        try await rows("SELECT viewer, entry, at FROM discipline_view WHERE finding = \(finding) ORDER BY at, entry, viewer") { row in
+            DisciplineView(finding: finding, viewer: OfficialID(try row.string(0)), entry: try row.int64(1), at: try row.int64(2))
+        }
+    }
+
     public func passwordHash(of official: OfficialID) async throws -> String? {
         try await rows("SELECT password_hash FROM account WHERE official = \(official.rawValue)") { try $0.string(0) }.first
     }
