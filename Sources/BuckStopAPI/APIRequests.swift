@@ -303,6 +303,53 @@ public struct ReviewRequest: Sendable, Equatable {
     }
 }
 
+/// The body of `POST /api/v1/findings/{id}/consequences`.
+public struct ConsequenceRequest: Sendable, Equatable {
+    public var actor: OfficialID?
+    public var measure: String
+    public var text: String
+    public var decisionNumber: String?
+    public var remediationOwner: OfficialID?
+    public var remediationDue: CivilDate?
+
+    public init(json bytes: [UInt8]) throws(APIRequestError) {
+        try self.init(try RequestDocument.decode(Components.Schemas.ConsequenceRequest.self, bytes))
+    }
+
+    public init(_ body: Components.Schemas.ConsequenceRequest) throws(APIRequestError) {
+        let check = FieldCheck(prefix: "")
+        actor = try body.actor.map { v throws(APIRequestError) in OfficialID(try check.identifier("actor", v)) }
+        measure = try check.identifier("measure", body.measure)
+        text = try check.text("text", body.text, nonEmpty: true)
+        decisionNumber = try body.decisionNumber.map { v throws(APIRequestError) in try check.identifier("decisionNumber", v) }
+        remediationOwner = try body.remediationOwner.map { v throws(APIRequestError) in OfficialID(try check.identifier("remediationOwner", v)) }
+        remediationDue = try body.remediationDue.map { v throws(APIRequestError) in try check.date("remediationDue", v) }
+    }
+
+    /// The decision it asks for (`ConsequenceDecision.requested`, as the finding's page asks).
+    public func decision(finding: String, measures: [ConsequenceMeasure]) -> ConsequenceDecision {
+        .requested(
+            finding: finding, measure: measure, text: text, decisionNumber: decisionNumber, remediationOwner: remediationOwner,
+            remediationDue: remediationDue, measures: measures)
+    }
+}
+
+/// The body of `POST /api/v1/findings/{id}/remediation`.
+public struct RemediationRequest: Sendable, Equatable {
+    public var actor: OfficialID?
+    public var text: String
+
+    public init(json bytes: [UInt8]) throws(APIRequestError) {
+        try self.init(try RequestDocument.decode(Components.Schemas.RemediationRequest.self, bytes))
+    }
+
+    public init(_ body: Components.Schemas.RemediationRequest) throws(APIRequestError) {
+        let check = FieldCheck(prefix: "")
+        actor = try body.actor.map { v throws(APIRequestError) in OfficialID(try check.identifier("actor", v)) }
+        text = try check.text("text", body.text, nonEmpty: true)
+    }
+}
+
 /// A body decoded into its generated type the way the server's generated layer decodes it (`JSONDecoder`): for the
 /// fuzz target and the tests, which read bodies without a server.
 enum RequestDocument {

@@ -70,9 +70,22 @@ extension Components.Schemas.Finding {
         try c.encode(reviewNote, forKey: .reviewNote)
         try c.encode(cause, forKey: .cause)
         try c.encode(protectedBy, forKey: .protectedBy)
+        try c.encode(consequences, forKey: .consequences)
         try c.encode(observedAt, forKey: .observedAt)
         try c.encode(raisedAt, forKey: .raisedAt)
         try c.encode(raisedIndex, forKey: .raisedIndex)
+    }
+}
+
+extension Components.Schemas.FindingConsequences {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(decided, forKey: .decided)
+        try c.encode(closed, forKey: .closed)
+        try c.encode(remediationOwner, forKey: .remediationOwner)
+        try c.encode(remediationDue, forKey: .remediationDue)
+        try c.encode(remediationDoneAt, forKey: .remediationDoneAt)
+        try c.encode(remediationStatus, forKey: .remediationStatus)
     }
 }
 

@@ -133,6 +133,22 @@ public struct Remediation: Sendable, Codable, Hashable {
     public func isLate(on day: CivilDate) -> Bool { doneAt == nil && day > due }
 }
 
+extension ConsequenceDecision {
+    /// A decision as a form or the API asks for it: the kind is the rulebook measure's (the writer checks the measure and
+    /// writes its legal basis), and only the fields of that kind are kept — a decision number for a discipline, owner and
+    /// due date for a remediation — so both ways of asking make the same entry.
+    public static func requested(
+        finding: String, measure: String, text: String, decisionNumber: String?, remediationOwner: OfficialID?, remediationDue: CivilDate?,
+        measures: [ConsequenceMeasure]
+    ) -> ConsequenceDecision {
+        let kind = measures.first { $0.code == measure }?.kind
+        return ConsequenceDecision(
+            finding: finding, measure: measure, kind: kind ?? .closure, legalBasis: "", text: text,
+            decisionNumber: kind == .discipline ? decisionNumber : nil, remediationOwner: kind == .remediation ? remediationOwner : nil,
+            remediationDue: kind == .remediation ? remediationDue : nil)
+    }
+}
+
 /// A remediation ordered on one of a case's findings, as the case's entries tell it: what the survey's
 /// `late_remediation` judges, with the entries that are its evidence.
 public struct RemediationTrack: Sendable, Hashable {

@@ -64,8 +64,24 @@ struct APIRepresentation {
             limit: f.limit, explanation: x.explanation, explanationEn: f.explanationEn,
             status: try Self.generated(x.status.rawValue, Components.Schemas.FindingStatus.self), response: x.response,
             reviewer: f.reviewer?.rawValue, reviewNote: f.reviewNote, cause: f.finding.cause, protectedBy: f.finding.protectedBy?.rawValue,
-            observedAt: f.observedAt, raisedAt: f.raisedAt,
+            consequences: try consequences(x.consequences), observedAt: f.observedAt, raisedAt: f.raisedAt,
             raisedIndex: f.raisedIndex)
+    }
+
+    /// What followed a finding: the kinds decided (never a discipline's form or number) and the remediation's state.
+    func consequences(_ c: ConsequenceState, today: CivilDate = CivilDate(Date())) throws -> Components.Schemas.FindingConsequences {
+        let r = c.remediation
+        let status: String? = r.map { r in
+            switch (r.doneOnTime, r.isLate(on: today)) {
+            case (true?, _): "on-time"
+            case (false?, _): "late"
+            case (nil, true): "overdue"
+            case (nil, false): "pending"
+            }
+        }
+        return Components.Schemas.FindingConsequences(
+            decided: try c.decided.map { try Self.generated($0.rawValue, Components.Schemas.ConsequenceKind.self) }, closed: c.isClosed,
+            remediationOwner: r?.owner.rawValue, remediationDue: r?.due.description, remediationDoneAt: r?.doneAt, remediationStatus: status)
     }
 
     func checkpoint(_ s: SignedCheckpoint) -> Components.Schemas.Checkpoint {

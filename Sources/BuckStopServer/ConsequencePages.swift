@@ -167,16 +167,12 @@ extension CasePages {
                 }
                 due = day
             }
-            let measure = given("measure") ?? ""
-            // The writer refuses a measure the rulebook lacks, naming it; the kind here only picks the fields that count.
-            let kind = measures.first { $0.code == measure }?.kind
-            // The form posts every field; only those of the measure's kind are its decision's.
+            // The form posts every field; only those of the measure's kind are its decision's. The writer refuses a measure
+            // the rulebook lacks, naming it.
             return .decideConsequence(
-                ConsequenceDecision(
-                    finding: id, measure: measure, kind: kind ?? .closure, legalBasis: "", text: form["text"] ?? "",
-                    decisionNumber: kind == .discipline ? given("decisionNumber") : nil,
-                    remediationOwner: kind == .remediation ? given("remediationOwner").map(OfficialID.init(rawValue:)) : nil,
-                    remediationDue: kind == .remediation ? due : nil))
+                ConsequenceDecision.requested(
+                    finding: id, measure: given("measure") ?? "", text: form["text"] ?? "", decisionNumber: given("decisionNumber"),
+                    remediationOwner: given("remediationOwner").map(OfficialID.init(rawValue:)), remediationDue: due, measures: measures))
         }
     }
 }

@@ -31,6 +31,7 @@ struct TypedAPI: APIProtocol {
         Operations.getFinding.id: "findings:read", Operations.explainFinding.id: "findings:write", Operations.reviewFinding.id: "findings:write",
         Operations.getLedgerEntry.id: "ledger:read", Operations.listUnits.id: "org:read", Operations.listOfficials.id: "org:read",
         Operations.listProgrammes.id: "cases:read", Operations.getProgrammeRollup.id: "cases:read",
+        Operations.decideConsequence.id: "findings:write", Operations.completeRemediation.id: "findings:write",
     ]
 
     /// Registers the generated operations on `router` (full paths, `/api/v1/...`), behind the two small middlewares
@@ -183,6 +184,21 @@ struct TypedAPI: APIProtocol {
             id: input.path.id,
             action: .reviewFinding(id: input.path.id, uphold: body.uphold, note: body.note, cause: body.cause, protection: body.protection),
             named: body.actor)
+        return .ok(.init(body: .json(updated)))
+    }
+
+    func decideConsequence(_ input: Operations.decideConsequence.Input) async throws -> Operations.decideConsequence.Output {
+        guard case .json(let json) = input.body else { throw MissingContext() }
+        let body = try ConsequenceRequest(json)
+        let decision = body.decision(finding: input.path.id, measures: state.live.rulebook.consequenceMeasures)
+        return .ok(.init(body: .json(try await findingStep(id: input.path.id, action: .decideConsequence(decision), named: body.actor))))
+    }
+
+    func completeRemediation(_ input: Operations.completeRemediation.Input) async throws -> Operations.completeRemediation.Output {
+        guard case .json(let json) = input.body else { throw MissingContext() }
+        let body = try RemediationRequest(json)
+        let updated = try await findingStep(
+            id: input.path.id, action: .completeRemediation(finding: input.path.id, text: body.text), named: body.actor)
         return .ok(.init(body: .json(updated)))
     }
 

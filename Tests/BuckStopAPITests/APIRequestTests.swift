@@ -90,4 +90,31 @@ import Testing
         #expect(field { () throws(APIRequestError) in _ = try ReviewRequest(json: bytes(#"{"uphold":1}"#)) } == .some("uphold"))
         #expect(field { () throws(APIRequestError) in _ = try ReviewRequest(json: bytes(#"{"note":"x"}"#)) } == .some("uphold"))
     }
+
+    /// A consequence asked through the API makes the same decision as the finding's page: the measure's kind from the
+    /// rulebook, only that kind's fields kept; a bad date or an empty text names its field.
+    @Test func aConsequenceRequestKeepsOnlyItsKindsFields() throws {
+        let measures = [
+            ConsequenceMeasure(code: "khac-phuc", kind: .remediation, nameVi: "Khắc phục", nameEn: "Remedy", source: "s", status: "t"),
+            ConsequenceMeasure(code: "khien-trach", kind: .discipline, nameVi: "Khiển trách", nameEn: "Reprimand", source: "s", status: "t"),
+        ]
+        let body = #"{"measure":"khac-phuc","text":"Rà soát","remediationOwner":"cv-an","remediationDue":"2026-12-20","decisionNumber":"1/QĐ"}"#
+        let remedy = try ConsequenceRequest(json: bytes(body)).decision(finding: "F-1", measures: measures)
+        #expect(
+            remedy.kind == .remediation && remedy.remediationOwner == "cv-an" && remedy.remediationDue == CivilDate(year: 2026, month: 12, day: 20))
+        #expect(remedy.decisionNumber == nil, "a remediation keeps no decision number")
+        let discipline = try ConsequenceRequest(
+            json: bytes(#"{"measure":"khien-trach","text":"x","decisionNumber":"1/QĐ","remediationOwner":"cv-an"}"#)
+        )
+        .decision(finding: "F-1", measures: measures)
+        #expect(discipline.kind == .discipline && discipline.decisionNumber == "1/QĐ" && discipline.remediationOwner == nil)
+        #expect(
+            field { () throws(APIRequestError) in
+                _ = try ConsequenceRequest(json: bytes(#"{"measure":"khac-phuc","text":"x","remediationDue":"20/12/2026"}"#))
+            }
+                == .some("remediationDue"))
+        #expect(
+            field { () throws(APIRequestError) in _ = try ConsequenceRequest(json: bytes(#"{"measure":"khac-phuc","text":"  "}"#)) } == .some("text"))
+        #expect(field { () throws(APIRequestError) in _ = try RemediationRequest(json: bytes(#"{"text":""}"#)) } == .some("text"))
+    }
 }

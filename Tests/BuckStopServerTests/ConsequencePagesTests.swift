@@ -14,6 +14,62 @@ import Testing
 /// entry is the rulebook's; the owner (and only the owner) reports the remediation done, on time; then the head closes
 /// it and no form is left. The case's timeline says a discipline was decided, never its form or number.
 @Suite(.serialized) struct ConsequencePagesTests {
+    /// The same steps through the typed API: a head's token orders a remediation (an unknown measure refused with 422
+    /// naming `measure`, a remediation for someone outside the unit naming `remediationOwner`); only the owner reports
+    /// it done; the finding's document carries what followed — the kinds, the remediation and its status — and a
+    /// discipline's number never.
+    @Test func theAPIDecidesAndCompletesWhatFollowsAFinding() async throws {
+        let fixture = try await ServerFixture.make()
+        defer { fixture.remove() }
+        let store = fixture.store
+        let notice = FindingNotice(
+            id: "F-api-1", detector: "ping_pong", official: "cv-an", unit: "stp-hcbt", severity: .major, evidence: [1], value: "1", limit: "0",
+            explanation: "Hồ sơ quay lại", explanationEn: "Went back")
+        let code = ServerFixture.code
+        try await fixture.openSampleCase()
+        _ = try await store.append(
+            .stamped(Action(caseID: code, actor: .system("detector"), at: LiveLedger.nowMillis(), body: .raiseFinding(notice), via: .server)))
+        let token = try #require(fixture.tokens["all"])
+        let due = CivilDate(Date()).adding(days: 10).description
+        try await fixture.test { client in
+            let path = "/api/v1/findings/F-api-1"
+            let early = try await client.api(
+                .post, path + "/consequences", token: token, json: ["actor": "tp-hcbt", "measure": "kiem-diem", "text": "x"])
+            #expect(early.status.code == 422, "nothing follows a finding not upheld: \(early.text.prefix(300))")
+            let upheld = try await client.api(
+                .post, path + "/review", token: token, json: ["actor": "tp-hcbt", "uphold": true, "note": "Đúng", "cause": "qua-tai"])
+            #expect(upheld.status.code == 200, "\(upheld.text.prefix(300))")
+            let unknown = try await client.api(
+                .post, path + "/consequences", token: token, json: ["actor": "tp-hcbt", "measure": "bay-bong", "text": "x"])
+            #expect(try unknown.status.code == 422 && unknown.errorField() == "measure", "\(unknown.text.prefix(300))")
+            let outsider = try await client.api(
+                .post, path + "/consequences", token: token,
+                json: ["actor": "tp-hcbt", "measure": "khac-phuc", "text": "Rà soát", "remediationOwner": "ttv", "remediationDue": due])
+            #expect(try outsider.status.code == 422 && outsider.errorField() == "remediationOwner", "\(outsider.text.prefix(300))")
+            let ordered = try await client.api(
+                .post, path + "/consequences", token: token,
+                json: ["actor": "tp-hcbt", "measure": "khac-phuc", "text": "Rà soát phân công", "remediationOwner": "cv-an", "remediationDue": due])
+            #expect(ordered.status.code == 200, "\(ordered.text.prefix(300))")
+            let followed = try #require(try ordered.json()["consequences"] as? [String: Any])
+            #expect(followed["decided"] as? [String] == ["remediation"] && followed["remediationOwner"] as? String == "cv-an")
+            #expect(followed["remediationDue"] as? String == due && followed["remediationStatus"] as? String == "pending")
+            let notOwner = try await client.api(.post, path + "/remediation", token: token, json: ["actor": "cv-binh", "text": "Đã làm"])
+            #expect(notOwner.status.code == 422, "\(notOwner.text.prefix(300))")
+            let done = try await client.api(.post, path + "/remediation", token: token, json: ["actor": "cv-an", "text": "Đã phân công lại"])
+            #expect(done.status.code == 200, "\(done.text.prefix(300))")
+            let after = try #require(try done.json()["consequences"] as? [String: Any])
+            #expect(after["remediationStatus"] as? String == "on-time" && after["remediationDoneAt"] is Int)
+            let discipline = try await client.api(
+                .post, path + "/consequences", token: token,
+                json: ["actor": "tp-hcbt", "measure": "khien-trach", "text": "Khiển trách", "decisionNumber": "21/QĐ-STP"])
+            #expect(discipline.status.code == 200, "\(discipline.text.prefix(300))")
+            #expect(!discipline.text.contains("21/QĐ-STP"), "the API never sends a discipline's number")
+            let read = try await client.api(.get, path, token: token)
+            #expect(((try read.json()["consequences"] as? [String: Any])?["decided"] as? [String]) == ["remediation", "discipline"])
+            #expect(try await store.finding(id: "F-api-1")?.finding.consequences.decided == [.remediation, .discipline])
+        }
+    }
+
     @Test func theHeadDecidesTheOfficialRemediesAndDisciplineStaysRestricted() async throws {
         let fixture = try await ServerFixture.make()
         defer { fixture.remove() }

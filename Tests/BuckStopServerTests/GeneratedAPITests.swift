@@ -51,7 +51,7 @@ import Yams
                 if let scope = scopes.first { fromDocument[id] = scope }
             }
         }
-        #expect(operations == 17, "the generated operations")
+        #expect(operations == 19, "the generated operations")
         #expect(TypedAPI.scopes == fromDocument)
     }
 
@@ -77,10 +77,12 @@ import Yams
         let summary = Components.Schemas.CaseSummary(
             code: "STP-1", kind: .task, procedure: nil, title: "x", leadUnit: "stp", owner: nil, ownerName: nil, status: .closed, dueDate: nil,
             openedAt: 1, updatedAt: 2, ownerSince: 3, workingDaysLeft: nil, rating: nil)
+        let consequences = Components.Schemas.FindingConsequences(
+            decided: [], closed: false, remediationOwner: nil, remediationDue: nil, remediationDoneAt: nil, remediationStatus: nil)
         let finding = Components.Schemas.Finding(
             id: "f", detector: "ping_pong", detectorName: "d", _case: "STP-1", official: nil, unit: nil, head: nil, severity: .minor, evidence: [1],
             value: "v", limit: "l", explanation: "e", explanationEn: "e", status: .open, response: nil, reviewer: nil, reviewNote: nil,
-            cause: nil, protectedBy: nil, observedAt: 1, raisedAt: 2, raisedIndex: 3)
+            cause: nil, protectedBy: nil, consequences: consequences, observedAt: 1, raisedAt: 2, raisedIndex: 3)
         let detail = Components.Schemas.CaseDetail(
             code: "STP-1", kind: .task, procedure: nil, title: "x", leadUnit: "stp", owner: nil, ownerName: nil, status: .closed, dueDate: nil,
             openedAt: 1, updatedAt: 2, ownerSince: 3, workingDaysLeft: nil, rating: nil, timeline: [], findings: [finding])
@@ -99,7 +101,8 @@ import Yams
         let encoder = JSONEncoder()
         func json(_ value: some Encodable) throws -> Any { try JSONSerialization.jsonObject(with: try encoder.encode(value)) }
         let cases: [(Any, String, Int)] = [
-            (try json(summary), "CaseSummary", 14), (try json(finding), "Finding", 22), (try json(detail), "CaseDetail", 16),
+            (try json(summary), "CaseSummary", 14), (try json(finding), "Finding", 23),
+            (try json(consequences), "FindingConsequences", 6), (try json(detail), "CaseDetail", 16),
             (try json(unit), "Unit", 7), (try json(proof), "CaseProof", 4), (try json(line), "RollupLine", 10),
             (try json(overdue), "OverdueTask", 7), (try json(programme), "ProgrammeSummary", 6),
             (try json(submission), "SubmissionRow", 13),

@@ -83,6 +83,14 @@ struct OpenAPIValidatorTests {
           "reviewNote": null,
           "cause": null,
           "protectedBy": null,
+          "consequences": {
+            "decided": [],
+            "closed": false,
+            "remediationOwner": null,
+            "remediationDue": null,
+            "remediationDoneAt": null,
+            "remediationStatus": null
+          },
           "observedAt": 1763971200000,
           "raisedAt": 1763971200500,
           "raisedIndex": 9
@@ -131,6 +139,8 @@ struct OpenAPIValidatorTests {
             ("GET", "/api/v1/findings/{id}"),
             ("POST", "/api/v1/findings/{id}/explanation"),
             ("POST", "/api/v1/findings/{id}/review"),
+            ("POST", "/api/v1/findings/{id}/consequences"),
+            ("POST", "/api/v1/findings/{id}/remediation"),
             ("GET", "/api/v1/ledger/checkpoint"),
             ("GET", "/api/v1/ledger/proofs/inclusion"),
             ("GET", "/api/v1/ledger/proofs/consistency"),
