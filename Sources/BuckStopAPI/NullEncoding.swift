@@ -89,6 +89,23 @@ extension Components.Schemas.FindingConsequences {
     }
 }
 
+extension Components.Schemas.InspectionRollup {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(form, forKey: .form)
+        try c.encode(subjects, forKey: .subjects)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(fields, forKey: .fields)
+        try c.encode(violations, forKey: .violations)
+        try c.encode(concluded, forKey: .concluded)
+        try c.encode(conclusionNumber, forKey: .conclusionNumber)
+        try c.encode(conclusionDate, forKey: .conclusionDate)
+        try c.encode(conclusionSigner, forKey: .conclusionSigner)
+        try c.encode(conclusionSummary, forKey: .conclusionSummary)
+    }
+}
+
 extension Components.Schemas.Unit {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)

@@ -154,6 +154,21 @@ struct APIRepresentation {
                     code: p.state.id.rawValue, title: p.state.title,
                     level: try Self.generated(p.state.procedure ?? "", Components.Schemas.PlanRef.levelPayload.self))
             },
-            submissions: try view.report.map { .ReportSubmissions(try submissions($0.matrix, template: $0.template)) } ?? .case2(nil))
+            submissions: try view.report.map { .ReportSubmissions(try submissions($0.matrix, template: $0.template)) } ?? .case2(nil),
+            inspection: try view.inspection.map { .InspectionRollup(try inspection($0)) } ?? .case2(nil))
+    }
+
+    func inspection(_ r: InspectionRecord) throws -> Components.Schemas.InspectionRollup {
+        let c = r.conclusion
+        return Components.Schemas.InspectionRollup(
+            form: try Self.generated(r.form.rawValue, Components.Schemas.InspectionRollup.formPayload.self),
+            subjects: r.scope.subjects.map(\.rawValue),
+            from: r.scope.from.description, to: r.scope.to.description, fields: r.scope.fields,
+            violations: r.violations.map { index, v in
+                Components.Schemas.InspectionViolation(
+                    index: index, unit: v.unit.rawValue, field: v.field, text: v.text, cases: v.cases.map(\.rawValue))
+            },
+            concluded: c?.at, conclusionNumber: c?.conclusion.document.number, conclusionDate: c?.conclusion.document.date.description,
+            conclusionSigner: c?.conclusion.document.signer, conclusionSummary: c?.conclusion.summary)
     }
 }

@@ -98,6 +98,9 @@ import Yams
         let submission = Components.Schemas.SubmissionRow(
             code: "YC-1-STP", agency: "stp", agencyName: "Sở", status: .not_started, owner: nil, ownerName: nil, dueDate: nil, firstSent: nil,
             late: false, missing: true, returns: 0, document: nil, figures: .init())
+        let inspection = Components.Schemas.InspectionRollup(
+            form: ._self, subjects: ["stp"], from: "2026-01-01", to: "2026-06-30", fields: ["thu-tuc-hanh-chinh"], violations: [], concluded: nil,
+            conclusionNumber: nil, conclusionDate: nil, conclusionSigner: nil, conclusionSummary: nil)
         let encoder = JSONEncoder()
         func json(_ value: some Encodable) throws -> Any { try JSONSerialization.jsonObject(with: try encoder.encode(value)) }
         let cases: [(Any, String, Int)] = [
@@ -105,7 +108,7 @@ import Yams
             (try json(consequences), "FindingConsequences", 6), (try json(detail), "CaseDetail", 16),
             (try json(unit), "Unit", 7), (try json(proof), "CaseProof", 4), (try json(line), "RollupLine", 10),
             (try json(overdue), "OverdueTask", 7), (try json(programme), "ProgrammeSummary", 6),
-            (try json(submission), "SubmissionRow", 13),
+            (try json(submission), "SubmissionRow", 13), (try json(inspection), "InspectionRollup", 11),
         ]
         for (value, schema, keys) in cases {
             #expect(document.validate(json: value, schemaNamed: schema) == [], "\(schema): \(value)")

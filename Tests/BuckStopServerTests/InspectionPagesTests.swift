@@ -109,6 +109,17 @@ import Testing
             #expect(
                 try await head.post(recPath + "/actions", form: [("type", "approve_draft"), ("note", "Đồng ý")], from: recPath).status.code == 303)
             #expect(try await store.caseState(CaseID(recCode))?.taskPhase == .done)
+            // The API's roll-up carries the inspection: its scope, the violation with its cases, the conclusion.
+            let api = try await client.api(.get, "/api/v1/programmes/\(code)", token: token)
+            let inspection = try #require(try api.json()["inspection"] as? [String: Any], "\(api.text.prefix(400))")
+            #expect(inspection["form"] as? String == "external" && inspection["subjects"] as? [String] == ["stp"])
+            let violations = try #require(inspection["violations"] as? [[String: Any]])
+            #expect(
+                violations.count == 1 && violations.first?["unit"] as? String == "stp"
+                    && violations.first?["cases"] as? [String] == ["STP-1", "STP-2"])
+            #expect(inspection["conclusionNumber"] as? String == "KL-09/TTTP" && inspection["concluded"] is Int)
+            let selfRollup = try await client.api(.get, "/api/v1/programmes/\(selfCode.rawValue)", token: token)
+            #expect(((try selfRollup.json()["inspection"] as? [String: Any])?["violations"] as? [Any])?.isEmpty == true)
             let rollup = try await head.get("/programmes/\(code)").text
             #expect(rollup.contains("id=\"inspection-scope\"") && rollup.contains(recCode), "\(rollup.prefix(400))")
 
