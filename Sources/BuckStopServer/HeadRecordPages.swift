@@ -98,6 +98,43 @@ struct HeadRecordPages {
         }
     }
 
+    /// The head's own citizen reception (Luật Tiếp công dân) in the period, from the unit's reception books: the days of
+    /// periodic sessions the head held in person, those a deputy held, other sessions, and the reception findings about the
+    /// head. Pure.
+    struct Reception: Sendable, Equatable {
+        var books = 0
+        var periodicInPerson = 0
+        var periodicByDeputy = 0
+        var otherSessions = 0
+        var findings = 0
+
+        init() {}
+
+        init(sessions: [ReceptionSession], books: Int, head: OfficialID, findings: [StoredFinding], from: CivilDate, to: CivilDate) {
+            self.books = books
+            var inPerson = Set<CivilDate>()
+            var deputy = Set<CivilDate>()
+            for s in sessions where s.day >= from && s.day <= to {
+                if !s.periodic {
+                    otherSessions += 1
+                } else if s.receivedBy == head {
+                    inPerson.insert(s.day)
+                } else {
+                    deputy.insert(s.day)
+                }
+            }
+            periodicInPerson = inPerson.count
+            periodicByDeputy = deputy.subtracting(inPerson).count
+            let detectors: Set<String> = [DetectorID.receptionSkipped.rawValue, DetectorID.receptionDelegated.rawValue]
+            self.findings =
+                findings.filter { f in
+                    let day = CivilDate(Date(timeIntervalSince1970: Double(f.observedAt) / 1000))
+                    return f.finding.official == head && detectors.contains(f.finding.detector) && day >= from && day <= to
+                }
+                .count
+        }
+    }
+
     /// Complaints and denunciations about the unit's subtree (what they concern) received in the period, and how their
     /// handling stands against its due date. Pure.
     struct ComplaintsAbout: Sendable, Equatable {
@@ -265,6 +302,31 @@ struct HeadRecordPages {
             stat("record-complaints-on-time", lang.t("Giải quyết đúng hạn", "Closed on time"), complaints.closedOnTime),
             stat("record-complaints-late", lang.t("Giải quyết quá hạn", "Closed late"), complaints.closedLate),
             stat("record-complaints-overdue", lang.t("Đang quá hạn", "Open past due"), complaints.openOverdue))
+        // The head's own citizen reception, where the unit keeps reception books.
+        let books = try await state.store.cases(
+            kind: .reception, procedure: .any, openedFrom: 0, openedBefore: Int64.max, statuses: nil, limit: 1000
+        ).filter { $0.leadUnit == head.unit }
+        if !books.isEmpty {
+            var sessions: [ReceptionSession] = []
+            for book in books {
+                for record in try await state.store.history(of: book.id) {
+                    if case .receptionHeld(let s) = record.action.body { sessions.append(s) }
+                }
+            }
+            let headFindings = try await state.store.findings(FindingQuery(official: head.id, limit: Int.max)).findings
+            let reception = Reception(sessions: sessions, books: books.count, head: head.id, findings: headFindings, from: from, to: to)
+            body += HTML.el("h2", text: lang.t("Tiếp công dân của người đứng đầu", "The head's citizen reception"))
+            body += HTML.el(
+                "div", [("class", "grid")],
+                stat(
+                    "record-reception-in-person", lang.t("Ngày tiếp định kỳ trực tiếp", "Periodic days received in person"),
+                    reception.periodicInPerson),
+                stat("record-reception-deputy", lang.t("Ngày tiếp định kỳ do cấp phó", "Periodic days held by a deputy"), reception.periodicByDeputy),
+                stat("record-reception-other", lang.t("Buổi tiếp khác", "Other sessions"), reception.otherSessions),
+                stat("record-reception-findings", lang.t("Phát hiện về tiếp công dân", "Reception findings"), reception.findings))
+            body += HTML.el(
+                "p", [], HTML.el("a", [("href", "/unit#reception")], text: lang.t("Sổ tiếp công dân theo tháng", "Reception books by month")))
+        }
         // Daring counted next to the faults: proposals made in the units, their decisions and what came of them.
         let proposals = ProposalPages.Tally(
             try await ProposalPages(state: state).visibleProposals(to: head), head: head.id, units: units, from: from, to: to)

@@ -1,13 +1,13 @@
 import BuckStopCalendar
 import BuckStopDomain
 import BuckStopLive
-import BuckStopStore
 import BuckStopTestSupport
 import Foundation
 import HummingbirdTesting
 import Testing
 
 @testable import BuckStopServer
+@testable import BuckStopStore
 
 /// The head's record (trách nhiệm người đứng đầu): the unit's findings upheld and dismissed, their causes, what followed
 /// and what the head did; the head above sees it in the roll-up and may open it; an official may not.
@@ -67,6 +67,37 @@ import Testing
         #expect(found.externalInspections == 1 && found.outsiderFound == 2, "the ward's violation is not the department's")
         let ward = HeadRecordPages.FoundBy(records, units: ["p-hai-chau"], from: from, to: to)
         #expect(ward.selfInspections == 0 && ward.externalInspections == 1 && ward.outsiderFound == 1)
+    }
+
+    /// The head's own reception in the period: periodic days in person (a day held twice counts once), days a deputy held
+    /// (not a day the head also held), other sessions, and the reception findings about the head — none outside the
+    /// period, none of another detector or about someone else.
+    @Test func theHeadsReceptionCountsDaysInPersonByDeputyAndItsFindings() throws {
+        let from = CivilDate(year: 2026, month: 1, day: 1)!
+        let to = CivilDate(year: 2026, month: 3, day: 31)!
+        func day(_ m: Int, _ d: Int) -> CivilDate { CivilDate(year: 2026, month: m, day: d)! }
+        func session(_ d: CivilDate, _ by: OfficialID, periodic: Bool = true) -> ReceptionSession {
+            ReceptionSession(day: d, receivedBy: by, periodic: periodic, citizens: 3, matters: ["Đất đai"])
+        }
+        let sessions = [
+            session(day(1, 15), "ct-hc"), session(day(1, 15), "ct-hc"), session(day(2, 15), "ct-hc"), session(day(2, 15), "mc-hc"),
+            session(day(3, 15), "mc-hc"), session(day(3, 20), "mc-hc", periodic: false), session(day(4, 15), "ct-hc"),
+        ]
+        func finding(_ id: String, _ detector: String, _ official: OfficialID, _ d: CivilDate) -> StoredFinding {
+            let at = Int64(d.startInstant().timeIntervalSince1970 * 1000) + 3_600_000
+            return StoredFinding(
+                finding: Finding(
+                    id: id, detector: detector, caseID: "SO-1", official: official, unit: "p-hai-chau", head: nil, severity: .minor, evidence: [],
+                    explanation: ""), explanationEn: "", value: "", limit: "", reviewer: nil, reviewNote: nil, observedAt: at, raisedAt: at,
+                raisedIndex: 1, updatedIndex: 1)
+        }
+        let findings = [
+            finding("a", "reception_skipped", "ct-hc", day(2, 1)), finding("b", "reception_delegated", "ct-hc", day(3, 1)),
+            finding("c", "reception_skipped", "ct-hc", day(4, 1)), finding("d", "ping_pong", "ct-hc", day(2, 1)),
+            finding("e", "reception_skipped", "mc-hc", day(2, 1)),
+        ]
+        let r = HeadRecordPages.Reception(sessions: sessions, books: 1, head: "ct-hc", findings: findings, from: from, to: to)
+        #expect(r.periodicInPerson == 2 && r.periodicByDeputy == 1 && r.otherSessions == 1 && r.findings == 2, "\(r)")
     }
 
     @Test func theHeadsRecordCountsWhatWasFoundWhatFollowedAndWhatTheHeadDid() async throws {
