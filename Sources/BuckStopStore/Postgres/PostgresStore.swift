@@ -22,10 +22,14 @@ public struct PostgresStoreConfiguration: Sendable {
     /// How long to try to open a connection; a request waiting half as long for one makes the store probe the server,
     /// and fails as unavailable (503) when the server does not accept connections.
     public var connectTimeout: Duration
+    /// How long a request waits for a connection while the server accepts connections (the pool is busy) before it
+    /// fails as unavailable.
+    public var leaseLimit: Duration
 
     public init(
         location: PostgresLocation, keys: StoreKeys, origin: String = "buckstop.local/ledger", checkpointInterval: Int = 1024,
-        maximumConnections: Int = 16, connectTimeout: Duration = .seconds(2), operationDeadline: Duration = .seconds(30)
+        maximumConnections: Int = 16, connectTimeout: Duration = .seconds(2), operationDeadline: Duration = .seconds(30),
+        leaseLimit: Duration = .seconds(60)
     ) {
         self.location = location
         self.keys = keys
@@ -34,6 +38,7 @@ public struct PostgresStoreConfiguration: Sendable {
         self.maximumConnections = maximumConnections
         self.connectTimeout = connectTimeout
         self.operationDeadline = operationDeadline
+        self.leaseLimit = leaseLimit
     }
 }
 
@@ -102,7 +107,9 @@ public final class PostgresStore: LedgerStore, DemoLabels, Service {
         origin = configuration.origin
         checkpointInterval = max(1, configuration.checkpointInterval)
         operationDeadline = configuration.operationDeadline
-        watch = OperationWatch(host: location.host, port: location.port, probeAfter: configuration.connectTimeout / 2, executor: DatabaseLoop.shared)
+        watch = OperationWatch(
+            host: location.host, port: location.port, probeAfter: configuration.connectTimeout / 2, executor: DatabaseLoop.shared,
+            busyLimit: configuration.leaseLimit)
     }
 
     /// Runs the connection pool and the operation watch until the task is cancelled or graceful shutdown.
