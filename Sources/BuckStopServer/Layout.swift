@@ -86,6 +86,7 @@ struct Layout {
             items.append(HTML.el("a", [("id", "nav-track"), ("href", "/track")], text: lang.t("Tra cứu hồ sơ", "Track a case")))
             items.append(HTML.el("a", [("id", "nav-petition"), ("href", "/petition")], text: lang.t("Gửi đơn, kiến nghị", "Send a letter")))
             items.append(HTML.el("a", [("id", "nav-ledger"), ("href", "/ledger")], text: lang.t("Nhật ký và nhân chứng", "Ledger and witnesses")))
+            items.append(HTML.el("a", [("id", "nav-public"), ("href", "/public")], text: lang.t("Số liệu công khai", "Public figures")))
             items.append(HTML.el("a", [("id", "nav-login"), ("href", "/login")], text: lang.t("Cán bộ đăng nhập", "Officials' login")))
         }
         items.append(

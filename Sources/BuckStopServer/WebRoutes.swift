@@ -27,6 +27,7 @@ struct WebRoutes {
         CasePages(state: state).register(on: router)
         ProposalPages(state: state).register(on: router)
         InspectionRegisterPages(state: state).register(on: router)
+        PublicPages(state: state).register(on: router)
         OversightPages(state: state).register(on: router)
         HeadRecordPages(state: state).register(on: router)
         ProgrammePages(state: state).register(on: router)

@@ -102,6 +102,7 @@ enum TestData {
           - {id: severity.mediumFactor, value: 1.5, source: BuckStop}
           - {id: severity.highFactor, value: 2, source: BuckStop}
           - {id: ranking.minCasesHandled, value: 20, source: BuckStop}
+          - {id: public.minimumCount, value: 5, source: BuckStop}
           - {id: analysis.plausibleShare, value: 0.5, source: BuckStop}
           - {id: input.futureSkewSeconds, value: 300, source: BuckStop}
           - {id: input.maxDaysAhead, value: 1826, source: BuckStop}

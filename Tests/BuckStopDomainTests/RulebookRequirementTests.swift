@@ -47,7 +47,7 @@ import Testing
         + LimitID.allCases.map(\.rawValue) + ThresholdID.allCases.map(\.rawValue)
 
     @Test func theDefaultRulebookHasEveryRequiredRule() throws {
-        #expect(Self.required.count == 3 + 3 + 5 + 16)
+        #expect(Self.required.count == 3 + 3 + 5 + 17)
         let book = try Defaults.rulebook()
         try book.requireComplete()
         #expect(Self.loadError(try Self.defaultYAML { _ in false }) == nil)

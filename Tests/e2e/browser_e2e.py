@@ -44,7 +44,8 @@ REASON_BACK = "Không thuộc phạm vi, trả lại"
 SCREENSHOTS = ("login.png", "inbox.png", "receipt.png", "case-refused.png", "case.png", "finding.png", "unit.png",
                "unit-en.png", "track.png", "verify.png", "inspect.png", "complaint-phone.png", "reception.png",
                "programme.png", "programme-phone.png", "report-matrix.png", "consequence.png", "remediation.png",
-               "proposal.png", "record.png", "inspection.png", "recommendation.png")
+               "proposal.png", "record.png", "inspection.png", "recommendation.png",
+               "public-phone.png")
 FAILURE_FILES = ("failure.png", "failure.html")
 
 
@@ -322,7 +323,7 @@ class E2E:
         self.driver.delete_all_cookies()
         for size_name, size in (("desktop", DESKTOP), ("phone", MOBILE)):
             self.set_size(size)
-            for path in ("/login", "/track", "/petition", "/ledger", "/no-such-page"):
+            for path in ("/login", "/track", "/petition", "/ledger", "/public", "/public/dictionary", "/no-such-page"):
                 self.driver.get(self.url(path))
                 self.el("main", f"{path} renders a <main>")
                 self.a11y(f"{path} as a citizen ({size_name})")
@@ -1078,6 +1079,29 @@ class E2E:
         return (f"{self.inspector} registered {inspection}, concluded it and recommended {task} to {self.head}; "
                 f"{self.a} completed it; " + self.logout(self.inspector))
 
+    def s_public_on_phone(self):
+        """The public figures (issue 19), as a journalist opens them on a phone with no login: the link in the top nav,
+        a row per body, small counts hidden, the open-data links; the page fits the screen."""
+        self.driver.delete_all_cookies()
+        self.set_size(MOBILE)
+        try:
+            self.get("/track", "a#nav-public")
+            self.navigate_by(self.el("a#nav-public"), "table#public-bodies", "open /public via a#nav-public")
+            rows = self.all("table#public-bodies tbody tr[data-body]")
+            if not rows:
+                raise StepFailed("table#public-bodies has a row per body (tr[data-body])")
+            if not self.one_or_none("#public-downloads a[href^='/public/data.csv']"):
+                raise StepFailed("#public-downloads links the CSV open data")
+            width = self.driver.execute_script("return document.documentElement.scrollWidth;")
+            if width > MOBILE[0]:
+                raise StepFailed(f"/public fits a {MOBILE[0]} px screen (its tables scroll in their own box), but is {width} px wide")
+            self.driver.execute_script("arguments[0].scrollIntoView(true);", self.el("#public-bodies-h"))
+            self.shot("public-phone.png")
+            hidden = sum(1 for td in self.all("table#public-bodies td") if td.text.strip().startswith("<"))
+            return f"{len(rows)} bodies on a phone, {hidden} small counts hidden"
+        finally:
+            self.set_size(DESKTOP)
+
     def run(self):
         os.makedirs(self.shots, exist_ok=True)
         for stale in SCREENSHOTS + FAILURE_FILES:
@@ -1097,6 +1121,7 @@ class E2E:
             ("citizen: tracking page", self.s_track),
             ("citizen: ledger verification", self.s_verify),
             ("citizen files a complaint on a phone", self.s_complaint_on_phone),
+            ("the public figures on a phone, no login", self.s_public_on_phone),
             ("official: programme roll-up by agency, overdue tasks and their officials", self.s_programme_rollup),
             ("official: report request matrix, missing and late reports", self.s_report_matrix),
             ("a task's holder reports progress on its case page", self.s_task_progress),
