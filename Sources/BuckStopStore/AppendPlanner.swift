@@ -15,6 +15,11 @@ struct CodeSeries: Hashable, Sendable {
         self.agency = agency
         self.day = CivilDate(Date(timeIntervalSince1970: Double(at) / 1000))
     }
+
+    init(agency: String, day: CivilDate) {
+        self.agency = agency
+        self.day = day
+    }
 }
 
 /// One ledger entry as a batch writes it.
@@ -97,6 +102,19 @@ struct AppendPlanner {
             counts[series, default: 0] += 1
         }
         return counts
+    }
+
+    /// The highest number per series among openings that bring their own code in the store's form (an import, the
+    /// demo): the store raises its sequence to it before allocating, so a code it gives later is never one already taken
+    /// (a 110 000-case demo once had a proposal refused as 'TKHE-261118-0001 already exists').
+    static func codesGiven(_ requests: [PreparedRequest]) -> [CodeSeries: Int] {
+        var highest: [CodeSeries: Int] = [:]
+        for request in requests {
+            guard case .open(_, _, _, let code?, _, _) = request.request, let parsed = CaseCode.parse(code) else { continue }
+            let series = CodeSeries(agency: parsed.agencyCode, day: parsed.date)
+            highest[series] = max(highest[series] ?? 0, parsed.sequence)
+        }
+        return highest
     }
 
     /// The cases and findings the requests refer to: actions' cases and findings, codes given to openings, and the

@@ -60,6 +60,7 @@ final class LedgerWriter: Sendable {
                 var state = try self.currentTree(db, cached: self.takeCachedTree())
                 var cases: [CaseID: CaseState] = [:]
                 swap(&cases, &state.cases)
+                for (series, highest) in AppendPlanner.codesGiven(requests) { try Self.raiseCodes(db, series, to: highest) }
                 var codes: [CodeSeries: ClosedRange<Int>] = [:]
                 for (series, count) in AppendPlanner.codeSeries(requests, organization: organization) {
                     codes[series] = try Self.allocateCodes(db, series, count: count)
@@ -162,6 +163,15 @@ final class LedgerWriter: Sendable {
                     ON CONFLICT(agency, day) DO UPDATE SET last = last + excluded.last RETURNING last
                     """, arguments: [series.agency, series.day.description, count]) ?? count
         return (last - count + 1)...last
+    }
+
+    /// Counts the numbers a series' codes brought with them as taken (`AppendPlanner.codesGiven`).
+    static func raiseCodes(_ db: Database, _ series: CodeSeries, to highest: Int) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO case_sequence (agency, day, last) VALUES (?, ?, ?)
+                ON CONFLICT(agency, day) DO UPDATE SET last = max(last, excluded.last)
+                """, arguments: [series.agency, series.day.description, highest])
     }
 
     func checkpointNow() async throws -> SignedCheckpoint? {

@@ -40,6 +40,26 @@ import Testing
         }
     }
 
+    /// An imported case that brings its own code in the store's form takes that number: the next code the store gives in
+    /// the series comes after it, even when the import came first, in another batch or in the same one.
+    @Test(arguments: StoreBackend.available) func aCodeBroughtByAnImportIsNeverGivenAgain(_ backend: StoreBackend) async throws {
+        try await StoreFixture.with(backend) { fx in
+            func opening(_ code: CaseID?, at: Int64) -> AppendRequest {
+                .open(
+                    OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hồ sơ", leadUnit: "stp", owner: "cv-an"),
+                    actor: .official("cv-an"), at: at, code: code, personalData: nil, via: .generated("test"))
+            }
+            _ = try await fx.store.append(opening("STP-251120-0003", at: SampleCity.t0))
+            let next = try await fx.store.append(opening(nil, at: SampleCity.t0 + 1))
+            #expect(next.caseID.rawValue == "STP-251120-0004", "after the imported 0003, not 0001")
+            let batch = await fx.store.appendBatch([opening("STP-251120-0009", at: SampleCity.t0 + 2), opening(nil, at: SampleCity.t0 + 3)])
+            #expect(try batch.map { try $0.get().caseID.rawValue } == ["STP-251120-0009", "STP-251120-0010"])
+            let otherForm = try await fx.store.append(opening("STP-MIGRATED-7", at: SampleCity.t0 + 4))
+            #expect(otherForm.caseID.rawValue == "STP-MIGRATED-7")
+            #expect(try await fx.store.append(opening(nil, at: SampleCity.t0 + 5)).caseID.rawValue == "STP-251120-0011")
+        }
+    }
+
     /// The ranking's counts per official, with a detector the base-rate check withholds left out.
     @Test(arguments: StoreBackend.available) func findingCountsCanLeaveOutWithheldDetectors(_ backend: StoreBackend) async throws {
         try await StoreFixture.with(backend) { fx in

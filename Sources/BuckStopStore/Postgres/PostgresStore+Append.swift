@@ -158,6 +158,7 @@ extension PostgresStore {
     ) async throws -> ([Result<AppendReceipt, StoreError>], PostgresWriterState, (any BatchObservation)?) {
         let references = AppendPlanner.references(requests)
         var (state, cases) = try await lockHead(conn, cached: consume cached, cases: Set(references.cases.map(\.rawValue)))
+        try await raiseCodes(conn, AppendPlanner.codesGiven(requests))
         var codes: [CodeSeries: ClosedRange<Int>] = [:]
         for (series, count) in AppendPlanner.codeSeries(requests, organization: org) {
             codes[series] = try await allocateCodes(conn, series, count: count)
@@ -180,6 +181,23 @@ extension PostgresStore {
         }
         state.cases = planner.remembered(limit: LedgerWriter.caseCacheLimit)
         return (results, state, observation)
+    }
+
+    /// Counts the numbers codes brought with them as taken (`AppendPlanner.codesGiven`), every series in one statement.
+    private func raiseCodes(_ conn: PostgresConnection, _ highest: [CodeSeries: Int]) async throws {
+        guard !highest.isEmpty else { return }
+        let rows = highest.sorted { ($0.key.agency, $0.key.day) < ($1.key.agency, $1.key.day) }  // one lock order for all writers
+        let agencies = rows.map(\.key.agency)
+        let days = rows.map(\.key.day.description)
+        let numbers = rows.map { Int64($0.value) }
+        _ = try await Self.rows(
+            conn,
+            """
+            INSERT INTO case_sequence (agency, day, last)
+            SELECT * FROM UNNEST(\(agencies)::text[], \(days)::text[], \(numbers)::bigint[])
+            ON CONFLICT (agency, day) DO UPDATE SET last = GREATEST(case_sequence.last, EXCLUDED.last)
+            """, logger: logger
+        ) { _ in () }
     }
 
     /// Takes `count` numbers of a code series in one upsert (the row lock keeps writers from sharing a number).
