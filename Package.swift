@@ -106,12 +106,18 @@ let package = Package(
             name: "BuckStopAPI",
             dependencies: ["BuckStopDomain", "BuckStopCalendar", .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")]
         ),
+        /// Period reports (issue 19): the numbers and examples of a period computed from the ledger's cases and findings
+        /// (pure `PeriodReport`), laid out once (`ReportDocument`) and written as HTML, Word and an Excel annex.
+        .target(
+            name: "BuckStopReport",
+            dependencies: ["BuckStopDomain", "BuckStopCalendar", "BuckStopDetectors", "BuckStopStore", "BuckStopOffice"]
+        ),
         /// `buckstop serve`: web pages, the JSON API and server-sent events over the store, with live detection.
         .target(
             name: "BuckStopServer",
             dependencies: [
                 "BuckStopDomain", "BuckStopDefaults", "BuckStopLedger", "BuckStopStore", "BuckStopDemo", "BuckStopLive", "BuckStopDetectors",
-                "BuckStopCalendar", "BuckStopEventLog", "BuckStopAPI", "BuckStopWitness", "BuckStopOffice",
+                "BuckStopCalendar", "BuckStopEventLog", "BuckStopAPI", "BuckStopWitness", "BuckStopOffice", "BuckStopReport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -130,7 +136,7 @@ let package = Package(
             dependencies: [
                 "BuckStopDomain", "BuckStopDefaults", "BuckStopLedger", "BuckStopStore", "BuckStopDemo",
                 "BuckStopEventLog", "BuckStopAnalysis", "BuckStopDetectors", "BuckStopServer", "BuckStopLive", "BuckStopWitness", "BuckStopAPI",
-                "BuckStopOffice",
+                "BuckStopOffice", "BuckStopReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -162,6 +168,13 @@ let package = Package(
             dependencies: ["BuckStopOffice", "BuckStopCalendar", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             // Read by path from the source tree (ProgrammeAnnexTests.fixture), not bundled as resources.
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "BuckStopReportTests",
+            dependencies: [
+                "BuckStopReport", "BuckStopDomain", "BuckStopCalendar", "BuckStopOffice", "BuckStopTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .testTarget(name: "BuckStopDetectorsTests", dependencies: ["BuckStopDetectors", "BuckStopDefaults"]),
         .testTarget(

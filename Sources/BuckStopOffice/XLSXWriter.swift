@@ -58,7 +58,7 @@ public struct Workbook: Sendable, Equatable {
         parts.append(("xl/styles.xml", PackageXML.styles))
         parts.append(("xl/sharedStrings.xml", strings.xml))
         for (i, xml) in sheetParts.enumerated() { parts.append(("xl/worksheets/sheet\(i + 1).xml", xml)) }
-        return try Self.zip(parts)
+        return try Self.zip(bytes: parts.map { ($0.path, Data($0.xml.utf8)) })
     }
 
     /// Excel's rules for sheet names and sizes, checked before anything is written so a refused workbook costs
@@ -92,11 +92,12 @@ public struct Workbook: Sendable, Equatable {
         }
     }
 
-    static func zip(_ parts: [(path: String, xml: String)]) throws(XLSXError) -> Data {
+    /// An Office Open XML package (a ZIP of parts) in memory; shared by workbooks and Word documents.
+    static func zip(bytes parts: [(path: String, bytes: Data)]) throws(XLSXError) -> Data {
         do {
             let archive = try Archive(accessMode: .create)
             for part in parts {
-                let bytes = Data(part.xml.utf8)
+                let bytes = part.bytes
                 try archive.addEntry(
                     with: part.path, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: entryDate,
                     compressionMethod: .deflate

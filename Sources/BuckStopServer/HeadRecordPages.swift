@@ -1,6 +1,7 @@
 import BuckStopCalendar
 import BuckStopDetectors
 import BuckStopDomain
+import BuckStopReport
 import BuckStopStore
 import Foundation
 import Hummingbird
@@ -13,6 +14,7 @@ struct HeadRecordPages {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/record") { request, context in try await recordPage(request, context) }
+        router.get("/record/report") { request, context in try await reportDownload(request, context) }
     }
 
     /// The figures of one head's record over the findings of their unit's subtree (pure: the page and its test share it).
@@ -162,17 +164,16 @@ struct HeadRecordPages {
         }
     }
 
-    func recordPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let me = try Guard.official(context, path: "/record")
+    /// The head whose record is asked for (`head`, by default the reader) and the period (`from`, `to`; by default this
+    /// year to today), once the reader may see it: the head, a head above them, an inspector or an administrator.
+    func subject(_ request: Request, _ context: AppRequestContext, path: String) throws -> (head: Official, from: CivilDate, to: CivilDate) {
+        let me = try Guard.official(context, path: path)
         let org = state.organization
-        let l = Layout(state: state, context: context, path: request.uri.path)
-        let lang = context.language
         let query = request.uri.queryParameters
         let headID = query["head"].map { OfficialID(String($0)) } ?? me.id
         guard let head = org.official(headID), head.roles.contains(.head) else {
             throw RequestRefusal.invalid(Bilingual("Không phải người đứng đầu đơn vị", "not the head of a unit"), field: "head")
         }
-        // The head, a head above them, an inspector.
         let above = me.roles.contains(.head) && org.isWithin(head.unit, subtreeOf: me.unit)
         guard me.id == head.id || above || me.roles.contains(.inspector) || me.roles.contains(.admin) else {
             throw RequestRefusal.forbidden(Bilingual("Hồ sơ trách nhiệm này không thuộc phạm vi của bạn.", "This record is outside your remit."))
@@ -188,6 +189,44 @@ struct HeadRecordPages {
         let from = try day("from", CivilDate(year: today.year, month: 1, day: 1) ?? today)
         let to = try day("to", today)
         guard from <= to else { throw RequestRefusal.invalid(Bilingual("Từ ngày sau đến ngày", "from is after to"), field: "from") }
+        return (head, from, to)
+    }
+
+    /// The period report (issue 19) for the head's unit and the period, as a download: Word (the default), the Excel
+    /// annex or one HTML file. Not cached anywhere: it names officials.
+    func reportDownload(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (head, from, to) = try subject(request, context, path: "/record/report")
+        let format = request.uri.queryParameters["format"].map(String.init) ?? "docx"
+        let scope = ReportScope(from: from, to: to, unit: head.unit)
+        let made = { () async throws -> ReportDocument in
+            ReportDocument(try await LedgerReport.make(store: state.store, rulebook: state.live.rulebook, scope: scope, today: CivilDate(Date())))
+        }
+        let bytes: Data
+        let type: String
+        switch format {
+        case "docx":
+            bytes = try ReportWord.data(try await made())
+            type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case "xlsx":
+            bytes = try ReportWorkbook.data(try await made())
+            type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        case "html":
+            bytes = Data(ReportHTML.page(try await made()).utf8)
+            type = "text/html; charset=utf-8"
+        default:
+            throw RequestRefusal.invalid(Bilingual("format chỉ nhận docx, xlsx, html", "format takes docx, xlsx, html"), field: "format")
+        }
+        var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
+        headers[.contentDisposition] = "attachment; filename=\"bao-cao-\(head.unit.rawValue)-\(from)-\(to).\(format)\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    func recordPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (head, from, to) = try subject(request, context, path: "/record")
+        let org = state.organization
+        let l = Layout(state: state, context: context, path: request.uri.path)
+        let lang = context.language
+        let today = CivilDate(Date())
 
         func subtree(_ unit: UnitID) -> [UnitID] { org.units.keys.filter { org.isWithin($0, subtreeOf: unit) }.sorted() }
         func tally(_ official: OfficialID, _ unit: UnitID) async throws -> Tally {
@@ -221,6 +260,18 @@ struct HeadRecordPages {
             HTML.el("label", [("for", "record-to")], text: lang.t("Đến ngày", "To")),
             HTML.el("input", [("id", "record-to"), ("name", "to"), ("type", "date"), ("value", to.description)]),
             HTML.el("button", [("type", "submit"), ("class", "secondary")], text: lang.t("Xem", "Show")))
+        // The period report of the head's unit for the same period, to send up the line.
+        let reportQuery = "head=\(head.id.rawValue)&from=\(from)&to=\(to)"
+        body += HTML.el(
+            "p", [("id", "record-report")],
+            HTML.text(lang.t("Báo cáo định kỳ của đơn vị cho kỳ này: ", "The unit's period report for this period: ")),
+            HTML.el("a", [("id", "record-report-docx"), ("href", "/record/report?\(reportQuery)&format=docx")], text: "Word (.docx)"),
+            HTML.text(" · "),
+            HTML.el(
+                "a", [("id", "record-report-xlsx"), ("href", "/record/report?\(reportQuery)&format=xlsx")],
+                text: lang.t("Phụ lục Excel (.xlsx)", "Excel annex (.xlsx)")),
+            HTML.text(" · "),
+            HTML.el("a", [("id", "record-report-html"), ("href", "/record/report?\(reportQuery)&format=html")], text: "HTML"))
         func stat(_ id: String, _ label: String, _ value: Int) -> HTML {
             HTML.el(
                 "div", [("class", "card")], HTML.el("div", [("class", "muted")], text: label),

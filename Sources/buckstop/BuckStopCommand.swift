@@ -10,7 +10,7 @@ struct BuckStopCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, SynthCommand.self, CaseCommand.self, InboxCommand.self, OrgCommand.self, VerifyCommand.self, ExportCommand.self,
             BenchCommand.self, AnalyzeCommand.self, ServeCommand.self, TokenCommand.self, PasswordCommand.self, BackupCommand.self,
-            MigrateCommand.self, WitnessCommand.self, ProgrammeCommand.self,
+            MigrateCommand.self, WitnessCommand.self, ProgrammeCommand.self, ReportCommand.self,
         ]
     )
 

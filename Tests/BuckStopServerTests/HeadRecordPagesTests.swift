@@ -5,6 +5,7 @@ import BuckStopTestSupport
 import Foundation
 import HummingbirdTesting
 import Testing
+import ZIPFoundation
 
 @testable import BuckStopServer
 @testable import BuckStopStore
@@ -170,6 +171,28 @@ import Testing
                 page.contains(
                     "<tr data-field=\"thu-tuc-hanh-chinh\"><td>Giải quyết thủ tục hành chính</td><td>Khối lượng công việc quá tải, thiếu nhân lực: 1</td></tr>"
                 ), "causes by field")
+            // The unit's period report from the same page: Word, the Excel annex and HTML for the head's unit, with the same
+            // upheld and dismissed counts as the page above and the typed API.
+            #expect(page.contains("id=\"record-report-docx\" href=\"/record/report?head=tp-hcbt&amp;from="))
+            let year = CivilDate(Date()).year
+            let docx = try await head.get("/record/report?from=\(year)-01-01&format=docx")
+            #expect(docx.status == .ok && docx.headers[.cacheControl] == "no-store")
+            #expect(docx.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"bao-cao-stp-hcbt-\(year)-01-01-") == true)
+            let archive = try Archive(data: Data(buffer: docx.body), accessMode: .read)
+            var xml = Data()
+            _ = try archive.extract(try #require(archive["word/document.xml"])) { xml.append($0) }
+            let text = String(decoding: xml, as: UTF8.self)
+            #expect(text.contains("PHÒNG HÀNH CHÍNH TƯ PHÁP") && text.contains("BÁO CÁO") && text.contains("Hồ sơ \(code.rawValue)"))
+            let html = try await head.get("/record/report?from=\(year)-01-01&format=html").text
+            let behaviourRow = try #require(html.range(of: "<th scope=\"row\">Đùn đẩy qua lại</th>").map { html[$0.upperBound...].prefix(200) })
+            // Raised, previous period, upheld, dismissed: one of each kept, one dismissed.
+            #expect(
+                behaviourRow.hasPrefix("<td class=\"n\">2</td><td class=\"n\">0</td><td class=\"n\">1</td><td class=\"n\">1</td>"), "\(behaviourRow)")
+            let api = try await client.api(.get, "/api/v1/findings?status=upheld&detector=ping_pong", token: fixture.tokens["findings"])
+            #expect(try api.json()["total"] as? Int == 1, "the API counts the same upheld finding")
+            #expect(try await head.get("/record/report?format=pdf").status == .badRequest, "the server writes docx, xlsx or html")
+            #expect(try await head.get("/record/report?format=xlsx").headers[.contentType]?.contains("spreadsheetml") == true)
+
             // The head above: their own record rolls the unit below up, and opens it.
             var director = Browser(client)
             _ = try await director.login("gd-stp")
@@ -181,6 +204,7 @@ import Testing
             var an = Browser(client)
             _ = try await an.login("cv-an")
             #expect(try await an.get("/record?head=tp-hcbt").status == .forbidden)
+            #expect(try await an.get("/record/report?head=tp-hcbt").status == .forbidden, "nor the report of a unit outside their remit")
             #expect(try await an.get("/record").status == .badRequest, "an official heads nothing")
         }
     }

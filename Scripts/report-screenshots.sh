@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The period report as a new user meets it (issue 19): the demo seeded into a scratch database, the report for the first
+# half of the year written as DOCX by `buckstop report`, opened by LibreOffice headless (converted to PDF) and its first
+# pages rendered by pdftoppm into docs/screenshots/report-docx-N.png. Installs LibreOffice Writer and poppler-utils from
+# Debian when missing.
+#   bash Scripts/report-screenshots.sh [FROM TO]     default 2026-01-01 2026-06-30
+set -euo pipefail
+cd "$(dirname "$0")/.."
+from=${1:-2026-01-01}
+to=${2:-2026-06-30}
+need=()
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui fonts-liberation)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${need[@]}" ||
+    { $sudo apt-get update && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${need[@]}"; }
+fi
+swift build --product buckstop >&2
+bin="$(swift build --show-bin-path)/buckstop"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$bin" demo --db "$work/demo.sqlite" >/dev/null
+"$bin" report --db "$work/demo.sqlite" --from "$from" --to "$to" --format docx --place "Đà Nẵng" --out "$work/bao-cao.docx"
+soffice --headless --convert-to pdf --outdir "$work" "$work/bao-cao.docx" >&2
+pdfinfo "$work/bao-cao.pdf" | grep -E '^Pages'
+mkdir -p docs/screenshots
+rm -f docs/screenshots/report-docx-*.png
+pdftoppm -r 80 -f 1 -l 3 -png "$work/bao-cao.pdf" docs/screenshots/report-docx
+ls docs/screenshots/report-docx-*.png

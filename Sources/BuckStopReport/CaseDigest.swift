@@ -1,0 +1,101 @@
+import BuckStopCalendar
+import BuckStopDomain
+import Foundation
+
+/// What a period report needs of one case, read once from its entries in order: when it came in, the due date in
+/// force, when it was settled and whether by that date, who held it for how long, the good deeds on it, and the step
+/// (action) behind each ledger index a finding cites. Pure: the ledger scan and the tests build it the same way.
+public struct CaseDigest: Sendable, Equatable {
+    /// One official's spell as the case's accountable holder; `until` nil while they still hold it.
+    public struct Hold: Sendable, Equatable {
+        public var official: OfficialID
+        public var since: Int64
+        public var until: Int64?
+    }
+
+    public var code: CaseID
+    public var kind: CaseKind
+    public var procedure: String?
+    public var leadUnit: UnitID
+    public var opened: Int64
+    /// The due date in force: the opening's, moved by each accept, supplement, resume, extension or reschedule.
+    public var due: CivilDate?
+    /// The first result (resolve) or the end of the handling (close, refusal, guidance, duplicate, withdrawal,
+    /// cancellation) — cleared again by a reopening.
+    public var settled: Int64?
+    /// Whether the day of settlement was no later than the due date in force then; nil when unsettled or undated.
+    public var settledOnTime: Bool?
+    public var holds: [Hold]
+    public var deeds: [(official: OfficialID, deed: GoodDeed)]
+    /// A proposal's decision (approve or not) and its time.
+    public var proposalDecision: (approved: Bool, at: Int64)?
+    /// When the case was acted on under an approved proposal.
+    public var actedUnderProposal: [Int64]
+    /// The action type at each ledger index asked for (the first evidence index of the case's findings).
+    public var steps: [Int64: ActionType]
+
+    public static func == (a: CaseDigest, b: CaseDigest) -> Bool {
+        a.code == b.code && a.kind == b.kind && a.procedure == b.procedure && a.leadUnit == b.leadUnit && a.opened == b.opened
+            && a.due == b.due && a.settled == b.settled && a.settledOnTime == b.settledOnTime && a.holds == b.holds
+            && a.deeds.map(\.official) == b.deeds.map(\.official) && a.deeds.map(\.deed) == b.deeds.map(\.deed)
+            && a.proposalDecision?.approved == b.proposalDecision?.approved && a.proposalDecision?.at == b.proposalDecision?.at
+            && a.actedUnderProposal == b.actedUnderProposal && a.steps == b.steps
+    }
+
+    /// The digest of a case from its entries (the first must be its opening; nil otherwise). `steps` names the ledger
+    /// indices whose action type is wanted.
+    public init?(_ records: [(index: Int64, action: Action)], steps wanted: Set<Int64> = []) {
+        guard let first = records.first, case .open(let open) = first.action.body else { return nil }
+        code = first.action.caseID
+        kind = open.kind
+        procedure = open.procedure
+        leadUnit = open.leadUnit
+        opened = first.action.at
+        due = open.dueDate
+        settled = nil
+        settledOnTime = nil
+        holds = [Hold(official: open.owner, since: first.action.at, until: nil)]
+        deeds = GoodDeed.deeds(in: records)
+        proposalDecision = nil
+        actedUnderProposal = []
+        steps = [:]
+        if wanted.contains(first.index) { steps[first.index] = .open }
+        for (index, action) in records.dropFirst() {
+            let body = action.body
+            if wanted.contains(index) { steps[index] = body.type }
+            switch body {
+            case .accept(_, let d?), .supplementReceived(_, let d?), .resume(_, let d?): due = d
+            case .extend(let d, _), .reschedule(let d, _): due = d
+            case .decideProposal(let approve, _): proposalDecision = (approve, action.at)
+            case .actUnderProposal: actedUnderProposal.append(action.at)
+            case .reopen:
+                settled = nil
+                settledOnTime = nil
+            default: break
+            }
+            if settled == nil, case .resolve = body { settle(at: action.at) }
+            if body.endsCase {
+                if settled == nil { settle(at: action.at) }
+                if holds[holds.count - 1].until == nil { holds[holds.count - 1].until = action.at }
+            } else if let next = body.newOwner {
+                let last = holds.count - 1
+                if holds[last].until != nil || holds[last].official != next {
+                    if holds[last].until == nil { holds[last].until = action.at }
+                    holds.append(Hold(official: next, since: action.at, until: nil))
+                }
+            }
+        }
+    }
+
+    /// The settlement also ends the holder's spell: who held the case, for how long, is counted to its result.
+    private mutating func settle(at time: Int64) {
+        settled = time
+        settledOnTime = due.map { Self.day(time) <= $0 }
+        if holds[holds.count - 1].until == nil { holds[holds.count - 1].until = time }
+    }
+
+    static func day(_ millis: Int64) -> CivilDate { CivilDate(Date(timeIntervalSince1970: Double(millis) / 1000)) }
+
+    public var openedDay: CivilDate { Self.day(opened) }
+    public var settledDay: CivilDate? { settled.map(Self.day) }
+}

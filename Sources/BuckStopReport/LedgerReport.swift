@@ -1,0 +1,43 @@
+import BuckStopCalendar
+import BuckStopDomain
+import BuckStopStore
+
+/// A period report over a BuckStop ledger (SQLite or PostgreSQL): the findings are read first, so that one pass over
+/// every case's entries (`forEachCase`, in ledger order per case) can note the step each finding's first evidence is;
+/// then the pure `PeriodReport` does the counting.
+public enum LedgerReport {
+    public static func make(store: any LedgerStore, rulebook: Rulebook, scope: ReportScope, today: CivilDate) async throws -> PeriodReport {
+        let org = try store.organization()
+        if let unit = scope.unit, org.unit(unit) == nil { throw ReportError.unknownUnit(unit.rawValue) }
+        let stored = try await store.findings(FindingQuery(limit: Int.max)).findings
+        var wanted: [CaseID: Set<Int64>] = [:]
+        for s in stored { if let first = s.finding.evidence.first { wanted[s.finding.caseID, default: []].insert(first) } }
+        var digests: [CaseDigest] = []
+        try await store.forEachCase { id, actions in
+            if let digest = CaseDigest(actions, steps: wanted[id] ?? []) { digests.append(digest) }
+        }
+        var names: [String: String] = [:]
+        for p in rulebook.procedures { names[p.code] = p.nameVi }
+        return PeriodReport(
+            scope: scope, digests: digests, findings: stored.map { ($0.finding, $0.observedAt) }, organization: org, procedureNames: names,
+            causes: rulebook.findingCauses, generatedOn: today)
+    }
+}
+
+/// Why a report could not be made, naming what was asked.
+public enum ReportError: Error, Equatable, CustomStringConvertible {
+    case unknownUnit(String)
+    case periodReversed(from: String, to: String)
+    case pdfConverterMissing(tried: [String])
+    case pdfConversionFailed(String)
+
+    public var description: String {
+        switch self {
+        case .unknownUnit(let u): "--unit: expected a unit of the organisation; found '\(u)'"
+        case .periodReversed(let from, let to): "--from must not be after --to; found from \(from), to \(to)"
+        case .pdfConverterMissing(let tried):
+            "a PDF needs headless Chromium or LibreOffice; none of \(tried.joined(separator: ", ")) was found on PATH"
+        case .pdfConversionFailed(let why): "the PDF could not be printed: \(why)"
+        }
+    }
+}
