@@ -110,7 +110,7 @@ let package = Package(
         /// (pure `PeriodReport`), laid out once (`ReportDocument`) and written as HTML, Word and an Excel annex.
         .target(
             name: "BuckStopReport",
-            dependencies: ["BuckStopDomain", "BuckStopCalendar", "BuckStopDetectors", "BuckStopStore", "BuckStopOffice"]
+            dependencies: ["BuckStopDomain", "BuckStopCalendar", "BuckStopDetectors", "BuckStopAnalysis", "BuckStopStore", "BuckStopOffice"]
         ),
         /// `buckstop serve`: web pages, the JSON API and server-sent events over the store, with live detection.
         .target(

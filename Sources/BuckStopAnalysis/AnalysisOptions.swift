@@ -20,6 +20,9 @@ public struct AnalysisOptions: Sendable {
     public var utcOffsetSeconds: Int
     /// Keep a summary of every case for `--cases-out`.
     public var keepCaseSummaries: Bool
+    /// Keep every case's `TraceDigest` for a period report (`buckstop report --log`): a few dozen bytes per case and four
+    /// per event.
+    public var keepDigests: Bool = false
     /// Example cases shown per detector.
     public var examplesPerDetector: Int
     /// What the reader may hold at once (`--max-field-bytes` and the like).

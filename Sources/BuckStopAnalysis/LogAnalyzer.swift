@@ -28,6 +28,8 @@ public struct LogAnalyzer {
     /// Concluded inspections, for `self_inspection_miss` (`InspectionJudge`), judged in `finish`.
     private var inspections = InspectionJudge()
     public private(set) var findings: [DetectorFinding] = []
+    /// Every case's digest, in log order, when `options.keepDigests`.
+    public private(set) var digests: [TraceDigest] = []
 
     // Per case.
     public private(set) var caseNames: [UInt32] = []
@@ -210,6 +212,9 @@ public struct LogAnalyzer {
                 index: index, name: batch.caseName[t], caseType: caseType ?? 0, kind: kind, procedure: procedure, events: events,
                 concerning: concerning, decidingBody: body)
             record(trace)
+            if options.keepDigests, let digest = TraceDigest(trace, leadUnit: traceValue(batch, t, a?.leadUnit).map { table[$0] }) {
+                digests.append(digest)
+            }
             if kind == .task, skipped[.overlap] == nil, let lead = traceValue(batch, t, a?.leadUnit) {
                 overlap.add(
                     caseIndex: index, lead: table[lead], product: traceValue(batch, t, a?.product).map { table[$0] },

@@ -1,3 +1,5 @@
+import BuckStopDomain
+
 /// The behaviour catalogue of DESIGN.md, in report order.
 public enum DetectorID: String, Sendable, CaseIterable, Hashable, Codable {
     case transfers
@@ -84,6 +86,16 @@ public enum Severity: UInt8, Sendable, Comparable, Codable, CaseIterable {
     case low, medium, high
 
     public static func < (a: Severity, b: Severity) -> Bool { a.rawValue < b.rawValue }
+
+    /// The weight a stored finding carries (live findings and reports over a log alike).
+    public var findingSeverity: BuckStopDomain.Severity {
+        switch self {
+        case .low: .minor
+        case .medium: .major
+        case .high: .severe
+        }
+    }
+
     public var name: String {
         switch self {
         case .low: "low"

@@ -15,14 +15,6 @@ enum FindingNotices {
             }.joined()
     }
 
-    static func severity(_ s: BuckStopDetectors.Severity) -> BuckStopDomain.Severity {
-        switch s {
-        case .low: .minor
-        case .medium: .major
-        case .high: .severe
-        }
-    }
-
     static func notice(
         _ f: DetectorFinding, caseID: CaseID, ownerName: String, indices: [Int64], model: LiveModel
     ) -> FindingNotice {
@@ -31,7 +23,7 @@ enum FindingNotices {
         let shown = official.map { "\($0.name) (\($0.id.rawValue))" } ?? ownerName
         return FindingNotice(
             id: id(case: caseID, detector: f.detector, official: ownerName), detector: f.detector.rawValue, official: official?.id,
-            unit: official?.unit, severity: severity(f.severity),
+            unit: official?.unit, severity: f.severity.findingSeverity,
             evidence: f.evidence.compactMap { Int($0) < indices.count && $0 >= 0 ? indices[Int($0)] : nil },
             value: Explanation.number(f.value), limit: Explanation.number(f.limit),
             explanation: Explanation.text(f, owner: shown, vietnamese: true), explanationEn: Explanation.text(f, owner: shown, vietnamese: false))

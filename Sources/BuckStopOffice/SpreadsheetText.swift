@@ -28,7 +28,7 @@ public enum CellReference {
 /// XML 1.0 forbids most control characters outright (a parser stops at them), XML parsers turn a bare carriage
 /// return into a line feed, and ECMA-376 (§22.9.2.19, ST_Xstring) reads `_xHHHH_` in cell text as an escaped
 /// character, so a literal "_x0041_" would come back as "A" unless its underscore is escaped as `_x005F_`.
-enum SpreadsheetText {
+public enum SpreadsheetText {
     /// Excel's limit on one cell's text, in UTF-16 units; longer text makes Excel report the file as damaged.
     static let maximumCellLength = 32_767
 
@@ -98,7 +98,8 @@ enum SpreadsheetText {
 
     /// Escapes for element content and attribute values alike: the five predefined entities, and character
     /// references for the whitespace a parser would otherwise normalise (CR always; tab and LF matter in attributes).
-    static func xmlEscaped(_ text: String) -> String {
+    /// HTML reads the same entities, so the report's HTML writer escapes with it too.
+    public static func xmlEscaped(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -11,6 +11,12 @@ public struct CaseDigest: Sendable, Equatable {
         public var official: OfficialID
         public var since: Int64
         public var until: Int64?
+
+        public init(official: OfficialID, since: Int64, until: Int64?) {
+            self.official = official
+            self.since = since
+            self.until = until
+        }
     }
 
     public var code: CaseID
@@ -42,9 +48,32 @@ public struct CaseDigest: Sendable, Equatable {
             && a.actedUnderProposal == b.actedUnderProposal && a.steps == b.steps
     }
 
+    /// A digest from what an imported log says (`LogReport`): no good deeds or proposals, which a log does not carry.
+    public init(
+        code: CaseID, kind: CaseKind, procedure: String?, leadUnit: UnitID, opened: Int64, due: CivilDate?, settled: Int64?,
+        settledOnTime: Bool?, holds: [Hold], steps: [Int64: ActionType]
+    ) {
+        self.code = code
+        self.kind = kind
+        self.procedure = procedure
+        self.leadUnit = leadUnit
+        self.opened = opened
+        self.due = due
+        self.settled = settled
+        self.settledOnTime = settledOnTime
+        self.holds = holds
+        self.deeds = []
+        self.proposalDecision = nil
+        self.actedUnderProposal = []
+        self.steps = steps
+    }
+
     /// The digest of a case from its entries (the first must be its opening; nil otherwise). `steps` names the ledger
-    /// indices whose action type is wanted.
-    public init?(_ records: [(index: Int64, action: Action)], steps wanted: Set<Int64> = []) {
+    /// indices whose action type is wanted. Who holds the case and whether it is settled after each step come from
+    /// replaying the domain (`CaseState.apply`), as `buckstop export` does for its owner and status attributes — so a
+    /// report over the ledger and one over its export count alike. When today's organisation refuses a replayed step
+    /// (an official retired since), the actions themselves are followed, as the export and the analyser do.
+    public init?(_ records: [(index: Int64, action: Action)], steps wanted: Set<Int64> = [], organization org: Organization) {
         guard let first = records.first, case .open(let open) = first.action.body else { return nil }
         code = first.action.caseID
         kind = open.kind
@@ -60,29 +89,51 @@ public struct CaseDigest: Sendable, Equatable {
         actedUnderProposal = []
         steps = [:]
         if wanted.contains(first.index) { steps[first.index] = .open }
+        var state = try? CaseState(opening: first.action, in: org)
+        var owner: OfficialID? = open.owner
+        var wasSettled = false
         for (index, action) in records.dropFirst() {
             let body = action.body
             if wanted.contains(index) { steps[index] = body.type }
             switch body {
-            case .accept(_, let d?), .supplementReceived(_, let d?), .resume(_, let d?): due = d
-            case .extend(let d, _), .reschedule(let d, _): due = d
             case .decideProposal(let approve, _): proposalDecision = (approve, action.at)
             case .actUnderProposal: actedUnderProposal.append(action.at)
-            case .reopen:
-                settled = nil
-                settledOnTime = nil
             default: break
             }
-            if settled == nil, case .resolve = body { settle(at: action.at) }
-            if body.endsCase {
-                if settled == nil { settle(at: action.at) }
-                if holds[holds.count - 1].until == nil { holds[holds.count - 1].until = action.at }
-            } else if let next = body.newOwner {
-                let last = holds.count - 1
-                if holds[last].until != nil || holds[last].official != next {
-                    if holds[last].until == nil { holds[last].until = action.at }
-                    holds.append(Hold(official: next, since: action.at, until: nil))
+            guard !body.isRecordKeeping else { continue }
+            switch body {
+            case .accept(_, let d?), .supplementReceived(_, let d?), .resume(_, let d?): due = d
+            case .extend(let d, _), .reschedule(let d, _): due = d
+            default: break
+            }
+            var nowSettled = wasSettled
+            if var replayed = state, (try? replayed.apply(action, in: org)) != nil {
+                state = replayed
+                owner = replayed.owner
+                nowSettled = replayed.status == .resolved || replayed.status == .closed
+            } else {
+                state = nil  // replay lost: follow the actions, as the analyser reads an export's roles
+                if body.endsCase {
+                    owner = nil
+                    nowSettled = true
+                } else {
+                    owner = body.newOwner ?? owner
+                    if case .resolve = body { nowSettled = true }
+                    if case .reopen = body { nowSettled = false }
                 }
+            }
+            if nowSettled && !wasSettled {
+                if settled == nil { settle(at: action.at) }
+            } else if !nowSettled && wasSettled {
+                settled = nil
+                settledOnTime = nil
+            }
+            wasSettled = nowSettled
+            guard let holder = owner, !(nowSettled && holds[holds.count - 1].until != nil) else { continue }
+            let last = holds.count - 1
+            if holds[last].until != nil || holds[last].official != holder {
+                if holds[last].until == nil { holds[last].until = action.at }
+                holds.append(Hold(official: holder, since: action.at, until: nil))
             }
         }
     }

@@ -14,7 +14,7 @@ public enum LedgerReport {
         for s in stored { if let first = s.finding.evidence.first { wanted[s.finding.caseID, default: []].insert(first) } }
         var digests: [CaseDigest] = []
         try await store.forEachCase { id, actions in
-            if let digest = CaseDigest(actions, steps: wanted[id] ?? []) { digests.append(digest) }
+            if let digest = CaseDigest(actions, steps: wanted[id] ?? [], organization: org) { digests.append(digest) }
         }
         var names: [String: String] = [:]
         for p in rulebook.procedures { names[p.code] = p.nameVi }
@@ -30,6 +30,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case periodReversed(from: String, to: String)
     case pdfConverterMissing(tried: [String])
     case pdfConversionFailed(String)
+    /// The mapping's owners and unit parents do not make an organisation (a unit its own ancestor, say).
+    case mappingOrganization(String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,7 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         case .pdfConverterMissing(let tried):
             "a PDF needs headless Chromium or LibreOffice; none of \(tried.joined(separator: ", ")) was found on PATH"
         case .pdfConversionFailed(let why): "the PDF could not be printed: \(why)"
+        case .mappingOrganization(let why): "mapping file: owners and unit_parents do not make an organisation: \(why)"
         }
     }
 }

@@ -149,6 +149,14 @@ public struct PeriodReport: Sendable {
         }
     }
 
+    /// Where the figures come from: a BuckStop ledger, or an imported event log read through `analyze`, which carries no
+    /// finding workflow (no review, cause or consequence) and no good deeds — the layout says so instead of showing zeros.
+    public enum Source: Sendable, Equatable {
+        case ledger
+        case log(name: String)
+    }
+
+    public var source: Source = .ledger
     public var scope: ReportScope
     public var generatedOn: CivilDate
     /// The name of the scope unit, or of the organisation's top body.

@@ -69,6 +69,12 @@ public struct ReportDocument: Sendable {
             "\(place ?? "……"), ngày \(String(format: "%02d", r.generatedOn.day)) tháng \(String(format: "%02d", r.generatedOn.month)) năm \(r.generatedOn.year)"
         var blocks: [Block] = []
         let v = r.current
+        /// What an event log cannot say, said instead of a zero.
+        var fromLog: String? {
+            if case .log(let name) = r.source { return name }
+            return nil
+        }
+        let notFromLog = "Không tính được từ nhật ký sự kiện"
 
         // I.
         blocks.append(.heading(level: 1, text: "I. TÌNH HÌNH GIẢI QUYẾT CÔNG VIỆC"))
@@ -125,21 +131,35 @@ public struct ReportDocument: Sendable {
         let dismissed = r.behaviours.map(\.dismissed).reduce(0, +)
         if raised == 0 {
             blocks.append(.paragraph("Trong kỳ, hệ thống không phát hiện biểu hiện nào trong phạm vi báo cáo."))
+        } else if fromLog != nil {
+            blocks.append(
+                .paragraph(
+                    "Trong kỳ, phân tích nhật ký sự kiện phát hiện \(n(raised)) biểu hiện (kỳ trước \(n(r.behaviours.map(\.raisedPrevious).reduce(0, +)))). Nhật ký không ghi việc giải trình và xem xét, nên đây là những trường hợp cần xem xét, chưa phải kết luận."
+                ))
         } else {
             blocks.append(
                 .paragraph(
                     "Trong kỳ, hệ thống phát hiện \(n(raised)) biểu hiện (kỳ trước \(n(r.behaviours.map(\.raisedPrevious).reduce(0, +)))); sau khi người có thẩm quyền xem xét giải trình, \(n(upheld)) được giữ nguyên, \(n(dismissed)) bị bác bỏ, \(n(raised - upheld - dismissed)) đang chờ xem xét."
                 ))
         }
-        blocks.append(
-            .table(
-                Table(
-                    id: "Bieu hien", caption: "Bảng 5. Biểu hiện theo loại",
-                    header: ["Biểu hiện", "Phát hiện", "Kỳ trước", "Giữ nguyên", "Bác bỏ", "Chờ xem xét", "Trên 100 việc"],
-                    rows: r.behaviours.map {
-                        [$0.nameVi, n($0.raised), n($0.raisedPrevious), n($0.upheld), n($0.dismissed), n($0.pending), Self.decimal($0.per100)]
-                    },
-                    numeric: Set(1...6), widths: [5.5, 1.7, 1.7, 1.7, 1.7, 1.7, 1.7])))
+        if fromLog != nil {
+            blocks.append(
+                .table(
+                    Table(
+                        id: "Bieu hien", caption: "Bảng 5. Biểu hiện theo loại", header: ["Biểu hiện", "Phát hiện", "Kỳ trước", "Trên 100 việc"],
+                        rows: r.behaviours.map { [$0.nameVi, n($0.raised), n($0.raisedPrevious), Self.decimal($0.per100)] },
+                        numeric: Set(1...3), widths: [7.5, 2, 2, 2])))
+        } else {
+            blocks.append(
+                .table(
+                    Table(
+                        id: "Bieu hien", caption: "Bảng 5. Biểu hiện theo loại",
+                        header: ["Biểu hiện", "Phát hiện", "Kỳ trước", "Giữ nguyên", "Bác bỏ", "Chờ xem xét", "Trên 100 việc"],
+                        rows: r.behaviours.map {
+                            [$0.nameVi, n($0.raised), n($0.raisedPrevious), n($0.upheld), n($0.dismissed), n($0.pending), Self.decimal($0.per100)]
+                        },
+                        numeric: Set(1...6), widths: [5.5, 1.7, 1.7, 1.7, 1.7, 1.7, 1.7])))
+        }
         if !r.hotspots.isEmpty {
             blocks.append(.heading(level: 2, text: "Nơi xảy ra nhiều nhất"))
             let top = r.hotspots[0]
@@ -171,17 +191,21 @@ public struct ReportDocument: Sendable {
         }
         blocks.append(.heading(level: 2, text: "Việc xử lý sau phát hiện"))
         let taken = ConsequenceKind.allCases.map { k in (k, r.consequences[k] ?? 0) }
-        blocks.append(
-            .paragraph(
-                "Đối với các biểu hiện được giữ nguyên: "
-                    + taken.map { "\($0.0.nameVi.lowercased()) \(n($0.1))" }.joined(separator: "; ")
-                    + ". Biện pháp khắc phục: hoàn thành đúng hạn \(n(r.remediationOnTime)), chậm \(n(r.remediationLate)), đang trong hạn \(n(r.remediationPending))."
-            ))
-        blocks.append(
-            .table(
-                Table(
-                    id: "Xu ly", caption: "Bảng 7. Biện pháp đã quyết định", header: ["Biện pháp", "Số biểu hiện"],
-                    rows: taken.map { [$0.0.nameVi, n($0.1)] }, numeric: [1], widths: [8, 3])))
+        if fromLog != nil {
+            blocks.append(.paragraph("\(notFromLog): việc kiểm điểm, khắc phục, kỷ luật sau phát hiện không được ghi trong nhật ký."))
+        } else {
+            blocks.append(
+                .paragraph(
+                    "Đối với các biểu hiện được giữ nguyên: "
+                        + taken.map { "\($0.0.nameVi.lowercased()) \(n($0.1))" }.joined(separator: "; ")
+                        + ". Biện pháp khắc phục: hoàn thành đúng hạn \(n(r.remediationOnTime)), chậm \(n(r.remediationLate)), đang trong hạn \(n(r.remediationPending))."
+                ))
+            blocks.append(
+                .table(
+                    Table(
+                        id: "Xu ly", caption: "Bảng 7. Biện pháp đã quyết định", header: ["Biện pháp", "Số biểu hiện"],
+                        rows: taken.map { [$0.0.nameVi, n($0.1)] }, numeric: [1], widths: [8, 3])))
+        }
 
         // III.
         blocks.append(.heading(level: 1, text: "III. MỘT SỐ TRƯỜNG HỢP CỤ THỂ"))
@@ -197,7 +221,7 @@ public struct ReportDocument: Sendable {
             }
             number += 1
             var text =
-                "\(number). Hồ sơ \(e.code.rawValue) — \(e.procedure), \(e.unit); mức độ \(Self.severityName(e.severity)), \(Self.statusName(e.status)). \(e.explanation)"
+                "\(number). Hồ sơ \(e.code.rawValue) — \(e.procedure), \(e.unit); mức độ \(Self.severityName(e.severity)), \(fromLog == nil ? Self.statusName(e.status) : "chưa được xem xét"). \(e.explanation)"
             if let response = e.response, !response.isEmpty { text += " Giải trình: “\(response)”." }
             if let cause = e.cause { text += " Nguyên nhân: \(cause)." }
             blocks.append(.paragraph(text))
@@ -211,7 +235,10 @@ public struct ReportDocument: Sendable {
 
         // IV.
         blocks.append(.heading(level: 1, text: "IV. NGUYÊN NHÂN"))
-        if r.causes.isEmpty {
+        if fromLog != nil {
+            blocks.append(
+                .paragraph("\(notFromLog): nguyên nhân do người có thẩm quyền xác định khi xem xét giải trình, việc mà nhật ký không ghi."))
+        } else if r.causes.isEmpty {
             blocks.append(.paragraph("Chưa có biểu hiện được giữ nguyên nào được xác định nguyên nhân trong kỳ."))
         } else {
             blocks.append(
@@ -219,39 +246,51 @@ public struct ReportDocument: Sendable {
                     "Nguyên nhân được người xem xét xác định cho các biểu hiện được giữ nguyên (theo danh mục nguyên nhân của bộ quy tắc); \(n(r.upheldWithoutCause)) biểu hiện chưa được xác định nguyên nhân."
                 ))
         }
-        blocks.append(
-            .table(
-                Table(
-                    id: "Nguyen nhan", caption: "Bảng 8. Nguyên nhân theo loại và nơi xảy ra nhiều nhất",
-                    header: ["Nguyên nhân", "Số biểu hiện", "Nơi nhiều nhất"],
-                    rows: r.causes.map { c in [c.nameVi, n(c.count), c.topUnits.map { "\($0.name) (\(n($0.count)))" }.joined(separator: "; ")] },
-                    numeric: [1], widths: [5.5, 2, 7])))
+        if fromLog == nil {
+            blocks.append(
+                .table(
+                    Table(
+                        id: "Nguyen nhan", caption: "Bảng 8. Nguyên nhân theo loại và nơi xảy ra nhiều nhất",
+                        header: ["Nguyên nhân", "Số biểu hiện", "Nơi nhiều nhất"],
+                        rows: r.causes.map { c in [c.nameVi, n(c.count), c.topUnits.map { "\($0.name) (\(n($0.count)))" }.joined(separator: "; ")] },
+                        numeric: [1], widths: [5.5, 2, 7])))
+        }
 
         // V.
         blocks.append(.heading(level: 1, text: "V. NHỮNG VIỆC LÀM TỐT, CÁN BỘ DÁM NGHĨ, DÁM LÀM"))
-        blocks.append(
-            .paragraph(
-                "Trên các việc giải quyết xong trong kỳ: "
-                    + GoodDeed.allCases.map { "\($0.nameVi.lowercased()) \(n(r.deeds[$0] ?? 0))" }.joined(separator: "; ")
-                    + ". Đề xuất đổi mới, sáng tạo (Nghị định 73/2023/NĐ-CP): được chấp thuận \(n(r.proposalsApproved)), không chấp thuận \(n(r.proposalsDeclined)); \(n(r.actedUnderProposal)) lần thực hiện theo đề xuất đã được chấp thuận."
-            ))
-        blocks.append(
-            .table(
-                Table(
-                    id: "Viec lam tot", caption: "Bảng 9. Việc làm tốt", header: ["Nội dung", "Số lượng"],
-                    rows: GoodDeed.allCases.map { [$0.nameVi, n(r.deeds[$0] ?? 0)] } + [
-                        ["Đề xuất đổi mới, sáng tạo được chấp thuận", n(r.proposalsApproved)],
-                        ["Đề xuất không được chấp thuận", n(r.proposalsDeclined)],
-                        ["Thực hiện theo đề xuất đã được chấp thuận", n(r.actedUnderProposal)],
-                    ], numeric: [1], widths: [10, 3])))
+        if fromLog != nil {
+            blocks.append(
+                .paragraph(
+                    "\(notFromLog): việc làm tốt (giải quyết sớm, đúng ngay lần đầu, quyết định trong thẩm quyền) và đề xuất đổi mới, sáng tạo theo Nghị định 73/2023/NĐ-CP được đọc từ sổ xử lý của BuckStop, không có trong nhật ký."
+                ))
+        } else {
+            blocks.append(
+                .paragraph(
+                    "Trên các việc giải quyết xong trong kỳ: "
+                        + GoodDeed.allCases.map { "\($0.nameVi.lowercased()) \(n(r.deeds[$0] ?? 0))" }.joined(separator: "; ")
+                        + ". Đề xuất đổi mới, sáng tạo (Nghị định 73/2023/NĐ-CP): được chấp thuận \(n(r.proposalsApproved)), không chấp thuận \(n(r.proposalsDeclined)); \(n(r.actedUnderProposal)) lần thực hiện theo đề xuất đã được chấp thuận."
+                ))
+            blocks.append(
+                .table(
+                    Table(
+                        id: "Viec lam tot", caption: "Bảng 9. Việc làm tốt", header: ["Nội dung", "Số lượng"],
+                        rows: GoodDeed.allCases.map { [$0.nameVi, n(r.deeds[$0] ?? 0)] } + [
+                            ["Đề xuất đổi mới, sáng tạo được chấp thuận", n(r.proposalsApproved)],
+                            ["Đề xuất không được chấp thuận", n(r.proposalsDeclined)],
+                            ["Thực hiện theo đề xuất đã được chấp thuận", n(r.actedUnderProposal)],
+                        ], numeric: [1], widths: [10, 3])))
+        }
 
         // VI.
         blocks.append(.heading(level: 1, text: "VI. ĐỀ XUẤT, KIẾN NGHỊ"))
         blocks.append(
             .paragraph("(Phần này do người lập báo cáo viết: đánh giá, nhận định và kiến nghị được đưa ra từ các số liệu, ví dụ nêu trên.)"))
         self.blocks = blocks
+        let origin =
+            fromLog.map { "Số liệu lấy từ nhật ký sự kiện \($0), phân tích bằng cùng bộ phát hiện BuckStop dùng khi vận hành" }
+            ?? "Số liệu lấy từ sổ xử lý (sổ cái) của BuckStop"
         basis = [
-            "Số liệu lấy từ sổ xử lý (sổ cái) của BuckStop, lập ngày \(d(r.generatedOn)); phạm vi: \(r.issuer)\(s.kind.map { ", \($0.nameVi.lowercased())" } ?? "").",
+            "\(origin), lập ngày \(d(r.generatedOn)); phạm vi: \(r.issuer)\(s.kind.map { ", \($0.nameVi.lowercased())" } ?? "").",
             "Một việc được tính là đã giải quyết vào ngày có kết quả hoặc kết thúc xử lý; đúng hạn khi ngày đó không muộn hơn hạn giải quyết đang có hiệu lực (sau gia hạn, bổ sung).",
             "Biểu hiện được tính vào kỳ theo ngày xảy ra; “giữ nguyên”, “bác bỏ” là kết quả xem xét giải trình của người có thẩm quyền. Báo cáo không chứa thông tin cá nhân của người dân.",
         ]

@@ -1,3 +1,4 @@
+import BuckStopOffice
 import Foundation
 
 /// The report as one self-contained HTML file: no script, no outside resource, charts as inline SVG, and a print
@@ -47,21 +48,7 @@ public enum ReportHTML {
         return out + "</main></body></html>\n"
     }
 
-    static func e(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func e(_ s: String) -> String { SpreadsheetText.xmlEscaped(s) }
 
     static let style = """
         body{font-family:"Times New Roman",Times,serif;font-size:14pt;line-height:1.35;margin:0;color:#111;background:#fff}

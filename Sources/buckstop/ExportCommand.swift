@@ -1,4 +1,6 @@
 import ArgumentParser
+import BuckStopCalendar
+import BuckStopDemo
 import BuckStopEventLog
 import BuckStopStore
 import Foundation
@@ -12,6 +14,13 @@ struct ExportCommand: AsyncParsableCommand {
 
     @Option(help: "Output XES file.")
     var xes: String
+
+    @Option(
+        name: .customLong("mapping-out"),
+        help:
+            "Also write the mapping (YAML) `analyze` and `report --log` read the export with: activity roles, attributes, owners' units and levels as of today."
+    )
+    var mappingOut: String?
 
     func run() async throws {
         try await global.withStore { store in
@@ -34,6 +43,12 @@ struct ExportCommand: AsyncParsableCommand {
                 throw CLIError("export failed: \(error)")
             }
             print("Đã xuất / exported \(traces) traces, \(events) events to \(xes)")
+            if let mappingOut {
+                let mapping = SyntheticMapping(organization: org, asOf: CivilDate(Date()), caseTypes: CaseType.all(in: try global.loadRulebook()))
+                let text = try mapping.yaml()
+                try OutputFile.write(mappingOut) { emit in try emit(text) }
+                print("Đã ghi / wrote the mapping to \(mappingOut)")
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuckStopAnalysis
 import BuckStopCalendar
 import BuckStopDomain
 import BuckStopReport
@@ -8,12 +9,13 @@ import Foundation
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Lập báo cáo định kỳ từ sổ xử lý / a period report from the ledger (HTML, DOCX, XLSX annex, PDF).",
+        abstract: "Lập báo cáo định kỳ từ sổ xử lý / a period report from the ledger or an event log (HTML, DOCX, XLSX annex, PDF).",
         discussion: """
             Sections as a Vietnamese administrative report: I. state of play against the previous period and the same \
             period last year; II. behaviours found, where they happen, what followed; III. concrete examples; IV. causes; \
             V. the good; VI. left to the author. No personal data of citizens. PDF is printed from the HTML by headless \
-            Chromium (chromium or chromium-browser on PATH).
+            Chromium (chromium or chromium-browser on PATH). With --log the figures come from an event log read as \
+            `analyze` reads it (the same mapping and input options): a system BuckStop does not run.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -43,6 +45,21 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Output file.")
     var out: String
 
+    @Option(help: "Report on this event log (XES, XES.gz, CSV) instead of the ledger, read as `buckstop analyze` reads it.")
+    var log: String?
+
+    @Option(help: "With --log: the organisation (YAML, as `org load` takes) the log's owners and units belong to, for names and the tree.")
+    var org: String?
+
+    @OptionGroup(title: "Event log (with --log)")
+    var input: LogInputOptions
+
+    func validate() throws {
+        guard log == nil else { return }
+        if org != nil { throw ValidationError("--org names the organisation of an event log; give the log with --log") }
+        if input.mapping != nil { throw ValidationError("--mapping reads an event log; give the log with --log") }
+    }
+
     func run() async throws {
         let from = try Self.day(self.from, option: "--from")
         let to = try Self.day(self.to, option: "--to")
@@ -61,8 +78,16 @@ struct ReportCommand: AsyncParsableCommand {
         let started = Date()
         let report: PeriodReport
         do {
-            report = try await global.withStore { store in
-                try await LedgerReport.make(store: store, rulebook: rulebook, scope: scope, today: CivilDate(Date()))
+            if let log {
+                let organization = try org.map(Self.organization(from:))
+                let analysis = try input.analyze(log: log, global: global, keepDigests: true)
+                report = try LogReport.make(
+                    analyzer: analysis.analyzer, logName: log == "-" ? "stdin" : (log as NSString).lastPathComponent,
+                    organization: organization, rulebook: rulebook, scope: scope, today: CivilDate(Date()))
+            } else {
+                report = try await global.withStore { store in
+                    try await LedgerReport.make(store: store, rulebook: rulebook, scope: scope, today: CivilDate(Date()))
+                }
             }
         } catch let error as ReportError {
             throw CLIError("\(error)", category: .invalidInput)
@@ -84,6 +109,16 @@ struct ReportCommand: AsyncParsableCommand {
         print(
             "Đã lập báo cáo / wrote the report \(out) (\(format.rawValue), \(bytes.count) bytes): \(report.current.handled) cases handled, \(report.behaviours.map(\.raised).reduce(0, +)) findings, \(report.examples.count) examples, in \(String(format: "%.2f", seconds)) s"
         )
+    }
+
+    static func organization(from path: String) throws -> Organization {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw CLIError("--org: cannot read \(path): \(error.localizedDescription)")
+        }
+        do { return try YAMLLoading.organization(from: text) } catch {
+            throw CLIError("--org \(path): \(error)", category: .invalidInput)
+        }
     }
 
     static func day(_ text: String, option: String) throws -> CivilDate {

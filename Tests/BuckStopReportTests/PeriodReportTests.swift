@@ -98,7 +98,7 @@ struct PeriodReportTests {
 
     static func report(unit: UnitID? = nil) -> PeriodReport {
         let wanted: Set<Int64> = [transferIndex, stallingEvidence, 0]
-        let digests = ledger.compactMap { CaseDigest($0, steps: wanted) }
+        let digests = ledger.compactMap { CaseDigest($0, steps: wanted, organization: SampleCity.organization) }
         return PeriodReport(
             scope: ReportScope(from: date(2025, 12, 1), to: date(2025, 12, 31), unit: unit), digests: digests, findings: findings,
             organization: SampleCity.organization, procedureNames: ["LLTP-CAPPHIEU": "Cấp Phiếu lý lịch tư pháp"], causes: causes,
@@ -161,12 +161,12 @@ struct PeriodReportTests {
             (2, SampleCity.act("X", by: "cv-an", at: Self.t0 + 2 * Self.day, .resolve(result: "xong"))),
             (3, SampleCity.act("X", by: "tp-hcbt", at: Self.t0 + 3 * Self.day, .reopen(to: "cv-binh", reason: "sai"))),
         ]
-        let d = try #require(CaseDigest(actions, steps: [1]))
+        let d = try #require(CaseDigest(actions, steps: [1], organization: SampleCity.organization))
         #expect(d.due == Self.date(2025, 11, 30))
         #expect(d.settled == nil && d.settledOnTime == nil, "a reopening clears the settlement")
         #expect(d.holds.count == 2 && d.holds[0].until == Self.t0 + 2 * Self.day && d.holds[1].official == "cv-binh" && d.holds[1].until == nil)
         #expect(d.steps == [1: .extend])
-        #expect(CaseDigest(Array(actions.dropFirst())) == nil, "a case's entries begin with its opening")
+        #expect(CaseDigest(Array(actions.dropFirst()), organization: SampleCity.organization) == nil, "a case's entries begin with its opening")
     }
 
     @Test func theWordDocumentIsAnAdministrativeReportWithTheFigures() throws {

@@ -1,0 +1,123 @@
+import BuckStopAnalysis
+import BuckStopCalendar
+import BuckStopDetectors
+import BuckStopDomain
+import Foundation
+
+/// A period report over an imported event log (`buckstop report --log`), so that an inspectorate can report on a
+/// system it does not run. The log is read by `analyze` — the same reader, mapping and detectors, with
+/// `AnalysisOptions.keepDigests` — and each case's `TraceDigest` becomes the report's `CaseDigest`, each detector
+/// finding a raised finding not yet reviewed. The counting is `PeriodReport`'s, unchanged: a BuckStop ledger and its own
+/// export give the same handling figures. What a log cannot say (reviews, causes, consequences, good deeds) the report
+/// marks as not computable from a log (`PeriodReport.Source.log`).
+public enum LogReport {
+    /// `organization`: the organisation the log's owners and units belong to when known (names, the tree); otherwise it
+    /// is built from the mapping's owners and unit parents, each unit and official named by its id.
+    public static func make(
+        analyzer: LogAnalyzer, logName: String, organization known: Organization?, rulebook: Rulebook, scope: ReportScope,
+        today: CivilDate
+    ) throws(ReportError) -> PeriodReport {
+        let mapping = analyzer.options.mapping
+        let placements = mapping.owners ?? [:]
+        func ownerName(_ id: UInt32) -> String { analyzer.registry[id] }
+        func placement(_ owner: String) -> LogMapping.Owner? {
+            if let p = placements[owner] { return p }
+            guard let q = mapping.ownerQualifier, let cut = owner.range(of: q) else { return nil }
+            return placements[String(owner[..<cut.lowerBound])]
+        }
+
+        var digests: [CaseDigest] = []
+        digests.reserveCapacity(analyzer.digests.count)
+        var byIndex: [Int: Int] = [:]
+        let wanted = Dictionary(grouping: analyzer.findings, by: \.caseIndex)
+        for t in analyzer.digests {
+            let firstOwner = t.holds.first.map { ownerName($0.owner) }
+            let lead = t.leadUnit ?? firstOwner.flatMap { placement($0)?.unit } ?? Self.unknownUnit
+            var steps: [Int64: ActionType] = [:]
+            for f in wanted[t.caseIndex] ?? [] {
+                guard let first = f.evidence.first, first >= 0, Int(first) < t.activities.count,
+                    let type = ActionType(rawValue: analyzer.table[t.activities[Int(first)]])
+                else { continue }
+                steps[Int64(first)] = type
+            }
+            byIndex[t.caseIndex] = digests.count
+            digests.append(
+                CaseDigest(
+                    code: CaseID(analyzer.table[analyzer.caseNames[t.caseIndex]]), kind: t.kind ?? .dossier, procedure: t.procedure,
+                    leadUnit: UnitID(lead), opened: t.opened, due: t.due, settled: t.settled, settledOnTime: t.settledOnTime,
+                    holds: t.holds.map { CaseDigest.Hold(official: OfficialID(ownerName($0.owner)), since: $0.since, until: $0.until) },
+                    steps: steps))
+        }
+        let org: Organization
+        if let known { org = known } else { org = try Self.organization(mapping: mapping, leadUnits: Set(digests.map(\.leadUnit))) }
+        if let unit = scope.unit, org.unit(unit) == nil { throw .unknownUnit(unit.rawValue) }
+
+        var findings: [(finding: Finding, observedAt: Int64)] = []
+        findings.reserveCapacity(analyzer.findings.count)
+        for (n, f) in analyzer.findings.enumerated() {
+            guard let at = byIndex[f.caseIndex] else { continue }
+            let digest = digests[at]
+            let owner = ownerName(f.owner)
+            let official = owner.isEmpty ? nil : OfficialID(owner)
+            let unit = official.flatMap { org.official($0)?.unit } ?? placement(owner)?.unit.map(UnitID.init(rawValue:))
+            findings.append(
+                (
+                    Finding(
+                        id: "L\(n + 1)", detector: f.detector.rawValue, caseID: digest.code, official: official, unit: unit, head: nil,
+                        severity: f.severity.findingSeverity, evidence: f.evidence.map(Int64.init),
+                        explanation: Explanation.text(f, owner: owner, vietnamese: true)),
+                    observedAt(f, trace: analyzer.digests[at], utcOffsetSeconds: analyzer.options.utcOffsetSeconds)
+                ))
+        }
+        var names: [String: String] = [:]
+        for p in rulebook.procedures { names[p.code] = p.nameVi }
+        var report = PeriodReport(
+            scope: scope, digests: digests, findings: findings, organization: org, procedureNames: names, causes: rulebook.findingCauses,
+            generatedOn: today)
+        report.source = .log(name: logName)
+        return report
+    }
+
+    /// The row cases without a lead unit or a placed first holder are counted under.
+    static let unknownUnit = "(không rõ đơn vị)"
+
+    /// When a finding's behaviour happened, as far as the log says: the day it concerns (an accumulation's window),
+    /// else its last evidence event, else the case's opening.
+    private static func observedAt(_ f: DetectorFinding, trace: TraceDigest, utcOffsetSeconds: Int) -> Int64 {
+        if f.day != CaseEvent.noDay, let day = CivilDate(year: 1970, month: 1, day: 1)?.adding(days: Int(f.day)) {
+            return Int64(day.startInstant(utcOffsetSeconds: utcOffsetSeconds).timeIntervalSince1970 * 1000)
+        }
+        guard let last = f.evidence.max(), last >= 0, Int(last) < trace.times.count else { return trace.opened }
+        return trace.times[Int(last)]
+    }
+
+    /// Units and officials as the mapping places them: every unit an owner sits in, every agency, every unit the
+    /// parents list names, and the lead units the log names; a unit under an agency is a division of it.
+    static func organization(mapping: LogMapping, leadUnits: Set<UnitID>) throws(ReportError) -> Organization {
+        let owners = mapping.owners ?? [:]
+        var parents = mapping.unitParents ?? [:]
+        var unitIDs = Set(parents.keys).union(parents.values).union(leadUnits.map(\.rawValue))
+        let agencies = Set(owners.values.compactMap(\.agency))
+        for o in owners.values {
+            if let u = o.unit {
+                unitIDs.insert(u)
+                if let a = o.agency, a != u, parents[u] == nil { parents[u] = a }
+            }
+            if let a = o.agency { unitIDs.insert(a) }
+        }
+        let units = unitIDs.sorted().map { id in
+            Unit(
+                id: UnitID(id), name: id, kind: agencies.contains(id) || parents[id] == nil ? .department : .division,
+                parent: parents[id].map(UnitID.init(rawValue:)), code: id)
+        }
+        let officials = owners.keys.sorted().compactMap { id -> Official? in
+            guard let unit = owners[id]?.unit ?? owners[id]?.agency else { return nil }
+            return Official(id: OfficialID(id), name: id, unit: UnitID(unit), position: "")
+        }
+        do {
+            return try Organization(units: units, officials: officials, mandates: [])
+        } catch {
+            throw .mappingOrganization("\(error)")
+        }
+    }
+}
