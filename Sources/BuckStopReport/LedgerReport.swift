@@ -13,9 +13,11 @@ public enum LedgerReport {
         var wanted: [CaseID: Set<Int64>] = [:]
         for s in stored { if let first = s.finding.evidence.first { wanted[s.finding.caseID, default: []].insert(first) } }
         var digests: [CaseDigest] = []
-        try await store.forEachCase { id, actions in
-            if let digest = CaseDigest(actions, steps: wanted[id] ?? [], organization: org) { digests.append(digest) }
-        }
+        let steps = wanted
+        // Digests are built where the entries are decoded (both cores on SQLite), and kept in case order.
+        try await store.forEachCase(
+            transform: { id, actions in CaseDigest(actions, steps: steps[id] ?? [], organization: org) },
+            { digest in if let digest { digests.append(digest) } })
         var names: [String: String] = [:]
         for p in rulebook.procedures { names[p.code] = p.nameVi }
         return PeriodReport(

@@ -71,6 +71,21 @@ public protocol LedgerEntries: AnyObject, Sendable {
     func entry(at index: Int64) async throws -> (body: [UInt8], record: LedgerRecord)?
     /// The ledger case by case (each case's entries in ledger order), for exports and surveys.
     func forEachCase(_ body: (CaseID, [(index: Int64, action: Action)]) throws -> Void) async throws
+    /// The same, with `transform` run where the entries are decoded — on the store's readers, several cases at once where
+    /// the store reads ahead (SQLite) — and `body` given the results in case order: a report's per-case digest built on
+    /// both cores.
+    func forEachCase<T: Sendable>(
+        transform: @escaping @Sendable (CaseID, [(index: Int64, action: Action)]) throws -> T, _ body: (T) throws -> Void
+    ) async throws
+}
+
+extension LedgerEntries {
+    /// Transforms in order, on the caller's task (a store that does not read ahead).
+    public func forEachCase<T: Sendable>(
+        transform: @escaping @Sendable (CaseID, [(index: Int64, action: Action)]) throws -> T, _ body: (T) throws -> Void
+    ) async throws {
+        try await forEachCase { id, entries in try body(transform(id, entries)) }
+    }
 }
 
 /// Signed checkpoints, witnesses' cosignatures, Merkle proofs and the whole-ledger audit: with `LedgerEntries`,
