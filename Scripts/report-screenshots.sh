@@ -26,6 +26,14 @@ trap 'rm -rf "$work"' EXIT
 soffice --headless --convert-to pdf --outdir "$work" "$work/bao-cao.docx" >&2
 pdfinfo "$work/bao-cao.pdf" | grep -E '^Pages'
 mkdir -p docs/screenshots
-rm -f docs/screenshots/report-docx-*.png
+rm -f docs/screenshots/report-docx-*.png docs/screenshots/report-docx-index.png
 pdftoppm -r 80 -f 1 -l 3 -png "$work/bao-cao.pdf" docs/screenshots/report-docx
+# And the page where the QĐ 766 index begins, found by its heading in the PDF's text.
+pages=$(pdfinfo "$work/bao-cao.pdf" | sed -n 's/^Pages: *//p')
+for ((p = 1; p <= pages; p++)); do
+  if pdftotext -f "$p" -l "$p" "$work/bao-cao.pdf" - | grep -q "Chỉ số chất lượng phục vụ"; then
+    pdftoppm -r 80 -f "$p" -l "$p" -singlefile -png "$work/bao-cao.pdf" docs/screenshots/report-docx-index
+    break
+  fi
+done
 ls docs/screenshots/report-docx-*.png

@@ -27,6 +27,9 @@ public struct TraceDigest: Sendable, Equatable {
     public var settled: Int64?
     public var settledOnTime: Bool?
     public var holds: [Hold]
+    /// An apology with a new date (a reschedule) was sent; supplement requests sent.
+    public var apologised = false
+    public var supplementRequests = 0
     /// The activity (string-table id) and time of each event, in the case's time order: the step and the moment a
     /// finding's evidence is (twelve bytes an event).
     public var activities: [UInt32]
@@ -54,6 +57,8 @@ public struct TraceDigest: Sendable, Equatable {
                 if let d = Self.date(e.due) { due = d }
             default: break
             }
+            if e.role == .reschedule { apologised = true }
+            if e.role == .supplementRequest { supplementRequests += 1 }
             let nowSettled = Self.settles(e.status)
             if nowSettled && !wasSettled {
                 if settled == nil { settle(at: e.time) }

@@ -210,13 +210,15 @@ public struct Rulebook: Sendable, Codable, Hashable {
     public private(set) var protectionCriteria: [ProtectionCriterion]
     /// What each good deed is worth (`GoodWorkRule`): the agency's points scheme, with its source.
     public private(set) var goodWork: [GoodWorkRule]
+    /// The groups of the QĐ 766 service index, with their points and what BuckStop measures them by (`ServiceIndexGroup`).
+    public private(set) var serviceIndex: [ServiceIndexGroup]
 
     public init(
         id: String, title: String, rules: [DeadlineRule], procedures: [Procedure], thresholds: [Threshold], limits: [LimitRule] = [],
         competence: [CompetenceRule] = [], receptionSchedules: [ReceptionSchedule] = [], suspension: [SuspensionRule] = [],
         refusalGrounds: [RefusalGround] = [], withdrawal: [WithdrawalRule] = [], dialogue: [DialogueRule] = [],
         inspectionFields: [InspectionField] = [], findingCauses: [FindingCause] = [], consequenceMeasures: [ConsequenceMeasure] = [],
-        protectionCriteria: [ProtectionCriterion] = [], goodWork: [GoodWorkRule] = []
+        protectionCriteria: [ProtectionCriterion] = [], goodWork: [GoodWorkRule] = [], serviceIndex: [ServiceIndexGroup] = []
     ) throws(DomainError) {
         self.id = id
         self.title = title
@@ -235,6 +237,7 @@ public struct Rulebook: Sendable, Codable, Hashable {
         self.consequenceMeasures = consequenceMeasures
         self.protectionCriteria = protectionCriteria
         self.goodWork = goodWork
+        self.serviceIndex = serviceIndex
         try validate()
     }
 
@@ -347,6 +350,15 @@ public struct Rulebook: Sendable, Codable, Hashable {
         try Self.requireCodedRows(consequenceMeasures.map { ($0.code, $0.source) }, named: "consequence measure")
         try Self.requireCodedRows(protectionCriteria.map { ($0.code, $0.source) }, named: "protection criterion")
         try Self.requireCodedRows(goodWork.map { ($0.deed.rawValue, $0.source) }, named: "good work rule")
+        try Self.requireCodedRows(serviceIndex.map { ($0.code, $0.source) }, named: "service index group")
+        for group in serviceIndex {
+            guard group.points >= 0 else { throw .invalidRulebook("service index group \(group.code): points are 0 or more, found \(group.points)") }
+            if group.measure == .satisfiedShare {
+                guard let from = group.satisfiedFrom, (1...5).contains(from) else {
+                    throw .invalidRulebook("service index group \(group.code): satisfiedFrom must be a rating 1…5 with satisfied-share")
+                }
+            }
+        }
         if let negative = goodWork.first(where: { $0.points < 0 }) {
             throw .invalidRulebook("good work rule \(negative.deed.rawValue): points are 0 or more, found \(negative.points)")
         }

@@ -20,7 +20,7 @@ public enum YAMLLoading {
                 suspension: file.suspension ?? [], refusalGrounds: file.refusalGrounds ?? [], withdrawal: file.withdrawal ?? [],
                 dialogue: file.dialogue ?? [], inspectionFields: file.inspectionFields ?? [], findingCauses: file.findingCauses ?? [],
                 consequenceMeasures: file.consequenceMeasures ?? [], protectionCriteria: file.protectionCriteria ?? [],
-                goodWork: file.goodWork ?? [])
+                goodWork: file.goodWork ?? [], serviceIndex: file.serviceIndex ?? [])
         } catch {
             throw .invalid(error)
         }
@@ -101,4 +101,5 @@ struct RulebookFile: Codable {
     var consequenceMeasures: [ConsequenceMeasure]?
     var protectionCriteria: [ProtectionCriterion]?
     var goodWork: [GoodWorkRule]?
+    var serviceIndex: [ServiceIndexGroup]?
 }

@@ -39,19 +39,26 @@ public struct CaseDigest: Sendable, Equatable {
     public var actedUnderProposal: [Int64]
     /// The action type at each ledger index asked for (the first evidence index of the case's findings).
     public var steps: [Int64: ActionType]
+    /// Citizens' ratings (1–5) with their times; none from a log.
+    public var ratings: [(score: Int, at: Int64)] = []
+    /// Whether the applicant was sent an apology with a new date (xin lỗi, hẹn lại) — what QĐ 766 asks of a late dossier.
+    public var apologised = false
+    /// Supplement requests sent to the applicant.
+    public var supplementRequests = 0
 
     public static func == (a: CaseDigest, b: CaseDigest) -> Bool {
         a.code == b.code && a.kind == b.kind && a.procedure == b.procedure && a.leadUnit == b.leadUnit && a.opened == b.opened
             && a.due == b.due && a.settled == b.settled && a.settledOnTime == b.settledOnTime && a.holds == b.holds
             && a.deeds.map(\.official) == b.deeds.map(\.official) && a.deeds.map(\.deed) == b.deeds.map(\.deed)
             && a.proposalDecision?.approved == b.proposalDecision?.approved && a.proposalDecision?.at == b.proposalDecision?.at
-            && a.actedUnderProposal == b.actedUnderProposal && a.steps == b.steps
+            && a.actedUnderProposal == b.actedUnderProposal && a.steps == b.steps && a.ratings.map(\.score) == b.ratings.map(\.score)
+            && a.ratings.map(\.at) == b.ratings.map(\.at) && a.apologised == b.apologised && a.supplementRequests == b.supplementRequests
     }
 
     /// A digest from what an imported log says (`LogReport`): no good deeds or proposals, which a log does not carry.
     public init(
         code: CaseID, kind: CaseKind, procedure: String?, leadUnit: UnitID, opened: Int64, due: CivilDate?, settled: Int64?,
-        settledOnTime: Bool?, holds: [Hold], steps: [Int64: ActionType]
+        settledOnTime: Bool?, holds: [Hold], steps: [Int64: ActionType], apologised: Bool = false, supplementRequests: Int = 0
     ) {
         self.code = code
         self.kind = kind
@@ -66,6 +73,8 @@ public struct CaseDigest: Sendable, Equatable {
         self.proposalDecision = nil
         self.actedUnderProposal = []
         self.steps = steps
+        self.apologised = apologised
+        self.supplementRequests = supplementRequests
     }
 
     /// The digest of a case from its entries (the first must be its opening; nil otherwise). `steps` names the ledger
@@ -98,6 +107,9 @@ public struct CaseDigest: Sendable, Equatable {
             switch body {
             case .decideProposal(let approve, _): proposalDecision = (approve, action.at)
             case .actUnderProposal: actedUnderProposal.append(action.at)
+            case .rate(let score, _): ratings.append((score, action.at))
+            case .reschedule: apologised = true
+            case .requestSupplement: supplementRequests += 1
             default: break
             }
             guard !body.isRecordKeeping else { continue }

@@ -22,7 +22,7 @@ public enum LedgerReport {
         for p in rulebook.procedures { names[p.code] = p.nameVi }
         return PeriodReport(
             scope: scope, digests: digests, findings: stored.map { ($0.finding, $0.observedAt) }, organization: org, procedureNames: names,
-            causes: rulebook.findingCauses, generatedOn: today)
+            causes: rulebook.findingCauses, generatedOn: today, serviceIndex: rulebook.serviceIndex)
     }
 }
 

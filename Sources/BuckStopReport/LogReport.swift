@@ -46,7 +46,7 @@ public enum LogReport {
                     code: CaseID(analyzer.table[analyzer.caseNames[t.caseIndex]]), kind: t.kind ?? .dossier, procedure: t.procedure,
                     leadUnit: UnitID(lead), opened: t.opened, due: t.due, settled: t.settled, settledOnTime: t.settledOnTime,
                     holds: t.holds.map { CaseDigest.Hold(official: OfficialID(ownerName($0.owner)), since: $0.since, until: $0.until) },
-                    steps: steps))
+                    steps: steps, apologised: t.apologised, supplementRequests: t.supplementRequests))
         }
         let org: Organization
         if let known { org = known } else { org = try Self.organization(mapping: mapping, leadUnits: Set(digests.map(\.leadUnit))) }
@@ -73,7 +73,7 @@ public enum LogReport {
         for p in rulebook.procedures { names[p.code] = p.nameVi }
         var report = PeriodReport(
             scope: scope, digests: digests, findings: findings, organization: org, procedureNames: names, causes: rulebook.findingCauses,
-            generatedOn: today)
+            generatedOn: today, serviceIndex: rulebook.serviceIndex)
         report.source = .log(name: logName)
         return report
     }

@@ -124,6 +124,54 @@ public struct ReportDocument: Sendable {
         blocks.append(rowTable("Theo don vi", "Bảng 3. Theo cơ quan, đơn vị", "Cơ quan, đơn vị", r.byUnit))
         blocks.append(rowTable("Theo thu tuc", "Bảng 4. Theo thủ tục, lĩnh vực", "Thủ tục", r.byProcedure))
 
+        // The QĐ 766 index, where the record computes it.
+        let idx = r.serviceIndex
+        func share(_ x: Double?) -> String { x.map { Self.percent($0 * 100) } ?? "—" }
+        blocks.append(.heading(level: 2, text: "Chỉ số chất lượng phục vụ (Quyết định 766/QĐ-TTg)"))
+        let satisfaction =
+            fromLog != nil
+            ? "Mức độ hài lòng: \(notFromLog.lowercased()) (nhật ký không ghi điểm đánh giá)."
+            : "Mức độ hài lòng (tỷ lệ hài lòng như SIPAS): \(share(idx.total.satisfiedShare)) trên \(n(idx.total.ratings)) lượt đánh giá của người dân."
+        blocks.append(
+            .paragraph(
+                "Trên \(n(idx.total.settled)) hồ sơ thủ tục hành chính giải quyết xong trong kỳ: đúng hạn \(share(idx.total.onTimeShare)); quá hạn \(n(idx.total.late)), trong đó có văn bản xin lỗi, hẹn lại \(n(idx.total.lateWithApology)); \(n(idx.total.repeatedSupplements)) hồ sơ phải bổ sung hơn một lần. \(satisfaction)"
+            ))
+        blocks.append(
+            .table(
+                Table(
+                    id: "Chi so 766", caption: "Bảng 5. Chỉ số phục vụ theo nhóm (Quyết định 766/QĐ-TTg)",
+                    header: ["Nhóm chỉ số", "Điểm tối đa", "Cách tính", "Kết quả", "Điểm"],
+                    rows: idx.groups.map { g in
+                        let method: String
+                        var result = "—"
+                        switch g.group.measure {
+                        case .onTimeShare?:
+                            method = "Tỷ lệ hồ sơ giải quyết đúng hạn × điểm tối đa"
+                            if g.share != nil { result = "\(share(g.share)) của \(n(g.base)) hồ sơ" }
+                        case .satisfiedShare?:
+                            method = "Tỷ lệ đánh giá từ mức \(g.group.satisfiedFrom ?? 0)/5 × điểm tối đa"
+                            if fromLog != nil { result = notFromLog } else if g.share != nil { result = "\(share(g.share)) của \(n(g.base)) lượt" }
+                        case nil:
+                            method = "Không tính được từ sổ xử lý của BuckStop"
+                        }
+                        let score = fromLog != nil && g.group.measure == .satisfiedShare ? nil : g.score
+                        return [g.group.nameVi, Self.decimal(g.group.points), method, result, score.map(Self.decimal) ?? "—"]
+                    }, numeric: [1, 4], widths: [3.6, 1.4, 4.6, 3.2, 1.4])))
+        blocks.append(
+            .table(
+                Table(
+                    id: "Chi so theo don vi", caption: "Bảng 6. Tiến độ và mức độ hài lòng theo cơ quan, đơn vị",
+                    header: [
+                        "Cơ quan, đơn vị", "Giải quyết xong", "Đúng hạn", "Tỷ lệ đúng hạn", "Quá hạn", "Quá hạn có xin lỗi", "Bổ sung hơn 1 lần",
+                        "Lượt đánh giá", "Tỷ lệ hài lòng",
+                    ],
+                    rows: idx.units.map { u in
+                        [
+                            u.name, n(u.settled), n(u.onTime), share(u.onTimeShare), n(u.late), n(u.lateWithApology), n(u.repeatedSupplements),
+                            fromLog != nil ? "—" : n(u.ratings), fromLog != nil ? "—" : share(u.satisfiedShare),
+                        ]
+                    }, numeric: Set(1...8), widths: [3.2] + Array(repeating: 1.45, count: 8))))
+
         // II.
         blocks.append(.heading(level: 1, text: "II. CÁC BIỂU HIỆN NÉ TRÁNH, ĐÙN ĐẨY TRÁCH NHIỆM ĐƯỢC PHÁT HIỆN"))
         let raised = r.behaviours.map(\.raised).reduce(0, +)
@@ -146,14 +194,14 @@ public struct ReportDocument: Sendable {
             blocks.append(
                 .table(
                     Table(
-                        id: "Bieu hien", caption: "Bảng 5. Biểu hiện theo loại", header: ["Biểu hiện", "Phát hiện", "Kỳ trước", "Trên 100 việc"],
+                        id: "Bieu hien", caption: "Bảng 7. Biểu hiện theo loại", header: ["Biểu hiện", "Phát hiện", "Kỳ trước", "Trên 100 việc"],
                         rows: r.behaviours.map { [$0.nameVi, n($0.raised), n($0.raisedPrevious), Self.decimal($0.per100)] },
                         numeric: Set(1...3), widths: [7.5, 2, 2, 2])))
         } else {
             blocks.append(
                 .table(
                     Table(
-                        id: "Bieu hien", caption: "Bảng 5. Biểu hiện theo loại",
+                        id: "Bieu hien", caption: "Bảng 7. Biểu hiện theo loại",
                         header: ["Biểu hiện", "Phát hiện", "Kỳ trước", "Giữ nguyên", "Bác bỏ", "Chờ xem xét", "Trên 100 việc"],
                         rows: r.behaviours.map {
                             [$0.nameVi, n($0.raised), n($0.raisedPrevious), n($0.upheld), n($0.dismissed), n($0.pending), Self.decimal($0.per100)]
@@ -170,7 +218,7 @@ public struct ReportDocument: Sendable {
             blocks.append(
                 .table(
                     Table(
-                        id: "Diem nong", caption: "Bảng 6. Đơn vị × thủ tục × bước có nhiều biểu hiện nhất",
+                        id: "Diem nong", caption: "Bảng 8. Đơn vị × thủ tục × bước có nhiều biểu hiện nhất",
                         header: ["Cơ quan, đơn vị", "Thủ tục", "Bước", "Biểu hiện", "Số trường hợp"],
                         rows: r.hotspots.map { [$0.unitName, $0.procedure, $0.step?.nameVi ?? "—", Self.detectorName($0.detector), n($0.count)] },
                         numeric: [4], widths: [3.6, 4.2, 2.4, 3.6, 1.6])))
@@ -203,7 +251,7 @@ public struct ReportDocument: Sendable {
             blocks.append(
                 .table(
                     Table(
-                        id: "Xu ly", caption: "Bảng 7. Biện pháp đã quyết định", header: ["Biện pháp", "Số biểu hiện"],
+                        id: "Xu ly", caption: "Bảng 9. Biện pháp đã quyết định", header: ["Biện pháp", "Số biểu hiện"],
                         rows: taken.map { [$0.0.nameVi, n($0.1)] }, numeric: [1], widths: [8, 3])))
         }
 
@@ -250,7 +298,7 @@ public struct ReportDocument: Sendable {
             blocks.append(
                 .table(
                     Table(
-                        id: "Nguyen nhan", caption: "Bảng 8. Nguyên nhân theo loại và nơi xảy ra nhiều nhất",
+                        id: "Nguyen nhan", caption: "Bảng 10. Nguyên nhân theo loại và nơi xảy ra nhiều nhất",
                         header: ["Nguyên nhân", "Số biểu hiện", "Nơi nhiều nhất"],
                         rows: r.causes.map { c in [c.nameVi, n(c.count), c.topUnits.map { "\($0.name) (\(n($0.count)))" }.joined(separator: "; ")] },
                         numeric: [1], widths: [5.5, 2, 7])))
@@ -273,7 +321,7 @@ public struct ReportDocument: Sendable {
             blocks.append(
                 .table(
                     Table(
-                        id: "Viec lam tot", caption: "Bảng 9. Việc làm tốt", header: ["Nội dung", "Số lượng"],
+                        id: "Viec lam tot", caption: "Bảng 11. Việc làm tốt", header: ["Nội dung", "Số lượng"],
                         rows: GoodDeed.allCases.map { [$0.nameVi, n(r.deeds[$0] ?? 0)] } + [
                             ["Đề xuất đổi mới, sáng tạo được chấp thuận", n(r.proposalsApproved)],
                             ["Đề xuất không được chấp thuận", n(r.proposalsDeclined)],
@@ -292,6 +340,7 @@ public struct ReportDocument: Sendable {
         basis = [
             "\(origin), lập ngày \(d(r.generatedOn)); phạm vi: \(r.issuer)\(s.kind.map { ", \($0.nameVi.lowercased())" } ?? "").",
             "Một việc được tính là đã giải quyết vào ngày có kết quả hoặc kết thúc xử lý; đúng hạn khi ngày đó không muộn hơn hạn giải quyết đang có hiệu lực (sau gia hạn, bổ sung).",
+            "Chỉ số theo Quyết định 766/QĐ-TTg: nhóm tính được chấm theo tỷ lệ của số điểm (cách đọc của BuckStop, chưa đối chiếu phụ lục của Quyết định); nhóm cần dữ liệu BuckStop không ghi được để trống, không ước lượng.",
             "Biểu hiện được tính vào kỳ theo ngày xảy ra; “giữ nguyên”, “bác bỏ” là kết quả xem xét giải trình của người có thẩm quyền. Báo cáo không chứa thông tin cá nhân của người dân.",
         ]
     }

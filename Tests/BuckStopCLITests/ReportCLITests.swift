@@ -177,7 +177,7 @@ import Testing
         try #require(analyze.status == 0, "\(analyze.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(analyze.stdout.utf8)) as? [String: Any])
         let detectors = try #require(json["detectors"] as? [[String: Any]])
-        let behaviours = try #require(Self.table(5, in: b))
+        let behaviours = try #require(Self.table(7, in: b))
         var compared = 0
         for detector in detectors {
             let name = try #require(detector["name"] as? String)

@@ -20,6 +20,7 @@ import ZIPFoundation
 struct PeriodReportTests {
     static let day = SampleCity.day
     static let t0 = SampleCity.t0  // 20/11/2025 09:00 in Vietnam
+    static let hour: Int64 = 3_600_000
 
     static func date(_ y: Int, _ m: Int, _ d: Int) -> CivilDate { CivilDate(year: y, month: m, day: d)! }
 
@@ -152,6 +153,68 @@ struct PeriodReportTests {
         #expect(r.issuer == "UBND phường Hải Châu")
         #expect(r.current.handled == 1 && r.current.pendingInTime == 1)
         #expect(r.behaviours.isEmpty && r.examples.isEmpty && r.proposalsApproved == 0)
+    }
+
+    /// The QĐ 766 index by hand, December 2025: X1 settled 04/12 by its due date 05/12 and rated 5; X2 due 03/12, asked
+    /// twice for supplements, sent an apology with a new date (04/12), settled 10/12 — late with an apology — and rated
+    /// 2; a task settled in December does not count (administrative procedures only). Progress 20 × 1/2 = 10,
+    /// satisfaction (from 4 of 5) 18 × 1/2 = 9, transparency not computable.
+    @Test func theServiceIndexScoresWhatTheRecordCanMeasure() throws {
+        let t = Self.t0 + 11 * Self.day  // 01/12 09:00
+        let cases: [[Action]] = [
+            [
+                Self.open("STP-X1", unit: "stp", procedure: "LLTP-CAPPHIEU", owner: "cv-an", at: t, due: Self.date(2025, 12, 5)),
+                SampleCity.act("STP-X1", by: "cv-an", at: t + 3 * Self.day, .resolve(result: "xong")),
+                SampleCity.act("STP-X1", by: "cv-an", at: t + 5 * Self.day, .rate(score: 5, comment: "")),
+            ],
+            [
+                Self.open("STP-X2", unit: "stp", procedure: "LLTP-CAPPHIEU", owner: "cv-an", at: t, due: Self.date(2025, 12, 3)),
+                SampleCity.act("STP-X2", by: "cv-an", at: t + 1 * Self.hour, .requestSupplement(missing: ["tờ khai"])),
+                SampleCity.act("STP-X2", by: "cv-an", at: t + 2 * Self.hour, .supplementReceived(note: "đủ", newDueDate: nil)),
+                SampleCity.act("STP-X2", by: "cv-an", at: t + 3 * Self.hour, .requestSupplement(missing: ["ảnh"])),
+                SampleCity.act("STP-X2", by: "cv-an", at: t + Self.day, .reschedule(newDueDate: Self.date(2025, 12, 4), apology: "xin lỗi")),
+                SampleCity.act("STP-X2", by: "cv-an", at: t + 9 * Self.day, .resolve(result: "xong")),
+                SampleCity.act("STP-X2", by: "cv-an", at: t + 10 * Self.day, .rate(score: 2, comment: "chậm")),
+            ],
+            [
+                Self.open("T-X3", unit: "stp", procedure: "", owner: "cv-an", at: t, due: Self.date(2025, 12, 2), kind: .task),
+                SampleCity.act("T-X3", by: "cv-an", at: t + 5 * Self.day, .resolve(result: "xong")),
+            ],
+        ]
+        var index: Int64 = 0
+        let digests = try cases.map { actions in
+            try #require(
+                CaseDigest(
+                    actions.map { a in
+                        defer { index += 1 }
+                        return (index, a)
+                    }, organization: SampleCity.organization))
+        }
+        let groups = [
+            ServiceIndexGroup(code: "cong-khai", nameVi: "Công khai", nameEn: "Transparency", points: 18, measure: nil, source: "t", status: "t"),
+            ServiceIndexGroup(code: "tien-do", nameVi: "Tiến độ", nameEn: "Progress", points: 20, measure: .onTimeShare, source: "t", status: "t"),
+            ServiceIndexGroup(
+                code: "hai-long", nameVi: "Hài lòng", nameEn: "Satisfaction", points: 18, measure: .satisfiedShare, satisfiedFrom: 4, source: "t",
+                status: "t"),
+        ]
+        let r = PeriodReport(
+            scope: ReportScope(from: Self.date(2025, 12, 1), to: Self.date(2025, 12, 31)), digests: digests, findings: [],
+            organization: SampleCity.organization, procedureNames: [:], causes: [], generatedOn: Self.date(2026, 1, 5), serviceIndex: groups)
+        let total = r.serviceIndex.total
+        #expect([total.settled, total.onTime, total.late, total.lateWithApology, total.repeatedSupplements] == [2, 1, 1, 1, 1] as [Int])
+        #expect(total.ratings == 2 && total.satisfied == 1 && total.satisfiedShare == 0.5)
+        #expect(r.serviceIndex.groups.map(\.score) == [nil, 10, 9])
+        #expect(r.serviceIndex.groups.map(\.base) == [0, 2, 2])
+        #expect(r.serviceIndex.units.map(\.key) == ["stp"])
+        let document = ReportDocument(r)
+        let tables = document.blocks.compactMap { block -> ReportDocument.Table? in
+            if case .table(let t) = block { return t }
+            return nil
+        }
+        let index766 = try #require(tables.first { $0.id == "Chi so 766" })
+        #expect(index766.rows[0] == ["Công khai", "18,0", "Không tính được từ sổ xử lý của BuckStop", "—", "—"])
+        #expect(index766.rows[1][3] == "50,0% của 2 hồ sơ" && index766.rows[1][4] == "10,0")
+        #expect(index766.rows[2][4] == "9,0")
     }
 
     @Test func aDigestFollowsDueDateHoldersAndReopening() throws {
