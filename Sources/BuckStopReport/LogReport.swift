@@ -65,7 +65,7 @@ public enum LogReport {
                     Finding(
                         id: "L\(n + 1)", detector: f.detector.rawValue, caseID: digest.code, official: official, unit: unit, head: nil,
                         severity: f.severity.findingSeverity, evidence: f.evidence.map(Int64.init),
-                        explanation: Explanation.text(f, owner: owner, vietnamese: true)),
+                        explanation: Explanation.text(f, owner: official.flatMap { org.official($0)?.name } ?? owner, vietnamese: true)),
                     observedAt(f, trace: analyzer.digests[at], utcOffsetSeconds: analyzer.options.utcOffsetSeconds)
                 ))
         }
