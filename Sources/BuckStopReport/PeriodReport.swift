@@ -149,50 +149,6 @@ public struct PeriodReport: Sendable {
         }
     }
 
-    /// The QĐ 766 service index over the dossiers (administrative procedures) of the scope: the figures each computable
-    /// group is scored from, per body and in all, and each group of the rulebook with its share and points — or none.
-    public struct ServiceIndex: Sendable, Equatable {
-        public struct Figures: Sendable, Equatable {
-            public var key: String
-            public var name: String
-            /// Dossiers settled in the period; on time; late; late with an apology and a new date sent.
-            public var settled = 0
-            public var onTime = 0
-            public var late = 0
-            public var lateWithApology = 0
-            /// Settled dossiers whose applicant was asked for supplements more than once.
-            public var repeatedSupplements = 0
-            /// Ratings given in the period, and those at or above the rulebook's satisfied level.
-            public var ratings = 0
-            public var satisfied = 0
-
-            public var onTimeShare: Double? { settled == 0 ? nil : Double(onTime) / Double(settled) }
-
-            mutating func add(_ other: Figures) {
-                settled += other.settled
-                onTime += other.onTime
-                late += other.late
-                lateWithApology += other.lateWithApology
-                repeatedSupplements += other.repeatedSupplements
-                ratings += other.ratings
-                satisfied += other.satisfied
-            }
-            public var satisfiedShare: Double? { ratings == 0 ? nil : Double(satisfied) / Double(ratings) }
-        }
-
-        public struct Group: Sendable, Equatable {
-            public var group: ServiceIndexGroup
-            /// The measure's value (0…1) and how many it is over; nil when not computable or nothing to measure.
-            public var share: Double?
-            public var base: Int
-            public var score: Double? { group.score(share) }
-        }
-
-        public var total: Figures
-        public var units: [Figures]
-        public var groups: [Group]
-    }
-
     /// Where the figures come from: a BuckStop ledger, or an imported event log read through `analyze`, which carries no
     /// finding workflow (no review, cause or consequence) and no good deeds — the layout says so instead of showing zeros.
     public enum Source: Sendable, Equatable {
@@ -448,41 +404,8 @@ public struct PeriodReport: Sendable {
         actedUnderProposal = acted
 
         // The QĐ 766 index: dossiers of the scope settled, and rated, in the period.
-        let satisfiedFrom = indexGroups.first { $0.measure == .satisfiedShare }?.satisfiedFrom
-        var total = ServiceIndex.Figures(key: "", name: issuer)
-        var perUnit: [UnitID: ServiceIndex.Figures] = [:]
-        for c in cases where c.kind == .dossier {
-            var f = ServiceIndex.Figures(key: "", name: "")
-            if let s = c.settledDay, s >= a && s <= b {
-                f.settled = 1
-                if c.settledOnTime == false {
-                    f.late = 1
-                    if c.apologised { f.lateWithApology = 1 }
-                } else {
-                    f.onTime = 1
-                }
-                if c.supplementRequests > 1 { f.repeatedSupplements = 1 }
-            }
-            for r in c.ratings where inRange(r.at) {
-                f.ratings += 1
-                if let from = satisfiedFrom, r.score >= from { f.satisfied += 1 }
-            }
-            guard f.settled > 0 || f.ratings > 0 else { continue }
-            let unit = rowUnit(c.leadUnit)
-            total.add(f)
-            perUnit[unit, default: ServiceIndex.Figures(key: unit.rawValue, name: unitName(unit))].add(f)
-        }
-        let measured = total
         serviceIndex = ServiceIndex(
-            total: total,
-            units: perUnit.values.sorted { ($0.settled, $1.key) > ($1.settled, $0.key) },
-            groups: indexGroups.map { g in
-                switch g.measure {
-                case .onTimeShare?: ServiceIndex.Group(group: g, share: measured.onTimeShare, base: measured.settled)
-                case .satisfiedShare?: ServiceIndex.Group(group: g, share: measured.satisfiedShare, base: measured.ratings)
-                case nil: ServiceIndex.Group(group: g, share: nil, base: 0)
-                }
-            })
+            digests: cases, from: a, to: b, groups: indexGroups, issuer: issuer, rowUnit: { (rowUnit($0).rawValue, unitName(rowUnit($0))) })
     }
 
     /// A detector's names, or its id twice when the catalogue does not know it.

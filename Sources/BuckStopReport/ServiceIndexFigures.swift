@@ -1,0 +1,101 @@
+import BuckStopCalendar
+import BuckStopDomain
+
+extension PeriodReport {
+    /// The QĐ 766 service index over the dossiers (administrative procedures) of a scope: the figures each computable
+    /// group is scored from, per row unit and in all, and each group of the rulebook with its share and points — or none.
+    /// One computation for the report, the head's record, the public page and the typed API.
+    public struct ServiceIndex: Sendable, Equatable {
+        public struct Figures: Sendable, Equatable {
+            public var key: String
+            public var name: String
+            /// Dossiers settled in the period; on time; late; late with an apology and a new date sent.
+            public var settled = 0
+            public var onTime = 0
+            public var late = 0
+            public var lateWithApology = 0
+            /// Settled dossiers whose applicant was asked for supplements more than once.
+            public var repeatedSupplements = 0
+            /// Ratings given in the period, and those at or above the rulebook's satisfied level.
+            public var ratings = 0
+            public var satisfied = 0
+
+            public init(key: String, name: String) {
+                self.key = key
+                self.name = name
+            }
+
+            public var onTimeShare: Double? { settled == 0 ? nil : Double(onTime) / Double(settled) }
+            public var satisfiedShare: Double? { ratings == 0 ? nil : Double(satisfied) / Double(ratings) }
+
+            mutating func add(_ other: Figures) {
+                settled += other.settled
+                onTime += other.onTime
+                late += other.late
+                lateWithApology += other.lateWithApology
+                repeatedSupplements += other.repeatedSupplements
+                ratings += other.ratings
+                satisfied += other.satisfied
+            }
+
+            /// Each group of the index scored on these figures: the measure's share and its base, or none.
+            public func groups(_ indexGroups: [ServiceIndexGroup]) -> [Group] {
+                indexGroups.map { g in
+                    switch g.measure {
+                    case .onTimeShare?: Group(group: g, share: onTimeShare, base: settled)
+                    case .satisfiedShare?: Group(group: g, share: satisfiedShare, base: ratings)
+                    case nil: Group(group: g, share: nil, base: 0)
+                    }
+                }
+            }
+        }
+
+        public struct Group: Sendable, Equatable {
+            public var group: ServiceIndexGroup
+            /// The measure's value (0…1) and how many it is over; nil when not computable or nothing to measure.
+            public var share: Double?
+            public var base: Int
+            public var score: Double? { group.score(share) }
+        }
+
+        public var total: Figures
+        public var units: [Figures]
+        public var groups: [Group]
+
+        /// The dossiers among `digests` settled, or rated, in `from…to` (Vietnam days), counted in all and under the row
+        /// `rowUnit` gives each case's lead unit (its key and name): a body, or a scope unit's child.
+        public init(
+            digests: [CaseDigest], from a: CivilDate, to b: CivilDate, groups indexGroups: [ServiceIndexGroup], issuer: String,
+            rowUnit: (UnitID) -> (key: String, name: String)
+        ) {
+            func inRange(_ t: Int64) -> Bool { CaseDigest.day(t) >= a && CaseDigest.day(t) <= b }
+            let satisfiedFrom = indexGroups.first { $0.measure == .satisfiedShare }?.satisfiedFrom
+            var total = Figures(key: "", name: issuer)
+            var perUnit: [String: Figures] = [:]
+            for c in digests where c.kind == .dossier {
+                var f = Figures(key: "", name: "")
+                if let s = c.settledDay, s >= a && s <= b {
+                    f.settled = 1
+                    if c.settledOnTime == false {
+                        f.late = 1
+                        if c.apologised { f.lateWithApology = 1 }
+                    } else {
+                        f.onTime = 1
+                    }
+                    if c.supplementRequests > 1 { f.repeatedSupplements = 1 }
+                }
+                for r in c.ratings where inRange(r.at) {
+                    f.ratings += 1
+                    if let from = satisfiedFrom, r.score >= from { f.satisfied += 1 }
+                }
+                guard f.settled > 0 || f.ratings > 0 else { continue }
+                let row = rowUnit(c.leadUnit)
+                total.add(f)
+                perUnit[row.key, default: Figures(key: row.key, name: row.name)].add(f)
+            }
+            self.total = total
+            units = perUnit.values.sorted { ($0.settled, $1.key) > ($1.settled, $0.key) }
+            groups = total.groups(indexGroups)
+        }
+    }
+}
