@@ -187,3 +187,58 @@ extension Components.Schemas.SubmissionRow {
         try c.encode(figures, forKey: .figures)
     }
 }
+
+extension Components.Schemas.ServiceIndex {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(from, forKey: .from)
+        try c.encode(to, forKey: .to)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(name, forKey: .name)
+        try c.encode(groups, forKey: .groups)
+        try c.encode(total, forKey: .total)
+        try c.encode(units, forKey: .units)
+    }
+}
+
+extension Components.Schemas.ServiceIndexGroup {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encode(nameVi, forKey: .nameVi)
+        try c.encode(nameEn, forKey: .nameEn)
+        try c.encode(points, forKey: .points)
+        try c.encode(measure, forKey: .measure)
+        try c.encode(share, forKey: .share)
+        try c.encode(base, forKey: .base)
+        try c.encode(score, forKey: .score)
+        try c.encode(source, forKey: .source)
+        try c.encode(status, forKey: .status)
+    }
+}
+
+extension Components.Schemas.ServiceIndexFigures {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(name, forKey: .name)
+        try c.encode(settled, forKey: .settled)
+        try c.encode(onTime, forKey: .onTime)
+        try c.encode(late, forKey: .late)
+        try c.encode(lateWithApology, forKey: .lateWithApology)
+        try c.encode(repeatedSupplements, forKey: .repeatedSupplements)
+        try c.encode(ratings, forKey: .ratings)
+        try c.encode(satisfied, forKey: .satisfied)
+        try c.encode(scores, forKey: .scores)
+    }
+}
+
+extension Components.Schemas.ServiceIndexScore {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encode(share, forKey: .share)
+        try c.encode(base, forKey: .base)
+        try c.encode(score, forKey: .score)
+    }
+}

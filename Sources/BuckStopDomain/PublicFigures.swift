@@ -31,6 +31,29 @@ public struct PublicFigures: Sendable, Equatable {
         public var complaintsSettledOnTime: Count
         /// Upheld findings about the body's officials, by detector id; a behaviour with no finding is left out.
         public var upheld: [String: Count]
+        /// The QĐ 766 index's base: dossiers the body settled in the period, citizens' ratings given in it.
+        public var indexSettled: Count = .value(0)
+        public var ratings: Count = .value(0)
+        /// Ratings at or above the satisfied level over ratings, in percent; nil as `onTimePercent`.
+        public var satisfiedPercent: Int?
+        /// Each measured group's score (points in proportion to its share, one decimal) by group code; a group whose
+        /// base or numerator is suppressed, or whose base is zero, is left out.
+        public var indexScores: [String: Double] = [:]
+    }
+
+    /// What the QĐ 766 index of a body is computed from (`PeriodReport.ServiceIndex.Figures` reduced to its counts).
+    public struct IndexCounts: Sendable, Equatable {
+        public var settled: Int
+        public var onTime: Int
+        public var ratings: Int
+        public var satisfied: Int
+
+        public init(settled: Int, onTime: Int, ratings: Int, satisfied: Int) {
+            self.settled = settled
+            self.onTime = onTime
+            self.ratings = ratings
+            self.satisfied = satisfied
+        }
     }
 
     public var from: CivilDate
@@ -55,10 +78,11 @@ public struct PublicFigures: Sendable, Equatable {
     static func day(_ millis: Int64) -> CivilDate { CivilDate(Date(timeIntervalSince1970: Double(millis) / 1000)) }
 
     /// Cases opened in `from…to` (Vietnam days) counted for the body that leads them; complaints and denunciations also
-    /// for the body they concern; upheld findings observed in the period, for the body of the official's unit.
+    /// for the body they concern; upheld findings observed in the period, for the body of the official's unit; the QĐ 766
+    /// index's counts by body as given (dossiers settled and rated in the period), scored by `indexGroups`.
     public init(
         cases: [CaseState], upheld: [(finding: Finding, observedAt: Int64)], organization org: Organization, from: CivilDate, to: CivilDate,
-        today: CivilDate, minimumCount k: Int
+        today: CivilDate, minimumCount k: Int, index: [UnitID: IndexCounts] = [:], indexGroups: [ServiceIndexGroup] = []
     ) {
         self.from = from
         self.to = to
@@ -95,15 +119,41 @@ public struct PublicFigures: Sendable, Equatable {
         }
         let k = minimumCount
         func count(_ n: Int) -> Count { n > 0 && n < k ? .suppressed : .value(n) }
-        rows = tallies.keys.sorted().map { b in
+        /// A share is published only when both its counts are: a percentage must not give back a suppressed count.
+        func share(_ part: Int, of base: Int) -> Double? {
+            base >= k && count(part) != .suppressed ? Double(part) / Double(base) : nil
+        }
+        var bodies = Set(tallies.keys)
+        for (unit, _) in index { if let b = body(unit) { bodies.insert(b) } }
+        var indexByBody: [UnitID: IndexCounts] = [:]
+        for (unit, c) in index {
+            guard let b = body(unit) else { continue }
+            var sum = indexByBody[b] ?? IndexCounts(settled: 0, onTime: 0, ratings: 0, satisfied: 0)
+            sum.settled += c.settled
+            sum.onTime += c.onTime
+            sum.ratings += c.ratings
+            sum.satisfied += c.satisfied
+            indexByBody[b] = sum
+        }
+        rows = bodies.sorted().map { b in
             let t = tallies[b] ?? Tally()
+            let ix = indexByBody[b] ?? IndexCounts(settled: 0, onTime: 0, ratings: 0, satisfied: 0)
+            var scores: [String: Double] = [:]
+            for g in indexGroups {
+                let s: Double? =
+                    switch g.measure {
+                    case .onTimeShare?: share(ix.onTime, of: ix.settled)
+                    case .satisfiedShare?: share(ix.satisfied, of: ix.ratings)
+                    case nil: nil
+                    }
+                if let score = g.score(s) { scores[g.code] = (score * 10).rounded() / 10 }
+            }
             return Row(
                 body: b, received: count(t.received), settled: count(t.settled), settledOnTime: count(t.onTime),
-                // A share is published only when both its counts are: a percentage must not give back a suppressed count.
-                onTimePercent: t.settled >= k && count(t.onTime) != .suppressed
-                    ? Int((Double(t.onTime) * 100 / Double(t.settled)).rounded()) : nil,
+                onTimePercent: share(t.onTime, of: t.settled).map { Int(($0 * 100).rounded()) },
                 openOverdue: count(t.overdue), complaints: count(t.complaints), complaintsSettledOnTime: count(t.complaintsOnTime),
-                upheld: t.upheld.mapValues(count))
+                upheld: t.upheld.mapValues(count), indexSettled: count(ix.settled), ratings: count(ix.ratings),
+                satisfiedPercent: share(ix.satisfied, of: ix.ratings).map { Int(($0 * 100).rounded()) }, indexScores: scores)
         }
     }
 }

@@ -24,6 +24,20 @@ public enum LedgerReport {
             scope: scope, digests: digests, findings: stored.map { ($0.finding, $0.observedAt) }, organization: org, procedureNames: names,
             causes: rulebook.findingCauses, generatedOn: today, serviceIndex: rulebook.serviceIndex)
     }
+
+    /// The digests of every dossier on the ledger, in case order: what the QĐ 766 index is computed from, for any period
+    /// and unit (the pages and the API keep them per ledger size).
+    public static func dossierDigests(store: any LedgerStore) async throws -> [CaseDigest] {
+        let org = try store.organization()
+        var digests: [CaseDigest] = []
+        try await store.forEachCase(
+            transform: { _, actions in
+                let digest = CaseDigest(actions, steps: [], organization: org)
+                return digest?.kind == .dossier ? digest : nil
+            },
+            { digest in if let digest { digests.append(digest) } })
+        return digests
+    }
 }
 
 /// Why a report could not be made, naming what was asked.

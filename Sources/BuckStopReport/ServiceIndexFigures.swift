@@ -99,3 +99,40 @@ extension PeriodReport {
         }
     }
 }
+
+extension PeriodReport.ServiceIndex {
+    /// The index of a scope's dossiers (its unit's subtree, or all), rows by body or by the scope unit's children, as the
+    /// report counts them; `issuer` is the scope unit's name or the organisation's top body's.
+    public init(digests: [CaseDigest], scope: ReportScope, groups: [ServiceIndexGroup], organization org: Organization) {
+        self.init(
+            digests: digests.filter { scope.covers($0.leadUnit, in: org) }, from: scope.from, to: scope.to, groups: groups,
+            issuer: scope.issuer(in: org),
+            rowUnit: { unit in
+                let row = scope.rowUnit(unit, in: org)
+                return (row.rawValue, org.unit(row)?.name ?? row.rawValue)
+            })
+    }
+}
+
+extension ReportScope {
+    /// Whether a case led by `unit` belongs to the scope: anything without a scope unit, else the unit's subtree.
+    public func covers(_ unit: UnitID?, in org: Organization) -> Bool {
+        guard let top = self.unit else { return true }
+        guard let unit else { return false }
+        return org.isWithin(unit, subtreeOf: top)
+    }
+
+    /// The row a unit is counted under: its body, or — inside a scope unit — the scope unit's child holding it.
+    public func rowUnit(_ unit: UnitID, in org: Organization) -> UnitID {
+        guard let top = self.unit else { return org.unit(unit) == nil ? unit : org.body(of: unit) }
+        let chain = org.chain(from: unit)
+        guard let at = chain.firstIndex(of: top) else { return unit }
+        return at > 0 ? chain[at - 1] : top
+    }
+
+    /// Who the report is from: the scope unit, or the organisation's top body (the first by name when there are several).
+    public func issuer(in org: Organization) -> String {
+        if let unit { return org.unit(unit)?.name ?? unit.rawValue }
+        return org.units.values.filter { $0.parent == nil }.map(\.name).sorted().first ?? ""
+    }
+}

@@ -3,6 +3,7 @@ import BuckStopCalendar
 import BuckStopDetectors
 import BuckStopDomain
 import BuckStopLedger
+import BuckStopReport
 import BuckStopStore
 import Foundation
 import OpenAPIRuntime
@@ -105,6 +106,26 @@ struct APIRepresentation {
                 try Self.generated($0.rawValue, Components.Schemas.Official.rolesPayloadPayload.self)
             },
             active: o.active)
+    }
+
+    func serviceIndex(_ index: PeriodReport.ServiceIndex, scope: ReportScope) -> Components.Schemas.ServiceIndex {
+        let groups = state.live.rulebook.serviceIndex
+        func figures(_ f: PeriodReport.ServiceIndex.Figures, unit: String?) -> Components.Schemas.ServiceIndexFigures {
+            Components.Schemas.ServiceIndexFigures(
+                unit: unit, name: f.name, settled: f.settled, onTime: f.onTime, late: f.late, lateWithApology: f.lateWithApology,
+                repeatedSupplements: f.repeatedSupplements, ratings: f.ratings, satisfied: f.satisfied,
+                scores: f.groups(groups).filter { $0.group.measure != nil }.map {
+                    Components.Schemas.ServiceIndexScore(code: $0.group.code, share: $0.share, base: $0.base, score: $0.score)
+                })
+        }
+        return Components.Schemas.ServiceIndex(
+            from: scope.from.description, to: scope.to.description, unit: scope.unit?.rawValue, name: index.total.name,
+            groups: index.groups.map { g in
+                Components.Schemas.ServiceIndexGroup(
+                    code: g.group.code, nameVi: g.group.nameVi, nameEn: g.group.nameEn, points: g.group.points, measure: g.group.measure?.rawValue,
+                    share: g.share, base: g.base, score: g.score, source: g.group.source, status: g.group.status)
+            },
+            total: figures(index.total, unit: nil), units: index.units.map { figures($0, unit: $0.key) })
     }
 
     func programmeSummary(_ p: CaseState, _ rollup: ProgrammeRollup) -> Components.Schemas.ProgrammeSummary {

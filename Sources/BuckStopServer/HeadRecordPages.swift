@@ -178,17 +178,7 @@ struct HeadRecordPages {
         guard me.id == head.id || above || me.roles.contains(.inspector) || me.roles.contains(.admin) else {
             throw RequestRefusal.forbidden(Bilingual("Hồ sơ trách nhiệm này không thuộc phạm vi của bạn.", "This record is outside your remit."))
         }
-        let today = CivilDate(Date())
-        func day(_ name: String, _ fallback: CivilDate) throws -> CivilDate {
-            guard let text = query[Substring(name)].map(String.init), !text.isEmpty else { return fallback }
-            guard let d = try? CivilDate(iso: text) else {
-                throw RequestRefusal.invalid(Bilingual("\(name) không phải ngày (YYYY-MM-DD)", "\(name) is not a date (YYYY-MM-DD)"), field: name)
-            }
-            return d
-        }
-        let from = try day("from", CivilDate(year: today.year, month: 1, day: 1) ?? today)
-        let to = try day("to", today)
-        guard from <= to else { throw RequestRefusal.invalid(Bilingual("Từ ngày sau đến ngày", "from is after to"), field: "from") }
+        let (from, to) = try PeriodQuery.parse(from: query["from"].map(String.init), to: query["to"].map(String.init), today: CivilDate(Date()))
         return (head, from, to)
     }
 
@@ -277,6 +267,17 @@ struct HeadRecordPages {
                 "div", [("class", "card")], HTML.el("div", [("class", "muted")], text: label),
                 HTML.el("div", [("id", id)], HTML.el("strong", text: String(value))))
         }
+        // The QĐ 766 index of the unit's dossiers, as the report's tables 5–6 and the API give it.
+        let index = try await ServiceIndexSource(state: state).index(ReportScope(from: from, to: to, unit: head.unit))
+        body += HTML.el(
+            "h2", [("id", "record-index-h")], text: lang.t("Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766)", "Service index (Decision 766)"))
+        body += HTML.el(
+            "p", [("id", "record-index-summary")],
+            text: lang.t(
+                "Hồ sơ thủ tục hành chính giải quyết xong trong kỳ: \(index.total.settled), đúng hạn \(ServiceIndexView.share(index.total.onTimeShare, lang)); \(index.total.ratings) lượt đánh giá, hài lòng \(ServiceIndexView.share(index.total.satisfiedShare, lang)).",
+                "Dossiers settled in the period: \(index.total.settled), on time \(ServiceIndexView.share(index.total.onTimeShare, lang)); \(index.total.ratings) ratings, satisfied \(ServiceIndexView.share(index.total.satisfiedShare, lang))."
+            ))
+        body += ServiceIndexView.section(index, id: "record-index", l)
         body += HTML.el("h2", text: lang.t("Phát hiện trong đơn vị", "Findings in the unit"))
         body += HTML.el(
             "div", [("class", "grid")],

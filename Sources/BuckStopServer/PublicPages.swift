@@ -2,6 +2,7 @@ import BuckStopAPI
 import BuckStopCalendar
 import BuckStopDetectors
 import BuckStopDomain
+import BuckStopReport
 import BuckStopStore
 import Foundation
 import Hummingbird
@@ -30,20 +31,7 @@ struct PublicPages {
     /// refused (it would read everything for nothing a person can use).
     static func period(_ request: Request, today: CivilDate) throws -> (from: CivilDate, to: CivilDate) {
         let query = request.uri.queryParameters
-        func day(_ name: String, _ fallback: CivilDate) throws -> CivilDate {
-            guard let text = query[Substring(name)].map(String.init), !text.isEmpty else { return fallback }
-            guard let d = try? CivilDate(iso: text) else {
-                throw RequestRefusal.invalid(Bilingual("\(name) không phải ngày (YYYY-MM-DD)", "\(name) is not a date (YYYY-MM-DD)"), field: name)
-            }
-            return d
-        }
-        let from = try day("from", CivilDate(year: today.year, month: 1, day: 1) ?? today)
-        let to = try day("to", today)
-        guard from <= to else { throw RequestRefusal.invalid(Bilingual("Từ ngày sau đến ngày", "from is after to"), field: "from") }
-        guard to - from <= 5 * 366 else {
-            throw RequestRefusal.invalid(Bilingual("Kỳ số liệu dài quá 5 năm", "the period is longer than 5 years"), field: "to")
-        }
-        return (from, to)
+        return try PeriodQuery.parse(from: query["from"].map(String.init), to: query["to"].map(String.init), today: today)
     }
 
     func figures(from: CivilDate, to: CivilDate) async throws -> PublicFigures {
@@ -57,9 +45,16 @@ struct PublicPages {
             cases += try await store.cases(kind: kind, procedure: .any, openedFrom: start, openedBefore: end, statuses: nil, limit: 10_000_000)
         }
         let upheld = try await store.findings(FindingQuery(statuses: [.upheld], limit: Int.max)).findings.map { ($0.finding, $0.observedAt) }
+        // The QĐ 766 index by body, as the report and the API compute it; suppressed and scored by PublicFigures.
+        let index = try await ServiceIndexSource(state: state).index(ReportScope(from: from, to: to))
+        var counts: [UnitID: PublicFigures.IndexCounts] = [:]
+        for u in index.units {
+            counts[UnitID(u.key)] = PublicFigures.IndexCounts(settled: u.settled, onTime: u.onTime, ratings: u.ratings, satisfied: u.satisfied)
+        }
         let made = PublicFigures(
             cases: cases, upheld: upheld, organization: state.organization, from: from, to: to, today: CivilDate(Date()),
-            minimumCount: Int(state.live.rulebook.threshold(.publicMinimumCount) ?? 5))
+            minimumCount: Int(state.live.rulebook.threshold(.publicMinimumCount) ?? 5), index: counts,
+            indexGroups: state.live.rulebook.serviceIndex)
         PublicFiguresCache.shared.keep(key, made)
         return made
     }
@@ -68,28 +63,105 @@ struct PublicPages {
         response.headers[.cacheControl] = "public, max-age=\(maxAge)"
     }
 
-    /// The columns of the table and of the open data, in order: key, Vietnamese, English, what it means.
-    static let columns: [(key: String, vi: String, en: String, meaning: String)] = [
-        ("received", "Hồ sơ tiếp nhận", "Cases received", "Hồ sơ, khiếu nại, tố cáo, kiến nghị do cơ quan chủ trì, tiếp nhận trong kỳ"),
-        ("settled", "Đã giải quyết", "Settled", "Trong số đó, đã có kết quả (đã giải quyết hoặc đã đóng)"),
-        ("settled_on_time", "Giải quyết đúng hạn", "Settled on time", "Đã giải quyết không muộn hơn hạn giải quyết"),
-        (
-            "on_time_percent", "Tỷ lệ đúng hạn (%)", "On time (%)",
-            "Giải quyết đúng hạn trên đã giải quyết; để trống khi một trong hai số bị ẩn hoặc bằng 0"
-        ),
-        ("open_overdue", "Đang quá hạn", "Open past due", "Tiếp nhận trong kỳ, chưa giải quyết, đã quá hạn"),
-        (
-            "complaints", "Khiếu nại, tố cáo liên quan", "Complaints and denunciations about it",
-            "Khiếu nại, tố cáo tiếp nhận trong kỳ về cơ quan hoặc cán bộ của cơ quan"
-        ),
-        (
-            "complaints_settled_on_time", "Trong đó giải quyết đúng hạn", "Of them settled on time",
-            "Khiếu nại, tố cáo liên quan đã giải quyết đúng hạn"
-        ),
-    ]
+    /// A published cell: a count (perhaps suppressed), or a figure derived from counts — a percentage, an index score —
+    /// which is nil when it is not published (a base suppressed or zero).
+    enum Cell {
+        case count(PublicFigures.Count)
+        case derived(Double?, decimals: Int)
+    }
 
-    static func cells(_ row: PublicFigures.Row) -> [PublicFigures.Count?] {
-        [row.received, row.settled, row.settledOnTime, nil, row.openOverdue, row.complaints, row.complaintsSettledOnTime]
+    /// One column of the table and of the open data: key, Vietnamese, English, what it means, and its cell in a row.
+    struct Column {
+        var key: String
+        var vi: String
+        var en: String
+        var meaning: String
+        var cell: (PublicFigures.Row) -> Cell
+    }
+
+    /// The columns, in order; the QĐ 766 index's score columns are the rulebook's measured groups.
+    static func columns(_ groups: [ServiceIndexGroup]) -> [Column] {
+        func percent(_ x: Int?) -> Cell { .derived(x.map(Double.init), decimals: 0) }
+        var columns = [
+            Column(
+                key: "received", vi: "Hồ sơ tiếp nhận", en: "Cases received",
+                meaning: "Hồ sơ, khiếu nại, tố cáo, kiến nghị do cơ quan chủ trì, tiếp nhận trong kỳ", cell: { .count($0.received) }),
+            Column(
+                key: "settled", vi: "Đã giải quyết", en: "Settled", meaning: "Trong số đó, đã có kết quả (đã giải quyết hoặc đã đóng)",
+                cell: { .count($0.settled) }),
+            Column(
+                key: "settled_on_time", vi: "Giải quyết đúng hạn", en: "Settled on time", meaning: "Đã giải quyết không muộn hơn hạn giải quyết",
+                cell: { .count($0.settledOnTime) }),
+            Column(
+                key: "on_time_percent", vi: "Tỷ lệ đúng hạn (%)", en: "On time (%)",
+                meaning: "Giải quyết đúng hạn trên đã giải quyết; để trống khi một trong hai số bị ẩn hoặc bằng 0",
+                cell: { percent($0.onTimePercent) }),
+            Column(
+                key: "open_overdue", vi: "Đang quá hạn", en: "Open past due", meaning: "Tiếp nhận trong kỳ, chưa giải quyết, đã quá hạn",
+                cell: { .count($0.openOverdue) }),
+            Column(
+                key: "complaints", vi: "Khiếu nại, tố cáo liên quan", en: "Complaints and denunciations about it",
+                meaning: "Khiếu nại, tố cáo tiếp nhận trong kỳ về cơ quan hoặc cán bộ của cơ quan", cell: { .count($0.complaints) }),
+            Column(
+                key: "complaints_settled_on_time", vi: "Trong đó giải quyết đúng hạn", en: "Of them settled on time",
+                meaning: "Khiếu nại, tố cáo liên quan đã giải quyết đúng hạn", cell: { .count($0.complaintsSettledOnTime) }),
+            Column(
+                key: "index_settled", vi: "Hồ sơ TTHC giải quyết xong (QĐ 766)", en: "Dossiers settled (Decision 766)",
+                meaning:
+                    "Hồ sơ thủ tục hành chính do cơ quan chủ trì, giải quyết xong trong kỳ (theo ngày giải quyết): cơ sở của điểm tiến độ theo Quyết định 766/QĐ-TTg",
+                cell: { .count($0.indexSettled) }),
+            Column(
+                key: "ratings", vi: "Lượt đánh giá của người dân", en: "Citizens' ratings",
+                meaning: "Lượt đánh giá (1–5) người dân gửi trong kỳ về hồ sơ thủ tục hành chính của cơ quan: cỡ mẫu của tỷ lệ hài lòng",
+                cell: { .count($0.ratings) }),
+            Column(
+                key: "satisfied_percent", vi: "Tỷ lệ hài lòng (%)", en: "Satisfied (%)",
+                meaning: "Lượt đánh giá đạt mức hài lòng của Bộ quy tắc trên tổng lượt đánh giá; để trống khi một trong hai số bị ẩn hoặc bằng 0",
+                cell: { percent($0.satisfiedPercent) }),
+        ]
+        for g in groups where g.measure != nil {
+            let code = g.code
+            columns.append(
+                Column(
+                    key: "index_" + code.replacingOccurrences(of: "-", with: "_"),
+                    vi: "Điểm \(g.nameVi.lowercased()) (tối đa \(Self.points(g.points)))",
+                    en: "\(g.nameEn) score (of \(Self.points(g.points)))",
+                    meaning:
+                        "Điểm nhóm “\(g.nameVi)” (\(g.source)) theo cách tính của BuckStop: điểm tối đa nhân tỷ lệ; để trống khi tỷ lệ không được công bố",
+                    cell: { .derived($0.indexScores[code], decimals: 1) }))
+        }
+        return columns
+    }
+
+    static func points(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x) }
+
+    var columns: [Column] { Self.columns(state.live.rulebook.serviceIndex) }
+
+    /// A cell as the page shows it: a count or "<k", a derived figure or "—".
+    static func text(_ cell: Cell, k: Int, percent: Bool) -> String {
+        switch cell {
+        case .count(let c): text(c, k: k)
+        case .derived(let x?, let decimals): String(format: "%.\(decimals)f", x) + (percent ? " %" : "")
+        case .derived(nil, _): "—"
+        }
+    }
+
+    /// A cell as the CSV has it: the number, or empty when not published.
+    static func csv(_ cell: Cell) -> String {
+        switch cell {
+        case .count(let c): c.number.map(String.init) ?? ""
+        case .derived(let x?, let decimals): decimals == 0 ? String(Int(x)) : String(format: "%.\(decimals)f", x)
+        case .derived(nil, _): ""
+        }
+    }
+
+    /// A cell as the JSON has it: the number, or null when not published.
+    static func json(_ cell: Cell) -> Any {
+        switch cell {
+        case .count(let c): c.number.map { $0 as Any } ?? NSNull()
+        case .derived(let x?, let decimals): decimals == 0 ? Int(x) as Any : x as Any
+        case .derived(nil, _): NSNull()
+        }
     }
 
     static func text(_ count: PublicFigures.Count, k: Int) -> String {
@@ -119,7 +191,8 @@ struct PublicPages {
             HTML.el("label", [("for", "public-to")], text: lang.t("Đến ngày", "To")),
             HTML.el("input", [("id", "public-to"), ("name", "to"), ("type", "date"), ("value", to.description)]),
             HTML.el("button", [("type", "submit"), ("class", "secondary")], text: lang.t("Xem", "Show")))
-        let header = [lang.t("Cơ quan", "Body")] + Self.columns.map { lang.t($0.vi, $0.en) }
+        let columns = self.columns
+        let header = [lang.t("Cơ quan", "Body")] + columns.map { lang.t($0.vi, $0.en) }
         body += HTML.el("h2", [("id", "public-bodies-h")], text: lang.t("Giải quyết hồ sơ theo cơ quan", "Cases by body"))
         body += HTML.el(
             "div", [("class", "table-wrap"), ("tabindex", "0")],
@@ -129,10 +202,8 @@ struct PublicPages {
                 HTML.el(
                     "tbody", [],
                     children: f.rows.map { row in
-                        let cells = Self.cells(row).enumerated().map { n, count in
-                            HTML.el(
-                                "td", [("data-col", Self.columns[n].key)],
-                                text: count.map { Self.text($0, k: k) } ?? row.onTimePercent.map { "\($0) %" } ?? "—")
+                        let cells = columns.map { c in
+                            HTML.el("td", [("data-col", c.key)], text: Self.text(c.cell(row), k: k, percent: c.key.hasSuffix("_percent")))
                         }
                         return HTML.el(
                             "tr", [("data-body", row.body.rawValue)],
@@ -180,16 +251,14 @@ struct PublicPages {
         let (from, to) = try Self.period(request, today: CivilDate(Date()))
         let f = try await figures(from: from, to: to)
         let org = state.organization
+        let columns = self.columns
         let detectors = DetectorID.allCases.map(\.rawValue)
         var headers = HTTPFields()
         let buffer: ByteBuffer
         if csv {
-            let header = ["from", "to", "body", "body_name"] + Self.columns.map(\.key) + detectors.map { "upheld_" + $0 }
+            let header = ["from", "to", "body", "body_name"] + columns.map(\.key) + detectors.map { "upheld_" + $0 }
             let rows = f.rows.map { row -> [String] in
-                let counts = Self.cells(row).map { c -> String in
-                    guard let c else { return row.onTimePercent.map(String.init) ?? "" }
-                    return c.number.map(String.init) ?? ""
-                }
+                let counts = columns.map { Self.csv($0.cell(row)) }
                 return [from.description, to.description, row.body.rawValue, org.unit(row.body)?.name ?? row.body.rawValue] + counts
                     + detectors.map { row.upheld[$0].map { $0.number.map(String.init) ?? "" } ?? "0" }
             }
@@ -200,9 +269,7 @@ struct PublicPages {
             func value(_ c: PublicFigures.Count) -> Any { c.number.map { $0 as Any } ?? NSNull() }
             let bodies: [Any] = f.rows.map { row in
                 var o: [String: Any] = ["body": row.body.rawValue, "bodyName": org.unit(row.body)?.name ?? row.body.rawValue]
-                for (n, c) in Self.cells(row).enumerated() {
-                    o[Self.camel(Self.columns[n].key)] = c.map(value) ?? (row.onTimePercent.map { $0 as Any } ?? NSNull())
-                }
+                for c in columns { o[Self.camel(c.key)] = Self.json(c.cell(row)) }
                 o["upheld"] = Dictionary(uniqueKeysWithValues: row.upheld.map { ($0.key, value($0.value)) })
                 return o
             }
@@ -234,7 +301,7 @@ struct PublicPages {
             ("body", lang.t("mã", "id"), lang.t("Mã cơ quan (sở, ngành, UBND cấp xã…)", "The body's id (department, ward…)")),
             ("body_name", lang.t("chữ", "text"), lang.t("Tên cơ quan", "The body's name")),
         ]
-        rows += Self.columns.map { ($0.key, lang.t("số", "number"), lang.t($0.meaning, $0.en)) }
+        rows += columns.map { ($0.key, lang.t("số", "number"), lang.t($0.meaning, $0.en)) }
         rows += DetectorID.allCases.map {
             (
                 "upheld_" + $0.rawValue, lang.t("số", "number"),

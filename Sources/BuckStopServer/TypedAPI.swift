@@ -3,6 +3,7 @@ import BuckStopCalendar
 import BuckStopDomain
 import BuckStopLedger
 import BuckStopLive
+import BuckStopReport
 import BuckStopStore
 import Foundation
 import HTTPTypes
@@ -31,6 +32,7 @@ struct TypedAPI: APIProtocol {
         Operations.getFinding.id: "findings:read", Operations.explainFinding.id: "findings:write", Operations.reviewFinding.id: "findings:write",
         Operations.getLedgerEntry.id: "ledger:read", Operations.listUnits.id: "org:read", Operations.listOfficials.id: "org:read",
         Operations.listProgrammes.id: "cases:read", Operations.getProgrammeRollup.id: "cases:read",
+        Operations.getServiceIndex.id: "cases:read",
         Operations.decideConsequence.id: "findings:write", Operations.completeRemediation.id: "findings:write",
     ]
 
@@ -151,6 +153,20 @@ struct TypedAPI: APIProtocol {
         }
         let view = try await ProgrammeView.load(CaseID(input.path.code), asOf: day, state: state, tasks: 0, plansCounted: false)
         return .ok(.init(body: .json(try rep.programmeRollup(view))))
+    }
+
+    // MARK: - Reports
+
+    func getServiceIndex(_ input: Operations.getServiceIndex.Input) async throws -> Operations.getServiceIndex.Output {
+        let q = input.query
+        let (from, to) = try PeriodQuery.parse(from: q.from, to: q.to, today: CivilDate(Date()))
+        let unit = q.unit.map { UnitID($0) }
+        if let unit, state.organization.unit(unit) == nil {
+            throw RequestRefusal.notFound(Bilingual("Không có đơn vị '\(unit.rawValue)'", "no unit '\(unit.rawValue)'"), field: "unit")
+        }
+        let scope = ReportScope(from: from, to: to, unit: unit)
+        let index = try await ServiceIndexSource(state: state).index(scope)
+        return .ok(.init(body: .json(rep.serviceIndex(index, scope: scope))))
     }
 
     // MARK: - Findings

@@ -72,4 +72,39 @@ import Testing
             cases: few, upheld: [], organization: org, from: from, to: to, today: CivilDate(year: 2026, month: 4, day: 15)!, minimumCount: 5)
         #expect(g.rows.first?.settledOnTime == C.suppressed && g.rows.first?.onTimePercent == nil)
     }
+
+    /// The QĐ 766 columns by body, by hand: a division's counts join its department's; a score is the group's points times
+    /// the share, one decimal, published only when base and numerator are; a group with no measure has no score; a body
+    /// known only from the index still gets a row.
+    @Test func serviceIndexByBodyScoredAndSuppressedWorkedByHand() {
+        let groups = [
+            ServiceIndexGroup(
+                code: "tien-do", nameVi: "Tiến độ", nameEn: "Progress", points: 20, measure: .onTimeShare, source: "QĐ 766", status: "x"),
+            ServiceIndexGroup(
+                code: "hai-long", nameVi: "Hài lòng", nameEn: "Satisfaction", points: 18, measure: .satisfiedShare, satisfiedFrom: 4,
+                source: "QĐ 766",
+                status: "x"),
+            ServiceIndexGroup(
+                code: "cong-khai", nameVi: "Công khai", nameEn: "Transparency", points: 18, measure: nil, source: "QĐ 766", status: "x"),
+        ]
+        let index: [UnitID: PublicFigures.IndexCounts] = [
+            // The department: 8 + 4 settled (10 on time), 7 + 0 ratings (6 satisfied).
+            "stp": .init(settled: 8, onTime: 8, ratings: 7, satisfied: 6),
+            "stp-hcbt": .init(settled: 4, onTime: 2, ratings: 0, satisfied: 0),
+            // The ward: 6 settled, 3 on time (suppressed numerator); 2 ratings (suppressed base).
+            "p-hai-chau": .init(settled: 6, onTime: 3, ratings: 2, satisfied: 2),
+        ]
+        let f = PublicFigures(
+            cases: [], upheld: [], organization: org, from: from, to: to, today: CivilDate(year: 2026, month: 4, day: 15)!, minimumCount: 5,
+            index: index, indexGroups: groups)
+        #expect(f.rows.map(\.body) == ["p-hai-chau", "stp"])
+        let stp = f.rows[1]
+        #expect(stp.indexSettled == C.value(12) && stp.ratings == C.value(7) && stp.satisfiedPercent == 86)
+        // 20 × 10/12 = 16.67 → 16.7; 18 × 6/7 = 15.43 → 15.4; transparency is not scored.
+        #expect(stp.indexScores == ["tien-do": 16.7, "hai-long": 15.4])
+        #expect(stp.received == C.value(0) && stp.onTimePercent == nil)
+        let ward = f.rows[0]
+        #expect(ward.indexSettled == C.value(6) && ward.ratings == C.suppressed && ward.satisfiedPercent == nil)
+        #expect(ward.indexScores.isEmpty, "3 of 6 on time is a suppressed count; 2 ratings a suppressed base")
+    }
 }

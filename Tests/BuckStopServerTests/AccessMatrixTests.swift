@@ -199,6 +199,7 @@ import Testing
                 expected: [(nil, 401), (reader, 403), (findings, 403), (all, 201)]),
             Row(method: .get, path: "/api/v1/findings", expected: [(nil, 401), (reader, 403), (findings, 200), (all, 200)]),
             Row(method: .get, path: "/api/v1/programmes", expected: [(nil, 401), (reader, 200), (findings, 403), (all, 200)]),
+            Row(method: .get, path: "/api/v1/index", expected: [(nil, 401), (reader, 200), (findings, 403), (all, 200)]),
             Row(method: .get, path: "/api/v1/org/units", expected: [(nil, 401), (reader, 403), (findings, 403), (all, 200)]),
             Row(method: .get, path: "/api/v1/ledger/entries/0", expected: [(nil, 401), (reader, 403), (findings, 403), (all, 200)]),
             Row(method: .get, path: "/api/v1/ledger/checkpoint", expected: [(nil, 200), (reader, 200), (findings, 200), (all, 200)]),

@@ -51,7 +51,7 @@ import Yams
                 if let scope = scopes.first { fromDocument[id] = scope }
             }
         }
-        #expect(operations == 19, "the generated operations")
+        #expect(operations == 20, "the generated operations")
         #expect(TypedAPI.scopes == fromDocument)
     }
 
@@ -101,6 +101,16 @@ import Yams
         let inspection = Components.Schemas.InspectionRollup(
             form: ._self, subjects: ["stp"], from: "2026-01-01", to: "2026-06-30", fields: ["thu-tuc-hanh-chinh"], violations: [], concluded: nil,
             conclusionNumber: nil, conclusionDate: nil, conclusionSigner: nil, conclusionSummary: nil)
+        let score = Components.Schemas.ServiceIndexScore(code: "cong-khai", share: nil, base: 0, score: nil)
+        let group = Components.Schemas.ServiceIndexGroup(
+            code: "cong-khai", nameVi: "Công khai", nameEn: "Transparency", points: 18, measure: nil, share: nil, base: 0, score: nil,
+            source: "QĐ 766",
+            status: "unverified")
+        let figures = Components.Schemas.ServiceIndexFigures(
+            unit: nil, name: "UBND", settled: 0, onTime: 0, late: 0, lateWithApology: 0, repeatedSupplements: 0, ratings: 0, satisfied: 0,
+            scores: [score])
+        let index = Components.Schemas.ServiceIndex(
+            from: "2026-01-01", to: "2026-06-30", unit: nil, name: "UBND", groups: [group], total: figures, units: [])
         let encoder = JSONEncoder()
         func json(_ value: some Encodable) throws -> Any { try JSONSerialization.jsonObject(with: try encoder.encode(value)) }
         let cases: [(Any, String, Int)] = [
@@ -109,6 +119,8 @@ import Yams
             (try json(unit), "Unit", 7), (try json(proof), "CaseProof", 4), (try json(line), "RollupLine", 10),
             (try json(overdue), "OverdueTask", 7), (try json(programme), "ProgrammeSummary", 6),
             (try json(submission), "SubmissionRow", 13), (try json(inspection), "InspectionRollup", 11),
+            (try json(index), "ServiceIndex", 7), (try json(group), "ServiceIndexGroup", 10), (try json(figures), "ServiceIndexFigures", 10),
+            (try json(score), "ServiceIndexScore", 4),
         ]
         for (value, schema, keys) in cases {
             #expect(document.validate(json: value, schemaNamed: schema) == [], "\(schema): \(value)")

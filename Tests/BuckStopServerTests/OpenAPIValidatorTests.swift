@@ -135,6 +135,7 @@ struct OpenAPIValidatorTests {
             ("GET", "/api/v1/cases/{code}/proof"),
             ("GET", "/api/v1/programmes"),
             ("GET", "/api/v1/programmes/{code}"),
+            ("GET", "/api/v1/index"),
             ("GET", "/api/v1/findings"),
             ("GET", "/api/v1/findings/{id}"),
             ("POST", "/api/v1/findings/{id}/explanation"),
