@@ -7,13 +7,16 @@ public struct WordRun: Sendable, Equatable {
     public var italic: Bool
     public var underline: Bool
     public var size: Double?
+    /// The text colour as six hex digits, nil for the default: white on a dark shaded cell.
+    public var color: String?
 
-    public init(_ text: String, bold: Bool = false, italic: Bool = false, underline: Bool = false, size: Double? = nil) {
+    public init(_ text: String, bold: Bool = false, italic: Bool = false, underline: Bool = false, size: Double? = nil, color: String? = nil) {
         self.text = text
         self.bold = bold
         self.italic = italic
         self.underline = underline
         self.size = size
+        self.color = color
     }
 }
 
@@ -30,13 +33,19 @@ public struct WordParagraph: Sendable, Equatable {
     public var firstLineIndent: Double?
     /// Space after the paragraph, in points.
     public var spaceAfter: Double
+    /// Kept on the page of what follows: a caption with its table (headings always are).
+    public var keepNext: Bool
 
-    public init(_ runs: [WordRun], alignment: Alignment = .both, heading: Int? = nil, firstLineIndent: Double? = nil, spaceAfter: Double = 6) {
+    public init(
+        _ runs: [WordRun], alignment: Alignment = .both, heading: Int? = nil, firstLineIndent: Double? = nil, spaceAfter: Double = 6,
+        keepNext: Bool = false
+    ) {
         self.runs = runs
         self.alignment = alignment
         self.heading = heading
         self.firstLineIndent = firstLineIndent
         self.spaceAfter = spaceAfter
+        self.keepNext = keepNext
     }
 
     public init(_ text: String, bold: Bool = false, italic: Bool = false, alignment: Alignment = .both, heading: Int? = nil) {
@@ -51,12 +60,22 @@ public struct WordTable: Sendable, Equatable {
     public var rows: [[[WordParagraph]]]
     public var headerRows: Int
     public var borders: Bool
+    /// Cell shading as six hex digits (`w:shd w:fill`), by row and column; nil or missing for none. A heat map in Word
+    /// is a table whose cells are darker for more.
+    public var fills: [[String?]]
+    /// The header rows' text set bottom to top in rows this tall (centimetres): many narrow columns keep their names.
+    public var verticalHeaderHeight: Double?
 
-    public init(widths: [Double], rows: [[[WordParagraph]]], headerRows: Int = 1, borders: Bool = true) {
+    public init(
+        widths: [Double], rows: [[[WordParagraph]]], headerRows: Int = 1, borders: Bool = true, fills: [[String?]] = [],
+        verticalHeaderHeight: Double? = nil
+    ) {
         self.widths = widths
         self.rows = rows
         self.headerRows = headerRows
         self.borders = borders
+        self.fills = fills
+        self.verticalHeaderHeight = verticalHeaderHeight
     }
 
     /// A grid of plain text: the header row bold and centred, numbers right-aligned.
@@ -75,13 +94,15 @@ public struct WordTable: Sendable, Equatable {
 public enum WordBlock: Sendable, Equatable {
     case paragraph(WordParagraph)
     case table(WordTable)
+    /// A chart drawn by Word (DrawingML), in its own part.
+    case chart(WordChart)
     case pageBreak
 }
 
 /// A Word document (ECMA-376 WordprocessingML) built in memory, laid out as Decree 30/2020/NĐ-CP sets for
 /// administrative documents: A4, margins top and bottom 2 cm, left 3 cm, right 1.5 cm, Times New Roman, body text at
-/// `bodySize` (13–14 pt). Only the parts a reader needs (content types, relationships, document, styles, settings),
-/// so the same bytes open in Word, LibreOffice and python-docx.
+/// `bodySize` (13–14 pt). Only the parts a reader needs (content types, relationships, document, styles, settings, one
+/// part per chart), so the same bytes open in Word, LibreOffice and python-docx.
 public struct WordDocument: Sendable, Equatable {
     public var blocks: [WordBlock]
     public var bodySize: Double
@@ -96,24 +117,31 @@ public struct WordDocument: Sendable, Equatable {
     /// The .docx file's bytes; the same document always gives the same bytes (fixed entry dates).
     public func data() throws(XLSXError) -> Data {
         var body = ""
+        var charts: [WordChart] = []
         for block in blocks {
             switch block {
             case .paragraph(let p): body += Self.paragraph(p)
             case .table(let t): body += Self.table(t)
+            case .chart(let chart):
+                charts.append(chart)
+                body += chart.paragraph(relationshipID: "rIdChart\(charts.count)", drawingID: charts.count)
             case .pageBreak: body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
             }
         }
         let document =
-            Self.declaration + "<w:document xmlns:w=\"\(Self.w)\" xmlns:r=\"\(Self.r)\">"
+            Self.declaration + "<w:document xmlns:w=\"\(Self.w)\" xmlns:r=\"\(Self.r)\" xmlns:wp=\"\(Self.wp)\">"
             + "<w:body>\(body)<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
             + "<w:pgMar w:top=\"1134\" w:right=\"851\" w:bottom=\"1134\" w:left=\"1701\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
             + "</w:sectPr></w:body></w:document>"
         var relationships = Self.declaration + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
         relationships += "<Relationship Id=\"rIdStyles\" Type=\"\(Self.officeRel)/styles\" Target=\"styles.xml\"/>"
         relationships += "<Relationship Id=\"rIdSettings\" Type=\"\(Self.officeRel)/settings\" Target=\"settings.xml\"/>"
+        for n in charts.indices {
+            relationships += "<Relationship Id=\"rIdChart\(n + 1)\" Type=\"\(Self.officeRel)/chart\" Target=\"charts/chart\(n + 1).xml\"/>"
+        }
         relationships += "</Relationships>"
-        let parts: [(path: String, bytes: Data)] = [
-            ("[Content_Types].xml", Data(Self.contentTypes.utf8)),
+        var parts: [(path: String, bytes: Data)] = [
+            ("[Content_Types].xml", Data(Self.contentTypes(charts: charts.count).utf8)),
             ("_rels/.rels", Data(Self.rootRelationships.utf8)),
             ("docProps/core.xml", Data(Self.core(title: title).utf8)),
             ("word/document.xml", Data(document.utf8)),
@@ -121,12 +149,14 @@ public struct WordDocument: Sendable, Equatable {
             ("word/styles.xml", Data(styles.utf8)),
             ("word/settings.xml", Data(Self.settings.utf8)),
         ]
+        for (n, chart) in charts.enumerated() { parts.append(("word/charts/chart\(n + 1).xml", Data(chart.xml().utf8))) }
         return try Workbook.zip(bytes: parts)
     }
 
     static let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
     static let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     static let r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    static let wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
     static let officeRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
     static func text(_ s: String) -> String { SpreadsheetText.xmlEscaped(SpreadsheetText.stripped(s)) }
@@ -139,6 +169,7 @@ public struct WordDocument: Sendable, Equatable {
         if run.bold { properties += "<w:b/>" }
         if run.italic { properties += "<w:i/>" }
         if run.underline { properties += "<w:u w:val=\"single\"/>" }
+        if let color = run.color { properties += "<w:color w:val=\"\(text(color))\"/>" }
         if let size = run.size { properties += "<w:sz w:val=\"\(Int((size * 2).rounded()))\"/><w:szCs w:val=\"\(Int((size * 2).rounded()))\"/>" }
         // Line breaks inside a run become <w:br/>: a paragraph's text keeps the lines it was given.
         let lines = run.text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -148,7 +179,8 @@ public struct WordDocument: Sendable, Equatable {
 
     static func paragraph(_ p: WordParagraph) -> String {
         var properties = ""
-        if let level = p.heading { properties += "<w:pStyle w:val=\"Heading\(level)\"/><w:keepNext/>" }
+        if let level = p.heading { properties += "<w:pStyle w:val=\"Heading\(level)\"/>" }
+        if p.heading != nil || p.keepNext { properties += "<w:keepNext/>" }
         properties += "<w:spacing w:before=\"0\" w:after=\"\(Int(p.spaceAfter * 20))\"/>"
         if let indent = p.firstLineIndent { properties += "<w:ind w:firstLine=\"\(twips(indent))\"/>" }
         properties += "<w:jc w:val=\"\(p.alignment.rawValue)\"/>"
@@ -165,10 +197,19 @@ public struct WordDocument: Sendable, Equatable {
         out += "</w:tblBorders><w:tblCellMar><w:left w:w=\"85\" w:type=\"dxa\"/><w:right w:w=\"85\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr>"
         out += "<w:tblGrid>" + t.widths.map { "<w:gridCol w:w=\"\(twips($0))\"/>" }.joined() + "</w:tblGrid>"
         for (i, row) in t.rows.enumerated() {
-            out += "<w:tr><w:trPr><w:cantSplit/>" + (i < t.headerRows && t.borders ? "<w:tblHeader/>" : "") + "</w:trPr>"
+            let header = i < t.headerRows
+            let vertical = header ? t.verticalHeaderHeight : nil
+            out += "<w:tr><w:trPr><w:cantSplit/>" + (vertical.map { "<w:trHeight w:val=\"\(twips($0))\" w:hRule=\"atLeast\"/>" } ?? "")
+            out += (header && t.borders ? "<w:tblHeader/>" : "") + "</w:trPr>"
             for (j, cell) in row.enumerated() {
                 let width = j < t.widths.count ? twips(t.widths[j]) : twips(2)
-                out += "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/></w:tcPr>"
+                out += "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>"
+                if i < t.fills.count, j < t.fills[i].count, let fill = t.fills[i][j] {
+                    out += "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"\(text(fill))\"/>"
+                }
+                // The row's first cell names the row and stays horizontal; the others read bottom to top.
+                if vertical != nil && j > 0 { out += "<w:textDirection w:val=\"btLr\"/><w:vAlign w:val=\"bottom\"/>" }
+                out += "</w:tcPr>"
                 // A cell must hold at least one paragraph.
                 out += cell.isEmpty ? "<w:p/>" : cell.map(paragraph).joined()
                 out += "</w:tc>"
@@ -197,15 +238,19 @@ public struct WordDocument: Sendable, Equatable {
         declaration
         + "<w:settings xmlns:w=\"\(w)\"><w:defaultTabStop w:val=\"720\"/><w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>"
 
-    static let contentTypes =
+    static func contentTypes(charts: Int) -> String {
         declaration + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-        + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
-        + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
-        + "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
-        + "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
-        + "<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>"
-        + "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
-        + "</Types>"
+            + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+            + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+            + "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
+            + "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
+            + "<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>"
+            + "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+            + (0..<charts).map {
+                "<Override PartName=\"/word/charts/chart\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"
+            }.joined()
+            + "</Types>"
+    }
 
     static let rootRelationships =
         declaration + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
