@@ -172,6 +172,8 @@ public struct PeriodReport: Sendable {
     public var hotspots: [Hotspot]
     /// Findings not dismissed, by row unit and detector: the heat map.
     public var unitBehaviour: [(unit: String, counts: [String: Int])]
+    /// Hand-overs between units on the cases shifted back and forth (standing ping-pong findings): the flows chart.
+    public var handOverFlows: HandOverFlows
     public var consequences: [ConsequenceKind: Int]
     public var remediationOnTime: Int
     public var remediationLate: Int
@@ -312,6 +314,8 @@ public struct PeriodReport: Sendable {
             spots.values.sorted { ($0.count, $1.unitName, $1.detector, $1.procedure) > ($1.count, $0.unitName, $0.detector, $0.procedure) }
                 .prefix(10))
         unitBehaviour = heat.map { (unitName($0.key), $0.value) }.sorted { $0.unit < $1.unit }
+        handOverFlows = HandOverFlows(
+            digests: cases, findings: standing.map(\.finding), organization: org, rowUnit: rowUnit, unitName: unitName)
 
         var consequences: [ConsequenceKind: Int] = [:]
         var remediationOnTime = 0

@@ -33,10 +33,12 @@ public struct ReportDocument: Sendable {
         case bars(title: String, bars: [(label: String, value: Int)])
         /// Rows × columns of counts, darker for more.
         case heat(title: String, rows: [String], columns: [String], values: [[Int]])
+        /// Hand-overs from unit to unit, most first: a Sankey-like picture where the format can draw one.
+        case flows(title: String, links: [(from: String, to: String, count: Int)])
 
         public var title: String {
             switch self {
-            case .trend(let title, _, _), .bars(let title, _), .heat(let title, _, _, _): title
+            case .trend(let title, _, _), .bars(let title, _), .heat(let title, _, _, _), .flows(let title, _): title
             }
         }
     }
@@ -237,6 +239,35 @@ public struct ReportDocument: Sendable {
                         columns: detectors.map(Self.detectorName),
                         values: r.unitBehaviour.map { row in detectors.map { row.counts[$0] ?? 0 } })))
         }
+        let flows = r.handOverFlows
+        let followed = flows.behaviours.map { Self.detectorName($0).lowercased() }.joined(separator: ", ")
+        blocks.append(.heading(level: 2, text: "Luồng chuyển hồ sơ giữa các đơn vị"))
+        if let top = flows.links.first {
+            let within = flows.withinUnits > 0 ? "; ngoài ra \(n(flows.withinUnits)) lần chuyển trong nội bộ một đơn vị" : ""
+            blocks.append(
+                .paragraph(
+                    "Trên \(n(flows.cases)) hồ sơ, việc có biểu hiện \(followed), hồ sơ được chuyển \(n(flows.total)) lần giữa các cơ quan, đơn vị\(within). Luồng lớn nhất là từ \(top.fromName) sang \(top.toName): \(n(top.count)) lần chuyển trên \(n(top.cases)) hồ sơ, việc."
+                ))
+            blocks.append(
+                .table(
+                    Table(
+                        id: "Luong chuyen", caption: "Bảng 9. Luồng chuyển hồ sơ giữa các đơn vị (\(followed))",
+                        header: ["Đơn vị chuyển đi", "Đơn vị nhận", "Số lần chuyển", "Số hồ sơ, việc"],
+                        rows: flows.links.map { [$0.fromName, $0.toName, n($0.count), n($0.cases)] }, numeric: [2, 3], widths: [5.5, 5.5, 2, 2])))
+            blocks.append(
+                .chart(
+                    .flows(
+                        title: "Biểu đồ 4. Luồng chuyển hồ sơ giữa các đơn vị (\(followed)"
+                            + (flows.links.count > Self.flowsDrawn ? "; \(Self.flowsDrawn) luồng lớn nhất)" : ")"),
+                        links: flows.links.prefix(Self.flowsDrawn).map { ($0.fromName, $0.toName, $0.count) })))
+        } else if flows.withinUnits > 0 {
+            blocks.append(
+                .paragraph(
+                    "Trên \(n(flows.cases)) hồ sơ, việc có biểu hiện \(followed), không có lần chuyển nào giữa các cơ quan, đơn vị: \(n(flows.withinUnits)) lần chuyển đều trong nội bộ một đơn vị."
+                ))
+        } else {
+            blocks.append(.paragraph("Trong kỳ không có hồ sơ, việc nào có biểu hiện \(followed) được chuyển giữa các cơ quan, đơn vị."))
+        }
         blocks.append(.heading(level: 2, text: "Việc xử lý sau phát hiện"))
         let taken = ConsequenceKind.allCases.map { k in (k, r.consequences[k] ?? 0) }
         if fromLog != nil {
@@ -251,7 +282,7 @@ public struct ReportDocument: Sendable {
             blocks.append(
                 .table(
                     Table(
-                        id: "Xu ly", caption: "Bảng 9. Biện pháp đã quyết định", header: ["Biện pháp", "Số biểu hiện"],
+                        id: "Xu ly", caption: "Bảng 10. Biện pháp đã quyết định", header: ["Biện pháp", "Số biểu hiện"],
                         rows: taken.map { [$0.0.nameVi, n($0.1)] }, numeric: [1], widths: [8, 3])))
         }
 
@@ -298,7 +329,7 @@ public struct ReportDocument: Sendable {
             blocks.append(
                 .table(
                     Table(
-                        id: "Nguyen nhan", caption: "Bảng 10. Nguyên nhân theo loại và nơi xảy ra nhiều nhất",
+                        id: "Nguyen nhan", caption: "Bảng 11. Nguyên nhân theo loại và nơi xảy ra nhiều nhất",
                         header: ["Nguyên nhân", "Số biểu hiện", "Nơi nhiều nhất"],
                         rows: r.causes.map { c in [c.nameVi, n(c.count), c.topUnits.map { "\($0.name) (\(n($0.count)))" }.joined(separator: "; ")] },
                         numeric: [1], widths: [5.5, 2, 7])))
@@ -321,7 +352,7 @@ public struct ReportDocument: Sendable {
             blocks.append(
                 .table(
                     Table(
-                        id: "Viec lam tot", caption: "Bảng 11. Việc làm tốt", header: ["Nội dung", "Số lượng"],
+                        id: "Viec lam tot", caption: "Bảng 12. Việc làm tốt", header: ["Nội dung", "Số lượng"],
                         rows: GoodDeed.allCases.map { [$0.nameVi, n(r.deeds[$0] ?? 0)] } + [
                             ["Đề xuất đổi mới, sáng tạo được chấp thuận", n(r.proposalsApproved)],
                             ["Đề xuất không được chấp thuận", n(r.proposalsDeclined)],
@@ -346,6 +377,9 @@ public struct ReportDocument: Sendable {
     }
 
     static func detectorName(_ id: String) -> String { PeriodReport.detectorNames(id).vi }
+
+    /// The largest flows drawn (all are in the table): more bands than this no longer read as a picture.
+    static let flowsDrawn = 12
 
     static func severityName(_ s: Severity) -> String {
         switch s {

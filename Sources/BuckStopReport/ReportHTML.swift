@@ -85,6 +85,7 @@ enum ReportSVG {
         case .trend(let title, let months, let series): trend(title, months, series)
         case .bars(let title, let bars): self.bars(title, bars)
         case .heat(let title, let rows, let columns, let values): heat(title, rows, columns, values)
+        case .flows(let title, let links): flows(title, links)
         }
     }
 

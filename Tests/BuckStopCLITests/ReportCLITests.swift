@@ -133,6 +133,33 @@ import Testing
         // And the HTML's first table row says the same.
         let received = wordRow[2]
         #expect(html.contains("<td class=\"n\">\(received)</td>"))
+
+        // Word's own charts, as python-docx opens the package: the chart parts related from the document, each drawn
+        // inline in the body (c:chart), their titles in Vietnamese; the heat map a shaded table.
+        let charts = try Self.python(
+            """
+            import docx,sys,json
+            from lxml import etree
+            d=docx.Document(sys.argv[1])
+            C='{http://schemas.openxmlformats.org/drawingml/2006/chart}'
+            A='{http://schemas.openxmlformats.org/drawingml/2006/main}'
+            rels=[r for r in d.part.rels.values() if r.reltype.endswith('/relationships/chart')]
+            drawn=d.element.body.findall('.//'+C+'chart')
+            titles=[]
+            for r in rels:
+                t=etree.fromstring(r.target_part.blob).find('.//'+C+'title')
+                titles.append(''.join(t.itertext()) if t is not None else '')
+            shaded=len(d.element.body.findall('.//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}shd'))
+            print(json.dumps({'parts':[r.target_part.content_type for r in rels],'drawn':len(drawn),'titles':titles,'shaded':shaded}))
+            """, [try #require(files["docx"])])
+        #expect(charts.status == 0, "\(charts.err)")
+        let c = try #require(try JSONSerialization.jsonObject(with: Data(charts.out.utf8)) as? [String: Any])
+        let parts = try #require(c["parts"] as? [String])
+        let titles = try #require(c["titles"] as? [String])
+        #expect(parts.count >= 2 && parts.allSatisfy { $0 == "application/vnd.openxmlformats-officedocument.drawingml.chart+xml" }, "\(parts)")
+        #expect(c["drawn"] as? Int == parts.count, "every chart part is drawn in the body")
+        #expect(titles.contains { $0.hasPrefix("Biểu đồ 1. Tiếp nhận") } && titles.contains { $0.hasPrefix("Biểu đồ 2. Các điểm nóng") }, "\(titles)")
+        #expect((c["shaded"] as? Int ?? 0) > 0, "the heat map's cells are shaded")
     }
 
     /// One table of the report's HTML, by its number.

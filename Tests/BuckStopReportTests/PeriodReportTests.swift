@@ -253,6 +253,41 @@ struct PeriodReportTests {
         #expect(styles.contains("w:ascii=\"Times New Roman\"") && styles.contains("<w:sz w:val=\"28\"/>"))
     }
 
+    /// The hot spots as Word's own bar chart (a part, its relationship, its content type, drawn from the body) and the
+    /// unit × behaviour heat map as a table shaded by count.
+    @Test func theWordReportDrawsItsChartsAndShadesTheHeatMap() throws {
+        let data = try ReportWord.data(ReportDocument(Self.report()))
+        let archive = try Archive(data: data, accessMode: .read)
+        func part(_ path: String) throws -> String {
+            let entry = try #require(archive[path], "\(path) missing")
+            var bytes = Data()
+            _ = try archive.extract(entry) { bytes.append($0) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let chart = try part("word/charts/chart1.xml")
+        #expect(chart.contains("<c:barDir val=\"bar\"/>") && chart.contains("Biểu đồ 2. Các điểm nóng"))
+        #expect(
+            chart.contains("<c:v>Sở Tư pháp · Chuyển xử lý · Chuyển xử lý nhiều lần</c:v>") && chart.contains("<c:pt idx=\"0\"><c:v>1</c:v></c:pt>"))
+        #expect(archive["word/charts/chart2.xml"] == nil, "one month draws no trend; no ping-pong, no flows")
+        let rels = try part("word/_rels/document.xml.rels")
+        #expect(
+            rels.contains(
+                "<Relationship Id=\"rIdChart1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"charts/chart1.xml\"/>"
+            ))
+        let types = try part("[Content_Types].xml")
+        #expect(
+            types.contains(
+                "<Override PartName=\"/word/charts/chart1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"))
+        let xml = try part("word/document.xml")
+        #expect(xml.contains("<c:chart xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" r:id=\"rIdChart1\"/>"))
+        #expect(xml.contains("<wp:docPr id=\"1\""))
+        // One standing finding: Sở Tư pháp × transfers, the darkest cell, with its count in white.
+        #expect(xml.contains("Biểu đồ 3. Biểu hiện theo cơ quan, đơn vị"))
+        #expect(xml.contains("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"C0392B\"/>"))
+        #expect(xml.contains("<w:color w:val=\"FFFFFF\"/><w:sz w:val=\"20\"/><w:szCs w:val=\"20\"/></w:rPr><w:t xml:space=\"preserve\">1</w:t>"))
+        #expect(xml.contains("<w:textDirection w:val=\"btLr\"/>"))
+    }
+
     @Test func theAnnexHasEveryTableWithNumbersAsNumbers() throws {
         let document = ReportDocument(Self.report())
         let tables = document.blocks.compactMap { block -> ReportDocument.Table? in
