@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The period report as a new user meets it (issue 19): the demo seeded into a scratch database, the report for the first
 # half of the year written as DOCX by `buckstop report`, opened by LibreOffice headless (converted to PDF) and its first
-# pages rendered by pdftoppm into docs/screenshots/report-docx-N.png. Installs LibreOffice Writer and poppler-utils from
+# pages rendered by pdftoppm into docs/screenshots/report-docx-N.png, with the QĐ 766 index's page and a page of
+# charts (report-docx-index.png, report-docx-charts.png). Installs LibreOffice Writer and poppler-utils from
 # Debian when missing.
 #   bash Scripts/report-screenshots.sh [FROM TO]     default 2026-01-01 2026-06-30
 set -euo pipefail
@@ -26,14 +27,21 @@ trap 'rm -rf "$work"' EXIT
 soffice --headless --convert-to pdf --outdir "$work" "$work/bao-cao.docx" >&2
 pdfinfo "$work/bao-cao.pdf" | grep -E '^Pages'
 mkdir -p docs/screenshots
-rm -f docs/screenshots/report-docx-*.png docs/screenshots/report-docx-index.png
+rm -f docs/screenshots/report-docx-*.png
 pdftoppm -r 80 -f 1 -l 3 -png "$work/bao-cao.pdf" docs/screenshots/report-docx
-# And the page where the QĐ 766 index begins, found by its heading in the PDF's text.
+# And the pages where the QĐ 766 index begins and where the hot spots' chart is (Word's own bar chart, then the heat
+# map as a shaded table), found by their text in the PDF.
 pages=$(pdfinfo "$work/bao-cao.pdf" | sed -n 's/^Pages: *//p')
-for ((p = 1; p <= pages; p++)); do
-  if pdftotext -f "$p" -l "$p" "$work/bao-cao.pdf" - | grep -q "Chỉ số chất lượng phục vụ"; then
-    pdftoppm -r 80 -f "$p" -l "$p" -singlefile -png "$work/bao-cao.pdf" docs/screenshots/report-docx-index
-    break
-  fi
-done
+page_with() {
+  for ((p = 1; p <= pages; p++)); do
+    if pdftotext -f "$p" -l "$p" "$work/bao-cao.pdf" - | grep -q "$1"; then
+      pdftoppm -r 80 -f "$p" -l "$p" -singlefile -png "$work/bao-cao.pdf" "docs/screenshots/$2"
+      return
+    fi
+  done
+  echo "no page holds '$1'" >&2
+  return 1
+}
+page_with "Chỉ số chất lượng phục vụ" report-docx-index
+page_with "Biểu đồ 2. Các điểm nóng" report-docx-charts
 ls docs/screenshots/report-docx-*.png
