@@ -168,9 +168,11 @@ public struct WordDocument: Sendable, Equatable {
         var properties = ""
         if run.bold { properties += "<w:b/>" }
         if run.italic { properties += "<w:i/>" }
-        if run.underline { properties += "<w:u w:val=\"single\"/>" }
+        // In the schema's order (CT_RPr: colour, size, underline): Word validates it and may call a file with them out of
+        // order unreadable.
         if let color = run.color { properties += "<w:color w:val=\"\(text(color))\"/>" }
         if let size = run.size { properties += "<w:sz w:val=\"\(Int((size * 2).rounded()))\"/><w:szCs w:val=\"\(Int((size * 2).rounded()))\"/>" }
+        if run.underline { properties += "<w:u w:val=\"single\"/>" }
         // Line breaks inside a run become <w:br/>: a paragraph's text keeps the lines it was given.
         let lines = run.text.split(separator: "\n", omittingEmptySubsequences: false)
         let content = lines.map { "<w:t xml:space=\"preserve\">\(text(String($0)))</w:t>" }.joined(separator: "<w:br/>")
