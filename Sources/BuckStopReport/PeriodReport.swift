@@ -197,20 +197,17 @@ public struct PeriodReport: Sendable {
     ) {
         self.scope = scope
         self.generatedOn = generatedOn
+        // Each unit's place in the scope worked out once, not once per case: a national log has millions of cases.
+        var placeOf: [UnitID: (covered: Bool, row: UnitID)] = [:]
+        for u in org.units.keys { placeOf[u] = (scope.covers(u, in: org), scope.rowUnit(u, in: org)) }
         func inScope(_ unit: UnitID?) -> Bool {
-            guard let u = scope.unit else { return true }
+            guard scope.unit != nil else { return true }
             guard let unit else { return false }
-            return org.isWithin(unit, subtreeOf: u)
+            return placeOf[unit]?.covered ?? scope.covers(unit, in: org)
         }
-        /// The row a unit is counted under: its body, or — inside a scope unit — the scope unit's child holding it.
-        func rowUnit(_ unit: UnitID) -> UnitID {
-            guard let top = scope.unit else { return org.unit(unit) == nil ? unit : org.body(of: unit) }
-            let chain = org.chain(from: unit)
-            guard let at = chain.firstIndex(of: top) else { return unit }
-            return at > 0 ? chain[at - 1] : top
-        }
+        func rowUnit(_ unit: UnitID) -> UnitID { placeOf[unit]?.row ?? scope.rowUnit(unit, in: org) }
         func unitName(_ u: UnitID) -> String { org.unit(u)?.name ?? u.rawValue }
-        issuer = scope.unit.map(unitName) ?? org.units.values.filter { $0.parent == nil }.map(\.name).sorted().first ?? ""
+        issuer = scope.issuer(in: org)
         let kinds = Set(scope.kind.map { [$0] } ?? ReportScope.workKinds)
         let cases = digests.filter { kinds.contains($0.kind) && inScope($0.leadUnit) }
         let (a, b) = (scope.from, scope.to)
@@ -220,8 +217,12 @@ public struct PeriodReport: Sendable {
         var byKind: [CaseKind: Volume] = [:]
         var byUnit: [UnitID: Volume] = [:]
         var byProcedure: [String: Volume] = [:]
-        var months: [String: Month] = [:]
-        func monthKey(_ d: CivilDate) -> String { String(d.description.prefix(7)) }
+        // Months keyed by year × 12 + month, named once at the end.
+        var months: [Int: Month] = [:]
+        func monthKey(_ d: CivilDate) -> Int { d.year * 12 + d.month - 1 }
+        func month(_ key: Int) -> Month {
+            Month(month: String(format: "%04d-%02d", key / 12, key % 12 + 1), received: 0, settled: 0, settledOnTime: 0)
+        }
         for c in cases {
             current.count(c, from: a, to: b)
             previous.count(c, from: scope.previous.from, to: scope.previous.to)
@@ -231,10 +232,10 @@ public struct PeriodReport: Sendable {
             byProcedure[c.procedure ?? "", default: Volume()].count(c, from: a, to: b)
             let opened = c.openedDay
             if opened >= a && opened <= b {
-                months[monthKey(opened), default: Month(month: monthKey(opened), received: 0, settled: 0, settledOnTime: 0)].received += 1
+                months[monthKey(opened), default: month(monthKey(opened))].received += 1
             }
             if let s = c.settledDay, s >= a && s <= b {
-                months[monthKey(s), default: Month(month: monthKey(s), received: 0, settled: 0, settledOnTime: 0)].settled += 1
+                months[monthKey(s), default: month(monthKey(s))].settled += 1
                 if c.settledOnTime != false { months[monthKey(s)]?.settledOnTime += 1 }
             }
         }
@@ -252,15 +253,29 @@ public struct PeriodReport: Sendable {
         // II. Behaviours: findings raised in the period about the scope, on cases of the kinds counted.
         // Findings on any case of the scope's kind (all kinds when none is given: an inspection's self_inspection_miss, a
         // programme task's overdue), about officials of the scope.
-        let digestByCode = Dictionary(digests.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        // Positions, not copies: a national log has millions of digests and findings, and copying a finding or a digest
+        // retains every string in it.
+        var positionOfCode: [CaseID: Int] = [:]
+        positionOfCode.reserveCapacity(digests.count)
+        for n in digests.indices where positionOfCode[digests[n].code] == nil { positionOfCode[digests[n].code] = n }
+        func digest(of f: Finding) -> CaseDigest? { positionOfCode[f.caseID].map { digests[$0] } }
         func counted(_ f: Finding) -> Bool {
-            guard let c = digestByCode[f.caseID], scope.kind == nil || c.kind == scope.kind else { return false }
-            return inScope(f.unit ?? c.leadUnit)
+            guard let at = positionOfCode[f.caseID], scope.kind == nil || digests[at].kind == scope.kind else { return false }
+            return inScope(f.unit ?? digests[at].leadUnit)
         }
-        let inPeriod = findings.filter { counted($0.finding) && CaseDigest.day($0.observedAt) >= a && CaseDigest.day($0.observedAt) <= b }
-        let inPrevious = findings.filter {
-            counted($0.finding) && CaseDigest.day($0.observedAt) >= scope.previous.from && CaseDigest.day($0.observedAt) <= scope.previous.to
+        let (previousFrom, previousTo) = scope.previous
+        var inPeriodAt: [Int] = []
+        var inPreviousAt: [Int] = []
+        for (n, f) in findings.enumerated() {
+            let day = CaseDigest.day(f.observedAt)
+            let current = day >= a && day <= b
+            let earlier = day >= previousFrom && day <= previousTo
+            guard current || earlier, counted(f.finding) else { continue }
+            if current { inPeriodAt.append(n) }
+            if earlier { inPreviousAt.append(n) }
         }
+        let inPeriod = inPeriodAt.lazy.map { findings[$0] }
+        let inPrevious = inPreviousAt.lazy.map { findings[$0] }
         var behaviourRows: [String: Behaviour] = [:]
         let name = Self.detectorNames
         for (f, _) in inPeriod {
@@ -294,11 +309,12 @@ public struct PeriodReport: Sendable {
         }
         .sorted { ($0.raised, $1.detector) > ($1.raised, $0.detector) }
 
-        let standing = inPeriod.filter { $0.finding.status != .dismissed }
+        let standingAt = inPeriodAt.filter { findings[$0].finding.status != .dismissed }
+        let standing = standingAt.lazy.map { findings[$0] }
         var spots: [String: Hotspot] = [:]
         var heat: [UnitID: [String: Int]] = [:]
         for (f, _) in standing {
-            guard let c = digestByCode[f.caseID] else { continue }
+            guard let c = digest(of: f) else { continue }
             let unit = rowUnit(f.unit ?? c.leadUnit)
             let step = f.evidence.first.flatMap { c.steps[$0] }
             let key = "\(unit.rawValue)\u{1F}\(c.procedure ?? "")\u{1F}\(step?.rawValue ?? "")\u{1F}\(f.detector)"
@@ -340,15 +356,24 @@ public struct PeriodReport: Sendable {
         let causeByCode = Dictionary(causeNames.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         var examples: [Example] = []
         let end = b.adding(days: 1).startInstant()
+        /// Whether finding i goes before finding j as an example: more severe, upheld, later, then by id.
+        func before(_ i: Int, _ j: Int) -> Bool {
+            let (x, y) = (findings[i], findings[j])
+            return (x.finding.severity, x.finding.status == .upheld ? 1 : 0, x.observedAt, y.finding.id)
+                > (y.finding.severity, y.finding.status == .upheld ? 1 : 0, y.observedAt, x.finding.id)
+        }
+        // The first few per behaviour in one pass, keeping each behaviour's best so far in order.
+        var picked: [String: [Int]] = [:]
+        for i in standingAt {
+            var best = picked[findings[i].finding.detector] ?? []
+            guard best.count < examplesPerBehaviour || best.last.map({ before(i, $0) }) == true else { continue }
+            best.insert(i, at: best.firstIndex { before(i, $0) } ?? best.endIndex)
+            if best.count > examplesPerBehaviour { best.removeLast() }
+            picked[findings[i].finding.detector] = best
+        }
         for detector in behaviours.map(\.detector) {
-            let picked = standing.filter { $0.finding.detector == detector }
-                .sorted {
-                    ($0.finding.severity, $0.finding.status == .upheld ? 1 : 0, $0.observedAt, $1.finding.id)
-                        > ($1.finding.severity, $1.finding.status == .upheld ? 1 : 0, $1.observedAt, $0.finding.id)
-                }
-                .prefix(examplesPerBehaviour)
-            for (f, _) in picked {
-                guard let c = digestByCode[f.caseID] else { continue }
+            for (f, _) in (picked[detector] ?? []).map({ findings[$0] }) {
+                guard let c = digest(of: f) else { continue }
                 let spells = c.holds.map { h in
                     let since = Date(timeIntervalSince1970: Double(h.since) / 1000)
                     let until = h.until.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? end
@@ -374,7 +399,7 @@ public struct PeriodReport: Sendable {
                 withoutCause += 1
                 continue
             }
-            let unit = rowUnit(f.unit ?? digestByCode[f.caseID]?.leadUnit ?? UnitID(""))
+            let unit = rowUnit(f.unit ?? digest(of: f)?.leadUnit ?? UnitID(""))
             causeCounts[code, default: (0, [:])].count += 1
             causeCounts[code, default: (0, [:])].units[unit, default: 0] += 1
         }
@@ -408,8 +433,15 @@ public struct PeriodReport: Sendable {
         actedUnderProposal = acted
 
         // The QĐ 766 index: dossiers of the scope settled, and rated, in the period.
+        var rowNames: [UnitID: (key: String, name: String)] = [:]
         serviceIndex = ServiceIndex(
-            digests: cases, from: a, to: b, groups: indexGroups, issuer: issuer, rowUnit: { (rowUnit($0).rawValue, unitName(rowUnit($0))) })
+            digests: cases, from: a, to: b, groups: indexGroups, issuer: issuer,
+            rowUnit: { unit in
+                if let known = rowNames[unit] { return known }
+                let row = rowUnit(unit)
+                rowNames[unit] = (row.rawValue, unitName(row))
+                return (row.rawValue, unitName(row))
+            })
     }
 
     /// A detector's names, or its id twice when the catalogue does not know it.

@@ -74,16 +74,20 @@ struct ReportCommand: AsyncParsableCommand {
             kind = k
         }
         let scope = ReportScope(from: from, to: to, unit: unit.map(UnitID.init), kind: kind)
+        Timings.mark("arguments read")
         let rulebook = try global.loadRulebook()
+        Timings.mark("rulebook loaded")
         let started = Date()
         let report: PeriodReport
         do {
             if let log {
                 let organization = try org.map(Self.organization(from:))
                 let analysis = try input.analyze(log: log, global: global, keepDigests: true)
+                Timings.mark("log analysed")
                 report = try LogReport.make(
                     analyzer: analysis.analyzer, logName: log == "-" ? "stdin" : (log as NSString).lastPathComponent,
                     organization: organization, rulebook: rulebook, scope: scope, today: CivilDate(Date()))
+                Timings.mark("report counted")
             } else {
                 report = try await global.withStore { store in
                     try await LedgerReport.make(store: store, rulebook: rulebook, scope: scope, today: CivilDate(Date()))
@@ -93,6 +97,7 @@ struct ReportCommand: AsyncParsableCommand {
             throw CLIError("\(error)", category: .invalidInput)
         }
         let document = ReportDocument(report, place: place)
+        Timings.mark("report laid out")
         let bytes: Data
         switch format {
         case .html: bytes = Data(ReportHTML.page(document).utf8)
@@ -100,6 +105,7 @@ struct ReportCommand: AsyncParsableCommand {
         case .xlsx: bytes = try ReportWorkbook.data(document)
         case .pdf: bytes = try PDFPrinter.pdf(html: ReportHTML.page(document))
         }
+        Timings.mark("report written (\(format.rawValue))")
         do {
             try bytes.write(to: URL(fileURLWithPath: out), options: .atomic)
         } catch {
