@@ -38,22 +38,26 @@ public struct HandOverFlows: Sendable, Equatable {
         digests: [CaseDigest], findings: [Finding], organization org: Organization, behaviours: [String] = defaultBehaviours,
         rowUnit: (UnitID) -> UnitID = { $0 }, unitName: ((UnitID) -> String)? = nil
     ) {
-        self.behaviours = behaviours
         let wanted = Set(behaviours)
         let codes = Set(findings.filter { wanted.contains($0.detector) }.map(\.caseID))
+        var tally = Tally(behaviours: behaviours)
+        for digest in digests where codes.contains(digest.code) { tally.add(digest, organization: org, rowUnit: rowUnit) }
+        self = tally.flows(unitName: unitName ?? { org.unit($0)?.name ?? $0.rawValue })
+    }
+
+    /// The flows counted one followed case at a time, so that a report over millions of cases keeps no list of them.
+    public struct Tally: Sendable {
+        public let behaviours: [String]
         var counts: [Pair: (count: Int, cases: Int)] = [:]
         var within = 0
         var followed = 0
-        var rows: [UnitID: UnitID] = [:]
-        func row(_ unit: UnitID) -> UnitID {
-            if let known = rows[unit] { return known }
-            let r = rowUnit(unit)
-            rows[unit] = r
-            return r
-        }
-        for digest in digests where codes.contains(digest.code) {
+
+        public init(behaviours: [String] = HandOverFlows.defaultBehaviours) { self.behaviours = behaviours }
+
+        /// A case with a standing finding of one of the behaviours: each change of holder between row units.
+        public mutating func add(_ digest: CaseDigest, organization org: Organization, rowUnit: (UnitID) -> UnitID) {
             followed += 1
-            let units = digest.holds.map { h in org.official(h.official).map { row($0.unit) } }
+            let units = digest.holds.map { h in org.official(h.official).map { rowUnit($0.unit) } }
             var seen: Set<Pair> = []
             for (a, b) in zip(units, units.dropFirst()) {
                 guard let a, let b else { continue }
@@ -66,19 +70,29 @@ public struct HandOverFlows: Sendable, Equatable {
                 if seen.insert(pair).inserted { counts[pair, default: (0, 0)].cases += 1 }
             }
         }
-        let name = unitName ?? { org.unit($0)?.name ?? $0.rawValue }
-        cases = followed
-        withinUnits = within
-        links = counts.map { pair, value in
-            Link(from: pair.from, fromName: name(pair.from), to: pair.to, toName: name(pair.to), count: value.count, cases: value.cases)
+
+        public func flows(unitName name: (UnitID) -> String) -> HandOverFlows {
+            HandOverFlows(
+                behaviours: behaviours, cases: followed,
+                links: counts.map { pair, value in
+                    Link(from: pair.from, fromName: name(pair.from), to: pair.to, toName: name(pair.to), count: value.count, cases: value.cases)
+                }
+                .sorted { ($0.count, $1.fromName, $1.toName) > ($1.count, $0.fromName, $0.toName) },
+                withinUnits: within)
         }
-        .sorted { ($0.count, $1.fromName, $1.toName) > ($1.count, $0.fromName, $0.toName) }
+    }
+
+    init(behaviours: [String], cases: Int, links: [Link], withinUnits: Int) {
+        self.behaviours = behaviours
+        self.cases = cases
+        self.links = links
+        self.withinUnits = withinUnits
     }
 
     /// Hand-overs between different units.
     public var total: Int { links.map(\.count).reduce(0, +) }
 
-    private struct Pair: Hashable {
+    struct Pair: Hashable, Sendable {
         var from: UnitID
         var to: UnitID
     }

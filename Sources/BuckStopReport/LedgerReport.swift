@@ -3,8 +3,8 @@ import BuckStopDomain
 import BuckStopStore
 
 /// A period report over a BuckStop ledger (SQLite or PostgreSQL): the findings are read first, so that one pass over
-/// every case's entries (`forEachCase`, in ledger order per case) can note the step each finding's first evidence is;
-/// then the pure `PeriodReport` does the counting.
+/// every case's entries (`forEachCase`, in ledger order per case) can note the step each finding's first evidence is
+/// and hand each case with its findings to the pure `PeriodReport.Builder`, which counts as the scan goes.
 public enum LedgerReport {
     public static func make(store: any LedgerStore, rulebook: Rulebook, scope: ReportScope, today: CivilDate) async throws -> PeriodReport {
         let org = try store.organization()
@@ -12,17 +12,20 @@ public enum LedgerReport {
         let stored = try await store.findings(FindingQuery(limit: Int.max)).findings
         var wanted: [CaseID: Set<Int64>] = [:]
         for s in stored { if let first = s.finding.evidence.first { wanted[s.finding.caseID, default: []].insert(first) } }
-        var digests: [CaseDigest] = []
         let steps = wanted
-        // Digests are built where the entries are decoded (both cores on SQLite), and kept in case order.
-        try await store.forEachCase(
-            transform: { id, actions in CaseDigest(actions, steps: steps[id] ?? [], organization: org) },
-            { digest in if let digest { digests.append(digest) } })
+        var byCase: [CaseID: [(finding: Finding, observedAt: Int64)]] = [:]
+        for s in stored { byCase[s.finding.caseID, default: []].append((s.finding, s.observedAt)) }
         var names: [String: String] = [:]
         for p in rulebook.procedures { names[p.code] = p.nameVi }
-        return PeriodReport(
-            scope: scope, digests: digests, findings: stored.map { ($0.finding, $0.observedAt) }, organization: org, procedureNames: names,
-            causes: rulebook.findingCauses, generatedOn: today, serviceIndex: rulebook.serviceIndex)
+        var builder = PeriodReport.Builder(
+            scope: scope, organization: org, procedureNames: names, causes: rulebook.findingCauses, generatedOn: today,
+            serviceIndex: rulebook.serviceIndex)
+        // Digests are built where the entries are decoded (both cores on SQLite), and counted in case order as they come:
+        // no list of the ledger's cases is kept.
+        try await store.forEachCase(
+            transform: { id, actions in CaseDigest(actions, steps: steps[id] ?? [], organization: org) },
+            { digest in if let digest { builder.add(digest, findings: byCase[digest.code] ?? []) } })
+        return builder.report
     }
 
     /// The digests of every dossier on the ledger, in case order: what the QĐ 766 index is computed from, for any period

@@ -26,54 +26,75 @@ public enum LogReport {
             return placements[String(owner[..<cut.lowerBound])]
         }
 
-        var digests: [CaseDigest] = []
-        digests.reserveCapacity(analyzer.digests.count)
-        var byIndex: [Int: Int] = [:]
-        let wanted = Dictionary(grouping: analyzer.findings, by: \.caseIndex)
+        func leadUnit(_ t: TraceDigest) -> String {
+            t.leadUnit ?? t.holds.first.flatMap { placement(ownerName($0.owner))?.unit } ?? Self.unknownUnit
+        }
+        let org: Organization
+        if let known {
+            org = known
+        } else {
+            var leads: Set<UnitID> = []
+            for t in analyzer.digests { leads.insert(UnitID(leadUnit(t))) }
+            org = try Self.organization(mapping: mapping, leadUnits: leads)
+        }
+        if let unit = scope.unit, org.unit(unit) == nil { throw .unknownUnit(unit.rawValue) }
+
+        // The findings of each case, by position (a counting sort on the case), so that each case goes to the report with
+        // its findings and neither the cases nor the findings are ever listed again: a national log has millions.
+        let cases = analyzer.caseCount
+        var firstOf = [Int](repeating: 0, count: cases + 1)
+        for f in analyzer.findings where f.caseIndex >= 0 && f.caseIndex < cases { firstOf[f.caseIndex + 1] += 1 }
+        for n in 0..<cases { firstOf[n + 1] += firstOf[n] }
+        var order = [Int](repeating: 0, count: firstOf[cases])
+        var next = firstOf
+        for (n, f) in analyzer.findings.enumerated() where f.caseIndex >= 0 && f.caseIndex < cases {
+            order[next[f.caseIndex]] = n
+            next[f.caseIndex] += 1
+        }
+
+        var names: [String: String] = [:]
+        for p in rulebook.procedures { names[p.code] = p.nameVi }
+        var builder = PeriodReport.Builder(
+            scope: scope, organization: org, procedureNames: names, causes: rulebook.findingCauses, generatedOn: today,
+            serviceIndex: rulebook.serviceIndex)
         for t in analyzer.digests {
-            let firstOwner = t.holds.first.map { ownerName($0.owner) }
-            let lead = t.leadUnit ?? firstOwner.flatMap { placement($0)?.unit } ?? Self.unknownUnit
+            let own = t.caseIndex >= 0 && t.caseIndex < cases ? order[firstOf[t.caseIndex]..<firstOf[t.caseIndex + 1]] : []
             var steps: [Int64: ActionType] = [:]
-            for f in wanted[t.caseIndex] ?? [] {
-                guard let first = f.evidence.first, first >= 0, Int(first) < t.activities.count,
+            for n in own {
+                guard let first = analyzer.findings[n].evidence.first, first >= 0, Int(first) < t.activities.count,
                     let type = ActionType(rawValue: analyzer.table[t.activities[Int(first)]])
                 else { continue }
                 steps[Int64(first)] = type
             }
-            byIndex[t.caseIndex] = digests.count
-            digests.append(
-                CaseDigest(
-                    code: CaseID(analyzer.table[analyzer.caseNames[t.caseIndex]]), kind: t.kind ?? .dossier, procedure: t.procedure,
-                    leadUnit: UnitID(lead), opened: t.opened, due: t.due, settled: t.settled, settledOnTime: t.settledOnTime,
-                    holds: t.holds.map { CaseDigest.Hold(official: OfficialID(ownerName($0.owner)), since: $0.since, until: $0.until) },
-                    steps: steps, apologised: t.apologised, supplementRequests: t.supplementRequests))
+            let digest = CaseDigest(
+                code: CaseID(analyzer.table[analyzer.caseNames[t.caseIndex]]), kind: t.kind ?? .dossier, procedure: t.procedure,
+                leadUnit: UnitID(leadUnit(t)), opened: t.opened, due: t.due, settled: t.settled, settledOnTime: t.settledOnTime,
+                holds: t.holds.map { CaseDigest.Hold(official: OfficialID(ownerName($0.owner)), since: $0.since, until: $0.until) },
+                steps: steps, apologised: t.apologised, supplementRequests: t.supplementRequests)
+            // The explanation is written for the few findings the report shows (below), not for every one.
+            let findings = own.map { n in
+                let f = analyzer.findings[n]
+                let owner = ownerName(f.owner)
+                let official = owner.isEmpty ? nil : OfficialID(owner)
+                let unit = official.flatMap { org.official($0)?.unit } ?? placement(owner)?.unit.map(UnitID.init(rawValue:))
+                return (
+                    finding: Finding(
+                        id: "L\(n + 1)", detector: f.detector.rawValue, caseID: digest.code, official: official, unit: unit, head: nil,
+                        severity: f.severity.findingSeverity, evidence: f.evidence.map(Int64.init), explanation: ""),
+                    observedAt: observedAt(f, trace: t, utcOffsetSeconds: analyzer.options.utcOffsetSeconds)
+                )
+            }
+            builder.add(digest, findings: findings)
         }
-        let org: Organization
-        if let known { org = known } else { org = try Self.organization(mapping: mapping, leadUnits: Set(digests.map(\.leadUnit))) }
-        if let unit = scope.unit, org.unit(unit) == nil { throw .unknownUnit(unit.rawValue) }
-
-        var findings: [(finding: Finding, observedAt: Int64)] = []
-        findings.reserveCapacity(analyzer.findings.count)
-        for (n, f) in analyzer.findings.enumerated() {
-            guard let at = byIndex[f.caseIndex] else { continue }
-            let digest = digests[at]
+        var report = builder.report
+        for (n, example) in report.examples.enumerated() {
+            guard let at = Int(example.finding.dropFirst()).map({ $0 - 1 }), at >= 0, at < analyzer.findings.count else { continue }
+            let f = analyzer.findings[at]
             let owner = ownerName(f.owner)
             let official = owner.isEmpty ? nil : OfficialID(owner)
-            let unit = official.flatMap { org.official($0)?.unit } ?? placement(owner)?.unit.map(UnitID.init(rawValue:))
-            findings.append(
-                (
-                    Finding(
-                        id: "L\(n + 1)", detector: f.detector.rawValue, caseID: digest.code, official: official, unit: unit, head: nil,
-                        severity: f.severity.findingSeverity, evidence: f.evidence.map(Int64.init),
-                        explanation: Explanation.text(f, owner: official.flatMap { org.official($0)?.name } ?? owner, vietnamese: true)),
-                    observedAt(f, trace: analyzer.digests[at], utcOffsetSeconds: analyzer.options.utcOffsetSeconds)
-                ))
+            report.examples[n].explanation = Explanation.text(
+                f, owner: official.flatMap { org.official($0)?.name } ?? owner, vietnamese: true)
         }
-        var names: [String: String] = [:]
-        for p in rulebook.procedures { names[p.code] = p.nameVi }
-        var report = PeriodReport(
-            scope: scope, digests: digests, findings: findings, organization: org, procedureNames: names, causes: rulebook.findingCauses,
-            generatedOn: today, serviceIndex: rulebook.serviceIndex)
         report.source = .log(name: logName)
         return report
     }

@@ -124,6 +124,8 @@ public struct PeriodReport: Sendable {
         }
 
         public var detector: String
+        /// The finding it is an example of.
+        public var finding: String
         public var code: CaseID
         public var procedure: String
         public var unit: String
@@ -189,259 +191,300 @@ public struct PeriodReport: Sendable {
     public var serviceIndex: ServiceIndex
 
     /// Everything in the scope, from the digests of the cases and the findings with the time each was raised.
-    /// `procedureNames` and `causes` come from the rulebook; `examplesPerBehaviour` caps section III.
+    /// `procedureNames` and `causes` come from the rulebook; `examplesPerBehaviour` caps section III. A finding counts
+    /// with the first digest of its case; a finding on no digest is not counted.
     public init(
         scope: ReportScope, digests: [CaseDigest], findings: [(finding: Finding, observedAt: Int64)], organization org: Organization,
         procedureNames: [String: String], causes causeNames: [FindingCause], generatedOn: CivilDate, examplesPerBehaviour: Int = 3,
         serviceIndex indexGroups: [ServiceIndexGroup] = []
     ) {
-        self.scope = scope
-        self.generatedOn = generatedOn
-        // Each unit's place in the scope worked out once, not once per case: a national log has millions of cases.
-        var placeOf: [UnitID: (covered: Bool, row: UnitID)] = [:]
-        for u in org.units.keys { placeOf[u] = (scope.covers(u, in: org), scope.rowUnit(u, in: org)) }
-        func inScope(_ unit: UnitID?) -> Bool {
-            guard scope.unit != nil else { return true }
-            guard let unit else { return false }
-            return placeOf[unit]?.covered ?? scope.covers(unit, in: org)
+        var builder = Builder(
+            scope: scope, organization: org, procedureNames: procedureNames, causes: causeNames, generatedOn: generatedOn,
+            examplesPerBehaviour: examplesPerBehaviour, serviceIndex: indexGroups)
+        var byCase: [CaseID: [Int]] = [:]
+        for n in findings.indices { byCase[findings[n].finding.caseID, default: []].append(n) }
+        var seen: Set<CaseID> = []
+        for d in digests where seen.insert(d.code).inserted {
+            builder.add(d, findings: (byCase[d.code] ?? []).map { findings[$0] })
         }
-        func rowUnit(_ unit: UnitID) -> UnitID { placeOf[unit]?.row ?? scope.rowUnit(unit, in: org) }
-        func unitName(_ u: UnitID) -> String { org.unit(u)?.name ?? u.rawValue }
-        issuer = scope.issuer(in: org)
-        let kinds = Set(scope.kind.map { [$0] } ?? ReportScope.workKinds)
-        let cases = digests.filter { kinds.contains($0.kind) && inScope($0.leadUnit) }
-        let (a, b) = (scope.from, scope.to)
+        self = builder.report
+    }
+
+    /// The report counted one case at a time, with the findings on it: a report over a national log or ledger (millions of
+    /// cases) keeps tallies and a few examples, never a list of every case or finding. The ledger's scan and the log's
+    /// digests feed it as they go; `PeriodReport.init(scope:digests:findings:…)` is it over lists.
+    public struct Builder: Sendable {
+        let scope: ReportScope
+        let org: Organization
+        let procedureNames: [String: String]
+        let causeByCode: [String: FindingCause]
+        let generatedOn: CivilDate
+        let examplesPerBehaviour: Int
+        let kinds: Set<CaseKind>
+        /// Each unit's place in the scope, worked out once: whether it is inside, and the row it is counted under.
+        let placeOf: [UnitID: (covered: Bool, row: UnitID)]
         var current = Volume()
         var previous = Volume()
         var lastYear = Volume()
         var byKind: [CaseKind: Volume] = [:]
         var byUnit: [UnitID: Volume] = [:]
         var byProcedure: [String: Volume] = [:]
-        // Months keyed by year × 12 + month, named once at the end.
+        /// Months keyed by year × 12 + month, named at the end.
         var months: [Int: Month] = [:]
-        func monthKey(_ d: CivilDate) -> Int { d.year * 12 + d.month - 1 }
-        func month(_ key: Int) -> Month {
+        var behaviourRows: [String: Behaviour] = [:]
+        var spots: [SpotKey: Hotspot] = [:]
+        var heat: [UnitID: [String: Int]] = [:]
+        var flows = HandOverFlows.Tally()
+        var consequences: [ConsequenceKind: Int] = [:]
+        var remediationOnTime = 0
+        var remediationLate = 0
+        var remediationPending = 0
+        /// Per behaviour, the best examples so far, best first.
+        var picked: [String: [Candidate]] = [:]
+        var causeCounts: [String: (count: Int, units: [UnitID: Int])] = [:]
+        var withoutCause = 0
+        var deeds: [GoodDeed: Int] = [:]
+        var approved = 0
+        var declined = 0
+        var acted = 0
+        var index: ServiceIndex.Tally
+        var rowNames: [UnitID: (key: String, name: String)] = [:]
+
+        struct SpotKey: Hashable, Sendable {
+            var unit: UnitID
+            var procedure: String?
+            var step: ActionType?
+            var detector: String
+        }
+
+        struct Candidate: Sendable {
+            var severity: BuckStopDomain.Severity
+            var upheld: Bool
+            var observedAt: Int64
+            var id: String
+            var example: Example
+
+            /// More severe, upheld before unreviewed, later, then by id.
+            func isBefore(_ other: Candidate) -> Bool {
+                (severity, upheld ? 1 : 0, observedAt, other.id) > (other.severity, other.upheld ? 1 : 0, other.observedAt, id)
+            }
+        }
+
+        public init(
+            scope: ReportScope, organization org: Organization, procedureNames: [String: String], causes causeNames: [FindingCause],
+            generatedOn: CivilDate, examplesPerBehaviour: Int = 3, serviceIndex indexGroups: [ServiceIndexGroup] = []
+        ) {
+            self.scope = scope
+            self.org = org
+            self.procedureNames = procedureNames
+            causeByCode = Dictionary(causeNames.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+            self.generatedOn = generatedOn
+            self.examplesPerBehaviour = examplesPerBehaviour
+            kinds = Set(scope.kind.map { [$0] } ?? ReportScope.workKinds)
+            var places: [UnitID: (covered: Bool, row: UnitID)] = [:]
+            for u in org.units.keys { places[u] = (scope.covers(u, in: org), scope.rowUnit(u, in: org)) }
+            placeOf = places
+            index = ServiceIndex.Tally(from: scope.from, to: scope.to, groups: indexGroups, issuer: scope.issuer(in: org))
+        }
+
+        func inScope(_ unit: UnitID?) -> Bool {
+            guard scope.unit != nil else { return true }
+            guard let unit else { return false }
+            return placeOf[unit]?.covered ?? scope.covers(unit, in: org)
+        }
+
+        func rowUnit(_ unit: UnitID) -> UnitID { placeOf[unit]?.row ?? scope.rowUnit(unit, in: org) }
+
+        func unitName(_ u: UnitID) -> String { org.unit(u)?.name ?? u.rawValue }
+
+        func inPeriod(_ t: Int64) -> Bool {
+            let day = CaseDigest.day(t)
+            return day >= scope.from && day <= scope.to
+        }
+
+        /// One case and the findings on it.
+        public mutating func add(_ c: CaseDigest, findings: [(finding: Finding, observedAt: Int64)]) {
+            let (a, b) = (scope.from, scope.to)
+            let leadInScope = inScope(c.leadUnit)
+            let counted = kinds.contains(c.kind) && leadInScope
+            if counted {
+                // I. Handling.
+                current.count(c, from: a, to: b)
+                previous.count(c, from: scope.previous.from, to: scope.previous.to)
+                lastYear.count(c, from: scope.lastYear.from, to: scope.lastYear.to)
+                byKind[c.kind, default: Volume()].count(c, from: a, to: b)
+                byUnit[rowUnit(c.leadUnit), default: Volume()].count(c, from: a, to: b)
+                byProcedure[c.procedure ?? "", default: Volume()].count(c, from: a, to: b)
+                let opened = c.openedDay
+                if opened >= a && opened <= b { months[Self.monthKey(opened), default: Self.month(Self.monthKey(opened))].received += 1 }
+                let settled = c.settledDay
+                if let s = settled, s >= a && s <= b {
+                    months[Self.monthKey(s), default: Self.month(Self.monthKey(s))].settled += 1
+                    if c.settledOnTime != false { months[Self.monthKey(s)]?.settledOnTime += 1 }
+                    // V. The good: deeds on cases settled in the period.
+                    for d in c.deeds { deeds[d.deed, default: 0] += 1 }
+                }
+                // The QĐ 766 index.
+                let row: (key: String, name: String)
+                if let known = rowNames[c.leadUnit] {
+                    row = known
+                } else {
+                    let unit = rowUnit(c.leadUnit)
+                    row = (unit.rawValue, unitName(unit))
+                    rowNames[c.leadUnit] = row
+                }
+                index.add(c, rowUnit: { _ in row })
+            }
+            if leadInScope {
+                // V. Proposals decided and acted on in the period.
+                if c.kind == .proposal, let d = c.proposalDecision, inPeriod(d.at) {
+                    if d.approved { approved += 1 } else { declined += 1 }
+                }
+                acted += c.actedUnderProposal.filter(inPeriod).count
+            }
+
+            // II–IV. Findings raised in the period about the scope, on cases of the kinds counted (all kinds when none is
+            // given: an inspection's self_inspection_miss, a programme task's overdue), about officials of the scope.
+            guard !findings.isEmpty, scope.kind == nil || c.kind == scope.kind else { return }
+            var follow = false
+            for (f, observedAt) in findings where inScope(f.unit ?? c.leadUnit) {
+                let day = CaseDigest.day(observedAt)
+                if day >= scope.previous.from && day <= scope.previous.to {
+                    behaviourRows[f.detector, default: Self.behaviour(f.detector)].raisedPrevious += 1
+                }
+                guard day >= a && day <= b else { continue }
+                var row = behaviourRows[f.detector] ?? Self.behaviour(f.detector)
+                row.raised += 1
+                switch f.status {
+                case .upheld: row.upheld += 1
+                case .dismissed: row.dismissed += 1
+                case .open, .explained: row.pending += 1
+                }
+                behaviourRows[f.detector] = row
+                let unit = rowUnit(f.unit ?? c.leadUnit)
+                if f.status == .upheld {
+                    for k in Set(f.consequences.decided) { consequences[k, default: 0] += 1 }
+                    if let r = f.consequences.remediation {
+                        switch r.doneOnTime {
+                        case true?: remediationOnTime += 1
+                        case false?: remediationLate += 1
+                        case nil: if r.isLate(on: generatedOn) { remediationLate += 1 } else { remediationPending += 1 }
+                        }
+                    }
+                    if let code = f.cause {
+                        causeCounts[code, default: (0, [:])].count += 1
+                        causeCounts[code, default: (0, [:])].units[unit, default: 0] += 1
+                    } else {
+                        withoutCause += 1
+                    }
+                }
+                guard f.status != .dismissed else { continue }
+                // Standing findings: where they happen, the heat map, the flows, the examples.
+                let step = f.evidence.first.flatMap { c.steps[$0] }
+                let spot = SpotKey(unit: unit, procedure: c.procedure, step: step, detector: f.detector)
+                if spots[spot] == nil {
+                    spots[spot] = Hotspot(
+                        unit: unit, unitName: unitName(unit), procedure: c.procedure.map { procedureNames[$0] ?? $0 } ?? "—", step: step,
+                        detector: f.detector, count: 0)
+                }
+                spots[spot]?.count += 1
+                heat[unit, default: [:]][f.detector, default: 0] += 1
+                if counted && flows.behaviours.contains(f.detector) { follow = true }
+                consider(f, observedAt: observedAt, on: c)
+            }
+            if follow { flows.add(c, organization: org, rowUnit: rowUnit) }
+        }
+
+        /// A standing finding as an example of its behaviour, kept when it is among the best few so far.
+        mutating func consider(_ f: Finding, observedAt: Int64, on c: CaseDigest) {
+            var best = picked[f.detector] ?? []
+            let probe = Candidate(
+                severity: f.severity, upheld: f.status == .upheld, observedAt: observedAt, id: f.id,
+                example: Example(
+                    detector: f.detector, finding: f.id, code: c.code, procedure: "", unit: "", severity: f.severity, status: f.status,
+                    explanation: "",
+                    response: nil, cause: nil, spells: []))
+            guard best.count < examplesPerBehaviour || best.last.map({ probe.isBefore($0) }) == true else { return }
+            // Only now is the example written out: who held the case for how long, the names.
+            let end = scope.to.adding(days: 1).startInstant()
+            var candidate = probe
+            candidate.example.procedure = c.procedure.map { procedureNames[$0] ?? $0 } ?? c.kind.nameVi
+            candidate.example.unit = unitName(c.leadUnit)
+            candidate.example.explanation = f.explanation
+            candidate.example.response = f.response
+            candidate.example.cause = f.cause.map { causeByCode[$0]?.nameVi ?? $0 }
+            candidate.example.spells = c.holds.map { h in
+                let since = Date(timeIntervalSince1970: Double(h.since) / 1000)
+                let until = h.until.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? end
+                let official = org.official(h.official)
+                return Example.Spell(
+                    official: official?.name ?? h.official.rawValue, unit: official.map { unitName($0.unit) } ?? "",
+                    since: CaseDigest.day(h.since), days: max(0, Int((until.timeIntervalSince(since) / 86_400).rounded(.down))))
+            }
+            best.insert(candidate, at: best.firstIndex { candidate.isBefore($0) } ?? best.endIndex)
+            if best.count > examplesPerBehaviour { best.removeLast() }
+            picked[f.detector] = best
+        }
+
+        static func monthKey(_ d: CivilDate) -> Int { d.year * 12 + d.month - 1 }
+
+        static func month(_ key: Int) -> Month {
             Month(month: String(format: "%04d-%02d", key / 12, key % 12 + 1), received: 0, settled: 0, settledOnTime: 0)
         }
-        for c in cases {
-            current.count(c, from: a, to: b)
-            previous.count(c, from: scope.previous.from, to: scope.previous.to)
-            lastYear.count(c, from: scope.lastYear.from, to: scope.lastYear.to)
-            byKind[c.kind, default: Volume()].count(c, from: a, to: b)
-            byUnit[rowUnit(c.leadUnit), default: Volume()].count(c, from: a, to: b)
-            byProcedure[c.procedure ?? "", default: Volume()].count(c, from: a, to: b)
-            let opened = c.openedDay
-            if opened >= a && opened <= b {
-                months[monthKey(opened), default: month(monthKey(opened))].received += 1
-            }
-            if let s = c.settledDay, s >= a && s <= b {
-                months[monthKey(s), default: month(monthKey(s))].settled += 1
-                if c.settledOnTime != false { months[monthKey(s)]?.settledOnTime += 1 }
-            }
-        }
-        self.current = current
-        self.previous = previous
-        self.lastYear = lastYear
-        self.byKind = ReportScope.workKinds.compactMap { k in byKind[k].map { Row(key: k.rawValue, name: k.nameVi, volume: $0) } }
-        self.byUnit = byUnit.filter { $0.value.handled > 0 }.map { Row(key: $0.key.rawValue, name: unitName($0.key), volume: $0.value) }
-            .sorted { ($0.volume.handled, $1.key) > ($1.volume.handled, $0.key) }
-        self.byProcedure = byProcedure.filter { $0.value.handled > 0 }
-            .map { Row(key: $0.key, name: $0.key.isEmpty ? "—" : procedureNames[$0.key] ?? $0.key, volume: $0.value) }
-            .sorted { ($0.volume.handled, $1.key) > ($1.volume.handled, $0.key) }
-        self.months = months.values.sorted { $0.month < $1.month }
 
-        // II. Behaviours: findings raised in the period about the scope, on cases of the kinds counted.
-        // Findings on any case of the scope's kind (all kinds when none is given: an inspection's self_inspection_miss, a
-        // programme task's overdue), about officials of the scope.
-        // Positions, not copies: a national log has millions of digests and findings, and copying a finding or a digest
-        // retains every string in it.
-        var positionOfCode: [CaseID: Int] = [:]
-        positionOfCode.reserveCapacity(digests.count)
-        for n in digests.indices where positionOfCode[digests[n].code] == nil { positionOfCode[digests[n].code] = n }
-        func digest(of f: Finding) -> CaseDigest? { positionOfCode[f.caseID].map { digests[$0] } }
-        func counted(_ f: Finding) -> Bool {
-            guard let at = positionOfCode[f.caseID], scope.kind == nil || digests[at].kind == scope.kind else { return false }
-            return inScope(f.unit ?? digests[at].leadUnit)
+        static func behaviour(_ detector: String) -> Behaviour {
+            let n = PeriodReport.detectorNames(detector)
+            return Behaviour(
+                detector: detector, nameVi: n.vi, nameEn: n.en, raised: 0, upheld: 0, dismissed: 0, pending: 0, raisedPrevious: 0, per100: 0)
         }
-        let (previousFrom, previousTo) = scope.previous
-        var inPeriodAt: [Int] = []
-        var inPreviousAt: [Int] = []
-        for (n, f) in findings.enumerated() {
-            let day = CaseDigest.day(f.observedAt)
-            let current = day >= a && day <= b
-            let earlier = day >= previousFrom && day <= previousTo
-            guard current || earlier, counted(f.finding) else { continue }
-            if current { inPeriodAt.append(n) }
-            if earlier { inPreviousAt.append(n) }
-        }
-        let inPeriod = inPeriodAt.lazy.map { findings[$0] }
-        let inPrevious = inPreviousAt.lazy.map { findings[$0] }
-        var behaviourRows: [String: Behaviour] = [:]
-        let name = Self.detectorNames
-        for (f, _) in inPeriod {
-            let n = name(f.detector)
-            var row =
-                behaviourRows[f.detector]
-                ?? Behaviour(
-                    detector: f.detector, nameVi: n.vi, nameEn: n.en, raised: 0, upheld: 0, dismissed: 0, pending: 0, raisedPrevious: 0, per100: 0)
-            row.raised += 1
-            switch f.status {
-            case .upheld: row.upheld += 1
-            case .dismissed: row.dismissed += 1
-            case .open, .explained: row.pending += 1
-            }
-            behaviourRows[f.detector] = row
-        }
-        for (f, _) in inPrevious {
-            let n = name(f.detector)
-            behaviourRows[
-                f.detector,
-                default: Behaviour(
-                    detector: f.detector, nameVi: n.vi, nameEn: n.en, raised: 0, upheld: 0, dismissed: 0, pending: 0, raisedPrevious: 0, per100: 0)
-            ]
-            .raisedPrevious += 1
-        }
-        let handled = max(1, current.handled)
-        behaviours = behaviourRows.values.map { r in
+
+        /// The report of everything added.
+        public var report: PeriodReport { PeriodReport(built: self) }
+    }
+
+    private init(built t: Builder) {
+        scope = t.scope
+        generatedOn = t.generatedOn
+        issuer = t.scope.issuer(in: t.org)
+        current = t.current
+        previous = t.previous
+        lastYear = t.lastYear
+        byKind = ReportScope.workKinds.compactMap { k in t.byKind[k].map { Row(key: k.rawValue, name: k.nameVi, volume: $0) } }
+        byUnit = t.byUnit.filter { $0.value.handled > 0 }.map { Row(key: $0.key.rawValue, name: t.unitName($0.key), volume: $0.value) }
+            .sorted { ($0.volume.handled, $1.key) > ($1.volume.handled, $0.key) }
+        byProcedure = t.byProcedure.filter { $0.value.handled > 0 }
+            .map { Row(key: $0.key, name: $0.key.isEmpty ? "—" : t.procedureNames[$0.key] ?? $0.key, volume: $0.value) }
+            .sorted { ($0.volume.handled, $1.key) > ($1.volume.handled, $0.key) }
+        months = t.months.values.sorted { $0.month < $1.month }
+        let handled = max(1, t.current.handled)
+        behaviours = t.behaviourRows.values.map { r in
             var r = r
             r.per100 = Double(r.raised - r.dismissed) * 100 / Double(handled)
             return r
         }
         .sorted { ($0.raised, $1.detector) > ($1.raised, $0.detector) }
-
-        let standingAt = inPeriodAt.filter { findings[$0].finding.status != .dismissed }
-        let standing = standingAt.lazy.map { findings[$0] }
-        var spots: [String: Hotspot] = [:]
-        var heat: [UnitID: [String: Int]] = [:]
-        for (f, _) in standing {
-            guard let c = digest(of: f) else { continue }
-            let unit = rowUnit(f.unit ?? c.leadUnit)
-            let step = f.evidence.first.flatMap { c.steps[$0] }
-            let key = "\(unit.rawValue)\u{1F}\(c.procedure ?? "")\u{1F}\(step?.rawValue ?? "")\u{1F}\(f.detector)"
-            spots[
-                key,
-                default: Hotspot(
-                    unit: unit, unitName: unitName(unit), procedure: c.procedure.map { procedureNames[$0] ?? $0 } ?? "—", step: step,
-                    detector: f.detector, count: 0)
-            ].count += 1
-            heat[unit, default: [:]][f.detector, default: 0] += 1
-        }
         hotspots = Array(
-            spots.values.sorted { ($0.count, $1.unitName, $1.detector, $1.procedure) > ($1.count, $0.unitName, $0.detector, $0.procedure) }
+            t.spots.values.sorted { ($0.count, $1.unitName, $1.detector, $1.procedure) > ($1.count, $0.unitName, $0.detector, $0.procedure) }
                 .prefix(10))
-        unitBehaviour = heat.map { (unitName($0.key), $0.value) }.sorted { $0.unit < $1.unit }
-        handOverFlows = HandOverFlows(
-            digests: cases, findings: standing.map(\.finding), organization: org, rowUnit: rowUnit, unitName: unitName)
-
-        var consequences: [ConsequenceKind: Int] = [:]
-        var remediationOnTime = 0
-        var remediationLate = 0
-        var remediationPending = 0
-        for (f, _) in inPeriod where f.status == .upheld {
-            for k in Set(f.consequences.decided) { consequences[k, default: 0] += 1 }
-            if let r = f.consequences.remediation {
-                switch r.doneOnTime {
-                case true?: remediationOnTime += 1
-                case false?: remediationLate += 1
-                case nil: if r.isLate(on: generatedOn) { remediationLate += 1 } else { remediationPending += 1 }
-                }
-            }
-        }
-        self.consequences = consequences
-        self.remediationOnTime = remediationOnTime
-        self.remediationLate = remediationLate
-        self.remediationPending = remediationPending
-
-        // III. Examples: per behaviour, the most severe standing findings, upheld before unreviewed, latest first.
-        let causeByCode = Dictionary(causeNames.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        var examples: [Example] = []
-        let end = b.adding(days: 1).startInstant()
-        /// Whether finding i goes before finding j as an example: more severe, upheld, later, then by id.
-        func before(_ i: Int, _ j: Int) -> Bool {
-            let (x, y) = (findings[i], findings[j])
-            return (x.finding.severity, x.finding.status == .upheld ? 1 : 0, x.observedAt, y.finding.id)
-                > (y.finding.severity, y.finding.status == .upheld ? 1 : 0, y.observedAt, x.finding.id)
-        }
-        // The first few per behaviour in one pass, keeping each behaviour's best so far in order.
-        var picked: [String: [Int]] = [:]
-        for i in standingAt {
-            var best = picked[findings[i].finding.detector] ?? []
-            guard best.count < examplesPerBehaviour || best.last.map({ before(i, $0) }) == true else { continue }
-            best.insert(i, at: best.firstIndex { before(i, $0) } ?? best.endIndex)
-            if best.count > examplesPerBehaviour { best.removeLast() }
-            picked[findings[i].finding.detector] = best
-        }
-        for detector in behaviours.map(\.detector) {
-            for (f, _) in (picked[detector] ?? []).map({ findings[$0] }) {
-                guard let c = digest(of: f) else { continue }
-                let spells = c.holds.map { h in
-                    let since = Date(timeIntervalSince1970: Double(h.since) / 1000)
-                    let until = h.until.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? end
-                    let official = org.official(h.official)
-                    return Example.Spell(
-                        official: official?.name ?? h.official.rawValue, unit: official.map { unitName($0.unit) } ?? "",
-                        since: CaseDigest.day(h.since), days: max(0, Int((until.timeIntervalSince(since) / 86_400).rounded(.down))))
-                }
-                examples.append(
-                    Example(
-                        detector: detector, code: c.code, procedure: c.procedure.map { procedureNames[$0] ?? $0 } ?? c.kind.nameVi,
-                        unit: unitName(c.leadUnit), severity: f.severity, status: f.status, explanation: f.explanation, response: f.response,
-                        cause: f.cause.map { causeByCode[$0]?.nameVi ?? $0 }, spells: spells))
-            }
-        }
-        self.examples = examples
-
-        // IV. Causes of upheld findings.
-        var causeCounts: [String: (count: Int, units: [UnitID: Int])] = [:]
-        var withoutCause = 0
-        for (f, _) in inPeriod where f.status == .upheld {
-            guard let code = f.cause else {
-                withoutCause += 1
-                continue
-            }
-            let unit = rowUnit(f.unit ?? digest(of: f)?.leadUnit ?? UnitID(""))
-            causeCounts[code, default: (0, [:])].count += 1
-            causeCounts[code, default: (0, [:])].units[unit, default: 0] += 1
-        }
-        causes = causeCounts.map { code, value in
-            let named = causeByCode[code]
-            let top = value.units.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map { (unitName($0.key), $0.value) }
+        unitBehaviour = t.heat.map { (t.unitName($0.key), $0.value) }.sorted { $0.unit < $1.unit }
+        handOverFlows = t.flows.flows(unitName: t.unitName)
+        consequences = t.consequences
+        remediationOnTime = t.remediationOnTime
+        remediationLate = t.remediationLate
+        remediationPending = t.remediationPending
+        examples = behaviours.flatMap { b in (t.picked[b.detector] ?? []).map(\.example) }
+        causes = t.causeCounts.map { code, value in
+            let named = t.causeByCode[code]
+            let top = value.units.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3).map { (t.unitName($0.key), $0.value) }
             return CauseRow(code: code, nameVi: named?.nameVi ?? code, nameEn: named?.nameEn ?? code, count: value.count, topUnits: Array(top))
         }
         .sorted { ($0.count, $1.code) > ($1.count, $0.code) }
-        upheldWithoutCause = withoutCause
-
-        // V. The good: deeds on cases settled in the period; proposals decided and acted on in it.
-        var deeds: [GoodDeed: Int] = [:]
-        for c in cases {
-            guard let s = c.settledDay, s >= a && s <= b else { continue }
-            for d in c.deeds { deeds[d.deed, default: 0] += 1 }
-        }
-        self.deeds = deeds
-        var approved = 0
-        var declined = 0
-        var acted = 0
-        func inRange(_ t: Int64) -> Bool { CaseDigest.day(t) >= a && CaseDigest.day(t) <= b }
-        for c in digests where inScope(c.leadUnit) {
-            if c.kind == .proposal, let d = c.proposalDecision, inRange(d.at) {
-                if d.approved { approved += 1 } else { declined += 1 }
-            }
-            acted += c.actedUnderProposal.filter(inRange).count
-        }
-        proposalsApproved = approved
-        proposalsDeclined = declined
-        actedUnderProposal = acted
-
-        // The QĐ 766 index: dossiers of the scope settled, and rated, in the period.
-        var rowNames: [UnitID: (key: String, name: String)] = [:]
-        serviceIndex = ServiceIndex(
-            digests: cases, from: a, to: b, groups: indexGroups, issuer: issuer,
-            rowUnit: { unit in
-                if let known = rowNames[unit] { return known }
-                let row = rowUnit(unit)
-                rowNames[unit] = (row.rawValue, unitName(row))
-                return (row.rawValue, unitName(row))
-            })
+        upheldWithoutCause = t.withoutCause
+        deeds = t.deeds
+        proposalsApproved = t.approved
+        proposalsDeclined = t.declined
+        actedUnderProposal = t.acted
+        serviceIndex = t.index.index
     }
 
     /// A detector's names, or its id twice when the catalogue does not know it.

@@ -68,11 +68,38 @@ extension PeriodReport {
             digests: [CaseDigest], from a: CivilDate, to b: CivilDate, groups indexGroups: [ServiceIndexGroup], issuer: String,
             rowUnit: (UnitID) -> (key: String, name: String)
         ) {
-            func inRange(_ t: Int64) -> Bool { CaseDigest.day(t) >= a && CaseDigest.day(t) <= b }
-            let satisfiedFrom = indexGroups.first { $0.measure == .satisfiedShare }?.satisfiedFrom
-            var total = Figures(key: "", name: issuer)
+            var tally = Tally(from: a, to: b, groups: indexGroups, issuer: issuer)
+            for c in digests { tally.add(c, rowUnit: rowUnit) }
+            self = tally.index
+        }
+
+        init(total: Figures, units: [Figures], groups: [Group]) {
+            self.total = total
+            self.units = units
+            self.groups = groups
+        }
+
+        /// The index counted one case at a time, so that a report over millions of cases keeps no list of them.
+        public struct Tally: Sendable {
+            let from: CivilDate
+            let to: CivilDate
+            let groups: [ServiceIndexGroup]
+            let satisfiedFrom: Int?
+            var total: Figures
             var perUnit: [String: Figures] = [:]
-            for c in digests where c.kind == .dossier {
+
+            public init(from: CivilDate, to: CivilDate, groups: [ServiceIndexGroup], issuer: String) {
+                self.from = from
+                self.to = to
+                self.groups = groups
+                satisfiedFrom = groups.first { $0.measure == .satisfiedShare }?.satisfiedFrom
+                total = Figures(key: "", name: issuer)
+            }
+
+            /// A case: counted when it is a dossier settled, or rated, in the period.
+            public mutating func add(_ c: CaseDigest, rowUnit: (UnitID) -> (key: String, name: String)) {
+                guard c.kind == .dossier else { return }
+                let (a, b) = (from, to)
                 var f = Figures(key: "", name: "")
                 if let s = c.settledDay, s >= a && s <= b {
                     f.settled = 1
@@ -84,18 +111,20 @@ extension PeriodReport {
                     }
                     if c.supplementRequests > 1 { f.repeatedSupplements = 1 }
                 }
-                for r in c.ratings where inRange(r.at) {
+                for r in c.ratings where CaseDigest.day(r.at) >= a && CaseDigest.day(r.at) <= b {
                     f.ratings += 1
-                    if let from = satisfiedFrom, r.score >= from { f.satisfied += 1 }
+                    if let least = satisfiedFrom, r.score >= least { f.satisfied += 1 }
                 }
-                guard f.settled > 0 || f.ratings > 0 else { continue }
+                guard f.settled > 0 || f.ratings > 0 else { return }
                 let row = rowUnit(c.leadUnit)
                 total.add(f)
                 perUnit[row.key, default: Figures(key: row.key, name: row.name)].add(f)
             }
-            self.total = total
-            units = perUnit.values.sorted { ($0.settled, $1.key) > ($1.settled, $0.key) }
-            groups = total.groups(indexGroups)
+
+            public var index: PeriodReport.ServiceIndex {
+                PeriodReport.ServiceIndex(
+                    total: total, units: perUnit.values.sorted { ($0.settled, $1.key) > ($1.settled, $0.key) }, groups: total.groups(groups))
+            }
         }
     }
 }
