@@ -232,16 +232,19 @@ struct PeriodReportTests {
         #expect(CaseDigest(Array(actions.dropFirst()), organization: SampleCity.organization) == nil, "a case's entries begin with its opening")
     }
 
+    /// A part of a Word package as text.
+    static func part(_ archive: Archive, _ path: String) throws -> String {
+        let entry = try #require(archive[path], "\(path) missing")
+        var bytes = Data()
+        _ = try archive.extract(entry) { bytes.append($0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     @Test func theWordDocumentIsAnAdministrativeReportWithTheFigures() throws {
         let document = ReportDocument(Self.report(), place: "Đà Nẵng")
         let data = try ReportWord.data(document)
         let archive = try Archive(data: data, accessMode: .read)
-        func part(_ path: String) throws -> String {
-            let entry = try #require(archive[path], "\(path) missing")
-            var bytes = Data()
-            _ = try archive.extract(entry) { bytes.append($0) }
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        func part(_ path: String) throws -> String { try Self.part(archive, path) }
         let xml = try part("word/document.xml")
         #expect(xml.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && xml.contains("Độc lập - Tự do - Hạnh phúc"))
         #expect(xml.contains("Đà Nẵng, ngày 05 tháng 01 năm 2026"))
@@ -258,12 +261,7 @@ struct PeriodReportTests {
     @Test func theWordReportDrawsItsChartsAndShadesTheHeatMap() throws {
         let data = try ReportWord.data(ReportDocument(Self.report()))
         let archive = try Archive(data: data, accessMode: .read)
-        func part(_ path: String) throws -> String {
-            let entry = try #require(archive[path], "\(path) missing")
-            var bytes = Data()
-            _ = try archive.extract(entry) { bytes.append($0) }
-            return String(decoding: bytes, as: UTF8.self)
-        }
+        func part(_ path: String) throws -> String { try Self.part(archive, path) }
         let chart = try part("word/charts/chart1.xml")
         #expect(chart.contains("<c:barDir val=\"bar\"/>") && chart.contains("Biểu đồ 2. Các điểm nóng"))
         #expect(
