@@ -159,7 +159,7 @@ struct TypedAPI: APIProtocol {
 
     func getServiceIndex(_ input: Operations.getServiceIndex.Input) async throws -> Operations.getServiceIndex.Output {
         let q = input.query
-        let (from, to) = try PeriodQuery.parse(from: q.from, to: q.to, today: CivilDate(Date()))
+        let (from, to) = try PeriodQuery.parse(from: q.from, to: q.to, today: CivilDate(Date()), api: true)
         let unit = q.unit.map { UnitID($0) }
         if let unit, state.organization.unit(unit) == nil {
             throw RequestRefusal.notFound(Bilingual("Không có đơn vị '\(unit.rawValue)'", "no unit '\(unit.rawValue)'"), field: "unit")

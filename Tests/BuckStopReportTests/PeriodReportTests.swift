@@ -106,6 +106,26 @@ struct PeriodReportTests {
             generatedOn: date(2026, 1, 5))
     }
 
+    /// The builder counts cases as a scan or a log hands them over, in whatever order: the report of the cases and
+    /// findings in reverse, fed one case at a time, is the report of them in order (every figure, example and chart, as
+    /// the HTML lays them out), with one example per behaviour so that the choice among findings is tested too.
+    @Test func theReportDoesNotDependOnTheOrderCasesArriveIn() {
+        let wanted: Set<Int64> = [Self.transferIndex, Self.stallingEvidence, 0]
+        let digests = Self.ledger.compactMap { CaseDigest($0, steps: wanted, organization: SampleCity.organization) }
+        let scope = ReportScope(from: Self.date(2025, 12, 1), to: Self.date(2025, 12, 31))
+        let names = ["LLTP-CAPPHIEU": "Cấp Phiếu lý lịch tư pháp"]
+        let inOrder = PeriodReport(
+            scope: scope, digests: digests, findings: Self.findings, organization: SampleCity.organization, procedureNames: names,
+            causes: Self.causes, generatedOn: Self.date(2026, 1, 5), examplesPerBehaviour: 1)
+        var builder = PeriodReport.Builder(
+            scope: scope, organization: SampleCity.organization, procedureNames: names, causes: Self.causes, generatedOn: Self.date(2026, 1, 5),
+            examplesPerBehaviour: 1)
+        for d in digests.reversed() { builder.add(d, findings: Self.findings.reversed().filter { $0.finding.caseID == d.code }) }
+        let reversed = builder.report
+        #expect(!inOrder.examples.isEmpty && inOrder.current.handled > 0)
+        #expect(ReportHTML.page(ReportDocument(reversed)) == ReportHTML.page(ReportDocument(inOrder)))
+    }
+
     @Test func theHandlingTableBalancesAndComparesWithThePreviousPeriod() {
         let r = Self.report()
         #expect(r.scope.previous.from == Self.date(2025, 10, 31) && r.scope.previous.to == Self.date(2025, 11, 30))

@@ -76,7 +76,12 @@ import Testing
             let badDate = try await client.api(.get, "/api/v1/index?from=2026-13-01", token: reader)
             #expect(try badDate.status == .badRequest && badDate.errorField() == "from")
             let reversed = try await client.api(.get, "/api/v1/index?from=2026-06-01&to=2026-01-01", token: reader)
-            #expect(try reversed.status == .badRequest && reversed.errorField() == "from")
+            #expect(try reversed.status == .unprocessableContent && reversed.errorField() == "from")
+            let long = try await client.api(.get, "/api/v1/index?from=2016-01-01&to=2026-01-01", token: reader)
+            #expect(try long.status == .unprocessableContent && long.errorField() == "to")
+            // The document's dates match YYYY-MM-DD: an empty one is malformed, not the default.
+            let empty = try await client.api(.get, "/api/v1/index?to=", token: reader)
+            #expect(try empty.status == .badRequest && empty.errorField() == "to")
             #expect(try await client.api(.get, "/api/v1/index", token: nil).status == .unauthorized)
             #expect(try await client.api(.get, "/api/v1/index", token: fixture.tokens["findings"]!).status == .forbidden)
 
