@@ -42,6 +42,6 @@ page_with() {
   echo "no page holds '$1'" >&2
   return 1
 }
-page_with "Chỉ số chất lượng phục vụ" report-docx-index
+page_with "Bảng 5. Chỉ số phục vụ theo nhóm" report-docx-index
 page_with "Biểu đồ 2. Các điểm nóng" report-docx-charts
 ls docs/screenshots/report-docx-*.png
