@@ -71,6 +71,14 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.init(julianDayNumber: CivilDate.unixEpochJDN + days)
     }
 
+    /// The Julian Day Number of the local date of an instant given in milliseconds since 1970, the day `init(_:)` gives,
+    /// without working out its year, month and day: what a count over millions of instants compares (working them
+    /// out was a sixth of a period report's counting).
+    public static func julianDayNumber(ofMillis millis: Int64, utcOffsetSeconds: Int = 7 * 3600) -> Int {
+        let (local, overflow) = Int(millis).addingReportingOverflow(utcOffsetSeconds * 1000)
+        return unixEpochJDN &+ floorDiv(overflow ? Int(millis) : local, 86_400_000)
+    }
+
     public var julianDayNumber: Int { jdn }
 
     /// 1 = Monday ... 7 = Sunday (ISO 8601). JDN 0 was a Monday.

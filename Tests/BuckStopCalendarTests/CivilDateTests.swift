@@ -42,6 +42,22 @@ struct CivilDateTests {
         #expect(d("2023-01-22").isoWeekday == 7)  // Sunday
     }
 
+    @Test("the day number of an instant is the Julian Day Number of its local date, at and around local midnight")
+    func dayNumberOfAnInstant() throws {
+        // 2026-01-01 00:00 in Vietnam is 2025-12-31 17:00 UTC: one millisecond before it is still the 31st.
+        let midnight = Int64(d("2026-01-01").startInstant().timeIntervalSince1970 * 1000)
+        #expect(CivilDate.julianDayNumber(ofMillis: midnight) == d("2026-01-01").julianDayNumber)
+        #expect(CivilDate.julianDayNumber(ofMillis: midnight - 1) == d("2025-12-31").julianDayNumber)
+        #expect(CivilDate.julianDayNumber(ofMillis: midnight, utcOffsetSeconds: 0) == d("2025-12-31").julianDayNumber)
+        // Before 1970 (negative instants) and far out, against the date the instant's own initialiser gives.
+        for millis: Int64 in [-86_400_001, -25_200_000, -25_200_001, -1, 0, 1_700_000_000_123, 253_402_300_799_000, midnight + 86_399_999] {
+            let date = CivilDate(Date(timeIntervalSince1970: Double(millis) / 1000))
+            #expect(CivilDate.julianDayNumber(ofMillis: millis) == date.julianDayNumber, "\(millis)")
+        }
+        // An instant at the end of Int64's range counts its day without overflowing.
+        _ = CivilDate.julianDayNumber(ofMillis: .max)
+    }
+
     @Test("JDN round-trips and consecutive days advance the calendar, 1900–2100")
     func roundTrip() {
         var previous = d("1899-12-31")
