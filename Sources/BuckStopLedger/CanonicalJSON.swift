@@ -233,6 +233,8 @@ public enum CanonicalJSON {
         var pos = 0
         /// Reused buffer for strings that contain escapes.
         var scratch: [UInt8] = []
+        /// The members of the objects being parsed, innermost last, each with the offset of its key.
+        var pending: [(key: String, value: JSONValue, at: Int)] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
@@ -478,31 +480,49 @@ public enum CanonicalJSON {
         mutating func parseObject(depth: Int) throws -> JSONValue {
             guard depth <= CanonicalJSON.maximumDepth else { throw fail(.nestingTooDeep) }
             pos += 1  // {
-            var members = [String: JSONValue]()
             skipWhitespace()
             if try peek() == UInt8(ascii: "}") {
                 pos += 1
-                return .object(members)
+                return .object([:])
             }
-            while true {
-                skipWhitespace()
-                let keyStart = pos
-                let b = try peek()
-                guard b == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(b)) }
-                let key = try parseString()
-                skipWhitespace()
-                try expect(UInt8(ascii: ":"))
-                skipWhitespace()
-                let value = try parseValue(depth: depth)
-                guard members.updateValue(value, forKey: key) == nil else {
-                    throw fail(.duplicateKey(key), at: keyStart)
+            let base = pending.count
+            defer { pending.removeLast(pending.count - base) }
+            do {
+                while true {
+                    skipWhitespace()
+                    let keyStart = pos
+                    let b = try peek()
+                    guard b == UInt8(ascii: "\"") else { throw fail(.unexpectedByte(b)) }
+                    let key = try parseString()
+                    skipWhitespace()
+                    try expect(UInt8(ascii: ":"))
+                    skipWhitespace()
+                    let value = try parseValue(depth: depth)
+                    pending.append((key, value, keyStart))
+                    skipWhitespace()
+                    let next = try peek()
+                    pos += 1
+                    if next == UInt8(ascii: "}") { return .object(try members(from: base)) }
+                    guard next == UInt8(ascii: ",") else { throw fail(.unexpectedByte(next), at: pos - 1) }
                 }
-                skipWhitespace()
-                let next = try peek()
-                pos += 1
-                if next == UInt8(ascii: "}") { return .object(members) }
-                guard next == UInt8(ascii: ",") else { throw fail(.unexpectedByte(next), at: pos - 1) }
+            } catch {
+                // A duplicate key before the problem is the first problem, as when each key was checked as it came.
+                _ = try members(from: base)
+                throw error
             }
+        }
+
+        /// The object of the members pending from `base`, made with room for all of them at once (growing it member by
+        /// member rehashed it several times, a third of decoding a ledger entry); the first key equal to an earlier
+        /// one — canonically equivalent, as `String` compares — is a duplicate.
+        func members(from base: Int) throws -> [String: JSONValue] {
+            var object = [String: JSONValue](minimumCapacity: pending.count - base)
+            for member in pending[base...] {
+                guard object.updateValue(member.value, forKey: member.key) == nil else {
+                    throw fail(.duplicateKey(member.key), at: member.at)
+                }
+            }
+            return object
         }
     }
 }

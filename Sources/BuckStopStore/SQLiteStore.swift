@@ -450,16 +450,19 @@ extension SQLiteStore {
             var out: [T] = []
             var current: String?
             var entries: [(index: Int64, action: Action)] = []
-            let cursor = try Row.fetchCursor(
-                db, sql: "SELECT case_id, body FROM ledger_entry WHERE case_id BETWEEN ? AND ? ORDER BY case_id, idx", arguments: [first, last])
-            while let row = try cursor.next() {
-                let caseID: String = try row.decode(atIndex: 0)
+            // Columns read through the C API: GRDB's `Data` decoding copied each body twice before the parser saw it.
+            let statement = try db.cachedStatement(
+                sql: "SELECT case_id, body FROM ledger_entry WHERE case_id BETWEEN ? AND ? ORDER BY case_id, idx")
+            let cursor = try Row.fetchCursor(statement, arguments: [first, last])
+            let row = ColumnReader(statement)
+            while try cursor.next() != nil {
+                let caseID = row.string(0)
                 if caseID != current, let done = current {
                     out.append(try transform(CaseID(done), entries))
                     entries.removeAll(keepingCapacity: true)
                 }
                 current = caseID
-                let decoded = try LedgerEntryCodec.decode([UInt8](try row.decode(Data.self, atIndex: 1)))
+                let decoded = try LedgerEntryCodec.decode(row.blob(1))
                 entries.append((decoded.index, decoded.action))
             }
             if let done = current { out.append(try transform(CaseID(done), entries)) }

@@ -121,6 +121,13 @@ import Testing
             (Array("".utf8), .init(offset: 0, reason: .unexpectedEndOfInput)),
             (Array(#"{"a":1,"a":2}"#.utf8), .init(offset: 7, reason: .duplicateKey("a"))),
             (Array("{\"\u{E9}\":1,\"e\u{301}\":2}".utf8), .init(offset: 8, reason: .duplicateKey("e\u{301}"))),
+            // Members are gathered and the object made at its end: a duplicate is still the first problem when a later
+            // byte is wrong, the first repeated key is the one named, and the same key in two objects is no duplicate.
+            (Array(#"{"a":1,"b":2,"a":3,"b":4 x"#.utf8), .init(offset: 13, reason: .duplicateKey("a"))),
+            (Array(#"{"a":1,"a":{"b":1,"b":2}}"#.utf8), .init(offset: 18, reason: .duplicateKey("b"))),
+            (Array(#"{"a":{"b":1},"c":{"b":1},"c":2}"#.utf8), .init(offset: 25, reason: .duplicateKey("c"))),
+            (Array(#"{"a":1,"a":2,"#.utf8), .init(offset: 7, reason: .duplicateKey("a"))),
+            (Array(#"{"a":1,"b":[1,}"#.utf8), .init(offset: 14, reason: .unexpectedByte(UInt8(ascii: "}")))),
             (Array(#""\ud800""#.utf8), .init(offset: 1, reason: .loneSurrogate)),
             (Array(#""\ud800\u0041""#.utf8), .init(offset: 1, reason: .loneSurrogate)),
             (Array(#"["x","\udc00"]"#.utf8), .init(offset: 6, reason: .loneSurrogate)),
