@@ -20,8 +20,8 @@ public struct AnalysisOptions: Sendable {
     public var utcOffsetSeconds: Int
     /// Keep a summary of every case for `--cases-out`.
     public var keepCaseSummaries: Bool
-    /// Keep every case's `TraceDigest` for a period report (`buckstop report --log`): a few dozen bytes per case and four
-    /// per event.
+    /// Keep every case's `TraceDigest` for a period report (`buckstop report --log`): a few dozen bytes per case, and
+    /// twelve per event of the cases a finding cites or may cite.
     public var keepDigests: Bool = false
     /// Example cases shown per detector.
     public var examplesPerDetector: Int

@@ -212,10 +212,18 @@ public struct LogAnalyzer {
                 index: index, name: batch.caseName[t], caseType: caseType ?? 0, kind: kind, procedure: procedure, events: events,
                 concerning: concerning, decidingBody: body)
             record(trace)
-            if options.keepDigests, let digest = TraceDigest(trace, leadUnit: traceValue(batch, t, a?.leadUnit).map { table[$0] }) {
+            // A digest keeps its events' activities and times only when a finding may cite them (below): a finding of the
+            // fold, a candidate of a cross-case judgement, or a case judged at the end.
+            var digestAt: Int?
+            if options.keepDigests,
+                let digest = TraceDigest(trace, leadUnit: traceValue(batch, t, a?.leadUnit).map { table[$0] }, events: false)
+            {
+                digestAt = digests.count
                 digests.append(digest)
             }
+            var judgedAcross = false
             if kind == .task, skipped[.overlap] == nil, let lead = traceValue(batch, t, a?.leadUnit) {
+                judgedAcross = true
                 overlap.add(
                     caseIndex: index, lead: table[lead], product: traceValue(batch, t, a?.product).map { table[$0] },
                     title: traceValue(batch, t, a?.title).map { table[$0] }, openedAt: events[0].time, owner: events[0].owner,
@@ -224,6 +232,7 @@ public struct LogAnalyzer {
             if skipped[.overlap] == nil, let form = procedure.flatMap(PlanLevel.init(rawValue:))?.inspectionForm,
                 let text = traceValue(batch, t, a?.inspection), let parsed = InspectionLogText(table[text])
             {
+                judgedAcross = true
                 overlap.add(
                     inspection: .init(caseIndex: index, scope: parsed.scope, openedAt: events[0].time, owner: events[0].owner), form: form,
                     inForce: events[events.count - 1].status.isInForce)
@@ -232,6 +241,7 @@ public struct LogAnalyzer {
                 let text = traceValue(batch, t, a?.inspection), let parsed = InspectionLogText(table[text]),
                 let conclusion = events.lastIndex(where: { $0.role == .resolution })
             {
+                judgedAcross = true
                 let signer = events[conclusion].actor != 0 ? events[conclusion].actor : events[conclusion].owner
                 inspections.add(
                     InspectionJudge.Inspection(
@@ -243,8 +253,10 @@ public struct LogAnalyzer {
                 deferred.append(trace)  // judged once the last day of the log is known
                 if options.keepCaseSummaries { summaries.append(CaseSummary(events: Int32(events.count), transfers: 0, pingPongs: 0)) }
                 durationsSeconds.append((events[events.count - 1].time - events[0].time) / 1000)
+                if let digestAt { digests[digestAt].keepEvents(of: trace) }
             } else {
-                fold(trace, context!)
+                let mayBeCited = fold(trace, context!)
+                if let digestAt, mayBeCited || judgedAcross { digests[digestAt].keepEvents(of: trace) }
             }
         }
     }
@@ -264,7 +276,9 @@ public struct LogAnalyzer {
         }
     }
 
-    private mutating func fold(_ trace: CaseTrace, _ context: DetectionContext) {
+    /// Whether a finding may cite the case's events: it has one, or it is a candidate of the cross-case judgement.
+    @discardableResult
+    private mutating func fold(_ trace: CaseTrace, _ context: DetectionContext) -> Bool {
         let outcome = CaseFold.analyze(trace, context: context)
         let summary = CaseSummary(events: Int32(outcome.events), transfers: Int32(outcome.transfers), pingPongs: Int32(outcome.pingPongs))
         if options.keepCaseSummaries {
@@ -289,6 +303,7 @@ public struct LogAnalyzer {
                 owners: trace.events.map(\.owner), activities: trace.events.map(\.activity), times: trace.events.map(\.time))
         }
         judge.add(outcome)
+        return !outcome.findings.isEmpty || candidate
     }
 
     /// Folds the deferred open cases as of the last day, then makes the cross-case judgements.

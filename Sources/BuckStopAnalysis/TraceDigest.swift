@@ -31,12 +31,13 @@ public struct TraceDigest: Sendable, Equatable {
     public var apologised = false
     public var supplementRequests = 0
     /// The activity (string-table id) and time of each event, in the case's time order: the step and the moment a
-    /// finding's evidence is (twelve bytes an event).
+    /// finding's evidence is (twelve bytes an event). Empty when the digest was made without them and the case turned
+    /// out to have no finding and to be no candidate for one (`keepEvents(of:)`): most cases of a national log.
     public var activities: [UInt32]
     public var times: [Int64]
 
-    /// nil for a trace without events.
-    public init?(_ trace: CaseTrace, leadUnit: String?) {
+    /// nil for a trace without events. `events: false` leaves `activities` and `times` empty, for `keepEvents(of:)`.
+    public init?(_ trace: CaseTrace, leadUnit: String?, events: Bool = true) {
         guard let first = trace.events.first else { return nil }
         caseIndex = trace.index
         kind = trace.kind
@@ -47,8 +48,9 @@ public struct TraceDigest: Sendable, Equatable {
         settled = nil
         settledOnTime = nil
         holds = first.owner == 0 ? [] : [Hold(owner: first.owner, since: first.time, until: nil)]
-        activities = trace.events.map(\.activity)
-        times = trace.events.map(\.time)
+        activities = []
+        times = []
+        if events { keepEvents(of: trace) }
         var wasSettled = Self.settles(first.status)
         if wasSettled { settle(at: first.time) }
         for e in trace.events.dropFirst() {
@@ -73,6 +75,12 @@ public struct TraceDigest: Sendable, Equatable {
                 holds.append(Hold(owner: e.owner, since: e.time, until: nil))
             }
         }
+    }
+
+    /// The activity and time of each of the trace's events, for the findings on it.
+    public mutating func keepEvents(of trace: CaseTrace) {
+        activities = trace.events.map(\.activity)
+        times = trace.events.map(\.time)
     }
 
     private static func settles(_ status: TraceStatus) -> Bool { status == .resolved || status == .closed }

@@ -79,7 +79,7 @@ import Testing
             mapping: SyntheticMapping(organization: org, asOf: asOf, caseTypes: CaseType.all(in: rulebook)))
     }
 
-    static func analyze(_ traces: [LogTrace], mapping: SyntheticMapping, in scratch: Scratch) throws -> LogAnalyzer {
+    static func analyze(_ traces: [LogTrace], mapping: SyntheticMapping, in scratch: Scratch, keepDigests: Bool = false) throws -> LogAnalyzer {
         let out = OutputBuffer()
         var clock = TimestampFormatter()
         EventLogFormat.xes.appendPrologue(logName: SyntheticLog.logName, asOf: mapping.asOf, to: out)
@@ -87,7 +87,8 @@ import Testing
         EventLogFormat.xes.appendEpilogue(to: out)
         let path = scratch.file("xes")
         try Data(out.bytes).write(to: URL(fileURLWithPath: path))
-        let options = try options(mapping: try LogMapping.load(yaml: try mapping.yaml()))
+        var options = try options(mapping: try LogMapping.load(yaml: try mapping.yaml()))
+        options.keepDigests = keepDigests
         return try LogAnalysisRun.run(path: path, format: .xes, options: options).analyzer
     }
 
@@ -155,6 +156,24 @@ import Testing
     /// Every official and every unit or agency renamed — in the events (actor, unit, owner, targets), the cases' lead
     /// units and the mapping (owners, their units and agencies, competent agencies); citizens and system actors keep
     /// their names. The findings are the same with each owner renamed.
+    /// Not a transformation, but the same log: a report's digests keep the activities and times of every case a finding
+    /// cites (its step and moment come from them), and not of the cases no finding can cite — what keeps a national
+    /// log's report near the analysis's memory.
+    @Test func digestsKeepTheEventsOfTheCasesFindingsCiteOnly() throws {
+        let synthetic = try Self.synthetic.get()
+        let a = try Self.analyze(synthetic.traces, mapping: synthetic.mapping, in: try Scratch(), keepDigests: true)
+        #expect(a.digests.count == a.caseCount && a.digests.indices.allSatisfy { a.digests[$0].caseIndex == $0 })
+        #expect(!a.findings.isEmpty)
+        for f in a.findings {
+            let d = a.digests[f.caseIndex]
+            #expect(!d.activities.isEmpty && d.activities.count == d.times.count, "\(f.detector) on case \(f.caseIndex)")
+            #expect(f.evidence.allSatisfy { Int($0) < d.activities.count }, "\(f.detector) on case \(f.caseIndex): \(f.evidence)")
+        }
+        let kept = a.digests.filter { !$0.activities.isEmpty }.count
+        let cited = Set(a.findings.map(\.caseIndex)).count
+        #expect(kept >= cited && kept < a.caseCount, "\(kept) digests with events, \(cited) cases cited, \(a.caseCount) cases")
+    }
+
     @Test func renamingOwnersRenamesTheFindingsOnly() throws {
         let synthetic = try Self.synthetic.get()
         let scratch = try Scratch()
