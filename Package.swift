@@ -172,7 +172,8 @@ let package = Package(
         .testTarget(
             name: "BuckStopReportTests",
             dependencies: [
-                "BuckStopReport", "BuckStopDomain", "BuckStopCalendar", "BuckStopOffice", "BuckStopTestSupport",
+                "BuckStopReport", "BuckStopDomain", "BuckStopCalendar", "BuckStopOffice", "BuckStopTestSupport", "BuckStopAnalysis",
+                "BuckStopDemo", "BuckStopDefaults", "BuckStopEventLog",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

@@ -189,8 +189,8 @@ extension AnalysisReport {
 }
 
 /// `(0..<count).map(transform)` split over the machine's cores, order kept.
-enum ParallelMap {
-    static func map<T>(
+public enum ParallelMap {
+    public static func map<T>(
         _ count: Int, chunks: Int = ProcessInfo.processInfo.activeProcessorCount, minimumPerChunk: Int = 1024, _ transform: (Int) -> T
     ) -> [T] {
         let parts = max(1, min(chunks, count / minimumPerChunk))

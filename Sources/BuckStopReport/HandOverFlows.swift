@@ -71,6 +71,13 @@ public struct HandOverFlows: Sendable, Equatable {
             }
         }
 
+        /// What another tally of the same behaviours counted.
+        mutating func merge(_ other: Tally) {
+            counts.merge(other.counts) { a, b in (a.count + b.count, a.cases + b.cases) }
+            within += other.within
+            followed += other.followed
+        }
+
         public func flows(unitName name: (UnitID) -> String) -> HandOverFlows {
             HandOverFlows(
                 behaviours: behaviours, cases: followed,

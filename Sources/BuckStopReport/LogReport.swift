@@ -12,10 +12,12 @@ import Foundation
 /// marks as not computable from a log (`PeriodReport.Source.log`).
 public enum LogReport {
     /// `organization`: the organisation the log's owners and units belong to when known (names, the tree); otherwise it
-    /// is built from the mapping's owners and unit parents, each unit and official named by its id.
+    /// is built from the mapping's owners and unit parents, each unit and official named by its id. `shares`: how many
+    /// parts the counting is split into, one per core by default once the log has tens of thousands of cases (the
+    /// report is the same for any number).
     public static func make(
         analyzer: LogAnalyzer, logName: String, organization known: Organization?, rulebook: Rulebook, scope: ReportScope,
-        today: CivilDate
+        today: CivilDate, shares: Int? = nil
     ) throws(ReportError) -> PeriodReport {
         let mapping = analyzer.options.mapping
         let placements = mapping.owners ?? [:]
@@ -26,15 +28,23 @@ public enum LogReport {
             return placements[String(owner[..<cut.lowerBound])]
         }
 
-        func leadUnit(_ t: TraceDigest) -> String {
-            t.leadUnit ?? t.holds.first.flatMap { placement(ownerName($0.owner))?.unit } ?? Self.unknownUnit
+        // Each owner's unit as the mapping places it, looked up once per owner (a qualified owner is a text search).
+        func unit(placing owner: UInt32, known: inout [UInt32: String?]) -> String? {
+            if let unit = known[owner] { return unit }
+            let unit = placement(ownerName(owner))?.unit
+            known[owner] = unit
+            return unit
+        }
+        func leadUnit(_ t: TraceDigest, known: inout [UInt32: String?]) -> String {
+            t.leadUnit ?? t.holds.first.flatMap { unit(placing: $0.owner, known: &known) } ?? Self.unknownUnit
         }
         let org: Organization
         if let known {
             org = known
         } else {
             var leads: Set<UnitID> = []
-            for t in analyzer.digests { leads.insert(UnitID(leadUnit(t))) }
+            var placed: [UInt32: String?] = [:]
+            for t in analyzer.digests { leads.insert(UnitID(leadUnit(t, known: &placed))) }
             org = try Self.organization(mapping: mapping, leadUnits: leads)
         }
         if let unit = scope.unit, org.unit(unit) == nil { throw .unknownUnit(unit.rawValue) }
@@ -54,38 +64,55 @@ public enum LogReport {
 
         var names: [String: String] = [:]
         for p in rulebook.procedures { names[p.code] = p.nameVi }
-        var builder = PeriodReport.Builder(
-            scope: scope, organization: org, procedureNames: names, causes: rulebook.findingCauses, generatedOn: today,
-            serviceIndex: rulebook.serviceIndex)
-        for t in analyzer.digests {
-            let own = t.caseIndex >= 0 && t.caseIndex < cases ? order[firstOf[t.caseIndex]..<firstOf[t.caseIndex + 1]] : []
-            var steps: [Int64: ActionType] = [:]
-            for n in own {
-                guard let first = analyzer.findings[n].evidence.first, first >= 0, Int(first) < t.activities.count,
-                    let type = ActionType(rawValue: analyzer.table[t.activities[Int(first)]])
-                else { continue }
-                steps[Int64(first)] = type
+        // The cases at `positions` in the analyser's digests, into a builder of their own.
+        func count(_ positions: Range<Int>) -> PeriodReport.Builder {
+            var builder = PeriodReport.Builder(
+                scope: scope, organization: org, procedureNames: names, causes: rulebook.findingCauses, generatedOn: today,
+                serviceIndex: rulebook.serviceIndex)
+            var placed: [UInt32: String?] = [:]
+            for position in positions {
+                let t = analyzer.digests[position]
+                let own = t.caseIndex >= 0 && t.caseIndex < cases ? order[firstOf[t.caseIndex]..<firstOf[t.caseIndex + 1]] : []
+                var steps: [Int64: ActionType] = [:]
+                for n in own {
+                    guard let first = analyzer.findings[n].evidence.first, first >= 0, Int(first) < t.activities.count,
+                        let type = ActionType(rawValue: analyzer.table[t.activities[Int(first)]])
+                    else { continue }
+                    steps[Int64(first)] = type
+                }
+                let digest = CaseDigest(
+                    code: CaseID(analyzer.table[analyzer.caseNames[t.caseIndex]]), kind: t.kind ?? .dossier, procedure: t.procedure,
+                    leadUnit: UnitID(leadUnit(t, known: &placed)), opened: t.opened, due: t.due, settled: t.settled,
+                    settledOnTime: t.settledOnTime,
+                    holds: t.holds.map { CaseDigest.Hold(official: OfficialID(ownerName($0.owner)), since: $0.since, until: $0.until) },
+                    steps: steps, apologised: t.apologised, supplementRequests: t.supplementRequests)
+                // The explanation is written for the few findings the report shows (below), not for every one.
+                let findings = own.map { n in
+                    let f = analyzer.findings[n]
+                    let owner = ownerName(f.owner)
+                    let official = owner.isEmpty ? nil : OfficialID(owner)
+                    let unit = official.flatMap { org.official($0)?.unit } ?? unit(placing: f.owner, known: &placed).map(UnitID.init(rawValue:))
+                    return (
+                        finding: Finding(
+                            id: "L\(n + 1)", detector: f.detector.rawValue, caseID: digest.code, official: official, unit: unit, head: nil,
+                            severity: f.severity.findingSeverity, evidence: f.evidence.map(Int64.init), explanation: ""),
+                        observedAt: observedAt(f, trace: t, utcOffsetSeconds: analyzer.options.utcOffsetSeconds)
+                    )
+                }
+                builder.add(digest, findings: findings)
             }
-            let digest = CaseDigest(
-                code: CaseID(analyzer.table[analyzer.caseNames[t.caseIndex]]), kind: t.kind ?? .dossier, procedure: t.procedure,
-                leadUnit: UnitID(leadUnit(t)), opened: t.opened, due: t.due, settled: t.settled, settledOnTime: t.settledOnTime,
-                holds: t.holds.map { CaseDigest.Hold(official: OfficialID(ownerName($0.owner)), since: $0.since, until: $0.until) },
-                steps: steps, apologised: t.apologised, supplementRequests: t.supplementRequests)
-            // The explanation is written for the few findings the report shows (below), not for every one.
-            let findings = own.map { n in
-                let f = analyzer.findings[n]
-                let owner = ownerName(f.owner)
-                let official = owner.isEmpty ? nil : OfficialID(owner)
-                let unit = official.flatMap { org.official($0)?.unit } ?? placement(owner)?.unit.map(UnitID.init(rawValue:))
-                return (
-                    finding: Finding(
-                        id: "L\(n + 1)", detector: f.detector.rawValue, caseID: digest.code, official: official, unit: unit, head: nil,
-                        severity: f.severity.findingSeverity, evidence: f.evidence.map(Int64.init), explanation: ""),
-                    observedAt: observedAt(f, trace: t, utcOffsetSeconds: analyzer.options.utcOffsetSeconds)
-                )
-            }
-            builder.add(digest, findings: findings)
+            return builder
         }
+        // The cases are counted in as many shares as there are cores, each into its own builder, and the builders merged
+        // (the sums and the best examples are the same in any split): the analysis has read the whole log by now, so
+        // the cores are free, and the counting was the report's largest cost over the analysis.
+        let digests = analyzer.digests
+        let shares = max(1, min(digests.count, shares ?? min(ProcessInfo.processInfo.activeProcessorCount, digests.count / 20_000)))
+        let counted = ParallelMap.map(shares, chunks: shares, minimumPerChunk: 1) { share in
+            count(digests.count * share / shares..<digests.count * (share + 1) / shares)
+        }
+        var builder = counted[0]
+        for other in counted.dropFirst() { builder.merge(other) }
         var report = builder.report
         for (n, example) in report.examples.enumerated() {
             guard let at = Int(example.finding.dropFirst()).map({ $0 - 1 }), at >= 0, at < analyzer.findings.count else { continue }

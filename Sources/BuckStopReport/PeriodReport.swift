@@ -60,19 +60,43 @@ public struct PeriodReport: Sendable {
         /// Settled on time over settled, in percent; nil with nothing settled.
         public var onTimePercent: Double? { settled == 0 ? nil : Double(settledOnTime) * 100 / Double(settled) }
 
-        mutating func count(_ c: CaseDigest, from a: CivilDate, to b: CivilDate) {
-            let opened = c.openedDay
-            guard opened <= b else { return }
-            let settledDay = c.settledDay
-            if let s = settledDay, s < a { return }
-            if opened < a { carriedOver += 1 } else { received += 1 }
-            if let s = settledDay, s <= b {
-                if c.settledOnTime == false { settledLate += 1 } else { settledOnTime += 1 }
-            } else if let due = c.due, due < b {
+        mutating func add(_ other: Volume) {
+            carriedOver += other.carriedOver
+            received += other.received
+            settledOnTime += other.settledOnTime
+            settledLate += other.settledLate
+            pendingInTime += other.pendingInTime
+            pendingOverdue += other.pendingOverdue
+        }
+
+        /// A case into the table of the days `a…b` (Julian day numbers, both included).
+        mutating func count(_ d: CaseDays, from a: Int, to b: Int) {
+            guard d.opened <= b else { return }
+            if let s = d.settled, s < a { return }
+            if d.opened < a { carriedOver += 1 } else { received += 1 }
+            if let s = d.settled, s <= b {
+                if d.settledOnTime == false { settledLate += 1 } else { settledOnTime += 1 }
+            } else if let due = d.due, due < b {
                 pendingOverdue += 1
             } else {
                 pendingInTime += 1
             }
+        }
+    }
+
+    /// A case's days as Julian day numbers (Vietnam days), worked out once per case: comparing them is all the handling
+    /// tables do, and working out a date's year, month and day for each comparison was a sixth of the counting.
+    struct CaseDays {
+        var opened: Int
+        var settled: Int?
+        var due: Int?
+        var settledOnTime: Bool?
+
+        init(_ c: CaseDigest) {
+            opened = CivilDate.julianDayNumber(ofMillis: c.opened)
+            settled = c.settled.map { CivilDate.julianDayNumber(ofMillis: $0) }
+            due = c.due?.julianDayNumber
+            settledOnTime = c.settledOnTime
         }
     }
 
@@ -220,14 +244,24 @@ public struct PeriodReport: Sendable {
         let causeByCode: [String: FindingCause]
         let generatedOn: CivilDate
         let examplesPerBehaviour: Int
-        let kinds: Set<CaseKind>
-        /// Each unit's place in the scope, worked out once: whether it is inside, and the row it is counted under.
-        let placeOf: [UnitID: (covered: Bool, row: UnitID)]
+        /// The scope's periods as Julian day numbers, both ends included.
+        let period: (from: Int, to: Int)
+        let previousPeriod: (from: Int, to: Int)
+        let lastYearPeriod: (from: Int, to: Int)
+        /// The month key (year × 12 + month − 1) of each day of the period, from its first.
+        let monthOfDay: [Int]
+        /// Whether each kind (by its place in `CaseKind.allCases`) is counted: an array, as hashing a kind hashes its name.
+        let kindCounted: [Bool]
+        /// Each unit's place in the scope, worked out once: whether it is inside, and the row it is counted under (an
+        /// index into `rows`), so that a case costs one lookup of its unit.
+        var placeOf: [UnitID: (covered: Bool, row: Int)] = [:]
+        var rows: [UnitID] = []
+        var rowLabels: [(key: String, name: String)] = []
+        var rowVolumes: [Volume] = []
         var current = Volume()
         var previous = Volume()
         var lastYear = Volume()
-        var byKind: [CaseKind: Volume] = [:]
-        var byUnit: [UnitID: Volume] = [:]
+        var byKind: [Volume?]
         var byProcedure: [String: Volume] = [:]
         /// Months keyed by year × 12 + month, named at the end.
         var months: [Int: Month] = [:]
@@ -248,7 +282,6 @@ public struct PeriodReport: Sendable {
         var declined = 0
         var acted = 0
         var index: ServiceIndex.Tally
-        var rowNames: [UnitID: (key: String, name: String)] = [:]
 
         struct SpotKey: Hashable, Sendable {
             var unit: UnitID
@@ -265,7 +298,11 @@ public struct PeriodReport: Sendable {
             var example: Example
 
             /// More severe, upheld before unreviewed, later, then by id.
-            func isBefore(_ other: Candidate) -> Bool {
+            func isBefore(_ other: Candidate) -> Bool { Self.isBefore(severity, upheld, observedAt, id, other) }
+
+            static func isBefore(_ severity: BuckStopDomain.Severity, _ upheld: Bool, _ observedAt: Int64, _ id: String, _ other: Candidate)
+                -> Bool
+            {
                 (severity, upheld ? 1 : 0, observedAt, other.id) > (other.severity, other.upheld ? 1 : 0, other.observedAt, id)
             }
         }
@@ -280,88 +317,95 @@ public struct PeriodReport: Sendable {
             causeByCode = Dictionary(causeNames.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
             self.generatedOn = generatedOn
             self.examplesPerBehaviour = examplesPerBehaviour
-            kinds = Set(scope.kind.map { [$0] } ?? ReportScope.workKinds)
-            var places: [UnitID: (covered: Bool, row: UnitID)] = [:]
-            for u in org.units.keys { places[u] = (scope.covers(u, in: org), scope.rowUnit(u, in: org)) }
-            placeOf = places
+            period = (scope.from.julianDayNumber, scope.to.julianDayNumber)
+            previousPeriod = (scope.previous.from.julianDayNumber, scope.previous.to.julianDayNumber)
+            lastYearPeriod = (scope.lastYear.from.julianDayNumber, scope.lastYear.to.julianDayNumber)
+            monthOfDay = (0..<max(0, scope.to - scope.from + 1)).map { Self.monthKey(scope.from.adding(days: $0)) }
+            let counted = scope.kind.map { [$0] } ?? ReportScope.workKinds
+            kindCounted = CaseKind.allCases.map(counted.contains)
+            byKind = Array(repeating: nil, count: CaseKind.allCases.count)
             index = ServiceIndex.Tally(from: scope.from, to: scope.to, groups: indexGroups, issuer: scope.issuer(in: org))
+            for u in org.units.keys.sorted() { _ = place(u) }
         }
 
-        func inScope(_ unit: UnitID?) -> Bool {
-            guard scope.unit != nil else { return true }
-            guard let unit else { return false }
-            return placeOf[unit]?.covered ?? scope.covers(unit, in: org)
+        /// A unit's place in the scope, worked out the first time it is asked for.
+        mutating func place(_ unit: UnitID) -> (covered: Bool, row: Int) {
+            if let known = placeOf[unit] { return known }
+            let place = (covered: scope.covers(unit, in: org), row: rowIndex(scope.rowUnit(unit, in: org)))
+            placeOf[unit] = place
+            return place
         }
 
-        func rowUnit(_ unit: UnitID) -> UnitID { placeOf[unit]?.row ?? scope.rowUnit(unit, in: org) }
+        /// A row's index in `rows`, the row added when new.
+        mutating func rowIndex(_ row: UnitID) -> Int {
+            if let known = placeOf[row], rows[known.row] == row { return known.row }
+            if let existing = rows.firstIndex(of: row) { return existing }
+            rows.append(row)
+            rowLabels.append((row.rawValue, unitName(row)))
+            rowVolumes.append(Volume())
+            return rows.count - 1
+        }
 
         func unitName(_ u: UnitID) -> String { org.unit(u)?.name ?? u.rawValue }
 
         func inPeriod(_ t: Int64) -> Bool {
-            let day = CaseDigest.day(t)
-            return day >= scope.from && day <= scope.to
+            let day = CivilDate.julianDayNumber(ofMillis: t)
+            return day >= period.from && day <= period.to
         }
 
         /// One case and the findings on it.
         public mutating func add(_ c: CaseDigest, findings: [(finding: Finding, observedAt: Int64)]) {
-            let (a, b) = (scope.from, scope.to)
-            let leadInScope = inScope(c.leadUnit)
-            let counted = kinds.contains(c.kind) && leadInScope
+            let (a, b) = period
+            let lead = place(c.leadUnit)
+            let leadInScope = scope.unit == nil || lead.covered
+            let kindAt = CaseKind.allCases.firstIndex(of: c.kind) ?? 0
+            let counted = kindCounted[kindAt] && leadInScope
             if counted {
                 // I. Handling.
-                current.count(c, from: a, to: b)
-                previous.count(c, from: scope.previous.from, to: scope.previous.to)
-                lastYear.count(c, from: scope.lastYear.from, to: scope.lastYear.to)
-                byKind[c.kind, default: Volume()].count(c, from: a, to: b)
-                byUnit[rowUnit(c.leadUnit), default: Volume()].count(c, from: a, to: b)
-                byProcedure[c.procedure ?? "", default: Volume()].count(c, from: a, to: b)
-                let opened = c.openedDay
-                if opened >= a && opened <= b { months[Self.monthKey(opened), default: Self.month(Self.monthKey(opened))].received += 1 }
-                let settled = c.settledDay
-                if let s = settled, s >= a && s <= b {
-                    months[Self.monthKey(s), default: Self.month(Self.monthKey(s))].settled += 1
-                    if c.settledOnTime != false { months[Self.monthKey(s)]?.settledOnTime += 1 }
+                let days = CaseDays(c)
+                current.count(days, from: a, to: b)
+                previous.count(days, from: previousPeriod.from, to: previousPeriod.to)
+                lastYear.count(days, from: lastYearPeriod.from, to: lastYearPeriod.to)
+                if byKind[kindAt] == nil { byKind[kindAt] = Volume() }
+                byKind[kindAt]?.count(days, from: a, to: b)
+                rowVolumes[lead.row].count(days, from: a, to: b)
+                byProcedure[c.procedure ?? "", default: Volume()].count(days, from: a, to: b)
+                if days.opened >= a && days.opened <= b {
+                    let key = monthOfDay[days.opened - a]
+                    months[key, default: Self.month(key)].received += 1
+                }
+                if let s = days.settled, s >= a && s <= b {
+                    let key = monthOfDay[s - a]
+                    months[key, default: Self.month(key)].settled += 1
+                    if c.settledOnTime != false { months[key]?.settledOnTime += 1 }
                     // V. The good: deeds on cases settled in the period.
                     for d in c.deeds { deeds[d.deed, default: 0] += 1 }
                 }
                 // The QĐ 766 index.
-                let row: (key: String, name: String)
-                if let known = rowNames[c.leadUnit] {
-                    row = known
-                } else {
-                    let unit = rowUnit(c.leadUnit)
-                    row = (unit.rawValue, unitName(unit))
-                    rowNames[c.leadUnit] = row
-                }
-                index.add(c, rowUnit: { _ in row })
+                index.add(c, settledDay: days.settled, row: rowLabels[lead.row])
             }
             if leadInScope {
                 // V. Proposals decided and acted on in the period.
                 if c.kind == .proposal, let d = c.proposalDecision, inPeriod(d.at) {
                     if d.approved { approved += 1 } else { declined += 1 }
                 }
-                acted += c.actedUnderProposal.filter(inPeriod).count
+                for t in c.actedUnderProposal where inPeriod(t) { acted += 1 }
             }
 
             // II–IV. Findings raised in the period about the scope, on cases of the kinds counted (all kinds when none is
             // given: an inspection's self_inspection_miss, a programme task's overdue), about officials of the scope.
             guard !findings.isEmpty, scope.kind == nil || c.kind == scope.kind else { return }
             var follow = false
-            for (f, observedAt) in findings where inScope(f.unit ?? c.leadUnit) {
-                let day = CaseDigest.day(observedAt)
-                if day >= scope.previous.from && day <= scope.previous.to {
+            for (f, observedAt) in findings {
+                let place = f.unit.map { self.place($0) } ?? lead
+                guard scope.unit == nil || place.covered else { continue }
+                let day = CivilDate.julianDayNumber(ofMillis: observedAt)
+                if day >= previousPeriod.from && day <= previousPeriod.to {
                     behaviourRows[f.detector, default: Self.behaviour(f.detector)].raisedPrevious += 1
                 }
                 guard day >= a && day <= b else { continue }
-                var row = behaviourRows[f.detector] ?? Self.behaviour(f.detector)
-                row.raised += 1
-                switch f.status {
-                case .upheld: row.upheld += 1
-                case .dismissed: row.dismissed += 1
-                case .open, .explained: row.pending += 1
-                }
-                behaviourRows[f.detector] = row
-                let unit = rowUnit(f.unit ?? c.leadUnit)
+                Self.tally(f.status, into: &behaviourRows[f.detector, default: Self.behaviour(f.detector)])
+                let unit = rows[place.row]
                 if f.status == .upheld {
                     for k in Set(f.consequences.decided) { consequences[k, default: 0] += 1 }
                     if let r = f.consequences.remediation {
@@ -382,45 +426,121 @@ public struct PeriodReport: Sendable {
                 // Standing findings: where they happen, the heat map, the flows, the examples.
                 let step = f.evidence.first.flatMap { c.steps[$0] }
                 let spot = SpotKey(unit: unit, procedure: c.procedure, step: step, detector: f.detector)
-                if spots[spot] == nil {
-                    spots[spot] = Hotspot(
-                        unit: unit, unitName: unitName(unit), procedure: c.procedure.map { procedureNames[$0] ?? $0 } ?? "—", step: step,
-                        detector: f.detector, count: 0)
-                }
-                spots[spot]?.count += 1
+                spots[spot, default: Self.hotspot(spot, procedure: c.procedure, organization: org, procedureNames: procedureNames)].count += 1
                 heat[unit, default: [:]][f.detector, default: 0] += 1
                 if counted && flows.behaviours.contains(f.detector) { follow = true }
                 consider(f, observedAt: observedAt, on: c)
             }
-            if follow { flows.add(c, organization: org, rowUnit: rowUnit) }
+            if follow {
+                // The rows of the case's holders' units, looked up before the tally is touched (a closure over `self`
+                // would copy the whole builder for every case followed).
+                var rowOfUnit: [UnitID: UnitID] = [:]
+                for h in c.holds {
+                    if let unit = org.official(h.official)?.unit, rowOfUnit[unit] == nil { rowOfUnit[unit] = rows[place(unit).row] }
+                }
+                flows.add(c, organization: org) { rowOfUnit[$0] ?? $0 }
+            }
+        }
+
+        /// Adds what another builder of the same scope and organisation counted (another share of the cases), as if its
+        /// cases had been added here: sums, and the best examples of both. A log's cases are counted this way on every
+        /// core once the analysis has read them.
+        public mutating func merge(_ other: Builder) {
+            current.add(other.current)
+            previous.add(other.previous)
+            lastYear.add(other.lastYear)
+            for (n, v) in other.byKind.enumerated() {
+                guard let v else { continue }
+                if byKind[n] == nil { byKind[n] = Volume() }
+                byKind[n]?.add(v)
+            }
+            for (n, row) in other.rows.enumerated() { rowVolumes[rowIndex(row)].add(other.rowVolumes[n]) }
+            byProcedure.merge(other.byProcedure) { a, b in
+                var sum = a
+                sum.add(b)
+                return sum
+            }
+            months.merge(other.months) { a, b in
+                Month(
+                    month: a.month, received: a.received + b.received, settled: a.settled + b.settled,
+                    settledOnTime: a.settledOnTime + b.settledOnTime)
+            }
+            behaviourRows.merge(other.behaviourRows) { a, b in
+                var sum = a
+                sum.raised += b.raised
+                sum.upheld += b.upheld
+                sum.dismissed += b.dismissed
+                sum.pending += b.pending
+                sum.raisedPrevious += b.raisedPrevious
+                return sum
+            }
+            spots.merge(other.spots) { a, b in
+                var sum = a
+                sum.count += b.count
+                return sum
+            }
+            heat.merge(other.heat) { a, b in a.merging(b, uniquingKeysWith: +) }
+            flows.merge(other.flows)
+            consequences.merge(other.consequences, uniquingKeysWith: +)
+            remediationOnTime += other.remediationOnTime
+            remediationLate += other.remediationLate
+            remediationPending += other.remediationPending
+            for (detector, theirs) in other.picked {
+                var best = picked[detector] ?? []
+                for candidate in theirs { best.insert(candidate, at: best.firstIndex { candidate.isBefore($0) } ?? best.endIndex) }
+                picked[detector] = Array(best.prefix(examplesPerBehaviour))
+            }
+            causeCounts.merge(other.causeCounts) { a, b in (a.count + b.count, a.units.merging(b.units, uniquingKeysWith: +)) }
+            withoutCause += other.withoutCause
+            deeds.merge(other.deeds, uniquingKeysWith: +)
+            approved += other.approved
+            declined += other.declined
+            acted += other.acted
+            index.merge(other.index)
+        }
+
+        static func tally(_ status: FindingStatus, into row: inout Behaviour) {
+            row.raised += 1
+            switch status {
+            case .upheld: row.upheld += 1
+            case .dismissed: row.dismissed += 1
+            case .open, .explained: row.pending += 1
+            }
+        }
+
+        /// A hot spot not counted yet (static: the count is taken inside `spots`, which a method on the builder would overlap).
+        static func hotspot(_ spot: SpotKey, procedure: String?, organization org: Organization, procedureNames: [String: String]) -> Hotspot {
+            Hotspot(
+                unit: spot.unit, unitName: org.unit(spot.unit)?.name ?? spot.unit.rawValue,
+                procedure: procedure.map { procedureNames[$0] ?? $0 } ?? "—",
+                step: spot.step, detector: spot.detector, count: 0)
         }
 
         /// A standing finding as an example of its behaviour, kept when it is among the best few so far.
         mutating func consider(_ f: Finding, observedAt: Int64, on c: CaseDigest) {
-            var best = picked[f.detector] ?? []
-            let probe = Candidate(
-                severity: f.severity, upheld: f.status == .upheld, observedAt: observedAt, id: f.id,
-                example: Example(
-                    detector: f.detector, finding: f.id, code: c.code, procedure: "", unit: "", severity: f.severity, status: f.status,
-                    explanation: "",
-                    response: nil, cause: nil, spells: []))
-            guard best.count < examplesPerBehaviour || best.last.map({ probe.isBefore($0) }) == true else { return }
+            let upheld = f.status == .upheld
+            if let best = picked[f.detector], best.count >= examplesPerBehaviour,
+                best.last.map({ Candidate.isBefore(f.severity, upheld, observedAt, f.id, $0) }) != true
+            {
+                return
+            }
             // Only now is the example written out: who held the case for how long, the names.
             let end = scope.to.adding(days: 1).startInstant()
-            var candidate = probe
-            candidate.example.procedure = c.procedure.map { procedureNames[$0] ?? $0 } ?? c.kind.nameVi
-            candidate.example.unit = unitName(c.leadUnit)
-            candidate.example.explanation = f.explanation
-            candidate.example.response = f.response
-            candidate.example.cause = f.cause.map { causeByCode[$0]?.nameVi ?? $0 }
-            candidate.example.spells = c.holds.map { h in
-                let since = Date(timeIntervalSince1970: Double(h.since) / 1000)
-                let until = h.until.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? end
-                let official = org.official(h.official)
-                return Example.Spell(
-                    official: official?.name ?? h.official.rawValue, unit: official.map { unitName($0.unit) } ?? "",
-                    since: CaseDigest.day(h.since), days: max(0, Int((until.timeIntervalSince(since) / 86_400).rounded(.down))))
-            }
+            let candidate = Candidate(
+                severity: f.severity, upheld: upheld, observedAt: observedAt, id: f.id,
+                example: Example(
+                    detector: f.detector, finding: f.id, code: c.code, procedure: c.procedure.map { procedureNames[$0] ?? $0 } ?? c.kind.nameVi,
+                    unit: unitName(c.leadUnit), severity: f.severity, status: f.status, explanation: f.explanation, response: f.response,
+                    cause: f.cause.map { causeByCode[$0]?.nameVi ?? $0 },
+                    spells: c.holds.map { h in
+                        let since = Date(timeIntervalSince1970: Double(h.since) / 1000)
+                        let until = h.until.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? end
+                        let official = org.official(h.official)
+                        return Example.Spell(
+                            official: official?.name ?? h.official.rawValue, unit: official.map { unitName($0.unit) } ?? "",
+                            since: CaseDigest.day(h.since), days: max(0, Int((until.timeIntervalSince(since) / 86_400).rounded(.down))))
+                    }))
+            var best = picked[f.detector] ?? []
             best.insert(candidate, at: best.firstIndex { candidate.isBefore($0) } ?? best.endIndex)
             if best.count > examplesPerBehaviour { best.removeLast() }
             picked[f.detector] = best
@@ -449,8 +569,11 @@ public struct PeriodReport: Sendable {
         current = t.current
         previous = t.previous
         lastYear = t.lastYear
-        byKind = ReportScope.workKinds.compactMap { k in t.byKind[k].map { Row(key: k.rawValue, name: k.nameVi, volume: $0) } }
-        byUnit = t.byUnit.filter { $0.value.handled > 0 }.map { Row(key: $0.key.rawValue, name: t.unitName($0.key), volume: $0.value) }
+        byKind = ReportScope.workKinds.compactMap { k in
+            CaseKind.allCases.firstIndex(of: k).flatMap { t.byKind[$0] }.map { Row(key: k.rawValue, name: k.nameVi, volume: $0) }
+        }
+        byUnit = t.rows.indices.filter { t.rowVolumes[$0].handled > 0 }
+            .map { Row(key: t.rowLabels[$0].key, name: t.rowLabels[$0].name, volume: t.rowVolumes[$0]) }
             .sorted { ($0.volume.handled, $1.key) > ($1.volume.handled, $0.key) }
         byProcedure = t.byProcedure.filter { $0.value.handled > 0 }
             .map { Row(key: $0.key, name: $0.key.isEmpty ? "—" : t.procedureNames[$0.key] ?? $0.key, volume: $0.value) }

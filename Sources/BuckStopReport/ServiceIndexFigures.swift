@@ -99,9 +99,15 @@ extension PeriodReport {
             /// A case: counted when it is a dossier settled, or rated, in the period.
             public mutating func add(_ c: CaseDigest, rowUnit: (UnitID) -> (key: String, name: String)) {
                 guard c.kind == .dossier else { return }
-                let (a, b) = (from, to)
+                add(c, settledDay: c.settled.map { CivilDate.julianDayNumber(ofMillis: $0) }, row: rowUnit(c.leadUnit))
+            }
+
+            /// A case whose day of settlement (a Julian day number) and row are known: the period report's count.
+            mutating func add(_ c: CaseDigest, settledDay: Int?, row: (key: String, name: String)) {
+                guard c.kind == .dossier else { return }
+                let (a, b) = (from.julianDayNumber, to.julianDayNumber)
                 var f = Figures(key: "", name: "")
-                if let s = c.settledDay, s >= a && s <= b {
+                if let s = settledDay, s >= a && s <= b {
                     f.settled = 1
                     if c.settledOnTime == false {
                         f.late = 1
@@ -111,14 +117,25 @@ extension PeriodReport {
                     }
                     if c.supplementRequests > 1 { f.repeatedSupplements = 1 }
                 }
-                for r in c.ratings where CaseDigest.day(r.at) >= a && CaseDigest.day(r.at) <= b {
+                for r in c.ratings {
+                    let day = CivilDate.julianDayNumber(ofMillis: r.at)
+                    guard day >= a && day <= b else { continue }
                     f.ratings += 1
                     if let least = satisfiedFrom, r.score >= least { f.satisfied += 1 }
                 }
                 guard f.settled > 0 || f.ratings > 0 else { return }
-                let row = rowUnit(c.leadUnit)
                 total.add(f)
                 perUnit[row.key, default: Figures(key: row.key, name: row.name)].add(f)
+            }
+
+            /// What another tally of the same period and groups counted.
+            mutating func merge(_ other: Tally) {
+                total.add(other.total)
+                perUnit.merge(other.perUnit) { a, b in
+                    var sum = a
+                    sum.add(b)
+                    return sum
+                }
             }
 
             public var index: PeriodReport.ServiceIndex {

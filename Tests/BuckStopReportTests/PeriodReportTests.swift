@@ -126,6 +126,40 @@ struct PeriodReportTests {
         #expect(ReportHTML.page(ReportDocument(reversed)) == ReportHTML.page(ReportDocument(inOrder)))
     }
 
+    /// Counting in shares and merging the builders (how a log's cases are counted on every core) gives the report of
+    /// counting them together: each case into a builder of its own, merged in reverse, with a case whose lead unit the
+    /// organisation does not know (a row only one share has) and one example per behaviour.
+    @Test func buildersMergedAreTheReportOfAllTheirCases() throws {
+        let wanted: Set<Int64> = [Self.transferIndex, Self.stallingEvidence, 0]
+        var digests = Self.ledger.compactMap { CaseDigest($0, steps: wanted, organization: SampleCity.organization) }
+        var stray = try #require(digests.first)
+        stray.code = "HS-STRAY"
+        stray.leadUnit = "khong-co"
+        digests.append(stray)
+        let scope = ReportScope(from: Self.date(2025, 12, 1), to: Self.date(2025, 12, 31))
+        let names = ["LLTP-CAPPHIEU": "Cấp Phiếu lý lịch tư pháp"]
+        func builder() -> PeriodReport.Builder {
+            PeriodReport.Builder(
+                scope: scope, organization: SampleCity.organization, procedureNames: names, causes: Self.causes,
+                generatedOn: Self.date(2026, 1, 5), examplesPerBehaviour: 1)
+        }
+        var together = builder()
+        var shares: [PeriodReport.Builder] = []
+        for d in digests {
+            let own = Self.findings.filter { $0.finding.caseID == d.code }
+            together.add(d, findings: own)
+            var share = builder()
+            share.add(d, findings: own)
+            shares.append(share)
+        }
+        var merged = builder()
+        for share in shares.reversed() { merged.merge(share) }
+        let whole = together.report
+        #expect(whole.byUnit.map(\.key).contains("khong-co") && !whole.examples.isEmpty && whole.serviceIndex.total.settled > 0)
+        #expect(ReportHTML.page(ReportDocument(merged.report)) == ReportHTML.page(ReportDocument(whole)))
+        #expect(merged.report.serviceIndex == whole.serviceIndex && merged.report.handOverFlows == whole.handOverFlows)
+    }
+
     @Test func theHandlingTableBalancesAndComparesWithThePreviousPeriod() {
         let r = Self.report()
         #expect(r.scope.previous.from == Self.date(2025, 10, 31) && r.scope.previous.to == Self.date(2025, 11, 30))
