@@ -414,32 +414,16 @@ extension SQLiteStore {
     public func forEachCase<T: Sendable>(
         transform: @escaping @Sendable (CaseID, [(index: Int64, action: Action)]) throws -> T, _ body: (T) throws -> Void
     ) async throws {
-        // Pages of 500 cases are read, decoded and transformed ahead by two readers at once (the pool allows concurrent
-        // reads) and handed to `body` in order. Decoding the canonical JSON is most of a full scan's time (perf on a
-        // 10^6-entry ledger: reading and decoding about half, a report's digests a sixth), so a scan uses both cores, and
-        // memory stays at three pages.
-        var ahead: [Task<[T], any Error>] = []
-        defer { for task in ahead { task.cancel() } }
-        var after = ""
-        var exhausted = false
-        while true {
-            while !exhausted && ahead.count < 2 {
-                let from = after
+        // Two readers at once: the pool allows concurrent reads.
+        try await CasePages.scan(
+            nextPage: { after in
                 let ids = try await pool.read { db in
-                    try String.fetchAll(db, sql: "SELECT id FROM case_state WHERE id > ? ORDER BY id LIMIT 500", arguments: [from])
+                    try String.fetchAll(
+                        db, sql: "SELECT id FROM case_state WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, CasePages.size])
                 }
-                guard let first = ids.first, let last = ids.last else {
-                    exhausted = true
-                    break
-                }
-                after = last
-                ahead.append(Task { [pool] in try await Self.page(pool, first: first, last: last, transform) })
-            }
-            guard !ahead.isEmpty else { return }
-            for result in try await ahead.removeFirst().value { try body(result) }
-            // Between pages: a cancelled caller (shutdown) stops here.
-            try Task.checkCancellation()
-        }
+                return ids.first.flatMap { first in ids.last.map { (first, $0) } }
+            },
+            read: { [pool] first, last in try await Self.page(pool, first: first, last: last, transform) }, body)
     }
 
     /// The cases from `first` to `last` (ids in order), each case's entries decoded in ledger order and transformed.
@@ -447,26 +431,12 @@ extension SQLiteStore {
         _ pool: DatabasePool, first: String, last: String, _ transform: @Sendable (CaseID, [(index: Int64, action: Action)]) throws -> T
     ) async throws -> [T] {
         try await pool.read { db in
-            var out: [T] = []
-            var current: String?
-            var entries: [(index: Int64, action: Action)] = []
             // Columns read through the C API: GRDB's `Data` decoding copied each body twice before the parser saw it.
             let statement = try db.cachedStatement(
                 sql: "SELECT case_id, body FROM ledger_entry WHERE case_id BETWEEN ? AND ? ORDER BY case_id, idx")
             let cursor = try Row.fetchCursor(statement, arguments: [first, last])
             let row = ColumnReader(statement)
-            while try cursor.next() != nil {
-                let caseID = row.string(0)
-                if caseID != current, let done = current {
-                    out.append(try transform(CaseID(done), entries))
-                    entries.removeAll(keepingCapacity: true)
-                }
-                current = caseID
-                let decoded = try LedgerEntryCodec.decode(row.blob(1))
-                entries.append((decoded.index, decoded.action))
-            }
-            if let done = current { out.append(try transform(CaseID(done), entries)) }
-            return out
+            return try CasePages.group(next: { try cursor.next() != nil ? (row.string(0), row.blob(1)) : nil }, transform)
         }
     }
 

@@ -40,6 +40,39 @@ import Testing
         }
     }
 
+    /// A scan case by case (`forEachCase`, what exports, surveys and reports read) gives every case once, in id order, with
+    /// all its entries in ledger order, across several pages of cases read ahead; the transform runs on each case and its
+    /// results come back in the same order.
+    @Test(arguments: StoreBackend.available) func aScanCaseByCaseGivesEveryEntryOnceInOrder(_ backend: StoreBackend) async throws {
+        try await StoreFixture.with(backend) { fx in
+            let count = 1_234
+            let opens = (0..<count).map { n in
+                AppendRequest.open(
+                    OpenCase(kind: .dossier, procedure: "LLTP-CAPPHIEU", title: "Hồ sơ \(n)", leadUnit: "stp", owner: "cv-an"),
+                    actor: .official("cv-an"), at: SampleCity.t0 + Int64(n), code: nil, personalData: nil, via: .generated("test"))
+            }
+            let opened = try await fx.store.appendBatch(opens).map { try $0.get() }
+            let moves = opened.enumerated().filter { $0.offset % 3 == 0 }.map { n, receipt in
+                AppendRequest.action(
+                    SampleCity.act(receipt.caseID, by: "cv-an", at: SampleCity.t0 + 10_000 + Int64(n), .escalate(to: "tp-hcbt", proposal: "Đề xuất")))
+            }
+            for result in await fx.store.appendBatch(moves) { _ = try result.get() }
+
+            var seen: [(id: CaseID, indices: [Int64])] = []
+            try await fx.store.forEachCase { id, entries in seen.append((id, entries.map(\.index))) }
+            #expect(seen.count == count && seen.map(\.id) == opened.map(\.caseID).sorted { $0.rawValue < $1.rawValue })
+            #expect(seen.allSatisfy { $0.indices == $0.indices.sorted() && $0.indices.allSatisfy { $0 >= 0 } })
+            #expect(Set(seen.flatMap(\.indices)) == Set(0..<Int64(count + moves.count)), "every entry once")
+            #expect(seen.filter { $0.indices.count == 2 }.count == moves.count)
+
+            var transformed: [String] = []
+            try await fx.store.forEachCase(
+                transform: { id, entries in "\(id.rawValue):\(entries.count):\(entries.last?.action.body.type.rawValue ?? "")" },
+                { transformed.append($0) })
+            #expect(transformed == seen.map { "\($0.id.rawValue):\($0.indices.count):\($0.indices.count == 2 ? "escalate" : "open")" })
+        }
+    }
+
     /// An imported case that brings its own code in the store's form takes that number: the next code the store gives in
     /// the series comes after it, even when the import came first, in another batch or in the same one.
     @Test(arguments: StoreBackend.available) func aCodeBroughtByAnImportIsNeverGivenAgain(_ backend: StoreBackend) async throws {

@@ -361,30 +361,27 @@ public final class PostgresStore: LedgerStore, DemoLabels, Service {
 
     /// Streams case by case in pages of cases, so a national ledger never sits in memory at once.
     public func forEachCase(_ body: (CaseID, [(index: Int64, action: Action)]) throws -> Void) async throws {
-        var after = ""
-        while true {
-            let page = try await rows("SELECT id FROM case_state WHERE id > \(after) ORDER BY id LIMIT 500") { try $0.string(0) }
-            guard let last = page.last else { return }
-            let entries = try await rows(
-                "SELECT case_id, idx, body FROM ledger_entry WHERE case_id >= \(page[0]) AND case_id <= \(last) ORDER BY case_id, idx"
-            ) { row in (try row.string(0), try row.int64(1), try row.blob(2)) }
-            var current: String?
-            var group: [(index: Int64, action: Action)] = []
-            for (caseID, _, bytes) in entries {
-                if caseID != current, let done = current {
-                    try body(CaseID(done), group)
-                    group.removeAll(keepingCapacity: true)
+        try await forEachCase(transform: { id, entries in (id, entries) }, { id, entries in try body(id, entries) })
+    }
+
+    /// Two pages in flight, each on a connection of its own: the server reads one while the other is decoded.
+    public func forEachCase<T: Sendable>(
+        transform: @escaping @Sendable (CaseID, [(index: Int64, action: Action)]) throws -> T, _ body: (T) throws -> Void
+    ) async throws {
+        try await CasePages.scan(
+            nextPage: { after in
+                let ids = try await rows("SELECT id FROM case_state WHERE id > \(after) ORDER BY id LIMIT \(CasePages.size)") {
+                    try $0.string(0)
                 }
-                current = caseID
-                let decoded = try LedgerEntryCodec.decode(bytes)
-                group.append((decoded.index, decoded.action))
-            }
-            if let done = current { try body(CaseID(done), group) }
-            after = last
-            // Between pages: other tasks run, and a cancelled caller (shutdown) stops here.
-            await Task.yield()
-            try Task.checkCancellation()
-        }
+                return ids.first.flatMap { first in ids.last.map { (first, $0) } }
+            },
+            read: { [self] first, last in
+                let entries = try await rows(
+                    "SELECT case_id, body FROM ledger_entry WHERE case_id >= \(first) AND case_id <= \(last) ORDER BY case_id, idx"
+                ) { row in (try row.string(0), try row.blob(1)) }
+                var next = entries.makeIterator()
+                return try CasePages.group(next: { next.next() }, transform)
+            }, body)
     }
 
     public func inbox(of official: OfficialID) async throws -> [CaseState] {
