@@ -357,9 +357,12 @@ public enum Credential: Sendable, Hashable, CustomStringConvertible {
     }
 
     public init?(stored: String) {
+        // What follows the prefix, when something does: counting the whole string's characters to know that was a
+        // twentieth of decoding a ledger entry.
         func rest(_ prefix: String) -> String? {
-            guard stored.hasPrefix(prefix), stored.count > prefix.count else { return nil }
-            return String(stored.dropFirst(prefix.count))
+            guard stored.hasPrefix(prefix) else { return nil }
+            let rest = stored.dropFirst(prefix.count)
+            return rest.isEmpty ? nil : String(rest)
         }
         if let id = rest("session:") {
             self = .session(id: id)

@@ -164,6 +164,16 @@ import Testing
         #expect(Credential(stored: credential.stored) == credential)
     }
 
+    /// A prefix with nothing after it is no credential; a mark combining with the prefix's colon makes another character,
+    /// so the prefix is not there.
+    @Test func credentialsNeedSomethingAfterTheirPrefix() {
+        for text in ["session:", "token:", "cli:", "generated:", "session:\u{301}abc", "Session:x", ""] {
+            #expect(Credential(stored: text) == nil, "\(text)")
+        }
+        #expect(Credential(stored: "session:é") == .session(id: "é"))
+        #expect(Credential(stored: "cli:x") == .commandLine(user: "x"))
+    }
+
     @Test func decodeNamesTheMissingField() {
         let bytes = Array(#"{"actor":"a","at":1,"case":"X","index":0,"type":"transfer","v":1,"to":"b"}"#.utf8)
         #expect(throws: LedgerEntryError.missingField("reason")) { try LedgerEntryCodec.decode(bytes) }
