@@ -71,8 +71,8 @@ public protocol LedgerEntries: AnyObject, Sendable {
     func entry(at index: Int64) async throws -> (body: [UInt8], record: LedgerRecord)?
     /// The ledger case by case (each case's entries in ledger order), for exports and surveys.
     func forEachCase(_ body: (CaseID, [(index: Int64, action: Action)]) throws -> Void) async throws
-    /// The same, with `transform` run where the entries are decoded — on the store's readers, several cases at once where
-    /// the store reads ahead (SQLite) — and `body` given the results in case order: a report's per-case digest built on
+    /// The same, with `transform` run where the entries are decoded — on the store's readers, several cases at once (both
+    /// stores read ahead, `CasePages`) — and `body` given the results in case order: a report's per-case digest built on
     /// both cores.
     func forEachCase<T: Sendable>(
         transform: @escaping @Sendable (CaseID, [(index: Int64, action: Action)]) throws -> T, _ body: (T) throws -> Void
@@ -80,11 +80,9 @@ public protocol LedgerEntries: AnyObject, Sendable {
 }
 
 extension LedgerEntries {
-    /// Transforms in order, on the caller's task (a store that does not read ahead).
-    public func forEachCase<T: Sendable>(
-        transform: @escaping @Sendable (CaseID, [(index: Int64, action: Action)]) throws -> T, _ body: (T) throws -> Void
-    ) async throws {
-        try await forEachCase { id, entries in try body(transform(id, entries)) }
+    /// The scan with nothing to transform: each case's entries as they are decoded.
+    public func forEachCase(_ body: (CaseID, [(index: Int64, action: Action)]) throws -> Void) async throws {
+        try await forEachCase(transform: { id, entries in (id, entries) }, { id, entries in try body(id, entries) })
     }
 }
 

@@ -405,12 +405,8 @@ public final class SQLiteStore: Sendable {
 }
 
 extension SQLiteStore {
-    /// Streams the ledger case by case (each case's entries in ledger order), for exports and the survey: pages of cases
-    /// read ahead (below), the body between pages free to let other tasks run.
-    public func forEachCase(_ body: (CaseID, [(index: Int64, action: Action)]) throws -> Void) async throws {
-        try await forEachCase(transform: { id, entries in (id, entries) }, { id, entries in try body(id, entries) })
-    }
-
+    /// Streams the ledger case by case (each case's entries in ledger order), for exports, the survey and reports: pages
+    /// of cases read ahead (`CasePages`), the body between pages free to let other tasks run.
     public func forEachCase<T: Sendable>(
         transform: @escaping @Sendable (CaseID, [(index: Int64, action: Action)]) throws -> T, _ body: (T) throws -> Void
     ) async throws {

@@ -359,12 +359,8 @@ public final class PostgresStore: LedgerStore, DemoLabels, Service {
         }.first
     }
 
-    /// Streams case by case in pages of cases, so a national ledger never sits in memory at once.
-    public func forEachCase(_ body: (CaseID, [(index: Int64, action: Action)]) throws -> Void) async throws {
-        try await forEachCase(transform: { id, entries in (id, entries) }, { id, entries in try body(id, entries) })
-    }
-
-    /// Two pages in flight, each on a connection of its own: the server reads one while the other is decoded.
+    /// Streams case by case in pages of cases, so a national ledger never sits in memory at once; two pages in flight,
+    /// each on a connection of its own: the server reads one while the other is decoded.
     public func forEachCase<T: Sendable>(
         transform: @escaping @Sendable (CaseID, [(index: Int64, action: Action)]) throws -> T, _ body: (T) throws -> Void
     ) async throws {
