@@ -158,7 +158,4 @@ public struct CaseDigest: Sendable, Equatable {
     }
 
     static func day(_ millis: Int64) -> CivilDate { CivilDate(Date(timeIntervalSince1970: Double(millis) / 1000)) }
-
-    public var openedDay: CivilDate { Self.day(opened) }
-    public var settledDay: CivilDate? { settled.map(Self.day) }
 }
